@@ -41,8 +41,12 @@ import java.util.concurrent.TimeUnit;
  */
 public final class Oracle
 {
-    /** The oracle's npm project, relative to the relay-core module directory. */
-    public static final Path DIR = Path.of("src/test/oracle");
+    /**
+     * The oracle's npm project: {@code -Doracle.dir=...} if given, else {@code src/test/oracle} relative to the
+     * working directory (Surefire runs relay-core's tests in the module directory), else
+     * {@code ../relay-core/src/test/oracle} (tests of a sibling module using relay-core's test-jar).
+     */
+    public static final Path DIR = resolveDir();
     public static final String PACKAGE = "@moqt/transport";
     public static final String VERSION = "0.5.7";
     public static final Duration TIMEOUT = Duration.ofSeconds(120);
@@ -60,6 +64,18 @@ public final class Oracle
 
     private Oracle()
     {
+    }
+
+    private static Path resolveDir()
+    {
+        final String configured = System.getProperty("oracle.dir");
+        if (configured != null && !configured.isBlank())
+        {
+            return Path.of(configured);
+        }
+        final Path local = Path.of("src/test/oracle");
+        final Path sibling = Path.of("../relay-core/src/test/oracle");
+        return !Files.isDirectory(local) && Files.isDirectory(sibling) ? sibling : local;
     }
 
     /** True when the build was told to skip the oracle ({@code -Doracle.skip=true}). */
@@ -106,6 +122,21 @@ public final class Oracle
             }
         }
         return c;
+    }
+
+    /** The corpus entries of one draft and kind (see the constants), in corpus order. */
+    public static List<CorpusEntry> corpus(final int draft, final String kind)
+    {
+        return corpus().stream().filter(e -> e.draft() == draft && e.kind().equals(kind)).toList();
+    }
+
+    /** The corpus entry with this name, or an {@link IllegalArgumentException}. */
+    public static CorpusEntry corpusEntry(final int draft, final String name)
+    {
+        return corpus().stream()
+            .filter(e -> e.draft() == draft && e.name().equals(name))
+            .findFirst()
+            .orElseThrow(() -> new IllegalArgumentException("no corpus entry draft-" + draft + " " + name));
     }
 
     /** Decodes and re-encodes each entry with the oracle ({@code node check.mjs}); results are in input order. */

@@ -59,7 +59,7 @@ class OracleSmokeTest
     @Test
     void draft18EmptySetupEncodesToAf000000()
     {
-        final CorpusEntry setup = entry(18, "SETUP empty");
+        final CorpusEntry setup = Oracle.corpusEntry(18, "SETUP empty");
         assertThat(setup.hex()).isEqualTo("af000000");
         assertThat(setup.wireType()).isEqualTo(0x2F00);
         assertThat(setup.value().get("type").asText()).isEqualTo("SETUP");
@@ -99,12 +99,11 @@ class OracleSmokeTest
     @Test
     void everyCorpusVarintDecodesWithOurVarints()
     {
-        for (final CorpusEntry e : Oracle.corpus())
+        final List<CorpusEntry> varints = new ArrayList<>(Oracle.corpus(18, Oracle.VARINT));
+        varints.addAll(Oracle.corpus(14, Oracle.VARINT));
+        assertThat(varints).hasSizeGreaterThan(30);
+        for (final CorpusEntry e : varints)
         {
-            if (!e.kind().equals(Oracle.VARINT))
-            {
-                continue;
-            }
             final UnsafeBuffer b = new UnsafeBuffer(e.bytes().array());
             final long expected = Oracle.u64(e.value());
             if (e.draft() == 18)
@@ -137,14 +136,6 @@ class OracleSmokeTest
         assertThat(r.decoded()).isFalse();
         assertThat(r.decodeError()).isNotBlank();
         assertThat(r.identical()).isFalse();
-    }
-
-    private static CorpusEntry entry(final int draft, final String name)
-    {
-        return Oracle.corpus().stream()
-            .filter(e -> e.draft() == draft && e.name().equals(name))
-            .findFirst()
-            .orElseThrow(() -> new AssertionError("no corpus entry draft-" + draft + " " + name));
     }
 
     private static String encodeMoqt(final long value)
