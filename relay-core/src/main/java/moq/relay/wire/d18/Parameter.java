@@ -16,6 +16,16 @@ public sealed interface Parameter
     /** Writes the value only, in the parameter type's encoding. */
     void writeValue(WireWriter writer);
 
+    /**
+     * The parameter's draft name, e.g. "EXPIRES". Bean-named on purpose: JSON views built by reflection on the
+     * records (the decode CLI) then label each entry, whose own components ("millis", "location") do not say which
+     * parameter they are.
+     */
+    default String getName()
+    {
+        return type().name();
+    }
+
     /** OBJECT_DELIVERY_TIMEOUT (0x02), milliseconds; 0 means no timeout. */
     record ObjectDeliveryTimeout(long millis) implements Parameter
     {
