@@ -1,6 +1,7 @@
 package moq.relay.wire.d18;
 
 import moq.relay.wire.Bytes;
+import moq.relay.wire.SessionError;
 import moq.relay.wire.WireException;
 import moq.relay.wire.WireReader;
 import moq.relay.wire.WireWriter;
@@ -140,7 +141,7 @@ public record AuthToken(AliasType aliasType, long alias, long tokenType, Bytes v
         }
         catch (final WireException e)
         {
-            throw e.error() == moq.relay.wire.SessionError.KEY_VALUE_FORMATTING_ERROR ? e :
+            throw e.error() == SessionError.KEY_VALUE_FORMATTING_ERROR ? e :
                 WireException.kvpFormatting("malformed token: " + e.getMessage());
         }
     }

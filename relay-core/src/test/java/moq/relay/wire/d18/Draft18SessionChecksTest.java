@@ -204,6 +204,15 @@ class Draft18SessionChecksTest
     }
 
     @Test
+    void encodingAPayloadOver65535BytesIsRejectedAsABug()
+    {
+        final KeyValuePair big = KeyValuePair.ofBytes(0x3F, Bytes.wrap(new byte[KeyValuePair.MAX_VALUE_LENGTH]));
+        final SubscribeOk ok = new SubscribeOk(0, MessageParameters.EMPTY, Properties.of(big));
+
+        assertThatThrownBy(() -> Wire.encode(ok)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void opensRequestStreamListsTheFirstMessagesOfTheTable()
     {
         assertThat(MessageType.opensRequestStream(MessageType.SUBSCRIBE_TRACKS)).isTrue();
