@@ -43,7 +43,7 @@ public record FetchOk(boolean endOfTrack, Location endLocation, MessageParameter
         }
         final Location end = reader.location();
         final MessageParameters parameters = MessageParameters.read(reader, ParameterContext.FETCH_OK);
-        return new FetchOk(endOfTrack == 1, end, parameters, Properties.readToEnd(reader));
+        return new FetchOk(endOfTrack == 1, end, parameters, Properties.readTrackProperties(reader));
     }
 
     @Override

@@ -9,7 +9,9 @@ import moq.relay.wire.WireReader;
 import moq.relay.wire.WireWriter;
 import org.agrona.concurrent.UnsafeBuffer;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalLong;
 
 /**
  * Track or Object Properties (§"Properties"): delta-coded Key-Value-Pairs that a relay forwards and caches
@@ -18,6 +20,11 @@ import java.util.List;
  *
  * <p>Track Properties end a message and run to its end (no length); Object Properties carry a length in front,
  * which the data plane reads before handing the block here.
+ *
+ * <p>Typed lookups search the mutable pairs first, then the contents of IMMUTABLE_PROPERTIES, as §"Immutable
+ * Properties" requires. Immutable Properties that cannot be parsed make the track malformed (a MALFORMED_TRACK
+ * matter for the relay, not a session error): they are kept as bytes, reported by
+ * {@link #hasMalformedImmutableProperties()}, and skipped by the lookups.
  */
 public record Properties(List<KeyValuePair> pairs, Bytes encoded)
 {
@@ -69,6 +76,51 @@ public record Properties(List<KeyValuePair> pairs, Bytes encoded)
         return new Properties(pairs, Bytes.wrap(raw));
     }
 
+    /**
+     * Track Properties running to the end of the message, with the values of the track properties draft-18
+     * defines checked: DEFAULT_PUBLISHER_GROUP_ORDER other than 1/2 and DYNAMIC_GROUPS above 1 are
+     * PROTOCOL_VIOLATIONs (the draft says so); DEFAULT_PUBLISHER_PRIORITY above 255 is "invalid" with no code
+     * named, and we use PROTOCOL_VIOLATION too.
+     */
+    public static Properties readTrackProperties(final WireReader reader) throws WireException
+    {
+        final Properties properties = readToEnd(reader);
+        properties.validateTrackValues();
+        return properties;
+    }
+
+    /** Checks the values of known track properties, in the mutable list and inside Immutable Properties. */
+    public void validateTrackValues() throws WireException
+    {
+        validateTrackValues(pairs);
+        final List<KeyValuePair> nested = immutablePairsOrNull();
+        if (nested != null)
+        {
+            validateTrackValues(nested);
+        }
+    }
+
+    private static void validateTrackValues(final List<KeyValuePair> pairs) throws WireException
+    {
+        for (final KeyValuePair p : pairs)
+        {
+            if (p.type() == PropertyType.DEFAULT_PUBLISHER_GROUP_ORDER && (p.intValue() < 1 || p.intValue() > 2))
+            {
+                throw WireException.protocolViolation("DEFAULT_PUBLISHER_GROUP_ORDER " +
+                    Long.toUnsignedString(p.intValue()));
+            }
+            if (p.type() == PropertyType.DYNAMIC_GROUPS && Long.compareUnsigned(p.intValue(), 1) > 0)
+            {
+                throw WireException.protocolViolation("DYNAMIC_GROUPS " + Long.toUnsignedString(p.intValue()));
+            }
+            if (p.type() == PropertyType.DEFAULT_PUBLISHER_PRIORITY && Long.compareUnsigned(p.intValue(), 255) > 0)
+            {
+                throw WireException.protocolViolation("DEFAULT_PUBLISHER_PRIORITY " +
+                    Long.toUnsignedString(p.intValue()));
+            }
+        }
+    }
+
     /** Object Properties: a block of {@code length} bytes, the length already read (and bounded) by the caller. */
     public static Properties read(final WireReader reader, final int length) throws WireException
     {
@@ -102,6 +154,136 @@ public record Properties(List<KeyValuePair> pairs, Bytes encoded)
             }
         }
         return null;
+    }
+
+    /** The pairs inside IMMUTABLE_PROPERTIES; empty when absent or malformed. */
+    public Properties immutable()
+    {
+        final KeyValuePair p = find(PropertyType.IMMUTABLE_PROPERTIES);
+        if (p == null)
+        {
+            return EMPTY;
+        }
+        try
+        {
+            return new Properties(parse(p.bytesValue()), p.bytesValue());
+        }
+        catch (final WireException e)
+        {
+            return EMPTY;
+        }
+    }
+
+    /** True when IMMUTABLE_PROPERTIES is present but its Key-Value-Pairs cannot be parsed (a malformed track). */
+    public boolean hasMalformedImmutableProperties()
+    {
+        return find(PropertyType.IMMUTABLE_PROPERTIES) != null && immutablePairsOrNull() == null;
+    }
+
+    private List<KeyValuePair> immutablePairsOrNull()
+    {
+        final KeyValuePair p = find(PropertyType.IMMUTABLE_PROPERTIES);
+        if (p == null)
+        {
+            return null;
+        }
+        try
+        {
+            return parse(p.bytesValue());
+        }
+        catch (final WireException e)
+        {
+            return null;
+        }
+    }
+
+    /** {@code type} in the mutable pairs, else inside Immutable Properties; null if in neither. */
+    public KeyValuePair lookup(final long type)
+    {
+        final KeyValuePair p = find(type);
+        if (p != null)
+        {
+            return p;
+        }
+        final List<KeyValuePair> nested = immutablePairsOrNull();
+        if (nested != null)
+        {
+            for (final KeyValuePair n : nested)
+            {
+                if (n.type() == type)
+                {
+                    return n;
+                }
+            }
+        }
+        return null;
+    }
+
+    private OptionalLong varintLookup(final long type)
+    {
+        final KeyValuePair p = lookup(type);
+        return p == null || p.isBytes() ? OptionalLong.empty() : OptionalLong.of(p.intValue());
+    }
+
+    /** DEFAULT_PUBLISHER_PRIORITY, 128 when absent. */
+    public int defaultPublisherPriority()
+    {
+        return (int)varintLookup(PropertyType.DEFAULT_PUBLISHER_PRIORITY).orElse(128);
+    }
+
+    /** DEFAULT_PUBLISHER_GROUP_ORDER, Ascending when absent. */
+    public GroupOrder defaultPublisherGroupOrder()
+    {
+        return varintLookup(PropertyType.DEFAULT_PUBLISHER_GROUP_ORDER).orElse(1) == 2 ?
+            GroupOrder.DESCENDING : GroupOrder.ASCENDING;
+    }
+
+    /** DYNAMIC_GROUPS, false when absent. */
+    public boolean dynamicGroups()
+    {
+        return varintLookup(PropertyType.DYNAMIC_GROUPS).orElse(0) == 1;
+    }
+
+    /** MAX_CACHE_DURATION in ms; empty means cache until evicted. */
+    public OptionalLong maxCacheDurationMillis()
+    {
+        return varintLookup(PropertyType.MAX_CACHE_DURATION);
+    }
+
+    /** The publisher's OBJECT_DELIVERY_TIMEOUT in ms. */
+    public OptionalLong objectDeliveryTimeoutMillis()
+    {
+        return varintLookup(PropertyType.OBJECT_DELIVERY_TIMEOUT);
+    }
+
+    /** The publisher's SUBGROUP_DELIVERY_TIMEOUT in ms. */
+    public OptionalLong subgroupDeliveryTimeoutMillis()
+    {
+        return varintLookup(PropertyType.SUBGROUP_DELIVERY_TIMEOUT);
+    }
+
+    /**
+     * Mandatory Track Property types (0x4000-0x7FFF) present, mutable or immutable. A receiver that does not
+     * understand one must not process or forward the track (UNSUPPORTED_EXTENSION).
+     */
+    public List<Long> mandatoryTypes()
+    {
+        final List<Long> types = new ArrayList<>(0);
+        for (final KeyValuePair p : pairs)
+        {
+            if (PropertyType.isMandatory(p.type()))
+            {
+                types.add(p.type());
+            }
+        }
+        for (final KeyValuePair p : immutable().pairs())
+        {
+            if (PropertyType.isMandatory(p.type()))
+            {
+                types.add(p.type());
+            }
+        }
+        return types;
     }
 
     /** Writes the exact bytes received (or built). */

@@ -42,7 +42,7 @@ public record Publish(
         final Bytes name = reader.trackName(namespace);
         final long alias = reader.varint();
         final MessageParameters parameters = MessageParameters.read(reader, ParameterContext.PUBLISH);
-        return new Publish(requestId, namespace, name, alias, parameters, Properties.readToEnd(reader));
+        return new Publish(requestId, namespace, name, alias, parameters, Properties.readTrackProperties(reader));
     }
 
     @Override

@@ -43,7 +43,7 @@ public record RequestOk(MessageParameters parameters, Properties trackProperties
     public static RequestOk read(final WireReader reader) throws WireException
     {
         final MessageParameters parameters = MessageParameters.read(reader, ParameterContext.REQUEST_OK);
-        return new RequestOk(parameters, Properties.readToEnd(reader));
+        return new RequestOk(parameters, Properties.readTrackProperties(reader));
     }
 
     @Override

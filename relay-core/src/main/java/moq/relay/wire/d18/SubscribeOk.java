@@ -30,7 +30,7 @@ public record SubscribeOk(long trackAlias, MessageParameters parameters, Propert
     {
         final long alias = reader.varint();
         final MessageParameters parameters = MessageParameters.read(reader, ParameterContext.SUBSCRIBE_OK);
-        return new SubscribeOk(alias, parameters, Properties.readToEnd(reader));
+        return new SubscribeOk(alias, parameters, Properties.readTrackProperties(reader));
     }
 
     @Override

@@ -444,6 +444,33 @@ class Draft18MalformedInputTest
             assertRejected(MessageType.PUBLISH, TRACK_HEAD + "00 00 02", PROTOCOL_VIOLATION);
         }
 
+        @ParameterizedTest(name = "{1}")
+        @CsvSource({
+            "22 00, DEFAULT_PUBLISHER_GROUP_ORDER 0",
+            "22 03, DEFAULT_PUBLISHER_GROUP_ORDER 3",
+            "30 02, DYNAMIC_GROUPS 2",
+            "0e 8100, DEFAULT_PUBLISHER_PRIORITY 256",
+            "0b 02 30 02, DYNAMIC_GROUPS 2 inside IMMUTABLE_PROPERTIES",
+        })
+        void trackPropertyValueOutsideItsDefinitionIsAProtocolViolation(final String propertyHex, final String what)
+        {
+            assertRejected(MessageType.SUBSCRIBE_OK, "00 00" + propertyHex, PROTOCOL_VIOLATION);
+            assertRejected(MessageType.PUBLISH, TRACK_HEAD + "00 00" + propertyHex, PROTOCOL_VIOLATION);
+            assertRejected(MessageType.FETCH_OK, "00 00 00 00" + propertyHex, PROTOCOL_VIOLATION);
+            assertRejected(MessageType.REQUEST_OK, "00" + propertyHex, PROTOCOL_VIOLATION);
+        }
+
+        @Test
+        void unparsableImmutablePropertiesAreKeptAndReportedAsAMalformedTrack() throws WireException
+        {
+            // IMMUTABLE_PROPERTIES (0x0B), length 2, holding an odd-type pair whose length runs past the value.
+            final SubscribeOk ok = (SubscribeOk)accepted(MessageType.SUBSCRIBE_OK, "00 00 0b 02 01 05");
+
+            assertThat(ok.trackProperties().hasMalformedImmutableProperties()).isTrue();
+            assertThat(ok.trackProperties().immutable().isEmpty()).isTrue();
+            assertThat(Wire.hex(ok)).isEqualTo("040006" + "00000b020105");
+        }
+
         @Test
         void repeatedKnownSetupOptionIsAProtocolViolation()
         {

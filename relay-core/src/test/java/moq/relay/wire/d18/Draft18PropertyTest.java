@@ -281,7 +281,20 @@ class Draft18PropertyTest
 
     private static Arbitrary<Properties> properties()
     {
-        return keyValuePairs().map(Properties::of);
+        return keyValuePairs().map(Properties::of).filter(Draft18PropertyTest::validTrackValues);
+    }
+
+    private static boolean validTrackValues(final Properties properties)
+    {
+        try
+        {
+            properties.validateTrackValues();
+            return true;
+        }
+        catch (final WireException e)
+        {
+            return false;
+        }
     }
 
     private static Arbitrary<Draft18Message> setups()

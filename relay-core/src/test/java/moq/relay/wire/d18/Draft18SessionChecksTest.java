@@ -161,6 +161,37 @@ class Draft18SessionChecksTest
     }
 
     @Test
+    void trackPropertyLookupsSearchMutableThenImmutableProperties()
+    {
+        final Properties nested = Properties.of(KeyValuePair.ofVarint(PropertyType.DEFAULT_PUBLISHER_GROUP_ORDER, 2),
+            KeyValuePair.ofVarint(PropertyType.DYNAMIC_GROUPS, 1), KeyValuePair.ofVarint(0x4002, 0));
+        final Properties properties = Properties.of(
+            KeyValuePair.ofVarint(PropertyType.MAX_CACHE_DURATION, 5000),
+            KeyValuePair.ofBytes(PropertyType.IMMUTABLE_PROPERTIES, nested.encoded()),
+            KeyValuePair.ofVarint(PropertyType.DEFAULT_PUBLISHER_PRIORITY, 3),
+            KeyValuePair.ofVarint(PropertyType.DYNAMIC_GROUPS, 0),
+            KeyValuePair.ofVarint(0x4000, 9));
+
+        assertThat(properties.defaultPublisherPriority()).isEqualTo(3);
+        assertThat(properties.defaultPublisherGroupOrder()).isEqualTo(GroupOrder.DESCENDING);
+        assertThat(properties.dynamicGroups()).as("the mutable value is found first").isFalse();
+        assertThat(properties.maxCacheDurationMillis()).hasValue(5000);
+        assertThat(properties.objectDeliveryTimeoutMillis()).isEmpty();
+        assertThat(properties.mandatoryTypes()).containsExactly(0x4000L, 0x4002L);
+        assertThat(properties.immutable()).isEqualTo(nested);
+        assertThat(properties.hasMalformedImmutableProperties()).isFalse();
+    }
+
+    @Test
+    void absentTrackPropertiesTakeTheDraftDefaults()
+    {
+        assertThat(Properties.EMPTY.defaultPublisherPriority()).isEqualTo(128);
+        assertThat(Properties.EMPTY.defaultPublisherGroupOrder()).isEqualTo(GroupOrder.ASCENDING);
+        assertThat(Properties.EMPTY.dynamicGroups()).isFalse();
+        assertThat(Properties.EMPTY.mandatoryTypes()).isEmpty();
+    }
+
+    @Test
     void requestErrorRetryIntervalIsMillisecondsPlusOne()
     {
         assertThat(RequestError.of(RequestErrorCode.TIMEOUT, 0, Bytes.EMPTY).retryable()).isFalse();
