@@ -51,6 +51,15 @@ class Draft18RoundTripTest
     }
 
     @Test
+    void encodingAMessageOfAnotherDraftIsRejected()
+    {
+        final ControlMessage foreign = () -> 0x3;
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Wire.encode(foreign))
+            .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void codecSpeaksDraft18()
     {
         assertThat(Wire.CODEC.draft()).isEqualTo(Draft.DRAFT_18);
