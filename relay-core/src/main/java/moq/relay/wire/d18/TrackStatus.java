@@ -1,0 +1,51 @@
+package moq.relay.wire.d18;
+
+import moq.relay.wire.Bytes;
+import moq.relay.wire.TrackNamespace;
+import moq.relay.wire.WireException;
+import moq.relay.wire.WireReader;
+import moq.relay.wire.WireWriter;
+
+import java.util.List;
+
+/**
+ * TRACK_STATUS (0xD, §"TRACK_STATUS"): the SUBSCRIBE layout. Delivery parameters are not included; of the
+ * parameter definitions only AUTHORIZATION_TOKEN names TRACK_STATUS, so it is the only one accepted.
+ * Answered by REQUEST_OK (TRACK_STATUS_OK) carrying LARGEST_OBJECT and Track Properties.
+ */
+public record TrackStatus(long requestId, TrackNamespace namespace, Bytes trackName, MessageParameters parameters)
+    implements Draft18Message
+{
+    public TrackStatus
+    {
+        Names.requireFullTrackName(namespace, trackName);
+        Names.require(parameters, "parameters").requireAllowedIn(ParameterContext.TRACK_STATUS);
+    }
+
+    @Override
+    public long type()
+    {
+        return MessageType.TRACK_STATUS;
+    }
+
+    public static TrackStatus read(final WireReader reader) throws WireException
+    {
+        final long requestId = reader.varint();
+        final TrackNamespace namespace = reader.namespace(0, true);
+        final Bytes name = reader.trackName(namespace);
+        return new TrackStatus(requestId, namespace, name,
+            MessageParameters.read(reader, ParameterContext.TRACK_STATUS));
+    }
+
+    @Override
+    public void writePayload(final WireWriter writer)
+    {
+        writer.varint(requestId).namespace(namespace).lengthPrefixed(trackName);
+        parameters.write(writer);
+    }
+
+    public List<AuthToken> authorizationTokens()
+    {
+        return parameters.authorizationTokens();
+    }
+}
