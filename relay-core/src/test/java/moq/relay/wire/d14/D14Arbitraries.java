@@ -11,6 +11,7 @@ import net.jqwik.api.Combinators;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.LongPredicate;
 
 /** jqwik generators of valid draft-14 messages: every type, every variant, parameters known and unknown. */
 final class D14Arbitraries
@@ -89,7 +90,7 @@ final class D14Arbitraries
     }
 
     /** Any pair whose type is not in {@code excluded}: unknown to the receiver, so anything goes, repeats too. */
-    static Arbitrary<KeyValuePair> unknownPair(final java.util.function.LongPredicate excluded)
+    static Arbitrary<KeyValuePair> unknownPair(final LongPredicate excluded)
     {
         return varint().filter(t -> !excluded.test(t)).flatMap(t -> KeyValuePair.isBytesType(t) ?
             bytes(16).map(b -> KeyValuePair.ofBytes(t, b)) : varint().map(v -> KeyValuePair.ofVarint(t, v)));

@@ -11,6 +11,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.util.Arrays;
+import java.util.List;
 import java.util.stream.Stream;
 
 import static moq.relay.wire.SessionError.KEY_VALUE_FORMATTING_ERROR;
@@ -43,7 +44,7 @@ class Draft14MalformedInputTest
     {
         final Iterable<KeyValuePair> pairs = m instanceof ParameterizedMessage ? ((ParameterizedMessage)m).parameters().pairs() :
             m instanceof ClientSetup ? ((ClientSetup)m).parameters().pairs() :
-            m instanceof ServerSetup ? ((ServerSetup)m).parameters().pairs() : java.util.List.of();
+            m instanceof ServerSetup ? ((ServerSetup)m).parameters().pairs() : List.of();
         for (final KeyValuePair p : pairs)
         {
             if (p.isBytes() && p.bytesValue().length() > 0)

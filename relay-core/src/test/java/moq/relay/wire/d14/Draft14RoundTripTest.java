@@ -8,11 +8,14 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import java.util.Arrays;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class Draft14RoundTripTest
 {
@@ -77,6 +80,17 @@ class Draft14RoundTripTest
 
         assertThat(filters).containsExactlyInAnyOrder(FilterType.values());
         assertThat(fetches).containsExactlyInAnyOrder(FetchType.values());
+    }
+
+    @Test
+    void locallyBuiltMessageOverTheFramingLimitIsRefusedOnEncode()
+    {
+        final Long[] versions = new Long[10_000];
+        Arrays.fill(versions, D14Examples.MAX); // 8 bytes each: 80,000 bytes of payload
+        final ClientSetup tooBig = new ClientSetup(List.of(versions), SetupParameters.EMPTY);
+
+        assertThatThrownBy(() -> CODEC.encodeToBytes(tooBig))
+            .isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test

@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import java.util.Arrays;
 import java.util.List;
 
 import static moq.relay.wire.SessionError.PROTOCOL_VIOLATION;
@@ -229,7 +230,7 @@ class Draft14SetupTest
     void negotiationErrorNamesOnlyAFewOfManyOfferedVersions()
     {
         final Long[] many = new Long[5000];
-        java.util.Arrays.fill(many, 1L);
+        Arrays.fill(many, 1L);
         final ClientSetup offer = new ClientSetup(List.of(many), SetupParameters.EMPTY);
 
         assertThatThrownBy(() -> VersionNegotiation.select(offer)).hasMessageContaining("5000 in all")
