@@ -32,8 +32,9 @@ public record SetupParameters(List<KeyValuePair> pairs)
     public static final long AUTHORITY = 0x05;
     /**
      * The -14 text gives MOQT_IMPLEMENTATION type 0x05, the code point it also gives AUTHORITY: the text
-     * contradicts itself, as one type cannot mean both. Draft-15 and later assign 0x07, and deployed -14
-     * stacks (moxygen, moq-dev) send 0x07, so we do too; 0x05 stays AUTHORITY.
+     * contradicts itself, as one type cannot mean both. Later drafts assign 0x07 (draft-18 does), and the
+     * deployed -14 stacks we know of (moxygen, moq-dev, per the shared wire reference) send 0x07, so we do
+     * too; 0x05 stays AUTHORITY, which the text defines first and fully.
      */
     public static final long MOQT_IMPLEMENTATION = 0x07;
 
