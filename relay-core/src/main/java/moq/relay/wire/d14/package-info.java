@@ -6,9 +6,8 @@
  * <h2>Where the -14 text is ambiguous or wrong, and what this package does</h2>
  * <ul>
  *   <li><b>MOQT_IMPLEMENTATION type.</b> The text gives it 0x05, which is also AUTHORITY's. One type cannot
- *       name two parameters, so we use 0x07 (as draft-18 does, and deployed -14 stacks reportedly do) and keep
- *       0x05 as
- *       AUTHORITY ({@link moq.relay.wire.d14.SetupParameters#MOQT_IMPLEMENTATION}).</li>
+ *       name two parameters, so we use 0x07 (as draft-18 does, and deployed -14 stacks reportedly do) and
+ *       keep 0x05 as AUTHORITY ({@link moq.relay.wire.d14.SetupParameters#MOQT_IMPLEMENTATION}).</li>
  *   <li><b>PUBLISH, PUBLISH_OK, PUBLISH_ERROR length.</b> Their diagrams say {@code Length (i)}; the common
  *       framing says {@code Message Length (16)} for every message. We use 16 bits
  *       ({@link moq.relay.wire.d14.Publish}).</li>
