@@ -1,0 +1,145 @@
+package moq.relay.cli;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import moq.relay.wire.Bytes;
+import moq.relay.wire.ControlCodec;
+import moq.relay.wire.ControlFramer;
+import moq.relay.wire.ControlMessage;
+import moq.relay.wire.Draft;
+import moq.relay.wire.WireException;
+import moq.relay.wire.d14.Draft14ControlCodec;
+import moq.relay.wire.d18.Draft18ControlCodec;
+import org.agrona.concurrent.UnsafeBuffer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.io.PrintStream;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code decode --draft 18|14 --kind control|subgroup|fetch|datagram HEX}: prints the decoded structure as
+ * JSON and exits 0, or prints the error name and code and exits 1. How a user debugs interop; tests use it.
+ */
+@Command(
+    name = "decode",
+    mixinStandardHelpOptions = true,
+    description = "Decode MoQT bytes (hex) and print them as JSON; on malformed input print the error and exit 1.")
+public final class DecodeCommand implements Callable<Integer>
+{
+    public static final int EXIT_MALFORMED = 1;
+
+    /** What the bytes are. */
+    public enum Kind
+    {
+        /** One or more framed control messages, as on a control or request stream. */
+        control,
+        /** A whole subgroup stream: header then objects, ended by FIN. */
+        subgroup,
+        /** A whole fetch stream: header then objects, ended by FIN. */
+        fetch,
+        /** One OBJECT_DATAGRAM payload. */
+        datagram
+    }
+
+    @Option(names = "--draft", required = true, description = "Draft number: 18 or 14.")
+    int draft;
+
+    @Option(names = "--kind", required = true, description = "control, subgroup, fetch or datagram.")
+    Kind kind;
+
+    @Parameters(arity = "1..*", paramLabel = "HEX", description = "The bytes in hex (spaces allowed; joined).")
+    String[] hex;
+
+    @Override
+    public Integer call()
+    {
+        final PrintStream out = System.out;
+        final Draft d;
+        final Bytes bytes;
+        try
+        {
+            d = Draft.ofNumber(draft);
+            bytes = Bytes.fromHex(String.join("", hex));
+        }
+        catch (final IllegalArgumentException e)
+        {
+            System.err.println("decode: " + e.getMessage());
+            return 2;
+        }
+
+        final ObjectNode result = Json.mapper().createObjectNode();
+        result.put("draft", d.number());
+        result.put("kind", kind.name());
+        try
+        {
+            final UnsafeBuffer buffer = new UnsafeBuffer(bytes.array());
+            switch (kind)
+            {
+                case control:
+                    result.set("messages", decodeControl(d, buffer));
+                    break;
+                default:
+                    result.setAll(DataPlaneJson.decode(d, kind, buffer));
+                    break;
+            }
+            out.println(Json.mapper().writeValueAsString(result));
+            return 0;
+        }
+        catch (final WireException e)
+        {
+            final ObjectNode error = Json.mapper().createObjectNode();
+            error.put("error", e.error().name());
+            error.put("code", e.error().code());
+            error.put("detail", e.getMessage());
+            out.println(error.toPrettyString());
+            return EXIT_MALFORMED;
+        }
+        catch (final Exception e)
+        {
+            System.err.println("decode: internal error: " + e);
+            return 3;
+        }
+    }
+
+    /** The control codec of a draft. */
+    static ControlCodec controlCodec(final Draft draft)
+    {
+        return draft == Draft.DRAFT_18 ? Draft18ControlCodec.INSTANCE : Draft14ControlCodec.INSTANCE;
+    }
+
+    private static ArrayNode decodeControl(final Draft draft, final UnsafeBuffer buffer) throws WireException
+    {
+        final ControlCodec codec = controlCodec(draft);
+        final ArrayNode messages = Json.mapper().createArrayNode();
+        int offset = 0;
+        final int end = buffer.capacity();
+        if (end == 0)
+        {
+            throw WireException.protocolViolation("no bytes");
+        }
+        while (offset < end)
+        {
+            final int length = ControlFramer.frameLength(draft.varint(), buffer, offset, end - offset);
+            if (length == ControlFramer.NEED_MORE)
+            {
+                throw WireException.protocolViolation(
+                    "truncated control message at byte " + offset + " (" + (end - offset) + " bytes left)");
+            }
+            final ControlMessage message = codec.decode(buffer, offset, length);
+            final ObjectNode node = messages.addObject();
+            node.put("message", messageName(message));
+            node.put("type", "0x" + Long.toHexString(message.type()));
+            node.set("fields", Json.mapper().valueToTree(message));
+            offset += length;
+        }
+        return messages;
+    }
+
+    /** SubscribeOk → SUBSCRIBE_OK. */
+    static String messageName(final Object message)
+    {
+        return message.getClass().getSimpleName().replaceAll("([a-z0-9])([A-Z])", "$1_$2").toUpperCase();
+    }
+}
