@@ -190,8 +190,10 @@ public final class DataStreamDecoder implements ChunkSink
                         final int result = parse(scratch, 0, scratchLength);
                         if (result > 0)
                         {
-                            // The parser asked for exactly the bytes up to the end of the next field, so a
-                            // complete header ends where the scratch does.
+                            // The parser asks for exactly the bytes up to the end of the next field, so a complete
+                            // header normally ends where the scratch does; should it end earlier, the surplus came
+                            // from this chunk (the header was incomplete without it) and is read again from there.
+                            position -= scratchLength - result;
                             scratchLength = 0;
                         }
                         else

@@ -87,4 +87,16 @@ final class Feed
         }
         return whole;
     }
+
+    static List<String> decodeBytewiseNoError(final Draft draft, final byte[] bytes)
+    {
+        try
+        {
+            return decodeBytewise(draft, bytes, false);
+        }
+        catch (final WireException ex)
+        {
+            throw new AssertionError(ex);
+        }
+    }
 }
