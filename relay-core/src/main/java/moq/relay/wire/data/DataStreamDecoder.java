@@ -181,18 +181,20 @@ public final class DataStreamDecoder implements ChunkSink
                 }
                 else
                 {
-                    final int take = Math.min(scratchNeed - scratchLength, end - position);
+                    // Take at least what the parser asked for, and a little more if the chunk has it, so a header
+                    // cut at several fields is not re-parsed once per field; any surplus is given back below.
+                    final int target = Math.min(scratch.capacity(), Math.max(scratchNeed, scratchLength + FIXED_HEADER_BOUND));
+                    final int take = Math.min(target - scratchLength, end - position);
                     scratch.putBytes(scratchLength, buffer, position, take);
                     scratchLength += take;
                     position += take;
-                    if (scratchLength == scratchNeed)
+                    if (scratchLength >= scratchNeed)
                     {
                         final int result = parse(scratch, 0, scratchLength);
                         if (result > 0)
                         {
-                            // The parser asks for exactly the bytes up to the end of the next field, so a complete
-                            // header normally ends where the scratch does; should it end earlier, the surplus came
-                            // from this chunk (the header was incomplete without it) and is read again from there.
+                            // The header may end before the scratch does: the surplus came from this chunk (the
+                            // header was incomplete without this chunk's bytes), so it is read again from there.
                             position -= scratchLength - result;
                             scratchLength = 0;
                         }
