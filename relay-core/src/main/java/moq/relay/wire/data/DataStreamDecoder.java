@@ -80,7 +80,9 @@ public final class DataStreamDecoder implements ChunkSink
     private long cursorValue;
 
     /**
-     * @param handler             receives the callbacks; kept for the decoder's life.
+     * @param draft               the session's draft; {@link #reset} may change it for the next stream.
+     * @param handler             receives the callbacks; kept for the decoder's life. It must not throw: the
+     *                            decoder does not roll back a header whose callback failed.
      * @param maxPropertiesLength largest properties / extension headers block accepted per object; larger is a
      *                            PROTOCOL_VIOLATION. Also sizes the scratch buffer, so keep it modest (e.g. 4 KiB).
      */
