@@ -18,7 +18,10 @@ import org.agrona.concurrent.UnsafeBuffer;
  * only when enough bytes are there, keeping 1-byte feeding linear. Payload is never buffered: each chunk's
  * share goes straight to {@link DataStreamHandler#onPayload}.
  *
- * <p>After a {@link WireException} the decoder is failed and rejects further input until {@link #reset}.
+ * <p>The session classifies a new stream with {@link StreamType#of} and hands only SUBGROUP and FETCH streams
+ * here, from byte 0 (the type is read again); any other type is a PROTOCOL_VIOLATION to this decoder.
+ * After a {@link WireException} the decoder is failed and rejects further input until {@link #reset}.
+ * Single-threaded: one decoder belongs to the event loop that owns the stream.
  */
 public final class DataStreamDecoder implements ChunkSink
 {
