@@ -218,4 +218,34 @@ class FetchStreamTest
         assertThatThrownBy(() -> encoder.writeObject(out, at, 5, 0, false, 1, 1, ObjectStatus.END_OF_GROUP, null, 0, 0, 0))
             .isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void largestPossibleHeaderFitsTheScratchBufferInAnySplit() throws WireException
+    {
+        // Every varint in its 9-byte (non-minimal, still valid) form and a properties block at the bound: the
+        // biggest object header a draft-18 fetch stream can carry, fed whole and byte by byte.
+        final UnsafeBuffer out = new UnsafeBuffer(new byte[1024]);
+        int n = 0;
+        n += moq.relay.wire.MoqtVarint.write(out, n, 5, 9);
+        n += moq.relay.wire.MoqtVarint.write(out, n, 1, 9);
+        n += moq.relay.wire.MoqtVarint.write(out, n, 0x3F, 9);   // all flags, explicit subgroup
+        n += moq.relay.wire.MoqtVarint.write(out, n, 10, 9);     // group
+        n += moq.relay.wire.MoqtVarint.write(out, n, 11, 9);     // subgroup
+        n += moq.relay.wire.MoqtVarint.write(out, n, 12, 9);     // object
+        out.putByte(n++, (byte)7);
+        n += moq.relay.wire.MoqtVarint.write(out, n, Feed.MAX_PROPERTIES, 9);
+        final byte[] props = new byte[Feed.MAX_PROPERTIES];
+        props[0] = 0x01;                                           // type 1, odd
+        props[1] = (byte)0x80;                                     // 2-byte length 253
+        props[2] = (byte)(Feed.MAX_PROPERTIES - 3);
+        out.putBytes(n, props);
+        n += props.length;
+        n += moq.relay.wire.MoqtVarint.write(out, n, 1, 9);
+        out.putByte(n++, (byte)'z');
+        final byte[] bytes = Arrays.copyOf(out.byteArray(), n);
+        final List<String> expected = List.of("fetch request=1", Recorder.object(10, 11, 12, 7, 0, props, 1),
+            Recorder.end("z".getBytes()), "fin");
+        assertThat(decode(Draft.DRAFT_18, bytes)).isEqualTo(expected);
+        assertThat(Feed.decodeBytewise(Draft.DRAFT_18, bytes, true)).isEqualTo(expected);
+    }
 }
