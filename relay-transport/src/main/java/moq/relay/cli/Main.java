@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
     description = "Media over QUIC Transport relay (drafts 18 and 14) and its tools.",
-    subcommands = {CommandLine.HelpCommand.class})
+    subcommands = {DecodeCommand.class, CommandLine.HelpCommand.class})
 public final class Main
 {
     public static void main(final String[] args)
