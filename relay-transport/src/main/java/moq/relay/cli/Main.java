@@ -1,5 +1,7 @@
 package moq.relay.cli;
 
+import java.util.concurrent.Callable;
+
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -9,8 +11,8 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
     description = "Media over QUIC Transport relay (drafts 18 and 14) and its tools.",
-    subcommands = {DecodeCommand.class, CommandLine.HelpCommand.class})
-public final class Main
+    subcommands = {ServeCommand.class, DecodeCommand.class, CommandLine.HelpCommand.class})
+public final class Main implements Callable<Integer>
 {
     public static void main(final String[] args)
     {
@@ -21,6 +23,13 @@ public final class Main
     public static int run(final String... args)
     {
         return new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true).execute(args);
+    }
+
+    /** No subcommand: serve with the system-property configuration, the command a relay is run for. */
+    @Override
+    public Integer call() throws InterruptedException
+    {
+        return new ServeCommand().call();
     }
 
     static final class Version implements CommandLine.IVersionProvider

@@ -1,0 +1,575 @@
+package moq.relay.config;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Every setting of the relay, read from system properties named {@code moq.relay.*} (Aeron {@code Configuration}
+ * style): for each one a {@code *_PROP_NAME}, a {@code *_DEFAULT} and an accessor that reads and validates the
+ * property on each call. A bad value throws {@link IllegalArgumentException} whose message names the property,
+ * the value and what to write instead, so start-up fails before anything binds.
+ *
+ * <p>Value syntax: sizes are bytes with an optional binary suffix ({@code 65536}, {@code 64k}, {@code 16m},
+ * {@code 1g}); durations need a unit ({@code 500ms}, {@code 30s}, {@code 5m}, {@code 1h}, {@code 13d});
+ * booleans are {@code true} or {@code false}; lists are comma-separated.
+ */
+public final class RelayConfiguration
+{
+    private RelayConfiguration()
+    {
+    }
+
+    // ---- Transport: QUIC, TLS, server ----
+
+    /** Log level of the root logger (logback.xml reads it at start-up): TRACE, DEBUG, INFO, WARN, ERROR. */
+    public static final String LOG_LEVEL_PROP_NAME = "moq.relay.log.level";
+    /** INFO: one line per connection open and close, which is what an operator wants by default. */
+    public static final String LOG_LEVEL_DEFAULT = "INFO";
+
+    /** UDP port the relay serves raw QUIC and WebTransport on; 0 picks an ephemeral port (tests). */
+    public static final String PORT_PROP_NAME = "moq.relay.port";
+    /** 4443: unprivileged, and the port the MoQT tools and demos commonly use. */
+    public static final int PORT_DEFAULT = 4443;
+
+    /** Local address to bind. */
+    public static final String BIND_ADDRESS_PROP_NAME = "moq.relay.bind.address";
+    /** All IPv4 interfaces. */
+    public static final String BIND_ADDRESS_DEFAULT = "0.0.0.0";
+
+    /**
+     * Number of I/O event loops; each owns one UDP socket bound to the same port with SO_REUSEPORT (epoll only),
+     * and every connection lives on exactly one of them.
+     */
+    public static final String EVENT_LOOPS_PROP_NAME = "moq.relay.event.loops";
+    /** 1: one thread already saturates loopback QUIC on small machines; raise it to the core count in production. */
+    public static final int EVENT_LOOPS_DEFAULT = 1;
+
+    /** Use the native epoll transport when available (GSO, GRO, SO_REUSEPORT); false forces NIO. */
+    public static final String EPOLL_PROP_NAME = "moq.relay.epoll";
+    /** true: epoll is what gives QUIC GSO/GRO and several sockets on one port. */
+    public static final boolean EPOLL_DEFAULT = true;
+
+    /**
+     * ALPN protocols offered, most preferred first. A connection whose negotiated protocol has no session factory
+     * is closed.
+     */
+    public static final String ALPN_PROP_NAME = "moq.relay.alpn";
+    /** Draft-18 raw QUIC, draft-14 raw QUIC, then HTTP/3 for WebTransport. */
+    public static final String ALPN_DEFAULT = "moqt-18,moq-00,h3";
+
+    /** Close a connection after this long without any packet (QUIC max_idle_timeout). */
+    public static final String QUIC_IDLE_TIMEOUT_PROP_NAME = "moq.relay.quic.idle.timeout";
+    /** 30s: long enough for a paused viewer, short enough to reclaim dead peers; keep-alives are the session's job. */
+    public static final Duration QUIC_IDLE_TIMEOUT_DEFAULT = Duration.ofSeconds(30);
+
+    /** Connection-level flow-control window a peer may send before the relay reads (initial_max_data). */
+    public static final String QUIC_INITIAL_MAX_DATA_PROP_NAME = "moq.relay.quic.initial.max.data";
+    /** 64 MiB: several 4K key frames in flight on a high bandwidth-delay path without stalling. */
+    public static final long QUIC_INITIAL_MAX_DATA_DEFAULT = 64L << 20;
+
+    /** Per-stream window of bidirectional streams the relay opens (initial_max_stream_data_bidi_local). */
+    public static final String QUIC_INITIAL_MAX_STREAM_DATA_BIDI_LOCAL_PROP_NAME =
+        "moq.relay.quic.initial.max.stream.data.bidi.local";
+    /** 16 MiB: a whole group of video on one stream never waits for a window update. */
+    public static final long QUIC_INITIAL_MAX_STREAM_DATA_BIDI_LOCAL_DEFAULT = 16L << 20;
+
+    /** Per-stream window of bidirectional streams the peer opens (initial_max_stream_data_bidi_remote). */
+    public static final String QUIC_INITIAL_MAX_STREAM_DATA_BIDI_REMOTE_PROP_NAME =
+        "moq.relay.quic.initial.max.stream.data.bidi.remote";
+    /** 16 MiB: as for local streams (draft-14 FETCH responses and control can be large). */
+    public static final long QUIC_INITIAL_MAX_STREAM_DATA_BIDI_REMOTE_DEFAULT = 16L << 20;
+
+    /** Per-stream window of unidirectional streams the peer opens (initial_max_stream_data_uni). */
+    public static final String QUIC_INITIAL_MAX_STREAM_DATA_UNI_PROP_NAME =
+        "moq.relay.quic.initial.max.stream.data.uni";
+    /** 16 MiB: one subgroup stream can carry a full group of high-bitrate video. */
+    public static final long QUIC_INITIAL_MAX_STREAM_DATA_UNI_DEFAULT = 16L << 20;
+
+    /** Bidirectional streams the peer may have open at once (initial_max_streams_bidi). */
+    public static final String QUIC_INITIAL_MAX_STREAMS_BIDI_PROP_NAME = "moq.relay.quic.initial.max.streams.bidi";
+    /** 1000: draft-18 uses one bidi stream per request, so a subscriber to many tracks needs many. */
+    public static final long QUIC_INITIAL_MAX_STREAMS_BIDI_DEFAULT = 1000;
+
+    /** Unidirectional streams the peer may have open at once (initial_max_streams_uni). */
+    public static final String QUIC_INITIAL_MAX_STREAMS_UNI_PROP_NAME = "moq.relay.quic.initial.max.streams.uni";
+    /** 1000: a publisher opens one stream per subgroup; overlapping groups of many tracks need headroom. */
+    public static final long QUIC_INITIAL_MAX_STREAMS_UNI_DEFAULT = 1000;
+
+    /** Congestion controller: RENO, CUBIC or BBR (quiche's BBRv2; netty does not pace, so test BBR first). */
+    public static final String QUIC_CONGESTION_CONTROL_PROP_NAME = "moq.relay.quic.congestion.control";
+    /** CUBIC: measured as good as or better than BBR here, and BBR without pacing is risky on real paths. */
+    public static final CongestionControl QUIC_CONGESTION_CONTROL_DEFAULT = CongestionControl.CUBIC;
+
+    /** Largest UDP payload the relay sends (max_send_udp_payload_size); path MTU discovery does not raise it. */
+    public static final String QUIC_MAX_SEND_UDP_PAYLOAD_PROP_NAME = "moq.relay.quic.max.send.udp.payload.size";
+    /** 1350: fits common tunnels and PPPoE while carrying 12% more than QUIC's 1200 floor. */
+    public static final int QUIC_MAX_SEND_UDP_PAYLOAD_DEFAULT = 1350;
+
+    /** Largest UDP payload the relay accepts (max_udp_payload_size transport parameter). */
+    public static final String QUIC_MAX_RECV_UDP_PAYLOAD_PROP_NAME = "moq.relay.quic.max.recv.udp.payload.size";
+    /** 1500: accepts whatever a peer on an Ethernet path sends; the peer never sends more than this. */
+    public static final int QUIC_MAX_RECV_UDP_PAYLOAD_DEFAULT = 1500;
+
+    /** QUIC DATAGRAM frames (RFC 9221) buffered on receive before the relay reads them; also enables datagrams. */
+    public static final String QUIC_DATAGRAM_RECV_QUEUE_PROP_NAME = "moq.relay.quic.datagram.recv.queue";
+    /** 1024: a few hundred ms of audio/video objects sent as datagrams. */
+    public static final int QUIC_DATAGRAM_RECV_QUEUE_DEFAULT = 1024;
+
+    /** QUIC DATAGRAM frames queued for sending; when full, further datagrams are dropped (they are unreliable). */
+    public static final String QUIC_DATAGRAM_SEND_QUEUE_PROP_NAME = "moq.relay.quic.datagram.send.queue";
+    /** 1024: as for the receive queue. */
+    public static final int QUIC_DATAGRAM_SEND_QUEUE_DEFAULT = 1024;
+
+    /** Send with UDP GSO (one syscall for several packets) when the kernel and epoll support it. */
+    public static final String QUIC_GSO_PROP_NAME = "moq.relay.quic.gso";
+    /** true: GSO is the main epoll gain for QUIC senders. */
+    public static final boolean QUIC_GSO_DEFAULT = true;
+
+    /** Packets per GSO send. */
+    public static final String QUIC_GSO_SEGMENTS_PROP_NAME = "moq.relay.quic.gso.segments";
+    /** 10: netty's own example; the kernel limit is 64. */
+    public static final int QUIC_GSO_SEGMENTS_DEFAULT = 10;
+
+    /** Receive with UDP GRO (the kernel coalesces packets of one flow) on epoll. */
+    public static final String QUIC_GRO_PROP_NAME = "moq.relay.quic.gro";
+    /** true: with a 64 KiB receive buffer it more than doubled loopback throughput from GSO senders. */
+    public static final boolean QUIC_GRO_DEFAULT = true;
+
+    /**
+     * Size of the fixed receive buffer per UDP read; must hold a whole GRO batch, else coalesced packets are
+     * truncated and lost.
+     */
+    public static final String UDP_RECEIVE_ALLOCATION_PROP_NAME = "moq.relay.udp.receive.allocation";
+    /** 64 KiB: the largest GRO batch (one UDP datagram's maximum). */
+    public static final int UDP_RECEIVE_ALLOCATION_DEFAULT = 65536;
+
+    /** Kernel socket receive buffer (SO_RCVBUF); 0 keeps the OS default. The kernel caps it at rmem_max. */
+    public static final String UDP_SO_RCVBUF_PROP_NAME = "moq.relay.udp.so.rcvbuf";
+    /** 4 MiB: absorbs bursts of ingest from many publishers between event-loop reads. */
+    public static final int UDP_SO_RCVBUF_DEFAULT = 4 << 20;
+
+    /** Kernel socket send buffer (SO_SNDBUF); 0 keeps the OS default. The kernel caps it at wmem_max. */
+    public static final String UDP_SO_SNDBUF_PROP_NAME = "moq.relay.udp.so.sndbuf";
+    /** 4 MiB: fan-out sends bursts to many subscribers at once. */
+    public static final int UDP_SO_SNDBUF_DEFAULT = 4 << 20;
+
+    /** PEM file with the server certificate chain, leaf first. Unset: a generated self-signed certificate. */
+    public static final String TLS_CERT_FILE_PROP_NAME = "moq.relay.tls.cert.file";
+    /** Unset (empty). */
+    public static final String TLS_CERT_FILE_DEFAULT = "";
+
+    /** PEM file with the private key of the certificate: PKCS#8, PKCS#1 (RSA) or SEC1 (EC), unencrypted. */
+    public static final String TLS_KEY_FILE_PROP_NAME = "moq.relay.tls.key.file";
+    /** Unset (empty); required when the certificate file is set. */
+    public static final String TLS_KEY_FILE_DEFAULT = "";
+
+    /** Directory that holds the generated self-signed certificate and key, reused across restarts. */
+    public static final String TLS_CERT_DIR_PROP_NAME = "moq.relay.tls.cert.dir";
+    /** certs, relative to the working directory. */
+    public static final String TLS_CERT_DIR_DEFAULT = "certs";
+
+    /** DNS names and IP addresses in the generated certificate's subjectAltName (browsers require a match). */
+    public static final String TLS_SELF_SIGNED_HOSTS_PROP_NAME = "moq.relay.tls.self.signed.hosts";
+    /** Local development: localhost and both loopback addresses. */
+    public static final String TLS_SELF_SIGNED_HOSTS_DEFAULT = "localhost,127.0.0.1,::1";
+
+    /** Validity of a generated certificate; at most 14 days, as WebTransport serverCertificateHashes requires. */
+    public static final String TLS_SELF_SIGNED_VALIDITY_PROP_NAME = "moq.relay.tls.self.signed.validity";
+    /** 13 days: under the 14-day browser limit with a day to spare for clock skew. */
+    public static final Duration TLS_SELF_SIGNED_VALIDITY_DEFAULT = Duration.ofDays(13);
+
+    /** A generated certificate with less validity left than this is replaced at start-up. */
+    public static final String TLS_SELF_SIGNED_RENEW_BEFORE_PROP_NAME = "moq.relay.tls.self.signed.renew.before";
+    /** 1 day: a relay restarted daily never serves an expired certificate. */
+    public static final Duration TLS_SELF_SIGNED_RENEW_BEFORE_DEFAULT = Duration.ofDays(1);
+
+    /** On shutdown, how long sessions get after GOAWAY to move away before the relay closes them. */
+    public static final String SHUTDOWN_DRAIN_TIMEOUT_PROP_NAME = "moq.relay.shutdown.drain.timeout";
+    /** 10s: enough for clients to reconnect elsewhere, within a typical 30s orchestrator kill grace period. */
+    public static final Duration SHUTDOWN_DRAIN_TIMEOUT_DEFAULT = Duration.ofSeconds(10);
+
+    /** Congestion controllers quiche offers. */
+    public enum CongestionControl
+    {
+        RENO,
+        CUBIC,
+        BBR
+    }
+
+    public static int port()
+    {
+        return intProperty(PORT_PROP_NAME, PORT_DEFAULT, 0, 65_535);
+    }
+
+    public static String bindAddress()
+    {
+        return stringProperty(BIND_ADDRESS_PROP_NAME, BIND_ADDRESS_DEFAULT);
+    }
+
+    public static int eventLoops()
+    {
+        return intProperty(EVENT_LOOPS_PROP_NAME, EVENT_LOOPS_DEFAULT, 1, 1024);
+    }
+
+    public static boolean epoll()
+    {
+        return booleanProperty(EPOLL_PROP_NAME, EPOLL_DEFAULT);
+    }
+
+    /** The offered ALPN protocols, most preferred first; never empty. */
+    public static List<String> alpn()
+    {
+        final List<String> protocols = listProperty(ALPN_PROP_NAME, ALPN_DEFAULT);
+        for (final String protocol : protocols)
+        {
+            if (protocol.length() > 255 || !protocol.chars().allMatch(c -> c > 0x20 && c < 0x7f))
+            {
+                throw invalid(ALPN_PROP_NAME, String.join(",", protocols),
+                    "\"" + protocol + "\" is not an ALPN token (printable ASCII, at most 255 characters)");
+            }
+        }
+        if (protocols.isEmpty())
+        {
+            throw invalid(ALPN_PROP_NAME, "", "list at least one protocol, e.g. " + ALPN_DEFAULT);
+        }
+        return protocols;
+    }
+
+    public static Duration quicIdleTimeout()
+    {
+        return durationProperty(QUIC_IDLE_TIMEOUT_PROP_NAME, QUIC_IDLE_TIMEOUT_DEFAULT, Duration.ofMillis(1));
+    }
+
+    public static long quicInitialMaxData()
+    {
+        return sizeProperty(QUIC_INITIAL_MAX_DATA_PROP_NAME, QUIC_INITIAL_MAX_DATA_DEFAULT, 0, MAX_VARINT);
+    }
+
+    public static long quicInitialMaxStreamDataBidiLocal()
+    {
+        return sizeProperty(QUIC_INITIAL_MAX_STREAM_DATA_BIDI_LOCAL_PROP_NAME,
+            QUIC_INITIAL_MAX_STREAM_DATA_BIDI_LOCAL_DEFAULT, 0, MAX_VARINT);
+    }
+
+    public static long quicInitialMaxStreamDataBidiRemote()
+    {
+        return sizeProperty(QUIC_INITIAL_MAX_STREAM_DATA_BIDI_REMOTE_PROP_NAME,
+            QUIC_INITIAL_MAX_STREAM_DATA_BIDI_REMOTE_DEFAULT, 0, MAX_VARINT);
+    }
+
+    public static long quicInitialMaxStreamDataUni()
+    {
+        return sizeProperty(QUIC_INITIAL_MAX_STREAM_DATA_UNI_PROP_NAME,
+            QUIC_INITIAL_MAX_STREAM_DATA_UNI_DEFAULT, 0, MAX_VARINT);
+    }
+
+    public static long quicInitialMaxStreamsBidi()
+    {
+        return longProperty(QUIC_INITIAL_MAX_STREAMS_BIDI_PROP_NAME, QUIC_INITIAL_MAX_STREAMS_BIDI_DEFAULT,
+            0, MAX_STREAMS);
+    }
+
+    public static long quicInitialMaxStreamsUni()
+    {
+        return longProperty(QUIC_INITIAL_MAX_STREAMS_UNI_PROP_NAME, QUIC_INITIAL_MAX_STREAMS_UNI_DEFAULT,
+            0, MAX_STREAMS);
+    }
+
+    public static CongestionControl quicCongestionControl()
+    {
+        return enumProperty(QUIC_CONGESTION_CONTROL_PROP_NAME, CongestionControl.class,
+            QUIC_CONGESTION_CONTROL_DEFAULT);
+    }
+
+    public static int quicMaxSendUdpPayloadSize()
+    {
+        return (int)sizeProperty(QUIC_MAX_SEND_UDP_PAYLOAD_PROP_NAME, QUIC_MAX_SEND_UDP_PAYLOAD_DEFAULT,
+            1200, 65_527);
+    }
+
+    public static int quicMaxRecvUdpPayloadSize()
+    {
+        return (int)sizeProperty(QUIC_MAX_RECV_UDP_PAYLOAD_PROP_NAME, QUIC_MAX_RECV_UDP_PAYLOAD_DEFAULT,
+            1200, 65_527);
+    }
+
+    public static int quicDatagramRecvQueue()
+    {
+        return intProperty(QUIC_DATAGRAM_RECV_QUEUE_PROP_NAME, QUIC_DATAGRAM_RECV_QUEUE_DEFAULT, 1, 1 << 20);
+    }
+
+    public static int quicDatagramSendQueue()
+    {
+        return intProperty(QUIC_DATAGRAM_SEND_QUEUE_PROP_NAME, QUIC_DATAGRAM_SEND_QUEUE_DEFAULT, 1, 1 << 20);
+    }
+
+    public static boolean quicGso()
+    {
+        return booleanProperty(QUIC_GSO_PROP_NAME, QUIC_GSO_DEFAULT);
+    }
+
+    public static int quicGsoSegments()
+    {
+        return intProperty(QUIC_GSO_SEGMENTS_PROP_NAME, QUIC_GSO_SEGMENTS_DEFAULT, 1, 64);
+    }
+
+    public static boolean quicGro()
+    {
+        return booleanProperty(QUIC_GRO_PROP_NAME, QUIC_GRO_DEFAULT);
+    }
+
+    public static int udpReceiveAllocation()
+    {
+        return (int)sizeProperty(UDP_RECEIVE_ALLOCATION_PROP_NAME, UDP_RECEIVE_ALLOCATION_DEFAULT, 1500, 65_536);
+    }
+
+    public static int udpSoRcvbuf()
+    {
+        return (int)sizeProperty(UDP_SO_RCVBUF_PROP_NAME, UDP_SO_RCVBUF_DEFAULT, 0, Integer.MAX_VALUE);
+    }
+
+    public static int udpSoSndbuf()
+    {
+        return (int)sizeProperty(UDP_SO_SNDBUF_PROP_NAME, UDP_SO_SNDBUF_DEFAULT, 0, Integer.MAX_VALUE);
+    }
+
+    /** The configured certificate chain file, or empty for a generated self-signed certificate. */
+    public static String tlsCertFile()
+    {
+        return stringProperty(TLS_CERT_FILE_PROP_NAME, TLS_CERT_FILE_DEFAULT);
+    }
+
+    public static String tlsKeyFile()
+    {
+        return stringProperty(TLS_KEY_FILE_PROP_NAME, TLS_KEY_FILE_DEFAULT);
+    }
+
+    public static String tlsCertDir()
+    {
+        final String dir = stringProperty(TLS_CERT_DIR_PROP_NAME, TLS_CERT_DIR_DEFAULT);
+        if (dir.isEmpty())
+        {
+            throw invalid(TLS_CERT_DIR_PROP_NAME, dir, "name a directory, e.g. " + TLS_CERT_DIR_DEFAULT);
+        }
+        return dir;
+    }
+
+    public static List<String> tlsSelfSignedHosts()
+    {
+        final List<String> hosts = listProperty(TLS_SELF_SIGNED_HOSTS_PROP_NAME, TLS_SELF_SIGNED_HOSTS_DEFAULT);
+        if (hosts.isEmpty())
+        {
+            throw invalid(TLS_SELF_SIGNED_HOSTS_PROP_NAME, "", "list at least one name, e.g. localhost");
+        }
+        return hosts;
+    }
+
+    public static Duration tlsSelfSignedValidity()
+    {
+        final Duration validity = durationProperty(TLS_SELF_SIGNED_VALIDITY_PROP_NAME,
+            TLS_SELF_SIGNED_VALIDITY_DEFAULT, Duration.ofHours(2));
+        if (validity.compareTo(Duration.ofDays(14)) > 0)
+        {
+            throw invalid(TLS_SELF_SIGNED_VALIDITY_PROP_NAME, raw(TLS_SELF_SIGNED_VALIDITY_PROP_NAME),
+                "browsers accept serverCertificateHashes only for certificates valid at most 14d; use e.g. 13d");
+        }
+        return validity;
+    }
+
+    public static Duration tlsSelfSignedRenewBefore()
+    {
+        return durationProperty(TLS_SELF_SIGNED_RENEW_BEFORE_PROP_NAME, TLS_SELF_SIGNED_RENEW_BEFORE_DEFAULT,
+            Duration.ZERO);
+    }
+
+    public static Duration shutdownDrainTimeout()
+    {
+        return durationProperty(SHUTDOWN_DRAIN_TIMEOUT_PROP_NAME, SHUTDOWN_DRAIN_TIMEOUT_DEFAULT, Duration.ZERO);
+    }
+
+    // ---- Parsing helpers (private: callers use the typed accessors above) ----
+
+    /** Largest QUIC varint: the bound of every transport parameter. */
+    private static final long MAX_VARINT = (1L << 62) - 1;
+    /** RFC 9000 §4.6: a stream count cannot exceed 2^60. */
+    private static final long MAX_STREAMS = 1L << 60;
+
+    private static final Pattern SIZE = Pattern.compile("(\\d+)\\s*([kmg]?)(?:i?b)?");
+    private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ns|us|ms|s|m|h|d)");
+
+    private static String raw(final String name)
+    {
+        final String value = System.getProperty(name);
+        return value == null ? null : value.trim();
+    }
+
+    private static String stringProperty(final String name, final String defaultValue)
+    {
+        final String value = raw(name);
+        return value == null ? defaultValue : value;
+    }
+
+    private static List<String> listProperty(final String name, final String defaultValue)
+    {
+        final List<String> items = new ArrayList<>();
+        for (final String item : stringProperty(name, defaultValue).split(","))
+        {
+            if (!item.isBlank())
+            {
+                items.add(item.trim());
+            }
+        }
+        return Collections.unmodifiableList(items);
+    }
+
+    private static int intProperty(final String name, final int defaultValue, final int min, final int max)
+    {
+        return (int)longProperty(name, defaultValue, min, max);
+    }
+
+    private static long longProperty(final String name, final long defaultValue, final long min, final long max)
+    {
+        final String value = raw(name);
+        if (value == null)
+        {
+            return defaultValue;
+        }
+        final long parsed;
+        try
+        {
+            parsed = Long.parseLong(value);
+        }
+        catch (final NumberFormatException ex)
+        {
+            throw invalid(name, value, "write a whole number between " + min + " and " + max);
+        }
+        return inRange(name, value, parsed, min, max);
+    }
+
+    private static long sizeProperty(final String name, final long defaultValue, final long min, final long max)
+    {
+        final String value = raw(name);
+        if (value == null)
+        {
+            return defaultValue;
+        }
+        final Matcher m = SIZE.matcher(value.toLowerCase(Locale.ROOT));
+        if (!m.matches())
+        {
+            throw invalid(name, value, "write a size in bytes such as 65536, 64k, 16m or 1g, between " +
+                min + " and " + max + " bytes");
+        }
+        final int shift = switch (m.group(2))
+        {
+            case "k" -> 10;
+            case "m" -> 20;
+            case "g" -> 30;
+            default -> 0;
+        };
+        final long parsed;
+        try
+        {
+            parsed = Math.multiplyExact(Long.parseLong(m.group(1)), 1L << shift);
+        }
+        catch (final ArithmeticException | NumberFormatException ex)
+        {
+            throw invalid(name, value, "too large; at most " + max + " bytes");
+        }
+        return inRange(name, value, parsed, min, max);
+    }
+
+    private static Duration durationProperty(final String name, final Duration defaultValue, final Duration min)
+    {
+        final String value = raw(name);
+        if (value == null)
+        {
+            return defaultValue;
+        }
+        final Matcher m = DURATION.matcher(value.toLowerCase(Locale.ROOT));
+        if (!m.matches())
+        {
+            throw invalid(name, value, "write a duration with a unit: ns, us, ms, s, m, h or d (e.g. 500ms, 30s)");
+        }
+        final Duration parsed;
+        try
+        {
+            final long amount = Long.parseLong(m.group(1));
+            parsed = switch (m.group(2))
+            {
+                case "ns" -> Duration.ofNanos(amount);
+                case "us" -> Duration.ofNanos(Math.multiplyExact(amount, 1000L));
+                case "ms" -> Duration.ofMillis(amount);
+                case "s" -> Duration.ofSeconds(amount);
+                case "m" -> Duration.ofMinutes(amount);
+                case "h" -> Duration.ofHours(amount);
+                default -> Duration.ofDays(amount);
+            };
+        }
+        catch (final ArithmeticException | NumberFormatException ex)
+        {
+            throw invalid(name, value, "too large");
+        }
+        if (parsed.compareTo(min) < 0)
+        {
+            throw invalid(name, value, "must be at least " + min.toMillis() + "ms");
+        }
+        return parsed;
+    }
+
+    private static boolean booleanProperty(final String name, final boolean defaultValue)
+    {
+        final String value = raw(name);
+        if (value == null)
+        {
+            return defaultValue;
+        }
+        return switch (value.toLowerCase(Locale.ROOT))
+        {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw invalid(name, value, "write true or false");
+        };
+    }
+
+    private static <E extends Enum<E>> E enumProperty(final String name, final Class<E> type, final E defaultValue)
+    {
+        final String value = raw(name);
+        if (value == null)
+        {
+            return defaultValue;
+        }
+        for (final E constant : type.getEnumConstants())
+        {
+            if (constant.name().equalsIgnoreCase(value))
+            {
+                return constant;
+            }
+        }
+        final StringBuilder allowed = new StringBuilder();
+        for (final E constant : type.getEnumConstants())
+        {
+            allowed.append(allowed.length() == 0 ? "" : ", ").append(constant.name());
+        }
+        throw invalid(name, value, "write one of " + allowed);
+    }
+
+    private static long inRange(final String name, final String value, final long parsed, final long min,
+        final long max)
+    {
+        if (parsed < min || parsed > max)
+        {
+            throw invalid(name, value, "must be between " + min + " and " + max);
+        }
+        return parsed;
+    }
+
+    private static IllegalArgumentException invalid(final String name, final String value, final String fix)
+    {
+        return new IllegalArgumentException("invalid -D" + name + "=" + value + ": " + fix);
+    }
+}

@@ -1,0 +1,141 @@
+package moq.relay.config;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.function.Supplier;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class RelayConfigurationTest
+{
+    private final List<String> touched = new java.util.ArrayList<>();
+
+    @AfterEach
+    void clearProperties()
+    {
+        touched.forEach(System::clearProperty);
+    }
+
+    private void set(final String name, final String value)
+    {
+        touched.add(name);
+        System.setProperty(name, value);
+    }
+
+    private void assertRejected(final String name, final String value, final Supplier<?> accessor,
+        final String hint)
+    {
+        set(name, value);
+        assertThatThrownBy(accessor::get)
+            .isInstanceOf(IllegalArgumentException.class)
+            .hasMessageContaining("-D" + name + "=" + value)
+            .hasMessageContaining(hint);
+    }
+
+    @Test
+    void unsetPropertiesYieldTheDocumentedDefaults()
+    {
+        assertThat(RelayConfiguration.port()).isEqualTo(RelayConfiguration.PORT_DEFAULT);
+        assertThat(RelayConfiguration.alpn()).containsExactly("moqt-18", "moq-00", "h3");
+        assertThat(RelayConfiguration.quicInitialMaxStreamDataUni()).isEqualTo(16L << 20);
+        assertThat(RelayConfiguration.quicIdleTimeout()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(RelayConfiguration.quicCongestionControl())
+            .isEqualTo(RelayConfiguration.CongestionControl.CUBIC);
+    }
+
+    @Test
+    void nonNumericPortFailsNamingTheProperty()
+    {
+        assertRejected(RelayConfiguration.PORT_PROP_NAME, "abc", RelayConfiguration::port, "whole number");
+    }
+
+    @Test
+    void portOutOfRangeFailsNamingTheRange()
+    {
+        assertRejected(RelayConfiguration.PORT_PROP_NAME, "70000", RelayConfiguration::port, "between 0 and 65535");
+    }
+
+    @Test
+    void negativeFlowControlWindowFailsNamingTheProperty()
+    {
+        assertRejected(RelayConfiguration.QUIC_INITIAL_MAX_DATA_PROP_NAME, "-1",
+            RelayConfiguration::quicInitialMaxData, "size in bytes");
+    }
+
+    @Test
+    void sizesAcceptBinarySuffixes()
+    {
+        set(RelayConfiguration.QUIC_INITIAL_MAX_DATA_PROP_NAME, "32m");
+        set(RelayConfiguration.QUIC_INITIAL_MAX_STREAM_DATA_UNI_PROP_NAME, "512KiB");
+        assertThat(RelayConfiguration.quicInitialMaxData()).isEqualTo(32L << 20);
+        assertThat(RelayConfiguration.quicInitialMaxStreamDataUni()).isEqualTo(512L << 10);
+    }
+
+    @Test
+    void durationWithoutUnitFailsAskingForOne()
+    {
+        assertRejected(RelayConfiguration.QUIC_IDLE_TIMEOUT_PROP_NAME, "30",
+            RelayConfiguration::quicIdleTimeout, "unit");
+    }
+
+    @Test
+    void durationsAcceptUnits()
+    {
+        set(RelayConfiguration.QUIC_IDLE_TIMEOUT_PROP_NAME, "1500ms");
+        set(RelayConfiguration.SHUTDOWN_DRAIN_TIMEOUT_PROP_NAME, "2m");
+        assertThat(RelayConfiguration.quicIdleTimeout()).isEqualTo(Duration.ofMillis(1500));
+        assertThat(RelayConfiguration.shutdownDrainTimeout()).isEqualTo(Duration.ofMinutes(2));
+    }
+
+    @Test
+    void unknownCongestionControlFailsListingTheChoices()
+    {
+        assertRejected(RelayConfiguration.QUIC_CONGESTION_CONTROL_PROP_NAME, "vegas",
+            RelayConfiguration::quicCongestionControl, "RENO, CUBIC, BBR");
+    }
+
+    @Test
+    void congestionControlIsCaseInsensitive()
+    {
+        set(RelayConfiguration.QUIC_CONGESTION_CONTROL_PROP_NAME, "bbr");
+        assertThat(RelayConfiguration.quicCongestionControl()).isEqualTo(RelayConfiguration.CongestionControl.BBR);
+    }
+
+    @Test
+    void misspelledBooleanFailsInsteadOfMeaningFalse()
+    {
+        assertRejected(RelayConfiguration.QUIC_GSO_PROP_NAME, "yes", RelayConfiguration::quicGso, "true or false");
+    }
+
+    @Test
+    void selfSignedValidityOverFourteenDaysFails()
+    {
+        assertRejected(RelayConfiguration.TLS_SELF_SIGNED_VALIDITY_PROP_NAME, "15d",
+            RelayConfiguration::tlsSelfSignedValidity, "14d");
+    }
+
+    @Test
+    void zeroEventLoopsFails()
+    {
+        assertRejected(RelayConfiguration.EVENT_LOOPS_PROP_NAME, "0", RelayConfiguration::eventLoops,
+            "between 1 and");
+    }
+
+    @Test
+    void alpnTokenWithSpaceFails()
+    {
+        assertRejected(RelayConfiguration.ALPN_PROP_NAME, "moqt-18,moq 00", RelayConfiguration::alpn,
+            "not an ALPN token");
+    }
+
+    @Test
+    void udpPayloadBelowQuicMinimumFails()
+    {
+        assertRejected(RelayConfiguration.QUIC_MAX_SEND_UDP_PAYLOAD_PROP_NAME, "1000",
+            RelayConfiguration::quicMaxSendUdpPayloadSize, "between 1200 and 65527");
+    }
+}

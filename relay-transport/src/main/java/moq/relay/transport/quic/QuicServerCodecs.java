@@ -1,0 +1,67 @@
+package moq.relay.transport.quic;
+
+import java.util.concurrent.TimeUnit;
+
+import io.netty.channel.ChannelHandler;
+import io.netty.handler.codec.quic.QuicChannelOption;
+import io.netty.handler.codec.quic.QuicCongestionControlAlgorithm;
+import io.netty.handler.codec.quic.QuicConnectionIdGenerator;
+import io.netty.handler.codec.quic.QuicServerCodecBuilder;
+import io.netty.handler.codec.quic.QuicSslContext;
+
+/**
+ * Builds QUIC server codecs (one per UDP socket) from {@link QuicSettings}. Every transport parameter is set
+ * explicitly: quiche's defaults for unset ones are 0, which would let the peer open no streams and send nothing.
+ */
+public final class QuicServerCodecs
+{
+    private final QuicSettings settings;
+    private final QuicSslContext sslContext;
+    private final UdpTransport transport;
+    private final ChannelHandler connectionHandler;
+
+    /**
+     * @param connectionHandler added to every new QuicChannel's pipeline; must be {@code @Sharable}.
+     */
+    public QuicServerCodecs(final QuicSettings settings, final QuicSslContext sslContext,
+        final UdpTransport transport, final ChannelHandler connectionHandler)
+    {
+        this.settings = settings;
+        this.sslContext = sslContext;
+        this.transport = transport;
+        this.connectionHandler = connectionHandler;
+    }
+
+    /** A codec for a socket that is alone on its port. */
+    public ChannelHandler newCodec()
+    {
+        return builder().build();
+    }
+
+    /** A codec for one of several SO_REUSEPORT sockets, with ids that {@link ReusePortCodecDispatcher} routes. */
+    public ChannelHandler newCodec(final int localConnectionIdLength, final QuicConnectionIdGenerator ids)
+    {
+        return builder().localConnectionIdLength(localConnectionIdLength).connectionIdAddressGenerator(ids).build();
+    }
+
+    private QuicServerCodecBuilder builder()
+    {
+        return new QuicServerCodecBuilder()
+            .sslContext(sslContext)
+            .maxIdleTimeout(settings.idleTimeout().toMillis(), TimeUnit.MILLISECONDS)
+            .initialMaxData(settings.initialMaxData())
+            .initialMaxStreamDataBidirectionalLocal(settings.initialMaxStreamDataBidiLocal())
+            .initialMaxStreamDataBidirectionalRemote(settings.initialMaxStreamDataBidiRemote())
+            .initialMaxStreamDataUnidirectional(settings.initialMaxStreamDataUni())
+            .initialMaxStreamsBidirectional(settings.initialMaxStreamsBidi())
+            .initialMaxStreamsUnidirectional(settings.initialMaxStreamsUni())
+            .congestionControlAlgorithm(QuicCongestionControlAlgorithm.valueOf(settings.congestionControl().name()))
+            .maxSendUdpPayloadSize(settings.maxSendUdpPayloadSize())
+            .maxRecvUdpPayloadSize(settings.maxRecvUdpPayloadSize())
+            // MoQT over raw QUIC must negotiate DATAGRAM support (draft-18 2.2); this also enables it.
+            .datagram(settings.datagramRecvQueue(), settings.datagramSendQueue())
+            .option(QuicChannelOption.SEGMENTED_DATAGRAM_PACKET_ALLOCATOR, transport.segmentedAllocator())
+            // No Retry: address validation costs a round trip and netty ships no secure token handler.
+            .handler(connectionHandler);
+    }
+}

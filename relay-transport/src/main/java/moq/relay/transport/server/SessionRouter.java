@@ -1,0 +1,192 @@
+package moq.relay.transport.server;
+
+import java.nio.charset.StandardCharsets;
+
+import javax.net.ssl.SSLHandshakeException;
+
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.quic.QuicChannel;
+import io.netty.handler.codec.quic.QuicConnectionCloseEvent;
+import io.netty.handler.ssl.SslHandshakeCompletionEvent;
+import moq.relay.transport.session.SessionFactories;
+import moq.relay.transport.session.SessionFactory;
+import moq.relay.transport.session.TransportSession;
+import moq.relay.wire.Draft;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * First handler of every QUIC connection (one instance per connection): once the handshake completes it hands the
+ * connection to the session factory registered for the negotiated ALPN, and it writes the connection's open and
+ * close log lines. Connections with no factory for their protocol, or arriving while the server drains, are
+ * refused with CONNECTION_REFUSED.
+ */
+final class SessionRouter extends ChannelInboundHandlerAdapter
+{
+    /** QUIC transport error codes (RFC 9000 20.1). */
+    static final int INTERNAL_ERROR = 0x1;
+    static final int CONNECTION_REFUSED = 0x2;
+
+    private static final Logger LOG = LoggerFactory.getLogger("moq.relay.connection");
+
+    private final SessionFactories factories;
+    private final ConnectionRegistry registry;
+    private Object peer;
+    private String protocol;
+    private boolean routed;
+    private long openedNanos;
+    private QuicConnectionCloseEvent peerClose;
+    private Throwable failure;
+
+    SessionRouter(final SessionFactories factories, final ConnectionRegistry registry)
+    {
+        this.factories = factories;
+        this.registry = registry;
+    }
+
+    @Override
+    public void channelRegistered(final ChannelHandlerContext ctx)
+    {
+        // Captured now: a closed QuicChannel no longer reports its peer address.
+        peer = ((QuicChannel)ctx.channel()).remoteSocketAddress();
+        ctx.fireChannelRegistered();
+    }
+
+    @Override
+    public void channelActive(final ChannelHandlerContext ctx) throws Exception
+    {
+        final QuicChannel connection = (QuicChannel)ctx.channel();
+        openedNanos = System.nanoTime();
+        protocol = connection.sslEngine().getApplicationProtocol();
+        if (peer == null)
+        {
+            peer = connection.remoteSocketAddress();
+        }
+        if (!registry.isAccepting())
+        {
+            refuse(connection, CONNECTION_REFUSED, "relay shutting down");
+            return;
+        }
+        final SessionFactory factory = factories.forAlpn(protocol);
+        if (factory == null)
+        {
+            refuse(connection, CONNECTION_REFUSED, "no session handler for ALPN \"" + protocol + "\"");
+            return;
+        }
+        final TransportSession session;
+        try
+        {
+            session = factory.open(connection);
+        }
+        catch (final Exception ex)
+        {
+            LOG.error("session open failed peer={} alpn={}", peer, protocol, ex);
+            refuse(connection, INTERNAL_ERROR, "session open failed: " + ex);
+            return;
+        }
+        registry.add(connection, session);
+        routed = true;
+        LOG.info("open peer={} alpn={} ({})", peer, protocol, speaks(protocol));
+        ctx.fireChannelActive();
+    }
+
+    @Override
+    public void userEventTriggered(final ChannelHandlerContext ctx, final Object evt)
+    {
+        if (evt instanceof QuicConnectionCloseEvent)
+        {
+            peerClose = (QuicConnectionCloseEvent)evt;
+        }
+        else if (evt instanceof SslHandshakeCompletionEvent && !((SslHandshakeCompletionEvent)evt).isSuccess())
+        {
+            recordFailure(((SslHandshakeCompletionEvent)evt).cause());
+        }
+        ctx.fireUserEventTriggered(evt);
+    }
+
+    @Override
+    public void exceptionCaught(final ChannelHandlerContext ctx, final Throwable cause)
+    {
+        recordFailure(cause);
+        if (routed)
+        {
+            ctx.fireExceptionCaught(cause);
+        }
+        // Before routing (TLS failures) or after a refusal there is no session to tell: the close line reports it.
+    }
+
+    @Override
+    public void channelInactive(final ChannelHandlerContext ctx)
+    {
+        final QuicChannel connection = (QuicChannel)ctx.channel();
+        registry.remove(connection);
+        LOG.info("close peer={} alpn={} after {}ms: {}", peer, protocol,
+            (System.nanoTime() - openedNanos) / 1_000_000, reason(connection));
+        ctx.fireChannelInactive();
+    }
+
+    @Override
+    public void channelUnregistered(final ChannelHandlerContext ctx)
+    {
+        if (protocol == null && !(failure instanceof SSLHandshakeException))
+        {
+            // Never became active and no TLS error was logged: the handshake timed out or was abandoned.
+            LOG.info("handshake failed peer={}: {}", peer, reason((QuicChannel)ctx.channel()));
+        }
+        ctx.fireChannelUnregistered();
+    }
+
+    private void recordFailure(final Throwable cause)
+    {
+        if (failure != null)
+        {
+            return;
+        }
+        failure = cause;
+        if (protocol == null && cause instanceof SSLHandshakeException)
+        {
+            // Logged now rather than at unregistration, which follows only after quiche's draining period.
+            LOG.info("handshake failed peer={}: {}", peer, cause.getMessage());
+        }
+    }
+
+    private void refuse(final QuicChannel connection, final int error, final String reason)
+    {
+        LOG.info("refused peer={} alpn={}: {}", peer, protocol, reason);
+        CloseReason.record(connection, "refused: " + reason);
+        // Ownership of the reason buffer passes to close(), which releases it.
+        connection.close(false, error, Unpooled.copiedBuffer(reason, StandardCharsets.UTF_8));
+    }
+
+    private String reason(final QuicChannel connection)
+    {
+        final String local = CloseReason.recorded(connection);
+        if (local != null)
+        {
+            return local;
+        }
+        if (peerClose != null)
+        {
+            return CloseReason.describe(peerClose);
+        }
+        if (connection.isTimedOut())
+        {
+            return "idle timeout";
+        }
+        return failure != null ? failure.toString() : "closed locally";
+    }
+
+    private static String speaks(final String alpn)
+    {
+        for (final Draft draft : Draft.values())
+        {
+            if (draft.alpn().equals(alpn))
+            {
+                return "draft-" + draft.number();
+            }
+        }
+        return SessionFactories.H3.equals(alpn) ? "HTTP/3, WebTransport" : "unknown";
+    }
+}

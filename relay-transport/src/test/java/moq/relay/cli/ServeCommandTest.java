@@ -1,0 +1,71 @@
+package moq.relay.cli;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+
+import moq.relay.config.RelayConfiguration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class ServeCommandTest
+{
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+    private PrintStream originalErr;
+
+    @BeforeEach
+    void captureStderr()
+    {
+        originalErr = System.err;
+        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+    }
+
+    @AfterEach
+    void restore()
+    {
+        System.setErr(originalErr);
+        System.clearProperty(RelayConfiguration.PORT_PROP_NAME);
+        System.clearProperty(RelayConfiguration.TLS_CERT_FILE_PROP_NAME);
+        System.clearProperty(RelayConfiguration.TLS_KEY_FILE_PROP_NAME);
+        System.clearProperty(RelayConfiguration.QUIC_INITIAL_MAX_DATA_PROP_NAME);
+    }
+
+    private String stderr()
+    {
+        return err.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void nonNumericPortPropertyStopsStartupNamingTheProperty()
+    {
+        System.setProperty(RelayConfiguration.PORT_PROP_NAME, "abc");
+
+        assertThat(Main.run("serve")).isEqualTo(ServeCommand.EXIT_CANNOT_START);
+        assertThat(stderr()).contains("cannot start").contains("-Dmoq.relay.port=abc");
+    }
+
+    @Test
+    void negativeFlowControlWindowStopsStartupNamingTheProperty()
+    {
+        System.setProperty(RelayConfiguration.QUIC_INITIAL_MAX_DATA_PROP_NAME, "-5");
+
+        assertThat(Main.run("serve", "--port", "0")).isEqualTo(ServeCommand.EXIT_CANNOT_START);
+        assertThat(stderr()).contains("-Dmoq.relay.quic.initial.max.data=-5");
+    }
+
+    @Test
+    void missingCertificateGivenOnTheCommandLineStopsStartupNamingPropertyAndPath(@TempDir final Path dir)
+    {
+        final Path cert = dir.resolve("missing-cert.pem");
+        final Path key = dir.resolve("missing-key.pem");
+
+        assertThat(Main.run("serve", "--port", "0", "--cert", cert.toString(), "--key", key.toString()))
+            .isEqualTo(ServeCommand.EXIT_CANNOT_START);
+        assertThat(stderr()).contains("-Dmoq.relay.tls.cert.file=" + cert).contains("does not exist");
+    }
+}

@@ -1,0 +1,111 @@
+package moq.relay.transport;
+
+import java.net.InetSocketAddress;
+import java.security.cert.X509Certificate;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.nio.NioDatagramChannel;
+import io.netty.handler.codec.quic.QuicChannel;
+import io.netty.handler.codec.quic.QuicClientCodecBuilder;
+import io.netty.handler.codec.quic.QuicConnectionCloseEvent;
+import io.netty.handler.codec.quic.QuicSslContext;
+import io.netty.handler.codec.quic.QuicSslContextBuilder;
+import io.netty.util.concurrent.Future;
+
+/** A real netty QUIC client on its own UDP socket (NIO, 127.0.0.1), trusting only the given certificate. */
+public final class QuicTestClient implements AutoCloseable
+{
+    private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+    private final Channel socket;
+    private final long idleTimeoutMillis;
+
+    public QuicTestClient(final X509Certificate trusted, final long idleTimeoutMillis, final String... alpn)
+        throws InterruptedException
+    {
+        this.idleTimeoutMillis = idleTimeoutMillis;
+        final QuicSslContext ssl = QuicSslContextBuilder.forClient()
+            .trustManager(trusted)
+            .endpointIdentificationAlgorithm(null)
+            .applicationProtocols(alpn)
+            .build();
+        socket = new Bootstrap().group(group).channel(NioDatagramChannel.class)
+            .handler(new QuicClientCodecBuilder()
+                .sslContext(ssl)
+                .maxIdleTimeout(idleTimeoutMillis, TimeUnit.MILLISECONDS)
+                .initialMaxData(1 << 20)
+                .initialMaxStreamDataBidirectionalLocal(1 << 16)
+                .initialMaxStreamDataBidirectionalRemote(1 << 16)
+                .initialMaxStreamDataUnidirectional(1 << 16)
+                .initialMaxStreamsBidirectional(10)
+                .initialMaxStreamsUnidirectional(10)
+                .datagram(16, 16)
+                .build())
+            .bind(new InetSocketAddress("127.0.0.1", 0)).sync().channel();
+    }
+
+    /** Connects, giving up after the idle timeout; the returned connection's {@link Connection#peerClose} completes when the server closes it. */
+    public Connection connect(final InetSocketAddress server) throws Exception
+    {
+        final CompletableFuture<QuicConnectionCloseEvent> peerClose = new CompletableFuture<>();
+        final Future<QuicChannel> connect = QuicChannel.newBootstrap(socket)
+            .handler(new ChannelInboundHandlerAdapter()
+            {
+                @Override
+                public void userEventTriggered(final ChannelHandlerContext ctx, final Object evt)
+                {
+                    if (evt instanceof QuicConnectionCloseEvent)
+                    {
+                        peerClose.complete((QuicConnectionCloseEvent)evt);
+                    }
+                    ctx.fireUserEventTriggered(evt);
+                }
+            })
+            .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int)Math.max(idleTimeoutMillis, 500))
+            .remoteAddress(server)
+            .connect()
+            .await();
+        if (!connect.isSuccess())
+        {
+            throw new HandshakeFailed(connect.cause(), peerClose.getNow(null));
+        }
+        return new Connection(connect.getNow(), peerClose);
+    }
+
+    @Override
+    public void close()
+    {
+        socket.close().awaitUninterruptibly();
+        group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS).awaitUninterruptibly();
+    }
+
+    public record Connection(QuicChannel channel, CompletableFuture<QuicConnectionCloseEvent> peerClose)
+    {
+        public String protocol()
+        {
+            return channel.sslEngine().getApplicationProtocol();
+        }
+    }
+
+    /** The connection attempt failed (handshake error, refused, timed out). */
+    public static final class HandshakeFailed extends Exception
+    {
+        private static final long serialVersionUID = 1L;
+        /** The server's CONNECTION_CLOSE, if one arrived. */
+        public final transient QuicConnectionCloseEvent peerClose;
+
+        HandshakeFailed(final Throwable cause, final QuicConnectionCloseEvent peerClose)
+        {
+            super(cause);
+            this.peerClose = peerClose;
+        }
+    }
+}
