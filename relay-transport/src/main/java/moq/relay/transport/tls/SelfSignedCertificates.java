@@ -12,6 +12,7 @@ import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
 import java.security.interfaces.ECPublicKey;
 import java.security.spec.ECGenParameterSpec;
+import java.security.spec.ECParameterSpec;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -54,7 +55,6 @@ public final class SelfSignedCertificates
     static final Duration MAX_VALIDITY = Duration.ofDays(14);
     /** Back-dating tolerates clients whose clocks run slightly behind. */
     private static final Duration BACKDATE = Duration.ofHours(1);
-    private static final String P256_OID = "1.2.840.10045.3.1.7";
     private static final Logger LOG = LoggerFactory.getLogger(SelfSignedCertificates.class);
 
     private SelfSignedCertificates()
@@ -168,13 +168,22 @@ public final class SelfSignedCertificates
         return null;
     }
 
+    /**
+     * Compares the curve itself, not its name: JDK 17 names the decoded parameters by OID, JDK 25 by
+     * "secp256r1", so a name check regenerated a fresh certificate on every start under JDK 25.
+     */
     private static boolean isP256(final ECPublicKey key)
     {
         try
         {
             final var params = java.security.AlgorithmParameters.getInstance("EC");
-            params.init(key.getParams());
-            return P256_OID.equals(params.getParameterSpec(ECGenParameterSpec.class).getName());
+            params.init(new ECGenParameterSpec("secp256r1"));
+            final ECParameterSpec p256 = params.getParameterSpec(ECParameterSpec.class);
+            final ECParameterSpec actual = key.getParams();
+            return actual.getCurve().equals(p256.getCurve()) &&
+                actual.getGenerator().equals(p256.getGenerator()) &&
+                actual.getOrder().equals(p256.getOrder()) &&
+                actual.getCofactor() == p256.getCofactor();
         }
         catch (final GeneralSecurityException ex)
         {
