@@ -113,6 +113,10 @@ class OracleControlCheckTest
     private static final Bytes REASON = Bytes.utf8("because");
     /** Suffix of the companion entry that frames a draft-14 PUBLISH* payload the oracle's way, Length (i). */
     private static final String VARINT_LENGTH_FRAME = " [same payload, Length (i) frame]";
+    /** A REQUEST_OK of ours sent with the legacy draft-18 PUBLISH_OK type 0x1E instead of 0x7. */
+    private static final RequestOk LEGACY_PUBLISH_OK = new RequestOk(MessageParameters.of(new Parameter.Forward(false),
+        new Parameter.SubscriberPriority(7)));
+    private static final String LEGACY_PUBLISH_OK_NAME = "PUBLISH_OK with the legacy type 0x1E";
 
     /** One message of ours. */
     record Case(int draft, String name, ControlMessage message)
@@ -572,6 +576,23 @@ class OracleControlCheckTest
         }
     }
 
+    /**
+     * draft-18 §"Control Messages" lists 0x1E PUBLISH_OK with the REQUEST_OK layout, while §"REQUEST_OK" says
+     * PUBLISH_OK is sent as a REQUEST_OK (0x7). We accept 0x1E as a REQUEST_OK and never send it
+     * (package-info of moq.relay.wire.d18); the oracle knows no 0x1E (README section 4, item 10). Both read 0x7.
+     */
+    @Test
+    void legacyPublishOkTypeIsARequestOkForUsAndUnknownToTheOracle() throws WireException
+    {
+        Oracle.assumeAvailable();
+        final Bytes legacy = legacyPublishOk();
+        assertThat(OracleModel.decode(D18, legacy)).isEqualTo(LEGACY_PUBLISH_OK);
+        final CheckResult r = results().get(key(18, LEGACY_PUBLISH_OK_NAME));
+        assertThat(r.hex()).isEqualTo(legacy.hex());
+        assertThat(r.decoded()).as("oracle reads 0x1E: %s", brief(r)).isFalse();
+        assertThat(OracleModel.encode(D18, LEGACY_PUBLISH_OK).hex()).startsWith("07");
+    }
+
     @Test
     void corpusCoversEveryControlMessageTypeOfBothDrafts()
     {
@@ -702,6 +723,7 @@ class OracleControlCheckTest
                                 withVarintLength(c.bytes())));
                         }
                     }
+                    entries.add(HexEntry.of(18, Oracle.CONTROL, LEGACY_PUBLISH_OK_NAME, legacyPublishOk()));
                     final Map<String, CheckResult> byName = new HashMap<>();
                     for (final CheckResult result : Oracle.check(entries))
                     {
@@ -714,6 +736,15 @@ class OracleControlCheckTest
             }
         }
         return r;
+    }
+
+    /** {@link #LEGACY_PUBLISH_OK} framed with type 0x1E: the REQUEST_OK frame with its one-byte type replaced. */
+    private static Bytes legacyPublishOk()
+    {
+        final byte[] frame = OracleModel.encode(D18, LEGACY_PUBLISH_OK).toByteArray();
+        assertThat(frame[0]).isEqualTo((byte)0x07);
+        frame[0] = (byte)moq.relay.wire.d18.MessageType.PUBLISH_OK_LEGACY;
+        return Bytes.wrap(frame);
     }
 
     private static boolean isPublishFamily(final Case c)
