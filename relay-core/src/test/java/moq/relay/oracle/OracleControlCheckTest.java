@@ -3,7 +3,6 @@ package moq.relay.oracle;
 import moq.relay.oracle.Oracle.CheckResult;
 import moq.relay.oracle.Oracle.HexEntry;
 import moq.relay.wire.Bytes;
-import moq.relay.wire.ControlCodec;
 import moq.relay.wire.ControlMessage;
 import moq.relay.wire.KeyValuePair;
 import moq.relay.wire.Limits;

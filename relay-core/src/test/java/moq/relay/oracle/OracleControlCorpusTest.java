@@ -15,7 +15,6 @@ import moq.relay.wire.d14.Draft14ControlCodec;
 import moq.relay.wire.d14.Draft14Message;
 import moq.relay.wire.d14.MessageType;
 import moq.relay.wire.d14.Publish;
-import moq.relay.wire.d14.SetupParameters;
 import moq.relay.wire.d14.SubscribeNamespaceOk;
 import moq.relay.wire.d14.SubscribeUpdate;
 import moq.relay.wire.d14.TrackStatusOk;
@@ -29,7 +28,6 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 import java.util.Arrays;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -345,10 +343,5 @@ class OracleControlCorpusTest
         return Oracle.corpus(draft, Oracle.CONTROL).stream()
             .map(e -> e.wireType().longValue())
             .collect(Collectors.toCollection(TreeSet::new));
-    }
-
-    static List<String> names(final int draft)
-    {
-        return Oracle.corpus(draft, Oracle.CONTROL).stream().map(CorpusEntry::name).toList();
     }
 }
