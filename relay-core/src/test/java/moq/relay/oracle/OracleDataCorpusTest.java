@@ -10,10 +10,12 @@ import moq.relay.oracle.DataPlaneValues.Stream;
 import moq.relay.oracle.DataPlaneValues.SubgroupHead;
 import moq.relay.oracle.Oracle.CorpusEntry;
 import moq.relay.wire.Draft;
+import moq.relay.wire.MoqtVarint;
 import moq.relay.wire.WireException;
 import moq.relay.wire.data.DatagramType;
 import moq.relay.wire.data.FetchFlags;
 import moq.relay.wire.data.SubgroupHeaderType;
+import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -299,10 +301,10 @@ class OracleDataCorpusTest
 
     private static byte[] endOfRangeMarker(final EndOfRange eor)
     {
-        final org.agrona.concurrent.UnsafeBuffer b = new org.agrona.concurrent.UnsafeBuffer(new byte[32]);
-        int n = moq.relay.wire.MoqtVarint.write(b, 0, eor.unknown() ? FetchFlags.END_OF_UNKNOWN_RANGE : FetchFlags.END_OF_NON_EXISTENT_RANGE);
-        n += moq.relay.wire.MoqtVarint.write(b, n, eor.group());
-        n += moq.relay.wire.MoqtVarint.write(b, n, eor.object());
+        final UnsafeBuffer b = new UnsafeBuffer(new byte[32]);
+        int n = MoqtVarint.write(b, 0, eor.unknown() ? FetchFlags.END_OF_UNKNOWN_RANGE : FetchFlags.END_OF_NON_EXISTENT_RANGE);
+        n += MoqtVarint.write(b, n, eor.group());
+        n += MoqtVarint.write(b, n, eor.object());
         b.putByte(n++, (byte)0);
         final byte[] marker = new byte[n];
         b.getBytes(0, marker);
