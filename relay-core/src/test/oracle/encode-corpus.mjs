@@ -528,10 +528,13 @@ const ctl = (draft, name, msg, extra = {}) =>
     { g: 5, sg: 0, o: 0, p: 10, payload: 'a' }, { g: 5, sg: 0, o: 1, p: 10, payload: 'b' }, { g: 5, sg: 1, o: 3, p: 12, payload: 'c' },
     { g: 7, sg: 0, o: 0, p: 10, payload: 'd' }, { g: 7, sg: 0, o: 2, p: 10, payload: EMPTY },
   ]);
+  // README §4.11: the oracle writes (and reads) an Object Payload Length (0) after an End of Range's Group and Object
+  // IDs; we, and the implementations surveyed in moq-wg/moq-transport#1861, write none.
+  const EOR_ISSUE = 'oracle writes/reads Object Payload Length 0 after End of Range (0x8C/0x10C) Group ID and Object ID; draft-18 §"End of Range" lists only Group ID and Object ID as present, and implementations write no Payload Length (moq-wg/moq-transport#1861)';
   fetchStream('ascending with End of Non-Existent / Unknown Range', 10n, 'ascending', [
     { g: 1, sg: 0, o: 0, p: 1, payload: 'a' }, { eor: 'nonExistent', g: 1, o: 9 }, { g: 2, sg: 0, o: 0, p: 1, payload: 'b' },
     { eor: 'unknown', g: 4, o: 0 },
-  ]);
+  ], { knownIssue: EOR_ISSUE });
   fetchStream('descending groups', 12n, 'descending', [
     { g: 9, sg: 0, o: 0, p: 5, payload: 'x' }, { g: 7, sg: 2, o: 4, p: 5, payload: 'y' }, { g: 3, sg: 0, o: 0, p: 6, payload: 'z' },
   ]);
@@ -552,12 +555,12 @@ const ctl = (draft, name, msg, extra = {}) =>
       fl(0x20), v18(props18([0x38, 9n]).length), props18([0x38, 9n]), v18(1), s('d'),
       // #5 flags 0x5C: datagram, group delta 0 -> 11, object 0, priority 9
       fl(0x5c), v18(0), v18(0), raw(9), v18(1), s('e'),
-      // #6 End of Unknown Range at (12, 3)
+      // #6 End of Unknown Range at (12, 3), with the oracle's trailing Payload Length 0 (README §4.11)
       fl(0x10c), v18(12), v18(3), v18(0),
       // #7 flags 0x0B: subgroup explicit 1, group delta 0 -> 13 (ascending), object = prior + 1 = 4, priority = prior (9)
       fl(0x0b), v18(0), v18(1), v18(1), s('f'),
     );
-    add({ draft: D, kind: 'fetch', name: 'FETCH stream all Serialization Flag forms (hand-built)', bytes, origin: 'handbuilt', groupOrder: 'ascending' });
+    add({ draft: D, kind: 'fetch', name: 'FETCH stream all Serialization Flag forms (hand-built)', bytes, origin: 'handbuilt', groupOrder: 'ascending', knownIssue: EOR_ISSUE });
   }
 
   // OBJECT_DATAGRAM

@@ -610,12 +610,11 @@ public final class DataStreamDecoder implements ChunkSink
         hasPriorLocation = true;
         priorGroupId = groupId;
         priorObjectId = objectId;
-        if (!datagram)
-        {
-            // A datagram object has no Subgroup ID; the prior one stays the last object's that had one.
-            hasPriorSubgroup = true;
-            priorSubgroupId = subgroupId;
-        }
+        // §"Flags": modes 0x01 / 0x02 refer to "the prior Object's Subgroup ID". An object with the Datagram flag has
+        // none (§"Fetch Header"), so the next object may not refer to it (as after the first object, a
+        // PROTOCOL_VIOLATION); an End of Range leaves this unchanged (§"End of Range").
+        hasPriorSubgroup = !datagram;
+        priorSubgroupId = datagram ? 0 : subgroupId;
         hasPriorPriority = true;
         priorPriority = priority;
         final ObjectHeader object = objectHeader;

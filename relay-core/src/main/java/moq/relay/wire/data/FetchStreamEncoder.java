@@ -193,11 +193,10 @@ public final class FetchStreamEncoder
         hasPriorLocation = true;
         priorGroupId = groupId;
         priorObjectId = objectId;
-        if (!datagram)
-        {
-            hasPriorSubgroup = true;
-            priorSubgroupId = subgroupId;
-        }
+        // A Datagram object has no Subgroup ID, so the next object cannot refer to "the prior Object's Subgroup ID"
+        // (§"Flags"); it writes Subgroup ID 0 or the explicit field.
+        hasPriorSubgroup = !datagram;
+        priorSubgroupId = datagram ? 0 : subgroupId;
         hasPriorPriority = true;
         priorPriority = publisherPriority;
         return position - offset;

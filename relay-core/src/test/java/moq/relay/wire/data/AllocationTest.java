@@ -96,13 +96,13 @@ class AllocationTest
         final FetchStreamEncoder fetchEncoder = new FetchStreamEncoder(Draft.DRAFT_18);
 
         final int[] steps = {1, 7, 5};
-        long before = 0;
-        for (int round = 0; round < 2; round++)
+        // Round 0 warms up; each later round is measured on its own. One-off JVM work on this thread (a
+        // deoptimization, the first call of the measuring bean) can land in any single round, so the quietest
+        // round is the figure: a per-object allocation would show in every round.
+        long quietest = Long.MAX_VALUE;
+        for (int round = 0; round < 5; round++)
         {
-            if (round == 1)
-            {
-                before = allocatedBytes();
-            }
+            final long before = allocatedBytes();
             for (int iteration = 0; iteration < 2_000; iteration++)
             {
                 for (int i = 0; i < 4; i++)
@@ -128,10 +128,13 @@ class AllocationTest
                 m += fetchEncoder.writeObject(out, m, 1, 0, false, 2, 3, 0, null, 0, 0, 100);
                 sink.sum += m;
             }
+            if (round > 0)
+            {
+                quietest = Math.min(quietest, allocatedBytes() - before);
+            }
         }
-        final long allocated = allocatedBytes() - before;
         assertThat(sink.sum).isPositive();
         // A little slack for the measurement call itself; a per-object allocation would show as ~100 KB here.
-        assertThat(allocated).isLessThan(1024);
+        assertThat(quietest).isLessThan(1024);
     }
 }

@@ -132,7 +132,7 @@ class FetchStreamTest
             Element.object(g0, 1, 8, 11, "", "f"),          // subgroup prior (explicit flag 0x01 since != 0)
             Element.object(g0, 9, 9, 11, "", "g"),          // explicit subgroup
             Element.datagram(g0, 10, 11, "h"),              // datagram bit
-            Element.object(g0, 9, 11, 11, "", "i"),         // prior subgroup survives a datagram object
+            Element.object(g0, 9, 11, 11, "", "i"),         // after a datagram object: explicit subgroup, not "prior"
             Element.object(g1, 0, 12, 11, "", "j"),         // next group, object prior + 1 (no object delta)
             Element.object(g1, 0, 0, 11, "", ""),           // same group, object delta back... not allowed; replaced below
             Element.endOfRange(g1, 30, false),
@@ -156,6 +156,38 @@ class FetchStreamTest
         }
     }
 
+    /**
+     * Regression (found by the oracle cross-check, OracleDataCheckTest): after a Datagram object the encoder referred
+     * to "the prior Object's Subgroup ID" (flags 0x01 / 0x02), which that object does not have (draft-18 §"Flags",
+     * §"Fetch Header"); @moqt/transport and quiche close the session on it. It now writes Subgroup ID 0 or explicit.
+     */
+    @Test
+    void draft18EncoderNeverRefersToTheSubgroupOfADatagramObject() throws WireException
+    {
+        final UnsafeBuffer out = new UnsafeBuffer(new byte[256]);
+        final FetchStreamEncoder encoder = new FetchStreamEncoder(Draft.DRAFT_18);
+        int n = encoder.writeHeader(Draft.DRAFT_18, out, 0, 1, false);
+        n += encoder.writeObject(out, n, 5, 3, false, 0, 128, ObjectStatus.NORMAL, null, 0, 0, 0);
+        n += encoder.writeObject(out, n, 5, 0, true, 1, 128, ObjectStatus.NORMAL, null, 0, 0, 0);
+        final int sameSubgroup = n;
+        n += encoder.writeObject(out, n, 5, 3, false, 2, 128, ObjectStatus.NORMAL, null, 0, 0, 0);
+        n += encoder.writeObject(out, n, 5, 0, true, 3, 128, ObjectStatus.NORMAL, null, 0, 0, 0);
+        final int nextSubgroup = n;
+        n += encoder.writeObject(out, n, 5, 1, false, 4, 128, ObjectStatus.NORMAL, null, 0, 0, 0);
+        final byte[] bytes = Arrays.copyOf(out.byteArray(), n);
+        assertThat(bytes[sameSubgroup] & FetchFlags.SUBGROUP_MASK).isEqualTo(FetchFlags.SUBGROUP_PRESENT);
+        assertThat(bytes[nextSubgroup] & FetchFlags.SUBGROUP_MASK).isEqualTo(FetchFlags.SUBGROUP_PRESENT);
+        assertThat(bytes).isEqualTo(hex("05 01  1F 05 03 00 80 00  40 00  03 03 00  40 00  03 01 00"));
+        assertThat(decode(Draft.DRAFT_18, bytes)).containsExactly(
+            "fetch request=1",
+            Recorder.object(5, 3, 0, 128, 0, NONE, 0), Recorder.end(NONE),
+            Recorder.object(5, -1, 1, 128, 0, NONE, 0), Recorder.end(NONE),
+            Recorder.object(5, 3, 2, 128, 0, NONE, 0), Recorder.end(NONE),
+            Recorder.object(5, -1, 3, 128, 0, NONE, 0), Recorder.end(NONE),
+            Recorder.object(5, 1, 4, 128, 0, NONE, 0), Recorder.end(NONE),
+            "fin");
+    }
+
     @Test
     void draft14FetchRoundTrips() throws WireException
     {
@@ -177,6 +209,11 @@ class FetchStreamTest
         assertThat(errorOf(Draft.DRAFT_18, hex("05 01  0C 05 07 01 61"), true)).isEqualTo(SessionError.PROTOCOL_VIOLATION);
         // End of Range first, then an object using the prior subgroup (there was no actual object).
         assertThat(errorOf(Draft.DRAFT_18, hex("05 01  808C 05 07  11 80 01 61"), true)).isEqualTo(SessionError.PROTOCOL_VIOLATION);
+        // A Datagram object, then an object using the prior subgroup or prior + 1 (the datagram object has none).
+        assertThat(errorOf(Draft.DRAFT_18, hex("05 01  1F 05 03 00 80 01 61  40 01 62  01 01 63"), true))
+            .isEqualTo(SessionError.PROTOCOL_VIOLATION);
+        assertThat(errorOf(Draft.DRAFT_18, hex("05 01  1F 05 03 00 80 01 61  40 01 62  02 01 63"), true))
+            .isEqualTo(SessionError.PROTOCOL_VIOLATION);
         // Flags of 128 and above other than 0x8C / 0x10C.
         assertThat(errorOf(Draft.DRAFT_18, hex("05 01  8080 05 07 80 01 61"), true)).isEqualTo(SessionError.PROTOCOL_VIOLATION);
         assertThat(errorOf(Draft.DRAFT_18, hex("05 01  808D 05 07"), true)).isEqualTo(SessionError.PROTOCOL_VIOLATION);
