@@ -68,6 +68,10 @@ abstract class ClientSession extends ChannelInboundHandlerAdapter implements Dat
     final Map<Long, OutgoingSubscription> outgoing = new HashMap<>();
     private final Map<Long, List<ReceivedObject>> earlyObjects = new HashMap<>();
     private final Set<Long> retiredAliases = new HashSet<>();
+    /** Per track alias: subgroup streams {opened, closed}, to hold PUBLISH_DONE until its streams are read. */
+    private final Map<Long, long[]> streamCounts = new HashMap<>();
+    /** How long a PUBLISH_DONE waits for the streams it counts. */
+    static final long PUBLISH_DONE_GRACE_MILLIS = 2000;
     private int earlyObjectCount;
     private long nextTrackAlias = 1;
     long nextRequestId;
@@ -444,10 +448,67 @@ abstract class ClientSession extends ChannelInboundHandlerAdapter implements Dat
         state.result.completeExceptionally(new RequestRejectedException("SUBSCRIBE", code, retry, reason.utf8()));
     }
 
+    /**
+     * PUBLISH_DONE can overtake the data streams it counts (they are separate streams): it is delivered once that
+     * many streams of the alias have ended, or after a grace period.
+     */
     void publishDone(final SubscribeState state, final long status, final long streamCount, final Bytes reason)
     {
-        ended(state);
-        state.listener.onPublishDone(status, streamCount, reason.utf8());
+        if (state.handle == null || state.pendingDone != null)
+        {
+            return;
+        }
+        state.pendingDone = () ->
+        {
+            ended(state);
+            state.listener.onPublishDone(status, streamCount, reason.utf8());
+        };
+        state.doneStreamCount = streamCount;
+        if (!completePublishDone(state))
+        {
+            connection.eventLoop().schedule(() -> forcePublishDone(state), PUBLISH_DONE_GRACE_MILLIS,
+                java.util.concurrent.TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private boolean completePublishDone(final SubscribeState state)
+    {
+        final long[] counts = streamCounts.get(state.handle.trackAlias());
+        final long closedStreams = counts == null ? 0 : counts[1];
+        // An unknown count (2^62-1) never matches: the grace period ends it.
+        if (state.pendingDone != null && closedStreams >= state.doneStreamCount)
+        {
+            forcePublishDone(state);
+            return true;
+        }
+        return false;
+    }
+
+    private void forcePublishDone(final SubscribeState state)
+    {
+        final Runnable done = state.pendingDone;
+        if (done != null && !state.doneDelivered)
+        {
+            state.doneDelivered = true;
+            done.run();
+        }
+    }
+
+    @Override
+    public void subgroupStreamOpened(final long trackAlias)
+    {
+        streamCounts.computeIfAbsent(trackAlias, a -> new long[2])[0]++;
+    }
+
+    @Override
+    public void subgroupStreamClosed(final long trackAlias)
+    {
+        streamCounts.computeIfAbsent(trackAlias, a -> new long[2])[1]++;
+        final SubscribeState s = subscriptionsByAlias.get(trackAlias);
+        if (s != null)
+        {
+            completePublishDone(s);
+        }
     }
 
     /** The subscription is over: forget it, ignore further objects for its alias. */
@@ -458,6 +519,7 @@ abstract class ClientSession extends ChannelInboundHandlerAdapter implements Dat
         {
             subscriptionsByAlias.remove(state.handle.trackAlias());
             retiredAliases.add(state.handle.trackAlias());
+            streamCounts.remove(state.handle.trackAlias());
             state.handle.ended.complete(null);
         }
     }
@@ -603,6 +665,9 @@ abstract class ClientSession extends ChannelInboundHandlerAdapter implements Dat
         long requestId;
         Subscription handle;
         QuicStreamChannel stream;
+        Runnable pendingDone;
+        long doneStreamCount;
+        boolean doneDelivered;
 
         SubscribeState(final TrackNamespace namespace, final Bytes name, final SubscribeOptions options,
             final SubscriptionListener listener)

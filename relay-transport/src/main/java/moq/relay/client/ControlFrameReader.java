@@ -17,6 +17,8 @@ import org.agrona.ExpandableArrayBuffer;
  */
 final class ControlFrameReader extends ChannelInboundHandlerAdapter
 {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ControlFrameReader.class);
+
     /** Receives the messages of one stream, on its event loop. */
     interface Sink
     {
@@ -100,6 +102,14 @@ final class ControlFrameReader extends ChannelInboundHandlerAdapter
         {
             failed = true;
             failure.fail(e);
+            return;
+        }
+        catch (final RuntimeException e)
+        {
+            // A local bug handling a valid message: close rather than leave the session half-working.
+            LOG.error("failed to handle a control message", e);
+            failed = true;
+            failure.fail(new WireException(moq.relay.wire.SessionError.INTERNAL_ERROR, e.toString()));
             return;
         }
         if (position > 0)

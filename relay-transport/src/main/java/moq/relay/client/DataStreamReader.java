@@ -28,6 +28,12 @@ final class DataStreamReader extends ChannelInboundHandlerAdapter implements Dat
     {
         void onSubgroupObject(long trackAlias, ReceivedObject object);
 
+        /** A subgroup stream for {@code trackAlias} began. */
+        void subgroupStreamOpened(long trackAlias);
+
+        /** That stream ended (FIN, reset or close); called once per opened stream. */
+        void subgroupStreamClosed(long trackAlias);
+
         /** @return the fetch's listener, or null for an unknown request id (the stream is then discarded). */
         FetchListener fetchListener(long requestId);
 
@@ -44,6 +50,7 @@ final class DataStreamReader extends ChannelInboundHandlerAdapter implements Dat
 
     private long trackAlias;
     private FetchListener fetch;
+    private boolean subgroup;
     private boolean discard;
     private boolean ended;
 
@@ -118,6 +125,11 @@ final class DataStreamReader extends ChannelInboundHandlerAdapter implements Dat
     public void channelInactive(final ChannelHandlerContext ctx)
     {
         releasePayload();
+        if (subgroup)
+        {
+            subgroup = false;
+            target.subgroupStreamClosed(trackAlias);
+        }
         if (fetch != null && !ended)
         {
             ended = true;
@@ -138,6 +150,8 @@ final class DataStreamReader extends ChannelInboundHandlerAdapter implements Dat
     public void onSubgroupHeader(final SubgroupHeader header)
     {
         trackAlias = header.trackAlias();
+        subgroup = true;
+        target.subgroupStreamOpened(trackAlias);
     }
 
     @Override

@@ -201,8 +201,9 @@ final class Draft18ClientSession extends ClientSession
                     subscribeRejected(state, RequestErrorCode.INTERNAL_ERROR, 0,
                         Bytes.utf8("request stream closed without a response"));
                 }
-                else
+                else if (state.pendingDone == null)
                 {
+                    // Cancelled by the publisher without PUBLISH_DONE.
                     ended(state);
                 }
             }
