@@ -184,7 +184,15 @@ class MoqClientTest
         connect(draft);
         final TrackPublisher track = client.track(NS, TRACK, 64);
         peer.subscribeToClient(NS, TRACK);
-        track.firstSubscriber().get(5, TimeUnit.SECONDS);
+        try
+        {
+            track.firstSubscriber().get(10, TimeUnit.SECONDS);
+        }
+        catch (final java.util.concurrent.TimeoutException e)
+        {
+            throw new AssertionError("no subscriber; the peer received " + peer.received + " and the responses " +
+                peer.subscribeResponses, e);
+        }
         final byte[] big = new byte[1 << 20];
         new Random(42).nextBytes(big);
         final List<byte[]> sent = List.of(utf8("first"), big, new byte[0], utf8("last"));

@@ -259,6 +259,16 @@ final class MoqTestPeer implements SessionFactory
                 sendScript(() -> stream.writeAndFlush(encode(new moq.relay.wire.d14.PublishDone(id, TRACK_ENDED,
                     script.size(), Bytes.utf8("done")))));
             }
+            else if (m instanceof moq.relay.wire.d18.Publish)
+            {
+                stream.writeAndFlush(encode(moq.relay.wire.d18.RequestOk.EMPTY));
+            }
+            else if (m instanceof moq.relay.wire.d14.Publish)
+            {
+                stream.writeAndFlush(encode(new moq.relay.wire.d14.PublishOk(
+                    ((moq.relay.wire.d14.Publish)m).requestId(), true, 128, moq.relay.wire.d14.GroupOrder.ASCENDING,
+                    moq.relay.wire.d14.SubscriptionFilter.largestObject(), moq.relay.wire.d14.MessageParameters.EMPTY)));
+            }
             else if (m instanceof moq.relay.wire.d18.SubscribeOk || m instanceof moq.relay.wire.d18.PublishDone ||
                 m instanceof moq.relay.wire.d14.SubscribeOk || m instanceof moq.relay.wire.d14.PublishDone ||
                 m instanceof moq.relay.wire.d18.RequestError || m instanceof moq.relay.wire.d14.SubscribeError)
