@@ -64,7 +64,8 @@ abstract class ClientSession extends ChannelInboundHandlerAdapter implements Dat
     final Map<Long, SubscribeState> subscriptionsByAlias = new HashMap<>();
     final Map<Long, FetchState> fetches = new HashMap<>();
     final Map<Long, NamespaceState> namespaces = new HashMap<>();
-    final Map<TrackKey, TrackPublisher> tracks = new HashMap<>();
+    /** Concurrent: registered from the caller's thread so a SUBSCRIBE right after {@code track()} finds it. */
+    final Map<TrackKey, TrackPublisher> tracks = new java.util.concurrent.ConcurrentHashMap<>();
     final Map<Long, OutgoingSubscription> outgoing = new HashMap<>();
     private final Map<Long, List<ReceivedObject>> earlyObjects = new HashMap<>();
     private final Set<Long> retiredAliases = new HashSet<>();
@@ -597,7 +598,7 @@ abstract class ClientSession extends ChannelInboundHandlerAdapter implements Dat
     TrackPublisher register(final TrackNamespace namespace, final Bytes name, final int priority)
     {
         final TrackPublisher track = new TrackPublisher(this, namespace, name, priority);
-        execute(() -> tracks.put(new TrackKey(namespace, name), track));
+        tracks.put(new TrackKey(namespace, name), track);
         return track;
     }
 
