@@ -350,7 +350,9 @@ abstract class ClientSession extends ChannelInboundHandlerAdapter implements Dat
             }
             final ByteBuf payload = buf.retainedSlice(buf.readerIndex() + datagram.payloadOffset(),
                 datagram.payloadLength());
-            final byte[] properties = new byte[datagram.propertiesLength()];
+            final byte[] properties = datagram.propertiesLength() == 0
+                ? DataStreamReader.NO_PROPERTIES
+                : new byte[datagram.propertiesLength()];
             datagram.buffer().getBytes(datagram.propertiesOffset(), properties);
             final long status = datagram.hasStatus() ? datagram.status() : 0;
             onSubgroupObject(datagram.trackAlias(), new ReceivedObject(datagram.groupId(), datagram.objectId(),

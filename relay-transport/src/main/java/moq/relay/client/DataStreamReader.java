@@ -40,7 +40,9 @@ final class DataStreamReader extends ChannelInboundHandlerAdapter implements Dat
         void fail(WireException e);
     }
 
-    private static final byte[] NO_PROPERTIES = new byte[0];
+    static final byte[] NO_PROPERTIES = new byte[0];
+    /** Largest object payload gathered in memory; a larger object's stream is stopped (STOP_SENDING). */
+    static final long MAX_OBJECT_LENGTH = 256L << 20;
 
     private final Target target;
     private final DataStreamDecoder decoder;
@@ -187,6 +189,14 @@ final class DataStreamReader extends ChannelInboundHandlerAdapter implements Dat
             properties = NO_PROPERTIES;
         }
         final long length = header.payloadLength();
+        if (Long.compareUnsigned(length, MAX_OBJECT_LENGTH) > 0)
+        {
+            // Valid on the wire but beyond what this client buffers: give up on the stream, keep the session.
+            discard = true;
+            ((io.netty.handler.codec.quic.QuicStreamChannel)ctx.channel()).shutdownInput(0x0);
+            payload = Unpooled.EMPTY_BUFFER;
+            return;
+        }
         payload = length == 0 ? Unpooled.EMPTY_BUFFER : alloc.buffer((int)length);
     }
 

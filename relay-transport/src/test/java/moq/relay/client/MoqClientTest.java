@@ -323,6 +323,117 @@ class MoqClientTest
         }
     }
 
+    @ParameterizedTest
+    @EnumSource(Draft.class)
+    void standaloneAndJoiningFetchDeliverObjectsThenComplete(final Draft draft) throws Exception
+    {
+        peer.script = List.of(List.of(utf8("f0"), utf8("f1"), new byte[2000]));
+        peer.holdSubscriptions = true;
+        connect(draft);
+        final RecordingFetch standalone = new RecordingFetch();
+        final FetchResult ok = client.fetch(NS, TRACK, new moq.relay.wire.Location(0, 0),
+            new moq.relay.wire.Location(0, 3), standalone).get(5, TimeUnit.SECONDS);
+        assertThat(ok.requestId()).isZero();
+        standalone.complete.get(5, TimeUnit.SECONDS);
+        assertThat(standalone.payloads).hasSize(3);
+        for (int i = 0; i < 3; i++)
+        {
+            assertThat(standalone.payloads.get(i)).isEqualTo(peer.script.get(0).get(i));
+            assertThat(standalone.objectIds.get(i)).isEqualTo(i);
+        }
+
+        final Subscription sub = client.subscribe(NS, TRACK, SubscribeOptions.LATEST, o -> { })
+            .get(5, TimeUnit.SECONDS);
+        final RecordingFetch joining = new RecordingFetch();
+        client.joiningFetch(sub, 1, joining).get(5, TimeUnit.SECONDS);
+        joining.complete.get(5, TimeUnit.SECONDS);
+        assertThat(joining.payloads).hasSize(3);
+        final ControlMessage fetch = peer.received.stream()
+            .filter(m -> m.type() == 0x16).skip(1).findFirst().orElseThrow();
+        if (draft == Draft.DRAFT_18)
+        {
+            assertThat(((moq.relay.wire.d18.Fetch)fetch).joining().joiningRequestId()).isEqualTo(sub.requestId());
+        }
+        else
+        {
+            assertThat(((moq.relay.wire.d14.Fetch)fetch).joining().joiningRequestId()).isEqualTo(sub.requestId());
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Draft.class)
+    void datagramsFlowBothWays(final Draft draft) throws Exception
+    {
+        peer.holdSubscriptions = true;
+        peer.datagramPayload = utf8("over a datagram");
+        connect(draft);
+        final CompletableFuture<ReceivedObject> got = new CompletableFuture<>();
+        client.subscribe(NS, TRACK, SubscribeOptions.LATEST, o -> got.complete(new ReceivedObject(o.groupId(),
+            o.subgroupId(), o.objectId(), o.status(), o.publisherPriority(), o.properties(),
+            Unpooled.wrappedBuffer(o.payloadBytes()), o.datagram()))).get(5, TimeUnit.SECONDS);
+        final ReceivedObject o = got.get(5, TimeUnit.SECONDS);
+        assertThat(o.datagram()).isTrue();
+        assertThat(o.groupId()).isEqualTo(9);
+        assertThat(o.payloadBytes()).isEqualTo(utf8("over a datagram"));
+
+        final TrackPublisher track = client.track(NS, Bytes.utf8("dgram"), 1);
+        peer.subscribeToClient(NS, Bytes.utf8("dgram"));
+        track.firstSubscriber().get(10, TimeUnit.SECONDS);
+        track.sendDatagram(3, 4, Unpooled.wrappedBuffer(utf8("from the client")));
+        awaitTrue(() -> peer.datagrams.size() == 1);
+        assertThat(peer.datagrams.get(0).groupId()).isEqualTo(3);
+        assertThat(peer.datagrams.get(0).objectId()).isEqualTo(4);
+        assertThat(peer.datagrams.get(0).payload()).isEqualTo(utf8("from the client"));
+    }
+
+    @ParameterizedTest
+    @EnumSource(Draft.class)
+    void unsubscribeCancelsTheRequestStreamOrSendsUnsubscribe(final Draft draft) throws Exception
+    {
+        peer.holdSubscriptions = true;
+        connect(draft);
+        final Subscription sub = client.subscribe(NS, TRACK, SubscribeOptions.LATEST, o -> { })
+            .get(5, TimeUnit.SECONDS);
+        sub.unsubscribe();
+        sub.ended().get(5, TimeUnit.SECONDS);
+        if (draft == Draft.DRAFT_18)
+        {
+            awaitTrue(() -> !peer.endedRequestStreams.isEmpty());
+        }
+        else
+        {
+            awaitTrue(() -> peer.received.stream().anyMatch(m -> m instanceof moq.relay.wire.d14.Unsubscribe &&
+                ((moq.relay.wire.d14.Unsubscribe)m).requestId() == sub.requestId()));
+        }
+    }
+
+    /** Records fetch objects (payload copies) and completion. */
+    private static final class RecordingFetch implements FetchListener
+    {
+        final List<byte[]> payloads = new CopyOnWriteArrayList<>();
+        final List<Long> objectIds = new CopyOnWriteArrayList<>();
+        final CompletableFuture<Void> complete = new CompletableFuture<>();
+
+        @Override
+        public void onObject(final ReceivedObject object)
+        {
+            payloads.add(object.payloadBytes());
+            objectIds.add(object.objectId());
+        }
+
+        @Override
+        public void onComplete()
+        {
+            complete.complete(null);
+        }
+
+        @Override
+        public void onAborted(final String why)
+        {
+            complete.completeExceptionally(new AssertionError(why));
+        }
+    }
+
     private static byte[] utf8(final String s)
     {
         return s.getBytes(StandardCharsets.UTF_8);

@@ -63,7 +63,16 @@ final class MoqTestPeer implements SessionFactory
     /** Whether PUBLISH_NAMESPACE is refused (with code 0x1 UNAUTHORIZED). */
     volatile boolean refuseNamespaces;
 
+    /** Whether SUBSCRIBE is answered without sending the script and PUBLISH_DONE (the subscription stays open). */
+    volatile boolean holdSubscriptions;
+    /** A payload the peer sends as an OBJECT_DATAGRAM (group 9, object 0) right after SUBSCRIBE_OK, or null. */
+    volatile byte[] datagramPayload;
+
     final List<ControlMessage> received = new CopyOnWriteArrayList<>();
+    /** Draft-18 request streams of the client whose input ended (FIN or reset), e.g. a cancelled SUBSCRIBE. */
+    final List<Long> endedRequestStreams = new CopyOnWriteArrayList<>();
+    /** Objects the client sent as datagrams. */
+    final List<PeerObject> datagrams = new CopyOnWriteArrayList<>();
     /** Bytes the client wrote on its control stream and request streams, by stream id, in order. */
     final Map<Long, ByteArrayOutputStream> rawStreams = new ConcurrentHashMap<>();
     final List<PeerObject> objects = new CopyOnWriteArrayList<>();
@@ -185,7 +194,26 @@ final class MoqTestPeer implements SessionFactory
             }
             else if (msg instanceof ByteBuf)
             {
-                ((ByteBuf)msg).release();
+                final ByteBuf b = (ByteBuf)msg;
+                try
+                {
+                    final moq.relay.wire.data.ObjectDatagram d = new moq.relay.wire.data.ObjectDatagram();
+                    final byte[] bytes = ByteBufUtil.getBytes(b);
+                    if (d.decode(draft, new UnsafeBuffer(bytes), 0, bytes.length))
+                    {
+                        datagrams.add(new PeerObject(d.trackAlias(), d.groupId(), d.objectId(), d.objectId(),
+                            d.hasStatus() ? d.status() : 0, new byte[0],
+                            java.util.Arrays.copyOfRange(bytes, d.payloadOffset(), d.payloadOffset() + d.payloadLength())));
+                    }
+                }
+                catch (final WireException e)
+                {
+                    throw new IllegalStateException(e);
+                }
+                finally
+                {
+                    b.release();
+                }
                 return;
             }
             ctx.fireChannelRead(msg);
@@ -216,6 +244,10 @@ final class MoqTestPeer implements SessionFactory
                 @Override
                 public void onEnd()
                 {
+                    if (requestStream)
+                    {
+                        endedRequestStreams.add(stream.streamId());
+                    }
                 }
             }, e -> connection.close(true, (int)e.error().code(), Unpooled.EMPTY_BUFFER));
         }
@@ -247,6 +279,11 @@ final class MoqTestPeer implements SessionFactory
                     moq.relay.wire.d18.MessageParameters.of(
                         new moq.relay.wire.d18.Parameter.LargestObject(new Location(0, 0))),
                     moq.relay.wire.d18.Properties.EMPTY)));
+                sendDatagram();
+                if (holdSubscriptions)
+                {
+                    return;
+                }
                 sendScript(() -> stream.writeAndFlush(encode(new moq.relay.wire.d18.PublishDone(TRACK_ENDED,
                     script.size(), Bytes.utf8("done")))).addListener(QuicStreamChannel.SHUTDOWN_OUTPUT));
             }
@@ -256,8 +293,27 @@ final class MoqTestPeer implements SessionFactory
                 stream.writeAndFlush(encode(new moq.relay.wire.d14.SubscribeOk(id, ALIAS, 0,
                     moq.relay.wire.d14.GroupOrder.ASCENDING, new Location(0, 0),
                     moq.relay.wire.d14.MessageParameters.EMPTY)));
+                sendDatagram();
+                if (holdSubscriptions)
+                {
+                    return;
+                }
                 sendScript(() -> stream.writeAndFlush(encode(new moq.relay.wire.d14.PublishDone(id, TRACK_ENDED,
                     script.size(), Bytes.utf8("done")))));
+            }
+            else if (m instanceof moq.relay.wire.d18.Fetch)
+            {
+                final long id = ((moq.relay.wire.d18.Fetch)m).requestId();
+                stream.writeAndFlush(encode(new moq.relay.wire.d18.FetchOk(false, new Location(0, script.get(0).size()),
+                    moq.relay.wire.d18.Properties.EMPTY)));
+                sendFetchStream(id);
+            }
+            else if (m instanceof moq.relay.wire.d14.Fetch)
+            {
+                final long id = ((moq.relay.wire.d14.Fetch)m).requestId();
+                stream.writeAndFlush(encode(new moq.relay.wire.d14.FetchOk(id, moq.relay.wire.d14.GroupOrder.ASCENDING,
+                    false, new Location(0, script.get(0).size() - 1), moq.relay.wire.d14.MessageParameters.EMPTY)));
+                sendFetchStream(id);
             }
             else if (m instanceof moq.relay.wire.d18.Publish)
             {
@@ -275,6 +331,42 @@ final class MoqTestPeer implements SessionFactory
             {
                 subscribeResponses.add(m);
             }
+        }
+
+        private void sendDatagram()
+        {
+            final byte[] payload = datagramPayload;
+            if (payload == null)
+            {
+                return;
+            }
+            final UnsafeBuffer b = new UnsafeBuffer(new byte[64 + payload.length]);
+            final int n = moq.relay.wire.data.ObjectDatagramEncoder.write(draft, b, 0, ALIAS, 9, 0, 10, false, null, 0,
+                0, new UnsafeBuffer(payload), 0, payload.length);
+            connection.writeAndFlush(Unpooled.copiedBuffer(b.byteArray(), 0, n));
+        }
+
+        /** The first group of the script on a fetch stream, then FIN. */
+        private void sendFetchStream(final long requestId)
+        {
+            connection.createStream(QuicStreamType.UNIDIRECTIONAL, new ChannelInboundHandlerAdapter()).addListener(f ->
+            {
+                final QuicStreamChannel out = (QuicStreamChannel)f.getNow();
+                final moq.relay.wire.data.FetchStreamEncoder enc = new moq.relay.wire.data.FetchStreamEncoder(draft);
+                final UnsafeBuffer scratch = new UnsafeBuffer(new byte[64]);
+                int n = enc.writeHeader(draft, scratch, 0, requestId, false);
+                out.write(Unpooled.copiedBuffer(scratch.byteArray(), 0, n));
+                final List<byte[]> objects = script.get(0);
+                ChannelFuture last = null;
+                for (int o = 0; o < objects.size(); o++)
+                {
+                    n = enc.writeObject(scratch, 0, 0, 0, false, o, 10, ObjectStatus.NORMAL, null, 0, 0,
+                        objects.get(o).length);
+                    out.write(Unpooled.copiedBuffer(scratch.byteArray(), 0, n));
+                    last = out.writeAndFlush(Unpooled.wrappedBuffer(objects.get(o)));
+                }
+                last.addListener(QuicStreamChannel.SHUTDOWN_OUTPUT);
+            });
         }
 
         /** One stream per group: objects 0..n-1, then End of Group, FIN; {@code then} after every FIN is out. */
