@@ -80,6 +80,7 @@ class ClientCommandsTest
             "--publish", "--count", "10", "--group-length", "4", "--object-size", "64", "--rate", "0",
             "--wait-subscriber", "0", "--linger", "0.5");
         assertThat(code).isZero();
+        awaitFins(3);
         final List<MoqTestPeer.PeerObject> normal = peer.objects.stream()
             .filter(o -> o.status() == ObjectStatus.NORMAL).toList();
         assertThat(normal).hasSize(10);
@@ -100,6 +101,35 @@ class ClientCommandsTest
     }
 
     @Test
+    void publishCutsStdinIntoObjects() throws Exception
+    {
+        final byte[] input = new byte[100];
+        for (int i = 0; i < input.length; i++)
+        {
+            input[i] = (byte)i;
+        }
+        final java.io.InputStream saved = System.in;
+        System.setIn(new java.io.ByteArrayInputStream(input));
+        try
+        {
+            assertThat(Main.run("publish", "--port", port(), "--insecure", "--namespace", "live/test", "--track",
+                "video", "--stdin", "--object-size", "7", "--group-length", "5", "--rate", "0", "--publish",
+                "--wait-subscriber", "0", "--linger", "0.5")).isZero();
+        }
+        finally
+        {
+            System.setIn(saved);
+        }
+        awaitFins(3);
+        final ByteArrayOutputStream got = new ByteArrayOutputStream();
+        peer.objects.stream().filter(o -> o.status() == ObjectStatus.NORMAL)
+            .sorted(java.util.Comparator.comparingLong(o -> o.groupId() * 5 + o.objectId()))
+            .forEach(o -> got.writeBytes(o.payload()));
+        assertThat(got.toByteArray()).isEqualTo(input);
+        assertThat(peer.finishedDataStreams).isEqualTo(3);
+    }
+
+    @Test
     void helpDocumentsTheOptions()
     {
         final ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -116,6 +146,16 @@ class ClientCommandsTest
         }
         assertThat(out.toString(StandardCharsets.UTF_8)).contains("--object-size", "--rate", "--group-length",
             "--datagrams", "--latency", "--output", "--fingerprint", "--draft");
+    }
+
+    /** The CLI returns after its linger; the last FINs may still be in flight on a loaded machine. */
+    private void awaitFins(final int expected) throws InterruptedException
+    {
+        final long deadline = System.nanoTime() + 10_000_000_000L;
+        while (peer.finishedDataStreams < expected && System.nanoTime() < deadline)
+        {
+            Thread.sleep(10);
+        }
     }
 
     private static byte[] bytes(final String s)
