@@ -77,6 +77,11 @@ public final class PublishCommand implements Callable<Integer>
             + "dropped; 0 = do not wait (default: ${DEFAULT-VALUE}).")
     int waitSubscriberSeconds;
 
+    @Option(names = "--max-queued", defaultValue = "8388608",
+        description = "Pause reading or generating while this many bytes wait for QUIC flow control "
+            + "(default: ${DEFAULT-VALUE}).")
+    long maxQueuedBytes;
+
     @Option(names = "--linger", defaultValue = "1",
         description = "Seconds to keep the session open after PUBLISH_DONE so queued data drains (default: "
             + "${DEFAULT-VALUE}).")
@@ -212,6 +217,11 @@ public final class PublishCommand implements Callable<Integer>
         {
             track.sendDatagram(group, object, payload);
             return null;
+        }
+        while (track.queuedBytes() > maxQueuedBytes)
+        {
+            // Back-pressure: let QUIC drain before producing more.
+            LockSupport.parkNanos(200_000);
         }
         SubgroupWriter writer = current;
         if (object == 0)

@@ -59,6 +59,8 @@ abstract class ClientSession extends ChannelInboundHandlerAdapter implements Dat
     final CompletableFuture<SessionClose> closed = new CompletableFuture<>();
     QuicChannel connection;
     StreamOpener opener;
+    /** Object bytes the application wrote that QUIC has not taken yet (flow control, stream credit). */
+    final java.util.concurrent.atomic.AtomicLong queuedBytes = new java.util.concurrent.atomic.AtomicLong();
 
     final Map<Long, SubscribeState> subscriptions = new HashMap<>();
     final Map<Long, SubscribeState> subscriptionsByAlias = new HashMap<>();

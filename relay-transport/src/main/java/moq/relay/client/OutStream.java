@@ -18,6 +18,8 @@ import java.util.ArrayDeque;
 final class OutStream
 {
     private final OutgoingSubscription subscription;
+    /** The session's count of bytes written by the application but not yet handed to QUIC. */
+    private final java.util.concurrent.atomic.AtomicLong queuedBytes;
     private final ArrayDeque<ByteBuf> queued = new ArrayDeque<>();
     private QuicStreamChannel channel;
     private ChannelFuture lastWrite;
@@ -25,9 +27,12 @@ final class OutStream
     private boolean reset;
     private int resetCode;
 
-    OutStream(final OutgoingSubscription subscription, final StreamOpener opener, final ByteBuf streamHeader)
+    OutStream(final OutgoingSubscription subscription, final StreamOpener opener, final ByteBuf streamHeader,
+        final java.util.concurrent.atomic.AtomicLong queuedBytes)
     {
         this.subscription = subscription;
+        this.queuedBytes = queuedBytes;
+        queuedBytes.addAndGet(streamHeader.readableBytes());
         subscription.streamCount++;
         subscription.openStreams.add(this);
         queued.add(streamHeader);
@@ -52,7 +57,7 @@ final class OutStream
         ByteBuf buf;
         while ((buf = queued.poll()) != null)
         {
-            lastWrite = stream.write(buf);
+            lastWrite = send(stream, buf, false);
         }
         stream.flush();
         if (finRequested)
@@ -69,12 +74,22 @@ final class OutStream
             buf.release();
             return;
         }
+        queuedBytes.addAndGet(buf.readableBytes());
         if (channel == null)
         {
             queued.add(buf);
             return;
         }
-        lastWrite = channel.writeAndFlush(buf);
+        lastWrite = send(channel, buf, true);
+    }
+
+    /** Writes {@code buf} (counted in the queued bytes) and uncounts it once QUIC has taken it. */
+    private ChannelFuture send(final QuicStreamChannel stream, final ByteBuf buf, final boolean flush)
+    {
+        final int length = buf.readableBytes();
+        final ChannelFuture f = flush ? stream.writeAndFlush(buf) : stream.write(buf);
+        f.addListener(done -> queuedBytes.addAndGet(-length));
+        return f;
     }
 
     /** FIN once every write so far has been handed to QUIC. */
@@ -126,6 +141,7 @@ final class OutStream
         ByteBuf buf;
         while ((buf = queued.poll()) != null)
         {
+            queuedBytes.addAndGet(-buf.readableBytes());
             buf.release();
         }
     }

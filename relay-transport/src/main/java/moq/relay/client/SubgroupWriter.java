@@ -49,7 +49,7 @@ public final class SubgroupWriter
             final int n = encoder.writeHeader(session.draft(), scratch, 0, type, s.trackAlias, groupId, subgroupId,
                 priority);
             final ByteBuf header = session.alloc().directBuffer(n).writeBytes(scratch.byteArray(), 0, n);
-            streams.add(new OutStream(s, session.opener(), header));
+            streams.add(new OutStream(s, session.opener(), header, session.queuedBytes));
         }
         if (streams.isEmpty())
         {

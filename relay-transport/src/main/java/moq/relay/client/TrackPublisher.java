@@ -57,6 +57,15 @@ public final class TrackPublisher
         return largest;
     }
 
+    /**
+     * Bytes written on this client's subgroup streams that QUIC has not taken yet (waiting for flow control or
+     * stream credit), over all tracks. Writers that can outpace the network pause while this is high.
+     */
+    public long queuedBytes()
+    {
+        return session.queuedBytes.get();
+    }
+
     public int subscriberCount()
     {
         return subscriberCount;

@@ -222,6 +222,7 @@ class MoqClientTest
         assertThat(withProps.payload()).isEqualTo(utf8("props"));
         assertThat(group0.get(0).trackAlias()).isEqualTo(withProps.trackAlias());
         assertThat(track.largest()).isEqualTo(new moq.relay.wire.Location(1, 0));
+        assertThat(track.queuedBytes()).isZero();
 
         track.finish(MoqTestPeer.TRACK_ENDED, "bye");
         awaitTrue(() -> peer.subscribeResponses.size() == 2);
