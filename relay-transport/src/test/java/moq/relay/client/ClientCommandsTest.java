@@ -130,6 +130,40 @@ class ClientCommandsTest
     }
 
     @Test
+    void subscribeLatencyPrintsOneLinePerObjectFromTheStamp() throws Exception
+    {
+        final java.time.Instant now = java.time.Instant.now();
+        final long micros = now.getEpochSecond() * 1_000_000L + now.getNano() / 1_000 - 5_000;
+        final List<byte[]> stamped = new java.util.ArrayList<>();
+        for (int i = 0; i < 3; i++)
+        {
+            stamped.add(ByteBuffer.allocate(32).putLong(micros).putLong(i).array());
+        }
+        peer.script = List.of(stamped);
+        final ByteArrayOutputStream out = new ByteArrayOutputStream();
+        final PrintStream saved = System.out;
+        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+        final int code;
+        try
+        {
+            code = Main.run("subscribe", "--port", port(), "--insecure", "--namespace", "live/test", "--track",
+                "video", "--latency", "--quiet");
+        }
+        finally
+        {
+            System.setOut(saved);
+        }
+        assertThat(code).isZero();
+        final List<String> lines = out.toString(StandardCharsets.UTF_8).lines().toList();
+        assertThat(lines).hasSize(3);
+        for (int i = 0; i < 3; i++)
+        {
+            assertThat(lines.get(i)).matches("0/" + i + " 32 bytes \\d+\\.\\d{3} ms");
+            assertThat(Double.parseDouble(lines.get(i).split(" ")[3])).isGreaterThanOrEqualTo(5.0);
+        }
+    }
+
+    @Test
     void helpDocumentsTheOptions()
     {
         final ByteArrayOutputStream out = new ByteArrayOutputStream();
