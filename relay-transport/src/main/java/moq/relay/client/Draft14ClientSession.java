@@ -61,6 +61,12 @@ final class Draft14ClientSession extends ClientSession
     private long blockedReportedAt = -1;
     private long grantedToPeer = REQUEST_ID_WINDOW;
     private long nextPeerRequestId = 1;
+    /** Our PUBLISH requests awaiting PUBLISH_OK / PUBLISH_ERROR, by request id. */
+    private final java.util.Map<Long, PendingPublish> pendingPublishes = new java.util.HashMap<>();
+
+    private record PendingPublish(OutgoingSubscription subscription, CompletableFuture<Void> result)
+    {
+    }
 
     Draft14ClientSession(final ClientConfig config)
     {
@@ -206,12 +212,6 @@ final class Draft14ClientSession extends ClientSession
     void cancelFetch(final FetchState state)
     {
         send(new FetchCancel(state.requestId));
-    }
-
-    private final java.util.Map<Long, PendingPublish> pendingPublishes = new java.util.HashMap<>();
-
-    private record PendingPublish(OutgoingSubscription subscription, CompletableFuture<Void> result)
-    {
     }
 
     @Override
