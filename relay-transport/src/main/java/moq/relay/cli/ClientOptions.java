@@ -1,0 +1,93 @@
+package moq.relay.cli;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import moq.relay.client.ClientConfig;
+import moq.relay.client.ClientTrust;
+import moq.relay.config.RelayConfiguration;
+import moq.relay.wire.Bytes;
+import moq.relay.wire.Draft;
+import moq.relay.wire.TrackNamespace;
+import picocli.CommandLine.Option;
+
+/** Connection and track options shared by the {@code publish} and {@code subscribe} subcommands (a picocli mixin). */
+public final class ClientOptions
+{
+    @Option(names = "--url", paramLabel = "moqt://HOST[:PORT][/PATH]",
+        description = "Server URL; overrides --host/--port. The path, if any, is sent as the PATH setup option.")
+    String url;
+
+    @Option(names = "--host", defaultValue = "127.0.0.1", description = "Server host (default: ${DEFAULT-VALUE}).")
+    String host;
+
+    @Option(names = "--port", defaultValue = "" + RelayConfiguration.PORT_DEFAULT,
+        description = "Server UDP port (default: ${DEFAULT-VALUE}).")
+    int port;
+
+    @Option(names = "--draft", defaultValue = "18",
+        description = "MoQT draft: 18 (ALPN moqt-18) or 14 (ALPN moq-00) (default: ${DEFAULT-VALUE}).")
+    int draft;
+
+    @Option(names = "--insecure", description = "Accept any server certificate (tests and local experiments only).")
+    boolean insecure;
+
+    @Option(names = "--trust-cert", paramLabel = "PEM",
+        description = "Trust exactly this server certificate (PEM or DER file); host name not checked.")
+    Path trustCert;
+
+    @Option(names = "--fingerprint", paramLabel = "SHA256",
+        description = "Trust the server certificate with this SHA-256 fingerprint (hex, ':' allowed), as the relay "
+            + "logs it at startup; host name not checked.")
+    String fingerprint;
+
+    @Option(names = "--connect-timeout", defaultValue = "10",
+        description = "Seconds allowed for the QUIC handshake and MoQT setup (default: ${DEFAULT-VALUE}).")
+    int connectTimeoutSeconds;
+
+    @Option(names = "--namespace", required = true, paramLabel = "NS",
+        description = "Track namespace, fields separated by '/', e.g. live/room1.")
+    String namespace;
+
+    @Option(names = "--track", required = true, paramLabel = "NAME", description = "Track name.")
+    String track;
+
+    ClientConfig config()
+    {
+        String h = host;
+        int p = port;
+        String path = null;
+        if (url != null)
+        {
+            final URI uri = URI.create(url);
+            if (!"moqt".equalsIgnoreCase(uri.getScheme()) || uri.getHost() == null)
+            {
+                throw new IllegalArgumentException("--url must look like moqt://host[:port][/path]: " + url);
+            }
+            h = uri.getHost();
+            p = uri.getPort() < 0 ? 443 : uri.getPort();
+            if (uri.getRawPath() != null && !uri.getRawPath().isEmpty())
+            {
+                path = uri.getRawPath() + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
+            }
+        }
+        final ClientTrust trust = insecure ? ClientTrust.insecure()
+            : trustCert != null ? ClientTrust.certificateFile(trustCert)
+            : fingerprint != null ? ClientTrust.fingerprint(fingerprint)
+            : ClientTrust.system();
+        return ClientConfig.of(h, p, Draft.ofNumber(draft), trust)
+            .withTimeouts(Duration.ofSeconds(connectTimeoutSeconds), Duration.ofSeconds(30))
+            .withPath(path);
+    }
+
+    TrackNamespace trackNamespace()
+    {
+        return TrackNamespace.of(Arrays.stream(namespace.split("/")).filter(f -> !f.isEmpty()).toArray(String[]::new));
+    }
+
+    Bytes trackName()
+    {
+        return Bytes.utf8(track);
+    }
+}

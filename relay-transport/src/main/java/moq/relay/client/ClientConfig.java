@@ -1,0 +1,66 @@
+package moq.relay.client;
+
+import java.time.Duration;
+import java.util.Objects;
+import moq.relay.wire.Draft;
+
+/**
+ * Where and how a {@link MoqClient} connects.
+ *
+ * @param host           server host name or address.
+ * @param port           server UDP port.
+ * @param draft          the MoQT draft to speak; picks the ALPN ({@code moqt-18} or {@code moq-00}).
+ * @param trust          how the server certificate is verified.
+ * @param connectTimeout QUIC handshake plus MoQT setup exchange.
+ * @param idleTimeout    QUIC max idle timeout.
+ * @param path           PATH setup option (raw QUIC), or null to send none.
+ * @param listener       session events (GOAWAY, close).
+ */
+public record ClientConfig(
+    String host,
+    int port,
+    Draft draft,
+    ClientTrust trust,
+    Duration connectTimeout,
+    Duration idleTimeout,
+    String path,
+    SessionListener listener)
+{
+    /** Sent in the MOQT_IMPLEMENTATION setup option. */
+    public static final String IMPLEMENTATION = "moq-relay-client";
+
+    public ClientConfig
+    {
+        Objects.requireNonNull(host, "host");
+        Objects.requireNonNull(draft, "draft");
+        Objects.requireNonNull(trust, "trust");
+        Objects.requireNonNull(connectTimeout, "connectTimeout");
+        Objects.requireNonNull(idleTimeout, "idleTimeout");
+        listener = listener == null ? SessionListener.NONE : listener;
+        if (port < 1 || port > 65_535)
+        {
+            throw new IllegalArgumentException("port " + port);
+        }
+    }
+
+    public static ClientConfig of(final String host, final int port, final Draft draft, final ClientTrust trust)
+    {
+        return new ClientConfig(host, port, draft, trust, Duration.ofSeconds(10), Duration.ofSeconds(30), null,
+            SessionListener.NONE);
+    }
+
+    public ClientConfig withListener(final SessionListener sessionListener)
+    {
+        return new ClientConfig(host, port, draft, trust, connectTimeout, idleTimeout, path, sessionListener);
+    }
+
+    public ClientConfig withPath(final String setupPath)
+    {
+        return new ClientConfig(host, port, draft, trust, connectTimeout, idleTimeout, setupPath, listener);
+    }
+
+    public ClientConfig withTimeouts(final Duration connect, final Duration idle)
+    {
+        return new ClientConfig(host, port, draft, trust, connect, idle, path, listener);
+    }
+}

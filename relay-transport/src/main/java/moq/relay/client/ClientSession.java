@@ -1,0 +1,732 @@
+package moq.relay.client;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.quic.QuicChannel;
+import io.netty.handler.codec.quic.QuicConnectionCloseEvent;
+import io.netty.handler.codec.quic.QuicStreamChannel;
+import io.netty.handler.codec.quic.QuicStreamLimitChangedEvent;
+import io.netty.handler.codec.quic.QuicStreamType;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import moq.relay.wire.Bytes;
+import moq.relay.wire.ControlCodec;
+import moq.relay.wire.ControlMessage;
+import moq.relay.wire.Draft;
+import moq.relay.wire.Location;
+import moq.relay.wire.SessionError;
+import moq.relay.wire.TrackNamespace;
+import moq.relay.wire.WireException;
+import moq.relay.wire.WireWriter;
+import moq.relay.wire.data.ByteBufChunks;
+import moq.relay.wire.data.ObjectDatagram;
+import moq.relay.wire.data.StreamType;
+import moq.relay.wire.data.SubgroupStreamEncoder;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The client side of one MoqT session over raw QUIC: everything both drafts share (data streams, datagrams,
+ * subscriptions by alias, published tracks, request ids, close). {@link Draft18ClientSession} and {@link
+ * Draft14ClientSession} speak the control plane. Every field is confined to the connection's event loop; public
+ * entry points hop there with {@link #execute}.
+ */
+abstract class ClientSession extends ChannelInboundHandlerAdapter implements DataStreamReader.Target
+{
+    private static final Logger LOG = LoggerFactory.getLogger(ClientSession.class);
+    /** Objects kept for track aliases not (yet) known from SUBSCRIBE_OK, before further ones are dropped. */
+    static final int MAX_EARLY_OBJECTS = 4096;
+    static final int MAX_PROPERTIES_LENGTH = 65_535;
+    /** Stream reset / STOP_SENDING code CANCELLED (0x1 in both drafts). */
+    static final int CANCELLED = 0x1;
+
+    final Draft draft;
+    final ControlCodec codec;
+    final ClientConfig config;
+    final CompletableFuture<Void> setupDone = new CompletableFuture<>();
+    final CompletableFuture<SessionClose> closed = new CompletableFuture<>();
+    QuicChannel connection;
+    StreamOpener opener;
+    /** Object bytes the application wrote that QUIC has not taken yet (flow control, stream credit). */
+    final java.util.concurrent.atomic.AtomicLong queuedBytes = new java.util.concurrent.atomic.AtomicLong();
+
+    final Map<Long, SubscribeState> subscriptions = new HashMap<>();
+    final Map<Long, SubscribeState> subscriptionsByAlias = new HashMap<>();
+    final Map<Long, FetchState> fetches = new HashMap<>();
+    final Map<Long, NamespaceState> namespaces = new HashMap<>();
+    /** Concurrent: registered from the caller's thread so a SUBSCRIBE right after {@code track()} finds it. */
+    final Map<TrackKey, TrackPublisher> tracks = new java.util.concurrent.ConcurrentHashMap<>();
+    final Map<Long, OutgoingSubscription> outgoing = new HashMap<>();
+    private final Map<Long, List<ReceivedObject>> earlyObjects = new HashMap<>();
+    private final Set<Long> retiredAliases = new HashSet<>();
+    /** Per track alias: subgroup streams {opened, closed}, to hold PUBLISH_DONE until its streams are read. */
+    private final Map<Long, long[]> streamCounts = new HashMap<>();
+    /** How long a PUBLISH_DONE waits for the streams it counts. */
+    static final long PUBLISH_DONE_GRACE_MILLIS = 2000;
+    private int earlyObjectCount;
+    private long nextTrackAlias = 1;
+    long nextRequestId;
+
+    private final UnsafeBuffer scratch = new UnsafeBuffer(
+        new byte[SubgroupStreamEncoder.maxObjectHeaderLength(MAX_PROPERTIES_LENGTH) + 64]);
+    private final ByteBufChunks datagramView = new ByteBufChunks(65_535);
+    private final ObjectDatagram datagram = new ObjectDatagram();
+    private SessionClose closeInfo;
+
+    ClientSession(final ClientConfig config, final ControlCodec codec)
+    {
+        this.config = config;
+        this.draft = config.draft();
+        this.codec = codec;
+    }
+
+    // ---- draft-specific control plane
+
+    /** Opens the control stream(s) and sends the client's setup message. */
+    abstract void startSetup();
+
+    abstract void sendSubscribe(SubscribeState state);
+
+    abstract void sendUnsubscribe(SubscribeState state);
+
+    abstract void sendPublishNamespace(NamespaceState state);
+
+    abstract void sendWithdrawNamespace(NamespaceState state);
+
+    abstract void sendFetch(FetchState state);
+
+    abstract void sendPublish(OutgoingSubscription subscription, CompletableFuture<Void> result);
+
+    abstract void sendPublishDone(OutgoingSubscription subscription, long statusCode, String reason);
+
+    /** A peer-opened bidirectional stream (draft-18 requests; draft-14 allows none). */
+    abstract void onPeerBidiStream(QuicStreamChannel stream);
+
+    /** The handler for a peer-opened draft-18 SETUP stream; draft-14 has none. */
+    abstract ChannelHandler controlStreamReader();
+
+    /** Runs {@code sender} with the next request id, or queues it while the peer's request limit blocks it. */
+    abstract void withRequestId(java.util.function.LongConsumer sender);
+
+    // ---- connection lifecycle
+
+    @Override
+    public void channelActive(final ChannelHandlerContext ctx)
+    {
+        connection = (QuicChannel)ctx.channel();
+        opener = new StreamOpener(connection);
+        startSetup();
+        ctx.fireChannelActive();
+    }
+
+    @Override
+    public void channelRead(final ChannelHandlerContext ctx, final Object msg)
+    {
+        if (msg instanceof QuicStreamChannel)
+        {
+            final QuicStreamChannel stream = (QuicStreamChannel)msg;
+            if (stream.type() == QuicStreamType.UNIDIRECTIONAL)
+            {
+                stream.pipeline().addLast(new UniStreamClassifier(draft.varint(), this::routeUniStream));
+            }
+            else
+            {
+                onPeerBidiStream(stream);
+            }
+            // The pipeline tail registers the stream: always pass it on.
+            ctx.fireChannelRead(msg);
+            return;
+        }
+        if (msg instanceof ByteBuf)
+        {
+            onDatagram((ByteBuf)msg);
+            return;
+        }
+        ctx.fireChannelRead(msg);
+    }
+
+    @Override
+    public void userEventTriggered(final ChannelHandlerContext ctx, final Object evt)
+    {
+        if (evt instanceof QuicStreamLimitChangedEvent)
+        {
+            opener.drain();
+        }
+        else if (evt instanceof QuicConnectionCloseEvent && closeInfo == null)
+        {
+            final QuicConnectionCloseEvent e = (QuicConnectionCloseEvent)evt;
+            closeInfo = new SessionClose(false, e.isApplicationClose() ? e.error() & 0xFFFFFFFFL : -1,
+                new String(e.reason(), StandardCharsets.UTF_8));
+        }
+        ctx.fireUserEventTriggered(evt);
+    }
+
+    @Override
+    public void channelInactive(final ChannelHandlerContext ctx)
+    {
+        if (closeInfo == null)
+        {
+            closeInfo = new SessionClose(false, -1, "connection closed");
+        }
+        terminated();
+        ctx.fireChannelInactive();
+    }
+
+    @Override
+    public void exceptionCaught(final ChannelHandlerContext ctx, final Throwable cause)
+    {
+        LOG.debug("connection error", cause);
+    }
+
+    /** Closes the session: CONNECTION_CLOSE with an application error code and reason. */
+    void close(final long code, final String reason)
+    {
+        if (closeInfo != null)
+        {
+            return;
+        }
+        closeInfo = new SessionClose(true, code, reason);
+        LOG.debug("closing session: {}", closeInfo);
+        final byte[] r = reason.getBytes(StandardCharsets.UTF_8);
+        connection.close(true, (int)code, Unpooled.wrappedBuffer(r, 0, Math.min(r.length, 1024)));
+    }
+
+    @Override
+    public void fail(final WireException e)
+    {
+        LOG.debug("malformed input from the server: {}", e.toString());
+        close(e.error().code(), e.getMessage() == null ? "" : e.getMessage());
+    }
+
+    void protocolViolation(final String why)
+    {
+        fail(WireException.protocolViolation(why));
+    }
+
+    private void terminated()
+    {
+        opener.close();
+        final SessionClose info = closeInfo;
+        final SessionClosedException failure = new SessionClosedException(info);
+        setupDone.completeExceptionally(failure);
+        for (final SubscribeState s : new ArrayList<>(subscriptions.values()))
+        {
+            s.result.completeExceptionally(failure);
+            s.listener.onSessionClosed(info);
+            if (s.handle != null)
+            {
+                s.handle.ended.complete(null);
+            }
+        }
+        subscriptions.clear();
+        subscriptionsByAlias.clear();
+        for (final FetchState f : fetches.values())
+        {
+            f.result.completeExceptionally(failure);
+            f.listener.onAborted("session " + info);
+        }
+        fetches.clear();
+        for (final NamespaceState n : namespaces.values())
+        {
+            n.result.completeExceptionally(failure);
+            if (n.handle != null)
+            {
+                n.handle.ended.complete(null);
+            }
+        }
+        namespaces.clear();
+        for (final List<ReceivedObject> objects : earlyObjects.values())
+        {
+            objects.forEach(o -> o.payload().release());
+        }
+        earlyObjects.clear();
+        closed.complete(info);
+        config.listener().onClosed(info);
+    }
+
+    // ---- helpers shared by both drafts
+
+    Draft draft()
+    {
+        return draft;
+    }
+
+    ByteBufAllocator alloc()
+    {
+        return connection.alloc();
+    }
+
+    StreamOpener opener()
+    {
+        return opener;
+    }
+
+    UnsafeBuffer scratch()
+    {
+        return scratch;
+    }
+
+    void execute(final Runnable task)
+    {
+        if (connection.eventLoop().inEventLoop())
+        {
+            task.run();
+        }
+        else
+        {
+            connection.eventLoop().execute(task);
+        }
+    }
+
+    boolean isClosed()
+    {
+        return closeInfo != null;
+    }
+
+    /** Encodes one framed control message into a new direct buffer (ownership to the caller). */
+    ByteBuf encode(final ControlMessage message)
+    {
+        final WireWriter writer = new WireWriter(draft.varint());
+        codec.encode(message, writer);
+        return alloc().directBuffer(writer.position()).writeBytes(writer.buffer().byteArray(), 0, writer.position());
+    }
+
+    ControlFrameReader newReader(final ControlFrameReader.Sink sink)
+    {
+        return new ControlFrameReader(codec, sink, this::fail);
+    }
+
+    long allocateTrackAlias()
+    {
+        return nextTrackAlias++;
+    }
+
+    void sendDatagram(final ByteBuf datagramBytes)
+    {
+        connection.writeAndFlush(datagramBytes);
+    }
+
+    void goaway(final Bytes uri)
+    {
+        config.listener().onGoaway(uri.utf8());
+    }
+
+    // ---- incoming unidirectional streams and datagrams
+
+    private ChannelHandler routeUniStream(final long type)
+    {
+        switch (StreamType.of(draft, type))
+        {
+            case SUBGROUP:
+            case FETCH:
+                return new DataStreamReader(draft, this, MAX_PROPERTIES_LENGTH);
+            case SETUP:
+                return controlStreamReader();
+            case PADDING:
+                return null;
+            default:
+                protocolViolation("unknown unidirectional stream type 0x" + Long.toHexString(type));
+                return null;
+        }
+    }
+
+    private void onDatagram(final ByteBuf buf)
+    {
+        try
+        {
+            if (!datagram.decode(draft, datagramView.view(buf), 0, buf.readableBytes()))
+            {
+                return;
+            }
+            final ByteBuf payload = buf.retainedSlice(buf.readerIndex() + datagram.payloadOffset(),
+                datagram.payloadLength());
+            final byte[] properties = datagram.propertiesLength() == 0
+                ? DataStreamReader.NO_PROPERTIES
+                : new byte[datagram.propertiesLength()];
+            datagram.buffer().getBytes(datagram.propertiesOffset(), properties);
+            final long status = datagram.hasStatus() ? datagram.status() : 0;
+            onSubgroupObject(datagram.trackAlias(), new ReceivedObject(datagram.groupId(), datagram.objectId(),
+                datagram.objectId(), status, datagram.publisherPriority(), properties, payload, true));
+        }
+        catch (final WireException e)
+        {
+            fail(e);
+        }
+        finally
+        {
+            buf.release();
+        }
+    }
+
+    /** Takes ownership of the object's payload. */
+    @Override
+    public void onSubgroupObject(final long trackAlias, final ReceivedObject object)
+    {
+        final SubscribeState s = subscriptionsByAlias.get(trackAlias);
+        if (s == null)
+        {
+            if (retiredAliases.contains(trackAlias) || earlyObjectCount >= MAX_EARLY_OBJECTS || isClosed())
+            {
+                object.payload().release();
+                return;
+            }
+            // Data may overtake SUBSCRIBE_OK (different streams): keep it until the alias is known.
+            earlyObjects.computeIfAbsent(trackAlias, a -> new ArrayList<>()).add(object);
+            earlyObjectCount++;
+            return;
+        }
+        deliver(s, object);
+    }
+
+    private static void deliver(final SubscribeState s, final ReceivedObject object)
+    {
+        try
+        {
+            s.listener.onObject(object);
+        }
+        catch (final RuntimeException e)
+        {
+            LOG.warn("subscription listener failed", e);
+        }
+        finally
+        {
+            object.payload().release();
+        }
+    }
+
+    @Override
+    public FetchListener fetchListener(final long requestId)
+    {
+        final FetchState f = fetches.get(requestId);
+        return f == null ? null : f.listener;
+    }
+
+    // ---- subscriber side
+
+    void subscribe(final SubscribeState state)
+    {
+        withRequestId(id ->
+        {
+            state.requestId = id;
+            subscriptions.put(id, state);
+            sendSubscribe(state);
+        });
+    }
+
+    /** SUBSCRIBE_OK arrived for {@code state}. */
+    void subscribeAccepted(final SubscribeState state, final long trackAlias, final Location largest)
+    {
+        if (subscriptionsByAlias.containsKey(trackAlias))
+        {
+            fail(new WireException(SessionError.DUPLICATE_TRACK_ALIAS, "track alias " + trackAlias + " in use"));
+            return;
+        }
+        state.handle = new Subscription(this, state.requestId, state.namespace, state.name, trackAlias, largest);
+        subscriptionsByAlias.put(trackAlias, state);
+        state.result.complete(state.handle);
+        final List<ReceivedObject> early = earlyObjects.remove(trackAlias);
+        if (early != null)
+        {
+            earlyObjectCount -= early.size();
+            for (final ReceivedObject o : early)
+            {
+                deliver(state, o);
+            }
+        }
+    }
+
+    void subscribeRejected(final SubscribeState state, final long code, final long retry, final Bytes reason)
+    {
+        subscriptions.remove(state.requestId);
+        state.result.completeExceptionally(new RequestRejectedException("SUBSCRIBE", code, retry, reason.utf8()));
+    }
+
+    /**
+     * PUBLISH_DONE can overtake the data streams it counts (they are separate streams): it is delivered once that
+     * many streams of the alias have ended, or after a grace period.
+     */
+    void publishDone(final SubscribeState state, final long status, final long streamCount, final Bytes reason)
+    {
+        if (state.handle == null || state.pendingDone != null)
+        {
+            return;
+        }
+        state.pendingDone = () ->
+        {
+            ended(state);
+            state.listener.onPublishDone(status, streamCount, reason.utf8());
+        };
+        state.doneStreamCount = streamCount;
+        if (!completePublishDone(state))
+        {
+            connection.eventLoop().schedule(() -> forcePublishDone(state), PUBLISH_DONE_GRACE_MILLIS,
+                java.util.concurrent.TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private boolean completePublishDone(final SubscribeState state)
+    {
+        final long[] counts = streamCounts.get(state.handle.trackAlias());
+        final long closedStreams = counts == null ? 0 : counts[1];
+        // An unknown count (2^62-1) never matches: the grace period ends it.
+        if (state.pendingDone != null && closedStreams >= state.doneStreamCount)
+        {
+            forcePublishDone(state);
+            return true;
+        }
+        return false;
+    }
+
+    private void forcePublishDone(final SubscribeState state)
+    {
+        final Runnable done = state.pendingDone;
+        if (done != null && !state.doneDelivered)
+        {
+            state.doneDelivered = true;
+            done.run();
+        }
+    }
+
+    @Override
+    public void subgroupStreamOpened(final long trackAlias)
+    {
+        streamCounts.computeIfAbsent(trackAlias, a -> new long[2])[0]++;
+    }
+
+    @Override
+    public void subgroupStreamClosed(final long trackAlias)
+    {
+        streamCounts.computeIfAbsent(trackAlias, a -> new long[2])[1]++;
+        final SubscribeState s = subscriptionsByAlias.get(trackAlias);
+        if (s != null)
+        {
+            completePublishDone(s);
+        }
+    }
+
+    /** The subscription is over: forget it, ignore further objects for its alias. */
+    void ended(final SubscribeState state)
+    {
+        subscriptions.remove(state.requestId);
+        if (state.handle != null)
+        {
+            subscriptionsByAlias.remove(state.handle.trackAlias());
+            retiredAliases.add(state.handle.trackAlias());
+            streamCounts.remove(state.handle.trackAlias());
+            state.handle.ended.complete(null);
+        }
+    }
+
+    void unsubscribe(final long requestId)
+    {
+        final SubscribeState state = subscriptions.get(requestId);
+        if (state != null && !isClosed())
+        {
+            sendUnsubscribe(state);
+            ended(state);
+        }
+    }
+
+    void fetch(final FetchState state)
+    {
+        withRequestId(id ->
+        {
+            state.requestId = id;
+            fetches.put(id, state);
+            sendFetch(state);
+        });
+    }
+
+    void fetchRejected(final FetchState state, final long code, final long retry, final Bytes reason)
+    {
+        fetches.remove(state.requestId);
+        state.result.completeExceptionally(new RequestRejectedException("FETCH", code, retry, reason.utf8()));
+    }
+
+    // ---- publisher side
+
+    void publishNamespace(final NamespaceState state)
+    {
+        withRequestId(id ->
+        {
+            state.requestId = id;
+            namespaces.put(id, state);
+            sendPublishNamespace(state);
+        });
+    }
+
+    void namespaceAccepted(final NamespaceState state)
+    {
+        state.handle = new PublishedNamespace(this, state.requestId, state.namespace);
+        state.result.complete(state.handle);
+    }
+
+    void namespaceRejected(final NamespaceState state, final long code, final long retry, final Bytes reason)
+    {
+        namespaces.remove(state.requestId);
+        state.result.completeExceptionally(
+            new RequestRejectedException("PUBLISH_NAMESPACE", code, retry, reason.utf8()));
+    }
+
+    void namespaceEnded(final NamespaceState state)
+    {
+        namespaces.remove(state.requestId);
+        if (state.handle != null)
+        {
+            state.handle.ended.complete(null);
+        }
+    }
+
+    void withdrawNamespace(final long requestId)
+    {
+        final NamespaceState state = namespaces.get(requestId);
+        if (state != null && !isClosed())
+        {
+            sendWithdrawNamespace(state);
+            namespaceEnded(state);
+        }
+    }
+
+    TrackPublisher register(final TrackNamespace namespace, final Bytes name, final int priority)
+    {
+        final TrackPublisher track = new TrackPublisher(this, namespace, name, priority);
+        tracks.put(new TrackKey(namespace, name), track);
+        return track;
+    }
+
+    /** An incoming SUBSCRIBE for a registered track: the caller answers with the returned subscription's alias. */
+    OutgoingSubscription acceptSubscribe(final TrackPublisher track, final long requestId,
+        final QuicStreamChannel requestStream)
+    {
+        final OutgoingSubscription s = new OutgoingSubscription(track, requestId, allocateTrackAlias(), requestStream);
+        outgoing.put(requestId, s);
+        return s;
+    }
+
+    void publish(final TrackPublisher track, final CompletableFuture<Void> result)
+    {
+        withRequestId(id ->
+        {
+            final OutgoingSubscription s = new OutgoingSubscription(track, id, allocateTrackAlias(), null);
+            sendPublish(s, result);
+        });
+    }
+
+    /** The subscriber cancelled (draft-18 stream reset, draft-14 UNSUBSCRIBE): reset its streams. */
+    void outgoingCancelled(final long requestId)
+    {
+        final OutgoingSubscription s = outgoing.remove(requestId);
+        if (s != null && s.active)
+        {
+            s.active = false;
+            s.track.removed(s);
+            for (final OutStream stream : new ArrayList<>(s.openStreams))
+            {
+                stream.reset(CANCELLED);
+            }
+        }
+    }
+
+    void finishTrack(final TrackPublisher track, final long statusCode, final String reason)
+    {
+        for (final OutgoingSubscription s : new ArrayList<>(track.subscribers))
+        {
+            s.active = false;
+            track.removed(s);
+            outgoing.remove(s.requestId);
+            if (!isClosed())
+            {
+                sendPublishDone(s, statusCode, reason);
+            }
+        }
+        tracks.remove(new TrackKey(track.namespace(), track.name()));
+    }
+
+    // ---- request state
+
+    record TrackKey(TrackNamespace namespace, Bytes name)
+    {
+    }
+
+    static final class SubscribeState
+    {
+        final TrackNamespace namespace;
+        final Bytes name;
+        final SubscribeOptions options;
+        final SubscriptionListener listener;
+        final CompletableFuture<Subscription> result = new CompletableFuture<>();
+        long requestId;
+        Subscription handle;
+        QuicStreamChannel stream;
+        Runnable pendingDone;
+        long doneStreamCount;
+        boolean doneDelivered;
+
+        SubscribeState(final TrackNamespace namespace, final Bytes name, final SubscribeOptions options,
+            final SubscriptionListener listener)
+        {
+            this.namespace = namespace;
+            this.name = name;
+            this.options = options;
+            this.listener = listener;
+        }
+    }
+
+    static final class FetchState
+    {
+        final TrackNamespace namespace;
+        final Bytes name;
+        final Location start;
+        final Location end;
+        /** Joining fetch: the subscription's request id, else -1. */
+        final long joiningRequestId;
+        final long joiningStart;
+        final int priority;
+        final FetchListener listener;
+        final CompletableFuture<FetchResult> result = new CompletableFuture<>();
+        long requestId;
+        QuicStreamChannel stream;
+
+        FetchState(final TrackNamespace namespace, final Bytes name, final Location start, final Location end,
+            final long joiningRequestId, final long joiningStart, final int priority, final FetchListener listener)
+        {
+            this.namespace = namespace;
+            this.name = name;
+            this.start = start;
+            this.end = end;
+            this.joiningRequestId = joiningRequestId;
+            this.joiningStart = joiningStart;
+            this.priority = priority;
+            this.listener = listener;
+        }
+    }
+
+    static final class NamespaceState
+    {
+        final TrackNamespace namespace;
+        final CompletableFuture<PublishedNamespace> result = new CompletableFuture<>();
+        long requestId;
+        PublishedNamespace handle;
+        QuicStreamChannel stream;
+
+        NamespaceState(final TrackNamespace namespace)
+        {
+            this.namespace = namespace;
+        }
+    }
+
+    /** Queue of senders waiting for a request id (draft-14 MAX_REQUEST_ID). */
+    final ArrayDeque<java.util.function.LongConsumer> blockedRequests = new ArrayDeque<>();
+}

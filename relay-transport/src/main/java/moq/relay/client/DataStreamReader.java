@@ -1,0 +1,275 @@
+package moq.relay.client;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
+import java.nio.ByteBuffer;
+import moq.relay.wire.Draft;
+import moq.relay.wire.WireException;
+import moq.relay.wire.data.ByteBufChunks;
+import moq.relay.wire.data.DataStreamDecoder;
+import moq.relay.wire.data.DataStreamHandler;
+import moq.relay.wire.data.ObjectHeader;
+import moq.relay.wire.data.SubgroupHeader;
+import org.agrona.DirectBuffer;
+
+/**
+ * Reads one incoming subgroup or fetch stream with {@link DataStreamDecoder} and hands whole objects to the
+ * session. The payload of each object is gathered into one pooled buffer sized from the object header (the only
+ * copy); its ownership passes to the session with the object.
+ */
+final class DataStreamReader extends ChannelInboundHandlerAdapter implements DataStreamHandler
+{
+    /** Where decoded objects go; all calls on the event loop. */
+    interface Target
+    {
+        void onSubgroupObject(long trackAlias, ReceivedObject object);
+
+        /** A subgroup stream for {@code trackAlias} began. */
+        void subgroupStreamOpened(long trackAlias);
+
+        /** That stream ended (FIN, reset or close); called once per opened stream. */
+        void subgroupStreamClosed(long trackAlias);
+
+        /** @return the fetch's listener, or null for an unknown request id (the stream is then discarded). */
+        FetchListener fetchListener(long requestId);
+
+        void fail(WireException e);
+    }
+
+    static final byte[] NO_PROPERTIES = new byte[0];
+    /** Largest object payload gathered in memory; a larger object's stream is stopped (STOP_SENDING). */
+    static final long MAX_OBJECT_LENGTH = 256L << 20;
+
+    private final Target target;
+    private final DataStreamDecoder decoder;
+    private final ByteBufChunks chunks = new ByteBufChunks(0);
+    private ByteBufAllocator alloc;
+    private ChannelHandlerContext ctx;
+
+    private long trackAlias;
+    private FetchListener fetch;
+    private boolean subgroup;
+    private boolean discard;
+    private boolean ended;
+
+    private long groupId;
+    private long subgroupId;
+    private long objectId;
+    private long status;
+    private int priority;
+    private boolean datagram;
+    private byte[] properties;
+    private ByteBuf payload;
+
+    DataStreamReader(final Draft draft, final Target target, final int maxPropertiesLength)
+    {
+        this.target = target;
+        this.decoder = new DataStreamDecoder(draft, this, maxPropertiesLength);
+    }
+
+    @Override
+    public void handlerAdded(final ChannelHandlerContext ctx)
+    {
+        this.ctx = ctx;
+        this.alloc = ctx.alloc();
+    }
+
+    @Override
+    public void channelRead(final ChannelHandlerContext ctx, final Object msg)
+    {
+        if (!(msg instanceof ByteBuf))
+        {
+            ctx.fireChannelRead(msg);
+            return;
+        }
+        final ByteBuf buf = (ByteBuf)msg;
+        try
+        {
+            if (!discard)
+            {
+                chunks.feed(buf, decoder);
+            }
+        }
+        catch (final WireException e)
+        {
+            discard = true;
+            target.fail(e);
+        }
+        finally
+        {
+            buf.release();
+        }
+    }
+
+    @Override
+    public void userEventTriggered(final ChannelHandlerContext ctx, final Object evt)
+    {
+        if (evt instanceof ChannelInputShutdownEvent && !discard)
+        {
+            try
+            {
+                decoder.onFin();
+            }
+            catch (final WireException e)
+            {
+                discard = true;
+                target.fail(e);
+            }
+        }
+        ctx.fireUserEventTriggered(evt);
+    }
+
+    @Override
+    public void channelInactive(final ChannelHandlerContext ctx)
+    {
+        releasePayload();
+        if (subgroup)
+        {
+            subgroup = false;
+            target.subgroupStreamClosed(trackAlias);
+        }
+        if (fetch != null && !ended)
+        {
+            ended = true;
+            fetch.onAborted("fetch stream closed before FIN");
+        }
+        ctx.fireChannelInactive();
+    }
+
+    @Override
+    public void exceptionCaught(final ChannelHandlerContext ctx, final Throwable cause)
+    {
+        // A RESET_STREAM from the publisher: the objects so far were delivered, the rest will not come.
+        discard = true;
+        ctx.close();
+    }
+
+    @Override
+    public void onSubgroupHeader(final SubgroupHeader header)
+    {
+        trackAlias = header.trackAlias();
+        subgroup = true;
+        target.subgroupStreamOpened(trackAlias);
+    }
+
+    @Override
+    public boolean onFetchHeader(final long requestId)
+    {
+        fetch = target.fetchListener(requestId);
+        if (fetch == null)
+        {
+            // Not ours (cancelled or unknown): stop the peer from sending more.
+            discard = true;
+            ((io.netty.handler.codec.quic.QuicStreamChannel)ctx.channel()).shutdownInput(0x1);
+        }
+        return false;
+    }
+
+    @Override
+    public void onObjectHeader(final ObjectHeader header)
+    {
+        groupId = header.groupId();
+        subgroupId = header.subgroupId();
+        objectId = header.objectId();
+        status = header.status();
+        priority = header.publisherPriority();
+        datagram = header.datagram();
+        final int propertiesLength = header.propertiesLength();
+        if (propertiesLength > 0)
+        {
+            properties = new byte[propertiesLength];
+            header.propertiesBuffer().getBytes(header.propertiesOffset(), properties);
+        }
+        else
+        {
+            properties = NO_PROPERTIES;
+        }
+        final long length = header.payloadLength();
+        if (Long.compareUnsigned(length, MAX_OBJECT_LENGTH) > 0)
+        {
+            // Valid on the wire but beyond what this client buffers: give up on the stream, keep the session.
+            discard = true;
+            ((io.netty.handler.codec.quic.QuicStreamChannel)ctx.channel()).shutdownInput(0x0);
+            payload = Unpooled.EMPTY_BUFFER;
+            return;
+        }
+        payload = length == 0 ? Unpooled.EMPTY_BUFFER : alloc.buffer((int)length);
+    }
+
+    @Override
+    public void onPayload(final DirectBuffer buffer, final int offset, final int length)
+    {
+        if (discard)
+        {
+            return;
+        }
+        final int writerIndex = payload.writerIndex();
+        payload.ensureWritable(length);
+        // internalNioBuffer is the buffer's reusable view: no allocation per chunk.
+        final ByteBuffer into = payload.internalNioBuffer(writerIndex, length);
+        buffer.getBytes(offset, into, into.position(), length);
+        payload.writerIndex(writerIndex + length);
+    }
+
+    @Override
+    public void onObjectEnd()
+    {
+        final ByteBuf done = payload;
+        payload = null;
+        if (discard)
+        {
+            done.release();
+            return;
+        }
+        final ReceivedObject object = new ReceivedObject(groupId, subgroupId, objectId, status, priority, properties,
+            done, datagram);
+        if (fetch != null)
+        {
+            try
+            {
+                fetch.onObject(object);
+            }
+            finally
+            {
+                done.release();
+            }
+        }
+        else
+        {
+            // Ownership of the payload passes to the session.
+            target.onSubgroupObject(trackAlias, object);
+        }
+    }
+
+    @Override
+    public void onEndOfRange(final long group, final long object, final boolean unknown)
+    {
+        if (fetch != null && !discard)
+        {
+            fetch.onEndOfRange(group, object, unknown);
+        }
+    }
+
+    @Override
+    public void onStreamEnd()
+    {
+        if (fetch != null && !ended)
+        {
+            ended = true;
+            fetch.onComplete();
+        }
+    }
+
+    private void releasePayload()
+    {
+        if (payload != null)
+        {
+            payload.release();
+            payload = null;
+        }
+    }
+}

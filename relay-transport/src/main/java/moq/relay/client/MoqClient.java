@@ -1,0 +1,230 @@
+package moq.relay.client;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.nio.NioDatagramChannel;
+import io.netty.handler.codec.quic.QuicChannel;
+import io.netty.handler.codec.quic.QuicClientCodecBuilder;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import java.net.InetSocketAddress;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import moq.relay.wire.Bytes;
+import moq.relay.wire.Draft;
+import moq.relay.wire.Location;
+import moq.relay.wire.TrackNamespace;
+
+/**
+ * A MoQT client over raw QUIC, for draft-18 (ALPN {@code moqt-18}) or draft-14 (ALPN {@code moq-00}).
+ *
+ * <p>{@link #connect} performs the QUIC handshake and the setup exchange of the chosen draft. The client then
+ * publishes ({@link #publishNamespace}, {@link #track}, {@link TrackPublisher}) and subscribes ({@link #subscribe},
+ * {@link #fetch}, {@link #joiningFetch}). Everything runs on one event loop thread owned by the client; the API is
+ * thread-safe, returns {@link CompletableFuture}s (completed on that thread) and calls listeners on that thread.
+ * Malformed input from the server closes the session with the error code the draft prescribes.
+ */
+public final class MoqClient implements AutoCloseable
+{
+    private static final long INITIAL_MAX_DATA = 64L << 20;
+    private static final long INITIAL_MAX_STREAM_DATA = 16L << 20;
+
+    private final EventLoopGroup group;
+    private final Channel socket;
+    private final QuicChannel connection;
+    private final ClientSession session;
+
+    private MoqClient(final EventLoopGroup group, final Channel socket, final QuicChannel connection,
+        final ClientSession session)
+    {
+        this.group = group;
+        this.socket = socket;
+        this.connection = connection;
+        this.session = session;
+    }
+
+    /** Connects and completes once the setup exchange is done, or fails (the resources are then released). */
+    public static CompletableFuture<MoqClient> connect(final ClientConfig config)
+    {
+        final CompletableFuture<MoqClient> result = new CompletableFuture<>();
+        final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("moq-client"),
+            NioIoHandler.newFactory());
+        try
+        {
+            final ClientSession session = config.draft() == Draft.DRAFT_18
+                ? new Draft18ClientSession(config)
+                : new Draft14ClientSession(config);
+            final Channel socket = new Bootstrap().group(group).channel(NioDatagramChannel.class)
+                .handler(new QuicClientCodecBuilder()
+                    .sslContext(config.trust().sslContext(config.draft().alpn()))
+                    .maxIdleTimeout(config.idleTimeout().toMillis(), TimeUnit.MILLISECONDS)
+                    .initialMaxData(INITIAL_MAX_DATA)
+                    .initialMaxStreamDataBidirectionalLocal(INITIAL_MAX_STREAM_DATA)
+                    .initialMaxStreamDataBidirectionalRemote(INITIAL_MAX_STREAM_DATA)
+                    .initialMaxStreamDataUnidirectional(INITIAL_MAX_STREAM_DATA)
+                    .initialMaxStreamsBidirectional(1000)
+                    .initialMaxStreamsUnidirectional(10_000)
+                    .datagram(1024, 1024)
+                    .build())
+                .bind(0).sync().channel();
+            QuicChannel.newBootstrap(socket)
+                .handler(session)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int)config.connectTimeout().toMillis())
+                .remoteAddress(new InetSocketAddress(config.host(), config.port()))
+                .connect()
+                .addListener(f ->
+                {
+                    if (!f.isSuccess())
+                    {
+                        shutdown(group);
+                        result.completeExceptionally(f.cause());
+                        return;
+                    }
+                    final MoqClient client = new MoqClient(group, socket, (QuicChannel)f.getNow(), session);
+                    session.setupDone
+                        .orTimeout(config.connectTimeout().toMillis(), TimeUnit.MILLISECONDS)
+                        .whenComplete((ok, failure) ->
+                        {
+                            if (failure == null)
+                            {
+                                result.complete(client);
+                                return;
+                            }
+                            // On the event loop: close without waiting.
+                            session.execute(() -> session.close(failure instanceof TimeoutException ? 0x11 : 0,
+                                failure instanceof TimeoutException ? "setup timed out" : ""));
+                            session.closed.whenComplete((c, x) -> shutdown(group));
+                            result.completeExceptionally(failure);
+                        });
+                });
+        }
+        catch (final Exception e)
+        {
+            shutdown(group);
+            result.completeExceptionally(e);
+        }
+        return result;
+    }
+
+    private static void shutdown(final EventLoopGroup group)
+    {
+        group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+    }
+
+    /** The draft this session speaks (fixed by the ALPN and confirmed by the setup exchange). */
+    public Draft draft()
+    {
+        return session.draft();
+    }
+
+    /** The ALPN protocol the server selected. */
+    public String alpn()
+    {
+        return connection.sslEngine().getApplicationProtocol();
+    }
+
+    public InetSocketAddress remoteAddress()
+    {
+        return (InetSocketAddress)connection.remoteSocketAddress();
+    }
+
+    /** Completes when the session ends, with how it ended. */
+    public CompletableFuture<SessionClose> closed()
+    {
+        return session.closed;
+    }
+
+    // ---- publisher
+
+    /** PUBLISH_NAMESPACE; completes on REQUEST_OK (draft-14 PUBLISH_NAMESPACE_OK) or fails with the error. */
+    public CompletableFuture<PublishedNamespace> publishNamespace(final TrackNamespace namespace)
+    {
+        final ClientSession.NamespaceState state = new ClientSession.NamespaceState(namespace);
+        session.execute(() -> session.publishNamespace(state));
+        return state.result;
+    }
+
+    /**
+     * Registers a track this client publishes: incoming SUBSCRIBEs for it are answered with SUBSCRIBE_OK (others
+     * with an error), and objects written to the returned publisher go to its subscribers.
+     *
+     * @param publisherPriority 0..255, written in subgroup headers and datagrams.
+     */
+    public TrackPublisher track(final TrackNamespace namespace, final Bytes name, final int publisherPriority)
+    {
+        if (publisherPriority < 0 || publisherPriority > 255)
+        {
+            throw new IllegalArgumentException("publisher priority " + publisherPriority);
+        }
+        return session.register(namespace, name, publisherPriority);
+    }
+
+    // ---- subscriber
+
+    /** SUBSCRIBE; completes on SUBSCRIBE_OK, or fails with {@link RequestRejectedException}. */
+    public CompletableFuture<Subscription> subscribe(final TrackNamespace namespace, final Bytes name,
+        final SubscribeOptions options, final SubscriptionListener listener)
+    {
+        final ClientSession.SubscribeState state = new ClientSession.SubscribeState(namespace, name,
+            Objects.requireNonNull(options, "options"), Objects.requireNonNull(listener, "listener"));
+        session.execute(() -> session.subscribe(state));
+        return state.result;
+    }
+
+    /**
+     * Standalone FETCH of {@code [start, end]}; {@code end} is passed as the draft encodes it (draft-18: Object + 1,
+     * Object 0 meaning the whole group).
+     */
+    public CompletableFuture<FetchResult> fetch(final TrackNamespace namespace, final Bytes name,
+        final Location start, final Location end, final FetchListener listener)
+    {
+        final ClientSession.FetchState state = new ClientSession.FetchState(namespace, name, start, end, -1, 0, 128,
+            Objects.requireNonNull(listener, "listener"));
+        session.execute(() -> session.fetch(state));
+        return state.result;
+    }
+
+    /** Relative joining FETCH: the {@code groupsBack} groups before the subscription's Largest Location. */
+    public CompletableFuture<FetchResult> joiningFetch(final Subscription subscription, final long groupsBack,
+        final FetchListener listener)
+    {
+        final ClientSession.FetchState state = new ClientSession.FetchState(subscription.namespace(),
+            subscription.trackName(), null, null, subscription.requestId(), groupsBack, 128,
+            Objects.requireNonNull(listener, "listener"));
+        session.execute(() -> session.fetch(state));
+        return state.result;
+    }
+
+    // ---- close
+
+    /** Closes the session with a MoqT session error code (0 NO_ERROR) and reason; returns when it is closed. */
+    public void close(final long code, final String reason)
+    {
+        if (connection.eventLoop().inEventLoop())
+        {
+            // From a listener: cannot wait on our own thread.
+            session.close(code, reason);
+            session.closed.whenComplete((c, x) -> shutdown(group));
+            return;
+        }
+        if (connection.isActive())
+        {
+            session.execute(() -> session.close(code, reason));
+            connection.closeFuture().awaitUninterruptibly(2, TimeUnit.SECONDS);
+        }
+        socket.close().awaitUninterruptibly(1, TimeUnit.SECONDS);
+        group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(3, TimeUnit.SECONDS);
+    }
+
+    /** Closes with NO_ERROR. */
+    @Override
+    public void close()
+    {
+        close(0, "");
+    }
+}

@@ -1,0 +1,571 @@
+package moq.relay.client;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.quic.QuicChannel;
+import io.netty.handler.codec.quic.QuicConnectionCloseEvent;
+import io.netty.handler.codec.quic.QuicStreamChannel;
+import io.netty.handler.codec.quic.QuicStreamType;
+import java.io.ByteArrayOutputStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import moq.relay.transport.session.SessionFactory;
+import moq.relay.transport.session.TransportSession;
+import moq.relay.wire.Bytes;
+import moq.relay.wire.ControlCodec;
+import moq.relay.wire.ControlMessage;
+import moq.relay.wire.Draft;
+import moq.relay.wire.KeyValuePair;
+import moq.relay.wire.Location;
+import moq.relay.wire.TrackNamespace;
+import moq.relay.wire.WireException;
+import moq.relay.wire.WireWriter;
+import moq.relay.wire.d14.Draft14ControlCodec;
+import moq.relay.wire.d18.Draft18ControlCodec;
+import moq.relay.wire.d18.SetupOption;
+import moq.relay.wire.data.DataStreamDecoder;
+import moq.relay.wire.data.DataStreamHandler;
+import moq.relay.wire.data.ObjectHeader;
+import moq.relay.wire.data.ObjectStatus;
+import moq.relay.wire.data.StreamType;
+import moq.relay.wire.data.SubgroupHeader;
+import moq.relay.wire.data.SubgroupHeaderType;
+import moq.relay.wire.data.SubgroupStreamEncoder;
+import org.agrona.DirectBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
+
+/**
+ * Test fixture: a minimal MoqT server peer for one session at a time, built from our codecs on the real server
+ * foundation. It answers the setup of either draft, answers PUBLISH_NAMESPACE with OK, answers SUBSCRIBE with
+ * SUBSCRIBE_OK then {@link #script} on subgroup streams and PUBLISH_DONE, can SUBSCRIBE to the client's tracks,
+ * and records what the client sent: control messages, the raw bytes of its control and request streams, and the
+ * objects of its data streams (decoded with {@link DataStreamDecoder}).
+ */
+final class MoqTestPeer implements SessionFactory
+{
+    /** Alias the peer gives in SUBSCRIBE_OK. */
+    static final long ALIAS = 7;
+    static final long TRACK_ENDED = 0x2;
+
+    /** Objects the peer sends per group after SUBSCRIBE_OK; each group ends with an End of Group object. */
+    volatile List<List<byte[]>> script = List.of();
+    /** MAX_REQUEST_ID the draft-14 SERVER_SETUP grants. */
+    volatile long maxRequestId = 100;
+    /** Whether PUBLISH_NAMESPACE is refused (with code 0x1 UNAUTHORIZED). */
+    volatile boolean refuseNamespaces;
+
+    /** Whether SUBSCRIBE is answered without sending the script and PUBLISH_DONE (the subscription stays open). */
+    volatile boolean holdSubscriptions;
+    /** A payload the peer sends as an OBJECT_DATAGRAM (group 9, object 0) right after SUBSCRIBE_OK, or null. */
+    volatile byte[] datagramPayload;
+
+    final List<ControlMessage> received = new CopyOnWriteArrayList<>();
+    /** Draft-18 request streams of the client whose input ended (FIN or reset), e.g. a cancelled SUBSCRIBE. */
+    final List<Long> endedRequestStreams = new CopyOnWriteArrayList<>();
+    /** Objects the client sent as datagrams. */
+    final List<PeerObject> datagrams = new CopyOnWriteArrayList<>();
+    /** Bytes the client wrote on its control stream and request streams, by stream id, in order. */
+    final Map<Long, ByteArrayOutputStream> rawStreams = new ConcurrentHashMap<>();
+    final List<PeerObject> objects = new CopyOnWriteArrayList<>();
+    final List<ControlMessage> subscribeResponses = new CopyOnWriteArrayList<>();
+    final CompletableFuture<QuicConnectionCloseEvent> clientClose = new CompletableFuture<>();
+    final CompletableFuture<Void> closed = new CompletableFuture<>();
+    volatile int finishedDataStreams;
+    volatile Session current;
+
+    record PeerObject(long trackAlias, long groupId, long subgroupId, long objectId, long status, byte[] properties,
+        byte[] payload)
+    {
+    }
+
+    @Override
+    public TransportSession open(final QuicChannel connection)
+    {
+        final String alpn = connection.sslEngine().getApplicationProtocol();
+        final Session session = new Session(connection, Draft.DRAFT_18.alpn().equals(alpn) ? Draft.DRAFT_18 : Draft.DRAFT_14);
+        current = session;
+        connection.pipeline().addLast(session);
+        return session;
+    }
+
+    /** Sends a SUBSCRIBE for the client's track (request id 1). */
+    void subscribeToClient(final TrackNamespace ns, final Bytes name)
+    {
+        final Session s = current;
+        s.connection.eventLoop().execute(() -> s.subscribe(ns, name));
+    }
+
+    /** Writes {@code bytes} on the peer's control stream (draft-18 SETUP stream, draft-14 control stream). */
+    void writeOnControlStream(final byte[] bytes)
+    {
+        final Session s = current;
+        s.connection.eventLoop().execute(() -> s.control.writeAndFlush(Unpooled.wrappedBuffer(bytes)));
+    }
+
+    /** Sends a control message on the control stream (GOAWAY, MAX_REQUEST_ID). */
+    void sendControl(final ControlMessage message)
+    {
+        final Session s = current;
+        s.connection.eventLoop().execute(() -> s.control.writeAndFlush(s.encode(message)));
+    }
+
+    final class Session extends ChannelInboundHandlerAdapter implements TransportSession
+    {
+        final QuicChannel connection;
+        final Draft draft;
+        final ControlCodec codec;
+        QuicStreamChannel control;
+
+        Session(final QuicChannel connection, final Draft draft)
+        {
+            this.connection = connection;
+            this.draft = draft;
+            this.codec = draft == Draft.DRAFT_18 ? Draft18ControlCodec.INSTANCE : Draft14ControlCodec.INSTANCE;
+        }
+
+        @Override
+        public void goAway(final String newSessionUri)
+        {
+        }
+
+        ByteBuf encode(final ControlMessage m)
+        {
+            final WireWriter w = new WireWriter(draft.varint());
+            codec.encode(m, w);
+            return Unpooled.copiedBuffer(w.buffer().byteArray(), 0, w.position());
+        }
+
+        @Override
+        public void channelActive(final ChannelHandlerContext ctx)
+        {
+            if (draft == Draft.DRAFT_18)
+            {
+                connection.createStream(QuicStreamType.UNIDIRECTIONAL, new ChannelInboundHandlerAdapter())
+                    .addListener(f ->
+                    {
+                        control = (QuicStreamChannel)f.getNow();
+                        control.writeAndFlush(encode(new moq.relay.wire.d18.Setup(List.of(
+                            KeyValuePair.ofBytes(SetupOption.MOQT_IMPLEMENTATION, Bytes.utf8("test-peer"))))));
+                    });
+            }
+            ctx.fireChannelActive();
+        }
+
+        @Override
+        public void userEventTriggered(final ChannelHandlerContext ctx, final Object evt)
+        {
+            if (evt instanceof QuicConnectionCloseEvent)
+            {
+                clientClose.complete((QuicConnectionCloseEvent)evt);
+            }
+            ctx.fireUserEventTriggered(evt);
+        }
+
+        @Override
+        public void channelInactive(final ChannelHandlerContext ctx)
+        {
+            closed.complete(null);
+            ctx.fireChannelInactive();
+        }
+
+        @Override
+        public void channelRead(final ChannelHandlerContext ctx, final Object msg)
+        {
+            if (msg instanceof QuicStreamChannel)
+            {
+                final QuicStreamChannel stream = (QuicStreamChannel)msg;
+                if (stream.type() == QuicStreamType.UNIDIRECTIONAL)
+                {
+                    stream.pipeline().addLast(new UniStreamClassifier(draft.varint(), type -> route(stream, type)));
+                }
+                else
+                {
+                    stream.pipeline().addLast(new RawRecorder(stream.streamId()), reader(stream, true));
+                }
+            }
+            else if (msg instanceof ByteBuf)
+            {
+                final ByteBuf b = (ByteBuf)msg;
+                try
+                {
+                    final moq.relay.wire.data.ObjectDatagram d = new moq.relay.wire.data.ObjectDatagram();
+                    final byte[] bytes = ByteBufUtil.getBytes(b);
+                    if (d.decode(draft, new UnsafeBuffer(bytes), 0, bytes.length))
+                    {
+                        datagrams.add(new PeerObject(d.trackAlias(), d.groupId(), d.objectId(), d.objectId(),
+                            d.hasStatus() ? d.status() : 0, new byte[0],
+                            java.util.Arrays.copyOfRange(bytes, d.payloadOffset(), d.payloadOffset() + d.payloadLength())));
+                    }
+                }
+                catch (final WireException e)
+                {
+                    throw new IllegalStateException(e);
+                }
+                finally
+                {
+                    b.release();
+                }
+                return;
+            }
+            ctx.fireChannelRead(msg);
+        }
+
+        private ChannelHandler route(final QuicStreamChannel stream, final long type)
+        {
+            if (StreamType.of(draft, type) == StreamType.SETUP)
+            {
+                // The classifier inserts the returned recorder right after itself, so before the reader.
+                stream.pipeline().addLast(reader(stream, false));
+                return new RawRecorder(stream.streamId());
+            }
+            return new DataRecorder(draft);
+        }
+
+        private ControlFrameReader reader(final QuicStreamChannel stream, final boolean requestStream)
+        {
+            return new ControlFrameReader(codec, new ControlFrameReader.Sink()
+            {
+                @Override
+                public void onMessage(final ControlMessage m)
+                {
+                    received.add(m);
+                    onClientMessage(stream, requestStream, m);
+                }
+
+                @Override
+                public void onEnd()
+                {
+                    if (requestStream)
+                    {
+                        endedRequestStreams.add(stream.streamId());
+                    }
+                }
+            }, e -> connection.close(true, (int)e.error().code(), Unpooled.EMPTY_BUFFER));
+        }
+
+        private void onClientMessage(final QuicStreamChannel stream, final boolean bidi, final ControlMessage m)
+        {
+            if (m instanceof moq.relay.wire.d14.ClientSetup)
+            {
+                control = stream;
+                stream.writeAndFlush(encode(new moq.relay.wire.d14.ServerSetup(Draft.DRAFT_14.version(),
+                    moq.relay.wire.d14.SetupParameters.builder().maxRequestId(maxRequestId).build())));
+            }
+            else if (m instanceof moq.relay.wire.d18.PublishNamespace)
+            {
+                stream.writeAndFlush(encode(refuseNamespaces
+                    ? moq.relay.wire.d18.RequestError.of(0x1, 0, Bytes.utf8("refused"))
+                    : moq.relay.wire.d18.RequestOk.EMPTY));
+            }
+            else if (m instanceof moq.relay.wire.d14.PublishNamespace)
+            {
+                final long id = ((moq.relay.wire.d14.PublishNamespace)m).requestId();
+                stream.writeAndFlush(encode(refuseNamespaces
+                    ? new moq.relay.wire.d14.PublishNamespaceError(id, 0x1, Bytes.utf8("refused"))
+                    : new moq.relay.wire.d14.PublishNamespaceOk(id)));
+            }
+            else if (m instanceof moq.relay.wire.d18.Subscribe)
+            {
+                stream.writeAndFlush(encode(new moq.relay.wire.d18.SubscribeOk(ALIAS,
+                    moq.relay.wire.d18.MessageParameters.of(
+                        new moq.relay.wire.d18.Parameter.LargestObject(new Location(0, 0))),
+                    moq.relay.wire.d18.Properties.EMPTY)));
+                sendDatagram();
+                if (holdSubscriptions)
+                {
+                    return;
+                }
+                sendScript(() -> stream.writeAndFlush(encode(new moq.relay.wire.d18.PublishDone(TRACK_ENDED,
+                    script.size(), Bytes.utf8("done")))).addListener(QuicStreamChannel.SHUTDOWN_OUTPUT));
+            }
+            else if (m instanceof moq.relay.wire.d14.Subscribe)
+            {
+                final long id = ((moq.relay.wire.d14.Subscribe)m).requestId();
+                stream.writeAndFlush(encode(new moq.relay.wire.d14.SubscribeOk(id, ALIAS, 0,
+                    moq.relay.wire.d14.GroupOrder.ASCENDING, new Location(0, 0),
+                    moq.relay.wire.d14.MessageParameters.EMPTY)));
+                sendDatagram();
+                if (holdSubscriptions)
+                {
+                    return;
+                }
+                sendScript(() -> stream.writeAndFlush(encode(new moq.relay.wire.d14.PublishDone(id, TRACK_ENDED,
+                    script.size(), Bytes.utf8("done")))));
+            }
+            else if (m instanceof moq.relay.wire.d18.Fetch)
+            {
+                final long id = ((moq.relay.wire.d18.Fetch)m).requestId();
+                stream.writeAndFlush(encode(new moq.relay.wire.d18.FetchOk(false, new Location(0, script.get(0).size()),
+                    moq.relay.wire.d18.Properties.EMPTY)));
+                sendFetchStream(id);
+            }
+            else if (m instanceof moq.relay.wire.d14.Fetch)
+            {
+                final long id = ((moq.relay.wire.d14.Fetch)m).requestId();
+                stream.writeAndFlush(encode(new moq.relay.wire.d14.FetchOk(id, moq.relay.wire.d14.GroupOrder.ASCENDING,
+                    false, new Location(0, script.get(0).size() - 1), moq.relay.wire.d14.MessageParameters.EMPTY)));
+                sendFetchStream(id);
+            }
+            else if (m instanceof moq.relay.wire.d18.Publish)
+            {
+                stream.writeAndFlush(encode(moq.relay.wire.d18.RequestOk.EMPTY));
+            }
+            else if (m instanceof moq.relay.wire.d14.Publish)
+            {
+                stream.writeAndFlush(encode(new moq.relay.wire.d14.PublishOk(
+                    ((moq.relay.wire.d14.Publish)m).requestId(), true, 128, moq.relay.wire.d14.GroupOrder.ASCENDING,
+                    moq.relay.wire.d14.SubscriptionFilter.largestObject(), moq.relay.wire.d14.MessageParameters.EMPTY)));
+            }
+            else if (m instanceof moq.relay.wire.d18.SubscribeOk || m instanceof moq.relay.wire.d18.PublishDone ||
+                m instanceof moq.relay.wire.d14.SubscribeOk || m instanceof moq.relay.wire.d14.PublishDone ||
+                m instanceof moq.relay.wire.d18.RequestError || m instanceof moq.relay.wire.d14.SubscribeError)
+            {
+                subscribeResponses.add(m);
+            }
+        }
+
+        private void sendDatagram()
+        {
+            final byte[] payload = datagramPayload;
+            if (payload == null)
+            {
+                return;
+            }
+            final UnsafeBuffer b = new UnsafeBuffer(new byte[64 + payload.length]);
+            final int n = moq.relay.wire.data.ObjectDatagramEncoder.write(draft, b, 0, ALIAS, 9, 0, 10, false, null, 0,
+                0, new UnsafeBuffer(payload), 0, payload.length);
+            connection.writeAndFlush(Unpooled.copiedBuffer(b.byteArray(), 0, n));
+        }
+
+        /** The first group of the script on a fetch stream, then FIN. */
+        private void sendFetchStream(final long requestId)
+        {
+            connection.createStream(QuicStreamType.UNIDIRECTIONAL, new ChannelInboundHandlerAdapter()).addListener(f ->
+            {
+                final QuicStreamChannel out = (QuicStreamChannel)f.getNow();
+                final moq.relay.wire.data.FetchStreamEncoder enc = new moq.relay.wire.data.FetchStreamEncoder(draft);
+                final UnsafeBuffer scratch = new UnsafeBuffer(new byte[64]);
+                int n = enc.writeHeader(draft, scratch, 0, requestId, false);
+                out.write(Unpooled.copiedBuffer(scratch.byteArray(), 0, n));
+                final List<byte[]> objects = script.get(0);
+                ChannelFuture last = null;
+                for (int o = 0; o < objects.size(); o++)
+                {
+                    n = enc.writeObject(scratch, 0, 0, 0, false, o, 10, ObjectStatus.NORMAL, null, 0, 0,
+                        objects.get(o).length);
+                    out.write(Unpooled.copiedBuffer(scratch.byteArray(), 0, n));
+                    last = out.writeAndFlush(Unpooled.wrappedBuffer(objects.get(o)));
+                }
+                last.addListener(QuicStreamChannel.SHUTDOWN_OUTPUT);
+            });
+        }
+
+        /** One stream per group: objects 0..n-1, then End of Group, FIN; {@code then} after every FIN is out. */
+        private void sendScript(final Runnable then)
+        {
+            final List<List<byte[]>> groups = script;
+            final List<ChannelFuture> fins = new ArrayList<>();
+            if (groups.isEmpty())
+            {
+                then.run();
+                return;
+            }
+            final CompletableFuture<Void> all = new CompletableFuture<>();
+            final int[] pending = {groups.size()};
+            for (int g = 0; g < groups.size(); g++)
+            {
+                final int group = g;
+                connection.createStream(QuicStreamType.UNIDIRECTIONAL, new ChannelInboundHandlerAdapter())
+                    .addListener(f ->
+                    {
+                        final QuicStreamChannel out = (QuicStreamChannel)f.getNow();
+                        final SubgroupStreamEncoder enc = new SubgroupStreamEncoder(draft);
+                        final UnsafeBuffer scratch = new UnsafeBuffer(new byte[64]);
+                        final int type = SubgroupHeaderType.of(draft, false, SubgroupHeaderType.MODE_ZERO, false,
+                            false, false);
+                        int n = enc.writeHeader(draft, scratch, 0, type, ALIAS, group, 0, 10);
+                        out.write(Unpooled.copiedBuffer(scratch.byteArray(), 0, n));
+                        final List<byte[]> objects = groups.get(group);
+                        for (int o = 0; o < objects.size(); o++)
+                        {
+                            n = enc.writeObject(scratch, 0, o, ObjectStatus.NORMAL, null, 0, 0, objects.get(o).length);
+                            out.write(Unpooled.copiedBuffer(scratch.byteArray(), 0, n));
+                            out.write(Unpooled.wrappedBuffer(objects.get(o)));
+                        }
+                        n = enc.writeObject(scratch, 0, objects.size(), ObjectStatus.END_OF_GROUP, null, 0, 0, 0);
+                        out.writeAndFlush(Unpooled.copiedBuffer(scratch.byteArray(), 0, n))
+                            .addListener(QuicStreamChannel.SHUTDOWN_OUTPUT)
+                            .addListener(x ->
+                            {
+                                if (--pending[0] == 0)
+                                {
+                                    all.complete(null);
+                                }
+                            });
+                    });
+            }
+            all.thenRun(then);
+        }
+
+        void subscribe(final TrackNamespace ns, final Bytes name)
+        {
+            if (draft == Draft.DRAFT_18)
+            {
+                connection.createStream(QuicStreamType.BIDIRECTIONAL, null).addListener(f ->
+                {
+                    final QuicStreamChannel stream = (QuicStreamChannel)f.getNow();
+                    stream.pipeline().addLast(reader(stream, true));
+                    stream.writeAndFlush(encode(new moq.relay.wire.d18.Subscribe(1, ns, name,
+                        moq.relay.wire.d18.MessageParameters.EMPTY)));
+                });
+            }
+            else
+            {
+                control.writeAndFlush(encode(new moq.relay.wire.d14.Subscribe(1, ns, name, 128,
+                    moq.relay.wire.d14.GroupOrder.PUBLISHER_DEFAULT, true,
+                    moq.relay.wire.d14.SubscriptionFilter.largestObject(),
+                    moq.relay.wire.d14.MessageParameters.EMPTY)));
+            }
+        }
+    }
+
+    /** Copies what the client writes on a stream into {@link #rawStreams}, then passes it on. */
+    private final class RawRecorder extends ChannelInboundHandlerAdapter
+    {
+        private final long streamId;
+
+        RawRecorder(final long streamId)
+        {
+            this.streamId = streamId;
+        }
+
+        @Override
+        public void channelRead(final ChannelHandlerContext ctx, final Object msg)
+        {
+            if (msg instanceof ByteBuf)
+            {
+                final ByteBuf b = (ByteBuf)msg;
+                rawStreams.computeIfAbsent(streamId, id -> new ByteArrayOutputStream())
+                    .writeBytes(ByteBufUtil.getBytes(b, b.readerIndex(), b.readableBytes(), true));
+            }
+            ctx.fireChannelRead(msg);
+        }
+    }
+
+    /** Decodes a client data stream with our decoder and records whole objects and the FIN. */
+    private final class DataRecorder extends ChannelInboundHandlerAdapter implements DataStreamHandler
+    {
+        private final DataStreamDecoder decoder;
+        private final moq.relay.wire.data.ByteBufChunks chunks = new moq.relay.wire.data.ByteBufChunks(0);
+        private long alias;
+        private ObjectHeader header;
+        private long group;
+        private long subgroup;
+        private long object;
+        private long status;
+        private byte[] properties;
+        private ByteArrayOutputStream payload;
+
+        DataRecorder(final Draft draft)
+        {
+            decoder = new DataStreamDecoder(draft, this, 65_535);
+        }
+
+        @Override
+        public void channelRead(final ChannelHandlerContext ctx, final Object msg)
+        {
+            final ByteBuf b = (ByteBuf)msg;
+            try
+            {
+                chunks.feed(b, decoder);
+            }
+            catch (final WireException e)
+            {
+                throw new IllegalStateException(e);
+            }
+            finally
+            {
+                b.release();
+            }
+        }
+
+        @Override
+        public void userEventTriggered(final ChannelHandlerContext ctx, final Object evt)
+        {
+            if (evt instanceof io.netty.channel.socket.ChannelInputShutdownEvent)
+            {
+                try
+                {
+                    decoder.onFin();
+                }
+                catch (final WireException e)
+                {
+                    throw new IllegalStateException(e);
+                }
+            }
+            ctx.fireUserEventTriggered(evt);
+        }
+
+        @Override
+        public void onSubgroupHeader(final SubgroupHeader h)
+        {
+            alias = h.trackAlias();
+        }
+
+        @Override
+        public boolean onFetchHeader(final long requestId)
+        {
+            return false;
+        }
+
+        @Override
+        public void onObjectHeader(final ObjectHeader h)
+        {
+            header = h;
+            group = h.groupId();
+            subgroup = h.subgroupId();
+            object = h.objectId();
+            status = h.status();
+            properties = new byte[h.propertiesLength()];
+            if (properties.length > 0)
+            {
+                h.propertiesBuffer().getBytes(h.propertiesOffset(), properties);
+            }
+            payload = new ByteArrayOutputStream();
+        }
+
+        @Override
+        public void onPayload(final DirectBuffer buffer, final int offset, final int length)
+        {
+            final byte[] b = new byte[length];
+            buffer.getBytes(offset, b);
+            payload.writeBytes(b);
+        }
+
+        @Override
+        public void onObjectEnd()
+        {
+            objects.add(new PeerObject(alias, group, subgroup, object, status, properties, payload.toByteArray()));
+        }
+
+        @Override
+        public void onEndOfRange(final long groupId, final long objectId, final boolean unknown)
+        {
+        }
+
+        @Override
+        public void onStreamEnd()
+        {
+            finishedDataStreams++;
+        }
+    }
+}
