@@ -1,0 +1,133 @@
+package moq.relay.engine;
+
+import com.lmax.disruptor.RingBuffer;
+import org.agrona.DirectBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
+
+import moq.relay.fanout.ObjectEvent;
+import moq.relay.store.TrackLog;
+
+/**
+ * The publisher-side data path of one track: a session that receives objects for the track (on an upstream
+ * subscription or a PUBLISH) hands each one here. Each object is written once into the track's off-heap log and an
+ * event is published on the fan-out ring. Allocation-free.
+ * <p>
+ * Threading: any thread; calls for one track are serialised by the log's spin lock (several publishers of one track
+ * may ingest concurrently). The caller's buffers are copied during the call and may be reused after it returns.
+ */
+public final class TrackIngest
+{
+    private static final UnsafeBuffer EMPTY = new UnsafeBuffer(new byte[0]);
+
+    private final int trackId;
+    private final TrackLog log;
+    private final RingBuffer<ObjectEvent> ring;
+    volatile long lastIngestNanos = System.nanoTime();
+    private long rejected;
+
+    TrackIngest(final int trackId, final TrackLog log, final RingBuffer<ObjectEvent> ring)
+    {
+        this.trackId = trackId;
+        this.log = log;
+        this.ring = ring;
+    }
+
+    /**
+     * One object: {@code status} 0 normal (with payload), or an object status (End of Group 0x3, End of Track 0x4) with
+     * an empty payload; {@code properties} are the object's properties exactly as received (encoded), forwarded byte
+     * for byte. Returns false if the object was dropped: larger than a store segment, or the store is exhausted (the
+     * session should end the subscription with EXCESSIVE_LOAD).
+     */
+    public boolean object(
+        final long group,
+        final long subgroup,
+        final long objectId,
+        final int publisherPriority,
+        final int status,
+        final DirectBuffer properties,
+        final int propertiesOffset,
+        final int propertiesLength,
+        final DirectBuffer payload,
+        final int payloadOffset,
+        final int payloadLength)
+    {
+        return append(TrackLog.TYPE_OBJECT, group, subgroup, objectId, publisherPriority, status,
+            properties == null ? EMPTY : properties, propertiesOffset, propertiesLength,
+            payload == null ? EMPTY : payload, payloadOffset, payloadLength);
+    }
+
+    /** The publisher FINed the subgroup stream: every object of it arrived. */
+    public boolean endSubgroup(final long group, final long subgroup)
+    {
+        return append(TrackLog.TYPE_END_SUBGROUP, group, subgroup, 0, 0, 0, EMPTY, 0, 0, EMPTY, 0, 0);
+    }
+
+    /** The publisher reset the subgroup stream: downstream streams of it are reset with the same code. */
+    public boolean resetSubgroup(final long group, final long subgroup, final StreamResetCode code)
+    {
+        return append(TrackLog.TYPE_RESET_SUBGROUP, group, subgroup, 0, 0, code.ordinal(), EMPTY, 0, 0, EMPTY, 0, 0);
+    }
+
+    private boolean append(
+        final int type,
+        final long group,
+        final long subgroup,
+        final long objectId,
+        final int priority,
+        final int status,
+        final DirectBuffer properties,
+        final int propertiesOffset,
+        final int propertiesLength,
+        final DirectBuffer payload,
+        final int payloadOffset,
+        final int payloadLength)
+    {
+        final long now = System.nanoTime();
+        final TrackLog log = this.log;
+        log.lock();
+        try
+        {
+            final long position = log.append(type, group, subgroup, objectId, priority, status, properties,
+                propertiesOffset, propertiesLength, payload, payloadOffset, payloadLength);
+            if (position < 0)
+            {
+                rejected++;
+                return false;
+            }
+            if (log.hasHolders())
+            {
+                final long sequence = ring.next();
+                try
+                {
+                    ring.get(sequence).set(trackId, position, log.committed(), now);
+                }
+                finally
+                {
+                    ring.publish(sequence);
+                }
+            }
+        }
+        finally
+        {
+            log.unlock();
+        }
+        lastIngestNanos = now;
+        return true;
+    }
+
+    public int trackId()
+    {
+        return trackId;
+    }
+
+    /** Objects dropped because they did not fit (too large, or the store bound was reached). */
+    public long rejected()
+    {
+        return rejected;
+    }
+
+    TrackLog log()
+    {
+        return log;
+    }
+}
