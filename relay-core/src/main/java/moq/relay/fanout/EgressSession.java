@@ -46,6 +46,7 @@ public final class EgressSession
     int drain(final int budget)
     {
         int work = 0;
+        int idleRounds = 0;
         while (work < budget)
         {
             Delivery best = null;
@@ -75,13 +76,27 @@ public final class EgressSession
             {
                 break;
             }
+            final long before = best.cursor;
+            final boolean wasFinished = best.finished;
             final int n = best.pump(1);
-            if (n == 0 && best.hasWork())
+            final boolean progressed = n > 0 || best.cursor != before || best.finished != wasFinished;
+            if (!progressed || (n == 0 && best.hasWork()))
             {
                 best.blocked = true;
             }
-            work++;
-            loop.markDirty(best);
+            if (progressed)
+            {
+                work++;
+                loop.markDirty(best);
+            }
+            else
+            {
+                idleRounds++;
+                if (idleRounds > pending.size())
+                {
+                    break;
+                }
+            }
         }
         int j = 0;
         for (int i = 0, n = pending.size(); i < n; i++)

@@ -8,7 +8,7 @@ import org.agrona.DirectBuffer;
 import moq.relay.fanout.ObjectWriter;
 
 /** An {@link ObjectWriter} that records every call (copying payloads) and can be made unwritable. */
-final class RecordingWriter implements ObjectWriter
+class RecordingWriter implements ObjectWriter
 {
     record Obj(long group, long subgroup, long object, int priority, int status, byte[] properties, byte[] payload)
     {
