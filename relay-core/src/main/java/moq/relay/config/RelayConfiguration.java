@@ -102,13 +102,6 @@ public final class RelayConfiguration
     public static final String TRACK_IDLE_TIMEOUT_MS_PROP_NAME = "moq.relay.track.idle.timeout.ms";
     public static final long TRACK_IDLE_TIMEOUT_MS_DEFAULT = 30_000;
 
-    /**
-     * Whether the hand-off histogram records one value per subscriber write (true) or one per object and egress loop
-     * (false, the first writer call). Per-subscriber recording costs a clock read per write.
-     */
-    public static final String LATENCY_PER_SUBSCRIBER_PROP_NAME = "moq.relay.latency.per.subscriber";
-    public static final boolean LATENCY_PER_SUBSCRIBER_DEFAULT = false;
-
     private final int ringSize;
     private final int segmentBytes;
     private final long trackCacheBytes;
@@ -123,7 +116,6 @@ public final class RelayConfiguration
     private final int sessionMaxRequests;
     private final int sessionMaxNamespaces;
     private final long trackIdleTimeoutMs;
-    private final boolean latencyPerSubscriber;
 
     private RelayConfiguration(final Map<?, ?> p)
     {
@@ -152,7 +144,6 @@ public final class RelayConfiguration
         sessionMaxNamespaces = intValue(p, SESSION_MAX_NAMESPACES_PROP_NAME, SESSION_MAX_NAMESPACES_DEFAULT, 1, 1 << 24);
         trackIdleTimeoutMs = longValue(p, TRACK_IDLE_TIMEOUT_MS_PROP_NAME, TRACK_IDLE_TIMEOUT_MS_DEFAULT, 0,
             Long.MAX_VALUE / 1_000_000);
-        latencyPerSubscriber = booleanValue(p, LATENCY_PER_SUBSCRIBER_PROP_NAME, LATENCY_PER_SUBSCRIBER_DEFAULT);
     }
 
     /** A snapshot of the system properties, defaults for the ones not set. */
@@ -248,11 +239,6 @@ public final class RelayConfiguration
     public long trackIdleTimeoutMs()
     {
         return trackIdleTimeoutMs;
-    }
-
-    public boolean latencyPerSubscriber()
-    {
-        return latencyPerSubscriber;
     }
 
     private static String raw(final Map<?, ?> p, final String name)

@@ -574,11 +574,11 @@ public final class Relay implements AutoCloseable
                 }
                 endGroup = f.endGroup();
                 start = f.start();
-                cursor = log.cacheStart();
+                cursor = cachedStartOf(log, start, committed);
                 break;
             default:
                 start = f.start();
-                cursor = log.cacheStart();
+                cursor = cachedStartOf(log, start, committed);
                 break;
         }
         final EgressLoop loop = s.loop;
@@ -598,6 +598,26 @@ public final class Relay implements AutoCloseable
         cb.ok(ds, largest, t.properties);
         loop.execute(() -> loop.add(d)); // room checked above; only this lock's holder offers commands
         raiseUpstreamForward(t);
+    }
+
+    /** Where to read from for an absolute start: its group's first record if cached, else the cache start. */
+    private static long cachedStartOf(final TrackLog log, final Location start, final long committed)
+    {
+        log.lock();
+        try
+        {
+            final long lg = log.largestGroup();
+            if (lg == -1 || Long.compareUnsigned(start.group(), lg) > 0)
+            {
+                return Math.min(committed, log.committed()); // only future groups pass the filter
+            }
+            final long groupStart = log.groupStart(start.group());
+            return groupStart >= 0 ? Math.min(groupStart, committed) : log.cacheStart();
+        }
+        finally
+        {
+            log.unlock();
+        }
     }
 
     private void raiseUpstreamForward(final Track t)

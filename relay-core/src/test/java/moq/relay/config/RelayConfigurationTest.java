@@ -69,4 +69,18 @@ class RelayConfigurationTest
         }
         assertThat(names).doesNotHaveDuplicates().hasSizeGreaterThan(10);
     }
+
+    @Test
+    void theDocumentedConfigurationTableListsEveryProperty() throws Exception
+    {
+        final java.nio.file.Path doc = java.nio.file.Path.of("..", "docs", "engine.md");
+        final String text = java.nio.file.Files.readString(doc);
+        for (final Field f : RelayConfiguration.class.getFields())
+        {
+            if (Modifier.isStatic(f.getModifiers()) && f.getName().endsWith("_PROP_NAME"))
+            {
+                assertThat(text).as("docs/engine.md lists " + f.get(null)).contains("| `" + f.get(null) + "` |");
+            }
+        }
+    }
 }
