@@ -56,6 +56,98 @@ public final class TrackIngest
             payload == null ? EMPTY : payload, payloadOffset, payloadLength);
     }
 
+    /**
+     * Begins an object whose payload arrives in pieces (it spans packets): the header and properties are written now
+     * and {@code payloadLength} bytes reserved in the log, so each piece is copied once, straight from the network
+     * buffer, by {@link #appendPayload}; {@link #commitObject} publishes it. Non-blocking: returns false if the object
+     * cannot be claimed (too large, store exhausted, or another claim is open on this track). While a claim is open,
+     * other ingests of this track are refused (they return false), so a track with several publishers should feed
+     * all but one through {@link #object}. Claim, appends and commit must come from one thread.
+     */
+    public boolean beginObject(
+        final long group,
+        final long subgroup,
+        final long objectId,
+        final int publisherPriority,
+        final int status,
+        final DirectBuffer properties,
+        final int propertiesOffset,
+        final int propertiesLength,
+        final int payloadLength)
+    {
+        final TrackLog log = this.log;
+        log.lock();
+        try
+        {
+            final long position = log.claim(group, subgroup, objectId, publisherPriority, status,
+                properties == null ? EMPTY : properties, propertiesOffset, propertiesLength, payloadLength);
+            if (position < 0)
+            {
+                rejected++;
+                return false;
+            }
+            return true;
+        }
+        finally
+        {
+            log.unlock();
+        }
+    }
+
+    /** The next piece of the claimed object's payload; false if it exceeds the length given to beginObject. */
+    public boolean appendPayload(final DirectBuffer buffer, final int offset, final int length)
+    {
+        return log.appendClaim(buffer, offset, length);
+    }
+
+    /** Publishes the claimed object once its payload is complete; false if it is incomplete (nothing published). */
+    public boolean commitObject()
+    {
+        final long now = System.nanoTime();
+        final TrackLog log = this.log;
+        log.lock();
+        try
+        {
+            final long end = log.committed();
+            if (!log.commitClaim())
+            {
+                return false;
+            }
+            if (log.hasHolders())
+            {
+                final long sequence = ring.next();
+                try
+                {
+                    ring.get(sequence).set(trackId, end, log.committed(), now);
+                }
+                finally
+                {
+                    ring.publish(sequence);
+                }
+            }
+        }
+        finally
+        {
+            log.unlock();
+        }
+        lastIngestNanos = now;
+        return true;
+    }
+
+    /** Abandons the claimed object (its stream was reset mid-object): nothing is published. */
+    public void abortObject()
+    {
+        log.lock();
+        try
+        {
+            log.abortClaim();
+        }
+        finally
+        {
+            log.unlock();
+        }
+    }
+
     /** The publisher FINed the subgroup stream: every object of it arrived. */
     public boolean endSubgroup(final long group, final long subgroup)
     {

@@ -58,6 +58,9 @@ public final class TrackLog
     private long tail;
     private long indexCount;
     private long largestObject = -1;
+    private long claimPosition = -1;
+    private int claimWrite;
+    private int claimEnd;
 
     private volatile long committed;
     private volatile long floor;
@@ -127,7 +130,7 @@ public final class TrackLog
         final int payloadLength)
     {
         final int length = recordLength(propertiesLength, payloadLength);
-        if (length > segmentBytes)
+        if (length > segmentBytes || claimPosition >= 0)
         {
             droppedRecords++;
             return -1;
@@ -168,6 +171,100 @@ public final class TrackLog
         appendedRecords++;
         committed = tail;
         return position;
+    }
+
+    /**
+     * Starts a record whose payload arrives in pieces (an object spanning packets): writes the header and properties
+     * and reserves {@code payloadLength} bytes; the record becomes visible only at {@link #commitClaim()}. The caller
+     * holds {@link #lock()} from the claim to the commit or abort, and appends exactly {@code payloadLength} bytes.
+     * Returns the position, or -1 if it cannot be stored (see {@link #append}).
+     */
+    public long claim(
+        final long group,
+        final long subgroup,
+        final long object,
+        final int priority,
+        final int status,
+        final DirectBuffer properties,
+        final int propertiesOffset,
+        final int propertiesLength,
+        final int payloadLength)
+    {
+        final int length = recordLength(propertiesLength, payloadLength);
+        if (length > segmentBytes)
+        {
+            droppedRecords++;
+            return -1;
+        }
+        if (nextSegment == firstSegment || (tail - ((nextSegment - 1) << shift)) + length > segmentBytes)
+        {
+            if (!roll())
+            {
+                droppedRecords++;
+                return -1;
+            }
+        }
+        final long position = tail;
+        final UnsafeBuffer b = slots[slot(position)];
+        final int off = (int)(position & mask);
+        b.putInt(off + LENGTH_OFFSET, length);
+        b.putInt(off + TYPE_OFFSET, TYPE_OBJECT);
+        b.putLong(off + GROUP_OFFSET, group);
+        b.putLong(off + SUBGROUP_OFFSET, subgroup);
+        b.putLong(off + OBJECT_OFFSET, object);
+        b.putInt(off + STATUS_OFFSET, status);
+        b.putInt(off + PRIORITY_OFFSET, priority);
+        b.putInt(off + PROPERTIES_LENGTH_OFFSET, propertiesLength);
+        b.putInt(off + PAYLOAD_LENGTH_OFFSET, payloadLength);
+        if (propertiesLength > 0)
+        {
+            b.putBytes(off + HEADER_LENGTH, properties, propertiesOffset, propertiesLength);
+        }
+        claimPosition = position;
+        claimWrite = off + HEADER_LENGTH + propertiesLength;
+        claimEnd = off + HEADER_LENGTH + propertiesLength + payloadLength;
+        return position;
+    }
+
+    /** Appends payload bytes to the open claim; false if they would overflow the reserved length. */
+    public boolean appendClaim(final DirectBuffer src, final int offset, final int length)
+    {
+        if (claimPosition < 0 || claimWrite + length > claimEnd)
+        {
+            return false;
+        }
+        slots[slot(claimPosition)].putBytes(claimWrite, src, offset, length);
+        claimWrite += length;
+        return true;
+    }
+
+    /** Publishes the claimed record; false (and nothing published) if its payload is incomplete. */
+    public boolean commitClaim()
+    {
+        final long position = claimPosition;
+        if (position < 0 || claimWrite != claimEnd)
+        {
+            return false;
+        }
+        final UnsafeBuffer b = slots[slot(position)];
+        final int off = (int)(position & mask);
+        trackLargest(TrackLog.group(b, off), TrackLog.object(b, off), position);
+        tail = position + TrackLog.length(b, off);
+        appendedRecords++;
+        claimPosition = -1;
+        committed = tail;
+        return true;
+    }
+
+    /** Drops the open claim: the reserved space is reused by the next record. */
+    public void abortClaim()
+    {
+        claimPosition = -1;
+    }
+
+    public boolean hasOpenClaim()
+    {
+        return claimPosition >= 0;
     }
 
     private void trackLargest(final long group, final long object, final long position)
