@@ -285,6 +285,7 @@ public final class Relay implements AutoCloseable
         }
         t.upstreamLargest = max(t.upstreamLargest, largest);
         t.ended = false;
+        updateDeduplication(t);
         serveWaiting(t);
         up.forward = t.anyDownstreamForward();
         up.silent = false;
@@ -342,6 +343,7 @@ public final class Relay implements AutoCloseable
         }
         t.upstreamLargest = max(t.upstreamLargest, largest);
         t.ended = false;
+        updateDeduplication(t);
         serveWaiting(t);
         if (t.downstreams.isEmpty() && t.waiting.isEmpty())
         {
@@ -392,6 +394,7 @@ public final class Relay implements AutoCloseable
         final Track t = up.track;
         t.upstreams.remove(up);
         up.session.upstreamLinks.remove(up);
+        updateDeduplication(t);
         if (up.published)
         {
             up.session.requests.remove(up.requestId);
@@ -658,6 +661,7 @@ public final class Relay implements AutoCloseable
                 u.state = UpstreamSubscription.State.CLOSED;
                 t.upstreams.remove(u);
                 u.session.upstreamLinks.remove(u);
+                updateDeduplication(t);
                 u.publisher.unsubscribe(u);
             }
         }
@@ -1054,6 +1058,20 @@ public final class Relay implements AutoCloseable
             }
         }
         return freed;
+    }
+
+    /** Several established publishers of one track: their copies of each object are forwarded once. */
+    private static void updateDeduplication(final Track t)
+    {
+        int established = 0;
+        for (final UpstreamSubscription u : t.upstreams)
+        {
+            if (u.state == UpstreamSubscription.State.ESTABLISHED)
+            {
+                established++;
+            }
+        }
+        t.ingest.deduplicate = established > 1;
     }
 
     private static Location max(final Location a, final Location b)

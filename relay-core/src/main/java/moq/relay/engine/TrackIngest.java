@@ -23,13 +23,22 @@ public final class TrackIngest
     private final TrackLog log;
     private final RingBuffer<ObjectEvent> ring;
     volatile long lastIngestNanos = System.nanoTime();
+    /** Set while the track has several publishers: their copies of one object are forwarded once. */
+    volatile boolean deduplicate;
+    private static final int DEDUP_SLOTS = 64;
+    private final long[] dedupGroup = new long[DEDUP_SLOTS];
+    private final long[] dedupSubgroup = new long[DEDUP_SLOTS];
+    private final long[] dedupLast = new long[DEDUP_SLOTS];
+    private int dedupNext;
     private long rejected;
+    private long duplicates;
 
     TrackIngest(final int trackId, final TrackLog log, final RingBuffer<ObjectEvent> ring)
     {
         this.trackId = trackId;
         this.log = log;
         this.ring = ring;
+        java.util.Arrays.fill(dedupLast, -1);
     }
 
     /**
@@ -179,6 +188,11 @@ public final class TrackIngest
         log.lock();
         try
         {
+            if (deduplicate && type == TrackLog.TYPE_OBJECT && isDuplicate(group, subgroup, objectId))
+            {
+                duplicates++;
+                return true;
+            }
             final long position = log.append(type, group, subgroup, objectId, priority, status, properties,
                 propertiesOffset, propertiesLength, payload, payloadOffset, payloadLength);
             if (position < 0)
@@ -205,6 +219,38 @@ public final class TrackIngest
         }
         lastIngestNanos = now;
         return true;
+    }
+
+    /**
+     * Objects of one subgroup arrive in increasing object ID order, so per recent subgroup the largest ID appended
+     * identifies the copies a second publisher sends. Caller holds the log lock.
+     */
+    private boolean isDuplicate(final long group, final long subgroup, final long objectId)
+    {
+        for (int i = 0; i < DEDUP_SLOTS; i++)
+        {
+            if (dedupGroup[i] == group && dedupSubgroup[i] == subgroup && dedupLast[i] != -1)
+            {
+                if (Long.compareUnsigned(objectId, dedupLast[i]) <= 0)
+                {
+                    return true;
+                }
+                dedupLast[i] = objectId;
+                return false;
+            }
+        }
+        final int i = dedupNext;
+        dedupNext = (dedupNext + 1) & (DEDUP_SLOTS - 1);
+        dedupGroup[i] = group;
+        dedupSubgroup[i] = subgroup;
+        dedupLast[i] = objectId;
+        return false;
+    }
+
+    /** Copies of objects dropped because another publisher of the track delivered them first. */
+    public long duplicates()
+    {
+        return duplicates;
     }
 
     public int trackId()

@@ -229,6 +229,34 @@ class RoutingAndAggregationTest
     }
 
     @Test
+    void objectsFromTwoPublishersOfOneTrackAreForwardedOnce()
+    {
+        try (Harness h = Harness.small())
+        {
+            final FakePublisher a = new FakePublisher();
+            final FakePublisher b = new FakePublisher();
+            h.announce(a, "live");
+            h.announce(b, "live");
+            final RecordingWriter w = new RecordingWriter();
+            h.session("s").subscribe(1, FullTrackName.of("t", "live"), SubscribeOptions.of(null), w,
+                new Callbacks.Sub());
+            assertThat(a.subscribes).hasSize(1);
+            assertThat(b.subscribes).hasSize(1);
+            final TrackIngest in = a.last().ingest();
+            assertThat(b.last().ingest()).isSameAs(in);
+            h.send(in, 0, 0, 0, 10); // from a
+            h.send(in, 0, 0, 0, 10); // the same object from b
+            h.send(in, 0, 0, 1, 10); // b is ahead
+            h.send(in, 0, 0, 1, 10); // a catches up
+            h.send(in, 0, 1, 0, 10); // another subgroup
+            h.poll();
+            assertThat(w.calls).containsExactly("open 0/0 from 0", "object 0/0/0", "object 0/0/1", "open 0/1 from 0",
+                "object 0/1/0");
+            assertThat(in.duplicates()).isEqualTo(2);
+        }
+    }
+
+    @Test
     void namespaceOfTracksIsMatchedExactlyForTheTrackName()
     {
         assertThat(TrackNamespace.of("foo", "bar").startsWith(TrackNamespace.of("foo"))).isTrue();
