@@ -133,6 +133,7 @@ public final class TrackIngest
                 {
                     ring.publish(sequence);
                 }
+                log.signalHolders();
             }
         }
         finally
@@ -211,6 +212,7 @@ public final class TrackIngest
                 {
                     ring.publish(sequence);
                 }
+                log.signalHolders();
             }
         }
         finally

@@ -1,6 +1,7 @@
 package moq.relay.fanout;
 
 import java.util.ArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import com.lmax.disruptor.EventPoller;
 import com.lmax.disruptor.RingBuffer;
@@ -31,6 +32,8 @@ public final class EgressLoop
     private final SingleWriterRecorder handoff = new SingleWriterRecorder(3_600_000_000_000L, 2);
     private final int batch;
     private final EventPoller.Handler<ObjectEvent> handler = this::onEvent;
+    private final AtomicBoolean wakePending = new AtomicBoolean();
+    private volatile Runnable wakeup;
     private long eventsSeen;
 
     public EgressLoop(final int index, final RingBuffer<ObjectEvent> ring, final int commandCapacity, final int batch)
@@ -52,6 +55,10 @@ public final class EgressLoop
     /** One duty cycle: commands, ring events, backlogs. Returns the work done (0 = idle). Owner thread only. */
     public int poll()
     {
+        if (wakePending.get())
+        {
+            wakePending.set(false); // before consuming: anything published from now on signals again
+        }
         int work = 0;
         Runnable c;
         while ((c = commands.poll()) != null)
@@ -70,6 +77,7 @@ public final class EgressLoop
         {
             throw new IllegalStateException(ex);
         }
+        final boolean backlog = !pendingSessions.isEmpty();
         for (int i = 0; i < pendingSessions.size(); )
         {
             final EgressSession s = pendingSessions.get(i);
@@ -99,6 +107,10 @@ public final class EgressLoop
             }
             dirty.clear();
         }
+        if (backlog && work > 0)
+        {
+            signal(); // backlogs are still being served: come back
+        }
         return work;
     }
 
@@ -124,7 +136,33 @@ public final class EgressLoop
     /** Queues a control command to run on this loop's thread; false if the queue is full. Any thread. */
     public boolean execute(final Runnable command)
     {
-        return commands.offer(command);
+        final boolean queued = commands.offer(command);
+        if (queued)
+        {
+            signal();
+        }
+        return queued;
+    }
+
+    /**
+     * Installs the owner's wake-up: called (from ingest and control threads) when this loop has new work and no
+     * wake-up is pending since its last {@link #poll()}, so an event-loop owner can schedule one poll task per burst
+     * (e.g. {@code () -> eventLoop.execute(pollTask)}) instead of spinning. Without one, the owner must poll
+     * periodically (a spinning {@link EgressLoopRunner}).
+     */
+    public void wakeup(final Runnable wakeup)
+    {
+        this.wakeup = wakeup;
+    }
+
+    /** New work for this loop: runs the wake-up once until the next poll. Any thread. */
+    public void signal()
+    {
+        final Runnable w = wakeup;
+        if (w != null && !wakePending.get() && wakePending.compareAndSet(false, true))
+        {
+            w.run();
+        }
     }
 
     /** Whether a command can be queued now (checked by the engine before it answers a request). */
@@ -145,7 +183,7 @@ public final class EgressLoop
         TrackFanout f = fanouts.get(d.trackId);
         if (f == null)
         {
-            f = new TrackFanout(d.trackId, d.log);
+            f = new TrackFanout(d.trackId, d.log, this);
             fanouts.put(d.trackId, f);
             d.log.addHolder(f);
         }

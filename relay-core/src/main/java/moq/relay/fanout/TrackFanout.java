@@ -13,16 +13,24 @@ final class TrackFanout implements LogHolder
 {
     final int trackId;
     final TrackLog log;
+    final EgressLoop loop;
     private Delivery[] deliveries = new Delivery[4];
     private int count;
     private int subscriptions;
     private volatile long heldFrom = NOTHING_HELD;
     boolean dirty;
 
-    TrackFanout(final int trackId, final TrackLog log)
+    TrackFanout(final int trackId, final TrackLog log, final EgressLoop loop)
     {
         this.trackId = trackId;
         this.log = log;
+        this.loop = loop;
+    }
+
+    @Override
+    public void signal()
+    {
+        loop.signal();
     }
 
     @Override

@@ -15,4 +15,9 @@ public interface LogHolder
 
     /** Lowest log position this holder may still read or have lent to a writer. */
     long heldFrom();
+
+    /** New records were published (called on the ingest thread after the ring event; must be cheap). */
+    default void signal()
+    {
+    }
 }

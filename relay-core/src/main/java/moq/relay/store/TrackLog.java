@@ -397,6 +397,15 @@ public final class TrackLog
         return holders.length > 0;
     }
 
+    /** Tells every holder that new records are published (wakes the egress loops that serve this track). */
+    public void signalHolders()
+    {
+        for (final LogHolder h : holders)
+        {
+            h.signal();
+        }
+    }
+
     public synchronized void addHolder(final LogHolder holder)
     {
         final LogHolder[] old = holders;
