@@ -79,25 +79,39 @@ public final class SubscriptionDelivery extends Delivery
         return !finished && (cursor < log.committed() || doneStatus != null);
     }
 
-    /** Backlog check on every new record of the track, pumped or not (keeps memory bounded for stalled writers). */
-    void checkBacklog(final long end)
+    /**
+     * On every new record of the track (live path): the backlog check, which keeps memory bounded for stalled
+     * writers, then, if this subscription's session has nothing queued, delivery. {@code end} and {@code floor} are
+     * read once per event by the fan-out. Returns whether a backlog remains.
+     */
+    boolean onAppended(final long end, final long floor, final int limit)
     {
-        if (cursor < log.floor() || end - Math.min(cursor, retainedFrom) > backlogBytes)
+        if (cursor < floor || end - Math.min(cursor, retainedFrom) > backlogBytes)
         {
             tooFarBehind();
         }
+        if (session.pendingCount() != 0)
+        {
+            return true;
+        }
+        pump(limit, end, floor);
+        return cursor < end; // later records come with their own events
     }
 
     @Override
     int pump(final int limit)
+    {
+        return finished ? 0 : pump(limit, log.committed(), log.floor());
+    }
+
+    private int pump(final int limit, final long end, final long floor)
     {
         if (finished)
         {
             return 0;
         }
         final TrackLog log = this.log;
-        final long end = log.committed();
-        if (cursor < log.floor())
+        if (cursor < floor)
         {
             tooFarBehind();
         }

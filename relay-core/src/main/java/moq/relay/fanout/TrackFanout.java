@@ -92,6 +92,7 @@ final class TrackFanout implements LogHolder
     {
         long min = NOTHING_HELD;
         boolean anyFinished = false;
+        final long floor = log.floor();
         final Delivery[] ds = deliveries;
         for (int i = 0, n = count; i < n; i++)
         {
@@ -99,22 +100,9 @@ final class TrackFanout implements LogHolder
             if (d instanceof SubscriptionDelivery)
             {
                 final SubscriptionDelivery s = (SubscriptionDelivery)d;
-                if (!s.finished)
+                if (!s.finished && s.onAppended(end, floor, batch))
                 {
-                    s.checkBacklog(end);
-                    final EgressSession session = s.session;
-                    if (session.pendingCount() == 0)
-                    {
-                        s.pump(batch);
-                        if (s.hasWork())
-                        {
-                            session.markPending(s);
-                        }
-                    }
-                    else
-                    {
-                        session.markPending(s);
-                    }
+                    s.session.markPending(s);
                 }
             }
             anyFinished |= d.finished;

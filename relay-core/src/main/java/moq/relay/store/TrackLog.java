@@ -49,6 +49,7 @@ public final class TrackLog
     private final int maxSegments;
     private final int cacheGroups;
     private final UnsafeBuffer[] slots;
+    private final int slotMask;
     private final long[] indexGroup;
     private final long[] indexPosition;
     private final AtomicInteger lock = new AtomicInteger();
@@ -80,7 +81,8 @@ public final class TrackLog
         this.cacheSegments = cacheSegments;
         this.maxSegments = cacheSegments + overflowSegments;
         this.cacheGroups = cacheGroups;
-        this.slots = new UnsafeBuffer[maxSegments];
+        this.slots = new UnsafeBuffer[BitUtil.findNextPositivePowerOfTwo(maxSegments)];
+        this.slotMask = slots.length - 1;
         this.indexGroup = new long[cacheGroups + 1];
         this.indexPosition = new long[cacheGroups + 1];
     }
@@ -319,7 +321,7 @@ public final class TrackLog
         {
             return false;
         }
-        slots[(int)(nextSegment % maxSegments)] = b;
+        slots[(int)(nextSegment & slotMask)] = b;
         tail = nextSegment << shift;
         nextSegment++;
         return true;
@@ -353,7 +355,7 @@ public final class TrackLog
             {
                 return; // still referenced: keep it, borrow an overflow segment
             }
-            final int s = (int)(firstSegment % maxSegments);
+            final int s = (int)(firstSegment & slotMask);
             pool.release(slots[s]);
             slots[s] = null;
             firstSegment++;
@@ -381,7 +383,7 @@ public final class TrackLog
         cacheStart = floor;
         while (nextSegment > firstSegment)
         {
-            final int s = (int)(firstSegment % maxSegments);
+            final int s = (int)(firstSegment & slotMask);
             pool.release(slots[s]);
             slots[s] = null;
             firstSegment++;
@@ -432,7 +434,7 @@ public final class TrackLog
 
     private int slot(final long position)
     {
-        return (int)((position >>> shift) % maxSegments);
+        return (int)((position >>> shift) & slotMask); // window <= maxSegments <= slots
     }
 
     /** The segment holding {@code position}; valid only for positions in {@code [floor, committed)}. */
