@@ -54,6 +54,7 @@ public final class TrackLog
     private final long[] indexPosition;
     private final AtomicInteger lock = new AtomicInteger();
 
+    private UnsafeBuffer spare; // a segment this log just recycled, reused before asking the shared pool
     private long firstSegment;
     private long nextSegment;
     private long tail;
@@ -316,10 +317,15 @@ public final class TrackLog
         {
             return false;
         }
-        final UnsafeBuffer b = pool.acquire();
+        UnsafeBuffer b = spare;
+        spare = null;
         if (b == null)
         {
-            return false;
+            b = pool.acquire();
+            if (b == null)
+            {
+                return false;
+            }
         }
         slots[(int)(nextSegment & slotMask)] = b;
         tail = nextSegment << shift;
@@ -356,7 +362,14 @@ public final class TrackLog
                 return; // still referenced: keep it, borrow an overflow segment
             }
             final int s = (int)(firstSegment & slotMask);
-            pool.release(slots[s]);
+            if (spare == null)
+            {
+                spare = slots[s];
+            }
+            else
+            {
+                pool.release(slots[s]);
+            }
             slots[s] = null;
             firstSegment++;
         }
@@ -387,6 +400,11 @@ public final class TrackLog
             pool.release(slots[s]);
             slots[s] = null;
             firstSegment++;
+        }
+        if (spare != null)
+        {
+            pool.release(spare);
+            spare = null;
         }
         tail = end;
         committed = end;
