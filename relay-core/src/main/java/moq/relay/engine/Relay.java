@@ -68,6 +68,12 @@ public final class Relay implements AutoCloseable
     {
     }
 
+    /** A joining FETCH for a subscription still waiting for its upstream: buffered until it is established. */
+    record PendingFetch(long requestId, FetchRequest request, FetchWriter writer, FetchCallback callback,
+        PendingSubscribe joined)
+    {
+    }
+
     static final class PendingSubscribe
     {
         final Session session;
@@ -76,6 +82,7 @@ public final class Relay implements AutoCloseable
         final SubscribeOptions options;
         final ObjectWriter writer;
         final SubscribeCallback callback;
+        final List<PendingFetch> joiningFetches = new ArrayList<>();
 
         PendingSubscribe(
             final Session session,
@@ -373,6 +380,12 @@ public final class Relay implements AutoCloseable
             {
                 p.session.requests.remove(p.requestId);
                 p.callback.error(code, reason);
+                for (final PendingFetch f : p.joiningFetches)
+                {
+                    p.session.requests.remove(f.requestId);
+                    f.callback.error(RequestErrorCode.INVALID_JOINING_REQUEST_ID, "joined subscription failed: " +
+                        reason);
+                }
             }
         }
     }
@@ -546,6 +559,11 @@ public final class Relay implements AutoCloseable
         {
             p.session.requests.remove(p.requestId);
             establish(p.session, p.requestId, t, p.options, p.writer, p.callback);
+            for (final PendingFetch f : p.joiningFetches)
+            {
+                p.session.requests.remove(f.requestId);
+                fetch(p.session, f.requestId, f.request, f.writer, f.callback);
+            }
         }
     }
 
@@ -775,6 +793,13 @@ public final class Relay implements AutoCloseable
         else
         {
             final Object r = s.requests.get(req.joiningRequestId());
+            if (r instanceof PendingSubscribe p)
+            {
+                final PendingFetch f = new PendingFetch(requestId, req, writer, cb, p);
+                p.joiningFetches.add(f);
+                s.requests.put(requestId, f);
+                return;
+            }
             if (!(r instanceof DownstreamSubscription ds))
             {
                 cb.error(RequestErrorCode.INVALID_JOINING_REQUEST_ID,
@@ -963,9 +988,18 @@ public final class Relay implements AutoCloseable
                 releaseUpstreams(t);
             }
         }
+        else if (r instanceof PendingFetch f)
+        {
+            f.joined.joiningFetches.remove(f);
+        }
         else if (r instanceof PendingSubscribe p)
         {
             p.track.waiting.remove(p);
+            for (final PendingFetch f : p.joiningFetches)
+            {
+                s.requests.remove(f.requestId);
+                f.callback.error(RequestErrorCode.INVALID_JOINING_REQUEST_ID, "joined subscription cancelled");
+            }
             if (p.track.downstreams.isEmpty() && p.track.waiting.isEmpty())
             {
                 releaseUpstreams(p.track);

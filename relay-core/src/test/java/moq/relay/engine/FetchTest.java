@@ -155,6 +155,38 @@ class FetchTest
     }
 
     @Test
+    void joiningFetchOnAPendingSubscriptionWaitsForItToBeEstablished()
+    {
+        try (Harness h = Harness.small())
+        {
+            final FakePublisher pub = new FakePublisher();
+            h.announce(pub, "live");
+            final Session first = h.session("first");
+            first.subscribe(1, TRACK, SubscribeOptions.of(null), new RecordingWriter(), new Callbacks.Sub());
+            for (int g = 0; g < 3; g++)
+            {
+                h.send(pub.last().ingest(), g, 0, 0, 10);
+                h.send(pub.last().ingest(), g, 0, 1, 10);
+            }
+            first.close(); // upstream unsubscribed; the cache stays
+            h.poll();
+            pub.autoAccept = false;
+            final Session s = h.session("viewer");
+            final Callbacks.Sub sub = new Callbacks.Sub();
+            s.subscribe(5, TRACK, SubscribeOptions.of(SubscriptionFilter.largestObject()), new RecordingWriter(), sub);
+            final RecordingFetchWriter w = new RecordingFetchWriter();
+            final Callbacks.Fetch cb = new Callbacks.Fetch();
+            s.fetch(6, FetchRequest.relativeJoining(5, 1), w, cb);
+            assertThat(cb.okCalled || cb.error != null).as("buffered").isFalse();
+            pub.last().accept(new Location(2, 1), List.of());
+            assertThat(sub.okCalled).isTrue();
+            assertThat(cb.end).isEqualTo(new Location(2, 2));
+            h.poll();
+            assertThat(w.calls).containsExactly("1/0", "1/1", "2/0", "2/1");
+        }
+    }
+
+    @Test
     void objectsOlderThanTheCacheAreReportedAsAnUnknownRange()
     {
         try (Harness h = new Harness(RelayConfiguration.SEGMENT_BYTES_PROP_NAME, "65536",
