@@ -49,6 +49,7 @@ public final class Relay implements AutoCloseable
     private final Map<TrackNamespace, Integer> publishedNamespaces = new HashMap<>();
     private final List<NamespaceSubscription> namespaceSubscriptions = new ArrayList<>();
     private final List<TracksSubscription> tracksSubscriptions = new ArrayList<>();
+    private final List<Rendezvous> rendezvous = new ArrayList<>();
     private int nextTrackId = 1;
     private long upstreamSubscribes;
 
@@ -65,6 +66,12 @@ public final class Relay implements AutoCloseable
     }
 
     record FetchHandle(Session session, long requestId, FetchDelivery delivery)
+    {
+    }
+
+    /** A SUBSCRIBE held until a publisher for its track appears (RENDEZVOUS_TIMEOUT). */
+    record Rendezvous(Session session, long requestId, FullTrackName name, SubscribeOptions options,
+        ObjectWriter writer, SubscribeCallback callback, long deadlineNanos)
     {
     }
 
@@ -225,6 +232,7 @@ public final class Relay implements AutoCloseable
                 subscribeUpstream(t, reg);
             }
         }
+        releaseRendezvous(name -> name.namespace().startsWith(ns));
     }
 
     private void withdrawNamespace(final NamespaceRegistration reg)
@@ -294,6 +302,7 @@ public final class Relay implements AutoCloseable
         t.ended = false;
         updateDeduplication(t);
         serveWaiting(t);
+        final List<Session> heldFor = releaseRendezvous(name::equals);
         up.forward = t.anyDownstreamForward();
         up.silent = false;
         cb.ok();
@@ -302,7 +311,8 @@ public final class Relay implements AutoCloseable
             final Location l = t.largest();
             for (final TracksSubscription sub : new ArrayList<>(tracksSubscriptions))
             {
-                if (sub.session != s && name.namespace().startsWith(sub.prefix))
+                // A subscriber whose held SUBSCRIBE this PUBLISH satisfied does not also get the PUBLISH.
+                if (sub.session != s && !heldFor.contains(sub.session) && name.namespace().startsWith(sub.prefix))
                 {
                     sub.listener.track(name, l, t.properties);
                 }
@@ -508,6 +518,14 @@ public final class Relay implements AutoCloseable
         final List<NamespaceRegistration> publishers = matchingPublishers(name.namespace());
         if (publishers.isEmpty() && (t == null || !t.hasPendingUpstream()))
         {
+            if (options.rendezvousTimeoutMs() > 0)
+            {
+                final Rendezvous rv = new Rendezvous(s, requestId, name, options, writer, cb,
+                    System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(options.rendezvousTimeoutMs()));
+                rendezvous.add(rv);
+                s.requests.put(requestId, rv);
+                return;
+            }
             cb.error(RequestErrorCode.DOES_NOT_EXIST, "no publisher for " + name);
             return;
         }
@@ -530,6 +548,23 @@ public final class Relay implements AutoCloseable
                 subscribeUpstream(t, reg);
             }
         }
+    }
+
+    /** Proceeds with the held SUBSCRIBEs that {@code matches} accepts; returns the sessions that were served. */
+    private List<Session> releaseRendezvous(final java.util.function.Predicate<FullTrackName> matches)
+    {
+        final List<Session> served = new ArrayList<>();
+        for (final Rendezvous rv : new ArrayList<>(rendezvous))
+        {
+            if (matches.test(rv.name))
+            {
+                rendezvous.remove(rv);
+                rv.session.requests.remove(rv.requestId);
+                served.add(rv.session);
+                subscribe(rv.session, rv.requestId, rv.name, rv.options, rv.writer, rv.callback);
+            }
+        }
+        return served;
     }
 
     private List<NamespaceRegistration> matchingPublishers(final TrackNamespace ns)
@@ -988,6 +1023,10 @@ public final class Relay implements AutoCloseable
                 releaseUpstreams(t);
             }
         }
+        else if (r instanceof Rendezvous rv)
+        {
+            rendezvous.remove(rv);
+        }
         else if (r instanceof PendingFetch f)
         {
             f.joined.joiningFetches.remove(f);
@@ -1054,12 +1093,23 @@ public final class Relay implements AutoCloseable
     }
 
     /**
-     * Frees the cache of every track idle for the configured time (no subscriber, fetch or new object); a track with
-     * no publisher left is forgotten. Call periodically from any thread (e.g. a timer on one event loop).
+     * The engine's timer, to call periodically from any thread (e.g. every 100 ms on one event loop): answers held
+     * SUBSCRIBEs whose rendezvous timeout passed with DOES_NOT_EXIST, and frees the cache of every track idle for the
+     * configured time (no subscriber, fetch or new object); a track with no publisher left is forgotten.
      * Returns how many tracks were freed.
      */
     public synchronized int expireIdle(final long nowNanos)
     {
+        for (final Rendezvous rv : new ArrayList<>(rendezvous))
+        {
+            if (nowNanos - rv.deadlineNanos >= 0)
+            {
+                rendezvous.remove(rv);
+                rv.session.requests.remove(rv.requestId);
+                rv.callback.error(RequestErrorCode.DOES_NOT_EXIST, "no publisher for " + rv.name +
+                    " within the rendezvous timeout");
+            }
+        }
         final long timeout = TimeUnit.MILLISECONDS.toNanos(config.trackIdleTimeoutMs());
         int freed = 0;
         for (final Track t : new ArrayList<>(tracks.values()))

@@ -134,6 +134,15 @@ public final class SubscriptionDelivery extends Delivery
             {
                 final long g = TrackLog.group(b, off);
                 final long o = TrackLog.object(b, off);
+                if (endGroup != NO_END_GROUP && Long.compareUnsigned(g, endGroup) > 0 && doneStatus == null &&
+                    openCount == 0)
+                {
+                    // The filter's end group is over (a later group started and its streams are closed).
+                    requestDone(PublishDoneStatus.SUBSCRIPTION_ENDED, "end of the subscription filter",
+                        StreamResetCode.CANCELLED);
+                    doneAt = cursor;
+                    break;
+                }
                 if (passes(g, o))
                 {
                     if (!writer.isWritable())

@@ -257,6 +257,43 @@ class RoutingAndAggregationTest
     }
 
     @Test
+    void rendezvousHoldsASubscribeUntilAPublisherAppearsOrTheTimeoutPasses()
+    {
+        try (Harness h = Harness.small())
+        {
+            final FullTrackName track = FullTrackName.of("t", "later");
+            final Callbacks.Sub held = new Callbacks.Sub();
+            final Session viewer = h.session("viewer");
+            final Callbacks.Tracks tracks = new Callbacks.Tracks();
+            viewer.subscribeTracks(9, TrackNamespace.of("later"), tracks, new Callbacks.Req());
+            viewer.subscribe(1, track, SubscribeOptions.of(null).withRendezvousTimeout(5_000), new RecordingWriter(),
+                held);
+            assertThat(held.okCalled || held.error != null).isFalse();
+            final UpstreamSubscription up = h.session("pub").publish(1, track, List.of(), null, new FakePublisher(),
+                new Callbacks.Req());
+            assertThat(held.okCalled).isTrue();
+            assertThat(up.forward()).isTrue();
+            assertThat(tracks.events).as("no PUBLISH to the subscriber whose SUBSCRIBE it satisfied").isEmpty();
+
+            final Callbacks.Sub expires = new Callbacks.Sub();
+            h.session("other").subscribe(1, FullTrackName.of("t", "never"),
+                SubscribeOptions.of(null).withRendezvousTimeout(100), new RecordingWriter(), expires);
+            h.relay.expireIdle(System.nanoTime());
+            assertThat(expires.error).isNull();
+            h.relay.expireIdle(System.nanoTime() + 200_000_000L);
+            assertThat(expires.error).isEqualTo(RequestErrorCode.DOES_NOT_EXIST);
+
+            final Callbacks.Sub viaNamespace = new Callbacks.Sub();
+            h.session("third").subscribe(1, FullTrackName.of("x", "room", "a"),
+                SubscribeOptions.of(null).withRendezvousTimeout(5_000), new RecordingWriter(), viaNamespace);
+            final FakePublisher pub = new FakePublisher();
+            h.announce(pub, "room");
+            assertThat(pub.subscribes).hasSize(1);
+            assertThat(viaNamespace.okCalled).isTrue();
+        }
+    }
+
+    @Test
     void namespaceOfTracksIsMatchedExactlyForTheTrackName()
     {
         assertThat(TrackNamespace.of("foo", "bar").startsWith(TrackNamespace.of("foo"))).isTrue();

@@ -107,9 +107,12 @@ class SubscriptionFilterTest
                 SubscribeOptions.of(SubscriptionFilter.absoluteRange(new Location(2, 0), 3)), w, cb);
             assertThat(cb.okCalled).isTrue();
             h.send(in, 3, 0, 0, 10);
+            in.endSubgroup(2, 0);
+            in.endSubgroup(3, 0);
             h.send(in, 4, 0, 0, 10);
             h.poll();
             assertThat(w.locations()).containsExactly("2/0", "3/0");
+            assertThat(w.doneStatus).isEqualTo(PublishDoneStatus.SUBSCRIPTION_ENDED);
 
             final Callbacks.Sub bad = new Callbacks.Sub();
             h.session("bad").subscribe(1, TRACK,
