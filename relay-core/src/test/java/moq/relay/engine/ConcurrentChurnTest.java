@@ -192,7 +192,8 @@ class ConcurrentChurnTest
             }
             assertThat(FAILURE.get()).isNull();
             assertThat(WRITES.get()).isGreaterThan(10_000);
-            assertThat(relay.store().allocatedBytes()).isLessThanOrEqualTo(3L * 8 * 16 * 1024);
+            // Per track: 6 cache + 2 overflow segments, plus the one it just recycled and is about to reuse.
+            assertThat(relay.store().allocatedBytes()).isLessThanOrEqualTo(3L * (8 + 1) * 16 * 1024);
         }
     }
 }
