@@ -1123,22 +1123,27 @@ public final class Relay implements AutoCloseable
             {
                 continue;
             }
-            if (t.upstreams.isEmpty())
-            {
-                tracks.remove(t.name);
-            }
             if (t.log.segmentsInUse() > 0 || t.upstreams.isEmpty())
             {
+                final boolean done;
                 t.log.lock();
                 try
                 {
-                    t.log.freeAll();
+                    done = t.log.freeAll();
                 }
                 finally
                 {
                     t.log.unlock();
                 }
+                if (!done)
+                {
+                    continue; // a fetch started reading it meanwhile: try again on a later tick
+                }
                 freed++;
+            }
+            if (t.upstreams.isEmpty())
+            {
+                tracks.remove(t.name);
             }
         }
         return freed;

@@ -386,14 +386,18 @@ public final class TrackLog
     }
 
     /**
-     * Frees every segment (idle track). The caller holds {@link #lock()} and guarantees no holder references the log.
-     * Positions keep growing, so stale cursors stay below the new floor.
+     * Frees every segment (idle track) unless a reader holds the log; the caller holds {@link #lock()}. Positions keep
+     * growing, so stale cursors stay below the new floor. Returns false (nothing freed) if a holder appeared.
      */
-    public void freeAll()
+    public boolean freeAll()
     {
         final long end = nextSegment << shift;
-        floor = Math.max(end, floor);
+        floor = Math.max(end, floor); // condemn first, then look at the holders (see LogHolder)
         cacheStart = floor;
+        if (holders.length > 0 && minHeld() < end)
+        {
+            return false;
+        }
         while (nextSegment > firstSegment)
         {
             final int s = (int)(firstSegment & slotMask);
@@ -409,6 +413,7 @@ public final class TrackLog
         tail = end;
         committed = end;
         indexCount = 0;
+        return true;
     }
 
     /** Whether any reader holds the log (volatile read; after appending, decides whether to signal the ring). */
