@@ -10,6 +10,8 @@ import moq.relay.store.TrackLog;
  */
 public abstract class Delivery
 {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Delivery.class);
+
     final EgressSession session;
     final TrackLog log;
     final int trackId;
@@ -76,6 +78,17 @@ public abstract class Delivery
         }
         final long g = TrackLog.group(log.buffer(c), log.offset(c));
         return descending ? -g : g;
+    }
+
+    /**
+     * A writer threw: the transport's bug must not stop the loop or harm other sessions, so this delivery ends here
+     * (no more writer calls; its memory is released) and the error is logged.
+     */
+    static void failed(final Delivery d, final RuntimeException ex)
+    {
+        d.finished = true;
+        d.retainedFrom = moq.relay.store.LogHolder.NOTHING_HELD;
+        LOG.warn("writer of track {} failed; its subscription or fetch ends", d.trackId, ex);
     }
 
     /** The writer released every payload view it retained (egress thread). */

@@ -22,6 +22,8 @@ import org.agrona.concurrent.ManyToOneConcurrentArrayQueue;
  */
 public final class EgressLoop
 {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(EgressLoop.class);
+
     private final int index;
     private final RingBuffer<ObjectEvent> ring;
     private final EventPoller<ObjectEvent> poller;
@@ -63,7 +65,14 @@ public final class EgressLoop
         Runnable c;
         while ((c = commands.poll()) != null)
         {
-            c.run();
+            try
+            {
+                c.run();
+            }
+            catch (final RuntimeException ex)
+            {
+                LOG.warn("egress loop {}: command failed", index, ex);
+            }
             work++;
         }
         try

@@ -78,7 +78,16 @@ public final class EgressSession
             }
             final long before = best.cursor;
             final boolean wasFinished = best.finished;
-            final int n = best.pump(1);
+            int n;
+            try
+            {
+                n = best.pump(1);
+            }
+            catch (final RuntimeException ex)
+            {
+                Delivery.failed(best, ex);
+                n = 0;
+            }
             final boolean progressed = n > 0 || best.cursor != before || best.finished != wasFinished;
             if (!progressed || (n == 0 && best.hasWork()))
             {

@@ -100,9 +100,16 @@ final class TrackFanout implements LogHolder
             if (d instanceof SubscriptionDelivery)
             {
                 final SubscriptionDelivery s = (SubscriptionDelivery)d;
-                if (!s.finished && s.onAppended(end, floor, batch))
+                try
                 {
-                    s.session.markPending(s);
+                    if (!s.finished && s.onAppended(end, floor, batch))
+                    {
+                        s.session.markPending(s);
+                    }
+                }
+                catch (final RuntimeException ex)
+                {
+                    Delivery.failed(s, ex);
                 }
             }
             anyFinished |= d.finished;

@@ -94,4 +94,37 @@ class LimitsTest
             assertThat(h.relay.store().allocatedBytes()).isLessThanOrEqualTo(320 * 1024);
         }
     }
+
+    @Test
+    void aWriterThatThrowsEndsOnlyItsOwnSubscription()
+    {
+        try (Harness h = Harness.small())
+        {
+            final FullTrackName track = FullTrackName.of("t", "x");
+            final UpstreamSubscription up = h.session("pub").publish(1, track, List.of(), null, new FakePublisher(),
+                new Callbacks.Req());
+            final RecordingWriter good = new RecordingWriter();
+            final RecordingWriter bad = new RecordingWriter()
+            {
+                @Override
+                public void writeObject(
+                    final long group, final long subgroup, final long objectId, final int priority, final int status,
+                    final org.agrona.DirectBuffer buffer, final int po, final int pl, final int payloadOffset,
+                    final int payloadLength)
+                {
+                    throw new IllegalStateException("transport bug");
+                }
+            };
+            h.session("bad").subscribe(1, track, SubscribeOptions.of(null), bad, new Callbacks.Sub());
+            h.session("good").subscribe(1, track, SubscribeOptions.of(null), good, new Callbacks.Sub());
+            h.poll();
+            h.send(up.ingest(), 0, 0, 0, 10);
+            h.send(up.ingest(), 0, 0, 1, 10);
+            h.poll();
+            h.send(up.ingest(), 0, 0, 2, 10);
+            h.poll();
+            assertThat(good.locations()).containsExactly("0/0", "0/1", "0/2");
+            assertThat(bad.opens).isEqualTo(1);
+        }
+    }
 }
