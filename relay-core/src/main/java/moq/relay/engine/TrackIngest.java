@@ -22,7 +22,8 @@ public final class TrackIngest
     private final int trackId;
     private final TrackLog log;
     private final RingBuffer<ObjectEvent> ring;
-    volatile long lastIngestNanos = System.nanoTime();
+    /** Plain field: read only by the idle timer, for which a stale value is harmless. */
+    long lastIngestNanos = System.nanoTime();
     /** Set while the track has several publishers: their copies of one object are forwarded once. */
     volatile boolean deduplicate;
     private static final int DEDUP_SLOTS = 64;
@@ -122,7 +123,7 @@ public final class TrackIngest
             {
                 return false;
             }
-            if (log.hasHolders())
+            if (log.hasHoldersAfterAppend())
             {
                 final long sequence = ring.next();
                 try
@@ -201,7 +202,7 @@ public final class TrackIngest
                 rejected++;
                 return false;
             }
-            if (log.hasHolders())
+            if (log.hasHoldersAfterAppend())
             {
                 final long sequence = ring.next();
                 try

@@ -1,5 +1,7 @@
 package moq.relay.store;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.agrona.BitUtil;
@@ -40,6 +42,19 @@ public final class TrackLog
     public static final int ALIGNMENT = 8;
 
     private static final LogHolder[] NO_HOLDERS = new LogHolder[0];
+    private static final VarHandle COMMITTED;
+
+    static
+    {
+        try
+        {
+            COMMITTED = MethodHandles.lookup().findVarHandle(TrackLog.class, "committed", long.class);
+        }
+        catch (final ReflectiveOperationException ex)
+        {
+            throw new ExceptionInInitializerError(ex);
+        }
+    }
 
     private final SegmentPool pool;
     private final int segmentBytes;
@@ -172,7 +187,7 @@ public final class TrackLog
         }
         tail = position + length;
         appendedRecords++;
-        committed = tail;
+        COMMITTED.setRelease(this, tail); // ordered publication; see hasHoldersAfterAppend for the StoreLoad case
         return position;
     }
 
@@ -255,7 +270,7 @@ public final class TrackLog
         tail = position + TrackLog.length(b, off);
         appendedRecords++;
         claimPosition = -1;
-        committed = tail;
+        COMMITTED.setRelease(this, tail);
         return true;
     }
 
@@ -416,9 +431,25 @@ public final class TrackLog
         return true;
     }
 
-    /** Whether any reader holds the log (volatile read; after appending, decides whether to signal the ring). */
+    /** Whether any reader holds the log (volatile read). */
     public boolean hasHolders()
     {
+        return holders.length > 0;
+    }
+
+    /**
+     * After an append: whether to publish a ring event. A reader being added stores the holder and then reads
+     * {@link #committed()}; the append stored {@code committed} (release) and reads the holders here. If it sees none,
+     * a full fence and a second look make the pair sequentially consistent, so either the reader sees the record or
+     * the append sees the reader. The common case (holders present) costs no fence.
+     */
+    public boolean hasHoldersAfterAppend()
+    {
+        if (holders.length > 0)
+        {
+            return true;
+        }
+        VarHandle.fullFence();
         return holders.length > 0;
     }
 
