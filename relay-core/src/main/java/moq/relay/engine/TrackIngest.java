@@ -115,33 +115,29 @@ public final class TrackIngest
     {
         final long now = System.nanoTime();
         final TrackLog log = this.log;
+        final long position;
+        final long end;
+        final boolean signal;
         log.lock();
         try
         {
-            final long end = log.committed();
+            position = log.committed();
             if (!log.commitClaim())
             {
                 return false;
             }
-            if (log.hasHoldersAfterAppend())
-            {
-                final long sequence = ring.next();
-                try
-                {
-                    ring.get(sequence).set(trackId, end, log.committed(), now);
-                }
-                finally
-                {
-                    ring.publish(sequence);
-                }
-                log.signalHolders();
-            }
+            end = log.committed();
+            signal = log.hasHoldersAfterAppend();
         }
         finally
         {
             log.unlock();
         }
         lastIngestNanos = now;
+        if (signal)
+        {
+            publish(position, end, now);
+        }
         return true;
     }
 
@@ -187,6 +183,9 @@ public final class TrackIngest
     {
         final long now = System.nanoTime();
         final TrackLog log = this.log;
+        final long position;
+        final long end;
+        final boolean signal;
         log.lock();
         try
         {
@@ -195,33 +194,44 @@ public final class TrackIngest
                 duplicates++;
                 return true;
             }
-            final long position = log.append(type, group, subgroup, objectId, priority, status, properties,
+            position = log.append(type, group, subgroup, objectId, priority, status, properties,
                 propertiesOffset, propertiesLength, payload, payloadOffset, payloadLength);
             if (position < 0)
             {
                 rejected++;
                 return false;
             }
-            if (log.hasHoldersAfterAppend())
-            {
-                final long sequence = ring.next();
-                try
-                {
-                    ring.get(sequence).set(trackId, position, log.committed(), now);
-                }
-                finally
-                {
-                    ring.publish(sequence);
-                }
-                log.signalHolders();
-            }
+            end = log.committed();
+            signal = log.hasHoldersAfterAppend();
         }
         finally
         {
             log.unlock();
         }
         lastIngestNanos = now;
+        if (signal)
+        {
+            publish(position, end, now);
+        }
         return true;
+    }
+
+    /**
+     * The ring event, outside the track lock: if the ring is full (an egress loop is not polling) this waits without
+     * blocking the control plane, which may need the track lock, or other tracks.
+     */
+    private void publish(final long position, final long end, final long now)
+    {
+        final long sequence = ring.next();
+        try
+        {
+            ring.get(sequence).set(trackId, position, end, now);
+        }
+        finally
+        {
+            ring.publish(sequence);
+        }
+        log.signalHolders();
     }
 
     /**

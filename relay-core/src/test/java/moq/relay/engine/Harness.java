@@ -66,6 +66,18 @@ final class Harness implements AutoCloseable
         return ingest.object(group, subgroup, object, 128, 0, null, 0, 0, scratch, 0, size);
     }
 
+    /** Sends test objects from another thread (its own scratch buffer). */
+    static final class Sender
+    {
+        final UnsafeBuffer scratch = new UnsafeBuffer(new byte[1 << 16]);
+
+        boolean send(final TrackIngest ingest, final long group, final long subgroup, final long object, final int size)
+        {
+            scratch.putBytes(0, payload(group, object, size));
+            return ingest.object(group, subgroup, object, 128, 0, null, 0, 0, scratch, 0, size);
+        }
+    }
+
     /** A publisher session that announced {@code ns}. */
     Session announce(final FakePublisher publisher, final String... ns)
     {

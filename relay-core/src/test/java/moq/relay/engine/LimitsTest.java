@@ -127,4 +127,44 @@ class LimitsTest
             assertThat(bad.opens).isEqualTo(1);
         }
     }
+
+    @Test
+    void aFullRingBlocksOnlyTheIngestNotTheControlPlane() throws Exception
+    {
+        try (Harness h = new Harness(RelayConfiguration.SEGMENT_BYTES_PROP_NAME, "65536",
+            RelayConfiguration.TRACK_CACHE_BYTES_PROP_NAME, "1m",
+            RelayConfiguration.SUBSCRIBER_BACKLOG_BYTES_PROP_NAME, "256k",
+            RelayConfiguration.RING_SIZE_PROP_NAME, "64"))
+        {
+            final FullTrackName track = FullTrackName.of("t", "x");
+            final UpstreamSubscription up = h.session("pub").publish(1, track, List.of(), null, new FakePublisher(),
+                new Callbacks.Req());
+            final RecordingWriter first = new RecordingWriter();
+            h.session("first").subscribe(1, track, SubscribeOptions.of(null), first, new Callbacks.Sub());
+            h.poll();
+            final Thread publisher = new Thread(() ->
+            {
+                final Harness.Sender sender = new Harness.Sender();
+                for (int i = 0; i < 200; i++)
+                {
+                    sender.send(up.ingest(), 0, 0, i, 10); // blocks in the ring after 64 unpolled events
+                }
+            });
+            publisher.start();
+            Thread.sleep(200);
+            assertThat(publisher.isAlive()).as("waiting for ring space").isTrue();
+            // The egress loop's owner (this thread) does control work while the ingest waits: no deadlock.
+            final Callbacks.Sub second = new Callbacks.Sub();
+            org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(5), () ->
+                h.session("second").subscribe(1, track, SubscribeOptions.of(null), new RecordingWriter(), second));
+            assertThat(second.okCalled).isTrue();
+            final long deadline = System.nanoTime() + 10_000_000_000L;
+            while (publisher.isAlive() && System.nanoTime() < deadline)
+            {
+                h.relay.egressLoop(0).poll();
+            }
+            h.poll();
+            assertThat(first.objects).hasSize(200);
+        }
+    }
 }
