@@ -1,0 +1,1187 @@
+package moq.relay.engine;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import com.lmax.disruptor.RingBuffer;
+import com.lmax.disruptor.YieldingWaitStrategy;
+import org.HdrHistogram.Histogram;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import moq.relay.config.RelayConfiguration;
+import moq.relay.fanout.EgressLoop;
+import moq.relay.fanout.FetchDelivery;
+import moq.relay.fanout.FetchWriter;
+import moq.relay.fanout.ObjectEvent;
+import moq.relay.fanout.ObjectWriter;
+import moq.relay.fanout.SubscriptionDelivery;
+import moq.relay.store.SegmentPool;
+import moq.relay.store.TrackLog;
+import moq.relay.wire.KeyValuePair;
+import moq.relay.wire.Location;
+import moq.relay.wire.TrackNamespace;
+
+/**
+ * The relay engine: namespaces, tracks, routing, aggregation, cache and FETCH, with no networking.
+ * <p>
+ * Data flow: a publisher session ingests objects through {@link TrackIngest} (written once into the track's off-heap
+ * {@link TrackLog}); an event goes on the Disruptor ring; each {@link EgressLoop} polls the ring and calls the
+ * {@link ObjectWriter}s of its sessions' subscriptions with views of the log.
+ * <p>
+ * Threading: control operations ({@link Session} methods, upstream answers, {@link #expireIdle}) are serialised by
+ * this object's monitor; they are rare and may allocate. Ingest is lock-free apart from a per-track spin lock that
+ * serialises concurrent publishers of one track. Egress happens only inside {@link EgressLoop#poll()}.
+ */
+public final class Relay implements AutoCloseable
+{
+    private static final Logger LOG = LoggerFactory.getLogger(Relay.class);
+
+    private final RelayConfiguration config;
+    private final SegmentPool pool;
+    private final RingBuffer<ObjectEvent> ring;
+    private final EgressLoop[] loops;
+    private final Map<FullTrackName, Track> tracks = new HashMap<>();
+    private final List<NamespaceRegistration> registrations = new ArrayList<>();
+    private final Map<TrackNamespace, Integer> publishedNamespaces = new HashMap<>();
+    private final List<NamespaceSubscription> namespaceSubscriptions = new ArrayList<>();
+    private final List<TracksSubscription> tracksSubscriptions = new ArrayList<>();
+    private final List<Rendezvous> rendezvous = new ArrayList<>();
+    private int nextTrackId = 1;
+    private long upstreamSubscribes;
+
+    record NamespaceRegistration(Session session, long requestId, TrackNamespace namespace, Publisher publisher)
+    {
+    }
+
+    record NamespaceSubscription(Session session, long requestId, TrackNamespace prefix, NamespaceListener listener)
+    {
+    }
+
+    record TracksSubscription(Session session, long requestId, TrackNamespace prefix, TrackListener listener)
+    {
+    }
+
+    record FetchHandle(Session session, long requestId, FetchDelivery delivery)
+    {
+    }
+
+    /** A SUBSCRIBE held until a publisher for its track appears (RENDEZVOUS_TIMEOUT). */
+    record Rendezvous(Session session, long requestId, FullTrackName name, SubscribeOptions options,
+        ObjectWriter writer, SubscribeCallback callback, long deadlineNanos)
+    {
+    }
+
+    /** A joining FETCH for a subscription still waiting for its upstream: buffered until it is established. */
+    record PendingFetch(long requestId, FetchRequest request, FetchWriter writer, FetchCallback callback,
+        PendingSubscribe joined)
+    {
+    }
+
+    static final class PendingSubscribe
+    {
+        final Session session;
+        final long requestId;
+        final Track track;
+        final SubscribeOptions options;
+        final ObjectWriter writer;
+        final SubscribeCallback callback;
+        final List<PendingFetch> joiningFetches = new ArrayList<>();
+
+        PendingSubscribe(
+            final Session session,
+            final long requestId,
+            final Track track,
+            final SubscribeOptions options,
+            final ObjectWriter writer,
+            final SubscribeCallback callback)
+        {
+            this.session = session;
+            this.requestId = requestId;
+            this.track = track;
+            this.options = options;
+            this.writer = writer;
+            this.callback = callback;
+        }
+    }
+
+    public Relay(final RelayConfiguration config, final int egressLoops)
+    {
+        this.config = config;
+        this.pool = new SegmentPool(config.segmentBytes(), config.storeMaxBytes());
+        this.ring = RingBuffer.createMultiProducer(ObjectEvent::new, config.ringSize(), new YieldingWaitStrategy());
+        this.loops = new EgressLoop[egressLoops];
+        for (int i = 0; i < egressLoops; i++)
+        {
+            loops[i] = new EgressLoop(i, ring, config.egressCommandQueue(), config.egressBatch());
+        }
+    }
+
+    public RelayConfiguration configuration()
+    {
+        return config;
+    }
+
+    public int egressLoopCount()
+    {
+        return loops.length;
+    }
+
+    public EgressLoop egressLoop(final int index)
+    {
+        return loops[index];
+    }
+
+    /** A new session whose subscriptions are served by egress loop {@code egressLoop}. */
+    public synchronized Session openSession(final String name, final int egressLoop)
+    {
+        return new Session(this, name, loops[egressLoop]);
+    }
+
+    /** The off-heap store (bytes in use and allocated, for metrics and tests). */
+    public SegmentPool store()
+    {
+        return pool;
+    }
+
+    /** Hand-off latency (ingest to first writer call) of all loops since the previous call, in nanoseconds. */
+    public Histogram handoffLatency()
+    {
+        final Histogram all = new Histogram(3_600_000_000_000L, 2);
+        for (final EgressLoop loop : loops)
+        {
+            all.add(loop.handoffLatency(null));
+        }
+        return all;
+    }
+
+    public synchronized int trackCount()
+    {
+        return tracks.size();
+    }
+
+    /** Upstream SUBSCRIBEs the relay has sent (aggregation metric). */
+    public synchronized long upstreamSubscribeCount()
+    {
+        return upstreamSubscribes;
+    }
+
+    /** The ingest handle of an existing track, or null (tests and tools). */
+    public synchronized TrackIngest ingestOf(final FullTrackName name)
+    {
+        final Track t = tracks.get(name);
+        return t == null ? null : t.ingest;
+    }
+
+    /** Segments the track's log holds now, or -1 if the track does not exist. */
+    public synchronized int trackSegments(final FullTrackName name)
+    {
+        final Track t = tracks.get(name);
+        return t == null ? -1 : t.log.segmentsInUse();
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------
+    // Publishing
+
+    synchronized void publishNamespace(
+        final Session s, final long requestId, final TrackNamespace ns, final Publisher publisher,
+        final RequestCallback cb)
+    {
+        if (s.closed || s.requests.containsKey(requestId))
+        {
+            cb.error(RequestErrorCode.INTERNAL_ERROR, "session closed or request ID in use");
+            return;
+        }
+        if (s.namespaceRegistrations >= config.sessionMaxNamespaces())
+        {
+            cb.error(RequestErrorCode.EXCESSIVE_LOAD, "too many namespaces on this session");
+            return;
+        }
+        for (final NamespaceRegistration r : registrations)
+        {
+            if (r.session == s && r.namespace.equals(ns))
+            {
+                cb.error(RequestErrorCode.DUPLICATE_SUBSCRIPTION, "namespace already published on this session");
+                return;
+            }
+        }
+        final NamespaceRegistration reg = new NamespaceRegistration(s, requestId, ns, publisher);
+        registrations.add(reg);
+        s.requests.put(requestId, reg);
+        s.namespaceRegistrations++;
+        cb.ok();
+        if (publishedNamespaces.merge(ns, 1, Integer::sum) == 1)
+        {
+            for (final NamespaceSubscription sub : new ArrayList<>(namespaceSubscriptions))
+            {
+                if (ns.startsWith(sub.prefix))
+                {
+                    sub.listener.namespace(ns.suffixAfter(sub.prefix));
+                }
+            }
+        }
+        // Existing downstream demand for tracks under the namespace goes to the new publisher too.
+        for (final Track t : new ArrayList<>(tracks.values()))
+        {
+            if ((!t.downstreams.isEmpty() || !t.waiting.isEmpty()) && t.name.namespace().startsWith(ns) &&
+                t.upstreamOf(s) == null)
+            {
+                subscribeUpstream(t, reg);
+            }
+        }
+        releaseRendezvous(name -> name.namespace().startsWith(ns));
+    }
+
+    private void withdrawNamespace(final NamespaceRegistration reg)
+    {
+        registrations.remove(reg);
+        reg.session.namespaceRegistrations--;
+        final TrackNamespace ns = reg.namespace;
+        if (publishedNamespaces.merge(ns, -1, Integer::sum) == 0)
+        {
+            publishedNamespaces.remove(ns);
+            for (final NamespaceSubscription sub : new ArrayList<>(namespaceSubscriptions))
+            {
+                if (ns.startsWith(sub.prefix))
+                {
+                    sub.listener.namespaceDone(ns.suffixAfter(sub.prefix));
+                }
+            }
+        }
+    }
+
+    synchronized UpstreamSubscription publish(
+        final Session s,
+        final long requestId,
+        final FullTrackName name,
+        final List<KeyValuePair> properties,
+        final Location largest,
+        final Publisher publisher,
+        final RequestCallback cb)
+    {
+        if (s.closed || s.requests.containsKey(requestId))
+        {
+            cb.error(RequestErrorCode.INTERNAL_ERROR, "session closed or request ID in use");
+            return null;
+        }
+        if (s.requests.size() >= config.sessionMaxRequests())
+        {
+            cb.error(RequestErrorCode.EXCESSIVE_LOAD, "too many requests on this session");
+            return null;
+        }
+        Track t = tracks.get(name);
+        if (t != null && t.upstreamOf(s) != null)
+        {
+            cb.error(RequestErrorCode.DUPLICATE_SUBSCRIPTION, "track already published on this session");
+            return null;
+        }
+        if (t == null)
+        {
+            t = createTrack(name);
+            if (t == null)
+            {
+                cb.error(RequestErrorCode.EXCESSIVE_LOAD, "too many tracks");
+                return null;
+            }
+        }
+        final boolean firstPublisher = !t.hasPublishedUpstream();
+        final UpstreamSubscription up = new UpstreamSubscription(this, t, s, publisher, true, requestId, false);
+        up.state = UpstreamSubscription.State.ESTABLISHED;
+        up.silent = true;
+        t.upstreams.add(up);
+        s.upstreamLinks.add(up);
+        s.requests.put(requestId, up);
+        if (properties != null && !properties.isEmpty())
+        {
+            t.properties = List.copyOf(properties);
+        }
+        t.upstreamLargest = max(t.upstreamLargest, largest);
+        t.ended = false;
+        updateDeduplication(t);
+        serveWaiting(t);
+        final List<Session> heldFor = releaseRendezvous(name::equals);
+        up.forward = t.anyDownstreamForward();
+        up.silent = false;
+        cb.ok();
+        if (firstPublisher)
+        {
+            final Location l = t.largest();
+            for (final TracksSubscription sub : new ArrayList<>(tracksSubscriptions))
+            {
+                // A subscriber whose held SUBSCRIBE this PUBLISH satisfied does not also get the PUBLISH.
+                if (sub.session != s && !heldFor.contains(sub.session) && name.namespace().startsWith(sub.prefix))
+                {
+                    sub.listener.track(name, l, t.properties);
+                }
+            }
+        }
+        return up;
+    }
+
+    private Track createTrack(final FullTrackName name)
+    {
+        if (tracks.size() >= config.maxTracks())
+        {
+            return null;
+        }
+        final int id = nextTrackId++;
+        final TrackLog log = new TrackLog(pool, config.trackCacheSegments(), config.trackOverflowSegments(),
+            config.trackCacheGroups());
+        final Track t = new Track(id, name, log, new TrackIngest(id, log, ring));
+        tracks.put(name, t);
+        return t;
+    }
+
+    private void subscribeUpstream(final Track t, final NamespaceRegistration reg)
+    {
+        // Relays SHOULD subscribe upstream with Forward=1 (draft-18 §8.3), Largest Object filter.
+        final UpstreamSubscription up = new UpstreamSubscription(this, t, reg.session, reg.publisher, false, -1, true);
+        t.upstreams.add(up);
+        reg.session.upstreamLinks.add(up);
+        upstreamSubscribes++;
+        reg.publisher.subscribe(up);
+    }
+
+    synchronized void upstreamAccepted(final UpstreamSubscription up, final Location largest,
+        final List<KeyValuePair> properties)
+    {
+        if (up.state != UpstreamSubscription.State.PENDING)
+        {
+            return;
+        }
+        final Track t = up.track;
+        up.state = UpstreamSubscription.State.ESTABLISHED;
+        if (properties != null && !properties.isEmpty())
+        {
+            t.properties = List.copyOf(properties);
+        }
+        t.upstreamLargest = max(t.upstreamLargest, largest);
+        t.ended = false;
+        updateDeduplication(t);
+        serveWaiting(t);
+        if (t.downstreams.isEmpty() && t.waiting.isEmpty())
+        {
+            releaseUpstreams(t); // every subscriber left while the upstream SUBSCRIBE was pending
+        }
+    }
+
+    synchronized void upstreamRejected(final UpstreamSubscription up, final RequestErrorCode code, final String reason)
+    {
+        if (up.state != UpstreamSubscription.State.PENDING)
+        {
+            return;
+        }
+        up.state = UpstreamSubscription.State.CLOSED;
+        up.track.upstreams.remove(up);
+        up.session.upstreamLinks.remove(up);
+        failWaitingIfNoUpstream(up.track, code, reason);
+    }
+
+    private void failWaitingIfNoUpstream(final Track t, final RequestErrorCode code, final String reason)
+    {
+        if (!t.hasPendingUpstream() && !t.hasEstablishedUpstream() && !t.waiting.isEmpty())
+        {
+            final List<PendingSubscribe> waiting = new ArrayList<>(t.waiting);
+            t.waiting.clear();
+            for (final PendingSubscribe p : waiting)
+            {
+                p.session.requests.remove(p.requestId);
+                p.callback.error(code, reason);
+                for (final PendingFetch f : p.joiningFetches)
+                {
+                    p.session.requests.remove(f.requestId);
+                    f.callback.error(RequestErrorCode.INVALID_JOINING_REQUEST_ID, "joined subscription failed: " +
+                        reason);
+                }
+            }
+        }
+    }
+
+    synchronized void upstreamDone(
+        final UpstreamSubscription up, final PublishDoneStatus status, final String reason,
+        final StreamResetCode resetCode)
+    {
+        if (up.state == UpstreamSubscription.State.CLOSED)
+        {
+            return;
+        }
+        if (up.state == UpstreamSubscription.State.PENDING)
+        {
+            upstreamRejected(up, RequestErrorCode.INTERNAL_ERROR, reason);
+            return;
+        }
+        up.state = UpstreamSubscription.State.CLOSED;
+        final Track t = up.track;
+        t.upstreams.remove(up);
+        up.session.upstreamLinks.remove(up);
+        updateDeduplication(t);
+        if (up.published)
+        {
+            up.session.requests.remove(up.requestId);
+        }
+        if (!t.hasEstablishedUpstream())
+        {
+            if (status == PublishDoneStatus.TRACK_ENDED)
+            {
+                t.ended = true;
+            }
+            for (final DownstreamSubscription ds : new ArrayList<>(t.downstreams))
+            {
+                endDownstream(ds, status, reason, resetCode);
+            }
+            t.downstreams.clear();
+            t.idleSinceNanos = System.nanoTime();
+            failWaitingIfNoUpstream(t, RequestErrorCode.DOES_NOT_EXIST, reason);
+        }
+        if (up.published && !t.hasPublishedUpstream())
+        {
+            for (final TracksSubscription sub : new ArrayList<>(tracksSubscriptions))
+            {
+                if (sub.session != up.session && t.name.namespace().startsWith(sub.prefix))
+                {
+                    sub.listener.trackDone(t.name);
+                }
+            }
+        }
+    }
+
+    private void endDownstream(
+        final DownstreamSubscription ds, final PublishDoneStatus status, final String reason,
+        final StreamResetCode resetCode)
+    {
+        ds.ended = true;
+        ds.session.requests.remove(ds.requestId);
+        final EgressLoop loop = ds.session.loop;
+        final SubscriptionDelivery d = ds.delivery;
+        if (!loop.execute(() -> loop.requestDone(d, status, reason, resetCode)))
+        {
+            LOG.warn("egress loop {} command queue full: PUBLISH_DONE for {} lost", loop.index(), ds.track.name);
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------
+    // Subscribing
+
+    synchronized void subscribe(
+        final Session s,
+        final long requestId,
+        final FullTrackName name,
+        final SubscribeOptions options,
+        final ObjectWriter writer,
+        final SubscribeCallback cb)
+    {
+        if (s.closed || s.requests.containsKey(requestId))
+        {
+            cb.error(RequestErrorCode.INTERNAL_ERROR, "session closed or request ID in use");
+            return;
+        }
+        if (s.requests.size() >= config.sessionMaxRequests())
+        {
+            cb.error(RequestErrorCode.EXCESSIVE_LOAD, "too many requests on this session");
+            return;
+        }
+        final SubscriptionFilter f = options.filter();
+        if (f.type() == SubscriptionFilter.Type.ABSOLUTE_RANGE &&
+            Long.compareUnsigned(f.endGroup(), f.start().group()) < 0)
+        {
+            cb.error(RequestErrorCode.INVALID_RANGE, "end group before start group");
+            return;
+        }
+        Track t = tracks.get(name);
+        if (t != null)
+        {
+            for (final DownstreamSubscription ds : t.downstreams)
+            {
+                if (ds.session == s)
+                {
+                    cb.error(RequestErrorCode.DUPLICATE_SUBSCRIPTION, "already subscribed to " + name);
+                    return;
+                }
+            }
+            for (final PendingSubscribe p : t.waiting)
+            {
+                if (p.session == s)
+                {
+                    cb.error(RequestErrorCode.DUPLICATE_SUBSCRIPTION, "already subscribing to " + name);
+                    return;
+                }
+            }
+            if (t.hasEstablishedUpstream())
+            {
+                establish(s, requestId, t, options, writer, cb);
+                return;
+            }
+        }
+        final List<NamespaceRegistration> publishers = matchingPublishers(name.namespace());
+        if (publishers.isEmpty() && (t == null || !t.hasPendingUpstream()))
+        {
+            if (options.rendezvousTimeoutMs() > 0)
+            {
+                final Rendezvous rv = new Rendezvous(s, requestId, name, options, writer, cb,
+                    System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(options.rendezvousTimeoutMs()));
+                rendezvous.add(rv);
+                s.requests.put(requestId, rv);
+                return;
+            }
+            cb.error(RequestErrorCode.DOES_NOT_EXIST, "no publisher for " + name);
+            return;
+        }
+        if (t == null)
+        {
+            t = createTrack(name);
+            if (t == null)
+            {
+                cb.error(RequestErrorCode.EXCESSIVE_LOAD, "too many tracks");
+                return;
+            }
+        }
+        final PendingSubscribe p = new PendingSubscribe(s, requestId, t, options, writer, cb);
+        t.waiting.add(p);
+        s.requests.put(requestId, p);
+        for (final NamespaceRegistration reg : publishers)
+        {
+            if (t.upstreamOf(reg.session) == null)
+            {
+                subscribeUpstream(t, reg);
+            }
+        }
+    }
+
+    /** Proceeds with the held SUBSCRIBEs that {@code matches} accepts; returns the sessions that were served. */
+    private List<Session> releaseRendezvous(final java.util.function.Predicate<FullTrackName> matches)
+    {
+        final List<Session> served = new ArrayList<>();
+        for (final Rendezvous rv : new ArrayList<>(rendezvous))
+        {
+            if (matches.test(rv.name))
+            {
+                rendezvous.remove(rv);
+                rv.session.requests.remove(rv.requestId);
+                served.add(rv.session);
+                subscribe(rv.session, rv.requestId, rv.name, rv.options, rv.writer, rv.callback);
+            }
+        }
+        return served;
+    }
+
+    private List<NamespaceRegistration> matchingPublishers(final TrackNamespace ns)
+    {
+        final List<NamespaceRegistration> out = new ArrayList<>();
+        final List<Session> seen = new ArrayList<>();
+        for (final NamespaceRegistration r : registrations)
+        {
+            if (ns.startsWith(r.namespace) && !seen.contains(r.session))
+            {
+                seen.add(r.session);
+                out.add(r);
+            }
+        }
+        return out;
+    }
+
+    private void serveWaiting(final Track t)
+    {
+        if (t.waiting.isEmpty())
+        {
+            return;
+        }
+        final List<PendingSubscribe> waiting = new ArrayList<>(t.waiting);
+        t.waiting.clear();
+        for (final PendingSubscribe p : waiting)
+        {
+            p.session.requests.remove(p.requestId);
+            establish(p.session, p.requestId, t, p.options, p.writer, p.callback);
+            for (final PendingFetch f : p.joiningFetches)
+            {
+                p.session.requests.remove(f.requestId);
+                fetch(p.session, f.requestId, f.request, f.writer, f.callback);
+            }
+        }
+    }
+
+    /** Creates the downstream subscription on an established track: SUBSCRIBE_OK, then the egress loop takes over. */
+    private void establish(
+        final Session s, final long requestId, final Track t, final SubscribeOptions options,
+        final ObjectWriter writer, final SubscribeCallback cb)
+    {
+        final TrackLog log = t.log;
+        final long committed = log.committed(); // first the position, then the largest: see SubscriptionDelivery
+        final Location largest = t.largest();
+        final SubscriptionFilter f = options.filter();
+        long cursor = committed;
+        Location start;
+        long endGroup = SubscriptionDelivery.NO_END_GROUP;
+        switch (f.type())
+        {
+            case LARGEST_OBJECT:
+                start = largest == null ? Location.ZERO : new Location(largest.group(), largest.object() + 1);
+                break;
+            case NEXT_GROUP_START:
+                start = largest == null ? Location.ZERO : new Location(largest.group() + 1, 0);
+                break;
+            case ABSOLUTE_RANGE:
+                if (largest != null && Long.compareUnsigned(f.endGroup(), largest.group()) < 0)
+                {
+                    cb.error(RequestErrorCode.INVALID_RANGE, "end group " + f.endGroup() + " already published");
+                    return;
+                }
+                endGroup = f.endGroup();
+                start = f.start();
+                cursor = cachedStartOf(log, start, committed);
+                break;
+            default:
+                start = f.start();
+                cursor = cachedStartOf(log, start, committed);
+                break;
+        }
+        final EgressLoop loop = s.loop;
+        if (!loop.hasCommandRoom())
+        {
+            cb.error(RequestErrorCode.EXCESSIVE_LOAD, "egress loop " + loop.index() + " is overloaded");
+            return;
+        }
+        final SubscriptionDelivery d = new SubscriptionDelivery(s.egress, log, t.id, cursor, start.group(),
+            start.object(), endGroup, options.forward(), options.subscriberPriority(),
+            options.groupOrder() == GroupOrder.DESCENDING, writer, options.retainsPayload(),
+            config.subscriberBacklogBytes(), config.maxOpenSubgroups());
+        final DownstreamSubscription ds = new DownstreamSubscription(s, t, requestId, d, options.forward(),
+            options.subscriberPriority(), options.forward() ? largest : null);
+        t.downstreams.add(ds);
+        s.requests.put(requestId, ds);
+        cb.ok(ds, largest, t.properties);
+        loop.execute(() -> loop.add(d)); // room checked above; only this lock's holder offers commands
+        raiseUpstreamForward(t);
+    }
+
+    /** Where to read from for an absolute start: its group's first record if cached, else the cache start. */
+    private static long cachedStartOf(final TrackLog log, final Location start, final long committed)
+    {
+        log.lock();
+        try
+        {
+            final long lg = log.largestGroup();
+            if (lg == -1 || Long.compareUnsigned(start.group(), lg) > 0)
+            {
+                return Math.min(committed, log.committed()); // only future groups pass the filter
+            }
+            final long groupStart = log.groupStart(start.group());
+            return groupStart >= 0 ? Math.min(groupStart, committed) : log.cacheStart();
+        }
+        finally
+        {
+            log.unlock();
+        }
+    }
+
+    private void raiseUpstreamForward(final Track t)
+    {
+        if (!t.anyDownstreamForward())
+        {
+            return;
+        }
+        for (final UpstreamSubscription u : new ArrayList<>(t.upstreams))
+        {
+            if (!u.forward && u.state != UpstreamSubscription.State.CLOSED)
+            {
+                u.forward = true;
+                if (!u.silent)
+                {
+                    u.publisher.updateForward(u, true);
+                }
+            }
+        }
+    }
+
+    /** The last downstream left: unsubscribe upstream (SUBSCRIBE) or stop forwarding (PUBLISH). */
+    private void releaseUpstreams(final Track t)
+    {
+        t.idleSinceNanos = System.nanoTime();
+        for (final UpstreamSubscription u : new ArrayList<>(t.upstreams))
+        {
+            if (u.published)
+            {
+                if (u.forward)
+                {
+                    u.forward = false;
+                    u.publisher.updateForward(u, false);
+                }
+            }
+            else
+            {
+                u.state = UpstreamSubscription.State.CLOSED;
+                t.upstreams.remove(u);
+                u.session.upstreamLinks.remove(u);
+                updateDeduplication(t);
+                u.publisher.unsubscribe(u);
+            }
+        }
+    }
+
+    synchronized void updateSubscription(
+        final Session s, final long requestId, final boolean forward, final int priority, final RequestCallback cb)
+    {
+        final Object r = s.requests.get(requestId);
+        if (!(r instanceof DownstreamSubscription ds))
+        {
+            cb.error(RequestErrorCode.DOES_NOT_EXIST, "no subscription " + requestId);
+            return;
+        }
+        if (priority < 0 || priority > 255)
+        {
+            cb.error(RequestErrorCode.INTERNAL_ERROR, "priority out of range");
+            return;
+        }
+        if (forward && !ds.forward)
+        {
+            ds.joiningLocation = ds.track.largest();
+        }
+        ds.forward = forward;
+        ds.subscriberPriority = priority;
+        final EgressLoop loop = s.loop;
+        final SubscriptionDelivery d = ds.delivery;
+        if (!loop.execute(() -> loop.update(d, forward, priority)))
+        {
+            cb.error(RequestErrorCode.EXCESSIVE_LOAD, "egress loop busy");
+            return;
+        }
+        cb.ok();
+        raiseUpstreamForward(ds.track);
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------
+    // FETCH and TRACK_STATUS
+
+    synchronized void fetch(
+        final Session s, final long requestId, final FetchRequest req, final FetchWriter writer, final FetchCallback cb)
+    {
+        if (s.closed || s.requests.containsKey(requestId))
+        {
+            cb.error(RequestErrorCode.INTERNAL_ERROR, "session closed or request ID in use");
+            return;
+        }
+        s.requests.values().removeIf(r -> r instanceof FetchHandle fh && fh.delivery.isFinished());
+        if (s.requests.size() >= config.sessionMaxRequests())
+        {
+            cb.error(RequestErrorCode.EXCESSIVE_LOAD, "too many requests on this session");
+            return;
+        }
+        final Track t;
+        final Location start;
+        final long endGroup;
+        final long endObject;
+        final Location okEnd;
+        final long committed;
+        if (req.type() == FetchRequest.Type.STANDALONE)
+        {
+            t = tracks.get(req.track());
+            if (t == null)
+            {
+                if (!matchingPublishers(req.track().namespace()).isEmpty())
+                {
+                    cb.error(RequestErrorCode.NOT_SUPPORTED, "track not cached; upstream FETCH not implemented");
+                }
+                else
+                {
+                    cb.error(RequestErrorCode.DOES_NOT_EXIST, "no track " + req.track());
+                }
+                return;
+            }
+            committed = t.log.committed();
+            final Location largest = t.largest();
+            if (largest == null)
+            {
+                cb.error(RequestErrorCode.INVALID_RANGE, "no objects published");
+                return;
+            }
+            start = req.start();
+            if (start.compareTo(largest) > 0)
+            {
+                cb.error(RequestErrorCode.INVALID_RANGE, "start " + start + " beyond largest " + largest);
+                return;
+            }
+            final Location reqEnd = req.end();
+            final boolean wholeGroup = reqEnd.object() == 0;
+            final Location inclusiveEnd = wholeGroup ? new Location(reqEnd.group(), -1) :
+                new Location(reqEnd.group(), reqEnd.object() - 1);
+            if (Long.compareUnsigned(reqEnd.group(), start.group()) < 0 ||
+                (!wholeGroup && inclusiveEnd.compareTo(start) < 0))
+            {
+                cb.error(RequestErrorCode.INVALID_RANGE, "end before start");
+                return;
+            }
+            if (inclusiveEnd.compareTo(largest) > 0)
+            {
+                endGroup = largest.group();
+                endObject = largest.object();
+                okEnd = new Location(largest.group(), largest.object() + 1);
+            }
+            else
+            {
+                endGroup = inclusiveEnd.group();
+                endObject = wholeGroup ? FetchDelivery.WHOLE_GROUP : inclusiveEnd.object();
+                okEnd = reqEnd;
+            }
+        }
+        else
+        {
+            final Object r = s.requests.get(req.joiningRequestId());
+            if (r instanceof PendingSubscribe p)
+            {
+                final PendingFetch f = new PendingFetch(requestId, req, writer, cb, p);
+                p.joiningFetches.add(f);
+                s.requests.put(requestId, f);
+                return;
+            }
+            if (!(r instanceof DownstreamSubscription ds))
+            {
+                cb.error(RequestErrorCode.INVALID_JOINING_REQUEST_ID,
+                    "no established subscription " + req.joiningRequestId());
+                return;
+            }
+            if (!ds.forward)
+            {
+                cb.error(RequestErrorCode.INVALID_RANGE, "joined subscription has Forward=0");
+                return;
+            }
+            final Location j = ds.joiningLocation;
+            if (j == null)
+            {
+                cb.error(RequestErrorCode.INVALID_RANGE, "no objects published");
+                return;
+            }
+            t = ds.track;
+            committed = t.log.committed();
+            final long startGroup;
+            if (req.type() == FetchRequest.Type.RELATIVE_JOINING)
+            {
+                startGroup = Long.compareUnsigned(req.joiningStart(), j.group()) > 0 ? 0 : j.group() - req.joiningStart();
+            }
+            else
+            {
+                if (Long.compareUnsigned(req.joiningStart(), j.group()) > 0)
+                {
+                    cb.error(RequestErrorCode.INVALID_RANGE, "joining start beyond the joining location");
+                    return;
+                }
+                startGroup = req.joiningStart();
+            }
+            start = new Location(startGroup, 0);
+            endGroup = j.group();
+            endObject = j.object();
+            okEnd = new Location(j.group(), j.object() + 1);
+        }
+        final Location largest = t.largest();
+        final boolean endOfTrack = t.ended && largest != null &&
+            okEnd.compareTo(new Location(largest.group(), largest.object() + 1)) >= 0;
+        final EgressLoop loop = s.loop;
+        if (!loop.hasCommandRoom())
+        {
+            cb.error(RequestErrorCode.EXCESSIVE_LOAD, "egress loop " + loop.index() + " is overloaded");
+            return;
+        }
+        final FetchDelivery d = new FetchDelivery(s.egress, t.log, t.id, t.log.cacheStart(), committed,
+            start.group(), start.object(), endGroup, endObject, req.subscriberPriority(),
+            req.groupOrder() == GroupOrder.DESCENDING, writer);
+        s.requests.put(requestId, new FetchHandle(s, requestId, d));
+        cb.ok(endOfTrack, okEnd, t.properties);
+        loop.execute(() -> loop.add(d));
+    }
+
+    synchronized void trackStatus(final Session s, final FullTrackName name, final TrackStatusCallback cb)
+    {
+        final Track t = tracks.get(name);
+        if (t != null)
+        {
+            final Location largest = t.largest();
+            if (largest != null || t.hasEstablishedUpstream())
+            {
+                cb.ok(largest, t.ended, t.properties);
+                return;
+            }
+        }
+        if (!matchingPublishers(name.namespace()).isEmpty())
+        {
+            cb.error(RequestErrorCode.NOT_SUPPORTED, "track not known here; upstream TRACK_STATUS not implemented");
+            return;
+        }
+        cb.error(RequestErrorCode.DOES_NOT_EXIST, "no track " + name);
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------
+    // Namespace discovery
+
+    synchronized void subscribeNamespace(
+        final Session s, final long requestId, final TrackNamespace prefix, final NamespaceListener listener,
+        final RequestCallback cb)
+    {
+        if (s.closed || s.requests.containsKey(requestId))
+        {
+            cb.error(RequestErrorCode.INTERNAL_ERROR, "session closed or request ID in use");
+            return;
+        }
+        if (s.namespaceRegistrations >= config.sessionMaxNamespaces())
+        {
+            cb.error(RequestErrorCode.EXCESSIVE_LOAD, "too many namespace requests on this session");
+            return;
+        }
+        for (final NamespaceSubscription other : namespaceSubscriptions)
+        {
+            if (other.session == s && (prefix.startsWith(other.prefix) || other.prefix.startsWith(prefix)))
+            {
+                cb.error(RequestErrorCode.PREFIX_OVERLAP, "overlaps " + other.prefix);
+                return;
+            }
+        }
+        final NamespaceSubscription sub = new NamespaceSubscription(s, requestId, prefix, listener);
+        namespaceSubscriptions.add(sub);
+        s.requests.put(requestId, sub);
+        s.namespaceRegistrations++;
+        cb.ok();
+        for (final TrackNamespace ns : new ArrayList<>(publishedNamespaces.keySet()))
+        {
+            if (ns.startsWith(prefix))
+            {
+                listener.namespace(ns.suffixAfter(prefix));
+            }
+        }
+    }
+
+    synchronized void subscribeTracks(
+        final Session s, final long requestId, final TrackNamespace prefix, final TrackListener listener,
+        final RequestCallback cb)
+    {
+        if (s.closed || s.requests.containsKey(requestId))
+        {
+            cb.error(RequestErrorCode.INTERNAL_ERROR, "session closed or request ID in use");
+            return;
+        }
+        if (s.namespaceRegistrations >= config.sessionMaxNamespaces())
+        {
+            cb.error(RequestErrorCode.EXCESSIVE_LOAD, "too many namespace requests on this session");
+            return;
+        }
+        for (final TracksSubscription other : tracksSubscriptions)
+        {
+            if (other.session == s && (prefix.startsWith(other.prefix) || other.prefix.startsWith(prefix)))
+            {
+                cb.error(RequestErrorCode.PREFIX_OVERLAP, "overlaps " + other.prefix);
+                return;
+            }
+        }
+        final TracksSubscription sub = new TracksSubscription(s, requestId, prefix, listener);
+        tracksSubscriptions.add(sub);
+        s.requests.put(requestId, sub);
+        s.namespaceRegistrations++;
+        cb.ok();
+        for (final Track t : new ArrayList<>(tracks.values()))
+        {
+            if (t.hasPublishedUpstream() && t.name.namespace().startsWith(prefix) && !publishedOnlyBy(t, s))
+            {
+                listener.track(t.name, t.largest(), t.properties);
+            }
+        }
+    }
+
+    private static boolean publishedOnlyBy(final Track t, final Session s)
+    {
+        for (final UpstreamSubscription u : t.upstreams)
+        {
+            if (u.published && u.session != s)
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------
+    // Cancellation and lifecycle
+
+    synchronized void cancel(final Session s, final long requestId)
+    {
+        final Object r = s.requests.remove(requestId);
+        if (r == null)
+        {
+            return;
+        }
+        if (r instanceof DownstreamSubscription ds)
+        {
+            final Track t = ds.track;
+            t.downstreams.remove(ds);
+            final EgressLoop loop = s.loop;
+            final SubscriptionDelivery d = ds.delivery;
+            if (!loop.execute(() -> loop.cancel(d)))
+            {
+                LOG.warn("egress loop {} command queue full: cancel of {} delayed to next command", loop.index(),
+                    t.name);
+            }
+            if (t.downstreams.isEmpty() && t.waiting.isEmpty())
+            {
+                releaseUpstreams(t);
+            }
+        }
+        else if (r instanceof Rendezvous rv)
+        {
+            rendezvous.remove(rv);
+        }
+        else if (r instanceof PendingFetch f)
+        {
+            f.joined.joiningFetches.remove(f);
+        }
+        else if (r instanceof PendingSubscribe p)
+        {
+            p.track.waiting.remove(p);
+            for (final PendingFetch f : p.joiningFetches)
+            {
+                s.requests.remove(f.requestId);
+                f.callback.error(RequestErrorCode.INVALID_JOINING_REQUEST_ID, "joined subscription cancelled");
+            }
+            if (p.track.downstreams.isEmpty() && p.track.waiting.isEmpty())
+            {
+                releaseUpstreams(p.track);
+            }
+        }
+        else if (r instanceof FetchHandle fh)
+        {
+            final EgressLoop loop = s.loop;
+            loop.execute(() -> loop.cancel(fh.delivery));
+        }
+        else if (r instanceof NamespaceRegistration reg)
+        {
+            withdrawNamespace(reg);
+        }
+        else if (r instanceof NamespaceSubscription sub)
+        {
+            namespaceSubscriptions.remove(sub);
+            s.namespaceRegistrations--;
+        }
+        else if (r instanceof TracksSubscription sub)
+        {
+            tracksSubscriptions.remove(sub);
+            s.namespaceRegistrations--;
+        }
+        else if (r instanceof UpstreamSubscription up)
+        {
+            s.requests.put(requestId, up); // upstreamDone removes it
+            upstreamDone(up, PublishDoneStatus.TRACK_ENDED, "publisher cancelled", StreamResetCode.CANCELLED);
+        }
+    }
+
+    synchronized void closeSession(final Session s)
+    {
+        if (s.closed)
+        {
+            return;
+        }
+        for (final Long id : new ArrayList<>(s.requests.keySet()))
+        {
+            final Object r = s.requests.get(id);
+            if (!(r instanceof UpstreamSubscription))
+            {
+                cancel(s, id);
+            }
+        }
+        for (final UpstreamSubscription up : new ArrayList<>(s.upstreamLinks))
+        {
+            upstreamDone(up, PublishDoneStatus.TRACK_ENDED, "publisher session closed", StreamResetCode.SESSION_CLOSED);
+        }
+        s.requests.clear();
+        s.closed = true;
+    }
+
+    /**
+     * The engine's timer, to call periodically from any thread (e.g. every 100 ms on one event loop): answers held
+     * SUBSCRIBEs whose rendezvous timeout passed with DOES_NOT_EXIST, and frees the cache of every track idle for the
+     * configured time (no subscriber, fetch or new object); a track with no publisher left is forgotten.
+     * Returns how many tracks were freed.
+     */
+    public synchronized int expireIdle(final long nowNanos)
+    {
+        for (final Rendezvous rv : new ArrayList<>(rendezvous))
+        {
+            if (nowNanos - rv.deadlineNanos >= 0)
+            {
+                rendezvous.remove(rv);
+                rv.session.requests.remove(rv.requestId);
+                rv.callback.error(RequestErrorCode.DOES_NOT_EXIST, "no publisher for " + rv.name +
+                    " within the rendezvous timeout");
+            }
+        }
+        final long timeout = TimeUnit.MILLISECONDS.toNanos(config.trackIdleTimeoutMs());
+        int freed = 0;
+        for (final Track t : new ArrayList<>(tracks.values()))
+        {
+            if (!t.downstreams.isEmpty() || !t.waiting.isEmpty() || t.log.hasHolders())
+            {
+                continue;
+            }
+            final long last = Math.max(t.idleSinceNanos, t.ingest.lastIngestNanos);
+            if (nowNanos - last < timeout)
+            {
+                continue;
+            }
+            if (t.log.segmentsInUse() > 0 || t.upstreams.isEmpty())
+            {
+                final boolean done;
+                t.log.lock();
+                try
+                {
+                    done = t.log.freeAll();
+                }
+                finally
+                {
+                    t.log.unlock();
+                }
+                if (!done)
+                {
+                    continue; // a fetch started reading it meanwhile: try again on a later tick
+                }
+                freed++;
+            }
+            if (t.upstreams.isEmpty())
+            {
+                tracks.remove(t.name);
+            }
+        }
+        return freed;
+    }
+
+    /** Several established publishers of one track: their copies of each object are forwarded once. */
+    private static void updateDeduplication(final Track t)
+    {
+        int established = 0;
+        for (final UpstreamSubscription u : t.upstreams)
+        {
+            if (u.state == UpstreamSubscription.State.ESTABLISHED)
+            {
+                established++;
+            }
+        }
+        t.ingest.deduplicate = established > 1;
+    }
+
+    private static Location max(final Location a, final Location b)
+    {
+        if (a == null)
+        {
+            return b;
+        }
+        if (b == null)
+        {
+            return a;
+        }
+        return a.compareTo(b) >= 0 ? a : b;
+    }
+
+    @Override
+    public void close()
+    {
+        for (final EgressLoop loop : loops)
+        {
+            loop.close();
+        }
+    }
+}

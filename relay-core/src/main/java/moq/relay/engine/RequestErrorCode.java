@@ -1,0 +1,33 @@
+package moq.relay.engine;
+
+/** REQUEST_ERROR codes (draft-18 §13 IANA table); sessions map them onto their draft's wire values. */
+public enum RequestErrorCode
+{
+    INTERNAL_ERROR(0x0),
+    UNAUTHORIZED(0x1),
+    TIMEOUT(0x2),
+    NOT_SUPPORTED(0x3),
+    GOING_AWAY(0x6),
+    EXCESSIVE_LOAD(0x9),
+    DOES_NOT_EXIST(0x10),
+    INVALID_RANGE(0x11),
+    MALFORMED_TRACK(0x12),
+    DUPLICATE_SUBSCRIPTION(0x19),
+    UNINTERESTED(0x20),
+    PREFIX_OVERLAP(0x30),
+    NAMESPACE_TOO_LARGE(0x31),
+    INVALID_JOINING_REQUEST_ID(0x32);
+
+    private final long code;
+
+    RequestErrorCode(final long code)
+    {
+        this.code = code;
+    }
+
+    /** The draft-18 wire value. */
+    public long code()
+    {
+        return code;
+    }
+}

@@ -1,0 +1,145 @@
+package moq.relay.engine;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import moq.relay.fanout.EgressLoop;
+import moq.relay.fanout.EgressSession;
+import moq.relay.fanout.FetchWriter;
+import moq.relay.fanout.ObjectWriter;
+import moq.relay.wire.KeyValuePair;
+import moq.relay.wire.Location;
+import moq.relay.wire.TrackNamespace;
+
+/**
+ * One connection's view of the engine, version neutral: the transport's per-draft session maps its control messages
+ * onto these calls, and implements {@link Publisher}, {@link ObjectWriter}, {@link FetchWriter} and the callbacks.
+ * <p>
+ * Threading: every method may be called from any thread; control operations are serialised by the engine's control
+ * lock and are rare. Data for this session's subscriptions is written from its {@link #egressLoop()}, which should be
+ * the thread that owns the connection. Request IDs are the session's own (unique per session).
+ */
+public final class Session
+{
+    final Relay relay;
+    final String name;
+    final EgressLoop loop;
+    final EgressSession egress;
+    final Map<Long, Object> requests = new HashMap<>();
+    final List<UpstreamSubscription> upstreamLinks = new ArrayList<>();
+    int namespaceRegistrations;
+    boolean closed;
+
+    Session(final Relay relay, final String name, final EgressLoop loop)
+    {
+        this.relay = relay;
+        this.name = name;
+        this.loop = loop;
+        this.egress = loop.newSession();
+    }
+
+    public String name()
+    {
+        return name;
+    }
+
+    public EgressLoop egressLoop()
+    {
+        return loop;
+    }
+
+    /** PUBLISH_NAMESPACE: route SUBSCRIBEs for tracks under {@code namespace} to {@code publisher}. */
+    public void publishNamespace(
+        final long requestId, final TrackNamespace namespace, final Publisher publisher, final RequestCallback callback)
+    {
+        relay.publishNamespace(this, requestId, namespace, publisher, callback);
+    }
+
+    /**
+     * PUBLISH: this session pushes {@code track}. Returns the established upstream subscription (its
+     * {@link UpstreamSubscription#forward()} is the forward state for PUBLISH_OK; objects go to its ingest), or null
+     * after {@code callback.error}. {@code callback.ok} comes first on success.
+     */
+    public UpstreamSubscription publish(
+        final long requestId,
+        final FullTrackName track,
+        final List<KeyValuePair> trackProperties,
+        final Location largest,
+        final Publisher publisher,
+        final RequestCallback callback)
+    {
+        return relay.publish(this, requestId, track, trackProperties, largest, publisher, callback);
+    }
+
+    /** SUBSCRIBE: answered through {@code callback}, objects through {@code writer} on the egress loop. */
+    public void subscribe(
+        final long requestId,
+        final FullTrackName track,
+        final SubscribeOptions options,
+        final ObjectWriter writer,
+        final SubscribeCallback callback)
+    {
+        relay.subscribe(this, requestId, track, options, writer, callback);
+    }
+
+    /** REQUEST_UPDATE of a subscription: forward state and subscriber priority. */
+    public void updateSubscription(
+        final long requestId, final boolean forward, final int subscriberPriority, final RequestCallback callback)
+    {
+        relay.updateSubscription(this, requestId, forward, subscriberPriority, callback);
+    }
+
+    /** FETCH (standalone or joining), served from the cache. */
+    public void fetch(
+        final long requestId, final FetchRequest request, final FetchWriter writer, final FetchCallback callback)
+    {
+        relay.fetch(this, requestId, request, writer, callback);
+    }
+
+    /** TRACK_STATUS, answered from the track's state. */
+    public void trackStatus(final FullTrackName track, final TrackStatusCallback callback)
+    {
+        relay.trackStatus(this, track, callback);
+    }
+
+    /** SUBSCRIBE_NAMESPACE: {@code callback.ok}, then NAMESPACE for every matching namespace, now and later. */
+    public void subscribeNamespace(
+        final long requestId, final TrackNamespace prefix, final NamespaceListener listener,
+        final RequestCallback callback)
+    {
+        relay.subscribeNamespace(this, requestId, prefix, listener, callback);
+    }
+
+    /** SUBSCRIBE_TRACKS: {@code callback.ok}, then every matching published track, now and later. */
+    public void subscribeTracks(
+        final long requestId, final TrackNamespace prefix, final TrackListener listener, final RequestCallback callback)
+    {
+        relay.subscribeTracks(this, requestId, prefix, listener, callback);
+    }
+
+    /**
+     * Ends request {@code requestId}: unsubscribe, cancel a fetch (or release a finished one), withdraw a published
+     * namespace, end a namespace or tracks subscription, or (for a PUBLISH) end the published track.
+     */
+    public void cancel(final long requestId)
+    {
+        relay.cancel(this, requestId);
+    }
+
+    /** The connection is gone: releases everything this session held and ends what it published. */
+    public void close()
+    {
+        relay.closeSession(this);
+    }
+
+    /** Requests currently held (for limits and tests). */
+    public int requestCount()
+    {
+        synchronized (relay)
+        {
+            return requests.size();
+        }
+    }
+}

@@ -1,0 +1,73 @@
+package moq.relay.engine;
+
+/**
+ * A downstream SUBSCRIBE's parameters. {@code retainsPayload}: the writer keeps zero-copy views beyond the write call
+ * and reports {@link DownstreamSubscription#release()} (see {@link moq.relay.fanout.ObjectWriter}).
+ * {@code rendezvousTimeoutMs} (RENDEZVOUS_TIMEOUT): how long to hold the SUBSCRIBE when no publisher matches yet;
+ * 0 answers DOES_NOT_EXIST at once.
+ */
+public record SubscribeOptions(
+    SubscriptionFilter filter,
+    boolean forward,
+    int subscriberPriority,
+    GroupOrder groupOrder,
+    boolean retainsPayload,
+    long rendezvousTimeoutMs)
+{
+    public static final int DEFAULT_SUBSCRIBER_PRIORITY = 128;
+
+    public SubscribeOptions
+    {
+        if (subscriberPriority < 0 || subscriberPriority > 255)
+        {
+            throw new IllegalArgumentException("subscriber priority must be 0..255: " + subscriberPriority);
+        }
+        if (filter == null)
+        {
+            filter = SubscriptionFilter.NONE;
+        }
+        if (groupOrder == null)
+        {
+            groupOrder = GroupOrder.PUBLISHER;
+        }
+        if (rendezvousTimeoutMs < 0)
+        {
+            throw new IllegalArgumentException("rendezvous timeout must be >= 0: " + rendezvousTimeoutMs);
+        }
+    }
+
+    public SubscribeOptions(
+        final SubscriptionFilter filter,
+        final boolean forward,
+        final int subscriberPriority,
+        final GroupOrder groupOrder,
+        final boolean retainsPayload)
+    {
+        this(filter, forward, subscriberPriority, groupOrder, retainsPayload, 0);
+    }
+
+    public static SubscribeOptions of(final SubscriptionFilter filter)
+    {
+        return new SubscribeOptions(filter, true, DEFAULT_SUBSCRIBER_PRIORITY, GroupOrder.PUBLISHER, false);
+    }
+
+    public SubscribeOptions withPriority(final int priority)
+    {
+        return new SubscribeOptions(filter, forward, priority, groupOrder, retainsPayload, rendezvousTimeoutMs);
+    }
+
+    public SubscribeOptions withForward(final boolean fwd)
+    {
+        return new SubscribeOptions(filter, fwd, subscriberPriority, groupOrder, retainsPayload, rendezvousTimeoutMs);
+    }
+
+    public SubscribeOptions withGroupOrder(final GroupOrder order)
+    {
+        return new SubscribeOptions(filter, forward, subscriberPriority, order, retainsPayload, rendezvousTimeoutMs);
+    }
+
+    public SubscribeOptions withRendezvousTimeout(final long millis)
+    {
+        return new SubscribeOptions(filter, forward, subscriberPriority, groupOrder, retainsPayload, millis);
+    }
+}

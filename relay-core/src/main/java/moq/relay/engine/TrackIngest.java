@@ -1,0 +1,284 @@
+package moq.relay.engine;
+
+import com.lmax.disruptor.RingBuffer;
+import org.agrona.DirectBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
+
+import moq.relay.fanout.ObjectEvent;
+import moq.relay.store.TrackLog;
+
+/**
+ * The publisher-side data path of one track: a session that receives objects for the track (on an upstream
+ * subscription or a PUBLISH) hands each one here. Each object is written once into the track's off-heap log and an
+ * event is published on the fan-out ring. Allocation-free.
+ * <p>
+ * Threading: any thread; calls for one track are serialised by the log's spin lock (several publishers of one track
+ * may ingest concurrently). The caller's buffers are copied during the call and may be reused after it returns.
+ */
+public final class TrackIngest
+{
+    private static final UnsafeBuffer EMPTY = new UnsafeBuffer(new byte[0]);
+
+    private final int trackId;
+    private final TrackLog log;
+    private final RingBuffer<ObjectEvent> ring;
+    /** Plain field: read only by the idle timer, for which a stale value is harmless. */
+    long lastIngestNanos = System.nanoTime();
+    /** Set while the track has several publishers: their copies of one object are forwarded once. */
+    volatile boolean deduplicate;
+    private static final int DEDUP_SLOTS = 64;
+    private final long[] dedupGroup = new long[DEDUP_SLOTS];
+    private final long[] dedupSubgroup = new long[DEDUP_SLOTS];
+    private final long[] dedupLast = new long[DEDUP_SLOTS];
+    private int dedupNext;
+    private long rejected;
+    private long duplicates;
+
+    TrackIngest(final int trackId, final TrackLog log, final RingBuffer<ObjectEvent> ring)
+    {
+        this.trackId = trackId;
+        this.log = log;
+        this.ring = ring;
+        java.util.Arrays.fill(dedupLast, -1);
+    }
+
+    /**
+     * One object: {@code status} 0 normal (with payload), or an object status (End of Group 0x3, End of Track 0x4) with
+     * an empty payload; {@code properties} are the object's properties exactly as received (encoded), forwarded byte
+     * for byte. Returns false if the object was dropped: larger than a store segment, or the store is exhausted (the
+     * session should end the subscription with EXCESSIVE_LOAD).
+     */
+    public boolean object(
+        final long group,
+        final long subgroup,
+        final long objectId,
+        final int publisherPriority,
+        final int status,
+        final DirectBuffer properties,
+        final int propertiesOffset,
+        final int propertiesLength,
+        final DirectBuffer payload,
+        final int payloadOffset,
+        final int payloadLength)
+    {
+        return append(TrackLog.TYPE_OBJECT, group, subgroup, objectId, publisherPriority, status,
+            properties == null ? EMPTY : properties, propertiesOffset, propertiesLength,
+            payload == null ? EMPTY : payload, payloadOffset, payloadLength);
+    }
+
+    /**
+     * Begins an object whose payload arrives in pieces (it spans packets): the header and properties are written now
+     * and {@code payloadLength} bytes reserved in the log, so each piece is copied once, straight from the network
+     * buffer, by {@link #appendPayload}; {@link #commitObject} publishes it. Non-blocking: returns false if the object
+     * cannot be claimed (too large, store exhausted, or another claim is open on this track). While a claim is open,
+     * other ingests of this track are refused (they return false), so a track with several publishers should feed
+     * all but one through {@link #object}. Claim, appends and commit must come from one thread.
+     */
+    public boolean beginObject(
+        final long group,
+        final long subgroup,
+        final long objectId,
+        final int publisherPriority,
+        final int status,
+        final DirectBuffer properties,
+        final int propertiesOffset,
+        final int propertiesLength,
+        final int payloadLength)
+    {
+        final TrackLog log = this.log;
+        log.lock();
+        try
+        {
+            final long position = log.claim(group, subgroup, objectId, publisherPriority, status,
+                properties == null ? EMPTY : properties, propertiesOffset, propertiesLength, payloadLength);
+            if (position < 0)
+            {
+                rejected++;
+                return false;
+            }
+            return true;
+        }
+        finally
+        {
+            log.unlock();
+        }
+    }
+
+    /** The next piece of the claimed object's payload; false if it exceeds the length given to beginObject. */
+    public boolean appendPayload(final DirectBuffer buffer, final int offset, final int length)
+    {
+        return log.appendClaim(buffer, offset, length);
+    }
+
+    /** Publishes the claimed object once its payload is complete; false if it is incomplete (nothing published). */
+    public boolean commitObject()
+    {
+        final long now = System.nanoTime();
+        final TrackLog log = this.log;
+        final long position;
+        final long end;
+        final boolean signal;
+        log.lock();
+        try
+        {
+            position = log.committed();
+            if (!log.commitClaim())
+            {
+                return false;
+            }
+            end = log.committed();
+            signal = log.hasHoldersAfterAppend();
+        }
+        finally
+        {
+            log.unlock();
+        }
+        lastIngestNanos = now;
+        if (signal)
+        {
+            publish(position, end, now);
+        }
+        return true;
+    }
+
+    /** Abandons the claimed object (its stream was reset mid-object): nothing is published. */
+    public void abortObject()
+    {
+        log.lock();
+        try
+        {
+            log.abortClaim();
+        }
+        finally
+        {
+            log.unlock();
+        }
+    }
+
+    /** The publisher FINed the subgroup stream: every object of it arrived. */
+    public boolean endSubgroup(final long group, final long subgroup)
+    {
+        return append(TrackLog.TYPE_END_SUBGROUP, group, subgroup, 0, 0, 0, EMPTY, 0, 0, EMPTY, 0, 0);
+    }
+
+    /** The publisher reset the subgroup stream: downstream streams of it are reset with the same code. */
+    public boolean resetSubgroup(final long group, final long subgroup, final StreamResetCode code)
+    {
+        return append(TrackLog.TYPE_RESET_SUBGROUP, group, subgroup, 0, 0, code.ordinal(), EMPTY, 0, 0, EMPTY, 0, 0);
+    }
+
+    private boolean append(
+        final int type,
+        final long group,
+        final long subgroup,
+        final long objectId,
+        final int priority,
+        final int status,
+        final DirectBuffer properties,
+        final int propertiesOffset,
+        final int propertiesLength,
+        final DirectBuffer payload,
+        final int payloadOffset,
+        final int payloadLength)
+    {
+        final long now = System.nanoTime();
+        final TrackLog log = this.log;
+        final long position;
+        final long end;
+        final boolean signal;
+        log.lock();
+        try
+        {
+            if (deduplicate && type == TrackLog.TYPE_OBJECT && isDuplicate(group, subgroup, objectId))
+            {
+                duplicates++;
+                return true;
+            }
+            position = log.append(type, group, subgroup, objectId, priority, status, properties,
+                propertiesOffset, propertiesLength, payload, payloadOffset, payloadLength);
+            if (position < 0)
+            {
+                rejected++;
+                return false;
+            }
+            end = log.committed();
+            signal = log.hasHoldersAfterAppend();
+        }
+        finally
+        {
+            log.unlock();
+        }
+        lastIngestNanos = now;
+        if (signal)
+        {
+            publish(position, end, now);
+        }
+        return true;
+    }
+
+    /**
+     * The ring event, outside the track lock: if the ring is full (an egress loop is not polling) this waits without
+     * blocking the control plane, which may need the track lock, or other tracks.
+     */
+    private void publish(final long position, final long end, final long now)
+    {
+        final long sequence = ring.next();
+        try
+        {
+            ring.get(sequence).set(trackId, position, end, now);
+        }
+        finally
+        {
+            ring.publish(sequence);
+        }
+        log.signalHolders();
+    }
+
+    /**
+     * Objects of one subgroup arrive in increasing object ID order, so per recent subgroup the largest ID appended
+     * identifies the copies a second publisher sends. Caller holds the log lock.
+     */
+    private boolean isDuplicate(final long group, final long subgroup, final long objectId)
+    {
+        for (int i = 0; i < DEDUP_SLOTS; i++)
+        {
+            if (dedupGroup[i] == group && dedupSubgroup[i] == subgroup && dedupLast[i] != -1)
+            {
+                if (Long.compareUnsigned(objectId, dedupLast[i]) <= 0)
+                {
+                    return true;
+                }
+                dedupLast[i] = objectId;
+                return false;
+            }
+        }
+        final int i = dedupNext;
+        dedupNext = (dedupNext + 1) & (DEDUP_SLOTS - 1);
+        dedupGroup[i] = group;
+        dedupSubgroup[i] = subgroup;
+        dedupLast[i] = objectId;
+        return false;
+    }
+
+    /** Copies of objects dropped because another publisher of the track delivered them first. */
+    public long duplicates()
+    {
+        return duplicates;
+    }
+
+    public int trackId()
+    {
+        return trackId;
+    }
+
+    /** Objects dropped because they did not fit (too large, or the store bound was reached). */
+    public long rejected()
+    {
+        return rejected;
+    }
+
+    TrackLog log()
+    {
+        return log;
+    }
+}

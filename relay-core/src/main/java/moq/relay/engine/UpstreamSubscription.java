@@ -1,0 +1,96 @@
+package moq.relay.engine;
+
+import java.util.List;
+
+import moq.relay.wire.KeyValuePair;
+import moq.relay.wire.Location;
+
+/**
+ * The relay's subscription to one publisher for one track: created by the engine when it routes a SUBSCRIBE upstream
+ * (the publisher session answers with {@link #accept}/{@link #reject}), or by {@link Session#publish} for a PUBLISH
+ * (already accepted). Objects arrive through {@link #ingest()}; {@link #done} is the upstream PUBLISH_DONE.
+ * Methods may be called from any thread.
+ */
+public final class UpstreamSubscription
+{
+    enum State
+    {
+        PENDING,
+        ESTABLISHED,
+        CLOSED
+    }
+
+    final Relay relay;
+    final Track track;
+    final Session session;
+    final Publisher publisher;
+    final boolean published;
+    final long requestId;
+    State state = State.PENDING;
+    boolean forward;
+    boolean silent;
+
+    UpstreamSubscription(
+        final Relay relay,
+        final Track track,
+        final Session session,
+        final Publisher publisher,
+        final boolean published,
+        final long requestId,
+        final boolean forward)
+    {
+        this.relay = relay;
+        this.track = track;
+        this.session = session;
+        this.publisher = publisher;
+        this.published = published;
+        this.requestId = requestId;
+        this.forward = forward;
+    }
+
+    public FullTrackName track()
+    {
+        return track.name;
+    }
+
+    /** The forward state to request upstream. */
+    public boolean forward()
+    {
+        synchronized (relay)
+        {
+            return forward;
+        }
+    }
+
+    /** Where this track's objects go. */
+    public TrackIngest ingest()
+    {
+        return track.ingest;
+    }
+
+    /** SUBSCRIBE_OK from upstream. */
+    public void accept(final Location largest, final List<KeyValuePair> trackProperties)
+    {
+        relay.upstreamAccepted(this, largest, trackProperties);
+    }
+
+    /** REQUEST_ERROR from upstream. */
+    public void reject(final RequestErrorCode code, final String reason)
+    {
+        relay.upstreamRejected(this, code, reason);
+    }
+
+    /** PUBLISH_DONE from upstream: its last object has been ingested. */
+    public void done(final PublishDoneStatus status, final String reason)
+    {
+        relay.upstreamDone(this, status, reason, StreamResetCode.CANCELLED);
+    }
+
+    public boolean isEstablished()
+    {
+        synchronized (relay)
+        {
+            return state == State.ESTABLISHED;
+        }
+    }
+}

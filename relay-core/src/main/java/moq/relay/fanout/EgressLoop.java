@@ -1,0 +1,297 @@
+package moq.relay.fanout;
+
+import java.util.ArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import com.lmax.disruptor.EventPoller;
+import com.lmax.disruptor.RingBuffer;
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.SingleWriterRecorder;
+import org.agrona.collections.Int2ObjectHashMap;
+import org.agrona.concurrent.ManyToOneConcurrentArrayQueue;
+
+/**
+ * One egress event loop's share of the fan-out: it polls the ring for object events (an {@link EventPoller}, so the
+ * owning I/O thread consumes them without another thread hop), runs the control commands addressed to it, pumps the
+ * deliveries of the tracks its sessions subscribe to and serves their backlogs in priority order.
+ * <p>
+ * Threading: {@link #poll()} must be called by one thread, the owner (a transport event loop, or
+ * {@link EgressLoopRunner}); every writer call happens inside it. {@link #execute} and {@link #handoffLatency} may be
+ * called from any thread. The ring waits for the slowest loop, so an owner must keep polling; slow subscribers do not
+ * slow the loop (their backlog is a cursor).
+ */
+public final class EgressLoop
+{
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(EgressLoop.class);
+
+    private final int index;
+    private final RingBuffer<ObjectEvent> ring;
+    private final EventPoller<ObjectEvent> poller;
+    private final ManyToOneConcurrentArrayQueue<Runnable> commands;
+    private final Int2ObjectHashMap<TrackFanout> fanouts = new Int2ObjectHashMap<>();
+    private final ArrayList<EgressSession> pendingSessions = new ArrayList<>();
+    private final ArrayList<TrackFanout> dirty = new ArrayList<>();
+    private final SingleWriterRecorder handoff = new SingleWriterRecorder(3_600_000_000_000L, 2);
+    private final int batch;
+    private final EventPoller.Handler<ObjectEvent> handler = this::onEvent;
+    private final AtomicBoolean wakePending = new AtomicBoolean();
+    private volatile Runnable wakeup;
+    private long eventsSeen;
+
+    public EgressLoop(final int index, final RingBuffer<ObjectEvent> ring, final int commandCapacity, final int batch)
+    {
+        this.index = index;
+        this.ring = ring;
+        this.poller = ring.newPoller();
+        ring.addGatingSequences(poller.getSequence());
+        this.commands = new ManyToOneConcurrentArrayQueue<>(commandCapacity);
+        this.batch = batch;
+        poller.getSequence().set(ring.getCursor());
+    }
+
+    public int index()
+    {
+        return index;
+    }
+
+    /** One duty cycle: commands, ring events, backlogs. Returns the work done (0 = idle). Owner thread only. */
+    public int poll()
+    {
+        if (wakePending.get())
+        {
+            wakePending.set(false); // before consuming: anything published from now on signals again
+        }
+        int work = 0;
+        Runnable c;
+        while ((c = commands.poll()) != null)
+        {
+            try
+            {
+                c.run();
+            }
+            catch (final RuntimeException ex)
+            {
+                LOG.warn("egress loop {}: command failed", index, ex);
+            }
+            work++;
+        }
+        try
+        {
+            if (poller.poll(handler) == EventPoller.PollState.PROCESSING)
+            {
+                work++;
+            }
+        }
+        catch (final Exception ex)
+        {
+            throw new IllegalStateException(ex);
+        }
+        final boolean backlog = !pendingSessions.isEmpty();
+        for (int i = 0; i < pendingSessions.size(); )
+        {
+            final EgressSession s = pendingSessions.get(i);
+            work += s.drain(batch);
+            if (!s.isQueued())
+            {
+                final int last = pendingSessions.size() - 1;
+                pendingSessions.set(i, pendingSessions.get(last));
+                pendingSessions.remove(last);
+            }
+            else
+            {
+                i++;
+            }
+        }
+        if (!dirty.isEmpty())
+        {
+            for (int i = 0, n = dirty.size(); i < n; i++)
+            {
+                final TrackFanout f = dirty.get(i);
+                f.dirty = false;
+                f.refresh();
+                if (f.count() == 0)
+                {
+                    removeFanout(f);
+                }
+            }
+            dirty.clear();
+        }
+        if (backlog && work > 0)
+        {
+            signal(); // backlogs are still being served: come back
+        }
+        return work;
+    }
+
+    private boolean onEvent(final ObjectEvent event, final long sequence, final boolean endOfBatch)
+    {
+        eventsSeen++;
+        final TrackFanout f = fanouts.get(event.trackId);
+        if (f != null)
+        {
+            if (f.hasSubscriptions())
+            {
+                handoff.recordValue(Math.max(0, System.nanoTime() - event.ingestNanos));
+            }
+            f.onAppended(event.end, batch);
+            if (f.count() == 0)
+            {
+                removeFanout(f);
+            }
+        }
+        return true;
+    }
+
+    /** Queues a control command to run on this loop's thread; false if the queue is full. Any thread. */
+    public boolean execute(final Runnable command)
+    {
+        final boolean queued = commands.offer(command);
+        if (queued)
+        {
+            signal();
+        }
+        return queued;
+    }
+
+    /**
+     * Installs the owner's wake-up: called (from ingest and control threads) when this loop has new work and no
+     * wake-up is pending since its last {@link #poll()}, so an event-loop owner can schedule one poll task per burst
+     * (e.g. {@code () -> eventLoop.execute(pollTask)}) instead of spinning. Without one, the owner must poll
+     * periodically (a spinning {@link EgressLoopRunner}).
+     */
+    public void wakeup(final Runnable wakeup)
+    {
+        this.wakeup = wakeup;
+    }
+
+    /** New work for this loop: runs the wake-up once until the next poll. Any thread. */
+    public void signal()
+    {
+        final Runnable w = wakeup;
+        if (w != null && !wakePending.get() && wakePending.compareAndSet(false, true))
+        {
+            w.run();
+        }
+    }
+
+    /** Whether a command can be queued now (checked by the engine before it answers a request). */
+    public boolean hasCommandRoom()
+    {
+        return commands.remainingCapacity() > 0;
+    }
+
+    /** A new session bound to this loop (any thread; the object is confined to the loop afterwards). */
+    public EgressSession newSession()
+    {
+        return new EgressSession(this);
+    }
+
+    /** Adds a delivery to its track on this loop and serves its catch-up. Loop thread (run it as a command). */
+    public void add(final Delivery d)
+    {
+        TrackFanout f = fanouts.get(d.trackId);
+        if (f == null)
+        {
+            f = new TrackFanout(d.trackId, d.log, this);
+            fanouts.put(d.trackId, f);
+            d.log.addHolder(f);
+        }
+        f.add(d);
+        if (d.hasWork())
+        {
+            d.session.markPending(d);
+        }
+        markDirty(d);
+    }
+
+    /** Removes a subscription at the subscriber's request (no more writer calls). Loop thread. */
+    public void cancel(final Delivery d)
+    {
+        if (d instanceof SubscriptionDelivery)
+        {
+            ((SubscriptionDelivery)d).cancel();
+        }
+        else if (d instanceof FetchDelivery)
+        {
+            ((FetchDelivery)d).cancel();
+        }
+        markDirty(d);
+    }
+
+    /** Ends a subscription with PUBLISH_DONE once what was ingested so far is delivered. Loop thread. */
+    public void requestDone(
+        final SubscriptionDelivery d,
+        final moq.relay.engine.PublishDoneStatus status,
+        final String reason,
+        final moq.relay.engine.StreamResetCode resetCode)
+    {
+        d.requestDone(status, reason, resetCode);
+        d.session.markPending(d);
+    }
+
+    /** REQUEST_UPDATE of forward state or subscriber priority. Loop thread. */
+    public void update(final SubscriptionDelivery d, final boolean forward, final int subscriberPriority)
+    {
+        d.update(forward, subscriberPriority);
+        if (d.hasWork())
+        {
+            d.session.markPending(d);
+        }
+    }
+
+    void queuePending(final EgressSession s)
+    {
+        pendingSessions.add(s);
+    }
+
+    void markDirty(final Delivery d)
+    {
+        final TrackFanout f = d.fanout;
+        if (f != null && !f.dirty)
+        {
+            f.dirty = true;
+            dirty.add(f);
+        }
+    }
+
+    private void removeFanout(final TrackFanout f)
+    {
+        if (fanouts.get(f.trackId) == f)
+        {
+            fanouts.remove(f.trackId);
+            f.log.removeHolder(f);
+        }
+    }
+
+    /** Whether this loop currently has deliveries for the track (loop thread; tests). */
+    public boolean hasTrack(final int trackId)
+    {
+        return fanouts.containsKey(trackId);
+    }
+
+    /**
+     * The in-process hand-off latency (ingest to the first writer call for that object on this loop) recorded since the
+     * previous call, in nanoseconds. Any thread; pass the previous result to recycle it.
+     */
+    public Histogram handoffLatency(final Histogram recycle)
+    {
+        return handoff.getIntervalHistogram(recycle);
+    }
+
+    public long eventsSeen()
+    {
+        return eventsSeen;
+    }
+
+    /** The ring position this loop has consumed (for a caller that wants to wait until the loop caught up). */
+    public long consumedSequence()
+    {
+        return poller.getSequence().get();
+    }
+
+    /** Stops gating the ring (the loop will not be polled any more). */
+    public void close()
+    {
+        ring.removeGatingSequence(poller.getSequence());
+    }
+}

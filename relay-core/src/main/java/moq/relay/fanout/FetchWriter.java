@@ -1,0 +1,39 @@
+package moq.relay.fanout;
+
+import org.agrona.DirectBuffer;
+
+import moq.relay.engine.StreamResetCode;
+
+/**
+ * Where one FETCH's objects go (one unidirectional stream): implemented by the transport, by recording writers in
+ * tests. Same threading and buffer-ownership rules as {@link ObjectWriter}: calls come from the egress loop, the views
+ * are valid during the call only.
+ */
+public interface FetchWriter
+{
+    boolean isWritable();
+
+    /** The next object, in the requested group order and ascending object order within a group. */
+    void writeObject(
+        long group,
+        long subgroup,
+        long objectId,
+        int publisherPriority,
+        DirectBuffer buffer,
+        int propertiesOffset,
+        int propertiesLength,
+        int payloadOffset,
+        int payloadLength);
+
+    /**
+     * Objects from the previous one written (or the start of the range) up to and including {@code (group, object)}
+     * have unknown status: they are older than the cache and no publisher was asked (End of Unknown Range marker).
+     */
+    void unknownRange(long group, long object);
+
+    /** Every object of the range was written: FIN. */
+    void end();
+
+    /** The fetch is abandoned: RESET_STREAM with {@code code}. */
+    void reset(StreamResetCode code);
+}

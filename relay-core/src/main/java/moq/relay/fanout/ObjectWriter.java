@@ -1,0 +1,56 @@
+package moq.relay.fanout;
+
+import org.agrona.DirectBuffer;
+
+import moq.relay.engine.PublishDoneStatus;
+import moq.relay.engine.StreamResetCode;
+
+/**
+ * Where one downstream subscription's objects go: implemented by the transport's per-subscription stream writer
+ * (one unidirectional QUIC stream per subgroup), and by recording writers in tests.
+ * <p>
+ * <b>Threading.</b> Every call comes from the egress loop the subscribing session was bound to, in the order the
+ * objects must go out; never concurrently.
+ * <p>
+ * <b>Buffer ownership.</b> {@link #writeObject} passes a view into the track's off-heap log: {@code buffer} from
+ * {@code propertiesOffset} holds the object's properties exactly as received, and from {@code payloadOffset} its
+ * payload. A writer that copies the bytes during the call owns nothing afterwards. A writer that keeps a zero-copy
+ * reference (for example a wrapped {@code ByteBuf} queued on a stream) must have subscribed with
+ * {@code retainsPayload = true} and call {@link moq.relay.engine.DownstreamSubscription#release()} (on the egress loop)
+ * once it holds no view any more; until then the engine keeps that memory from being reused, and counts it against
+ * the subscriber's backlog. After {@link #resetSubgroup} or {@link #publishDone} returns, the writer must hold no view of
+ * that subgroup or subscription.
+ */
+public interface ObjectWriter
+{
+    /**
+     * Whether an object can be written now (stream and connection credit). False makes the engine keep the object
+     * in the subscriber's backlog (its cursor in the log) and try again on a later poll.
+     */
+    boolean isWritable();
+
+    /** A new subgroup stream starts with {@code firstObject} (which need not be the subgroup's first object). */
+    void openSubgroup(long group, long subgroup, long firstObject, int publisherPriority);
+
+    /** One object on the open subgroup stream {@code (group, subgroup)}; {@code status} 0 is a normal object. */
+    void writeObject(
+        long group,
+        long subgroup,
+        long objectId,
+        int publisherPriority,
+        int status,
+        DirectBuffer buffer,
+        int propertiesOffset,
+        int propertiesLength,
+        int payloadOffset,
+        int payloadLength);
+
+    /** The subgroup ended upstream and every object of it from the filter start was written: FIN the stream. */
+    void endSubgroup(long group, long subgroup);
+
+    /** Abandon the subgroup stream: RESET_STREAM with {@code code}. */
+    void resetSubgroup(long group, long subgroup, StreamResetCode code);
+
+    /** The subscription ends: all its subgroup streams are already closed or reset. The last call. */
+    void publishDone(PublishDoneStatus status, String reason);
+}

@@ -1,0 +1,132 @@
+package moq.relay.fanout;
+
+import java.util.Arrays;
+
+import moq.relay.store.LogHolder;
+import moq.relay.store.TrackLog;
+
+/**
+ * The deliveries of one track on one egress loop, and that loop's hold on the track log: the lowest position any of
+ * them may still read (see {@link LogHolder}). Owned by the egress loop thread; {@link #heldFrom()} is read by ingest.
+ */
+final class TrackFanout implements LogHolder
+{
+    final int trackId;
+    final TrackLog log;
+    final EgressLoop loop;
+    private Delivery[] deliveries = new Delivery[4];
+    private int count;
+    private int subscriptions;
+    private volatile long heldFrom = NOTHING_HELD;
+    boolean dirty;
+
+    TrackFanout(final int trackId, final TrackLog log, final EgressLoop loop)
+    {
+        this.trackId = trackId;
+        this.log = log;
+        this.loop = loop;
+    }
+
+    @Override
+    public void signal()
+    {
+        loop.signal();
+    }
+
+    @Override
+    public long heldFrom()
+    {
+        return heldFrom;
+    }
+
+    int count()
+    {
+        return count;
+    }
+
+    void add(final Delivery d)
+    {
+        if (count == deliveries.length)
+        {
+            deliveries = Arrays.copyOf(deliveries, count * 2);
+        }
+        deliveries[count++] = d;
+        d.fanout = this;
+        if (d instanceof SubscriptionDelivery)
+        {
+            subscriptions++;
+        }
+        heldFrom = Math.min(heldFrom, d.holdFrom()); // publish the hold before reading (volatile store then load)
+        d.onAdded();
+    }
+
+    /** Recomputes the hold and drops finished deliveries. */
+    void refresh()
+    {
+        long min = NOTHING_HELD;
+        int j = 0;
+        for (int i = 0; i < count; i++)
+        {
+            final Delivery d = deliveries[i];
+            if (d.finished)
+            {
+                if (d instanceof SubscriptionDelivery)
+                {
+                    subscriptions--;
+                }
+                continue;
+            }
+            min = Math.min(min, d.holdFrom());
+            deliveries[j++] = d;
+        }
+        for (int i = j; i < count; i++)
+        {
+            deliveries[i] = null;
+        }
+        count = j;
+        heldFrom = min;
+    }
+
+    /** New records up to {@code end}: pump the subscriptions whose session has nothing queued, queue the others. */
+    void onAppended(final long end, final int batch)
+    {
+        long min = NOTHING_HELD;
+        boolean anyFinished = false;
+        final long floor = log.floor();
+        final Delivery[] ds = deliveries;
+        for (int i = 0, n = count; i < n; i++)
+        {
+            final Delivery d = ds[i];
+            if (d instanceof SubscriptionDelivery)
+            {
+                final SubscriptionDelivery s = (SubscriptionDelivery)d;
+                try
+                {
+                    if (!s.finished && s.onAppended(end, floor, batch))
+                    {
+                        s.session.markPending(s);
+                    }
+                }
+                catch (final RuntimeException ex)
+                {
+                    Delivery.failed(s, ex);
+                }
+            }
+            anyFinished |= d.finished;
+            min = Math.min(min, d.holdFrom());
+        }
+        if (anyFinished)
+        {
+            refresh();
+        }
+        else
+        {
+            heldFrom = min;
+        }
+    }
+
+    boolean hasSubscriptions()
+    {
+        return subscriptions > 0;
+    }
+}

@@ -1,0 +1,622 @@
+package moq.relay.store;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.agrona.BitUtil;
+import org.agrona.DirectBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
+
+/**
+ * The off-heap log of one track, which doubles as its cache of the most recent groups.
+ * <p>
+ * Every object (and every subgroup end or reset) is appended once as a record of a {@link #HEADER_LENGTH}-byte header,
+ * the object's properties byte for byte, and the payload. Positions are byte offsets that only grow; a record never
+ * spans segments (a padding record fills the rest of a segment). Segments come from a shared {@link SegmentPool}.
+ * <p>
+ * Bounds: at most {@code cacheSegments} segments hold the cache and at most {@code cacheGroups} groups are served to late
+ * joiners and FETCH; at most {@code overflowSegments} more are borrowed while a {@link LogHolder} still references the
+ * oldest segment. Memory a holder references is never recycled (see {@link LogHolder} for the protocol).
+ * <p>
+ * Threading: one writer at a time, which must hold {@link #lock()} (the engine's track ingest does); any thread may read
+ * records in {@code [floor, committed)} following the holder protocol, and the volatile getters.
+ */
+public final class TrackLog
+{
+    public static final int TYPE_PADDING = 0;
+    public static final int TYPE_OBJECT = 1;
+    public static final int TYPE_END_SUBGROUP = 2;
+    public static final int TYPE_RESET_SUBGROUP = 3;
+
+    public static final int LENGTH_OFFSET = 0;
+    public static final int TYPE_OFFSET = 4;
+    public static final int GROUP_OFFSET = 8;
+    public static final int SUBGROUP_OFFSET = 16;
+    public static final int OBJECT_OFFSET = 24;
+    public static final int STATUS_OFFSET = 32;
+    public static final int PRIORITY_OFFSET = 36;
+    public static final int PROPERTIES_LENGTH_OFFSET = 40;
+    public static final int PAYLOAD_LENGTH_OFFSET = 44;
+    public static final int HEADER_LENGTH = 48;
+    public static final int ALIGNMENT = 8;
+
+    private static final LogHolder[] NO_HOLDERS = new LogHolder[0];
+    private static final VarHandle COMMITTED;
+
+    static
+    {
+        try
+        {
+            COMMITTED = MethodHandles.lookup().findVarHandle(TrackLog.class, "committed", long.class);
+        }
+        catch (final ReflectiveOperationException ex)
+        {
+            throw new ExceptionInInitializerError(ex);
+        }
+    }
+
+    private final SegmentPool pool;
+    private final int segmentBytes;
+    private final int shift;
+    private final long mask;
+    private final int cacheSegments;
+    private final int maxSegments;
+    private final int cacheGroups;
+    private final UnsafeBuffer[] slots;
+    private final int slotMask;
+    private final long[] indexGroup;
+    private final long[] indexPosition;
+    private final AtomicInteger lock = new AtomicInteger();
+
+    private UnsafeBuffer spare; // a segment this log just recycled, reused before asking the shared pool
+    private long firstSegment;
+    private long nextSegment;
+    private long tail;
+    private long indexCount;
+    private long largestObject = -1;
+    private long claimPosition = -1;
+    private int claimWrite;
+    private int claimEnd;
+
+    private volatile long committed;
+    private volatile long floor;
+    private volatile long cacheStart;
+    private volatile long largestGroup = -1;
+    private volatile LogHolder[] holders = NO_HOLDERS;
+
+    private long appendedRecords;
+    private long droppedRecords;
+
+    public TrackLog(final SegmentPool pool, final int cacheSegments, final int overflowSegments, final int cacheGroups)
+    {
+        this.pool = pool;
+        this.segmentBytes = pool.segmentBytes();
+        this.shift = Integer.numberOfTrailingZeros(segmentBytes);
+        this.mask = segmentBytes - 1;
+        this.cacheSegments = cacheSegments;
+        this.maxSegments = cacheSegments + overflowSegments;
+        this.cacheGroups = cacheGroups;
+        this.slots = new UnsafeBuffer[BitUtil.findNextPositivePowerOfTwo(maxSegments)];
+        this.slotMask = slots.length - 1;
+        this.indexGroup = new long[cacheGroups + 1];
+        this.indexPosition = new long[cacheGroups + 1];
+    }
+
+    /** Takes the single-writer lock (a spin lock: appends are short and rarely contended). */
+    public void lock()
+    {
+        while (!lock.compareAndSet(0, 1))
+        {
+            Thread.onSpinWait();
+        }
+    }
+
+    public void unlock()
+    {
+        lock.set(0);
+    }
+
+    /** Record length for a body of {@code propertiesLength + payloadLength} bytes. */
+    public static int recordLength(final int propertiesLength, final int payloadLength)
+    {
+        return BitUtil.align(HEADER_LENGTH + propertiesLength + payloadLength, ALIGNMENT);
+    }
+
+    /** Largest properties plus payload an object may have. */
+    public int maxBodyLength()
+    {
+        return segmentBytes - HEADER_LENGTH;
+    }
+
+    /**
+     * Appends one record; the caller holds {@link #lock()}. Returns its start position, or -1 if it was dropped because
+     * it is larger than a segment or no segment could be had within the bounds.
+     */
+    public long append(
+        final int type,
+        final long group,
+        final long subgroup,
+        final long object,
+        final int priority,
+        final int status,
+        final DirectBuffer properties,
+        final int propertiesOffset,
+        final int propertiesLength,
+        final DirectBuffer payload,
+        final int payloadOffset,
+        final int payloadLength)
+    {
+        final int length = recordLength(propertiesLength, payloadLength);
+        if (length > segmentBytes || claimPosition >= 0)
+        {
+            droppedRecords++;
+            return -1;
+        }
+        if (nextSegment == firstSegment || (tail - ((nextSegment - 1) << shift)) + length > segmentBytes)
+        {
+            if (!roll())
+            {
+                droppedRecords++;
+                return -1;
+            }
+        }
+        final long position = tail;
+        final UnsafeBuffer b = slots[slot(position)];
+        final int off = (int)(position & mask);
+        b.putInt(off + LENGTH_OFFSET, length);
+        b.putInt(off + TYPE_OFFSET, type);
+        b.putLong(off + GROUP_OFFSET, group);
+        b.putLong(off + SUBGROUP_OFFSET, subgroup);
+        b.putLong(off + OBJECT_OFFSET, object);
+        b.putInt(off + STATUS_OFFSET, status);
+        b.putInt(off + PRIORITY_OFFSET, priority);
+        b.putInt(off + PROPERTIES_LENGTH_OFFSET, propertiesLength);
+        b.putInt(off + PAYLOAD_LENGTH_OFFSET, payloadLength);
+        if (propertiesLength > 0)
+        {
+            b.putBytes(off + HEADER_LENGTH, properties, propertiesOffset, propertiesLength);
+        }
+        if (payloadLength > 0)
+        {
+            b.putBytes(off + HEADER_LENGTH + propertiesLength, payload, payloadOffset, payloadLength);
+        }
+        if (type == TYPE_OBJECT)
+        {
+            trackLargest(group, object, position);
+        }
+        tail = position + length;
+        appendedRecords++;
+        COMMITTED.setRelease(this, tail); // ordered publication; see hasHoldersAfterAppend for the StoreLoad case
+        return position;
+    }
+
+    /**
+     * Starts a record whose payload arrives in pieces (an object spanning packets): writes the header and properties
+     * and reserves {@code payloadLength} bytes; the record becomes visible only at {@link #commitClaim()}. The caller
+     * holds {@link #lock()} from the claim to the commit or abort, and appends exactly {@code payloadLength} bytes.
+     * Returns the position, or -1 if it cannot be stored (see {@link #append}).
+     */
+    public long claim(
+        final long group,
+        final long subgroup,
+        final long object,
+        final int priority,
+        final int status,
+        final DirectBuffer properties,
+        final int propertiesOffset,
+        final int propertiesLength,
+        final int payloadLength)
+    {
+        final int length = recordLength(propertiesLength, payloadLength);
+        if (length > segmentBytes)
+        {
+            droppedRecords++;
+            return -1;
+        }
+        if (nextSegment == firstSegment || (tail - ((nextSegment - 1) << shift)) + length > segmentBytes)
+        {
+            if (!roll())
+            {
+                droppedRecords++;
+                return -1;
+            }
+        }
+        final long position = tail;
+        final UnsafeBuffer b = slots[slot(position)];
+        final int off = (int)(position & mask);
+        b.putInt(off + LENGTH_OFFSET, length);
+        b.putInt(off + TYPE_OFFSET, TYPE_OBJECT);
+        b.putLong(off + GROUP_OFFSET, group);
+        b.putLong(off + SUBGROUP_OFFSET, subgroup);
+        b.putLong(off + OBJECT_OFFSET, object);
+        b.putInt(off + STATUS_OFFSET, status);
+        b.putInt(off + PRIORITY_OFFSET, priority);
+        b.putInt(off + PROPERTIES_LENGTH_OFFSET, propertiesLength);
+        b.putInt(off + PAYLOAD_LENGTH_OFFSET, payloadLength);
+        if (propertiesLength > 0)
+        {
+            b.putBytes(off + HEADER_LENGTH, properties, propertiesOffset, propertiesLength);
+        }
+        claimPosition = position;
+        claimWrite = off + HEADER_LENGTH + propertiesLength;
+        claimEnd = off + HEADER_LENGTH + propertiesLength + payloadLength;
+        return position;
+    }
+
+    /** Appends payload bytes to the open claim; false if they would overflow the reserved length. */
+    public boolean appendClaim(final DirectBuffer src, final int offset, final int length)
+    {
+        if (claimPosition < 0 || claimWrite + length > claimEnd)
+        {
+            return false;
+        }
+        slots[slot(claimPosition)].putBytes(claimWrite, src, offset, length);
+        claimWrite += length;
+        return true;
+    }
+
+    /** Publishes the claimed record; false (and nothing published) if its payload is incomplete. */
+    public boolean commitClaim()
+    {
+        final long position = claimPosition;
+        if (position < 0 || claimWrite != claimEnd)
+        {
+            return false;
+        }
+        final UnsafeBuffer b = slots[slot(position)];
+        final int off = (int)(position & mask);
+        trackLargest(TrackLog.group(b, off), TrackLog.object(b, off), position);
+        tail = position + TrackLog.length(b, off);
+        appendedRecords++;
+        claimPosition = -1;
+        COMMITTED.setRelease(this, tail);
+        return true;
+    }
+
+    /** Drops the open claim: the reserved space is reused by the next record. */
+    public void abortClaim()
+    {
+        claimPosition = -1;
+    }
+
+    public boolean hasOpenClaim()
+    {
+        return claimPosition >= 0;
+    }
+
+    private void trackLargest(final long group, final long object, final long position)
+    {
+        final long lg = largestGroup;
+        if (lg == -1 || Long.compareUnsigned(group, lg) > 0)
+        {
+            indexGroup[(int)(indexCount % indexGroup.length)] = group;
+            indexPosition[(int)(indexCount % indexGroup.length)] = position;
+            indexCount++;
+            if (indexCount > cacheGroups)
+            {
+                final long start = indexPosition[(int)((indexCount - cacheGroups) % indexGroup.length)];
+                cacheStart = Math.max(start, floor);
+            }
+            largestObject = object;
+            largestGroup = group;
+        }
+        else if (group == lg && Long.compareUnsigned(object, largestObject) > 0)
+        {
+            largestObject = object;
+        }
+    }
+
+    private boolean roll()
+    {
+        if (nextSegment > firstSegment)
+        {
+            final long currentEnd = nextSegment << shift;
+            final int remaining = (int)(currentEnd - tail);
+            if (remaining > 0)
+            {
+                final UnsafeBuffer b = slots[slot(tail)];
+                final int off = (int)(tail & mask);
+                b.putInt(off + LENGTH_OFFSET, remaining);
+                b.putInt(off + TYPE_OFFSET, TYPE_PADDING);
+                tail = currentEnd;
+                committed = tail;
+            }
+        }
+        else
+        {
+            tail = nextSegment << shift;
+        }
+        reclaim();
+        if (nextSegment - firstSegment >= maxSegments)
+        {
+            return false;
+        }
+        UnsafeBuffer b = spare;
+        spare = null;
+        if (b == null)
+        {
+            b = pool.acquire();
+            if (b == null)
+            {
+                return false;
+            }
+        }
+        slots[(int)(nextSegment & slotMask)] = b;
+        tail = nextSegment << shift;
+        nextSegment++;
+        return true;
+    }
+
+    /** Recycles the oldest segments beyond the cache bounds that no holder references. */
+    private void reclaim()
+    {
+        while (nextSegment > firstSegment)
+        {
+            final long end = (firstSegment + 1) << shift;
+            final boolean overBytes = nextSegment - firstSegment >= cacheSegments;
+            final boolean overGroups = end <= cacheStart;
+            if (!overBytes && !overGroups)
+            {
+                return;
+            }
+            if (!overBytes && minHeld() < end)
+            {
+                return; // evicted only by the group bound: wait for readers rather than make them skip
+            }
+            if (floor < end)
+            {
+                floor = end; // condemn first, then look at the holders (see LogHolder)
+                if (cacheStart < end)
+                {
+                    cacheStart = end;
+                }
+            }
+            if (minHeld() < end)
+            {
+                return; // still referenced: keep it, borrow an overflow segment
+            }
+            final int s = (int)(firstSegment & slotMask);
+            if (spare == null)
+            {
+                spare = slots[s];
+            }
+            else
+            {
+                pool.release(slots[s]);
+            }
+            slots[s] = null;
+            firstSegment++;
+        }
+    }
+
+    private long minHeld()
+    {
+        long min = LogHolder.NOTHING_HELD;
+        for (final LogHolder h : holders)
+        {
+            min = Math.min(min, h.heldFrom());
+        }
+        return min;
+    }
+
+    /**
+     * Frees every segment (idle track) unless a reader holds the log; the caller holds {@link #lock()}. Positions keep
+     * growing, so stale cursors stay below the new floor. Returns false (nothing freed) if a holder appeared.
+     */
+    public boolean freeAll()
+    {
+        final long end = nextSegment << shift;
+        floor = Math.max(end, floor); // condemn first, then look at the holders (see LogHolder)
+        cacheStart = floor;
+        if (holders.length > 0 && minHeld() < end)
+        {
+            return false;
+        }
+        while (nextSegment > firstSegment)
+        {
+            final int s = (int)(firstSegment & slotMask);
+            pool.release(slots[s]);
+            slots[s] = null;
+            firstSegment++;
+        }
+        if (spare != null)
+        {
+            pool.release(spare);
+            spare = null;
+        }
+        tail = end;
+        committed = end;
+        indexCount = 0;
+        return true;
+    }
+
+    /** Whether any reader holds the log (volatile read). */
+    public boolean hasHolders()
+    {
+        return holders.length > 0;
+    }
+
+    /**
+     * After an append: whether to publish a ring event. A reader being added stores the holder and then reads
+     * {@link #committed()}; the append stored {@code committed} (release) and reads the holders here. If it sees none,
+     * a full fence and a second look make the pair sequentially consistent, so either the reader sees the record or
+     * the append sees the reader. The common case (holders present) costs no fence.
+     */
+    public boolean hasHoldersAfterAppend()
+    {
+        if (holders.length > 0)
+        {
+            return true;
+        }
+        VarHandle.fullFence();
+        return holders.length > 0;
+    }
+
+    /** Tells every holder that new records are published (wakes the egress loops that serve this track). */
+    public void signalHolders()
+    {
+        for (final LogHolder h : holders)
+        {
+            h.signal();
+        }
+    }
+
+    public synchronized void addHolder(final LogHolder holder)
+    {
+        final LogHolder[] old = holders;
+        final LogHolder[] next = java.util.Arrays.copyOf(old, old.length + 1);
+        next[old.length] = holder;
+        holders = next;
+    }
+
+    public synchronized void removeHolder(final LogHolder holder)
+    {
+        final LogHolder[] old = holders;
+        for (int i = 0; i < old.length; i++)
+        {
+            if (old[i] == holder)
+            {
+                final LogHolder[] next = new LogHolder[old.length - 1];
+                System.arraycopy(old, 0, next, 0, i);
+                System.arraycopy(old, i + 1, next, i, old.length - i - 1);
+                holders = next;
+                return;
+            }
+        }
+    }
+
+    private int slot(final long position)
+    {
+        return (int)((position >>> shift) & slotMask); // window <= maxSegments <= slots
+    }
+
+    /** The segment holding {@code position}; valid only for positions in {@code [floor, committed)}. */
+    public UnsafeBuffer buffer(final long position)
+    {
+        return slots[slot(position)];
+    }
+
+    public int offset(final long position)
+    {
+        return (int)(position & mask);
+    }
+
+    /** End of the last committed record: records below it are fully written (volatile read). */
+    public long committed()
+    {
+        return committed;
+    }
+
+    /** Positions below the floor may be recycled and must not be read. */
+    public long floor()
+    {
+        return floor;
+    }
+
+    /** Oldest position served to late joiners and FETCH: the start of the oldest cached group. */
+    public long cacheStart()
+    {
+        return Math.max(cacheStart, floor);
+    }
+
+    /** Largest group seen, or -1. */
+    public long largestGroup()
+    {
+        return largestGroup;
+    }
+
+    /** Largest object of the largest group; read under {@link #lock()} for a consistent pair with the group. */
+    public long largestObject()
+    {
+        return largestObject;
+    }
+
+    /** Start position of {@code group} if it is among the cached groups' first appearances, else -1. */
+    public long groupStart(final long group)
+    {
+        final long from = Math.max(0, indexCount - Math.min(cacheGroups, indexGroup.length));
+        for (long i = indexCount - 1; i >= from; i--)
+        {
+            if (indexGroup[(int)(i % indexGroup.length)] == group)
+            {
+                final long p = indexPosition[(int)(i % indexGroup.length)];
+                return p >= cacheStart() ? p : -1;
+            }
+        }
+        return -1;
+    }
+
+    public long appendedRecords()
+    {
+        return appendedRecords;
+    }
+
+    public long droppedRecords()
+    {
+        return droppedRecords;
+    }
+
+    /** Segments this log holds now. */
+    public int segmentsInUse()
+    {
+        return (int)(nextSegment - firstSegment);
+    }
+
+    public int maxSegments()
+    {
+        return maxSegments;
+    }
+
+    public int segmentBytes()
+    {
+        return segmentBytes;
+    }
+
+    // Record accessors: buffer and offset as returned by buffer(position) and offset(position).
+
+    public static int length(final DirectBuffer b, final int off)
+    {
+        return b.getInt(off + LENGTH_OFFSET);
+    }
+
+    public static int type(final DirectBuffer b, final int off)
+    {
+        return b.getInt(off + TYPE_OFFSET);
+    }
+
+    public static long group(final DirectBuffer b, final int off)
+    {
+        return b.getLong(off + GROUP_OFFSET);
+    }
+
+    public static long subgroup(final DirectBuffer b, final int off)
+    {
+        return b.getLong(off + SUBGROUP_OFFSET);
+    }
+
+    public static long object(final DirectBuffer b, final int off)
+    {
+        return b.getLong(off + OBJECT_OFFSET);
+    }
+
+    public static int status(final DirectBuffer b, final int off)
+    {
+        return b.getInt(off + STATUS_OFFSET);
+    }
+
+    public static int priority(final DirectBuffer b, final int off)
+    {
+        return b.getInt(off + PRIORITY_OFFSET);
+    }
+
+    public static int propertiesLength(final DirectBuffer b, final int off)
+    {
+        return b.getInt(off + PROPERTIES_LENGTH_OFFSET);
+    }
+
+    public static int payloadLength(final DirectBuffer b, final int off)
+    {
+        return b.getInt(off + PAYLOAD_LENGTH_OFFSET);
+    }
+}

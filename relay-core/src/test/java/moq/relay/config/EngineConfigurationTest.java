@@ -1,0 +1,73 @@
+package moq.relay.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+/** The engine's settings: the immutable snapshot read by {@link RelayConfiguration#load()} / {@code from(Map)}. */
+class EngineConfigurationTest
+{
+    @Test
+    void defaultsAreTheDocumentedConstants()
+    {
+        final RelayConfiguration c = RelayConfiguration.defaults();
+        assertThat(c.ringSize()).isEqualTo(RelayConfiguration.RING_SIZE_DEFAULT);
+        assertThat(c.segmentBytes()).isEqualTo(RelayConfiguration.SEGMENT_BYTES_DEFAULT);
+        assertThat(c.trackCacheBytes()).isEqualTo(RelayConfiguration.TRACK_CACHE_BYTES_DEFAULT);
+        assertThat(c.trackCacheSegments()).isEqualTo(16);
+        assertThat(c.subscriberBacklogBytes()).isEqualTo(RelayConfiguration.SUBSCRIBER_BACKLOG_BYTES_DEFAULT);
+        assertThat(c.trackIdleTimeoutMs()).isEqualTo(RelayConfiguration.TRACK_IDLE_TIMEOUT_MS_DEFAULT);
+    }
+
+    @Test
+    void valuesAcceptSizeSuffixes()
+    {
+        final RelayConfiguration c = RelayConfiguration.from(Map.of(
+            RelayConfiguration.TRACK_CACHE_BYTES_PROP_NAME, "64m",
+            RelayConfiguration.SEGMENT_BYTES_PROP_NAME, "64k",
+            RelayConfiguration.RING_SIZE_PROP_NAME, "1_024"));
+        assertThat(c.trackCacheBytes()).isEqualTo(64L << 20);
+        assertThat(c.segmentBytes()).isEqualTo(65536);
+        assertThat(c.ringSize()).isEqualTo(1024);
+    }
+
+    @Test
+    void badValuesFailNamingThePropertyAndTheFix()
+    {
+        assertThatThrownBy(() -> RelayConfiguration.from(Map.of(RelayConfiguration.RING_SIZE_PROP_NAME, "1000")))
+            .isInstanceOf(IllegalArgumentException.class)
+            .hasMessageContaining("moq.relay.ring.size").hasMessageContaining("power of two");
+        assertThatThrownBy(() -> RelayConfiguration.from(Map.of(RelayConfiguration.MAX_TRACKS_PROP_NAME, "lots")))
+            .hasMessageContaining("moq.relay.max.tracks").hasMessageContaining("not a number");
+        assertThatThrownBy(() -> RelayConfiguration.from(Map.of(
+            RelayConfiguration.SUBSCRIBER_BACKLOG_BYTES_PROP_NAME, "64m")))
+            .hasMessageContaining("moq.relay.subscriber.backlog.bytes").hasMessageContaining("lower the backlog");
+        assertThatThrownBy(() -> RelayConfiguration.from(Map.of(RelayConfiguration.SEGMENT_BYTES_PROP_NAME, "-5")))
+            .hasMessageContaining("out of range");
+    }
+
+    @Test
+    void everyPropertyHasADefaultAndTheRelayPrefix() throws Exception
+    {
+        final List<String> names = new ArrayList<>();
+        for (final Field f : RelayConfiguration.class.getFields())
+        {
+            if (Modifier.isStatic(f.getModifiers()) && f.getName().endsWith("_PROP_NAME"))
+            {
+                final String name = (String)f.get(null);
+                assertThat(name).startsWith("moq.relay.");
+                final String base = f.getName().substring(0, f.getName().length() - "_PROP_NAME".length());
+                assertThat(RelayConfiguration.class.getField(base + "_DEFAULT")).isNotNull();
+                names.add(name);
+            }
+        }
+        assertThat(names).doesNotHaveDuplicates().hasSizeGreaterThan(10);
+    }
+}

@@ -1,0 +1,82 @@
+package moq.relay.engine;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.agrona.DirectBuffer;
+
+import moq.relay.fanout.ObjectWriter;
+
+/** An {@link ObjectWriter} that records every call (copying payloads) and can be made unwritable. */
+class RecordingWriter implements ObjectWriter
+{
+    record Obj(long group, long subgroup, long object, int priority, int status, byte[] properties, byte[] payload)
+    {
+    }
+
+    final List<String> calls = new ArrayList<>();
+    final List<Obj> objects = new ArrayList<>();
+    volatile boolean writable = true;
+    volatile PublishDoneStatus doneStatus;
+    int resets;
+    int opens;
+    int ends;
+
+    @Override
+    public boolean isWritable()
+    {
+        return writable;
+    }
+
+    @Override
+    public void openSubgroup(final long group, final long subgroup, final long firstObject, final int priority)
+    {
+        opens++;
+        calls.add("open " + group + "/" + subgroup + " from " + firstObject);
+    }
+
+    @Override
+    public void writeObject(
+        final long group, final long subgroup, final long objectId, final int publisherPriority, final int status,
+        final DirectBuffer buffer, final int propertiesOffset, final int propertiesLength, final int payloadOffset,
+        final int payloadLength)
+    {
+        final byte[] props = new byte[propertiesLength];
+        buffer.getBytes(propertiesOffset, props);
+        final byte[] payload = new byte[payloadLength];
+        buffer.getBytes(payloadOffset, payload);
+        objects.add(new Obj(group, subgroup, objectId, publisherPriority, status, props, payload));
+        calls.add("object " + group + "/" + subgroup + "/" + objectId);
+    }
+
+    @Override
+    public void endSubgroup(final long group, final long subgroup)
+    {
+        ends++;
+        calls.add("end " + group + "/" + subgroup);
+    }
+
+    @Override
+    public void resetSubgroup(final long group, final long subgroup, final StreamResetCode code)
+    {
+        resets++;
+        calls.add("reset " + group + "/" + subgroup + " " + code);
+    }
+
+    @Override
+    public void publishDone(final PublishDoneStatus status, final String reason)
+    {
+        doneStatus = status;
+        calls.add("done " + status);
+    }
+
+    List<String> locations()
+    {
+        final List<String> out = new ArrayList<>();
+        for (final Obj o : objects)
+        {
+            out.add(o.group + "/" + o.object);
+        }
+        return out;
+    }
+}
