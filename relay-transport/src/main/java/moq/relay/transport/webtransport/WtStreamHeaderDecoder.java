@@ -130,7 +130,6 @@ final class WtStreamHeaderDecoder extends ChannelInboundHandlerAdapter
         final QuicStreamChannel stream = stream();
         parked = false;
         done = true;
-        stream.config().setAutoRead(true);
         session.streamOpenedByPeer(stream);
         final ByteBuf rest = cumulation;
         cumulation = null;
@@ -149,6 +148,8 @@ final class WtStreamHeaderDecoder extends ChannelInboundHandlerAdapter
             ctx.fireUserEventTriggered(ChannelInputShutdownEvent.INSTANCE);
             ctx.fireUserEventTriggered(ChannelInputShutdownReadComplete.INSTANCE);
         }
+        // Last: turning reading back on may read at once, and the application's handlers must be there for it.
+        stream.config().setAutoRead(true);
     }
 
     /** Waits for the session's CONNECT (draft-16 4.6): no more reading until it arrives. */
