@@ -63,8 +63,22 @@ final class ConnectStreamHandler extends Http3RequestStreamInboundHandler implem
             return; // trailers: nothing in WebTransport uses them
         }
         headersSeen = true;
-        final QuicStreamChannel stream = (QuicStreamChannel)ctx.channel();
         final Http3Headers request = frame.headers();
+        if (!connection.whenPeerSettingsKnown(() ->
+        {
+            if (ctx.channel().isActive())
+            {
+                handleRequest(ctx, request);
+            }
+        }))
+        {
+            respond(ctx, request, 429);
+        }
+    }
+
+    private void handleRequest(final ChannelHandlerContext ctx, final Http3Headers request)
+    {
+        final QuicStreamChannel stream = (QuicStreamChannel)ctx.channel();
         final WebTransportSettings settings = connection.settings();
         final CharSequence path = request.path();
         final CharSequence protocol = request.protocol();
@@ -92,11 +106,17 @@ final class ConnectStreamHandler extends Http3RequestStreamInboundHandler implem
             accept(ctx, stream, request, path, origin);
             return;
         }
-        LOG.info("refused {} {} from {} origin {}: {}", request.method(), path, connection.peerAddress(), origin,
-            status);
+        respond(ctx, request, status);
+    }
+
+    /** Refuses the request with {@code status} and FIN. */
+    private void respond(final ChannelHandlerContext ctx, final Http3Headers request, final int status)
+    {
+        LOG.info("refused {} {} from {} origin {}: {}", request.method(), request.path(), connection.peerAddress(),
+            request.get("origin"), status);
         final Http3Headers response = new DefaultHttp3Headers().status(Integer.toString(status));
         ctx.writeAndFlush(new DefaultHttp3HeadersFrame(response)).addListener(QuicStreamChannel.SHUTDOWN_OUTPUT);
-        connection.sessionRefused(stream.streamId());
+        connection.sessionRefused(((QuicStreamChannel)ctx.channel()).streamId());
     }
 
     private void accept(final ChannelHandlerContext ctx, final QuicStreamChannel stream, final Http3Headers request,

@@ -236,6 +236,10 @@ final class Http3WebTransportSession implements WebTransportSession
     @Override
     public void close(final long applicationErrorCode, final String reason)
     {
+        if (applicationErrorCode < 0 || applicationErrorCode > 0xffff_ffffL)
+        {
+            throw new IllegalArgumentException("WebTransport close codes are 32-bit: " + applicationErrorCode);
+        }
         if (closed)
         {
             return;

@@ -54,6 +54,9 @@ final class WebTransportConnection implements TransportSession
     private long highestPeerBidiStreamId = -4;
     private boolean goingAway;
     private boolean closed;
+    private boolean peerSettingsReceived;
+    /** CONNECT requests that arrived before the client's SETTINGS (draft-16 3.1), at most maxSessions. */
+    private final List<Runnable> awaitingPeerSettings = new ArrayList<>();
     private long droppedDatagrams;
 
     private record BufferedDatagram(long sessionId, ByteBuf payload)
@@ -112,6 +115,34 @@ final class WebTransportConnection implements TransportSession
         return !goingAway && !closed && sessions.size() < settings.maxSessions();
     }
 
+    /**
+     * Runs {@code request} once the client's SETTINGS are known: for draft versions the server must not process
+     * WebTransport requests before (draft-16 3.1). False when too many requests already wait.
+     */
+    boolean whenPeerSettingsKnown(final Runnable request)
+    {
+        if (peerSettingsReceived)
+        {
+            request.run();
+            return true;
+        }
+        if (awaitingPeerSettings.size() >= settings.maxSessions())
+        {
+            return false;
+        }
+        awaitingPeerSettings.add(request);
+        return true;
+    }
+
+    /** The client's SETTINGS frame arrived: process the requests that waited for it. */
+    void peerSettingsReceived()
+    {
+        peerSettingsReceived = true;
+        final List<Runnable> waiting = new ArrayList<>(awaitingPeerSettings);
+        awaitingPeerSettings.clear();
+        waiting.forEach(Runnable::run);
+    }
+
     void peerBidiStreamOpened(final long streamId)
     {
         highestPeerBidiStreamId = Math.max(highestPeerBidiStreamId, streamId);
@@ -120,10 +151,20 @@ final class WebTransportConnection implements TransportSession
     void sessionAccepted(final Http3WebTransportSession session)
     {
         sessions.put(session.sessionId(), session);
-        final MoqTransport.Listener listener = application.sessionOpened(session);
-        if (listener == null)
+        final MoqTransport.Listener listener;
+        try
         {
-            throw new IllegalStateException("WebTransportApplication returned no listener");
+            listener = application.sessionOpened(session);
+            if (listener == null)
+            {
+                throw new IllegalStateException("WebTransportApplication returned no listener");
+            }
+        }
+        catch (final RuntimeException ex)
+        {
+            LOG.error("WebTransport application failed to take {}", session, ex);
+            session.abort(WebTransportErrorCodes.H3_INTERNAL_ERROR, "application failed: " + ex);
+            return;
         }
         session.listener(listener);
         if (goingAway)

@@ -9,6 +9,7 @@ public final class WebTransportErrorCodes
     /** RFC 9114 8.1. */
     public static final long H3_NO_ERROR = 0x100;
     public static final long H3_GENERAL_PROTOCOL_ERROR = 0x101;
+    public static final long H3_INTERNAL_ERROR = 0x102;
     public static final long H3_FRAME_ERROR = 0x106;
     public static final long H3_EXCESSIVE_LOAD = 0x107;
     public static final long H3_ID_ERROR = 0x108;

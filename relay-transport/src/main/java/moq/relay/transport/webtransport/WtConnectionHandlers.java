@@ -5,6 +5,7 @@ import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http3.Http3GoAwayFrame;
+import io.netty.handler.codec.http3.Http3SettingsFrame;
 import io.netty.handler.codec.quic.QuicDatagramExtensionEvent;
 import io.netty.handler.codec.quic.QuicStreamChannel;
 import io.netty.handler.codec.quic.QuicStreamLimitChangedEvent;
@@ -94,7 +95,10 @@ final class WtConnectionHandlers
         }
     }
 
-    /** On the peer's control stream: GOAWAY asks every session to wind down. Releases every frame. */
+    /**
+     * On the peer's control stream: SETTINGS release the CONNECTs that waited for them, GOAWAY asks every session to
+     * wind down. Releases every frame.
+     */
     static final class ControlFrames extends ChannelInboundHandlerAdapter
     {
         private final WebTransportConnection connection;
@@ -107,7 +111,11 @@ final class WtConnectionHandlers
         @Override
         public void channelRead(final ChannelHandlerContext ctx, final Object msg)
         {
-            if (msg instanceof Http3GoAwayFrame)
+            if (msg instanceof Http3SettingsFrame)
+            {
+                connection.peerSettingsReceived();
+            }
+            else if (msg instanceof Http3GoAwayFrame)
             {
                 connection.peerGoAway();
             }

@@ -265,6 +265,47 @@ class WebTransportServerTest
     }
 
     @Test
+    void endOfTheSessionResetsItsOpenStreamsWithSessionGone() throws Exception
+    {
+        start(defaults());
+        final WebTransportTestClient client = client();
+        final WebTransportTestClient.Session session = client.connect("/moq", null, null);
+        assertThat(session.status()).isEqualTo("200");
+        final EchoApplication.Recorded recorded = acceptedSession();
+        final CompletableFuture<byte[]> open = client.bidiOpen(session.id(), "never finished");
+        Thread.sleep(200); // let the stream reach the application
+
+        client.sendCapsule(session, Capsules.closeSession(Unpooled.buffer().alloc(), 0, ""), true);
+
+        assertThat(recorded.closed.get(WAIT, TimeUnit.SECONDS)).isEqualTo("0:");
+        assertThatThrownBy(() -> open.get(WAIT, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
+            .satisfies(e -> assertThat(WebTransportTestClient.resetCode(e))
+                .isEqualTo(WebTransportErrorCodes.WT_SESSION_GONE));
+    }
+
+    @Test
+    void sessionsBeyondThePerConnectionLimitAreRefusedWith429() throws Exception
+    {
+        start(defaults()); // 4 sessions per connection
+        final WebTransportTestClient client = client();
+        final List<WebTransportTestClient.Session> sessions = new ArrayList<>();
+        for (int i = 0; i < 5; i++)
+        {
+            sessions.add(client.connect("/moq", null, null));
+        }
+
+        for (int i = 0; i < 4; i++)
+        {
+            assertThat(sessions.get(i).status()).isEqualTo("200");
+        }
+        assertThat(sessions.get(4).status()).isEqualTo("429");
+        client.sendCapsule(sessions.get(0), Capsules.closeSession(Unpooled.buffer().alloc(), 0, ""), true);
+        sessions.get(0).fin.get(WAIT, TimeUnit.SECONDS);
+        assertThat(client.connect("/moq", null, null).status()).as("a closed session frees its slot")
+            .isEqualTo("200");
+    }
+
+    @Test
     void malformedCloseCapsuleAbortsOnlyThatSession() throws Exception
     {
         start(defaults());

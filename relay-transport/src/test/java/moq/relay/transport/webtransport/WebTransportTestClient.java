@@ -274,12 +274,27 @@ final class WebTransportTestClient implements AutoCloseable
 
     CompletableFuture<byte[]> bidiRaw(final ByteBuf header, final String payload) throws Exception
     {
+        return bidiRaw(header, payload, true);
+    }
+
+    /** As {@link #bidi} but leaves the stream open (no FIN), so the server never answers it. */
+    CompletableFuture<byte[]> bidiOpen(final long sessionId, final String payload) throws Exception
+    {
+        return bidiRaw(header(0x41, sessionId), payload, false);
+    }
+
+    private CompletableFuture<byte[]> bidiRaw(final ByteBuf header, final String payload, final boolean fin)
+        throws Exception
+    {
         final CompletableFuture<byte[]> answer = new CompletableFuture<>();
         final QuicStreamChannel stream = quic.createStream(QuicStreamType.BIDIRECTIONAL, new Collector(answer))
             .get(5, TimeUnit.SECONDS);
         stream.write(header);
-        stream.writeAndFlush(Unpooled.copiedBuffer(payload, StandardCharsets.UTF_8))
-            .addListener(QuicStreamChannel.SHUTDOWN_OUTPUT);
+        final var write = stream.writeAndFlush(Unpooled.copiedBuffer(payload, StandardCharsets.UTF_8));
+        if (fin)
+        {
+            write.addListener(QuicStreamChannel.SHUTDOWN_OUTPUT);
+        }
         return answer;
     }
 
