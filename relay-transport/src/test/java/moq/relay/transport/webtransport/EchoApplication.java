@@ -18,7 +18,7 @@ import moq.relay.transport.session.MoqTransport;
 /**
  * Test application: on open it sends a server-opened uni stream "hello &lt;protocol&gt;"; it echoes bidi streams
  * (at FIN; a stream reading "close:CODE:REASON" closes the session instead, "bidi:TEXT" makes the server open a
- * bidi stream carrying TEXT), answers each uni stream with a server-opened uni stream "echo:TEXT", and echoes
+ * bidi stream carrying TEXT, "reset:CODE" resets it with that application code), answers each uni stream with a server-opened uni stream "echo:TEXT", and echoes
  * datagrams. Everything it sees is recorded for assertions.
  */
 final class EchoApplication implements WebTransportApplication
@@ -66,6 +66,10 @@ final class EchoApplication implements WebTransportApplication
                     {
                         final String[] parts = text.split(":", 3);
                         session.close(Long.parseLong(parts[1]), parts[2]);
+                    }
+                    else if (text.startsWith("reset:"))
+                    {
+                        session.resetStream(stream, Long.parseLong(text.substring(6)));
                     }
                     else if (text.startsWith("bidi:"))
                     {

@@ -223,6 +223,25 @@ class WebTransportServerTest
     }
 
     @Test
+    void applicationStreamResetCarriesTheMappedWebTransportErrorCode() throws Exception
+    {
+        start(defaults());
+        final WebTransportTestClient client = client();
+        final WebTransportTestClient.Session session = client.connect("/moq", null, null);
+        assertThat(session.status()).isEqualTo("200");
+        final EchoApplication.Recorded recorded = acceptedSession();
+        assertThat(StreamResets.wideCodesSupported()).as("64-bit reset codes reach quiche").isTrue();
+
+        final CompletableFuture<byte[]> reset = client.bidi(session.id(), "reset:7");
+
+        assertThatThrownBy(() -> reset.get(WAIT, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
+            .satisfies(e -> assertThat(WebTransportTestClient.resetCode(e))
+                .isEqualTo(WebTransportErrorCodes.toHttp3(7)));
+        assertThat(recorded.session.applicationErrorCode(WebTransportErrorCodes.toHttp3(7))).isEqualTo(7);
+        assertThat(text(client.bidi(session.id(), "session still fine"))).isEqualTo("session still fine");
+    }
+
+    @Test
     void clientCloseSessionCapsuleReachesTheApplicationWithCodeAndReason() throws Exception
     {
         start(defaults());
