@@ -149,7 +149,7 @@ final class ConnectStreamHandler extends Http3RequestStreamInboundHandler implem
     protected void channelRead(final ChannelHandlerContext ctx, final Http3DataFrame frame)
     {
         final ByteBuf content = frame.content();
-        if (session == null || session.isClosed() && !closeReceived)
+        if (session == null || (session.isClosed() && !closeReceived))
         {
             content.release();
             return;

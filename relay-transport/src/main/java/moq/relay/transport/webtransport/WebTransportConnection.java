@@ -1,6 +1,7 @@
 package moq.relay.transport.webtransport;
 
 import java.net.SocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -451,7 +452,8 @@ final class WebTransportConnection implements TransportSession
     void connectionError(final long http3Code, final String reason)
     {
         LOG.info("closing connection of {}: {}", peerAddress, reason);
-        channel.close(true, (int)http3Code, Unpooled.copiedBuffer(reason, java.nio.charset.StandardCharsets.UTF_8));
+        // Ownership of the reason buffer passes to close(), which releases it.
+        channel.close(true, (int)http3Code, Unpooled.copiedBuffer(reason, StandardCharsets.UTF_8));
     }
 
     /** The QUIC connection closed: end every session and release what was buffered. */

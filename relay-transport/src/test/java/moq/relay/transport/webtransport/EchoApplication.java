@@ -4,9 +4,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.function.Consumer;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -125,11 +125,10 @@ final class EchoApplication implements WebTransportApplication
     /** Collects a stream's bytes and calls back with the text at FIN. Releases what it reads. */
     static final class WholeStream extends ChannelInboundHandlerAdapter
     {
-        private final java.util.function.Consumer<String> atFin;
-        private final StringBuilder text = new StringBuilder();
+        private final Consumer<String> atFin;
         private final ByteBuf bytes = Unpooled.buffer();
 
-        WholeStream(final java.util.function.Consumer<String> atFin)
+        WholeStream(final Consumer<String> atFin)
         {
             this.atFin = atFin;
         }
@@ -147,9 +146,9 @@ final class EchoApplication implements WebTransportApplication
         {
             if (evt instanceof ChannelInputShutdownEvent)
             {
-                text.append(bytes.toString(StandardCharsets.UTF_8));
+                final String text = bytes.toString(StandardCharsets.UTF_8);
                 bytes.release();
-                atFin.accept(text.toString());
+                atFin.accept(text);
             }
             ctx.fireUserEventTriggered(evt);
         }
@@ -159,10 +158,5 @@ final class EchoApplication implements WebTransportApplication
         {
             ctx.close();
         }
-    }
-
-    static String hex(final ByteBuf buf)
-    {
-        return ByteBufUtil.hexDump(buf);
     }
 }
