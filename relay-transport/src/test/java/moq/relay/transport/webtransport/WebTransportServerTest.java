@@ -110,12 +110,12 @@ class WebTransportServerTest
 
         final var settings = client.serverSettings.get(WAIT, TimeUnit.SECONDS);
 
-        assertThat(settings.get(0x08L)).as("ENABLE_CONNECT_PROTOCOL").isEqualTo(1L);
-        assertThat(settings.get(0x33L)).as("H3_DATAGRAM").isEqualTo(1L);
-        assertThat(settings.get(0x2b603742L)).as("draft-02 ENABLE_WEBTRANSPORT").isEqualTo(1L);
-        assertThat(settings.get(0xc671706aL)).as("draft-07 max sessions").isEqualTo(4L);
-        assertThat(settings.get(0x14e9cd29L)).as("draft-13 WT_MAX_SESSIONS").isEqualTo(4L);
-        assertThat(settings.get(0x2c7cf000L)).as("draft-16 WT_ENABLED").isEqualTo(1L);
+        assertThat(settings.settings().get(0x08L)).as("ENABLE_CONNECT_PROTOCOL").isEqualTo(1L);
+        assertThat(settings.settings().get(0x33L)).as("H3_DATAGRAM").isEqualTo(1L);
+        assertThat(settings.settings().get(0x2b603742L)).as("draft-02 ENABLE_WEBTRANSPORT").isEqualTo(1L);
+        assertThat(settings.settings().get(0xc671706aL)).as("draft-07 max sessions").isEqualTo(4L);
+        assertThat(settings.settings().get(0x14e9cd29L)).as("draft-13 WT_MAX_SESSIONS").isEqualTo(4L);
+        assertThat(settings.settings().get(0x2c7cf000L)).as("draft-16 WT_ENABLED").isEqualTo(1L);
     }
 
     @Test
