@@ -11,6 +11,8 @@ import java.util.concurrent.TimeUnit;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import io.netty.handler.codec.http3.DefaultHttp3GoAwayFrame;
+import io.netty.handler.codec.http3.Http3;
 import moq.relay.transport.TestServers;
 import moq.relay.transport.server.RelayServer;
 import moq.relay.transport.session.SessionFactories;
@@ -400,6 +402,30 @@ class WebTransportServerTest
         assertThat(text(early2)).isEqualTo("early two");
         final byte[] datagram = client.datagrams.poll(WAIT, TimeUnit.SECONDS);
         assertThat(datagram).as("buffered datagram delivered and echoed").isNotNull();
+    }
+
+    @Test
+    void peerDrainSessionCapsuleAndPeerGoAwayAskTheApplicationToWindDown() throws Exception
+    {
+        start(defaults());
+        final WebTransportTestClient drainer = client();
+        final WebTransportTestClient.Session drained = drainer.connect("/moq", null, null);
+        assertThat(drained.status()).isEqualTo("200");
+        final EchoApplication.Recorded first = acceptedSession();
+
+        drainer.sendCapsule(drained, Capsules.drainSession(Unpooled.buffer().alloc()), false);
+
+        first.drainRequested.get(WAIT, TimeUnit.SECONDS);
+        assertThat(text(drainer.bidi(drained.id(), "draining is not closing"))).isEqualTo("draining is not closing");
+
+        final WebTransportTestClient leaver = client();
+        final WebTransportTestClient.Session left = leaver.connect("/moq", null, null);
+        assertThat(left.status()).isEqualTo("200");
+        final EchoApplication.Recorded second = acceptedSession();
+        Http3.getLocalControlStream(leaver.quic)
+            .writeAndFlush(new DefaultHttp3GoAwayFrame(0)).sync();
+
+        second.drainRequested.get(WAIT, TimeUnit.SECONDS);
     }
 
     @Test
