@@ -131,15 +131,17 @@ final class StreamResets
                     return false;
                 }
                 final long address = (Long)ADDRESS.invoke(conn);
+                int result = 0;
                 if (write)
                 {
-                    SHUTDOWN.invoke(null, address, stream.streamId(), WRITE, code);
+                    result = (Integer)SHUTDOWN.invoke(null, address, stream.streamId(), WRITE, code);
                 }
-                if (read)
+                if (read && result >= 0)
                 {
-                    SHUTDOWN.invoke(null, address, stream.streamId(), READ, code);
+                    result = (Integer)SHUTDOWN.invoke(null, address, stream.streamId(), READ, code);
                 }
-                return true;
+                // A quiche error (stream already gone, say): let netty's own call decide, with the fallback code.
+                return result >= 0;
             }
             catch (final ReflectiveOperationException | RuntimeException ex)
             {
