@@ -506,6 +506,66 @@ public final class RelayConfiguration
     /** 10s: enough for clients to reconnect elsewhere, within a typical 30s orchestrator kill grace period. */
     public static final Duration SHUTDOWN_DRAIN_TIMEOUT_DEFAULT = Duration.ofSeconds(10);
 
+    // ---- WebTransport ----
+
+    /** Request path (the CONNECT {@code :path}) that accepts WebTransport sessions; any other path gets 404. */
+    public static final String WEBTRANSPORT_PATH_PROP_NAME = "moq.relay.webtransport.path";
+    /** /moq: the path MoQT clients and demos conventionally connect to. */
+    public static final String WEBTRANSPORT_PATH_DEFAULT = "/moq";
+
+    /**
+     * Origins (scheme://host[:port], as browsers send them in {@code origin}) allowed to open sessions; {@code *}
+     * allows every origin, and requests without an origin (non-browser clients) are always allowed. Others get 403.
+     */
+    public static final String WEBTRANSPORT_ALLOWED_ORIGINS_PROP_NAME = "moq.relay.webtransport.allowed.origins";
+    /** *: a public relay serves pages from any site; restrict it for private deployments. */
+    public static final String WEBTRANSPORT_ALLOWED_ORIGINS_DEFAULT = "*";
+
+    /**
+     * The relay's WebTransport application protocols ({@code wt-protocol}), most preferred first: the first one the
+     * client offers in {@code wt-available-protocols} is chosen. None offered: no {@code wt-protocol} is answered
+     * and the MoQT SETUP exchange negotiates the version.
+     */
+    public static final String WEBTRANSPORT_PROTOCOLS_PROP_NAME = "moq.relay.webtransport.protocols";
+    /** moqt-18: the draft the relay speaks natively; draft-14 clients fall back to CLIENT_SETUP negotiation. */
+    public static final String WEBTRANSPORT_PROTOCOLS_DEFAULT = "moqt-18";
+
+    /** WebTransport sessions one HTTP/3 connection may have open at once (also advertised in SETTINGS). */
+    public static final String WEBTRANSPORT_MAX_SESSIONS_PROP_NAME = "moq.relay.webtransport.max.sessions";
+    /** 16: browsers open one session per connection; pooling clients get headroom without unbounded state. */
+    public static final int WEBTRANSPORT_MAX_SESSIONS_DEFAULT = 16;
+
+    /**
+     * WebTransport streams per connection held while their session's CONNECT has not arrived yet; beyond it a
+     * stream is reset with WT_BUFFERED_STREAM_REJECTED.
+     */
+    public static final String WEBTRANSPORT_MAX_BUFFERED_STREAMS_PROP_NAME =
+        "moq.relay.webtransport.max.buffered.streams";
+    /** 32: covers a client's first flight (control stream plus a few data streams) on a reordered path. */
+    public static final int WEBTRANSPORT_MAX_BUFFERED_STREAMS_DEFAULT = 32;
+
+    /** Datagrams per connection held while their session's CONNECT has not arrived yet; beyond it they are dropped. */
+    public static final String WEBTRANSPORT_MAX_BUFFERED_DATAGRAMS_PROP_NAME =
+        "moq.relay.webtransport.max.buffered.datagrams";
+    /** 64: a few frames of early media; datagrams are unreliable, so dropping more costs little. */
+    public static final int WEBTRANSPORT_MAX_BUFFERED_DATAGRAMS_DEFAULT = 64;
+
+    /** Largest capsule accepted on a CONNECT stream; a larger one closes that session with H3_EXCESSIVE_LOAD. */
+    public static final String WEBTRANSPORT_MAX_CAPSULE_SIZE_PROP_NAME = "moq.relay.webtransport.max.capsule.size";
+    /** 64 KiB: WT_CLOSE_SESSION needs at most 1028 bytes; room for larger capsules of future drafts. */
+    public static final int WEBTRANSPORT_MAX_CAPSULE_SIZE_DEFAULT = 65536;
+
+    /**
+     * Streams the relay asks to open per WebTransport session while the peer's stream credit is exhausted; they
+     * open as credit arrives, and beyond this bound the open fails at once.
+     */
+    public static final String WEBTRANSPORT_MAX_PENDING_STREAMS_PROP_NAME =
+        "moq.relay.webtransport.max.pending.streams";
+    /** 1024: a burst of subgroup streams across many tracks waits for MAX_STREAMS instead of failing. */
+    public static final int WEBTRANSPORT_MAX_PENDING_STREAMS_DEFAULT = 1024;
+
+    // ---- End of WebTransport ----
+
     /** Congestion controllers quiche offers. */
     public enum CongestionControl
     {
@@ -704,6 +764,80 @@ public final class RelayConfiguration
     {
         return durationProperty(SHUTDOWN_DRAIN_TIMEOUT_PROP_NAME, SHUTDOWN_DRAIN_TIMEOUT_DEFAULT, Duration.ZERO);
     }
+
+    // ---- WebTransport accessors ----
+
+    /** The WebTransport request path; starts with "/". */
+    public static String webTransportPath()
+    {
+        final String path = stringProperty(WEBTRANSPORT_PATH_PROP_NAME, WEBTRANSPORT_PATH_DEFAULT);
+        if (!path.startsWith("/") || !path.chars().allMatch(c -> c > 0x20 && c < 0x7f))
+        {
+            throw invalid(WEBTRANSPORT_PATH_PROP_NAME, path, "write an absolute path such as " +
+                WEBTRANSPORT_PATH_DEFAULT);
+        }
+        return path;
+    }
+
+    /** Allowed origins; a list containing "*" allows all. Never empty. */
+    public static List<String> webTransportAllowedOrigins()
+    {
+        final List<String> origins = listProperty(WEBTRANSPORT_ALLOWED_ORIGINS_PROP_NAME,
+            WEBTRANSPORT_ALLOWED_ORIGINS_DEFAULT);
+        if (origins.isEmpty())
+        {
+            throw invalid(WEBTRANSPORT_ALLOWED_ORIGINS_PROP_NAME, "",
+                "list origins such as https://example.com, or * for any");
+        }
+        return origins;
+    }
+
+    /** Server-preferred WebTransport application protocols; may be empty (never answer wt-protocol). */
+    public static List<String> webTransportProtocols()
+    {
+        final List<String> protocols = listProperty(WEBTRANSPORT_PROTOCOLS_PROP_NAME, WEBTRANSPORT_PROTOCOLS_DEFAULT);
+        for (final String protocol : protocols)
+        {
+            if (protocol.length() > 255 || !protocol.chars().allMatch(c -> c >= 0x20 && c < 0x7f && c != '"' &&
+                c != '\\'))
+            {
+                throw invalid(WEBTRANSPORT_PROTOCOLS_PROP_NAME, String.join(",", protocols),
+                    "\"" + protocol + "\" is not a structured-field string (printable ASCII without \" or \\)");
+            }
+        }
+        return protocols;
+    }
+
+    public static int webTransportMaxSessions()
+    {
+        return intProperty(WEBTRANSPORT_MAX_SESSIONS_PROP_NAME, WEBTRANSPORT_MAX_SESSIONS_DEFAULT, 1, 1 << 16);
+    }
+
+    public static int webTransportMaxBufferedStreams()
+    {
+        return intProperty(WEBTRANSPORT_MAX_BUFFERED_STREAMS_PROP_NAME, WEBTRANSPORT_MAX_BUFFERED_STREAMS_DEFAULT,
+            0, 1 << 16);
+    }
+
+    public static int webTransportMaxBufferedDatagrams()
+    {
+        return intProperty(WEBTRANSPORT_MAX_BUFFERED_DATAGRAMS_PROP_NAME,
+            WEBTRANSPORT_MAX_BUFFERED_DATAGRAMS_DEFAULT, 0, 1 << 16);
+    }
+
+    public static int webTransportMaxCapsuleSize()
+    {
+        return (int)sizeProperty(WEBTRANSPORT_MAX_CAPSULE_SIZE_PROP_NAME, WEBTRANSPORT_MAX_CAPSULE_SIZE_DEFAULT,
+            1028, 16 << 20);
+    }
+
+    public static int webTransportMaxPendingStreams()
+    {
+        return intProperty(WEBTRANSPORT_MAX_PENDING_STREAMS_PROP_NAME, WEBTRANSPORT_MAX_PENDING_STREAMS_DEFAULT,
+            0, 1 << 20);
+    }
+
+    // ---- End of WebTransport accessors ----
 
     // ---- Parsing helpers (private: callers use the typed accessors above) ----
 

@@ -138,4 +138,34 @@ class RelayConfigurationTest
         assertRejected(RelayConfiguration.QUIC_MAX_SEND_UDP_PAYLOAD_PROP_NAME, "1000",
             RelayConfiguration::quicMaxSendUdpPayloadSize, "between 1200 and 65527");
     }
+
+    @Test
+    void webTransportDefaultsServeMoqt18OnSlashMoqToAnyOrigin()
+    {
+        assertThat(RelayConfiguration.webTransportPath()).isEqualTo("/moq");
+        assertThat(RelayConfiguration.webTransportAllowedOrigins()).containsExactly("*");
+        assertThat(RelayConfiguration.webTransportProtocols()).containsExactly("moqt-18");
+        assertThat(RelayConfiguration.webTransportMaxCapsuleSize()).isEqualTo(65536);
+    }
+
+    @Test
+    void webTransportPathMustBeAbsolute()
+    {
+        assertRejected(RelayConfiguration.WEBTRANSPORT_PATH_PROP_NAME, "moq", RelayConfiguration::webTransportPath,
+            "absolute path");
+    }
+
+    @Test
+    void webTransportProtocolWithAQuoteFails()
+    {
+        assertRejected(RelayConfiguration.WEBTRANSPORT_PROTOCOLS_PROP_NAME, "moqt-18,mo\"q",
+            RelayConfiguration::webTransportProtocols, "not a structured-field string");
+    }
+
+    @Test
+    void webTransportCapsuleLimitBelowACloseCapsuleFails()
+    {
+        assertRejected(RelayConfiguration.WEBTRANSPORT_MAX_CAPSULE_SIZE_PROP_NAME, "1k",
+            RelayConfiguration::webTransportMaxCapsuleSize, "between 1028 and");
+    }
 }

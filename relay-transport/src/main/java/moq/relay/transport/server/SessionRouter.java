@@ -9,6 +9,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.quic.QuicChannel;
 import io.netty.handler.codec.quic.QuicConnectionCloseEvent;
+import io.netty.handler.codec.quic.QuicDatagramExtensionEvent;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import moq.relay.transport.session.SessionFactories;
 import moq.relay.transport.session.SessionFactory;
@@ -38,6 +39,8 @@ final class SessionRouter extends ChannelInboundHandlerAdapter
     private boolean routed;
     private long openedNanos;
     private QuicConnectionCloseEvent peerClose;
+    /** Fired before channelActive, so before the session's handlers exist: replayed to them once added. */
+    private QuicDatagramExtensionEvent datagramExtension;
     private Throwable failure;
 
     SessionRouter(final SessionFactories factories, final ConnectionRegistry registry)
@@ -89,6 +92,10 @@ final class SessionRouter extends ChannelInboundHandlerAdapter
         registry.add(connection, session);
         routed = true;
         LOG.info("open peer={} alpn={} ({})", peer, protocol, speaks(protocol));
+        if (datagramExtension != null)
+        {
+            ctx.fireUserEventTriggered(datagramExtension);
+        }
         ctx.fireChannelActive();
     }
 
@@ -98,6 +105,11 @@ final class SessionRouter extends ChannelInboundHandlerAdapter
         if (evt instanceof QuicConnectionCloseEvent)
         {
             peerClose = (QuicConnectionCloseEvent)evt;
+        }
+        else if (evt instanceof QuicDatagramExtensionEvent && !routed)
+        {
+            datagramExtension = (QuicDatagramExtensionEvent)evt;
+            return;
         }
         else if (evt instanceof SslHandshakeCompletionEvent && !((SslHandshakeCompletionEvent)evt).isSuccess())
         {

@@ -16,7 +16,9 @@ import io.netty.handler.codec.quic.QuicChannel;
  *   io.netty.handler.codec.quic.QuicStreamChannel} messages with an empty pipeline: add the stream's handlers,
  *   then <em>always</em> {@code ctx.fireChannelRead(stream)} (the pipeline tail registers the stream; swallowing the
  *   message leaves it unregistered). QUIC DATAGRAMs arrive as {@code ByteBuf}s whose ownership passes to the
- *   handler that consumes them (release or forward).</li>
+ *   handler that consumes them (release or forward). The {@code QuicDatagramExtensionEvent} (usable datagram
+ *   size), which QUIC fires before {@code channelActive}, is replayed to the factory's handlers just before
+ *   {@code channelActive}.</li>
  *   <li>Throwing closes the connection with INTERNAL_ERROR and logs the exception.</li>
  * </ul>
  */
