@@ -7,6 +7,7 @@ import java.util.concurrent.CompletableFuture;
 import moq.relay.client.ClientConfig;
 import moq.relay.client.MoqClient;
 import moq.relay.client.SessionClose;
+import moq.relay.client.SessionClosedException;
 
 /**
  * One run of one test case: its deadline and the sessions it opened, by role ({@code client}, {@code publisher},
@@ -44,6 +45,10 @@ final class CaseContext
         {
             connecting.thenAccept(MoqClient::close);
             throw new InteropFailure("SETUP", e.received(), role + ": " + e.getMessage());
+        }
+        catch (final SessionClosedException e)
+        {
+            throw new InteropFailure("SETUP", "session closed", role + ": " + e.getMessage());
         }
         catch (final Exception e)
         {

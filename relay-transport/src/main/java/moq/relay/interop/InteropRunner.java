@@ -22,6 +22,7 @@ public final class InteropRunner
     /** Runs {@code cases} (the plan must already be written); true if all passed. */
     public boolean run(final List<InteropCase> cases)
     {
+        Warmup.run(relay);
         boolean allPassed = true;
         for (final InteropCase c : cases)
         {
