@@ -49,6 +49,10 @@ import org.agrona.concurrent.UnsafeBuffer;
  * SUBSCRIBE_OK then {@link #script} on subgroup streams and PUBLISH_DONE, can SUBSCRIBE to the client's tracks,
  * and records what the client sent: control messages, the raw bytes of its control and request streams, and the
  * objects of its data streams (decoded with {@link DataStreamDecoder}).
+ *
+ * <p>With {@link #relay} set it behaves like a relay across its sessions instead: namespaces are remembered per
+ * publishing session and a SUBSCRIBE is forwarded to the session that published a matching namespace, its answer
+ * passed back (no objects are relayed). With {@link #silent} set it answers only the setup.
  */
 final class MoqTestPeer implements SessionFactory
 {
@@ -68,6 +72,19 @@ final class MoqTestPeer implements SessionFactory
     /** A payload the peer sends as an OBJECT_DATAGRAM (group 9, object 0) right after SUBSCRIBE_OK, or null. */
     volatile byte[] datagramPayload;
 
+    /** Relay mode (see the class comment); a SUBSCRIBE nobody publishes is refused with DOES_NOT_EXIST. */
+    volatile boolean relay;
+    /** Relay mode: a SUBSCRIBE nobody publishes waits for a matching PUBLISH_NAMESPACE instead of being refused. */
+    volatile boolean holdUnroutedSubscribes;
+    /** Whether requests go unanswered (the setup is still answered). */
+    volatile boolean silent;
+    /** Relay mode: namespaces withdrawn by their publisher (draft-18 request stream ended, draft-14 DONE). */
+    final List<TrackNamespace> withdrawnNamespaces = new CopyOnWriteArrayList<>();
+    /** Relay mode: SUBSCRIBEs forwarded to a publishing session. */
+    final List<ControlMessage> forwardedSubscribes = new CopyOnWriteArrayList<>();
+    private final Map<TrackNamespace, Session> publishers = new ConcurrentHashMap<>();
+    private final List<PendingSubscribe> pendingSubscribes = new CopyOnWriteArrayList<>();
+
     final List<ControlMessage> received = new CopyOnWriteArrayList<>();
     /** Draft-18 request streams of the client whose input ended (FIN or reset), e.g. a cancelled SUBSCRIBE. */
     final List<Long> endedRequestStreams = new CopyOnWriteArrayList<>();
@@ -81,6 +98,60 @@ final class MoqTestPeer implements SessionFactory
     final CompletableFuture<Void> closed = new CompletableFuture<>();
     volatile int finishedDataStreams;
     volatile Session current;
+
+    /** How a relayed SUBSCRIBE is answered downstream. */
+    private interface SubscribeAnswer
+    {
+        void ok();
+
+        void error(long code, String reason);
+    }
+
+    private record PendingSubscribe(TrackNamespace namespace, Bytes name, SubscribeAnswer answer)
+    {
+    }
+
+    /** Relay mode: forwards to the publisher of a prefix of {@code ns}, or parks or refuses the SUBSCRIBE. */
+    private void routeSubscribe(final TrackNamespace ns, final Bytes name, final SubscribeAnswer answer,
+        final long notFound)
+    {
+        for (final Map.Entry<TrackNamespace, Session> p : publishers.entrySet())
+        {
+            if (ns.startsWith(p.getKey()))
+            {
+                p.getValue().forwardSubscribe(ns, name, answer);
+                return;
+            }
+        }
+        if (holdUnroutedSubscribes)
+        {
+            pendingSubscribes.add(new PendingSubscribe(ns, name, answer));
+        }
+        else
+        {
+            answer.error(notFound, "no publisher for " + ns);
+        }
+    }
+
+    private void published(final TrackNamespace ns, final Session publisher)
+    {
+        publishers.put(ns, publisher);
+        for (final PendingSubscribe p : pendingSubscribes)
+        {
+            if (p.namespace().startsWith(ns) && pendingSubscribes.remove(p))
+            {
+                publisher.forwardSubscribe(p.namespace(), p.name(), p.answer());
+            }
+        }
+    }
+
+    private void withdrawn(final TrackNamespace ns)
+    {
+        if (ns != null && publishers.remove(ns) != null)
+        {
+            withdrawnNamespaces.add(ns);
+        }
+    }
 
     record PeerObject(long trackAlias, long groupId, long subgroupId, long objectId, long status, byte[] properties,
         byte[] payload)
@@ -124,6 +195,12 @@ final class MoqTestPeer implements SessionFactory
         final Draft draft;
         final ControlCodec codec;
         QuicStreamChannel control;
+        /** Relay mode: draft-18 PUBLISH_NAMESPACE request streams by id; draft-14 SUBSCRIBEs forwarded by id. */
+        private final Map<Long, TrackNamespace> namespaceStreams = new ConcurrentHashMap<>();
+        private final Map<Long, SubscribeAnswer> upstream = new ConcurrentHashMap<>();
+        private long nextRequestId = 1;
+        /** The client closed the connection: its request streams end without withdrawing anything. */
+        private volatile boolean closing;
 
         Session(final QuicChannel connection, final Draft draft)
         {
@@ -165,6 +242,8 @@ final class MoqTestPeer implements SessionFactory
         {
             if (evt instanceof QuicConnectionCloseEvent)
             {
+                closing = true;
+                publishers.values().removeIf(p -> p == this);
                 clientClose.complete((QuicConnectionCloseEvent)evt);
             }
             ctx.fireUserEventTriggered(evt);
@@ -173,6 +252,7 @@ final class MoqTestPeer implements SessionFactory
         @Override
         public void channelInactive(final ChannelHandlerContext ctx)
         {
+            publishers.values().removeIf(p -> p == this);
             closed.complete(null);
             ctx.fireChannelInactive();
         }
@@ -247,6 +327,11 @@ final class MoqTestPeer implements SessionFactory
                     if (requestStream)
                     {
                         endedRequestStreams.add(stream.streamId());
+                        final TrackNamespace ns = namespaceStreams.remove(stream.streamId());
+                        if (!closing && connection.isActive())
+                        {
+                            withdrawn(ns);
+                        }
                     }
                 }
             }, e -> connection.close(true, (int)e.error().code(), Unpooled.EMPTY_BUFFER));
@@ -254,6 +339,10 @@ final class MoqTestPeer implements SessionFactory
 
         private void onClientMessage(final QuicStreamChannel stream, final boolean bidi, final ControlMessage m)
         {
+            if (silent && !(m instanceof moq.relay.wire.d14.ClientSetup) || relay && relayed(stream, m))
+            {
+                return;
+            }
             if (m instanceof moq.relay.wire.d14.ClientSetup)
             {
                 control = stream;
@@ -331,6 +420,150 @@ final class MoqTestPeer implements SessionFactory
             {
                 subscribeResponses.add(m);
             }
+        }
+
+        /** Relay mode: handles publishing and subscribing across sessions; false for other messages. */
+        private boolean relayed(final QuicStreamChannel stream, final ControlMessage m)
+        {
+            if (m instanceof moq.relay.wire.d18.PublishNamespace)
+            {
+                final TrackNamespace ns = ((moq.relay.wire.d18.PublishNamespace)m).namespace();
+                namespaceStreams.put(stream.streamId(), ns);
+                stream.writeAndFlush(encode(moq.relay.wire.d18.RequestOk.EMPTY));
+                published(ns, this);
+            }
+            else if (m instanceof moq.relay.wire.d14.PublishNamespace)
+            {
+                final moq.relay.wire.d14.PublishNamespace p = (moq.relay.wire.d14.PublishNamespace)m;
+                stream.writeAndFlush(encode(new moq.relay.wire.d14.PublishNamespaceOk(p.requestId())));
+                published(p.trackNamespace(), this);
+            }
+            else if (m instanceof moq.relay.wire.d14.PublishNamespaceDone)
+            {
+                withdrawn(((moq.relay.wire.d14.PublishNamespaceDone)m).trackNamespace());
+            }
+            else if (m instanceof moq.relay.wire.d18.Subscribe)
+            {
+                final moq.relay.wire.d18.Subscribe sub = (moq.relay.wire.d18.Subscribe)m;
+                routeSubscribe(sub.namespace(), sub.trackName(), new SubscribeAnswer()
+                {
+                    @Override
+                    public void ok()
+                    {
+                        connection.eventLoop().execute(() -> stream.writeAndFlush(encode(
+                            new moq.relay.wire.d18.SubscribeOk(ALIAS, moq.relay.wire.d18.MessageParameters.EMPTY,
+                                moq.relay.wire.d18.Properties.EMPTY))));
+                    }
+
+                    @Override
+                    public void error(final long code, final String reason)
+                    {
+                        connection.eventLoop().execute(() -> stream.writeAndFlush(encode(
+                            moq.relay.wire.d18.RequestError.of(code, 0, Bytes.utf8(reason))))
+                            .addListener(QuicStreamChannel.SHUTDOWN_OUTPUT));
+                    }
+                }, moq.relay.wire.d18.RequestErrorCode.DOES_NOT_EXIST);
+            }
+            else if (m instanceof moq.relay.wire.d14.Subscribe)
+            {
+                final moq.relay.wire.d14.Subscribe sub = (moq.relay.wire.d14.Subscribe)m;
+                final long id = sub.requestId();
+                routeSubscribe(sub.trackNamespace(), sub.trackName(), new SubscribeAnswer()
+                {
+                    @Override
+                    public void ok()
+                    {
+                        connection.eventLoop().execute(() -> control.writeAndFlush(encode(
+                            new moq.relay.wire.d14.SubscribeOk(id, ALIAS, 0, moq.relay.wire.d14.GroupOrder.ASCENDING,
+                                null, moq.relay.wire.d14.MessageParameters.EMPTY))));
+                    }
+
+                    @Override
+                    public void error(final long code, final String reason)
+                    {
+                        connection.eventLoop().execute(() -> control.writeAndFlush(encode(
+                            new moq.relay.wire.d14.SubscribeError(id, code, Bytes.utf8(reason)))));
+                    }
+                }, 0x4);
+            }
+            else if (m instanceof moq.relay.wire.d14.SubscribeOk
+                && upstream.containsKey(((moq.relay.wire.d14.SubscribeOk)m).requestId()))
+            {
+                upstream.remove(((moq.relay.wire.d14.SubscribeOk)m).requestId()).ok();
+            }
+            else if (m instanceof moq.relay.wire.d14.SubscribeError
+                && upstream.containsKey(((moq.relay.wire.d14.SubscribeError)m).requestId()))
+            {
+                final moq.relay.wire.d14.SubscribeError e = (moq.relay.wire.d14.SubscribeError)m;
+                upstream.remove(e.requestId()).error(e.errorCode(), e.reason().utf8());
+            }
+            else
+            {
+                return false;
+            }
+            return true;
+        }
+
+        /** Relay mode: SUBSCRIBE to this (publishing) session on behalf of another one; {@code answer} gets the reply. */
+        void forwardSubscribe(final TrackNamespace ns, final Bytes name, final SubscribeAnswer answer)
+        {
+            connection.eventLoop().execute(() ->
+            {
+                final long id = nextRequestId;
+                nextRequestId += 2;
+                if (draft == Draft.DRAFT_18)
+                {
+                    final moq.relay.wire.d18.Subscribe sub = new moq.relay.wire.d18.Subscribe(id, ns, name,
+                        moq.relay.wire.d18.MessageParameters.EMPTY);
+                    forwardedSubscribes.add(sub);
+                    connection.createStream(QuicStreamType.BIDIRECTIONAL, null).addListener(f ->
+                    {
+                        final QuicStreamChannel stream = (QuicStreamChannel)f.getNow();
+                        stream.pipeline().addLast(new ControlFrameReader(codec, new ControlFrameReader.Sink()
+                        {
+                            private boolean answered;
+
+                            @Override
+                            public void onMessage(final ControlMessage m)
+                            {
+                                if (!answered && m instanceof moq.relay.wire.d18.SubscribeOk)
+                                {
+                                    answered = true;
+                                    answer.ok();
+                                }
+                                else if (!answered && m instanceof moq.relay.wire.d18.RequestError)
+                                {
+                                    answered = true;
+                                    final moq.relay.wire.d18.RequestError e = (moq.relay.wire.d18.RequestError)m;
+                                    answer.error(e.errorCode(), e.reason().utf8());
+                                }
+                            }
+
+                            @Override
+                            public void onEnd()
+                            {
+                                if (!answered)
+                                {
+                                    answered = true;
+                                    answer.error(moq.relay.wire.d18.RequestErrorCode.INTERNAL_ERROR,
+                                        "publisher ended the request stream");
+                                }
+                            }
+                        }, e -> connection.close(true, (int)e.error().code(), Unpooled.EMPTY_BUFFER)));
+                        stream.writeAndFlush(encode(sub));
+                    });
+                }
+                else
+                {
+                    final moq.relay.wire.d14.Subscribe sub = new moq.relay.wire.d14.Subscribe(id, ns, name, 128,
+                        moq.relay.wire.d14.GroupOrder.PUBLISHER_DEFAULT, true,
+                        moq.relay.wire.d14.SubscriptionFilter.largestObject(),
+                        moq.relay.wire.d14.MessageParameters.EMPTY);
+                    forwardedSubscribes.add(sub);
+                    upstream.put(id, answer);
+                    control.writeAndFlush(encode(sub));
+                }
+            });
         }
 
         private void sendDatagram()
