@@ -59,7 +59,8 @@ public final class RelayConfiguration
     /**
      * Extra segments a track may borrow beyond its cache while an egress loop still references its oldest segment.
      * The loop moves lagging subscribers on at its next poll, so a few segments suffice; when they are exhausted the
-     * track drops new objects rather than overwrite memory that a writer reads.
+     * track drops new objects rather than overwrite memory that a writer reads. A track's footprint is at most
+     * {@link #trackCacheSegments()} + this + 1 segments (the one it just recycled and reuses next).
      */
     public static final String TRACK_OVERFLOW_SEGMENTS_PROP_NAME = "moq.relay.store.track.overflow.segments";
     public static final int TRACK_OVERFLOW_SEGMENTS_DEFAULT = 4;
@@ -67,6 +68,9 @@ public final class RelayConfiguration
     /**
      * Total off-heap bytes of all track logs. Segments are pooled and reused; a track that cannot get a segment within
      * this bound rejects the object (EXCESSIVE_LOAD for its publisher only). 1 GiB is 64 tracks at the default cache.
+     * Each track holds at most its cache plus {@link #TRACK_OVERFLOW_SEGMENTS_PROP_NAME overflow} segments plus one
+     * (the segment it just recycled and reuses next); the pool allocates only when no segment is pooled, so the bytes
+     * it allocates never exceed the sum of that over the tracks held at once, nor this bound.
      */
     public static final String STORE_MAX_BYTES_PROP_NAME = "moq.relay.store.max.bytes";
     public static final long STORE_MAX_BYTES_DEFAULT = 1L << 30;

@@ -17,7 +17,9 @@ import org.agrona.concurrent.UnsafeBuffer;
  * <p>
  * Bounds: at most {@code cacheSegments} segments hold the cache and at most {@code cacheGroups} groups are served to late
  * joiners and FETCH; at most {@code overflowSegments} more are borrowed while a {@link LogHolder} still references the
- * oldest segment. Memory a holder references is never recycled (see {@link LogHolder} for the protocol).
+ * oldest segment, and one more is kept as the spare (the segment just recycled, reused next): at most
+ * {@code cacheSegments + overflowSegments + 1} in all. Memory a holder references is never recycled (see
+ * {@link LogHolder} for the protocol).
  * <p>
  * Threading: one writer at a time, which must hold {@link #lock()} (the engine's track ingest does); any thread may read
  * records in {@code [floor, committed)} following the holder protocol, and the volatile getters.
