@@ -184,20 +184,21 @@ public final class SubscriptionDelivery extends Delivery
                 cursor = Math.max(cursor, end);
             }
         }
-        discover(end);
         int written = 0;
-        while (written < limit && !finished)
+        while (!finished)
         {
-            final int i = selectLane();
-            if (i < 0 || !writeNext(i))
+            written += discover(end, limit - written);
+            if (written >= limit || finished)
             {
                 break;
             }
-            written++;
-            if (cursor < end)
+            final int i = selectLane();
+            if (i < 0 || !writer.isWritable())
             {
-                discover(end); // a lane may have closed and made room
+                break;
             }
+            write(i, laneNext[i]);
+            written++;
         }
         if (doneStatus != null && !finished && cursor >= doneAt && pendingLanes == 0)
         {
@@ -207,18 +208,22 @@ public final class SubscriptionDelivery extends Delivery
     }
 
     /**
-     * Moves the frontier up to {@code end}: each passing object becomes pending on its subgroup's lane (a new lane if
-     * needed); a subgroup end or reset of a lane with nothing pending closes its stream at once. Stops early at a new
-     * subgroup when every lane has pending objects (they go first) or at the end of the subscription.
+     * Moves the frontier up to {@code end}. While no lane has a pending object, a passing object is the only candidate,
+     * so it is written at once (up to {@code budget}, if the writer is writable: the path of a subscriber that keeps
+     * up, in arrival order). Otherwise it becomes pending on its subgroup's lane (a new lane if needed). A subgroup end
+     * or reset of a lane with nothing pending closes its stream at once. Stops early at a new subgroup when every lane
+     * has pending objects (they go first) or at the end of the subscription. Returns the objects written.
      */
-    private void discover(final long end)
+    private int discover(final long end, final int budget)
     {
         final TrackLog log = this.log;
         final long stop = doneStatus != null ? Math.min(end, doneAt) : end;
+        int written = 0;
         while (cursor < stop)
         {
-            final UnsafeBuffer b = log.buffer(cursor);
-            final int off = log.offset(cursor);
+            final long position = cursor;
+            final UnsafeBuffer b = log.buffer(position);
+            final int off = log.offset(position);
             final int length = TrackLog.length(b, off);
             final int type = TrackLog.type(b, off);
             if (type == TrackLog.TYPE_OBJECT)
@@ -232,12 +237,12 @@ public final class SubscriptionDelivery extends Delivery
                         // The filter's end group is over (a later group started and its streams are closed).
                         requestDone(PublishDoneStatus.SUBSCRIPTION_ENDED, "end of the subscription filter",
                             StreamResetCode.CANCELLED);
-                        doneAt = cursor;
-                        return;
+                        doneAt = position;
+                        return written;
                     }
                     if (pendingLanes > 0)
                     {
-                        return; // the pending objects may close the last streams: look again once they are served
+                        return written; // the pending objects may close the last streams: look again after them
                     }
                 }
                 if (passes(g, o))
@@ -249,12 +254,19 @@ public final class SubscriptionDelivery extends Delivery
                         i = newLane(g, sg);
                         if (i < 0)
                         {
-                            return; // every lane has pending objects: serve them before looking further
+                            return written; // every lane has pending objects: serve them before looking further
                         }
+                    }
+                    if (pendingLanes == 0 && written < budget && writer.isWritable())
+                    {
+                        cursor = position + length;
+                        write(i, position);
+                        written++;
+                        continue;
                     }
                     if (laneNext[i] == NONE)
                     {
-                        laneNext[i] = cursor;
+                        laneNext[i] = position;
                         lanePriority[i] = TrackLog.priority(b, off);
                         pendingLanes++;
                     }
@@ -269,8 +281,9 @@ public final class SubscriptionDelivery extends Delivery
                 }
                 // a lane with pending objects reaches this record itself (it is below the frontier)
             }
-            cursor += length;
+            cursor = position + length;
         }
+        return written;
     }
 
     /** The pending lane to serve next in draft order, or -1. */
@@ -306,14 +319,12 @@ public final class SubscriptionDelivery extends Delivery
         return Long.compareUnsigned(laneSubgroup[i], laneSubgroup[j]) < 0;
     }
 
-    /** Writes the lane's next object (opening its stream first if needed); false if the writer is not writable. */
-    private boolean writeNext(final int i)
+    /**
+     * Writes the object at {@code position} (the lane's next one), opening the lane's stream first if needed, then
+     * moves the lane on. The caller checked that the writer is writable.
+     */
+    private void write(final int i, final long position)
     {
-        if (!writer.isWritable())
-        {
-            return false;
-        }
-        final long position = laneNext[i];
         final UnsafeBuffer b = log.buffer(position);
         final int off = log.offset(position);
         final long g = laneGroup[i];
@@ -334,8 +345,10 @@ public final class SubscriptionDelivery extends Delivery
         writer.writeObject(g, sg, o, priority, TrackLog.status(b, off), b, propertiesOffset,
             propertiesLength, propertiesOffset + propertiesLength, TrackLog.payloadLength(b, off));
         objectsWritten++;
-        advance(i, position + TrackLog.length(b, off));
-        return true;
+        if (laneNext[i] != NONE)
+        {
+            advance(i, position + TrackLog.length(b, off));
+        }
     }
 
     /**

@@ -339,6 +339,37 @@ class GroupOrderSchedulingTest
     }
 
     @Test
+    void fullLaneTableWaitsForAPendingSubgroupInsteadOfResettingIt()
+    {
+        try (Harness h = new Harness(
+            moq.relay.config.RelayConfiguration.MAX_OPEN_SUBGROUPS_PROP_NAME, "2",
+            moq.relay.config.RelayConfiguration.SEGMENT_BYTES_PROP_NAME, "65536",
+            moq.relay.config.RelayConfiguration.TRACK_CACHE_BYTES_PROP_NAME, "1m",
+            moq.relay.config.RelayConfiguration.SUBSCRIBER_BACKLOG_BYTES_PROP_NAME, "256k"))
+        {
+            final FullTrackName track = FullTrackName.of("v", "live");
+            final UpstreamSubscription up = publish(h, track);
+            final Connection c = new Connection();
+            h.session("viewer").subscribe(1, track, options(GroupOrder.ASCENDING), c.writer("v"), new Callbacks.Sub());
+            h.poll();
+            c.writable = false;
+            send(up, 0, 0, 0);
+            up.ingest().endSubgroup(0, 0);
+            send(up, 0, 1, 1);
+            send(up, 0, 2, 2); // a third subgroup while two have pending objects (limit 2)
+            up.ingest().endSubgroup(0, 1);
+            up.ingest().endSubgroup(0, 2);
+            h.poll();
+            c.writable = true;
+            h.poll();
+            assertThat(c.calls).containsExactly(
+                "v open 0/0", "v 0/0/0", "v fin 0/0",
+                "v open 0/1", "v 0/1/1", "v fin 0/1",
+                "v open 0/2", "v 0/2/2", "v fin 0/2");
+        }
+    }
+
+    @Test
     void descendingBacklogPastTheBoundIsResetTooFarBehind()
     {
         try (Harness h = Harness.small()) // 256 KiB backlog
