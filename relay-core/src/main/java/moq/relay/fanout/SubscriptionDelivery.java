@@ -197,7 +197,11 @@ public final class SubscriptionDelivery extends Delivery
             {
                 break;
             }
-            write(i, laneNext[i]);
+            final long position = laneNext[i];
+            final UnsafeBuffer b = log.buffer(position);
+            final int off = log.offset(position);
+            write(i, position, b, off, TrackLog.object(b, off));
+            advance(i, position + TrackLog.length(b, off));
             written++;
         }
         if (doneStatus != null && !finished && cursor >= doneAt && pendingLanes == 0)
@@ -260,7 +264,7 @@ public final class SubscriptionDelivery extends Delivery
                     if (pendingLanes == 0 && written < budget && writer.isWritable())
                     {
                         cursor = position + length;
-                        write(i, position);
+                        write(i, position, b, off, o);
                         written++;
                         continue;
                     }
@@ -320,16 +324,13 @@ public final class SubscriptionDelivery extends Delivery
     }
 
     /**
-     * Writes the object at {@code position} (the lane's next one), opening the lane's stream first if needed, then
-     * moves the lane on. The caller checked that the writer is writable.
+     * Writes object {@code o} of lane {@code i}, whose record is at {@code position} ({@code off} in {@code b}), opening
+     * the lane's stream first if needed. The caller checked that the writer is writable and moves a pending lane on.
      */
-    private void write(final int i, final long position)
+    private void write(final int i, final long position, final UnsafeBuffer b, final int off, final long o)
     {
-        final UnsafeBuffer b = log.buffer(position);
-        final int off = log.offset(position);
         final long g = laneGroup[i];
         final long sg = laneSubgroup[i];
-        final long o = TrackLog.object(b, off);
         final int priority = TrackLog.priority(b, off);
         if (!laneOpen[i])
         {
@@ -345,10 +346,6 @@ public final class SubscriptionDelivery extends Delivery
         writer.writeObject(g, sg, o, priority, TrackLog.status(b, off), b, propertiesOffset,
             propertiesLength, propertiesOffset + propertiesLength, TrackLog.payloadLength(b, off));
         objectsWritten++;
-        if (laneNext[i] != NONE)
-        {
-            advance(i, position + TrackLog.length(b, off));
-        }
     }
 
     /**
