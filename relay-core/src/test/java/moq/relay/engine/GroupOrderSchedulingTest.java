@@ -370,6 +370,152 @@ class GroupOrderSchedulingTest
     }
 
     @Test
+    void lateJoinerGetsCachedGroupsNewestFirstWhenDescending()
+    {
+        try (Harness h = Harness.small())
+        {
+            final FullTrackName track = FullTrackName.of("v", "live");
+            final UpstreamSubscription up = publish(h, track);
+            for (int g = 0; g < 3; g++)
+            {
+                send(up, g, 0, 0);
+                send(up, g, 0, 1);
+                up.ingest().endSubgroup(g, 0);
+            }
+            h.poll();
+            final Connection c = new Connection();
+            h.session("late").subscribe(1, track,
+                SubscribeOptions.of(SubscriptionFilter.absoluteStart(new moq.relay.wire.Location(0, 0)))
+                    .withGroupOrder(GroupOrder.DESCENDING), c.writer("v"), new Callbacks.Sub());
+            h.poll();
+            assertThat(c.objects()).containsExactly(
+                "v 2/0/0", "v 2/0/1", "v 1/0/0", "v 1/0/1", "v 0/0/0", "v 0/0/1");
+            assertThat(c.calls).filteredOn(x -> x.contains("fin")).containsExactly("v fin 2/0", "v fin 1/0", "v fin 0/0");
+        }
+    }
+
+    @Test
+    void subscriberPriorityUpdateAppliesToObjectsNotYetWritten()
+    {
+        try (Harness h = Harness.small())
+        {
+            final FullTrackName x = FullTrackName.of("x", "m");
+            final FullTrackName y = FullTrackName.of("y", "m");
+            final UpstreamSubscription ux = publish(h, x);
+            final UpstreamSubscription uy = publish(h, y);
+            final Connection c = new Connection();
+            final Session viewer = h.session("viewer");
+            viewer.subscribe(1, x, options(GroupOrder.ASCENDING).withPriority(10), c.writer("x"), new Callbacks.Sub());
+            viewer.subscribe(2, y, options(GroupOrder.ASCENDING).withPriority(20), c.writer("y"), new Callbacks.Sub());
+            h.poll();
+            c.writable = false;
+            send(ux, 0, 0, 0);
+            send(uy, 0, 0, 0);
+            h.poll();
+            final Callbacks.Req req = new Callbacks.Req();
+            viewer.updateSubscription(2, true, 5, req); // y now goes first
+            h.poll();
+            c.writable = true;
+            h.poll();
+            assertThat(c.objects()).containsExactly("y 0/0/0", "x 0/0/0");
+        }
+    }
+
+    @Test
+    void congestedSchedulingAllocatesNothingPerObject()
+    {
+        try (Harness h = Harness.small())
+        {
+            final FullTrackName track = FullTrackName.of("v", "live");
+            final UpstreamSubscription up = publish(h, track);
+            final boolean[] writable = {true};
+            final long[] written = {0};
+            final ObjectWriter counting = new ObjectWriter()
+            {
+                @Override
+                public boolean isWritable()
+                {
+                    return writable[0];
+                }
+
+                @Override
+                public void openSubgroup(final long group, final long subgroup, final long first, final int priority)
+                {
+                }
+
+                @Override
+                public void writeObject(
+                    final long group, final long subgroup, final long objectId, final int priority, final int status,
+                    final DirectBuffer buffer, final int po, final int pl, final int payloadOffset, final int len)
+                {
+                    written[0]++;
+                }
+
+                @Override
+                public void endSubgroup(final long group, final long subgroup)
+                {
+                }
+
+                @Override
+                public void resetSubgroup(final long group, final long subgroup, final StreamResetCode code)
+                {
+                }
+
+                @Override
+                public void publishDone(final PublishDoneStatus status, final String reason)
+                {
+                }
+            };
+            h.session("viewer").subscribe(1, track, options(GroupOrder.DESCENDING), counting, new Callbacks.Sub());
+            h.poll();
+            final TrackIngest in = up.ingest();
+            final long[] group = {0};
+            final Runnable cycle = () ->
+            {
+                // congested: two groups with two subgroups each, interleaved; then writable again
+                writable[0] = false;
+                final long g = group[0];
+                for (int o = 0; o < 4; o++)
+                {
+                    in.object(g, o & 1, o, 128, 0, null, 0, 0, PAYLOAD, 0, 8);
+                    in.object(g + 1, o & 1, o, 128, 0, null, 0, 0, PAYLOAD, 0, 8);
+                }
+                in.endSubgroup(g, 0);
+                in.endSubgroup(g, 1);
+                in.endSubgroup(g + 1, 0);
+                in.endSubgroup(g + 1, 1);
+                h.poll();
+                writable[0] = true;
+                h.poll();
+                group[0] = g + 2;
+            };
+            for (int i = 0; i < 3000; i++)
+            {
+                cycle.run(); // warm up (JIT)
+            }
+            final long objectsBefore = written[0];
+            final long before = allocatedBytes();
+            for (int i = 0; i < 5000; i++)
+            {
+                cycle.run();
+            }
+            final long allocated = allocatedBytes() - before;
+            final long objects = written[0] - objectsBefore;
+            assertThat(objects).isEqualTo(5000L * 8);
+            // Any allocation per object or per cycle would be at least 16 bytes each; a fraction of a byte is one-off
+            // (about 5 KB in total was measured for 40,000 objects, the same order as JMH's per-iteration noise).
+            assertThat((double)allocated / objects).as("bytes allocated per object (%d in total)", allocated)
+                .isLessThan(0.5);
+        }
+    }
+
+    private static long allocatedBytes()
+    {
+        return ((com.sun.management.ThreadMXBean)java.lang.management.ManagementFactory.getThreadMXBean())
+            .getCurrentThreadAllocatedBytes();
+    }
+
+    @Test
     void descendingBacklogPastTheBoundIsResetTooFarBehind()
     {
         try (Harness h = Harness.small()) // 256 KiB backlog
