@@ -645,7 +645,7 @@ public final class Relay implements AutoCloseable
         }
         final SubscriptionDelivery d = new SubscriptionDelivery(s.egress, log, t.id, cursor, start.group(),
             start.object(), endGroup, options.forward(), options.subscriberPriority(),
-            options.groupOrder() == GroupOrder.DESCENDING, writer, options.retainsPayload(),
+            descending(options.groupOrder(), t.properties), writer, options.retainsPayload(),
             config.subscriberBacklogBytes(), config.maxOpenSubgroups());
         final DownstreamSubscription ds = new DownstreamSubscription(s, t, requestId, d, options.forward(),
             options.subscriberPriority(), options.forward() ? largest : null);
@@ -654,6 +654,28 @@ public final class Relay implements AutoCloseable
         cb.ok(ds, largest, t.properties);
         loop.execute(() -> loop.add(d)); // room checked above; only this lock's holder offers commands
         raiseUpstreamForward(t);
+    }
+
+    /**
+     * The subscription's group order: the subscriber's, else the publisher's DEFAULT_PUBLISHER_GROUP_ORDER track
+     * property (0x22: 1 ascending, 2 descending; ascending when absent). Fixed for the life of the subscription.
+     */
+    private static final long DEFAULT_PUBLISHER_GROUP_ORDER = 0x22; // draft-18 Track Property type
+
+    static boolean descending(final GroupOrder requested, final List<KeyValuePair> trackProperties)
+    {
+        if (requested != GroupOrder.PUBLISHER)
+        {
+            return requested == GroupOrder.DESCENDING;
+        }
+        for (final KeyValuePair p : trackProperties)
+        {
+            if (p.type() == DEFAULT_PUBLISHER_GROUP_ORDER && !p.isBytes())
+            {
+                return p.intValue() == 2;
+            }
+        }
+        return false;
     }
 
     /** Where to read from for an absolute start: its group's first record if cached, else the cache start. */

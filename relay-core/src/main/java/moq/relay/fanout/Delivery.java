@@ -46,6 +46,15 @@ public abstract class Delivery
     /** Whether there is something to write or finish. */
     abstract boolean hasWork();
 
+    /**
+     * Before {@link EgressSession} compares deliveries: take in records that arrived since the last call (no writer
+     * output except closing or resetting streams whose end was reached); returns {@link #hasWork()}.
+     */
+    boolean prepare()
+    {
+        return hasWork();
+    }
+
     /** Called once when added to its track fan-out, after the hold is published. */
     abstract void onAdded();
 
@@ -55,7 +64,7 @@ public abstract class Delivery
         return finished ? LogHolder.NOTHING_HELD : Math.min(cursor, retainedFrom);
     }
 
-    /** Publisher priority of the next record (for scheduling), 255 if unknown. */
+    /** Publisher priority of the object this delivery would write next (for scheduling), 255 if unknown. */
     int nextPublisherPriority()
     {
         final long c = cursor;
@@ -66,18 +75,6 @@ public abstract class Delivery
         final int off = log.offset(c);
         final var b = log.buffer(c);
         return TrackLog.type(b, off) == TrackLog.TYPE_OBJECT ? TrackLog.priority(b, off) : 255;
-    }
-
-    /** Group of the next record for group-order scheduling, as an ascending sort key. */
-    long nextGroupKey()
-    {
-        final long c = cursor;
-        if (c >= log.committed() || c < log.floor())
-        {
-            return Long.MAX_VALUE;
-        }
-        final long g = TrackLog.group(log.buffer(c), log.offset(c));
-        return descending ? -g : g;
     }
 
     /**

@@ -3,8 +3,11 @@ package moq.relay.fanout;
 import java.util.ArrayList;
 
 /**
- * One downstream connection's view on its egress loop: the deliveries that have a backlog, served in priority order
- * (subscriber priority, then publisher priority, then the subscription's group order) while its writers are writable.
+ * One downstream connection's view on its egress loop: the deliveries that have a backlog, served one object at a time
+ * while its writers are writable. The next object is the one with the lowest subscriber priority number, then the
+ * lowest publisher priority number (each delivery offers its own highest-precedence pending object: see
+ * {@link SubscriptionDelivery} for group order and subgroup ID within a subscription). Deliveries that tie on both
+ * (the draft leaves their order to the implementation) take turns, so every one of them progresses.
  * Owned by the egress loop thread.
  */
 public final class EgressSession
@@ -12,6 +15,7 @@ public final class EgressSession
     final EgressLoop loop;
     private final ArrayList<Delivery> pending = new ArrayList<>();
     private boolean queued;
+    private int turn; // where the next scan starts, so equal-priority deliveries take turns
 
     EgressSession(final EgressLoop loop)
     {
@@ -50,46 +54,47 @@ public final class EgressSession
         while (work < budget)
         {
             Delivery best = null;
+            int bestIndex = 0;
             int bestSub = 0;
             int bestPub = 0;
-            long bestGroup = 0;
-            for (int i = 0, n = pending.size(); i < n; i++)
+            final int n = pending.size();
+            for (int k = 0; k < n; k++)
             {
+                final int i = (turn + k) % n;
                 final Delivery d = pending.get(i);
-                if (d.blocked || !d.hasWork())
+                if (d.blocked || !prepared(d))
                 {
                     continue;
                 }
                 final int sub = d.subscriberPriority;
                 final int pub = d.nextPublisherPriority();
-                final long group = d.nextGroupKey();
-                if (best == null || sub < bestSub || (sub == bestSub && (pub < bestPub ||
-                    (pub == bestPub && d.trackId == best.trackId && group < bestGroup))))
+                if (best == null || sub < bestSub || (sub == bestSub && pub < bestPub))
                 {
                     best = d;
+                    bestIndex = i;
                     bestSub = sub;
                     bestPub = pub;
-                    bestGroup = group;
                 }
             }
             if (best == null)
             {
                 break;
             }
+            turn = bestIndex + 1;
             final long before = best.cursor;
             final boolean wasFinished = best.finished;
-            int n;
+            int written;
             try
             {
-                n = best.pump(1);
+                written = best.pump(1);
             }
             catch (final RuntimeException ex)
             {
                 Delivery.failed(best, ex);
-                n = 0;
+                written = 0;
             }
-            final boolean progressed = n > 0 || best.cursor != before || best.finished != wasFinished;
-            if (!progressed || (n == 0 && best.hasWork()))
+            final boolean progressed = written > 0 || best.cursor != before || best.finished != wasFinished;
+            if (!progressed || (written == 0 && best.hasWork()))
             {
                 best.blocked = true;
             }
@@ -128,6 +133,28 @@ public final class EgressSession
         if (pending.isEmpty())
         {
             queued = false;
+        }
+        return work;
+    }
+
+    /** {@link Delivery#prepare()}, guarded like a pump: a writer that throws ends only its delivery. */
+    private boolean prepared(final Delivery d)
+    {
+        final long hold = d.holdFrom();
+        final boolean wasFinished = d.finished;
+        boolean work;
+        try
+        {
+            work = d.prepare();
+        }
+        catch (final RuntimeException ex)
+        {
+            Delivery.failed(d, ex);
+            work = false;
+        }
+        if (d.finished != wasFinished || d.holdFrom() != hold)
+        {
+            loop.markDirty(d); // the hold moved or the delivery ended: the fan-out republishes its hold
         }
         return work;
     }

@@ -8,13 +8,28 @@ import moq.relay.store.LogHolder;
 import moq.relay.store.TrackLog;
 
 /**
- * A downstream subscription on its egress loop: filter, forward state, open subgroup streams, the too-far-behind
- * policy and the PUBLISH_DONE hand-off. All methods run on the egress loop thread.
+ * A downstream subscription on its egress loop: filter, forward state, subgroup streams, the draft's scheduling order
+ * within the subscription, the too-far-behind policy and the PUBLISH_DONE hand-off. All methods run on the egress
+ * loop thread.
+ * <p>
+ * <b>Backlog as cursors.</b> {@link #cursor} is the discovery frontier: every record below it has been looked at.
+ * Each subgroup the subscription has an open stream for, or has undelivered objects of, is a <i>lane</i>: its group,
+ * subgroup, publisher priority, whether its stream is open, and the log position of its next undelivered record
+ * ({@link #NONE} if every record of it below the frontier is delivered). Lanes live in fixed arrays sized by
+ * {@code maxOpenSubgroups}; nothing is allocated or copied per object.
+ * <p>
+ * <b>Order.</b> Among the lanes with a pending object the next one written is the draft's highest precedence
+ * (§ Priorities, Scheduling Algorithm): lowest publisher priority number, then the subscription's group order
+ * (ascending or descending), then the lowest subgroup ID; within a lane, log (= stream) order. A subscriber that keeps
+ * up has at most the one just-arrived object pending, so it gets objects as they arrive. Subscriber priority and the
+ * choice between subscriptions are made by {@link EgressSession}.
  */
 public final class SubscriptionDelivery extends Delivery
 {
     /** No end group. */
     public static final long NO_END_GROUP = -1;
+    /** A lane with nothing pending below the frontier. */
+    private static final long NONE = LogHolder.NOTHING_HELD;
 
     private final ObjectWriter writer;
     private final boolean retainsPayload;
@@ -22,9 +37,13 @@ public final class SubscriptionDelivery extends Delivery
     private final long startObject;
     private final long endGroup;
     private final long backlogBytes;
-    private final long[] openGroups;
-    private final long[] openSubgroups;
-    private int openCount;
+    private final long[] laneGroup;
+    private final long[] laneSubgroup;
+    private final long[] laneNext;
+    private final int[] lanePriority;
+    private final boolean[] laneOpen;
+    private int laneCount;
+    private int pendingLanes;
     private long resumeGroup;
     private boolean forward;
 
@@ -60,8 +79,11 @@ public final class SubscriptionDelivery extends Delivery
         this.endGroup = endGroup;
         this.forward = forward;
         this.backlogBytes = backlogBytes;
-        this.openGroups = new long[maxOpenSubgroups];
-        this.openSubgroups = new long[maxOpenSubgroups];
+        this.laneGroup = new long[maxOpenSubgroups];
+        this.laneSubgroup = new long[maxOpenSubgroups];
+        this.laneNext = new long[maxOpenSubgroups];
+        this.lanePriority = new int[maxOpenSubgroups];
+        this.laneOpen = new boolean[maxOpenSubgroups];
     }
 
     @Override
@@ -76,7 +98,27 @@ public final class SubscriptionDelivery extends Delivery
     @Override
     boolean hasWork()
     {
-        return !finished && (cursor < log.committed() || doneStatus != null);
+        return !finished && (pendingLanes > 0 || cursor < log.committed() || doneStatus != null);
+    }
+
+    @Override
+    long holdFrom()
+    {
+        return finished ? LogHolder.NOTHING_HELD : Math.min(readFrom(), retainedFrom);
+    }
+
+    /** Lowest position still to be read: the frontier or a lane's next record. */
+    private long readFrom()
+    {
+        long min = cursor;
+        if (pendingLanes > 0)
+        {
+            for (int i = 0; i < laneCount; i++)
+            {
+                min = Math.min(min, laneNext[i]);
+            }
+        }
+        return min;
     }
 
     /**
@@ -86,7 +128,8 @@ public final class SubscriptionDelivery extends Delivery
      */
     boolean onAppended(final long end, final long floor, final int limit)
     {
-        if (cursor < floor || end - Math.min(cursor, retainedFrom) > backlogBytes)
+        final long from = readFrom();
+        if (from < floor || end - Math.min(from, retainedFrom) > backlogBytes)
         {
             tooFarBehind();
         }
@@ -95,7 +138,7 @@ public final class SubscriptionDelivery extends Delivery
             return true;
         }
         pump(limit, end, floor);
-        return cursor < end; // later records come with their own events
+        return pendingLanes > 0 || cursor < end; // later records come with their own events
     }
 
     @Override
@@ -104,94 +147,243 @@ public final class SubscriptionDelivery extends Delivery
         return finished ? 0 : pump(limit, log.committed(), log.floor());
     }
 
+    /** Looks at new records (no writes) so that {@link #nextPublisherPriority()} sees every pending object. */
+    @Override
+    boolean prepare()
+    {
+        if (finished)
+        {
+            return false;
+        }
+        pump(0, log.committed(), log.floor());
+        return hasWork();
+    }
+
+    @Override
+    int nextPublisherPriority()
+    {
+        final int i = selectLane();
+        return i < 0 ? 255 : lanePriority[i];
+    }
+
     private int pump(final int limit, final long end, final long floor)
     {
         if (finished)
         {
             return 0;
         }
-        final TrackLog log = this.log;
-        if (cursor < floor)
+        if (readFrom() < floor)
         {
             tooFarBehind();
         }
-        int written = 0;
         if (!forward)
         {
-            if (cursor < end)
+            if (cursor < end || pendingLanes > 0)
             {
                 resetAll(StreamResetCode.CANCELLED);
-                cursor = end;
+                cursor = Math.max(cursor, end);
             }
         }
-        while (cursor < end && written < limit)
+        int written = 0;
+        while (!finished)
         {
-            final UnsafeBuffer b = log.buffer(cursor);
-            final int off = log.offset(cursor);
+            written += discover(end, limit - written);
+            if (written >= limit || finished)
+            {
+                break;
+            }
+            final int i = selectLane();
+            if (i < 0 || !writer.isWritable())
+            {
+                break;
+            }
+            final long position = laneNext[i];
+            final UnsafeBuffer b = log.buffer(position);
+            final int off = log.offset(position);
+            write(i, position, b, off, TrackLog.object(b, off));
+            advance(i, position + TrackLog.length(b, off));
+            written++;
+        }
+        if (doneStatus != null && !finished && cursor >= doneAt && pendingLanes == 0)
+        {
+            finish();
+        }
+        return written;
+    }
+
+    /**
+     * Moves the frontier up to {@code end}. While no lane has a pending object, a passing object is the only candidate,
+     * so it is written at once (up to {@code budget}, if the writer is writable: the path of a subscriber that keeps
+     * up, in arrival order). Otherwise it becomes pending on its subgroup's lane (a new lane if needed). A subgroup end
+     * or reset of a lane with nothing pending closes its stream at once. Stops early at a new subgroup when every lane
+     * has pending objects (they go first) or at the end of the subscription. Returns the objects written.
+     */
+    private int discover(final long end, final int budget)
+    {
+        final TrackLog log = this.log;
+        final long stop = doneStatus != null ? Math.min(end, doneAt) : end;
+        int written = 0;
+        while (cursor < stop)
+        {
+            final long position = cursor;
+            final UnsafeBuffer b = log.buffer(position);
+            final int off = log.offset(position);
             final int length = TrackLog.length(b, off);
             final int type = TrackLog.type(b, off);
             if (type == TrackLog.TYPE_OBJECT)
             {
                 final long g = TrackLog.group(b, off);
                 final long o = TrackLog.object(b, off);
-                if (endGroup != NO_END_GROUP && Long.compareUnsigned(g, endGroup) > 0 && doneStatus == null &&
-                    openCount == 0)
+                if (endGroup != NO_END_GROUP && Long.compareUnsigned(g, endGroup) > 0 && doneStatus == null)
                 {
-                    // The filter's end group is over (a later group started and its streams are closed).
-                    requestDone(PublishDoneStatus.SUBSCRIPTION_ENDED, "end of the subscription filter",
-                        StreamResetCode.CANCELLED);
-                    doneAt = cursor;
-                    break;
+                    if (laneCount == 0)
+                    {
+                        // The filter's end group is over (a later group started and its streams are closed).
+                        requestDone(PublishDoneStatus.SUBSCRIPTION_ENDED, "end of the subscription filter",
+                            StreamResetCode.CANCELLED);
+                        doneAt = position;
+                        return written;
+                    }
+                    if (pendingLanes > 0)
+                    {
+                        return written; // the pending objects may close the last streams: look again after them
+                    }
                 }
                 if (passes(g, o))
                 {
-                    if (!writer.isWritable())
-                    {
-                        break;
-                    }
                     final long sg = TrackLog.subgroup(b, off);
-                    final int priority = TrackLog.priority(b, off);
-                    if (findOpen(g, sg) < 0)
+                    int i = findLane(g, sg);
+                    if (i < 0)
                     {
-                        open(g, sg, o, priority);
+                        i = newLane(g, sg);
+                        if (i < 0)
+                        {
+                            return written; // every lane has pending objects: serve them before looking further
+                        }
                     }
-                    if (retainsPayload && retainedFrom == LogHolder.NOTHING_HELD)
+                    if (pendingLanes == 0 && written < budget && writer.isWritable())
                     {
-                        retainedFrom = cursor;
+                        cursor = position + length;
+                        write(i, position, b, off, o);
+                        written++;
+                        continue;
                     }
-                    final int propertiesLength = TrackLog.propertiesLength(b, off);
-                    final int propertiesOffset = off + TrackLog.HEADER_LENGTH;
-                    writer.writeObject(g, sg, o, priority, TrackLog.status(b, off), b, propertiesOffset,
-                        propertiesLength, propertiesOffset + propertiesLength, TrackLog.payloadLength(b, off));
-                    objectsWritten++;
-                    written++;
+                    if (laneNext[i] == NONE)
+                    {
+                        laneNext[i] = position;
+                        lanePriority[i] = TrackLog.priority(b, off);
+                        pendingLanes++;
+                    }
                 }
             }
             else if (type == TrackLog.TYPE_END_SUBGROUP || type == TrackLog.TYPE_RESET_SUBGROUP)
             {
-                final long g = TrackLog.group(b, off);
-                final long sg = TrackLog.subgroup(b, off);
-                final int i = findOpen(g, sg);
-                if (i >= 0)
+                final int i = findLane(TrackLog.group(b, off), TrackLog.subgroup(b, off));
+                if (i >= 0 && laneNext[i] == NONE)
                 {
-                    removeOpen(i);
-                    if (type == TrackLog.TYPE_END_SUBGROUP)
-                    {
-                        writer.endSubgroup(g, sg);
-                    }
-                    else
-                    {
-                        writer.resetSubgroup(g, sg, StreamResetCode.fromOrdinal(TrackLog.status(b, off)));
-                    }
+                    closeLane(i, type, TrackLog.status(b, off));
                 }
+                // a lane with pending objects reaches this record itself (it is below the frontier)
             }
-            cursor += length;
-        }
-        if (doneStatus != null && cursor >= doneAt)
-        {
-            finish();
+            cursor = position + length;
         }
         return written;
+    }
+
+    /** The pending lane to serve next in draft order, or -1. */
+    private int selectLane()
+    {
+        if (pendingLanes == 0)
+        {
+            return -1;
+        }
+        int best = -1;
+        for (int i = 0; i < laneCount; i++)
+        {
+            if (laneNext[i] != NONE && (best < 0 || precedes(i, best)))
+            {
+                best = i;
+            }
+        }
+        return best;
+    }
+
+    /** Publisher priority, then the subscription's group order, then the lower subgroup ID. */
+    private boolean precedes(final int i, final int j)
+    {
+        if (lanePriority[i] != lanePriority[j])
+        {
+            return lanePriority[i] < lanePriority[j];
+        }
+        final int g = Long.compareUnsigned(laneGroup[i], laneGroup[j]);
+        if (g != 0)
+        {
+            return descending ? g > 0 : g < 0;
+        }
+        return Long.compareUnsigned(laneSubgroup[i], laneSubgroup[j]) < 0;
+    }
+
+    /**
+     * Writes object {@code o} of lane {@code i}, whose record is at {@code position} ({@code off} in {@code b}), opening
+     * the lane's stream first if needed. The caller checked that the writer is writable and moves a pending lane on.
+     */
+    private void write(final int i, final long position, final UnsafeBuffer b, final int off, final long o)
+    {
+        final long g = laneGroup[i];
+        final long sg = laneSubgroup[i];
+        final int priority = TrackLog.priority(b, off);
+        if (!laneOpen[i])
+        {
+            laneOpen[i] = true;
+            writer.openSubgroup(g, sg, o, priority);
+        }
+        if (retainsPayload && position < retainedFrom)
+        {
+            retainedFrom = position;
+        }
+        final int propertiesLength = TrackLog.propertiesLength(b, off);
+        final int propertiesOffset = off + TrackLog.HEADER_LENGTH;
+        writer.writeObject(g, sg, o, priority, TrackLog.status(b, off), b, propertiesOffset,
+            propertiesLength, propertiesOffset + propertiesLength, TrackLog.payloadLength(b, off));
+        objectsWritten++;
+    }
+
+    /**
+     * Finds the lane's next record between {@code from} and the frontier (skipping other subgroups' records); a
+     * subgroup end or reset closes the stream right away; none leaves the lane idle.
+     */
+    private void advance(final int i, final long from)
+    {
+        final TrackLog log = this.log;
+        final long g = laneGroup[i];
+        final long sg = laneSubgroup[i];
+        long p = from;
+        while (p < cursor)
+        {
+            final UnsafeBuffer b = log.buffer(p);
+            final int off = log.offset(p);
+            final int type = TrackLog.type(b, off);
+            if (type != TrackLog.TYPE_PADDING && TrackLog.group(b, off) == g && TrackLog.subgroup(b, off) == sg)
+            {
+                if (type == TrackLog.TYPE_OBJECT)
+                {
+                    if (passes(g, TrackLog.object(b, off)))
+                    {
+                        laneNext[i] = p;
+                        lanePriority[i] = TrackLog.priority(b, off);
+                        return;
+                    }
+                }
+                else
+                {
+                    closeLane(i, type, TrackLog.status(b, off));
+                    return;
+                }
+            }
+            p += TrackLog.length(b, off);
+        }
+        laneNext[i] = NONE;
+        pendingLanes--;
     }
 
     private boolean passes(final long g, final long o)
@@ -208,26 +400,11 @@ public final class SubscriptionDelivery extends Delivery
         return endGroup == NO_END_GROUP || Long.compareUnsigned(g, endGroup) <= 0;
     }
 
-    private void open(final long g, final long sg, final long firstObject, final int priority)
+    private int findLane(final long g, final long sg)
     {
-        if (openCount == openGroups.length)
+        for (int i = laneCount - 1; i >= 0; i--)
         {
-            final long og = openGroups[0];
-            final long osg = openSubgroups[0];
-            removeOpen(0);
-            writer.resetSubgroup(og, osg, StreamResetCode.EXCESSIVE_LOAD);
-        }
-        openGroups[openCount] = g;
-        openSubgroups[openCount] = sg;
-        openCount++;
-        writer.openSubgroup(g, sg, firstObject, priority);
-    }
-
-    private int findOpen(final long g, final long sg)
-    {
-        for (int i = openCount - 1; i >= 0; i--)
-        {
-            if (openGroups[i] == g && openSubgroups[i] == sg)
+            if (laneGroup[i] == g && laneSubgroup[i] == sg)
             {
                 return i;
             }
@@ -235,26 +412,98 @@ public final class SubscriptionDelivery extends Delivery
         return -1;
     }
 
-    private void removeOpen(final int i)
+    /**
+     * A lane for a newly seen subgroup, or -1 if every lane has pending objects. When the table is full, the oldest
+     * lane with nothing pending (an open, idle stream) is reset with EXCESSIVE_LOAD to make room.
+     */
+    private int newLane(final long g, final long sg)
     {
-        System.arraycopy(openGroups, i + 1, openGroups, i, openCount - i - 1);
-        System.arraycopy(openSubgroups, i + 1, openSubgroups, i, openCount - i - 1);
-        openCount--;
+        if (laneCount == laneGroup.length)
+        {
+            int idle = -1;
+            for (int i = 0; i < laneCount; i++)
+            {
+                if (laneNext[i] == NONE)
+                {
+                    idle = i;
+                    break;
+                }
+            }
+            if (idle < 0)
+            {
+                return -1;
+            }
+            final long og = laneGroup[idle];
+            final long osg = laneSubgroup[idle];
+            final boolean open = laneOpen[idle];
+            removeLane(idle);
+            if (open)
+            {
+                writer.resetSubgroup(og, osg, StreamResetCode.EXCESSIVE_LOAD);
+            }
+        }
+        final int i = laneCount++;
+        laneGroup[i] = g;
+        laneSubgroup[i] = sg;
+        laneNext[i] = NONE;
+        lanePriority[i] = 0;
+        laneOpen[i] = false;
+        return i;
     }
 
+    /** The subgroup ended (FIN) or was reset upstream: close its stream and forget the lane. */
+    private void closeLane(final int i, final int type, final int status)
+    {
+        final long g = laneGroup[i];
+        final long sg = laneSubgroup[i];
+        final boolean open = laneOpen[i];
+        removeLane(i);
+        if (open)
+        {
+            if (type == TrackLog.TYPE_END_SUBGROUP)
+            {
+                writer.endSubgroup(g, sg);
+            }
+            else
+            {
+                writer.resetSubgroup(g, sg, StreamResetCode.fromOrdinal(status));
+            }
+        }
+    }
+
+    private void removeLane(final int i)
+    {
+        if (laneNext[i] != NONE)
+        {
+            pendingLanes--;
+        }
+        final int n = laneCount - i - 1;
+        System.arraycopy(laneGroup, i + 1, laneGroup, i, n);
+        System.arraycopy(laneSubgroup, i + 1, laneSubgroup, i, n);
+        System.arraycopy(laneNext, i + 1, laneNext, i, n);
+        System.arraycopy(lanePriority, i + 1, lanePriority, i, n);
+        System.arraycopy(laneOpen, i + 1, laneOpen, i, n);
+        laneCount--;
+    }
+
+    /** Resets every open stream with {@code code} and drops every lane (pending objects are abandoned). */
     private void resetAll(final StreamResetCode code)
     {
-        while (openCount > 0)
+        while (laneCount > 0)
         {
-            final long g = openGroups[0];
-            final long sg = openSubgroups[0];
-            removeOpen(0);
-            writer.resetSubgroup(g, sg, code);
+            final long g = laneGroup[0];
+            final long sg = laneSubgroup[0];
+            final boolean open = laneOpen[0];
+            removeLane(0);
+            if (open)
+            {
+                writer.resetSubgroup(g, sg, code);
+            }
         }
         retainedFrom = LogHolder.NOTHING_HELD;
     }
 
-    /** Abandons the open subgroups and resumes at the next group that starts after now. */
+    /** Abandons every lane (open streams are reset) and resumes at the next group that starts after now. */
     private void tooFarBehind()
     {
         resetAll(StreamResetCode.TOO_FAR_BEHIND);
@@ -296,7 +545,8 @@ public final class SubscriptionDelivery extends Delivery
     void cancel()
     {
         finished = true;
-        openCount = 0;
+        laneCount = 0;
+        pendingLanes = 0;
         retainedFrom = LogHolder.NOTHING_HELD;
     }
 
@@ -310,8 +560,17 @@ public final class SubscriptionDelivery extends Delivery
         return tooFarBehindCount;
     }
 
+    /** Subgroup streams open now. */
     public int openSubgroupCount()
     {
-        return openCount;
+        int n = 0;
+        for (int i = 0; i < laneCount; i++)
+        {
+            if (laneOpen[i])
+            {
+                n++;
+            }
+        }
+        return n;
     }
 }
