@@ -1,0 +1,67 @@
+package moq.relay.session;
+
+import io.netty.channel.EventLoop;
+import io.netty.handler.codec.quic.QuicChannel;
+import java.util.List;
+import moq.relay.engine.Relay;
+import moq.relay.engine.Session;
+import moq.relay.transport.session.SessionFactories;
+import moq.relay.transport.session.SessionFactory;
+import moq.relay.transport.session.TransportSession;
+
+/**
+ * The MoQT session layer of one relay: session factories for raw QUIC draft-18 ({@code moqt-18}) and draft-14
+ * ({@code moq-00}) that bind each connection to the engine, on the egress loop its event loop owns.
+ * Call {@link #bindEventLoops} once the server has started, so every egress loop has an owner that polls it.
+ */
+public final class MoqtSessions
+{
+    private final Relay relay;
+    private final EgressLoops loops;
+    private final SessionSettings settings;
+
+    public MoqtSessions(final Relay relay)
+    {
+        this.relay = relay;
+        this.loops = new EgressLoops(relay);
+        this.settings = SessionSettings.fromSystemProperties(relay.configuration());
+    }
+
+    /** Registers the raw-QUIC drafts' factories. */
+    public SessionFactories.Builder register(final SessionFactories.Builder builder)
+    {
+        return builder.register(SessionFactories.MOQT_18, draft18());
+    }
+
+    /** Gives every egress loop an owner among the server's event loops (see {@code RelayServer.eventLoops()}). */
+    public void bindEventLoops(final List<EventLoop> eventLoops)
+    {
+        loops.bindAll(eventLoops);
+    }
+
+    public Relay relay()
+    {
+        return relay;
+    }
+
+    SessionFactory draft18()
+    {
+        return connection ->
+        {
+            final QuicMoqTransport transport = new QuicMoqTransport(connection, SessionFactories.MOQT_18,
+                settings.maxPendingStreams());
+            final Draft18Session session = new Draft18Session(transport, openEngineSession(connection, "d18"),
+                settings);
+            transport.listener(session);
+            connection.pipeline().addLast(transport);
+            session.start();
+            return session;
+        };
+    }
+
+    private Session openEngineSession(final QuicChannel connection, final String draft)
+    {
+        return relay.openSession(draft + " " + connection.remoteSocketAddress(),
+            loops.indexFor(connection.eventLoop()));
+    }
+}
