@@ -718,7 +718,14 @@ final class Draft18Session implements TransportSession, MoqTransport.Listener, P
         @Override
         public void onEnd()
         {
-            if (ended || closed)
+            // Streams end before the connection reports its close: decide once the close had its chance to run,
+            // so a publisher that leaves ends its tracks with the engine's TRACK_ENDED, not an error.
+            transport.eventLoop().execute(this::ended);
+        }
+
+        private void ended()
+        {
+            if (ended || closed || transport.closeFuture().isDone())
             {
                 return;
             }

@@ -1,0 +1,157 @@
+package moq.relay.session;
+
+import static moq.relay.session.RelayEndToEndTest.NS;
+import static moq.relay.session.RelayEndToEndTest.TRACK;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.netty.buffer.Unpooled;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import moq.relay.client.Filter;
+import moq.relay.client.MoqClient;
+import moq.relay.client.RequestRejectedException;
+import moq.relay.client.SubgroupWriter;
+import moq.relay.client.SubscribeOptions;
+import moq.relay.client.Subscription;
+import moq.relay.client.TrackPublisher;
+import moq.relay.session.RelayEndToEndTest.Received;
+import moq.relay.wire.Draft;
+import moq.relay.wire.Location;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/** Joining late, subscribing early, and either side leaving, through a real relay, per draft. */
+class SessionLifecycleTest
+{
+    @TempDir
+    static Path certDir;
+
+    private RelayFixture relay;
+
+    @BeforeEach
+    void start()
+    {
+        relay = new RelayFixture(certDir);
+    }
+
+    @AfterEach
+    void stop()
+    {
+        relay.close();
+    }
+
+    private TrackPublisher publisher(final Draft draft) throws Exception
+    {
+        final MoqClient publisher = relay.connect(draft);
+        publisher.publishNamespace(NS).get(5, TimeUnit.SECONDS);
+        return publisher.track(NS, TRACK, 100);
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = Draft.class, names = "DRAFT_18")
+    void lateJoinerGetsTheCurrentGroupFromTheCache(final Draft draft) throws Exception
+    {
+        final TrackPublisher track = publisher(draft);
+        final Received first = new Received();
+        relay.connect(draft).subscribe(NS, TRACK, SubscribeOptions.LATEST, first).get(5, TimeUnit.SECONDS);
+        track.firstSubscriber().get(5, TimeUnit.SECONDS);
+        final List<List<byte[]>> script = RelayEndToEndTest.script(2, 10, 7);
+        RelayEndToEndTest.publishGroups(track, script.subList(0, 1), 0);
+        final SubgroupWriter current = track.openSubgroup(1, 0);
+        for (int o = 0; o < 5; o++)
+        {
+            current.write(o, Unpooled.wrappedBuffer(script.get(1).get(o)));
+        }
+        RelayFixture.await(() -> first.normalObjects() == 15, "the first subscriber's 15 objects");
+
+        final Received late = new Received();
+        final Subscription s = relay.connect(draft).subscribe(NS, TRACK,
+            SubscribeOptions.of(Filter.absoluteStart(new Location(1, 0))), late).get(5, TimeUnit.SECONDS);
+        assertThat(s.largest()).isEqualTo(new Location(1, 4));
+        for (int o = 5; o < 10; o++)
+        {
+            current.write(o, Unpooled.wrappedBuffer(script.get(1).get(o)));
+        }
+        current.endGroup(10);
+        RelayFixture.await(() -> late.normalObjects() == 10, "the late joiner's 10 objects of group 1");
+        RelayEndToEndTest.assertDelivered(late, script.subList(1, 2), 1);
+        assertThat(relay.relay.upstreamSubscribeCount()).isEqualTo(1);
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = Draft.class, names = "DRAFT_18")
+    void subscriberBeforePublisherIsRefusedThenServedOnceTheNamespaceIsPublished(final Draft draft) throws Exception
+    {
+        final MoqClient subscriber = relay.connect(draft);
+        final Received received = new Received();
+        assertThatThrownBy(() -> subscriber.subscribe(NS, TRACK, SubscribeOptions.LATEST, received)
+            .get(5, TimeUnit.SECONDS)).hasCauseInstanceOf(RequestRejectedException.class);
+
+        final TrackPublisher track = publisher(draft);
+        subscriber.subscribe(NS, TRACK, SubscribeOptions.LATEST, received).get(5, TimeUnit.SECONDS);
+        track.firstSubscriber().get(5, TimeUnit.SECONDS);
+        final List<List<byte[]>> script = RelayEndToEndTest.script(1, 5, 3);
+        RelayEndToEndTest.publishGroups(track, script, 0);
+        RelayFixture.await(() -> received.normalObjects() == 5, "5 objects");
+        RelayEndToEndTest.assertDelivered(received, script, 0);
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = Draft.class, names = "DRAFT_18")
+    void publisherEndingTheTrackGivesSubscribersPublishDoneAfterTheLastObject(final Draft draft) throws Exception
+    {
+        final TrackPublisher track = publisher(draft);
+        final Received a = new Received();
+        final Received b = new Received();
+        relay.connect(draft).subscribe(NS, TRACK, SubscribeOptions.LATEST, a).get(5, TimeUnit.SECONDS);
+        relay.connect(draft).subscribe(NS, TRACK, SubscribeOptions.LATEST, b).get(5, TimeUnit.SECONDS);
+        track.firstSubscriber().get(5, TimeUnit.SECONDS);
+        final List<List<byte[]>> script = RelayEndToEndTest.script(2, 8, 5);
+        RelayEndToEndTest.publishGroups(track, script, 0);
+        track.finish(0x2, "bye");
+        for (final Received r : List.of(a, b))
+        {
+            assertThat(r.done.get(5, TimeUnit.SECONDS)).as("PUBLISH_DONE status").isEqualTo(0x2L);
+            RelayEndToEndTest.assertDelivered(r, script, 0);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = Draft.class, names = "DRAFT_18")
+    void publisherLeavingGivesSubscribersPublishDone(final Draft draft) throws Exception
+    {
+        final MoqClient publisher = relay.connect(draft);
+        publisher.publishNamespace(NS).get(5, TimeUnit.SECONDS);
+        final TrackPublisher track = publisher.track(NS, TRACK, 100);
+        final Received a = new Received();
+        relay.connect(draft).subscribe(NS, TRACK, SubscribeOptions.LATEST, a).get(5, TimeUnit.SECONDS);
+        track.firstSubscriber().get(5, TimeUnit.SECONDS);
+        publisher.close();
+        assertThat(a.done.get(5, TimeUnit.SECONDS)).as("PUBLISH_DONE TRACK_ENDED").isEqualTo(0x2L);
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = Draft.class, names = "DRAFT_18")
+    void lastSubscriberLeavingReleasesTheUpstreamSubscription(final Draft draft) throws Exception
+    {
+        final TrackPublisher track = publisher(draft);
+        final MoqClient subscriber = relay.connect(draft);
+        final Subscription first = subscriber.subscribe(NS, TRACK, SubscribeOptions.LATEST, new Received())
+            .get(5, TimeUnit.SECONDS);
+        final Subscription second = relay.connect(draft).subscribe(NS, TRACK, SubscribeOptions.LATEST,
+            new Received()).get(5, TimeUnit.SECONDS);
+        track.firstSubscriber().get(5, TimeUnit.SECONDS);
+        assertThat(track.subscriberCount()).isEqualTo(1);
+        first.unsubscribe();
+        Thread.sleep(100);
+        assertThat(track.subscriberCount()).as("one subscriber is left").isEqualTo(1);
+        second.unsubscribe();
+        RelayFixture.await(() -> track.subscriberCount() == 0, "the relay to unsubscribe upstream");
+        assertThat(relay.relay.upstreamSubscribeCount()).isEqualTo(1);
+    }
+}
