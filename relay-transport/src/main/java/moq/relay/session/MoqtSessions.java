@@ -30,7 +30,7 @@ public final class MoqtSessions
     /** Registers the raw-QUIC drafts' factories. */
     public SessionFactories.Builder register(final SessionFactories.Builder builder)
     {
-        return builder.register(SessionFactories.MOQT_18, draft18());
+        return builder.register(SessionFactories.MOQT_18, draft18()).register(SessionFactories.MOQ_00, draft14());
     }
 
     /** Gives every egress loop an owner among the server's event loops (see {@code RelayServer.eventLoops()}). */
@@ -51,6 +51,21 @@ public final class MoqtSessions
             final QuicMoqTransport transport = new QuicMoqTransport(connection, SessionFactories.MOQT_18,
                 settings.maxPendingStreams());
             final Draft18Session session = new Draft18Session(transport, openEngineSession(connection, "d18"),
+                settings);
+            transport.listener(session);
+            connection.pipeline().addLast(transport);
+            session.start();
+            return session;
+        };
+    }
+
+    SessionFactory draft14()
+    {
+        return connection ->
+        {
+            final QuicMoqTransport transport = new QuicMoqTransport(connection, SessionFactories.MOQ_00,
+                settings.maxPendingStreams());
+            final Draft14Session session = new Draft14Session(transport, openEngineSession(connection, "d14"),
                 settings);
             transport.listener(session);
             connection.pipeline().addLast(transport);

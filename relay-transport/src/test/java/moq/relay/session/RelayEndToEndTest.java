@@ -140,7 +140,7 @@ class RelayEndToEndTest
     }
 
     @ParameterizedTest(name = "{0} to {1} subscribers")
-    @CsvSource({"DRAFT_18, 1", "DRAFT_18, 10", "DRAFT_18, 100"})
+    @CsvSource({"DRAFT_18, 1", "DRAFT_18, 10", "DRAFT_18, 100", "DRAFT_14, 1", "DRAFT_14, 10", "DRAFT_14, 100"})
     void publishedObjectsReachEverySubscriberInOrderByteExact(final Draft draft, final int subscribers)
         throws Exception
     {

@@ -53,7 +53,7 @@ class SessionLifecycleTest
     }
 
     @ParameterizedTest
-    @EnumSource(value = Draft.class, names = "DRAFT_18")
+    @EnumSource(Draft.class)
     void lateJoinerGetsTheCurrentGroupFromTheCache(final Draft draft) throws Exception
     {
         final TrackPublisher track = publisher(draft);
@@ -84,7 +84,7 @@ class SessionLifecycleTest
     }
 
     @ParameterizedTest
-    @EnumSource(value = Draft.class, names = "DRAFT_18")
+    @EnumSource(Draft.class)
     void subscriberBeforePublisherIsRefusedThenServedOnceTheNamespaceIsPublished(final Draft draft) throws Exception
     {
         final MoqClient subscriber = relay.connect(draft);
@@ -102,7 +102,7 @@ class SessionLifecycleTest
     }
 
     @ParameterizedTest
-    @EnumSource(value = Draft.class, names = "DRAFT_18")
+    @EnumSource(Draft.class)
     void publisherEndingTheTrackGivesSubscribersPublishDoneAfterTheLastObject(final Draft draft) throws Exception
     {
         final TrackPublisher track = publisher(draft);
@@ -122,7 +122,7 @@ class SessionLifecycleTest
     }
 
     @ParameterizedTest
-    @EnumSource(value = Draft.class, names = "DRAFT_18")
+    @EnumSource(Draft.class)
     void publisherLeavingGivesSubscribersPublishDone(final Draft draft) throws Exception
     {
         final MoqClient publisher = relay.connect(draft);
@@ -136,7 +136,7 @@ class SessionLifecycleTest
     }
 
     @ParameterizedTest
-    @EnumSource(value = Draft.class, names = "DRAFT_18")
+    @EnumSource(Draft.class)
     void lastSubscriberLeavingReleasesTheUpstreamSubscription(final Draft draft) throws Exception
     {
         final TrackPublisher track = publisher(draft);
