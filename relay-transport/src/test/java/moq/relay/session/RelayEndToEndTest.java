@@ -186,4 +186,23 @@ class RelayEndToEndTest
             assertDelivered(r, script, 0);
         }
     }
+
+    @ParameterizedTest(name = "{0} publisher to {1} subscriber")
+    @CsvSource({"DRAFT_14, DRAFT_18", "DRAFT_18, DRAFT_14"})
+    void publisherOfOneDraftFeedsSubscriberOfTheOther(final Draft publisherDraft, final Draft subscriberDraft)
+        throws Exception
+    {
+        final MoqClient publisher = relay.connect(publisherDraft);
+        publisher.publishNamespace(NS).get(5, TimeUnit.SECONDS);
+        final TrackPublisher track = publisher.track(NS, TRACK, 100);
+        final Received r = new Received();
+        relay.connect(subscriberDraft).subscribe(NS, TRACK, SubscribeOptions.LATEST, r).get(5, TimeUnit.SECONDS);
+        track.firstSubscriber().get(5, TimeUnit.SECONDS);
+        final List<List<byte[]>> script = script(3, 10, 11);
+        publishGroups(track, script, 0);
+        track.finish(0x2, "done");
+        assertThat(r.done.get(5, TimeUnit.SECONDS)).as("PUBLISH_DONE TRACK_ENDED in the subscriber's draft")
+            .isEqualTo(0x2L);
+        assertDelivered(r, script, 0);
+    }
 }
