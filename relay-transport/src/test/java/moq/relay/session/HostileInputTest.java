@@ -11,6 +11,7 @@ import io.netty.handler.codec.quic.QuicConnectionCloseEvent;
 import io.netty.handler.codec.quic.QuicStreamChannel;
 import io.netty.handler.codec.quic.QuicStreamType;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import moq.relay.client.MoqClient;
 import moq.relay.client.SubscribeOptions;
@@ -137,6 +138,89 @@ class HostileInputTest
                 case SECOND_CONTROL_STREAM:
                     open(c, QuicStreamType.UNIDIRECTIONAL).writeAndFlush(setup.retain());
                     open(c, QuicStreamType.UNIDIRECTIONAL).writeAndFlush(setup.retain());
+                    break;
+                default:
+                    throw new IllegalStateException();
+            }
+            setup.release();
+            final QuicConnectionCloseEvent close = c.peerClose().get(5, TimeUnit.SECONDS);
+            assertThat(close.isApplicationClose()).isTrue();
+            assertThat((long)close.error()).as("close code").isEqualTo(misbehaviour.expected.code());
+        }
+        publishAndAwaitOneGroup();
+        assertThat(relay.server.sessionCount()).as("publisher and subscriber remain").isEqualTo(2);
+    }
+
+    enum Draft14Misbehaviour
+    {
+        GARBAGE_ON_THE_CONTROL_STREAM(SessionError.PROTOCOL_VIOLATION),
+        NO_COMMON_VERSION(SessionError.VERSION_NEGOTIATION_FAILED),
+        ODD_REQUEST_ID(SessionError.INVALID_REQUEST_ID),
+        REQUEST_BEYOND_MAX_REQUEST_ID(SessionError.TOO_MANY_REQUESTS),
+        UNKNOWN_STREAM_TYPE(SessionError.PROTOCOL_VIOLATION),
+        CLOSING_THE_CONTROL_STREAM(SessionError.PROTOCOL_VIOLATION),
+        SECOND_BIDIRECTIONAL_STREAM(SessionError.PROTOCOL_VIOLATION);
+
+        final SessionError expected;
+
+        Draft14Misbehaviour(final SessionError expected)
+        {
+            this.expected = expected;
+        }
+    }
+
+    private static ByteBuf encode14(final ControlMessage m)
+    {
+        final WireWriter w = new WireWriter(Draft.DRAFT_14.varint());
+        moq.relay.wire.d14.Draft14ControlCodec.INSTANCE.encode(m, w);
+        return Unpooled.copiedBuffer(w.buffer().byteArray(), 0, w.position());
+    }
+
+    private static moq.relay.wire.d14.Subscribe subscribe14(final long requestId)
+    {
+        return new moq.relay.wire.d14.Subscribe(requestId, NS, TRACK, 128,
+            moq.relay.wire.d14.GroupOrder.PUBLISHER_DEFAULT, true,
+            moq.relay.wire.d14.SubscriptionFilter.largestObject(), moq.relay.wire.d14.MessageParameters.EMPTY);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Draft14Misbehaviour.class)
+    void misbehavingDraft14PeerIsClosedAloneWithTheRightCode(final Draft14Misbehaviour misbehaviour)
+        throws Exception
+    {
+        try (QuicTestClient client = new QuicTestClient(TestServers.certificate(certDir).leaf(), 5_000, "moq-00"))
+        {
+            final QuicTestClient.Connection c = client.connect(relay.server.localAddress());
+            final ByteBuf setup = encode14(new moq.relay.wire.d14.ClientSetup(List.of(Draft.DRAFT_14.version()),
+                moq.relay.wire.d14.SetupParameters.EMPTY));
+            final QuicStreamChannel control = open(c, QuicStreamType.BIDIRECTIONAL);
+            switch (misbehaviour)
+            {
+                case GARBAGE_ON_THE_CONTROL_STREAM:
+                    control.writeAndFlush(Unpooled.wrappedBuffer(new byte[] {0x3E, 0x00, 0x02, 0x7F, 0x7F}));
+                    break;
+                case NO_COMMON_VERSION:
+                    control.writeAndFlush(encode14(new moq.relay.wire.d14.ClientSetup(List.of(0xff00000bL),
+                        moq.relay.wire.d14.SetupParameters.EMPTY)));
+                    break;
+                case ODD_REQUEST_ID:
+                    control.write(setup.retain());
+                    control.writeAndFlush(encode14(subscribe14(3)));
+                    break;
+                case REQUEST_BEYOND_MAX_REQUEST_ID:
+                    control.write(setup.retain());
+                    control.writeAndFlush(encode14(subscribe14(1_000_000)));
+                    break;
+                case UNKNOWN_STREAM_TYPE:
+                    control.writeAndFlush(setup.retain());
+                    open(c, QuicStreamType.UNIDIRECTIONAL).writeAndFlush(Unpooled.wrappedBuffer(new byte[] {0x3e, 1}));
+                    break;
+                case CLOSING_THE_CONTROL_STREAM:
+                    control.writeAndFlush(setup.retain()).addListener(QuicStreamChannel.SHUTDOWN_OUTPUT);
+                    break;
+                case SECOND_BIDIRECTIONAL_STREAM:
+                    control.writeAndFlush(setup.retain());
+                    open(c, QuicStreamType.BIDIRECTIONAL).writeAndFlush(setup.retain());
                     break;
                 default:
                     throw new IllegalStateException();
