@@ -29,12 +29,18 @@ final class StreamOpenQueue
         this.maxPending = maxPending;
     }
 
+    /** Queues an open; cancelling the returned future before the stream opens withdraws the request. */
     Future<QuicStreamChannel> open(final QuicStreamType type, final ChannelHandler handler)
     {
         final Promise<QuicStreamChannel> promise = connection.eventLoop().newPromise();
         if (closed)
         {
             return promise.setFailure(new IllegalStateException("session closed"));
+        }
+        if (bidi.size() + uni.size() >= maxPending)
+        {
+            purgeCancelled(bidi);
+            purgeCancelled(uni);
         }
         if (bidi.size() + uni.size() >= maxPending)
         {
@@ -72,6 +78,10 @@ final class StreamOpenQueue
         while (!closed && !q.isEmpty() && connection.peerAllowedStreams(type) - (isBidi ? bidiInFlight : uniInFlight) > 0)
         {
             final Request r = q.poll();
+            if (r.promise.isDone())
+            {
+                continue; // cancelled while it waited (e.g. its subgroup was reset): spends no stream id
+            }
             if (isBidi)
             {
                 bidiInFlight++;
@@ -103,6 +113,11 @@ final class StreamOpenQueue
                 }
             });
         }
+    }
+
+    private static void purgeCancelled(final ArrayDeque<Request> q)
+    {
+        q.removeIf(r -> r.promise.isDone());
     }
 
     private ArrayDeque<Request> queue(final QuicStreamType type)

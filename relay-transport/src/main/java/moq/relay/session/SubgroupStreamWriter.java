@@ -119,7 +119,8 @@ final class SubgroupStreamWriter implements ObjectWriter
         final int type = SubgroupHeaderType.of(draft, true, SubgroupHeaderType.MODE_EXPLICIT, false, false, false);
         final int n = s.encoder.writeHeader(draft, scratch, 0, type, trackAlias, group, subgroup, priority);
         s.write(alloc.directBuffer(n).writeBytes(scratch.byteArray(), 0, n), false);
-        transport.openStream(QuicStreamType.UNIDIRECTIONAL, new WritabilitySignal(loop)).addListener(f ->
+        s.opening = transport.openStream(QuicStreamType.UNIDIRECTIONAL, new WritabilitySignal(loop));
+        s.opening.addListener(f ->
         {
             if (f.isSuccess())
             {
@@ -256,6 +257,7 @@ final class SubgroupStreamWriter implements ObjectWriter
         final SubgroupStreamEncoder encoder = new SubgroupStreamEncoder(draft);
         final ArrayDeque<Object> unopened = new ArrayDeque<>(); // ByteBuf, or Boolean.TRUE after a view
         QuicStreamChannel channel;
+        io.netty.util.concurrent.Future<QuicStreamChannel> opening;
         ChannelFuture last;
         boolean finRequested;
         long resetCode = -1;
@@ -391,6 +393,10 @@ final class SubgroupStreamWriter implements ObjectWriter
             else
             {
                 discardUnopened();
+                if (opening != null)
+                {
+                    opening.cancel(false); // a stream still waiting for credit is not opened at all
+                }
             }
         }
     }

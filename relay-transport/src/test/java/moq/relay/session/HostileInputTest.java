@@ -235,6 +235,32 @@ class HostileInputTest
     }
 
     @Test
+    void subscriberThatNeverReadsIsBoundedAndHarmsNoOne() throws Exception
+    {
+        try (QuicTestClient client = new QuicTestClient(TestServers.certificate(certDir).leaf(), 10_000, "moqt-18"))
+        {
+            final QuicTestClient.Connection c = client.connect(relay.server.localAddress(), false);
+            open(c, QuicStreamType.UNIDIRECTIONAL).writeAndFlush(encode(Setup.of()));
+            open(c, QuicStreamType.BIDIRECTIONAL).writeAndFlush(encode(new Subscribe(0, NS, TRACK,
+                MessageParameters.EMPTY)));
+            RelayFixture.await(() -> relay.server.sessionCount() == 3, "the stalled subscriber's session");
+            Thread.sleep(100);
+            // 40 groups of 20 objects up to 3 KB: far beyond the stalled peer's flow-control windows and the backlog
+            final int before = received.normalObjects();
+            for (int g = 0; g < 40; g++)
+            {
+                RelayEndToEndTest.publishGroups(track, RelayEndToEndTest.script(1, 20, g), nextGroup++);
+            }
+            RelayFixture.await(() -> received.normalObjects() == before + 800, "the healthy subscriber's 800 objects");
+            final moq.relay.engine.FullTrackName name = new moq.relay.engine.FullTrackName(NS, TRACK);
+            assertThat(relay.relay.trackSegments(name)).as("the track's log stays within cache and overflow")
+                .isLessThanOrEqualTo(RelayFixture.MAX_TRACK_SEGMENTS);
+            assertThat(c.peerClose()).as("a slow subscriber is not a protocol error").isNotDone();
+        }
+        publishAndAwaitOneGroup();
+    }
+
+    @Test
     void wellBehavedRawPeerStaysOpen() throws Exception
     {
         try (QuicTestClient client = new QuicTestClient(TestServers.certificate(certDir).leaf(), 5_000, "moqt-18"))

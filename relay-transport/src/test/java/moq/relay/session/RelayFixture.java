@@ -21,6 +21,9 @@ import moq.relay.wire.Draft;
 /** A real relay (engine + MoQT sessions + QUIC server) on 127.0.0.1 and the clients connected to it. */
 final class RelayFixture implements AutoCloseable
 {
+    /** Segments one track may hold: cache (1 MiB of 256 KiB segments) + overflow (4) + the spare one. */
+    static final int MAX_TRACK_SEGMENTS = 4 + 4 + 1;
+
     final Relay relay;
     final RelayServer server;
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
@@ -30,7 +33,9 @@ final class RelayFixture implements AutoCloseable
     {
         relay = new Relay(RelayConfiguration.from(java.util.Map.of(
             RelayConfiguration.STORE_MAX_BYTES_PROP_NAME, "64m",
-            RelayConfiguration.SEGMENT_BYTES_PROP_NAME, "256k")), 1);
+            RelayConfiguration.SEGMENT_BYTES_PROP_NAME, "256k",
+            RelayConfiguration.TRACK_CACHE_BYTES_PROP_NAME, "1m",
+            RelayConfiguration.SUBSCRIBER_BACKLOG_BYTES_PROP_NAME, "512k")), 1);
         final MoqtSessions sessions = new MoqtSessions(relay);
         server = TestServers.start(TestServers.settings(1, Duration.ofMillis(200)), TestServers.certificate(certDir),
             sessions.register(SessionFactories.builder()).build());

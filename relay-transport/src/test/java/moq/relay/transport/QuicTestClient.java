@@ -55,8 +55,15 @@ public final class QuicTestClient implements AutoCloseable
     /** Connects, giving up after the idle timeout; the returned connection's {@link Connection#peerClose} completes when the server closes it. */
     public Connection connect(final InetSocketAddress server) throws Exception
     {
+        return connect(server, true);
+    }
+
+    /** As {@link #connect(InetSocketAddress)}; {@code readPeerStreams} false leaves the server's streams unread. */
+    public Connection connect(final InetSocketAddress server, final boolean readPeerStreams) throws Exception
+    {
         final CompletableFuture<QuicConnectionCloseEvent> peerClose = new CompletableFuture<>();
         final Future<QuicChannel> connect = QuicChannel.newBootstrap(socket)
+            .streamOption(ChannelOption.AUTO_READ, readPeerStreams)
             .handler(new ChannelInboundHandlerAdapter()
             {
                 @Override
