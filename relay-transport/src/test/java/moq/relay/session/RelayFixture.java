@@ -45,8 +45,13 @@ final class RelayFixture implements AutoCloseable
 
     MoqClient connect(final Draft draft) throws Exception
     {
+        return connect(draft, moq.relay.client.SessionListener.NONE);
+    }
+
+    MoqClient connect(final Draft draft, final moq.relay.client.SessionListener listener) throws Exception
+    {
         final MoqClient c = MoqClient.connect(ClientConfig.of("127.0.0.1", server.localAddress().getPort(), draft,
-            ClientTrust.insecure())).get(10, TimeUnit.SECONDS);
+            ClientTrust.insecure()).withListener(listener)).get(10, TimeUnit.SECONDS);
         synchronized (clients)
         {
             clients.add(c);

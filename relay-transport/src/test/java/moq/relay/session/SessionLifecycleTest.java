@@ -154,4 +154,23 @@ class SessionLifecycleTest
         RelayFixture.await(() -> track.subscriberCount() == 0, "the relay to unsubscribe upstream");
         assertThat(relay.relay.upstreamSubscribeCount()).isEqualTo(1);
     }
+
+    @ParameterizedTest
+    @EnumSource(Draft.class)
+    void relayShuttingDownSendsGoaway(final Draft draft) throws Exception
+    {
+        final java.util.concurrent.CompletableFuture<String> goaway = new java.util.concurrent.CompletableFuture<>();
+        relay.connect(draft, new moq.relay.client.SessionListener()
+        {
+            @Override
+            public void onGoaway(final String newSessionUri)
+            {
+                goaway.complete(newSessionUri);
+            }
+        });
+        final Thread shutdown = new Thread(relay.server::shutdownGracefully);
+        shutdown.start();
+        assertThat(goaway.get(5, TimeUnit.SECONDS)).as("GOAWAY with an empty URI").isEmpty();
+        shutdown.join(5_000);
+    }
 }
