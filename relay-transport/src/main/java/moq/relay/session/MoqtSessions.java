@@ -5,13 +5,17 @@ import io.netty.handler.codec.quic.QuicChannel;
 import java.util.List;
 import moq.relay.engine.Relay;
 import moq.relay.engine.Session;
+import moq.relay.transport.session.MoqTransport;
 import moq.relay.transport.session.SessionFactories;
 import moq.relay.transport.session.SessionFactory;
 import moq.relay.transport.session.TransportSession;
+import moq.relay.transport.webtransport.WebTransportSession;
+import moq.relay.transport.webtransport.WebTransportSessionFactory;
+import moq.relay.transport.webtransport.WebTransportSettings;
 
 /**
  * The MoQT session layer of one relay: session factories for raw QUIC draft-18 ({@code moqt-18}) and draft-14
- * ({@code moq-00}) that bind each connection to the engine, on the egress loop its event loop owns.
+ * ({@code moq-00}), and the WebTransport application for {@code h3}, that bind each session to the engine, on the egress loop its event loop owns.
  * Call {@link #bindEventLoops} once the server has started, so every egress loop has an owner that polls it.
  */
 public final class MoqtSessions
@@ -27,10 +31,31 @@ public final class MoqtSessions
         this.settings = SessionSettings.fromSystemProperties(relay.configuration());
     }
 
-    /** Registers the raw-QUIC drafts' factories. */
+    /**
+     * Registers the raw-QUIC drafts' factories and WebTransport over HTTP/3, whose sessions run the same MoQT
+     * session code: draft-18 when the session negotiated {@code wt-protocol: moqt-18}, draft-14 (CLIENT_SETUP version
+     * negotiation) when it negotiated none.
+     */
     public SessionFactories.Builder register(final SessionFactories.Builder builder)
     {
-        return builder.register(SessionFactories.MOQT_18, draft18()).register(SessionFactories.MOQ_00, draft14());
+        return builder.register(SessionFactories.MOQT_18, draft18()).register(SessionFactories.MOQ_00, draft14())
+            .register(SessionFactories.H3, new WebTransportSessionFactory(WebTransportSettings.fromSystemProperties(),
+                this::webTransportSessionOpened));
+    }
+
+    private MoqTransport.Listener webTransportSessionOpened(final WebTransportSession transport)
+    {
+        final Session engineSession = relay.openSession("wt " + transport.peerAddress() + " " + transport.path(),
+            loops.indexFor(transport.eventLoop()));
+        if (SessionFactories.MOQT_18.equals(transport.protocol()))
+        {
+            final Draft18Session session = new Draft18Session(transport, engineSession, settings);
+            session.start();
+            return session;
+        }
+        final Draft14Session session = new Draft14Session(transport, engineSession, settings);
+        session.start();
+        return session;
     }
 
     /** Gives every egress loop an owner among the server's event loops (see {@code RelayServer.eventLoops()}). */
