@@ -389,6 +389,9 @@ final class SubgroupStreamWriter implements ObjectWriter
             if (channel != null)
             {
                 transport.resetStream(channel, code);
+                // Fail the writes still queued on the stream so their wrapped payload views are released now: a
+                // peer that stopped reading must not keep the track's log memory held.
+                channel.close();
             }
             else
             {

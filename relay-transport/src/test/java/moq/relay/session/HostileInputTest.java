@@ -251,8 +251,10 @@ class HostileInputTest
             {
                 RelayEndToEndTest.publishGroups(track, RelayEndToEndTest.script(1, 20, g), nextGroup++);
             }
-            RelayFixture.await(() -> received.normalObjects() == before + 800, "the healthy subscriber's 800 objects");
             final moq.relay.engine.FullTrackName name = new moq.relay.engine.FullTrackName(NS, TRACK);
+            RelayFixture.await(() -> received.normalObjects() == before + 800, () -> "the healthy subscriber's 800 " +
+                "objects (got " + (received.normalObjects() - before) + ", dropped by the store " +
+                relay.relay.ingestOf(name).rejected() + ")");
             assertThat(relay.relay.trackSegments(name)).as("the track's log stays within cache and overflow")
                 .isLessThanOrEqualTo(RelayFixture.MAX_TRACK_SEGMENTS);
             assertThat(c.peerClose()).as("a slow subscriber is not a protocol error").isNotDone();

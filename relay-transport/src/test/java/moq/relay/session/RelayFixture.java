@@ -61,12 +61,18 @@ final class RelayFixture implements AutoCloseable
 
     static void await(final BooleanSupplier condition, final String what) throws InterruptedException
     {
+        await(condition, () -> what);
+    }
+
+    static void await(final BooleanSupplier condition, final java.util.function.Supplier<String> what)
+        throws InterruptedException
+    {
         final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (!condition.getAsBoolean())
         {
             if (System.nanoTime() > deadline)
             {
-                throw new AssertionError("timed out waiting for " + what);
+                throw new AssertionError("timed out waiting for " + what.get());
             }
             Thread.sleep(5);
         }
