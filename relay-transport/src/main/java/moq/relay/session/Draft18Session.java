@@ -10,6 +10,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import moq.relay.engine.DownstreamSubscription;
+import moq.relay.engine.FetchCallback;
+import moq.relay.engine.FetchRequest;
 import moq.relay.engine.FullTrackName;
 import moq.relay.engine.NamespaceListener;
 import moq.relay.engine.PublishDoneStatus;
@@ -284,6 +286,7 @@ final class Draft18Session implements TransportSession, MoqTransport.Listener, P
         final QuicStreamChannel stream;
         long requestId = -1;
         SubgroupStreamWriter writer;
+        FetchStreamWriter fetchWriter;
         UpstreamLink published;
         boolean live;
         boolean outputDone;
@@ -391,6 +394,10 @@ final class Draft18Session implements TransportSession, MoqTransport.Listener, P
             else if (m instanceof SubscribeNamespace)
             {
                 subscribeNamespace((SubscribeNamespace)m);
+            }
+            else if (m instanceof moq.relay.wire.d18.Fetch)
+            {
+                fetch((moq.relay.wire.d18.Fetch)m);
             }
             else
             {
@@ -503,6 +510,65 @@ final class Draft18Session implements TransportSession, MoqTransport.Listener, P
             upstreamByAlias.put(link.alias, link);
             upstreams.put(up, link);
             stream.writeAndFlush(messages.encode(new RequestOk(MessageParameters.of(new Parameter.Forward(up.forward())))));
+        }
+
+        private void fetch(final moq.relay.wire.d18.Fetch f)
+        {
+            final moq.relay.engine.GroupOrder order = Codes.groupOrder(f.groupOrder());
+            final FetchRequest request;
+            if (f.fetchType() == moq.relay.wire.d18.Fetch.Type.STANDALONE)
+            {
+                final moq.relay.wire.d18.Fetch.Standalone s = f.standalone();
+                request = FetchRequest.standalone(new FullTrackName(s.namespace(), s.trackName()), s.start(), s.end());
+            }
+            else if (f.fetchType() == moq.relay.wire.d18.Fetch.Type.RELATIVE_JOINING)
+            {
+                request = FetchRequest.relativeJoining(f.joining().joiningRequestId(), f.joining().joiningStart());
+            }
+            else
+            {
+                request = FetchRequest.absoluteJoining(f.joining().joiningRequestId(), f.joining().joiningStart());
+            }
+            final long id = requestId;
+            final FetchStreamWriter w = new FetchStreamWriter(transport, engine.egressLoop(), Draft.DRAFT_18, id,
+                order == moq.relay.engine.GroupOrder.DESCENDING, complete ->
+                {
+                    // A finished (or failed) fetch is released in the engine; the request stream ends with it.
+                    if (live)
+                    {
+                        live = false;
+                        engine.cancel(id);
+                    }
+                    if (!outputDone && stream.isActive())
+                    {
+                        outputDone = true;
+                        stream.shutdownOutput();
+                    }
+                });
+            fetchWriter = w;
+            engine.fetch(id, request.withGroupOrder(order), w, new FetchCallback()
+            {
+                @Override
+                public void ok(final boolean endOfTrack, final Location endLocation,
+                    final List<KeyValuePair> properties)
+                {
+                    onLoop(() ->
+                    {
+                        send(new moq.relay.wire.d18.FetchOk(endOfTrack, endLocation, Properties.of(properties)));
+                        w.start();
+                    });
+                }
+
+                @Override
+                public void error(final RequestErrorCode code, final String reason)
+                {
+                    onLoop(() ->
+                    {
+                        live = false;
+                        reject(code, reason);
+                    });
+                }
+            });
         }
 
         private void trackStatus(final TrackStatus t)
@@ -620,6 +686,10 @@ final class Draft18Session implements TransportSession, MoqTransport.Listener, P
                 if (writer != null)
                 {
                     writer.cancelAll();
+                }
+                if (fetchWriter != null)
+                {
+                    fetchWriter.cancel();
                 }
             }
             live = false;
