@@ -33,7 +33,8 @@ import org.agrona.concurrent.UnsafeBuffer;
  * stream's write. The payload is written zero-copy: the engine's off-heap view is wrapped (not copied) and queued on
  * the stream; the subscription is made with {@code retainsPayload}, and {@link DownstreamSubscription#release()} is
  * called whenever no wrapped view is in flight any more. A heap view (tests) is copied instead.
- * Allocation per object: the header {@code ByteBuf} (pooled) and the payload wrapper object.
+ * Allocation per object: the header {@code ByteBuf} (pooled, recycled), one slice object over the cached segment
+ * wrapper, and the write promises of header and payload.
  */
 final class SubgroupStreamWriter implements ObjectWriter
 {
@@ -57,6 +58,8 @@ final class SubgroupStreamWriter implements ObjectWriter
     private final ArrayList<Stream> streams = new ArrayList<>(4);
     private final ChannelFutureListener payloadWritten = f -> payloadReleased();
     private DownstreamSubscription subscription;
+    private java.nio.ByteBuffer segmentRegion;
+    private ByteBuf segmentBuf;
     private boolean started;
     private boolean finished;
     private int viewsInFlight;
@@ -165,9 +168,8 @@ final class SubgroupStreamWriter implements ObjectWriter
             final ByteBuf payload;
             if (view)
             {
-                // The log's off-heap segment, wrapped (not copied): held until the write completes.
-                final int start = buffer.wrapAdjustment() + payloadOffset;
-                payload = Unpooled.wrappedBuffer(region.duplicate().limit(start + payloadLength).position(start));
+                // The log's off-heap segment, sliced (not copied): held until the write completes.
+                payload = segment(region).retainedSlice(buffer.wrapAdjustment() + payloadOffset, payloadLength);
                 viewsInFlight++;
             }
             else
@@ -226,6 +228,25 @@ final class SubgroupStreamWriter implements ObjectWriter
         }
         streams.clear();
         finished = true;
+    }
+
+    /**
+     * A ByteBuf over a whole store segment, cached for the segment the writer last used (objects of a track fill one
+     * segment after another), so a payload costs one slice object. It never frees the memory (a wrapped ByteBuffer);
+     * its reference count only tracks the slices in flight.
+     */
+    private ByteBuf segment(final java.nio.ByteBuffer region)
+    {
+        if (region != segmentRegion)
+        {
+            if (segmentBuf != null)
+            {
+                segmentBuf.release();
+            }
+            segmentRegion = region;
+            segmentBuf = Unpooled.wrappedBuffer(region.duplicate().clear());
+        }
+        return segmentBuf;
     }
 
     private Stream find(final long group, final long subgroup)
