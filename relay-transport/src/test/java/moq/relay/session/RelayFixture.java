@@ -37,7 +37,7 @@ final class RelayFixture implements AutoCloseable
             RelayConfiguration.TRACK_CACHE_BYTES_PROP_NAME, "1m",
             RelayConfiguration.SUBSCRIBER_BACKLOG_BYTES_PROP_NAME, "512k")), 1);
         final MoqtSessions sessions = new MoqtSessions(relay);
-        server = TestServers.start(TestServers.settings(1, Duration.ofMillis(200)), TestServers.certificate(certDir),
+        server = TestServers.start(TestServers.settings(1, Duration.ofMillis(1000)), TestServers.certificate(certDir),
             sessions.register(SessionFactories.builder()).build());
         sessions.bindEventLoops(server.eventLoops());
         timer.scheduleAtFixedRate(() -> relay.expireIdle(System.nanoTime()), 100, 100, TimeUnit.MILLISECONDS);

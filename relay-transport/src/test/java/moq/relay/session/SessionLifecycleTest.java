@@ -157,10 +157,10 @@ class SessionLifecycleTest
 
     @ParameterizedTest
     @EnumSource(Draft.class)
-    void relayShuttingDownSendsGoaway(final Draft draft) throws Exception
+    void relayShuttingDownSendsGoawayAndRefusesNewRequests(final Draft draft) throws Exception
     {
         final java.util.concurrent.CompletableFuture<String> goaway = new java.util.concurrent.CompletableFuture<>();
-        relay.connect(draft, new moq.relay.client.SessionListener()
+        final MoqClient client = relay.connect(draft, new moq.relay.client.SessionListener()
         {
             @Override
             public void onGoaway(final String newSessionUri)
@@ -171,6 +171,9 @@ class SessionLifecycleTest
         final Thread shutdown = new Thread(relay.server::shutdownGracefully);
         shutdown.start();
         assertThat(goaway.get(5, TimeUnit.SECONDS)).as("GOAWAY with an empty URI").isEmpty();
+        assertThatThrownBy(() -> client.subscribe(NS, TRACK, SubscribeOptions.LATEST, new Received())
+            .get(5, TimeUnit.SECONDS)).as("new requests are refused while going away")
+            .hasCauseInstanceOf(RequestRejectedException.class);
         shutdown.join(5_000);
     }
 
