@@ -532,7 +532,8 @@ final class Draft14Session implements TransportSession, MoqTransport.Listener, P
         upstreamByAlias.put(link.alias, link);
         upstreams.put(up, link);
         peerRequests.put(id, link);
-        send(new PublishOk(id, up.forward(), 128, moq.relay.wire.d14.GroupOrder.ASCENDING,
+        // Forward 1 regardless of current demand: this session sends no SUBSCRIBE_UPDATE to raise it later.
+        send(new PublishOk(id, true, 128, moq.relay.wire.d14.GroupOrder.ASCENDING,
             moq.relay.wire.d14.SubscriptionFilter.largestObject(), MessageParameters.EMPTY));
     }
 

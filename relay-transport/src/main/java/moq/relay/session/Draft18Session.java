@@ -334,6 +334,10 @@ final class Draft18Session implements TransportSession, MoqTransport.Listener, P
                     published.onMessage(m);
                     return;
                 }
+                if (published != null && (m instanceof RequestOk || m instanceof RequestError))
+                {
+                    return; // the answer to the relay's REQUEST_UPDATE of the Forward State
+                }
                 if (m instanceof RequestUpdate && writer != null)
                 {
                     final RequestUpdate u = (RequestUpdate)m;
@@ -344,11 +348,13 @@ final class Draft18Session implements TransportSession, MoqTransport.Listener, P
                             @Override
                             public void ok()
                             {
+                                onLoop(() -> send(RequestOk.EMPTY));
                             }
 
                             @Override
                             public void error(final RequestErrorCode code, final String reason)
                             {
+                                onLoop(() -> send(RequestError.of(code.code(), 0, Bytes.utf8(truncate(reason)))));
                             }
                         });
                     return;

@@ -227,4 +227,22 @@ class SessionLifecycleTest
             previousGroup = id[0];
         }
     }
+
+    @ParameterizedTest
+    @EnumSource(Draft.class)
+    void publishedTrackWithoutNamespaceReachesSubscribers(final Draft draft) throws Exception
+    {
+        final MoqClient publisher = relay.connect(draft);
+        final TrackPublisher track = publisher.track(NS, TRACK, 100);
+        track.publish().get(5, TimeUnit.SECONDS);
+        final Received r = new Received();
+        relay.connect(draft).subscribe(NS, TRACK, SubscribeOptions.LATEST, r).get(5, TimeUnit.SECONDS);
+        final List<List<byte[]>> script = RelayEndToEndTest.script(2, 5, 17);
+        // PUBLISH starts with Forward 0 until a subscriber appears; the relay raises it with REQUEST_UPDATE
+        RelayFixture.await(() -> track.subscriberCount() == 1, "the relay's subscription to the PUBLISH");
+        Thread.sleep(100);
+        RelayEndToEndTest.publishGroups(track, script, 0);
+        RelayFixture.await(() -> r.normalObjects() == 10, () -> "10 objects, got " + r.normalObjects());
+        RelayEndToEndTest.assertDelivered(r, script, 0);
+    }
 }
