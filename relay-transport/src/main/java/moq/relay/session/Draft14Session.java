@@ -193,16 +193,15 @@ final class Draft14Session implements TransportSession, MoqTransport.Listener, P
         transport.close(error.code(), reason);
     }
 
+    /**
+     * Runs an engine callback or {@link Publisher} call on the event loop, always as a later task: the engine calls
+     * with its control lock held, possibly from inside this session's own engine call, and the task may call the
+     * engine again. Tasks run in call order (REQUEST_OK before the NAMESPACEs it precedes); objects cannot overtake
+     * a SUBSCRIBE_OK because a subscription's writer is unwritable until the answer is written.
+     */
     private void onLoop(final Runnable task)
     {
-        if (transport.eventLoop().inEventLoop())
-        {
-            task.run();
-        }
-        else
-        {
-            transport.eventLoop().execute(task);
-        }
+        transport.eventLoop().execute(task);
     }
 
     private void send(final ControlMessage m)
