@@ -4,20 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
-import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.quic.QuicStreamChannel;
 import io.netty.handler.codec.quic.QuicStreamType;
-import java.io.ByteArrayOutputStream;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import moq.relay.client.MoqClient;
 import moq.relay.client.PublishedNamespace;
 import moq.relay.transport.QuicTestClient;
 import moq.relay.transport.TestServers;
-import moq.relay.wire.ControlFramer;
 import moq.relay.wire.ControlMessage;
 import moq.relay.wire.Draft;
 import moq.relay.wire.TrackNamespace;
@@ -29,7 +24,6 @@ import moq.relay.wire.d18.NamespaceDone;
 import moq.relay.wire.d18.RequestOk;
 import moq.relay.wire.d18.Setup;
 import moq.relay.wire.d18.SubscribeNamespace;
-import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -62,60 +56,6 @@ class NamespaceDiscoveryTest
         return Unpooled.copiedBuffer(w.buffer().byteArray(), 0, w.position());
     }
 
-    /** Decodes the messages of a request stream as they arrive. */
-    private static final class Messages extends ChannelInboundHandlerAdapter
-    {
-        private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-
-        @Override
-        public void channelRead(final ChannelHandlerContext ctx, final Object msg)
-        {
-            final ByteBuf b = (ByteBuf)msg;
-            synchronized (bytes)
-            {
-                final byte[] a = new byte[b.readableBytes()];
-                b.readBytes(a);
-                bytes.writeBytes(a);
-            }
-            b.release();
-        }
-
-        List<ControlMessage> decoded() throws Exception
-        {
-            final byte[] all;
-            synchronized (bytes)
-            {
-                all = bytes.toByteArray();
-            }
-            final UnsafeBuffer b = new UnsafeBuffer(all);
-            final List<ControlMessage> out = new ArrayList<>();
-            int position = 0;
-            while (position < all.length)
-            {
-                final int length = ControlFramer.frameLength(Draft.DRAFT_18.varint(), b, position, all.length - position);
-                if (length == ControlFramer.NEED_MORE)
-                {
-                    break;
-                }
-                out.add(Draft18ControlCodec.INSTANCE.decode(b, position, length));
-                position += length;
-            }
-            return out;
-        }
-
-        int count()
-        {
-            try
-            {
-                return decoded().size();
-            }
-            catch (final Exception e)
-            {
-                throw new IllegalStateException(e);
-            }
-        }
-    }
-
     @Test
     void namespaceSubscriberSeesAnnouncementsAndWithdrawals() throws Exception
     {
@@ -124,7 +64,7 @@ class NamespaceDiscoveryTest
             final QuicTestClient.Connection c = client.connect(relay.server.localAddress());
             c.channel().createStream(QuicStreamType.UNIDIRECTIONAL, new ChannelInboundHandlerAdapter())
                 .get(5, TimeUnit.SECONDS).writeAndFlush(encode(Setup.of()));
-            final Messages messages = new Messages();
+            final RecordedMessages messages = new RecordedMessages(Draft18ControlCodec.INSTANCE);
             final QuicStreamChannel request = c.channel().createStream(QuicStreamType.BIDIRECTIONAL, messages)
                 .get(5, TimeUnit.SECONDS);
             request.writeAndFlush(encode(new SubscribeNamespace(0, TrackNamespace.of("live"),
