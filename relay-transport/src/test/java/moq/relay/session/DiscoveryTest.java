@@ -29,8 +29,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Draft-18 SUBSCRIBE_NAMESPACE from a raw peer: REQUEST_OK, NAMESPACE when a publisher announces, NAMESPACE_DONE. */
-class NamespaceDiscoveryTest
+/** Draft-18 discovery requests from a raw peer: SUBSCRIBE_NAMESPACE (REQUEST_OK, NAMESPACE, NAMESPACE_DONE) and TRACK_STATUS. */
+class DiscoveryTest
 {
     @TempDir
     static Path certDir;
@@ -82,6 +82,36 @@ class NamespaceDiscoveryTest
             RelayFixture.await(() -> messages.count() == 3, "NAMESPACE_DONE");
             assertThat(messages.decoded().get(2)).isEqualTo(new NamespaceDone(TrackNamespace.of("room")));
             assertThat(c.peerClose()).isNotDone();
+        }
+    }
+
+    @Test
+    void trackStatusReportsTheLargestLocation() throws Exception
+    {
+        final MoqClient publisher = relay.connect(Draft.DRAFT_18);
+        publisher.publishNamespace(RelayEndToEndTest.NS).get(5, TimeUnit.SECONDS);
+        final moq.relay.client.TrackPublisher track = publisher.track(RelayEndToEndTest.NS, RelayEndToEndTest.TRACK,
+            100);
+        final RelayEndToEndTest.Received live = new RelayEndToEndTest.Received();
+        relay.connect(Draft.DRAFT_18).subscribe(RelayEndToEndTest.NS, RelayEndToEndTest.TRACK,
+            moq.relay.client.SubscribeOptions.LATEST, live).get(5, TimeUnit.SECONDS);
+        track.firstSubscriber().get(5, TimeUnit.SECONDS);
+        RelayEndToEndTest.publishGroups(track, RelayEndToEndTest.script(2, 4, 1), 0);
+        RelayFixture.await(() -> live.normalObjects() == 8, "8 objects");
+
+        try (QuicTestClient client = new QuicTestClient(TestServers.certificate(certDir).leaf(), 5_000, "moqt-18"))
+        {
+            final QuicTestClient.Connection c = client.connect(relay.server.localAddress());
+            c.channel().createStream(QuicStreamType.UNIDIRECTIONAL, new ChannelInboundHandlerAdapter())
+                .get(5, TimeUnit.SECONDS).writeAndFlush(encode(Setup.of()));
+            final RecordedMessages messages = new RecordedMessages(Draft18ControlCodec.INSTANCE);
+            c.channel().createStream(QuicStreamType.BIDIRECTIONAL, messages).get(5, TimeUnit.SECONDS)
+                .writeAndFlush(encode(new moq.relay.wire.d18.TrackStatus(0, RelayEndToEndTest.NS,
+                    RelayEndToEndTest.TRACK, MessageParameters.EMPTY)));
+            RelayFixture.await(() -> messages.count() == 1, "REQUEST_OK");
+            final RequestOk ok = (RequestOk)messages.decoded().get(0);
+            // group 1's last object is its End of Group marker, object 4
+            assertThat(ok.largestObject()).contains(new moq.relay.wire.Location(1, 4));
         }
     }
 }
