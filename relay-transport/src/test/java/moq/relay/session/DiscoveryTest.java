@@ -29,7 +29,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Draft-18 discovery requests from a raw peer: SUBSCRIBE_NAMESPACE (REQUEST_OK, NAMESPACE, NAMESPACE_DONE) and TRACK_STATUS. */
+/**
+ * Draft-18 discovery requests from a raw peer: SUBSCRIBE_NAMESPACE (REQUEST_OK, NAMESPACE, NAMESPACE_DONE) and
+ * TRACK_STATUS.
+ */
 class DiscoveryTest
 {
     @TempDir
