@@ -267,7 +267,8 @@ final class Draft18Session implements TransportSession, MoqTransport.Listener, P
                 goAway("");
                 return;
             }
-            throw WireException.protocolViolation("unexpected message on the control stream: " + m.getClass().getSimpleName());
+            throw WireException.protocolViolation("unexpected message on the control stream: " +
+                m.getClass().getSimpleName());
         }
 
         @Override
@@ -513,7 +514,8 @@ final class Draft18Session implements TransportSession, MoqTransport.Listener, P
             published = link;
             upstreamByAlias.put(link.alias, link);
             upstreams.put(up, link);
-            stream.writeAndFlush(messages.encode(new RequestOk(MessageParameters.of(new Parameter.Forward(up.forward())))));
+            stream.writeAndFlush(messages.encode(new RequestOk(MessageParameters.of(
+                new Parameter.Forward(up.forward())))));
         }
 
         private void fetch(final moq.relay.wire.d18.Fetch f)

@@ -15,7 +15,8 @@ import moq.relay.transport.webtransport.WebTransportSettings;
 
 /**
  * The MoQT session layer of one relay: session factories for raw QUIC draft-18 ({@code moqt-18}) and draft-14
- * ({@code moq-00}), and the WebTransport application for {@code h3}, that bind each session to the engine, on the egress loop its event loop owns.
+ * ({@code moq-00}), and the WebTransport application for {@code h3}, that bind each session to the engine, on the
+ * egress loop its event loop owns.
  * Call {@link #bindEventLoops} once the server has started, so every egress loop has an owner that polls it.
  */
 public final class MoqtSessions

@@ -75,7 +75,8 @@ final class StreamOpenQueue
     {
         final ArrayDeque<Request> q = queue(type);
         final boolean isBidi = type == QuicStreamType.BIDIRECTIONAL;
-        while (!closed && !q.isEmpty() && connection.peerAllowedStreams(type) - (isBidi ? bidiInFlight : uniInFlight) > 0)
+        while (!closed && !q.isEmpty() &&
+            connection.peerAllowedStreams(type) - (isBidi ? bidiInFlight : uniInFlight) > 0)
         {
             final Request r = q.poll();
             if (r.promise.isDone())

@@ -21,8 +21,8 @@ import org.agrona.DirectBuffer;
  * whole objects: an object whose payload arrived in one piece is copied once, straight from the network buffer into
  * the track's log; one spanning packets is gathered in this handler's buffer first (a second copy). The engine's
  * incremental claim is not used because it is exclusive per track, and a publisher sends a track's subgroups on
- * concurrent streams whose objects interleave. FIN ends the subgroup; a reset (or a stream that closes mid-object) resets it downstream. Releases every ByteBuf
- * it reads. Event-loop confined.
+ * concurrent streams whose objects interleave. FIN ends the subgroup; a reset (or a stream that closes mid-object)
+ * resets it downstream. Releases every ByteBuf it reads. Event-loop confined.
  */
 final class SubgroupIngestHandler extends ChannelInboundHandlerAdapter implements DataStreamHandler
 {

@@ -115,7 +115,8 @@ class HostileInputTest
             switch (misbehaviour)
             {
                 case UNKNOWN_STREAM_TYPE:
-                    open(c, QuicStreamType.UNIDIRECTIONAL).writeAndFlush(Unpooled.wrappedBuffer(new byte[] {0x3e, 1, 2}));
+                    open(c, QuicStreamType.UNIDIRECTIONAL)
+                        .writeAndFlush(Unpooled.wrappedBuffer(new byte[] {0x3e, 1, 2}));
                     break;
                 case GARBAGE_ON_THE_CONTROL_STREAM:
                     open(c, QuicStreamType.UNIDIRECTIONAL).writeAndFlush(Unpooled.wrappedBuffer(new byte[] {

@@ -51,7 +51,8 @@ final class RecordedMessages extends ChannelInboundHandlerAdapter
         {
             while (position < all.length)
             {
-                final int length = ControlFramer.frameLength(codec.draft().varint(), b, position, all.length - position);
+                final int length = ControlFramer.frameLength(codec.draft().varint(), b, position,
+                    all.length - position);
                 if (length == ControlFramer.NEED_MORE)
                 {
                     break;
