@@ -404,6 +404,25 @@ final class Draft18Session implements TransportSession, MoqTransport.Listener, P
             {
                 fetch((moq.relay.wire.d18.Fetch)m);
             }
+            else if (m instanceof moq.relay.wire.d18.SubscribeTracks)
+            {
+                engine.subscribeTracks(requestId, ((moq.relay.wire.d18.SubscribeTracks)m).prefix(),
+                    new moq.relay.engine.TrackListener()
+                    {
+                        @Override
+                        public void track(final FullTrackName track, final Location largest,
+                            final List<KeyValuePair> properties)
+                        {
+                            onLoop(() -> new OfferedTrack(track).offer(largest, properties));
+                        }
+
+                        @Override
+                        public void trackDone(final FullTrackName track)
+                        {
+                            // an accepted offer ends with its subscription's PUBLISH_DONE
+                        }
+                    }, requestCallback());
+            }
             else
             {
                 live = false;
@@ -711,6 +730,159 @@ final class Draft18Session implements TransportSession, MoqTransport.Listener, P
     {
         final String r = reason == null ? "" : reason;
         return r.length() > 1024 ? r.substring(0, 1024) : r;
+    }
+
+    // ---- tracks offered to the peer (SUBSCRIBE_TRACKS): PUBLISH on a new request stream
+
+    /**
+     * One track offered with PUBLISH on a relay-opened request stream; the peer's PUBLISH_OK subscribes it in the
+     * engine with the offered alias, and the subscription's objects and PUBLISH_DONE follow as for a SUBSCRIBE.
+     */
+    private final class OfferedTrack implements ControlMessageReader.Sink, SubgroupStreamWriter.Done
+    {
+        final FullTrackName track;
+        final long requestId;
+        final long alias;
+        QuicStreamChannel stream;
+        SubgroupStreamWriter writer;
+        boolean answered;
+        boolean live;
+        boolean outputDone;
+
+        OfferedTrack(final FullTrackName track)
+        {
+            this.track = track;
+            this.requestId = nextOwnRequestId;
+            nextOwnRequestId += 2;
+            this.alias = nextAlias++;
+        }
+
+        void offer(final Location largest, final List<KeyValuePair> properties)
+        {
+            if (closed)
+            {
+                return;
+            }
+            final MessageParameters params = largest == null ? MessageParameters.EMPTY :
+                MessageParameters.of(new Parameter.LargestObject(largest));
+            transport.openStream(QuicStreamType.BIDIRECTIONAL,
+                new ControlMessageReader(Draft18ControlCodec.INSTANCE, this, Draft18Session.this::fail))
+                .addListener(f ->
+                {
+                    if (f.isSuccess())
+                    {
+                        stream = (QuicStreamChannel)f.getNow();
+                        stream.writeAndFlush(messages.encode(new Publish(requestId, track.namespace(), track.name(),
+                            alias, params, Properties.of(properties))));
+                    }
+                });
+        }
+
+        @Override
+        public void onMessage(final ControlMessage m) throws WireException
+        {
+            if (!answered && m instanceof RequestOk)
+            {
+                answered = true;
+                final RequestOk ok = (RequestOk)m;
+                ok.validateAs(moq.relay.wire.d18.ParameterContext.PUBLISH_OK);
+                live = true;
+                final SubgroupStreamWriter w = new SubgroupStreamWriter(transport, engine.egressLoop(),
+                    Draft.DRAFT_18, alias, this);
+                writer = w;
+                final SubscribeOptions options = new SubscribeOptions(Codes.filter(ok.filter().orElse(null)),
+                    ok.forward(), ok.subscriberPriority(), Codes.groupOrder(ok.groupOrder().orElse(null)), true, 0);
+                engine.subscribe(requestId, track, options, w, new SubscribeCallback()
+                {
+                    @Override
+                    public void ok(final DownstreamSubscription sub, final Location largest,
+                        final List<KeyValuePair> properties)
+                    {
+                        onLoop(() -> w.start(sub));
+                    }
+
+                    @Override
+                    public void error(final RequestErrorCode code, final String reason)
+                    {
+                        onLoop(() -> publishDone(PublishDoneStatus.INTERNAL_ERROR, 0, reason));
+                    }
+                });
+            }
+            else if (!answered && m instanceof RequestError)
+            {
+                answered = true;
+                end();
+            }
+            else if (answered && m instanceof RequestUpdate && live)
+            {
+                final RequestUpdate u = (RequestUpdate)m;
+                engine.updateSubscription(requestId, u.parameters().forward().orElse(true),
+                    u.parameters().subscriberPriority().orElse(Subscribe.DEFAULT_SUBSCRIBER_PRIORITY),
+                    new RequestCallback()
+                    {
+                        @Override
+                        public void ok()
+                        {
+                            onLoop(() -> send(RequestOk.EMPTY));
+                        }
+
+                        @Override
+                        public void error(final RequestErrorCode code, final String reason)
+                        {
+                            onLoop(() -> send(RequestError.of(code.code(), 0, Bytes.utf8(truncate(reason)))));
+                        }
+                    });
+            }
+            else
+            {
+                throw WireException.protocolViolation("unexpected " + m.getClass().getSimpleName() +
+                    " on a PUBLISH stream");
+            }
+        }
+
+        private void send(final ControlMessage m)
+        {
+            if (!outputDone && stream != null)
+            {
+                stream.writeAndFlush(messages.encode(m));
+            }
+        }
+
+        private void end()
+        {
+            if (!outputDone && stream != null && stream.isActive())
+            {
+                outputDone = true;
+                stream.shutdownOutput();
+            }
+        }
+
+        @Override
+        public void publishDone(final PublishDoneStatus status, final long streamCount, final String reason)
+        {
+            live = false;
+            if (!outputDone && stream != null)
+            {
+                outputDone = true;
+                stream.writeAndFlush(messages.encode(new PublishDone(status.code(), streamCount,
+                    Bytes.utf8(truncate(reason))))).addListener(QuicStreamChannel.SHUTDOWN_OUTPUT);
+            }
+        }
+
+        @Override
+        public void onEnd()
+        {
+            if (live && !closed)
+            {
+                engine.cancel(requestId);
+            }
+            live = false;
+            if (writer != null)
+            {
+                writer.cancelAll();
+            }
+            end();
+        }
     }
 
     // ---- the engine as subscriber of what the peer publishes

@@ -5,6 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelInitializer;
+import java.io.ByteArrayOutputStream;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import moq.relay.client.TrackPublisher;
+import moq.relay.wire.d18.Parameter;
+import moq.relay.wire.d18.Publish;
+import moq.relay.wire.d18.SubscribeTracks;
 import io.netty.handler.codec.quic.QuicStreamChannel;
 import io.netty.handler.codec.quic.QuicStreamType;
 import java.nio.file.Path;
@@ -116,5 +124,94 @@ class DiscoveryTest
             // group 1's last object is its End of Group marker, object 4
             assertThat(ok.largestObject()).contains(new moq.relay.wire.Location(1, 4));
         }
+    }
+
+    @Test
+    void subscribeTracksOffersPublishedTracksAndDeliversThemAfterPublishOk() throws Exception
+    {
+        final List<RecordedMessages> offers = new CopyOnWriteArrayList<>();
+        final List<ByteArrayOutputStream> dataStreams = new CopyOnWriteArrayList<>();
+        final ChannelInitializer<QuicStreamChannel> serverStreams = new ChannelInitializer<>()
+        {
+            @Override
+            protected void initChannel(final QuicStreamChannel stream)
+            {
+                if (stream.type() == QuicStreamType.BIDIRECTIONAL)
+                {
+                    final RecordedMessages offer = new RecordedMessages(Draft18ControlCodec.INSTANCE);
+                    offers.add(offer);
+                    stream.pipeline().addLast(offer);
+                    return;
+                }
+                final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+                dataStreams.add(bytes);
+                stream.pipeline().addLast(new ChannelInboundHandlerAdapter()
+                {
+                    @Override
+                    public void channelRead(final io.netty.channel.ChannelHandlerContext ctx, final Object msg)
+                    {
+                        final ByteBuf b = (ByteBuf)msg;
+                        synchronized (bytes)
+                        {
+                            final byte[] a = new byte[b.readableBytes()];
+                            b.readBytes(a);
+                            bytes.writeBytes(a);
+                        }
+                        b.release();
+                    }
+                });
+            }
+        };
+        try (QuicTestClient client = new QuicTestClient(TestServers.certificate(certDir).leaf(), 5_000, "moqt-18"))
+        {
+            final QuicTestClient.Connection c = client.connect(relay.server.localAddress(), true, serverStreams);
+            c.channel().createStream(QuicStreamType.UNIDIRECTIONAL, new ChannelInboundHandlerAdapter())
+                .get(5, TimeUnit.SECONDS).writeAndFlush(encode(Setup.of()));
+            final RecordedMessages request = new RecordedMessages(Draft18ControlCodec.INSTANCE);
+            c.channel().createStream(QuicStreamType.BIDIRECTIONAL, request).get(5, TimeUnit.SECONDS)
+                .writeAndFlush(encode(new SubscribeTracks(0, TrackNamespace.of("live"), MessageParameters.EMPTY)));
+            RelayFixture.await(() -> request.count() == 1, "REQUEST_OK");
+            assertThat(request.decoded().get(0)).isInstanceOf(RequestOk.class);
+
+            final MoqClient publisher = relay.connect(Draft.DRAFT_18);
+            final TrackPublisher track = publisher.track(RelayEndToEndTest.NS, RelayEndToEndTest.TRACK, 100);
+            track.publish().get(5, TimeUnit.SECONDS);
+            RelayFixture.await(() -> !offers.isEmpty() && offers.get(0).count() == 1, "the relay's PUBLISH");
+            final Publish offer = offers.get(0).first(Publish.class);
+            assertThat(offer.namespace()).isEqualTo(RelayEndToEndTest.NS);
+            assertThat(offer.trackName()).isEqualTo(RelayEndToEndTest.TRACK);
+
+            offers.get(0).channel().writeAndFlush(encode(new RequestOk(MessageParameters.of(new Parameter.Forward(true)))));
+            Thread.sleep(200); // the relay's REQUEST_UPDATE raises the publisher's Forward State
+            final byte[] payload = "offered track object".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            final moq.relay.client.SubgroupWriter group = track.openSubgroup(0, 0);
+            group.write(0, Unpooled.wrappedBuffer(payload));
+            group.endGroup(1);
+            RelayFixture.await(() -> dataStreams.stream().anyMatch(b -> contains(b, payload)),
+                "the object on a subgroup stream with the offered alias");
+            assertThat(c.peerClose()).isNotDone();
+        }
+    }
+
+    private static boolean contains(final ByteArrayOutputStream stream, final byte[] needle)
+    {
+        final byte[] haystack;
+        synchronized (stream)
+        {
+            haystack = stream.toByteArray();
+        }
+        outer:
+        for (int i = 0; i + needle.length <= haystack.length; i++)
+        {
+            for (int j = 0; j < needle.length; j++)
+            {
+                if (haystack[i + j] != needle[j])
+                {
+                    continue outer;
+                }
+            }
+            return true;
+        }
+        return false;
     }
 }

@@ -17,10 +17,23 @@ final class RecordedMessages extends ChannelInboundHandlerAdapter
 {
     private final ControlCodec codec;
     private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    private volatile io.netty.channel.Channel channel;
 
     RecordedMessages(final ControlCodec codec)
     {
         this.codec = codec;
+    }
+
+    @Override
+    public void handlerAdded(final ChannelHandlerContext ctx)
+    {
+        channel = ctx.channel();
+    }
+
+    /** The stream this recorder reads. */
+    io.netty.channel.Channel channel()
+    {
+        return channel;
     }
 
     @Override

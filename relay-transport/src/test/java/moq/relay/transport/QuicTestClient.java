@@ -61,8 +61,20 @@ public final class QuicTestClient implements AutoCloseable
     /** As {@link #connect(InetSocketAddress)}; {@code readPeerStreams} false leaves the server's streams unread. */
     public Connection connect(final InetSocketAddress server, final boolean readPeerStreams) throws Exception
     {
+        return connect(server, readPeerStreams, null);
+    }
+
+    /** As {@link #connect(InetSocketAddress, boolean)}, with {@code streamHandler} on the server's streams. */
+    public Connection connect(final InetSocketAddress server, final boolean readPeerStreams,
+        final io.netty.channel.ChannelHandler streamHandler) throws Exception
+    {
         final CompletableFuture<QuicConnectionCloseEvent> peerClose = new CompletableFuture<>();
-        final Future<QuicChannel> connect = QuicChannel.newBootstrap(socket)
+        final var bootstrap = QuicChannel.newBootstrap(socket);
+        if (streamHandler != null)
+        {
+            bootstrap.streamHandler(streamHandler);
+        }
+        final Future<QuicChannel> connect = bootstrap
             .streamOption(ChannelOption.AUTO_READ, readPeerStreams)
             .handler(new ChannelInboundHandlerAdapter()
             {
