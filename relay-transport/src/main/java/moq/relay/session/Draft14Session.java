@@ -9,6 +9,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import moq.relay.engine.DownstreamSubscription;
+import moq.relay.engine.FetchCallback;
+import moq.relay.engine.FetchRequest;
 import moq.relay.engine.FullTrackName;
 import moq.relay.engine.GroupOrder;
 import moq.relay.engine.PublishDoneStatus;
@@ -19,6 +21,7 @@ import moq.relay.engine.Session;
 import moq.relay.engine.SubscribeCallback;
 import moq.relay.engine.SubscribeOptions;
 import moq.relay.engine.SubscriptionFilter;
+import moq.relay.engine.TrackStatusCallback;
 import moq.relay.engine.TrackIngest;
 import moq.relay.engine.UpstreamSubscription;
 import moq.relay.transport.session.MoqTransport;
@@ -350,18 +353,28 @@ final class Draft14Session implements TransportSession, MoqTransport.Listener, P
         }
         else if (m instanceof Fetch)
         {
-            final long id = ((Fetch)m).requestId();
-            if (admit(id))
+            final Fetch f = (Fetch)m;
+            if (admit(f.requestId()))
             {
-                send(new FetchError(id, 0x3, reason("FETCH is not supported over draft-14 yet")));
+                fetch(f);
+            }
+        }
+        else if (m instanceof moq.relay.wire.d14.FetchCancel)
+        {
+            final long id = ((moq.relay.wire.d14.FetchCancel)m).requestId();
+            final Object state = peerRequests.remove(id);
+            if (state instanceof FetchStreamWriter)
+            {
+                ((FetchStreamWriter)state).cancel();
+                engine.cancel(id);
             }
         }
         else if (m instanceof TrackStatus)
         {
-            final long id = ((TrackStatus)m).requestId();
-            if (admit(id))
+            final TrackStatus t = (TrackStatus)m;
+            if (admit(t.requestId()))
             {
-                send(new TrackStatusError(id, 0x3, reason("TRACK_STATUS is not supported over draft-14 yet")));
+                trackStatus(t);
             }
         }
         else if (m instanceof SubscribeNamespace)
@@ -471,6 +484,95 @@ final class Draft14Session implements TransportSession, MoqTransport.Listener, P
     {
         return order == moq.relay.wire.d14.GroupOrder.ASCENDING ? GroupOrder.ASCENDING :
             order == moq.relay.wire.d14.GroupOrder.DESCENDING ? GroupOrder.DESCENDING : GroupOrder.PUBLISHER;
+    }
+
+    private void fetch(final Fetch f)
+    {
+        final long id = f.requestId();
+        final GroupOrder order = groupOrder(f.groupOrder());
+        final FetchRequest request;
+        if (f.fetchType() == moq.relay.wire.d14.FetchType.STANDALONE)
+        {
+            final moq.relay.wire.d14.StandaloneFetch s = f.standalone();
+            request = FetchRequest.standalone(new FullTrackName(s.trackNamespace(), s.trackName()), s.start(),
+                s.end());
+        }
+        else if (f.fetchType() == moq.relay.wire.d14.FetchType.RELATIVE_JOINING)
+        {
+            request = FetchRequest.relativeJoining(f.joining().joiningRequestId(), f.joining().joiningStart());
+        }
+        else
+        {
+            request = FetchRequest.absoluteJoining(f.joining().joiningRequestId(), f.joining().joiningStart());
+        }
+        final FetchStreamWriter writer = new FetchStreamWriter(transport, engine.egressLoop(), Draft.DRAFT_14, id,
+            order == GroupOrder.DESCENDING, complete ->
+            {
+                // A finished (or failed) fetch is released in the engine.
+                if (peerRequests.remove(id) != null)
+                {
+                    engine.cancel(id);
+                }
+            });
+        peerRequests.put(id, writer);
+        engine.fetch(id, request.withGroupOrder(order), writer, new FetchCallback()
+        {
+            @Override
+            public void ok(final boolean endOfTrack, final Location endLocation, final List<KeyValuePair> properties)
+            {
+                onLoop(() ->
+                {
+                    send(new moq.relay.wire.d14.FetchOk(id, order == GroupOrder.DESCENDING ?
+                        moq.relay.wire.d14.GroupOrder.DESCENDING : moq.relay.wire.d14.GroupOrder.ASCENDING,
+                        endOfTrack, endLocation, MessageParameters.EMPTY));
+                    writer.start();
+                });
+            }
+
+            @Override
+            public void error(final RequestErrorCode code, final String why)
+            {
+                onLoop(() ->
+                {
+                    peerRequests.remove(id);
+                    send(new FetchError(id, fetchError(code), reason(why)));
+                });
+            }
+        });
+    }
+
+    /** FETCH_ERROR has its own table in draft-14 (INVALID_JOINING_REQUEST_ID 0x7, ...). */
+    private static long fetchError(final RequestErrorCode code)
+    {
+        switch (code)
+        {
+            case INVALID_JOINING_REQUEST_ID:
+                return 0x7;
+            case MALFORMED_TRACK:
+                return 0x9;
+            default:
+                return Draft14Codes.subscribeError(code);
+        }
+    }
+
+    private void trackStatus(final TrackStatus t)
+    {
+        final long id = t.requestId();
+        engine.trackStatus(new FullTrackName(t.trackNamespace(), t.trackName()), new TrackStatusCallback()
+        {
+            @Override
+            public void ok(final Location largest, final boolean endOfTrack, final List<KeyValuePair> properties)
+            {
+                onLoop(() -> send(new moq.relay.wire.d14.TrackStatusOk(id, 0, 0,
+                    moq.relay.wire.d14.GroupOrder.ASCENDING, largest, MessageParameters.EMPTY)));
+            }
+
+            @Override
+            public void error(final RequestErrorCode code, final String why)
+            {
+                onLoop(() -> send(new TrackStatusError(id, Draft14Codes.subscribeError(code), reason(why))));
+            }
+        });
     }
 
     private void publishNamespace(final PublishNamespace p)

@@ -38,8 +38,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Draft-18 discovery requests from a raw peer: SUBSCRIBE_NAMESPACE (REQUEST_OK, NAMESPACE, NAMESPACE_DONE) and
- * TRACK_STATUS.
+ * Discovery requests from raw peers: draft-18 SUBSCRIBE_NAMESPACE (REQUEST_OK, NAMESPACE, NAMESPACE_DONE),
+ * SUBSCRIBE_TRACKS (PUBLISH offers), TRACK_STATUS of both drafts.
  */
 class DiscoveryTest
 {
@@ -124,6 +124,45 @@ class DiscoveryTest
             // group 1's last object is its End of Group marker, object 4
             assertThat(ok.largestObject()).contains(new moq.relay.wire.Location(1, 4));
         }
+    }
+
+    @Test
+    void draft14TrackStatusReportsTheLargestLocation() throws Exception
+    {
+        final MoqClient publisher = relay.connect(Draft.DRAFT_14);
+        publisher.publishNamespace(RelayEndToEndTest.NS).get(5, TimeUnit.SECONDS);
+        final TrackPublisher track = publisher.track(RelayEndToEndTest.NS, RelayEndToEndTest.TRACK, 100);
+        final RelayEndToEndTest.Received live = new RelayEndToEndTest.Received();
+        relay.connect(Draft.DRAFT_14).subscribe(RelayEndToEndTest.NS, RelayEndToEndTest.TRACK,
+            moq.relay.client.SubscribeOptions.LATEST, live).get(5, TimeUnit.SECONDS);
+        track.firstSubscriber().get(5, TimeUnit.SECONDS);
+        RelayEndToEndTest.publishGroups(track, RelayEndToEndTest.script(1, 3, 2), 0);
+        RelayFixture.await(() -> live.normalObjects() == 3, "3 objects");
+
+        try (QuicTestClient client = new QuicTestClient(TestServers.certificate(certDir).leaf(), 5_000, "moq-00"))
+        {
+            final QuicTestClient.Connection c = client.connect(relay.server.localAddress());
+            final RecordedMessages control = new RecordedMessages(
+                moq.relay.wire.d14.Draft14ControlCodec.INSTANCE);
+            final QuicStreamChannel stream = c.channel().createStream(QuicStreamType.BIDIRECTIONAL, control)
+                .get(5, TimeUnit.SECONDS);
+            stream.writeAndFlush(encode14(new moq.relay.wire.d14.ClientSetup(List.of(Draft.DRAFT_14.version()),
+                moq.relay.wire.d14.SetupParameters.EMPTY)));
+            stream.writeAndFlush(encode14(new moq.relay.wire.d14.TrackStatus(0, RelayEndToEndTest.NS,
+                RelayEndToEndTest.TRACK, 128, moq.relay.wire.d14.GroupOrder.PUBLISHER_DEFAULT, true,
+                moq.relay.wire.d14.SubscriptionFilter.largestObject(), moq.relay.wire.d14.MessageParameters.EMPTY)));
+            RelayFixture.await(() -> control.first(moq.relay.wire.d14.TrackStatusOk.class) != null,
+                "TRACK_STATUS_OK");
+            assertThat(control.first(moq.relay.wire.d14.TrackStatusOk.class).largestLocation())
+                .isEqualTo(new moq.relay.wire.Location(0, 3));
+        }
+    }
+
+    private static ByteBuf encode14(final ControlMessage m)
+    {
+        final WireWriter w = new WireWriter(Draft.DRAFT_14.varint());
+        moq.relay.wire.d14.Draft14ControlCodec.INSTANCE.encode(m, w);
+        return Unpooled.copiedBuffer(w.buffer().byteArray(), 0, w.position());
     }
 
     @Test

@@ -178,7 +178,7 @@ class SessionLifecycleTest
     }
 
     @ParameterizedTest
-    @EnumSource(value = Draft.class, names = "DRAFT_18")
+    @EnumSource(Draft.class)
     void standaloneFetchReturnsCachedGroupsInOrder(final Draft draft) throws Exception
     {
         final TrackPublisher track = publisher(draft);
