@@ -100,19 +100,19 @@ final class FetchStreamWriter implements FetchWriter
 
     @Override
     public void writeObject(final long group, final long subgroup, final long objectId, final int priority,
-        final DirectBuffer buffer, final int propertiesOffset, final int propertiesLength, final int payloadOffset,
-        final int payloadLength)
+        final int status, final DirectBuffer buffer, final int propertiesOffset, final int propertiesLength,
+        final int payloadOffset, final int payloadLength)
     {
-        if (done || channel == null)
+        if (done || channel == null || (status != ObjectStatus.NORMAL && draft == Draft.DRAFT_18))
         {
-            return;
+            return; // draft-18 fetch objects carry no status: End of Group / Track markers are left out
         }
         final int max = FetchStreamEncoder.maxObjectHeaderLength(propertiesLength);
         if (scratch.capacity() < max)
         {
             scratch = new UnsafeBuffer(new byte[max]);
         }
-        final int n = encoder.writeObject(scratch, 0, group, subgroup, false, objectId, priority, ObjectStatus.NORMAL,
+        final int n = encoder.writeObject(scratch, 0, group, subgroup, false, objectId, priority, status,
             propertiesLength == 0 ? null : buffer, propertiesOffset, propertiesLength, payloadLength);
         final ByteBuf out = alloc.directBuffer(n + payloadLength);
         out.writeBytes(scratch.byteArray(), 0, n);
