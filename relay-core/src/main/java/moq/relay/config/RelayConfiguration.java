@@ -577,8 +577,8 @@ public final class RelayConfiguration
     public static final int SESSION_MAX_PENDING_STREAMS_DEFAULT = 1024;
 
     /**
-     * Draft-18 request and data streams a peer may open before its SETUP arrived; they wait for it, and one more
-     * closes the session with PROTOCOL_VIOLATION.
+     * Draft-18 request streams a peer may open before its SETUP arrived; their requests wait for it, and one more
+     * stream closes the session with PROTOCOL_VIOLATION.
      */
     public static final String SESSION_MAX_EARLY_STREAMS_PROP_NAME = "moq.relay.session.max.early.streams";
     /** 16: a client pipelining its first requests behind SETUP needs a few; a flood needs none. */

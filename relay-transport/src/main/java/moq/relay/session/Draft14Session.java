@@ -79,6 +79,8 @@ final class Draft14Session implements TransportSession, MoqTransport.Listener, P
     private final MoqTransport transport;
     private final Session engine;
     private final SessionSettings settings;
+    /** Captured at open: the connection forgets its peer address once closed, when the close is logged. */
+    private final String peer;
     private final ControlMessages messages = new ControlMessages(Draft14ControlCodec.INSTANCE);
     /** The peer's requests by request id: downstream subscriptions, published namespaces and tracks. */
     private final Map<Long, Object> peerRequests = new HashMap<>();
@@ -103,12 +105,13 @@ final class Draft14Session implements TransportSession, MoqTransport.Listener, P
         this.transport = transport;
         this.engine = engine;
         this.settings = settings;
+        this.peer = String.valueOf(transport.peerAddress());
         this.grantedToPeer = 2L * settings.requestWindow();
     }
 
     void start()
     {
-        LOG.info("MoQT session open: peer {} draft-14", transport.peerAddress());
+        LOG.info("MoQT session open: peer {} draft-14", peer);
     }
 
     // ---- transport events
@@ -162,7 +165,7 @@ final class Draft14Session implements TransportSession, MoqTransport.Listener, P
         if (!closed)
         {
             closed = true;
-            LOG.info("MoQT session closed: peer {} draft-14: {}", transport.peerAddress(), reason);
+            LOG.info("MoQT session closed: peer {} draft-14: {}", peer, reason);
         }
         engine.close();
     }
@@ -191,7 +194,7 @@ final class Draft14Session implements TransportSession, MoqTransport.Listener, P
         if (!closed)
         {
             closed = true;
-            LOG.info("MoQT session closed: peer {} draft-14: {} {}", transport.peerAddress(), error, reason);
+            LOG.info("MoQT session closed: peer {} draft-14: {} {}", peer, error, reason);
         }
         transport.close(error.code(), reason);
     }
@@ -392,7 +395,7 @@ final class Draft14Session implements TransportSession, MoqTransport.Listener, P
         }
         else
         {
-            LOG.debug("draft-14 peer {}: ignoring {}", transport.peerAddress(), m.getClass().getSimpleName());
+            LOG.debug("draft-14 peer {}: ignoring {}", peer, m.getClass().getSimpleName());
         }
     }
 

@@ -70,6 +70,8 @@ final class Draft18Session implements TransportSession, MoqTransport.Listener, P
     private final MoqTransport transport;
     private final Session engine;
     private final SessionSettings settings;
+    /** Captured at open: the connection forgets its peer address once closed, when the close is logged. */
+    private final String peer;
     private final ControlMessages messages = new ControlMessages(Draft18ControlCodec.INSTANCE);
     private final List<Runnable> early = new ArrayList<>();
     private final Map<Long, UpstreamLink> upstreamByAlias = new HashMap<>();
@@ -89,6 +91,7 @@ final class Draft18Session implements TransportSession, MoqTransport.Listener, P
         this.transport = transport;
         this.engine = engine;
         this.settings = settings;
+        this.peer = String.valueOf(transport.peerAddress());
     }
 
     /** Opens the relay's control stream and sends SETUP. */
@@ -109,7 +112,7 @@ final class Draft18Session implements TransportSession, MoqTransport.Listener, P
                 sendGoaway("");
             }
         });
-        LOG.info("MoQT session open: peer {} draft-18", transport.peerAddress());
+        LOG.info("MoQT session open: peer {} draft-18", peer);
     }
 
     // ---- transport events
@@ -188,7 +191,7 @@ final class Draft18Session implements TransportSession, MoqTransport.Listener, P
         if (!closed)
         {
             closed = true;
-            LOG.info("MoQT session closed: peer {} draft-18: {}", transport.peerAddress(), reason);
+            LOG.info("MoQT session closed: peer {} draft-18: {}", peer, reason);
         }
         engine.close();
     }
@@ -223,7 +226,7 @@ final class Draft18Session implements TransportSession, MoqTransport.Listener, P
         if (!closed)
         {
             closed = true;
-            LOG.info("MoQT session closed: peer {} draft-18: {} {}", transport.peerAddress(), error, reason);
+            LOG.info("MoQT session closed: peer {} draft-18: {} {}", peer, error, reason);
         }
         transport.close(error.code(), reason);
     }
