@@ -597,6 +597,14 @@ public final class RelayConfiguration
     /** 64 KiB: properties are small metadata; this bounds what the decoder buffers per stream. */
     public static final int SESSION_MAX_OBJECT_PROPERTIES_DEFAULT = 65536;
 
+    /**
+     * How long an upstream PUBLISH_DONE waits for the data streams it counts before it takes effect anyway (a stream
+     * reset before its header arrived is never seen, so the count may not be reached).
+     */
+    public static final String SESSION_PUBLISH_DONE_GRACE_PROP_NAME = "moq.relay.session.publish.done.grace";
+    /** 2 s: data streams trail PUBLISH_DONE by a round trip at most on a healthy path. */
+    public static final Duration SESSION_PUBLISH_DONE_GRACE_DEFAULT = Duration.ofSeconds(2);
+
     // ---- End of Sessions ----
 
     /** Congestion controllers quiche offers. */
@@ -893,6 +901,12 @@ public final class RelayConfiguration
     {
         return (int)sizeProperty(SESSION_MAX_OBJECT_PROPERTIES_PROP_NAME, SESSION_MAX_OBJECT_PROPERTIES_DEFAULT, 0,
             16 << 20);
+    }
+
+    public static Duration sessionPublishDoneGrace()
+    {
+        return durationProperty(SESSION_PUBLISH_DONE_GRACE_PROP_NAME, SESSION_PUBLISH_DONE_GRACE_DEFAULT,
+            Duration.ZERO);
     }
 
     // ---- End of Sessions accessors ----

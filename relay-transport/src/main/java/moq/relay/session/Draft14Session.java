@@ -655,6 +655,7 @@ final class Draft14Session implements TransportSession, MoqTransport.Listener, P
         long doneStreamCount = -1;
         PublishDoneStatus doneStatus;
         String doneReason;
+        boolean graceScheduled;
 
         UpstreamLink(final UpstreamSubscription subscription, final long requestId)
         {
@@ -681,9 +682,24 @@ final class Draft14Session implements TransportSession, MoqTransport.Listener, P
             maybeDone();
         }
 
-        /** PUBLISH_DONE takes effect once every data stream it counts has ended (data may trail the message). */
+        /**
+         * PUBLISH_DONE takes effect once every data stream it counts has ended (data may trail the message), or
+         * after the grace period when some never show up.
+         */
         void maybeDone()
         {
+            if (!ended && doneStatus != null && streamsEnded < doneStreamCount && !graceScheduled)
+            {
+                graceScheduled = true;
+                transport.eventLoop().schedule(() ->
+                {
+                    if (!ended && !closed)
+                    {
+                        end();
+                        subscription.done(doneStatus, doneReason);
+                    }
+                }, settings.publishDoneGraceMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+            }
             if (!ended && doneStatus != null && streamsEnded >= doneStreamCount)
             {
                 end();

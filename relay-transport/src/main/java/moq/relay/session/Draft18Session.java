@@ -904,6 +904,7 @@ final class Draft18Session implements TransportSession, MoqTransport.Listener, P
         long doneStreamCount = -1;
         PublishDoneStatus doneStatus;
         String doneReason;
+        boolean graceScheduled;
 
         UpstreamLink(final UpstreamSubscription subscription)
         {
@@ -946,9 +947,24 @@ final class Draft18Session implements TransportSession, MoqTransport.Listener, P
             }
         }
 
-        /** PUBLISH_DONE takes effect once every data stream it counts has ended (data may trail the message). */
+        /**
+         * PUBLISH_DONE takes effect once every data stream it counts has ended (data may trail the message), or
+         * after the grace period when some never show up.
+         */
         void maybeDone()
         {
+            if (!ended && doneStatus != null && streamsEnded < doneStreamCount && !graceScheduled)
+            {
+                graceScheduled = true;
+                transport.eventLoop().schedule(() ->
+                {
+                    if (!ended && !closed)
+                    {
+                        end();
+                        subscription.done(doneStatus, doneReason);
+                    }
+                }, settings.publishDoneGraceMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+            }
             if (!ended && doneStatus != null && streamsEnded >= doneStreamCount)
             {
                 end();

@@ -9,13 +9,15 @@ record SessionSettings(
     int maxEarlyStreams,
     int requestWindow,
     int maxObjectProperties,
-    int maxObjectPayload)
+    int maxObjectPayload,
+    long publishDoneGraceMillis)
 {
     /** @param engine the engine's configuration: an object's payload must fit one store segment. */
     static SessionSettings fromSystemProperties(final RelayConfiguration engine)
     {
         return new SessionSettings("moq-relay", RelayConfiguration.sessionMaxPendingStreams(),
             RelayConfiguration.sessionMaxEarlyStreams(), RelayConfiguration.sessionRequestWindow(),
-            RelayConfiguration.sessionMaxObjectProperties(), engine.segmentBytes());
+            RelayConfiguration.sessionMaxObjectProperties(), engine.segmentBytes(),
+            RelayConfiguration.sessionPublishDoneGrace().toMillis());
     }
 }

@@ -72,7 +72,7 @@ class MoqLiteInteropTest
     }
 
     @Test
-    void subgroupStreamsKeyedByTheSubscribeRequestIdAreAccepted() throws Exception
+    void subgroupStreamsKeyedByTheSubscribeRequestIdAreAcceptedAndPublishDoneEndsThem() throws Exception
     {
         try (QuicTestClient client = new QuicTestClient(TestServers.certificate(certDir).leaf(), 5_000, "moq-00"))
         {
@@ -116,6 +116,11 @@ class MoqLiteInteropTest
             {
                 assertThat(new String(received.payloads.get(o), StandardCharsets.UTF_8)).isEqualTo("lite object " + o);
             }
+
+            // A PUBLISH_DONE counting streams that never arrive still ends the subscription, after the grace period.
+            stream.writeAndFlush(encode(new moq.relay.wire.d14.PublishDone(requestId, 0x2, 5,
+                moq.relay.wire.Bytes.utf8("done"))));
+            assertThat(received.done.get(8, TimeUnit.SECONDS)).as("PUBLISH_DONE TRACK_ENDED").isEqualTo(0x2L);
         }
     }
 }
