@@ -54,7 +54,17 @@ final class EgressLoops
         final int index = bound++;
         final EgressLoop loop = relay.egressLoop(index);
         final Runnable poll = loop::poll;
-        loop.wakeup(() -> eventLoop.execute(poll));
+        loop.wakeup(() ->
+        {
+            try
+            {
+                eventLoop.execute(poll);
+            }
+            catch (final java.util.concurrent.RejectedExecutionException ex)
+            {
+                // the server is shutting down: nothing is left to write to
+            }
+        });
         byEventLoop.putIfAbsent(eventLoop, index);
         eventLoop.execute(poll);
         return index;
