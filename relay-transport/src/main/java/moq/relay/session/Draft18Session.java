@@ -361,6 +361,14 @@ final class Draft18Session implements TransportSession, MoqTransport.Listener, P
                         });
                     return;
                 }
+                if (m instanceof RequestUpdate)
+                {
+                    // Updates of other requests (namespace prefixes, fetches) are not supported: refused, the
+                    // request itself stays as it was.
+                    send(RequestError.of(RequestErrorCode.NOT_SUPPORTED.code(), 0,
+                        Bytes.utf8("REQUEST_UPDATE of this request is not supported")));
+                    return;
+                }
                 throw WireException.protocolViolation("unexpected " + m.getClass().getSimpleName() +
                     " on a request stream");
             }

@@ -55,6 +55,8 @@ final class SubgroupStreamWriter implements ObjectWriter
     private final ByteBufAllocator alloc;
     private final UnsafeBuffer scratch = new UnsafeBuffer(new byte[SubgroupStreamEncoder.MAX_STREAM_HEADER_LENGTH +
         SubgroupStreamEncoder.maxObjectHeaderLength(0)]);
+    /** Grown on demand for objects with properties (the header then carries them), reused afterwards. */
+    private UnsafeBuffer propertiesScratch = new UnsafeBuffer(new byte[256]);
     private final ArrayList<Stream> streams = new ArrayList<>(4);
     private final ChannelFutureListener payloadWritten = f -> payloadReleased();
     private DownstreamSubscription subscription;
@@ -149,11 +151,14 @@ final class SubgroupStreamWriter implements ObjectWriter
         final ByteBuf header;
         if (propertiesLength > 0)
         {
-            final UnsafeBuffer big = new UnsafeBuffer(new byte[SubgroupStreamEncoder.maxObjectHeaderLength(
-                propertiesLength)]);
-            final int n = s.encoder.writeObject(big, 0, objectId, status, buffer, propertiesOffset, propertiesLength,
-                payloadLength);
-            header = alloc.directBuffer(n).writeBytes(big.byteArray(), 0, n);
+            final int max = SubgroupStreamEncoder.maxObjectHeaderLength(propertiesLength);
+            if (propertiesScratch.capacity() < max)
+            {
+                propertiesScratch = new UnsafeBuffer(new byte[Math.max(max, 2 * propertiesScratch.capacity())]);
+            }
+            final int n = s.encoder.writeObject(propertiesScratch, 0, objectId, status, buffer, propertiesOffset,
+                propertiesLength, payloadLength);
+            header = alloc.directBuffer(n).writeBytes(propertiesScratch.byteArray(), 0, n);
         }
         else
         {

@@ -3,6 +3,7 @@ package moq.relay.session;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.netty.buffer.Unpooled;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -204,5 +205,36 @@ class RelayEndToEndTest
         assertThat(r.done.get(5, TimeUnit.SECONDS)).as("PUBLISH_DONE TRACK_ENDED in the subscriber's draft")
             .isEqualTo(0x2L);
         assertDelivered(r, script, 0);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Draft.class)
+    void objectPropertiesAndSubgroupIdsAreForwardedByteForByte(final Draft draft) throws Exception
+    {
+        final MoqClient publisher = relay.connect(draft);
+        publisher.publishNamespace(NS).get(5, TimeUnit.SECONDS);
+        final TrackPublisher track = publisher.track(NS, TRACK, 100);
+        final List<ReceivedObject> got = new CopyOnWriteArrayList<>();
+        relay.connect(draft).subscribe(NS, TRACK, SubscribeOptions.LATEST, new SubscriptionListener()
+        {
+            @Override
+            public void onObject(final ReceivedObject o)
+            {
+                got.add(new ReceivedObject(o.groupId(), o.subgroupId(), o.objectId(), o.status(),
+                    o.publisherPriority(), o.properties(), Unpooled.wrappedBuffer(o.payloadBytes()), o.datagram()));
+            }
+        }).get(5, TimeUnit.SECONDS);
+        track.firstSubscriber().get(5, TimeUnit.SECONDS);
+        final SubgroupWriter w = track.openSubgroup(1, 5, 3, true);
+        w.write(0, new byte[] {0x3C, 0x01}, Unpooled.wrappedBuffer("props".getBytes(StandardCharsets.UTF_8)));
+        w.write(1, Unpooled.wrappedBuffer("plain".getBytes(StandardCharsets.UTF_8)));
+        w.close();
+        RelayFixture.await(() -> got.size() == 2, "2 objects");
+        assertThat(got.get(0).subgroupId()).isEqualTo(5);
+        assertThat(got.get(0).publisherPriority()).isEqualTo(3);
+        assertThat(got.get(0).properties()).containsExactly(0x3C, 0x01);
+        assertThat(got.get(0).payloadBytes()).isEqualTo("props".getBytes(StandardCharsets.UTF_8));
+        assertThat(got.get(1).properties()).isEmpty();
+        assertThat(got.get(1).payloadBytes()).isEqualTo("plain".getBytes(StandardCharsets.UTF_8));
     }
 }
