@@ -109,8 +109,7 @@ class MoqOverWebTransportTest
         return false;
     }
 
-    @Test
-    void webTransportSubscriberReceivesRawQuicPublisherTrack() throws Exception
+    private ServerCertificate startRelay()
     {
         relay = new Relay(RelayConfiguration.from(Map.of(RelayConfiguration.STORE_MAX_BYTES_PROP_NAME, "16m",
             RelayConfiguration.SEGMENT_BYTES_PROP_NAME, "256k")), 1);
@@ -119,11 +118,22 @@ class MoqOverWebTransportTest
         server = TestServers.start(TestServers.settings(1, Duration.ofMillis(200)), certificate,
             sessions.register(SessionFactories.builder()).build());
         sessions.bindEventLoops(server.eventLoops());
+        return certificate;
+    }
 
+    private TrackPublisher publisher() throws Exception
+    {
         publisher = MoqClient.connect(ClientConfig.of("127.0.0.1", server.localAddress().getPort(), Draft.DRAFT_18,
             ClientTrust.insecure())).get(10, TimeUnit.SECONDS);
         publisher.publishNamespace(NS).get(5, TimeUnit.SECONDS);
-        final TrackPublisher track = publisher.track(NS, TRACK, 100);
+        return publisher.track(NS, TRACK, 100);
+    }
+
+    @Test
+    void webTransportSubscriberReceivesRawQuicPublisherTrack() throws Exception
+    {
+        final ServerCertificate certificate = startRelay();
+        final TrackPublisher track = publisher();
 
         wt = new WebTransportTestClient(certificate.leaf(), server.localAddress());
         final WebTransportTestClient.Session session = wt.connect("/moq", null, "\"moqt-18\"");
@@ -181,5 +191,91 @@ class MoqOverWebTransportTest
         {
             assertThat(contains(subgroup, p)).as("payload \"%s\" on the subgroup stream", new String(p)).isTrue();
         }
+    }
+
+    /** Records a stream's bytes as they arrive (the draft-14 control stream never finishes). */
+    private static final class Recorder extends io.netty.channel.ChannelInboundHandlerAdapter
+    {
+        final java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+
+        @Override
+        public void channelRead(final io.netty.channel.ChannelHandlerContext ctx, final Object msg)
+        {
+            final ByteBuf b = (ByteBuf)msg;
+            synchronized (bytes)
+            {
+                final byte[] a = new byte[b.readableBytes()];
+                b.readBytes(a);
+                bytes.writeBytes(a);
+            }
+            b.release();
+        }
+
+        List<ControlMessage> messages() throws Exception
+        {
+            final byte[] all;
+            synchronized (bytes)
+            {
+                all = bytes.toByteArray();
+            }
+            final UnsafeBuffer b = new UnsafeBuffer(all);
+            final List<ControlMessage> out = new ArrayList<>();
+            int position = 0;
+            while (position < all.length)
+            {
+                final int length = ControlFramer.frameLength(Draft.DRAFT_14.varint(), b, position,
+                    all.length - position);
+                if (length == ControlFramer.NEED_MORE)
+                {
+                    break;
+                }
+                out.add(moq.relay.wire.d14.Draft14ControlCodec.INSTANCE.decode(b, position, length));
+                position += length;
+            }
+            return out;
+        }
+    }
+
+    private static ByteBuf encode14(final ControlMessage m)
+    {
+        final WireWriter w = new WireWriter(Draft.DRAFT_14.varint());
+        moq.relay.wire.d14.Draft14ControlCodec.INSTANCE.encode(m, w);
+        return Unpooled.copiedBuffer(w.buffer().byteArray(), 0, w.position());
+    }
+
+    @Test
+    void webTransportWithoutProtocolSpeaksDraft14AfterClientSetup() throws Exception
+    {
+        final ServerCertificate certificate = startRelay();
+        final TrackPublisher track = publisher();
+        wt = new WebTransportTestClient(certificate.leaf(), server.localAddress());
+        final WebTransportTestClient.Session session = wt.connect("/moq", null, null);
+        assertThat(session.status()).isEqualTo("200");
+        final long sessionId = session.id();
+
+        final Recorder control = new Recorder();
+        final QuicStreamChannel stream = wt.quic.createStream(QuicStreamType.BIDIRECTIONAL, control)
+            .get(5, TimeUnit.SECONDS);
+        stream.write(WebTransportTestClient.header(0x41, sessionId));
+        stream.write(encode14(new moq.relay.wire.d14.ClientSetup(List.of(Draft.DRAFT_14.version()),
+            moq.relay.wire.d14.SetupParameters.EMPTY)));
+        stream.writeAndFlush(encode14(new moq.relay.wire.d14.Subscribe(0, NS, TRACK, 128,
+            moq.relay.wire.d14.GroupOrder.PUBLISHER_DEFAULT, true,
+            moq.relay.wire.d14.SubscriptionFilter.largestObject(), moq.relay.wire.d14.MessageParameters.EMPTY)));
+        track.firstSubscriber().get(5, TimeUnit.SECONDS);
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (control.messages().size() < 2 && System.nanoTime() < deadline)
+        {
+            Thread.sleep(10);
+        }
+        assertThat(control.messages().get(0)).isInstanceOf(moq.relay.wire.d14.ServerSetup.class);
+        assertThat(control.messages().get(1)).isInstanceOf(moq.relay.wire.d14.SubscribeOk.class);
+
+        final SubgroupWriter group = track.openSubgroup(0, 0);
+        final byte[] payload = "draft-14 over WebTransport".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        group.write(0, Unpooled.wrappedBuffer(payload));
+        group.endGroup(1);
+        final byte[] subgroup = wt.serverUniStreams.poll(5, TimeUnit.SECONDS).get(5, TimeUnit.SECONDS);
+        assertThat(contains(subgroup, payload)).as("the object on a draft-14 subgroup stream").isTrue();
     }
 }
