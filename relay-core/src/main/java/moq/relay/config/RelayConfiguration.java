@@ -570,6 +570,47 @@ public final class RelayConfiguration
 
     // ---- End of WebTransport ----
 
+    // ---- Sessions ----
+
+    /**
+     * Streams a MoQT session asks to open (subgroup, request) while the peer's stream credit is exhausted; they open
+     * as MAX_STREAMS arrives, and beyond this bound the open fails at once (the engine then resets that subgroup).
+     */
+    public static final String SESSION_MAX_PENDING_STREAMS_PROP_NAME = "moq.relay.session.max.pending.streams";
+    /** 1024: a burst of subgroup streams across many subscriptions waits for MAX_STREAMS instead of failing. */
+    public static final int SESSION_MAX_PENDING_STREAMS_DEFAULT = 1024;
+
+    /**
+     * Draft-18 request streams a peer may open before its SETUP arrived; their requests wait for it, and one more
+     * stream closes the session with PROTOCOL_VIOLATION.
+     */
+    public static final String SESSION_MAX_EARLY_STREAMS_PROP_NAME = "moq.relay.session.max.early.streams";
+    /** 16: a client pipelining its first requests behind SETUP needs a few; a flood needs none. */
+    public static final int SESSION_MAX_EARLY_STREAMS_DEFAULT = 16;
+
+    /**
+     * Draft-14 request-ID window: the relay grants MAX_REQUEST_ID this many requests ahead of the peer's use and
+     * extends it as requests arrive.
+     */
+    public static final String SESSION_REQUEST_WINDOW_PROP_NAME = "moq.relay.session.request.window";
+    /** 100 requests: enough for a client subscribing to many tracks at once, small enough to bound a flood. */
+    public static final int SESSION_REQUEST_WINDOW_DEFAULT = 100;
+
+    /** Largest Object Properties block (bytes) accepted on a publisher's data stream; larger is a session error. */
+    public static final String SESSION_MAX_OBJECT_PROPERTIES_PROP_NAME = "moq.relay.session.max.object.properties";
+    /** 64 KiB: properties are small metadata; this bounds what the decoder buffers per stream. */
+    public static final int SESSION_MAX_OBJECT_PROPERTIES_DEFAULT = 65536;
+
+    /**
+     * How long an upstream PUBLISH_DONE waits for the data streams it counts before it takes effect anyway (a stream
+     * reset before its header arrived is never seen, so the count may not be reached).
+     */
+    public static final String SESSION_PUBLISH_DONE_GRACE_PROP_NAME = "moq.relay.session.publish.done.grace";
+    /** 2 s: data streams trail PUBLISH_DONE by a round trip at most on a healthy path. */
+    public static final Duration SESSION_PUBLISH_DONE_GRACE_DEFAULT = Duration.ofSeconds(2);
+
+    // ---- End of Sessions ----
+
     /** Congestion controllers quiche offers. */
     public enum CongestionControl
     {
@@ -842,6 +883,37 @@ public final class RelayConfiguration
     }
 
     // ---- End of WebTransport accessors ----
+
+    // ---- Sessions accessors ----
+
+    public static int sessionMaxPendingStreams()
+    {
+        return intProperty(SESSION_MAX_PENDING_STREAMS_PROP_NAME, SESSION_MAX_PENDING_STREAMS_DEFAULT, 0, 1 << 20);
+    }
+
+    public static int sessionMaxEarlyStreams()
+    {
+        return intProperty(SESSION_MAX_EARLY_STREAMS_PROP_NAME, SESSION_MAX_EARLY_STREAMS_DEFAULT, 0, 1 << 16);
+    }
+
+    public static int sessionRequestWindow()
+    {
+        return intProperty(SESSION_REQUEST_WINDOW_PROP_NAME, SESSION_REQUEST_WINDOW_DEFAULT, 1, 1 << 20);
+    }
+
+    public static int sessionMaxObjectProperties()
+    {
+        return (int)sizeProperty(SESSION_MAX_OBJECT_PROPERTIES_PROP_NAME, SESSION_MAX_OBJECT_PROPERTIES_DEFAULT, 0,
+            16 << 20);
+    }
+
+    public static Duration sessionPublishDoneGrace()
+    {
+        return durationProperty(SESSION_PUBLISH_DONE_GRACE_PROP_NAME, SESSION_PUBLISH_DONE_GRACE_DEFAULT,
+            Duration.ZERO);
+    }
+
+    // ---- End of Sessions accessors ----
 
     // ---- Parsing helpers (private: callers use the typed accessors above) ----
 

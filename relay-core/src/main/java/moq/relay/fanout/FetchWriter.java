@@ -13,12 +13,17 @@ public interface FetchWriter
 {
     boolean isWritable();
 
-    /** The next object, in the requested group order and ascending object order within a group. */
+    /**
+     * The next object, in the requested group order and ascending object order within a group. {@code status} 0 is
+     * a normal object; otherwise an object status with an empty payload (End of Group 0x3, End of Track 0x4), which
+     * a draft whose fetch streams carry no status (draft-18) leaves out.
+     */
     void writeObject(
         long group,
         long subgroup,
         long objectId,
         int publisherPriority,
+        int status,
         DirectBuffer buffer,
         int propertiesOffset,
         int propertiesLength,

@@ -12,6 +12,7 @@ final class RecordingFetchWriter implements FetchWriter
 {
     final List<String> calls = new ArrayList<>();
     final List<byte[]> payloads = new ArrayList<>();
+    final List<Integer> statuses = new ArrayList<>();
     boolean ended;
     StreamResetCode reset;
 
@@ -23,7 +24,7 @@ final class RecordingFetchWriter implements FetchWriter
 
     @Override
     public void writeObject(
-        final long group, final long subgroup, final long objectId, final int publisherPriority,
+        final long group, final long subgroup, final long objectId, final int publisherPriority, final int status,
         final DirectBuffer buffer, final int propertiesOffset, final int propertiesLength, final int payloadOffset,
         final int payloadLength)
     {
@@ -31,6 +32,7 @@ final class RecordingFetchWriter implements FetchWriter
         buffer.getBytes(payloadOffset, p);
         payloads.add(p);
         calls.add(group + "/" + objectId);
+        statuses.add(status);
     }
 
     @Override

@@ -3,8 +3,13 @@ package moq.relay.cli;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.concurrent.Callable;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 import moq.relay.config.RelayConfiguration;
+import moq.relay.engine.Relay;
+import moq.relay.session.MoqtSessions;
 import moq.relay.transport.StartupException;
 import moq.relay.transport.quic.QuicSettings;
 import moq.relay.transport.server.RelayServer;
@@ -41,12 +46,12 @@ final class ServeCommand implements Callable<Integer>
         ").")
     Path key;
 
-    /** Session factories to serve; the MoQT session layer registers its drafts here. */
+    /** Session factories to serve, or null to serve the relay's own MoQT sessions (the normal case). */
     private final SessionFactories factories;
 
     ServeCommand()
     {
-        this(SessionFactories.builder().build());
+        this(null);
     }
 
     ServeCommand(final SessionFactories factories)
@@ -59,22 +64,57 @@ final class ServeCommand implements Callable<Integer>
     {
         applyOverrides();
         final RelayServer server;
+        Relay relay = null;
+        final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r ->
+        {
+            final Thread t = new Thread(r, "moq-relay-timer");
+            t.setDaemon(true);
+            return t;
+        });
         try
         {
             // Every property is read and checked before anything touches the disk or the network.
             final ServerSettings serverSettings = ServerSettings.fromSystemProperties();
             final QuicSettings quicSettings = QuicSettings.fromSystemProperties();
             final TlsSettings tlsSettings = TlsSettings.fromSystemProperties();
+            final RelayConfiguration engineConfig = RelayConfiguration.load();
             final ServerCertificate certificate = ServerCertificates.load(tlsSettings, Clock.systemUTC());
-            server = new RelayServer(serverSettings, quicSettings, certificate, factories).start();
+            MoqtSessions sessions = null;
+            SessionFactories served = factories;
+            if (served == null)
+            {
+                // One egress loop per I/O event loop: each connection's writers run on its own thread.
+                relay = new Relay(engineConfig, serverSettings.eventLoops());
+                sessions = new MoqtSessions(relay);
+                served = sessions.register(SessionFactories.builder()).build();
+            }
+            server = new RelayServer(serverSettings, quicSettings, certificate, served).start();
+            if (sessions != null)
+            {
+                sessions.bindEventLoops(server.eventLoops());
+                final Relay engine = relay;
+                // The engine's timer: rendezvous timeouts and idle track caches.
+                timer.scheduleAtFixedRate(() -> engine.expireIdle(System.nanoTime()), 100, 100,
+                    TimeUnit.MILLISECONDS);
+            }
         }
         catch (final StartupException | IllegalArgumentException ex)
         {
             System.err.println("moq-relay: cannot start: " + ex.getMessage());
+            timer.shutdownNow();
+            if (relay != null)
+            {
+                relay.close();
+            }
             return EXIT_CANNOT_START;
         }
         Runtime.getRuntime().addShutdownHook(new Thread(server::shutdownGracefully, "moq-relay-shutdown"));
         server.awaitTermination();
+        timer.shutdownNow();
+        if (relay != null)
+        {
+            relay.close();
+        }
         return 0;
     }
 

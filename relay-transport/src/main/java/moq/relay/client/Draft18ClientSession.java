@@ -360,6 +360,12 @@ final class Draft18ClientSession extends ClientSession
                     track.added(s);
                     result.complete(null);
                 }
+                else if (answered && m instanceof moq.relay.wire.d18.RequestUpdate)
+                {
+                    // The subscriber (a relay) changes the Forward State (draft-18 §REQUEST_UPDATE): this client
+                    // sends to every subscriber regardless, so it only acknowledges.
+                    streamRef[0].writeAndFlush(encode(RequestOk.EMPTY));
+                }
                 else if (!answered && m instanceof RequestError)
                 {
                     answered = true;

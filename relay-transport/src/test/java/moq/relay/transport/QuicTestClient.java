@@ -55,8 +55,27 @@ public final class QuicTestClient implements AutoCloseable
     /** Connects, giving up after the idle timeout; the returned connection's {@link Connection#peerClose} completes when the server closes it. */
     public Connection connect(final InetSocketAddress server) throws Exception
     {
+        return connect(server, true);
+    }
+
+    /** As {@link #connect(InetSocketAddress)}; {@code readPeerStreams} false leaves the server's streams unread. */
+    public Connection connect(final InetSocketAddress server, final boolean readPeerStreams) throws Exception
+    {
+        return connect(server, readPeerStreams, null);
+    }
+
+    /** As {@link #connect(InetSocketAddress, boolean)}, with {@code streamHandler} on the server's streams. */
+    public Connection connect(final InetSocketAddress server, final boolean readPeerStreams,
+        final io.netty.channel.ChannelHandler streamHandler) throws Exception
+    {
         final CompletableFuture<QuicConnectionCloseEvent> peerClose = new CompletableFuture<>();
-        final Future<QuicChannel> connect = QuicChannel.newBootstrap(socket)
+        final var bootstrap = QuicChannel.newBootstrap(socket);
+        if (streamHandler != null)
+        {
+            bootstrap.streamHandler(streamHandler);
+        }
+        final Future<QuicChannel> connect = bootstrap
+            .streamOption(ChannelOption.AUTO_READ, readPeerStreams)
             .handler(new ChannelInboundHandlerAdapter()
             {
                 @Override

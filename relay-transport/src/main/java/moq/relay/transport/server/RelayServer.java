@@ -133,6 +133,17 @@ public final class RelayServer implements AutoCloseable
         return localAddress;
     }
 
+    /** The event loops of the bound sockets, one per socket (each owns the connections of its socket). */
+    public synchronized java.util.List<io.netty.channel.EventLoop> eventLoops()
+    {
+        final java.util.List<io.netty.channel.EventLoop> loops = new java.util.ArrayList<>();
+        for (final Channel socket : sockets)
+        {
+            loops.add(socket.eventLoop());
+        }
+        return loops;
+    }
+
     /** Sessions currently open. */
     public int sessionCount()
     {

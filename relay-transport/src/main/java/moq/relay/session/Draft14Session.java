@@ -1,0 +1,825 @@
+package moq.relay.session;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandler;
+import io.netty.handler.codec.quic.QuicStreamChannel;
+import io.netty.handler.codec.quic.QuicStreamType;
+import java.util.ArrayDeque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import moq.relay.engine.DownstreamSubscription;
+import moq.relay.engine.FetchCallback;
+import moq.relay.engine.FetchRequest;
+import moq.relay.engine.FullTrackName;
+import moq.relay.engine.GroupOrder;
+import moq.relay.engine.PublishDoneStatus;
+import moq.relay.engine.Publisher;
+import moq.relay.engine.RequestCallback;
+import moq.relay.engine.RequestErrorCode;
+import moq.relay.engine.Session;
+import moq.relay.engine.SubscribeCallback;
+import moq.relay.engine.SubscribeOptions;
+import moq.relay.engine.SubscriptionFilter;
+import moq.relay.engine.TrackStatusCallback;
+import moq.relay.engine.TrackIngest;
+import moq.relay.engine.UpstreamSubscription;
+import moq.relay.transport.session.MoqTransport;
+import moq.relay.transport.session.TransportSession;
+import moq.relay.wire.Bytes;
+import moq.relay.wire.ControlMessage;
+import moq.relay.wire.Draft;
+import moq.relay.wire.KeyValuePair;
+import moq.relay.wire.Location;
+import moq.relay.wire.SessionError;
+import moq.relay.wire.TrackNamespace;
+import moq.relay.wire.WireException;
+import moq.relay.wire.d14.ClientSetup;
+import moq.relay.wire.d14.Draft14ControlCodec;
+import moq.relay.wire.d14.Fetch;
+import moq.relay.wire.d14.FetchError;
+import moq.relay.wire.d14.Goaway;
+import moq.relay.wire.d14.MaxRequestId;
+import moq.relay.wire.d14.MessageParameters;
+import moq.relay.wire.d14.Publish;
+import moq.relay.wire.d14.PublishDone;
+import moq.relay.wire.d14.PublishError;
+import moq.relay.wire.d14.PublishNamespace;
+import moq.relay.wire.d14.PublishNamespaceDone;
+import moq.relay.wire.d14.PublishNamespaceError;
+import moq.relay.wire.d14.PublishNamespaceOk;
+import moq.relay.wire.d14.PublishOk;
+import moq.relay.wire.d14.RequestsBlocked;
+import moq.relay.wire.d14.ServerSetup;
+import moq.relay.wire.d14.SetupParameters;
+import moq.relay.wire.d14.Subscribe;
+import moq.relay.wire.d14.SubscribeError;
+import moq.relay.wire.d14.SubscribeNamespace;
+import moq.relay.wire.d14.SubscribeNamespaceError;
+import moq.relay.wire.d14.SubscribeOk;
+import moq.relay.wire.d14.TrackStatus;
+import moq.relay.wire.d14.TrackStatusError;
+import moq.relay.wire.d14.Unsubscribe;
+import moq.relay.wire.d14.VersionNegotiation;
+import moq.relay.wire.data.StreamType;
+
+/**
+ * A draft-14 MoQT server session over a {@link MoqTransport}: the client's first bidirectional stream is the control
+ * stream (CLIENT_SETUP, SERVER_SETUP after version negotiation), every request travels on it with its request id,
+ * and MAX_REQUEST_ID bounds both sides' requests. Maps requests onto the engine's {@link Session} and is the
+ * engine's {@link Publisher} for what the peer publishes. Error and status codes are mapped from the engine's
+ * draft-18 values by {@link Draft14Codes}. Event-loop confined; engine callbacks hop onto the event loop.
+ */
+final class Draft14Session implements TransportSession, MoqTransport.Listener, Publisher, SubgroupIngestHandler.Tracks
+{
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Draft14Session.class);
+    /** Relay-side requests waiting for the peer's MAX_REQUEST_ID, at most. */
+    private static final int MAX_BLOCKED_REQUESTS = 1024;
+
+    private final MoqTransport transport;
+    private final Session engine;
+    private final SessionSettings settings;
+    /** Captured at open: the connection forgets its peer address once closed, when the close is logged. */
+    private final String peer;
+    private final ControlMessages messages = new ControlMessages(Draft14ControlCodec.INSTANCE);
+    /** The peer's requests by request id: downstream subscriptions, published namespaces and tracks. */
+    private final Map<Long, Object> peerRequests = new HashMap<>();
+    private final Map<TrackNamespace, Long> namespaces = new HashMap<>();
+    private final Map<Long, UpstreamLink> upstreamByAlias = new HashMap<>();
+    private final Map<Long, UpstreamLink> upstreamByRequestId = new HashMap<>();
+    private final Map<UpstreamSubscription, UpstreamLink> upstreams = new HashMap<>();
+    private final ArrayDeque<UpstreamLink> blocked = new ArrayDeque<>();
+    private QuicStreamChannel control;
+    private boolean setupDone;
+    private long nextPeerRequestId;
+    private long grantedToPeer;
+    private long peerMaxRequestId;
+    private long nextOwnRequestId = 1;
+    private long blockedReportedAt = -1;
+    private long nextAlias = 1;
+    private boolean goingAway;
+    private boolean closed;
+
+    Draft14Session(final MoqTransport transport, final Session engine, final SessionSettings settings)
+    {
+        this.transport = transport;
+        this.engine = engine;
+        this.settings = settings;
+        this.peer = String.valueOf(transport.peerAddress());
+        this.grantedToPeer = 2L * settings.requestWindow();
+    }
+
+    void start()
+    {
+        LOG.info("MoQT session open: peer {} draft-14", peer);
+    }
+
+    // ---- transport events
+
+    @Override
+    public void streamOpened(final QuicStreamChannel stream)
+    {
+        if (stream.type() == QuicStreamType.UNIDIRECTIONAL)
+        {
+            stream.pipeline().addLast(new UniStreamClassifier(Draft.DRAFT_14.varint(), type -> route(type)));
+            return;
+        }
+        if (control != null)
+        {
+            fail(SessionError.PROTOCOL_VIOLATION, "a second bidirectional stream");
+            return;
+        }
+        control = stream;
+        stream.pipeline().addLast(new ControlMessageReader(Draft14ControlCodec.INSTANCE, new ControlStream(),
+            this::fail));
+    }
+
+    private ChannelHandler route(final long type)
+    {
+        final StreamType kind = StreamType.of(Draft.DRAFT_14, type);
+        if (kind == StreamType.SUBGROUP)
+        {
+            return new SubgroupIngestHandler(Draft.DRAFT_14, this, settings.maxObjectProperties(),
+                settings.maxObjectPayload());
+        }
+        fail(SessionError.PROTOCOL_VIOLATION, (kind == StreamType.UNKNOWN ? "unknown stream type 0x" :
+            "unexpected stream type 0x") + Long.toHexString(type));
+        return null;
+    }
+
+    @Override
+    public void datagramReceived(final ByteBuf payload)
+    {
+        payload.release(); // datagram forwarding is not implemented: dropped
+    }
+
+    @Override
+    public void drainRequested()
+    {
+        goAway("");
+    }
+
+    @Override
+    public void closed(final long applicationErrorCode, final String reason)
+    {
+        if (!closed)
+        {
+            closed = true;
+            LOG.info("MoQT session closed: peer {} draft-14: {}", peer, reason);
+        }
+        engine.close();
+    }
+
+    @Override
+    public void goAway(final String newSessionUri)
+    {
+        if (!goingAway)
+        {
+            goingAway = true;
+            if (setupDone)
+            {
+                send(new Goaway(Bytes.utf8(newSessionUri)));
+            }
+        }
+    }
+
+    @Override
+    public void fail(final WireException e)
+    {
+        fail(e.error(), e.getMessage());
+    }
+
+    private void fail(final SessionError error, final String reason)
+    {
+        if (!closed)
+        {
+            closed = true;
+            LOG.info("MoQT session closed: peer {} draft-14: {} {}", peer, error, reason);
+        }
+        transport.close(error.code(), reason);
+    }
+
+    /**
+     * Runs an engine callback or {@link Publisher} call on the event loop, always as a later task: the engine calls
+     * with its control lock held, possibly from inside this session's own engine call, and the task may call the
+     * engine again. Tasks run in call order (REQUEST_OK before the NAMESPACEs it precedes); objects cannot overtake
+     * a SUBSCRIBE_OK because a subscription's writer is unwritable until the answer is written.
+     */
+    private void onLoop(final Runnable task)
+    {
+        transport.eventLoop().execute(task);
+    }
+
+    private void send(final ControlMessage m)
+    {
+        if (!closed && control != null && control.isActive())
+        {
+            control.writeAndFlush(messages.encode(m));
+        }
+    }
+
+    private static Bytes reason(final String reason)
+    {
+        final String r = reason == null ? "" : reason;
+        return Bytes.utf8(r.length() > 1024 ? r.substring(0, 1024) : r);
+    }
+
+    // ---- the control stream
+
+    private final class ControlStream implements ControlMessageReader.Sink
+    {
+        @Override
+        public void onMessage(final ControlMessage m) throws WireException
+        {
+            if (closed)
+            {
+                return;
+            }
+            if (!setupDone)
+            {
+                if (!(m instanceof ClientSetup))
+                {
+                    throw WireException.protocolViolation("the control stream must start with CLIENT_SETUP");
+                }
+                final ClientSetup setup = (ClientSetup)m;
+                final long version = VersionNegotiation.select(setup);
+                peerMaxRequestId = setup.parameters().maxRequestId();
+                setupDone = true;
+                send(new ServerSetup(version, SetupParameters.builder().maxRequestId(grantedToPeer).build()));
+                if (goingAway)
+                {
+                    send(new Goaway(Bytes.EMPTY));
+                }
+                return;
+            }
+            handle(m);
+        }
+
+        @Override
+        public void onEnd()
+        {
+            if (!closed)
+            {
+                fail(SessionError.PROTOCOL_VIOLATION, "control stream closed");
+            }
+        }
+    }
+
+    private void handle(final ControlMessage m) throws WireException
+    {
+        if (m instanceof Subscribe)
+        {
+            final Subscribe s = (Subscribe)m;
+            if (admit(s.requestId()))
+            {
+                subscribe(s);
+            }
+        }
+        else if (m instanceof PublishNamespace)
+        {
+            final PublishNamespace p = (PublishNamespace)m;
+            if (admit(p.requestId()))
+            {
+                publishNamespace(p);
+            }
+        }
+        else if (m instanceof Publish)
+        {
+            final Publish p = (Publish)m;
+            if (admit(p.requestId()))
+            {
+                publish(p);
+            }
+        }
+        else if (m instanceof Unsubscribe)
+        {
+            final long id = ((Unsubscribe)m).requestId();
+            final Object state = peerRequests.remove(id);
+            if (state instanceof SubgroupStreamWriter)
+            {
+                engine.cancel(id);
+                ((SubgroupStreamWriter)state).cancelAll();
+            }
+        }
+        else if (m instanceof PublishNamespaceDone)
+        {
+            final Long id = namespaces.remove(((PublishNamespaceDone)m).trackNamespace());
+            if (id != null)
+            {
+                peerRequests.remove(id);
+                engine.cancel(id);
+            }
+        }
+        else if (m instanceof PublishDone)
+        {
+            final PublishDone d = (PublishDone)m;
+            final Object state = peerRequests.get(d.requestId());
+            final UpstreamLink link = state instanceof UpstreamLink ? (UpstreamLink)state :
+                upstreamByRequestId.get(d.requestId());
+            if (link != null)
+            {
+                link.publishDone(d);
+            }
+        }
+        else if (m instanceof SubscribeOk)
+        {
+            final SubscribeOk ok = (SubscribeOk)m;
+            final UpstreamLink link = upstreamByRequestId.get(ok.requestId());
+            if (link != null && !link.established)
+            {
+                link.accepted(ok.trackAlias(), ok.largestLocation());
+            }
+        }
+        else if (m instanceof SubscribeError)
+        {
+            final SubscribeError e = (SubscribeError)m;
+            final UpstreamLink link = upstreamByRequestId.get(e.requestId());
+            if (link != null && !link.established)
+            {
+                link.end();
+                link.subscription.reject(Draft14Codes.fromSubscribeError(e.errorCode()), e.reason().toString());
+            }
+        }
+        else if (m instanceof MaxRequestId)
+        {
+            final long max = ((MaxRequestId)m).requestId();
+            if (max < peerMaxRequestId)
+            {
+                throw WireException.protocolViolation("MAX_REQUEST_ID decreased");
+            }
+            peerMaxRequestId = max;
+            releaseBlocked();
+        }
+        else if (m instanceof Goaway)
+        {
+            goAway("");
+        }
+        else if (m instanceof Fetch)
+        {
+            final Fetch f = (Fetch)m;
+            if (admit(f.requestId()))
+            {
+                fetch(f);
+            }
+        }
+        else if (m instanceof moq.relay.wire.d14.FetchCancel)
+        {
+            final long id = ((moq.relay.wire.d14.FetchCancel)m).requestId();
+            final Object state = peerRequests.remove(id);
+            if (state instanceof FetchStreamWriter)
+            {
+                ((FetchStreamWriter)state).cancel();
+                engine.cancel(id);
+            }
+        }
+        else if (m instanceof TrackStatus)
+        {
+            final TrackStatus t = (TrackStatus)m;
+            if (admit(t.requestId()))
+            {
+                trackStatus(t);
+            }
+        }
+        else if (m instanceof SubscribeNamespace)
+        {
+            final long id = ((SubscribeNamespace)m).requestId();
+            if (admit(id))
+            {
+                send(new SubscribeNamespaceError(id, 0x3, reason("not supported over draft-14 yet")));
+            }
+        }
+        else if (m instanceof RequestsBlocked || m instanceof PublishOk || m instanceof PublishError ||
+            m instanceof PublishNamespaceOk || m instanceof PublishNamespaceError)
+        {
+            // nothing to do: the relay sends no PUBLISH or PUBLISH_NAMESPACE; blocked peers get MAX_REQUEST_ID anyway
+        }
+        else
+        {
+            LOG.debug("draft-14 peer {}: ignoring {}", peer, m.getClass().getSimpleName());
+        }
+    }
+
+    /** Checks a new peer request id (parity, order, MAX_REQUEST_ID) and extends the window; false when refused. */
+    private boolean admit(final long requestId) throws WireException
+    {
+        if ((requestId & 1) != 0 || requestId < nextPeerRequestId)
+        {
+            throw new WireException(SessionError.INVALID_REQUEST_ID, "request id " + requestId +
+                ((requestId & 1) != 0 ? " is odd" : " was used or skipped back"));
+        }
+        if (requestId >= grantedToPeer)
+        {
+            throw new WireException(SessionError.TOO_MANY_REQUESTS, "request id " + requestId +
+                " beyond MAX_REQUEST_ID " + grantedToPeer);
+        }
+        nextPeerRequestId = requestId + 2;
+        if (grantedToPeer - nextPeerRequestId < settings.requestWindow())
+        {
+            grantedToPeer = nextPeerRequestId + 2L * settings.requestWindow();
+            send(new MaxRequestId(grantedToPeer));
+        }
+        return true;
+    }
+
+    // ---- the peer's requests
+
+    private void subscribe(final Subscribe s)
+    {
+        final long id = s.requestId();
+        if (goingAway)
+        {
+            send(new SubscribeError(id, 0x0, reason("going away")));
+            return;
+        }
+        final long alias = nextAlias++;
+        final SubgroupStreamWriter writer = new SubgroupStreamWriter(transport, engine.egressLoop(), Draft.DRAFT_14,
+            alias, (status, streamCount, why) ->
+            {
+                peerRequests.remove(id);
+                send(new PublishDone(id, Draft14Codes.publishDone(status), streamCount, reason(why)));
+            });
+        peerRequests.put(id, writer);
+        final SubscribeOptions options = new SubscribeOptions(filter(s.filter()), s.forward(),
+            s.subscriberPriority(), groupOrder(s.groupOrder()), true, 0);
+        engine.subscribe(id, new FullTrackName(s.trackNamespace(), s.trackName()), options, writer,
+            new SubscribeCallback()
+            {
+                @Override
+                public void ok(final DownstreamSubscription sub, final Location largest,
+                    final List<KeyValuePair> properties)
+                {
+                    onLoop(() ->
+                    {
+                        send(new SubscribeOk(id, alias, 0, moq.relay.wire.d14.GroupOrder.ASCENDING, largest,
+                            MessageParameters.EMPTY));
+                        writer.start(sub);
+                    });
+                }
+
+                @Override
+                public void error(final RequestErrorCode code, final String why)
+                {
+                    onLoop(() ->
+                    {
+                        peerRequests.remove(id);
+                        send(new SubscribeError(id, Draft14Codes.subscribeError(code), reason(why)));
+                    });
+                }
+            });
+    }
+
+    private static SubscriptionFilter filter(final moq.relay.wire.d14.SubscriptionFilter f)
+    {
+        switch (f.type())
+        {
+            case NEXT_GROUP_START:
+                return SubscriptionFilter.nextGroupStart();
+            case LARGEST_OBJECT:
+                return SubscriptionFilter.largestObject();
+            case ABSOLUTE_START:
+                return SubscriptionFilter.absoluteStart(f.start());
+            default:
+                return SubscriptionFilter.absoluteRange(f.start(), f.endGroup());
+        }
+    }
+
+    private static GroupOrder groupOrder(final moq.relay.wire.d14.GroupOrder order)
+    {
+        return order == moq.relay.wire.d14.GroupOrder.ASCENDING ? GroupOrder.ASCENDING :
+            order == moq.relay.wire.d14.GroupOrder.DESCENDING ? GroupOrder.DESCENDING : GroupOrder.PUBLISHER;
+    }
+
+    private void fetch(final Fetch f)
+    {
+        final long id = f.requestId();
+        final GroupOrder order = groupOrder(f.groupOrder());
+        final FetchRequest request;
+        if (f.fetchType() == moq.relay.wire.d14.FetchType.STANDALONE)
+        {
+            final moq.relay.wire.d14.StandaloneFetch s = f.standalone();
+            request = FetchRequest.standalone(new FullTrackName(s.trackNamespace(), s.trackName()), s.start(),
+                s.end());
+        }
+        else if (f.fetchType() == moq.relay.wire.d14.FetchType.RELATIVE_JOINING)
+        {
+            request = FetchRequest.relativeJoining(f.joining().joiningRequestId(), f.joining().joiningStart());
+        }
+        else
+        {
+            request = FetchRequest.absoluteJoining(f.joining().joiningRequestId(), f.joining().joiningStart());
+        }
+        final FetchStreamWriter writer = new FetchStreamWriter(transport, engine.egressLoop(), Draft.DRAFT_14, id,
+            order == GroupOrder.DESCENDING, complete ->
+            {
+                // A finished (or failed) fetch is released in the engine.
+                if (peerRequests.remove(id) != null)
+                {
+                    engine.cancel(id);
+                }
+            });
+        peerRequests.put(id, writer);
+        engine.fetch(id, request.withGroupOrder(order), writer, new FetchCallback()
+        {
+            @Override
+            public void ok(final boolean endOfTrack, final Location endLocation, final List<KeyValuePair> properties)
+            {
+                onLoop(() ->
+                {
+                    send(new moq.relay.wire.d14.FetchOk(id, order == GroupOrder.DESCENDING ?
+                        moq.relay.wire.d14.GroupOrder.DESCENDING : moq.relay.wire.d14.GroupOrder.ASCENDING,
+                        endOfTrack, endLocation, MessageParameters.EMPTY));
+                    writer.start();
+                });
+            }
+
+            @Override
+            public void error(final RequestErrorCode code, final String why)
+            {
+                onLoop(() ->
+                {
+                    peerRequests.remove(id);
+                    send(new FetchError(id, fetchError(code), reason(why)));
+                });
+            }
+        });
+    }
+
+    /** FETCH_ERROR has its own table in draft-14 (INVALID_JOINING_REQUEST_ID 0x7, ...). */
+    private static long fetchError(final RequestErrorCode code)
+    {
+        switch (code)
+        {
+            case INVALID_JOINING_REQUEST_ID:
+                return 0x7;
+            case MALFORMED_TRACK:
+                return 0x9;
+            default:
+                return Draft14Codes.subscribeError(code);
+        }
+    }
+
+    private void trackStatus(final TrackStatus t)
+    {
+        final long id = t.requestId();
+        engine.trackStatus(new FullTrackName(t.trackNamespace(), t.trackName()), new TrackStatusCallback()
+        {
+            @Override
+            public void ok(final Location largest, final boolean endOfTrack, final List<KeyValuePair> properties)
+            {
+                onLoop(() -> send(new moq.relay.wire.d14.TrackStatusOk(id, 0, 0,
+                    moq.relay.wire.d14.GroupOrder.ASCENDING, largest, MessageParameters.EMPTY)));
+            }
+
+            @Override
+            public void error(final RequestErrorCode code, final String why)
+            {
+                onLoop(() -> send(new TrackStatusError(id, Draft14Codes.subscribeError(code), reason(why))));
+            }
+        });
+    }
+
+    private void publishNamespace(final PublishNamespace p)
+    {
+        final long id = p.requestId();
+        if (goingAway)
+        {
+            send(new PublishNamespaceError(id, 0x0, reason("going away")));
+            return;
+        }
+        peerRequests.put(id, p.trackNamespace());
+        namespaces.put(p.trackNamespace(), id);
+        engine.publishNamespace(id, p.trackNamespace(), this, new RequestCallback()
+        {
+            @Override
+            public void ok()
+            {
+                onLoop(() -> send(new PublishNamespaceOk(id)));
+            }
+
+            @Override
+            public void error(final RequestErrorCode code, final String why)
+            {
+                onLoop(() ->
+                {
+                    peerRequests.remove(id);
+                    namespaces.remove(p.trackNamespace(), id);
+                    send(new PublishNamespaceError(id, Draft14Codes.namespaceError(code), reason(why)));
+                });
+            }
+        });
+    }
+
+    private void publish(final Publish p)
+    {
+        final long id = p.requestId();
+        final UpstreamSubscription up = engine.publish(id, new FullTrackName(p.trackNamespace(), p.trackName()),
+            List.of(), p.largestLocation(), this, new RequestCallback()
+            {
+                @Override
+                public void ok()
+                {
+                }
+
+                @Override
+                public void error(final RequestErrorCode code, final String why)
+                {
+                    onLoop(() -> send(new PublishError(id, Draft14Codes.namespaceError(code), reason(why))));
+                }
+            });
+        if (up == null)
+        {
+            return;
+        }
+        final UpstreamLink link = new UpstreamLink(up, id);
+        link.established = true;
+        link.alias = p.trackAlias();
+        upstreamByAlias.put(link.alias, link);
+        upstreams.put(up, link);
+        peerRequests.put(id, link);
+        // Forward 1 regardless of current demand: this session sends no SUBSCRIBE_UPDATE to raise it later.
+        send(new PublishOk(id, true, 128, moq.relay.wire.d14.GroupOrder.ASCENDING,
+            moq.relay.wire.d14.SubscriptionFilter.largestObject(), MessageParameters.EMPTY));
+    }
+
+    // ---- the engine as subscriber of what the peer publishes
+
+    /** The relay's subscription to one of the peer's tracks (its SUBSCRIBE, or the peer's PUBLISH). */
+    private final class UpstreamLink
+    {
+        final UpstreamSubscription subscription;
+        final long requestId;
+        long alias = -1;
+        boolean established;
+        boolean ended;
+        int streamsEnded;
+        long doneStreamCount = -1;
+        PublishDoneStatus doneStatus;
+        String doneReason;
+        boolean graceScheduled;
+
+        UpstreamLink(final UpstreamSubscription subscription, final long requestId)
+        {
+            this.subscription = subscription;
+            this.requestId = requestId;
+        }
+
+        void accepted(final long trackAlias, final Location largest) throws WireException
+        {
+            established = true;
+            alias = trackAlias;
+            if (upstreamByAlias.putIfAbsent(alias, this) != null)
+            {
+                throw new WireException(SessionError.DUPLICATE_TRACK_ALIAS, "track alias " + alias + " in use");
+            }
+            subscription.accept(largest, List.of());
+        }
+
+        void publishDone(final PublishDone d)
+        {
+            doneStreamCount = d.streamCount() == PublishDone.UNKNOWN_STREAM_COUNT ? 0 : d.streamCount();
+            doneStatus = Draft14Codes.fromPublishDone(d.statusCode());
+            doneReason = d.reason().toString();
+            maybeDone();
+        }
+
+        /**
+         * PUBLISH_DONE takes effect once every data stream it counts has ended (data may trail the message), or
+         * after the grace period when some never show up.
+         */
+        void maybeDone()
+        {
+            if (!ended && doneStatus != null && streamsEnded < doneStreamCount && !graceScheduled)
+            {
+                graceScheduled = true;
+                transport.eventLoop().schedule(() ->
+                {
+                    if (!ended && !closed)
+                    {
+                        end();
+                        subscription.done(doneStatus, doneReason);
+                    }
+                }, settings.publishDoneGraceMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+            }
+            if (!ended && doneStatus != null && streamsEnded >= doneStreamCount)
+            {
+                end();
+                subscription.done(doneStatus, doneReason);
+            }
+        }
+
+        void end()
+        {
+            ended = true;
+            upstreams.remove(subscription);
+            upstreamByRequestId.remove(requestId, this);
+            peerRequests.remove(requestId, this);
+            if (alias != -1)
+            {
+                upstreamByAlias.remove(alias, this);
+            }
+        }
+    }
+
+    @Override
+    public void subscribe(final UpstreamSubscription subscription)
+    {
+        onLoop(() ->
+        {
+            if (closed)
+            {
+                subscription.reject(RequestErrorCode.INTERNAL_ERROR, "publisher session closed");
+                return;
+            }
+            final UpstreamLink link = new UpstreamLink(subscription, -1);
+            upstreams.put(subscription, link);
+            if (blocked.size() >= MAX_BLOCKED_REQUESTS)
+            {
+                upstreams.remove(subscription);
+                subscription.reject(RequestErrorCode.EXCESSIVE_LOAD, "too many requests wait for MAX_REQUEST_ID");
+                return;
+            }
+            blocked.add(link);
+            releaseBlocked();
+        });
+    }
+
+    /** Sends the relay's SUBSCRIBEs the peer's MAX_REQUEST_ID allows; REQUESTS_BLOCKED once per limit otherwise. */
+    private void releaseBlocked()
+    {
+        while (!blocked.isEmpty() && setupDone && nextOwnRequestId < peerMaxRequestId)
+        {
+            final UpstreamLink pending = blocked.poll();
+            if (pending.ended)
+            {
+                continue;
+            }
+            final long id = nextOwnRequestId;
+            nextOwnRequestId += 2;
+            final UpstreamLink link = new UpstreamLink(pending.subscription, id);
+            upstreams.put(link.subscription, link);
+            upstreamByRequestId.put(id, link);
+            final FullTrackName track = link.subscription.track();
+            send(new Subscribe(id, track.namespace(), track.name(), 128,
+                moq.relay.wire.d14.GroupOrder.PUBLISHER_DEFAULT, link.subscription.forward(),
+                moq.relay.wire.d14.SubscriptionFilter.largestObject(), MessageParameters.EMPTY));
+        }
+        if (!blocked.isEmpty() && setupDone && blockedReportedAt != peerMaxRequestId)
+        {
+            blockedReportedAt = peerMaxRequestId;
+            send(new RequestsBlocked(peerMaxRequestId));
+        }
+    }
+
+    @Override
+    public void updateForward(final UpstreamSubscription subscription, final boolean forward)
+    {
+        // SUBSCRIBE_UPDATE is not sent yet: the upstream keeps forwarding (subscribers filter nothing out).
+    }
+
+    @Override
+    public void unsubscribe(final UpstreamSubscription subscription)
+    {
+        onLoop(() ->
+        {
+            final UpstreamLink link = upstreams.get(subscription);
+            if (link == null)
+            {
+                return;
+            }
+            link.end();
+            if (link.requestId >= 0 && (link.requestId & 1) == 1)
+            {
+                send(new Unsubscribe(link.requestId));
+            }
+        });
+    }
+
+    // ---- data streams of the peer
+
+    @Override
+    public TrackIngest ingestFor(final long trackAlias)
+    {
+        UpstreamLink link = upstreamByAlias.get(trackAlias);
+        if (link == null)
+        {
+            // @moq/lite puts the request id of the relay's SUBSCRIBE where the track alias goes.
+            link = upstreamByRequestId.get(trackAlias);
+        }
+        return link == null ? null : link.subscription.ingest();
+    }
+
+    @Override
+    public void streamEnded(final long trackAlias)
+    {
+        UpstreamLink link = upstreamByAlias.get(trackAlias);
+        if (link == null)
+        {
+            link = upstreamByRequestId.get(trackAlias);
+        }
+        if (link != null)
+        {
+            link.streamsEnded++;
+            link.maybeDone();
+        }
+    }
+}

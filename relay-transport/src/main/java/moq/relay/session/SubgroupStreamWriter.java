@@ -1,0 +1,465 @@
+package moq.relay.session;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.quic.QuicStreamChannel;
+import io.netty.handler.codec.quic.QuicStreamType;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import moq.relay.engine.DownstreamSubscription;
+import moq.relay.engine.PublishDoneStatus;
+import moq.relay.engine.StreamResetCode;
+import moq.relay.fanout.EgressLoop;
+import moq.relay.fanout.ObjectWriter;
+import moq.relay.transport.session.MoqTransport;
+import moq.relay.wire.Draft;
+import moq.relay.wire.data.SubgroupHeaderType;
+import moq.relay.wire.data.SubgroupStreamEncoder;
+import org.agrona.DirectBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
+
+/**
+ * One downstream subscription's {@link ObjectWriter}: one unidirectional stream per subgroup (SUBGROUP_HEADER, then
+ * objects), FIN after the last write, RESET_STREAM with the draft's code when the engine resets a subgroup, and
+ * PUBLISH_DONE through {@link Done} once the engine ends the subscription. All calls on the connection's event loop
+ * (which owns the session's egress loop).
+ * <p>
+ * Buffer ownership: object headers are encoded into a pooled direct {@code ByteBuf} whose ownership passes to the
+ * stream's write. The payload is written zero-copy: the engine's off-heap view is wrapped (not copied) and queued on
+ * the stream; the subscription is made with {@code retainsPayload}, and {@link DownstreamSubscription#release()} is
+ * called whenever no wrapped view is in flight any more. A heap view (tests) is copied instead.
+ * Allocation per object: the header {@code ByteBuf} (pooled, recycled), one slice object over the cached segment
+ * wrapper, and the write promises of header and payload.
+ */
+final class SubgroupStreamWriter implements ObjectWriter
+{
+    /** Bytes queued on streams still waiting to open beyond which the writer reports itself unwritable. */
+    private static final int MAX_UNOPENED_BYTES = 256 * 1024;
+
+    /** Sends PUBLISH_DONE on the request (or control) stream, in the session's draft. */
+    interface Done
+    {
+        void publishDone(PublishDoneStatus status, long streamCount, String reason);
+    }
+
+    private final MoqTransport transport;
+    private final EgressLoop loop;
+    private final Draft draft;
+    private final long trackAlias;
+    private final Done done;
+    private final ByteBufAllocator alloc;
+    private final UnsafeBuffer scratch = new UnsafeBuffer(new byte[SubgroupStreamEncoder.MAX_STREAM_HEADER_LENGTH +
+        SubgroupStreamEncoder.maxObjectHeaderLength(0)]);
+    /** Grown on demand for objects with properties (the header then carries them), reused afterwards. */
+    private UnsafeBuffer propertiesScratch = new UnsafeBuffer(new byte[256]);
+    private final ArrayList<Stream> streams = new ArrayList<>(4);
+    private final ChannelFutureListener payloadWritten = f -> payloadReleased();
+    private DownstreamSubscription subscription;
+    private java.nio.ByteBuffer segmentRegion;
+    private ByteBuf segmentBuf;
+    private boolean started;
+    private boolean finished;
+    private int viewsInFlight;
+    private long streamCount;
+    private int unopenedBytes;
+
+    SubgroupStreamWriter(final MoqTransport transport, final EgressLoop loop, final Draft draft,
+        final long trackAlias, final Done done)
+    {
+        this.transport = transport;
+        this.loop = loop;
+        this.draft = draft;
+        this.trackAlias = trackAlias;
+        this.done = done;
+        this.alloc = ByteBufAllocator.DEFAULT;
+    }
+
+    /** SUBSCRIBE_OK went out: objects may follow it. Event loop. */
+    void start(final DownstreamSubscription subscription)
+    {
+        this.subscription = subscription;
+        this.started = true;
+        loop.signal();
+    }
+
+    /** The session is gone: nothing more goes out. */
+    void stop()
+    {
+        finished = true;
+    }
+
+    @Override
+    public boolean isWritable()
+    {
+        if (!started || finished || unopenedBytes > MAX_UNOPENED_BYTES)
+        {
+            return finished; // a finished writer swallows what remains so the engine can end the delivery
+        }
+        for (int i = 0, n = streams.size(); i < n; i++)
+        {
+            final QuicStreamChannel c = streams.get(i).channel;
+            if (c != null && !c.isWritable() && c.isActive())
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    @Override
+    public void openSubgroup(final long group, final long subgroup, final long firstObject, final int priority)
+    {
+        if (finished)
+        {
+            return;
+        }
+        final Stream s = new Stream(group, subgroup);
+        streams.add(s);
+        streamCount++;
+        final int type = SubgroupHeaderType.of(draft, true, SubgroupHeaderType.MODE_EXPLICIT, false, false, false);
+        final int n = s.encoder.writeHeader(draft, scratch, 0, type, trackAlias, group, subgroup, priority);
+        s.write(alloc.directBuffer(n).writeBytes(scratch.byteArray(), 0, n), false);
+        s.opening = transport.openStream(QuicStreamType.UNIDIRECTIONAL, new WritabilitySignal(loop));
+        s.opening.addListener(f ->
+        {
+            if (f.isSuccess())
+            {
+                s.opened((QuicStreamChannel)f.getNow());
+            }
+            else
+            {
+                s.failed();
+            }
+        });
+    }
+
+    @Override
+    public void writeObject(final long group, final long subgroup, final long objectId, final int priority,
+        final int status, final DirectBuffer buffer, final int propertiesOffset, final int propertiesLength,
+        final int payloadOffset, final int payloadLength)
+    {
+        final Stream s = find(group, subgroup);
+        if (s == null || finished)
+        {
+            return;
+        }
+        final ByteBuf header;
+        if (propertiesLength > 0)
+        {
+            final int max = SubgroupStreamEncoder.maxObjectHeaderLength(propertiesLength);
+            if (propertiesScratch.capacity() < max)
+            {
+                propertiesScratch = new UnsafeBuffer(new byte[Math.max(max, 2 * propertiesScratch.capacity())]);
+            }
+            final int n = s.encoder.writeObject(propertiesScratch, 0, objectId, status, buffer, propertiesOffset,
+                propertiesLength, payloadLength);
+            header = alloc.directBuffer(n).writeBytes(propertiesScratch.byteArray(), 0, n);
+        }
+        else
+        {
+            final int n = s.encoder.writeObject(scratch, 0, objectId, status, null, 0, 0, payloadLength);
+            header = alloc.directBuffer(n).writeBytes(scratch.byteArray(), 0, n);
+        }
+        s.write(header, payloadLength == 0);
+        if (payloadLength > 0)
+        {
+            final java.nio.ByteBuffer region = buffer.byteBuffer();
+            final boolean view = region != null && region.isDirect();
+            final ByteBuf payload;
+            if (view)
+            {
+                // The log's off-heap segment, sliced (not copied): held until the write completes.
+                payload = segment(region).retainedSlice(buffer.wrapAdjustment() + payloadOffset, payloadLength);
+                viewsInFlight++;
+            }
+            else
+            {
+                payload = alloc.directBuffer(payloadLength);
+                buffer.getBytes(payloadOffset, payload.nioBuffer(0, payloadLength), payloadLength);
+                payload.writerIndex(payloadLength);
+            }
+            s.writePayload(payload, view);
+        }
+    }
+
+    @Override
+    public void endSubgroup(final long group, final long subgroup)
+    {
+        final Stream s = find(group, subgroup);
+        if (s != null)
+        {
+            streams.remove(s);
+            s.fin();
+        }
+    }
+
+    @Override
+    public void resetSubgroup(final long group, final long subgroup, final StreamResetCode code)
+    {
+        final Stream s = find(group, subgroup);
+        if (s != null)
+        {
+            streams.remove(s);
+            s.reset(code.code());
+        }
+    }
+
+    @Override
+    public void publishDone(final PublishDoneStatus status, final String reason)
+    {
+        for (final Stream s : streams)
+        {
+            s.reset(StreamResetCode.CANCELLED.code());
+        }
+        streams.clear();
+        if (!finished)
+        {
+            finished = true;
+            done.publishDone(status, streamCount, reason == null ? "" : reason);
+        }
+    }
+
+    /** Ends every stream (the subscriber cancelled): reset with CANCELLED. */
+    void cancelAll()
+    {
+        for (final Stream s : streams)
+        {
+            s.reset(StreamResetCode.CANCELLED.code());
+        }
+        streams.clear();
+        finished = true;
+    }
+
+    /**
+     * A ByteBuf over a whole store segment, cached for the segment the writer last used (objects of a track fill one
+     * segment after another), so a payload costs one slice object. It never frees the memory (a wrapped ByteBuffer);
+     * its reference count only tracks the slices in flight.
+     */
+    private ByteBuf segment(final java.nio.ByteBuffer region)
+    {
+        if (region != segmentRegion)
+        {
+            if (segmentBuf != null)
+            {
+                segmentBuf.release();
+            }
+            segmentRegion = region;
+            segmentBuf = Unpooled.wrappedBuffer(region.duplicate().clear());
+        }
+        return segmentBuf;
+    }
+
+    private Stream find(final long group, final long subgroup)
+    {
+        for (int i = 0, n = streams.size(); i < n; i++)
+        {
+            final Stream s = streams.get(i);
+            if (s.group == group && s.subgroup == subgroup)
+            {
+                return s;
+            }
+        }
+        return null;
+    }
+
+    private void payloadReleased()
+    {
+        if (--viewsInFlight == 0 && subscription != null)
+        {
+            subscription.release();
+        }
+    }
+
+    /** One subgroup stream; buffers what is written before the stream opened. */
+    private final class Stream
+    {
+        final long group;
+        final long subgroup;
+        final SubgroupStreamEncoder encoder = new SubgroupStreamEncoder(draft);
+        final ArrayDeque<Object> unopened = new ArrayDeque<>(); // ByteBuf, or Boolean.TRUE after a view
+        QuicStreamChannel channel;
+        io.netty.util.concurrent.Future<QuicStreamChannel> opening;
+        ChannelFuture last;
+        boolean finRequested;
+        long resetCode = -1;
+
+        Stream(final long group, final long subgroup)
+        {
+            this.group = group;
+            this.subgroup = subgroup;
+        }
+
+        void write(final ByteBuf buf, final boolean flush)
+        {
+            if (channel == null)
+            {
+                unopened.add(buf);
+                unopenedBytes += buf.readableBytes();
+                return;
+            }
+            last = flush ? channel.writeAndFlush(buf) : channel.write(buf);
+        }
+
+        void writePayload(final ByteBuf payload, final boolean view)
+        {
+            if (channel == null)
+            {
+                unopened.add(payload);
+                unopened.add(view);
+                unopenedBytes += payload.readableBytes();
+                return;
+            }
+            last = channel.writeAndFlush(payload);
+            if (view)
+            {
+                last.addListener(payloadWritten);
+            }
+        }
+
+        void opened(final QuicStreamChannel c)
+        {
+            if (resetCode >= 0 || !c.isActive())
+            {
+                discardUnopened();
+                if (resetCode >= 0)
+                {
+                    transport.resetStream(c, resetCode);
+                }
+                return;
+            }
+            channel = c;
+            ByteBuf pendingView = null;
+            Object o;
+            while ((o = unopened.poll()) != null)
+            {
+                if (o instanceof ByteBuf)
+                {
+                    final ByteBuf b = (ByteBuf)o;
+                    unopenedBytes -= b.readableBytes();
+                    if (pendingView != null)
+                    {
+                        channel.write(pendingView);
+                    }
+                    pendingView = b;
+                }
+                else
+                {
+                    last = channel.write(pendingView);
+                    pendingView = null;
+                    if ((Boolean)o)
+                    {
+                        last.addListener(payloadWritten);
+                    }
+                }
+            }
+            if (pendingView != null)
+            {
+                last = channel.write(pendingView);
+            }
+            channel.flush();
+            if (finRequested)
+            {
+                fin();
+            }
+            loop.signal();
+        }
+
+        void failed()
+        {
+            // No stream (session closing or the open queue is full): drop what waited; the engine's view is free.
+            discardUnopened();
+        }
+
+        private void discardUnopened()
+        {
+            Object o;
+            while ((o = unopened.poll()) != null)
+            {
+                if (o instanceof ByteBuf)
+                {
+                    unopenedBytes -= ((ByteBuf)o).readableBytes();
+                    ((ByteBuf)o).release();
+                }
+                else if ((Boolean)o)
+                {
+                    payloadReleased();
+                }
+            }
+        }
+
+        void fin()
+        {
+            finRequested = true;
+            if (channel == null)
+            {
+                return;
+            }
+            if (last == null)
+            {
+                channel.shutdownOutput();
+            }
+            else
+            {
+                last.addListener(QuicStreamChannel.SHUTDOWN_OUTPUT);
+            }
+        }
+
+        void reset(final long code)
+        {
+            resetCode = code;
+            if (channel != null)
+            {
+                transport.resetStream(channel, code);
+                // Fail the writes still queued on the stream so their wrapped payload views are released now: a
+                // peer that stopped reading must not keep the track's log memory held.
+                channel.close();
+            }
+            else
+            {
+                discardUnopened();
+                if (opening != null)
+                {
+                    opening.cancel(false); // a stream still waiting for credit is not opened at all
+                }
+            }
+        }
+    }
+
+    /** Tells the egress loop when a stream that was full can take writes again. */
+    static final class WritabilitySignal extends ChannelInboundHandlerAdapter
+    {
+        private final EgressLoop loop;
+
+        WritabilitySignal(final EgressLoop loop)
+        {
+            this.loop = loop;
+        }
+
+        @Override
+        public void channelWritabilityChanged(final ChannelHandlerContext ctx)
+        {
+            if (ctx.channel().isWritable())
+            {
+                loop.signal();
+            }
+            ctx.fireChannelWritabilityChanged();
+        }
+
+        @Override
+        public void channelRead(final ChannelHandlerContext ctx, final Object msg)
+        {
+            io.netty.util.ReferenceCountUtil.release(msg); // nothing is read on a relay-opened uni stream
+        }
+
+        @Override
+        public void exceptionCaught(final ChannelHandlerContext ctx, final Throwable cause)
+        {
+            // STOP_SENDING from the subscriber surfaces as a write failure; the stream closes on its own.
+        }
+    }
+}

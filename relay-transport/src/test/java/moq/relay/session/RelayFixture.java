@@ -1,0 +1,94 @@
+package moq.relay.session;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import moq.relay.client.ClientConfig;
+import moq.relay.client.ClientTrust;
+import moq.relay.client.MoqClient;
+import moq.relay.config.RelayConfiguration;
+import moq.relay.engine.Relay;
+import moq.relay.transport.TestServers;
+import moq.relay.transport.server.RelayServer;
+import moq.relay.transport.session.SessionFactories;
+import moq.relay.wire.Draft;
+
+/** A real relay (engine + MoQT sessions + QUIC server) on 127.0.0.1 and the clients connected to it. */
+final class RelayFixture implements AutoCloseable
+{
+    /** Segments one track may hold: cache (1 MiB of 256 KiB segments) + overflow (4) + the spare one. */
+    static final int MAX_TRACK_SEGMENTS = 4 + 4 + 1;
+
+    final Relay relay;
+    final RelayServer server;
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
+    private final List<MoqClient> clients = new ArrayList<>();
+
+    RelayFixture(final Path certDir)
+    {
+        relay = new Relay(RelayConfiguration.from(java.util.Map.of(
+            RelayConfiguration.STORE_MAX_BYTES_PROP_NAME, "64m",
+            RelayConfiguration.SEGMENT_BYTES_PROP_NAME, "256k",
+            RelayConfiguration.TRACK_CACHE_BYTES_PROP_NAME, "1m",
+            RelayConfiguration.SUBSCRIBER_BACKLOG_BYTES_PROP_NAME, "512k")), 1);
+        final MoqtSessions sessions = new MoqtSessions(relay);
+        server = TestServers.start(TestServers.settings(1, Duration.ofMillis(1000)), TestServers.certificate(certDir),
+            sessions.register(SessionFactories.builder()).build());
+        sessions.bindEventLoops(server.eventLoops());
+        timer.scheduleAtFixedRate(() -> relay.expireIdle(System.nanoTime()), 100, 100, TimeUnit.MILLISECONDS);
+    }
+
+    MoqClient connect(final Draft draft) throws Exception
+    {
+        return connect(draft, moq.relay.client.SessionListener.NONE);
+    }
+
+    MoqClient connect(final Draft draft, final moq.relay.client.SessionListener listener) throws Exception
+    {
+        final MoqClient c = MoqClient.connect(ClientConfig.of("127.0.0.1", server.localAddress().getPort(), draft,
+            ClientTrust.insecure()).withListener(listener)).get(10, TimeUnit.SECONDS);
+        synchronized (clients)
+        {
+            clients.add(c);
+        }
+        return c;
+    }
+
+    static void await(final BooleanSupplier condition, final String what) throws InterruptedException
+    {
+        await(condition, () -> what);
+    }
+
+    static void await(final BooleanSupplier condition, final java.util.function.Supplier<String> what)
+        throws InterruptedException
+    {
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!condition.getAsBoolean())
+        {
+            if (System.nanoTime() > deadline)
+            {
+                throw new AssertionError("timed out waiting for " + what.get());
+            }
+            Thread.sleep(5);
+        }
+    }
+
+    @Override
+    public void close()
+    {
+        final List<MoqClient> all;
+        synchronized (clients)
+        {
+            all = new ArrayList<>(clients);
+        }
+        all.parallelStream().forEach(MoqClient::close);
+        server.close();
+        timer.shutdownNow();
+        relay.close();
+    }
+}
