@@ -301,6 +301,28 @@ final class Draft14Session implements TransportSession, MoqTransport.Listener, P
                 ((SubgroupStreamWriter)state).cancelAll();
             }
         }
+        else if (m instanceof moq.relay.wire.d14.SubscribeUpdate)
+        {
+            // Forward state and subscriber priority are applied; filter changes are not (the engine has none yet).
+            final moq.relay.wire.d14.SubscribeUpdate u = (moq.relay.wire.d14.SubscribeUpdate)m;
+            if (admit(u.requestId()) && peerRequests.get(u.subscriptionRequestId()) instanceof SubgroupStreamWriter)
+            {
+                engine.updateSubscription(u.subscriptionRequestId(), u.forward(), u.subscriberPriority(),
+                    new RequestCallback()
+                    {
+                        @Override
+                        public void ok()
+                        {
+                        }
+
+                        @Override
+                        public void error(final RequestErrorCode code, final String why)
+                        {
+                            // draft-14 SUBSCRIBE_UPDATE has no answer
+                        }
+                    });
+            }
+        }
         else if (m instanceof PublishNamespaceDone)
         {
             final Long id = namespaces.remove(((PublishNamespaceDone)m).trackNamespace());
