@@ -48,8 +48,8 @@ public interface ObjectWriter
     /**
      * One object that arrived as an OBJECT_DATAGRAM, to be sent as one (no subgroup stream is involved). Same buffer
      * rules as {@link #writeObject}, except that the view is valid during the call only: a writer copies what it
-     * sends. Called regardless of {@link #isWritable()} (datagrams do not wait for stream credit; a transport that
-     * cannot send one drops it). {@code status} 0 is a normal object; {@code endOfGroup} is the datagram's
+     * sends. Called only while {@link #isWritable()} (until then the object waits in the backlog, in log order); a
+     * transport that cannot send it then drops it. {@code status} 0 is a normal object; {@code endOfGroup} is the datagram's
      * END_OF_GROUP bit. The default drops it (a writer that cannot send datagrams).
      */
     default void writeDatagram(

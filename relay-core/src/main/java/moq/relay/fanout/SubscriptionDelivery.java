@@ -253,11 +253,13 @@ public final class SubscriptionDelivery extends Delivery
                 {
                     if (passes(g, o))
                     {
-                        if (written >= budget)
+                        if (written >= budget || !writer.isWritable())
                         {
-                            return written; // counts against the budget like a stream object; sent on the next pump
+                            // Held at the frontier (the backlog, as for stream objects) until the next pump: the
+                            // budget is spent, or the writer cannot send yet (not started, or congested).
+                            return written;
                         }
-                        // Not part of any subgroup stream: no lane, sent at once (stream credit does not apply).
+                        // Not part of any subgroup stream: no lane, sent at once, in log order.
                         writer.writeDatagram(g, o, TrackLog.priority(b, off), TrackLog.status(b, off),
                             TrackLog.isEndOfGroup(b, off), b, off + TrackLog.HEADER_LENGTH,
                             TrackLog.propertiesLength(b, off), off + TrackLog.HEADER_LENGTH +

@@ -70,6 +70,30 @@ class DatagramTest
     }
 
     @Test
+    void datagramsWaitInTheBacklogWhileTheWriterIsNotWritable()
+    {
+        try (Harness h = Harness.small())
+        {
+            final UpstreamSubscription up = h.session("pub").publish(1, TRACK, List.of(), null, new FakePublisher(),
+                new Callbacks.Req());
+            final RecordingWriter w = new RecordingWriter();
+            w.writable = false;
+            h.session("s").subscribe(1, TRACK, SubscribeOptions.of(null), w, new Callbacks.Sub());
+            h.poll();
+            for (int o = 0; o < 3; o++)
+            {
+                up.ingest().datagram(4, o, 128, 0, false, null, 0, 0, new UnsafeBuffer(new byte[5]), 0, 5);
+            }
+            h.poll();
+            assertThat(w.calls).isEmpty();
+            w.writable = true;
+            h.relay.egressLoop(0).signal();
+            h.poll();
+            assertThat(w.calls).containsExactly("datagram 4/0", "datagram 4/1", "datagram 4/2");
+        }
+    }
+
+    @Test
     void aFetchIsServedCachedDatagramObjectsFlaggedAsDatagrams()
     {
         try (Harness h = Harness.small())
