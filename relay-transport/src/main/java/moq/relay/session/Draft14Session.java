@@ -178,6 +178,11 @@ final class Draft14Session implements TransportSession, MoqTransport.Listener, P
     @Override
     public void closed(final long applicationErrorCode, final String reason)
     {
+        if (datagrams.received() != 0)
+        {
+            LOG.info("MoQT session of peer {}: {} object datagrams received, {} dropped (unknown alias or too large)",
+                peer, datagrams.received(), datagrams.dropped());
+        }
         if (!closed)
         {
             closed = true;
