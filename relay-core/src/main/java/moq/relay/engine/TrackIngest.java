@@ -67,6 +67,31 @@ public final class TrackIngest
     }
 
     /**
+     * One object received as an OBJECT_DATAGRAM: stored like {@link #object} (so FETCH and late joiners may be served
+     * it from the cache) but flagged, so that subscribers get it as a datagram and no subgroup stream is opened for it.
+     * {@code endOfGroup} is the datagram's END_OF_GROUP bit, forwarded as received. The subgroup of the record is the
+     * object ID (datagram objects have no subgroup; draft-14 fetch streams give them that subgroup id).
+     */
+    public boolean datagram(
+        final long group,
+        final long objectId,
+        final int publisherPriority,
+        final int status,
+        final boolean endOfGroup,
+        final DirectBuffer properties,
+        final int propertiesOffset,
+        final int propertiesLength,
+        final DirectBuffer payload,
+        final int payloadOffset,
+        final int payloadLength)
+    {
+        final int type = TrackLog.TYPE_OBJECT | TrackLog.FLAG_DATAGRAM | (endOfGroup ? TrackLog.FLAG_END_OF_GROUP : 0);
+        return append(type, group, objectId, objectId, publisherPriority, status,
+            properties == null ? EMPTY : properties, propertiesOffset, propertiesLength,
+            payload == null ? EMPTY : payload, payloadOffset, payloadLength);
+    }
+
+    /**
      * Begins an object whose payload arrives in pieces (it spans packets): the header and properties are written now
      * and {@code payloadLength} bytes reserved in the log, so each piece is copied once, straight from the network
      * buffer, by {@link #appendPayload}; {@link #commitObject} publishes it. Non-blocking: returns false if the object
@@ -189,7 +214,9 @@ public final class TrackIngest
         log.lock();
         try
         {
-            if (deduplicate && type == TrackLog.TYPE_OBJECT && isDuplicate(group, subgroup, objectId))
+            // Datagram objects are keyed by (group, object id): their record's subgroup is the object id.
+            if (deduplicate && (type & ~(TrackLog.FLAG_DATAGRAM | TrackLog.FLAG_END_OF_GROUP)) == TrackLog.TYPE_OBJECT &&
+                isDuplicate(group, subgroup, objectId))
             {
                 duplicates++;
                 return true;

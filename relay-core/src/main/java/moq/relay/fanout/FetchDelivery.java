@@ -206,9 +206,9 @@ public final class FetchDelivery extends Delivery
             final int off = log.offset(p);
             final int propertiesLength = TrackLog.propertiesLength(b, off);
             final int propertiesOffset = off + TrackLog.HEADER_LENGTH;
-            writer.writeObject(TrackLog.group(b, off), TrackLog.subgroup(b, off), TrackLog.object(b, off),
-                TrackLog.priority(b, off), TrackLog.status(b, off), b, propertiesOffset, propertiesLength, propertiesOffset + propertiesLength,
-                TrackLog.payloadLength(b, off));
+            writer.writeObject(TrackLog.group(b, off), TrackLog.subgroup(b, off), TrackLog.isDatagram(b, off),
+                TrackLog.object(b, off), TrackLog.priority(b, off), TrackLog.status(b, off), b, propertiesOffset,
+                propertiesLength, propertiesOffset + propertiesLength, TrackLog.payloadLength(b, off));
             next++;
             written++;
             objectsWritten++;

@@ -16,11 +16,13 @@ public interface FetchWriter
     /**
      * The next object, in the requested group order and ascending object order within a group. {@code status} 0 is
      * a normal object; otherwise an object status with an empty payload (End of Group 0x3, End of Track 0x4), which
-     * a draft whose fetch streams carry no status (draft-18) leaves out.
+     * a draft whose fetch streams carry no status (draft-18) leaves out. {@code datagram}: the object arrived as an
+     * OBJECT_DATAGRAM (forwarding preference Datagram; its {@code subgroup} is then its object id).
      */
     void writeObject(
         long group,
         long subgroup,
+        boolean datagram,
         long objectId,
         int publisherPriority,
         int status,

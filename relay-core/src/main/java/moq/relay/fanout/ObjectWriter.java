@@ -45,6 +45,27 @@ public interface ObjectWriter
         int payloadOffset,
         int payloadLength);
 
+    /**
+     * One object that arrived as an OBJECT_DATAGRAM, to be sent as one (no subgroup stream is involved). Same buffer
+     * rules as {@link #writeObject}, except that the view is valid during the call only: a writer copies what it
+     * sends. Called only while {@link #isWritable()} (until then the object waits in the backlog, in log order); a
+     * transport that cannot send it then drops it. {@code status} 0 is a normal object; {@code endOfGroup} is the datagram's
+     * END_OF_GROUP bit. The default drops it (a writer that cannot send datagrams).
+     */
+    default void writeDatagram(
+        long group,
+        long objectId,
+        int publisherPriority,
+        int status,
+        boolean endOfGroup,
+        DirectBuffer buffer,
+        int propertiesOffset,
+        int propertiesLength,
+        int payloadOffset,
+        int payloadLength)
+    {
+    }
+
     /** The subgroup ended upstream and every object of it from the filter start was written: FIN the stream. */
     void endSubgroup(long group, long subgroup);
 

@@ -249,7 +249,26 @@ public final class SubscriptionDelivery extends Delivery
                         return written; // the pending objects may close the last streams: look again after them
                     }
                 }
-                if (passes(g, o))
+                if (TrackLog.isDatagram(b, off))
+                {
+                    if (passes(g, o))
+                    {
+                        if (written >= budget || !writer.isWritable())
+                        {
+                            // Held at the frontier (the backlog, as for stream objects) until the next pump: the
+                            // budget is spent, or the writer cannot send yet (not started, or congested).
+                            return written;
+                        }
+                        // Not part of any subgroup stream: no lane, sent at once, in log order.
+                        writer.writeDatagram(g, o, TrackLog.priority(b, off), TrackLog.status(b, off),
+                            TrackLog.isEndOfGroup(b, off), b, off + TrackLog.HEADER_LENGTH,
+                            TrackLog.propertiesLength(b, off), off + TrackLog.HEADER_LENGTH +
+                                TrackLog.propertiesLength(b, off), TrackLog.payloadLength(b, off));
+                        objectsWritten++;
+                        written++;
+                    }
+                }
+                else if (passes(g, o))
                 {
                     final long sg = TrackLog.subgroup(b, off);
                     int i = findLane(g, sg);
@@ -367,7 +386,7 @@ public final class SubscriptionDelivery extends Delivery
             {
                 if (type == TrackLog.TYPE_OBJECT)
                 {
-                    if (passes(g, TrackLog.object(b, off)))
+                    if (!TrackLog.isDatagram(b, off) && passes(g, TrackLog.object(b, off)))
                     {
                         laneNext[i] = p;
                         lanePriority[i] = TrackLog.priority(b, off);

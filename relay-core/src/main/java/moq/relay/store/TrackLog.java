@@ -30,6 +30,11 @@ public final class TrackLog
     public static final int TYPE_OBJECT = 1;
     public static final int TYPE_END_SUBGROUP = 2;
     public static final int TYPE_RESET_SUBGROUP = 3;
+    /** Flag in the type word of a {@link #TYPE_OBJECT} record: the object arrived as an OBJECT_DATAGRAM. */
+    public static final int FLAG_DATAGRAM = 0x100;
+    /** Flag in the type word of a datagram object record: its datagram had the END_OF_GROUP bit. */
+    public static final int FLAG_END_OF_GROUP = 0x200;
+    private static final int TYPE_MASK = 0xFF;
 
     public static final int LENGTH_OFFSET = 0;
     public static final int TYPE_OFFSET = 4;
@@ -183,7 +188,7 @@ public final class TrackLog
         {
             b.putBytes(off + HEADER_LENGTH + propertiesLength, payload, payloadOffset, payloadLength);
         }
-        if (type == TYPE_OBJECT)
+        if ((type & TYPE_MASK) == TYPE_OBJECT)
         {
             trackLargest(group, object, position);
         }
@@ -584,7 +589,19 @@ public final class TrackLog
 
     public static int type(final DirectBuffer b, final int off)
     {
-        return b.getInt(off + TYPE_OFFSET);
+        return b.getInt(off + TYPE_OFFSET) & TYPE_MASK;
+    }
+
+    /** Whether an object record arrived as an OBJECT_DATAGRAM (it belongs to no subgroup stream). */
+    public static boolean isDatagram(final DirectBuffer b, final int off)
+    {
+        return (b.getInt(off + TYPE_OFFSET) & FLAG_DATAGRAM) != 0;
+    }
+
+    /** Whether a datagram object record had the END_OF_GROUP bit. */
+    public static boolean isEndOfGroup(final DirectBuffer b, final int off)
+    {
+        return (b.getInt(off + TYPE_OFFSET) & FLAG_END_OF_GROUP) != 0;
     }
 
     public static long group(final DirectBuffer b, final int off)

@@ -13,6 +13,7 @@ final class RecordingFetchWriter implements FetchWriter
     final List<String> calls = new ArrayList<>();
     final List<byte[]> payloads = new ArrayList<>();
     final List<Integer> statuses = new ArrayList<>();
+    final List<Boolean> datagrams = new ArrayList<>();
     boolean ended;
     StreamResetCode reset;
 
@@ -24,8 +25,8 @@ final class RecordingFetchWriter implements FetchWriter
 
     @Override
     public void writeObject(
-        final long group, final long subgroup, final long objectId, final int publisherPriority, final int status,
-        final DirectBuffer buffer, final int propertiesOffset, final int propertiesLength, final int payloadOffset,
+        final long group, final long subgroup, final boolean datagram, final long objectId,
+        final int publisherPriority, final int status, final DirectBuffer buffer, final int propertiesOffset, final int propertiesLength, final int payloadOffset,
         final int payloadLength)
     {
         final byte[] p = new byte[payloadLength];
@@ -33,6 +34,7 @@ final class RecordingFetchWriter implements FetchWriter
         payloads.add(p);
         calls.add(group + "/" + objectId);
         statuses.add(status);
+        datagrams.add(datagram);
     }
 
     @Override

@@ -16,6 +16,7 @@ class RecordingWriter implements ObjectWriter
 
     final List<String> calls = new ArrayList<>();
     final List<Obj> objects = new ArrayList<>();
+    final List<Obj> datagrams = new ArrayList<>();
     volatile boolean writable = true;
     volatile PublishDoneStatus doneStatus;
     int resets;
@@ -47,6 +48,20 @@ class RecordingWriter implements ObjectWriter
         buffer.getBytes(payloadOffset, payload);
         objects.add(new Obj(group, subgroup, objectId, publisherPriority, status, props, payload));
         calls.add("object " + group + "/" + subgroup + "/" + objectId);
+    }
+
+    @Override
+    public void writeDatagram(
+        final long group, final long objectId, final int publisherPriority, final int status, final boolean endOfGroup,
+        final DirectBuffer buffer, final int propertiesOffset, final int propertiesLength, final int payloadOffset,
+        final int payloadLength)
+    {
+        final byte[] props = new byte[propertiesLength];
+        buffer.getBytes(propertiesOffset, props);
+        final byte[] payload = new byte[payloadLength];
+        buffer.getBytes(payloadOffset, payload);
+        datagrams.add(new Obj(group, -1, objectId, publisherPriority, status, props, payload));
+        calls.add("datagram " + group + "/" + objectId + (endOfGroup ? " eog" : ""));
     }
 
     @Override

@@ -1,5 +1,6 @@
 package moq.relay.client;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
@@ -203,6 +204,15 @@ public final class MoqClient implements AutoCloseable
     // ---- close
 
     /** Closes the session with a MoqT session error code (0 NO_ERROR) and reason; returns when it is closed. */
+    /**
+     * Sends {@code bytes} as one QUIC datagram exactly as given (no framing checked): for conformance and hostile-input
+     * testing. Takes ownership of {@code bytes}.
+     */
+    public void sendRawDatagram(final ByteBuf bytes)
+    {
+        session.execute(() -> session.sendDatagram(bytes));
+    }
+
     public void close(final long code, final String reason)
     {
         if (connection.eventLoop().inEventLoop())

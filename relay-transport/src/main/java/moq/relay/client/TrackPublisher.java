@@ -106,7 +106,26 @@ public final class TrackPublisher
     /** Sends one object as an OBJECT_DATAGRAM to every subscriber; takes ownership of {@code payload}. */
     public void sendDatagram(final long groupId, final long objectId, final ByteBuf payload)
     {
-        session.execute(() -> writeDatagram(groupId, objectId, payload));
+        sendDatagram(groupId, objectId, -1, null, false, payload);
+    }
+
+    /**
+     * Sends one object as an OBJECT_DATAGRAM to every subscriber, with {@code properties} (an encoded properties
+     * block in the session's draft, or null), the END_OF_GROUP bit, and {@code publisherPriority} (-1: the track's);
+     * takes ownership of {@code payload}.
+     */
+    public void sendDatagram(final long groupId, final long objectId, final int publisherPriority,
+        final byte[] properties, final boolean endOfGroup, final ByteBuf payload)
+    {
+        session.execute(() -> writeDatagram(groupId, objectId, publisherPriority < 0 ? defaultPriority :
+            publisherPriority, properties, endOfGroup, ObjectDatagramEncoder.NO_STATUS, payload));
+    }
+
+    /** Sends an Object Status (e.g. End of Group 0x3) as a status OBJECT_DATAGRAM to every subscriber. */
+    public void sendStatusDatagram(final long groupId, final long objectId, final long status)
+    {
+        session.execute(() -> writeDatagram(groupId, objectId, defaultPriority, null, false, status,
+            Unpooled.EMPTY_BUFFER));
     }
 
     /** PUBLISH_DONE with {@code statusCode} (0x2 TRACK_ENDED) to every subscriber; the track accepts none after. */
@@ -138,16 +157,20 @@ public final class TrackPublisher
         subscriberCount = subscribers.size();
     }
 
-    private void writeDatagram(final long groupId, final long objectId, final ByteBuf payload)
+    private void writeDatagram(final long groupId, final long objectId, final int priority,
+        final byte[] properties, final boolean endOfGroup, final long status, final ByteBuf payload)
     {
         try
         {
             objectWritten(groupId, objectId);
-            final UnsafeBuffer scratch = session.scratch();
+            final int propertiesLength = properties == null ? 0 : properties.length;
+            final UnsafeBuffer props = propertiesLength == 0 ? null : new UnsafeBuffer(properties);
+            final UnsafeBuffer scratch = propertiesLength == 0 ? session.scratch() :
+                new UnsafeBuffer(new byte[ObjectDatagramEncoder.maxHeaderLength(propertiesLength)]);
             for (final OutgoingSubscription s : subscribers)
             {
                 final int n = ObjectDatagramEncoder.writeHeader(session.draft(), scratch, 0, s.trackAlias, groupId,
-                    objectId, defaultPriority, false, ObjectDatagramEncoder.NO_STATUS, null, 0, 0);
+                    objectId, priority, endOfGroup, status, props, 0, propertiesLength);
                 final ByteBuf header = session.alloc().directBuffer(n).writeBytes(scratch.byteArray(), 0, n);
                 session.sendDatagram(Unpooled.wrappedBuffer(header, payload.retainedDuplicate()));
             }

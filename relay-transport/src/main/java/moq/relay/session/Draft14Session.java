@@ -79,6 +79,7 @@ final class Draft14Session implements TransportSession, MoqTransport.Listener, P
     private final MoqTransport transport;
     private final Session engine;
     private final SessionSettings settings;
+    private final DatagramIngest datagrams;
     /** Captured at open: the connection forgets its peer address once closed, when the close is logged. */
     private final String peer;
     private final ControlMessages messages = new ControlMessages(Draft14ControlCodec.INSTANCE);
@@ -105,6 +106,7 @@ final class Draft14Session implements TransportSession, MoqTransport.Listener, P
         this.transport = transport;
         this.engine = engine;
         this.settings = settings;
+        this.datagrams = new DatagramIngest(Draft.DRAFT_14, this, settings.maxObjectPayload());
         this.peer = String.valueOf(transport.peerAddress());
         this.grantedToPeer = 2L * settings.requestWindow();
     }
@@ -150,7 +152,21 @@ final class Draft14Session implements TransportSession, MoqTransport.Listener, P
     @Override
     public void datagramReceived(final ByteBuf payload)
     {
-        payload.release(); // datagram forwarding is not implemented: dropped
+        try
+        {
+            if (!closed)
+            {
+                datagrams.receive(payload);
+            }
+        }
+        catch (final WireException e)
+        {
+            fail(e);
+        }
+        finally
+        {
+            payload.release();
+        }
     }
 
     @Override
@@ -162,6 +178,11 @@ final class Draft14Session implements TransportSession, MoqTransport.Listener, P
     @Override
     public void closed(final long applicationErrorCode, final String reason)
     {
+        if (datagrams.received() != 0)
+        {
+            LOG.info("MoQT session of peer {}: {} object datagrams received, {} dropped (unknown alias or too large)",
+                peer, datagrams.received(), datagrams.dropped());
+        }
         if (!closed)
         {
             closed = true;

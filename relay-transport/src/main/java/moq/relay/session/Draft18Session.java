@@ -70,6 +70,7 @@ final class Draft18Session implements TransportSession, MoqTransport.Listener, P
     private final MoqTransport transport;
     private final Session engine;
     private final SessionSettings settings;
+    private final DatagramIngest datagrams;
     /** Captured at open: the connection forgets its peer address once closed, when the close is logged. */
     private final String peer;
     private final ControlMessages messages = new ControlMessages(Draft18ControlCodec.INSTANCE);
@@ -91,6 +92,7 @@ final class Draft18Session implements TransportSession, MoqTransport.Listener, P
         this.transport = transport;
         this.engine = engine;
         this.settings = settings;
+        this.datagrams = new DatagramIngest(Draft.DRAFT_18, this, settings.maxObjectPayload());
         this.peer = String.valueOf(transport.peerAddress());
     }
 
@@ -176,7 +178,21 @@ final class Draft18Session implements TransportSession, MoqTransport.Listener, P
     @Override
     public void datagramReceived(final ByteBuf payload)
     {
-        payload.release(); // datagram forwarding is not implemented: dropped
+        try
+        {
+            if (!closed)
+            {
+                datagrams.receive(payload);
+            }
+        }
+        catch (final WireException e)
+        {
+            fail(e);
+        }
+        finally
+        {
+            payload.release();
+        }
     }
 
     @Override
@@ -188,6 +204,11 @@ final class Draft18Session implements TransportSession, MoqTransport.Listener, P
     @Override
     public void closed(final long applicationErrorCode, final String reason)
     {
+        if (datagrams.received() != 0)
+        {
+            LOG.info("MoQT session of peer {}: {} object datagrams received, {} dropped (unknown alias or too large)",
+                peer, datagrams.received(), datagrams.dropped());
+        }
         if (!closed)
         {
             closed = true;

@@ -99,7 +99,8 @@ final class FetchStreamWriter implements FetchWriter
     }
 
     @Override
-    public void writeObject(final long group, final long subgroup, final long objectId, final int priority,
+    public void writeObject(final long group, final long subgroup, final boolean datagram, final long objectId,
+        final int priority,
         final int status, final DirectBuffer buffer, final int propertiesOffset, final int propertiesLength,
         final int payloadOffset, final int payloadLength)
     {
@@ -112,7 +113,7 @@ final class FetchStreamWriter implements FetchWriter
         {
             scratch = new UnsafeBuffer(new byte[max]);
         }
-        final int n = encoder.writeObject(scratch, 0, group, subgroup, false, objectId, priority, status,
+        final int n = encoder.writeObject(scratch, 0, group, subgroup, datagram, objectId, priority, status,
             propertiesLength == 0 ? null : buffer, propertiesOffset, propertiesLength, payloadLength);
         final ByteBuf out = alloc.directBuffer(n + payloadLength);
         out.writeBytes(scratch.byteArray(), 0, n);

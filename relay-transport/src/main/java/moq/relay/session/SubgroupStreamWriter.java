@@ -18,6 +18,8 @@ import moq.relay.fanout.EgressLoop;
 import moq.relay.fanout.ObjectWriter;
 import moq.relay.transport.session.MoqTransport;
 import moq.relay.wire.Draft;
+import moq.relay.wire.data.ObjectDatagramEncoder;
+import moq.relay.wire.data.ObjectStatus;
 import moq.relay.wire.data.SubgroupHeaderType;
 import moq.relay.wire.data.SubgroupStreamEncoder;
 import org.agrona.DirectBuffer;
@@ -67,6 +69,8 @@ final class SubgroupStreamWriter implements ObjectWriter
     private int viewsInFlight;
     private long streamCount;
     private int unopenedBytes;
+    private long datagramsSent;
+    private long datagramsDropped;
 
     SubgroupStreamWriter(final MoqTransport transport, final EgressLoop loop, final Draft draft,
         final long trackAlias, final Done done)
@@ -185,6 +189,77 @@ final class SubgroupStreamWriter implements ObjectWriter
             }
             s.writePayload(payload, view);
         }
+    }
+
+    /**
+     * An object that arrived as a datagram goes out as one OBJECT_DATAGRAM with this subscription's track alias, in
+     * the session's draft: header and payload encoded into one pooled direct buffer (a datagram is a single QUIC
+     * frame, so its bytes are copied once into it). The draft drops, without notification, an object larger than the
+     * peer's maximum datagram size; such drops, datagrams the transport refuses (datagrams not negotiated, closed)
+     * are counted in {@link #datagramsDropped()}.
+     */
+    @Override
+    public void writeDatagram(final long group, final long objectId, final int priority, final int status,
+        final boolean endOfGroup, final DirectBuffer buffer, final int propertiesOffset, final int propertiesLengthIn,
+        final int payloadOffset, final int payloadLength)
+    {
+        if (!started || finished)
+        {
+            return;
+        }
+        if (status != 0 && !ObjectStatus.isValid(draft, status))
+        {
+            datagramsDropped++; // a status the session's draft cannot express (draft-14 Does Not Exist in draft-18)
+            return;
+        }
+        // Draft-18 status objects carry no properties (draft-14 ones may): left out rather than sent invalid.
+        final int propertiesLength = status != 0 && draft == Draft.DRAFT_18 ? 0 : propertiesLengthIn;
+        final int max = transport.maxDatagramPayloadSize();
+        final int headerMax = ObjectDatagramEncoder.maxHeaderLength(propertiesLength);
+        if (payloadLength + propertiesLength + 3 > max) // a lower bound of the datagram's size
+        {
+            datagramsDropped++;
+            return;
+        }
+        if (propertiesScratch.capacity() < headerMax)
+        {
+            propertiesScratch = new UnsafeBuffer(new byte[Math.max(headerMax, 2 * propertiesScratch.capacity())]);
+        }
+        final int n = ObjectDatagramEncoder.writeHeader(draft, propertiesScratch, 0, trackAlias, group, objectId,
+            priority, endOfGroup, status == 0 ? ObjectDatagramEncoder.NO_STATUS : status, buffer, propertiesOffset,
+            propertiesLength);
+        if (n + payloadLength > max)
+        {
+            datagramsDropped++;
+            return;
+        }
+        final ByteBuf out = alloc.directBuffer(n + payloadLength);
+        out.writeBytes(propertiesScratch.byteArray(), 0, n);
+        if (payloadLength > 0)
+        {
+            buffer.getBytes(payloadOffset, out.nioBuffer(n, payloadLength), payloadLength);
+            out.writerIndex(n + payloadLength);
+        }
+        if (transport.sendDatagram(out))
+        {
+            datagramsSent++;
+        }
+        else
+        {
+            datagramsDropped++;
+        }
+    }
+
+    /** OBJECT_DATAGRAMs handed to the transport. */
+    long datagramsSent()
+    {
+        return datagramsSent;
+    }
+
+    /** OBJECT_DATAGRAMs not sent: larger than the peer's maximum datagram size, or refused by the transport. */
+    long datagramsDropped()
+    {
+        return datagramsDropped;
     }
 
     @Override

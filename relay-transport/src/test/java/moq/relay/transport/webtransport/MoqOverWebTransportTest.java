@@ -193,6 +193,60 @@ class MoqOverWebTransportTest
         }
     }
 
+    @Test
+    void webTransportSubscriberReceivesDatagramsOfARawQuicPublisher() throws Exception
+    {
+        final ServerCertificate certificate = startRelay();
+        final TrackPublisher track = publisher();
+
+        wt = new WebTransportTestClient(certificate.leaf(), server.localAddress());
+        final WebTransportTestClient.Session session = wt.connect("/moq", null, "\"moqt-18\"");
+        final long sessionId = session.id();
+        final QuicStreamChannel control = wt.quic.createStream(QuicStreamType.UNIDIRECTIONAL,
+            new io.netty.channel.ChannelInboundHandlerAdapter()).get(5, TimeUnit.SECONDS);
+        control.write(WebTransportTestClient.header(0x54, sessionId));
+        control.writeAndFlush(encode(Setup.of()));
+        final CompletableFuture<byte[]> answer = new CompletableFuture<>();
+        final QuicStreamChannel request = wt.quic.createStream(QuicStreamType.BIDIRECTIONAL,
+            new WebTransportTestClient.Collector(answer)).get(5, TimeUnit.SECONDS);
+        request.write(WebTransportTestClient.header(0x41, sessionId));
+        request.writeAndFlush(encode(new Subscribe(0, NS, TRACK, MessageParameters.EMPTY)));
+        track.firstSubscriber().get(5, TimeUnit.SECONDS);
+
+        final List<byte[]> payloads = new ArrayList<>();
+        for (int o = 0; o < 5; o++)
+        {
+            final byte[] p = ("datagram " + o + " over WebTransport").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            payloads.add(p);
+            track.sendDatagram(3, o, -1, o == 0 ? new byte[] {0x3C, 0x01} : null, false, Unpooled.wrappedBuffer(p));
+            Thread.sleep(2);
+        }
+        final List<moq.relay.wire.data.ObjectDatagram> got = new ArrayList<>();
+        final List<Long> aliases = new ArrayList<>();
+        while (got.size() < payloads.size())
+        {
+            final byte[] d = wt.datagrams.poll(5, TimeUnit.SECONDS);
+            assertThat(d).as("datagram %d", got.size()).isNotNull();
+            final UnsafeBuffer b = new UnsafeBuffer(d);
+            final int q = moq.relay.wire.QuicVarint.size(b, 0);
+            assertThat(moq.relay.wire.QuicVarint.value(b, 0)).as("quarter stream id").isEqualTo(sessionId >>> 2);
+            final moq.relay.wire.data.ObjectDatagram od = new moq.relay.wire.data.ObjectDatagram();
+            assertThat(od.decode(Draft.DRAFT_18, b, q, d.length - q)).isTrue();
+            final int o = (int)od.objectId();
+            assertThat(od.groupId()).isEqualTo(3);
+            final byte[] payload = new byte[od.payloadLength()];
+            b.getBytes(od.payloadOffset(), payload);
+            assertThat(payload).isEqualTo(payloads.get(o));
+            assertThat(od.propertiesLength()).isEqualTo(o == 0 ? 2 : 0);
+            aliases.add(od.trackAlias());
+            got.add(od);
+        }
+        track.finish(0x2, "done");
+        final List<ControlMessage> responses = decode(answer.get(5, TimeUnit.SECONDS));
+        final long alias = ((SubscribeOk)responses.get(0)).trackAlias();
+        assertThat(aliases).as("the WebTransport subscriber's track alias").containsOnly(alias);
+    }
+
     /** Records a stream's bytes as they arrive (the draft-14 control stream never finishes). */
     private static final class Recorder extends io.netty.channel.ChannelInboundHandlerAdapter
     {
