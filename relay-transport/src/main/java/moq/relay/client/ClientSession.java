@@ -1,5 +1,9 @@
 package moq.relay.client;
 
+import moq.relay.transport.session.UniStreamClassifier;
+
+import moq.relay.transport.session.ControlMessageReader;
+
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
@@ -303,9 +307,9 @@ abstract class ClientSession extends ChannelInboundHandlerAdapter implements Dat
         return alloc().directBuffer(writer.position()).writeBytes(writer.buffer().byteArray(), 0, writer.position());
     }
 
-    ControlFrameReader newReader(final ControlFrameReader.Sink sink)
+    ControlMessageReader newReader(final ControlMessageReader.Sink sink)
     {
-        return new ControlFrameReader(codec, sink, this::fail);
+        return new ControlMessageReader(codec, sink, this::fail);
     }
 
     long allocateTrackAlias()

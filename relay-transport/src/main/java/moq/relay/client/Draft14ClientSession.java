@@ -1,5 +1,7 @@
 package moq.relay.client;
 
+import moq.relay.transport.session.ControlMessageReader;
+
 import io.netty.channel.ChannelHandler;
 import io.netty.handler.codec.quic.QuicStreamChannel;
 import io.netty.handler.codec.quic.QuicStreamType;
@@ -230,7 +232,7 @@ final class Draft14ClientSession extends ClientSession
 
     // ---- incoming control messages
 
-    private final class ControlSink implements ControlFrameReader.Sink
+    private final class ControlSink implements ControlMessageReader.Sink
     {
         @Override
         public void onMessage(final ControlMessage m) throws WireException

@@ -1,5 +1,7 @@
 package moq.relay.client;
 
+import moq.relay.transport.session.ControlMessageReader;
+
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -75,7 +77,7 @@ final class Draft18ClientSession extends ClientSession
             return null;
         }
         peerSetupSeen = true;
-        return newReader(new ControlFrameReader.Sink()
+        return newReader(new ControlMessageReader.Sink()
         {
             private boolean setup;
 
@@ -122,7 +124,7 @@ final class Draft18ClientSession extends ClientSession
     }
 
     /** Opens a request stream, sends {@code first}, and reads the responses into {@code sink}. */
-    private void request(final ControlMessage first, final ControlFrameReader.Sink sink,
+    private void request(final ControlMessage first, final ControlMessageReader.Sink sink,
         final java.util.function.Consumer<QuicStreamChannel> onOpen)
     {
         opener.open(QuicStreamType.BIDIRECTIONAL, newReader(sink), stream ->
@@ -159,7 +161,7 @@ final class Draft18ClientSession extends ClientSession
         }
         final Subscribe subscribe = new Subscribe(state.requestId, state.namespace, state.name,
             new MessageParameters(params));
-        request(subscribe, new ControlFrameReader.Sink()
+        request(subscribe, new ControlMessageReader.Sink()
         {
             private boolean answered;
 
@@ -232,7 +234,7 @@ final class Draft18ClientSession extends ClientSession
         final Fetch fetch = state.joiningRequestId < 0
             ? Fetch.standalone(state.requestId, state.namespace, state.name, state.start, state.end, params)
             : Fetch.relativeJoining(state.requestId, state.joiningRequestId, state.joiningStart, params);
-        request(fetch, new ControlFrameReader.Sink()
+        request(fetch, new ControlMessageReader.Sink()
         {
             private boolean answered;
 
@@ -280,7 +282,7 @@ final class Draft18ClientSession extends ClientSession
     {
         final PublishNamespace message = new PublishNamespace(state.requestId, state.namespace,
             MessageParameters.EMPTY);
-        request(message, new ControlFrameReader.Sink()
+        request(message, new ControlMessageReader.Sink()
         {
             private boolean answered;
 
@@ -340,7 +342,7 @@ final class Draft18ClientSession extends ClientSession
         final Publish publish = new Publish(template.requestId, track.namespace(), track.name(),
             template.trackAlias, params, Properties.EMPTY);
         final QuicStreamChannel[] streamRef = new QuicStreamChannel[1];
-        request(publish, new ControlFrameReader.Sink()
+        request(publish, new ControlMessageReader.Sink()
         {
             private boolean answered;
 
@@ -410,7 +412,7 @@ final class Draft18ClientSession extends ClientSession
     @Override
     void onPeerBidiStream(final QuicStreamChannel stream)
     {
-        stream.pipeline().addLast(newReader(new ControlFrameReader.Sink()
+        stream.pipeline().addLast(newReader(new ControlMessageReader.Sink()
         {
             private OutgoingSubscription subscription;
             private boolean first = true;

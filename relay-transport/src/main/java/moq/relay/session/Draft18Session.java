@@ -1,5 +1,9 @@
 package moq.relay.session;
 
+import moq.relay.transport.session.UniStreamClassifier;
+
+import moq.relay.transport.session.ControlMessageReader;
+
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelInboundHandlerAdapter;

@@ -1,5 +1,9 @@
 package moq.relay.client;
 
+import moq.relay.transport.session.UniStreamClassifier;
+
+import moq.relay.transport.session.ControlMessageReader;
+
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
@@ -310,9 +314,9 @@ final class MoqTestPeer implements SessionFactory
             return new DataRecorder(draft);
         }
 
-        private ControlFrameReader reader(final QuicStreamChannel stream, final boolean requestStream)
+        private ControlMessageReader reader(final QuicStreamChannel stream, final boolean requestStream)
         {
-            return new ControlFrameReader(codec, new ControlFrameReader.Sink()
+            return new ControlMessageReader(codec, new ControlMessageReader.Sink()
             {
                 @Override
                 public void onMessage(final ControlMessage m)
@@ -519,7 +523,7 @@ final class MoqTestPeer implements SessionFactory
                     connection.createStream(QuicStreamType.BIDIRECTIONAL, null).addListener(f ->
                     {
                         final QuicStreamChannel stream = (QuicStreamChannel)f.getNow();
-                        stream.pipeline().addLast(new ControlFrameReader(codec, new ControlFrameReader.Sink()
+                        stream.pipeline().addLast(new ControlMessageReader(codec, new ControlMessageReader.Sink()
                         {
                             private boolean answered;
 

@@ -1,4 +1,4 @@
-package moq.relay.session;
+package moq.relay.transport.session;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandler;
@@ -13,10 +13,10 @@ import org.agrona.concurrent.UnsafeBuffer;
  * handler reads this type, installs it in its place and hands it everything received so far (from byte 0: the
  * readers decode the type again). Owns the bytes it gathers until it forwards them.
  */
-final class UniStreamClassifier extends ChannelInboundHandlerAdapter
+public final class UniStreamClassifier extends ChannelInboundHandlerAdapter
 {
     /** Picks the reader of a stream type; throws nothing, closes the session itself for an unknown type. */
-    interface Router
+    public interface Router
     {
         /** @return the handler for this stream, or null to discard the stream. */
         ChannelHandler route(long streamType);
@@ -27,7 +27,7 @@ final class UniStreamClassifier extends ChannelInboundHandlerAdapter
     private final UnsafeBuffer view = new UnsafeBuffer(new byte[9]);
     private ByteBuf gathered;
 
-    UniStreamClassifier(final Varint varint, final Router router)
+    public UniStreamClassifier(final Varint varint, final Router router)
     {
         this.varint = varint;
         this.router = router;

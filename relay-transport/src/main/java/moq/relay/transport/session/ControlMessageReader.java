@@ -1,4 +1,4 @@
-package moq.relay.client;
+package moq.relay.transport.session;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
@@ -15,12 +15,12 @@ import org.agrona.ExpandableArrayBuffer;
  * Payload}) and hands each decoded message to its {@link Sink}. A message never exceeds 65,535 payload bytes, which
  * bounds what is buffered. Releases every ByteBuf it reads.
  */
-final class ControlFrameReader extends ChannelInboundHandlerAdapter
+public final class ControlMessageReader extends ChannelInboundHandlerAdapter
 {
-    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ControlFrameReader.class);
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ControlMessageReader.class);
 
     /** Receives the messages of one stream, on its event loop. */
-    interface Sink
+    public interface Sink
     {
         void onMessage(ControlMessage message) throws WireException;
 
@@ -29,7 +29,7 @@ final class ControlFrameReader extends ChannelInboundHandlerAdapter
     }
 
     /** Fails the session with the error of malformed input. */
-    interface FailureHandler
+    public interface FailureHandler
     {
         void fail(WireException e);
     }
@@ -42,7 +42,7 @@ final class ControlFrameReader extends ChannelInboundHandlerAdapter
     private boolean failed;
     private boolean ended;
 
-    ControlFrameReader(final ControlCodec codec, final Sink sink, final FailureHandler failure)
+    public ControlMessageReader(final ControlCodec codec, final Sink sink, final FailureHandler failure)
     {
         this.codec = codec;
         this.sink = sink;
@@ -120,7 +120,7 @@ final class ControlFrameReader extends ChannelInboundHandlerAdapter
     }
 
     /** Stops decoding (the session is closing). */
-    void stop()
+    public void stop()
     {
         failed = true;
     }
@@ -162,7 +162,7 @@ final class ControlFrameReader extends ChannelInboundHandlerAdapter
     }
 
     /** True if a partial message is buffered (the peer closed mid-message). */
-    boolean hasPartialMessage()
+    public boolean hasPartialMessage()
     {
         return pendingLength > 0;
     }
