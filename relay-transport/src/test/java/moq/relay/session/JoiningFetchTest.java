@@ -23,10 +23,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * A relative joining FETCH through the relay: the groups before the subscription's start come from the relay's cache,
+ * A joining FETCH (relative and absolute) through the relay: the groups before the subscription's start come from the relay's cache,
  * and together with the subscription they cover the track contiguously, without overlap.
  */
 class JoiningFetchTest
@@ -48,9 +48,10 @@ class JoiningFetchTest
         relay.close();
     }
 
-    @ParameterizedTest
-    @EnumSource(Draft.class)
-    void relativeJoiningFetchServesCachedGroupsContiguousWithTheSubscription(final Draft draft) throws Exception
+    @ParameterizedTest(name = "{0}, absolute {1}")
+    @CsvSource({"DRAFT_18, false", "DRAFT_18, true", "DRAFT_14, false", "DRAFT_14, true"})
+    void joiningFetchServesCachedGroupsContiguousWithTheSubscription(final Draft draft, final boolean absolute)
+        throws Exception
     {
         final MoqClient publisher = relay.connect(draft);
         publisher.publishNamespace(NS).get(5, TimeUnit.SECONDS);
@@ -72,7 +73,8 @@ class JoiningFetchTest
         final List<long[]> fetched = new CopyOnWriteArrayList<>();
         final List<byte[]> fetchedPayloads = new CopyOnWriteArrayList<>();
         final CompletableFuture<Void> complete = new CompletableFuture<>();
-        joiner.joiningFetch(subscription, 2, new FetchListener()
+        // Relative: 2 groups back from the subscription's largest (group 4); absolute: from group 2. Both: 2..4.
+        final FetchListener listener = new FetchListener()
         {
             @Override
             public void onObject(final ReceivedObject o)
@@ -95,7 +97,9 @@ class JoiningFetchTest
             {
                 complete.completeExceptionally(new AssertionError("fetch aborted: " + why));
             }
-        }).get(5, TimeUnit.SECONDS);
+        };
+        (absolute ? joiner.absoluteJoiningFetch(subscription, 2, listener)
+            : joiner.joiningFetch(subscription, 2, listener)).get(5, TimeUnit.SECONDS);
         complete.get(5, TimeUnit.SECONDS);
 
         RelayEndToEndTest.publishGroups(track, script.subList(5, 6), 5);
