@@ -52,6 +52,7 @@ import org.junit.jupiter.api.io.TempDir;
 class HostileControlStreamTest
 {
     private static final int MAX_REQUESTS = 8;
+    private static final int MAX_NAMESPACES = 4;
 
     @TempDir
     static Path certDir;
@@ -66,7 +67,8 @@ class HostileControlStreamTest
     void start() throws Exception
     {
         relay = new RelayFixture(certDir, Map.of(RelayConfiguration.SESSION_MAX_REQUESTS_PROP_NAME,
-            Integer.toString(MAX_REQUESTS)));
+            Integer.toString(MAX_REQUESTS), RelayConfiguration.SESSION_MAX_NAMESPACES_PROP_NAME,
+            Integer.toString(MAX_NAMESPACES)));
         publisher = relay.connect(Draft.DRAFT_18);
         publisher.publishNamespace(NS).get(5, TimeUnit.SECONDS);
         track = publisher.track(NS, TRACK, 100);
@@ -222,6 +224,37 @@ class HostileControlStreamTest
         lateTrack.firstSubscriber().get(5, TimeUnit.SECONDS);
         RelayEndToEndTest.publishGroups(lateTrack, RelayEndToEndTest.script(1, 3, 3), 0);
         RelayFixture.await(() -> late.normalObjects() == 3, "the late subscription's objects");
+        publishAndAwaitOneGroup();
+        assertThat(relay.server.sessionCount()).isEqualTo(3);
+    }
+
+    /**
+     * A publisher trickles PUBLISH_NAMESPACEs beyond {@code moq.relay.session.max.namespaces}: each one beyond is
+     * refused (draft-18 EXCESSIVE_LOAD, draft-14 PUBLISH_NAMESPACE_ERROR INTERNAL_ERROR) and the session stays open.
+     */
+    @ParameterizedTest
+    @EnumSource(Draft.class)
+    void namespacesBeyondTheSessionBoundAreRefusedOneByOneWithoutClosingTheSession(final Draft draft)
+        throws Exception
+    {
+        final MoqClient many = relay.connect(draft);
+        final long expectedCode = draft == Draft.DRAFT_18 ? moq.relay.wire.d18.RequestErrorCode.EXCESSIVE_LOAD : 0x0;
+        for (int i = 0; i < MAX_NAMESPACES + 3; i++)
+        {
+            final CompletableFuture<moq.relay.client.PublishedNamespace> f =
+                many.publishNamespace(moq.relay.wire.TrackNamespace.of("many", "ns" + i));
+            if (i < MAX_NAMESPACES)
+            {
+                f.get(5, TimeUnit.SECONDS);
+                continue;
+            }
+            final Throwable thrown = catchThrowable(() -> f.get(5, TimeUnit.SECONDS));
+            assertThat(thrown).as("namespace %d", i).isInstanceOf(ExecutionException.class);
+            assertThat(thrown.getCause()).isInstanceOf(RequestRejectedException.class);
+            assertThat(((RequestRejectedException)thrown.getCause()).errorCode()).as("namespace %d refused", i)
+                .isEqualTo(expectedCode);
+        }
+        assertThat(many.closed()).as("refusing namespaces is not a session error").isNotDone();
         publishAndAwaitOneGroup();
         assertThat(relay.server.sessionCount()).isEqualTo(3);
     }
