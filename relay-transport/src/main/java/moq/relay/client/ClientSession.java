@@ -697,6 +697,8 @@ abstract class ClientSession extends ChannelInboundHandlerAdapter implements Dat
         /** Joining fetch: the subscription's request id, else -1. */
         final long joiningRequestId;
         final long joiningStart;
+        /** Joining fetch: {@link #joiningStart} is the start group (absolute), else groups back (relative). */
+        boolean absoluteJoining;
         final int priority;
         final FetchListener listener;
         final CompletableFuture<FetchResult> result = new CompletableFuture<>();

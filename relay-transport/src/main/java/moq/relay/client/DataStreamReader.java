@@ -120,6 +120,13 @@ final class DataStreamReader extends ChannelInboundHandlerAdapter implements Dat
                 target.fail(e);
             }
         }
+        if (evt instanceof ChannelInputShutdownEvent && subgroup)
+        {
+            // FIN: every object of the stream was read, so it counts toward PUBLISH_DONE's stream count now (the
+            // channel itself may go inactive much later).
+            subgroup = false;
+            target.subgroupStreamClosed(trackAlias);
+        }
         ctx.fireUserEventTriggered(evt);
     }
 

@@ -206,7 +206,8 @@ final class Draft14ClientSession extends ClientSession
         send(state.joiningRequestId < 0
             ? Fetch.standalone(state.requestId, state.priority, GroupOrder.ASCENDING,
                 new StandaloneFetch(state.namespace, state.name, state.start, state.end), MessageParameters.EMPTY)
-            : Fetch.joining(state.requestId, state.priority, GroupOrder.ASCENDING, FetchType.RELATIVE_JOINING,
+            : Fetch.joining(state.requestId, state.priority, GroupOrder.ASCENDING,
+                state.absoluteJoining ? FetchType.ABSOLUTE_JOINING : FetchType.RELATIVE_JOINING,
                 new JoiningFetch(state.joiningRequestId, state.joiningStart), MessageParameters.EMPTY));
     }
 

@@ -233,6 +233,8 @@ final class Draft18ClientSession extends ClientSession
         final MessageParameters params = MessageParameters.of(new Parameter.SubscriberPriority(state.priority));
         final Fetch fetch = state.joiningRequestId < 0
             ? Fetch.standalone(state.requestId, state.namespace, state.name, state.start, state.end, params)
+            : state.absoluteJoining
+            ? Fetch.absoluteJoining(state.requestId, state.joiningRequestId, state.joiningStart, params)
             : Fetch.relativeJoining(state.requestId, state.joiningRequestId, state.joiningStart, params);
         request(fetch, new ControlMessageReader.Sink()
         {

@@ -201,6 +201,18 @@ public final class MoqClient implements AutoCloseable
         return state.result;
     }
 
+    /** Absolute joining FETCH: from the start of {@code startGroup} to the subscription's Largest Location. */
+    public CompletableFuture<FetchResult> absoluteJoiningFetch(final Subscription subscription, final long startGroup,
+        final FetchListener listener)
+    {
+        final ClientSession.FetchState state = new ClientSession.FetchState(subscription.namespace(),
+            subscription.trackName(), null, null, subscription.requestId(), startGroup, 128,
+            Objects.requireNonNull(listener, "listener"));
+        state.absoluteJoining = true;
+        session.execute(() -> session.fetch(state));
+        return state.result;
+    }
+
     // ---- close
 
     /** Closes the session with a MoqT session error code (0 NO_ERROR) and reason; returns when it is closed. */

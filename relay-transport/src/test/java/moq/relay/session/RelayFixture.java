@@ -31,11 +31,19 @@ final class RelayFixture implements AutoCloseable
 
     RelayFixture(final Path certDir)
     {
-        relay = new Relay(RelayConfiguration.from(java.util.Map.of(
+        this(certDir, java.util.Map.of());
+    }
+
+    /** A relay whose configuration adds {@code overrides} to the fixture's. */
+    RelayFixture(final Path certDir, final java.util.Map<String, String> overrides)
+    {
+        final java.util.Map<String, String> properties = new java.util.HashMap<>(java.util.Map.of(
             RelayConfiguration.STORE_MAX_BYTES_PROP_NAME, "64m",
             RelayConfiguration.SEGMENT_BYTES_PROP_NAME, "256k",
             RelayConfiguration.TRACK_CACHE_BYTES_PROP_NAME, "1m",
-            RelayConfiguration.SUBSCRIBER_BACKLOG_BYTES_PROP_NAME, "512k")), 1);
+            RelayConfiguration.SUBSCRIBER_BACKLOG_BYTES_PROP_NAME, "512k"));
+        properties.putAll(overrides);
+        relay = new Relay(RelayConfiguration.from(properties), 1);
         final MoqtSessions sessions = new MoqtSessions(relay);
         server = TestServers.start(TestServers.settings(1, Duration.ofMillis(1000)), TestServers.certificate(certDir),
             sessions.register(SessionFactories.builder()).build());
