@@ -1,5 +1,7 @@
 package moq.relay.session;
 
+import moq.relay.transport.session.ControlMessageReader;
+
 import static moq.relay.session.RelayEndToEndTest.NS;
 import static moq.relay.session.RelayEndToEndTest.TRACK;
 import static org.assertj.core.api.Assertions.assertThat;

@@ -1,6 +1,7 @@
 package moq.relay.transport.session;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
@@ -138,7 +139,13 @@ public final class ControlMessageReader extends ChannelInboundHandlerAdapter
     @Override
     public void channelInactive(final ChannelHandlerContext ctx)
     {
-        end();
+        // A stream that goes inactive because its whole connection is closing was not ended by the peer: the
+        // session hears of the connection close itself, with its real reason, so report nothing here.
+        final Channel connection = ctx.channel().parent();
+        if (connection == null || connection.isActive())
+        {
+            end();
+        }
         ctx.fireChannelInactive();
     }
 
