@@ -58,6 +58,27 @@ final class Codes
         }
     }
 
+    static SubscriptionFilter filter(final moq.relay.wire.d14.SubscriptionFilter f)
+    {
+        switch (f.type())
+        {
+            case NEXT_GROUP_START:
+                return SubscriptionFilter.nextGroupStart();
+            case LARGEST_OBJECT:
+                return SubscriptionFilter.largestObject();
+            case ABSOLUTE_START:
+                return SubscriptionFilter.absoluteStart(f.start());
+            default:
+                return SubscriptionFilter.absoluteRange(f.start(), f.endGroup());
+        }
+    }
+
+    static GroupOrder groupOrder(final moq.relay.wire.d14.GroupOrder order)
+    {
+        return order == moq.relay.wire.d14.GroupOrder.ASCENDING ? GroupOrder.ASCENDING :
+            order == moq.relay.wire.d14.GroupOrder.DESCENDING ? GroupOrder.DESCENDING : GroupOrder.PUBLISHER;
+    }
+
     static GroupOrder groupOrder(final moq.relay.wire.d18.GroupOrder order)
     {
         return order == null ? GroupOrder.PUBLISHER :

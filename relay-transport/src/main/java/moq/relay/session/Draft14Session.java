@@ -486,8 +486,8 @@ final class Draft14Session implements TransportSession, MoqTransport.Listener, P
                 send(new PublishDone(id, Draft14Codes.publishDone(status), streamCount, reason(why)));
             });
         peerRequests.put(id, writer);
-        final SubscribeOptions options = new SubscribeOptions(filter(s.filter()), s.forward(),
-            s.subscriberPriority(), groupOrder(s.groupOrder()), true, 0);
+        final SubscribeOptions options = new SubscribeOptions(Codes.filter(s.filter()), s.forward(),
+            s.subscriberPriority(), Codes.groupOrder(s.groupOrder()), true, 0);
         engine.subscribe(id, new FullTrackName(s.trackNamespace(), s.trackName()), options, writer,
             new SubscribeCallback()
             {
@@ -515,31 +515,10 @@ final class Draft14Session implements TransportSession, MoqTransport.Listener, P
             });
     }
 
-    private static SubscriptionFilter filter(final moq.relay.wire.d14.SubscriptionFilter f)
-    {
-        switch (f.type())
-        {
-            case NEXT_GROUP_START:
-                return SubscriptionFilter.nextGroupStart();
-            case LARGEST_OBJECT:
-                return SubscriptionFilter.largestObject();
-            case ABSOLUTE_START:
-                return SubscriptionFilter.absoluteStart(f.start());
-            default:
-                return SubscriptionFilter.absoluteRange(f.start(), f.endGroup());
-        }
-    }
-
-    private static GroupOrder groupOrder(final moq.relay.wire.d14.GroupOrder order)
-    {
-        return order == moq.relay.wire.d14.GroupOrder.ASCENDING ? GroupOrder.ASCENDING :
-            order == moq.relay.wire.d14.GroupOrder.DESCENDING ? GroupOrder.DESCENDING : GroupOrder.PUBLISHER;
-    }
-
     private void fetch(final Fetch f)
     {
         final long id = f.requestId();
-        final GroupOrder order = groupOrder(f.groupOrder());
+        final GroupOrder order = Codes.groupOrder(f.groupOrder());
         final FetchRequest request;
         if (f.fetchType() == moq.relay.wire.d14.FetchType.STANDALONE)
         {

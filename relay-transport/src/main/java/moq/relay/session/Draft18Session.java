@@ -267,6 +267,32 @@ final class Draft18Session implements TransportSession, MoqTransport.Listener, P
         transport.eventLoop().execute(task);
     }
 
+    /**
+     * REQUEST_UPDATE of a subscription (§"Updating Subscriptions"): Forward and Subscriber Priority go to the engine,
+     * the answer goes back on the request's own stream through {@code answer}; a refused update leaves the
+     * subscription as it was.
+     */
+    private void updateSubscription(
+        final long requestId, final RequestUpdate update, final java.util.function.Consumer<ControlMessage> answer)
+    {
+        engine.updateSubscription(requestId, update.parameters().forward().orElse(true),
+            update.parameters().subscriberPriority().orElse(Subscribe.DEFAULT_SUBSCRIBER_PRIORITY),
+            new RequestCallback()
+            {
+                @Override
+                public void ok()
+                {
+                    onLoop(() -> answer.accept(RequestOk.EMPTY));
+                }
+
+                @Override
+                public void error(final RequestErrorCode code, final String reason)
+                {
+                    onLoop(() -> answer.accept(RequestError.of(code.code(), 0, Bytes.utf8(truncate(reason)))));
+                }
+            });
+    }
+
     // ---- the peer's control stream
 
     private final class ControlStream implements ControlMessageReader.Sink
@@ -367,23 +393,7 @@ final class Draft18Session implements TransportSession, MoqTransport.Listener, P
                 }
                 if (m instanceof RequestUpdate && writer != null)
                 {
-                    final RequestUpdate u = (RequestUpdate)m;
-                    engine.updateSubscription(requestId, u.parameters().forward().orElse(true),
-                        u.parameters().subscriberPriority().orElse(Subscribe.DEFAULT_SUBSCRIBER_PRIORITY),
-                        new RequestCallback()
-                        {
-                            @Override
-                            public void ok()
-                            {
-                                onLoop(() -> send(RequestOk.EMPTY));
-                            }
-
-                            @Override
-                            public void error(final RequestErrorCode code, final String reason)
-                            {
-                                onLoop(() -> send(RequestError.of(code.code(), 0, Bytes.utf8(truncate(reason)))));
-                            }
-                        });
+                    updateSubscription(requestId, (RequestUpdate)m, this::send);
                     return;
                 }
                 if (m instanceof RequestUpdate)
@@ -851,23 +861,7 @@ final class Draft18Session implements TransportSession, MoqTransport.Listener, P
             }
             else if (answered && m instanceof RequestUpdate && live)
             {
-                final RequestUpdate u = (RequestUpdate)m;
-                engine.updateSubscription(requestId, u.parameters().forward().orElse(true),
-                    u.parameters().subscriberPriority().orElse(Subscribe.DEFAULT_SUBSCRIBER_PRIORITY),
-                    new RequestCallback()
-                    {
-                        @Override
-                        public void ok()
-                        {
-                            onLoop(() -> send(RequestOk.EMPTY));
-                        }
-
-                        @Override
-                        public void error(final RequestErrorCode code, final String reason)
-                        {
-                            onLoop(() -> send(RequestError.of(code.code(), 0, Bytes.utf8(truncate(reason)))));
-                        }
-                    });
+                updateSubscription(requestId, (RequestUpdate)m, this::send);
             }
             else
             {
