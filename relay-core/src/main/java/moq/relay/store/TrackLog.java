@@ -155,35 +155,20 @@ public final class TrackLog
         final int payloadLength)
     {
         final int length = recordLength(propertiesLength, payloadLength);
-        if (length > segmentBytes || claimPosition >= 0)
+        if (claimPosition >= 0)
         {
             droppedRecords++;
             return -1;
         }
-        if (nextSegment == firstSegment || (tail - ((nextSegment - 1) << shift)) + length > segmentBytes)
+        if (!reserve(length))
         {
-            if (!roll())
-            {
-                droppedRecords++;
-                return -1;
-            }
+            return -1;
         }
         final long position = tail;
         final UnsafeBuffer b = slots[slot(position)];
         final int off = (int)(position & mask);
-        b.putInt(off + LENGTH_OFFSET, length);
-        b.putInt(off + TYPE_OFFSET, type);
-        b.putLong(off + GROUP_OFFSET, group);
-        b.putLong(off + SUBGROUP_OFFSET, subgroup);
-        b.putLong(off + OBJECT_OFFSET, object);
-        b.putInt(off + STATUS_OFFSET, status);
-        b.putInt(off + PRIORITY_OFFSET, priority);
-        b.putInt(off + PROPERTIES_LENGTH_OFFSET, propertiesLength);
-        b.putInt(off + PAYLOAD_LENGTH_OFFSET, payloadLength);
-        if (propertiesLength > 0)
-        {
-            b.putBytes(off + HEADER_LENGTH, properties, propertiesOffset, propertiesLength);
-        }
+        writeHeader(b, off, length, type, group, subgroup, object, priority, status, properties, propertiesOffset,
+            propertiesLength, payloadLength);
         if (payloadLength > 0)
         {
             b.putBytes(off + HEADER_LENGTH + propertiesLength, payload, payloadOffset, payloadLength);
@@ -216,24 +201,62 @@ public final class TrackLog
         final int payloadLength)
     {
         final int length = recordLength(propertiesLength, payloadLength);
+        if (!reserve(length))
+        {
+            return -1;
+        }
+        final long position = tail;
+        final UnsafeBuffer b = slots[slot(position)];
+        final int off = (int)(position & mask);
+        writeHeader(b, off, length, TYPE_OBJECT, group, subgroup, object, priority, status, properties, propertiesOffset,
+            propertiesLength, payloadLength);
+        claimPosition = position;
+        claimWrite = off + HEADER_LENGTH + propertiesLength;
+        claimEnd = off + HEADER_LENGTH + propertiesLength + payloadLength;
+        return position;
+    }
+
+    /**
+     * Makes room at the tail for a record of {@code length} bytes, rolling to a new segment when it does not fit in
+     * the current one. False, counted as a dropped record, when it is larger than a segment or no segment can be had
+     * within the bounds.
+     */
+    private boolean reserve(final int length)
+    {
         if (length > segmentBytes)
         {
             droppedRecords++;
-            return -1;
+            return false;
         }
         if (nextSegment == firstSegment || (tail - ((nextSegment - 1) << shift)) + length > segmentBytes)
         {
             if (!roll())
             {
                 droppedRecords++;
-                return -1;
+                return false;
             }
         }
-        final long position = tail;
-        final UnsafeBuffer b = slots[slot(position)];
-        final int off = (int)(position & mask);
+        return true;
+    }
+
+    /** Writes a record's header and its properties at {@code off} of segment buffer {@code b}. */
+    private static void writeHeader(
+        final UnsafeBuffer b,
+        final int off,
+        final int length,
+        final int type,
+        final long group,
+        final long subgroup,
+        final long object,
+        final int priority,
+        final int status,
+        final DirectBuffer properties,
+        final int propertiesOffset,
+        final int propertiesLength,
+        final int payloadLength)
+    {
         b.putInt(off + LENGTH_OFFSET, length);
-        b.putInt(off + TYPE_OFFSET, TYPE_OBJECT);
+        b.putInt(off + TYPE_OFFSET, type);
         b.putLong(off + GROUP_OFFSET, group);
         b.putLong(off + SUBGROUP_OFFSET, subgroup);
         b.putLong(off + OBJECT_OFFSET, object);
@@ -245,10 +268,6 @@ public final class TrackLog
         {
             b.putBytes(off + HEADER_LENGTH, properties, propertiesOffset, propertiesLength);
         }
-        claimPosition = position;
-        claimWrite = off + HEADER_LENGTH + propertiesLength;
-        claimEnd = off + HEADER_LENGTH + propertiesLength + payloadLength;
-        return position;
     }
 
     /** Appends payload bytes to the open claim; false if they would overflow the reserved length. */
