@@ -609,6 +609,21 @@ public final class RelayConfiguration
     /** 2 s: data streams trail PUBLISH_DONE by a round trip at most on a healthy path. */
     public static final Duration SESSION_PUBLISH_DONE_GRACE_DEFAULT = Duration.ofSeconds(2);
 
+    /**
+     * How long a publisher's subgroup stream whose Track Alias is not yet known waits for the control message that
+     * establishes it (a SUBSCRIBE_OK or PUBLISH read later than the stream's first bytes). While it waits the relay
+     * withholds the stream's flow control (draft-18 §"Subgroup Header"); afterwards the stream is discarded.
+     */
+    public static final String SESSION_UNKNOWN_ALIAS_WAIT_PROP_NAME = "moq.relay.session.unknown.alias.wait";
+    /** 1 s: the control message trails its first data stream by about a round trip at worst. */
+    public static final Duration SESSION_UNKNOWN_ALIAS_WAIT_DEFAULT = Duration.ofSeconds(1);
+
+    /** Subgroup streams of one session that may wait for their Track Alias at once; more are discarded at once. */
+    public static final String SESSION_MAX_UNKNOWN_ALIAS_STREAMS_PROP_NAME =
+        "moq.relay.session.max.unknown.alias.streams";
+    /** 64: one group's subgroups across a few tracks; each holds at most one read's worth of bytes. */
+    public static final int SESSION_MAX_UNKNOWN_ALIAS_STREAMS_DEFAULT = 64;
+
     // ---- End of Sessions ----
 
     /** Congestion controllers quiche offers. */
@@ -905,6 +920,17 @@ public final class RelayConfiguration
     {
         return (int)sizeProperty(SESSION_MAX_OBJECT_PROPERTIES_PROP_NAME, SESSION_MAX_OBJECT_PROPERTIES_DEFAULT, 0,
             16 << 20);
+    }
+
+    public static Duration sessionUnknownAliasWait()
+    {
+        return durationProperty(SESSION_UNKNOWN_ALIAS_WAIT_PROP_NAME, SESSION_UNKNOWN_ALIAS_WAIT_DEFAULT, Duration.ZERO);
+    }
+
+    public static int sessionMaxUnknownAliasStreams()
+    {
+        return intProperty(SESSION_MAX_UNKNOWN_ALIAS_STREAMS_PROP_NAME, SESSION_MAX_UNKNOWN_ALIAS_STREAMS_DEFAULT, 0,
+            1 << 16);
     }
 
     public static Duration sessionPublishDoneGrace()

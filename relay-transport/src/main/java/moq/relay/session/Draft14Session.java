@@ -91,6 +91,7 @@ final class Draft14Session implements TransportSession, MoqTransport.Listener, P
     private final Map<Long, Object> peerRequests = new HashMap<>();
     private final Map<TrackNamespace, Long> namespaces = new HashMap<>();
     private final Map<Long, UpstreamLink> upstreamByAlias = new HashMap<>();
+    private final AliasWaiters aliasWaiters;
     private final Map<Long, UpstreamLink> upstreamByRequestId = new HashMap<>();
     private final Map<UpstreamSubscription, UpstreamLink> upstreams = new HashMap<>();
     private final ArrayDeque<UpstreamLink> blocked = new ArrayDeque<>();
@@ -111,6 +112,7 @@ final class Draft14Session implements TransportSession, MoqTransport.Listener, P
         this.engine = engine;
         this.settings = settings;
         this.datagrams = new DatagramIngest(Draft.DRAFT_14, this, settings.maxObjectPayload());
+        this.aliasWaiters = new AliasWaiters(settings.maxUnknownAliasStreams());
         this.peer = String.valueOf(transport.peerAddress());
         this.grantedToPeer = 2L * settings.requestWindow();
     }
@@ -146,7 +148,7 @@ final class Draft14Session implements TransportSession, MoqTransport.Listener, P
         if (kind == StreamType.SUBGROUP)
         {
             return new SubgroupIngestHandler(Draft.DRAFT_14, this, settings.maxObjectProperties(),
-                settings.maxObjectPayload());
+                settings.maxObjectPayload(), settings.unknownAliasWaitMillis());
         }
         fail(SessionError.PROTOCOL_VIOLATION, (kind == StreamType.UNKNOWN ? "unknown stream type 0x" :
             "unexpected stream type 0x") + Long.toHexString(type));
@@ -665,6 +667,7 @@ final class Draft14Session implements TransportSession, MoqTransport.Listener, P
         // Forward 1 regardless of current demand: this session sends no SUBSCRIBE_UPDATE to raise it later.
         send(new PublishOk(id, true, 128, moq.relay.wire.d14.GroupOrder.ASCENDING,
             moq.relay.wire.d14.SubscriptionFilter.largestObject(), MessageParameters.EMPTY));
+        aliasWaiters.known(link.alias);
     }
 
     // ---- the engine as subscriber of what the peer publishes
@@ -698,6 +701,7 @@ final class Draft14Session implements TransportSession, MoqTransport.Listener, P
                 throw new WireException(SessionError.DUPLICATE_TRACK_ALIAS, "track alias " + alias + " in use");
             }
             subscription.accept(largest, List.of());
+            aliasWaiters.known(alias);
         }
 
         void publishDone(final PublishDone d)
@@ -832,6 +836,19 @@ final class Draft14Session implements TransportSession, MoqTransport.Listener, P
             link = upstreamByRequestId.get(trackAlias);
         }
         return link == null ? null : link.subscription.ingest();
+    }
+
+    @Override
+    public boolean awaitAlias(final long trackAlias, final Runnable onKnown)
+    {
+        // Before SETUP no alias can be coming (the relay has subscribed to nothing yet): such streams are discarded.
+        return setupDone && aliasWaiters.await(trackAlias, onKnown);
+    }
+
+    @Override
+    public void cancelAwait(final long trackAlias, final Runnable onKnown)
+    {
+        aliasWaiters.cancel(trackAlias, onKnown);
     }
 
     @Override

@@ -80,6 +80,7 @@ final class Draft18Session implements TransportSession, MoqTransport.Listener, P
     private final ControlMessages messages = new ControlMessages(Draft18ControlCodec.INSTANCE);
     private final List<Runnable> early = new ArrayList<>();
     private final Map<Long, UpstreamLink> upstreamByAlias = new HashMap<>();
+    private final AliasWaiters aliasWaiters;
     private final Map<UpstreamSubscription, UpstreamLink> upstreams = new HashMap<>();
     private QuicStreamChannel controlOut;
     private boolean setupReceived;
@@ -97,6 +98,7 @@ final class Draft18Session implements TransportSession, MoqTransport.Listener, P
         this.engine = engine;
         this.settings = settings;
         this.datagrams = new DatagramIngest(Draft.DRAFT_18, this, settings.maxObjectPayload());
+        this.aliasWaiters = new AliasWaiters(settings.maxUnknownAliasStreams());
         this.peer = String.valueOf(transport.peerAddress());
     }
 
@@ -156,7 +158,7 @@ final class Draft18Session implements TransportSession, MoqTransport.Listener, P
         if (kind == StreamType.SUBGROUP)
         {
             return new SubgroupIngestHandler(Draft.DRAFT_18, this, settings.maxObjectProperties(),
-                settings.maxObjectPayload());
+                settings.maxObjectPayload(), settings.unknownAliasWaitMillis());
         }
         if (kind == StreamType.PADDING)
         {
@@ -581,6 +583,7 @@ final class Draft18Session implements TransportSession, MoqTransport.Listener, P
             upstreams.put(up, link);
             stream.writeAndFlush(messages.encode(new RequestOk(MessageParameters.of(
                 new Parameter.Forward(up.forward())))));
+            aliasWaiters.known(link.alias);
         }
 
         private void fetch(final moq.relay.wire.d18.Fetch f)
@@ -951,6 +954,7 @@ final class Draft18Session implements TransportSession, MoqTransport.Listener, P
                     throw new WireException(SessionError.DUPLICATE_TRACK_ALIAS, "track alias " + alias + " in use");
                 }
                 subscription.accept(ok.largestObject().orElse(null), ok.trackProperties().pairs());
+                aliasWaiters.known(alias);
             }
             else if (!established && m instanceof RequestError)
             {
@@ -1124,6 +1128,19 @@ final class Draft18Session implements TransportSession, MoqTransport.Listener, P
     {
         final UpstreamLink link = upstreamByAlias.get(trackAlias);
         return link == null ? null : link.subscription.ingest();
+    }
+
+    @Override
+    public boolean awaitAlias(final long trackAlias, final Runnable onKnown)
+    {
+        // Before SETUP no alias can be coming (the relay has subscribed to nothing yet): such streams are discarded.
+        return setupReceived && aliasWaiters.await(trackAlias, onKnown);
+    }
+
+    @Override
+    public void cancelAwait(final long trackAlias, final Runnable onKnown)
+    {
+        aliasWaiters.cancel(trackAlias, onKnown);
     }
 
     @Override

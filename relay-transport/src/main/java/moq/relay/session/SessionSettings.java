@@ -10,7 +10,9 @@ record SessionSettings(
     int requestWindow,
     int maxObjectProperties,
     int maxObjectPayload,
-    long publishDoneGraceMillis)
+    long publishDoneGraceMillis,
+    long unknownAliasWaitMillis,
+    int maxUnknownAliasStreams)
 {
     /** @param engine the engine's configuration: an object's payload must fit one store segment. */
     static SessionSettings fromSystemProperties(final RelayConfiguration engine)
@@ -18,6 +20,7 @@ record SessionSettings(
         return new SessionSettings("moq-relay", RelayConfiguration.sessionMaxPendingStreams(),
             RelayConfiguration.sessionMaxEarlyStreams(), RelayConfiguration.sessionRequestWindow(),
             RelayConfiguration.sessionMaxObjectProperties(), engine.segmentBytes(),
-            RelayConfiguration.sessionPublishDoneGrace().toMillis());
+            RelayConfiguration.sessionPublishDoneGrace().toMillis(),
+            RelayConfiguration.sessionUnknownAliasWait().toMillis(), RelayConfiguration.sessionMaxUnknownAliasStreams());
     }
 }

@@ -1,12 +1,16 @@
 package moq.relay.session;
 
+import java.util.concurrent.TimeUnit;
+
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.CompositeByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import moq.relay.engine.StreamResetCode;
 import moq.relay.engine.TrackIngest;
 import moq.relay.wire.Draft;
+import moq.relay.wire.Varint;
 import moq.relay.wire.WireException;
 import moq.relay.wire.data.ByteBufChunks;
 import moq.relay.wire.data.DataStreamDecoder;
@@ -14,6 +18,7 @@ import moq.relay.wire.data.DataStreamHandler;
 import moq.relay.wire.data.ObjectHeader;
 import moq.relay.wire.data.SubgroupHeader;
 import org.agrona.DirectBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
 
 /**
  * Reads one subgroup stream a publisher opened: decodes it incrementally ({@link DataStreamDecoder} fed region by
@@ -23,6 +28,12 @@ import org.agrona.DirectBuffer;
  * incremental claim is not used because it is exclusive per track, and a publisher sends a track's subgroups on
  * concurrent streams whose objects interleave. FIN ends the subgroup; a reset (or a stream that closes mid-object)
  * resets it downstream. Releases every ByteBuf it reads. Event-loop confined.
+ *
+ * <p>A stream whose Track Alias the session does not know yet (its SUBSCRIBE_OK or PUBLISH is read after the stream's
+ * first bytes, as happens with fast publishers) is held: the bytes read so far are kept (owned here), auto-read is
+ * switched off so QUIC flow control withholds the rest, and the stream waits up to {@code unknownAliasWaitMillis}
+ * for the session to learn the alias ({@link Tracks#awaitAlias}). Then it is decoded from its first byte; if the
+ * alias never comes it is read and discarded. Only a stream whose alias was known counts toward PUBLISH_DONE.
  */
 final class SubgroupIngestHandler extends ChannelInboundHandlerAdapter implements DataStreamHandler
 {
@@ -32,6 +43,16 @@ final class SubgroupIngestHandler extends ChannelInboundHandlerAdapter implement
         /** The ingest for {@code trackAlias}, or null if the alias is unknown (the stream is then discarded). */
         TrackIngest ingestFor(long trackAlias);
 
+        /**
+         * Runs {@code onKnown} on the event loop once the session routes {@code trackAlias}.
+         *
+         * @return false if the session holds no more waiting streams: the caller discards its stream.
+         */
+        boolean awaitAlias(long trackAlias, Runnable onKnown);
+
+        /** Withdraws an {@link #awaitAlias} that has not run. */
+        void cancelAwait(long trackAlias, Runnable onKnown);
+
         /** The stream of {@code trackAlias} ended (FIN or reset): counts toward PUBLISH_DONE's stream count. */
         void streamEnded(long trackAlias);
 
@@ -39,7 +60,12 @@ final class SubgroupIngestHandler extends ChannelInboundHandlerAdapter implement
         void fail(WireException e);
     }
 
+    /** Type and Track Alias, the two varints in front of every subgroup header: at most 9 bytes each. */
+    private static final int ALIAS_PEEK_BYTES = 18;
+
     private final Tracks tracks;
+    private final Varint varint;
+    private final long unknownAliasWaitMillis;
     private final DataStreamDecoder decoder;
     private final ByteBufChunks chunks = new ByteBufChunks(0);
     private TrackIngest ingest;
@@ -63,10 +89,22 @@ final class SubgroupIngestHandler extends ChannelInboundHandlerAdapter implement
     private boolean ended;
     private boolean failed;
 
-    SubgroupIngestHandler(final Draft draft, final Tracks tracks, final int maxPropertiesLength, final int maxPayload)
+    // Routing: until the alias is known (or the stream is given up), bytes are held rather than decoded.
+    private boolean routed;
+    private ByteBuf held;
+    private boolean heldFin;
+    private long peekedAlias;
+    private final UnsafeBuffer peek = new UnsafeBuffer(new byte[ALIAS_PEEK_BYTES]);
+    private Runnable aliasWaiter;
+    private io.netty.util.concurrent.Future<?> waitTimeout;
+
+    SubgroupIngestHandler(final Draft draft, final Tracks tracks, final int maxPropertiesLength, final int maxPayload,
+        final long unknownAliasWaitMillis)
     {
         this.tracks = tracks;
+        this.varint = draft.varint();
         this.maxPayload = maxPayload;
+        this.unknownAliasWaitMillis = unknownAliasWaitMillis;
         this.decoder = new DataStreamDecoder(draft, this, maxPropertiesLength);
     }
 
@@ -74,6 +112,22 @@ final class SubgroupIngestHandler extends ChannelInboundHandlerAdapter implement
     public void channelRead(final ChannelHandlerContext ctx, final Object msg)
     {
         final ByteBuf buf = (ByteBuf)msg;
+        if (failed)
+        {
+            buf.release();
+            return;
+        }
+        if (!routed)
+        {
+            hold(ctx, buf);
+            return;
+        }
+        decode(buf);
+    }
+
+    /** Decodes and releases {@code buf}. */
+    private void decode(final ByteBuf buf)
+    {
         try
         {
             if (!failed)
@@ -92,35 +146,178 @@ final class SubgroupIngestHandler extends ChannelInboundHandlerAdapter implement
         }
     }
 
+    /** Takes ownership of {@code buf} until the stream's alias is known; routes the stream once the alias is read. */
+    private void hold(final ChannelHandlerContext ctx, final ByteBuf buf)
+    {
+        if (held == null)
+        {
+            held = buf;
+        }
+        else
+        {
+            if (!(held instanceof CompositeByteBuf))
+            {
+                final CompositeByteBuf composite = ctx.alloc().compositeBuffer();
+                composite.addComponent(true, held);
+                held = composite;
+            }
+            ((CompositeByteBuf)held).addComponent(true, buf);
+        }
+        if (aliasWaiter != null || !peekAlias(held))
+        {
+            return; // already waiting (auto-read is off, so at most the read in flight lands here), or header incomplete
+        }
+        if (tracks.ingestFor(peekedAlias) != null || unknownAliasWaitMillis == 0)
+        {
+            resume(ctx);
+            return;
+        }
+        final Runnable waiter = () -> aliasKnown(ctx);
+        if (!tracks.awaitAlias(peekedAlias, waiter))
+        {
+            resume(ctx); // too many streams waiting: this one is decoded now, and dropped if its alias is still unknown
+            return;
+        }
+        aliasWaiter = waiter;
+        ctx.channel().config().setAutoRead(false); // withhold flow control beyond what has been read
+        waitTimeout = ctx.executor().schedule(() -> giveUp(ctx), unknownAliasWaitMillis, TimeUnit.MILLISECONDS);
+    }
+
+    /** Reads the type and Track Alias in front of the held bytes into {@link #peekedAlias}; false if incomplete. */
+    private boolean peekAlias(final ByteBuf bytes)
+    {
+        final int readable = Math.min(bytes.readableBytes(), ALIAS_PEEK_BYTES);
+        bytes.getBytes(bytes.readerIndex(), peek.byteArray(), 0, readable);
+        if (readable < 1)
+        {
+            return false;
+        }
+        final int typeSize = varint.sizeAt(peek, 0);
+        if (readable < typeSize + 1)
+        {
+            return false;
+        }
+        final int aliasSize = varint.sizeAt(peek, typeSize);
+        if (readable < typeSize + aliasSize)
+        {
+            return false;
+        }
+        peekedAlias = varint.valueAt(peek, typeSize);
+        return true;
+    }
+
+    private void aliasKnown(final ChannelHandlerContext ctx)
+    {
+        aliasWaiter = null;
+        if (waitTimeout != null)
+        {
+            waitTimeout.cancel(false);
+        }
+        resume(ctx);
+    }
+
+    private void giveUp(final ChannelHandlerContext ctx)
+    {
+        if (aliasWaiter != null)
+        {
+            tracks.cancelAwait(peekedAlias, aliasWaiter);
+            aliasWaiter = null;
+            resume(ctx); // the alias is still unknown: the decoder reads the stream and drops its objects
+        }
+    }
+
+    /** Decodes what was held, from the stream's first byte, and lets the stream flow again. */
+    private void resume(final ChannelHandlerContext ctx)
+    {
+        routed = true;
+        final ByteBuf bytes = held;
+        held = null;
+        if (bytes != null)
+        {
+            decode(bytes);
+        }
+        if (heldFin)
+        {
+            fin();
+        }
+        if (!ctx.channel().config().isAutoRead())
+        {
+            ctx.channel().config().setAutoRead(true);
+        }
+    }
+
+    /** Drops whatever is held and any wait: the stream is gone. */
+    private void releaseHeld()
+    {
+        if (aliasWaiter != null)
+        {
+            tracks.cancelAwait(peekedAlias, aliasWaiter);
+            aliasWaiter = null;
+        }
+        if (waitTimeout != null)
+        {
+            waitTimeout.cancel(false);
+        }
+        if (held != null)
+        {
+            held.release();
+            held = null;
+        }
+    }
+
     @Override
     public void userEventTriggered(final ChannelHandlerContext ctx, final Object evt)
     {
         if (evt instanceof ChannelInputShutdownEvent && !failed)
         {
-            try
+            if (routed)
             {
-                decoder.onFin();
+                fin();
             }
-            catch (final WireException e)
+            else
             {
-                failed = true;
-                tracks.fail(e);
+                heldFin = true;
+                if (held == null || aliasWaiter == null)
+                {
+                    resume(ctx); // FIN before a whole header: let the decoder judge the truncated stream
+                }
             }
         }
         ctx.fireUserEventTriggered(evt);
     }
 
+    private void fin()
+    {
+        try
+        {
+            decoder.onFin();
+        }
+        catch (final WireException e)
+        {
+            failed = true;
+            tracks.fail(e);
+        }
+    }
+
     @Override
     public void exceptionCaught(final ChannelHandlerContext ctx, final Throwable cause)
     {
+        releaseHeld();
         abandon(); // RESET_STREAM from the publisher
     }
 
     @Override
     public void channelInactive(final ChannelHandlerContext ctx)
     {
+        releaseHeld();
         abandon();
         ctx.fireChannelInactive();
+    }
+
+    @Override
+    public void handlerRemoved(final ChannelHandlerContext ctx)
+    {
+        releaseHeld();
     }
 
     private void abandon()
@@ -133,10 +330,7 @@ final class SubgroupIngestHandler extends ChannelInboundHandlerAdapter implement
         if (ingest != null)
         {
             ingest.resetSubgroup(group, subgroup, StreamResetCode.CANCELLED);
-        }
-        if (alias != -1)
-        {
-            tracks.streamEnded(alias);
+            tracks.streamEnded(alias); // only streams of a known track count toward PUBLISH_DONE
         }
     }
 
@@ -229,9 +423,6 @@ final class SubgroupIngestHandler extends ChannelInboundHandlerAdapter implement
             if (ingest != null)
             {
                 ingest.endSubgroup(group, subgroup);
-            }
-            if (alias != -1)
-            {
                 tracks.streamEnded(alias);
             }
         }

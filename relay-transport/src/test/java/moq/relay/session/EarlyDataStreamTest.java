@@ -32,7 +32,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Draft-18: a raw peer opens subgroup streams before its SETUP. No subscription can exist on a session without SETUP,
- * so their Track Alias names nothing: the relay reads and discards them (holding none of their bytes), does not close
+ * so their Track Alias names nothing: the relay reads and discards them at once (holding none of their bytes, not
+ * waiting for the alias as it does after SETUP), does not close
  * the session, and forwards none of their objects anywhere; the session then works normally after SETUP.
  */
 class EarlyDataStreamTest
