@@ -17,6 +17,7 @@ import moq.relay.engine.FetchCallback;
 import moq.relay.engine.FetchRequest;
 import moq.relay.engine.FullTrackName;
 import moq.relay.engine.GroupOrder;
+import moq.relay.engine.NamespaceListener;
 import moq.relay.engine.PublishDoneStatus;
 import moq.relay.engine.Publisher;
 import moq.relay.engine.RequestCallback;
@@ -62,8 +63,10 @@ import moq.relay.wire.d14.SubscribeNamespace;
 import moq.relay.wire.d14.SubscribeNamespaceError;
 import moq.relay.wire.d14.SubscribeOk;
 import moq.relay.wire.d14.TrackStatus;
+import moq.relay.wire.d14.SubscribeNamespaceOk;
 import moq.relay.wire.d14.TrackStatusError;
 import moq.relay.wire.d14.Unsubscribe;
+import moq.relay.wire.d14.UnsubscribeNamespace;
 import moq.relay.wire.d14.VersionNegotiation;
 import moq.relay.wire.data.StreamType;
 
@@ -94,7 +97,12 @@ final class Draft14Session implements TransportSession, MoqTransport.Listener, P
     private final AliasWaiters aliasWaiters;
     private final Map<Long, UpstreamLink> upstreamByRequestId = new HashMap<>();
     private final Map<UpstreamSubscription, UpstreamLink> upstreams = new HashMap<>();
-    private final ArrayDeque<UpstreamLink> blocked = new ArrayDeque<>();
+    /** The relay's own requests (SUBSCRIBE, SUBSCRIBE_UPDATE, PUBLISH_NAMESPACE) waiting for the peer's MAX_REQUEST_ID. */
+    private final ArrayDeque<OwnRequest> blocked = new ArrayDeque<>();
+    /** The peer's SUBSCRIBE_NAMESPACE requests by prefix: UNSUBSCRIBE_NAMESPACE names the prefix, not the id. */
+    private final Map<TrackNamespace, Long> namespaceSubscriptions = new HashMap<>();
+    /** Namespaces the relay announces to the peer for its SUBSCRIBE_NAMESPACE (sent, or queued for a request id). */
+    private final Map<TrackNamespace, Announcement> announced = new HashMap<>();
     private QuicStreamChannel control;
     private boolean setupDone;
     private long nextPeerRequestId;
@@ -431,16 +439,26 @@ final class Draft14Session implements TransportSession, MoqTransport.Listener, P
         }
         else if (m instanceof SubscribeNamespace)
         {
-            final long id = ((SubscribeNamespace)m).requestId();
-            if (admit(id))
+            final SubscribeNamespace s = (SubscribeNamespace)m;
+            if (admit(s.requestId()))
             {
-                send(new SubscribeNamespaceError(id, 0x3, reason("not supported over draft-14 yet")));
+                subscribeNamespace(s);
+            }
+        }
+        else if (m instanceof UnsubscribeNamespace)
+        {
+            final TrackNamespace prefix = ((UnsubscribeNamespace)m).trackNamespacePrefix();
+            final Long id = namespaceSubscriptions.remove(prefix);
+            if (id != null)
+            {
+                engine.cancel(id);
+                announced.keySet().removeIf(ns -> ns.startsWith(prefix));
             }
         }
         else if (m instanceof RequestsBlocked || m instanceof PublishOk || m instanceof PublishError ||
             m instanceof PublishNamespaceOk || m instanceof PublishNamespaceError)
         {
-            // nothing to do: the relay sends no PUBLISH or PUBLISH_NAMESPACE; blocked peers get MAX_REQUEST_ID anyway
+            // nothing to do: an announcement the peer refuses is simply not used; blocked peers get MAX_REQUEST_ID anyway
         }
         else
         {
@@ -586,6 +604,94 @@ final class Draft14Session implements TransportSession, MoqTransport.Listener, P
         }
     }
 
+    /**
+     * SUBSCRIBE_NAMESPACE (draft-14 §"SUBSCRIBE_NAMESPACE"): SUBSCRIBE_NAMESPACE_OK, then PUBLISH_NAMESPACE for every
+     * matching namespace, now and later, and PUBLISH_NAMESPACE_DONE when one is withdrawn. Each PUBLISH_NAMESPACE is a
+     * request of the relay's own, so it waits for the peer's MAX_REQUEST_ID like the relay's SUBSCRIBEs. The engine
+     * refuses a prefix that overlaps another of this session's (NAMESPACE_PREFIX_OVERLAP).
+     */
+    private void subscribeNamespace(final SubscribeNamespace s)
+    {
+        final long id = s.requestId();
+        final TrackNamespace prefix = s.trackNamespacePrefix();
+        namespaceSubscriptions.putIfAbsent(prefix, id);
+        engine.subscribeNamespace(id, prefix, new NamespaceListener()
+        {
+            @Override
+            public void namespace(final TrackNamespace suffix)
+            {
+                onLoop(() -> announce(prefix.append(suffix)));
+            }
+
+            @Override
+            public void namespaceDone(final TrackNamespace suffix)
+            {
+                onLoop(() -> withdrawAnnouncement(prefix.append(suffix)));
+            }
+        }, new RequestCallback()
+        {
+            @Override
+            public void ok()
+            {
+                onLoop(() -> send(new SubscribeNamespaceOk(id)));
+            }
+
+            @Override
+            public void error(final RequestErrorCode code, final String why)
+            {
+                onLoop(() ->
+                {
+                    namespaceSubscriptions.remove(prefix, id);
+                    send(new SubscribeNamespaceError(id, Draft14Codes.namespaceError(code), reason(why)));
+                });
+            }
+        });
+    }
+
+    /** A namespace announced to the peer; {@code sent} once its PUBLISH_NAMESPACE got a request id and went out. */
+    private static final class Announcement
+    {
+        boolean sent;
+    }
+
+    private void announce(final TrackNamespace namespace)
+    {
+        if (closed || announced.containsKey(namespace))
+        {
+            return;
+        }
+        final Announcement a = new Announcement();
+        announced.put(namespace, a);
+        final boolean queued = request(new OwnRequest()
+        {
+            @Override
+            public boolean obsolete()
+            {
+                return announced.get(namespace) != a; // withdrawn (or unsubscribed) before it could be sent
+            }
+
+            @Override
+            public void send(final long requestId)
+            {
+                a.sent = true;
+                Draft14Session.this.send(new PublishNamespace(requestId, namespace, MessageParameters.EMPTY));
+            }
+        });
+        if (!queued)
+        {
+            announced.remove(namespace);
+        }
+    }
+
+    private void withdrawAnnouncement(final TrackNamespace namespace)
+    {
+        final Announcement a = announced.remove(namespace);
+        if (a != null && a.sent)
+        {
+            send(new PublishNamespaceDone(namespace));
+        }
+    }
+
     private void trackStatus(final TrackStatus t)
     {
         final long id = t.requestId();
@@ -661,11 +767,16 @@ final class Draft14Session implements TransportSession, MoqTransport.Listener, P
         final UpstreamLink link = new UpstreamLink(up, id);
         link.established = true;
         link.alias = p.trackAlias();
+        link.sentForward = link.wantForward;
+        if (p.largestLocation() != null)
+        {
+            link.start = new Location(p.largestLocation().group(), p.largestLocation().object() + 1);
+        }
         upstreamByAlias.put(link.alias, link);
         upstreams.put(up, link);
         peerRequests.put(id, link);
-        // Forward 1 regardless of current demand: this session sends no SUBSCRIBE_UPDATE to raise it later.
-        send(new PublishOk(id, true, 128, moq.relay.wire.d14.GroupOrder.ASCENDING,
+        // Forward follows downstream demand: 0 while nobody subscribes, then SUBSCRIBE_UPDATE as demand changes.
+        send(new PublishOk(id, link.sentForward, 128, moq.relay.wire.d14.GroupOrder.ASCENDING,
             moq.relay.wire.d14.SubscriptionFilter.largestObject(), MessageParameters.EMPTY));
         aliasWaiters.known(link.alias);
     }
@@ -685,11 +796,46 @@ final class Draft14Session implements TransportSession, MoqTransport.Listener, P
         PublishDoneStatus doneStatus;
         String doneReason;
         boolean graceScheduled;
+        /** The Forward state the engine wants, and the one the publisher was last told (SUBSCRIBE or SUBSCRIBE_UPDATE). */
+        boolean wantForward;
+        boolean sentForward;
+        /** The subscription's Start Location (LargestObject filter: the object after SUBSCRIBE_OK's largest). */
+        Location start = new Location(0, 0);
 
         UpstreamLink(final UpstreamSubscription subscription, final long requestId)
         {
             this.subscription = subscription;
             this.requestId = requestId;
+            this.wantForward = subscription.forward();
+        }
+
+        /**
+         * Tells the publisher a changed Forward state with SUBSCRIBE_UPDATE once the subscription is established (an
+         * update before SUBSCRIBE_OK could name a subscription the publisher has not accepted yet). Start Location and
+         * End Group are restated unchanged: an update may only narrow, and this one only flips Forward.
+         */
+        void syncForward()
+        {
+            if (!established || ended || requestId < 0 || wantForward == sentForward)
+            {
+                return;
+            }
+            sentForward = wantForward;
+            request(new OwnRequest()
+            {
+                @Override
+                public boolean obsolete()
+                {
+                    return ended;
+                }
+
+                @Override
+                public void send(final long id)
+                {
+                    Draft14Session.this.send(new moq.relay.wire.d14.SubscribeUpdate(id, requestId, start, 0, 128,
+                        sentForward, MessageParameters.EMPTY));
+                }
+            });
         }
 
         void accepted(final long trackAlias, final Location largest) throws WireException
@@ -700,8 +846,13 @@ final class Draft14Session implements TransportSession, MoqTransport.Listener, P
             {
                 throw new WireException(SessionError.DUPLICATE_TRACK_ALIAS, "track alias " + alias + " in use");
             }
+            if (largest != null)
+            {
+                start = new Location(largest.group(), largest.object() + 1);
+            }
             subscription.accept(largest, List.of());
             aliasWaiters.known(alias);
+            syncForward();
         }
 
         void publishDone(final PublishDone d)
@@ -760,17 +911,61 @@ final class Draft14Session implements TransportSession, MoqTransport.Listener, P
                 subscription.reject(RequestErrorCode.INTERNAL_ERROR, "publisher session closed");
                 return;
             }
-            final UpstreamLink link = new UpstreamLink(subscription, -1);
-            upstreams.put(subscription, link);
-            if (blocked.size() >= MAX_BLOCKED_REQUESTS)
+            final UpstreamLink pending = new UpstreamLink(subscription, -1);
+            upstreams.put(subscription, pending);
+            final boolean queued = request(new OwnRequest()
+            {
+                @Override
+                public boolean obsolete()
+                {
+                    return pending.ended;
+                }
+
+                @Override
+                public void send(final long id)
+                {
+                    final UpstreamLink link = new UpstreamLink(pending.subscription, id);
+                    link.wantForward = pending.wantForward;
+                    link.sentForward = link.wantForward;
+                    upstreams.put(link.subscription, link);
+                    upstreamByRequestId.put(id, link);
+                    final FullTrackName track = link.subscription.track();
+                    Draft14Session.this.send(new Subscribe(id, track.namespace(), track.name(), 128,
+                        moq.relay.wire.d14.GroupOrder.PUBLISHER_DEFAULT, link.sentForward,
+                        moq.relay.wire.d14.SubscriptionFilter.largestObject(), MessageParameters.EMPTY));
+                }
+            });
+            if (!queued)
             {
                 upstreams.remove(subscription);
                 subscription.reject(RequestErrorCode.EXCESSIVE_LOAD, "too many requests wait for MAX_REQUEST_ID");
-                return;
             }
-            blocked.add(link);
-            releaseBlocked();
         });
+    }
+
+    /** A request of the relay's own, sent once the peer's MAX_REQUEST_ID admits another request id. */
+    private interface OwnRequest
+    {
+        /** True if the request is no longer wanted by the time its id comes (it is then skipped). */
+        boolean obsolete();
+
+        void send(long requestId);
+    }
+
+    /**
+     * Sends {@code r} now if the peer's MAX_REQUEST_ID allows, else queues it (REQUESTS_BLOCKED tells the peer).
+     *
+     * @return false if too many requests already wait: {@code r} is dropped.
+     */
+    private boolean request(final OwnRequest r)
+    {
+        if (blocked.size() >= MAX_BLOCKED_REQUESTS)
+        {
+            return false;
+        }
+        blocked.add(r);
+        releaseBlocked();
+        return true;
     }
 
     /** Sends the relay's SUBSCRIBEs the peer's MAX_REQUEST_ID allows; REQUESTS_BLOCKED once per limit otherwise. */
@@ -778,20 +973,14 @@ final class Draft14Session implements TransportSession, MoqTransport.Listener, P
     {
         while (!blocked.isEmpty() && setupDone && nextOwnRequestId < peerMaxRequestId)
         {
-            final UpstreamLink pending = blocked.poll();
-            if (pending.ended)
+            final OwnRequest pending = blocked.poll();
+            if (pending.obsolete())
             {
                 continue;
             }
             final long id = nextOwnRequestId;
             nextOwnRequestId += 2;
-            final UpstreamLink link = new UpstreamLink(pending.subscription, id);
-            upstreams.put(link.subscription, link);
-            upstreamByRequestId.put(id, link);
-            final FullTrackName track = link.subscription.track();
-            send(new Subscribe(id, track.namespace(), track.name(), 128,
-                moq.relay.wire.d14.GroupOrder.PUBLISHER_DEFAULT, link.subscription.forward(),
-                moq.relay.wire.d14.SubscriptionFilter.largestObject(), MessageParameters.EMPTY));
+            pending.send(id);
         }
         if (!blocked.isEmpty() && setupDone && blockedReportedAt != peerMaxRequestId)
         {
@@ -803,7 +992,15 @@ final class Draft14Session implements TransportSession, MoqTransport.Listener, P
     @Override
     public void updateForward(final UpstreamSubscription subscription, final boolean forward)
     {
-        // SUBSCRIBE_UPDATE is not sent yet: the upstream keeps forwarding (subscribers filter nothing out).
+        onLoop(() ->
+        {
+            final UpstreamLink link = upstreams.get(subscription);
+            if (link != null && !link.ended)
+            {
+                link.wantForward = forward;
+                link.syncForward();
+            }
+        });
     }
 
     @Override
