@@ -624,6 +624,22 @@ public final class RelayConfiguration
     /** 64: one group's subgroups across a few tracks; each holds at most one read's worth of bytes. */
     public static final int SESSION_MAX_UNKNOWN_ALIAS_STREAMS_DEFAULT = 64;
 
+    /**
+     * Paths a raw-QUIC client may name in its SETUP's PATH (the moqt URI's path, query ignored), comma-separated; a
+     * client naming another is closed with INVALID_PATH. A SETUP without PATH counts as {@code /}. Unset: any path.
+     */
+    public static final String SESSION_PATHS_PROP_NAME = "moq.relay.session.paths";
+    /** Unset: one relay serves every path, as moq-dev's relay does (paths then only scope nothing). */
+    public static final String SESSION_PATHS_DEFAULT = "";
+
+    /**
+     * Authorities (host or host:port, case-insensitive; a host alone allows any port) a raw-QUIC client may name in its
+     * SETUP's AUTHORITY, comma-separated; another is closed with INVALID_AUTHORITY. Unset: any authority.
+     */
+    public static final String SESSION_AUTHORITIES_PROP_NAME = "moq.relay.session.authorities";
+    /** Unset: the relay answers for whatever name reached it. */
+    public static final String SESSION_AUTHORITIES_DEFAULT = "";
+
     // ---- End of Sessions ----
 
     /** Congestion controllers quiche offers. */
@@ -920,6 +936,27 @@ public final class RelayConfiguration
     {
         return (int)sizeProperty(SESSION_MAX_OBJECT_PROPERTIES_PROP_NAME, SESSION_MAX_OBJECT_PROPERTIES_DEFAULT, 0,
             16 << 20);
+    }
+
+    /** Paths served to raw-QUIC clients; empty means any. */
+    public static List<String> sessionPaths()
+    {
+        final List<String> paths = listProperty(SESSION_PATHS_PROP_NAME, SESSION_PATHS_DEFAULT);
+        for (final String path : paths)
+        {
+            if (!path.startsWith("/"))
+            {
+                throw invalid(SESSION_PATHS_PROP_NAME, path, "list paths that start with /, such as /moq");
+            }
+        }
+        return paths;
+    }
+
+    /** Authorities served to raw-QUIC clients, lower-cased; empty means any. */
+    public static List<String> sessionAuthorities()
+    {
+        return listProperty(SESSION_AUTHORITIES_PROP_NAME, SESSION_AUTHORITIES_DEFAULT).stream()
+            .map(a -> a.toLowerCase(java.util.Locale.ROOT)).toList();
     }
 
     public static Duration sessionUnknownAliasWait()

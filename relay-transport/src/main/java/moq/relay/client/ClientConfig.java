@@ -54,6 +54,12 @@ public record ClientConfig(
         return new ClientConfig(host, port, draft, trust, connectTimeout, idleTimeout, path, sessionListener);
     }
 
+    /** The moqt URI's authority, as SETUP's AUTHORITY carries it: host[:port], an IPv6 literal in brackets. */
+    public String authority()
+    {
+        return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + port;
+    }
+
     public ClientConfig withPath(final String setupPath)
     {
         return new ClientConfig(host, port, draft, trust, connectTimeout, idleTimeout, setupPath, listener);

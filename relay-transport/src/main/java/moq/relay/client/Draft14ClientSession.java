@@ -79,7 +79,7 @@ final class Draft14ClientSession extends ClientSession
     void startSetup()
     {
         final SetupParameters.Builder params = SetupParameters.builder().maxRequestId(grantedToPeer)
-            .implementation(ClientConfig.IMPLEMENTATION);
+            .implementation(ClientConfig.IMPLEMENTATION).authority(config.authority());
         if (config.path() != null)
         {
             params.path(config.path());

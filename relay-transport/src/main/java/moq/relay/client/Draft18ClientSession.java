@@ -52,10 +52,13 @@ final class Draft18ClientSession extends ClientSession
     void startSetup()
     {
         final List<KeyValuePair> options = new ArrayList<>();
+        // The moqt URI's path and authority (draft-18 §"AUTHORITY": a client connecting to a moqt URI MUST send it);
+        // options ascend by type (delta-encoded).
         if (config.path() != null)
         {
             options.add(KeyValuePair.ofBytes(SetupOption.PATH, Bytes.utf8(config.path())));
         }
+        options.add(KeyValuePair.ofBytes(SetupOption.AUTHORITY, Bytes.utf8(config.authority())));
         options.add(KeyValuePair.ofBytes(SetupOption.MOQT_IMPLEMENTATION, Bytes.utf8(ClientConfig.IMPLEMENTATION)));
         final Setup setup = new Setup(options);
         opener.open(QuicStreamType.UNIDIRECTIONAL, new ChannelInboundHandlerAdapter(), stream ->

@@ -278,6 +278,8 @@ final class Draft14Session implements TransportSession, MoqTransport.Listener, P
                 }
                 final ClientSetup setup = (ClientSetup)m;
                 final long version = VersionNegotiation.select(setup);
+                settings.setupTarget().check(transport.overWebTransport(), setup.parameters().path(),
+                    setup.parameters().authority());
                 peerMaxRequestId = setup.parameters().maxRequestId();
                 setupDone = true;
                 send(new ServerSetup(version, SetupParameters.builder().maxRequestId(grantedToPeer).build()));

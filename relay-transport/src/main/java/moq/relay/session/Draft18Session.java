@@ -308,7 +308,9 @@ final class Draft18Session implements TransportSession, MoqTransport.Listener, P
                 {
                     throw WireException.protocolViolation("the control stream must start with SETUP");
                 }
-                ((Setup)m).validateReceivedByServer();
+                final Setup setup = (Setup)m;
+                setup.validateReceivedByServer();
+                settings.setupTarget().check(transport.overWebTransport(), setup.path(), setup.authority());
                 setupReceived = true;
                 for (final Runnable r : early)
                 {

@@ -12,7 +12,8 @@ record SessionSettings(
     int maxObjectPayload,
     long publishDoneGraceMillis,
     long unknownAliasWaitMillis,
-    int maxUnknownAliasStreams)
+    int maxUnknownAliasStreams,
+    SetupTarget setupTarget)
 {
     /** @param engine the engine's configuration: an object's payload must fit one store segment. */
     static SessionSettings fromSystemProperties(final RelayConfiguration engine)
@@ -21,6 +22,7 @@ record SessionSettings(
             RelayConfiguration.sessionMaxEarlyStreams(), RelayConfiguration.sessionRequestWindow(),
             RelayConfiguration.sessionMaxObjectProperties(), engine.segmentBytes(),
             RelayConfiguration.sessionPublishDoneGrace().toMillis(),
-            RelayConfiguration.sessionUnknownAliasWait().toMillis(), RelayConfiguration.sessionMaxUnknownAliasStreams());
+            RelayConfiguration.sessionUnknownAliasWait().toMillis(), RelayConfiguration.sessionMaxUnknownAliasStreams(),
+            new SetupTarget(RelayConfiguration.sessionPaths(), RelayConfiguration.sessionAuthorities()));
     }
 }

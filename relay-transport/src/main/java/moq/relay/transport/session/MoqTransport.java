@@ -27,6 +27,12 @@ public interface MoqTransport
      */
     String protocol();
 
+    /** True for a WebTransport session (the URL chose path and authority; SETUP must not name them). */
+    default boolean overWebTransport()
+    {
+        return false;
+    }
+
     /** The peer's UDP address. */
     SocketAddress peerAddress();
 

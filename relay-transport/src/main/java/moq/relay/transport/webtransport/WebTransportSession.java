@@ -11,6 +11,12 @@ import moq.relay.transport.session.MoqTransport;
  */
 public interface WebTransportSession extends MoqTransport
 {
+    @Override
+    default boolean overWebTransport()
+    {
+        return true;
+    }
+
     /** The session ID: the stream id of the CONNECT stream. */
     long sessionId();
 
