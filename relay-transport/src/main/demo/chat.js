@@ -46,7 +46,10 @@ async function join(rawName, rawRoom, options = {}) {
 
   const hash = (await (await fetch("/fingerprint")).text()).trim();
   const port = location.port || (location.protocol === "https:" ? "443" : "80");
-  const url = new URL(`https://${location.hostname}:${port}/moq`);
+  // Chromium tries QUIC to "localhost" on ::1 only, without falling back to IPv4 as its TCP does, while the relay
+  // binds 0.0.0.0 by default: name the IPv4 loopback. (The certificate hash does not depend on the host name.)
+  const host = location.hostname === "localhost" ? "127.0.0.1" : location.hostname;
+  const url = new URL(`https://${host}:${port}/moq`);
   const connection = await Moq.Connection.connect(url, {
     websocket: { enabled: false },
     webtransport: { serverCertificateHashes: [{ algorithm: "sha-256", value: hexToBytes(hash) }] },
