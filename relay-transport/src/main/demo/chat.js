@@ -46,8 +46,9 @@ async function join(rawName, rawRoom, options = {}) {
 
   const hash = (await (await fetch("/fingerprint")).text()).trim();
   const port = location.port || (location.protocol === "https:" ? "443" : "80");
-  // Chromium tries QUIC to "localhost" on ::1 only, without falling back to IPv4 as its TCP does, while the relay
-  // binds 0.0.0.0 by default: name the IPv4 loopback. (The certificate hash does not depend on the host name.)
+  // Chromium tries QUIC to "localhost" on ::1 only, without the fallback to IPv4 its TCP has, and a relay bound to
+  // an IPv4 address (127.0.0.1, say) is not there: name the IPv4 loopback. The certificate hash does not depend on
+  // the host name.
   const host = location.hostname === "localhost" ? "127.0.0.1" : location.hostname;
   const url = new URL(`https://${host}:${port}/moq`);
   const connection = await Moq.Connection.connect(url, {
