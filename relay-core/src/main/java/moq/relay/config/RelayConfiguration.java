@@ -510,6 +510,16 @@ public final class RelayConfiguration
     /** 10s: enough for clients to reconnect elsewhere, within a typical 30s orchestrator kill grace period. */
     public static final Duration SHUTDOWN_DRAIN_TIMEOUT_DEFAULT = Duration.ofSeconds(10);
 
+    /**
+     * Development mode: the relay also serves HTTP and HTTPS (with its certificate) on TCP at the same port number
+     * as its UDP port, with {@code /fingerprint} (the certificate's SHA-256 in hex, for WebTransport's
+     * {@code serverCertificateHashes}), {@code /announced/PREFIX} (the published namespaces under a prefix) and a
+     * chat demo page at {@code /} that talks MoQT to the relay from the browser. {@code serve --dev} sets it.
+     */
+    public static final String DEV_PROP_NAME = "moq.relay.dev";
+    /** false: a production relay opens no TCP port and serves no pages. */
+    public static final boolean DEV_DEFAULT = false;
+
     // ---- WebTransport ----
 
     /** Request path (the CONNECT {@code :path}) that accepts WebTransport sessions; any other path gets 404. */
@@ -839,6 +849,11 @@ public final class RelayConfiguration
     public static Duration shutdownDrainTimeout()
     {
         return durationProperty(SHUTDOWN_DRAIN_TIMEOUT_PROP_NAME, SHUTDOWN_DRAIN_TIMEOUT_DEFAULT, Duration.ZERO);
+    }
+
+    public static boolean dev()
+    {
+        return booleanProperty(DEV_PROP_NAME, DEV_DEFAULT);
     }
 
     // ---- WebTransport accessors ----

@@ -10,6 +10,7 @@ import java.util.concurrent.TimeUnit;
 import moq.relay.config.RelayConfiguration;
 import moq.relay.engine.Relay;
 import moq.relay.session.MoqtSessions;
+import moq.relay.session.PublishedNamespaces;
 import moq.relay.transport.StartupException;
 import moq.relay.transport.quic.QuicSettings;
 import moq.relay.transport.server.RelayServer;
@@ -45,6 +46,11 @@ final class ServeCommand implements Callable<Integer>
     @Option(names = "--key", description = "PEM private key (sets -D" + RelayConfiguration.TLS_KEY_FILE_PROP_NAME +
         ").")
     Path key;
+
+    @Option(names = "--dev", description = "Development mode: also serve HTTP and HTTPS on TCP at the same port " +
+        "number, with /fingerprint and a chat demo page at http://localhost:PORT/ (sets -D" +
+        RelayConfiguration.DEV_PROP_NAME + "=true).")
+    boolean dev;
 
     /** Session factories to serve, or null to serve the relay's own MoQT sessions (the normal case). */
     private final SessionFactories factories;
@@ -88,7 +94,12 @@ final class ServeCommand implements Callable<Integer>
                 sessions = new MoqtSessions(relay);
                 served = sessions.register(SessionFactories.builder()).build();
             }
-            server = new RelayServer(serverSettings, quicSettings, certificate, served).start();
+            final RelayServer unstarted = new RelayServer(serverSettings, quicSettings, certificate, served);
+            if (relay != null && serverSettings.dev())
+            {
+                unstarted.announcedNamespaces(new PublishedNamespaces(relay));
+            }
+            server = unstarted.start();
             if (sessions != null)
             {
                 sessions.bindEventLoops(server.eventLoops());
@@ -131,6 +142,10 @@ final class ServeCommand implements Callable<Integer>
         if (key != null)
         {
             System.setProperty(RelayConfiguration.TLS_KEY_FILE_PROP_NAME, key.toString());
+        }
+        if (dev)
+        {
+            System.setProperty(RelayConfiguration.DEV_PROP_NAME, "true");
         }
     }
 }

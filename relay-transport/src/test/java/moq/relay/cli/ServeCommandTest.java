@@ -33,6 +33,7 @@ class ServeCommandTest
         System.clearProperty(RelayConfiguration.TLS_CERT_FILE_PROP_NAME);
         System.clearProperty(RelayConfiguration.TLS_KEY_FILE_PROP_NAME);
         System.clearProperty(RelayConfiguration.QUIC_INITIAL_MAX_DATA_PROP_NAME);
+        System.clearProperty(RelayConfiguration.DEV_PROP_NAME);
     }
 
     private String stderr()
@@ -67,5 +68,14 @@ class ServeCommandTest
         assertThat(Main.run("serve", "--port", "0", "--cert", cert.toString(), "--key", key.toString()))
             .isEqualTo(ServeCommand.EXIT_CANNOT_START);
         assertThat(stderr()).contains("-Dmoq.relay.tls.cert.file=" + cert).contains("does not exist");
+    }
+
+    @Test
+    void devModeValueThatIsNotABooleanStopsStartupNamingTheProperty()
+    {
+        System.setProperty(RelayConfiguration.DEV_PROP_NAME, "yes");
+
+        assertThat(Main.run("serve", "--port", "0")).isEqualTo(ServeCommand.EXIT_CANNOT_START);
+        assertThat(stderr()).contains("-Dmoq.relay.dev=yes").contains("true or false");
     }
 }

@@ -26,6 +26,8 @@ import moq.relay.transport.quic.UdpTransport;
 import moq.relay.transport.session.SessionFactories;
 import moq.relay.transport.tls.ServerCertificate;
 import moq.relay.transport.tls.ServerTlsContext;
+import moq.relay.transport.web.AnnouncedNamespaces;
+import moq.relay.transport.web.DevWebServer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,10 +37,13 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Life cycle: {@link #start()} returns once every socket is bound; {@link #shutdownGracefully()} stops new
  * connections, sends GOAWAY to every session, drains for at most the configured timeout, then closes everything;
- * {@link #awaitTermination()} blocks until then.
+ * {@link #awaitTermination()} blocks until then. With {@link ServerSettings#dev()} the {@link DevWebServer} runs on
+ * TCP at the same port number for exactly that life.
  */
 public final class RelayServer implements AutoCloseable
 {
+    /** With port 0 and the dev web server: ephemeral UDP ports tried until the same TCP port is free too. */
+    private static final int EPHEMERAL_PORT_ATTEMPTS = 8;
     /** Time allowed for CONNECTION_CLOSE frames to leave before the sockets close. */
     private static final Duration CLOSE_FLUSH_TIMEOUT = Duration.ofMillis(500);
     private static final Logger LOG = LoggerFactory.getLogger(RelayServer.class);
@@ -53,6 +58,8 @@ public final class RelayServer implements AutoCloseable
     private final CountDownLatch terminated = new CountDownLatch(1);
     private EventLoopGroup group;
     private InetSocketAddress localAddress;
+    private AnnouncedNamespaces announced = AnnouncedNamespaces.NONE;
+    private DevWebServer devWeb;
     private boolean shuttingDown;
 
     public RelayServer(final ServerSettings settings, final QuicSettings quicSettings,
@@ -64,8 +71,15 @@ public final class RelayServer implements AutoCloseable
         this.factories = factories;
     }
 
+    /** What the dev web server's {@code /announced} route lists; call before {@link #start()}. */
+    public synchronized RelayServer announcedNamespaces(final AnnouncedNamespaces announced)
+    {
+        this.announced = announced;
+        return this;
+    }
+
     /**
-     * Binds the UDP sockets and returns once they are bound.
+     * Binds the UDP sockets (and, in development mode, the TCP port of the same number) and returns once bound.
      *
      * @throws StartupException when the address cannot be bound, naming the property to change.
      */
@@ -99,14 +113,34 @@ public final class RelayServer implements AutoCloseable
                     ch.pipeline().addLast(gate, dispatcher != null ? dispatcher : codecs.newCodec());
                 }
             });
-            int port = settings.port();
-            for (int i = 0; i < socketCount; i++)
+            final int attempts = settings.dev() && settings.port() == 0 ? EPHEMERAL_PORT_ATTEMPTS : 1;
+            for (int attempt = 1; devWeb == null; attempt++)
             {
-                final Channel socket = bind(bootstrap, new InetSocketAddress(address, port));
-                sockets.add(socket);
-                port = ((InetSocketAddress)socket.localAddress()).getPort();
+                int port = settings.port();
+                for (int i = 0; i < socketCount; i++)
+                {
+                    final Channel socket = bind(bootstrap, new InetSocketAddress(address, port));
+                    sockets.add(socket);
+                    port = ((InetSocketAddress)socket.localAddress()).getPort();
+                }
+                localAddress = (InetSocketAddress)sockets.get(0).localAddress();
+                if (!settings.dev())
+                {
+                    break;
+                }
+                try
+                {
+                    devWeb = DevWebServer.start(new InetSocketAddress(address, port), certificate, announced);
+                }
+                catch (final StartupException ex)
+                {
+                    if (attempt >= attempts)
+                    {
+                        throw ex;
+                    }
+                    closeSockets(); // that ephemeral number is taken on TCP: try another
+                }
             }
-            localAddress = (InetSocketAddress)sockets.get(0).localAddress();
         }
         catch (final RuntimeException ex)
         {
@@ -206,6 +240,10 @@ public final class RelayServer implements AutoCloseable
         }
         finally
         {
+            if (devWeb != null)
+            {
+                devWeb.close();
+            }
             closeSockets();
             group.shutdownGracefully(0, CLOSE_FLUSH_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
                 .awaitUninterruptibly(CLOSE_FLUSH_TIMEOUT.toMillis() * 2);
@@ -232,6 +270,7 @@ public final class RelayServer implements AutoCloseable
         {
             socket.close().awaitUninterruptibly(CLOSE_FLUSH_TIMEOUT.toMillis());
         }
+        sockets.clear();
     }
 
     private static Channel bind(final Bootstrap bootstrap, final InetSocketAddress address)

@@ -9,6 +9,7 @@ import moq.relay.config.RelayConfiguration;
  * Where and how the server listens, and how long it drains on shutdown: a snapshot of {@link RelayConfiguration}.
  *
  * @param alpn offered ALPN protocols, most preferred first.
+ * @param dev  also serve the development web server (HTTP and HTTPS on TCP at the same port number).
  */
 public record ServerSettings(
     String bindAddress,
@@ -16,11 +17,19 @@ public record ServerSettings(
     int eventLoops,
     boolean epoll,
     List<String> alpn,
-    Duration drainTimeout)
+    Duration drainTimeout,
+    boolean dev)
 {
     public ServerSettings
     {
         alpn = List.copyOf(alpn);
+    }
+
+    /** Settings without the development web server. */
+    public ServerSettings(final String bindAddress, final int port, final int eventLoops, final boolean epoll,
+        final List<String> alpn, final Duration drainTimeout)
+    {
+        this(bindAddress, port, eventLoops, epoll, alpn, drainTimeout, false);
     }
 
     public static ServerSettings fromSystemProperties()
@@ -31,11 +40,17 @@ public record ServerSettings(
             RelayConfiguration.eventLoops(),
             RelayConfiguration.epoll(),
             RelayConfiguration.alpn(),
-            RelayConfiguration.shutdownDrainTimeout());
+            RelayConfiguration.shutdownDrainTimeout(),
+            RelayConfiguration.dev());
     }
 
     public ServerSettings withPort(final int port)
     {
-        return new ServerSettings(bindAddress, port, eventLoops, epoll, alpn, drainTimeout);
+        return new ServerSettings(bindAddress, port, eventLoops, epoll, alpn, drainTimeout, dev);
+    }
+
+    public ServerSettings withDev(final boolean dev)
+    {
+        return new ServerSettings(bindAddress, port, eventLoops, epoll, alpn, drainTimeout, dev);
     }
 }

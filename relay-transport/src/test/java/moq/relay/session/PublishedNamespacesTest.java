@@ -1,0 +1,61 @@
+package moq.relay.session;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import moq.relay.client.MoqClient;
+import moq.relay.client.PublishedNamespace;
+import moq.relay.wire.Draft;
+import moq.relay.wire.TrackNamespace;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** What the dev web server's /announced lists: the namespaces real clients publish, until they withdraw them. */
+class PublishedNamespacesTest
+{
+    @TempDir
+    static Path certDir;
+
+    private RelayFixture relay;
+    private PublishedNamespaces published;
+
+    @BeforeEach
+    void start()
+    {
+        relay = new RelayFixture(certDir);
+        published = new PublishedNamespaces(relay.relay);
+    }
+
+    @AfterEach
+    void stop()
+    {
+        published.close();
+        relay.close();
+    }
+
+    @Test
+    void listsPublishedNamespacesByWholeFieldPrefixUntilTheyAreWithdrawnOrTheirSessionCloses() throws Exception
+    {
+        final MoqClient alice = relay.connect(Draft.DRAFT_18);
+        final MoqClient bob = relay.connect(Draft.DRAFT_14);
+        final PublishedNamespace aliceRoom = alice.publishNamespace(TrackNamespace.of("moq-chat", "lobby", "alice"))
+            .get(5, TimeUnit.SECONDS);
+        bob.publishNamespace(TrackNamespace.of("moq-chat", "lobby", "bob")).get(5, TimeUnit.SECONDS);
+        alice.publishNamespace(TrackNamespace.of("moq-chat", "lobbyist")).get(5, TimeUnit.SECONDS);
+
+        assertThat(published.under(List.of("moq-chat", "lobby")))
+            .containsExactly("moq-chat/lobby/alice", "moq-chat/lobby/bob");
+        assertThat(published.under(List.of())).hasSize(3);
+        assertThat(published.under(List.of("moq-chat", "lobby", "bob"))).containsExactly("moq-chat/lobby/bob");
+
+        aliceRoom.withdraw();
+        bob.close();
+        RelayFixture.await(() -> published.under(List.of("moq-chat", "lobby")).isEmpty(),
+            () -> "withdrawn namespaces to leave the list: " + published.under(List.of()));
+        assertThat(published.under(List.of())).containsExactly("moq-chat/lobbyist");
+    }
+}
