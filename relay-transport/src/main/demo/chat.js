@@ -1,8 +1,7 @@
 // The relay's chat demo: every participant publishes one MoQT broadcast, moq-chat/ROOM/NAME, with one track,
 // "messages" (one group per message, one frame of UTF-8 text), and subscribes to every other participant's.
-// Participants are found by polling the dev web server's /announced/moq-chat/ROOM, the relay's own list of
-// published namespaces: @moq/lite speaks draft-14 to this relay, whose draft-14 sessions do not serve
-// SUBSCRIBE_NAMESPACE yet. Messages themselves only ever travel through the relay over WebTransport.
+// Participants are found with SUBSCRIBE_NAMESPACE (@moq/lite's announced(), over draft-14 here): everything, discovery
+// and messages, travels through the relay over WebTransport.
 import * as Moq from "@moq/lite";
 
 const ROOT = "moq-chat";
@@ -38,7 +37,6 @@ async function join(rawName, rawRoom, options = {}) {
   const name = field(rawName);
   const room = field(rawRoom) || "lobby";
   if (!name) throw new Error("choose a name (letters, digits, '-', '_' or '.')");
-  const pollMs = options.pollMs || 1000;
   state.name = name;
   state.room = room;
   state.status = "connecting";
@@ -98,31 +96,33 @@ async function join(rawName, rawRoom, options = {}) {
       }
     })()
       .catch((err) => console.warn(`subscription to ${path} ended: ${err.message || err}`))
-      .finally(() => subscribed.delete(path)); // followed again at the next poll if still announced
+      .finally(() => subscribed.delete(path));
   };
-  let polling = true;
-  const poll = async () => {
-    while (polling) {
-      try {
-        const listed = (await (await fetch(`/announced/${ROOT}/${room}`)).text()).split("\n").filter((p) => p);
-        for (const path of listed) {
-          if (path !== own && !subscribed.has(path)) follow(path);
-        }
-        for (const [path, track] of subscribed) {
-          if (!listed.includes(path)) track.close();
-        }
-        state.peers = listed.filter((p) => p !== own).map((p) => p.substring(`${ROOT}/${room}/`.length)).sort();
-        emit();
-      } catch (err) {
-        fail("announced", err);
+  // Discovery: SUBSCRIBE_NAMESPACE for moq-chat/ROOM; the relay answers with PUBLISH_NAMESPACE for every participant
+  // there, now and later, and PUBLISH_NAMESPACE_DONE when one leaves.
+  const peers = new Set();
+  const announced = connection.announced(Moq.Path.from(ROOT, room));
+  (async () => {
+    for (;;) {
+      const entry = await announced.next();
+      if (!entry) return;
+      const path = String(entry.path);
+      if (path === own) continue;
+      const peer = path.substring(`${ROOT}/${room}/`.length);
+      if (entry.active) {
+        peers.add(peer);
+        if (!subscribed.has(path)) follow(path);
+      } else {
+        peers.delete(peer);
+        const track = subscribed.get(path);
+        if (track) track.close();
       }
-      await new Promise((resolve) => setTimeout(resolve, pollMs));
+      state.peers = [...peers].sort();
+      emit();
     }
-  };
-  poll();
+  })().catch((err) => fail("announced", err));
 
   connection.closed.then(() => {
-    polling = false;
     state.status = "disconnected";
     emit();
   });
@@ -135,7 +135,7 @@ async function join(rawName, rawRoom, options = {}) {
       emit();
     },
     leave() {
-      polling = false;
+      announced.close();
       connection.close();
     },
   };

@@ -29,7 +29,7 @@ try {
   const alice = await open("alice");
   const bob = await open("bob");
   try {
-    // Each follows the other: listed by /announced, and the relay's SUBSCRIBE for its track has arrived.
+    // Each follows the other: announced through SUBSCRIBE_NAMESPACE, and the relay's SUBSCRIBE for its track has arrived.
     for (const [page, other] of [[alice, "bob"], [bob, "alice"]]) {
       await page.waitForFunction((o) => window.chatState && window.chatState.peers.includes(o) &&
         window.chatState.audience > 0, other, { timeout: WAIT });

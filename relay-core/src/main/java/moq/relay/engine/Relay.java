@@ -213,14 +213,13 @@ public final class Relay implements AutoCloseable
         s.requests.put(requestId, reg);
         s.namespaceRegistrations++;
         cb.ok();
-        if (publishedNamespaces.merge(ns, 1, Integer::sum) == 1)
+        publishedNamespaces.merge(ns, 1, Integer::sum);
+        for (final NamespaceSubscription sub : new ArrayList<>(namespaceSubscriptions))
         {
-            for (final NamespaceSubscription sub : new ArrayList<>(namespaceSubscriptions))
+            // Announced to each subscriber once, when its first publisher other than the subscriber itself appears.
+            if (sub.session != s && ns.startsWith(sub.prefix) && publishersOf(ns, sub.session) == 1)
             {
-                if (ns.startsWith(sub.prefix))
-                {
-                    sub.listener.namespace(ns.suffixAfter(sub.prefix));
-                }
+                sub.listener.namespace(ns.suffixAfter(sub.prefix));
             }
         }
         // Existing downstream demand for tracks under the namespace goes to the new publisher too.
@@ -243,14 +242,31 @@ public final class Relay implements AutoCloseable
         if (publishedNamespaces.merge(ns, -1, Integer::sum) == 0)
         {
             publishedNamespaces.remove(ns);
-            for (final NamespaceSubscription sub : new ArrayList<>(namespaceSubscriptions))
+        }
+        for (final NamespaceSubscription sub : new ArrayList<>(namespaceSubscriptions))
+        {
+            if (sub.session != reg.session && ns.startsWith(sub.prefix) && publishersOf(ns, sub.session) == 0)
             {
-                if (ns.startsWith(sub.prefix))
-                {
-                    sub.listener.namespaceDone(ns.suffixAfter(sub.prefix));
-                }
+                sub.listener.namespaceDone(ns.suffixAfter(sub.prefix));
             }
         }
+    }
+
+    /**
+     * Sessions other than {@code except} publishing {@code ns}: a namespace subscriber hears of the namespaces others
+     * publish, never of its own (it knows those, and a client such as @moq/lite trips over its own echoed back).
+     */
+    private int publishersOf(final TrackNamespace ns, final Session except)
+    {
+        int n = 0;
+        for (final NamespaceRegistration r : registrations)
+        {
+            if (r.session != except && r.namespace.equals(ns))
+            {
+                n++;
+            }
+        }
+        return n;
     }
 
     synchronized UpstreamSubscription publish(
@@ -964,7 +980,7 @@ public final class Relay implements AutoCloseable
         cb.ok();
         for (final TrackNamespace ns : new ArrayList<>(publishedNamespaces.keySet()))
         {
-            if (ns.startsWith(prefix))
+            if (ns.startsWith(prefix) && publishersOf(ns, s) > 0)
             {
                 listener.namespace(ns.suffixAfter(prefix));
             }

@@ -56,6 +56,31 @@ class NamespaceDiscoveryTest
     }
 
     @Test
+    void aNamespaceSubscriberHearsOfOthersNamespacesNotItsOwn()
+    {
+        try (Harness h = Harness.small())
+        {
+            final Session both = h.session("both");
+            both.publishNamespace(1, TrackNamespace.of("chat", "bob"), new FakePublisher(), new Callbacks.Req());
+            h.announce(new FakePublisher(), "chat", "alice");
+            final Callbacks.Namespaces ns = new Callbacks.Namespaces();
+            both.subscribeNamespace(3, TrackNamespace.of("chat"), ns, new Callbacks.Req());
+            assertThat(ns.events).containsExactly("+[alice]");
+
+            both.publishNamespace(5, TrackNamespace.of("chat", "bob2"), new FakePublisher(), new Callbacks.Req());
+            assertThat(ns.events).as("its own new namespace is not echoed").containsExactly("+[alice]");
+
+            // Another session publishing the same namespace makes it someone else's too, until that one leaves.
+            final Session other = h.announce(new FakePublisher(), "chat", "bob");
+            assertThat(ns.events).containsExactly("+[alice]", "+[bob]");
+            other.close();
+            assertThat(ns.events).containsExactly("+[alice]", "+[bob]", "-[bob]");
+            both.cancel(1);
+            assertThat(ns.events).as("withdrawing its own is not echoed either").hasSize(3);
+        }
+    }
+
+    @Test
     void subscribeTracksSeesExistingAndNewPublishedTracksButNotItsOwn()
     {
         try (Harness h = Harness.small())

@@ -106,6 +106,12 @@ final class Draft14Session implements TransportSession, MoqTransport.Listener, P
     private QuicStreamChannel control;
     private boolean setupDone;
     private long nextPeerRequestId;
+    /**
+     * Interop quirk for @moq/lite ("moq-lite-js"), which may write a request after one with a higher id (its
+     * PUBLISH_NAMESPACE after its SUBSCRIBE_NAMESPACE): ids it skipped stay usable once, within the granted window.
+     * Null for every other peer, which get draft-14's INVALID_REQUEST_ID for any id below one already received.
+     */
+    private java.util.TreeSet<Long> skippedPeerRequestIds;
     private long grantedToPeer;
     private long peerMaxRequestId;
     private long nextOwnRequestId = 1;
@@ -280,6 +286,10 @@ final class Draft14Session implements TransportSession, MoqTransport.Listener, P
                 final long version = VersionNegotiation.select(setup);
                 settings.setupTarget().check(transport.overWebTransport(), setup.parameters().path(),
                     setup.parameters().authority());
+                if (setup.parameters().implementation().map(Bytes::utf8).filter("moq-lite-js"::equals).isPresent())
+                {
+                    skippedPeerRequestIds = new java.util.TreeSet<>();
+                }
                 peerMaxRequestId = setup.parameters().maxRequestId();
                 setupDone = true;
                 send(new ServerSetup(version, SetupParameters.builder().maxRequestId(grantedToPeer).build()));
@@ -471,6 +481,11 @@ final class Draft14Session implements TransportSession, MoqTransport.Listener, P
     /** Checks a new peer request id (parity, order, MAX_REQUEST_ID) and extends the window; false when refused. */
     private boolean admit(final long requestId) throws WireException
     {
+        if ((requestId & 1) == 0 && requestId < nextPeerRequestId && skippedPeerRequestIds != null &&
+            skippedPeerRequestIds.remove(requestId))
+        {
+            return true; // a skipped id, arriving late (quirk above); the grant already covers it
+        }
         if ((requestId & 1) != 0 || requestId < nextPeerRequestId)
         {
             throw new WireException(SessionError.INVALID_REQUEST_ID, "request id " + requestId +
@@ -480,6 +495,17 @@ final class Draft14Session implements TransportSession, MoqTransport.Listener, P
         {
             throw new WireException(SessionError.TOO_MANY_REQUESTS, "request id " + requestId +
                 " beyond MAX_REQUEST_ID " + grantedToPeer);
+        }
+        if (skippedPeerRequestIds != null)
+        {
+            for (long skipped = nextPeerRequestId; skipped < requestId; skipped += 2)
+            {
+                skippedPeerRequestIds.add(skipped);
+            }
+            while (skippedPeerRequestIds.size() > settings.requestWindow())
+            {
+                skippedPeerRequestIds.pollFirst(); // bounded: the oldest skipped ids expire first
+            }
         }
         nextPeerRequestId = requestId + 2;
         if (grantedToPeer - nextPeerRequestId < settings.requestWindow())

@@ -184,4 +184,40 @@ class Draft14RelayRequestsTest
             assertThat(c.peerClose()).isNotDone();
         }
     }
+
+    /**
+     * @moq/lite may write its PUBLISH_NAMESPACE (id 0) after its SUBSCRIBE_NAMESPACE (id 2). Draft-14 makes a lower id
+     * INVALID_REQUEST_ID, and so it stays for every other peer; a peer naming itself moq-lite-js may use a skipped
+     * id once.
+     */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"moq-lite-js", "someone-else"})
+    void aSkippedRequestIdIsUsableOnceOnlyByMoqLite(final String implementation) throws Exception
+    {
+        try (QuicTestClient client = new QuicTestClient(TestServers.certificate(certDir).leaf(), 5_000, "moq-00"))
+        {
+            final QuicTestClient.Connection c = client.connect(relay.server.localAddress());
+            final RecordedMessages control = new RecordedMessages(Draft14ControlCodec.INSTANCE);
+            final QuicStreamChannel stream = c.channel().createStream(QuicStreamType.BIDIRECTIONAL, control)
+                .get(5, TimeUnit.SECONDS);
+            stream.writeAndFlush(encode(new ClientSetup(List.of(Draft.DRAFT_14.version()),
+                SetupParameters.builder().maxRequestId(100).implementation(implementation).build())));
+            RelayFixture.await(() -> control.first(ServerSetup.class) != null, "SERVER_SETUP");
+            stream.writeAndFlush(encode(new SubscribeNamespace(2, TrackNamespace.of("chat"), MessageParameters.EMPTY)));
+            stream.writeAndFlush(encode(new PublishNamespace(0, TrackNamespace.of("chat", "me"),
+                MessageParameters.EMPTY)));
+            if (!implementation.equals("moq-lite-js"))
+            {
+                assertThat((long)c.peerClose().get(5, TimeUnit.SECONDS).error()).as("INVALID_REQUEST_ID")
+                    .isEqualTo(0x4);
+                return;
+            }
+            RelayFixture.await(() -> control.first(PublishNamespaceOk.class) != null, "PUBLISH_NAMESPACE_OK for id 0");
+            assertThat(control.first(SubscribeNamespaceOk.class).requestId()).isEqualTo(2);
+            // Used once: id 0 again is a reuse.
+            stream.writeAndFlush(encode(new PublishNamespace(0, TrackNamespace.of("chat", "again"),
+                MessageParameters.EMPTY)));
+            assertThat((long)c.peerClose().get(5, TimeUnit.SECONDS).error()).isEqualTo(0x4);
+        }
+    }
 }
