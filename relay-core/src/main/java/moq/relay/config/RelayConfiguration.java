@@ -348,6 +348,17 @@ public final class RelayConfiguration
     /** INFO: one line per connection open and close, which is what an operator wants by default. */
     public static final String LOG_LEVEL_DEFAULT = "INFO";
 
+    /**
+     * Netty's buffer leak detector level for {@code serve} (Netty's own property): disabled, simple, advanced or
+     * paranoid. The relay sets it to the default below unless it is given.
+     */
+    public static final String NETTY_LEAK_DETECTION_PROP_NAME = "io.netty.leakDetection.level";
+    /**
+     * disabled: Netty's own default (simple) records a stack trace for one buffer in 128, which at a relay's buffer
+     * rate (objects x subscribers) is tens of thousands of traces per second; turn it on to hunt a leak.
+     */
+    public static final String NETTY_LEAK_DETECTION_DEFAULT = "disabled";
+
     /** UDP port the relay serves raw QUIC and WebTransport on; 0 picks an ephemeral port (tests). */
     public static final String PORT_PROP_NAME = "moq.relay.port";
     /** 4443: unprivileged, and the port the MoQT tools and demos commonly use. */
@@ -658,6 +669,18 @@ public final class RelayConfiguration
         RENO,
         CUBIC,
         BBR
+    }
+
+    /** The leak detector level to run with: the property if given (checked), else {@link #NETTY_LEAK_DETECTION_DEFAULT}. */
+    public static String nettyLeakDetection()
+    {
+        final String level = stringProperty(NETTY_LEAK_DETECTION_PROP_NAME, NETTY_LEAK_DETECTION_DEFAULT)
+            .toLowerCase(java.util.Locale.ROOT);
+        if (!List.of("disabled", "simple", "advanced", "paranoid").contains(level))
+        {
+            throw invalid(NETTY_LEAK_DETECTION_PROP_NAME, level, "use disabled, simple, advanced or paranoid");
+        }
+        return level;
     }
 
     public static int port()

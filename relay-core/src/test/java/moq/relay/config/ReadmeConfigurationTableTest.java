@@ -24,8 +24,8 @@ import static org.assertj.core.api.Assertions.fail;
  */
 class ReadmeConfigurationTableTest
 {
-    /** A table row: {@code | `moq.relay.x` | `default` | meaning |}. */
-    private static final Pattern ROW = Pattern.compile("^\\|\\s*`(moq\\.relay\\.[a-z0-9.]+)`\\s*\\|\\s*([^|]*?)\\s*\\|");
+    /** A table row: {@code | `moq.relay.x` | `default` | meaning |} (and Netty's own property the relay sets). */
+    private static final Pattern ROW = Pattern.compile("^\\|\\s*`((?:moq\\.relay|io\\.netty)\\.[a-zA-Z0-9.]+)`\\s*\\|\\s*([^|]*?)\\s*\\|");
     private static final Pattern SIZE = Pattern.compile("(\\d+)([kmg]?)");
     private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h|d)");
 

@@ -84,6 +84,8 @@ final class ServeCommand implements Callable<Integer>
             final QuicSettings quicSettings = QuicSettings.fromSystemProperties();
             final TlsSettings tlsSettings = TlsSettings.fromSystemProperties();
             final RelayConfiguration engineConfig = RelayConfiguration.load();
+            io.netty.util.ResourceLeakDetector.setLevel(io.netty.util.ResourceLeakDetector.Level.valueOf(
+                RelayConfiguration.nettyLeakDetection().toUpperCase(java.util.Locale.ROOT)));
             final ServerCertificate certificate = ServerCertificates.load(tlsSettings, Clock.systemUTC());
             MoqtSessions sessions = null;
             SessionFactories served = factories;

@@ -3,10 +3,9 @@ package moq.relay.session;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
-import io.netty.channel.ChannelFuture;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.quic.DefaultQuicStreamFrame;
 import io.netty.handler.codec.quic.QuicStreamChannel;
 import io.netty.handler.codec.quic.QuicStreamType;
 import java.util.ArrayDeque;
@@ -32,11 +31,13 @@ import org.agrona.concurrent.UnsafeBuffer;
  * (which owns the session's egress loop).
  * <p>
  * Buffer ownership: object headers are encoded into a pooled direct {@code ByteBuf} whose ownership passes to the
- * stream's write. The payload is written zero-copy: the engine's off-heap view is wrapped (not copied) and queued on
- * the stream; the subscription is made with {@code retainsPayload}, and {@link DownstreamSubscription#release()} is
- * called whenever no wrapped view is in flight any more. A heap view (tests) is copied instead.
- * Allocation per object: the header {@code ByteBuf} (pooled, recycled), one slice object over the cached segment
- * wrapper, and the write promises of header and payload.
+ * stream's write. The payload is written zero-copy: a recycled {@link PayloadViews} view over the engine's off-heap
+ * segment (not a copy) is queued on the stream, which releases it once written; the subscription is made with
+ * {@code retainsPayload}, and {@link DownstreamSubscription#release()} is called whenever no view is in flight any
+ * more. A heap view (tests) is copied instead. Writes use the void promise and FIN travels as a final empty
+ * {@code QuicStreamFrame}, so nothing waits on a future. Allocation per object in steady state: none (the header
+ * buffer comes from the pooled allocator's thread cache, the view from {@link PayloadViews}); per subgroup: the
+ * stream, its open and its FIN frame.
  */
 final class SubgroupStreamWriter implements ObjectWriter
 {
@@ -60,10 +61,8 @@ final class SubgroupStreamWriter implements ObjectWriter
     /** Grown on demand for objects with properties (the header then carries them), reused afterwards. */
     private UnsafeBuffer propertiesScratch = new UnsafeBuffer(new byte[256]);
     private final ArrayList<Stream> streams = new ArrayList<>(4);
-    private final ChannelFutureListener payloadWritten = f -> payloadReleased();
+    private final PayloadViews views = new PayloadViews(this::payloadReleased);
     private DownstreamSubscription subscription;
-    private java.nio.ByteBuffer segmentRegion;
-    private ByteBuf segmentBuf;
     private boolean started;
     private boolean finished;
     private int viewsInFlight;
@@ -177,8 +176,8 @@ final class SubgroupStreamWriter implements ObjectWriter
             final ByteBuf payload;
             if (view)
             {
-                // The log's off-heap segment, sliced (not copied): held until the write completes.
-                payload = segment(region).retainedSlice(buffer.wrapAdjustment() + payloadOffset, payloadLength);
+                // The log's off-heap segment, framed (not copied): held until the write releases it.
+                payload = views.view(region, buffer.wrapAdjustment() + payloadOffset, payloadLength);
                 viewsInFlight++;
             }
             else
@@ -187,7 +186,7 @@ final class SubgroupStreamWriter implements ObjectWriter
                 buffer.getBytes(payloadOffset, payload.nioBuffer(0, payloadLength), payloadLength);
                 payload.writerIndex(payloadLength);
             }
-            s.writePayload(payload, view);
+            s.write(payload, true);
         }
     }
 
@@ -310,25 +309,6 @@ final class SubgroupStreamWriter implements ObjectWriter
         finished = true;
     }
 
-    /**
-     * A ByteBuf over a whole store segment, cached for the segment the writer last used (objects of a track fill one
-     * segment after another), so a payload costs one slice object. It never frees the memory (a wrapped ByteBuffer);
-     * its reference count only tracks the slices in flight.
-     */
-    private ByteBuf segment(final java.nio.ByteBuffer region)
-    {
-        if (region != segmentRegion)
-        {
-            if (segmentBuf != null)
-            {
-                segmentBuf.release();
-            }
-            segmentRegion = region;
-            segmentBuf = Unpooled.wrappedBuffer(region.duplicate().clear());
-        }
-        return segmentBuf;
-    }
-
     private Stream find(final long group, final long subgroup)
     {
         for (int i = 0, n = streams.size(); i < n; i++)
@@ -356,10 +336,9 @@ final class SubgroupStreamWriter implements ObjectWriter
         final long group;
         final long subgroup;
         final SubgroupStreamEncoder encoder = new SubgroupStreamEncoder(draft);
-        final ArrayDeque<Object> unopened = new ArrayDeque<>(); // ByteBuf, or Boolean.TRUE after a view
+        final ArrayDeque<ByteBuf> unopened = new ArrayDeque<>();
         QuicStreamChannel channel;
         io.netty.util.concurrent.Future<QuicStreamChannel> opening;
-        ChannelFuture last;
         boolean finRequested;
         long resetCode = -1;
 
@@ -369,6 +348,8 @@ final class SubgroupStreamWriter implements ObjectWriter
             this.subgroup = subgroup;
         }
 
+        /** Queues {@code buf} (ownership passes to the stream); a failed write releases it, and errors surface as
+         *  {@code exceptionCaught} on the stream, where {@link WritabilitySignal} ignores them. */
         void write(final ByteBuf buf, final boolean flush)
         {
             if (channel == null)
@@ -377,22 +358,10 @@ final class SubgroupStreamWriter implements ObjectWriter
                 unopenedBytes += buf.readableBytes();
                 return;
             }
-            last = flush ? channel.writeAndFlush(buf) : channel.write(buf);
-        }
-
-        void writePayload(final ByteBuf payload, final boolean view)
-        {
-            if (channel == null)
+            channel.write(buf, channel.voidPromise());
+            if (flush)
             {
-                unopened.add(payload);
-                unopened.add(view);
-                unopenedBytes += payload.readableBytes();
-                return;
-            }
-            last = channel.writeAndFlush(payload);
-            if (view)
-            {
-                last.addListener(payloadWritten);
+                channel.flush();
             }
         }
 
@@ -408,33 +377,11 @@ final class SubgroupStreamWriter implements ObjectWriter
                 return;
             }
             channel = c;
-            ByteBuf pendingView = null;
-            Object o;
-            while ((o = unopened.poll()) != null)
+            ByteBuf b;
+            while ((b = unopened.poll()) != null)
             {
-                if (o instanceof ByteBuf)
-                {
-                    final ByteBuf b = (ByteBuf)o;
-                    unopenedBytes -= b.readableBytes();
-                    if (pendingView != null)
-                    {
-                        channel.write(pendingView);
-                    }
-                    pendingView = b;
-                }
-                else
-                {
-                    last = channel.write(pendingView);
-                    pendingView = null;
-                    if ((Boolean)o)
-                    {
-                        last.addListener(payloadWritten);
-                    }
-                }
-            }
-            if (pendingView != null)
-            {
-                last = channel.write(pendingView);
+                unopenedBytes -= b.readableBytes();
+                channel.write(b, channel.voidPromise());
             }
             channel.flush();
             if (finRequested)
@@ -452,18 +399,11 @@ final class SubgroupStreamWriter implements ObjectWriter
 
         private void discardUnopened()
         {
-            Object o;
-            while ((o = unopened.poll()) != null)
+            ByteBuf b;
+            while ((b = unopened.poll()) != null)
             {
-                if (o instanceof ByteBuf)
-                {
-                    unopenedBytes -= ((ByteBuf)o).readableBytes();
-                    ((ByteBuf)o).release();
-                }
-                else if ((Boolean)o)
-                {
-                    payloadReleased();
-                }
+                unopenedBytes -= b.readableBytes();
+                b.release(); // a payload view reports its own release
             }
         }
 
@@ -474,14 +414,8 @@ final class SubgroupStreamWriter implements ObjectWriter
             {
                 return;
             }
-            if (last == null)
-            {
-                channel.shutdownOutput();
-            }
-            else
-            {
-                last.addListener(QuicStreamChannel.SHUTDOWN_OUTPUT);
-            }
+            // FIN rides behind the queued writes: shutdownOutput() now would cut them off (netty-quic.md §2.5).
+            channel.writeAndFlush(new DefaultQuicStreamFrame(Unpooled.EMPTY_BUFFER, true), channel.voidPromise());
         }
 
         void reset(final long code)

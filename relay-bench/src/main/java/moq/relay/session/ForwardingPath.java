@@ -1,0 +1,270 @@
+package moq.relay.session;
+
+import java.util.List;
+import java.util.Map;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
+import io.netty.handler.codec.quic.QuicStreamFrame;
+import moq.relay.config.RelayConfiguration;
+import moq.relay.engine.DownstreamSubscription;
+import moq.relay.engine.FullTrackName;
+import moq.relay.engine.GroupOrder;
+import moq.relay.engine.Publisher;
+import moq.relay.engine.Relay;
+import moq.relay.engine.RequestCallback;
+import moq.relay.engine.RequestErrorCode;
+import moq.relay.engine.SubscribeCallback;
+import moq.relay.engine.SubscribeOptions;
+import moq.relay.engine.TrackIngest;
+import moq.relay.engine.UpstreamSubscription;
+import moq.relay.fanout.EgressLoop;
+import moq.relay.wire.Draft;
+import moq.relay.wire.KeyValuePair;
+import moq.relay.wire.Location;
+import moq.relay.wire.WireException;
+import moq.relay.wire.data.ObjectStatus;
+import moq.relay.wire.data.SubgroupHeaderType;
+import moq.relay.wire.data.SubgroupStreamEncoder;
+import org.agrona.concurrent.UnsafeBuffer;
+
+/**
+ * The relay's whole forwarding path in one thread, with only the QUIC streams replaced (by {@link EmbeddedQuicStream}):
+ * a publisher's subgroup stream read by {@link SubgroupIngestHandler} (decode, one copy into the track's off-heap log),
+ * the engine's ring and {@link EgressLoop}, and one {@link SubgroupStreamWriter} per subscriber writing header buffers
+ * and zero-copy payload views to its streams, which {@link #drain} then takes and releases as quiche would once sent.
+ * Draft 18; one subgroup per group; objects numbered consecutively.
+ */
+final class ForwardingPath implements AutoCloseable
+{
+    private static final long ALIAS = 1;
+
+    private final Relay relay;
+    private final EgressLoop loop;
+    private final TrackIngest ingest;
+    private final EmbeddedMoqTransport[] subscribers;
+    private final ByteBuf objectChunk;
+    private final int groupLength;
+    private final int payloadSize;
+    private EmbeddedChannel ingestStream;
+    private long group;
+    private int object;
+
+    // What the drained streams carried, for checks.
+    long payloadViews;
+    long payloadBytes;
+    long otherBytes;
+    long fins;
+    long mismatches;
+
+    ForwardingPath(final int subscriberCount, final int payloadSize, final int groupLength)
+    {
+        this.groupLength = groupLength;
+        this.payloadSize = payloadSize;
+        relay = new Relay(RelayConfiguration.from(Map.of(
+            RelayConfiguration.SEGMENT_BYTES_PROP_NAME, "1m",
+            RelayConfiguration.TRACK_CACHE_BYTES_PROP_NAME, "32m",
+            RelayConfiguration.SUBSCRIBER_BACKLOG_BYTES_PROP_NAME, "16m")), 1);
+        loop = relay.egressLoop(0);
+        final FullTrackName track = FullTrackName.of("video", "bench");
+        final UpstreamSubscription up = relay.openSession("publisher", 0)
+            .publish(1, track, List.of(), null, NO_UPSTREAM, FAIL);
+        ingest = up.ingest();
+
+        final EmbeddedChannel eventLoopOwner = new EmbeddedChannel();
+        subscribers = new EmbeddedMoqTransport[subscriberCount];
+        for (int i = 0; i < subscriberCount; i++)
+        {
+            final EmbeddedMoqTransport transport = new EmbeddedMoqTransport(eventLoopOwner.eventLoop());
+            subscribers[i] = transport;
+            final SubgroupStreamWriter writer = new SubgroupStreamWriter(transport, loop, Draft.DRAFT_18, ALIAS,
+                (status, streams, reason) -> { });
+            relay.openSession("subscriber-" + i, 0).subscribe(1, track,
+                new SubscribeOptions(null, true, 128, GroupOrder.PUBLISHER, true), writer, new SubscribeCallback()
+                {
+                    @Override
+                    public void ok(final DownstreamSubscription s, final Location l, final List<KeyValuePair> p)
+                    {
+                        writer.start(s);
+                    }
+
+                    @Override
+                    public void error(final RequestErrorCode code, final String reason)
+                    {
+                        throw new IllegalStateException(code + ": " + reason);
+                    }
+                });
+        }
+        while (loop.poll() > 0)
+        {
+            // let the subscriptions in
+        }
+
+        // Every object of a group encodes to the same bytes (object id delta 0), so one chunk serves them all.
+        final UnsafeBuffer scratch = new UnsafeBuffer(new byte[64]);
+        final SubgroupStreamEncoder encoder = new SubgroupStreamEncoder(Draft.DRAFT_18);
+        encoder.writeHeader(Draft.DRAFT_18, scratch, 0, headerType(), ALIAS, 0, 0, 128);
+        final int n = encoder.writeObject(scratch, 0, 0, ObjectStatus.NORMAL, null, 0, 0, payloadSize);
+        objectChunk = ByteBufAllocator.DEFAULT.directBuffer(n + payloadSize);
+        objectChunk.writeBytes(scratch.byteArray(), 0, n);
+        for (int i = 0; i < payloadSize; i++)
+        {
+            objectChunk.writeByte(i);
+        }
+    }
+
+    private static int headerType()
+    {
+        return SubgroupHeaderType.of(Draft.DRAFT_18, false, SubgroupHeaderType.MODE_EXPLICIT, false, false, false);
+    }
+
+    /** One object in through the publisher's stream, fanned out, written to every subscriber's stream and drained. */
+    int forwardOne()
+    {
+        if (object == 0)
+        {
+            openIngestStream();
+        }
+        // The chunk is reused: the handler releases what it reads, so take one reference per read.
+        ingestStream.pipeline().fireChannelRead(objectChunk.retain());
+        if (++object == groupLength)
+        {
+            ingestStream.pipeline().fireUserEventTriggered(ChannelInputShutdownEvent.INSTANCE); // FIN
+            ingestStream.close();
+            object = 0;
+            group++;
+        }
+        int events = 0;
+        int n;
+        while ((n = loop.poll()) > 0)
+        {
+            events += n;
+        }
+        drain();
+        return events;
+    }
+
+    private void openIngestStream()
+    {
+        final SubgroupIngestHandler handler = new SubgroupIngestHandler(Draft.DRAFT_18, new SubgroupIngestHandler.Tracks()
+        {
+            @Override
+            public TrackIngest ingestFor(final long trackAlias)
+            {
+                return trackAlias == ALIAS ? ingest : null;
+            }
+
+            @Override
+            public boolean awaitAlias(final long trackAlias, final Runnable onKnown)
+            {
+                return false;
+            }
+
+            @Override
+            public void cancelAwait(final long trackAlias, final Runnable onKnown)
+            {
+            }
+
+            @Override
+            public void streamEnded(final long trackAlias)
+            {
+            }
+
+            @Override
+            public void fail(final WireException e)
+            {
+                throw new IllegalStateException(e);
+            }
+        }, 4096, 1 << 20, 0);
+        ingestStream = new EmbeddedChannel(handler);
+        final UnsafeBuffer scratch = new UnsafeBuffer(new byte[64]);
+        final int n = new SubgroupStreamEncoder(Draft.DRAFT_18).writeHeader(Draft.DRAFT_18, scratch, 0, headerType(),
+            ALIAS, group, 0, 128);
+        final ByteBuf header = ByteBufAllocator.DEFAULT.directBuffer(n).writeBytes(scratch.byteArray(), 0, n);
+        ingestStream.pipeline().fireChannelRead(header);
+    }
+
+    /** Takes what each subscriber stream was given, as the QUIC stack would after sending it, and releases it. */
+    private void drain()
+    {
+        for (final EmbeddedMoqTransport t : subscribers)
+        {
+            for (int i = t.streams.size() - 1; i >= 0; i--)
+            {
+                final EmbeddedQuicStream stream = t.streams.get(i);
+                Object m;
+                while ((m = stream.outboundMessages().poll()) != null)
+                {
+                    if (m instanceof QuicStreamFrame)
+                    {
+                        final QuicStreamFrame frame = (QuicStreamFrame)m;
+                        if (frame.hasFin())
+                        {
+                            fins++;
+                            t.streams.remove(i);
+                            stream.close();
+                        }
+                        frame.release();
+                        continue;
+                    }
+                    final ByteBuf b = (ByteBuf)m;
+                    if (b.readableBytes() == payloadSize && b.isDirect() && b.hasMemoryAddress())
+                    {
+                        payloadViews++;
+                        payloadBytes += payloadSize;
+                        if (b.getByte(b.readerIndex() + payloadSize - 1) != (byte)(payloadSize - 1))
+                        {
+                            mismatches++;
+                        }
+                    }
+                    else
+                    {
+                        otherBytes += b.readableBytes();
+                    }
+                    b.release();
+                }
+            }
+        }
+    }
+
+    @Override
+    public void close()
+    {
+        relay.close();
+        objectChunk.release();
+    }
+
+    private static final Publisher NO_UPSTREAM = new Publisher()
+    {
+        @Override
+        public void subscribe(final UpstreamSubscription subscription)
+        {
+        }
+
+        @Override
+        public void updateForward(final UpstreamSubscription subscription, final boolean forward)
+        {
+        }
+
+        @Override
+        public void unsubscribe(final UpstreamSubscription subscription)
+        {
+        }
+    };
+
+    private static final RequestCallback FAIL = new RequestCallback()
+    {
+        @Override
+        public void ok()
+        {
+        }
+
+        @Override
+        public void error(final RequestErrorCode code, final String reason)
+        {
+            throw new IllegalStateException(code + ": " + reason);
+        }
+    };
+}

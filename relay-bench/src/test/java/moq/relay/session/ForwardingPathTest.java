@@ -1,0 +1,33 @@
+package moq.relay.session;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+/**
+ * The benchmark's forwarding path really forwards: every object reaches every subscriber's stream as one zero-copy
+ * view with the right bytes, each group's stream ends with a FIN, and every view comes back (so nothing holds the
+ * log). Guards {@link ForwardingBenchmark} against measuring a path that silently drops objects.
+ */
+class ForwardingPathTest
+{
+    @Test
+    void everyObjectReachesEverySubscriberAsAViewAndEveryGroupEnds()
+    {
+        final int subscribers = 7;
+        final int groups = 5;
+        final int groupLength = 60;
+        try (ForwardingPath path = new ForwardingPath(subscribers, 4096, groupLength))
+        {
+            for (int i = 0; i < groups * groupLength; i++)
+            {
+                path.forwardOne();
+            }
+            assertThat(path.payloadViews).isEqualTo((long)subscribers * groups * groupLength);
+            assertThat(path.mismatches).isZero();
+            assertThat(path.fins).as("one FIN per group and subscriber").isEqualTo((long)subscribers * groups);
+            assertThat(path.otherBytes).as("headers only: a few bytes per object").isPositive()
+                .isLessThan(16L * subscribers * groups * groupLength);
+        }
+    }
+}

@@ -1,0 +1,105 @@
+package moq.relay.session;
+
+import java.nio.ByteBuffer;
+import java.util.ArrayDeque;
+import java.util.IdentityHashMap;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.UnpooledByteBufAllocator;
+import io.netty.buffer.UnpooledUnsafeDirectByteBuf;
+
+/**
+ * Zero-copy payload views over the track log's off-heap segments, recycled so that forwarding an object allocates
+ * nothing. A view is a {@link ByteBuf} over one whole segment whose reader and writer indexes frame one payload; the
+ * stream's write releases it once the bytes are handed to QUIC (or the write failed), and instead of freeing anything
+ * its {@code deallocate} reports the release ({@code onReleased}: the engine may reuse the log memory once no view
+ * is in flight) and returns the view to this pool, kept per segment: the store's segments are pooled and a track's
+ * log cycles through them, so after warm-up a view is always found (at most {@value #MAX_POOLED} are kept, so a
+ * writer's pool stays a few kilobytes).
+ *
+ * <p>Ownership: {@link #view} returns a view with reference count 1, owned by the caller, which hands it to exactly
+ * one stream write. Confined to the event loop that runs the writer and its streams (releases happen there too).
+ */
+final class PayloadViews
+{
+    /** Views kept for reuse across all segments: enough for a few in flight per recently used segment. */
+    private static final int MAX_POOLED = 64;
+
+    private final Runnable onReleased;
+    /** Free views by segment (identity: the log hands out one ByteBuffer per pooled segment, reused as it cycles). */
+    private final IdentityHashMap<ByteBuffer, ArrayDeque<View>> free = new IdentityHashMap<>();
+    private ByteBuffer segment;
+    private ArrayDeque<View> segmentFree;
+    private int pooled;
+
+    /** @param onReleased runs on every release of a view, after which the view's bytes are no longer read. */
+    PayloadViews(final Runnable onReleased)
+    {
+        this.onReleased = onReleased;
+    }
+
+    /**
+     * A view of {@code length} bytes at {@code offset} of {@code region}, a direct buffer over one whole segment (the
+     * same instance for the same segment, as the log's views give it).
+     */
+    ByteBuf view(final ByteBuffer region, final int offset, final int length)
+    {
+        if (region != segment)
+        {
+            segment = region;
+            segmentFree = free.get(region); // the track's segments cycle through the store's pool: seen before
+        }
+        View v = segmentFree == null ? null : segmentFree.poll();
+        if (v == null)
+        {
+            v = new View(region);
+        }
+        else
+        {
+            pooled--;
+        }
+        v.setIndex(offset, offset + length);
+        return v;
+    }
+
+    private void recycle(final View v)
+    {
+        if (pooled >= MAX_POOLED)
+        {
+            return; // bounded: a writer that ran through many segments keeps views for some of them only
+        }
+        ArrayDeque<View> list = v.region == segment ? segmentFree : free.get(v.region);
+        if (list == null)
+        {
+            list = new ArrayDeque<>(4);
+            free.put(v.region, list);
+            if (v.region == segment)
+            {
+                segmentFree = list;
+            }
+        }
+        list.add(v);
+        pooled++;
+    }
+
+    /** A segment-wide direct ByteBuf that recycles itself instead of being freed (it never owned the memory). */
+    private final class View extends UnpooledUnsafeDirectByteBuf
+    {
+        private final ByteBuffer region;
+
+        View(final ByteBuffer region)
+        {
+            // The constructor takes a slice of a duplicate: the log's buffer keeps its own position and limit.
+            super(UnpooledByteBufAllocator.DEFAULT, region.duplicate().clear(), region.capacity());
+            this.region = region;
+        }
+
+        @Override
+        protected void deallocate()
+        {
+            resetRefCnt();
+            onReleased.run();
+            recycle(this);
+        }
+    }
+}
