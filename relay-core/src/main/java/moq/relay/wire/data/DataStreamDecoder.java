@@ -13,8 +13,8 @@ import org.agrona.concurrent.UnsafeBuffer;
  * nothing is allocated per chunk or per object.
  *
  * <p>Headers (the stream header, each object's fields up to the payload) are parsed straight from the
- * chunk when they lie whole inside it. A header split across chunks is gathered in a fixed scratch buffer
- * sized by the properties bound; the parser reports how many bytes it needs next, so a header is re-parsed
+ * chunk when they lie whole inside it. A header split across chunks is gathered in a scratch buffer that grows
+ * on demand up to the properties bound; the parser reports how many bytes it needs next, so a header is re-parsed
  * only when enough bytes are there, keeping 1-byte feeding linear. Payload is never buffered: each chunk's
  * share goes straight to {@link DataStreamHandler#onPayload}.
  *
@@ -27,6 +27,8 @@ public final class DataStreamDecoder implements ChunkSink
 {
     /** Bound on the fixed fields of any header: six 9-byte varints and a priority byte, rounded up. */
     private static final int FIXED_HEADER_BOUND = 64;
+    /** Scratch a new decoder starts with: a split header without large properties fits. */
+    private static final int INITIAL_SCRATCH = 256;
 
     private static final int STATE_STREAM_HEADER = 0;
     private static final int STATE_OBJECT = 1;
@@ -48,7 +50,9 @@ public final class DataStreamDecoder implements ChunkSink
 
     private final DataStreamHandler handler;
     private final int maxPropertiesLength;
-    private final UnsafeBuffer scratch;
+    /** Grows on demand up to {@link #maxScratch}: most headers are small, and a decoder exists per data stream. */
+    private UnsafeBuffer scratch;
+    private final int maxScratch;
     private final SubgroupHeader subgroupHeader = new SubgroupHeader();
     private final ObjectHeader objectHeader = new ObjectHeader();
 
@@ -87,7 +91,8 @@ public final class DataStreamDecoder implements ChunkSink
      * @param handler             receives the callbacks; kept for the decoder's life. It must not throw: the
      *                            decoder does not roll back a header whose callback failed.
      * @param maxPropertiesLength largest properties / extension headers block accepted per object; larger is a
-     *                            PROTOCOL_VIOLATION. Also sizes the scratch buffer, so keep it modest (e.g. 4 KiB).
+     *                            PROTOCOL_VIOLATION. Also bounds the scratch buffer, which starts at 256 bytes and
+     *                            grows only for a split header that needs more.
      */
     public DataStreamDecoder(final Draft draft, final DataStreamHandler handler, final int maxPropertiesLength)
     {
@@ -97,7 +102,8 @@ public final class DataStreamDecoder implements ChunkSink
         }
         this.handler = handler;
         this.maxPropertiesLength = maxPropertiesLength;
-        this.scratch = new UnsafeBuffer(new byte[maxPropertiesLength + FIXED_HEADER_BOUND]);
+        this.maxScratch = maxPropertiesLength + FIXED_HEADER_BOUND;
+        this.scratch = new UnsafeBuffer(new byte[Math.min(maxScratch, INITIAL_SCRATCH)]);
         reset(draft);
     }
 
@@ -179,6 +185,7 @@ public final class DataStreamDecoder implements ChunkSink
                         // Incomplete header: keep what there is and wait for -result bytes in all.
                         final int available = end - position;
                         scratchNeed = needed(-result);
+                        ensureScratch(Math.max(available, scratchNeed), 0);
                         scratch.putBytes(0, buffer, position, available);
                         scratchLength = available;
                         position = end;
@@ -188,7 +195,8 @@ public final class DataStreamDecoder implements ChunkSink
                 {
                     // Take at least what the parser asked for, and a little more if the chunk has it, so a header
                     // cut at several fields is not re-parsed once per field; any surplus is given back below.
-                    final int target = Math.min(scratch.capacity(), Math.max(scratchNeed, scratchLength + FIXED_HEADER_BOUND));
+                    final int target = Math.min(maxScratch, Math.max(scratchNeed, scratchLength + FIXED_HEADER_BOUND));
+                    ensureScratch(target, scratchLength);
                     final int take = Math.min(target - scratchLength, end - position);
                     scratch.putBytes(scratchLength, buffer, position, take);
                     scratchLength += take;
@@ -244,12 +252,23 @@ public final class DataStreamDecoder implements ChunkSink
 
     private int needed(final int need) throws WireException
     {
-        if (need > scratch.capacity())
+        if (need > maxScratch)
         {
             // Unreachable while FIXED_HEADER_BOUND covers the fixed fields; kept as a guard, not an exception path.
-            throw WireException.protocolViolation("data stream header longer than " + scratch.capacity() + " bytes");
+            throw WireException.protocolViolation("data stream header longer than " + maxScratch + " bytes");
         }
         return need;
+    }
+
+    /** Makes the scratch hold {@code capacity} bytes (at most {@link #maxScratch}), keeping its first {@code keep}. */
+    private void ensureScratch(final int capacity, final int keep)
+    {
+        if (capacity > scratch.capacity())
+        {
+            final byte[] grown = new byte[Math.min(maxScratch, Math.max(capacity, 2 * scratch.capacity()))];
+            scratch.getBytes(0, grown, 0, keep);
+            scratch = new UnsafeBuffer(grown);
+        }
     }
 
     /** @return bytes consumed (> 0) after a complete header was handled, or minus the bytes needed in all. */

@@ -54,6 +54,33 @@ class SubgroupStreamTest
             "fin");
     }
 
+    @ParameterizedTest
+    @EnumSource(Draft.class)
+    void aHeaderSplitBytewiseWithPropertiesNearTheBoundGrowsTheScratch(final Draft draft) throws WireException
+    {
+        // One odd-type (length-prefixed) property filling nearly all of Feed.MAX_PROPERTIES, so the object header is
+        // longer than the decoder's initial 256-byte scratch and, fed byte by byte, must make it grow.
+        final int valueLength = Feed.MAX_PROPERTIES - 6;
+        final UnsafeBuffer props = new UnsafeBuffer(new byte[Feed.MAX_PROPERTIES]);
+        int p = draft.varint().encode(props, 0, 77);
+        p += draft.varint().encode(props, p, valueLength);
+        for (int i = 0; i < valueLength; i++)
+        {
+            props.putByte(p++, (byte)('a' + i % 26));
+        }
+        final UnsafeBuffer stream = new UnsafeBuffer(new byte[1024]);
+        final SubgroupStreamEncoder encoder = new SubgroupStreamEncoder(draft);
+        final int type = SubgroupHeaderType.of(draft, true, SubgroupHeaderType.MODE_EXPLICIT, false, false, false);
+        int n = encoder.writeHeader(draft, stream, 0, type, 2, 0, 0, 0);
+        n += encoder.writeObject(stream, n, 0, ObjectStatus.NORMAL, props, 0, p, 4);
+        stream.putBytes(n, ABCD);
+        n += 4;
+        final byte[] bytes = Arrays.copyOf(stream.byteArray(), n);
+        final List<String> whole = decode(draft, bytes);
+        assertThat(whole).contains(Recorder.object(0, 0, 0, 0, 0, Arrays.copyOf(props.byteArray(), p), 4));
+        assertThat(decodeBytewise(draft, bytes, true)).isEqualTo(whole);
+    }
+
     @Test
     void draft14UsesQuicVarints() throws WireException
     {
