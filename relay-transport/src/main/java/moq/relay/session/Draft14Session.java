@@ -270,6 +270,8 @@ final class Draft14Session implements TransportSession, MoqTransport.Listener, P
                 final long version = VersionNegotiation.select(setup);
                 peerMaxRequestId = setup.parameters().maxRequestId();
                 setupDone = true;
+                LOG.info("MoQT session of peer {}: CLIENT_SETUP done, draft-14 (version 0x{}), implementation '{}'",
+                    peer, Long.toHexString(version), setup.parameters().implementation().map(Bytes::utf8).orElse(""));
                 send(new ServerSetup(version, SetupParameters.builder().maxRequestId(grantedToPeer).build()));
                 if (goingAway)
                 {
