@@ -59,9 +59,11 @@ final class SubgroupIngestHandler extends ChannelInboundHandlerAdapter implement
     private int payloadLength;
     private int payloadGathered;
     private boolean objectOpen;
-    /** The next object is the stream's first and the stream starts its subgroup (see {@link #onSubgroupHeader}). */
+    /** The header says the stream starts at its subgroup's first object (draft-18 FIRST_OBJECT). */
     private boolean streamStartsSubgroup;
+    /** An object header was read on this stream already. */
     private boolean afterFirstObject;
+    /** The open object is the first its publisher published in its subgroup (kept in the log for FIRST_OBJECT). */
     private boolean objectFirstInSubgroup;
     private boolean objectDone;
     private boolean ended;
