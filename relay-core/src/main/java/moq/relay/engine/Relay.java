@@ -163,6 +163,12 @@ public final class Relay implements AutoCloseable
         return tracks.size();
     }
 
+    /** Whether some session publishes exactly {@code namespace} now (tests and tools). */
+    public synchronized boolean isPublished(final TrackNamespace namespace)
+    {
+        return publishedNamespaces.containsKey(namespace);
+    }
+
     /** Upstream SUBSCRIBEs the relay has sent (aggregation metric). */
     public synchronized long upstreamSubscribeCount()
     {

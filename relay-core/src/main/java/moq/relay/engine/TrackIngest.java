@@ -67,6 +67,30 @@ public final class TrackIngest
     }
 
     /**
+     * Like {@link #object}, for an object received on a subgroup stream: {@code firstInSubgroup} says it is the first
+     * object the original publisher published in its subgroup (draft-18 FIRST_OBJECT on the stream that starts with
+     * it), which the record keeps so that a subgroup stream forwarded from it carries the bit.
+     */
+    public boolean subgroupObject(
+        final long group,
+        final long subgroup,
+        final long objectId,
+        final int publisherPriority,
+        final int status,
+        final boolean firstInSubgroup,
+        final DirectBuffer properties,
+        final int propertiesOffset,
+        final int propertiesLength,
+        final DirectBuffer payload,
+        final int payloadOffset,
+        final int payloadLength)
+    {
+        return append(TrackLog.TYPE_OBJECT | (firstInSubgroup ? TrackLog.FLAG_FIRST_IN_SUBGROUP : 0), group, subgroup,
+            objectId, publisherPriority, status, properties == null ? EMPTY : properties, propertiesOffset,
+            propertiesLength, payload == null ? EMPTY : payload, payloadOffset, payloadLength);
+    }
+
+    /**
      * One object received as an OBJECT_DATAGRAM: stored like {@link #object} (so FETCH and late joiners may be served
      * it from the cache) but flagged, so that subscribers get it as a datagram and no subgroup stream is opened for it.
      * {@code endOfGroup} is the datagram's END_OF_GROUP bit, forwarded as received. The subgroup of the record is the
@@ -215,7 +239,8 @@ public final class TrackIngest
         try
         {
             // Datagram objects are keyed by (group, object id): their record's subgroup is the object id.
-            if (deduplicate && (type & ~(TrackLog.FLAG_DATAGRAM | TrackLog.FLAG_END_OF_GROUP)) == TrackLog.TYPE_OBJECT &&
+            if (deduplicate && (type & ~(TrackLog.FLAG_DATAGRAM | TrackLog.FLAG_END_OF_GROUP |
+                TrackLog.FLAG_FIRST_IN_SUBGROUP)) == TrackLog.TYPE_OBJECT &&
                 isDuplicate(group, subgroup, objectId))
             {
                 duplicates++;

@@ -32,6 +32,17 @@ public interface ObjectWriter
     /** A new subgroup stream starts with {@code firstObject} (which need not be the subgroup's first object). */
     void openSubgroup(long group, long subgroup, long firstObject, int publisherPriority);
 
+    /**
+     * Same, saying whether {@code firstObject} is the first object the original publisher published in the subgroup
+     * (as the publisher told the relay): a draft-18 subgroup stream that starts with it must carry the FIRST_OBJECT
+     * bit. The engine calls this one; the default ignores the flag.
+     */
+    default void openSubgroup(long group, long subgroup, long firstObject, boolean firstInSubgroup,
+        int publisherPriority)
+    {
+        openSubgroup(group, subgroup, firstObject, publisherPriority);
+    }
+
     /** One object on the open subgroup stream {@code (group, subgroup)}; {@code status} 0 is a normal object. */
     void writeObject(
         long group,

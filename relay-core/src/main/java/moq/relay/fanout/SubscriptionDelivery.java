@@ -354,7 +354,7 @@ public final class SubscriptionDelivery extends Delivery
         if (!laneOpen[i])
         {
             laneOpen[i] = true;
-            writer.openSubgroup(g, sg, o, priority);
+            writer.openSubgroup(g, sg, o, TrackLog.isFirstInSubgroup(b, off), priority);
         }
         if (retainsPayload && position < retainedFrom)
         {

@@ -34,6 +34,11 @@ public final class TrackLog
     public static final int FLAG_DATAGRAM = 0x100;
     /** Flag in the type word of a datagram object record: its datagram had the END_OF_GROUP bit. */
     public static final int FLAG_END_OF_GROUP = 0x200;
+    /**
+     * Flag in the type word of a subgroup object record: it is the first object the original publisher published in
+     * its subgroup (draft-18 FIRST_OBJECT), so a subgroup stream that starts with it must carry that bit.
+     */
+    public static final int FLAG_FIRST_IN_SUBGROUP = 0x400;
     private static final int TYPE_MASK = 0xFF;
 
     public static final int LENGTH_OFFSET = 0;
@@ -621,6 +626,12 @@ public final class TrackLog
     public static boolean isEndOfGroup(final DirectBuffer b, final int off)
     {
         return (b.getInt(off + TYPE_OFFSET) & FLAG_END_OF_GROUP) != 0;
+    }
+
+    /** Whether an object record is the first object of its subgroup (see {@link #FLAG_FIRST_IN_SUBGROUP}). */
+    public static boolean isFirstInSubgroup(final DirectBuffer b, final int off)
+    {
+        return (b.getInt(off + TYPE_OFFSET) & FLAG_FIRST_IN_SUBGROUP) != 0;
     }
 
     public static long group(final DirectBuffer b, final int off)

@@ -17,6 +17,8 @@ class RecordingWriter implements ObjectWriter
     final List<String> calls = new ArrayList<>();
     final List<Obj> objects = new ArrayList<>();
     final List<Obj> datagrams = new ArrayList<>();
+    /** "group/subgroup" of the streams opened with the subgroup's first object (draft-18 FIRST_OBJECT). */
+    final List<String> opensAtSubgroupStart = new ArrayList<>();
     volatile boolean writable = true;
     volatile PublishDoneStatus doneStatus;
     int resets;
@@ -34,6 +36,17 @@ class RecordingWriter implements ObjectWriter
     {
         opens++;
         calls.add("open " + group + "/" + subgroup + " from " + firstObject);
+    }
+
+    @Override
+    public void openSubgroup(final long group, final long subgroup, final long firstObject,
+        final boolean firstInSubgroup, final int priority)
+    {
+        if (firstInSubgroup)
+        {
+            opensAtSubgroupStart.add(group + "/" + subgroup);
+        }
+        openSubgroup(group, subgroup, firstObject, priority);
     }
 
     @Override

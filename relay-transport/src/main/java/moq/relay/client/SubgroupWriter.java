@@ -37,7 +37,8 @@ public final class SubgroupWriter
         final Draft draft = session.draft();
         this.encoder = new SubgroupStreamEncoder(draft);
         final int mode = subgroupId == 0 ? SubgroupHeaderType.MODE_ZERO : SubgroupHeaderType.MODE_EXPLICIT;
-        final int type = SubgroupHeaderType.of(draft, withProperties, mode, false, false, false);
+        // The original publisher opens each subgroup at its start: draft-18 says so with FIRST_OBJECT (a MUST).
+        final int type = SubgroupHeaderType.of(draft, withProperties, mode, false, false, draft == Draft.DRAFT_18);
         session.execute(() -> open(type, priority));
     }
 

@@ -107,9 +107,8 @@ final class Draft14Session implements TransportSession, MoqTransport.Listener, P
     private boolean setupDone;
     private long nextPeerRequestId;
     /**
-     * Interop quirk for @moq/lite ("moq-lite-js"), which may write a request after one with a higher id (its
-     * PUBLISH_NAMESPACE after its SUBSCRIBE_NAMESPACE): ids it skipped stay usable once, within the granted window.
-     * Null for every other peer, which get draft-14's INVALID_REQUEST_ID for any id below one already received.
+     * {@link PeerQuirks#lateRequestIds()} (@moq/lite): ids the peer skipped stay usable once, within the granted
+     * window. Null for every other peer, which get draft-14's INVALID_REQUEST_ID for any id below one received.
      */
     private java.util.TreeSet<Long> skippedPeerRequestIds;
     private long grantedToPeer;
@@ -286,12 +285,15 @@ final class Draft14Session implements TransportSession, MoqTransport.Listener, P
                 final long version = VersionNegotiation.select(setup);
                 settings.setupTarget().check(transport.overWebTransport(), setup.parameters().path(),
                     setup.parameters().authority());
-                if (setup.parameters().implementation().map(Bytes::utf8).filter("moq-lite-js"::equals).isPresent())
+                final PeerQuirks quirks = PeerQuirks.draft14(setup.parameters().implementation());
+                if (quirks.lateRequestIds())
                 {
                     skippedPeerRequestIds = new java.util.TreeSet<>();
                 }
                 peerMaxRequestId = setup.parameters().maxRequestId();
                 setupDone = true;
+                LOG.info("MoQT session of peer {}: CLIENT_SETUP done, draft-14 (version 0x{}), implementation '{}', " +
+                    "quirks {}", peer, Long.toHexString(version), quirks.implementation(), quirks);
                 send(new ServerSetup(version, SetupParameters.builder().maxRequestId(grantedToPeer).build()));
                 if (goingAway)
                 {

@@ -84,6 +84,8 @@ final class Draft18Session implements TransportSession, MoqTransport.Listener, P
     private final Map<UpstreamSubscription, UpstreamLink> upstreams = new HashMap<>();
     private QuicStreamChannel controlOut;
     private boolean setupReceived;
+    /** What this peer's implementation needs beyond the draft (known from its SETUP). */
+    private PeerQuirks quirks = PeerQuirks.NONE;
     private boolean controlSeen;
     private int earlyStreams;
     private long nextPeerRequestId;
@@ -312,6 +314,9 @@ final class Draft18Session implements TransportSession, MoqTransport.Listener, P
                 setup.validateReceivedByServer();
                 settings.setupTarget().check(transport.overWebTransport(), setup.path(), setup.authority());
                 setupReceived = true;
+                quirks = PeerQuirks.draft18(setup.implementation());
+                LOG.info("MoQT session of peer {}: SETUP done, draft-18, implementation '{}', quirks {}", peer,
+                    quirks.implementation(), quirks);
                 for (final Runnable r : early)
                 {
                     r.run();
@@ -528,8 +533,7 @@ final class Draft18Session implements TransportSession, MoqTransport.Listener, P
                         {
                             if (!outputDone)
                             {
-                                final MessageParameters params = largest == null ? MessageParameters.EMPTY :
-                                    MessageParameters.of(new Parameter.LargestObject(largest));
+                                final MessageParameters params = quirks.largestObject(largest);
                                 stream.writeAndFlush(messages.encode(new SubscribeOk(alias, params,
                                     Properties.of(properties))));
                             }
@@ -657,8 +661,7 @@ final class Draft18Session implements TransportSession, MoqTransport.Listener, P
                     onLoop(() ->
                     {
                         live = false;
-                        final MessageParameters params = largest == null ? MessageParameters.EMPTY :
-                            MessageParameters.of(new Parameter.LargestObject(largest));
+                        final MessageParameters params = quirks.largestObject(largest);
                         finish(new RequestOk(params, Properties.of(properties)));
                     });
                 }
@@ -814,8 +817,7 @@ final class Draft18Session implements TransportSession, MoqTransport.Listener, P
             {
                 return;
             }
-            final MessageParameters params = largest == null ? MessageParameters.EMPTY :
-                MessageParameters.of(new Parameter.LargestObject(largest));
+            final MessageParameters params = quirks.largestObject(largest);
             transport.openStream(QuicStreamType.BIDIRECTIONAL,
                 new ControlMessageReader(Draft18ControlCodec.INSTANCE, this, Draft18Session.this::fail))
                 .addListener(f ->

@@ -85,6 +85,12 @@ final class SubgroupIngestHandler extends ChannelInboundHandlerAdapter implement
     private int payloadLength;
     private int payloadGathered;
     private boolean objectOpen;
+    /** The header says the stream starts at its subgroup's first object (draft-18 FIRST_OBJECT). */
+    private boolean streamStartsSubgroup;
+    /** An object header was read on this stream already. */
+    private boolean afterFirstObject;
+    /** The open object is the first its publisher published in its subgroup (kept in the log for FIRST_OBJECT). */
+    private boolean objectFirstInSubgroup;
     private boolean objectDone;
     private boolean ended;
     private boolean failed;
@@ -341,6 +347,8 @@ final class SubgroupIngestHandler extends ChannelInboundHandlerAdapter implement
         group = header.groupId();
         subgroup = header.subgroupId();
         streamPriority = header.publisherPriority() < 0 ? 128 : header.publisherPriority();
+        // Draft-18 says so with FIRST_OBJECT; draft-14 has no such bit, and then only object 0 is surely the first.
+        streamStartsSubgroup = header.firstObject();
         ingest = tracks.ingestFor(alias);
     }
 
@@ -354,10 +362,13 @@ final class SubgroupIngestHandler extends ChannelInboundHandlerAdapter implement
     public void onObjectHeader(final ObjectHeader h)
     {
         objectOpen = false;
+        final boolean first = (streamStartsSubgroup || h.objectId() == 0) && !afterFirstObject;
+        afterFirstObject = true;
         if (ingest == null || h.payloadLength() > maxPayload)
         {
             return; // unknown alias, or too large for the store: dropped
         }
+        objectFirstInSubgroup = first;
         subgroup = h.subgroupId(); // subgroup ids given by the first object (mode 1) are known only now
         objectOpen = true;
         objectDone = false;
@@ -385,8 +396,8 @@ final class SubgroupIngestHandler extends ChannelInboundHandlerAdapter implement
         if (payloadGathered == 0 && length == payloadLength)
         {
             // The whole payload in one piece: straight from the network buffer into the log.
-            ingest.object(objectGroup, objectSubgroup, objectId, objectPriority, objectStatus, properties, 0,
-                propertiesLength, buffer, offset, length);
+            ingest.subgroupObject(objectGroup, objectSubgroup, objectId, objectPriority, objectStatus,
+                objectFirstInSubgroup, properties, 0, propertiesLength, buffer, offset, length);
             objectDone = true;
             return;
         }
@@ -403,8 +414,8 @@ final class SubgroupIngestHandler extends ChannelInboundHandlerAdapter implement
     {
         if (objectOpen && !objectDone)
         {
-            ingest.object(objectGroup, objectSubgroup, objectId, objectPriority, objectStatus, properties, 0,
-                propertiesLength, gathered, 0, payloadGathered);
+            ingest.subgroupObject(objectGroup, objectSubgroup, objectId, objectPriority, objectStatus,
+                objectFirstInSubgroup, properties, 0, propertiesLength, gathered, 0, payloadGathered);
         }
         objectOpen = false;
     }

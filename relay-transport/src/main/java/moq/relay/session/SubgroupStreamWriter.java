@@ -117,6 +117,14 @@ final class SubgroupStreamWriter implements ObjectWriter
     @Override
     public void openSubgroup(final long group, final long subgroup, final long firstObject, final int priority)
     {
+        openSubgroup(group, subgroup, firstObject, false, priority);
+    }
+
+    /** Draft-18 streams that start with the subgroup's first object say so with FIRST_OBJECT (a relay MUST). */
+    @Override
+    public void openSubgroup(final long group, final long subgroup, final long firstObject,
+        final boolean firstInSubgroup, final int priority)
+    {
         if (finished)
         {
             return;
@@ -124,7 +132,8 @@ final class SubgroupStreamWriter implements ObjectWriter
         final Stream s = new Stream(group, subgroup);
         streams.add(s);
         streamCount++;
-        final int type = SubgroupHeaderType.of(draft, true, SubgroupHeaderType.MODE_EXPLICIT, false, false, false);
+        final int type = SubgroupHeaderType.of(draft, true, SubgroupHeaderType.MODE_EXPLICIT, false, false,
+            firstInSubgroup && draft == Draft.DRAFT_18);
         final int n = s.encoder.writeHeader(draft, scratch, 0, type, trackAlias, group, subgroup, priority);
         s.write(alloc.directBuffer(n).writeBytes(scratch.byteArray(), 0, n), false);
         s.opening = transport.openStream(QuicStreamType.UNIDIRECTIONAL, new WritabilitySignal(loop));

@@ -253,6 +253,10 @@ public record MessageParameters(List<Parameter> entries)
     public Optional<Location> largestObject()
     {
         final Parameter p = find(ParameterType.LARGEST_OBJECT);
+        if (p instanceof Parameter.LengthPrefixedLargestObject)
+        {
+            return Optional.of(((Parameter.LengthPrefixedLargestObject)p).location());
+        }
         return p == null ? Optional.empty() : Optional.of(((Parameter.LargestObject)p).location());
     }
 

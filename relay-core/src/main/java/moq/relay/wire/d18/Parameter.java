@@ -140,6 +140,36 @@ public sealed interface Parameter
         }
     }
 
+    /**
+     * Not draft-18: LARGEST_OBJECT (0x09) written like a bytes parameter, a length then the Location, which
+     * @moq/net 0.3.4 reads (it applies the odd-type Key-Value-Pair rule). The relay sends it only to a peer whose
+     * MOQT_IMPLEMENTATION is known to need it; decoding never yields it.
+     */
+    record LengthPrefixedLargestObject(Location location) implements Parameter
+    {
+        public LengthPrefixedLargestObject
+        {
+            if (location == null)
+            {
+                throw new IllegalArgumentException("location required");
+            }
+        }
+
+        @Override
+        public ParameterType type()
+        {
+            return ParameterType.LARGEST_OBJECT;
+        }
+
+        @Override
+        public void writeValue(final WireWriter writer)
+        {
+            writer.varint(writer.varintScheme().encodedLength(location.group()) +
+                writer.varintScheme().encodedLength(location.object()));
+            writer.location(location);
+        }
+    }
+
     /** FILL_TIMEOUT (0x0A), milliseconds a relay may wait upstream while serving a FETCH. */
     record FillTimeout(long millis) implements Parameter
     {
