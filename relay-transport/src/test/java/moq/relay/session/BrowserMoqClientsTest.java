@@ -13,6 +13,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
+import moq.relay.cli.Main;
 import moq.relay.client.MoqClient;
 import moq.relay.client.ReceivedObject;
 import moq.relay.client.SubgroupWriter;
@@ -393,6 +394,65 @@ class BrowserMoqClientsTest
         for (final Client c : List.of(publisher, net, lite))
         {
             leave(c);
+        }
+    }
+
+    /**
+     * The relay's own command-line tools, as a user runs them: {@code subscribe --output FILE} receiving from a
+     * browser publisher (@moq/lite), and {@code publish --stdin} feeding a browser subscriber (@moq/net).
+     */
+    @Test
+    void theSubscribeAndPublishToolsExchangeObjectsWithBrowserClients() throws Exception
+    {
+        final String port = String.valueOf(relay.server.localAddress().getPort());
+        final String up = "tools/from-browser";
+        final Client publisher = publish("t-pub", "lite", up);
+        awaitPublished(up);
+        final Path out = certDir.resolve("subscribed.bin");
+        final CompletableFuture<Integer> subscribeTool = CompletableFuture.supplyAsync(() -> Main.run("subscribe",
+            "--host", "127.0.0.1", "--port", port, "--draft", "18", "--insecure", "--namespace", up, "--track", TRACK,
+            "--output", out.toString(), "--count", "12", "--duration", "30", "--quiet"));
+        awaitRequested(publisher);
+        final java.io.ByteArrayOutputStream expected = new java.io.ByteArrayOutputStream();
+        for (int g = 0; g < 3; g++)
+        {
+            final List<Obj> group = group(g + 10, 4);
+            writeGroup(publisher, group);
+            group.forEach(o -> expected.writeBytes(HexFormat.of().parseHex(o.hex)));
+        }
+        assertThat(subscribeTool.get(30, TimeUnit.SECONDS)).as("subscribe exits 0 after 12 objects").isZero();
+        assertThat(java.nio.file.Files.readAllBytes(out)).as("payloads in order, byte-exact")
+            .isEqualTo(expected.toByteArray());
+        leave(publisher);
+
+        final String down = "tools/to-browser";
+        final byte[] input = new byte[1000];
+        new Random(42).nextBytes(input);
+        final java.io.InputStream savedIn = System.in;
+        System.setIn(new java.io.ByteArrayInputStream(input));
+        try
+        {
+            final CompletableFuture<Integer> publishTool = CompletableFuture.supplyAsync(() -> Main.run("publish",
+                "--host", "127.0.0.1", "--port", port, "--draft", "14", "--insecure", "--namespace", down, "--track",
+                TRACK, "--stdin", "--object-size", "100", "--group-length", "5", "--rate", "0", "--wait-subscriber",
+                "20", "--linger", "1"));
+            awaitPublished(down);
+            final Client net = subscribe("t-net", "net", down);
+            awaitReceived(net, 10);
+            assertThat(publishTool.get(30, TimeUnit.SECONDS)).as("publish exits 0 at the end of stdin").isZero();
+            final List<Obj> got = received(net);
+            final List<Obj> sent = new ArrayList<>();
+            for (int i = 0; i < 10; i++)
+            {
+                sent.add(new Obj(i / 5, i % 5, HexFormat.of().formatHex(input, i * 100, i * 100 + 100)));
+            }
+            assertThat(got).as("stdin cut into 100-byte objects, groups of 5, in order").containsExactlyElementsOf(sent);
+            assertThat(net.version).isEqualTo(NET_VERSION);
+            leave(net);
+        }
+        finally
+        {
+            System.setIn(savedIn);
         }
     }
 
