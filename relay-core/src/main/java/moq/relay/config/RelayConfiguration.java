@@ -6,7 +6,6 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Properties;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -133,8 +132,12 @@ public final class RelayConfiguration
     private final int sessionMaxNamespaces;
     private final long trackIdleTimeoutMs;
 
+    /** The property values this snapshot was taken from (a copy): transport and session settings read it too. */
+    private final Map<?, ?> properties;
+
     private RelayConfiguration(final Map<?, ?> p)
     {
+        properties = Map.copyOf(p);
         ringSize = intValue(p, RING_SIZE_PROP_NAME, RING_SIZE_DEFAULT, 64, 1 << 24);
         requirePowerOfTwo(RING_SIZE_PROP_NAME, ringSize);
         segmentBytes = intValue(p, SEGMENT_BYTES_PROP_NAME, SEGMENT_BYTES_DEFAULT, 4096, 1 << 30);
@@ -165,7 +168,11 @@ public final class RelayConfiguration
     /** A snapshot of the system properties, defaults for the ones not set. */
     public static RelayConfiguration load()
     {
-        final Properties props = System.getProperties();
+        final Map<String, String> props = new java.util.HashMap<>();
+        for (final String name : System.getProperties().stringPropertyNames())
+        {
+            props.put(name, System.getProperty(name));
+        }
         return new RelayConfiguration(props);
     }
 
@@ -338,8 +345,8 @@ public final class RelayConfiguration
             maxOpenSubgroups + ", egressBatch=" + egressBatch + ", idleMs=" + trackIdleTimeoutMs + "}";
     }
 
-    // ---- Engine settings above: an immutable snapshot per Relay (load() / from(Map)). ----
-    // ---- Transport settings below: static accessors that read the system property on each call. ----
+    // ---- Everything below is read from the same snapshot as the engine settings above, when asked: the server
+    // ---- builds its settings records (ServerSettings, QuicSettings, ...) from it once, before it binds anything.
 
     // ---- Transport: QUIC, TLS, server ----
 
@@ -672,7 +679,7 @@ public final class RelayConfiguration
     }
 
     /** The leak detector level to run with: the property if given (checked), else {@link #NETTY_LEAK_DETECTION_DEFAULT}. */
-    public static String nettyLeakDetection()
+    public String nettyLeakDetection()
     {
         final String level = stringProperty(NETTY_LEAK_DETECTION_PROP_NAME, NETTY_LEAK_DETECTION_DEFAULT)
             .toLowerCase(java.util.Locale.ROOT);
@@ -683,28 +690,28 @@ public final class RelayConfiguration
         return level;
     }
 
-    public static int port()
+    public int port()
     {
         return intProperty(PORT_PROP_NAME, PORT_DEFAULT, 0, 65_535);
     }
 
-    public static String bindAddress()
+    public String bindAddress()
     {
         return stringProperty(BIND_ADDRESS_PROP_NAME, BIND_ADDRESS_DEFAULT);
     }
 
-    public static int eventLoops()
+    public int eventLoops()
     {
         return intProperty(EVENT_LOOPS_PROP_NAME, EVENT_LOOPS_DEFAULT, 1, 1024);
     }
 
-    public static boolean epoll()
+    public boolean epoll()
     {
         return booleanProperty(EPOLL_PROP_NAME, EPOLL_DEFAULT);
     }
 
     /** The offered ALPN protocols, most preferred first; never empty. */
-    public static List<String> alpn()
+    public List<String> alpn()
     {
         final List<String> protocols = listProperty(ALPN_PROP_NAME, ALPN_DEFAULT);
         for (final String protocol : protocols)
@@ -722,116 +729,116 @@ public final class RelayConfiguration
         return protocols;
     }
 
-    public static Duration quicIdleTimeout()
+    public Duration quicIdleTimeout()
     {
         return durationProperty(QUIC_IDLE_TIMEOUT_PROP_NAME, QUIC_IDLE_TIMEOUT_DEFAULT, Duration.ofMillis(1));
     }
 
-    public static long quicInitialMaxData()
+    public long quicInitialMaxData()
     {
         return sizeProperty(QUIC_INITIAL_MAX_DATA_PROP_NAME, QUIC_INITIAL_MAX_DATA_DEFAULT, 0, MAX_VARINT);
     }
 
-    public static long quicInitialMaxStreamDataBidiLocal()
+    public long quicInitialMaxStreamDataBidiLocal()
     {
         return sizeProperty(QUIC_INITIAL_MAX_STREAM_DATA_BIDI_LOCAL_PROP_NAME,
             QUIC_INITIAL_MAX_STREAM_DATA_BIDI_LOCAL_DEFAULT, 0, MAX_VARINT);
     }
 
-    public static long quicInitialMaxStreamDataBidiRemote()
+    public long quicInitialMaxStreamDataBidiRemote()
     {
         return sizeProperty(QUIC_INITIAL_MAX_STREAM_DATA_BIDI_REMOTE_PROP_NAME,
             QUIC_INITIAL_MAX_STREAM_DATA_BIDI_REMOTE_DEFAULT, 0, MAX_VARINT);
     }
 
-    public static long quicInitialMaxStreamDataUni()
+    public long quicInitialMaxStreamDataUni()
     {
         return sizeProperty(QUIC_INITIAL_MAX_STREAM_DATA_UNI_PROP_NAME,
             QUIC_INITIAL_MAX_STREAM_DATA_UNI_DEFAULT, 0, MAX_VARINT);
     }
 
-    public static long quicInitialMaxStreamsBidi()
+    public long quicInitialMaxStreamsBidi()
     {
         return longProperty(QUIC_INITIAL_MAX_STREAMS_BIDI_PROP_NAME, QUIC_INITIAL_MAX_STREAMS_BIDI_DEFAULT,
             0, MAX_STREAMS);
     }
 
-    public static long quicInitialMaxStreamsUni()
+    public long quicInitialMaxStreamsUni()
     {
         return longProperty(QUIC_INITIAL_MAX_STREAMS_UNI_PROP_NAME, QUIC_INITIAL_MAX_STREAMS_UNI_DEFAULT,
             0, MAX_STREAMS);
     }
 
-    public static CongestionControl quicCongestionControl()
+    public CongestionControl quicCongestionControl()
     {
         return enumProperty(QUIC_CONGESTION_CONTROL_PROP_NAME, CongestionControl.class,
             QUIC_CONGESTION_CONTROL_DEFAULT);
     }
 
-    public static int quicMaxSendUdpPayloadSize()
+    public int quicMaxSendUdpPayloadSize()
     {
         return (int)sizeProperty(QUIC_MAX_SEND_UDP_PAYLOAD_PROP_NAME, QUIC_MAX_SEND_UDP_PAYLOAD_DEFAULT,
             1200, 65_527);
     }
 
-    public static int quicMaxRecvUdpPayloadSize()
+    public int quicMaxRecvUdpPayloadSize()
     {
         return (int)sizeProperty(QUIC_MAX_RECV_UDP_PAYLOAD_PROP_NAME, QUIC_MAX_RECV_UDP_PAYLOAD_DEFAULT,
             1200, 65_527);
     }
 
-    public static int quicDatagramRecvQueue()
+    public int quicDatagramRecvQueue()
     {
         return intProperty(QUIC_DATAGRAM_RECV_QUEUE_PROP_NAME, QUIC_DATAGRAM_RECV_QUEUE_DEFAULT, 1, 1 << 20);
     }
 
-    public static int quicDatagramSendQueue()
+    public int quicDatagramSendQueue()
     {
         return intProperty(QUIC_DATAGRAM_SEND_QUEUE_PROP_NAME, QUIC_DATAGRAM_SEND_QUEUE_DEFAULT, 1, 1 << 20);
     }
 
-    public static boolean quicGso()
+    public boolean quicGso()
     {
         return booleanProperty(QUIC_GSO_PROP_NAME, QUIC_GSO_DEFAULT);
     }
 
-    public static int quicGsoSegments()
+    public int quicGsoSegments()
     {
         return intProperty(QUIC_GSO_SEGMENTS_PROP_NAME, QUIC_GSO_SEGMENTS_DEFAULT, 1, 64);
     }
 
-    public static boolean quicGro()
+    public boolean quicGro()
     {
         return booleanProperty(QUIC_GRO_PROP_NAME, QUIC_GRO_DEFAULT);
     }
 
-    public static int udpReceiveAllocation()
+    public int udpReceiveAllocation()
     {
         return (int)sizeProperty(UDP_RECEIVE_ALLOCATION_PROP_NAME, UDP_RECEIVE_ALLOCATION_DEFAULT, 1500, 65_536);
     }
 
-    public static int udpSoRcvbuf()
+    public int udpSoRcvbuf()
     {
         return (int)sizeProperty(UDP_SO_RCVBUF_PROP_NAME, UDP_SO_RCVBUF_DEFAULT, 0, Integer.MAX_VALUE);
     }
 
-    public static int udpSoSndbuf()
+    public int udpSoSndbuf()
     {
         return (int)sizeProperty(UDP_SO_SNDBUF_PROP_NAME, UDP_SO_SNDBUF_DEFAULT, 0, Integer.MAX_VALUE);
     }
 
     /** The configured certificate chain file, or empty for a generated self-signed certificate. */
-    public static String tlsCertFile()
+    public String tlsCertFile()
     {
         return stringProperty(TLS_CERT_FILE_PROP_NAME, TLS_CERT_FILE_DEFAULT);
     }
 
-    public static String tlsKeyFile()
+    public String tlsKeyFile()
     {
         return stringProperty(TLS_KEY_FILE_PROP_NAME, TLS_KEY_FILE_DEFAULT);
     }
 
-    public static String tlsCertDir()
+    public String tlsCertDir()
     {
         final String dir = stringProperty(TLS_CERT_DIR_PROP_NAME, TLS_CERT_DIR_DEFAULT);
         if (dir.isEmpty())
@@ -841,7 +848,7 @@ public final class RelayConfiguration
         return dir;
     }
 
-    public static List<String> tlsSelfSignedHosts()
+    public List<String> tlsSelfSignedHosts()
     {
         final List<String> hosts = listProperty(TLS_SELF_SIGNED_HOSTS_PROP_NAME, TLS_SELF_SIGNED_HOSTS_DEFAULT);
         if (hosts.isEmpty())
@@ -851,7 +858,7 @@ public final class RelayConfiguration
         return hosts;
     }
 
-    public static Duration tlsSelfSignedValidity()
+    public Duration tlsSelfSignedValidity()
     {
         final Duration validity = durationProperty(TLS_SELF_SIGNED_VALIDITY_PROP_NAME,
             TLS_SELF_SIGNED_VALIDITY_DEFAULT, Duration.ofHours(2));
@@ -863,18 +870,18 @@ public final class RelayConfiguration
         return validity;
     }
 
-    public static Duration tlsSelfSignedRenewBefore()
+    public Duration tlsSelfSignedRenewBefore()
     {
         return durationProperty(TLS_SELF_SIGNED_RENEW_BEFORE_PROP_NAME, TLS_SELF_SIGNED_RENEW_BEFORE_DEFAULT,
             Duration.ZERO);
     }
 
-    public static Duration shutdownDrainTimeout()
+    public Duration shutdownDrainTimeout()
     {
         return durationProperty(SHUTDOWN_DRAIN_TIMEOUT_PROP_NAME, SHUTDOWN_DRAIN_TIMEOUT_DEFAULT, Duration.ZERO);
     }
 
-    public static boolean dev()
+    public boolean dev()
     {
         return booleanProperty(DEV_PROP_NAME, DEV_DEFAULT);
     }
@@ -882,7 +889,7 @@ public final class RelayConfiguration
     // ---- WebTransport accessors ----
 
     /** The WebTransport request path; starts with "/". */
-    public static String webTransportPath()
+    public String webTransportPath()
     {
         final String path = stringProperty(WEBTRANSPORT_PATH_PROP_NAME, WEBTRANSPORT_PATH_DEFAULT);
         if (!path.startsWith("/") || !path.chars().allMatch(c -> c > 0x20 && c < 0x7f))
@@ -894,7 +901,7 @@ public final class RelayConfiguration
     }
 
     /** Allowed origins; a list containing "*" allows all. Never empty. */
-    public static List<String> webTransportAllowedOrigins()
+    public List<String> webTransportAllowedOrigins()
     {
         final List<String> origins = listProperty(WEBTRANSPORT_ALLOWED_ORIGINS_PROP_NAME,
             WEBTRANSPORT_ALLOWED_ORIGINS_DEFAULT);
@@ -907,7 +914,7 @@ public final class RelayConfiguration
     }
 
     /** Server-preferred WebTransport application protocols; may be empty (never answer wt-protocol). */
-    public static List<String> webTransportProtocols()
+    public List<String> webTransportProtocols()
     {
         final List<String> protocols = listProperty(WEBTRANSPORT_PROTOCOLS_PROP_NAME, WEBTRANSPORT_PROTOCOLS_DEFAULT);
         for (final String protocol : protocols)
@@ -922,30 +929,30 @@ public final class RelayConfiguration
         return protocols;
     }
 
-    public static int webTransportMaxSessions()
+    public int webTransportMaxSessions()
     {
         return intProperty(WEBTRANSPORT_MAX_SESSIONS_PROP_NAME, WEBTRANSPORT_MAX_SESSIONS_DEFAULT, 1, 1 << 16);
     }
 
-    public static int webTransportMaxBufferedStreams()
+    public int webTransportMaxBufferedStreams()
     {
         return intProperty(WEBTRANSPORT_MAX_BUFFERED_STREAMS_PROP_NAME, WEBTRANSPORT_MAX_BUFFERED_STREAMS_DEFAULT,
             0, 1 << 16);
     }
 
-    public static int webTransportMaxBufferedDatagrams()
+    public int webTransportMaxBufferedDatagrams()
     {
         return intProperty(WEBTRANSPORT_MAX_BUFFERED_DATAGRAMS_PROP_NAME,
             WEBTRANSPORT_MAX_BUFFERED_DATAGRAMS_DEFAULT, 0, 1 << 16);
     }
 
-    public static int webTransportMaxCapsuleSize()
+    public int webTransportMaxCapsuleSize()
     {
         return (int)sizeProperty(WEBTRANSPORT_MAX_CAPSULE_SIZE_PROP_NAME, WEBTRANSPORT_MAX_CAPSULE_SIZE_DEFAULT,
             1028, 16 << 20);
     }
 
-    public static int webTransportMaxPendingStreams()
+    public int webTransportMaxPendingStreams()
     {
         return intProperty(WEBTRANSPORT_MAX_PENDING_STREAMS_PROP_NAME, WEBTRANSPORT_MAX_PENDING_STREAMS_DEFAULT,
             0, 1 << 20);
@@ -955,29 +962,29 @@ public final class RelayConfiguration
 
     // ---- Sessions accessors ----
 
-    public static int sessionMaxPendingStreams()
+    public int sessionMaxPendingStreams()
     {
         return intProperty(SESSION_MAX_PENDING_STREAMS_PROP_NAME, SESSION_MAX_PENDING_STREAMS_DEFAULT, 0, 1 << 20);
     }
 
-    public static int sessionMaxEarlyStreams()
+    public int sessionMaxEarlyStreams()
     {
         return intProperty(SESSION_MAX_EARLY_STREAMS_PROP_NAME, SESSION_MAX_EARLY_STREAMS_DEFAULT, 0, 1 << 16);
     }
 
-    public static int sessionRequestWindow()
+    public int sessionRequestWindow()
     {
         return intProperty(SESSION_REQUEST_WINDOW_PROP_NAME, SESSION_REQUEST_WINDOW_DEFAULT, 1, 1 << 20);
     }
 
-    public static int sessionMaxObjectProperties()
+    public int sessionMaxObjectProperties()
     {
         return (int)sizeProperty(SESSION_MAX_OBJECT_PROPERTIES_PROP_NAME, SESSION_MAX_OBJECT_PROPERTIES_DEFAULT, 0,
             16 << 20);
     }
 
     /** Paths served to raw-QUIC clients; empty means any. */
-    public static List<String> sessionPaths()
+    public List<String> sessionPaths()
     {
         final List<String> paths = listProperty(SESSION_PATHS_PROP_NAME, SESSION_PATHS_DEFAULT);
         for (final String path : paths)
@@ -991,24 +998,24 @@ public final class RelayConfiguration
     }
 
     /** Authorities served to raw-QUIC clients, lower-cased; empty means any. */
-    public static List<String> sessionAuthorities()
+    public List<String> sessionAuthorities()
     {
         return listProperty(SESSION_AUTHORITIES_PROP_NAME, SESSION_AUTHORITIES_DEFAULT).stream()
             .map(a -> a.toLowerCase(java.util.Locale.ROOT)).toList();
     }
 
-    public static Duration sessionUnknownAliasWait()
+    public Duration sessionUnknownAliasWait()
     {
         return durationProperty(SESSION_UNKNOWN_ALIAS_WAIT_PROP_NAME, SESSION_UNKNOWN_ALIAS_WAIT_DEFAULT, Duration.ZERO);
     }
 
-    public static int sessionMaxUnknownAliasStreams()
+    public int sessionMaxUnknownAliasStreams()
     {
         return intProperty(SESSION_MAX_UNKNOWN_ALIAS_STREAMS_PROP_NAME, SESSION_MAX_UNKNOWN_ALIAS_STREAMS_DEFAULT, 0,
             1 << 16);
     }
 
-    public static Duration sessionPublishDoneGrace()
+    public Duration sessionPublishDoneGrace()
     {
         return durationProperty(SESSION_PUBLISH_DONE_GRACE_PROP_NAME, SESSION_PUBLISH_DONE_GRACE_DEFAULT,
             Duration.ZERO);
@@ -1026,19 +1033,19 @@ public final class RelayConfiguration
     private static final Pattern SIZE = Pattern.compile("(\\d+)\\s*([kmg]?)(?:i?b)?");
     private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ns|us|ms|s|m|h|d)");
 
-    private static String raw(final String name)
+    private String raw(final String name)
     {
-        final String value = System.getProperty(name);
-        return value == null ? null : value.trim();
+        final Object value = properties.get(name);
+        return value == null ? null : value.toString().trim();
     }
 
-    private static String stringProperty(final String name, final String defaultValue)
+    private String stringProperty(final String name, final String defaultValue)
     {
         final String value = raw(name);
         return value == null ? defaultValue : value;
     }
 
-    private static List<String> listProperty(final String name, final String defaultValue)
+    private List<String> listProperty(final String name, final String defaultValue)
     {
         final List<String> items = new ArrayList<>();
         for (final String item : stringProperty(name, defaultValue).split(","))
@@ -1051,12 +1058,12 @@ public final class RelayConfiguration
         return Collections.unmodifiableList(items);
     }
 
-    private static int intProperty(final String name, final int defaultValue, final int min, final int max)
+    private int intProperty(final String name, final int defaultValue, final int min, final int max)
     {
         return (int)longProperty(name, defaultValue, min, max);
     }
 
-    private static long longProperty(final String name, final long defaultValue, final long min, final long max)
+    private long longProperty(final String name, final long defaultValue, final long min, final long max)
     {
         final String value = raw(name);
         if (value == null)
@@ -1075,7 +1082,7 @@ public final class RelayConfiguration
         return inRange(name, value, parsed, min, max);
     }
 
-    private static long sizeProperty(final String name, final long defaultValue, final long min, final long max)
+    private long sizeProperty(final String name, final long defaultValue, final long min, final long max)
     {
         final String value = raw(name);
         if (value == null)
@@ -1107,7 +1114,7 @@ public final class RelayConfiguration
         return inRange(name, value, parsed, min, max);
     }
 
-    private static Duration durationProperty(final String name, final Duration defaultValue, final Duration min)
+    private Duration durationProperty(final String name, final Duration defaultValue, final Duration min)
     {
         final String value = raw(name);
         if (value == null)
@@ -1145,7 +1152,7 @@ public final class RelayConfiguration
         return parsed;
     }
 
-    private static boolean booleanProperty(final String name, final boolean defaultValue)
+    private boolean booleanProperty(final String name, final boolean defaultValue)
     {
         final String value = raw(name);
         if (value == null)
@@ -1160,7 +1167,7 @@ public final class RelayConfiguration
         };
     }
 
-    private static <E extends Enum<E>> E enumProperty(final String name, final Class<E> type, final E defaultValue)
+    private <E extends Enum<E>> E enumProperty(final String name, final Class<E> type, final E defaultValue)
     {
         final String value = raw(name);
         if (value == null)
@@ -1182,7 +1189,7 @@ public final class RelayConfiguration
         throw invalid(name, value, "write one of " + allowed);
     }
 
-    private static long inRange(final String name, final String value, final long parsed, final long min,
+    private long inRange(final String name, final String value, final long parsed, final long min,
         final long max)
     {
         if (parsed < min || parsed > max)
@@ -1192,7 +1199,7 @@ public final class RelayConfiguration
         return parsed;
     }
 
-    private static IllegalArgumentException invalid(final String name, final String value, final String fix)
+    private IllegalArgumentException invalid(final String name, final String value, final String fix)
     {
         return new IllegalArgumentException("invalid -D" + name + "=" + value + ": " + fix);
     }

@@ -39,31 +39,31 @@ class RelayConfigurationTest
     @Test
     void unsetPropertiesYieldTheDocumentedDefaults()
     {
-        assertThat(RelayConfiguration.port()).isEqualTo(RelayConfiguration.PORT_DEFAULT);
-        assertThat(RelayConfiguration.alpn()).containsExactly("moqt-18", "moq-00", "h3");
-        assertThat(RelayConfiguration.quicInitialMaxStreamDataUni()).isEqualTo(16L << 20);
-        assertThat(RelayConfiguration.quicIdleTimeout()).isEqualTo(Duration.ofSeconds(30));
-        assertThat(RelayConfiguration.quicCongestionControl())
+        assertThat(RelayConfiguration.load().port()).isEqualTo(RelayConfiguration.PORT_DEFAULT);
+        assertThat(RelayConfiguration.load().alpn()).containsExactly("moqt-18", "moq-00", "h3");
+        assertThat(RelayConfiguration.load().quicInitialMaxStreamDataUni()).isEqualTo(16L << 20);
+        assertThat(RelayConfiguration.load().quicIdleTimeout()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(RelayConfiguration.load().quicCongestionControl())
             .isEqualTo(RelayConfiguration.CongestionControl.CUBIC);
     }
 
     @Test
     void nonNumericPortFailsNamingTheProperty()
     {
-        assertRejected(RelayConfiguration.PORT_PROP_NAME, "abc", RelayConfiguration::port, "whole number");
+        assertRejected(RelayConfiguration.PORT_PROP_NAME, "abc", () -> RelayConfiguration.load().port(), "whole number");
     }
 
     @Test
     void portOutOfRangeFailsNamingTheRange()
     {
-        assertRejected(RelayConfiguration.PORT_PROP_NAME, "70000", RelayConfiguration::port, "between 0 and 65535");
+        assertRejected(RelayConfiguration.PORT_PROP_NAME, "70000", () -> RelayConfiguration.load().port(), "between 0 and 65535");
     }
 
     @Test
     void negativeFlowControlWindowFailsNamingTheProperty()
     {
         assertRejected(RelayConfiguration.QUIC_INITIAL_MAX_DATA_PROP_NAME, "-1",
-            RelayConfiguration::quicInitialMaxData, "size in bytes");
+            () -> RelayConfiguration.load().quicInitialMaxData(), "size in bytes");
     }
 
     @Test
@@ -71,15 +71,15 @@ class RelayConfigurationTest
     {
         set(RelayConfiguration.QUIC_INITIAL_MAX_DATA_PROP_NAME, "32m");
         set(RelayConfiguration.QUIC_INITIAL_MAX_STREAM_DATA_UNI_PROP_NAME, "512KiB");
-        assertThat(RelayConfiguration.quicInitialMaxData()).isEqualTo(32L << 20);
-        assertThat(RelayConfiguration.quicInitialMaxStreamDataUni()).isEqualTo(512L << 10);
+        assertThat(RelayConfiguration.load().quicInitialMaxData()).isEqualTo(32L << 20);
+        assertThat(RelayConfiguration.load().quicInitialMaxStreamDataUni()).isEqualTo(512L << 10);
     }
 
     @Test
     void durationWithoutUnitFailsAskingForOne()
     {
         assertRejected(RelayConfiguration.QUIC_IDLE_TIMEOUT_PROP_NAME, "30",
-            RelayConfiguration::quicIdleTimeout, "unit");
+            () -> RelayConfiguration.load().quicIdleTimeout(), "unit");
     }
 
     @Test
@@ -87,48 +87,48 @@ class RelayConfigurationTest
     {
         set(RelayConfiguration.QUIC_IDLE_TIMEOUT_PROP_NAME, "1500ms");
         set(RelayConfiguration.SHUTDOWN_DRAIN_TIMEOUT_PROP_NAME, "2m");
-        assertThat(RelayConfiguration.quicIdleTimeout()).isEqualTo(Duration.ofMillis(1500));
-        assertThat(RelayConfiguration.shutdownDrainTimeout()).isEqualTo(Duration.ofMinutes(2));
+        assertThat(RelayConfiguration.load().quicIdleTimeout()).isEqualTo(Duration.ofMillis(1500));
+        assertThat(RelayConfiguration.load().shutdownDrainTimeout()).isEqualTo(Duration.ofMinutes(2));
     }
 
     @Test
     void unknownCongestionControlFailsListingTheChoices()
     {
         assertRejected(RelayConfiguration.QUIC_CONGESTION_CONTROL_PROP_NAME, "vegas",
-            RelayConfiguration::quicCongestionControl, "RENO, CUBIC, BBR");
+            () -> RelayConfiguration.load().quicCongestionControl(), "RENO, CUBIC, BBR");
     }
 
     @Test
     void congestionControlIsCaseInsensitive()
     {
         set(RelayConfiguration.QUIC_CONGESTION_CONTROL_PROP_NAME, "bbr");
-        assertThat(RelayConfiguration.quicCongestionControl()).isEqualTo(RelayConfiguration.CongestionControl.BBR);
+        assertThat(RelayConfiguration.load().quicCongestionControl()).isEqualTo(RelayConfiguration.CongestionControl.BBR);
     }
 
     @Test
     void misspelledBooleanFailsInsteadOfMeaningFalse()
     {
-        assertRejected(RelayConfiguration.QUIC_GSO_PROP_NAME, "yes", RelayConfiguration::quicGso, "true or false");
+        assertRejected(RelayConfiguration.QUIC_GSO_PROP_NAME, "yes", () -> RelayConfiguration.load().quicGso(), "true or false");
     }
 
     @Test
     void selfSignedValidityOverFourteenDaysFails()
     {
         assertRejected(RelayConfiguration.TLS_SELF_SIGNED_VALIDITY_PROP_NAME, "15d",
-            RelayConfiguration::tlsSelfSignedValidity, "14d");
+            () -> RelayConfiguration.load().tlsSelfSignedValidity(), "14d");
     }
 
     @Test
     void zeroEventLoopsFails()
     {
-        assertRejected(RelayConfiguration.EVENT_LOOPS_PROP_NAME, "0", RelayConfiguration::eventLoops,
+        assertRejected(RelayConfiguration.EVENT_LOOPS_PROP_NAME, "0", () -> RelayConfiguration.load().eventLoops(),
             "between 1 and");
     }
 
     @Test
     void alpnTokenWithSpaceFails()
     {
-        assertRejected(RelayConfiguration.ALPN_PROP_NAME, "moqt-18,moq 00", RelayConfiguration::alpn,
+        assertRejected(RelayConfiguration.ALPN_PROP_NAME, "moqt-18,moq 00", () -> RelayConfiguration.load().alpn(),
             "not an ALPN token");
     }
 
@@ -136,22 +136,22 @@ class RelayConfigurationTest
     void udpPayloadBelowQuicMinimumFails()
     {
         assertRejected(RelayConfiguration.QUIC_MAX_SEND_UDP_PAYLOAD_PROP_NAME, "1000",
-            RelayConfiguration::quicMaxSendUdpPayloadSize, "between 1200 and 65527");
+            () -> RelayConfiguration.load().quicMaxSendUdpPayloadSize(), "between 1200 and 65527");
     }
 
     @Test
     void webTransportDefaultsServeMoqt18OnSlashMoqToAnyOrigin()
     {
-        assertThat(RelayConfiguration.webTransportPath()).isEqualTo("/moq");
-        assertThat(RelayConfiguration.webTransportAllowedOrigins()).containsExactly("*");
-        assertThat(RelayConfiguration.webTransportProtocols()).containsExactly("moqt-18");
-        assertThat(RelayConfiguration.webTransportMaxCapsuleSize()).isEqualTo(65536);
+        assertThat(RelayConfiguration.load().webTransportPath()).isEqualTo("/moq");
+        assertThat(RelayConfiguration.load().webTransportAllowedOrigins()).containsExactly("*");
+        assertThat(RelayConfiguration.load().webTransportProtocols()).containsExactly("moqt-18");
+        assertThat(RelayConfiguration.load().webTransportMaxCapsuleSize()).isEqualTo(65536);
     }
 
     @Test
     void webTransportPathMustBeAbsolute()
     {
-        assertRejected(RelayConfiguration.WEBTRANSPORT_PATH_PROP_NAME, "moq", RelayConfiguration::webTransportPath,
+        assertRejected(RelayConfiguration.WEBTRANSPORT_PATH_PROP_NAME, "moq", () -> RelayConfiguration.load().webTransportPath(),
             "absolute path");
     }
 
@@ -159,13 +159,13 @@ class RelayConfigurationTest
     void webTransportProtocolWithAQuoteFails()
     {
         assertRejected(RelayConfiguration.WEBTRANSPORT_PROTOCOLS_PROP_NAME, "moqt-18,mo\"q",
-            RelayConfiguration::webTransportProtocols, "not a structured-field string");
+            () -> RelayConfiguration.load().webTransportProtocols(), "not a structured-field string");
     }
 
     @Test
     void webTransportCapsuleLimitBelowACloseCapsuleFails()
     {
         assertRejected(RelayConfiguration.WEBTRANSPORT_MAX_CAPSULE_SIZE_PROP_NAME, "1k",
-            RelayConfiguration::webTransportMaxCapsuleSize, "between 1028 and");
+            () -> RelayConfiguration.load().webTransportMaxCapsuleSize(), "between 1028 and");
     }
 }

@@ -79,13 +79,14 @@ final class ServeCommand implements Callable<Integer>
         });
         try
         {
-            // Every property is read and checked before anything touches the disk or the network.
-            final ServerSettings serverSettings = ServerSettings.fromSystemProperties();
-            final QuicSettings quicSettings = QuicSettings.fromSystemProperties();
-            final TlsSettings tlsSettings = TlsSettings.fromSystemProperties();
+            // One snapshot of the configuration; every property is read and checked before anything touches the disk
+            // or the network.
             final RelayConfiguration engineConfig = RelayConfiguration.load();
+            final ServerSettings serverSettings = ServerSettings.from(engineConfig);
+            final QuicSettings quicSettings = QuicSettings.from(engineConfig);
+            final TlsSettings tlsSettings = TlsSettings.from(engineConfig);
             io.netty.util.ResourceLeakDetector.setLevel(io.netty.util.ResourceLeakDetector.Level.valueOf(
-                RelayConfiguration.nettyLeakDetection().toUpperCase(java.util.Locale.ROOT)));
+                engineConfig.nettyLeakDetection().toUpperCase(java.util.Locale.ROOT)));
             final ServerCertificate certificate = ServerCertificates.load(tlsSettings, Clock.systemUTC());
             MoqtSessions sessions = null;
             SessionFactories served = factories;

@@ -29,7 +29,7 @@ public final class MoqtSessions
     {
         this.relay = relay;
         this.loops = new EgressLoops(relay);
-        this.settings = SessionSettings.fromSystemProperties(relay.configuration());
+        this.settings = SessionSettings.from(relay.configuration());
     }
 
     /**
@@ -39,9 +39,9 @@ public final class MoqtSessions
      */
     public SessionFactories.Builder register(final SessionFactories.Builder builder)
     {
+        final WebTransportSettings webTransport = WebTransportSettings.from(relay.configuration());
         return builder.register(SessionFactories.MOQT_18, draft18()).register(SessionFactories.MOQ_00, draft14())
-            .register(SessionFactories.H3, new WebTransportSessionFactory(WebTransportSettings.fromSystemProperties(),
-                this::webTransportSessionOpened));
+            .register(SessionFactories.H3, new WebTransportSessionFactory(webTransport, this::webTransportSessionOpened));
     }
 
     private MoqTransport.Listener webTransportSessionOpened(final WebTransportSession transport)

@@ -2,7 +2,7 @@ package moq.relay.session;
 
 import moq.relay.config.RelayConfiguration;
 
-/** The session layer's bounds, read once from {@link RelayConfiguration} when the factories are built. */
+/** The session layer's bounds, read once from the relay's {@link RelayConfiguration} when the factories are built. */
 record SessionSettings(
     String implementation,
     int maxPendingStreams,
@@ -15,14 +15,13 @@ record SessionSettings(
     int maxUnknownAliasStreams,
     SetupTarget setupTarget)
 {
-    /** @param engine the engine's configuration: an object's payload must fit one store segment. */
-    static SessionSettings fromSystemProperties(final RelayConfiguration engine)
+    /** @param config the relay's configuration (an object's payload must also fit one store segment). */
+    static SessionSettings from(final RelayConfiguration config)
     {
-        return new SessionSettings("moq-relay", RelayConfiguration.sessionMaxPendingStreams(),
-            RelayConfiguration.sessionMaxEarlyStreams(), RelayConfiguration.sessionRequestWindow(),
-            RelayConfiguration.sessionMaxObjectProperties(), engine.segmentBytes(),
-            RelayConfiguration.sessionPublishDoneGrace().toMillis(),
-            RelayConfiguration.sessionUnknownAliasWait().toMillis(), RelayConfiguration.sessionMaxUnknownAliasStreams(),
-            new SetupTarget(RelayConfiguration.sessionPaths(), RelayConfiguration.sessionAuthorities()));
+        return new SessionSettings("moq-relay", config.sessionMaxPendingStreams(), config.sessionMaxEarlyStreams(),
+            config.sessionRequestWindow(), config.sessionMaxObjectProperties(), config.segmentBytes(),
+            config.sessionPublishDoneGrace().toMillis(), config.sessionUnknownAliasWait().toMillis(),
+            config.sessionMaxUnknownAliasStreams(),
+            new SetupTarget(config.sessionPaths(), config.sessionAuthorities()));
     }
 }

@@ -53,18 +53,8 @@ class SetupTargetTest
     @BeforeEach
     void start()
     {
-        // Session settings are read from system properties when the sessions are built: set them just for that.
-        System.setProperty(RelayConfiguration.SESSION_PATHS_PROP_NAME, "/moq,/live");
-        System.setProperty(RelayConfiguration.SESSION_AUTHORITIES_PROP_NAME, "127.0.0.1,relay.example:4443");
-        try
-        {
-            relay = new RelayFixture(certDir);
-        }
-        finally
-        {
-            System.clearProperty(RelayConfiguration.SESSION_PATHS_PROP_NAME);
-            System.clearProperty(RelayConfiguration.SESSION_AUTHORITIES_PROP_NAME);
-        }
+        relay = new RelayFixture(certDir, Map.of(RelayConfiguration.SESSION_PATHS_PROP_NAME, "/moq,/live",
+            RelayConfiguration.SESSION_AUTHORITIES_PROP_NAME, "127.0.0.1,relay.example:4443"));
     }
 
     @AfterEach

@@ -26,26 +26,33 @@ public record QuicSettings(
     int soRcvbuf,
     int soSndbuf)
 {
-    public static QuicSettings fromSystemProperties()
+    public static QuicSettings from(final RelayConfiguration config)
     {
         return new QuicSettings(
-            RelayConfiguration.quicIdleTimeout(),
-            RelayConfiguration.quicInitialMaxData(),
-            RelayConfiguration.quicInitialMaxStreamDataBidiLocal(),
-            RelayConfiguration.quicInitialMaxStreamDataBidiRemote(),
-            RelayConfiguration.quicInitialMaxStreamDataUni(),
-            RelayConfiguration.quicInitialMaxStreamsBidi(),
-            RelayConfiguration.quicInitialMaxStreamsUni(),
-            RelayConfiguration.quicCongestionControl(),
-            RelayConfiguration.quicMaxSendUdpPayloadSize(),
-            RelayConfiguration.quicMaxRecvUdpPayloadSize(),
-            RelayConfiguration.quicDatagramRecvQueue(),
-            RelayConfiguration.quicDatagramSendQueue(),
-            RelayConfiguration.quicGso(),
-            RelayConfiguration.quicGsoSegments(),
-            RelayConfiguration.quicGro(),
-            RelayConfiguration.udpReceiveAllocation(),
-            RelayConfiguration.udpSoRcvbuf(),
-            RelayConfiguration.udpSoSndbuf());
+            config.quicIdleTimeout(),
+            config.quicInitialMaxData(),
+            config.quicInitialMaxStreamDataBidiLocal(),
+            config.quicInitialMaxStreamDataBidiRemote(),
+            config.quicInitialMaxStreamDataUni(),
+            config.quicInitialMaxStreamsBidi(),
+            config.quicInitialMaxStreamsUni(),
+            config.quicCongestionControl(),
+            config.quicMaxSendUdpPayloadSize(),
+            config.quicMaxRecvUdpPayloadSize(),
+            config.quicDatagramRecvQueue(),
+            config.quicDatagramSendQueue(),
+            config.quicGso(),
+            config.quicGsoSegments(),
+            config.quicGro(),
+            config.udpReceiveAllocation(),
+            config.udpSoRcvbuf(),
+            config.udpSoSndbuf());
     }
+
+    /** The settings of the system properties ({@link RelayConfiguration#load()}). */
+    public static QuicSettings fromSystemProperties()
+    {
+        return from(RelayConfiguration.load());
+    }
+
 }

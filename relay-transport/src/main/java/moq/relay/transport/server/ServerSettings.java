@@ -32,17 +32,24 @@ public record ServerSettings(
         this(bindAddress, port, eventLoops, epoll, alpn, drainTimeout, false);
     }
 
-    public static ServerSettings fromSystemProperties()
+    public static ServerSettings from(final RelayConfiguration config)
     {
         return new ServerSettings(
-            RelayConfiguration.bindAddress(),
-            RelayConfiguration.port(),
-            RelayConfiguration.eventLoops(),
-            RelayConfiguration.epoll(),
-            RelayConfiguration.alpn(),
-            RelayConfiguration.shutdownDrainTimeout(),
-            RelayConfiguration.dev());
+            config.bindAddress(),
+            config.port(),
+            config.eventLoops(),
+            config.epoll(),
+            config.alpn(),
+            config.shutdownDrainTimeout(),
+            config.dev());
     }
+
+    /** The settings of the system properties ({@link RelayConfiguration#load()}). */
+    public static ServerSettings fromSystemProperties()
+    {
+        return from(RelayConfiguration.load());
+    }
+
 
     public ServerSettings withPort(final int port)
     {

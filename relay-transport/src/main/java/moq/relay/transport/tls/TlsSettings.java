@@ -26,16 +26,23 @@ public record TlsSettings(
         selfSignedHosts = List.copyOf(selfSignedHosts);
     }
 
-    public static TlsSettings fromSystemProperties()
+    public static TlsSettings from(final RelayConfiguration config)
     {
         return new TlsSettings(
-            pathOrNull(RelayConfiguration.tlsCertFile()),
-            pathOrNull(RelayConfiguration.tlsKeyFile()),
-            Path.of(RelayConfiguration.tlsCertDir()),
-            RelayConfiguration.tlsSelfSignedHosts(),
-            RelayConfiguration.tlsSelfSignedValidity(),
-            RelayConfiguration.tlsSelfSignedRenewBefore());
+            pathOrNull(config.tlsCertFile()),
+            pathOrNull(config.tlsKeyFile()),
+            Path.of(config.tlsCertDir()),
+            config.tlsSelfSignedHosts(),
+            config.tlsSelfSignedValidity(),
+            config.tlsSelfSignedRenewBefore());
     }
+
+    /** The settings of the system properties ({@link RelayConfiguration#load()}). */
+    public static TlsSettings fromSystemProperties()
+    {
+        return from(RelayConfiguration.load());
+    }
+
 
     /** Settings for a generated self-signed certificate in {@code certDir}, other values at their defaults. */
     public static TlsSettings selfSigned(final Path certDir)

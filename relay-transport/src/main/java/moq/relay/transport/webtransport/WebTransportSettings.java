@@ -24,18 +24,25 @@ public record WebTransportSettings(
         protocols = List.copyOf(protocols);
     }
 
-    public static WebTransportSettings fromSystemProperties()
+    public static WebTransportSettings from(final RelayConfiguration config)
     {
         return new WebTransportSettings(
-            RelayConfiguration.webTransportPath(),
-            RelayConfiguration.webTransportAllowedOrigins(),
-            RelayConfiguration.webTransportProtocols(),
-            RelayConfiguration.webTransportMaxSessions(),
-            RelayConfiguration.webTransportMaxBufferedStreams(),
-            RelayConfiguration.webTransportMaxBufferedDatagrams(),
-            RelayConfiguration.webTransportMaxCapsuleSize(),
-            RelayConfiguration.webTransportMaxPendingStreams());
+            config.webTransportPath(),
+            config.webTransportAllowedOrigins(),
+            config.webTransportProtocols(),
+            config.webTransportMaxSessions(),
+            config.webTransportMaxBufferedStreams(),
+            config.webTransportMaxBufferedDatagrams(),
+            config.webTransportMaxCapsuleSize(),
+            config.webTransportMaxPendingStreams());
     }
+
+    /** The settings of the system properties ({@link RelayConfiguration#load()}). */
+    public static WebTransportSettings fromSystemProperties()
+    {
+        return from(RelayConfiguration.load());
+    }
+
 
     /** True when a request with this {@code origin} (null: none sent) may open a session. */
     public boolean originAllowed(final CharSequence origin)
