@@ -78,12 +78,14 @@ final class Draft14ClientSession extends ClientSession
     @Override
     void startSetup()
     {
-        final SetupParameters.Builder params = SetupParameters.builder().maxRequestId(grantedToPeer)
-            .implementation(ClientConfig.IMPLEMENTATION).authority(config.authority());
+        // Ascending parameter types (PATH 0x1, MAX_REQUEST_ID 0x2, AUTHORITY 0x5, MOQT_IMPLEMENTATION 0x7), the order
+        // other implementations write and the oracle re-encodes in.
+        final SetupParameters.Builder params = SetupParameters.builder();
         if (config.path() != null)
         {
             params.path(config.path());
         }
+        params.maxRequestId(grantedToPeer).authority(config.authority()).implementation(ClientConfig.IMPLEMENTATION);
         final ClientSetup setup = new ClientSetup(List.of(Draft.DRAFT_14.version()), params.build());
         opener.open(QuicStreamType.BIDIRECTIONAL, newReader(new ControlSink()), stream ->
         {
