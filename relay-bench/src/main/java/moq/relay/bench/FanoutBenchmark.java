@@ -120,7 +120,8 @@ public class FanoutBenchmark
         }
     }
 
-    static final Publisher NO_UPSTREAM = new Publisher()
+    /** A publisher that is never asked for anything (the track is PUBLISHed, so no upstream SUBSCRIBE). */
+    public static final Publisher NO_UPSTREAM = new Publisher()
     {
         @Override
         public void subscribe(final UpstreamSubscription subscription)
@@ -138,7 +139,8 @@ public class FanoutBenchmark
         }
     };
 
-    static final RequestCallback IGNORE = new RequestCallback()
+    /** A request callback that expects success. */
+    public static final RequestCallback IGNORE = new RequestCallback()
     {
         @Override
         public void ok()

@@ -8,13 +8,12 @@ import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.handler.codec.quic.QuicStreamFrame;
+import moq.relay.bench.FanoutBenchmark;
 import moq.relay.config.RelayConfiguration;
 import moq.relay.engine.DownstreamSubscription;
 import moq.relay.engine.FullTrackName;
 import moq.relay.engine.GroupOrder;
-import moq.relay.engine.Publisher;
 import moq.relay.engine.Relay;
-import moq.relay.engine.RequestCallback;
 import moq.relay.engine.RequestErrorCode;
 import moq.relay.engine.SubscribeCallback;
 import moq.relay.engine.SubscribeOptions;
@@ -70,7 +69,7 @@ final class ForwardingPath implements AutoCloseable
         loop = relay.egressLoop(0);
         final FullTrackName track = FullTrackName.of("video", "bench");
         final UpstreamSubscription up = relay.openSession("publisher", 0)
-            .publish(1, track, List.of(), null, NO_UPSTREAM, FAIL);
+            .publish(1, track, List.of(), null, FanoutBenchmark.NO_UPSTREAM, FanoutBenchmark.IGNORE);
         ingest = up.ingest();
 
         final EmbeddedChannel eventLoopOwner = new EmbeddedChannel();
@@ -235,36 +234,4 @@ final class ForwardingPath implements AutoCloseable
         relay.close();
         objectChunk.release();
     }
-
-    private static final Publisher NO_UPSTREAM = new Publisher()
-    {
-        @Override
-        public void subscribe(final UpstreamSubscription subscription)
-        {
-        }
-
-        @Override
-        public void updateForward(final UpstreamSubscription subscription, final boolean forward)
-        {
-        }
-
-        @Override
-        public void unsubscribe(final UpstreamSubscription subscription)
-        {
-        }
-    };
-
-    private static final RequestCallback FAIL = new RequestCallback()
-    {
-        @Override
-        public void ok()
-        {
-        }
-
-        @Override
-        public void error(final RequestErrorCode code, final String reason)
-        {
-            throw new IllegalStateException(code + ": " + reason);
-        }
-    };
 }

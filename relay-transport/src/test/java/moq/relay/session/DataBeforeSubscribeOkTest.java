@@ -1,5 +1,6 @@
 package moq.relay.session;
 
+import moq.relay.transport.ControlBytes;
 import static moq.relay.session.RelayEndToEndTest.NS;
 import static moq.relay.session.RelayEndToEndTest.TRACK;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -26,7 +27,6 @@ import moq.relay.wire.Bytes;
 import moq.relay.wire.ControlCodec;
 import moq.relay.wire.ControlMessage;
 import moq.relay.wire.Draft;
-import moq.relay.wire.WireWriter;
 import moq.relay.wire.d14.Draft14ControlCodec;
 import moq.relay.wire.d18.Draft18ControlCodec;
 import moq.relay.wire.data.ObjectStatus;
@@ -190,9 +190,7 @@ class DataBeforeSubscribeOkTest
 
         ByteBuf encode(final ControlMessage m)
         {
-            final WireWriter w = new WireWriter(draft.varint());
-            codec.encode(m, w);
-            return Unpooled.copiedBuffer(w.buffer().byteArray(), 0, w.position());
+            return ControlBytes.encode(codec, m);
         }
 
         void awaitSubscribe() throws InterruptedException

@@ -1,5 +1,6 @@
 package moq.relay.session;
 
+import moq.relay.transport.ControlBytes;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.netty.buffer.ByteBuf;
@@ -21,10 +22,8 @@ import moq.relay.client.MoqClient;
 import moq.relay.client.PublishedNamespace;
 import moq.relay.transport.QuicTestClient;
 import moq.relay.transport.TestServers;
-import moq.relay.wire.ControlMessage;
 import moq.relay.wire.Draft;
 import moq.relay.wire.TrackNamespace;
-import moq.relay.wire.WireWriter;
 import moq.relay.wire.d18.Draft18ControlCodec;
 import moq.relay.wire.d18.MessageParameters;
 import moq.relay.wire.d18.Namespace;
@@ -60,13 +59,6 @@ class DiscoveryTest
         relay.close();
     }
 
-    private static ByteBuf encode(final ControlMessage m)
-    {
-        final WireWriter w = new WireWriter(Draft.DRAFT_18.varint());
-        Draft18ControlCodec.INSTANCE.encode(m, w);
-        return Unpooled.copiedBuffer(w.buffer().byteArray(), 0, w.position());
-    }
-
     @Test
     void namespaceSubscriberSeesAnnouncementsAndWithdrawals() throws Exception
     {
@@ -74,11 +66,11 @@ class DiscoveryTest
         {
             final QuicTestClient.Connection c = client.connect(relay.server.localAddress());
             c.channel().createStream(QuicStreamType.UNIDIRECTIONAL, new ChannelInboundHandlerAdapter())
-                .get(5, TimeUnit.SECONDS).writeAndFlush(encode(Setup.of()));
+                .get(5, TimeUnit.SECONDS).writeAndFlush(ControlBytes.draft18(Setup.of()));
             final RecordedMessages messages = new RecordedMessages(Draft18ControlCodec.INSTANCE);
             final QuicStreamChannel request = c.channel().createStream(QuicStreamType.BIDIRECTIONAL, messages)
                 .get(5, TimeUnit.SECONDS);
-            request.writeAndFlush(encode(new SubscribeNamespace(0, TrackNamespace.of("live"),
+            request.writeAndFlush(ControlBytes.draft18(new SubscribeNamespace(0, TrackNamespace.of("live"),
                 MessageParameters.EMPTY)));
             RelayFixture.await(() -> messages.count() == 1, "REQUEST_OK");
             assertThat(messages.decoded().get(0)).isInstanceOf(RequestOk.class);
@@ -114,10 +106,10 @@ class DiscoveryTest
         {
             final QuicTestClient.Connection c = client.connect(relay.server.localAddress());
             c.channel().createStream(QuicStreamType.UNIDIRECTIONAL, new ChannelInboundHandlerAdapter())
-                .get(5, TimeUnit.SECONDS).writeAndFlush(encode(Setup.of()));
+                .get(5, TimeUnit.SECONDS).writeAndFlush(ControlBytes.draft18(Setup.of()));
             final RecordedMessages messages = new RecordedMessages(Draft18ControlCodec.INSTANCE);
             c.channel().createStream(QuicStreamType.BIDIRECTIONAL, messages).get(5, TimeUnit.SECONDS)
-                .writeAndFlush(encode(new moq.relay.wire.d18.TrackStatus(0, RelayEndToEndTest.NS,
+                .writeAndFlush(ControlBytes.draft18(new moq.relay.wire.d18.TrackStatus(0, RelayEndToEndTest.NS,
                     RelayEndToEndTest.TRACK, MessageParameters.EMPTY)));
             RelayFixture.await(() -> messages.count() == 1, "REQUEST_OK");
             final RequestOk ok = (RequestOk)messages.decoded().get(0);
@@ -146,9 +138,9 @@ class DiscoveryTest
                 moq.relay.wire.d14.Draft14ControlCodec.INSTANCE);
             final QuicStreamChannel stream = c.channel().createStream(QuicStreamType.BIDIRECTIONAL, control)
                 .get(5, TimeUnit.SECONDS);
-            stream.writeAndFlush(encode14(new moq.relay.wire.d14.ClientSetup(List.of(Draft.DRAFT_14.version()),
+            stream.writeAndFlush(ControlBytes.draft14(new moq.relay.wire.d14.ClientSetup(List.of(Draft.DRAFT_14.version()),
                 moq.relay.wire.d14.SetupParameters.EMPTY)));
-            stream.writeAndFlush(encode14(new moq.relay.wire.d14.TrackStatus(0, RelayEndToEndTest.NS,
+            stream.writeAndFlush(ControlBytes.draft14(new moq.relay.wire.d14.TrackStatus(0, RelayEndToEndTest.NS,
                 RelayEndToEndTest.TRACK, 128, moq.relay.wire.d14.GroupOrder.PUBLISHER_DEFAULT, true,
                 moq.relay.wire.d14.SubscriptionFilter.largestObject(), moq.relay.wire.d14.MessageParameters.EMPTY)));
             RelayFixture.await(() -> control.first(moq.relay.wire.d14.TrackStatusOk.class) != null,
@@ -156,13 +148,6 @@ class DiscoveryTest
             assertThat(control.first(moq.relay.wire.d14.TrackStatusOk.class).largestLocation())
                 .isEqualTo(new moq.relay.wire.Location(0, 3));
         }
-    }
-
-    private static ByteBuf encode14(final ControlMessage m)
-    {
-        final WireWriter w = new WireWriter(Draft.DRAFT_14.varint());
-        moq.relay.wire.d14.Draft14ControlCodec.INSTANCE.encode(m, w);
-        return Unpooled.copiedBuffer(w.buffer().byteArray(), 0, w.position());
     }
 
     @Test
@@ -205,10 +190,10 @@ class DiscoveryTest
         {
             final QuicTestClient.Connection c = client.connect(relay.server.localAddress(), true, serverStreams);
             c.channel().createStream(QuicStreamType.UNIDIRECTIONAL, new ChannelInboundHandlerAdapter())
-                .get(5, TimeUnit.SECONDS).writeAndFlush(encode(Setup.of()));
+                .get(5, TimeUnit.SECONDS).writeAndFlush(ControlBytes.draft18(Setup.of()));
             final RecordedMessages request = new RecordedMessages(Draft18ControlCodec.INSTANCE);
             c.channel().createStream(QuicStreamType.BIDIRECTIONAL, request).get(5, TimeUnit.SECONDS)
-                .writeAndFlush(encode(new SubscribeTracks(0, TrackNamespace.of("live"), MessageParameters.EMPTY)));
+                .writeAndFlush(ControlBytes.draft18(new SubscribeTracks(0, TrackNamespace.of("live"), MessageParameters.EMPTY)));
             RelayFixture.await(() -> request.count() == 1, "REQUEST_OK");
             assertThat(request.decoded().get(0)).isInstanceOf(RequestOk.class);
 
@@ -220,7 +205,7 @@ class DiscoveryTest
             assertThat(offer.namespace()).isEqualTo(RelayEndToEndTest.NS);
             assertThat(offer.trackName()).isEqualTo(RelayEndToEndTest.TRACK);
 
-            offers.get(0).channel().writeAndFlush(encode(new RequestOk(MessageParameters.of(new Parameter.Forward(true)))));
+            offers.get(0).channel().writeAndFlush(ControlBytes.draft18(new RequestOk(MessageParameters.of(new Parameter.Forward(true)))));
             Thread.sleep(200); // the relay's REQUEST_UPDATE raises the publisher's Forward State
             final byte[] payload = "offered track object".getBytes(java.nio.charset.StandardCharsets.UTF_8);
             final moq.relay.client.SubgroupWriter group = track.openSubgroup(0, 0);

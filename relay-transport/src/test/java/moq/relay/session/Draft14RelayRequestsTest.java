@@ -1,11 +1,10 @@
 package moq.relay.session;
 
+import moq.relay.transport.ControlBytes;
 import static moq.relay.session.RelayEndToEndTest.NS;
 import static moq.relay.session.RelayEndToEndTest.TRACK;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.quic.QuicStreamChannel;
 import io.netty.handler.codec.quic.QuicStreamType;
 import java.nio.file.Path;
@@ -17,11 +16,9 @@ import moq.relay.client.SubscribeOptions;
 import moq.relay.session.RelayEndToEndTest.Received;
 import moq.relay.transport.QuicTestClient;
 import moq.relay.transport.TestServers;
-import moq.relay.wire.ControlMessage;
 import moq.relay.wire.Draft;
 import moq.relay.wire.Location;
 import moq.relay.wire.TrackNamespace;
-import moq.relay.wire.WireWriter;
 import moq.relay.wire.d14.ClientSetup;
 import moq.relay.wire.d14.Draft14ControlCodec;
 import moq.relay.wire.d14.GroupOrder;
@@ -70,20 +67,13 @@ class Draft14RelayRequestsTest
         relay.close();
     }
 
-    private static ByteBuf encode(final ControlMessage m)
-    {
-        final WireWriter w = new WireWriter(Draft.DRAFT_14.varint());
-        Draft14ControlCodec.INSTANCE.encode(m, w);
-        return Unpooled.copiedBuffer(w.buffer().byteArray(), 0, w.position());
-    }
-
     /** A raw draft-14 peer: its control stream, set up with {@code maxRequestId} granted to the relay. */
     private static QuicStreamChannel setUp(final QuicTestClient.Connection c, final RecordedMessages control,
         final long maxRequestId) throws Exception
     {
         final QuicStreamChannel stream = c.channel().createStream(QuicStreamType.BIDIRECTIONAL, control)
             .get(5, TimeUnit.SECONDS);
-        stream.writeAndFlush(encode(new ClientSetup(List.of(Draft.DRAFT_14.version()),
+        stream.writeAndFlush(ControlBytes.draft14(new ClientSetup(List.of(Draft.DRAFT_14.version()),
             SetupParameters.builder().maxRequestId(maxRequestId).build())));
         RelayFixture.await(() -> control.first(ServerSetup.class) != null, "SERVER_SETUP");
         return stream;
@@ -107,18 +97,18 @@ class Draft14RelayRequestsTest
             final RecordedMessages control = new RecordedMessages(Draft14ControlCodec.INSTANCE);
             // MAX_REQUEST_ID 0: the relay may not send any request yet.
             final QuicStreamChannel stream = setUp(c, control, 0);
-            stream.writeAndFlush(encode(new SubscribeNamespace(0, TrackNamespace.of("live"), MessageParameters.EMPTY)));
+            stream.writeAndFlush(ControlBytes.draft14(new SubscribeNamespace(0, TrackNamespace.of("live"), MessageParameters.EMPTY)));
             RelayFixture.await(() -> control.first(SubscribeNamespaceOk.class) != null, "SUBSCRIBE_NAMESPACE_OK");
             assertThat(control.first(SubscribeNamespaceOk.class).requestId()).isZero();
             RelayFixture.await(() -> control.first(RequestsBlocked.class) != null, "REQUESTS_BLOCKED");
             assertThat(control.first(PublishNamespace.class)).as("blocked by MAX_REQUEST_ID 0").isNull();
 
-            stream.writeAndFlush(encode(new MaxRequestId(10)));
+            stream.writeAndFlush(ControlBytes.draft14(new MaxRequestId(10)));
             RelayFixture.await(() -> control.first(PublishNamespace.class) != null, "PUBLISH_NAMESPACE live/a");
             final PublishNamespace first = control.first(PublishNamespace.class);
             assertThat(first.trackNamespace()).isEqualTo(TrackNamespace.of("live", "a"));
             assertThat(first.requestId()).as("the relay's (server's) request ids are odd").isEqualTo(1);
-            stream.writeAndFlush(encode(new PublishNamespaceOk(first.requestId())));
+            stream.writeAndFlush(ControlBytes.draft14(new PublishNamespaceOk(first.requestId())));
 
             // A later namespace under the prefix, then withdrawals; "other" never matches.
             final PublishedNamespace later = publisher.publishNamespace(TrackNamespace.of("live", "b"))
@@ -132,12 +122,12 @@ class Draft14RelayRequestsTest
                 .isEqualTo(TrackNamespace.of("live", "a"));
 
             // An overlapping prefix is refused; after UNSUBSCRIBE_NAMESPACE nothing more is announced or withdrawn.
-            stream.writeAndFlush(encode(new SubscribeNamespace(2, TrackNamespace.of("live", "b"),
+            stream.writeAndFlush(ControlBytes.draft14(new SubscribeNamespace(2, TrackNamespace.of("live", "b"),
                 MessageParameters.EMPTY)));
             RelayFixture.await(() -> control.first(SubscribeNamespaceError.class) != null, "overlap refused");
             assertThat(control.first(SubscribeNamespaceError.class).errorCode())
                 .as("NAMESPACE_PREFIX_OVERLAP").isEqualTo(0x5);
-            stream.writeAndFlush(encode(new UnsubscribeNamespace(TrackNamespace.of("live"))));
+            stream.writeAndFlush(ControlBytes.draft14(new UnsubscribeNamespace(TrackNamespace.of("live"))));
             Thread.sleep(100);
             later.withdraw();
             publisher.publishNamespace(TrackNamespace.of("live", "c")).get(5, TimeUnit.SECONDS);
@@ -157,7 +147,7 @@ class Draft14RelayRequestsTest
             final RecordedMessages control = new RecordedMessages(Draft14ControlCodec.INSTANCE);
             final QuicStreamChannel stream = setUp(c, control, 100);
             // PUBLISH with nobody subscribed: PUBLISH_OK asks for no objects (Forward 0).
-            stream.writeAndFlush(encode(new Publish(0, NS, TRACK, 5, GroupOrder.ASCENDING, new Location(3, 7), true,
+            stream.writeAndFlush(ControlBytes.draft14(new Publish(0, NS, TRACK, 5, GroupOrder.ASCENDING, new Location(3, 7), true,
                 MessageParameters.EMPTY)));
             RelayFixture.await(() -> control.first(PublishOk.class) != null, "PUBLISH_OK");
             assertThat(control.first(PublishOk.class).forward()).isFalse();
@@ -200,11 +190,11 @@ class Draft14RelayRequestsTest
             final RecordedMessages control = new RecordedMessages(Draft14ControlCodec.INSTANCE);
             final QuicStreamChannel stream = c.channel().createStream(QuicStreamType.BIDIRECTIONAL, control)
                 .get(5, TimeUnit.SECONDS);
-            stream.writeAndFlush(encode(new ClientSetup(List.of(Draft.DRAFT_14.version()),
+            stream.writeAndFlush(ControlBytes.draft14(new ClientSetup(List.of(Draft.DRAFT_14.version()),
                 SetupParameters.builder().maxRequestId(100).implementation(implementation).build())));
             RelayFixture.await(() -> control.first(ServerSetup.class) != null, "SERVER_SETUP");
-            stream.writeAndFlush(encode(new SubscribeNamespace(2, TrackNamespace.of("chat"), MessageParameters.EMPTY)));
-            stream.writeAndFlush(encode(new PublishNamespace(0, TrackNamespace.of("chat", "me"),
+            stream.writeAndFlush(ControlBytes.draft14(new SubscribeNamespace(2, TrackNamespace.of("chat"), MessageParameters.EMPTY)));
+            stream.writeAndFlush(ControlBytes.draft14(new PublishNamespace(0, TrackNamespace.of("chat", "me"),
                 MessageParameters.EMPTY)));
             if (!implementation.equals("moq-lite-js"))
             {
@@ -215,7 +205,7 @@ class Draft14RelayRequestsTest
             RelayFixture.await(() -> control.first(PublishNamespaceOk.class) != null, "PUBLISH_NAMESPACE_OK for id 0");
             assertThat(control.first(SubscribeNamespaceOk.class).requestId()).isEqualTo(2);
             // Used once: id 0 again is a reuse.
-            stream.writeAndFlush(encode(new PublishNamespace(0, TrackNamespace.of("chat", "again"),
+            stream.writeAndFlush(ControlBytes.draft14(new PublishNamespace(0, TrackNamespace.of("chat", "again"),
                 MessageParameters.EMPTY)));
             assertThat((long)c.peerClose().get(5, TimeUnit.SECONDS).error()).isEqualTo(0x4);
         }

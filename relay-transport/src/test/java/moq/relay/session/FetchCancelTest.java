@@ -1,13 +1,12 @@
 package moq.relay.session;
 
+import moq.relay.transport.ControlBytes;
 import moq.relay.transport.session.ControlMessageReader;
 
 import static moq.relay.session.RelayEndToEndTest.NS;
 import static moq.relay.session.RelayEndToEndTest.TRACK;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.quic.QuicStreamChannel;
 import io.netty.handler.codec.quic.QuicStreamType;
 import java.nio.file.Path;
@@ -27,7 +26,6 @@ import moq.relay.wire.ControlCodec;
 import moq.relay.wire.ControlMessage;
 import moq.relay.wire.Draft;
 import moq.relay.wire.Location;
-import moq.relay.wire.WireWriter;
 import moq.relay.wire.d14.Draft14ControlCodec;
 import moq.relay.wire.d18.Draft18ControlCodec;
 import org.junit.jupiter.api.AfterEach;
@@ -70,20 +68,6 @@ class FetchCancelTest
     void stop()
     {
         relay.close();
-    }
-
-    private static ByteBuf encode(final ControlCodec codec, final ControlMessage m)
-    {
-        final WireWriter w = new WireWriter(codec.draft().varint());
-        if (codec.draft() == Draft.DRAFT_18)
-        {
-            Draft18ControlCodec.INSTANCE.encode(m, w);
-        }
-        else
-        {
-            Draft14ControlCodec.INSTANCE.encode(m, w);
-        }
-        return Unpooled.copiedBuffer(w.buffer().byteArray(), 0, w.position());
     }
 
     /** A stream of ours whose incoming control messages land in {@code into}. */
@@ -133,16 +117,16 @@ class FetchCancelTest
             final QuicTestClient.Connection c = client.connect(relay.server.localAddress(), false);
             final ControlCodec codec = Draft18ControlCodec.INSTANCE;
             c.channel().createStream(QuicStreamType.UNIDIRECTIONAL, new io.netty.channel.ChannelInboundHandlerAdapter())
-                .get(5, TimeUnit.SECONDS).writeAndFlush(encode(codec, moq.relay.wire.d18.Setup.of()));
+                .get(5, TimeUnit.SECONDS).writeAndFlush(ControlBytes.encode(codec, moq.relay.wire.d18.Setup.of()));
 
             final BlockingQueue<ControlMessage> onFetch = new LinkedBlockingQueue<>();
             final QuicStreamChannel fetch = open(c, QuicStreamType.BIDIRECTIONAL, codec, onFetch);
-            fetch.writeAndFlush(encode(codec, moq.relay.wire.d18.Fetch.standalone(0, NS, TRACK, new Location(0, 0),
+            fetch.writeAndFlush(ControlBytes.encode(codec, moq.relay.wire.d18.Fetch.standalone(0, NS, TRACK, new Location(0, 0),
                 new Location(5, 0), moq.relay.wire.d18.MessageParameters.EMPTY)));
             assertThat(next(onFetch)).isInstanceOf(moq.relay.wire.d18.FetchOk.class);
 
             final BlockingQueue<ControlMessage> onRefused = new LinkedBlockingQueue<>();
-            open(c, QuicStreamType.BIDIRECTIONAL, codec, onRefused).writeAndFlush(encode(codec,
+            open(c, QuicStreamType.BIDIRECTIONAL, codec, onRefused).writeAndFlush(ControlBytes.encode(codec,
                 new moq.relay.wire.d18.Subscribe(2, NS, TRACK, moq.relay.wire.d18.MessageParameters.EMPTY)));
             final ControlMessage refused = next(onRefused);
             assertThat(refused).as("the fetch holds the session's only request slot")
@@ -169,7 +153,7 @@ class FetchCancelTest
         while (true)
         {
             final BlockingQueue<ControlMessage> q = new LinkedBlockingQueue<>();
-            open(c, QuicStreamType.BIDIRECTIONAL, codec, q).writeAndFlush(encode(codec,
+            open(c, QuicStreamType.BIDIRECTIONAL, codec, q).writeAndFlush(ControlBytes.encode(codec,
                 new moq.relay.wire.d18.Subscribe(id, NS, TRACK, moq.relay.wire.d18.MessageParameters.EMPTY)));
             id += 2;
             final ControlMessage m = next(q);
@@ -190,22 +174,22 @@ class FetchCancelTest
             final ControlCodec codec = Draft14ControlCodec.INSTANCE;
             final BlockingQueue<ControlMessage> control = new LinkedBlockingQueue<>();
             final QuicStreamChannel s = open(c, QuicStreamType.BIDIRECTIONAL, codec, control);
-            s.writeAndFlush(encode(codec, new moq.relay.wire.d14.ClientSetup(List.of(Draft.DRAFT_14.version()),
+            s.writeAndFlush(ControlBytes.encode(codec, new moq.relay.wire.d14.ClientSetup(List.of(Draft.DRAFT_14.version()),
                 moq.relay.wire.d14.SetupParameters.EMPTY)));
             assertThat(next(control)).isInstanceOf(moq.relay.wire.d14.ServerSetup.class);
 
-            s.writeAndFlush(encode(codec, moq.relay.wire.d14.Fetch.standalone(0, 128,
+            s.writeAndFlush(ControlBytes.encode(codec, moq.relay.wire.d14.Fetch.standalone(0, 128,
                 moq.relay.wire.d14.GroupOrder.PUBLISHER_DEFAULT, new moq.relay.wire.d14.StandaloneFetch(NS, TRACK,
                     new Location(0, 0), new Location(5, 0)), moq.relay.wire.d14.MessageParameters.EMPTY)));
             assertThat(nextIgnoringMaxRequestId(control)).isInstanceOf(moq.relay.wire.d14.FetchOk.class);
 
-            s.writeAndFlush(encode(codec, subscribe14(2)));
+            s.writeAndFlush(ControlBytes.encode(codec, subscribe14(2)));
             final ControlMessage refused = nextIgnoringMaxRequestId(control);
             assertThat(refused).as("the fetch holds the session's only request slot")
                 .isInstanceOf(moq.relay.wire.d14.SubscribeError.class);
 
-            s.writeAndFlush(encode(codec, new moq.relay.wire.d14.FetchCancel(0)));
-            s.writeAndFlush(encode(codec, subscribe14(4)));
+            s.writeAndFlush(ControlBytes.encode(codec, new moq.relay.wire.d14.FetchCancel(0)));
+            s.writeAndFlush(ControlBytes.encode(codec, subscribe14(4)));
             assertThat(nextIgnoringMaxRequestId(control)).as("the cancelled fetch's slot is free again")
                 .isInstanceOf(moq.relay.wire.d14.SubscribeOk.class);
             assertHealthyAfterwards(c);

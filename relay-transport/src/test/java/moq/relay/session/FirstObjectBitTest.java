@@ -1,5 +1,6 @@
 package moq.relay.session;
 
+import moq.relay.transport.ControlBytes;
 import static moq.relay.session.RelayEndToEndTest.NS;
 import static moq.relay.session.RelayEndToEndTest.TRACK;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -22,10 +23,8 @@ import moq.relay.client.SubgroupWriter;
 import moq.relay.client.TrackPublisher;
 import moq.relay.transport.QuicTestClient;
 import moq.relay.transport.TestServers;
-import moq.relay.wire.ControlMessage;
 import moq.relay.wire.Draft;
 import moq.relay.wire.MoqtVarint;
-import moq.relay.wire.WireWriter;
 import moq.relay.wire.d18.Draft18ControlCodec;
 import moq.relay.wire.d18.MessageParameters;
 import moq.relay.wire.d18.Parameter;
@@ -107,9 +106,9 @@ class FirstObjectBitTest
                     }
                 });
             c.channel().createStream(QuicStreamType.UNIDIRECTIONAL, new ChannelInboundHandlerAdapter())
-                .get(5, TimeUnit.SECONDS).writeAndFlush(encode(Setup.of()));
+                .get(5, TimeUnit.SECONDS).writeAndFlush(ControlBytes.draft18(Setup.of()));
             c.channel().createStream(QuicStreamType.BIDIRECTIONAL, request).get(5, TimeUnit.SECONDS)
-                .writeAndFlush(encode(new Subscribe(0, NS, TRACK, subscribeParameters)));
+                .writeAndFlush(ControlBytes.draft18(new Subscribe(0, NS, TRACK, subscribeParameters)));
             RelayFixture.await(() -> request.first(SubscribeOk.class) != null, "SUBSCRIBE_OK");
         }
 
@@ -142,13 +141,6 @@ class FirstObjectBitTest
         {
             client.close();
         }
-    }
-
-    private static ByteBuf encode(final ControlMessage m)
-    {
-        final WireWriter w = new WireWriter(Draft.DRAFT_18.varint());
-        Draft18ControlCodec.INSTANCE.encode(m, w);
-        return Unpooled.copiedBuffer(w.buffer().byteArray(), 0, w.position());
     }
 
     private static int indexOf(final byte[] haystack, final byte[] needle)

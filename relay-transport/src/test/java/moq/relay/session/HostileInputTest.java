@@ -1,5 +1,6 @@
 package moq.relay.session;
 
+import moq.relay.transport.ControlBytes;
 import static moq.relay.session.RelayEndToEndTest.NS;
 import static moq.relay.session.RelayEndToEndTest.TRACK;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -19,11 +20,8 @@ import moq.relay.client.TrackPublisher;
 import moq.relay.session.RelayEndToEndTest.Received;
 import moq.relay.transport.QuicTestClient;
 import moq.relay.transport.TestServers;
-import moq.relay.wire.ControlMessage;
 import moq.relay.wire.Draft;
 import moq.relay.wire.SessionError;
-import moq.relay.wire.WireWriter;
-import moq.relay.wire.d18.Draft18ControlCodec;
 import moq.relay.wire.d18.MessageParameters;
 import moq.relay.wire.d18.Setup;
 import moq.relay.wire.d18.Subscribe;
@@ -91,13 +89,6 @@ class HostileInputTest
         RelayFixture.await(() -> received.normalObjects() == before + 5, "the healthy subscriber's next group");
     }
 
-    private static ByteBuf encode(final ControlMessage m)
-    {
-        final WireWriter w = new WireWriter(Draft.DRAFT_18.varint());
-        Draft18ControlCodec.INSTANCE.encode(m, w);
-        return Unpooled.copiedBuffer(w.buffer().byteArray(), 0, w.position());
-    }
-
     private static QuicStreamChannel open(final QuicTestClient.Connection c, final QuicStreamType type)
         throws Exception
     {
@@ -111,7 +102,7 @@ class HostileInputTest
         try (QuicTestClient client = new QuicTestClient(TestServers.certificate(certDir).leaf(), 5_000, "moqt-18"))
         {
             final QuicTestClient.Connection c = client.connect(relay.server.localAddress());
-            final ByteBuf setup = encode(Setup.of());
+            final ByteBuf setup = ControlBytes.draft18(Setup.of());
             switch (misbehaviour)
             {
                 case UNKNOWN_STREAM_TYPE:
@@ -123,13 +114,13 @@ class HostileInputTest
                         (byte)0x6F, 0x00, 0x00, 0x03, 0x7F, 0x7F, 0x7F}));
                     break;
                 case REQUEST_BEFORE_SETUP_WITH_ODD_REQUEST_ID:
-                    open(c, QuicStreamType.BIDIRECTIONAL).writeAndFlush(encode(new Subscribe(1, NS, TRACK,
+                    open(c, QuicStreamType.BIDIRECTIONAL).writeAndFlush(ControlBytes.draft18(new Subscribe(1, NS, TRACK,
                         MessageParameters.EMPTY)));
                     open(c, QuicStreamType.UNIDIRECTIONAL).writeAndFlush(setup.retain());
                     break;
                 case NON_REQUEST_FIRST_ON_A_REQUEST_STREAM:
                     open(c, QuicStreamType.UNIDIRECTIONAL).writeAndFlush(setup.retain());
-                    open(c, QuicStreamType.BIDIRECTIONAL).writeAndFlush(encode(
+                    open(c, QuicStreamType.BIDIRECTIONAL).writeAndFlush(ControlBytes.draft18(
                         moq.relay.wire.d18.RequestOk.EMPTY));
                     break;
                 case CLOSING_THE_CONTROL_STREAM:
@@ -170,13 +161,6 @@ class HostileInputTest
         }
     }
 
-    private static ByteBuf encode14(final ControlMessage m)
-    {
-        final WireWriter w = new WireWriter(Draft.DRAFT_14.varint());
-        moq.relay.wire.d14.Draft14ControlCodec.INSTANCE.encode(m, w);
-        return Unpooled.copiedBuffer(w.buffer().byteArray(), 0, w.position());
-    }
-
     private static moq.relay.wire.d14.Subscribe subscribe14(final long requestId)
     {
         return new moq.relay.wire.d14.Subscribe(requestId, NS, TRACK, 128,
@@ -192,7 +176,7 @@ class HostileInputTest
         try (QuicTestClient client = new QuicTestClient(TestServers.certificate(certDir).leaf(), 5_000, "moq-00"))
         {
             final QuicTestClient.Connection c = client.connect(relay.server.localAddress());
-            final ByteBuf setup = encode14(new moq.relay.wire.d14.ClientSetup(List.of(Draft.DRAFT_14.version()),
+            final ByteBuf setup = ControlBytes.draft14(new moq.relay.wire.d14.ClientSetup(List.of(Draft.DRAFT_14.version()),
                 moq.relay.wire.d14.SetupParameters.EMPTY));
             final QuicStreamChannel control = open(c, QuicStreamType.BIDIRECTIONAL);
             switch (misbehaviour)
@@ -201,16 +185,16 @@ class HostileInputTest
                     control.writeAndFlush(Unpooled.wrappedBuffer(new byte[] {0x3E, 0x00, 0x02, 0x7F, 0x7F}));
                     break;
                 case NO_COMMON_VERSION:
-                    control.writeAndFlush(encode14(new moq.relay.wire.d14.ClientSetup(List.of(0xff00000bL),
+                    control.writeAndFlush(ControlBytes.draft14(new moq.relay.wire.d14.ClientSetup(List.of(0xff00000bL),
                         moq.relay.wire.d14.SetupParameters.EMPTY)));
                     break;
                 case ODD_REQUEST_ID:
                     control.write(setup.retain());
-                    control.writeAndFlush(encode14(subscribe14(3)));
+                    control.writeAndFlush(ControlBytes.draft14(subscribe14(3)));
                     break;
                 case REQUEST_BEYOND_MAX_REQUEST_ID:
                     control.write(setup.retain());
-                    control.writeAndFlush(encode14(subscribe14(1_000_000)));
+                    control.writeAndFlush(ControlBytes.draft14(subscribe14(1_000_000)));
                     break;
                 case UNKNOWN_STREAM_TYPE:
                     control.writeAndFlush(setup.retain());
@@ -241,8 +225,8 @@ class HostileInputTest
         try (QuicTestClient client = new QuicTestClient(TestServers.certificate(certDir).leaf(), 10_000, "moqt-18"))
         {
             final QuicTestClient.Connection c = client.connect(relay.server.localAddress(), false);
-            open(c, QuicStreamType.UNIDIRECTIONAL).writeAndFlush(encode(Setup.of()));
-            open(c, QuicStreamType.BIDIRECTIONAL).writeAndFlush(encode(new Subscribe(0, NS, TRACK,
+            open(c, QuicStreamType.UNIDIRECTIONAL).writeAndFlush(ControlBytes.draft18(Setup.of()));
+            open(c, QuicStreamType.BIDIRECTIONAL).writeAndFlush(ControlBytes.draft18(new Subscribe(0, NS, TRACK,
                 MessageParameters.EMPTY)));
             RelayFixture.await(() -> relay.server.sessionCount() == 3, "the stalled subscriber's session");
             Thread.sleep(100);
@@ -270,7 +254,7 @@ class HostileInputTest
         try (QuicTestClient client = new QuicTestClient(TestServers.certificate(certDir).leaf(), 5_000, "moqt-18"))
         {
             final QuicTestClient.Connection c = client.connect(relay.server.localAddress());
-            open(c, QuicStreamType.UNIDIRECTIONAL).writeAndFlush(encode(Setup.of()));
+            open(c, QuicStreamType.UNIDIRECTIONAL).writeAndFlush(ControlBytes.draft18(Setup.of()));
             Thread.sleep(200);
             assertThat(c.peerClose()).isNotDone();
             assertThat(relay.server.sessionCount()).isEqualTo(3);

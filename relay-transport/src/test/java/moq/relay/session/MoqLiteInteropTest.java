@@ -1,10 +1,10 @@
 package moq.relay.session;
 
+import moq.relay.transport.ControlBytes;
 import static moq.relay.session.RelayEndToEndTest.NS;
 import static moq.relay.session.RelayEndToEndTest.TRACK;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -20,9 +20,7 @@ import moq.relay.client.Subscription;
 import moq.relay.session.RelayEndToEndTest.Received;
 import moq.relay.transport.QuicTestClient;
 import moq.relay.transport.TestServers;
-import moq.relay.wire.ControlMessage;
 import moq.relay.wire.Draft;
-import moq.relay.wire.WireWriter;
 import moq.relay.wire.d14.ClientSetup;
 import moq.relay.wire.d14.Draft14ControlCodec;
 import moq.relay.wire.d14.GroupOrder;
@@ -64,13 +62,6 @@ class MoqLiteInteropTest
         relay.close();
     }
 
-    private static ByteBuf encode(final ControlMessage m)
-    {
-        final WireWriter w = new WireWriter(Draft.DRAFT_14.varint());
-        Draft14ControlCodec.INSTANCE.encode(m, w);
-        return Unpooled.copiedBuffer(w.buffer().byteArray(), 0, w.position());
-    }
-
     @Test
     void subgroupStreamsKeyedByTheSubscribeRequestIdAreAcceptedAndPublishDoneEndsThem() throws Exception
     {
@@ -80,10 +71,10 @@ class MoqLiteInteropTest
             final RecordedMessages control = new RecordedMessages(Draft14ControlCodec.INSTANCE);
             final QuicStreamChannel stream = c.channel().createStream(QuicStreamType.BIDIRECTIONAL, control)
                 .get(5, TimeUnit.SECONDS);
-            stream.writeAndFlush(encode(new ClientSetup(List.of(Draft.DRAFT_14.version()),
+            stream.writeAndFlush(ControlBytes.draft14(new ClientSetup(List.of(Draft.DRAFT_14.version()),
                 SetupParameters.builder().maxRequestId(100).build())));
             RelayFixture.await(() -> control.first(ServerSetup.class) != null, "SERVER_SETUP");
-            stream.writeAndFlush(encode(new PublishNamespace(0, NS, MessageParameters.EMPTY)));
+            stream.writeAndFlush(ControlBytes.draft14(new PublishNamespace(0, NS, MessageParameters.EMPTY)));
             RelayFixture.await(() -> control.first(PublishNamespaceOk.class) != null, "PUBLISH_NAMESPACE_OK");
 
             final Received received = new Received();
@@ -91,7 +82,7 @@ class MoqLiteInteropTest
                 .subscribe(NS, TRACK, SubscribeOptions.LATEST, received);
             RelayFixture.await(() -> control.first(Subscribe.class) != null, "the relay's SUBSCRIBE");
             final long requestId = control.first(Subscribe.class).requestId();
-            stream.writeAndFlush(encode(new SubscribeOk(requestId, 4242, 0, GroupOrder.ASCENDING, null,
+            stream.writeAndFlush(ControlBytes.draft14(new SubscribeOk(requestId, 4242, 0, GroupOrder.ASCENDING, null,
                 MessageParameters.EMPTY)));
             subscribed.get(5, TimeUnit.SECONDS);
 
@@ -118,7 +109,7 @@ class MoqLiteInteropTest
             }
 
             // A PUBLISH_DONE counting streams that never arrive still ends the subscription, after the grace period.
-            stream.writeAndFlush(encode(new moq.relay.wire.d14.PublishDone(requestId, 0x2, 5,
+            stream.writeAndFlush(ControlBytes.draft14(new moq.relay.wire.d14.PublishDone(requestId, 0x2, 5,
                 moq.relay.wire.Bytes.utf8("done"))));
             assertThat(received.done.get(8, TimeUnit.SECONDS)).as("PUBLISH_DONE TRACK_ENDED").isEqualTo(0x2L);
         }

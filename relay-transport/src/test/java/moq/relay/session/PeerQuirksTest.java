@@ -1,5 +1,6 @@
 package moq.relay.session;
 
+import moq.relay.transport.ControlBytes;
 import static moq.relay.session.RelayEndToEndTest.NS;
 import static moq.relay.session.RelayEndToEndTest.TRACK;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -16,12 +17,10 @@ import moq.relay.client.TrackPublisher;
 import moq.relay.transport.QuicTestClient;
 import moq.relay.transport.TestServers;
 import moq.relay.wire.Bytes;
-import moq.relay.wire.ControlMessage;
 import moq.relay.wire.Draft;
 import moq.relay.wire.KeyValuePair;
 import moq.relay.wire.Location;
 import moq.relay.wire.MoqtVarint;
-import moq.relay.wire.WireWriter;
 import moq.relay.wire.d18.Draft18ControlCodec;
 import moq.relay.wire.d18.MessageParameters;
 import moq.relay.wire.d18.Setup;
@@ -57,13 +56,6 @@ class PeerQuirksTest
         relay.close();
     }
 
-    private static ByteBuf encode(final ControlMessage m)
-    {
-        final WireWriter w = new WireWriter(Draft.DRAFT_18.varint());
-        Draft18ControlCodec.INSTANCE.encode(m, w);
-        return Unpooled.copiedBuffer(w.buffer().byteArray(), 0, w.position());
-    }
-
     /** A track whose largest object is 5/1, published through the relay. */
     private void trackWithContent() throws Exception
     {
@@ -88,10 +80,10 @@ class PeerQuirksTest
             final Setup setup = implementation == null ? Setup.of() : Setup.of(
                 KeyValuePair.ofBytes(SetupOption.MOQT_IMPLEMENTATION, Bytes.utf8(implementation)));
             c.channel().createStream(QuicStreamType.UNIDIRECTIONAL, new ChannelInboundHandlerAdapter())
-                .get(5, TimeUnit.SECONDS).writeAndFlush(encode(setup));
+                .get(5, TimeUnit.SECONDS).writeAndFlush(ControlBytes.draft18(setup));
             final RawBytes answer = new RawBytes();
             c.channel().createStream(QuicStreamType.BIDIRECTIONAL, answer).get(5, TimeUnit.SECONDS)
-                .writeAndFlush(encode(new Subscribe(0, NS, TRACK, MessageParameters.EMPTY)));
+                .writeAndFlush(ControlBytes.draft18(new Subscribe(0, NS, TRACK, MessageParameters.EMPTY)));
             RelayFixture.await(() -> answer.bytes().length > 3, "SUBSCRIBE_OK");
             Thread.sleep(50);
             return answer.bytes();

@@ -1,11 +1,10 @@
 package moq.relay.session;
 
+import moq.relay.transport.ControlBytes;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.quic.QuicConnectionCloseEvent;
 import io.netty.handler.codec.quic.QuicStreamType;
@@ -22,13 +21,10 @@ import moq.relay.config.RelayConfiguration;
 import moq.relay.transport.QuicTestClient;
 import moq.relay.transport.TestServers;
 import moq.relay.wire.Bytes;
-import moq.relay.wire.ControlMessage;
 import moq.relay.wire.Draft;
 import moq.relay.wire.KeyValuePair;
 import moq.relay.wire.SessionError;
 import moq.relay.wire.WireException;
-import moq.relay.wire.WireWriter;
-import moq.relay.wire.d18.Draft18ControlCodec;
 import moq.relay.wire.d18.Setup;
 import moq.relay.wire.d18.SetupOption;
 import org.junit.jupiter.api.AfterEach;
@@ -123,7 +119,7 @@ class SetupTargetTest
             }
             options.add(KeyValuePair.ofBytes(SetupOption.AUTHORITY, Bytes.utf8(authority)));
             c.channel().createStream(QuicStreamType.UNIDIRECTIONAL, new ChannelInboundHandlerAdapter())
-                .get(5, TimeUnit.SECONDS).writeAndFlush(encode(new Setup(options)));
+                .get(5, TimeUnit.SECONDS).writeAndFlush(ControlBytes.draft18(new Setup(options)));
             final QuicConnectionCloseEvent close = c.peerClose().get(5, TimeUnit.SECONDS);
             assertThat(close.isApplicationClose()).isTrue();
             assertThat((long)close.error()).isEqualTo(Long.decode(code));
@@ -134,12 +130,5 @@ class SetupTargetTest
         {
             ok.publishNamespace(RelayEndToEndTest.NS).get(5, TimeUnit.SECONDS);
         }
-    }
-
-    private static ByteBuf encode(final ControlMessage m)
-    {
-        final WireWriter w = new WireWriter(Draft.DRAFT_18.varint());
-        Draft18ControlCodec.INSTANCE.encode(m, w);
-        return Unpooled.copiedBuffer(w.buffer().byteArray(), 0, w.position());
     }
 }

@@ -1,5 +1,6 @@
 package moq.relay.transport.webtransport;
 
+import moq.relay.transport.ControlBytes;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.netty.buffer.ByteBuf;
@@ -29,11 +30,8 @@ import moq.relay.transport.server.RelayServer;
 import moq.relay.transport.session.SessionFactories;
 import moq.relay.transport.tls.ServerCertificate;
 import moq.relay.wire.Bytes;
-import moq.relay.wire.ControlMessage;
 import moq.relay.wire.Draft;
 import moq.relay.wire.TrackNamespace;
-import moq.relay.wire.WireWriter;
-import moq.relay.wire.d18.Draft18ControlCodec;
 import moq.relay.wire.d18.MessageParameters;
 import moq.relay.wire.d18.Setup;
 import moq.relay.wire.d18.Subscribe;
@@ -158,13 +156,6 @@ class HostileWebTransportPeerTest
         return "group " + group + " over WebTransport";
     }
 
-    private static ByteBuf encode(final ControlMessage m)
-    {
-        final WireWriter w = new WireWriter(Draft.DRAFT_18.varint());
-        Draft18ControlCodec.INSTANCE.encode(m, w);
-        return Unpooled.copiedBuffer(w.buffer().byteArray(), 0, w.position());
-    }
-
     /** A draft-18 MoQT session over its own WebTransport connection, subscribed to the track. */
     private Subscriber subscriber() throws Exception
     {
@@ -176,12 +167,12 @@ class HostileWebTransportPeerTest
         final QuicStreamChannel control = client.quic.createStream(QuicStreamType.UNIDIRECTIONAL,
             new ChannelInboundHandlerAdapter()).get(WAIT, TimeUnit.SECONDS);
         control.write(WebTransportTestClient.header(0x54, session.id()));
-        control.writeAndFlush(encode(Setup.of()));
+        control.writeAndFlush(ControlBytes.draft18(Setup.of()));
         final CompletableFuture<byte[]> answer = new CompletableFuture<>();
         final QuicStreamChannel request = client.quic.createStream(QuicStreamType.BIDIRECTIONAL,
             new WebTransportTestClient.Collector(answer)).get(WAIT, TimeUnit.SECONDS);
         request.write(WebTransportTestClient.header(0x41, session.id()));
-        request.writeAndFlush(encode(new Subscribe(0, NS, TRACK, MessageParameters.EMPTY)));
+        request.writeAndFlush(ControlBytes.draft18(new Subscribe(0, NS, TRACK, MessageParameters.EMPTY)));
         track.firstSubscriber().get(WAIT, TimeUnit.SECONDS);
         return new Subscriber(client, session, answer);
     }

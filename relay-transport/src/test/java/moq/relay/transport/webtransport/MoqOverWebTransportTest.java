@@ -1,5 +1,6 @@
 package moq.relay.transport.webtransport;
 
+import moq.relay.transport.ControlBytes;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.netty.buffer.ByteBuf;
@@ -30,7 +31,6 @@ import moq.relay.wire.ControlFramer;
 import moq.relay.wire.ControlMessage;
 import moq.relay.wire.Draft;
 import moq.relay.wire.TrackNamespace;
-import moq.relay.wire.WireWriter;
 import moq.relay.wire.d18.Draft18ControlCodec;
 import moq.relay.wire.d18.MessageParameters;
 import moq.relay.wire.d18.PublishDone;
@@ -69,13 +69,6 @@ class MoqOverWebTransportTest
         }
         server.close();
         relay.close();
-    }
-
-    private static ByteBuf encode(final ControlMessage m)
-    {
-        final WireWriter w = new WireWriter(Draft.DRAFT_18.varint());
-        Draft18ControlCodec.INSTANCE.encode(m, w);
-        return Unpooled.copiedBuffer(w.buffer().byteArray(), 0, w.position());
     }
 
     private static List<ControlMessage> decode(final byte[] bytes) throws Exception
@@ -144,12 +137,12 @@ class MoqOverWebTransportTest
         final QuicStreamChannel control = wt.quic.createStream(QuicStreamType.UNIDIRECTIONAL,
             new io.netty.channel.ChannelInboundHandlerAdapter()).get(5, TimeUnit.SECONDS);
         control.write(WebTransportTestClient.header(0x54, sessionId));
-        control.writeAndFlush(encode(Setup.of()));
+        control.writeAndFlush(ControlBytes.draft18(Setup.of()));
         final CompletableFuture<byte[]> answer = new CompletableFuture<>();
         final QuicStreamChannel request = wt.quic.createStream(QuicStreamType.BIDIRECTIONAL,
             new WebTransportTestClient.Collector(answer)).get(5, TimeUnit.SECONDS);
         request.write(WebTransportTestClient.header(0x41, sessionId));
-        request.writeAndFlush(encode(new Subscribe(0, NS, TRACK, MessageParameters.EMPTY)));
+        request.writeAndFlush(ControlBytes.draft18(new Subscribe(0, NS, TRACK, MessageParameters.EMPTY)));
 
         track.firstSubscriber().get(5, TimeUnit.SECONDS);
         final List<byte[]> payloads = new ArrayList<>();
@@ -205,12 +198,12 @@ class MoqOverWebTransportTest
         final QuicStreamChannel control = wt.quic.createStream(QuicStreamType.UNIDIRECTIONAL,
             new io.netty.channel.ChannelInboundHandlerAdapter()).get(5, TimeUnit.SECONDS);
         control.write(WebTransportTestClient.header(0x54, sessionId));
-        control.writeAndFlush(encode(Setup.of()));
+        control.writeAndFlush(ControlBytes.draft18(Setup.of()));
         final CompletableFuture<byte[]> answer = new CompletableFuture<>();
         final QuicStreamChannel request = wt.quic.createStream(QuicStreamType.BIDIRECTIONAL,
             new WebTransportTestClient.Collector(answer)).get(5, TimeUnit.SECONDS);
         request.write(WebTransportTestClient.header(0x41, sessionId));
-        request.writeAndFlush(encode(new Subscribe(0, NS, TRACK, MessageParameters.EMPTY)));
+        request.writeAndFlush(ControlBytes.draft18(new Subscribe(0, NS, TRACK, MessageParameters.EMPTY)));
         track.firstSubscriber().get(5, TimeUnit.SECONDS);
 
         final List<byte[]> payloads = new ArrayList<>();
@@ -290,13 +283,6 @@ class MoqOverWebTransportTest
         }
     }
 
-    private static ByteBuf encode14(final ControlMessage m)
-    {
-        final WireWriter w = new WireWriter(Draft.DRAFT_14.varint());
-        moq.relay.wire.d14.Draft14ControlCodec.INSTANCE.encode(m, w);
-        return Unpooled.copiedBuffer(w.buffer().byteArray(), 0, w.position());
-    }
-
     @Test
     void webTransportWithoutProtocolSpeaksDraft14AfterClientSetup() throws Exception
     {
@@ -311,9 +297,9 @@ class MoqOverWebTransportTest
         final QuicStreamChannel stream = wt.quic.createStream(QuicStreamType.BIDIRECTIONAL, control)
             .get(5, TimeUnit.SECONDS);
         stream.write(WebTransportTestClient.header(0x41, sessionId));
-        stream.write(encode14(new moq.relay.wire.d14.ClientSetup(List.of(Draft.DRAFT_14.version()),
+        stream.write(ControlBytes.draft14(new moq.relay.wire.d14.ClientSetup(List.of(Draft.DRAFT_14.version()),
             moq.relay.wire.d14.SetupParameters.EMPTY)));
-        stream.writeAndFlush(encode14(new moq.relay.wire.d14.Subscribe(0, NS, TRACK, 128,
+        stream.writeAndFlush(ControlBytes.draft14(new moq.relay.wire.d14.Subscribe(0, NS, TRACK, 128,
             moq.relay.wire.d14.GroupOrder.PUBLISHER_DEFAULT, true,
             moq.relay.wire.d14.SubscriptionFilter.largestObject(), moq.relay.wire.d14.MessageParameters.EMPTY)));
         track.firstSubscriber().get(5, TimeUnit.SECONDS);
