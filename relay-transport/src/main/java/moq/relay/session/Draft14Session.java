@@ -8,7 +8,6 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandler;
 import io.netty.handler.codec.quic.QuicStreamChannel;
 import io.netty.handler.codec.quic.QuicStreamType;
-import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -98,7 +97,8 @@ final class Draft14Session implements TransportSession, MoqTransport.Listener, P
     private final Map<Long, UpstreamLink> upstreamByRequestId = new HashMap<>();
     private final Map<UpstreamSubscription, UpstreamLink> upstreams = new HashMap<>();
     /** The relay's own requests (SUBSCRIBE, SUBSCRIBE_UPDATE, PUBLISH_NAMESPACE) waiting for the peer's MAX_REQUEST_ID. */
-    private final ArrayDeque<OwnRequest> blocked = new ArrayDeque<>();
+    private final OwnRequests ownRequests = new OwnRequests(MAX_BLOCKED_REQUESTS,
+        max -> send(new RequestsBlocked(max)));
     /** The peer's SUBSCRIBE_NAMESPACE requests by prefix: UNSUBSCRIBE_NAMESPACE names the prefix, not the id. */
     private final Map<TrackNamespace, Long> namespaceSubscriptions = new HashMap<>();
     /** Namespaces the relay announces to the peer for its SUBSCRIBE_NAMESPACE (sent, or queued for a request id). */
@@ -112,9 +112,6 @@ final class Draft14Session implements TransportSession, MoqTransport.Listener, P
      */
     private java.util.TreeSet<Long> skippedPeerRequestIds;
     private long grantedToPeer;
-    private long peerMaxRequestId;
-    private long nextOwnRequestId = 1;
-    private long blockedReportedAt = -1;
     private long nextAlias = 1;
     private boolean goingAway;
     private boolean closed;
@@ -290,11 +287,11 @@ final class Draft14Session implements TransportSession, MoqTransport.Listener, P
                 {
                     skippedPeerRequestIds = new java.util.TreeSet<>();
                 }
-                peerMaxRequestId = setup.parameters().maxRequestId();
                 setupDone = true;
                 LOG.info("MoQT session of peer {}: CLIENT_SETUP done, draft-14 (version 0x{}), implementation '{}', " +
                     "quirks {}", peer, Long.toHexString(version), quirks.implementation(), quirks);
                 send(new ServerSetup(version, SetupParameters.builder().maxRequestId(grantedToPeer).build()));
+                ownRequests.open(setup.parameters().maxRequestId());
                 if (goingAway)
                 {
                     send(new Goaway(Bytes.EMPTY));
@@ -413,13 +410,7 @@ final class Draft14Session implements TransportSession, MoqTransport.Listener, P
         }
         else if (m instanceof MaxRequestId)
         {
-            final long max = ((MaxRequestId)m).requestId();
-            if (max < peerMaxRequestId)
-            {
-                throw WireException.protocolViolation("MAX_REQUEST_ID decreased");
-            }
-            peerMaxRequestId = max;
-            releaseBlocked();
+            ownRequests.maxRequestId(((MaxRequestId)m).requestId());
         }
         else if (m instanceof Goaway)
         {
@@ -692,7 +683,7 @@ final class Draft14Session implements TransportSession, MoqTransport.Listener, P
         }
         final Announcement a = new Announcement();
         announced.put(namespace, a);
-        final boolean queued = request(new OwnRequest()
+        final boolean queued = ownRequests.submit(new OwnRequests.Request()
         {
             @Override
             public boolean obsolete()
@@ -851,7 +842,7 @@ final class Draft14Session implements TransportSession, MoqTransport.Listener, P
                 return;
             }
             sentForward = wantForward;
-            request(new OwnRequest()
+            ownRequests.submit(new OwnRequests.Request()
             {
                 @Override
                 public boolean obsolete()
@@ -943,7 +934,7 @@ final class Draft14Session implements TransportSession, MoqTransport.Listener, P
             }
             final UpstreamLink pending = new UpstreamLink(subscription, -1);
             upstreams.put(subscription, pending);
-            final boolean queued = request(new OwnRequest()
+            final boolean queued = ownRequests.submit(new OwnRequests.Request()
             {
                 @Override
                 public boolean obsolete()
@@ -971,52 +962,6 @@ final class Draft14Session implements TransportSession, MoqTransport.Listener, P
                 subscription.reject(RequestErrorCode.EXCESSIVE_LOAD, "too many requests wait for MAX_REQUEST_ID");
             }
         });
-    }
-
-    /** A request of the relay's own, sent once the peer's MAX_REQUEST_ID admits another request id. */
-    private interface OwnRequest
-    {
-        /** True if the request is no longer wanted by the time its id comes (it is then skipped). */
-        boolean obsolete();
-
-        void send(long requestId);
-    }
-
-    /**
-     * Sends {@code r} now if the peer's MAX_REQUEST_ID allows, else queues it (REQUESTS_BLOCKED tells the peer).
-     *
-     * @return false if too many requests already wait: {@code r} is dropped.
-     */
-    private boolean request(final OwnRequest r)
-    {
-        if (blocked.size() >= MAX_BLOCKED_REQUESTS)
-        {
-            return false;
-        }
-        blocked.add(r);
-        releaseBlocked();
-        return true;
-    }
-
-    /** Sends the relay's SUBSCRIBEs the peer's MAX_REQUEST_ID allows; REQUESTS_BLOCKED once per limit otherwise. */
-    private void releaseBlocked()
-    {
-        while (!blocked.isEmpty() && setupDone && nextOwnRequestId < peerMaxRequestId)
-        {
-            final OwnRequest pending = blocked.poll();
-            if (pending.obsolete())
-            {
-                continue;
-            }
-            final long id = nextOwnRequestId;
-            nextOwnRequestId += 2;
-            pending.send(id);
-        }
-        if (!blocked.isEmpty() && setupDone && blockedReportedAt != peerMaxRequestId)
-        {
-            blockedReportedAt = peerMaxRequestId;
-            send(new RequestsBlocked(peerMaxRequestId));
-        }
     }
 
     @Override
