@@ -167,6 +167,17 @@ final class ForwardingPath implements AutoCloseable
             }
 
             @Override
+            public boolean reserveGathered(final int bytes)
+            {
+                return true;
+            }
+
+            @Override
+            public void releaseGathered(final int bytes)
+            {
+            }
+
+            @Override
             public void streamEnded(final long trackAlias)
             {
             }

@@ -653,6 +653,14 @@ public final class RelayConfiguration
     public static final int SESSION_MAX_UNKNOWN_ALIAS_STREAMS_DEFAULT = 64;
 
     /**
+     * Bytes one session's publisher streams may hold for objects that span reads (gathered before they enter the
+     * track's log); a stream that would exceed it is abandoned (its subgroup reset downstream with EXCESSIVE_LOAD).
+     */
+    public static final String SESSION_MAX_GATHERED_BYTES_PROP_NAME = "moq.relay.session.max.gathered.bytes";
+    /** 32 MiB: a few concurrent subgroups of large key frames; a peer cannot make the relay hold more. */
+    public static final long SESSION_MAX_GATHERED_BYTES_DEFAULT = 32L << 20;
+
+    /**
      * Paths a raw-QUIC client may name in its SETUP's PATH (the moqt URI's path, query ignored), comma-separated; a
      * client naming another is closed with INVALID_PATH. A SETUP without PATH counts as {@code /}. Unset: any path.
      */
@@ -981,6 +989,12 @@ public final class RelayConfiguration
     {
         return (int)sizeProperty(SESSION_MAX_OBJECT_PROPERTIES_PROP_NAME, SESSION_MAX_OBJECT_PROPERTIES_DEFAULT, 0,
             16 << 20);
+    }
+
+    public long sessionMaxGatheredBytes()
+    {
+        return sizeProperty(SESSION_MAX_GATHERED_BYTES_PROP_NAME, SESSION_MAX_GATHERED_BYTES_DEFAULT, 4096,
+            Integer.MAX_VALUE);
     }
 
     /** Paths served to raw-QUIC clients; empty means any. */

@@ -94,6 +94,8 @@ final class Draft14Session implements TransportSession, MoqTransport.Listener, P
     private final Map<TrackNamespace, Long> namespaces = new HashMap<>();
     private final Map<Long, UpstreamLink> upstreamByAlias = new HashMap<>();
     private final AliasWaiters aliasWaiters;
+    /** Bytes this session's publisher streams hold for objects that span reads (bounded by the settings). */
+    private long gatheredBytes;
     private final Map<Long, UpstreamLink> upstreamByRequestId = new HashMap<>();
     private final Map<UpstreamSubscription, UpstreamLink> upstreams = new HashMap<>();
     /** The relay's own requests (SUBSCRIBE, SUBSCRIBE_UPDATE, PUBLISH_NAMESPACE) waiting for the peer's MAX_REQUEST_ID. */
@@ -1021,6 +1023,23 @@ final class Draft14Session implements TransportSession, MoqTransport.Listener, P
     public void cancelAwait(final long trackAlias, final Runnable onKnown)
     {
         aliasWaiters.cancel(trackAlias, onKnown);
+    }
+
+    @Override
+    public boolean reserveGathered(final int bytes)
+    {
+        if (gatheredBytes + bytes > settings.maxGatheredBytes())
+        {
+            return false;
+        }
+        gatheredBytes += bytes;
+        return true;
+    }
+
+    @Override
+    public void releaseGathered(final int bytes)
+    {
+        gatheredBytes -= bytes;
     }
 
     @Override

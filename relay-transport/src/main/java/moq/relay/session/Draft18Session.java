@@ -81,6 +81,8 @@ final class Draft18Session implements TransportSession, MoqTransport.Listener, P
     private final List<Runnable> early = new ArrayList<>();
     private final Map<Long, UpstreamLink> upstreamByAlias = new HashMap<>();
     private final AliasWaiters aliasWaiters;
+    /** Bytes this session's publisher streams hold for objects that span reads (bounded by the settings). */
+    private long gatheredBytes;
     private final Map<UpstreamSubscription, UpstreamLink> upstreams = new HashMap<>();
     private QuicStreamChannel controlOut;
     private boolean setupReceived;
@@ -1145,6 +1147,23 @@ final class Draft18Session implements TransportSession, MoqTransport.Listener, P
     public void cancelAwait(final long trackAlias, final Runnable onKnown)
     {
         aliasWaiters.cancel(trackAlias, onKnown);
+    }
+
+    @Override
+    public boolean reserveGathered(final int bytes)
+    {
+        if (gatheredBytes + bytes > settings.maxGatheredBytes())
+        {
+            return false;
+        }
+        gatheredBytes += bytes;
+        return true;
+    }
+
+    @Override
+    public void releaseGathered(final int bytes)
+    {
+        gatheredBytes -= bytes;
     }
 
     @Override

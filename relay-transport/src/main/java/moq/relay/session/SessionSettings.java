@@ -13,6 +13,7 @@ record SessionSettings(
     long publishDoneGraceMillis,
     long unknownAliasWaitMillis,
     int maxUnknownAliasStreams,
+    long maxGatheredBytes,
     SetupTarget setupTarget)
 {
     /** @param config the relay's configuration (an object's payload must also fit one store segment). */
@@ -21,7 +22,7 @@ record SessionSettings(
         return new SessionSettings("moq-relay", config.sessionMaxPendingStreams(), config.sessionMaxEarlyStreams(),
             config.sessionRequestWindow(), config.sessionMaxObjectProperties(), config.segmentBytes(),
             config.sessionPublishDoneGrace().toMillis(), config.sessionUnknownAliasWait().toMillis(),
-            config.sessionMaxUnknownAliasStreams(),
+            config.sessionMaxUnknownAliasStreams(), config.sessionMaxGatheredBytes(),
             new SetupTarget(config.sessionPaths(), config.sessionAuthorities()));
     }
 }

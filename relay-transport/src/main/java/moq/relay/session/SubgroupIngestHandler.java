@@ -53,6 +53,16 @@ final class SubgroupIngestHandler extends ChannelInboundHandlerAdapter implement
         /** Withdraws an {@link #awaitAlias} that has not run. */
         void cancelAwait(long trackAlias, Runnable onKnown);
 
+        /**
+         * Takes {@code bytes} more of the session's budget for gathering objects that span reads.
+         *
+         * @return false if the session's streams already hold their bound: the stream asking is abandoned.
+         */
+        boolean reserveGathered(int bytes);
+
+        /** Gives back what {@link #reserveGathered} took. */
+        void releaseGathered(int bytes);
+
         /** The stream of {@code trackAlias} ended (FIN or reset): counts toward PUBLISH_DONE's stream count. */
         void streamEnded(long trackAlias);
 
@@ -75,6 +85,7 @@ final class SubgroupIngestHandler extends ChannelInboundHandlerAdapter implement
     private int streamPriority;
     private final int maxPayload;
     private final org.agrona.ExpandableArrayBuffer properties = new org.agrona.ExpandableArrayBuffer(64);
+    /** Objects that span reads are gathered here first (sized to the largest such object, within the session budget). */
     private org.agrona.ExpandableDirectByteBuffer gathered;
     private long objectGroup;
     private long objectSubgroup;
@@ -255,6 +266,7 @@ final class SubgroupIngestHandler extends ChannelInboundHandlerAdapter implement
     /** Drops whatever is held and any wait: the stream is gone. */
     private void releaseHeld()
     {
+        releaseGathered();
         if (aliasWaiter != null)
         {
             tracks.cancelAwait(peekedAlias, aliasWaiter);
@@ -401,12 +413,46 @@ final class SubgroupIngestHandler extends ChannelInboundHandlerAdapter implement
             objectDone = true;
             return;
         }
-        if (gathered == null)
+        if (payloadGathered == 0 && (gathered == null || gathered.capacity() < payloadLength) && !growGathered())
         {
-            gathered = new org.agrona.ExpandableDirectByteBuffer(Math.max(payloadLength, 4096));
+            return;
         }
         gathered.putBytes(payloadGathered, buffer, offset, length);
         payloadGathered += length;
+    }
+
+    /**
+     * Makes {@link #gathered} hold this object's payload, within the session's budget; a publisher that would hold
+     * more (many streams each partway through a large object) gets this stream abandoned (EXCESSIVE_LOAD
+     * downstream; its further bytes are read and dropped) instead of the relay's memory.
+     */
+    private boolean growGathered()
+    {
+        final int held = gathered == null ? 0 : gathered.capacity();
+        final int wanted = Math.max(payloadLength, 4096);
+        if (!tracks.reserveGathered(wanted - held))
+        {
+            objectOpen = false;
+            if (!ended)
+            {
+                ended = true;
+                ingest.resetSubgroup(group, subgroup, StreamResetCode.EXCESSIVE_LOAD);
+                tracks.streamEnded(alias);
+            }
+            ingest = null; // the rest of the stream is decoded and dropped
+            return false;
+        }
+        gathered = new org.agrona.ExpandableDirectByteBuffer(wanted);
+        return true;
+    }
+
+    private void releaseGathered()
+    {
+        if (gathered != null)
+        {
+            tracks.releaseGathered(gathered.capacity());
+            gathered = null;
+        }
     }
 
     @Override
@@ -428,6 +474,7 @@ final class SubgroupIngestHandler extends ChannelInboundHandlerAdapter implement
     @Override
     public void onStreamEnd()
     {
+        releaseGathered();
         if (!ended)
         {
             ended = true;

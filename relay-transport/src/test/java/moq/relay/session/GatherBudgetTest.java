@@ -1,0 +1,290 @@
+package moq.relay.session;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import moq.relay.config.RelayConfiguration;
+import moq.relay.engine.DownstreamSubscription;
+import moq.relay.engine.FullTrackName;
+import moq.relay.engine.GroupOrder;
+import moq.relay.engine.PublishDoneStatus;
+import moq.relay.engine.Publisher;
+import moq.relay.engine.Relay;
+import moq.relay.engine.RequestCallback;
+import moq.relay.engine.RequestErrorCode;
+import moq.relay.engine.StreamResetCode;
+import moq.relay.engine.SubscribeCallback;
+import moq.relay.engine.SubscribeOptions;
+import moq.relay.engine.TrackIngest;
+import moq.relay.engine.UpstreamSubscription;
+import moq.relay.fanout.EgressLoop;
+import moq.relay.fanout.ObjectWriter;
+import moq.relay.wire.Draft;
+import moq.relay.wire.KeyValuePair;
+import moq.relay.wire.Location;
+import moq.relay.wire.WireException;
+import moq.relay.wire.data.ObjectStatus;
+import moq.relay.wire.data.SubgroupHeaderType;
+import moq.relay.wire.data.SubgroupStreamEncoder;
+import org.agrona.DirectBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A publisher cannot make the relay hold unbounded memory by leaving many streams partway through large objects:
+ * what a session's streams gather (objects spanning reads) is bounded; the stream that would exceed the bound is
+ * abandoned (its objects dropped; a subgroup already begun downstream is reset with EXCESSIVE_LOAD) while the others
+ * carry on, and a finished stream gives its share back. Publisher streams are embedded channels (below the transport); the engine is the real one.
+ */
+class GatherBudgetTest
+{
+    private static final long ALIAS = 3;
+    private static final int BUDGET = 10_000;
+    private static final int LARGE = 8_000;
+
+    private final Relay relay = new Relay(RelayConfiguration.from(Map.of(
+        RelayConfiguration.SEGMENT_BYTES_PROP_NAME, "64k",
+        RelayConfiguration.TRACK_CACHE_BYTES_PROP_NAME, "1m",
+        RelayConfiguration.SUBSCRIBER_BACKLOG_BYTES_PROP_NAME, "256k")), 1);
+    private final EgressLoop loop = relay.egressLoop(0);
+    private final Recorder downstream = new Recorder();
+    private long held;
+    private TrackIngest ingest;
+
+    @AfterEach
+    void close()
+    {
+        relay.close();
+    }
+
+    private final SubgroupIngestHandler.Tracks tracks = new SubgroupIngestHandler.Tracks()
+    {
+        @Override
+        public TrackIngest ingestFor(final long trackAlias)
+        {
+            return trackAlias == ALIAS ? ingest : null;
+        }
+
+        @Override
+        public boolean awaitAlias(final long trackAlias, final Runnable onKnown)
+        {
+            return false;
+        }
+
+        @Override
+        public void cancelAwait(final long trackAlias, final Runnable onKnown)
+        {
+        }
+
+        @Override
+        public boolean reserveGathered(final int bytes)
+        {
+            if (held + bytes > BUDGET)
+            {
+                return false;
+            }
+            held += bytes;
+            return true;
+        }
+
+        @Override
+        public void releaseGathered(final int bytes)
+        {
+            held -= bytes;
+        }
+
+        @Override
+        public void streamEnded(final long trackAlias)
+        {
+        }
+
+        @Override
+        public void fail(final WireException e)
+        {
+            throw new AssertionError(e);
+        }
+    };
+
+    @Test
+    void streamsPartwayThroughLargeObjectsAreBoundedAndTheOverflowingOneIsAbandoned()
+    {
+        final FullTrackName track = FullTrackName.of("t", "video");
+        final UpstreamSubscription up = relay.openSession("publisher", 0).publish(1, track, List.of(), null,
+            NO_UPSTREAM, OK);
+        ingest = up.ingest();
+        relay.openSession("subscriber", 0).subscribe(1, track,
+            new SubscribeOptions(null, true, 128, GroupOrder.PUBLISHER, false), downstream, new SubscribeCallback()
+            {
+                @Override
+                public void ok(final DownstreamSubscription s, final Location l, final List<KeyValuePair> p)
+                {
+                }
+
+                @Override
+                public void error(final RequestErrorCode code, final String reason)
+                {
+                    throw new AssertionError(code + ": " + reason);
+                }
+            });
+        drainLoop();
+
+        // Stream A: group 1, an 8,000-byte object of which only the first 100 bytes have arrived: 8,000 held.
+        final byte[] a = stream(1, LARGE);
+        final EmbeddedChannel streamA = open(a, a.length - LARGE + 100);
+        assertThat(held).isEqualTo(LARGE);
+        // Stream B: group 2, the same: 16,000 would exceed the 10,000 bound, so B is abandoned.
+        final byte[] b = stream(2, LARGE);
+        final EmbeddedChannel streamB = open(b, b.length - LARGE + 100);
+        assertThat(held).as("B took nothing").isEqualTo(LARGE);
+        feed(streamB, b, b.length - LARGE + 100, b.length);
+        fin(streamB);
+        drainLoop();
+        assertThat(downstream.objects).as("B's object is dropped, not delivered").isEmpty();
+
+        // A completes and is delivered whole; its FIN gives its share back.
+        feed(streamA, a, a.length - LARGE + 100, a.length);
+        fin(streamA);
+        drainLoop();
+        assertThat(downstream.objects).containsExactly("1/0/0 " + LARGE);
+        assertThat(held).isZero();
+
+        // Room again: stream C gathers its large object and delivers it.
+        final byte[] c = stream(3, LARGE);
+        final EmbeddedChannel streamC = open(c, c.length - LARGE + 100);
+        feed(streamC, c, c.length - LARGE + 100, c.length);
+        fin(streamC);
+        drainLoop();
+        assertThat(downstream.objects).containsExactly("1/0/0 " + LARGE, "3/0/0 " + LARGE);
+        assertThat(held).isZero();
+    }
+
+    /** A subgroup stream (draft 18): header for group {@code group}, one object of {@code size} bytes. */
+    private static byte[] stream(final long group, final int size)
+    {
+        final UnsafeBuffer b = new UnsafeBuffer(new byte[64 + size]);
+        final SubgroupStreamEncoder e = new SubgroupStreamEncoder(Draft.DRAFT_18);
+        final int type = SubgroupHeaderType.of(Draft.DRAFT_18, false, SubgroupHeaderType.MODE_EXPLICIT, false, false,
+            false);
+        int n = e.writeHeader(Draft.DRAFT_18, b, 0, type, ALIAS, group, 0, 128);
+        n += e.writeObject(b, n, 0, ObjectStatus.NORMAL, null, 0, 0, size);
+        for (int i = 0; i < size; i++)
+        {
+            b.putByte(n + i, (byte)i);
+        }
+        final byte[] out = new byte[n + size];
+        b.getBytes(0, out);
+        return out;
+    }
+
+    private EmbeddedChannel open(final byte[] bytes, final int firstChunk)
+    {
+        final EmbeddedChannel ch = new EmbeddedChannel(new SubgroupIngestHandler(Draft.DRAFT_18, tracks, 4096, 1 << 16,
+            0));
+        feed(ch, bytes, 0, firstChunk);
+        return ch;
+    }
+
+    private static void feed(final EmbeddedChannel ch, final byte[] bytes, final int from, final int to)
+    {
+        final ByteBuf buf = Unpooled.directBuffer(to - from).writeBytes(bytes, from, to - from);
+        ch.pipeline().fireChannelRead(buf);
+    }
+
+    private static void fin(final EmbeddedChannel ch)
+    {
+        ch.pipeline().fireUserEventTriggered(ChannelInputShutdownEvent.INSTANCE);
+        ch.close();
+    }
+
+    private void drainLoop()
+    {
+        while (loop.poll() > 0)
+        {
+            // deliver everything ingested so far
+        }
+    }
+
+    /** What the subscriber was given: objects as group/subgroup/object size, resets as group/subgroup code. */
+    private static final class Recorder implements ObjectWriter
+    {
+        final List<String> objects = new ArrayList<>();
+        final List<String> resets = new ArrayList<>();
+
+        @Override
+        public boolean isWritable()
+        {
+            return true;
+        }
+
+        @Override
+        public void openSubgroup(final long group, final long subgroup, final long firstObject, final int priority)
+        {
+        }
+
+        @Override
+        public void writeObject(final long group, final long subgroup, final long objectId, final int priority,
+            final int status, final DirectBuffer buffer, final int propertiesOffset, final int propertiesLength,
+            final int payloadOffset, final int payloadLength)
+        {
+            if (status == 0 && payloadLength > 0)
+            {
+                objects.add(group + "/" + subgroup + "/" + objectId + " " + payloadLength);
+            }
+        }
+
+        @Override
+        public void endSubgroup(final long group, final long subgroup)
+        {
+        }
+
+        @Override
+        public void resetSubgroup(final long group, final long subgroup, final StreamResetCode code)
+        {
+            resets.add(group + "/" + subgroup + " " + code);
+        }
+
+        @Override
+        public void publishDone(final PublishDoneStatus status, final String reason)
+        {
+        }
+    }
+
+    private static final Publisher NO_UPSTREAM = new Publisher()
+    {
+        @Override
+        public void subscribe(final UpstreamSubscription subscription)
+        {
+        }
+
+        @Override
+        public void updateForward(final UpstreamSubscription subscription, final boolean forward)
+        {
+        }
+
+        @Override
+        public void unsubscribe(final UpstreamSubscription subscription)
+        {
+        }
+    };
+
+    private static final RequestCallback OK = new RequestCallback()
+    {
+        @Override
+        public void ok()
+        {
+        }
+
+        @Override
+        public void error(final RequestErrorCode code, final String reason)
+        {
+            throw new AssertionError(code + ": " + reason);
+        }
+    };
+}
