@@ -4,7 +4,6 @@ import moq.relay.transport.session.UniStreamClassifier;
 
 import moq.relay.transport.session.ControlMessageReader;
 
-import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandler;
 import io.netty.handler.codec.quic.QuicStreamChannel;
 import io.netty.handler.codec.quic.QuicStreamType;
@@ -29,7 +28,6 @@ import moq.relay.engine.TrackStatusCallback;
 import moq.relay.engine.TrackIngest;
 import moq.relay.engine.UpstreamSubscription;
 import moq.relay.transport.session.MoqTransport;
-import moq.relay.transport.session.TransportSession;
 import moq.relay.wire.Bytes;
 import moq.relay.wire.ControlMessage;
 import moq.relay.wire.Draft;
@@ -76,26 +74,17 @@ import moq.relay.wire.data.StreamType;
  * engine's {@link Publisher} for what the peer publishes. Error and status codes are mapped from the engine's
  * draft-18 values by {@link Draft14Codes}. Event-loop confined; engine callbacks hop onto the event loop.
  */
-final class Draft14Session implements TransportSession, MoqTransport.Listener, Publisher, SubgroupIngestHandler.Tracks
+final class Draft14Session extends MoqtSession
 {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Draft14Session.class);
     /** Relay-side requests waiting for the peer's MAX_REQUEST_ID, at most. */
     private static final int MAX_BLOCKED_REQUESTS = 1024;
 
-    private final MoqTransport transport;
-    private final Session engine;
-    private final SessionSettings settings;
-    private final DatagramIngest datagrams;
-    /** Captured at open: the connection forgets its peer address once closed, when the close is logged. */
-    private final String peer;
     private final ControlMessages messages = new ControlMessages(Draft14ControlCodec.INSTANCE);
     /** The peer's requests by request id: downstream subscriptions, published namespaces and tracks. */
     private final Map<Long, Object> peerRequests = new HashMap<>();
     private final Map<TrackNamespace, Long> namespaces = new HashMap<>();
     private final Map<Long, UpstreamLink> upstreamByAlias = new HashMap<>();
-    private final AliasWaiters aliasWaiters;
-    /** Bytes this session's publisher streams hold for objects that span reads (bounded by the settings). */
-    private long gatheredBytes;
     private final Map<Long, UpstreamLink> upstreamByRequestId = new HashMap<>();
     private final Map<UpstreamSubscription, UpstreamLink> upstreams = new HashMap<>();
     /** The relay's own requests (SUBSCRIBE, SUBSCRIBE_UPDATE, PUBLISH_NAMESPACE) waiting for the peer's MAX_REQUEST_ID. */
@@ -115,23 +104,22 @@ final class Draft14Session implements TransportSession, MoqTransport.Listener, P
     private java.util.TreeSet<Long> skippedPeerRequestIds;
     private long grantedToPeer;
     private long nextAlias = 1;
-    private boolean goingAway;
-    private boolean closed;
 
     Draft14Session(final MoqTransport transport, final Session engine, final SessionSettings settings)
     {
-        this.transport = transport;
-        this.engine = engine;
-        this.settings = settings;
-        this.datagrams = new DatagramIngest(Draft.DRAFT_14, this, settings.maxObjectPayload());
-        this.aliasWaiters = new AliasWaiters(settings.maxUnknownAliasStreams());
-        this.peer = String.valueOf(transport.peerAddress());
+        super(transport, engine, settings, Draft.DRAFT_14);
         this.grantedToPeer = 2L * settings.requestWindow();
     }
 
     void start()
     {
         LOG.info("MoQT session open: peer {} draft-14", peer);
+    }
+
+    @Override
+    boolean setupComplete()
+    {
+        return setupDone;
     }
 
     // ---- transport events
@@ -168,48 +156,6 @@ final class Draft14Session implements TransportSession, MoqTransport.Listener, P
     }
 
     @Override
-    public void datagramReceived(final ByteBuf payload)
-    {
-        try
-        {
-            if (!closed)
-            {
-                datagrams.receive(payload);
-            }
-        }
-        catch (final WireException e)
-        {
-            fail(e);
-        }
-        finally
-        {
-            payload.release();
-        }
-    }
-
-    @Override
-    public void drainRequested()
-    {
-        goAway("");
-    }
-
-    @Override
-    public void closed(final long applicationErrorCode, final String reason)
-    {
-        if (datagrams.received() != 0)
-        {
-            LOG.info("MoQT session of peer {}: {} object datagrams received, {} dropped (unknown alias or too large)",
-                peer, datagrams.received(), datagrams.dropped());
-        }
-        if (!closed)
-        {
-            closed = true;
-            LOG.info("MoQT session closed: peer {} draft-14: {}", peer, reason);
-        }
-        engine.close();
-    }
-
-    @Override
     public void goAway(final String newSessionUri)
     {
         if (!goingAway)
@@ -222,33 +168,6 @@ final class Draft14Session implements TransportSession, MoqTransport.Listener, P
         }
     }
 
-    @Override
-    public void fail(final WireException e)
-    {
-        fail(e.error(), e.getMessage());
-    }
-
-    private void fail(final SessionError error, final String reason)
-    {
-        if (!closed)
-        {
-            closed = true;
-            LOG.info("MoQT session closed: peer {} draft-14: {} {}", peer, error, reason);
-        }
-        transport.close(error.code(), reason);
-    }
-
-    /**
-     * Runs an engine callback or {@link Publisher} call on the event loop, always as a later task: the engine calls
-     * with its control lock held, possibly from inside this session's own engine call, and the task may call the
-     * engine again. Tasks run in call order (REQUEST_OK before the NAMESPACEs it precedes); objects cannot overtake
-     * a SUBSCRIBE_OK because a subscription's writer is unwritable until the answer is written.
-     */
-    private void onLoop(final Runnable task)
-    {
-        transport.eventLoop().execute(task);
-    }
-
     private void send(final ControlMessage m)
     {
         if (!closed && control != null && control.isActive())
@@ -259,8 +178,7 @@ final class Draft14Session implements TransportSession, MoqTransport.Listener, P
 
     private static Bytes reason(final String reason)
     {
-        final String r = reason == null ? "" : reason;
-        return Bytes.utf8(r.length() > 1024 ? r.substring(0, 1024) : r);
+        return Bytes.utf8(truncate(reason));
     }
 
     // ---- the control stream
@@ -1010,36 +928,6 @@ final class Draft14Session implements TransportSession, MoqTransport.Listener, P
             link = upstreamByRequestId.get(trackAlias);
         }
         return link == null ? null : link.subscription.ingest();
-    }
-
-    @Override
-    public boolean awaitAlias(final long trackAlias, final Runnable onKnown)
-    {
-        // Before SETUP no alias can be coming (the relay has subscribed to nothing yet): such streams are discarded.
-        return setupDone && aliasWaiters.await(trackAlias, onKnown);
-    }
-
-    @Override
-    public void cancelAwait(final long trackAlias, final Runnable onKnown)
-    {
-        aliasWaiters.cancel(trackAlias, onKnown);
-    }
-
-    @Override
-    public boolean reserveGathered(final int bytes)
-    {
-        if (gatheredBytes + bytes > settings.maxGatheredBytes())
-        {
-            return false;
-        }
-        gatheredBytes += bytes;
-        return true;
-    }
-
-    @Override
-    public void releaseGathered(final int bytes)
-    {
-        gatheredBytes -= bytes;
     }
 
     @Override

@@ -4,7 +4,6 @@ import moq.relay.transport.session.UniStreamClassifier;
 
 import moq.relay.transport.session.ControlMessageReader;
 
-import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.quic.QuicStreamChannel;
@@ -29,7 +28,6 @@ import moq.relay.engine.TrackIngest;
 import moq.relay.engine.TrackStatusCallback;
 import moq.relay.engine.UpstreamSubscription;
 import moq.relay.transport.session.MoqTransport;
-import moq.relay.transport.session.TransportSession;
 import moq.relay.wire.Bytes;
 import moq.relay.wire.ControlMessage;
 import moq.relay.wire.Draft;
@@ -66,23 +64,14 @@ import moq.relay.wire.data.StreamType;
  * subgroup streams ingested by {@link SubgroupIngestHandler}). Event-loop confined; engine callbacks hop onto the
  * event loop.
  */
-final class Draft18Session implements TransportSession, MoqTransport.Listener, Publisher, SubgroupIngestHandler.Tracks
+final class Draft18Session extends MoqtSession
 {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Draft18Session.class);
     private static final long CANCELLED = 0x1;
 
-    private final MoqTransport transport;
-    private final Session engine;
-    private final SessionSettings settings;
-    private final DatagramIngest datagrams;
-    /** Captured at open: the connection forgets its peer address once closed, when the close is logged. */
-    private final String peer;
     private final ControlMessages messages = new ControlMessages(Draft18ControlCodec.INSTANCE);
     private final List<Runnable> early = new ArrayList<>();
     private final Map<Long, UpstreamLink> upstreamByAlias = new HashMap<>();
-    private final AliasWaiters aliasWaiters;
-    /** Bytes this session's publisher streams hold for objects that span reads (bounded by the settings). */
-    private long gatheredBytes;
     private final Map<UpstreamSubscription, UpstreamLink> upstreams = new HashMap<>();
     private QuicStreamChannel controlOut;
     private boolean setupReceived;
@@ -93,17 +82,10 @@ final class Draft18Session implements TransportSession, MoqTransport.Listener, P
     private long nextPeerRequestId;
     private long nextOwnRequestId = 1;
     private long nextAlias = 1;
-    private boolean goingAway;
-    private boolean closed;
 
     Draft18Session(final MoqTransport transport, final Session engine, final SessionSettings settings)
     {
-        this.transport = transport;
-        this.engine = engine;
-        this.settings = settings;
-        this.datagrams = new DatagramIngest(Draft.DRAFT_18, this, settings.maxObjectPayload());
-        this.aliasWaiters = new AliasWaiters(settings.maxUnknownAliasStreams());
-        this.peer = String.valueOf(transport.peerAddress());
+        super(transport, engine, settings, Draft.DRAFT_18);
     }
 
     /** Opens the relay's control stream and sends SETUP. */
@@ -125,6 +107,12 @@ final class Draft18Session implements TransportSession, MoqTransport.Listener, P
             }
         });
         LOG.info("MoQT session open: peer {} draft-18", peer);
+    }
+
+    @Override
+    boolean setupComplete()
+    {
+        return setupReceived;
     }
 
     // ---- transport events
@@ -186,48 +174,6 @@ final class Draft18Session implements TransportSession, MoqTransport.Listener, P
     }
 
     @Override
-    public void datagramReceived(final ByteBuf payload)
-    {
-        try
-        {
-            if (!closed)
-            {
-                datagrams.receive(payload);
-            }
-        }
-        catch (final WireException e)
-        {
-            fail(e);
-        }
-        finally
-        {
-            payload.release();
-        }
-    }
-
-    @Override
-    public void drainRequested()
-    {
-        goAway("");
-    }
-
-    @Override
-    public void closed(final long applicationErrorCode, final String reason)
-    {
-        if (datagrams.received() != 0)
-        {
-            LOG.info("MoQT session of peer {}: {} object datagrams received, {} dropped (unknown alias or too large)",
-                peer, datagrams.received(), datagrams.dropped());
-        }
-        if (!closed)
-        {
-            closed = true;
-            LOG.info("MoQT session closed: peer {} draft-18: {}", peer, reason);
-        }
-        engine.close();
-    }
-
-    @Override
     public void goAway(final String newSessionUri)
     {
         if (goingAway)
@@ -244,33 +190,6 @@ final class Draft18Session implements TransportSession, MoqTransport.Listener, P
     private void sendGoaway(final String uri)
     {
         controlOut.writeAndFlush(messages.encode(Goaway.onControlStream(Bytes.utf8(uri), 0, nextPeerRequestId)));
-    }
-
-    @Override
-    public void fail(final WireException e)
-    {
-        fail(e.error(), e.getMessage());
-    }
-
-    private void fail(final SessionError error, final String reason)
-    {
-        if (!closed)
-        {
-            closed = true;
-            LOG.info("MoQT session closed: peer {} draft-18: {} {}", peer, error, reason);
-        }
-        transport.close(error.code(), reason);
-    }
-
-    /**
-     * Runs an engine callback or {@link Publisher} call on the event loop, always as a later task: the engine calls
-     * with its control lock held, possibly from inside this session's own engine call, and the task may call the
-     * engine again. Tasks run in call order (REQUEST_OK before the NAMESPACEs it precedes); objects cannot overtake
-     * a SUBSCRIBE_OK because a subscription's writer is unwritable until the answer is written.
-     */
-    private void onLoop(final Runnable task)
-    {
-        transport.eventLoop().execute(task);
     }
 
     /**
@@ -782,12 +701,6 @@ final class Draft18Session implements TransportSession, MoqTransport.Listener, P
         }
     }
 
-    private static String truncate(final String reason)
-    {
-        final String r = reason == null ? "" : reason;
-        return r.length() > 1024 ? r.substring(0, 1024) : r;
-    }
-
     // ---- tracks offered to the peer (SUBSCRIBE_TRACKS): PUBLISH on a new request stream
 
     /**
@@ -1134,36 +1047,6 @@ final class Draft18Session implements TransportSession, MoqTransport.Listener, P
     {
         final UpstreamLink link = upstreamByAlias.get(trackAlias);
         return link == null ? null : link.subscription.ingest();
-    }
-
-    @Override
-    public boolean awaitAlias(final long trackAlias, final Runnable onKnown)
-    {
-        // Before SETUP no alias can be coming (the relay has subscribed to nothing yet): such streams are discarded.
-        return setupReceived && aliasWaiters.await(trackAlias, onKnown);
-    }
-
-    @Override
-    public void cancelAwait(final long trackAlias, final Runnable onKnown)
-    {
-        aliasWaiters.cancel(trackAlias, onKnown);
-    }
-
-    @Override
-    public boolean reserveGathered(final int bytes)
-    {
-        if (gatheredBytes + bytes > settings.maxGatheredBytes())
-        {
-            return false;
-        }
-        gatheredBytes += bytes;
-        return true;
-    }
-
-    @Override
-    public void releaseGathered(final int bytes)
-    {
-        gatheredBytes -= bytes;
     }
 
     @Override

@@ -1,0 +1,155 @@
+package moq.relay.session;
+
+import io.netty.buffer.ByteBuf;
+import moq.relay.engine.Publisher;
+import moq.relay.engine.Session;
+import moq.relay.transport.session.MoqTransport;
+import moq.relay.transport.session.TransportSession;
+import moq.relay.wire.Draft;
+import moq.relay.wire.SessionError;
+import moq.relay.wire.WireException;
+
+/**
+ * What a relay session does the same way in every draft: it sits between one {@link MoqTransport} and the engine's
+ * {@link Session}, ingests the peer's object datagrams, holds subgroup streams that overtake their Track Alias
+ * ({@link AliasWaiters}), bounds what the peer's streams gather, and closes with a logged reason. The draft
+ * subclasses own their control streams, requests and the {@link Publisher} side. Event-loop confined.
+ */
+abstract class MoqtSession implements TransportSession, MoqTransport.Listener, Publisher, SubgroupIngestHandler.Tracks
+{
+    private final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(getClass());
+
+    final MoqTransport transport;
+    final Session engine;
+    final SessionSettings settings;
+    final DatagramIngest datagrams;
+    final AliasWaiters aliasWaiters;
+    /** Captured at open: the connection forgets its peer address once closed, when the close is logged. */
+    final String peer;
+    private final String draftName;
+    /** Bytes this session's publisher streams hold for objects that span reads (bounded by the settings). */
+    private long gatheredBytes;
+    boolean goingAway;
+    boolean closed;
+
+    MoqtSession(final MoqTransport transport, final Session engine, final SessionSettings settings, final Draft draft)
+    {
+        this.transport = transport;
+        this.engine = engine;
+        this.settings = settings;
+        this.datagrams = new DatagramIngest(draft, this, settings.maxObjectPayload());
+        this.aliasWaiters = new AliasWaiters(settings.maxUnknownAliasStreams());
+        this.peer = String.valueOf(transport.peerAddress());
+        this.draftName = "draft-" + draft.number();
+    }
+
+    /** Whether the peer's SETUP (draft-14 CLIENT_SETUP) has been handled. */
+    abstract boolean setupComplete();
+
+    @Override
+    public void datagramReceived(final ByteBuf payload)
+    {
+        try
+        {
+            if (!closed)
+            {
+                datagrams.receive(payload);
+            }
+        }
+        catch (final WireException e)
+        {
+            fail(e);
+        }
+        finally
+        {
+            payload.release();
+        }
+    }
+
+    @Override
+    public void drainRequested()
+    {
+        goAway("");
+    }
+
+    @Override
+    public void closed(final long applicationErrorCode, final String reason)
+    {
+        if (datagrams.received() != 0)
+        {
+            log.info("MoQT session of peer {}: {} object datagrams received, {} dropped (unknown alias or too large)",
+                peer, datagrams.received(), datagrams.dropped());
+        }
+        if (!closed)
+        {
+            closed = true;
+            log.info("MoQT session closed: peer {} {}: {}", peer, draftName, reason);
+        }
+        engine.close();
+    }
+
+    @Override
+    public void fail(final WireException e)
+    {
+        fail(e.error(), e.getMessage());
+    }
+
+    final void fail(final SessionError error, final String reason)
+    {
+        if (!closed)
+        {
+            closed = true;
+            log.info("MoQT session closed: peer {} {}: {} {}", peer, draftName, error, reason);
+        }
+        transport.close(error.code(), reason);
+    }
+
+    /**
+     * Runs an engine callback or {@link Publisher} call on the event loop, always as a later task: the engine calls
+     * with its control lock held, possibly from inside this session's own engine call, and the task may call the
+     * engine again. Tasks run in call order (an answer before the announcements it precedes); objects cannot overtake
+     * a SUBSCRIBE_OK because a subscription's writer is unwritable until the answer is written.
+     */
+    final void onLoop(final Runnable task)
+    {
+        transport.eventLoop().execute(task);
+    }
+
+    // ---- SubgroupIngestHandler.Tracks: waiting for an alias, bounding what streams gather
+
+    @Override
+    public boolean awaitAlias(final long trackAlias, final Runnable onKnown)
+    {
+        // Before SETUP no alias can be coming (the relay has subscribed to nothing yet): such streams are discarded.
+        return setupComplete() && aliasWaiters.await(trackAlias, onKnown);
+    }
+
+    @Override
+    public void cancelAwait(final long trackAlias, final Runnable onKnown)
+    {
+        aliasWaiters.cancel(trackAlias, onKnown);
+    }
+
+    @Override
+    public boolean reserveGathered(final int bytes)
+    {
+        if (gatheredBytes + bytes > settings.maxGatheredBytes())
+        {
+            return false;
+        }
+        gatheredBytes += bytes;
+        return true;
+    }
+
+    @Override
+    public void releaseGathered(final int bytes)
+    {
+        gatheredBytes -= bytes;
+    }
+
+    static String truncate(final String reason)
+    {
+        final String r = reason == null ? "" : reason;
+        return r.length() > 1024 ? r.substring(0, 1024) : r;
+    }
+}
