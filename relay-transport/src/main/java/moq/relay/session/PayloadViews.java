@@ -28,6 +28,8 @@ final class PayloadViews
     private final Runnable onReleased;
     /** Free views by segment (identity: the log hands out one ByteBuffer per pooled segment, reused as it cycles). */
     private final IdentityHashMap<ByteBuffer, ArrayDeque<View>> free = new IdentityHashMap<>();
+    /** Emptied lists, reused for the next segment that gets a view back (no allocation once warm). */
+    private final ArrayDeque<ArrayDeque<View>> spareLists = new ArrayDeque<>();
     private ByteBuffer segment;
     private ArrayDeque<View> segmentFree;
     private int pooled;
@@ -46,6 +48,11 @@ final class PayloadViews
     {
         if (region != segment)
         {
+            if (segmentFree != null && segmentFree.isEmpty())
+            {
+                free.remove(segment); // left behind empty: the map keeps only segments with views to give
+                spareLists.push(segmentFree);
+            }
             segment = region;
             segmentFree = free.get(region); // the track's segments cycle through the store's pool: seen before
         }
@@ -71,7 +78,7 @@ final class PayloadViews
         ArrayDeque<View> list = v.region == segment ? segmentFree : free.get(v.region);
         if (list == null)
         {
-            list = new ArrayDeque<>(4);
+            list = spareLists.isEmpty() ? new ArrayDeque<>(4) : spareLists.pop();
             free.put(v.region, list);
             if (v.region == segment)
             {

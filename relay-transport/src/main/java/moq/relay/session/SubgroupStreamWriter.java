@@ -68,6 +68,8 @@ final class SubgroupStreamWriter implements ObjectWriter
     private int viewsInFlight;
     private long streamCount;
     private int unopenedBytes;
+    /** Open streams of this writer that are active and not writable (their send buffer is above the high mark). */
+    private int unwritableStreams;
     private long datagramsSent;
     private long datagramsDropped;
 
@@ -96,6 +98,7 @@ final class SubgroupStreamWriter implements ObjectWriter
         finished = true;
     }
 
+    /** O(1): the engine asks several times per object; streams report their writability changes as they happen. */
     @Override
     public boolean isWritable()
     {
@@ -103,15 +106,7 @@ final class SubgroupStreamWriter implements ObjectWriter
         {
             return finished; // a finished writer swallows what remains so the engine can end the delivery
         }
-        for (int i = 0, n = streams.size(); i < n; i++)
-        {
-            final QuicStreamChannel c = streams.get(i).channel;
-            if (c != null && !c.isWritable() && c.isActive())
-            {
-                return false;
-            }
-        }
-        return true;
+        return unwritableStreams == 0;
     }
 
     @Override
@@ -136,7 +131,7 @@ final class SubgroupStreamWriter implements ObjectWriter
             firstInSubgroup && draft == Draft.DRAFT_18);
         final int n = s.encoder.writeHeader(draft, scratch, 0, type, trackAlias, group, subgroup, priority);
         s.write(alloc.directBuffer(n).writeBytes(scratch.byteArray(), 0, n), false);
-        s.opening = transport.openStream(QuicStreamType.UNIDIRECTIONAL, new WritabilitySignal(loop));
+        s.opening = transport.openStream(QuicStreamType.UNIDIRECTIONAL, new WritabilitySignal(loop, s::writability));
         s.opening.addListener(f ->
         {
             if (f.isSuccess())
@@ -277,6 +272,7 @@ final class SubgroupStreamWriter implements ObjectWriter
         if (s != null)
         {
             streams.remove(s);
+            s.detach();
             s.fin();
         }
     }
@@ -288,6 +284,7 @@ final class SubgroupStreamWriter implements ObjectWriter
         if (s != null)
         {
             streams.remove(s);
+            s.detach();
             s.reset(code.code());
         }
     }
@@ -297,6 +294,7 @@ final class SubgroupStreamWriter implements ObjectWriter
     {
         for (final Stream s : streams)
         {
+            s.detach();
             s.reset(StreamResetCode.CANCELLED.code());
         }
         streams.clear();
@@ -312,6 +310,7 @@ final class SubgroupStreamWriter implements ObjectWriter
     {
         for (final Stream s : streams)
         {
+            s.detach();
             s.reset(StreamResetCode.CANCELLED.code());
         }
         streams.clear();
@@ -349,12 +348,33 @@ final class SubgroupStreamWriter implements ObjectWriter
         QuicStreamChannel channel;
         io.netty.util.concurrent.Future<QuicStreamChannel> opening;
         boolean finRequested;
+        /** Counted in {@link #unwritableStreams}. */
+        boolean unwritable;
+        /** Ended (FIN requested or reset): no longer holds the writer back, whatever it still has to send. */
+        boolean detached;
         long resetCode = -1;
 
         Stream(final long group, final long subgroup)
         {
             this.group = group;
             this.subgroup = subgroup;
+        }
+
+        /** The stream's writability as the writer counts it: unwritable while active and above the high mark. */
+        void writability(final boolean writable)
+        {
+            final boolean now = !writable && channel != null && !detached;
+            if (now != unwritable)
+            {
+                unwritable = now;
+                unwritableStreams += now ? 1 : -1;
+            }
+        }
+
+        void detach()
+        {
+            writability(true);
+            detached = true;
         }
 
         /** Queues {@code buf} (ownership passes to the stream); a failed write releases it, and errors surface as
@@ -448,24 +468,49 @@ final class SubgroupStreamWriter implements ObjectWriter
         }
     }
 
-    /** Tells the egress loop when a stream that was full can take writes again. */
+    /** Where a stream reports whether it can take writes. */
+    interface Writability
+    {
+        void changed(boolean writable);
+    }
+
+    /**
+     * Reports a stream's writability to its writer ({@code writability}, false while active and full) and tells the
+     * egress loop when a full stream can take writes again.
+     */
     static final class WritabilitySignal extends ChannelInboundHandlerAdapter
     {
         private final EgressLoop loop;
+        private final Writability writability;
 
         WritabilitySignal(final EgressLoop loop)
         {
+            this(loop, writable -> { });
+        }
+
+        WritabilitySignal(final EgressLoop loop, final Writability writability)
+        {
             this.loop = loop;
+            this.writability = writability;
         }
 
         @Override
         public void channelWritabilityChanged(final ChannelHandlerContext ctx)
         {
-            if (ctx.channel().isWritable())
+            final boolean writable = ctx.channel().isWritable();
+            writability.changed(writable || !ctx.channel().isActive());
+            if (writable)
             {
                 loop.signal();
             }
             ctx.fireChannelWritabilityChanged();
+        }
+
+        @Override
+        public void channelInactive(final ChannelHandlerContext ctx)
+        {
+            writability.changed(true); // a closed stream holds nothing back
+            ctx.fireChannelInactive();
         }
 
         @Override
