@@ -1,0 +1,78 @@
+package moq.relay.bench.load;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * CPU time and resident memory of a Linux process, from {@code /proc/<pid>/stat} (utime + stime, in clock ticks of
+ * {@link #TICKS_PER_SECOND}) and {@code /proc/<pid>/status} (VmRSS).
+ */
+public final class ProcStats
+{
+    /** USER_HZ, the unit of utime and stime: 100 on every mainstream Linux build (what {@code getconf CLK_TCK} says). */
+    public static final int TICKS_PER_SECOND = 100;
+
+    private ProcStats()
+    {
+    }
+
+    /** utime + stime of {@code pid} so far, in seconds (10 ms resolution). */
+    public static double cpuSeconds(final long pid)
+    {
+        try
+        {
+            final String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            // The command name (field 2) may hold spaces; the fields after its closing parenthesis are fixed.
+            final String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            // f[0] is field 3 (state); utime and stime are fields 14 and 15.
+            final long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]);
+            return ticks / (double)TICKS_PER_SECOND;
+        }
+        catch (final IOException e)
+        {
+            throw new IllegalStateException("cannot read /proc/" + pid + "/stat", e);
+        }
+    }
+
+    /** VmRSS of {@code pid}, in bytes. */
+    public static long rssBytes(final long pid)
+    {
+        try
+        {
+            final List<String> lines = Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"));
+            for (final String line : lines)
+            {
+                if (line.startsWith("VmRSS:"))
+                {
+                    return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
+                }
+            }
+            throw new IllegalStateException("no VmRSS in /proc/" + pid + "/status");
+        }
+        catch (final IOException e)
+        {
+            throw new IllegalStateException("cannot read /proc/" + pid + "/status", e);
+        }
+    }
+
+    /**
+     * The cores' clock in MHz: the mean of the {@code cpu MHz} lines of {@code /proc/cpuinfo} (on a VM, the
+     * frequency the hypervisor reports, usually the nominal one), or NaN when there are none.
+     */
+    public static double cpuMegahertz()
+    {
+        try
+        {
+            return Files.readAllLines(Path.of("/proc/cpuinfo")).stream()
+                .filter(l -> l.startsWith("cpu MHz"))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.indexOf(':') + 1).trim()))
+                .average().orElse(Double.NaN);
+        }
+        catch (final IOException e)
+        {
+            return Double.NaN;
+        }
+    }
+}
