@@ -57,7 +57,7 @@ public final class LoadRun
                 {
                     publishers.awaitSubscribed(subscribers.subscriptions().stream().distinct()
                         .collect(Collectors.toList()), SETUP_TIMEOUT);
-                    publishers.start();
+                    publishers.start(subscribers);
                 }
                 else
                 {

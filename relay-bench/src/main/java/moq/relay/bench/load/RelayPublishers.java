@@ -79,11 +79,18 @@ final class RelayPublishers implements AutoCloseable
         }
     }
 
-    void start()
+    /**
+     * Starts every track's sender. An unpaced (rate 0) track is closed-loop: it keeps at most the in-flight bound of
+     * bytes sent but not yet received by its slowest subscriber ({@code slowest}: objects that one has received),
+     * the way the ceiling is held back by its streams' writability; otherwise the relay would only be measured
+     * skipping overloaded subscribers to the next group.
+     */
+    void start(final SubscriberSessions slowest)
     {
         for (final Map.Entry<TrackKey, TrackPublisher> e : tracks.entrySet())
         {
-            final Thread t = new Thread(() -> send(e.getKey(), e.getValue()), "publisher-" + e.getKey().label());
+            final Thread t = new Thread(() -> send(e.getKey(), e.getValue(), slowest),
+                "publisher-" + e.getKey().label());
             t.setDaemon(true);
             senders.add(t);
             t.start();
@@ -103,8 +110,10 @@ final class RelayPublishers implements AutoCloseable
         return counts;
     }
 
-    private void send(final TrackKey key, final TrackPublisher track)
+    private void send(final TrackKey key, final TrackPublisher track, final SubscriberSessions progress)
     {
+        final long window = Math.max(1, maxQueuedBytes / key.spec().objectSize());
+        long allowed = 0;
         final TrackSpec spec = key.spec();
         final ByteBuf template = Payloads.template(spec.objectSize());
         final AtomicLong count = published.get(key);
@@ -127,9 +136,14 @@ final class RelayPublishers implements AutoCloseable
                 }
                 else
                 {
-                    while (track.queuedBytes() > maxQueuedBytes && !stopping)
+                    while (!stopping && (track.queuedBytes() > maxQueuedBytes || sequence >= allowed))
                     {
-                        LockSupport.parkNanos(50_000);
+                        final long slowest = progress.slowest(key);
+                        allowed = slowest == Long.MAX_VALUE ? Long.MAX_VALUE : slowest + window;
+                        if (sequence >= allowed || track.queuedBytes() > maxQueuedBytes)
+                        {
+                            LockSupport.parkNanos(50_000);
+                        }
                     }
                 }
                 if (stopping)

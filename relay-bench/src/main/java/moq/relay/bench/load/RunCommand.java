@@ -48,8 +48,8 @@ final class RunCommand implements Callable<Integer>
         + "${DEFAULT-VALUE}).")
     double drain;
 
-    @Option(names = "--max-queued", defaultValue = "1048576", description = "Rate-0 back-pressure bound in bytes "
-        + "(default: ${DEFAULT-VALUE}).")
+    @Option(names = "--max-queued", defaultValue = "1048576", description = "Rate-0 publishers keep at most this many "
+        + "bytes queued in their client or in flight to the slowest subscriber (default: ${DEFAULT-VALUE}).")
     long maxQueued;
 
     @Option(names = "--out", defaultValue = "perf/results/tmp", description = "Output directory (default: "

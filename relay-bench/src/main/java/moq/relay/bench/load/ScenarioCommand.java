@@ -51,8 +51,8 @@ final class ScenarioCommand implements Callable<Integer>
         + "stops before a run ends (default: ${DEFAULT-VALUE}).")
     double drainSeconds;
 
-    @Option(names = "--max-queued", defaultValue = "1048576", description = "Rate-0 senders pause while this many "
-        + "bytes wait for QUIC flow control (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--max-queued", defaultValue = "1048576", description = "Rate-0 publishers keep at most this many "
+        + "bytes queued in their client or in flight to the slowest subscriber (default: ${DEFAULT-VALUE}).")
     long maxQueued;
 
     @Option(names = "--fanouts", defaultValue = "1,10,100,1000", split = ",",

@@ -34,6 +34,8 @@ final class SubscriberSessions implements AutoCloseable
     /** Objects received per subscription (index in subscription order), each written by one client's thread. */
     private final AtomicLongArray perSubscription;
     private final List<TrackKey> subscribed = new ArrayList<>();
+    /** Subscription indices of each track, fixed once every subscription is made. */
+    private final java.util.Map<TrackKey, int[]> byTrack = new java.util.HashMap<>();
     final LongAdder objects = new LongAdder();
     final LongAdder bytes = new LongAdder();
     final AtomicInteger sessionFailures = new AtomicInteger();
@@ -95,6 +97,11 @@ final class SubscriberSessions implements AutoCloseable
             }
         }
         awaitAll(answers, timeout);
+        for (final TrackKey t : subscribed.stream().distinct().toList())
+        {
+            byTrack.put(t, java.util.stream.IntStream.range(0, subscribed.size())
+                .filter(i -> subscribed.get(i).equals(t)).toArray());
+        }
     }
 
     private static void awaitAll(final List<CompletableFuture<?>> futures, final Duration timeout) throws Exception
@@ -112,6 +119,24 @@ final class SubscriberSessions implements AutoCloseable
     int subscriptionCount()
     {
         return subscribed.size();
+    }
+
+    /**
+     * Objects the slowest subscriber of {@code track} has received so far (how far a closed-loop sender may run
+     * ahead), or {@code Long.MAX_VALUE} when nobody subscribes to it.
+     */
+    long slowest(final TrackKey track)
+    {
+        final int[] indices = byTrack.get(track);
+        long min = Long.MAX_VALUE;
+        if (indices != null)
+        {
+            for (final int i : indices)
+            {
+                min = Math.min(min, perSubscription.get(i));
+            }
+        }
+        return min;
     }
 
     /** The track of each subscription, in subscription order. */

@@ -15,7 +15,9 @@ import moq.relay.wire.Draft;
  *                 but not for latency, throughput or CPU.
  * @param duration the measured window.
  * @param drain    after sending stops, how long delivery may stay quiet before the run ends (bounded by 10 drains).
- * @param maxQueuedBytes unpaced (rate 0) senders pause while this many bytes wait for QUIC flow control.
+ * @param maxQueuedBytes unpaced (rate 0) publishers through the relay pause while this many bytes wait for QUIC
+ *                 flow control in their client, or are in flight (sent but not yet received by the track's slowest
+ *                 subscriber); the ceiling paces itself by its streams' writability instead.
  */
 public record Workload(
     Draft draft,
