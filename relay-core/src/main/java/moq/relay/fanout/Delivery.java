@@ -23,6 +23,8 @@ public abstract class Delivery
     boolean pending;
     boolean blocked;
     boolean finished;
+    /** {@link #nextPublisherPriority()} as of the last {@link #prepare()} by {@link EgressSession#drain}. */
+    int preparedPublisherPriority;
 
     Delivery(
         final EgressSession session,

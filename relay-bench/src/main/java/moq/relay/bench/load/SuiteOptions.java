@@ -33,7 +33,7 @@ final class SuiteOptions
     @Option(names = "--draft", defaultValue = "18", description = "MoQT draft, 18 or 14 (default: ${DEFAULT-VALUE}).")
     int draft;
 
-    @Option(names = "--jfr", description = "Record the relay process with JFR (profile settings) into the output "
+    @Option(names = "--jfr", description = "Record the relay and ceiling processes with JFR (profile settings) into the output "
         + "directory; summarise with 'jfr-summary'.")
     boolean jfr;
 
@@ -85,7 +85,7 @@ final class SuiteOptions
         }
         final List<String> jvm = jvmArgs();
         jvm.add("-Xlog:gc*:file=" + dir.resolve("gc-" + label + ".log"));
-        if (relay && jfr)
+        if (jfr)
         {
             jvm.add("-XX:+FlightRecorder");
             jvm.add("-XX:StartFlightRecording=settings=profile,filename=" + dir.resolve(label + ".jfr"));
