@@ -153,9 +153,17 @@ public final class EgressSession
         return work;
     }
 
-    /** Prepares {@code d} and caches what the scan compares; a delivery without work sits the scan out. */
+    /**
+     * Prepares {@code d} and caches what the scan compares; a delivery without work, or whose writer takes nothing
+     * now, sits the scan out.
+     */
     private void prepareForScan(final Delivery d)
     {
+        if (!d.finished && !d.writable())
+        {
+            d.blocked = true;
+            return;
+        }
         d.blocked = !prepared(d);
         if (!d.blocked)
         {

@@ -51,7 +51,7 @@ final class ScenarioCommand implements Callable<Integer>
         + "stops before a run ends (default: ${DEFAULT-VALUE}).")
     double drainSeconds;
 
-    @Option(names = "--max-queued", defaultValue = "1048576", description = "Rate-0 publishers keep at most this many "
+    @Option(names = "--max-queued", defaultValue = "262144", description = "Rate-0 publishers keep at most this many "
         + "bytes queued in their client or in flight to the slowest subscriber (default: ${DEFAULT-VALUE}).")
     long maxQueued;
 
