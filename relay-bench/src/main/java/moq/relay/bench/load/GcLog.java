@@ -9,8 +9,12 @@ import java.util.regex.Pattern;
 /** Stop-the-world pauses from a unified JVM GC log ({@code -Xlog:gc*:file=...}): their count and the longest. */
 public record GcLog(int pauses, double maxPauseMillis)
 {
-    /** The {@code gc} tag's one-line summary of each pause, e.g. {@code GC(3) Pause Young (Normal) ... 2.345ms}. */
-    private static final Pattern PAUSE = Pattern.compile("\\[gc\\s*\\].*\\bPause\\b.*?(\\d+(?:\\.\\d+)?)ms\\s*$");
+    /**
+     * One line per pause: G1 and Shenandoah summarise each under the {@code gc} tag ({@code GC(3) Pause Young (Normal)
+     * ... 2.345ms}), ZGC under {@code gc,phases} ({@code GC(3) Pause Mark Start 0.012ms}).
+     */
+    private static final Pattern PAUSE = Pattern.compile(
+        "\\[gc(?:,phases)?\\s*\\].*\\bPause\\b.*?(\\d+(?:\\.\\d+)?)ms\\s*$");
 
     public static GcLog read(final Path file)
     {

@@ -69,11 +69,16 @@ public final class LoadRun
                 latency.start();
                 final long t0 = System.nanoTime();
                 final double cpu0 = ProcStats.cpuSeconds(pid);
+                final long self = ProcessHandle.current().pid();
+                final double gen0 = ProcStats.cpuSeconds(self);
+                final double host0 = ProcStats.hostBusySeconds();
                 final long objects0 = subscribers.objects.sum();
                 final long bytes0 = subscribers.bytes.sum();
                 Thread.sleep(workload.duration().toMillis());
                 final long t1 = System.nanoTime();
                 final double cpu1 = ProcStats.cpuSeconds(pid);
+                final double gen1 = ProcStats.cpuSeconds(self);
+                final double host1 = ProcStats.hostBusySeconds();
                 final long objects1 = subscribers.objects.sum();
                 final long bytes1 = subscribers.bytes.sum();
 
@@ -108,7 +113,8 @@ public final class LoadRun
                     windowBytes * 8 / window / 1e9, h.getTotalCount(), micros(h, 50), micros(h, 90), micros(h, 99),
                     micros(h, 99.9), h.getTotalCount() == 0 ? Double.NaN : h.getMaxValue() / 1e3, cpu,
                     windowBytes == 0 ? Double.NaN : cpu / (windowBytes / 1e9),
-                    windowBytes == 0 ? Double.NaN : cpu * mhz * 1e6 / windowBytes, mhz, rss, Double.NaN, 0,
+                    windowBytes == 0 ? Double.NaN : cpu * mhz * 1e6 / windowBytes, mhz, gen1 - gen0,
+                    (host1 - host0) / window, rss, Double.NaN, 0,
                     histogramLog == null ? "" : String.valueOf(histogramLog.getFileName()));
             }
             finally

@@ -58,6 +58,31 @@ public final class ProcStats
     }
 
     /**
+     * Busy CPU time of the whole host so far, in seconds summed over cores: the first line of {@code /proc/stat}
+     * minus idle and iowait (what every process, ours and others', used).
+     */
+    public static double hostBusySeconds()
+    {
+        try
+        {
+            final String[] f = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
+            long busy = 0;
+            for (int i = 1; i < f.length && i <= 8; i++)
+            {
+                if (i != 4 && i != 5)
+                {
+                    busy += Long.parseLong(f[i]);
+                }
+            }
+            return busy / (double)TICKS_PER_SECOND;
+        }
+        catch (final IOException | RuntimeException e)
+        {
+            return Double.NaN;
+        }
+    }
+
+    /**
      * The cores' clock in MHz: the mean of the {@code cpu MHz} lines of {@code /proc/cpuinfo} (on a VM, the
      * frequency the hypervisor reports, usually the nominal one), or NaN when there are none.
      */

@@ -13,6 +13,9 @@ import java.util.Locale;
  * @param point     what the run measures within its scenario, e.g. {@code max} (rate 0) or {@code 30/s}.
  * @param expected  objects that should have arrived: the sum over tracks of objects sent times subscribers.
  * @param lost      expected minus delivered (objects a slow subscriber skipped, or still in flight at the end).
+ * @param generatorCpuSeconds the load generator's own CPU seconds in the window (publishers and subscribers).
+ * @param hostBusyCores       busy cores of the whole host in the window, every process included (how loaded the
+ *                            machine was: target + generator + anything else).
  */
 public record RunResult(
     String scenario,
@@ -42,6 +45,8 @@ public record RunResult(
     double cpuSecondsPerGB,
     double cyclesPerByte,
     double cpuMhz,
+    double generatorCpuSeconds,
+    double hostBusyCores,
     long rssBytes,
     double gcMaxPauseMs,
     int gcPauses,
@@ -50,7 +55,7 @@ public record RunResult(
     public static final List<String> CSV_COLUMNS = List.of("scenario", "series", "point", "fanout", "draft",
         "publishers", "tracks", "sessions", "subscriptions", "windowSeconds", "published", "expected", "delivered",
         "lost", "sessionFailures", "objectsPerSecond", "payloadGbps", "latencySamples", "p50Us", "p90Us", "p99Us",
-        "p999Us", "maxUs", "cpuSeconds", "cpuSecondsPerGB", "cyclesPerByte", "cpuMhz", "rssBytes", "gcMaxPauseMs",
+        "p999Us", "maxUs", "cpuSeconds", "cpuSecondsPerGB", "cyclesPerByte", "cpuMhz", "generatorCpuSeconds", "hostBusyCores", "rssBytes", "gcMaxPauseMs",
         "gcPauses", "histogramLog");
 
     public RunResult withGc(final double maxPauseMs, final int pauses)
@@ -58,7 +63,7 @@ public record RunResult(
         return new RunResult(scenario, series, point, fanout, draft, publishers, tracks, sessions, subscriptions,
             windowSeconds, published, expected, delivered, lost, sessionFailures, objectsPerSecond, payloadGbps,
             latencySamples, p50Us, p90Us, p99Us, p999Us, maxUs, cpuSeconds, cpuSecondsPerGB, cyclesPerByte, cpuMhz,
-            rssBytes, maxPauseMs, pauses, histogramLog);
+            generatorCpuSeconds, hostBusyCores, rssBytes, maxPauseMs, pauses, histogramLog);
     }
 
     public static String csvHeader()
@@ -73,7 +78,8 @@ public record RunResult(
             num(windowSeconds), Long.toString(published), Long.toString(expected), Long.toString(delivered),
             Long.toString(lost), Integer.toString(sessionFailures), num(objectsPerSecond), num(payloadGbps),
             Long.toString(latencySamples), num(p50Us), num(p90Us), num(p99Us), num(p999Us), num(maxUs),
-            num(cpuSeconds), num(cpuSecondsPerGB), num(cyclesPerByte), num(cpuMhz), Long.toString(rssBytes),
+            num(cpuSeconds), num(cpuSecondsPerGB), num(cyclesPerByte), num(cpuMhz), num(generatorCpuSeconds),
+            num(hostBusyCores), Long.toString(rssBytes),
             num(gcMaxPauseMs), Integer.toString(gcPauses), histogramLog));
     }
 
