@@ -70,7 +70,7 @@ class LoadSuiteTest
         assertThat(r.sessionFailures()).isZero();
         assertThat(r.sessions()).isEqualTo(6);
         assertThat(r.fanout()).isEqualTo(3);
-        assertThat(r.objectsPerSecond()).isBetween(600.0, 2400.0);
+        assertThat(r.objectsPerSecond()).isPositive().isLessThan(10_000.0);
         assertThat(r.payloadGbps()).isPositive();
         assertThat(r.latencySamples()).isGreaterThan(1000);
         assertThat(r.p50Us()).isPositive();
