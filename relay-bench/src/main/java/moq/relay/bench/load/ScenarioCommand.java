@@ -75,7 +75,7 @@ final class ScenarioCommand implements Callable<Integer>
         + "${DEFAULT-VALUE}).")
     int chatSubscribers;
 
-    @Option(names = "--chat-rate", defaultValue = "30", description = "chat: messages per second per room "
+    @Option(names = "--chat-rate", defaultValue = "10", description = "chat: messages per second per room "
         + "(default: ${DEFAULT-VALUE}).")
     double chatRate;
 

@@ -21,7 +21,7 @@ final class SuiteOptions
         description = "The jar holding the ceiling sender (default: the jar this command runs from).")
     Path loadJar;
 
-    @Option(names = "--jvm-args", defaultValue = "-Xms512m -Xmx512m -XX:+UseG1GC",
+    @Option(names = "--jvm-args", defaultValue = "-Xms1g -Xmx1g -XX:+UseZGC",
         description = "JVM options (space-separated) of the relay and ceiling processes, including any "
             + "-Dmoq.relay.* settings; both get the same (default: ${DEFAULT-VALUE}).")
     String jvmArgs;
