@@ -72,6 +72,7 @@ public final class LoadRun
                 final long self = ProcessHandle.current().pid();
                 final double gen0 = ProcStats.cpuSeconds(self);
                 final double host0 = ProcStats.hostBusySeconds();
+                final long[] udp0 = ProcStats.udpCounters();
                 final long objects0 = subscribers.objects.sum();
                 final long bytes0 = subscribers.bytes.sum();
                 Thread.sleep(workload.duration().toMillis());
@@ -79,6 +80,7 @@ public final class LoadRun
                 final double cpu1 = ProcStats.cpuSeconds(pid);
                 final double gen1 = ProcStats.cpuSeconds(self);
                 final double host1 = ProcStats.hostBusySeconds();
+                final long[] udp1 = ProcStats.udpCounters();
                 final long objects1 = subscribers.objects.sum();
                 final long bytes1 = subscribers.bytes.sum();
 
@@ -114,7 +116,9 @@ public final class LoadRun
                     micros(h, 99.9), h.getTotalCount() == 0 ? Double.NaN : h.getMaxValue() / 1e3, cpu,
                     windowBytes == 0 ? Double.NaN : cpu / (windowBytes / 1e9),
                     windowBytes == 0 ? Double.NaN : cpu * mhz * 1e6 / windowBytes, mhz, gen1 - gen0,
-                    (host1 - host0) / window, rss, Double.NaN, 0,
+                    (host1 - host0) / window,
+                    objects1 == objects0 || udp0[0] < 0 ? Double.NaN : (udp1[0] - udp0[0]) / (double)(objects1 - objects0),
+                    udp0[1] < 0 ? -1 : udp1[1] - udp0[1], rss, Double.NaN, 0,
                     histogramLog == null ? "" : String.valueOf(histogramLog.getFileName()));
             }
             finally

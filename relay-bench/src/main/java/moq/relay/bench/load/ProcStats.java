@@ -83,6 +83,33 @@ public final class ProcStats
     }
 
     /**
+     * The host's UDP counters from {@code /proc/net/snmp}: {@code [OutDatagrams, RcvbufErrors]} (datagrams sent, and
+     * datagrams dropped because a socket's receive buffer was full), or NaNs when unreadable.
+     */
+    public static long[] udpCounters()
+    {
+        try
+        {
+            final List<String> lines = Files.readAllLines(Path.of("/proc/net/snmp"));
+            for (int i = 0; i + 1 < lines.size(); i++)
+            {
+                if (lines.get(i).startsWith("Udp:") && lines.get(i + 1).startsWith("Udp:"))
+                {
+                    final List<String> names = List.of(lines.get(i).trim().split("\\s+"));
+                    final String[] values = lines.get(i + 1).trim().split("\\s+");
+                    return new long[] {Long.parseLong(values[names.indexOf("OutDatagrams")]),
+                        Long.parseLong(values[names.indexOf("RcvbufErrors")])};
+                }
+            }
+        }
+        catch (final IOException | RuntimeException e)
+        {
+            // fall through
+        }
+        return new long[] {-1, -1};
+    }
+
+    /**
      * The cores' clock in MHz: the mean of the {@code cpu MHz} lines of {@code /proc/cpuinfo} (on a VM, the
      * frequency the hypervisor reports, usually the nominal one), or NaN when there are none.
      */

@@ -16,6 +16,10 @@ import java.util.Locale;
  * @param generatorCpuSeconds the load generator's own CPU seconds in the window (publishers and subscribers).
  * @param hostBusyCores       busy cores of the whole host in the window, every process included (how loaded the
  *                            machine was: target + generator + anything else).
+ * @param udpDatagramsPerObject UDP datagrams the host sent in the window (every process: packets and ACKs both
+ *                            ways) per object delivered in it.
+ * @param udpReceiveBufferDrops datagrams the host dropped in the window because a socket's receive buffer was full
+ *                            (QUIC then retransmits and its congestion control backs off).
  */
 public record RunResult(
     String scenario,
@@ -47,6 +51,8 @@ public record RunResult(
     double cpuMhz,
     double generatorCpuSeconds,
     double hostBusyCores,
+    double udpDatagramsPerObject,
+    long udpReceiveBufferDrops,
     long rssBytes,
     double gcMaxPauseMs,
     int gcPauses,
@@ -55,7 +61,7 @@ public record RunResult(
     public static final List<String> CSV_COLUMNS = List.of("scenario", "series", "point", "fanout", "draft",
         "publishers", "tracks", "sessions", "subscriptions", "windowSeconds", "published", "expected", "delivered",
         "lost", "sessionFailures", "objectsPerSecond", "payloadGbps", "latencySamples", "p50Us", "p90Us", "p99Us",
-        "p999Us", "maxUs", "cpuSeconds", "cpuSecondsPerGB", "cyclesPerByte", "cpuMhz", "generatorCpuSeconds", "hostBusyCores", "rssBytes", "gcMaxPauseMs",
+        "p999Us", "maxUs", "cpuSeconds", "cpuSecondsPerGB", "cyclesPerByte", "cpuMhz", "generatorCpuSeconds", "hostBusyCores", "udpDatagramsPerObject", "udpReceiveBufferDrops", "rssBytes", "gcMaxPauseMs",
         "gcPauses", "histogramLog");
 
     public RunResult withGc(final double maxPauseMs, final int pauses)
@@ -63,7 +69,8 @@ public record RunResult(
         return new RunResult(scenario, series, point, fanout, draft, publishers, tracks, sessions, subscriptions,
             windowSeconds, published, expected, delivered, lost, sessionFailures, objectsPerSecond, payloadGbps,
             latencySamples, p50Us, p90Us, p99Us, p999Us, maxUs, cpuSeconds, cpuSecondsPerGB, cyclesPerByte, cpuMhz,
-            generatorCpuSeconds, hostBusyCores, rssBytes, maxPauseMs, pauses, histogramLog);
+            generatorCpuSeconds, hostBusyCores, udpDatagramsPerObject, udpReceiveBufferDrops, rssBytes, maxPauseMs,
+            pauses, histogramLog);
     }
 
     public static String csvHeader()
@@ -79,7 +86,8 @@ public record RunResult(
             Long.toString(lost), Integer.toString(sessionFailures), num(objectsPerSecond), num(payloadGbps),
             Long.toString(latencySamples), num(p50Us), num(p90Us), num(p99Us), num(p999Us), num(maxUs),
             num(cpuSeconds), num(cpuSecondsPerGB), num(cyclesPerByte), num(cpuMhz), num(generatorCpuSeconds),
-            num(hostBusyCores), Long.toString(rssBytes),
+            num(hostBusyCores), num(udpDatagramsPerObject), Long.toString(udpReceiveBufferDrops),
+            Long.toString(rssBytes),
             num(gcMaxPauseMs), Integer.toString(gcPauses), histogramLog));
     }
 
