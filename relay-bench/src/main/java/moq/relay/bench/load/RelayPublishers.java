@@ -28,6 +28,8 @@ import moq.relay.wire.Draft;
 final class RelayPublishers implements AutoCloseable
 {
     private static final long TRACK_ENDED = 0x2;
+    /** Longest a closed-loop sender waits for its slowest subscriber before it sends anyway. */
+    private static final long MAX_WINDOW_WAIT_NANOS = 1_000_000_000L;
 
     private final List<MoqClient> clients = new ArrayList<>();
     private final Map<TrackKey, TrackPublisher> tracks = new LinkedHashMap<>();
@@ -81,7 +83,7 @@ final class RelayPublishers implements AutoCloseable
 
     /**
      * Starts every track's sender. An unpaced (rate 0) track is closed-loop: it keeps at most the in-flight bound of
-     * bytes sent but not yet received by its slowest subscriber ({@code slowest}: objects that one has received),
+     * bytes sent but not yet reached by its slowest subscriber ({@link SubscriberSessions#slowest}),
      * the way the ceiling is held back by its streams' writability; otherwise the relay would only be measured
      * skipping overloaded subscribers to the next group.
      */
@@ -114,6 +116,7 @@ final class RelayPublishers implements AutoCloseable
     {
         final long window = Math.max(1, maxQueuedBytes / key.spec().objectSize());
         long allowed = 0;
+        long slack = 0;
         final TrackSpec spec = key.spec();
         final ByteBuf template = Payloads.template(spec.objectSize());
         final AtomicLong count = published.get(key);
@@ -136,14 +139,30 @@ final class RelayPublishers implements AutoCloseable
                 }
                 else
                 {
-                    while (!stopping && (track.queuedBytes() > maxQueuedBytes || sequence >= allowed))
+                    final long waitLimit = System.nanoTime() + MAX_WINDOW_WAIT_NANOS;
+                    while (!stopping && sequence >= allowed)
                     {
                         final long slowest = progress.slowest(key);
-                        allowed = slowest == Long.MAX_VALUE ? Long.MAX_VALUE : slowest + window;
-                        if (sequence >= allowed || track.queuedBytes() > maxQueuedBytes)
+                        allowed = slowest == Long.MAX_VALUE ? Long.MAX_VALUE : slowest + window + slack;
+                        if (System.nanoTime() > waitLimit)
+                        {
+                            // The slowest subscriber will never receive some objects (the relay moved it to the next
+                            // group, or its session closed): accept that deficit instead of stalling the run.
+                            slack = sequence + 1 - slowest - window;
+                            allowed = sequence + 1;
+                            break;
+                        }
+                        if (sequence >= allowed)
                         {
                             LockSupport.parkNanos(50_000);
                         }
+                    }
+                    // Never run ahead of the client itself: objects handed over but not yet written by its event
+                    // loop, and bytes written but not yet taken by QUIC, are both bounded (else they pile up here).
+                    while (!stopping &&
+                        (sequence - written(track, spec) > window || track.queuedBytes() > maxQueuedBytes))
+                    {
+                        LockSupport.parkNanos(50_000);
                     }
                 }
                 if (stopping)
@@ -175,6 +194,13 @@ final class RelayPublishers implements AutoCloseable
         {
             template.release();
         }
+    }
+
+    /** Objects of {@code track} the client's event loop has written so far (its largest location, as a count). */
+    private static long written(final TrackPublisher track, final TrackSpec spec)
+    {
+        final moq.relay.wire.Location l = track.largest();
+        return l == null ? 0 : l.group() * spec.groupLength() + l.object() + 1;
     }
 
     @Override

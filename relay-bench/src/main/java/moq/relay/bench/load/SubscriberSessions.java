@@ -33,6 +33,7 @@ final class SubscriberSessions implements AutoCloseable
     private final List<MoqClient> clients = new ArrayList<>();
     /** Objects received per subscription (index in subscription order), each written by one client's thread. */
     private final AtomicLongArray perSubscription;
+
     private final List<TrackKey> subscribed = new ArrayList<>();
     /** Subscription indices of each track, fixed once every subscription is made. */
     private final java.util.Map<TrackKey, int[]> byTrack = new java.util.HashMap<>();
@@ -122,8 +123,10 @@ final class SubscriberSessions implements AutoCloseable
     }
 
     /**
-     * Objects the slowest subscriber of {@code track} has received so far (how far a closed-loop sender may run
-     * ahead), or {@code Long.MAX_VALUE} when nobody subscribes to it.
+     * Objects the slowest subscriber of {@code track} has received so far (a closed-loop sender runs at most a window
+     * ahead of it), or {@code Long.MAX_VALUE} when nobody subscribes to the track. Counted, not the latest location:
+     * a subscriber receives several groups' streams at once, so its latest object says nothing about the older ones
+     * still queued for it.
      */
     long slowest(final TrackKey track)
     {
@@ -171,6 +174,7 @@ final class SubscriberSessions implements AutoCloseable
             final long now = System.nanoTime();
             latency.record(now - PayloadStamp.read(o.payload()));
             perSubscription.lazySet(index, perSubscription.get(index) + 1);
+
             objects.increment();
             bytes.add(o.payloadLength());
             lastDeliveryNanos = now;
