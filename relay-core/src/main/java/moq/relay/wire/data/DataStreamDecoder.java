@@ -27,6 +27,8 @@ public final class DataStreamDecoder implements ChunkSink
 {
     /** Bound on the fixed fields of any header: six 9-byte varints and a priority byte, rounded up. */
     private static final int FIXED_HEADER_BOUND = 64;
+    /** Scratch bytes a decoder starts with: every header without a large properties block fits. */
+    private static final int INITIAL_SCRATCH = 256;
 
     private static final int STATE_STREAM_HEADER = 0;
     private static final int STATE_OBJECT = 1;
@@ -48,7 +50,9 @@ public final class DataStreamDecoder implements ChunkSink
 
     private final DataStreamHandler handler;
     private final int maxPropertiesLength;
-    private final UnsafeBuffer scratch;
+    /** Gathers a split header; starts small and grows (up to {@link #scratchLimit}) only for large properties. */
+    private UnsafeBuffer scratch;
+    private final int scratchLimit;
     private final SubgroupHeader subgroupHeader = new SubgroupHeader();
     private final ObjectHeader objectHeader = new ObjectHeader();
 
@@ -87,7 +91,9 @@ public final class DataStreamDecoder implements ChunkSink
      * @param handler             receives the callbacks; kept for the decoder's life. It must not throw: the
      *                            decoder does not roll back a header whose callback failed.
      * @param maxPropertiesLength largest properties / extension headers block accepted per object; larger is a
-     *                            PROTOCOL_VIOLATION. Also sizes the scratch buffer, so keep it modest (e.g. 4 KiB).
+     *                            PROTOCOL_VIOLATION. Also bounds the scratch buffer, which starts at
+     *                            {@value #INITIAL_SCRATCH} bytes and grows only when a header with a larger properties
+     *                            block is split across chunks (a decoder per stream must not cost 64 KiB up front).
      */
     public DataStreamDecoder(final Draft draft, final DataStreamHandler handler, final int maxPropertiesLength)
     {
@@ -97,7 +103,8 @@ public final class DataStreamDecoder implements ChunkSink
         }
         this.handler = handler;
         this.maxPropertiesLength = maxPropertiesLength;
-        this.scratch = new UnsafeBuffer(new byte[maxPropertiesLength + FIXED_HEADER_BOUND]);
+        this.scratchLimit = maxPropertiesLength + FIXED_HEADER_BOUND;
+        this.scratch = new UnsafeBuffer(new byte[Math.min(scratchLimit, INITIAL_SCRATCH)]);
         reset(draft);
     }
 
@@ -179,6 +186,7 @@ public final class DataStreamDecoder implements ChunkSink
                         // Incomplete header: keep what there is and wait for -result bytes in all.
                         final int available = end - position;
                         scratchNeed = needed(-result);
+                        ensureScratch(Math.max(scratchNeed, available));
                         scratch.putBytes(0, buffer, position, available);
                         scratchLength = available;
                         position = end;
@@ -188,7 +196,8 @@ public final class DataStreamDecoder implements ChunkSink
                 {
                     // Take at least what the parser asked for, and a little more if the chunk has it, so a header
                     // cut at several fields is not re-parsed once per field; any surplus is given back below.
-                    final int target = Math.min(scratch.capacity(), Math.max(scratchNeed, scratchLength + FIXED_HEADER_BOUND));
+                    final int target = Math.min(scratchLimit, Math.max(scratchNeed, scratchLength + FIXED_HEADER_BOUND));
+                    ensureScratch(target);
                     final int take = Math.min(target - scratchLength, end - position);
                     scratch.putBytes(scratchLength, buffer, position, take);
                     scratchLength += take;
@@ -244,12 +253,24 @@ public final class DataStreamDecoder implements ChunkSink
 
     private int needed(final int need) throws WireException
     {
-        if (need > scratch.capacity())
+        if (need > scratchLimit)
         {
             // Unreachable while FIXED_HEADER_BOUND covers the fixed fields; kept as a guard, not an exception path.
-            throw WireException.protocolViolation("data stream header longer than " + scratch.capacity() + " bytes");
+            throw WireException.protocolViolation("data stream header longer than " + scratchLimit + " bytes");
         }
         return need;
+    }
+
+    /** Grows the scratch buffer to hold {@code capacity} bytes (at most {@link #scratchLimit}), keeping its bytes. */
+    private void ensureScratch(final int capacity)
+    {
+        if (capacity > scratch.capacity())
+        {
+            final UnsafeBuffer grown = new UnsafeBuffer(new byte[Math.min(scratchLimit,
+                Math.max(capacity, 2 * scratch.capacity()))]);
+            grown.putBytes(0, scratch, 0, scratchLength);
+            scratch = grown;
+        }
     }
 
     /** @return bytes consumed (> 0) after a complete header was handled, or minus the bytes needed in all. */
