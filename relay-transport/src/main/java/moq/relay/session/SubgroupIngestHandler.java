@@ -108,6 +108,12 @@ final class SubgroupIngestHandler extends ChannelInboundHandlerAdapter implement
             }
         }
         ctx.fireUserEventTriggered(evt);
+        if (evt instanceof ChannelInputShutdownEvent)
+        {
+            // A publisher's uni stream is done at its FIN; Netty keeps the channel (and this handler) otherwise, one
+            // per group for the life of the connection (the load suite saw thousands per publisher).
+            ctx.close();
+        }
     }
 
     @Override
