@@ -34,6 +34,12 @@ public final class MoqClient implements AutoCloseable
 {
     private static final long INITIAL_MAX_DATA = 64L << 20;
     private static final long INITIAL_MAX_STREAM_DATA = 16L << 20;
+    /**
+     * Kernel receive buffer of the client's UDP socket (as the relay's {@code moq.relay.udp.so.rcvbuf}; capped by
+     * {@code net.core.rmem_max}). The OS default (about 208 KiB) overflows under a burst of GSO segments, and every
+     * datagram dropped there costs a QUIC retransmission and a congestion back-off.
+     */
+    private static final int UDP_RECEIVE_BUFFER = 4 << 20;
 
     private final EventLoopGroup group;
     /** Whether {@link #close} shuts {@link #group} down (false when the caller shares one group among clients). */
@@ -79,6 +85,7 @@ public final class MoqClient implements AutoCloseable
                 ? new Draft18ClientSession(config)
                 : new Draft14ClientSession(config);
             final Channel socket = new Bootstrap().group(group).channel(NioDatagramChannel.class)
+                .option(ChannelOption.SO_RCVBUF, UDP_RECEIVE_BUFFER)
                 .handler(new QuicClientCodecBuilder()
                     .sslContext(config.trust().sslContext(config.draft().alpn()))
                     .maxIdleTimeout(config.idleTimeout().toMillis(), TimeUnit.MILLISECONDS)
