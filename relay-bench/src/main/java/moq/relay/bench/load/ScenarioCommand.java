@@ -83,6 +83,11 @@ final class ScenarioCommand implements Callable<Integer>
         + "${DEFAULT-VALUE}).")
     int idleSessions;
 
+    @Option(names = "--idle-jvm-args", defaultValue = "-Xms512m -Xmx512m -XX:+UseG1GC",
+        description = "idle-sessions: the relay's JVM options instead of --jvm-args (RSS counts ZGC's multi-mapped heap "
+            + "up to three times, so G1) (default: ${DEFAULT-VALUE}).")
+    String idleJvmArgs;
+
     @Option(names = "--idle-settle", defaultValue = "3", description = "idle-sessions: seconds to settle before "
         + "each RSS reading (default: ${DEFAULT-VALUE}).")
     double idleSettleSeconds;
@@ -131,14 +136,21 @@ final class ScenarioCommand implements Callable<Integer>
     {
         Files.createDirectories(dir);
         final IdleSessions.Result r;
+        final String jvmArgs = suite.jvmArgs;
+        suite.jvmArgs = idleJvmArgs;
         try (Target relay = suite.start("relay", null, dir, "relay-idle"))
         {
             r = IdleSessions.measure(relay, suite.draft(), idleSessions, seconds(idleSettleSeconds),
                 suite.clientThreads);
         }
+        finally
+        {
+            suite.jvmArgs = jvmArgs;
+        }
         ResultsFiles.JSON.writeValue(dir.resolve("results.json").toFile(), r);
-        final String summary = String.format(Locale.ROOT, "# idle-sessions%n%n%s%n| sessions | baseline RSS MiB | RSS "
-            + "MiB | RSS per idle session KiB |%n|---:|---:|---:|---:|%n| %d | %.1f | %.1f | %.1f |%n", header(),
+        final String summary = String.format(Locale.ROOT, "# idle-sessions%n%n%sRelay JVM for this measurement: `%s`%n%n"
+            + "| sessions | baseline RSS MiB | RSS MiB | RSS per idle session KiB |%n|---:|---:|---:|---:|%n"
+            + "| %d | %.1f | %.1f | %.1f |%n", header(), idleJvmArgs,
             r.sessions(), r.baselineRssBytes() / 1048576.0, r.rssBytes() / 1048576.0, r.bytesPerSession() / 1024);
         Files.writeString(dir.resolve("summary.md"), summary);
         System.out.println(summary);
