@@ -23,6 +23,8 @@ public abstract class Delivery
     boolean pending;
     boolean blocked;
     boolean finished;
+    /** {@link #nextPublisherPriority()} as of the last {@link #prepare()} by {@link EgressSession#drain}. */
+    int preparedPublisherPriority;
 
     Delivery(
         final EgressSession session,
@@ -54,6 +56,13 @@ public abstract class Delivery
     {
         return hasWork();
     }
+
+    /**
+     * Whether the writer takes output now. {@link EgressSession#drain} leaves a delivery whose writer does not out of
+     * its scan (nothing could be written; the writer's writability signal polls again), so a connection that is
+     * congested costs one check per poll instead of a prepare.
+     */
+    abstract boolean writable();
 
     /** Called once when added to its track fan-out, after the hold is published. */
     abstract void onAdded();

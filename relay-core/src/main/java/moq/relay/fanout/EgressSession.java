@@ -46,35 +46,47 @@ public final class EgressSession
         }
     }
 
-    /** Serves backlogs in priority order; returns the work done. Leaves the loop's queue when nothing is pending. */
+    /**
+     * Serves backlogs in priority order; returns the work done. Leaves the loop's queue when nothing is pending.
+     * <p>
+     * Every pending delivery is prepared (new records taken in, next publisher priority read) once per call, not once
+     * per object: pumping one delivery changes only that one's next object, so only it is prepared again. Records
+     * committed meanwhile by an ingest thread come with their own ring events and are seen at the next poll. Picking
+     * the next object is then a scan of cached priorities, instead of a {@link Delivery#prepare()} of every pending
+     * delivery per object written (which made a congested session with many subscriptions quadratic).
+     */
     int drain(final int budget)
     {
         int work = 0;
         int idleRounds = 0;
+        final int n = pending.size();
+        for (int i = 0; i < n; i++)
+        {
+            prepareForScan(pending.get(i));
+        }
         while (work < budget)
         {
             Delivery best = null;
             int bestIndex = 0;
             int bestSub = 0;
             int bestPub = 0;
-            final int n = pending.size();
+            int i = turn < n ? turn : 0;
             for (int k = 0; k < n; k++)
             {
-                final int i = (turn + k) % n;
                 final Delivery d = pending.get(i);
-                if (d.blocked || !prepared(d))
+                if (!d.blocked)
                 {
-                    continue;
+                    final int sub = d.subscriberPriority;
+                    final int pub = d.preparedPublisherPriority;
+                    if (best == null || sub < bestSub || (sub == bestSub && pub < bestPub))
+                    {
+                        best = d;
+                        bestIndex = i;
+                        bestSub = sub;
+                        bestPub = pub;
+                    }
                 }
-                final int sub = d.subscriberPriority;
-                final int pub = d.nextPublisherPriority();
-                if (best == null || sub < bestSub || (sub == bestSub && pub < bestPub))
-                {
-                    best = d;
-                    bestIndex = i;
-                    bestSub = sub;
-                    bestPub = pub;
-                }
+                i = i + 1 == n ? 0 : i + 1;
             }
             if (best == null)
             {
@@ -98,6 +110,10 @@ public final class EgressSession
             {
                 best.blocked = true;
             }
+            else
+            {
+                prepareForScan(best);
+            }
             if (progressed)
             {
                 work++;
@@ -113,7 +129,7 @@ public final class EgressSession
             }
         }
         int j = 0;
-        for (int i = 0, n = pending.size(); i < n; i++)
+        for (int i = 0, size = pending.size(); i < size; i++)
         {
             final Delivery d = pending.get(i);
             d.blocked = false;
@@ -135,6 +151,24 @@ public final class EgressSession
             queued = false;
         }
         return work;
+    }
+
+    /**
+     * Prepares {@code d} and caches what the scan compares; a delivery without work, or whose writer takes nothing
+     * now, sits the scan out.
+     */
+    private void prepareForScan(final Delivery d)
+    {
+        if (!d.finished && !d.writable())
+        {
+            d.blocked = true;
+            return;
+        }
+        d.blocked = !prepared(d);
+        if (!d.blocked)
+        {
+            d.preparedPublisherPriority = d.nextPublisherPriority();
+        }
     }
 
     /** {@link Delivery#prepare()}, guarded like a pump: a writer that throws ends only its delivery. */

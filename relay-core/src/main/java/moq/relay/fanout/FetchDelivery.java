@@ -161,6 +161,12 @@ public final class FetchDelivery extends Delivery
     }
 
     @Override
+    boolean writable()
+    {
+        return writer.isWritable();
+    }
+
+    @Override
     boolean hasWork()
     {
         return !finished;

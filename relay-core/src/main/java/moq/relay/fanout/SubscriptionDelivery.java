@@ -96,6 +96,12 @@ public final class SubscriptionDelivery extends Delivery
     }
 
     @Override
+    boolean writable()
+    {
+        return writer.isWritable();
+    }
+
+    @Override
     boolean hasWork()
     {
         return !finished && (pendingLanes > 0 || cursor < log.committed() || doneStatus != null);

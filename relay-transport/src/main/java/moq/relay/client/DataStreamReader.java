@@ -128,6 +128,12 @@ final class DataStreamReader extends ChannelInboundHandlerAdapter implements Dat
             target.subgroupStreamClosed(trackAlias);
         }
         ctx.fireUserEventTriggered(evt);
+        if (evt instanceof ChannelInputShutdownEvent)
+        {
+            // The server's uni stream is done at its FIN; otherwise Netty keeps the channel and this reader for the
+            // life of the connection (one per group: a load-suite subscriber held thousands).
+            ctx.close();
+        }
     }
 
     @Override

@@ -34,16 +34,25 @@ public final class MoqClient implements AutoCloseable
 {
     private static final long INITIAL_MAX_DATA = 64L << 20;
     private static final long INITIAL_MAX_STREAM_DATA = 16L << 20;
+    /**
+     * Kernel receive buffer of the client's UDP socket (as the relay's {@code moq.relay.udp.so.rcvbuf}; capped by
+     * {@code net.core.rmem_max}). The OS default (about 208 KiB) overflows under a burst of GSO segments, and every
+     * datagram dropped there costs a QUIC retransmission and a congestion back-off.
+     */
+    private static final int UDP_RECEIVE_BUFFER = 4 << 20;
 
     private final EventLoopGroup group;
+    /** Whether {@link #close} shuts {@link #group} down (false when the caller shares one group among clients). */
+    private final boolean ownsGroup;
     private final Channel socket;
     private final QuicChannel connection;
     private final ClientSession session;
 
-    private MoqClient(final EventLoopGroup group, final Channel socket, final QuicChannel connection,
-        final ClientSession session)
+    private MoqClient(final EventLoopGroup group, final boolean ownsGroup, final Channel socket,
+        final QuicChannel connection, final ClientSession session)
     {
         this.group = group;
+        this.ownsGroup = ownsGroup;
         this.socket = socket;
         this.connection = connection;
         this.session = session;
@@ -52,15 +61,31 @@ public final class MoqClient implements AutoCloseable
     /** Connects and completes once the setup exchange is done, or fails (the resources are then released). */
     public static CompletableFuture<MoqClient> connect(final ClientConfig config)
     {
+        return connect(config, new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("moq-client"),
+            NioIoHandler.newFactory()), true);
+    }
+
+    /**
+     * Connects on one event loop of {@code sharedGroup} (an NIO group the caller owns and shuts down): many clients
+     * in one process, such as a load generator's thousand subscribers, then share a few threads instead of one each.
+     */
+    public static CompletableFuture<MoqClient> connect(final ClientConfig config, final EventLoopGroup sharedGroup)
+    {
+        return connect(config, sharedGroup, false);
+    }
+
+    private static CompletableFuture<MoqClient> connect(final ClientConfig config, final EventLoopGroup group,
+        final boolean ownsGroup)
+    {
         final CompletableFuture<MoqClient> result = new CompletableFuture<>();
-        final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("moq-client"),
-            NioIoHandler.newFactory());
+        final Channel[] bound = new Channel[1];
         try
         {
             final ClientSession session = config.draft() == Draft.DRAFT_18
                 ? new Draft18ClientSession(config)
                 : new Draft14ClientSession(config);
             final Channel socket = new Bootstrap().group(group).channel(NioDatagramChannel.class)
+                .option(ChannelOption.SO_RCVBUF, UDP_RECEIVE_BUFFER)
                 .handler(new QuicClientCodecBuilder()
                     .sslContext(config.trust().sslContext(config.draft().alpn()))
                     .maxIdleTimeout(config.idleTimeout().toMillis(), TimeUnit.MILLISECONDS)
@@ -73,6 +98,7 @@ public final class MoqClient implements AutoCloseable
                     .datagram(1024, 1024)
                     .build())
                 .bind(0).sync().channel();
+            bound[0] = socket;
             QuicChannel.newBootstrap(socket)
                 .handler(session)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int)config.connectTimeout().toMillis())
@@ -82,11 +108,12 @@ public final class MoqClient implements AutoCloseable
                 {
                     if (!f.isSuccess())
                     {
-                        shutdown(group);
+                        release(group, ownsGroup, socket);
                         result.completeExceptionally(f.cause());
                         return;
                     }
-                    final MoqClient client = new MoqClient(group, socket, (QuicChannel)f.getNow(), session);
+                    final MoqClient client = new MoqClient(group, ownsGroup, socket, (QuicChannel)f.getNow(),
+                        session);
                     session.setupDone
                         .orTimeout(config.connectTimeout().toMillis(), TimeUnit.MILLISECONDS)
                         .whenComplete((ok, failure) ->
@@ -99,22 +126,30 @@ public final class MoqClient implements AutoCloseable
                             // On the event loop: close without waiting.
                             session.execute(() -> session.close(failure instanceof TimeoutException ? 0x11 : 0,
                                 failure instanceof TimeoutException ? "setup timed out" : ""));
-                            session.closed.whenComplete((c, x) -> shutdown(group));
+                            session.closed.whenComplete((c, x) -> release(group, ownsGroup, socket));
                             result.completeExceptionally(failure);
                         });
                 });
         }
         catch (final Exception e)
         {
-            shutdown(group);
+            release(group, ownsGroup, bound[0]);
             result.completeExceptionally(e);
         }
         return result;
     }
 
-    private static void shutdown(final EventLoopGroup group)
+    /** Frees what a client holds: its own event loop group, or only its socket when the group is shared. */
+    private static void release(final EventLoopGroup group, final boolean ownsGroup, final Channel socket)
     {
-        group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+        if (ownsGroup)
+        {
+            group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+        }
+        else if (socket != null)
+        {
+            socket.close();
+        }
     }
 
     /** The draft this session speaks (fixed by the ALPN and confirmed by the setup exchange). */
@@ -231,7 +266,7 @@ public final class MoqClient implements AutoCloseable
         {
             // From a listener: cannot wait on our own thread.
             session.close(code, reason);
-            session.closed.whenComplete((c, x) -> shutdown(group));
+            session.closed.whenComplete((c, x) -> release(group, ownsGroup, socket));
             return;
         }
         if (connection.isActive())
@@ -240,7 +275,10 @@ public final class MoqClient implements AutoCloseable
             connection.closeFuture().awaitUninterruptibly(2, TimeUnit.SECONDS);
         }
         socket.close().awaitUninterruptibly(1, TimeUnit.SECONDS);
-        group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(3, TimeUnit.SECONDS);
+        if (ownsGroup)
+        {
+            group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(3, TimeUnit.SECONDS);
+        }
     }
 
     /** Closes with NO_ERROR. */

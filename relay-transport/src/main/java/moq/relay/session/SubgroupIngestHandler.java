@@ -256,6 +256,8 @@ final class SubgroupIngestHandler extends ChannelInboundHandlerAdapter implement
         if (heldFin)
         {
             fin();
+            closeAtFin(ctx);
+            return;
         }
         if (!ctx.channel().config().isAutoRead())
         {
@@ -302,6 +304,20 @@ final class SubgroupIngestHandler extends ChannelInboundHandlerAdapter implement
             }
         }
         ctx.fireUserEventTriggered(evt);
+        if (evt instanceof ChannelInputShutdownEvent && routed)
+        {
+            closeAtFin(ctx);
+        }
+    }
+
+    /**
+     * A publisher's uni stream is done at its FIN; Netty keeps the channel (and this handler) otherwise, one per group
+     * for the life of the connection (the load suite saw thousands per publisher). A stream still waiting for its
+     * alias closes once its held bytes are decoded ({@link #resume}).
+     */
+    private static void closeAtFin(final ChannelHandlerContext ctx)
+    {
+        ctx.close();
     }
 
     private void fin()

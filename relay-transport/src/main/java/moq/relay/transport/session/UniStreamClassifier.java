@@ -97,6 +97,22 @@ public final class UniStreamClassifier extends ChannelInboundHandlerAdapter
         release();
     }
 
+    /**
+     * A RESET_STREAM before the stream's type was read (e.g. the relay skipping a too-far-behind subscriber to the
+     * next group): nothing to deliver, so the stream just closes instead of the reset reaching the pipeline's tail.
+     */
+    @Override
+    public void exceptionCaught(final ChannelHandlerContext ctx, final Throwable cause)
+    {
+        if (cause instanceof io.netty.handler.codec.quic.QuicStreamResetException)
+        {
+            release();
+            ctx.close();
+            return;
+        }
+        ctx.fireExceptionCaught(cause);
+    }
+
     @Override
     public void channelInactive(final ChannelHandlerContext ctx)
     {

@@ -1,0 +1,168 @@
+package moq.relay.bench.load;
+
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.HdrHistogram.Histogram;
+
+/**
+ * One run: the workload's subscriber sessions (and, through the relay, its publishers) against one target.
+ *
+ * <p>Sequence: publishers connect and announce (relay only); subscribers connect and subscribe; sending starts;
+ * after the warm-up the measured window opens (latency recording starts; the target's CPU time and the delivered
+ * counters are read), and closes after the duration (read again); sending stops, each track ends with PUBLISH_DONE,
+ * and the run waits until every expected object has arrived or delivery has been quiet for the drain time.
+ */
+public final class LoadRun
+{
+    private static final Duration SETUP_TIMEOUT = Duration.ofSeconds(30);
+
+    private final Workload workload;
+    private final int clientThreads;
+
+    /** @param clientThreads event loop threads shared by every publisher and subscriber client of the run. */
+    public LoadRun(final Workload workload, final int clientThreads)
+    {
+        this.workload = workload;
+        this.clientThreads = clientThreads;
+    }
+
+    /**
+     * @param histogramLog where the interval HdrHistogram log goes, or null.
+     */
+    public RunResult run(final String scenario, final String series, final String point, final Target target,
+        final Path histogramLog) throws Exception
+    {
+        final EventLoopGroup group = new MultiThreadIoEventLoopGroup(clientThreads,
+            new DefaultThreadFactory("load-client", true), NioIoHandler.newFactory());
+        try (LatencyLog latency = new LatencyLog(histogramLog))
+        {
+            RelayPublishers publishers = null;
+            SubscriberSessions subscribers = null;
+            try
+            {
+                if (!target.generatesObjects())
+                {
+                    publishers = RelayPublishers.open(workload, target.address(), group, SETUP_TIMEOUT);
+                }
+                subscribers = SubscriberSessions.open(workload.subscriberSessions(), workload.draft(),
+                    target.address(), group, latency, SETUP_TIMEOUT);
+                if (publishers != null)
+                {
+                    publishers.awaitSubscribed(subscribers.subscriptions().stream().distinct()
+                        .collect(Collectors.toList()), SETUP_TIMEOUT);
+                    publishers.start(subscribers);
+                }
+                else
+                {
+                    target.startObjects();
+                }
+                Thread.sleep(workload.warmup().toMillis());
+
+                final long pid = target.pid();
+                latency.start();
+                final long t0 = System.nanoTime();
+                final double cpu0 = ProcStats.cpuSeconds(pid);
+                final long self = ProcessHandle.current().pid();
+                final double gen0 = ProcStats.cpuSeconds(self);
+                final double host0 = ProcStats.hostBusySeconds();
+                final long[] udp0 = ProcStats.udpCounters();
+                final long objects0 = subscribers.objects.sum();
+                final long bytes0 = subscribers.bytes.sum();
+                Thread.sleep(workload.duration().toMillis());
+                final long t1 = System.nanoTime();
+                final double cpu1 = ProcStats.cpuSeconds(pid);
+                final double gen1 = ProcStats.cpuSeconds(self);
+                final double host1 = ProcStats.hostBusySeconds();
+                final long[] udp1 = ProcStats.udpCounters();
+                final long objects1 = subscribers.objects.sum();
+                final long bytes1 = subscribers.bytes.sum();
+
+                final Map<String, Long> published = publishers != null
+                    ? publishers.stop().entrySet().stream()
+                        .collect(Collectors.toMap(e -> e.getKey().label(), Map.Entry::getValue))
+                    : target.stopObjects();
+                long expected = 0;
+                long sent = 0;
+                for (final Long n : published.values())
+                {
+                    sent += n;
+                }
+                for (final TrackKey t : subscribers.subscriptions())
+                {
+                    expected += published.getOrDefault(t.label(), 0L);
+                }
+                drain(subscribers, expected);
+                final Histogram h = latency.finish();
+                final long rss = ProcStats.rssBytes(pid);
+
+                final double window = (t1 - t0) / 1e9;
+                final long delivered = subscribers.objects.sum();
+                final long windowBytes = bytes1 - bytes0;
+                final double cpu = cpu1 - cpu0;
+                final double mhz = ProcStats.cpuMegahertz();
+                return new RunResult(scenario, series, point, workload.fanout(), "draft-" + workload.draft().number(),
+                    workload.publishers(), workload.tracks().stream().map(TrackSpec::toString)
+                        .collect(Collectors.joining(" ")),
+                    subscribers.sessionCount(), subscribers.subscriptionCount(), window, sent, expected, delivered,
+                    expected - delivered, subscribers.sessionFailures.get(), (objects1 - objects0) / window,
+                    windowBytes * 8 / window / 1e9, h.getTotalCount(), micros(h, 50), micros(h, 90), micros(h, 99),
+                    micros(h, 99.9), h.getTotalCount() == 0 ? Double.NaN : h.getMaxValue() / 1e3, cpu,
+                    windowBytes == 0 ? Double.NaN : cpu / (windowBytes / 1e9),
+                    windowBytes == 0 ? Double.NaN : cpu * mhz * 1e6 / windowBytes, mhz, gen1 - gen0,
+                    (host1 - host0) / window,
+                    objects1 == objects0 || udp0[0] < 0 ? Double.NaN : (udp1[0] - udp0[0]) / (double)(objects1 - objects0),
+                    udp0[1] < 0 ? -1 : udp1[1] - udp0[1], rss, Double.NaN, 0,
+                    histogramLog == null ? "" : String.valueOf(histogramLog.getFileName()));
+            }
+            finally
+            {
+                if (subscribers != null)
+                {
+                    subscribers.close();
+                }
+                if (publishers != null)
+                {
+                    publishers.close();
+                }
+            }
+        }
+        finally
+        {
+            group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+        }
+    }
+
+    private void drain(final SubscriberSessions subscribers, final long expected) throws InterruptedException
+    {
+        final long quietNanos = workload.drain().toNanos();
+        final long deadline = System.nanoTime() + 10 * quietNanos;
+        long last = subscribers.objects.sum();
+        long lastChange = System.nanoTime();
+        while (last < expected && System.nanoTime() < deadline)
+        {
+            Thread.sleep(20);
+            final long now = subscribers.objects.sum();
+            if (now != last)
+            {
+                last = now;
+                lastChange = System.nanoTime();
+            }
+            else if (System.nanoTime() - lastChange > quietNanos)
+            {
+                break;
+            }
+        }
+    }
+
+    private static double micros(final Histogram h, final double percentile)
+    {
+        return h.getTotalCount() == 0 ? Double.NaN : h.getValueAtPercentile(percentile) / 1e3;
+    }
+}

@@ -1,0 +1,183 @@
+package moq.relay.bench.load;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code scenario NAME}: runs a named scenario (relay, ceiling and floor side by side) and writes
+ * {@code results.json}, {@code results.csv}, {@code summary.md}, HdrHistogram logs, process and GC logs and
+ * {@code plot.png} into {@code <out>/<NAME>/}.
+ */
+@Command(
+    name = "scenario",
+    mixinStandardHelpOptions = true,
+    description = "Run a named scenario: video-call, fanout, live, chat, idle-sessions, or all.")
+final class ScenarioCommand implements Callable<Integer>
+{
+    @Parameters(paramLabel = "NAME", description = "video-call, fanout, live, chat, idle-sessions or all.")
+    String name;
+
+    @Mixin
+    SuiteOptions suite;
+
+    @Option(names = "--out", defaultValue = "perf/results",
+        description = "Results go to OUT/NAME/ (default: ${DEFAULT-VALUE}).")
+    Path out;
+
+    @Option(names = "--warmup", defaultValue = "2", description = "Seconds of sending before each measured window "
+        + "(default: ${DEFAULT-VALUE}).")
+    double warmupSeconds;
+
+    @Option(names = "--duration", defaultValue = "5", description = "Measured seconds of throughput (rate 0) runs "
+        + "(default: ${DEFAULT-VALUE}).")
+    double durationSeconds;
+
+    @Option(names = "--latency-duration", defaultValue = "10", description = "Measured seconds of paced runs "
+        + "(default: ${DEFAULT-VALUE}).")
+    double latencyDurationSeconds;
+
+    @Option(names = "--drain", defaultValue = "2", description = "Seconds delivery may stay quiet after sending "
+        + "stops before a run ends (default: ${DEFAULT-VALUE}).")
+    double drainSeconds;
+
+    @Option(names = "--max-queued", defaultValue = "262144", description = "Rate-0 publishers keep at most this many "
+        + "bytes queued in their client or in flight to the slowest subscriber (default: ${DEFAULT-VALUE}).")
+    long maxQueued;
+
+    @Option(names = "--fanouts", defaultValue = "1,10,100,1000", split = ",",
+        description = "fanout: subscriber counts (default: ${DEFAULT-VALUE}).")
+    List<Integer> fanouts;
+
+    @Option(names = "--series", defaultValue = "relay,ceiling,floor", split = ",",
+        description = "Which targets to run (default: ${DEFAULT-VALUE}).")
+    List<String> series;
+
+    @Option(names = "--live-subscribers", defaultValue = "500", description = "live: subscribers (default: "
+        + "${DEFAULT-VALUE}).")
+    int liveSubscribers;
+
+    @Option(names = "--chat-rooms", defaultValue = "10", description = "chat: publishers, one track each (default: "
+        + "${DEFAULT-VALUE}).")
+    int chatRooms;
+
+    @Option(names = "--chat-subscribers", defaultValue = "10", description = "chat: subscribers per room (default: "
+        + "${DEFAULT-VALUE}).")
+    int chatSubscribers;
+
+    @Option(names = "--chat-rate", defaultValue = "10", description = "chat: messages per second per room "
+        + "(default: ${DEFAULT-VALUE}).")
+    double chatRate;
+
+    @Option(names = "--idle-sessions", defaultValue = "1000", description = "idle-sessions: sessions (default: "
+        + "${DEFAULT-VALUE}).")
+    int idleSessions;
+
+    @Option(names = "--idle-jvm-args", defaultValue = "-Xms512m -Xmx512m -XX:+UseG1GC",
+        description = "idle-sessions: the relay's JVM options instead of --jvm-args (RSS counts ZGC's multi-mapped heap "
+            + "up to three times, so G1) (default: ${DEFAULT-VALUE}).")
+    String idleJvmArgs;
+
+    @Option(names = "--idle-settle", defaultValue = "3", description = "idle-sessions: seconds to settle before "
+        + "each RSS reading (default: ${DEFAULT-VALUE}).")
+    double idleSettleSeconds;
+
+    @Override
+    public Integer call() throws Exception
+    {
+        final List<String> names = "all".equals(name)
+            ? new ArrayList<>(Scenarios.NAMES) : new ArrayList<>(List.of(name));
+        if ("all".equals(name))
+        {
+            names.add("idle-sessions");
+        }
+        for (final String n : names)
+        {
+            if ("idle-sessions".equals(n))
+            {
+                idle(out.resolve(n));
+            }
+            else
+            {
+                scenario(n, out.resolve(n));
+            }
+        }
+        return 0;
+    }
+
+    private void scenario(final String scenario, final Path dir) throws Exception
+    {
+        final Scenarios.Knobs knobs = new Scenarios.Knobs(suite.draft(), seconds(warmupSeconds),
+            seconds(durationSeconds), seconds(latencyDurationSeconds), seconds(drainSeconds), maxQueued, fanouts,
+            series, liveSubscribers, chatRooms, chatSubscribers, chatRate);
+        final List<RunResult> results = new ArrayList<>();
+        for (final Scenarios.Point p : Scenarios.points(scenario, knobs))
+        {
+            results.add(suite.runPoint(scenario, p.series(), p.point(), p.workload(), dir));
+            ResultsFiles.write(dir, results);
+        }
+        final String summary = "# " + scenario + "\n\n" + header() + "\n" + Summary.markdown(results);
+        Files.writeString(dir.resolve("summary.md"), summary);
+        Plots.write(scenario, results, dir.resolve("plot.png"));
+        System.out.println(summary);
+    }
+
+    private void idle(final Path dir) throws Exception
+    {
+        Files.createDirectories(dir);
+        final IdleSessions.Result r;
+        final String jvmArgs = suite.jvmArgs;
+        suite.jvmArgs = idleJvmArgs;
+        try (Target relay = suite.start("relay", null, dir, "relay-idle"))
+        {
+            r = IdleSessions.measure(relay, suite.draft(), idleSessions, seconds(idleSettleSeconds),
+                suite.clientThreads);
+        }
+        finally
+        {
+            suite.jvmArgs = jvmArgs;
+        }
+        ResultsFiles.JSON.writeValue(dir.resolve("results.json").toFile(), r);
+        final String summary = String.format(Locale.ROOT, "# idle-sessions%n%n%sRelay JVM for this measurement: `%s`%n%n"
+            + "| sessions | baseline RSS MiB | RSS MiB | RSS per idle session KiB |%n|---:|---:|---:|---:|%n"
+            + "| %d | %.1f | %.1f | %.1f |%n", header(), idleJvmArgs,
+            r.sessions(), r.baselineRssBytes() / 1048576.0, r.rssBytes() / 1048576.0, r.bytesPerSession() / 1024);
+        Files.writeString(dir.resolve("summary.md"), summary);
+        System.out.println(summary);
+    }
+
+    private String header()
+    {
+        return String.format(Locale.ROOT, "Draft %d; relay/ceiling JVM `%s`; %d client threads; %s; load average "
+            + "before: %s%n", suite.draft, suite.jvmArgs, suite.clientThreads, java.time.Instant.now(),
+            loadAverage());
+    }
+
+    static String loadAverage()
+    {
+        try
+        {
+            return Arrays.stream(Files.readString(Path.of("/proc/loadavg")).split(" ")).limit(3)
+                .collect(Collectors.joining(" "));
+        }
+        catch (final Exception e)
+        {
+            return "unknown";
+        }
+    }
+
+    private static Duration seconds(final double s)
+    {
+        return Duration.ofMillis((long)(s * 1000));
+    }
+}

@@ -1,0 +1,107 @@
+package moq.relay.bench.load;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import moq.relay.wire.Draft;
+
+/**
+ * The named scenarios, each a list of runs ({@link Point}s) measured one after the other in the same invocation, so
+ * that the relay, the ceiling and the floor are side by side under the same machine conditions.
+ */
+final class Scenarios
+{
+    static final List<String> NAMES = List.of("video-call", "fanout", "live", "chat");
+
+    /** One run: which target ({@code relay}, {@code ceiling}, {@code floor}), what it measures, the workload. */
+    record Point(String series, String point, Workload workload)
+    {
+    }
+
+    /** Knobs of every scenario (the ScenarioCommand options). */
+    record Knobs(Draft draft, Duration warmup, Duration duration, Duration latencyDuration, Duration drain,
+        long maxQueuedBytes, List<Integer> fanouts, List<String> series, int liveSubscribers, int chatRooms,
+        int chatSubscribers, double chatRate)
+    {
+    }
+
+    private Scenarios()
+    {
+    }
+
+    static List<Point> points(final String name, final Knobs k)
+    {
+        final List<Point> points = new ArrayList<>();
+        switch (name)
+        {
+            case "fanout":
+            {
+                // Throughput: 4 KB objects as fast as flow control allows; latency: the same at 30 objects/s.
+                final Workload max = workload(k, 1, List.of(new TrackSpec("data", 4096, 0, 30)), 1, false,
+                    k.duration());
+                final Workload paced = workload(k, 1, List.of(new TrackSpec("data", 4096, 30, 30)), 1, false,
+                    k.latencyDuration());
+                for (final int f : k.fanouts())
+                {
+                    add(points, k, "relay", "max", max.withSubscribers(f));
+                    add(points, k, "ceiling", "max", max.withSubscribers(f));
+                    add(points, k, "relay", "30/s", paced.withSubscribers(f));
+                }
+                add(points, k, "floor", "30/s", paced.withSubscribers(1));
+                break;
+            }
+            case "live":
+            {
+                // 4 Mbit/s of 30 fps video (16,667 B objects), 2 s groups, to many viewers.
+                final Workload live = workload(k, 1, List.of(new TrackSpec("video", 16_667, 30, 60)),
+                    k.liveSubscribers(), false, k.latencyDuration());
+                add(points, k, "relay", "4Mbps", live);
+                add(points, k, "ceiling", "4Mbps", live);
+                add(points, k, "floor", "4Mbps", live.withSubscribers(1));
+                break;
+            }
+            case "chat":
+            {
+                // Many tiny messages, each its own group (one stream per message), in several rooms.
+                final Workload chat = workload(k, k.chatRooms(),
+                    List.of(new TrackSpec("chat", 100, k.chatRate(), 1)), k.chatSubscribers(), false,
+                    k.latencyDuration());
+                add(points, k, "relay", "chat", chat);
+                add(points, k, "ceiling", "chat", chat);
+                add(points, k, "floor", "chat", chat.withSubscribers(1));
+                break;
+            }
+            case "video-call":
+            {
+                // 10 participants, each publishing 50/s audio of 200 B (1 s groups) and 30 fps video at 2.5 Mbit/s
+                // (10,417 B objects, groups of 60), everyone subscribed to everyone else.
+                final Workload call = workload(k, 10, List.of(new TrackSpec("audio", 200, 50, 50),
+                    new TrackSpec("video", 10_417, 30, 60)), 0, true, k.latencyDuration());
+                add(points, k, "relay", "call", call);
+                add(points, k, "ceiling", "call", call);
+                add(points, k, "floor", "call", call.withSubscribers(1));
+                break;
+            }
+            default:
+                throw new IllegalArgumentException("unknown scenario " + name + "; known: " + NAMES +
+                    " and idle-sessions");
+        }
+        return points;
+    }
+
+    private static void add(final List<Point> points, final Knobs k, final String series, final String point,
+        final Workload w)
+    {
+        if (k.series().contains(series))
+        {
+            points.add(new Point(series, point, w));
+        }
+    }
+
+    private static Workload workload(final Knobs k, final int publishers, final List<TrackSpec> tracks,
+        final int subscribers, final boolean mesh, final Duration duration)
+    {
+        return new Workload(k.draft(), publishers, tracks, subscribers, mesh, k.warmup(), duration, k.drain(),
+            k.maxQueuedBytes());
+    }
+}

@@ -1,0 +1,119 @@
+package moq.relay.bench.load;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import moq.relay.config.RelayConfiguration;
+import moq.relay.wire.Draft;
+import picocli.CommandLine.Option;
+
+/** Options every measuring command shares: where the processes come from, how they run, where results go. */
+final class SuiteOptions
+{
+    @Option(names = "--relay-jar", defaultValue = "relay-transport/target/moq-relay.jar",
+        description = "The relay's fat jar, run as its own process (default: ${DEFAULT-VALUE}).")
+    Path relayJar;
+
+    @Option(names = "--load-jar",
+        description = "The jar holding the ceiling sender (default: the jar this command runs from).")
+    Path loadJar;
+
+    @Option(names = "--jvm-args", defaultValue = "-Xms1g -Xmx1g -XX:+UseZGC",
+        description = "JVM options (space-separated) of the relay and ceiling processes, including any "
+            + "-Dmoq.relay.* settings; both get the same (default: ${DEFAULT-VALUE}).")
+    String jvmArgs;
+
+    @Option(names = "--client-threads", defaultValue = "2",
+        description = "Event loop threads shared by all publisher and subscriber clients (default: ${DEFAULT-VALUE}).")
+    int clientThreads;
+
+    @Option(names = "--draft", defaultValue = "18", description = "MoQT draft, 18 or 14 (default: ${DEFAULT-VALUE}).")
+    int draft;
+
+    @Option(names = "--jfr", description = "Record the relay and ceiling processes with JFR (profile settings) into the output "
+        + "directory; summarise with 'jfr-summary'.")
+    boolean jfr;
+
+    @Option(names = "--in-process", description = "Run the relay and the ceiling inside this JVM (quick checks; CPU "
+        + "and RSS are then this whole process's).")
+    boolean inProcess;
+
+    Draft draft()
+    {
+        return Draft.ofNumber(draft);
+    }
+
+    Path loadJar()
+    {
+        if (loadJar != null)
+        {
+            return loadJar;
+        }
+        try
+        {
+            final Path self = Path.of(LoadMain.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            if (Files.isRegularFile(self))
+            {
+                return self;
+            }
+        }
+        catch (final Exception e)
+        {
+            // Fall through to the built jar's usual place.
+        }
+        return Path.of("relay-bench/target/moq-load.jar");
+    }
+
+    List<String> jvmArgs()
+    {
+        return new ArrayList<>(Arrays.asList(jvmArgs.trim().split("\\s+")));
+    }
+
+    /** Starts the target of {@code series} for {@code workload}; logs and GC logs go to {@code dir} as {@code label}. */
+    Target start(final String series, final Workload workload, final Path dir, final String label) throws Exception
+    {
+        final boolean relay = "relay".equals(series);
+        if (inProcess)
+        {
+            return relay
+                ? InProcessTargets.relay(dir.resolve("certs"), Map.of(RelayConfiguration.STORE_MAX_BYTES_PROP_NAME,
+                    "256m"))
+                : InProcessTargets.ceiling(dir.resolve("certs"), workload);
+        }
+        final List<String> jvm = jvmArgs();
+        jvm.add("-Xlog:gc*:file=" + dir.resolve("gc-" + label + ".log"));
+        if (jfr)
+        {
+            jvm.add("-XX:+FlightRecorder");
+            jvm.add("-XX:StartFlightRecording=settings=profile,filename=" + dir.resolve(label + ".jfr"));
+        }
+        return relay
+            ? ProcessTargets.relay(relayJar, jvm, dir.resolve(label + ".log"))
+            : ProcessTargets.ceiling(loadJar(), jvm, workload, dir.resolve(label + ".log"));
+    }
+
+    /** One run of {@code workload} against a freshly started target of {@code series}, GC figures included. */
+    RunResult runPoint(final String scenario, final String series, final String point, final Workload workload,
+        final Path dir) throws Exception
+    {
+        Files.createDirectories(dir);
+        final String label = series + "-" + point.replace('/', 'p') + "-f" + workload.fanout();
+        System.err.printf("%s: %s %s, fan-out %d ...%n", scenario, series, point, workload.fanout());
+        final RunResult r;
+        try (Target target = start(series, workload, dir, label))
+        {
+            r = new LoadRun(workload, clientThreads).run(scenario, series, point, target,
+                dir.resolve(label + ".hlog"));
+        }
+        final GcLog gc = GcLog.read(dir.resolve("gc-" + label + ".log"));
+        final RunResult withGc = r.withGc(gc.maxPauseMillis(), gc.pauses());
+        System.err.printf(java.util.Locale.ROOT,
+            "  %,.0f objects/s, %.3f Gbit/s, p50 %.0f us, p99 %.0f us, max %.0f us, %.2f CPU s/GB, lost %d%n",
+            withGc.objectsPerSecond(), withGc.payloadGbps(), withGc.p50Us(), withGc.p99Us(), withGc.maxUs(),
+            withGc.cpuSecondsPerGB(), withGc.lost());
+        return withGc;
+    }
+}

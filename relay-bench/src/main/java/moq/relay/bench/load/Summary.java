@@ -1,0 +1,76 @@
+package moq.relay.bench.load;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * The side-by-side reading of a scenario's runs: every run's figures, then for each relay run its ratios to the
+ * ceiling run of the same point and fan-out (throughput, CPU per byte) and to the floor run of the same point (p99).
+ */
+final class Summary
+{
+    private Summary()
+    {
+    }
+
+    static String markdown(final List<RunResult> results)
+    {
+        final StringBuilder s = new StringBuilder();
+        s.append("| series | point | fan-out | objects/s | payload Gbit/s | p50 ms | p90 ms | p99 ms | p99.9 ms | max ms "
+            + "| CPU s/GB | cycles/B | target cores | generator cores | host busy cores | UDP datagrams/object | UDP rcvbuf drops | lost "
+            + "| GC pauses | max GC pause ms |\n");
+        s.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        for (final RunResult r : results)
+        {
+            s.append(String.format(Locale.ROOT,
+                "| %s | %s | %d | %,.0f | %.3f | %.2f | %.2f | %.2f | %.2f | %.2f | %.1f | %.1f | %.2f | %.2f | %.2f | %.1f "
+                    + "| %d | %d | %d | %.2f |%n",
+                r.series(), r.point(), r.fanout(), r.objectsPerSecond(), r.payloadGbps(), r.p50Us() / 1e3,
+                r.p90Us() / 1e3, r.p99Us() / 1e3, r.p999Us() / 1e3, r.maxUs() / 1e3, r.cpuSecondsPerGB(),
+                r.cyclesPerByte(), r.cpuSeconds() / r.windowSeconds(), r.generatorCpuSeconds() / r.windowSeconds(),
+                r.hostBusyCores(), r.udpDatagramsPerObject(), r.udpReceiveBufferDrops(), r.lost(), r.gcPauses(),
+                r.gcMaxPauseMs()));
+        }
+        final List<String> ratios = ratios(results);
+        if (!ratios.isEmpty())
+        {
+            s.append("\n| point | fan-out | relay/ceiling throughput | relay/ceiling CPU per byte | relay p99 / floor p99 |\n");
+            s.append("|---|---:|---:|---:|---:|\n");
+            ratios.forEach(s::append);
+        }
+        return s.toString();
+    }
+
+    private static List<String> ratios(final List<RunResult> results)
+    {
+        final List<String> rows = new ArrayList<>();
+        for (final RunResult relay : results)
+        {
+            if (!"relay".equals(relay.series()))
+            {
+                continue;
+            }
+            final Optional<RunResult> ceiling = find(results, "ceiling", relay.point(), relay.fanout());
+            final Optional<RunResult> floor = find(results, "floor", relay.point(), -1);
+            rows.add(String.format(Locale.ROOT, "| %s | %d | %s | %s | %s |%n", relay.point(), relay.fanout(),
+                ceiling.map(c -> ratio(relay.payloadGbps(), c.payloadGbps())).orElse("n/a"),
+                ceiling.map(c -> ratio(relay.cpuSecondsPerGB(), c.cpuSecondsPerGB())).orElse("n/a"),
+                floor.map(f -> ratio(relay.p99Us(), f.p99Us())).orElse("n/a")));
+        }
+        return rows;
+    }
+
+    static Optional<RunResult> find(final List<RunResult> results, final String series, final String point,
+        final int fanout)
+    {
+        return results.stream().filter(r -> r.series().equals(series) && r.point().equals(point) &&
+            (fanout < 0 || r.fanout() == fanout)).findFirst();
+    }
+
+    private static String ratio(final double a, final double b)
+    {
+        return Double.isNaN(a) || Double.isNaN(b) || b == 0 ? "n/a" : String.format(Locale.ROOT, "%.2f", a / b);
+    }
+}

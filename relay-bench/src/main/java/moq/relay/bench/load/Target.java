@@ -1,0 +1,36 @@
+package moq.relay.bench.load;
+
+import java.net.InetSocketAddress;
+import java.util.Map;
+
+/**
+ * What a run's subscribers connect to: the relay (objects come from the load generator's publishers) or the
+ * ceiling sender (it generates the objects itself). {@link #pid()} names the process whose CPU and memory are
+ * measured.
+ */
+public interface Target extends AutoCloseable
+{
+    /** {@code relay} or {@code ceiling}. */
+    String kind();
+
+    InetSocketAddress address();
+
+    long pid();
+
+    /** Whether the target generates the objects (the ceiling) rather than relaying the publishers'. */
+    boolean generatesObjects();
+
+    /** Starts generating (ceiling only). */
+    default void startObjects()
+    {
+    }
+
+    /** Stops generating (ceiling only); objects generated per track, by {@link TrackKey#label()}. */
+    default Map<String, Long> stopObjects()
+    {
+        return Map.of();
+    }
+
+    @Override
+    void close();
+}

@@ -1,0 +1,107 @@
+package moq.relay.bench.load;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import moq.relay.wire.Draft;
+
+/**
+ * What one run offers: {@code publishers} publishers, each sending every track in {@code tracks}, and its subscriber
+ * sessions. Without {@code mesh}, every track gets {@code subscribersPerTrack} sessions of its own, each subscribed
+ * to that track only; with {@code mesh} (a video call), there is one session per publisher, subscribed to every track
+ * of every other publisher.
+ *
+ * @param warmup   sending before the measured window (JIT, congestion windows); its objects count for delivery
+ *                 but not for latency, throughput or CPU.
+ * @param duration the measured window.
+ * @param drain    after sending stops, how long delivery may stay quiet before the run ends (bounded by 10 drains).
+ * @param maxQueuedBytes unpaced (rate 0) publishers through the relay pause while this many bytes wait for QUIC
+ *                 flow control in their client, or are in flight (sent but not yet received by the track's slowest
+ *                 subscriber); the ceiling paces itself by its streams' writability instead.
+ */
+public record Workload(
+    Draft draft,
+    int publishers,
+    List<TrackSpec> tracks,
+    int subscribersPerTrack,
+    boolean mesh,
+    Duration warmup,
+    Duration duration,
+    Duration drain,
+    long maxQueuedBytes)
+{
+    public Workload
+    {
+        tracks = List.copyOf(tracks);
+        if (publishers < 1 || tracks.isEmpty() || subscribersPerTrack < 0 || mesh && publishers < 2)
+        {
+            throw new IllegalArgumentException("need publishers >= 1 (mesh: >= 2), a track and subscribers >= 0");
+        }
+    }
+
+    public List<TrackKey> allTracks()
+    {
+        final List<TrackKey> all = new ArrayList<>();
+        for (int p = 0; p < publishers; p++)
+        {
+            for (final TrackSpec spec : tracks)
+            {
+                all.add(new TrackKey(p, spec));
+            }
+        }
+        return all;
+    }
+
+    /** The subscriber sessions, each as the tracks it subscribes to. */
+    public List<List<TrackKey>> subscriberSessions()
+    {
+        final List<List<TrackKey>> sessions = new ArrayList<>();
+        if (mesh)
+        {
+            for (int self = 0; self < publishers; self++)
+            {
+                final List<TrackKey> others = new ArrayList<>();
+                for (final TrackKey t : allTracks())
+                {
+                    if (t.publisher() != self)
+                    {
+                        others.add(t);
+                    }
+                }
+                sessions.add(others);
+            }
+            return sessions;
+        }
+        for (final TrackKey t : allTracks())
+        {
+            for (int s = 0; s < subscribersPerTrack; s++)
+            {
+                sessions.add(List.of(t));
+            }
+        }
+        return sessions;
+    }
+
+    /** Subscribers each track has: the fan-out. */
+    public int fanout()
+    {
+        return mesh ? publishers - 1 : subscribersPerTrack;
+    }
+
+    public Workload withSubscribers(final int perTrack)
+    {
+        return new Workload(draft, publishers, tracks, perTrack, false, warmup, duration, drain, maxQueuedBytes);
+    }
+
+    public Workload withTracks(final List<TrackSpec> specs)
+    {
+        return new Workload(draft, publishers, specs, subscribersPerTrack, mesh, warmup, duration, drain,
+            maxQueuedBytes);
+    }
+
+    public Workload withDuration(final Duration measured)
+    {
+        return new Workload(draft, publishers, tracks, subscribersPerTrack, mesh, warmup, measured, drain,
+            maxQueuedBytes);
+    }
+}
