@@ -38,12 +38,14 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * A publisher cannot make the relay hold unbounded memory by leaving many streams partway through large objects:
+ * A publisher's subgroup stream as the relay reads it (embedded channels below the transport, the real engine).
+ *
+ * <p>A publisher cannot make the relay hold unbounded memory by leaving many streams partway through large objects:
  * what a session's streams gather (objects spanning reads) is bounded; the stream that would exceed the bound is
  * abandoned (its objects dropped; a subgroup already begun downstream is reset with EXCESSIVE_LOAD) while the others
  * carry on, and a finished stream gives its share back. Publisher streams are embedded channels (below the transport); the engine is the real one.
  */
-class GatherBudgetTest
+class SubgroupIngestHandlerTest
 {
     private static final long ALIAS = 3;
     private static final int BUDGET = 10_000;
@@ -57,6 +59,13 @@ class GatherBudgetTest
     private final Recorder downstream = new Recorder();
     private long held;
     private TrackIngest ingest;
+    /** How the fake session answers a stream that waits for its alias; by default it does not let it wait. */
+    private AliasWait waitingTracks = (alias, onKnown) -> false;
+
+    private interface AliasWait
+    {
+        boolean await(long alias, Runnable onKnown);
+    }
 
     @AfterEach
     void close()
@@ -75,7 +84,7 @@ class GatherBudgetTest
         @Override
         public boolean awaitAlias(final long trackAlias, final Runnable onKnown)
         {
-            return false;
+            return waitingTracks.await(trackAlias, onKnown);
         }
 
         @Override
@@ -163,6 +172,58 @@ class GatherBudgetTest
         drainLoop();
         assertThat(downstream.objects).containsExactly("1/0/0 " + LARGE, "3/0/0 " + LARGE);
         assertThat(held).isZero();
+    }
+
+    @Test
+    void aStreamIsClosedAtItsFinEvenIfItHadToWaitForItsAlias()
+    {
+        final FullTrackName track = FullTrackName.of("t", "audio");
+        ingest = relay.openSession("publisher", 0).publish(1, track, List.of(), null, NO_UPSTREAM, OK).ingest();
+        relay.openSession("subscriber", 0).subscribe(1, track,
+            new SubscribeOptions(null, true, 128, GroupOrder.PUBLISHER, false), downstream, new SubscribeCallback()
+            {
+                @Override
+                public void ok(final DownstreamSubscription s, final Location l, final List<KeyValuePair> p)
+                {
+                }
+
+                @Override
+                public void error(final RequestErrorCode code, final String reason)
+                {
+                    throw new AssertionError(code + ": " + reason);
+                }
+            });
+        drainLoop();
+
+        // A whole stream and its FIN in one go: decoded, and the channel closed (Netty would keep it otherwise).
+        final byte[] bytes = stream(1, 10);
+        final EmbeddedChannel done = open(bytes, bytes.length);
+        done.pipeline().fireUserEventTriggered(ChannelInputShutdownEvent.INSTANCE);
+        drainLoop();
+        assertThat(done.isOpen()).as("closed at FIN").isFalse();
+        assertThat(downstream.objects).containsExactly("1/0/0 10");
+
+        // A stream whose alias is not known yet holds its bytes and its FIN, and closes only once it is decoded.
+        final TrackIngest known = ingest;
+        ingest = null;
+        final Runnable[] waiter = new Runnable[1];
+        waitingTracks = (alias, onKnown) ->
+        {
+            waiter[0] = onKnown;
+            return true;
+        };
+        final byte[] later = stream(2, 10);
+        final EmbeddedChannel waiting = new EmbeddedChannel(new SubgroupIngestHandler(Draft.DRAFT_18, tracks, 4096,
+            1 << 16, 60_000));
+        feed(waiting, later, 0, later.length);
+        waiting.pipeline().fireUserEventTriggered(ChannelInputShutdownEvent.INSTANCE);
+        assertThat(waiting.isOpen()).as("still waiting for its alias").isTrue();
+        assertThat(waiter[0]).isNotNull();
+        ingest = known;
+        waiter[0].run();
+        drainLoop();
+        assertThat(waiting.isOpen()).isFalse();
+        assertThat(downstream.objects).containsExactly("1/0/0 10", "2/0/0 10");
     }
 
     /** A subgroup stream (draft 18): header for group {@code group}, one object of {@code size} bytes. */
