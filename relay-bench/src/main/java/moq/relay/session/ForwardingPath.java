@@ -220,7 +220,7 @@ final class ForwardingPath implements AutoCloseable
                         continue;
                     }
                     final ByteBuf b = (ByteBuf)m;
-                    if (b.readableBytes() == payloadSize && b.isDirect() && b.hasMemoryAddress())
+                    if (b.readableBytes() == payloadSize && b.isDirect())
                     {
                         payloadViews++;
                         payloadBytes += payloadSize;

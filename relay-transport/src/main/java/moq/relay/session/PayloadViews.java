@@ -6,7 +6,9 @@ import java.util.IdentityHashMap;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.UnpooledByteBufAllocator;
+import io.netty.buffer.UnpooledDirectByteBuf;
 import io.netty.buffer.UnpooledUnsafeDirectByteBuf;
+import io.netty.util.internal.PlatformDependent;
 
 /**
  * Zero-copy payload views over the track log's off-heap segments, recycled so that forwarding an object allocates
@@ -22,16 +24,19 @@ import io.netty.buffer.UnpooledUnsafeDirectByteBuf;
  */
 final class PayloadViews
 {
+    /** Whether Netty may use Unsafe here: its unsafe buffers fail without it (JDK 24+ by default). */
+    private static final boolean UNSAFE = PlatformDependent.hasUnsafe();
+
     /** Views kept for reuse across all segments: enough for a few in flight per recently used segment. */
     private static final int MAX_POOLED = 64;
 
     private final Runnable onReleased;
     /** Free views by segment (identity: the log hands out one ByteBuffer per pooled segment, reused as it cycles). */
-    private final IdentityHashMap<ByteBuffer, ArrayDeque<View>> free = new IdentityHashMap<>();
+    private final IdentityHashMap<ByteBuffer, ArrayDeque<ByteBuf>> free = new IdentityHashMap<>();
     /** Emptied lists, reused for the next segment that gets a view back (no allocation once warm). */
-    private final ArrayDeque<ArrayDeque<View>> spareLists = new ArrayDeque<>();
+    private final ArrayDeque<ArrayDeque<ByteBuf>> spareLists = new ArrayDeque<>();
     private ByteBuffer segment;
-    private ArrayDeque<View> segmentFree;
+    private ArrayDeque<ByteBuf> segmentFree;
     private int pooled;
 
     /** @param onReleased runs on every release of a view, after which the view's bytes are no longer read. */
@@ -56,10 +61,10 @@ final class PayloadViews
             segment = region;
             segmentFree = free.get(region); // the track's segments cycle through the store's pool: seen before
         }
-        View v = segmentFree == null ? null : segmentFree.poll();
+        ByteBuf v = segmentFree == null ? null : segmentFree.poll();
         if (v == null)
         {
-            v = new View(region);
+            v = UNSAFE ? new UnsafeView(region) : new View(region);
         }
         else
         {
@@ -69,18 +74,18 @@ final class PayloadViews
         return v;
     }
 
-    private void recycle(final View v)
+    private void recycle(final ByteBuf v, final ByteBuffer region)
     {
         if (pooled >= MAX_POOLED)
         {
             return; // bounded: a writer that ran through many segments keeps views for some of them only
         }
-        ArrayDeque<View> list = v.region == segment ? segmentFree : free.get(v.region);
+        ArrayDeque<ByteBuf> list = region == segment ? segmentFree : free.get(region);
         if (list == null)
         {
             list = spareLists.isEmpty() ? new ArrayDeque<>(4) : spareLists.pop();
-            free.put(v.region, list);
-            if (v.region == segment)
+            free.put(region, list);
+            if (region == segment)
             {
                 segmentFree = list;
             }
@@ -89,12 +94,15 @@ final class PayloadViews
         pooled++;
     }
 
-    /** A segment-wide direct ByteBuf that recycles itself instead of being freed (it never owned the memory). */
-    private final class View extends UnpooledUnsafeDirectByteBuf
+    /**
+     * A segment-wide direct ByteBuf that recycles itself instead of being freed (it never owned the memory), for JVMs
+     * where Netty may use {@code sun.misc.Unsafe} (reads by memory address, what quiche's send wants).
+     */
+    private final class UnsafeView extends UnpooledUnsafeDirectByteBuf
     {
         private final ByteBuffer region;
 
-        View(final ByteBuffer region)
+        UnsafeView(final ByteBuffer region)
         {
             // The constructor takes a slice of a duplicate: the log's buffer keeps its own position and limit.
             super(UnpooledByteBufAllocator.DEFAULT, region.duplicate().clear(), region.capacity());
@@ -106,7 +114,27 @@ final class PayloadViews
         {
             resetRefCnt();
             onReleased.run();
-            recycle(this);
+            recycle(this, region);
+        }
+    }
+
+    /** The same without Unsafe (Netty turns it off on JDK 24 and later unless allowed): reads through the NIO buffer. */
+    private final class View extends UnpooledDirectByteBuf
+    {
+        private final ByteBuffer region;
+
+        View(final ByteBuffer region)
+        {
+            super(UnpooledByteBufAllocator.DEFAULT, region.duplicate().clear(), region.capacity());
+            this.region = region;
+        }
+
+        @Override
+        protected void deallocate()
+        {
+            resetRefCnt();
+            onReleased.run();
+            recycle(this, region);
         }
     }
 }

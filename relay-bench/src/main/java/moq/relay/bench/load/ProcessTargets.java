@@ -52,49 +52,8 @@ final class ProcessTargets
         throws IOException, InterruptedException
     {
         final int port = freePort();
-        final JavaProcess p = JavaProcess.start(jvmArgs(jvmArgs, port), List.of("-jar", relayJar.toString(), "serve"),
-            log);
-        try
-        {
-            p.await(LISTENING, START_TIMEOUT_MS);
-        }
-        catch (final RuntimeException e)
-        {
-            p.close();
-            throw e;
-        }
-        return new Target()
-        {
-            @Override
-            public String kind()
-            {
-                return "relay";
-            }
-
-            @Override
-            public InetSocketAddress address()
-            {
-                return new InetSocketAddress("127.0.0.1", port);
-            }
-
-            @Override
-            public long pid()
-            {
-                return p.pid();
-            }
-
-            @Override
-            public boolean generatesObjects()
-            {
-                return false;
-            }
-
-            @Override
-            public void close()
-            {
-                p.close();
-            }
-        };
+        return new ProcessTarget("relay", port, started(jvmArgs, port,
+            List.of("-jar", relayJar.toString(), "serve"), log));
     }
 
     /** The ceiling sender ({@code moq-load.jar ceiling}) for {@code workload}, controlled through its stdin. */
@@ -109,36 +68,9 @@ final class ProcessTargets
             main.add("--track");
             main.add(t.toString());
         }
-        final JavaProcess p = JavaProcess.start(jvmArgs(jvmArgs, port), main, log);
-        try
+        final JavaProcess p = started(jvmArgs, port, main, log);
+        return new ProcessTarget("ceiling", port, p)
         {
-            p.await(LISTENING, START_TIMEOUT_MS);
-        }
-        catch (final RuntimeException e)
-        {
-            p.close();
-            throw e;
-        }
-        return new Target()
-        {
-            @Override
-            public String kind()
-            {
-                return "ceiling";
-            }
-
-            @Override
-            public InetSocketAddress address()
-            {
-                return new InetSocketAddress("127.0.0.1", port);
-            }
-
-            @Override
-            public long pid()
-            {
-                return p.pid();
-            }
-
             @Override
             public boolean generatesObjects()
             {
@@ -186,12 +118,68 @@ final class ProcessTargets
                     throw new IllegalStateException(e);
                 }
             }
-
-            @Override
-            public void close()
-            {
-                p.close();
-            }
         };
+    }
+
+    /** Starts the process and waits until it listens; a process that does not start is stopped. */
+    private static JavaProcess started(final List<String> jvmArgs, final int port, final List<String> main,
+        final Path log) throws IOException, InterruptedException
+    {
+        final JavaProcess p = JavaProcess.start(jvmArgs(jvmArgs, port), main, log);
+        try
+        {
+            p.await(LISTENING, START_TIMEOUT_MS);
+        }
+        catch (final RuntimeException e)
+        {
+            p.close();
+            throw e;
+        }
+        return p;
+    }
+
+    /** A target running as its own process on a loopback port. */
+    private static class ProcessTarget implements Target
+    {
+        private final String kind;
+        private final int port;
+        private final JavaProcess process;
+
+        ProcessTarget(final String kind, final int port, final JavaProcess process)
+        {
+            this.kind = kind;
+            this.port = port;
+            this.process = process;
+        }
+
+        @Override
+        public String kind()
+        {
+            return kind;
+        }
+
+        @Override
+        public InetSocketAddress address()
+        {
+            return new InetSocketAddress("127.0.0.1", port);
+        }
+
+        @Override
+        public long pid()
+        {
+            return process.pid();
+        }
+
+        @Override
+        public boolean generatesObjects()
+        {
+            return false;
+        }
+
+        @Override
+        public void close()
+        {
+            process.close();
+        }
     }
 }
