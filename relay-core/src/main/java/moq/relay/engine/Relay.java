@@ -57,11 +57,21 @@ public final class Relay implements AutoCloseable
     {
     }
 
+    /** A session's standing request about every namespace under a prefix (SUBSCRIBE_NAMESPACE, SUBSCRIBE_TRACKS). */
+    interface PrefixSubscription
+    {
+        Session session();
+
+        TrackNamespace prefix();
+    }
+
     record NamespaceSubscription(Session session, long requestId, TrackNamespace prefix, NamespaceListener listener)
+        implements PrefixSubscription
     {
     }
 
     record TracksSubscription(Session session, long requestId, TrackNamespace prefix, TrackListener listener)
+        implements PrefixSubscription
     {
     }
 
@@ -961,23 +971,9 @@ public final class Relay implements AutoCloseable
         final Session s, final long requestId, final TrackNamespace prefix, final NamespaceListener listener,
         final RequestCallback cb)
     {
-        if (s.closed || s.requests.containsKey(requestId))
+        if (!admitPrefixRequest(s, requestId, prefix, namespaceSubscriptions, cb))
         {
-            cb.error(RequestErrorCode.INTERNAL_ERROR, "session closed or request ID in use");
             return;
-        }
-        if (s.namespaceRegistrations >= config.sessionMaxNamespaces())
-        {
-            cb.error(RequestErrorCode.EXCESSIVE_LOAD, "too many namespace requests on this session");
-            return;
-        }
-        for (final NamespaceSubscription other : namespaceSubscriptions)
-        {
-            if (other.session == s && (prefix.startsWith(other.prefix) || other.prefix.startsWith(prefix)))
-            {
-                cb.error(RequestErrorCode.PREFIX_OVERLAP, "overlaps " + other.prefix);
-                return;
-            }
         }
         final NamespaceSubscription sub = new NamespaceSubscription(s, requestId, prefix, listener);
         namespaceSubscriptions.add(sub);
@@ -993,27 +989,43 @@ public final class Relay implements AutoCloseable
         }
     }
 
-    synchronized void subscribeTracks(
-        final Session s, final long requestId, final TrackNamespace prefix, final TrackListener listener,
-        final RequestCallback cb)
+    /**
+     * Checks a SUBSCRIBE_NAMESPACE or SUBSCRIBE_TRACKS before it is registered: a live session, a free request id, the
+     * session's namespace-request bound, and no overlap with the same session's requests of that kind. Answers
+     * {@code cb.error} and returns false if it is refused.
+     */
+    private boolean admitPrefixRequest(
+        final Session s, final long requestId, final TrackNamespace prefix,
+        final List<? extends PrefixSubscription> existing, final RequestCallback cb)
     {
         if (s.closed || s.requests.containsKey(requestId))
         {
             cb.error(RequestErrorCode.INTERNAL_ERROR, "session closed or request ID in use");
-            return;
+            return false;
         }
         if (s.namespaceRegistrations >= config.sessionMaxNamespaces())
         {
             cb.error(RequestErrorCode.EXCESSIVE_LOAD, "too many namespace requests on this session");
-            return;
+            return false;
         }
-        for (final TracksSubscription other : tracksSubscriptions)
+        for (final PrefixSubscription other : existing)
         {
-            if (other.session == s && (prefix.startsWith(other.prefix) || other.prefix.startsWith(prefix)))
+            if (other.session() == s && (prefix.startsWith(other.prefix()) || other.prefix().startsWith(prefix)))
             {
-                cb.error(RequestErrorCode.PREFIX_OVERLAP, "overlaps " + other.prefix);
-                return;
+                cb.error(RequestErrorCode.PREFIX_OVERLAP, "overlaps " + other.prefix());
+                return false;
             }
+        }
+        return true;
+    }
+
+    synchronized void subscribeTracks(
+        final Session s, final long requestId, final TrackNamespace prefix, final TrackListener listener,
+        final RequestCallback cb)
+    {
+        if (!admitPrefixRequest(s, requestId, prefix, tracksSubscriptions, cb))
+        {
+            return;
         }
         final TracksSubscription sub = new TracksSubscription(s, requestId, prefix, listener);
         tracksSubscriptions.add(sub);
