@@ -32,8 +32,9 @@ import org.agrona.concurrent.UnsafeBuffer;
 /**
  * The relay's whole forwarding path in one thread, with only the QUIC streams replaced (by {@link EmbeddedQuicStream}):
  * a publisher's subgroup stream read by {@link SubgroupIngestHandler} (decode, one copy into the track's off-heap log),
- * the engine's ring and {@link EgressLoop}, and one {@link SubgroupStreamWriter} per subscriber writing header buffers
- * and zero-copy payload views to its streams, which {@link #drain} then takes and releases as quiche would once sent.
+ * the engine's ring and {@link EgressLoop}, and one {@link SubgroupStreamWriter} per subscriber writing each subgroup's
+ * header buffer and each object as one recycled {@link ObjectView} (header + zero-copy payload) to its streams, which
+ * {@link #drain} then takes and releases as quiche would once sent.
  * Draft 18; one subgroup per group; objects numbered consecutively.
  */
 final class ForwardingPath implements AutoCloseable
@@ -220,11 +221,13 @@ final class ForwardingPath implements AutoCloseable
                         continue;
                     }
                     final ByteBuf b = (ByteBuf)m;
-                    if (b.readableBytes() == payloadSize && b.isDirect())
+                    if (b instanceof ObjectView && b.readableBytes() > payloadSize)
                     {
+                        // One write per object: its header, then the payload framed in the log (not copied).
                         payloadViews++;
                         payloadBytes += payloadSize;
-                        if (b.getByte(b.readerIndex() + payloadSize - 1) != (byte)(payloadSize - 1))
+                        otherBytes += b.readableBytes() - payloadSize;
+                        if (b.getByte(b.writerIndex() - 1) != (byte)(payloadSize - 1))
                         {
                             mismatches++;
                         }

@@ -30,14 +30,15 @@ import org.agrona.concurrent.UnsafeBuffer;
  * PUBLISH_DONE through {@link Done} once the engine ends the subscription. All calls on the connection's event loop
  * (which owns the session's egress loop).
  * <p>
- * Buffer ownership: object headers are encoded into a pooled direct {@code ByteBuf} whose ownership passes to the
- * stream's write. The payload is written zero-copy: a recycled {@link PayloadViews} view over the engine's off-heap
- * segment (not a copy) is queued on the stream, which releases it once written; the subscription is made with
- * {@code retainsPayload}, and {@link DownstreamSubscription#release()} is called whenever no view is in flight any
- * more. A heap view (tests) is copied instead. Writes use the void promise and FIN travels as a final empty
- * {@code QuicStreamFrame}, so nothing waits on a future. Allocation per object in steady state: none (the header
- * buffer comes from the pooled allocator's thread cache, the view from {@link PayloadViews}); per subgroup: the
- * stream, its open and its FIN frame.
+ * Buffer ownership: each object goes to its stream as one write of a recycled {@link ObjectView}: the object header
+ * encoded into the view's own small direct memory, then the payload framed in the engine's off-heap segment (not a
+ * copy), so QUIC sends header and payload together. The stream releases the view once written; the subscription is
+ * made with {@code retainsPayload}, and {@link DownstreamSubscription#release()} is called whenever no view is in
+ * flight any more. Subgroup headers, status objects and object headers too long to carry inline go in pooled direct
+ * {@code ByteBuf}s whose ownership passes to the stream's write; a heap payload (tests) is copied. Writes use the
+ * void promise and FIN travels as a final empty {@code QuicStreamFrame}, so nothing waits on a future. Allocation
+ * per object in steady state: none (the view comes from {@link ObjectViews}); per subgroup: the stream, its open,
+ * its header buffer (pooled) and its FIN frame.
  */
 final class SubgroupStreamWriter implements ObjectWriter
 {
@@ -56,12 +57,11 @@ final class SubgroupStreamWriter implements ObjectWriter
     private final long trackAlias;
     private final Done done;
     private final ByteBufAllocator alloc;
-    private final UnsafeBuffer scratch = new UnsafeBuffer(new byte[SubgroupStreamEncoder.MAX_STREAM_HEADER_LENGTH +
-        SubgroupStreamEncoder.maxObjectHeaderLength(0)]);
+    private final UnsafeBuffer scratch = new UnsafeBuffer(new byte[SubgroupStreamEncoder.MAX_STREAM_HEADER_LENGTH]);
     /** Grown on demand for objects with properties (the header then carries them), reused afterwards. */
     private UnsafeBuffer propertiesScratch = new UnsafeBuffer(new byte[256]);
     private final ArrayList<Stream> streams = new ArrayList<>(4);
-    private final PayloadViews views = new PayloadViews(this::payloadReleased);
+    private final ObjectViews views = new ObjectViews(this::payloadReleased);
     private DownstreamSubscription subscription;
     private boolean started;
     private boolean finished;
@@ -155,43 +155,42 @@ final class SubgroupStreamWriter implements ObjectWriter
         {
             return;
         }
-        final ByteBuf header;
-        if (propertiesLength > 0)
+        final int maxHeader = SubgroupStreamEncoder.maxObjectHeaderLength(propertiesLength);
+        final DirectBuffer properties = propertiesLength > 0 ? buffer : null;
+        final java.nio.ByteBuffer region = payloadLength > 0 ? buffer.byteBuffer() : null;
+        final boolean inLog = region != null && region.isDirect();
+        if (inLog && maxHeader <= ObjectView.HEADER_CAPACITY)
         {
-            final int max = SubgroupStreamEncoder.maxObjectHeaderLength(propertiesLength);
-            if (propertiesScratch.capacity() < max)
-            {
-                propertiesScratch = new UnsafeBuffer(new byte[Math.max(max, 2 * propertiesScratch.capacity())]);
-            }
-            final int n = s.encoder.writeObject(propertiesScratch, 0, objectId, status, buffer, propertiesOffset,
+            // The usual case: header and the log's payload bytes (framed, not copied) leave in one stream write.
+            final ObjectView v = views.view(region);
+            final int n = s.encoder.writeObject(v.header(), 0, objectId, status, properties, propertiesOffset,
                 propertiesLength, payloadLength);
-            header = alloc.directBuffer(n).writeBytes(propertiesScratch.byteArray(), 0, n);
+            viewsInFlight++;
+            s.write(v.frame(n, buffer.wrapAdjustment() + payloadOffset, payloadLength), true);
+            return;
         }
-        else
+        if (propertiesScratch.capacity() < maxHeader)
         {
-            final int n = s.encoder.writeObject(scratch, 0, objectId, status, null, 0, 0, payloadLength);
-            header = alloc.directBuffer(n).writeBytes(scratch.byteArray(), 0, n);
+            propertiesScratch = new UnsafeBuffer(new byte[Math.max(maxHeader, 2 * propertiesScratch.capacity())]);
         }
-        s.write(header, payloadLength == 0);
+        final int n = s.encoder.writeObject(propertiesScratch, 0, objectId, status, properties, propertiesOffset,
+            propertiesLength, payloadLength);
+        if (inLog)
+        {
+            // A header too long to carry inline (large properties): its own write, then the payload view.
+            s.write(alloc.directBuffer(n).writeBytes(propertiesScratch.byteArray(), 0, n), false);
+            viewsInFlight++;
+            s.write(views.view(region).frame(0, buffer.wrapAdjustment() + payloadOffset, payloadLength), true);
+            return;
+        }
+        // A status object (no payload), or a payload on the heap (tests): one pooled buffer, the payload copied.
+        final ByteBuf out = alloc.directBuffer(n + payloadLength).writeBytes(propertiesScratch.byteArray(), 0, n);
         if (payloadLength > 0)
         {
-            final java.nio.ByteBuffer region = buffer.byteBuffer();
-            final boolean view = region != null && region.isDirect();
-            final ByteBuf payload;
-            if (view)
-            {
-                // The log's off-heap segment, framed (not copied): held until the write releases it.
-                payload = views.view(region, buffer.wrapAdjustment() + payloadOffset, payloadLength);
-                viewsInFlight++;
-            }
-            else
-            {
-                payload = alloc.directBuffer(payloadLength);
-                buffer.getBytes(payloadOffset, payload.nioBuffer(0, payloadLength), payloadLength);
-                payload.writerIndex(payloadLength);
-            }
-            s.write(payload, true);
+            buffer.getBytes(payloadOffset, out.nioBuffer(n, payloadLength), payloadLength);
+            out.writerIndex(n + payloadLength);
         }
+        s.write(out, true);
     }
 
     /**
