@@ -2,6 +2,7 @@ package moq.relay.bench.load;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.quic.QuicChannel;
 import java.util.ArrayList;
@@ -14,9 +15,11 @@ import org.agrona.concurrent.UnsafeBuffer;
 
 /**
  * One track the ceiling sender generates and pushes straight to its subscribers: per group one unidirectional stream
- * per subscriber (SUBGROUP_HEADER, the objects, End of Group, FIN); each object's header is encoded once and the
- * header and payload buffers are shared by every subscriber's stream (retained duplicates, no copy). Every subscriber
- * of a track gets the same track alias, so the stream header is encoded once too. Runs on the generator loop only.
+ * per subscriber (SUBGROUP_HEADER, the objects, End of Group, FIN). Each object's header is encoded once per draft and
+ * joined with the payload into one composite buffer (no copy), shared by every subscriber's stream as a retained
+ * duplicate: one stream write per object and subscriber, so one QUIC send, as the relay does (a header and a payload
+ * written separately cost quiche a connection send and a UDP send each). Every subscriber of a track gets the same
+ * track alias, so the stream header is encoded once too. Runs on the generator loop only.
  */
 final class GeneratedTrack
 {
@@ -107,18 +110,20 @@ final class GeneratedTrack
             {
                 continue;
             }
-            final ByteBuf header = encodeObject(d, object, ObjectStatus.NORMAL, payload.readableBytes());
+            // The composite takes the header's reference and one of the payload's; each stream's duplicate holds
+            // one of the composite's, so both buffers are freed once the last subscriber's write has gone out.
+            final ByteBuf headerAndPayload = Unpooled.wrappedBuffer(2,
+                encodeObject(d, object, ObjectStatus.NORMAL, payload.readableBytes()), payload.retain());
             for (int i = 0; i < subscribers.size(); i++)
             {
                 final Subscriber s = subscribers.get(i);
                 if (s.draft == d && s.stream != null)
                 {
-                    s.stream.write(header.retainedDuplicate());
-                    s.stream.write(payload.retainedDuplicate());
+                    s.stream.write(headerAndPayload.retainedDuplicate());
                     s.stream.flush();
                 }
             }
-            header.release();
+            headerAndPayload.release();
         }
         payload.release();
         sequence++;

@@ -15,9 +15,10 @@ import org.HdrHistogram.Histogram;
  * One run: the workload's subscriber sessions (and, through the relay, its publishers) against one target.
  *
  * <p>Sequence: publishers connect and announce (relay only); subscribers connect and subscribe; sending starts;
- * after the warm-up the measured window opens (latency recording starts; the target's CPU time and the delivered
- * counters are read), and closes after the duration (read again); sending stops, each track ends with PUBLISH_DONE,
- * and the run waits until every expected object has arrived or delivery has been quiet for the drain time.
+ * after the warm-up the measured window opens (latency recording starts; the target's CPU time, its JIT compiler
+ * threads' CPU time and the delivered counters are read), and closes after the duration (read again); sending stops,
+ * each track ends with PUBLISH_DONE, and the run waits until every expected object has arrived or delivery has been
+ * quiet for the drain time.
  */
 public final class LoadRun
 {
@@ -69,6 +70,7 @@ public final class LoadRun
                 latency.start();
                 final long t0 = System.nanoTime();
                 final double cpu0 = ProcStats.cpuSeconds(pid);
+                final Map<Long, Long> jit0 = ProcStats.compilerThreadTicks(pid);
                 final long self = ProcessHandle.current().pid();
                 final double gen0 = ProcStats.cpuSeconds(self);
                 final double host0 = ProcStats.hostBusySeconds();
@@ -78,6 +80,7 @@ public final class LoadRun
                 Thread.sleep(workload.duration().toMillis());
                 final long t1 = System.nanoTime();
                 final double cpu1 = ProcStats.cpuSeconds(pid);
+                final Map<Long, Long> jit1 = ProcStats.compilerThreadTicks(pid);
                 final double gen1 = ProcStats.cpuSeconds(self);
                 final double host1 = ProcStats.hostBusySeconds();
                 final long[] udp1 = ProcStats.udpCounters();
@@ -115,7 +118,8 @@ public final class LoadRun
                     windowBytes * 8 / window / 1e9, h.getTotalCount(), micros(h, 50), micros(h, 90), micros(h, 99),
                     micros(h, 99.9), h.getTotalCount() == 0 ? Double.NaN : h.getMaxValue() / 1e3, cpu,
                     windowBytes == 0 ? Double.NaN : cpu / (windowBytes / 1e9),
-                    windowBytes == 0 ? Double.NaN : cpu * mhz * 1e6 / windowBytes, mhz, gen1 - gen0,
+                    windowBytes == 0 ? Double.NaN : cpu * mhz * 1e6 / windowBytes, mhz,
+                    ProcStats.compilerCpuSeconds(jit0, jit1) / window, gen1 - gen0,
                     (host1 - host0) / window,
                     objects1 == objects0 || udp0[0] < 0 ? Double.NaN : (udp1[0] - udp0[0]) / (double)(objects1 - objects0),
                     udp0[1] < 0 ? -1 : udp1[1] - udp0[1], rss, Double.NaN, 0,

@@ -1,13 +1,17 @@
 package moq.relay.bench.load;
 
 import java.io.IOException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * CPU time and resident memory of a Linux process, from {@code /proc/<pid>/stat} (utime + stime, in clock ticks of
- * {@link #TICKS_PER_SECOND}) and {@code /proc/<pid>/status} (VmRSS).
+ * {@link #TICKS_PER_SECOND}), {@code /proc/<pid>/task/<tid>/stat} (the same per thread) and
+ * {@code /proc/<pid>/status} (VmRSS).
  */
 public final class ProcStats
 {
@@ -34,6 +38,61 @@ public final class ProcStats
         {
             throw new IllegalStateException("cannot read /proc/" + pid + "/stat", e);
         }
+    }
+
+    /**
+     * utime + stime ticks of each JIT compiler thread of {@code pid} so far, by thread id: HotSpot's
+     * {@code C1 CompilerThreadN} and {@code C2 CompilerThreadN} (the kernel keeps 15 characters of a thread's name).
+     * HotSpot starts and stops compiler threads as its queue grows and shrinks, so a thread may exit while the
+     * directory is read: it is then left out. Empty when {@code /proc} cannot be read.
+     */
+    public static Map<Long, Long> compilerThreadTicks(final long pid)
+    {
+        final Map<Long, Long> ticks = new HashMap<>();
+        try (DirectoryStream<Path> tasks = Files.newDirectoryStream(Path.of("/proc", Long.toString(pid), "task")))
+        {
+            for (final Path task : tasks)
+            {
+                try
+                {
+                    final String stat = Files.readString(task.resolve("stat"));
+                    final int close = stat.lastIndexOf(')');
+                    final String name = stat.substring(stat.indexOf('(') + 1, close);
+                    if (name.startsWith("C1 CompilerThre") || name.startsWith("C2 CompilerThre"))
+                    {
+                        final String[] f = stat.substring(close + 2).split(" ");
+                        ticks.put(Long.parseLong(task.getFileName().toString()),
+                            Long.parseLong(f[11]) + Long.parseLong(f[12]));
+                    }
+                }
+                catch (final IOException | RuntimeException e)
+                {
+                    // The thread exited between listing and reading.
+                }
+            }
+        }
+        catch (final IOException | RuntimeException e)
+        {
+            // No such process, or no /proc: nothing counted.
+        }
+        return ticks;
+    }
+
+    /**
+     * CPU seconds the compiler threads used between two {@link #compilerThreadTicks} readings. A thread that is in
+     * the second reading only started in between and counts whole; one that exited in between is missing from the
+     * second and counts nothing, so this is a lower bound (exiting threads are the idle ones).
+     */
+    public static double compilerCpuSeconds(final Map<Long, Long> start, final Map<Long, Long> end)
+    {
+        long ticks = 0;
+        for (final Map.Entry<Long, Long> e : end.entrySet())
+        {
+            final long before = start.getOrDefault(e.getKey(), 0L);
+            // Less than before: the thread id was reused by a new compiler thread.
+            ticks += e.getValue() >= before ? e.getValue() - before : e.getValue();
+        }
+        return ticks / (double)TICKS_PER_SECOND;
     }
 
     /** VmRSS of {@code pid}, in bytes. */

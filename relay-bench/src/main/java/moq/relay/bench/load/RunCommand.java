@@ -38,7 +38,9 @@ final class RunCommand implements Callable<Integer>
         + "(--subscribers is then ignored).")
     boolean mesh;
 
-    @Option(names = "--warmup", defaultValue = "2", description = "Warm-up seconds (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--warmup", defaultValue = "10", description = "Warm-up seconds before the measured window: the "
+        + "target is a fresh JVM and the generator has not run yet, so a short warm-up measures their JIT compilers "
+        + "rather than steady state (default: ${DEFAULT-VALUE}).")
     double warmup;
 
     @Option(names = "--duration", defaultValue = "5", description = "Measured seconds (default: ${DEFAULT-VALUE}).")

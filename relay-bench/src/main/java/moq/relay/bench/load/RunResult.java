@@ -13,6 +13,8 @@ import java.util.Locale;
  * @param point     what the run measures within its scenario, e.g. {@code max} (rate 0) or {@code 30/s}.
  * @param expected  objects that should have arrived: the sum over tracks of objects sent times subscribers.
  * @param lost      expected minus delivered (objects a slow subscriber skipped, or still in flight at the end).
+ * @param targetJitCores the target's JIT compiler threads' CPU seconds in the window over the window: how much of the
+ *                  target's CPU went to compiling rather than to the work (a warm-up too short shows here).
  * @param generatorCpuSeconds the load generator's own CPU seconds in the window (publishers and subscribers).
  * @param hostBusyCores       busy cores of the whole host in the window, every process included (how loaded the
  *                            machine was: target + generator + anything else).
@@ -49,6 +51,7 @@ public record RunResult(
     double cpuSecondsPerGB,
     double cyclesPerByte,
     double cpuMhz,
+    double targetJitCores,
     double generatorCpuSeconds,
     double hostBusyCores,
     double udpDatagramsPerObject,
@@ -61,16 +64,17 @@ public record RunResult(
     public static final List<String> CSV_COLUMNS = List.of("scenario", "series", "point", "fanout", "draft",
         "publishers", "tracks", "sessions", "subscriptions", "windowSeconds", "published", "expected", "delivered",
         "lost", "sessionFailures", "objectsPerSecond", "payloadGbps", "latencySamples", "p50Us", "p90Us", "p99Us",
-        "p999Us", "maxUs", "cpuSeconds", "cpuSecondsPerGB", "cyclesPerByte", "cpuMhz", "generatorCpuSeconds", "hostBusyCores", "udpDatagramsPerObject", "udpReceiveBufferDrops", "rssBytes", "gcMaxPauseMs",
-        "gcPauses", "histogramLog");
+        "p999Us", "maxUs", "cpuSeconds", "cpuSecondsPerGB", "cyclesPerByte", "cpuMhz", "targetJitCores",
+        "generatorCpuSeconds", "hostBusyCores", "udpDatagramsPerObject", "udpReceiveBufferDrops", "rssBytes",
+        "gcMaxPauseMs", "gcPauses", "histogramLog");
 
     public RunResult withGc(final double maxPauseMs, final int pauses)
     {
         return new RunResult(scenario, series, point, fanout, draft, publishers, tracks, sessions, subscriptions,
             windowSeconds, published, expected, delivered, lost, sessionFailures, objectsPerSecond, payloadGbps,
             latencySamples, p50Us, p90Us, p99Us, p999Us, maxUs, cpuSeconds, cpuSecondsPerGB, cyclesPerByte, cpuMhz,
-            generatorCpuSeconds, hostBusyCores, udpDatagramsPerObject, udpReceiveBufferDrops, rssBytes, maxPauseMs,
-            pauses, histogramLog);
+            targetJitCores, generatorCpuSeconds, hostBusyCores, udpDatagramsPerObject, udpReceiveBufferDrops,
+            rssBytes, maxPauseMs, pauses, histogramLog);
     }
 
     public static String csvHeader()
@@ -85,7 +89,8 @@ public record RunResult(
             num(windowSeconds), Long.toString(published), Long.toString(expected), Long.toString(delivered),
             Long.toString(lost), Integer.toString(sessionFailures), num(objectsPerSecond), num(payloadGbps),
             Long.toString(latencySamples), num(p50Us), num(p90Us), num(p99Us), num(p999Us), num(maxUs),
-            num(cpuSeconds), num(cpuSecondsPerGB), num(cyclesPerByte), num(cpuMhz), num(generatorCpuSeconds),
+            num(cpuSeconds), num(cpuSecondsPerGB), num(cyclesPerByte), num(cpuMhz), num(targetJitCores),
+            num(generatorCpuSeconds),
             num(hostBusyCores), num(udpDatagramsPerObject), Long.toString(udpReceiveBufferDrops),
             Long.toString(rssBytes),
             num(gcMaxPauseMs), Integer.toString(gcPauses), histogramLog));

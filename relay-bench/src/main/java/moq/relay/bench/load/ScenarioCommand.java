@@ -35,9 +35,17 @@ final class ScenarioCommand implements Callable<Integer>
         description = "Results go to OUT/NAME/ (default: ${DEFAULT-VALUE}).")
     Path out;
 
-    @Option(names = "--warmup", defaultValue = "2", description = "Seconds of sending before each measured window "
-        + "(default: ${DEFAULT-VALUE}).")
+    @Option(names = "--warmup", defaultValue = "10", description = "Seconds of sending before each measured window. "
+        + "Every run starts a fresh relay or ceiling JVM: with a few seconds the window measures its JIT compiler "
+        + "(with 2 s, half of a relay's CPU samples were the JIT) rather than its steady state (default: "
+        + "${DEFAULT-VALUE}).")
     double warmupSeconds;
+
+    @Option(names = "--generator-warmup", defaultValue = "5", description = "Before the first measured run, an "
+        + "unmeasured run of the first point's workload against the same kind of target for this many seconds, so "
+        + "that the load generator's own code (one JVM for every run) is compiled too; 0 for none (default: "
+        + "${DEFAULT-VALUE}).")
+    double generatorWarmupSeconds;
 
     @Option(names = "--duration", defaultValue = "5", description = "Measured seconds of throughput (rate 0) runs "
         + "(default: ${DEFAULT-VALUE}).")
@@ -92,6 +100,8 @@ final class ScenarioCommand implements Callable<Integer>
         + "each RSS reading (default: ${DEFAULT-VALUE}).")
     double idleSettleSeconds;
 
+    private boolean generatorWarm;
+
     @Override
     public Integer call() throws Exception
     {
@@ -120,8 +130,13 @@ final class ScenarioCommand implements Callable<Integer>
         final Scenarios.Knobs knobs = new Scenarios.Knobs(suite.draft(), seconds(warmupSeconds),
             seconds(durationSeconds), seconds(latencyDurationSeconds), seconds(drainSeconds), maxQueued, fanouts,
             series, liveSubscribers, chatRooms, chatSubscribers, chatRate);
+        final List<Scenarios.Point> points = Scenarios.points(scenario, knobs);
+        if (!generatorWarm && !points.isEmpty() && generatorWarmupSeconds > 0)
+        {
+            warmGenerator(scenario, points.get(0), dir);
+        }
         final List<RunResult> results = new ArrayList<>();
-        for (final Scenarios.Point p : Scenarios.points(scenario, knobs))
+        for (final Scenarios.Point p : points)
         {
             results.add(suite.runPoint(scenario, p.series(), p.point(), p.workload(), dir));
             ResultsFiles.write(dir, results);
@@ -130,6 +145,32 @@ final class ScenarioCommand implements Callable<Integer>
         Files.writeString(dir.resolve("summary.md"), summary);
         Plots.write(scenario, results, dir.resolve("plot.png"));
         System.out.println(summary);
+    }
+
+    /**
+     * The load generator's JVM lives for the whole invocation, so in the first measured run it would still be
+     * compiling its own code (cold client, decoder and latency paths) while the target is measured: one unmeasured
+     * run of {@code first}'s workload against its kind of target beforehand, figures discarded.
+     */
+    private void warmGenerator(final String scenario, final Scenarios.Point first, final Path dir)
+    {
+        generatorWarm = true;
+        final Workload w = first.workload().withWarmup(Duration.ZERO).withDuration(seconds(generatorWarmupSeconds));
+        System.err.printf("%s: warming the load generator up (%s %s, fan-out %d, %.0f s, not measured) ...%n",
+            scenario, first.series(), first.point(), w.fanout(), generatorWarmupSeconds);
+        try
+        {
+            Files.createDirectories(dir);
+            try (Target target = suite.start(first.series(), w, dir, "generator-warmup"))
+            {
+                new LoadRun(w, suite.clientThreads).run(scenario, first.series(), "generator-warmup", target, null);
+            }
+        }
+        catch (final Exception e)
+        {
+            // Only a warm-up: the measured runs go ahead (and report their own failures).
+            System.err.println("  generator warm-up failed: " + e);
+        }
     }
 
     private void idle(final Path dir) throws Exception

@@ -11,8 +11,8 @@ import moq.relay.wire.Draft;
  * to that track only; with {@code mesh} (a video call), there is one session per publisher, subscribed to every track
  * of every other publisher.
  *
- * @param warmup   sending before the measured window (JIT, congestion windows); its objects count for delivery
- *                 but not for latency, throughput or CPU.
+ * @param warmup   sending before the measured window (JIT of the target and of the generator, congestion windows);
+ *                 its objects count for delivery but not for latency, throughput or CPU.
  * @param duration the measured window.
  * @param drain    after sending stops, how long delivery may stay quiet before the run ends (bounded by 10 drains).
  * @param maxQueuedBytes unpaced (rate 0) publishers through the relay pause while this many bytes wait for QUIC
@@ -96,6 +96,12 @@ public record Workload(
     public Workload withTracks(final List<TrackSpec> specs)
     {
         return new Workload(draft, publishers, specs, subscribersPerTrack, mesh, warmup, duration, drain,
+            maxQueuedBytes);
+    }
+
+    public Workload withWarmup(final Duration sending)
+    {
+        return new Workload(draft, publishers, tracks, subscribersPerTrack, mesh, sending, duration, drain,
             maxQueuedBytes);
     }
 

@@ -79,6 +79,8 @@ class LoadSuiteTest
         assertThat(r.p99Us()).isLessThanOrEqualTo(r.p999Us());
         assertThat(r.p999Us()).isLessThanOrEqualTo(r.maxUs());
         assertThat(r.cpuSeconds()).isGreaterThanOrEqualTo(0);
+        assertThat(r.targetJitCores()).isGreaterThanOrEqualTo(0).isLessThanOrEqualTo(
+            Runtime.getRuntime().availableProcessors());
         assertThat(r.rssBytes()).isPositive();
     }
 
