@@ -26,11 +26,11 @@ final class JavaProcess implements AutoCloseable
         this.log = log;
     }
 
-    /** {@code java <jvmArgs> <mainArgs>}, run from the current directory. */
-    static JavaProcess start(final List<String> jvmArgs, final List<String> mainArgs, final Path log)
-        throws IOException
+    /** {@code <prefix> java <jvmArgs> <mainArgs>} (prefix: e.g. {@code taskset -c 1}), run from the current directory. */
+    static JavaProcess start(final List<String> prefix, final List<String> jvmArgs, final List<String> mainArgs,
+        final Path log) throws IOException
     {
-        final List<String> command = new ArrayList<>();
+        final List<String> command = new ArrayList<>(prefix);
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(jvmArgs);
         command.addAll(mainArgs);

@@ -47,18 +47,18 @@ final class ProcessTargets
         return args;
     }
 
-    /** {@code java <jvmArgs> -jar <relayJar> serve} on a free loopback port. */
-    static Target relay(final Path relayJar, final List<String> jvmArgs, final Path log)
+    /** {@code <prefix> java <jvmArgs> -jar <relayJar> serve} on a free loopback port. */
+    static Target relay(final List<String> prefix, final Path relayJar, final List<String> jvmArgs, final Path log)
         throws IOException, InterruptedException
     {
         final int port = freePort();
-        return new ProcessTarget("relay", port, started(jvmArgs, port,
+        return new ProcessTarget("relay", port, started(prefix, jvmArgs, port,
             List.of("-jar", relayJar.toString(), "serve"), log));
     }
 
     /** The ceiling sender ({@code moq-load.jar ceiling}) for {@code workload}, controlled through its stdin. */
-    static Target ceiling(final Path loadJar, final List<String> jvmArgs, final Workload workload, final Path log)
-        throws IOException, InterruptedException
+    static Target ceiling(final List<String> prefix, final Path loadJar, final List<String> jvmArgs,
+        final Workload workload, final Path log) throws IOException, InterruptedException
     {
         final int port = freePort();
         final List<String> main = new ArrayList<>(List.of("-cp", loadJar.toString(), LoadMain.class.getName(),
@@ -68,7 +68,7 @@ final class ProcessTargets
             main.add("--track");
             main.add(t.toString());
         }
-        final JavaProcess p = started(jvmArgs, port, main, log);
+        final JavaProcess p = started(prefix, jvmArgs, port, main, log);
         return new ProcessTarget("ceiling", port, p)
         {
             @Override
@@ -122,10 +122,10 @@ final class ProcessTargets
     }
 
     /** Starts the process and waits until it listens; a process that does not start is stopped. */
-    private static JavaProcess started(final List<String> jvmArgs, final int port, final List<String> main,
-        final Path log) throws IOException, InterruptedException
+    private static JavaProcess started(final List<String> prefix, final List<String> jvmArgs, final int port,
+        final List<String> main, final Path log) throws IOException, InterruptedException
     {
-        final JavaProcess p = JavaProcess.start(jvmArgs(jvmArgs, port), main, log);
+        final JavaProcess p = JavaProcess.start(prefix, jvmArgs(jvmArgs, port), main, log);
         try
         {
             p.await(LISTENING, START_TIMEOUT_MS);

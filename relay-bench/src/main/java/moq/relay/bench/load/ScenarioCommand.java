@@ -1,5 +1,6 @@
 package moq.relay.bench.load;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -197,11 +198,14 @@ final class ScenarioCommand implements Callable<Integer>
         System.out.println(summary);
     }
 
-    private String header()
+    private String header() throws IOException, InterruptedException
     {
-        return String.format(Locale.ROOT, "Draft %d; relay/ceiling JVM `%s`; %d client threads; %s; load average "
-            + "before: %s%n", suite.draft, suite.jvmArgs, suite.clientThreads, java.time.Instant.now(),
-            loadAverage());
+        final CpuPinning pinning = suite.pinning();
+        return String.format(Locale.ROOT, "Draft %d; relay/ceiling JVM `%s`; %d client threads; %s; %s; load "
+            + "average before: %s%n", suite.draft, suite.jvmArgs, suite.clientThreads, pinning == null
+                ? "CPUs not pinned (target and generator share every CPU)"
+                : "relay/ceiling on CPU " + pinning.targetCpus() + ", generator on CPU " + pinning.generatorCpus(),
+            java.time.Instant.now(), loadAverage());
     }
 
     static String loadAverage()

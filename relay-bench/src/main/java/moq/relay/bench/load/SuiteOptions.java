@@ -1,5 +1,6 @@
 package moq.relay.bench.load;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -36,6 +37,14 @@ final class SuiteOptions
     @Option(names = "--jfr", description = "Record the relay and ceiling processes with JFR (profile settings) into the output "
         + "directory; summarise with 'jfr-summary'.")
     boolean jfr;
+
+    @Option(names = "--pin", negatable = true, defaultValue = "true", fallbackValue = "true",
+        description = "Run the relay or ceiling on the host's last CPU and the load generator on the others (taskset), so "
+            + "that they do not compete for the same cores; --no-pin shares every CPU (default: ${DEFAULT-VALUE}).")
+    boolean pin;
+
+    private CpuPinning pinning;
+    private boolean generatorPinned;
 
     @Option(names = "--in-process", description = "Run the relay and the ceiling inside this JVM (quick checks; CPU "
         + "and RSS are then this whole process's).")
@@ -90,9 +99,29 @@ final class SuiteOptions
             jvm.add("-XX:+FlightRecorder");
             jvm.add("-XX:StartFlightRecording=settings=profile,filename=" + dir.resolve(label + ".jfr"));
         }
+        final List<String> prefix = pinning() == null ? List.of() : pinning.targetPrefix();
         return relay
-            ? ProcessTargets.relay(relayJar, jvm, dir.resolve(label + ".log"))
-            : ProcessTargets.ceiling(loadJar(), jvm, workload, dir.resolve(label + ".log"));
+            ? ProcessTargets.relay(prefix, relayJar, jvm, dir.resolve(label + ".log"))
+            : ProcessTargets.ceiling(prefix, loadJar(), jvm, workload, dir.resolve(label + ".log"));
+    }
+
+    /** The CPU split when {@code --pin} (null otherwise, or on one CPU); pins this process once, on first use. */
+    CpuPinning pinning() throws IOException, InterruptedException
+    {
+        if (!pin || inProcess)
+        {
+            return null;
+        }
+        if (pinning == null)
+        {
+            pinning = CpuPinning.split();
+        }
+        if (pinning != null && !generatorPinned)
+        {
+            pinning.pinGenerator();
+            generatorPinned = true;
+        }
+        return pinning;
     }
 
     /** One run of {@code workload} against a freshly started target of {@code series}, GC figures included. */
