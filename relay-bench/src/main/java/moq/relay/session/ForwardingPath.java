@@ -56,6 +56,8 @@ final class ForwardingPath implements AutoCloseable
     long payloadViews;
     long payloadBytes;
     long otherBytes;
+    /** Writes other than an object view or a FIN (a header on its own). */
+    long separateWrites;
     long fins;
     long mismatches;
 
@@ -235,6 +237,7 @@ final class ForwardingPath implements AutoCloseable
                     else
                     {
                         otherBytes += b.readableBytes();
+                        separateWrites++;
                     }
                     b.release();
                 }

@@ -28,6 +28,8 @@ class ForwardingPathTest
             assertThat(path.fins).as("one FIN per group and subscriber").isEqualTo((long)subscribers * groups);
             assertThat(path.otherBytes).as("headers only: a few bytes per object").isPositive()
                 .isLessThan(16L * subscribers * groups * groupLength);
+            assertThat(path.separateWrites).as("one write per object: each subgroup header rides with the first "
+                + "object").isZero();
         }
     }
 }

@@ -16,8 +16,8 @@ import io.netty.buffer.ByteBufAllocator;
 import org.agrona.concurrent.UnsafeBuffer;
 
 /**
- * One object as it goes on a subgroup stream: its header, encoded into the view's own small direct memory, followed
- * by its payload, framed (not copied) in the track log's off-heap segment. Handed to the stream as one read-only
+ * One object as it goes on a subgroup stream: its header (for a stream's first object, the SUBGROUP_HEADER in front of
+ * it), encoded into the view's own small direct memory, followed by its payload, framed (not copied) in the track log's off-heap segment. Handed to the stream as one read-only
  * {@link ByteBuf} so that QUIC takes header and payload in one write: netty's QUIC stream sends (quiche stream send,
  * then connection send and a UDP flush) on every write, so a header written on its own costs a send, a packet and a
  * syscall of its own per object and subscriber. Netty's QUIC stream reads a multi-part buffer through
@@ -29,8 +29,11 @@ import org.agrona.concurrent.UnsafeBuffer;
  */
 final class ObjectView extends AbstractReferenceCountedByteBuf
 {
-    /** Headers up to this long are carried inline (every header without properties, and short property blocks). */
-    static final int HEADER_CAPACITY = 64;
+    /**
+     * Header bytes carried inline: a SUBGROUP_HEADER (at most 37) and an object header without properties (at most
+     * 36), or with a short property block.
+     */
+    static final int HEADER_CAPACITY = 128;
 
     private final ObjectViews owner;
     private final ByteBuffer segment;

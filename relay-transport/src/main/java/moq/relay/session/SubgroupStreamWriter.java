@@ -34,11 +34,12 @@ import org.agrona.concurrent.UnsafeBuffer;
  * encoded into the view's own small direct memory, then the payload framed in the engine's off-heap segment (not a
  * copy), so QUIC sends header and payload together. The stream releases the view once written; the subscription is
  * made with {@code retainsPayload}, and {@link DownstreamSubscription#release()} is called whenever no view is in
- * flight any more. Subgroup headers, status objects and object headers too long to carry inline go in pooled direct
- * {@code ByteBuf}s whose ownership passes to the stream's write; a heap payload (tests) is copied. Writes use the
+ * flight any more. A stream's SUBGROUP_HEADER goes in front of its first object, in the same write. Status objects,
+ * headers too long to carry inline and subgroups ended before any object go in pooled direct {@code ByteBuf}s whose
+ * ownership passes to the stream's write; a heap payload (tests) is copied. Writes use the
  * void promise and FIN travels as a final empty {@code QuicStreamFrame}, so nothing waits on a future. Allocation
- * per object in steady state: none (the view comes from {@link ObjectViews}); per subgroup: the stream, its open,
- * its header buffer (pooled) and its FIN frame.
+ * per object in steady state: none (the view comes from {@link ObjectViews}); per subgroup: the stream, its open
+ * and its FIN frame.
  */
 final class SubgroupStreamWriter implements ObjectWriter
 {
@@ -124,13 +125,11 @@ final class SubgroupStreamWriter implements ObjectWriter
         {
             return;
         }
-        final Stream s = new Stream(group, subgroup);
+        // The SUBGROUP_HEADER is encoded in front of the stream's first object (one write, one send), not on its own.
+        final Stream s = new Stream(group, subgroup, SubgroupHeaderType.of(draft, true,
+            SubgroupHeaderType.MODE_EXPLICIT, false, false, firstInSubgroup && draft == Draft.DRAFT_18), priority);
         streams.add(s);
         streamCount++;
-        final int type = SubgroupHeaderType.of(draft, true, SubgroupHeaderType.MODE_EXPLICIT, false, false,
-            firstInSubgroup && draft == Draft.DRAFT_18);
-        final int n = s.encoder.writeHeader(draft, scratch, 0, type, trackAlias, group, subgroup, priority);
-        s.write(alloc.directBuffer(n).writeBytes(scratch.byteArray(), 0, n), false);
         s.opening = transport.openStream(QuicStreamType.UNIDIRECTIONAL, new WritabilitySignal(loop, s::writability));
         s.opening.addListener(f ->
         {
@@ -155,7 +154,9 @@ final class SubgroupStreamWriter implements ObjectWriter
         {
             return;
         }
-        final int maxHeader = SubgroupStreamEncoder.maxObjectHeaderLength(propertiesLength);
+        // At most: the stream's SUBGROUP_HEADER if it has not gone yet, then the object header.
+        final int maxHeader = SubgroupStreamEncoder.maxObjectHeaderLength(propertiesLength) +
+            (s.headerSent ? 0 : SubgroupStreamEncoder.MAX_STREAM_HEADER_LENGTH);
         final DirectBuffer properties = propertiesLength > 0 ? buffer : null;
         final java.nio.ByteBuffer region = payloadLength > 0 ? buffer.byteBuffer() : null;
         final boolean inLog = region != null && region.isDirect();
@@ -163,21 +164,23 @@ final class SubgroupStreamWriter implements ObjectWriter
         {
             // The usual case: header and the log's payload bytes (framed, not copied) leave in one stream write.
             final ObjectView v = views.view(region);
-            final int n = s.encoder.writeObject(v.header(), 0, objectId, status, properties, propertiesOffset,
+            final int h = s.writeStreamHeader(v.header(), 0);
+            final int n = s.encoder.writeObject(v.header(), h, objectId, status, properties, propertiesOffset,
                 propertiesLength, payloadLength);
             viewsInFlight++;
-            s.write(v.frame(n, buffer.wrapAdjustment() + payloadOffset, payloadLength), true);
+            s.write(v.frame(h + n, buffer.wrapAdjustment() + payloadOffset, payloadLength), true);
             return;
         }
         if (propertiesScratch.capacity() < maxHeader)
         {
             propertiesScratch = new UnsafeBuffer(new byte[Math.max(maxHeader, 2 * propertiesScratch.capacity())]);
         }
-        final int n = s.encoder.writeObject(propertiesScratch, 0, objectId, status, properties, propertiesOffset,
+        final int h = s.writeStreamHeader(propertiesScratch, 0);
+        final int n = h + s.encoder.writeObject(propertiesScratch, h, objectId, status, properties, propertiesOffset,
             propertiesLength, payloadLength);
         if (inLog)
         {
-            // A header too long to carry inline (large properties): its own write, then the payload view.
+            // Headers too long to carry inline (large properties): their own write, then the payload view.
             s.write(alloc.directBuffer(n).writeBytes(propertiesScratch.byteArray(), 0, n), false);
             viewsInFlight++;
             s.write(views.view(region).frame(0, buffer.wrapAdjustment() + payloadOffset, payloadLength), true);
@@ -342,7 +345,11 @@ final class SubgroupStreamWriter implements ObjectWriter
     {
         final long group;
         final long subgroup;
+        final int headerType;
+        final int priority;
         final SubgroupStreamEncoder encoder = new SubgroupStreamEncoder(draft);
+        /** Whether the SUBGROUP_HEADER has been written (it goes in front of the first object). */
+        boolean headerSent;
         final ArrayDeque<ByteBuf> unopened = new ArrayDeque<>();
         QuicStreamChannel channel;
         io.netty.util.concurrent.Future<QuicStreamChannel> opening;
@@ -353,10 +360,23 @@ final class SubgroupStreamWriter implements ObjectWriter
         boolean detached;
         long resetCode = -1;
 
-        Stream(final long group, final long subgroup)
+        Stream(final long group, final long subgroup, final int headerType, final int priority)
         {
             this.group = group;
             this.subgroup = subgroup;
+            this.headerType = headerType;
+            this.priority = priority;
+        }
+
+        /** Encodes the SUBGROUP_HEADER at {@code offset} unless sent already; returns its length (0 if sent). */
+        int writeStreamHeader(final org.agrona.MutableDirectBuffer dst, final int offset)
+        {
+            if (headerSent)
+            {
+                return 0;
+            }
+            headerSent = true;
+            return encoder.writeHeader(draft, dst, offset, headerType, trackAlias, group, subgroup, priority);
         }
 
         /** The stream's writability as the writer counts it: unwritable while active and above the high mark. */
@@ -437,6 +457,12 @@ final class SubgroupStreamWriter implements ObjectWriter
 
         void fin()
         {
+            if (!headerSent)
+            {
+                // A subgroup ended before any object: the stream still carries its header.
+                final int n = writeStreamHeader(scratch, 0);
+                write(alloc.directBuffer(n).writeBytes(scratch.byteArray(), 0, n), false);
+            }
             finRequested = true;
             if (channel == null)
             {

@@ -19,7 +19,8 @@ import org.agrona.concurrent.UnsafeBuffer;
  * joined with the payload into one composite buffer (no copy), shared by every subscriber's stream as a retained
  * duplicate: one stream write per object and subscriber, so one QUIC send, as the relay does (a header and a payload
  * written separately cost quiche a connection send and a UDP send each). Every subscriber of a track gets the same
- * track alias, so the stream header is encoded once too. Runs on the generator loop only.
+ * track alias, so the stream header is encoded once too, and goes in front of the group's first object in the same
+ * write (as the relay's does). Runs on the generator loop only.
  */
 final class GeneratedTrack
 {
@@ -35,6 +36,8 @@ final class GeneratedTrack
     private final UnsafeBuffer scratch = new UnsafeBuffer(new byte[64]);
     /** Drafts that have a stream in the current group (the others' encoders are idle until the next group). */
     private final boolean[] activeDrafts = new boolean[Draft.values().length];
+    /** Per draft, the current group's SUBGROUP_HEADER until it goes out in front of the group's first object. */
+    private final ByteBuf[] groupHeaders = new ByteBuf[Draft.values().length];
     private long sequence;
 
     /** A subscriber: its connection, draft and the stream of the current group. */
@@ -110,10 +113,14 @@ final class GeneratedTrack
             {
                 continue;
             }
-            // The composite takes the header's reference and one of the payload's; each stream's duplicate holds
-            // one of the composite's, so both buffers are freed once the last subscriber's write has gone out.
-            final ByteBuf headerAndPayload = Unpooled.wrappedBuffer(2,
-                encodeObject(d, object, ObjectStatus.NORMAL, payload.readableBytes()), payload.retain());
+            // The composite takes the headers' references and one of the payload's; each stream's duplicate holds
+            // one of the composite's, so all are freed once the last subscriber's write has gone out.
+            final ByteBuf objectHeader = encodeObject(d, object, ObjectStatus.NORMAL, payload.readableBytes());
+            final ByteBuf groupHeader = groupHeaders[d.ordinal()];
+            groupHeaders[d.ordinal()] = null;
+            final ByteBuf headerAndPayload = groupHeader == null
+                ? Unpooled.wrappedBuffer(2, objectHeader, payload.retain())
+                : Unpooled.wrappedBuffer(3, groupHeader, objectHeader, payload.retain());
             for (int i = 0; i < subscribers.size(); i++)
             {
                 final Subscriber s = subscribers.get(i);
@@ -164,13 +171,10 @@ final class GeneratedTrack
                     header = alloc.directBuffer(n).writeBytes(scratch.byteArray(), 0, n);
                 }
                 s.stream = new CeilingStream(s.connection, loop);
-                s.stream.write(header.retainedDuplicate());
             }
             activeDrafts[d.ordinal()] = header != null;
-            if (header != null)
-            {
-                header.release();
-            }
+            // Sent in front of the group's first object, in the same write (as the relay does).
+            groupHeaders[d.ordinal()] = header;
         }
     }
 
