@@ -22,6 +22,7 @@ import moq.relay.wire.data.ObjectStatus;
 import moq.relay.wire.data.SubgroupHeaderType;
 import moq.relay.wire.data.SubgroupStreamEncoder;
 import org.agrona.DirectBuffer;
+import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 
 /**
@@ -36,10 +37,9 @@ import org.agrona.concurrent.UnsafeBuffer;
  * made with {@code retainsPayload}, and {@link DownstreamSubscription#release()} is called whenever no view is in
  * flight any more. A stream's SUBGROUP_HEADER goes in front of its first object, in the same write. Status objects,
  * headers too long to carry inline and subgroups ended before any object go in pooled direct {@code ByteBuf}s whose
- * ownership passes to the stream's write; a heap payload (tests) is copied. Writes use the
- * void promise and FIN travels as a final empty {@code QuicStreamFrame}, so nothing waits on a future. Allocation
- * per object in steady state: none (the view comes from {@link ObjectViews}); per subgroup: the stream, its open
- * and its FIN frame.
+ * ownership passes to the stream's write; a heap payload (tests) is copied. Writes use the void promise and FIN
+ * travels as a final empty {@code QuicStreamFrame}, so nothing waits on a future. Allocation per object in steady
+ * state: none (the view comes from {@link ObjectViews}); per subgroup: the stream, its open and its FIN frame.
  */
 final class SubgroupStreamWriter implements ObjectWriter
 {
@@ -369,7 +369,7 @@ final class SubgroupStreamWriter implements ObjectWriter
         }
 
         /** Encodes the SUBGROUP_HEADER at {@code offset} unless sent already; returns its length (0 if sent). */
-        int writeStreamHeader(final org.agrona.MutableDirectBuffer dst, final int offset)
+        int writeStreamHeader(final MutableDirectBuffer dst, final int offset)
         {
             if (headerSent)
             {
