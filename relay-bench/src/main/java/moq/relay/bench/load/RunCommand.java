@@ -1,7 +1,6 @@
 package moq.relay.bench.load;
 
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -38,21 +37,8 @@ final class RunCommand implements Callable<Integer>
         + "(--subscribers is then ignored).")
     boolean mesh;
 
-    @Option(names = "--warmup", defaultValue = "10", description = "Warm-up seconds before the measured window: the "
-        + "target is a fresh JVM and the generator has not run yet, so a short warm-up measures their JIT compilers "
-        + "rather than steady state (default: ${DEFAULT-VALUE}).")
-    double warmup;
-
-    @Option(names = "--duration", defaultValue = "5", description = "Measured seconds (default: ${DEFAULT-VALUE}).")
-    double duration;
-
-    @Option(names = "--drain", defaultValue = "2", description = "Quiet seconds that end the drain (default: "
-        + "${DEFAULT-VALUE}).")
-    double drain;
-
-    @Option(names = "--max-queued", defaultValue = "262144", description = "Rate-0 publishers keep at most this many "
-        + "bytes queued in their client or in flight to the slowest subscriber (default: ${DEFAULT-VALUE}).")
-    long maxQueued;
+    @Mixin
+    RunWindowOptions window;
 
     @Option(names = "--out", defaultValue = "perf/results/tmp", description = "Output directory (default: "
         + "${DEFAULT-VALUE}).")
@@ -62,15 +48,11 @@ final class RunCommand implements Callable<Integer>
     public Integer call() throws Exception
     {
         final Workload w = new Workload(suite.draft(), publishers, tracks.stream().map(TrackSpec::parse).toList(),
-            "floor".equals(series) ? 1 : subscribers, mesh, ms(warmup), ms(duration), ms(drain), maxQueued);
+            "floor".equals(series) ? 1 : subscribers, mesh, window.warmup(), window.duration(), window.drain(),
+            window.maxQueued);
         final RunResult r = suite.runPoint("run", series, "run", w, out);
         ResultsFiles.write(out, List.of(r));
         System.out.println(Summary.markdown(List.of(r)));
         return 0;
-    }
-
-    private static Duration ms(final double seconds)
-    {
-        return Duration.ofMillis((long)(seconds * 1000));
     }
 }

@@ -1,5 +1,7 @@
 package moq.relay.bench.load;
 
+import static moq.relay.bench.load.RunWindowOptions.seconds;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,11 +38,8 @@ final class ScenarioCommand implements Callable<Integer>
         description = "Results go to OUT/NAME/ (default: ${DEFAULT-VALUE}).")
     Path out;
 
-    @Option(names = "--warmup", defaultValue = "10", description = "Seconds of sending before each measured window. "
-        + "Every run starts a fresh relay or ceiling JVM: with a few seconds the window measures its JIT compiler "
-        + "(with 2 s, half of a relay's CPU samples were the JIT) rather than its steady state (default: "
-        + "${DEFAULT-VALUE}).")
-    double warmupSeconds;
+    @Mixin
+    RunWindowOptions window;
 
     @Option(names = "--generator-warmup", defaultValue = "5", description = "Before the first measured run, an "
         + "unmeasured run of the first point's workload against the same kind of target for this many seconds, so "
@@ -48,21 +47,9 @@ final class ScenarioCommand implements Callable<Integer>
         + "${DEFAULT-VALUE}).")
     double generatorWarmupSeconds;
 
-    @Option(names = "--duration", defaultValue = "5", description = "Measured seconds of throughput (rate 0) runs "
-        + "(default: ${DEFAULT-VALUE}).")
-    double durationSeconds;
-
     @Option(names = "--latency-duration", defaultValue = "10", description = "Measured seconds of paced runs "
         + "(default: ${DEFAULT-VALUE}).")
     double latencyDurationSeconds;
-
-    @Option(names = "--drain", defaultValue = "2", description = "Seconds delivery may stay quiet after sending "
-        + "stops before a run ends (default: ${DEFAULT-VALUE}).")
-    double drainSeconds;
-
-    @Option(names = "--max-queued", defaultValue = "262144", description = "Rate-0 publishers keep at most this many "
-        + "bytes queued in their client or in flight to the slowest subscriber (default: ${DEFAULT-VALUE}).")
-    long maxQueued;
 
     @Option(names = "--fanouts", defaultValue = "1,10,100,1000", split = ",",
         description = "fanout: subscriber counts (default: ${DEFAULT-VALUE}).")
@@ -128,8 +115,8 @@ final class ScenarioCommand implements Callable<Integer>
 
     private void scenario(final String scenario, final Path dir) throws Exception
     {
-        final Scenarios.Knobs knobs = new Scenarios.Knobs(suite.draft(), seconds(warmupSeconds),
-            seconds(durationSeconds), seconds(latencyDurationSeconds), seconds(drainSeconds), maxQueued, fanouts,
+        final Scenarios.Knobs knobs = new Scenarios.Knobs(suite.draft(), window.warmup(), window.duration(),
+            seconds(latencyDurationSeconds), window.drain(), window.maxQueued, fanouts,
             series, liveSubscribers, chatRooms, chatSubscribers, chatRate);
         final List<Scenarios.Point> points = Scenarios.points(scenario, knobs);
         if (!generatorWarm && !points.isEmpty() && generatorWarmupSeconds > 0)
@@ -219,10 +206,5 @@ final class ScenarioCommand implements Callable<Integer>
         {
             return "unknown";
         }
-    }
-
-    private static Duration seconds(final double s)
-    {
-        return Duration.ofMillis((long)(s * 1000));
     }
 }
