@@ -27,12 +27,8 @@ public final class ProcStats
     {
         try
         {
-            final String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
-            // The command name (field 2) may hold spaces; the fields after its closing parenthesis are fixed.
-            final String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            // f[0] is field 3 (state); utime and stime are fields 14 and 15.
-            final long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]);
-            return ticks / (double)TICKS_PER_SECOND;
+            return cpuTicks(Files.readString(Path.of("/proc", Long.toString(pid), "stat"))) /
+                (double)TICKS_PER_SECOND;
         }
         catch (final IOException e)
         {
@@ -60,9 +56,7 @@ public final class ProcStats
                     final String name = stat.substring(stat.indexOf('(') + 1, close);
                     if (name.startsWith("C1 CompilerThre") || name.startsWith("C2 CompilerThre"))
                     {
-                        final String[] f = stat.substring(close + 2).split(" ");
-                        ticks.put(Long.parseLong(task.getFileName().toString()),
-                            Long.parseLong(f[11]) + Long.parseLong(f[12]));
+                        ticks.put(Long.parseLong(task.getFileName().toString()), cpuTicks(stat));
                     }
                 }
                 catch (final IOException | RuntimeException e)
@@ -93,6 +87,15 @@ public final class ProcStats
             ticks += e.getValue() >= before ? e.getValue() - before : e.getValue();
         }
         return ticks / (double)TICKS_PER_SECOND;
+    }
+
+    /** utime + stime of one {@code stat} file's content (a process's or a thread's), in ticks. */
+    private static long cpuTicks(final String stat)
+    {
+        // The command name (field 2) may hold spaces; the fields after its closing parenthesis are fixed.
+        final String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        // f[0] is field 3 (state); utime and stime are fields 14 and 15.
+        return Long.parseLong(f[11]) + Long.parseLong(f[12]);
     }
 
     /** VmRSS of {@code pid}, in bytes. */
