@@ -43,8 +43,8 @@ final class SuiteOptions
             + "that they do not compete for the same cores; --no-pin shares every CPU (default: ${DEFAULT-VALUE}).")
     boolean pin;
 
+    /** Set once the generator is pinned. */
     private CpuPinning pinning;
-    private boolean generatorPinned;
 
     @Option(names = "--in-process", description = "Run the relay and the ceiling inside this JVM (quick checks; CPU "
         + "and RSS are then this whole process's).")
@@ -114,12 +114,12 @@ final class SuiteOptions
         }
         if (pinning == null)
         {
-            pinning = CpuPinning.split();
-        }
-        if (pinning != null && !generatorPinned)
-        {
-            pinning.pinGenerator();
-            generatorPinned = true;
+            final CpuPinning split = CpuPinning.split();
+            if (split != null)
+            {
+                split.pinGenerator();
+            }
+            pinning = split;
         }
         return pinning;
     }
