@@ -324,7 +324,8 @@ class BrowserMoqClientsTest
             lateExpected);
         assertThat(List.of(publisher.version, subscriber.version, late.version)).containsOnly(NET_VERSION);
         assertThat(setupLines(NET_SETUP)).as("the relay ran the three sessions in draft-18").isEqualTo(3);
-        assertThat(setupLines("draft-14")).isZero();
+        // Only set-ups count: an earlier test's draft-14 session may still log its close during this one.
+        assertThat(setupLines("SETUP done, draft-14")).isZero();
         for (final Client c : List.of(subscriber, late))
         {
             assertThat(status(c).get("errors")).isEmpty();
