@@ -56,9 +56,11 @@ final class ForwardingPath implements AutoCloseable
     long payloadViews;
     long payloadBytes;
     long otherBytes;
-    /** Writes other than an object view or a FIN (a header on its own). */
+    /** Writes other than an object view (a header on its own, or a FIN frame's content that is not one). */
     long separateWrites;
     long fins;
+    /** FINs that carried the group's last object (rather than an empty frame of their own). */
+    long finsWithObject;
     long mismatches;
 
     ForwardingPath(final int subscriberCount, final int payloadSize, final int groupLength)
@@ -213,9 +215,14 @@ final class ForwardingPath implements AutoCloseable
                     if (m instanceof QuicStreamFrame)
                     {
                         final QuicStreamFrame frame = (QuicStreamFrame)m;
+                        if (frame.content().isReadable())
+                        {
+                            count(frame.content());
+                        }
                         if (frame.hasFin())
                         {
                             fins++;
+                            finsWithObject += frame.content() instanceof ObjectView ? 1 : 0;
                             t.streams.remove(i);
                             stream.close();
                         }
@@ -223,25 +230,30 @@ final class ForwardingPath implements AutoCloseable
                         continue;
                     }
                     final ByteBuf b = (ByteBuf)m;
-                    if (b instanceof ObjectView && b.readableBytes() > payloadSize)
-                    {
-                        // One write per object: its header, then the payload framed in the log (not copied).
-                        payloadViews++;
-                        payloadBytes += payloadSize;
-                        otherBytes += b.readableBytes() - payloadSize;
-                        if (b.getByte(b.writerIndex() - 1) != (byte)(payloadSize - 1))
-                        {
-                            mismatches++;
-                        }
-                    }
-                    else
-                    {
-                        otherBytes += b.readableBytes();
-                        separateWrites++;
-                    }
+                    count(b);
                     b.release();
                 }
             }
+        }
+    }
+
+    private void count(final ByteBuf b)
+    {
+        if (b instanceof ObjectView && b.readableBytes() > payloadSize)
+        {
+            // One write per object: its header, then the payload framed in the log (not copied).
+            payloadViews++;
+            payloadBytes += payloadSize;
+            otherBytes += b.readableBytes() - payloadSize;
+            if (b.getByte(b.writerIndex() - 1) != (byte)(payloadSize - 1))
+            {
+                mismatches++;
+            }
+        }
+        else
+        {
+            otherBytes += b.readableBytes();
+            separateWrites++;
         }
     }
 

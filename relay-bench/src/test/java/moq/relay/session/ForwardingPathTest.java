@@ -26,6 +26,8 @@ class ForwardingPathTest
             assertThat(path.payloadViews).isEqualTo((long)subscribers * groups * groupLength);
             assertThat(path.mismatches).isZero();
             assertThat(path.fins).as("one FIN per group and subscriber").isEqualTo((long)subscribers * groups);
+            assertThat(path.finsWithObject).as("each FIN in the same write as its group's last object (the "
+                + "publisher's FIN came with it)").isEqualTo(path.fins);
             assertThat(path.otherBytes).as("headers only: a few bytes per object").isPositive()
                 .isLessThan(16L * subscribers * groups * groupLength);
             assertThat(path.separateWrites).as("one write per object: each subgroup header rides with the first "

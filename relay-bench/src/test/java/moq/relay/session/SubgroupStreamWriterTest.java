@@ -1,6 +1,7 @@
 package moq.relay.session;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.embedded.EmbeddedChannel;
@@ -11,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import moq.relay.config.RelayConfiguration;
 import moq.relay.engine.Relay;
+import moq.relay.engine.StreamResetCode;
 import moq.relay.wire.Draft;
 import moq.relay.wire.data.ObjectStatus;
 import moq.relay.wire.data.SubgroupHeaderType;
@@ -21,7 +23,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * What the writer hands a subgroup stream: the SUBGROUP_HEADER in front of the first object, each object (header and
- * payload framed in the log) as one write, and a header of its own only for a subgroup that ends before any object.
+ * payload framed in the log) as one write, the FIN in the same write as the subgroup's last object when the end follows
+ * it within the engine's pump, and a header of its own only for a subgroup that ends before any object.
  */
 class SubgroupStreamWriterTest
 {
@@ -60,9 +63,42 @@ class SubgroupStreamWriterTest
         final byte[] second = concat(bytes(scratch, m), new byte[] {1, 2, 3, 4});
 
         final List<Write> written = drain();
-        assertThat(written).extracting(Write::kind).containsExactly("view", "view", "fin");
+        assertThat(written).extracting(Write::kind).containsExactly("view", "fin with view");
         assertThat(written.get(0).bytes()).as("SUBGROUP_HEADER, object header, payload").isEqualTo(first);
-        assertThat(written.get(1).bytes()).as("object header, payload").isEqualTo(second);
+        assertThat(written.get(1).bytes()).as("object header, payload, and the FIN").isEqualTo(second);
+    }
+
+    @Test
+    void theLastObjectLeavesAtTheEndOfThePumpAndALaterEndIsAnEmptyFin()
+    {
+        final UnsafeBuffer log = new UnsafeBuffer(ByteBuffer.allocateDirect(64));
+        log.putBytes(10, new byte[] {1, 2, 3, 4});
+
+        writer.openSubgroup(5, 0, 0, true, PRIORITY);
+        writer.writeObject(5, 0, 0, PRIORITY, (int)ObjectStatus.NORMAL, log, 0, 0, 10, 4);
+        assertThat(drain()).as("held until the engine's next call").isEmpty();
+        writer.flush();
+        assertThat(drain()).extracting(Write::kind).containsExactly("view");
+        writer.endSubgroup(5, 0);
+        assertThat(drain()).extracting(Write::kind, Write::bytes).containsExactly(tuple("fin", new byte[0]));
+    }
+
+    @Test
+    void aHeldObjectOfAResetSubgroupIsReleasedUnsent()
+    {
+        final UnsafeBuffer log = new UnsafeBuffer(ByteBuffer.allocateDirect(64));
+        writer.openSubgroup(5, 0, 0, true, PRIORITY);
+        writer.openSubgroup(6, 0, 0, true, PRIORITY);
+        writer.writeObject(5, 0, 0, PRIORITY, (int)ObjectStatus.NORMAL, log, 0, 0, 10, 4);
+        writer.writeObject(6, 0, 0, PRIORITY, (int)ObjectStatus.NORMAL, log, 0, 0, 10, 4);
+        assertThat(writer.viewsInFlight()).isEqualTo(2);
+        writer.resetSubgroup(6, 0, StreamResetCode.TOO_FAR_BEHIND);
+
+        assertThat(writer.viewsInFlight()).as("the reset stream's held view went back to the pool unsent").isOne();
+        assertThat(transport.streams.get(1).outboundMessages()).as("nothing written to the reset stream").isEmpty();
+        assertThat(drain(0)).as("the other stream's object went out when the next call came")
+            .extracting(Write::kind).containsExactly("view");
+        assertThat(writer.viewsInFlight()).isZero();
     }
 
     @Test
@@ -74,9 +110,8 @@ class SubgroupStreamWriterTest
         final UnsafeBuffer scratch = new UnsafeBuffer(new byte[64]);
         final int n = new SubgroupStreamEncoder(Draft.DRAFT_18).writeHeader(Draft.DRAFT_18, scratch, 0,
             streamType(), ALIAS, 9, 0, PRIORITY);
-        final List<Write> written = drain();
-        assertThat(written).extracting(Write::kind).containsExactly("buffer", "fin");
-        assertThat(written.get(0).bytes()).isEqualTo(bytes(scratch, n));
+        assertThat(drain()).extracting(Write::kind, Write::bytes)
+            .containsExactly(tuple("fin with buffer", bytes(scratch, n)));
     }
 
     private static int streamType()
@@ -84,7 +119,7 @@ class SubgroupStreamWriterTest
         return SubgroupHeaderType.of(Draft.DRAFT_18, true, SubgroupHeaderType.MODE_EXPLICIT, false, false, true);
     }
 
-    /** One write to the stream: an object view, another buffer, or an empty FIN frame; and its bytes. */
+    /** One write to the stream: an object view, another buffer, or a FIN frame (with either, or empty); its bytes. */
     record Write(String kind, byte[] bytes)
     {
     }
@@ -92,15 +127,22 @@ class SubgroupStreamWriterTest
     /** The stream's writes in order, each released afterwards as QUIC would. */
     private List<Write> drain()
     {
-        final List<Write> out = new ArrayList<>();
         assertThat(transport.streams).hasSize(1);
+        return drain(0);
+    }
+
+    private List<Write> drain(final int stream)
+    {
+        final List<Write> out = new ArrayList<>();
         Object m;
-        while ((m = transport.streams.get(0).outboundMessages().poll()) != null)
+        while ((m = transport.streams.get(stream).outboundMessages().poll()) != null)
         {
             if (m instanceof QuicStreamFrame)
             {
                 final QuicStreamFrame f = (QuicStreamFrame)m;
-                out.add(new Write(f.hasFin() ? "fin" : "frame", bytes(f.content())));
+                final ByteBuf c = f.content();
+                out.add(new Write((f.hasFin() ? "fin" : "frame") +
+                    (!c.isReadable() ? "" : c instanceof ObjectView ? " with view" : " with buffer"), bytes(c)));
                 f.release();
             }
             else

@@ -77,6 +77,16 @@ public interface ObjectWriter
     {
     }
 
+    /**
+     * The engine has written what it can for now. A writer may hold back the last object it was given, so that it
+     * leaves together with whatever the engine calls next on that subgroup (typically {@link #endSubgroup}: object and
+     * FIN in one send); here it must send what it holds. The engine calls this at the end of every pump that may have
+     * written. The default holds nothing back.
+     */
+    default void flush()
+    {
+    }
+
     /** The subgroup ended upstream and every object of it from the filter start was written: FIN the stream. */
     void endSubgroup(long group, long subgroup);
 

@@ -210,6 +210,7 @@ public final class SubscriptionDelivery extends Delivery
             advance(i, position + TrackLog.length(b, off));
             written++;
         }
+        writer.flush(); // this pump's last object goes out now, or with its FIN if the subgroup ended behind it
         if (doneStatus != null && !finished && cursor >= doneAt && pendingLanes == 0)
         {
             finish();

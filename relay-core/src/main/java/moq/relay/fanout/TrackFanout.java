@@ -87,11 +87,18 @@ final class TrackFanout implements LogHolder
         heldFrom = min;
     }
 
-    /** New records up to {@code end}: pump the subscriptions whose session has nothing queued, queue the others. */
-    void onAppended(final long end, final int batch)
+    /**
+     * New records up to {@code eventEnd} and whatever was committed since: pump the subscriptions whose session has
+     * nothing queued, queue the others. Reading up to the committed end delivers records whose events are still
+     * behind in the ring (they then find nothing new); above all, an object and the subgroup end committed right after
+     * it (the publisher's last object and FIN, in one read) reach the writer in one pump, so they can leave in one
+     * send. Records below the committed end are fully written, and this fan-out's hold keeps them from reuse.
+     */
+    void onAppended(final long eventEnd, final int batch)
     {
         long min = NOTHING_HELD;
         boolean anyFinished = false;
+        final long end = Math.max(eventEnd, log.committed());
         final long floor = log.floor();
         final Delivery[] ds = deliveries;
         for (int i = 0, n = count; i < n; i++)

@@ -37,9 +37,13 @@ import org.agrona.concurrent.UnsafeBuffer;
  * made with {@code retainsPayload}, and {@link DownstreamSubscription#release()} is called whenever no view is in
  * flight any more. A stream's SUBGROUP_HEADER goes in front of its first object, in the same write. Status objects,
  * headers too long to carry inline and subgroups ended before any object go in pooled direct {@code ByteBuf}s whose
- * ownership passes to the stream's write; a heap payload (tests) is copied. Writes use the void promise and FIN
- * travels as a final empty {@code QuicStreamFrame}, so nothing waits on a future. Allocation per object in steady
- * state: none (the view comes from {@link ObjectViews}); per subgroup: the stream, its open and its FIN frame.
+ * ownership passes to the stream's write; a heap payload (tests) is copied. Each object's last write is held back
+ * until the engine's next call (at most until the end of its pump, {@link #flush()}), so that when the subgroup ends
+ * right behind it, the object and the FIN leave in one {@code QuicStreamFrame}: one QUIC send instead of two (a group
+ * of one object, as in chat, costs half the packets). The holder owns the held buffer: it is sent, carried by the
+ * FIN, or released when its stream is reset. Writes use the void promise, so nothing waits on a future. Allocation per
+ * object in steady state: none (the view comes from {@link ObjectViews}); per subgroup: the stream, its open and its
+ * FIN frame.
  */
 final class SubgroupStreamWriter implements ObjectWriter
 {
@@ -67,6 +71,10 @@ final class SubgroupStreamWriter implements ObjectWriter
     private boolean started;
     private boolean finished;
     private int viewsInFlight;
+    /** An object's last write, held back until the engine's next call: if that ends its subgroup, both leave as one
+     *  send (object and FIN). Held only within one pump of the engine, which ends with {@link #flush()}. */
+    private ByteBuf held;
+    private Stream heldStream;
     private long streamCount;
     private int unopenedBytes;
     /** Open streams of this writer that are active and not writable (their send buffer is above the high mark). */
@@ -97,6 +105,7 @@ final class SubgroupStreamWriter implements ObjectWriter
     void stop()
     {
         finished = true;
+        dropHeld();
     }
 
     /** O(1): the engine asks several times per object; streams report their writability changes as they happen. */
@@ -125,6 +134,7 @@ final class SubgroupStreamWriter implements ObjectWriter
         {
             return;
         }
+        sendHeld();
         // The SUBGROUP_HEADER is encoded in front of the stream's first object (one write, one send), not on its own.
         final Stream s = new Stream(group, subgroup, SubgroupHeaderType.of(draft, true,
             SubgroupHeaderType.MODE_EXPLICIT, false, false, firstInSubgroup && draft == Draft.DRAFT_18), priority);
@@ -168,7 +178,7 @@ final class SubgroupStreamWriter implements ObjectWriter
             final int n = s.encoder.writeObject(v.header(), h, objectId, status, properties, propertiesOffset,
                 propertiesLength, payloadLength);
             viewsInFlight++;
-            s.write(v.frame(h + n, buffer.wrapAdjustment() + payloadOffset, payloadLength), true);
+            hold(s, v.frame(h + n, buffer.wrapAdjustment() + payloadOffset, payloadLength));
             return;
         }
         if (propertiesScratch.capacity() < maxHeader)
@@ -181,9 +191,10 @@ final class SubgroupStreamWriter implements ObjectWriter
         if (inLog)
         {
             // Headers too long to carry inline (large properties): their own write, then the payload view.
-            s.write(alloc.directBuffer(n).writeBytes(propertiesScratch.byteArray(), 0, n), false);
+            sendHeld();
+            s.write(alloc.directBuffer(n).writeBytes(propertiesScratch.byteArray(), 0, n));
             viewsInFlight++;
-            s.write(views.view(region).frame(0, buffer.wrapAdjustment() + payloadOffset, payloadLength), true);
+            hold(s, views.view(region).frame(0, buffer.wrapAdjustment() + payloadOffset, payloadLength));
             return;
         }
         // A status object (no payload), or a payload on the heap (tests): one pooled buffer, the payload copied.
@@ -193,7 +204,7 @@ final class SubgroupStreamWriter implements ObjectWriter
             buffer.getBytes(payloadOffset, out.nioBuffer(n, payloadLength), payloadLength);
             out.writerIndex(n + payloadLength);
         }
-        s.write(out, true);
+        hold(s, out);
     }
 
     /**
@@ -212,6 +223,7 @@ final class SubgroupStreamWriter implements ObjectWriter
         {
             return;
         }
+        sendHeld(); // in the order the engine gave them
         if (status != 0 && !ObjectStatus.isValid(draft, status))
         {
             datagramsDropped++; // a status the session's draft cannot express (draft-14 Does Not Exist in draft-18)
@@ -255,6 +267,12 @@ final class SubgroupStreamWriter implements ObjectWriter
         }
     }
 
+    /** Object views handed out and not yet released: held, queued on a stream, or being sent. */
+    int viewsInFlight()
+    {
+        return viewsInFlight;
+    }
+
     /** OBJECT_DATAGRAMs handed to the transport. */
     long datagramsSent()
     {
@@ -267,6 +285,13 @@ final class SubgroupStreamWriter implements ObjectWriter
         return datagramsDropped;
     }
 
+    /** The engine's pump is over: the held object goes out on its own. */
+    @Override
+    public void flush()
+    {
+        sendHeld();
+    }
+
     @Override
     public void endSubgroup(final long group, final long subgroup)
     {
@@ -275,7 +300,7 @@ final class SubgroupStreamWriter implements ObjectWriter
         {
             streams.remove(s);
             s.detach();
-            s.fin();
+            s.fin(takeHeld(s)); // the subgroup's last object, if held, carries the FIN
         }
     }
 
@@ -285,6 +310,11 @@ final class SubgroupStreamWriter implements ObjectWriter
         final Stream s = find(group, subgroup);
         if (s != null)
         {
+            final ByteBuf last = takeHeld(s);
+            if (last != null)
+            {
+                last.release(); // never sent: the stream is reset (a view reports its own release)
+            }
             streams.remove(s);
             s.detach();
             s.reset(code.code());
@@ -294,6 +324,7 @@ final class SubgroupStreamWriter implements ObjectWriter
     @Override
     public void publishDone(final PublishDoneStatus status, final String reason)
     {
+        dropHeld(); // every stream is reset below
         for (final Stream s : streams)
         {
             s.detach();
@@ -310,6 +341,7 @@ final class SubgroupStreamWriter implements ObjectWriter
     /** Ends every stream (the subscriber cancelled): reset with CANCELLED. */
     void cancelAll()
     {
+        dropHeld();
         for (final Stream s : streams)
         {
             s.detach();
@@ -317,6 +349,50 @@ final class SubgroupStreamWriter implements ObjectWriter
         }
         streams.clear();
         finished = true;
+    }
+
+    /** Holds {@code buf}, an object's last write to {@code s} (ownership passes), sending what was held before. */
+    private void hold(final Stream s, final ByteBuf buf)
+    {
+        sendHeld();
+        held = buf;
+        heldStream = s;
+    }
+
+    private void sendHeld()
+    {
+        if (held != null)
+        {
+            final ByteBuf b = held;
+            held = null;
+            heldStream.write(b);
+            heldStream = null;
+        }
+    }
+
+    /** The held write if it is for {@code s} (the caller owns it now); one for another stream is sent first. */
+    private ByteBuf takeHeld(final Stream s)
+    {
+        if (held == null || heldStream != s)
+        {
+            sendHeld();
+            return null;
+        }
+        final ByteBuf b = held;
+        held = null;
+        heldStream = null;
+        return b;
+    }
+
+    private void dropHeld()
+    {
+        if (held != null)
+        {
+            final ByteBuf b = held;
+            held = null;
+            heldStream = null;
+            b.release();
+        }
     }
 
     private Stream find(final long group, final long subgroup)
@@ -396,9 +472,10 @@ final class SubgroupStreamWriter implements ObjectWriter
             detached = true;
         }
 
-        /** Queues {@code buf} (ownership passes to the stream); a failed write releases it, and errors surface as
-         *  {@code exceptionCaught} on the stream, where {@link WritabilitySignal} ignores them. */
-        void write(final ByteBuf buf, final boolean flush)
+        /** Sends {@code buf} (ownership passes to the stream; QUIC sends on write, flush is a no-op), or queues it
+         *  until the stream opens; a failed write releases it, and errors surface as {@code exceptionCaught} on the
+         *  stream, where {@link WritabilitySignal} ignores them. */
+        void write(final ByteBuf buf)
         {
             if (channel == null)
             {
@@ -406,11 +483,7 @@ final class SubgroupStreamWriter implements ObjectWriter
                 unopenedBytes += buf.readableBytes();
                 return;
             }
-            channel.write(buf, channel.voidPromise());
-            if (flush)
-            {
-                channel.flush();
-            }
+            channel.writeAndFlush(buf, channel.voidPromise());
         }
 
         void opened(final QuicStreamChannel c)
@@ -425,17 +498,26 @@ final class SubgroupStreamWriter implements ObjectWriter
                 return;
             }
             channel = c;
+            boolean finWritten = false;
             ByteBuf b;
             while ((b = unopened.poll()) != null)
             {
                 unopenedBytes -= b.readableBytes();
-                channel.write(b, channel.voidPromise());
+                if (finRequested && unopened.isEmpty())
+                {
+                    writeFin(b); // the last queued write carries the FIN
+                    finWritten = true;
+                }
+                else
+                {
+                    channel.write(b, channel.voidPromise());
+                }
+            }
+            if (finRequested && !finWritten)
+            {
+                writeFin(null);
             }
             channel.flush();
-            if (finRequested)
-            {
-                fin();
-            }
             loop.signal();
         }
 
@@ -455,21 +537,34 @@ final class SubgroupStreamWriter implements ObjectWriter
             }
         }
 
-        void fin()
+        /** Ends the stream; {@code last} (the subgroup's last object, or null) leaves in the same send as the FIN. */
+        void fin(final ByteBuf last)
         {
+            ByteBuf out = last;
             if (!headerSent)
             {
-                // A subgroup ended before any object: the stream still carries its header.
+                // A subgroup ended before any object (so none is held): the stream still carries its header.
                 final int n = writeStreamHeader(scratch, 0);
-                write(alloc.directBuffer(n).writeBytes(scratch.byteArray(), 0, n), false);
+                out = alloc.directBuffer(n).writeBytes(scratch.byteArray(), 0, n);
             }
             finRequested = true;
             if (channel == null)
             {
-                return;
+                if (out != null)
+                {
+                    unopened.add(out);
+                    unopenedBytes += out.readableBytes();
+                }
+                return; // opened() sends the FIN with the last queued write
             }
-            // FIN rides behind the queued writes: shutdownOutput() now would cut them off (netty-quic.md §2.5).
-            channel.writeAndFlush(new DefaultQuicStreamFrame(Unpooled.EMPTY_BUFFER, true), channel.voidPromise());
+            writeFin(out);
+        }
+
+        /** FIN behind the writes already made: shutdownOutput() now would cut them off (netty-quic.md §2.5). */
+        private void writeFin(final ByteBuf last)
+        {
+            channel.writeAndFlush(new DefaultQuicStreamFrame(last == null ? Unpooled.EMPTY_BUFFER : last, true),
+                channel.voidPromise());
         }
 
         void reset(final long code)
