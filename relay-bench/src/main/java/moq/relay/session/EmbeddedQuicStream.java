@@ -16,13 +16,13 @@ import io.netty.handler.codec.quic.QuicStreamType;
  * writes land in its outbound queue, where the benchmark takes and releases them as quiche would after sending. Only
  * what the relay's stream writers use is meaningful (writes, flush, writability, close); stream ids are made up.
  */
-final class EmbeddedQuicStream extends EmbeddedChannel implements QuicStreamChannel
+public final class EmbeddedQuicStream extends EmbeddedChannel implements QuicStreamChannel
 {
     private final long streamId;
     private Config streamConfig;
     private boolean outputShutdown;
 
-    EmbeddedQuicStream(final long streamId)
+    public EmbeddedQuicStream(final long streamId)
     {
         this.streamId = streamId;
     }

@@ -1,19 +1,23 @@
 package moq.relay.client;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFuture;
-import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.quic.DefaultQuicStreamFrame;
 import io.netty.handler.codec.quic.QuicStreamChannel;
-import io.netty.handler.codec.quic.QuicStreamType;
 import java.util.ArrayDeque;
+import java.util.function.Consumer;
 
 /**
  * One outgoing unidirectional data stream to one subscriber. Writes made before the stream exists (no stream
- * credit yet) queue here in order. FIN is sent from the listener of the last write, never while writes are still
- * queued in the stream channel: shutting down early sends the FIN at once and truncates the stream.
+ * credit yet) queue here in order. Netty's QUIC stream sends on every write (one quiche send, one packet), so this
+ * stream makes as few writes as it can: the SUBGROUP_HEADER goes in front of the first object, and {@link #finish}
+ * with a last object sends it and the FIN as one frame. The FIN is always a frame behind the writes made so far,
+ * never {@code shutdownOutput()}, which would send it at once and truncate what QUIC still holds.
  *
- * <p>Ownership: every buffer passed to {@link #write} belongs to this object until handed to the channel (which
- * releases it) or released here on reset.
+ * <p>Ownership: every buffer passed to {@link #write} or {@link #finish} belongs to this object until handed to the
+ * channel (which releases it) or released here on reset.
  */
 final class OutStream
 {
@@ -21,22 +25,30 @@ final class OutStream
     /** The session's count of bytes written by the application but not yet handed to QUIC. */
     private final java.util.concurrent.atomic.AtomicLong queuedBytes;
     private final ArrayDeque<ByteBuf> queued = new ArrayDeque<>();
+    private final ByteBufAllocator alloc;
+    /** The encoded SUBGROUP_HEADER until it goes out in front of the first write (then null). */
+    private byte[] streamHeader;
     private QuicStreamChannel channel;
-    private ChannelFuture lastWrite;
     private boolean finRequested;
     private boolean reset;
     private int resetCode;
 
-    OutStream(final OutgoingSubscription subscription, final StreamOpener opener, final ByteBuf streamHeader,
-        final java.util.concurrent.atomic.AtomicLong queuedBytes)
+    /** Opens the stream now or once the peer grants credit; passes null if it cannot be opened (session closing). */
+    interface Opener
+    {
+        void open(Consumer<QuicStreamChannel> onOpen);
+    }
+
+    OutStream(final OutgoingSubscription subscription, final Opener opener, final byte[] streamHeader,
+        final ByteBufAllocator alloc, final java.util.concurrent.atomic.AtomicLong queuedBytes)
     {
         this.subscription = subscription;
         this.queuedBytes = queuedBytes;
-        queuedBytes.addAndGet(streamHeader.readableBytes());
+        this.alloc = alloc;
         subscription.streamCount++;
         subscription.openStreams.add(this);
-        queued.add(streamHeader);
-        opener.open(QuicStreamType.UNIDIRECTIONAL, new ChannelInboundHandlerAdapter(), this::opened);
+        this.streamHeader = streamHeader;
+        opener.open(this::opened);
     }
 
     private void opened(final QuicStreamChannel stream)
@@ -54,15 +66,16 @@ final class OutStream
             stream.shutdownOutput(resetCode);
             return;
         }
+        boolean finSent = false;
         ByteBuf buf;
         while ((buf = queued.poll()) != null)
         {
-            lastWrite = send(stream, buf, false);
+            finSent = finRequested && queued.isEmpty(); // the last queued write carries the FIN
+            send(stream, buf, finSent);
         }
-        stream.flush();
-        if (finRequested)
+        if (finRequested && !finSent)
         {
-            fin();
+            send(stream, Unpooled.EMPTY_BUFFER, true);
         }
     }
 
@@ -74,49 +87,73 @@ final class OutStream
             buf.release();
             return;
         }
-        queuedBytes.addAndGet(buf.readableBytes());
+        final ByteBuf out = withStreamHeader(buf);
+        queuedBytes.addAndGet(out.readableBytes());
         if (channel == null)
         {
-            queued.add(buf);
+            queued.add(out);
             return;
         }
-        lastWrite = send(channel, buf, true);
+        send(channel, out, false);
     }
 
-    /** Writes {@code buf} (counted in the queued bytes) and uncounts it once QUIC has taken it. */
-    private ChannelFuture send(final QuicStreamChannel stream, final ByteBuf buf, final boolean flush)
+    /** The stream header, if not sent yet, in front of {@code buf} (one write); ownership of {@code buf} passes. */
+    private ByteBuf withStreamHeader(final ByteBuf buf)
+    {
+        if (streamHeader == null)
+        {
+            return buf;
+        }
+        final ByteBuf header = alloc.directBuffer(streamHeader.length).writeBytes(streamHeader);
+        streamHeader = null;
+        return buf == null ? header : Unpooled.wrappedBuffer(2, header, buf);
+    }
+
+    /** Writes {@code buf} (counted in the queued bytes), with the FIN if {@code fin}; uncounts it once QUIC took it. */
+    private void send(final QuicStreamChannel stream, final ByteBuf buf, final boolean fin)
     {
         final int length = buf.readableBytes();
-        final ChannelFuture f = flush ? stream.writeAndFlush(buf) : stream.write(buf);
-        f.addListener(done -> queuedBytes.addAndGet(-length));
-        return f;
+        final ChannelFuture f = stream.writeAndFlush(fin ? new DefaultQuicStreamFrame(buf, true) : buf);
+        if (length > 0)
+        {
+            f.addListener(done -> queuedBytes.addAndGet(-length));
+        }
     }
 
-    /** FIN once every write so far has been handed to QUIC. */
+    /** FIN behind every write so far. */
     void finish()
+    {
+        finish(null);
+    }
+
+    /** Writes {@code last} (may be null; ownership passes) and the FIN in the same frame, behind every write so far. */
+    void finish(final ByteBuf last)
     {
         if (finRequested || reset)
         {
+            if (last != null)
+            {
+                last.release();
+            }
             return;
         }
         finRequested = true;
-        if (channel != null)
-        {
-            fin();
-        }
-    }
-
-    private void fin()
-    {
         subscription.openStreams.remove(this);
-        if (lastWrite == null)
+        // A subgroup without objects still carries its header.
+        final ByteBuf out = withStreamHeader(last);
+        if (out != null)
         {
-            channel.shutdownOutput();
+            queuedBytes.addAndGet(out.readableBytes());
         }
-        else
+        if (channel == null)
         {
-            lastWrite.addListener(QuicStreamChannel.SHUTDOWN_OUTPUT);
+            if (out != null)
+            {
+                queued.add(out);
+            }
+            return; // opened() sends the FIN with the last queued write
         }
+        send(channel, out == null ? Unpooled.EMPTY_BUFFER : out, true);
     }
 
     /** RESET_STREAM with {@code code}, dropping what is queued. */

@@ -2,6 +2,8 @@ package moq.relay.client;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.quic.QuicStreamType;
 import java.util.ArrayList;
 import java.util.List;
 import moq.relay.wire.Draft;
@@ -12,8 +14,10 @@ import org.agrona.concurrent.UnsafeBuffer;
 
 /**
  * Writes the objects of one subgroup: one unidirectional stream per subscriber, SUBGROUP_HEADER then objects, FIN
- * on {@link #close} or {@link #endGroup} (after the last write completes). Object headers are encoded once and the
- * same bytes (and the payload buffer) are shared by every subscriber's stream.
+ * on {@link #close} or with the status object of {@link #endGroup} / {@link #endTrack} (behind every write). Object
+ * headers are encoded once and the same bytes (and the payload buffer) are shared by every subscriber's stream; each
+ * object is one write (header and payload, the first with the SUBGROUP_HEADER in front), because QUIC sends on
+ * every write.
  *
  * <p>Thread-safe like {@link TrackPublisher}: calls hop to the event loop in order. Object ids must ascend.
  */
@@ -49,8 +53,11 @@ public final class SubgroupWriter
         {
             final int n = encoder.writeHeader(session.draft(), scratch, 0, type, s.trackAlias, groupId, subgroupId,
                 priority);
-            final ByteBuf header = session.alloc().directBuffer(n).writeBytes(scratch.byteArray(), 0, n);
-            streams.add(new OutStream(s, session.opener(), header, session.queuedBytes));
+            final byte[] header = new byte[n];
+            scratch.getBytes(0, header);
+            final OutStream.Opener opener = onOpen -> session.opener().open(QuicStreamType.UNIDIRECTIONAL,
+                new ChannelInboundHandlerAdapter(), onOpen);
+            streams.add(new OutStream(s, opener, header, session.alloc(), session.queuedBytes));
         }
         if (streams.isEmpty())
         {
@@ -81,7 +88,7 @@ public final class SubgroupWriter
      */
     public void write(final long objectId, final byte[] properties, final ByteBuf payload)
     {
-        session.execute(() -> writeObject(objectId, ObjectStatus.NORMAL, properties, payload));
+        session.execute(() -> writeObject(objectId, ObjectStatus.NORMAL, properties, payload, false));
     }
 
     /** Writes an End of Group status object with {@code objectId}, then FIN. */
@@ -89,8 +96,7 @@ public final class SubgroupWriter
     {
         session.execute(() ->
         {
-            writeObject(objectId, ObjectStatus.END_OF_GROUP, null, Unpooled.EMPTY_BUFFER);
-            finish();
+            writeObject(objectId, ObjectStatus.END_OF_GROUP, null, Unpooled.EMPTY_BUFFER, true);
         });
     }
 
@@ -99,8 +105,7 @@ public final class SubgroupWriter
     {
         session.execute(() ->
         {
-            writeObject(objectId, ObjectStatus.END_OF_TRACK, null, Unpooled.EMPTY_BUFFER);
-            finish();
+            writeObject(objectId, ObjectStatus.END_OF_TRACK, null, Unpooled.EMPTY_BUFFER, true);
         });
     }
 
@@ -110,7 +115,9 @@ public final class SubgroupWriter
         session.execute(this::finish);
     }
 
-    private void writeObject(final long objectId, final long status, final byte[] properties, final ByteBuf payload)
+    /** One object to every stream, header and payload in one write; with {@code last}, the FIN in the same frame. */
+    private void writeObject(final long objectId, final long status, final byte[] properties, final ByteBuf payload,
+        final boolean last)
     {
         try
         {
@@ -124,6 +131,10 @@ public final class SubgroupWriter
             final int n = encoder.writeObject(scratch, 0, objectId, status, props, 0, propertiesLength,
                 payload.readableBytes());
             track.objectWritten(groupId, objectId);
+            if (last)
+            {
+                closed = true;
+            }
             if (streams.isEmpty())
             {
                 return;
@@ -131,10 +142,16 @@ public final class SubgroupWriter
             final ByteBuf header = session.alloc().directBuffer(n).writeBytes(scratch.byteArray(), 0, n);
             for (final OutStream stream : streams)
             {
-                stream.write(header.retainedDuplicate());
-                if (payload.isReadable())
+                final ByteBuf object = payload.isReadable()
+                    ? Unpooled.wrappedBuffer(2, header.retainedDuplicate(), payload.retainedDuplicate())
+                    : header.retainedDuplicate();
+                if (last)
                 {
-                    stream.write(payload.retainedDuplicate());
+                    stream.finish(object);
+                }
+                else
+                {
+                    stream.write(object);
                 }
             }
             header.release();
