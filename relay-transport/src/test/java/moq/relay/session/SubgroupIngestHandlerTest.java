@@ -124,25 +124,7 @@ class SubgroupIngestHandlerTest
     @Test
     void streamsPartwayThroughLargeObjectsAreBoundedAndTheOverflowingOneIsAbandoned()
     {
-        final FullTrackName track = FullTrackName.of("t", "video");
-        final UpstreamSubscription up = relay.openSession("publisher", 0).publish(1, track, List.of(), null,
-            NO_UPSTREAM, OK);
-        ingest = up.ingest();
-        relay.openSession("subscriber", 0).subscribe(1, track,
-            new SubscribeOptions(null, true, 128, GroupOrder.PUBLISHER, false), downstream, new SubscribeCallback()
-            {
-                @Override
-                public void ok(final DownstreamSubscription s, final Location l, final List<KeyValuePair> p)
-                {
-                }
-
-                @Override
-                public void error(final RequestErrorCode code, final String reason)
-                {
-                    throw new AssertionError(code + ": " + reason);
-                }
-            });
-        drainLoop();
+        publishAndSubscribe(FullTrackName.of("t", "video"));
 
         // Stream A: group 1, an 8,000-byte object of which only the first 100 bytes have arrived: 8,000 held.
         final byte[] a = stream(1, LARGE);
@@ -177,23 +159,7 @@ class SubgroupIngestHandlerTest
     @Test
     void aStreamIsClosedAtItsFinEvenIfItHadToWaitForItsAlias()
     {
-        final FullTrackName track = FullTrackName.of("t", "audio");
-        ingest = relay.openSession("publisher", 0).publish(1, track, List.of(), null, NO_UPSTREAM, OK).ingest();
-        relay.openSession("subscriber", 0).subscribe(1, track,
-            new SubscribeOptions(null, true, 128, GroupOrder.PUBLISHER, false), downstream, new SubscribeCallback()
-            {
-                @Override
-                public void ok(final DownstreamSubscription s, final Location l, final List<KeyValuePair> p)
-                {
-                }
-
-                @Override
-                public void error(final RequestErrorCode code, final String reason)
-                {
-                    throw new AssertionError(code + ": " + reason);
-                }
-            });
-        drainLoop();
+        publishAndSubscribe(FullTrackName.of("t", "audio"));
 
         // A whole stream and its FIN in one go: decoded, and the channel closed (Netty would keep it otherwise).
         final byte[] bytes = stream(1, 10);
@@ -227,6 +193,27 @@ class SubgroupIngestHandlerTest
     }
 
     /** A subgroup stream (draft 18): header for group {@code group}, one object of {@code size} bytes. */
+    /** A publisher of {@code track} (its ingest in {@link #ingest}) and the recording subscriber to it. */
+    private void publishAndSubscribe(final FullTrackName track)
+    {
+        ingest = relay.openSession("publisher", 0).publish(1, track, List.of(), null, NO_UPSTREAM, OK).ingest();
+        relay.openSession("subscriber", 0).subscribe(1, track,
+            new SubscribeOptions(null, true, 128, GroupOrder.PUBLISHER, false), downstream, new SubscribeCallback()
+            {
+                @Override
+                public void ok(final DownstreamSubscription s, final Location l, final List<KeyValuePair> p)
+                {
+                }
+
+                @Override
+                public void error(final RequestErrorCode code, final String reason)
+                {
+                    throw new AssertionError(code + ": " + reason);
+                }
+            });
+        drainLoop();
+    }
+
     private static byte[] stream(final long group, final int size)
     {
         final UnsafeBuffer b = new UnsafeBuffer(new byte[64 + size]);
