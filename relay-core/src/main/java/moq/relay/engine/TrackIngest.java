@@ -165,7 +165,6 @@ public final class TrackIngest
         final long now = System.nanoTime();
         final TrackLog log = this.log;
         final long position;
-        final long end;
         final boolean signal;
         log.lock();
         try
@@ -175,7 +174,6 @@ public final class TrackIngest
             {
                 return false;
             }
-            end = log.committed();
             signal = log.hasHoldersAfterAppend();
         }
         finally
@@ -185,7 +183,7 @@ public final class TrackIngest
         lastIngestNanos = now;
         if (signal)
         {
-            publish(position, end, now);
+            publish(position, now);
         }
         return true;
     }
@@ -233,7 +231,6 @@ public final class TrackIngest
         final long now = System.nanoTime();
         final TrackLog log = this.log;
         final long position;
-        final long end;
         final boolean signal;
         log.lock();
         try
@@ -253,7 +250,6 @@ public final class TrackIngest
                 rejected++;
                 return false;
             }
-            end = log.committed();
             signal = log.hasHoldersAfterAppend();
         }
         finally
@@ -263,7 +259,7 @@ public final class TrackIngest
         lastIngestNanos = now;
         if (signal)
         {
-            publish(position, end, now);
+            publish(position, now);
         }
         return true;
     }
@@ -272,12 +268,12 @@ public final class TrackIngest
      * The ring event, outside the track lock: if the ring is full (an egress loop is not polling) this waits without
      * blocking the control plane, which may need the track lock, or other tracks.
      */
-    private void publish(final long position, final long end, final long now)
+    private void publish(final long position, final long now)
     {
         final long sequence = ring.next();
         try
         {
-            ring.get(sequence).set(trackId, position, end, now);
+            ring.get(sequence).set(trackId, position, now);
         }
         finally
         {

@@ -133,7 +133,7 @@ public final class EgressLoop
             {
                 handoff.recordValue(Math.max(0, System.nanoTime() - event.ingestNanos));
             }
-            f.onAppended(event.end, batch);
+            f.onAppended(batch);
             if (f.count() == 0)
             {
                 removeFanout(f);

@@ -88,17 +88,18 @@ final class TrackFanout implements LogHolder
     }
 
     /**
-     * New records up to {@code eventEnd} and whatever was committed since: pump the subscriptions whose session has
-     * nothing queued, queue the others. Reading up to the committed end delivers records whose events are still
-     * behind in the ring (they then find nothing new); above all, an object and the subgroup end committed right after
-     * it (the publisher's last object and FIN, in one read) reach the writer in one pump, so they can leave in one
-     * send. Records below the committed end are fully written, and this fan-out's hold keeps them from reuse.
+     * New records (an event of the ring): pump the subscriptions whose session has nothing queued up to the log's
+     * committed end, queue the others. The committed end covers the event's record and whatever was committed since:
+     * records whose events are still behind in the ring go out now (those events then find nothing new); above all,
+     * an object and the subgroup end committed right after it (the publisher's last object and FIN, in one read)
+     * reach the writer in one pump, so they can leave in one send. Records below the committed end are fully
+     * written, and this fan-out's hold keeps them from reuse.
      */
-    void onAppended(final long eventEnd, final int batch)
+    void onAppended(final int batch)
     {
         long min = NOTHING_HELD;
         boolean anyFinished = false;
-        final long end = Math.max(eventEnd, log.committed());
+        final long end = log.committed();
         final long floor = log.floor();
         final Delivery[] ds = deliveries;
         for (int i = 0, n = count; i < n; i++)
