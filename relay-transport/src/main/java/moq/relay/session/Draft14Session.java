@@ -918,26 +918,24 @@ final class Draft14Session extends MoqtSession
 
     // ---- data streams of the peer
 
+    /**
+     * Only an alias a SUBSCRIBE_OK or PUBLISH established routes a stream: one that arrives first waits for that
+     * message ({@link AliasWaiters}), whatever its alias looks like. (@moq/lite uses the relay's request id as alias,
+     * and says so in its SUBSCRIBE_OK; ingesting before that answer would put objects in the track log before the
+     * subscribers waiting for it are established, and an alias equal to another subscription's request id in the
+     * wrong track.)
+     */
     @Override
     public TrackIngest ingestFor(final long trackAlias)
     {
-        UpstreamLink link = upstreamByAlias.get(trackAlias);
-        if (link == null)
-        {
-            // @moq/lite puts the request id of the relay's SUBSCRIBE where the track alias goes.
-            link = upstreamByRequestId.get(trackAlias);
-        }
+        final UpstreamLink link = upstreamByAlias.get(trackAlias);
         return link == null ? null : link.subscription.ingest();
     }
 
     @Override
     public void streamEnded(final long trackAlias)
     {
-        UpstreamLink link = upstreamByAlias.get(trackAlias);
-        if (link == null)
-        {
-            link = upstreamByRequestId.get(trackAlias);
-        }
+        final UpstreamLink link = upstreamByAlias.get(trackAlias);
         if (link != null)
         {
             link.streamsEnded++;
