@@ -654,6 +654,10 @@ public final class Relay implements AutoCloseable
             case NEXT_GROUP_START:
                 start = largest == null ? Location.ZERO : new Location(largest.group() + 1, 0);
                 break;
+            case LARGEST_GROUP_START:
+                start = largest == null ? Location.ZERO : new Location(largest.group(), 0);
+                cursor = cachedStartOf(log, start, committed);
+                break;
             case ABSOLUTE_RANGE:
                 if (largest != null && Long.compareUnsigned(f.endGroup(), largest.group()) < 0)
                 {

@@ -13,7 +13,12 @@ public record SubscriptionFilter(Type type, Location start, long endGroup)
         NEXT_GROUP_START,
         LARGEST_OBJECT,
         ABSOLUTE_START,
-        ABSOLUTE_RANGE
+        ABSOLUTE_RANGE,
+        /**
+         * Not a draft filter: Largest Object as moq-dev's relay serves it, from the first cached object of the largest
+         * group (for clients that rely on that; the session chooses it per peer).
+         */
+        LARGEST_GROUP_START
     }
 
     /** No filter: every object, i.e. Absolute Start at {0,0}. */
@@ -27,6 +32,12 @@ public record SubscriptionFilter(Type type, Location start, long endGroup)
     public static SubscriptionFilter largestObject()
     {
         return new SubscriptionFilter(Type.LARGEST_OBJECT, null, -1);
+    }
+
+    /** {@link Type#LARGEST_GROUP_START}. */
+    public static SubscriptionFilter largestGroupStart()
+    {
+        return new SubscriptionFilter(Type.LARGEST_GROUP_START, null, -1);
     }
 
     public static SubscriptionFilter absoluteStart(final Location start)

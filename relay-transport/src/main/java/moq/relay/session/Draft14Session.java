@@ -96,6 +96,8 @@ final class Draft14Session extends MoqtSession
     private final Map<TrackNamespace, Announcement> announced = new HashMap<>();
     private QuicStreamChannel control;
     private boolean setupDone;
+    /** What this peer's implementation needs beyond the draft (known from its CLIENT_SETUP). */
+    private PeerQuirks quirks = PeerQuirks.NONE;
     private long nextPeerRequestId;
     /**
      * {@link PeerQuirks#lateRequestIds()} (@moq/lite): ids the peer skipped stay usable once, within the granted
@@ -202,7 +204,7 @@ final class Draft14Session extends MoqtSession
                 final long version = VersionNegotiation.select(setup);
                 settings.setupTarget().check(transport.overWebTransport(), setup.parameters().path(),
                     setup.parameters().authority());
-                final PeerQuirks quirks = PeerQuirks.draft14(setup.parameters().implementation());
+                quirks = PeerQuirks.draft14(setup.parameters().implementation());
                 if (quirks.lateRequestIds())
                 {
                     skippedPeerRequestIds = new java.util.TreeSet<>();
@@ -447,8 +449,8 @@ final class Draft14Session extends MoqtSession
                 send(new PublishDone(id, Draft14Codes.publishDone(status), streamCount, reason(why)));
             });
         peerRequests.put(id, writer);
-        final SubscribeOptions options = new SubscribeOptions(Codes.filter(s.filter()), s.forward(),
-            s.subscriberPriority(), Codes.groupOrder(s.groupOrder()), true, 0);
+        final SubscribeOptions options = new SubscribeOptions(quirks.subscriptionFilter(Codes.filter(s.filter())),
+            s.forward(), s.subscriberPriority(), Codes.groupOrder(s.groupOrder()), true, 0);
         engine.subscribe(id, new FullTrackName(s.trackNamespace(), s.trackName()), options, writer,
             new SubscribeCallback()
             {
@@ -555,6 +557,13 @@ final class Draft14Session extends MoqtSession
     {
         final long id = s.requestId();
         final TrackNamespace prefix = s.trackNamespacePrefix();
+        if (prefix.size() == 0 && !quirks.emptyNamespacePrefix())
+        {
+            // Draft-14 has no empty prefix (it says close the session); one bad request must not end a call.
+            send(new SubscribeNamespaceError(id, Draft14Codes.namespaceError(RequestErrorCode.NOT_SUPPORTED),
+                reason("an empty namespace prefix is not allowed in draft-14")));
+            return;
+        }
         namespaceSubscriptions.putIfAbsent(prefix, id);
         engine.subscribeNamespace(id, prefix, new NamespaceListener()
         {
@@ -918,26 +927,24 @@ final class Draft14Session extends MoqtSession
 
     // ---- data streams of the peer
 
+    /**
+     * Only an alias a SUBSCRIBE_OK or PUBLISH established routes a stream: one that arrives first waits for that
+     * message ({@link AliasWaiters}), whatever its alias looks like. (@moq/lite uses the relay's request id as alias,
+     * and says so in its SUBSCRIBE_OK; ingesting before that answer would put objects in the track log before the
+     * subscribers waiting for it are established, and an alias equal to another subscription's request id in the
+     * wrong track.)
+     */
     @Override
     public TrackIngest ingestFor(final long trackAlias)
     {
-        UpstreamLink link = upstreamByAlias.get(trackAlias);
-        if (link == null)
-        {
-            // @moq/lite puts the request id of the relay's SUBSCRIBE where the track alias goes.
-            link = upstreamByRequestId.get(trackAlias);
-        }
+        final UpstreamLink link = upstreamByAlias.get(trackAlias);
         return link == null ? null : link.subscription.ingest();
     }
 
     @Override
     public void streamEnded(final long trackAlias)
     {
-        UpstreamLink link = upstreamByAlias.get(trackAlias);
-        if (link == null)
-        {
-            link = upstreamByRequestId.get(trackAlias);
-        }
+        final UpstreamLink link = upstreamByAlias.get(trackAlias);
         if (link != null)
         {
             link.streamsEnded++;

@@ -439,7 +439,8 @@ final class Draft18Session extends MoqtSession
         {
             final long alias = nextAlias++;
             writer = new SubgroupStreamWriter(transport, engine.egressLoop(), Draft.DRAFT_18, alias, this);
-            final SubscribeOptions options = new SubscribeOptions(Codes.filter(s.filter().orElse(null)), s.forward(),
+            final SubscribeOptions options = new SubscribeOptions(
+                quirks.subscriptionFilter(Codes.filter(s.filter().orElse(null))), s.forward(),
                 s.subscriberPriority(), Codes.groupOrder(s.groupOrder().orElse(null)), true,
                 s.rendezvousTimeoutMillis());
             final SubgroupStreamWriter w = writer;
@@ -508,8 +509,10 @@ final class Draft18Session extends MoqtSession
             published = link;
             upstreamByAlias.put(link.alias, link);
             upstreams.put(up, link);
+            // Forward follows downstream demand (raised later by REQUEST_UPDATE), except for a peer that cannot take
+            // an update of its own request (PeerQuirks#publishForwardAlways).
             stream.writeAndFlush(messages.encode(new RequestOk(MessageParameters.of(
-                new Parameter.Forward(up.forward())))));
+                new Parameter.Forward(quirks.publishForwardAlways() || up.forward())))));
             aliasWaiters.known(link.alias);
         }
 
@@ -1007,7 +1010,7 @@ final class Draft18Session extends MoqtSession
         {
             final UpstreamLink link = upstreams.get(subscription);
             final QuicStreamChannel s = link == null ? null : link.stream != null ? link.stream :
-                link.publishStream != null ? link.publishStream.stream : null;
+                link.publishStream != null && !quirks.publishForwardAlways() ? link.publishStream.stream : null;
             if (s != null && s.isActive())
             {
                 final long id = nextOwnRequestId;

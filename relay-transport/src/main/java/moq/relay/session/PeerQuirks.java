@@ -1,6 +1,7 @@
 package moq.relay.session;
 
 import java.util.Optional;
+import moq.relay.engine.SubscriptionFilter;
 import moq.relay.wire.Bytes;
 import moq.relay.wire.Location;
 import moq.relay.wire.d18.MessageParameters;
@@ -9,43 +10,67 @@ import moq.relay.wire.d18.Parameter;
 /**
  * Deviations from the draft that a known peer implementation needs, chosen once from the MOQT_IMPLEMENTATION setup
  * option it sent. The draft text stays the rule: a peer that names no known implementation gets exactly what the
- * draft says, and a quirk changes only what the relay sends to the peer that needs it.
+ * draft says, and a quirk changes only how the relay treats the peer that needs it.
  */
 final class PeerQuirks
 {
     /** The MOQT_IMPLEMENTATION that @moq/lite and @moq/net (moq-dev's JavaScript clients) send. */
     static final String MOQ_LITE_JS = "moq-lite-js";
+    /**
+     * How imquic's MOQT_IMPLEMENTATION starts: meetecho/imquic src/moq.c writes
+     * {@code g_snprintf(parameters.moqt_implementation, ..., "imquic %s", imquic_version_string_full)} in its SETUP
+     * and CLIENT_SETUP.
+     */
+    static final String IMQUIC_PREFIX = "imquic";
 
-    static final PeerQuirks NONE = new PeerQuirks("", false, false);
+    static final PeerQuirks NONE = new PeerQuirks("", false, false, false, false, false);
 
     private final String implementation;
     private final boolean lengthPrefixedLargestObject;
     private final boolean lateRequestIds;
+    private final boolean largestObjectFromGroupStart;
+    private final boolean emptyNamespacePrefix;
+    private final boolean publishForwardAlways;
 
     private PeerQuirks(final String implementation, final boolean lengthPrefixedLargestObject,
-        final boolean lateRequestIds)
+        final boolean lateRequestIds, final boolean largestObjectFromGroupStart, final boolean emptyNamespacePrefix,
+        final boolean publishForwardAlways)
     {
         this.implementation = implementation;
         this.lengthPrefixedLargestObject = lengthPrefixedLargestObject;
         this.lateRequestIds = lateRequestIds;
+        this.largestObjectFromGroupStart = largestObjectFromGroupStart;
+        this.emptyNamespacePrefix = emptyNamespacePrefix;
+        this.publishForwardAlways = publishForwardAlways;
     }
 
     /** The quirks of a draft-18 peer that sent {@code implementation} in SETUP. */
     static PeerQuirks draft18(final Optional<Bytes> implementation)
     {
         final String name = implementation.map(Bytes::utf8).orElse("");
+        final boolean lite = MOQ_LITE_JS.equals(name);
         // @moq/net 0.3.4 reads LARGEST_OBJECT (0x09) with a length prefix, where draft-18 §"Message Parameters" has a
         // bare Location: the draft's form makes it fail with "buffer is empty" on every SUBSCRIBE_OK that has one.
-        return new PeerQuirks(name, MOQ_LITE_JS.equals(name), false);
+        // imquic closes the session (PROTOCOL_VIOLATION) on a REQUEST_UPDATE on a request stream it opened, which is
+        // how draft 18 raises the Forward state of its PUBLISH once someone subscribes.
+        return new PeerQuirks(name, lite, false, lite, false, isImquic(name));
     }
 
     /** The quirks of a draft-14 peer that sent {@code implementation} in CLIENT_SETUP. */
     static PeerQuirks draft14(final Optional<Bytes> implementation)
     {
         final String name = implementation.map(Bytes::utf8).orElse("");
+        final boolean lite = MOQ_LITE_JS.equals(name);
         // @moq/lite 0.2.2 allocates request ids before it writes the requests, and may write one (its
         // PUBLISH_NAMESPACE) after a higher one (its SUBSCRIBE_NAMESPACE): draft-14 makes that INVALID_REQUEST_ID.
-        return new PeerQuirks(name, false, MOQ_LITE_JS.equals(name));
+        // Its announced() sends SUBSCRIBE_NAMESPACE with an empty prefix for "every broadcast" (connection/reload.js),
+        // which draft-14's namespace rules (1 to 32 fields) do not have.
+        return new PeerQuirks(name, false, lite, lite, lite, false);
+    }
+
+    private static boolean isImquic(final String name)
+    {
+        return name.equals(IMQUIC_PREFIX) || name.startsWith(IMQUIC_PREFIX + " ");
     }
 
     /** The peer's MOQT_IMPLEMENTATION, "" if it sent none. */
@@ -71,13 +96,57 @@ final class PeerQuirks
         return lateRequestIds;
     }
 
+    /**
+     * The engine filter for this peer's SUBSCRIBE filter {@code requested}. @moq/watch and @moq/net subscribe with
+     * Largest Object and count on the relay replaying the current group (moq-dev's relay does; their code says so):
+     * with the draft's start after the largest object, a track that does not change (a call's catalog) never arrives
+     * and video starts mid-group. For them Largest Object starts at the largest group's first cached object.
+     */
+    SubscriptionFilter subscriptionFilter(final SubscriptionFilter requested)
+    {
+        return largestObjectFromGroupStart && requested.type() == SubscriptionFilter.Type.LARGEST_OBJECT ?
+            SubscriptionFilter.largestGroupStart() : requested;
+    }
+
+    /** Whether this peer's draft-14 SUBSCRIBE_NAMESPACE with an empty prefix is served as "every namespace". */
+    boolean emptyNamespacePrefix()
+    {
+        return emptyNamespacePrefix;
+    }
+
+    /**
+     * Whether this peer's PUBLISH is answered with Forward=1 and never updated (imquic): the relay then receives its
+     * objects while nobody subscribes (the cache keeps them), instead of a REQUEST_UPDATE that ends the session.
+     */
+    boolean publishForwardAlways()
+    {
+        return publishForwardAlways;
+    }
+
     @Override
     public String toString()
     {
+        final java.util.StringJoiner quirks = new java.util.StringJoiner(", ");
         if (lengthPrefixedLargestObject)
         {
-            return "length-prefixed LARGEST_OBJECT";
+            quirks.add("length-prefixed LARGEST_OBJECT");
         }
-        return lateRequestIds ? "late request ids" : "none";
+        if (lateRequestIds)
+        {
+            quirks.add("late request ids");
+        }
+        if (largestObjectFromGroupStart)
+        {
+            quirks.add("Largest Object from the group start");
+        }
+        if (emptyNamespacePrefix)
+        {
+            quirks.add("empty namespace prefix");
+        }
+        if (publishForwardAlways)
+        {
+            quirks.add("PUBLISH always forwarded");
+        }
+        return quirks.length() == 0 ? "none" : quirks.toString();
     }
 }

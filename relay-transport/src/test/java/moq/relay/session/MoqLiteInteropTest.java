@@ -40,8 +40,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A draft-14 publisher that behaves like @moq/lite: subgroup streams of type 0x18 whose track alias is the request
- * id of the relay's SUBSCRIBE (not the alias of its SUBSCRIBE_OK), SUBSCRIBE_OK with Expires 0.
+ * A draft-14 publisher that behaves like @moq/lite 0.2.2: SUBSCRIBE_OK with Expires 0 whose track alias is the request
+ * id of the relay's SUBSCRIBE (its ietf/publisher.js: {@code trackAlias: msg.requestId}), and subgroup streams of type
+ * 0x18 under that alias.
  */
 class MoqLiteInteropTest
 {
@@ -82,7 +83,7 @@ class MoqLiteInteropTest
                 .subscribe(NS, TRACK, SubscribeOptions.LATEST, received);
             RelayFixture.await(() -> control.first(Subscribe.class) != null, "the relay's SUBSCRIBE");
             final long requestId = control.first(Subscribe.class).requestId();
-            stream.writeAndFlush(ControlBytes.draft14(new SubscribeOk(requestId, 4242, 0, GroupOrder.ASCENDING, null,
+            stream.writeAndFlush(ControlBytes.draft14(new SubscribeOk(requestId, requestId, 0, GroupOrder.ASCENDING, null,
                 MessageParameters.EMPTY)));
             subscribed.get(5, TimeUnit.SECONDS);
 

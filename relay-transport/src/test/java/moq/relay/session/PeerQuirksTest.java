@@ -34,8 +34,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The one interop quirk: a draft-18 peer whose MOQT_IMPLEMENTATION is "moq-lite-js" (@moq/net 0.3.4) gets
- * SUBSCRIBE_OK's LARGEST_OBJECT with a length prefix, as it reads it; every other peer gets draft-18's bare Location.
+ * Which quirks a peer gets from its MOQT_IMPLEMENTATION and draft; and the length-prefixed LARGEST_OBJECT: a draft-18
+ * peer whose MOQT_IMPLEMENTATION is "moq-lite-js" (@moq/net 0.3.4) gets SUBSCRIBE_OK's LARGEST_OBJECT with a length
+ * prefix, as it reads it; every other peer gets draft-18's bare Location. (The other quirks have scenario tests:
+ * LateJoinerCurrentGroupTest, EmptyNamespacePrefixTest, ImquicPublisherTest.)
  */
 class PeerQuirksTest
 {
@@ -104,6 +106,28 @@ class PeerQuirksTest
         org.assertj.core.api.Assertions.assertThat(PeerQuirks.draft14(lite).largestObject(new Location(1, 2)))
             .as("draft-14 peers get no draft-18 parameter quirk").isEqualTo(MessageParameters.of(
                 new moq.relay.wire.d18.Parameter.LargestObject(new Location(1, 2))));
+
+        final moq.relay.engine.SubscriptionFilter largest = moq.relay.engine.SubscriptionFilter.largestObject();
+        final moq.relay.engine.SubscriptionFilter next = moq.relay.engine.SubscriptionFilter.nextGroupStart();
+        assertThat(PeerQuirks.draft18(lite).subscriptionFilter(largest))
+            .isEqualTo(moq.relay.engine.SubscriptionFilter.largestGroupStart());
+        assertThat(PeerQuirks.draft14(lite).subscriptionFilter(largest))
+            .isEqualTo(moq.relay.engine.SubscriptionFilter.largestGroupStart());
+        assertThat(PeerQuirks.draft18(lite).subscriptionFilter(next)).isEqualTo(next);
+        assertThat(PeerQuirks.draft18(other).subscriptionFilter(largest)).isEqualTo(largest);
+        assertThat(PeerQuirks.draft14(other).subscriptionFilter(largest)).isEqualTo(largest);
+
+        assertThat(PeerQuirks.draft14(lite).emptyNamespacePrefix()).isTrue();
+        assertThat(PeerQuirks.draft14(other).emptyNamespacePrefix()).isFalse();
+
+        // imquic names itself "imquic <version>" (meetecho/imquic src/moq.c).
+        assertThat(PeerQuirks.draft18(java.util.Optional.of(Bytes.utf8("imquic 0.0.1-alpha"))).publishForwardAlways())
+            .isTrue();
+        assertThat(PeerQuirks.draft18(java.util.Optional.of(Bytes.utf8("imquic"))).publishForwardAlways()).isTrue();
+        assertThat(PeerQuirks.draft18(java.util.Optional.of(Bytes.utf8("imquicker"))).publishForwardAlways())
+            .isFalse();
+        assertThat(PeerQuirks.draft18(lite).publishForwardAlways()).isFalse();
+        assertThat(PeerQuirks.NONE.toString()).isEqualTo("none");
     }
 
     @Test

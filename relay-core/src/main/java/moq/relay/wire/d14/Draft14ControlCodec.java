@@ -143,13 +143,13 @@ public final class Draft14ControlCodec implements ControlCodec
             case PUBLISH_NAMESPACE_CANCEL:
                 return new PublishNamespaceCancel(namespace(r), r.varint(), r.reasonPhrase());
             case SUBSCRIBE_NAMESPACE:
-                return new SubscribeNamespace(r.varint(), namespace(r), MessageParameters.read(r, messageType));
+                return new SubscribeNamespace(r.varint(), prefix(r), MessageParameters.read(r, messageType));
             case SUBSCRIBE_NAMESPACE_OK:
                 return new SubscribeNamespaceOk(r.varint());
             case SUBSCRIBE_NAMESPACE_ERROR:
                 return new SubscribeNamespaceError(r.varint(), r.varint(), r.reasonPhrase());
             case UNSUBSCRIBE_NAMESPACE:
-                return new UnsubscribeNamespace(namespace(r));
+                return new UnsubscribeNamespace(prefix(r));
             default:
                 throw WireException.protocolViolation("unhandled control message type " + messageType);
         }
@@ -176,6 +176,16 @@ public final class Draft14ControlCodec implements ControlCodec
     private static TrackNamespace namespace(final WireReader r) throws WireException
     {
         return r.namespace(1, false);
+    }
+
+    /**
+     * A namespace prefix, decoded with 0 to 32 fields although -14 requires 1 to 32 and a session close for 0: the
+     * empty prefix is a request the session answers (an error, or a known client's quirk), not a reason to end a
+     * call (see {@link SubscribeNamespace}).
+     */
+    private static TrackNamespace prefix(final WireReader r) throws WireException
+    {
+        return r.namespace(0, false);
     }
 
     /** A uint8 the draft restricts to 0 and 1; anything else is a PROTOCOL_VIOLATION. */

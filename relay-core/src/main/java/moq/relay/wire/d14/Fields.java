@@ -60,6 +60,13 @@ final class Fields
         return namespace;
     }
 
+    /** A namespace prefix as this codec takes it: {@link #namespace} but possibly empty (see SubscribeNamespace). */
+    static TrackNamespace prefix(final TrackNamespace prefix, final String what)
+    {
+        Objects.requireNonNull(prefix, what);
+        return prefix.size() == 0 ? prefix : namespace(prefix, what);
+    }
+
     /** §"Track Naming": namespace fields plus track name at most 4,096 bytes. */
     static Bytes trackName(final TrackNamespace namespace, final Bytes name)
     {

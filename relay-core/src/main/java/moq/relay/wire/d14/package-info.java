@@ -20,8 +20,11 @@
  *   <li><b>SUBSCRIBE_UPDATE End Group before its Start group</b> is a PROTOCOL_VIOLATION at decode (the update
  *       has no response to carry an error); SUBSCRIBE's AbsoluteRange with End Group before Start is carried
  *       through, since the draft answers it with SUBSCRIBE_ERROR INVALID_RANGE.</li>
- *   <li><b>SUBSCRIBE_NAMESPACE / UNSUBSCRIBE_NAMESPACE prefixes</b> must have 1 to 32 fields, as the -14 text
- *       says (the empty prefix of later drafts is a PROTOCOL_VIOLATION here). Namespace fields may be empty.</li>
+ *   <li><b>SUBSCRIBE_NAMESPACE / UNSUBSCRIBE_NAMESPACE prefixes</b> may have 0 to 32 fields. The -14 text says 1
+ *       to 32 and a session close for 0, but deployed clients (@moq/lite) send the empty prefix of later drafts
+ *       for "every namespace", and one request must not end a call: it is decoded, and the session answers it
+ *       (SUBSCRIBE_NAMESPACE_ERROR, or that client's quirk). More than 32 fields is a PROTOCOL_VIOLATION.
+ *       Namespace fields may be empty.</li>
  *   <li><b>Namespace bytes.</b> A namespace alone longer than 4,096 bytes (e.g. in PUBLISH_NAMESPACE) can never
  *       be part of a valid full track name and is a PROTOCOL_VIOLATION (shared {@code WireReader} rule).</li>
  *   <li><b>A byte-valued KVP whose length runs past the message</b> is KEY_VALUE_FORMATTING_ERROR (shared

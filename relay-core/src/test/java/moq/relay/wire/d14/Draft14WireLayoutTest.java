@@ -168,6 +168,14 @@ class Draft14WireLayoutTest
         assertWire(new UnsubscribeNamespace(TrackNamespace.of("x")), "14 0003 01 01 78");
     }
 
+    /** -14 forbids the empty prefix, but it decodes: the session answers it instead of ending the call. */
+    @Test
+    void anEmptyNamespacePrefixDecodesForTheSessionToAnswer() throws Exception
+    {
+        assertWire(new SubscribeNamespace(0, TrackNamespace.EMPTY, MessageParameters.EMPTY), "11 0003 00 00 00");
+        assertWire(new UnsubscribeNamespace(TrackNamespace.EMPTY), "14 0001 00");
+    }
+
     @Test
     void errorsAreRequestIdCodeAndReasonPhrase() throws Exception
     {
