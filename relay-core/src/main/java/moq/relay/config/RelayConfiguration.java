@@ -425,7 +425,11 @@ public final class RelayConfiguration
     /** 16 MiB: one subgroup stream can carry a full group of high-bitrate video. */
     public static final long QUIC_INITIAL_MAX_STREAM_DATA_UNI_DEFAULT = 16L << 20;
 
-    /** Bidirectional streams the peer may have open at once (initial_max_streams_bidi). */
+    /**
+     * Bidirectional streams the peer may have open at once (initial_max_streams_bidi). Draft-18 sessions also remember
+     * this many request ids below a peer's highest, so a request arriving that late (streams are unordered) is refused
+     * as INVALID_REQUEST_ID: it can no longer be told from a reused id.
+     */
     public static final String QUIC_INITIAL_MAX_STREAMS_BIDI_PROP_NAME = "moq.relay.quic.initial.max.streams.bidi";
     /** 1000: draft-18 uses one bidi stream per request, so a subscriber to many tracks needs many. */
     public static final long QUIC_INITIAL_MAX_STREAMS_BIDI_DEFAULT = 1000;

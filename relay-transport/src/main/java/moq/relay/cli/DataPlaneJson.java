@@ -67,15 +67,15 @@ final class DataPlaneJson
             return node;
         }
         node.put("type", "0x" + Integer.toHexString(d.type()));
-        node.put("trackAlias", d.trackAlias());
-        node.put("groupId", d.groupId());
-        node.put("objectId", d.objectId());
+        Json.putUnsigned(node, "trackAlias", d.trackAlias());
+        Json.putUnsigned(node, "groupId", d.groupId());
+        Json.putUnsigned(node, "objectId", d.objectId());
         putPriority(node, d.publisherPriority());
         node.put("endOfGroup", d.endOfGroup());
         node.set("properties", properties(draft, d.buffer(), d.propertiesOffset(), d.propertiesLength()));
         if (d.hasStatus())
         {
-            node.put("status", d.status());
+            Json.putUnsigned(node, "status", d.status());
         }
         else
         {
@@ -150,11 +150,11 @@ final class DataPlaneJson
         {
             final ObjectNode header = root.putObject("header");
             header.put("type", "0x" + Integer.toHexString(h.type()));
-            header.put("trackAlias", h.trackAlias());
-            header.put("groupId", h.groupId());
+            Json.putUnsigned(header, "trackAlias", h.trackAlias());
+            Json.putUnsigned(header, "groupId", h.groupId());
             if (h.subgroupIdKnown())
             {
-                header.put("subgroupId", h.subgroupId());
+                Json.putUnsigned(header, "subgroupId", h.subgroupId());
             }
             else
             {
@@ -173,7 +173,7 @@ final class DataPlaneJson
         @Override
         public boolean onFetchHeader(final long requestId)
         {
-            root.putObject("header").put("requestId", requestId);
+            Json.putUnsigned(root.putObject("header"), "requestId", requestId);
             root.set("objects", objects);
             return false;
         }
@@ -182,9 +182,9 @@ final class DataPlaneJson
         public void onObjectHeader(final ObjectHeader h)
         {
             current = objects.addObject();
-            current.put("groupId", h.groupId());
-            current.put("subgroupId", h.subgroupId());
-            current.put("objectId", h.objectId());
+            Json.putUnsigned(current, "groupId", h.groupId());
+            Json.putUnsigned(current, "subgroupId", h.subgroupId());
+            Json.putUnsigned(current, "objectId", h.objectId());
             putPriority(current, h.publisherPriority());
             try
             {
@@ -200,9 +200,9 @@ final class DataPlaneJson
             }
             if (h.payloadLength() == 0)
             {
-                current.put("status", h.status());
+                Json.putUnsigned(current, "status", h.status());
             }
-            current.put("payloadLength", h.payloadLength());
+            Json.putUnsigned(current, "payloadLength", h.payloadLength());
             payload.reset();
         }
 
@@ -228,8 +228,8 @@ final class DataPlaneJson
         {
             final ObjectNode n = objects.addObject();
             n.put("endOfRange", unknown ? "unknown" : "non-existent");
-            n.put("groupId", groupId);
-            n.put("objectId", objectId);
+            Json.putUnsigned(n, "groupId", groupId);
+            Json.putUnsigned(n, "objectId", objectId);
         }
 
         @Override

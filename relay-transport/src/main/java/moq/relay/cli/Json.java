@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import moq.relay.wire.Bytes;
 
 import java.io.IOException;
@@ -27,6 +28,22 @@ public final class Json
     public static ObjectMapper mapper()
     {
         return MAPPER;
+    }
+
+    /**
+     * Puts a wire integer into a tree node, unsigned: {@code ObjectNode.put(String, long)} would store it signed
+     * (2^64-1 as -1), bypassing the mapper's serializer.
+     */
+    public static void putUnsigned(final ObjectNode node, final String name, final long value)
+    {
+        if (value >= 0)
+        {
+            node.put(name, value);
+        }
+        else
+        {
+            node.put(name, new BigInteger(Long.toUnsignedString(value)));
+        }
     }
 
     /** Text form of a byte string as the CLI prints it. */

@@ -79,13 +79,15 @@ final class Draft18Session extends MoqtSession
     private PeerQuirks quirks = PeerQuirks.NONE;
     private boolean controlSeen;
     private int earlyStreams;
-    private long nextPeerRequestId;
+    /** The client's (even) request ids used so far; out of order is fine (see {@link PeerRequestIds}). */
+    private final PeerRequestIds peerRequestIds;
     private long nextOwnRequestId = 1;
     private long nextAlias = 1;
 
     Draft18Session(final MoqTransport transport, final Session engine, final SessionSettings settings)
     {
         super(transport, engine, settings, Draft.DRAFT_18);
+        this.peerRequestIds = new PeerRequestIds(0, settings.peerRequestIdWindow());
     }
 
     /** Opens the relay's control stream and sends SETUP. */
@@ -189,7 +191,7 @@ final class Draft18Session extends MoqtSession
 
     private void sendGoaway(final String uri)
     {
-        controlOut.writeAndFlush(messages.encode(Goaway.onControlStream(Bytes.utf8(uri), 0, nextPeerRequestId)));
+        controlOut.writeAndFlush(messages.encode(Goaway.onControlStream(Bytes.utf8(uri), 0, peerRequestIds.smallestUnused())));
     }
 
     /**
@@ -343,12 +345,9 @@ final class Draft18Session extends MoqtSession
                     m.getClass().getSimpleName());
             }
             requestId = requestIdOf(m);
-            if ((requestId & 1) != 0 || requestId < nextPeerRequestId)
-            {
-                throw new WireException(SessionError.INVALID_REQUEST_ID, "request id " + requestId +
-                    ((requestId & 1) != 0 ? " is odd" : " was used or skipped back"));
-            }
-            nextPeerRequestId = requestId + 2;
+            // §"Request ID": a wrong parity or a duplicate is INVALID_REQUEST_ID; a lower id than one already seen is
+            // not (request streams arrive in any order).
+            peerRequestIds.use(requestId);
             if (goingAway)
             {
                 reject(RequestErrorCode.GOING_AWAY, "going away");

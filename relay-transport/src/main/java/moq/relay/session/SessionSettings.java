@@ -2,7 +2,12 @@ package moq.relay.session;
 
 import moq.relay.config.RelayConfiguration;
 
-/** The session layer's bounds, read once from the relay's {@link RelayConfiguration} when the factories are built. */
+/**
+ * The session layer's bounds, read once from the relay's {@link RelayConfiguration} when the factories are built.
+ *
+ * @param peerRequestIdWindow draft-18: request ids remembered below a peer's highest (see {@link PeerRequestIds}); the
+ *                            QUIC bidirectional stream limit the relay grants, at most {@link #MAX_REQUEST_ID_WINDOW}.
+ */
 record SessionSettings(
     String implementation,
     int maxPendingStreams,
@@ -14,8 +19,12 @@ record SessionSettings(
     long unknownAliasWaitMillis,
     int maxUnknownAliasStreams,
     long maxGatheredBytes,
-    SetupTarget setupTarget)
+    SetupTarget setupTarget,
+    int peerRequestIdWindow)
 {
+    /** 2^16 ids: 8 KiB of bits per draft-18 session at most, whatever stream limit is configured. */
+    static final int MAX_REQUEST_ID_WINDOW = 1 << 16;
+
     /** @param config the relay's configuration (an object's payload must also fit one store segment). */
     static SessionSettings from(final RelayConfiguration config)
     {
@@ -23,6 +32,7 @@ record SessionSettings(
             config.sessionRequestWindow(), config.sessionMaxObjectProperties(), config.segmentBytes(),
             config.sessionPublishDoneGrace().toMillis(), config.sessionUnknownAliasWait().toMillis(),
             config.sessionMaxUnknownAliasStreams(), config.sessionMaxGatheredBytes(),
-            new SetupTarget(config.sessionPaths(), config.sessionAuthorities()));
+            new SetupTarget(config.sessionPaths(), config.sessionAuthorities()),
+            (int)Math.max(1, Math.min(MAX_REQUEST_ID_WINDOW, config.quicInitialMaxStreamsBidi())));
     }
 }

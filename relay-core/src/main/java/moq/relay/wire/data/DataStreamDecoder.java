@@ -508,7 +508,8 @@ public final class DataStreamDecoder implements ChunkSink
         {
             // §"End of Range": "the Group ID and Object ID fields are present". Read as absolute values, with no
             // Payload Length: a Group ID Delta (always +1 or more) could not name a location in the prior
-            // object's group. The draft does not say so outright; other implementations read it this way.
+            // object's group. The draft does not say so outright; the decision and its evidence (drafts 18-21,
+            // deployed implementations) are in this package's package-info.
             if (!varint())
             {
                 return false;

@@ -215,7 +215,7 @@ public final class FetchStreamEncoder
         }
         int position = offset;
         position += varint(buffer, position, unknown ? FetchFlags.END_OF_UNKNOWN_RANGE : FetchFlags.END_OF_NON_EXISTENT_RANGE);
-        // Absolute Group and Object IDs, no Payload Length (see DataStreamDecoder on this reading of the draft).
+        // Absolute Group and Object IDs, no Payload Length: this package's package-info gives the reading and evidence.
         position += varint(buffer, position, groupId);
         position += varint(buffer, position, objectId);
         hasPriorLocation = true;

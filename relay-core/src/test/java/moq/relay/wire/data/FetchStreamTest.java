@@ -44,6 +44,44 @@ class FetchStreamTest
         assertThat(Feed.decodeBytewise(Draft.DRAFT_18, bytes, true)).isEqualTo(expected);
     }
 
+    /**
+     * Draft-18 End of Range is Flags, Group ID, Object ID and nothing else, both ways (wire.data package-info). The
+     * {@code @moqt/transport} form adds an Object Payload Length of 0, which this reading takes for the next item's
+     * Serialization Flags: at the end of a stream that is an object cut by FIN, refused; before another object the
+     * stream is misread, which is why a relay must write the form its peers read.
+     */
+    @Test
+    void draft18EndOfRangeHasNoPayloadLengthBothWays() throws WireException
+    {
+        final UnsafeBuffer out = new UnsafeBuffer(new byte[64]);
+        final FetchStreamEncoder encoder = new FetchStreamEncoder(Draft.DRAFT_18);
+        int n = encoder.writeHeader(Draft.DRAFT_18, out, 0, 1, false);
+        n += encoder.writeEndOfRange(out, n, 5, 10, true);
+        n += encoder.writeObject(out, n, 5, 0, false, 11, 0x80, ObjectStatus.NORMAL, null, 0, 0, 1);
+        out.putByte(n++, (byte)'y');
+        n += encoder.writeEndOfRange(out, n, 7, 2, false);
+        final byte[] ours = Arrays.copyOf(out.byteArray(), n);
+        assertThat(ours).as("no Payload Length after either marker")
+            .isEqualTo(hex("05 01  810C 05 0A  10 80 01 79  808C 07 02"));
+        final List<String> expected = List.of(
+            "fetch request=1",
+            "eor g=5 o=10 unknown=true",
+            Recorder.object(5, 0, 11, 128, 0, NONE, 1), Recorder.end("y".getBytes()),
+            "eor g=7 o=2 unknown=false",
+            "fin");
+        assertThat(decode(Draft.DRAFT_18, ours)).isEqualTo(expected);
+        assertThat(Feed.decodeBytewise(Draft.DRAFT_18, ours, true)).isEqualTo(expected);
+
+        // The oracle's form of: object (5, 7) "a", End of Range up to (5, 10), object (5, 11) "y", End of Range (7, 2).
+        final byte[] oracleForm = hex("05 01  1C 05 07 80 01 61  808C 05 0A 00  10 80 01 79  808C 07 02 00");
+        assertThat(errorOf(Draft.DRAFT_18, oracleForm, true)).as("the oracle's form ends in an object cut by FIN")
+            .isEqualTo(SessionError.PROTOCOL_VIOLATION);
+        final List<String> misread = decode(Draft.DRAFT_18, Arrays.copyOf(oracleForm, 15), new int[0], false, false);
+        assertThat(misread).as("the oracle's trailing 00 read as flags: an object (5, 11) of 0x10 bytes")
+            .contains(Recorder.object(5, 0, 11, 0x80, 0, NONE, 0x10))
+            .doesNotContain(Recorder.end("y".getBytes()));
+    }
+
     @Test
     void decodesHandWrittenDraft14Fetch() throws WireException
     {

@@ -29,8 +29,10 @@ import org.slf4j.LoggerFactory;
 /**
  * The development web server's routes (GET and HEAD only, every answer with {@code Access-Control-Allow-Origin: *}):
  * <ul>
- *   <li>{@code /fingerprint}: the relay certificate's SHA-256 over its DER encoding, lower-case hex, as moq-dev's
- *   relay serves it in its {@code --dev} mode;</li>
+ *   <li>{@code /fingerprint} and {@code /certificate.sha256}: the relay certificate's SHA-256 over its DER encoding,
+ *   64 lower-case hex digits and nothing else. The second is moq-dev's path: {@code @moq/lite} and {@code @moq/net},
+ *   given an {@code http://} relay URL, fetch it, pass the body untrimmed to their hex decoder (a trailing newline
+ *   would break it) and connect to the {@code https://} URL pinning that hash;</li>
  *   <li>{@code /announced/PREFIX}: the published namespaces under PREFIX ("/"-separated fields), one per line;</li>
  *   <li>{@code /} and {@code /NAME}: the demo page and its assets, from the jar's {@code moq/relay/demo/}.</li>
  * </ul>
@@ -42,6 +44,8 @@ final class DevWebHandler extends SimpleChannelInboundHandler<FullHttpRequest>
     /** One path segment of letters, digits, '-', '_' and '.', not starting with '.': no way out of ASSETS. */
     private static final Pattern ASSET_NAME = Pattern.compile("[A-Za-z0-9_-][A-Za-z0-9_.-]*");
     private static final String ANNOUNCED = "/announced";
+    /** Where moq-dev's browser libraries and relay look for the fingerprint (their {@code http://} URL mode). */
+    private static final String CERTIFICATE_SHA256 = "/certificate.sha256";
     private static final Logger LOG = LoggerFactory.getLogger(DevWebHandler.class);
 
     private final String fingerprint;
@@ -88,7 +92,7 @@ final class DevWebHandler extends SimpleChannelInboundHandler<FullHttpRequest>
 
     private FullHttpResponse route(final String path)
     {
-        if ("/fingerprint".equals(path))
+        if ("/fingerprint".equals(path) || CERTIFICATE_SHA256.equals(path))
         {
             return text(HttpResponseStatus.OK, fingerprint);
         }

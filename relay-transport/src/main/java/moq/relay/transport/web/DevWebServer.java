@@ -72,7 +72,7 @@ public final class DevWebServer implements AutoCloseable
                 })
                 .bind(address).sync().channel();
             final DevWebServer server = new DevWebServer(group, listener);
-            LOG.info("development web server on tcp {}: http://localhost:{}/ (demo), /fingerprint", address,
+            LOG.info("development web server on tcp {}: http://localhost:{}/ (demo), /fingerprint, /certificate.sha256", address,
                 server.localAddress().getPort());
             return server;
         }

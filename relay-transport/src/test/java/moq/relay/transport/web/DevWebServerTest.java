@@ -102,6 +102,26 @@ class DevWebServerTest
     }
 
     @Test
+    void certificateSha256IsTheHexFingerprintMoqDevClientsFetchForAnHttpRelayUrl() throws Exception
+    {
+        // @moq/lite and @moq/net, given http://HOST:PORT/..., fetch http://HOST:PORT/certificate.sha256 and pass the
+        // body to Hex.toBytes without trimming: exactly 64 hex digits, no newline, readable cross-origin.
+        final ServerCertificate certificate = start(true, AnnouncedNamespaces.NONE);
+        final String expected = HexFormat.of().formatHex(certificate.sha256());
+
+        final HttpResponse<String> plain = get(HttpClient.newBuilder().connectTimeout(TIMEOUT).build(), "http",
+            "/certificate.sha256?ignored=1");
+        final HttpResponse<String> overTls = get(https(certificate), "https", "/certificate.sha256");
+
+        for (final HttpResponse<String> response : List.of(plain, overTls))
+        {
+            assertThat(response.statusCode()).isEqualTo(200);
+            assertThat(response.body()).isEqualTo(expected).matches("[0-9a-f]{64}");
+            assertThat(response.headers().firstValue("access-control-allow-origin")).hasValue("*");
+        }
+    }
+
+    @Test
     void unknownPathsAndPathsOutOfTheAssetFolderAre404AndOtherMethods405() throws Exception
     {
         start(true, AnnouncedNamespaces.NONE);
