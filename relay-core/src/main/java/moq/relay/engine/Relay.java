@@ -319,6 +319,10 @@ public final class Relay implements AutoCloseable
                 return null;
             }
         }
+        if (!t.hasEstablishedUpstream())
+        {
+            startEpoch(t);
+        }
         final boolean firstPublisher = !t.hasPublishedUpstream();
         final UpstreamSubscription up = new UpstreamSubscription(this, t, s, publisher, true, requestId, false);
         up.state = UpstreamSubscription.State.ESTABLISHED;
@@ -353,6 +357,22 @@ public final class Relay implements AutoCloseable
         return up;
     }
 
+    /**
+     * A publisher establishes a track that no publisher serves now (its previous publishers ended, left or were
+     * unsubscribed): a new track epoch. The new publisher's group IDs are unrelated to the old ones (a reloaded page
+     * starts again at group 0), so the old epoch's cache, largest location, track properties and end are forgotten;
+     * late joiners start from the new publisher's objects. The old epoch's subscribers were ended (PUBLISH_DONE) when
+     * its last publisher went, and their deliveries never read past the epoch's end. A publisher joining one that is
+     * still established (draft-18 Graceful Publisher Relay Switchover) continues the epoch instead.
+     */
+    private static void startEpoch(final Track t)
+    {
+        t.ingest.newEpoch();
+        t.upstreamLargest = null;
+        t.properties = List.of();
+        t.ended = false;
+    }
+
     private Track createTrack(final FullTrackName name)
     {
         if (tracks.size() >= config.maxTracks())
@@ -385,6 +405,10 @@ public final class Relay implements AutoCloseable
             return;
         }
         final Track t = up.track;
+        if (!t.hasEstablishedUpstream())
+        {
+            startEpoch(t);
+        }
         up.state = UpstreamSubscription.State.ESTABLISHED;
         if (properties != null && !properties.isEmpty())
         {
