@@ -157,4 +157,41 @@ class TrackEpochTest
             assertThat(late.largest).isEqualTo(new Location(4, 1));
         }
     }
+
+    @Test
+    void publisherReplacedWhileTheRelayWasNotSubscribedStartsAnEpochUnlessItContinuesTheTrack()
+    {
+        try (Harness h = Harness.small())
+        {
+            final FakePublisher oldPub = new FakePublisher();
+            final Session oldSession = h.announce(oldPub, "live");
+            final Session viewer = h.session("viewer");
+            viewer.subscribe(1, TRACK, LATEST, new RecordingWriter(), new Callbacks.Sub());
+            sendGroups(h, oldPub.last().ingest(), 0, 5);
+            viewer.cancel(1); // the relay unsubscribes upstream; the cache stays
+            h.poll();
+            oldSession.close(); // no subscription of the relay's ends: nothing tells the track its publisher went
+
+            final FakePublisher continues = new FakePublisher();
+            continues.largest = new Location(5, 1);
+            final Session second = h.announce(continues, "live");
+            final Callbacks.Sub kept = new Callbacks.Sub();
+            viewer.subscribe(2, TRACK, LATEST, new RecordingWriter(), kept);
+            assertThat(kept.largest).as("a publisher at the cache's largest continues it").isEqualTo(
+                new Location(5, 1));
+            viewer.cancel(2);
+            h.poll();
+            second.close();
+
+            final FakePublisher restarted = new FakePublisher(); // no Largest Location: it published nothing yet
+            h.announce(restarted, "live");
+            final RecordingWriter w = new RecordingWriter();
+            final Callbacks.Sub ok = new Callbacks.Sub();
+            viewer.subscribe(3, TRACK, LATEST, w, ok);
+            assertThat(ok.largest).isNull();
+            sendGroups(h, restarted.last().ingest(), 0, 0);
+            h.poll();
+            assertThat(w.calls).containsExactly("open 0/0 from 0", "object 0/0/0", "object 0/0/1", "end 0/0");
+        }
+    }
 }
