@@ -319,6 +319,10 @@ public final class Relay implements AutoCloseable
                 return null;
             }
         }
+        if (!t.hasEstablishedUpstream() && startsNewEpoch(t, largest))
+        {
+            startEpoch(t);
+        }
         final boolean firstPublisher = !t.hasPublishedUpstream();
         final UpstreamSubscription up = new UpstreamSubscription(this, t, s, publisher, true, requestId, false);
         up.state = UpstreamSubscription.State.ESTABLISHED;
@@ -353,6 +357,38 @@ public final class Relay implements AutoCloseable
         return up;
     }
 
+    /**
+     * Whether a publisher establishing a track that no publisher serves now, reporting {@code largest}, starts a new
+     * track epoch: always after the previous publishers ended or left (a reloaded page publishes from group 0
+     * again); after the relay itself unsubscribed (its last subscriber left), only if the publisher does not continue
+     * the cached track (no Largest Location, or one below the cache's: a different publisher answered).
+     */
+    private static boolean startsNewEpoch(final Track t, final Location largest)
+    {
+        if (t.publisherGone)
+        {
+            return true;
+        }
+        final Location cached = t.largest();
+        return cached != null && (largest == null || largest.compareTo(cached) < 0);
+    }
+
+    /**
+     * A new track epoch (docs/engine.md "Track epochs"): the new publisher's group IDs are unrelated to the old ones,
+     * so the old epoch's cache, largest location, track properties and end are forgotten; late joiners start from
+     * the new publisher's objects. The old epoch's subscribers were ended (PUBLISH_DONE) when its last publisher
+     * went, and their deliveries never read past the epoch's end. A publisher joining one that is still established
+     * (draft-18 Graceful Publisher Relay Switchover) continues the epoch instead.
+     */
+    private static void startEpoch(final Track t)
+    {
+        t.publisherGone = false;
+        t.ingest.newEpoch();
+        t.upstreamLargest = null;
+        t.properties = List.of();
+        t.ended = false;
+    }
+
     private Track createTrack(final FullTrackName name)
     {
         if (tracks.size() >= config.maxTracks())
@@ -385,6 +421,10 @@ public final class Relay implements AutoCloseable
             return;
         }
         final Track t = up.track;
+        if (!t.hasEstablishedUpstream() && startsNewEpoch(t, largest))
+        {
+            startEpoch(t);
+        }
         up.state = UpstreamSubscription.State.ESTABLISHED;
         if (properties != null && !properties.isEmpty())
         {
@@ -460,6 +500,7 @@ public final class Relay implements AutoCloseable
             {
                 t.ended = true;
             }
+            t.publisherGone = true;
             for (final DownstreamSubscription ds : new ArrayList<>(t.downstreams))
             {
                 endDownstream(ds, status, reason, resetCode);

@@ -20,6 +20,8 @@ final class Track
     List<KeyValuePair> properties = List.of();
     Location upstreamLargest;
     boolean ended;
+    /** Its last publisher ended or left (not unsubscribed by the relay): the next one starts a new epoch. */
+    boolean publisherGone;
     long idleSinceNanos = System.nanoTime();
 
     Track(final int id, final FullTrackName name, final TrackLog log, final TrackIngest ingest)

@@ -308,6 +308,25 @@ public final class TrackIngest
         return false;
     }
 
+    /**
+     * A new publisher took the track over (control thread, under the relay's lock): the log starts a new epoch (see
+     * {@link TrackLog#newEpoch()}) and the de-duplication memory of the old publishers' subgroups is forgotten, so
+     * the new publisher's group 0 is not taken for a copy of the old one's.
+     */
+    void newEpoch()
+    {
+        log.lock();
+        try
+        {
+            log.newEpoch();
+            java.util.Arrays.fill(dedupLast, -1);
+        }
+        finally
+        {
+            log.unlock();
+        }
+    }
+
     /** Copies of objects dropped because another publisher of the track delivered them first. */
     public long duplicates()
     {

@@ -46,6 +46,10 @@ public final class SubscriptionDelivery extends Delivery
     private int pendingLanes;
     private long resumeGroup;
     private boolean forward;
+    /** The track log's epoch this subscription belongs to (see {@link TrackLog#newEpoch()}). */
+    private final long epoch;
+    /** Where the next epoch starts, once seen: nothing from there on is read. */
+    private long epochEnd = Long.MAX_VALUE;
 
     private PublishDoneStatus doneStatus;
     private String doneReason;
@@ -84,6 +88,20 @@ public final class SubscriptionDelivery extends Delivery
         this.laneNext = new long[maxOpenSubgroups];
         this.lanePriority = new int[maxOpenSubgroups];
         this.laneOpen = new boolean[maxOpenSubgroups];
+        this.epoch = log.epoch(); // created under the engine's control lock, which every new epoch is started under
+    }
+
+    /**
+     * {@code committed} bounded by this subscription's epoch: the records of a later epoch (a new publisher that took
+     * the track over) are never delivered on it; it ends with the PUBLISH_DONE already on its way.
+     */
+    private long readEnd(final long committed)
+    {
+        if (epochEnd == Long.MAX_VALUE && log.epoch() != epoch)
+        {
+            epochEnd = log.epochStart();
+        }
+        return Math.min(committed, epochEnd);
     }
 
     @Override
@@ -104,7 +122,7 @@ public final class SubscriptionDelivery extends Delivery
     @Override
     boolean hasWork()
     {
-        return !finished && (pendingLanes > 0 || cursor < log.committed() || doneStatus != null);
+        return !finished && (pendingLanes > 0 || cursor < readEnd(log.committed()) || doneStatus != null);
     }
 
     @Override
@@ -129,11 +147,12 @@ public final class SubscriptionDelivery extends Delivery
 
     /**
      * On every new record of the track (live path): the backlog check, which keeps memory bounded for stalled
-     * writers, then, if this subscription's session has nothing queued, delivery. {@code end} and {@code floor} are
+     * writers, then, if this subscription's session has nothing queued, delivery. {@code committed} and {@code floor} are
      * read once per event by the fan-out. Returns whether a backlog remains.
      */
-    boolean onAppended(final long end, final long floor, final int limit)
+    boolean onAppended(final long committed, final long floor, final int limit)
     {
+        final long end = readEnd(committed);
         final long from = readFrom();
         if (from < floor || end - Math.min(from, retainedFrom) > backlogBytes)
         {
@@ -150,7 +169,7 @@ public final class SubscriptionDelivery extends Delivery
     @Override
     int pump(final int limit)
     {
-        return finished ? 0 : pump(limit, log.committed(), log.floor());
+        return finished ? 0 : pump(limit, readEnd(log.committed()), log.floor());
     }
 
     /** Looks at new records (no writes) so that {@link #nextPublisherPriority()} sees every pending object. */
@@ -161,7 +180,7 @@ public final class SubscriptionDelivery extends Delivery
         {
             return false;
         }
-        pump(0, log.committed(), log.floor());
+        pump(0, readEnd(log.committed()), log.floor());
         return hasWork();
     }
 
@@ -538,7 +557,7 @@ public final class SubscriptionDelivery extends Delivery
         {
             resumeGroup = lg + 1;
         }
-        cursor = Math.max(cursor, log.committed());
+        cursor = Math.max(cursor, readEnd(log.committed()));
         tooFarBehindCount++;
     }
 
@@ -557,7 +576,7 @@ public final class SubscriptionDelivery extends Delivery
             doneStatus = status;
             doneReason = reason;
             doneResetCode = resetCode;
-            doneAt = log.committed();
+            doneAt = readEnd(log.committed());
         }
     }
 

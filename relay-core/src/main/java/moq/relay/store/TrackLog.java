@@ -95,6 +95,8 @@ public final class TrackLog
     private volatile long floor;
     private volatile long cacheStart;
     private volatile long largestGroup = -1;
+    private volatile long epochStart;
+    private volatile long epoch;
     private volatile LogHolder[] holders = NO_HOLDERS;
 
     private long appendedRecords;
@@ -460,6 +462,73 @@ public final class TrackLog
         committed = end;
         indexCount = 0;
         return true;
+    }
+
+    /**
+     * Starts a new epoch at the tail (a new publisher took the track over; its group IDs are unrelated to the old
+     * ones): the cached groups and the largest location are forgotten, as if every cached group had been evicted.
+     * Positions keep growing, so nothing is freed under a reader: the old epoch's segments are recycled like evicted
+     * ones, now if no holder references them, else once none does. Readers of the old epoch stop at
+     * {@link #epochStart()}. The caller holds {@link #lock()}.
+     */
+    public void newEpoch()
+    {
+        final long start = tail;
+        epochStart = start;
+        epoch = epoch + 1; // after the start: whoever sees the new number sees its start
+        cacheStart = start;
+        largestGroup = -1;
+        largestObject = -1;
+        indexCount = 0;
+        recycleBefore(start);
+    }
+
+    /**
+     * Recycles the whole segments below {@code position} that no holder references, oldest first, with the holder
+     * protocol of {@link #reclaim()}; a segment a reader still needs stays until a later roll recycles it. Never the
+     * segment the tail is in.
+     */
+    private void recycleBefore(final long position)
+    {
+        while (nextSegment > firstSegment && ((firstSegment + 1) << shift) <= position)
+        {
+            final long end = (firstSegment + 1) << shift;
+            if (minHeld() < end)
+            {
+                return; // wait for the reader rather than make it skip
+            }
+            if (floor < end)
+            {
+                floor = end; // condemn first, then look at the holders again (see LogHolder)
+            }
+            if (minHeld() < end)
+            {
+                return;
+            }
+            final int s = (int)(firstSegment & slotMask);
+            if (spare == null)
+            {
+                spare = slots[s];
+            }
+            else
+            {
+                pool.release(slots[s]);
+            }
+            slots[s] = null;
+            firstSegment++;
+        }
+    }
+
+    /** Where the current epoch starts: a reader of an earlier epoch reads nothing from here on (volatile read). */
+    public long epochStart()
+    {
+        return epochStart;
+    }
+
+    /** The current epoch's number, 0 for the first; {@link #newEpoch()} increments it (volatile read). */
+    public long epoch()
+    {
+        return epoch;
     }
 
     /** Whether any reader holds the log (volatile read). */

@@ -114,4 +114,45 @@ class TrackLogTest
         a.unlock();
         assertThat(append(b, payload, 0, 2, 4000)).isGreaterThanOrEqualTo(0);
     }
+
+    @Test
+    void newEpochForgetsTheCacheAndRecyclesOnlyWhatNoHolderReferences()
+    {
+        final SegmentPool pool = new SegmentPool(4096, 1 << 20);
+        final TrackLog log = new TrackLog(pool, 8, 2, 100);
+        for (int g = 0; g < 10; g++)
+        {
+            append(log, payload, g, 0, 1000); // three records a segment: four segments
+        }
+        assertThat(log.segmentsInUse()).isEqualTo(4);
+        final long heldFrom = 4096 + 8; // a reader of the old epoch is in the second segment
+        final long[] held = {heldFrom};
+        log.addHolder(() -> held[0]);
+        final long tail = log.committed();
+
+        log.lock();
+        log.newEpoch();
+        log.unlock();
+        assertThat(log.epoch()).isEqualTo(1);
+        assertThat(log.epochStart()).isEqualTo(tail);
+        assertThat(log.largestGroup()).isEqualTo(-1);
+        assertThat(log.groupStart(9)).as("old groups are not served").isEqualTo(-1);
+        assertThat(log.cacheStart()).isEqualTo(tail);
+        assertThat(log.floor()).as("the held segment is not condemned").isLessThanOrEqualTo(heldFrom);
+        assertThat(log.segmentsInUse()).as("only the first segment was free to recycle").isEqualTo(3);
+
+        final long first = append(log, payload, 0, 0, 1000);
+        assertThat(first).isEqualTo(tail);
+        assertThat(log.largestGroup()).isZero();
+        assertThat(log.groupStart(0)).isEqualTo(first);
+        final long inUse = pool.inUseBytes();
+        held[0] = LogHolder.NOTHING_HELD;
+        for (int o = 1; o < 4; o++)
+        {
+            append(log, payload, 0, o, 1000); // rolls: the old epoch's remaining whole segments are recycled
+        }
+        assertThat(log.segmentsInUse()).isEqualTo(2);
+        assertThat(pool.inUseBytes()).isLessThan(inUse);
+        assertThat(log.groupStart(0)).isEqualTo(first);
+    }
 }
