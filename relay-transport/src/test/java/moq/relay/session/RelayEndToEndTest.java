@@ -62,8 +62,9 @@ class RelayEndToEndTest
         @Override
         public void onObject(final ReceivedObject o)
         {
-            ids.add(new long[] {o.groupId(), o.objectId(), o.status()});
+            // Payload first: tests wait on the ids' count and then read the payloads.
             payloads.add(o.payloadBytes());
+            ids.add(new long[] {o.groupId(), o.objectId(), o.status()});
         }
 
         @Override
