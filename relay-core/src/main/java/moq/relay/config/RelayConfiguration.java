@@ -696,8 +696,11 @@ public final class RelayConfiguration
      * more is refused before its handshake completes with CONNECTION_REFUSED (0x2).
      */
     public static final String MAX_CONNECTIONS_PER_ADDRESS_PROP_NAME = "moq.relay.max.connections.per.address";
-    /** 64: room for the users of one NAT or one cluster peer; far from the relay-wide bound. */
-    public static final int MAX_CONNECTIONS_PER_ADDRESS_DEFAULT = 64;
+    /**
+     * 256: viewers behind one office or carrier-grade NAT share an address, so the cap stays well above one household;
+     * it still keeps a single host to a fortieth of the relay-wide bound.
+     */
+    public static final int MAX_CONNECTIONS_PER_ADDRESS_DEFAULT = 256;
 
     /**
      * QUIC connections (including ones still in their handshake) the relay holds at once; one more is refused with
@@ -727,8 +730,8 @@ public final class RelayConfiguration
     /**
      * Share (percent of {@link #MAX_TRACKS_PROP_NAME}) of the relay's tracks one session may have created and that
      * still exist (published, subscribed through it, or idle in the cache after it left them); beyond it the request
-     * that would create a track is refused with EXCESSIVE_LOAD (0x9: REQUEST_ERROR, or PUBLISH_ERROR on draft-14), so
-     * one client cannot take every track slot from the others.
+     * that would create a track is refused with EXCESSIVE_LOAD (draft-18 REQUEST_ERROR 0x9; draft-14, which has no
+     * such code, SUBSCRIBE_ERROR / PUBLISH_ERROR INTERNAL_ERROR), so one client cannot take every track slot.
      */
     public static final String SESSION_MAX_TRACKS_PERCENT_PROP_NAME = "moq.relay.session.max.tracks.percent";
     /** 25 %: four sessions at their share fill the relay; a single flood leaves three quarters for everyone else. */

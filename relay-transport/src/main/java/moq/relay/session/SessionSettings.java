@@ -1,8 +1,15 @@
 package moq.relay.session;
 
 import moq.relay.config.RelayConfiguration;
+import moq.relay.transport.session.ByteBudget;
 
-/** The session layer's bounds, read once from the relay's {@link RelayConfiguration} when the factories are built. */
+/**
+ * The session layer's bounds, read once from the relay's {@link RelayConfiguration} when the factories are built.
+ *
+ * @param setupTimeoutMillis how long after it opens a session may go without the peer's SETUP / CLIENT_SETUP.
+ * @param maxControlBytes    bytes of partial control messages one session may hold.
+ * @param controlBytes       the relay-wide budget of partial control messages, parent of every session's.
+ */
 record SessionSettings(
     String implementation,
     int maxPendingStreams,
@@ -14,7 +21,10 @@ record SessionSettings(
     long unknownAliasWaitMillis,
     int maxUnknownAliasStreams,
     long maxGatheredBytes,
-    SetupTarget setupTarget)
+    SetupTarget setupTarget,
+    long setupTimeoutMillis,
+    long maxControlBytes,
+    ByteBudget controlBytes)
 {
     /** @param config the relay's configuration (an object's payload must also fit one store segment). */
     static SessionSettings from(final RelayConfiguration config)
@@ -23,6 +33,8 @@ record SessionSettings(
             config.sessionRequestWindow(), config.sessionMaxObjectProperties(), config.segmentBytes(),
             config.sessionPublishDoneGrace().toMillis(), config.sessionUnknownAliasWait().toMillis(),
             config.sessionMaxUnknownAliasStreams(), config.sessionMaxGatheredBytes(),
-            new SetupTarget(config.sessionPaths(), config.sessionAuthorities()));
+            new SetupTarget(config.sessionPaths(), config.sessionAuthorities()),
+            config.sessionSetupTimeout().toMillis(), config.sessionMaxControlBytes(),
+            new ByteBudget(config.maxControlBytes(), null));
     }
 }
