@@ -248,15 +248,22 @@ class RelayLimitsTest
             .get(5, TimeUnit.SECONDS);
     }
 
+    /** As {@link #holdPartialMessage} without waiting for the write: the relay closes the session during it. */
+    private static void sendPartialMessage(final QuicTestClient.Connection c, final int payload) throws Exception
+    {
+        open(c, QuicStreamType.BIDIRECTIONAL).writeAndFlush(Unpooled.wrappedBuffer(partialSubscribe(payload)));
+    }
+
     /**
-     * Request streams each holding 10,000 bytes of a message that claims 65,535: each costs a 16 KiB buffer (it grows
-     * with the bytes received, not to the claimed length). Four fit the session's 72 KiB; the fifth closes the session
-     * with INTERNAL_ERROR. Before the bound a thousand such streams held a 64 KiB buffer each.
+     * Request streams each holding 10,000 bytes of a message that claims 65,535: each buffer grows with the bytes
+     * received (to at most twice them, never to the claimed length), so four fit the session's 88 KiB; a fifth
+     * holding 60,000 bytes does not and closes the session with INTERNAL_ERROR. Before the bound a thousand such
+     * streams held a 64 KiB buffer each.
      */
     @Test
     void requestStreamsHoldingPartialMessagesAreBoundedPerSessionAndTheOffenderClosed() throws Exception
     {
-        start(Map.of(RelayConfiguration.SESSION_MAX_CONTROL_BYTES_PROP_NAME, "72k"));
+        start(Map.of(RelayConfiguration.SESSION_MAX_CONTROL_BYTES_PROP_NAME, "88k"));
         try (QuicTestClient client = client("127.0.0.1", "moqt-18"))
         {
             final QuicTestClient.Connection c = hostile(client);
@@ -267,7 +274,7 @@ class RelayLimitsTest
             Thread.sleep(300);
             assertThat(c.peerClose()).as("four partial messages fit the session's budget").isNotDone();
             publishAndAwaitOneGroup();
-            holdPartialMessage(c, 10_000);
+            sendPartialMessage(c, 60_000);
             final QuicConnectionCloseEvent close = c.peerClose().get(5, TimeUnit.SECONDS);
             assertThat(close.isApplicationClose()).isTrue();
             assertThat((long)close.error()).as("close code").isEqualTo(SessionError.INTERNAL_ERROR.code());
@@ -277,13 +284,14 @@ class RelayLimitsTest
     }
 
     /**
-     * The relay-wide budget (56 KiB) is shared: one session holding two 16 KiB buffers fits, a second session's
-     * second buffer does not and closes that session alone; its bytes go back, so a third session fits again.
+     * The relay-wide budget (64 KiB) is shared: one session holding two 10,000-byte partial messages fits, and a second
+     * session's first; its second (50,000 bytes) does not and closes that session alone; its bytes go back, so a
+     * third session fits again. (Each buffer holds between one and two times the bytes received.)
      */
     @Test
     void theRelayWideBudgetClosesTheSessionThatWouldPassItAndIsGivenBackAtClose() throws Exception
     {
-        start(Map.of(RelayConfiguration.MAX_CONTROL_BYTES_PROP_NAME, "56k"));
+        start(Map.of(RelayConfiguration.MAX_CONTROL_BYTES_PROP_NAME, "64k"));
         try (QuicTestClient client = client("127.0.0.1", "moqt-18"))
         {
             final QuicTestClient.Connection first = hostile(client);
@@ -291,7 +299,9 @@ class RelayLimitsTest
             holdPartialMessage(first, 10_000);
             final QuicTestClient.Connection second = hostile(client);
             holdPartialMessage(second, 10_000);
-            holdPartialMessage(second, 10_000);
+            Thread.sleep(300);
+            assertThat(second.peerClose()).as("within the relay-wide budget").isNotDone();
+            sendPartialMessage(second, 50_000);
             final QuicConnectionCloseEvent close = second.peerClose().get(5, TimeUnit.SECONDS);
             assertThat((long)close.error()).isEqualTo(SessionError.INTERNAL_ERROR.code());
             assertThat(first.peerClose()).as("the session within the budget").isNotDone();

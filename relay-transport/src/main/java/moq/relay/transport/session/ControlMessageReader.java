@@ -49,7 +49,7 @@ public final class ControlMessageReader extends ChannelInboundHandlerAdapter
     private static final int MAX_MESSAGE = MAX_HEADER + moq.relay.wire.Limits.MAX_CONTROL_PAYLOAD;
     /** A buffer this small is kept between messages (still reserved) rather than reallocated for each. */
     private static final int KEPT_CAPACITY = 256;
-    private static final int MIN_CAPACITY = 64;
+    private static final int MIN_CAPACITY = 16;
 
     private final ByteBudget budget;
     private final UnsafeBuffer pending = new UnsafeBuffer(new byte[0]);
@@ -90,8 +90,9 @@ public final class ControlMessageReader extends ChannelInboundHandlerAdapter
             }
             while (buf.isReadable() && !failed)
             {
-                final int n = Math.min(buf.readableBytes(), wanted());
-                if (!ensureCapacity(pendingLength + n))
+                final int wanted = wanted();
+                final int n = Math.min(buf.readableBytes(), wanted);
+                if (!ensureCapacity(pendingLength + n, pendingLength + wanted))
                 {
                     failed = true;
                     failure.fail(new WireException(SessionError.INTERNAL_ERROR, "partial control messages over " +
@@ -135,15 +136,20 @@ public final class ControlMessageReader extends ChannelInboundHandlerAdapter
         return typeSize + 2 + payloadLength - pendingLength;
     }
 
-    /** Grows the buffer (doubling, at most one whole message) once the budget grants it; false if it does not. */
-    private boolean ensureCapacity(final int needed)
+    /**
+     * Grows the buffer to hold {@code needed} bytes once the budget grants it (false if it does not): doubling, so a
+     * message trickled in packets is copied a few times only, but never beyond {@code target} (the message's whole
+     * length once its header is known), so the capacity stays under twice the bytes received.
+     */
+    private boolean ensureCapacity(final int needed, final int target)
     {
         final int capacity = pending.capacity();
         if (needed <= capacity)
         {
             return true;
         }
-        final int grown = Math.min(MAX_MESSAGE, Math.max(needed, Math.max(MIN_CAPACITY, capacity * 2)));
+        final int grown = Math.min(Math.min(MAX_MESSAGE, target), Math.max(needed, Math.max(MIN_CAPACITY,
+            capacity * 2)));
         if (!budget.tryReserve(grown - capacity))
         {
             return false;
