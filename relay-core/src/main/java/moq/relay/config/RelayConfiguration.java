@@ -682,6 +682,67 @@ public final class RelayConfiguration
 
     // ---- End of Sessions ----
 
+    // ---- Limits against a misbehaving peer (draft-englishm-moq-relay-dos; see docs/hardening.md) ----
+
+    /**
+     * How long a connection may take, from its QUIC handshake, to complete MoQT SETUP (raw QUIC: the peer's SETUP or
+     * CLIENT_SETUP; WebTransport: the CONNECT, then the MoQT SETUP of each session within this time of its CONNECT).
+     * A session that has not is closed with CONTROL_MESSAGE_TIMEOUT (0x11); an HTTP/3 connection that opened no
+     * WebTransport session with H3_NO_ERROR. Without it a peer trickling a partial SETUP holds a session for as long
+     * as the QUIC idle timeout keeps resetting.
+     */
+    public static final String SESSION_SETUP_TIMEOUT_PROP_NAME = "moq.relay.session.setup.timeout";
+    /** 5 s: a real client sends SETUP in its first flight, one round trip after the handshake. */
+    public static final Duration SESSION_SETUP_TIMEOUT_DEFAULT = Duration.ofSeconds(5);
+
+    /**
+     * QUIC connections (including ones still in their handshake) the relay holds at once from one IP address; one
+     * more is refused before its handshake completes with CONNECTION_REFUSED (0x2).
+     */
+    public static final String MAX_CONNECTIONS_PER_ADDRESS_PROP_NAME = "moq.relay.max.connections.per.address";
+    /**
+     * 256: viewers behind one office or carrier-grade NAT share an address, so the cap stays well above one household;
+     * it still keeps a single host to a fortieth of the relay-wide bound.
+     */
+    public static final int MAX_CONNECTIONS_PER_ADDRESS_DEFAULT = 256;
+
+    /**
+     * QUIC connections (including ones still in their handshake) the relay holds at once; one more is refused with
+     * CONNECTION_REFUSED (0x2).
+     */
+    public static final String MAX_CONNECTIONS_PROP_NAME = "moq.relay.max.connections";
+    /** 10,000: what one relay process serves comfortably; each connection costs quiche state and buffers. */
+    public static final int MAX_CONNECTIONS_DEFAULT = 10_000;
+
+    /**
+     * Bytes one session may hold of control and request streams' partial messages (a message is buffered until its
+     * last byte arrives; the buffers grow with the bytes received). Beyond it the session is closed with
+     * INTERNAL_ERROR (0x1): neither draft has a session-level EXCESSIVE_LOAD.
+     */
+    public static final String SESSION_MAX_CONTROL_BYTES_PROP_NAME = "moq.relay.session.max.control.bytes";
+    /** 256 KiB: four maximum-size (64 KiB) messages in flight at once; real control messages are far smaller. */
+    public static final long SESSION_MAX_CONTROL_BYTES_DEFAULT = 256L << 10;
+
+    /**
+     * Bytes all sessions together may hold of partial control and request messages; a session whose buffers would
+     * grow past it is closed with INTERNAL_ERROR (0x1), as for the per-session bound.
+     */
+    public static final String MAX_CONTROL_BYTES_PROP_NAME = "moq.relay.max.control.bytes";
+    /** 64 MiB: 256 sessions at their own bound before the heap is at risk. */
+    public static final long MAX_CONTROL_BYTES_DEFAULT = 64L << 20;
+
+    /**
+     * Share (percent of {@link #MAX_TRACKS_PROP_NAME}) of the relay's tracks one session may have created and that
+     * still exist (published, subscribed through it, or idle in the cache after it left them); beyond it the request
+     * that would create a track is refused with EXCESSIVE_LOAD (draft-18 REQUEST_ERROR 0x9; draft-14, which has no
+     * such code, SUBSCRIBE_ERROR / PUBLISH_ERROR INTERNAL_ERROR), so one client cannot take every track slot.
+     */
+    public static final String SESSION_MAX_TRACKS_PERCENT_PROP_NAME = "moq.relay.session.max.tracks.percent";
+    /** 25 %: four sessions at their share fill the relay; a single flood leaves three quarters for everyone else. */
+    public static final int SESSION_MAX_TRACKS_PERCENT_DEFAULT = 25;
+
+    // ---- End of limits ----
+
     /** Congestion controllers quiche offers. */
     public enum CongestionControl
     {
@@ -1040,6 +1101,45 @@ public final class RelayConfiguration
     }
 
     // ---- End of Sessions accessors ----
+
+    // ---- Limits accessors ----
+
+    public Duration sessionSetupTimeout()
+    {
+        return durationProperty(SESSION_SETUP_TIMEOUT_PROP_NAME, SESSION_SETUP_TIMEOUT_DEFAULT, Duration.ofMillis(1));
+    }
+
+    public int maxConnectionsPerAddress()
+    {
+        return intProperty(MAX_CONNECTIONS_PER_ADDRESS_PROP_NAME, MAX_CONNECTIONS_PER_ADDRESS_DEFAULT, 1,
+            Integer.MAX_VALUE);
+    }
+
+    public int maxConnections()
+    {
+        return intProperty(MAX_CONNECTIONS_PROP_NAME, MAX_CONNECTIONS_DEFAULT, 1, Integer.MAX_VALUE);
+    }
+
+    public long sessionMaxControlBytes()
+    {
+        return sizeProperty(SESSION_MAX_CONTROL_BYTES_PROP_NAME, SESSION_MAX_CONTROL_BYTES_DEFAULT, 4096,
+            Long.MAX_VALUE / 2);
+    }
+
+    public long maxControlBytes()
+    {
+        return sizeProperty(MAX_CONTROL_BYTES_PROP_NAME, MAX_CONTROL_BYTES_DEFAULT, 4096, Long.MAX_VALUE / 2);
+    }
+
+    /** Tracks one session may have created: its percentage of {@link #maxTracks()}, at least one. */
+    public int sessionMaxTracks()
+    {
+        final int percent = intProperty(SESSION_MAX_TRACKS_PERCENT_PROP_NAME, SESSION_MAX_TRACKS_PERCENT_DEFAULT, 1,
+            100);
+        return (int)Math.max(1, (long)maxTracks * percent / 100);
+    }
+
+    // ---- End of limits accessors ----
 
     // ---- Parsing helpers (private: callers use the typed accessors above) ----
 

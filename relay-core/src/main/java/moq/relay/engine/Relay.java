@@ -50,6 +50,7 @@ public final class Relay implements AutoCloseable
     private final List<NamespaceSubscription> namespaceSubscriptions = new ArrayList<>();
     private final List<TracksSubscription> tracksSubscriptions = new ArrayList<>();
     private final List<Rendezvous> rendezvous = new ArrayList<>();
+    private final int sessionMaxTracks;
     private int nextTrackId = 1;
     private long upstreamSubscribes;
 
@@ -121,6 +122,7 @@ public final class Relay implements AutoCloseable
     public Relay(final RelayConfiguration config, final int egressLoops)
     {
         this.config = config;
+        this.sessionMaxTracks = config.sessionMaxTracks();
         this.pool = new SegmentPool(config.segmentBytes(), config.storeMaxBytes());
         this.ring = RingBuffer.createMultiProducer(ObjectEvent::new, config.ringSize(), new YieldingWaitStrategy());
         this.loops = new EgressLoop[egressLoops];
@@ -312,10 +314,10 @@ public final class Relay implements AutoCloseable
         }
         if (t == null)
         {
-            t = createTrack(name);
+            t = createTrack(name, s);
             if (t == null)
             {
-                cb.error(RequestErrorCode.EXCESSIVE_LOAD, "too many tracks");
+                cb.error(RequestErrorCode.EXCESSIVE_LOAD, tooManyTracks(s));
                 return null;
             }
         }
@@ -389,18 +391,30 @@ public final class Relay implements AutoCloseable
         t.ended = false;
     }
 
-    private Track createTrack(final FullTrackName name)
+    /**
+     * A new track for {@code creator}'s request, or null when the relay holds {@code moq.relay.max.tracks} or the
+     * session has used its share ({@code moq.relay.session.max.tracks.percent}), so one client cannot take every slot.
+     */
+    private Track createTrack(final FullTrackName name, final Session creator)
     {
-        if (tracks.size() >= config.maxTracks())
+        if (tracks.size() >= config.maxTracks() || creator.tracksCreated >= sessionMaxTracks)
         {
             return null;
         }
         final int id = nextTrackId++;
         final TrackLog log = new TrackLog(pool, config.trackCacheSegments(), config.trackOverflowSegments(),
             config.trackCacheGroups());
-        final Track t = new Track(id, name, log, new TrackIngest(id, log, ring));
+        final Track t = new Track(id, name, log, new TrackIngest(id, log, ring), creator);
         tracks.put(name, t);
+        creator.tracksCreated++;
         return t;
+    }
+
+    private String tooManyTracks(final Session s)
+    {
+        return s.tracksCreated >= sessionMaxTracks ?
+            "this session's share of tracks is used (" + sessionMaxTracks + ")" :
+            "too many tracks on the relay (" + config.maxTracks() + ")";
     }
 
     private void subscribeUpstream(final Track t, final NamespaceRegistration reg)
@@ -604,10 +618,10 @@ public final class Relay implements AutoCloseable
         }
         if (t == null)
         {
-            t = createTrack(name);
+            t = createTrack(name, s);
             if (t == null)
             {
-                cb.error(RequestErrorCode.EXCESSIVE_LOAD, "too many tracks");
+                cb.error(RequestErrorCode.EXCESSIVE_LOAD, tooManyTracks(s));
                 return;
             }
         }
@@ -1245,6 +1259,7 @@ public final class Relay implements AutoCloseable
             if (t.upstreams.isEmpty())
             {
                 tracks.remove(t.name);
+                t.creator.tracksCreated--;
             }
         }
         return freed;

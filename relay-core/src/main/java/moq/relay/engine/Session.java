@@ -30,6 +30,8 @@ public final class Session
     final Map<Long, Object> requests = new HashMap<>();
     final List<UpstreamSubscription> upstreamLinks = new ArrayList<>();
     int namespaceRegistrations;
+    /** Tracks this session's requests created that the relay still holds (its share of the track limit). */
+    int tracksCreated;
     boolean closed;
 
     Session(final Relay relay, final String name, final EgressLoop loop)

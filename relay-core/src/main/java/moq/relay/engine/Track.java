@@ -14,6 +14,8 @@ final class Track
     final FullTrackName name;
     final TrackLog log;
     final TrackIngest ingest;
+    /** The session whose request created the track; it counts against that session's track share until removed. */
+    final Session creator;
     final List<UpstreamSubscription> upstreams = new ArrayList<>();
     final List<DownstreamSubscription> downstreams = new ArrayList<>();
     final List<Relay.PendingSubscribe> waiting = new ArrayList<>();
@@ -24,12 +26,13 @@ final class Track
     boolean publisherGone;
     long idleSinceNanos = System.nanoTime();
 
-    Track(final int id, final FullTrackName name, final TrackLog log, final TrackIngest ingest)
+    Track(final int id, final FullTrackName name, final TrackLog log, final TrackIngest ingest, final Session creator)
     {
         this.id = id;
         this.name = name;
         this.log = log;
         this.ingest = ingest;
+        this.creator = creator;
     }
 
     boolean hasEstablishedUpstream()

@@ -62,7 +62,8 @@ class LimitsTest
             RelayConfiguration.SUBSCRIBER_BACKLOG_BYTES_PROP_NAME, "64k",
             RelayConfiguration.STORE_MAX_BYTES_PROP_NAME, "320k",
             RelayConfiguration.TRACK_CACHE_GROUPS_PROP_NAME, "100000",
-            RelayConfiguration.MAX_TRACKS_PROP_NAME, "2"))
+            RelayConfiguration.MAX_TRACKS_PROP_NAME, "2",
+            RelayConfiguration.SESSION_MAX_TRACKS_PERCENT_PROP_NAME, "100"))
         {
             final Session pub = h.session("pub");
             final UpstreamSubscription first = pub.publish(1, FullTrackName.of("a", "n"), List.of(), null,
@@ -92,6 +93,48 @@ class LimitsTest
             assertThat(second.ingest().rejected()).isEqualTo(rejected);
             assertThat(h.send(first.ingest(), 1000, 0, 0, 1000)).as("the first publisher is unaffected").isTrue();
             assertThat(h.relay.store().allocatedBytes()).isLessThanOrEqualTo(320 * 1024);
+        }
+    }
+
+    @Test
+    void oneSessionGetsOnlyItsShareOfTheTracksAndOthersStillPublish()
+    {
+        try (Harness h = new Harness(RelayConfiguration.SEGMENT_BYTES_PROP_NAME, "65536",
+            RelayConfiguration.TRACK_CACHE_BYTES_PROP_NAME, "256k",
+            RelayConfiguration.SUBSCRIBER_BACKLOG_BYTES_PROP_NAME, "64k",
+            RelayConfiguration.MAX_TRACKS_PROP_NAME, "8",
+            RelayConfiguration.SESSION_MAX_TRACKS_PERCENT_PROP_NAME, "25",
+            RelayConfiguration.TRACK_IDLE_TIMEOUT_MS_PROP_NAME, "0"))
+        {
+            final Session greedy = h.session("greedy");
+            final Callbacks.Req[] answers = new Callbacks.Req[5];
+            final UpstreamSubscription[] ups = new UpstreamSubscription[5];
+            for (int i = 0; i < 5; i++)
+            {
+                answers[i] = new Callbacks.Req();
+                ups[i] = greedy.publish(i, FullTrackName.of("g", "t" + i), List.of(), null, new FakePublisher(),
+                    answers[i]);
+            }
+            assertThat(answers[1].okCalled).isTrue();
+            assertThat(answers[2].error).as("the third track is past a quarter of 8").isEqualTo(
+                RequestErrorCode.EXCESSIVE_LOAD);
+            assertThat(answers[4].error).isEqualTo(RequestErrorCode.EXCESSIVE_LOAD);
+
+            final Callbacks.Req other = new Callbacks.Req();
+            assertThat(h.session("other").publish(1, FullTrackName.of("o", "t"), List.of(), null,
+                new FakePublisher(), other)).isNotNull();
+            assertThat(other.okCalled).as("another session still publishes").isTrue();
+
+            // Its tracks count until the relay forgets them, not until the request ends.
+            ups[0].done(PublishDoneStatus.TRACK_ENDED, "done");
+            final Callbacks.Req again = new Callbacks.Req();
+            greedy.publish(10, FullTrackName.of("g", "t9"), List.of(), null, new FakePublisher(), again);
+            assertThat(again.error).as("an ended track idles in the cache, still counted")
+                .isEqualTo(RequestErrorCode.EXCESSIVE_LOAD);
+            h.relay.expireIdle(System.nanoTime() + 1_000_000_000L);
+            final Callbacks.Req afterExpiry = new Callbacks.Req();
+            greedy.publish(11, FullTrackName.of("g", "t9"), List.of(), null, new FakePublisher(), afterExpiry);
+            assertThat(afterExpiry.okCalled).as("the forgotten track's slot is the session's again").isTrue();
         }
     }
 

@@ -13,6 +13,7 @@ import moq.relay.session.MoqtSessions;
 import moq.relay.session.PublishedNamespaces;
 import moq.relay.transport.StartupException;
 import moq.relay.transport.quic.QuicSettings;
+import moq.relay.transport.server.ConnectionLimits;
 import moq.relay.transport.server.RelayServer;
 import moq.relay.transport.server.ServerSettings;
 import moq.relay.transport.session.SessionFactories;
@@ -97,7 +98,8 @@ final class ServeCommand implements Callable<Integer>
                 sessions = new MoqtSessions(relay);
                 served = sessions.register(SessionFactories.builder()).build();
             }
-            final RelayServer unstarted = new RelayServer(serverSettings, quicSettings, certificate, served);
+            final RelayServer unstarted = new RelayServer(serverSettings, quicSettings, certificate, served)
+                .connectionLimits(ConnectionLimits.from(engineConfig));
             if (relay != null && serverSettings.dev())
             {
                 unstarted.announcedNamespaces(new PublishedNamespaces(relay));

@@ -141,7 +141,7 @@ final class Draft14Session extends MoqtSession
         }
         control = stream;
         stream.pipeline().addLast(new ControlMessageReader(Draft14ControlCodec.INSTANCE, new ControlStream(),
-            this::fail));
+            this::fail, controlBytes));
     }
 
     private ChannelHandler route(final long type)

@@ -133,7 +133,8 @@ final class Draft18Session extends MoqtSession
             return;
         }
         final RequestStream request = new RequestStream(stream);
-        stream.pipeline().addLast(new ControlMessageReader(Draft18ControlCodec.INSTANCE, request, this::fail));
+        stream.pipeline().addLast(new ControlMessageReader(Draft18ControlCodec.INSTANCE, request, this::fail,
+            controlBytes));
     }
 
     private ChannelHandler route(final QuicStreamChannel stream, final long type)
@@ -147,7 +148,7 @@ final class Draft18Session extends MoqtSession
                 return null;
             }
             controlSeen = true;
-            return new ControlMessageReader(Draft18ControlCodec.INSTANCE, new ControlStream(), this::fail);
+            return new ControlMessageReader(Draft18ControlCodec.INSTANCE, new ControlStream(), this::fail, controlBytes);
         }
         if (kind == StreamType.SUBGROUP)
         {
@@ -736,7 +737,7 @@ final class Draft18Session extends MoqtSession
             }
             final MessageParameters params = quirks.largestObject(largest);
             transport.openStream(QuicStreamType.BIDIRECTIONAL,
-                new ControlMessageReader(Draft18ControlCodec.INSTANCE, this, Draft18Session.this::fail))
+                new ControlMessageReader(Draft18ControlCodec.INSTANCE, this, Draft18Session.this::fail, controlBytes))
                 .addListener(f ->
                 {
                     if (f.isSuccess())
@@ -979,7 +980,8 @@ final class Draft18Session extends MoqtSession
         link.requestId = nextOwnRequestId;
         nextOwnRequestId += 2;
         upstreams.put(subscription, link);
-        final ControlMessageReader reader = new ControlMessageReader(Draft18ControlCodec.INSTANCE, link, this::fail);
+        final ControlMessageReader reader = new ControlMessageReader(Draft18ControlCodec.INSTANCE, link, this::fail,
+            controlBytes);
         transport.openStream(QuicStreamType.BIDIRECTIONAL, reader).addListener(f ->
         {
             if (!f.isSuccess())

@@ -3,6 +3,7 @@ package moq.relay.session;
 import io.netty.buffer.ByteBuf;
 import moq.relay.engine.Publisher;
 import moq.relay.engine.Session;
+import moq.relay.transport.session.ByteBudget;
 import moq.relay.transport.session.MoqTransport;
 import moq.relay.transport.session.TransportSession;
 import moq.relay.wire.Draft;
@@ -27,6 +28,10 @@ abstract class MoqtSession implements TransportSession, MoqTransport.Listener, P
     /** Captured at open: the connection forgets its peer address once closed, when the close is logged. */
     final String peer;
     private final String draftName;
+    /** What this session's control and request streams may buffer of partial messages (the relay's is its parent). */
+    final ByteBudget controlBytes;
+    /** Closes the session if the peer's SETUP has not arrived in time (cancelled at close). */
+    private final io.netty.util.concurrent.ScheduledFuture<?> setupDeadline;
     /** Bytes this session's publisher streams hold for objects that span reads (bounded by the settings). */
     private long gatheredBytes;
     boolean goingAway;
@@ -41,6 +46,22 @@ abstract class MoqtSession implements TransportSession, MoqTransport.Listener, P
         this.aliasWaiters = new AliasWaiters(settings.maxUnknownAliasStreams());
         this.peer = String.valueOf(transport.peerAddress());
         this.draftName = "draft-" + draft.number();
+        this.controlBytes = new ByteBudget(settings.maxControlBytes(), settings.controlBytes());
+        this.setupDeadline = transport.eventLoop().schedule(this::setupDeadlinePassed, settings.setupTimeoutMillis(),
+            java.util.concurrent.TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * No SETUP (draft-14 CLIENT_SETUP) within {@code moq.relay.session.setup.timeout} of the session's start: closed
+     * with CONTROL_MESSAGE_TIMEOUT, the drafts' code for a peer that "took too long to respond to a control message"
+     * (the relay's SETUP went out at start; draft-14's server waits for CLIENT_SETUP alone, the same code serves).
+     */
+    private void setupDeadlinePassed()
+    {
+        if (!closed && !setupComplete())
+        {
+            fail(SessionError.CONTROL_MESSAGE_TIMEOUT, "no SETUP within " + settings.setupTimeoutMillis() + "ms");
+        }
     }
 
     /** Whether the peer's SETUP (draft-14 CLIENT_SETUP) has been handled. */
@@ -75,6 +96,7 @@ abstract class MoqtSession implements TransportSession, MoqTransport.Listener, P
     @Override
     public void closed(final long applicationErrorCode, final String reason)
     {
+        setupDeadline.cancel(false);
         if (datagrams.received() != 0)
         {
             log.info("MoQT session of peer {}: {} object datagrams received, {} dropped (unknown alias or too large)",

@@ -1,12 +1,16 @@
 package moq.relay.session;
 
 import moq.relay.config.RelayConfiguration;
+import moq.relay.transport.session.ByteBudget;
 
 /**
  * The session layer's bounds, read once from the relay's {@link RelayConfiguration} when the factories are built.
  *
  * @param peerRequestIdWindow draft-18: request ids remembered below a peer's highest (see {@link PeerRequestIds}); the
  *                            QUIC bidirectional stream limit the relay grants, at most {@link #MAX_REQUEST_ID_WINDOW}.
+ * @param setupTimeoutMillis how long after it opens a session may go without the peer's SETUP / CLIENT_SETUP.
+ * @param maxControlBytes    bytes of partial control messages one session may hold.
+ * @param controlBytes       the relay-wide budget of partial control messages, parent of every session's.
  */
 record SessionSettings(
     String implementation,
@@ -20,7 +24,10 @@ record SessionSettings(
     int maxUnknownAliasStreams,
     long maxGatheredBytes,
     SetupTarget setupTarget,
-    int peerRequestIdWindow)
+    int peerRequestIdWindow,
+    long setupTimeoutMillis,
+    long maxControlBytes,
+    ByteBudget controlBytes)
 {
     /** 2^16 ids: 8 KiB of bits per draft-18 session at most, whatever stream limit is configured. */
     static final int MAX_REQUEST_ID_WINDOW = 1 << 16;
@@ -33,6 +40,8 @@ record SessionSettings(
             config.sessionPublishDoneGrace().toMillis(), config.sessionUnknownAliasWait().toMillis(),
             config.sessionMaxUnknownAliasStreams(), config.sessionMaxGatheredBytes(),
             new SetupTarget(config.sessionPaths(), config.sessionAuthorities()),
-            (int)Math.max(1, Math.min(MAX_REQUEST_ID_WINDOW, config.quicInitialMaxStreamsBidi())));
+            (int)Math.max(1, Math.min(MAX_REQUEST_ID_WINDOW, config.quicInitialMaxStreamsBidi())),
+            config.sessionSetupTimeout().toMillis(), config.sessionMaxControlBytes(),
+            new ByteBudget(config.maxControlBytes(), null));
     }
 }

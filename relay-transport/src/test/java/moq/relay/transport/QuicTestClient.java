@@ -31,6 +31,13 @@ public final class QuicTestClient implements AutoCloseable
     public QuicTestClient(final X509Certificate trusted, final long idleTimeoutMillis, final String... alpn)
         throws InterruptedException
     {
+        this("127.0.0.1", trusted, idleTimeoutMillis, alpn);
+    }
+
+    /** A client whose socket is bound to {@code localHost} (another loopback address, e.g. 127.0.0.2). */
+    public QuicTestClient(final String localHost, final X509Certificate trusted, final long idleTimeoutMillis,
+        final String... alpn) throws InterruptedException
+    {
         this.idleTimeoutMillis = idleTimeoutMillis;
         final QuicSslContext ssl = QuicSslContextBuilder.forClient()
             .trustManager(trusted)
@@ -49,7 +56,7 @@ public final class QuicTestClient implements AutoCloseable
                 .initialMaxStreamsUnidirectional(10)
                 .datagram(16, 16)
                 .build())
-            .bind(new InetSocketAddress("127.0.0.1", 0)).sync().channel();
+            .bind(new InetSocketAddress(localHost, 0)).sync().channel();
     }
 
     /** Connects, giving up after the idle timeout; the returned connection's {@link Connection#peerClose} completes when the server closes it. */

@@ -1,5 +1,7 @@
 package moq.relay.transport.server;
 
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -7,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFuture;
@@ -18,13 +21,78 @@ import org.slf4j.LoggerFactory;
 /**
  * The live sessions of the server, so shutdown can reach all of them. Written from the event loops (add and
  * remove), read by the shutdown thread; every call into a session is dispatched to that session's event loop.
+ * It also counts connections from their first packet, in all and per peer IP address, against
+ * {@link ConnectionLimits} (event loops share the counts: atomics, touched once per connection open and close).
  */
 final class ConnectionRegistry
 {
     private static final Logger LOG = LoggerFactory.getLogger(ConnectionRegistry.class);
 
     private final Map<QuicChannel, TransportSession> sessions = new ConcurrentHashMap<>();
+    /** Connections per peer IP address; absent means none (ConcurrentHashMap.compute is atomic per key). */
+    private final Map<InetAddress, Integer> perAddress = new ConcurrentHashMap<>();
+    private final AtomicInteger connections = new AtomicInteger();
+    private volatile ConnectionLimits limits;
     private volatile boolean accepting = true;
+
+    ConnectionRegistry(final ConnectionLimits limits)
+    {
+        this.limits = limits;
+    }
+
+    ConnectionLimits limits()
+    {
+        return limits;
+    }
+
+    void limits(final ConnectionLimits limits)
+    {
+        this.limits = limits;
+    }
+
+    /**
+     * Counts a new connection from {@code peer}, or refuses it: returns null when counted, else why not (a refused
+     * connection is not {@link #release released}).
+     */
+    String admit(final Object peer)
+    {
+        final ConnectionLimits l = limits;
+        if (connections.incrementAndGet() > l.maxConnections())
+        {
+            connections.decrementAndGet();
+            return "relay-wide connection limit (" + l.maxConnections() + ") reached";
+        }
+        final InetAddress address = addressOf(peer);
+        if (address != null && perAddress.merge(address, 1, Integer::sum) > l.maxConnectionsPerAddress())
+        {
+            release(peer);
+            return "connection limit per address (" + l.maxConnectionsPerAddress() + ") reached for " +
+                address.getHostAddress();
+        }
+        return null;
+    }
+
+    /** The connection admitted from {@code peer} has gone. */
+    void release(final Object peer)
+    {
+        connections.decrementAndGet();
+        final InetAddress address = addressOf(peer);
+        if (address != null)
+        {
+            perAddress.computeIfPresent(address, (a, n) -> n <= 1 ? null : n - 1);
+        }
+    }
+
+    /** Connections counted (handshaking ones included). */
+    int connectionCount()
+    {
+        return connections.get();
+    }
+
+    private static InetAddress addressOf(final Object peer)
+    {
+        return peer instanceof InetSocketAddress ? ((InetSocketAddress)peer).getAddress() : null;
+    }
 
     boolean isAccepting()
     {

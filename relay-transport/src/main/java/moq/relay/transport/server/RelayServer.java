@@ -52,7 +52,8 @@ public final class RelayServer implements AutoCloseable
     private final QuicSettings quicSettings;
     private final ServerCertificate certificate;
     private final SessionFactories factories;
-    private final ConnectionRegistry registry = new ConnectionRegistry();
+    private final ConnectionRegistry registry =
+        new ConnectionRegistry(ConnectionLimits.from(RelayConfiguration.defaults()));
     private final InitialPacketGate gate = new InitialPacketGate();
     private final List<Channel> sockets = new ArrayList<>();
     private final CountDownLatch terminated = new CountDownLatch(1);
@@ -69,6 +70,19 @@ public final class RelayServer implements AutoCloseable
         this.quicSettings = quicSettings;
         this.certificate = certificate;
         this.factories = factories;
+    }
+
+    /** Connection caps and the setup deadline (the configuration's defaults unless set); call before {@link #start()}. */
+    public synchronized RelayServer connectionLimits(final ConnectionLimits limits)
+    {
+        registry.limits(limits);
+        return this;
+    }
+
+    /** Connections held, handshaking ones included (what {@link ConnectionLimits} counts). */
+    public int connectionCount()
+    {
+        return registry.connectionCount();
     }
 
     /** What the dev web server's {@code /announced} route lists; call before {@link #start()}. */

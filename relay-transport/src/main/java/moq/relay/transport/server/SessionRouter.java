@@ -21,8 +21,10 @@ import org.slf4j.LoggerFactory;
 /**
  * First handler of every QUIC connection (one instance per connection): once the handshake completes it hands the
  * connection to the session factory registered for the negotiated ALPN, and it writes the connection's open and
- * close log lines. Connections with no factory for their protocol, or arriving while the server drains, are
- * refused with CONNECTION_REFUSED.
+ * close log lines. Connections with no factory for their protocol, arriving while the server drains, or beyond the
+ * {@link ConnectionLimits} (counted from the connection's first packet, so refused before the handshake completes)
+ * are refused with CONNECTION_REFUSED. It also runs the setup deadline of a session that
+ * {@link TransportSession#awaitsSetup() awaits setup}.
  */
 final class SessionRouter extends ChannelInboundHandlerAdapter
 {
@@ -37,6 +39,9 @@ final class SessionRouter extends ChannelInboundHandlerAdapter
     private Object peer;
     private String protocol;
     private boolean routed;
+    /** Counted against the connection limits (released when the channel unregisters). */
+    private boolean admitted;
+    private io.netty.util.concurrent.ScheduledFuture<?> setupDeadline;
     private long openedNanos;
     private QuicConnectionCloseEvent peerClose;
     /** Fired before channelActive, so before the session's handlers exist: replayed to them once added. */
@@ -53,7 +58,19 @@ final class SessionRouter extends ChannelInboundHandlerAdapter
     public void channelRegistered(final ChannelHandlerContext ctx)
     {
         // Captured now: a closed QuicChannel no longer reports its peer address.
-        peer = ((QuicChannel)ctx.channel()).remoteSocketAddress();
+        final QuicChannel connection = (QuicChannel)ctx.channel();
+        peer = connection.remoteSocketAddress();
+        final String refusal = registry.admit(peer);
+        if (refusal != null)
+        {
+            // Before the handshake, once quiche has read the Initial that created the connection (a close before
+            // that sends nothing and the client retries): CONNECTION_CLOSE then goes out in the Initial space.
+            ctx.executor().execute(() -> refuse(connection, CONNECTION_REFUSED, refusal));
+        }
+        else
+        {
+            admitted = true;
+        }
         ctx.fireChannelRegistered();
     }
 
@@ -66,6 +83,10 @@ final class SessionRouter extends ChannelInboundHandlerAdapter
         if (peer == null)
         {
             peer = connection.remoteSocketAddress();
+        }
+        if (!admitted)
+        {
+            return; // refused at registration, closing
         }
         if (!registry.isAccepting())
         {
@@ -91,6 +112,12 @@ final class SessionRouter extends ChannelInboundHandlerAdapter
         }
         registry.add(connection, session);
         routed = true;
+        if (session.awaitsSetup())
+        {
+            final long timeoutNanos = registry.limits().setupTimeout().toNanos();
+            setupDeadline = ctx.executor().schedule(() -> setupDeadlinePassed(connection, session, timeoutNanos),
+                timeoutNanos, java.util.concurrent.TimeUnit.NANOSECONDS);
+        }
         LOG.info("open peer={} alpn={} ({})", peer, protocol, speaks(protocol));
         if (datagramExtension != null)
         {
@@ -134,6 +161,10 @@ final class SessionRouter extends ChannelInboundHandlerAdapter
     {
         final QuicChannel connection = (QuicChannel)ctx.channel();
         registry.remove(connection);
+        if (setupDeadline != null)
+        {
+            setupDeadline.cancel(false);
+        }
         LOG.info("close peer={} alpn={} after {}ms: {}", peer, protocol,
             (System.nanoTime() - openedNanos) / 1_000_000, reason(connection));
         ctx.fireChannelInactive();
@@ -142,12 +173,31 @@ final class SessionRouter extends ChannelInboundHandlerAdapter
     @Override
     public void channelUnregistered(final ChannelHandlerContext ctx)
     {
+        if (admitted)
+        {
+            admitted = false;
+            registry.release(peer);
+        }
         if (protocol == null && !(failure instanceof SSLHandshakeException))
         {
             // Never became active and no TLS error was logged: the handshake timed out or was abandoned.
             LOG.info("handshake failed peer={}: {}", peer, reason((QuicChannel)ctx.channel()));
         }
         ctx.fireChannelUnregistered();
+    }
+
+    private void setupDeadlinePassed(final QuicChannel connection, final TransportSession session,
+        final long timeoutNanos)
+    {
+        if (connection.isActive() && session.awaitsSetup())
+        {
+            final String reason = "no setup within " + timeoutNanos / 1_000_000 + "ms";
+            LOG.info("setup timeout peer={} alpn={}: {}", peer, protocol, reason);
+            CloseReason.record(connection, "setup timeout: " + reason);
+            // Ownership of the reason buffer passes to close(), which releases it.
+            connection.close(true, session.setupTimeoutErrorCode(),
+                Unpooled.copiedBuffer(reason, StandardCharsets.UTF_8));
+        }
     }
 
     private void recordFailure(final Throwable cause)

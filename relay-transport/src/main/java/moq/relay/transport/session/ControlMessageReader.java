@@ -9,12 +9,18 @@ import moq.relay.wire.ControlCodec;
 import moq.relay.wire.ControlFramer;
 import moq.relay.wire.ControlMessage;
 import moq.relay.wire.WireException;
-import org.agrona.ExpandableArrayBuffer;
+import moq.relay.wire.SessionError;
+import org.agrona.concurrent.UnsafeBuffer;
 
 /**
  * Stream handler that cuts a control or request stream into framed control messages ({@code Type, Length(16),
- * Payload}) and hands each decoded message to its {@link Sink}. A message never exceeds 65,535 payload bytes, which
- * bounds what is buffered. Releases every ByteBuf it reads.
+ * Payload}) and hands each decoded message to its {@link Sink}. Releases every ByteBuf it reads.
+ *
+ * <p>Memory: at most one message is buffered, copied piece by piece as it arrives, so the buffer grows with the
+ * bytes received (never to a length the peer merely declares) up to one whole message (65,535 payload bytes). Its
+ * capacity is reserved from a {@link ByteBudget} (the session's, whose parent is the relay's) before it grows, and
+ * given back once the message is decoded or the stream goes; a refused reservation fails the session with
+ * INTERNAL_ERROR (neither draft has a session-level EXCESSIVE_LOAD).
  */
 public final class ControlMessageReader extends ChannelInboundHandlerAdapter
 {
@@ -38,16 +44,33 @@ public final class ControlMessageReader extends ChannelInboundHandlerAdapter
     private final ControlCodec codec;
     private final Sink sink;
     private final FailureHandler failure;
-    private final ExpandableArrayBuffer pending = new ExpandableArrayBuffer(512);
+    /** Type varint (at most 9 bytes) and the 16-bit length. */
+    private static final int MAX_HEADER = 9 + 2;
+    private static final int MAX_MESSAGE = MAX_HEADER + moq.relay.wire.Limits.MAX_CONTROL_PAYLOAD;
+    /** A buffer this small is kept between messages (still reserved) rather than reallocated for each. */
+    private static final int KEPT_CAPACITY = 256;
+    private static final int MIN_CAPACITY = 16;
+
+    private final ByteBudget budget;
+    private final UnsafeBuffer pending = new UnsafeBuffer(new byte[0]);
     private int pendingLength;
     private boolean failed;
     private boolean ended;
 
+    /** A reader whose buffer is not bounded beyond one message (clients, tests). */
     public ControlMessageReader(final ControlCodec codec, final Sink sink, final FailureHandler failure)
+    {
+        this(codec, sink, failure, ByteBudget.UNLIMITED);
+    }
+
+    /** @param budget what this stream's buffer capacity is reserved from. */
+    public ControlMessageReader(final ControlCodec codec, final Sink sink, final FailureHandler failure,
+        final ByteBudget budget)
     {
         this.codec = codec;
         this.sink = sink;
         this.failure = failure;
+        this.budget = budget;
     }
 
     @Override
@@ -65,11 +88,31 @@ public final class ControlMessageReader extends ChannelInboundHandlerAdapter
             {
                 return;
             }
-            final int n = buf.readableBytes();
-            pending.checkLimit(pendingLength + n);
-            buf.getBytes(buf.readerIndex(), pending.byteArray(), pendingLength, n);
-            pendingLength += n;
-            drain();
+            while (buf.isReadable() && !failed)
+            {
+                final int wanted = wanted();
+                final int n = Math.min(buf.readableBytes(), wanted);
+                if (!ensureCapacity(pendingLength + n, pendingLength + wanted))
+                {
+                    failed = true;
+                    failure.fail(new WireException(SessionError.INTERNAL_ERROR, "partial control messages over " +
+                        "budget: the session holds " + budget.used() + " of its " + budget.limit() +
+                        " bytes (or the relay-wide budget is spent)"));
+                    return;
+                }
+                buf.readBytes(pending.byteArray(), pendingLength, n);
+                pendingLength += n;
+                final int length = ControlFramer.frameLength(codec.draft().varint(), pending, 0, pendingLength);
+                if (length != ControlFramer.NEED_MORE)
+                {
+                    pendingLength = 0;
+                    deliver(length);
+                }
+            }
+            if (pendingLength == 0 && pending.capacity() > KEPT_CAPACITY)
+            {
+                resize(0);
+            }
         }
         finally
         {
@@ -77,46 +120,83 @@ public final class ControlMessageReader extends ChannelInboundHandlerAdapter
         }
     }
 
-    private void drain()
+    /** Bytes that complete the header, or the message once the header is known. */
+    private int wanted()
     {
-        int position = 0;
+        if (pendingLength == 0)
+        {
+            return 1;
+        }
+        final int typeSize = codec.draft().varint().sizeAt(pending, 0);
+        if (pendingLength < typeSize + 2)
+        {
+            return typeSize + 2 - pendingLength;
+        }
+        final int payloadLength = ((pending.getByte(typeSize) & 0xFF) << 8) | (pending.getByte(typeSize + 1) & 0xFF);
+        return typeSize + 2 + payloadLength - pendingLength;
+    }
+
+    /**
+     * Grows the buffer to hold {@code needed} bytes once the budget grants it (false if it does not): doubling, so a
+     * message trickled in packets is copied a few times only, but never beyond {@code target} (the message's whole
+     * length once its header is known), so the capacity stays under twice the bytes received.
+     */
+    private boolean ensureCapacity(final int needed, final int target)
+    {
+        final int capacity = pending.capacity();
+        if (needed <= capacity)
+        {
+            return true;
+        }
+        final int grown = Math.min(Math.min(MAX_MESSAGE, target), Math.max(needed, Math.max(MIN_CAPACITY,
+            capacity * 2)));
+        if (!budget.tryReserve(grown - capacity))
+        {
+            return false;
+        }
+        final byte[] bytes = new byte[grown];
+        pending.getBytes(0, bytes, 0, pendingLength);
+        pending.wrap(bytes);
+        return true;
+    }
+
+    /** Replaces the buffer by one of {@code capacity} bytes (0 or less than before), giving the difference back. */
+    private void resize(final int capacity)
+    {
+        final int released = pending.capacity() - capacity;
+        pending.wrap(new byte[capacity]);
+        budget.release(released);
+    }
+
+    private void deliver(final int length)
+    {
         try
         {
-            while (position < pendingLength)
-            {
-                final int length = ControlFramer.frameLength(codec.draft().varint(), pending, position,
-                    pendingLength - position);
-                if (length == ControlFramer.NEED_MORE)
-                {
-                    break;
-                }
-                final ControlMessage message = codec.decode(pending, position, length);
-                position += length;
-                sink.onMessage(message);
-                if (failed)
-                {
-                    return;
-                }
-            }
+            final ControlMessage message = codec.decode(pending, 0, length);
+            sink.onMessage(message);
         }
         catch (final WireException e)
         {
             failed = true;
             failure.fail(e);
-            return;
         }
         catch (final RuntimeException e)
         {
             // A local bug handling a valid message: close rather than leave the session half-working.
             LOG.error("failed to handle a control message", e);
             failed = true;
-            failure.fail(new WireException(moq.relay.wire.SessionError.INTERNAL_ERROR, e.toString()));
-            return;
+            failure.fail(new WireException(SessionError.INTERNAL_ERROR, e.toString()));
         }
-        if (position > 0)
+    }
+
+    /** The stream's pipeline is gone: its buffer's bytes go back to the budget. */
+    @Override
+    public void handlerRemoved(final ChannelHandlerContext ctx)
+    {
+        pendingLength = 0;
+        if (pending.capacity() > 0)
         {
-            pending.putBytes(0, pending, position, pendingLength - position);
-            pendingLength -= position;
+            resize(0);
         }
     }
 

@@ -27,6 +27,26 @@ public interface TransportSession
         return GOAWAY_TIMEOUT;
     }
 
+    /**
+     * True while the connection still waits for the peer to set it up in a way the server's setup deadline
+     * ({@code moq.relay.session.setup.timeout}) enforces; when the deadline finds it true the server closes the
+     * connection with {@link #setupTimeoutErrorCode()}. MoQT sessions enforce their own SETUP deadline (they close
+     * with the draft's code and log it), so the default is false; HTTP/3 waits for its first WebTransport CONNECT.
+     */
+    default boolean awaitsSetup()
+    {
+        return false;
+    }
+
+    /** Application error code of a close for a missed setup deadline (see {@link #awaitsSetup()}). */
+    default int setupTimeoutErrorCode()
+    {
+        return CONTROL_MESSAGE_TIMEOUT;
+    }
+
+    /** MoQT CONTROL_MESSAGE_TIMEOUT session error code, the same in drafts 14 and 18. */
+    int CONTROL_MESSAGE_TIMEOUT = 0x11;
+
     /** MoQT GOAWAY_TIMEOUT session error code, the same in drafts 14 and 18. */
     int GOAWAY_TIMEOUT = 0x10;
 }

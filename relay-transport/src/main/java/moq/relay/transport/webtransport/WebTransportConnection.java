@@ -56,6 +56,8 @@ final class WebTransportConnection implements TransportSession
     private boolean goingAway;
     private boolean closed;
     private boolean peerSettingsReceived;
+    /** A CONNECT was accepted on this connection (the server's setup deadline stops waiting then). */
+    private boolean anySessionAccepted;
     /** CONNECT requests that arrived before the client's SETTINGS (draft-16 3.1), at most maxSessions. */
     private final List<Runnable> awaitingPeerSettings = new ArrayList<>();
     private long droppedDatagrams;
@@ -151,6 +153,7 @@ final class WebTransportConnection implements TransportSession
 
     void sessionAccepted(final Http3WebTransportSession session)
     {
+        anySessionAccepted = true;
         sessions.put(session.sessionId(), session);
         final MoqTransport.Listener listener;
         try
@@ -440,6 +443,20 @@ final class WebTransportConnection implements TransportSession
         {
             session.drainRequested();
         }
+    }
+
+    /** Until a CONNECT is accepted: each MoQT session then keeps its own SETUP deadline from its CONNECT on. */
+    @Override
+    public boolean awaitsSetup()
+    {
+        return !anySessionAccepted;
+    }
+
+    /** An HTTP/3 connection idle of requests is closed as servers close idle connections: H3_NO_ERROR. */
+    @Override
+    public int setupTimeoutErrorCode()
+    {
+        return (int)WebTransportErrorCodes.H3_NO_ERROR;
     }
 
     @Override

@@ -1,0 +1,358 @@
+package moq.relay.session;
+
+import static moq.relay.session.RelayEndToEndTest.NS;
+import static moq.relay.session.RelayEndToEndTest.TRACK;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.quic.QuicConnectionCloseEvent;
+import io.netty.handler.codec.quic.QuicStreamChannel;
+import io.netty.handler.codec.quic.QuicStreamType;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import moq.relay.client.MoqClient;
+import moq.relay.client.RequestRejectedException;
+import moq.relay.client.SubscribeOptions;
+import moq.relay.client.TrackPublisher;
+import moq.relay.config.RelayConfiguration;
+import moq.relay.session.RelayEndToEndTest.Received;
+import moq.relay.transport.QuicTestClient;
+import moq.relay.transport.TestServers;
+import moq.relay.transport.server.ConnectionLimits;
+import moq.relay.wire.Bytes;
+import moq.relay.wire.Draft;
+import moq.relay.wire.SessionError;
+import moq.relay.wire.TrackNamespace;
+import moq.relay.wire.WireWriter;
+import moq.relay.wire.d18.Draft18ControlCodec;
+import moq.relay.wire.d18.MessageParameters;
+import moq.relay.wire.d18.Setup;
+import moq.relay.wire.d18.Subscribe;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * The limits of draft-englishm-moq-relay-dos against the real relay on loopback (docs/hardening.md): each misbehaving
+ * peer is stopped at its bound with the code the README names, while a healthy publisher and subscriber beside it
+ * keep working.
+ */
+class RelayLimitsTest
+{
+    private static final long SETUP_TIMEOUT_MS = 600;
+
+    @TempDir
+    static Path certDir;
+
+    private RelayFixture relay;
+    private TrackPublisher track;
+    private Received received;
+    private long nextGroup;
+
+    private void start(final Map<String, String> overrides) throws Exception
+    {
+        relay = new RelayFixture(certDir, overrides);
+        final MoqClient publisher = relay.connect(Draft.DRAFT_18);
+        publisher.publishNamespace(NS).get(5, TimeUnit.SECONDS);
+        track = publisher.track(NS, TRACK, 100);
+        received = new Received();
+        relay.connect(Draft.DRAFT_18).subscribe(NS, TRACK, SubscribeOptions.LATEST, received).get(5, TimeUnit.SECONDS);
+        track.firstSubscriber().get(5, TimeUnit.SECONDS);
+        publishAndAwaitOneGroup();
+    }
+
+    @AfterEach
+    void stop()
+    {
+        if (relay != null)
+        {
+            relay.close();
+        }
+    }
+
+    private void publishAndAwaitOneGroup() throws InterruptedException
+    {
+        final int before = received.normalObjects();
+        RelayEndToEndTest.publishGroups(track, RelayEndToEndTest.script(1, 5, nextGroup), nextGroup++);
+        RelayFixture.await(() -> received.normalObjects() == before + 5, "the healthy subscriber's next group");
+    }
+
+    private QuicTestClient client(final String localHost, final String alpn) throws InterruptedException
+    {
+        return new QuicTestClient(localHost, TestServers.certificate(certDir).leaf(), 10_000, alpn);
+    }
+
+    private static QuicStreamChannel open(final QuicTestClient.Connection c, final QuicStreamType type)
+        throws Exception
+    {
+        return c.channel().createStream(type, new ChannelInboundHandlerAdapter()).get(5, TimeUnit.SECONDS);
+    }
+
+    private static byte[] encode18(final moq.relay.wire.ControlMessage m)
+    {
+        final WireWriter w = new WireWriter(Draft.DRAFT_18.varint());
+        Draft18ControlCodec.INSTANCE.encode(m, w);
+        return Arrays.copyOf(w.buffer().byteArray(), w.position());
+    }
+
+    // ---- SETUP deadline
+
+    /**
+     * A peer that trickles its SETUP (draft-18 on its control stream, draft-14 CLIENT_SETUP on the bidi stream) one
+     * byte at a time, never completing it, is closed with CONTROL_MESSAGE_TIMEOUT once the setup timeout passes;
+     * before the deadline existed the bytes kept the session open for as long as the peer liked.
+     */
+    @ParameterizedTest
+    @EnumSource(Draft.class)
+    void aPeerTricklingItsSetupIsClosedAtTheDeadlineWhileAHealthyPairWorks(final Draft draft) throws Exception
+    {
+        start(Map.of(RelayConfiguration.SESSION_SETUP_TIMEOUT_PROP_NAME, SETUP_TIMEOUT_MS + "ms"));
+        try (QuicTestClient client = client("127.0.0.1", draft == Draft.DRAFT_18 ? "moqt-18" : "moq-00"))
+        {
+            final QuicTestClient.Connection c = client.connect(relay.server.localAddress());
+            final byte[] setup;
+            final QuicStreamChannel stream;
+            if (draft == Draft.DRAFT_18)
+            {
+                stream = open(c, QuicStreamType.UNIDIRECTIONAL);
+                setup = encode18(Setup.of(moq.relay.wire.KeyValuePair.ofBytes(
+                    moq.relay.wire.d18.SetupOption.MOQT_IMPLEMENTATION, Bytes.utf8("slow-peer-with-a-long-name"))));
+            }
+            else
+            {
+                stream = open(c, QuicStreamType.BIDIRECTIONAL);
+                final WireWriter w = new WireWriter(Draft.DRAFT_14.varint());
+                moq.relay.wire.d14.Draft14ControlCodec.INSTANCE.encode(new moq.relay.wire.d14.ClientSetup(
+                    List.of(Draft.DRAFT_14.version()), moq.relay.wire.d14.SetupParameters.builder()
+                        .implementation("slow-peer-with-a-long-name").build()), w);
+                setup = Arrays.copyOf(w.buffer().byteArray(), w.position());
+            }
+            final long started = System.nanoTime();
+            for (int i = 0; i < setup.length - 1 && !c.peerClose().isDone(); i++)
+            {
+                stream.writeAndFlush(Unpooled.wrappedBuffer(setup, i, 1));
+                Thread.sleep(50);
+            }
+            final QuicConnectionCloseEvent close = c.peerClose().get(5, TimeUnit.SECONDS);
+            final long afterMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+            assertThat(close.isApplicationClose()).isTrue();
+            assertThat((long)close.error()).as("close code").isEqualTo(SessionError.CONTROL_MESSAGE_TIMEOUT.code());
+            assertThat(afterMs).as("closed at the deadline").isLessThan(SETUP_TIMEOUT_MS + 2_000);
+        }
+        publishAndAwaitOneGroup();
+        RelayFixture.await(() -> relay.server.sessionCount() == 2, "only the healthy pair left");
+    }
+
+    /** An HTTP/3 connection that never sends a WebTransport CONNECT is closed at the deadline with H3_NO_ERROR. */
+    @Test
+    void anHttp3ConnectionWithoutConnectIsClosedAtTheDeadline() throws Exception
+    {
+        start(Map.of(RelayConfiguration.SESSION_SETUP_TIMEOUT_PROP_NAME, SETUP_TIMEOUT_MS + "ms"));
+        relay.server.connectionLimits(new ConnectionLimits(100, 100, Duration.ofMillis(SETUP_TIMEOUT_MS)));
+        try (QuicTestClient client = client("127.0.0.1", "h3"))
+        {
+            final QuicTestClient.Connection c = client.connect(relay.server.localAddress());
+            final QuicConnectionCloseEvent close = c.peerClose().get(SETUP_TIMEOUT_MS + 3_000, TimeUnit.MILLISECONDS);
+            assertThat(close.isApplicationClose()).isTrue();
+            assertThat((long)close.error()).as("H3_NO_ERROR").isEqualTo(0x100);
+        }
+        publishAndAwaitOneGroup();
+    }
+
+    // ---- Connections per address and relay-wide
+
+    /**
+     * With two connections allowed per address, a third from 127.0.0.1 is refused before its handshake completes
+     * (CONNECTION_REFUSED) while 127.0.0.2 still connects; once one closes, 127.0.0.1 connects again. With the
+     * relay-wide cap reached, any address is refused.
+     */
+    @Test
+    void connectionsBeyondTheCapOfOneAddressAreRefusedWhileAnotherAddressConnects() throws Exception
+    {
+        start(Map.of());
+        // The healthy pair holds two connections from 127.0.0.1 already.
+        relay.server.connectionLimits(new ConnectionLimits(4, 3, Duration.ofSeconds(5)));
+        try (QuicTestClient local = client("127.0.0.1", "moqt-18");
+            QuicTestClient other = client("127.0.0.2", "moqt-18"))
+        {
+            final QuicTestClient.Connection third = local.connect(relay.server.localAddress());
+            assertRefused(local, "the fourth connection from 127.0.0.1");
+            assertThat(relay.server.sessionCount()).as("no session for a refused connection").isEqualTo(3);
+
+            final QuicTestClient.Connection fromOther = other.connect(relay.server.localAddress());
+            assertThat(fromOther.channel().isActive()).isTrue();
+            assertRefused(other, "a connection beyond the relay-wide cap (4)");
+
+            third.channel().close().sync();
+            RelayFixture.await(() -> relay.server.connectionCount() == 3, "the closed connection released");
+            final QuicTestClient.Connection again = local.connect(relay.server.localAddress());
+            assertThat(again.channel().isActive()).as("a slot of 127.0.0.1 is free again").isTrue();
+            publishAndAwaitOneGroup();
+        }
+    }
+
+    /**
+     * The relay refuses while the handshake is under way: the client sees its handshake fail, or (when the relay's
+     * handshake flight reached it first) the connection closed at once, with QUIC CONNECTION_REFUSED either way.
+     */
+    private void assertRefused(final QuicTestClient client, final String what) throws Exception
+    {
+        QuicConnectionCloseEvent close;
+        try
+        {
+            close = client.connect(relay.server.localAddress()).peerClose().get(5, TimeUnit.SECONDS);
+        }
+        catch (final QuicTestClient.HandshakeFailed failed)
+        {
+            close = failed.peerClose;
+        }
+        assertThat(close).as("%s: the relay's CONNECTION_CLOSE", what).isNotNull();
+        assertThat(close.isApplicationClose()).as(what).isFalse();
+        assertThat(close.error()).as("%s: CONNECTION_REFUSED", what).isEqualTo(0x2);
+    }
+
+    // ---- Buffered control bytes
+
+    /** A SUBSCRIBE's header claiming the largest payload, followed by {@code payload} bytes of it. */
+    private static byte[] partialSubscribe(final int payload)
+    {
+        final byte[] subscribe = encode18(new Subscribe(0, NS, TRACK, MessageParameters.EMPTY));
+        final int typeSize = Draft.DRAFT_18.varint().sizeAt(new org.agrona.concurrent.UnsafeBuffer(subscribe), 0);
+        final byte[] partial = new byte[typeSize + 2 + payload];
+        System.arraycopy(subscribe, 0, partial, 0, typeSize);
+        partial[typeSize] = (byte)0xFF;
+        partial[typeSize + 1] = (byte)0xFF;
+        return partial;
+    }
+
+    private QuicTestClient.Connection hostile(final QuicTestClient client) throws Exception
+    {
+        final QuicTestClient.Connection c = client.connect(relay.server.localAddress());
+        open(c, QuicStreamType.UNIDIRECTIONAL).writeAndFlush(Unpooled.wrappedBuffer(encode18(Setup.of())));
+        return c;
+    }
+
+    private static void holdPartialMessage(final QuicTestClient.Connection c, final int payload) throws Exception
+    {
+        open(c, QuicStreamType.BIDIRECTIONAL).writeAndFlush(Unpooled.wrappedBuffer(partialSubscribe(payload)))
+            .get(5, TimeUnit.SECONDS);
+    }
+
+    /** As {@link #holdPartialMessage} without waiting for the write: the relay closes the session during it. */
+    private static void sendPartialMessage(final QuicTestClient.Connection c, final int payload) throws Exception
+    {
+        open(c, QuicStreamType.BIDIRECTIONAL).writeAndFlush(Unpooled.wrappedBuffer(partialSubscribe(payload)));
+    }
+
+    /**
+     * Request streams each holding 10,000 bytes of a message that claims 65,535: each buffer grows with the bytes
+     * received (to at most twice them, never to the claimed length), so four fit the session's 88 KiB; a fifth
+     * holding 60,000 bytes does not and closes the session with INTERNAL_ERROR. Before the bound a thousand such
+     * streams held a 64 KiB buffer each.
+     */
+    @Test
+    void requestStreamsHoldingPartialMessagesAreBoundedPerSessionAndTheOffenderClosed() throws Exception
+    {
+        start(Map.of(RelayConfiguration.SESSION_MAX_CONTROL_BYTES_PROP_NAME, "88k"));
+        try (QuicTestClient client = client("127.0.0.1", "moqt-18"))
+        {
+            final QuicTestClient.Connection c = hostile(client);
+            for (int i = 0; i < 4; i++)
+            {
+                holdPartialMessage(c, 10_000);
+            }
+            Thread.sleep(300);
+            assertThat(c.peerClose()).as("four partial messages fit the session's budget").isNotDone();
+            publishAndAwaitOneGroup();
+            sendPartialMessage(c, 60_000);
+            final QuicConnectionCloseEvent close = c.peerClose().get(5, TimeUnit.SECONDS);
+            assertThat(close.isApplicationClose()).isTrue();
+            assertThat((long)close.error()).as("close code").isEqualTo(SessionError.INTERNAL_ERROR.code());
+        }
+        publishAndAwaitOneGroup();
+        RelayFixture.await(() -> relay.server.sessionCount() == 2, "only the healthy pair left");
+    }
+
+    /**
+     * The relay-wide budget (64 KiB) is shared: one session holding two 10,000-byte partial messages fits, and a second
+     * session's first; its second (50,000 bytes) does not and closes that session alone; its bytes go back, so a
+     * third session fits again. (Each buffer holds between one and two times the bytes received.)
+     */
+    @Test
+    void theRelayWideBudgetClosesTheSessionThatWouldPassItAndIsGivenBackAtClose() throws Exception
+    {
+        start(Map.of(RelayConfiguration.MAX_CONTROL_BYTES_PROP_NAME, "64k"));
+        try (QuicTestClient client = client("127.0.0.1", "moqt-18"))
+        {
+            final QuicTestClient.Connection first = hostile(client);
+            holdPartialMessage(first, 10_000);
+            holdPartialMessage(first, 10_000);
+            final QuicTestClient.Connection second = hostile(client);
+            holdPartialMessage(second, 10_000);
+            Thread.sleep(300);
+            assertThat(second.peerClose()).as("within the relay-wide budget").isNotDone();
+            sendPartialMessage(second, 50_000);
+            final QuicConnectionCloseEvent close = second.peerClose().get(5, TimeUnit.SECONDS);
+            assertThat((long)close.error()).isEqualTo(SessionError.INTERNAL_ERROR.code());
+            assertThat(first.peerClose()).as("the session within the budget").isNotDone();
+
+            final QuicTestClient.Connection third = hostile(client);
+            holdPartialMessage(third, 10_000);
+            Thread.sleep(300);
+            assertThat(third.peerClose()).as("the closed session's bytes were given back").isNotDone();
+            assertThat(first.peerClose()).isNotDone();
+        }
+        publishAndAwaitOneGroup();
+    }
+
+    // ---- Per-session share of the tracks
+
+    /**
+     * With 8 tracks on the relay and a 25 % share, a client PUBLISHing track after track is refused from its third on
+     * (REQUEST_ERROR EXCESSIVE_LOAD) and its session stays open, while another client still publishes and is heard.
+     */
+    @Test
+    void aSessionPublishingBeyondItsTrackShareIsRefusedWhileAnotherStillPublishes() throws Exception
+    {
+        start(Map.of(RelayConfiguration.MAX_TRACKS_PROP_NAME, "8",
+            RelayConfiguration.SESSION_MAX_TRACKS_PERCENT_PROP_NAME, "25"));
+        final MoqClient greedy = relay.connect(Draft.DRAFT_18);
+        final TrackNamespace ns = TrackNamespace.of("greedy");
+        final List<Throwable> outcomes = new ArrayList<>();
+        for (int i = 0; i < 5; i++)
+        {
+            final TrackPublisher t = greedy.track(ns, Bytes.utf8("t" + i), 1);
+            outcomes.add(catchThrowable(() -> t.publish().get(5, TimeUnit.SECONDS)));
+        }
+        assertThat(outcomes.get(0)).isNull();
+        assertThat(outcomes.get(1)).isNull();
+        for (int i = 2; i < 5; i++)
+        {
+            assertThat(outcomes.get(i)).as("PUBLISH %d", i).isInstanceOf(ExecutionException.class);
+            assertThat(outcomes.get(i).getCause()).isInstanceOf(RequestRejectedException.class);
+            assertThat(((RequestRejectedException)outcomes.get(i).getCause()).errorCode()).as("PUBLISH %d", i)
+                .isEqualTo(moq.relay.wire.d18.RequestErrorCode.EXCESSIVE_LOAD);
+        }
+        assertThat(greedy.closed()).as("refusing is not a session error").isNotDone();
+
+        final MoqClient other = relay.connect(Draft.DRAFT_18);
+        final TrackPublisher fair = other.track(TrackNamespace.of("fair"), Bytes.utf8("t"), 1);
+        fair.publish().get(5, TimeUnit.SECONDS);
+        final Received heard = new Received();
+        relay.connect(Draft.DRAFT_18).subscribe(TrackNamespace.of("fair"), Bytes.utf8("t"), SubscribeOptions.LATEST,
+            heard).get(5, TimeUnit.SECONDS);
+        RelayEndToEndTest.publishGroups(fair, RelayEndToEndTest.script(1, 3, 7), 0);
+        RelayFixture.await(() -> heard.normalObjects() == 3, "the other session's track delivered");
+        publishAndAwaitOneGroup();
+    }
+}
