@@ -362,7 +362,7 @@ public final class Relay implements AutoCloseable
         final int id = nextTrackId++;
         final TrackLog log = new TrackLog(pool, config.trackCacheSegments(), config.trackOverflowSegments(),
             config.trackCacheGroups());
-        final Track t = new Track(id, name, log, new TrackIngest(id, log, ring));
+        final Track t = new Track(id, name, log, new TrackIngest(id, log, ring, config.storeMaxObjectBytes()));
         tracks.put(name, t);
         return t;
     }

@@ -16,11 +16,11 @@ record SessionSettings(
     long maxGatheredBytes,
     SetupTarget setupTarget)
 {
-    /** @param config the relay's configuration (an object's payload must also fit one store segment). */
+    /** @param config the relay's configuration (an object's properties plus payload at most the store's maximum). */
     static SessionSettings from(final RelayConfiguration config)
     {
         return new SessionSettings("moq-relay", config.sessionMaxPendingStreams(), config.sessionMaxEarlyStreams(),
-            config.sessionRequestWindow(), config.sessionMaxObjectProperties(), config.segmentBytes(),
+            config.sessionRequestWindow(), config.sessionMaxObjectProperties(), config.storeMaxObjectBytes(),
             config.sessionPublishDoneGrace().toMillis(), config.sessionUnknownAliasWait().toMillis(),
             config.sessionMaxUnknownAliasStreams(), config.sessionMaxGatheredBytes(),
             new SetupTarget(config.sessionPaths(), config.sessionAuthorities()));
