@@ -35,8 +35,9 @@ public final class RelayConfiguration
 
     /**
      * Bytes in one off-heap store segment, the unit in which track logs grow, shrink and are recycled. Must be a power
-     * of two between 4 KiB and 1 GiB. It also bounds the largest object (header, properties and payload must fit in one
-     * segment): 1 MiB holds a large video key frame while wasting at most one segment of padding per track.
+     * of two between 4 KiB and 1 GiB. An object larger than a segment (header, properties and payload) gets a jumbo
+     * segment of its own, a whole number of segments long (see {@link #STORE_MAX_OBJECT_BYTES_PROP_NAME}): 1 MiB holds
+     * most video frames in the shared segments while wasting at most one segment of padding per track.
      */
     public static final String SEGMENT_BYTES_PROP_NAME = "moq.relay.store.segment.bytes";
     public static final int SEGMENT_BYTES_DEFAULT = 1 << 20;
@@ -73,6 +74,26 @@ public final class RelayConfiguration
      */
     public static final String STORE_MAX_BYTES_PROP_NAME = "moq.relay.store.max.bytes";
     public static final long STORE_MAX_BYTES_DEFAULT = 1L << 30;
+
+    /**
+     * Largest object (properties plus payload) the relay stores and forwards. An object larger than a store segment
+     * is stored in a jumbo segment of its own (whole segments, from the same {@link #STORE_MAX_BYTES_PROP_NAME}
+     * bound, counted toward the track's cache). A publisher's object above this is not forwarded: its subgroup stream
+     * is stopped (STOP_SENDING) and the subscribers' stream of that subgroup reset, both with EXCESSIVE_LOAD, and it is
+     * counted ({@code TrackIngest.oversized()}); the track's next subgroups flow on. 8 MiB holds a 4K key frame of a
+     * high-quality encode (typically 1 to 4 MiB) with room to spare, while the default 16 MiB track cache still holds
+     * such an object and the rest of its group; left unset, it is lowered to fit smaller caches or gather budgets.
+     * At start-up it must not exceed the track cache minus one segment (the
+     * object and the segment its group continues in are cached together) nor
+     * {@link #SESSION_MAX_GATHERED_BYTES_PROP_NAME} (a publisher's object that spans reads is gathered within that
+     * budget before it is stored, so one session can gather that many bytes of objects at once: 32 MiB is four
+     * maximal objects).
+     */
+    public static final String STORE_MAX_OBJECT_BYTES_PROP_NAME = "moq.relay.store.max.object.bytes";
+    /** 8 MiB; lowered to what the track cache and the gather budget hold when they are smaller and this is unset. */
+    public static final int STORE_MAX_OBJECT_BYTES_DEFAULT = 8 << 20;
+    /** A store record's header with alignment padding, at most (TrackLog.HEADER_LENGTH 48, aligned to 8). */
+    private static final int MAX_RECORD_OVERHEAD = 64;
 
     /** Most tracks the relay holds at once (each has a log and routing state). */
     public static final String MAX_TRACKS_PROP_NAME = "moq.relay.max.tracks";
@@ -123,6 +144,7 @@ public final class RelayConfiguration
     private final int trackCacheGroups;
     private final int trackOverflowSegments;
     private final long storeMaxBytes;
+    private final int storeMaxObjectBytes;
     private final int maxTracks;
     private final long subscriberBacklogBytes;
     private final int maxOpenSubgroups;
@@ -147,6 +169,31 @@ public final class RelayConfiguration
         trackCacheGroups = intValue(p, TRACK_CACHE_GROUPS_PROP_NAME, TRACK_CACHE_GROUPS_DEFAULT, 1, 1 << 20);
         trackOverflowSegments = intValue(p, TRACK_OVERFLOW_SEGMENTS_PROP_NAME, TRACK_OVERFLOW_SEGMENTS_DEFAULT, 1, 1 << 16);
         storeMaxBytes = longValue(p, STORE_MAX_BYTES_PROP_NAME, STORE_MAX_BYTES_DEFAULT, segmentBytes, Long.MAX_VALUE / 2);
+        // The largest object that fits the cache minus one segment, with its record header.
+        final long fitsCache = Math.min((1 << 30) - 4096,
+            (trackCacheSegments() - 1L) * segmentBytes - MAX_RECORD_OVERHEAD);
+        if (p.get(STORE_MAX_OBJECT_BYTES_PROP_NAME) == null)
+        {
+            storeMaxObjectBytes = (int)Math.min(STORE_MAX_OBJECT_BYTES_DEFAULT,
+                Math.min(fitsCache, sessionMaxGatheredBytes()));
+        }
+        else
+        {
+            storeMaxObjectBytes = (int)longValue(p, STORE_MAX_OBJECT_BYTES_PROP_NAME, STORE_MAX_OBJECT_BYTES_DEFAULT, 0,
+                (1 << 30) - 4096);
+        }
+        if (storeMaxObjectBytes > fitsCache)
+        {
+            throw new IllegalArgumentException(STORE_MAX_OBJECT_BYTES_PROP_NAME + "=" + storeMaxObjectBytes +
+                " does not fit " + TRACK_CACHE_BYTES_PROP_NAME + " minus one segment with its record header (at most " +
+                fitsCache + "): lower the maximum object or raise the cache");
+        }
+        if (storeMaxObjectBytes > sessionMaxGatheredBytes())
+        {
+            throw new IllegalArgumentException(STORE_MAX_OBJECT_BYTES_PROP_NAME + "=" + storeMaxObjectBytes +
+                " exceeds " + SESSION_MAX_GATHERED_BYTES_PROP_NAME + " (" + sessionMaxGatheredBytes() +
+                "): a publisher could not send a maximal object; lower the one or raise the other");
+        }
         maxTracks = intValue(p, MAX_TRACKS_PROP_NAME, MAX_TRACKS_DEFAULT, 1, Integer.MAX_VALUE);
         subscriberBacklogBytes = longValue(p, SUBSCRIBER_BACKLOG_BYTES_PROP_NAME, SUBSCRIBER_BACKLOG_BYTES_DEFAULT,
             1, Long.MAX_VALUE / 2);
@@ -222,6 +269,12 @@ public final class RelayConfiguration
     public long storeMaxBytes()
     {
         return storeMaxBytes;
+    }
+
+    /** Largest object (properties plus payload) stored and forwarded; see {@link #STORE_MAX_OBJECT_BYTES_PROP_NAME}. */
+    public int storeMaxObjectBytes()
+    {
+        return storeMaxObjectBytes;
     }
 
     public int maxTracks()

@@ -404,7 +404,8 @@ public final class Relay implements AutoCloseable
         final int id = nextTrackId++;
         final TrackLog log = new TrackLog(pool, config.trackCacheSegments(), config.trackOverflowSegments(),
             config.trackCacheGroups());
-        final Track t = new Track(id, name, log, new TrackIngest(id, log, ring), creator);
+        final Track t = new Track(id, name, log, new TrackIngest(id, log, ring, config.storeMaxObjectBytes()),
+            creator);
         tracks.put(name, t);
         creator.tracksCreated++;
         return t;

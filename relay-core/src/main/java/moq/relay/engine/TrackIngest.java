@@ -18,10 +18,12 @@ import moq.relay.store.TrackLog;
 public final class TrackIngest
 {
     private static final UnsafeBuffer EMPTY = new UnsafeBuffer(new byte[0]);
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(TrackIngest.class);
 
     private final int trackId;
     private final TrackLog log;
     private final RingBuffer<ObjectEvent> ring;
+    private final int maxObjectBytes;
     /** Plain field: read only by the idle timer, for which a stale value is harmless. */
     long lastIngestNanos = System.nanoTime();
     /** Set while the track has several publishers: their copies of one object are forwarded once. */
@@ -33,20 +35,29 @@ public final class TrackIngest
     private int dedupNext;
     private long rejected;
     private long duplicates;
+    /** Plain counter (written under the log lock, read racily by metrics): objects above {@link #maxObjectBytes}. */
+    private long oversized;
 
-    TrackIngest(final int trackId, final TrackLog log, final RingBuffer<ObjectEvent> ring)
+    /**
+     * @param maxObjectBytes largest properties plus payload accepted ({@code moq.relay.store.max.object.bytes}); at
+     *                       most {@link TrackLog#maxBodyLength()}
+     */
+    TrackIngest(final int trackId, final TrackLog log, final RingBuffer<ObjectEvent> ring, final int maxObjectBytes)
     {
         this.trackId = trackId;
         this.log = log;
         this.ring = ring;
+        this.maxObjectBytes = Math.min(maxObjectBytes, log.maxBodyLength());
         java.util.Arrays.fill(dedupLast, -1);
     }
 
     /**
      * One object: {@code status} 0 normal (with payload), or an object status (End of Group 0x3, End of Track 0x4) with
      * an empty payload; {@code properties} are the object's properties exactly as received (encoded), forwarded byte
-     * for byte. Returns false if the object was dropped: larger than a store segment, or the store is exhausted (the
-     * session should end the subscription with EXCESSIVE_LOAD).
+     * for byte. Returns false if the object was dropped: properties plus payload above {@link #maxObjectBytes()}
+     * (counted as {@link #oversized()}; a session should check the size first and call {@link #resetOversized}), or
+     * the store is exhausted (the session should end the subscription with EXCESSIVE_LOAD). An object larger than a
+     * store segment is stored in a jumbo segment of its own (see {@link TrackLog}).
      */
     public boolean object(
         final long group,
@@ -134,6 +145,11 @@ public final class TrackIngest
         final int propertiesLength,
         final int payloadLength)
     {
+        if (propertiesLength + (long)payloadLength > maxObjectBytes)
+        {
+            oversizedObject();
+            return false;
+        }
         final TrackLog log = this.log;
         log.lock();
         try
@@ -208,6 +224,29 @@ public final class TrackIngest
         return append(TrackLog.TYPE_END_SUBGROUP, group, subgroup, 0, 0, 0, EMPTY, 0, 0, EMPTY, 0, 0);
     }
 
+    /**
+     * The publisher sent an object of {@code objectBytes} (properties plus payload) above {@link #maxObjectBytes()} on
+     * this subgroup: it is not stored, the subgroup is reset downstream with EXCESSIVE_LOAD (a relay must not forward
+     * the subgroup's later objects without it, draft-18 § Closing Subgroup Streams), and it is counted and logged. The
+     * session calls this once per stream (it stops the publisher's stream and drops the rest of it), so the log is
+     * one WARN per stream. Returns whether the reset record was stored.
+     */
+    public boolean resetOversized(final long group, final long subgroup, final long objectId, final long objectBytes)
+    {
+        log.lock();
+        try
+        {
+            oversized++;
+        }
+        finally
+        {
+            log.unlock();
+        }
+        LOG.warn("track {}: object {}/{}/{} of {} bytes exceeds moq.relay.store.max.object.bytes ({}); the subgroup is " +
+            "reset with EXCESSIVE_LOAD", trackId, group, subgroup, objectId, objectBytes, maxObjectBytes);
+        return resetSubgroup(group, subgroup, StreamResetCode.EXCESSIVE_LOAD);
+    }
+
     /** The publisher reset the subgroup stream: downstream streams of it are reset with the same code. */
     public boolean resetSubgroup(final long group, final long subgroup, final StreamResetCode code)
     {
@@ -228,6 +267,11 @@ public final class TrackIngest
         final int payloadOffset,
         final int payloadLength)
     {
+        if (propertiesLength + (long)payloadLength > maxObjectBytes)
+        {
+            oversizedObject();
+            return false;
+        }
         final long now = System.nanoTime();
         final TrackLog log = this.log;
         final long position;
@@ -325,6 +369,31 @@ public final class TrackIngest
         {
             log.unlock();
         }
+    }
+
+    private void oversizedObject()
+    {
+        log.lock();
+        try
+        {
+            oversized++;
+        }
+        finally
+        {
+            log.unlock();
+        }
+    }
+
+    /** Largest properties plus payload of an object this track stores ({@code moq.relay.store.max.object.bytes}). */
+    public int maxObjectBytes()
+    {
+        return maxObjectBytes;
+    }
+
+    /** Objects not stored because their properties plus payload exceeded {@link #maxObjectBytes()}. */
+    public long oversized()
+    {
+        return oversized;
     }
 
     /** Copies of objects dropped because another publisher of the track delivered them first. */

@@ -154,7 +154,10 @@ public final class SubscriptionDelivery extends Delivery
     {
         final long end = readEnd(committed);
         final long from = readFrom();
-        if (from < floor || end - Math.min(from, retainedFrom) > backlogBytes)
+        final long held = Math.min(from, retainedFrom);
+        // A large object (a jumbo record, several segments: a key frame) in the backlog does not count: otherwise a
+        // subscriber that keeps up would be over the bound the moment one is committed, or while it is on the way.
+        if (from < floor || (end - held > backlogBytes && end - held - log.jumboLengthFrom(held) > backlogBytes))
         {
             tooFarBehind();
         }

@@ -15,6 +15,15 @@ import org.agrona.concurrent.UnsafeBuffer;
  * the object's properties byte for byte, and the payload. Positions are byte offsets that only grow; a record never
  * spans segments (a padding record fills the rest of a segment). Segments come from a shared {@link SegmentPool}.
  * <p>
+ * <b>Large objects.</b> A record larger than a segment gets a <i>jumbo</i> segment of its own from the pool: one
+ * contiguous buffer a whole number {@code k} of segments long, which takes {@code k} consecutive segment numbers of
+ * the position space (every one of those slots refers to it) and holds that one record, whose length field is the
+ * whole jumbo ({@code k} segments; its properties and payload lengths say what it holds). So positions still count
+ * bytes (a subscriber's backlog, the cache bound), a record is still read from its start position with
+ * {@link #buffer}/{@link #offset} (a jumbo record starts at offset 0), the next record starts at the next segment,
+ * and a jumbo is evicted and recycled as one unit. It counts as {@code k} segments toward the bounds below, so the
+ * largest record is {@code cacheSegments} segments ({@link #maxRecordLength()}).
+ * <p>
  * Bounds: at most {@code cacheSegments} segments hold the cache and at most {@code cacheGroups} groups are served to late
  * joiners and FETCH; at most {@code overflowSegments} more are borrowed while a {@link LogHolder} still references the
  * oldest segment, and one more is kept as the spare (the segment just recycled, reused next): at most
@@ -53,14 +62,18 @@ public final class TrackLog
     public static final int HEADER_LENGTH = 48;
     public static final int ALIGNMENT = 8;
 
+    /** Largest jumbo segment: record lengths are ints. */
+    private static final long MAX_JUMBO_BYTES = 1L << 30;
     private static final LogHolder[] NO_HOLDERS = new LogHolder[0];
     private static final VarHandle COMMITTED;
+    private static final VarHandle LAST_JUMBO;
 
     static
     {
         try
         {
             COMMITTED = MethodHandles.lookup().findVarHandle(TrackLog.class, "committed", long.class);
+            LAST_JUMBO = MethodHandles.lookup().findVarHandle(TrackLog.class, "lastJumbo", long.class);
         }
         catch (final ReflectiveOperationException ex)
         {
@@ -76,6 +89,9 @@ public final class TrackLog
     private final int maxSegments;
     private final int cacheGroups;
     private final UnsafeBuffer[] slots;
+    /** Segments the buffer starting at this slot spans: 1, k for a jumbo's first slot, 0 for its other slots. */
+    private final int[] slotSpan;
+    private final int maxRecordLength;
     private final int slotMask;
     private final long[] indexGroup;
     private final long[] indexPosition;
@@ -92,6 +108,9 @@ public final class TrackLog
     private int claimEnd;
 
     private volatile long committed;
+    /** Start of the newest jumbo record, or -1 (release store after its length, before {@link #committed}). */
+    private long lastJumbo = -1;
+    private int lastJumboLength;
     private volatile long floor;
     private volatile long cacheStart;
     private volatile long largestGroup = -1;
@@ -112,6 +131,8 @@ public final class TrackLog
         this.maxSegments = cacheSegments + overflowSegments;
         this.cacheGroups = cacheGroups;
         this.slots = new UnsafeBuffer[BitUtil.findNextPositivePowerOfTwo(maxSegments)];
+        this.slotSpan = new int[slots.length];
+        this.maxRecordLength = (int)Math.max(segmentBytes, Math.min(MAX_JUMBO_BYTES, (long)cacheSegments << shift));
         this.slotMask = slots.length - 1;
         this.indexGroup = new long[cacheGroups + 1];
         this.indexPosition = new long[cacheGroups + 1];
@@ -137,10 +158,16 @@ public final class TrackLog
         return BitUtil.align(HEADER_LENGTH + propertiesLength + payloadLength, ALIGNMENT);
     }
 
-    /** Largest properties plus payload an object may have. */
+    /** Largest properties plus payload an object may have: a jumbo record as long as the cache. */
     public int maxBodyLength()
     {
-        return segmentBytes - HEADER_LENGTH;
+        return maxRecordLength - HEADER_LENGTH;
+    }
+
+    /** Largest record (header, properties, payload): {@code cacheSegments} segments, at least one, at most 1 GiB. */
+    public int maxRecordLength()
+    {
+        return maxRecordLength;
     }
 
     /**
@@ -161,13 +188,13 @@ public final class TrackLog
         final int payloadOffset,
         final int payloadLength)
     {
-        final int length = recordLength(propertiesLength, payloadLength);
         if (claimPosition >= 0)
         {
             droppedRecords++;
             return -1;
         }
-        if (!reserve(length))
+        final int length = reserve(recordLength(propertiesLength, payloadLength));
+        if (length < 0)
         {
             return -1;
         }
@@ -186,6 +213,11 @@ public final class TrackLog
         }
         tail = position + length;
         appendedRecords++;
+        if (length > segmentBytes)
+        {
+            lastJumboLength = length;
+            LAST_JUMBO.setRelease(this, position);
+        }
         COMMITTED.setRelease(this, tail); // ordered publication; see hasHoldersAfterAppend for the StoreLoad case
         return position;
     }
@@ -207,8 +239,8 @@ public final class TrackLog
         final int propertiesLength,
         final int payloadLength)
     {
-        final int length = recordLength(propertiesLength, payloadLength);
-        if (!reserve(length))
+        final int length = reserve(recordLength(propertiesLength, payloadLength));
+        if (length < 0)
         {
             return -1;
         }
@@ -225,25 +257,36 @@ public final class TrackLog
 
     /**
      * Makes room at the tail for a record of {@code length} bytes, rolling to a new segment when it does not fit in
-     * the current one. False, counted as a dropped record, when it is larger than a segment or no segment can be had
-     * within the bounds.
+     * the current one, or to a jumbo segment of its own when it is larger than a segment. Returns the length the
+     * record takes in the log ({@code length}, or the whole jumbo), or -1, counted as a dropped record, when it is
+     * larger than {@link #maxRecordLength()} or no memory can be had within the bounds.
      */
-    private boolean reserve(final int length)
+    private int reserve(final int length)
     {
         if (length > segmentBytes)
         {
-            droppedRecords++;
-            return false;
+            if (length > maxRecordLength || !roll((int)((length + mask) >>> shift)))
+            {
+                droppedRecords++;
+                return -1;
+            }
+            return jumboLength();
         }
         if (nextSegment == firstSegment || (tail - ((nextSegment - 1) << shift)) + length > segmentBytes)
         {
-            if (!roll())
+            if (!roll(1))
             {
                 droppedRecords++;
-                return false;
+                return -1;
             }
         }
-        return true;
+        return length;
+    }
+
+    /** Length of the jumbo segment just rolled to (the tail is at its start). */
+    private int jumboLength()
+    {
+        return slotSpan[slot(tail)] << shift;
     }
 
     /** Writes a record's header and its properties at {@code off} of segment buffer {@code b}. */
@@ -303,6 +346,12 @@ public final class TrackLog
         tail = position + TrackLog.length(b, off);
         appendedRecords++;
         claimPosition = -1;
+        final int length = TrackLog.length(b, off);
+        if (length > segmentBytes)
+        {
+            lastJumboLength = length;
+            LAST_JUMBO.setRelease(this, position);
+        }
         COMMITTED.setRelease(this, tail);
         return true;
     }
@@ -340,7 +389,8 @@ public final class TrackLog
         }
     }
 
-    private boolean roll()
+    /** Pads the current segment and moves the tail to a new one of {@code needed} segments (a jumbo if more than 1). */
+    private boolean roll(final int needed)
     {
         if (nextSegment > firstSegment)
         {
@@ -360,34 +410,78 @@ public final class TrackLog
         {
             tail = nextSegment << shift;
         }
-        reclaim();
-        if (nextSegment - firstSegment >= maxSegments)
+        reclaim(needed);
+        final int room = (int)(maxSegments - (nextSegment - firstSegment));
+        if (needed > room)
         {
             return false;
         }
-        UnsafeBuffer b = spare;
-        spare = null;
-        if (b == null)
+        UnsafeBuffer b;
+        int span = 1;
+        if (needed == 1)
         {
-            b = pool.acquire();
+            b = spare;
+            spare = null;
             if (b == null)
             {
-                return false;
+                b = pool.acquire();
             }
         }
-        slots[(int)(nextSegment & slotMask)] = b;
+        else
+        {
+            b = pool.acquireJumbo(needed, Math.min(room, (int)(MAX_JUMBO_BYTES >>> shift)));
+            span = b == null ? 0 : b.capacity() >>> shift;
+        }
+        if (b == null)
+        {
+            return false;
+        }
+        for (int i = 0; i < span; i++)
+        {
+            slots[(int)((nextSegment + i) & slotMask)] = b;
+        }
+        slotSpan[(int)(nextSegment & slotMask)] = span;
         tail = nextSegment << shift;
-        nextSegment++;
+        nextSegment += span;
         return true;
     }
 
-    /** Recycles the oldest segments beyond the cache bounds that no holder references. */
-    private void reclaim()
+    /** Returns the oldest segment (or jumbo) to the spare slot or the pool and forgets it. */
+    private void recycleFirst()
+    {
+        final int s = (int)(firstSegment & slotMask);
+        final int span = slotSpan[s];
+        final UnsafeBuffer b = slots[s];
+        if (span > 1)
+        {
+            pool.releaseJumbo(b);
+        }
+        else if (spare == null)
+        {
+            spare = b;
+        }
+        else
+        {
+            pool.release(b);
+        }
+        for (int i = 0; i < span; i++)
+        {
+            slots[(int)((firstSegment + i) & slotMask)] = null;
+        }
+        slotSpan[s] = 0;
+        firstSegment += span;
+    }
+
+    /**
+     * Recycles the oldest segments beyond the cache bounds that no holder references, to make room for {@code needed}
+     * more segments.
+     */
+    private void reclaim(final int needed)
     {
         while (nextSegment > firstSegment)
         {
-            final long end = (firstSegment + 1) << shift;
-            final boolean overBytes = nextSegment - firstSegment >= cacheSegments;
+            final long end = (firstSegment + slotSpan[(int)(firstSegment & slotMask)]) << shift;
+            final boolean overBytes = nextSegment - firstSegment + needed > cacheSegments;
             final boolean overGroups = end <= cacheStart;
             if (!overBytes && !overGroups)
             {
@@ -409,17 +503,7 @@ public final class TrackLog
             {
                 return; // still referenced: keep it, borrow an overflow segment
             }
-            final int s = (int)(firstSegment & slotMask);
-            if (spare == null)
-            {
-                spare = slots[s];
-            }
-            else
-            {
-                pool.release(slots[s]);
-            }
-            slots[s] = null;
-            firstSegment++;
+            recycleFirst();
         }
     }
 
@@ -448,10 +532,7 @@ public final class TrackLog
         }
         while (nextSegment > firstSegment)
         {
-            final int s = (int)(firstSegment & slotMask);
-            pool.release(slots[s]);
-            slots[s] = null;
-            firstSegment++;
+            recycleFirst();
         }
         if (spare != null)
         {
@@ -606,6 +687,16 @@ public final class TrackLog
     public long committed()
     {
         return committed;
+    }
+
+    /**
+     * Length of the newest jumbo record (an object larger than a segment) if it starts at or after {@code position},
+     * else 0. Any thread; a jumbo committed meanwhile may be reported instead.
+     */
+    public int jumboLengthFrom(final long position)
+    {
+        final long start = (long)LAST_JUMBO.getAcquire(this);
+        return start >= 0 && start >= position ? lastJumboLength : 0;
     }
 
     /** Positions below the floor may be recycled and must not be read. */

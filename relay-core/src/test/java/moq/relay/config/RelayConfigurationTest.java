@@ -168,4 +168,25 @@ class RelayConfigurationTest
         assertRejected(RelayConfiguration.WEBTRANSPORT_MAX_CAPSULE_SIZE_PROP_NAME, "1k",
             () -> RelayConfiguration.load().webTransportMaxCapsuleSize(), "between 1028 and");
     }
+
+    @Test
+    void maxObjectBytesDefaultsToEightMebibytesFitsTheCacheAndTheGatherBudget()
+    {
+        assertThat(RelayConfiguration.defaults().storeMaxObjectBytes()).isEqualTo(8 << 20);
+        // Unset with a small cache: lowered to the cache minus one segment, minus the record header.
+        assertThat(RelayConfiguration.from(java.util.Map.of(RelayConfiguration.SEGMENT_BYTES_PROP_NAME, "256k",
+            RelayConfiguration.TRACK_CACHE_BYTES_PROP_NAME, "1m",
+            RelayConfiguration.SUBSCRIBER_BACKLOG_BYTES_PROP_NAME, "512k")).storeMaxObjectBytes())
+            .isEqualTo(3 * (256 << 10) - 64);
+        assertThatThrownBy(() -> RelayConfiguration.from(java.util.Map.of(
+            RelayConfiguration.STORE_MAX_OBJECT_BYTES_PROP_NAME, "16m")))
+            .isInstanceOf(IllegalArgumentException.class)
+            .hasMessageContaining(RelayConfiguration.STORE_MAX_OBJECT_BYTES_PROP_NAME)
+            .hasMessageContaining(RelayConfiguration.TRACK_CACHE_BYTES_PROP_NAME);
+        assertThatThrownBy(() -> RelayConfiguration.from(java.util.Map.of(
+            RelayConfiguration.STORE_MAX_OBJECT_BYTES_PROP_NAME, "8m",
+            RelayConfiguration.SESSION_MAX_GATHERED_BYTES_PROP_NAME, "4m")))
+            .isInstanceOf(IllegalArgumentException.class)
+            .hasMessageContaining(RelayConfiguration.SESSION_MAX_GATHERED_BYTES_PROP_NAME);
+    }
 }

@@ -169,6 +169,13 @@ abstract class MoqtSession implements TransportSession, MoqTransport.Listener, P
         gatheredBytes -= bytes;
     }
 
+    @Override
+    public void stopSending(final io.netty.handler.codec.quic.QuicStreamChannel stream,
+        final moq.relay.engine.StreamResetCode code)
+    {
+        transport.resetStream(stream, code.code());
+    }
+
     static String truncate(final String reason)
     {
         final String r = reason == null ? "" : reason;

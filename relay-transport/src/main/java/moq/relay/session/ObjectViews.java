@@ -11,6 +11,7 @@ import java.util.IdentityHashMap;
  * ({@code onReleased}: the engine may reuse the log memory once no view is in flight) and returns the view here, kept
  * per segment: a view is bound to one segment, the store's segments are pooled and a track's log cycles through them,
  * so after warm-up a view is always found (at most {@value #MAX_POOLED} are kept, so a writer's pool stays small).
+ * Views of a large object's jumbo segment (larger than the smallest region seen, a store segment) are not kept.
  *
  * <p>Ownership: {@link #view} returns a view with reference count 1, owned by the caller, which encodes the header
  * into it, frames it and hands it to exactly one stream write. Confined to the event loop that runs the writer and
@@ -29,6 +30,8 @@ final class ObjectViews
     private ByteBuffer segment;
     private ArrayDeque<ObjectView> segmentFree;
     private int pooled;
+    /** Capacity of the smallest region seen: the store's segment size (jumbo segments are whole multiples of it). */
+    private int segmentCapacity = Integer.MAX_VALUE;
 
     /** @param onReleased runs on every release of a view, after which the view's payload bytes are no longer read. */
     ObjectViews(final Runnable onReleased)
@@ -70,6 +73,13 @@ final class ObjectViews
             return; // bounded: a writer that ran through many segments keeps views for some of them only
         }
         final ByteBuffer region = v.segment();
+        segmentCapacity = Math.min(segmentCapacity, region.capacity());
+        if (region.capacity() > segmentCapacity)
+        {
+            // A jumbo segment (one large object): the store may free it and allocate others, so views bound to it
+            // could fill the pool with views never used again. One view per large object is cheap next to its bytes.
+            return;
+        }
         ArrayDeque<ObjectView> list = region == segment ? segmentFree : free.get(region);
         if (list == null)
         {

@@ -32,11 +32,11 @@ record SessionSettings(
     /** 2^16 ids: 8 KiB of bits per draft-18 session at most, whatever stream limit is configured. */
     static final int MAX_REQUEST_ID_WINDOW = 1 << 16;
 
-    /** @param config the relay's configuration (an object's payload must also fit one store segment). */
+    /** @param config the relay's configuration (an object's properties plus payload at most the store's maximum). */
     static SessionSettings from(final RelayConfiguration config)
     {
         return new SessionSettings("moq-relay", config.sessionMaxPendingStreams(), config.sessionMaxEarlyStreams(),
-            config.sessionRequestWindow(), config.sessionMaxObjectProperties(), config.segmentBytes(),
+            config.sessionRequestWindow(), config.sessionMaxObjectProperties(), config.storeMaxObjectBytes(),
             config.sessionPublishDoneGrace().toMillis(), config.sessionUnknownAliasWait().toMillis(),
             config.sessionMaxUnknownAliasStreams(), config.sessionMaxGatheredBytes(),
             new SetupTarget(config.sessionPaths(), config.sessionAuthorities()),

@@ -68,6 +68,11 @@ final class SubgroupIngestHandler extends ChannelInboundHandlerAdapter implement
 
         /** Malformed input: close the session with the exception's error. */
         void fail(WireException e);
+
+        /** Asks the publisher to stop sending on {@code stream} (STOP_SENDING with {@code code}). */
+        default void stopSending(io.netty.handler.codec.quic.QuicStreamChannel stream, StreamResetCode code)
+        {
+        }
     }
 
     /** Type and Track Alias, the two varints in front of every subgroup header: at most 9 bytes each. */
@@ -114,6 +119,8 @@ final class SubgroupIngestHandler extends ChannelInboundHandlerAdapter implement
     private final UnsafeBuffer peek = new UnsafeBuffer(new byte[ALIAS_PEEK_BYTES]);
     private Runnable aliasWaiter;
     private io.netty.util.concurrent.Future<?> waitTimeout;
+    /** This stream's context (for STOP_SENDING when an object is too large to relay). */
+    private ChannelHandlerContext context;
 
     SubgroupIngestHandler(final Draft draft, final Tracks tracks, final int maxPropertiesLength, final int maxPayload,
         final long unknownAliasWaitMillis)
@@ -123,6 +130,12 @@ final class SubgroupIngestHandler extends ChannelInboundHandlerAdapter implement
         this.maxPayload = maxPayload;
         this.unknownAliasWaitMillis = unknownAliasWaitMillis;
         this.decoder = new DataStreamDecoder(draft, this, maxPropertiesLength);
+    }
+
+    @Override
+    public void handlerAdded(final ChannelHandlerContext ctx)
+    {
+        context = ctx;
     }
 
     @Override
@@ -392,9 +405,14 @@ final class SubgroupIngestHandler extends ChannelInboundHandlerAdapter implement
         objectOpen = false;
         final boolean first = (streamStartsSubgroup || h.objectId() == 0) && !afterFirstObject;
         afterFirstObject = true;
-        if (ingest == null || h.payloadLength() > maxPayload)
+        if (ingest == null)
         {
-            return; // unknown alias, or too large for the store: dropped
+            return; // unknown alias: dropped
+        }
+        if (h.payloadLength() > maxPayload - h.propertiesLength())
+        {
+            oversized(h);
+            return;
         }
         objectFirstInSubgroup = first;
         subgroup = h.subgroupId(); // subgroup ids given by the first object (mode 1) are known only now
@@ -460,6 +478,25 @@ final class SubgroupIngestHandler extends ChannelInboundHandlerAdapter implement
         }
         gathered = new org.agrona.ExpandableDirectByteBuffer(wanted);
         return true;
+    }
+
+    /**
+     * An object above {@code moq.relay.store.max.object.bytes} (issue 12): not gathered nor stored; the subgroup is
+     * reset downstream and the publisher's stream stopped, both with EXCESSIVE_LOAD (the endpoint declines a load it
+     * does not take, draft-18 § Stream Reset Error Codes); the rest of the stream is read and dropped. Counted and
+     * logged (once, since the stream ends here) by {@link TrackIngest#resetOversized}.
+     */
+    private void oversized(final ObjectHeader h)
+    {
+        ended = true;
+        ingest.resetOversized(h.groupId(), h.subgroupId(), h.objectId(), h.payloadLength() + h.propertiesLength());
+        ingest = null;
+        tracks.streamEnded(alias);
+        if (context != null && context.channel() instanceof io.netty.handler.codec.quic.QuicStreamChannel)
+        {
+            tracks.stopSending((io.netty.handler.codec.quic.QuicStreamChannel)context.channel(),
+                StreamResetCode.EXCESSIVE_LOAD);
+        }
     }
 
     private void releaseGathered()

@@ -53,6 +53,22 @@ class ObjectViewsTest
     }
 
     @Test
+    void viewsOfAJumboSegmentAreNotKept()
+    {
+        final AtomicInteger released = new AtomicInteger();
+        final ObjectViews views = new ObjectViews(released::incrementAndGet);
+        final ByteBuffer segment = ByteBuffer.allocateDirect(1024);
+        final ByteBuffer jumbo = ByteBuffer.allocateDirect(3 * 1024); // a large object's own segment
+        final ObjectView s = views.view(segment);
+        s.release();
+        assertThat(views.view(segment)).as("a segment's view is reused").isSameAs(s);
+        final ObjectView j = views.view(jumbo);
+        j.release();
+        assertThat(released.get()).isEqualTo(2);
+        assertThat(views.view(jumbo)).as("the store may free a jumbo segment: its views are not kept").isNotSameAs(j);
+    }
+
+    @Test
     void viewsReportReleasesAndAreReusedPerSegment()
     {
         final AtomicInteger released = new AtomicInteger();
