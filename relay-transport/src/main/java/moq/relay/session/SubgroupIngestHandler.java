@@ -457,6 +457,7 @@ final class SubgroupIngestHandler extends ChannelInboundHandlerAdapter implement
         if (Long.compareUnsigned(h.payloadLength(), maxPayload) > 0)
         {
             // Too large for the store (up to 2^64-1 on draft-18): a drop, and nothing of it is buffered.
+            subgroup = h.subgroupId();
             final long trackAlias = alias;
             giveUp();
             tracks.objectDropped(trackAlias);
