@@ -7,7 +7,6 @@ import moq.relay.engine.MemoryBudget;
 import moq.relay.engine.Publisher;
 import moq.relay.engine.Session;
 import moq.relay.engine.UpstreamSubscription;
-import moq.relay.transport.session.ByteBudget;
 import moq.relay.transport.session.MoqTransport;
 import moq.relay.transport.session.TransportSession;
 import moq.relay.wire.Draft;
@@ -34,7 +33,7 @@ abstract class MoqtSession implements TransportSession, MoqTransport.Listener, P
     final String peer;
     private final String draftName;
     /** What this session's control and request streams may buffer of partial messages (the relay's is its parent). */
-    final ByteBudget controlBytes;
+    final MemoryBudget controlBytes;
     /** Closes the session if the peer's SETUP has not arrived in time (cancelled at close). */
     private final io.netty.util.concurrent.ScheduledFuture<?> setupDeadline;
     /**
@@ -57,7 +56,7 @@ abstract class MoqtSession implements TransportSession, MoqTransport.Listener, P
         this.aliasWaiters = new AliasWaiters(settings.maxUnknownAliasStreams());
         this.peer = String.valueOf(transport.peerAddress());
         this.draftName = "draft-" + draft.number();
-        this.controlBytes = new ByteBudget(settings.maxControlBytes(), settings.controlBytes());
+        this.controlBytes = new MemoryBudget(settings.maxControlBytes(), settings.controlBytes());
         this.setupDeadline = transport.eventLoop().schedule(this::setupDeadlinePassed, settings.setupTimeoutMillis(),
             java.util.concurrent.TimeUnit.MILLISECONDS);
         this.streamBuffers = engine.streamBuffers();
