@@ -79,7 +79,8 @@ final class Draft18Session extends MoqtSession
     private PeerQuirks quirks = PeerQuirks.NONE;
     private boolean controlSeen;
     private int earlyStreams;
-    private long nextPeerRequestId;
+    /** The peer's request ids so far: each request has its own stream, so they may arrive out of order. */
+    private final PeerRequestIds peerRequestIds = new PeerRequestIds();
     private long nextOwnRequestId = 1;
     private long nextAlias = 1;
 
@@ -189,7 +190,7 @@ final class Draft18Session extends MoqtSession
 
     private void sendGoaway(final String uri)
     {
-        controlOut.writeAndFlush(messages.encode(Goaway.onControlStream(Bytes.utf8(uri), 0, nextPeerRequestId)));
+        controlOut.writeAndFlush(messages.encode(Goaway.onControlStream(Bytes.utf8(uri), 0, peerRequestIds.next())));
     }
 
     /**
@@ -343,12 +344,11 @@ final class Draft18Session extends MoqtSession
                     m.getClass().getSimpleName());
             }
             requestId = requestIdOf(m);
-            if ((requestId & 1) != 0 || requestId < nextPeerRequestId)
+            if ((requestId & 1) != 0 || !peerRequestIds.accept(requestId))
             {
                 throw new WireException(SessionError.INVALID_REQUEST_ID, "request id " + requestId +
-                    ((requestId & 1) != 0 ? " is odd" : " was used or skipped back"));
+                    ((requestId & 1) != 0 ? " is odd" : " was used before"));
             }
-            nextPeerRequestId = requestId + 2;
             if (goingAway)
             {
                 reject(RequestErrorCode.GOING_AWAY, "going away");
