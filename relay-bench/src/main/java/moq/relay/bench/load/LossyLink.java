@@ -295,12 +295,6 @@ final class LossyLink implements AutoCloseable
         }
     }
 
-    /** Flows (client addresses) open now. */
-    int flows()
-    {
-        return flows.size();
-    }
-
     private void sendDue(final long now)
     {
         Pending p;
