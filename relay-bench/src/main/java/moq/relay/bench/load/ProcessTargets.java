@@ -59,6 +59,18 @@ final class ProcessTargets
             List.of("-XX:+ExitOnOutOfMemoryError", "-jar", relayJar.toString(), "serve"), log));
     }
 
+    /**
+     * {@code java <jvmArgs> -cp <this JVM's class path> moq.relay.cli.Main serve}: the relay as its own process without
+     * a built jar (tests: the classes under test, not whatever jar was packaged last).
+     */
+    static Target relayFromClassPath(final List<String> jvmArgs, final Path log)
+        throws IOException, InterruptedException
+    {
+        final int port = freePort();
+        return new ProcessTarget("relay", port, started(List.of(), jvmArgs, port,
+            List.of("-cp", System.getProperty("java.class.path"), "moq.relay.cli.Main", "serve"), log));
+    }
+
     /** The ceiling sender ({@code moq-load.jar ceiling}) for {@code workload}, controlled through its stdin. */
     static Target ceiling(final List<String> prefix, final Path loadJar, final List<String> jvmArgs,
         final Workload workload, final Path log) throws IOException, InterruptedException

@@ -25,10 +25,11 @@ import picocli.CommandLine.Parameters;
 @Command(
     name = "scenario",
     mixinStandardHelpOptions = true,
-    description = "Run a named scenario: video-call, fanout, live, chat, idle-sessions, or all.")
+    description = "Run a named scenario: video-call, fanout, live, chat, idle-sessions, or all; or soak.")
 final class ScenarioCommand implements Callable<Integer>
 {
-    @Parameters(paramLabel = "NAME", description = "video-call, fanout, live, chat, idle-sessions or all.")
+    @Parameters(paramLabel = "NAME", description = "video-call, fanout, live, chat, idle-sessions or all; soak (not "
+        + "in all).")
     String name;
 
     @Mixin
@@ -88,6 +89,9 @@ final class ScenarioCommand implements Callable<Integer>
         + "each RSS reading (default: ${DEFAULT-VALUE}).")
     double idleSettleSeconds;
 
+    @Mixin
+    SoakOptions soak;
+
     private boolean generatorWarm;
 
     @Override
@@ -104,6 +108,10 @@ final class ScenarioCommand implements Callable<Integer>
             if ("idle-sessions".equals(n))
             {
                 idle(out.resolve(n));
+            }
+            else if ("soak".equals(n))
+            {
+                soak(out.resolve(n));
             }
             else
             {
@@ -183,6 +191,29 @@ final class ScenarioCommand implements Callable<Integer>
             r.sessions(), r.baselineRssBytes() / 1048576.0, r.rssBytes() / 1048576.0, r.bytesPerSession() / 1024);
         Files.writeString(dir.resolve("summary.md"), summary);
         System.out.println(summary);
+    }
+
+    /** The soak (not part of "all"): one relay process for the whole time, with its own JVM options. */
+    private void soak(final Path dir) throws Exception
+    {
+        Files.createDirectories(dir);
+        final SoakRun.Plan plan = soak.plan(suite.draft(), window, suite.clientThreads);
+        final String jvmArgs = suite.jvmArgs;
+        suite.jvmArgs = soak.jvmArgs;
+        final SoakResult r;
+        try (Target relay = suite.start("relay", null, dir, "relay-soak"))
+        {
+            System.err.printf("soak: %d participants, %s (%s), %.0f s warm-up + %.0f s ...%n", plan.participants(),
+                plan.netem(), plan.impairment(), window.warmupSeconds, window.durationSeconds);
+            r = new SoakRun(plan).run(relay, dir.resolve("gc-relay-soak.log"), dir);
+        }
+        finally
+        {
+            suite.jvmArgs = jvmArgs;
+        }
+        final String header = header().replace(suite.jvmArgs, soak.jvmArgs);
+        r.write(dir, header);
+        System.out.println(r.markdown(header));
     }
 
     private String header() throws IOException, InterruptedException
