@@ -86,7 +86,8 @@ class CapsuleDecoderFuzzTest
         for (int i = 0; i <= cuts.length; i++)
         {
             final int to = i < cuts.length ? cuts[i] : data.length;
-            final ByteBuf chunk = Unpooled.copiedBuffer(data, from, to - from);
+            // Not Unpooled.copiedBuffer: for no bytes it returns the shared EMPTY_BUFFER, which release() leaves at 1.
+            final ByteBuf chunk = Unpooled.buffer(to - from).writeBytes(data, from, to - from);
             fed.add(chunk);
             decoder.feed(ByteBufAllocator.DEFAULT, chunk);
             from = to;

@@ -86,7 +86,8 @@ class WtStreamHeaderDecoderFuzzTest
         for (int i = 0; i <= cuts.length && stream.isOpen(); i++)
         {
             final int to = i < cuts.length ? cuts[i] : data.length;
-            final ByteBuf chunk = Unpooled.copiedBuffer(data, from, to - from);
+            // Not Unpooled.copiedBuffer: for no bytes it returns the shared EMPTY_BUFFER, which release() leaves at 1.
+            final ByteBuf chunk = Unpooled.buffer(to - from).writeBytes(data, from, to - from);
             fed.add(chunk);
             stream.writeInbound(chunk);
             from = to;
