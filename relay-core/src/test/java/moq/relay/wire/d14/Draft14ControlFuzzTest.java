@@ -12,6 +12,7 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -24,8 +25,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class Draft14ControlFuzzTest
 {
-    private static final ClientSetup OFFER = new ClientSetup(
-        java.util.List.of(VersionNegotiation.DRAFT_14_VERSION), SetupParameters.EMPTY);
+    /** What this relay offers as a client, for checking a SERVER_SETUP's selection. */
+    private static final ClientSetup OFFER = new ClientSetup(List.of(VersionNegotiation.DRAFT_14_VERSION),
+        SetupParameters.EMPTY);
 
     @FuzzTest(maxDuration = "20s")
     void controlStream(final byte[] stream)

@@ -9,7 +9,9 @@ import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -93,7 +95,7 @@ class ObjectDatagramFuzzTest
     {
         final byte[] bytes = new byte[length];
         buffer.getBytes(offset, bytes);
-        return java.util.HexFormat.of().formatHex(bytes);
+        return HexFormat.of().formatHex(bytes);
     }
 
     /** Regenerates the committed seed corpus (docs/fuzzing.md); skipped unless -Dfuzz.writeSeeds=true. */
@@ -109,7 +111,7 @@ class ObjectDatagramFuzzTest
     {
         final Map<String, byte[]> seeds = new LinkedHashMap<>();
         final byte[] properties = Feed.hex("0203 0b0161");
-        final byte[] payload = "payload".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        final byte[] payload = "payload".getBytes(StandardCharsets.US_ASCII);
         for (final Draft draft : Draft.values())
         {
             for (int type = 0; type < 0x40; type++)
