@@ -103,7 +103,7 @@ class Draft14CodecProperties
      * Whatever decodes must be a valid message: it encodes without complaint and decodes to itself, so a
      * relay can forward anything it accepted. Anything else must be a WireException with a session error.
      */
-    private static void assertDecodesOrFailsCleanly(final byte[] frame)
+    static void assertDecodesOrFailsCleanly(final byte[] frame)
     {
         final Draft14Message decoded;
         try

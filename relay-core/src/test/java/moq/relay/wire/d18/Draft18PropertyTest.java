@@ -85,7 +85,7 @@ class Draft18PropertyTest
         assertDecodesCleanly(Wire.frame(message.type(), mutated));
     }
 
-    private static void assertDecodesCleanly(final byte[] frame)
+    static void assertDecodesCleanly(final byte[] frame)
     {
         final ControlMessage decoded;
         try

@@ -22,7 +22,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class SplitInvarianceProperties
 {
     /** The outcome of feeding a stream: events, then the error code if any. */
-    private static List<String> outcome(final Draft draft, final byte[] bytes, final int[] cuts, final boolean descending)
+    static List<String> outcome(final Draft draft, final byte[] bytes, final int[] cuts, final boolean descending)
     {
         final Recorder recorder = new Recorder();
         recorder.descending = descending;
@@ -46,7 +46,7 @@ class SplitInvarianceProperties
         return recorder.events;
     }
 
-    private static int[] randomCuts(final Random random, final int length)
+    static int[] randomCuts(final Random random, final int length)
     {
         final int mode = random.nextInt(4);
         if (mode == 0 || length < 2)
