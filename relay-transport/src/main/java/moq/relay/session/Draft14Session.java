@@ -64,6 +64,7 @@ import moq.relay.wire.d14.SubscribeNamespaceOk;
 import moq.relay.wire.d14.TrackStatusError;
 import moq.relay.wire.d14.Unsubscribe;
 import moq.relay.wire.d14.UnsubscribeNamespace;
+import moq.relay.wire.d14.UnsubscribeNamespaceRequest;
 import moq.relay.wire.d14.VersionNegotiation;
 import moq.relay.wire.data.StreamType;
 
@@ -90,11 +91,16 @@ final class Draft14Session extends MoqtSession
     /** The relay's own requests (SUBSCRIBE, SUBSCRIBE_UPDATE, PUBLISH_NAMESPACE) waiting for the peer's MAX_REQUEST_ID. */
     private final OwnRequests ownRequests = new OwnRequests(MAX_BLOCKED_REQUESTS,
         max -> send(new RequestsBlocked(max)));
-    /** The peer's SUBSCRIBE_NAMESPACE requests by prefix: UNSUBSCRIBE_NAMESPACE names the prefix, not the id. */
+    /**
+     * The peer's SUBSCRIBE_NAMESPACE requests by prefix: draft-14 UNSUBSCRIBE_NAMESPACE names the prefix, not the id
+     * (@moq/lite's names the id, and is looked up by value: a few entries).
+     */
     private final Map<TrackNamespace, Long> namespaceSubscriptions = new HashMap<>();
     /** Namespaces the relay announces to the peer for its SUBSCRIBE_NAMESPACE (sent, or queued for a request id). */
     private final Map<TrackNamespace, Announcement> announced = new HashMap<>();
     private QuicStreamChannel control;
+    /** Reads the control stream; its codec becomes the peer's ({@link PeerQuirks#draft14Codec()}) at CLIENT_SETUP. */
+    private ControlMessageReader controlReader;
     private boolean setupDone;
     /** What this peer's implementation needs beyond the draft (known from its CLIENT_SETUP). */
     private PeerQuirks quirks = PeerQuirks.NONE;
@@ -140,8 +146,9 @@ final class Draft14Session extends MoqtSession
             return;
         }
         control = stream;
-        stream.pipeline().addLast(new ControlMessageReader(Draft14ControlCodec.INSTANCE, new ControlStream(),
-            this::fail, controlBytes));
+        controlReader = new ControlMessageReader(Draft14ControlCodec.INSTANCE, new ControlStream(), this::fail,
+            controlBytes);
+        stream.pipeline().addLast(controlReader);
     }
 
     private ChannelHandler route(final long type)
@@ -205,6 +212,7 @@ final class Draft14Session extends MoqtSession
                 settings.setupTarget().check(transport.overWebTransport(), setup.parameters().path(),
                     setup.parameters().authority());
                 quirks = PeerQuirks.draft14(setup.parameters().implementation());
+                controlReader.codec(quirks.draft14Codec()); // from the next message on
                 if (quirks.lateRequestIds())
                 {
                     skippedPeerRequestIds = new java.util.TreeSet<>();
@@ -374,13 +382,15 @@ final class Draft14Session extends MoqtSession
         }
         else if (m instanceof UnsubscribeNamespace)
         {
-            final TrackNamespace prefix = ((UnsubscribeNamespace)m).trackNamespacePrefix();
-            final Long id = namespaceSubscriptions.remove(prefix);
-            if (id != null)
-            {
-                engine.cancel(id);
-                announced.keySet().removeIf(ns -> ns.startsWith(prefix));
-            }
+            unsubscribeNamespace(((UnsubscribeNamespace)m).trackNamespacePrefix());
+        }
+        else if (m instanceof UnsubscribeNamespaceRequest)
+        {
+            // Only @moq/lite's codec reads this form (PeerQuirks#draft14Codec): the prefix its request id subscribed.
+            // An id that names no namespace subscription is ignored, as an unknown prefix is.
+            final long id = ((UnsubscribeNamespaceRequest)m).requestId();
+            namespaceSubscriptions.entrySet().stream().filter(e -> e.getValue() == id).map(Map.Entry::getKey)
+                .findFirst().ifPresent(this::unsubscribeNamespace);
         }
         else if (m instanceof RequestsBlocked || m instanceof PublishOk || m instanceof PublishError ||
             m instanceof PublishNamespaceOk || m instanceof PublishNamespaceError)
@@ -390,6 +400,17 @@ final class Draft14Session extends MoqtSession
         else
         {
             LOG.debug("draft-14 peer {}: ignoring {}", peer, m.getClass().getSimpleName());
+        }
+    }
+
+    /** Ends the peer's SUBSCRIBE_NAMESPACE of {@code prefix}, if it has one: no more announcements under it. */
+    private void unsubscribeNamespace(final TrackNamespace prefix)
+    {
+        final Long id = namespaceSubscriptions.remove(prefix);
+        if (id != null)
+        {
+            engine.cancel(id);
+            announced.keySet().removeIf(ns -> ns.startsWith(prefix));
         }
     }
 

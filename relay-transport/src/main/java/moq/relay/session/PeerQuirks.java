@@ -4,6 +4,7 @@ import java.util.Optional;
 import moq.relay.engine.SubscriptionFilter;
 import moq.relay.wire.Bytes;
 import moq.relay.wire.Location;
+import moq.relay.wire.d14.Draft14ControlCodec;
 import moq.relay.wire.d18.MessageParameters;
 import moq.relay.wire.d18.Parameter;
 
@@ -23,7 +24,7 @@ final class PeerQuirks
      */
     static final String IMQUIC_PREFIX = "imquic";
 
-    static final PeerQuirks NONE = new PeerQuirks("", false, false, false, false, false);
+    static final PeerQuirks NONE = new PeerQuirks("", false, false, false, false, false, false);
 
     private final String implementation;
     private final boolean lengthPrefixedLargestObject;
@@ -31,10 +32,11 @@ final class PeerQuirks
     private final boolean largestObjectFromGroupStart;
     private final boolean emptyNamespacePrefix;
     private final boolean publishForwardAlways;
+    private final boolean unsubscribeNamespaceByRequestId;
 
     private PeerQuirks(final String implementation, final boolean lengthPrefixedLargestObject,
         final boolean lateRequestIds, final boolean largestObjectFromGroupStart, final boolean emptyNamespacePrefix,
-        final boolean publishForwardAlways)
+        final boolean publishForwardAlways, final boolean unsubscribeNamespaceByRequestId)
     {
         this.implementation = implementation;
         this.lengthPrefixedLargestObject = lengthPrefixedLargestObject;
@@ -42,6 +44,7 @@ final class PeerQuirks
         this.largestObjectFromGroupStart = largestObjectFromGroupStart;
         this.emptyNamespacePrefix = emptyNamespacePrefix;
         this.publishForwardAlways = publishForwardAlways;
+        this.unsubscribeNamespaceByRequestId = unsubscribeNamespaceByRequestId;
     }
 
     /** The quirks of a draft-18 peer that sent {@code implementation} in SETUP. */
@@ -53,7 +56,7 @@ final class PeerQuirks
         // bare Location: the draft's form makes it fail with "buffer is empty" on every SUBSCRIBE_OK that has one.
         // imquic closes the session (PROTOCOL_VIOLATION) on a REQUEST_UPDATE on a request stream it opened, which is
         // how draft 18 raises the Forward state of its PUBLISH once someone subscribes.
-        return new PeerQuirks(name, lite, false, lite, false, isImquic(name));
+        return new PeerQuirks(name, lite, false, lite, false, isImquic(name), false);
     }
 
     /** The quirks of a draft-14 peer that sent {@code implementation} in CLIENT_SETUP. */
@@ -64,8 +67,10 @@ final class PeerQuirks
         // @moq/lite 0.2.2 allocates request ids before it writes the requests, and may write one (its
         // PUBLISH_NAMESPACE) after a higher one (its SUBSCRIBE_NAMESPACE): draft-14 makes that INVALID_REQUEST_ID.
         // Its announced() sends SUBSCRIBE_NAMESPACE with an empty prefix for "every broadcast" (connection/reload.js),
-        // which draft-14's namespace rules (1 to 32 fields) do not have.
-        return new PeerQuirks(name, false, lite, lite, lite, false);
+        // which draft-14's namespace rules (1 to 32 fields) do not have. Its UNSUBSCRIBE_NAMESPACE carries the request
+        // id of that SUBSCRIBE_NAMESPACE (ietf/subscribe_namespace.js writes u62(requestId), the later drafts' form)
+        // where draft 14 has the prefix.
+        return new PeerQuirks(name, false, lite, lite, lite, false, lite);
     }
 
     private static boolean isImquic(final String name)
@@ -123,6 +128,16 @@ final class PeerQuirks
         return publishForwardAlways;
     }
 
+    /**
+     * The codec that reads this draft-14 peer's control stream: the draft's, or for @moq/lite the one that reads its
+     * UNSUBSCRIBE_NAMESPACE as a request id ({@link moq.relay.wire.d14.UnsubscribeNamespaceRequest}).
+     */
+    Draft14ControlCodec draft14Codec()
+    {
+        return unsubscribeNamespaceByRequestId ? Draft14ControlCodec.REQUEST_ID_UNSUBSCRIBE_NAMESPACE :
+            Draft14ControlCodec.INSTANCE;
+    }
+
     @Override
     public String toString()
     {
@@ -146,6 +161,10 @@ final class PeerQuirks
         if (publishForwardAlways)
         {
             quirks.add("PUBLISH always forwarded");
+        }
+        if (unsubscribeNamespaceByRequestId)
+        {
+            quirks.add("UNSUBSCRIBE_NAMESPACE by request id");
         }
         return quirks.length() == 0 ? "none" : quirks.toString();
     }

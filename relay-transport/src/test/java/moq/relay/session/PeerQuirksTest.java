@@ -37,7 +37,8 @@ import org.junit.jupiter.api.io.TempDir;
  * Which quirks a peer gets from its MOQT_IMPLEMENTATION and draft; and the length-prefixed LARGEST_OBJECT: a draft-18
  * peer whose MOQT_IMPLEMENTATION is "moq-lite-js" (@moq/net 0.3.4) gets SUBSCRIBE_OK's LARGEST_OBJECT with a length
  * prefix, as it reads it; every other peer gets draft-18's bare Location. (The other quirks have scenario tests:
- * LateJoinerCurrentGroupTest, EmptyNamespacePrefixTest, ImquicPublisherTest.)
+ * LateJoinerCurrentGroupTest, EmptyNamespacePrefixTest, ImquicPublisherTest,
+ * UnsubscribeNamespaceByRequestIdTest.)
  */
 class PeerQuirksTest
 {
@@ -119,6 +120,10 @@ class PeerQuirksTest
 
         assertThat(PeerQuirks.draft14(lite).emptyNamespacePrefix()).isTrue();
         assertThat(PeerQuirks.draft14(other).emptyNamespacePrefix()).isFalse();
+        assertThat(PeerQuirks.draft14(lite).draft14Codec())
+            .isSameAs(moq.relay.wire.d14.Draft14ControlCodec.REQUEST_ID_UNSUBSCRIBE_NAMESPACE);
+        assertThat(PeerQuirks.draft14(other).draft14Codec()).isSameAs(moq.relay.wire.d14.Draft14ControlCodec.INSTANCE);
+        assertThat(PeerQuirks.NONE.draft14Codec()).isSameAs(moq.relay.wire.d14.Draft14ControlCodec.INSTANCE);
 
         // imquic names itself "imquic <version>" (meetecho/imquic src/moq.c).
         assertThat(PeerQuirks.draft18(java.util.Optional.of(Bytes.utf8("imquic 0.0.1-alpha"))).publishForwardAlways())

@@ -29,14 +29,26 @@ import java.util.List;
  * against the bytes that remain. Rules that need session state (request IDs, aliases, GOAWAY direction,
  * narrowing of SUBSCRIBE_UPDATE) are the session's.
  *
- * <p>Stateless and thread-safe; {@link #INSTANCE} serves everyone.
+ * <p>Stateless and thread-safe. {@link #INSTANCE} reads the draft and serves everyone;
+ * {@link #REQUEST_ID_UNSUBSCRIBE_NAMESPACE} reads one deployed deviation, for the sessions of the peer that writes it.
+ * Both encode every message the same way.
  */
 public final class Draft14ControlCodec implements ControlCodec
 {
-    public static final Draft14ControlCodec INSTANCE = new Draft14ControlCodec();
+    /** The draft's codec. */
+    public static final Draft14ControlCodec INSTANCE = new Draft14ControlCodec(false);
+    /**
+     * The draft's codec but for UNSUBSCRIBE_NAMESPACE, read in the later drafts' form, a Request ID
+     * ({@link UnsubscribeNamespaceRequest}), as @moq/lite 0.2.2 writes it on draft 14. Only for a peer known to do
+     * so: the two forms cannot be told apart on receipt.
+     */
+    public static final Draft14ControlCodec REQUEST_ID_UNSUBSCRIBE_NAMESPACE = new Draft14ControlCodec(true);
 
-    private Draft14ControlCodec()
+    private final boolean unsubscribeNamespaceByRequestId;
+
+    private Draft14ControlCodec(final boolean unsubscribeNamespaceByRequestId)
     {
+        this.unsubscribeNamespaceByRequestId = unsubscribeNamespaceByRequestId;
     }
 
     @Override
@@ -149,7 +161,8 @@ public final class Draft14ControlCodec implements ControlCodec
             case SUBSCRIBE_NAMESPACE_ERROR:
                 return new SubscribeNamespaceError(r.varint(), r.varint(), r.reasonPhrase());
             case UNSUBSCRIBE_NAMESPACE:
-                return new UnsubscribeNamespace(prefix(r));
+                return unsubscribeNamespaceByRequestId ? new UnsubscribeNamespaceRequest(r.varint()) :
+                    new UnsubscribeNamespace(prefix(r));
             default:
                 throw WireException.protocolViolation("unhandled control message type " + messageType);
         }
@@ -447,7 +460,14 @@ public final class Draft14ControlCodec implements ControlCodec
                 w.varint(((SubscribeNamespaceOk)m).requestId());
                 break;
             case UNSUBSCRIBE_NAMESPACE:
-                w.namespace(((UnsubscribeNamespace)m).trackNamespacePrefix());
+                if (m instanceof UnsubscribeNamespaceRequest)
+                {
+                    w.varint(((UnsubscribeNamespaceRequest)m).requestId());
+                }
+                else
+                {
+                    w.namespace(((UnsubscribeNamespace)m).trackNamespacePrefix());
+                }
                 break;
             default:
                 throw new IllegalArgumentException("unhandled message type " + m.messageType());

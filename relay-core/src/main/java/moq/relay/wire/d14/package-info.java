@@ -25,6 +25,11 @@
  *       for "every namespace", and one request must not end a call: it is decoded, and the session answers it
  *       (SUBSCRIBE_NAMESPACE_ERROR, or that client's quirk). More than 32 fields is a PROTOCOL_VIOLATION.
  *       Namespace fields may be empty.</li>
+ *   <li><b>UNSUBSCRIBE_NAMESPACE with a Request ID.</b> @moq/lite 0.2.2 writes the later drafts' form (the
+ *       request id of its SUBSCRIBE_NAMESPACE) where -14 has the prefix. The forms cannot be told apart on
+ *       receipt, so {@link moq.relay.wire.d14.Draft14ControlCodec#INSTANCE} reads the draft's and
+ *       {@link moq.relay.wire.d14.Draft14ControlCodec#REQUEST_ID_UNSUBSCRIBE_NAMESPACE} the other, for that peer's
+ *       session only ({@link moq.relay.wire.d14.UnsubscribeNamespaceRequest}).</li>
  *   <li><b>Namespace bytes.</b> A namespace alone longer than 4,096 bytes (e.g. in PUBLISH_NAMESPACE) can never
  *       be part of a valid full track name and is a PROTOCOL_VIOLATION (shared {@code WireReader} rule).</li>
  *   <li><b>A byte-valued KVP whose length runs past the message</b> is KEY_VALUE_FORMATTING_ERROR (shared

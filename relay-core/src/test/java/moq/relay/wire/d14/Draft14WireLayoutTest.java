@@ -3,12 +3,15 @@ package moq.relay.wire.d14;
 import moq.relay.wire.Bytes;
 import moq.relay.wire.KeyValuePair;
 import moq.relay.wire.Location;
+import moq.relay.wire.SessionError;
 import moq.relay.wire.TrackNamespace;
+import moq.relay.wire.WireException;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Expected bytes written by hand from the draft-14 message diagrams, so a mistake made the same way in the
@@ -174,6 +177,35 @@ class Draft14WireLayoutTest
     {
         assertWire(new SubscribeNamespace(0, TrackNamespace.EMPTY, MessageParameters.EMPTY), "11 0003 00 00 00");
         assertWire(new UnsubscribeNamespace(TrackNamespace.EMPTY), "14 0001 00");
+    }
+
+    /**
+     * @moq/lite 0.2.2 writes UNSUBSCRIBE_NAMESPACE as a Request ID (the later drafts' form). The draft's codec reads
+     * a prefix, so id 2 is a malformed 2-field tuple; the codec chosen for that peer reads the request id, and only it.
+     */
+    @Test
+    void unsubscribeNamespaceIsAPrefixUnlessTheRequestIdFormIsChosen() throws Exception
+    {
+        final Draft14ControlCodec requestIdForm = Draft14ControlCodec.REQUEST_ID_UNSUBSCRIBE_NAMESPACE;
+        final byte[] requestId2 = Bytes.fromHex("14 0001 02").array();
+
+        assertThatThrownBy(() -> CODEC.decode(requestId2)).isInstanceOfSatisfying(WireException.class,
+            e -> assertThat(e.error()).isEqualTo(SessionError.PROTOCOL_VIOLATION));
+        assertThat(CODEC.decode(Bytes.fromHex("14 0001 00").array()))
+            .isEqualTo(new UnsubscribeNamespace(TrackNamespace.EMPTY));
+
+        assertThat(requestIdForm.decode(requestId2)).isEqualTo(new UnsubscribeNamespaceRequest(2));
+        assertThat(requestIdForm.decode(Bytes.fromHex("14 0002 4062").array()))
+            .isEqualTo(new UnsubscribeNamespaceRequest(98));
+        assertThat(Bytes.wrap(requestIdForm.encodeToBytes(new UnsubscribeNamespaceRequest(2))).hex())
+            .isEqualTo(Bytes.wrap(requestId2).hex());
+        // The draft's form is not that codec's: prefix "x" reads as request id 1 and two bytes too many.
+        assertThatThrownBy(() -> requestIdForm.decode(Bytes.fromHex("14 0003 01 01 78").array()))
+            .isInstanceOfSatisfying(WireException.class,
+                e -> assertThat(e.error()).isEqualTo(SessionError.PROTOCOL_VIOLATION));
+        // Every other message reads as the draft has it.
+        final byte[] subscribeNamespace = Bytes.fromHex("11 0008 08 01 04 6c697665 00").array();
+        assertThat(requestIdForm.decode(subscribeNamespace)).isEqualTo(CODEC.decode(subscribeNamespace));
     }
 
     @Test

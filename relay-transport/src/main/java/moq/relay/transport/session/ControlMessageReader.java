@@ -42,7 +42,7 @@ public final class ControlMessageReader extends ChannelInboundHandlerAdapter
         void fail(WireException e);
     }
 
-    private final ControlCodec codec;
+    private ControlCodec codec;
     private final Sink sink;
     private final FailureHandler failure;
     /** Type varint (at most 9 bytes) and the 16-bit length. */
@@ -72,6 +72,21 @@ public final class ControlMessageReader extends ChannelInboundHandlerAdapter
         this.sink = sink;
         this.failure = failure;
         this.budget = budget;
+    }
+
+    /**
+     * Decodes every later message with {@code next}, a codec of the same draft (the framing stays): a session picks
+     * the variant a peer needs once that peer's setup message has named it. Called from {@link Sink#onMessage}, it
+     * already applies to the message after the one being handled, even one in the same read.
+     */
+    public void codec(final ControlCodec next)
+    {
+        if (next.draft() != codec.draft())
+        {
+            throw new IllegalArgumentException("a " + next.draft() + " codec cannot replace a " + codec.draft() +
+                " one");
+        }
+        codec = next;
     }
 
     @Override
