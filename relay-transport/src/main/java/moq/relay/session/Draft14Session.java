@@ -391,6 +391,10 @@ final class Draft14Session extends MoqtSession
         {
             LOG.debug("draft-14 peer {}: ignoring {}", peer, m.getClass().getSimpleName());
         }
+        if (engine.requestRateAbused())
+        {
+            throw new WireException(SessionError.INTERNAL_ERROR, REQUEST_RATE_ABUSED);
+        }
     }
 
     /** Checks a new peer request id (parity, order, MAX_REQUEST_ID) and extends the window; false when refused. */
