@@ -183,6 +183,16 @@ final class ForwardingPath implements AutoCloseable
             }
 
             @Override
+            public void stopStream(final io.netty.channel.Channel stream, final long code)
+            {
+            }
+
+            @Override
+            public void objectDropped(final long trackAlias)
+            {
+            }
+
+            @Override
             public void streamEnded(final long trackAlias)
             {
             }

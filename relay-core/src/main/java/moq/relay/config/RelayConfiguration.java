@@ -138,6 +138,17 @@ public final class RelayConfiguration
     public static final String TRACK_IDLE_TIMEOUT_MS_PROP_NAME = "moq.relay.track.idle.timeout.ms";
     public static final long TRACK_IDLE_TIMEOUT_MS_DEFAULT = 30_000;
 
+    /**
+     * Bytes all sessions' publisher streams together may hold before their objects reach a track's log: decoders'
+     * scratch for headers split across reads and payloads gathered for objects that span reads (each session also
+     * within {@link #SESSION_MAX_GATHERED_BYTES_PROP_NAME}). These buffers grow only with bytes actually received; a
+     * stream whose buffer would exceed either bound is stopped (STOP_SENDING) and its subgroup reset downstream with
+     * EXCESSIVE_LOAD, while other streams and sessions carry on.
+     */
+    public static final String INGEST_MAX_BUFFERED_BYTES_PROP_NAME = "moq.relay.ingest.max.buffered.bytes";
+    /** 256 MiB: eight sessions at the default per-session bound at once; size it with the heap and direct memory. */
+    public static final long INGEST_MAX_BUFFERED_BYTES_DEFAULT = 256L << 20;
+
     private final int ringSize;
     private final int segmentBytes;
     private final long trackCacheBytes;
@@ -153,6 +164,7 @@ public final class RelayConfiguration
     private final int sessionMaxRequests;
     private final int sessionMaxNamespaces;
     private final long trackIdleTimeoutMs;
+    private final long ingestMaxBufferedBytes;
 
     /** The property values this snapshot was taken from (a copy): transport and session settings read it too. */
     private final Map<?, ?> properties;
@@ -210,6 +222,8 @@ public final class RelayConfiguration
         sessionMaxNamespaces = intValue(p, SESSION_MAX_NAMESPACES_PROP_NAME, SESSION_MAX_NAMESPACES_DEFAULT, 1, 1 << 24);
         trackIdleTimeoutMs = longValue(p, TRACK_IDLE_TIMEOUT_MS_PROP_NAME, TRACK_IDLE_TIMEOUT_MS_DEFAULT, 0,
             Long.MAX_VALUE / 1_000_000);
+        ingestMaxBufferedBytes = longValue(p, INGEST_MAX_BUFFERED_BYTES_PROP_NAME, INGEST_MAX_BUFFERED_BYTES_DEFAULT,
+            4096, Long.MAX_VALUE / 2);
     }
 
     /** A snapshot of the system properties, defaults for the ones not set. */
@@ -275,6 +289,12 @@ public final class RelayConfiguration
     public int storeMaxObjectBytes()
     {
         return storeMaxObjectBytes;
+    }
+
+    /** See {@link #INGEST_MAX_BUFFERED_BYTES_PROP_NAME}. */
+    public long ingestMaxBufferedBytes()
+    {
+        return ingestMaxBufferedBytes;
     }
 
     public int maxTracks()
@@ -710,8 +730,10 @@ public final class RelayConfiguration
     public static final int SESSION_MAX_UNKNOWN_ALIAS_STREAMS_DEFAULT = 64;
 
     /**
-     * Bytes one session's publisher streams may hold for objects that span reads (gathered before they enter the
-     * track's log); a stream that would exceed it is abandoned (its subgroup reset downstream with EXCESSIVE_LOAD).
+     * Bytes one session's publisher streams may hold before their objects enter the track's log: payloads gathered for
+     * objects that span reads and decoders' scratch for headers split across reads; a stream that would exceed it is
+     * abandoned (stopped with STOP_SENDING, its subgroup reset downstream with EXCESSIVE_LOAD). All sessions together
+     * are bounded by {@link #INGEST_MAX_BUFFERED_BYTES_PROP_NAME}.
      */
     public static final String SESSION_MAX_GATHERED_BYTES_PROP_NAME = "moq.relay.session.max.gathered.bytes";
     /** 32 MiB: a few concurrent subgroups of large key frames; a peer cannot make the relay hold more. */

@@ -56,6 +56,10 @@ public final class Relay implements AutoCloseable
     private final int sessionMaxTracks;
     private int nextTrackId = 1;
     private long upstreamSubscribes;
+    /** What all sessions' publisher streams hold before objects reach a log (decoder scratch, gathered payloads). */
+    private final MemoryBudget streamBuffers;
+    /** Objects a session's ingest dropped because their {@link TrackIngest} refused them (a metric). */
+    private final java.util.concurrent.atomic.AtomicLong droppedObjects = new java.util.concurrent.atomic.AtomicLong();
 
     record NamespaceRegistration(Session session, long requestId, TrackNamespace namespace, Publisher publisher)
     {
@@ -127,6 +131,7 @@ public final class Relay implements AutoCloseable
         this.config = config;
         this.sessionMaxTracks = config.sessionMaxTracks();
         this.pool = new SegmentPool(config.segmentBytes(), config.storeMaxBytes());
+        this.streamBuffers = new MemoryBudget(config.ingestMaxBufferedBytes());
         this.ring = RingBuffer.createMultiProducer(ObjectEvent::new, config.ringSize(), new YieldingWaitStrategy());
         this.loops = new EgressLoop[egressLoops];
         for (int i = 0; i < egressLoops; i++)
@@ -160,6 +165,32 @@ public final class Relay implements AutoCloseable
     public SegmentPool store()
     {
         return pool;
+    }
+
+    /**
+     * The relay-wide bound on what publisher sessions' streams buffer before objects reach a track's log
+     * ({@link RelayConfiguration#INGEST_MAX_BUFFERED_BYTES_PROP_NAME}); its {@code usedBytes()} is a metric.
+     */
+    public MemoryBudget streamBuffers()
+    {
+        return streamBuffers;
+    }
+
+    /** Objects sessions dropped because the track's ingest refused them (store exhausted, object too large). */
+    public long droppedObjects()
+    {
+        return droppedObjects.get();
+    }
+
+    /**
+     * A session's ingest dropped an object of {@code up} (its {@link TrackIngest} returned false): counted, and the
+     * subscription ends as PUBLISH_DONE EXCESSIVE_LOAD downstream, open subgroups reset with EXCESSIVE_LOAD. The
+     * session cancels it upstream. Later drops of an ended subscription are only counted.
+     */
+    void objectDropped(final UpstreamSubscription up, final String reason)
+    {
+        droppedObjects.incrementAndGet();
+        upstreamDone(up, PublishDoneStatus.EXCESSIVE_LOAD, reason, StreamResetCode.EXCESSIVE_LOAD);
     }
 
     /** Hand-off latency (ingest to first writer call) of all loops since the previous call, in nanoseconds. */

@@ -51,6 +51,12 @@ public final class Session
         return name;
     }
 
+    /** The relay-wide bound on publisher streams' buffers ({@link Relay#streamBuffers()}). */
+    public MemoryBudget streamBuffers()
+    {
+        return relay.streamBuffers();
+    }
+
     public EgressLoop egressLoop()
     {
         return loop;

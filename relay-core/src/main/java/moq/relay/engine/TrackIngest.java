@@ -243,7 +243,8 @@ public final class TrackIngest
             log.unlock();
         }
         LOG.warn("track {}: object {}/{}/{} of {} bytes exceeds moq.relay.store.max.object.bytes ({}); the subgroup is " +
-            "reset with EXCESSIVE_LOAD", trackId, group, subgroup, objectId, objectBytes, maxObjectBytes);
+            "reset with EXCESSIVE_LOAD", trackId, group, subgroup, objectId, Long.toUnsignedString(objectBytes),
+            maxObjectBytes);
         return resetSubgroup(group, subgroup, StreamResetCode.EXCESSIVE_LOAD);
     }
 

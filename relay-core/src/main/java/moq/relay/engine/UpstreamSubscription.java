@@ -86,6 +86,17 @@ public final class UpstreamSubscription
         relay.upstreamDone(this, status, reason, StreamResetCode.CANCELLED);
     }
 
+    /**
+     * The session dropped an object of this subscription because {@link TrackIngest} refused it (returned false): the
+     * relay counts it ({@link Relay#droppedObjects()}) and ends the subscription with EXCESSIVE_LOAD for its
+     * subscribers; the session must also cancel it upstream ({@link Publisher#unsubscribe} semantics). Once ended,
+     * further calls only count.
+     */
+    public void objectDropped(final String reason)
+    {
+        relay.objectDropped(this, reason);
+    }
+
     public boolean isEstablished()
     {
         synchronized (relay)

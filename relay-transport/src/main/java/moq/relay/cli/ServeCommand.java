@@ -69,6 +69,7 @@ final class ServeCommand implements Callable<Integer>
     @Override
     public Integer call() throws InterruptedException
     {
+        FatalErrors.install(); // an OutOfMemoryError ends the process instead of leaving a zombie
         applyOverrides();
         final RelayServer server;
         Relay relay = null;
@@ -110,8 +111,8 @@ final class ServeCommand implements Callable<Integer>
                 sessions.bindEventLoops(server.eventLoops());
                 final Relay engine = relay;
                 // The engine's timer: rendezvous timeouts and idle track caches.
-                timer.scheduleAtFixedRate(() -> engine.expireIdle(System.nanoTime()), 100, 100,
-                    TimeUnit.MILLISECONDS);
+                timer.scheduleAtFixedRate(FatalErrors.guard("moq-relay-timer",
+                    () -> engine.expireIdle(System.nanoTime())), 100, 100, TimeUnit.MILLISECONDS);
             }
         }
         catch (final StartupException | IllegalArgumentException ex)

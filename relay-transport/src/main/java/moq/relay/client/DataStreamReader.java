@@ -18,8 +18,9 @@ import org.agrona.DirectBuffer;
 
 /**
  * Reads one incoming subgroup or fetch stream with {@link DataStreamDecoder} and hands whole objects to the
- * session. The payload of each object is gathered into one pooled buffer sized from the object header (the only
- * copy); its ownership passes to the session with the object.
+ * session. The payload of each object is gathered into one pooled buffer (the only copy) that grows with the bytes
+ * received up to the length the object header declares (at most {@link #MAX_OBJECT_LENGTH}, compared unsigned), so a
+ * declared length alone allocates little; its ownership passes to the session with the object.
  */
 final class DataStreamReader extends ChannelInboundHandlerAdapter implements DataStreamHandler
 {
@@ -43,6 +44,8 @@ final class DataStreamReader extends ChannelInboundHandlerAdapter implements Dat
     static final byte[] NO_PROPERTIES = new byte[0];
     /** Largest object payload gathered in memory; a larger object's stream is stopped (STOP_SENDING). */
     static final long MAX_OBJECT_LENGTH = 256L << 20;
+    /** Most a payload buffer is sized to before its bytes arrive; it grows from there as they do. */
+    private static final int INITIAL_PAYLOAD_CAPACITY = 64 * 1024;
 
     private final Target target;
     private final DataStreamDecoder decoder;
@@ -210,7 +213,9 @@ final class DataStreamReader extends ChannelInboundHandlerAdapter implements Dat
             payload = Unpooled.EMPTY_BUFFER;
             return;
         }
-        payload = length == 0 ? Unpooled.EMPTY_BUFFER : alloc.buffer((int)length);
+        // length <= MAX_OBJECT_LENGTH (checked unsigned above), so the cast is exact; the buffer may grow to it.
+        payload = length == 0 ? Unpooled.EMPTY_BUFFER :
+            alloc.buffer((int)Math.min(length, INITIAL_PAYLOAD_CAPACITY), (int)length);
     }
 
     @Override

@@ -13,7 +13,9 @@ import org.agrona.concurrent.UnsafeBuffer;
  * the log's) and hands it to the ingest of the upstream subscription its track alias names, flagged as a datagram.
  * A datagram for an alias the session does not know is dropped (and counted): datagrams are unreliable and may
  * arrive before the SUBSCRIBE_OK/PUBLISH that names the alias, or after the subscription ended. A malformed one is
- * a PROTOCOL_VIOLATION (thrown to the session, which closes). Event-loop confined; allocation-free per datagram.
+ * a PROTOCOL_VIOLATION (thrown to the session, which closes). One the ingest refuses (store exhausted) is dropped and
+ * reported to the session, which ends the subscription with EXCESSIVE_LOAD. Event-loop confined; allocation-free per
+ * datagram.
  */
 final class DatagramIngest
 {
@@ -59,6 +61,7 @@ final class DatagramIngest
             datagram.payloadOffset(), datagram.payloadLength()))
         {
             dropped++;
+            tracks.objectDropped(datagram.trackAlias()); // TrackIngest's contract: the subscription ends, EXCESSIVE_LOAD
         }
     }
 

@@ -955,4 +955,15 @@ final class Draft14Session extends MoqtSession
             link.maybeDone();
         }
     }
+
+    @Override
+    UpstreamSubscription upstreamFor(final long trackAlias)
+    {
+        UpstreamLink link = upstreamByAlias.get(trackAlias);
+        if (link == null)
+        {
+            link = upstreamByRequestId.get(trackAlias); // as in ingestFor: @moq/lite's request id in the alias field
+        }
+        return link == null ? null : link.subscription;
+    }
 }

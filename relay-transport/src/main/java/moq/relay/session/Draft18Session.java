@@ -1067,4 +1067,11 @@ final class Draft18Session extends MoqtSession
             link.maybeDone();
         }
     }
+
+    @Override
+    UpstreamSubscription upstreamFor(final long trackAlias)
+    {
+        final UpstreamLink link = upstreamByAlias.get(trackAlias);
+        return link == null ? null : link.subscription;
+    }
 }

@@ -1,9 +1,12 @@
 package moq.relay.session;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.handler.codec.quic.QuicStreamChannel;
+import moq.relay.engine.MemoryBudget;
 import moq.relay.engine.Publisher;
 import moq.relay.engine.Session;
-import moq.relay.transport.session.ByteBudget;
+import moq.relay.engine.UpstreamSubscription;
 import moq.relay.transport.session.MoqTransport;
 import moq.relay.transport.session.TransportSession;
 import moq.relay.wire.Draft;
@@ -13,7 +16,8 @@ import moq.relay.wire.WireException;
 /**
  * What a relay session does the same way in every draft: it sits between one {@link MoqTransport} and the engine's
  * {@link Session}, ingests the peer's object datagrams, holds subgroup streams that overtake their Track Alias
- * ({@link AliasWaiters}), bounds what the peer's streams gather, and closes with a logged reason. The draft
+ * ({@link AliasWaiters}), bounds what the peer's streams buffer (its own bound and the relay-wide one), ends an
+ * upstream subscription whose objects the ingest drops, and closes with a logged reason. The draft
  * subclasses own their control streams, requests and the {@link Publisher} side. Event-loop confined.
  */
 abstract class MoqtSession implements TransportSession, MoqTransport.Listener, Publisher, SubgroupIngestHandler.Tracks
@@ -35,11 +39,17 @@ abstract class MoqtSession implements TransportSession, MoqTransport.Listener, P
     final String peer;
     private final String draftName;
     /** What this session's control and request streams may buffer of partial messages (the relay's is its parent). */
-    final ByteBudget controlBytes;
+    final MemoryBudget controlBytes;
     /** Closes the session if the peer's SETUP has not arrived in time (cancelled at close). */
     private final io.netty.util.concurrent.ScheduledFuture<?> setupDeadline;
-    /** Bytes this session's publisher streams hold for objects that span reads (bounded by the settings). */
+    /**
+     * Bytes this session's publisher streams buffer (gathered payloads, decoder scratch), bounded by the settings and,
+     * with every other session's, by the relay-wide {@link #streamBuffers}.
+     */
     private long gatheredBytes;
+    private final MemoryBudget streamBuffers;
+    /** Objects of this session's tracks the ingest refused (see {@link #objectDropped}); event-loop confined. */
+    private long droppedObjects;
     boolean goingAway;
     boolean closed;
 
@@ -52,9 +62,10 @@ abstract class MoqtSession implements TransportSession, MoqTransport.Listener, P
         this.aliasWaiters = new AliasWaiters(settings.maxUnknownAliasStreams());
         this.peer = String.valueOf(transport.peerAddress());
         this.draftName = "draft-" + draft.number();
-        this.controlBytes = new ByteBudget(settings.maxControlBytes(), settings.controlBytes());
+        this.controlBytes = new MemoryBudget(settings.maxControlBytes(), settings.controlBytes());
         this.setupDeadline = transport.eventLoop().schedule(this::setupDeadlinePassed, settings.setupTimeoutMillis(),
             java.util.concurrent.TimeUnit.MILLISECONDS);
+        this.streamBuffers = engine.streamBuffers();
     }
 
     /**
@@ -69,6 +80,9 @@ abstract class MoqtSession implements TransportSession, MoqTransport.Listener, P
             fail(SessionError.CONTROL_MESSAGE_TIMEOUT, "no SETUP within " + settings.setupTimeoutMillis() + "ms");
         }
     }
+
+    /** The relay's subscription that {@code trackAlias} names on this session, or null. */
+    abstract UpstreamSubscription upstreamFor(long trackAlias);
 
     /** Whether the peer's SETUP (draft-14 CLIENT_SETUP) has been handled. */
     abstract boolean setupComplete();
@@ -107,6 +121,11 @@ abstract class MoqtSession implements TransportSession, MoqTransport.Listener, P
         {
             log.info("MoQT session of peer {}: {} object datagrams received, {} dropped (unknown alias or too large)",
                 peer, datagrams.received(), datagrams.dropped());
+        }
+        if (droppedObjects != 0)
+        {
+            log.info("MoQT session of peer {}: {} objects dropped by the ingest (store exhausted or too large)", peer,
+                droppedObjects);
         }
         if (!closed)
         {
@@ -161,7 +180,7 @@ abstract class MoqtSession implements TransportSession, MoqTransport.Listener, P
     @Override
     public boolean reserveGathered(final int bytes)
     {
-        if (gatheredBytes + bytes > settings.maxGatheredBytes())
+        if (gatheredBytes + bytes > settings.maxGatheredBytes() || !streamBuffers.reserve(bytes))
         {
             return false;
         }
@@ -173,13 +192,38 @@ abstract class MoqtSession implements TransportSession, MoqTransport.Listener, P
     public void releaseGathered(final int bytes)
     {
         gatheredBytes -= bytes;
+        streamBuffers.release(bytes);
     }
 
     @Override
-    public void stopSending(final io.netty.handler.codec.quic.QuicStreamChannel stream,
-        final moq.relay.engine.StreamResetCode code)
+    public void stopStream(final Channel stream, final long code)
     {
-        transport.resetStream(stream, code.code());
+        if (stream instanceof QuicStreamChannel && stream.isActive())
+        {
+            transport.resetStream((QuicStreamChannel)stream, code);
+        }
+    }
+
+    /**
+     * {@link moq.relay.engine.TrackIngest}'s contract: an object it drops ends the subscription with EXCESSIVE_LOAD.
+     * Counted here and by the engine; the subscription ends downstream now and is cancelled upstream.
+     */
+    @Override
+    public void objectDropped(final long trackAlias)
+    {
+        droppedObjects++;
+        final UpstreamSubscription subscription = upstreamFor(trackAlias);
+        if (subscription != null)
+        {
+            subscription.objectDropped("the relay dropped an object of the track (store exhausted or object too large)");
+            unsubscribe(subscription);
+        }
+    }
+
+    /** Objects of this session's tracks the ingest dropped. */
+    long droppedObjects()
+    {
+        return droppedObjects;
     }
 
     static String truncate(final String reason)

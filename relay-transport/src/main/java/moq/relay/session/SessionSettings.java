@@ -1,7 +1,7 @@
 package moq.relay.session;
 
 import moq.relay.config.RelayConfiguration;
-import moq.relay.transport.session.ByteBudget;
+import moq.relay.engine.MemoryBudget;
 
 /**
  * The session layer's bounds, read once from the relay's {@link RelayConfiguration} when the factories are built.
@@ -27,7 +27,7 @@ record SessionSettings(
     int peerRequestIdWindow,
     long setupTimeoutMillis,
     long maxControlBytes,
-    ByteBudget controlBytes)
+    MemoryBudget controlBytes)
 {
     /** 2^16 ids: 8 KiB of bits per draft-18 session at most, whatever stream limit is configured. */
     static final int MAX_REQUEST_ID_WINDOW = 1 << 16;
@@ -42,6 +42,6 @@ record SessionSettings(
             new SetupTarget(config.sessionPaths(), config.sessionAuthorities()),
             (int)Math.max(1, Math.min(MAX_REQUEST_ID_WINDOW, config.quicInitialMaxStreamsBidi())),
             config.sessionSetupTimeout().toMillis(), config.sessionMaxControlBytes(),
-            new ByteBudget(config.maxControlBytes(), null));
+            new MemoryBudget(config.maxControlBytes(), null));
     }
 }

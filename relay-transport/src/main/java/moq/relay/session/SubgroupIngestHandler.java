@@ -4,6 +4,7 @@ import java.util.concurrent.TimeUnit;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.CompositeByteBuf;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
@@ -12,6 +13,7 @@ import moq.relay.engine.TrackIngest;
 import moq.relay.wire.Draft;
 import moq.relay.wire.Varint;
 import moq.relay.wire.WireException;
+import moq.relay.wire.data.BufferBudget;
 import moq.relay.wire.data.ByteBufChunks;
 import moq.relay.wire.data.DataStreamDecoder;
 import moq.relay.wire.data.DataStreamHandler;
@@ -34,6 +36,17 @@ import org.agrona.concurrent.UnsafeBuffer;
  * switched off so QUIC flow control withholds the rest, and the stream waits up to {@code unknownAliasWaitMillis}
  * for the session to learn the alias ({@link Tracks#awaitAlias}). Then it is decoded from its first byte; if the
  * alias never comes it is read and discarded. Only a stream whose alias was known counts toward PUBLISH_DONE.
+ *
+ * <p>Memory: what the stream buffers (the decoder's scratch for a split header, the gathered payload of an object
+ * spanning reads) grows with the bytes that arrived, never with a length the peer declared, and is charged to the
+ * session's and the relay's budgets ({@link Tracks#reserveGathered}). A stream whose buffer would pass a budget, or
+ * whose object is larger than the store takes, is given up: STOP_SENDING (draft-18 EXCESSIVE_LOAD 0x9; draft-14,
+ * which has no such code, INTERNAL_ERROR 0x0), its subgroup reset downstream with EXCESSIVE_LOAD, the rest of its bytes
+ * read and dropped; other streams and sessions carry on.
+ *
+ * <p>Drops: when {@link TrackIngest} refuses an object (returns false) or the object is too large for the store, the
+ * session is told ({@link Tracks#objectDropped}), which counts it and ends the subscription with EXCESSIVE_LOAD, as
+ * {@link TrackIngest}'s contract asks.
  */
 final class SubgroupIngestHandler extends ChannelInboundHandlerAdapter implements DataStreamHandler
 {
@@ -63,20 +76,29 @@ final class SubgroupIngestHandler extends ChannelInboundHandlerAdapter implement
         /** Gives back what {@link #reserveGathered} took. */
         void releaseGathered(int bytes);
 
+        /** Sends STOP_SENDING with {@code code} on {@code stream} (the publisher's uni stream): the relay gives it up. */
+        void stopStream(Channel stream, long code);
+
+        /**
+         * An object of {@code trackAlias} was dropped (the ingest refused it, or it is too large for the store): count
+         * it and end the subscription with EXCESSIVE_LOAD ({@link TrackIngest}'s contract).
+         */
+        void objectDropped(long trackAlias);
+
         /** The stream of {@code trackAlias} ended (FIN or reset): counts toward PUBLISH_DONE's stream count. */
         void streamEnded(long trackAlias);
 
         /** Malformed input: close the session with the exception's error. */
         void fail(WireException e);
-
-        /** Asks the publisher to stop sending on {@code stream} (STOP_SENDING with {@code code}). */
-        default void stopSending(io.netty.handler.codec.quic.QuicStreamChannel stream, StreamResetCode code)
-        {
-        }
     }
 
     /** Type and Track Alias, the two varints in front of every subgroup header: at most 9 bytes each. */
     private static final int ALIAS_PEEK_BYTES = 18;
+    /** Smallest gather buffer: grown by doubling with the payload bytes that arrived, up to the object's length. */
+    private static final int MIN_GATHER = 4096;
+    /** STOP_SENDING code for a stream the relay gives up: draft-18 EXCESSIVE_LOAD; draft-14 has only INTERNAL_ERROR. */
+    private static final long STOP_CODE_DRAFT_18 = StreamResetCode.EXCESSIVE_LOAD.code();
+    private static final long STOP_CODE_DRAFT_14 = StreamResetCode.INTERNAL_ERROR.code();
 
     private final Tracks tracks;
     private final Varint varint;
@@ -89,9 +111,14 @@ final class SubgroupIngestHandler extends ChannelInboundHandlerAdapter implement
     private long subgroup;
     private int streamPriority;
     private final int maxPayload;
+    private final long stopCode;
     private final org.agrona.ExpandableArrayBuffer properties = new org.agrona.ExpandableArrayBuffer(64);
-    /** Objects that span reads are gathered here first (sized to the largest such object, within the session budget). */
-    private org.agrona.ExpandableDirectByteBuffer gathered;
+    /**
+     * Objects that span reads are gathered here first: a fixed-capacity buffer whose every byte is reserved in the
+     * budgets; replaced by a larger one (doubling) as payload bytes arrive, never grown past its reservation.
+     */
+    private UnsafeBuffer gathered;
+    private Channel channel;
     private long objectGroup;
     private long objectSubgroup;
     private long objectId;
@@ -119,8 +146,6 @@ final class SubgroupIngestHandler extends ChannelInboundHandlerAdapter implement
     private final UnsafeBuffer peek = new UnsafeBuffer(new byte[ALIAS_PEEK_BYTES]);
     private Runnable aliasWaiter;
     private io.netty.util.concurrent.Future<?> waitTimeout;
-    /** This stream's context (for STOP_SENDING when an object is too large to relay). */
-    private ChannelHandlerContext context;
 
     SubgroupIngestHandler(final Draft draft, final Tracks tracks, final int maxPropertiesLength, final int maxPayload,
         final long unknownAliasWaitMillis)
@@ -128,14 +153,33 @@ final class SubgroupIngestHandler extends ChannelInboundHandlerAdapter implement
         this.tracks = tracks;
         this.varint = draft.varint();
         this.maxPayload = maxPayload;
+        this.stopCode = draft == Draft.DRAFT_14 ? STOP_CODE_DRAFT_14 : STOP_CODE_DRAFT_18;
         this.unknownAliasWaitMillis = unknownAliasWaitMillis;
-        this.decoder = new DataStreamDecoder(draft, this, maxPropertiesLength);
+        this.decoder = new DataStreamDecoder(draft, this, maxPropertiesLength, new BufferBudget()
+        {
+            @Override
+            public boolean reserve(final int bytes)
+            {
+                if (tracks.reserveGathered(bytes))
+                {
+                    return true;
+                }
+                giveUp(); // the decoder abandons the stream: the rest is ignored
+                return false;
+            }
+
+            @Override
+            public void release(final int bytes)
+            {
+                tracks.releaseGathered(bytes);
+            }
+        });
     }
 
     @Override
     public void handlerAdded(final ChannelHandlerContext ctx)
     {
-        context = ctx;
+        channel = ctx.channel();
     }
 
     @Override
@@ -282,6 +326,7 @@ final class SubgroupIngestHandler extends ChannelInboundHandlerAdapter implement
     private void releaseHeld()
     {
         releaseGathered();
+        decoder.close();
         if (aliasWaiter != null)
         {
             tracks.cancelAwait(peekedAlias, aliasWaiter);
@@ -407,10 +452,11 @@ final class SubgroupIngestHandler extends ChannelInboundHandlerAdapter implement
         afterFirstObject = true;
         if (ingest == null)
         {
-            return; // unknown alias: dropped
+            return; // unknown alias (or the stream was given up): dropped
         }
-        if (h.payloadLength() > maxPayload - h.propertiesLength())
+        if (Long.compareUnsigned(h.payloadLength(), Math.max(0, maxPayload - h.propertiesLength())) > 0)
         {
+            // Above the largest object (up to 2^64-1 on draft-18): nothing of it is buffered or stored.
             oversized(h);
             return;
         }
@@ -428,7 +474,7 @@ final class SubgroupIngestHandler extends ChannelInboundHandlerAdapter implement
         {
             properties.putBytes(0, h.propertiesBuffer(), h.propertiesOffset(), propertiesLength);
         }
-        payloadLength = (int)h.payloadLength();
+        payloadLength = (int)h.payloadLength(); // at most maxPayload: checked unsigned above
         payloadGathered = 0;
     }
 
@@ -442,41 +488,49 @@ final class SubgroupIngestHandler extends ChannelInboundHandlerAdapter implement
         if (payloadGathered == 0 && length == payloadLength)
         {
             // The whole payload in one piece: straight from the network buffer into the log.
-            ingest.subgroupObject(objectGroup, objectSubgroup, objectId, objectPriority, objectStatus,
-                objectFirstInSubgroup, properties, 0, propertiesLength, buffer, offset, length);
             objectDone = true;
+            if (!ingest.subgroupObject(objectGroup, objectSubgroup, objectId, objectPriority, objectStatus,
+                objectFirstInSubgroup, properties, 0, propertiesLength, buffer, offset, length))
+            {
+                dropped();
+            }
             return;
         }
-        if (payloadGathered == 0 && (gathered == null || gathered.capacity() < payloadLength) && !growGathered())
+        // The decoder never hands more than the object's declared length, itself at most maxPayload.
+        final int needed = payloadGathered + length;
+        if (needed > heldGathered() && !growGathered(needed))
         {
             return;
         }
         gathered.putBytes(payloadGathered, buffer, offset, length);
-        payloadGathered += length;
+        payloadGathered = needed;
+    }
+
+    private int heldGathered()
+    {
+        return gathered == null ? 0 : gathered.capacity();
     }
 
     /**
-     * Makes {@link #gathered} hold this object's payload, within the session's budget; a publisher that would hold
-     * more (many streams each partway through a large object) gets this stream abandoned (EXCESSIVE_LOAD
-     * downstream; its further bytes are read and dropped) instead of the relay's memory.
+     * Makes {@link #gathered} hold {@code needed} bytes of this object's payload (bytes that arrived): doubling, at most
+     * the object's length, every byte reserved in the session's and the relay's budgets first. A stream that would
+     * pass a budget (many streams each partway through a large object) is given up instead of the relay's memory.
      */
-    private boolean growGathered()
+    private boolean growGathered(final int needed)
     {
-        final int held = gathered == null ? 0 : gathered.capacity();
-        final int wanted = Math.max(payloadLength, 4096);
-        if (!tracks.reserveGathered(wanted - held))
+        final int held = heldGathered();
+        final int capacity = Math.min(payloadLength, Math.max(needed, Math.max(MIN_GATHER, 2 * held)));
+        if (!tracks.reserveGathered(capacity - held))
         {
-            objectOpen = false;
-            if (!ended)
-            {
-                ended = true;
-                ingest.resetSubgroup(group, subgroup, StreamResetCode.EXCESSIVE_LOAD);
-                tracks.streamEnded(alias);
-            }
-            ingest = null; // the rest of the stream is decoded and dropped
+            giveUp();
             return false;
         }
-        gathered = new org.agrona.ExpandableDirectByteBuffer(wanted);
+        final UnsafeBuffer grown = new UnsafeBuffer(new byte[capacity]);
+        if (gathered != null)
+        {
+            grown.putBytes(0, gathered, 0, payloadGathered); // the old buffer's reservation carries over
+        }
+        gathered = grown;
         return true;
     }
 
@@ -488,15 +542,13 @@ final class SubgroupIngestHandler extends ChannelInboundHandlerAdapter implement
      */
     private void oversized(final ObjectHeader h)
     {
+        final long bytes = h.payloadLength() + h.propertiesLength();
+        subgroup = h.subgroupId();
         ended = true;
-        ingest.resetOversized(h.groupId(), h.subgroupId(), h.objectId(), h.payloadLength() + h.propertiesLength());
-        ingest = null;
+        ingest.resetOversized(h.groupId(), h.subgroupId(), h.objectId(),
+            Long.compareUnsigned(bytes, h.payloadLength()) < 0 ? -1L : bytes); // -1: past 2^64-1, printed unsigned
         tracks.streamEnded(alias);
-        if (context != null && context.channel() instanceof io.netty.handler.codec.quic.QuicStreamChannel)
-        {
-            tracks.stopSending((io.netty.handler.codec.quic.QuicStreamChannel)context.channel(),
-                StreamResetCode.EXCESSIVE_LOAD);
-        }
+        giveUp();
     }
 
     private void releaseGathered()
@@ -508,13 +560,43 @@ final class SubgroupIngestHandler extends ChannelInboundHandlerAdapter implement
         }
     }
 
+    /**
+     * The relay gives this stream up (a budget refused its buffer, or its object is too large for the store): the
+     * publisher is told to stop (STOP_SENDING), the subgroup is reset downstream with EXCESSIVE_LOAD, what the stream
+     * buffers is given back, and its further bytes are read and dropped.
+     */
+    private void giveUp()
+    {
+        objectOpen = false;
+        if (!ended && ingest != null)
+        {
+            ended = true;
+            ingest.resetSubgroup(group, subgroup, StreamResetCode.EXCESSIVE_LOAD);
+            tracks.streamEnded(alias);
+        }
+        ingest = null;
+        releaseGathered();
+        if (channel != null)
+        {
+            tracks.stopStream(channel, stopCode);
+        }
+    }
+
+    /** {@link TrackIngest} refused the open object: the stream is given up and the session ends the subscription. */
+    private void dropped()
+    {
+        final long trackAlias = alias;
+        giveUp();
+        tracks.objectDropped(trackAlias);
+    }
+
     @Override
     public void onObjectEnd()
     {
-        if (objectOpen && !objectDone)
+        if (objectOpen && !objectDone && !ingest.subgroupObject(objectGroup, objectSubgroup, objectId, objectPriority,
+            objectStatus, objectFirstInSubgroup, properties, 0, propertiesLength, gathered, 0, payloadGathered))
         {
-            ingest.subgroupObject(objectGroup, objectSubgroup, objectId, objectPriority, objectStatus,
-                objectFirstInSubgroup, properties, 0, propertiesLength, gathered, 0, payloadGathered);
+            dropped();
         }
         objectOpen = false;
     }

@@ -58,6 +58,9 @@ class SubgroupIngestHandlerTest
     private final EgressLoop loop = relay.egressLoop(0);
     private final Recorder downstream = new Recorder();
     private long held;
+    /** STOP_SENDING codes the handlers asked for, and the aliases of dropped objects. */
+    private final List<Long> stopped = new ArrayList<>();
+    private final List<Long> drops = new ArrayList<>();
     private TrackIngest ingest;
     /** How the fake session answers a stream that waits for its alias; by default it does not let it wait. */
     private AliasWait waitingTracks = (alias, onKnown) -> false;
@@ -110,6 +113,18 @@ class SubgroupIngestHandlerTest
         }
 
         @Override
+        public void stopStream(final io.netty.channel.Channel stream, final long code)
+        {
+            stopped.add(code);
+        }
+
+        @Override
+        public void objectDropped(final long trackAlias)
+        {
+            drops.add(trackAlias);
+        }
+
+        @Override
         public void streamEnded(final long trackAlias)
         {
         }
@@ -126,15 +141,20 @@ class SubgroupIngestHandlerTest
     {
         publishAndSubscribe(FullTrackName.of("t", "video"));
 
-        // Stream A: group 1, an 8,000-byte object of which only the first 100 bytes have arrived: 8,000 held.
+        // Stream A: group 1, an 8,000-byte object of which only the first 100 bytes have arrived: the gather buffer
+        // holds what arrived (at least 4,096), not the declared 8,000.
         final byte[] a = stream(1, LARGE);
         final EmbeddedChannel streamA = open(a, a.length - LARGE + 100);
-        assertThat(held).isEqualTo(LARGE);
-        // Stream B: group 2, the same: 16,000 would exceed the 10,000 bound, so B is abandoned.
+        assertThat(held).isEqualTo(4096);
+        // Stream B: group 2, the same; then the rest of B arrives: 4,096 + 8,000 would exceed the 10,000 bound, so B
+        // is given up (STOP_SENDING EXCESSIVE_LOAD) and gives its share back.
         final byte[] b = stream(2, LARGE);
         final EmbeddedChannel streamB = open(b, b.length - LARGE + 100);
-        assertThat(held).as("B took nothing").isEqualTo(LARGE);
+        assertThat(held).isEqualTo(2 * 4096);
         feed(streamB, b, b.length - LARGE + 100, b.length);
+        assertThat(held).as("B gave its share back").isEqualTo(4096);
+        assertThat(stopped).containsExactly(StreamResetCode.EXCESSIVE_LOAD.code());
+        assertThat(drops).as("a budget refusal is no drop of the track's objects").isEmpty();
         fin(streamB);
         drainLoop();
         assertThat(downstream.objects).as("B's object is dropped, not delivered").isEmpty();
@@ -154,6 +174,50 @@ class SubgroupIngestHandlerTest
         drainLoop();
         assertThat(downstream.objects).containsExactly("1/0/0 " + LARGE, "3/0/0 " + LARGE);
         assertThat(held).isZero();
+    }
+
+    @Test
+    void aPayloadLengthOf2To64Minus1IsAnOversizedObjectNotAnAllocation()
+    {
+        publishAndSubscribe(FullTrackName.of("t", "huge"));
+
+        // Draft-18: type 0x10, alias 3, group 7, priority 0x80, object 0, Payload Length 2^64-1 (9-byte varint), then
+        // payload. Compared signed, the length was negative and passed the size check; cast to int it was -1, and
+        // the gather buffer grew past its 4,096-byte reservation with every byte that arrived.
+        final byte[] header = java.util.HexFormat.of().parseHex("1003078000ffffffffffffffffff");
+        final EmbeddedChannel ch = open(header, header.length);
+        final byte[] payload = new byte[64 * 1024];
+        for (int i = 0; i < 16; i++)
+        {
+            feed(ch, payload, 0, payload.length);
+            assertThat(held).as("bytes held after %d KiB of payload", 64 * (i + 1)).isZero();
+        }
+        assertThat(stopped).as("STOP_SENDING EXCESSIVE_LOAD").containsExactly(StreamResetCode.EXCESSIVE_LOAD.code());
+        assertThat(drops).as("above the largest object: its subgroup is reset, no drop that ends the track")
+            .isEmpty();
+        drainLoop();
+        assertThat(downstream.objects).isEmpty();
+    }
+
+    @Test
+    void aSplitHeaderDeclaringLargePropertiesHoldsOnlyWhatArrivedAndIsCharged()
+    {
+        publishAndSubscribe(FullTrackName.of("t", "props"));
+
+        // A subgroup header with PROPERTIES, object 0, and a properties length of 4,000 with nothing after it yet:
+        // the decoder keeps the few bytes that came, charged to the budget, not 4,000.
+        final UnsafeBuffer b = new UnsafeBuffer(new byte[32]);
+        final int type = SubgroupHeaderType.of(Draft.DRAFT_18, true, SubgroupHeaderType.MODE_EXPLICIT, false, false,
+            false);
+        int n = new SubgroupStreamEncoder(Draft.DRAFT_18).writeHeader(Draft.DRAFT_18, b, 0, type, ALIAS, 1, 0, 128);
+        n += Draft.DRAFT_18.varint().encode(b, n, 0);
+        n += Draft.DRAFT_18.varint().encode(b, n, 4000);
+        final byte[] header = new byte[n];
+        b.getBytes(0, header);
+        final EmbeddedChannel ch = open(header, header.length);
+        assertThat(held).as("charged for the %d bytes that arrived", n).isPositive().isLessThanOrEqualTo(64);
+        ch.close();
+        assertThat(held).as("given back when the stream goes").isZero();
     }
 
     @Test

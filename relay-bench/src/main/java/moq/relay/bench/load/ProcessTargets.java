@@ -47,13 +47,16 @@ final class ProcessTargets
         return args;
     }
 
-    /** {@code <prefix> java <jvmArgs> -jar <relayJar> serve} on a free loopback port. */
+    /**
+     * {@code <prefix> java <jvmArgs> -XX:+ExitOnOutOfMemoryError -jar <relayJar> serve} on a free loopback port: a relay
+     * out of memory exits (as {@code ./moq-relay} runs it) rather than hang the run.
+     */
     static Target relay(final List<String> prefix, final Path relayJar, final List<String> jvmArgs, final Path log)
         throws IOException, InterruptedException
     {
         final int port = freePort();
         return new ProcessTarget("relay", port, started(prefix, jvmArgs, port,
-            List.of("-jar", relayJar.toString(), "serve"), log));
+            List.of("-XX:+ExitOnOutOfMemoryError", "-jar", relayJar.toString(), "serve"), log));
     }
 
     /** The ceiling sender ({@code moq-load.jar ceiling}) for {@code workload}, controlled through its stdin. */

@@ -13,10 +13,16 @@ import org.agrona.concurrent.UnsafeBuffer;
  * nothing is allocated per chunk or per object.
  *
  * <p>Headers (the stream header, each object's fields up to the payload) are parsed straight from the
- * chunk when they lie whole inside it. A header split across chunks is gathered in a scratch buffer that grows
- * on demand up to the properties bound; the parser reports how many bytes it needs next, so a header is re-parsed
- * only when enough bytes are there, keeping 1-byte feeding linear. Payload is never buffered: each chunk's
- * share goes straight to {@link DataStreamHandler#onPayload}.
+ * chunk when they lie whole inside it. A header split across chunks is gathered in a scratch buffer; the parser
+ * reports how many bytes it needs next, so a header is re-parsed only when enough bytes are there, keeping 1-byte
+ * feeding linear. Payload is never buffered: each chunk's share goes straight to {@link DataStreamHandler#onPayload}.
+ *
+ * <p>Memory: the scratch exists only once a header is split, and grows with the bytes that actually arrived (doubling,
+ * at most twice what it holds, never to a length the header merely declares), up to the properties bound. Every
+ * growth is charged to the {@link BufferBudget} given at construction; if the budget refuses, the decoder gives the
+ * stream up ({@link #abandoned()}): it drops what it holds and ignores the rest of the stream, data and FIN alike,
+ * and the caller stops the stream. The scratch is given back on failure, when abandoned and on {@link #close}; a
+ * decoder {@link #reset} for another stream keeps it (still charged), so reuse allocates nothing.
  *
  * <p>The session classifies a new stream with {@link StreamType#of} and hands only SUBGROUP and FETCH streams
  * here, from byte 0 (the type is read again); any other type is a PROTOCOL_VIOLATION to this decoder.
@@ -27,14 +33,16 @@ public final class DataStreamDecoder implements ChunkSink
 {
     /** Bound on the fixed fields of any header: six 9-byte varints and a priority byte, rounded up. */
     private static final int FIXED_HEADER_BOUND = 64;
-    /** Scratch a new decoder starts with: a split header without large properties fits. */
-    private static final int INITIAL_SCRATCH = 256;
+    /** Smallest scratch allocated for a split header: a header without large properties fits. */
+    private static final int MIN_SCRATCH = 64;
 
     private static final int STATE_STREAM_HEADER = 0;
     private static final int STATE_OBJECT = 1;
     private static final int STATE_PAYLOAD = 2;
     private static final int STATE_ENDED = 3;
     private static final int STATE_FAILED = 4;
+    /** The budget refused the scratch: the rest of the stream is ignored. */
+    private static final int STATE_ABANDONED = 5;
 
     private static final int KIND_NONE = 0;
     private static final int KIND_SUBGROUP = 1;
@@ -50,9 +58,10 @@ public final class DataStreamDecoder implements ChunkSink
 
     private final DataStreamHandler handler;
     private final int maxPropertiesLength;
-    /** Grows on demand up to {@link #maxScratch}: most headers are small, and a decoder exists per data stream. */
+    /** Null until a header is split; grows with the bytes held, up to {@link #maxScratch}, charged to {@link #budget}. */
     private UnsafeBuffer scratch;
     private final int maxScratch;
+    private final BufferBudget budget;
     private final SubgroupHeader subgroupHeader = new SubgroupHeader();
     private final ObjectHeader objectHeader = new ObjectHeader();
 
@@ -91,10 +100,18 @@ public final class DataStreamDecoder implements ChunkSink
      * @param handler             receives the callbacks; kept for the decoder's life. It must not throw: the
      *                            decoder does not roll back a header whose callback failed.
      * @param maxPropertiesLength largest properties / extension headers block accepted per object; larger is a
-     *                            PROTOCOL_VIOLATION. Also bounds the scratch buffer, which starts at 256 bytes and
-     *                            grows only for a split header that needs more.
+     *                            PROTOCOL_VIOLATION. Also bounds the scratch buffer.
      */
     public DataStreamDecoder(final Draft draft, final DataStreamHandler handler, final int maxPropertiesLength)
+    {
+        this(draft, handler, maxPropertiesLength, BufferBudget.UNBOUNDED);
+    }
+
+    /**
+     * @param budget charged with the scratch buffer as it grows; a refusal abandons the stream (see the class comment).
+     */
+    public DataStreamDecoder(final Draft draft, final DataStreamHandler handler, final int maxPropertiesLength,
+        final BufferBudget budget)
     {
         if (maxPropertiesLength < 0 || maxPropertiesLength > (1 << 24))
         {
@@ -103,7 +120,7 @@ public final class DataStreamDecoder implements ChunkSink
         this.handler = handler;
         this.maxPropertiesLength = maxPropertiesLength;
         this.maxScratch = maxPropertiesLength + FIXED_HEADER_BOUND;
-        this.scratch = new UnsafeBuffer(new byte[Math.min(maxScratch, INITIAL_SCRATCH)]);
+        this.budget = budget;
         reset(draft);
     }
 
@@ -143,6 +160,24 @@ public final class DataStreamDecoder implements ChunkSink
         return state == STATE_PAYLOAD;
     }
 
+    /** True once the budget refused the scratch: the rest of the stream is ignored. */
+    public boolean abandoned()
+    {
+        return state == STATE_ABANDONED;
+    }
+
+    /** Bytes this decoder holds (its scratch), all charged to its budget. */
+    public int heldBytes()
+    {
+        return scratch == null ? 0 : scratch.capacity();
+    }
+
+    /** The stream is gone (closed or reset mid-way): gives back what the decoder holds. */
+    public void close()
+    {
+        releaseScratch();
+    }
+
     /**
      * Consumes a chunk of the stream. The chunk belongs to the caller; views handed to the handler point
      * into it (or into the decoder's scratch buffer) only for the duration of each callback.
@@ -150,6 +185,10 @@ public final class DataStreamDecoder implements ChunkSink
     @Override
     public void onData(final DirectBuffer buffer, final int offset, final int length) throws WireException
     {
+        if (state == STATE_ABANDONED)
+        {
+            return;
+        }
         if (state >= STATE_ENDED)
         {
             throw WireException.protocolViolation(state == STATE_ENDED ? "data after FIN" : "data stream already failed");
@@ -185,7 +224,11 @@ public final class DataStreamDecoder implements ChunkSink
                         // Incomplete header: keep what there is and wait for -result bytes in all.
                         final int available = end - position;
                         scratchNeed = needed(-result);
-                        ensureScratch(Math.max(available, scratchNeed), 0);
+                        if (!ensureScratch(available, 0))
+                        {
+                            abandon();
+                            return;
+                        }
                         scratch.putBytes(0, buffer, position, available);
                         scratchLength = available;
                         position = end;
@@ -196,8 +239,12 @@ public final class DataStreamDecoder implements ChunkSink
                     // Take at least what the parser asked for, and a little more if the chunk has it, so a header
                     // cut at several fields is not re-parsed once per field; any surplus is given back below.
                     final int target = Math.min(maxScratch, Math.max(scratchNeed, scratchLength + FIXED_HEADER_BOUND));
-                    ensureScratch(target, scratchLength);
                     final int take = Math.min(target - scratchLength, end - position);
+                    if (!ensureScratch(scratchLength + take, scratchLength))
+                    {
+                        abandon();
+                        return;
+                    }
                     scratch.putBytes(scratchLength, buffer, position, take);
                     scratchLength += take;
                     position += take;
@@ -222,6 +269,7 @@ public final class DataStreamDecoder implements ChunkSink
         catch (final WireException ex)
         {
             state = STATE_FAILED;
+            releaseScratch();
             throw ex;
         }
     }
@@ -232,6 +280,10 @@ public final class DataStreamDecoder implements ChunkSink
      */
     public void onFin() throws WireException
     {
+        if (state == STATE_ABANDONED)
+        {
+            return;
+        }
         if (state >= STATE_ENDED)
         {
             throw WireException.protocolViolation(state == STATE_ENDED ? "second FIN" : "data stream already failed");
@@ -239,11 +291,13 @@ public final class DataStreamDecoder implements ChunkSink
         if (state == STATE_STREAM_HEADER)
         {
             state = STATE_FAILED;
+            releaseScratch();
             throw WireException.protocolViolation("FIN inside the data stream header");
         }
         if (state == STATE_PAYLOAD || scratchLength > 0)
         {
             state = STATE_FAILED;
+            releaseScratch();
             throw WireException.protocolViolation("FIN inside an object");
         }
         state = STATE_ENDED;
@@ -260,15 +314,50 @@ public final class DataStreamDecoder implements ChunkSink
         return need;
     }
 
-    /** Makes the scratch hold {@code capacity} bytes (at most {@link #maxScratch}), keeping its first {@code keep}. */
-    private void ensureScratch(final int capacity, final int keep)
+    /**
+     * Makes the scratch hold {@code bytes} bytes that have arrived (at most {@link #maxScratch}), keeping its first
+     * {@code keep}: doubling, so 1-byte feeding stays linear, but never past twice the bytes held nor past what the
+     * header needs, whatever length it declares.
+     *
+     * @return false if the budget refused the growth (the scratch is unchanged).
+     */
+    private boolean ensureScratch(final int bytes, final int keep)
     {
-        if (capacity > scratch.capacity())
+        final int capacity = heldBytes();
+        if (bytes <= capacity)
         {
-            final byte[] grown = new byte[Math.min(maxScratch, Math.max(capacity, 2 * scratch.capacity()))];
-            scratch.getBytes(0, grown, 0, keep);
-            scratch = new UnsafeBuffer(grown);
+            return true;
         }
+        final int grownCapacity = Math.min(Math.min(maxScratch, Math.max(bytes, scratchNeed)),
+            Math.max(bytes, Math.max(MIN_SCRATCH, 2 * capacity)));
+        if (!budget.reserve(grownCapacity - capacity))
+        {
+            return false;
+        }
+        final byte[] grown = new byte[grownCapacity];
+        if (scratch != null)
+        {
+            scratch.getBytes(0, grown, 0, keep); // the old array is dropped: its charge carries over to the new one
+        }
+        scratch = new UnsafeBuffer(grown);
+        return true;
+    }
+
+    private void releaseScratch()
+    {
+        if (scratch != null)
+        {
+            budget.release(scratch.capacity());
+            scratch = null;
+        }
+        scratchLength = 0;
+    }
+
+    /** The budget refused: drop what is held and ignore the rest of the stream. */
+    private void abandon()
+    {
+        state = STATE_ABANDONED;
+        releaseScratch();
     }
 
     /** @return bytes consumed (> 0) after a complete header was handled, or minus the bytes needed in all. */

@@ -5,6 +5,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
+import moq.relay.engine.MemoryBudget;
 import moq.relay.wire.ControlCodec;
 import moq.relay.wire.ControlFramer;
 import moq.relay.wire.ControlMessage;
@@ -18,7 +19,7 @@ import org.agrona.concurrent.UnsafeBuffer;
  *
  * <p>Memory: at most one message is buffered, copied piece by piece as it arrives, so the buffer grows with the
  * bytes received (never to a length the peer merely declares) up to one whole message (65,535 payload bytes). Its
- * capacity is reserved from a {@link ByteBudget} (the session's, whose parent is the relay's) before it grows, and
+ * capacity is reserved from a {@link MemoryBudget} (the session's, whose parent is the relay's) before it grows, and
  * given back once the message is decoded or the stream goes; a refused reservation fails the session with
  * INTERNAL_ERROR (neither draft has a session-level EXCESSIVE_LOAD).
  */
@@ -51,7 +52,7 @@ public final class ControlMessageReader extends ChannelInboundHandlerAdapter
     private static final int KEPT_CAPACITY = 256;
     private static final int MIN_CAPACITY = 16;
 
-    private final ByteBudget budget;
+    private final MemoryBudget budget;
     private final UnsafeBuffer pending = new UnsafeBuffer(new byte[0]);
     private int pendingLength;
     private boolean failed;
@@ -60,12 +61,12 @@ public final class ControlMessageReader extends ChannelInboundHandlerAdapter
     /** A reader whose buffer is not bounded beyond one message (clients, tests). */
     public ControlMessageReader(final ControlCodec codec, final Sink sink, final FailureHandler failure)
     {
-        this(codec, sink, failure, ByteBudget.UNLIMITED);
+        this(codec, sink, failure, MemoryBudget.UNLIMITED);
     }
 
     /** @param budget what this stream's buffer capacity is reserved from. */
     public ControlMessageReader(final ControlCodec codec, final Sink sink, final FailureHandler failure,
-        final ByteBudget budget)
+        final MemoryBudget budget)
     {
         this.codec = codec;
         this.sink = sink;
@@ -96,7 +97,7 @@ public final class ControlMessageReader extends ChannelInboundHandlerAdapter
                 {
                     failed = true;
                     failure.fail(new WireException(SessionError.INTERNAL_ERROR, "partial control messages over " +
-                        "budget: the session holds " + budget.used() + " of its " + budget.limit() +
+                        "budget: the session holds " + budget.usedBytes() + " of its " + budget.maxBytes() +
                         " bytes (or the relay-wide budget is spent)"));
                     return;
                 }
@@ -150,7 +151,7 @@ public final class ControlMessageReader extends ChannelInboundHandlerAdapter
         }
         final int grown = Math.min(Math.min(MAX_MESSAGE, target), Math.max(needed, Math.max(MIN_CAPACITY,
             capacity * 2)));
-        if (!budget.tryReserve(grown - capacity))
+        if (!budget.reserve(grown - capacity))
         {
             return false;
         }
