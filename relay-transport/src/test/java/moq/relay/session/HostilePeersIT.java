@@ -68,7 +68,9 @@ import org.junit.jupiter.api.io.TempDir;
  *   <li>its p99 latency during the attack is at most twice the p99 of a quiet window measured right before it, plus
  *       {@value #P99_FLOOR_MICROS} us (an absolute floor, so that sub-millisecond noise on a 2-core CI box does not
  *       fail the suite); when that quiet p99 is itself above {@value #SANE_QUIET_P99_MICROS} us the host is too
- *       loaded for the comparison to mean anything, and the figures are reported instead,</li>
+ *       loaded for the comparison to mean anything, and so is it when processes other than the relay and this test
+ *       used more than {@value #MAX_FOREIGN_CORES} of a core meanwhile (/proc/stat): the figures are then reported
+ *       instead,</li>
  *   <li>the relay's resident memory (VmRSS, sampled every 20 ms) stays below {@value #RSS_BOUND_MIB} MiB,</li>
  *   <li>the attacker got the close code (or refusal) the README names, and</li>
  *   <li>the relay still accepts a new session afterwards.</li>
@@ -86,8 +88,13 @@ class HostilePeersIT
      * p99 not asserted. On an otherwise idle box the quiet p99 is about a millisecond and the comparison holds.
      */
     static final long SANE_QUIET_P99_MICROS = 10_000;
+    /**
+     * CPU (in cores) that processes other than the relay and this test used during the quiet and attack windows above
+     * which the machine is shared too much for a latency comparison: the figures are then reported, not asserted.
+     */
+    static final double MAX_FOREIGN_CORES = 0.25;
     /** -Xmx + store + direct memory + the JVM's own (metaspace, code, threads): see the settings below. */
-    static final long RSS_BOUND_MIB = 640;
+    static final long RSS_BOUND_MIB = 400;
     private static final long ATTACK_MILLIS = 3_000;
     private static final long QUIET_MILLIS = 3_000;
 
@@ -110,6 +117,8 @@ class HostilePeersIT
 
     private final List<AutoCloseable> attackers = new ArrayList<>();
     private long windowStart;
+    private long quietStart;
+    private double foreignCpuAtQuietStart;
 
     @BeforeAll
     static void startRelayAndPair() throws Exception
@@ -124,6 +133,8 @@ class HostilePeersIT
                 Map.entry(RelayConfiguration.TRACK_CACHE_BYTES_PROP_NAME, "8m"),
                 Map.entry(RelayConfiguration.STORE_MAX_OBJECT_BYTES_PROP_NAME, "4m"),
                 Map.entry(RelayConfiguration.SESSION_MAX_GATHERED_BYTES_PROP_NAME, "8m"),
+                Map.entry(RelayConfiguration.INGEST_MAX_BUFFERED_BYTES_PROP_NAME, "48m"),
+                Map.entry(RelayConfiguration.SHUTDOWN_DRAIN_TIMEOUT_PROP_NAME, "1s"),
                 Map.entry(RelayConfiguration.SUBSCRIBER_BACKLOG_BYTES_PROP_NAME, "4m"),
                 Map.entry(RelayConfiguration.SESSION_SETUP_TIMEOUT_PROP_NAME, "1s"),
                 Map.entry(RelayConfiguration.MAX_CONNECTIONS_PER_ADDRESS_PROP_NAME, "" + CONNECTIONS_PER_ADDRESS),
@@ -198,6 +209,8 @@ class HostilePeersIT
      */
     private void startAttack() throws InterruptedException
     {
+        quietStart = System.nanoTime();
+        foreignCpuAtQuietStart = foreignCpuSeconds();
         pair.startWindow();
         Thread.sleep(QUIET_MILLIS);
         assertThat(pair.missingAfter(5_000)).as("objects lost before the attack (%s)", pair.failure).isEmpty();
@@ -205,6 +218,13 @@ class HostilePeersIT
         relay.resetPeakRss();
         pair.startWindow();
         windowStart = System.nanoTime();
+    }
+
+    /** CPU seconds used so far by the host, less the relay and this JVM (other processes on the machine). */
+    private static double foreignCpuSeconds()
+    {
+        return RelayProcess.hostBusySeconds() - relay.cpuSeconds() -
+            RelayProcess.cpuSeconds(ProcessHandle.current().pid());
     }
 
     /** Keeps the attack going (its state held) until {@link #ATTACK_MILLIS} after it started. */
@@ -233,7 +253,14 @@ class HostilePeersIT
         assertThat(attacked.getTotalCount()).as("%s: samples measured", threat)
             .isGreaterThanOrEqualTo(RATE * ATTACK_MILLIS / 1000 * 8 / 10);
         final long bound = 2 * quiet.getValueAtPercentile(99) + P99_FLOOR_MICROS;
-        if (quiet.getValueAtPercentile(99) <= SANE_QUIET_P99_MICROS)
+        final double foreignCores = (foreignCpuSeconds() - foreignCpuAtQuietStart) /
+            ((System.nanoTime() - quietStart) / 1e9);
+        if (!(foreignCores <= MAX_FOREIGN_CORES))
+        {
+            report.add(String.format("hostile-peers   %s: p99 not compared, other processes used %.2f cores of the " +
+                "machine meanwhile", threat, foreignCores));
+        }
+        else if (quiet.getValueAtPercentile(99) <= SANE_QUIET_P99_MICROS)
         {
             assertThat(attacked.getValueAtPercentile(99)).as("%s: p99 (us) against 2 x quiet p99 %d us + %d us",
                 threat, quiet.getValueAtPercentile(99), P99_FLOOR_MICROS).isLessThanOrEqualTo(bound);
@@ -705,6 +732,9 @@ class HostilePeersIT
             Thread.sleep(4);
         }
         report.add("hostile-peers   payload bytes the relay accepted after a 2^64-1 Payload Length: " + written);
+        // Before the length was compared unsigned, the relay gathered 22-32 MB of it in this window.
+        assertThat(written).as("payload accepted beyond the session's gather budget (8 MiB)")
+            .isLessThanOrEqualTo(9L << 20);
         assertPairUnharmed("defect 2: Payload Length >= 2^63");
     }
 

@@ -61,6 +61,8 @@ final class RelayProcess implements AutoCloseable
         Files.writeString(log, String.join(" ", command) + System.lineSeparator());
         final Process p = new ProcessBuilder(command).redirectErrorStream(true)
             .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+        // A test JVM that dies (or is killed) takes its relay with it.
+        Runtime.getRuntime().addShutdownHook(new Thread(p::destroyForcibly, "relay-process-reaper"));
         final RelayProcess relay = new RelayProcess(p, log, port);
         final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (!relay.logContains("listening on udp"))
@@ -137,6 +139,50 @@ final class RelayProcess implements AutoCloseable
             // the process exited
         }
         return 0;
+    }
+
+    /** CPU seconds (utime + stime) process {@code pid} used so far; 0 when it cannot be read. */
+    static double cpuSeconds(final long pid)
+    {
+        try
+        {
+            final String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            // Fields after the command name's closing parenthesis: state is field 3; utime, stime are 14 and 15.
+            final String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0;
+        }
+        catch (final IOException | RuntimeException e)
+        {
+            return 0;
+        }
+    }
+
+    /** Busy CPU seconds of the whole host so far, summed over cores (the first line of /proc/stat less idle, iowait). */
+    static double hostBusySeconds()
+    {
+        try
+        {
+            final String[] f = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
+            long busy = 0;
+            for (int i = 1; i < f.length && i <= 8; i++)
+            {
+                if (i != 4 && i != 5)
+                {
+                    busy += Long.parseLong(f[i]);
+                }
+            }
+            return busy / 100.0;
+        }
+        catch (final IOException | RuntimeException e)
+        {
+            return Double.NaN;
+        }
+    }
+
+    /** CPU seconds the relay used so far. */
+    double cpuSeconds()
+    {
+        return cpuSeconds(process.pid());
     }
 
     /** The highest VmRSS sampled since the last reset (and now). */
