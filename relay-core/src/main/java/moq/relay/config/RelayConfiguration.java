@@ -816,6 +816,23 @@ public final class RelayConfiguration
     /** 25 %: four sessions at their share fill the relay; a single flood leaves three quarters for everyone else. */
     public static final int SESSION_MAX_TRACKS_PERCENT_DEFAULT = 25;
 
+    /**
+     * New requests (SUBSCRIBE, FETCH, PUBLISH, PUBLISH_NAMESPACE, SUBSCRIBE_NAMESPACE, SUBSCRIBE_TRACKS, TRACK_STATUS)
+     * one session may make per second, sustained: a token bucket of {@link #SESSION_REQUEST_BURST_PROP_NAME} tokens
+     * refilled at this rate (DoS draft §4.2, rapid request cycles: subscribe/cancel churn costs the relay state set-up
+     * and tear-down each time). A request without a token is refused with EXCESSIVE_LOAD (draft-18 REQUEST_ERROR 0x9;
+     * draft-14 SUBSCRIBE_ERROR / PUBLISH_ERROR INTERNAL_ERROR); a session refused a whole burst's worth of requests
+     * before its bucket filled up again is closed with INTERNAL_ERROR (0x1).
+     */
+    public static final String SESSION_MAX_REQUEST_RATE_PROP_NAME = "moq.relay.session.max.request.rate";
+    /** 200/s: a client (re)subscribing to a whole catalogue, or a page reload, stays far below it. */
+    public static final int SESSION_MAX_REQUEST_RATE_DEFAULT = 200;
+
+    /** Requests a session may make at once above {@link #SESSION_MAX_REQUEST_RATE_PROP_NAME} (the bucket's size). */
+    public static final String SESSION_REQUEST_BURST_PROP_NAME = "moq.relay.session.request.burst";
+    /** 1,000: a session may open that many requests at once (its start) before the rate applies. */
+    public static final int SESSION_REQUEST_BURST_DEFAULT = 1_000;
+
     // ---- End of limits ----
 
     /** Congestion controllers quiche offers. */
@@ -1212,6 +1229,18 @@ public final class RelayConfiguration
         final int percent = intProperty(SESSION_MAX_TRACKS_PERCENT_PROP_NAME, SESSION_MAX_TRACKS_PERCENT_DEFAULT, 1,
             100);
         return (int)Math.max(1, (long)maxTracks * percent / 100);
+    }
+
+    /** Sustained new requests per second of one session (see {@link #SESSION_MAX_REQUEST_RATE_PROP_NAME}). */
+    public int sessionMaxRequestRate()
+    {
+        return intProperty(SESSION_MAX_REQUEST_RATE_PROP_NAME, SESSION_MAX_REQUEST_RATE_DEFAULT, 1, 1_000_000);
+    }
+
+    /** Requests one session may make at once before {@link #sessionMaxRequestRate()} applies. */
+    public int sessionRequestBurst()
+    {
+        return intProperty(SESSION_REQUEST_BURST_PROP_NAME, SESSION_REQUEST_BURST_DEFAULT, 1, 1_000_000);
     }
 
     // ---- End of limits accessors ----

@@ -41,6 +41,9 @@ public final class Relay implements AutoCloseable
     private static final Logger LOG = LoggerFactory.getLogger(Relay.class);
 
     private final RelayConfiguration config;
+    /** The reason phrase of a request refused by the session's request rate (DoS draft §4.2). */
+    static final String REQUEST_RATE_EXCEEDED = "request rate above " +
+        RelayConfiguration.SESSION_MAX_REQUEST_RATE_PROP_NAME;
     private final SegmentPool pool;
     private final RingBuffer<ObjectEvent> ring;
     private final EgressLoop[] loops;
@@ -244,6 +247,11 @@ public final class Relay implements AutoCloseable
             cb.error(RequestErrorCode.INTERNAL_ERROR, "session closed or request ID in use");
             return;
         }
+        if (!s.requestRate.tryAcquire(System.nanoTime()))
+        {
+            cb.error(RequestErrorCode.EXCESSIVE_LOAD, REQUEST_RATE_EXCEEDED);
+            return;
+        }
         if (s.namespaceRegistrations >= config.sessionMaxNamespaces())
         {
             cb.error(RequestErrorCode.EXCESSIVE_LOAD, "too many namespaces on this session");
@@ -330,6 +338,11 @@ public final class Relay implements AutoCloseable
         if (s.closed || s.requests.containsKey(requestId))
         {
             cb.error(RequestErrorCode.INTERNAL_ERROR, "session closed or request ID in use");
+            return null;
+        }
+        if (!s.requestRate.tryAcquire(System.nanoTime()))
+        {
+            cb.error(RequestErrorCode.EXCESSIVE_LOAD, REQUEST_RATE_EXCEEDED);
             return null;
         }
         if (s.requests.size() >= config.sessionMaxRequests())
@@ -595,6 +608,11 @@ public final class Relay implements AutoCloseable
         if (s.closed || s.requests.containsKey(requestId))
         {
             cb.error(RequestErrorCode.INTERNAL_ERROR, "session closed or request ID in use");
+            return;
+        }
+        if (!s.requestRate.tryAcquire(System.nanoTime()))
+        {
+            cb.error(RequestErrorCode.EXCESSIVE_LOAD, REQUEST_RATE_EXCEEDED);
             return;
         }
         if (s.requests.size() >= config.sessionMaxRequests())
@@ -907,6 +925,11 @@ public final class Relay implements AutoCloseable
             cb.error(RequestErrorCode.INTERNAL_ERROR, "session closed or request ID in use");
             return;
         }
+        if (!s.requestRate.tryAcquire(System.nanoTime()))
+        {
+            cb.error(RequestErrorCode.EXCESSIVE_LOAD, REQUEST_RATE_EXCEEDED);
+            return;
+        }
         s.requests.values().removeIf(r -> r instanceof FetchHandle fh && fh.delivery.isFinished());
         if (s.requests.size() >= config.sessionMaxRequests())
         {
@@ -1037,6 +1060,11 @@ public final class Relay implements AutoCloseable
 
     synchronized void trackStatus(final Session s, final FullTrackName name, final TrackStatusCallback cb)
     {
+        if (!s.requestRate.tryAcquire(System.nanoTime()))
+        {
+            cb.error(RequestErrorCode.EXCESSIVE_LOAD, REQUEST_RATE_EXCEEDED);
+            return;
+        }
         final Track t = tracks.get(name);
         if (t != null)
         {
@@ -1092,6 +1120,11 @@ public final class Relay implements AutoCloseable
         if (s.closed || s.requests.containsKey(requestId))
         {
             cb.error(RequestErrorCode.INTERNAL_ERROR, "session closed or request ID in use");
+            return false;
+        }
+        if (!s.requestRate.tryAcquire(System.nanoTime()))
+        {
+            cb.error(RequestErrorCode.EXCESSIVE_LOAD, REQUEST_RATE_EXCEEDED);
             return false;
         }
         if (s.namespaceRegistrations >= config.sessionMaxNamespaces())

@@ -32,6 +32,8 @@ public final class Session
     int namespaceRegistrations;
     /** Tracks this session's requests created that the relay still holds (its share of the track limit). */
     int tracksCreated;
+    /** New requests per second (DoS draft §4.2); guarded by the engine's control lock. */
+    final RequestRate requestRate;
     boolean closed;
 
     Session(final Relay relay, final String name, final EgressLoop loop)
@@ -40,6 +42,8 @@ public final class Session
         this.name = name;
         this.loop = loop;
         this.egress = loop.newSession();
+        this.requestRate = new RequestRate(relay.configuration().sessionMaxRequestRate(),
+            relay.configuration().sessionRequestBurst(), System.nanoTime());
     }
 
     public String name()
@@ -140,6 +144,19 @@ public final class Session
     public void close()
     {
         relay.closeSession(this);
+    }
+
+    /**
+     * True once this session kept making requests well above {@code moq.relay.session.max.request.rate} after being
+     * refused (a burst's worth of refusals before its bucket refilled): the transport then closes it. Checked after
+     * each new request the peer sent.
+     */
+    public boolean requestRateAbused()
+    {
+        synchronized (relay)
+        {
+            return requestRate.abusive();
+        }
     }
 
     /** Requests currently held (for limits and tests). */

@@ -210,4 +210,51 @@ class LimitsTest
             assertThat(first.objects).hasSize(200);
         }
     }
+
+    /**
+     * DoS draft §4.2: a session subscribing and cancelling as fast as it can gets its burst, then EXCESSIVE_LOAD for
+     * each request without a token, and is marked for closing once a burst's worth was refused; another session's
+     * requests are untouched.
+     */
+    @Test
+    void requestChurnBeyondTheRateIsRefusedAndMarksOnlyThatSession()
+    {
+        try (Harness h = new Harness(RelayConfiguration.SEGMENT_BYTES_PROP_NAME, "65536",
+            RelayConfiguration.TRACK_CACHE_BYTES_PROP_NAME, "1m",
+            RelayConfiguration.SUBSCRIBER_BACKLOG_BYTES_PROP_NAME, "256k",
+            RelayConfiguration.SESSION_MAX_REQUEST_RATE_PROP_NAME, "1",
+            RelayConfiguration.SESSION_REQUEST_BURST_PROP_NAME, "10"))
+        {
+            final Callbacks.Req published = new Callbacks.Req();
+            h.session("pub").publish(0, FullTrackName.of("t", "n"), List.of(), null, new FakePublisher(), published);
+            assertThat(published.okCalled).isTrue();
+            final Session churn = h.session("churn");
+            int admitted = 0;
+            int refused = 0;
+            for (int i = 0; i < 25; i++)
+            {
+                final Callbacks.Sub cb = new Callbacks.Sub();
+                churn.subscribe(i, FullTrackName.of("t", "n"), SubscribeOptions.of(null), new RecordingWriter(), cb);
+                if (cb.okCalled)
+                {
+                    admitted++;
+                    churn.cancel(i);
+                }
+                else
+                {
+                    assertThat(cb.error).isEqualTo(RequestErrorCode.EXCESSIVE_LOAD);
+                    refused++;
+                }
+                assertThat(churn.requestRateAbused()).as("after request %d", i).isEqualTo(refused >= 10);
+            }
+            assertThat(admitted).as("the burst (at 1/s no token is earned meanwhile)").isEqualTo(10);
+            assertThat(refused).isEqualTo(15);
+
+            final Callbacks.Sub other = new Callbacks.Sub();
+            final Session calm = h.session("calm");
+            calm.subscribe(0, FullTrackName.of("t", "n"), SubscribeOptions.of(null), new RecordingWriter(), other);
+            assertThat(other.okCalled).isTrue();
+            assertThat(calm.requestRateAbused()).isFalse();
+        }
+    }
 }

@@ -401,6 +401,10 @@ final class Draft14Session extends MoqtSession
         {
             LOG.debug("draft-14 peer {}: ignoring {}", peer, m.getClass().getSimpleName());
         }
+        if (engine.requestRateAbused())
+        {
+            throw new WireException(SessionError.INTERNAL_ERROR, REQUEST_RATE_ABUSED);
+        }
     }
 
     /** Ends the peer's SUBSCRIBE_NAMESPACE of {@code prefix}, if it has one: no more announcements under it. */

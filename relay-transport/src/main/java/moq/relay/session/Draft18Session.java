@@ -404,6 +404,10 @@ final class Draft18Session extends MoqtSession
                 live = false;
                 reject(RequestErrorCode.NOT_SUPPORTED, "not supported by this relay yet");
             }
+            if (engine.requestRateAbused())
+            {
+                throw new WireException(SessionError.INTERNAL_ERROR, REQUEST_RATE_ABUSED);
+            }
         }
 
         private long requestIdOf(final ControlMessage m)

@@ -23,6 +23,12 @@ import moq.relay.wire.WireException;
 abstract class MoqtSession implements TransportSession, MoqTransport.Listener, Publisher, SubgroupIngestHandler.Tracks
 {
     private final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(getClass());
+    /**
+     * Why a session that kept requesting above {@code moq.relay.session.max.request.rate} after its refusals is closed
+     * (INTERNAL_ERROR: neither draft has a session-level EXCESSIVE_LOAD, docs/hardening.md).
+     */
+    static final String REQUEST_RATE_ABUSED = "requests kept arriving above " +
+        moq.relay.config.RelayConfiguration.SESSION_MAX_REQUEST_RATE_PROP_NAME + " after EXCESSIVE_LOAD refusals";
 
     final MoqTransport transport;
     final Session engine;

@@ -1,0 +1,234 @@
+package moq.relay.session;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The real relay, {@code java -jar target/moq-relay.jar serve}, as its own process on a loopback port, so that its
+ * resident memory can be read from {@code /proc/<pid>/status} while peers misbehave. A daemon thread samples VmRSS
+ * every 20 ms and keeps the peak since the last {@link #resetPeakRss()}. Closing sends SIGTERM, then kills.
+ */
+final class RelayProcess implements AutoCloseable
+{
+    static final Path JAR = Path.of("target", "moq-relay.jar");
+
+    private final Process process;
+    private final Path log;
+    private final int port;
+    private final AtomicLong peakRss = new AtomicLong();
+    private final Thread sampler;
+
+    private RelayProcess(final Process process, final Path log, final int port)
+    {
+        this.process = process;
+        this.log = log;
+        this.port = port;
+        this.sampler = new Thread(this::sample, "relay-rss-sampler");
+        sampler.setDaemon(true);
+        sampler.start();
+    }
+
+    /** Starts the jar with {@code jvmArgs} and {@code -D} {@code properties}; returns once it listens. */
+    static RelayProcess start(final List<String> jvmArgs, final Map<String, String> properties, final Path log)
+        throws IOException, InterruptedException
+    {
+        if (!Files.exists(JAR))
+        {
+            throw new IllegalStateException(JAR.toAbsolutePath() + " is missing: integration tests run after package");
+        }
+        final int port = freePort();
+        final List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(jvmArgs);
+        command.add("-Dmoq.relay.port=" + port);
+        command.add("-Dmoq.relay.bind.address=127.0.0.1");
+        properties.forEach((k, v) -> command.add("-D" + k + "=" + v));
+        command.add("-jar");
+        command.add(JAR.toString());
+        command.add("serve");
+        Files.createDirectories(log.toAbsolutePath().getParent());
+        Files.writeString(log, String.join(" ", command) + System.lineSeparator());
+        final Process p = new ProcessBuilder(command).redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+        // A test JVM that dies (or is killed) takes its relay with it.
+        Runtime.getRuntime().addShutdownHook(new Thread(p::destroyForcibly, "relay-process-reaper"));
+        final RelayProcess relay = new RelayProcess(p, log, port);
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (!relay.logContains("listening on udp"))
+        {
+            if (!p.isAlive() || System.nanoTime() > deadline)
+            {
+                relay.close();
+                throw new IllegalStateException("the relay did not start; see " + log.toAbsolutePath());
+            }
+            Thread.sleep(50);
+        }
+        return relay;
+    }
+
+    private static int freePort()
+    {
+        try (DatagramSocket s = new DatagramSocket(0, InetAddress.getLoopbackAddress()))
+        {
+            return s.getLocalPort();
+        }
+        catch (final IOException e)
+        {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    InetSocketAddress address()
+    {
+        return new InetSocketAddress("127.0.0.1", port);
+    }
+
+    int port()
+    {
+        return port;
+    }
+
+    boolean alive()
+    {
+        return process.isAlive();
+    }
+
+    Path log()
+    {
+        return log;
+    }
+
+    boolean logContains(final String text)
+    {
+        try
+        {
+            return Files.readString(log, StandardCharsets.UTF_8).contains(text);
+        }
+        catch (final IOException e)
+        {
+            return false;
+        }
+    }
+
+    /** VmRSS now, in bytes (0 once the process is gone). */
+    long rssBytes()
+    {
+        try
+        {
+            for (final String line : Files.readAllLines(Path.of("/proc", Long.toString(process.pid()), "status")))
+            {
+                if (line.startsWith("VmRSS:"))
+                {
+                    return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
+                }
+            }
+        }
+        catch (final IOException | RuntimeException e)
+        {
+            // the process exited
+        }
+        return 0;
+    }
+
+    /** CPU seconds (utime + stime) process {@code pid} used so far; 0 when it cannot be read. */
+    static double cpuSeconds(final long pid)
+    {
+        try
+        {
+            final String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            // Fields after the command name's closing parenthesis: state is field 3; utime, stime are 14 and 15.
+            final String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0;
+        }
+        catch (final IOException | RuntimeException e)
+        {
+            return 0;
+        }
+    }
+
+    /** Busy CPU seconds of the whole host so far, summed over cores (the first line of /proc/stat less idle, iowait). */
+    static double hostBusySeconds()
+    {
+        try
+        {
+            final String[] f = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
+            long busy = 0;
+            for (int i = 1; i < f.length && i <= 8; i++)
+            {
+                if (i != 4 && i != 5)
+                {
+                    busy += Long.parseLong(f[i]);
+                }
+            }
+            return busy / 100.0;
+        }
+        catch (final IOException | RuntimeException e)
+        {
+            return Double.NaN;
+        }
+    }
+
+    /** CPU seconds the relay used so far. */
+    double cpuSeconds()
+    {
+        return cpuSeconds(process.pid());
+    }
+
+    /** The highest VmRSS sampled since the last reset (and now). */
+    long peakRss()
+    {
+        return Math.max(peakRss.get(), rssBytes());
+    }
+
+    void resetPeakRss()
+    {
+        peakRss.set(rssBytes());
+    }
+
+    private void sample()
+    {
+        while (process.isAlive())
+        {
+            final long rss = rssBytes();
+            peakRss.accumulateAndGet(rss, Math::max);
+            try
+            {
+                Thread.sleep(20);
+            }
+            catch (final InterruptedException e)
+            {
+                return;
+            }
+        }
+    }
+
+    @Override
+    public void close()
+    {
+        process.destroy();
+        try
+        {
+            if (!process.waitFor(10, TimeUnit.SECONDS))
+            {
+                process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+            }
+        }
+        catch (final InterruptedException e)
+        {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+        }
+        sampler.interrupt();
+    }
+}
