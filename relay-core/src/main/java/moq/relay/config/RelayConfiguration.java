@@ -707,8 +707,9 @@ public final class RelayConfiguration
     public static final int SESSION_MAX_OBJECT_PROPERTIES_DEFAULT = 65536;
 
     /**
-     * How long an upstream PUBLISH_DONE waits for the data streams it counts before it takes effect anyway (a stream
-     * reset before its header arrived is never seen, so the count may not be reached).
+     * How long an upstream PUBLISH_DONE waits for the data streams it counts before it stops waiting for those that
+     * have not started (a stream reset before its header arrived is never seen, so the count may not be reached). A
+     * stream that started is read to its end whatever the grace (draft-18 §PUBLISH_DONE: its data is late, not lost).
      */
     public static final String SESSION_PUBLISH_DONE_GRACE_PROP_NAME = "moq.relay.session.publish.done.grace";
     /** 2 s: data streams trail PUBLISH_DONE by a round trip at most on a healthy path. */

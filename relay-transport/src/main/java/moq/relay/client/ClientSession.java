@@ -459,7 +459,9 @@ abstract class ClientSession extends ChannelInboundHandlerAdapter implements Dat
 
     /**
      * PUBLISH_DONE can overtake the data streams it counts (they are separate streams): it is delivered once that
-     * many streams of the alias have ended, or after a grace period.
+     * many streams of the alias have ended, or after a grace period; either way only once no stream of the alias
+     * that started is still open (its data is late, not lost: draft-18 §PUBLISH_DONE, the receiver destroys the
+     * subscription once the timer expired and all open streams have closed).
      */
     void publishDone(final SubscribeState state, final long status, final long streamCount, final Bytes reason)
     {
@@ -475,17 +477,22 @@ abstract class ClientSession extends ChannelInboundHandlerAdapter implements Dat
         state.doneStreamCount = streamCount;
         if (!completePublishDone(state))
         {
-            connection.eventLoop().schedule(() -> forcePublishDone(state), PUBLISH_DONE_GRACE_MILLIS,
-                java.util.concurrent.TimeUnit.MILLISECONDS);
+            connection.eventLoop().schedule(() ->
+            {
+                state.doneGraceOver = true;
+                completePublishDone(state);
+            }, PUBLISH_DONE_GRACE_MILLIS, java.util.concurrent.TimeUnit.MILLISECONDS);
         }
     }
 
     private boolean completePublishDone(final SubscribeState state)
     {
         final long[] counts = streamCounts.get(state.handle.trackAlias());
+        final long openedStreams = counts == null ? 0 : counts[0];
         final long closedStreams = counts == null ? 0 : counts[1];
         // An unknown count (2^62-1) never matches: the grace period ends it.
-        if (state.pendingDone != null && closedStreams >= state.doneStreamCount)
+        if (state.pendingDone != null && closedStreams >= openedStreams
+            && (state.doneGraceOver || closedStreams >= state.doneStreamCount))
         {
             forcePublishDone(state);
             return true;
@@ -676,6 +683,8 @@ abstract class ClientSession extends ChannelInboundHandlerAdapter implements Dat
         QuicStreamChannel stream;
         Runnable pendingDone;
         long doneStreamCount;
+        /** The grace period after PUBLISH_DONE is over: streams that never started are not waited for. */
+        boolean doneGraceOver;
         boolean doneDelivered;
 
         SubscribeState(final TrackNamespace namespace, final Bytes name, final SubscribeOptions options,

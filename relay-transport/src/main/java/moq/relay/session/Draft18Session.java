@@ -856,8 +856,8 @@ final class Draft18Session extends MoqtSession
         long alias = -1;
         boolean established;
         boolean ended;
-        int streamsEnded;
-        long doneStreamCount = -1;
+        /** When the PUBLISH_DONE below may take effect: the data streams it counts, and any still open. */
+        final PublishDoneGate doneGate = new PublishDoneGate();
         PublishDoneStatus doneStatus;
         String doneReason;
         boolean graceScheduled;
@@ -892,7 +892,7 @@ final class Draft18Session extends MoqtSession
             else if (established && m instanceof PublishDone)
             {
                 final PublishDone d = (PublishDone)m;
-                doneStreamCount = d.streamCount();
+                doneGate.done(d.streamCount());
                 doneStatus = Codes.publishDone(d.statusCode());
                 doneReason = d.reason().toString();
                 maybeDone();
@@ -905,24 +905,25 @@ final class Draft18Session extends MoqtSession
         }
 
         /**
-         * PUBLISH_DONE takes effect once every data stream it counts has ended (data may trail the message), or
-         * after the grace period when some never show up.
+         * PUBLISH_DONE takes effect once every data stream it counts has ended (data may trail the message), or, when
+         * some never show up, after the grace period; either way not before every stream that started has ended
+         * ({@link PublishDoneGate}).
          */
         void maybeDone()
         {
-            if (!ended && doneStatus != null && streamsEnded < doneStreamCount && !graceScheduled)
+            if (!ended && doneStatus != null && doneGate.waitingForCountedStreams() && !graceScheduled)
             {
                 graceScheduled = true;
                 transport.eventLoop().schedule(() ->
                 {
                     if (!ended && !closed)
                     {
-                        end();
-                        subscription.done(doneStatus, doneReason);
+                        doneGate.graceOver();
+                        maybeDone();
                     }
                 }, settings.publishDoneGraceMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
             }
-            if (!ended && doneStatus != null && streamsEnded >= doneStreamCount)
+            if (!ended && doneStatus != null && doneGate.ready())
             {
                 end();
                 subscription.done(doneStatus, doneReason);
@@ -1058,12 +1059,22 @@ final class Draft18Session extends MoqtSession
     }
 
     @Override
+    public void streamStarted(final long trackAlias)
+    {
+        final UpstreamLink link = upstreamByAlias.get(trackAlias);
+        if (link != null)
+        {
+            link.doneGate.streamStarted();
+        }
+    }
+
+    @Override
     public void streamEnded(final long trackAlias)
     {
         final UpstreamLink link = upstreamByAlias.get(trackAlias);
         if (link != null)
         {
-            link.streamsEnded++;
+            link.doneGate.streamEnded();
             link.maybeDone();
         }
     }

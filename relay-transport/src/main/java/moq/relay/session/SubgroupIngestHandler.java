@@ -85,6 +85,12 @@ final class SubgroupIngestHandler extends ChannelInboundHandlerAdapter implement
          */
         void objectDropped(long trackAlias);
 
+        /**
+         * A stream's header named {@code trackAlias}, a known track: until its {@link #streamEnded}, the track's
+         * PUBLISH_DONE does not take effect, even after its grace period (the stream's data is late, not lost).
+         */
+        void streamStarted(long trackAlias);
+
         /** The stream of {@code trackAlias} ended (FIN or reset): counts toward PUBLISH_DONE's stream count. */
         void streamEnded(long trackAlias);
 
@@ -436,6 +442,10 @@ final class SubgroupIngestHandler extends ChannelInboundHandlerAdapter implement
         // Draft-18 says so with FIRST_OBJECT; draft-14 has no such bit, and then only object 0 is surely the first.
         streamStartsSubgroup = header.firstObject();
         ingest = tracks.ingestFor(alias);
+        if (ingest != null)
+        {
+            tracks.streamStarted(alias); // every path that ends it calls streamEnded once
+        }
     }
 
     @Override

@@ -177,6 +177,40 @@ class MoqClientTest
         assertThat(sub.ended()).isDone();
     }
 
+    /**
+     * PUBLISH_DONE overtakes the rest of a stream that already started (its data late, e.g. retransmitted) by more
+     * than the client's grace period: the grace ends the wait only for streams that never started, so the open one is
+     * still read to its FIN and every object reaches the listener before onPublishDone (draft-18 §PUBLISH_DONE).
+     */
+    @ParameterizedTest
+    @EnumSource(Draft.class)
+    void objectsOfAnOpenStreamThatTrailPublishDonePastTheGraceAreDelivered(final Draft draft) throws Exception
+    {
+        peer.script = List.of(List.of(utf8("g0o0"), utf8("g0o1")), List.of(utf8("g1o0"), utf8("g1o1"), utf8("g1o2")));
+        peer.trailingLastGroupMillis = ClientSession.PUBLISH_DONE_GRACE_MILLIS + 700;
+        connect(draft);
+        final List<String> ids = new CopyOnWriteArrayList<>();
+        final CompletableFuture<Integer> done = new CompletableFuture<>();
+        final Subscription sub = client.subscribe(NS, TRACK, SubscribeOptions.LATEST, new SubscriptionListener()
+        {
+            @Override
+            public void onObject(final ReceivedObject o)
+            {
+                ids.add(o.groupId() + "/" + o.objectId() + "/" + o.status());
+            }
+
+            @Override
+            public void onPublishDone(final long statusCode, final long streamCount, final String reason)
+            {
+                done.complete(ids.size());
+            }
+        }).get(5, TimeUnit.SECONDS);
+        final long e = ObjectStatus.END_OF_GROUP;
+        assertThat(done.get(10, TimeUnit.SECONDS)).as("objects before onPublishDone").isEqualTo(7);
+        assertThat(ids).containsExactlyInAnyOrder("0/0/0", "0/1/0", "0/2/" + e, "1/0/0", "1/1/0", "1/2/0", "1/3/" + e);
+        assertThat(sub.ended()).isDone();
+    }
+
     @ParameterizedTest
     @EnumSource(Draft.class)
     void publisherWritesSubgroupStreamsByteExactWithFinAfterTheLastObject(final Draft draft) throws Exception

@@ -73,6 +73,9 @@ final class MoqTestPeer implements SessionFactory
 
     /** Whether SUBSCRIBE is answered without sending the script and PUBLISH_DONE (the subscription stays open). */
     volatile boolean holdSubscriptions;
+    /** If above 0: the script's last group sends its first object, then PUBLISH_DONE goes out, and only this many
+     *  milliseconds later the group's other objects and FIN (data that trails PUBLISH_DONE, as when retransmitted). */
+    volatile long trailingLastGroupMillis;
     /** A payload the peer sends as an OBJECT_DATAGRAM (group 9, object 0) right after SUBSCRIBE_OK, or null. */
     volatile byte[] datagramPayload;
 
@@ -632,11 +635,25 @@ final class MoqTestPeer implements SessionFactory
                         int n = enc.writeHeader(draft, scratch, 0, type, ALIAS, group, 0, 10);
                         out.write(Unpooled.copiedBuffer(scratch.byteArray(), 0, n));
                         final List<byte[]> objects = groups.get(group);
-                        for (int o = 0; o < objects.size(); o++)
+                        final long trailing = group == groups.size() - 1 ? trailingLastGroupMillis : 0;
+                        final int first = trailing > 0 ? Math.min(1, objects.size()) : objects.size();
+                        writeObjects(out, enc, scratch, objects, 0, first);
+                        if (trailing > 0)
                         {
-                            n = enc.writeObject(scratch, 0, o, ObjectStatus.NORMAL, null, 0, 0, objects.get(o).length);
-                            out.write(Unpooled.copiedBuffer(scratch.byteArray(), 0, n));
-                            out.write(Unpooled.wrappedBuffer(objects.get(o)));
+                            out.flush();
+                            if (--pending[0] == 0)
+                            {
+                                all.complete(null);
+                            }
+                            out.eventLoop().schedule(() ->
+                            {
+                                writeObjects(out, enc, scratch, objects, first, objects.size());
+                                final int e = enc.writeObject(scratch, 0, objects.size(), ObjectStatus.END_OF_GROUP,
+                                    null, 0, 0, 0);
+                                out.writeAndFlush(Unpooled.copiedBuffer(scratch.byteArray(), 0, e))
+                                    .addListener(QuicStreamChannel.SHUTDOWN_OUTPUT);
+                            }, trailing, java.util.concurrent.TimeUnit.MILLISECONDS);
+                            return;
                         }
                         n = enc.writeObject(scratch, 0, objects.size(), ObjectStatus.END_OF_GROUP, null, 0, 0, 0);
                         out.writeAndFlush(Unpooled.copiedBuffer(scratch.byteArray(), 0, n))
@@ -651,6 +668,17 @@ final class MoqTestPeer implements SessionFactory
                     });
             }
             all.thenRun(then);
+        }
+
+        private void writeObjects(final QuicStreamChannel out, final SubgroupStreamEncoder enc,
+            final UnsafeBuffer scratch, final List<byte[]> objects, final int from, final int to)
+        {
+            for (int o = from; o < to; o++)
+            {
+                final int n = enc.writeObject(scratch, 0, o, ObjectStatus.NORMAL, null, 0, 0, objects.get(o).length);
+                out.write(Unpooled.copiedBuffer(scratch.byteArray(), 0, n));
+                out.write(Unpooled.wrappedBuffer(objects.get(o)));
+            }
         }
 
         void subscribe(final TrackNamespace ns, final Bytes name)

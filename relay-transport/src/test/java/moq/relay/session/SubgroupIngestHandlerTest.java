@@ -125,6 +125,11 @@ class SubgroupIngestHandlerTest
         }
 
         @Override
+        public void streamStarted(final long trackAlias)
+        {
+        }
+
+        @Override
         public void streamEnded(final long trackAlias)
         {
         }
