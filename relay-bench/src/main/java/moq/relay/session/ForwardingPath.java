@@ -193,6 +193,11 @@ final class ForwardingPath implements AutoCloseable
             }
 
             @Override
+            public void streamStarted(final long trackAlias)
+            {
+            }
+
+            @Override
             public void streamEnded(final long trackAlias)
             {
             }
