@@ -192,7 +192,8 @@ public final class RelayConfiguration
         trackCacheGroups = values.count(TRACK_CACHE_GROUPS_PROP_NAME, TRACK_CACHE_GROUPS_DEFAULT, 1, 1 << 20);
         trackOverflowSegments = values.count(TRACK_OVERFLOW_SEGMENTS_PROP_NAME, TRACK_OVERFLOW_SEGMENTS_DEFAULT, 1,
             1 << 16);
-        storeMaxBytes = values.size(STORE_MAX_BYTES_PROP_NAME, STORE_MAX_BYTES_DEFAULT, segmentBytes, Long.MAX_VALUE / 2);
+        storeMaxBytes = values.size(STORE_MAX_BYTES_PROP_NAME, STORE_MAX_BYTES_DEFAULT, segmentBytes,
+            Long.MAX_VALUE / 2);
         // The largest object that fits the cache minus one segment, with its record header.
         final long fitsCache = Math.min((1 << 30) - 4096,
             (trackCacheSegments() - 1L) * segmentBytes - MAX_RECORD_OVERHEAD);
@@ -208,13 +209,15 @@ public final class RelayConfiguration
         }
         if (storeMaxObjectBytes > fitsCache)
         {
-            throw new ConfigurationException(STORE_MAX_OBJECT_BYTES_PROP_NAME, values.raw(STORE_MAX_OBJECT_BYTES_PROP_NAME),
+            throw new ConfigurationException(STORE_MAX_OBJECT_BYTES_PROP_NAME,
+                values.raw(STORE_MAX_OBJECT_BYTES_PROP_NAME),
                 "does not fit " + TRACK_CACHE_BYTES_PROP_NAME + " minus one segment with its record header (at most " +
                 fitsCache + "): lower the maximum object or raise the cache");
         }
         if (storeMaxObjectBytes > sessionMaxGatheredBytes())
         {
-            throw new ConfigurationException(STORE_MAX_OBJECT_BYTES_PROP_NAME, values.raw(STORE_MAX_OBJECT_BYTES_PROP_NAME),
+            throw new ConfigurationException(STORE_MAX_OBJECT_BYTES_PROP_NAME,
+                values.raw(STORE_MAX_OBJECT_BYTES_PROP_NAME),
                 "exceeds " + SESSION_MAX_GATHERED_BYTES_PROP_NAME + " (" + sessionMaxGatheredBytes() +
                 "): a publisher could not send a maximal object; lower the one or raise the other");
         }
@@ -397,7 +400,8 @@ public final class RelayConfiguration
         return "RelayConfiguration{ring=" + ringSize + ", segment=" + segmentBytes + ", trackCache=" + trackCacheBytes +
             "B/" + trackCacheGroups + " groups, overflowSegments=" + trackOverflowSegments + ", storeMax=" +
             storeMaxBytes + ", maxTracks=" + maxTracks + ", backlog=" + subscriberBacklogBytes + ", maxOpenSubgroups=" +
-            maxOpenSubgroups + ", egressBatch=" + egressBatch + ", idle=" + ConfigValues.formatDuration(trackIdleTimeout) + "}";
+            maxOpenSubgroups + ", egressBatch=" + egressBatch + ", idle=" +
+            ConfigValues.formatDuration(trackIdleTimeout) + "}";
     }
 
     // ---- Everything below is read from the same snapshot as the engine settings above, when asked: the server
@@ -818,7 +822,8 @@ public final class RelayConfiguration
     /** The root log level logback.xml applies (checked here: logback takes a misspelt level for DEBUG). */
     public String logLevel()
     {
-        return values.choice(LOG_LEVEL_PROP_NAME, LOG_LEVEL_DEFAULT, List.of("TRACE", "DEBUG", "INFO", "WARN", "ERROR"));
+        return values.choice(LOG_LEVEL_PROP_NAME, LOG_LEVEL_DEFAULT,
+            List.of("TRACE", "DEBUG", "INFO", "WARN", "ERROR"));
     }
 
     public int port()
@@ -974,7 +979,8 @@ public final class RelayConfiguration
         final String dir = values.string(TLS_CERT_DIR_PROP_NAME, TLS_CERT_DIR_DEFAULT);
         if (dir.isEmpty())
         {
-            throw new ConfigurationException(TLS_CERT_DIR_PROP_NAME, dir, "name a directory, e.g. " + TLS_CERT_DIR_DEFAULT);
+            throw new ConfigurationException(TLS_CERT_DIR_PROP_NAME, dir,
+                "name a directory, e.g. " + TLS_CERT_DIR_DEFAULT);
         }
         return dir;
     }
@@ -984,7 +990,8 @@ public final class RelayConfiguration
         final List<String> hosts = values.list(TLS_SELF_SIGNED_HOSTS_PROP_NAME, TLS_SELF_SIGNED_HOSTS_DEFAULT);
         if (hosts.isEmpty())
         {
-            throw new ConfigurationException(TLS_SELF_SIGNED_HOSTS_PROP_NAME, "", "list at least one name, e.g. localhost");
+            throw new ConfigurationException(TLS_SELF_SIGNED_HOSTS_PROP_NAME, "",
+                "list at least one name, e.g. localhost");
         }
         return hosts;
     }
@@ -995,7 +1002,8 @@ public final class RelayConfiguration
             TLS_SELF_SIGNED_VALIDITY_DEFAULT, Duration.ofHours(2));
         if (validity.compareTo(Duration.ofDays(14)) > 0)
         {
-            throw new ConfigurationException(TLS_SELF_SIGNED_VALIDITY_PROP_NAME, values.raw(TLS_SELF_SIGNED_VALIDITY_PROP_NAME),
+            throw new ConfigurationException(TLS_SELF_SIGNED_VALIDITY_PROP_NAME,
+                values.raw(TLS_SELF_SIGNED_VALIDITY_PROP_NAME),
                 "browsers accept serverCertificateHashes only for certificates valid at most 14d; use e.g. 13d");
         }
         return validity;
@@ -1128,7 +1136,8 @@ public final class RelayConfiguration
         {
             if (!path.startsWith("/"))
             {
-                throw new ConfigurationException(SESSION_PATHS_PROP_NAME, path, "list paths that start with /, such as /moq");
+                throw new ConfigurationException(SESSION_PATHS_PROP_NAME, path,
+                    "list paths that start with /, such as /moq");
             }
         }
         return paths;

@@ -95,7 +95,8 @@ class ConfigurationSyntaxTest
     {
         assertThatThrownBy(() -> RelayConfiguration.from(Map.of(RelayConfiguration.RING_SIZE_PROP_NAME, "lots")))
             .isInstanceOf(IllegalArgumentException.class)
-            .hasMessageStartingWith("invalid -D" + RelayConfiguration.RING_SIZE_PROP_NAME + "=lots: write a whole number");
+            .hasMessageStartingWith("invalid -D" + RelayConfiguration.RING_SIZE_PROP_NAME +
+                "=lots: write a whole number");
         assertThatThrownBy(() -> RelayConfiguration.from(Map.of(RelayConfiguration.PORT_PROP_NAME, "lots")).port())
             .isInstanceOf(IllegalArgumentException.class)
             .hasMessageStartingWith("invalid -D" + RelayConfiguration.PORT_PROP_NAME + "=lots: write a whole number");

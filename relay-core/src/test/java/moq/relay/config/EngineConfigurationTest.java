@@ -24,7 +24,8 @@ class EngineConfigurationTest
         assertThat(c.trackCacheBytes()).isEqualTo(RelayConfiguration.TRACK_CACHE_BYTES_DEFAULT);
         assertThat(c.trackCacheSegments()).isEqualTo(16);
         assertThat(c.subscriberBacklogBytes()).isEqualTo(RelayConfiguration.SUBSCRIBER_BACKLOG_BYTES_DEFAULT);
-        assertThat(c.trackIdleTimeout()).isEqualTo(RelayConfiguration.TRACK_IDLE_TIMEOUT_DEFAULT).isEqualTo(Duration.ofSeconds(30));
+        assertThat(c.trackIdleTimeout()).isEqualTo(RelayConfiguration.TRACK_IDLE_TIMEOUT_DEFAULT)
+            .isEqualTo(Duration.ofSeconds(30));
     }
 
     @Test
