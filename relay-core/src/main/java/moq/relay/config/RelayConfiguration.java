@@ -1,13 +1,11 @@
 package moq.relay.config;
 
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Every size and limit of the relay, read from system properties named {@code moq.relay.*}, in the style of Aeron's
@@ -15,16 +13,21 @@ import java.util.regex.Pattern;
  * what it tunes and why the default is what it is.
  * <p>
  * An instance is an immutable snapshot: {@link #load()} reads the system properties once, {@link #from(Map)} reads a map
- * (tests). A bad value fails fast with an {@link IllegalArgumentException} naming the property and what to fix. The
- * transport's settings (QUIC, TLS, server, WebTransport) follow the engine's; they are read through static accessors
- * that validate the property on each call, so start-up fails before anything binds.
+ * (tests, benchmarks). Every setting is read through one parser, {@link ConfigValues}, with one family of instance
+ * accessors: the engine's settings (the first group) are parsed and checked when the snapshot is taken, since they
+ * depend on each other; the transport's, sessions' and limits' (QUIC, TLS, server, WebTransport, sessions) when
+ * their accessor is called, which the server does once, building its settings records, before it binds anything. A
+ * bad value fails with a {@link ConfigurationException} naming the property, the value and what to write instead.
  *
- * <p>Value syntax: sizes are bytes with an optional binary suffix ({@code 65536}, {@code 64k}, {@code 16m},
- * {@code 1g}); durations need a unit ({@code 500ms}, {@code 30s}, {@code 5m}, {@code 1h}, {@code 13d});
+ * <p>Value syntax, the same for every setting: counts are whole numbers ({@code 4096}); sizes are bytes with an
+ * optional binary suffix ({@code 65536}, {@code 64k}, {@code 16m}, {@code 1g}); {@code _} may separate the digits of
+ * either ({@code 10_000}); durations need a unit ({@code 500ms}, {@code 30s}, {@code 5m}, {@code 1h}, {@code 13d});
  * booleans are {@code true} or {@code false}; lists are comma-separated.
  */
 public final class RelayConfiguration
 {
+    private static final Logger LOG = LoggerFactory.getLogger(RelayConfiguration.class);
+
     /**
      * Slots in the Disruptor ring that carries object events from ingest to the egress loops. Must be a power of two.
      * Each slot is one small preallocated event; 65,536 slots absorb a burst of that many objects while an egress loop
@@ -132,11 +135,19 @@ public final class RelayConfiguration
     public static final int SESSION_MAX_NAMESPACES_DEFAULT = 1_024;
 
     /**
-     * Milliseconds a track without subscribers, fetches or new objects keeps its cache before the segments go back
-     * to the pool (and the track is forgotten if no publisher remains). 30 s covers a viewer's reconnect.
+     * How long a track without subscribers, fetches or new objects keeps its cache before the segments go back to the
+     * pool (and the track is forgotten if no publisher remains). 30 s covers a viewer's reconnect. It replaces
+     * {@link #TRACK_IDLE_TIMEOUT_MS_OLD_NAME}, which is still read, as whole milliseconds, with a warning.
      */
-    public static final String TRACK_IDLE_TIMEOUT_MS_PROP_NAME = "moq.relay.track.idle.timeout.ms";
-    public static final long TRACK_IDLE_TIMEOUT_MS_DEFAULT = 30_000;
+    public static final String TRACK_IDLE_TIMEOUT_PROP_NAME = "moq.relay.track.idle.timeout";
+    public static final Duration TRACK_IDLE_TIMEOUT_DEFAULT = Duration.ofSeconds(30);
+    /**
+     * The idle timeout's name before durations took units: whole milliseconds ({@code 30000}). Read when the new name
+     * is not set, with a warning; a size suffix, which it once accepted ({@code 1k} was 1,024 ms), is refused.
+     */
+    public static final String TRACK_IDLE_TIMEOUT_MS_OLD_NAME = "moq.relay.track.idle.timeout.ms";
+    /** The idle timeout's bound: nanoseconds of it fit a long. */
+    private static final Duration TRACK_IDLE_TIMEOUT_MAX = Duration.ofMillis(Long.MAX_VALUE / 1_000_000);
 
     /**
      * Bytes all sessions' publisher streams together may hold before their objects reach a track's log: decoders'
@@ -163,67 +174,103 @@ public final class RelayConfiguration
     private final int egressCommandQueue;
     private final int sessionMaxRequests;
     private final int sessionMaxNamespaces;
-    private final long trackIdleTimeoutMs;
+    private final Duration trackIdleTimeout;
     private final long ingestMaxBufferedBytes;
 
     /** The property values this snapshot was taken from (a copy): transport and session settings read it too. */
-    private final Map<?, ?> properties;
+    private final ConfigValues values;
 
     private RelayConfiguration(final Map<?, ?> p)
     {
-        properties = Map.copyOf(p);
-        ringSize = intValue(p, RING_SIZE_PROP_NAME, RING_SIZE_DEFAULT, 64, 1 << 24);
+        values = new ConfigValues(p);
+        ringSize = values.count(RING_SIZE_PROP_NAME, RING_SIZE_DEFAULT, 64, 1 << 24);
         requirePowerOfTwo(RING_SIZE_PROP_NAME, ringSize);
-        segmentBytes = intValue(p, SEGMENT_BYTES_PROP_NAME, SEGMENT_BYTES_DEFAULT, 4096, 1 << 30);
+        segmentBytes = (int)values.size(SEGMENT_BYTES_PROP_NAME, SEGMENT_BYTES_DEFAULT, 4096, 1 << 30);
         requirePowerOfTwo(SEGMENT_BYTES_PROP_NAME, segmentBytes);
-        trackCacheBytes = longValue(p, TRACK_CACHE_BYTES_PROP_NAME, TRACK_CACHE_BYTES_DEFAULT, segmentBytes * 2L,
+        trackCacheBytes = values.size(TRACK_CACHE_BYTES_PROP_NAME, TRACK_CACHE_BYTES_DEFAULT, segmentBytes * 2L,
             Long.MAX_VALUE / 2);
-        trackCacheGroups = intValue(p, TRACK_CACHE_GROUPS_PROP_NAME, TRACK_CACHE_GROUPS_DEFAULT, 1, 1 << 20);
-        trackOverflowSegments = intValue(p, TRACK_OVERFLOW_SEGMENTS_PROP_NAME, TRACK_OVERFLOW_SEGMENTS_DEFAULT, 1, 1 << 16);
-        storeMaxBytes = longValue(p, STORE_MAX_BYTES_PROP_NAME, STORE_MAX_BYTES_DEFAULT, segmentBytes, Long.MAX_VALUE / 2);
+        trackCacheGroups = values.count(TRACK_CACHE_GROUPS_PROP_NAME, TRACK_CACHE_GROUPS_DEFAULT, 1, 1 << 20);
+        trackOverflowSegments = values.count(TRACK_OVERFLOW_SEGMENTS_PROP_NAME, TRACK_OVERFLOW_SEGMENTS_DEFAULT, 1,
+            1 << 16);
+        storeMaxBytes = values.size(STORE_MAX_BYTES_PROP_NAME, STORE_MAX_BYTES_DEFAULT, segmentBytes,
+            Long.MAX_VALUE / 2);
         // The largest object that fits the cache minus one segment, with its record header.
         final long fitsCache = Math.min((1 << 30) - 4096,
             (trackCacheSegments() - 1L) * segmentBytes - MAX_RECORD_OVERHEAD);
-        if (p.get(STORE_MAX_OBJECT_BYTES_PROP_NAME) == null)
+        if (!values.isSet(STORE_MAX_OBJECT_BYTES_PROP_NAME))
         {
             storeMaxObjectBytes = (int)Math.min(STORE_MAX_OBJECT_BYTES_DEFAULT,
                 Math.min(fitsCache, sessionMaxGatheredBytes()));
         }
         else
         {
-            storeMaxObjectBytes = (int)longValue(p, STORE_MAX_OBJECT_BYTES_PROP_NAME, STORE_MAX_OBJECT_BYTES_DEFAULT, 0,
+            storeMaxObjectBytes = (int)values.size(STORE_MAX_OBJECT_BYTES_PROP_NAME, STORE_MAX_OBJECT_BYTES_DEFAULT, 0,
                 (1 << 30) - 4096);
         }
         if (storeMaxObjectBytes > fitsCache)
         {
-            throw new IllegalArgumentException(STORE_MAX_OBJECT_BYTES_PROP_NAME + "=" + storeMaxObjectBytes +
-                " does not fit " + TRACK_CACHE_BYTES_PROP_NAME + " minus one segment with its record header (at most " +
+            throw new ConfigurationException(STORE_MAX_OBJECT_BYTES_PROP_NAME,
+                values.raw(STORE_MAX_OBJECT_BYTES_PROP_NAME),
+                "does not fit " + TRACK_CACHE_BYTES_PROP_NAME + " minus one segment with its record header (at most " +
                 fitsCache + "): lower the maximum object or raise the cache");
         }
         if (storeMaxObjectBytes > sessionMaxGatheredBytes())
         {
-            throw new IllegalArgumentException(STORE_MAX_OBJECT_BYTES_PROP_NAME + "=" + storeMaxObjectBytes +
-                " exceeds " + SESSION_MAX_GATHERED_BYTES_PROP_NAME + " (" + sessionMaxGatheredBytes() +
+            throw new ConfigurationException(STORE_MAX_OBJECT_BYTES_PROP_NAME,
+                values.raw(STORE_MAX_OBJECT_BYTES_PROP_NAME),
+                "exceeds " + SESSION_MAX_GATHERED_BYTES_PROP_NAME + " (" + sessionMaxGatheredBytes() +
                 "): a publisher could not send a maximal object; lower the one or raise the other");
         }
-        maxTracks = intValue(p, MAX_TRACKS_PROP_NAME, MAX_TRACKS_DEFAULT, 1, Integer.MAX_VALUE);
-        subscriberBacklogBytes = longValue(p, SUBSCRIBER_BACKLOG_BYTES_PROP_NAME, SUBSCRIBER_BACKLOG_BYTES_DEFAULT,
+        maxTracks = values.count(MAX_TRACKS_PROP_NAME, MAX_TRACKS_DEFAULT, 1, Integer.MAX_VALUE);
+        subscriberBacklogBytes = values.size(SUBSCRIBER_BACKLOG_BYTES_PROP_NAME, SUBSCRIBER_BACKLOG_BYTES_DEFAULT,
             1, Long.MAX_VALUE / 2);
         if (subscriberBacklogBytes >= trackCacheBytes - segmentBytes)
         {
-            throw new IllegalArgumentException(SUBSCRIBER_BACKLOG_BYTES_PROP_NAME + "=" + subscriberBacklogBytes +
-                " must be smaller than " + TRACK_CACHE_BYTES_PROP_NAME + " minus one segment (" +
+            throw new ConfigurationException(SUBSCRIBER_BACKLOG_BYTES_PROP_NAME,
+                values.string(SUBSCRIBER_BACKLOG_BYTES_PROP_NAME, ConfigValues.formatSize(subscriberBacklogBytes)),
+                "must be smaller than " + TRACK_CACHE_BYTES_PROP_NAME + " minus one segment (" +
                 (trackCacheBytes - segmentBytes) + "): lower the backlog or raise the cache");
         }
-        maxOpenSubgroups = intValue(p, MAX_OPEN_SUBGROUPS_PROP_NAME, MAX_OPEN_SUBGROUPS_DEFAULT, 1, 1 << 16);
-        egressBatch = intValue(p, EGRESS_BATCH_PROP_NAME, EGRESS_BATCH_DEFAULT, 1, 1 << 20);
-        egressCommandQueue = intValue(p, EGRESS_COMMAND_QUEUE_PROP_NAME, EGRESS_COMMAND_QUEUE_DEFAULT, 16, 1 << 24);
-        sessionMaxRequests = intValue(p, SESSION_MAX_REQUESTS_PROP_NAME, SESSION_MAX_REQUESTS_DEFAULT, 1, 1 << 24);
-        sessionMaxNamespaces = intValue(p, SESSION_MAX_NAMESPACES_PROP_NAME, SESSION_MAX_NAMESPACES_DEFAULT, 1, 1 << 24);
-        trackIdleTimeoutMs = longValue(p, TRACK_IDLE_TIMEOUT_MS_PROP_NAME, TRACK_IDLE_TIMEOUT_MS_DEFAULT, 0,
-            Long.MAX_VALUE / 1_000_000);
-        ingestMaxBufferedBytes = longValue(p, INGEST_MAX_BUFFERED_BYTES_PROP_NAME, INGEST_MAX_BUFFERED_BYTES_DEFAULT,
+        maxOpenSubgroups = values.count(MAX_OPEN_SUBGROUPS_PROP_NAME, MAX_OPEN_SUBGROUPS_DEFAULT, 1, 1 << 16);
+        egressBatch = values.count(EGRESS_BATCH_PROP_NAME, EGRESS_BATCH_DEFAULT, 1, 1 << 20);
+        egressCommandQueue = values.count(EGRESS_COMMAND_QUEUE_PROP_NAME, EGRESS_COMMAND_QUEUE_DEFAULT, 16, 1 << 24);
+        sessionMaxRequests = values.count(SESSION_MAX_REQUESTS_PROP_NAME, SESSION_MAX_REQUESTS_DEFAULT, 1, 1 << 24);
+        sessionMaxNamespaces = values.count(SESSION_MAX_NAMESPACES_PROP_NAME, SESSION_MAX_NAMESPACES_DEFAULT, 1,
+            1 << 24);
+        trackIdleTimeout = readTrackIdleTimeout(values);
+        ingestMaxBufferedBytes = values.size(INGEST_MAX_BUFFERED_BYTES_PROP_NAME, INGEST_MAX_BUFFERED_BYTES_DEFAULT,
             4096, Long.MAX_VALUE / 2);
+    }
+
+    /** The idle timeout; from {@link #TRACK_IDLE_TIMEOUT_MS_OLD_NAME}, with a warning, when only that is set. */
+    private static Duration readTrackIdleTimeout(final ConfigValues values)
+    {
+        if (!values.isSet(TRACK_IDLE_TIMEOUT_MS_OLD_NAME))
+        {
+            return values.duration(TRACK_IDLE_TIMEOUT_PROP_NAME, TRACK_IDLE_TIMEOUT_DEFAULT, Duration.ZERO,
+                TRACK_IDLE_TIMEOUT_MAX);
+        }
+        final String old = values.raw(TRACK_IDLE_TIMEOUT_MS_OLD_NAME);
+        if (values.isSet(TRACK_IDLE_TIMEOUT_PROP_NAME))
+        {
+            throw new ConfigurationException(TRACK_IDLE_TIMEOUT_MS_OLD_NAME, old, "it was renamed " +
+                TRACK_IDLE_TIMEOUT_PROP_NAME + ", which is set too: remove the old name");
+        }
+        final long millis;
+        try
+        {
+            millis = values.longCount(TRACK_IDLE_TIMEOUT_MS_OLD_NAME, TRACK_IDLE_TIMEOUT_DEFAULT.toMillis(), 0,
+                TRACK_IDLE_TIMEOUT_MAX.toMillis());
+        }
+        catch (final ConfigurationException ex)
+        {
+            throw new ConfigurationException(TRACK_IDLE_TIMEOUT_MS_OLD_NAME, old, "the old name takes whole " +
+                "milliseconds; better, write " + TRACK_IDLE_TIMEOUT_PROP_NAME + " with a unit, e.g. " +
+                TRACK_IDLE_TIMEOUT_PROP_NAME + "=30s");
+        }
+        LOG.warn("-D{}={} is deprecated: write -D{}={}ms (durations take a unit)", TRACK_IDLE_TIMEOUT_MS_OLD_NAME, old,
+            TRACK_IDLE_TIMEOUT_PROP_NAME, millis);
+        return Duration.ofMillis(millis);
     }
 
     /** A snapshot of the system properties, defaults for the ones not set. */
@@ -332,79 +379,17 @@ public final class RelayConfiguration
         return sessionMaxNamespaces;
     }
 
-    public long trackIdleTimeoutMs()
+    /** See {@link #TRACK_IDLE_TIMEOUT_PROP_NAME}. */
+    public Duration trackIdleTimeout()
     {
-        return trackIdleTimeoutMs;
-    }
-
-    private static String raw(final Map<?, ?> p, final String name)
-    {
-        final Object v = p.get(name);
-        return v == null ? null : v.toString().trim().replace("_", "");
-    }
-
-    private static int intValue(final Map<?, ?> p, final String name, final int def, final int min, final int max)
-    {
-        final long v = longValue(p, name, def, min, max);
-        return (int)v;
-    }
-
-    private static long longValue(final Map<?, ?> p, final String name, final long def, final long min, final long max)
-    {
-        final String s = raw(p, name);
-        if (s == null || s.isEmpty())
-        {
-            return def;
-        }
-        final long v;
-        try
-        {
-            v = parseSize(s);
-        }
-        catch (final NumberFormatException ex)
-        {
-            throw new IllegalArgumentException(name + "=" + s + " is not a number: use digits, optionally with a k, m " +
-                "or g suffix (powers of 1024); default " + def);
-        }
-        if (v < min || v > max)
-        {
-            throw new IllegalArgumentException(name + "=" + s + " is out of range: use a value in [" + min + ", " + max +
-                "]; default " + def);
-        }
-        return v;
-    }
-
-    private static long parseSize(final String s)
-    {
-        final char last = Character.toLowerCase(s.charAt(s.length() - 1));
-        final long mult = last == 'k' ? 1L << 10 : last == 'm' ? 1L << 20 : last == 'g' ? 1L << 30 : 1;
-        final String digits = mult == 1 ? s : s.substring(0, s.length() - 1);
-        return Math.multiplyExact(Long.parseLong(digits), mult);
-    }
-
-    private static boolean booleanValue(final Map<?, ?> p, final String name, final boolean def)
-    {
-        final String s = raw(p, name);
-        if (s == null || s.isEmpty())
-        {
-            return def;
-        }
-        if (s.equalsIgnoreCase("true"))
-        {
-            return true;
-        }
-        if (s.equalsIgnoreCase("false"))
-        {
-            return false;
-        }
-        throw new IllegalArgumentException(name + "=" + s + " is not a boolean: use true or false; default " + def);
+        return trackIdleTimeout;
     }
 
     private static void requirePowerOfTwo(final String name, final int value)
     {
         if (Integer.bitCount(value) != 1)
         {
-            throw new IllegalArgumentException(name + "=" + value + " must be a power of two, e.g. " +
+            throw new ConfigurationException(name, Integer.toString(value), "must be a power of two, e.g. " +
                 Integer.highestOneBit(value));
         }
     }
@@ -415,7 +400,8 @@ public final class RelayConfiguration
         return "RelayConfiguration{ring=" + ringSize + ", segment=" + segmentBytes + ", trackCache=" + trackCacheBytes +
             "B/" + trackCacheGroups + " groups, overflowSegments=" + trackOverflowSegments + ", storeMax=" +
             storeMaxBytes + ", maxTracks=" + maxTracks + ", backlog=" + subscriberBacklogBytes + ", maxOpenSubgroups=" +
-            maxOpenSubgroups + ", egressBatch=" + egressBatch + ", idleMs=" + trackIdleTimeoutMs + "}";
+            maxOpenSubgroups + ", egressBatch=" + egressBatch + ", idle=" +
+            ConfigValues.formatDuration(trackIdleTimeout) + "}";
     }
 
     // ---- Everything below is read from the same snapshot as the engine settings above, when asked: the server
@@ -847,190 +833,195 @@ public final class RelayConfiguration
     /** The leak detector level to run with: the property if given (checked), else {@link #NETTY_LEAK_DETECTION_DEFAULT}. */
     public String nettyLeakDetection()
     {
-        final String level = stringProperty(NETTY_LEAK_DETECTION_PROP_NAME, NETTY_LEAK_DETECTION_DEFAULT)
-            .toLowerCase(java.util.Locale.ROOT);
-        if (!List.of("disabled", "simple", "advanced", "paranoid").contains(level))
-        {
-            throw invalid(NETTY_LEAK_DETECTION_PROP_NAME, level, "use disabled, simple, advanced or paranoid");
-        }
-        return level;
+        return values.choice(NETTY_LEAK_DETECTION_PROP_NAME, NETTY_LEAK_DETECTION_DEFAULT,
+            List.of("disabled", "simple", "advanced", "paranoid"));
+    }
+
+    /** The root log level logback.xml applies (checked here: logback takes a misspelt level for DEBUG). */
+    public String logLevel()
+    {
+        return values.choice(LOG_LEVEL_PROP_NAME, LOG_LEVEL_DEFAULT,
+            List.of("TRACE", "DEBUG", "INFO", "WARN", "ERROR"));
     }
 
     public int port()
     {
-        return intProperty(PORT_PROP_NAME, PORT_DEFAULT, 0, 65_535);
+        return values.count(PORT_PROP_NAME, PORT_DEFAULT, 0, 65_535);
     }
 
     public String bindAddress()
     {
-        return stringProperty(BIND_ADDRESS_PROP_NAME, BIND_ADDRESS_DEFAULT);
+        return values.string(BIND_ADDRESS_PROP_NAME, BIND_ADDRESS_DEFAULT);
     }
 
     public int eventLoops()
     {
-        return intProperty(EVENT_LOOPS_PROP_NAME, EVENT_LOOPS_DEFAULT, 1, 1024);
+        return values.count(EVENT_LOOPS_PROP_NAME, EVENT_LOOPS_DEFAULT, 1, 1024);
     }
 
     public boolean epoll()
     {
-        return booleanProperty(EPOLL_PROP_NAME, EPOLL_DEFAULT);
+        return values.bool(EPOLL_PROP_NAME, EPOLL_DEFAULT);
     }
 
     /** The offered ALPN protocols, most preferred first; never empty. */
     public List<String> alpn()
     {
-        final List<String> protocols = listProperty(ALPN_PROP_NAME, ALPN_DEFAULT);
+        final List<String> protocols = values.list(ALPN_PROP_NAME, ALPN_DEFAULT);
         for (final String protocol : protocols)
         {
             if (protocol.length() > 255 || !protocol.chars().allMatch(c -> c > 0x20 && c < 0x7f))
             {
-                throw invalid(ALPN_PROP_NAME, String.join(",", protocols),
+                throw new ConfigurationException(ALPN_PROP_NAME, String.join(",", protocols),
                     "\"" + protocol + "\" is not an ALPN token (printable ASCII, at most 255 characters)");
             }
         }
         if (protocols.isEmpty())
         {
-            throw invalid(ALPN_PROP_NAME, "", "list at least one protocol, e.g. " + ALPN_DEFAULT);
+            throw new ConfigurationException(ALPN_PROP_NAME, "", "list at least one protocol, e.g. " + ALPN_DEFAULT);
         }
         return protocols;
     }
 
     public Duration quicIdleTimeout()
     {
-        return durationProperty(QUIC_IDLE_TIMEOUT_PROP_NAME, QUIC_IDLE_TIMEOUT_DEFAULT, Duration.ofMillis(1));
+        return values.duration(QUIC_IDLE_TIMEOUT_PROP_NAME, QUIC_IDLE_TIMEOUT_DEFAULT, Duration.ofMillis(1));
     }
 
     public long quicInitialMaxData()
     {
-        return sizeProperty(QUIC_INITIAL_MAX_DATA_PROP_NAME, QUIC_INITIAL_MAX_DATA_DEFAULT, 0, MAX_VARINT);
+        return values.size(QUIC_INITIAL_MAX_DATA_PROP_NAME, QUIC_INITIAL_MAX_DATA_DEFAULT, 0, MAX_VARINT);
     }
 
     public long quicInitialMaxStreamDataBidiLocal()
     {
-        return sizeProperty(QUIC_INITIAL_MAX_STREAM_DATA_BIDI_LOCAL_PROP_NAME,
+        return values.size(QUIC_INITIAL_MAX_STREAM_DATA_BIDI_LOCAL_PROP_NAME,
             QUIC_INITIAL_MAX_STREAM_DATA_BIDI_LOCAL_DEFAULT, 0, MAX_VARINT);
     }
 
     public long quicInitialMaxStreamDataBidiRemote()
     {
-        return sizeProperty(QUIC_INITIAL_MAX_STREAM_DATA_BIDI_REMOTE_PROP_NAME,
+        return values.size(QUIC_INITIAL_MAX_STREAM_DATA_BIDI_REMOTE_PROP_NAME,
             QUIC_INITIAL_MAX_STREAM_DATA_BIDI_REMOTE_DEFAULT, 0, MAX_VARINT);
     }
 
     public long quicInitialMaxStreamDataUni()
     {
-        return sizeProperty(QUIC_INITIAL_MAX_STREAM_DATA_UNI_PROP_NAME,
+        return values.size(QUIC_INITIAL_MAX_STREAM_DATA_UNI_PROP_NAME,
             QUIC_INITIAL_MAX_STREAM_DATA_UNI_DEFAULT, 0, MAX_VARINT);
     }
 
     public long quicInitialMaxStreamsBidi()
     {
-        return longProperty(QUIC_INITIAL_MAX_STREAMS_BIDI_PROP_NAME, QUIC_INITIAL_MAX_STREAMS_BIDI_DEFAULT,
+        return values.longCount(QUIC_INITIAL_MAX_STREAMS_BIDI_PROP_NAME, QUIC_INITIAL_MAX_STREAMS_BIDI_DEFAULT,
             0, MAX_STREAMS);
     }
 
     public long quicInitialMaxStreamsUni()
     {
-        return longProperty(QUIC_INITIAL_MAX_STREAMS_UNI_PROP_NAME, QUIC_INITIAL_MAX_STREAMS_UNI_DEFAULT,
+        return values.longCount(QUIC_INITIAL_MAX_STREAMS_UNI_PROP_NAME, QUIC_INITIAL_MAX_STREAMS_UNI_DEFAULT,
             0, MAX_STREAMS);
     }
 
     public CongestionControl quicCongestionControl()
     {
-        return enumProperty(QUIC_CONGESTION_CONTROL_PROP_NAME, CongestionControl.class,
+        return values.choice(QUIC_CONGESTION_CONTROL_PROP_NAME, CongestionControl.class,
             QUIC_CONGESTION_CONTROL_DEFAULT);
     }
 
     public int quicMaxSendUdpPayloadSize()
     {
-        return (int)sizeProperty(QUIC_MAX_SEND_UDP_PAYLOAD_PROP_NAME, QUIC_MAX_SEND_UDP_PAYLOAD_DEFAULT,
+        return (int)values.size(QUIC_MAX_SEND_UDP_PAYLOAD_PROP_NAME, QUIC_MAX_SEND_UDP_PAYLOAD_DEFAULT,
             1200, 65_527);
     }
 
     public int quicMaxRecvUdpPayloadSize()
     {
-        return (int)sizeProperty(QUIC_MAX_RECV_UDP_PAYLOAD_PROP_NAME, QUIC_MAX_RECV_UDP_PAYLOAD_DEFAULT,
+        return (int)values.size(QUIC_MAX_RECV_UDP_PAYLOAD_PROP_NAME, QUIC_MAX_RECV_UDP_PAYLOAD_DEFAULT,
             1200, 65_527);
     }
 
     public int quicDatagramRecvQueue()
     {
-        return intProperty(QUIC_DATAGRAM_RECV_QUEUE_PROP_NAME, QUIC_DATAGRAM_RECV_QUEUE_DEFAULT, 1, 1 << 20);
+        return values.count(QUIC_DATAGRAM_RECV_QUEUE_PROP_NAME, QUIC_DATAGRAM_RECV_QUEUE_DEFAULT, 1, 1 << 20);
     }
 
     public int quicDatagramSendQueue()
     {
-        return intProperty(QUIC_DATAGRAM_SEND_QUEUE_PROP_NAME, QUIC_DATAGRAM_SEND_QUEUE_DEFAULT, 1, 1 << 20);
+        return values.count(QUIC_DATAGRAM_SEND_QUEUE_PROP_NAME, QUIC_DATAGRAM_SEND_QUEUE_DEFAULT, 1, 1 << 20);
     }
 
     public boolean quicGso()
     {
-        return booleanProperty(QUIC_GSO_PROP_NAME, QUIC_GSO_DEFAULT);
+        return values.bool(QUIC_GSO_PROP_NAME, QUIC_GSO_DEFAULT);
     }
 
     public int quicGsoSegments()
     {
-        return intProperty(QUIC_GSO_SEGMENTS_PROP_NAME, QUIC_GSO_SEGMENTS_DEFAULT, 1, 64);
+        return values.count(QUIC_GSO_SEGMENTS_PROP_NAME, QUIC_GSO_SEGMENTS_DEFAULT, 1, 64);
     }
 
     public boolean quicGro()
     {
-        return booleanProperty(QUIC_GRO_PROP_NAME, QUIC_GRO_DEFAULT);
+        return values.bool(QUIC_GRO_PROP_NAME, QUIC_GRO_DEFAULT);
     }
 
     public int udpReceiveAllocation()
     {
-        return (int)sizeProperty(UDP_RECEIVE_ALLOCATION_PROP_NAME, UDP_RECEIVE_ALLOCATION_DEFAULT, 1500, 65_536);
+        return (int)values.size(UDP_RECEIVE_ALLOCATION_PROP_NAME, UDP_RECEIVE_ALLOCATION_DEFAULT, 1500, 65_536);
     }
 
     public int udpSoRcvbuf()
     {
-        return (int)sizeProperty(UDP_SO_RCVBUF_PROP_NAME, UDP_SO_RCVBUF_DEFAULT, 0, Integer.MAX_VALUE);
+        return (int)values.size(UDP_SO_RCVBUF_PROP_NAME, UDP_SO_RCVBUF_DEFAULT, 0, Integer.MAX_VALUE);
     }
 
     public int udpSoSndbuf()
     {
-        return (int)sizeProperty(UDP_SO_SNDBUF_PROP_NAME, UDP_SO_SNDBUF_DEFAULT, 0, Integer.MAX_VALUE);
+        return (int)values.size(UDP_SO_SNDBUF_PROP_NAME, UDP_SO_SNDBUF_DEFAULT, 0, Integer.MAX_VALUE);
     }
 
     /** The configured certificate chain file, or empty for a generated self-signed certificate. */
     public String tlsCertFile()
     {
-        return stringProperty(TLS_CERT_FILE_PROP_NAME, TLS_CERT_FILE_DEFAULT);
+        return values.string(TLS_CERT_FILE_PROP_NAME, TLS_CERT_FILE_DEFAULT);
     }
 
     public String tlsKeyFile()
     {
-        return stringProperty(TLS_KEY_FILE_PROP_NAME, TLS_KEY_FILE_DEFAULT);
+        return values.string(TLS_KEY_FILE_PROP_NAME, TLS_KEY_FILE_DEFAULT);
     }
 
     public String tlsCertDir()
     {
-        final String dir = stringProperty(TLS_CERT_DIR_PROP_NAME, TLS_CERT_DIR_DEFAULT);
+        final String dir = values.string(TLS_CERT_DIR_PROP_NAME, TLS_CERT_DIR_DEFAULT);
         if (dir.isEmpty())
         {
-            throw invalid(TLS_CERT_DIR_PROP_NAME, dir, "name a directory, e.g. " + TLS_CERT_DIR_DEFAULT);
+            throw new ConfigurationException(TLS_CERT_DIR_PROP_NAME, dir,
+                "name a directory, e.g. " + TLS_CERT_DIR_DEFAULT);
         }
         return dir;
     }
 
     public List<String> tlsSelfSignedHosts()
     {
-        final List<String> hosts = listProperty(TLS_SELF_SIGNED_HOSTS_PROP_NAME, TLS_SELF_SIGNED_HOSTS_DEFAULT);
+        final List<String> hosts = values.list(TLS_SELF_SIGNED_HOSTS_PROP_NAME, TLS_SELF_SIGNED_HOSTS_DEFAULT);
         if (hosts.isEmpty())
         {
-            throw invalid(TLS_SELF_SIGNED_HOSTS_PROP_NAME, "", "list at least one name, e.g. localhost");
+            throw new ConfigurationException(TLS_SELF_SIGNED_HOSTS_PROP_NAME, "",
+                "list at least one name, e.g. localhost");
         }
         return hosts;
     }
 
     public Duration tlsSelfSignedValidity()
     {
-        final Duration validity = durationProperty(TLS_SELF_SIGNED_VALIDITY_PROP_NAME,
+        final Duration validity = values.duration(TLS_SELF_SIGNED_VALIDITY_PROP_NAME,
             TLS_SELF_SIGNED_VALIDITY_DEFAULT, Duration.ofHours(2));
         if (validity.compareTo(Duration.ofDays(14)) > 0)
         {
-            throw invalid(TLS_SELF_SIGNED_VALIDITY_PROP_NAME, raw(TLS_SELF_SIGNED_VALIDITY_PROP_NAME),
+            throw new ConfigurationException(TLS_SELF_SIGNED_VALIDITY_PROP_NAME,
+                values.raw(TLS_SELF_SIGNED_VALIDITY_PROP_NAME),
                 "browsers accept serverCertificateHashes only for certificates valid at most 14d; use e.g. 13d");
         }
         return validity;
@@ -1038,18 +1029,18 @@ public final class RelayConfiguration
 
     public Duration tlsSelfSignedRenewBefore()
     {
-        return durationProperty(TLS_SELF_SIGNED_RENEW_BEFORE_PROP_NAME, TLS_SELF_SIGNED_RENEW_BEFORE_DEFAULT,
+        return values.duration(TLS_SELF_SIGNED_RENEW_BEFORE_PROP_NAME, TLS_SELF_SIGNED_RENEW_BEFORE_DEFAULT,
             Duration.ZERO);
     }
 
     public Duration shutdownDrainTimeout()
     {
-        return durationProperty(SHUTDOWN_DRAIN_TIMEOUT_PROP_NAME, SHUTDOWN_DRAIN_TIMEOUT_DEFAULT, Duration.ZERO);
+        return values.duration(SHUTDOWN_DRAIN_TIMEOUT_PROP_NAME, SHUTDOWN_DRAIN_TIMEOUT_DEFAULT, Duration.ZERO);
     }
 
     public boolean dev()
     {
-        return booleanProperty(DEV_PROP_NAME, DEV_DEFAULT);
+        return values.bool(DEV_PROP_NAME, DEV_DEFAULT);
     }
 
     // ---- WebTransport accessors ----
@@ -1057,10 +1048,10 @@ public final class RelayConfiguration
     /** The WebTransport request path; starts with "/". */
     public String webTransportPath()
     {
-        final String path = stringProperty(WEBTRANSPORT_PATH_PROP_NAME, WEBTRANSPORT_PATH_DEFAULT);
+        final String path = values.string(WEBTRANSPORT_PATH_PROP_NAME, WEBTRANSPORT_PATH_DEFAULT);
         if (!path.startsWith("/") || !path.chars().allMatch(c -> c > 0x20 && c < 0x7f))
         {
-            throw invalid(WEBTRANSPORT_PATH_PROP_NAME, path, "write an absolute path such as " +
+            throw new ConfigurationException(WEBTRANSPORT_PATH_PROP_NAME, path, "write an absolute path such as " +
                 WEBTRANSPORT_PATH_DEFAULT);
         }
         return path;
@@ -1069,11 +1060,11 @@ public final class RelayConfiguration
     /** Allowed origins; a list containing "*" allows all. Never empty. */
     public List<String> webTransportAllowedOrigins()
     {
-        final List<String> origins = listProperty(WEBTRANSPORT_ALLOWED_ORIGINS_PROP_NAME,
+        final List<String> origins = values.list(WEBTRANSPORT_ALLOWED_ORIGINS_PROP_NAME,
             WEBTRANSPORT_ALLOWED_ORIGINS_DEFAULT);
         if (origins.isEmpty())
         {
-            throw invalid(WEBTRANSPORT_ALLOWED_ORIGINS_PROP_NAME, "",
+            throw new ConfigurationException(WEBTRANSPORT_ALLOWED_ORIGINS_PROP_NAME, "",
                 "list origins such as https://example.com, or * for any");
         }
         return origins;
@@ -1082,13 +1073,13 @@ public final class RelayConfiguration
     /** Server-preferred WebTransport application protocols; may be empty (never answer wt-protocol). */
     public List<String> webTransportProtocols()
     {
-        final List<String> protocols = listProperty(WEBTRANSPORT_PROTOCOLS_PROP_NAME, WEBTRANSPORT_PROTOCOLS_DEFAULT);
+        final List<String> protocols = values.list(WEBTRANSPORT_PROTOCOLS_PROP_NAME, WEBTRANSPORT_PROTOCOLS_DEFAULT);
         for (final String protocol : protocols)
         {
             if (protocol.length() > 255 || !protocol.chars().allMatch(c -> c >= 0x20 && c < 0x7f && c != '"' &&
                 c != '\\'))
             {
-                throw invalid(WEBTRANSPORT_PROTOCOLS_PROP_NAME, String.join(",", protocols),
+                throw new ConfigurationException(WEBTRANSPORT_PROTOCOLS_PROP_NAME, String.join(",", protocols),
                     "\"" + protocol + "\" is not a structured-field string (printable ASCII without \" or \\)");
             }
         }
@@ -1097,30 +1088,30 @@ public final class RelayConfiguration
 
     public int webTransportMaxSessions()
     {
-        return intProperty(WEBTRANSPORT_MAX_SESSIONS_PROP_NAME, WEBTRANSPORT_MAX_SESSIONS_DEFAULT, 1, 1 << 16);
+        return values.count(WEBTRANSPORT_MAX_SESSIONS_PROP_NAME, WEBTRANSPORT_MAX_SESSIONS_DEFAULT, 1, 1 << 16);
     }
 
     public int webTransportMaxBufferedStreams()
     {
-        return intProperty(WEBTRANSPORT_MAX_BUFFERED_STREAMS_PROP_NAME, WEBTRANSPORT_MAX_BUFFERED_STREAMS_DEFAULT,
+        return values.count(WEBTRANSPORT_MAX_BUFFERED_STREAMS_PROP_NAME, WEBTRANSPORT_MAX_BUFFERED_STREAMS_DEFAULT,
             0, 1 << 16);
     }
 
     public int webTransportMaxBufferedDatagrams()
     {
-        return intProperty(WEBTRANSPORT_MAX_BUFFERED_DATAGRAMS_PROP_NAME,
+        return values.count(WEBTRANSPORT_MAX_BUFFERED_DATAGRAMS_PROP_NAME,
             WEBTRANSPORT_MAX_BUFFERED_DATAGRAMS_DEFAULT, 0, 1 << 16);
     }
 
     public int webTransportMaxCapsuleSize()
     {
-        return (int)sizeProperty(WEBTRANSPORT_MAX_CAPSULE_SIZE_PROP_NAME, WEBTRANSPORT_MAX_CAPSULE_SIZE_DEFAULT,
+        return (int)values.size(WEBTRANSPORT_MAX_CAPSULE_SIZE_PROP_NAME, WEBTRANSPORT_MAX_CAPSULE_SIZE_DEFAULT,
             1028, 16 << 20);
     }
 
     public int webTransportMaxPendingStreams()
     {
-        return intProperty(WEBTRANSPORT_MAX_PENDING_STREAMS_PROP_NAME, WEBTRANSPORT_MAX_PENDING_STREAMS_DEFAULT,
+        return values.count(WEBTRANSPORT_MAX_PENDING_STREAMS_PROP_NAME, WEBTRANSPORT_MAX_PENDING_STREAMS_DEFAULT,
             0, 1 << 20);
     }
 
@@ -1130,40 +1121,41 @@ public final class RelayConfiguration
 
     public int sessionMaxPendingStreams()
     {
-        return intProperty(SESSION_MAX_PENDING_STREAMS_PROP_NAME, SESSION_MAX_PENDING_STREAMS_DEFAULT, 0, 1 << 20);
+        return values.count(SESSION_MAX_PENDING_STREAMS_PROP_NAME, SESSION_MAX_PENDING_STREAMS_DEFAULT, 0, 1 << 20);
     }
 
     public int sessionMaxEarlyStreams()
     {
-        return intProperty(SESSION_MAX_EARLY_STREAMS_PROP_NAME, SESSION_MAX_EARLY_STREAMS_DEFAULT, 0, 1 << 16);
+        return values.count(SESSION_MAX_EARLY_STREAMS_PROP_NAME, SESSION_MAX_EARLY_STREAMS_DEFAULT, 0, 1 << 16);
     }
 
     public int sessionRequestWindow()
     {
-        return intProperty(SESSION_REQUEST_WINDOW_PROP_NAME, SESSION_REQUEST_WINDOW_DEFAULT, 1, 1 << 20);
+        return values.count(SESSION_REQUEST_WINDOW_PROP_NAME, SESSION_REQUEST_WINDOW_DEFAULT, 1, 1 << 20);
     }
 
     public int sessionMaxObjectProperties()
     {
-        return (int)sizeProperty(SESSION_MAX_OBJECT_PROPERTIES_PROP_NAME, SESSION_MAX_OBJECT_PROPERTIES_DEFAULT, 0,
+        return (int)values.size(SESSION_MAX_OBJECT_PROPERTIES_PROP_NAME, SESSION_MAX_OBJECT_PROPERTIES_DEFAULT, 0,
             16 << 20);
     }
 
     public long sessionMaxGatheredBytes()
     {
-        return sizeProperty(SESSION_MAX_GATHERED_BYTES_PROP_NAME, SESSION_MAX_GATHERED_BYTES_DEFAULT, 4096,
+        return values.size(SESSION_MAX_GATHERED_BYTES_PROP_NAME, SESSION_MAX_GATHERED_BYTES_DEFAULT, 4096,
             Integer.MAX_VALUE);
     }
 
     /** Paths served to raw-QUIC clients; empty means any. */
     public List<String> sessionPaths()
     {
-        final List<String> paths = listProperty(SESSION_PATHS_PROP_NAME, SESSION_PATHS_DEFAULT);
+        final List<String> paths = values.list(SESSION_PATHS_PROP_NAME, SESSION_PATHS_DEFAULT);
         for (final String path : paths)
         {
             if (!path.startsWith("/"))
             {
-                throw invalid(SESSION_PATHS_PROP_NAME, path, "list paths that start with /, such as /moq");
+                throw new ConfigurationException(SESSION_PATHS_PROP_NAME, path,
+                    "list paths that start with /, such as /moq");
             }
         }
         return paths;
@@ -1172,24 +1164,24 @@ public final class RelayConfiguration
     /** Authorities served to raw-QUIC clients, lower-cased; empty means any. */
     public List<String> sessionAuthorities()
     {
-        return listProperty(SESSION_AUTHORITIES_PROP_NAME, SESSION_AUTHORITIES_DEFAULT).stream()
+        return values.list(SESSION_AUTHORITIES_PROP_NAME, SESSION_AUTHORITIES_DEFAULT).stream()
             .map(a -> a.toLowerCase(java.util.Locale.ROOT)).toList();
     }
 
     public Duration sessionUnknownAliasWait()
     {
-        return durationProperty(SESSION_UNKNOWN_ALIAS_WAIT_PROP_NAME, SESSION_UNKNOWN_ALIAS_WAIT_DEFAULT, Duration.ZERO);
+        return values.duration(SESSION_UNKNOWN_ALIAS_WAIT_PROP_NAME, SESSION_UNKNOWN_ALIAS_WAIT_DEFAULT, Duration.ZERO);
     }
 
     public int sessionMaxUnknownAliasStreams()
     {
-        return intProperty(SESSION_MAX_UNKNOWN_ALIAS_STREAMS_PROP_NAME, SESSION_MAX_UNKNOWN_ALIAS_STREAMS_DEFAULT, 0,
+        return values.count(SESSION_MAX_UNKNOWN_ALIAS_STREAMS_PROP_NAME, SESSION_MAX_UNKNOWN_ALIAS_STREAMS_DEFAULT, 0,
             1 << 16);
     }
 
     public Duration sessionPublishDoneGrace()
     {
-        return durationProperty(SESSION_PUBLISH_DONE_GRACE_PROP_NAME, SESSION_PUBLISH_DONE_GRACE_DEFAULT,
+        return values.duration(SESSION_PUBLISH_DONE_GRACE_PROP_NAME, SESSION_PUBLISH_DONE_GRACE_DEFAULT,
             Duration.ZERO);
     }
 
@@ -1199,35 +1191,35 @@ public final class RelayConfiguration
 
     public Duration sessionSetupTimeout()
     {
-        return durationProperty(SESSION_SETUP_TIMEOUT_PROP_NAME, SESSION_SETUP_TIMEOUT_DEFAULT, Duration.ofMillis(1));
+        return values.duration(SESSION_SETUP_TIMEOUT_PROP_NAME, SESSION_SETUP_TIMEOUT_DEFAULT, Duration.ofMillis(1));
     }
 
     public int maxConnectionsPerAddress()
     {
-        return intProperty(MAX_CONNECTIONS_PER_ADDRESS_PROP_NAME, MAX_CONNECTIONS_PER_ADDRESS_DEFAULT, 1,
+        return values.count(MAX_CONNECTIONS_PER_ADDRESS_PROP_NAME, MAX_CONNECTIONS_PER_ADDRESS_DEFAULT, 1,
             Integer.MAX_VALUE);
     }
 
     public int maxConnections()
     {
-        return intProperty(MAX_CONNECTIONS_PROP_NAME, MAX_CONNECTIONS_DEFAULT, 1, Integer.MAX_VALUE);
+        return values.count(MAX_CONNECTIONS_PROP_NAME, MAX_CONNECTIONS_DEFAULT, 1, Integer.MAX_VALUE);
     }
 
     public long sessionMaxControlBytes()
     {
-        return sizeProperty(SESSION_MAX_CONTROL_BYTES_PROP_NAME, SESSION_MAX_CONTROL_BYTES_DEFAULT, 4096,
+        return values.size(SESSION_MAX_CONTROL_BYTES_PROP_NAME, SESSION_MAX_CONTROL_BYTES_DEFAULT, 4096,
             Long.MAX_VALUE / 2);
     }
 
     public long maxControlBytes()
     {
-        return sizeProperty(MAX_CONTROL_BYTES_PROP_NAME, MAX_CONTROL_BYTES_DEFAULT, 4096, Long.MAX_VALUE / 2);
+        return values.size(MAX_CONTROL_BYTES_PROP_NAME, MAX_CONTROL_BYTES_DEFAULT, 4096, Long.MAX_VALUE / 2);
     }
 
     /** Tracks one session may have created: its percentage of {@link #maxTracks()}, at least one. */
     public int sessionMaxTracks()
     {
-        final int percent = intProperty(SESSION_MAX_TRACKS_PERCENT_PROP_NAME, SESSION_MAX_TRACKS_PERCENT_DEFAULT, 1,
+        final int percent = values.count(SESSION_MAX_TRACKS_PERCENT_PROP_NAME, SESSION_MAX_TRACKS_PERCENT_DEFAULT, 1,
             100);
         return (int)Math.max(1, (long)maxTracks * percent / 100);
     }
@@ -1246,184 +1238,10 @@ public final class RelayConfiguration
 
     // ---- End of limits accessors ----
 
-    // ---- Parsing helpers (private: callers use the typed accessors above) ----
+    // ---- Bounds ----
 
     /** Largest QUIC varint: the bound of every transport parameter. */
     private static final long MAX_VARINT = (1L << 62) - 1;
     /** RFC 9000 §4.6: a stream count cannot exceed 2^60. */
     private static final long MAX_STREAMS = 1L << 60;
-
-    private static final Pattern SIZE = Pattern.compile("(\\d+)\\s*([kmg]?)(?:i?b)?");
-    private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ns|us|ms|s|m|h|d)");
-
-    private String raw(final String name)
-    {
-        final Object value = properties.get(name);
-        return value == null ? null : value.toString().trim();
-    }
-
-    private String stringProperty(final String name, final String defaultValue)
-    {
-        final String value = raw(name);
-        return value == null ? defaultValue : value;
-    }
-
-    private List<String> listProperty(final String name, final String defaultValue)
-    {
-        final List<String> items = new ArrayList<>();
-        for (final String item : stringProperty(name, defaultValue).split(","))
-        {
-            if (!item.isBlank())
-            {
-                items.add(item.trim());
-            }
-        }
-        return Collections.unmodifiableList(items);
-    }
-
-    private int intProperty(final String name, final int defaultValue, final int min, final int max)
-    {
-        return (int)longProperty(name, defaultValue, min, max);
-    }
-
-    private long longProperty(final String name, final long defaultValue, final long min, final long max)
-    {
-        final String value = raw(name);
-        if (value == null)
-        {
-            return defaultValue;
-        }
-        final long parsed;
-        try
-        {
-            parsed = Long.parseLong(value);
-        }
-        catch (final NumberFormatException ex)
-        {
-            throw invalid(name, value, "write a whole number between " + min + " and " + max);
-        }
-        return inRange(name, value, parsed, min, max);
-    }
-
-    private long sizeProperty(final String name, final long defaultValue, final long min, final long max)
-    {
-        final String value = raw(name);
-        if (value == null)
-        {
-            return defaultValue;
-        }
-        final Matcher m = SIZE.matcher(value.toLowerCase(Locale.ROOT));
-        if (!m.matches())
-        {
-            throw invalid(name, value, "write a size in bytes such as 65536, 64k, 16m or 1g, between " +
-                min + " and " + max + " bytes");
-        }
-        final int shift = switch (m.group(2))
-        {
-            case "k" -> 10;
-            case "m" -> 20;
-            case "g" -> 30;
-            default -> 0;
-        };
-        final long parsed;
-        try
-        {
-            parsed = Math.multiplyExact(Long.parseLong(m.group(1)), 1L << shift);
-        }
-        catch (final ArithmeticException | NumberFormatException ex)
-        {
-            throw invalid(name, value, "too large; at most " + max + " bytes");
-        }
-        return inRange(name, value, parsed, min, max);
-    }
-
-    private Duration durationProperty(final String name, final Duration defaultValue, final Duration min)
-    {
-        final String value = raw(name);
-        if (value == null)
-        {
-            return defaultValue;
-        }
-        final Matcher m = DURATION.matcher(value.toLowerCase(Locale.ROOT));
-        if (!m.matches())
-        {
-            throw invalid(name, value, "write a duration with a unit: ns, us, ms, s, m, h or d (e.g. 500ms, 30s)");
-        }
-        final Duration parsed;
-        try
-        {
-            final long amount = Long.parseLong(m.group(1));
-            parsed = switch (m.group(2))
-            {
-                case "ns" -> Duration.ofNanos(amount);
-                case "us" -> Duration.ofNanos(Math.multiplyExact(amount, 1000L));
-                case "ms" -> Duration.ofMillis(amount);
-                case "s" -> Duration.ofSeconds(amount);
-                case "m" -> Duration.ofMinutes(amount);
-                case "h" -> Duration.ofHours(amount);
-                default -> Duration.ofDays(amount);
-            };
-        }
-        catch (final ArithmeticException | NumberFormatException ex)
-        {
-            throw invalid(name, value, "too large");
-        }
-        if (parsed.compareTo(min) < 0)
-        {
-            throw invalid(name, value, "must be at least " + min.toMillis() + "ms");
-        }
-        return parsed;
-    }
-
-    private boolean booleanProperty(final String name, final boolean defaultValue)
-    {
-        final String value = raw(name);
-        if (value == null)
-        {
-            return defaultValue;
-        }
-        return switch (value.toLowerCase(Locale.ROOT))
-        {
-            case "true" -> true;
-            case "false" -> false;
-            default -> throw invalid(name, value, "write true or false");
-        };
-    }
-
-    private <E extends Enum<E>> E enumProperty(final String name, final Class<E> type, final E defaultValue)
-    {
-        final String value = raw(name);
-        if (value == null)
-        {
-            return defaultValue;
-        }
-        for (final E constant : type.getEnumConstants())
-        {
-            if (constant.name().equalsIgnoreCase(value))
-            {
-                return constant;
-            }
-        }
-        final StringBuilder allowed = new StringBuilder();
-        for (final E constant : type.getEnumConstants())
-        {
-            allowed.append(allowed.length() == 0 ? "" : ", ").append(constant.name());
-        }
-        throw invalid(name, value, "write one of " + allowed);
-    }
-
-    private long inRange(final String name, final String value, final long parsed, final long min,
-        final long max)
-    {
-        if (parsed < min || parsed > max)
-        {
-            throw invalid(name, value, "must be between " + min + " and " + max);
-        }
-        return parsed;
-    }
-
-    private IllegalArgumentException invalid(final String name, final String value, final String fix)
-    {
-        return new IllegalArgumentException("invalid -D" + name + "=" + value + ": " + fix);
-    }
 }

@@ -1290,7 +1290,7 @@ public final class Relay implements AutoCloseable
                     " within the rendezvous timeout");
             }
         }
-        final long timeout = TimeUnit.MILLISECONDS.toNanos(config.trackIdleTimeoutMs());
+        final long timeout = config.trackIdleTimeout().toNanos();
         int freed = 0;
         for (final Track t : new ArrayList<>(tracks.values()))
         {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -23,7 +24,8 @@ class EngineConfigurationTest
         assertThat(c.trackCacheBytes()).isEqualTo(RelayConfiguration.TRACK_CACHE_BYTES_DEFAULT);
         assertThat(c.trackCacheSegments()).isEqualTo(16);
         assertThat(c.subscriberBacklogBytes()).isEqualTo(RelayConfiguration.SUBSCRIBER_BACKLOG_BYTES_DEFAULT);
-        assertThat(c.trackIdleTimeoutMs()).isEqualTo(RelayConfiguration.TRACK_IDLE_TIMEOUT_MS_DEFAULT);
+        assertThat(c.trackIdleTimeout()).isEqualTo(RelayConfiguration.TRACK_IDLE_TIMEOUT_DEFAULT)
+            .isEqualTo(Duration.ofSeconds(30));
     }
 
     @Test
@@ -45,12 +47,35 @@ class EngineConfigurationTest
             .isInstanceOf(IllegalArgumentException.class)
             .hasMessageContaining("moq.relay.ring.size").hasMessageContaining("power of two");
         assertThatThrownBy(() -> RelayConfiguration.from(Map.of(RelayConfiguration.MAX_TRACKS_PROP_NAME, "lots")))
-            .hasMessageContaining("moq.relay.max.tracks").hasMessageContaining("not a number");
+            .hasMessageContaining("moq.relay.max.tracks").hasMessageContaining("whole number");
         assertThatThrownBy(() -> RelayConfiguration.from(Map.of(
             RelayConfiguration.SUBSCRIBER_BACKLOG_BYTES_PROP_NAME, "64m")))
             .hasMessageContaining("moq.relay.subscriber.backlog.bytes").hasMessageContaining("lower the backlog");
         assertThatThrownBy(() -> RelayConfiguration.from(Map.of(RelayConfiguration.SEGMENT_BYTES_PROP_NAME, "-5")))
-            .hasMessageContaining("out of range");
+            .isInstanceOf(ConfigurationException.class)
+            .hasMessageContaining("-D" + RelayConfiguration.SEGMENT_BYTES_PROP_NAME + "=-5")
+            .hasMessageContaining("size in bytes between 4k and 1g");
+    }
+
+    @Test
+    void trackIdleTimeoutIsADurationAndTheOldMillisecondNameStillMeansMilliseconds()
+    {
+        assertThat(RelayConfiguration.from(Map.of(RelayConfiguration.TRACK_IDLE_TIMEOUT_PROP_NAME, "2m"))
+            .trackIdleTimeout()).isEqualTo(Duration.ofMinutes(2));
+        assertThat(RelayConfiguration.from(Map.of(RelayConfiguration.TRACK_IDLE_TIMEOUT_PROP_NAME, "0s"))
+            .trackIdleTimeout()).isZero();
+        // The old name, as deployed: whole milliseconds, meaning what it always meant (a warning is logged).
+        assertThat(RelayConfiguration.from(Map.of(RelayConfiguration.TRACK_IDLE_TIMEOUT_MS_OLD_NAME, "45_000"))
+            .trackIdleTimeout()).isEqualTo(Duration.ofSeconds(45));
+        assertThatThrownBy(() -> RelayConfiguration.from(Map.of(RelayConfiguration.TRACK_IDLE_TIMEOUT_MS_OLD_NAME,
+            "1k")))
+            .isInstanceOf(ConfigurationException.class)
+            .hasMessageContaining("-Dmoq.relay.track.idle.timeout.ms=1k")
+            .hasMessageContaining("moq.relay.track.idle.timeout=30s");
+        assertThatThrownBy(() -> RelayConfiguration.from(Map.of(RelayConfiguration.TRACK_IDLE_TIMEOUT_MS_OLD_NAME,
+            "1000", RelayConfiguration.TRACK_IDLE_TIMEOUT_PROP_NAME, "1s")))
+            .isInstanceOf(ConfigurationException.class)
+            .hasMessageContaining("remove the old name");
     }
 
     @Test

@@ -86,7 +86,7 @@ class LifecycleTest
         try (Harness h = new Harness(RelayConfiguration.SEGMENT_BYTES_PROP_NAME, "65536",
             RelayConfiguration.TRACK_CACHE_BYTES_PROP_NAME, "1m",
             RelayConfiguration.SUBSCRIBER_BACKLOG_BYTES_PROP_NAME, "256k",
-            RelayConfiguration.TRACK_IDLE_TIMEOUT_MS_PROP_NAME, "1000"))
+            RelayConfiguration.TRACK_IDLE_TIMEOUT_PROP_NAME, "1s"))
         {
             final Session ps = h.session("pub");
             final UpstreamSubscription up = ps.publish(1, TRACK, List.of(), null, new FakePublisher(),

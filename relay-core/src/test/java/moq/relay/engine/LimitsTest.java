@@ -104,7 +104,7 @@ class LimitsTest
             RelayConfiguration.SUBSCRIBER_BACKLOG_BYTES_PROP_NAME, "64k",
             RelayConfiguration.MAX_TRACKS_PROP_NAME, "8",
             RelayConfiguration.SESSION_MAX_TRACKS_PERCENT_PROP_NAME, "25",
-            RelayConfiguration.TRACK_IDLE_TIMEOUT_MS_PROP_NAME, "0"))
+            RelayConfiguration.TRACK_IDLE_TIMEOUT_PROP_NAME, "0s"))
         {
             final Session greedy = h.session("greedy");
             final Callbacks.Req[] answers = new Callbacks.Req[5];

@@ -87,6 +87,7 @@ final class ServeCommand implements Callable<Integer>
             final ServerSettings serverSettings = ServerSettings.from(engineConfig);
             final QuicSettings quicSettings = QuicSettings.from(engineConfig);
             final TlsSettings tlsSettings = TlsSettings.from(engineConfig);
+            engineConfig.logLevel(); // logback.xml applies it; checked here, as logback reads a misspelt level as DEBUG
             io.netty.util.ResourceLeakDetector.setLevel(io.netty.util.ResourceLeakDetector.Level.valueOf(
                 engineConfig.nettyLeakDetection().toUpperCase(java.util.Locale.ROOT)));
             final ServerCertificate certificate = ServerCertificates.load(tlsSettings, Clock.systemUTC());

@@ -9,6 +9,7 @@ import moq.relay.config.RelayConfiguration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -34,6 +35,8 @@ class ServeCommandTest
         System.clearProperty(RelayConfiguration.TLS_KEY_FILE_PROP_NAME);
         System.clearProperty(RelayConfiguration.QUIC_INITIAL_MAX_DATA_PROP_NAME);
         System.clearProperty(RelayConfiguration.DEV_PROP_NAME);
+        System.clearProperty(RelayConfiguration.LOG_LEVEL_PROP_NAME);
+        System.clearProperty(RelayConfiguration.TRACK_IDLE_TIMEOUT_MS_OLD_NAME);
     }
 
     private String stderr()
@@ -77,5 +80,26 @@ class ServeCommandTest
 
         assertThat(Main.run("serve", "--port", "0")).isEqualTo(ServeCommand.EXIT_CANNOT_START);
         assertThat(stderr()).contains("-Dmoq.relay.dev=yes").contains("true or false");
+    }
+
+    @Test
+    @Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD) // a relay that starts never returns
+    void misspeltLogLevelStopsStartupInsteadOfLoggingAtDebug()
+    {
+        System.setProperty(RelayConfiguration.LOG_LEVEL_PROP_NAME, "WARNING");
+
+        assertThat(Main.run("serve", "--port", "0")).isEqualTo(ServeCommand.EXIT_CANNOT_START);
+        assertThat(stderr()).contains("-Dmoq.relay.log.level=WARNING").contains("TRACE, DEBUG, INFO, WARN, ERROR");
+    }
+
+    @Test
+    @Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD) // a relay that starts never returns
+    void oldTrackIdleTimeoutWithASizeSuffixStopsStartupPointingAtTheNewName()
+    {
+        System.setProperty(RelayConfiguration.TRACK_IDLE_TIMEOUT_MS_OLD_NAME, "1k");
+
+        assertThat(Main.run("serve", "--port", "0")).isEqualTo(ServeCommand.EXIT_CANNOT_START);
+        assertThat(stderr()).contains("-Dmoq.relay.track.idle.timeout.ms=1k")
+            .contains("moq.relay.track.idle.timeout=30s");
     }
 }
