@@ -1227,13 +1227,13 @@ public final class RelayConfiguration
     /** Sustained new requests per second of one session (see {@link #SESSION_MAX_REQUEST_RATE_PROP_NAME}). */
     public int sessionMaxRequestRate()
     {
-        return intProperty(SESSION_MAX_REQUEST_RATE_PROP_NAME, SESSION_MAX_REQUEST_RATE_DEFAULT, 1, 1_000_000);
+        return values.count(SESSION_MAX_REQUEST_RATE_PROP_NAME, SESSION_MAX_REQUEST_RATE_DEFAULT, 1, 1_000_000);
     }
 
     /** Requests one session may make at once before {@link #sessionMaxRequestRate()} applies. */
     public int sessionRequestBurst()
     {
-        return intProperty(SESSION_REQUEST_BURST_PROP_NAME, SESSION_REQUEST_BURST_DEFAULT, 1, 1_000_000);
+        return values.count(SESSION_REQUEST_BURST_PROP_NAME, SESSION_REQUEST_BURST_DEFAULT, 1, 1_000_000);
     }
 
     // ---- End of limits accessors ----
