@@ -4,6 +4,7 @@ import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.Function;
 
 import io.netty.handler.codec.quic.QuicTransportParameters;
 import moq.relay.config.RelayConfiguration;
@@ -22,8 +23,9 @@ class ServerTransportTest
     @TempDir
     Path certDir;
 
-    private QuicTestClient.Connection connectTo(final ServerSettings settings, final RecordingSessionFactory factory,
-        final QuicTestClient client) throws Exception
+    /** Connects, reads {@code what} of the live connection, then stops the server (a closed one forgets its state). */
+    private <T> T connectTo(final ServerSettings settings, final RecordingSessionFactory factory,
+        final QuicTestClient client, final Function<QuicTestClient.Connection, T> what) throws Exception
     {
         final ServerCertificate certificate = TestServers.certificate(certDir);
         final RelayServer server = TestServers.start(settings, certificate,
@@ -34,7 +36,7 @@ class ServerTransportTest
             final QuicTestClient.Connection connection =
                 client.connect(new InetSocketAddress("127.0.0.1", port));
             AlpnRoutingTest.awaitSize(factory.opened, 1);
-            return connection;
+            return what.apply(connection);
         }
         finally
         {
@@ -49,7 +51,8 @@ class ServerTransportTest
         try (QuicTestClient client = new QuicTestClient(TestServers.certificate(certDir).leaf(), 5_000, "moqt-18"))
         {
             final QuicTransportParameters peer =
-                connectTo(TestServers.settings(1, Duration.ZERO), factory, client).channel().peerTransportParameters();
+                connectTo(TestServers.settings(1, Duration.ZERO), factory, client,
+                    c -> c.channel().peerTransportParameters());
 
             assertThat(peer.initialMaxData()).isEqualTo(RelayConfiguration.QUIC_INITIAL_MAX_DATA_DEFAULT);
             assertThat(peer.initialMaxStreamDataBidiLocal())
@@ -72,7 +75,7 @@ class ServerTransportTest
         final ServerSettings wildcard = new ServerSettings("0.0.0.0", 0, 1, true, List.of("moqt-18"), Duration.ZERO);
         try (QuicTestClient client = new QuicTestClient(TestServers.certificate(certDir).leaf(), 5_000, "moqt-18"))
         {
-            assertThat(connectTo(wildcard, factory, client).protocol()).isEqualTo("moqt-18");
+            assertThat(connectTo(wildcard, factory, client, QuicTestClient.Connection::protocol)).isEqualTo("moqt-18");
         }
     }
 
@@ -83,7 +86,7 @@ class ServerTransportTest
         final ServerSettings nio = new ServerSettings("127.0.0.1", 0, 1, false, List.of("moqt-18"), Duration.ZERO);
         try (QuicTestClient client = new QuicTestClient(TestServers.certificate(certDir).leaf(), 5_000, "moqt-18"))
         {
-            assertThat(connectTo(nio, factory, client).protocol()).isEqualTo("moqt-18");
+            assertThat(connectTo(nio, factory, client, QuicTestClient.Connection::protocol)).isEqualTo("moqt-18");
             assertThat(factory.opened.get(0).connection.parent().getClass().getSimpleName())
                 .isEqualTo("NioDatagramChannel");
         }
