@@ -1,6 +1,7 @@
 package moq.relay.client;
 
 import moq.relay.transport.session.ControlMessageReader;
+import moq.relay.transport.session.RequestStreamEnd;
 
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandler;
@@ -126,12 +127,18 @@ final class Draft18ClientSession extends ClientSession
         sender.accept(id);
     }
 
-    /** Opens a request stream, sends {@code first}, and reads the responses into {@code sink}. */
+    /**
+     * Opens a request stream, sends {@code first}, and reads the responses into {@code sink}. Once the server ended its
+     * side, whatever ended the request, ours is finished too so that the server gets the stream's credit back.
+     */
     private void request(final ControlMessage first, final ControlMessageReader.Sink sink,
         final java.util.function.Consumer<QuicStreamChannel> onOpen)
     {
-        opener.open(QuicStreamType.BIDIRECTIONAL, newReader(sink), stream ->
+        final QuicStreamChannel[] opened = new QuicStreamChannel[1];
+        opener.open(QuicStreamType.BIDIRECTIONAL, newReader(RequestStreamEnd.finishingOwnSide(sink, () -> opened[0])),
+            stream ->
         {
+            opened[0] = stream;
             onOpen.accept(stream);
             if (stream != null)
             {
@@ -417,7 +424,7 @@ final class Draft18ClientSession extends ClientSession
     @Override
     void onPeerBidiStream(final QuicStreamChannel stream)
     {
-        stream.pipeline().addLast(newReader(new ControlMessageReader.Sink()
+        stream.pipeline().addLast(newReader(RequestStreamEnd.finishingOwnSide(new ControlMessageReader.Sink()
         {
             private OutgoingSubscription subscription;
             private boolean first = true;
@@ -461,7 +468,7 @@ final class Draft18ClientSession extends ClientSession
                     outgoingCancelled(subscription.requestId);
                 }
             }
-        }));
+        }, () -> stream)));
     }
 
     private static boolean isRequest(final ControlMessage m)

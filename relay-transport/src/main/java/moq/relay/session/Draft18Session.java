@@ -3,6 +3,7 @@ package moq.relay.session;
 import moq.relay.transport.session.UniStreamClassifier;
 
 import moq.relay.transport.session.ControlMessageReader;
+import moq.relay.transport.session.RequestStreamEnd;
 
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -690,7 +691,9 @@ final class Draft18Session extends MoqtSession
                 {
                     engine.cancel(requestId);
                 }
-                if (writer != null)
+                // After PUBLISH_DONE the subscriber closing its side is no cancel: data streams still delivering
+                // the last objects are left to finish.
+                if (writer != null && live)
                 {
                     writer.cancelAll();
                 }
@@ -943,6 +946,9 @@ final class Draft18Session extends MoqtSession
         @Override
         public void onEnd()
         {
+            // The publisher ended its side (after REQUEST_ERROR or PUBLISH_DONE, or cancelling): end ours, so the
+            // stream is freed and the publisher's stream credit comes back.
+            RequestStreamEnd.finishOwnSide(stream);
             // Streams end before the connection reports its close: decide once the close had its chance to run,
             // so a publisher that leaves ends its tracks with the engine's TRACK_ENDED, not an error.
             transport.eventLoop().execute(this::ended);
