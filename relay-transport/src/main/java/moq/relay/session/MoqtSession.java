@@ -43,11 +43,10 @@ abstract class MoqtSession implements TransportSession, MoqTransport.Listener, P
     /** Closes the session if the peer's SETUP has not arrived in time (cancelled at close). */
     private final io.netty.util.concurrent.ScheduledFuture<?> setupDeadline;
     /**
-     * Bytes this session's publisher streams buffer (gathered payloads, decoder scratch), bounded by the settings and,
-     * with every other session's, by the relay-wide {@link #streamBuffers}.
+     * Bytes this session's publisher streams buffer (gathered payloads, decoder scratch), bounded by the settings; its
+     * parent is the relay-wide budget of every session's stream buffers ({@code Relay.streamBuffers()}).
      */
-    private long gatheredBytes;
-    private final MemoryBudget streamBuffers;
+    private final MemoryBudget streamBytes;
     /** Objects of this session's tracks the ingest refused (see {@link #objectDropped}); event-loop confined. */
     private long droppedObjects;
     boolean goingAway;
@@ -65,7 +64,7 @@ abstract class MoqtSession implements TransportSession, MoqTransport.Listener, P
         this.controlBytes = new MemoryBudget(settings.maxControlBytes(), settings.controlBytes());
         this.setupDeadline = transport.eventLoop().schedule(this::setupDeadlinePassed, settings.setupTimeoutMillis(),
             java.util.concurrent.TimeUnit.MILLISECONDS);
-        this.streamBuffers = engine.streamBuffers();
+        this.streamBytes = new MemoryBudget(settings.maxGatheredBytes(), engine.streamBuffers());
     }
 
     /**
@@ -180,19 +179,13 @@ abstract class MoqtSession implements TransportSession, MoqTransport.Listener, P
     @Override
     public boolean reserveGathered(final int bytes)
     {
-        if (gatheredBytes + bytes > settings.maxGatheredBytes() || !streamBuffers.reserve(bytes))
-        {
-            return false;
-        }
-        gatheredBytes += bytes;
-        return true;
+        return streamBytes.reserve(bytes);
     }
 
     @Override
     public void releaseGathered(final int bytes)
     {
-        gatheredBytes -= bytes;
-        streamBuffers.release(bytes);
+        streamBytes.release(bytes);
     }
 
     @Override
