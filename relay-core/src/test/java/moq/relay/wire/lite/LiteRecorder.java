@@ -20,6 +20,7 @@ import java.util.Random;
 final class LiteRecorder implements LiteMessageSink, LiteFrameHandler
 {
     final List<String> events = new ArrayList<>();
+    final List<LiteMessage> messages = new ArrayList<>();
     private final ByteArrayOutputStream payload = new ByteArrayOutputStream();
     private long frameLength = -1;
     private long frameTimestamp;
@@ -28,6 +29,7 @@ final class LiteRecorder implements LiteMessageSink, LiteFrameHandler
     public void onMessage(final LiteMessage message)
     {
         events.add("message " + message);
+        messages.add(message);
     }
 
     @Override
@@ -109,6 +111,23 @@ final class LiteRecorder implements LiteMessageSink, LiteFrameHandler
         }
         decoder.close();
         return recorder.events;
+    }
+
+    /** The messages a control stream side decodes to, fed whole (up to its error, if any). */
+    static List<LiteMessage> controlMessages(final LiteVersion version, final LiteStreamSide side, final byte[] bytes)
+    {
+        final LiteRecorder recorder = new LiteRecorder();
+        final LiteControlStreamDecoder decoder = new LiteControlStreamDecoder(version, side, recorder,
+            LiteLimits.DEFAULT_MAX_MESSAGE_LENGTH, BufferBudget.UNBOUNDED);
+        try
+        {
+            decoder.onData(new UnsafeBuffer(bytes), 0, bytes.length);
+        }
+        catch (final WireException e)
+        {
+            // The messages before the error.
+        }
+        return recorder.messages;
     }
 
     /** Feeds a frame stream split at {@code cuts}, then FIN; the events, then the error if any. */
