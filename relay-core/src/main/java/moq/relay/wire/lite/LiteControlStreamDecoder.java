@@ -17,7 +17,9 @@ import org.agrona.DirectBuffer;
  * messages of which (lite-03/04) the first is a SUBSCRIBE_OK (§"Subscribe": "it is not valid to send a
  * SUBSCRIBE_DROP before SUBSCRIBE_OK"); Fetch, Goaway, Track and Setup, one message; Track reply, one TRACK_INFO;
  * Probe, PROBEs both ways. Bytes after a side's last message, a FIN inside a message, and an opener's FIN before its
- * first message are PROTOCOL_VIOLATIONs; anything else the sink decides.
+ * first message are PROTOCOL_VIOLATIONs, except on a Probe Stream: {@code @moq/net} 0.3.4 opens one with its
+ * STREAM_TYPE alone and only reads the publisher's reports, so a probe opener may send no PROBE at all. Anything
+ * else the sink decides.
  *
  * <p>Memory: a message that lies whole in a chunk is decoded from the chunk. A split one is gathered in a scratch
  * buffer that grows with the bytes received and is charged to the {@link BufferBudget}; a Message Length above the
@@ -171,7 +173,7 @@ public final class LiteControlStreamDecoder implements ChunkSink
         }
     }
 
-    /** FIN: clean only at a message boundary, and on an opener's side only after its first message. */
+    /** FIN: clean only at a message boundary, and on an opener's side (but a Probe Stream's) after its first message. */
     public void onFin() throws WireException
     {
         if (state == STATE_ABANDONED)
@@ -182,7 +184,7 @@ public final class LiteControlStreamDecoder implements ChunkSink
         {
             throw WireException.protocolViolation(state == STATE_ENDED ? "second FIN" : "stream already failed");
         }
-        final boolean clean = scratch.length() == 0 && (!side.opener() || messages > 0);
+        final boolean clean = scratch.length() == 0 && (!side.opener() || messages > 0 || side == LiteStreamSide.PROBE);
         if (!clean)
         {
             state = STATE_FAILED;
