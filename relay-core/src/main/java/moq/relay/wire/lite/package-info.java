@@ -43,6 +43,14 @@
  *       current lite-05 text already renames fields, adds a frame duration and makes Group Start a floor): the
  *       library is what browsers speak. {@code LiteMoqNetVectorsTest} decodes and re-encodes the library's own
  *       encodings, byte for byte, for every version.</li>
+ *   <li>The lite-05 text (the {@code moq-dev/drafts} revision that matches the library's encodings) and
+ *       {@code @moq/net} 0.3.4 differ in names and two meanings, not in bytes: the text's ANNOUNCE_REQUEST,
+ *       ANNOUNCE_BROADCAST and (trimmed) SUBSCRIBE_OK are the library's AnnounceRequest, Announce and SubscribeStart
+ *       (here {@link moq.relay.wire.lite.AnnouncePlease}, {@link moq.relay.wire.lite.Announce},
+ *       {@link moq.relay.wire.lite.SubscribeStart}); SUBSCRIBE_END's group is inclusive in the text and exclusive in
+ *       the library ({@link moq.relay.wire.lite.SubscribeEnd}); the text defines SETUP parameters Probe (0x1) and Path
+ *       (0x2), the library also Role (0x3) and Origin (0x5); the text has no ANNOUNCE status 2, the library accepts
+ *       it on lite-05 (so does this codec) and never sends it.</li>
  *   <li>Error code: malformed input is PROTOCOL_VIOLATION (0x3), the code the later lite texts reuse from MoqTransport
  *       (03 names none). {@code @moq/net} closes a session it finds in violation with 15.</li>
  *   <li>ANNOUNCE's status is read as a varint (03 figure: {@code Announce Status (i)}); {@code @moq/net} reads and
