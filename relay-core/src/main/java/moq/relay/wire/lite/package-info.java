@@ -59,7 +59,7 @@
  *       are malformed.</li>
  *   <li>Strings must be valid UTF-8 (Appendix B); the text sets no length bound, so they are bounded by the Message
  *       Length ({@link moq.relay.wire.lite.LiteLimits#DEFAULT_MAX_MESSAGE_LENGTH}, 65,535). Paths are not normalised
- *       here ({@code @moq/net} trims and collapses slashes and refuses more than 32 segments); the bridge does that.</li>
+ *       here ({@code @moq/net} trims and collapses slashes and refuses more than 32 segments); {@link moq.relay.wire.lite.LitePaths} does that for the bridge.</li>
  *   <li>Hops are at most 32 ({@code @moq/net} {@code MAX_HOPS}); lite-03's hop count decodes to that many 0 ids.</li>
  *   <li>Integers: the relay reads full 62-bit varints where {@code @moq/net} reads 53-bit ones ({@code u53}); a
  *       dialect must not send a value above 2^53-1 to a browser (group sequences, ids, lengths never get there in
@@ -80,7 +80,8 @@
  *   <li><b>Broadcast path ↔ track namespace.</b> The path, normalised as {@code @moq/net} does (no empty segments),
  *       split at {@code /} into namespace fields: {@code room/alice} ↔ ({@code room}, {@code alice}); the empty path
  *       is the empty prefix. A namespace whose fields are not all non-empty UTF-8 without {@code /}, or a path of more
- *       than 32 segments, has no counterpart and is not bridged (not announced across, subscriptions to it refused).</li>
+ *       than 32 segments, has no counterpart and is not bridged (not announced across, subscriptions to it refused);
+ *       {@link moq.relay.wire.lite.LitePaths} implements it.</li>
  *   <li><b>Track name ↔ track name</b>, UTF-8 bytes unchanged (a non-UTF-8 MoQT track name is not reachable from
  *       moq-lite).</li>
  *   <li><b>Groups and frames ↔ groups and objects.</b> Group Sequence ↔ Group ID; one Group Stream ↔ one subgroup
