@@ -6,12 +6,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.text.ParseException;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.util.JSONObjectUtils;
 
 /**
  * The verification keys, loaded once from JWK files (a single JWK or a JWK set {@code {"keys": [...]}} each), and
@@ -46,25 +48,41 @@ public final class KeySet
         this.single = keys.size() == 1 ? keys.get(0) : null;
     }
 
-    /** Reads every file; a file holds one JWK or a JWK set. */
+    /**
+     * Reads every file; a file holds one JWK or a JWK set, as JSON or, as moq-dev's {@code moq-token} writes its key
+     * files, as base64url-encoded JSON. A JWK without {@code kty} is {@code oct} (moq-token's backward-compatible
+     * default). A moq-token key {@code scope} (a ceiling on what the key may sign) is not enforced here, so such a key
+     * is refused rather than trusted beyond its scope.
+     */
     public static KeySet load(final List<Path> files) throws IOException
     {
         final List<JWK> keys = new ArrayList<>();
         for (final Path file : files)
         {
-            final String json = Files.readString(file, StandardCharsets.UTF_8);
+            final String content = Files.readString(file, StandardCharsets.UTF_8).trim();
             try
             {
-                if (json.contains("\"keys\""))
+                final String json = content.startsWith("{") ? content :
+                    new String(Base64.getUrlDecoder().decode(content.replace("=", "")), StandardCharsets.UTF_8);
+                final Map<String, Object> object = JSONObjectUtils.parse(json);
+                if (object.containsKey("keys"))
                 {
-                    keys.addAll(JWKSet.parse(json).getKeys());
+                    for (final JWK key : JWKSet.parse(object).getKeys())
+                    {
+                        keys.add(key);
+                    }
                 }
                 else
                 {
-                    keys.add(JWK.parse(json));
+                    if (object.containsKey("scope"))
+                    {
+                        throw new IOException(file + ": keys with a moq-token scope are not supported");
+                    }
+                    object.putIfAbsent("kty", "oct");
+                    keys.add(JWK.parse(object));
                 }
             }
-            catch (final ParseException e)
+            catch (final ParseException | IllegalArgumentException e)
             {
                 throw new IOException(file + " is not a JWK or JWK set: " + e.getMessage(), e);
             }

@@ -95,6 +95,29 @@ class JwtAuthorizerTest
     }
 
     @Test
+    void keyFilesAsMoqTokenWritesThemLoad() throws Exception
+    {
+        // moq-token's Key::to_file: base64url of its JWK JSON, with key_ops, and (older keys) no kty.
+        final byte[] secret = new byte[32];
+        new java.security.SecureRandom().nextBytes(secret);
+        final String json = "{\"alg\":\"HS256\",\"key_ops\":[\"sign\",\"verify\"],\"k\":\"" +
+            com.nimbusds.jose.util.Base64URL.encode(secret) + "\",\"kid\":\"legacy\"}";
+        final Path file = dir.resolve("legacy.jwk");
+        Files.writeString(file, java.util.Base64.getUrlEncoder().withoutPadding()
+            .encodeToString(json.getBytes(StandardCharsets.UTF_8)));
+        final TokenAuthorizer legacy = new TokenAuthorizer(KeySet.load(List.of(file)), List.of(), List.of(), 4096,
+            clock);
+        final JWK signing = new com.nimbusds.jose.jwk.OctetSequenceKey.Builder(secret).keyID("legacy").build();
+        legacy.openSession(new SessionCredentials("/room", List.of(Credential.jwt(
+            token(signing, "room", List.of(""), List.of(""))))));
+
+        final Path scoped = dir.resolve("scoped.jwk");
+        Files.writeString(scoped, json.replace("}", ",\"scope\":{\"get\":\"x\"}}"));
+        assertThatThrownBy(() -> KeySet.load(List.of(scoped))).isInstanceOf(java.io.IOException.class)
+            .hasMessageContaining("scope");
+    }
+
+    @Test
     void validTokenGrantsPutAndGetBelowItsRoot() throws Exception
     {
         final SessionAuthorization s = open("", token(es256, "room/123", List.of("alice"), List.of("")));

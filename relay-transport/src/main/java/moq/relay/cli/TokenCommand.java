@@ -212,10 +212,16 @@ public final class TokenCommand implements Callable<Integer>
                 System.err.println("token mint: " + e.getMessage());
                 return 2;
             }
-            System.err.println("root=" + AuthPath.normalize(root) + " put=" + put + " get=" + get + " expires=" +
+            System.err.println("root=\"" + AuthPath.normalize(root) + "\" put=" + quoted(put) + " get=" + quoted(get) +
+                " expires=" +
                 (expiresAt == Grant.NEVER ? "never" : Instant.ofEpochMilli(expiresAt / 1000 * 1000)) + " kid=" +
                 jwk.getKeyID());
             return 0;
+        }
+
+        private static List<String> quoted(final List<String> paths)
+        {
+            return paths.stream().map(p -> "\"" + p + "\"").toList();
         }
 
         /** The CAT equivalent of root/put/get: prefix-on-segments scopes, plus CLIENT_SETUP. */
