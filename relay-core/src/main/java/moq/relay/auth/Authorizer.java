@@ -21,14 +21,15 @@ public interface Authorizer
      */
     SessionAuthorization openSession(SessionCredentials credentials) throws AuthException;
 
-    /** What a session presented when it opened. */
-    record SessionCredentials(
-        /* The connection path: the WebTransport URL's path below the relay's WebTransport path, or draft-18's SETUP
-           PATH, without its query; "" when there is none. */
-        String path,
-        /* The tokens: the URL's or SETUP PATH's {@code jwt} query parameter first, then the SETUP's AUTHORIZATION
-           TOKENs resolved through the session's TokenCache. Empty when the peer sent none. */
-        List<Credential> tokens)
+    /**
+     * What a session presented when it opened.
+     *
+     * @param path   the connection path: the WebTransport URL's path below the relay's WebTransport path, or
+     *               draft-18's SETUP PATH (draft-14's PATH on raw QUIC), without its query; "" when there is none
+     * @param tokens the URL's or SETUP PATH's {@code jwt} query parameter first, then the SETUP's AUTHORIZATION
+     *               TOKENs resolved through the session's {@link TokenCache}; empty when the peer sent none
+     */
+    record SessionCredentials(String path, List<Credential> tokens)
     {
         public SessionCredentials
         {

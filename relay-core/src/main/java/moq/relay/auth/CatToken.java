@@ -63,6 +63,7 @@ public final class CatToken
         .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
         .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY);
     private static final int COSE_ALG = 1;
+    private static final int COSE_CRIT = 2;
     private static final int COSE_KID = 4;
 
     private final KeySet keys;
@@ -86,6 +87,10 @@ public final class CatToken
         if (!header.isObject() || !header.path(Integer.toString(COSE_ALG)).isIntegralNumber())
         {
             throw malformed("protected header without alg");
+        }
+        if (header.has(Integer.toString(COSE_CRIT)))
+        {
+            throw new AuthException(AuthFailure.UNAUTHORIZED, "critical COSE header parameters are not supported");
         }
         final int alg = header.get(Integer.toString(COSE_ALG)).asInt();
         JsonNode kidNode = header.get(Integer.toString(COSE_KID));

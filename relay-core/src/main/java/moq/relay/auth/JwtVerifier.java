@@ -63,6 +63,10 @@ public final class JwtVerifier
         {
             throw new AuthException(AuthFailure.UNAUTHORIZED, "algorithm " + alg + " is not accepted");
         }
+        if (jwt.getHeader().getCriticalParams() != null && !jwt.getHeader().getCriticalParams().isEmpty())
+        {
+            throw new AuthException(AuthFailure.UNAUTHORIZED, "critical header parameters are not supported");
+        }
         final JWK key = keys.select(jwt.getHeader().getKeyID());
         try
         {
