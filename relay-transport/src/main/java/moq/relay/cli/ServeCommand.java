@@ -84,6 +84,12 @@ final class ServeCommand implements Callable<Integer>
             // One snapshot of the configuration; every property is read and checked before anything touches the disk
             // or the network.
             final RelayConfiguration engineConfig = RelayConfiguration.load();
+            if (engineConfig.authEnabled())
+            {
+                // Fail closed until the sessions call moq.relay.auth (docs/auth.md, "What is wired").
+                throw new IllegalArgumentException(RelayConfiguration.AUTH_ENABLED_PROP_NAME + "=true, but the " +
+                    "sessions do not enforce authorization yet; refusing to serve an open relay");
+            }
             final ServerSettings serverSettings = ServerSettings.from(engineConfig);
             final QuicSettings quicSettings = QuicSettings.from(engineConfig);
             final TlsSettings tlsSettings = TlsSettings.from(engineConfig);
