@@ -27,9 +27,10 @@ import java.util.OptionalLong;
  * and the Range Filters, a type delta past 2^64-1, a FORWARD or INCLUDE_PROPERTIES other than 0/1 and a GROUP_ORDER
  * other than 1/2 are PROTOCOL_VIOLATIONs, as the draft says; so is a parameter inside FILL_PARAMETERS that Table 6
  * does not list. A Token that cannot be decoded is a KEY_VALUE_FORMATTING_ERROR, as the draft says. The draft names no
- * code for a length-prefixed value (Location Filter, Range Filter, FILL_PARAMETERS) whose bytes do not fill its length
- * exactly; we use KEY_VALUE_FORMATTING_ERROR there, the rule for a value not matching its type's serialization
- * (§8.3), as for draft-18. What the draft answers with REQUEST_ERROR INVALID_FILTER (a Range Filter that overflows,
+ * code for a Location or Range Filter whose bytes do not fill its length exactly; we use KEY_VALUE_FORMATTING_ERROR
+ * there, the rule for a value not matching its type's serialization (§8.3), as for draft-18's Subscription Filter. A
+ * FILL_PARAMETERS block is encoded like a message's parameters, so its length mismatch is a message's:
+ * PROTOCOL_VIOLATION. What the draft answers with REQUEST_ERROR INVALID_FILTER (a Range Filter that overflows,
  * repeats, exceeds MAX_FILTER_RANGES, ...) decodes, and {@link #rangeFilterProblem} reports it to the session layer.
  */
 public record MessageParameters(List<Parameter> entries)
@@ -175,29 +176,17 @@ public record MessageParameters(List<Parameter> entries)
         }
     }
 
-    /** The FILL_PARAMETERS block, which must fill its length exactly (KEY_VALUE_FORMATTING_ERROR otherwise). */
+    /**
+     * The FILL_PARAMETERS block, "encoded as if they were Parameters for a separate message" (§9.20.16): so a block
+     * that does not fill its length exactly (cut short, or with bytes left over) is what a message whose length does
+     * not match its body is, a PROTOCOL_VIOLATION (§9), like a parameter Table 6 does not list.
+     */
     private static MessageParameters fillParameters(final WireReader value) throws WireException
     {
-        if (!value.hasRemaining())
-        {
-            throw WireException.kvpFormatting("FILL_PARAMETERS has no Number of Parameters");
-        }
-        final MessageParameters parameters;
-        try
-        {
-            parameters = read(value, ParameterContext.FILL);
-        }
-        catch (final WireException e)
-        {
-            if (e.error() == moq.relay.wire.SessionError.PROTOCOL_VIOLATION && e.getMessage().contains("truncated"))
-            {
-                throw WireException.kvpFormatting("FILL_PARAMETERS: " + e.getMessage());
-            }
-            throw e;
-        }
+        final MessageParameters parameters = read(value, ParameterContext.FILL);
         if (value.hasRemaining())
         {
-            throw WireException.kvpFormatting("FILL_PARAMETERS has " + value.remaining() + " trailing bytes");
+            throw WireException.protocolViolation("FILL_PARAMETERS has " + value.remaining() + " trailing bytes");
         }
         return parameters;
     }
