@@ -10,6 +10,7 @@ import moq.relay.wire.Draft;
 import moq.relay.wire.WireException;
 import moq.relay.wire.d14.Draft14ControlCodec;
 import moq.relay.wire.d18.Draft18ControlCodec;
+import moq.relay.wire.d20.Draft20ControlCodec;
 import org.agrona.concurrent.UnsafeBuffer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -19,7 +20,7 @@ import java.io.PrintStream;
 import java.util.concurrent.Callable;
 
 /**
- * {@code decode --draft 18|14 --kind control|subgroup|fetch|datagram HEX}: prints the decoded structure as
+ * {@code decode --draft 20|18|14 --kind control|subgroup|fetch|datagram HEX}: prints the decoded structure as
  * JSON and exits 0, or prints the error name and code and exits 1. How a user debugs interop; tests use it.
  */
 @Command(
@@ -43,7 +44,7 @@ public final class DecodeCommand implements Callable<Integer>
         datagram
     }
 
-    @Option(names = "--draft", required = true, description = "Draft number: 18 or 14.")
+    @Option(names = "--draft", required = true, description = "Draft number: 20, 18 or 14.")
     int draft;
 
     @Option(names = "--kind", required = true, description = "control, subgroup, fetch or datagram.")
@@ -106,7 +107,15 @@ public final class DecodeCommand implements Callable<Integer>
     /** The control codec of a draft. */
     static ControlCodec controlCodec(final Draft draft)
     {
-        return draft == Draft.DRAFT_18 ? Draft18ControlCodec.INSTANCE : Draft14ControlCodec.INSTANCE;
+        switch (draft)
+        {
+            case DRAFT_20:
+                return Draft20ControlCodec.INSTANCE;
+            case DRAFT_18:
+                return Draft18ControlCodec.INSTANCE;
+            default:
+                return Draft14ControlCodec.INSTANCE;
+        }
     }
 
     private static ArrayNode decodeControl(final Draft draft, final UnsafeBuffer buffer) throws WireException
