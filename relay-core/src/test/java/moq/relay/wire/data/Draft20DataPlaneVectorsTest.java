@@ -107,6 +107,21 @@ class Draft20DataPlaneVectorsTest
     }
 
     @Test
+    void aFillFetchStreamAsMoqNetWritesIt_3_4_11_4_1() throws WireException
+    {
+        // Captured from @moq/net 0.3.4's draft-20 fill writer (FetchHeader, FetchFrame): Request ID 200 (the
+        // SUBSCRIBE's), then {7, 0} with flags 0x1C (absolute ids, priority 0) "key", and two objects with flags 0x00
+        // (same group, subgroup 0, priority as before, Object ID plus one): "d1" and an empty one.
+        final byte[] stream = hex("05 80c8  1c 07 00 00 03 6b6579  00 02 6431  00 00");
+        assertThat(decode(Draft.DRAFT_20, stream)).containsExactly(
+            "fetch request=200",
+            Recorder.object(7, 0, 0, 0, ObjectStatus.NORMAL, new byte[0], 3), Recorder.end(hex("6b6579")),
+            Recorder.object(7, 0, 1, 0, ObjectStatus.NORMAL, new byte[0], 2), Recorder.end(hex("6431")),
+            Recorder.object(7, 0, 2, 0, ObjectStatus.NORMAL, new byte[0], 0), Recorder.end(new byte[0]),
+            "fin");
+    }
+
+    @Test
     void endOfTimedOutRangeReachesAnOlderHandlerAsUnknown() throws WireException
     {
         final List<String> seen = new ArrayList<>();
