@@ -68,6 +68,24 @@ class Draft20DecoderVectorsTest
     }
 
     @Test
+    void setupChecksByRole_9_1() throws WireException
+    {
+        // MAX_FILTER_RANGES twice: "Senders MUST NOT repeat the same Option Type" (known options; unknown may repeat).
+        assertThat(errorOf("af00 0004  06 01  00 02")).isEqualTo(SessionError.PROTOCOL_VIOLATION);
+        // A server receiving a DELETE token (alias type 0, alias 1) in SETUP: PROTOCOL_VIOLATION (§9.1.4).
+        final Setup delete = (Setup)decode("af00 0004  03 02 00 01");
+        assertThatThrownBy(delete::validateReceivedByServer).isInstanceOfSatisfying(WireException.class,
+            e -> assertThat(e.error()).isEqualTo(SessionError.PROTOCOL_VIOLATION));
+        // A client receiving PATH from a server: INVALID_PATH (§9.1.2).
+        final Setup path = (Setup)decode("af00 0003  01 01 2f");
+        assertThatThrownBy(path::validateReceivedByClient).isInstanceOfSatisfying(WireException.class,
+            e -> assertThat(e.error()).isEqualTo(SessionError.INVALID_PATH));
+        // A server receiving a GOAWAY with a URI: PROTOCOL_VIOLATION (§9.2).
+        final Goaway goaway = (Goaway)decode("10 0003  01 78 00");
+        assertThatThrownBy(goaway::validateReceivedByServer).isInstanceOf(WireException.class);
+    }
+
+    @Test
     void goawayHasNoRequestId_9_2() throws WireException
     {
         // New Session URI Length 0, Timeout 1000 (2-byte varint 0x83e8).
