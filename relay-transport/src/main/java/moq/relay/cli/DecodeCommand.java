@@ -10,6 +10,7 @@ import moq.relay.wire.Draft;
 import moq.relay.wire.WireException;
 import moq.relay.wire.d14.Draft14ControlCodec;
 import moq.relay.wire.d18.Draft18ControlCodec;
+import moq.relay.wire.d20.Draft20ControlCodec;
 import moq.relay.wire.lite.LiteVersion;
 import org.agrona.concurrent.UnsafeBuffer;
 import picocli.CommandLine.Command;
@@ -20,7 +21,7 @@ import java.io.PrintStream;
 import java.util.concurrent.Callable;
 
 /**
- * {@code decode --draft 18|14 --kind control|subgroup|fetch|datagram HEX} (MoQT) or
+ * {@code decode --draft 20|18|14 --kind control|subgroup|fetch|datagram HEX} (MoQT) or
  * {@code decode --protocol moq-lite-03|04|05 --kind SIDE HEX} (moq-lite, {@link LiteDecode}): prints the decoded
  * structure as JSON and exits 0, or prints the error name and code and exits 1. How a user debugs interop; tests use it.
  */
@@ -45,7 +46,7 @@ public final class DecodeCommand implements Callable<Integer>
         datagram
     }
 
-    @Option(names = "--draft", description = "MoQT draft number: 18 or 14.")
+    @Option(names = "--draft", description = "MoQT draft number: 20, 18 or 14.")
     Integer draft;
 
     @Option(names = "--protocol", description = "Instead of --draft: moq-lite-03, moq-lite-04 or moq-lite-05.")
@@ -167,7 +168,15 @@ public final class DecodeCommand implements Callable<Integer>
     /** The control codec of a draft. */
     static ControlCodec controlCodec(final Draft draft)
     {
-        return draft == Draft.DRAFT_18 ? Draft18ControlCodec.INSTANCE : Draft14ControlCodec.INSTANCE;
+        switch (draft)
+        {
+            case DRAFT_20:
+                return Draft20ControlCodec.INSTANCE;
+            case DRAFT_18:
+                return Draft18ControlCodec.INSTANCE;
+            default:
+                return Draft14ControlCodec.INSTANCE;
+        }
     }
 
     private static ArrayNode decodeControl(final Draft draft, final UnsafeBuffer buffer) throws WireException
