@@ -1,5 +1,11 @@
 package moq.relay.session;
 
+import moq.relay.session.ingest.SubgroupIngestHandler;
+import moq.relay.session.ingest.AliasWaiters;
+import moq.relay.session.ingest.PublishDoneGate;
+import moq.relay.session.egress.SubgroupStreamWriter;
+import moq.relay.session.egress.FetchStreamWriter;
+
 import moq.relay.transport.session.UniStreamClassifier;
 
 import moq.relay.transport.session.ControlMessageReader;
@@ -16,7 +22,7 @@ import moq.relay.engine.FetchRequest;
 import moq.relay.engine.FullTrackName;
 import moq.relay.engine.GroupOrder;
 import moq.relay.engine.NamespaceListener;
-import moq.relay.engine.PublishDoneStatus;
+import moq.relay.fanout.PublishDoneStatus;
 import moq.relay.engine.Publisher;
 import moq.relay.engine.RequestCallback;
 import moq.relay.engine.RequestErrorCode;

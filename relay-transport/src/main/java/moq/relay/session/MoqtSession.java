@@ -1,5 +1,9 @@
 package moq.relay.session;
 
+import moq.relay.session.ingest.SubgroupIngestHandler;
+import moq.relay.session.ingest.DatagramIngest;
+import moq.relay.session.ingest.AliasWaiters;
+
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.handler.codec.quic.QuicStreamChannel;
