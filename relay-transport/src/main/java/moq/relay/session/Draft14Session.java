@@ -59,9 +59,10 @@ import moq.relay.wire.data.StreamType;
 /**
  * A draft-14 MoQT server session over a {@link MoqTransport}: the client's first bidirectional stream is the control
  * stream (CLIENT_SETUP, SERVER_SETUP after version negotiation), every request travels on it with its request id,
- * and MAX_REQUEST_ID bounds both sides' requests. Maps requests onto the engine's {@link Session} and is the
- * engine's {@link Publisher} for what the peer publishes. Error and status codes are mapped from the engine's
- * draft-18 values by {@link Draft14Codes}. Event-loop confined; engine callbacks hop onto the event loop.
+ * and MAX_REQUEST_ID bounds both sides' requests ({@link Draft14RequestIds}, {@link OwnRequests}). It routes each
+ * message onto its request's machine ({@code moq.relay.session.request}), answered by {@link Draft14Replies}, and is
+ * the engine's {@link Publisher} for what the peer publishes ({@link Draft14UpstreamTrack}). Event-loop confined;
+ * engine callbacks hop onto the event loop.
  */
 final class Draft14Session extends MoqtSession
 {

@@ -53,10 +53,11 @@ import moq.relay.wire.data.StreamType;
 
 /**
  * A draft-18 MoQT server session over a {@link MoqTransport}: SETUP on unidirectional control streams both ways, one
- * bidirectional stream per request, responses without request ids. Maps requests onto the engine's {@link Session}
- * and is the engine's {@link Publisher} for what the peer publishes (SUBSCRIBE upstream on new request streams, its
- * subgroup streams ingested by {@link SubgroupIngestHandler}). Event-loop confined; engine callbacks hop onto the
- * event loop.
+ * bidirectional stream per request, responses without request ids. Each request stream's first message makes its
+ * request's machine ({@code moq.relay.session.request}), answered on the stream by {@link Draft18Replies}; the session
+ * is the engine's {@link Publisher} for what the peer publishes ({@link Draft18UpstreamTrack}: SUBSCRIBE upstream on
+ * new request streams; its subgroup streams are ingested by {@link SubgroupIngestHandler}). Event-loop confined;
+ * engine callbacks hop onto the event loop.
  */
 final class Draft18Session extends MoqtSession
 {
