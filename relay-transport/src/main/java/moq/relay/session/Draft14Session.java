@@ -452,24 +452,15 @@ final class Draft14Session extends MoqtSession
     // ---- the engine as subscriber of what the peer publishes
 
     @Override
-    public void subscribe(final UpstreamSubscription subscription)
+    void subscribeUpstream(final UpstreamSubscription subscription)
     {
-        onLoop(() ->
+        final Draft14UpstreamTrack track = new Draft14UpstreamTrack(this, upstreams, subscription, ownRequests,
+            this::send);
+        if (!track.subscribe())
         {
-            if (closed)
-            {
-                subscription.reject(RequestErrorCode.INTERNAL_ERROR, "publisher session closed");
-                return;
-            }
-            final Draft14UpstreamTrack track = new Draft14UpstreamTrack(this, upstreams, subscription, ownRequests,
-                this::send);
-            final boolean queued = track.subscribe();
-            if (!queued)
-            {
-                track.end();
-                subscription.reject(RequestErrorCode.EXCESSIVE_LOAD, "too many requests wait for MAX_REQUEST_ID");
-            }
-        });
+            track.end();
+            subscription.reject(RequestErrorCode.EXCESSIVE_LOAD, "too many requests wait for MAX_REQUEST_ID");
+        }
     }
 
     /**

@@ -514,18 +514,10 @@ final class Draft18Session extends MoqtSession
     // ---- the engine as subscriber of what the peer publishes
 
     @Override
-    public void subscribe(final UpstreamSubscription subscription)
+    void subscribeUpstream(final UpstreamSubscription subscription)
     {
-        onLoop(() ->
-        {
-            if (closed)
-            {
-                subscription.reject(RequestErrorCode.INTERNAL_ERROR, "publisher session closed");
-                return;
-            }
-            final Draft18UpstreamTrack track = upstreamTrack(subscription);
-            track.subscribe(new ControlMessageReader(Draft18ControlCodec.INSTANCE, track, this::fail, controlBytes));
-        });
+        final Draft18UpstreamTrack track = upstreamTrack(subscription);
+        track.subscribe(new ControlMessageReader(Draft18ControlCodec.INSTANCE, track, this::fail, controlBytes));
     }
 
     private Draft18UpstreamTrack upstreamTrack(final UpstreamSubscription subscription)

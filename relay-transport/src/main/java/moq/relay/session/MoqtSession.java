@@ -252,7 +252,24 @@ abstract class MoqtSession implements TransportSession, MoqTransport.Listener, P
         return settings.publishDoneGraceMillis();
     }
 
-    // ---- Publisher: the engine's Forward changes and cancels of the tracks the peer sends
+    // ---- Publisher: the engine's SUBSCRIBE, Forward changes and cancels of the tracks the peer sends
+
+    @Override
+    public final void subscribe(final UpstreamSubscription subscription)
+    {
+        onLoop(() ->
+        {
+            if (closed)
+            {
+                subscription.reject(moq.relay.engine.RequestErrorCode.INTERNAL_ERROR, "publisher session closed");
+                return;
+            }
+            subscribeUpstream(subscription);
+        });
+    }
+
+    /** Sends the relay's SUBSCRIBE for {@code subscription} as the draft does ({@link UpstreamTrack} subclass). */
+    abstract void subscribeUpstream(UpstreamSubscription subscription);
 
     @Override
     public final void updateForward(final UpstreamSubscription subscription, final boolean forward)
