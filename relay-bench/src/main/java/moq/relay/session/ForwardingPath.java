@@ -1,5 +1,9 @@
 package moq.relay.session;
 
+import moq.relay.session.ingest.SubgroupIngestHandler;
+import moq.relay.session.egress.SubgroupStreamWriter;
+import moq.relay.session.egress.ObjectView;
+
 import java.util.List;
 import java.util.Map;
 

@@ -1,5 +1,8 @@
 package moq.relay.engine;
 
+import moq.relay.fanout.PublishDoneStatus;
+import moq.relay.fanout.StreamResetCode;
+
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -62,7 +65,41 @@ public final class Relay implements AutoCloseable
     private final java.util.concurrent.atomic.AtomicLong droppedObjects = new java.util.concurrent.atomic.AtomicLong();
 
     record NamespaceRegistration(Session session, long requestId, TrackNamespace namespace, Publisher publisher)
+        implements SessionRequest
     {
+        @Override
+        public void cancel(final Relay relay)
+        {
+            relay.withdrawNamespace(this);
+        }
+    }
+
+    /** An established SUBSCRIBE (or accepted PUBLISH offer) in its session's request table. */
+    record Subscribed(DownstreamSubscription subscription) implements SessionRequest
+    {
+        @Override
+        public void cancel(final Relay relay)
+        {
+            relay.cancelSubscription(subscription);
+        }
+    }
+
+    /** A track the session PUBLISHes, in its request table: cancelling it ends the track. */
+    record Published(UpstreamSubscription upstream) implements SessionRequest
+    {
+        @Override
+        public void cancel(final Relay relay)
+        {
+            upstream.session.requests.put(upstream.requestId, this); // upstreamDone removes it
+            relay.upstreamDone(upstream, PublishDoneStatus.TRACK_ENDED, "publisher cancelled",
+                StreamResetCode.CANCELLED);
+        }
+
+        @Override
+        public boolean published()
+        {
+            return true;
+        }
     }
 
     /** A session's standing request about every namespace under a prefix (SUBSCRIBE_NAMESPACE, SUBSCRIBE_TRACKS). */
@@ -74,32 +111,66 @@ public final class Relay implements AutoCloseable
     }
 
     record NamespaceSubscription(Session session, long requestId, TrackNamespace prefix, NamespaceListener listener)
-        implements PrefixSubscription
+        implements PrefixSubscription, SessionRequest
     {
+        @Override
+        public void cancel(final Relay relay)
+        {
+            relay.namespaceSubscriptions.remove(this);
+            session.namespaceRegistrations--;
+        }
     }
 
     record TracksSubscription(Session session, long requestId, TrackNamespace prefix, TrackListener listener)
-        implements PrefixSubscription
+        implements PrefixSubscription, SessionRequest
     {
+        @Override
+        public void cancel(final Relay relay)
+        {
+            relay.tracksSubscriptions.remove(this);
+            session.namespaceRegistrations--;
+        }
     }
 
-    record FetchHandle(Session session, long requestId, FetchDelivery delivery)
+    record FetchHandle(Session session, long requestId, FetchDelivery delivery) implements SessionRequest
     {
+        @Override
+        public void cancel(final Relay relay)
+        {
+            final EgressLoop loop = session.loop;
+            loop.execute(() -> loop.cancel(delivery));
+        }
+
+        @Override
+        public boolean finished()
+        {
+            return delivery.isFinished();
+        }
     }
 
     /** A SUBSCRIBE held until a publisher for its track appears (RENDEZVOUS_TIMEOUT). */
     record Rendezvous(Session session, long requestId, FullTrackName name, SubscribeOptions options,
-        ObjectWriter writer, SubscribeCallback callback, long deadlineNanos)
+        ObjectWriter writer, SubscribeCallback callback, long deadlineNanos) implements SessionRequest
     {
+        @Override
+        public void cancel(final Relay relay)
+        {
+            relay.rendezvous.remove(this);
+        }
     }
 
     /** A joining FETCH for a subscription still waiting for its upstream: buffered until it is established. */
     record PendingFetch(long requestId, FetchRequest request, FetchWriter writer, FetchCallback callback,
-        PendingSubscribe joined)
+        PendingSubscribe joined) implements SessionRequest
     {
+        @Override
+        public void cancel(final Relay relay)
+        {
+            joined.joiningFetches.remove(this);
+        }
     }
 
-    static final class PendingSubscribe
+    static final class PendingSubscribe implements SessionRequest
     {
         final Session session;
         final long requestId;
@@ -123,6 +194,27 @@ public final class Relay implements AutoCloseable
             this.options = options;
             this.writer = writer;
             this.callback = callback;
+        }
+
+        @Override
+        public PendingSubscribe pendingSubscribe()
+        {
+            return this;
+        }
+
+        @Override
+        public void cancel(final Relay relay)
+        {
+            track.waiting.remove(this);
+            for (final PendingFetch f : joiningFetches)
+            {
+                session.requests.remove(f.requestId);
+                f.callback.error(RequestErrorCode.INVALID_JOINING_REQUEST_ID, "joined subscription cancelled");
+            }
+            if (track.downstreams.isEmpty() && track.waiting.isEmpty())
+            {
+                relay.releaseUpstreams(track);
+            }
         }
     }
 
@@ -375,7 +467,7 @@ public final class Relay implements AutoCloseable
         up.silent = true;
         t.upstreams.add(up);
         s.upstreamLinks.add(up);
-        s.requests.put(requestId, up);
+        s.requests.put(requestId, new Published(up));
         if (properties != null && !properties.isEmpty())
         {
             t.properties = List.copyOf(properties);
@@ -791,7 +883,7 @@ public final class Relay implements AutoCloseable
         final DownstreamSubscription ds = new DownstreamSubscription(s, t, requestId, d, options.forward(),
             options.subscriberPriority(), options.forward() ? largest : null);
         t.downstreams.add(ds);
-        s.requests.put(requestId, ds);
+        s.requests.put(requestId, new Subscribed(ds));
         cb.ok(ds, largest, t.properties);
         loop.execute(() -> loop.add(d)); // room checked above; only this lock's holder offers commands
         raiseUpstreamForward(t);
@@ -886,8 +978,9 @@ public final class Relay implements AutoCloseable
     synchronized void updateSubscription(
         final Session s, final long requestId, final boolean forward, final int priority, final RequestCallback cb)
     {
-        final Object r = s.requests.get(requestId);
-        if (!(r instanceof DownstreamSubscription ds))
+        final SessionRequest r = s.requests.get(requestId);
+        final DownstreamSubscription ds = r == null ? null : r.subscription();
+        if (ds == null)
         {
             cb.error(RequestErrorCode.DOES_NOT_EXIST, "no subscription " + requestId);
             return;
@@ -930,7 +1023,7 @@ public final class Relay implements AutoCloseable
             cb.error(RequestErrorCode.EXCESSIVE_LOAD, REQUEST_RATE_EXCEEDED);
             return;
         }
-        s.requests.values().removeIf(r -> r instanceof FetchHandle fh && fh.delivery.isFinished());
+        s.requests.values().removeIf(SessionRequest::finished);
         if (s.requests.size() >= config.sessionMaxRequests())
         {
             cb.error(RequestErrorCode.EXCESSIVE_LOAD, "too many requests on this session");
@@ -995,15 +1088,17 @@ public final class Relay implements AutoCloseable
         }
         else
         {
-            final Object r = s.requests.get(req.joiningRequestId());
-            if (r instanceof PendingSubscribe p)
+            final SessionRequest r = s.requests.get(req.joiningRequestId());
+            final PendingSubscribe p = r == null ? null : r.pendingSubscribe();
+            final DownstreamSubscription ds = r == null ? null : r.subscription();
+            if (p != null)
             {
                 final PendingFetch f = new PendingFetch(requestId, req, writer, cb, p);
                 p.joiningFetches.add(f);
                 s.requests.put(requestId, f);
                 return;
             }
-            if (!(r instanceof DownstreamSubscription ds))
+            if (ds == null)
             {
                 cb.error(RequestErrorCode.INVALID_JOINING_REQUEST_ID,
                     "no established subscription " + req.joiningRequestId());
@@ -1182,71 +1277,28 @@ public final class Relay implements AutoCloseable
 
     synchronized void cancel(final Session s, final long requestId)
     {
-        final Object r = s.requests.remove(requestId);
-        if (r == null)
+        final SessionRequest r = s.requests.remove(requestId);
+        if (r != null)
         {
-            return;
+            r.cancel(this);
         }
-        if (r instanceof DownstreamSubscription ds)
+    }
+
+    /** Ends an established subscription its subscriber cancelled; the track's upstreams go when none is left. */
+    private void cancelSubscription(final DownstreamSubscription ds)
+    {
+        final Track t = ds.track;
+        t.downstreams.remove(ds);
+        final EgressLoop loop = ds.session.loop;
+        final SubscriptionDelivery d = ds.delivery;
+        if (!loop.execute(() -> loop.cancel(d)))
         {
-            final Track t = ds.track;
-            t.downstreams.remove(ds);
-            final EgressLoop loop = s.loop;
-            final SubscriptionDelivery d = ds.delivery;
-            if (!loop.execute(() -> loop.cancel(d)))
-            {
-                LOG.warn("egress loop {} command queue full: cancel of {} delayed to next command", loop.index(),
-                    t.name);
-            }
-            if (t.downstreams.isEmpty() && t.waiting.isEmpty())
-            {
-                releaseUpstreams(t);
-            }
+            LOG.warn("egress loop {} command queue full: cancel of {} delayed to next command", loop.index(),
+                t.name);
         }
-        else if (r instanceof Rendezvous rv)
+        if (t.downstreams.isEmpty() && t.waiting.isEmpty())
         {
-            rendezvous.remove(rv);
-        }
-        else if (r instanceof PendingFetch f)
-        {
-            f.joined.joiningFetches.remove(f);
-        }
-        else if (r instanceof PendingSubscribe p)
-        {
-            p.track.waiting.remove(p);
-            for (final PendingFetch f : p.joiningFetches)
-            {
-                s.requests.remove(f.requestId);
-                f.callback.error(RequestErrorCode.INVALID_JOINING_REQUEST_ID, "joined subscription cancelled");
-            }
-            if (p.track.downstreams.isEmpty() && p.track.waiting.isEmpty())
-            {
-                releaseUpstreams(p.track);
-            }
-        }
-        else if (r instanceof FetchHandle fh)
-        {
-            final EgressLoop loop = s.loop;
-            loop.execute(() -> loop.cancel(fh.delivery));
-        }
-        else if (r instanceof NamespaceRegistration reg)
-        {
-            withdrawNamespace(reg);
-        }
-        else if (r instanceof NamespaceSubscription sub)
-        {
-            namespaceSubscriptions.remove(sub);
-            s.namespaceRegistrations--;
-        }
-        else if (r instanceof TracksSubscription sub)
-        {
-            tracksSubscriptions.remove(sub);
-            s.namespaceRegistrations--;
-        }
-        else if (r instanceof UpstreamSubscription up)
-        {
-            s.requests.put(requestId, up); // upstreamDone removes it
-            upstreamDone(up, PublishDoneStatus.TRACK_ENDED, "publisher cancelled", StreamResetCode.CANCELLED);
+            releaseUpstreams(t);
         }
     }
 
@@ -1258,8 +1310,8 @@ public final class Relay implements AutoCloseable
         }
         for (final Long id : new ArrayList<>(s.requests.keySet()))
         {
-            final Object r = s.requests.get(id);
-            if (!(r instanceof UpstreamSubscription))
+            final SessionRequest r = s.requests.get(id);
+            if (r != null && !r.published())
             {
                 cancel(s, id);
             }

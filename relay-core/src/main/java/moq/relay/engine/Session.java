@@ -27,7 +27,7 @@ public final class Session
     final String name;
     final EgressLoop loop;
     final EgressSession egress;
-    final Map<Long, Object> requests = new HashMap<>();
+    final Map<Long, SessionRequest> requests = new HashMap<>();
     final List<UpstreamSubscription> upstreamLinks = new ArrayList<>();
     int namespaceRegistrations;
     /** Tracks this session's requests created that the relay still holds (its share of the track limit). */

@@ -1,5 +1,7 @@
 package moq.relay.engine;
 
+import moq.relay.fanout.StreamResetCode;
+
 import com.lmax.disruptor.RingBuffer;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;

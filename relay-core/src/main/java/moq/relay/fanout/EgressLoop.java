@@ -221,9 +221,9 @@ public final class EgressLoop
     /** Ends a subscription with PUBLISH_DONE once what was ingested so far is delivered. Loop thread. */
     public void requestDone(
         final SubscriptionDelivery d,
-        final moq.relay.engine.PublishDoneStatus status,
+        final PublishDoneStatus status,
         final String reason,
-        final moq.relay.engine.StreamResetCode resetCode)
+        final StreamResetCode resetCode)
     {
         d.requestDone(status, reason, resetCode);
         d.session.markPending(d);

@@ -4,7 +4,6 @@ import java.util.Arrays;
 
 import org.agrona.concurrent.UnsafeBuffer;
 
-import moq.relay.engine.StreamResetCode;
 import moq.relay.store.LogHolder;
 import moq.relay.store.TrackLog;
 

@@ -2,8 +2,6 @@ package moq.relay.fanout;
 
 import org.agrona.concurrent.UnsafeBuffer;
 
-import moq.relay.engine.PublishDoneStatus;
-import moq.relay.engine.StreamResetCode;
 import moq.relay.store.LogHolder;
 import moq.relay.store.TrackLog;
 

@@ -1,4 +1,4 @@
-package moq.relay.session;
+package moq.relay.session.egress;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package moq.relay.session;
+package moq.relay.session.ingest;
 
 import io.netty.buffer.ByteBuf;
 import java.nio.ByteBuffer;
@@ -17,7 +17,7 @@ import org.agrona.concurrent.UnsafeBuffer;
  * reported to the session, which ends the subscription with EXCESSIVE_LOAD. Event-loop confined; allocation-free per
  * datagram.
  */
-final class DatagramIngest
+public final class DatagramIngest
 {
     /** Default publisher priority of a datagram without one (draft-18 DEFAULT_PRIORITY), as for streams. */
     private static final int DEFAULT_PRIORITY = 128;
@@ -31,7 +31,7 @@ final class DatagramIngest
     private long received;
     private long dropped;
 
-    DatagramIngest(final Draft draft, final SubgroupIngestHandler.Tracks tracks, final int maxPayload)
+    public DatagramIngest(final Draft draft, final SubgroupIngestHandler.Tracks tracks, final int maxPayload)
     {
         this.draft = draft;
         this.tracks = tracks;
@@ -39,7 +39,7 @@ final class DatagramIngest
     }
 
     /** One datagram; {@code buf} stays owned by the caller, which releases it after the call. */
-    void receive(final ByteBuf buf) throws WireException
+    public void receive(final ByteBuf buf) throws WireException
     {
         final int length = buf.readableBytes();
         wrap(buf, length);
@@ -93,13 +93,13 @@ final class DatagramIngest
     }
 
     /** Datagrams decoded (padding excluded). */
-    long received()
+    public long received()
     {
         return received;
     }
 
     /** Datagrams dropped: unknown alias, too large for the store, or the store refused them. */
-    long dropped()
+    public long dropped()
     {
         return dropped;
     }

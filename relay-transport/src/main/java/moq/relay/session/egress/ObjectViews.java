@@ -1,4 +1,4 @@
-package moq.relay.session;
+package moq.relay.session.egress;
 
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;

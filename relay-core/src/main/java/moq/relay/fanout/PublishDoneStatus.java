@@ -1,4 +1,4 @@
-package moq.relay.engine;
+package moq.relay.fanout;
 
 /** PUBLISH_DONE status codes (draft-18). */
 public enum PublishDoneStatus

@@ -1,4 +1,4 @@
-package moq.relay.session;
+package moq.relay.session.egress;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -27,7 +27,7 @@ import org.agrona.concurrent.UnsafeBuffer;
  * {@code deallocate} returns it there instead of freeing anything. Bytes [0, headerLength) are the header,
  * [headerLength, capacity) the payload. Confined to the writer's event loop.
  */
-final class ObjectView extends AbstractReferenceCountedByteBuf
+public final class ObjectView extends AbstractReferenceCountedByteBuf
 {
     /**
      * Header bytes carried inline: a SUBGROUP_HEADER (at most 37) and an object header without properties (at most

@@ -1,4 +1,4 @@
-package moq.relay.engine;
+package moq.relay.fanout;
 
 /** Data stream RESET_STREAM / STOP_SENDING codes (draft-18). */
 public enum StreamResetCode

@@ -1,11 +1,11 @@
-package moq.relay.session;
+package moq.relay.session.egress;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.ChannelFuture;
 import io.netty.handler.codec.quic.QuicStreamChannel;
 import io.netty.handler.codec.quic.QuicStreamType;
-import moq.relay.engine.StreamResetCode;
+import moq.relay.fanout.StreamResetCode;
 import moq.relay.fanout.EgressLoop;
 import moq.relay.fanout.FetchWriter;
 import moq.relay.transport.session.MoqTransport;
@@ -21,10 +21,10 @@ import org.agrona.concurrent.UnsafeBuffer;
  * copied into pooled direct buffers (the fetch views are valid during the call only; fetches are not the live hot
  * path), whose ownership passes to the stream's write. Event-loop confined.
  */
-final class FetchStreamWriter implements FetchWriter
+public final class FetchStreamWriter implements FetchWriter
 {
     /** Told when the fetch stream ended (FIN or reset), to release the request. */
-    interface Ended
+    public interface Ended
     {
         void fetchEnded(boolean complete);
     }
@@ -42,7 +42,7 @@ final class FetchStreamWriter implements FetchWriter
     private ChannelFuture last;
     private boolean done;
 
-    FetchStreamWriter(final MoqTransport transport, final EgressLoop loop, final Draft draft, final long requestId,
+    public FetchStreamWriter(final MoqTransport transport, final EgressLoop loop, final Draft draft, final long requestId,
         final boolean descending, final Ended ended)
     {
         this.transport = transport;
@@ -55,7 +55,7 @@ final class FetchStreamWriter implements FetchWriter
     }
 
     /** FETCH_OK went out: open the stream; objects follow once it is open. */
-    void start()
+    public void start()
     {
         transport.openStream(QuicStreamType.UNIDIRECTIONAL, new SubgroupStreamWriter.WritabilitySignal(loop))
             .addListener(f ->
@@ -80,7 +80,7 @@ final class FetchStreamWriter implements FetchWriter
     }
 
     /** The subscriber cancelled the fetch. */
-    void cancel()
+    public void cancel()
     {
         if (!done)
         {

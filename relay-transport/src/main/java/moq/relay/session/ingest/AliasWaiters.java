@@ -1,4 +1,4 @@
-package moq.relay.session;
+package moq.relay.session.ingest;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -12,19 +12,19 @@ import java.util.Map;
  * arrival order. Bounded: beyond {@code max} waiting streams {@link #await} refuses. Event-loop confined, like the
  * session; allocates only for early streams, never on the steady path.
  */
-final class AliasWaiters
+public final class AliasWaiters
 {
     private final int max;
     private final Map<Long, List<Runnable>> waiting = new HashMap<>();
     private int count;
 
-    AliasWaiters(final int max)
+    public AliasWaiters(final int max)
     {
         this.max = max;
     }
 
     /** @return false if {@code max} streams already wait: the caller discards its stream. */
-    boolean await(final long trackAlias, final Runnable onKnown)
+    public boolean await(final long trackAlias, final Runnable onKnown)
     {
         if (count >= max)
         {
@@ -36,7 +36,7 @@ final class AliasWaiters
     }
 
     /** A waiter gave up (its timeout fired or its stream closed); a no-op if it already ran. */
-    void cancel(final long trackAlias, final Runnable onKnown)
+    public void cancel(final long trackAlias, final Runnable onKnown)
     {
         final List<Runnable> list = waiting.get(trackAlias);
         if (list != null && list.remove(onKnown))
@@ -50,7 +50,7 @@ final class AliasWaiters
     }
 
     /** The session now routes {@code trackAlias}: every stream waiting for it resumes. */
-    void known(final long trackAlias)
+    public void known(final long trackAlias)
     {
         final List<Runnable> list = waiting.remove(trackAlias);
         if (list != null)
@@ -63,7 +63,7 @@ final class AliasWaiters
         }
     }
 
-    int size()
+    public int size()
     {
         return count;
     }

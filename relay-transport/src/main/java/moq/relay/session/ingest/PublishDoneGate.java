@@ -1,4 +1,4 @@
-package moq.relay.session;
+package moq.relay.session.ingest;
 
 /**
  * When an upstream PUBLISH_DONE may take effect (draft-18 §PUBLISH_DONE): the message travels on a control stream
@@ -9,7 +9,7 @@ package moq.relay.session;
  * subscription earlier would reset, downstream, a subgroup whose last objects are merely late. One per upstream
  * subscription, on its session's event loop.
  */
-final class PublishDoneGate
+public final class PublishDoneGate
 {
     private int streamsStarted;
     private int streamsEnded;
@@ -17,42 +17,42 @@ final class PublishDoneGate
     private boolean graceOver;
 
     /** A data stream of the subscription started (its header named the subscription's alias). */
-    void streamStarted()
+    public void streamStarted()
     {
         streamsStarted++;
     }
 
     /** A started data stream ended (FIN or reset). */
-    void streamEnded()
+    public void streamEnded()
     {
         streamsEnded++;
     }
 
     /** PUBLISH_DONE arrived with this Stream Count. */
-    void done(final long streamCount)
+    public void done(final long streamCount)
     {
         doneStreamCount = streamCount;
     }
 
-    boolean doneReceived()
+    public boolean doneReceived()
     {
         return doneStreamCount >= 0;
     }
 
     /** Whether the grace timer is still needed: PUBLISH_DONE counts streams that have not ended yet. */
-    boolean waitingForCountedStreams()
+    public boolean waitingForCountedStreams()
     {
         return streamsEnded < doneStreamCount;
     }
 
     /** The grace period after PUBLISH_DONE is over: streams that have not started are no longer waited for. */
-    void graceOver()
+    public void graceOver()
     {
         graceOver = true;
     }
 
     /** PUBLISH_DONE may take effect now: every stream it counts ended, or the grace is over; no started stream open. */
-    boolean ready()
+    public boolean ready()
     {
         return doneReceived() && streamsEnded >= streamsStarted && (graceOver || streamsEnded >= doneStreamCount);
     }

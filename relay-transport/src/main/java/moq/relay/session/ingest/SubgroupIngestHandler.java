@@ -1,4 +1,4 @@
-package moq.relay.session;
+package moq.relay.session.ingest;
 
 import java.util.concurrent.TimeUnit;
 
@@ -8,7 +8,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
-import moq.relay.engine.StreamResetCode;
+import moq.relay.fanout.StreamResetCode;
 import moq.relay.engine.TrackIngest;
 import moq.relay.wire.Draft;
 import moq.relay.wire.Varint;
@@ -48,10 +48,10 @@ import org.agrona.concurrent.UnsafeBuffer;
  * session is told ({@link Tracks#objectDropped}), which counts it and ends the subscription with EXCESSIVE_LOAD, as
  * {@link TrackIngest}'s contract asks.
  */
-final class SubgroupIngestHandler extends ChannelInboundHandlerAdapter implements DataStreamHandler
+public final class SubgroupIngestHandler extends ChannelInboundHandlerAdapter implements DataStreamHandler
 {
     /** Where a track alias leads, and how the session learns about the stream's life. */
-    interface Tracks
+    public interface Tracks
     {
         /** The ingest for {@code trackAlias}, or null if the alias is unknown (the stream is then discarded). */
         TrackIngest ingestFor(long trackAlias);
@@ -153,7 +153,7 @@ final class SubgroupIngestHandler extends ChannelInboundHandlerAdapter implement
     private Runnable aliasWaiter;
     private io.netty.util.concurrent.Future<?> waitTimeout;
 
-    SubgroupIngestHandler(final Draft draft, final Tracks tracks, final int maxPropertiesLength, final int maxPayload,
+    public SubgroupIngestHandler(final Draft draft, final Tracks tracks, final int maxPropertiesLength, final int maxPayload,
         final long unknownAliasWaitMillis)
     {
         this.tracks = tracks;

@@ -1,4 +1,4 @@
-package moq.relay.session;
+package moq.relay.session.ingest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -13,12 +13,12 @@ import moq.relay.config.RelayConfiguration;
 import moq.relay.engine.DownstreamSubscription;
 import moq.relay.engine.FullTrackName;
 import moq.relay.engine.GroupOrder;
-import moq.relay.engine.PublishDoneStatus;
+import moq.relay.fanout.PublishDoneStatus;
 import moq.relay.engine.Publisher;
 import moq.relay.engine.Relay;
 import moq.relay.engine.RequestCallback;
 import moq.relay.engine.RequestErrorCode;
-import moq.relay.engine.StreamResetCode;
+import moq.relay.fanout.StreamResetCode;
 import moq.relay.engine.SubscribeCallback;
 import moq.relay.engine.SubscribeOptions;
 import moq.relay.engine.TrackIngest;

@@ -1,4 +1,4 @@
-package moq.relay.session;
+package moq.relay.session.egress;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
@@ -11,8 +11,8 @@ import io.netty.handler.codec.quic.QuicStreamType;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import moq.relay.engine.DownstreamSubscription;
-import moq.relay.engine.PublishDoneStatus;
-import moq.relay.engine.StreamResetCode;
+import moq.relay.fanout.PublishDoneStatus;
+import moq.relay.fanout.StreamResetCode;
 import moq.relay.fanout.EgressLoop;
 import moq.relay.fanout.ObjectWriter;
 import moq.relay.transport.session.MoqTransport;
@@ -45,13 +45,13 @@ import org.agrona.concurrent.UnsafeBuffer;
  * object in steady state: none (the view comes from {@link ObjectViews}); per subgroup: the stream, its open and its
  * FIN frame.
  */
-final class SubgroupStreamWriter implements ObjectWriter
+public final class SubgroupStreamWriter implements ObjectWriter
 {
     /** Bytes queued on streams still waiting to open beyond which the writer reports itself unwritable. */
     private static final int MAX_UNOPENED_BYTES = 256 * 1024;
 
     /** Sends PUBLISH_DONE on the request (or control) stream, in the session's draft. */
-    interface Done
+    public interface Done
     {
         void publishDone(PublishDoneStatus status, long streamCount, String reason);
     }
@@ -82,7 +82,7 @@ final class SubgroupStreamWriter implements ObjectWriter
     private long datagramsSent;
     private long datagramsDropped;
 
-    SubgroupStreamWriter(final MoqTransport transport, final EgressLoop loop, final Draft draft,
+    public SubgroupStreamWriter(final MoqTransport transport, final EgressLoop loop, final Draft draft,
         final long trackAlias, final Done done)
     {
         this.transport = transport;
@@ -94,7 +94,7 @@ final class SubgroupStreamWriter implements ObjectWriter
     }
 
     /** SUBSCRIBE_OK went out: objects may follow it. Event loop. */
-    void start(final DownstreamSubscription subscription)
+    public void start(final DownstreamSubscription subscription)
     {
         this.subscription = subscription;
         this.started = true;
@@ -102,7 +102,7 @@ final class SubgroupStreamWriter implements ObjectWriter
     }
 
     /** The session is gone: nothing more goes out. */
-    void stop()
+    public void stop()
     {
         finished = true;
         dropHeld();
@@ -268,19 +268,19 @@ final class SubgroupStreamWriter implements ObjectWriter
     }
 
     /** Object views handed out and not yet released: held, queued on a stream, or being sent. */
-    int viewsInFlight()
+    public int viewsInFlight()
     {
         return viewsInFlight;
     }
 
     /** OBJECT_DATAGRAMs handed to the transport. */
-    long datagramsSent()
+    public long datagramsSent()
     {
         return datagramsSent;
     }
 
     /** OBJECT_DATAGRAMs not sent: larger than the peer's maximum datagram size, or refused by the transport. */
-    long datagramsDropped()
+    public long datagramsDropped()
     {
         return datagramsDropped;
     }
@@ -339,7 +339,7 @@ final class SubgroupStreamWriter implements ObjectWriter
     }
 
     /** Ends every stream (the subscriber cancelled): reset with CANCELLED. */
-    void cancelAll()
+    public void cancelAll()
     {
         dropHeld();
         for (final Stream s : streams)
