@@ -130,6 +130,10 @@ abstract class MoqtSession implements TransportSession, MoqTransport.Listener, P
         {
             closed = true;
             log.info("MoQT session closed: peer {} {}: {}", peer, draftName, reason);
+            if (!setupComplete())
+            {
+                engine.setupFailed("closed_before_setup"); // metrics
+            }
         }
         engine.close();
     }
@@ -146,6 +150,10 @@ abstract class MoqtSession implements TransportSession, MoqTransport.Listener, P
         {
             closed = true;
             log.info("MoQT session closed: peer {} {}: {} {}", peer, draftName, error, reason);
+            if (!setupComplete())
+            {
+                engine.setupFailed(error.name().toLowerCase(java.util.Locale.ROOT)); // metrics
+            }
         }
         transport.close(error.code(), reason);
     }
