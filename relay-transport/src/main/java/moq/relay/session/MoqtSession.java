@@ -93,7 +93,12 @@ abstract class MoqtSession implements TransportSession, MoqTransport.Listener, P
         {
             if (!closed)
             {
+                final long dropped = datagrams.dropped();
                 datagrams.receive(payload);
+                if (datagrams.dropped() != dropped)
+                {
+                    engine.datagramDropped(); // metrics (drops only)
+                }
             }
         }
         catch (final WireException e)

@@ -33,6 +33,8 @@ import moq.relay.transport.LogCapture;
 import moq.relay.wire.Bytes;
 import moq.relay.wire.Draft;
 import moq.relay.wire.TrackNamespace;
+import moq.relay.wire.data.ObjectDatagramEncoder;
+import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -158,6 +160,14 @@ class AdminEndpointTest
         assertThat(value(after, "moq_relay_store_in_use_bytes")).isPositive();
         assertThat(value(after, "moq_relay_egress_ring_lag", "loop=\"0\"")).isZero();
         assertThat(after).contains("jvm_memory_used_bytes").contains("jvm_gc_collection_seconds");
+
+        // A datagram for a track alias the relay never gave is dropped on receipt, and counted.
+        final UnsafeBuffer datagram = new UnsafeBuffer(new byte[64]);
+        final int length = ObjectDatagramEncoder.write(Draft.DRAFT_18, datagram, 0, 4242, 0, 0, 10, false, null, 0,
+            0, new UnsafeBuffer(new byte[] {9, 9}), 0, 2);
+        publisher.sendRawDatagram(Unpooled.wrappedBuffer(datagram.byteArray(), 0, length));
+        await(() -> delta(before, scrapeQuietly(), "moq_relay_datagrams_dropped_total", "direction=\"in\"") == 1,
+            "the unknown-alias datagram counted as dropped");
 
         // A refused request is counted by its error.
         final CompletableFuture<?> missing = clients.get(1).subscribe(TrackNamespace.of("nobody"), TRACK,
