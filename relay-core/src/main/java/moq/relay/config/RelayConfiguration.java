@@ -601,6 +601,22 @@ public final class RelayConfiguration
     /** false: a production relay opens no TCP port and serves no pages. */
     public static final boolean DEV_DEFAULT = false;
 
+    /**
+     * TCP port of the admin HTTP listener: {@code /metrics} (Prometheus text format), {@code /health} (the process is
+     * up) and {@code /ready} (listening and not draining). Unset: no listener. 0 picks an ephemeral port (tests).
+     */
+    public static final String ADMIN_PORT_PROP_NAME = "moq.relay.admin.port";
+    /** Unset (off): a relay opens no TCP port unless asked to. */
+    public static final String ADMIN_PORT_DEFAULT = "";
+
+    /**
+     * Address the admin listener binds. Metrics reveal what the relay carries (namespaces are not in them, counts
+     * are), so it is loopback unless an operator exposes it, e.g. 0.0.0.0 for a Prometheus on another host.
+     */
+    public static final String ADMIN_ADDRESS_PROP_NAME = "moq.relay.admin.address";
+    /** Loopback: only local scrapers and probes. */
+    public static final String ADMIN_ADDRESS_DEFAULT = "127.0.0.1";
+
     // ---- WebTransport ----
 
     /** Request path (the CONNECT {@code :path}) that accepts WebTransport sessions; any other path gets 404. */
@@ -1092,6 +1108,18 @@ public final class RelayConfiguration
     public boolean dev()
     {
         return values.bool(DEV_PROP_NAME, DEV_DEFAULT);
+    }
+
+    /** The admin listener's TCP port, or -1 when it is off (unset). */
+    public int adminPort()
+    {
+        return values.string(ADMIN_PORT_PROP_NAME, ADMIN_PORT_DEFAULT).isEmpty() ? -1 :
+            values.count(ADMIN_PORT_PROP_NAME, -1, 0, 65_535);
+    }
+
+    public String adminAddress()
+    {
+        return values.string(ADMIN_ADDRESS_PROP_NAME, ADMIN_ADDRESS_DEFAULT);
     }
 
     // ---- WebTransport accessors ----

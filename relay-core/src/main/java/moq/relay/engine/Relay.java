@@ -63,6 +63,13 @@ public final class Relay implements AutoCloseable
     private final MemoryBudget streamBuffers;
     /** Objects a session's ingest dropped because their {@link TrackIngest} refused them (a metric). */
     private final java.util.concurrent.atomic.AtomicLong droppedObjects = new java.util.concurrent.atomic.AtomicLong();
+    private volatile RelayObserver observer = RelayObserver.NONE;
+    private long sessionsOpened;
+    /** Object datagrams sessions dropped on receipt (a metric; the drop path only, never per forwarded object). */
+    private final java.util.concurrent.atomic.AtomicLong datagramsDroppedIn = new java.util.concurrent.atomic.AtomicLong();
+    /** Ingest totals of tracks already forgotten (the live tracks' are summed at each {@link #stats()}). */
+    private long retiredObjectsIn;
+    private long retiredBytesIn;
 
     record NamespaceRegistration(Session session, long requestId, TrackNamespace namespace, Publisher publisher)
         implements SessionRequest
@@ -250,7 +257,33 @@ public final class Relay implements AutoCloseable
     /** A new session whose subscriptions are served by egress loop {@code egressLoop}. */
     public synchronized Session openSession(final String name, final int egressLoop)
     {
-        return new Session(this, name, loops[egressLoop]);
+        return openSession(name, egressLoop, "", "");
+    }
+
+    /**
+     * A new session, labelled with its {@code draft} and {@code transport} (opaque to the engine: for metrics, logs and
+     * {@link RelayObserver}s, e.g. "draft-18" and "quic").
+     */
+    public synchronized Session openSession(final String name, final int egressLoop, final String draft,
+        final String transport)
+    {
+        final Session s = new Session(this, ++sessionsOpened, name, loops[egressLoop], draft, transport);
+        observer.sessionOpened(s);
+        return s;
+    }
+
+    /**
+     * Who hears of sessions and request answers (metrics, an embedding application). Set it before sessions open; the
+     * requests already made keep the observer they started with.
+     */
+    public void observer(final RelayObserver observer)
+    {
+        this.observer = observer;
+    }
+
+    public RelayObserver observer()
+    {
+        return observer;
     }
 
     /** The off-heap store (bytes in use and allocated, for metrics and tests). */
@@ -266,6 +299,59 @@ public final class Relay implements AutoCloseable
     public MemoryBudget streamBuffers()
     {
         return streamBuffers;
+    }
+
+    /**
+     * What the engine holds and has ingested, for metrics: one pass over the tracks under the control lock (at scrape
+     * time, never per object). Ingest counts are read racily from the tracks' plain counters.
+     */
+    public synchronized Stats stats()
+    {
+        long publishers = 0;
+        long subscriptions = 0;
+        long objectsIn = retiredObjectsIn;
+        long bytesIn = retiredBytesIn;
+        for (final Track t : tracks.values())
+        {
+            publishers += t.upstreams.size();
+            subscriptions += t.downstreams.size();
+            objectsIn += t.ingest.objectsIn();
+            bytesIn += t.ingest.bytesIn();
+        }
+        return new Stats(tracks.size(), publishers, subscriptions, objectsIn, bytesIn);
+    }
+
+    /**
+     * @param tracks        tracks held (idle ones included)
+     * @param publishers    upstream subscriptions: (track, publishing session) pairs
+     * @param subscriptions downstream subscriptions established (not those waiting for their publisher)
+     * @param objectsIn     objects stored since start (all tracks, forgotten ones included)
+     * @param bytesIn       their payload bytes
+     */
+    public record Stats(int tracks, long publishers, long subscriptions, long objectsIn, long bytesIn)
+    {
+    }
+
+    void datagramDroppedIn()
+    {
+        datagramsDroppedIn.incrementAndGet();
+    }
+
+    /** Object datagrams sessions dropped on receipt ({@link Session#datagramDropped()}). */
+    public long datagramsDroppedIn()
+    {
+        return datagramsDroppedIn.get();
+    }
+
+    /** Ring slots published and not yet consumed by every egress loop (any thread, racy). */
+    public long ringOccupancy()
+    {
+        return ring.getBufferSize() - ring.remainingCapacity();
+    }
+
+    public int ringSize()
+    {
+        return ring.getBufferSize();
     }
 
     /** Objects sessions dropped because the track's ingest refused them (store exhausted, object too large). */
@@ -1322,6 +1408,7 @@ public final class Relay implements AutoCloseable
         }
         s.requests.clear();
         s.closed = true;
+        observer.sessionClosed(s);
     }
 
     /**
@@ -1375,6 +1462,8 @@ public final class Relay implements AutoCloseable
             }
             if (t.upstreams.isEmpty())
             {
+                retiredObjectsIn += t.ingest.objectsIn();
+                retiredBytesIn += t.ingest.bytesIn();
                 tracks.remove(t.name);
                 t.creator.tracksCreated--;
             }
