@@ -2,8 +2,8 @@
 // video/hd, audio/data), with moq-dev's @moq/publish from the camera and microphone, and watches every other
 // participant's with @moq/watch. Participants are found with SUBSCRIBE_NAMESPACE on moq-call/ROOM through the relay.
 //
-// The two libraries are built on different @moq/net versions (publish on 0.1.x, watch on 0.2.x), so a page holds two
-// WebTransport sessions to the relay: one publishes, one discovers and watches. Both are told to speak IETF MoQT
+// The two libraries are built on different @moq/net versions (publish on 0.1.x, watch on 0.2.x), so a page holds
+// separate WebTransport sessions to the relay: one publishes, one discovers, and one per remote participant watches. Both are told to speak IETF MoQT
 // draft 14 (`protocols: []`): the draft 18 these versions speak predates the final text, which the relay follows.
 import * as Publish from "@moq/publish";
 import * as Watch from "@moq/watch";
@@ -58,15 +58,27 @@ async function connectOptions() {
 }
 
 /** One remote participant: its broadcast decoded and rendered into `canvas`, with figures for the page. */
+// Each remote is watched over a WebTransport session of its own, as moq-dev's <moq-watch> element does: every Opus
+// frame is a group and so a stream, and one session carrying several participants' audio runs out of Chromium's
+// stream credit (the relay then queues stream opens and the call falls seconds behind; see docs/architecture.md).
 class Remote {
-  constructor(connection, path, peer, canvas) {
+  constructor(endpoint, path, peer, canvas) {
     const S = Watch.Signals;
     this.peer = peer;
     this.effect = new S.Effect();
-    this.broadcast = new Watch.Broadcast({ connection: new S.Signal(connection), enabled: true, name: path, reload: false });
+    const connection = new S.Signal(undefined);
+    this.closed = false;
+    Watch.Net.Connection.connect(endpoint.url, endpoint.props).then((established) => {
+      if (this.closed) established.close();
+      else {
+        this.connection = established;
+        connection.set(established);
+      }
+    }).catch((err) => fail(`watching ${peer}`, err));
+    this.broadcast = new Watch.Broadcast({ connection, enabled: true, name: path, reload: false });
     const videoSource = new Watch.Video.Source({ broadcast: this.broadcast, supported: Watch.Video.Decoder.supported });
     const audioSource = new Watch.Audio.Source({ broadcast: this.broadcast, supported: Watch.Audio.Decoder.supported });
-    this.sync = new Watch.Sync({ latency: "real-time", connection: new S.Signal(connection),
+    this.sync = new Watch.Sync({ latency: "real-time", connection,
       video: videoSource.out.jitter, audio: audioSource.out.jitter });
     this.video = new Watch.Video.Decoder(videoSource, this.sync, { enabled: true });
     this.audio = new Watch.Audio.Decoder(audioSource, this.sync, { enabled: true });
@@ -116,9 +128,11 @@ class Remote {
   }
 
   close() {
+    this.closed = true;
     clearInterval(this.timer);
     this.effect.close();
     for (const part of this.parts) part.close();
+    if (this.connection) this.connection.close();
     delete state.remotes[this.peer];
   }
 }
@@ -132,7 +146,8 @@ async function join(rawName, rawRoom, options = {}) {
   state.status = "connecting";
   emit();
 
-  const { url, props } = await connectOptions();
+  const endpoint = await connectOptions();
+  const { url, props } = endpoint;
   const [publishing, watching] = await Promise.all([
     Publish.Net.Connection.connect(url, props),
     Watch.Net.Connection.connect(url, props),
@@ -146,12 +161,14 @@ async function join(rawName, rawRoom, options = {}) {
   // options.camera: extra getUserMedia constraints (width, height, frameRate), e.g. to spare a small machine.
   const camera = new Publish.Source.Camera({ enabled: true,
     constraints: { ...Publish.Source.Camera.DEFAULT_CONSTRAINTS, ...(options.camera || {}) } });
-  const microphone = new Publish.Source.Microphone({ enabled: true });
+  // options.audio === false: join without the microphone (watching still plays the others).
+  const withAudio = options.audio !== false;
+  const microphone = new Publish.Source.Microphone({ enabled: withAudio });
   const broadcast = new Publish.Broadcast({
     connection: publishing,
     enabled: true,
     name: Publish.Net.Path.from(ROOT, room, name),
-    audio: { enabled: true },
+    audio: { enabled: withAudio },
     video: { hd: { enabled: true }, sd: { enabled: false } },
   });
   broadcast.catalog.mutate((c) => {
@@ -188,7 +205,7 @@ async function join(rawName, rawRoom, options = {}) {
       }
       if (entry.active) {
         const canvas = options.onJoin ? options.onJoin(peer) : undefined;
-        remotes.set(peer, new Remote(watching, Watch.Net.Path.from(ROOT, room, peer), peer, canvas));
+        remotes.set(peer, new Remote(endpoint, Watch.Net.Path.from(ROOT, room, peer), peer, canvas));
       }
       emit();
     }

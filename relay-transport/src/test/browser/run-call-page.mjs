@@ -5,7 +5,7 @@
 // took to see the reloaded participant again.
 //
 // How: an init script in every page wraps WebCodecs (VideoEncoder.encode, the VideoDecoder output callback, the
-// AudioEncoder output callback, AudioDecoder.decode) to log each frame's media timestamp with the wall time
+// VideoEncoder output callback, the AudioEncoder output callback, AudioDecoder.decode) to log each frame's media timestamp with the wall time
 // (performance.timeOrigin + now(): one clock for every page of this browser). A publisher's timestamps are its own
 // performance.now() in µs, so they never collide between participants: a decoded frame is matched to the frame its
 // publisher encoded by timestamp alone. Frames handed to the renderer come from the page's own figures.
@@ -17,9 +17,9 @@ const MEASURE_MS = Number(measureArg) * 1000;
 const GRACE_MS = 1500; // frames encoded near the window's end get this long to arrive
 const JOIN_WAIT = 30000;
 const RELOAD_WAIT = 10000;
-const NAMES = ["alice", "bob", "carol"];
+const NAMES = ["alice", "bob", "carol"].slice(0, Number(process.env.CALL_PARTICIPANTS || 3));
 // A small picture: three encoders and six decoders share the 2-core CI box with the relay.
-const VIDEO = "width=320&height=180&fps=15";
+const VIDEO = process.env.CALL_VIDEO || "width=320&height=180&fps=15";
 const watchdog = setTimeout(() => {
   console.error("run-call-page.mjs: timed out");
   process.exit(3);
@@ -27,7 +27,7 @@ const watchdog = setTimeout(() => {
 
 const hooks = () => {
   const now = () => performance.timeOrigin + performance.now();
-  const log = { venc: [], vdec: [], aenc: [], adec: [] };
+  const log = { venc: [], vout: [], vdec: [], aenc: [], adec: [] };
   window.__media = log;
   const keep = (list, entry) => {
     list.push(entry);
@@ -42,6 +42,13 @@ const hooks = () => {
   AudioDecoder.prototype.decode = function (chunk) {
     keep(log.adec, [chunk.timestamp, now()]);
     return decode.call(this, chunk);
+  };
+  const VE = window.VideoEncoder;
+  window.VideoEncoder = class extends VE {
+    constructor(init) {
+      const output = init.output;
+      super({ ...init, output: (chunk, meta) => { keep(log.vout, [chunk.timestamp, now()]); output(chunk, meta); } });
+    }
   };
   const VD = window.VideoDecoder;
   window.VideoDecoder = class extends VD {
@@ -79,7 +86,10 @@ const browser = await chromium.launch({
 const result = { steps: [] };
 const pages = {};
 try {
-  const url = (name) => `${baseUrl}call.html?name=${name}&room=test&join=1&${VIDEO}`;
+  // CALL_AUDIO names who publishes its microphone (default: everyone).
+  const withAudio = (process.env.CALL_AUDIO || NAMES.join(",")).split(",");
+  const url = (name) => `${baseUrl}call.html?name=${name}&room=test&join=1&${VIDEO}` +
+    (withAudio.includes(name) ? "" : "&audio=0");
   for (const name of NAMES) {
     const context = await browser.newContext({ viewport: { width: 1100, height: 700 } });
     await context.addInitScript(hooks);
@@ -110,16 +120,20 @@ try {
   const pairs = [];
   const decoderLatency = [];
   const rendererLatency = [];
+  const encoderLatency = []; // encoder input -> encoder output: the publisher's own share
+  const transportLatency = []; // encoder output -> decoder output: network, relay and decoding
   for (const publisher of NAMES) {
     const sentVideo = logs[publisher].venc.filter(([, t]) => t >= from && t < to);
     const sentAudio = logs[publisher].aenc.filter(([, t]) => t >= from && t < to);
-    const encodedAt = new Map(logs[publisher].venc.map(([ts, t]) => [ts, t]));
+    const encodedAt = new Map(logs[publisher].vout.map(([ts, t]) => [ts, t]));
     for (const watcher of NAMES.filter((n) => n !== publisher)) {
       const decoded = new Map(logs[watcher].vdec.map(([ts, t]) => [ts, t]));
       const shown = new Map((states[watcher].remotes[publisher] || { shown: [] }).shown.map(([ts, t]) => [ts, t]));
       const audio = new Set(logs[watcher].adec.map(([ts]) => ts));
       let decodedCount = 0;
       for (const [ts, t] of sentVideo) {
+        if (encodedAt.has(ts)) encoderLatency.push(encodedAt.get(ts) - t);
+        if (encodedAt.has(ts) && decoded.has(ts)) transportLatency.push(decoded.get(ts) - encodedAt.get(ts));
         if (decoded.has(ts)) {
           decodedCount++;
           decoderLatency.push(decoded.get(ts) - t);
@@ -131,11 +145,12 @@ try {
       pairs.push({ publisher, watcher, videoSent: sentVideo.length, videoDecoded: decodedCount,
         videoShare: sentVideo.length ? decodedCount / sentVideo.length : 0, audioSent: sentAudio.length,
         audioReceived: heard, width: figures.width, height: figures.height, fps: figures.fps,
-        latencyEstimateMs: figures.latencyMs, encodedAtKnown: encodedAt.size > 0 });
+        latencyEstimateMs: figures.latencyMs });
     }
   }
   result.pairs = pairs;
-  result.latency = { encoderToDecoderMs: percentiles(decoderLatency), encoderToRendererMs: percentiles(rendererLatency) };
+  result.latency = { encoderToDecoderMs: percentiles(decoderLatency), encoderToRendererMs: percentiles(rendererLatency),
+    encodingMs: percentiles(encoderLatency), encodedToDecodedMs: percentiles(transportLatency) };
   result.steps.push("measured");
 
   // One participant reloads; the others must see its new broadcast (new clock origin, frames rendered) again.
