@@ -36,7 +36,8 @@ final class ServeCommand implements Callable<Integer>
     Path key;
 
     @Option(names = "--dev", description = "Development mode: also serve HTTP and HTTPS on TCP at the same port " +
-        "number, with /fingerprint and a chat demo page at http://localhost:PORT/ (sets -D" +
+        "number, with /fingerprint, a chat demo page at http://localhost:PORT/ and a video-call page at " +
+        "http://localhost:PORT/call.html (sets -D" +
         RelayConfiguration.DEV_PROP_NAME + "=true).")
     boolean dev;
 
