@@ -26,7 +26,8 @@ import moq.relay.wire.data.ObjectStatus;
 /**
  * Records a hang broadcast into a fragmented MP4 ({@link Fmp4Muxer}): subscribes to {@code catalog.json}, writes the
  * init segment from the first catalog, then subscribes to its first video and first audio rendition and writes each
- * frame as it arrives. Video starts at the first group's start (a keyframe); frames of a group joined midway are
+ * frame as it arrives; video frames in group order ({@link GroupOrder}: a group's stream can overtake the end of
+ * the one before it). Video starts at the first group's start (a keyframe); frames of a group joined midway are
  * skipped. Done when every media track has ended (PUBLISH_DONE).
  *
  * <p>The catalog is subscribed from group 0 (AbsoluteStart 0/0) rather than the latest object: the relay may hold
@@ -38,6 +39,13 @@ import moq.relay.wire.data.ObjectStatus;
 public final class HangRecorder
 {
     private static final Duration RETRY = Duration.ofMillis(250);
+    /** Video frames held back waiting for an earlier group to end: 10 s at 30 fps. */
+    private static final int MAX_HELD_FRAMES = 300;
+
+    /** One received frame: its hang timestamp and codec payload. */
+    private record Frame(long micros, byte[] bytes)
+    {
+    }
 
     private final MoqClient client;
     private final TrackNamespace broadcast;
@@ -48,6 +56,7 @@ public final class HangRecorder
     private Fmp4Muxer muxer;
     private byte[] firstCatalog;
     private boolean[] started;
+    private GroupOrder[] order;
     private boolean[] ended;
     private long[] skipped;
     private int videoCount;
@@ -77,6 +86,13 @@ public final class HangRecorder
     {
         if (muxer != null)
         {
+            for (final GroupOrder o : order)
+            {
+                if (o != null)
+                {
+                    o.flush();
+                }
+            }
             muxer.finish();
         }
         out.flush();
@@ -173,6 +189,13 @@ public final class HangRecorder
             return;
         }
         started = new boolean[tracks.size()];
+        order = new GroupOrder[tracks.size()];
+        for (int i = 0; i < videoCount; i++)
+        {
+            final int index = i;
+            order[i] = new GroupOrder(MAX_HELD_FRAMES, (group, object, frame) -> write(index, object == 0,
+                (Frame)frame));
+        }
         ended = new boolean[tracks.size()];
         skipped = new long[tracks.size()];
         for (int i = 0; i < tracks.size(); i++)
@@ -193,6 +216,10 @@ public final class HangRecorder
                 if (o.status() == ObjectStatus.NORMAL)
                 {
                     frame(index, o);
+                }
+                else if (o.status() == ObjectStatus.END_OF_GROUP)
+                {
+                    endOfGroup(index, o.groupId());
                 }
             }
 
@@ -228,18 +255,39 @@ public final class HangRecorder
             }
             started[index] = true;
         }
-        final ByteBuf frame = o.payload().duplicate();
-        final long micros = HangFrame.readTimestamp(frame);
+        final ByteBuf payload = o.payload().duplicate();
+        final long micros = HangFrame.readTimestamp(payload);
         if (micros < 0)
         {
             log.println("subscribe: " + tracks.get(index).track() + " object " + o.groupId() + "/" + o.objectId() +
                 " has no hang timestamp; skipped");
             return;
         }
+        final Frame frame = new Frame(micros, ByteBufUtil.getBytes(payload, payload.readerIndex(),
+            payload.readableBytes()));
+        if (video)
+        {
+            order[index].frame(o.groupId(), o.objectId(), frame);
+        }
+        else
+        {
+            write(index, true, frame);
+        }
+    }
+
+    private synchronized void endOfGroup(final int index, final long groupId)
+    {
+        if (order != null && order[index] != null)
+        {
+            order[index].endOfGroup(groupId);
+        }
+    }
+
+    private void write(final int index, final boolean sync, final Frame frame)
+    {
         try
         {
-            muxer.add(index, micros, !video || o.objectId() == 0,
-                ByteBufUtil.getBytes(frame, frame.readerIndex(), frame.readableBytes()));
+            muxer.add(index, frame.micros(), sync, frame.bytes());
         }
         catch (final IOException e)
         {

@@ -102,19 +102,28 @@ class FfmpegBroadcastTest
         assertThat(published).as("publish's exit code").isZero();
         assertThat(subscriber.get(30, TimeUnit.SECONDS)).as("subscribe's exit code").isZero();
 
-        final List<String> sent = probe(source);
-        final List<String> received = probe(recording);
+        final List<String> sent = probe(source, new ArrayList<>());
+        final List<String> decoded = new ArrayList<>();
+        final List<String> received = probe(recording, decoded);
         assertThat(sent).as("what ffmpeg produced").hasSize(2);
-        assertThat(sent.get(0)).startsWith("video h264 320x240 " + SECONDS * FPS + " frames");
+        assertThat(sent.get(0)).isEqualTo("video h264 320x240 " + SECONDS * FPS + " frames");
         assertThat(sent.get(1)).startsWith("audio opus 48000 Hz ");
-        assertThat(received).as("the recording through the relay").isEqualTo(sent);
+        assertThat(received).as("the recording through the relay: every frame").isEqualTo(sent);
+        // Playable: ffprobe decodes every frame of the recording (the recording has no Opus pre-skip, so even the
+        // encoder's priming frame decodes).
+        assertThat(decoded).as("frames ffprobe decodes of the recording").containsExactly(
+            received.get(0).replaceAll(".* (\\d+) frames", "$1"), received.get(1).replaceAll(".* (\\d+) frames", "$1"));
     }
 
-    /** One line per stream: kind, codec, size or rate, and how many frames ffprobe decodes (so: playable). */
-    private static List<String> probe(final Path file) throws IOException, InterruptedException
+    /**
+     * One line per stream: kind, codec, size or rate, and its frame (packet) count; {@code decoded} gets how many
+     * frames ffprobe decoded of each stream.
+     */
+    private static List<String> probe(final Path file, final List<String> decoded)
+        throws IOException, InterruptedException
     {
-        final Process p = new ProcessBuilder("ffprobe", "-v", "error", "-count_frames", "-show_entries",
-            "stream=codec_type,codec_name,width,height,sample_rate,channels,nb_read_frames", "-of",
+        final Process p = new ProcessBuilder("ffprobe", "-v", "error", "-count_frames", "-count_packets", "-show_entries",
+            "stream=codec_type,codec_name,width,height,sample_rate,channels,nb_read_packets,nb_read_frames", "-of",
             "csv=p=0:nk=0", file.toString()).redirectErrorStream(true).start();
         final String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
@@ -128,11 +137,11 @@ class FfmpegBroadcastTest
                 final String[] parts = kv.split("=", 2);
                 f.put(parts[0], parts.length > 1 ? parts[1] : "");
             }
-            streams.add("video".equals(f.get("codec_type"))
-                ? "video " + f.get("codec_name") + " " + f.get("width") + "x" + f.get("height") + " " +
-                    f.get("nb_read_frames") + " frames"
+            streams.add(("video".equals(f.get("codec_type"))
+                ? "video " + f.get("codec_name") + " " + f.get("width") + "x" + f.get("height")
                 : f.get("codec_type") + " " + f.get("codec_name") + " " + f.get("sample_rate") + " Hz " +
-                    f.get("channels") + " ch " + f.get("nb_read_frames") + " frames");
+                    f.get("channels") + " ch") + " " + f.get("nb_read_packets") + " frames");
+            decoded.add(f.get("nb_read_frames"));
         }
         return streams;
     }
