@@ -39,6 +39,8 @@ import moq.relay.wire.data.ObjectStatus;
 public final class HangRecorder
 {
     private static final Duration RETRY = Duration.ofMillis(250);
+    /** How long after PUBLISH_DONE the track's remaining streams may take to end. */
+    private static final Duration STREAMS_GRACE = Duration.ofSeconds(5);
     /** Video frames held back waiting for an earlier group to end: 10 s at 30 fps. */
     private static final int MAX_HELD_FRAMES = 300;
 
@@ -58,6 +60,9 @@ public final class HangRecorder
     private boolean[] started;
     private GroupOrder[] order;
     private boolean[] ended;
+    /** Per track: streams PUBLISH_DONE announced (-1 before it), and groups whose End of Group arrived. */
+    private long[] streamsAnnounced;
+    private long[] groupsEnded;
     private long[] skipped;
     private int videoCount;
 
@@ -197,6 +202,9 @@ public final class HangRecorder
                 (Frame)frame));
         }
         ended = new boolean[tracks.size()];
+        streamsAnnounced = new long[tracks.size()];
+        java.util.Arrays.fill(streamsAnnounced, -1);
+        groupsEnded = new long[tracks.size()];
         skipped = new long[tracks.size()];
         for (int i = 0; i < tracks.size(); i++)
         {
@@ -226,7 +234,7 @@ public final class HangRecorder
             @Override
             public void onPublishDone(final long statusCode, final long streamCount, final String reason)
             {
-                ended(index);
+                publishDone(index, streamCount);
             }
 
             @Override
@@ -277,6 +285,11 @@ public final class HangRecorder
 
     private synchronized void endOfGroup(final int index, final long groupId)
     {
+        groupsEnded[index]++;
+        if (streamsAnnounced[index] >= 0 && groupsEnded[index] >= streamsAnnounced[index])
+        {
+            ended(index);
+        }
         if (order != null && order[index] != null)
         {
             order[index].endOfGroup(groupId);
@@ -292,6 +305,25 @@ public final class HangRecorder
         catch (final IOException e)
         {
             fail("writing: " + e.getMessage());
+        }
+    }
+
+    /**
+     * PUBLISH_DONE can overtake the end of the track's last streams: the track counts as ended once as many groups as
+     * it announced streams have ended (each of the publisher's streams is one group ending with End of Group), or
+     * {@link #STREAMS_GRACE} later (a stream reset never ends its group).
+     */
+    private synchronized void publishDone(final int index, final long streamCount)
+    {
+        streamsAnnounced[index] = streamCount;
+        if (groupsEnded[index] >= streamCount)
+        {
+            ended(index);
+        }
+        else
+        {
+            CompletableFuture.delayedExecutor(STREAMS_GRACE.toMillis(), TimeUnit.MILLISECONDS)
+                .execute(() -> ended(index));
         }
     }
 
