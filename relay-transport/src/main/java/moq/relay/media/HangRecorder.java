@@ -40,7 +40,7 @@ public final class HangRecorder
 {
     private static final Duration RETRY = Duration.ofMillis(250);
     /** How long after PUBLISH_DONE the track's remaining streams may take to end. */
-    private static final Duration STREAMS_GRACE = Duration.ofSeconds(5);
+    private static final Duration STREAMS_GRACE = Duration.ofSeconds(10);
     /** Video frames held back waiting for an earlier group to end: 10 s at 30 fps. */
     private static final int MAX_HELD_FRAMES = 300;
 
@@ -311,7 +311,7 @@ public final class HangRecorder
     /**
      * PUBLISH_DONE can overtake the end of the track's last streams: the track counts as ended once as many groups as
      * it announced streams have ended (each of the publisher's streams is one group ending with End of Group), or
-     * {@link #STREAMS_GRACE} later (a stream reset never ends its group).
+     * {@link #STREAMS_GRACE} later (a stream reset never ends its group; a loaded host can deliver the last ones seconds late).
      */
     private synchronized void publishDone(final int index, final long streamCount)
     {
