@@ -35,15 +35,41 @@ public final class Session
     /** New requests per second (DoS draft §4.2); guarded by the engine's control lock. */
     final RequestRate requestRate;
     boolean closed;
+    /** The relay's own sessions (cluster routes): no request rate or namespace bound applies. */
+    final boolean internal;
+    /** The advertised URL of the relay at the other end, when this session is another relay's; else null. */
+    private volatile String peerRelay;
 
     Session(final Relay relay, final String name, final EgressLoop loop)
+    {
+        this(relay, name, loop, false);
+    }
+
+    Session(final Relay relay, final String name, final EgressLoop loop, final boolean internal)
     {
         this.relay = relay;
         this.name = name;
         this.loop = loop;
+        this.internal = internal;
         this.egress = loop.newSession();
-        this.requestRate = new RequestRate(relay.configuration().sessionMaxRequestRate(),
-            relay.configuration().sessionRequestBurst(), System.nanoTime());
+        this.requestRate = internal ? new RequestRate(Integer.MAX_VALUE, Integer.MAX_VALUE, System.nanoTime()) :
+            new RequestRate(relay.configuration().sessionMaxRequestRate(),
+                relay.configuration().sessionRequestBurst(), System.nanoTime());
+    }
+
+    /**
+     * Marks this session as another relay's (its SETUP said so; docs/cluster.md): cluster peers do not serve its
+     * requests, so they are answered from local publishers only. Call before the session's first request.
+     */
+    public void markPeerRelay(final String advertisedUrl)
+    {
+        peerRelay = advertisedUrl;
+    }
+
+    /** The peer relay's advertised URL, or null when this session is not another relay's. */
+    public String peerRelay()
+    {
+        return peerRelay;
     }
 
     public String name()

@@ -53,6 +53,22 @@ final class ServeCommand implements Callable<Integer>
         RelayConfiguration.DEV_PROP_NAME + "=true).")
     boolean dev;
 
+    @Option(names = "--redis", description = "Redis URL for cluster discovery, e.g. redis://127.0.0.1:6379 (sets -D" +
+        RelayConfiguration.CLUSTER_REDIS_URL_PROP_NAME + ").")
+    String redis;
+
+    @Option(names = "--advertise", description = "This relay's URL for other relays, moqt://host:port (sets -D" +
+        RelayConfiguration.CLUSTER_ADVERTISED_URL_PROP_NAME + ").")
+    String advertise;
+
+    @Option(names = "--upstream", split = ",", description = "Static upstream relay URL(s), moqt://host:port, asked " +
+        "for namespaces nothing local serves (sets -D" + RelayConfiguration.CLUSTER_UPSTREAMS_PROP_NAME + ").")
+    java.util.List<String> upstreams;
+
+    @Option(names = "--peer-trust", description = "How to check peer relays' certificates: system, insecure, " +
+        "sha256:HEX or a PEM file (sets -D" + RelayConfiguration.CLUSTER_PEER_TRUST_PROP_NAME + ").")
+    String peerTrust;
+
     /** Session factories to serve, or null to serve the relay's own MoQT sessions (the normal case). */
     private final SessionFactories factories;
 
@@ -73,6 +89,7 @@ final class ServeCommand implements Callable<Integer>
         applyOverrides();
         final RelayServer server;
         Relay relay = null;
+        moq.relay.cluster.Cluster cluster = null;
         final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r ->
         {
             final Thread t = new Thread(r, "moq-relay-timer");
@@ -114,6 +131,7 @@ final class ServeCommand implements Callable<Integer>
                 // The engine's timer: rendezvous timeouts and idle track caches.
                 timer.scheduleAtFixedRate(FatalErrors.guard("moq-relay-timer",
                     () -> engine.expireIdle(System.nanoTime())), 100, 100, TimeUnit.MILLISECONDS);
+                cluster = moq.relay.cluster.Cluster.start(relay, engineConfig); // null unless configured
             }
         }
         catch (final StartupException | IllegalArgumentException ex)
@@ -128,6 +146,10 @@ final class ServeCommand implements Callable<Integer>
         }
         Runtime.getRuntime().addShutdownHook(new Thread(server::shutdownGracefully, "moq-relay-shutdown"));
         server.awaitTermination();
+        if (cluster != null)
+        {
+            cluster.close();
+        }
         timer.shutdownNow();
         if (relay != null)
         {
@@ -136,12 +158,24 @@ final class ServeCommand implements Callable<Integer>
         return 0;
     }
 
+    private static void setIf(final String property, final String value)
+    {
+        if (value != null)
+        {
+            System.setProperty(property, value);
+        }
+    }
+
     private void applyOverrides()
     {
         if (port != null)
         {
             System.setProperty(RelayConfiguration.PORT_PROP_NAME, port.toString());
         }
+        setIf(RelayConfiguration.CLUSTER_REDIS_URL_PROP_NAME, redis);
+        setIf(RelayConfiguration.CLUSTER_ADVERTISED_URL_PROP_NAME, advertise);
+        setIf(RelayConfiguration.CLUSTER_UPSTREAMS_PROP_NAME, upstreams == null ? null : String.join(",", upstreams));
+        setIf(RelayConfiguration.CLUSTER_PEER_TRUST_PROP_NAME, peerTrust);
         if (cert != null)
         {
             System.setProperty(RelayConfiguration.TLS_CERT_FILE_PROP_NAME, cert.toString());

@@ -1,0 +1,75 @@
+package moq.relay.cluster;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import moq.relay.engine.Publisher;
+import moq.relay.engine.Session;
+import moq.relay.engine.UpstreamSubscription;
+
+/**
+ * A peer relay as the engine's publisher of the namespaces it originates (or, as a {@link #fallback()} static
+ * upstream, of every namespace nothing else serves): each upstream subscription the engine asks for becomes one
+ * SUBSCRIBE on the shared {@link PeerLink}, whose objects go into the track's ingest ({@link UpstreamTrack}).
+ * It serves no other relay's session, so requests cross at most one relay-to-relay hop (docs/cluster.md "Loops").
+ */
+final class PeerPublisher implements Publisher
+{
+    private final PeerLink link;
+    private final boolean fallback;
+    private final Map<UpstreamSubscription, UpstreamTrack> tracks = new ConcurrentHashMap<>();
+
+    PeerPublisher(final PeerLink link, final boolean fallback)
+    {
+        this.link = link;
+        this.fallback = fallback;
+    }
+
+    PeerLink link()
+    {
+        return link;
+    }
+
+    @Override
+    public void subscribe(final UpstreamSubscription subscription)
+    {
+        final UpstreamTrack track = new UpstreamTrack(subscription, link.peer(), () -> tracks.remove(subscription));
+        tracks.put(subscription, track);
+        track.start(link.client()); // asynchronous: the engine's lock is held here
+    }
+
+    @Override
+    public void updateForward(final UpstreamSubscription subscription, final boolean forward)
+    {
+        // The relay subscribes peers with Forward=1 (draft-18 §8.3) and unsubscribes when its last subscriber
+        // leaves; only PUBLISH-ed tracks toggle forward, and a peer's tracks are subscribed, not published.
+    }
+
+    @Override
+    public void unsubscribe(final UpstreamSubscription subscription)
+    {
+        final UpstreamTrack track = tracks.remove(subscription);
+        if (track != null)
+        {
+            track.cancel();
+        }
+    }
+
+    @Override
+    public boolean serves(final Session requester)
+    {
+        return requester.peerRelay() == null;
+    }
+
+    @Override
+    public boolean fallback()
+    {
+        return fallback;
+    }
+
+    /** Upstream subscriptions open through this publisher (tests, metrics). */
+    int openSubscriptions()
+    {
+        return tracks.size();
+    }
+}
