@@ -260,6 +260,27 @@ public final class MoqClient implements AutoCloseable
         session.execute(() -> session.sendDatagram(bytes));
     }
 
+    /**
+     * Keeps the connection from going idle while no data flows (a relay-to-relay link of quiet tracks): an empty
+     * unidirectional stream, opened and finished at once; QUIC acknowledges it and a MoQT peer discards it (no stream
+     * type). A peer that stopped answering is then noticed at the QUIC idle timeout.
+     */
+    public void keepAlive()
+    {
+        if (!connection.isActive())
+        {
+            return;
+        }
+        connection.createStream(io.netty.handler.codec.quic.QuicStreamType.UNIDIRECTIONAL,
+            new io.netty.channel.ChannelInboundHandlerAdapter()).addListener(f ->
+            {
+                if (f.isSuccess())
+                {
+                    ((io.netty.handler.codec.quic.QuicStreamChannel)f.getNow()).shutdownOutput();
+                }
+            });
+    }
+
     public void close(final long code, final String reason)
     {
         if (connection.eventLoop().inEventLoop())

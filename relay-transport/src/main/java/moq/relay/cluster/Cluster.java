@@ -1,6 +1,7 @@
 package moq.relay.cluster;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -41,6 +42,7 @@ public final class Cluster implements AutoCloseable
     private static final Logger LOG = LoggerFactory.getLogger(Cluster.class);
 
     private final Relay relay;
+    private final Duration grace;
     private final RelayUrl self;
     private final ClientTrust trust;
     private final Session session;
@@ -57,9 +59,11 @@ public final class Cluster implements AutoCloseable
     {
     }
 
-    private Cluster(final Relay relay, final RelayUrl self, final ClientTrust trust, final OriginDirectory directory)
+    private Cluster(final Relay relay, final RelayUrl self, final ClientTrust trust, final OriginDirectory directory,
+        final Duration grace)
     {
         this.relay = relay;
+        this.grace = grace;
         this.self = self;
         this.trust = trust;
         this.directory = directory;
@@ -80,7 +84,7 @@ public final class Cluster implements AutoCloseable
         final ClientTrust trust = trust(config.clusterPeerTrust());
         final OriginDirectory directory = config.clusterRedisUrl().isEmpty() ? null :
             new RedisOriginDirectory(config.clusterRedisUrl(), self, config.clusterTtl());
-        final Cluster cluster = new Cluster(relay, self, trust, directory);
+        final Cluster cluster = new Cluster(relay, self, trust, directory, config.clusterTtl());
         cluster.startUpstreams(config.clusterUpstreams());
         cluster.startDirectory();
         LOG.info("cluster: this relay is {}; discovery {}; static upstreams {}", self,
@@ -112,9 +116,10 @@ public final class Cluster implements AutoCloseable
         for (final String text : urls)
         {
             final RelayUrl url = RelayUrl.parse(text);
-            final PeerPublisher upstream = new PeerPublisher(new PeerLink(url, self, trust, group), true);
+            final PeerPublisher upstream = newPeer(url, true);
             upstreams.add(upstream);
-            session.publishNamespace(nextRequestId(), TrackNamespace.EMPTY, upstream, logOnly("upstream " + url));
+            upstream.session().publishNamespace(nextRequestId(), TrackNamespace.EMPTY, upstream,
+                logOnly("upstream " + url));
         }
     }
 
@@ -168,25 +173,33 @@ public final class Cluster implements AutoCloseable
             }
             id = nextRequestId();
             routes.put(o, id);
-            publisher = peers.computeIfAbsent(peer.text(),
-                p -> new PeerPublisher(new PeerLink(peer, self, trust, group), false));
+            publisher = peers.computeIfAbsent(peer.text(), p -> newPeer(peer, false));
         }
         LOG.info("cluster: {} originates {}", peer, namespace);
-        session.publishNamespace(id, namespace, publisher, logOnly("route to " + namespace + " at " + peer));
+        publisher.session().publishNamespace(id, namespace, publisher,
+            logOnly("route to " + namespace + " at " + peer));
     }
 
     private void removeRoute(final TrackNamespace namespace, final RelayUrl peer)
     {
         final Long id;
+        final PeerPublisher publisher;
         synchronized (this)
         {
             id = routes.remove(new Origin(namespace, peer.text()));
+            publisher = peers.get(peer.text());
         }
-        if (id != null)
+        if (id != null && publisher != null)
         {
             LOG.info("cluster: {} no longer originates {}", peer, namespace);
-            session.cancel(id); // established upstream subscriptions continue until the peer ends them
+            publisher.session().cancel(id); // established upstream subscriptions continue until the peer ends them
         }
+    }
+
+    private PeerPublisher newPeer(final RelayUrl url, final boolean fallback)
+    {
+        return new PeerPublisher(new PeerLink(url, self, trust, group), fallback,
+            relay.openInternalSession((fallback ? "cluster upstream " : "cluster peer ") + url), grace);
     }
 
     private synchronized long nextRequestId()
@@ -257,6 +270,7 @@ public final class Cluster implements AutoCloseable
         for (final PeerPublisher p : all)
         {
             p.link().close();
+            p.session().close();
         }
         group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
     }

@@ -24,6 +24,8 @@ final class PeerLink implements AutoCloseable
     static final Duration RETRY_AFTER = Duration.ofSeconds(1);
     /** QUIC idle timeout of peer sessions: a peer that vanished (SIGKILL) is noticed within it. */
     static final Duration IDLE_TIMEOUT = Duration.ofSeconds(5);
+    /** How often an idle link is kept alive ({@link MoqClient#keepAlive()}): several times per idle timeout. */
+    static final Duration KEEP_ALIVE = Duration.ofMillis(1500);
 
     private final RelayUrl peer;
     private final RelayUrl self;
@@ -44,6 +46,12 @@ final class PeerLink implements AutoCloseable
     RelayUrl peer()
     {
         return peer;
+    }
+
+    /** Where the link's delayed work runs (the peer clients' event loops). */
+    java.util.concurrent.ScheduledExecutorService scheduler()
+    {
+        return group;
     }
 
     /** The session, connecting (again) if there is none; completes exceptionally if the peer cannot be reached. */
@@ -85,7 +93,13 @@ final class PeerLink implements AutoCloseable
                 LOG.warn("cluster: peer relay {} unreachable: {}", peer, failure.toString());
                 return;
             }
-            c.closed().whenComplete((how, x) -> LOG.info("cluster: session to peer relay {} ended: {}", peer, how));
+            final java.util.concurrent.ScheduledFuture<?> pings = group.scheduleAtFixedRate(c::keepAlive,
+                KEEP_ALIVE.toMillis(), KEEP_ALIVE.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+            c.closed().whenComplete((how, x) ->
+            {
+                pings.cancel(false);
+                LOG.info("cluster: session to peer relay {} ended: {}", peer, how);
+            });
             final boolean late;
             synchronized (this)
             {

@@ -1,5 +1,6 @@
 package moq.relay.cluster;
 
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -17,12 +18,25 @@ final class PeerPublisher implements Publisher
 {
     private final PeerLink link;
     private final boolean fallback;
+    /**
+     * The engine session this peer's namespaces are published on: one per peer, because the engine keeps one upstream
+     * subscription per (track, publisher session), and two origins of a track (switchover) must both be subscribed.
+     */
+    private final Session session;
+    private final Duration grace;
     private final Map<UpstreamSubscription, UpstreamTrack> tracks = new ConcurrentHashMap<>();
 
-    PeerPublisher(final PeerLink link, final boolean fallback)
+    PeerPublisher(final PeerLink link, final boolean fallback, final Session session, final Duration grace)
     {
         this.link = link;
         this.fallback = fallback;
+        this.session = session;
+        this.grace = grace;
+    }
+
+    Session session()
+    {
+        return session;
     }
 
     PeerLink link()
@@ -33,7 +47,8 @@ final class PeerPublisher implements Publisher
     @Override
     public void subscribe(final UpstreamSubscription subscription)
     {
-        final UpstreamTrack track = new UpstreamTrack(subscription, link.peer(), () -> tracks.remove(subscription));
+        final UpstreamTrack track = new UpstreamTrack(subscription, link.peer(), () -> tracks.remove(subscription),
+            link.scheduler(), grace);
         tracks.put(subscription, track);
         track.start(link.client()); // asynchronous: the engine's lock is held here
     }

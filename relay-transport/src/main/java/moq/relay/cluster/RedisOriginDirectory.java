@@ -66,6 +66,7 @@ final class RedisOriginDirectory implements OriginDirectory
     private long backoffMillis;
     private long nextAttemptNanos;
     private boolean reachable;
+    private volatile boolean closed;
 
     private record Origin(TrackNamespace namespace, RelayUrl relay)
     {
@@ -135,6 +136,10 @@ final class RedisOriginDirectory implements OriginDirectory
     /** Every third of the TTL: connect if needed, refresh this relay's registrations, rescan the others'. */
     private void tick()
     {
+        if (closed)
+        {
+            return;
+        }
         try
         {
             if (connection == null && !connect())
@@ -329,6 +334,7 @@ final class RedisOriginDirectory implements OriginDirectory
     @Override
     public void abandon()
     {
+        closed = true;
         thread.shutdownNow();
         closeConnections();
         if (client != null)
@@ -361,6 +367,7 @@ final class RedisOriginDirectory implements OriginDirectory
                         LOG.debug("cluster: withdrawing at close failed: {}", e.toString());
                     }
                 }
+                closed = true;
                 closeConnections();
                 if (client != null)
                 {

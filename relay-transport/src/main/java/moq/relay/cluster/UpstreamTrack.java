@@ -1,9 +1,12 @@
 package moq.relay.cluster;
 
 import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 import io.netty.buffer.ByteBuf;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -39,17 +42,22 @@ final class UpstreamTrack implements SubscriptionListener
     private final UpstreamSubscription up;
     private final RelayUrl peer;
     private final Runnable onEnd;
+    private final ScheduledExecutorService scheduler;
+    private final Duration grace;
     private final UnsafeBuffer properties = new UnsafeBuffer(0, 0);
     private final UnsafeBuffer payload = new UnsafeBuffer(0, 0);
     private Subscription subscription;
     private boolean cancelled;
     private boolean ended;
 
-    UpstreamTrack(final UpstreamSubscription up, final RelayUrl peer, final Runnable onEnd)
+    UpstreamTrack(final UpstreamSubscription up, final RelayUrl peer, final Runnable onEnd,
+        final ScheduledExecutorService scheduler, final Duration grace)
     {
         this.up = up;
         this.peer = peer;
         this.onEnd = onEnd;
+        this.scheduler = scheduler;
+        this.grace = grace;
     }
 
     void start(final CompletableFuture<MoqClient> client)
@@ -165,12 +173,20 @@ final class UpstreamTrack implements SubscriptionListener
         up.done(doneStatus(statusCode), reason);
     }
 
+    /**
+     * The session to the origin relay is gone without a PUBLISH_DONE (the relay died or restarts): the subscription
+     * ends only after a grace period (the directory's TTL), so that when the publisher reconnects to another relay,
+     * that relay's registration arrives, the engine subscribes there too, and local subscribers continue on the new
+     * origin's objects without a PUBLISH_DONE (docs/cluster.md "Switchover").
+     */
     @Override
     public void onSessionClosed(final SessionClose close)
     {
-        LOG.info("cluster: session to {} closed under {}: {}", peer, up.track(), close);
+        LOG.info("cluster: session to {} closed under {}: {}; ending it in {} unless another origin serves it", peer,
+            up.track(), close, grace);
         end();
-        up.done(PublishDoneStatus.GOING_AWAY, "session to peer relay " + peer + " closed");
+        scheduler.schedule(() -> up.done(PublishDoneStatus.GOING_AWAY, "session to peer relay " + peer + " closed"),
+            grace.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     private void end()

@@ -31,7 +31,10 @@ final class ClusterNode implements AutoCloseable
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
     private final List<MoqClient> clients = new ArrayList<>();
 
-    /** @param cluster the {@code moq.relay.cluster.*} properties besides the advertised URL. */
+    /**
+     * @param cluster the {@code moq.relay.cluster.*} properties besides the advertised URL, or null to start the
+     *                cluster later ({@link #startCluster}), once the other relays' URLs are known.
+     */
     ClusterNode(final Path certDir, final Map<String, String> cluster)
     {
         final Map<String, String> base = new HashMap<>(Map.of(
@@ -46,7 +49,10 @@ final class ClusterNode implements AutoCloseable
         sessions.bindEventLoops(server.eventLoops());
         timer.scheduleAtFixedRate(() -> relay.expireIdle(System.nanoTime()), 100, 100, TimeUnit.MILLISECONDS);
         url = "moqt://127.0.0.1:" + server.localAddress().getPort();
-        startCluster(cluster);
+        if (cluster != null)
+        {
+            startCluster(cluster);
+        }
     }
 
     void startCluster(final Map<String, String> properties)
@@ -74,13 +80,6 @@ final class ClusterNode implements AutoCloseable
     }
 
     /** The relay dies without a word: its cluster stops refreshing and its QUIC server stops answering. */
-    void crash()
-    {
-        cluster.closeAbruptly();
-        server.close();
-        timer.shutdownNow();
-    }
-
     @Override
     public void close()
     {
