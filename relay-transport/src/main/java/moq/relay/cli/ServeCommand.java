@@ -107,6 +107,7 @@ final class ServeCommand implements Callable<Integer>
             engineConfig.logLevel(); // logback.xml applies it; checked here, as logback reads a misspelt level as DEBUG
             io.netty.util.ResourceLeakDetector.setLevel(io.netty.util.ResourceLeakDetector.Level.valueOf(
                 engineConfig.nettyLeakDetection().toUpperCase(java.util.Locale.ROOT)));
+            moq.relay.cluster.Cluster.validate(engineConfig); // before the disk or the network is touched
             final ServerCertificate certificate = ServerCertificates.load(tlsSettings, Clock.systemUTC());
             MoqtSessions sessions = null;
             SessionFactories served = factories;

@@ -93,6 +93,41 @@ public final class Cluster implements AutoCloseable
         return cluster;
     }
 
+    /**
+     * Checks the cluster settings before anything starts (a bad URL or trust setting stops start-up with the property
+     * named); throws IllegalArgumentException.
+     */
+    public static void validate(final RelayConfiguration config)
+    {
+        if (!config.clusterEnabled())
+        {
+            return;
+        }
+        check(RelayConfiguration.CLUSTER_ADVERTISED_URL_PROP_NAME, () -> RelayUrl.parse(config.clusterAdvertisedUrl()));
+        check(RelayConfiguration.CLUSTER_UPSTREAMS_PROP_NAME, () -> config.clusterUpstreams().forEach(RelayUrl::parse));
+        check(RelayConfiguration.CLUSTER_PEER_TRUST_PROP_NAME, () -> trust(config.clusterPeerTrust()));
+        check(RelayConfiguration.CLUSTER_REDIS_URL_PROP_NAME, () ->
+        {
+            if (!config.clusterRedisUrl().isEmpty())
+            {
+                io.lettuce.core.RedisURI.create(config.clusterRedisUrl());
+            }
+        });
+        config.clusterTtl();
+    }
+
+    private static void check(final String property, final Runnable parse)
+    {
+        try
+        {
+            parse.run();
+        }
+        catch (final RuntimeException e)
+        {
+            throw new IllegalArgumentException("invalid -D" + property + ": " + e.getMessage(), e);
+        }
+    }
+
     /** {@code system}, {@code insecure}, {@code sha256:HEX} or a PEM certificate file. */
     static ClientTrust trust(final String spec)
     {
