@@ -31,6 +31,16 @@ public interface Publisher
     }
 
     /**
+     * TRACK_STATUS for a track the relay knows nothing of: ask upstream and answer {@code callback} (once, from any
+     * thread), returning true; or return false when this publisher cannot be asked (the relay then answers
+     * NOT_SUPPORTED). Called under the control lock: do not block.
+     */
+    default boolean trackStatus(final FullTrackName track, final TrackStatusCallback callback)
+    {
+        return false;
+    }
+
+    /**
      * A fallback publisher (a static upstream relay) is asked only when no other publisher matches the namespace,
      * and its namespace is never announced (SUBSCRIBE_NAMESPACE).
      */

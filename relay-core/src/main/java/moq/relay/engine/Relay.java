@@ -1120,7 +1120,15 @@ public final class Relay implements AutoCloseable
                 return;
             }
         }
-        if (!matchingPublishers(name.namespace()).isEmpty())
+        final List<NamespaceRegistration> publishers = matchingPublishers(name.namespace(), s);
+        for (final NamespaceRegistration reg : publishers)
+        {
+            if (reg.publisher.trackStatus(name, cb))
+            {
+                return; // answered by that publisher (a cluster peer relay)
+            }
+        }
+        if (!publishers.isEmpty())
         {
             cb.error(RequestErrorCode.NOT_SUPPORTED, "track not known here; upstream TRACK_STATUS not implemented");
             return;

@@ -195,35 +195,30 @@ public final class Cluster implements AutoCloseable
         }, logOnly("local namespace watch"));
     }
 
-    private void addRoute(final TrackNamespace namespace, final RelayUrl peer)
+    /**
+     * Registers (unregisters) a peer's namespace in the engine under this object's lock, so {@link #knowsOrigin} is
+     * true only once the engine routes to it. Lock order: this, then the engine's; the engine never calls into this
+     * class with its lock held in a way that takes this lock.
+     */
+    private synchronized void addRoute(final TrackNamespace namespace, final RelayUrl peer)
     {
-        final long id;
-        final PeerPublisher publisher;
-        synchronized (this)
+        final Origin o = new Origin(namespace, peer.text());
+        if (routes.containsKey(o))
         {
-            final Origin o = new Origin(namespace, peer.text());
-            if (routes.containsKey(o))
-            {
-                return;
-            }
-            id = nextRequestId();
-            routes.put(o, id);
-            publisher = peers.computeIfAbsent(peer.text(), p -> newPeer(peer, false));
+            return;
         }
+        final long id = nextRequestId();
+        final PeerPublisher publisher = peers.computeIfAbsent(peer.text(), p -> newPeer(peer, false));
         LOG.info("cluster: {} originates {}", peer, namespace);
         publisher.session().publishNamespace(id, namespace, publisher,
             logOnly("route to " + namespace + " at " + peer));
+        routes.put(o, id);
     }
 
-    private void removeRoute(final TrackNamespace namespace, final RelayUrl peer)
+    private synchronized void removeRoute(final TrackNamespace namespace, final RelayUrl peer)
     {
-        final Long id;
-        final PeerPublisher publisher;
-        synchronized (this)
-        {
-            id = routes.remove(new Origin(namespace, peer.text()));
-            publisher = peers.get(peer.text());
-        }
+        final Long id = routes.remove(new Origin(namespace, peer.text()));
+        final PeerPublisher publisher = peers.get(peer.text());
         if (id != null && publisher != null)
         {
             LOG.info("cluster: {} no longer originates {}", peer, namespace);

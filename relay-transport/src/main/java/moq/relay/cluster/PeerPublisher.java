@@ -4,7 +4,18 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
+import java.util.List;
+import java.util.concurrent.CompletionException;
+
+import moq.relay.client.Filter;
+import moq.relay.client.ReceivedObject;
+import moq.relay.client.RequestRejectedException;
+import moq.relay.client.SubscribeOptions;
+import moq.relay.client.SubscriptionListener;
+import moq.relay.engine.FullTrackName;
 import moq.relay.engine.Publisher;
+import moq.relay.engine.RequestErrorCode;
+import moq.relay.engine.TrackStatusCallback;
 import moq.relay.engine.Session;
 import moq.relay.engine.UpstreamSubscription;
 
@@ -68,6 +79,45 @@ final class PeerPublisher implements Publisher
         {
             track.cancel();
         }
+    }
+
+    /**
+     * TRACK_STATUS at the origin, asked as the client can: a SUBSCRIBE with Forward=0 (no objects flow), whose
+     * SUBSCRIBE_OK carries the Largest Location, then cancelled.
+     */
+    @Override
+    public boolean trackStatus(final FullTrackName track, final TrackStatusCallback callback)
+    {
+        link.client()
+            .thenCompose(c -> c.subscribe(track.namespace(), track.name(),
+                new SubscribeOptions(Filter.largestObject(), 128, false, false), new SubscriptionListener()
+                {
+                    @Override
+                    public void onObject(final ReceivedObject object)
+                    {
+                    }
+                }))
+            .whenCompleteAsync((s, failure) -> // never inline: the caller holds the engine's lock
+            {
+                if (failure == null)
+                {
+                    s.unsubscribe();
+                    callback.ok(s.largest(), false, List.of());
+                    return;
+                }
+                final Throwable cause = failure instanceof CompletionException && failure.getCause() != null ?
+                    failure.getCause() : failure;
+                if (cause instanceof RequestRejectedException r)
+                {
+                    callback.error(UpstreamTrack.errorCode(r.errorCode()), "peer relay " + link.peer() + ": " +
+                        r.getMessage());
+                }
+                else
+                {
+                    callback.error(RequestErrorCode.INTERNAL_ERROR, "peer relay " + link.peer() + ": " + cause);
+                }
+            }, link.scheduler());
+        return true;
     }
 
     @Override

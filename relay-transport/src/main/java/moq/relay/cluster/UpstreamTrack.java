@@ -60,6 +60,12 @@ final class UpstreamTrack implements SubscriptionListener
         this.grace = grace;
     }
 
+    /**
+     * Subscribes at the peer. SUBSCRIBE_OK is handled on the peer link's thread as it completes, before any object
+     * read after it (so the engine has the subscription established before its objects arrive); a failure is always
+     * handed to that thread, since a link that already failed fails at once, on the caller's thread, which holds the
+     * engine's lock.
+     */
     void start(final CompletableFuture<MoqClient> client)
     {
         client.thenCompose(c -> c.subscribe(up.track().namespace(), up.track().name(),
@@ -68,17 +74,7 @@ final class UpstreamTrack implements SubscriptionListener
             {
                 if (failure != null)
                 {
-                    final Throwable cause = failure instanceof CompletionException && failure.getCause() != null ?
-                        failure.getCause() : failure;
-                    end();
-                    if (cause instanceof RequestRejectedException r)
-                    {
-                        up.reject(errorCode(r.errorCode()), "peer relay " + peer + ": " + r.getMessage());
-                    }
-                    else
-                    {
-                        up.reject(RequestErrorCode.INTERNAL_ERROR, "peer relay " + peer + ": " + cause);
-                    }
+                    scheduler.execute(() -> failed(failure));
                     return;
                 }
                 final boolean unwanted;
@@ -94,6 +90,21 @@ final class UpstreamTrack implements SubscriptionListener
                 }
                 up.accept(s.largest(), List.of());
             });
+    }
+
+    private void failed(final Throwable failure)
+    {
+        final Throwable cause = failure instanceof CompletionException && failure.getCause() != null ?
+            failure.getCause() : failure;
+        end();
+        if (cause instanceof RequestRejectedException r)
+        {
+            up.reject(errorCode(r.errorCode()), "peer relay " + peer + ": " + r.getMessage());
+        }
+        else
+        {
+            up.reject(RequestErrorCode.INTERNAL_ERROR, "peer relay " + peer + ": " + cause);
+        }
     }
 
     /** The engine no longer needs the track: unsubscribe at the peer (now, or once SUBSCRIBE_OK arrives). */
@@ -202,7 +213,7 @@ final class UpstreamTrack implements SubscriptionListener
         onEnd.run();
     }
 
-    private static RequestErrorCode errorCode(final long code)
+    static RequestErrorCode errorCode(final long code)
     {
         for (final RequestErrorCode c : RequestErrorCode.values())
         {

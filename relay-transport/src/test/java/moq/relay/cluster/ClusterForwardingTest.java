@@ -219,4 +219,82 @@ class ClusterForwardingTest
         published.withdraw();
         await(() -> !b.cluster().knowsOrigin(NS, a.url), "B to learn that A withdrew it");
     }
+
+    @Test
+    void aNamespaceSubscriberOnAnotherRelaySeesTheNamespaceComeAndGo() throws Exception
+    {
+        final ClusterNode a = redisNode();
+        final ClusterNode c = redisNode();
+        // The engine session a SUBSCRIBE_NAMESPACE of a client of C maps onto (the client has no SUBSCRIBE_NAMESPACE).
+        final List<String> events = new CopyOnWriteArrayList<>();
+        c.relay.openSession("namespace subscriber", 0).subscribeNamespace(1, TrackNamespace.of("live"),
+            new moq.relay.engine.NamespaceListener()
+            {
+                @Override
+                public void namespace(final TrackNamespace suffix)
+                {
+                    events.add("+" + suffix);
+                }
+
+                @Override
+                public void namespaceDone(final TrackNamespace suffix)
+                {
+                    events.add("-" + suffix);
+                }
+            }, new moq.relay.engine.RequestCallback()
+            {
+                @Override
+                public void ok()
+                {
+                }
+
+                @Override
+                public void error(final moq.relay.engine.RequestErrorCode code, final String reason)
+                {
+                    events.add("error " + code);
+                }
+            });
+        final MoqClient publisher = a.connect(Draft.DRAFT_18);
+        final var published = publisher.publishNamespace(NS).get(10, TimeUnit.SECONDS);
+        await(() -> events.size() >= 1, "NAMESPACE on C");
+        published.withdraw();
+        await(() -> events.size() >= 2, "NAMESPACE_DONE on C");
+        assertThat(events).containsExactly("+" + TrackNamespace.of("room1"), "-" + TrackNamespace.of("room1"));
+    }
+
+    @Test
+    void trackStatusOnAnotherRelayIsAnsweredByTheOrigin() throws Exception
+    {
+        final ClusterNode a = redisNode();
+        final ClusterNode c = redisNode();
+        final MoqClient publisher = a.connect(Draft.DRAFT_18);
+        publisher.publishNamespace(NS).get(10, TimeUnit.SECONDS);
+        final TrackPublisher track = publisher.track(NS, TRACK, 100);
+        final Collector local = new Collector();
+        subscribe(a.connect(Draft.DRAFT_18), Filter.largestObject(), local); // so that A has the track's objects
+        publishGroup(track, 0, 5);
+        publishGroup(track, 1, 5);
+        await(() -> local.objects.size() >= 10, "the objects at A");
+        await(() -> c.cluster().knowsOrigin(NS, a.url), "C to learn of A's namespace");
+
+        // TRACK_STATUS of a client of C, as its session maps it onto the engine (the client has no TRACK_STATUS).
+        final CompletableFuture<Object> answer = new CompletableFuture<>();
+        c.relay.openSession("track status", 0).trackStatus(new moq.relay.engine.FullTrackName(NS, TRACK),
+            new moq.relay.engine.TrackStatusCallback()
+            {
+                @Override
+                public void ok(final Location largest, final boolean endOfTrack,
+                    final List<moq.relay.wire.KeyValuePair> trackProperties)
+                {
+                    answer.complete(largest);
+                }
+
+                @Override
+                public void error(final moq.relay.engine.RequestErrorCode code, final String reason)
+                {
+                    answer.complete(code + " " + reason);
+                }
+            });
+        assertThat(answer.get(10, TimeUnit.SECONDS)).isEqualTo(new Location(1, 4));
+    }
 }
