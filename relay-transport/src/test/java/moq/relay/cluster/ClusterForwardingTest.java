@@ -84,6 +84,17 @@ class ClusterForwardingTest
     {
         final List<String> objects = new CopyOnWriteArrayList<>();
         final CompletableFuture<Long> done = new CompletableFuture<>();
+        /** Subgroup streams that ended with a FIN ("g/sg"), as the forwarding relays closed them. */
+        final List<String> fins = new CopyOnWriteArrayList<>();
+
+        @Override
+        public void onSubgroupEnd(final long groupId, final long subgroupId, final boolean reset)
+        {
+            if (!reset)
+            {
+                fins.add(groupId + "/" + subgroupId);
+            }
+        }
 
         @Override
         public void onObject(final ReceivedObject o)
@@ -185,6 +196,9 @@ class ClusterForwardingTest
         for (final Collector col : collectors)
         {
             assertThat(col.objects).containsExactlyElementsOf(want);
+            // Each group's subgroup stream was closed (FIN) by B and C as the publisher closed it on A.
+            await(() -> col.fins.size() >= 5, "the FIN of every subgroup stream");
+            assertThat(col.fins).containsExactlyInAnyOrder("0/0", "1/0", "2/0", "3/0", "4/0");
         }
 
         // A late joiner on C is served from C's cache: no new upstream subscription.
