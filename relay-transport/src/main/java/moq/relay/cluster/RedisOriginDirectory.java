@@ -205,8 +205,23 @@ final class RedisOriginDirectory implements OriginDirectory
             pubsub.sync().psubscribe("__keyevent@*__:expired");
             try
             {
-                // Prompt expiry events where the server allows it (a managed Redis may refuse CONFIG).
-                connection.sync().configSet("notify-keyspace-events", "Ex");
+                // Prompt expiry events where the server allows it (a managed Redis may refuse CONFIG); the flags
+                // the operator set stay, E (keyevent channel) and x (expired) are added when missing.
+                final String current = connection.sync().configGet("notify-keyspace-events")
+                    .getOrDefault("notify-keyspace-events", "");
+                String wanted = current;
+                if (wanted.indexOf('E') < 0)
+                {
+                    wanted += "E";
+                }
+                if (wanted.indexOf('x') < 0 && wanted.indexOf('A') < 0)
+                {
+                    wanted += "x";
+                }
+                if (!wanted.equals(current))
+                {
+                    connection.sync().configSet("notify-keyspace-events", wanted);
+                }
             }
             catch (final RuntimeException e)
             {

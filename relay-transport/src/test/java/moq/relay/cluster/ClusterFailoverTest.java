@@ -85,6 +85,8 @@ class ClusterFailoverTest
             RelayConfiguration.CLUSTER_REDIS_URL_PROP_NAME, redis.url(),
             RelayConfiguration.CLUSTER_PEER_TRUST_PROP_NAME, "insecure"));
         closeables.add(a);
+        // Its first Redis connection can take seconds on a loaded machine (class loading): wait for it.
+        ClusterForwardingTest.await(() -> a.logContains(" reachable;"), 60, "A's Redis connection");
         final ClusterNode b = redisNode();
         final ClusterNode c = redisNode();
 

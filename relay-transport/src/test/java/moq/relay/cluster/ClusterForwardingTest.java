@@ -142,9 +142,16 @@ class ClusterForwardingTest
         w.close();
     }
 
+    /** Waits up to 20 s: generous, since a loaded 2-core CI box is slow; timing bounds are asserted separately. */
     static void await(final BooleanSupplier condition, final String what) throws InterruptedException
     {
-        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        await(condition, 20, what);
+    }
+
+    static void await(final BooleanSupplier condition, final int seconds, final String what)
+        throws InterruptedException
+    {
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
         while (!condition.getAsBoolean())
         {
             if (System.nanoTime() > deadline)
