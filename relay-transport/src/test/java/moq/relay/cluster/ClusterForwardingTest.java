@@ -215,6 +215,28 @@ class ClusterForwardingTest
         assertThat(late.objects).containsExactlyElementsOf(expected(2, 4, perGroup));
         assertThat(c.relay.upstreamSubscribeCount()).isEqualTo(1);
 
+        // A FETCH on C of groups that came from A is served from C's cache (end {3, 0}: the whole of group 3).
+        final List<String> fetched = new CopyOnWriteArrayList<>();
+        final CompletableFuture<Void> fetchDone = new CompletableFuture<>();
+        c.connect(Draft.DRAFT_18).fetch(NS, TRACK, new Location(1, 0), new Location(3, 0),
+            new moq.relay.client.FetchListener()
+            {
+                @Override
+                public void onObject(final ReceivedObject o)
+                {
+                    fetched.add(o.groupId() + "/" + o.objectId() + "=" +
+                        new String(o.payloadBytes(), StandardCharsets.UTF_8));
+                }
+
+                @Override
+                public void onComplete()
+                {
+                    fetchDone.complete(null);
+                }
+            }).get(10, TimeUnit.SECONDS);
+        fetchDone.get(10, TimeUnit.SECONDS);
+        assertThat(fetched).containsExactlyElementsOf(expected(1, 3, perGroup));
+
         // The publisher ends the track on A: PUBLISH_DONE reaches the subscribers of B and C.
         track.finish(0x2, "bye");
         for (final Collector col : collectors)
