@@ -263,22 +263,29 @@ public final class MoqClient implements AutoCloseable
     /**
      * Keeps the connection from going idle while no data flows (a relay-to-relay link of quiet tracks): an empty
      * unidirectional stream, opened and finished at once; QUIC acknowledges it and a MoQT peer discards it (no stream
-     * type). A peer that stopped answering is then noticed at the QUIC idle timeout.
+     * type). Opened through the session's stream opener, so it never takes a stream without credit (which would burn
+     * a stream id), and skipped while streams wait for credit (the link is busy then). A peer that stopped answering
+     * is noticed at the QUIC idle timeout.
      */
     public void keepAlive()
     {
-        if (!connection.isActive())
+        session.execute(() ->
         {
-            return;
-        }
-        connection.createStream(io.netty.handler.codec.quic.QuicStreamType.UNIDIRECTIONAL,
-            new io.netty.channel.ChannelInboundHandlerAdapter()).addListener(f ->
+            final StreamOpener opener = session.opener;
+            if (opener == null || opener.queued() > 0 || !connection.isActive() ||
+                connection.peerAllowedStreams(io.netty.handler.codec.quic.QuicStreamType.UNIDIRECTIONAL) <= 0)
             {
-                if (f.isSuccess())
+                return;
+            }
+            opener.open(io.netty.handler.codec.quic.QuicStreamType.UNIDIRECTIONAL,
+                new io.netty.channel.ChannelInboundHandlerAdapter(), stream ->
                 {
-                    ((io.netty.handler.codec.quic.QuicStreamChannel)f.getNow()).shutdownOutput();
-                }
-            });
+                    if (stream != null)
+                    {
+                        stream.shutdownOutput();
+                    }
+                });
+        });
     }
 
     public void close(final long code, final String reason)
