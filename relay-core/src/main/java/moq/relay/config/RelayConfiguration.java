@@ -601,6 +601,22 @@ public final class RelayConfiguration
     /** false: a production relay opens no TCP port and serves no pages. */
     public static final boolean DEV_DEFAULT = false;
 
+    /**
+     * TCP port of the admin HTTP listener: {@code /metrics} (Prometheus text format), {@code /health} (the process is
+     * up) and {@code /ready} (listening and not draining). Unset: no listener. 0 picks an ephemeral port (tests).
+     */
+    public static final String ADMIN_PORT_PROP_NAME = "moq.relay.admin.port";
+    /** Unset (off): a relay opens no TCP port unless asked to. */
+    public static final String ADMIN_PORT_DEFAULT = "";
+
+    /**
+     * Address the admin listener binds. Metrics reveal what the relay carries (namespaces are not in them, counts
+     * are), so it is loopback unless an operator exposes it, e.g. 0.0.0.0 for a Prometheus on another host.
+     */
+    public static final String ADMIN_ADDRESS_PROP_NAME = "moq.relay.admin.address";
+    /** Loopback: only local scrapers and probes. */
+    public static final String ADMIN_ADDRESS_DEFAULT = "127.0.0.1";
+
     // ---- WebTransport ----
 
     /** Request path (the CONNECT {@code :path}) that accepts WebTransport sessions; any other path gets 404. */
@@ -822,6 +838,57 @@ public final class RelayConfiguration
 
     // ---- End of limits ----
 
+    // ---- Authorization (docs/auth.md) ----
+
+    /**
+     * Whether sessions and requests need a valid token (JWT with moq-dev's {@code root}/{@code put}/{@code get} claims,
+     * or a Common Access Token) unless they stay within the anonymous prefixes. Off: anyone reaching the relay may
+     * publish and subscribe anything.
+     */
+    public static final String AUTH_ENABLED_PROP_NAME = "moq.relay.auth.enabled";
+    /** Off, so that a relay runs out of the box; turn it on for anything reachable from the internet. */
+    public static final boolean AUTH_ENABLED_DEFAULT = false;
+
+    /**
+     * Files holding the verification keys, comma-separated: each a JWK or a JWK set (as the {@code token generate}
+     * command writes them). Tokens pick a key by {@code kid}; with a single key, tokens without {@code kid} use it.
+     */
+    public static final String AUTH_KEYS_PROP_NAME = "moq.relay.auth.keys";
+    /** No keys: only the anonymous prefixes are reachable. */
+    public static final String AUTH_KEYS_DEFAULT = "";
+
+    /**
+     * Path prefixes (namespaces joined with {@code /}) anyone may subscribe to and discover without a token,
+     * comma-separated; an empty entry is not allowed (it would open everything).
+     */
+    public static final String AUTH_PUBLIC_GET_PROP_NAME = "moq.relay.auth.public.get";
+    /** None: with authorization on, every subscription needs a token. */
+    public static final String AUTH_PUBLIC_GET_DEFAULT = "";
+
+    /** Path prefixes anyone may publish below without a token, comma-separated. */
+    public static final String AUTH_PUBLIC_PUT_PROP_NAME = "moq.relay.auth.public.put";
+    /** None: with authorization on, every publisher needs a token. */
+    public static final String AUTH_PUBLIC_PUT_DEFAULT = "";
+
+    /**
+     * Longest token accepted, in bytes (JWT text or CAT CBOR); a longer one is refused with MALFORMED_AUTH_TOKEN
+     * before any parsing, so an oversized token costs nothing but its bytes on the wire.
+     */
+    public static final String AUTH_MAX_TOKEN_BYTES_PROP_NAME = "moq.relay.auth.max.token.bytes";
+    /** 4 KiB: an ES256 JWT with a handful of paths is 300-600 bytes, an RS256 one under 1 KiB. */
+    public static final int AUTH_MAX_TOKEN_BYTES_DEFAULT = 4096;
+
+    /**
+     * MAX_AUTH_TOKEN_CACHE_SIZE the relay advertises in SETUP: bytes of registered token aliases one session may hold
+     * (16 bytes plus the token each, as the drafts count); past it, a REGISTER closes the session with
+     * AUTH_TOKEN_CACHE_OVERFLOW. 0 prohibits aliases.
+     */
+    public static final String AUTH_TOKEN_CACHE_BYTES_PROP_NAME = "moq.relay.auth.token.cache.bytes";
+    /** 16 KiB: a few dozen aliases of typical tokens, per session. */
+    public static final long AUTH_TOKEN_CACHE_BYTES_DEFAULT = 16L << 10;
+
+    // ---- End of authorization ----
+
     /** Congestion controllers quiche offers. */
     public enum CongestionControl
     {
@@ -1041,6 +1108,18 @@ public final class RelayConfiguration
     public boolean dev()
     {
         return values.bool(DEV_PROP_NAME, DEV_DEFAULT);
+    }
+
+    /** The admin listener's TCP port, or -1 when it is off (unset). */
+    public int adminPort()
+    {
+        return values.string(ADMIN_PORT_PROP_NAME, ADMIN_PORT_DEFAULT).isEmpty() ? -1 :
+            values.count(ADMIN_PORT_PROP_NAME, -1, 0, 65_535);
+    }
+
+    public String adminAddress()
+    {
+        return values.string(ADMIN_ADDRESS_PROP_NAME, ADMIN_ADDRESS_DEFAULT);
     }
 
     // ---- WebTransport accessors ----
@@ -1319,6 +1398,55 @@ public final class RelayConfiguration
     {
         return values.string(CLUSTER_PEER_TRUST_PROP_NAME, CLUSTER_PEER_TRUST_DEFAULT);
     }
+
+    // ---- Authorization accessors ----
+
+    public boolean authEnabled()
+    {
+        return values.bool(AUTH_ENABLED_PROP_NAME, AUTH_ENABLED_DEFAULT);
+    }
+
+    /** The key files, in order. */
+    public List<java.nio.file.Path> authKeys()
+    {
+        return values.list(AUTH_KEYS_PROP_NAME, AUTH_KEYS_DEFAULT).stream().map(java.nio.file.Path::of).toList();
+    }
+
+    public List<String> authPublicGet()
+    {
+        return publicPrefixes(AUTH_PUBLIC_GET_PROP_NAME, AUTH_PUBLIC_GET_DEFAULT);
+    }
+
+    public List<String> authPublicPut()
+    {
+        return publicPrefixes(AUTH_PUBLIC_PUT_PROP_NAME, AUTH_PUBLIC_PUT_DEFAULT);
+    }
+
+    private List<String> publicPrefixes(final String name, final String defaultValue)
+    {
+        final List<String> prefixes = values.list(name, defaultValue);
+        for (final String prefix : prefixes)
+        {
+            if (prefix.replace("/", "").isBlank())
+            {
+                throw new ConfigurationException(name, prefix,
+                    "list non-empty prefixes such as public/ (an empty one would open every namespace)");
+            }
+        }
+        return prefixes;
+    }
+
+    public int authMaxTokenBytes()
+    {
+        return values.count(AUTH_MAX_TOKEN_BYTES_PROP_NAME, AUTH_MAX_TOKEN_BYTES_DEFAULT, 64, 1 << 20);
+    }
+
+    public long authTokenCacheBytes()
+    {
+        return values.size(AUTH_TOKEN_CACHE_BYTES_PROP_NAME, AUTH_TOKEN_CACHE_BYTES_DEFAULT, 0, 1 << 24);
+    }
+
+    // ---- End of authorization accessors ----
 
     // ---- Bounds ----
 

@@ -1,5 +1,8 @@
 package moq.relay.engine;
 
+import moq.relay.fanout.PublishDoneStatus;
+import moq.relay.fanout.StreamResetCode;
+
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -60,9 +63,50 @@ public final class Relay implements AutoCloseable
     private final MemoryBudget streamBuffers;
     /** Objects a session's ingest dropped because their {@link TrackIngest} refused them (a metric). */
     private final java.util.concurrent.atomic.AtomicLong droppedObjects = new java.util.concurrent.atomic.AtomicLong();
+    private volatile RelayObserver observer = RelayObserver.NONE;
+    private long sessionsOpened;
+    /** Object datagrams sessions dropped on receipt (a metric; the drop path only, never per forwarded object). */
+    private final java.util.concurrent.atomic.AtomicLong datagramsDroppedIn = new java.util.concurrent.atomic.AtomicLong();
+    /** Ingest totals of tracks already forgotten (the live tracks' are summed at each {@link #stats()}). */
+    private long retiredObjectsIn;
+    private long retiredBytesIn;
 
     record NamespaceRegistration(Session session, long requestId, TrackNamespace namespace, Publisher publisher)
+        implements SessionRequest
     {
+        @Override
+        public void cancel(final Relay relay)
+        {
+            relay.withdrawNamespace(this);
+        }
+    }
+
+    /** An established SUBSCRIBE (or accepted PUBLISH offer) in its session's request table. */
+    record Subscribed(DownstreamSubscription subscription) implements SessionRequest
+    {
+        @Override
+        public void cancel(final Relay relay)
+        {
+            relay.cancelSubscription(subscription);
+        }
+    }
+
+    /** A track the session PUBLISHes, in its request table: cancelling it ends the track. */
+    record Published(UpstreamSubscription upstream) implements SessionRequest
+    {
+        @Override
+        public void cancel(final Relay relay)
+        {
+            upstream.session.requests.put(upstream.requestId, this); // upstreamDone removes it
+            relay.upstreamDone(upstream, PublishDoneStatus.TRACK_ENDED, "publisher cancelled",
+                StreamResetCode.CANCELLED);
+        }
+
+        @Override
+        public boolean published()
+        {
+            return true;
+        }
     }
 
     /** A session's standing request about every namespace under a prefix (SUBSCRIBE_NAMESPACE, SUBSCRIBE_TRACKS). */
@@ -74,32 +118,66 @@ public final class Relay implements AutoCloseable
     }
 
     record NamespaceSubscription(Session session, long requestId, TrackNamespace prefix, NamespaceListener listener)
-        implements PrefixSubscription
+        implements PrefixSubscription, SessionRequest
     {
+        @Override
+        public void cancel(final Relay relay)
+        {
+            relay.namespaceSubscriptions.remove(this);
+            session.namespaceRegistrations--;
+        }
     }
 
     record TracksSubscription(Session session, long requestId, TrackNamespace prefix, TrackListener listener)
-        implements PrefixSubscription
+        implements PrefixSubscription, SessionRequest
     {
+        @Override
+        public void cancel(final Relay relay)
+        {
+            relay.tracksSubscriptions.remove(this);
+            session.namespaceRegistrations--;
+        }
     }
 
-    record FetchHandle(Session session, long requestId, FetchDelivery delivery)
+    record FetchHandle(Session session, long requestId, FetchDelivery delivery) implements SessionRequest
     {
+        @Override
+        public void cancel(final Relay relay)
+        {
+            final EgressLoop loop = session.loop;
+            loop.execute(() -> loop.cancel(delivery));
+        }
+
+        @Override
+        public boolean finished()
+        {
+            return delivery.isFinished();
+        }
     }
 
     /** A SUBSCRIBE held until a publisher for its track appears (RENDEZVOUS_TIMEOUT). */
     record Rendezvous(Session session, long requestId, FullTrackName name, SubscribeOptions options,
-        ObjectWriter writer, SubscribeCallback callback, long deadlineNanos)
+        ObjectWriter writer, SubscribeCallback callback, long deadlineNanos) implements SessionRequest
     {
+        @Override
+        public void cancel(final Relay relay)
+        {
+            relay.rendezvous.remove(this);
+        }
     }
 
     /** A joining FETCH for a subscription still waiting for its upstream: buffered until it is established. */
     record PendingFetch(long requestId, FetchRequest request, FetchWriter writer, FetchCallback callback,
-        PendingSubscribe joined)
+        PendingSubscribe joined) implements SessionRequest
     {
+        @Override
+        public void cancel(final Relay relay)
+        {
+            joined.joiningFetches.remove(this);
+        }
     }
 
-    static final class PendingSubscribe
+    static final class PendingSubscribe implements SessionRequest
     {
         final Session session;
         final long requestId;
@@ -123,6 +201,27 @@ public final class Relay implements AutoCloseable
             this.options = options;
             this.writer = writer;
             this.callback = callback;
+        }
+
+        @Override
+        public PendingSubscribe pendingSubscribe()
+        {
+            return this;
+        }
+
+        @Override
+        public void cancel(final Relay relay)
+        {
+            track.waiting.remove(this);
+            for (final PendingFetch f : joiningFetches)
+            {
+                session.requests.remove(f.requestId);
+                f.callback.error(RequestErrorCode.INVALID_JOINING_REQUEST_ID, "joined subscription cancelled");
+            }
+            if (track.downstreams.isEmpty() && track.waiting.isEmpty())
+            {
+                relay.releaseUpstreams(track);
+            }
         }
     }
 
@@ -158,7 +257,33 @@ public final class Relay implements AutoCloseable
     /** A new session whose subscriptions are served by egress loop {@code egressLoop}. */
     public synchronized Session openSession(final String name, final int egressLoop)
     {
-        return new Session(this, name, loops[egressLoop]);
+        return openSession(name, egressLoop, "", "");
+    }
+
+    /**
+     * A new session, labelled with its {@code draft} and {@code transport} (opaque to the engine: for metrics, logs and
+     * {@link RelayObserver}s, e.g. "draft-18" and "quic").
+     */
+    public synchronized Session openSession(final String name, final int egressLoop, final String draft,
+        final String transport)
+    {
+        final Session s = new Session(this, ++sessionsOpened, name, loops[egressLoop], draft, transport);
+        observer.sessionOpened(s);
+        return s;
+    }
+
+    /**
+     * Who hears of sessions and request answers (metrics, an embedding application). Set it before sessions open; the
+     * requests already made keep the observer they started with.
+     */
+    public void observer(final RelayObserver observer)
+    {
+        this.observer = observer;
+    }
+
+    public RelayObserver observer()
+    {
+        return observer;
     }
 
     /**
@@ -167,7 +292,7 @@ public final class Relay implements AutoCloseable
      */
     public synchronized Session openInternalSession(final String name)
     {
-        return new Session(this, name, loops[0], true);
+        return new Session(this, ++sessionsOpened, name, loops[0], "internal", "none", true);
     }
 
     /** The off-heap store (bytes in use and allocated, for metrics and tests). */
@@ -183,6 +308,59 @@ public final class Relay implements AutoCloseable
     public MemoryBudget streamBuffers()
     {
         return streamBuffers;
+    }
+
+    /**
+     * What the engine holds and has ingested, for metrics: one pass over the tracks under the control lock (at scrape
+     * time, never per object). Ingest counts are read racily from the tracks' plain counters.
+     */
+    public synchronized Stats stats()
+    {
+        long publishers = 0;
+        long subscriptions = 0;
+        long objectsIn = retiredObjectsIn;
+        long bytesIn = retiredBytesIn;
+        for (final Track t : tracks.values())
+        {
+            publishers += t.upstreams.size();
+            subscriptions += t.downstreams.size();
+            objectsIn += t.ingest.objectsIn();
+            bytesIn += t.ingest.bytesIn();
+        }
+        return new Stats(tracks.size(), publishers, subscriptions, objectsIn, bytesIn);
+    }
+
+    /**
+     * @param tracks        tracks held (idle ones included)
+     * @param publishers    upstream subscriptions: (track, publishing session) pairs
+     * @param subscriptions downstream subscriptions established (not those waiting for their publisher)
+     * @param objectsIn     objects stored since start (all tracks, forgotten ones included)
+     * @param bytesIn       their payload bytes
+     */
+    public record Stats(int tracks, long publishers, long subscriptions, long objectsIn, long bytesIn)
+    {
+    }
+
+    void datagramDroppedIn()
+    {
+        datagramsDroppedIn.incrementAndGet();
+    }
+
+    /** Object datagrams sessions dropped on receipt ({@link Session#datagramDropped()}). */
+    public long datagramsDroppedIn()
+    {
+        return datagramsDroppedIn.get();
+    }
+
+    /** Ring slots published and not yet consumed by every egress loop (any thread, racy). */
+    public long ringOccupancy()
+    {
+        return ring.getBufferSize() - ring.remainingCapacity();
+    }
+
+    public int ringSize()
+    {
+        return ring.getBufferSize();
     }
 
     /** Objects sessions dropped because the track's ingest refused them (store exhausted, object too large). */
@@ -385,7 +563,7 @@ public final class Relay implements AutoCloseable
         up.silent = true;
         t.upstreams.add(up);
         s.upstreamLinks.add(up);
-        s.requests.put(requestId, up);
+        s.requests.put(requestId, new Published(up));
         if (properties != null && !properties.isEmpty())
         {
             t.properties = List.copyOf(properties);
@@ -836,7 +1014,7 @@ public final class Relay implements AutoCloseable
         final DownstreamSubscription ds = new DownstreamSubscription(s, t, requestId, d, options.forward(),
             options.subscriberPriority(), options.forward() ? largest : null);
         t.downstreams.add(ds);
-        s.requests.put(requestId, ds);
+        s.requests.put(requestId, new Subscribed(ds));
         cb.ok(ds, largest, t.properties);
         loop.execute(() -> loop.add(d)); // room checked above; only this lock's holder offers commands
         raiseUpstreamForward(t);
@@ -931,8 +1109,9 @@ public final class Relay implements AutoCloseable
     synchronized void updateSubscription(
         final Session s, final long requestId, final boolean forward, final int priority, final RequestCallback cb)
     {
-        final Object r = s.requests.get(requestId);
-        if (!(r instanceof DownstreamSubscription ds))
+        final SessionRequest r = s.requests.get(requestId);
+        final DownstreamSubscription ds = r == null ? null : r.subscription();
+        if (ds == null)
         {
             cb.error(RequestErrorCode.DOES_NOT_EXIST, "no subscription " + requestId);
             return;
@@ -975,7 +1154,7 @@ public final class Relay implements AutoCloseable
             cb.error(RequestErrorCode.EXCESSIVE_LOAD, REQUEST_RATE_EXCEEDED);
             return;
         }
-        s.requests.values().removeIf(r -> r instanceof FetchHandle fh && fh.delivery.isFinished());
+        s.requests.values().removeIf(SessionRequest::finished);
         if (s.requests.size() >= config.sessionMaxRequests())
         {
             cb.error(RequestErrorCode.EXCESSIVE_LOAD, "too many requests on this session");
@@ -1040,15 +1219,17 @@ public final class Relay implements AutoCloseable
         }
         else
         {
-            final Object r = s.requests.get(req.joiningRequestId());
-            if (r instanceof PendingSubscribe p)
+            final SessionRequest r = s.requests.get(req.joiningRequestId());
+            final PendingSubscribe p = r == null ? null : r.pendingSubscribe();
+            final DownstreamSubscription ds = r == null ? null : r.subscription();
+            if (p != null)
             {
                 final PendingFetch f = new PendingFetch(requestId, req, writer, cb, p);
                 p.joiningFetches.add(f);
                 s.requests.put(requestId, f);
                 return;
             }
-            if (!(r instanceof DownstreamSubscription ds))
+            if (ds == null)
             {
                 cb.error(RequestErrorCode.INVALID_JOINING_REQUEST_ID,
                     "no established subscription " + req.joiningRequestId());
@@ -1235,71 +1416,28 @@ public final class Relay implements AutoCloseable
 
     synchronized void cancel(final Session s, final long requestId)
     {
-        final Object r = s.requests.remove(requestId);
-        if (r == null)
+        final SessionRequest r = s.requests.remove(requestId);
+        if (r != null)
         {
-            return;
+            r.cancel(this);
         }
-        if (r instanceof DownstreamSubscription ds)
+    }
+
+    /** Ends an established subscription its subscriber cancelled; the track's upstreams go when none is left. */
+    private void cancelSubscription(final DownstreamSubscription ds)
+    {
+        final Track t = ds.track;
+        t.downstreams.remove(ds);
+        final EgressLoop loop = ds.session.loop;
+        final SubscriptionDelivery d = ds.delivery;
+        if (!loop.execute(() -> loop.cancel(d)))
         {
-            final Track t = ds.track;
-            t.downstreams.remove(ds);
-            final EgressLoop loop = s.loop;
-            final SubscriptionDelivery d = ds.delivery;
-            if (!loop.execute(() -> loop.cancel(d)))
-            {
-                LOG.warn("egress loop {} command queue full: cancel of {} delayed to next command", loop.index(),
-                    t.name);
-            }
-            if (t.downstreams.isEmpty() && t.waiting.isEmpty())
-            {
-                releaseUpstreams(t);
-            }
+            LOG.warn("egress loop {} command queue full: cancel of {} delayed to next command", loop.index(),
+                t.name);
         }
-        else if (r instanceof Rendezvous rv)
+        if (t.downstreams.isEmpty() && t.waiting.isEmpty())
         {
-            rendezvous.remove(rv);
-        }
-        else if (r instanceof PendingFetch f)
-        {
-            f.joined.joiningFetches.remove(f);
-        }
-        else if (r instanceof PendingSubscribe p)
-        {
-            p.track.waiting.remove(p);
-            for (final PendingFetch f : p.joiningFetches)
-            {
-                s.requests.remove(f.requestId);
-                f.callback.error(RequestErrorCode.INVALID_JOINING_REQUEST_ID, "joined subscription cancelled");
-            }
-            if (p.track.downstreams.isEmpty() && p.track.waiting.isEmpty())
-            {
-                releaseUpstreams(p.track);
-            }
-        }
-        else if (r instanceof FetchHandle fh)
-        {
-            final EgressLoop loop = s.loop;
-            loop.execute(() -> loop.cancel(fh.delivery));
-        }
-        else if (r instanceof NamespaceRegistration reg)
-        {
-            withdrawNamespace(reg);
-        }
-        else if (r instanceof NamespaceSubscription sub)
-        {
-            namespaceSubscriptions.remove(sub);
-            s.namespaceRegistrations--;
-        }
-        else if (r instanceof TracksSubscription sub)
-        {
-            tracksSubscriptions.remove(sub);
-            s.namespaceRegistrations--;
-        }
-        else if (r instanceof UpstreamSubscription up)
-        {
-            s.requests.put(requestId, up); // upstreamDone removes it
-            upstreamDone(up, PublishDoneStatus.TRACK_ENDED, "publisher cancelled", StreamResetCode.CANCELLED);
+            releaseUpstreams(t);
         }
     }
 
@@ -1311,8 +1449,8 @@ public final class Relay implements AutoCloseable
         }
         for (final Long id : new ArrayList<>(s.requests.keySet()))
         {
-            final Object r = s.requests.get(id);
-            if (!(r instanceof UpstreamSubscription))
+            final SessionRequest r = s.requests.get(id);
+            if (r != null && !r.published())
             {
                 cancel(s, id);
             }
@@ -1323,6 +1461,7 @@ public final class Relay implements AutoCloseable
         }
         s.requests.clear();
         s.closed = true;
+        observer.sessionClosed(s);
     }
 
     /**
@@ -1376,6 +1515,8 @@ public final class Relay implements AutoCloseable
             }
             if (t.upstreams.isEmpty())
             {
+                retiredObjectsIn += t.ingest.objectsIn();
+                retiredBytesIn += t.ingest.bytesIn();
                 tracks.remove(t.name);
                 t.creator.tracksCreated--;
             }

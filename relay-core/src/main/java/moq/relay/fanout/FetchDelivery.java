@@ -4,7 +4,6 @@ import java.util.Arrays;
 
 import org.agrona.concurrent.UnsafeBuffer;
 
-import moq.relay.engine.StreamResetCode;
 import moq.relay.store.LogHolder;
 import moq.relay.store.TrackLog;
 
@@ -218,6 +217,7 @@ public final class FetchDelivery extends Delivery
             next++;
             written++;
             objectsWritten++;
+            session.objectOut(TrackLog.payloadLength(b, off));
             cursor = next < positions.length ? positions[next] : endPosition;
         }
         if (next == positions.length)

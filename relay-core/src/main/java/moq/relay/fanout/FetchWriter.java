@@ -2,7 +2,6 @@ package moq.relay.fanout;
 
 import org.agrona.DirectBuffer;
 
-import moq.relay.engine.StreamResetCode;
 
 /**
  * Where one FETCH's objects go (one unidirectional stream): implemented by the transport, by recording writers in

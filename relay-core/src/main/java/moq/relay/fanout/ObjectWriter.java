@@ -2,8 +2,6 @@ package moq.relay.fanout;
 
 import org.agrona.DirectBuffer;
 
-import moq.relay.engine.PublishDoneStatus;
-import moq.relay.engine.StreamResetCode;
 
 /**
  * Where one downstream subscription's objects go: implemented by the transport's per-subscription stream writer
@@ -16,7 +14,7 @@ import moq.relay.engine.StreamResetCode;
  * {@code propertiesOffset} holds the object's properties exactly as received, and from {@code payloadOffset} its
  * payload. A writer that copies the bytes during the call owns nothing afterwards. A writer that keeps a zero-copy
  * reference (for example a wrapped {@code ByteBuf} queued on a stream) must have subscribed with
- * {@code retainsPayload = true} and call {@link moq.relay.engine.DownstreamSubscription#release()} (on the egress loop)
+ * {@code retainsPayload = true} and call the engine's {@code DownstreamSubscription.release()} (on the egress loop)
  * once it holds no view any more; until then the engine keeps that memory from being reused, and counts it against
  * the subscriber's backlog. After {@link #resetSubgroup} or {@link #publishDone} returns, the writer must hold no view of
  * that subgroup or subscription.

@@ -9,7 +9,12 @@ public enum Draft
     /** draft-ietf-moq-transport-14: ALPN moq-00, RFC 9000 varints, bidi control stream, version in CLIENT_SETUP. */
     DRAFT_14(14, 0xff00000EL, "moq-00", QuicVarint.INSTANCE),
     /** draft-ietf-moq-transport-18: ALPN moqt-18, leading-ones varints, uni SETUP streams, a bidi stream per request. */
-    DRAFT_18(18, 0xff000012L, "moqt-18", MoqtVarint.INSTANCE);
+    DRAFT_18(18, 0xff000012L, "moqt-18", MoqtVarint.INSTANCE),
+    /**
+     * draft-ietf-moq-transport-20: ALPN moqt-20, draft-18's framing (leading-ones varints, uni SETUP streams, a bidi
+     * stream per request) with its own control codec ({@code moq.relay.wire.d20}); draft-21 is its editorial rewrite.
+     */
+    DRAFT_20(20, 0xff000014L, "moqt-20", MoqtVarint.INSTANCE);
 
     private final int number;
     private final long version;
@@ -35,7 +40,7 @@ public enum Draft
         return version;
     }
 
-    /** ALPN on raw QUIC; for draft-18 also the WebTransport protocol token. */
+    /** ALPN on raw QUIC; for draft-18 and later also the WebTransport protocol token. */
     public String alpn()
     {
         return alpn;
@@ -44,6 +49,15 @@ public enum Draft
     public Varint varint()
     {
         return varint;
+    }
+
+    /**
+     * True for draft {@code number} and later. Drafts 18 and 20 share every data-plane layout but draft-20's End of
+     * Timed-Out Range (and the shared ones are what {@code atLeast(18)} selects in {@code moq.relay.wire.data}).
+     */
+    public boolean atLeast(final int number)
+    {
+        return this.number >= number;
     }
 
     public static Draft ofNumber(final int number)
@@ -55,6 +69,6 @@ public enum Draft
                 return d;
             }
         }
-        throw new IllegalArgumentException("unsupported draft " + number + " (supported: 14, 18)");
+        throw new IllegalArgumentException("unsupported draft " + number + " (supported: 14, 18, 20)");
     }
 }

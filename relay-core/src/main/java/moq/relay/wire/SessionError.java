@@ -1,8 +1,9 @@
 package moq.relay.wire;
 
 /**
- * Session termination error codes. Drafts 14 and 18 share one table; draft-14 alone defines
- * {@link #TOO_MANY_REQUESTS} (draft-18 has no MAX_REQUEST_ID, so it has no use for it).
+ * Session termination error codes. Drafts 14, 18 and 20 share one table; draft-14 alone defines
+ * {@link #TOO_MANY_REQUESTS} (draft-18 has no MAX_REQUEST_ID, so it has no use for it), draft-20 alone
+ * {@link #TOO_MANY_REQUEST_UPDATES}; draft-20 no longer defines {@link #VERSION_NEGOTIATION_FAILED}.
  */
 public enum SessionError
 {
@@ -26,7 +27,9 @@ public enum SessionError
     UNKNOWN_AUTH_TOKEN_ALIAS(0x17),
     EXPIRED_AUTH_TOKEN(0x18),
     INVALID_AUTHORITY(0x19),
-    MALFORMED_AUTHORITY(0x1A);
+    MALFORMED_AUTHORITY(0x1A),
+    /** Draft-20 (draft-21 §9.1.7): a REQUEST_UPDATE beyond the MAX_REQUEST_UPDATES the receiver announced. */
+    TOO_MANY_REQUEST_UPDATES(0x1B);
 
     private final long code;
 

@@ -1,5 +1,7 @@
 package moq.relay.engine;
 
+import moq.relay.fanout.PublishDoneStatus;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;

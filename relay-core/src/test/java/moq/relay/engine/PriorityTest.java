@@ -1,5 +1,8 @@
 package moq.relay.engine;
 
+import moq.relay.fanout.PublishDoneStatus;
+import moq.relay.fanout.StreamResetCode;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;

@@ -1,5 +1,7 @@
 package moq.relay.engine;
 
+import moq.relay.fanout.StreamResetCode;
+
 import java.util.ArrayList;
 import java.util.List;
 

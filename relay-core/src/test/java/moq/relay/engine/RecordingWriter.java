@@ -1,5 +1,8 @@
 package moq.relay.engine;
 
+import moq.relay.fanout.PublishDoneStatus;
+import moq.relay.fanout.StreamResetCode;
+
 import java.util.ArrayList;
 import java.util.List;
 

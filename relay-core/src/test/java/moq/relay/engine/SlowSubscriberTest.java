@@ -1,5 +1,7 @@
 package moq.relay.engine;
 
+import moq.relay.fanout.PublishDoneStatus;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
@@ -110,7 +112,7 @@ class SlowSubscriberTest
         }
 
         @Override
-        public void resetSubgroup(final long group, final long subgroup, final moq.relay.engine.StreamResetCode code)
+        public void resetSubgroup(final long group, final long subgroup, final moq.relay.fanout.StreamResetCode code)
         {
             skipped = Long.MAX_VALUE / 2; // fell too far behind (machine starved): stop waiting for it
         }

@@ -107,7 +107,7 @@ final class DataPlaneJson
             return array;
         }
         final WireReader reader = new WireReader(draft.varint()).wrap(buffer, offset, length);
-        for (final KeyValuePair p : KeyValuePairs.readToEnd(reader, draft == Draft.DRAFT_18))
+        for (final KeyValuePair p : KeyValuePairs.readToEnd(reader, draft.atLeast(18)))
         {
             final ObjectNode n = array.addObject();
             n.put("type", "0x" + Long.toHexString(p.type()));
@@ -163,7 +163,7 @@ final class DataPlaneJson
             putPriority(header, h.publisherPriority());
             header.put("hasProperties", h.hasProperties());
             header.put("endOfGroup", h.endOfGroup());
-            if (draft == Draft.DRAFT_18)
+            if (draft.atLeast(18))
             {
                 header.put("firstObject", h.firstObject());
             }
@@ -228,6 +228,15 @@ final class DataPlaneJson
         {
             final ObjectNode n = objects.addObject();
             n.put("endOfRange", unknown ? "unknown" : "non-existent");
+            Json.putUnsigned(n, "groupId", groupId);
+            Json.putUnsigned(n, "objectId", objectId);
+        }
+
+        @Override
+        public void onEndOfTimedOutRange(final long groupId, final long objectId)
+        {
+            final ObjectNode n = objects.addObject();
+            n.put("endOfRange", "timed-out");
             Json.putUnsigned(n, "groupId", groupId);
             Json.putUnsigned(n, "objectId", objectId);
         }

@@ -10,6 +10,8 @@ import moq.relay.wire.Draft;
 import moq.relay.wire.WireException;
 import moq.relay.wire.d14.Draft14ControlCodec;
 import moq.relay.wire.d18.Draft18ControlCodec;
+import moq.relay.wire.d20.Draft20ControlCodec;
+import moq.relay.wire.lite.LiteVersion;
 import org.agrona.concurrent.UnsafeBuffer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -19,8 +21,9 @@ import java.io.PrintStream;
 import java.util.concurrent.Callable;
 
 /**
- * {@code decode --draft 18|14 --kind control|subgroup|fetch|datagram HEX}: prints the decoded structure as
- * JSON and exits 0, or prints the error name and code and exits 1. How a user debugs interop; tests use it.
+ * {@code decode --draft 20|18|14 --kind control|subgroup|fetch|datagram HEX} (MoQT) or
+ * {@code decode --protocol moq-lite-03|04|05 --kind SIDE HEX} (moq-lite, {@link LiteDecode}): prints the decoded
+ * structure as JSON and exits 0, or prints the error name and code and exits 1. How a user debugs interop; tests use it.
  */
 @Command(
     name = "decode",
@@ -43,11 +46,16 @@ public final class DecodeCommand implements Callable<Integer>
         datagram
     }
 
-    @Option(names = "--draft", required = true, description = "Draft number: 18 or 14.")
-    int draft;
+    @Option(names = "--draft", description = "MoQT draft number: 20, 18 or 14.")
+    Integer draft;
 
-    @Option(names = "--kind", required = true, description = "control, subgroup, fetch or datagram.")
-    Kind kind;
+    @Option(names = "--protocol", description = "Instead of --draft: moq-lite-03, moq-lite-04 or moq-lite-05.")
+    String protocol;
+
+    @Option(names = "--kind", required = true, description = "MoQT: control, subgroup, fetch or datagram. moq-lite: "
+        + "the stream side (announce, announce-reply, subscribe, subscribe-reply, fetch, fetch-reply, probe, "
+        + "probe-reply, goaway, track, track-reply, setup, group) or datagram.")
+    String kind;
 
     @Parameters(arity = "1..*", paramLabel = "HEX", description = "The bytes in hex (spaces allowed; joined).")
     String[] hex;
@@ -56,11 +64,22 @@ public final class DecodeCommand implements Callable<Integer>
     public Integer call()
     {
         final PrintStream out = System.out;
+        if ((draft == null) == (protocol == null))
+        {
+            System.err.println("decode: give exactly one of --draft and --protocol");
+            return 2;
+        }
+        if (protocol != null)
+        {
+            return decodeLite(out);
+        }
         final Draft d;
         final Bytes bytes;
+        final Kind kind;
         try
         {
             d = Draft.ofNumber(draft);
+            kind = Kind.valueOf(this.kind);
             bytes = Bytes.fromHex(String.join("", hex));
         }
         catch (final IllegalArgumentException e)
@@ -89,12 +108,7 @@ public final class DecodeCommand implements Callable<Integer>
         }
         catch (final WireException e)
         {
-            final ObjectNode error = Json.mapper().createObjectNode();
-            error.put("error", e.error().name());
-            error.put("code", e.error().code());
-            error.put("detail", e.getMessage());
-            out.println(error.toPrettyString());
-            return EXIT_MALFORMED;
+            return malformed(out, e);
         }
         catch (final Exception e)
         {
@@ -103,10 +117,66 @@ public final class DecodeCommand implements Callable<Integer>
         }
     }
 
+    private Integer decodeLite(final PrintStream out)
+    {
+        final LiteVersion version = LiteVersion.ofAlpn(protocol);
+        final Bytes bytes;
+        try
+        {
+            if (version == null)
+            {
+                throw new IllegalArgumentException("unknown protocol '" + protocol + "' (moq-lite-03, -04 or -05)");
+            }
+            LiteDecode.side(kind);
+            bytes = Bytes.fromHex(String.join("", hex));
+        }
+        catch (final IllegalArgumentException e)
+        {
+            System.err.println("decode: " + e.getMessage());
+            return 2;
+        }
+        final ObjectNode result = Json.mapper().createObjectNode();
+        result.put("protocol", version.alpn());
+        result.put("kind", kind);
+        try
+        {
+            result.setAll(LiteDecode.decode(version, kind, new UnsafeBuffer(bytes.array())));
+            out.println(Json.mapper().writeValueAsString(result));
+            return 0;
+        }
+        catch (final WireException e)
+        {
+            return malformed(out, e);
+        }
+        catch (final Exception e)
+        {
+            System.err.println("decode: internal error: " + e);
+            return 3;
+        }
+    }
+
+    private static int malformed(final PrintStream out, final WireException e)
+    {
+        final ObjectNode error = Json.mapper().createObjectNode();
+        error.put("error", e.error().name());
+        error.put("code", e.error().code());
+        error.put("detail", e.getMessage());
+        out.println(error.toPrettyString());
+        return EXIT_MALFORMED;
+    }
+
     /** The control codec of a draft. */
     static ControlCodec controlCodec(final Draft draft)
     {
-        return draft == Draft.DRAFT_18 ? Draft18ControlCodec.INSTANCE : Draft14ControlCodec.INSTANCE;
+        switch (draft)
+        {
+            case DRAFT_20:
+                return Draft20ControlCodec.INSTANCE;
+            case DRAFT_18:
+                return Draft18ControlCodec.INSTANCE;
+            default:
+                return Draft14ControlCodec.INSTANCE;
+        }
     }
 
     private static ArrayNode decodeControl(final Draft draft, final UnsafeBuffer buffer) throws WireException

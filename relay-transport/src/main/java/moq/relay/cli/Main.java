@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
     versionProvider = Main.Version.class,
     description = "Media over QUIC Transport relay (drafts 18 and 14) and its tools.",
     subcommands = {ServeCommand.class, DecodeCommand.class, PublishCommand.class, SubscribeCommand.class,
-        InteropCommand.class, CommandLine.HelpCommand.class})
+        InteropCommand.class, TokenCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Callable<Integer>
 {
     public static void main(final String[] args)

@@ -41,6 +41,12 @@ public record ClientConfig(
         {
             throw new IllegalArgumentException("port " + port);
         }
+        if (draft == Draft.DRAFT_20)
+        {
+            // The draft-20 codec exists (moq.relay.wire.d20), its client dialect not yet (issue #18): refuse rather
+            // than speak another draft's messages under the moqt-20 ALPN.
+            throw new IllegalArgumentException("draft 20 has no client session yet (issue #18)");
+        }
     }
 
     public static ClientConfig of(final String host, final int port, final Draft draft, final ClientTrust trust)

@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import moq.relay.session.ingest.PublishDoneGate;
 import moq.relay.wire.Bytes;
 import moq.relay.wire.ControlCodec;
 import moq.relay.wire.ControlMessage;
@@ -75,8 +76,11 @@ abstract class ClientSession extends ChannelInboundHandlerAdapter implements Dat
     final Map<Long, OutgoingSubscription> outgoing = new HashMap<>();
     private final Map<Long, List<ReceivedObject>> earlyObjects = new HashMap<>();
     private final Set<Long> retiredAliases = new HashSet<>();
-    /** Per track alias: subgroup streams {opened, closed}, to hold PUBLISH_DONE until its streams are read. */
-    private final Map<Long, long[]> streamCounts = new HashMap<>();
+    /**
+     * Per track alias: when PUBLISH_DONE may take effect, its streams read (the relay's upstream subscriptions use the
+     * same {@link PublishDoneGate}, so the rule is written once).
+     */
+    private final Map<Long, PublishDoneGate> doneGates = new HashMap<>();
     /** How long a PUBLISH_DONE waits for the streams it counts. */
     static final long PUBLISH_DONE_GRACE_MILLIS = 2000;
     private int earlyObjectCount;
@@ -474,12 +478,13 @@ abstract class ClientSession extends ChannelInboundHandlerAdapter implements Dat
             ended(state);
             state.listener.onPublishDone(status, streamCount, reason.utf8());
         };
-        state.doneStreamCount = streamCount;
+        final PublishDoneGate gate = doneGates.computeIfAbsent(state.handle.trackAlias(), a -> new PublishDoneGate());
+        gate.done(streamCount);
         if (!completePublishDone(state))
         {
             connection.eventLoop().schedule(() ->
             {
-                state.doneGraceOver = true;
+                gate.graceOver();
                 completePublishDone(state);
             }, PUBLISH_DONE_GRACE_MILLIS, java.util.concurrent.TimeUnit.MILLISECONDS);
         }
@@ -487,12 +492,9 @@ abstract class ClientSession extends ChannelInboundHandlerAdapter implements Dat
 
     private boolean completePublishDone(final SubscribeState state)
     {
-        final long[] counts = streamCounts.get(state.handle.trackAlias());
-        final long openedStreams = counts == null ? 0 : counts[0];
-        final long closedStreams = counts == null ? 0 : counts[1];
+        final PublishDoneGate gate = doneGates.get(state.handle.trackAlias());
         // An unknown count (2^62-1) never matches: the grace period ends it.
-        if (state.pendingDone != null && closedStreams >= openedStreams
-            && (state.doneGraceOver || closedStreams >= state.doneStreamCount))
+        if (state.pendingDone != null && gate != null && gate.ready())
         {
             forcePublishDone(state);
             return true;
@@ -513,13 +515,13 @@ abstract class ClientSession extends ChannelInboundHandlerAdapter implements Dat
     @Override
     public void subgroupStreamOpened(final long trackAlias)
     {
-        streamCounts.computeIfAbsent(trackAlias, a -> new long[2])[0]++;
+        doneGates.computeIfAbsent(trackAlias, a -> new PublishDoneGate()).streamStarted();
     }
 
     @Override
     public void subgroupStreamClosed(final long trackAlias)
     {
-        streamCounts.computeIfAbsent(trackAlias, a -> new long[2])[1]++;
+        doneGates.computeIfAbsent(trackAlias, a -> new PublishDoneGate()).streamEnded();
         final SubscribeState s = subscriptionsByAlias.get(trackAlias);
         if (s != null)
         {
@@ -545,7 +547,7 @@ abstract class ClientSession extends ChannelInboundHandlerAdapter implements Dat
         {
             subscriptionsByAlias.remove(state.handle.trackAlias());
             retiredAliases.add(state.handle.trackAlias());
-            streamCounts.remove(state.handle.trackAlias());
+            doneGates.remove(state.handle.trackAlias());
             state.handle.ended.complete(null);
         }
     }
@@ -692,9 +694,6 @@ abstract class ClientSession extends ChannelInboundHandlerAdapter implements Dat
         Subscription handle;
         QuicStreamChannel stream;
         Runnable pendingDone;
-        long doneStreamCount;
-        /** The grace period after PUBLISH_DONE is over: streams that never started are not waited for. */
-        boolean doneGraceOver;
         boolean doneDelivered;
 
         SubscribeState(final TrackNamespace namespace, final Bytes name, final SubscribeOptions options,

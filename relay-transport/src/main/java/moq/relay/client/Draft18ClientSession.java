@@ -153,6 +153,73 @@ final class Draft18ClientSession extends ClientSession
             " request stream");
     }
 
+    /**
+     * The responses on one of this client's request streams: GOAWAY at any time, the request's answer (its OK or
+     * REQUEST_ERROR), then whatever the request has after it; a stream that ends unanswered is a refusal. Anything
+     * else is a protocol violation.
+     */
+    private abstract class Answered implements ControlMessageReader.Sink
+    {
+        private final String request;
+        private boolean answered;
+
+        Answered(final String request)
+        {
+            this.request = request;
+        }
+
+        @Override
+        public final void onMessage(final ControlMessage m) throws WireException
+        {
+            if (m instanceof Goaway goaway)
+            {
+                goaway(goaway.newSessionUri());
+            }
+            else if (!answered && m instanceof RequestError e)
+            {
+                answered = true;
+                rejected(e.errorCode(), e.retryInterval(), e.reason());
+            }
+            else if (!answered && accepted(m))
+            {
+                answered = true;
+            }
+            else if (!answered || !followUp(m))
+            {
+                throw unexpected(m, request);
+            }
+        }
+
+        @Override
+        public final void onEnd()
+        {
+            if (!answered)
+            {
+                rejected(RequestErrorCode.INTERNAL_ERROR, 0, Bytes.utf8("request stream closed without a response"));
+            }
+            else
+            {
+                endedAfterAnswer();
+            }
+        }
+
+        /** Handles {@code m} if it is the request's OK, and says so. */
+        abstract boolean accepted(ControlMessage m);
+
+        abstract void rejected(long code, long retry, Bytes reason);
+
+        /** Handles a message after the answer, if the request has such; false for any other. */
+        boolean followUp(final ControlMessage m)
+        {
+            return false;
+        }
+
+        /** The stream ended after the answer. */
+        void endedAfterAnswer()
+        {
+        }
+    }
+
     // ---- subscriber requests
 
     @Override
@@ -171,49 +238,40 @@ final class Draft18ClientSession extends ClientSession
         }
         final Subscribe subscribe = new Subscribe(state.requestId, state.namespace, state.name,
             new MessageParameters(params));
-        request(subscribe, new ControlMessageReader.Sink()
+        request(subscribe, new Answered("SUBSCRIBE")
         {
-            private boolean answered;
-
             @Override
-            public void onMessage(final ControlMessage m) throws WireException
+            boolean accepted(final ControlMessage m)
             {
-                if (m instanceof Goaway)
+                if (m instanceof SubscribeOk ok)
                 {
-                    goaway(((Goaway)m).newSessionUri());
-                }
-                else if (!answered && m instanceof SubscribeOk)
-                {
-                    answered = true;
-                    final SubscribeOk ok = (SubscribeOk)m;
                     subscribeAccepted(state, ok.trackAlias(), ok.largestObject().orElse(null));
+                    return true;
                 }
-                else if (!answered && m instanceof RequestError)
-                {
-                    answered = true;
-                    final RequestError e = (RequestError)m;
-                    subscribeRejected(state, e.errorCode(), e.retryInterval(), e.reason());
-                }
-                else if (answered && m instanceof PublishDone)
-                {
-                    final PublishDone done = (PublishDone)m;
-                    publishDone(state, done.statusCode(), done.streamCount(), done.reason());
-                }
-                else
-                {
-                    throw unexpected(m, "SUBSCRIBE");
-                }
+                return false;
             }
 
             @Override
-            public void onEnd()
+            void rejected(final long code, final long retry, final Bytes reason)
             {
-                if (!answered)
+                subscribeRejected(state, code, retry, reason);
+            }
+
+            @Override
+            boolean followUp(final ControlMessage m)
+            {
+                if (m instanceof PublishDone done)
                 {
-                    subscribeRejected(state, RequestErrorCode.INTERNAL_ERROR, 0,
-                        Bytes.utf8("request stream closed without a response"));
+                    publishDone(state, done.statusCode(), done.streamCount(), done.reason());
+                    return true;
                 }
-                else if (state.pendingDone == null)
+                return false;
+            }
+
+            @Override
+            void endedAfterAnswer()
+            {
+                if (state.pendingDone == null)
                 {
                     // Cancelled by the publisher without PUBLISH_DONE.
                     ended(state);
@@ -246,43 +304,23 @@ final class Draft18ClientSession extends ClientSession
             : state.absoluteJoining
             ? Fetch.absoluteJoining(state.requestId, state.joiningRequestId, state.joiningStart, params)
             : Fetch.relativeJoining(state.requestId, state.joiningRequestId, state.joiningStart, params);
-        request(fetch, new ControlMessageReader.Sink()
+        request(fetch, new Answered("FETCH")
         {
-            private boolean answered;
-
             @Override
-            public void onMessage(final ControlMessage m) throws WireException
+            boolean accepted(final ControlMessage m)
             {
-                if (m instanceof Goaway)
+                if (m instanceof FetchOk ok)
                 {
-                    goaway(((Goaway)m).newSessionUri());
-                }
-                else if (!answered && m instanceof FetchOk)
-                {
-                    answered = true;
-                    final FetchOk ok = (FetchOk)m;
                     state.result.complete(new FetchResult(state.requestId, ok.endOfTrack(), ok.endLocation()));
+                    return true;
                 }
-                else if (!answered && m instanceof RequestError)
-                {
-                    answered = true;
-                    final RequestError e = (RequestError)m;
-                    fetchRejected(state, e.errorCode(), e.retryInterval(), e.reason());
-                }
-                else
-                {
-                    throw unexpected(m, "FETCH");
-                }
+                return false;
             }
 
             @Override
-            public void onEnd()
+            void rejected(final long code, final long retry, final Bytes reason)
             {
-                if (!answered)
-                {
-                    fetchRejected(state, RequestErrorCode.INTERNAL_ERROR, 0,
-                        Bytes.utf8("request stream closed without a response"));
-                }
+                fetchRejected(state, code, retry, reason);
             }
         }, stream -> state.stream = stream);
     }
@@ -294,46 +332,29 @@ final class Draft18ClientSession extends ClientSession
     {
         final PublishNamespace message = new PublishNamespace(state.requestId, state.namespace,
             MessageParameters.EMPTY);
-        request(message, new ControlMessageReader.Sink()
+        request(message, new Answered("PUBLISH_NAMESPACE")
         {
-            private boolean answered;
-
             @Override
-            public void onMessage(final ControlMessage m) throws WireException
+            boolean accepted(final ControlMessage m)
             {
-                if (m instanceof Goaway)
+                if (m instanceof RequestOk)
                 {
-                    goaway(((Goaway)m).newSessionUri());
-                }
-                else if (!answered && m instanceof RequestOk)
-                {
-                    answered = true;
                     namespaceAccepted(state);
+                    return true;
                 }
-                else if (!answered && m instanceof RequestError)
-                {
-                    answered = true;
-                    final RequestError e = (RequestError)m;
-                    namespaceRejected(state, e.errorCode(), e.retryInterval(), e.reason());
-                }
-                else
-                {
-                    throw unexpected(m, "PUBLISH_NAMESPACE");
-                }
+                return false;
             }
 
             @Override
-            public void onEnd()
+            void rejected(final long code, final long retry, final Bytes reason)
             {
-                if (!answered)
-                {
-                    namespaceRejected(state, RequestErrorCode.INTERNAL_ERROR, 0,
-                        Bytes.utf8("request stream closed without a response"));
-                }
-                else
-                {
-                    namespaceEnded(state);
-                }
+                namespaceRejected(state, code, retry, reason);
+            }
+
+            @Override
+            void endedAfterAnswer()
+            {
+                namespaceEnded(state);
             }
         }, stream -> state.stream = stream);
     }
@@ -354,57 +375,46 @@ final class Draft18ClientSession extends ClientSession
         final Publish publish = new Publish(template.requestId, track.namespace(), track.name(),
             template.trackAlias, params, Properties.EMPTY);
         final QuicStreamChannel[] streamRef = new QuicStreamChannel[1];
-        request(publish, new ControlMessageReader.Sink()
+        request(publish, new Answered("PUBLISH")
         {
-            private boolean answered;
-
             @Override
-            public void onMessage(final ControlMessage m) throws WireException
+            boolean accepted(final ControlMessage m)
             {
-                if (m instanceof Goaway)
+                if (m instanceof RequestOk)
                 {
-                    goaway(((Goaway)m).newSessionUri());
-                }
-                else if (!answered && m instanceof RequestOk)
-                {
-                    answered = true;
                     final OutgoingSubscription s = new OutgoingSubscription(track, template.requestId,
                         template.trackAlias, streamRef[0]);
                     outgoing.put(s.requestId, s);
                     track.added(s);
                     result.complete(null);
+                    return true;
                 }
-                else if (answered && m instanceof moq.relay.wire.d18.RequestUpdate)
+                return false;
+            }
+
+            @Override
+            void rejected(final long code, final long retry, final Bytes reason)
+            {
+                result.completeExceptionally(new RequestRejectedException("PUBLISH", code, retry, reason.utf8()));
+            }
+
+            @Override
+            boolean followUp(final ControlMessage m)
+            {
+                if (m instanceof moq.relay.wire.d18.RequestUpdate)
                 {
                     // The subscriber (a relay) changes the Forward State (draft-18 §REQUEST_UPDATE): this client
                     // sends to every subscriber regardless, so it only acknowledges.
                     streamRef[0].writeAndFlush(encode(RequestOk.EMPTY));
+                    return true;
                 }
-                else if (!answered && m instanceof RequestError)
-                {
-                    answered = true;
-                    final RequestError e = (RequestError)m;
-                    result.completeExceptionally(new RequestRejectedException("PUBLISH", e.errorCode(),
-                        e.retryInterval(), e.reason().utf8()));
-                }
-                else
-                {
-                    throw unexpected(m, "PUBLISH");
-                }
+                return false;
             }
 
             @Override
-            public void onEnd()
+            void endedAfterAnswer()
             {
-                if (!answered)
-                {
-                    result.completeExceptionally(new RequestRejectedException("PUBLISH",
-                        RequestErrorCode.INTERNAL_ERROR, 0, "request stream closed without a response"));
-                }
-                else
-                {
-                    outgoingCancelled(template.requestId);
-                }
+                outgoingCancelled(template.requestId);
             }
         }, stream -> streamRef[0] = stream);
     }

@@ -20,9 +20,9 @@ import moq.relay.client.SessionClose;
 import moq.relay.client.SubscribeOptions;
 import moq.relay.client.Subscription;
 import moq.relay.client.SubscriptionListener;
-import moq.relay.engine.PublishDoneStatus;
+import moq.relay.fanout.PublishDoneStatus;
 import moq.relay.engine.RequestErrorCode;
-import moq.relay.engine.StreamResetCode;
+import moq.relay.fanout.StreamResetCode;
 import moq.relay.engine.TrackIngest;
 import moq.relay.engine.UpstreamSubscription;
 

@@ -1,7 +1,7 @@
 package moq.relay.session;
 
 import moq.relay.engine.GroupOrder;
-import moq.relay.engine.PublishDoneStatus;
+import moq.relay.fanout.PublishDoneStatus;
 import moq.relay.engine.RequestErrorCode;
 import moq.relay.engine.SubscriptionFilter;
 import moq.relay.wire.Location;

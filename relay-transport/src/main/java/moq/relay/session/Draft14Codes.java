@@ -1,6 +1,6 @@
 package moq.relay.session;
 
-import moq.relay.engine.PublishDoneStatus;
+import moq.relay.fanout.PublishDoneStatus;
 import moq.relay.engine.RequestErrorCode;
 
 /**

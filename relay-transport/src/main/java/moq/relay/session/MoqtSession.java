@@ -1,14 +1,25 @@
 package moq.relay.session;
 
+import moq.relay.session.ingest.SubgroupIngestHandler;
+import moq.relay.session.ingest.DatagramIngest;
+import moq.relay.session.ingest.AliasWaiters;
+
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandler;
 import io.netty.handler.codec.quic.QuicStreamChannel;
+import io.netty.handler.codec.quic.QuicStreamType;
 import moq.relay.engine.MemoryBudget;
 import moq.relay.engine.Publisher;
 import moq.relay.engine.Session;
+import moq.relay.engine.TrackIngest;
 import moq.relay.engine.UpstreamSubscription;
+import moq.relay.session.request.RequestContext;
+import moq.relay.session.request.UpstreamTrack;
+import moq.relay.session.request.UpstreamTracks;
 import moq.relay.transport.session.MoqTransport;
 import moq.relay.transport.session.TransportSession;
+import moq.relay.transport.session.UniStreamClassifier;
 import moq.relay.wire.Draft;
 import moq.relay.wire.SessionError;
 import moq.relay.wire.WireException;
@@ -17,10 +28,14 @@ import moq.relay.wire.WireException;
  * What a relay session does the same way in every draft: it sits between one {@link MoqTransport} and the engine's
  * {@link Session}, ingests the peer's object datagrams, holds subgroup streams that overtake their Track Alias
  * ({@link AliasWaiters}), bounds what the peer's streams buffer (its own bound and the relay-wide one), ends an
- * upstream subscription whose objects the ingest drops, and closes with a logged reason. The draft
- * subclasses own their control streams, requests and the {@link Publisher} side. Event-loop confined.
+ * upstream subscription whose objects the ingest drops, and closes with a logged reason. It is the
+ * {@link RequestContext} of its request machines ({@code moq.relay.session.request}) and holds the tracks the peer
+ * sends the relay ({@link UpstreamTracks}), routing their data streams and the engine's Forward changes and cancels to
+ * them. The draft subclasses own their control streams, how requests arrive and are answered, and the {@link Publisher}
+ * side's SUBSCRIBE. Event-loop confined.
  */
-abstract class MoqtSession implements TransportSession, MoqTransport.Listener, Publisher, SubgroupIngestHandler.Tracks
+abstract class MoqtSession implements TransportSession, MoqTransport.Listener, Publisher, SubgroupIngestHandler.Tracks,
+    RequestContext
 {
     private final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(getClass());
     /**
@@ -35,6 +50,9 @@ abstract class MoqtSession implements TransportSession, MoqTransport.Listener, P
     final SessionSettings settings;
     final DatagramIngest datagrams;
     final AliasWaiters aliasWaiters;
+    /** The tracks the peer sends the relay: the relay's SUBSCRIBEs and the peer's PUBLISHes. */
+    final UpstreamTracks upstreams = new UpstreamTracks();
+    private final Draft draft;
     /** Captured at open: the connection forgets its peer address once closed, when the close is logged. */
     final String peer;
     private final String draftName;
@@ -51,12 +69,15 @@ abstract class MoqtSession implements TransportSession, MoqTransport.Listener, P
     private long droppedObjects;
     boolean goingAway;
     boolean closed;
+    /** The peer's SETUP (draft-14 CLIENT_SETUP) was handled. */
+    boolean setupDone;
 
     MoqtSession(final MoqTransport transport, final Session engine, final SessionSettings settings, final Draft draft)
     {
         this.transport = transport;
         this.engine = engine;
         this.settings = settings;
+        this.draft = draft;
         this.datagrams = new DatagramIngest(draft, this, settings.maxObjectPayload());
         this.aliasWaiters = new AliasWaiters(settings.maxUnknownAliasStreams());
         this.peer = String.valueOf(transport.peerAddress());
@@ -81,10 +102,41 @@ abstract class MoqtSession implements TransportSession, MoqTransport.Listener, P
     }
 
     /** The relay's subscription that {@code trackAlias} names on this session, or null. */
-    abstract UpstreamSubscription upstreamFor(long trackAlias);
+    UpstreamSubscription upstreamFor(final long trackAlias)
+    {
+        final UpstreamTrack track = upstreams.byAlias(trackAlias);
+        return track == null ? null : track.subscription();
+    }
 
     /** Whether the peer's SETUP (draft-14 CLIENT_SETUP) has been handled. */
-    abstract boolean setupComplete();
+    final boolean setupComplete()
+    {
+        return setupDone;
+    }
+
+    /** Logs the session's start, with its draft. */
+    final void logOpen()
+    {
+        log.info("MoQT session open: peer {} {}", peer, draftName);
+    }
+
+    /** A stream the peer opened: unidirectional ones are classified by type ({@link #route}), the others are its. */
+    @Override
+    public final void streamOpened(final QuicStreamChannel stream)
+    {
+        if (stream.type() == QuicStreamType.UNIDIRECTIONAL)
+        {
+            stream.pipeline().addLast(new UniStreamClassifier(draft.varint(), type -> route(stream, type)));
+            return;
+        }
+        bidirectionalStreamOpened(stream);
+    }
+
+    /** The handler for a unidirectional stream of {@code type}, or null after failing the session. */
+    abstract ChannelHandler route(QuicStreamChannel stream, long type);
+
+    /** A bidirectional stream the peer opened (draft 14: its control stream; draft 18: a request). */
+    abstract void bidirectionalStreamOpened(QuicStreamChannel stream);
 
     @Override
     public void datagramReceived(final ByteBuf payload)
@@ -93,7 +145,12 @@ abstract class MoqtSession implements TransportSession, MoqTransport.Listener, P
         {
             if (!closed)
             {
+                final long dropped = datagrams.dropped();
                 datagrams.receive(payload);
+                if (datagrams.dropped() != dropped)
+                {
+                    engine.datagramDropped(); // metrics (drops only)
+                }
             }
         }
         catch (final WireException e)
@@ -130,6 +187,10 @@ abstract class MoqtSession implements TransportSession, MoqTransport.Listener, P
         {
             closed = true;
             log.info("MoQT session closed: peer {} {}: {}", peer, draftName, reason);
+            if (!setupComplete())
+            {
+                engine.setupFailed("closed_before_setup"); // metrics
+            }
         }
         engine.close();
     }
@@ -146,6 +207,10 @@ abstract class MoqtSession implements TransportSession, MoqTransport.Listener, P
         {
             closed = true;
             log.info("MoQT session closed: peer {} {}: {} {}", peer, draftName, error, reason);
+            if (!setupComplete())
+            {
+                engine.setupFailed(error.name().toLowerCase(java.util.Locale.ROOT)); // metrics
+            }
         }
         transport.close(error.code(), reason);
     }
@@ -156,9 +221,117 @@ abstract class MoqtSession implements TransportSession, MoqTransport.Listener, P
      * engine again. Tasks run in call order (an answer before the announcements it precedes); objects cannot overtake
      * a SUBSCRIBE_OK because a subscription's writer is unwritable until the answer is written.
      */
-    final void onLoop(final Runnable task)
+    @Override
+    public final void onLoop(final Runnable task)
     {
         transport.eventLoop().execute(task);
+    }
+
+    // ---- RequestContext
+
+    @Override
+    public final Session engine()
+    {
+        return engine;
+    }
+
+    @Override
+    public final MoqTransport transport()
+    {
+        return transport;
+    }
+
+    @Override
+    public final Draft draft()
+    {
+        return draft;
+    }
+
+    @Override
+    public final boolean closed()
+    {
+        return closed;
+    }
+
+    @Override
+    public final void aliasKnown(final long trackAlias)
+    {
+        aliasWaiters.known(trackAlias);
+    }
+
+    @Override
+    public final long publishDoneGraceMillis()
+    {
+        return settings.publishDoneGraceMillis();
+    }
+
+    // ---- Publisher: the engine's SUBSCRIBE, Forward changes and cancels of the tracks the peer sends
+
+    @Override
+    public final void subscribe(final UpstreamSubscription subscription)
+    {
+        onLoop(() ->
+        {
+            if (closed)
+            {
+                subscription.reject(moq.relay.engine.RequestErrorCode.INTERNAL_ERROR, "publisher session closed");
+                return;
+            }
+            subscribeUpstream(subscription);
+        });
+    }
+
+    /** Sends the relay's SUBSCRIBE for {@code subscription} as the draft does ({@link UpstreamTrack} subclass). */
+    abstract void subscribeUpstream(UpstreamSubscription subscription);
+
+    @Override
+    public final void updateForward(final UpstreamSubscription subscription, final boolean forward)
+    {
+        onLoop(() ->
+        {
+            final UpstreamTrack track = upstreams.of(subscription);
+            if (track != null)
+            {
+                track.forward(forward);
+            }
+        });
+    }
+
+    @Override
+    public final void unsubscribe(final UpstreamSubscription subscription)
+    {
+        onLoop(() ->
+        {
+            final UpstreamTrack track = upstreams.of(subscription);
+            if (track != null)
+            {
+                track.unsubscribe();
+            }
+        });
+    }
+
+    // ---- data streams of the peer
+
+    /**
+     * Only an alias a SUBSCRIBE_OK or PUBLISH established routes a stream: one that arrives first waits for that
+     * message ({@link AliasWaiters}), whatever its alias looks like.
+     */
+    @Override
+    public final TrackIngest ingestFor(final long trackAlias)
+    {
+        return upstreams.ingestFor(trackAlias);
+    }
+
+    @Override
+    public final void streamStarted(final long trackAlias)
+    {
+        upstreams.streamStarted(trackAlias);
+    }
+
+    @Override
+    public final void streamEnded(final long trackAlias)
+    {
+        upstreams.streamEnded(trackAlias);
     }
 
     // ---- SubgroupIngestHandler.Tracks: waiting for an alias, bounding what streams gather

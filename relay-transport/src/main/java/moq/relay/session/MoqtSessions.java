@@ -46,9 +46,10 @@ public final class MoqtSessions
 
     private MoqTransport.Listener webTransportSessionOpened(final WebTransportSession transport)
     {
+        final boolean d18 = SessionFactories.MOQT_18.equals(transport.protocol());
         final Session engineSession = relay.openSession("wt " + transport.peerAddress() + " " + transport.path(),
-            loops.indexFor(transport.eventLoop()));
-        if (SessionFactories.MOQT_18.equals(transport.protocol()))
+            loops.indexFor(transport.eventLoop()), d18 ? "draft-18" : "draft-14", "webtransport");
+        if (d18)
         {
             final Draft18Session session = new Draft18Session(transport, engineSession, settings);
             session.start();
@@ -103,6 +104,6 @@ public final class MoqtSessions
     private Session openEngineSession(final QuicChannel connection, final String draft)
     {
         return relay.openSession(draft + " " + connection.remoteSocketAddress(),
-            loops.indexFor(connection.eventLoop()));
+            loops.indexFor(connection.eventLoop()), "d18".equals(draft) ? "draft-18" : "draft-14", "quic");
     }
 }

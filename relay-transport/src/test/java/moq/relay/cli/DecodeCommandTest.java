@@ -143,6 +143,58 @@ class DecodeCommandTest
     }
 
     @Test
+    void decodesADraft20SubscribeWithALocationFilterAndAFill() throws Exception
+    {
+        // draft-21 §3.5: SUBSCRIBE joining the current group. LOCATION_FILTER (0x21) {0, 0} = Next Object;
+        // FILL_PARAMETERS (0x23) holding one LOCATION_FILTER with StartGroup 1.
+        final JsonNode out = run(0, "decode", "--draft", "20", "--kind", "control",
+            "030015" + "00" + "01046c697665" + "026864" + "02" + "21020000" + "0204" + "01210101");
+        final JsonNode message = out.get("messages").get(0);
+        assertThat(out.get("draft").asInt()).isEqualTo(20);
+        assertThat(message.get("message").asText()).isEqualTo("SUBSCRIBE");
+        final JsonNode entries = message.at("/fields/parameters/entries");
+        assertThat(entries.get(0).get("name").asText()).isEqualTo("LOCATION_FILTER");
+        assertThat(entries.get(0).at("/filter/fieldCount").asInt()).isEqualTo(2);
+        assertThat(entries.get(1).get("name").asText()).isEqualTo("FILL_PARAMETERS");
+        assertThat(entries.get(1).at("/parameters/entries/0/filter/startGroup").asInt()).isEqualTo(1);
+    }
+
+    @Test
+    void decodesADraft20PublishStateNotifyAndRejectsTheReservedPublishOk() throws Exception
+    {
+        // 0x22: LARGEST_OBJECT {5, 2}, FORWARD 0.
+        final JsonNode out = run(0, "decode", "--draft", "20", "--kind", "control", "2200060209050207" + "00");
+        assertThat(out.at("/messages/0/message").asText()).isEqualTo("PUBLISH_STATE_NOTIFY");
+        // 0x1E is reserved in draft-20 (draft-18 read it as PUBLISH_OK).
+        stdout.reset();
+        final JsonNode error = run(DecodeCommand.EXIT_MALFORMED, "decode", "--draft", "20", "--kind", "control", "1e0000");
+        assertThat(error.get("error").asText()).isEqualTo("PROTOCOL_VIOLATION");
+    }
+
+    @Test
+    void decodesADraft20FetchStreamWithAnEndOfTimedOutRange() throws Exception
+    {
+        // FETCH_HEADER request 1; object {3, 0} priority 0x80 "a"; End of Timed-Out Range (0x20C) through {3, 9}.
+        final String stream = "0501" + "1c0300800161" + "820c0309";
+        final JsonNode out = run(0, "decode", "--draft", "20", "--kind", "fetch", stream);
+        assertThat(out.at("/objects/1/endOfRange").asText()).isEqualTo("timed-out");
+        assertThat(out.at("/objects/1/objectId").asInt()).isEqualTo(9);
+        // Draft-18 has no 0x20C.
+        stdout.reset();
+        assertThat(run(DecodeCommand.EXIT_MALFORMED, "decode", "--draft", "18", "--kind", "fetch", stream)
+            .get("error").asText()).isEqualTo("PROTOCOL_VIOLATION");
+    }
+
+    @Test
+    void rejectsADraft20DatagramWithAnUnspecifiedTypeBit() throws Exception
+    {
+        // draft-21 §11.2.1: bit 4 (0x10) set.
+        final JsonNode out = run(DecodeCommand.EXIT_MALFORMED, "decode", "--draft", "20", "--kind", "datagram",
+            "100105028068656c6c6f");
+        assertThat(out.get("error").asText()).isEqualTo("PROTOCOL_VIOLATION");
+    }
+
+    @Test
     void rejectsAnUnsupportedDraftAsAUsageError() throws Exception
     {
         assertThat(Main.run("decode", "--draft", "99", "--kind", "control", "00")).isEqualTo(2);

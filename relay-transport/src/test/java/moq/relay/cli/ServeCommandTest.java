@@ -35,6 +35,7 @@ class ServeCommandTest
         System.clearProperty(RelayConfiguration.TLS_KEY_FILE_PROP_NAME);
         System.clearProperty(RelayConfiguration.QUIC_INITIAL_MAX_DATA_PROP_NAME);
         System.clearProperty(RelayConfiguration.DEV_PROP_NAME);
+        System.clearProperty(RelayConfiguration.AUTH_ENABLED_PROP_NAME);
         System.clearProperty(RelayConfiguration.LOG_LEVEL_PROP_NAME);
         System.clearProperty(RelayConfiguration.TRACK_IDLE_TIMEOUT_MS_OLD_NAME);
     }
@@ -71,6 +72,15 @@ class ServeCommandTest
         assertThat(Main.run("serve", "--port", "0", "--cert", cert.toString(), "--key", key.toString()))
             .isEqualTo(ServeCommand.EXIT_CANNOT_START);
         assertThat(stderr()).contains("-Dmoq.relay.tls.cert.file=" + cert).contains("does not exist");
+    }
+
+    @Test
+    void authorizationOnStopsStartupWhileTheSessionsDoNotEnforceIt()
+    {
+        System.setProperty(RelayConfiguration.AUTH_ENABLED_PROP_NAME, "true");
+
+        assertThat(Main.run("serve", "--port", "0")).isEqualTo(ServeCommand.EXIT_CANNOT_START);
+        assertThat(stderr()).contains("cannot start").contains(RelayConfiguration.AUTH_ENABLED_PROP_NAME);
     }
 
     @Test

@@ -16,6 +16,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import moq.relay.ServedDrafts;
 import moq.relay.oracle.Oracle;
 import moq.relay.oracle.Oracle.CheckResult;
 import moq.relay.oracle.Oracle.HexEntry;
@@ -72,7 +73,7 @@ class MoqClientTest
     }
 
     @ParameterizedTest
-    @EnumSource(Draft.class)
+    @EnumSource(value = Draft.class, mode = EnumSource.Mode.MATCH_NONE, names = ServedDrafts.WITHOUT_DIALECT)
     void setupNegotiatesTheDraft(final Draft draft) throws Exception
     {
         connect(draft);
@@ -106,7 +107,7 @@ class MoqClientTest
     }
 
     @ParameterizedTest
-    @EnumSource(Draft.class)
+    @EnumSource(value = Draft.class, mode = EnumSource.Mode.MATCH_NONE, names = ServedDrafts.WITHOUT_DIALECT)
     void publishNamespaceIsAcceptedOrRefused(final Draft draft) throws Exception
     {
         connect(draft);
@@ -120,7 +121,7 @@ class MoqClientTest
     }
 
     @ParameterizedTest
-    @EnumSource(Draft.class)
+    @EnumSource(value = Draft.class, mode = EnumSource.Mode.MATCH_NONE, names = ServedDrafts.WITHOUT_DIALECT)
     void subscribeReceivesObjectsInOrderThenPublishDone(final Draft draft) throws Exception
     {
         final List<List<byte[]>> script = List.of(
@@ -183,7 +184,7 @@ class MoqClientTest
      * still read to its FIN and every object reaches the listener before onPublishDone (draft-18 §PUBLISH_DONE).
      */
     @ParameterizedTest
-    @EnumSource(Draft.class)
+    @EnumSource(value = Draft.class, mode = EnumSource.Mode.MATCH_NONE, names = ServedDrafts.WITHOUT_DIALECT)
     void objectsOfAnOpenStreamThatTrailPublishDonePastTheGraceAreDelivered(final Draft draft) throws Exception
     {
         peer.script = List.of(List.of(utf8("g0o0"), utf8("g0o1")), List.of(utf8("g1o0"), utf8("g1o1"), utf8("g1o2")));
@@ -212,7 +213,7 @@ class MoqClientTest
     }
 
     @ParameterizedTest
-    @EnumSource(Draft.class)
+    @EnumSource(value = Draft.class, mode = EnumSource.Mode.MATCH_NONE, names = ServedDrafts.WITHOUT_DIALECT)
     void publisherWritesSubgroupStreamsByteExactWithFinAfterTheLastObject(final Draft draft) throws Exception
     {
         connect(draft);
@@ -288,7 +289,7 @@ class MoqClientTest
     }
 
     @ParameterizedTest
-    @EnumSource(Draft.class)
+    @EnumSource(value = Draft.class, mode = EnumSource.Mode.MATCH_NONE, names = ServedDrafts.WITHOUT_DIALECT)
     void malformedServerInputClosesWithProtocolViolation(final Draft draft) throws Exception
     {
         connect(draft);
@@ -302,7 +303,7 @@ class MoqClientTest
     }
 
     @ParameterizedTest
-    @EnumSource(Draft.class)
+    @EnumSource(value = Draft.class, mode = EnumSource.Mode.MATCH_NONE, names = ServedDrafts.WITHOUT_DIALECT)
     void goawayIsReported(final Draft draft) throws Exception
     {
         final CompletableFuture<String> goaway = new CompletableFuture<>();
@@ -325,7 +326,7 @@ class MoqClientTest
     }
 
     @ParameterizedTest
-    @EnumSource(Draft.class)
+    @EnumSource(value = Draft.class, mode = EnumSource.Mode.MATCH_NONE, names = ServedDrafts.WITHOUT_DIALECT)
     void controlAndRequestStreamBytesPassTheOracle(final Draft draft) throws Exception
     {
         Oracle.assumeAvailable();
@@ -359,7 +360,7 @@ class MoqClientTest
     }
 
     @ParameterizedTest
-    @EnumSource(Draft.class)
+    @EnumSource(value = Draft.class, mode = EnumSource.Mode.MATCH_NONE, names = ServedDrafts.WITHOUT_DIALECT)
     void standaloneAndJoiningFetchDeliverObjectsThenComplete(final Draft draft) throws Exception
     {
         peer.script = List.of(List.of(utf8("f0"), utf8("f1"), new byte[2000]));
@@ -396,7 +397,7 @@ class MoqClientTest
     }
 
     @ParameterizedTest
-    @EnumSource(Draft.class)
+    @EnumSource(value = Draft.class, mode = EnumSource.Mode.MATCH_NONE, names = ServedDrafts.WITHOUT_DIALECT)
     void datagramsFlowBothWays(final Draft draft) throws Exception
     {
         peer.holdSubscriptions = true;
@@ -422,7 +423,7 @@ class MoqClientTest
     }
 
     @ParameterizedTest
-    @EnumSource(Draft.class)
+    @EnumSource(value = Draft.class, mode = EnumSource.Mode.MATCH_NONE, names = ServedDrafts.WITHOUT_DIALECT)
     void unsubscribeCancelsTheRequestStreamOrSendsUnsubscribe(final Draft draft) throws Exception
     {
         peer.holdSubscriptions = true;

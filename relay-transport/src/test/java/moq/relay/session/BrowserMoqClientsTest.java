@@ -20,7 +20,7 @@ import moq.relay.client.SubgroupWriter;
 import moq.relay.client.SubscribeOptions;
 import moq.relay.client.SubscriptionListener;
 import moq.relay.client.TrackPublisher;
-import moq.relay.engine.PublishDoneStatus;
+import moq.relay.fanout.PublishDoneStatus;
 import moq.relay.transport.LogCapture;
 import moq.relay.transport.TestServers;
 import moq.relay.wire.Bytes;

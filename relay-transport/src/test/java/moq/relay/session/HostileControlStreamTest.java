@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import moq.relay.ServedDrafts;
 import moq.relay.client.MoqClient;
 import moq.relay.client.RequestRejectedException;
 import moq.relay.client.SubscribeOptions;
@@ -122,7 +123,7 @@ class HostileControlStreamTest
      * 65,535-byte payload is decoded (it is not a SUBSCRIBE) and the session closes with PROTOCOL_VIOLATION.
      */
     @ParameterizedTest
-    @EnumSource(Draft.class)
+    @EnumSource(value = Draft.class, mode = EnumSource.Mode.MATCH_NONE, names = ServedDrafts.WITHOUT_DIALECT)
     void oversizeIncompleteControlMessageIsBoundedThenGarbageBeyondItClosesTheSessionAlone(final Draft draft)
         throws Exception
     {
@@ -177,7 +178,7 @@ class HostileControlStreamTest
      * open; once a subscription ends, a new request is accepted again.
      */
     @ParameterizedTest
-    @EnumSource(Draft.class)
+    @EnumSource(value = Draft.class, mode = EnumSource.Mode.MATCH_NONE, names = ServedDrafts.WITHOUT_DIALECT)
     void requestsBeyondTheSessionBoundAreRefusedOneByOneWithoutClosingTheSession(final Draft draft) throws Exception
     {
         final List<TrackPublisher> tracks = new ArrayList<>();
@@ -233,7 +234,7 @@ class HostileControlStreamTest
      * refused (draft-18 EXCESSIVE_LOAD, draft-14 PUBLISH_NAMESPACE_ERROR INTERNAL_ERROR) and the session stays open.
      */
     @ParameterizedTest
-    @EnumSource(Draft.class)
+    @EnumSource(value = Draft.class, mode = EnumSource.Mode.MATCH_NONE, names = ServedDrafts.WITHOUT_DIALECT)
     void namespacesBeyondTheSessionBoundAreRefusedOneByOneWithoutClosingTheSession(final Draft draft)
         throws Exception
     {

@@ -25,7 +25,7 @@ import moq.relay.client.Subscription;
 import moq.relay.client.TrackPublisher;
 import moq.relay.config.RelayConfiguration;
 import moq.relay.engine.FullTrackName;
-import moq.relay.engine.PublishDoneStatus;
+import moq.relay.fanout.PublishDoneStatus;
 import moq.relay.session.RelayEndToEndTest.Received;
 import moq.relay.transport.ControlBytes;
 import moq.relay.transport.QuicTestClient;

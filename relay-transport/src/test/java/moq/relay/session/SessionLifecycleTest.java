@@ -9,6 +9,7 @@ import io.netty.buffer.Unpooled;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import moq.relay.ServedDrafts;
 import moq.relay.client.Filter;
 import moq.relay.client.MoqClient;
 import moq.relay.client.RequestRejectedException;
@@ -53,7 +54,7 @@ class SessionLifecycleTest
     }
 
     @ParameterizedTest
-    @EnumSource(Draft.class)
+    @EnumSource(value = Draft.class, mode = EnumSource.Mode.MATCH_NONE, names = ServedDrafts.WITHOUT_DIALECT)
     void lateJoinerGetsTheCurrentGroupFromTheCache(final Draft draft) throws Exception
     {
         final TrackPublisher track = publisher(draft);
@@ -84,7 +85,7 @@ class SessionLifecycleTest
     }
 
     @ParameterizedTest
-    @EnumSource(Draft.class)
+    @EnumSource(value = Draft.class, mode = EnumSource.Mode.MATCH_NONE, names = ServedDrafts.WITHOUT_DIALECT)
     void subscriberBeforePublisherIsRefusedThenServedOnceTheNamespaceIsPublished(final Draft draft) throws Exception
     {
         final MoqClient subscriber = relay.connect(draft);
@@ -102,7 +103,7 @@ class SessionLifecycleTest
     }
 
     @ParameterizedTest
-    @EnumSource(Draft.class)
+    @EnumSource(value = Draft.class, mode = EnumSource.Mode.MATCH_NONE, names = ServedDrafts.WITHOUT_DIALECT)
     void publisherEndingTheTrackGivesSubscribersPublishDoneAfterTheLastObject(final Draft draft) throws Exception
     {
         final TrackPublisher track = publisher(draft);
@@ -122,7 +123,7 @@ class SessionLifecycleTest
     }
 
     @ParameterizedTest
-    @EnumSource(Draft.class)
+    @EnumSource(value = Draft.class, mode = EnumSource.Mode.MATCH_NONE, names = ServedDrafts.WITHOUT_DIALECT)
     void publisherLeavingGivesSubscribersPublishDone(final Draft draft) throws Exception
     {
         final MoqClient publisher = relay.connect(draft);
@@ -136,7 +137,7 @@ class SessionLifecycleTest
     }
 
     @ParameterizedTest
-    @EnumSource(Draft.class)
+    @EnumSource(value = Draft.class, mode = EnumSource.Mode.MATCH_NONE, names = ServedDrafts.WITHOUT_DIALECT)
     void lastSubscriberLeavingReleasesTheUpstreamSubscription(final Draft draft) throws Exception
     {
         final TrackPublisher track = publisher(draft);
@@ -156,7 +157,7 @@ class SessionLifecycleTest
     }
 
     @ParameterizedTest
-    @EnumSource(Draft.class)
+    @EnumSource(value = Draft.class, mode = EnumSource.Mode.MATCH_NONE, names = ServedDrafts.WITHOUT_DIALECT)
     void relayShuttingDownSendsGoawayAndRefusesNewRequests(final Draft draft) throws Exception
     {
         final java.util.concurrent.CompletableFuture<String> goaway = new java.util.concurrent.CompletableFuture<>();
@@ -178,7 +179,7 @@ class SessionLifecycleTest
     }
 
     @ParameterizedTest
-    @EnumSource(Draft.class)
+    @EnumSource(value = Draft.class, mode = EnumSource.Mode.MATCH_NONE, names = ServedDrafts.WITHOUT_DIALECT)
     void standaloneFetchReturnsCachedGroupsInOrder(final Draft draft) throws Exception
     {
         final TrackPublisher track = publisher(draft);
@@ -225,7 +226,7 @@ class SessionLifecycleTest
     }
 
     @ParameterizedTest
-    @EnumSource(Draft.class)
+    @EnumSource(value = Draft.class, mode = EnumSource.Mode.MATCH_NONE, names = ServedDrafts.WITHOUT_DIALECT)
     void publishedTrackWithoutNamespaceReachesSubscribers(final Draft draft) throws Exception
     {
         final MoqClient publisher = relay.connect(draft);

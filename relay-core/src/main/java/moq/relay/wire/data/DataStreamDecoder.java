@@ -128,7 +128,7 @@ public final class DataStreamDecoder implements ChunkSink
     public void reset(final Draft draft)
     {
         this.draft = draft;
-        this.moqt = draft == Draft.DRAFT_18;
+        this.moqt = draft.atLeast(18);
         state = STATE_STREAM_HEADER;
         kind = KIND_NONE;
         scratchLength = 0;
@@ -593,7 +593,8 @@ public final class DataStreamDecoder implements ChunkSink
             return false;
         }
         final long flags = cursorValue;
-        if (flags == FetchFlags.END_OF_NON_EXISTENT_RANGE || flags == FetchFlags.END_OF_UNKNOWN_RANGE)
+        final boolean timedOut = flags == FetchFlags.END_OF_TIMED_OUT_RANGE && draft.atLeast(20);
+        if (flags == FetchFlags.END_OF_NON_EXISTENT_RANGE || flags == FetchFlags.END_OF_UNKNOWN_RANGE || timedOut)
         {
             // §"End of Range": "the Group ID and Object ID fields are present". Read as absolute values, with no
             // Payload Length: a Group ID Delta (always +1 or more) could not name a location in the prior
@@ -612,7 +613,14 @@ public final class DataStreamDecoder implements ChunkSink
             hasPriorLocation = true;
             priorGroupId = groupId;
             priorObjectId = objectId;
-            handler.onEndOfRange(groupId, objectId, flags == FetchFlags.END_OF_UNKNOWN_RANGE);
+            if (timedOut)
+            {
+                handler.onEndOfTimedOutRange(groupId, objectId);
+            }
+            else
+            {
+                handler.onEndOfRange(groupId, objectId, flags == FetchFlags.END_OF_UNKNOWN_RANGE);
+            }
             return true;
         }
         if (Long.compareUnsigned(flags, FetchFlags.MAX_FLAGS) > 0)

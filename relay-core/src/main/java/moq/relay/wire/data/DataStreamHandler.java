@@ -39,6 +39,17 @@ public interface DataStreamHandler
      */
     void onEndOfRange(long groupId, long objectId, boolean unknown);
 
+    /**
+     * Draft-20 fetch End of Timed-Out Range (0x20C, draft-21 §11.4.1.2): the objects after the previous one up to and
+     * including {@code (groupId, objectId)} were not obtained before the Fill Timeout expired. Their status is as
+     * unknown to the receiver as an Unknown Range's, so a handler that does not tell the two apart gets that
+     * callback.
+     */
+    default void onEndOfTimedOutRange(final long groupId, final long objectId)
+    {
+        onEndOfRange(groupId, objectId, true);
+    }
+
     /** FIN at an object boundary. */
     void onStreamEnd();
 }

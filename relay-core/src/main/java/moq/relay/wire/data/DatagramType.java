@@ -23,7 +23,7 @@ public final class DatagramType
 
     public static boolean isValid(final Draft draft, final long type)
     {
-        if (draft == Draft.DRAFT_18)
+        if (draft.atLeast(18))
         {
             // 0b00X0XXXX, and STATUS with END_OF_GROUP is invalid.
             return (type & ~0x2FL) == 0 && (type & (STATUS | END_OF_GROUP)) != (STATUS | END_OF_GROUP);

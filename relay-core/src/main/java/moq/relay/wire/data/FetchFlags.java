@@ -1,6 +1,6 @@
 package moq.relay.wire.data;
 
-/** Draft-18 fetch object Serialization Flags (§"Fetch Header", §"Flags", §"End of Range"). */
+/** Draft-18 and draft-20 fetch object Serialization Flags (§"Fetch Header", §"Flags", §"End of Range"). */
 public final class FetchFlags
 {
     /** Subgroup encoding, flags &amp; 0x03. */
@@ -19,6 +19,11 @@ public final class FetchFlags
     public static final long MAX_FLAGS = 0x7F;
     public static final long END_OF_NON_EXISTENT_RANGE = 0x8C;
     public static final long END_OF_UNKNOWN_RANGE = 0x10C;
+    /**
+     * Draft-20 only (draft-21 §11.4.1, Table 7): the objects were abandoned when the Fill Timeout ran out. On a
+     * draft-18 stream it is "any other value", a PROTOCOL_VIOLATION.
+     */
+    public static final long END_OF_TIMED_OUT_RANGE = 0x20C;
 
     private FetchFlags()
     {

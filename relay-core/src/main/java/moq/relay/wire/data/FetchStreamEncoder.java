@@ -31,7 +31,7 @@ public final class FetchStreamEncoder
     public FetchStreamEncoder(final Draft draft)
     {
         this.draft = draft;
-        this.moqt = draft == Draft.DRAFT_18;
+        this.moqt = draft.atLeast(18);
     }
 
     public static int maxObjectHeaderLength(final int propertiesLength)
@@ -53,7 +53,7 @@ public final class FetchStreamEncoder
         final Draft draft, final MutableDirectBuffer buffer, final int offset, final long requestId, final boolean descending)
     {
         this.draft = draft;
-        this.moqt = draft == Draft.DRAFT_18;
+        this.moqt = draft.atLeast(18);
         this.descending = descending;
         hasPriorLocation = false;
         priorGroupId = 0;
@@ -216,6 +216,29 @@ public final class FetchStreamEncoder
         int position = offset;
         position += varint(buffer, position, unknown ? FetchFlags.END_OF_UNKNOWN_RANGE : FetchFlags.END_OF_NON_EXISTENT_RANGE);
         // Absolute Group and Object IDs, no Payload Length: this package's package-info gives the reading and evidence.
+        position += varint(buffer, position, groupId);
+        position += varint(buffer, position, objectId);
+        hasPriorLocation = true;
+        priorGroupId = groupId;
+        priorObjectId = objectId;
+        return position - offset;
+    }
+
+    /**
+     * Draft-20 End of Timed-Out Range (0x20C, draft-21 §11.4.1.2): objects after the previous one up to and including
+     * {@code (groupId, objectId)} were abandoned when the Fill Timeout expired. Same layout as {@link #writeEndOfRange}.
+     *
+     * @throws IllegalArgumentException before draft-20, which has no such indicator.
+     */
+    public int writeEndOfTimedOutRange(
+        final MutableDirectBuffer buffer, final int offset, final long groupId, final long objectId)
+    {
+        if (!draft.atLeast(20))
+        {
+            throw new IllegalArgumentException(draft + " has no End of Timed-Out Range");
+        }
+        int position = offset;
+        position += varint(buffer, position, FetchFlags.END_OF_TIMED_OUT_RANGE);
         position += varint(buffer, position, groupId);
         position += varint(buffer, position, objectId);
         hasPriorLocation = true;

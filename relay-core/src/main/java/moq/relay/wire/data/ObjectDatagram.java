@@ -44,7 +44,7 @@ public final class ObjectDatagram
     public boolean decode(final Draft draft, final DirectBuffer buffer, final int offset, final int length)
         throws WireException
     {
-        this.moqt = draft == Draft.DRAFT_18;
+        this.moqt = draft.atLeast(18);
         this.buffer = buffer;
         this.position = offset;
         this.limit = offset + length;

@@ -46,7 +46,7 @@ public final class ObjectDatagramEncoder
         final int propertiesOffset,
         final int propertiesLength)
     {
-        final boolean moqt = draft == Draft.DRAFT_18;
+        final boolean moqt = draft.atLeast(18);
         final boolean hasStatus = status != NO_STATUS;
         if (hasStatus && !ObjectStatus.isValid(draft, status))
         {

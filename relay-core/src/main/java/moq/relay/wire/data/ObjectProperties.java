@@ -25,7 +25,7 @@ public final class ObjectProperties
     public static void validate(final Draft draft, final DirectBuffer buffer, final int offset, final int length)
         throws WireException
     {
-        final boolean moqt = draft == Draft.DRAFT_18;
+        final boolean moqt = draft.atLeast(18);
         final int end = offset + length;
         int position = offset;
         long type = 0;

@@ -42,7 +42,7 @@ public final class ObjectStatus
             throw WireException.protocolViolation("object status 0x" + Long.toHexString(status) + " not allowed");
         }
         if (propertiesLength > 0 &&
-            (draft == Draft.DRAFT_18 ? status != NORMAL : status == DOES_NOT_EXIST))
+            (draft.atLeast(18) ? status != NORMAL : status == DOES_NOT_EXIST))
         {
             throw WireException.protocolViolation("properties on an object with status 0x" + Long.toHexString(status));
         }

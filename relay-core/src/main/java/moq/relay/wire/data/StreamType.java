@@ -33,7 +33,7 @@ public enum StreamType
         {
             return SUBGROUP;
         }
-        if (draft == Draft.DRAFT_18)
+        if (draft.atLeast(18))
         {
             if (firstVarint == SETUP_STREAM_TYPE)
             {

@@ -31,7 +31,7 @@ public final class SubgroupHeaderType
 
     public static boolean isValid(final Draft draft, final long type)
     {
-        if (draft == Draft.DRAFT_18)
+        if (draft.atLeast(18))
         {
             // 0b0XX1XXXX with mode 0b11 reserved.
             return (type & ~0x7FL) == 0 && (type & ALWAYS_SET) != 0 && subgroupIdMode(type) != 3;

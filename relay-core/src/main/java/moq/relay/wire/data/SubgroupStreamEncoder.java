@@ -28,7 +28,7 @@ public final class SubgroupStreamEncoder
     public SubgroupStreamEncoder(final Draft draft)
     {
         this.draft = draft;
-        this.moqt = draft == Draft.DRAFT_18;
+        this.moqt = draft.atLeast(18);
     }
 
     /** Bytes an object header with a properties block of {@code propertiesLength} bytes can take at most. */
@@ -65,7 +65,7 @@ public final class SubgroupStreamEncoder
             throw new IllegalArgumentException(draft + " has no subgroup header type 0x" + Integer.toHexString(type));
         }
         this.draft = draft;
-        this.moqt = draft == Draft.DRAFT_18;
+        this.moqt = draft.atLeast(18);
         this.type = type;
         hasPriorObject = false;
         priorObjectId = 0;

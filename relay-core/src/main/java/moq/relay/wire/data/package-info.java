@@ -1,8 +1,14 @@
 /**
- * The data plane of both drafts: subgroup streams, fetch streams and object datagrams, decoded incrementally without
+ * The data plane of every draft: subgroup streams, fetch streams and object datagrams, decoded incrementally without
  * allocation ({@link moq.relay.wire.data.DataStreamDecoder}, {@link moq.relay.wire.data.ObjectDatagram}) and encoded
  * into caller buffers ({@link moq.relay.wire.data.SubgroupStreamEncoder}, {@link
  * moq.relay.wire.data.FetchStreamEncoder}, {@link moq.relay.wire.data.ObjectDatagramEncoder}).
+ *
+ * <p>Draft-20 has draft-18's layouts (its Type Flags bitfields admit exactly draft-18's datagram and subgroup header
+ * types, an unspecified bit being a PROTOCOL_VIOLATION in both), so the code keys on {@code Draft.atLeast(18)}; its
+ * one addition is the fetch stream's End of Timed-Out Range (0x20C, draft-21 §11.4.1.2), reported by {@link
+ * moq.relay.wire.data.DataStreamHandler#onEndOfTimedOutRange} and written by {@link
+ * moq.relay.wire.data.FetchStreamEncoder#writeEndOfTimedOutRange}, and on a draft-18 stream still "any other value".
  *
  * <p>Readings of text that is ambiguous:
  * <ul>

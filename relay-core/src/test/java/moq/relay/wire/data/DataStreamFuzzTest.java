@@ -17,9 +17,9 @@ import java.util.function.Supplier;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Fuzzes {@link DataStreamDecoder} with subgroup and fetch streams of both drafts. Input: one flags byte (bit 0:
- * draft-14 instead of 18; bit 1: the fetch is descending; the rest seeds a random split), then the stream's bytes.
- * The stream is fed whole, one byte at a time and in a random split, then FIN: only a WireException may escape
+ * Fuzzes {@link DataStreamDecoder} with subgroup and fetch streams of every draft. Input: one flags byte (bit 0:
+ * draft-14; else bit 2: draft-20, else draft-18; bit 1: the fetch is descending; the rest seeds a random split), then
+ * the stream's bytes. The stream is fed whole, one byte at a time and in a random split, then FIN: only a WireException may escape
  * (anything else fails {@link SplitInvarianceProperties#outcome}), and the callbacks and error must be the same for
  * every split. Seeds: valid streams of every shape from {@link SplitInvarianceProperties.StreamModel}.
  */
@@ -33,7 +33,7 @@ class DataStreamFuzzTest
             return;
         }
         final int flags = input[0] & 0xFF;
-        final Draft draft = (flags & 1) == 0 ? Draft.DRAFT_18 : Draft.DRAFT_14;
+        final Draft draft = (flags & 1) != 0 ? Draft.DRAFT_14 : (flags & 4) != 0 ? Draft.DRAFT_20 : Draft.DRAFT_18;
         final boolean descending = (flags & 2) != 0;
         final byte[] stream = Arrays.copyOfRange(input, 1, input.length);
 
@@ -41,7 +41,7 @@ class DataStreamFuzzTest
         final int[] everyByte = new int[Math.max(0, stream.length - 1)];
         Arrays.setAll(everyByte, i -> i + 1);
         assertThat(SplitInvarianceProperties.outcome(draft, stream, everyByte, descending)).isEqualTo(whole);
-        final int[] cuts = SplitInvarianceProperties.randomCuts(new Random(flags >>> 2), stream.length);
+        final int[] cuts = SplitInvarianceProperties.randomCuts(new Random(flags >>> 3), stream.length);
         assertThat(SplitInvarianceProperties.outcome(draft, stream, cuts, descending)).isEqualTo(whole);
     }
 
@@ -59,7 +59,7 @@ class DataStreamFuzzTest
         final Map<String, byte[]> seeds = new LinkedHashMap<>();
         for (final Draft draft : Draft.values())
         {
-            final int draftBit = draft == Draft.DRAFT_18 ? 0 : 1;
+            final int draftBit = draft == Draft.DRAFT_14 ? 1 : draft == Draft.DRAFT_20 ? 4 : 0;
             final Random random = new Random(draft.ordinal());
             for (int i = 0; i < 12; i++)
             {

@@ -139,7 +139,7 @@ class FetchStreamTest
                     new UnsafeBuffer(e.props), 0, e.props.length, e.payload.length);
                 out.putBytes(n, e.payload);
                 n += e.payload.length;
-                final long subgroup = e.datagram ? (draft == Draft.DRAFT_18 ? -1 : e.object) : e.subgroup;
+                final long subgroup = e.datagram ? (draft.atLeast(18) ? -1 : e.object) : e.subgroup;
                 expected.add(Recorder.object(e.group, subgroup, e.object, e.priority, 0, e.props, e.payload.length));
                 expected.add(Recorder.end(e.payload));
             }

@@ -30,7 +30,7 @@ class MalformedStreamTest
         assertThat(errorOf(draft, hex("10 01"), true)).isEqualTo(PV);
         assertThat(errorOf(draft, new byte[0], true)).isEqualTo(PV);
         // Fetch object cut inside its payload.
-        assertThat(errorOf(draft, draft == Draft.DRAFT_18 ? hex("05 01 1C 05 07 80 02 61") :
+        assertThat(errorOf(draft, draft.atLeast(18) ? hex("05 01 1C 05 07 80 02 61") :
             hex("05 01 05 00 07 80 00 02 61"), true)).isEqualTo(PV);
         // Unfinished header without FIN is not an error (more may come).
         assertThat(Feed.decodeBytewiseNoError(draft, hex("10 01 02 03  00 04 6162"))).hasSize(2);
@@ -47,7 +47,7 @@ class MalformedStreamTest
         n += draft.varint().encode(b, n, Feed.MAX_PROPERTIES + 1);
         assertThat(errorOf(draft, java.util.Arrays.copyOf(b.byteArray(), n + 10), true)).isEqualTo(PV);
         // A huge length is rejected before anything is sized or awaited by it.
-        assertThat(errorOf(draft, draft == Draft.DRAFT_18 ? hex("11 01 02 03 00 ffffffffffffffffff") :
+        assertThat(errorOf(draft, draft.atLeast(18) ? hex("11 01 02 03 00 ffffffffffffffffff") :
             hex("11 01 02 03 00 ffffffffffffffff"), false)).isEqualTo(PV);
     }
 
@@ -86,7 +86,7 @@ class MalformedStreamTest
         // Even type whose value is missing.
         assertThat(errorOf(draft, hex("11 01 02 03  00 01 02 00 00"), true)).isEqualTo(SessionError.KEY_VALUE_FORMATTING_ERROR);
         // Value length above 65,535 is a PROTOCOL_VIOLATION (both drafts' key-value pair rules).
-        final byte[] overLong = draft == Draft.DRAFT_18 ? hex("11 01 02 03  00 05 01 e0010000 00 00") :
+        final byte[] overLong = draft.atLeast(18) ? hex("11 01 02 03  00 05 01 e0010000 00 00") :
             hex("11 01 02 03  00 05 01 80010000 00 00");
         assertThat(errorOf(draft, overLong, true)).isEqualTo(PV);
     }

@@ -18,7 +18,8 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Fuzzes {@link ObjectDatagram#decode}. Input: one flags byte (bit 0: draft-14 instead of 18), then the datagram.
+ * Fuzzes {@link ObjectDatagram#decode}. Input: one flags byte (bit 0: draft-14; else bit 1: draft-20; else draft-18),
+ * then the datagram.
  * Only a WireException may escape; a datagram that decodes has its properties and payload inside the datagram, the
  * payload running to its end, and re-encodes with {@link ObjectDatagramEncoder} to a datagram that decodes to the
  * same object. Seeds: a datagram of every valid type of each draft, and a draft-18 padding datagram.
@@ -35,7 +36,7 @@ class ObjectDatagramFuzzTest
         {
             return;
         }
-        final Draft draft = (input[0] & 1) == 0 ? Draft.DRAFT_18 : Draft.DRAFT_14;
+        final Draft draft = (input[0] & 1) != 0 ? Draft.DRAFT_14 : (input[0] & 2) != 0 ? Draft.DRAFT_20 : Draft.DRAFT_18;
         // Offset 1 in the input buffer: views must respect the datagram's offset, not assume 0.
         final UnsafeBuffer buffer = new UnsafeBuffer(input);
         final int length = input.length - 1;
@@ -126,7 +127,7 @@ class ObjectDatagramFuzzTest
                 final long objectId = (type & DatagramType.ZERO_OBJECT_ID) != 0 ? 0 : 70_000;
                 final int priority = (type & DatagramType.DEFAULT_PRIORITY) != 0 ? ObjectDatagram.DEFAULT_PRIORITY : 17;
                 final UnsafeBuffer out = new UnsafeBuffer(new byte[256]);
-                out.putByte(0, (byte)(draft == Draft.DRAFT_18 ? 0 : 1));
+                out.putByte(0, (byte)(draft == Draft.DRAFT_14 ? 1 : draft == Draft.DRAFT_20 ? 2 : 0));
                 final int n = status ?
                     ObjectDatagramEncoder.writeHeader(draft, out, 1, 12, 34, objectId, priority, eog,
                         props ? ObjectStatus.NORMAL : ObjectStatus.END_OF_TRACK, new UnsafeBuffer(properties), 0,

@@ -97,6 +97,12 @@ final class Recorder implements DataStreamHandler
     }
 
     @Override
+    public void onEndOfTimedOutRange(final long groupId, final long objectId)
+    {
+        events.add("eor g=" + Long.toUnsignedString(groupId) + " o=" + Long.toUnsignedString(objectId) + " timed out");
+    }
+
+    @Override
     public void onStreamEnd()
     {
         events.add("fin");

@@ -64,7 +64,7 @@ class SplitInvarianceProperties
     void randomStreamsDecodeTheSameInAnySplit(@ForAll final long seed)
     {
         final Random random = new Random(seed);
-        final Draft draft = random.nextBoolean() ? Draft.DRAFT_18 : Draft.DRAFT_14;
+        final Draft draft = Draft.values()[random.nextInt(Draft.values().length)];
         final boolean descending = random.nextBoolean();
         final List<String> expected = new ArrayList<>();
         final byte[] bytes = random.nextInt(3) == 0 ?
@@ -81,7 +81,7 @@ class SplitInvarianceProperties
     void garbageOnlyEverRaisesWireException(@ForAll final long seed)
     {
         final Random random = new Random(seed);
-        final Draft draft = random.nextBoolean() ? Draft.DRAFT_18 : Draft.DRAFT_14;
+        final Draft draft = Draft.values()[random.nextInt(Draft.values().length)];
         final byte[] bytes;
         if (random.nextBoolean())
         {
@@ -163,7 +163,7 @@ class SplitInvarianceProperties
                 case 2:
                     return random.nextLong() & 0xFFFF_FFFFL;
                 default:
-                    return draft == Draft.DRAFT_18 ? random.nextLong() >>> 4 : random.nextLong() & (QuicVarint.MAX_VALUE >>> 4);
+                    return draft.atLeast(18) ? random.nextLong() >>> 4 : random.nextLong() & (QuicVarint.MAX_VALUE >>> 4);
             }
         }
 
@@ -175,7 +175,7 @@ class SplitInvarianceProperties
             for (int i = 0, count = random.nextInt(4); i < count; i++)
             {
                 final long next = type + random.nextInt(20);
-                n += draft.varint().encode(b, n, draft == Draft.DRAFT_18 ? next - type : next);
+                n += draft.varint().encode(b, n, draft.atLeast(18) ? next - type : next);
                 type = next;
                 if ((type & 1) == 1)
                 {
@@ -233,7 +233,7 @@ class SplitInvarianceProperties
                 long status = ObjectStatus.NORMAL;
                 if (payload.length == 0)
                 {
-                    final long[] statuses = draft == Draft.DRAFT_18 ? new long[]{0, 3, 4} : new long[]{0, 1, 3, 4};
+                    final long[] statuses = draft.atLeast(18) ? new long[]{0, 3, 4} : new long[]{0, 1, 3, 4};
                     status = statuses[random.nextInt(statuses.length)];
                     if (ObjectStatus.endsStream(status) && i != objects - 1)
                     {
@@ -241,7 +241,7 @@ class SplitInvarianceProperties
                     }
                 }
                 final boolean propsAllowed = SubgroupHeaderType.hasProperties(type) &&
-                    (draft == Draft.DRAFT_18 ? status == ObjectStatus.NORMAL : status != ObjectStatus.DOES_NOT_EXIST);
+                    (draft.atLeast(18) ? status == ObjectStatus.NORMAL : status != ObjectStatus.DOES_NOT_EXIST);
                 final byte[] props = propsAllowed && random.nextBoolean() ? properties(random, draft) : new byte[0];
                 n += encoder.writeObject(out, n, objectId, status, new UnsafeBuffer(props), 0, props.length, payload.length);
                 out.putBytes(n, payload);
@@ -296,7 +296,13 @@ class SplitInvarianceProperties
                 {
                     priority = random.nextInt(256);
                 }
-                if (draft == Draft.DRAFT_18 && random.nextInt(6) == 0)
+                if (draft.atLeast(20) && random.nextInt(12) == 0)
+                {
+                    n += encoder.writeEndOfTimedOutRange(out, n, group, object);
+                    expected.add("eor g=" + group + " o=" + object + " timed out");
+                    continue;
+                }
+                if (draft.atLeast(18) && random.nextInt(6) == 0)
                 {
                     final boolean unknown = random.nextBoolean();
                     n += encoder.writeEndOfRange(out, n, group, object, unknown);
@@ -316,7 +322,7 @@ class SplitInvarianceProperties
                     new UnsafeBuffer(props), 0, props.length, payload.length);
                 out.putBytes(n, payload);
                 n += payload.length;
-                final long reportedSubgroup = datagram ? (draft == Draft.DRAFT_18 ? -1 : object) : subgroup;
+                final long reportedSubgroup = datagram ? (draft.atLeast(18) ? -1 : object) : subgroup;
                 expected.add(Recorder.object(group, reportedSubgroup, object, priority, status, props, payload.length));
                 expected.add(Recorder.end(payload));
             }

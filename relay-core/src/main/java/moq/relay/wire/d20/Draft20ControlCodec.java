@@ -1,0 +1,102 @@
+package moq.relay.wire.d20;
+
+import moq.relay.wire.ControlCodec;
+import moq.relay.wire.ControlMessage;
+import moq.relay.wire.Draft;
+import moq.relay.wire.SessionError;
+import moq.relay.wire.WireException;
+import moq.relay.wire.WireReader;
+import moq.relay.wire.WireWriter;
+
+/**
+ * The draft-20 control codec: every message of the draft-20 type table (draft-21 §9, Table 5), by type code. 0x1E
+ * (PUBLISH_OK up to draft-17, which draft-18 still accepted) is reserved in draft-20 and so an unknown type. Stateless and
+ * thread-safe. Use {@link ControlCodec#decode} / {@link ControlCodec#encode} for whole framed messages.
+ *
+ * <p>Decoding throws only {@link WireException}. Every check precedes the allocation it guards, so a runtime
+ * exception here would be a bug in this package; should one happen anyway it is reported as INTERNAL_ERROR
+ * rather than left to unwind the caller's event loop.
+ */
+public final class Draft20ControlCodec implements ControlCodec
+{
+    public static final Draft20ControlCodec INSTANCE = new Draft20ControlCodec();
+
+    @Override
+    public Draft draft()
+    {
+        return Draft.DRAFT_20;
+    }
+
+    @Override
+    public ControlMessage decodePayload(final long type, final WireReader payload) throws WireException
+    {
+        try
+        {
+            return decode(type, payload);
+        }
+        catch (final RuntimeException e)
+        {
+            throw new WireException(SessionError.INTERNAL_ERROR,
+                "bug decoding message 0x" + Long.toHexString(type) + ": " + e);
+        }
+    }
+
+    private static Draft20Message decode(final long type, final WireReader reader) throws WireException
+    {
+        if (type == MessageType.SETUP)
+        {
+            return Setup.read(reader);
+        }
+        switch ((int)type == type ? (int)type : -1)
+        {
+            case (int)MessageType.GOAWAY:
+                return Goaway.read(reader);
+            case (int)MessageType.SUBSCRIBE:
+                return Subscribe.read(reader);
+            case (int)MessageType.SUBSCRIBE_OK:
+                return SubscribeOk.read(reader);
+            case (int)MessageType.PUBLISH:
+                return Publish.read(reader);
+            case (int)MessageType.REQUEST_OK:
+                return RequestOk.read(reader);
+            case (int)MessageType.PUBLISH_STATE_NOTIFY:
+                return PublishStateNotify.read(reader);
+            case (int)MessageType.PUBLISH_DONE:
+                return PublishDone.read(reader);
+            case (int)MessageType.FETCH:
+                return Fetch.read(reader);
+            case (int)MessageType.FETCH_OK:
+                return FetchOk.read(reader);
+            case (int)MessageType.TRACK_STATUS:
+                return TrackStatus.read(reader);
+            case (int)MessageType.PUBLISH_NAMESPACE:
+                return PublishNamespace.read(reader);
+            case (int)MessageType.SUBSCRIBE_NAMESPACE:
+                return SubscribeNamespace.read(reader);
+            case (int)MessageType.SUBSCRIBE_TRACKS:
+                return SubscribeTracks.read(reader);
+            case (int)MessageType.NAMESPACE:
+                return Namespace.read(reader);
+            case (int)MessageType.NAMESPACE_DONE:
+                return NamespaceDone.read(reader);
+            case (int)MessageType.PUBLISH_SKIPPED:
+                return PublishSkipped.read(reader);
+            case (int)MessageType.REQUEST_UPDATE:
+                return RequestUpdate.read(reader);
+            case (int)MessageType.REQUEST_ERROR:
+                return RequestError.read(reader);
+            default:
+                throw WireException.protocolViolation("unknown message type 0x" + Long.toHexString(type));
+        }
+    }
+
+    @Override
+    public void encodePayload(final ControlMessage message, final WireWriter writer)
+    {
+        if (!(message instanceof Draft20Message))
+        {
+            throw new IllegalArgumentException("not a draft-20 message: " + message);
+        }
+        ((Draft20Message)message).writePayload(writer);
+    }
+}

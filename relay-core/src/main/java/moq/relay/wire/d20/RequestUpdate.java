@@ -1,0 +1,51 @@
+package moq.relay.wire.d20;
+
+import moq.relay.wire.WireException;
+import moq.relay.wire.WireReader;
+import moq.relay.wire.WireWriter;
+
+/**
+ * REQUEST_UPDATE (0x2, draft-21 §9.5): {@code Request ID, Number of Parameters, Parameters}, sent on the
+ * stream of the request it modifies. Its Request ID is also the one a fill fetch stream it asks for (with
+ * FILL_PARAMETERS) carries in its FETCH_HEADER (§3.4). How many may be unanswered is bounded by the receiver's
+ * MAX_REQUEST_UPDATES; counting them is the session layer's (TOO_MANY_REQUEST_UPDATES). An absent parameter leaves the value unchanged, so there are no defaults
+ * here: read {@link #parameters()}.
+ *
+ * <p>Decoded against the union of what any REQUEST_UPDATE may carry; the session layer, which knows the
+ * request on the stream, calls {@link #validateAs} with the specific context.
+ */
+public record RequestUpdate(long requestId, MessageParameters parameters) implements Draft20Message
+{
+    public RequestUpdate
+    {
+        Names.require(parameters, "parameters").requireAllowedIn(ParameterContext.REQUEST_UPDATE);
+    }
+
+    @Override
+    public long type()
+    {
+        return MessageType.REQUEST_UPDATE;
+    }
+
+    public static RequestUpdate read(final WireReader reader) throws WireException
+    {
+        final long requestId = reader.varint();
+        return new RequestUpdate(requestId, MessageParameters.read(reader, ParameterContext.REQUEST_UPDATE));
+    }
+
+    @Override
+    public void writePayload(final WireWriter writer)
+    {
+        writer.varint(requestId);
+        parameters.write(writer);
+    }
+
+    /**
+     * PROTOCOL_VIOLATION unless every parameter is allowed for the updated request, e.g.
+     * {@link ParameterContext#REQUEST_UPDATE_OF_SUBSCRIPTION} or {@link ParameterContext#REQUEST_UPDATE_OF_FETCH}.
+     */
+    public void validateAs(final ParameterContext context) throws WireException
+    {
+        parameters.validateIn(context);
+    }
+}

@@ -1,0 +1,85 @@
+package moq.relay.session;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
+import moq.relay.wire.ControlMessage;
+import moq.relay.wire.TrackNamespace;
+import moq.relay.wire.d14.MessageParameters;
+import moq.relay.wire.d14.PublishNamespace;
+import moq.relay.wire.d14.PublishNamespaceDone;
+
+/**
+ * Draft 14's NAMESPACE: the namespaces a peer's SUBSCRIBE_NAMESPACE matches go out as PUBLISH_NAMESPACE requests of
+ * the relay's own, each waiting for a request id the peer's MAX_REQUEST_ID allows ({@link OwnRequests}), and are
+ * withdrawn with PUBLISH_NAMESPACE_DONE (only if the PUBLISH_NAMESPACE went out). Event loop.
+ */
+final class Draft14Announcements implements Draft14Replies.Announcer
+{
+    /** A namespace announced to the peer; {@code sent} once its PUBLISH_NAMESPACE got a request id and went out. */
+    private static final class Announcement
+    {
+        boolean sent;
+    }
+
+    private final OwnRequests ownRequests;
+    private final Consumer<ControlMessage> control;
+    private final BooleanSupplier closed;
+    /** Namespaces announced to the peer (sent, or queued for a request id). */
+    private final Map<TrackNamespace, Announcement> announced = new HashMap<>();
+
+    Draft14Announcements(final OwnRequests ownRequests, final Consumer<ControlMessage> control,
+        final BooleanSupplier closed)
+    {
+        this.ownRequests = ownRequests;
+        this.control = control;
+        this.closed = closed;
+    }
+
+    @Override
+    public void announce(final TrackNamespace namespace)
+    {
+        if (closed.getAsBoolean() || announced.containsKey(namespace))
+        {
+            return;
+        }
+        final Announcement a = new Announcement();
+        announced.put(namespace, a);
+        final boolean queued = ownRequests.submit(new OwnRequests.Request()
+        {
+            @Override
+            public boolean obsolete()
+            {
+                return announced.get(namespace) != a; // withdrawn (or unsubscribed) before it could be sent
+            }
+
+            @Override
+            public void send(final long requestId)
+            {
+                a.sent = true;
+                control.accept(new PublishNamespace(requestId, namespace, MessageParameters.EMPTY));
+            }
+        });
+        if (!queued)
+        {
+            announced.remove(namespace);
+        }
+    }
+
+    @Override
+    public void withdraw(final TrackNamespace namespace)
+    {
+        final Announcement a = announced.remove(namespace);
+        if (a != null && a.sent)
+        {
+            control.accept(new PublishNamespaceDone(namespace));
+        }
+    }
+
+    /** The peer unsubscribed {@code prefix}: what is announced under it is forgotten (nothing is withdrawn). */
+    void forgetUnder(final TrackNamespace prefix)
+    {
+        announced.keySet().removeIf(ns -> ns.startsWith(prefix));
+    }
+}

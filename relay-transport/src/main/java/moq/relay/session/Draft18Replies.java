@@ -1,0 +1,145 @@
+package moq.relay.session;
+
+import io.netty.handler.codec.quic.QuicStreamChannel;
+import java.util.List;
+import moq.relay.engine.GroupOrder;
+import moq.relay.engine.RequestErrorCode;
+import moq.relay.fanout.PublishDoneStatus;
+import moq.relay.session.request.Replies;
+import moq.relay.wire.Bytes;
+import moq.relay.wire.ControlMessage;
+import moq.relay.wire.KeyValuePair;
+import moq.relay.wire.Location;
+import moq.relay.wire.TrackNamespace;
+import moq.relay.wire.d18.FetchOk;
+import moq.relay.wire.d18.Namespace;
+import moq.relay.wire.d18.NamespaceDone;
+import moq.relay.wire.d18.Properties;
+import moq.relay.wire.d18.PublishDone;
+import moq.relay.wire.d18.RequestError;
+import moq.relay.wire.d18.RequestOk;
+import moq.relay.wire.d18.SubscribeOk;
+
+/**
+ * Draft 18's answers to one request: messages without a request id on the request's own bidirectional stream, the
+ * final one (REQUEST_ERROR, PUBLISH_DONE, a TRACK_STATUS's REQUEST_OK) followed by FIN, and nothing after it. The
+ * stream is set once open (a request the relay opens, such as an offered PUBLISH, answers only after that). Event loop.
+ */
+final class Draft18Replies implements Replies
+{
+    private final ControlMessages messages;
+    private final PeerQuirks quirks;
+    private QuicStreamChannel stream;
+    private boolean outputDone;
+
+    Draft18Replies(final ControlMessages messages, final PeerQuirks quirks, final QuicStreamChannel stream)
+    {
+        this.messages = messages;
+        this.quirks = quirks;
+        this.stream = stream;
+    }
+
+    void stream(final QuicStreamChannel stream)
+    {
+        this.stream = stream;
+    }
+
+    QuicStreamChannel stream()
+    {
+        return stream;
+    }
+
+    @Override
+    public void subscribeOk(final long trackAlias, final Location largest, final List<KeyValuePair> properties)
+    {
+        send(new SubscribeOk(trackAlias, quirks.largestObject(largest), Properties.of(properties)));
+    }
+
+    @Override
+    public void fetchOk(final GroupOrder order, final boolean endOfTrack, final Location end,
+        final List<KeyValuePair> properties)
+    {
+        send(new FetchOk(endOfTrack, end, Properties.of(properties)));
+    }
+
+    @Override
+    public void trackStatus(final Location largest, final boolean endOfTrack, final List<KeyValuePair> properties)
+    {
+        finish(new RequestOk(quirks.largestObject(largest), Properties.of(properties)));
+    }
+
+    @Override
+    public void ok()
+    {
+        send(RequestOk.EMPTY);
+    }
+
+    @Override
+    public void namespace(final TrackNamespace suffix)
+    {
+        send(new Namespace(suffix));
+    }
+
+    @Override
+    public void namespaceDone(final TrackNamespace suffix)
+    {
+        send(new NamespaceDone(suffix));
+    }
+
+    @Override
+    public void error(final RequestErrorCode code, final String reason)
+    {
+        finish(requestError(code, reason));
+    }
+
+    @Override
+    public void publishDone(final PublishDoneStatus status, final long streamCount, final String reason)
+    {
+        finish(new PublishDone(status.code(), streamCount, Bytes.utf8(MoqtSession.truncate(reason))));
+    }
+
+    @Override
+    public void updated()
+    {
+        send(RequestOk.EMPTY);
+    }
+
+    @Override
+    public void updateRefused(final RequestErrorCode code, final String reason)
+    {
+        send(requestError(code, reason));
+    }
+
+    @Override
+    public void end()
+    {
+        if (!outputDone && stream != null && stream.isActive())
+        {
+            outputDone = true;
+            stream.shutdownOutput();
+        }
+    }
+
+    private static RequestError requestError(final RequestErrorCode code, final String reason)
+    {
+        return RequestError.of(code.code(), 0, Bytes.utf8(MoqtSession.truncate(reason)));
+    }
+
+    private void send(final ControlMessage m)
+    {
+        if (!outputDone && stream != null)
+        {
+            stream.writeAndFlush(messages.encode(m));
+        }
+    }
+
+    /** The last message of the request: write it, then FIN. */
+    private void finish(final ControlMessage m)
+    {
+        if (!outputDone && stream != null)
+        {
+            outputDone = true;
+            stream.writeAndFlush(messages.encode(m)).addListener(QuicStreamChannel.SHUTDOWN_OUTPUT);
+        }
+    }
+}

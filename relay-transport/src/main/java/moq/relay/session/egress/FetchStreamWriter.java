@@ -1,0 +1,179 @@
+package moq.relay.session.egress;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.channel.ChannelFuture;
+import io.netty.handler.codec.quic.QuicStreamChannel;
+import io.netty.handler.codec.quic.QuicStreamType;
+import moq.relay.fanout.StreamResetCode;
+import moq.relay.fanout.EgressLoop;
+import moq.relay.fanout.FetchWriter;
+import moq.relay.transport.session.MoqTransport;
+import moq.relay.wire.Draft;
+import moq.relay.wire.data.FetchStreamEncoder;
+import moq.relay.wire.data.ObjectStatus;
+import org.agrona.DirectBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
+
+/**
+ * One FETCH's {@link FetchWriter}: a unidirectional stream with FETCH_HEADER, then the objects, FIN after the last
+ * write. Unwritable until its stream is open, so the engine keeps the objects in the log meanwhile. Payloads are
+ * copied into pooled direct buffers (the fetch views are valid during the call only; fetches are not the live hot
+ * path), whose ownership passes to the stream's write. Event-loop confined.
+ */
+public final class FetchStreamWriter implements FetchWriter
+{
+    /** Told when the fetch stream ended (FIN or reset), to release the request. */
+    public interface Ended
+    {
+        void fetchEnded(boolean complete);
+    }
+
+    private final MoqTransport transport;
+    private final EgressLoop loop;
+    private final Draft draft;
+    private final long requestId;
+    private final boolean descending;
+    private final Ended ended;
+    private final FetchStreamEncoder encoder;
+    private final ByteBufAllocator alloc = ByteBufAllocator.DEFAULT;
+    private UnsafeBuffer scratch = new UnsafeBuffer(new byte[FetchStreamEncoder.maxObjectHeaderLength(0)]);
+    private QuicStreamChannel channel;
+    private ChannelFuture last;
+    private boolean done;
+
+    public FetchStreamWriter(final MoqTransport transport, final EgressLoop loop, final Draft draft, final long requestId,
+        final boolean descending, final Ended ended)
+    {
+        this.transport = transport;
+        this.loop = loop;
+        this.draft = draft;
+        this.requestId = requestId;
+        this.descending = descending;
+        this.ended = ended;
+        this.encoder = new FetchStreamEncoder(draft);
+    }
+
+    /** FETCH_OK went out: open the stream; objects follow once it is open. */
+    public void start()
+    {
+        transport.openStream(QuicStreamType.UNIDIRECTIONAL, new SubgroupStreamWriter.WritabilitySignal(loop))
+            .addListener(f ->
+            {
+                if (!f.isSuccess())
+                {
+                    done = true; // the engine sees an unwritable fetch; the session's close releases it
+                    ended.fetchEnded(false);
+                    return;
+                }
+                channel = (QuicStreamChannel)f.getNow();
+                if (done)
+                {
+                    transport.resetStream(channel, StreamResetCode.CANCELLED.code());
+                    return;
+                }
+                final UnsafeBuffer header = new UnsafeBuffer(new byte[FetchStreamEncoder.MAX_STREAM_HEADER_LENGTH]);
+                final int n = encoder.writeHeader(draft, header, 0, requestId, descending);
+                last = channel.writeAndFlush(alloc.directBuffer(n).writeBytes(header.byteArray(), 0, n));
+                loop.signal();
+            });
+    }
+
+    /** The subscriber cancelled the fetch. */
+    public void cancel()
+    {
+        if (!done)
+        {
+            done = true;
+            if (channel != null)
+            {
+                transport.resetStream(channel, StreamResetCode.CANCELLED.code());
+            }
+        }
+    }
+
+    @Override
+    public boolean isWritable()
+    {
+        return done || (channel != null && channel.isWritable());
+    }
+
+    @Override
+    public void writeObject(final long group, final long subgroup, final boolean datagram, final long objectId,
+        final int priority,
+        final int status, final DirectBuffer buffer, final int propertiesOffset, final int propertiesLength,
+        final int payloadOffset, final int payloadLength)
+    {
+        if (done || channel == null || (status != ObjectStatus.NORMAL && draft == Draft.DRAFT_18))
+        {
+            return; // draft-18 fetch objects carry no status: End of Group / Track markers are left out
+        }
+        final int max = FetchStreamEncoder.maxObjectHeaderLength(propertiesLength);
+        if (scratch.capacity() < max)
+        {
+            scratch = new UnsafeBuffer(new byte[max]);
+        }
+        final int n = encoder.writeObject(scratch, 0, group, subgroup, datagram, objectId, priority, status,
+            propertiesLength == 0 ? null : buffer, propertiesOffset, propertiesLength, payloadLength);
+        final ByteBuf out = alloc.directBuffer(n + payloadLength);
+        out.writeBytes(scratch.byteArray(), 0, n);
+        out.writeBytes(buffer.byteBuffer() != null ? duplicate(buffer, payloadOffset, payloadLength) :
+            java.nio.ByteBuffer.wrap(buffer.byteArray(), payloadOffset, payloadLength));
+        last = channel.writeAndFlush(out);
+    }
+
+    private static java.nio.ByteBuffer duplicate(final DirectBuffer buffer, final int offset, final int length)
+    {
+        final int start = buffer.wrapAdjustment() + offset;
+        return buffer.byteBuffer().duplicate().limit(start + length).position(start);
+    }
+
+    @Override
+    public void unknownRange(final long group, final long object)
+    {
+        if (done || channel == null || draft != Draft.DRAFT_18)
+        {
+            return;
+        }
+        final int n = encoder.writeEndOfRange(scratch, 0, group, object, true);
+        last = channel.writeAndFlush(alloc.directBuffer(n).writeBytes(scratch.byteArray(), 0, n));
+    }
+
+    @Override
+    public void end()
+    {
+        if (done)
+        {
+            return;
+        }
+        done = true;
+        if (channel != null)
+        {
+            if (last == null)
+            {
+                channel.shutdownOutput();
+            }
+            else
+            {
+                last.addListener(QuicStreamChannel.SHUTDOWN_OUTPUT);
+            }
+        }
+        ended.fetchEnded(true);
+    }
+
+    @Override
+    public void reset(final StreamResetCode code)
+    {
+        if (done)
+        {
+            return;
+        }
+        done = true;
+        if (channel != null)
+        {
+            transport.resetStream(channel, code.code());
+            channel.close();
+        }
+        ended.fetchEnded(false);
+    }
+}

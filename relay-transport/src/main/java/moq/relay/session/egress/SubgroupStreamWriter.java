@@ -1,0 +1,654 @@
+package moq.relay.session.egress;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.quic.DefaultQuicStreamFrame;
+import io.netty.handler.codec.quic.QuicStreamChannel;
+import io.netty.handler.codec.quic.QuicStreamType;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import moq.relay.engine.DownstreamSubscription;
+import moq.relay.fanout.PublishDoneStatus;
+import moq.relay.fanout.StreamResetCode;
+import moq.relay.fanout.EgressLoop;
+import moq.relay.fanout.ObjectWriter;
+import moq.relay.transport.session.MoqTransport;
+import moq.relay.wire.Draft;
+import moq.relay.wire.data.ObjectDatagramEncoder;
+import moq.relay.wire.data.ObjectStatus;
+import moq.relay.wire.data.SubgroupHeaderType;
+import moq.relay.wire.data.SubgroupStreamEncoder;
+import org.agrona.DirectBuffer;
+import org.agrona.MutableDirectBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
+
+/**
+ * One downstream subscription's {@link ObjectWriter}: one unidirectional stream per subgroup (SUBGROUP_HEADER, then
+ * objects), FIN after the last write, RESET_STREAM with the draft's code when the engine resets a subgroup, and
+ * PUBLISH_DONE through {@link Done} once the engine ends the subscription. All calls on the connection's event loop
+ * (which owns the session's egress loop).
+ * <p>
+ * Buffer ownership: each object goes to its stream as one write of a recycled {@link ObjectView}: the object header
+ * encoded into the view's own small direct memory, then the payload framed in the engine's off-heap segment (not a
+ * copy), so QUIC sends header and payload together. The stream releases the view once written; the subscription is
+ * made with {@code retainsPayload}, and {@link DownstreamSubscription#release()} is called whenever no view is in
+ * flight any more. A stream's SUBGROUP_HEADER goes in front of its first object, in the same write. Status objects,
+ * headers too long to carry inline and subgroups ended before any object go in pooled direct {@code ByteBuf}s whose
+ * ownership passes to the stream's write; a heap payload (tests) is copied. Each object's last write is held back
+ * until the engine's next call (at most until the end of its pump, {@link #flush()}), so that when the subgroup ends
+ * right behind it, the object and the FIN leave in one {@code QuicStreamFrame}: one QUIC send instead of two (a group
+ * of one object, as in chat, costs half the packets). The holder owns the held buffer: it is sent, carried by the
+ * FIN, or released when its stream is reset. Writes use the void promise, so nothing waits on a future. Allocation per
+ * object in steady state: none (the view comes from {@link ObjectViews}); per subgroup: the stream, its open and its
+ * FIN frame.
+ */
+public final class SubgroupStreamWriter implements ObjectWriter
+{
+    /** Bytes queued on streams still waiting to open beyond which the writer reports itself unwritable. */
+    private static final int MAX_UNOPENED_BYTES = 256 * 1024;
+
+    /** Sends PUBLISH_DONE on the request (or control) stream, in the session's draft. */
+    public interface Done
+    {
+        void publishDone(PublishDoneStatus status, long streamCount, String reason);
+    }
+
+    private final MoqTransport transport;
+    private final EgressLoop loop;
+    private final Draft draft;
+    private final long trackAlias;
+    private final Done done;
+    private final ByteBufAllocator alloc;
+    private final UnsafeBuffer scratch = new UnsafeBuffer(new byte[SubgroupStreamEncoder.MAX_STREAM_HEADER_LENGTH]);
+    /** Grown on demand for objects with properties (the header then carries them), reused afterwards. */
+    private UnsafeBuffer propertiesScratch = new UnsafeBuffer(new byte[256]);
+    private final ArrayList<Stream> streams = new ArrayList<>(4);
+    private final ObjectViews views = new ObjectViews(this::payloadReleased);
+    private DownstreamSubscription subscription;
+    private boolean started;
+    private boolean finished;
+    private int viewsInFlight;
+    /** An object's last write, held back until the engine's next call: if that ends its subgroup, both leave as one
+     *  send (object and FIN). Held only within one pump of the engine, which ends with {@link #flush()}. */
+    private ByteBuf held;
+    private Stream heldStream;
+    private long streamCount;
+    private int unopenedBytes;
+    /** Open streams of this writer that are active and not writable (their send buffer is above the high mark). */
+    private int unwritableStreams;
+    private long datagramsSent;
+    private long datagramsDropped;
+
+    public SubgroupStreamWriter(final MoqTransport transport, final EgressLoop loop, final Draft draft,
+        final long trackAlias, final Done done)
+    {
+        this.transport = transport;
+        this.loop = loop;
+        this.draft = draft;
+        this.trackAlias = trackAlias;
+        this.done = done;
+        this.alloc = ByteBufAllocator.DEFAULT;
+    }
+
+    /** SUBSCRIBE_OK went out: objects may follow it. Event loop. */
+    public void start(final DownstreamSubscription subscription)
+    {
+        this.subscription = subscription;
+        this.started = true;
+        loop.signal();
+    }
+
+    /** The session is gone: nothing more goes out. */
+    public void stop()
+    {
+        finished = true;
+        dropHeld();
+    }
+
+    /** O(1): the engine asks several times per object; streams report their writability changes as they happen. */
+    @Override
+    public boolean isWritable()
+    {
+        if (!started || finished || unopenedBytes > MAX_UNOPENED_BYTES)
+        {
+            return finished; // a finished writer swallows what remains so the engine can end the delivery
+        }
+        return unwritableStreams == 0;
+    }
+
+    @Override
+    public void openSubgroup(final long group, final long subgroup, final long firstObject, final int priority)
+    {
+        openSubgroup(group, subgroup, firstObject, false, priority);
+    }
+
+    /** Draft-18 streams that start with the subgroup's first object say so with FIRST_OBJECT (a relay MUST). */
+    @Override
+    public void openSubgroup(final long group, final long subgroup, final long firstObject,
+        final boolean firstInSubgroup, final int priority)
+    {
+        if (finished)
+        {
+            return;
+        }
+        sendHeld();
+        // The SUBGROUP_HEADER is encoded in front of the stream's first object (one write, one send), not on its own.
+        final Stream s = new Stream(group, subgroup, SubgroupHeaderType.of(draft, true,
+            SubgroupHeaderType.MODE_EXPLICIT, false, false, firstInSubgroup && draft == Draft.DRAFT_18), priority);
+        streams.add(s);
+        streamCount++;
+        s.opening = transport.openStream(QuicStreamType.UNIDIRECTIONAL, new WritabilitySignal(loop, s::writability));
+        s.opening.addListener(f ->
+        {
+            if (f.isSuccess())
+            {
+                s.opened((QuicStreamChannel)f.getNow());
+            }
+            else
+            {
+                s.failed();
+            }
+        });
+    }
+
+    @Override
+    public void writeObject(final long group, final long subgroup, final long objectId, final int priority,
+        final int status, final DirectBuffer buffer, final int propertiesOffset, final int propertiesLength,
+        final int payloadOffset, final int payloadLength)
+    {
+        final Stream s = find(group, subgroup);
+        if (s == null || finished)
+        {
+            return;
+        }
+        // At most: the stream's SUBGROUP_HEADER if it has not gone yet, then the object header.
+        final int maxHeader = SubgroupStreamEncoder.maxObjectHeaderLength(propertiesLength) +
+            (s.headerSent ? 0 : SubgroupStreamEncoder.MAX_STREAM_HEADER_LENGTH);
+        final DirectBuffer properties = propertiesLength > 0 ? buffer : null;
+        final java.nio.ByteBuffer region = payloadLength > 0 ? buffer.byteBuffer() : null;
+        final boolean inLog = region != null && region.isDirect();
+        if (inLog && maxHeader <= ObjectView.HEADER_CAPACITY)
+        {
+            // The usual case: header and the log's payload bytes (framed, not copied) leave in one stream write.
+            final ObjectView v = views.view(region);
+            final int h = s.writeStreamHeader(v.header(), 0);
+            final int n = s.encoder.writeObject(v.header(), h, objectId, status, properties, propertiesOffset,
+                propertiesLength, payloadLength);
+            viewsInFlight++;
+            hold(s, v.frame(h + n, buffer.wrapAdjustment() + payloadOffset, payloadLength));
+            return;
+        }
+        if (propertiesScratch.capacity() < maxHeader)
+        {
+            propertiesScratch = new UnsafeBuffer(new byte[Math.max(maxHeader, 2 * propertiesScratch.capacity())]);
+        }
+        final int h = s.writeStreamHeader(propertiesScratch, 0);
+        final int n = h + s.encoder.writeObject(propertiesScratch, h, objectId, status, properties, propertiesOffset,
+            propertiesLength, payloadLength);
+        if (inLog)
+        {
+            // Headers too long to carry inline (large properties): their own write, then the payload view.
+            sendHeld();
+            s.write(alloc.directBuffer(n).writeBytes(propertiesScratch.byteArray(), 0, n));
+            viewsInFlight++;
+            hold(s, views.view(region).frame(0, buffer.wrapAdjustment() + payloadOffset, payloadLength));
+            return;
+        }
+        // A status object (no payload), or a payload on the heap (tests): one pooled buffer, the payload copied.
+        final ByteBuf out = alloc.directBuffer(n + payloadLength).writeBytes(propertiesScratch.byteArray(), 0, n);
+        if (payloadLength > 0)
+        {
+            buffer.getBytes(payloadOffset, out.nioBuffer(n, payloadLength), payloadLength);
+            out.writerIndex(n + payloadLength);
+        }
+        hold(s, out);
+    }
+
+    /**
+     * An object that arrived as a datagram goes out as one OBJECT_DATAGRAM with this subscription's track alias, in
+     * the session's draft: header and payload encoded into one pooled direct buffer (a datagram is a single QUIC
+     * frame, so its bytes are copied once into it). The draft drops, without notification, an object larger than the
+     * peer's maximum datagram size; such drops, datagrams the transport refuses (datagrams not negotiated, closed)
+     * are counted in {@link #datagramsDropped()}.
+     */
+    @Override
+    public void writeDatagram(final long group, final long objectId, final int priority, final int status,
+        final boolean endOfGroup, final DirectBuffer buffer, final int propertiesOffset, final int propertiesLengthIn,
+        final int payloadOffset, final int payloadLength)
+    {
+        if (!started || finished)
+        {
+            return;
+        }
+        sendHeld(); // in the order the engine gave them
+        if (status != 0 && !ObjectStatus.isValid(draft, status))
+        {
+            dropDatagram(); // a status the session's draft cannot express (draft-14 Does Not Exist in draft-18)
+            return;
+        }
+        // Draft-18 status objects carry no properties (draft-14 ones may): left out rather than sent invalid.
+        final int propertiesLength = status != 0 && draft == Draft.DRAFT_18 ? 0 : propertiesLengthIn;
+        final int max = transport.maxDatagramPayloadSize();
+        final int headerMax = ObjectDatagramEncoder.maxHeaderLength(propertiesLength);
+        if (payloadLength + propertiesLength + 3 > max) // a lower bound of the datagram's size
+        {
+            dropDatagram();
+            return;
+        }
+        if (propertiesScratch.capacity() < headerMax)
+        {
+            propertiesScratch = new UnsafeBuffer(new byte[Math.max(headerMax, 2 * propertiesScratch.capacity())]);
+        }
+        final int n = ObjectDatagramEncoder.writeHeader(draft, propertiesScratch, 0, trackAlias, group, objectId,
+            priority, endOfGroup, status == 0 ? ObjectDatagramEncoder.NO_STATUS : status, buffer, propertiesOffset,
+            propertiesLength);
+        if (n + payloadLength > max)
+        {
+            dropDatagram();
+            return;
+        }
+        final ByteBuf out = alloc.directBuffer(n + payloadLength);
+        out.writeBytes(propertiesScratch.byteArray(), 0, n);
+        if (payloadLength > 0)
+        {
+            buffer.getBytes(payloadOffset, out.nioBuffer(n, payloadLength), payloadLength);
+            out.writerIndex(n + payloadLength);
+        }
+        if (transport.sendDatagram(out))
+        {
+            datagramsSent++;
+        }
+        else
+        {
+            dropDatagram();
+        }
+    }
+
+    /** Object views handed out and not yet released: held, queued on a stream, or being sent. */
+    public int viewsInFlight()
+    {
+        return viewsInFlight;
+    }
+
+    /** OBJECT_DATAGRAMs handed to the transport. */
+    public long datagramsSent()
+    {
+        return datagramsSent;
+    }
+
+    /** OBJECT_DATAGRAMs not sent: larger than the peer's maximum datagram size, or refused by the transport. */
+    private void dropDatagram()
+    {
+        datagramsDropped++;
+        loop.counters().datagramDropped(); // the relay-wide metric; we run on the loop's thread
+    }
+
+    public long datagramsDropped()
+    {
+        return datagramsDropped;
+    }
+
+    /** The engine's pump is over: the held object goes out on its own. */
+    @Override
+    public void flush()
+    {
+        sendHeld();
+    }
+
+    @Override
+    public void endSubgroup(final long group, final long subgroup)
+    {
+        final Stream s = find(group, subgroup);
+        if (s != null)
+        {
+            streams.remove(s);
+            s.detach();
+            s.fin(takeHeld(s)); // the subgroup's last object, if held, carries the FIN
+        }
+    }
+
+    @Override
+    public void resetSubgroup(final long group, final long subgroup, final StreamResetCode code)
+    {
+        final Stream s = find(group, subgroup);
+        if (s != null)
+        {
+            final ByteBuf last = takeHeld(s);
+            if (last != null)
+            {
+                last.release(); // never sent: the stream is reset (a view reports its own release)
+            }
+            streams.remove(s);
+            s.detach();
+            s.reset(code.code());
+        }
+    }
+
+    @Override
+    public void publishDone(final PublishDoneStatus status, final String reason)
+    {
+        dropHeld(); // every stream is reset below
+        for (final Stream s : streams)
+        {
+            s.detach();
+            s.reset(StreamResetCode.CANCELLED.code());
+        }
+        streams.clear();
+        if (!finished)
+        {
+            finished = true;
+            done.publishDone(status, streamCount, reason == null ? "" : reason);
+        }
+    }
+
+    /** Ends every stream (the subscriber cancelled): reset with CANCELLED. */
+    public void cancelAll()
+    {
+        dropHeld();
+        for (final Stream s : streams)
+        {
+            s.detach();
+            s.reset(StreamResetCode.CANCELLED.code());
+        }
+        streams.clear();
+        finished = true;
+    }
+
+    /** Holds {@code buf}, an object's last write to {@code s} (ownership passes), sending what was held before. */
+    private void hold(final Stream s, final ByteBuf buf)
+    {
+        sendHeld();
+        held = buf;
+        heldStream = s;
+    }
+
+    private void sendHeld()
+    {
+        if (held != null)
+        {
+            final ByteBuf b = held;
+            held = null;
+            heldStream.write(b);
+            heldStream = null;
+        }
+    }
+
+    /** The held write if it is for {@code s} (the caller owns it now); one for another stream is sent first. */
+    private ByteBuf takeHeld(final Stream s)
+    {
+        if (held == null || heldStream != s)
+        {
+            sendHeld();
+            return null;
+        }
+        final ByteBuf b = held;
+        held = null;
+        heldStream = null;
+        return b;
+    }
+
+    private void dropHeld()
+    {
+        if (held != null)
+        {
+            final ByteBuf b = held;
+            held = null;
+            heldStream = null;
+            b.release();
+        }
+    }
+
+    private Stream find(final long group, final long subgroup)
+    {
+        for (int i = 0, n = streams.size(); i < n; i++)
+        {
+            final Stream s = streams.get(i);
+            if (s.group == group && s.subgroup == subgroup)
+            {
+                return s;
+            }
+        }
+        return null;
+    }
+
+    private void payloadReleased()
+    {
+        if (--viewsInFlight == 0 && subscription != null)
+        {
+            subscription.release();
+        }
+    }
+
+    /** One subgroup stream; buffers what is written before the stream opened. */
+    private final class Stream
+    {
+        final long group;
+        final long subgroup;
+        final int headerType;
+        final int priority;
+        final SubgroupStreamEncoder encoder = new SubgroupStreamEncoder(draft);
+        /** Whether the SUBGROUP_HEADER has been written (it goes in front of the first object). */
+        boolean headerSent;
+        final ArrayDeque<ByteBuf> unopened = new ArrayDeque<>();
+        QuicStreamChannel channel;
+        io.netty.util.concurrent.Future<QuicStreamChannel> opening;
+        boolean finRequested;
+        /** Counted in {@link #unwritableStreams}. */
+        boolean unwritable;
+        /** Ended (FIN requested or reset): no longer holds the writer back, whatever it still has to send. */
+        boolean detached;
+        long resetCode = -1;
+
+        Stream(final long group, final long subgroup, final int headerType, final int priority)
+        {
+            this.group = group;
+            this.subgroup = subgroup;
+            this.headerType = headerType;
+            this.priority = priority;
+        }
+
+        /** Encodes the SUBGROUP_HEADER at {@code offset} unless sent already; returns its length (0 if sent). */
+        int writeStreamHeader(final MutableDirectBuffer dst, final int offset)
+        {
+            if (headerSent)
+            {
+                return 0;
+            }
+            headerSent = true;
+            return encoder.writeHeader(draft, dst, offset, headerType, trackAlias, group, subgroup, priority);
+        }
+
+        /** The stream's writability as the writer counts it: unwritable while active and above the high mark. */
+        void writability(final boolean writable)
+        {
+            final boolean now = !writable && channel != null && !detached;
+            if (now != unwritable)
+            {
+                unwritable = now;
+                unwritableStreams += now ? 1 : -1;
+            }
+        }
+
+        void detach()
+        {
+            writability(true);
+            detached = true;
+        }
+
+        /** Sends {@code buf} (ownership passes to the stream; QUIC sends on write, flush is a no-op), or queues it
+         *  until the stream opens; a failed write releases it, and errors surface as {@code exceptionCaught} on the
+         *  stream, where {@link WritabilitySignal} ignores them. */
+        void write(final ByteBuf buf)
+        {
+            if (channel == null)
+            {
+                unopened.add(buf);
+                unopenedBytes += buf.readableBytes();
+                return;
+            }
+            channel.writeAndFlush(buf, channel.voidPromise());
+        }
+
+        void opened(final QuicStreamChannel c)
+        {
+            if (resetCode >= 0 || !c.isActive())
+            {
+                discardUnopened();
+                if (resetCode >= 0)
+                {
+                    transport.resetStream(c, resetCode);
+                }
+                return;
+            }
+            channel = c;
+            boolean finWritten = false;
+            ByteBuf b;
+            while ((b = unopened.poll()) != null)
+            {
+                unopenedBytes -= b.readableBytes();
+                if (finRequested && unopened.isEmpty())
+                {
+                    writeFin(b); // the last queued write carries the FIN
+                    finWritten = true;
+                }
+                else
+                {
+                    channel.write(b, channel.voidPromise());
+                }
+            }
+            if (finRequested && !finWritten)
+            {
+                writeFin(null);
+            }
+            channel.flush();
+            loop.signal();
+        }
+
+        void failed()
+        {
+            // No stream (session closing or the open queue is full): drop what waited; the engine's view is free.
+            discardUnopened();
+        }
+
+        private void discardUnopened()
+        {
+            ByteBuf b;
+            while ((b = unopened.poll()) != null)
+            {
+                unopenedBytes -= b.readableBytes();
+                b.release(); // a payload view reports its own release
+            }
+        }
+
+        /** Ends the stream; {@code last} (the subgroup's last object, or null) leaves in the same send as the FIN. */
+        void fin(final ByteBuf last)
+        {
+            ByteBuf out = last;
+            if (!headerSent)
+            {
+                // A subgroup ended before any object (so none is held): the stream still carries its header.
+                final int n = writeStreamHeader(scratch, 0);
+                out = alloc.directBuffer(n).writeBytes(scratch.byteArray(), 0, n);
+            }
+            finRequested = true;
+            if (channel == null)
+            {
+                if (out != null)
+                {
+                    unopened.add(out);
+                    unopenedBytes += out.readableBytes();
+                }
+                return; // opened() sends the FIN with the last queued write
+            }
+            writeFin(out);
+        }
+
+        /** FIN behind the writes already made: shutdownOutput() now would cut them off (netty-quic.md §2.5). */
+        private void writeFin(final ByteBuf last)
+        {
+            channel.writeAndFlush(new DefaultQuicStreamFrame(last == null ? Unpooled.EMPTY_BUFFER : last, true),
+                channel.voidPromise());
+        }
+
+        void reset(final long code)
+        {
+            resetCode = code;
+            if (channel != null)
+            {
+                transport.resetStream(channel, code);
+                // Fail the writes still queued on the stream so their wrapped payload views are released now: a
+                // peer that stopped reading must not keep the track's log memory held.
+                channel.close();
+            }
+            else
+            {
+                discardUnopened();
+                if (opening != null)
+                {
+                    opening.cancel(false); // a stream still waiting for credit is not opened at all
+                }
+            }
+        }
+    }
+
+    /** Where a stream reports whether it can take writes. */
+    interface Writability
+    {
+        void changed(boolean writable);
+    }
+
+    /**
+     * Reports a stream's writability to its writer ({@code writability}, false while active and full) and tells the
+     * egress loop when a full stream can take writes again.
+     */
+    static final class WritabilitySignal extends ChannelInboundHandlerAdapter
+    {
+        private final EgressLoop loop;
+        private final Writability writability;
+
+        WritabilitySignal(final EgressLoop loop)
+        {
+            this(loop, writable -> { });
+        }
+
+        WritabilitySignal(final EgressLoop loop, final Writability writability)
+        {
+            this.loop = loop;
+            this.writability = writability;
+        }
+
+        @Override
+        public void channelWritabilityChanged(final ChannelHandlerContext ctx)
+        {
+            final boolean writable = ctx.channel().isWritable();
+            writability.changed(writable || !ctx.channel().isActive());
+            if (writable)
+            {
+                loop.signal();
+            }
+            ctx.fireChannelWritabilityChanged();
+        }
+
+        @Override
+        public void channelInactive(final ChannelHandlerContext ctx)
+        {
+            writability.changed(true); // a closed stream holds nothing back
+            ctx.fireChannelInactive();
+        }
+
+        @Override
+        public void channelRead(final ChannelHandlerContext ctx, final Object msg)
+        {
+            io.netty.util.ReferenceCountUtil.release(msg); // nothing is read on a relay-opened uni stream
+        }
+
+        @Override
+        public void exceptionCaught(final ChannelHandlerContext ctx, final Throwable cause)
+        {
+            // STOP_SENDING from the subscriber surfaces as a write failure; the stream closes on its own.
+        }
+    }
+}

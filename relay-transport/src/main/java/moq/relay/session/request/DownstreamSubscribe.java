@@ -1,0 +1,129 @@
+package moq.relay.session.request;
+
+import java.util.List;
+import moq.relay.engine.DownstreamSubscription;
+import moq.relay.engine.FullTrackName;
+import moq.relay.engine.RequestCallback;
+import moq.relay.engine.RequestErrorCode;
+import moq.relay.engine.SubscribeCallback;
+import moq.relay.engine.SubscribeOptions;
+import moq.relay.fanout.PublishDoneStatus;
+import moq.relay.session.egress.SubgroupStreamWriter;
+import moq.relay.wire.KeyValuePair;
+import moq.relay.wire.Location;
+
+/**
+ * One downstream subscription: the peer's SUBSCRIBE, or its PUBLISH_OK to a track the relay offered
+ * ({@link OfferedTrack}). Subscribes in the engine with a {@link SubgroupStreamWriter} under the track alias the
+ * relay chose; objects flow once the answer went out (the writer is unwritable until {@code start}).
+ * Its life is {@link AnsweredRequest}'s; ACTIVE ends with PUBLISH_DONE (the engine's) or the subscriber's cancel.
+ * An offered track has no SUBSCRIBE_OK (the PUBLISH carried its alias) and ends with PUBLISH_DONE when the engine
+ * refuses it. Event loop.
+ */
+public final class DownstreamSubscribe extends AnsweredRequest implements SubgroupStreamWriter.Done
+{
+    private final long trackAlias;
+    private final boolean offered;
+    private final SubgroupStreamWriter writer;
+
+    /**
+     * @param offered whether the relay offered the track with PUBLISH (no SUBSCRIBE_OK; an engine refusal ends it
+     *                with PUBLISH_DONE)
+     * @param ended   told once when the request leaves the session's table (answered with an error, done, cancelled)
+     */
+    public DownstreamSubscribe(final RequestContext session, final long requestId, final long trackAlias,
+        final Replies replies, final boolean offered, final Runnable ended)
+    {
+        super(session, requestId, replies, ended);
+        this.trackAlias = trackAlias;
+        this.offered = offered;
+        this.writer = new SubgroupStreamWriter(session.transport(), session.engine().egressLoop(), session.draft(),
+            trackAlias, this);
+    }
+
+    /** Subscribes in the engine; the answer follows on the event loop. */
+    public void start(final FullTrackName track, final SubscribeOptions options)
+    {
+        session.engine().subscribe(requestId, track, options, writer, new SubscribeCallback()
+        {
+            @Override
+            public void ok(final DownstreamSubscription sub, final Location largest,
+                final List<KeyValuePair> properties)
+            {
+                session.onLoop(() -> accepted(sub, largest, properties));
+            }
+
+            @Override
+            public void error(final RequestErrorCode code, final String reason)
+            {
+                session.onLoop(() -> refused(code, reason));
+            }
+        });
+    }
+
+    private void accepted(final DownstreamSubscription sub, final Location largest,
+        final List<KeyValuePair> properties)
+    {
+        if (activate() && !offered)
+        {
+            replies.subscribeOk(trackAlias, largest, properties);
+        }
+        writer.start(sub);
+    }
+
+    /** An offered track has no error answer: its refusal ends it with PUBLISH_DONE. */
+    @Override
+    protected void refused(final RequestErrorCode code, final String reason)
+    {
+        if (!offered)
+        {
+            super.refused(code, reason);
+        }
+        else if (leave())
+        {
+            replies.publishDone(PublishDoneStatus.INTERNAL_ERROR, 0, reason);
+        }
+    }
+
+    /** The engine ended the subscription (the writer's last call): PUBLISH_DONE. */
+    @Override
+    public void publishDone(final PublishDoneStatus status, final long streamCount, final String reason)
+    {
+        leave();
+        replies.publishDone(status, streamCount, reason);
+    }
+
+    @Override
+    public boolean update(final boolean forward, final int subscriberPriority)
+    {
+        session.engine().updateSubscription(requestId, forward, subscriberPriority, new RequestCallback()
+        {
+            @Override
+            public void ok()
+            {
+                session.onLoop(replies::updated);
+            }
+
+            @Override
+            public void error(final RequestErrorCode code, final String reason)
+            {
+                session.onLoop(() -> replies.updateRefused(code, reason));
+            }
+        });
+        return true;
+    }
+
+    /**
+     * The subscriber ended the subscription. After PUBLISH_DONE it is no cancel: data streams still delivering the
+     * last objects are left to finish.
+     */
+    @Override
+    public void cancel()
+    {
+        if (state() != State.ENDED)
+        {
+            super.cancel();
+            writer.cancelAll();
+        }
+    }
+}

@@ -1,0 +1,104 @@
+package moq.relay.session.request;
+
+import moq.relay.engine.FullTrackName;
+import moq.relay.engine.SubscribeOptions;
+
+/**
+ * A track the relay offers the peer with PUBLISH (for its SUBSCRIBE_TRACKS). The peer's PUBLISH_OK subscribes it in
+ * the engine under the offered alias, as a {@link DownstreamSubscribe} whose objects and PUBLISH_DONE follow as for a
+ * SUBSCRIBE; its REQUEST_ERROR ends the offer.
+ * <pre>
+ * OFFERED --PUBLISH_OK--> SUBSCRIBED --PUBLISH_DONE / peer cancel--> ENDED
+ *     +--REQUEST_ERROR / peer cancel--> ENDED
+ * </pre>
+ * Event loop.
+ */
+public final class OfferedTrack implements PeerRequest
+{
+    public enum State
+    {
+        OFFERED,
+        SUBSCRIBED,
+        ENDED
+    }
+
+    private final RequestContext session;
+    private final FullTrackName track;
+    private final long requestId;
+    private final long trackAlias;
+    private final Replies replies;
+    private DownstreamSubscribe subscription;
+    private State state = State.OFFERED;
+
+    public OfferedTrack(final RequestContext session, final FullTrackName track, final long requestId,
+        final long trackAlias, final Replies replies)
+    {
+        this.session = session;
+        this.track = track;
+        this.requestId = requestId;
+        this.trackAlias = trackAlias;
+        this.replies = replies;
+    }
+
+    public State state()
+    {
+        return state;
+    }
+
+    public FullTrackName track()
+    {
+        return track;
+    }
+
+    public long requestId()
+    {
+        return requestId;
+    }
+
+    public long trackAlias()
+    {
+        return trackAlias;
+    }
+
+    /** PUBLISH_OK with the subscriber's options: subscribes in the engine. False if the offer was answered before. */
+    public boolean accepted(final SubscribeOptions options)
+    {
+        if (state != State.OFFERED)
+        {
+            return false;
+        }
+        state = State.SUBSCRIBED;
+        subscription = new DownstreamSubscribe(session, requestId, trackAlias, replies, true, () -> state = State.ENDED);
+        subscription.start(track, options);
+        return true;
+    }
+
+    /** REQUEST_ERROR: the peer declined the offer. False if the offer was answered before. */
+    public boolean declined()
+    {
+        if (state != State.OFFERED)
+        {
+            return false;
+        }
+        state = State.ENDED;
+        replies.end();
+        return true;
+    }
+
+    @Override
+    public boolean update(final boolean forward, final int subscriberPriority)
+    {
+        return state == State.SUBSCRIBED && subscription.update(forward, subscriberPriority);
+    }
+
+    @Override
+    public void cancel()
+    {
+        if (subscription != null)
+        {
+            subscription.cancel();
+        }
+        state = State.ENDED;
+        replies.end();
+    }
+}

@@ -1,0 +1,228 @@
+package moq.relay.session.request;
+
+import java.util.List;
+import moq.relay.engine.FullTrackName;
+import moq.relay.engine.Publisher;
+import moq.relay.engine.RequestCallback;
+import moq.relay.engine.RequestErrorCode;
+import moq.relay.engine.UpstreamSubscription;
+import moq.relay.fanout.PublishDoneStatus;
+import moq.relay.session.ingest.PublishDoneGate;
+import moq.relay.wire.KeyValuePair;
+import moq.relay.wire.Location;
+import moq.relay.wire.SessionError;
+import moq.relay.wire.WireException;
+
+/**
+ * A track the peer sends the relay: the relay's own SUBSCRIBE upstream ({@link moq.relay.engine.Publisher#subscribe}),
+ * or a track the peer PUBLISHes (established at once). Owns the track alias, and when the peer's PUBLISH_DONE takes
+ * effect ({@link PublishDoneGate}).
+ * <pre>
+ * REQUESTED --SUBSCRIBE_OK--> ESTABLISHED --PUBLISH_DONE, its streams ended--> ENDED
+ *     +--REQUEST_ERROR / request stream lost / unsubscribed--> ENDED
+ * </pre>
+ * A draft subclass says how the relay tells the publisher a new Forward state and how it cancels. Event loop.
+ */
+public abstract class UpstreamTrack
+{
+    public enum State
+    {
+        REQUESTED,
+        ESTABLISHED,
+        ENDED
+    }
+
+    protected final RequestContext session;
+    protected final UpstreamSubscription subscription;
+    private final UpstreamTracks table;
+    private long requestId = -1;
+    private long alias = -1;
+    private State state = State.REQUESTED;
+    /** When the PUBLISH_DONE below may take effect: the data streams it counts, and any still open. */
+    private final PublishDoneGate doneGate = new PublishDoneGate();
+    private PublishDoneStatus doneStatus;
+    private String doneReason;
+    private boolean graceScheduled;
+
+    protected UpstreamTrack(final RequestContext session, final UpstreamTracks table,
+        final UpstreamSubscription subscription)
+    {
+        this.session = session;
+        this.table = table;
+        this.subscription = subscription;
+        table.add(this);
+    }
+
+    /**
+     * The peer's PUBLISH of {@code track}, taken to the engine: the established subscription (the session then makes
+     * its {@code UpstreamTrack} and answers with the Forward state) or null once {@code replies} carry the refusal.
+     */
+    public static UpstreamSubscription publish(final RequestContext session, final long requestId,
+        final FullTrackName track, final List<KeyValuePair> properties, final Location largest,
+        final Publisher publisher, final Replies replies)
+    {
+        return session.engine().publish(requestId, track, properties, largest, publisher, new RequestCallback()
+        {
+            @Override
+            public void ok()
+            {
+            }
+
+            @Override
+            public void error(final RequestErrorCode code, final String reason)
+            {
+                session.onLoop(() -> replies.error(code, reason));
+            }
+        });
+    }
+
+    public final State state()
+    {
+        return state;
+    }
+
+    public final UpstreamSubscription subscription()
+    {
+        return subscription;
+    }
+
+    /** The request id of the SUBSCRIBE or PUBLISH, -1 while none was given. */
+    public final long requestId()
+    {
+        return requestId;
+    }
+
+    public final long alias()
+    {
+        return alias;
+    }
+
+    /** The SUBSCRIBE (or the peer's PUBLISH) got request id {@code id}. */
+    public final void requestId(final long id)
+    {
+        requestId = id;
+        table.requestId(this, id);
+    }
+
+    /** SUBSCRIBE_OK: the track's alias routes its data streams from now on. */
+    public final void accepted(final long trackAlias, final Location largest, final List<KeyValuePair> properties)
+        throws WireException
+    {
+        state = State.ESTABLISHED;
+        alias = trackAlias;
+        if (!table.alias(this, trackAlias))
+        {
+            throw new WireException(SessionError.DUPLICATE_TRACK_ALIAS, "track alias " + trackAlias + " in use");
+        }
+        subscription.accept(largest, properties);
+        session.aliasKnown(trackAlias);
+        established(largest);
+    }
+
+    /** The peer's PUBLISH, established in the engine: its alias routes its data streams from now on. */
+    public final void published(final long trackAlias)
+    {
+        state = State.ESTABLISHED;
+        alias = trackAlias;
+        table.replaceAlias(this, trackAlias);
+    }
+
+    /** The publisher refused the SUBSCRIBE. */
+    public final void rejected(final RequestErrorCode code, final String reason)
+    {
+        end();
+        subscription.reject(code, reason);
+    }
+
+    /** PUBLISH_DONE: takes effect once the data streams it counts have ended (see {@link #maybeDone}). */
+    public final void publishDone(final long streamCount, final PublishDoneStatus status, final String reason)
+    {
+        doneGate.done(streamCount);
+        doneStatus = status;
+        doneReason = reason;
+        maybeDone();
+    }
+
+    final void streamStarted()
+    {
+        doneGate.streamStarted();
+    }
+
+    final void streamEnded()
+    {
+        doneGate.streamEnded();
+        maybeDone();
+    }
+
+    /**
+     * PUBLISH_DONE takes effect once every data stream it counts has ended (data may trail the message), or, when
+     * some never show up, after the grace period; either way not before every stream that started has ended
+     * ({@link PublishDoneGate}).
+     */
+    private void maybeDone()
+    {
+        if (state != State.ENDED && doneStatus != null && doneGate.waitingForCountedStreams() && !graceScheduled)
+        {
+            graceScheduled = true;
+            session.transport().eventLoop().schedule(() ->
+            {
+                if (state != State.ENDED && !session.closed())
+                {
+                    doneGate.graceOver();
+                    maybeDone();
+                }
+            }, session.publishDoneGraceMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        }
+        if (state != State.ENDED && doneStatus != null && doneGate.ready())
+        {
+            end();
+            subscription.done(doneStatus, doneReason);
+        }
+    }
+
+    /**
+     * The request (draft 18: its stream) ended without an answer or PUBLISH_DONE: the subscription fails. Not once
+     * the session closed: a publisher that leaves ends its tracks with the engine's TRACK_ENDED, not an error.
+     */
+    public final void lost()
+    {
+        if (state == State.ENDED || session.closed() || session.transport().closeFuture().isDone())
+        {
+            return;
+        }
+        if (state == State.REQUESTED)
+        {
+            rejected(RequestErrorCode.INTERNAL_ERROR, "request stream closed");
+        }
+        else if (doneStatus == null)
+        {
+            end();
+            subscription.done(PublishDoneStatus.INTERNAL_ERROR, "request stream closed without PUBLISH_DONE");
+        }
+    }
+
+    /** The engine no longer wants the track: ends it here and cancels it upstream. */
+    public final void unsubscribe()
+    {
+        end();
+        cancelUpstream();
+    }
+
+    /** Leaves the session's tables: no more data streams are routed to it. */
+    public final void end()
+    {
+        state = State.ENDED;
+        table.remove(this);
+    }
+
+    /** The engine's wanted Forward state changed: tell the publisher, as the draft does. */
+    public abstract void forward(boolean forward);
+
+    /** Called once SUBSCRIBE_OK established the track ({@code largest}: its Largest Location, or null). */
+    protected void established(final Location largest)
+    {
+    }
+
+    /** Cancels the request upstream (draft 18: reset its stream; draft 14: UNSUBSCRIBE). */
+    protected abstract void cancelUpstream();
+}

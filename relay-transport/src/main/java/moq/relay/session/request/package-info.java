@@ -1,0 +1,10 @@
+/**
+ * One state machine per request kind, shared by every draft: the peer's requests ({@link
+ * moq.relay.session.request.DownstreamSubscribe}, {@link moq.relay.session.request.DownstreamFetch}, {@link
+ * moq.relay.session.request.TrackStatusRequest}, {@link moq.relay.session.request.NamespaceRequest}), a track the
+ * relay offers with PUBLISH ({@link moq.relay.session.request.OfferedTrack}) and a track the peer sends the relay
+ * ({@link moq.relay.session.request.UpstreamTrack}). A machine talks to the engine and decides what to answer; the
+ * draft says how, through its {@link moq.relay.session.request.Replies} and its {@code UpstreamTrack} subclass. Each
+ * runs on its session's event loop ({@link moq.relay.session.request.RequestContext}).
+ */
+package moq.relay.session.request;
