@@ -64,6 +64,8 @@ public final class MoqRelay implements AutoCloseable
     private final ScheduledExecutorService timer;
     private final Authorizer authorizer;
     private final ServerCertificate certificate;
+    /** This relay's part in a cluster (docs/cluster.md), or null when none is configured. */
+    private volatile moq.relay.cluster.Cluster cluster;
     private final CountDownLatch terminated = new CountDownLatch(1);
     private boolean stopped;
 
@@ -177,6 +179,10 @@ public final class MoqRelay implements AutoCloseable
         }
         finally
         {
+            if (cluster != null)
+            {
+                cluster.close();
+            }
             timer.shutdownNow();
             relay.close();
             if (admin != null)
@@ -296,6 +302,7 @@ public final class MoqRelay implements AutoCloseable
             final int adminPort = config.adminPort();
             final String adminAddress = config.adminAddress();
             final Authorizer auth = authorizer != null ? authorizer : tokenAuthorizer(config);
+            moq.relay.cluster.Cluster.validate(config);
             final ServerCertificate certificate = ServerCertificates.load(tlsSettings, Clock.systemUTC());
 
             // One egress loop per I/O event loop: each connection's writers run on its own thread.
@@ -352,7 +359,9 @@ public final class MoqRelay implements AutoCloseable
                 {
                     admin = AdminServer.start(adminAddress, adminPort, metrics.registry(), running::isServing);
                 }
-                return new MoqRelay(relay, server, metrics, admin, timer, auth, certificate);
+                final MoqRelay started = new MoqRelay(relay, server, metrics, admin, timer, auth, certificate);
+                started.cluster = moq.relay.cluster.Cluster.start(relay, config); // null unless configured
+                return started;
             }
             catch (final RuntimeException | Error ex)
             {

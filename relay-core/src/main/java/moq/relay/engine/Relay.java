@@ -286,6 +286,15 @@ public final class Relay implements AutoCloseable
         return observer;
     }
 
+    /**
+     * A session of the relay itself (the cluster's routes to peer relays, its watch on local namespaces): exempt from
+     * the per-session request rate and namespace bound, which are there for remote peers.
+     */
+    public synchronized Session openInternalSession(final String name)
+    {
+        return new Session(this, ++sessionsOpened, name, loops[0], "internal", "none", true);
+    }
+
     /** The off-heap store (bytes in use and allocated, for metrics and tests). */
     public SegmentPool store()
     {
@@ -430,7 +439,7 @@ public final class Relay implements AutoCloseable
             cb.error(RequestErrorCode.EXCESSIVE_LOAD, REQUEST_RATE_EXCEEDED);
             return;
         }
-        if (s.namespaceRegistrations >= config.sessionMaxNamespaces())
+        if (!s.internal && s.namespaceRegistrations >= config.sessionMaxNamespaces())
         {
             cb.error(RequestErrorCode.EXCESSIVE_LOAD, "too many namespaces on this session");
             return;
@@ -461,7 +470,7 @@ public final class Relay implements AutoCloseable
         for (final Track t : new ArrayList<>(tracks.values()))
         {
             if ((!t.downstreams.isEmpty() || !t.waiting.isEmpty()) && t.name.namespace().startsWith(ns) &&
-                t.upstreamOf(s) == null)
+                t.upstreamOf(s) == null && servesDemandOf(t, publisher))
             {
                 subscribeUpstream(t, reg);
             }
@@ -496,7 +505,8 @@ public final class Relay implements AutoCloseable
         int n = 0;
         for (final NamespaceRegistration r : registrations)
         {
-            if (r.session != except && r.namespace.equals(ns))
+            if (r.session != except && r.namespace.equals(ns) && !r.publisher.fallback() &&
+                r.publisher.serves(except))
             {
                 n++;
             }
@@ -830,7 +840,7 @@ public final class Relay implements AutoCloseable
                 return;
             }
         }
-        final List<NamespaceRegistration> publishers = matchingPublishers(name.namespace());
+        final List<NamespaceRegistration> publishers = matchingPublishers(name.namespace(), s);
         if (publishers.isEmpty() && (t == null || !t.hasPendingUpstream()))
         {
             if (options.rendezvousTimeoutMs() > 0)
@@ -884,17 +894,52 @@ public final class Relay implements AutoCloseable
 
     private List<NamespaceRegistration> matchingPublishers(final TrackNamespace ns)
     {
+        return matchingPublishers(ns, null);
+    }
+
+    /**
+     * The registrations whose namespace is a prefix of {@code ns}, one per session, that serve {@code requester}
+     * (all when it is null); fallback publishers (static upstreams) only when no other one matches.
+     */
+    private List<NamespaceRegistration> matchingPublishers(final TrackNamespace ns, final Session requester)
+    {
         final List<NamespaceRegistration> out = new ArrayList<>();
+        final List<NamespaceRegistration> fallbacks = new ArrayList<>();
         final List<Session> seen = new ArrayList<>();
         for (final NamespaceRegistration r : registrations)
         {
-            if (ns.startsWith(r.namespace) && !seen.contains(r.session))
+            if (ns.startsWith(r.namespace) && !seen.contains(r.session) &&
+                (requester == null || r.publisher.serves(requester)))
             {
                 seen.add(r.session);
-                out.add(r);
+                (r.publisher.fallback() ? fallbacks : out).add(r);
             }
         }
-        return out;
+        return out.isEmpty() ? fallbacks : out;
+    }
+
+    /** Whether {@code publisher} serves a session with demand for {@code t} (a new registration is then asked). */
+    private static boolean servesDemandOf(final Track t, final Publisher publisher)
+    {
+        if (publisher.fallback())
+        {
+            return false; // a static upstream is asked by new requests that nothing else serves, not added to others
+        }
+        for (final DownstreamSubscription ds : t.downstreams)
+        {
+            if (publisher.serves(ds.session))
+            {
+                return true;
+            }
+        }
+        for (final PendingSubscribe p : t.waiting)
+        {
+            if (publisher.serves(p.session))
+            {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void serveWaiting(final Track t)
@@ -1256,7 +1301,15 @@ public final class Relay implements AutoCloseable
                 return;
             }
         }
-        if (!matchingPublishers(name.namespace()).isEmpty())
+        final List<NamespaceRegistration> publishers = matchingPublishers(name.namespace(), s);
+        for (final NamespaceRegistration reg : publishers)
+        {
+            if (reg.publisher.trackStatus(name, cb))
+            {
+                return; // answered by that publisher (a cluster peer relay)
+            }
+        }
+        if (!publishers.isEmpty())
         {
             cb.error(RequestErrorCode.NOT_SUPPORTED, "track not known here; upstream TRACK_STATUS not implemented");
             return;
@@ -1308,7 +1361,7 @@ public final class Relay implements AutoCloseable
             cb.error(RequestErrorCode.EXCESSIVE_LOAD, REQUEST_RATE_EXCEEDED);
             return false;
         }
-        if (s.namespaceRegistrations >= config.sessionMaxNamespaces())
+        if (!s.internal && s.namespaceRegistrations >= config.sessionMaxNamespaces())
         {
             cb.error(RequestErrorCode.EXCESSIVE_LOAD, "too many namespace requests on this session");
             return false;

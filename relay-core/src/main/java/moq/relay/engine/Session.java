@@ -40,9 +40,19 @@ public final class Session
     private final String transport;
     /** When it opened (System.nanoTime), for its duration in the session-end log. */
     private final long openedNanos = System.nanoTime();
+    /** The relay's own sessions (cluster routes): no request rate or namespace bound applies. */
+    final boolean internal;
+    /** The advertised URL of the relay at the other end, when this session is another relay's; else null. */
+    private volatile String peerRelay;
 
     Session(final Relay relay, final long id, final String name, final EgressLoop loop, final String draft,
         final String transport)
+    {
+        this(relay, id, name, loop, draft, transport, false);
+    }
+
+    Session(final Relay relay, final long id, final String name, final EgressLoop loop, final String draft,
+        final String transport, final boolean internal)
     {
         this.relay = relay;
         this.id = id;
@@ -50,9 +60,26 @@ public final class Session
         this.loop = loop;
         this.draft = draft;
         this.transport = transport;
+        this.internal = internal;
         this.egress = loop.newSession();
-        this.requestRate = new RequestRate(relay.configuration().sessionMaxRequestRate(),
-            relay.configuration().sessionRequestBurst(), System.nanoTime());
+        this.requestRate = internal ? new RequestRate(Integer.MAX_VALUE, Integer.MAX_VALUE, System.nanoTime()) :
+            new RequestRate(relay.configuration().sessionMaxRequestRate(),
+                relay.configuration().sessionRequestBurst(), System.nanoTime());
+    }
+
+    /**
+     * Marks this session as another relay's (its SETUP said so; docs/cluster.md): cluster peers do not serve its
+     * requests, so they are answered from local publishers only. Call before the session's first request.
+     */
+    public void markPeerRelay(final String advertisedUrl)
+    {
+        peerRelay = advertisedUrl;
+    }
+
+    /** The peer relay's advertised URL, or null when this session is not another relay's. */
+    public String peerRelay()
+    {
+        return peerRelay;
     }
 
     public String name()

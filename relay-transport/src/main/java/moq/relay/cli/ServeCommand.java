@@ -41,6 +41,22 @@ final class ServeCommand implements Callable<Integer>
         RelayConfiguration.DEV_PROP_NAME + "=true).")
     boolean dev;
 
+    @Option(names = "--redis", description = "Redis URL for cluster discovery, e.g. redis://127.0.0.1:6379 (sets -D" +
+        RelayConfiguration.CLUSTER_REDIS_URL_PROP_NAME + ").")
+    String redis;
+
+    @Option(names = "--advertise", description = "This relay's URL for other relays, moqt://host:port (sets -D" +
+        RelayConfiguration.CLUSTER_ADVERTISED_URL_PROP_NAME + ").")
+    String advertise;
+
+    @Option(names = "--upstream", split = ",", description = "Static upstream relay URL(s), moqt://host:port, asked " +
+        "for namespaces nothing local serves (sets -D" + RelayConfiguration.CLUSTER_UPSTREAMS_PROP_NAME + ").")
+    java.util.List<String> upstreams;
+
+    @Option(names = "--peer-trust", description = "How to check peer relays' certificates: system, insecure, " +
+        "sha256:HEX or a PEM file (sets -D" + RelayConfiguration.CLUSTER_PEER_TRUST_PROP_NAME + ").")
+    String peerTrust;
+
     @Override
     public Integer call() throws InterruptedException
     {
@@ -73,8 +89,20 @@ final class ServeCommand implements Callable<Integer>
         return 0;
     }
 
+    private static void setIf(final String property, final String value)
+    {
+        if (value != null)
+        {
+            System.setProperty(property, value);
+        }
+    }
+
     private void applyOverrides()
     {
+        setIf(RelayConfiguration.CLUSTER_REDIS_URL_PROP_NAME, redis);
+        setIf(RelayConfiguration.CLUSTER_ADVERTISED_URL_PROP_NAME, advertise);
+        setIf(RelayConfiguration.CLUSTER_UPSTREAMS_PROP_NAME, upstreams == null ? null : String.join(",", upstreams));
+        setIf(RelayConfiguration.CLUSTER_PEER_TRUST_PROP_NAME, peerTrust);
         if (port != null)
         {
             System.setProperty(RelayConfiguration.PORT_PROP_NAME, port.toString());
