@@ -50,7 +50,8 @@ public final class MoqtSessions
             loops.indexFor(transport.eventLoop()));
         if (SessionFactories.MOQT_18.equals(transport.protocol()))
         {
-            final Draft18Session session = new Draft18Session(transport, engineSession, settings);
+            final RequestStreamSession session = new RequestStreamSession(transport, engineSession, settings,
+                Draft18Dialect.INSTANCE);
             session.start();
             return session;
         }
@@ -76,8 +77,8 @@ public final class MoqtSessions
         {
             final QuicMoqTransport transport = new QuicMoqTransport(connection, SessionFactories.MOQT_18,
                 settings.maxPendingStreams());
-            final Draft18Session session = new Draft18Session(transport, openEngineSession(connection, "d18"),
-                settings);
+            final RequestStreamSession session = new RequestStreamSession(transport,
+                openEngineSession(connection, "d18"), settings, Draft18Dialect.INSTANCE);
             transport.listener(session);
             connection.pipeline().addLast(transport);
             session.start();
