@@ -119,7 +119,7 @@ final class Draft18Dialect implements RequestStreamDialect
         if (m instanceof Publish p)
         {
             return new RequestMessage.Publish(p.requestId(), new FullTrackName(p.namespace(), p.trackName()),
-                p.trackAlias(), p.trackProperties().pairs(), p.largestObject().orElse(null));
+                p.trackAlias(), p.trackProperties().pairs(), p.largestObject().orElse(null), true);
         }
         if (m instanceof TrackStatus t)
         {

@@ -14,8 +14,8 @@ import moq.relay.transport.webtransport.WebTransportSessionFactory;
 import moq.relay.transport.webtransport.WebTransportSettings;
 
 /**
- * The MoQT session layer of one relay: session factories for raw QUIC draft-18 ({@code moqt-18}) and draft-14
- * ({@code moq-00}), and the WebTransport application for {@code h3}, that bind each session to the engine, on the
+ * The MoQT session layer of one relay: session factories for raw QUIC draft-18 ({@code moqt-18}), draft-20
+ * ({@code moqt-20}) and draft-14 ({@code moq-00}), and the WebTransport application for {@code h3}, that bind each session to the engine, on the
  * egress loop its event loop owns.
  * Call {@link #bindEventLoops} once the server has started, so every egress loop has an owner that polls it.
  */
@@ -34,13 +34,16 @@ public final class MoqtSessions
 
     /**
      * Registers the raw-QUIC drafts' factories and WebTransport over HTTP/3, whose sessions run the same MoQT
-     * session code: draft-18 when the session negotiated {@code wt-protocol: moqt-18}, draft-14 (CLIENT_SETUP version
+     * session code: draft-18 or draft-20 when the session negotiated {@code wt-protocol: moqt-18} or {@code moqt-20},
+     * draft-14 (CLIENT_SETUP version
      * negotiation) when it negotiated none.
      */
     public SessionFactories.Builder register(final SessionFactories.Builder builder)
     {
         final WebTransportSettings webTransport = WebTransportSettings.from(relay.configuration());
-        return builder.register(SessionFactories.MOQT_18, draft18()).register(SessionFactories.MOQ_00, draft14())
+        return builder.register(SessionFactories.MOQT_18, requestStreams(Draft18Dialect.INSTANCE, "d18"))
+            .register(SessionFactories.MOQT_20, requestStreams(Draft20Dialect.INSTANCE, "d20"))
+            .register(SessionFactories.MOQ_00, draft14())
             .register(SessionFactories.H3, new WebTransportSessionFactory(webTransport, this::webTransportSessionOpened));
     }
 
@@ -48,10 +51,13 @@ public final class MoqtSessions
     {
         final Session engineSession = relay.openSession("wt " + transport.peerAddress() + " " + transport.path(),
             loops.indexFor(transport.eventLoop()));
-        if (SessionFactories.MOQT_18.equals(transport.protocol()))
+        final RequestStreamDialect dialect = SessionFactories.MOQT_18.equals(transport.protocol()) ?
+            Draft18Dialect.INSTANCE : SessionFactories.MOQT_20.equals(transport.protocol()) ? Draft20Dialect.INSTANCE :
+            null;
+        if (dialect != null)
         {
             final RequestStreamSession session = new RequestStreamSession(transport, engineSession, settings,
-                Draft18Dialect.INSTANCE);
+                dialect);
             session.start();
             return session;
         }
@@ -71,14 +77,14 @@ public final class MoqtSessions
         return relay;
     }
 
-    SessionFactory draft18()
+    SessionFactory requestStreams(final RequestStreamDialect dialect, final String name)
     {
         return connection ->
         {
-            final QuicMoqTransport transport = new QuicMoqTransport(connection, SessionFactories.MOQT_18,
+            final QuicMoqTransport transport = new QuicMoqTransport(connection, dialect.draft().alpn(),
                 settings.maxPendingStreams());
             final RequestStreamSession session = new RequestStreamSession(transport,
-                openEngineSession(connection, "d18"), settings, Draft18Dialect.INSTANCE);
+                openEngineSession(connection, name), settings, dialect);
             transport.listener(session);
             connection.pipeline().addLast(transport);
             session.start();

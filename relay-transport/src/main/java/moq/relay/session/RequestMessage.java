@@ -33,9 +33,12 @@ sealed interface RequestMessage
     {
     }
 
-    /** The peer PUBLISHes {@code track} under {@code trackAlias}; {@code largest} is null when it has sent nothing. */
+    /**
+     * The peer PUBLISHes {@code track} under {@code trackAlias}; {@code largest} is null when it has sent nothing.
+     * {@code forward}: the Forward state it starts in where the PUBLISH states one (draft 20), else true.
+     */
     record Publish(long requestId, FullTrackName track, long trackAlias, List<KeyValuePair> properties,
-        Location largest) implements Opening
+        Location largest, boolean forward) implements Opening
     {
     }
 
@@ -55,8 +58,26 @@ sealed interface RequestMessage
     {
     }
 
+    /**
+     * A request the dialect refuses from the message alone (a filter the relay does not serve, draft 20's Range
+     * Filters beyond MAX_FILTER_RANGES): answered with the error, the session carries on.
+     */
+    record Refused(long requestId, RequestErrorCode code, String reason) implements Opening
+    {
+    }
+
     /** REQUEST_UPDATE of the stream's request: its Forward state and subscriber priority (the defaults if absent). */
     record Update(boolean forward, int subscriberPriority) implements RequestMessage
+    {
+    }
+
+    /** GOAWAY on a request stream (draft 20): the peer migrates this request; once per stream. */
+    record Goaway() implements RequestMessage
+    {
+    }
+
+    /** PUBLISH_STATE_NOTIFY (draft 20): from the publisher of a subscription, on its stream; never answered. */
+    record StateNotify() implements RequestMessage
     {
     }
 

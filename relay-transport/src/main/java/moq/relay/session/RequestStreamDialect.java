@@ -61,8 +61,20 @@ interface RequestStreamDialect extends Dialect
     /** The options of the peer's REQUEST_OK answering the relay's PUBLISH (its PUBLISH_OK). */
     SubscribeOptions publishOk(RequestMessage.Ok ok) throws WireException;
 
-    /** The REQUEST_OK accepting the peer's PUBLISH, with the relay's Forward state. */
+    /**
+     * The REQUEST_OK accepting the peer's PUBLISH, with the relay's Forward state where the draft's PUBLISH_OK carries
+     * one ({@link #forwardInPublishOk()}).
+     */
     ControlMessage publishAccepted(boolean forward);
+
+    /**
+     * Whether PUBLISH_OK states the Forward state (draft 18); in draft 20 it carries only EXPIRES, and a Forward state
+     * other than the PUBLISH's is a REQUEST_UPDATE after it.
+     */
+    default boolean forwardInPublishOk()
+    {
+        return true;
+    }
 
     // ---- the relay's own requests
 

@@ -56,6 +56,8 @@ final class RequestStreamSession extends MoqtSession
     private final PeerRequestIds peerRequestIds;
     private long nextOwnRequestId = 1;
     private long nextAlias = 1;
+    /** Unanswered REQUEST_UPDATEs the peer accepts per request stream (draft 20's MAX_REQUEST_UPDATES). */
+    private long peerMaxRequestUpdates = Long.MAX_VALUE;
 
     RequestStreamSession(final MoqTransport transport, final Session engine, final SessionSettings settings,
         final RequestStreamDialect dialect)
@@ -172,6 +174,7 @@ final class RequestStreamSession extends MoqtSession
                 settings.setupTarget().check(transport.overWebTransport(), setup.path(), setup.authority());
                 setupDone = true;
                 quirks = dialect.quirks(setup.implementation());
+                peerMaxRequestUpdates = setup.maxRequestUpdates();
                 LOG.info("MoQT session of peer {}: SETUP done, draft-{}, implementation '{}', quirks {}", peer,
                     dialect.draft().number(), quirks.implementation(), quirks);
                 for (final Runnable r : early)
@@ -210,6 +213,8 @@ final class RequestStreamSession extends MoqtSession
         StreamReplies replies;
         long requestId = -1;
         PeerRequest request;
+        /** Whether the peer sent GOAWAY on this stream (draft 20: at most once). */
+        boolean goaway;
         /** The track the peer PUBLISHes on this stream, once accepted. */
         RequestStreamUpstreamTrack published;
 
@@ -276,7 +281,11 @@ final class RequestStreamSession extends MoqtSession
         private void start(final RequestMessage.Opening r, final StreamReplies answers)
         {
             final RequestStreamSession session = RequestStreamSession.this;
-            if (r instanceof RequestMessage.Subscribe s)
+            if (r instanceof RequestMessage.Refused refused)
+            {
+                answers.error(refused.code(), refused.reason());
+            }
+            else if (r instanceof RequestMessage.Subscribe s)
             {
                 final DownstreamSubscribe d = new DownstreamSubscribe(session, requestId, nextAlias++, answers, false,
                     NOTHING);
@@ -347,7 +356,22 @@ final class RequestStreamSession extends MoqtSession
             }
             if (published != null && (r instanceof RequestMessage.Ok || r instanceof RequestMessage.Error))
             {
-                return; // the answer to the relay's REQUEST_UPDATE of the Forward State
+                published.updateAnswered(); // the answer to the relay's REQUEST_UPDATE of the Forward State
+                return;
+            }
+            if (published != null && r instanceof RequestMessage.StateNotify)
+            {
+                return; // from the publisher, never answered; the relay keeps no publisher state yet
+            }
+            if (r instanceof RequestMessage.Goaway)
+            {
+                // The peer migrates this request: it ends it itself; a second GOAWAY is PROTOCOL_VIOLATION.
+                if (goaway)
+                {
+                    throw WireException.protocolViolation("a second GOAWAY on a request stream");
+                }
+                goaway = true;
+                return;
             }
             if (r instanceof RequestMessage.Update u)
             {
@@ -376,8 +400,12 @@ final class RequestStreamSession extends MoqtSession
             published.published(requestId, p.trackAlias(), stream);
             // Forward follows downstream demand (raised later by REQUEST_UPDATE), except for a peer that cannot take
             // an update of its own request (PeerQuirks#publishForwardAlways).
-            stream.writeAndFlush(messages.encode(dialect.publishAccepted(quirks.publishForwardAlways() ||
-                up.forward())));
+            final boolean forward = quirks.publishForwardAlways() || up.forward();
+            stream.writeAndFlush(messages.encode(dialect.publishAccepted(forward)));
+            if (!dialect.forwardInPublishOk() && forward != p.forward())
+            {
+                published.forward(forward); // draft 20: PUBLISH_OK has no Forward, REQUEST_UPDATE follows it
+            }
             aliasKnown(p.trackAlias());
         }
 
@@ -479,7 +507,7 @@ final class RequestStreamSession extends MoqtSession
     private RequestStreamUpstreamTrack upstreamTrack(final UpstreamSubscription subscription)
     {
         return new RequestStreamUpstreamTrack(this, upstreams, subscription, dialect, messages, quirks,
-            this::nextOwnRequestId);
+            peerMaxRequestUpdates, this::nextOwnRequestId);
     }
 
     private long nextOwnRequestId()

@@ -28,6 +28,14 @@ final class RequestStreamUpstreamTrack extends UpstreamTrack implements ControlM
     private final PeerQuirks quirks;
     /** The relay's next own (odd) request id, shared with the session's other requests. */
     private final LongSupplier ownRequestIds;
+    /** Unanswered REQUEST_UPDATEs the peer accepts on one request stream (draft 20), {@code Long.MAX_VALUE}: any. */
+    private final long maxUpdates;
+    /** The relay's REQUEST_UPDATEs on this track's stream not answered yet. */
+    private long unansweredUpdates;
+    /** A Forward state held back while the peer's MAX_REQUEST_UPDATES is reached, or null. */
+    private Boolean heldForward;
+    /** Whether the peer sent GOAWAY on the SUBSCRIBE's stream (draft 20: at most once). */
+    private boolean goaway;
     /** The stream of the relay's SUBSCRIBE, once open. */
     private QuicStreamChannel stream;
     /** The peer's PUBLISH stream, for a track it publishes. */
@@ -35,9 +43,10 @@ final class RequestStreamUpstreamTrack extends UpstreamTrack implements ControlM
 
     RequestStreamUpstreamTrack(final RequestContext session, final UpstreamTracks table,
         final UpstreamSubscription subscription, final RequestStreamDialect dialect, final ControlMessages messages,
-        final PeerQuirks quirks, final LongSupplier ownRequestIds)
+        final PeerQuirks quirks, final long maxUpdates, final LongSupplier ownRequestIds)
     {
         super(session, table, subscription);
+        this.maxUpdates = maxUpdates;
         this.dialect = dialect;
         this.messages = messages;
         this.quirks = quirks;
@@ -95,7 +104,15 @@ final class RequestStreamUpstreamTrack extends UpstreamTrack implements ControlM
         {
             publishDone(d.streamCount(), d.status(), d.reason());
         }
-        else if (!(r instanceof RequestMessage.Ok))
+        else if (r instanceof RequestMessage.Ok || r instanceof RequestMessage.Error)
+        {
+            updateAnswered();
+        }
+        else if (r instanceof RequestMessage.Goaway && !goaway)
+        {
+            goaway = true; // the publisher migrates this subscription and ends it itself
+        }
+        else if (!(r instanceof RequestMessage.StateNotify))
         {
             throw WireException.protocolViolation("unexpected " + m.getClass().getSimpleName() +
                 " on a SUBSCRIBE stream");
@@ -119,7 +136,28 @@ final class RequestStreamUpstreamTrack extends UpstreamTrack implements ControlM
             publishStream != null && !quirks.publishForwardAlways() ? publishStream : null;
         if (s != null && s.isActive())
         {
+            if (unansweredUpdates >= maxUpdates)
+            {
+                heldForward = forward; // sent once an answer gives one back (MAX_REQUEST_UPDATES)
+                return;
+            }
+            unansweredUpdates++;
             s.writeAndFlush(messages.encode(dialect.forwardUpdate(ownRequestIds.getAsLong(), forward)));
+        }
+    }
+
+    /** The peer answered one of the relay's REQUEST_UPDATEs: a held Forward state may go now. */
+    void updateAnswered()
+    {
+        if (unansweredUpdates > 0)
+        {
+            unansweredUpdates--;
+        }
+        final Boolean held = heldForward;
+        heldForward = null;
+        if (held != null)
+        {
+            forward(held);
         }
     }
 
