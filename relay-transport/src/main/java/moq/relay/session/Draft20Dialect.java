@@ -2,6 +2,7 @@ package moq.relay.session;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 import moq.relay.engine.FetchRequest;
 import moq.relay.engine.FullTrackName;
 import moq.relay.engine.GroupOrder;
@@ -153,8 +154,10 @@ final class Draft20Dialect implements RequestStreamDialect
         }
         if (m instanceof RequestUpdate u)
         {
-            return new RequestMessage.Update(u.parameters().forward().orElse(true),
-                u.parameters().subscriberPriority().orElse(Subscribe.DEFAULT_SUBSCRIBER_PRIORITY));
+            // §9.5: an absent parameter leaves the value unchanged.
+            final OptionalInt priority = u.parameters().subscriberPriority();
+            return new RequestMessage.Update(u.parameters().forward().orElse(null),
+                priority.isPresent() ? Integer.valueOf(priority.getAsInt()) : null);
         }
         if (m instanceof PublishDone d)
         {
@@ -278,6 +281,12 @@ final class Draft20Dialect implements RequestStreamDialect
     public boolean forwardInPublishOk()
     {
         return false;
+    }
+
+    @Override
+    public boolean unexpectedUpdateIsViolation()
+    {
+        return true;
     }
 
     @Override

@@ -66,9 +66,23 @@ sealed interface RequestMessage
     {
     }
 
-    /** REQUEST_UPDATE of the stream's request: its Forward state and subscriber priority (the defaults if absent). */
-    record Update(boolean forward, int subscriberPriority) implements RequestMessage
+    /**
+     * REQUEST_UPDATE of the stream's request: its Forward state and subscriber priority, null for one the update leaves
+     * as it was (draft 20: an absent parameter is unchanged; draft 18 reads absent ones as their defaults).
+     */
+    record Update(Boolean forward, Integer subscriberPriority) implements RequestMessage
     {
+        /** The Forward state after this update of a request whose Forward state is {@code current}. */
+        boolean forward(final boolean current)
+        {
+            return forward == null ? current : forward;
+        }
+
+        /** The subscriber priority after this update of a request whose priority is {@code current}. */
+        int subscriberPriority(final int current)
+        {
+            return subscriberPriority == null ? current : subscriberPriority;
+        }
     }
 
     /** GOAWAY on a request stream (draft 20): the peer migrates this request; once per stream. */

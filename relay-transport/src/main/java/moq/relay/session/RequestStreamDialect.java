@@ -76,6 +76,15 @@ interface RequestStreamDialect extends Dialect
         return true;
     }
 
+    /**
+     * Whether a REQUEST_UPDATE the request cannot have (of a TRACK_STATUS, or from the publisher of its own PUBLISH) is
+     * a PROTOCOL_VIOLATION (draft 20, draft-21 §9.5) rather than refused with REQUEST_ERROR NOT_SUPPORTED (draft 18).
+     */
+    default boolean unexpectedUpdateIsViolation()
+    {
+        return false;
+    }
+
     // ---- the relay's own requests
 
     ControlMessage subscribe(long requestId, FullTrackName track, boolean forward);

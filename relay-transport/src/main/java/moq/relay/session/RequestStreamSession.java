@@ -215,6 +215,9 @@ final class RequestStreamSession extends MoqtSession
         PeerRequest request;
         /** Whether the peer sent GOAWAY on this stream (draft 20: at most once). */
         boolean goaway;
+        /** The subscription's Forward state and priority as the peer last set them (an update may leave either). */
+        boolean forward = true;
+        int priority = moq.relay.wire.d18.Subscribe.DEFAULT_SUBSCRIBER_PRIORITY;
         /** The track the peer PUBLISHes on this stream, once accepted. */
         RequestStreamUpstreamTrack published;
 
@@ -290,6 +293,8 @@ final class RequestStreamSession extends MoqtSession
                 final DownstreamSubscribe d = new DownstreamSubscribe(session, requestId, nextAlias++, answers, false,
                     NOTHING);
                 request = d;
+                forward = s.options().forward();
+                priority = s.options().subscriberPriority();
                 d.start(s.track(), s.options());
             }
             else if (r instanceof RequestMessage.PublishNamespace p)
@@ -375,9 +380,22 @@ final class RequestStreamSession extends MoqtSession
             }
             if (r instanceof RequestMessage.Update u)
             {
+                if (dialect.unexpectedUpdateIsViolation() &&
+                    (published != null || request instanceof TrackStatusRequest))
+                {
+                    throw WireException.protocolViolation("REQUEST_UPDATE of a " +
+                        (published != null ? "PUBLISH from its publisher" : "TRACK_STATUS"));
+                }
                 // Updates of requests other than subscriptions (namespace prefixes, fetches) are not supported:
                 // refused, the request itself stays as it was.
-                if (request == null || !request.update(u.forward(), u.subscriberPriority()))
+                final boolean nextForward = u.forward(forward);
+                final int nextPriority = u.subscriberPriority(priority);
+                if (request != null && request.update(nextForward, nextPriority))
+                {
+                    forward = nextForward;
+                    priority = nextPriority;
+                }
+                else
                 {
                     replies.updateRefused(RequestErrorCode.NOT_SUPPORTED,
                         "REQUEST_UPDATE of this request is not supported");
@@ -463,6 +481,9 @@ final class RequestStreamSession extends MoqtSession
     private final class OfferStream implements ControlMessageReader.Sink
     {
         final OfferedTrack offer;
+        /** The subscription's Forward state and priority (PUBLISH_OK's, then as updated). */
+        boolean forward = true;
+        int priority = moq.relay.wire.d18.Subscribe.DEFAULT_SUBSCRIBER_PRIORITY;
 
         OfferStream(final OfferedTrack offer)
         {
@@ -475,13 +496,22 @@ final class RequestStreamSession extends MoqtSession
             final RequestMessage r = dialect.read(m, quirks);
             if (r instanceof RequestMessage.Ok ok && offer.state() == OfferedTrack.State.OFFERED)
             {
-                offer.accepted(dialect.publishOk(ok));
+                final moq.relay.engine.SubscribeOptions options = dialect.publishOk(ok);
+                forward = options.forward();
+                priority = options.subscriberPriority();
+                offer.accepted(options);
             }
             else if (r instanceof RequestMessage.Error && offer.declined())
             {
                 return;
             }
-            else if (!(r instanceof RequestMessage.Update u && offer.update(u.forward(), u.subscriberPriority())))
+            else if (r instanceof RequestMessage.Update u && offer.update(u.forward(forward),
+                u.subscriberPriority(priority)))
+            {
+                forward = u.forward(forward);
+                priority = u.subscriberPriority(priority);
+            }
+            else
             {
                 throw WireException.protocolViolation("unexpected " + m.getClass().getSimpleName() +
                     " on a PUBLISH stream");

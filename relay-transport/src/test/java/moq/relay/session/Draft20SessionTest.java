@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import moq.relay.client.MoqClient;
 import moq.relay.client.SubscribeOptions;
-import moq.relay.client.TrackPublisher;
 import moq.relay.wire.Bytes;
 import moq.relay.wire.ControlMessage;
 import moq.relay.wire.Draft;
@@ -39,8 +38,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * What the draft-20 dialect does beyond draft 18's shape, against the real relay with a hand-written draft-20 peer
  * ({@link RawPeer}): GOAWAY on a request stream (once), Range Filters refused with INVALID_FILTER (the relay
- * announces no MAX_FILTER_RANGES), PUBLISH_STATE_NOTIFY only from a publisher, PUBLISH_OK without Forward and the
- * peer's MAX_REQUEST_UPDATES holding back the relay's Forward updates.
+ * announces no MAX_FILTER_RANGES), PUBLISH_STATE_NOTIFY only from a publisher, a REQUEST_UPDATE from the wrong side,
+ * PUBLISH_OK without Forward and the peer's MAX_REQUEST_UPDATES holding back the relay's Forward updates.
  */
 class Draft20SessionTest
 {
@@ -118,6 +117,59 @@ class Draft20SessionTest
             RelayFixture.await(() -> !messages(stream).isEmpty() && messages(stream).get(0) instanceof SubscribeOk,
                 "SUBSCRIBE_OK");
             stream.channel().writeAndFlush(peer.encode(new PublishStateNotify(MessageParameters.EMPTY)));
+            final QuicConnectionCloseEvent close = peer.connection.peerClose().get(5, TimeUnit.SECONDS);
+            assertThat((long)close.error()).isEqualTo(SessionError.PROTOCOL_VIOLATION.code());
+        }
+    }
+
+    /**
+     * Draft 20 §9.5: a parameter a REQUEST_UPDATE leaves out keeps its value. A Forward=0 subscriber that changes only
+     * its priority creates no demand, so the publisher is not asked to forward; its Forward=1 update does.
+     */
+    @Test
+    void anUpdateWithoutForwardKeepsTheSubscriptionsForwardState() throws Exception
+    {
+        try (RawPeer publisher = new RawPeer(relay, certDir, Draft.DRAFT_20, null);
+            RawPeer subscriber = new RawPeer(relay, certDir, Draft.DRAFT_20, null))
+        {
+            final RawPeer.RawBytes ns = publisher.request(new PublishNamespace(publisher.nextRequestId(), NS,
+                MessageParameters.EMPTY));
+            RelayFixture.await(() -> messages(ns).contains(RequestOk.EMPTY), "PUBLISH_NAMESPACE accepted");
+            final RawPeer.RawBytes published = publisher.request(new Publish(publisher.nextRequestId(), NS, TRACK, 5,
+                MessageParameters.EMPTY, moq.relay.wire.d18.Properties.EMPTY));
+            RelayFixture.await(() -> messages(published).size() >= 2, "PUBLISH_OK and Forward=0");
+            published.channel().writeAndFlush(publisher.encode(RequestOk.EMPTY));
+
+            final RawPeer.RawBytes stream = subscriber.request(new Subscribe(subscriber.nextRequestId(), NS, TRACK,
+                MessageParameters.of(new Parameter.Forward(false),
+                    new Parameter.LocationFilterParameter(LocationFilter.NEXT_OBJECT))));
+            RelayFixture.await(() -> !messages(stream).isEmpty() && messages(stream).get(0) instanceof SubscribeOk,
+                "SUBSCRIBE_OK");
+            stream.channel().writeAndFlush(subscriber.encode(new RequestUpdate(subscriber.nextRequestId(),
+                MessageParameters.of(new Parameter.SubscriberPriority(5)))));
+            RelayFixture.await(() -> messages(stream).size() >= 2, "REQUEST_OK of the update");
+            Thread.sleep(300);
+            assertThat(messages(published)).as("no demand: the publisher is not asked to forward").hasSize(2);
+
+            stream.channel().writeAndFlush(subscriber.encode(new RequestUpdate(subscriber.nextRequestId(),
+                MessageParameters.of(new Parameter.Forward(true)))));
+            RelayFixture.await(() -> messages(published).size() >= 3, "Forward=1 to the publisher");
+            assertThat(messages(published).get(2)).isInstanceOfSatisfying(RequestUpdate.class,
+                u -> assertThat(u.parameters().forward()).contains(true));
+        }
+    }
+
+    /** Draft 20 §9.5: a REQUEST_UPDATE the request cannot have (here from the publisher of a PUBLISH) closes. */
+    @Test
+    void aRequestUpdateFromThePublisherOfItsPublishIsAProtocolViolation() throws Exception
+    {
+        try (RawPeer peer = new RawPeer(relay, certDir, Draft.DRAFT_20, null))
+        {
+            final RawPeer.RawBytes stream = peer.request(new Publish(peer.nextRequestId(), NS, TRACK, 3,
+                MessageParameters.EMPTY, moq.relay.wire.d18.Properties.EMPTY));
+            RelayFixture.await(() -> messages(stream).contains(RequestOk.EMPTY), "PUBLISH_OK");
+            stream.channel().writeAndFlush(peer.encode(new RequestUpdate(peer.nextRequestId(),
+                MessageParameters.of(new Parameter.Forward(true)))));
             final QuicConnectionCloseEvent close = peer.connection.peerClose().get(5, TimeUnit.SECONDS);
             assertThat((long)close.error()).isEqualTo(SessionError.PROTOCOL_VIOLATION.code());
         }
