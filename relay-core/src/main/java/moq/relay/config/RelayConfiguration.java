@@ -453,8 +453,8 @@ public final class RelayConfiguration
      * is closed.
      */
     public static final String ALPN_PROP_NAME = "moq.relay.alpn";
-    /** Draft-18 raw QUIC, draft-14 raw QUIC, then HTTP/3 for WebTransport. */
-    public static final String ALPN_DEFAULT = "moqt-18,moq-00,h3";
+    /** Draft-18 raw QUIC, draft-20 raw QUIC, draft-14 raw QUIC, then HTTP/3 for WebTransport. */
+    public static final String ALPN_DEFAULT = "moqt-18,moqt-20,moq-00,h3";
 
     /** Close a connection after this long without any packet (QUIC max_idle_timeout). */
     public static final String QUIC_IDLE_TIMEOUT_PROP_NAME = "moq.relay.quic.idle.timeout";
@@ -638,8 +638,10 @@ public final class RelayConfiguration
      * and the MoQT SETUP exchange negotiates the version.
      */
     public static final String WEBTRANSPORT_PROTOCOLS_PROP_NAME = "moq.relay.webtransport.protocols";
-    /** moqt-18: the draft the relay speaks natively; draft-14 clients fall back to CLIENT_SETUP negotiation. */
-    public static final String WEBTRANSPORT_PROTOCOLS_DEFAULT = "moqt-18";
+    /**
+     * moqt-18 (the interop runner's target) before moqt-20; draft-14 clients fall back to CLIENT_SETUP negotiation.
+     */
+    public static final String WEBTRANSPORT_PROTOCOLS_DEFAULT = "moqt-18,moqt-20";
 
     /** WebTransport sessions one HTTP/3 connection may have open at once (also advertised in SETTINGS). */
     public static final String WEBTRANSPORT_MAX_SESSIONS_PROP_NAME = "moq.relay.webtransport.max.sessions";

@@ -16,7 +16,9 @@ public enum RequestErrorCode
     UNINTERESTED(0x20),
     PREFIX_OVERLAP(0x30),
     NAMESPACE_TOO_LARGE(0x31),
-    INVALID_JOINING_REQUEST_ID(0x32);
+    INVALID_JOINING_REQUEST_ID(0x32),
+    /** Draft 20: a filter the publisher cannot evaluate or beyond MAX_FILTER_RANGES. */
+    INVALID_FILTER(0x36);
 
     private final long code;
 

@@ -40,7 +40,7 @@ class RelayConfigurationTest
     void unsetPropertiesYieldTheDocumentedDefaults()
     {
         assertThat(RelayConfiguration.load().port()).isEqualTo(RelayConfiguration.PORT_DEFAULT);
-        assertThat(RelayConfiguration.load().alpn()).containsExactly("moqt-18", "moq-00", "h3");
+        assertThat(RelayConfiguration.load().alpn()).containsExactly("moqt-18", "moqt-20", "moq-00", "h3");
         assertThat(RelayConfiguration.load().quicInitialMaxStreamDataUni()).isEqualTo(16L << 20);
         assertThat(RelayConfiguration.load().quicIdleTimeout()).isEqualTo(Duration.ofSeconds(30));
         assertThat(RelayConfiguration.load().quicCongestionControl())
@@ -140,11 +140,11 @@ class RelayConfigurationTest
     }
 
     @Test
-    void webTransportDefaultsServeMoqt18OnSlashMoqToAnyOrigin()
+    void webTransportDefaultsServeMoqt18AndMoqt20OnSlashMoqToAnyOrigin()
     {
         assertThat(RelayConfiguration.load().webTransportPath()).isEqualTo("/moq");
         assertThat(RelayConfiguration.load().webTransportAllowedOrigins()).containsExactly("*");
-        assertThat(RelayConfiguration.load().webTransportProtocols()).containsExactly("moqt-18");
+        assertThat(RelayConfiguration.load().webTransportProtocols()).containsExactly("moqt-18", "moqt-20");
         assertThat(RelayConfiguration.load().webTransportMaxCapsuleSize()).isEqualTo(65536);
     }
 

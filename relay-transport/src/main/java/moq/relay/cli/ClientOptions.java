@@ -27,7 +27,8 @@ public final class ClientOptions
     int port;
 
     @Option(names = "--draft", defaultValue = "18",
-        description = "MoQT draft: 18 (ALPN moqt-18) or 14 (ALPN moq-00) (default: ${DEFAULT-VALUE}).")
+        description = "MoQT draft: 18 (ALPN moqt-18), 20 (ALPN moqt-20) or 14 (ALPN moq-00) "
+            + "(default: ${DEFAULT-VALUE}).")
     int draft;
 
     @Option(names = "--insecure", description = "Accept any server certificate (tests and local experiments only).")

@@ -32,7 +32,7 @@ import picocli.CommandLine.Option;
         "Run the MoQ interop runner's test cases (setup-only, announce-only, publish-namespace-done, subscribe-error, "
             + "announce-subscribe, subscribe-before-announce) against a relay over raw QUIC; TAP version 14 on stdout.",
         "Environment (used when the option is not given): RELAY_URL, TESTCASE, TLS_DISABLE_VERIFY=1, "
-            + "MOQT_DRAFT=draft-18|draft-14.",
+            + "MOQT_DRAFT=draft-18|draft-20|draft-14.",
         "Exit codes: 0 all passed, 1 a test failed, 2 usage error, 127 test case, transport (https:// = "
             + "WebTransport) or draft not supported by this client."})
 public final class InteropCommand implements Callable<Integer>
@@ -53,8 +53,8 @@ public final class InteropCommand implements Callable<Integer>
     @Option(names = {"-l", "--list"}, description = "List the test cases, one per line, and exit.")
     boolean list;
 
-    @Option(names = "--draft", paramLabel = "18|14",
-        description = "MoQT draft (ALPN moqt-18 or moq-00). Default: $MOQT_DRAFT (draft-NN), else 18.")
+    @Option(names = "--draft", paramLabel = "18|20|14",
+        description = "MoQT draft (ALPN moqt-18, moqt-20 or moq-00). Default: $MOQT_DRAFT (draft-NN), else 18.")
     Integer draft;
 
     @Option(names = {"--insecure", "--tls-disable-verify"},
@@ -140,7 +140,7 @@ public final class InteropCommand implements Callable<Integer>
         {
             tap.header(header);
             tap.skipAll("draft " + (draft != null ? draft : env.get("MOQT_DRAFT")) + " not supported by this client "
-                + "(drafts 18 and 14)");
+                + "(drafts 18, 20 and 14)");
             return NOT_SUPPORTED;
         }
         final ClientConfig config;

@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
     name = "moq-relay",
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
-    description = "Media over QUIC Transport relay (drafts 18 and 14) and its tools.",
+    description = "Media over QUIC Transport relay (drafts 18, 20 and 14) and its tools.",
     subcommands = {ServeCommand.class, DecodeCommand.class, PublishCommand.class, SubscribeCommand.class,
         InteropCommand.class, TokenCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Callable<Integer>
@@ -39,7 +39,7 @@ public final class Main implements Callable<Integer>
         public String[] getVersion()
         {
             final String v = Main.class.getPackage().getImplementationVersion();
-            return new String[] {"moq-relay " + (v == null ? "dev" : v) + ", MoQT drafts 18 and 14"};
+            return new String[] {"moq-relay " + (v == null ? "dev" : v) + ", MoQT drafts 18, 20 and 14"};
         }
     }
 }

@@ -9,7 +9,7 @@ import moq.relay.wire.Draft;
  *
  * @param host           server host name or address.
  * @param port           server UDP port.
- * @param draft          the MoQT draft to speak; picks the ALPN ({@code moqt-18} or {@code moq-00}).
+ * @param draft          the MoQT draft to speak; picks the ALPN ({@code moqt-18}, {@code moqt-20} or {@code moq-00}).
  * @param trust          how the server certificate is verified.
  * @param connectTimeout QUIC handshake plus MoQT setup exchange.
  * @param idleTimeout    QUIC max idle timeout.
@@ -40,12 +40,6 @@ public record ClientConfig(
         if (port < 1 || port > 65_535)
         {
             throw new IllegalArgumentException("port " + port);
-        }
-        if (draft == Draft.DRAFT_20)
-        {
-            // The draft-20 codec exists (moq.relay.wire.d20), its client dialect not yet (issue #18): refuse rather
-            // than speak another draft's messages under the moqt-20 ALPN.
-            throw new IllegalArgumentException("draft 20 has no client session yet (issue #18)");
         }
     }
 

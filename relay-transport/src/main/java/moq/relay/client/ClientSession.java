@@ -44,8 +44,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The client side of one MoqT session over raw QUIC: everything both drafts share (data streams, datagrams,
- * subscriptions by alias, published tracks, request ids, close). {@link Draft18ClientSession} and {@link
- * Draft14ClientSession} speak the control plane. Every field is confined to the connection's event loop; public
+ * subscriptions by alias, published tracks, request ids, close). {@link RequestStreamClientSession} (drafts 18 and
+ * 20, through a {@link ClientDialect}) and {@link Draft14ClientSession} speak the control plane. Every field is confined to the connection's event loop; public
  * entry points hop there with {@link #execute}.
  */
 abstract class ClientSession extends ChannelInboundHandlerAdapter implements DataStreamReader.Target

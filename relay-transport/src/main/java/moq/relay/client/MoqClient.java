@@ -81,9 +81,9 @@ public final class MoqClient implements AutoCloseable
         final Channel[] bound = new Channel[1];
         try
         {
-            final ClientSession session = config.draft() == Draft.DRAFT_18
-                ? new Draft18ClientSession(config)
-                : new Draft14ClientSession(config);
+            final ClientSession session = config.draft() == Draft.DRAFT_14 ? new Draft14ClientSession(config)
+                : new RequestStreamClientSession(config, config.draft() == Draft.DRAFT_20 ?
+                    Draft20ClientDialect.INSTANCE : Draft18ClientDialect.INSTANCE);
             final Channel socket = new Bootstrap().group(group).channel(NioDatagramChannel.class)
                 .option(ChannelOption.SO_RCVBUF, UDP_RECEIVE_BUFFER)
                 .handler(new QuicClientCodecBuilder()

@@ -42,7 +42,7 @@ public final class SubgroupWriter
         this.encoder = new SubgroupStreamEncoder(draft);
         final int mode = subgroupId == 0 ? SubgroupHeaderType.MODE_ZERO : SubgroupHeaderType.MODE_EXPLICIT;
         // The original publisher opens each subgroup at its start: draft-18 says so with FIRST_OBJECT (a MUST).
-        final int type = SubgroupHeaderType.of(draft, withProperties, mode, false, false, draft == Draft.DRAFT_18);
+        final int type = SubgroupHeaderType.of(draft, withProperties, mode, false, false, draft.atLeast(18));
         session.execute(() -> open(type, priority));
     }
 

@@ -1,6 +1,6 @@
 /**
- * MoqT client over raw QUIC for drafts 18 ({@code moqt-18}) and 14 ({@code moq-00}): the library behind the
- * {@code publish} and {@code subscribe} tools and the end-to-end tests.
+ * MoqT client over raw QUIC for drafts 18 ({@code moqt-18}), 20 ({@code moqt-20}) and 14 ({@code moq-00}): the
+ * library behind the {@code publish} and {@code subscribe} tools and the end-to-end tests.
  *
  * <p>Entry point: {@link moq.relay.client.MoqClient#connect}. Subscriber side: {@code subscribe}, {@code fetch},
  * {@code joiningFetch}, objects delivered as {@link moq.relay.client.ReceivedObject}. Publisher side:

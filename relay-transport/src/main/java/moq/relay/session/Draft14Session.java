@@ -99,7 +99,7 @@ final class Draft14Session extends MoqtSession
 
     Draft14Session(final MoqTransport transport, final Session engine, final SessionSettings settings)
     {
-        super(transport, engine, settings, Draft.DRAFT_14);
+        super(transport, engine, settings, Draft14Dialect.INSTANCE.draft());
         this.peerRequestIds = new Draft14RequestIds(settings.requestWindow(), max -> send(new MaxRequestId(max)));
     }
 
@@ -185,8 +185,8 @@ final class Draft14Session extends MoqtSession
                 final long version = VersionNegotiation.select(setup);
                 settings.setupTarget().check(transport.overWebTransport(), setup.parameters().path(),
                     setup.parameters().authority());
-                quirks = PeerQuirks.draft14(setup.parameters().implementation());
-                controlReader.codec(quirks.draft14Codec()); // from the next message on
+                quirks = Draft14Dialect.INSTANCE.quirks(setup.parameters().implementation());
+                controlReader.codec(Draft14Dialect.INSTANCE.codec(quirks)); // from the next message on
                 if (quirks.lateRequestIds())
                 {
                     peerRequestIds.allowLateIds();

@@ -14,8 +14,8 @@ import moq.relay.transport.webtransport.WebTransportSessionFactory;
 import moq.relay.transport.webtransport.WebTransportSettings;
 
 /**
- * The MoQT session layer of one relay: session factories for raw QUIC draft-18 ({@code moqt-18}) and draft-14
- * ({@code moq-00}), and the WebTransport application for {@code h3}, that bind each session to the engine, on the
+ * The MoQT session layer of one relay: session factories for raw QUIC draft-18 ({@code moqt-18}), draft-20
+ * ({@code moqt-20}) and draft-14 ({@code moq-00}), and the WebTransport application for {@code h3}, that bind each session to the engine, on the
  * egress loop its event loop owns.
  * Call {@link #bindEventLoops} once the server has started, so every egress loop has an owner that polls it.
  */
@@ -34,24 +34,31 @@ public final class MoqtSessions
 
     /**
      * Registers the raw-QUIC drafts' factories and WebTransport over HTTP/3, whose sessions run the same MoQT
-     * session code: draft-18 when the session negotiated {@code wt-protocol: moqt-18}, draft-14 (CLIENT_SETUP version
+     * session code: draft-18 or draft-20 when the session negotiated {@code wt-protocol: moqt-18} or {@code moqt-20},
+     * draft-14 (CLIENT_SETUP version
      * negotiation) when it negotiated none.
      */
     public SessionFactories.Builder register(final SessionFactories.Builder builder)
     {
         final WebTransportSettings webTransport = WebTransportSettings.from(relay.configuration());
-        return builder.register(SessionFactories.MOQT_18, draft18()).register(SessionFactories.MOQ_00, draft14())
+        return builder.register(SessionFactories.MOQT_18, requestStreams(Draft18Dialect.INSTANCE, "d18"))
+            .register(SessionFactories.MOQT_20, requestStreams(Draft20Dialect.INSTANCE, "d20"))
+            .register(SessionFactories.MOQ_00, draft14())
             .register(SessionFactories.H3, new WebTransportSessionFactory(webTransport, this::webTransportSessionOpened));
     }
 
     private MoqTransport.Listener webTransportSessionOpened(final WebTransportSession transport)
     {
-        final boolean d18 = SessionFactories.MOQT_18.equals(transport.protocol());
+        final RequestStreamDialect dialect = SessionFactories.MOQT_18.equals(transport.protocol()) ?
+            Draft18Dialect.INSTANCE : SessionFactories.MOQT_20.equals(transport.protocol()) ? Draft20Dialect.INSTANCE :
+            null;
         final Session engineSession = relay.openSession("wt " + transport.peerAddress() + " " + transport.path(),
-            loops.indexFor(transport.eventLoop()), d18 ? "draft-18" : "draft-14", "webtransport");
-        if (d18)
+            loops.indexFor(transport.eventLoop()),
+            dialect != null ? "draft-" + dialect.draft().number() : "draft-14", "webtransport");
+        if (dialect != null)
         {
-            final Draft18Session session = new Draft18Session(transport, engineSession, settings);
+            final RequestStreamSession session = new RequestStreamSession(transport, engineSession, settings,
+                dialect);
             session.start();
             return session;
         }
@@ -71,14 +78,14 @@ public final class MoqtSessions
         return relay;
     }
 
-    SessionFactory draft18()
+    SessionFactory requestStreams(final RequestStreamDialect dialect, final String name)
     {
         return connection ->
         {
-            final QuicMoqTransport transport = new QuicMoqTransport(connection, SessionFactories.MOQT_18,
+            final QuicMoqTransport transport = new QuicMoqTransport(connection, dialect.draft().alpn(),
                 settings.maxPendingStreams());
-            final Draft18Session session = new Draft18Session(transport, openEngineSession(connection, "d18"),
-                settings);
+            final RequestStreamSession session = new RequestStreamSession(transport,
+                openEngineSession(connection, name), settings, dialect);
             transport.listener(session);
             connection.pipeline().addLast(transport);
             session.start();
@@ -104,6 +111,6 @@ public final class MoqtSessions
     private Session openEngineSession(final QuicChannel connection, final String draft)
     {
         return relay.openSession(draft + " " + connection.remoteSocketAddress(),
-            loops.indexFor(connection.eventLoop()), "d18".equals(draft) ? "draft-18" : "draft-14", "quic");
+            loops.indexFor(connection.eventLoop()), "draft-" + draft.substring(1), "quic");
     }
 }

@@ -59,6 +59,18 @@ final class PeerQuirks
         return new PeerQuirks(name, lite, false, lite, false, isImquic(name), false);
     }
 
+    /**
+     * The quirks of a draft-20 peer that sent {@code implementation} in SETUP. @moq/net 0.3.4 at draft 20 still reads
+     * LARGEST_OBJECT with a length prefix, as at draft 18 (its encoders, captured in the d20 wire tests), and
+     * subscribes with the Largest Object start as at draft 18.
+     */
+    static PeerQuirks draft20(final Optional<Bytes> implementation)
+    {
+        final String name = implementation.map(Bytes::utf8).orElse("");
+        final boolean lite = MOQ_LITE_JS.equals(name);
+        return new PeerQuirks(name, lite, false, lite, false, isImquic(name), false);
+    }
+
     /** The quirks of a draft-14 peer that sent {@code implementation} in CLIENT_SETUP. */
     static PeerQuirks draft14(final Optional<Bytes> implementation)
     {
@@ -93,6 +105,18 @@ final class PeerQuirks
         }
         return MessageParameters.of(lengthPrefixedLargestObject ? new Parameter.LengthPrefixedLargestObject(largest) :
             new Parameter.LargestObject(largest));
+    }
+
+    /** Draft-20 LARGEST_OBJECT as this peer reads it, or no parameter for a null {@code largest}. */
+    moq.relay.wire.d20.MessageParameters largestObject20(final Location largest)
+    {
+        if (largest == null)
+        {
+            return moq.relay.wire.d20.MessageParameters.EMPTY;
+        }
+        return moq.relay.wire.d20.MessageParameters.of(lengthPrefixedLargestObject ?
+            new moq.relay.wire.d20.Parameter.LengthPrefixedLargestObject(largest) :
+            new moq.relay.wire.d20.Parameter.LargestObject(largest));
     }
 
     /** Whether a request id this peer skipped may still arrive (once each, within the granted window). */

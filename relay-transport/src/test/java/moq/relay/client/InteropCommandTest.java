@@ -44,7 +44,8 @@ class InteropCommandTest
     void start()
     {
         server = TestServers.start(TestServers.settings(1, Duration.ofMillis(200)), TestServers.certificate(dir),
-            SessionFactories.builder().register(Draft.DRAFT_18.alpn(), peer).register(Draft.DRAFT_14.alpn(), peer)
+            SessionFactories.builder().register(Draft.DRAFT_18.alpn(), peer).register(Draft.DRAFT_20.alpn(), peer)
+                .register(Draft.DRAFT_14.alpn(), peer)
                 .build());
         env.put("RELAY_URL", "moqt://127.0.0.1:" + server.localAddress().getPort());
         env.put("TLS_DISABLE_VERIFY", "1");

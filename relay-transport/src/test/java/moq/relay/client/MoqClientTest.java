@@ -52,7 +52,8 @@ class MoqClientTest
     private MoqClient connect(final Draft draft) throws Exception
     {
         server = TestServers.start(TestServers.settings(1, Duration.ofMillis(200)), TestServers.certificate(certDir),
-            SessionFactories.builder().register(Draft.DRAFT_18.alpn(), peer).register(Draft.DRAFT_14.alpn(), peer)
+            SessionFactories.builder().register(Draft.DRAFT_18.alpn(), peer).register(Draft.DRAFT_20.alpn(), peer)
+                .register(Draft.DRAFT_14.alpn(), peer)
                 .build());
         client = MoqClient.connect(ClientConfig.of("127.0.0.1", server.localAddress().getPort(), draft,
             ClientTrust.insecure())).get(10, TimeUnit.SECONDS);
@@ -81,7 +82,7 @@ class MoqClientTest
         assertThat(client.alpn()).isEqualTo(draft.alpn());
         awaitTrue(() -> !peer.received.isEmpty());
         final ControlMessage setup = peer.received.get(0);
-        if (draft == Draft.DRAFT_18)
+        if (draft.atLeast(18))
         {
             assertThat(setup).isInstanceOf(moq.relay.wire.d18.Setup.class);
             assertThat(((moq.relay.wire.d18.Setup)setup).implementation()).contains(Bytes.utf8(ClientConfig.IMPLEMENTATION));
@@ -262,7 +263,7 @@ class MoqClientTest
         track.finish(MoqTestPeer.TRACK_ENDED, "bye");
         awaitTrue(() -> peer.subscribeResponses.size() == 2);
         final ControlMessage doneMessage = peer.subscribeResponses.get(1);
-        if (draft == Draft.DRAFT_18)
+        if (draft.atLeast(18))
         {
             assertThat(((moq.relay.wire.d18.PublishDone)doneMessage).streamCount()).isEqualTo(2);
         }
@@ -308,7 +309,8 @@ class MoqClientTest
     {
         final CompletableFuture<String> goaway = new CompletableFuture<>();
         server = TestServers.start(TestServers.settings(1, Duration.ofMillis(200)), TestServers.certificate(certDir),
-            SessionFactories.builder().register(Draft.DRAFT_18.alpn(), peer).register(Draft.DRAFT_14.alpn(), peer)
+            SessionFactories.builder().register(Draft.DRAFT_18.alpn(), peer).register(Draft.DRAFT_20.alpn(), peer)
+                .register(Draft.DRAFT_14.alpn(), peer)
                 .build());
         client = MoqClient.connect(ClientConfig.of("127.0.0.1", server.localAddress().getPort(), draft,
             ClientTrust.insecure()).withListener(new SessionListener()
@@ -319,7 +321,7 @@ class MoqClientTest
                     goaway.complete(uri);
                 }
             })).get(10, TimeUnit.SECONDS);
-        peer.sendControl(draft == Draft.DRAFT_18
+        peer.sendControl(draft.atLeast(18)
             ? moq.relay.wire.d18.Goaway.onControlStream(Bytes.utf8("moqt://next"), 1000, 0)
             : new moq.relay.wire.d14.Goaway(Bytes.utf8("moqt://next")));
         assertThat(goaway.get(5, TimeUnit.SECONDS)).isEqualTo("moqt://next");
@@ -381,12 +383,21 @@ class MoqClientTest
         final Subscription sub = client.subscribe(NS, TRACK, SubscribeOptions.LATEST, o -> { })
             .get(5, TimeUnit.SECONDS);
         final RecordingFetch joining = new RecordingFetch();
+        if (draft == Draft.DRAFT_20)
+        {
+            // Draft 20 has no joining FETCH (FILL_PARAMETERS replaced it): refused by the client, nothing sent.
+            assertThat(client.joiningFetch(sub, 1, joining)).failsWithin(5, TimeUnit.SECONDS)
+                .withThrowableOfType(java.util.concurrent.ExecutionException.class)
+                .withCauseInstanceOf(RequestRejectedException.class);
+            assertThat(peer.received.stream().filter(m -> m.type() == 0x16)).hasSize(1);
+            return;
+        }
         client.joiningFetch(sub, 1, joining).get(5, TimeUnit.SECONDS);
         joining.complete.get(5, TimeUnit.SECONDS);
         assertThat(joining.payloads).hasSize(3);
         final ControlMessage fetch = peer.received.stream()
             .filter(m -> m.type() == 0x16).skip(1).findFirst().orElseThrow();
-        if (draft == Draft.DRAFT_18)
+        if (draft.atLeast(18))
         {
             assertThat(((moq.relay.wire.d18.Fetch)fetch).joining().joiningRequestId()).isEqualTo(sub.requestId());
         }
@@ -432,7 +443,7 @@ class MoqClientTest
             .get(5, TimeUnit.SECONDS);
         sub.unsubscribe();
         sub.ended().get(5, TimeUnit.SECONDS);
-        if (draft == Draft.DRAFT_18)
+        if (draft.atLeast(18))
         {
             awaitTrue(() -> !peer.endedRequestStreams.isEmpty());
         }

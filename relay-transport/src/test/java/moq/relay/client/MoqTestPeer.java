@@ -169,7 +169,8 @@ final class MoqTestPeer implements SessionFactory
     public TransportSession open(final QuicChannel connection)
     {
         final String alpn = connection.sslEngine().getApplicationProtocol();
-        final Session session = new Session(connection, Draft.DRAFT_18.alpn().equals(alpn) ? Draft.DRAFT_18 : Draft.DRAFT_14);
+        final Session session = new Session(connection, Draft.DRAFT_18.alpn().equals(alpn) ? Draft.DRAFT_18 :
+            Draft.DRAFT_20.alpn().equals(alpn) ? Draft.DRAFT_20 : Draft.DRAFT_14);
         current = session;
         connection.pipeline().addLast(session);
         return session;
@@ -213,7 +214,8 @@ final class MoqTestPeer implements SessionFactory
         {
             this.connection = connection;
             this.draft = draft;
-            this.codec = draft == Draft.DRAFT_18 ? Draft18ControlCodec.INSTANCE : Draft14ControlCodec.INSTANCE;
+            this.codec = draft == Draft.DRAFT_20 ? Draft20AsDraft18.INSTANCE : draft == Draft.DRAFT_18 ?
+                Draft18ControlCodec.INSTANCE : Draft14ControlCodec.INSTANCE;
         }
 
         @Override
@@ -231,7 +233,7 @@ final class MoqTestPeer implements SessionFactory
         @Override
         public void channelActive(final ChannelHandlerContext ctx)
         {
-            if (draft == Draft.DRAFT_18)
+            if (draft.atLeast(18))
             {
                 connection.createStream(QuicStreamType.UNIDIRECTIONAL, new ChannelInboundHandlerAdapter())
                     .addListener(f ->
@@ -518,7 +520,7 @@ final class MoqTestPeer implements SessionFactory
             {
                 final long id = nextRequestId;
                 nextRequestId += 2;
-                if (draft == Draft.DRAFT_18)
+                if (draft.atLeast(18))
                 {
                     final moq.relay.wire.d18.Subscribe sub = new moq.relay.wire.d18.Subscribe(id, ns, name,
                         moq.relay.wire.d18.MessageParameters.EMPTY);
@@ -683,7 +685,7 @@ final class MoqTestPeer implements SessionFactory
 
         void subscribe(final TrackNamespace ns, final Bytes name)
         {
-            if (draft == Draft.DRAFT_18)
+            if (draft.atLeast(18))
             {
                 connection.createStream(QuicStreamType.BIDIRECTIONAL, null).addListener(f ->
                 {

@@ -164,7 +164,8 @@ class DatagramEndToEndTest
 
     @ParameterizedTest(name = "{0} publisher to {2} {1} subscribers")
     @CsvSource({"DRAFT_18, DRAFT_18, 1", "DRAFT_18, DRAFT_18, 10", "DRAFT_14, DRAFT_14, 1", "DRAFT_14, DRAFT_14, 10",
-        "DRAFT_14, DRAFT_18, 1", "DRAFT_18, DRAFT_14, 1"})
+        "DRAFT_14, DRAFT_18, 1", "DRAFT_18, DRAFT_14, 1", "DRAFT_20, DRAFT_20, 10", "DRAFT_20, DRAFT_18, 1",
+        "DRAFT_18, DRAFT_20, 1", "DRAFT_20, DRAFT_14, 1", "DRAFT_14, DRAFT_20, 1"})
     void datagramsReachEverySubscriberByteExactWithIdsAndProperties(final Draft publisherDraft,
         final Draft subscriberDraft, final int subscribers) throws Exception
     {

@@ -67,7 +67,7 @@ class FfmpegBroadcastTest
     }
 
     @ParameterizedTest
-    @EnumSource(value = Draft.class, mode = EnumSource.Mode.MATCH_NONE, names = ServedDrafts.WITHOUT_DIALECT)
+    @EnumSource(Draft.class)
     void ffmpegToPublishToRelayToSubscribeGivesAPlayableMp4WithEveryFrame(final Draft draft) throws Exception
     {
         final String port = String.valueOf(relay.server.localAddress().getPort());

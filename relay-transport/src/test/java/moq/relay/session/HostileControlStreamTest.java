@@ -95,7 +95,11 @@ class HostileControlStreamTest
     private static byte[] encode(final Draft draft, final ControlMessage m)
     {
         final WireWriter w = new WireWriter(draft.varint());
-        if (draft == Draft.DRAFT_18)
+        if (draft == Draft.DRAFT_20)
+        {
+            moq.relay.wire.d20.Draft20ControlCodec.INSTANCE.encode(m, w);
+        }
+        else if (draft == Draft.DRAFT_18)
         {
             Draft18ControlCodec.INSTANCE.encode(m, w);
         }
@@ -127,13 +131,21 @@ class HostileControlStreamTest
     void oversizeIncompleteControlMessageIsBoundedThenGarbageBeyondItClosesTheSessionAlone(final Draft draft)
         throws Exception
     {
-        final String alpn = draft == Draft.DRAFT_18 ? "moqt-18" : "moq-00";
+        final String alpn = draft.alpn();
         try (QuicTestClient client = new QuicTestClient(TestServers.certificate(certDir).leaf(), 5_000, alpn))
         {
             final QuicTestClient.Connection c = client.connect(relay.server.localAddress());
             final QuicStreamChannel stream;
             final byte[] subscribe;
-            if (draft == Draft.DRAFT_18)
+            if (draft == Draft.DRAFT_20)
+            {
+                open(c, QuicStreamType.UNIDIRECTIONAL).writeAndFlush(Unpooled.wrappedBuffer(encode(draft,
+                    moq.relay.wire.d20.Setup.of())));
+                stream = open(c, QuicStreamType.BIDIRECTIONAL);
+                subscribe = encode(draft, new moq.relay.wire.d20.Subscribe(0, NS, TRACK,
+                    moq.relay.wire.d20.MessageParameters.EMPTY));
+            }
+            else if (draft == Draft.DRAFT_18)
             {
                 open(c, QuicStreamType.UNIDIRECTIONAL).writeAndFlush(Unpooled.wrappedBuffer(encode(draft,
                     Setup.of())));
@@ -188,7 +200,7 @@ class HostileControlStreamTest
         }
         final MoqClient subscriber = relay.connect(draft);
         final List<Subscription> accepted = new ArrayList<>();
-        final long expectedCode = draft == Draft.DRAFT_18 ? moq.relay.wire.d18.RequestErrorCode.EXCESSIVE_LOAD : 0x0;
+        final long expectedCode = draft.atLeast(18) ? moq.relay.wire.d18.RequestErrorCode.EXCESSIVE_LOAD : 0x0;
         for (int i = 0; i < tracks.size(); i++)
         {
             final CompletableFuture<Subscription> f = subscriber.subscribe(NS, Bytes.utf8("t" + i),
@@ -239,7 +251,7 @@ class HostileControlStreamTest
         throws Exception
     {
         final MoqClient many = relay.connect(draft);
-        final long expectedCode = draft == Draft.DRAFT_18 ? moq.relay.wire.d18.RequestErrorCode.EXCESSIVE_LOAD : 0x0;
+        final long expectedCode = draft.atLeast(18) ? moq.relay.wire.d18.RequestErrorCode.EXCESSIVE_LOAD : 0x0;
         for (int i = 0; i < MAX_NAMESPACES + 3; i++)
         {
             final CompletableFuture<moq.relay.client.PublishedNamespace> f =

@@ -40,7 +40,8 @@ import org.agrona.concurrent.UnsafeBuffer;
 /**
  * A MoQT client written by hand, for what {@link moq.relay.client.MoqClient} will not do: name any
  * MOQT_IMPLEMENTATION (to look like a known deployed client), send data before SUBSCRIBE_OK, send what a draft
- * forbids. Draft 14 (one control stream) or draft 18 (one stream per request). Records the relay's control messages,
+ * forbids. Draft 14 (one control stream) or draft 18 or 20 (one stream per request; draft 20: a SETUP without
+ * options unless {@code implementation} is given). Records the relay's control messages,
  * the request streams the relay opens (draft 18), and every object of the subgroup streams the relay opens to it, as
  * "group/object".
  */
@@ -62,8 +63,16 @@ final class RawPeer implements AutoCloseable
     RawPeer(final RelayFixture relay, final Path certDir, final Draft draft, final String implementation)
         throws Exception
     {
+        this(relay, certDir, draft, implementation, new KeyValuePair[0]);
+    }
+
+    /** {@code setupOptions}: draft 20's further SETUP options (after MOQT_IMPLEMENTATION, ascending). */
+    RawPeer(final RelayFixture relay, final Path certDir, final Draft draft, final String implementation,
+        final KeyValuePair... setupOptions) throws Exception
+    {
         this.draft = draft;
-        this.codec = draft == Draft.DRAFT_18 ? Draft18ControlCodec.INSTANCE : Draft14ControlCodec.INSTANCE;
+        this.codec = draft == Draft.DRAFT_20 ? moq.relay.wire.d20.Draft20ControlCodec.INSTANCE :
+            draft == Draft.DRAFT_18 ? Draft18ControlCodec.INSTANCE : Draft14ControlCodec.INSTANCE;
         client = new QuicTestClient(TestServers.certificate(certDir).leaf(), 5_000, draft.alpn());
         connection = client.connect(relay.server.localAddress(), true, new ChannelInitializer<QuicStreamChannel>()
         {
@@ -83,7 +92,19 @@ final class RawPeer implements AutoCloseable
             }
         });
         control = new RecordedMessages(codec);
-        if (draft == Draft.DRAFT_18)
+        if (draft == Draft.DRAFT_20)
+        {
+            controlStream = connection.channel().createStream(QuicStreamType.UNIDIRECTIONAL,
+                new ChannelInboundHandlerAdapter()).get(5, TimeUnit.SECONDS);
+            final List<KeyValuePair> options = new ArrayList<>();
+            if (implementation != null)
+            {
+                options.add(KeyValuePair.ofBytes(SetupOption.MOQT_IMPLEMENTATION, Bytes.utf8(implementation)));
+            }
+            options.addAll(List.of(setupOptions));
+            controlStream.writeAndFlush(encode(new moq.relay.wire.d20.Setup(options)));
+        }
+        else if (draft == Draft.DRAFT_18)
         {
             final moq.relay.wire.d18.Setup setup = implementation == null ? moq.relay.wire.d18.Setup.of() :
                 moq.relay.wire.d18.Setup.of(KeyValuePair.ofBytes(SetupOption.MOQT_IMPLEMENTATION,
@@ -258,7 +279,13 @@ final class RawPeer implements AutoCloseable
         /** The draft-18 messages received so far. */
         List<ControlMessage> decoded()
         {
-            final RecordedMessages decoder = new RecordedMessages(Draft18ControlCodec.INSTANCE);
+            return decoded(Draft18ControlCodec.INSTANCE);
+        }
+
+        /** The messages received so far, as {@code codec} reads them. */
+        List<ControlMessage> decoded(final ControlCodec codec)
+        {
+            final RecordedMessages decoder = new RecordedMessages(codec);
             decoder.channelRead(null, Unpooled.wrappedBuffer(bytes()));
             return decoder.decoded();
         }

@@ -143,7 +143,8 @@ class RelayEndToEndTest
     }
 
     @ParameterizedTest(name = "{0} to {1} subscribers")
-    @CsvSource({"DRAFT_18, 1", "DRAFT_18, 10", "DRAFT_18, 100", "DRAFT_14, 1", "DRAFT_14, 10", "DRAFT_14, 100"})
+    @CsvSource({"DRAFT_18, 1", "DRAFT_18, 10", "DRAFT_18, 100", "DRAFT_20, 1", "DRAFT_20, 10", "DRAFT_14, 1",
+        "DRAFT_14, 10", "DRAFT_14, 100"})
     void publishedObjectsReachEverySubscriberInOrderByteExact(final Draft draft, final int subscribers)
         throws Exception
     {
@@ -191,7 +192,8 @@ class RelayEndToEndTest
     }
 
     @ParameterizedTest(name = "{0} publisher to {1} subscriber")
-    @CsvSource({"DRAFT_14, DRAFT_18", "DRAFT_18, DRAFT_14"})
+    @CsvSource({"DRAFT_14, DRAFT_18", "DRAFT_18, DRAFT_14", "DRAFT_20, DRAFT_18", "DRAFT_18, DRAFT_20",
+        "DRAFT_20, DRAFT_14", "DRAFT_14, DRAFT_20"})
     void publisherOfOneDraftFeedsSubscriberOfTheOther(final Draft publisherDraft, final Draft subscriberDraft)
         throws Exception
     {

@@ -118,12 +118,21 @@ class RelayLimitsTest
     void aPeerTricklingItsSetupIsClosedAtTheDeadlineWhileAHealthyPairWorks(final Draft draft) throws Exception
     {
         start(Map.of(RelayConfiguration.SESSION_SETUP_TIMEOUT_PROP_NAME, SETUP_TIMEOUT_MS + "ms"));
-        try (QuicTestClient client = client("127.0.0.1", draft == Draft.DRAFT_18 ? "moqt-18" : "moq-00"))
+        try (QuicTestClient client = client("127.0.0.1", draft.alpn()))
         {
             final QuicTestClient.Connection c = client.connect(relay.server.localAddress());
             final byte[] setup;
             final QuicStreamChannel stream;
-            if (draft == Draft.DRAFT_18)
+            if (draft == Draft.DRAFT_20)
+            {
+                stream = open(c, QuicStreamType.UNIDIRECTIONAL);
+                final WireWriter w = new WireWriter(draft.varint());
+                moq.relay.wire.d20.Draft20ControlCodec.INSTANCE.encode(moq.relay.wire.d20.Setup.of(
+                    moq.relay.wire.KeyValuePair.ofBytes(moq.relay.wire.d20.SetupOption.MOQT_IMPLEMENTATION,
+                        Bytes.utf8("slow-peer-with-a-long-name"))), w);
+                setup = Arrays.copyOf(w.buffer().byteArray(), w.position());
+            }
+            else if (draft == Draft.DRAFT_18)
             {
                 stream = open(c, QuicStreamType.UNIDIRECTIONAL);
                 setup = encode18(Setup.of(moq.relay.wire.KeyValuePair.ofBytes(

@@ -45,7 +45,7 @@ class UpstreamSubscribeErrorTest
 
     @ParameterizedTest(name = "{0} publisher, {1} subscriber")
     @CsvSource({"DRAFT_18, DRAFT_18, 0x10", "DRAFT_14, DRAFT_14, 0x4", "DRAFT_14, DRAFT_18, 0x10",
-        "DRAFT_18, DRAFT_14, 0x4"})
+        "DRAFT_18, DRAFT_14, 0x4", "DRAFT_20, DRAFT_20, 0x10", "DRAFT_20, DRAFT_14, 0x4", "DRAFT_14, DRAFT_20, 0x10"})
     void publisherErrorOnUpstreamSubscribeReachesTheSubscriberWithTheMappedCode(final Draft publisherDraft,
         final Draft subscriberDraft, final String expectedCode) throws Exception
     {

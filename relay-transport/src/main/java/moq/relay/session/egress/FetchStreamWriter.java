@@ -104,7 +104,7 @@ public final class FetchStreamWriter implements FetchWriter
         final int status, final DirectBuffer buffer, final int propertiesOffset, final int propertiesLength,
         final int payloadOffset, final int payloadLength)
     {
-        if (done || channel == null || (status != ObjectStatus.NORMAL && draft == Draft.DRAFT_18))
+        if (done || channel == null || (status != ObjectStatus.NORMAL && draft.atLeast(18)))
         {
             return; // draft-18 fetch objects carry no status: End of Group / Track markers are left out
         }
@@ -131,7 +131,7 @@ public final class FetchStreamWriter implements FetchWriter
     @Override
     public void unknownRange(final long group, final long object)
     {
-        if (done || channel == null || draft != Draft.DRAFT_18)
+        if (done || channel == null || !draft.atLeast(18))
         {
             return;
         }

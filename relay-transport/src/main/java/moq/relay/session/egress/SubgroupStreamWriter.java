@@ -137,7 +137,7 @@ public final class SubgroupStreamWriter implements ObjectWriter
         sendHeld();
         // The SUBGROUP_HEADER is encoded in front of the stream's first object (one write, one send), not on its own.
         final Stream s = new Stream(group, subgroup, SubgroupHeaderType.of(draft, true,
-            SubgroupHeaderType.MODE_EXPLICIT, false, false, firstInSubgroup && draft == Draft.DRAFT_18), priority);
+            SubgroupHeaderType.MODE_EXPLICIT, false, false, firstInSubgroup && draft.atLeast(18)), priority);
         streams.add(s);
         streamCount++;
         s.opening = transport.openStream(QuicStreamType.UNIDIRECTIONAL, new WritabilitySignal(loop, s::writability));
@@ -230,7 +230,7 @@ public final class SubgroupStreamWriter implements ObjectWriter
             return;
         }
         // Draft-18 status objects carry no properties (draft-14 ones may): left out rather than sent invalid.
-        final int propertiesLength = status != 0 && draft == Draft.DRAFT_18 ? 0 : propertiesLengthIn;
+        final int propertiesLength = status != 0 && draft.atLeast(18) ? 0 : propertiesLengthIn;
         final int max = transport.maxDatagramPayloadSize();
         final int headerMax = ObjectDatagramEncoder.maxHeaderLength(propertiesLength);
         if (payloadLength + propertiesLength + 3 > max) // a lower bound of the datagram's size

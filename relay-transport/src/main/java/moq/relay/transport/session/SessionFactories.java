@@ -9,13 +9,15 @@ import moq.relay.wire.Draft;
 
 /**
  * Session factories keyed by ALPN protocol: the one place that maps a negotiated protocol to the code that speaks
- * it ({@code moqt-18} to draft-18, {@code moq-00} to draft-14, {@code h3} to WebTransport). Immutable once built, so
+ * it ({@code moqt-18} to draft-18, {@code moqt-20} to draft-20, {@code moq-00} to draft-14, {@code h3} to WebTransport). Immutable once built, so
  * event loops read it without synchronisation.
  */
 public final class SessionFactories
 {
     /** ALPN of raw-QUIC draft-18 sessions. */
     public static final String MOQT_18 = Draft.DRAFT_18.alpn();
+    /** ALPN of raw-QUIC draft-20 sessions. */
+    public static final String MOQT_20 = Draft.DRAFT_20.alpn();
     /** ALPN of raw-QUIC draft-14 sessions. */
     public static final String MOQ_00 = Draft.DRAFT_14.alpn();
     /** ALPN of HTTP/3, which carries WebTransport sessions. */

@@ -4,7 +4,6 @@ import io.netty.channel.ChannelHandler;
 import io.netty.handler.codec.quic.QuicStreamChannel;
 import io.netty.handler.codec.quic.QuicStreamType;
 import java.util.function.LongSupplier;
-import moq.relay.engine.FullTrackName;
 import moq.relay.engine.RequestErrorCode;
 import moq.relay.engine.UpstreamSubscription;
 import moq.relay.session.request.RequestContext;
@@ -14,39 +13,41 @@ import moq.relay.transport.session.ControlMessageReader;
 import moq.relay.transport.session.RequestStreamEnd;
 import moq.relay.wire.ControlMessage;
 import moq.relay.wire.WireException;
-import moq.relay.wire.d18.MessageParameters;
-import moq.relay.wire.d18.Parameter;
-import moq.relay.wire.d18.PublishDone;
-import moq.relay.wire.d18.RequestError;
-import moq.relay.wire.d18.RequestOk;
-import moq.relay.wire.d18.RequestUpdate;
-import moq.relay.wire.d18.Subscribe;
-import moq.relay.wire.d18.SubscribeOk;
-import moq.relay.wire.d18.SubscriptionFilter;
 
 /**
- * Draft 18's half of a track the peer sends the relay: the relay's SUBSCRIBE on a request stream of its own (whose
+ * A request-stream draft's half (18, 20) of a track the peer sends the relay: the relay's SUBSCRIBE on a request stream of its own (whose
  * answers, PUBLISH_DONE and end it reads), or the peer's PUBLISH stream. A new Forward state is a REQUEST_UPDATE on
  * that stream; cancelling resets it. Event loop.
  */
-final class Draft18UpstreamTrack extends UpstreamTrack implements ControlMessageReader.Sink
+final class RequestStreamUpstreamTrack extends UpstreamTrack implements ControlMessageReader.Sink
 {
     private static final long CANCELLED = 0x1;
 
+    private final RequestStreamDialect dialect;
     private final ControlMessages messages;
     private final PeerQuirks quirks;
     /** The relay's next own (odd) request id, shared with the session's other requests. */
     private final LongSupplier ownRequestIds;
+    /** Unanswered REQUEST_UPDATEs the peer accepts on one request stream (draft 20), {@code Long.MAX_VALUE}: any. */
+    private final long maxUpdates;
+    /** The relay's REQUEST_UPDATEs on this track's stream not answered yet. */
+    private long unansweredUpdates;
+    /** A Forward state held back while the peer's MAX_REQUEST_UPDATES is reached, or null. */
+    private Boolean heldForward;
+    /** Whether the peer sent GOAWAY on the SUBSCRIBE's stream (draft 20: at most once). */
+    private boolean goaway;
     /** The stream of the relay's SUBSCRIBE, once open. */
     private QuicStreamChannel stream;
     /** The peer's PUBLISH stream, for a track it publishes. */
     private QuicStreamChannel publishStream;
 
-    Draft18UpstreamTrack(final RequestContext session, final UpstreamTracks table,
-        final UpstreamSubscription subscription, final ControlMessages messages, final PeerQuirks quirks,
-        final LongSupplier ownRequestIds)
+    RequestStreamUpstreamTrack(final RequestContext session, final UpstreamTracks table,
+        final UpstreamSubscription subscription, final RequestStreamDialect dialect, final ControlMessages messages,
+        final PeerQuirks quirks, final long maxUpdates, final LongSupplier ownRequestIds)
     {
         super(session, table, subscription);
+        this.maxUpdates = maxUpdates;
+        this.dialect = dialect;
         this.messages = messages;
         this.quirks = quirks;
         this.ownRequestIds = ownRequestIds;
@@ -70,10 +71,8 @@ final class Draft18UpstreamTrack extends UpstreamTrack implements ControlMessage
                 session.transport().resetStream(stream, CANCELLED); // unsubscribed while the stream was opening
                 return;
             }
-            final FullTrackName track = subscription.track();
-            stream.writeAndFlush(messages.encode(new Subscribe(requestId, track.namespace(), track.name(),
-                MessageParameters.of(new Parameter.Forward(subscription.forward()),
-                    new Parameter.Filter(SubscriptionFilter.largestObject())))));
+            stream.writeAndFlush(messages.encode(dialect.subscribe(requestId, subscription.track(),
+                subscription.forward())));
         });
     }
 
@@ -92,19 +91,28 @@ final class Draft18UpstreamTrack extends UpstreamTrack implements ControlMessage
         {
             return; // unsubscribed: what was in flight is moot
         }
-        if (state() == State.REQUESTED && m instanceof SubscribeOk ok)
+        final RequestMessage r = dialect.read(m, quirks);
+        if (state() == State.REQUESTED && r instanceof RequestMessage.SubscribeOk ok)
         {
-            accepted(ok.trackAlias(), ok.largestObject().orElse(null), ok.trackProperties().pairs());
+            accepted(ok.trackAlias(), ok.largest(), ok.properties());
         }
-        else if (state() == State.REQUESTED && m instanceof RequestError e)
+        else if (state() == State.REQUESTED && r instanceof RequestMessage.Error e)
         {
-            rejected(Codes.requestError(e.errorCode()), e.reason().toString());
+            rejected(e.code(), e.reason());
         }
-        else if (state() == State.ESTABLISHED && m instanceof PublishDone d)
+        else if (state() == State.ESTABLISHED && r instanceof RequestMessage.Done d)
         {
-            publishDone(d.streamCount(), Codes.publishDone(d.statusCode()), d.reason().toString());
+            publishDone(d.streamCount(), d.status(), d.reason());
         }
-        else if (!(m instanceof RequestOk))
+        else if (r instanceof RequestMessage.Ok || r instanceof RequestMessage.Error)
+        {
+            updateAnswered();
+        }
+        else if (r instanceof RequestMessage.Goaway && !goaway)
+        {
+            goaway = true; // the publisher migrates this subscription and ends it itself
+        }
+        else if (!(r instanceof RequestMessage.StateNotify))
         {
             throw WireException.protocolViolation("unexpected " + m.getClass().getSimpleName() +
                 " on a SUBSCRIBE stream");
@@ -128,8 +136,28 @@ final class Draft18UpstreamTrack extends UpstreamTrack implements ControlMessage
             publishStream != null && !quirks.publishForwardAlways() ? publishStream : null;
         if (s != null && s.isActive())
         {
-            s.writeAndFlush(messages.encode(new RequestUpdate(ownRequestIds.getAsLong(),
-                MessageParameters.of(new Parameter.Forward(forward)))));
+            if (unansweredUpdates >= maxUpdates)
+            {
+                heldForward = forward; // sent once an answer gives one back (MAX_REQUEST_UPDATES)
+                return;
+            }
+            unansweredUpdates++;
+            s.writeAndFlush(messages.encode(dialect.forwardUpdate(ownRequestIds.getAsLong(), forward)));
+        }
+    }
+
+    /** The peer answered one of the relay's REQUEST_UPDATEs: a held Forward state may go now. */
+    void updateAnswered()
+    {
+        if (unansweredUpdates > 0)
+        {
+            unansweredUpdates--;
+        }
+        final Boolean held = heldForward;
+        heldForward = null;
+        if (held != null)
+        {
+            forward(held);
         }
     }
 

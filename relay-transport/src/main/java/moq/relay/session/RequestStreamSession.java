@@ -6,12 +6,10 @@ import io.netty.handler.codec.quic.QuicStreamChannel;
 import io.netty.handler.codec.quic.QuicStreamType;
 import java.util.ArrayList;
 import java.util.List;
-import moq.relay.engine.FetchRequest;
 import moq.relay.engine.FullTrackName;
 import moq.relay.engine.Publisher;
 import moq.relay.engine.RequestErrorCode;
 import moq.relay.engine.Session;
-import moq.relay.engine.SubscribeOptions;
 import moq.relay.engine.UpstreamSubscription;
 import moq.relay.session.ingest.SubgroupIngestHandler;
 import moq.relay.session.request.DownstreamFetch;
@@ -23,49 +21,31 @@ import moq.relay.session.request.TrackStatusRequest;
 import moq.relay.session.request.UpstreamTrack;
 import moq.relay.transport.session.ControlMessageReader;
 import moq.relay.transport.session.MoqTransport;
-import moq.relay.wire.Bytes;
 import moq.relay.wire.ControlMessage;
-import moq.relay.wire.Draft;
 import moq.relay.wire.KeyValuePair;
 import moq.relay.wire.Location;
 import moq.relay.wire.SessionError;
 import moq.relay.wire.WireException;
-import moq.relay.wire.d18.Draft18ControlCodec;
-import moq.relay.wire.d18.Fetch;
-import moq.relay.wire.d18.Goaway;
-import moq.relay.wire.d18.MessageParameters;
-import moq.relay.wire.d18.MessageType;
-import moq.relay.wire.d18.Parameter;
-import moq.relay.wire.d18.Properties;
-import moq.relay.wire.d18.Publish;
-import moq.relay.wire.d18.PublishDone;
-import moq.relay.wire.d18.PublishNamespace;
-import moq.relay.wire.d18.RequestError;
-import moq.relay.wire.d18.RequestOk;
-import moq.relay.wire.d18.RequestUpdate;
-import moq.relay.wire.d18.Setup;
-import moq.relay.wire.d18.SetupOption;
-import moq.relay.wire.d18.Subscribe;
-import moq.relay.wire.d18.SubscribeNamespace;
-import moq.relay.wire.d18.SubscribeTracks;
-import moq.relay.wire.d18.TrackStatus;
 import moq.relay.wire.data.StreamType;
 
 /**
- * A draft-18 MoQT server session over a {@link MoqTransport}: SETUP on unidirectional control streams both ways, one
- * bidirectional stream per request, responses without request ids. Each request stream's first message makes its
- * request's machine ({@code moq.relay.session.request}), answered on the stream by {@link Draft18Replies}; the session
- * is the engine's {@link Publisher} for what the peer publishes ({@link Draft18UpstreamTrack}: SUBSCRIBE upstream on
- * new request streams; its subgroup streams are ingested by {@link SubgroupIngestHandler}). Event-loop confined;
- * engine callbacks hop onto the event loop.
+ * A MoQT server session of a request-stream draft (18 or 20, its {@link RequestStreamDialect}) over a
+ * {@link MoqTransport}: SETUP on unidirectional control streams both ways, one bidirectional stream per request,
+ * responses without request ids. It keeps setup, stream routing and request-id checks; the dialect reads each request
+ * stream's messages into {@link RequestMessage}s. A stream's first message makes its request's machine
+ * ({@code moq.relay.session.request}), answered on the stream by {@link StreamReplies}; the session is the engine's
+ * {@link Publisher} for what the peer publishes ({@link RequestStreamUpstreamTrack}: SUBSCRIBE upstream on new request
+ * streams; its subgroup streams are ingested by {@link SubgroupIngestHandler}). Event-loop confined; engine callbacks
+ * hop onto the event loop.
  */
-final class Draft18Session extends MoqtSession
+final class RequestStreamSession extends MoqtSession
 {
-    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Draft18Session.class);
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(RequestStreamSession.class);
     /** Requests whose only holder is their stream leave no table when they end. */
     private static final Runnable NOTHING = () -> { };
 
-    private final ControlMessages messages = new ControlMessages(Draft18ControlCodec.INSTANCE);
+    private final RequestStreamDialect dialect;
+    private final ControlMessages messages;
     private final List<Runnable> early = new ArrayList<>();
     private QuicStreamChannel controlOut;
     /** What this peer's implementation needs beyond the draft (known from its SETUP). */
@@ -76,10 +56,15 @@ final class Draft18Session extends MoqtSession
     private final PeerRequestIds peerRequestIds;
     private long nextOwnRequestId = 1;
     private long nextAlias = 1;
+    /** Unanswered REQUEST_UPDATEs the peer accepts per request stream (draft 20's MAX_REQUEST_UPDATES). */
+    private long peerMaxRequestUpdates = Long.MAX_VALUE;
 
-    Draft18Session(final MoqTransport transport, final Session engine, final SessionSettings settings)
+    RequestStreamSession(final MoqTransport transport, final Session engine, final SessionSettings settings,
+        final RequestStreamDialect dialect)
     {
-        super(transport, engine, settings, Draft.DRAFT_18);
+        super(transport, engine, settings, dialect.draft());
+        this.dialect = dialect;
+        this.messages = new ControlMessages(dialect.codec());
         this.peerRequestIds = new PeerRequestIds(0, settings.peerRequestIdWindow());
     }
 
@@ -94,8 +79,7 @@ final class Draft18Session extends MoqtSession
                 return;
             }
             controlOut = (QuicStreamChannel)f.getNow();
-            controlOut.writeAndFlush(messages.encode(Setup.of(
-                KeyValuePair.ofBytes(SetupOption.MOQT_IMPLEMENTATION, Bytes.utf8(settings.implementation())))));
+            controlOut.writeAndFlush(messages.encode(dialect.setup(settings.implementation())));
             if (goingAway)
             {
                 sendGoaway("");
@@ -115,14 +99,13 @@ final class Draft18Session extends MoqtSession
             return;
         }
         final RequestStream request = new RequestStream(stream);
-        stream.pipeline().addLast(new ControlMessageReader(Draft18ControlCodec.INSTANCE, request, this::fail,
-            controlBytes));
+        stream.pipeline().addLast(new ControlMessageReader(dialect.codec(), request, this::fail, controlBytes));
     }
 
     @Override
     ChannelHandler route(final QuicStreamChannel stream, final long type)
     {
-        final StreamType kind = StreamType.of(Draft.DRAFT_18, type);
+        final StreamType kind = StreamType.of(dialect.draft(), type);
         if (kind == StreamType.SETUP)
         {
             if (controlSeen)
@@ -131,11 +114,11 @@ final class Draft18Session extends MoqtSession
                 return null;
             }
             controlSeen = true;
-            return new ControlMessageReader(Draft18ControlCodec.INSTANCE, new ControlStream(), this::fail, controlBytes);
+            return new ControlMessageReader(dialect.codec(), new ControlStream(), this::fail, controlBytes);
         }
         if (kind == StreamType.SUBGROUP)
         {
-            return new SubgroupIngestHandler(Draft.DRAFT_18, this, settings.maxObjectProperties(),
+            return new SubgroupIngestHandler(dialect.draft(), this, settings.maxObjectProperties(),
                 settings.maxObjectPayload(), settings.unknownAliasWaitMillis());
         }
         if (kind == StreamType.PADDING)
@@ -175,7 +158,7 @@ final class Draft18Session extends MoqtSession
 
     private void sendGoaway(final String uri)
     {
-        controlOut.writeAndFlush(messages.encode(Goaway.onControlStream(Bytes.utf8(uri), 0, peerRequestIds.smallestUnused())));
+        controlOut.writeAndFlush(messages.encode(dialect.goaway(uri, peerRequestIds.smallestUnused())));
     }
 
     // ---- the peer's control stream
@@ -187,18 +170,14 @@ final class Draft18Session extends MoqtSession
         {
             if (!setupDone)
             {
-                if (!(m instanceof Setup))
-                {
-                    throw WireException.protocolViolation("the control stream must start with SETUP");
-                }
-                final Setup setup = (Setup)m;
-                setup.validateReceivedByServer();
+                final RequestStreamDialect.PeerSetup setup = dialect.acceptSetup(m);
                 settings.setupTarget().check(transport.overWebTransport(), setup.path(), setup.authority());
                 setupDone = true;
                 moq.relay.cluster.PeerRelays.markIfRelay(engine, setup.path()); // cluster hook (docs/cluster.md)
-                quirks = PeerQuirks.draft18(setup.implementation());
-                LOG.info("MoQT session of peer {}: SETUP done, draft-18, implementation '{}', quirks {}", peer,
-                    quirks.implementation(), quirks);
+                quirks = dialect.quirks(setup.implementation());
+                peerMaxRequestUpdates = setup.maxRequestUpdates();
+                LOG.info("MoQT session of peer {}: SETUP done, draft-{}, implementation '{}', quirks {}", peer,
+                    dialect.draft().number(), quirks.implementation(), quirks);
                 for (final Runnable r : early)
                 {
                     r.run();
@@ -206,9 +185,8 @@ final class Draft18Session extends MoqtSession
                 early.clear();
                 return;
             }
-            if (m instanceof Goaway)
+            if (dialect.isGoaway(m))
             {
-                ((Goaway)m).validateReceivedByServer();
                 goAway("");
                 return;
             }
@@ -233,11 +211,16 @@ final class Draft18Session extends MoqtSession
     {
         final QuicStreamChannel stream;
         /** The request's answers; made with its first message, when the peer's quirks are known. */
-        Draft18Replies replies;
+        StreamReplies replies;
         long requestId = -1;
         PeerRequest request;
+        /** Whether the peer sent GOAWAY on this stream (draft 20: at most once). */
+        boolean goaway;
+        /** The subscription's Forward state and priority as the peer last set them (an update may leave either). */
+        boolean forward = true;
+        int priority = moq.relay.wire.d18.Subscribe.DEFAULT_SUBSCRIBER_PRIORITY;
         /** The track the peer PUBLISHes on this stream, once accepted. */
-        Draft18UpstreamTrack published;
+        RequestStreamUpstreamTrack published;
 
         RequestStream(final QuicStreamChannel stream)
         {
@@ -275,57 +258,22 @@ final class Draft18Session extends MoqtSession
             {
                 return;
             }
+            final RequestMessage r = dialect.read(m, quirks);
             if (requestId != -1)
             {
-                followUp(m);
+                followUp(m, r);
                 return;
             }
-            if (!MessageType.opensRequestStream(m.type()))
+            if (!(r instanceof RequestMessage.Opening opening))
             {
                 throw WireException.protocolViolation("a request stream must start with a request, not " +
                     m.getClass().getSimpleName());
             }
-            final Draft18Replies answers = new Draft18Replies(messages, quirks, stream);
+            final StreamReplies answers = new StreamReplies(dialect, messages, quirks, stream);
             replies = answers;
-            if (m instanceof Subscribe s && open(s.requestId(), answers))
+            if (open(opening.requestId(), answers))
             {
-                subscribe(s, answers);
-            }
-            else if (m instanceof PublishNamespace p && open(p.requestId(), answers))
-            {
-                final NamespaceRequest r = new NamespaceRequest(Draft18Session.this, requestId, answers, NOTHING);
-                request = r;
-                r.publishNamespace(p.namespace(), Draft18Session.this);
-            }
-            else if (m instanceof Publish p && open(p.requestId(), answers))
-            {
-                publish(p, answers);
-            }
-            else if (m instanceof TrackStatus t && open(t.requestId(), answers))
-            {
-                final TrackStatusRequest r = new TrackStatusRequest(Draft18Session.this, answers);
-                request = r;
-                r.start(new FullTrackName(t.namespace(), t.trackName()));
-            }
-            else if (m instanceof SubscribeNamespace n && open(n.requestId(), answers))
-            {
-                final NamespaceRequest r = new NamespaceRequest(Draft18Session.this, requestId, answers, NOTHING);
-                request = r;
-                r.subscribeNamespace(n.prefix());
-            }
-            else if (m instanceof Fetch f && open(f.requestId(), answers))
-            {
-                fetch(f, answers);
-            }
-            else if (m instanceof SubscribeTracks t && open(t.requestId(), answers))
-            {
-                final NamespaceRequest r = new NamespaceRequest(Draft18Session.this, requestId, answers, NOTHING);
-                request = r;
-                r.subscribeTracks(t.prefix(), Draft18Session.this::offer);
-            }
-            else if (requestId == -1)
-            {
-                throw WireException.protocolViolation("unexpected " + m.getClass().getSimpleName());
+                start(opening, answers);
             }
             if (engine.requestRateAbused())
             {
@@ -333,11 +281,64 @@ final class Draft18Session extends MoqtSession
             }
         }
 
+        /** Makes the machine of the request {@code r} opens. */
+        private void start(final RequestMessage.Opening r, final StreamReplies answers)
+        {
+            final RequestStreamSession session = RequestStreamSession.this;
+            if (r instanceof RequestMessage.Refused refused)
+            {
+                answers.error(refused.code(), refused.reason());
+            }
+            else if (r instanceof RequestMessage.Subscribe s)
+            {
+                final DownstreamSubscribe d = new DownstreamSubscribe(session, requestId, nextAlias++, answers, false,
+                    NOTHING);
+                request = d;
+                forward = s.options().forward();
+                priority = s.options().subscriberPriority();
+                d.start(s.track(), s.options());
+            }
+            else if (r instanceof RequestMessage.PublishNamespace p)
+            {
+                final NamespaceRequest n = new NamespaceRequest(session, requestId, answers, NOTHING);
+                request = n;
+                n.publishNamespace(p.namespace(), session);
+            }
+            else if (r instanceof RequestMessage.Publish p)
+            {
+                publish(p, answers);
+            }
+            else if (r instanceof RequestMessage.TrackStatus t)
+            {
+                final TrackStatusRequest status = new TrackStatusRequest(session, answers);
+                request = status;
+                status.start(t.track());
+            }
+            else if (r instanceof RequestMessage.SubscribeNamespace n)
+            {
+                final NamespaceRequest ns = new NamespaceRequest(session, requestId, answers, NOTHING);
+                request = ns;
+                ns.subscribeNamespace(n.prefix());
+            }
+            else if (r instanceof RequestMessage.Fetch f)
+            {
+                final DownstreamFetch fetch = new DownstreamFetch(session, requestId, answers, NOTHING);
+                request = fetch;
+                fetch.start(f.fetch(), f.order());
+            }
+            else if (r instanceof RequestMessage.SubscribeTracks t)
+            {
+                final NamespaceRequest ns = new NamespaceRequest(session, requestId, answers, NOTHING);
+                request = ns;
+                ns.subscribeTracks(t.prefix(), session::offer);
+            }
+        }
+
         /**
          * Takes the request's id: §"Request ID": a wrong parity or a duplicate is INVALID_REQUEST_ID; a lower id than
          * one already seen is not (request streams arrive in any order). False when refused because going away.
          */
-        private boolean open(final long id, final Draft18Replies answers) throws WireException
+        private boolean open(final long id, final StreamReplies answers) throws WireException
         {
             requestId = id;
             peerRequestIds.use(id);
@@ -349,26 +350,53 @@ final class Draft18Session extends MoqtSession
             return true;
         }
 
-        private void followUp(final ControlMessage m) throws WireException
+        private void followUp(final ControlMessage m, final RequestMessage r) throws WireException
         {
-            if (published != null && m instanceof PublishDone d)
+            if (published != null && r instanceof RequestMessage.Done d)
             {
                 if (published.state() == UpstreamTrack.State.ESTABLISHED)
                 {
-                    published.publishDone(d.streamCount(), Codes.publishDone(d.statusCode()), d.reason().toString());
+                    published.publishDone(d.streamCount(), d.status(), d.reason());
                 }
                 return;
             }
-            if (published != null && (m instanceof RequestOk || m instanceof RequestError))
+            if (published != null && (r instanceof RequestMessage.Ok || r instanceof RequestMessage.Error))
             {
-                return; // the answer to the relay's REQUEST_UPDATE of the Forward State
+                published.updateAnswered(); // the answer to the relay's REQUEST_UPDATE of the Forward State
+                return;
             }
-            if (m instanceof RequestUpdate u)
+            if (published != null && r instanceof RequestMessage.StateNotify)
             {
+                return; // from the publisher, never answered; the relay keeps no publisher state yet
+            }
+            if (r instanceof RequestMessage.Goaway)
+            {
+                // The peer migrates this request: it ends it itself; a second GOAWAY is PROTOCOL_VIOLATION.
+                if (goaway)
+                {
+                    throw WireException.protocolViolation("a second GOAWAY on a request stream");
+                }
+                goaway = true;
+                return;
+            }
+            if (r instanceof RequestMessage.Update u)
+            {
+                if (dialect.unexpectedUpdateIsViolation() &&
+                    (published != null || request instanceof TrackStatusRequest))
+                {
+                    throw WireException.protocolViolation("REQUEST_UPDATE of a " +
+                        (published != null ? "PUBLISH from its publisher" : "TRACK_STATUS"));
+                }
                 // Updates of requests other than subscriptions (namespace prefixes, fetches) are not supported:
                 // refused, the request itself stays as it was.
-                if (request == null || !request.update(u.parameters().forward().orElse(true),
-                    u.parameters().subscriberPriority().orElse(Subscribe.DEFAULT_SUBSCRIBER_PRIORITY)))
+                final boolean nextForward = u.forward(forward);
+                final int nextPriority = u.subscriberPriority(priority);
+                if (request != null && request.update(nextForward, nextPriority))
+                {
+                    forward = nextForward;
+                    priority = nextPriority;
+                }
+                else
                 {
                     replies.updateRefused(RequestErrorCode.NOT_SUPPORTED,
                         "REQUEST_UPDATE of this request is not supported");
@@ -379,22 +407,10 @@ final class Draft18Session extends MoqtSession
                 " on a request stream");
         }
 
-        private void subscribe(final Subscribe s, final Draft18Replies answers)
+        private void publish(final RequestMessage.Publish p, final StreamReplies answers)
         {
-            final DownstreamSubscribe r = new DownstreamSubscribe(Draft18Session.this, requestId, nextAlias++,
-                answers, false, NOTHING);
-            request = r;
-            r.start(new FullTrackName(s.namespace(), s.trackName()), new SubscribeOptions(
-                quirks.subscriptionFilter(Codes.filter(s.filter().orElse(null))), s.forward(),
-                s.subscriberPriority(), Codes.groupOrder(s.groupOrder().orElse(null)), true,
-                s.rendezvousTimeoutMillis()));
-        }
-
-        private void publish(final Publish p, final Draft18Replies answers)
-        {
-            final UpstreamSubscription up = UpstreamTrack.publish(Draft18Session.this, requestId,
-                new FullTrackName(p.namespace(), p.trackName()), p.trackProperties().pairs(),
-                p.largestObject().orElse(null), Draft18Session.this, answers);
+            final UpstreamSubscription up = UpstreamTrack.publish(RequestStreamSession.this, requestId, p.track(),
+                p.properties(), p.largest(), RequestStreamSession.this, answers);
             if (up == null)
             {
                 return;
@@ -403,24 +419,13 @@ final class Draft18Session extends MoqtSession
             published.published(requestId, p.trackAlias(), stream);
             // Forward follows downstream demand (raised later by REQUEST_UPDATE), except for a peer that cannot take
             // an update of its own request (PeerQuirks#publishForwardAlways).
-            stream.writeAndFlush(messages.encode(new RequestOk(MessageParameters.of(
-                new Parameter.Forward(quirks.publishForwardAlways() || up.forward())))));
+            final boolean forward = quirks.publishForwardAlways() || up.forward();
+            stream.writeAndFlush(messages.encode(dialect.publishAccepted(forward)));
+            if (!dialect.forwardInPublishOk() && forward != p.forward())
+            {
+                published.forward(forward); // draft 20: PUBLISH_OK has no Forward, REQUEST_UPDATE follows it
+            }
             aliasKnown(p.trackAlias());
-        }
-
-        private void fetch(final Fetch f, final Draft18Replies answers)
-        {
-            final DownstreamFetch.Type type = f.fetchType() == Fetch.Type.STANDALONE ? DownstreamFetch.Type.STANDALONE
-                : f.fetchType() == Fetch.Type.RELATIVE_JOINING ? DownstreamFetch.Type.RELATIVE_JOINING
-                : DownstreamFetch.Type.ABSOLUTE_JOINING;
-            final FetchRequest fetch = type == DownstreamFetch.Type.STANDALONE
-                ? DownstreamFetch.request(type, new FullTrackName(f.standalone().namespace(),
-                    f.standalone().trackName()), f.standalone().start(), f.standalone().end(), 0, 0)
-                : DownstreamFetch.request(type, null, null, null, f.joining().joiningRequestId(),
-                    f.joining().joiningStart());
-            final DownstreamFetch r = new DownstreamFetch(Draft18Session.this, requestId, answers, NOTHING);
-            request = r;
-            r.start(fetch, Codes.groupOrder(f.groupOrder()));
         }
 
         @Override
@@ -441,7 +446,7 @@ final class Draft18Session extends MoqtSession
             }
             if (replies == null)
             {
-                replies = new Draft18Replies(messages, quirks, stream);
+                replies = new StreamReplies(dialect, messages, quirks, stream);
             }
             replies.end();
         }
@@ -458,18 +463,17 @@ final class Draft18Session extends MoqtSession
         {
             return;
         }
-        final Draft18Replies replies = new Draft18Replies(messages, quirks, null);
+        final StreamReplies replies = new StreamReplies(dialect, messages, quirks, null);
         final OfferedTrack offer = new OfferedTrack(this, track, requestId, alias, replies);
-        final MessageParameters params = quirks.largestObject(largest);
-        transport.openStream(QuicStreamType.BIDIRECTIONAL, new ControlMessageReader(Draft18ControlCodec.INSTANCE,
+        final ControlMessage publish = dialect.publish(requestId, track, alias, largest, properties, quirks);
+        transport.openStream(QuicStreamType.BIDIRECTIONAL, new ControlMessageReader(dialect.codec(),
             new OfferStream(offer), this::fail, controlBytes)).addListener(f ->
             {
                 if (f.isSuccess())
                 {
                     final QuicStreamChannel stream = (QuicStreamChannel)f.getNow();
                     replies.stream(stream);
-                    stream.writeAndFlush(messages.encode(new Publish(requestId, track.namespace(), track.name(),
-                        alias, params, Properties.of(properties))));
+                    stream.writeAndFlush(messages.encode(publish));
                 }
             });
     }
@@ -478,6 +482,9 @@ final class Draft18Session extends MoqtSession
     private final class OfferStream implements ControlMessageReader.Sink
     {
         final OfferedTrack offer;
+        /** The subscription's Forward state and priority (PUBLISH_OK's, then as updated). */
+        boolean forward = true;
+        int priority = moq.relay.wire.d18.Subscribe.DEFAULT_SUBSCRIBER_PRIORITY;
 
         OfferStream(final OfferedTrack offer)
         {
@@ -487,18 +494,25 @@ final class Draft18Session extends MoqtSession
         @Override
         public void onMessage(final ControlMessage m) throws WireException
         {
-            if (m instanceof RequestOk ok && offer.state() == OfferedTrack.State.OFFERED)
+            final RequestMessage r = dialect.read(m, quirks);
+            if (r instanceof RequestMessage.Ok ok && offer.state() == OfferedTrack.State.OFFERED)
             {
-                ok.validateAs(moq.relay.wire.d18.ParameterContext.PUBLISH_OK);
-                offer.accepted(new SubscribeOptions(Codes.filter(ok.filter().orElse(null)), ok.forward(),
-                    ok.subscriberPriority(), Codes.groupOrder(ok.groupOrder().orElse(null)), true, 0));
+                final moq.relay.engine.SubscribeOptions options = dialect.publishOk(ok);
+                forward = options.forward();
+                priority = options.subscriberPriority();
+                offer.accepted(options);
             }
-            else if (m instanceof RequestError && offer.declined())
+            else if (r instanceof RequestMessage.Error && offer.declined())
             {
                 return;
             }
-            else if (!(m instanceof RequestUpdate u && offer.update(u.parameters().forward().orElse(true),
-                u.parameters().subscriberPriority().orElse(Subscribe.DEFAULT_SUBSCRIBER_PRIORITY))))
+            else if (r instanceof RequestMessage.Update u && offer.update(u.forward(forward),
+                u.subscriberPriority(priority)))
+            {
+                forward = u.forward(forward);
+                priority = u.subscriberPriority(priority);
+            }
+            else
             {
                 throw WireException.protocolViolation("unexpected " + m.getClass().getSimpleName() +
                     " on a PUBLISH stream");
@@ -517,13 +531,14 @@ final class Draft18Session extends MoqtSession
     @Override
     void subscribeUpstream(final UpstreamSubscription subscription)
     {
-        final Draft18UpstreamTrack track = upstreamTrack(subscription);
-        track.subscribe(new ControlMessageReader(Draft18ControlCodec.INSTANCE, track, this::fail, controlBytes));
+        final RequestStreamUpstreamTrack track = upstreamTrack(subscription);
+        track.subscribe(new ControlMessageReader(dialect.codec(), track, this::fail, controlBytes));
     }
 
-    private Draft18UpstreamTrack upstreamTrack(final UpstreamSubscription subscription)
+    private RequestStreamUpstreamTrack upstreamTrack(final UpstreamSubscription subscription)
     {
-        return new Draft18UpstreamTrack(this, upstreams, subscription, messages, quirks, this::nextOwnRequestId);
+        return new RequestStreamUpstreamTrack(this, upstreams, subscription, dialect, messages, quirks,
+            peerMaxRequestUpdates, this::nextOwnRequestId);
     }
 
     private long nextOwnRequestId()

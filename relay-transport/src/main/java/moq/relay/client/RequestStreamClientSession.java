@@ -15,38 +15,25 @@ import java.util.function.LongConsumer;
 import moq.relay.wire.Bytes;
 import moq.relay.wire.ControlMessage;
 import moq.relay.wire.KeyValuePair;
+import moq.relay.wire.Location;
 import moq.relay.wire.WireException;
-import moq.relay.wire.d18.Draft18ControlCodec;
-import moq.relay.wire.d18.Fetch;
-import moq.relay.wire.d18.FetchOk;
-import moq.relay.wire.d18.Goaway;
-import moq.relay.wire.d18.GroupOrder;
-import moq.relay.wire.d18.MessageParameters;
-import moq.relay.wire.d18.Parameter;
-import moq.relay.wire.d18.Properties;
-import moq.relay.wire.d18.Publish;
-import moq.relay.wire.d18.PublishDone;
-import moq.relay.wire.d18.PublishNamespace;
-import moq.relay.wire.d18.RequestError;
 import moq.relay.wire.d18.RequestErrorCode;
-import moq.relay.wire.d18.RequestOk;
-import moq.relay.wire.d18.Setup;
 import moq.relay.wire.d18.SetupOption;
-import moq.relay.wire.d18.Subscribe;
-import moq.relay.wire.d18.SubscribeOk;
 
 /**
- * Draft-18 control plane: each side opens one unidirectional SETUP stream; every request is a bidirectional stream
+ * The control plane of a request-stream draft (18, 20; its records from a {@link ClientDialect}): each side opens one unidirectional SETUP stream; every request is a bidirectional stream
  * whose first message is the request and whose responses carry no request id; cancelling a request resets its
  * stream. There is no request limit besides QUIC's MAX_STREAMS, which {@link StreamOpener} honours.
  */
-final class Draft18ClientSession extends ClientSession
+final class RequestStreamClientSession extends ClientSession
 {
+    private final ClientDialect dialect;
     private boolean peerSetupSeen;
 
-    Draft18ClientSession(final ClientConfig config)
+    RequestStreamClientSession(final ClientConfig config, final ClientDialect dialect)
     {
-        super(config, Draft18ControlCodec.INSTANCE);
+        super(config, dialect.codec());
+        this.dialect = dialect;
     }
 
     @Override
@@ -61,7 +48,7 @@ final class Draft18ClientSession extends ClientSession
         }
         options.add(KeyValuePair.ofBytes(SetupOption.AUTHORITY, Bytes.utf8(config.authority())));
         options.add(KeyValuePair.ofBytes(SetupOption.MOQT_IMPLEMENTATION, Bytes.utf8(ClientConfig.IMPLEMENTATION)));
-        final Setup setup = new Setup(options);
+        final ControlMessage setup = dialect.setup(options);
         opener.open(QuicStreamType.UNIDIRECTIONAL, new ChannelInboundHandlerAdapter(), stream ->
         {
             if (stream != null)
@@ -90,18 +77,15 @@ final class Draft18ClientSession extends ClientSession
             {
                 if (!setup)
                 {
-                    if (!(message instanceof Setup))
-                    {
-                        throw WireException.protocolViolation("the control stream must start with SETUP");
-                    }
-                    ((Setup)message).validateReceivedByClient();
+                    dialect.acceptSetup(message);
                     setup = true;
                     setupDone.complete(null);
                     return;
                 }
-                if (message instanceof Goaway)
+                final Bytes uri = dialect.goaway(message);
+                if (uri != null)
                 {
-                    goaway(((Goaway)message).newSessionUri());
+                    goaway(uri);
                     return;
                 }
                 throw WireException.protocolViolation("message 0x" + Long.toHexString(message.type()) +
@@ -171,14 +155,16 @@ final class Draft18ClientSession extends ClientSession
         @Override
         public final void onMessage(final ControlMessage m) throws WireException
         {
-            if (m instanceof Goaway goaway)
+            final Bytes uri = dialect.goaway(m);
+            final ClientDialect.Rejection e = answered ? null : dialect.rejection(m);
+            if (uri != null)
             {
-                goaway(goaway.newSessionUri());
+                goaway(uri);
             }
-            else if (!answered && m instanceof RequestError e)
+            else if (e != null)
             {
                 answered = true;
-                rejected(e.errorCode(), e.retryInterval(), e.reason());
+                rejected(e.code(), e.retryInterval(), e.reason());
             }
             else if (!answered && accepted(m))
             {
@@ -225,27 +211,18 @@ final class Draft18ClientSession extends ClientSession
     @Override
     void sendSubscribe(final SubscribeState state)
     {
-        final List<Parameter> params = new ArrayList<>();
-        if (!state.options.forward())
-        {
-            params.add(new Parameter.Forward(false));
-        }
-        params.add(new Parameter.SubscriberPriority(state.options.subscriberPriority()));
-        params.add(new Parameter.Filter(state.options.filter().toDraft18()));
-        if (state.options.descending())
-        {
-            params.add(new Parameter.Order(GroupOrder.DESCENDING));
-        }
-        final Subscribe subscribe = new Subscribe(state.requestId, state.namespace, state.name,
-            new MessageParameters(params));
+        final ControlMessage subscribe = dialect.subscribe(state.requestId, state.namespace, state.name,
+            state.options);
         request(subscribe, new Answered("SUBSCRIBE")
         {
             @Override
             boolean accepted(final ControlMessage m)
             {
-                if (m instanceof SubscribeOk ok)
+                final Location[] largest = new Location[1];
+                final long alias = dialect.subscribeOk(m, largest);
+                if (alias != -1)
                 {
-                    subscribeAccepted(state, ok.trackAlias(), ok.largestObject().orElse(null));
+                    subscribeAccepted(state, alias, largest[0]);
                     return true;
                 }
                 return false;
@@ -260,7 +237,8 @@ final class Draft18ClientSession extends ClientSession
             @Override
             boolean followUp(final ControlMessage m)
             {
-                if (m instanceof PublishDone done)
+                final ClientDialect.Done done = dialect.publishDone(m);
+                if (done != null)
                 {
                     publishDone(state, done.statusCode(), done.streamCount(), done.reason());
                     return true;
@@ -298,20 +276,23 @@ final class Draft18ClientSession extends ClientSession
     @Override
     void sendFetch(final FetchState state)
     {
-        final MessageParameters params = MessageParameters.of(new Parameter.SubscriberPriority(state.priority));
-        final Fetch fetch = state.joiningRequestId < 0
-            ? Fetch.standalone(state.requestId, state.namespace, state.name, state.start, state.end, params)
-            : state.absoluteJoining
-            ? Fetch.absoluteJoining(state.requestId, state.joiningRequestId, state.joiningStart, params)
-            : Fetch.relativeJoining(state.requestId, state.joiningRequestId, state.joiningStart, params);
+        final ControlMessage fetch = dialect.fetch(state.requestId, state.namespace, state.name, state.start,
+            state.end, state.joiningRequestId, state.joiningStart, state.absoluteJoining, state.priority);
+        if (fetch == null)
+        {
+            fetchRejected(state, RequestErrorCode.NOT_SUPPORTED, 0,
+                Bytes.utf8("joining FETCH does not exist in draft " + draft.number()));
+            return;
+        }
         request(fetch, new Answered("FETCH")
         {
             @Override
             boolean accepted(final ControlMessage m)
             {
-                if (m instanceof FetchOk ok)
+                final FetchResult ok = dialect.fetchOk(state.requestId, m);
+                if (ok != null)
                 {
-                    state.result.complete(new FetchResult(state.requestId, ok.endOfTrack(), ok.endLocation()));
+                    state.result.complete(ok);
                     return true;
                 }
                 return false;
@@ -330,14 +311,13 @@ final class Draft18ClientSession extends ClientSession
     @Override
     void sendPublishNamespace(final NamespaceState state)
     {
-        final PublishNamespace message = new PublishNamespace(state.requestId, state.namespace,
-            MessageParameters.EMPTY);
+        final ControlMessage message = dialect.publishNamespace(state.requestId, state.namespace);
         request(message, new Answered("PUBLISH_NAMESPACE")
         {
             @Override
             boolean accepted(final ControlMessage m)
             {
-                if (m instanceof RequestOk)
+                if (dialect.isRequestOk(m))
                 {
                     namespaceAccepted(state);
                     return true;
@@ -369,18 +349,15 @@ final class Draft18ClientSession extends ClientSession
     void sendPublish(final OutgoingSubscription template, final CompletableFuture<Void> result)
     {
         final TrackPublisher track = template.track;
-        final MessageParameters params = track.largest() == null
-            ? MessageParameters.EMPTY
-            : MessageParameters.of(new Parameter.LargestObject(track.largest()));
-        final Publish publish = new Publish(template.requestId, track.namespace(), track.name(),
-            template.trackAlias, params, Properties.EMPTY);
+        final ControlMessage publish = dialect.publish(template.requestId, track.namespace(), track.name(),
+            template.trackAlias, track.largest());
         final QuicStreamChannel[] streamRef = new QuicStreamChannel[1];
         request(publish, new Answered("PUBLISH")
         {
             @Override
             boolean accepted(final ControlMessage m)
             {
-                if (m instanceof RequestOk)
+                if (dialect.isRequestOk(m))
                 {
                     final OutgoingSubscription s = new OutgoingSubscription(track, template.requestId,
                         template.trackAlias, streamRef[0]);
@@ -401,11 +378,11 @@ final class Draft18ClientSession extends ClientSession
             @Override
             boolean followUp(final ControlMessage m)
             {
-                if (m instanceof moq.relay.wire.d18.RequestUpdate)
+                if (dialect.isRequestUpdate(m))
                 {
                     // The subscriber (a relay) changes the Forward State (draft-18 §REQUEST_UPDATE): this client
                     // sends to every subscriber regardless, so it only acknowledges.
-                    streamRef[0].writeAndFlush(encode(RequestOk.EMPTY));
+                    streamRef[0].writeAndFlush(encode(dialect.requestOk()));
                     return true;
                 }
                 return false;
@@ -424,7 +401,7 @@ final class Draft18ClientSession extends ClientSession
     {
         if (s.requestStream != null && s.requestStream.isActive())
         {
-            s.requestStream.writeAndFlush(encode(new PublishDone(statusCode, s.streamCount, Bytes.utf8(reason))))
+            s.requestStream.writeAndFlush(encode(dialect.publishDone(statusCode, s.streamCount, Bytes.utf8(reason))))
                 .addListener(QuicStreamChannel.SHUTDOWN_OUTPUT);
         }
     }
@@ -444,26 +421,28 @@ final class Draft18ClientSession extends ClientSession
             {
                 if (!first)
                 {
-                    if (m instanceof Goaway)
+                    final Bytes uri = dialect.goaway(m);
+                    if (uri != null)
                     {
-                        goaway(((Goaway)m).newSessionUri());
+                        goaway(uri);
                         return;
                     }
                     // REQUEST_UPDATE is not supported by this client: refuse it, keep the subscription.
-                    stream.writeAndFlush(encode(RequestError.of(RequestErrorCode.NOT_SUPPORTED, 0,
-                        Bytes.utf8("not supported by this client"))));
+                    stream.writeAndFlush(encode(dialect.requestError(RequestErrorCode.NOT_SUPPORTED,
+                        "not supported by this client")));
                     return;
                 }
                 first = false;
-                if (m instanceof Subscribe)
+                final ClientDialect.PeerSubscribe subscribe = dialect.peerSubscribe(m);
+                if (subscribe != null)
                 {
-                    subscription = onSubscribe((Subscribe)m, stream);
+                    subscription = onSubscribe(subscribe, stream);
                     return;
                 }
-                if (isRequest(m))
+                if (dialect.isRequest(m))
                 {
-                    stream.writeAndFlush(encode(RequestError.of(RequestErrorCode.NOT_SUPPORTED, 0,
-                        Bytes.utf8("not supported by this client")))).addListener(QuicStreamChannel.SHUTDOWN_OUTPUT);
+                    stream.writeAndFlush(encode(dialect.requestError(RequestErrorCode.NOT_SUPPORTED,
+                        "not supported by this client"))).addListener(QuicStreamChannel.SHUTDOWN_OUTPUT);
                     return;
                 }
                 throw WireException.protocolViolation("message 0x" + Long.toHexString(m.type()) +
@@ -481,26 +460,18 @@ final class Draft18ClientSession extends ClientSession
         }, () -> stream)));
     }
 
-    private static boolean isRequest(final ControlMessage m)
+    private OutgoingSubscription onSubscribe(final ClientDialect.PeerSubscribe subscribe,
+        final QuicStreamChannel stream)
     {
-        final long t = m.type();
-        return t == 0x3 || t == 0x1D || t == 0x16 || t == 0xD || t == 0x6 || t == 0x50 || t == 0x51;
-    }
-
-    private OutgoingSubscription onSubscribe(final Subscribe subscribe, final QuicStreamChannel stream)
-    {
-        final TrackPublisher track = tracks.get(new TrackKey(subscribe.namespace(), subscribe.trackName()));
+        final TrackPublisher track = tracks.get(new TrackKey(subscribe.namespace(), subscribe.name()));
         if (track == null)
         {
-            stream.writeAndFlush(encode(RequestError.of(RequestErrorCode.DOES_NOT_EXIST, 0,
-                Bytes.utf8("no such track")))).addListener(QuicStreamChannel.SHUTDOWN_OUTPUT);
+            stream.writeAndFlush(encode(dialect.requestError(RequestErrorCode.DOES_NOT_EXIST, "no such track")))
+                .addListener(QuicStreamChannel.SHUTDOWN_OUTPUT);
             return null;
         }
         final OutgoingSubscription s = acceptSubscribe(track, subscribe.requestId(), stream);
-        final MessageParameters params = track.largest() == null
-            ? MessageParameters.EMPTY
-            : MessageParameters.of(new Parameter.LargestObject(track.largest()));
-        stream.writeAndFlush(encode(new SubscribeOk(s.trackAlias, params, Properties.EMPTY)))
+        stream.writeAndFlush(encode(dialect.subscribeOk(s.trackAlias, track.largest())))
             .addListener(ChannelFutureListener.FIRE_EXCEPTION_ON_FAILURE);
         track.added(s);
         return s;

@@ -6,34 +6,28 @@ import moq.relay.engine.GroupOrder;
 import moq.relay.engine.RequestErrorCode;
 import moq.relay.fanout.PublishDoneStatus;
 import moq.relay.session.request.Replies;
-import moq.relay.wire.Bytes;
 import moq.relay.wire.ControlMessage;
 import moq.relay.wire.KeyValuePair;
 import moq.relay.wire.Location;
 import moq.relay.wire.TrackNamespace;
-import moq.relay.wire.d18.FetchOk;
-import moq.relay.wire.d18.Namespace;
-import moq.relay.wire.d18.NamespaceDone;
-import moq.relay.wire.d18.Properties;
-import moq.relay.wire.d18.PublishDone;
-import moq.relay.wire.d18.RequestError;
-import moq.relay.wire.d18.RequestOk;
-import moq.relay.wire.d18.SubscribeOk;
 
 /**
- * Draft 18's answers to one request: messages without a request id on the request's own bidirectional stream, the
- * final one (REQUEST_ERROR, PUBLISH_DONE, a TRACK_STATUS's REQUEST_OK) followed by FIN, and nothing after it. The
+ * The answers to one request of a request-stream draft (18, 20), in its {@link RequestStreamDialect}'s records:
+ * messages without a request id on the request's own bidirectional stream, the final one (REQUEST_ERROR, PUBLISH_DONE, a TRACK_STATUS's REQUEST_OK) followed by FIN, and nothing after it. The
  * stream is set once open (a request the relay opens, such as an offered PUBLISH, answers only after that). Event loop.
  */
-final class Draft18Replies implements Replies
+final class StreamReplies implements Replies
 {
+    private final RequestStreamDialect dialect;
     private final ControlMessages messages;
     private final PeerQuirks quirks;
     private QuicStreamChannel stream;
     private boolean outputDone;
 
-    Draft18Replies(final ControlMessages messages, final PeerQuirks quirks, final QuicStreamChannel stream)
+    StreamReplies(final RequestStreamDialect dialect, final ControlMessages messages, final PeerQuirks quirks,
+        final QuicStreamChannel stream)
     {
+        this.dialect = dialect;
         this.messages = messages;
         this.quirks = quirks;
         this.stream = stream;
@@ -52,62 +46,62 @@ final class Draft18Replies implements Replies
     @Override
     public void subscribeOk(final long trackAlias, final Location largest, final List<KeyValuePair> properties)
     {
-        send(new SubscribeOk(trackAlias, quirks.largestObject(largest), Properties.of(properties)));
+        send(dialect.subscribeOk(trackAlias, largest, properties, quirks));
     }
 
     @Override
     public void fetchOk(final GroupOrder order, final boolean endOfTrack, final Location end,
         final List<KeyValuePair> properties)
     {
-        send(new FetchOk(endOfTrack, end, Properties.of(properties)));
+        send(dialect.fetchOk(endOfTrack, end, properties));
     }
 
     @Override
     public void trackStatus(final Location largest, final boolean endOfTrack, final List<KeyValuePair> properties)
     {
-        finish(new RequestOk(quirks.largestObject(largest), Properties.of(properties)));
+        finish(dialect.trackStatusOk(largest, properties, quirks));
     }
 
     @Override
     public void ok()
     {
-        send(RequestOk.EMPTY);
+        send(dialect.ok());
     }
 
     @Override
     public void namespace(final TrackNamespace suffix)
     {
-        send(new Namespace(suffix));
+        send(dialect.namespace(suffix));
     }
 
     @Override
     public void namespaceDone(final TrackNamespace suffix)
     {
-        send(new NamespaceDone(suffix));
+        send(dialect.namespaceDone(suffix));
     }
 
     @Override
     public void error(final RequestErrorCode code, final String reason)
     {
-        finish(requestError(code, reason));
+        finish(dialect.requestError(code, reason));
     }
 
     @Override
     public void publishDone(final PublishDoneStatus status, final long streamCount, final String reason)
     {
-        finish(new PublishDone(status.code(), streamCount, Bytes.utf8(MoqtSession.truncate(reason))));
+        finish(dialect.publishDone(status, streamCount, reason));
     }
 
     @Override
     public void updated()
     {
-        send(RequestOk.EMPTY);
+        send(dialect.ok());
     }
 
     @Override
     public void updateRefused(final RequestErrorCode code, final String reason)
     {
-        send(requestError(code, reason));
+        send(dialect.requestError(code, reason));
     }
 
     @Override
@@ -118,11 +112,6 @@ final class Draft18Replies implements Replies
             outputDone = true;
             stream.shutdownOutput();
         }
-    }
-
-    private static RequestError requestError(final RequestErrorCode code, final String reason)
-    {
-        return RequestError.of(code.code(), 0, Bytes.utf8(MoqtSession.truncate(reason)));
     }
 
     private void send(final ControlMessage m)

@@ -1,0 +1,117 @@
+package moq.relay.session;
+
+import java.util.List;
+import moq.relay.engine.FetchRequest;
+import moq.relay.engine.FullTrackName;
+import moq.relay.engine.GroupOrder;
+import moq.relay.engine.RequestErrorCode;
+import moq.relay.engine.SubscribeOptions;
+import moq.relay.fanout.PublishDoneStatus;
+import moq.relay.wire.ControlMessage;
+import moq.relay.wire.KeyValuePair;
+import moq.relay.wire.Location;
+import moq.relay.wire.TrackNamespace;
+
+/**
+ * A message read on a request stream, described without its draft: what a {@link RequestStreamDialect} decodes the
+ * draft's records into and the request-stream session and the request machines act on. The first message of a stream
+ * the peer opens is an {@link Opening}; the others follow a request (an update, its end) or answer one of the relay's.
+ */
+sealed interface RequestMessage
+{
+    /** A message that opens a request stream, with the peer's (even) request id. */
+    sealed interface Opening extends RequestMessage
+    {
+        long requestId();
+    }
+
+    record Subscribe(long requestId, FullTrackName track, SubscribeOptions options) implements Opening
+    {
+    }
+
+    record PublishNamespace(long requestId, TrackNamespace namespace) implements Opening
+    {
+    }
+
+    /**
+     * The peer PUBLISHes {@code track} under {@code trackAlias}; {@code largest} is null when it has sent nothing.
+     * {@code forward}: the Forward state it starts in where the PUBLISH states one (draft 20), else true.
+     */
+    record Publish(long requestId, FullTrackName track, long trackAlias, List<KeyValuePair> properties,
+        Location largest, boolean forward) implements Opening
+    {
+    }
+
+    record TrackStatus(long requestId, FullTrackName track) implements Opening
+    {
+    }
+
+    record SubscribeNamespace(long requestId, TrackNamespace prefix) implements Opening
+    {
+    }
+
+    record Fetch(long requestId, FetchRequest fetch, GroupOrder order) implements Opening
+    {
+    }
+
+    record SubscribeTracks(long requestId, TrackNamespace prefix) implements Opening
+    {
+    }
+
+    /**
+     * A request the dialect refuses from the message alone (a filter the relay does not serve, draft 20's Range
+     * Filters beyond MAX_FILTER_RANGES): answered with the error, the session carries on.
+     */
+    record Refused(long requestId, RequestErrorCode code, String reason) implements Opening
+    {
+    }
+
+    /**
+     * REQUEST_UPDATE of the stream's request: its Forward state and subscriber priority, null for one the update leaves
+     * as it was (draft 20: an absent parameter is unchanged; draft 18 reads absent ones as their defaults).
+     */
+    record Update(Boolean forward, Integer subscriberPriority) implements RequestMessage
+    {
+        /** The Forward state after this update of a request whose Forward state is {@code current}. */
+        boolean forward(final boolean current)
+        {
+            return forward == null ? current : forward;
+        }
+
+        /** The subscriber priority after this update of a request whose priority is {@code current}. */
+        int subscriberPriority(final int current)
+        {
+            return subscriberPriority == null ? current : subscriberPriority;
+        }
+    }
+
+    /** GOAWAY on a request stream (draft 20): the peer migrates this request; once per stream. */
+    record Goaway() implements RequestMessage
+    {
+    }
+
+    /** PUBLISH_STATE_NOTIFY (draft 20): from the publisher of a subscription, on its stream; never answered. */
+    record StateNotify() implements RequestMessage
+    {
+    }
+
+    /** PUBLISH_DONE: the publisher ended the subscription after {@code streamCount} data streams. */
+    record Done(long streamCount, PublishDoneStatus status, String reason) implements RequestMessage
+    {
+    }
+
+    /** SUBSCRIBE_OK of the relay's SUBSCRIBE. */
+    record SubscribeOk(long trackAlias, Location largest, List<KeyValuePair> properties) implements RequestMessage
+    {
+    }
+
+    /** REQUEST_OK; what it carries depends on the request it answers ({@link RequestStreamDialect#publishOk}). */
+    record Ok(ControlMessage message) implements RequestMessage
+    {
+    }
+
+    /** REQUEST_ERROR. */
+    record Error(RequestErrorCode code, String reason) implements RequestMessage
+    {
+    }
+}

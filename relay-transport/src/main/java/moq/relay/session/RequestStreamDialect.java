@@ -1,0 +1,116 @@
+package moq.relay.session;
+
+import java.util.List;
+import java.util.Optional;
+import moq.relay.engine.FullTrackName;
+import moq.relay.engine.RequestErrorCode;
+import moq.relay.engine.SubscribeOptions;
+import moq.relay.fanout.PublishDoneStatus;
+import moq.relay.wire.Bytes;
+import moq.relay.wire.ControlCodec;
+import moq.relay.wire.ControlMessage;
+import moq.relay.wire.KeyValuePair;
+import moq.relay.wire.Location;
+import moq.relay.wire.TrackNamespace;
+import moq.relay.wire.WireException;
+
+/**
+ * A draft with SETUP on unidirectional control streams and one bidirectional stream per request, answered on that
+ * stream without request ids (drafts 18 and 20): how its records map to and from {@link RequestMessage}s and the
+ * answers of {@link StreamReplies}. What differs between such drafts and needs the session's state (a draft-20 limit
+ * on unanswered updates) is asked through the hooks at the end, whose defaults are draft 18's.
+ */
+interface RequestStreamDialect extends Dialect
+{
+    /** The peer's SETUP, as far as the session checks it. */
+    record PeerSetup(Optional<Bytes> path, Optional<Bytes> authority, Optional<Bytes> implementation,
+        long maxRequestUpdates)
+    {
+    }
+
+    ControlCodec codec();
+
+    // ---- the control streams
+
+    /** The relay's SETUP. */
+    ControlMessage setup(String implementation);
+
+    /**
+     * The peer's first control message, which must be a SETUP valid from a client.
+     *
+     * @throws WireException PROTOCOL_VIOLATION for another message or an invalid SETUP
+     */
+    PeerSetup acceptSetup(ControlMessage m) throws WireException;
+
+    /** Whether {@code m} is a valid GOAWAY from a client (throws for an invalid one). */
+    boolean isGoaway(ControlMessage m) throws WireException;
+
+    /** The relay's GOAWAY on its control stream; {@code smallestUnused} is the peer's smallest unused request id. */
+    ControlMessage goaway(String newSessionUri, long smallestUnused);
+
+    // ---- the peer's request streams
+
+    /**
+     * {@code m} as the session acts on it, with {@code quirks} applied, or null for a message a request stream does
+     * not carry (the session closes with PROTOCOL_VIOLATION naming it).
+     *
+     * @throws WireException a message the draft makes a session error in itself
+     */
+    RequestMessage read(ControlMessage m, PeerQuirks quirks) throws WireException;
+
+    /** The options of the peer's REQUEST_OK answering the relay's PUBLISH (its PUBLISH_OK). */
+    SubscribeOptions publishOk(RequestMessage.Ok ok) throws WireException;
+
+    /**
+     * The REQUEST_OK accepting the peer's PUBLISH, with the relay's Forward state where the draft's PUBLISH_OK carries
+     * one ({@link #forwardInPublishOk()}).
+     */
+    ControlMessage publishAccepted(boolean forward);
+
+    /**
+     * Whether PUBLISH_OK states the Forward state (draft 18); in draft 20 it carries only EXPIRES, and a Forward state
+     * other than the PUBLISH's is a REQUEST_UPDATE after it.
+     */
+    default boolean forwardInPublishOk()
+    {
+        return true;
+    }
+
+    /**
+     * Whether a REQUEST_UPDATE the request cannot have (of a TRACK_STATUS, or from the publisher of its own PUBLISH) is
+     * a PROTOCOL_VIOLATION (draft 20, draft-21 §9.5) rather than refused with REQUEST_ERROR NOT_SUPPORTED (draft 18).
+     */
+    default boolean unexpectedUpdateIsViolation()
+    {
+        return false;
+    }
+
+    // ---- the relay's own requests
+
+    ControlMessage subscribe(long requestId, FullTrackName track, boolean forward);
+
+    ControlMessage publish(long requestId, FullTrackName track, long trackAlias, Location largest,
+        List<KeyValuePair> properties, PeerQuirks quirks);
+
+    /** REQUEST_UPDATE of the relay's request with a new Forward state. */
+    ControlMessage forwardUpdate(long requestId, boolean forward);
+
+    // ---- answers (StreamReplies)
+
+    ControlMessage subscribeOk(long trackAlias, Location largest, List<KeyValuePair> properties, PeerQuirks quirks);
+
+    ControlMessage fetchOk(boolean endOfTrack, Location end, List<KeyValuePair> properties);
+
+    ControlMessage trackStatusOk(Location largest, List<KeyValuePair> properties, PeerQuirks quirks);
+
+    /** REQUEST_OK without parameters (a namespace request accepted, an update done). */
+    ControlMessage ok();
+
+    ControlMessage namespace(TrackNamespace suffix);
+
+    ControlMessage namespaceDone(TrackNamespace suffix);
+
+    ControlMessage requestError(RequestErrorCode code, String reason);
+
+    ControlMessage publishDone(PublishDoneStatus status, long streamCount, String reason);
+}
