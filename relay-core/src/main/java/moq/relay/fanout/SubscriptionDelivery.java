@@ -56,6 +56,8 @@ public final class SubscriptionDelivery extends Delivery
 
     private long objectsWritten;
     private long tooFarBehindCount;
+    /** Open streams of idle lanes reset (EXCESSIVE_LOAD) to make room for a new subgroup: their unsent objects lost. */
+    private long idleSubgroupsReset;
 
     public SubscriptionDelivery(
         final EgressSession session,
@@ -486,6 +488,7 @@ public final class SubscriptionDelivery extends Delivery
             if (open)
             {
                 writer.resetSubgroup(og, osg, StreamResetCode.EXCESSIVE_LOAD);
+                idleSubgroupsReset++;
             }
         }
         final int i = laneCount++;
@@ -604,6 +607,16 @@ public final class SubscriptionDelivery extends Delivery
     public long tooFarBehindCount()
     {
         return tooFarBehindCount;
+    }
+
+    /**
+     * Subgroup streams reset with EXCESSIVE_LOAD because every lane was taken when a new subgroup arrived (more than
+     * {@code moq.relay.subscriber.max.open.subgroups} open at once): what those streams had not sent yet is lost, and
+     * the subgroup's later objects go on a new stream.
+     */
+    public long idleSubgroupsReset()
+    {
+        return idleSubgroupsReset;
     }
 
     /** Subgroup streams open now. */
