@@ -5,7 +5,7 @@ import java.lang.invoke.VarHandle;
 
 /**
  * What one egress loop delivered, for metrics: objects and payload bytes written to subscribers (subscriptions and
- * fetches), subscriptions reset as too far behind, datagrams its writers dropped, sessions with a backlog. One writer, the loop's owner thread, which adds with an opaque
+ * fetches), subscriptions reset as too far behind, idle subgroup streams reset to free a lane, datagrams its writers dropped, sessions with a backlog. One writer, the loop's owner thread, which adds with an opaque
  * store (no lock, no atomic read-modify-write, no allocation: on x86 a plain store); any thread reads the latest
  * values with an opaque load. Monotonic, never reset.
  */
@@ -16,6 +16,7 @@ public final class EgressCounters
     private static final VarHandle TOO_FAR_BEHIND;
     private static final VarHandle BACKLOG_SESSIONS;
     private static final VarHandle DATAGRAMS_DROPPED;
+    private static final VarHandle IDLE_SUBGROUPS_RESET;
 
     static
     {
@@ -26,6 +27,7 @@ public final class EgressCounters
             BYTES = lookup.findVarHandle(EgressCounters.class, "bytesOut", long.class);
             TOO_FAR_BEHIND = lookup.findVarHandle(EgressCounters.class, "tooFarBehind", long.class);
             DATAGRAMS_DROPPED = lookup.findVarHandle(EgressCounters.class, "datagramsDropped", long.class);
+            IDLE_SUBGROUPS_RESET = lookup.findVarHandle(EgressCounters.class, "idleSubgroupsReset", long.class);
             BACKLOG_SESSIONS = lookup.findVarHandle(EgressCounters.class, "backlogSessions", int.class);
         }
         catch (final ReflectiveOperationException ex)
@@ -41,6 +43,7 @@ public final class EgressCounters
     private long bytesOut;
     private long tooFarBehind;
     private long datagramsDropped;
+    private long idleSubgroupsReset;
     private int backlogSessions;
     @SuppressWarnings("unused")
     private long q1, q2, q3, q4, q5, q6, q7;
@@ -56,6 +59,15 @@ public final class EgressCounters
     void tooFarBehind()
     {
         TOO_FAR_BEHIND.setOpaque(this, tooFarBehind + 1);
+    }
+
+    /**
+     * An idle subgroup stream was reset (EXCESSIVE_LOAD) to free a lane for a new subgroup: what it had not sent is
+     * lost. Owner thread only.
+     */
+    void idleSubgroupReset()
+    {
+        IDLE_SUBGROUPS_RESET.setOpaque(this, idleSubgroupsReset + 1);
     }
 
     /**
@@ -89,6 +101,11 @@ public final class EgressCounters
     public long tooFarBehindResets()
     {
         return (long)TOO_FAR_BEHIND.getOpaque(this);
+    }
+
+    public long idleSubgroupsReset()
+    {
+        return (long)IDLE_SUBGROUPS_RESET.getOpaque(this);
     }
 
     public long datagramsDropped()

@@ -58,6 +58,8 @@ public final class SubscriptionDelivery extends Delivery
     private long tooFarBehindCount;
     /** The loop's metrics, written on this (its owner) thread. */
     private final EgressCounters counters;
+    /** Open streams of idle lanes reset (EXCESSIVE_LOAD) to make room for a new subgroup: their unsent objects lost. */
+    private long idleSubgroupsReset;
 
     public SubscriptionDelivery(
         final EgressSession session,
@@ -492,6 +494,8 @@ public final class SubscriptionDelivery extends Delivery
             if (open)
             {
                 writer.resetSubgroup(og, osg, StreamResetCode.EXCESSIVE_LOAD);
+                idleSubgroupsReset++;
+                counters.idleSubgroupReset();
             }
         }
         final int i = laneCount++;
@@ -611,6 +615,16 @@ public final class SubscriptionDelivery extends Delivery
     public long tooFarBehindCount()
     {
         return tooFarBehindCount;
+    }
+
+    /**
+     * Subgroup streams reset with EXCESSIVE_LOAD because every lane was taken when a new subgroup arrived (more than
+     * {@code moq.relay.subscriber.max.open.subgroups} open at once): what those streams had not sent yet is lost, and
+     * the subgroup's later objects go on a new stream.
+     */
+    public long idleSubgroupsReset()
+    {
+        return idleSubgroupsReset;
     }
 
     /** Subgroup streams open now. */

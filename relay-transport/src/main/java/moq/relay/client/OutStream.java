@@ -6,6 +6,7 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFuture;
 import io.netty.handler.codec.quic.DefaultQuicStreamFrame;
 import io.netty.handler.codec.quic.QuicStreamChannel;
+import io.netty.handler.codec.quic.QuicStreamPriority;
 import java.util.ArrayDeque;
 import java.util.function.Consumer;
 
@@ -21,6 +22,9 @@ import java.util.function.Consumer;
  */
 final class OutStream
 {
+    /** quiche's default urgency, not incremental: streams of one urgency are sent in stream-id order. */
+    static final QuicStreamPriority SEQUENTIAL = new QuicStreamPriority(127, false);
+
     private final OutgoingSubscription subscription;
     /** The session's count of bytes written by the application but not yet handed to QUIC. */
     private final java.util.concurrent.atomic.AtomicLong queuedBytes;
@@ -60,6 +64,10 @@ final class OutStream
             return;
         }
         channel = stream;
+        // Subgroups leave one after the other, oldest first, rather than round-robin (quiche's default): a publisher
+        // held back by flow control or loss otherwise spreads every group over seconds, and a relay sees dozens of
+        // subgroups open at once (one relay subscription holds moq.relay.subscriber.max.open.subgroups).
+        stream.updatePriority(SEQUENTIAL);
         if (reset)
         {
             releaseQueued();

@@ -95,6 +95,10 @@ public final class RelayMetrics implements RelayObserver, ConnectionEvents
         counter("moq_relay_subscribers_too_far_behind",
             "Subscriptions reset as too far behind (TOO_FAR_BEHIND) and moved on to the next group",
             () -> sumLoops(EgressCounters::tooFarBehindResets));
+        counter("moq_relay_idle_subgroups_reset",
+            "Subgroup streams with nothing left to send reset (EXCESSIVE_LOAD) to make room for a new subgroup of the " +
+                "same subscription (moq.relay.subscriber.max.open.subgroups); objects they had not sent are lost",
+            () -> sumLoops(EgressCounters::idleSubgroupsReset));
         CounterWithCallback.builder().name("moq_relay_datagrams_dropped")
             .help("Object datagrams dropped: in = received for an unknown track or too large, out = larger than the " +
                 "subscriber's datagram size or not expressible in its draft")

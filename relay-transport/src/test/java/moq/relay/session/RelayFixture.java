@@ -14,6 +14,7 @@ import moq.relay.client.MoqClient;
 import moq.relay.config.RelayConfiguration;
 import moq.relay.engine.Relay;
 import moq.relay.transport.TestServers;
+import moq.relay.transport.quic.QuicSettings;
 import moq.relay.transport.server.RelayServer;
 import moq.relay.transport.session.SessionFactories;
 import moq.relay.wire.Draft;
@@ -43,10 +44,14 @@ final class RelayFixture implements AutoCloseable
             RelayConfiguration.TRACK_CACHE_BYTES_PROP_NAME, "1m",
             RelayConfiguration.SUBSCRIBER_BACKLOG_BYTES_PROP_NAME, "512k"));
         properties.putAll(overrides);
-        relay = new Relay(RelayConfiguration.from(properties), 1);
+        final RelayConfiguration config = RelayConfiguration.from(properties);
+        relay = new Relay(config, 1);
         final MoqtSessions sessions = new MoqtSessions(relay);
-        server = TestServers.start(TestServers.settings(1, Duration.ofMillis(1000)), TestServers.certificate(certDir),
-            sessions.register(SessionFactories.builder()).build());
+        // QUIC settings from the system properties, unless the overrides name some (moq.relay.quic.*).
+        final QuicSettings quic = overrides.keySet().stream().anyMatch(k -> k.startsWith("moq.relay.quic."))
+            ? QuicSettings.from(config) : QuicSettings.fromSystemProperties();
+        server = new RelayServer(TestServers.settings(1, Duration.ofMillis(1000)), quic,
+            TestServers.certificate(certDir), sessions.register(SessionFactories.builder()).build()).start();
         sessions.bindEventLoops(server.eventLoops());
         timer.scheduleAtFixedRate(() -> relay.expireIdle(System.nanoTime()), 100, 100, TimeUnit.MILLISECONDS);
     }
