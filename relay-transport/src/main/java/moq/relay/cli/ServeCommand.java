@@ -84,11 +84,16 @@ final class ServeCommand implements Callable<Integer>
             // One snapshot of the configuration; every property is read and checked before anything touches the disk
             // or the network.
             final RelayConfiguration engineConfig = RelayConfiguration.load();
-            if (engineConfig.authEnabled())
+            // NoAuth unless moq.relay.auth.enabled; the keys are read (and checked) before anything listens.
+            final moq.relay.auth.Authorizer authorizer;
+            try
             {
-                // Fail closed until the sessions call moq.relay.auth (docs/auth.md, "What is wired").
-                throw new IllegalArgumentException(RelayConfiguration.AUTH_ENABLED_PROP_NAME + "=true, but the " +
-                    "sessions do not enforce authorization yet; refusing to serve an open relay");
+                authorizer = moq.relay.auth.TokenAuthorizer.fromConfiguration(engineConfig);
+            }
+            catch (final java.io.IOException e)
+            {
+                throw new IllegalArgumentException("cannot load " + RelayConfiguration.AUTH_KEYS_PROP_NAME + ": " +
+                    e.getMessage(), e);
             }
             final ServerSettings serverSettings = ServerSettings.from(engineConfig);
             final QuicSettings quicSettings = QuicSettings.from(engineConfig);
@@ -103,7 +108,7 @@ final class ServeCommand implements Callable<Integer>
             {
                 // One egress loop per I/O event loop: each connection's writers run on its own thread.
                 relay = new Relay(engineConfig, serverSettings.eventLoops());
-                sessions = new MoqtSessions(relay);
+                sessions = new MoqtSessions(relay, authorizer);
                 served = sessions.register(SessionFactories.builder()).build();
             }
             final RelayServer unstarted = new RelayServer(serverSettings, quicSettings, certificate, served)

@@ -19,6 +19,7 @@ import moq.relay.session.request.DownstreamSubscribe;
 import moq.relay.session.request.NamespaceRequest;
 import moq.relay.session.request.OfferedTrack;
 import moq.relay.session.request.PeerRequest;
+import moq.relay.session.request.SessionAuth;
 import moq.relay.session.request.TrackStatusRequest;
 import moq.relay.session.request.UpstreamTrack;
 import moq.relay.transport.session.ControlMessageReader;
@@ -95,6 +96,7 @@ final class Draft18Session extends MoqtSession
             }
             controlOut = (QuicStreamChannel)f.getNow();
             controlOut.writeAndFlush(messages.encode(Setup.of(
+                KeyValuePair.ofVarint(SetupOption.MAX_AUTH_TOKEN_CACHE_SIZE, auth().advertisedCacheBytes()),
                 KeyValuePair.ofBytes(SetupOption.MOQT_IMPLEMENTATION, Bytes.utf8(settings.implementation())))));
             if (goingAway)
             {
@@ -194,6 +196,7 @@ final class Draft18Session extends MoqtSession
                 final Setup setup = (Setup)m;
                 setup.validateReceivedByServer();
                 settings.setupTarget().check(transport.overWebTransport(), setup.path(), setup.authority());
+                authorizeSetup(setup.path(), SessionAuth.draft18(setup.authorizationTokens()));
                 setupDone = true;
                 quirks = PeerQuirks.draft18(setup.implementation());
                 LOG.info("MoQT session of peer {}: SETUP done, draft-18, implementation '{}', quirks {}", peer,
@@ -294,6 +297,7 @@ final class Draft18Session extends MoqtSession
             {
                 final NamespaceRequest r = new NamespaceRequest(Draft18Session.this, requestId, answers, NOTHING);
                 request = r;
+                r.tokens(SessionAuth.draft18(p.parameters().authorizationTokens()));
                 r.publishNamespace(p.namespace(), Draft18Session.this);
             }
             else if (m instanceof Publish p && open(p.requestId(), answers))
@@ -304,12 +308,13 @@ final class Draft18Session extends MoqtSession
             {
                 final TrackStatusRequest r = new TrackStatusRequest(Draft18Session.this, answers);
                 request = r;
-                r.start(new FullTrackName(t.namespace(), t.trackName()));
+                r.tokens(SessionAuth.draft18(t.parameters().authorizationTokens())).start(new FullTrackName(t.namespace(), t.trackName()));
             }
             else if (m instanceof SubscribeNamespace n && open(n.requestId(), answers))
             {
                 final NamespaceRequest r = new NamespaceRequest(Draft18Session.this, requestId, answers, NOTHING);
                 request = r;
+                r.tokens(SessionAuth.draft18(n.parameters().authorizationTokens()));
                 r.subscribeNamespace(n.prefix());
             }
             else if (m instanceof Fetch f && open(f.requestId(), answers))
@@ -320,6 +325,7 @@ final class Draft18Session extends MoqtSession
             {
                 final NamespaceRequest r = new NamespaceRequest(Draft18Session.this, requestId, answers, NOTHING);
                 request = r;
+                r.tokens(SessionAuth.draft18(t.parameters().authorizationTokens()));
                 r.subscribeTracks(t.prefix(), Draft18Session.this::offer);
             }
             else if (requestId == -1)
@@ -383,6 +389,7 @@ final class Draft18Session extends MoqtSession
             final DownstreamSubscribe r = new DownstreamSubscribe(Draft18Session.this, requestId, nextAlias++,
                 answers, false, NOTHING);
             request = r;
+            r.tokens(SessionAuth.draft18(s.parameters().authorizationTokens()));
             r.start(new FullTrackName(s.namespace(), s.trackName()), new SubscribeOptions(
                 quirks.subscriptionFilter(Codes.filter(s.filter().orElse(null))), s.forward(),
                 s.subscriberPriority(), Codes.groupOrder(s.groupOrder().orElse(null)), true,
@@ -393,7 +400,8 @@ final class Draft18Session extends MoqtSession
         {
             final UpstreamSubscription up = UpstreamTrack.publish(Draft18Session.this, requestId,
                 new FullTrackName(p.namespace(), p.trackName()), p.trackProperties().pairs(),
-                p.largestObject().orElse(null), Draft18Session.this, answers);
+                p.largestObject().orElse(null), Draft18Session.this, answers,
+                SessionAuth.draft18(p.parameters().authorizationTokens()));
             if (up == null)
             {
                 return;
@@ -419,6 +427,7 @@ final class Draft18Session extends MoqtSession
                     f.joining().joiningStart());
             final DownstreamFetch r = new DownstreamFetch(Draft18Session.this, requestId, answers, NOTHING);
             request = r;
+            r.tokens(SessionAuth.draft18(f.parameters().authorizationTokens()));
             r.start(fetch, Codes.groupOrder(f.groupOrder()));
         }
 

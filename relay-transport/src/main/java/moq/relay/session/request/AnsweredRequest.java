@@ -1,5 +1,13 @@
 package moq.relay.session.request;
 
+import io.netty.util.concurrent.ScheduledFuture;
+import java.util.List;
+import moq.relay.auth.Action;
+import moq.relay.auth.AuthRequest;
+import moq.relay.auth.Grant;
+import moq.relay.auth.TokenRef;
+import moq.relay.wire.Bytes;
+import moq.relay.wire.TrackNamespace;
 import moq.relay.engine.RequestErrorCode;
 
 /**
@@ -26,6 +34,10 @@ public abstract class AnsweredRequest implements PeerRequest
     protected final Replies replies;
     private final Runnable ended;
     private State state = State.REQUESTED;
+    /** The AUTHORIZATION TOKENs the request carried (set by the session before it starts the request). */
+    private List<TokenRef> tokens = List.of();
+    /** Ends the request when the grant that allowed it expires; null when none does. */
+    private ScheduledFuture<?> expiry;
 
     /** @param ended told once when the request leaves the session's table (refused, ended, cancelled) */
     protected AnsweredRequest(final RequestContext session, final long requestId, final Replies replies,
@@ -45,6 +57,48 @@ public abstract class AnsweredRequest implements PeerRequest
     public final long requestId()
     {
         return requestId;
+    }
+
+    /** The request's AUTHORIZATION TOKENs, before it starts (none: the session's own credentials decide). */
+    public final void tokens(final List<TokenRef> requestTokens)
+    {
+        tokens = List.copyOf(requestTokens);
+    }
+
+    /**
+     * Asks the session's authorization whether the request may go on ({@link SessionAuth#authorize}); false once it
+     * was refused (its error answer sent) or the session closed. When the grant allowing it expires,
+     * {@link #grantExpired} ends it.
+     *
+     * @return the grant that allows the request, or null once refused
+     */
+    protected final Grant authorized(final Action action, final TrackNamespace namespace, final Bytes track)
+    {
+        final Grant grant = session.auth().authorize(AuthRequest.of(action, namespace, track), tokens,
+            this::refused);
+        if (grant == null)
+        {
+            leave();
+            return null;
+        }
+        expiry = session.auth().atExpiry(grant, () ->
+        {
+            if (state != State.ENDED && !session.closed())
+            {
+                grantExpired();
+            }
+        });
+        return grant;
+    }
+
+    /**
+     * The grant that allowed the request expired (docs/auth.md, "Expiry"): it ends, and nothing else in the session.
+     * By default the engine releases it and the peer is told as its draft can ({@link Replies#grantExpired}).
+     */
+    protected void grantExpired()
+    {
+        cancel();
+        replies.grantExpired(session.transport(), null);
     }
 
     /** The engine accepted the request: REQUESTED becomes ACTIVE; false if it had ended meanwhile. */
@@ -75,6 +129,10 @@ public abstract class AnsweredRequest implements PeerRequest
             return false;
         }
         state = State.ENDED;
+        if (expiry != null)
+        {
+            expiry.cancel(false);
+        }
         ended.run();
         return true;
     }
