@@ -49,6 +49,16 @@ final class Draft18ClientSession extends ClientSession
         super(config, Draft18ControlCodec.INSTANCE);
     }
 
+    /** {@code params} plus the request tokens ({@link MoqClient#requestTokens}), in type order. */
+    private MessageParameters withTokens(final List<Parameter> params)
+    {
+        for (final moq.relay.auth.TokenRef t : requestTokens)
+        {
+            params.add(new Parameter.AuthorizationToken(draft18Token(t)));
+        }
+        return MessageParameters.of(params.toArray(new Parameter[0]));
+    }
+
     @Override
     void startSetup()
     {
@@ -58,6 +68,13 @@ final class Draft18ClientSession extends ClientSession
         if (config.path() != null)
         {
             options.add(KeyValuePair.ofBytes(SetupOption.PATH, Bytes.utf8(config.path())));
+        }
+        for (final moq.relay.auth.TokenRef t : config.setupTokens())
+        {
+            final moq.relay.wire.WireWriter w = new moq.relay.wire.WireWriter(draft.varint());
+            draft18Token(t).write(w);
+            options.add(KeyValuePair.ofBytes(SetupOption.AUTHORIZATION_TOKEN,
+                Bytes.copyOf(java.util.Arrays.copyOf(w.buffer().byteArray(), w.position()))));
         }
         options.add(KeyValuePair.ofBytes(SetupOption.AUTHORITY, Bytes.utf8(config.authority())));
         options.add(KeyValuePair.ofBytes(SetupOption.MOQT_IMPLEMENTATION, Bytes.utf8(ClientConfig.IMPLEMENTATION)));
@@ -237,7 +254,7 @@ final class Draft18ClientSession extends ClientSession
             params.add(new Parameter.Order(GroupOrder.DESCENDING));
         }
         final Subscribe subscribe = new Subscribe(state.requestId, state.namespace, state.name,
-            new MessageParameters(params));
+            withTokens(params));
         request(subscribe, new Answered("SUBSCRIBE")
         {
             @Override
@@ -298,7 +315,8 @@ final class Draft18ClientSession extends ClientSession
     @Override
     void sendFetch(final FetchState state)
     {
-        final MessageParameters params = MessageParameters.of(new Parameter.SubscriberPriority(state.priority));
+        final MessageParameters params = withTokens(new ArrayList<>(List.of(
+            new Parameter.SubscriberPriority(state.priority))));
         final Fetch fetch = state.joiningRequestId < 0
             ? Fetch.standalone(state.requestId, state.namespace, state.name, state.start, state.end, params)
             : state.absoluteJoining
@@ -331,7 +349,7 @@ final class Draft18ClientSession extends ClientSession
     void sendPublishNamespace(final NamespaceState state)
     {
         final PublishNamespace message = new PublishNamespace(state.requestId, state.namespace,
-            MessageParameters.EMPTY);
+            withTokens(new ArrayList<>()));
         request(message, new Answered("PUBLISH_NAMESPACE")
         {
             @Override
@@ -369,9 +387,12 @@ final class Draft18ClientSession extends ClientSession
     void sendPublish(final OutgoingSubscription template, final CompletableFuture<Void> result)
     {
         final TrackPublisher track = template.track;
-        final MessageParameters params = track.largest() == null
-            ? MessageParameters.EMPTY
-            : MessageParameters.of(new Parameter.LargestObject(track.largest()));
+        final List<Parameter> list = new ArrayList<>();
+        if (track.largest() != null)
+        {
+            list.add(new Parameter.LargestObject(track.largest()));
+        }
+        final MessageParameters params = withTokens(list);
         final Publish publish = new Publish(template.requestId, track.namespace(), track.name(),
             template.trackAlias, params, Properties.EMPTY);
         final QuicStreamChannel[] streamRef = new QuicStreamChannel[1];
