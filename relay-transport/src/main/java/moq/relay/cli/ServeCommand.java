@@ -85,6 +85,12 @@ final class ServeCommand implements Callable<Integer>
             // or the network.
             final RelayConfiguration engineConfig = RelayConfiguration.load();
             // NoAuth unless moq.relay.auth.enabled; the keys are read (and checked) before anything listens.
+            if (engineConfig.authEnabled() && engineConfig.authKeys().isEmpty() &&
+                engineConfig.authPublicGet().isEmpty() && engineConfig.authPublicPut().isEmpty())
+            {
+                throw new IllegalArgumentException(RelayConfiguration.AUTH_ENABLED_PROP_NAME + "=true with neither " +
+                    RelayConfiguration.AUTH_KEYS_PROP_NAME + " nor a public prefix: every session would be refused");
+            }
             final moq.relay.auth.Authorizer authorizer;
             try
             {

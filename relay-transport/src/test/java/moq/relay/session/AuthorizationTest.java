@@ -334,6 +334,57 @@ class AuthorizationTest
             .isEqualTo(0x18);
     }
 
+    @ParameterizedTest
+    @EnumSource(value = Draft.class, names = {"DRAFT_14", "DRAFT_18"})
+    void discoveryRevealsOnlyWhatTheTokenMayGet(final Draft draft) throws Exception
+    {
+        final MoqClient publisher = connectWithPath(draft, "/moq?jwt=" + jwt("room", List.of(""), List.of()));
+        publisher.publishNamespace(ALICE).get(5, TimeUnit.SECONDS);
+        publisher.publishNamespace(BOB).get(5, TimeUnit.SECONDS);
+
+        // may get room/alice only: discovery of room reveals room/alice, not room/bob; discovery of other is refused
+        try (RawPeer peer = new RawPeer(relay, certDir, draft, null,
+            "/moq?jwt=" + jwt("room", List.of(), List.of("alice"))))
+        {
+            if (draft == Draft.DRAFT_18)
+            {
+                final RecordedMessages room = new RecordedMessages(moq.relay.wire.d18.Draft18ControlCodec.INSTANCE);
+                peer.connection.channel().createStream(io.netty.handler.codec.quic.QuicStreamType.BIDIRECTIONAL,
+                    room).get(5, TimeUnit.SECONDS).writeAndFlush(peer.encode(new moq.relay.wire.d18.SubscribeNamespace(
+                        peer.nextRequestId(), TrackNamespace.of("room"), moq.relay.wire.d18.MessageParameters.EMPTY)));
+                final RecordedMessages other = new RecordedMessages(moq.relay.wire.d18.Draft18ControlCodec.INSTANCE);
+                peer.connection.channel().createStream(io.netty.handler.codec.quic.QuicStreamType.BIDIRECTIONAL,
+                    other).get(5, TimeUnit.SECONDS).writeAndFlush(peer.encode(
+                        new moq.relay.wire.d18.SubscribeNamespace(peer.nextRequestId(), TrackNamespace.of("other"),
+                            moq.relay.wire.d18.MessageParameters.EMPTY)));
+                RelayFixture.await(() -> room.count() >= 2 && other.count() >= 1, "discovery answers");
+                Thread.sleep(200); // room/bob would have been announced by now
+                assertThat(room.decoded()).containsExactly(moq.relay.wire.d18.RequestOk.EMPTY,
+                    new moq.relay.wire.d18.Namespace(TrackNamespace.of("alice")));
+                assertThat(((moq.relay.wire.d18.RequestError)other.decoded().get(0)).errorCode()).isEqualTo(0x1);
+            }
+            else
+            {
+                final long room = peer.nextRequestId();
+                peer.send(new moq.relay.wire.d14.SubscribeNamespace(room, TrackNamespace.of("room"),
+                    moq.relay.wire.d14.MessageParameters.EMPTY));
+                final long other = peer.nextRequestId();
+                peer.send(new moq.relay.wire.d14.SubscribeNamespace(other, TrackNamespace.of("other"),
+                    moq.relay.wire.d14.MessageParameters.EMPTY));
+                RelayFixture.await(() -> peer.control.first(moq.relay.wire.d14.SubscribeNamespaceError.class) != null
+                    && peer.control.first(moq.relay.wire.d14.PublishNamespace.class) != null, "discovery answers");
+                Thread.sleep(200);
+                assertThat(peer.control.decoded().stream().filter(m -> m instanceof moq.relay.wire.d14.PublishNamespace)
+                    .map(m -> ((moq.relay.wire.d14.PublishNamespace)m).trackNamespace()).toList())
+                    .containsExactly(ALICE);
+                final moq.relay.wire.d14.SubscribeNamespaceError error =
+                    peer.control.first(moq.relay.wire.d14.SubscribeNamespaceError.class);
+                assertThat(error.requestId()).isEqualTo(other);
+                assertThat(error.errorCode()).isEqualTo(0x1);
+            }
+        }
+    }
+
     private static CatGrant.Match exact(final String field)
     {
         return new CatGrant.Match(CatGrant.MatchType.EXACT, field.getBytes(StandardCharsets.UTF_8));

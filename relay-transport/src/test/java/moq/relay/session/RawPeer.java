@@ -62,6 +62,13 @@ final class RawPeer implements AutoCloseable
     RawPeer(final RelayFixture relay, final Path certDir, final Draft draft, final String implementation)
         throws Exception
     {
+        this(relay, certDir, draft, implementation, null);
+    }
+
+    /** @param setupPath the SETUP's PATH (its {@code ?jwt=} authorizes the session), or null for none */
+    RawPeer(final RelayFixture relay, final Path certDir, final Draft draft, final String implementation,
+        final String setupPath) throws Exception
+    {
         this.draft = draft;
         this.codec = draft == Draft.DRAFT_18 ? Draft18ControlCodec.INSTANCE : Draft14ControlCodec.INSTANCE;
         client = new QuicTestClient(TestServers.certificate(certDir).leaf(), 5_000, draft.alpn());
@@ -85,9 +92,16 @@ final class RawPeer implements AutoCloseable
         control = new RecordedMessages(codec);
         if (draft == Draft.DRAFT_18)
         {
-            final moq.relay.wire.d18.Setup setup = implementation == null ? moq.relay.wire.d18.Setup.of() :
-                moq.relay.wire.d18.Setup.of(KeyValuePair.ofBytes(SetupOption.MOQT_IMPLEMENTATION,
-                    Bytes.utf8(implementation)));
+            final List<KeyValuePair> options = new java.util.ArrayList<>();
+            if (setupPath != null)
+            {
+                options.add(KeyValuePair.ofBytes(SetupOption.PATH, Bytes.utf8(setupPath)));
+            }
+            if (implementation != null)
+            {
+                options.add(KeyValuePair.ofBytes(SetupOption.MOQT_IMPLEMENTATION, Bytes.utf8(implementation)));
+            }
+            final moq.relay.wire.d18.Setup setup = new moq.relay.wire.d18.Setup(options);
             controlStream = connection.channel().createStream(QuicStreamType.UNIDIRECTIONAL,
                 new ChannelInboundHandlerAdapter()).get(5, TimeUnit.SECONDS);
             controlStream.writeAndFlush(encode(setup));
@@ -95,7 +109,12 @@ final class RawPeer implements AutoCloseable
         else
         {
             final moq.relay.wire.d14.SetupParameters.Builder parameters =
-                moq.relay.wire.d14.SetupParameters.builder().maxRequestId(100);
+                moq.relay.wire.d14.SetupParameters.builder();
+            if (setupPath != null)
+            {
+                parameters.path(setupPath);
+            }
+            parameters.maxRequestId(100);
             if (implementation != null)
             {
                 parameters.implementation(implementation);
