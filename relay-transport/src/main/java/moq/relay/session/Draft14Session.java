@@ -248,7 +248,8 @@ final class Draft14Session extends MoqtSession
             // Forward state and subscriber priority are applied; filter changes are not (the engine has none yet).
             peerRequestIds.admit(u.requestId());
             final DownstreamSubscribe subscription = subscriptions.get(u.subscriptionRequestId());
-            if (subscription != null)
+            if (subscription != null && subscription.updateAuthorized(SessionAuth.draft14(
+                u.parameters().authorizationTokens(moq.relay.wire.d14.MessageType.SUBSCRIBE_UPDATE))))
             {
                 subscription.update(u.forward(), u.subscriberPriority());
             }

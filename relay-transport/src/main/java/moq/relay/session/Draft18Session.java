@@ -370,6 +370,11 @@ final class Draft18Session extends MoqtSession
             }
             if (m instanceof RequestUpdate u)
             {
+                if (request instanceof moq.relay.session.request.AnsweredRequest answered &&
+                    !answered.updateAuthorized(SessionAuth.draft18(u.parameters().authorizationTokens())))
+                {
+                    return;
+                }
                 // Updates of requests other than subscriptions (namespace prefixes, fetches) are not supported:
                 // refused, the request itself stays as it was.
                 if (request == null || !request.update(u.parameters().forward().orElse(true),

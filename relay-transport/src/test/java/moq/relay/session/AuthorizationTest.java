@@ -385,6 +385,50 @@ class AuthorizationTest
         }
     }
 
+    @ParameterizedTest
+    @EnumSource(value = Draft.class, names = {"DRAFT_14", "DRAFT_18"})
+    void updateTokensGoThroughTheCacheAndAreAuthorizedAsTheirRequest(final Draft draft) throws Exception
+    {
+        final TrackPublisher track = alice(draft);
+        try (RawPeer peer = new RawPeer(relay, certDir, draft, null,
+            "/moq?jwt=" + jwt("room", List.of(), List.of("alice"))))
+        {
+            if (draft == Draft.DRAFT_18)
+            {
+                final long id = peer.nextRequestId();
+                final RecordedMessages answers = new RecordedMessages(moq.relay.wire.d18.Draft18ControlCodec.INSTANCE);
+                final io.netty.handler.codec.quic.QuicStreamChannel stream = peer.connection.channel().createStream(
+                    io.netty.handler.codec.quic.QuicStreamType.BIDIRECTIONAL, answers).get(5, TimeUnit.SECONDS);
+                stream.writeAndFlush(peer.encode(new moq.relay.wire.d18.Subscribe(id, ALICE, VIDEO,
+                    moq.relay.wire.d18.MessageParameters.EMPTY)));
+                RelayFixture.await(() -> answers.count() == 1, "SUBSCRIBE_OK");
+                // an update with a token that does not verify: REQUEST_ERROR MALFORMED_AUTH_TOKEN, nothing else
+                stream.writeAndFlush(peer.encode(new moq.relay.wire.d18.RequestUpdate(peer.nextRequestId(),
+                    moq.relay.wire.d18.MessageParameters.of(new moq.relay.wire.d18.Parameter.AuthorizationToken(
+                        moq.relay.wire.d18.AuthToken.useValue(0, Bytes.utf8("not.a.jwt")))))));
+                RelayFixture.await(() -> answers.count() == 2, "the update's answer");
+                assertThat(((moq.relay.wire.d18.RequestError)answers.decoded().get(1)).errorCode()).isEqualTo(0x4);
+                assertThat(peer.connection.peerClose()).isNotDone();
+                // an update using an alias never registered closes the session: UNKNOWN_AUTH_TOKEN_ALIAS
+                stream.writeAndFlush(peer.encode(new moq.relay.wire.d18.RequestUpdate(peer.nextRequestId(),
+                    moq.relay.wire.d18.MessageParameters.of(new moq.relay.wire.d18.Parameter.AuthorizationToken(
+                        moq.relay.wire.d18.AuthToken.useAlias(42))))));
+            }
+            else
+            {
+                peer.subscribeLargestObject(ALICE, VIDEO);
+                assertThat(peer.control.first(moq.relay.wire.d14.SubscribeOk.class)).isNotNull();
+                final long update = peer.nextRequestId();
+                peer.send(new moq.relay.wire.d14.SubscribeUpdate(update, update - 2,
+                    new moq.relay.wire.Location(0, 0), 0, 128, true, new moq.relay.wire.d14.MessageParameters(
+                        List.of(moq.relay.wire.KeyValuePair.ofBytes(moq.relay.wire.d14.MessageParameters.AUTHORIZATION_TOKEN,
+                            moq.relay.wire.d14.AuthorizationToken.useAlias(42).encode())))));
+            }
+            assertThat((long)peer.connection.peerClose().get(10, TimeUnit.SECONDS).error()).isEqualTo(0x17);
+        }
+        assertThat(track.subscriberCount()).isGreaterThanOrEqualTo(0);
+    }
+
     private static CatGrant.Match exact(final String field)
     {
         return new CatGrant.Match(CatGrant.MatchType.EXACT, field.getBytes(StandardCharsets.UTF_8));

@@ -36,6 +36,8 @@ public abstract class AnsweredRequest implements PeerRequest
     private State state = State.REQUESTED;
     /** The AUTHORIZATION TOKENs the request carried (set by the session before it starts the request). */
     private List<TokenRef> tokens = List.of();
+    /** What {@link #authorized} checked, for the request's updates; null when nothing was. */
+    private AuthRequest authRequest;
     /** Ends the request when the grant that allowed it expires; null when none does. */
     private ScheduledFuture<?> expiry;
 
@@ -74,8 +76,8 @@ public abstract class AnsweredRequest implements PeerRequest
      */
     protected final Grant authorized(final Action action, final TrackNamespace namespace, final Bytes track)
     {
-        final Grant grant = session.auth().authorize(AuthRequest.of(action, namespace, track), tokens,
-            this::refused);
+        authRequest = AuthRequest.of(action, namespace, track);
+        final Grant grant = session.auth().authorize(authRequest, tokens, this::refused);
         if (grant == null)
         {
             leave();
@@ -89,6 +91,21 @@ public abstract class AnsweredRequest implements PeerRequest
             }
         });
         return grant;
+    }
+
+    /**
+     * An update's (REQUEST_UPDATE, SUBSCRIBE_UPDATE) AUTHORIZATION TOKENs, through the cache and authorized with the
+     * action of the request it updates (docs/auth.md). Without tokens the request's authorization stands; the
+     * request's expiry does not change. False once the update was refused (draft 18: REQUEST_ERROR; draft 14 has no
+     * answer) or alias misuse closed the session.
+     */
+    public final boolean updateAuthorized(final List<TokenRef> updateTokens)
+    {
+        if (updateTokens.isEmpty() || authRequest == null)
+        {
+            return true;
+        }
+        return session.auth().authorize(authRequest, updateTokens, replies::updateRefused) != null;
     }
 
     /**
