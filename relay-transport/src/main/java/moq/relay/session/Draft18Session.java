@@ -198,6 +198,7 @@ final class Draft18Session extends MoqtSession
                 settings.setupTarget().check(transport.overWebTransport(), setup.path(), setup.authority());
                 authorizeSetup(setup.path(), SessionAuth.draft18(setup.authorizationTokens()));
                 setupDone = true;
+                moq.relay.cluster.PeerRelays.markIfRelay(engine, setup.path()); // cluster hook (docs/cluster.md)
                 quirks = PeerQuirks.draft18(setup.implementation());
                 LOG.info("MoQT session of peer {}: SETUP done, draft-18, implementation '{}', quirks {}", peer,
                     quirks.implementation(), quirks);

@@ -94,7 +94,7 @@ abstract class MoqtSession implements TransportSession, MoqTransport.Listener, P
             java.util.concurrent.TimeUnit.MILLISECONDS);
         this.streamBytes = new MemoryBudget(settings.maxGatheredBytes(), engine.streamBuffers());
         this.auth = new SessionAuth(settings.authorizer(), settings.authTokenCacheBytes(),
-            settings.maxAuthTokenBytes(), transport.eventLoop(), this::fail);
+            settings.maxAuthTokenBytes(), transport.eventLoop(), this::fail, settings.authRefusals());
     }
 
     /** The WebTransport CONNECT {@code :path} (its query may carry {@code jwt}), set before the session starts. */
@@ -171,7 +171,12 @@ abstract class MoqtSession implements TransportSession, MoqTransport.Listener, P
         {
             if (!closed)
             {
+                final long dropped = datagrams.dropped();
                 datagrams.receive(payload);
+                if (datagrams.dropped() != dropped)
+                {
+                    engine.datagramDropped(); // metrics (drops only)
+                }
             }
         }
         catch (final WireException e)
@@ -208,6 +213,10 @@ abstract class MoqtSession implements TransportSession, MoqTransport.Listener, P
         {
             closed = true;
             log.info("MoQT session closed: peer {} {}: {}", peer, draftName, reason);
+            if (!setupComplete())
+            {
+                engine.setupFailed("closed_before_setup"); // metrics
+            }
         }
         engine.close();
     }
@@ -224,6 +233,10 @@ abstract class MoqtSession implements TransportSession, MoqTransport.Listener, P
         {
             closed = true;
             log.info("MoQT session closed: peer {} {}: {} {}", peer, draftName, error, reason);
+            if (!setupComplete())
+            {
+                engine.setupFailed(error.name().toLowerCase(java.util.Locale.ROOT)); // metrics
+            }
         }
         transport.close(error.code(), reason);
     }

@@ -46,9 +46,16 @@ public final class MoqtSessions
      */
     public MoqtSessions(final Relay relay, final Authorizer authorizer)
     {
+        this(relay, authorizer, reason -> { });
+    }
+
+    /** As above, each refusal's failure told to {@code authRefusals} (e.g. {@code RelayMetrics::authRefused}). */
+    public MoqtSessions(final Relay relay, final Authorizer authorizer,
+        final java.util.function.Consumer<String> authRefusals)
+    {
         this.relay = relay;
         this.loops = new EgressLoops(relay);
-        this.settings = SessionSettings.from(relay.configuration(), authorizer);
+        this.settings = SessionSettings.from(relay.configuration(), authorizer, authRefusals);
     }
 
     private static Authorizer authorizerOf(final Relay relay)
@@ -77,10 +84,12 @@ public final class MoqtSessions
 
     private MoqTransport.Listener webTransportSessionOpened(final WebTransportSession transport)
     {
+        final boolean d18 = SessionFactories.MOQT_18.equals(transport.protocol());
         // The session's name is logged: the path without its query, which may hold a token.
         final Session engineSession = relay.openSession("wt " + transport.peerAddress() + " " +
-            withoutQuery(transport.path()), loops.indexFor(transport.eventLoop()));
-        if (SessionFactories.MOQT_18.equals(transport.protocol()))
+            withoutQuery(transport.path()), loops.indexFor(transport.eventLoop()), d18 ? "draft-18" : "draft-14",
+            "webtransport");
+        if (d18)
         {
             final Draft18Session session = new Draft18Session(transport, engineSession, settings);
             session.connectPath(transport.path());
@@ -143,6 +152,6 @@ public final class MoqtSessions
     private Session openEngineSession(final QuicChannel connection, final String draft)
     {
         return relay.openSession(draft + " " + connection.remoteSocketAddress(),
-            loops.indexFor(connection.eventLoop()));
+            loops.indexFor(connection.eventLoop()), "d18".equals(draft) ? "draft-18" : "draft-14", "quic");
     }
 }

@@ -17,6 +17,7 @@ import moq.relay.engine.MemoryBudget;
  * @param authTokenCacheBytes MAX_AUTH_TOKEN_CACHE_SIZE each session advertises (and its alias cache holds).
  * @param maxAuthTokenBytes  longest Token Value accepted.
  * @param webTransportPath   the relay's WebTransport path: the connection path is what follows it.
+ * @param authRefusals       told each authorization refusal's failure (metrics), never a token.
  */
 record SessionSettings(
     String implementation,
@@ -37,13 +38,15 @@ record SessionSettings(
     Authorizer authorizer,
     long authTokenCacheBytes,
     int maxAuthTokenBytes,
-    String webTransportPath)
+    String webTransportPath,
+    java.util.function.Consumer<String> authRefusals)
 {
     /** 2^16 ids: 8 KiB of bits per draft-18 session at most, whatever stream limit is configured. */
     static final int MAX_REQUEST_ID_WINDOW = 1 << 16;
 
     /** @param config the relay's configuration (an object's properties plus payload at most the store's maximum). */
-    static SessionSettings from(final RelayConfiguration config, final Authorizer authorizer)
+    static SessionSettings from(final RelayConfiguration config, final Authorizer authorizer,
+        final java.util.function.Consumer<String> authRefusals)
     {
         return new SessionSettings("moq-relay", config.sessionMaxPendingStreams(), config.sessionMaxEarlyStreams(),
             config.sessionRequestWindow(), config.sessionMaxObjectProperties(), config.storeMaxObjectBytes(),
@@ -53,6 +56,6 @@ record SessionSettings(
             (int)Math.max(1, Math.min(MAX_REQUEST_ID_WINDOW, config.quicInitialMaxStreamsBidi())),
             config.sessionSetupTimeout().toMillis(), config.sessionMaxControlBytes(),
             new MemoryBudget(config.maxControlBytes(), null), authorizer, config.authTokenCacheBytes(),
-            config.authMaxTokenBytes(), config.webTransportPath());
+            config.authMaxTokenBytes(), config.webTransportPath(), authRefusals);
     }
 }

@@ -34,15 +34,18 @@ public final class SessionAuth
     private final long advertisedCacheBytes;
     private final EventExecutor loop;
     private final Consumer<WireException> closeSession;
+    private final Consumer<String> refusals;
     private Authorizer.SessionAuthorization session;
 
     /**
      * @param cacheBytes   the MAX_AUTH_TOKEN_CACHE_SIZE the relay advertises (and the cache holds)
      * @param closeSession closes the session with a failure's code (alias misuse)
+     * @param refusals     told each refusal's failure, lower-cased (a metrics label; never a token)
      */
     public SessionAuth(final Authorizer authorizer, final long cacheBytes, final int maxTokenBytes,
-        final EventExecutor loop, final Consumer<WireException> closeSession)
+        final EventExecutor loop, final Consumer<WireException> closeSession, final Consumer<String> refusals)
     {
+        this.refusals = refusals;
         this.authorizer = authorizer;
         this.cache = new TokenCache(cacheBytes, maxTokenBytes);
         this.advertisedCacheBytes = cacheBytes;
@@ -89,6 +92,10 @@ public final class SessionAuth
         {
             path = path.substring(mountPath.length());
         }
+        while (path.startsWith("/"))
+        {
+            path = path.substring(1); // "room/123", as SessionCredentials and moq-dev's paths have it
+        }
         final String jwt = q < 0 ? null : queryParameter(full.substring(q + 1), "jwt");
         if (jwt != null && !jwt.isEmpty())
         {
@@ -108,6 +115,7 @@ public final class SessionAuth
         }
         catch (final AuthException e)
         {
+            refused(e.failure());
             throw new WireException(e.failure().sessionError(), "authorization: " + e.getMessage());
         }
     }
@@ -158,6 +166,7 @@ public final class SessionAuth
         }
         catch (final AuthException e)
         {
+            refused(e.failure());
             if (e.failure().sessionFatal())
             {
                 closeSession.accept(new WireException(e.failure().sessionError(), "authorization: " + e.getMessage()));
@@ -178,9 +187,15 @@ public final class SessionAuth
         }
         catch (final AuthException e)
         {
+            refused(e.failure());
             refuse.accept(requestCode(e.failure()), "authorization: " + e.getMessage());
             return null;
         }
+    }
+
+    private void refused(final AuthFailure failure)
+    {
+        refusals.accept(failure.name().toLowerCase(java.util.Locale.ROOT));
     }
 
     /** The engine's name for a request refusal's code (the draft's replies write draft 14's value). */
