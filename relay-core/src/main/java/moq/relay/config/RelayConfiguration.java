@@ -619,7 +619,10 @@ public final class RelayConfiguration
 
     // ---- WebTransport ----
 
-    /** Request path (the CONNECT {@code :path}) that accepts WebTransport sessions; any other path gets 404. */
+    /**
+     * Request path (the CONNECT {@code :path}) that accepts WebTransport sessions, with the sub-paths below it (the
+     * session's connection path, which narrows its authorization token: docs/auth.md); any other path gets 404.
+     */
     public static final String WEBTRANSPORT_PATH_PROP_NAME = "moq.relay.webtransport.path";
     /** /moq: the path MoQT clients and demos conventionally connect to. */
     public static final String WEBTRANSPORT_PATH_DEFAULT = "/moq";

@@ -7,6 +7,10 @@ public enum RequestErrorCode
     UNAUTHORIZED(0x1),
     TIMEOUT(0x2),
     NOT_SUPPORTED(0x3),
+    /** The request's authorization token is invalid (moq.relay.auth). */
+    MALFORMED_AUTH_TOKEN(0x4),
+    /** The authorization token the request relies on has expired (moq.relay.auth). */
+    EXPIRED_AUTH_TOKEN(0x5),
     GOING_AWAY(0x6),
     EXCESSIVE_LOAD(0x9),
     DOES_NOT_EXIST(0x10),

@@ -66,13 +66,13 @@ final class ServeCommand implements Callable<Integer>
         try
         {
             // The settings are the system properties; the embeddable relay reads and checks every one of them before
-            // it touches the disk or the network.
+            // it touches the disk or the network (the authorization keys included).
             final RelayConfiguration config = RelayConfiguration.load();
-            if (config.authEnabled())
+            if (config.authEnabled() && config.authKeys().isEmpty() && config.authPublicGet().isEmpty() &&
+                config.authPublicPut().isEmpty())
             {
-                // Fail closed until the sessions call moq.relay.auth (docs/auth.md, "What is wired").
-                throw new IllegalArgumentException(RelayConfiguration.AUTH_ENABLED_PROP_NAME + "=true, but the " +
-                    "sessions do not enforce authorization yet; refusing to serve an open relay");
+                throw new IllegalArgumentException(RelayConfiguration.AUTH_ENABLED_PROP_NAME + "=true with neither " +
+                    RelayConfiguration.AUTH_KEYS_PROP_NAME + " nor a public prefix: every session would be refused");
             }
             config.logLevel(); // logback.xml applies it; checked here, as logback reads a misspelt level as DEBUG
             io.netty.util.ResourceLeakDetector.setLevel(io.netty.util.ResourceLeakDetector.Level.valueOf(

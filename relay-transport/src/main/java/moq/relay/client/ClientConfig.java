@@ -1,5 +1,7 @@
 package moq.relay.client;
 
+import java.util.List;
+import moq.relay.auth.TokenRef;
 import java.time.Duration;
 import java.util.Objects;
 import moq.relay.wire.Draft;
@@ -15,6 +17,7 @@ import moq.relay.wire.Draft;
  * @param idleTimeout    QUIC max idle timeout.
  * @param path           PATH setup option (raw QUIC), or null to send none.
  * @param listener       session events (GOAWAY, close).
+ * @param setupTokens    AUTHORIZATION TOKENs sent in the setup message (a token in the path goes as {@code ?jwt=}).
  */
 public record ClientConfig(
     String host,
@@ -24,7 +27,8 @@ public record ClientConfig(
     Duration connectTimeout,
     Duration idleTimeout,
     String path,
-    SessionListener listener)
+    SessionListener listener,
+    List<TokenRef> setupTokens)
 {
     /** Sent in the MOQT_IMPLEMENTATION setup option. */
     public static final String IMPLEMENTATION = "moq-relay-client";
@@ -37,10 +41,27 @@ public record ClientConfig(
         Objects.requireNonNull(connectTimeout, "connectTimeout");
         Objects.requireNonNull(idleTimeout, "idleTimeout");
         listener = listener == null ? SessionListener.NONE : listener;
+        setupTokens = setupTokens == null ? List.of() : List.copyOf(setupTokens);
         if (port < 1 || port > 65_535)
         {
             throw new IllegalArgumentException("port " + port);
         }
+    }
+
+    /** Without setup tokens. */
+    public ClientConfig(final String host, final int port, final Draft draft, final ClientTrust trust,
+        final Duration connectTimeout, final Duration idleTimeout, final String path, final SessionListener listener)
+    {
+        this(host, port, draft, trust, connectTimeout, idleTimeout, path, listener, List.of());
+    }
+
+    /**
+     * Sends {@code tokens} as the setup message's AUTHORIZATION TOKENs (draft 18 SETUP, draft 14 CLIENT_SETUP), in
+     * order: USE_VALUE or REGISTER ({@link TokenRef#useValue}, or a {@link TokenRef} built by hand).
+     */
+    public ClientConfig withSetupTokens(final List<TokenRef> tokens)
+    {
+        return new ClientConfig(host, port, draft, trust, connectTimeout, idleTimeout, path, listener, tokens);
     }
 
     public static ClientConfig of(final String host, final int port, final Draft draft, final ClientTrust trust)
@@ -51,7 +72,8 @@ public record ClientConfig(
 
     public ClientConfig withListener(final SessionListener sessionListener)
     {
-        return new ClientConfig(host, port, draft, trust, connectTimeout, idleTimeout, path, sessionListener);
+        return new ClientConfig(host, port, draft, trust, connectTimeout, idleTimeout, path, sessionListener,
+            setupTokens);
     }
 
     /** The moqt URI's authority, as SETUP's AUTHORITY carries it: host[:port], an IPv6 literal in brackets. */
@@ -62,11 +84,12 @@ public record ClientConfig(
 
     public ClientConfig withPath(final String setupPath)
     {
-        return new ClientConfig(host, port, draft, trust, connectTimeout, idleTimeout, setupPath, listener);
+        return new ClientConfig(host, port, draft, trust, connectTimeout, idleTimeout, setupPath, listener,
+            setupTokens);
     }
 
     public ClientConfig withTimeouts(final Duration connect, final Duration idle)
     {
-        return new ClientConfig(host, port, draft, trust, connect, idle, path, listener);
+        return new ClientConfig(host, port, draft, trust, connect, idle, path, listener, setupTokens);
     }
 }

@@ -2,6 +2,7 @@ package moq.relay.client;
 
 import java.util.List;
 import moq.relay.wire.Bytes;
+import moq.relay.wire.d18.AuthToken;
 import moq.relay.wire.ControlCodec;
 import moq.relay.wire.ControlMessage;
 import moq.relay.wire.KeyValuePair;
@@ -14,6 +15,7 @@ import moq.relay.wire.WireException;
  * it reads from the relay's, so that {@link RequestStreamClientSession} is written once for both drafts. Reading
  * methods return null for a message of another kind. Stateless.
  */
+/* The request methods take the request's AUTHORIZATION TOKENs (MoqClient#requestTokens), added as parameters. */
 interface ClientDialect
 {
     /** A REQUEST_ERROR's fields. */
@@ -44,7 +46,8 @@ interface ClientDialect
 
     Rejection rejection(ControlMessage m);
 
-    ControlMessage subscribe(long requestId, TrackNamespace namespace, Bytes name, SubscribeOptions options);
+    ControlMessage subscribe(long requestId, TrackNamespace namespace, Bytes name, SubscribeOptions options,
+        List<AuthToken> tokens);
 
     /** SUBSCRIBE_OK's alias, or -1; {@code largest[0]} gets its LARGEST_OBJECT (null if none). */
     long subscribeOk(ControlMessage m, Location[] largest);
@@ -56,18 +59,19 @@ interface ClientDialect
      * {@code end} in FETCH's draft-18 encoding (the last object plus one; object 0 the whole end group).
      */
     ControlMessage fetch(long requestId, TrackNamespace namespace, Bytes name, Location start, Location end,
-        long joiningRequestId, long joiningStart, boolean absoluteJoining, int priority);
+        long joiningRequestId, long joiningStart, boolean absoluteJoining, int priority, List<AuthToken> tokens);
 
     /** FETCH_OK as a result (its end in draft-18's encoding), or null. */
     FetchResult fetchOk(long requestId, ControlMessage m);
 
-    ControlMessage publishNamespace(long requestId, TrackNamespace namespace);
+    ControlMessage publishNamespace(long requestId, TrackNamespace namespace, List<AuthToken> tokens);
 
     boolean isRequestOk(ControlMessage m);
 
     boolean isRequestUpdate(ControlMessage m);
 
-    ControlMessage publish(long requestId, TrackNamespace namespace, Bytes name, long trackAlias, Location largest);
+    ControlMessage publish(long requestId, TrackNamespace namespace, Bytes name, long trackAlias, Location largest,
+        List<AuthToken> tokens);
 
     ControlMessage requestOk();
 

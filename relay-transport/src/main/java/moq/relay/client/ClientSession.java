@@ -1,5 +1,6 @@
 package moq.relay.client;
 
+import moq.relay.auth.TokenRef;
 import moq.relay.transport.session.UniStreamClassifier;
 
 import moq.relay.transport.session.ControlMessageReader;
@@ -86,6 +87,8 @@ abstract class ClientSession extends ChannelInboundHandlerAdapter implements Dat
     private int earlyObjectCount;
     private long nextTrackAlias = 1;
     long nextRequestId;
+    /** AUTHORIZATION TOKENs attached to each request sent from now on ({@link MoqClient#requestTokens}). */
+    volatile List<TokenRef> requestTokens = List.of();
 
     private final UnsafeBuffer scratch = new UnsafeBuffer(
         new byte[SubgroupStreamEncoder.maxObjectHeaderLength(MAX_PROPERTIES_LENGTH) + 64]);
@@ -284,6 +287,21 @@ abstract class ClientSession extends ChannelInboundHandlerAdapter implements Dat
     UnsafeBuffer scratch()
     {
         return scratch;
+    }
+
+    /** {@code ref} as draft 18 writes a Token structure. */
+    static moq.relay.wire.d18.AuthToken draft18Token(final TokenRef ref)
+    {
+        return new moq.relay.wire.d18.AuthToken(moq.relay.wire.d18.AuthToken.AliasType.valueOf(ref.kind().name()),
+            ref.alias(), ref.tokenType(), ref.value());
+    }
+
+    /** {@code ref} as draft 14 writes a Token structure. */
+    static moq.relay.wire.d14.AuthorizationToken draft14Token(final TokenRef ref)
+    {
+        return new moq.relay.wire.d14.AuthorizationToken(
+            moq.relay.wire.d14.AuthorizationToken.AliasType.valueOf(ref.kind().name()), ref.alias(), ref.tokenType(),
+            ref.value());
     }
 
     void execute(final Runnable task)

@@ -1,5 +1,6 @@
 package moq.relay.client;
 
+import moq.relay.wire.KeyValuePair;
 import moq.relay.transport.session.ControlMessageReader;
 
 import io.netty.channel.ChannelHandler;
@@ -85,7 +86,12 @@ final class Draft14ClientSession extends ClientSession
         {
             params.path(config.path());
         }
-        params.maxRequestId(grantedToPeer).authority(config.authority()).implementation(ClientConfig.IMPLEMENTATION);
+        params.maxRequestId(grantedToPeer);
+        for (final moq.relay.auth.TokenRef t : config.setupTokens())
+        {
+            params.authorizationToken(draft14Token(t));
+        }
+        params.authority(config.authority()).implementation(ClientConfig.IMPLEMENTATION);
         final ClientSetup setup = new ClientSetup(List.of(Draft.DRAFT_14.version()), params.build());
         opener.open(QuicStreamType.BIDIRECTIONAL, newReader(new ControlSink()), stream ->
         {
@@ -176,12 +182,24 @@ final class Draft14ClientSession extends ClientSession
 
     // ---- outgoing messages
 
+    /** The request tokens ({@link MoqClient#requestTokens}) as a request's parameters. */
+    private MessageParameters requestParameters()
+    {
+        final List<moq.relay.auth.TokenRef> tokens = requestTokens;
+        if (tokens.isEmpty())
+        {
+            return MessageParameters.EMPTY;
+        }
+        return new MessageParameters(tokens.stream().map(t -> KeyValuePair.ofBytes(
+            MessageParameters.AUTHORIZATION_TOKEN, draft14Token(t).encode())).toList());
+    }
+
     @Override
     void sendSubscribe(final SubscribeState state)
     {
         send(new Subscribe(state.requestId, state.namespace, state.name, state.options.subscriberPriority(),
             state.options.descending() ? GroupOrder.DESCENDING : GroupOrder.PUBLISHER_DEFAULT,
-            state.options.forward(), state.options.filter().toDraft14(), MessageParameters.EMPTY));
+            state.options.forward(), state.options.filter().toDraft14(), requestParameters()));
     }
 
     @Override
@@ -193,7 +211,7 @@ final class Draft14ClientSession extends ClientSession
     @Override
     void sendPublishNamespace(final NamespaceState state)
     {
-        send(new PublishNamespace(state.requestId, state.namespace, MessageParameters.EMPTY));
+        send(new PublishNamespace(state.requestId, state.namespace, requestParameters()));
     }
 
     @Override
@@ -207,10 +225,10 @@ final class Draft14ClientSession extends ClientSession
     {
         send(state.joiningRequestId < 0
             ? Fetch.standalone(state.requestId, state.priority, GroupOrder.ASCENDING,
-                new StandaloneFetch(state.namespace, state.name, state.start, state.end), MessageParameters.EMPTY)
+                new StandaloneFetch(state.namespace, state.name, state.start, state.end), requestParameters())
             : Fetch.joining(state.requestId, state.priority, GroupOrder.ASCENDING,
                 state.absoluteJoining ? FetchType.ABSOLUTE_JOINING : FetchType.RELATIVE_JOINING,
-                new JoiningFetch(state.joiningRequestId, state.joiningStart), MessageParameters.EMPTY));
+                new JoiningFetch(state.joiningRequestId, state.joiningStart), requestParameters()));
     }
 
     /** FETCH_CANCEL. */
@@ -224,7 +242,7 @@ final class Draft14ClientSession extends ClientSession
     {
         pendingPublishes.put(s.requestId, new PendingPublish(s, result));
         send(new Publish(s.requestId, s.track.namespace(), s.track.name(), s.trackAlias, GroupOrder.ASCENDING,
-            s.track.largest(), true, MessageParameters.EMPTY));
+            s.track.largest(), true, requestParameters()));
     }
 
     @Override

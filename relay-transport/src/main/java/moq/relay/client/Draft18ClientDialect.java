@@ -9,6 +9,7 @@ import moq.relay.wire.KeyValuePair;
 import moq.relay.wire.Location;
 import moq.relay.wire.TrackNamespace;
 import moq.relay.wire.WireException;
+import moq.relay.wire.d18.AuthToken;
 import moq.relay.wire.d18.Draft18ControlCodec;
 import moq.relay.wire.d18.Fetch;
 import moq.relay.wire.d18.FetchOk;
@@ -73,7 +74,7 @@ final class Draft18ClientDialect implements ClientDialect
 
     @Override
     public ControlMessage subscribe(final long requestId, final TrackNamespace namespace, final Bytes name,
-        final SubscribeOptions options)
+        final SubscribeOptions options, final List<AuthToken> tokens)
     {
         final List<Parameter> params = new ArrayList<>();
         if (!options.forward())
@@ -86,7 +87,7 @@ final class Draft18ClientDialect implements ClientDialect
         {
             params.add(new Parameter.Order(GroupOrder.DESCENDING));
         }
-        return new Subscribe(requestId, namespace, name, new MessageParameters(params));
+        return new Subscribe(requestId, namespace, name, withTokens(params, tokens));
     }
 
     @Override
@@ -109,9 +110,10 @@ final class Draft18ClientDialect implements ClientDialect
     @Override
     public ControlMessage fetch(final long requestId, final TrackNamespace namespace, final Bytes name,
         final Location start, final Location end, final long joiningRequestId, final long joiningStart,
-        final boolean absoluteJoining, final int priority)
+        final boolean absoluteJoining, final int priority, final List<AuthToken> tokens)
     {
-        final MessageParameters params = MessageParameters.of(new Parameter.SubscriberPriority(priority));
+        final MessageParameters params = withTokens(new ArrayList<>(List.of(new Parameter.SubscriberPriority(priority))),
+            tokens);
         return joiningRequestId < 0
             ? Fetch.standalone(requestId, namespace, name, start, end, params)
             : absoluteJoining
@@ -126,9 +128,10 @@ final class Draft18ClientDialect implements ClientDialect
     }
 
     @Override
-    public ControlMessage publishNamespace(final long requestId, final TrackNamespace namespace)
+    public ControlMessage publishNamespace(final long requestId, final TrackNamespace namespace,
+        final List<AuthToken> tokens)
     {
-        return new PublishNamespace(requestId, namespace, MessageParameters.EMPTY);
+        return new PublishNamespace(requestId, namespace, withTokens(new ArrayList<>(), tokens));
     }
 
     @Override
@@ -145,9 +148,14 @@ final class Draft18ClientDialect implements ClientDialect
 
     @Override
     public ControlMessage publish(final long requestId, final TrackNamespace namespace, final Bytes name,
-        final long trackAlias, final Location largest)
+        final long trackAlias, final Location largest, final List<AuthToken> tokens)
     {
-        return new Publish(requestId, namespace, name, trackAlias, largestObject(largest), Properties.EMPTY);
+        final List<Parameter> params = new ArrayList<>();
+        if (largest != null)
+        {
+            params.add(new Parameter.LargestObject(largest));
+        }
+        return new Publish(requestId, namespace, name, trackAlias, withTokens(params, tokens), Properties.EMPTY);
     }
 
     @Override
@@ -189,5 +197,15 @@ final class Draft18ClientDialect implements ClientDialect
     private static MessageParameters largestObject(final Location largest)
     {
         return largest == null ? MessageParameters.EMPTY : MessageParameters.of(new Parameter.LargestObject(largest));
+    }
+
+    /** {@code params} and the request's tokens, in type order. */
+    private static MessageParameters withTokens(final List<Parameter> params, final List<AuthToken> tokens)
+    {
+        for (final AuthToken t : tokens)
+        {
+            params.add(new Parameter.AuthorizationToken(t));
+        }
+        return MessageParameters.of(params.toArray(new Parameter[0]));
     }
 }

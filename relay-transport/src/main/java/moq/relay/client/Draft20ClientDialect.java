@@ -9,6 +9,7 @@ import moq.relay.wire.KeyValuePair;
 import moq.relay.wire.Location;
 import moq.relay.wire.TrackNamespace;
 import moq.relay.wire.WireException;
+import moq.relay.wire.d18.AuthToken;
 import moq.relay.wire.d20.Draft20ControlCodec;
 import moq.relay.wire.d20.LocationFilter;
 import moq.relay.wire.d20.Fetch;
@@ -78,7 +79,7 @@ final class Draft20ClientDialect implements ClientDialect
 
     @Override
     public ControlMessage subscribe(final long requestId, final TrackNamespace namespace, final Bytes name,
-        final SubscribeOptions options)
+        final SubscribeOptions options, final List<AuthToken> tokens)
     {
         final List<Parameter> params = new ArrayList<>();
         if (!options.forward())
@@ -95,7 +96,7 @@ final class Draft20ClientDialect implements ClientDialect
         {
             params.add(new Parameter.Order(GroupOrder.DESCENDING));
         }
-        return new Subscribe(requestId, namespace, name, new MessageParameters(params));
+        return new Subscribe(requestId, namespace, name, withTokens(params, tokens));
     }
 
     @Override
@@ -134,7 +135,7 @@ final class Draft20ClientDialect implements ClientDialect
     @Override
     public ControlMessage fetch(final long requestId, final TrackNamespace namespace, final Bytes name,
         final Location start, final Location end, final long joiningRequestId, final long joiningStart,
-        final boolean absoluteJoining, final int priority)
+        final boolean absoluteJoining, final int priority, final List<AuthToken> tokens)
     {
         if (joiningRequestId >= 0)
         {
@@ -143,8 +144,8 @@ final class Draft20ClientDialect implements ClientDialect
         final long delta = end.group() - start.group();
         final LocationFilter range = end.object() == 0 ? LocationFilter.absoluteRange(start, delta) :
             LocationFilter.absoluteRange(start, delta, end.object() - 1);
-        return new Fetch(requestId, namespace, name, MessageParameters.of(new Parameter.SubscriberPriority(priority),
-            new Parameter.LocationFilterParameter(range)));
+        return new Fetch(requestId, namespace, name, withTokens(new ArrayList<>(List.of(
+            new Parameter.SubscriberPriority(priority), new Parameter.LocationFilterParameter(range))), tokens));
     }
 
     /** The inclusive End Location back in draft 18's encoding (object 2^64-1, the whole group, becomes 0). */
@@ -156,9 +157,10 @@ final class Draft20ClientDialect implements ClientDialect
     }
 
     @Override
-    public ControlMessage publishNamespace(final long requestId, final TrackNamespace namespace)
+    public ControlMessage publishNamespace(final long requestId, final TrackNamespace namespace,
+        final List<AuthToken> tokens)
     {
-        return new PublishNamespace(requestId, namespace, MessageParameters.EMPTY);
+        return new PublishNamespace(requestId, namespace, withTokens(new ArrayList<>(), tokens));
     }
 
     @Override
@@ -175,9 +177,14 @@ final class Draft20ClientDialect implements ClientDialect
 
     @Override
     public ControlMessage publish(final long requestId, final TrackNamespace namespace, final Bytes name,
-        final long trackAlias, final Location largest)
+        final long trackAlias, final Location largest, final List<AuthToken> tokens)
     {
-        return new Publish(requestId, namespace, name, trackAlias, largestObject(largest), Properties.EMPTY);
+        final List<Parameter> params = new ArrayList<>();
+        if (largest != null)
+        {
+            params.add(new Parameter.LargestObject(largest));
+        }
+        return new Publish(requestId, namespace, name, trackAlias, withTokens(params, tokens), Properties.EMPTY);
     }
 
     @Override
@@ -219,5 +226,15 @@ final class Draft20ClientDialect implements ClientDialect
     private static MessageParameters largestObject(final Location largest)
     {
         return largest == null ? MessageParameters.EMPTY : MessageParameters.of(new Parameter.LargestObject(largest));
+    }
+
+    /** {@code params} and the request's tokens, in type order. */
+    private static MessageParameters withTokens(final List<Parameter> params, final List<AuthToken> tokens)
+    {
+        for (final AuthToken t : tokens)
+        {
+            params.add(new Parameter.AuthorizationToken(t));
+        }
+        return MessageParameters.of(params.toArray(new Parameter[0]));
     }
 }

@@ -1,5 +1,7 @@
 package moq.relay.client;
 
+import java.util.List;
+import moq.relay.auth.TokenRef;
 import io.netty.buffer.ByteBuf;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
@@ -173,6 +175,18 @@ public final class MoqClient implements AutoCloseable
     public CompletableFuture<SessionClose> closed()
     {
         return session.closed;
+    }
+
+    // ---- authorization
+
+    /**
+     * AUTHORIZATION TOKENs to attach to every request sent after this call (SUBSCRIBE, FETCH, PUBLISH_NAMESPACE,
+     * PUBLISH), in order; none by default. A REGISTER is sent as given each time, so register once, then switch to
+     * {@link TokenRef.Kind#USE_ALIAS}.
+     */
+    public void requestTokens(final List<TokenRef> tokens)
+    {
+        session.requestTokens = List.copyOf(tokens);
     }
 
     // ---- publisher

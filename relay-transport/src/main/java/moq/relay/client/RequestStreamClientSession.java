@@ -36,6 +36,17 @@ final class RequestStreamClientSession extends ClientSession
         this.dialect = dialect;
     }
 
+    /** The request tokens ({@link MoqClient#requestTokens}) as draft-18/20 AUTHORIZATION TOKENs. */
+    private List<moq.relay.wire.d18.AuthToken> tokens()
+    {
+        final List<moq.relay.wire.d18.AuthToken> tokens = new java.util.ArrayList<>();
+        for (final moq.relay.auth.TokenRef t : requestTokens)
+        {
+            tokens.add(draft18Token(t));
+        }
+        return tokens;
+    }
+
     @Override
     void startSetup()
     {
@@ -45,6 +56,13 @@ final class RequestStreamClientSession extends ClientSession
         if (config.path() != null)
         {
             options.add(KeyValuePair.ofBytes(SetupOption.PATH, Bytes.utf8(config.path())));
+        }
+        for (final moq.relay.auth.TokenRef t : config.setupTokens())
+        {
+            final moq.relay.wire.WireWriter w = new moq.relay.wire.WireWriter(draft.varint());
+            draft18Token(t).write(w);
+            options.add(KeyValuePair.ofBytes(SetupOption.AUTHORIZATION_TOKEN,
+                Bytes.copyOf(java.util.Arrays.copyOf(w.buffer().byteArray(), w.position()))));
         }
         options.add(KeyValuePair.ofBytes(SetupOption.AUTHORITY, Bytes.utf8(config.authority())));
         options.add(KeyValuePair.ofBytes(SetupOption.MOQT_IMPLEMENTATION, Bytes.utf8(ClientConfig.IMPLEMENTATION)));
@@ -212,7 +230,7 @@ final class RequestStreamClientSession extends ClientSession
     void sendSubscribe(final SubscribeState state)
     {
         final ControlMessage subscribe = dialect.subscribe(state.requestId, state.namespace, state.name,
-            state.options);
+            state.options, tokens());
         request(subscribe, new Answered("SUBSCRIBE")
         {
             @Override
@@ -277,7 +295,7 @@ final class RequestStreamClientSession extends ClientSession
     void sendFetch(final FetchState state)
     {
         final ControlMessage fetch = dialect.fetch(state.requestId, state.namespace, state.name, state.start,
-            state.end, state.joiningRequestId, state.joiningStart, state.absoluteJoining, state.priority);
+            state.end, state.joiningRequestId, state.joiningStart, state.absoluteJoining, state.priority, tokens());
         if (fetch == null)
         {
             fetchRejected(state, RequestErrorCode.NOT_SUPPORTED, 0,
@@ -311,7 +329,7 @@ final class RequestStreamClientSession extends ClientSession
     @Override
     void sendPublishNamespace(final NamespaceState state)
     {
-        final ControlMessage message = dialect.publishNamespace(state.requestId, state.namespace);
+        final ControlMessage message = dialect.publishNamespace(state.requestId, state.namespace, tokens());
         request(message, new Answered("PUBLISH_NAMESPACE")
         {
             @Override
@@ -350,7 +368,7 @@ final class RequestStreamClientSession extends ClientSession
     {
         final TrackPublisher track = template.track;
         final ControlMessage publish = dialect.publish(template.requestId, track.namespace(), track.name(),
-            template.trackAlias, track.largest());
+            template.trackAlias, track.largest(), tokens());
         final QuicStreamChannel[] streamRef = new QuicStreamChannel[1];
         request(publish, new Answered("PUBLISH")
         {

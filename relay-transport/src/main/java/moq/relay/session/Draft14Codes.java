@@ -28,6 +28,10 @@ final class Draft14Codes
                 return 0x4;
             case INVALID_RANGE:
                 return 0x5;
+            case MALFORMED_AUTH_TOKEN:
+                return 0x10;
+            case EXPIRED_AUTH_TOKEN:
+                return 0x12;
             default:
                 return 0x0;
         }
@@ -48,9 +52,20 @@ final class Draft14Codes
                 return 0x4;
             case PREFIX_OVERLAP:
                 return 0x5;
+            case MALFORMED_AUTH_TOKEN:
+                return 0x10;
+            case EXPIRED_AUTH_TOKEN:
+                return 0x12;
             default:
                 return 0x0;
         }
+    }
+
+    /** PUBLISH_ERROR code: its table has no token codes, so UNAUTHORIZED stands in for them (docs/auth.md). */
+    static long publishError(final RequestErrorCode code)
+    {
+        return code == RequestErrorCode.MALFORMED_AUTH_TOKEN || code == RequestErrorCode.EXPIRED_AUTH_TOKEN ? 0x1
+            : namespaceError(code);
     }
 
     /** A received SUBSCRIBE_ERROR code as the engine's. */

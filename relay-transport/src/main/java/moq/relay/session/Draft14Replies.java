@@ -1,5 +1,6 @@
 package moq.relay.session;
 
+import moq.relay.transport.session.MoqTransport;
 import java.util.List;
 import java.util.function.Consumer;
 import moq.relay.engine.GroupOrder;
@@ -149,7 +150,7 @@ final class Draft14Replies implements Replies
                 control.accept(new TrackStatusError(requestId, Draft14Codes.subscribeError(code), reason(why)));
                 break;
             case PUBLISH:
-                control.accept(new PublishError(requestId, Draft14Codes.namespaceError(code), reason(why)));
+                control.accept(new PublishError(requestId, Draft14Codes.publishError(code), reason(why)));
                 break;
             case PUBLISH_NAMESPACE:
                 control.accept(new PublishNamespaceError(requestId, Draft14Codes.namespaceError(code), reason(why)));
@@ -191,6 +192,17 @@ final class Draft14Replies implements Replies
     public void updateRefused(final RequestErrorCode code, final String reason)
     {
         // draft-14 SUBSCRIBE_UPDATE has no answer
+    }
+
+    @Override
+    public void grantExpired(final MoqTransport transport, final TrackNamespace namespace)
+    {
+        if (kind == Kind.PUBLISH_NAMESPACE && namespace != null)
+        {
+            control.accept(new moq.relay.wire.d14.PublishNamespaceCancel(namespace,
+                moq.relay.auth.AuthFailure.EXPIRED_AUTH_TOKEN.requestErrorCode(moq.relay.wire.Draft.DRAFT_14, false),
+                reason("authorization expired")));
+        }
     }
 
     @Override

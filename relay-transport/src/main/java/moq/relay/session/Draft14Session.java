@@ -16,6 +16,7 @@ import moq.relay.session.ingest.SubgroupIngestHandler;
 import moq.relay.session.request.DownstreamFetch;
 import moq.relay.session.request.DownstreamSubscribe;
 import moq.relay.session.request.NamespaceRequest;
+import moq.relay.session.request.SessionAuth;
 import moq.relay.session.request.TrackStatusRequest;
 import moq.relay.session.request.UpstreamTrack;
 import moq.relay.transport.session.ControlMessageReader;
@@ -185,6 +186,7 @@ final class Draft14Session extends MoqtSession
                 final long version = VersionNegotiation.select(setup);
                 settings.setupTarget().check(transport.overWebTransport(), setup.parameters().path(),
                     setup.parameters().authority());
+                authorizeSetup(setup.parameters().path(), SessionAuth.draft14(setup.parameters().authorizationTokens()));
                 quirks = Draft14Dialect.INSTANCE.quirks(setup.parameters().implementation());
                 controlReader.codec(Draft14Dialect.INSTANCE.codec(quirks)); // from the next message on
                 if (quirks.lateRequestIds())
@@ -194,7 +196,8 @@ final class Draft14Session extends MoqtSession
                 setupDone = true;
                 LOG.info("MoQT session of peer {}: CLIENT_SETUP done, draft-14 (version 0x{}), implementation '{}', " +
                     "quirks {}", peer, Long.toHexString(version), quirks.implementation(), quirks);
-                send(new ServerSetup(version, SetupParameters.builder().maxRequestId(peerRequestIds.granted()).build()));
+                send(new ServerSetup(version, SetupParameters.builder().maxRequestId(peerRequestIds.granted())
+                    .maxAuthTokenCacheSize(auth().advertisedCacheBytes()).build()));
                 ownRequests.open(setup.parameters().maxRequestId());
                 if (goingAway)
                 {
@@ -245,7 +248,8 @@ final class Draft14Session extends MoqtSession
             // Forward state and subscriber priority are applied; filter changes are not (the engine has none yet).
             peerRequestIds.admit(u.requestId());
             final DownstreamSubscribe subscription = subscriptions.get(u.subscriptionRequestId());
-            if (subscription != null)
+            if (subscription != null && subscription.updateAuthorized(SessionAuth.draft14(
+                u.parameters().authorizationTokens(moq.relay.wire.d14.MessageType.SUBSCRIBE_UPDATE))))
             {
                 subscription.update(u.forward(), u.subscriberPriority());
             }
@@ -308,7 +312,8 @@ final class Draft14Session extends MoqtSession
         {
             peerRequestIds.admit(t.requestId());
             new TrackStatusRequest(this, new Draft14Replies(this::send, Draft14Replies.Kind.TRACK_STATUS,
-                t.requestId())).start(new FullTrackName(t.trackNamespace(), t.trackName()));
+                t.requestId())).tokens(SessionAuth.draft14(t.parameters().authorizationTokens(
+                    moq.relay.wire.d14.MessageType.TRACK_STATUS))).start(new FullTrackName(t.trackNamespace(), t.trackName()));
         }
         else if (m instanceof SubscribeNamespace n)
         {
@@ -365,6 +370,8 @@ final class Draft14Session extends MoqtSession
         final DownstreamSubscribe subscription = new DownstreamSubscribe(this, id, nextAlias++,
             new Draft14Replies(this::send, Draft14Replies.Kind.SUBSCRIBE, id), false, () -> subscriptions.remove(id));
         subscriptions.put(id, subscription);
+        subscription.tokens(SessionAuth.draft14(s.parameters().authorizationTokens(
+            moq.relay.wire.d14.MessageType.SUBSCRIBE)));
         subscription.start(new FullTrackName(s.trackNamespace(), s.trackName()), new SubscribeOptions(
             quirks.subscriptionFilter(Codes.filter(s.filter())), s.forward(), s.subscriberPriority(),
             Codes.groupOrder(s.groupOrder()), true, 0));
@@ -384,6 +391,7 @@ final class Draft14Session extends MoqtSession
         final DownstreamFetch fetch = new DownstreamFetch(this, id,
             new Draft14Replies(this::send, Draft14Replies.Kind.FETCH, id), () -> fetches.remove(id));
         fetches.put(id, fetch);
+        fetch.tokens(SessionAuth.draft14(f.parameters().authorizationTokens(moq.relay.wire.d14.MessageType.FETCH)));
         fetch.start(request, Codes.groupOrder(f.groupOrder()));
     }
 
@@ -410,6 +418,8 @@ final class Draft14Session extends MoqtSession
             () -> namespaceSubscriptions.remove(prefix, holder[0]));
         holder[0] = subscription;
         namespaceSubscriptions.putIfAbsent(prefix, subscription);
+        subscription.tokens(SessionAuth.draft14(s.parameters().authorizationTokens(
+            moq.relay.wire.d14.MessageType.SUBSCRIBE_NAMESPACE)));
         subscription.subscribeNamespace(prefix);
     }
 
@@ -428,6 +438,8 @@ final class Draft14Session extends MoqtSession
             () -> namespaces.remove(namespace, holder[0]));
         holder[0] = registration;
         namespaces.put(namespace, registration);
+        registration.tokens(SessionAuth.draft14(p.parameters().authorizationTokens(
+            moq.relay.wire.d14.MessageType.PUBLISH_NAMESPACE)));
         registration.publishNamespace(namespace, this);
     }
 
@@ -436,7 +448,8 @@ final class Draft14Session extends MoqtSession
         final long id = p.requestId();
         final UpstreamSubscription up = UpstreamTrack.publish(this, id,
             new FullTrackName(p.trackNamespace(), p.trackName()), List.of(), p.largestLocation(), this,
-            new Draft14Replies(this::send, Draft14Replies.Kind.PUBLISH, id));
+            new Draft14Replies(this::send, Draft14Replies.Kind.PUBLISH, id),
+            SessionAuth.draft14(p.parameters().authorizationTokens(moq.relay.wire.d14.MessageType.PUBLISH)));
         if (up == null)
         {
             return;

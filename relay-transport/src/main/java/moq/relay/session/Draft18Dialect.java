@@ -8,6 +8,7 @@ import moq.relay.engine.RequestErrorCode;
 import moq.relay.engine.SubscribeOptions;
 import moq.relay.fanout.PublishDoneStatus;
 import moq.relay.session.request.DownstreamFetch;
+import moq.relay.session.request.SessionAuth;
 import moq.relay.wire.Bytes;
 import moq.relay.wire.ControlCodec;
 import moq.relay.wire.ControlMessage;
@@ -69,9 +70,10 @@ final class Draft18Dialect implements RequestStreamDialect
     }
 
     @Override
-    public ControlMessage setup(final String implementation)
+    public ControlMessage setup(final String implementation, final long authTokenCacheBytes)
     {
-        return Setup.of(KeyValuePair.ofBytes(SetupOption.MOQT_IMPLEMENTATION, Bytes.utf8(implementation)));
+        return Setup.of(KeyValuePair.ofVarint(SetupOption.MAX_AUTH_TOKEN_CACHE_SIZE, authTokenCacheBytes),
+            KeyValuePair.ofBytes(SetupOption.MOQT_IMPLEMENTATION, Bytes.utf8(implementation)));
     }
 
     @Override
@@ -82,7 +84,8 @@ final class Draft18Dialect implements RequestStreamDialect
             throw WireException.protocolViolation("the control stream must start with SETUP");
         }
         setup.validateReceivedByServer();
-        return new PeerSetup(setup.path(), setup.authority(), setup.implementation(), Long.MAX_VALUE);
+        return new PeerSetup(setup.path(), setup.authority(), setup.implementation(), Long.MAX_VALUE,
+            SessionAuth.draft18(setup.authorizationTokens()));
     }
 
     @Override
@@ -110,37 +113,38 @@ final class Draft18Dialect implements RequestStreamDialect
             return new RequestMessage.Subscribe(s.requestId(), new FullTrackName(s.namespace(), s.trackName()),
                 new SubscribeOptions(quirks.subscriptionFilter(Codes.filter(s.filter().orElse(null))), s.forward(),
                     s.subscriberPriority(), Codes.groupOrder(s.groupOrder().orElse(null)), true,
-                    s.rendezvousTimeoutMillis()));
+                    s.rendezvousTimeoutMillis()), SessionAuth.draft18(s.parameters().authorizationTokens()));
         }
         if (m instanceof PublishNamespace p)
         {
-            return new RequestMessage.PublishNamespace(p.requestId(), p.namespace());
+            return new RequestMessage.PublishNamespace(p.requestId(), p.namespace(), SessionAuth.draft18(p.parameters().authorizationTokens()));
         }
         if (m instanceof Publish p)
         {
             return new RequestMessage.Publish(p.requestId(), new FullTrackName(p.namespace(), p.trackName()),
-                p.trackAlias(), p.trackProperties().pairs(), p.largestObject().orElse(null), true);
+                p.trackAlias(), p.trackProperties().pairs(), p.largestObject().orElse(null), true, SessionAuth.draft18(p.parameters().authorizationTokens()));
         }
         if (m instanceof TrackStatus t)
         {
-            return new RequestMessage.TrackStatus(t.requestId(), new FullTrackName(t.namespace(), t.trackName()));
+            return new RequestMessage.TrackStatus(t.requestId(), new FullTrackName(t.namespace(), t.trackName()),
+                SessionAuth.draft18(t.parameters().authorizationTokens()));
         }
         if (m instanceof SubscribeNamespace n)
         {
-            return new RequestMessage.SubscribeNamespace(n.requestId(), n.prefix());
+            return new RequestMessage.SubscribeNamespace(n.requestId(), n.prefix(), SessionAuth.draft18(n.parameters().authorizationTokens()));
         }
         if (m instanceof Fetch f)
         {
-            return new RequestMessage.Fetch(f.requestId(), fetch(f), Codes.groupOrder(f.groupOrder()));
+            return new RequestMessage.Fetch(f.requestId(), fetch(f), Codes.groupOrder(f.groupOrder()), SessionAuth.draft18(f.parameters().authorizationTokens()));
         }
         if (m instanceof SubscribeTracks t)
         {
-            return new RequestMessage.SubscribeTracks(t.requestId(), t.prefix());
+            return new RequestMessage.SubscribeTracks(t.requestId(), t.prefix(), SessionAuth.draft18(t.parameters().authorizationTokens()));
         }
         if (m instanceof RequestUpdate u)
         {
             return new RequestMessage.Update(u.parameters().forward().orElse(true),
-                u.parameters().subscriberPriority().orElse(Subscribe.DEFAULT_SUBSCRIBER_PRIORITY));
+                u.parameters().subscriberPriority().orElse(Subscribe.DEFAULT_SUBSCRIBER_PRIORITY), SessionAuth.draft18(u.parameters().authorizationTokens()));
         }
         if (m instanceof PublishDone d)
         {

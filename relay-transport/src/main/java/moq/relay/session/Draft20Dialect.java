@@ -10,6 +10,7 @@ import moq.relay.engine.RequestErrorCode;
 import moq.relay.engine.SubscribeOptions;
 import moq.relay.engine.SubscriptionFilter;
 import moq.relay.fanout.PublishDoneStatus;
+import moq.relay.session.request.SessionAuth;
 import moq.relay.wire.Bytes;
 import moq.relay.wire.ControlCodec;
 import moq.relay.wire.ControlMessage;
@@ -84,9 +85,10 @@ final class Draft20Dialect implements RequestStreamDialect
     }
 
     @Override
-    public ControlMessage setup(final String implementation)
+    public ControlMessage setup(final String implementation, final long authTokenCacheBytes)
     {
-        return Setup.of(KeyValuePair.ofBytes(SetupOption.MOQT_IMPLEMENTATION, Bytes.utf8(implementation)));
+        return Setup.of(KeyValuePair.ofVarint(SetupOption.MAX_AUTH_TOKEN_CACHE_SIZE, authTokenCacheBytes),
+            KeyValuePair.ofBytes(SetupOption.MOQT_IMPLEMENTATION, Bytes.utf8(implementation)));
     }
 
     @Override
@@ -98,7 +100,8 @@ final class Draft20Dialect implements RequestStreamDialect
         }
         setup.validateReceivedByServer();
         final long max = setup.maxRequestUpdates();
-        return new PeerSetup(setup.path(), setup.authority(), setup.implementation(), max == 0 ? Long.MAX_VALUE : max);
+        return new PeerSetup(setup.path(), setup.authority(), setup.implementation(), max == 0 ? Long.MAX_VALUE : max,
+            SessionAuth.draft18(setup.authorizationTokens()));
     }
 
     @Override
@@ -127,20 +130,22 @@ final class Draft20Dialect implements RequestStreamDialect
         }
         if (m instanceof PublishNamespace p)
         {
-            return new RequestMessage.PublishNamespace(p.requestId(), p.namespace());
+            return new RequestMessage.PublishNamespace(p.requestId(), p.namespace(), SessionAuth.draft18(p.parameters().authorizationTokens()));
         }
         if (m instanceof Publish p)
         {
             return new RequestMessage.Publish(p.requestId(), new FullTrackName(p.namespace(), p.trackName()),
-                p.trackAlias(), p.trackProperties().pairs(), p.largestObject().orElse(null), p.forward());
+                p.trackAlias(), p.trackProperties().pairs(), p.largestObject().orElse(null), p.forward(),
+                SessionAuth.draft18(p.parameters().authorizationTokens()));
         }
         if (m instanceof TrackStatus t)
         {
-            return new RequestMessage.TrackStatus(t.requestId(), new FullTrackName(t.namespace(), t.trackName()));
+            return new RequestMessage.TrackStatus(t.requestId(), new FullTrackName(t.namespace(), t.trackName()),
+                SessionAuth.draft18(t.parameters().authorizationTokens()));
         }
         if (m instanceof SubscribeNamespace n)
         {
-            return new RequestMessage.SubscribeNamespace(n.requestId(), n.prefix());
+            return new RequestMessage.SubscribeNamespace(n.requestId(), n.prefix(), SessionAuth.draft18(n.parameters().authorizationTokens()));
         }
         if (m instanceof Fetch f)
         {
@@ -150,14 +155,14 @@ final class Draft20Dialect implements RequestStreamDialect
         {
             final String problem = t.parameters().rangeFilterProblem(MAX_FILTER_RANGES);
             return problem != null ? new RequestMessage.Refused(t.requestId(), RequestErrorCode.INVALID_FILTER,
-                problem) : new RequestMessage.SubscribeTracks(t.requestId(), t.prefix());
+                problem) : new RequestMessage.SubscribeTracks(t.requestId(), t.prefix(), SessionAuth.draft18(t.parameters().authorizationTokens()));
         }
         if (m instanceof RequestUpdate u)
         {
             // §9.5: an absent parameter leaves the value unchanged.
             final OptionalInt priority = u.parameters().subscriberPriority();
             return new RequestMessage.Update(u.parameters().forward().orElse(null),
-                priority.isPresent() ? Integer.valueOf(priority.getAsInt()) : null);
+                priority.isPresent() ? Integer.valueOf(priority.getAsInt()) : null, SessionAuth.draft18(u.parameters().authorizationTokens()));
         }
         if (m instanceof PublishDone d)
         {
@@ -226,7 +231,7 @@ final class Draft20Dialect implements RequestStreamDialect
         }
         return new RequestMessage.Subscribe(s.requestId(), new FullTrackName(s.namespace(), s.trackName()),
             new SubscribeOptions(quirks.subscriptionFilter(filter), s.forward(), s.subscriberPriority(),
-                Codes.groupOrder(s.groupOrder().orElse(null)), true, s.rendezvousTimeoutMillis()));
+                Codes.groupOrder(s.groupOrder().orElse(null)), true, s.rendezvousTimeoutMillis()), SessionAuth.draft18(s.parameters().authorizationTokens()));
     }
 
     /** FETCH's range is its LOCATION_FILTER (§9.16): absent, the whole track up to the Largest Object. */
@@ -253,7 +258,8 @@ final class Draft20Dialect implements RequestStreamDialect
                     "a FETCH range relative to the Largest Object is not supported");
         }
         final FetchRequest request = FetchRequest.standalone(track, start, end);
-        return new RequestMessage.Fetch(f.requestId(), request, groupOrder(f.groupOrder()));
+        return new RequestMessage.Fetch(f.requestId(), request, groupOrder(f.groupOrder()),
+            SessionAuth.draft18(f.authorizationTokens()));
     }
 
     private static GroupOrder groupOrder(final moq.relay.wire.d18.GroupOrder order)

@@ -14,7 +14,10 @@ import moq.relay.engine.Publisher;
 import moq.relay.engine.Session;
 import moq.relay.engine.TrackIngest;
 import moq.relay.engine.UpstreamSubscription;
+import java.util.List;
+import moq.relay.auth.TokenRef;
 import moq.relay.session.request.RequestContext;
+import moq.relay.session.request.SessionAuth;
 import moq.relay.session.request.UpstreamTrack;
 import moq.relay.session.request.UpstreamTracks;
 import moq.relay.transport.session.MoqTransport;
@@ -71,6 +74,10 @@ abstract class MoqtSession implements TransportSession, MoqTransport.Listener, P
     boolean closed;
     /** The peer's SETUP (draft-14 CLIENT_SETUP) was handled. */
     boolean setupDone;
+    /** The session's token cache and authorization (docs/auth.md). */
+    private final SessionAuth auth;
+    /** The WebTransport CONNECT {@code :path} (with query), or null on raw QUIC. */
+    private String connectPath;
 
     MoqtSession(final MoqTransport transport, final Session engine, final SessionSettings settings, final Draft draft)
     {
@@ -86,6 +93,25 @@ abstract class MoqtSession implements TransportSession, MoqTransport.Listener, P
         this.setupDeadline = transport.eventLoop().schedule(this::setupDeadlinePassed, settings.setupTimeoutMillis(),
             java.util.concurrent.TimeUnit.MILLISECONDS);
         this.streamBytes = new MemoryBudget(settings.maxGatheredBytes(), engine.streamBuffers());
+        this.auth = new SessionAuth(settings.authorizer(), settings.authTokenCacheBytes(),
+            settings.maxAuthTokenBytes(), transport.eventLoop(), this::fail, settings.authRefusals());
+    }
+
+    /** The WebTransport CONNECT {@code :path} (its query may carry {@code jwt}), set before the session starts. */
+    final void connectPath(final String pathAndQuery)
+    {
+        connectPath = pathAndQuery;
+    }
+
+    /**
+     * SETUP's authorization (both drafts): the connection path (WebTransport's CONNECT path, or the SETUP PATH on raw
+     * QUIC) with its {@code jwt}, and the SETUP's AUTHORIZATION TOKENs. A refusal closes the session with its code.
+     */
+    final void authorizeSetup(final java.util.Optional<moq.relay.wire.Bytes> setupPath, final List<TokenRef> tokens)
+        throws WireException
+    {
+        auth.open(transport.overWebTransport() ? connectPath : setupPath.map(moq.relay.wire.Bytes::utf8).orElse(null),
+            settings.webTransportPath(), tokens);
     }
 
     /**
@@ -257,6 +283,18 @@ abstract class MoqtSession implements TransportSession, MoqTransport.Listener, P
     public final void aliasKnown(final long trackAlias)
     {
         aliasWaiters.known(trackAlias);
+    }
+
+    @Override
+    public final SessionAuth auth()
+    {
+        return auth;
+    }
+
+    @Override
+    public final UpstreamTracks upstreams()
+    {
+        return upstreams;
     }
 
     @Override

@@ -2,7 +2,12 @@ package moq.relay.session;
 
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.quic.QuicChannel;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.List;
+import moq.relay.auth.Authorizer;
+import moq.relay.auth.NoAuth;
+import moq.relay.auth.TokenAuthorizer;
 import moq.relay.engine.Relay;
 import moq.relay.engine.Session;
 import moq.relay.transport.session.MoqTransport;
@@ -25,11 +30,44 @@ public final class MoqtSessions
     private final EgressLoops loops;
     private final SessionSettings settings;
 
+    /**
+     * With the configuration's authorization ({@code moq.relay.auth.*}: {@link NoAuth} unless enabled).
+     *
+     * @throws UncheckedIOException when the configured keys cannot be read
+     */
     public MoqtSessions(final Relay relay)
+    {
+        this(relay, authorizerOf(relay));
+    }
+
+    /**
+     * With {@code authorizer} deciding every session and request (an embedding application's hook; the token scheme
+     * is {@link TokenAuthorizer#fromConfiguration}).
+     */
+    public MoqtSessions(final Relay relay, final Authorizer authorizer)
+    {
+        this(relay, authorizer, reason -> { });
+    }
+
+    /** As above, each refusal's failure told to {@code authRefusals} (e.g. {@code RelayMetrics::authRefused}). */
+    public MoqtSessions(final Relay relay, final Authorizer authorizer,
+        final java.util.function.Consumer<String> authRefusals)
     {
         this.relay = relay;
         this.loops = new EgressLoops(relay);
-        this.settings = SessionSettings.from(relay.configuration());
+        this.settings = SessionSettings.from(relay.configuration(), authorizer, authRefusals);
+    }
+
+    private static Authorizer authorizerOf(final Relay relay)
+    {
+        try
+        {
+            return TokenAuthorizer.fromConfiguration(relay.configuration());
+        }
+        catch (final IOException e)
+        {
+            throw new UncheckedIOException("cannot load moq.relay.auth.keys: " + e.getMessage(), e);
+        }
     }
 
     /**
@@ -52,19 +90,28 @@ public final class MoqtSessions
         final RequestStreamDialect dialect = SessionFactories.MOQT_18.equals(transport.protocol()) ?
             Draft18Dialect.INSTANCE : SessionFactories.MOQT_20.equals(transport.protocol()) ? Draft20Dialect.INSTANCE :
             null;
-        final Session engineSession = relay.openSession("wt " + transport.peerAddress() + " " + transport.path(),
-            loops.indexFor(transport.eventLoop()),
+        // The session's name is logged: the path without its query, which may hold a token.
+        final Session engineSession = relay.openSession("wt " + transport.peerAddress() + " " +
+            withoutQuery(transport.path()), loops.indexFor(transport.eventLoop()),
             dialect != null ? "draft-" + dialect.draft().number() : "draft-14", "webtransport");
         if (dialect != null)
         {
             final RequestStreamSession session = new RequestStreamSession(transport, engineSession, settings,
                 dialect);
+            session.connectPath(transport.path());
             session.start();
             return session;
         }
         final Draft14Session session = new Draft14Session(transport, engineSession, settings);
+        session.connectPath(transport.path());
         session.start();
         return session;
+    }
+
+    private static String withoutQuery(final String path)
+    {
+        final int q = path.indexOf('?');
+        return q < 0 ? path : path.substring(0, q);
     }
 
     /** Gives every egress loop an owner among the server's event loops (see {@code RelayServer.eventLoops()}). */

@@ -1,6 +1,7 @@
 package moq.relay.session;
 
 import java.util.List;
+import moq.relay.auth.TokenRef;
 import moq.relay.engine.FetchRequest;
 import moq.relay.engine.FullTrackName;
 import moq.relay.engine.GroupOrder;
@@ -23,13 +24,16 @@ sealed interface RequestMessage
     sealed interface Opening extends RequestMessage
     {
         long requestId();
+
+        /** Its AUTHORIZATION TOKEN parameters, unresolved (the session's token cache resolves them). */
+        List<TokenRef> tokens();
     }
 
-    record Subscribe(long requestId, FullTrackName track, SubscribeOptions options) implements Opening
+    record Subscribe(long requestId, FullTrackName track, SubscribeOptions options, List<TokenRef> tokens) implements Opening
     {
     }
 
-    record PublishNamespace(long requestId, TrackNamespace namespace) implements Opening
+    record PublishNamespace(long requestId, TrackNamespace namespace, List<TokenRef> tokens) implements Opening
     {
     }
 
@@ -38,23 +42,23 @@ sealed interface RequestMessage
      * {@code forward}: the Forward state it starts in where the PUBLISH states one (draft 20), else true.
      */
     record Publish(long requestId, FullTrackName track, long trackAlias, List<KeyValuePair> properties,
-        Location largest, boolean forward) implements Opening
+        Location largest, boolean forward, List<TokenRef> tokens) implements Opening
     {
     }
 
-    record TrackStatus(long requestId, FullTrackName track) implements Opening
+    record TrackStatus(long requestId, FullTrackName track, List<TokenRef> tokens) implements Opening
     {
     }
 
-    record SubscribeNamespace(long requestId, TrackNamespace prefix) implements Opening
+    record SubscribeNamespace(long requestId, TrackNamespace prefix, List<TokenRef> tokens) implements Opening
     {
     }
 
-    record Fetch(long requestId, FetchRequest fetch, GroupOrder order) implements Opening
+    record Fetch(long requestId, FetchRequest fetch, GroupOrder order, List<TokenRef> tokens) implements Opening
     {
     }
 
-    record SubscribeTracks(long requestId, TrackNamespace prefix) implements Opening
+    record SubscribeTracks(long requestId, TrackNamespace prefix, List<TokenRef> tokens) implements Opening
     {
     }
 
@@ -64,13 +68,18 @@ sealed interface RequestMessage
      */
     record Refused(long requestId, RequestErrorCode code, String reason) implements Opening
     {
+        @Override
+        public List<TokenRef> tokens()
+        {
+            return List.of();
+        }
     }
 
     /**
      * REQUEST_UPDATE of the stream's request: its Forward state and subscriber priority, null for one the update leaves
      * as it was (draft 20: an absent parameter is unchanged; draft 18 reads absent ones as their defaults).
      */
-    record Update(Boolean forward, Integer subscriberPriority) implements RequestMessage
+    record Update(Boolean forward, Integer subscriberPriority, List<TokenRef> tokens) implements RequestMessage
     {
         /** The Forward state after this update of a request whose Forward state is {@code current}. */
         boolean forward(final boolean current)

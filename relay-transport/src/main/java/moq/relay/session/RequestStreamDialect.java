@@ -2,6 +2,7 @@ package moq.relay.session;
 
 import java.util.List;
 import java.util.Optional;
+import moq.relay.auth.TokenRef;
 import moq.relay.engine.FullTrackName;
 import moq.relay.engine.RequestErrorCode;
 import moq.relay.engine.SubscribeOptions;
@@ -24,7 +25,7 @@ interface RequestStreamDialect extends Dialect
 {
     /** The peer's SETUP, as far as the session checks it. */
     record PeerSetup(Optional<Bytes> path, Optional<Bytes> authority, Optional<Bytes> implementation,
-        long maxRequestUpdates)
+        long maxRequestUpdates, List<TokenRef> tokens)
     {
     }
 
@@ -32,8 +33,8 @@ interface RequestStreamDialect extends Dialect
 
     // ---- the control streams
 
-    /** The relay's SETUP. */
-    ControlMessage setup(String implementation);
+    /** The relay's SETUP, advertising {@code authTokenCacheBytes} as MAX_AUTH_TOKEN_CACHE_SIZE. */
+    ControlMessage setup(String implementation, long authTokenCacheBytes);
 
     /**
      * The peer's first control message, which must be a SETUP valid from a client.

@@ -17,6 +17,7 @@ import moq.relay.session.request.DownstreamSubscribe;
 import moq.relay.session.request.NamespaceRequest;
 import moq.relay.session.request.OfferedTrack;
 import moq.relay.session.request.PeerRequest;
+import moq.relay.session.request.SessionAuth;
 import moq.relay.session.request.TrackStatusRequest;
 import moq.relay.session.request.UpstreamTrack;
 import moq.relay.transport.session.ControlMessageReader;
@@ -79,7 +80,8 @@ final class RequestStreamSession extends MoqtSession
                 return;
             }
             controlOut = (QuicStreamChannel)f.getNow();
-            controlOut.writeAndFlush(messages.encode(dialect.setup(settings.implementation())));
+            controlOut.writeAndFlush(messages.encode(dialect.setup(settings.implementation(),
+                auth().advertisedCacheBytes())));
             if (goingAway)
             {
                 sendGoaway("");
@@ -172,6 +174,7 @@ final class RequestStreamSession extends MoqtSession
             {
                 final RequestStreamDialect.PeerSetup setup = dialect.acceptSetup(m);
                 settings.setupTarget().check(transport.overWebTransport(), setup.path(), setup.authority());
+                authorizeSetup(setup.path(), setup.tokens());
                 setupDone = true;
                 moq.relay.cluster.PeerRelays.markIfRelay(engine, setup.path()); // cluster hook (docs/cluster.md)
                 quirks = dialect.quirks(setup.implementation());
@@ -296,12 +299,14 @@ final class RequestStreamSession extends MoqtSession
                 request = d;
                 forward = s.options().forward();
                 priority = s.options().subscriberPriority();
+                d.tokens(s.tokens());
                 d.start(s.track(), s.options());
             }
             else if (r instanceof RequestMessage.PublishNamespace p)
             {
                 final NamespaceRequest n = new NamespaceRequest(session, requestId, answers, NOTHING);
                 request = n;
+                n.tokens(p.tokens());
                 n.publishNamespace(p.namespace(), session);
             }
             else if (r instanceof RequestMessage.Publish p)
@@ -312,24 +317,27 @@ final class RequestStreamSession extends MoqtSession
             {
                 final TrackStatusRequest status = new TrackStatusRequest(session, answers);
                 request = status;
-                status.start(t.track());
+                status.tokens(t.tokens()).start(t.track());
             }
             else if (r instanceof RequestMessage.SubscribeNamespace n)
             {
                 final NamespaceRequest ns = new NamespaceRequest(session, requestId, answers, NOTHING);
                 request = ns;
+                ns.tokens(n.tokens());
                 ns.subscribeNamespace(n.prefix());
             }
             else if (r instanceof RequestMessage.Fetch f)
             {
                 final DownstreamFetch fetch = new DownstreamFetch(session, requestId, answers, NOTHING);
                 request = fetch;
+                fetch.tokens(f.tokens());
                 fetch.start(f.fetch(), f.order());
             }
             else if (r instanceof RequestMessage.SubscribeTracks t)
             {
                 final NamespaceRequest ns = new NamespaceRequest(session, requestId, answers, NOTHING);
                 request = ns;
+                ns.tokens(t.tokens());
                 ns.subscribeTracks(t.prefix(), session::offer);
             }
         }
@@ -381,6 +389,11 @@ final class RequestStreamSession extends MoqtSession
             }
             if (r instanceof RequestMessage.Update u)
             {
+                if (request instanceof moq.relay.session.request.AnsweredRequest answered &&
+                    !answered.updateAuthorized(u.tokens()))
+                {
+                    return; // refused (REQUEST_ERROR), or the session closed by the token cache
+                }
                 if (dialect.unexpectedUpdateIsViolation() &&
                     (published != null || request instanceof TrackStatusRequest))
                 {
@@ -410,7 +423,7 @@ final class RequestStreamSession extends MoqtSession
         private void publish(final RequestMessage.Publish p, final StreamReplies answers)
         {
             final UpstreamSubscription up = UpstreamTrack.publish(RequestStreamSession.this, requestId, p.track(),
-                p.properties(), p.largest(), RequestStreamSession.this, answers);
+                p.properties(), p.largest(), RequestStreamSession.this, answers, p.tokens());
             if (up == null)
             {
                 return;

@@ -1,5 +1,6 @@
 package moq.relay.session;
 
+import moq.relay.auth.Authorizer;
 import moq.relay.config.RelayConfiguration;
 import moq.relay.engine.MemoryBudget;
 
@@ -11,6 +12,12 @@ import moq.relay.engine.MemoryBudget;
  * @param setupTimeoutMillis how long after it opens a session may go without the peer's SETUP / CLIENT_SETUP.
  * @param maxControlBytes    bytes of partial control messages one session may hold.
  * @param controlBytes       the relay-wide budget of partial control messages, parent of every session's.
+ * @param authorizer         what every session consults at SETUP and per request (docs/auth.md): the relay's
+ *                           token scheme or {@code NoAuth} by default, or an embedder's own.
+ * @param authTokenCacheBytes MAX_AUTH_TOKEN_CACHE_SIZE each session advertises (and its alias cache holds).
+ * @param maxAuthTokenBytes  longest Token Value accepted.
+ * @param webTransportPath   the relay's WebTransport path: the connection path is what follows it.
+ * @param authRefusals       told each authorization refusal's failure (metrics), never a token.
  */
 record SessionSettings(
     String implementation,
@@ -27,13 +34,19 @@ record SessionSettings(
     int peerRequestIdWindow,
     long setupTimeoutMillis,
     long maxControlBytes,
-    MemoryBudget controlBytes)
+    MemoryBudget controlBytes,
+    Authorizer authorizer,
+    long authTokenCacheBytes,
+    int maxAuthTokenBytes,
+    String webTransportPath,
+    java.util.function.Consumer<String> authRefusals)
 {
     /** 2^16 ids: 8 KiB of bits per draft-18 session at most, whatever stream limit is configured. */
     static final int MAX_REQUEST_ID_WINDOW = 1 << 16;
 
     /** @param config the relay's configuration (an object's properties plus payload at most the store's maximum). */
-    static SessionSettings from(final RelayConfiguration config)
+    static SessionSettings from(final RelayConfiguration config, final Authorizer authorizer,
+        final java.util.function.Consumer<String> authRefusals)
     {
         return new SessionSettings("moq-relay", config.sessionMaxPendingStreams(), config.sessionMaxEarlyStreams(),
             config.sessionRequestWindow(), config.sessionMaxObjectProperties(), config.storeMaxObjectBytes(),
@@ -42,6 +55,7 @@ record SessionSettings(
             new SetupTarget(config.sessionPaths(), config.sessionAuthorities()),
             (int)Math.max(1, Math.min(MAX_REQUEST_ID_WINDOW, config.quicInitialMaxStreamsBidi())),
             config.sessionSetupTimeout().toMillis(), config.sessionMaxControlBytes(),
-            new MemoryBudget(config.maxControlBytes(), null));
+            new MemoryBudget(config.maxControlBytes(), null), authorizer, config.authTokenCacheBytes(),
+            config.authMaxTokenBytes(), config.webTransportPath(), authRefusals);
     }
 }

@@ -1,5 +1,6 @@
 package moq.relay.session;
 
+import moq.relay.transport.session.MoqTransport;
 import io.netty.handler.codec.quic.QuicStreamChannel;
 import java.util.List;
 import moq.relay.engine.GroupOrder;
@@ -102,6 +103,16 @@ final class StreamReplies implements Replies
     public void updateRefused(final RequestErrorCode code, final String reason)
     {
         send(dialect.requestError(code, reason));
+    }
+
+    @Override
+    public void grantExpired(final MoqTransport transport, final TrackNamespace namespace)
+    {
+        if (!outputDone && stream != null && stream.isActive())
+        {
+            outputDone = true;
+            transport.resetStream(stream, moq.relay.auth.AuthFailure.D18_RESET_EXPIRED_AUTH_TOKEN);
+        }
     }
 
     @Override

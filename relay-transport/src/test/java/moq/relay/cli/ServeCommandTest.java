@@ -36,6 +36,7 @@ class ServeCommandTest
         System.clearProperty(RelayConfiguration.QUIC_INITIAL_MAX_DATA_PROP_NAME);
         System.clearProperty(RelayConfiguration.DEV_PROP_NAME);
         System.clearProperty(RelayConfiguration.AUTH_ENABLED_PROP_NAME);
+        System.clearProperty(RelayConfiguration.AUTH_KEYS_PROP_NAME);
         System.clearProperty(RelayConfiguration.LOG_LEVEL_PROP_NAME);
         System.clearProperty(RelayConfiguration.TRACK_IDLE_TIMEOUT_MS_OLD_NAME);
     }
@@ -75,12 +76,24 @@ class ServeCommandTest
     }
 
     @Test
-    void authorizationOnStopsStartupWhileTheSessionsDoNotEnforceIt()
+    void authorizationOnWithoutKeysOrPublicPrefixesStopsStartup()
     {
         System.setProperty(RelayConfiguration.AUTH_ENABLED_PROP_NAME, "true");
 
         assertThat(Main.run("serve", "--port", "0")).isEqualTo(ServeCommand.EXIT_CANNOT_START);
-        assertThat(stderr()).contains("cannot start").contains(RelayConfiguration.AUTH_ENABLED_PROP_NAME);
+        assertThat(stderr()).contains("cannot start").contains(RelayConfiguration.AUTH_ENABLED_PROP_NAME)
+            .contains(RelayConfiguration.AUTH_KEYS_PROP_NAME);
+    }
+
+    @Test
+    void anUnreadableAuthorizationKeyStopsStartupNamingTheSetting()
+    {
+        System.setProperty(RelayConfiguration.AUTH_ENABLED_PROP_NAME, "true");
+        System.setProperty(RelayConfiguration.AUTH_KEYS_PROP_NAME, "/nonexistent/key.jwk");
+
+        assertThat(Main.run("serve", "--port", "0")).isEqualTo(ServeCommand.EXIT_CANNOT_START);
+        assertThat(stderr()).contains("cannot start").contains(RelayConfiguration.AUTH_KEYS_PROP_NAME)
+            .contains("/nonexistent/key.jwk");
     }
 
     @Test

@@ -63,12 +63,22 @@ final class RawPeer implements AutoCloseable
     RawPeer(final RelayFixture relay, final Path certDir, final Draft draft, final String implementation)
         throws Exception
     {
-        this(relay, certDir, draft, implementation, new KeyValuePair[0]);
+        this(relay, certDir, draft, implementation, (String)null);
     }
 
     /** {@code setupOptions}: draft 20's further SETUP options (after MOQT_IMPLEMENTATION, ascending). */
     RawPeer(final RelayFixture relay, final Path certDir, final Draft draft, final String implementation,
         final KeyValuePair... setupOptions) throws Exception
+    {
+        this(relay, certDir, draft, implementation, null, setupOptions);
+    }
+
+    /**
+     * @param setupPath    the SETUP's PATH (its {@code ?jwt=} authorizes the session), or null for none
+     * @param setupOptions draft 20's further SETUP options (after MOQT_IMPLEMENTATION, ascending)
+     */
+    RawPeer(final RelayFixture relay, final Path certDir, final Draft draft, final String implementation,
+        final String setupPath, final KeyValuePair... setupOptions) throws Exception
     {
         this.draft = draft;
         this.codec = draft == Draft.DRAFT_20 ? moq.relay.wire.d20.Draft20ControlCodec.INSTANCE :
@@ -106,9 +116,16 @@ final class RawPeer implements AutoCloseable
         }
         else if (draft == Draft.DRAFT_18)
         {
-            final moq.relay.wire.d18.Setup setup = implementation == null ? moq.relay.wire.d18.Setup.of() :
-                moq.relay.wire.d18.Setup.of(KeyValuePair.ofBytes(SetupOption.MOQT_IMPLEMENTATION,
-                    Bytes.utf8(implementation)));
+            final List<KeyValuePair> options = new java.util.ArrayList<>();
+            if (setupPath != null)
+            {
+                options.add(KeyValuePair.ofBytes(SetupOption.PATH, Bytes.utf8(setupPath)));
+            }
+            if (implementation != null)
+            {
+                options.add(KeyValuePair.ofBytes(SetupOption.MOQT_IMPLEMENTATION, Bytes.utf8(implementation)));
+            }
+            final moq.relay.wire.d18.Setup setup = new moq.relay.wire.d18.Setup(options);
             controlStream = connection.channel().createStream(QuicStreamType.UNIDIRECTIONAL,
                 new ChannelInboundHandlerAdapter()).get(5, TimeUnit.SECONDS);
             controlStream.writeAndFlush(encode(setup));
@@ -116,7 +133,12 @@ final class RawPeer implements AutoCloseable
         else
         {
             final moq.relay.wire.d14.SetupParameters.Builder parameters =
-                moq.relay.wire.d14.SetupParameters.builder().maxRequestId(100);
+                moq.relay.wire.d14.SetupParameters.builder();
+            if (setupPath != null)
+            {
+                parameters.path(setupPath);
+            }
+            parameters.maxRequestId(100);
             if (implementation != null)
             {
                 parameters.implementation(implementation);

@@ -82,12 +82,18 @@ public final class FetchStreamWriter implements FetchWriter
     /** The subscriber cancelled the fetch. */
     public void cancel()
     {
+        cancel(StreamResetCode.CANCELLED.code());
+    }
+
+    /** The fetch ends, its stream reset with {@code code} (a grant's expiry: EXPIRED_AUTH_TOKEN). */
+    public void cancel(final long code)
+    {
         if (!done)
         {
             done = true;
             if (channel != null)
             {
-                transport.resetStream(channel, StreamResetCode.CANCELLED.code());
+                transport.resetStream(channel, code);
             }
         }
     }

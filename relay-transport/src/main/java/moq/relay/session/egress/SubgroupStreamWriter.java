@@ -347,11 +347,23 @@ public final class SubgroupStreamWriter implements ObjectWriter
     /** Ends every stream (the subscriber cancelled): reset with CANCELLED. */
     public void cancelAll()
     {
+        cancelAll(StreamResetCode.CANCELLED.code());
+    }
+
+    /** Data streams opened so far (PUBLISH_DONE's Stream Count). */
+    public long streamCount()
+    {
+        return streamCount;
+    }
+
+    /** Ends every stream, reset with {@code code} (a grant's expiry: EXPIRED_AUTH_TOKEN). */
+    public void cancelAll(final long code)
+    {
         dropHeld();
         for (final Stream s : streams)
         {
             s.detach();
-            s.reset(StreamResetCode.CANCELLED.code());
+            s.reset(code);
         }
         streams.clear();
         finished = true;

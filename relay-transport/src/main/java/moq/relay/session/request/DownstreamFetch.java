@@ -1,5 +1,7 @@
 package moq.relay.session.request;
 
+import moq.relay.auth.Action;
+import moq.relay.auth.AuthFailure;
 import java.util.List;
 import moq.relay.engine.FetchCallback;
 import moq.relay.engine.FetchRequest;
@@ -54,6 +56,13 @@ public final class DownstreamFetch extends AnsweredRequest
     /** Asks the engine for the objects in {@code order}; FETCH_OK or the error follows on the event loop. */
     public void start(final FetchRequest request, final GroupOrder order)
     {
+        // A joining FETCH names no track: it reads the track of this session's subscription, which SUBSCRIBE
+        // authorized (and whose expiry ends it).
+        if (request.track() != null && authorized(Action.FETCH, request.track().namespace(),
+            request.track().name()) == null)
+        {
+            return;
+        }
         final FetchStreamWriter w = new FetchStreamWriter(session.transport(), session.engine().egressLoop(),
             session.draft(), requestId, order == GroupOrder.DESCENDING, complete -> streamEnded());
         writer = w;
@@ -83,6 +92,17 @@ public final class DownstreamFetch extends AnsweredRequest
     {
         super.cancel();
         replies.end();
+    }
+
+    /** The grant expired: the fetch stream is reset with the draft's expiry code. */
+    @Override
+    protected void grantExpired()
+    {
+        super.cancel();
+        if (writer != null)
+        {
+            writer.cancel(AuthFailure.expiredStreamResetCode(session.draft()));
+        }
     }
 
     @Override

@@ -1,5 +1,7 @@
 package moq.relay.session.request;
 
+import moq.relay.auth.Action;
+import moq.relay.auth.AuthFailure;
 import java.util.List;
 import moq.relay.engine.DownstreamSubscription;
 import moq.relay.engine.FullTrackName;
@@ -44,6 +46,11 @@ public final class DownstreamSubscribe extends AnsweredRequest implements Subgro
     /** Subscribes in the engine; the answer follows on the event loop. */
     public void start(final FullTrackName track, final SubscribeOptions options)
     {
+        // An offered track was authorized, and revealed, by the SUBSCRIBE_TRACKS that offered it.
+        if (!offered && authorized(Action.SUBSCRIBE, track.namespace(), track.name()) == null)
+        {
+            return;
+        }
         session.engine().subscribe(requestId, track, options, writer, new SubscribeCallback()
         {
             @Override
@@ -111,6 +118,15 @@ public final class DownstreamSubscribe extends AnsweredRequest implements Subgro
             }
         });
         return true;
+    }
+
+    /** The grant expired: PUBLISH_DONE UNAUTHORIZED, its data streams reset with the draft's expiry code. */
+    @Override
+    protected void grantExpired()
+    {
+        super.cancel();
+        writer.cancelAll(AuthFailure.expiredStreamResetCode(session.draft()));
+        replies.publishDone(PublishDoneStatus.UNAUTHORIZED, writer.streamCount(), "authorization expired");
     }
 
     /**

@@ -1,5 +1,7 @@
 package moq.relay.session.request;
 
+import moq.relay.auth.Action;
+import moq.relay.auth.Grant;
 import java.util.List;
 import moq.relay.engine.FullTrackName;
 import moq.relay.engine.NamespaceListener;
@@ -32,27 +34,46 @@ public final class NamespaceRequest extends AnsweredRequest
         super(session, requestId, replies, ended);
     }
 
+    /** The namespace a PUBLISH_NAMESPACE registered (withdrawn by name in draft 14 when its grant expires). */
+    private TrackNamespace published;
+
     /** PUBLISH_NAMESPACE: the engine routes SUBSCRIBEs for tracks under {@code namespace} to {@code publisher}. */
     public void publishNamespace(final TrackNamespace namespace, final Publisher publisher)
     {
+        if (authorized(Action.PUBLISH_NAMESPACE, namespace, null) == null)
+        {
+            return;
+        }
+        published = namespace;
         session.engine().publishNamespace(requestId, namespace, publisher, answer());
     }
 
     /** SUBSCRIBE_NAMESPACE of {@code prefix}. */
     public void subscribeNamespace(final TrackNamespace prefix)
     {
+        final Grant grant = authorized(Action.SUBSCRIBE_NAMESPACE, prefix, null);
+        if (grant == null)
+        {
+            return;
+        }
         session.engine().subscribeNamespace(requestId, prefix, new NamespaceListener()
         {
             @Override
             public void namespace(final TrackNamespace suffix)
             {
-                session.onLoop(() -> replies.namespace(suffix));
+                if (grant.reveals(prefix.append(suffix)))
+                {
+                    session.onLoop(() -> replies.namespace(suffix));
+                }
             }
 
             @Override
             public void namespaceDone(final TrackNamespace suffix)
             {
-                session.onLoop(() -> replies.namespaceDone(suffix));
+                if (grant.reveals(prefix.append(suffix)))
+                {
+                    session.onLoop(() -> replies.namespaceDone(suffix));
+                }
             }
         }, answer());
     }
@@ -60,13 +81,21 @@ public final class NamespaceRequest extends AnsweredRequest
     /** SUBSCRIBE_TRACKS of {@code prefix}: each matching track goes to {@code offers} on the event loop. */
     public void subscribeTracks(final TrackNamespace prefix, final TrackOffer offers)
     {
+        final Grant grant = authorized(Action.SUBSCRIBE_NAMESPACE, prefix, null);
+        if (grant == null)
+        {
+            return;
+        }
         session.engine().subscribeTracks(requestId, prefix, new TrackListener()
         {
             @Override
             public void track(final FullTrackName track, final Location largest,
                 final List<KeyValuePair> properties)
             {
-                session.onLoop(() -> offers.offer(track, largest, properties));
+                if (grant.reveals(track.namespace()))
+                {
+                    session.onLoop(() -> offers.offer(track, largest, properties));
+                }
             }
 
             @Override
@@ -75,6 +104,18 @@ public final class NamespaceRequest extends AnsweredRequest
                 // an accepted offer ends with its subscription's PUBLISH_DONE
             }
         }, answer());
+    }
+
+    /**
+     * The grant expired: the engine forgets the request; draft 18 resets its stream with EXPIRED_AUTH_TOKEN, draft 14
+     * withdraws a PUBLISH_NAMESPACE with PUBLISH_NAMESPACE_CANCEL (and has nothing for a namespace subscription,
+     * which just stops revealing).
+     */
+    @Override
+    protected void grantExpired()
+    {
+        cancel();
+        replies.grantExpired(session.transport(), published);
     }
 
     private RequestCallback answer()

@@ -1,5 +1,6 @@
 package moq.relay.session.request;
 
+import moq.relay.transport.session.MoqTransport;
 import java.util.List;
 import moq.relay.engine.GroupOrder;
 import moq.relay.engine.RequestErrorCode;
@@ -45,6 +46,13 @@ public interface Replies
 
     /** A refused update of the request, which stays as it was (draft 18: REQUEST_ERROR; draft 14: nothing). */
     void updateRefused(RequestErrorCode code, String reason);
+
+    /**
+     * The grant that allowed the request expired and the request ended (docs/auth.md, "Expiry"): draft 18 resets the
+     * request stream with EXPIRED_AUTH_TOKEN; draft 14 withdraws a PUBLISH_NAMESPACE of {@code namespace} with
+     * PUBLISH_NAMESPACE_CANCEL and has nothing for the other kinds. A subscription instead ends with PUBLISH_DONE.
+     */
+    void grantExpired(MoqTransport transport, TrackNamespace namespace);
 
     /** The request ended without a final answer (a finished FETCH): draft 18 ends the stream, draft 14 has nothing. */
     void end();

@@ -23,6 +23,12 @@ public interface RequestContext
     /** A track alias became known: subgroup streams that overtook its SUBSCRIBE_OK or PUBLISH go on. */
     void aliasKnown(long trackAlias);
 
+    /** The session's authorization: its token cache and decisions, consulted before each request goes on. */
+    SessionAuth auth();
+
+    /** The tracks the peer sends the relay (a PUBLISH whose grant expires is ended through it). */
+    UpstreamTracks upstreams();
+
     /** How long an upstream PUBLISH_DONE waits for counted data streams that never start. */
     long publishDoneGraceMillis();
 }

@@ -1,5 +1,8 @@
 package moq.relay.session.request;
 
+import moq.relay.auth.Action;
+import moq.relay.auth.AuthRequest;
+import moq.relay.auth.TokenRef;
 import java.util.List;
 import moq.relay.engine.FullTrackName;
 import moq.relay.engine.RequestErrorCode;
@@ -22,6 +25,7 @@ public final class TrackStatusRequest implements PeerRequest
     private final RequestContext session;
     private final Replies replies;
     private State state = State.REQUESTED;
+    private List<TokenRef> tokens = List.of();
 
     public TrackStatusRequest(final RequestContext session, final Replies replies)
     {
@@ -34,8 +38,25 @@ public final class TrackStatusRequest implements PeerRequest
         return state;
     }
 
+    /** The request's AUTHORIZATION TOKENs, before it starts. */
+    public TrackStatusRequest tokens(final List<TokenRef> requestTokens)
+    {
+        tokens = List.copyOf(requestTokens);
+        return this;
+    }
+
     public void start(final FullTrackName track)
     {
+        if (session.auth().authorize(AuthRequest.of(Action.TRACK_STATUS, track.namespace(), track.name()), tokens,
+            (code, reason) ->
+            {
+                state = State.ENDED;
+                replies.error(code, reason);
+            }) == null)
+        {
+            state = State.ENDED;
+            return;
+        }
         session.engine().trackStatus(track, new TrackStatusCallback()
         {
             @Override

@@ -1,5 +1,9 @@
 package moq.relay.session.request;
 
+import moq.relay.auth.Action;
+import moq.relay.auth.AuthRequest;
+import moq.relay.auth.Grant;
+import moq.relay.auth.TokenRef;
 import java.util.List;
 import moq.relay.engine.FullTrackName;
 import moq.relay.engine.Publisher;
@@ -58,6 +62,46 @@ public abstract class UpstreamTrack
      * its {@code UpstreamTrack} and answers with the Forward state) or null once {@code replies} carry the refusal.
      */
     public static UpstreamSubscription publish(final RequestContext session, final long requestId,
+        final FullTrackName track, final List<KeyValuePair> properties, final Location largest,
+        final Publisher publisher, final Replies replies)
+    {
+        return publish(session, requestId, track, properties, largest, publisher, replies, List.of());
+    }
+
+    /**
+     * As above, the PUBLISH authorized first with its AUTHORIZATION TOKENs ({@link SessionAuth}): refused, it is
+     * answered with the error and null returned. When the grant expires the track ends (PUBLISH_DONE UNAUTHORIZED to
+     * the engine; draft 18 resets the request stream with EXPIRED_AUTH_TOKEN).
+     */
+    public static UpstreamSubscription publish(final RequestContext session, final long requestId,
+        final FullTrackName track, final List<KeyValuePair> properties, final Location largest,
+        final Publisher publisher, final Replies replies, final List<TokenRef> tokens)
+    {
+        final Grant grant = session.auth().authorize(AuthRequest.of(Action.PUBLISH, track.namespace(), track.name()),
+            tokens, replies::error);
+        if (grant == null)
+        {
+            return null;
+        }
+        final UpstreamSubscription up = engagePublish(session, requestId, track, properties, largest, publisher,
+            replies);
+        if (up != null)
+        {
+            session.auth().atExpiry(grant, () ->
+            {
+                final UpstreamTrack published = session.upstreams().of(up);
+                if (published != null && published.state != State.ENDED && !session.closed())
+                {
+                    published.end();
+                    up.done(PublishDoneStatus.UNAUTHORIZED, "authorization expired");
+                    replies.grantExpired(session.transport(), null);
+                }
+            });
+        }
+        return up;
+    }
+
+    private static UpstreamSubscription engagePublish(final RequestContext session, final long requestId,
         final FullTrackName track, final List<KeyValuePair> properties, final Location largest,
         final Publisher publisher, final Replies replies)
     {

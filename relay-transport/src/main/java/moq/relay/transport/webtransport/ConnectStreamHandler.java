@@ -84,7 +84,7 @@ final class ConnectStreamHandler extends Http3RequestStreamInboundHandler implem
         final CharSequence protocol = request.protocol();
         final CharSequence origin = request.get("origin");
         final int status;
-        if (path == null || !settings.path().contentEquals(pathWithoutQuery(path)))
+        if (path == null || !served(settings.path(), pathWithoutQuery(path)))
         {
             status = 404;
         }
@@ -109,10 +109,21 @@ final class ConnectStreamHandler extends Http3RequestStreamInboundHandler implem
         respond(ctx, request, status);
     }
 
+    /**
+     * The relay's path, or a sub-path below it (its segments are the session's connection path, which an
+     * authorization token may be scoped to: {@code /moq/room/123?jwt=...}, docs/auth.md).
+     */
+    static boolean served(final String mount, final CharSequence requested)
+    {
+        final String r = requested.toString();
+        return r.equals(mount) || (r.startsWith(mount) && (mount.endsWith("/") || r.charAt(mount.length()) == '/'));
+    }
+
     /** Refuses the request with {@code status} and FIN. */
     private void respond(final ChannelHandlerContext ctx, final Http3Headers request, final int status)
     {
-        LOG.info("refused {} {} from {} origin {}: {}", request.method(), request.path(), connection.peerAddress(),
+        LOG.info("refused {} {} from {} origin {}: {}", request.method(),
+            request.path() == null ? null : pathWithoutQuery(request.path()), connection.peerAddress(),
             request.get("origin"), status);
         final Http3Headers response = new DefaultHttp3Headers().status(Integer.toString(status));
         ctx.writeAndFlush(new DefaultHttp3HeadersFrame(response)).addListener(QuicStreamChannel.SHUTDOWN_OUTPUT);
@@ -140,7 +151,9 @@ final class ConnectStreamHandler extends Http3RequestStreamInboundHandler implem
             request.authority() == null ? "" : request.authority().toString(),
             origin == null ? null : origin.toString(), chosen);
         capsules = new CapsuleDecoder(settings.maxCapsuleSize(), this);
-        LOG.info("session {} {} from {} origin {} protocol {}", stream.streamId(), path, connection.peerAddress(),
+        // The query is not logged: it may carry a token (?jwt=).
+        LOG.info("session {} {} from {} origin {} protocol {}", stream.streamId(), pathWithoutQuery(path),
+            connection.peerAddress(),
             origin, chosen);
         connection.sessionAccepted(session);
     }

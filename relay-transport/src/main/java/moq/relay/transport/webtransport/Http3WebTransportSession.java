@@ -319,6 +319,9 @@ final class Http3WebTransportSession implements WebTransportSession
     @Override
     public String toString()
     {
-        return "WebTransportSession[" + sessionId() + " " + path + " from " + peerAddress() + "]";
+        // Without the query: it may carry a token (?jwt=), and this string is logged.
+        final int q = path.indexOf('?');
+        return "WebTransportSession[" + sessionId() + " " + (q < 0 ? path : path.substring(0, q)) + " from " +
+            peerAddress() + "]";
     }
 }
