@@ -16,6 +16,7 @@ public final class EgressCounters
     private static final VarHandle TOO_FAR_BEHIND;
     private static final VarHandle BACKLOG_SESSIONS;
     private static final VarHandle DATAGRAMS_DROPPED;
+    private static final VarHandle SUBGROUPS_SKIPPED;
 
     static
     {
@@ -26,6 +27,7 @@ public final class EgressCounters
             BYTES = lookup.findVarHandle(EgressCounters.class, "bytesOut", long.class);
             TOO_FAR_BEHIND = lookup.findVarHandle(EgressCounters.class, "tooFarBehind", long.class);
             DATAGRAMS_DROPPED = lookup.findVarHandle(EgressCounters.class, "datagramsDropped", long.class);
+            SUBGROUPS_SKIPPED = lookup.findVarHandle(EgressCounters.class, "subgroupsSkipped", long.class);
             BACKLOG_SESSIONS = lookup.findVarHandle(EgressCounters.class, "backlogSessions", int.class);
         }
         catch (final ReflectiveOperationException ex)
@@ -41,6 +43,7 @@ public final class EgressCounters
     private long bytesOut;
     private long tooFarBehind;
     private long datagramsDropped;
+    private long subgroupsSkipped;
     private int backlogSessions;
     @SuppressWarnings("unused")
     private long q1, q2, q3, q4, q5, q6, q7;
@@ -65,6 +68,16 @@ public final class EgressCounters
     public void datagramDropped()
     {
         DATAGRAMS_DROPPED.setOpaque(this, datagramsDropped + 1);
+    }
+
+    /**
+     * A writer gave up a subgroup stream that was still waiting for the subscriber's stream credit (a newer group of
+     * its subscription superseded it, or the session's bound of waiting opens refused it), with objects already
+     * handed to it: the stream is never opened. Owner thread only: writers run on the loop.
+     */
+    public void subgroupSkipped()
+    {
+        SUBGROUPS_SKIPPED.setOpaque(this, subgroupsSkipped + 1);
     }
 
     /** Sessions with a backlog the loop is serving. Owner thread only. */
@@ -94,6 +107,11 @@ public final class EgressCounters
     public long datagramsDropped()
     {
         return (long)DATAGRAMS_DROPPED.getOpaque(this);
+    }
+
+    public long subgroupsSkipped()
+    {
+        return (long)SUBGROUPS_SKIPPED.getOpaque(this);
     }
 
     public int backlogSessions()

@@ -95,6 +95,10 @@ public final class RelayMetrics implements RelayObserver, ConnectionEvents
         counter("moq_relay_subscribers_too_far_behind",
             "Subscriptions reset as too far behind (TOO_FAR_BEHIND) and moved on to the next group",
             () -> sumLoops(EgressCounters::tooFarBehindResets));
+        counter("moq_relay_subgroups_skipped",
+            "Subgroup streams given up while waiting for the subscriber's stream credit (superseded by a newer group " +
+                "of the subscription, or refused at the session's bound of waiting opens); never opened",
+            () -> sumLoops(EgressCounters::subgroupsSkipped));
         CounterWithCallback.builder().name("moq_relay_datagrams_dropped")
             .help("Object datagrams dropped: in = received for an unknown track or too large, out = larger than the " +
                 "subscriber's datagram size or not expressible in its draft")
