@@ -673,7 +673,9 @@ public final class RelayConfiguration
 
     /**
      * Streams the relay asks to open per WebTransport session while the peer's stream credit is exhausted; they
-     * open as credit arrives, and beyond this bound the open fails at once.
+     * open as credit arrives, by subscriber then publisher priority (a subgroup superseded by a newer group of its
+     * subscription leaves the queue). At this bound the open the order would serve last fails (the new one unless it
+     * ranks above a waiting one), and its subgroup is skipped.
      */
     public static final String WEBTRANSPORT_MAX_PENDING_STREAMS_PROP_NAME =
         "moq.relay.webtransport.max.pending.streams";
@@ -685,8 +687,10 @@ public final class RelayConfiguration
     // ---- Sessions ----
 
     /**
-     * Streams a MoQT session asks to open (subgroup, request) while the peer's stream credit is exhausted; they open
-     * as MAX_STREAMS arrives, and beyond this bound the open fails at once (the engine then resets that subgroup).
+     * Streams a raw-QUIC MoQT session asks to open (subgroup, request) while the peer's stream credit is exhausted;
+     * they open as MAX_STREAMS arrives, by subscriber then publisher priority (a subgroup superseded by a newer group
+     * of its subscription leaves the queue). At this bound the open the order would serve last fails (the new one
+     * unless it ranks above a waiting one), and its subgroup is skipped.
      */
     public static final String SESSION_MAX_PENDING_STREAMS_PROP_NAME = "moq.relay.session.max.pending.streams";
     /** 1024: a burst of subgroup streams across many subscriptions waits for MAX_STREAMS instead of failing. */

@@ -17,6 +17,7 @@ public final class EgressCounters
     private static final VarHandle BACKLOG_SESSIONS;
     private static final VarHandle DATAGRAMS_DROPPED;
     private static final VarHandle IDLE_SUBGROUPS_RESET;
+    private static final VarHandle SUBGROUPS_SKIPPED;
 
     static
     {
@@ -28,6 +29,7 @@ public final class EgressCounters
             TOO_FAR_BEHIND = lookup.findVarHandle(EgressCounters.class, "tooFarBehind", long.class);
             DATAGRAMS_DROPPED = lookup.findVarHandle(EgressCounters.class, "datagramsDropped", long.class);
             IDLE_SUBGROUPS_RESET = lookup.findVarHandle(EgressCounters.class, "idleSubgroupsReset", long.class);
+            SUBGROUPS_SKIPPED = lookup.findVarHandle(EgressCounters.class, "subgroupsSkipped", long.class);
             BACKLOG_SESSIONS = lookup.findVarHandle(EgressCounters.class, "backlogSessions", int.class);
         }
         catch (final ReflectiveOperationException ex)
@@ -44,6 +46,7 @@ public final class EgressCounters
     private long tooFarBehind;
     private long datagramsDropped;
     private long idleSubgroupsReset;
+    private long subgroupsSkipped;
     private int backlogSessions;
     @SuppressWarnings("unused")
     private long q1, q2, q3, q4, q5, q6, q7;
@@ -79,6 +82,16 @@ public final class EgressCounters
         DATAGRAMS_DROPPED.setOpaque(this, datagramsDropped + 1);
     }
 
+    /**
+     * A writer gave up a subgroup stream that was still waiting for the subscriber's stream credit (a newer group of
+     * its subscription superseded it, or the session's bound of waiting opens refused it), with objects already
+     * handed to it: the stream is never opened. Owner thread only: writers run on the loop.
+     */
+    public void subgroupSkipped()
+    {
+        SUBGROUPS_SKIPPED.setOpaque(this, subgroupsSkipped + 1);
+    }
+
     /** Sessions with a backlog the loop is serving. Owner thread only. */
     void backlogSessions(final int count)
     {
@@ -111,6 +124,11 @@ public final class EgressCounters
     public long datagramsDropped()
     {
         return (long)DATAGRAMS_DROPPED.getOpaque(this);
+    }
+
+    public long subgroupsSkipped()
+    {
+        return (long)SUBGROUPS_SKIPPED.getOpaque(this);
     }
 
     public int backlogSessions()

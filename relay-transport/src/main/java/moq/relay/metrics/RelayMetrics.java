@@ -99,6 +99,10 @@ public final class RelayMetrics implements RelayObserver, ConnectionEvents
             "Subgroup streams with nothing left to send reset (EXCESSIVE_LOAD) to make room for a new subgroup of the " +
                 "same subscription (moq.relay.subscriber.max.open.subgroups); objects they had not sent are lost",
             () -> sumLoops(EgressCounters::idleSubgroupsReset));
+        counter("moq_relay_subgroups_skipped",
+            "Subgroup streams given up while waiting for the subscriber's stream credit (superseded by a newer group " +
+                "of the subscription, or refused at the session's bound of waiting opens); never opened",
+            () -> sumLoops(EgressCounters::subgroupsSkipped));
         CounterWithCallback.builder().name("moq_relay_datagrams_dropped")
             .help("Object datagrams dropped: in = received for an unknown track or too large, out = larger than the " +
                 "subscriber's datagram size or not expressible in its draft")

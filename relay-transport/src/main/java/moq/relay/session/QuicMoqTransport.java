@@ -73,7 +73,14 @@ final class QuicMoqTransport extends ChannelInboundHandlerAdapter implements Moq
     @Override
     public Future<QuicStreamChannel> openStream(final QuicStreamType type, final ChannelHandler handler)
     {
-        return opener.open(type, handler);
+        return opener.open(type, handler, moq.relay.transport.session.WaitingOpens.UNRANKED);
+    }
+
+    @Override
+    public Future<QuicStreamChannel> openStream(final QuicStreamType type, final ChannelHandler handler,
+        final int rank)
+    {
+        return opener.open(type, handler, rank);
     }
 
     @Override

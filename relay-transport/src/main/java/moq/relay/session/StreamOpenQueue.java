@@ -6,19 +6,17 @@ import io.netty.handler.codec.quic.QuicStreamChannel;
 import io.netty.handler.codec.quic.QuicStreamType;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.Promise;
-import java.util.ArrayDeque;
+import moq.relay.transport.session.WaitingOpens;
 
 /**
  * Opens local streams of one QUIC connection only within the peer's stream credit (netty burns a stream id on a
- * {@code createStream} over the limit), queueing the rest in order, at most {@code maxPending}, until a
- * {@code QuicStreamLimitChangedEvent} calls {@link #drain()}. Event-loop confined.
+ * {@code createStream} over the limit); the rest wait in {@link WaitingOpens} (priority order, at most
+ * {@code maxPending}) until a {@code QuicStreamLimitChangedEvent} calls {@link #drain()}. Event-loop confined.
  */
 final class StreamOpenQueue
 {
     private final QuicChannel connection;
-    private final int maxPending;
-    private final ArrayDeque<Request> bidi = new ArrayDeque<>();
-    private final ArrayDeque<Request> uni = new ArrayDeque<>();
+    private final WaitingOpens<StreamOpenQueue> waiting;
     private int bidiInFlight;
     private int uniInFlight;
     private boolean closed;
@@ -26,29 +24,26 @@ final class StreamOpenQueue
     StreamOpenQueue(final QuicChannel connection, final int maxPending)
     {
         this.connection = connection;
-        this.maxPending = maxPending;
+        this.waiting = new WaitingOpens<>(maxPending);
     }
 
     /** Queues an open; cancelling the returned future before the stream opens withdraws the request. */
-    Future<QuicStreamChannel> open(final QuicStreamType type, final ChannelHandler handler)
+    Future<QuicStreamChannel> open(final QuicStreamType type, final ChannelHandler handler, final int rank)
     {
         final Promise<QuicStreamChannel> promise = connection.eventLoop().newPromise();
         if (closed)
         {
             return promise.setFailure(new IllegalStateException("session closed"));
         }
-        if (bidi.size() + uni.size() >= maxPending)
-        {
-            purgeCancelled(bidi);
-            purgeCancelled(uni);
-        }
-        if (bidi.size() + uni.size() >= maxPending)
-        {
-            return promise.setFailure(new IllegalStateException("too many streams waiting for credit: " + maxPending));
-        }
-        queue(type).add(new Request(handler, promise));
-        drain();
+        waiting.add(this, type, rank, handler, promise);
+        drain(type);
         return promise;
+    }
+
+    /** Opens waiting now (tests, diagnostics). */
+    int waiting()
+    {
+        return waiting.waiting(this);
     }
 
     /** Stream credit may have grown. */
@@ -61,27 +56,19 @@ final class StreamOpenQueue
     void close()
     {
         closed = true;
-        for (final ArrayDeque<Request> q : java.util.List.of(bidi, uni))
-        {
-            Request r;
-            while ((r = q.poll()) != null)
-            {
-                r.promise.tryFailure(new IllegalStateException("session closed"));
-            }
-        }
+        waiting.failAll(null, new IllegalStateException("session closed"));
     }
 
     private void drain(final QuicStreamType type)
     {
-        final ArrayDeque<Request> q = queue(type);
         final boolean isBidi = type == QuicStreamType.BIDIRECTIONAL;
-        while (!closed && !q.isEmpty() &&
+        while (!closed && !waiting.isEmpty(type) &&
             connection.peerAllowedStreams(type) - (isBidi ? bidiInFlight : uniInFlight) > 0)
         {
-            final Request r = q.poll();
-            if (r.promise.isDone())
+            final WaitingOpens.Open<StreamOpenQueue> r = waiting.poll(type);
+            if (r == null)
             {
-                continue; // cancelled while it waited (e.g. its subgroup was reset): spends no stream id
+                return; // only cancelled opens were left: they spend no stream id
             }
             if (isBidi)
             {
@@ -91,7 +78,7 @@ final class StreamOpenQueue
             {
                 uniInFlight++;
             }
-            connection.createStream(type, r.handler).addListener(f ->
+            connection.createStream(type, r.handler()).addListener(f ->
             {
                 if (isBidi)
                 {
@@ -103,30 +90,16 @@ final class StreamOpenQueue
                 }
                 if (f.isSuccess())
                 {
-                    if (!r.promise.trySuccess((QuicStreamChannel)f.getNow()))
+                    if (!r.promise().trySuccess((QuicStreamChannel)f.getNow()))
                     {
                         ((QuicStreamChannel)f.getNow()).close();
                     }
                 }
                 else
                 {
-                    r.promise.tryFailure(f.cause());
+                    r.promise().tryFailure(f.cause());
                 }
             });
         }
-    }
-
-    private static void purgeCancelled(final ArrayDeque<Request> q)
-    {
-        q.removeIf(r -> r.promise.isDone());
-    }
-
-    private ArrayDeque<Request> queue(final QuicStreamType type)
-    {
-        return type == QuicStreamType.BIDIRECTIONAL ? bidi : uni;
-    }
-
-    private record Request(ChannelHandler handler, Promise<QuicStreamChannel> promise)
-    {
     }
 }

@@ -16,6 +16,7 @@ import moq.relay.fanout.StreamResetCode;
 import moq.relay.fanout.EgressLoop;
 import moq.relay.fanout.ObjectWriter;
 import moq.relay.transport.session.MoqTransport;
+import moq.relay.transport.session.WaitingOpens;
 import moq.relay.wire.Draft;
 import moq.relay.wire.data.ObjectDatagramEncoder;
 import moq.relay.wire.data.ObjectStatus;
@@ -44,6 +45,13 @@ import org.agrona.concurrent.UnsafeBuffer;
  * FIN, or released when its stream is reset. Writes use the void promise, so nothing waits on a future. Allocation per
  * object in steady state: none (the view comes from {@link ObjectViews}); per subgroup: the stream, its open and its
  * FIN frame.
+ * <p>
+ * Stream credit: a subgroup's stream open waits in the transport's {@link WaitingOpens} while the subscriber grants
+ * no stream credit, ranked by subscriber and publisher priority. Once a newer group of this subscription opens, a
+ * waiting open of an older group is withdrawn: that subgroup is skipped (its stream never opens, the objects handed
+ * to it are dropped, it is counted in {@link #skippedSubgroups()} and the loop's {@code subgroupSkipped}, and it is not
+ * one of PUBLISH_DONE's Stream Count), as one refused at the session's bound of waiting opens is. A credit-starved
+ * subscriber thus gets the newest group of each track, not a queue of ever staler ones.
  */
 public final class SubgroupStreamWriter implements ObjectWriter
 {
@@ -81,6 +89,12 @@ public final class SubgroupStreamWriter implements ObjectWriter
     private int unwritableStreams;
     private long datagramsSent;
     private long datagramsDropped;
+    /** Streams whose open waits for stream credit (detached ones too: they still carry their FIN). */
+    private final ArrayList<Stream> waiting = new ArrayList<>(4);
+    /** The newest group a subgroup was opened for; older waiting opens are superseded by it. */
+    private long newestGroup;
+    private boolean anyGroup;
+    private long skippedSubgroups;
 
     public SubgroupStreamWriter(final MoqTransport transport, final EgressLoop loop, final Draft draft,
         final long trackAlias, final Done done)
@@ -135,23 +149,83 @@ public final class SubgroupStreamWriter implements ObjectWriter
             return;
         }
         sendHeld();
+        if (!anyGroup || Long.compareUnsigned(group, newestGroup) > 0)
+        {
+            anyGroup = true;
+            newestGroup = group;
+            supersede(group);
+        }
         // The SUBGROUP_HEADER is encoded in front of the stream's first object (one write, one send), not on its own.
         final Stream s = new Stream(group, subgroup, SubgroupHeaderType.of(draft, true,
             SubgroupHeaderType.MODE_EXPLICIT, false, false, firstInSubgroup && draft.atLeast(18)), priority);
         streams.add(s);
         streamCount++;
-        s.opening = transport.openStream(QuicStreamType.UNIDIRECTIONAL, new WritabilitySignal(loop, s::writability));
+        final int subscriberPriority = subscription == null ? 128 : subscription.delivery().subscriberPriority();
+        s.opening = transport.openStream(QuicStreamType.UNIDIRECTIONAL, new WritabilitySignal(loop, s::writability),
+            WaitingOpens.rank(subscriberPriority, priority));
+        if (!s.opening.isDone())
+        {
+            waiting.add(s);
+        }
         s.opening.addListener(f ->
         {
+            waiting.remove(s);
             if (f.isSuccess())
             {
                 s.opened((QuicStreamChannel)f.getNow());
             }
             else
             {
-                s.failed();
+                neverOpened(s, f.cause());
             }
         });
+        if (Long.compareUnsigned(group, newestGroup) < 0 && !s.opening.isDone())
+        {
+            withdraw(s); // a late subgroup of a group already superseded: it would only wait to be stale
+        }
+    }
+
+    /** Withdraws the waiting opens of groups before {@code group}: they are skipped, never opened. */
+    private void supersede(final long group)
+    {
+        for (int i = waiting.size() - 1; i >= 0; i--)
+        {
+            if (i < waiting.size() && Long.compareUnsigned(waiting.get(i).group, group) < 0)
+            {
+                withdraw(waiting.get(i));
+            }
+        }
+    }
+
+    private void withdraw(final Stream s)
+    {
+        s.superseded = true;
+        if (!s.opening.cancel(false))
+        {
+            s.superseded = false; // its stream is being created already: it goes out
+        }
+    }
+
+    /**
+     * The stream of {@code s} will never open: what it held is dropped, and it is not one of the streams PUBLISH_DONE
+     * counts. Withdrawn as superseded or refused at the session's bound, it is a skipped subgroup.
+     */
+    private void neverOpened(final Stream s, final Throwable cause)
+    {
+        s.failed();
+        streamCount--;
+        if (s.superseded || cause instanceof WaitingOpens.OpenRefusedException)
+        {
+            if (streams.remove(s))
+            {
+                s.detach();
+            }
+            if (s.headerSent)
+            {
+                skippedSubgroups++;
+                loop.counters().subgroupSkipped();
+            }
+        }
     }
 
     @Override
@@ -289,6 +363,18 @@ public final class SubgroupStreamWriter implements ObjectWriter
     public long datagramsDropped()
     {
         return datagramsDropped;
+    }
+
+    /** Subgroups given up while their stream waited for credit (superseded or refused), with objects handed to them. */
+    public long skippedSubgroups()
+    {
+        return skippedSubgroups;
+    }
+
+    /** Subgroup streams of this subscription waiting for stream credit now. */
+    public int waitingStreams()
+    {
+        return waiting.size();
     }
 
     /** The engine's pump is over: the held object goes out on its own. */
@@ -452,6 +538,10 @@ public final class SubgroupStreamWriter implements ObjectWriter
         boolean unwritable;
         /** Ended (FIN requested or reset): no longer holds the writer back, whatever it still has to send. */
         boolean detached;
+        /** Withdrawn while its open waited, because a newer group of the subscription opened. */
+        boolean superseded;
+        /** Its stream will never open: writes are dropped. */
+        boolean neverOpens;
         long resetCode = -1;
 
         Stream(final long group, final long subgroup, final int headerType, final int priority)
@@ -495,6 +585,11 @@ public final class SubgroupStreamWriter implements ObjectWriter
          *  stream, where {@link WritabilitySignal} ignores them. */
         void write(final ByteBuf buf)
         {
+            if (neverOpens)
+            {
+                buf.release();
+                return;
+            }
             if (channel == null)
             {
                 unopened.add(buf);
@@ -541,7 +636,8 @@ public final class SubgroupStreamWriter implements ObjectWriter
 
         void failed()
         {
-            // No stream (session closing or the open queue is full): drop what waited; the engine's view is free.
+            // No stream (withdrawn, refused, session closing): drop what waited; the engine's view is free.
+            neverOpens = true;
             discardUnopened();
         }
 
@@ -566,6 +662,14 @@ public final class SubgroupStreamWriter implements ObjectWriter
                 out = alloc.directBuffer(n).writeBytes(scratch.byteArray(), 0, n);
             }
             finRequested = true;
+            if (neverOpens)
+            {
+                if (out != null)
+                {
+                    out.release();
+                }
+                return;
+            }
             if (channel == null)
             {
                 if (out != null)

@@ -49,6 +49,18 @@ public interface MoqTransport
     Future<QuicStreamChannel> openStream(QuicStreamType type, ChannelHandler handler);
 
     /**
+     * As {@link #openStream(QuicStreamType, ChannelHandler)}, for a subgroup stream: while it waits for credit it
+     * comes after the opens without a rank and is served by {@code rank} ({@link WaitingOpens#rank}: subscriber, then
+     * publisher priority), then arrival. Cancelling the future while the open waits withdraws it (no stream id is
+     * spent); once its stream is being created the future is uncancellable. At the session's bound of waiting opens
+     * the one ranked last fails with {@link WaitingOpens.OpenRefusedException} (see {@link WaitingOpens}).
+     */
+    default Future<QuicStreamChannel> openStream(QuicStreamType type, ChannelHandler handler, int rank)
+    {
+        return openStream(type, handler);
+    }
+
+    /**
      * Sends a datagram (unreliable). Ownership of {@code payload} passes to the transport, which releases it.
      *
      * @return false when it was dropped at once (transport closed, too large, datagrams not negotiated).

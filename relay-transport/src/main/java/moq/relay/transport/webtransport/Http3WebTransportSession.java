@@ -15,6 +15,7 @@ import io.netty.handler.codec.quic.QuicStreamType;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.Promise;
 import moq.relay.transport.session.MoqTransport;
+import moq.relay.transport.session.WaitingOpens;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,7 +37,6 @@ final class Http3WebTransportSession implements WebTransportSession
     /** Open data streams of this session, reset with WT_SESSION_GONE when it ends (draft-16 6). */
     private final Set<QuicStreamChannel> streams = new LinkedHashSet<>();
     private MoqTransport.Listener listener;
-    private int pendingOpens;
     private boolean closed;
     private boolean closeSent;
 
@@ -123,23 +123,18 @@ final class Http3WebTransportSession implements WebTransportSession
         {
             return eventLoop().newFailedFuture(new IllegalStateException("WebTransport session closed"));
         }
-        return connection.openStream(this, type, handler);
+        return connection.openStream(this, type, handler, WaitingOpens.UNRANKED);
     }
 
-    /** Counts queued opens against the per-session bound; false when the bound is reached. */
-    boolean reservePendingOpen(final int max)
+    @Override
+    public Future<QuicStreamChannel> openStream(final QuicStreamType type, final ChannelHandler handler,
+        final int rank)
     {
-        if (pendingOpens >= max)
+        if (closed)
         {
-            return false;
+            return eventLoop().newFailedFuture(new IllegalStateException("WebTransport session closed"));
         }
-        pendingOpens++;
-        return true;
-    }
-
-    void pendingOpenDone()
-    {
-        pendingOpens--;
+        return connection.openStream(this, type, handler, rank);
     }
 
     /** A stream of this session, opened by either side: tracked until it closes. */

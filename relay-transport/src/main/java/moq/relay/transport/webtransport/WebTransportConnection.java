@@ -24,6 +24,7 @@ import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.Promise;
 import moq.relay.transport.session.MoqTransport;
 import moq.relay.transport.session.TransportSession;
+import moq.relay.transport.session.WaitingOpens;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,8 +50,8 @@ final class WebTransportConnection implements TransportSession
     private final Set<Long> endedSessions = new LinkedHashSet<>();
     private final List<WtStreamHeaderDecoder> bufferedStreams = new ArrayList<>();
     private final ArrayDeque<BufferedDatagram> bufferedDatagrams = new ArrayDeque<>();
-    private final ArrayDeque<PendingOpen> pendingUni = new ArrayDeque<>();
-    private final ArrayDeque<PendingOpen> pendingBidi = new ArrayDeque<>();
+    /** Relay-opened streams waiting for the peer's stream credit, per session at most maxPendingStreams. */
+    private final WaitingOpens<Http3WebTransportSession> pendingOpens;
     private int maxDatagramFrameSize;
     private long highestPeerBidiStreamId = -4;
     private boolean goingAway;
@@ -66,11 +67,6 @@ final class WebTransportConnection implements TransportSession
     {
     }
 
-    private record PendingOpen(Http3WebTransportSession session, QuicStreamType type, ChannelHandler handler,
-        Promise<QuicStreamChannel> promise)
-    {
-    }
-
     WebTransportConnection(final QuicChannel channel, final WebTransportSettings settings,
         final WebTransportApplication application)
     {
@@ -78,6 +74,7 @@ final class WebTransportConnection implements TransportSession
         this.settings = settings;
         this.application = application;
         this.peerAddress = channel.remoteSocketAddress();
+        this.pendingOpens = new WaitingOpens<>(settings.maxPendingStreams());
         channel.attr(KEY).set(this);
     }
 
@@ -315,48 +312,52 @@ final class WebTransportConnection implements TransportSession
 
     // ---- Relay-opened streams (draft-16 4.2, 4.3) ----
 
+    /** Opens a stream of {@code session} now if credit allows and nothing waits, or queues it by {@code rank}. */
     Future<QuicStreamChannel> openStream(final Http3WebTransportSession session, final QuicStreamType type,
-        final ChannelHandler handler)
+        final ChannelHandler handler, final int rank)
     {
         final Promise<QuicStreamChannel> promise = channel.eventLoop().newPromise();
-        final ArrayDeque<PendingOpen> queue = type == QuicStreamType.UNIDIRECTIONAL ? pendingUni : pendingBidi;
-        if (queue.isEmpty() && channel.peerAllowedStreams(type) > 0)
+        if (pendingOpens.isEmpty(type) && channel.peerAllowedStreams(type) > 0)
         {
             create(session, type, handler, promise);
         }
-        else if (session.reservePendingOpen(settings.maxPendingStreams()))
-        {
-            // Never createStream without credit: quiche would burn the stream id (and the peer a credit).
-            queue.add(new PendingOpen(session, type, handler, promise));
-        }
         else
         {
-            promise.setFailure(new IllegalStateException("no " + type + " stream credit and " +
-                settings.maxPendingStreams() + " opens already queued"));
+            // Never createStream without credit: quiche would burn the stream id (and the peer a credit).
+            pendingOpens.add(session, type, rank, handler, promise);
         }
         return promise;
     }
 
-    /** MAX_STREAMS raised the peer's limit: open what was queued, as far as credit goes. */
-    void streamLimitChanged()
+    /** Opens of {@code session} waiting for stream credit now (tests, diagnostics). */
+    int pendingOpens(final Http3WebTransportSession session)
     {
-        pump(pendingUni, QuicStreamType.UNIDIRECTIONAL);
-        pump(pendingBidi, QuicStreamType.BIDIRECTIONAL);
+        return pendingOpens.waiting(session);
     }
 
-    private void pump(final ArrayDeque<PendingOpen> queue, final QuicStreamType type)
+    /** MAX_STREAMS raised the peer's limit: open what was queued, as far as credit goes, in priority order. */
+    void streamLimitChanged()
     {
-        while (!queue.isEmpty() && channel.peerAllowedStreams(type) > 0)
+        pump(QuicStreamType.UNIDIRECTIONAL);
+        pump(QuicStreamType.BIDIRECTIONAL);
+    }
+
+    private void pump(final QuicStreamType type)
+    {
+        while (!pendingOpens.isEmpty(type) && channel.peerAllowedStreams(type) > 0)
         {
-            final PendingOpen open = queue.poll();
-            open.session().pendingOpenDone();
-            if (open.session().isClosed())
+            final WaitingOpens.Open<Http3WebTransportSession> open = pendingOpens.poll(type);
+            if (open == null)
+            {
+                return; // only withdrawn opens were left
+            }
+            if (open.owner().isClosed())
             {
                 open.promise().tryFailure(new IllegalStateException("WebTransport session closed"));
             }
             else
             {
-                create(open.session(), type, open.handler(), open.promise());
+                create(open.owner(), type, open.handler(), open.promise());
             }
         }
     }
@@ -364,6 +365,7 @@ final class WebTransportConnection implements TransportSession
     private void create(final Http3WebTransportSession session, final QuicStreamType type,
         final ChannelHandler handler, final Promise<QuicStreamChannel> promise)
     {
+        promise.setUncancellable(); // being created: a withdrawal now would leave the stream open, unused
         final long header = type == QuicStreamType.UNIDIRECTIONAL ? WtStreamHeaderDecoder.WT_UNI_STREAM_TYPE :
             WtStreamHeaderDecoder.WT_STREAM_SIGNAL;
         channel.createStream(type, new ChannelInitializer<QuicStreamChannel>()
@@ -395,19 +397,7 @@ final class WebTransportConnection implements TransportSession
 
     private void failPendingOpens(final Http3WebTransportSession session)
     {
-        for (final ArrayDeque<PendingOpen> queue : List.of(pendingUni, pendingBidi))
-        {
-            queue.removeIf(open ->
-            {
-                if (open.session() == session)
-                {
-                    open.session().pendingOpenDone();
-                    open.promise().tryFailure(new IllegalStateException("WebTransport session closed"));
-                    return true;
-                }
-                return false;
-            });
-        }
+        pendingOpens.failAll(session, new IllegalStateException("WebTransport session closed"));
     }
 
     // ---- Connection life cycle ----
@@ -492,11 +482,7 @@ final class WebTransportConnection implements TransportSession
         bufferedStreams.clear();
         bufferedDatagrams.forEach(d -> d.payload().release());
         bufferedDatagrams.clear();
-        for (final ArrayDeque<PendingOpen> queue : List.of(pendingUni, pendingBidi))
-        {
-            queue.forEach(open -> open.promise().tryFailure(new IllegalStateException("connection closed")));
-            queue.clear();
-        }
+        pendingOpens.failAll(null, new IllegalStateException("connection closed"));
         if (droppedDatagrams > 0)
         {
             LOG.debug("{} early datagrams dropped on the connection of {}", droppedDatagrams, peerAddress);

@@ -138,6 +138,9 @@ class CallPageChromiumTest
             + result.path("latency").path("encoderToDecoderMs") + "; -> renderer: "
             + result.path("latency").path("encoderToRendererMs") + "; reload seen after (ms): "
             + result.path("reloadSeenMs"));
+        System.out.println("Relay: subgroups skipped while waiting for stream credit "
+            + relay.egressLoop(0).counters().subgroupsSkipped() + ", TOO_FAR_BEHIND resets "
+            + relay.egressLoop(0).counters().tooFarBehindResets() + ", load average " + loadAverage());
         assertThat(result.path("error").asText()).as("driver error").isEmpty();
         assertThat(result.get("steps")).extracting(JsonNode::asText).containsExactly("joined", "measured", "reloaded");
         for (final String who : new String[] {"alice", "bob", "carol"})
