@@ -5,6 +5,10 @@ import io.netty.handler.codec.quic.QuicChannel;
 import java.util.List;
 import moq.relay.engine.Relay;
 import moq.relay.engine.Session;
+import moq.relay.session.lite.LiteSession;
+import moq.relay.session.lite.LiteSessions;
+import moq.relay.session.lite.LiteSettings;
+import moq.relay.wire.lite.LiteVersion;
 import moq.relay.transport.session.MoqTransport;
 import moq.relay.transport.session.SessionFactories;
 import moq.relay.transport.session.SessionFactory;
@@ -14,8 +18,9 @@ import moq.relay.transport.webtransport.WebTransportSessionFactory;
 import moq.relay.transport.webtransport.WebTransportSettings;
 
 /**
- * The MoQT session layer of one relay: session factories for raw QUIC draft-18 ({@code moqt-18}) and draft-14
- * ({@code moq-00}), and the WebTransport application for {@code h3}, that bind each session to the engine, on the
+ * The MoQT session layer of one relay: session factories for raw QUIC draft-18 ({@code moqt-18}), draft-14
+ * ({@code moq-00}) and moq-lite ({@code moq-lite-04}, {@code moq-lite-03}: {@link LiteSessions}), and the WebTransport
+ * application for {@code h3} (whose {@code wt-protocol} picks the same), that bind each session to the engine, on the
  * egress loop its event loop owns.
  * Call {@link #bindEventLoops} once the server has started, so every egress loop has an owner that polls it.
  */
@@ -24,12 +29,16 @@ public final class MoqtSessions
     private final Relay relay;
     private final EgressLoops loops;
     private final SessionSettings settings;
+    private final LiteSessions lite;
 
     public MoqtSessions(final Relay relay)
     {
         this.relay = relay;
         this.loops = new EgressLoops(relay);
         this.settings = SessionSettings.from(relay.configuration());
+        this.lite = new LiteSessions(new LiteSettings(settings.maxGatheredBytes(),
+            settings.maxControlBytes(), settings.controlBytes(), settings.publishDoneGraceMillis(),
+            LiteSettings.DEFAULT_MAX_BROADCASTS));
     }
 
     /**
@@ -40,6 +49,10 @@ public final class MoqtSessions
     public SessionFactories.Builder register(final SessionFactories.Builder builder)
     {
         final WebTransportSettings webTransport = WebTransportSettings.from(relay.configuration());
+        for (final LiteVersion version : LiteSessions.SERVED)
+        {
+            builder.register(version.alpn(), lite(version));
+        }
         return builder.register(SessionFactories.MOQT_18, draft18()).register(SessionFactories.MOQ_00, draft14())
             .register(SessionFactories.H3, new WebTransportSessionFactory(webTransport, this::webTransportSessionOpened));
     }
@@ -48,6 +61,10 @@ public final class MoqtSessions
     {
         final Session engineSession = relay.openSession("wt " + transport.peerAddress() + " " + transport.path(),
             loops.indexFor(transport.eventLoop()));
+        if (LiteVersion.ofAlpn(transport.protocol()) != null)
+        {
+            return lite.open(transport, engineSession);
+        }
         if (SessionFactories.MOQT_18.equals(transport.protocol()))
         {
             final Draft18Session session = new Draft18Session(transport, engineSession, settings);
@@ -93,6 +110,21 @@ public final class MoqtSessions
                 settings.maxPendingStreams());
             final Draft14Session session = new Draft14Session(transport, openEngineSession(connection, "d14"),
                 settings);
+            transport.listener(session);
+            connection.pipeline().addLast(transport);
+            session.start();
+            return session;
+        };
+    }
+
+    /** Raw QUIC moq-lite ({@code moq-lite-04}, {@code moq-lite-03}): no SETUP, the session is live at once. */
+    SessionFactory lite(final LiteVersion version)
+    {
+        return connection ->
+        {
+            final QuicMoqTransport transport = new QuicMoqTransport(connection, version.alpn(),
+                settings.maxPendingStreams());
+            final LiteSession session = lite.session(transport, openEngineSession(connection, version.alpn()));
             transport.listener(session);
             connection.pipeline().addLast(transport);
             session.start();
