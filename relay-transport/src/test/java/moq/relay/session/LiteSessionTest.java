@@ -338,4 +338,41 @@ class LiteSessionTest
         publisher.writeGroup(id, 9, List.of(small), true);
         RelayFixture.await(() -> r.objects.stream().anyMatch(o -> o.group == 9), "group 9 through the relay");
     }
+
+    @Test
+    void aLitePublishersAnnouncementsPublishAndWithdrawNamespacesAndADuplicateActiveIsAViolation() throws Exception
+    {
+        final LiteTestPeer publisher = peer(LiteVersion.LITE_04);
+        final LiteTestPeer.Control announce = announceStream(publisher);
+        final TrackNamespace a = TrackNamespace.of("rooms", "a");
+        final TrackNamespace b = TrackNamespace.of("rooms", "b");
+        // Paths are normalised as @moq/net does: "/rooms//a/" is rooms/a.
+        announce.write(new Announce(AnnounceStatus.ACTIVE, "/rooms//a/", List.of(1L)));
+        announce.write(new Announce(AnnounceStatus.ACTIVE, "rooms/b", List.of(1L)));
+        RelayFixture.await(() -> relay.relay.isPublished(a) && relay.relay.isPublished(b), "rooms/a and rooms/b");
+        announce.write(new Announce(AnnounceStatus.ENDED, "rooms/a", List.of(1L)));
+        RelayFixture.await(() -> !relay.relay.isPublished(a), "rooms/a withdrawn");
+        assertThat(relay.relay.isPublished(b)).isTrue();
+        announce.write(new Announce(AnnounceStatus.ACTIVE, "rooms/b", List.of(1L)));
+        assertThat(publisher.awaitClose().error()).as("a second active for an active path").isEqualTo(0x3);
+        RelayFixture.await(() -> !relay.relay.isPublished(b), "rooms/b withdrawn with the session");
+    }
+
+    @Test
+    void aSubscribeToAnUnknownBroadcastIsResetAndTheSessionLives() throws Exception
+    {
+        final LiteTestPeer p = peer(LiteVersion.LITE_03);
+        final LiteTestPeer.Control sub = p.open(LiteStreamSide.SUBSCRIBE_REPLY,
+            p.opener(LiteStreamType.SUBSCRIBE, new Subscribe(0, "nobody/here", TRACK, 1, true, 0, 0, 0)));
+        sub.ended.get(5, TimeUnit.SECONDS);
+        assertThat(sub.first(SubscribeOk.class)).isNull();
+        assertThat(p.connection.channel().isActive()).isTrue();
+        // The id is free again: the same id subscribes to a track that exists.
+        final MoqClient moqt = relay.connect(Draft.DRAFT_18);
+        moqt.publishNamespace(TrackNamespace.of("here")).get(5, TimeUnit.SECONDS);
+        moqt.track(TrackNamespace.of("here"), Bytes.utf8(TRACK), 100);
+        final LiteTestPeer.Control again = p.open(LiteStreamSide.SUBSCRIBE_REPLY,
+            p.opener(LiteStreamType.SUBSCRIBE, new Subscribe(0, "here", TRACK, 1, true, 0, 0, 0)));
+        RelayFixture.await(() -> again.first(SubscribeOk.class) != null, "SUBSCRIBE_OK");
+    }
 }
