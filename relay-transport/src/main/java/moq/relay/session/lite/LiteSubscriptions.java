@@ -10,7 +10,6 @@ import java.util.Map;
 import moq.relay.engine.DownstreamSubscription;
 import moq.relay.engine.FullTrackName;
 import moq.relay.engine.GroupOrder;
-import moq.relay.engine.RequestCallback;
 import moq.relay.engine.RequestErrorCode;
 import moq.relay.engine.SubscribeCallback;
 import moq.relay.engine.SubscribeOptions;
