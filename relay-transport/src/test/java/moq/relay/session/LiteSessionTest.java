@@ -375,4 +375,28 @@ class LiteSessionTest
             p.opener(LiteStreamType.SUBSCRIBE, new Subscribe(0, "here", TRACK, 1, true, 0, 0, 0)));
         RelayFixture.await(() -> again.first(SubscribeOk.class) != null, "SUBSCRIBE_OK");
     }
+
+    @Test
+    void aGroupStreamReadBeforeSubscribeOkIsNotLost() throws Exception
+    {
+        final LiteTestPeer publisher = peer(LiteVersion.LITE_04);
+        announceStream(publisher).write(Announce.of(AnnounceStatus.ACTIVE, "early", 1));
+        final TrackNamespace ns = TrackNamespace.of("early");
+        RelayFixture.await(() -> relay.relay.isPublished(ns), "early published");
+        final Recorder r = new Recorder();
+        final CompletableFuture<?> s = relay.connect(Draft.DRAFT_18).subscribe(ns, Bytes.utf8(TRACK),
+            SubscribeOptions.LATEST, r);
+        RelayFixture.await(() -> publisher.relayStreams.stream().anyMatch(c -> c.first(Subscribe.class) != null),
+            "the relay's SUBSCRIBE");
+        final LiteTestPeer.Control sub = publisher.relayStreams.stream()
+            .filter(c -> c.first(Subscribe.class) != null).findFirst().orElseThrow();
+        final byte[] frame = "first".getBytes(StandardCharsets.UTF_8);
+        publisher.writeGroup(sub.first(Subscribe.class).id(), 0, List.of(frame), true);
+        s.get(5, TimeUnit.SECONDS);
+        RelayFixture.await(() -> r.objects.size() == 1, "the group sent before SUBSCRIBE_OK");
+        assertThat(r.objects.get(0)).isEqualTo(new Obj(0, 0, HexFormat.of().formatHex(frame)));
+        sub.write(new SubscribeOk(1, true, 0, 0, 0)); // late: changes nothing
+        publisher.writeGroup(sub.first(Subscribe.class).id(), 1, List.of(frame), true);
+        RelayFixture.await(() -> r.objects.size() == 2, "the next group");
+    }
 }

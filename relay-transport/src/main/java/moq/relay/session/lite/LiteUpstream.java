@@ -41,7 +41,8 @@ import org.slf4j.LoggerFactory;
  * second active for an active path, or ended for an unknown one, is a PROTOCOL_VIOLATION; beyond
  * {@link LiteSettings#maxBroadcasts()} active paths the rest are not registered. The engine's upstream subscriptions
  * become Subscribe Streams with the relay's own Subscribe IDs (Start Group 0: the latest group, as the engine's
- * Largest Object filter asks); SUBSCRIBE_OK accepts the subscription (its priority, 255 - p, becomes the objects'
+ * Largest Object filter asks); SUBSCRIBE_OK, or a Group Stream for its id if that is read first, accepts the
+ * subscription (SUBSCRIBE_OK's priority, 255 - p, becomes the objects'
  * MoQT publisher priority); the publisher's FIN is PUBLISH_DONE TRACK_ENDED and its reset (before SUBSCRIBE_OK:
  * DOES_NOT_EXIST; after: PUBLISH_DONE INTERNAL_ERROR), each after the publish-done grace so Group Streams still in
  * flight land first. Group Streams are routed here by Subscribe ID ({@link LiteGroupIngest.Routes}). Event-loop
@@ -242,11 +243,14 @@ final class LiteUpstream implements Publisher, LiteGroupIngest.Routes
         @Override
         public void onMessage(final LiteMessage message)
         {
-            if (message instanceof SubscribeOk && !accepted && !finished)
+            if (message instanceof SubscribeOk && !finished)
             {
-                accepted = true;
                 priority = 255 - ((SubscribeOk)message).priority();
-                subscription.accept(null, List.of());
+                if (!accepted)
+                {
+                    accepted = true;
+                    subscription.accept(null, List.of());
+                }
             }
             // Later SUBSCRIBE_OKs and SUBSCRIBE_DROPs: the groups simply do not come (MoQT subscribers see gaps).
         }
@@ -319,7 +323,18 @@ final class LiteUpstream implements Publisher, LiteGroupIngest.Routes
     public TrackIngest ingestFor(final long subscribeId)
     {
         final Upstream u = bySubscribeId.get(subscribeId);
-        return u == null || !u.accepted ? null : u.subscription.ingest();
+        if (u == null)
+        {
+            return null;
+        }
+        if (!u.accepted && !u.finished)
+        {
+            // A Group Stream read before the Subscribe Stream's SUBSCRIBE_OK (separate streams, no order between
+            // them): the publisher is serving, so the subscription is accepted now rather than its group lost.
+            u.accepted = true;
+            u.subscription.accept(null, List.of());
+        }
+        return u.accepted ? u.subscription.ingest() : null;
     }
 
     @Override
