@@ -46,6 +46,8 @@ final class ForwardingPath implements AutoCloseable
     private static final long ALIAS = 1;
 
     private final Relay relay;
+    /** The relay's metrics, registered as a running relay's are (the benchmark checks they cost nothing per object). */
+    private final moq.relay.metrics.RelayMetrics metrics;
     private final EgressLoop loop;
     private final TrackIngest ingest;
     private final EmbeddedMoqTransport[] subscribers;
@@ -75,6 +77,10 @@ final class ForwardingPath implements AutoCloseable
             RelayConfiguration.SEGMENT_BYTES_PROP_NAME, "1m",
             RelayConfiguration.TRACK_CACHE_BYTES_PROP_NAME, "32m",
             RelayConfiguration.SUBSCRIBER_BACKLOG_BYTES_PROP_NAME, "16m")), 1);
+        // Metrics on, as a relay with its admin listener runs: the observer hears the control plane, and the
+        // engine's data-plane counters (always on) are what the scrape would read.
+        metrics = new moq.relay.metrics.RelayMetrics(relay);
+        relay.observer(metrics);
         loop = relay.egressLoop(0);
         final FullTrackName track = FullTrackName.of("video", "bench");
         final UpstreamSubscription up = relay.openSession("publisher", 0)
@@ -129,6 +135,12 @@ final class ForwardingPath implements AutoCloseable
     }
 
     /** One object in through the publisher's stream, fanned out, written to every subscriber's stream and drained. */
+    /** The engine (its counters are what the metrics read). */
+    Relay relay()
+    {
+        return relay;
+    }
+
     int forwardOne()
     {
         if (object == 0)

@@ -30,6 +30,12 @@ class ForwardingPathTest
                 + "publisher's FIN came with it)").isEqualTo(path.fins);
             assertThat(path.otherBytes).as("headers only: a few bytes per object").isPositive()
                 .isLessThan(16L * subscribers * groups * groupLength);
+            assertThat(path.relay().stats().objectsIn()).as("objects counted in (the metrics' source)")
+                .isEqualTo((long)groups * groupLength);
+            assertThat(path.relay().egressLoop(0).counters().objectsOut()).as("objects counted out")
+                .isEqualTo((long)subscribers * groups * groupLength);
+            assertThat(path.relay().egressLoop(0).counters().bytesOut()).as("payload bytes counted out")
+                .isEqualTo(4096L * subscribers * groups * groupLength);
             assertThat(path.separateWrites).as("one write per object: each subgroup header rides with the first "
                 + "object").isZero();
         }

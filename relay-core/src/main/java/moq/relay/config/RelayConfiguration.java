@@ -604,6 +604,22 @@ public final class RelayConfiguration
     /** false: a production relay opens no TCP port and serves no pages. */
     public static final boolean DEV_DEFAULT = false;
 
+    /**
+     * TCP port of the admin HTTP listener: {@code /metrics} (Prometheus text format), {@code /health} (the process is
+     * up) and {@code /ready} (listening and not draining). Unset: no listener. 0 picks an ephemeral port (tests).
+     */
+    public static final String ADMIN_PORT_PROP_NAME = "moq.relay.admin.port";
+    /** Unset (off): a relay opens no TCP port unless asked to. */
+    public static final String ADMIN_PORT_DEFAULT = "";
+
+    /**
+     * Address the admin listener binds. Metrics reveal what the relay carries (namespaces are not in them, counts
+     * are), so it is loopback unless an operator exposes it, e.g. 0.0.0.0 for a Prometheus on another host.
+     */
+    public static final String ADMIN_ADDRESS_PROP_NAME = "moq.relay.admin.address";
+    /** Loopback: only local scrapers and probes. */
+    public static final String ADMIN_ADDRESS_DEFAULT = "127.0.0.1";
+
     // ---- WebTransport ----
 
     /** Request path (the CONNECT {@code :path}) that accepts WebTransport sessions; any other path gets 404. */
@@ -1103,6 +1119,18 @@ public final class RelayConfiguration
         return values.bool(DEV_PROP_NAME, DEV_DEFAULT);
     }
 
+    /** The admin listener's TCP port, or -1 when it is off (unset). */
+    public int adminPort()
+    {
+        return values.string(ADMIN_PORT_PROP_NAME, ADMIN_PORT_DEFAULT).isEmpty() ? -1 :
+            values.count(ADMIN_PORT_PROP_NAME, -1, 0, 65_535);
+    }
+
+    public String adminAddress()
+    {
+        return values.string(ADMIN_ADDRESS_PROP_NAME, ADMIN_ADDRESS_DEFAULT);
+    }
+
     // ---- WebTransport accessors ----
 
     /** The WebTransport request path; starts with "/". */
@@ -1297,6 +1325,88 @@ public final class RelayConfiguration
     }
 
     // ---- End of limits accessors ----
+
+    // ---- Cluster (docs/cluster.md): off unless a Redis URL or static upstreams are set ----
+
+    /**
+     * Redis that the relays of a cluster share to find each namespace's origin relay, e.g.
+     * {@code redis://127.0.0.1:6379/0} (Lettuce URI syntax: {@code rediss://} for TLS, {@code redis://:password@host}).
+     * Unset: no discovery.
+     */
+    public static final String CLUSTER_REDIS_URL_PROP_NAME = "moq.relay.cluster.redis.url";
+    /** Unset (empty). */
+    public static final String CLUSTER_REDIS_URL_DEFAULT = "";
+
+    /**
+     * The URL other relays reach this relay at, {@code moqt://host:port[/path]}, registered in Redis as the origin of
+     * the namespaces published here. Unset: {@code moqt://127.0.0.1:PORT} (only right for relays on one host).
+     */
+    public static final String CLUSTER_ADVERTISED_URL_PROP_NAME = "moq.relay.cluster.advertised.url";
+    /** Unset (empty): derived from the port. */
+    public static final String CLUSTER_ADVERTISED_URL_DEFAULT = "";
+
+    /**
+     * How long a namespace registration lives in Redis unless refreshed; the relay refreshes it every third of
+     * this, so a relay that dies (SIGKILL) stops being the origin of its namespaces within this time.
+     */
+    public static final String CLUSTER_TTL_PROP_NAME = "moq.relay.cluster.ttl";
+    /** 3s: an origin that died is forgotten within 3 s; refreshed each second. */
+    public static final Duration CLUSTER_TTL_DEFAULT = Duration.ofSeconds(3);
+
+    /**
+     * Comma-separated {@code moqt://host:port[/path]} URLs of upstream relays asked (over raw QUIC, draft 18) for
+     * tracks whose namespace no local publisher or cluster origin serves; for clusters without Redis.
+     */
+    public static final String CLUSTER_UPSTREAMS_PROP_NAME = "moq.relay.cluster.upstreams";
+    /** None (empty). */
+    public static final String CLUSTER_UPSTREAMS_DEFAULT = "";
+
+    /**
+     * How this relay checks the certificates of the relays it connects to: {@code system} (the JDK's trust store),
+     * {@code insecure} (no check: development only), {@code sha256:HEX} (one certificate fingerprint) or a PEM file
+     * path with the trusted certificate.
+     */
+    public static final String CLUSTER_PEER_TRUST_PROP_NAME = "moq.relay.cluster.peer.trust";
+    /** system. */
+    public static final String CLUSTER_PEER_TRUST_DEFAULT = "system";
+
+    /** Whether this relay takes part in a cluster (a Redis URL or static upstreams are set). */
+    public boolean clusterEnabled()
+    {
+        return !clusterRedisUrl().isEmpty() || !clusterUpstreams().isEmpty();
+    }
+
+    /** See {@link #CLUSTER_REDIS_URL_PROP_NAME}. */
+    public String clusterRedisUrl()
+    {
+        return values.string(CLUSTER_REDIS_URL_PROP_NAME, CLUSTER_REDIS_URL_DEFAULT);
+    }
+
+    /** See {@link #CLUSTER_ADVERTISED_URL_PROP_NAME}; derived from the port when unset. */
+    public String clusterAdvertisedUrl()
+    {
+        final String url = values.string(CLUSTER_ADVERTISED_URL_PROP_NAME, CLUSTER_ADVERTISED_URL_DEFAULT);
+        return url.isEmpty() ? "moqt://127.0.0.1:" + port() : url;
+    }
+
+    /** See {@link #CLUSTER_TTL_PROP_NAME}. */
+    public Duration clusterTtl()
+    {
+        return values.duration(CLUSTER_TTL_PROP_NAME, CLUSTER_TTL_DEFAULT, Duration.ofMillis(300),
+            Duration.ofHours(1));
+    }
+
+    /** See {@link #CLUSTER_UPSTREAMS_PROP_NAME}. */
+    public List<String> clusterUpstreams()
+    {
+        return values.list(CLUSTER_UPSTREAMS_PROP_NAME, CLUSTER_UPSTREAMS_DEFAULT);
+    }
+
+    /** See {@link #CLUSTER_PEER_TRUST_PROP_NAME}. */
+    public String clusterPeerTrust()
+    {
+        return values.string(CLUSTER_PEER_TRUST_PROP_NAME, CLUSTER_PEER_TRUST_DEFAULT);
+    }
 
     // ---- Authorization accessors ----
 

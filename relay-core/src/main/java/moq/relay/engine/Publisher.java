@@ -19,4 +19,33 @@ public interface Publisher
 
     /** Cancel the upstream subscription: no downstream subscriber remains. */
     void unsubscribe(UpstreamSubscription subscription);
+
+    /**
+     * Whether requests of {@code requester} may be routed to this publisher, and its namespaces announced to it. A
+     * cluster peer (another relay) answers false for sessions of other relays, so a request crosses at most one
+     * relay-to-relay hop and can never come back to a relay on its path (docs/cluster.md "Loops").
+     */
+    default boolean serves(final Session requester)
+    {
+        return true;
+    }
+
+    /**
+     * TRACK_STATUS for a track the relay knows nothing of: ask upstream and answer {@code callback} (once, from any
+     * thread), returning true; or return false when this publisher cannot be asked (the relay then answers
+     * NOT_SUPPORTED). Called under the control lock: do not block.
+     */
+    default boolean trackStatus(final FullTrackName track, final TrackStatusCallback callback)
+    {
+        return false;
+    }
+
+    /**
+     * A fallback publisher (a static upstream relay) is asked only when no other publisher matches the namespace,
+     * and its namespace is never announced (SUBSCRIBE_NAMESPACE).
+     */
+    default boolean fallback()
+    {
+        return false;
+    }
 }

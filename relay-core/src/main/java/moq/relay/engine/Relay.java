@@ -63,6 +63,13 @@ public final class Relay implements AutoCloseable
     private final MemoryBudget streamBuffers;
     /** Objects a session's ingest dropped because their {@link TrackIngest} refused them (a metric). */
     private final java.util.concurrent.atomic.AtomicLong droppedObjects = new java.util.concurrent.atomic.AtomicLong();
+    private volatile RelayObserver observer = RelayObserver.NONE;
+    private long sessionsOpened;
+    /** Object datagrams sessions dropped on receipt (a metric; the drop path only, never per forwarded object). */
+    private final java.util.concurrent.atomic.AtomicLong datagramsDroppedIn = new java.util.concurrent.atomic.AtomicLong();
+    /** Ingest totals of tracks already forgotten (the live tracks' are summed at each {@link #stats()}). */
+    private long retiredObjectsIn;
+    private long retiredBytesIn;
 
     record NamespaceRegistration(Session session, long requestId, TrackNamespace namespace, Publisher publisher)
         implements SessionRequest
@@ -250,7 +257,42 @@ public final class Relay implements AutoCloseable
     /** A new session whose subscriptions are served by egress loop {@code egressLoop}. */
     public synchronized Session openSession(final String name, final int egressLoop)
     {
-        return new Session(this, name, loops[egressLoop]);
+        return openSession(name, egressLoop, "", "");
+    }
+
+    /**
+     * A new session, labelled with its {@code draft} and {@code transport} (opaque to the engine: for metrics, logs and
+     * {@link RelayObserver}s, e.g. "draft-18" and "quic").
+     */
+    public synchronized Session openSession(final String name, final int egressLoop, final String draft,
+        final String transport)
+    {
+        final Session s = new Session(this, ++sessionsOpened, name, loops[egressLoop], draft, transport);
+        observer.sessionOpened(s);
+        return s;
+    }
+
+    /**
+     * Who hears of sessions and request answers (metrics, an embedding application). Set it before sessions open; the
+     * requests already made keep the observer they started with.
+     */
+    public void observer(final RelayObserver observer)
+    {
+        this.observer = observer;
+    }
+
+    public RelayObserver observer()
+    {
+        return observer;
+    }
+
+    /**
+     * A session of the relay itself (the cluster's routes to peer relays, its watch on local namespaces): exempt from
+     * the per-session request rate and namespace bound, which are there for remote peers.
+     */
+    public synchronized Session openInternalSession(final String name)
+    {
+        return new Session(this, ++sessionsOpened, name, loops[0], "internal", "none", true);
     }
 
     /** The off-heap store (bytes in use and allocated, for metrics and tests). */
@@ -266,6 +308,59 @@ public final class Relay implements AutoCloseable
     public MemoryBudget streamBuffers()
     {
         return streamBuffers;
+    }
+
+    /**
+     * What the engine holds and has ingested, for metrics: one pass over the tracks under the control lock (at scrape
+     * time, never per object). Ingest counts are read racily from the tracks' plain counters.
+     */
+    public synchronized Stats stats()
+    {
+        long publishers = 0;
+        long subscriptions = 0;
+        long objectsIn = retiredObjectsIn;
+        long bytesIn = retiredBytesIn;
+        for (final Track t : tracks.values())
+        {
+            publishers += t.upstreams.size();
+            subscriptions += t.downstreams.size();
+            objectsIn += t.ingest.objectsIn();
+            bytesIn += t.ingest.bytesIn();
+        }
+        return new Stats(tracks.size(), publishers, subscriptions, objectsIn, bytesIn);
+    }
+
+    /**
+     * @param tracks        tracks held (idle ones included)
+     * @param publishers    upstream subscriptions: (track, publishing session) pairs
+     * @param subscriptions downstream subscriptions established (not those waiting for their publisher)
+     * @param objectsIn     objects stored since start (all tracks, forgotten ones included)
+     * @param bytesIn       their payload bytes
+     */
+    public record Stats(int tracks, long publishers, long subscriptions, long objectsIn, long bytesIn)
+    {
+    }
+
+    void datagramDroppedIn()
+    {
+        datagramsDroppedIn.incrementAndGet();
+    }
+
+    /** Object datagrams sessions dropped on receipt ({@link Session#datagramDropped()}). */
+    public long datagramsDroppedIn()
+    {
+        return datagramsDroppedIn.get();
+    }
+
+    /** Ring slots published and not yet consumed by every egress loop (any thread, racy). */
+    public long ringOccupancy()
+    {
+        return ring.getBufferSize() - ring.remainingCapacity();
+    }
+
+    public int ringSize()
+    {
+        return ring.getBufferSize();
     }
 
     /** Objects sessions dropped because the track's ingest refused them (store exhausted, object too large). */
@@ -344,7 +439,7 @@ public final class Relay implements AutoCloseable
             cb.error(RequestErrorCode.EXCESSIVE_LOAD, REQUEST_RATE_EXCEEDED);
             return;
         }
-        if (s.namespaceRegistrations >= config.sessionMaxNamespaces())
+        if (!s.internal && s.namespaceRegistrations >= config.sessionMaxNamespaces())
         {
             cb.error(RequestErrorCode.EXCESSIVE_LOAD, "too many namespaces on this session");
             return;
@@ -375,7 +470,7 @@ public final class Relay implements AutoCloseable
         for (final Track t : new ArrayList<>(tracks.values()))
         {
             if ((!t.downstreams.isEmpty() || !t.waiting.isEmpty()) && t.name.namespace().startsWith(ns) &&
-                t.upstreamOf(s) == null)
+                t.upstreamOf(s) == null && servesDemandOf(t, publisher))
             {
                 subscribeUpstream(t, reg);
             }
@@ -410,7 +505,8 @@ public final class Relay implements AutoCloseable
         int n = 0;
         for (final NamespaceRegistration r : registrations)
         {
-            if (r.session != except && r.namespace.equals(ns))
+            if (r.session != except && r.namespace.equals(ns) && !r.publisher.fallback() &&
+                r.publisher.serves(except))
             {
                 n++;
             }
@@ -744,7 +840,7 @@ public final class Relay implements AutoCloseable
                 return;
             }
         }
-        final List<NamespaceRegistration> publishers = matchingPublishers(name.namespace());
+        final List<NamespaceRegistration> publishers = matchingPublishers(name.namespace(), s);
         if (publishers.isEmpty() && (t == null || !t.hasPendingUpstream()))
         {
             if (options.rendezvousTimeoutMs() > 0)
@@ -798,17 +894,52 @@ public final class Relay implements AutoCloseable
 
     private List<NamespaceRegistration> matchingPublishers(final TrackNamespace ns)
     {
+        return matchingPublishers(ns, null);
+    }
+
+    /**
+     * The registrations whose namespace is a prefix of {@code ns}, one per session, that serve {@code requester}
+     * (all when it is null); fallback publishers (static upstreams) only when no other one matches.
+     */
+    private List<NamespaceRegistration> matchingPublishers(final TrackNamespace ns, final Session requester)
+    {
         final List<NamespaceRegistration> out = new ArrayList<>();
+        final List<NamespaceRegistration> fallbacks = new ArrayList<>();
         final List<Session> seen = new ArrayList<>();
         for (final NamespaceRegistration r : registrations)
         {
-            if (ns.startsWith(r.namespace) && !seen.contains(r.session))
+            if (ns.startsWith(r.namespace) && !seen.contains(r.session) &&
+                (requester == null || r.publisher.serves(requester)))
             {
                 seen.add(r.session);
-                out.add(r);
+                (r.publisher.fallback() ? fallbacks : out).add(r);
             }
         }
-        return out;
+        return out.isEmpty() ? fallbacks : out;
+    }
+
+    /** Whether {@code publisher} serves a session with demand for {@code t} (a new registration is then asked). */
+    private static boolean servesDemandOf(final Track t, final Publisher publisher)
+    {
+        if (publisher.fallback())
+        {
+            return false; // a static upstream is asked by new requests that nothing else serves, not added to others
+        }
+        for (final DownstreamSubscription ds : t.downstreams)
+        {
+            if (publisher.serves(ds.session))
+            {
+                return true;
+            }
+        }
+        for (final PendingSubscribe p : t.waiting)
+        {
+            if (publisher.serves(p.session))
+            {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void serveWaiting(final Track t)
@@ -1170,7 +1301,15 @@ public final class Relay implements AutoCloseable
                 return;
             }
         }
-        if (!matchingPublishers(name.namespace()).isEmpty())
+        final List<NamespaceRegistration> publishers = matchingPublishers(name.namespace(), s);
+        for (final NamespaceRegistration reg : publishers)
+        {
+            if (reg.publisher.trackStatus(name, cb))
+            {
+                return; // answered by that publisher (a cluster peer relay)
+            }
+        }
+        if (!publishers.isEmpty())
         {
             cb.error(RequestErrorCode.NOT_SUPPORTED, "track not known here; upstream TRACK_STATUS not implemented");
             return;
@@ -1222,7 +1361,7 @@ public final class Relay implements AutoCloseable
             cb.error(RequestErrorCode.EXCESSIVE_LOAD, REQUEST_RATE_EXCEEDED);
             return false;
         }
-        if (s.namespaceRegistrations >= config.sessionMaxNamespaces())
+        if (!s.internal && s.namespaceRegistrations >= config.sessionMaxNamespaces())
         {
             cb.error(RequestErrorCode.EXCESSIVE_LOAD, "too many namespace requests on this session");
             return false;
@@ -1322,6 +1461,7 @@ public final class Relay implements AutoCloseable
         }
         s.requests.clear();
         s.closed = true;
+        observer.sessionClosed(s);
     }
 
     /**
@@ -1375,6 +1515,8 @@ public final class Relay implements AutoCloseable
             }
             if (t.upstreams.isEmpty())
             {
+                retiredObjectsIn += t.ingest.objectsIn();
+                retiredBytesIn += t.ingest.bytesIn();
                 tracks.remove(t.name);
                 t.creator.tracksCreated--;
             }

@@ -35,15 +35,51 @@ public final class Session
     /** New requests per second (DoS draft §4.2); guarded by the engine's control lock. */
     final RequestRate requestRate;
     boolean closed;
+    private final long id;
+    private final String draft;
+    private final String transport;
+    /** When it opened (System.nanoTime), for its duration in the session-end log. */
+    private final long openedNanos = System.nanoTime();
+    /** The relay's own sessions (cluster routes): no request rate or namespace bound applies. */
+    final boolean internal;
+    /** The advertised URL of the relay at the other end, when this session is another relay's; else null. */
+    private volatile String peerRelay;
 
-    Session(final Relay relay, final String name, final EgressLoop loop)
+    Session(final Relay relay, final long id, final String name, final EgressLoop loop, final String draft,
+        final String transport)
+    {
+        this(relay, id, name, loop, draft, transport, false);
+    }
+
+    Session(final Relay relay, final long id, final String name, final EgressLoop loop, final String draft,
+        final String transport, final boolean internal)
     {
         this.relay = relay;
+        this.id = id;
         this.name = name;
         this.loop = loop;
+        this.draft = draft;
+        this.transport = transport;
+        this.internal = internal;
         this.egress = loop.newSession();
-        this.requestRate = new RequestRate(relay.configuration().sessionMaxRequestRate(),
-            relay.configuration().sessionRequestBurst(), System.nanoTime());
+        this.requestRate = internal ? new RequestRate(Integer.MAX_VALUE, Integer.MAX_VALUE, System.nanoTime()) :
+            new RequestRate(relay.configuration().sessionMaxRequestRate(),
+                relay.configuration().sessionRequestBurst(), System.nanoTime());
+    }
+
+    /**
+     * Marks this session as another relay's (its SETUP said so; docs/cluster.md): cluster peers do not serve its
+     * requests, so they are answered from local publishers only. Call before the session's first request.
+     */
+    public void markPeerRelay(final String advertisedUrl)
+    {
+        peerRelay = advertisedUrl;
+    }
+
+    /** The peer relay's advertised URL, or null when this session is not another relay's. */
+    public String peerRelay()
+    {
+        return peerRelay;
     }
 
     public String name()
@@ -62,11 +98,63 @@ public final class Session
         return loop;
     }
 
+    /** The session's number, unique in its relay (1, 2, ... in opening order). */
+    public long id()
+    {
+        return id;
+    }
+
+    /**
+     * The transport's hook: this session failed before its setup completed ({@code reason}: a short label such as the
+     * session error's name). Reported to the {@link RelayObserver}; any thread.
+     */
+    public void setupFailed(final String reason)
+    {
+        relay.observer().setupFailed(this, reason);
+    }
+
+    /** The transport's hook: an object datagram the peer sent was dropped (unknown alias, too large). Any thread. */
+    public void datagramDropped()
+    {
+        relay.datagramDroppedIn();
+    }
+
+    /** The label the transport gave the session's draft ("draft-18"), or "" (see {@link Relay#openSession}). */
+    public String draft()
+    {
+        return draft;
+    }
+
+    /** The label the transport gave the session's transport ("quic", "webtransport"), or "". */
+    public String transport()
+    {
+        return transport;
+    }
+
+    /** System.nanoTime() when the session opened. */
+    public long openedNanos()
+    {
+        return openedNanos;
+    }
+
+    /** Objects written to this session's subscriptions and fetches so far (racy read). */
+    public long objectsOut()
+    {
+        return egress.objectsOut();
+    }
+
+    /** Payload bytes of {@link #objectsOut()} (racy read). */
+    public long bytesOut()
+    {
+        return egress.bytesOut();
+    }
+
     /** PUBLISH_NAMESPACE: route SUBSCRIBEs for tracks under {@code namespace} to {@code publisher}. */
     public void publishNamespace(
         final long requestId, final TrackNamespace namespace, final Publisher publisher, final RequestCallback callback)
     {
-        relay.publishNamespace(this, requestId, namespace, publisher, callback);
+        relay.publishNamespace(this, requestId, namespace, publisher,
+            Observed.request(relay.observer(), this, RequestKind.PUBLISH_NAMESPACE, namespace, null, callback));
     }
 
     /**
@@ -82,7 +170,8 @@ public final class Session
         final Publisher publisher,
         final RequestCallback callback)
     {
-        return relay.publish(this, requestId, track, trackProperties, largest, publisher, callback);
+        return relay.publish(this, requestId, track, trackProperties, largest, publisher,
+            Observed.request(relay.observer(), this, RequestKind.PUBLISH, track.namespace(), track.name(), callback));
     }
 
     /** SUBSCRIBE: answered through {@code callback}, objects through {@code writer} on the egress loop. */
@@ -93,27 +182,28 @@ public final class Session
         final ObjectWriter writer,
         final SubscribeCallback callback)
     {
-        relay.subscribe(this, requestId, track, options, writer, callback);
+        relay.subscribe(this, requestId, track, options, writer, Observed.subscribe(relay.observer(), this, track, callback));
     }
 
     /** REQUEST_UPDATE of a subscription: forward state and subscriber priority. */
     public void updateSubscription(
         final long requestId, final boolean forward, final int subscriberPriority, final RequestCallback callback)
     {
-        relay.updateSubscription(this, requestId, forward, subscriberPriority, callback);
+        relay.updateSubscription(this, requestId, forward, subscriberPriority,
+            Observed.request(relay.observer(), this, RequestKind.REQUEST_UPDATE, null, null, callback));
     }
 
     /** FETCH (standalone or joining), served from the cache. */
     public void fetch(
         final long requestId, final FetchRequest request, final FetchWriter writer, final FetchCallback callback)
     {
-        relay.fetch(this, requestId, request, writer, callback);
+        relay.fetch(this, requestId, request, writer, Observed.fetch(relay.observer(), this, request.track(), callback));
     }
 
     /** TRACK_STATUS, answered from the track's state. */
     public void trackStatus(final FullTrackName track, final TrackStatusCallback callback)
     {
-        relay.trackStatus(this, track, callback);
+        relay.trackStatus(this, track, Observed.trackStatus(relay.observer(), this, track, callback));
     }
 
     /** SUBSCRIBE_NAMESPACE: {@code callback.ok}, then NAMESPACE for every matching namespace, now and later. */
@@ -121,14 +211,16 @@ public final class Session
         final long requestId, final TrackNamespace prefix, final NamespaceListener listener,
         final RequestCallback callback)
     {
-        relay.subscribeNamespace(this, requestId, prefix, listener, callback);
+        relay.subscribeNamespace(this, requestId, prefix, listener,
+            Observed.request(relay.observer(), this, RequestKind.SUBSCRIBE_NAMESPACE, prefix, null, callback));
     }
 
     /** SUBSCRIBE_TRACKS: {@code callback.ok}, then every matching published track, now and later. */
     public void subscribeTracks(
         final long requestId, final TrackNamespace prefix, final TrackListener listener, final RequestCallback callback)
     {
-        relay.subscribeTracks(this, requestId, prefix, listener, callback);
+        relay.subscribeTracks(this, requestId, prefix, listener,
+            Observed.request(relay.observer(), this, RequestKind.SUBSCRIBE_TRACKS, prefix, null, callback));
     }
 
     /**

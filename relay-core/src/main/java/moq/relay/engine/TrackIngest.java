@@ -39,6 +39,13 @@ public final class TrackIngest
     private long duplicates;
     /** Plain counter (written under the log lock, read racily by metrics): objects above {@link #maxObjectBytes}. */
     private long oversized;
+    /**
+     * Plain counters (written under the log lock, read racily by metrics): objects stored and their payload bytes.
+     * {@code claimedBytes} is the payload of the object claimed by {@link #beginObject}, counted when committed.
+     */
+    private long objectsIn;
+    private long bytesIn;
+    private int claimedBytes;
 
     /**
      * @param maxObjectBytes largest properties plus payload accepted ({@code moq.relay.store.max.object.bytes}); at
@@ -163,6 +170,7 @@ public final class TrackIngest
                 rejected++;
                 return false;
             }
+            claimedBytes = payloadLength;
             return true;
         }
         finally
@@ -192,6 +200,8 @@ public final class TrackIngest
             {
                 return false;
             }
+            objectsIn++;
+            bytesIn += claimedBytes;
             signal = log.hasHoldersAfterAppend();
         }
         finally
@@ -297,6 +307,12 @@ public final class TrackIngest
                 rejected++;
                 return false;
             }
+            if ((type & ~(TrackLog.FLAG_DATAGRAM | TrackLog.FLAG_END_OF_GROUP | TrackLog.FLAG_FIRST_IN_SUBGROUP)) ==
+                TrackLog.TYPE_OBJECT)
+            {
+                objectsIn++;
+                bytesIn += payloadLength;
+            }
             signal = log.hasHoldersAfterAppend();
         }
         finally
@@ -397,6 +413,18 @@ public final class TrackIngest
     public long oversized()
     {
         return oversized;
+    }
+
+    /** Objects stored in the track's log (stream and datagram objects, statuses included); racy read. */
+    public long objectsIn()
+    {
+        return objectsIn;
+    }
+
+    /** Payload bytes of {@link #objectsIn()}; racy read. */
+    public long bytesIn()
+    {
+        return bytesIn;
     }
 
     /** Copies of objects dropped because another publisher of the track delivered them first. */

@@ -37,6 +37,7 @@ public final class EgressLoop
     private final AtomicBoolean wakePending = new AtomicBoolean();
     private volatile Runnable wakeup;
     private long eventsSeen;
+    private final EgressCounters counters = new EgressCounters();
 
     public EgressLoop(final int index, final RingBuffer<ObjectEvent> ring, final int commandCapacity, final int batch)
     {
@@ -116,6 +117,7 @@ public final class EgressLoop
             }
             dirty.clear();
         }
+        counters.backlogSessions(pendingSessions.size());
         if (backlog && work > 0)
         {
             signal(); // backlogs are still being served: come back
@@ -276,6 +278,24 @@ public final class EgressLoop
     public Histogram handoffLatency(final Histogram recycle)
     {
         return handoff.getIntervalHistogram(recycle);
+    }
+
+    /** What this loop delivered (metrics; any thread reads). */
+    public EgressCounters counters()
+    {
+        return counters;
+    }
+
+    /** Control commands queued for this loop (metrics; any thread). */
+    public int commandQueueSize()
+    {
+        return commands.size();
+    }
+
+    /** Ring events published that this loop has not consumed yet (metrics; any thread, racy). */
+    public long ringLag()
+    {
+        return Math.max(0, ring.getCursor() - poller.getSequence().get());
     }
 
     public long eventsSeen()

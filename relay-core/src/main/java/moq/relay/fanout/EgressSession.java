@@ -16,10 +16,35 @@ public final class EgressSession
     private final ArrayList<Delivery> pending = new ArrayList<>();
     private boolean queued;
     private int turn; // where the next scan starts, so equal-priority deliveries take turns
+    /** Objects and payload bytes written to this session (plain: written by the loop, read racily at its end). */
+    private long objectsOut;
+    private long bytesOut;
+    private final EgressCounters counters;
 
     EgressSession(final EgressLoop loop)
     {
         this.loop = loop;
+        this.counters = loop.counters();
+    }
+
+    /** An object of {@code payloadBytes} was handed to one of this session's writers (loop thread). */
+    void objectOut(final int payloadBytes)
+    {
+        objectsOut++;
+        bytesOut += payloadBytes;
+        counters.objectOut(payloadBytes);
+    }
+
+    /** Objects written to this session's subscriptions and fetches; racy read from other threads. */
+    public long objectsOut()
+    {
+        return objectsOut;
+    }
+
+    /** Payload bytes of {@link #objectsOut()}; racy read. */
+    public long bytesOut()
+    {
+        return bytesOut;
     }
 
     public EgressLoop loop()

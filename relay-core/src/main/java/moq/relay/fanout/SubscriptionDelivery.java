@@ -56,6 +56,8 @@ public final class SubscriptionDelivery extends Delivery
 
     private long objectsWritten;
     private long tooFarBehindCount;
+    /** The loop's metrics, written on this (its owner) thread. */
+    private final EgressCounters counters;
 
     public SubscriptionDelivery(
         final EgressSession session,
@@ -86,6 +88,7 @@ public final class SubscriptionDelivery extends Delivery
         this.laneNext = new long[maxOpenSubgroups];
         this.lanePriority = new int[maxOpenSubgroups];
         this.laneOpen = new boolean[maxOpenSubgroups];
+        this.counters = session.loop.counters();
         this.epoch = log.epoch(); // created under the engine's control lock, which every new epoch is started under
     }
 
@@ -292,6 +295,7 @@ public final class SubscriptionDelivery extends Delivery
                             TrackLog.propertiesLength(b, off), off + TrackLog.HEADER_LENGTH +
                                 TrackLog.propertiesLength(b, off), TrackLog.payloadLength(b, off));
                         objectsWritten++;
+                        session.objectOut(TrackLog.payloadLength(b, off));
                         written++;
                     }
                 }
@@ -389,9 +393,11 @@ public final class SubscriptionDelivery extends Delivery
         }
         final int propertiesLength = TrackLog.propertiesLength(b, off);
         final int propertiesOffset = off + TrackLog.HEADER_LENGTH;
+        final int payloadLength = TrackLog.payloadLength(b, off);
         writer.writeObject(g, sg, o, priority, TrackLog.status(b, off), b, propertiesOffset,
-            propertiesLength, propertiesOffset + propertiesLength, TrackLog.payloadLength(b, off));
+            propertiesLength, propertiesOffset + propertiesLength, payloadLength);
         objectsWritten++;
+        session.objectOut(payloadLength);
     }
 
     /**
@@ -560,6 +566,7 @@ public final class SubscriptionDelivery extends Delivery
         }
         cursor = Math.max(cursor, readEnd(log.committed()));
         tooFarBehindCount++;
+        counters.tooFarBehind();
     }
 
     private void finish()

@@ -187,7 +187,15 @@ class ConcurrentChurnTest
             }, "churn");
             threads.add(churn);
             threads.forEach(Thread::start);
+            // At least 3 s of churn, and until 10,000 objects were verified (a loaded machine gets there later: the
+            // property is about what the subscribers see, not about speed).
+            final long start = System.nanoTime();
             Thread.sleep(TimeUnit.SECONDS.toMillis(3));
+            while (WRITES.get() <= 10_000 && FAILURE.get() == null &&
+                System.nanoTime() - start < TimeUnit.SECONDS.toNanos(120))
+            {
+                Thread.sleep(100);
+            }
             running.set(false);
             for (final Thread t : threads)
             {

@@ -46,12 +46,33 @@ public final class ClientOptions
         description = "Seconds allowed for the QUIC handshake and MoQT setup (default: ${DEFAULT-VALUE}).")
     int connectTimeoutSeconds;
 
-    @Option(names = "--namespace", required = true, paramLabel = "NS",
-        description = "Track namespace, fields separated by '/', e.g. live/room1.")
+    @Option(names = "--namespace", paramLabel = "NS",
+        description = "Track namespace, fields separated by '/', e.g. live/room1 (with --track).")
     String namespace;
 
-    @Option(names = "--track", required = true, paramLabel = "NAME", description = "Track name.")
+    @Option(names = "--track", paramLabel = "NAME", description = "Track name (with --namespace).")
     String track;
+
+    @Option(names = "--broadcast", paramLabel = "NAME",
+        description = "A hang media broadcast instead of one track: its path, e.g. room/alice.hang, is the "
+            + "namespace (fields separated by '/'); its tracks are catalog.json, video/hd and audio/data.")
+    String broadcast;
+
+    /** Usage check: a broadcast, or a namespace and a track; null when fine, else what is wrong. */
+    String trackProblem()
+    {
+        if (broadcast != null)
+        {
+            return namespace != null || track != null ? "--broadcast replaces --namespace and --track" :
+                fields(broadcast).length == 0 ? "--broadcast needs a name" : null;
+        }
+        return namespace == null || track == null ? "give --namespace and --track (or --broadcast NAME)" : null;
+    }
+
+    boolean isBroadcast()
+    {
+        return broadcast != null;
+    }
 
     ClientConfig config()
     {
@@ -83,7 +104,12 @@ public final class ClientOptions
 
     TrackNamespace trackNamespace()
     {
-        return TrackNamespace.of(Arrays.stream(namespace.split("/")).filter(f -> !f.isEmpty()).toArray(String[]::new));
+        return TrackNamespace.of(fields(broadcast != null ? broadcast : namespace));
+    }
+
+    private static String[] fields(final String path)
+    {
+        return Arrays.stream(path.split("/")).filter(f -> !f.isEmpty()).toArray(String[]::new);
     }
 
     Bytes trackName()

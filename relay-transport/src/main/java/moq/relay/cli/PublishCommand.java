@@ -34,6 +34,16 @@ public final class PublishCommand implements Callable<Integer>
     @Mixin
     ClientOptions connection;
 
+    @Option(names = "--fmp4", description = "Publish a fragmented MP4 from stdin as the hang broadcast --broadcast "
+        + "NAME (catalog.json, video/hd, audio/data; H.264, AAC or Opus), e.g. from ffmpeg -f mp4 -movflags "
+        + "cmaf+separate_moof+delay_moov+skip_trailer+frag_every_frame -. Waits up to --wait-subscriber seconds "
+        + "for every media track to have a subscriber before reading on.")
+    boolean fmp4;
+
+    @Option(names = "--max-box", defaultValue = "33554432",
+        description = "With --fmp4: largest MP4 box accepted, in bytes (a frame's mdat) (default: ${DEFAULT-VALUE}).")
+    int maxBoxBytes;
+
     @Option(names = "--stdin", description = "Publish stdin instead of the test pattern; ends at end of input.")
     boolean stdin;
 
@@ -90,6 +100,17 @@ public final class PublishCommand implements Callable<Integer>
     @Override
     public Integer call() throws InterruptedException
     {
+        final String problem = connection.trackProblem();
+        if (problem != null || fmp4 != connection.isBroadcast())
+        {
+            System.err.println("publish: " + (problem != null ? problem : "--fmp4 and --broadcast go together"));
+            return 2;
+        }
+        if (fmp4)
+        {
+            return new Fmp4Publish(connection, maxBoxBytes, waitSubscriberSeconds, maxQueuedBytes, lingerSeconds)
+                .run(System.in);
+        }
         if (objectSize < (stdin ? 1 : PayloadStamp.LENGTH) || groupLength < 1 || rate < 0 || priority < 0 ||
             priority > 255)
         {

@@ -1,31 +1,18 @@
 package moq.relay.cli;
 
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.concurrent.Callable;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
+import moq.relay.MoqRelay;
 import moq.relay.config.RelayConfiguration;
-import moq.relay.engine.Relay;
-import moq.relay.session.MoqtSessions;
-import moq.relay.session.PublishedNamespaces;
 import moq.relay.transport.StartupException;
-import moq.relay.transport.quic.QuicSettings;
-import moq.relay.transport.server.ConnectionLimits;
-import moq.relay.transport.server.RelayServer;
-import moq.relay.transport.server.ServerSettings;
-import moq.relay.transport.session.SessionFactories;
-import moq.relay.transport.tls.ServerCertificate;
-import moq.relay.transport.tls.ServerCertificates;
-import moq.relay.transport.tls.TlsSettings;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code serve}: runs the relay until SIGTERM (or Ctrl-C), then shuts down gracefully. System properties are the
- * configuration; the options below are shortcuts that set the matching property.
+ * {@code serve}: runs the relay until SIGTERM (or Ctrl-C), then shuts down gracefully. A thin user of the embeddable
+ * {@link MoqRelay}: system properties are the configuration; the options below are shortcuts that set the matching
+ * property.
  */
 @Command(
     name = "serve",
@@ -49,101 +36,73 @@ final class ServeCommand implements Callable<Integer>
     Path key;
 
     @Option(names = "--dev", description = "Development mode: also serve HTTP and HTTPS on TCP at the same port " +
-        "number, with /fingerprint and a chat demo page at http://localhost:PORT/ (sets -D" +
+        "number, with /fingerprint, a chat demo page at http://localhost:PORT/ and a video-call page at " +
+        "http://localhost:PORT/call.html (sets -D" +
         RelayConfiguration.DEV_PROP_NAME + "=true).")
     boolean dev;
 
-    /** Session factories to serve, or null to serve the relay's own MoQT sessions (the normal case). */
-    private final SessionFactories factories;
+    @Option(names = "--redis", description = "Redis URL for cluster discovery, e.g. redis://127.0.0.1:6379 (sets -D" +
+        RelayConfiguration.CLUSTER_REDIS_URL_PROP_NAME + ").")
+    String redis;
 
-    ServeCommand()
-    {
-        this(null);
-    }
+    @Option(names = "--advertise", description = "This relay's URL for other relays, moqt://host:port (sets -D" +
+        RelayConfiguration.CLUSTER_ADVERTISED_URL_PROP_NAME + ").")
+    String advertise;
 
-    ServeCommand(final SessionFactories factories)
-    {
-        this.factories = factories;
-    }
+    @Option(names = "--upstream", split = ",", description = "Static upstream relay URL(s), moqt://host:port, asked " +
+        "for namespaces nothing local serves (sets -D" + RelayConfiguration.CLUSTER_UPSTREAMS_PROP_NAME + ").")
+    java.util.List<String> upstreams;
+
+    @Option(names = "--peer-trust", description = "How to check peer relays' certificates: system, insecure, " +
+        "sha256:HEX or a PEM file (sets -D" + RelayConfiguration.CLUSTER_PEER_TRUST_PROP_NAME + ").")
+    String peerTrust;
 
     @Override
     public Integer call() throws InterruptedException
     {
         FatalErrors.install(); // an OutOfMemoryError ends the process instead of leaving a zombie
         applyOverrides();
-        final RelayServer server;
-        Relay relay = null;
-        final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r ->
-        {
-            final Thread t = new Thread(r, "moq-relay-timer");
-            t.setDaemon(true);
-            return t;
-        });
+        final MoqRelay relay;
         try
         {
-            // One snapshot of the configuration; every property is read and checked before anything touches the disk
-            // or the network.
-            final RelayConfiguration engineConfig = RelayConfiguration.load();
-            if (engineConfig.authEnabled())
+            // The settings are the system properties; the embeddable relay reads and checks every one of them before
+            // it touches the disk or the network.
+            final RelayConfiguration config = RelayConfiguration.load();
+            if (config.authEnabled())
             {
                 // Fail closed until the sessions call moq.relay.auth (docs/auth.md, "What is wired").
                 throw new IllegalArgumentException(RelayConfiguration.AUTH_ENABLED_PROP_NAME + "=true, but the " +
                     "sessions do not enforce authorization yet; refusing to serve an open relay");
             }
-            final ServerSettings serverSettings = ServerSettings.from(engineConfig);
-            final QuicSettings quicSettings = QuicSettings.from(engineConfig);
-            final TlsSettings tlsSettings = TlsSettings.from(engineConfig);
-            engineConfig.logLevel(); // logback.xml applies it; checked here, as logback reads a misspelt level as DEBUG
+            config.logLevel(); // logback.xml applies it; checked here, as logback reads a misspelt level as DEBUG
             io.netty.util.ResourceLeakDetector.setLevel(io.netty.util.ResourceLeakDetector.Level.valueOf(
-                engineConfig.nettyLeakDetection().toUpperCase(java.util.Locale.ROOT)));
-            final ServerCertificate certificate = ServerCertificates.load(tlsSettings, Clock.systemUTC());
-            MoqtSessions sessions = null;
-            SessionFactories served = factories;
-            if (served == null)
-            {
-                // One egress loop per I/O event loop: each connection's writers run on its own thread.
-                relay = new Relay(engineConfig, serverSettings.eventLoops());
-                sessions = new MoqtSessions(relay);
-                served = sessions.register(SessionFactories.builder()).build();
-            }
-            final RelayServer unstarted = new RelayServer(serverSettings, quicSettings, certificate, served)
-                .connectionLimits(ConnectionLimits.from(engineConfig));
-            if (relay != null && serverSettings.dev())
-            {
-                unstarted.announcedNamespaces(new PublishedNamespaces(relay));
-            }
-            server = unstarted.start();
-            if (sessions != null)
-            {
-                sessions.bindEventLoops(server.eventLoops());
-                final Relay engine = relay;
-                // The engine's timer: rendezvous timeouts and idle track caches.
-                timer.scheduleAtFixedRate(FatalErrors.guard("moq-relay-timer",
-                    () -> engine.expireIdle(System.nanoTime())), 100, 100, TimeUnit.MILLISECONDS);
-            }
+                config.nettyLeakDetection().toUpperCase(java.util.Locale.ROOT)));
+            relay = MoqRelay.builder().settings(System.getProperties()).start();
         }
         catch (final StartupException | IllegalArgumentException ex)
         {
             System.err.println("moq-relay: cannot start: " + ex.getMessage());
-            timer.shutdownNow();
-            if (relay != null)
-            {
-                relay.close();
-            }
             return EXIT_CANNOT_START;
         }
-        Runtime.getRuntime().addShutdownHook(new Thread(server::shutdownGracefully, "moq-relay-shutdown"));
-        server.awaitTermination();
-        timer.shutdownNow();
-        if (relay != null)
-        {
-            relay.close();
-        }
+        Runtime.getRuntime().addShutdownHook(new Thread(relay::stop, "moq-relay-shutdown"));
+        relay.awaitTermination();
         return 0;
+    }
+
+    private static void setIf(final String property, final String value)
+    {
+        if (value != null)
+        {
+            System.setProperty(property, value);
+        }
     }
 
     private void applyOverrides()
     {
+        setIf(RelayConfiguration.CLUSTER_REDIS_URL_PROP_NAME, redis);
+        setIf(RelayConfiguration.CLUSTER_ADVERTISED_URL_PROP_NAME, advertise);
+        setIf(RelayConfiguration.CLUSTER_UPSTREAMS_PROP_NAME, upstreams == null ? null : String.join(",", upstreams));
+        setIf(RelayConfiguration.CLUSTER_PEER_TRUST_PROP_NAME, peerTrust);
         if (port != null)
         {
             System.setProperty(RelayConfiguration.PORT_PROP_NAME, port.toString());

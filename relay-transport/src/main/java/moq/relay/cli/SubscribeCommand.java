@@ -56,7 +56,8 @@ public final class SubscribeCommand implements Callable<Integer>
     int priority;
 
     @Option(names = "--output", paramLabel = "FILE",
-        description = "Write payloads to FILE ('-' = stdout). Default: stdout, unless --latency is given.")
+        description = "Write payloads to FILE ('-' = stdout). Default: stdout, unless --latency is given. With "
+            + "--broadcast: the broadcast's first video and audio rendition as a fragmented MP4.")
     String output;
 
     @Option(names = "--latency", description = "Print one line per object on stdout: group, object, size and "
@@ -77,6 +78,17 @@ public final class SubscribeCommand implements Callable<Integer>
     @Override
     public Integer call() throws InterruptedException
     {
+        final String problem = connection.trackProblem();
+        if (problem != null || connection.isBroadcast() && (output == null || latency))
+        {
+            System.err.println("subscribe: " + (problem != null ? problem : "--broadcast needs --output FILE " +
+                "(an MP4; '-' = stdout) and no --latency"));
+            return 2;
+        }
+        if (connection.isBroadcast())
+        {
+            return new BroadcastRecording(connection, output, durationSeconds, quiet).run();
+        }
         final SubscribeOptions options;
         final OutputStream payloadOut;
         try

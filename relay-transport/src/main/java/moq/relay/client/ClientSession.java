@@ -529,6 +529,16 @@ abstract class ClientSession extends ChannelInboundHandlerAdapter implements Dat
         }
     }
 
+    @Override
+    public void subgroupEnded(final long trackAlias, final long groupId, final long subgroupId, final boolean reset)
+    {
+        final SubscribeState s = subscriptionsByAlias.get(trackAlias);
+        if (s != null)
+        {
+            s.listener.onSubgroupEnd(groupId, subgroupId, reset);
+        }
+    }
+
     /** The subscription is over: forget it, ignore further objects for its alias. */
     void ended(final SubscribeState state)
     {

@@ -35,6 +35,11 @@ final class DataStreamReader extends ChannelInboundHandlerAdapter implements Dat
         /** That stream ended (FIN, reset or close); called once per opened stream. */
         void subgroupStreamClosed(long trackAlias);
 
+        /** A subgroup stream that carried objects ended: at its FIN, or reset (or closed) before it. */
+        default void subgroupEnded(long trackAlias, long groupId, long subgroupId, boolean reset)
+        {
+        }
+
         /** @return the fetch's listener, or null for an unknown request id (the stream is then discarded). */
         FetchListener fetchListener(long requestId);
 
@@ -60,6 +65,8 @@ final class DataStreamReader extends ChannelInboundHandlerAdapter implements Dat
     private boolean ended;
 
     private long groupId;
+    /** A subgroup stream's object was seen: its end is reported with that object's group and subgroup. */
+    private boolean sawObject;
     private long subgroupId;
     private long objectId;
     private long status;
@@ -129,6 +136,7 @@ final class DataStreamReader extends ChannelInboundHandlerAdapter implements Dat
             // channel itself may go inactive much later).
             subgroup = false;
             target.subgroupStreamClosed(trackAlias);
+            endSubgroup(false);
         }
         ctx.fireUserEventTriggered(evt);
         if (evt instanceof ChannelInputShutdownEvent)
@@ -147,6 +155,7 @@ final class DataStreamReader extends ChannelInboundHandlerAdapter implements Dat
         {
             subgroup = false;
             target.subgroupStreamClosed(trackAlias);
+            endSubgroup(true);
         }
         if (fetch != null && !ended)
         {
@@ -154,6 +163,15 @@ final class DataStreamReader extends ChannelInboundHandlerAdapter implements Dat
             fetch.onAborted("fetch stream closed before FIN");
         }
         ctx.fireChannelInactive();
+    }
+
+    private void endSubgroup(final boolean reset)
+    {
+        if (sawObject)
+        {
+            sawObject = false;
+            target.subgroupEnded(trackAlias, groupId, subgroupId, reset);
+        }
     }
 
     @Override
@@ -190,6 +208,7 @@ final class DataStreamReader extends ChannelInboundHandlerAdapter implements Dat
     {
         groupId = header.groupId();
         subgroupId = header.subgroupId();
+        sawObject = subgroup;
         objectId = header.objectId();
         status = header.status();
         priority = header.publisherPriority();

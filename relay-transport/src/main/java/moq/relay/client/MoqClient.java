@@ -260,6 +260,34 @@ public final class MoqClient implements AutoCloseable
         session.execute(() -> session.sendDatagram(bytes));
     }
 
+    /**
+     * Keeps the connection from going idle while no data flows (a relay-to-relay link of quiet tracks): an empty
+     * unidirectional stream, opened and finished at once; QUIC acknowledges it and a MoQT peer discards it (no stream
+     * type). Opened through the session's stream opener, so it never takes a stream without credit (which would burn
+     * a stream id), and skipped while streams wait for credit (the link is busy then). A peer that stopped answering
+     * is noticed at the QUIC idle timeout.
+     */
+    public void keepAlive()
+    {
+        session.execute(() ->
+        {
+            final StreamOpener opener = session.opener;
+            if (opener == null || opener.queued() > 0 || !connection.isActive() ||
+                connection.peerAllowedStreams(io.netty.handler.codec.quic.QuicStreamType.UNIDIRECTIONAL) <= 0)
+            {
+                return;
+            }
+            opener.open(io.netty.handler.codec.quic.QuicStreamType.UNIDIRECTIONAL,
+                new io.netty.channel.ChannelInboundHandlerAdapter(), stream ->
+                {
+                    if (stream != null)
+                    {
+                        stream.shutdownOutput();
+                    }
+                });
+        });
+    }
+
     public void close(final long code, final String reason)
     {
         if (connection.eventLoop().inEventLoop())

@@ -11,6 +11,14 @@ public interface SubscriptionListener
     {
     }
 
+    /**
+     * A subgroup stream of this subscription ended after its objects were delivered: at its FIN, or {@code reset}
+     * (RESET_STREAM or closed) before it. A relay forwarding the track ends or resets its own stream here.
+     */
+    default void onSubgroupEnd(final long groupId, final long subgroupId, final boolean reset)
+    {
+    }
+
     /** The session closed before the subscription ended. */
     default void onSessionClosed(final SessionClose close)
     {

@@ -195,6 +195,7 @@ final class Draft18Session extends MoqtSession
                 setup.validateReceivedByServer();
                 settings.setupTarget().check(transport.overWebTransport(), setup.path(), setup.authority());
                 setupDone = true;
+                moq.relay.cluster.PeerRelays.markIfRelay(engine, setup.path()); // cluster hook (docs/cluster.md)
                 quirks = PeerQuirks.draft18(setup.implementation());
                 LOG.info("MoQT session of peer {}: SETUP done, draft-18, implementation '{}', quirks {}", peer,
                     quirks.implementation(), quirks);

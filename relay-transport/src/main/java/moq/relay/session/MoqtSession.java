@@ -145,7 +145,12 @@ abstract class MoqtSession implements TransportSession, MoqTransport.Listener, P
         {
             if (!closed)
             {
+                final long dropped = datagrams.dropped();
                 datagrams.receive(payload);
+                if (datagrams.dropped() != dropped)
+                {
+                    engine.datagramDropped(); // metrics (drops only)
+                }
             }
         }
         catch (final WireException e)
@@ -182,6 +187,10 @@ abstract class MoqtSession implements TransportSession, MoqTransport.Listener, P
         {
             closed = true;
             log.info("MoQT session closed: peer {} {}: {}", peer, draftName, reason);
+            if (!setupComplete())
+            {
+                engine.setupFailed("closed_before_setup"); // metrics
+            }
         }
         engine.close();
     }
@@ -198,6 +207,10 @@ abstract class MoqtSession implements TransportSession, MoqTransport.Listener, P
         {
             closed = true;
             log.info("MoQT session closed: peer {} {}: {} {}", peer, draftName, error, reason);
+            if (!setupComplete())
+            {
+                engine.setupFailed(error.name().toLowerCase(java.util.Locale.ROOT)); // metrics
+            }
         }
         transport.close(error.code(), reason);
     }

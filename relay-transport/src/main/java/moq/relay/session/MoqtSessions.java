@@ -59,13 +59,15 @@ public final class MoqtSessions
 
     private MoqTransport.Listener webTransportSessionOpened(final WebTransportSession transport)
     {
+        final boolean d18 = SessionFactories.MOQT_18.equals(transport.protocol());
         final Session engineSession = relay.openSession("wt " + transport.peerAddress() + " " + transport.path(),
-            loops.indexFor(transport.eventLoop()));
+            loops.indexFor(transport.eventLoop()), LiteVersion.ofAlpn(transport.protocol()) != null ?
+                transport.protocol() : d18 ? "draft-18" : "draft-14", "webtransport");
         if (LiteVersion.ofAlpn(transport.protocol()) != null)
         {
             return lite.open(transport, engineSession);
         }
-        if (SessionFactories.MOQT_18.equals(transport.protocol()))
+        if (d18)
         {
             final Draft18Session session = new Draft18Session(transport, engineSession, settings);
             session.start();
@@ -135,6 +137,7 @@ public final class MoqtSessions
     private Session openEngineSession(final QuicChannel connection, final String draft)
     {
         return relay.openSession(draft + " " + connection.remoteSocketAddress(),
-            loops.indexFor(connection.eventLoop()));
+            loops.indexFor(connection.eventLoop()),
+            "d18".equals(draft) ? "draft-18" : "d14".equals(draft) ? "draft-14" : draft, "quic");
     }
 }

@@ -53,12 +53,29 @@ final class HealthyPair implements AutoCloseable, SubscriptionListener
 
     HealthyPair(final InetSocketAddress relay, final int objectsPerSecond) throws Exception
     {
+        this(relay, objectsPerSecond, NS);
+    }
+
+    /** A pair of track {@link #TRACK} in {@code namespace}. */
+    HealthyPair(final InetSocketAddress relay, final int objectsPerSecond, final TrackNamespace namespace)
+        throws Exception
+    {
         publisher = connect(relay);
         subscriber = connect(relay);
-        publisher.publishNamespace(NS).get(10, TimeUnit.SECONDS);
-        track = publisher.track(NS, TRACK, 128);
-        subscriber.subscribe(NS, TRACK, SubscribeOptions.LATEST, this).get(10, TimeUnit.SECONDS);
-        track.firstSubscriber().get(10, TimeUnit.SECONDS);
+        try
+        {
+            publisher.publishNamespace(namespace).get(10, TimeUnit.SECONDS);
+            track = publisher.track(namespace, TRACK, 128);
+            subscriber.subscribe(namespace, TRACK, SubscribeOptions.LATEST, this).get(10, TimeUnit.SECONDS);
+            track.firstSubscriber().get(10, TimeUnit.SECONDS);
+        }
+        catch (final Exception e)
+        {
+            clock.shutdownNow();
+            subscriber.close();
+            publisher.close();
+            throw e;
+        }
         final long periodMicros = 1_000_000L / objectsPerSecond;
         clock.scheduleAtFixedRate(this::publishNext, 0, periodMicros, TimeUnit.MICROSECONDS);
     }

@@ -60,13 +60,13 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Hostile peers against the real relay (the jar, its own process with a fixed heap), one test per threat of
- * draft-englishm-moq-relay-dos and per defect found in review (docs/hardening.md). Beside every attack a healthy
- * publisher/subscriber pair ({@link HealthyPair}, {@value #RATE} objects/s) runs through the same relay; each test
- * asserts that
+ * draft-englishm-moq-relay-dos and per defect found in review (docs/hardening.md). Beside every attack
+ * {@value #PAIRS} healthy publisher/subscriber pairs ({@link HealthyPairs}, {@value #RATE} objects/s each, measured as
+ * one) run through the same relay; each test asserts that
  * <ul>
- *   <li>the pair lost no object (every sequence number published was received),</li>
- *   <li>(with {@code -Dhostile.assertP99=true}; otherwise reported, see {@link #ASSERT_P99}) its p99 latency during
- *       the attack is at most twice the p99 of a quiet window measured right before it, plus
+ *   <li>the pairs lost no object (every sequence number published was received),</li>
+ *   <li>(see {@link #ASSERT_P99}) their p99 latency during the attack (a {@value #ATTACK_MILLIS} ms window, about
+ *       2,000 samples) is at most twice the p99 of a quiet window of the same length measured right before it, plus
  *       {@value #P99_FLOOR_MICROS} us (an absolute floor, so that sub-millisecond noise on a 2-core CI box does not
  *       fail the suite); when that quiet p99 is itself above {@value #SANE_QUIET_P99_MICROS} us the host is too
  *       loaded for the comparison to mean anything, and so is it when processes other than the relay and this test
@@ -81,14 +81,18 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class HostilePeersIT
 {
+    /**
+     * Healthy pairs, each {@value #RATE} objects/s on its own track: a 4 s window holds 2,000 samples, so a p99 is the
+     * 20th-worst one. (One pair at 250-500 objects/s lost objects on a loaded 2-core host, several at 100 do not.)
+     */
+    static final int PAIRS = 5;
     static final int RATE = 100;
     /**
-     * Whether the p99 comparison is asserted ({@code -Dhostile.assertP99=true}) or only reported. Off by default: on a
-     * quiet 2-core box two threats exceed it (subscribe/cancel churn, 1-2 MiB objects on another track: the pair's p99
-     * went from 4.6 to 11.4 ms and from 1.3 to 47.6 ms), which is open work, and with 300 samples per window a p99 is
-     * the third-worst sample, too noisy to gate CI on.
+     * Which p99 comparisons are asserted: by default every threat's but the two the relay does not hold yet (see
+     * {@link #assertPairUnharmed(String, boolean)}), which are reported; {@code -Dhostile.assertP99=all} asserts those
+     * too, {@code -Dhostile.assertP99=false} asserts none.
      */
-    static final boolean ASSERT_P99 = Boolean.getBoolean("hostile.assertP99");
+    static final String ASSERT_P99 = System.getProperty("hostile.assertP99", "true");
     static final long P99_FLOOR_MICROS = 2_000;
     /**
      * A quiet p99 above this says the host itself stalls the pair (other processes on a shared 2-core machine: quiet
@@ -103,8 +107,8 @@ class HostilePeersIT
     static final double MAX_FOREIGN_CORES = 0.25;
     /** -Xmx + store + direct memory + the JVM's own (metaspace, code, threads): see the settings below. */
     static final long RSS_BOUND_MIB = 400;
-    private static final long ATTACK_MILLIS = 3_000;
-    private static final long QUIET_MILLIS = 3_000;
+    static final long ATTACK_MILLIS = 4_000;
+    static final long QUIET_MILLIS = 4_000;
 
     static final int CONNECTIONS_PER_ADDRESS = 32;
     static final int MAX_REQUESTS = 64;
@@ -118,7 +122,7 @@ class HostilePeersIT
     static Path dir;
 
     static RelayProcess relay;
-    static HealthyPair pair;
+    static HealthyPairs pair;
     static X509Certificate trusted;
     static Histogram quiet;
     static final List<String> report = new CopyOnWriteArrayList<>();
@@ -133,8 +137,12 @@ class HostilePeersIT
     {
         final Path certs = dir.resolve("certs");
         trusted = TestServers.certificate(certs).leaf();
-        relay = RelayProcess.start(List.of("-Xmx160m", "-Xms160m", "-XX:MaxDirectMemorySize=128m",
-            "-XX:+ExitOnOutOfMemoryError", "-XX:+UseSerialGC"), Map.ofEntries(
+        final List<String> jvm = new ArrayList<>(List.of("-Xmx160m", "-Xms160m", "-XX:MaxDirectMemorySize=128m",
+            "-XX:+ExitOnOutOfMemoryError", "-XX:+UseSerialGC"));
+        // -Dhostile.relayJvmArgs="-XX:StartFlightRecording=..." profiles the relay under attack.
+        jvm.addAll(Arrays.asList(System.getProperty("hostile.relayJvmArgs", "").split(" +")));
+        jvm.removeIf(String::isEmpty);
+        relay = RelayProcess.start(jvm, Map.ofEntries(
                 Map.entry(RelayConfiguration.TLS_CERT_DIR_PROP_NAME, certs.toString()),
                 Map.entry(RelayConfiguration.STORE_MAX_BYTES_PROP_NAME, "96m"),
                 Map.entry(RelayConfiguration.SEGMENT_BYTES_PROP_NAME, "256k"),
@@ -154,14 +162,48 @@ class HostilePeersIT
                 Map.entry(RelayConfiguration.SESSION_MAX_REQUEST_RATE_PROP_NAME, "" + REQUEST_RATE),
                 Map.entry(RelayConfiguration.SESSION_REQUEST_BURST_PROP_NAME, "" + REQUEST_BURST)),
             Path.of("target", "hostile-peers-relay.log"));
-        pair = new HealthyPair(relay.address(), RATE);
+        pair = new HealthyPairs(relay.address(), PAIRS, RATE);
+        warmUpRequests();
         Thread.sleep(4_000); // warm-up: JIT of the forwarding path, not measured
         pair.missingAfter(5_000);
         pair.startWindow();
         Thread.sleep(6_000);
-        assertThat(pair.missingAfter(5_000)).as("objects lost in the quiet run (%s)", pair.failure).isEmpty();
+        assertThat(pair.missingAfter(5_000)).as("objects lost in the quiet run (%s)", pair.failure()).isEmpty();
         quiet = pair.endWindow();
         report.add(line("quiet run", quiet, relay.peakRss()));
+    }
+
+    /**
+     * Compiles the request path before anything is measured, as the pair's objects warm up the forwarding path: a relay
+     * in service has long compiled it, and a first burst of requests run by the interpreter costs several times what it
+     * costs afterwards (the churn test otherwise measured the JIT). Four sessions each SUBSCRIBE to the healthy track
+     * and cancel, 80 times (within the request burst, so none is refused), then end.
+     */
+    private static void warmUpRequests() throws Exception
+    {
+        try (QuicTestClient client = new QuicTestClient("127.0.0.60", trusted, 10_000, "moqt-18"))
+        {
+            for (int session = 0; session < 4; session++)
+            {
+                final QuicTestClient.Connection c = client.connect(relay.address(), true);
+                c.channel().createStream(QuicStreamType.UNIDIRECTIONAL, new ChannelInboundHandlerAdapter())
+                    .get(5, TimeUnit.SECONDS).writeAndFlush(ControlBytes.draft18(Setup.of()));
+                final List<RawPeer.RawBytes> answers = new ArrayList<>();
+                for (int i = 0; i < REQUEST_BURST * 8 / 10; i++)
+                {
+                    final RawPeer.RawBytes answer = new RawPeer.RawBytes();
+                    c.channel().createStream(QuicStreamType.BIDIRECTIONAL, answer).get(5, TimeUnit.SECONDS)
+                        .writeAndFlush(ControlBytes.draft18(new Subscribe(2L * i, HealthyPair.NS, HealthyPair.TRACK,
+                            MessageParameters.of(new Parameter.Filter(SubscriptionFilter.largestObject())))))
+                        .addListener(QuicStreamChannel.SHUTDOWN_OUTPUT);
+                    answers.add(answer);
+                    Thread.sleep(2);
+                }
+                awaitCount(() -> (int)answers.stream().filter(a -> a.bytes().length > 0).count(), answers.size(),
+                    "warm-up SUBSCRIBEs answered");
+                c.channel().close().sync();
+            }
+        }
     }
 
     @AfterAll
@@ -221,7 +263,7 @@ class HostilePeersIT
         foreignCpuAtQuietStart = foreignCpuSeconds();
         pair.startWindow();
         Thread.sleep(QUIET_MILLIS);
-        assertThat(pair.missingAfter(5_000)).as("objects lost before the attack (%s)", pair.failure).isEmpty();
+        assertThat(pair.missingAfter(5_000)).as("objects lost before the attack (%s)", pair.failure()).isEmpty();
         quiet = pair.endWindow();
         relay.resetPeakRss();
         pair.startWindow();
@@ -248,26 +290,36 @@ class HostilePeersIT
     /** Ends the attack (attackers closed) and asserts the pair, the relay's memory and its health. */
     private void assertPairUnharmed(final String threat) throws Exception
     {
+        assertPairUnharmed(threat, true);
+    }
+
+    /**
+     * As {@link #assertPairUnharmed(String)}; {@code p99Held} false marks a threat beside which the relay does not
+     * hold the pair's p99 yet (docs/hardening.md): its comparison is reported unless {@code -Dhostile.assertP99=all}.
+     */
+    private void assertPairUnharmed(final String threat, final boolean p99Held) throws Exception
+    {
         holdAttack();
         closeAll();
-        final List<Long> missing = pair.missingAfter(5_000);
+        final List<String> missing = pair.missingAfter(5_000);
         final Histogram attacked = pair.endWindow();
         final long peak = relay.peakRss();
         report.add(line("  quiet before", quiet, 0));
         report.add(line(threat, attacked, peak));
         assertThat(relay.alive()).as("the relay process is alive (see %s)", relay.log()).isTrue();
-        assertThat(missing).as("%s: objects the healthy subscriber never received (%s)", threat, pair.failure)
+        assertThat(missing).as("%s: objects the healthy subscriber never received (%s)", threat, pair.failure())
             .isEmpty();
         assertThat(attacked.getTotalCount()).as("%s: samples measured", threat)
-            .isGreaterThanOrEqualTo(RATE * ATTACK_MILLIS / 1000 * 8 / 10);
+            .isGreaterThanOrEqualTo(PAIRS * RATE * ATTACK_MILLIS / 1000 * 8 / 10);
         final long bound = 2 * quiet.getValueAtPercentile(99) + P99_FLOOR_MICROS;
         final double foreignCores = (foreignCpuSeconds() - foreignCpuAtQuietStart) /
             ((System.nanoTime() - quietStart) / 1e9);
-        if (!ASSERT_P99)
+        if ("false".equals(ASSERT_P99) || !p99Held && !"all".equals(ASSERT_P99))
         {
             report.add(String.format("hostile-peers   %s: p99 %d us against bound %d us (2 x quiet + floor): %s; not " +
-                "asserted (-Dhostile.assertP99=true asserts it)", threat, attacked.getValueAtPercentile(99), bound,
-                attacked.getValueAtPercentile(99) <= bound ? "within" : "EXCEEDED"));
+                "asserted (%s)", threat, attacked.getValueAtPercentile(99), bound,
+                attacked.getValueAtPercentile(99) <= bound ? "within" : "EXCEEDED",
+                p99Held ? "-Dhostile.assertP99=false" : "open work: -Dhostile.assertP99=all asserts it"));
         }
         else if (!(foreignCores <= MAX_FOREIGN_CORES))
         {
@@ -637,7 +689,8 @@ class HostilePeersIT
         final QuicTestClient.Connection c = session18(client, true);
         final List<RawPeer.RawBytes> answers = new ArrayList<>();
         int sent = 0;
-        while (!c.peerClose().isDone() && System.nanoTime() - windowStart < TimeUnit.SECONDS.toNanos(4))
+        String stopped = "its time is up";
+        while (!c.peerClose().isDone() && System.nanoTime() - windowStart < TimeUnit.MILLISECONDS.toNanos(ATTACK_MILLIS))
         {
             final RawPeer.RawBytes answer = new RawPeer.RawBytes();
             try
@@ -650,10 +703,16 @@ class HostilePeersIT
             }
             catch (final Exception e)
             {
-                break; // closed meanwhile
+                // closed meanwhile, or out of stream credit (QUIC's bidi stream limit)
+                stopped = "no new stream: " + (e.getCause() != null ? e.getCause() : e);
+                break;
             }
             answers.add(answer);
             sent++;
+        }
+        if (c.peerClose().isDone())
+        {
+            stopped = "the relay closed the session";
         }
         try
         {
@@ -666,10 +725,10 @@ class HostilePeersIT
         final long refused = answers.stream().filter(a -> refusedWith(a, RequestErrorCode.EXCESSIVE_LOAD)).count();
         report.add("hostile-peers   churn: " + sent + " SUBSCRIBE+cancel cycles sent in " +
             TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - windowStart) + " ms, " + refused +
-            " refused with EXCESSIVE_LOAD before the close");
+            " refused with EXCESSIVE_LOAD before the close; the client stopped: " + stopped);
         assertClosedWith(c, SessionError.INTERNAL_ERROR, "a churning session");
         assertThat(sent).as("cycles before the close: the burst, then refusals").isGreaterThan(REQUEST_BURST);
-        assertPairUnharmed("§4.2 subscribe/cancel churn");
+        assertPairUnharmed("§4.2 subscribe/cancel churn", false);
     }
 
     // ---- §5.1: slow subscribers on the healthy track
@@ -795,7 +854,9 @@ class HostilePeersIT
         attackers.add(subscriber);
         publisher.publishNamespace(ns).get(5, TimeUnit.SECONDS);
         final TrackPublisher track = publisher.track(ns, Bytes.utf8("t"), 128);
-        final Map<String, byte[]> got = new ConcurrentHashMap<>();
+        // Compared on arrival, not copied: 1-2 MiB arrays made during the attack cost this JVM (where the healthy pair
+        // runs too) humongous allocations and G1 pauses of up to 50 ms, which the pair's latency then measured.
+        final Map<String, Boolean> got = new ConcurrentHashMap<>();
         subscriber.subscribe(ns, Bytes.utf8("t"), SubscribeOptions.LATEST, new SubscriptionListener()
         {
             @Override
@@ -803,7 +864,9 @@ class HostilePeersIT
             {
                 if (o.status() == ObjectStatus.NORMAL)
                 {
-                    got.put(o.groupId() + "/" + o.objectId(), o.payloadBytes());
+                    final byte[] expected = o.groupId() == 0 && o.objectId() == 1 ? two : o.groupId() == 1 ? six : one;
+                    got.put(o.groupId() + "/" + o.objectId(), ByteBufUtil.equals(Unpooled.wrappedBuffer(expected),
+                        o.payload()));
                 }
             }
         }).get(5, TimeUnit.SECONDS);
@@ -820,11 +883,11 @@ class HostilePeersIT
         g2.write(0, Unpooled.wrappedBuffer(one));
         g2.endGroup(1);
         awaitCount(() -> got.containsKey("2/0") ? 1 : 0, 1, "the 1 MiB object after the oversized one");
-        assertThat(got.get("0/0")).as("the 1 MiB object").isEqualTo(one);
-        assertThat(got.get("0/1")).as("the 2 MiB object").isEqualTo(two);
-        assertThat(got.get("2/0")).isEqualTo(one);
+        assertThat(got.get("0/0")).as("the 1 MiB object, byte for byte").isTrue();
+        assertThat(got.get("0/1")).as("the 2 MiB object, byte for byte").isTrue();
+        assertThat(got.get("2/0")).as("the last 1 MiB object, byte for byte").isTrue();
         assertThat(got).as("the 6 MiB object is above moq.relay.store.max.object.bytes").doesNotContainKey("1/0");
-        assertPairUnharmed("defect 3: 1 MiB and 2 MiB objects");
+        assertPairUnharmed("defect 3: 1 MiB and 2 MiB objects", false);
     }
 
     /** Defect 4: request streams whose request ids arrive out of order are served; a reused id closes the session. */

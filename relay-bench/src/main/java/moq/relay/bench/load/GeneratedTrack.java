@@ -31,6 +31,7 @@ final class GeneratedTrack
     private final EventLoop loop;
     private final ByteBufAllocator alloc;
     private final ByteBuf template;
+    private final ByteBuf firstTemplate;
     private final List<Subscriber> subscribers = new ArrayList<>();
     private final SubgroupStreamEncoder[] encoders = new SubgroupStreamEncoder[Draft.values().length];
     private final UnsafeBuffer scratch = new UnsafeBuffer(new byte[64]);
@@ -61,6 +62,7 @@ final class GeneratedTrack
         this.loop = loop;
         this.alloc = alloc;
         this.template = Payloads.template(key.spec().objectSize());
+        this.firstTemplate = Payloads.template(key.spec().firstObjectSize());
         for (final Draft d : Draft.values())
         {
             encoders[d.ordinal()] = new SubgroupStreamEncoder(d);
@@ -106,7 +108,7 @@ final class GeneratedTrack
         {
             openGroup(group);
         }
-        final ByteBuf payload = Payloads.stamped(alloc, template);
+        final ByteBuf payload = Payloads.stamped(alloc, object == 0 ? firstTemplate : template);
         for (final Draft d : Draft.values())
         {
             if (!activeDrafts[d.ordinal()])
@@ -149,6 +151,7 @@ final class GeneratedTrack
             endGroup(inGroup);
         }
         template.release();
+        firstTemplate.release();
     }
 
     private void openGroup(final long group)

@@ -119,6 +119,7 @@ final class RelayPublishers implements AutoCloseable
         long slack = 0;
         final TrackSpec spec = key.spec();
         final ByteBuf template = Payloads.template(spec.objectSize());
+        final ByteBuf firstTemplate = Payloads.template(spec.firstObjectSize());
         final AtomicLong count = published.get(key);
         final long interval = spec.rate() <= 0 ? 0 : (long)(1e9 / spec.rate());
         long next = System.nanoTime();
@@ -175,7 +176,8 @@ final class RelayPublishers implements AutoCloseable
                 {
                     writer = track.openSubgroup(group, 0);
                 }
-                writer.write(object, Payloads.stamped(PooledByteBufAllocator.DEFAULT, template));
+                writer.write(object, Payloads.stamped(PooledByteBufAllocator.DEFAULT, object == 0 ? firstTemplate :
+                    template));
                 sequence++;
                 count.set(sequence);
                 if (object == spec.groupLength() - 1)
@@ -193,6 +195,7 @@ final class RelayPublishers implements AutoCloseable
         finally
         {
             template.release();
+            firstTemplate.release();
         }
     }
 

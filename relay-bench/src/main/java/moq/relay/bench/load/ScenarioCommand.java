@@ -60,6 +60,18 @@ final class ScenarioCommand implements Callable<Integer>
         description = "Which targets to run (default: ${DEFAULT-VALUE}).")
     List<String> series;
 
+    @Option(names = "--call-sizes", defaultValue = "2,4,8,25", split = ",",
+        description = "video-call: participants per call, one ramp each (default: ${DEFAULT-VALUE}).")
+    List<Integer> callSizes;
+
+    @Option(names = "--call-max-participants", defaultValue = "200",
+        description = "video-call: a ramp stops before more participants than this in all (default: ${DEFAULT-VALUE}).")
+    int callMaxParticipants;
+
+    @Option(names = "--call-p99-ms", defaultValue = "50",
+        description = "video-call: a ramp stops once the relay's p99 exceeds this (default: ${DEFAULT-VALUE}).")
+    double callP99Ms;
+
     @Option(names = "--live-subscribers", defaultValue = "500", description = "live: subscribers (default: "
         + "${DEFAULT-VALUE}).")
     int liveSubscribers;
@@ -126,6 +138,11 @@ final class ScenarioCommand implements Callable<Integer>
         final Scenarios.Knobs knobs = new Scenarios.Knobs(suite.draft(), window.warmup(), window.duration(),
             seconds(latencyDurationSeconds), window.drain(), window.maxQueued, fanouts,
             series, liveSubscribers, chatRooms, chatSubscribers, chatRate);
+        if ("video-call".equals(scenario))
+        {
+            videoCalls(knobs, dir);
+            return;
+        }
         final List<Scenarios.Point> points = Scenarios.points(scenario, knobs);
         if (!generatorWarm && !points.isEmpty() && generatorWarmupSeconds > 0)
         {
@@ -140,6 +157,25 @@ final class ScenarioCommand implements Callable<Integer>
         final String summary = "# " + scenario + "\n\n" + header() + "\n" + Summary.markdown(results);
         Files.writeString(dir.resolve("summary.md"), summary);
         Plots.write(scenario, results, dir.resolve("plot.png"));
+        System.out.println(summary);
+    }
+
+    /** The video-call ramp: relay runs only (the scenario's question is how many calls one relay holds). */
+    private void videoCalls(final Scenarios.Knobs knobs, final Path dir) throws Exception
+    {
+        if (!generatorWarm && generatorWarmupSeconds > 0)
+        {
+            warmGenerator("video-call", new Scenarios.Point("relay", "call", Scenarios.calls(knobs,
+                callSizes.get(0), 1)), dir);
+        }
+        final List<VideoCallRamp.Step> steps = VideoCallRamp.run(suite, knobs, callSizes, callMaxParticipants,
+            callP99Ms, dir);
+        final List<RunResult> results = steps.stream().map(VideoCallRamp.Step::result).toList();
+        ResultsFiles.write(dir, results);
+        final String summary = "# video-call\n\n" + header() + "\nEach participant: " + Scenarios.CALL_TRACKS +
+            " (name:size:rate:groupLength[:first object size]); every participant subscribes to the others of its "
+            + "call.\n\n" + VideoCallRamp.markdown(steps, callP99Ms, callMaxParticipants);
+        Files.writeString(dir.resolve("summary.md"), summary);
         System.out.println(summary);
     }
 

@@ -78,22 +78,26 @@ final class Scenarios
                 add(points, k, "floor", "chat", chat.withSubscribers(1));
                 break;
             }
-            case "video-call":
-            {
-                // 10 participants, each publishing 50/s audio of 200 B (1 s groups) and 30 fps video at 2.5 Mbit/s
-                // (10,417 B objects, groups of 60), everyone subscribed to everyone else.
-                final Workload call = workload(k, 10, List.of(new TrackSpec("audio", 200, 50, 50),
-                    new TrackSpec("video", 10_417, 30, 60)), 0, true, k.latencyDuration());
-                add(points, k, "relay", "call", call);
-                add(points, k, "ceiling", "call", call);
-                add(points, k, "floor", "call", call.withSubscribers(1));
-                break;
-            }
             default:
                 throw new IllegalArgumentException("unknown scenario " + name + "; known: " + NAMES +
-                    " and idle-sessions");
+                    " and idle-sessions (video-call runs as a ramp: VideoCallRamp)");
         }
         return points;
+    }
+
+    /**
+     * What each video-call participant publishes: audio at 64 kbit/s, 50 objects of 160 B a second, each its own
+     * group (so its own stream, as moq-dev's publisher sends Opus frames); video at about 1.5 Mbit/s, 30 fps, a group
+     * (keyframe) every 2 s whose first object is ten times the size of the 59 after it (54,350 B then 5,435 B).
+     */
+    static final List<TrackSpec> CALL_TRACKS = List.of(new TrackSpec("audio", 160, 50, 1),
+        new TrackSpec("video", 5_435, 30, 60, 54_350));
+
+    /** {@code calls} concurrent calls of {@code size} participants, each subscribed to the others of its call. */
+    static Workload calls(final Knobs k, final int size, final int calls)
+    {
+        return new Workload(k.draft(), size * calls, CALL_TRACKS, 0, true, k.warmup(), k.latencyDuration(),
+            k.drain(), k.maxQueuedBytes(), size);
     }
 
     private static void add(final List<Point> points, final Knobs k, final String series, final String point,

@@ -15,8 +15,8 @@ final class SoakOptions
 
     @Option(names = "--soak-tracks", defaultValue = "audio:200:50:50,video:4167:30:60", split = ",",
         description = "soak: what each participant publishes, name:objectBytes:perSecond:groupLength (default: "
-            + "${DEFAULT-VALUE}: 50/s audio in 1 s groups and 1 Mbit/s of 30 fps video in 2 s groups; the video-call "
-            + "scenario's 2.5 Mbit/s video does not fit a 2 %%-loss link: loss-bound congestion control carries about "
+            + "${DEFAULT-VALUE}: 50/s audio in 1 s groups and 1 Mbit/s of 30 fps video in 2 s groups; 2.5 Mbit/s "
+            + "video does not fit a 2 %%-loss link: loss-bound congestion control carries about "
             + "5 Mbit/s per connection at a 20 ms RTT, and each subscriber receives every other participant's video).")
     List<String> tracks;
 

@@ -226,7 +226,7 @@ public final class SubgroupStreamWriter implements ObjectWriter
         sendHeld(); // in the order the engine gave them
         if (status != 0 && !ObjectStatus.isValid(draft, status))
         {
-            datagramsDropped++; // a status the session's draft cannot express (draft-14 Does Not Exist in draft-18)
+            dropDatagram(); // a status the session's draft cannot express (draft-14 Does Not Exist in draft-18)
             return;
         }
         // Draft-18 status objects carry no properties (draft-14 ones may): left out rather than sent invalid.
@@ -235,7 +235,7 @@ public final class SubgroupStreamWriter implements ObjectWriter
         final int headerMax = ObjectDatagramEncoder.maxHeaderLength(propertiesLength);
         if (payloadLength + propertiesLength + 3 > max) // a lower bound of the datagram's size
         {
-            datagramsDropped++;
+            dropDatagram();
             return;
         }
         if (propertiesScratch.capacity() < headerMax)
@@ -247,7 +247,7 @@ public final class SubgroupStreamWriter implements ObjectWriter
             propertiesLength);
         if (n + payloadLength > max)
         {
-            datagramsDropped++;
+            dropDatagram();
             return;
         }
         final ByteBuf out = alloc.directBuffer(n + payloadLength);
@@ -263,7 +263,7 @@ public final class SubgroupStreamWriter implements ObjectWriter
         }
         else
         {
-            datagramsDropped++;
+            dropDatagram();
         }
     }
 
@@ -280,6 +280,12 @@ public final class SubgroupStreamWriter implements ObjectWriter
     }
 
     /** OBJECT_DATAGRAMs not sent: larger than the peer's maximum datagram size, or refused by the transport. */
+    private void dropDatagram()
+    {
+        datagramsDropped++;
+        loop.counters().datagramDropped(); // the relay-wide metric; we run on the loop's thread
+    }
+
     public long datagramsDropped()
     {
         return datagramsDropped;

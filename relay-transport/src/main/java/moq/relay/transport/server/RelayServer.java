@@ -62,6 +62,7 @@ public final class RelayServer implements AutoCloseable
     private AnnouncedNamespaces announced = AnnouncedNamespaces.NONE;
     private DevWebServer devWeb;
     private boolean shuttingDown;
+    private ConnectionEvents events = ConnectionEvents.NONE;
 
     public RelayServer(final ServerSettings settings, final QuicSettings quicSettings,
         final ServerCertificate certificate, final SessionFactories factories)
@@ -77,6 +78,19 @@ public final class RelayServer implements AutoCloseable
     {
         registry.limits(limits);
         return this;
+    }
+
+    /** Who hears of failed handshakes and refused connections (metrics); call before {@link #start()}. */
+    public synchronized RelayServer connectionEvents(final ConnectionEvents events)
+    {
+        this.events = events;
+        return this;
+    }
+
+    /** Whether the server is listening and not shutting down (draining): what a readiness probe asks. */
+    public synchronized boolean isServing()
+    {
+        return group != null && !shuttingDown;
     }
 
     /** Connections held, handshaking ones included (what {@link ConnectionLimits} counts). */
@@ -273,7 +287,7 @@ public final class RelayServer implements AutoCloseable
             @Override
             protected void initChannel(final QuicChannel connection)
             {
-                connection.pipeline().addLast(new SessionRouter(factories, registry));
+                connection.pipeline().addLast(new SessionRouter(factories, registry, events));
             }
         };
     }

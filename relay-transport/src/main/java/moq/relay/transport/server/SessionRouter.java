@@ -36,6 +36,7 @@ final class SessionRouter extends ChannelInboundHandlerAdapter
 
     private final SessionFactories factories;
     private final ConnectionRegistry registry;
+    private final ConnectionEvents events;
     private Object peer;
     private String protocol;
     private boolean routed;
@@ -48,10 +49,11 @@ final class SessionRouter extends ChannelInboundHandlerAdapter
     private QuicDatagramExtensionEvent datagramExtension;
     private Throwable failure;
 
-    SessionRouter(final SessionFactories factories, final ConnectionRegistry registry)
+    SessionRouter(final SessionFactories factories, final ConnectionRegistry registry, final ConnectionEvents events)
     {
         this.factories = factories;
         this.registry = registry;
+        this.events = events;
     }
 
     @Override
@@ -65,6 +67,7 @@ final class SessionRouter extends ChannelInboundHandlerAdapter
         {
             // Before the handshake, once quiche has read the Initial that created the connection (a close before
             // that sends nothing and the client retries): CONNECTION_CLOSE then goes out in the Initial space.
+            events.refused("connection_limit");
             ctx.executor().execute(() -> refuse(connection, CONNECTION_REFUSED, refusal));
         }
         else
@@ -90,12 +93,14 @@ final class SessionRouter extends ChannelInboundHandlerAdapter
         }
         if (!registry.isAccepting())
         {
+            events.refused("shutting_down");
             refuse(connection, CONNECTION_REFUSED, "relay shutting down");
             return;
         }
         final SessionFactory factory = factories.forAlpn(protocol);
         if (factory == null)
         {
+            events.refused("no_session_handler");
             refuse(connection, CONNECTION_REFUSED, "no session handler for ALPN \"" + protocol + "\"");
             return;
         }
@@ -107,6 +112,7 @@ final class SessionRouter extends ChannelInboundHandlerAdapter
         catch (final Exception ex)
         {
             LOG.error("session open failed peer={} alpn={}", peer, protocol, ex);
+            events.refused("open_failed");
             refuse(connection, INTERNAL_ERROR, "session open failed: " + ex);
             return;
         }
@@ -173,6 +179,7 @@ final class SessionRouter extends ChannelInboundHandlerAdapter
     @Override
     public void channelUnregistered(final ChannelHandlerContext ctx)
     {
+        final boolean wasAdmitted = admitted;
         if (admitted)
         {
             admitted = false;
@@ -181,6 +188,10 @@ final class SessionRouter extends ChannelInboundHandlerAdapter
         if (protocol == null && !(failure instanceof SSLHandshakeException))
         {
             // Never became active and no TLS error was logged: the handshake timed out or was abandoned.
+            if (wasAdmitted)
+            {
+                events.handshakeFailed("timeout"); // a refused connection was counted as refused
+            }
             LOG.info("handshake failed peer={}: {}", peer, reason((QuicChannel)ctx.channel()));
         }
         ctx.fireChannelUnregistered();
@@ -193,6 +204,7 @@ final class SessionRouter extends ChannelInboundHandlerAdapter
         {
             final String reason = "no setup within " + timeoutNanos / 1_000_000 + "ms";
             LOG.info("setup timeout peer={} alpn={}: {}", peer, protocol, reason);
+            events.setupTimedOut();
             CloseReason.record(connection, "setup timeout: " + reason);
             // Ownership of the reason buffer passes to close(), which releases it.
             connection.close(true, session.setupTimeoutErrorCode(),
@@ -210,6 +222,7 @@ final class SessionRouter extends ChannelInboundHandlerAdapter
         if (protocol == null && cause instanceof SSLHandshakeException)
         {
             // Logged now rather than at unregistration, which follows only after quiche's draining period.
+            events.handshakeFailed("tls");
             LOG.info("handshake failed peer={}: {}", peer, cause.getMessage());
         }
     }

@@ -1,0 +1,98 @@
+package moq.relay.bench.load;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The {@code video-call} scenario: for each call size, more and more concurrent calls ({@link Scenarios#calls}: 1, 2,
+ * 4, ... calls, one relay run each) until the relay's p99 end-to-end latency exceeds the limit (50 ms), a run loses
+ * more than 1 % of its frames, or the participants would exceed the cap. The table says per call size and count the
+ * frames delivered of those expected, the latency percentiles, the relay's CPU per participant, and the number of
+ * calls at which p99 first exceeded the limit.
+ */
+final class VideoCallRamp
+{
+    /** A run losing more frames than this share of those expected ends the ramp of its call size. */
+    static final double MAX_LOST_SHARE = 0.01;
+
+    /** One run of the ramp. */
+    record Step(int callSize, int calls, RunResult result)
+    {
+        int participants()
+        {
+            return callSize * calls;
+        }
+
+        double p99Ms()
+        {
+            return result.p99Us() / 1000;
+        }
+
+        /** Relay CPU over the window, in percent of one core, per participant. */
+        double cpuPercentPerParticipant()
+        {
+            return result.cpuSeconds() / result.windowSeconds() * 100 / participants();
+        }
+
+        boolean lossy()
+        {
+            return result.expected() > 0 && result.lost() > result.expected() * MAX_LOST_SHARE;
+        }
+    }
+
+    private VideoCallRamp()
+    {
+    }
+
+    static List<Step> run(final SuiteOptions suite, final Scenarios.Knobs k, final List<Integer> sizes,
+        final int maxParticipants, final double p99LimitMs, final Path dir) throws Exception
+    {
+        final List<Step> steps = new ArrayList<>();
+        for (final int size : sizes)
+        {
+            for (int calls = 1; size * calls <= maxParticipants; calls *= 2)
+            {
+                final RunResult r = suite.runPoint("video-call", "relay", "call" + size + "x" + calls,
+                    Scenarios.calls(k, size, calls), dir);
+                final Step step = new Step(size, calls, r);
+                steps.add(step);
+                if (step.p99Ms() > p99LimitMs || step.lossy())
+                {
+                    break;
+                }
+            }
+        }
+        return steps;
+    }
+
+    static String markdown(final List<Step> steps, final double p99LimitMs, final int maxParticipants)
+    {
+        final StringBuilder s = new StringBuilder(String.format(Locale.ROOT, "| call size | calls | participants | "
+            + "frames delivered / expected | p50 ms | p90 ms | p99 ms | p99.9 ms | relay CPU per participant (%% of a "
+            + "core) |%n|---:|---:|---:|---:|---:|---:|---:|---:|---:|%n"));
+        for (final Step st : steps)
+        {
+            final RunResult r = st.result();
+            s.append(String.format(Locale.ROOT, "| %d | %d | %d | %,d / %,d | %.1f | %.1f | %.1f | %.1f | %.2f |%n",
+                st.callSize(), st.calls(), st.participants(), r.delivered(), r.expected(), r.p50Us() / 1000,
+                r.p90Us() / 1000, st.p99Ms(), r.p999Us() / 1000, st.cpuPercentPerParticipant()));
+        }
+        s.append(String.format(Locale.ROOT, "%n| call size | calls at which p99 exceeds %.0f ms |%n|---:|---|%n",
+            p99LimitMs));
+        steps.stream().map(Step::callSize).distinct().forEach(size ->
+        {
+            final List<Step> mine = steps.stream().filter(st -> st.callSize() == size).toList();
+            final Step last = mine.get(mine.size() - 1);
+            final String verdict = last.p99Ms() > p99LimitMs
+                ? (mine.size() == 1 ? "1 (already the first call)" : last.calls() + " (" +
+                    mine.get(mine.size() - 2).calls() + " stayed below)")
+                : last.lossy() ? "not reached; " + last.calls() + " calls lost more than 1 % of the frames"
+                : "not reached up to " + last.calls() + " calls (" + last.participants() + " participants; cap " +
+                    maxParticipants + ")";
+            s.append("| ").append(size).append(" | ").append(verdict).append(" |\n");
+        });
+        return s.toString();
+    }
+}

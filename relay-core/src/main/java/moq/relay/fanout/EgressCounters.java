@@ -1,0 +1,103 @@
+package moq.relay.fanout;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+
+/**
+ * What one egress loop delivered, for metrics: objects and payload bytes written to subscribers (subscriptions and
+ * fetches), subscriptions reset as too far behind, datagrams its writers dropped, sessions with a backlog. One writer, the loop's owner thread, which adds with an opaque
+ * store (no lock, no atomic read-modify-write, no allocation: on x86 a plain store); any thread reads the latest
+ * values with an opaque load. Monotonic, never reset.
+ */
+public final class EgressCounters
+{
+    private static final VarHandle OBJECTS;
+    private static final VarHandle BYTES;
+    private static final VarHandle TOO_FAR_BEHIND;
+    private static final VarHandle BACKLOG_SESSIONS;
+    private static final VarHandle DATAGRAMS_DROPPED;
+
+    static
+    {
+        try
+        {
+            final MethodHandles.Lookup lookup = MethodHandles.lookup();
+            OBJECTS = lookup.findVarHandle(EgressCounters.class, "objectsOut", long.class);
+            BYTES = lookup.findVarHandle(EgressCounters.class, "bytesOut", long.class);
+            TOO_FAR_BEHIND = lookup.findVarHandle(EgressCounters.class, "tooFarBehind", long.class);
+            DATAGRAMS_DROPPED = lookup.findVarHandle(EgressCounters.class, "datagramsDropped", long.class);
+            BACKLOG_SESSIONS = lookup.findVarHandle(EgressCounters.class, "backlogSessions", int.class);
+        }
+        catch (final ReflectiveOperationException ex)
+        {
+            throw new ExceptionInInitializerError(ex);
+        }
+    }
+
+    // Padding keeps the loop's counters off the cache lines of other loops' counters and of their neighbours.
+    @SuppressWarnings("unused")
+    private long p1, p2, p3, p4, p5, p6, p7;
+    private long objectsOut;
+    private long bytesOut;
+    private long tooFarBehind;
+    private long datagramsDropped;
+    private int backlogSessions;
+    @SuppressWarnings("unused")
+    private long q1, q2, q3, q4, q5, q6, q7;
+
+    /** An object of {@code payloadBytes} was handed to a writer. Owner thread only. */
+    void objectOut(final int payloadBytes)
+    {
+        OBJECTS.setOpaque(this, objectsOut + 1);
+        BYTES.setOpaque(this, bytesOut + payloadBytes);
+    }
+
+    /** A subscription was reset as too far behind and skipped to the next group. Owner thread only. */
+    void tooFarBehind()
+    {
+        TOO_FAR_BEHIND.setOpaque(this, tooFarBehind + 1);
+    }
+
+    /**
+     * A writer dropped an object datagram it could not send (larger than the subscriber's datagram size, or a status
+     * its draft cannot express). Owner thread only: writers run on the loop.
+     */
+    public void datagramDropped()
+    {
+        DATAGRAMS_DROPPED.setOpaque(this, datagramsDropped + 1);
+    }
+
+    /** Sessions with a backlog the loop is serving. Owner thread only. */
+    void backlogSessions(final int count)
+    {
+        if (count != backlogSessions)
+        {
+            BACKLOG_SESSIONS.setOpaque(this, count);
+        }
+    }
+
+    public long objectsOut()
+    {
+        return (long)OBJECTS.getOpaque(this);
+    }
+
+    public long bytesOut()
+    {
+        return (long)BYTES.getOpaque(this);
+    }
+
+    public long tooFarBehindResets()
+    {
+        return (long)TOO_FAR_BEHIND.getOpaque(this);
+    }
+
+    public long datagramsDropped()
+    {
+        return (long)DATAGRAMS_DROPPED.getOpaque(this);
+    }
+
+    public int backlogSessions()
+    {
+        return (int)BACKLOG_SESSIONS.getOpaque(this);
+    }
+}

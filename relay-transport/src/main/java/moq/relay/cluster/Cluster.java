@@ -1,0 +1,307 @@
+package moq.relay.cluster;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import moq.relay.client.ClientTrust;
+import moq.relay.config.RelayConfiguration;
+import moq.relay.engine.NamespaceListener;
+import moq.relay.engine.Relay;
+import moq.relay.engine.RequestCallback;
+import moq.relay.engine.RequestErrorCode;
+import moq.relay.engine.Session;
+import moq.relay.wire.TrackNamespace;
+
+/**
+ * This relay's part in a cluster (docs/cluster.md). It holds one internal engine session that
+ * <ul>
+ * <li>watches the namespaces local publishers publish (a SUBSCRIBE_NAMESPACE of every namespace; being marked as a
+ * relay's session, it hears only local ones) and registers them in the {@link OriginDirectory};</li>
+ * <li>publishes, for every other relay's namespace the directory reports, that namespace with a {@link PeerPublisher}
+ * of that relay, so the engine routes, aggregates, caches and announces it like a local publisher's;</li>
+ * <li>publishes the empty namespace with a fallback {@link PeerPublisher} per static upstream.</li>
+ * </ul>
+ * The engine needs no other change: a downstream SUBSCRIBE finds the peer's registration, the engine opens one
+ * upstream subscription per track (shared by all local subscribers), and the peer publisher subscribes at the origin
+ * relay over the one session this relay holds to it.
+ */
+public final class Cluster implements AutoCloseable
+{
+    private static final Logger LOG = LoggerFactory.getLogger(Cluster.class);
+
+    private final Relay relay;
+    private final Duration grace;
+    private final RelayUrl self;
+    private final ClientTrust trust;
+    private final Session session;
+    private final EventLoopGroup group;
+    private final OriginDirectory directory;
+    /** Peer links by relay URL text (guarded by this). */
+    private final Map<String, PeerPublisher> peers = new HashMap<>();
+    /** Request IDs of this session's registrations of other relays' namespaces (guarded by this). */
+    private final Map<Origin, Long> routes = new HashMap<>();
+    private final List<PeerPublisher> upstreams = new ArrayList<>();
+    private long nextRequestId = 1;
+
+    private record Origin(TrackNamespace namespace, String relay)
+    {
+    }
+
+    private Cluster(final Relay relay, final RelayUrl self, final ClientTrust trust, final OriginDirectory directory,
+        final Duration grace)
+    {
+        this.relay = relay;
+        this.grace = grace;
+        this.self = self;
+        this.trust = trust;
+        this.directory = directory;
+        this.session = relay.openInternalSession("cluster " + self);
+        this.session.markPeerRelay(self.text()); // peers serve it no namespace announcements of their own
+        this.group = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("moq-cluster-peers", true),
+            NioIoHandler.newFactory());
+    }
+
+    /** Starts the cluster the configuration describes, or returns null when it describes none. */
+    public static Cluster start(final Relay relay, final RelayConfiguration config)
+    {
+        if (!config.clusterEnabled())
+        {
+            return null;
+        }
+        final RelayUrl self = RelayUrl.parse(config.clusterAdvertisedUrl());
+        final ClientTrust trust = trust(config.clusterPeerTrust());
+        final OriginDirectory directory = config.clusterRedisUrl().isEmpty() ? null :
+            new RedisOriginDirectory(config.clusterRedisUrl(), self, config.clusterTtl());
+        final Cluster cluster = new Cluster(relay, self, trust, directory, config.clusterTtl());
+        cluster.startUpstreams(config.clusterUpstreams());
+        cluster.startDirectory();
+        LOG.info("cluster: this relay is {}; discovery {}; static upstreams {}", self,
+            directory == null ? "off" : "Redis " + config.clusterRedisUrl().replaceAll("//[^@/]*@", "//***@"),
+            config.clusterUpstreams());
+        return cluster;
+    }
+
+    /**
+     * Checks the cluster settings before anything starts (a bad URL or trust setting stops start-up with the property
+     * named); throws IllegalArgumentException.
+     */
+    public static void validate(final RelayConfiguration config)
+    {
+        if (!config.clusterEnabled())
+        {
+            return;
+        }
+        check(RelayConfiguration.CLUSTER_ADVERTISED_URL_PROP_NAME, () -> RelayUrl.parse(config.clusterAdvertisedUrl()));
+        check(RelayConfiguration.CLUSTER_UPSTREAMS_PROP_NAME, () -> config.clusterUpstreams().forEach(RelayUrl::parse));
+        check(RelayConfiguration.CLUSTER_PEER_TRUST_PROP_NAME, () -> trust(config.clusterPeerTrust()));
+        check(RelayConfiguration.CLUSTER_REDIS_URL_PROP_NAME, () ->
+        {
+            if (!config.clusterRedisUrl().isEmpty())
+            {
+                io.lettuce.core.RedisURI.create(config.clusterRedisUrl());
+            }
+        });
+        config.clusterTtl();
+    }
+
+    private static void check(final String property, final Runnable parse)
+    {
+        try
+        {
+            parse.run();
+        }
+        catch (final RuntimeException e)
+        {
+            throw new IllegalArgumentException("invalid -D" + property + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** {@code system}, {@code insecure}, {@code sha256:HEX} or a PEM certificate file. */
+    static ClientTrust trust(final String spec)
+    {
+        if (spec.equals("system"))
+        {
+            return ClientTrust.system();
+        }
+        if (spec.equals("insecure"))
+        {
+            return ClientTrust.insecure();
+        }
+        if (spec.startsWith("sha256:"))
+        {
+            return ClientTrust.fingerprint(spec.substring("sha256:".length()));
+        }
+        return ClientTrust.certificateFile(Path.of(spec));
+    }
+
+    private void startUpstreams(final List<String> urls)
+    {
+        for (final String text : urls)
+        {
+            final RelayUrl url = RelayUrl.parse(text);
+            final PeerPublisher upstream = newPeer(url, true);
+            upstreams.add(upstream);
+            upstream.session().publishNamespace(nextRequestId(), TrackNamespace.EMPTY, upstream,
+                logOnly("upstream " + url));
+        }
+    }
+
+    private void startDirectory()
+    {
+        if (directory == null)
+        {
+            return;
+        }
+        directory.start(new OriginDirectory.Listener()
+        {
+            @Override
+            public void originUp(final TrackNamespace namespace, final RelayUrl peer)
+            {
+                addRoute(namespace, peer);
+            }
+
+            @Override
+            public void originDown(final TrackNamespace namespace, final RelayUrl peer)
+            {
+                removeRoute(namespace, peer);
+            }
+        });
+        // Local origins: the engine tells this (relay-marked) session of namespaces local publishers publish only.
+        session.subscribeNamespace(nextRequestId(), TrackNamespace.EMPTY, new NamespaceListener()
+        {
+            @Override
+            public void namespace(final TrackNamespace ns)
+            {
+                directory.register(ns);
+            }
+
+            @Override
+            public void namespaceDone(final TrackNamespace ns)
+            {
+                directory.unregister(ns);
+            }
+        }, logOnly("local namespace watch"));
+    }
+
+    /**
+     * Registers (unregisters) a peer's namespace in the engine under this object's lock, so {@link #knowsOrigin} is
+     * true only once the engine routes to it. Lock order: this, then the engine's; the engine never calls into this
+     * class with its lock held in a way that takes this lock.
+     */
+    private synchronized void addRoute(final TrackNamespace namespace, final RelayUrl peer)
+    {
+        final Origin o = new Origin(namespace, peer.text());
+        if (routes.containsKey(o))
+        {
+            return;
+        }
+        final long id = nextRequestId();
+        final PeerPublisher publisher = peers.computeIfAbsent(peer.text(), p -> newPeer(peer, false));
+        LOG.info("cluster: {} originates {}", peer, namespace);
+        publisher.session().publishNamespace(id, namespace, publisher,
+            logOnly("route to " + namespace + " at " + peer));
+        routes.put(o, id);
+    }
+
+    private synchronized void removeRoute(final TrackNamespace namespace, final RelayUrl peer)
+    {
+        final Long id = routes.remove(new Origin(namespace, peer.text()));
+        final PeerPublisher publisher = peers.get(peer.text());
+        if (id != null && publisher != null)
+        {
+            LOG.info("cluster: {} no longer originates {}", peer, namespace);
+            publisher.session().cancel(id); // established upstream subscriptions continue until the peer ends them
+        }
+    }
+
+    private PeerPublisher newPeer(final RelayUrl url, final boolean fallback)
+    {
+        return new PeerPublisher(new PeerLink(url, self, trust, group), fallback,
+            relay.openInternalSession((fallback ? "cluster upstream " : "cluster peer ") + url), grace);
+    }
+
+    private synchronized long nextRequestId()
+    {
+        final long id = nextRequestId;
+        nextRequestId += 2;
+        return id;
+    }
+
+    private static RequestCallback logOnly(final String what)
+    {
+        return new RequestCallback()
+        {
+            @Override
+            public void ok()
+            {
+            }
+
+            @Override
+            public void error(final RequestErrorCode code, final String reason)
+            {
+                LOG.warn("cluster: {} refused by the engine: {} {}", what, code, reason);
+            }
+        };
+    }
+
+    /** This relay's advertised URL. */
+    public RelayUrl self()
+    {
+        return self;
+    }
+
+    /** Whether the directory told this relay that {@code peer} originates {@code namespace} (tests). */
+    public synchronized boolean knowsOrigin(final TrackNamespace namespace, final String peer)
+    {
+        return routes.containsKey(new Origin(namespace, peer));
+    }
+
+    /** Stops as a killed process would: registrations are left to expire, peer sessions dropped (tests). */
+    void closeAbruptly()
+    {
+        if (directory != null)
+        {
+            directory.abandon();
+        }
+        closeLinks();
+    }
+
+    @Override
+    public void close()
+    {
+        if (directory != null)
+        {
+            directory.close();
+        }
+        session.close();
+        closeLinks();
+    }
+
+    private void closeLinks()
+    {
+        final List<PeerPublisher> all;
+        synchronized (this)
+        {
+            all = new ArrayList<>(peers.values());
+        }
+        all.addAll(upstreams);
+        for (final PeerPublisher p : all)
+        {
+            p.link().close();
+            p.session().close();
+        }
+        group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+    }
+}

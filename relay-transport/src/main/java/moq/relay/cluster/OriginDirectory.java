@@ -1,0 +1,38 @@
+package moq.relay.cluster;
+
+import moq.relay.wire.TrackNamespace;
+
+/**
+ * Where the relays of a cluster record which relay originates (has the local publisher of) each namespace. This
+ * relay registers its own and is told of the others'. Calls never block (they hand work to the directory's thread);
+ * listener calls come from that one thread, in order.
+ */
+interface OriginDirectory extends AutoCloseable
+{
+    /** What the directory reports about other relays' namespaces. */
+    interface Listener
+    {
+        /** {@code relay} originates {@code namespace} (possibly again: callers ignore repeats). */
+        void originUp(TrackNamespace namespace, RelayUrl relay);
+
+        /** {@code relay} no longer originates {@code namespace} (withdrawn, or its registration expired). */
+        void originDown(TrackNamespace namespace, RelayUrl relay);
+    }
+
+    void start(Listener listener);
+
+    /** This relay originates {@code namespace} now (a local PUBLISH_NAMESPACE). */
+    void register(TrackNamespace namespace);
+
+    /** This relay no longer originates {@code namespace} (PUBLISH_NAMESPACE_DONE, session end). */
+    void unregister(TrackNamespace namespace);
+
+    @Override
+    void close();
+
+    /** Stops without withdrawing this relay's registrations (they expire within the TTL): tests of a crash. */
+    default void abandon()
+    {
+        close();
+    }
+}

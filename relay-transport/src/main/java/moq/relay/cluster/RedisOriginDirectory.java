@@ -1,0 +1,399 @@
+package moq.relay.cluster;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import io.lettuce.core.ClientOptions;
+import io.lettuce.core.KeyScanCursor;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.ScanArgs;
+import io.lettuce.core.ScanCursor;
+import io.lettuce.core.SetArgs;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.pubsub.RedisPubSubAdapter;
+import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import moq.relay.wire.TrackNamespace;
+
+/**
+ * The cluster's origins in Redis (Lettuce client). Each registration is a key
+ * {@code moq:origin:NAMESPACE@RELAY_URL} (value: the relay URL) with the TTL, which this relay sets again every third
+ * of the TTL while it originates the namespace, so a relay that dies stops being an origin within the TTL. Changes
+ * are announced on the channel {@code moq:origins} ({@code +KEY} / {@code -KEY}) for prompt updates; expirations are
+ * heard from keyspace notifications when the server sends them, and every relay also rescans the keys every third of
+ * the TTL, so an expired origin is forgotten within about 4/3 of the TTL even without them.
+ * <p>
+ * Everything runs on one thread of its own ({@code moq-cluster-redis}); Redis is never on the path of objects or of
+ * a request's routing (the engine routes from its mirror of the directory). When Redis is unreachable the relay logs
+ * it, keeps its mirror (established routes and upstream links keep working), tries again with backoff up to 5 s, and
+ * registers its namespaces again as soon as Redis is back.
+ */
+final class RedisOriginDirectory implements OriginDirectory
+{
+    private static final Logger LOG = LoggerFactory.getLogger(RedisOriginDirectory.class);
+    static final String KEY_PREFIX = "moq:origin:";
+    static final String CHANNEL = "moq:origins";
+    private static final long MAX_BACKOFF_MILLIS = 5000;
+
+    private final RedisURI uri;
+    private final RelayUrl self;
+    private final Duration ttl;
+    private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(r ->
+    {
+        final Thread t = new Thread(r, "moq-cluster-redis");
+        t.setDaemon(true);
+        return t;
+    });
+    /** Namespaces this relay originates (the thread's). */
+    private final Set<TrackNamespace> local = new LinkedHashSet<>();
+    /** Other relays' registrations the listener was told of, by key (the thread's). */
+    private final Map<String, Origin> remote = new HashMap<>();
+    private Listener listener;
+    private RedisClient client;
+    private StatefulRedisConnection<String, String> connection;
+    private StatefulRedisPubSubConnection<String, String> pubsub;
+    private long backoffMillis;
+    private long nextAttemptNanos;
+    private boolean reachable;
+    private volatile boolean closed;
+
+    private record Origin(TrackNamespace namespace, RelayUrl relay)
+    {
+    }
+
+    RedisOriginDirectory(final String redisUrl, final RelayUrl self, final Duration ttl)
+    {
+        this.uri = RedisURI.create(redisUrl);
+        this.uri.setTimeout(Duration.ofSeconds(1));
+        this.self = self;
+        this.ttl = ttl;
+    }
+
+    @Override
+    public void start(final Listener l)
+    {
+        this.listener = l;
+        final long period = Math.max(100, ttl.toMillis() / 3);
+        thread.execute(this::tick);
+        thread.scheduleWithFixedDelay(this::tick, period, period, TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public void register(final TrackNamespace namespace)
+    {
+        thread.execute(() ->
+        {
+            if (local.add(namespace) && connection != null)
+            {
+                try
+                {
+                    final RedisCommands<String, String> redis = connection.sync();
+                    final String key = key(namespace, self);
+                    redis.set(key, self.text(), SetArgs.Builder.px(ttl.toMillis()));
+                    redis.publish(CHANNEL, "+" + key);
+                }
+                catch (final RuntimeException e)
+                {
+                    lost(e); // registered on the next successful tick
+                }
+            }
+        });
+    }
+
+    @Override
+    public void unregister(final TrackNamespace namespace)
+    {
+        thread.execute(() ->
+        {
+            if (local.remove(namespace) && connection != null)
+            {
+                try
+                {
+                    final RedisCommands<String, String> redis = connection.sync();
+                    final String key = key(namespace, self);
+                    redis.del(key);
+                    redis.publish(CHANNEL, "-" + key);
+                }
+                catch (final RuntimeException e)
+                {
+                    lost(e); // the key expires within the TTL anyway
+                }
+            }
+        });
+    }
+
+    /** Every third of the TTL: connect if needed, refresh this relay's registrations, rescan the others'. */
+    private void tick()
+    {
+        if (closed)
+        {
+            return;
+        }
+        try
+        {
+            if (connection == null && !connect())
+            {
+                return;
+            }
+            final RedisCommands<String, String> redis = connection.sync();
+            for (final TrackNamespace ns : local)
+            {
+                redis.set(key(ns, self), self.text(), SetArgs.Builder.px(ttl.toMillis()));
+            }
+            rescan(redis);
+            if (!reachable)
+            {
+                reachable = true;
+                backoffMillis = 0;
+                LOG.info("cluster: Redis {} reachable; {} namespaces registered as {}", uri.getHost() + ":" +
+                    uri.getPort(), local.size(), self);
+            }
+        }
+        catch (final RuntimeException e)
+        {
+            lost(e);
+        }
+    }
+
+    private boolean connect()
+    {
+        if (System.nanoTime() - nextAttemptNanos < 0)
+        {
+            return false;
+        }
+        try
+        {
+            if (client == null)
+            {
+                client = RedisClient.create(uri);
+                client.setOptions(ClientOptions.builder()
+                    .autoReconnect(true)
+                    .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+                    .build());
+            }
+            connection = client.connect();
+            pubsub = client.connectPubSub();
+            pubsub.addListener(new RedisPubSubAdapter<>()
+            {
+                @Override
+                public void message(final String channel, final String message)
+                {
+                    thread.execute(() -> onMessage(message));
+                }
+
+                @Override
+                public void message(final String pattern, final String channel, final String message)
+                {
+                    if (message.startsWith(KEY_PREFIX))
+                    {
+                        thread.execute(() -> onMessage("-" + message)); // expired
+                    }
+                }
+            });
+            pubsub.sync().subscribe(CHANNEL);
+            pubsub.sync().psubscribe("__keyevent@*__:expired");
+            try
+            {
+                // Prompt expiry events where the server allows it (a managed Redis may refuse CONFIG); the flags
+                // the operator set stay, E (keyevent channel) and x (expired) are added when missing.
+                final String current = connection.sync().configGet("notify-keyspace-events")
+                    .getOrDefault("notify-keyspace-events", "");
+                String wanted = current;
+                if (wanted.indexOf('E') < 0)
+                {
+                    wanted += "E";
+                }
+                if (wanted.indexOf('x') < 0 && wanted.indexOf('A') < 0)
+                {
+                    wanted += "x";
+                }
+                if (!wanted.equals(current))
+                {
+                    connection.sync().configSet("notify-keyspace-events", wanted);
+                }
+            }
+            catch (final RuntimeException e)
+            {
+                LOG.info("cluster: Redis keyspace notifications not enabled ({}); expiries are found by rescans",
+                    e.getMessage());
+            }
+            return true;
+        }
+        catch (final RuntimeException e)
+        {
+            closeConnections();
+            lost(e);
+            return false;
+        }
+    }
+
+    private void lost(final RuntimeException e)
+    {
+        backoffMillis = Math.min(MAX_BACKOFF_MILLIS, backoffMillis == 0 ? 250 : backoffMillis * 2);
+        nextAttemptNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(backoffMillis);
+        if (reachable || backoffMillis == 250)
+        {
+            LOG.warn("cluster: Redis {} unreachable ({}); local traffic and established routes continue, retrying " +
+                "with backoff", uri.getHost() + ":" + uri.getPort(), e.toString());
+        }
+        reachable = false;
+    }
+
+    private void onMessage(final String message)
+    {
+        if (message.length() < 2)
+        {
+            return;
+        }
+        final String key = message.substring(1);
+        final Origin o = parse(key);
+        if (o == null || o.relay.text().equals(self.text()))
+        {
+            return;
+        }
+        if (message.charAt(0) == '+')
+        {
+            if (remote.put(key, o) == null)
+            {
+                listener.originUp(o.namespace, o.relay);
+            }
+        }
+        else if (message.charAt(0) == '-' && remote.remove(key) != null)
+        {
+            listener.originDown(o.namespace, o.relay);
+        }
+    }
+
+    /** Brings the mirror to what Redis holds now: the catch-all for missed messages and expiries. */
+    private void rescan(final RedisCommands<String, String> redis)
+    {
+        final Set<String> seen = new HashSet<>();
+        ScanCursor cursor = ScanCursor.INITIAL;
+        final ScanArgs args = ScanArgs.Builder.matches(KEY_PREFIX + "*").limit(1000);
+        do
+        {
+            final KeyScanCursor<String> page = redis.scan(cursor, args);
+            seen.addAll(page.getKeys());
+            cursor = page;
+        }
+        while (!cursor.isFinished());
+        for (final String key : seen)
+        {
+            if (!remote.containsKey(key))
+            {
+                onMessage("+" + key);
+            }
+        }
+        for (final String key : new HashSet<>(remote.keySet()))
+        {
+            if (!seen.contains(key))
+            {
+                onMessage("-" + key);
+            }
+        }
+    }
+
+    static String key(final TrackNamespace namespace, final RelayUrl relay)
+    {
+        return KEY_PREFIX + NamespaceKeys.encode(namespace) + "@" + relay.text();
+    }
+
+    private static Origin parse(final String key)
+    {
+        if (!key.startsWith(KEY_PREFIX))
+        {
+            return null;
+        }
+        final int at = key.indexOf('@', KEY_PREFIX.length());
+        if (at < 0)
+        {
+            return null;
+        }
+        try
+        {
+            return new Origin(NamespaceKeys.decode(key.substring(KEY_PREFIX.length(), at)),
+                RelayUrl.parse(key.substring(at + 1)));
+        }
+        catch (final IllegalArgumentException e)
+        {
+            LOG.debug("cluster: ignoring Redis key {}: {}", key, e.getMessage());
+            return null;
+        }
+    }
+
+    private void closeConnections()
+    {
+        if (pubsub != null)
+        {
+            pubsub.closeAsync();
+            pubsub = null;
+        }
+        if (connection != null)
+        {
+            connection.closeAsync();
+            connection = null;
+        }
+    }
+
+    @Override
+    public void abandon()
+    {
+        closed = true;
+        thread.shutdownNow();
+        closeConnections();
+        if (client != null)
+        {
+            client.shutdownAsync(0, 1, TimeUnit.SECONDS);
+        }
+    }
+
+    @Override
+    public void close()
+    {
+        try
+        {
+            thread.submit(() ->
+            {
+                // Withdraw at once rather than leave the other relays to wait for the TTL.
+                if (connection != null && connection.isOpen())
+                {
+                    try
+                    {
+                        for (final TrackNamespace ns : local)
+                        {
+                            final String key = key(ns, self);
+                            connection.sync().del(key);
+                            connection.sync().publish(CHANNEL, "-" + key);
+                        }
+                    }
+                    catch (final RuntimeException e)
+                    {
+                        LOG.debug("cluster: withdrawing at close failed: {}", e.toString());
+                    }
+                }
+                closed = true;
+                closeConnections();
+                if (client != null)
+                {
+                    client.shutdown(Duration.ZERO, Duration.ofSeconds(1));
+                }
+            }).get(3, TimeUnit.SECONDS);
+        }
+        catch (final Exception e)
+        {
+            LOG.debug("cluster: Redis close: {}", e.toString());
+        }
+        thread.shutdownNow();
+    }
+}

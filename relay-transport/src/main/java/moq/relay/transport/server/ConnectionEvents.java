@@ -1,0 +1,31 @@
+package moq.relay.transport.server;
+
+/**
+ * What happens to QUIC connections before they carry a session, for metrics: handshakes that failed and connections
+ * refused, with a short reason label. Called on the connection's event loop: must not block.
+ */
+public interface ConnectionEvents
+{
+    /** Reports nothing. */
+    ConnectionEvents NONE = new ConnectionEvents()
+    {
+    };
+
+    /** Why a handshake failed: {@code tls} (the TLS handshake failed), {@code timeout} (never completed). */
+    default void handshakeFailed(final String reason)
+    {
+    }
+
+    /**
+     * A connection was refused before it carried a session: {@code connection_limit}, {@code no_session_handler} (an
+     * ALPN nothing serves), {@code shutting_down}, {@code open_failed}.
+     */
+    default void refused(final String reason)
+    {
+    }
+
+    /** A connection's session did not complete its setup in time (the router's deadline, e.g. HTTP/3 without CONNECT). */
+    default void setupTimedOut()
+    {
+    }
+}

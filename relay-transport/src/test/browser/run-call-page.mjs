@@ -1,0 +1,190 @@
+// Opens the relay's video-call page (served by the relay's dev web server) as three participants in headless Chromium
+// with a fake camera and microphone, lets them call for a while, reloads one of them, and prints what it measured as
+// JSON: per (publisher, watcher) pair the share of the publisher's video frames the watcher decoded and its audio
+// frames received, the latency from encoder input to decoder output and to the renderer, and how long the others
+// took to see the reloaded participant again.
+//
+// How: an init script in every page wraps WebCodecs (VideoEncoder.encode, the VideoDecoder output callback, the
+// VideoEncoder output callback, the AudioEncoder output callback, AudioDecoder.decode) to log each frame's media timestamp with the wall time
+// (performance.timeOrigin + now(): one clock for every page of this browser). A publisher's timestamps are its own
+// performance.now() in µs, so they never collide between participants: a decoded frame is matched to the frame its
+// publisher encoded by timestamp alone. Frames handed to the renderer come from the page's own figures.
+// Usage: node run-call-page.mjs PAGE_URL [CHROMIUM_PATH] [MEASURE_SECONDS]
+import { chromium } from "playwright-core";
+
+const [baseUrl, executablePath = "/usr/bin/chromium", measureArg = "10"] = process.argv.slice(2);
+const MEASURE_MS = Number(measureArg) * 1000;
+const GRACE_MS = 1500; // frames encoded near the window's end get this long to arrive
+const JOIN_WAIT = 30000;
+const RELOAD_WAIT = 10000;
+const NAMES = ["alice", "bob", "carol"].slice(0, Number(process.env.CALL_PARTICIPANTS || 3));
+// A small picture: three encoders and six decoders share the 2-core CI box with the relay.
+const VIDEO = process.env.CALL_VIDEO || "width=320&height=180&fps=15";
+const watchdog = setTimeout(() => {
+  console.error("run-call-page.mjs: timed out");
+  process.exit(3);
+}, 100000);
+
+const hooks = () => {
+  const now = () => performance.timeOrigin + performance.now();
+  const log = { venc: [], vout: [], vdec: [], aenc: [], adec: [] };
+  window.__media = log;
+  const keep = (list, entry) => {
+    list.push(entry);
+    if (list.length > 30000) list.splice(0, 10000);
+  };
+  const encode = VideoEncoder.prototype.encode;
+  VideoEncoder.prototype.encode = function (frame, options) {
+    keep(log.venc, [frame.timestamp, now()]);
+    return encode.call(this, frame, options);
+  };
+  const decode = AudioDecoder.prototype.decode;
+  AudioDecoder.prototype.decode = function (chunk) {
+    keep(log.adec, [chunk.timestamp, now()]);
+    return decode.call(this, chunk);
+  };
+  const VE = window.VideoEncoder;
+  window.VideoEncoder = class extends VE {
+    constructor(init) {
+      const output = init.output;
+      super({ ...init, output: (chunk, meta) => { keep(log.vout, [chunk.timestamp, now()]); output(chunk, meta); } });
+    }
+  };
+  const VD = window.VideoDecoder;
+  window.VideoDecoder = class extends VD {
+    constructor(init) {
+      const output = init.output;
+      super({ ...init, output: (frame) => { keep(log.vdec, [frame.timestamp, now()]); output(frame); } });
+    }
+  };
+  const AE = window.AudioEncoder;
+  window.AudioEncoder = class extends AE {
+    constructor(init) {
+      const output = init.output;
+      super({ ...init, output: (chunk, meta) => { keep(log.aenc, [chunk.timestamp, now()]); output(chunk, meta); } });
+    }
+  };
+};
+
+const percentiles = (values) => {
+  if (!values.length) return null;
+  const sorted = [...values].sort((a, b) => a - b);
+  const at = (p) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+  const r = (v) => Math.round(v * 10) / 10;
+  return { n: sorted.length, p50: r(at(50)), p90: r(at(90)), p99: r(at(99)), max: r(sorted[sorted.length - 1]) };
+};
+
+const browser = await chromium.launch({
+  executablePath,
+  args: ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync", "--use-fake-device-for-media-stream",
+    "--use-fake-ui-for-media-stream", "--autoplay-policy=no-user-gesture-required",
+    // Background pages must keep their timers and rendering going: all three are "visible" at once here.
+    "--disable-background-timer-throttling", "--disable-renderer-backgrounding",
+    "--disable-backgrounding-occluded-windows"],
+});
+const result = { steps: [] };
+const pages = {};
+try {
+  // CALL_AUDIO names who publishes its microphone (default: everyone).
+  const withAudio = (process.env.CALL_AUDIO || NAMES.join(",")).split(",");
+  const url = (name) => `${baseUrl}call.html?name=${name}&room=test&join=1&${VIDEO}` +
+    (withAudio.includes(name) ? "" : "&audio=0");
+  for (const name of NAMES) {
+    const context = await browser.newContext({ viewport: { width: 1100, height: 700 } });
+    await context.addInitScript(hooks);
+    const page = await context.newPage();
+    page.on("console", (m) => console.error(`${name}: ${m.text()}`));
+    page.on("pageerror", (e) => console.error(`${name}: page error ${e.message}`));
+    await page.goto(url(name));
+    pages[name] = page;
+  }
+  // Everyone sees everyone else's video.
+  const seesAll = (page, others) => page.waitForFunction((o) => window.callState &&
+    o.every((p) => window.callState.remotes[p] && window.callState.remotes[p].rendered > 0), others,
+  { timeout: JOIN_WAIT, polling: 100 });
+  for (const name of NAMES) await seesAll(pages[name], NAMES.filter((n) => n !== name));
+  result.steps.push("joined");
+
+  // The measured window.
+  const wall = async () => pages[NAMES[0]].evaluate(() => performance.timeOrigin + performance.now());
+  const from = await wall();
+  await new Promise((r) => setTimeout(r, MEASURE_MS + GRACE_MS));
+  const to = from + MEASURE_MS;
+  const logs = {};
+  const states = {};
+  for (const name of NAMES) {
+    logs[name] = await pages[name].evaluate(() => window.__media);
+    states[name] = await pages[name].evaluate(() => window.callState);
+  }
+  const pairs = [];
+  const decoderLatency = [];
+  const rendererLatency = [];
+  const encoderLatency = []; // encoder input -> encoder output: the publisher's own share
+  const transportLatency = []; // encoder output -> decoder output: network, relay and decoding
+  for (const publisher of NAMES) {
+    const sentVideo = logs[publisher].venc.filter(([, t]) => t >= from && t < to);
+    const sentAudio = logs[publisher].aenc.filter(([, t]) => t >= from && t < to);
+    const encodedAt = new Map(logs[publisher].vout.map(([ts, t]) => [ts, t]));
+    for (const watcher of NAMES.filter((n) => n !== publisher)) {
+      const decoded = new Map(logs[watcher].vdec.map(([ts, t]) => [ts, t]));
+      const shown = new Map((states[watcher].remotes[publisher] || { shown: [] }).shown.map(([ts, t]) => [ts, t]));
+      const audio = new Set(logs[watcher].adec.map(([ts]) => ts));
+      let decodedCount = 0;
+      for (const [ts, t] of sentVideo) {
+        if (encodedAt.has(ts)) encoderLatency.push(encodedAt.get(ts) - t);
+        if (encodedAt.has(ts) && decoded.has(ts)) transportLatency.push(decoded.get(ts) - encodedAt.get(ts));
+        if (decoded.has(ts)) {
+          decodedCount++;
+          decoderLatency.push(decoded.get(ts) - t);
+        }
+        if (shown.has(ts)) rendererLatency.push(shown.get(ts) - t);
+      }
+      const heard = sentAudio.filter(([ts]) => audio.has(ts)).length;
+      const figures = states[watcher].remotes[publisher] || {};
+      pairs.push({ publisher, watcher, videoSent: sentVideo.length, videoDecoded: decodedCount,
+        videoShare: sentVideo.length ? decodedCount / sentVideo.length : 0, audioSent: sentAudio.length,
+        audioReceived: heard, width: figures.width, height: figures.height, fps: figures.fps,
+        latencyEstimateMs: figures.latencyMs });
+    }
+  }
+  result.pairs = pairs;
+  result.latency = { encoderToDecoderMs: percentiles(decoderLatency), encoderToRendererMs: percentiles(rendererLatency),
+    encodingMs: percentiles(encoderLatency), encodedToDecodedMs: percentiles(transportLatency) };
+  result.steps.push("measured");
+
+  // One participant reloads; the others must see its new broadcast (new clock origin, frames rendered) again.
+  const reloaded = NAMES[2];
+  const others = NAMES.filter((n) => n !== reloaded);
+  const reloadAt = Date.now();
+  await pages[reloaded].reload();
+  const origin = await pages[reloaded].evaluate(() => performance.timeOrigin);
+  result.reloadSeenMs = {};
+  await Promise.all(others.map(async (name) => {
+    await pages[name].waitForFunction(([p, o]) => {
+      const r = window.callState.remotes[p];
+      return r && r.origin === o && r.rendered > 0;
+    }, [reloaded, origin], { timeout: RELOAD_WAIT, polling: 50 });
+    result.reloadSeenMs[name] = Date.now() - reloadAt;
+  }));
+  await seesAll(pages[reloaded], others);
+  result.reloadSeesOthersMs = Date.now() - reloadAt;
+  result.steps.push("reloaded");
+} catch (e) {
+  result.error = String(e && e.message ? e.message : e);
+} finally {
+  result.errors = {};
+  result.versions = {};
+  for (const [name, page] of Object.entries(pages)) {
+    try {
+      const s = await page.evaluate(() => window.callState);
+      result.errors[name] = s.errors;
+      result.versions[name] = s.versions;
+    } catch (e) {
+      result.errors[name] = [String(e)];
+    }
+  }
+  console.log(JSON.stringify(result));
+  await browser.close();
+  clearTimeout(watchdog);
+}

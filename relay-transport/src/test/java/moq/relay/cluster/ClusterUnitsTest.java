@@ -1,0 +1,67 @@
+package moq.relay.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+import moq.relay.wire.Bytes;
+import moq.relay.wire.TrackNamespace;
+
+/** The cluster's small parts: namespace keys, relay URLs, the peer marker in SETUP's PATH. */
+class ClusterUnitsTest
+{
+    @Test
+    void namespaceKeysAreReadableAndRoundTripAnyBytes()
+    {
+        final TrackNamespace plain = TrackNamespace.of("live", "room1");
+        assertThat(NamespaceKeys.encode(plain)).isEqualTo("live/room1");
+        final TrackNamespace odd = new TrackNamespace(List.of(Bytes.utf8("a/b@c d"), Bytes.EMPTY,
+            Bytes.wrap(new byte[] {0, (byte)0xff, '%'})));
+        final String key = NamespaceKeys.encode(odd);
+        assertThat(key).isEqualTo("a%2Fb%40c%20d//%00%FF%25").doesNotContain("@");
+        assertThat(NamespaceKeys.decode(key)).isEqualTo(odd);
+        assertThatThrownBy(() -> NamespaceKeys.decode("ab%4")).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void redisKeysNameTheNamespaceAndTheRelay()
+    {
+        assertThat(RedisOriginDirectory.key(TrackNamespace.of("live", "room1"), RelayUrl.parse("moqt://h:4443")))
+            .isEqualTo("moq:origin:live/room1@moqt://h:4443");
+    }
+
+    @Test
+    void relayUrlsAreMoqtWithHostAndPort()
+    {
+        final RelayUrl u = RelayUrl.parse("moqt://[::1]:4443/relay");
+        assertThat(u.host()).isEqualTo("::1");
+        assertThat(u.port()).isEqualTo(4443);
+        assertThat(u.path()).isEqualTo("/relay");
+        assertThat(RelayUrl.parse("moqt://10.0.0.5:4443").path()).isEqualTo("/");
+        assertThatThrownBy(() -> RelayUrl.parse("https://h:4443")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> RelayUrl.parse("moqt://h")).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void thePeerMarkerRidesInThePathQuery()
+    {
+        final String path = PeerRelays.setupPath("/", RelayUrl.parse("moqt://10.0.0.5:4443/x"));
+        assertThat(path).isEqualTo("/?moq-relay-peer=moqt%3A%2F%2F10.0.0.5%3A4443%2Fx");
+        assertThat(PeerRelays.peerOf(path)).isEqualTo("moqt://10.0.0.5:4443/x");
+        assertThat(PeerRelays.peerOf("/moq")).isNull();
+        assertThat(PeerRelays.peerOf("/moq?other=1")).isNull();
+    }
+
+    @Test
+    void peerTrustSettings()
+    {
+        assertThat(Cluster.trust("system").mode()).isEqualTo(moq.relay.client.ClientTrust.Mode.SYSTEM);
+        assertThat(Cluster.trust("insecure").mode()).isEqualTo(moq.relay.client.ClientTrust.Mode.INSECURE);
+        assertThatThrownBy(() -> Cluster.validate(moq.relay.config.RelayConfiguration.from(java.util.Map.of(
+            moq.relay.config.RelayConfiguration.CLUSTER_UPSTREAMS_PROP_NAME, "http://nope"))))
+            .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("moq.relay.cluster.upstreams");
+    }
+}
