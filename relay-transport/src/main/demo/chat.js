@@ -1,7 +1,8 @@
 // The relay's chat demo: every participant publishes one MoQT broadcast, moq-chat/ROOM/NAME, with one track,
 // "messages" (one group per message, one frame of UTF-8 text), and subscribes to every other participant's.
-// Participants are found with SUBSCRIBE_NAMESPACE (@moq/lite's announced(), over draft-14 here): everything, discovery
-// and messages, travels through the relay over WebTransport.
+// Participants are found with @moq/lite's announced() (moq-lite-04 ANNOUNCE_PLEASE with this relay, which prefers
+// moq-lite; a draft-14 SUBSCRIBE_NAMESPACE with a relay that does not): everything, discovery and messages, travels
+// through the relay over WebTransport.
 import * as Moq from "@moq/lite";
 
 const ROOT = "moq-chat";

@@ -1,7 +1,8 @@
 // Page script for the MoQT browser acceptance tests, bundled by esbuild (moq-clients-driver.mjs) and loaded into
 // headless Chromium. It drives two independent npm MoQT clients, @moq/lite (draft-14 over WebTransport) and @moq/net
-// (draft-18 over WebTransport with wt-protocol moqt-18), behind one small API on window.moqClients that the driver
-// calls with page.evaluate. Payloads cross the page boundary as hex so the test can compare them byte for byte.
+// (draft-18 over WebTransport with wt-protocol moqt-18, or, as "netlite", moq-lite with its default offer), behind
+// one small API on window.moqClients that the driver calls with page.evaluate. Payloads cross the page boundary as hex
+// so the test can compare them byte for byte.
 import * as Lite from "@moq/lite";
 import * as Net from "@moq/net";
 
@@ -41,8 +42,18 @@ class Client {
     return {
       lib: this.lib, version: this.version, requests: this.requests, received: this.received,
       ended: this.ended, endError: this.endError, errors: this.errors,
-      subscribeOks: subscribeAnswers.ok, subscribeErrors: subscribeAnswers.errors,
+      subscribeOks: subscribeAnswers.ok, subscribeErrors: subscribeAnswers.errors, rtt: this.rtt(),
     };
+  }
+
+  // moq-lite: the round trip the relay reported in PROBE (ms), as @moq/net exposes it; null when unknown.
+  rtt() {
+    try {
+      const probe = this.connection?.probe?.peek?.();
+      return probe?.rtt ?? null;
+    } catch {
+      return null;
+    }
   }
 }
 
@@ -53,14 +64,19 @@ function options(lib, hash) {
   const webtransport = { serverCertificateHashes: [{ algorithm: "sha-256", value: hexToBytes(hash) }] };
   if (lib === "net") {
     webtransport.protocols = ["moqt-18"];
+  } else if (lib === "lite") {
+    // @moq/lite 0.2.2 offers moq-lite-04/03 first, which the relay now answers; these pages test it at draft 14
+    // (no wt-protocol, CLIENT_SETUP negotiation), so it offers none.
+    webtransport.protocols = [];
   }
+  // "netlite": @moq/net with its default offer (moq-lite-05/04/03 before moqt-*): the relay answers moq-lite.
   // No WebSocket/qmux fallback: the relay speaks MoQT over WebTransport only.
   return { websocket: { enabled: false }, webtransport };
 }
 
 async function connect(lib, url, hash) {
   const client = new Client(lib);
-  const api = lib === "lite" ? Lite : lib === "net" ? Net : undefined;
+  const api = lib === "lite" ? Lite : lib === "net" || lib === "netlite" ? Net : undefined;
   if (!api) throw new Error("unknown client library " + lib);
   client.connection = await api.Connection.connect(new URL(url), options(lib, hash));
   client.version = client.connection.version;

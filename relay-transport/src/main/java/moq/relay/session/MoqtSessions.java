@@ -10,6 +10,10 @@ import moq.relay.auth.NoAuth;
 import moq.relay.auth.TokenAuthorizer;
 import moq.relay.engine.Relay;
 import moq.relay.engine.Session;
+import moq.relay.session.lite.LiteSession;
+import moq.relay.session.lite.LiteSessions;
+import moq.relay.session.lite.LiteSettings;
+import moq.relay.wire.lite.LiteVersion;
 import moq.relay.transport.session.MoqTransport;
 import moq.relay.transport.session.SessionFactories;
 import moq.relay.transport.session.SessionFactory;
@@ -20,7 +24,9 @@ import moq.relay.transport.webtransport.WebTransportSettings;
 
 /**
  * The MoQT session layer of one relay: session factories for raw QUIC draft-18 ({@code moqt-18}), draft-20
- * ({@code moqt-20}) and draft-14 ({@code moq-00}), and the WebTransport application for {@code h3}, that bind each session to the engine, on the
+ * ({@code moqt-20}), draft-14 ({@code moq-00}) and moq-lite ({@code moq-lite-04}, {@code moq-lite-03}:
+ * {@link LiteSessions}), and the WebTransport application for {@code h3} (whose {@code wt-protocol} picks the same),
+ * that bind each session to the engine, on the
  * egress loop its event loop owns.
  * Call {@link #bindEventLoops} once the server has started, so every egress loop has an owner that polls it.
  */
@@ -29,6 +35,7 @@ public final class MoqtSessions
     private final Relay relay;
     private final EgressLoops loops;
     private final SessionSettings settings;
+    private final LiteSessions lite;
 
     /**
      * With the configuration's authorization ({@code moq.relay.auth.*}: {@link NoAuth} unless enabled).
@@ -56,6 +63,11 @@ public final class MoqtSessions
         this.relay = relay;
         this.loops = new EgressLoops(relay);
         this.settings = SessionSettings.from(relay.configuration(), authorizer, authRefusals);
+        // moq-lite sessions do not consult the authorizer yet: with authorization on they are not served at all
+        // (register() leaves their ALPNs out, webTransportSessionOpened closes a session that chose one).
+        this.lite = authorizer instanceof NoAuth ? new LiteSessions(new LiteSettings(settings.maxGatheredBytes(),
+            settings.maxControlBytes(), settings.controlBytes(), settings.publishDoneGraceMillis(),
+            LiteSettings.DEFAULT_MAX_BROADCASTS)) : null;
     }
 
     private static Authorizer authorizerOf(final Relay relay)
@@ -78,7 +90,16 @@ public final class MoqtSessions
      */
     public SessionFactories.Builder register(final SessionFactories.Builder builder)
     {
-        final WebTransportSettings webTransport = WebTransportSettings.from(relay.configuration());
+        final WebTransportSettings configured = WebTransportSettings.from(relay.configuration());
+        final WebTransportSettings webTransport = lite != null ? configured :
+            configured.withProtocols(p -> LiteVersion.ofAlpn(p) == null);
+        if (lite != null)
+        {
+            for (final LiteVersion version : LiteSessions.SERVED)
+            {
+                builder.register(version.alpn(), lite(version));
+            }
+        }
         return builder.register(SessionFactories.MOQT_18, requestStreams(Draft18Dialect.INSTANCE, "d18"))
             .register(SessionFactories.MOQT_20, requestStreams(Draft20Dialect.INSTANCE, "d20"))
             .register(SessionFactories.MOQ_00, draft14())
@@ -90,10 +111,19 @@ public final class MoqtSessions
         final RequestStreamDialect dialect = SessionFactories.MOQT_18.equals(transport.protocol()) ?
             Draft18Dialect.INSTANCE : SessionFactories.MOQT_20.equals(transport.protocol()) ? Draft20Dialect.INSTANCE :
             null;
+        final boolean isLite = LiteVersion.ofAlpn(transport.protocol()) != null;
         // The session's name is logged: the path without its query, which may hold a token.
         final Session engineSession = relay.openSession("wt " + transport.peerAddress() + " " +
-            withoutQuery(transport.path()), loops.indexFor(transport.eventLoop()),
+            withoutQuery(transport.path()), loops.indexFor(transport.eventLoop()), isLite ? transport.protocol() :
             dialect != null ? "draft-" + dialect.draft().number() : "draft-14", "webtransport");
+        if (isLite)
+        {
+            if (lite == null)
+            {
+                throw new IllegalStateException("moq-lite is not served while authorization is on"); // not offered
+            }
+            return lite.open(transport, engineSession);
+        }
         if (dialect != null)
         {
             final RequestStreamSession session = new RequestStreamSession(transport, engineSession, settings,
@@ -155,9 +185,25 @@ public final class MoqtSessions
         };
     }
 
+    /** Raw QUIC moq-lite ({@code moq-lite-04}, {@code moq-lite-03}): no SETUP, the session is live at once. */
+    SessionFactory lite(final LiteVersion version)
+    {
+        return connection ->
+        {
+            final QuicMoqTransport transport = new QuicMoqTransport(connection, version.alpn(),
+                settings.maxPendingStreams());
+            final LiteSession session = lite.session(transport, openEngineSession(connection, version.alpn()));
+            transport.listener(session);
+            connection.pipeline().addLast(transport);
+            session.start();
+            return session;
+        };
+    }
+
     private Session openEngineSession(final QuicChannel connection, final String draft)
     {
         return relay.openSession(draft + " " + connection.remoteSocketAddress(),
-            loops.indexFor(connection.eventLoop()), "draft-" + draft.substring(1), "quic");
+            loops.indexFor(connection.eventLoop()),
+            draft.startsWith("d") ? "draft-" + draft.substring(1) : draft, "quic");
     }
 }

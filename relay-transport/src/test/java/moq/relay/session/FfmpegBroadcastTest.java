@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import moq.relay.ServedDrafts;
 import moq.relay.cli.Main;
 import moq.relay.wire.Draft;
 import org.junit.jupiter.api.AfterEach;

@@ -262,6 +262,10 @@ final class SessionRouter extends ChannelInboundHandlerAdapter
                 return "draft-" + draft.number();
             }
         }
+        if (moq.relay.wire.lite.LiteVersion.ofAlpn(alpn) != null)
+        {
+            return alpn;
+        }
         return SessionFactories.H3.equals(alpn) ? "HTTP/3, WebTransport" : "unknown";
     }
 }

@@ -37,6 +37,13 @@ public record WebTransportSettings(
             config.webTransportMaxPendingStreams());
     }
 
+    /** These settings with only the {@code wt-protocol} values {@code keep} accepts. */
+    public WebTransportSettings withProtocols(final java.util.function.Predicate<String> keep)
+    {
+        return new WebTransportSettings(path, allowedOrigins, protocols.stream().filter(keep).toList(), maxSessions,
+            maxBufferedStreams, maxBufferedDatagrams, maxCapsuleSize, maxPendingStreams);
+    }
+
     /** The settings of the system properties ({@link RelayConfiguration#load()}). */
     public static WebTransportSettings fromSystemProperties()
     {

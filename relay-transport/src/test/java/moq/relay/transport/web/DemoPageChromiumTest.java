@@ -35,7 +35,8 @@ import static org.assertj.core.api.Assertions.fail;
 /**
  * The chat demo page in the browser it is made for: the real relay (engine, MoQT sessions, dev web server, wired as
  * {@code serve --dev} wires them) serves the page; two headless Chromium participants load it, find each other
- * and exchange a message each way through the relay, with the page's own @moq/lite (draft-14 over WebTransport).
+ * and exchange a message each way through the relay, with the page's own @moq/lite 0.2.2, which offers moq-lite-04
+ * first and so speaks moq-lite-04 with the relay (announcements for the roster, subscriptions for the messages).
  *
  * <p>Without /usr/bin/chromium, or without the page's bundle (built by Maven unless -Ddemo.skip=true), the test
  * fails under CI (CI=true) and is skipped elsewhere; {@code -Dbrowser.skip=true} skips it too.
@@ -121,7 +122,7 @@ class DemoPageChromiumTest
         {
             final JsonNode state = result.get(who);
             assertThat(state.get("errors")).as(who + "'s page errors").isEmpty();
-            assertThat(state.get("version").asText()).as(who + "'s MoQT version").isEqualTo("moq-transport-14");
+            assertThat(state.get("version").asText()).as(who + "'s protocol").isEqualTo("moq-lite-04");
         }
         assertThat(result.get("bobList")).extracting(JsonNode::asText)
             .containsExactly("alicehello from alice", "bobhi alice, bob here");

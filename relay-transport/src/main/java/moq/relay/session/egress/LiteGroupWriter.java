@@ -1,0 +1,361 @@
+package moq.relay.session.egress;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.Unpooled;
+import io.netty.handler.codec.quic.DefaultQuicStreamFrame;
+import io.netty.handler.codec.quic.QuicStreamChannel;
+import io.netty.handler.codec.quic.QuicStreamType;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import moq.relay.engine.DownstreamSubscription;
+import moq.relay.fanout.EgressLoop;
+import moq.relay.fanout.ObjectWriter;
+import moq.relay.fanout.PublishDoneStatus;
+import moq.relay.fanout.StreamResetCode;
+import moq.relay.transport.session.MoqTransport;
+import moq.relay.wire.lite.LiteFrameEncoder;
+import moq.relay.wire.lite.LiteVersion;
+import org.agrona.DirectBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
+
+/**
+ * A moq-lite subscriber's {@link ObjectWriter}: one unidirectional Group Stream per group (STREAM_TYPE 0x0 and GROUP
+ * {@code {subscribe id, sequence}}, then one FRAME per Normal object, FIN once every subgroup of the group ended).
+ * MoQT subgroups of one group share the group's stream (moq-lite has no subgroups or object ids: the frames go in the
+ * order the engine writes them); status objects are not frames (End of Group is the FIN, others have no moq-lite
+ * form) and are skipped; properties are dropped (moq-lite has none). lite-03/04 frames carry no timestamp.
+ *
+ * <p>Buffer ownership, as {@link SubgroupStreamWriter}: each frame is one write of a recycled {@link ObjectView}, its
+ * header (the stream's GROUP in front of the first frame, then the FRAME's length) in the view's own memory and the
+ * payload framed, not copied, in the track log's segment; the subscription is made with {@code retainsPayload} and
+ * {@link DownstreamSubscription#release()} is called whenever no view is in flight. A heap payload (tests) is
+ * copied into a pooled buffer whose ownership passes to the stream's write. All calls on the connection's event loop.
+ */
+public final class LiteGroupWriter implements ObjectWriter
+{
+    private static final int MAX_UNOPENED_BYTES = 256 * 1024;
+
+    /** The subscription ended: the session answers on the Subscribe Stream (FIN, or a reset for an error). */
+    public interface Done
+    {
+        void publishDone(PublishDoneStatus status, String reason);
+    }
+
+    private final MoqTransport transport;
+    private final EgressLoop loop;
+    private final LiteVersion version;
+    private final long subscribeId;
+    private final Done done;
+    private final ByteBufAllocator alloc = ByteBufAllocator.DEFAULT;
+    private final UnsafeBuffer scratch =
+        new UnsafeBuffer(new byte[LiteFrameEncoder.MAX_GROUP_STREAM_HEADER + LiteFrameEncoder.MAX_FRAME_HEADER]);
+    private final ArrayList<Stream> streams = new ArrayList<>(4);
+    private final ObjectViews views = new ObjectViews(this::payloadReleased);
+    private DownstreamSubscription subscription;
+    private boolean started;
+    private boolean finished;
+    private int viewsInFlight;
+    private int unopenedBytes;
+    private int unwritableStreams;
+    private long groupsOpened;
+
+    public LiteGroupWriter(final MoqTransport transport, final EgressLoop loop, final LiteVersion version,
+        final long subscribeId, final Done done)
+    {
+        this.transport = transport;
+        this.loop = loop;
+        this.version = version;
+        this.subscribeId = subscribeId;
+        this.done = done;
+    }
+
+    /** SUBSCRIBE_OK went out: groups may follow. Event loop. */
+    public void start(final DownstreamSubscription subscription)
+    {
+        this.subscription = subscription;
+        this.started = true;
+        loop.signal();
+    }
+
+    @Override
+    public boolean isWritable()
+    {
+        if (!started || finished || unopenedBytes > MAX_UNOPENED_BYTES)
+        {
+            return finished; // a finished writer swallows what remains so the engine can end the delivery
+        }
+        return unwritableStreams == 0;
+    }
+
+    @Override
+    public void openSubgroup(final long group, final long subgroup, final long firstObject, final int priority)
+    {
+        if (finished)
+        {
+            return;
+        }
+        final Stream existing = find(group);
+        if (existing != null)
+        {
+            existing.subgroups++; // another MoQT subgroup of the group: same Group Stream
+            return;
+        }
+        final Stream s = new Stream(group);
+        streams.add(s);
+        groupsOpened++;
+        s.opening = transport.openStream(QuicStreamType.UNIDIRECTIONAL,
+            new SubgroupStreamWriter.WritabilitySignal(loop, s::writability));
+        s.opening.addListener(f ->
+        {
+            if (f.isSuccess())
+            {
+                s.opened((QuicStreamChannel)f.getNow());
+            }
+            else
+            {
+                s.discardUnopened();
+            }
+        });
+    }
+
+    @Override
+    public void writeObject(final long group, final long subgroup, final long objectId, final int priority,
+        final int status, final DirectBuffer buffer, final int propertiesOffset, final int propertiesLength,
+        final int payloadOffset, final int payloadLength)
+    {
+        final Stream s = find(group);
+        if (s == null || finished || status != 0)
+        {
+            return; // status objects have no FRAME form
+        }
+        final java.nio.ByteBuffer region = payloadLength > 0 ? buffer.byteBuffer() : null;
+        if (region != null && region.isDirect())
+        {
+            final ObjectView v = views.view(region);
+            final int h = s.header(v.header(), payloadLength);
+            viewsInFlight++;
+            s.write(v.frame(h, buffer.wrapAdjustment() + payloadOffset, payloadLength));
+            return;
+        }
+        final int h = s.header(scratch, payloadLength);
+        final ByteBuf out = alloc.directBuffer(h + payloadLength).writeBytes(scratch.byteArray(), 0, h);
+        if (payloadLength > 0)
+        {
+            buffer.getBytes(payloadOffset, out.nioBuffer(h, payloadLength), payloadLength);
+            out.writerIndex(h + payloadLength);
+        }
+        s.write(out);
+    }
+
+    @Override
+    public void endSubgroup(final long group, final long subgroup)
+    {
+        final Stream s = find(group);
+        if (s != null && --s.subgroups == 0)
+        {
+            streams.remove(s);
+            s.detach();
+            s.fin();
+        }
+    }
+
+    @Override
+    public void resetSubgroup(final long group, final long subgroup, final StreamResetCode code)
+    {
+        final Stream s = find(group);
+        if (s != null)
+        {
+            streams.remove(s);
+            s.detach();
+            s.reset(code.code());
+        }
+    }
+
+    @Override
+    public void publishDone(final PublishDoneStatus status, final String reason)
+    {
+        cancelAll();
+        done.publishDone(status, reason == null ? "" : reason);
+    }
+
+    /** Ends every Group Stream (the subscriber cancelled, or the session closed): reset with CANCELLED. */
+    public void cancelAll()
+    {
+        for (final Stream s : streams)
+        {
+            s.detach();
+            s.reset(StreamResetCode.CANCELLED.code());
+        }
+        streams.clear();
+        finished = true;
+    }
+
+    /** Group Streams opened so far. */
+    public long groupsOpened()
+    {
+        return groupsOpened;
+    }
+
+    /** Payload views handed to streams and not yet released. */
+    public int viewsInFlight()
+    {
+        return viewsInFlight;
+    }
+
+    private Stream find(final long group)
+    {
+        for (int i = 0, n = streams.size(); i < n; i++)
+        {
+            final Stream s = streams.get(i);
+            if (s.group == group)
+            {
+                return s;
+            }
+        }
+        return null;
+    }
+
+    private void payloadReleased()
+    {
+        if (--viewsInFlight == 0 && subscription != null)
+        {
+            subscription.release();
+        }
+    }
+
+    /** One Group Stream; buffers what is written before the stream opened. */
+    private final class Stream
+    {
+        final long group;
+        int subgroups = 1;
+        boolean headerSent;
+        final ArrayDeque<ByteBuf> unopened = new ArrayDeque<>();
+        QuicStreamChannel channel;
+        io.netty.util.concurrent.Future<QuicStreamChannel> opening;
+        boolean finRequested;
+        boolean unwritable;
+        boolean detached;
+        long resetCode = -1;
+
+        Stream(final long group)
+        {
+            this.group = group;
+        }
+
+        /** The GROUP (first frame only) and the FRAME header for {@code length} bytes; returns bytes written. */
+        int header(final org.agrona.MutableDirectBuffer dst, final int length)
+        {
+            int n = 0;
+            if (!headerSent)
+            {
+                headerSent = true;
+                n = LiteFrameEncoder.groupStreamHeader(dst, 0, subscribeId, group);
+            }
+            return n + LiteFrameEncoder.frameHeader(dst, n, version, length, 0, 0);
+        }
+
+        void writability(final boolean writable)
+        {
+            final boolean now = !writable && channel != null && !detached;
+            if (now != unwritable)
+            {
+                unwritable = now;
+                unwritableStreams += now ? 1 : -1;
+            }
+        }
+
+        void detach()
+        {
+            writability(true);
+            detached = true;
+        }
+
+        void write(final ByteBuf buf)
+        {
+            if (channel == null)
+            {
+                unopened.add(buf);
+                unopenedBytes += buf.readableBytes();
+                return;
+            }
+            channel.writeAndFlush(buf, channel.voidPromise());
+        }
+
+        void opened(final QuicStreamChannel c)
+        {
+            if (resetCode >= 0 || !c.isActive())
+            {
+                discardUnopened();
+                if (resetCode >= 0)
+                {
+                    transport.resetStream(c, resetCode);
+                }
+                return;
+            }
+            channel = c;
+            ByteBuf b;
+            while ((b = unopened.poll()) != null)
+            {
+                unopenedBytes -= b.readableBytes();
+                channel.write(b, channel.voidPromise());
+            }
+            if (finRequested)
+            {
+                writeFin();
+            }
+            channel.flush();
+            loop.signal();
+        }
+
+        void discardUnopened()
+        {
+            ByteBuf b;
+            while ((b = unopened.poll()) != null)
+            {
+                unopenedBytes -= b.readableBytes();
+                b.release(); // a payload view reports its own release
+            }
+        }
+
+        void fin()
+        {
+            if (!headerSent)
+            {
+                // A group that ended before any frame: the stream still carries its GROUP.
+                headerSent = true;
+                final int n = LiteFrameEncoder.groupStreamHeader(scratch, 0, subscribeId, group);
+                write(alloc.directBuffer(n).writeBytes(scratch.byteArray(), 0, n));
+            }
+            finRequested = true;
+            if (channel != null)
+            {
+                writeFin();
+            }
+        }
+
+        /** FIN behind the writes already made (shutdownOutput() would cut them off). */
+        private void writeFin()
+        {
+            channel.writeAndFlush(new DefaultQuicStreamFrame(Unpooled.EMPTY_BUFFER, true), channel.voidPromise());
+        }
+
+        void reset(final long code)
+        {
+            resetCode = code;
+            if (channel != null)
+            {
+                transport.resetStream(channel, code);
+                channel.close(); // fails queued writes so their payload views are released now
+            }
+            else
+            {
+                discardUnopened();
+                if (opening != null)
+                {
+                    opening.cancel(false);
+                }
+            }
+        }
+    }
+}

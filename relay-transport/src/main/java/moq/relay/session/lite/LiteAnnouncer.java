@@ -1,0 +1,147 @@
+package moq.relay.session.lite;
+
+import io.netty.buffer.Unpooled;
+import io.netty.handler.codec.quic.DefaultQuicStreamFrame;
+import io.netty.handler.codec.quic.QuicStreamChannel;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import moq.relay.engine.NamespaceListener;
+import moq.relay.engine.RequestCallback;
+import moq.relay.engine.RequestErrorCode;
+import moq.relay.wire.TrackNamespace;
+import moq.relay.wire.lite.Announce;
+import moq.relay.wire.lite.AnnouncePlease;
+import moq.relay.wire.lite.AnnounceStatus;
+import moq.relay.wire.lite.LiteMessage;
+import moq.relay.wire.lite.LiteMessageSink;
+import moq.relay.wire.lite.LitePaths;
+import moq.relay.wire.lite.LiteStreamSide;
+
+/**
+ * A moq-lite subscriber's Announce Stream: ANNOUNCE_PLEASE(prefix) becomes an engine namespace subscription
+ * (SUBSCRIBE_NAMESPACE of the prefix's namespace), and each namespace the engine reports, published by any other
+ * session (MoQT or moq-lite; never this session's own), is sent as ANNOUNCE active / ended with its path relative to
+ * the prefix. The relay is the one hop it knows of: one hop (lite-03: the count 1; lite-04: this session's origin id).
+ * Namespaces without a broadcast path ({@link LitePaths#toPath}) are not announced; at most
+ * {@link LiteSettings#maxBroadcasts()} are active on one stream (others are left out). The subscriber's FIN or reset
+ * ends the engine subscription. Event-loop confined (engine callbacks hop to the loop).
+ */
+final class LiteAnnouncer implements LiteMessageSink, NamespaceListener, RequestCallback
+{
+    private final LiteSession session;
+    private final QuicStreamChannel stream;
+    private final Set<String> active = new HashSet<>();
+    private final long origin;
+    private long requestId = -1;
+    private boolean ended;
+
+    LiteAnnouncer(final LiteSession session, final QuicStreamChannel stream)
+    {
+        this.session = session;
+        this.stream = stream;
+        // A random origin id below 2^53 (the browser library reads 53-bit integers), non-zero (0 = unknown).
+        this.origin = 1 + (java.util.concurrent.ThreadLocalRandom.current().nextLong() >>> 12);
+    }
+
+    void install()
+    {
+        stream.pipeline().addLast(session.reader(stream, LiteStreamSide.ANNOUNCE, this, this::streamClosed));
+    }
+
+    @Override
+    public void onMessage(final LiteMessage message)
+    {
+        final AnnouncePlease please = (AnnouncePlease)message; // the side's only message
+        final TrackNamespace prefix = LitePaths.toNamespace(please.prefix());
+        if (prefix == null)
+        {
+            ended = true;
+            session.transport.resetStream(stream, RequestErrorCode.NAMESPACE_TOO_LARGE.code());
+            return;
+        }
+        requestId = session.nextEngineRequestId();
+        session.engine.subscribeNamespace(requestId, prefix, this, this);
+    }
+
+    @Override
+    public void ok()
+    {
+    }
+
+    @Override
+    public void error(final RequestErrorCode code, final String reason)
+    {
+        session.transport.eventLoop().execute(() ->
+        {
+            if (!ended)
+            {
+                ended = true;
+                session.transport.resetStream(stream, code.code());
+            }
+        });
+    }
+
+    @Override
+    public void namespace(final TrackNamespace suffix)
+    {
+        session.transport.eventLoop().execute(() -> announce(suffix, true));
+    }
+
+    @Override
+    public void namespaceDone(final TrackNamespace suffix)
+    {
+        session.transport.eventLoop().execute(() -> announce(suffix, false));
+    }
+
+    private void announce(final TrackNamespace suffix, final boolean isActive)
+    {
+        final String path = LitePaths.toPath(suffix);
+        if (ended || path == null)
+        {
+            return;
+        }
+        if (isActive)
+        {
+            if (active.size() >= session.settings.maxBroadcasts() || !active.add(path))
+            {
+                return;
+            }
+        }
+        else if (!active.remove(path))
+        {
+            return;
+        }
+        final AnnounceStatus status = isActive ? AnnounceStatus.ACTIVE : AnnounceStatus.ENDED;
+        session.send(stream, session.version.hopIds() ? new Announce(status, path, List.of(origin)) :
+            Announce.of(status, path, 1));
+    }
+
+    /** The subscriber FINed its side: no more announcements. */
+    @Override
+    public void onEnd()
+    {
+        if (!ended)
+        {
+            end();
+            stream.writeAndFlush(new DefaultQuicStreamFrame(Unpooled.EMPTY_BUFFER, true), stream.voidPromise());
+        }
+    }
+
+    private void streamClosed()
+    {
+        if (!ended)
+        {
+            end();
+        }
+    }
+
+    private void end()
+    {
+        ended = true;
+        if (requestId >= 0 && !session.closed)
+        {
+            session.engine.cancel(requestId);
+        }
+    }
+}

@@ -1,0 +1,360 @@
+package moq.relay.session.lite;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.quic.QuicStreamChannel;
+import io.netty.handler.codec.quic.QuicStreamType;
+import moq.relay.engine.MemoryBudget;
+import moq.relay.engine.Publisher;
+import moq.relay.engine.Session;
+import moq.relay.transport.session.MoqTransport;
+import moq.relay.transport.session.TransportSession;
+import moq.relay.wire.SessionError;
+import moq.relay.wire.WireException;
+import moq.relay.wire.data.BufferBudget;
+import moq.relay.wire.lite.Goaway;
+import moq.relay.wire.lite.LiteCodec;
+import moq.relay.wire.lite.LiteLimits;
+import moq.relay.wire.lite.LiteMessage;
+import moq.relay.wire.lite.LiteStreamSide;
+import moq.relay.wire.lite.LiteStreamType;
+import moq.relay.wire.lite.LiteVersion;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One moq-lite session (versions 03 and 04) on a QUIC connection or a WebTransport session, bound to the engine like
+ * the MoQT sessions: a moq-lite subscriber's ANNOUNCE_PLEASE and SUBSCRIBE become engine namespace and track
+ * subscriptions ({@link LiteSubscriptions}, {@link LiteAnnouncer}), whose objects leave as Group Streams
+ * ({@link moq.relay.session.egress.LiteGroupWriter}); a moq-lite publisher's broadcasts, learnt through the Announce
+ * Stream the relay opens to it at start, become this session's published namespaces, and the engine's upstream
+ * subscriptions become SUBSCRIBEs to it ({@link LiteUpstream}), whose Group Streams feed the track logs
+ * ({@link LiteGroupIngest}). The session is live at once (no SETUP before lite-05); PROBE streams are answered with the
+ * connection's smoothed RTT ({@link LiteProbe}). docs/moq-lite.md has the mapping.
+ *
+ * <p>Errors: malformed input closes the session with PROTOCOL_VIOLATION (0x3, the code the later lite texts reuse
+ * from MoqTransport); an unknown stream type resets that stream only (moq-lite-03 "STREAM_TYPE"). Threading: every
+ * method on the transport's event loop; engine callbacks hop to it.
+ */
+public final class LiteSession
+    implements MoqTransport.Listener, TransportSession, LiteControlReader.Violations
+{
+    private static final Logger LOG = LoggerFactory.getLogger("moq.relay.session");
+    /** Reset code of a stream of a type the session does not serve (moq-lite names none; 0 = no error). */
+    static final long RESET_UNKNOWN_STREAM = 0x0;
+    /** For engine requests whose answer changes nothing on the wire (moq-lite has no reply to them). */
+    static final moq.relay.engine.RequestCallback IGNORE = new moq.relay.engine.RequestCallback()
+    {
+        @Override
+        public void ok()
+        {
+        }
+
+        @Override
+        public void error(final moq.relay.engine.RequestErrorCode code, final String reason)
+        {
+        }
+    };
+
+    final MoqTransport transport;
+    final Session engine;
+    final LiteVersion version;
+    final LiteCodec codec;
+    final LiteSettings settings;
+    final String peer;
+    /** Bytes this session's Group Streams gather; parent: the relay's stream buffers. */
+    final MemoryBudget streamBytes;
+    /** Bytes this session's control decoders hold; parent: the relay's control budget. */
+    final MemoryBudget controlBytes;
+    final BufferBudget controlBudget;
+    final LiteSubscriptions subscriptions;
+    final LiteUpstream upstream;
+    private long nextEngineRequest;
+    boolean closed;
+    private boolean goingAway;
+
+    public LiteSession(final MoqTransport transport, final Session engine, final LiteVersion version,
+        final LiteSettings settings)
+    {
+        this.transport = transport;
+        this.engine = engine;
+        this.version = version;
+        this.codec = LiteCodec.of(version);
+        this.settings = settings;
+        this.peer = String.valueOf(transport.peerAddress());
+        this.streamBytes = new MemoryBudget(settings.maxGatheredBytes(), engine.streamBuffers());
+        this.controlBytes = new MemoryBudget(settings.maxControlBytes(), settings.controlBytes());
+        this.controlBudget = budget(controlBytes);
+        this.subscriptions = new LiteSubscriptions(this);
+        this.upstream = new LiteUpstream(this);
+    }
+
+    /** The session's start: logged (browser tests read this line), then the relay asks for the peer's broadcasts. */
+    public void start()
+    {
+        LOG.info("moq-lite session of peer {}: {} over {}, live (no SETUP before lite-05)", peer, version,
+            transport.overWebTransport() ? "WebTransport" : "raw QUIC");
+        upstream.start();
+    }
+
+    public LiteVersion version()
+    {
+        return version;
+    }
+
+    /** The engine's publisher for this session's broadcasts. */
+    public Publisher publisher()
+    {
+        return upstream;
+    }
+
+    long nextEngineRequestId()
+    {
+        return nextEngineRequest++;
+    }
+
+    // ---- streams the peer opens
+
+    @Override
+    public void streamOpened(final QuicStreamChannel stream)
+    {
+        stream.pipeline().addLast(new TypeSniffer(stream));
+    }
+
+    /** Installs the handler for a peer-opened stream of {@code type}, or resets a stream of an unknown type. */
+    private void route(final QuicStreamChannel stream, final long type)
+    {
+        if (stream.type() == QuicStreamType.UNIDIRECTIONAL)
+        {
+            if (type == LiteStreamType.GROUP)
+            {
+                stream.pipeline().addLast(new LiteGroupIngest(version, upstream));
+                return;
+            }
+            unknownStream(stream, type);
+            return;
+        }
+        if (!LiteStreamType.knownBidi(version, type))
+        {
+            unknownStream(stream, type);
+            return;
+        }
+        switch ((int)type)
+        {
+            case LiteStreamType.ANNOUNCE:
+                new LiteAnnouncer(this, stream).install();
+                return;
+            case LiteStreamType.SUBSCRIBE:
+                subscriptions.accept(stream);
+                return;
+            case LiteStreamType.PROBE:
+                new LiteProbe(this, stream).install();
+                return;
+            case LiteStreamType.GOAWAY:
+                stream.pipeline().addLast(reader(stream, LiteStreamSide.GOAWAY, new SilentSink(), () -> { }));
+                return;
+            default:
+                // FETCH (0x3): the relay does not serve moq-lite fetches (docs/moq-lite.md); reset, not fatal.
+                unknownStream(stream, type);
+        }
+    }
+
+    private void unknownStream(final QuicStreamChannel stream, final long type)
+    {
+        LOG.debug("moq-lite session of peer {}: {} stream of type 0x{} reset", peer,
+            stream.type() == QuicStreamType.UNIDIRECTIONAL ? "unidirectional" : "bidirectional", Long.toHexString(type));
+        stream.pipeline().addLast(new Discard());
+        transport.resetStream(stream, RESET_UNKNOWN_STREAM);
+    }
+
+    LiteControlReader reader(final QuicStreamChannel stream, final LiteStreamSide side,
+        final moq.relay.wire.lite.LiteMessageSink sink, final Runnable onClosed)
+    {
+        return new LiteControlReader(version, side, sink, LiteLimits.DEFAULT_MAX_MESSAGE_LENGTH, controlBudget, this,
+            onClosed);
+    }
+
+    /** Writes one control message on {@code stream} (framing included). */
+    void send(final Channel stream, final LiteMessage message)
+    {
+        if (stream.isActive())
+        {
+            stream.writeAndFlush(Unpooled.wrappedBuffer(codec.encode(message)), stream.voidPromise());
+        }
+    }
+
+    /** Writes a STREAM_TYPE then {@code message} on a stream the relay opened. */
+    void sendOpener(final Channel stream, final int type, final LiteMessage message)
+    {
+        final byte[] body = codec.encode(message);
+        final ByteBuf out = Unpooled.buffer(1 + body.length).writeByte(type).writeBytes(body);
+        stream.writeAndFlush(out, stream.voidPromise());
+    }
+
+    @Override
+    public void datagramReceived(final ByteBuf payload)
+    {
+        payload.release(); // no datagrams before lite-05
+    }
+
+    // ---- failures
+
+    @Override
+    public void fail(final WireException e)
+    {
+        fail(e.error(), e.getMessage());
+    }
+
+    void fail(final SessionError error, final String reason)
+    {
+        if (!closed)
+        {
+            closed = true;
+            LOG.info("moq-lite session closed: peer {} {}: {} {}", peer, version, error, reason);
+            transport.close(error.code(), reason);
+        }
+    }
+
+    @Override
+    public void abandon(final Channel stream)
+    {
+        if (stream instanceof QuicStreamChannel)
+        {
+            transport.resetStream((QuicStreamChannel)stream, RESET_UNKNOWN_STREAM);
+        }
+    }
+
+    // ---- life cycle
+
+    @Override
+    public void goAway(final String newSessionUri)
+    {
+        if (goingAway || closed)
+        {
+            return;
+        }
+        goingAway = true;
+        if (version.goaway())
+        {
+            transport.openStream(QuicStreamType.BIDIRECTIONAL, new Discard()).addListener(f ->
+            {
+                if (f.isSuccess())
+                {
+                    final QuicStreamChannel s = (QuicStreamChannel)f.getNow();
+                    sendOpener(s, LiteStreamType.GOAWAY, new Goaway(newSessionUri));
+                }
+            });
+        }
+    }
+
+    @Override
+    public void drainRequested()
+    {
+        goAway("");
+    }
+
+    @Override
+    public void closed(final long applicationErrorCode, final String reason)
+    {
+        if (!closed)
+        {
+            closed = true;
+            LOG.info("moq-lite session closed: peer {} {}: {}", peer, version, reason);
+        }
+        subscriptions.closeAll();
+        upstream.closeAll();
+        engine.close();
+    }
+
+    static BufferBudget budget(final MemoryBudget memory)
+    {
+        return new BufferBudget()
+        {
+            @Override
+            public boolean reserve(final int bytes)
+            {
+                return memory.reserve(bytes);
+            }
+
+            @Override
+            public void release(final int bytes)
+            {
+                memory.release(bytes);
+            }
+        };
+    }
+
+    /** Reads and drops a stream's bytes. */
+    static final class Discard extends ChannelInboundHandlerAdapter
+    {
+        @Override
+        public void channelRead(final ChannelHandlerContext ctx, final Object msg)
+        {
+            io.netty.util.ReferenceCountUtil.release(msg);
+        }
+
+        @Override
+        public void exceptionCaught(final ChannelHandlerContext ctx, final Throwable cause)
+        {
+        }
+    }
+
+    /** A side the relay reads and ignores (a peer's GOAWAY: the relay does not reconnect anywhere). */
+    private static final class SilentSink implements moq.relay.wire.lite.LiteMessageSink
+    {
+        @Override
+        public void onMessage(final LiteMessage message)
+        {
+        }
+
+        @Override
+        public void onEnd()
+        {
+        }
+    }
+
+    /**
+     * Waits for a peer-opened stream's first byte, routes the stream by the STREAM_TYPE it starts, then passes the
+     * bytes on unread (the stream's decoder reads the type again as its opener). Every known type fits one byte; a
+     * longer varint is an unknown type.
+     */
+    private final class TypeSniffer extends ChannelInboundHandlerAdapter
+    {
+        private final QuicStreamChannel stream;
+
+        TypeSniffer(final QuicStreamChannel stream)
+        {
+            this.stream = stream;
+        }
+
+        @Override
+        public void channelRead(final ChannelHandlerContext ctx, final Object msg)
+        {
+            final ByteBuf buf = (ByteBuf)msg;
+            if (!buf.isReadable())
+            {
+                buf.release();
+                return;
+            }
+            final int first = buf.getUnsignedByte(buf.readerIndex());
+            final long type = (first & 0xC0) == 0 ? first : Long.MAX_VALUE;
+            if (closed)
+            {
+                ctx.pipeline().remove(this);
+                buf.release();
+                return;
+            }
+            route(stream, type); // adds the stream's handler behind this one
+            ctx.fireChannelRead(buf);
+            ctx.pipeline().remove(this);
+        }
+
+        @Override
+        public void exceptionCaught(final ChannelHandlerContext ctx, final Throwable cause)
+        {
+        }
+    }
+}

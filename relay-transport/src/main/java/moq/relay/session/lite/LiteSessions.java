@@ -1,0 +1,67 @@
+package moq.relay.session.lite;
+
+import java.util.List;
+import moq.relay.engine.Session;
+import moq.relay.transport.session.MoqTransport;
+import moq.relay.wire.lite.LiteVersion;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Creates moq-lite sessions for the relay's session layer: over raw QUIC (ALPN {@code moq-lite-04} /
+ * {@code moq-lite-03}) and over WebTransport (the same tokens as {@code wt-protocol}). The relay serves lite-03 and
+ * lite-04; lite-05 (Setup and Track Streams, frame timestamps, datagrams) is not served yet, so it is neither
+ * registered nor in the default preference lists ({@code moq.relay.alpn}, {@code moq.relay.webtransport.protocols}).
+ */
+public final class LiteSessions
+{
+    /** The versions the relay serves, most preferred first. */
+    public static final List<LiteVersion> SERVED = List.of(LiteVersion.LITE_04, LiteVersion.LITE_03);
+
+    private static final Logger LOG = LoggerFactory.getLogger("moq.relay.session");
+
+    private final LiteSettings settings;
+
+    public LiteSessions(final LiteSettings settings)
+    {
+        this.settings = settings;
+    }
+
+    /** A session on {@code transport}, not started (register it as the transport's listener, then start it). */
+    public LiteSession session(final MoqTransport transport, final Session engine)
+    {
+        return new LiteSession(transport, engine, LiteVersion.ofAlpn(transport.protocol()), settings);
+    }
+
+    /**
+     * A WebTransport session that negotiated a moq-lite {@code wt-protocol}: started and returned as its listener; a
+     * version the relay does not serve closes the session (PROTOCOL_VIOLATION) and gets a listener that ignores it.
+     */
+    public MoqTransport.Listener open(final MoqTransport transport, final Session engine)
+    {
+        final LiteVersion version = LiteVersion.ofAlpn(transport.protocol());
+        if (!SERVED.contains(version))
+        {
+            LOG.info("moq-lite session of peer {}: {} is not served", transport.peerAddress(), transport.protocol());
+            transport.close(moq.relay.wire.SessionError.PROTOCOL_VIOLATION.code(), transport.protocol() +
+                " is not served");
+            engine.close();
+            return new MoqTransport.Listener()
+            {
+                @Override
+                public void streamOpened(final io.netty.handler.codec.quic.QuicStreamChannel stream)
+                {
+                }
+
+                @Override
+                public void datagramReceived(final io.netty.buffer.ByteBuf payload)
+                {
+                    payload.release();
+                }
+            };
+        }
+        final LiteSession session = session(transport, engine);
+        session.start();
+        return session;
+    }
+}

@@ -1,0 +1,381 @@
+package moq.relay.session.lite;
+
+import io.netty.buffer.Unpooled;
+import io.netty.handler.codec.quic.DefaultQuicStreamFrame;
+import io.netty.handler.codec.quic.QuicStreamChannel;
+import io.netty.handler.codec.quic.QuicStreamType;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import moq.relay.engine.Publisher;
+import moq.relay.engine.RequestCallback;
+import moq.relay.engine.RequestErrorCode;
+import moq.relay.engine.TrackIngest;
+import moq.relay.engine.UpstreamSubscription;
+import moq.relay.fanout.PublishDoneStatus;
+import moq.relay.wire.TrackNamespace;
+import moq.relay.wire.WireException;
+import moq.relay.wire.lite.Announce;
+import moq.relay.wire.lite.AnnouncePlease;
+import moq.relay.wire.lite.AnnounceStatus;
+import moq.relay.wire.lite.LiteMessage;
+import moq.relay.wire.lite.LiteMessageSink;
+import moq.relay.wire.lite.LitePaths;
+import moq.relay.wire.lite.LiteStreamSide;
+import moq.relay.wire.lite.LiteStreamType;
+import moq.relay.wire.lite.Subscribe;
+import moq.relay.wire.lite.SubscribeOk;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The relay as a subscriber of a moq-lite peer, and the engine {@link Publisher} of the peer's broadcasts. moq-lite is
+ * pull only: at the session's start the relay opens an Announce Stream with ANNOUNCE_PLEASE("") and registers each
+ * active path as one of this session's published namespaces (withdrawn on ended, or when the stream closes); a
+ * second active for an active path, or ended for an unknown one, is a PROTOCOL_VIOLATION; beyond
+ * {@link LiteSettings#maxBroadcasts()} active paths the rest are not registered. The engine's upstream subscriptions
+ * become Subscribe Streams with the relay's own Subscribe IDs (Start Group 0: the latest group, as the engine's
+ * Largest Object filter asks); SUBSCRIBE_OK, or a Group Stream for its id if that is read first, accepts the
+ * subscription (SUBSCRIBE_OK's priority, 255 - p, becomes the objects'
+ * MoQT publisher priority); the publisher's FIN is PUBLISH_DONE TRACK_ENDED and its reset (before SUBSCRIBE_OK:
+ * DOES_NOT_EXIST; after: PUBLISH_DONE INTERNAL_ERROR), each after the publish-done grace so Group Streams still in
+ * flight land first. Group Streams are routed here by Subscribe ID ({@link LiteGroupIngest.Routes}). Event-loop
+ * confined; engine calls hop to the loop.
+ */
+final class LiteUpstream implements Publisher, LiteGroupIngest.Routes
+{
+    private static final Logger LOG = LoggerFactory.getLogger("moq.relay.session");
+    /** moq-lite's default subscriber priority for the relay's own SUBSCRIBEs (the middle of the u8 range). */
+    static final int RELAY_SUBSCRIBER_PRIORITY = 128;
+
+    private final LiteSession session;
+    /** Active broadcast paths of the peer and the engine request that published each. */
+    private final Map<String, Long> broadcasts = new HashMap<>();
+    private final Map<Long, Upstream> bySubscribeId = new HashMap<>();
+    private final Map<UpstreamSubscription, Upstream> bySubscription = new HashMap<>();
+    private long nextSubscribeId;
+
+    LiteUpstream(final LiteSession session)
+    {
+        this.session = session;
+    }
+
+    /** Asks the peer for every broadcast it has. */
+    void start()
+    {
+        final AnnounceReplies replies = new AnnounceReplies();
+        session.transport.openStream(QuicStreamType.BIDIRECTIONAL,
+            session.reader(null, LiteStreamSide.ANNOUNCE_REPLY, replies, replies::closed)).addListener(f ->
+        {
+            if (f.isSuccess())
+            {
+                session.sendOpener((QuicStreamChannel)f.getNow(), LiteStreamType.ANNOUNCE, new AnnouncePlease(""));
+            }
+        });
+    }
+
+    void closeAll()
+    {
+        broadcasts.clear();
+        for (final Upstream u : new ArrayList<>(bySubscribeId.values()))
+        {
+            u.finish(false, "session closed");
+        }
+        bySubscribeId.clear();
+        bySubscription.clear();
+    }
+
+    /** The peer's replies to the relay's ANNOUNCE_PLEASE. */
+    private final class AnnounceReplies implements LiteMessageSink
+    {
+        @Override
+        public void onMessage(final LiteMessage message) throws WireException
+        {
+            final Announce a = (Announce)message;
+            final String path = LitePaths.normalise(a.suffix());
+            if (a.status() == AnnounceStatus.ENDED)
+            {
+                final Long requestId = broadcasts.remove(path);
+                if (requestId == null)
+                {
+                    throw WireException.protocolViolation("ANNOUNCE ended for " + path + ", which is not active");
+                }
+                session.engine.cancel(requestId);
+                return;
+            }
+            if (broadcasts.containsKey(path))
+            {
+                throw WireException.protocolViolation("ANNOUNCE active for " + path + ", which is active already");
+            }
+            final TrackNamespace namespace = LitePaths.toNamespace(path);
+            if (namespace == null || broadcasts.size() >= session.settings.maxBroadcasts())
+            {
+                LOG.info("moq-lite session of peer {}: broadcast {} not published (no namespace, or more than {})",
+                    session.peer, path, session.settings.maxBroadcasts());
+                return;
+            }
+            final long requestId = session.nextEngineRequestId();
+            broadcasts.put(path, requestId);
+            session.engine.publishNamespace(requestId, namespace, LiteUpstream.this, new RequestCallback()
+            {
+                @Override
+                public void ok()
+                {
+                    LOG.debug("moq-lite session of peer {}: broadcast {} published", session.peer, path);
+                }
+
+                @Override
+                public void error(final RequestErrorCode code, final String reason)
+                {
+                    LOG.info("moq-lite session of peer {}: broadcast {} refused: {} {}", session.peer, path, code,
+                        reason);
+                }
+            });
+        }
+
+        @Override
+        public void onEnd()
+        {
+            closed();
+        }
+
+        void closed()
+        {
+            if (!session.closed)
+            {
+                for (final Long requestId : broadcasts.values())
+                {
+                    session.engine.cancel(requestId);
+                }
+            }
+            broadcasts.clear();
+        }
+    }
+
+    // ---- Publisher (engine calls, any thread, under the engine's lock: hop to the loop)
+
+    @Override
+    public void subscribe(final UpstreamSubscription subscription)
+    {
+        session.transport.eventLoop().execute(() -> open(subscription));
+    }
+
+    @Override
+    public void updateForward(final UpstreamSubscription subscription, final boolean forward)
+    {
+        // moq-lite has no forward state: the publisher always sends.
+    }
+
+    @Override
+    public void unsubscribe(final UpstreamSubscription subscription)
+    {
+        session.transport.eventLoop().execute(() ->
+        {
+            final Upstream u = bySubscription.get(subscription);
+            if (u != null)
+            {
+                u.cancel();
+            }
+        });
+    }
+
+    private void open(final UpstreamSubscription subscription)
+    {
+        final String path = LitePaths.toPath(subscription.track().namespace());
+        final String track = utf8(subscription.track().name().array());
+        if (session.closed || path == null || track == null)
+        {
+            subscription.reject(RequestErrorCode.DOES_NOT_EXIST, "no moq-lite broadcast for this track");
+            return;
+        }
+        final Upstream u = new Upstream(nextSubscribeId++, subscription);
+        bySubscribeId.put(u.id, u);
+        bySubscription.put(subscription, u);
+        session.transport.openStream(QuicStreamType.BIDIRECTIONAL,
+            session.reader(null, LiteStreamSide.SUBSCRIBE_REPLY, u, u::streamClosed)).addListener(f ->
+        {
+            if (!f.isSuccess())
+            {
+                u.finish(false, "could not open a Subscribe Stream");
+                return;
+            }
+            u.stream = (QuicStreamChannel)f.getNow();
+            session.sendOpener(u.stream, LiteStreamType.SUBSCRIBE, new Subscribe(u.id, path, track,
+                RELAY_SUBSCRIBER_PRIORITY, true, 0, 0, 0));
+        });
+    }
+
+    private static String utf8(final byte[] bytes)
+    {
+        try
+        {
+            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
+        }
+        catch (final CharacterCodingException e)
+        {
+            return null;
+        }
+    }
+
+    /** One Subscribe Stream the relay opened. */
+    private final class Upstream implements LiteMessageSink
+    {
+        final long id;
+        final UpstreamSubscription subscription;
+        QuicStreamChannel stream;
+        boolean accepted;
+        boolean finished;
+        int priority = 255 - RELAY_SUBSCRIBER_PRIORITY;
+
+        Upstream(final long id, final UpstreamSubscription subscription)
+        {
+            this.id = id;
+            this.subscription = subscription;
+        }
+
+        @Override
+        public void onMessage(final LiteMessage message)
+        {
+            if (message instanceof SubscribeOk && !finished)
+            {
+                priority = 255 - ((SubscribeOk)message).priority();
+                if (!accepted)
+                {
+                    accepted = true;
+                    subscription.accept(null, List.of());
+                }
+            }
+            // Later SUBSCRIBE_OKs and SUBSCRIBE_DROPs: the groups simply do not come (MoQT subscribers see gaps).
+        }
+
+        /** The publisher FINed its side: the track ended. */
+        @Override
+        public void onEnd()
+        {
+            finish(true, "");
+        }
+
+        void streamClosed()
+        {
+            finish(false, "Subscribe Stream reset by the publisher");
+        }
+
+        /** The relay no longer needs the track: FIN its side (moq-lite's cancel). */
+        void cancel()
+        {
+            finished = true;
+            forget();
+            if (stream != null && stream.isActive())
+            {
+                stream.writeAndFlush(new DefaultQuicStreamFrame(Unpooled.EMPTY_BUFFER, true), stream.voidPromise());
+            }
+        }
+
+        /** Ends the subscription after the grace period (Group Streams still in flight land first). */
+        void finish(final boolean clean, final String reason)
+        {
+            if (finished)
+            {
+                return;
+            }
+            finished = true;
+            final Runnable end = () ->
+            {
+                forget();
+                if (!accepted)
+                {
+                    subscription.reject(RequestErrorCode.DOES_NOT_EXIST, reason);
+                }
+                else
+                {
+                    subscription.done(clean ? PublishDoneStatus.TRACK_ENDED : PublishDoneStatus.INTERNAL_ERROR,
+                        reason);
+                }
+            };
+            if (accepted && !session.closed)
+            {
+                session.transport.eventLoop().schedule(end, session.settings.publishDoneGraceMillis(),
+                    TimeUnit.MILLISECONDS);
+            }
+            else
+            {
+                end.run();
+            }
+        }
+
+        private void forget()
+        {
+            bySubscribeId.remove(id, this);
+            bySubscription.remove(subscription, this);
+        }
+    }
+
+    // ---- Group Streams
+
+    @Override
+    public TrackIngest ingestFor(final long subscribeId)
+    {
+        final Upstream u = bySubscribeId.get(subscribeId);
+        if (u == null)
+        {
+            return null;
+        }
+        if (!u.accepted && !u.finished)
+        {
+            // A Group Stream read before the Subscribe Stream's SUBSCRIBE_OK (separate streams, no order between
+            // them): the publisher is serving, so the subscription is accepted now rather than its group lost.
+            u.accepted = true;
+            u.subscription.accept(null, List.of());
+        }
+        return u.accepted ? u.subscription.ingest() : null;
+    }
+
+    @Override
+    public int priorityOf(final long subscribeId)
+    {
+        final Upstream u = bySubscribeId.get(subscribeId);
+        return u == null ? 0 : u.priority;
+    }
+
+    @Override
+    public void objectDropped(final long subscribeId)
+    {
+        final Upstream u = bySubscribeId.get(subscribeId);
+        if (u != null)
+        {
+            u.subscription.objectDropped("the store refused an object");
+            u.cancel();
+        }
+    }
+
+    @Override
+    public boolean reserve(final int bytes)
+    {
+        return session.streamBytes.reserve(bytes);
+    }
+
+    @Override
+    public void release(final int bytes)
+    {
+        session.streamBytes.release(bytes);
+    }
+
+    @Override
+    public void fail(final WireException e)
+    {
+        session.fail(e);
+    }
+
+    @Override
+    public void abandon(final io.netty.channel.Channel stream)
+    {
+        session.abandon(stream);
+    }
+}

@@ -1,0 +1,342 @@
+package moq.relay.session;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
+import io.netty.handler.codec.quic.QuicStreamChannel;
+import io.netty.handler.codec.quic.QuicStreamType;
+import java.io.ByteArrayOutputStream;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import moq.relay.transport.QuicTestClient;
+import moq.relay.transport.TestServers;
+import moq.relay.wire.WireException;
+import moq.relay.wire.data.BufferBudget;
+import moq.relay.wire.lite.LiteCodec;
+import moq.relay.wire.lite.LiteControlStreamDecoder;
+import moq.relay.wire.lite.LiteFrameDecoder;
+import moq.relay.wire.lite.LiteFrameEncoder;
+import moq.relay.wire.lite.LiteFrameHandler;
+import moq.relay.wire.lite.LiteLimits;
+import moq.relay.wire.lite.LiteMessage;
+import moq.relay.wire.lite.LiteMessageSink;
+import moq.relay.wire.lite.LiteStreamSide;
+import moq.relay.wire.lite.LiteStreamType;
+import moq.relay.wire.lite.LiteVersion;
+import org.agrona.DirectBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
+
+/**
+ * A raw moq-lite peer over QUIC, built from the relay's wire codecs (not from the session code under test): it opens
+ * streams with hand-made bytes and records what the relay sends, decoded with {@link LiteControlStreamDecoder} and
+ * {@link LiteFrameDecoder}.
+ */
+final class LiteTestPeer implements AutoCloseable
+{
+    final LiteVersion version;
+    final LiteCodec codec;
+    private final QuicTestClient client;
+    final QuicTestClient.Connection connection;
+    /** Streams the relay opened (bidirectional): Announce and Subscribe Streams, as it asks this peer. */
+    final List<Control> relayStreams = new CopyOnWriteArrayList<>();
+    /** Group Streams the relay opened to this peer. */
+    final List<Group> groups = new CopyOnWriteArrayList<>();
+
+    LiteTestPeer(final Path certDir, final int port, final LiteVersion version) throws Exception
+    {
+        this.version = version;
+        this.codec = LiteCodec.of(version);
+        this.client = new QuicTestClient(TestServers.certificate(certDir).leaf(), 10_000, version.alpn());
+        this.connection = client.connect(new java.net.InetSocketAddress("127.0.0.1", port), true,
+            new ChannelInitializer<QuicStreamChannel>()
+            {
+                @Override
+                protected void initChannel(final QuicStreamChannel stream)
+                {
+                    if (stream.type() == QuicStreamType.UNIDIRECTIONAL)
+                    {
+                        final Group g = new Group();
+                        groups.add(g);
+                        stream.pipeline().addLast(g);
+                    }
+                    else
+                    {
+                        final Control c = new Control(null, true);
+                        relayStreams.add(c);
+                        stream.pipeline().addLast(c);
+                    }
+                }
+            });
+    }
+
+    /** Opens a bidirectional stream, writes {@code bytes} and returns the recorder of the relay's replies. */
+    Control open(final LiteStreamSide replySide, final byte[] bytes) throws Exception
+    {
+        final Control c = new Control(replySide, false);
+        final QuicStreamChannel s = connection.channel().createStream(QuicStreamType.BIDIRECTIONAL, c)
+            .get(5, TimeUnit.SECONDS);
+        if (bytes.length > 0)
+        {
+            s.writeAndFlush(Unpooled.wrappedBuffer(bytes)).sync();
+        }
+        return c;
+    }
+
+    /** A stream type then one message, as an opener writes them. */
+    byte[] opener(final int type, final LiteMessage message)
+    {
+        final byte[] body = codec.encode(message);
+        final byte[] out = new byte[1 + body.length];
+        out[0] = (byte)type;
+        System.arraycopy(body, 0, out, 1, body.length);
+        return out;
+    }
+
+    /** Opens a Group Stream for subscription {@code subscribeId} and writes {@code frames}; FIN if {@code fin}. */
+    QuicStreamChannel writeGroup(final long subscribeId, final long sequence, final List<byte[]> frames,
+        final boolean fin) throws Exception
+    {
+        final QuicStreamChannel s = connection.channel().createStream(QuicStreamType.UNIDIRECTIONAL,
+            new ChannelInboundHandlerAdapter()).get(5, TimeUnit.SECONDS);
+        final UnsafeBuffer scratch = new UnsafeBuffer(new byte[64]);
+        int n = LiteFrameEncoder.groupStreamHeader(scratch, 0, subscribeId, sequence);
+        s.write(Unpooled.copiedBuffer(scratch.byteArray(), 0, n));
+        for (final byte[] frame : frames)
+        {
+            n = LiteFrameEncoder.frameHeader(scratch, 0, version, frame.length, 0, 0);
+            s.write(Unpooled.copiedBuffer(scratch.byteArray(), 0, n));
+            s.write(Unpooled.wrappedBuffer(frame));
+        }
+        s.flush();
+        if (fin)
+        {
+            s.shutdownOutput().sync();
+        }
+        return s;
+    }
+
+    /** The connection close the relay sent, within 5 s. */
+    io.netty.handler.codec.quic.QuicConnectionCloseEvent awaitClose() throws Exception
+    {
+        return connection.peerClose().get(5, TimeUnit.SECONDS);
+    }
+
+    @Override
+    public void close()
+    {
+        connection.channel().close().awaitUninterruptibly();
+        client.close();
+    }
+
+    /** One side of a control stream, recorded and decoded. */
+    final class Control extends ChannelInboundHandlerAdapter implements LiteMessageSink
+    {
+        final List<LiteMessage> messages = new CopyOnWriteArrayList<>();
+        final CompletableFuture<Void> fin = new CompletableFuture<>();
+        final CompletableFuture<Void> closed = new CompletableFuture<>();
+        /** The relay ended or reset the stream (FIN, reset, or close). */
+        final CompletableFuture<Void> ended = new CompletableFuture<>();
+        private LiteControlStreamDecoder decoder;
+        private final boolean sniffType;
+        private final ByteArrayOutputStream raw = new ByteArrayOutputStream();
+        volatile QuicStreamChannel channel;
+        volatile Throwable error;
+
+        Control(final LiteStreamSide side, final boolean sniffType)
+        {
+            this.sniffType = sniffType;
+            if (side != null)
+            {
+                decoder = new LiteControlStreamDecoder(version, side, this, LiteLimits.DEFAULT_MAX_MESSAGE_LENGTH,
+                    BufferBudget.UNBOUNDED);
+            }
+        }
+
+        @Override
+        public void handlerAdded(final ChannelHandlerContext ctx)
+        {
+            channel = (QuicStreamChannel)ctx.channel();
+        }
+
+        @Override
+        public void channelRead(final ChannelHandlerContext ctx, final Object msg)
+        {
+            final ByteBuf b = (ByteBuf)msg;
+            try
+            {
+                final byte[] a = new byte[b.readableBytes()];
+                b.readBytes(a);
+                if (decoder == null && sniffType && a.length > 0)
+                {
+                    // A relay-opened stream: its type says which opener side it is.
+                    decoder = new LiteControlStreamDecoder(version, a[0] == LiteStreamType.ANNOUNCE ?
+                        LiteStreamSide.ANNOUNCE : LiteStreamSide.SUBSCRIBE, this,
+                        LiteLimits.DEFAULT_MAX_MESSAGE_LENGTH, BufferBudget.UNBOUNDED);
+                }
+                raw.writeBytes(a);
+                decoder.onData(new UnsafeBuffer(a), 0, a.length);
+            }
+            catch (final WireException e)
+            {
+                error = e;
+            }
+            finally
+            {
+                b.release();
+            }
+        }
+
+        @Override
+        public void userEventTriggered(final ChannelHandlerContext ctx, final Object evt)
+        {
+            if (evt instanceof ChannelInputShutdownEvent)
+            {
+                fin.complete(null);
+                ended.complete(null);
+            }
+            ctx.fireUserEventTriggered(evt);
+        }
+
+        @Override
+        public void exceptionCaught(final ChannelHandlerContext ctx, final Throwable cause)
+        {
+            error = cause;
+            ended.complete(null);
+        }
+
+        @Override
+        public void channelInactive(final ChannelHandlerContext ctx)
+        {
+            closed.complete(null);
+            ended.complete(null);
+        }
+
+        @Override
+        public void onMessage(final LiteMessage message)
+        {
+            messages.add(message);
+        }
+
+        @Override
+        public void onEnd()
+        {
+        }
+
+        <T> T first(final Class<T> type)
+        {
+            for (final LiteMessage m : messages)
+            {
+                if (type.isInstance(m))
+                {
+                    return type.cast(m);
+                }
+            }
+            return null;
+        }
+
+        void write(final LiteMessage message)
+        {
+            channel.writeAndFlush(Unpooled.wrappedBuffer(codec.encode(message)));
+        }
+
+        void fin()
+        {
+            channel.shutdownOutput();
+        }
+    }
+
+    /** A Group Stream the relay opened: its GROUP, frames and end. */
+    final class Group extends ChannelInboundHandlerAdapter implements LiteFrameHandler
+    {
+        private final LiteFrameDecoder decoder = new LiteFrameDecoder(version, LiteFrameDecoder.Mode.GROUP, this,
+            BufferBudget.UNBOUNDED);
+        volatile long subscribeId = -1;
+        volatile long sequence = -1;
+        final List<byte[]> frames = new CopyOnWriteArrayList<>();
+        private ByteArrayOutputStream frame;
+        volatile boolean ended;
+        volatile Throwable error;
+
+        @Override
+        public void channelRead(final ChannelHandlerContext ctx, final Object msg)
+        {
+            final ByteBuf b = (ByteBuf)msg;
+            try
+            {
+                final byte[] a = new byte[b.readableBytes()];
+                b.readBytes(a);
+                decoder.onData(new UnsafeBuffer(a), 0, a.length);
+            }
+            catch (final WireException e)
+            {
+                error = e;
+            }
+            finally
+            {
+                b.release();
+            }
+        }
+
+        @Override
+        public void userEventTriggered(final ChannelHandlerContext ctx, final Object evt)
+        {
+            if (evt instanceof ChannelInputShutdownEvent)
+            {
+                try
+                {
+                    decoder.onFin();
+                }
+                catch (final WireException e)
+                {
+                    error = e;
+                }
+            }
+            ctx.fireUserEventTriggered(evt);
+        }
+
+        @Override
+        public void exceptionCaught(final ChannelHandlerContext ctx, final Throwable cause)
+        {
+            error = cause;
+        }
+
+        @Override
+        public void onGroup(final long subscribeId, final long sequence)
+        {
+            this.subscribeId = subscribeId;
+            this.sequence = sequence;
+        }
+
+        @Override
+        public void onFrame(final long length, final long timestamp)
+        {
+            frame = new ByteArrayOutputStream();
+        }
+
+        @Override
+        public void onPayload(final DirectBuffer buffer, final int offset, final int length)
+        {
+            final byte[] a = new byte[length];
+            buffer.getBytes(offset, a);
+            frame.writeBytes(a);
+        }
+
+        @Override
+        public void onFrameEnd()
+        {
+            frames.add(frame.toByteArray());
+        }
+
+        @Override
+        public void onStreamEnd()
+        {
+            ended = true;
+        }
+    }
+}
