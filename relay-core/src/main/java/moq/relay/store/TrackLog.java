@@ -643,6 +643,15 @@ public final class TrackLog
         }
     }
 
+    /** Tells every holder that records were committed without a ring event (the ring was full). */
+    public void signalHoldersMissed()
+    {
+        for (final LogHolder h : holders)
+        {
+            h.missedEvent();
+        }
+    }
+
     public synchronized void addHolder(final LogHolder holder)
     {
         final LogHolder[] old = holders;
