@@ -437,11 +437,15 @@ public final class RelayConfiguration
 
     /**
      * Number of I/O event loops; each owns one UDP socket bound to the same port with SO_REUSEPORT (epoll only),
-     * and every connection lives on exactly one of them.
+     * and every connection lives on exactly one of them; each also owns one egress loop of the engine. 0 means the
+     * number of available processors ({@link Runtime#availableProcessors()}, which honours container CPU limits).
      */
     public static final String EVENT_LOOPS_PROP_NAME = "moq.relay.event.loops";
-    /** 1: one thread already saturates loopback QUIC on small machines; raise it to the core count in production. */
-    public static final int EVENT_LOOPS_DEFAULT = 1;
+    /**
+     * 0, every core: QUIC encryption and sending is the relay's main cost, and it only scales with loops. Ingest never
+     * waits for a slow loop (docs/architecture.md, "Scaling to many cores"), so more loops cost nothing but threads.
+     */
+    public static final int EVENT_LOOPS_DEFAULT = 0;
 
     /** Use the native epoll transport when available (GSO, GRO, SO_REUSEPORT); false forces NIO. */
     public static final String EPOLL_PROP_NAME = "moq.relay.epoll";
@@ -923,7 +927,8 @@ public final class RelayConfiguration
 
     public int eventLoops()
     {
-        return values.count(EVENT_LOOPS_PROP_NAME, EVENT_LOOPS_DEFAULT, 1, 1024);
+        final int loops = values.count(EVENT_LOOPS_PROP_NAME, EVENT_LOOPS_DEFAULT, 0, 1024);
+        return loops == 0 ? Math.min(1024, Runtime.getRuntime().availableProcessors()) : loops;
     }
 
     public boolean epoll()
