@@ -112,6 +112,19 @@ public final class RelayConfiguration
     public static final long SUBSCRIBER_BACKLOG_BYTES_DEFAULT = 4L << 20;
 
     /**
+     * Longest an object may wait inside the relay for one subscriber (since it was ingested, or since the subscription
+     * started for an object replayed from the cache) while that subscriber holds it up: its writer is unwritable, or
+     * its transport still holds the object's payload (e.g. queued for QUIC flow control). Past it, as past
+     * {@link #SUBSCRIBER_BACKLOG_BYTES_PROP_NAME}, its open subgroups are reset with TOO_FAR_BEHIND and it resumes at
+     * the next group; counted with the byte bound's skips. Checked when new objects of the track arrive. The byte bound
+     * protects memory; this one latency: at full speed a subscriber's 4 MiB backlog is seconds of queueing. 0s turns it
+     * off.
+     */
+    public static final String SUBSCRIBER_BACKLOG_MAX_DELAY_PROP_NAME = "moq.relay.subscriber.backlog.max.delay";
+    /** 150 ms: a low-latency relay never holds an object 200 ms; a late joiner's replay gets the same time. */
+    public static final Duration SUBSCRIBER_BACKLOG_MAX_DELAY_DEFAULT = Duration.ofMillis(150);
+
+    /**
      * Subgroup streams one downstream subscription may have open at once; past it the oldest is reset
      * (EXCESSIVE_LOAD). Media tracks use one or a few subgroups per group; 64 leaves room for layered codecs.
      */
@@ -169,6 +182,7 @@ public final class RelayConfiguration
     private final int storeMaxObjectBytes;
     private final int maxTracks;
     private final long subscriberBacklogBytes;
+    private final Duration subscriberBacklogMaxDelay;
     private final int maxOpenSubgroups;
     private final int egressBatch;
     private final int egressCommandQueue;
@@ -238,6 +252,8 @@ public final class RelayConfiguration
         sessionMaxNamespaces = values.count(SESSION_MAX_NAMESPACES_PROP_NAME, SESSION_MAX_NAMESPACES_DEFAULT, 1,
             1 << 24);
         trackIdleTimeout = readTrackIdleTimeout(values);
+        subscriberBacklogMaxDelay = values.duration(SUBSCRIBER_BACKLOG_MAX_DELAY_PROP_NAME,
+            SUBSCRIBER_BACKLOG_MAX_DELAY_DEFAULT, Duration.ZERO, TRACK_IDLE_TIMEOUT_MAX);
         ingestMaxBufferedBytes = values.size(INGEST_MAX_BUFFERED_BYTES_PROP_NAME, INGEST_MAX_BUFFERED_BYTES_DEFAULT,
             4096, Long.MAX_VALUE / 2);
     }
@@ -352,6 +368,12 @@ public final class RelayConfiguration
     public long subscriberBacklogBytes()
     {
         return subscriberBacklogBytes;
+    }
+
+    /** See {@link #SUBSCRIBER_BACKLOG_MAX_DELAY_PROP_NAME}; {@link Duration#ZERO} = off. */
+    public Duration subscriberBacklogMaxDelay()
+    {
+        return subscriberBacklogMaxDelay;
     }
 
     public int maxOpenSubgroups()

@@ -163,9 +163,11 @@ public final class TrackIngest
             return false;
         }
         final TrackLog log = this.log;
+        final long now = System.nanoTime();
         log.lock();
         try
         {
+            log.stamp(now);
             final long position = log.claim(group, subgroup, objectId, publisherPriority, status,
                 properties == null ? EMPTY : properties, propertiesOffset, propertiesLength, payloadLength);
             if (position < 0)
@@ -303,6 +305,7 @@ public final class TrackIngest
                 duplicates++;
                 return true;
             }
+            log.stamp(now);
             position = log.append(type, group, subgroup, objectId, priority, status, properties,
                 propertiesOffset, propertiesLength, payload, payloadOffset, payloadLength);
             if (position < 0)

@@ -35,6 +35,8 @@ public final class SubscriptionDelivery extends Delivery
     private final long startObject;
     private final long endGroup;
     private final long backlogBytes;
+    private long maxDelayNanos;
+    private long startNanos;
     private final long[] laneGroup;
     private final long[] laneSubgroup;
     private final long[] laneNext;
@@ -158,16 +160,45 @@ public final class SubscriptionDelivery extends Delivery
         final long held = Math.min(from, retainedFrom);
         // A large object (a jumbo record, several segments: a key frame) in the backlog does not count: otherwise a
         // subscriber that keeps up would be over the bound the moment one is committed, or while it is on the way.
-        if (from < floor || (end - held > backlogBytes && end - held - log.jumboLengthFrom(held) > backlogBytes))
+        final boolean heldUp = session.pendingCount() != 0;
+        if (from < floor || (end - held > backlogBytes && end - held - log.jumboLengthFrom(held) > backlogBytes) ||
+            (held < end && (heldUp || retainedFrom < from) && waitedTooLong(held)))
         {
             tooFarBehind();
         }
-        if (session.pendingCount() != 0)
+        if (heldUp)
         {
             return true;
         }
         pump(limit, end, floor);
         return pendingLanes > 0 || cursor < end; // later records come with their own events
+    }
+
+    /**
+     * Sets the time bound ({@code moq.relay.subscriber.backlog.max.delay}; 0 = off): a record this subscriber holds up
+     * may wait at most {@code maxDelayNanos} since it was ingested or, replayed from the cache, since {@code startNanos}.
+     */
+    public void maxDelay(final long maxDelayNanos, final long startNanos)
+    {
+        this.maxDelayNanos = maxDelayNanos;
+        this.startNanos = startNanos;
+    }
+
+    /** Whether the record at {@code held} (below the committed end, held by this subscription) waited too long. */
+    private boolean waitedTooLong(final long held)
+    {
+        if (maxDelayNanos <= 0)
+        {
+            return false;
+        }
+        final long stamp = log.ingestNanosAt(held);
+        if (stamp == Long.MAX_VALUE)
+        {
+            return false; // segment padding: the next pump moves past it
+        }
+        final long now = System.nanoTime();
+        final long since = stamp - startNanos > 0 ? stamp : startNanos;
+        return now - since > maxDelayNanos;
     }
 
     @Override
