@@ -33,7 +33,6 @@ public final class EgressLoop
     private final ManyToOneConcurrentArrayQueue<TrackFanout> missed;
     /** Set when {@link #missed} overflowed: pump every fan-out of the loop. */
     private final AtomicBoolean missedAll = new AtomicBoolean();
-    private long missedPumps;
     private final Int2ObjectHashMap<TrackFanout> fanouts = new Int2ObjectHashMap<>();
     private final ArrayList<EgressSession> pendingSessions = new ArrayList<>();
     private final ArrayList<TrackFanout> dirty = new ArrayList<>();
@@ -183,7 +182,7 @@ public final class EgressLoop
         {
             return 0; // removed since: nothing to deliver
         }
-        missedPumps++;
+        counters.missedPump();
         f.onAppended(batch);
         if (f.count() == 0)
         {
@@ -200,12 +199,6 @@ public final class EgressLoop
             missedAll.set(true); // queue full: pump every fan-out on the next poll
         }
         signal();
-    }
-
-    /** Fan-outs pumped from the log because their ring event was missing (the ring was full). Loop thread. */
-    public long missedPumps()
-    {
-        return missedPumps;
     }
 
     /** Queues a control command to run on this loop's thread; false if the queue is full. Any thread. */

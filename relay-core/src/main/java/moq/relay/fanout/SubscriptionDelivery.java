@@ -161,9 +161,13 @@ public final class SubscriptionDelivery extends Delivery
         // A large object (a jumbo record, several segments: a key frame) in the backlog does not count: otherwise a
         // subscriber that keeps up would be over the bound the moment one is committed, or while it is on the way.
         final boolean heldUp = session.pendingCount() != 0;
-        if (from < floor || (end - held > backlogBytes && end - held - log.jumboLengthFrom(held) > backlogBytes) ||
-            (held < end && (heldUp || retainedFrom < from) && waitedTooLong(held)))
+        if (from < floor || (end - held > backlogBytes && end - held - log.jumboLengthFrom(held) > backlogBytes))
         {
+            tooFarBehind();
+        }
+        else if (held < end && (heldUp || retainedFrom < from) && waitedTooLong(held))
+        {
+            counters.tooLate();
             tooFarBehind();
         }
         if (heldUp)

@@ -47,6 +47,7 @@ class BacklogDelayTest
             h.poll();
             assertThat(held.calls).contains("reset 0/0 TOO_FAR_BEHIND");
             assertThat(h.relay.egressLoop(0).counters().tooFarBehindResets()).isEqualTo(1);
+            assertThat(h.relay.egressLoop(0).counters().tooLateResets()).isEqualTo(1);
             assertThat(healthy.objects).hasSize(3);
             assertThat(healthy.resets).isZero();
 

@@ -121,6 +121,7 @@ class SlowEgressLoopTest
             assertThat(relay.egressLoop(0).counters().tooFarBehindResets()).isZero();
             assertThat(live.objects).hasSize(groups * perGroup);
             assertThat(up.ingest().ringFull()).as("events that went to the log instead of the ring").isPositive();
+            assertThat(relay.egressLoop(0).counters().missedPumps()).isPositive();
 
             pollUntilIdle(relay, 1);
             assertThat(relay.egressLoop(1).counters().tooFarBehindResets()).as("skips counted").isPositive();
