@@ -42,6 +42,8 @@ public final class EgressLoop
     private final AtomicBoolean wakePending = new AtomicBoolean();
     private volatile Runnable wakeup;
     private long eventsSeen;
+    /** The clock at the start of the current poll: one read per duty cycle for the deliveries' time bound. */
+    private long pollNanos = System.nanoTime();
     private final EgressCounters counters = new EgressCounters();
 
     public EgressLoop(final int index, final RingBuffer<ObjectEvent> ring, final int commandCapacity, final int batch)
@@ -64,6 +66,7 @@ public final class EgressLoop
     /** One duty cycle: commands, ring events, backlogs. Returns the work done (0 = idle). Owner thread only. */
     public int poll()
     {
+        pollNanos = System.nanoTime();
         if (wakePending.get())
         {
             wakePending.set(false); // before consuming: anything published from now on signals again
@@ -199,6 +202,12 @@ public final class EgressLoop
             missedAll.set(true); // queue full: pump every fan-out on the next poll
         }
         signal();
+    }
+
+    /** {@link System#nanoTime()} at the start of the current (or last) poll. Loop thread. */
+    long pollNanos()
+    {
+        return pollNanos;
     }
 
     /** Queues a control command to run on this loop's thread; false if the queue is full. Any thread. */

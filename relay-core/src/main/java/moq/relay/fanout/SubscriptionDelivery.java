@@ -200,7 +200,7 @@ public final class SubscriptionDelivery extends Delivery
         {
             return false; // segment padding: the next pump moves past it
         }
-        final long now = System.nanoTime();
+        final long now = session.loop.pollNanos(); // one clock read per duty cycle, not per subscriber
         final long since = stamp - startNanos > 0 ? stamp : startNanos;
         return now - since > maxDelayNanos;
     }
