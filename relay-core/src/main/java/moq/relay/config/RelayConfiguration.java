@@ -95,7 +95,7 @@ public final class RelayConfiguration
     public static final String STORE_MAX_OBJECT_BYTES_PROP_NAME = "moq.relay.store.max.object.bytes";
     /** 8 MiB; lowered to what the track cache and the gather budget hold when they are smaller and this is unset. */
     public static final int STORE_MAX_OBJECT_BYTES_DEFAULT = 8 << 20;
-    /** A store record's header with alignment padding, at most (TrackLog.HEADER_LENGTH 48, aligned to 8). */
+    /** A store record's header with alignment padding, at most (TrackLog.HEADER_LENGTH 56, aligned to 8). */
     private static final int MAX_RECORD_OVERHEAD = 64;
 
     /** Most tracks the relay holds at once (each has a log and routing state). */

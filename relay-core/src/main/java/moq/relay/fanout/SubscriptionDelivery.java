@@ -165,7 +165,7 @@ public final class SubscriptionDelivery extends Delivery
         {
             tooFarBehind();
         }
-        else if (held < end && (heldUp || retainedFrom < from) && waitedTooLong(held))
+        else if (held < end && (retainedFrom < from || !writer.isWritable()) && waitedTooLong(held))
         {
             counters.tooLate();
             tooFarBehind();
@@ -180,7 +180,8 @@ public final class SubscriptionDelivery extends Delivery
 
     /**
      * Sets the time bound ({@code moq.relay.subscriber.backlog.max.delay}; 0 = off): a record this subscriber holds up
-     * may wait at most {@code maxDelayNanos} since it was ingested or, replayed from the cache, since {@code startNanos}.
+     * (its writer is unwritable, or its transport still holds a payload view; not a session merely queued behind the
+     * loop's batch limit, which is the loop being busy, not the subscriber being slow) may wait at most {@code maxDelayNanos} since it was ingested or, replayed from the cache, since {@code startNanos}.
      */
     public void maxDelay(final long maxDelayNanos, final long startNanos)
     {
