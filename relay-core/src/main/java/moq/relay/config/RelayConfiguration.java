@@ -113,8 +113,8 @@ public final class RelayConfiguration
 
     /**
      * Longest an object may wait inside the relay for one subscriber (since it was ingested, or since the subscription
-     * started for an object replayed from the cache) while that subscriber holds it up: its writer is unwritable, or
-     * its transport still holds the object's payload (e.g. queued for QUIC flow control). Past it, as past
+     * started for an object replayed from the cache) before it is handed to that subscriber's writer, while the writer
+     * is unwritable (its QUIC streams already hold their share: flow control, congestion). Past it, as past
      * {@link #SUBSCRIBER_BACKLOG_BYTES_PROP_NAME}, its open subgroups are reset with TOO_FAR_BEHIND and it resumes at
      * the next group; counted with the byte bound's skips. Checked when new objects of the track arrive. The byte bound
      * protects memory; this one latency: at full speed a subscriber's 4 MiB backlog is seconds of queueing. 0s turns it

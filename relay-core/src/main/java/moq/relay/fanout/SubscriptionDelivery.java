@@ -165,7 +165,7 @@ public final class SubscriptionDelivery extends Delivery
         {
             tooFarBehind();
         }
-        else if (held < end && (retainedFrom < from || !writer.isWritable()) && waitedTooLong(held))
+        else if (from < end && !writer.isWritable() && waitedTooLong(from))
         {
             counters.tooLate();
             tooFarBehind();
@@ -180,8 +180,10 @@ public final class SubscriptionDelivery extends Delivery
 
     /**
      * Sets the time bound ({@code moq.relay.subscriber.backlog.max.delay}; 0 = off): a record this subscriber holds up
-     * (its writer is unwritable, or its transport still holds a payload view; not a session merely queued behind the
-     * loop's batch limit, which is the loop being busy, not the subscriber being slow) may wait at most {@code maxDelayNanos} since it was ingested or, replayed from the cache, since {@code startNanos}.
+     * (the oldest record not yet handed to its writer, while the writer is unwritable; not a session merely queued
+     * behind the loop's batch limit, which is the loop being busy, not the subscriber being slow; and not payload the
+     * transport retains: {@code retainedFrom} is a low-water mark kept until every view is released, not the oldest
+     * view still held, so its age says nothing) may wait at most {@code maxDelayNanos} since it was ingested or, replayed from the cache, since {@code startNanos}.
      */
     public void maxDelay(final long maxDelayNanos, final long startNanos)
     {
@@ -189,7 +191,7 @@ public final class SubscriptionDelivery extends Delivery
         this.startNanos = startNanos;
     }
 
-    /** Whether the record at {@code held} (below the committed end, held by this subscription) waited too long. */
+    /** Whether the record at {@code held} (below the committed end, not yet written) waited too long. */
     private boolean waitedTooLong(final long held)
     {
         if (maxDelayNanos <= 0)
