@@ -121,8 +121,12 @@ public final class RelayConfiguration
      * off.
      */
     public static final String SUBSCRIBER_BACKLOG_MAX_DELAY_PROP_NAME = "moq.relay.subscriber.backlog.max.delay";
-    /** 150 ms: a low-latency relay never holds an object 200 ms; a late joiner's replay gets the same time. */
-    public static final Duration SUBSCRIBER_BACKLOG_MAX_DELAY_DEFAULT = Duration.ofMillis(150);
+    /**
+     * 1 s: sheds the seconds of queueing the byte bound alone allows at high rates, while a subscriber briefly
+     * unwritable (waiting for stream credit, a loaded host) keeps every object. A low-latency relay (a video call, the
+     * fan-out latency target of issue #19) sets 150ms, so that it never holds an object 200 ms.
+     */
+    public static final Duration SUBSCRIBER_BACKLOG_MAX_DELAY_DEFAULT = Duration.ofSeconds(1);
 
     /**
      * Subgroup streams one downstream subscription may have open at once; past it the oldest is reset
