@@ -95,7 +95,7 @@ public final class RelayConfiguration
     public static final String STORE_MAX_OBJECT_BYTES_PROP_NAME = "moq.relay.store.max.object.bytes";
     /** 8 MiB; lowered to what the track cache and the gather budget hold when they are smaller and this is unset. */
     public static final int STORE_MAX_OBJECT_BYTES_DEFAULT = 8 << 20;
-    /** A store record's header with alignment padding, at most (TrackLog.HEADER_LENGTH 48, aligned to 8). */
+    /** A store record's header with alignment padding, at most (TrackLog.HEADER_LENGTH 56, aligned to 8). */
     private static final int MAX_RECORD_OVERHEAD = 64;
 
     /** Most tracks the relay holds at once (each has a log and routing state). */
@@ -110,6 +110,23 @@ public final class RelayConfiguration
      */
     public static final String SUBSCRIBER_BACKLOG_BYTES_PROP_NAME = "moq.relay.subscriber.backlog.bytes";
     public static final long SUBSCRIBER_BACKLOG_BYTES_DEFAULT = 4L << 20;
+
+    /**
+     * Longest an object may wait inside the relay for one subscriber (since it was ingested, or since the subscription
+     * started for an object replayed from the cache) before it is handed to that subscriber's writer, while the writer
+     * is unwritable (its QUIC streams already hold their share: flow control, congestion). Past it, as past
+     * {@link #SUBSCRIBER_BACKLOG_BYTES_PROP_NAME}, its open subgroups are reset with TOO_FAR_BEHIND and it resumes at
+     * the next group; counted with the byte bound's skips. Checked when new objects of the track arrive. The byte bound
+     * protects memory; this one latency: at full speed a subscriber's 4 MiB backlog is seconds of queueing. 0s turns it
+     * off.
+     */
+    public static final String SUBSCRIBER_BACKLOG_MAX_DELAY_PROP_NAME = "moq.relay.subscriber.backlog.max.delay";
+    /**
+     * 1 s: sheds the seconds of queueing the byte bound alone allows at high rates, while a subscriber briefly
+     * unwritable (waiting for stream credit, a loaded host) keeps every object. A low-latency relay (a video call, the
+     * fan-out latency target of issue #19) sets 150ms, so that it never holds an object 200 ms.
+     */
+    public static final Duration SUBSCRIBER_BACKLOG_MAX_DELAY_DEFAULT = Duration.ofSeconds(1);
 
     /**
      * Subgroup streams one downstream subscription may have open at once; past it the oldest is reset
@@ -169,6 +186,7 @@ public final class RelayConfiguration
     private final int storeMaxObjectBytes;
     private final int maxTracks;
     private final long subscriberBacklogBytes;
+    private final Duration subscriberBacklogMaxDelay;
     private final int maxOpenSubgroups;
     private final int egressBatch;
     private final int egressCommandQueue;
@@ -238,6 +256,8 @@ public final class RelayConfiguration
         sessionMaxNamespaces = values.count(SESSION_MAX_NAMESPACES_PROP_NAME, SESSION_MAX_NAMESPACES_DEFAULT, 1,
             1 << 24);
         trackIdleTimeout = readTrackIdleTimeout(values);
+        subscriberBacklogMaxDelay = values.duration(SUBSCRIBER_BACKLOG_MAX_DELAY_PROP_NAME,
+            SUBSCRIBER_BACKLOG_MAX_DELAY_DEFAULT, Duration.ZERO, TRACK_IDLE_TIMEOUT_MAX);
         ingestMaxBufferedBytes = values.size(INGEST_MAX_BUFFERED_BYTES_PROP_NAME, INGEST_MAX_BUFFERED_BYTES_DEFAULT,
             4096, Long.MAX_VALUE / 2);
     }
@@ -354,6 +374,12 @@ public final class RelayConfiguration
         return subscriberBacklogBytes;
     }
 
+    /** See {@link #SUBSCRIBER_BACKLOG_MAX_DELAY_PROP_NAME}; {@link Duration#ZERO} = off. */
+    public Duration subscriberBacklogMaxDelay()
+    {
+        return subscriberBacklogMaxDelay;
+    }
+
     public int maxOpenSubgroups()
     {
         return maxOpenSubgroups;
@@ -437,11 +463,15 @@ public final class RelayConfiguration
 
     /**
      * Number of I/O event loops; each owns one UDP socket bound to the same port with SO_REUSEPORT (epoll only),
-     * and every connection lives on exactly one of them.
+     * and every connection lives on exactly one of them; each also owns one egress loop of the engine. 0 means the
+     * number of available processors ({@link Runtime#availableProcessors()}, which honours container CPU limits).
      */
     public static final String EVENT_LOOPS_PROP_NAME = "moq.relay.event.loops";
-    /** 1: one thread already saturates loopback QUIC on small machines; raise it to the core count in production. */
-    public static final int EVENT_LOOPS_DEFAULT = 1;
+    /**
+     * 0, every core: QUIC encryption and sending is the relay's main cost, and it only scales with loops. Ingest never
+     * waits for a slow loop (docs/architecture.md, "Scaling to many cores"), so more loops cost nothing but threads.
+     */
+    public static final int EVENT_LOOPS_DEFAULT = 0;
 
     /** Use the native epoll transport when available (GSO, GRO, SO_REUSEPORT); false forces NIO. */
     public static final String EPOLL_PROP_NAME = "moq.relay.epoll";
@@ -940,7 +970,8 @@ public final class RelayConfiguration
 
     public int eventLoops()
     {
-        return values.count(EVENT_LOOPS_PROP_NAME, EVENT_LOOPS_DEFAULT, 1, 1024);
+        final int loops = values.count(EVENT_LOOPS_PROP_NAME, EVENT_LOOPS_DEFAULT, 0, 1024);
+        return loops == 0 ? Math.min(1024, Runtime.getRuntime().availableProcessors()) : loops;
     }
 
     public boolean epoll()

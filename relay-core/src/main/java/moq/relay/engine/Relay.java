@@ -1011,6 +1011,7 @@ public final class Relay implements AutoCloseable
             start.object(), endGroup, options.forward(), options.subscriberPriority(),
             descending(options.groupOrder(), t.properties), writer, options.retainsPayload(),
             config.subscriberBacklogBytes(), config.maxOpenSubgroups());
+        d.maxDelay(config.subscriberBacklogMaxDelay().toNanos(), System.nanoTime());
         final DownstreamSubscription ds = new DownstreamSubscription(s, t, requestId, d, options.forward(),
             options.subscriberPriority(), options.forward() ? largest : null);
         t.downstreams.add(ds);

@@ -2,6 +2,7 @@ package moq.relay.engine;
 
 import moq.relay.fanout.StreamResetCode;
 
+import com.lmax.disruptor.InsufficientCapacityException;
 import com.lmax.disruptor.RingBuffer;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -46,6 +47,8 @@ public final class TrackIngest
     private long objectsIn;
     private long bytesIn;
     private int claimedBytes;
+    /** Plain counter, written outside the track lock by the publishing thread (racy; for metrics and tests). */
+    private long ringFull;
 
     /**
      * @param maxObjectBytes largest properties plus payload accepted ({@code moq.relay.store.max.object.bytes}); at
@@ -160,9 +163,11 @@ public final class TrackIngest
             return false;
         }
         final TrackLog log = this.log;
+        final long now = System.nanoTime();
         log.lock();
         try
         {
+            log.stamp(now);
             final long position = log.claim(group, subgroup, objectId, publisherPriority, status,
                 properties == null ? EMPTY : properties, propertiesOffset, propertiesLength, payloadLength);
             if (position < 0)
@@ -300,6 +305,7 @@ public final class TrackIngest
                 duplicates++;
                 return true;
             }
+            log.stamp(now);
             position = log.append(type, group, subgroup, objectId, priority, status, properties,
                 propertiesOffset, propertiesLength, payload, payloadOffset, payloadLength);
             if (position < 0)
@@ -328,12 +334,25 @@ public final class TrackIngest
     }
 
     /**
-     * The ring event, outside the track lock: if the ring is full (an egress loop is not polling) this waits without
-     * blocking the control plane, which may need the track lock, or other tracks.
+     * The ring event, outside the track lock. It never waits: if the ring is full (some egress loop is behind, or its
+     * owner stopped polling) the records are already committed to the log, so the track's holders are told to read
+     * the log themselves ({@link moq.relay.store.LogHolder#missedEvent()}) instead. A slow loop therefore falls
+     * behind and catches up from the log (or skips, TOO_FAR_BEHIND, past the backlog bound); it never stalls ingest
+     * or the other loops. {@code InsufficientCapacityException} is a preallocated singleton: nothing is allocated.
      */
     private void publish(final long position, final long now)
     {
-        final long sequence = ring.next();
+        final long sequence;
+        try
+        {
+            sequence = ring.tryNext();
+        }
+        catch (final InsufficientCapacityException full)
+        {
+            ringFull++;
+            log.signalHoldersMissed();
+            return;
+        }
         try
         {
             ring.get(sequence).set(trackId, position, now);
@@ -343,6 +362,12 @@ public final class TrackIngest
             ring.publish(sequence);
         }
         log.signalHolders();
+    }
+
+    /** Objects whose ring event was replaced by a missed-event signal because the ring was full (racy read). */
+    public long ringFull()
+    {
+        return ringFull;
     }
 
     /**

@@ -5,7 +5,9 @@ import java.lang.invoke.VarHandle;
 
 /**
  * What one egress loop delivered, for metrics: objects and payload bytes written to subscribers (subscriptions and
- * fetches), subscriptions reset as too far behind, idle subgroup streams reset to free a lane, datagrams its writers dropped, sessions with a backlog. One writer, the loop's owner thread, which adds with an opaque
+ * fetches), subscriptions reset as too far behind (and of those, for the time bound), tracks pumped from the log for a
+ * full ring, idle subgroup streams reset to free a lane, subgroup streams skipped while waiting for credit, datagrams
+ * its writers dropped, sessions with a backlog. One writer, the loop's owner thread, which adds with an opaque
  * store (no lock, no atomic read-modify-write, no allocation: on x86 a plain store); any thread reads the latest
  * values with an opaque load. Monotonic, never reset.
  */
@@ -18,6 +20,8 @@ public final class EgressCounters
     private static final VarHandle DATAGRAMS_DROPPED;
     private static final VarHandle IDLE_SUBGROUPS_RESET;
     private static final VarHandle SUBGROUPS_SKIPPED;
+    private static final VarHandle TOO_LATE;
+    private static final VarHandle MISSED_PUMPS;
 
     static
     {
@@ -30,6 +34,8 @@ public final class EgressCounters
             DATAGRAMS_DROPPED = lookup.findVarHandle(EgressCounters.class, "datagramsDropped", long.class);
             IDLE_SUBGROUPS_RESET = lookup.findVarHandle(EgressCounters.class, "idleSubgroupsReset", long.class);
             SUBGROUPS_SKIPPED = lookup.findVarHandle(EgressCounters.class, "subgroupsSkipped", long.class);
+            TOO_LATE = lookup.findVarHandle(EgressCounters.class, "tooLate", long.class);
+            MISSED_PUMPS = lookup.findVarHandle(EgressCounters.class, "missedPumps", long.class);
             BACKLOG_SESSIONS = lookup.findVarHandle(EgressCounters.class, "backlogSessions", int.class);
         }
         catch (final ReflectiveOperationException ex)
@@ -47,6 +53,8 @@ public final class EgressCounters
     private long datagramsDropped;
     private long idleSubgroupsReset;
     private long subgroupsSkipped;
+    private long tooLate;
+    private long missedPumps;
     private int backlogSessions;
     @SuppressWarnings("unused")
     private long q1, q2, q3, q4, q5, q6, q7;
@@ -62,6 +70,18 @@ public final class EgressCounters
     void tooFarBehind()
     {
         TOO_FAR_BEHIND.setOpaque(this, tooFarBehind + 1);
+    }
+
+    /** Of the {@link #tooFarBehind} resets, one for the time bound (moq.relay.subscriber.backlog.max.delay). */
+    void tooLate()
+    {
+        TOO_LATE.setOpaque(this, tooLate + 1);
+    }
+
+    /** A track was pumped from its log because the ring was full when its records were committed. Owner thread. */
+    void missedPump()
+    {
+        MISSED_PUMPS.setOpaque(this, missedPumps + 1);
     }
 
     /**
@@ -119,6 +139,18 @@ public final class EgressCounters
     public long idleSubgroupsReset()
     {
         return (long)IDLE_SUBGROUPS_RESET.getOpaque(this);
+    }
+
+    /** Subscriptions skipped because an object waited longer than the time bound (included in the resets). */
+    public long tooLateResets()
+    {
+        return (long)TOO_LATE.getOpaque(this);
+    }
+
+    /** Pumps of a track from its log in place of ring events (the ring was full: some loop was behind). */
+    public long missedPumps()
+    {
+        return (long)MISSED_PUMPS.getOpaque(this);
     }
 
     public long datagramsDropped()

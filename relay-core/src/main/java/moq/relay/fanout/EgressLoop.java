@@ -17,8 +17,9 @@ import org.agrona.concurrent.ManyToOneConcurrentArrayQueue;
  * <p>
  * Threading: {@link #poll()} must be called by one thread, the owner (a transport event loop, or
  * {@link EgressLoopRunner}); every writer call happens inside it. {@link #execute} and {@link #handoffLatency} may be
- * called from any thread. The ring waits for the slowest loop, so an owner must keep polling; slow subscribers do not
- * slow the loop (their backlog is a cursor).
+ * called from any thread. Ingest never waits for a loop: when the ring is full (a loop is behind) it tells the
+ * track's loops to read the log instead ({@link #missed}), so a slow loop falls behind and catches up from the track
+ * log (its subscribers' backlogs are cursors, bounded by the TOO_FAR_BEHIND check), and the others go on.
  */
 public final class EgressLoop
 {
@@ -28,6 +29,10 @@ public final class EgressLoop
     private final RingBuffer<ObjectEvent> ring;
     private final EventPoller<ObjectEvent> poller;
     private final ManyToOneConcurrentArrayQueue<Runnable> commands;
+    /** Fan-outs whose records were committed while the ring was full (each queued at most once until pumped). */
+    private final ManyToOneConcurrentArrayQueue<TrackFanout> missed;
+    /** Set when {@link #missed} overflowed: pump every fan-out of the loop. */
+    private final AtomicBoolean missedAll = new AtomicBoolean();
     private final Int2ObjectHashMap<TrackFanout> fanouts = new Int2ObjectHashMap<>();
     private final ArrayList<EgressSession> pendingSessions = new ArrayList<>();
     private final ArrayList<TrackFanout> dirty = new ArrayList<>();
@@ -37,6 +42,8 @@ public final class EgressLoop
     private final AtomicBoolean wakePending = new AtomicBoolean();
     private volatile Runnable wakeup;
     private long eventsSeen;
+    /** The clock at the start of the current poll: one read per duty cycle for the deliveries' time bound. */
+    private long pollNanos = System.nanoTime();
     private final EgressCounters counters = new EgressCounters();
 
     public EgressLoop(final int index, final RingBuffer<ObjectEvent> ring, final int commandCapacity, final int batch)
@@ -46,6 +53,7 @@ public final class EgressLoop
         this.poller = ring.newPoller();
         ring.addGatingSequences(poller.getSequence());
         this.commands = new ManyToOneConcurrentArrayQueue<>(commandCapacity);
+        this.missed = new ManyToOneConcurrentArrayQueue<>(Math.max(64, ring.getBufferSize()));
         this.batch = batch;
         poller.getSequence().set(ring.getCursor());
     }
@@ -58,6 +66,7 @@ public final class EgressLoop
     /** One duty cycle: commands, ring events, backlogs. Returns the work done (0 = idle). Owner thread only. */
     public int poll()
     {
+        pollNanos = System.nanoTime();
         if (wakePending.get())
         {
             wakePending.set(false); // before consuming: anything published from now on signals again
@@ -87,6 +96,7 @@ public final class EgressLoop
         {
             throw new IllegalStateException(ex);
         }
+        work += pumpMissed();
         final boolean backlog = !pendingSessions.isEmpty();
         for (int i = 0; i < pendingSessions.size(); )
         {
@@ -142,6 +152,62 @@ public final class EgressLoop
             }
         }
         return true;
+    }
+
+    /**
+     * The fan-outs ingest could not put on the ring (it was full because some loop is behind): pumped straight from the
+     * log, up to its committed end, like a ring event. After the ring's events, so a loop that catches up with the ring
+     * finds most of them with nothing new.
+     */
+    private int pumpMissed()
+    {
+        int work = 0;
+        if (missedAll.get())
+        {
+            missedAll.set(false); // each fan-out's clearMissed fences before its pump
+            for (final TrackFanout f : fanouts.values().toArray(new TrackFanout[0]))
+            {
+                work += pumpMissed(f);
+            }
+        }
+        TrackFanout f;
+        while ((f = missed.poll()) != null)
+        {
+            work += pumpMissed(f);
+        }
+        return work;
+    }
+
+    private int pumpMissed(final TrackFanout f)
+    {
+        f.clearMissed();
+        if (fanouts.get(f.trackId) != f)
+        {
+            return 0; // removed since: nothing to deliver
+        }
+        counters.missedPump();
+        f.onAppended(batch);
+        if (f.count() == 0)
+        {
+            removeFanout(f);
+        }
+        return 1;
+    }
+
+    /** Ingest thread: {@code f} has records without a ring event. Never blocks. */
+    void missed(final TrackFanout f)
+    {
+        if (!missed.offer(f))
+        {
+            missedAll.set(true); // queue full: pump every fan-out on the next poll
+        }
+        signal();
+    }
+
+    /** {@link System#nanoTime()} at the start of the current (or last) poll. Loop thread. */
+    long pollNanos()
+    {
+        return pollNanos;
     }
 
     /** Queues a control command to run on this loop's thread; false if the queue is full. Any thread. */

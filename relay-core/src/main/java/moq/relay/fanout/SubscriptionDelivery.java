@@ -35,6 +35,8 @@ public final class SubscriptionDelivery extends Delivery
     private final long startObject;
     private final long endGroup;
     private final long backlogBytes;
+    private long maxDelayNanos;
+    private long startNanos;
     private final long[] laneGroup;
     private final long[] laneSubgroup;
     private final long[] laneNext;
@@ -160,16 +162,52 @@ public final class SubscriptionDelivery extends Delivery
         final long held = Math.min(from, retainedFrom);
         // A large object (a jumbo record, several segments: a key frame) in the backlog does not count: otherwise a
         // subscriber that keeps up would be over the bound the moment one is committed, or while it is on the way.
+        final boolean heldUp = session.pendingCount() != 0;
         if (from < floor || (end - held > backlogBytes && end - held - log.jumboLengthFrom(held) > backlogBytes))
         {
             tooFarBehind();
         }
-        if (session.pendingCount() != 0)
+        else if (from < end && !writer.isWritable() && waitedTooLong(from))
+        {
+            counters.tooLate();
+            tooFarBehind();
+        }
+        if (heldUp)
         {
             return true;
         }
         pump(limit, end, floor);
         return pendingLanes > 0 || cursor < end; // later records come with their own events
+    }
+
+    /**
+     * Sets the time bound ({@code moq.relay.subscriber.backlog.max.delay}; 0 = off): a record this subscriber holds up
+     * (the oldest record not yet handed to its writer, while the writer is unwritable; not a session merely queued
+     * behind the loop's batch limit, which is the loop being busy, not the subscriber being slow; and not payload the
+     * transport retains: {@code retainedFrom} is a low-water mark kept until every view is released, not the oldest
+     * view still held, so its age says nothing) may wait at most {@code maxDelayNanos} since it was ingested or, replayed from the cache, since {@code startNanos}.
+     */
+    public void maxDelay(final long maxDelayNanos, final long startNanos)
+    {
+        this.maxDelayNanos = maxDelayNanos;
+        this.startNanos = startNanos;
+    }
+
+    /** Whether the record at {@code held} (below the committed end, not yet written) waited too long. */
+    private boolean waitedTooLong(final long held)
+    {
+        if (maxDelayNanos <= 0)
+        {
+            return false;
+        }
+        final long stamp = log.ingestNanosAt(held);
+        if (stamp == Long.MAX_VALUE)
+        {
+            return false; // segment padding: the next pump moves past it
+        }
+        final long now = session.loop.pollNanos(); // one clock read per duty cycle, not per subscriber
+        final long since = stamp - startNanos > 0 ? stamp : startNanos;
+        return now - since > maxDelayNanos;
     }
 
     @Override

@@ -1,6 +1,8 @@
 package moq.relay.fanout;
 
+import java.lang.invoke.VarHandle;
 import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import moq.relay.store.LogHolder;
 import moq.relay.store.TrackLog;
@@ -18,6 +20,8 @@ final class TrackFanout implements LogHolder
     private int count;
     private int subscriptions;
     private volatile long heldFrom = NOTHING_HELD;
+    /** Set by ingest when records were committed without a ring event; cleared by the loop before it pumps. */
+    private final AtomicBoolean missed = new AtomicBoolean();
     boolean dirty;
 
     TrackFanout(final int trackId, final TrackLog log, final EgressLoop loop)
@@ -31,6 +35,26 @@ final class TrackFanout implements LogHolder
     public void signal()
     {
         loop.signal();
+    }
+
+    /**
+     * Ingest thread, ring full: queue this fan-out once for a pump on its loop. The CAS is a full fence, so either the
+     * loop has not cleared the flag yet (its pump, after the clear, sees our committed records) or we queue it again.
+     */
+    @Override
+    public void missedEvent()
+    {
+        if (missed.compareAndSet(false, true))
+        {
+            loop.missed(this);
+        }
+    }
+
+    /** Loop thread, before pumping a missed fan-out: later missed events queue it again. */
+    void clearMissed()
+    {
+        missed.set(false);
+        VarHandle.fullFence(); // the clear before the pump's read of the committed end (Dekker with missedEvent)
     }
 
     @Override

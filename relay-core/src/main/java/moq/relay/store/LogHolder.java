@@ -20,4 +20,13 @@ public interface LogHolder
     default void signal()
     {
     }
+
+    /**
+     * New records were committed but no ring event could be published for them (the ring is full: some egress loop
+     * is behind). The holder must look at the log itself on its next poll. Ingest thread; must not block.
+     */
+    default void missedEvent()
+    {
+        signal();
+    }
 }

@@ -59,7 +59,9 @@ public final class TrackLog
     public static final int PRIORITY_OFFSET = 36;
     public static final int PROPERTIES_LENGTH_OFFSET = 40;
     public static final int PAYLOAD_LENGTH_OFFSET = 44;
-    public static final int HEADER_LENGTH = 48;
+    /** {@link System#nanoTime()} when ingest stored the record: how long it has waited inside the relay. */
+    public static final int INGEST_NANOS_OFFSET = 48;
+    public static final int HEADER_LENGTH = 56;
     public static final int ALIGNMENT = 8;
 
     /** Largest jumbo segment: record lengths are ints. */
@@ -104,6 +106,8 @@ public final class TrackLog
     private long indexCount;
     private long largestObject = -1;
     private long claimPosition = -1;
+    /** Ingest time for the next record (guarded by the log lock; see {@link #stamp}). */
+    private long stampNanos;
     private int claimWrite;
     private int claimEnd;
 
@@ -139,6 +143,27 @@ public final class TrackLog
     }
 
     /** Takes the single-writer lock (a spin lock: appends are short and rarely contended). */
+    /**
+     * The ingest time the next appended or claimed record is stamped with ({@link #INGEST_NANOS_OFFSET}); set by the
+     * ingest, which reads the clock anyway, under {@link #lock()}.
+     */
+    public void stamp(final long ingestNanos)
+    {
+        stampNanos = ingestNanos;
+    }
+
+    /**
+     * When the record at {@code position} (a record start below {@link #committed()} that the caller holds) was
+     * ingested, or {@link Long#MAX_VALUE} for segment padding, which has no stamp.
+     */
+    public long ingestNanosAt(final long position)
+    {
+        final UnsafeBuffer b = buffer(position);
+        final int off = offset(position);
+        return (b.getInt(off + TYPE_OFFSET) & TYPE_MASK) == TYPE_PADDING ? Long.MAX_VALUE :
+            b.getLong(off + INGEST_NANOS_OFFSET);
+    }
+
     public void lock()
     {
         while (!lock.compareAndSet(0, 1))
@@ -202,7 +227,7 @@ public final class TrackLog
         final UnsafeBuffer b = slots[slot(position)];
         final int off = (int)(position & mask);
         writeHeader(b, off, length, type, group, subgroup, object, priority, status, properties, propertiesOffset,
-            propertiesLength, payloadLength);
+            propertiesLength, payloadLength, stampNanos);
         if (payloadLength > 0)
         {
             b.putBytes(off + HEADER_LENGTH + propertiesLength, payload, payloadOffset, payloadLength);
@@ -248,7 +273,7 @@ public final class TrackLog
         final UnsafeBuffer b = slots[slot(position)];
         final int off = (int)(position & mask);
         writeHeader(b, off, length, TYPE_OBJECT, group, subgroup, object, priority, status, properties, propertiesOffset,
-            propertiesLength, payloadLength);
+            propertiesLength, payloadLength, stampNanos);
         claimPosition = position;
         claimWrite = off + HEADER_LENGTH + propertiesLength;
         claimEnd = off + HEADER_LENGTH + propertiesLength + payloadLength;
@@ -303,9 +328,11 @@ public final class TrackLog
         final DirectBuffer properties,
         final int propertiesOffset,
         final int propertiesLength,
-        final int payloadLength)
+        final int payloadLength,
+        final long ingestNanos)
     {
         b.putInt(off + LENGTH_OFFSET, length);
+        b.putLong(off + INGEST_NANOS_OFFSET, ingestNanos);
         b.putInt(off + TYPE_OFFSET, type);
         b.putLong(off + GROUP_OFFSET, group);
         b.putLong(off + SUBGROUP_OFFSET, subgroup);
@@ -640,6 +667,15 @@ public final class TrackLog
         for (final LogHolder h : holders)
         {
             h.signal();
+        }
+    }
+
+    /** Tells every holder that records were committed without a ring event (the ring was full). */
+    public void signalHoldersMissed()
+    {
+        for (final LogHolder h : holders)
+        {
+            h.missedEvent();
         }
     }
 

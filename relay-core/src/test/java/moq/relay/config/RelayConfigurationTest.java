@@ -120,10 +120,21 @@ class RelayConfigurationTest
     }
 
     @Test
-    void zeroEventLoopsFails()
+    void tooManyEventLoopsFails()
     {
-        assertRejected(RelayConfiguration.EVENT_LOOPS_PROP_NAME, "0", () -> RelayConfiguration.load().eventLoops(),
-            "between 1 and");
+        assertRejected(RelayConfiguration.EVENT_LOOPS_PROP_NAME, "1025", () -> RelayConfiguration.load().eventLoops(),
+            "between 0 and");
+    }
+
+    @Test
+    void eventLoopsDefaultToEveryCore()
+    {
+        final int cores = Runtime.getRuntime().availableProcessors();
+        assertThat(RelayConfiguration.from(java.util.Map.of()).eventLoops()).isEqualTo(cores);
+        assertThat(RelayConfiguration.from(java.util.Map.of(RelayConfiguration.EVENT_LOOPS_PROP_NAME, "0"))
+            .eventLoops()).isEqualTo(cores);
+        assertThat(RelayConfiguration.from(java.util.Map.of(RelayConfiguration.EVENT_LOOPS_PROP_NAME, "3"))
+            .eventLoops()).isEqualTo(3);
     }
 
     @Test

@@ -103,6 +103,12 @@ public final class RelayMetrics implements RelayObserver, ConnectionEvents
             "Subgroup streams given up while waiting for the subscriber's stream credit (superseded by a newer group " +
                 "of the subscription, or refused at the session's bound of waiting opens); never opened",
             () -> sumLoops(EgressCounters::subgroupsSkipped));
+        counter("moq_relay_subscribers_too_late",
+            "Of those, the ones reset because an object they held up waited past moq.relay.subscriber.backlog.max.delay",
+            () -> sumLoops(EgressCounters::tooLateResets));
+        counter("moq_relay_ring_full_pumps",
+            "Tracks an egress loop pumped from the log because the ring was full (some loop behind; ingest never waits)",
+            () -> sumLoops(EgressCounters::missedPumps));
         CounterWithCallback.builder().name("moq_relay_datagrams_dropped")
             .help("Object datagrams dropped: in = received for an unknown track or too large, out = larger than the " +
                 "subscriber's datagram size or not expressible in its draft")
