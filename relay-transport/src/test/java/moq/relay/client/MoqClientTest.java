@@ -332,6 +332,8 @@ class MoqClientTest
     void controlAndRequestStreamBytesPassTheOracle(final Draft draft) throws Exception
     {
         Oracle.assumeAvailable();
+        org.junit.jupiter.api.Assumptions.assumeTrue(draft != Draft.DRAFT_20,
+            "the oracle (@moqt/transport) has no draft 20; draft 20's bytes are pinned by its own vectors");
         peer.script = List.of();
         connect(draft);
         client.publishNamespace(NS).get(5, TimeUnit.SECONDS);
