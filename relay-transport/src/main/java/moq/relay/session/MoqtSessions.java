@@ -114,7 +114,7 @@ public final class MoqtSessions
         final boolean isLite = LiteVersion.ofAlpn(transport.protocol()) != null;
         // The session's name is logged: the path without its query, which may hold a token.
         final Session engineSession = relay.openSession("wt " + transport.peerAddress() + " " +
-            withoutQuery(transport.path()), loops.indexFor(transport.eventLoop()), isLite ? transport.protocol() :
+            SetupTarget.withoutQuery(transport.path()), loops.indexFor(transport.eventLoop()), isLite ? transport.protocol() :
             dialect != null ? "draft-" + dialect.draft().number() : "draft-14", "webtransport");
         if (isLite)
         {
@@ -136,12 +136,6 @@ public final class MoqtSessions
         session.connectPath(transport.path());
         session.start();
         return session;
-    }
-
-    private static String withoutQuery(final String path)
-    {
-        final int q = path.indexOf('?');
-        return q < 0 ? path : path.substring(0, q);
     }
 
     /** Gives every egress loop an owner among the server's event loops (see {@code RelayServer.eventLoops()}). */

@@ -67,7 +67,8 @@ final class SetupTarget
         return colon > authority.lastIndexOf(']') ? authority.substring(0, colon) : authority;
     }
 
-    private static String withoutQuery(final String pathAndQuery)
+    /** {@code pathAndQuery} without its query (which may carry a token: never log it). */
+    static String withoutQuery(final String pathAndQuery)
     {
         final int q = pathAndQuery.indexOf('?');
         return q < 0 ? pathAndQuery : pathAndQuery.substring(0, q);
