@@ -1,11 +1,11 @@
 package moq.relay.cluster;
 
-import java.net.URLDecoder;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 
 import moq.relay.engine.Session;
+import moq.relay.transport.session.PathQuery;
 import moq.relay.wire.Bytes;
 
 /**
@@ -42,28 +42,13 @@ public final class PeerRelays
         }
     }
 
-    /** The peer relay URL in a PATH value, or null. */
+    /**
+     * The peer relay URL in a PATH value, or null without the parameter. Unlike a token's ({@code SessionAuth}), a
+     * value with a malformed escape still marks the session as another relay's ("?"), whatever its URL: the parameter
+     * is there (as is the key alone, an empty URL).
+     */
     static String peerOf(final String pathAndQuery)
     {
-        final int q = pathAndQuery.indexOf('?');
-        if (q < 0)
-        {
-            return null;
-        }
-        for (final String param : pathAndQuery.substring(q + 1).split("&"))
-        {
-            if (param.startsWith(QUERY_KEY + "="))
-            {
-                try
-                {
-                    return URLDecoder.decode(param.substring(QUERY_KEY.length() + 1), StandardCharsets.UTF_8);
-                }
-                catch (final IllegalArgumentException e)
-                {
-                    return "?"; // still another relay's session, whatever its URL
-                }
-            }
-        }
-        return null;
+        return PathQuery.parameter(pathAndQuery, QUERY_KEY, "?");
     }
 }

@@ -37,6 +37,20 @@ final class Draft14Codes
         }
     }
 
+    /** FETCH_ERROR has its own table in draft-14 (INVALID_JOINING_REQUEST_ID 0x7, ...). */
+    static long fetchError(final RequestErrorCode code)
+    {
+        switch (code)
+        {
+            case INVALID_JOINING_REQUEST_ID:
+                return 0x7;
+            case MALFORMED_TRACK:
+                return 0x9;
+            default:
+                return subscribeError(code);
+        }
+    }
+
     /** PUBLISH_NAMESPACE_ERROR / PUBLISH_ERROR / SUBSCRIBE_NAMESPACE_ERROR code for an engine error. */
     static long namespaceError(final RequestErrorCode code)
     {

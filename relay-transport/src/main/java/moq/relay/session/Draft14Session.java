@@ -3,67 +3,30 @@ package moq.relay.session;
 import io.netty.channel.ChannelHandler;
 import io.netty.handler.codec.quic.QuicStreamChannel;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
-import moq.relay.engine.FetchRequest;
-import moq.relay.engine.FullTrackName;
 import moq.relay.engine.Publisher;
 import moq.relay.engine.RequestErrorCode;
 import moq.relay.engine.Session;
-import moq.relay.engine.SubscribeOptions;
 import moq.relay.engine.UpstreamSubscription;
-import moq.relay.session.ingest.SubgroupIngestHandler;
-import moq.relay.session.request.DownstreamFetch;
-import moq.relay.session.request.DownstreamSubscribe;
-import moq.relay.session.request.NamespaceRequest;
-import moq.relay.session.request.SessionAuth;
-import moq.relay.session.request.TrackStatusRequest;
+import moq.relay.session.request.PeerRequest;
 import moq.relay.session.request.UpstreamTrack;
 import moq.relay.transport.session.ControlMessageReader;
 import moq.relay.transport.session.MoqTransport;
-import moq.relay.wire.Bytes;
 import moq.relay.wire.ControlMessage;
-import moq.relay.wire.Draft;
 import moq.relay.wire.SessionError;
 import moq.relay.wire.TrackNamespace;
 import moq.relay.wire.WireException;
-import moq.relay.wire.d14.ClientSetup;
-import moq.relay.wire.d14.Draft14ControlCodec;
-import moq.relay.wire.d14.Fetch;
-import moq.relay.wire.d14.FetchType;
-import moq.relay.wire.d14.Goaway;
-import moq.relay.wire.d14.MaxRequestId;
-import moq.relay.wire.d14.MessageParameters;
-import moq.relay.wire.d14.Publish;
-import moq.relay.wire.d14.PublishDone;
-import moq.relay.wire.d14.PublishError;
-import moq.relay.wire.d14.PublishNamespace;
-import moq.relay.wire.d14.PublishNamespaceDone;
-import moq.relay.wire.d14.PublishNamespaceError;
-import moq.relay.wire.d14.PublishNamespaceOk;
-import moq.relay.wire.d14.PublishOk;
-import moq.relay.wire.d14.RequestsBlocked;
-import moq.relay.wire.d14.ServerSetup;
-import moq.relay.wire.d14.SetupParameters;
-import moq.relay.wire.d14.Subscribe;
-import moq.relay.wire.d14.SubscribeError;
-import moq.relay.wire.d14.SubscribeNamespace;
-import moq.relay.wire.d14.SubscribeNamespaceError;
-import moq.relay.wire.d14.SubscribeOk;
-import moq.relay.wire.d14.TrackStatus;
-import moq.relay.wire.d14.Unsubscribe;
-import moq.relay.wire.d14.UnsubscribeNamespace;
-import moq.relay.wire.d14.UnsubscribeNamespaceRequest;
-import moq.relay.wire.d14.VersionNegotiation;
 import moq.relay.wire.data.StreamType;
 
 /**
- * A draft-14 MoQT server session over a {@link MoqTransport}: the client's first bidirectional stream is the control
- * stream (CLIENT_SETUP, SERVER_SETUP after version negotiation), every request travels on it with its request id,
- * and MAX_REQUEST_ID bounds both sides' requests ({@link Draft14RequestIds}, {@link OwnRequests}). It routes each
- * message onto its request's machine ({@code moq.relay.session.request}), answered by {@link Draft14Replies}, and is
- * the engine's {@link Publisher} for what the peer publishes ({@link Draft14UpstreamTrack}). Event-loop confined;
- * engine callbacks hop onto the event loop.
+ * A MoQT server session of a control-stream draft (14, its {@link ControlStreamDialect}) over a {@link MoqTransport}:
+ * the client's first bidirectional stream is the control stream (CLIENT_SETUP, SERVER_SETUP after version
+ * negotiation), every request travels on it with its request id, and MAX_REQUEST_ID bounds both sides' requests
+ * ({@link Draft14RequestIds}, {@link OwnRequests}). It keeps setup, stream routing and request-id checks: the dialect
+ * reads each message into a {@link ControlStreamMessage}, a request becomes its machine ({@link PeerRequests},
+ * answered by {@link ControlStreamReplies}), the rest is routed by request id or namespace. It is the engine's
+ * {@link Publisher} for what the peer publishes ({@link ControlStreamUpstreamTrack}). Event-loop confined; engine
+ * callbacks hop onto the event loop.
  */
 final class Draft14Session extends MoqtSession
 {
@@ -71,37 +34,53 @@ final class Draft14Session extends MoqtSession
     /** Relay-side requests waiting for the peer's MAX_REQUEST_ID, at most. */
     private static final int MAX_BLOCKED_REQUESTS = 1024;
 
-    private final ControlMessages messages = new ControlMessages(Draft14ControlCodec.INSTANCE);
+    /** A SUBSCRIBE_NAMESPACE of the peer's, kept by prefix; @moq/lite's UNSUBSCRIBE_NAMESPACE names its id. */
+    private record NamespaceSubscription(long requestId, PeerRequest request)
+    {
+    }
+
+    private final ControlStreamDialect dialect;
+    private final ControlMessages messages;
     /** The peer's subscriptions by request id (UNSUBSCRIBE and SUBSCRIBE_UPDATE name it). */
-    private final Map<Long, DownstreamSubscribe> subscriptions = new HashMap<>();
+    private final Map<Long, PeerRequest> subscriptions = new HashMap<>();
     /** The peer's fetches by request id (FETCH_CANCEL names it). */
-    private final Map<Long, DownstreamFetch> fetches = new HashMap<>();
+    private final Map<Long, PeerRequest> fetches = new HashMap<>();
     /** The peer's PUBLISH_NAMESPACEs by namespace (PUBLISH_NAMESPACE_DONE names it). */
-    private final Map<TrackNamespace, NamespaceRequest> namespaces = new HashMap<>();
-    /** The relay's own requests (SUBSCRIBE, SUBSCRIBE_UPDATE, PUBLISH_NAMESPACE) waiting for the peer's MAX_REQUEST_ID. */
-    private final OwnRequests ownRequests = new OwnRequests(MAX_BLOCKED_REQUESTS,
-        max -> send(new RequestsBlocked(max)));
+    private final Map<TrackNamespace, PeerRequest> namespaces = new HashMap<>();
     /**
      * The peer's SUBSCRIBE_NAMESPACE requests by prefix: draft-14 UNSUBSCRIBE_NAMESPACE names the prefix, not the id
      * (@moq/lite's names the id, and is looked up by value: a few entries).
      */
-    private final Map<TrackNamespace, NamespaceRequest> namespaceSubscriptions = new HashMap<>();
+    private final Map<TrackNamespace, NamespaceSubscription> namespaceSubscriptions = new HashMap<>();
+    /** The relay's own requests (SUBSCRIBE, its updates, PUBLISH_NAMESPACE) waiting for the peer's MAX_REQUEST_ID. */
+    private final OwnRequests ownRequests;
     /** Namespaces the relay announces to the peer for its SUBSCRIBE_NAMESPACE (sent, or queued for a request id). */
-    private final Draft14Announcements announcements = new Draft14Announcements(ownRequests, this::send,
-        () -> closed);
+    private final ControlStreamAnnouncements announcements;
     /** The peer's request ids under the MAX_REQUEST_ID the relay grants. */
     private final Draft14RequestIds peerRequestIds;
+    /** Keeps each request the peer opens in the table its cancel message looks up. */
+    private final PeerRequests.Table table = this::keep;
     private QuicStreamChannel control;
-    /** Reads the control stream; its codec becomes the peer's ({@link PeerQuirks#draft14Codec()}) at CLIENT_SETUP. */
+    /** Reads the control stream; its codec becomes the peer's ({@link ControlStreamDialect#codec(PeerQuirks)}) at setup. */
     private ControlMessageReader controlReader;
     /** What this peer's implementation needs beyond the draft (known from its CLIENT_SETUP). */
     private PeerQuirks quirks = PeerQuirks.NONE;
-    private long nextAlias = 1;
 
     Draft14Session(final MoqTransport transport, final Session engine, final SessionSettings settings)
     {
-        super(transport, engine, settings, Draft14Dialect.INSTANCE.draft());
-        this.peerRequestIds = new Draft14RequestIds(settings.requestWindow(), max -> send(new MaxRequestId(max)));
+        this(transport, engine, settings, Draft14Dialect.INSTANCE);
+    }
+
+    Draft14Session(final MoqTransport transport, final Session engine, final SessionSettings settings,
+        final ControlStreamDialect dialect)
+    {
+        super(transport, engine, settings, dialect.draft());
+        this.dialect = dialect;
+        this.messages = new ControlMessages(dialect.codec());
+        this.ownRequests = new OwnRequests(MAX_BLOCKED_REQUESTS, max -> send(dialect.requestsBlocked(max)));
+        this.announcements = new ControlStreamAnnouncements(dialect, ownRequests, this::send, () -> closed);
+        this.peerRequestIds = new Draft14RequestIds(settings.requestWindow(),
+            max -> send(dialect.maxRequestId(max)));
     }
 
     void start()
@@ -120,19 +99,17 @@ final class Draft14Session extends MoqtSession
             return;
         }
         control = stream;
-        controlReader = new ControlMessageReader(Draft14ControlCodec.INSTANCE, new ControlStream(), this::fail,
-            controlBytes);
+        controlReader = new ControlMessageReader(dialect.codec(), new ControlStream(), this::fail, controlBytes);
         stream.pipeline().addLast(controlReader);
     }
 
     @Override
     ChannelHandler route(final QuicStreamChannel stream, final long type)
     {
-        final StreamType kind = StreamType.of(Draft.DRAFT_14, type);
+        final StreamType kind = StreamType.of(dialect.draft(), type);
         if (kind == StreamType.SUBGROUP)
         {
-            return new SubgroupIngestHandler(Draft.DRAFT_14, this, settings.maxObjectProperties(),
-                settings.maxObjectPayload(), settings.unknownAliasWaitMillis());
+            return subgroupIngest();
         }
         fail(SessionError.PROTOCOL_VIOLATION, (kind == StreamType.UNKNOWN ? "unknown stream type 0x" :
             "unexpected stream type 0x") + Long.toHexString(type));
@@ -147,7 +124,7 @@ final class Draft14Session extends MoqtSession
             goingAway = true;
             if (setupDone)
             {
-                send(new Goaway(Bytes.utf8(newSessionUri)));
+                send(dialect.goaway(newSessionUri));
             }
         }
     }
@@ -158,11 +135,6 @@ final class Draft14Session extends MoqtSession
         {
             control.writeAndFlush(messages.encode(m));
         }
-    }
-
-    private static Bytes reason(final String reason)
-    {
-        return Bytes.utf8(truncate(reason));
     }
 
     // ---- the control stream
@@ -178,34 +150,14 @@ final class Draft14Session extends MoqtSession
             }
             if (!setupDone)
             {
-                if (!(m instanceof ClientSetup))
-                {
-                    throw WireException.protocolViolation("the control stream must start with CLIENT_SETUP");
-                }
-                final ClientSetup setup = (ClientSetup)m;
-                final long version = VersionNegotiation.select(setup);
-                settings.setupTarget().check(transport.overWebTransport(), setup.parameters().path(),
-                    setup.parameters().authority());
-                authorizeSetup(setup.parameters().path(), SessionAuth.draft14(setup.parameters().authorizationTokens()));
-                quirks = Draft14Dialect.INSTANCE.quirks(setup.parameters().implementation());
-                controlReader.codec(Draft14Dialect.INSTANCE.codec(quirks)); // from the next message on
-                if (quirks.lateRequestIds())
-                {
-                    peerRequestIds.allowLateIds();
-                }
-                setupDone = true;
-                LOG.info("MoQT session of peer {}: CLIENT_SETUP done, draft-14 (version 0x{}), implementation '{}', " +
-                    "quirks {}", peer, Long.toHexString(version), quirks.implementation(), quirks);
-                send(new ServerSetup(version, SetupParameters.builder().maxRequestId(peerRequestIds.granted())
-                    .maxAuthTokenCacheSize(auth().advertisedCacheBytes()).build()));
-                ownRequests.open(setup.parameters().maxRequestId());
-                if (goingAway)
-                {
-                    send(new Goaway(Bytes.EMPTY));
-                }
+                setup(dialect.acceptSetup(m));
                 return;
             }
-            handle(m);
+            handle(dialect.read(m, quirks));
+            if (engine.requestRateAbused())
+            {
+                throw new WireException(SessionError.INTERNAL_ERROR, REQUEST_RATE_ABUSED);
+            }
         }
 
         @Override
@@ -218,247 +170,198 @@ final class Draft14Session extends MoqtSession
         }
     }
 
-    private void handle(final ControlMessage m) throws WireException
+    private void setup(final ControlStreamDialect.PeerSetup setup) throws WireException
     {
-        if (m instanceof Subscribe s)
+        settings.setupTarget().check(transport.overWebTransport(), setup.path(), setup.authority());
+        authorizeSetup(setup.path(), setup.tokens());
+        quirks = dialect.quirks(setup.implementation());
+        controlReader.codec(dialect.codec(quirks)); // from the next message on
+        if (quirks.lateRequestIds())
         {
-            peerRequestIds.admit(s.requestId());
-            subscribe(s);
+            peerRequestIds.allowLateIds();
         }
-        else if (m instanceof PublishNamespace p)
+        setupDone = true;
+        LOG.info("MoQT session of peer {}: CLIENT_SETUP done, draft-{} (version 0x{}), implementation '{}', " +
+            "quirks {}", peer, dialect.draft().number(), Long.toHexString(setup.version()), quirks.implementation(),
+            quirks);
+        send(dialect.serverSetup(setup.version(), peerRequestIds.granted(), auth().advertisedCacheBytes()));
+        ownRequests.open(setup.maxRequestId());
+        if (goingAway)
         {
-            peerRequestIds.admit(p.requestId());
-            publishNamespace(p);
+            send(dialect.goaway(""));
         }
-        else if (m instanceof Publish p)
+    }
+
+    private void handle(final ControlStreamMessage m) throws WireException
+    {
+        if (m instanceof ControlStreamMessage.Request r)
         {
-            peerRequestIds.admit(p.requestId());
-            publish(p);
+            peerRequestIds.admit(r.opening().requestId());
+            request(r.kind(), r.opening());
         }
-        else if (m instanceof Unsubscribe u)
+        else if (m instanceof ControlStreamMessage.Update u)
         {
-            final DownstreamSubscribe subscription = subscriptions.get(u.requestId());
-            if (subscription != null)
-            {
-                subscription.cancel();
-            }
-        }
-        else if (m instanceof moq.relay.wire.d14.SubscribeUpdate u)
-        {
-            // Forward state and subscriber priority are applied; filter changes are not (the engine has none yet).
             peerRequestIds.admit(u.requestId());
-            final DownstreamSubscribe subscription = subscriptions.get(u.subscriptionRequestId());
-            if (subscription != null && subscription.updateAuthorized(SessionAuth.draft14(
-                u.parameters().authorizationTokens(moq.relay.wire.d14.MessageType.SUBSCRIBE_UPDATE))))
+            final PeerRequest subscription = subscriptions.get(u.subscriptionRequestId());
+            if (subscription != null && subscription.updateAuthorized(u.tokens()))
             {
                 subscription.update(u.forward(), u.subscriberPriority());
             }
         }
-        else if (m instanceof PublishNamespaceDone d)
+        else if (m instanceof ControlStreamMessage.Cancel c)
         {
-            final NamespaceRequest namespace = namespaces.remove(d.trackNamespace());
-            if (namespace != null)
+            cancel(c);
+        }
+        else if (m instanceof ControlStreamMessage.CancelNamespace c)
+        {
+            if (c.kind() == ControlStreamDialect.Kind.PUBLISH_NAMESPACE)
             {
-                namespace.cancel();
+                final PeerRequest namespace = namespaces.remove(c.namespace());
+                if (namespace != null)
+                {
+                    namespace.cancel();
+                }
+            }
+            else
+            {
+                unsubscribeNamespace(c.namespace());
             }
         }
-        else if (m instanceof PublishDone d)
+        else if (m instanceof ControlStreamMessage.Answer a)
         {
-            final UpstreamTrack track = upstreams.byRequestId(d.requestId());
-            if (track != null)
-            {
-                track.publishDone(d.streamCount() == PublishDone.UNKNOWN_STREAM_COUNT ? 0 : d.streamCount(),
-                    Draft14Codes.fromPublishDone(d.statusCode()), d.reason().toString());
-            }
+            answer(a.requestId(), a.answer());
         }
-        else if (m instanceof SubscribeOk ok)
+        else if (m instanceof ControlStreamMessage.MaxRequestId max)
         {
-            final UpstreamTrack track = upstreams.byRequestId(ok.requestId());
-            if (track != null && track.state() == UpstreamTrack.State.REQUESTED)
-            {
-                track.accepted(ok.trackAlias(), ok.largestLocation(), List.of());
-            }
+            ownRequests.maxRequestId(max.maxRequestId());
         }
-        else if (m instanceof SubscribeError e)
-        {
-            final UpstreamTrack track = upstreams.byRequestId(e.requestId());
-            if (track != null && track.state() == UpstreamTrack.State.REQUESTED)
-            {
-                track.rejected(Draft14Codes.fromSubscribeError(e.errorCode()), e.reason().toString());
-            }
-        }
-        else if (m instanceof MaxRequestId max)
-        {
-            ownRequests.maxRequestId(max.requestId());
-        }
-        else if (m instanceof Goaway)
+        else if (m instanceof ControlStreamMessage.Goaway)
         {
             goAway("");
         }
-        else if (m instanceof Fetch f)
+        else if (m instanceof ControlStreamMessage.Ignored i)
         {
-            peerRequestIds.admit(f.requestId());
-            fetch(f);
+            LOG.debug("draft-{} peer {}: ignoring {}", dialect.draft().number(), peer, i.name());
         }
-        else if (m instanceof moq.relay.wire.d14.FetchCancel c)
+    }
+
+    /** UNSUBSCRIBE, FETCH_CANCEL, and @moq/lite's UNSUBSCRIBE_NAMESPACE by request id; an unknown id is ignored. */
+    private void cancel(final ControlStreamMessage.Cancel c)
+    {
+        if (c.kind() == ControlStreamDialect.Kind.SUBSCRIBE_NAMESPACE)
         {
-            final DownstreamFetch fetch = fetches.get(c.requestId());
-            if (fetch != null)
-            {
-                fetch.cancel();
-            }
-        }
-        else if (m instanceof TrackStatus t)
-        {
-            peerRequestIds.admit(t.requestId());
-            new TrackStatusRequest(this, new Draft14Replies(this::send, Draft14Replies.Kind.TRACK_STATUS,
-                t.requestId())).tokens(SessionAuth.draft14(t.parameters().authorizationTokens(
-                    moq.relay.wire.d14.MessageType.TRACK_STATUS))).start(new FullTrackName(t.trackNamespace(), t.trackName()));
-        }
-        else if (m instanceof SubscribeNamespace n)
-        {
-            peerRequestIds.admit(n.requestId());
-            subscribeNamespace(n);
-        }
-        else if (m instanceof UnsubscribeNamespace u)
-        {
-            unsubscribeNamespace(u.trackNamespacePrefix());
-        }
-        else if (m instanceof UnsubscribeNamespaceRequest u)
-        {
-            // Only @moq/lite's codec reads this form (PeerQuirks#draft14Codec): the prefix its request id subscribed.
-            // An id that names no namespace subscription is ignored, as an unknown prefix is.
-            namespaceSubscriptions.entrySet().stream().filter(e -> e.getValue().requestId() == u.requestId())
+            namespaceSubscriptions.entrySet().stream().filter(e -> e.getValue().requestId() == c.requestId())
                 .map(Map.Entry::getKey).findFirst().ifPresent(this::unsubscribeNamespace);
+            return;
         }
-        else if (m instanceof RequestsBlocked || m instanceof PublishOk || m instanceof PublishError ||
-            m instanceof PublishNamespaceOk || m instanceof PublishNamespaceError)
+        final PeerRequest request = (c.kind() == ControlStreamDialect.Kind.FETCH ? fetches : subscriptions)
+            .get(c.requestId());
+        if (request != null)
         {
-            // nothing to do: an announcement the peer refuses is simply not used; blocked peers get MAX_REQUEST_ID anyway
+            request.cancel();
         }
-        else
+    }
+
+    /** SUBSCRIBE_OK or SUBSCRIBE_ERROR of the relay's SUBSCRIBE, PUBLISH_DONE of a track the peer sends. */
+    private void answer(final long requestId, final RequestMessage answer) throws WireException
+    {
+        final UpstreamTrack track = upstreams.byRequestId(requestId);
+        if (track == null)
         {
-            LOG.debug("draft-14 peer {}: ignoring {}", peer, m.getClass().getSimpleName());
+            return;
         }
-        if (engine.requestRateAbused())
+        if (answer instanceof RequestMessage.Done d)
         {
-            throw new WireException(SessionError.INTERNAL_ERROR, REQUEST_RATE_ABUSED);
+            track.publishDone(d.streamCount(), d.status(), d.reason());
+        }
+        else if (answer instanceof RequestMessage.SubscribeOk ok && track.state() == UpstreamTrack.State.REQUESTED)
+        {
+            track.accepted(ok.trackAlias(), ok.largest(), ok.properties());
+        }
+        else if (answer instanceof RequestMessage.Error e && track.state() == UpstreamTrack.State.REQUESTED)
+        {
+            track.rejected(e.code(), e.reason());
         }
     }
 
     /** Ends the peer's SUBSCRIBE_NAMESPACE of {@code prefix}, if it has one: no more announcements under it. */
     private void unsubscribeNamespace(final TrackNamespace prefix)
     {
-        final NamespaceRequest subscription = namespaceSubscriptions.remove(prefix);
+        final NamespaceSubscription subscription = namespaceSubscriptions.remove(prefix);
         if (subscription != null)
         {
-            subscription.cancel();
+            subscription.request().cancel();
             announcements.forgetUnder(prefix);
         }
     }
 
     // ---- the peer's requests
 
-    private void subscribe(final Subscribe s)
+    private void request(final ControlStreamDialect.Kind kind, final RequestMessage.Opening r)
     {
-        final long id = s.requestId();
-        if (goingAway)
+        final long id = r.requestId();
+        final ControlStreamReplies replies = r instanceof RequestMessage.SubscribeNamespace n ?
+            new ControlStreamReplies(dialect, this::send, kind, id, n.prefix(), announcements) :
+            new ControlStreamReplies(dialect, this::send, kind, id);
+        if (goingAway && dialect.refusedWhenGoingAway(kind))
         {
-            send(new SubscribeError(id, 0x0, reason("going away")));
-            return;
+            replies.error(RequestErrorCode.GOING_AWAY, "going away");
         }
-        final DownstreamSubscribe subscription = new DownstreamSubscribe(this, id, nextAlias++,
-            new Draft14Replies(this::send, Draft14Replies.Kind.SUBSCRIBE, id), false, () -> subscriptions.remove(id));
-        subscriptions.put(id, subscription);
-        subscription.tokens(SessionAuth.draft14(s.parameters().authorizationTokens(
-            moq.relay.wire.d14.MessageType.SUBSCRIBE)));
-        subscription.start(new FullTrackName(s.trackNamespace(), s.trackName()), new SubscribeOptions(
-            quirks.subscriptionFilter(Codes.filter(s.filter())), s.forward(), s.subscriberPriority(),
-            Codes.groupOrder(s.groupOrder()), true, 0));
-    }
-
-    private void fetch(final Fetch f)
-    {
-        final long id = f.requestId();
-        final DownstreamFetch.Type type = f.fetchType() == FetchType.STANDALONE ? DownstreamFetch.Type.STANDALONE
-            : f.fetchType() == FetchType.RELATIVE_JOINING ? DownstreamFetch.Type.RELATIVE_JOINING
-            : DownstreamFetch.Type.ABSOLUTE_JOINING;
-        final FetchRequest request = type == DownstreamFetch.Type.STANDALONE
-            ? DownstreamFetch.request(type, new FullTrackName(f.standalone().trackNamespace(),
-                f.standalone().trackName()), f.standalone().start(), f.standalone().end(), 0, 0)
-            : DownstreamFetch.request(type, null, null, null, f.joining().joiningRequestId(),
-                f.joining().joiningStart());
-        final DownstreamFetch fetch = new DownstreamFetch(this, id,
-            new Draft14Replies(this::send, Draft14Replies.Kind.FETCH, id), () -> fetches.remove(id));
-        fetches.put(id, fetch);
-        fetch.tokens(SessionAuth.draft14(f.parameters().authorizationTokens(moq.relay.wire.d14.MessageType.FETCH)));
-        fetch.start(request, Codes.groupOrder(f.groupOrder()));
+        else if (r instanceof RequestMessage.Publish p)
+        {
+            publish(p, replies);
+        }
+        else
+        {
+            PeerRequests.start(this, r, replies, table);
+        }
     }
 
     /**
-     * SUBSCRIBE_NAMESPACE (draft-14 §"SUBSCRIBE_NAMESPACE"): SUBSCRIBE_NAMESPACE_OK, then PUBLISH_NAMESPACE for every
-     * matching namespace, now and later, and PUBLISH_NAMESPACE_DONE when one is withdrawn. Each PUBLISH_NAMESPACE is a
-     * request of the relay's own, so it waits for the peer's MAX_REQUEST_ID like the relay's SUBSCRIBEs. The engine
-     * refuses a prefix that overlaps another of this session's (NAMESPACE_PREFIX_OVERLAP).
+     * Keeps a request in the table its cancel names: subscriptions and fetches by id, PUBLISH_NAMESPACE by namespace,
+     * SUBSCRIBE_NAMESPACE by prefix (draft-14 §"SUBSCRIBE_NAMESPACE": the relay then announces each match with a
+     * PUBLISH_NAMESPACE of its own, {@link ControlStreamAnnouncements}).
      */
-    private void subscribeNamespace(final SubscribeNamespace s)
+    private Runnable keep(final RequestMessage.Opening r, final PeerRequest request)
     {
-        final long id = s.requestId();
-        final TrackNamespace prefix = s.trackNamespacePrefix();
-        if (prefix.size() == 0 && !quirks.emptyNamespacePrefix())
+        final long id = r.requestId();
+        if (r instanceof RequestMessage.Subscribe)
         {
-            // Draft-14 has no empty prefix (it says close the session); one bad request must not end a call.
-            send(new SubscribeNamespaceError(id, Draft14Codes.namespaceError(RequestErrorCode.NOT_SUPPORTED),
-                reason("an empty namespace prefix is not allowed in draft-14")));
-            return;
+            subscriptions.put(id, request);
+            return () -> subscriptions.remove(id);
         }
-        final NamespaceRequest[] holder = new NamespaceRequest[1];
-        final NamespaceRequest subscription = new NamespaceRequest(this, id, new Draft14Replies(this::send,
-            Draft14Replies.Kind.SUBSCRIBE_NAMESPACE, id, prefix, announcements),
-            () -> namespaceSubscriptions.remove(prefix, holder[0]));
-        holder[0] = subscription;
-        namespaceSubscriptions.putIfAbsent(prefix, subscription);
-        subscription.tokens(SessionAuth.draft14(s.parameters().authorizationTokens(
-            moq.relay.wire.d14.MessageType.SUBSCRIBE_NAMESPACE)));
-        subscription.subscribeNamespace(prefix);
+        if (r instanceof RequestMessage.Fetch)
+        {
+            fetches.put(id, request);
+            return () -> fetches.remove(id);
+        }
+        if (r instanceof RequestMessage.PublishNamespace p)
+        {
+            namespaces.put(p.namespace(), request);
+            return () -> namespaces.remove(p.namespace(), request);
+        }
+        if (r instanceof RequestMessage.SubscribeNamespace n)
+        {
+            final NamespaceSubscription subscription = new NamespaceSubscription(id, request);
+            namespaceSubscriptions.putIfAbsent(n.prefix(), subscription);
+            return () -> namespaceSubscriptions.remove(n.prefix(), subscription);
+        }
+        return () -> { }; // TRACK_STATUS: answered once
     }
 
-    private void publishNamespace(final PublishNamespace p)
+    private void publish(final RequestMessage.Publish p, final ControlStreamReplies replies)
     {
         final long id = p.requestId();
-        if (goingAway)
-        {
-            send(new PublishNamespaceError(id, 0x0, reason("going away")));
-            return;
-        }
-        final TrackNamespace namespace = p.trackNamespace();
-        final NamespaceRequest[] holder = new NamespaceRequest[1];
-        final NamespaceRequest registration = new NamespaceRequest(this, id,
-            new Draft14Replies(this::send, Draft14Replies.Kind.PUBLISH_NAMESPACE, id),
-            () -> namespaces.remove(namespace, holder[0]));
-        holder[0] = registration;
-        namespaces.put(namespace, registration);
-        registration.tokens(SessionAuth.draft14(p.parameters().authorizationTokens(
-            moq.relay.wire.d14.MessageType.PUBLISH_NAMESPACE)));
-        registration.publishNamespace(namespace, this);
-    }
-
-    private void publish(final Publish p)
-    {
-        final long id = p.requestId();
-        final UpstreamSubscription up = UpstreamTrack.publish(this, id,
-            new FullTrackName(p.trackNamespace(), p.trackName()), List.of(), p.largestLocation(), this,
-            new Draft14Replies(this::send, Draft14Replies.Kind.PUBLISH, id),
-            SessionAuth.draft14(p.parameters().authorizationTokens(moq.relay.wire.d14.MessageType.PUBLISH)));
+        final UpstreamSubscription up = UpstreamTrack.publish(this, id, p.track(), p.properties(), p.largest(), this,
+            replies, p.tokens());
         if (up == null)
         {
             return;
         }
-        final Draft14UpstreamTrack track = new Draft14UpstreamTrack(this, upstreams, up, ownRequests, this::send);
-        final boolean forward = track.published(id, p.trackAlias(), p.largestLocation());
-        // Forward follows downstream demand: 0 while nobody subscribes, then SUBSCRIBE_UPDATE as demand changes.
-        send(new PublishOk(id, forward, 128, moq.relay.wire.d14.GroupOrder.ASCENDING,
-            moq.relay.wire.d14.SubscriptionFilter.largestObject(), MessageParameters.EMPTY));
+        final ControlStreamUpstreamTrack track = upstreamTrack(up);
+        final boolean forward = track.published(id, p.trackAlias(), p.largest());
+        // Forward follows downstream demand: 0 while nobody subscribes, then an update as demand changes.
+        send(dialect.publishAccepted(id, forward));
         aliasKnown(p.trackAlias());
     }
 
@@ -467,13 +370,17 @@ final class Draft14Session extends MoqtSession
     @Override
     void subscribeUpstream(final UpstreamSubscription subscription)
     {
-        final Draft14UpstreamTrack track = new Draft14UpstreamTrack(this, upstreams, subscription, ownRequests,
-            this::send);
+        final ControlStreamUpstreamTrack track = upstreamTrack(subscription);
         if (!track.subscribe())
         {
             track.end();
             subscription.reject(RequestErrorCode.EXCESSIVE_LOAD, "too many requests wait for MAX_REQUEST_ID");
         }
+    }
+
+    private ControlStreamUpstreamTrack upstreamTrack(final UpstreamSubscription subscription)
+    {
+        return new ControlStreamUpstreamTrack(this, upstreams, subscription, dialect, ownRequests, this::send);
     }
 
     /**

@@ -78,6 +78,8 @@ abstract class MoqtSession implements TransportSession, MoqTransport.Listener, P
     private final SessionAuth auth;
     /** The WebTransport CONNECT {@code :path} (with query), or null on raw QUIC. */
     private String connectPath;
+    /** The next track alias the relay gives a subscription of the peer's or a track it offers the peer. */
+    private long nextAlias = 1;
 
     MoqtSession(final MoqTransport transport, final Session engine, final SessionSettings settings, final Draft draft)
     {
@@ -317,6 +319,19 @@ abstract class MoqtSession implements TransportSession, MoqTransport.Listener, P
             }
             subscribeUpstream(subscription);
         });
+    }
+
+    /** A track alias of the relay's for this session, unused so far. */
+    final long nextAlias()
+    {
+        return nextAlias++;
+    }
+
+    /** The handler of a subgroup stream the peer opened: its objects into the engine. */
+    final SubgroupIngestHandler subgroupIngest()
+    {
+        return new SubgroupIngestHandler(draft, this, settings.maxObjectProperties(), settings.maxObjectPayload(),
+            settings.unknownAliasWaitMillis());
     }
 
     /** Sends the relay's SUBSCRIBE for {@code subscription} as the draft does ({@link UpstreamTrack} subclass). */

@@ -15,6 +15,7 @@ import moq.relay.session.lite.LiteSessions;
 import moq.relay.session.lite.LiteSettings;
 import moq.relay.wire.lite.LiteVersion;
 import moq.relay.transport.session.MoqTransport;
+import moq.relay.transport.session.PathQuery;
 import moq.relay.transport.session.SessionFactories;
 import moq.relay.transport.session.SessionFactory;
 import moq.relay.transport.session.TransportSession;
@@ -114,7 +115,7 @@ public final class MoqtSessions
         final boolean isLite = LiteVersion.ofAlpn(transport.protocol()) != null;
         // The session's name is logged: the path without its query, which may hold a token.
         final Session engineSession = relay.openSession("wt " + transport.peerAddress() + " " +
-            SetupTarget.withoutQuery(transport.path()), loops.indexFor(transport.eventLoop()), isLite ? transport.protocol() :
+            PathQuery.withoutQuery(transport.path()), loops.indexFor(transport.eventLoop()), isLite ? transport.protocol() :
             dialect != null ? "draft-" + dialect.draft().number() : "draft-14", "webtransport");
         if (isLite)
         {

@@ -12,8 +12,6 @@ import moq.relay.engine.RequestErrorCode;
 import moq.relay.engine.Session;
 import moq.relay.engine.UpstreamSubscription;
 import moq.relay.session.ingest.SubgroupIngestHandler;
-import moq.relay.session.request.DownstreamFetch;
-import moq.relay.session.request.DownstreamSubscribe;
 import moq.relay.session.request.NamespaceRequest;
 import moq.relay.session.request.OfferedTrack;
 import moq.relay.session.request.PeerRequest;
@@ -56,7 +54,6 @@ final class RequestStreamSession extends MoqtSession
     /** The client's (even) request ids used so far; out of order is fine (see {@link PeerRequestIds}). */
     private final PeerRequestIds peerRequestIds;
     private long nextOwnRequestId = 1;
-    private long nextAlias = 1;
     /** Unanswered REQUEST_UPDATEs the peer accepts per request stream (draft 20's MAX_REQUEST_UPDATES). */
     private long peerMaxRequestUpdates = Long.MAX_VALUE;
 
@@ -120,8 +117,7 @@ final class RequestStreamSession extends MoqtSession
         }
         if (kind == StreamType.SUBGROUP)
         {
-            return new SubgroupIngestHandler(dialect.draft(), this, settings.maxObjectProperties(),
-                settings.maxObjectPayload(), settings.unknownAliasWaitMillis());
+            return subgroupIngest();
         }
         if (kind == StreamType.PADDING)
         {
@@ -284,61 +280,33 @@ final class RequestStreamSession extends MoqtSession
             }
         }
 
-        /** Makes the machine of the request {@code r} opens. */
+        /** Makes the machine of the request {@code r} opens; the stream holds it, so no table does. */
         private void start(final RequestMessage.Opening r, final StreamReplies answers)
         {
-            final RequestStreamSession session = RequestStreamSession.this;
-            if (r instanceof RequestMessage.Refused refused)
-            {
-                answers.error(refused.code(), refused.reason());
-            }
-            else if (r instanceof RequestMessage.Subscribe s)
-            {
-                final DownstreamSubscribe d = new DownstreamSubscribe(session, requestId, nextAlias++, answers, false,
-                    NOTHING);
-                request = d;
-                forward = s.options().forward();
-                priority = s.options().subscriberPriority();
-                d.tokens(s.tokens());
-                d.start(s.track(), s.options());
-            }
-            else if (r instanceof RequestMessage.PublishNamespace p)
-            {
-                final NamespaceRequest n = new NamespaceRequest(session, requestId, answers, NOTHING);
-                request = n;
-                n.tokens(p.tokens());
-                n.publishNamespace(p.namespace(), session);
-            }
-            else if (r instanceof RequestMessage.Publish p)
+            if (r instanceof RequestMessage.Publish p)
             {
                 publish(p, answers);
             }
-            else if (r instanceof RequestMessage.TrackStatus t)
-            {
-                final TrackStatusRequest status = new TrackStatusRequest(session, answers);
-                request = status;
-                status.tokens(t.tokens()).start(t.track());
-            }
-            else if (r instanceof RequestMessage.SubscribeNamespace n)
-            {
-                final NamespaceRequest ns = new NamespaceRequest(session, requestId, answers, NOTHING);
-                request = ns;
-                ns.tokens(n.tokens());
-                ns.subscribeNamespace(n.prefix());
-            }
-            else if (r instanceof RequestMessage.Fetch f)
-            {
-                final DownstreamFetch fetch = new DownstreamFetch(session, requestId, answers, NOTHING);
-                request = fetch;
-                fetch.tokens(f.tokens());
-                fetch.start(f.fetch(), f.order());
-            }
             else if (r instanceof RequestMessage.SubscribeTracks t)
             {
-                final NamespaceRequest ns = new NamespaceRequest(session, requestId, answers, NOTHING);
+                final NamespaceRequest ns = new NamespaceRequest(RequestStreamSession.this, requestId, answers,
+                    NOTHING);
                 request = ns;
                 ns.tokens(t.tokens());
-                ns.subscribeTracks(t.prefix(), session::offer);
+                ns.subscribeTracks(t.prefix(), RequestStreamSession.this::offer);
+            }
+            else
+            {
+                if (r instanceof RequestMessage.Subscribe s)
+                {
+                    forward = s.options().forward();
+                    priority = s.options().subscriberPriority();
+                }
+                PeerRequests.start(RequestStreamSession.this, r, answers, (opening, machine) ->
+                {
+                    request = machine;
+                    return NOTHING;
+                });
             }
         }
 
@@ -389,8 +357,7 @@ final class RequestStreamSession extends MoqtSession
             }
             if (r instanceof RequestMessage.Update u)
             {
-                if (request instanceof moq.relay.session.request.AnsweredRequest answered &&
-                    !answered.updateAuthorized(u.tokens()))
+                if (request != null && !request.updateAuthorized(u.tokens()))
                 {
                     return; // refused (REQUEST_ERROR), or the session closed by the token cache
                 }
@@ -471,7 +438,7 @@ final class RequestStreamSession extends MoqtSession
     private void offer(final FullTrackName track, final Location largest, final List<KeyValuePair> properties)
     {
         final long requestId = nextOwnRequestId();
-        final long alias = nextAlias++;
+        final long alias = nextAlias();
         if (closed)
         {
             return;

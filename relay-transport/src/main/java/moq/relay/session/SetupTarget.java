@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
+import moq.relay.transport.session.PathQuery;
 import moq.relay.wire.Bytes;
 import moq.relay.wire.SessionError;
 import moq.relay.wire.WireException;
@@ -38,7 +39,7 @@ final class SetupTarget
         }
         if (!overWebTransport && !paths.isEmpty())
         {
-            final String requested = path.map(Bytes::utf8).map(SetupTarget::withoutQuery).orElse("");
+            final String requested = path.map(Bytes::utf8).map(PathQuery::withoutQuery).orElse("");
             final String normalized = requested.isEmpty() ? "/" : requested;
             if (!paths.contains(normalized))
             {
@@ -65,12 +66,5 @@ final class SetupTarget
     {
         final int colon = authority.lastIndexOf(':');
         return colon > authority.lastIndexOf(']') ? authority.substring(0, colon) : authority;
-    }
-
-    /** {@code pathAndQuery} without its query (which may carry a token: never log it). */
-    static String withoutQuery(final String pathAndQuery)
-    {
-        final int q = pathAndQuery.indexOf('?');
-        return q < 0 ? pathAndQuery : pathAndQuery.substring(0, q);
     }
 }

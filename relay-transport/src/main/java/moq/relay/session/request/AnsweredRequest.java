@@ -99,6 +99,7 @@ public abstract class AnsweredRequest implements PeerRequest
      * request's expiry does not change. False once the update was refused (draft 18: REQUEST_ERROR; draft 14 has no
      * answer) or alias misuse closed the session.
      */
+    @Override
     public final boolean updateAuthorized(final List<TokenRef> updateTokens)
     {
         if (updateTokens.isEmpty() || authRequest == null)

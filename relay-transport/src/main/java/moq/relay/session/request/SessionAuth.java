@@ -2,8 +2,6 @@ package moq.relay.session.request;
 
 import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.ScheduledFuture;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -18,6 +16,7 @@ import moq.relay.auth.Grant;
 import moq.relay.auth.TokenCache;
 import moq.relay.auth.TokenRef;
 import moq.relay.engine.RequestErrorCode;
+import moq.relay.transport.session.PathQuery;
 import moq.relay.wire.WireException;
 
 /**
@@ -86,8 +85,7 @@ public final class SessionAuth
     {
         final List<Credential> credentials = new ArrayList<>(setupTokens.size() + 1);
         final String full = pathAndQuery == null ? "" : pathAndQuery;
-        final int q = full.indexOf('?');
-        String path = q < 0 ? full : full.substring(0, q);
+        String path = PathQuery.withoutQuery(full);
         if (mountPath != null && !mountPath.isEmpty() && (path.equals(mountPath) || path.startsWith(mountPath + "/")))
         {
             path = path.substring(mountPath.length());
@@ -96,7 +94,8 @@ public final class SessionAuth
         {
             path = path.substring(1); // "room/123", as SessionCredentials and moq-dev's paths have it
         }
-        final String jwt = q < 0 ? null : queryParameter(full.substring(q + 1), "jwt");
+        // a malformed escape makes no token: the session then opens without it (and the authorizer decides)
+        final String jwt = PathQuery.parameter(full, "jwt", null);
         if (jwt != null && !jwt.isEmpty())
         {
             credentials.add(Credential.jwt(jwt));
@@ -118,28 +117,6 @@ public final class SessionAuth
             refused(e.failure());
             throw new WireException(e.failure().sessionError(), "authorization: " + e.getMessage());
         }
-    }
-
-    /** The value of query parameter {@code name} (URL-decoded), or null; malformed escapes make it null. */
-    static String queryParameter(final String query, final String name)
-    {
-        for (final String pair : query.split("&"))
-        {
-            final int eq = pair.indexOf('=');
-            final String key = eq < 0 ? pair : pair.substring(0, eq);
-            if (key.equals(name))
-            {
-                try
-                {
-                    return eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
-                }
-                catch (final IllegalArgumentException e)
-                {
-                    return null;
-                }
-            }
-        }
-        return null;
     }
 
     /**

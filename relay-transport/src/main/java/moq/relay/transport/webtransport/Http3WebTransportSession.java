@@ -11,6 +11,7 @@ import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http3.DefaultHttp3DataFrame;
 import io.netty.handler.codec.quic.QuicChannel;
 import io.netty.handler.codec.quic.QuicStreamChannel;
+import moq.relay.transport.session.PathQuery;
 import io.netty.handler.codec.quic.QuicStreamType;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.Promise;
@@ -315,8 +316,7 @@ final class Http3WebTransportSession implements WebTransportSession
     public String toString()
     {
         // Without the query: it may carry a token (?jwt=), and this string is logged.
-        final int q = path.indexOf('?');
-        return "WebTransportSession[" + sessionId() + " " + (q < 0 ? path : path.substring(0, q)) + " from " +
-            peerAddress() + "]";
+        return "WebTransportSession[" + sessionId() + " " + PathQuery.withoutQuery(path) + " from " + peerAddress() +
+            "]";
     }
 }

@@ -6,16 +6,13 @@ import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import moq.relay.wire.ControlMessage;
 import moq.relay.wire.TrackNamespace;
-import moq.relay.wire.d14.MessageParameters;
-import moq.relay.wire.d14.PublishNamespace;
-import moq.relay.wire.d14.PublishNamespaceDone;
 
 /**
- * Draft 14's NAMESPACE: the namespaces a peer's SUBSCRIBE_NAMESPACE matches go out as PUBLISH_NAMESPACE requests of
+ * A control-stream draft's NAMESPACE (draft 14, in its {@link ControlStreamDialect}'s records): the namespaces a peer's SUBSCRIBE_NAMESPACE matches go out as PUBLISH_NAMESPACE requests of
  * the relay's own, each waiting for a request id the peer's MAX_REQUEST_ID allows ({@link OwnRequests}), and are
  * withdrawn with PUBLISH_NAMESPACE_DONE (only if the PUBLISH_NAMESPACE went out). Event loop.
  */
-final class Draft14Announcements implements Draft14Replies.Announcer
+final class ControlStreamAnnouncements implements ControlStreamReplies.Announcer
 {
     /** A namespace announced to the peer; {@code sent} once its PUBLISH_NAMESPACE got a request id and went out. */
     private static final class Announcement
@@ -23,15 +20,17 @@ final class Draft14Announcements implements Draft14Replies.Announcer
         boolean sent;
     }
 
+    private final ControlStreamDialect dialect;
     private final OwnRequests ownRequests;
     private final Consumer<ControlMessage> control;
     private final BooleanSupplier closed;
     /** Namespaces announced to the peer (sent, or queued for a request id). */
     private final Map<TrackNamespace, Announcement> announced = new HashMap<>();
 
-    Draft14Announcements(final OwnRequests ownRequests, final Consumer<ControlMessage> control,
-        final BooleanSupplier closed)
+    ControlStreamAnnouncements(final ControlStreamDialect dialect, final OwnRequests ownRequests,
+        final Consumer<ControlMessage> control, final BooleanSupplier closed)
     {
+        this.dialect = dialect;
         this.ownRequests = ownRequests;
         this.control = control;
         this.closed = closed;
@@ -58,7 +57,7 @@ final class Draft14Announcements implements Draft14Replies.Announcer
             public void send(final long requestId)
             {
                 a.sent = true;
-                control.accept(new PublishNamespace(requestId, namespace, MessageParameters.EMPTY));
+                control.accept(dialect.publishNamespace(requestId, namespace));
             }
         });
         if (!queued)
@@ -73,7 +72,7 @@ final class Draft14Announcements implements Draft14Replies.Announcer
         final Announcement a = announced.remove(namespace);
         if (a != null && a.sent)
         {
-            control.accept(new PublishNamespaceDone(namespace));
+            control.accept(dialect.publishNamespaceDone(namespace));
         }
     }
 
