@@ -35,7 +35,8 @@ import org.junit.jupiter.api.io.TempDir;
  * (its SUBSCRIBE's Location Filter is StartGroup 1, the current group, served from the relay's cache), across drafts
  * with {@code @moq/lite} 0.2.2 at draft 14 both ways, and a publisher whose track already has content: its
  * SUBSCRIBE_OK carries LARGEST_OBJECT in {@code @moq/net}'s length-prefixed form (PeerQuirks, docs/architecture.md
- * "Interop quirks"), after which a draft-20 FETCH of past groups is served from the relay's cache. Neither browser
+ * "Interop quirks"), after which draft-20 FETCHes of past groups, and of a range reaching past the live edge, are
+ * served from the relay's cache. Neither browser
  * client sends FETCH or asks for a fill ({@code @moq/net}'s subscriber requests none, and rejects {@code fetchGroup}
  * on moq-transport), so the FETCH is this project's {@link MoqClient} at draft 20 over raw QUIC.
  *
@@ -303,8 +304,9 @@ class BrowserMoqNetDraft20Test
     /**
      * A track with content before anyone subscribes: the relay's upstream SUBSCRIBE is answered with LARGEST_OBJECT
      * as @moq/net writes it at draft 20 (a length, then the Location). Read as the draft's bare Location, the
-     * SUBSCRIBE_OK does not decode and the publisher's session closes; the relay reads that peer's form. Then a
-     * draft-20 FETCH of past groups is served from the relay's cache, and a late joiner gets the current group.
+     * SUBSCRIBE_OK does not decode and the publisher's session closes; the relay reads that peer's form. Then
+     * draft-20 FETCHes of past groups and of a range past the live edge are served from the relay's cache, and a late
+     * joiner gets the current group.
      */
     @Test
     void aPublisherWithContentAnswersWithItsLargestObjectAndTheCacheServesADraft20FetchOfPastGroups()
@@ -336,36 +338,16 @@ class BrowserMoqNetDraft20Test
 
         // Past groups from the cache: a draft-20 FETCH of groups 2 to 3 (every object of each).
         final MoqClient fetcher = relay.connect(Draft.DRAFT_20);
-        final List<Obj> fetched = new CopyOnWriteArrayList<>();
-        final CompletableFuture<Void> complete = new CompletableFuture<>();
-        final FetchResult ok = fetcher.fetch(TrackNamespace.of(ns.split("/")), Bytes.utf8(TRACK), new Location(2, 0),
-            new Location(3, 0), new FetchListener()
-            {
-                @Override
-                public void onObject(final ReceivedObject o)
-                {
-                    if (o.status() == 0)
-                    {
-                        fetched.add(new Obj(o.groupId(), o.objectId(), HexFormat.of().formatHex(o.payloadBytes())));
-                    }
-                }
-
-                @Override
-                public void onComplete()
-                {
-                    complete.complete(null);
-                }
-
-                @Override
-                public void onAborted(final String why)
-                {
-                    complete.completeExceptionally(new AssertionError("fetch aborted: " + why));
-                }
-            }).get(10, TimeUnit.SECONDS);
-        complete.get(10, TimeUnit.SECONDS);
-        assertThat(fetched).as("groups 2 and 3 from the cache, byte for byte").containsExactlyElementsOf(
+        final Fetched past = fetch(fetcher, ns, new Location(2, 0), new Location(3, 0));
+        assertThat(past.objects).as("groups 2 and 3 from the cache, byte for byte").containsExactlyElementsOf(
             live.subList(0, 8));
-        assertThat(ok.endOfTrack()).isFalse();
+        assertThat(past.ok.endOfTrack()).isFalse();
+        // A FETCH reaching past the live edge (groups 3 to 9, the largest is {4, 3}): what exists, up to the Largest
+        // Object; FETCH_OK's End Location is that object (the client reports it as draft 18 encodes it, object + 1).
+        final Fetched beyond = fetch(fetcher, ns, new Location(3, 0), new Location(9, 0));
+        assertThat(beyond.objects).as("groups 3 and 4, then nothing beyond the live edge")
+            .containsExactlyElementsOf(live.subList(4, 12));
+        assertThat(beyond.ok.endLocation()).isEqualTo(new Location(4, 4));
         assertThat(fetcher.draft()).isEqualTo(Draft.DRAFT_20);
 
         // A late @moq/net joiner: the current group (4) from the cache, then what follows.
@@ -383,6 +365,44 @@ class BrowserMoqNetDraft20Test
         {
             leave(c);
         }
+    }
+
+    /** A completed FETCH: its FETCH_OK and the objects of its stream, in order. */
+    private record Fetched(FetchResult ok, List<Obj> objects)
+    {
+    }
+
+    private static Fetched fetch(final MoqClient client, final String ns, final Location start, final Location end)
+        throws Exception
+    {
+        final List<Obj> objects = new CopyOnWriteArrayList<>();
+        final CompletableFuture<Void> complete = new CompletableFuture<>();
+        final FetchResult ok = client.fetch(TrackNamespace.of(ns.split("/")), Bytes.utf8(TRACK), start, end,
+            new FetchListener()
+            {
+                @Override
+                public void onObject(final ReceivedObject o)
+                {
+                    if (o.status() == 0)
+                    {
+                        objects.add(new Obj(o.groupId(), o.objectId(), HexFormat.of().formatHex(o.payloadBytes())));
+                    }
+                }
+
+                @Override
+                public void onComplete()
+                {
+                    complete.complete(null);
+                }
+
+                @Override
+                public void onAborted(final String why)
+                {
+                    complete.completeExceptionally(new AssertionError("fetch aborted: " + why));
+                }
+            }).get(10, TimeUnit.SECONDS);
+        complete.get(10, TimeUnit.SECONDS);
+        return new Fetched(ok, objects);
     }
 
     private static int groupsFrom(final JsonNode status, final long firstGroup)
