@@ -1,6 +1,7 @@
 // Page script for the MoQT browser acceptance tests, bundled by esbuild (moq-clients-driver.mjs) and loaded into
 // headless Chromium. It drives two independent npm MoQT clients, @moq/lite (draft-14 over WebTransport) and @moq/net
-// (draft-18 over WebTransport with wt-protocol moqt-18, or, as "netlite", moq-lite with its default offer), behind
+// (draft-18 over WebTransport with wt-protocol moqt-18, as "net20" draft-20 with moqt-20, or, as "netlite", moq-lite
+// with its default offer), behind
 // one small API on window.moqClients that the driver calls with page.evaluate. Payloads cross the page boundary as hex
 // so the test can compare them byte for byte.
 import * as Lite from "@moq/lite";
@@ -13,12 +14,15 @@ const message = (e) => (e instanceof Error ? e.message : String(e));
 // Neither library reports a subscription's SUBSCRIBE_OK to the application; both log it (console.debug
 // "subscribe ok: ...", console.warn "subscribe error: ..."), so the page counts those lines to let a test wait for the
 // relay's answer instead of sleeping. Each test page holds one subscribing connection.
-const subscribeAnswers = { ok: 0, errors: [] };
+// A publishing page counts "publish ok:" lines the same way: @moq/net logs one for each SUBSCRIBE_OK it wrote (the
+// relay's upstream SUBSCRIBE answered), static tracks included, which requested() does not report.
+const subscribeAnswers = { ok: 0, errors: [], publishOks: 0 };
 for (const level of ["debug", "warn"]) {
   const original = console[level].bind(console);
   console[level] = (...args) => {
     const text = args.map(String).join(" ");
     if (text.startsWith("subscribe ok:")) subscribeAnswers.ok++;
+    else if (text.startsWith("publish ok:")) subscribeAnswers.publishOks++;
     else if (text.startsWith("subscribe error:")) subscribeAnswers.errors.push(text);
     original(...args);
   };
@@ -43,6 +47,7 @@ class Client {
       lib: this.lib, version: this.version, requests: this.requests, received: this.received,
       ended: this.ended, endError: this.endError, errors: this.errors,
       subscribeOks: subscribeAnswers.ok, subscribeErrors: subscribeAnswers.errors, rtt: this.rtt(),
+      publishOks: subscribeAnswers.publishOks,
     };
   }
 
@@ -64,6 +69,8 @@ function options(lib, hash) {
   const webtransport = { serverCertificateHashes: [{ algorithm: "sha-256", value: hexToBytes(hash) }] };
   if (lib === "net") {
     webtransport.protocols = ["moqt-18"];
+  } else if (lib === "net20") {
+    webtransport.protocols = ["moqt-20"];
   } else if (lib === "lite") {
     // @moq/lite 0.2.2 offers moq-lite-04/03 first, which the relay now answers; these pages test it at draft 14
     // (no wt-protocol, CLIENT_SETUP negotiation), so it offers none.
@@ -76,7 +83,7 @@ function options(lib, hash) {
 
 async function connect(lib, url, hash) {
   const client = new Client(lib);
-  const api = lib === "lite" ? Lite : lib === "net" || lib === "netlite" ? Net : undefined;
+  const api = lib === "lite" ? Lite : lib === "net" || lib === "net20" || lib === "netlite" ? Net : undefined;
   if (!api) throw new Error("unknown client library " + lib);
   client.connection = await api.Connection.connect(new URL(url), options(lib, hash));
   client.version = client.connection.version;
@@ -117,6 +124,19 @@ async function publish(lib, url, hash, ns) {
       }
     })().catch((e) => c.errors.push("requested: " + message(e)));
   }
+  return { handle, version: c.version };
+}
+
+/**
+ * @moq/net only: publishes namespace `ns` with `track` created up front (Broadcast.Producer.createTrack), so groups
+ * can be written before anyone subscribes and every SUBSCRIBE is served from that one track: its SUBSCRIBE_OK then
+ * carries LARGEST_OBJECT.
+ */
+async function publishStatic(lib, url, hash, ns, track) {
+  const { handle, client: c } = await connect(lib, url, hash);
+  const broadcast = new Net.Broadcast.Producer();
+  c.tracks.push(broadcast.createTrack(track));
+  c.connection.publish(Net.Path.from(ns), broadcast);
   return { handle, version: c.version };
 }
 
@@ -181,4 +201,4 @@ function close(handle) {
   return true;
 }
 
-window.moqClients = { publish, writeGroup, subscribe, status, close };
+window.moqClients = { publish, publishStatic, writeGroup, subscribe, status, close };

@@ -84,6 +84,13 @@ final class Draft20Dialect implements RequestStreamDialect
         return Draft20ControlCodec.INSTANCE;
     }
 
+    /** @moq/net's LARGEST_OBJECT and INCLUDE_PROPERTIES are read with their length prefix (PeerQuirks). */
+    @Override
+    public ControlCodec codec(final PeerQuirks quirks)
+    {
+        return quirks.draft20Codec();
+    }
+
     @Override
     public ControlMessage setup(final String implementation, final long authTokenCacheBytes)
     {

@@ -7,6 +7,7 @@ import moq.relay.wire.Location;
 import moq.relay.wire.d14.Draft14ControlCodec;
 import moq.relay.wire.d18.MessageParameters;
 import moq.relay.wire.d18.Parameter;
+import moq.relay.wire.d20.Draft20ControlCodec;
 
 /**
  * Deviations from the draft that a known peer implementation needs, chosen once from the MOQT_IMPLEMENTATION setup
@@ -61,8 +62,9 @@ final class PeerQuirks
 
     /**
      * The quirks of a draft-20 peer that sent {@code implementation} in SETUP. @moq/net 0.3.4 at draft 20 still reads
-     * LARGEST_OBJECT with a length prefix, as at draft 18 (its encoders, captured in the d20 wire tests), and
-     * subscribes with the Largest Object start as at draft 18.
+     * and writes LARGEST_OBJECT with a length prefix, as at draft 18, and INCLUDE_PROPERTIES too (its encoders,
+     * captured in the d20 wire tests: every odd type length-prefixed), and subscribes with the Largest Object start as
+     * at draft 18.
      */
     static PeerQuirks draft20(final Optional<Bytes> implementation)
     {
@@ -117,6 +119,16 @@ final class PeerQuirks
         return moq.relay.wire.d20.MessageParameters.of(lengthPrefixedLargestObject ?
             new moq.relay.wire.d20.Parameter.LengthPrefixedLargestObject(largest) :
             new moq.relay.wire.d20.Parameter.LargestObject(largest));
+    }
+
+    /**
+     * The codec that reads this draft-20 peer's messages: the draft's, or for @moq/net the one that reads LARGEST_OBJECT
+     * and INCLUDE_PROPERTIES with the length prefix it writes ({@link Draft20ControlCodec#ODD_TYPES_LENGTH_PREFIXED}).
+     */
+    Draft20ControlCodec draft20Codec()
+    {
+        return lengthPrefixedLargestObject ? Draft20ControlCodec.ODD_TYPES_LENGTH_PREFIXED :
+            Draft20ControlCodec.INSTANCE;
     }
 
     /** Whether a request id this peer skipped may still arrive (once each, within the granted window). */

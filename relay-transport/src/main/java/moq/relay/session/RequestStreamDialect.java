@@ -31,6 +31,12 @@ interface RequestStreamDialect extends Dialect
 
     ControlCodec codec();
 
+    /** The codec that reads the streams of a peer with {@code quirks}: the draft's, unless a quirk says otherwise. */
+    default ControlCodec codec(final PeerQuirks quirks)
+    {
+        return codec();
+    }
+
     // ---- the control streams
 
     /** The relay's SETUP, advertising {@code authTokenCacheBytes} as MAX_AUTH_TOKEN_CACHE_SIZE. */

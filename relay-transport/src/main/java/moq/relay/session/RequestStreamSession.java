@@ -49,6 +49,8 @@ final class RequestStreamSession extends MoqtSession
     private QuicStreamChannel controlOut;
     /** What this peer's implementation needs beyond the draft (known from its SETUP). */
     private PeerQuirks quirks = PeerQuirks.NONE;
+    /** Reads request streams in the peer's form once its SETUP named it ({@link RequestStreamDialect#codec}). */
+    private final PeerControlCodec peerCodec;
     private boolean controlSeen;
     private int earlyStreams;
     /** The client's (even) request ids used so far; out of order is fine (see {@link PeerRequestIds}). */
@@ -63,6 +65,7 @@ final class RequestStreamSession extends MoqtSession
         super(transport, engine, settings, dialect.draft());
         this.dialect = dialect;
         this.messages = new ControlMessages(dialect.codec());
+        this.peerCodec = new PeerControlCodec(dialect, () -> quirks);
         this.peerRequestIds = new PeerRequestIds(0, settings.peerRequestIdWindow());
     }
 
@@ -98,7 +101,7 @@ final class RequestStreamSession extends MoqtSession
             return;
         }
         final RequestStream request = new RequestStream(stream);
-        stream.pipeline().addLast(new ControlMessageReader(dialect.codec(), request, this::fail, controlBytes));
+        stream.pipeline().addLast(new ControlMessageReader(peerCodec, request, this::fail, controlBytes));
     }
 
     @Override
@@ -446,7 +449,7 @@ final class RequestStreamSession extends MoqtSession
         final StreamReplies replies = new StreamReplies(dialect, messages, quirks, null);
         final OfferedTrack offer = new OfferedTrack(this, track, requestId, alias, replies);
         final ControlMessage publish = dialect.publish(requestId, track, alias, largest, properties, quirks);
-        transport.openStream(QuicStreamType.BIDIRECTIONAL, new ControlMessageReader(dialect.codec(),
+        transport.openStream(QuicStreamType.BIDIRECTIONAL, new ControlMessageReader(peerCodec,
             new OfferStream(offer), this::fail, controlBytes)).addListener(f ->
             {
                 if (f.isSuccess())
@@ -512,7 +515,7 @@ final class RequestStreamSession extends MoqtSession
     void subscribeUpstream(final UpstreamSubscription subscription)
     {
         final RequestStreamUpstreamTrack track = upstreamTrack(subscription);
-        track.subscribe(new ControlMessageReader(dialect.codec(), track, this::fail, controlBytes));
+        track.subscribe(new ControlMessageReader(peerCodec, track, this::fail, controlBytes));
     }
 
     private RequestStreamUpstreamTrack upstreamTrack(final UpstreamSubscription subscription)

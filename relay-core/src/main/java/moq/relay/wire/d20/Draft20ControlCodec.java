@@ -19,7 +19,28 @@ import moq.relay.wire.WireWriter;
  */
 public final class Draft20ControlCodec implements ControlCodec
 {
-    public static final Draft20ControlCodec INSTANCE = new Draft20ControlCodec();
+    /** The draft's form: every peer that names no known implementation. */
+    public static final Draft20ControlCodec INSTANCE = new Draft20ControlCodec(ParameterForm.DRAFT);
+    /**
+     * Not draft-20: reads LARGEST_OBJECT and INCLUDE_PROPERTIES with a length prefix ({@link
+     * ParameterForm#ODD_TYPES_LENGTH_PREFIXED}), as {@code @moq/net} 0.3.4 writes them. Only for a session whose peer
+     * is known to write them so (the relay's PeerQuirks); what this codec encodes is whatever the records say.
+     */
+    public static final Draft20ControlCodec ODD_TYPES_LENGTH_PREFIXED =
+        new Draft20ControlCodec(ParameterForm.ODD_TYPES_LENGTH_PREFIXED);
+
+    private final ParameterForm form;
+
+    private Draft20ControlCodec(final ParameterForm form)
+    {
+        this.form = form;
+    }
+
+    /** How this codec reads the parameters whose draft form has no length prefix. */
+    public ParameterForm parameterForm()
+    {
+        return form;
+    }
 
     @Override
     public Draft draft()
@@ -32,7 +53,7 @@ public final class Draft20ControlCodec implements ControlCodec
     {
         try
         {
-            return decode(type, payload);
+            return decode(type, payload, form);
         }
         catch (final RuntimeException e)
         {
@@ -41,7 +62,8 @@ public final class Draft20ControlCodec implements ControlCodec
         }
     }
 
-    private static Draft20Message decode(final long type, final WireReader reader) throws WireException
+    private static Draft20Message decode(final long type, final WireReader reader, final ParameterForm form)
+        throws WireException
     {
         if (type == MessageType.SETUP)
         {
@@ -52,29 +74,29 @@ public final class Draft20ControlCodec implements ControlCodec
             case (int)MessageType.GOAWAY:
                 return Goaway.read(reader);
             case (int)MessageType.SUBSCRIBE:
-                return Subscribe.read(reader);
+                return Subscribe.read(reader, form);
             case (int)MessageType.SUBSCRIBE_OK:
-                return SubscribeOk.read(reader);
+                return SubscribeOk.read(reader, form);
             case (int)MessageType.PUBLISH:
-                return Publish.read(reader);
+                return Publish.read(reader, form);
             case (int)MessageType.REQUEST_OK:
-                return RequestOk.read(reader);
+                return RequestOk.read(reader, form);
             case (int)MessageType.PUBLISH_STATE_NOTIFY:
-                return PublishStateNotify.read(reader);
+                return PublishStateNotify.read(reader, form);
             case (int)MessageType.PUBLISH_DONE:
                 return PublishDone.read(reader);
             case (int)MessageType.FETCH:
-                return Fetch.read(reader);
+                return Fetch.read(reader, form);
             case (int)MessageType.FETCH_OK:
                 return FetchOk.read(reader);
             case (int)MessageType.TRACK_STATUS:
-                return TrackStatus.read(reader);
+                return TrackStatus.read(reader, form);
             case (int)MessageType.PUBLISH_NAMESPACE:
                 return PublishNamespace.read(reader);
             case (int)MessageType.SUBSCRIBE_NAMESPACE:
                 return SubscribeNamespace.read(reader);
             case (int)MessageType.SUBSCRIBE_TRACKS:
-                return SubscribeTracks.read(reader);
+                return SubscribeTracks.read(reader, form);
             case (int)MessageType.NAMESPACE:
                 return Namespace.read(reader);
             case (int)MessageType.NAMESPACE_DONE:

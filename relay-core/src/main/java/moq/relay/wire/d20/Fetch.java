@@ -33,10 +33,16 @@ public record Fetch(long requestId, TrackNamespace namespace, Bytes trackName, M
 
     public static Fetch read(final WireReader reader) throws WireException
     {
+        return read(reader, ParameterForm.DRAFT);
+    }
+
+    /** Reads the message with its parameters in {@code form} (a known peer's, see {@link ParameterForm}). */
+    public static Fetch read(final WireReader reader, final ParameterForm form) throws WireException
+    {
         final long requestId = reader.varint();
         final TrackNamespace namespace = reader.namespace(0, true);
         final Bytes name = reader.trackName(namespace);
-        return new Fetch(requestId, namespace, name, MessageParameters.read(reader, ParameterContext.FETCH));
+        return new Fetch(requestId, namespace, name, MessageParameters.read(reader, ParameterContext.FETCH, form));
     }
 
     @Override

@@ -1,6 +1,7 @@
 package moq.relay.wire.d20;
 
 import moq.relay.wire.Location;
+import moq.relay.wire.SessionError;
 import moq.relay.wire.TrackNamespace;
 import moq.relay.wire.WireException;
 import moq.relay.wire.WireReader;
@@ -74,6 +75,13 @@ public record MessageParameters(List<Parameter> entries)
     /** Reads a count and that many parameters, each of which {@code context} must allow. */
     public static MessageParameters read(final WireReader reader, final ParameterContext context) throws WireException
     {
+        return read(reader, context, ParameterForm.DRAFT);
+    }
+
+    /** As {@link #read(WireReader, ParameterContext)}, with the values serialized in {@code form}. */
+    public static MessageParameters read(final WireReader reader, final ParameterContext context,
+        final ParameterForm form) throws WireException
+    {
         final long count = reader.varint();
         // A parameter takes at least two bytes (type delta, then a value of one byte or more): a larger count
         // cannot be honest, and must not size anything.
@@ -110,15 +118,27 @@ public record MessageParameters(List<Parameter> entries)
             {
                 throw WireException.protocolViolation("duplicate parameter " + type);
             }
-            entries.add(readValue(reader, type));
+            entries.add(readValue(reader, type, form));
             previous = code;
             previousType = type;
         }
         return new MessageParameters(entries);
     }
 
-    private static Parameter readValue(final WireReader reader, final ParameterType type) throws WireException
+    private static Parameter readValue(final WireReader reader, final ParameterType type, final ParameterForm form)
+        throws WireException
     {
+        if (form == ParameterForm.ODD_TYPES_LENGTH_PREFIXED)
+        {
+            if (type == ParameterType.LARGEST_OBJECT)
+            {
+                return new Parameter.LengthPrefixedLargestObject(lengthPrefixedLocation(reader));
+            }
+            if (type == ParameterType.INCLUDE_PROPERTIES)
+            {
+                return new Parameter.LengthPrefixedIncludeProperties(lengthPrefixedIncludeProperties(reader));
+            }
+        }
         switch (type)
         {
             case OBJECT_DELIVERY_TIMEOUT:
@@ -174,6 +194,51 @@ public record MessageParameters(List<Parameter> entries)
             default:
                 throw WireException.protocolViolation("unknown parameter type " + type);
         }
+    }
+
+    /**
+     * {@link ParameterForm#ODD_TYPES_LENGTH_PREFIXED}'s LARGEST_OBJECT: a length, then exactly a Location. Bytes that do
+     * not fill the length exactly are KEY_VALUE_FORMATTING_ERROR, as for a Location Filter.
+     */
+    private static Location lengthPrefixedLocation(final WireReader reader) throws WireException
+    {
+        final WireReader value = lengthPrefixedValue(reader, ParameterType.LARGEST_OBJECT);
+        final Location location;
+        try
+        {
+            location = value.location();
+        }
+        catch (final WireException e)
+        {
+            throw new WireException(SessionError.KEY_VALUE_FORMATTING_ERROR,
+                "LARGEST_OBJECT's length cuts its Location short");
+        }
+        if (value.hasRemaining())
+        {
+            throw new WireException(SessionError.KEY_VALUE_FORMATTING_ERROR,
+                "LARGEST_OBJECT has " + value.remaining() + " bytes after its Location");
+        }
+        return location;
+    }
+
+    /**
+     * {@link ParameterForm#ODD_TYPES_LENGTH_PREFIXED}'s INCLUDE_PROPERTIES: a length of 1, then 0 or 1. Another length
+     * is KEY_VALUE_FORMATTING_ERROR; another value a PROTOCOL_VIOLATION, as in the draft's form.
+     */
+    private static boolean lengthPrefixedIncludeProperties(final WireReader reader) throws WireException
+    {
+        final WireReader value = lengthPrefixedValue(reader, ParameterType.INCLUDE_PROPERTIES);
+        if (value.remaining() != 1)
+        {
+            throw new WireException(SessionError.KEY_VALUE_FORMATTING_ERROR,
+                "INCLUDE_PROPERTIES has length " + value.remaining() + ", not 1");
+        }
+        final int include = value.uint8();
+        if (include > 1)
+        {
+            throw WireException.protocolViolation("INCLUDE_PROPERTIES " + include + " is neither 0 nor 1");
+        }
+        return include == 1;
     }
 
     /**
@@ -334,6 +399,10 @@ public record MessageParameters(List<Parameter> entries)
     public Optional<Boolean> includeProperties()
     {
         final Parameter p = find(ParameterType.INCLUDE_PROPERTIES);
+        if (p instanceof Parameter.LengthPrefixedIncludeProperties)
+        {
+            return Optional.of(((Parameter.LengthPrefixedIncludeProperties)p).include());
+        }
         return p == null ? Optional.empty() : Optional.of(((Parameter.IncludeProperties)p).include());
     }
 

@@ -145,7 +145,8 @@ public sealed interface Parameter
     /**
      * Not draft-20: LARGEST_OBJECT (0x09) written like a bytes parameter, a length then the Location, which
      * @moq/net 0.3.4 reads and writes at draft-20 as at draft-18 (it applies the odd-type Key-Value-Pair rule). For
-     * a dialect to send only to a peer whose MOQT_IMPLEMENTATION is known to need it; decoding never yields it.
+     * a dialect to send only to a peer whose MOQT_IMPLEMENTATION is known to need it; decoding yields it only in
+     * {@link ParameterForm#ODD_TYPES_LENGTH_PREFIXED}.
      */
     record LengthPrefixedLargestObject(Location location) implements Parameter
     {
@@ -363,6 +364,27 @@ public sealed interface Parameter
         @Override
         public void writeValue(final WireWriter writer)
         {
+            writer.uint8(include ? 1 : 0);
+        }
+    }
+
+    /**
+     * Not draft-20: INCLUDE_PROPERTIES (0x35) with a length prefix, {@code 01} then the uint8, as @moq/net 0.3.4 writes
+     * and reads it ("0x35 is odd, so the Key-Value-Pair rule length prefixes it"). Decoded only in {@link
+     * ParameterForm#ODD_TYPES_LENGTH_PREFIXED}, so that a message re-encodes to the bytes that peer sent.
+     */
+    record LengthPrefixedIncludeProperties(boolean include) implements Parameter
+    {
+        @Override
+        public ParameterType type()
+        {
+            return ParameterType.INCLUDE_PROPERTIES;
+        }
+
+        @Override
+        public void writeValue(final WireWriter writer)
+        {
+            writer.varint(1);
             writer.uint8(include ? 1 : 0);
         }
     }

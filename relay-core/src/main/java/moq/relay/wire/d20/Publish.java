@@ -42,11 +42,17 @@ public record Publish(
 
     public static Publish read(final WireReader reader) throws WireException
     {
+        return read(reader, ParameterForm.DRAFT);
+    }
+
+    /** Reads the message with its parameters in {@code form} (a known peer's, see {@link ParameterForm}). */
+    public static Publish read(final WireReader reader, final ParameterForm form) throws WireException
+    {
         final long requestId = reader.varint();
         final TrackNamespace namespace = reader.namespace(0, true);
         final Bytes name = reader.trackName(namespace);
         final long alias = reader.varint();
-        final MessageParameters parameters = MessageParameters.read(reader, ParameterContext.PUBLISH);
+        final MessageParameters parameters = MessageParameters.read(reader, ParameterContext.PUBLISH, form);
         return new Publish(requestId, namespace, name, alias, parameters, Properties.readTrackProperties(reader));
     }
 

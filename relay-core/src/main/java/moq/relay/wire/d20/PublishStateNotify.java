@@ -32,7 +32,13 @@ public record PublishStateNotify(MessageParameters parameters) implements Draft2
 
     public static PublishStateNotify read(final WireReader reader) throws WireException
     {
-        return new PublishStateNotify(MessageParameters.read(reader, ParameterContext.PUBLISH_STATE_NOTIFY));
+        return read(reader, ParameterForm.DRAFT);
+    }
+
+    /** Reads the message with its parameters in {@code form} (a known peer's, see {@link ParameterForm}). */
+    public static PublishStateNotify read(final WireReader reader, final ParameterForm form) throws WireException
+    {
+        return new PublishStateNotify(MessageParameters.read(reader, ParameterContext.PUBLISH_STATE_NOTIFY, form));
     }
 
     @Override

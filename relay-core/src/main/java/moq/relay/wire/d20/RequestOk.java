@@ -41,7 +41,13 @@ public record RequestOk(MessageParameters parameters, Properties trackProperties
 
     public static RequestOk read(final WireReader reader) throws WireException
     {
-        final MessageParameters parameters = MessageParameters.read(reader, ParameterContext.REQUEST_OK);
+        return read(reader, ParameterForm.DRAFT);
+    }
+
+    /** Reads the message with its parameters in {@code form} (a known peer's, see {@link ParameterForm}). */
+    public static RequestOk read(final WireReader reader, final ParameterForm form) throws WireException
+    {
+        final MessageParameters parameters = MessageParameters.read(reader, ParameterContext.REQUEST_OK, form);
         return new RequestOk(parameters, Properties.readTrackProperties(reader));
     }
 

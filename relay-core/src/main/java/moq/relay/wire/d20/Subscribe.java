@@ -37,10 +37,16 @@ public record Subscribe(long requestId, TrackNamespace namespace, Bytes trackNam
 
     public static Subscribe read(final WireReader reader) throws WireException
     {
+        return read(reader, ParameterForm.DRAFT);
+    }
+
+    /** Reads the message with its parameters in {@code form} (a known peer's, see {@link ParameterForm}). */
+    public static Subscribe read(final WireReader reader, final ParameterForm form) throws WireException
+    {
         final long requestId = reader.varint();
         final TrackNamespace namespace = reader.namespace(0, true);
         final Bytes name = reader.trackName(namespace);
-        return new Subscribe(requestId, namespace, name, MessageParameters.read(reader, ParameterContext.SUBSCRIBE));
+        return new Subscribe(requestId, namespace, name, MessageParameters.read(reader, ParameterContext.SUBSCRIBE, form));
     }
 
     @Override

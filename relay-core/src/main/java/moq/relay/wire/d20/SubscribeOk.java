@@ -29,8 +29,14 @@ public record SubscribeOk(long trackAlias, MessageParameters parameters, Propert
 
     public static SubscribeOk read(final WireReader reader) throws WireException
     {
+        return read(reader, ParameterForm.DRAFT);
+    }
+
+    /** Reads the message with its parameters in {@code form} (a known peer's, see {@link ParameterForm}). */
+    public static SubscribeOk read(final WireReader reader, final ParameterForm form) throws WireException
+    {
         final long alias = reader.varint();
-        final MessageParameters parameters = MessageParameters.read(reader, ParameterContext.SUBSCRIBE_OK);
+        final MessageParameters parameters = MessageParameters.read(reader, ParameterContext.SUBSCRIBE_OK, form);
         return new SubscribeOk(alias, parameters, Properties.readTrackProperties(reader));
     }
 

@@ -33,9 +33,15 @@ public record SubscribeTracks(long requestId, TrackNamespace prefix, MessagePara
 
     public static SubscribeTracks read(final WireReader reader) throws WireException
     {
+        return read(reader, ParameterForm.DRAFT);
+    }
+
+    /** Reads the message with its parameters in {@code form} (a known peer's, see {@link ParameterForm}). */
+    public static SubscribeTracks read(final WireReader reader, final ParameterForm form) throws WireException
+    {
         final long requestId = reader.varint();
         final TrackNamespace prefix = reader.namespace(0, true);
-        return new SubscribeTracks(requestId, prefix, MessageParameters.read(reader, ParameterContext.SUBSCRIBE_TRACKS));
+        return new SubscribeTracks(requestId, prefix, MessageParameters.read(reader, ParameterContext.SUBSCRIBE_TRACKS, form));
     }
 
     @Override

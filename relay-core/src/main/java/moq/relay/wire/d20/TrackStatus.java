@@ -31,11 +31,17 @@ public record TrackStatus(long requestId, TrackNamespace namespace, Bytes trackN
 
     public static TrackStatus read(final WireReader reader) throws WireException
     {
+        return read(reader, ParameterForm.DRAFT);
+    }
+
+    /** Reads the message with its parameters in {@code form} (a known peer's, see {@link ParameterForm}). */
+    public static TrackStatus read(final WireReader reader, final ParameterForm form) throws WireException
+    {
         final long requestId = reader.varint();
         final TrackNamespace namespace = reader.namespace(0, true);
         final Bytes name = reader.trackName(namespace);
         return new TrackStatus(requestId, namespace, name,
-            MessageParameters.read(reader, ParameterContext.TRACK_STATUS));
+            MessageParameters.read(reader, ParameterContext.TRACK_STATUS, form));
     }
 
     @Override

@@ -20,6 +20,11 @@
  * CONFLICTING_FILTERS 0x35, INVALID_FILTER 0x36) and removed ones (VERSION_NEGOTIATION_FAILED, SUBSCRIPTION_ENDED,
  * DUPLICATE_SUBSCRIPTION, INVALID_JOINING_REQUEST_ID).
  *
+ * <p>One known client reads and writes two parameters in a form that is not the draft's: {@code @moq/net} 0.3.4
+ * length-prefixes LARGEST_OBJECT and INCLUDE_PROPERTIES (every odd type, the Key-Value-Pair rule of earlier drafts).
+ * {@link moq.relay.wire.d20.Draft20ControlCodec#ODD_TYPES_LENGTH_PREFIXED} reads that form ({@link
+ * moq.relay.wire.d20.ParameterForm}); the session layer uses it only for a peer whose SETUP names that client.
+ *
  * <p>Decoding enforces everything the draft lets a receiver check from the message alone, with the session error
  * the draft prescribes. Rules that need the stream, the role or the session's state (which request a REQUEST_OK
  * answers, who sent a PUBLISH_STATE_NOTIFY, the MAX_FILTER_RANGES this endpoint announced) are offered as

@@ -75,6 +75,96 @@ class Draft20MoqNetBytesTest
         assertThat(Wire.hex(quirk)).isEqualTo("040006050109020304");
     }
 
+    private static final Draft20ControlCodec MOQ_NET = Draft20ControlCodec.ODD_TYPES_LENGTH_PREFIXED;
+
+    private static ControlMessage decodeAsMoqNet(final String hex) throws WireException
+    {
+        final byte[] frame = Bytes.fromHex(hex).toByteArray();
+        return MOQ_NET.decode(new org.agrona.concurrent.UnsafeBuffer(frame), 0, frame.length);
+    }
+
+    private static String encodeHex(final ControlMessage m)
+    {
+        final moq.relay.wire.WireWriter writer = new moq.relay.wire.WireWriter(moq.relay.wire.MoqtVarint.INSTANCE);
+        MOQ_NET.encode(m, writer);
+        return Bytes.wrap(writer.toByteArray(0)).hex();
+    }
+
+    @Test
+    void itsSubscribeOkWithContentDecodesInItsOwnForm() throws WireException
+    {
+        // Captured from @moq/net 0.3.4's SubscribeOk.encode at draft 20 for a static track holding groups 0 and 1
+        // (BrowserMoqNetDraft20Test's publisher): alias 1, one parameter, LARGEST_OBJECT 09 02 01 03 (a length 2,
+        // then {1, 3}); Track Properties TIMESCALE (0x08) 1000 and DEFAULT_PUBLISHER_GROUP_ORDER (0x22) 2.
+        final String hex = "04000b0101090201030883e81a02";
+        // The draft's bare Location reads {2, 1}, and "03 08 ..." as a Track Property of odd type 3 and length 8.
+        assertThatThrownBy(() -> decode(hex)).isInstanceOfSatisfying(WireException.class,
+            e -> assertThat(e.error()).isEqualTo(SessionError.KEY_VALUE_FORMATTING_ERROR));
+        final SubscribeOk ok = (SubscribeOk)decodeAsMoqNet(hex);
+        assertThat(ok.trackAlias()).isEqualTo(1);
+        assertThat(ok.largestObject()).contains(new moq.relay.wire.Location(1, 3));
+        assertThat(ok.trackProperties().pairs()).containsExactly(KeyValuePair.ofVarint(0x08, 1000),
+            KeyValuePair.ofVarint(0x22, 2));
+        assertThat(encodeHex(ok)).as("re-encodes to the bytes it sent").isEqualTo(hex);
+    }
+
+    @Test
+    void itsSubscribeWithIncludePropertiesDecodesInItsOwnForm() throws WireException
+    {
+        // Captured from @moq/net 0.3.4's Subscribe.encode at draft 20 with propertiesWanted false: request 2,
+        // ("d20", "static"), "data"; FORWARD 1, SUBSCRIBER_PRIORITY 0, LOCATION_FILTER StartGroup 1, GROUP_ORDER 2,
+        // then 13 01 00: INCLUDE_PROPERTIES (0x35) with a length 1 before its value 0.
+        final String hex = "03001f02020364323006737461746963046461746105100110000101010102130100";
+        assertThatThrownBy(() -> decode(hex)).isInstanceOfSatisfying(WireException.class,
+            e -> assertThat(e.error()).isEqualTo(SessionError.PROTOCOL_VIOLATION));
+        final Subscribe subscribe = (Subscribe)decodeAsMoqNet(hex);
+        assertThat(subscribe.parameters().includeProperties()).contains(false);
+        assertThat(subscribe.filter()).isEqualTo(LocationFilter.relativeStartGroup(1));
+        assertThat(encodeHex(subscribe)).isEqualTo(hex);
+        // The earlier capture (FILL_PARAMETERS, then INCLUDE_PROPERTIES 0) too.
+        final Subscribe fill = (Subscribe)decodeAsMoqNet(
+            "03001e0201046c6976650268640610011007010200000102010401210101120100");
+        assertThat(fill.parameters().includeProperties()).contains(false);
+        assertThat(fill.parameters().fillParameters()).isPresent();
+        // And its PUBLISH with LARGEST_OBJECT {7, 1} and FORWARD 1.
+        final Publish publish = (Publish)decodeAsMoqNet("1d00140101046c69766502686403020902070107012202");
+        assertThat(publish.largestObject()).contains(new moq.relay.wire.Location(7, 1));
+        assertThat(publish.forward()).isTrue();
+    }
+
+    @Test
+    void itsFormChecksLengthsAndValues()
+    {
+        // LARGEST_OBJECT whose length cuts the Location short, or leaves a byte over: KEY_VALUE_FORMATTING_ERROR.
+        for (final String hex : new String[]{"0400050101090103", "040007010109030103ff"})
+        {
+            assertThatThrownBy(() -> decodeAsMoqNet(hex)).as(hex).isInstanceOfSatisfying(WireException.class,
+                e -> assertThat(e.error()).isEqualTo(SessionError.KEY_VALUE_FORMATTING_ERROR));
+        }
+        // INCLUDE_PROPERTIES of length 2: KEY_VALUE_FORMATTING_ERROR; value 2: PROTOCOL_VIOLATION, as in the draft's
+        // form.
+        assertThatThrownBy(() -> decodeAsMoqNet("03000f0101046c697665026864013502 0001".replace(" ", "")))
+            .isInstanceOfSatisfying(WireException.class,
+                e -> assertThat(e.error()).isEqualTo(SessionError.KEY_VALUE_FORMATTING_ERROR));
+        assertThatThrownBy(() -> decodeAsMoqNet("03000e0101046c6976650268640135 0102".replace(" ", "")))
+            .isInstanceOfSatisfying(WireException.class,
+                e -> assertThat(e.error()).isEqualTo(SessionError.PROTOCOL_VIOLATION));
+    }
+
+    @Test
+    void theDraftsFormIsUnchangedForEveryOtherPeer() throws WireException
+    {
+        // The draft codec still reads a bare LARGEST_OBJECT {3, 4} and a bare INCLUDE_PROPERTIES 0, and writes them.
+        final SubscribeOk ok = (SubscribeOk)decode("0400050501090304");
+        assertThat(ok.largestObject()).contains(new moq.relay.wire.Location(3, 4));
+        sameBytesBothWays("0400050501090304");
+        final Subscribe s = (Subscribe)decode("03000d0101046c69766502686401" + "3500");
+        assertThat(s.parameters().includeProperties()).contains(false);
+        sameBytesBothWays("03000d0101046c697665026864013500");
+        // ... which the length-prefixed form reads differently: bare {3, 4} is a length 3 that runs past the message.
+        assertThatThrownBy(() -> decodeAsMoqNet("0400050501090304")).isInstanceOf(WireException.class);
+    }
+
     @Test
     void theMessagesItWritesAsTheTextDoes() throws WireException
     {
