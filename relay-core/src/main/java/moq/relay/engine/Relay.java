@@ -1172,6 +1172,10 @@ public final class Relay implements AutoCloseable
             t = tracks.get(req.track());
             if (t == null)
             {
+                if (fetchUpstream(s, requestId, null, req.track(), req.start(), req.end(), req, writer, cb))
+                {
+                    return;
+                }
                 if (!matchingPublishers(req.track().namespace()).isEmpty())
                 {
                     cb.error(RequestErrorCode.NOT_SUPPORTED, "track not cached; upstream FETCH not implemented");
@@ -1186,7 +1190,10 @@ public final class Relay implements AutoCloseable
             final Location largest = t.largest();
             if (largest == null)
             {
-                cb.error(RequestErrorCode.INVALID_RANGE, "no objects published");
+                if (!fetchUpstream(s, requestId, t, req.track(), req.start(), req.end(), req, writer, cb))
+                {
+                    cb.error(RequestErrorCode.INVALID_RANGE, "no objects published");
+                }
                 return;
             }
             start = req.start();
@@ -1216,6 +1223,10 @@ public final class Relay implements AutoCloseable
                 endGroup = inclusiveEnd.group();
                 endObject = wholeGroup ? FetchDelivery.WHOLE_GROUP : inclusiveEnd.object();
                 okEnd = reqEnd;
+            }
+            if (!cacheHolds(t, start) && fetchUpstream(s, requestId, t, req.track(), start, reqEnd, req, writer, cb))
+            {
+                return;
             }
         }
         else
@@ -1267,6 +1278,11 @@ public final class Relay implements AutoCloseable
             endGroup = j.group();
             endObject = j.object();
             okEnd = new Location(j.group(), j.object() + 1);
+            // A joining FETCH the cache cannot serve goes upstream as a standalone one of the same range.
+            if (!cacheHolds(t, start) && fetchUpstream(s, requestId, t, t.name, start, okEnd, req, writer, cb))
+            {
+                return;
+            }
         }
         final Location largest = t.largest();
         final boolean endOfTrack = t.ended && largest != null &&
@@ -1283,6 +1299,81 @@ public final class Relay implements AutoCloseable
         s.requests.put(requestId, new FetchHandle(s, requestId, d));
         cb.ok(endOfTrack, okEnd, t.properties);
         loop.execute(() -> loop.add(d));
+    }
+
+    /**
+     * Whether the cache holds the fetch range from {@code start}: its oldest cached object is at or before it. Objects
+     * from there on are all in the cache (the relay was subscribed meanwhile); older ones only a publisher has.
+     */
+    private static boolean cacheHolds(final Track t, final Location start)
+    {
+        final TrackLog log = t.log;
+        log.lock();
+        try
+        {
+            final long committed = log.committed();
+            for (long p = log.cacheStart(); p < committed; )
+            {
+                final org.agrona.concurrent.UnsafeBuffer b = log.buffer(p);
+                final int off = log.offset(p);
+                if (TrackLog.type(b, off) == TrackLog.TYPE_OBJECT)
+                {
+                    return new Location(TrackLog.group(b, off), TrackLog.object(b, off)).compareTo(start) <= 0;
+                }
+                p += TrackLog.length(b, off);
+            }
+            return false;
+        }
+        finally
+        {
+            log.unlock();
+        }
+    }
+
+    /**
+     * Upstream FETCH (docs/engine.md "Upstream FETCH"): the whole range {@code [start, end)} is asked of a publisher of
+     * the track (one with an established subscription to it first, then the publishers of its namespace) that serves
+     * {@code s}; its answer and objects are relayed to {@code writer}. False if no publisher takes it.
+     */
+    private boolean fetchUpstream(final Session s, final long requestId, final Track t, final FullTrackName name,
+        final Location start, final Location end, final FetchRequest req, final FetchWriter writer,
+        final FetchCallback cb)
+    {
+        final List<Publisher> candidates = new ArrayList<>();
+        if (t != null)
+        {
+            for (final UpstreamSubscription u : t.upstreams)
+            {
+                if (u.state == UpstreamSubscription.State.ESTABLISHED && u.session != s && u.publisher.serves(s) &&
+                    !candidates.contains(u.publisher))
+                {
+                    candidates.add(u.publisher);
+                }
+            }
+        }
+        for (final NamespaceRegistration r : matchingPublishers(name.namespace(), s))
+        {
+            if (r.session != s && !candidates.contains(r.publisher))
+            {
+                candidates.add(r.publisher);
+            }
+        }
+        if (candidates.isEmpty())
+        {
+            return false;
+        }
+        final UpstreamFetch f = new UpstreamFetch(this, s, requestId, name, start, end, req, cb, writer,
+            config.subscriberBacklogBytes());
+        s.requests.put(requestId, f);
+        for (final Publisher p : candidates)
+        {
+            if (p.fetch(f))
+            {
+                return true;
+            }
+        }
+        s.requests.remove(requestId, f);
+        return false;
     }
 
     synchronized void trackStatus(final Session s, final FullTrackName name, final TrackStatusCallback cb)
