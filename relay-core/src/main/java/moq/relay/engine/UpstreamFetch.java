@@ -155,6 +155,16 @@ public final class UpstreamFetch implements SessionRequest
         final int publisherPriority, final int status, final DirectBuffer buffer, final int propertiesOffset,
         final int propertiesLength, final int payloadOffset, final int payloadLength)
     {
+        return object(group, subgroup, datagram, objectId, publisherPriority, status, buffer, propertiesOffset,
+            propertiesLength, buffer, payloadOffset, payloadLength);
+    }
+
+    /** {@link #object(long, long, boolean, long, int, int, DirectBuffer, int, int, int, int)} with the properties
+     * and the payload in separate buffers. */
+    public boolean object(final long group, final long subgroup, final boolean datagram, final long objectId,
+        final int publisherPriority, final int status, final DirectBuffer properties, final int propertiesOffset,
+        final int propertiesLength, final DirectBuffer payload, final int payloadOffset, final int payloadLength)
+    {
         if (cancelled)
         {
             return false;
@@ -164,8 +174,8 @@ public final class UpstreamFetch implements SessionRequest
             giveUp(StreamResetCode.EXCESSIVE_LOAD);
             return false;
         }
-        return delivery.offerObject(group, subgroup, datagram, objectId, publisherPriority, status, buffer,
-            propertiesOffset, propertiesLength, payloadOffset, payloadLength);
+        return delivery.offerObject(group, subgroup, datagram, objectId, publisherPriority, status, properties,
+            propertiesOffset, propertiesLength, payload, payloadOffset, payloadLength);
     }
 
     /** End of Range from the publisher: up to {@code (group, object)} nothing exists ({@code unknown}: not known). */

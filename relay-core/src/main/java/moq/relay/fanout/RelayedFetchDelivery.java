@@ -56,8 +56,8 @@ public final class RelayedFetchDelivery extends Delivery
      * @return false if it was not taken (the fetch is over): the reservation was given back.
      */
     public boolean offerObject(final long group, final long subgroup, final boolean datagram, final long objectId,
-        final int priority, final int status, final DirectBuffer buffer, final int propertiesOffset,
-        final int propertiesLength, final int payloadOffset, final int payloadLength)
+        final int priority, final int status, final DirectBuffer properties, final int propertiesOffset,
+        final int propertiesLength, final DirectBuffer payload, final int payloadOffset, final int payloadLength)
     {
         final int n = propertiesLength + payloadLength;
         if (over)
@@ -66,8 +66,11 @@ public final class RelayedFetchDelivery extends Delivery
             return false;
         }
         final byte[] bytes = new byte[n];
-        buffer.getBytes(propertiesOffset, bytes, 0, propertiesLength);
-        buffer.getBytes(payloadOffset, bytes, propertiesLength, payloadLength);
+        if (propertiesLength > 0)
+        {
+            properties.getBytes(propertiesOffset, bytes, 0, propertiesLength);
+        }
+        payload.getBytes(payloadOffset, bytes, propertiesLength, payloadLength);
         return offer(new Item(OBJECT, group, subgroup, datagram, objectId, priority, status, bytes, propertiesLength,
             null));
     }

@@ -590,6 +590,19 @@ abstract class ClientSession extends ChannelInboundHandlerAdapter implements Dat
         });
     }
 
+    /** The application no longer wants fetch {@code requestId}: cancelled at the peer, its stream ignored. */
+    void cancelFetch(final long requestId)
+    {
+        final FetchState f = fetches.remove(requestId);
+        if (f != null)
+        {
+            cancelFetch(f);
+        }
+    }
+
+    /** FETCH_CANCEL (draft 14) or the request stream reset (drafts 18 and 20). */
+    abstract void cancelFetch(FetchState state);
+
     void fetchRejected(final FetchState state, final long code, final long retry, final Bytes reason)
     {
         fetches.remove(state.requestId);

@@ -232,6 +232,7 @@ final class Draft14ClientSession extends ClientSession
     }
 
     /** FETCH_CANCEL. */
+    @Override
     void cancelFetch(final FetchState state)
     {
         send(new FetchCancel(state.requestId));

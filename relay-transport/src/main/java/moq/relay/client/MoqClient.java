@@ -239,6 +239,12 @@ public final class MoqClient implements AutoCloseable
         return state.result;
     }
 
+    /** Cancels the fetch that {@link FetchResult#requestId()} names: FETCH_CANCEL or its request stream reset. */
+    public void cancelFetch(final long requestId)
+    {
+        session.execute(() -> session.cancelFetch(requestId));
+    }
+
     /** Relative joining FETCH: the {@code groupsBack} groups before the subscription's Largest Location. */
     public CompletableFuture<FetchResult> joiningFetch(final Subscription subscription, final long groupsBack,
         final FetchListener listener)

@@ -324,6 +324,12 @@ final class RequestStreamClientSession extends ClientSession
         }, stream -> state.stream = stream);
     }
 
+    @Override
+    void cancelFetch(final FetchState state)
+    {
+        cancel(state.stream);
+    }
+
     // ---- publisher requests
 
     @Override
