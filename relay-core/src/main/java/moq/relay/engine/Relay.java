@@ -1145,12 +1145,22 @@ public final class Relay implements AutoCloseable
     synchronized void fetch(
         final Session s, final long requestId, final FetchRequest req, final FetchWriter writer, final FetchCallback cb)
     {
+        fetch(s, requestId, req, writer, cb, true);
+    }
+
+    /**
+     * @param upstream whether a range the cache does not hold may be fetched upstream; false when the publisher
+     *                 refused it (the cache then serves what it has, as before upstream FETCH).
+     */
+    synchronized void fetch(final Session s, final long requestId, final FetchRequest req, final FetchWriter writer,
+        final FetchCallback cb, final boolean upstream)
+    {
         if (s.closed || s.requests.containsKey(requestId))
         {
             cb.error(RequestErrorCode.INTERNAL_ERROR, "session closed or request ID in use");
             return;
         }
-        if (!s.requestRate.tryAcquire(System.nanoTime()))
+        if (upstream && !s.requestRate.tryAcquire(System.nanoTime()))
         {
             cb.error(RequestErrorCode.EXCESSIVE_LOAD, REQUEST_RATE_EXCEEDED);
             return;
@@ -1172,7 +1182,7 @@ public final class Relay implements AutoCloseable
             t = tracks.get(req.track());
             if (t == null)
             {
-                if (fetchUpstream(s, requestId, null, req.track(), req.start(), req.end(), req, writer, cb))
+                if (upstream && fetchUpstream(s, requestId, null, req.track(), req.start(), req.end(), req, writer, cb))
                 {
                     return;
                 }
@@ -1190,7 +1200,8 @@ public final class Relay implements AutoCloseable
             final Location largest = t.largest();
             if (largest == null)
             {
-                if (!fetchUpstream(s, requestId, t, req.track(), req.start(), req.end(), req, writer, cb))
+                if (!upstream ||
+                    !fetchUpstream(s, requestId, t, req.track(), req.start(), req.end(), req, writer, cb))
                 {
                     cb.error(RequestErrorCode.INVALID_RANGE, "no objects published");
                 }
@@ -1224,7 +1235,8 @@ public final class Relay implements AutoCloseable
                 endObject = wholeGroup ? FetchDelivery.WHOLE_GROUP : inclusiveEnd.object();
                 okEnd = reqEnd;
             }
-            if (!cacheHolds(t, start) && fetchUpstream(s, requestId, t, req.track(), start, reqEnd, req, writer, cb))
+            if (upstream && !cacheHolds(t, start) &&
+                fetchUpstream(s, requestId, t, req.track(), start, reqEnd, req, writer, cb))
             {
                 return;
             }
@@ -1279,7 +1291,8 @@ public final class Relay implements AutoCloseable
             endObject = j.object();
             okEnd = new Location(j.group(), j.object() + 1);
             // A joining FETCH the cache cannot serve goes upstream as a standalone one of the same range.
-            if (!cacheHolds(t, start) && fetchUpstream(s, requestId, t, t.name, start, okEnd, req, writer, cb))
+            if (upstream && !cacheHolds(t, start) &&
+                fetchUpstream(s, requestId, t, t.name, start, okEnd, req, writer, cb))
             {
                 return;
             }
@@ -1362,8 +1375,14 @@ public final class Relay implements AutoCloseable
         {
             return false;
         }
+        if (req.groupOrder() == GroupOrder.DESCENDING)
+        {
+            return false; // upstream FETCH is ascending; a descending one is served from the cache (docs/engine.md)
+        }
+        // A publisher that refuses leaves the cache to serve what it holds, if anything.
+        final boolean cached = t != null && t.largest() != null;
         final UpstreamFetch f = new UpstreamFetch(this, s, requestId, name, start, end, req, cb, writer,
-            config.subscriberBacklogBytes());
+            config.subscriberBacklogBytes(), cached ? () -> fetch(s, requestId, req, writer, cb, false) : null);
         s.requests.put(requestId, f);
         for (final Publisher p : candidates)
         {

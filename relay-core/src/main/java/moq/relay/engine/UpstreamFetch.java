@@ -41,11 +41,14 @@ public final class UpstreamFetch implements SessionRequest
     private State state = State.REQUESTED; // guarded by the relay's lock
     private volatile boolean cancelled;
     private Runnable cancelHook;
+    /** Serves the fetch from the cache instead, run when the publisher refuses (null: the cache has nothing). */
+    private final Runnable cacheFallback;
 
     UpstreamFetch(final Relay relay, final Session requester, final long requestId, final FullTrackName track,
         final Location start, final Location end, final FetchRequest request, final FetchCallback callback,
-        final moq.relay.fanout.FetchWriter writer, final long maxQueuedBytes)
+        final moq.relay.fanout.FetchWriter writer, final long maxQueuedBytes, final Runnable cacheFallback)
     {
+        this.cacheFallback = cacheFallback;
         this.relay = relay;
         this.requester = requester;
         this.requestId = requestId;
@@ -126,7 +129,10 @@ public final class UpstreamFetch implements SessionRequest
         }
     }
 
-    /** The publisher refused the FETCH: the requester gets the same error. */
+    /**
+     * The publisher refused the FETCH: the requester gets the same error, unless the cache holds objects of the track
+     * (it then serves what it has, reporting what is older as an Unknown Range, as a relay without upstream FETCH).
+     */
     public void reject(final RequestErrorCode code, final String reason)
     {
         synchronized (relay)
@@ -137,7 +143,14 @@ public final class UpstreamFetch implements SessionRequest
             }
             state = State.DONE;
             requester.requests.remove(requestId, this);
-            callback.error(code, reason);
+            if (cacheFallback != null && !cancelled && !requester.closed)
+            {
+                cacheFallback.run();
+            }
+            else
+            {
+                callback.error(code, reason);
+            }
         }
         delivery.close();
         final EgressLoop loop = requester.loop;

@@ -138,14 +138,34 @@ class UpstreamFetchTest
     {
         try (Harness h = Harness.small())
         {
-            final FetchingPublisher p = publishFromGroup5(h);
+            final FetchingPublisher p = new FetchingPublisher();
+            h.session("pub").publishNamespace(1, TRACK.namespace(), p, new Callbacks.Req());
             final Session s = h.session("f");
             final Callbacks.Fetch cb = new Callbacks.Fetch();
             s.fetch(9, FetchRequest.standalone(TRACK, new Location(0, 0), new Location(2, 0)),
                 new RecordingFetchWriter(), cb);
+            assertThat(p.fetches).as("a track the relay has no state of is fetched upstream").hasSize(1);
             p.fetches.get(0).reject(RequestErrorCode.INVALID_RANGE, "gone");
             assertThat(cb.error).isEqualTo(RequestErrorCode.INVALID_RANGE);
             assertThat(s.requests).doesNotContainKey(9L);
+        }
+    }
+
+    @Test
+    void whenThePublisherRefusesTheCacheServesWhatItHolds()
+    {
+        try (Harness h = Harness.small())
+        {
+            final FetchingPublisher p = publishFromGroup5(h);
+            final RecordingFetchWriter w = new RecordingFetchWriter();
+            final Callbacks.Fetch cb = new Callbacks.Fetch();
+            h.session("f").fetch(9, FetchRequest.standalone(TRACK, new Location(4, 0), new Location(5, 2)), w, cb);
+            p.fetches.get(0).reject(RequestErrorCode.NOT_SUPPORTED, "this publisher serves no FETCH");
+            assertThat(cb.error).isNull();
+            assertThat(cb.okCalled).isTrue();
+            h.poll();
+            assertThat(w.calls).containsExactly("unknown..4/" + moq.relay.fanout.FetchDelivery.MAX_OBJECT, "5/0", "5/1");
+            assertThat(w.ended).isTrue();
         }
     }
 

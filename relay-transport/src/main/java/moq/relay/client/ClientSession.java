@@ -71,6 +71,8 @@ abstract class ClientSession extends ChannelInboundHandlerAdapter implements Dat
     final Map<Long, SubscribeState> subscriptions = new HashMap<>();
     final Map<Long, SubscribeState> subscriptionsByAlias = new HashMap<>();
     final Map<Long, FetchState> fetches = new HashMap<>();
+    /** What FETCHes from the peer are answered from ({@link MoqClient#serveFetches}); null: refused. */
+    volatile FetchSource fetchSource;
     final Map<Long, NamespaceState> namespaces = new HashMap<>();
     /** Concurrent: registered from the caller's thread so a SUBSCRIBE right after {@code track()} finds it. */
     final Map<TrackKey, TrackPublisher> tracks = new java.util.concurrent.ConcurrentHashMap<>();

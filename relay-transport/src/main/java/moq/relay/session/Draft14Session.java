@@ -76,6 +76,9 @@ final class Draft14Session extends MoqtSession
     private final Map<Long, DownstreamSubscribe> subscriptions = new HashMap<>();
     /** The peer's fetches by request id (FETCH_CANCEL names it). */
     private final Map<Long, DownstreamFetch> fetches = new HashMap<>();
+    /** The relay's upstream FETCHes awaiting FETCH_OK / FETCH_ERROR, and those whose fetch stream has not begun. */
+    private final Map<Long, Draft14UpstreamFetch> upstreamFetchAnswers = new HashMap<>();
+    private final Map<Long, moq.relay.engine.UpstreamFetch> upstreamFetchStreams = new HashMap<>();
     /** The peer's PUBLISH_NAMESPACEs by namespace (PUBLISH_NAMESPACE_DONE names it). */
     private final Map<TrackNamespace, NamespaceRequest> namespaces = new HashMap<>();
     /** The relay's own requests (SUBSCRIBE, SUBSCRIBE_UPDATE, PUBLISH_NAMESPACE) waiting for the peer's MAX_REQUEST_ID. */
@@ -133,6 +136,12 @@ final class Draft14Session extends MoqtSession
         {
             return new SubgroupIngestHandler(Draft.DRAFT_14, this, settings.maxObjectProperties(),
                 settings.maxObjectPayload(), settings.unknownAliasWaitMillis());
+        }
+        if (kind == StreamType.FETCH)
+        {
+            // The answer to one of the relay's upstream FETCHes; one for no such fetch is stopped.
+            return new moq.relay.session.request.UpstreamFetchStream(Draft.DRAFT_14, upstreamFetchStreams::remove,
+                settings.maxObjectProperties(), settings.maxObjectPayload());
         }
         fail(SessionError.PROTOCOL_VIOLATION, (kind == StreamType.UNKNOWN ? "unknown stream type 0x" :
             "unexpected stream type 0x") + Long.toHexString(type));
@@ -331,6 +340,14 @@ final class Draft14Session extends MoqtSession
             namespaceSubscriptions.entrySet().stream().filter(e -> e.getValue().requestId() == u.requestId())
                 .map(Map.Entry::getKey).findFirst().ifPresent(this::unsubscribeNamespace);
         }
+        else if (m instanceof moq.relay.wire.d14.FetchOk ok && upstreamFetchAnswers.containsKey(ok.requestId()))
+        {
+            upstreamFetchAnswers.get(ok.requestId()).answered(ok);
+        }
+        else if (m instanceof moq.relay.wire.d14.FetchError e && upstreamFetchAnswers.containsKey(e.requestId()))
+        {
+            upstreamFetchAnswers.get(e.requestId()).answered(e);
+        }
         else if (m instanceof RequestsBlocked || m instanceof PublishOk || m instanceof PublishError ||
             m instanceof PublishNamespaceOk || m instanceof PublishNamespaceError)
         {
@@ -474,6 +491,22 @@ final class Draft14Session extends MoqtSession
             track.end();
             subscription.reject(RequestErrorCode.EXCESSIVE_LOAD, "too many requests wait for MAX_REQUEST_ID");
         }
+    }
+
+    /** The engine's upstream FETCH of what the peer publishes: a FETCH on the control stream. */
+    @Override
+    public boolean fetch(final moq.relay.engine.UpstreamFetch fetch)
+    {
+        onLoop(() ->
+        {
+            if (closed || !new Draft14UpstreamFetch(this, fetch, this::send, upstreamFetchAnswers,
+                upstreamFetchStreams).send(ownRequests))
+            {
+                fetch.reject(RequestErrorCode.EXCESSIVE_LOAD, closed ? "publisher session closed" :
+                    "too many requests wait for MAX_REQUEST_ID");
+            }
+        });
+        return true;
     }
 
     /**
