@@ -1188,7 +1188,7 @@ public final class Relay implements AutoCloseable
                 }
                 if (!matchingPublishers(req.track().namespace()).isEmpty())
                 {
-                    cb.error(RequestErrorCode.NOT_SUPPORTED, "track not cached; upstream FETCH not implemented");
+                    cb.error(RequestErrorCode.NOT_SUPPORTED, "track not cached and no publisher serves FETCH");
                 }
                 else
                 {
