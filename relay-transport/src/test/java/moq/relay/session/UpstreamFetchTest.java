@@ -188,4 +188,22 @@ class UpstreamFetchTest
             joined.assertGroups(script, 2, 5);
         }
     }
+
+    @ParameterizedTest(name = "publisher {0}, requester {1}")
+    @CsvSource({"DRAFT_18, DRAFT_20", "DRAFT_20, DRAFT_14", "DRAFT_14, DRAFT_18"})
+    void thePublishersErrorIsTheRequesters(final Draft publisherDraft, final Draft draft) throws Exception
+    {
+        final MoqClient publisher = relay.connect(publisherDraft);
+        final History history = new History(List.of());
+        publisher.serveFetches(history);
+        publisher.publishNamespace(NS).get(5, TimeUnit.SECONDS);
+        final MoqClient requester = relay.connect(draft);
+        // A track of the publisher's namespace the relay has no state of: asked upstream, refused DOES_NOT_EXIST.
+        final java.util.concurrent.ExecutionException refused = org.junit.jupiter.api.Assertions.assertThrows(
+            java.util.concurrent.ExecutionException.class, () -> requester.fetch(NS, moq.relay.wire.Bytes.utf8("other"),
+                new Location(0, 0), new Location(1, 0), new Fetched()).get(5, TimeUnit.SECONDS));
+        assertThat(refused.getCause()).isInstanceOf(moq.relay.client.RequestRejectedException.class);
+        final long code = ((moq.relay.client.RequestRejectedException)refused.getCause()).errorCode();
+        assertThat(code).as("DOES_NOT_EXIST in the requester's draft").isEqualTo(draft.atLeast(18) ? 0x10L : 0x4L);
+    }
 }
