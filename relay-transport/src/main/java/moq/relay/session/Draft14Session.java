@@ -141,7 +141,8 @@ final class Draft14Session extends MoqtSession
         {
             // The answer to one of the relay's upstream FETCHes; one for no such fetch is stopped.
             return new moq.relay.session.request.UpstreamFetchStream(Draft.DRAFT_14, upstreamFetchStreams::remove,
-                settings.maxObjectProperties(), settings.maxObjectPayload());
+                settings.maxObjectProperties(), settings.maxObjectPayload(), this::reserveGathered,
+                this::releaseGathered);
         }
         fail(SessionError.PROTOCOL_VIOLATION, (kind == StreamType.UNKNOWN ? "unknown stream type 0x" :
             "unexpected stream type 0x") + Long.toHexString(type));

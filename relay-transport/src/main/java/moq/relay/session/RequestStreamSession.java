@@ -145,7 +145,7 @@ final class RequestStreamSession extends MoqtSession
         }
         // FETCH streams answer the relay's upstream FETCHes; one for no such fetch is stopped.
         return new UpstreamFetchStream(dialect.draft(), upstreamFetches::remove, settings.maxObjectProperties(),
-            settings.maxObjectPayload());
+            settings.maxObjectPayload(), this::reserveGathered, this::releaseGathered);
     }
 
     @Override

@@ -1,5 +1,7 @@
 package moq.relay.session.request;
 
+import java.util.function.IntConsumer;
+import java.util.function.IntPredicate;
 import java.util.function.LongFunction;
 
 import io.netty.buffer.ByteBuf;
@@ -25,7 +27,8 @@ import org.agrona.concurrent.UnsafeBuffer;
  * Reads the fetch stream a publisher sends in answer to the relay's upstream FETCH and hands each object, End of Range
  * and the end to the engine's {@link UpstreamFetch} (which relays them to the requester). An object's payload is
  * gathered into one pooled buffer that grows with the bytes received, up to {@code maxPayload} (a larger declared
- * length stops the stream); ownership stays here, the engine copies it during the call. A stream for a fetch the
+ * length stops the stream), its capacity reserved in the session's stream-buffer budget first (refused: the fetch is
+ * reset EXCESSIVE_LOAD); ownership stays here, the engine copies it during the call. A stream for a fetch the
  * relay no longer waits for (cancelled, unknown) is stopped. Event loop.
  */
 public final class UpstreamFetchStream extends ChannelInboundHandlerAdapter implements DataStreamHandler
@@ -34,6 +37,12 @@ public final class UpstreamFetchStream extends ChannelInboundHandlerAdapter impl
     private static final int INITIAL_CAPACITY = 16 * 1024;
 
     private final LongFunction<UpstreamFetch> fetches;
+    /** Takes bytes of the session's (and the relay's) stream-buffer budget for the gather buffer; false: refused. */
+    private final IntPredicate reserve;
+    private final IntConsumer unreserve;
+    /** Bytes of the gather buffer's capacity reserved in the budget. */
+    private int reserved;
+    private int declared;
     private final DataStreamDecoder decoder;
     private final ByteBufChunks chunks = new ByteBufChunks(0);
     private final long maxPayload;
@@ -58,9 +67,11 @@ public final class UpstreamFetchStream extends ChannelInboundHandlerAdapter impl
      * @param maxPayload largest object payload relayed (the session's object bound)
      */
     public UpstreamFetchStream(final Draft draft, final LongFunction<UpstreamFetch> fetches,
-        final int maxProperties, final long maxPayload)
+        final int maxProperties, final long maxPayload, final IntPredicate reserve, final IntConsumer unreserve)
     {
         this.fetches = fetches;
+        this.reserve = reserve;
+        this.unreserve = unreserve;
         this.maxPayload = maxPayload;
         this.decoder = new DataStreamDecoder(draft, this, maxProperties);
     }
@@ -142,12 +153,36 @@ public final class UpstreamFetchStream extends ChannelInboundHandlerAdapter impl
         {
             h.propertiesBuffer().getBytes(h.propertiesOffset(), properties, 0, propertiesLength);
         }
-        final int declared = (int)h.payloadLength();
+        declared = (int)h.payloadLength();
         if (payload == null)
         {
-            payload = ctx.alloc().directBuffer(Math.min(declared, INITIAL_CAPACITY));
+            final int initial = Math.min(declared, INITIAL_CAPACITY);
+            if (!reserve.test(initial))
+            {
+                fail(StreamResetCode.EXCESSIVE_LOAD);
+                return;
+            }
+            reserved = initial;
+            payload = ctx.alloc().directBuffer(initial);
         }
         payload.clear();
+    }
+
+    /** Grows the gather buffer to hold {@code needed} bytes (doubling, at most the declared length), reserved first. */
+    private boolean capacity(final int needed)
+    {
+        if (payload.capacity() >= needed)
+        {
+            return true;
+        }
+        final int grown = Math.max(needed, (int)Math.min((long)payload.capacity() * 2, declared));
+        if (!reserve.test(grown - reserved))
+        {
+            return false;
+        }
+        reserved = grown;
+        payload.capacity(grown);
+        return true;
     }
 
     @Override
@@ -155,7 +190,11 @@ public final class UpstreamFetchStream extends ChannelInboundHandlerAdapter impl
     {
         if (!stopped)
         {
-            payload.ensureWritable(length);
+            if (!capacity(payload.writerIndex() + length))
+            {
+                fail(StreamResetCode.EXCESSIVE_LOAD); // the session's or the relay's stream-buffer budget is spent
+                return;
+            }
             buffer.getBytes(offset, payload.nioBuffer(payload.writerIndex(), length), length);
             payload.writerIndex(payload.writerIndex() + length);
         }
@@ -282,6 +321,8 @@ public final class UpstreamFetchStream extends ChannelInboundHandlerAdapter impl
         {
             payload.release();
             payload = null;
+            unreserve.accept(reserved);
+            reserved = 0;
         }
     }
 
