@@ -41,6 +41,18 @@ public interface Publisher
     }
 
     /**
+     * FETCH upstream (the relay's cache does not hold the range): send {@code fetch} as this publisher's draft does,
+     * report FETCH_OK or the error with {@link UpstreamFetch#accept} / {@link UpstreamFetch#reject} and the fetch
+     * stream with its object, range and end calls, and cancel upstream when {@link UpstreamFetch#onCancel} says so.
+     * Return false when this publisher cannot be asked (the next one is, else the cache answers). Called under the
+     * control lock: do not block.
+     */
+    default boolean fetch(final UpstreamFetch fetch)
+    {
+        return false;
+    }
+
+    /**
      * A fallback publisher (a static upstream relay) is asked only when no other publisher matches the namespace,
      * and its namespace is never announced (SUBSCRIBE_NAMESPACE).
      */

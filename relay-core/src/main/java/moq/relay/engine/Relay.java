@@ -1145,12 +1145,22 @@ public final class Relay implements AutoCloseable
     synchronized void fetch(
         final Session s, final long requestId, final FetchRequest req, final FetchWriter writer, final FetchCallback cb)
     {
+        fetch(s, requestId, req, writer, cb, true);
+    }
+
+    /**
+     * @param upstream whether a range the cache does not hold may be fetched upstream; false when the publisher
+     *                 refused it (the cache then serves what it has, as before upstream FETCH).
+     */
+    synchronized void fetch(final Session s, final long requestId, final FetchRequest req, final FetchWriter writer,
+        final FetchCallback cb, final boolean upstream)
+    {
         if (s.closed || s.requests.containsKey(requestId))
         {
             cb.error(RequestErrorCode.INTERNAL_ERROR, "session closed or request ID in use");
             return;
         }
-        if (!s.requestRate.tryAcquire(System.nanoTime()))
+        if (upstream && !s.requestRate.tryAcquire(System.nanoTime()))
         {
             cb.error(RequestErrorCode.EXCESSIVE_LOAD, REQUEST_RATE_EXCEEDED);
             return;
@@ -1172,9 +1182,13 @@ public final class Relay implements AutoCloseable
             t = tracks.get(req.track());
             if (t == null)
             {
+                if (upstream && fetchUpstream(s, requestId, null, req.track(), req.start(), req.end(), req, writer, cb))
+                {
+                    return;
+                }
                 if (!matchingPublishers(req.track().namespace()).isEmpty())
                 {
-                    cb.error(RequestErrorCode.NOT_SUPPORTED, "track not cached; upstream FETCH not implemented");
+                    cb.error(RequestErrorCode.NOT_SUPPORTED, "track not cached and no publisher serves FETCH");
                 }
                 else
                 {
@@ -1186,7 +1200,11 @@ public final class Relay implements AutoCloseable
             final Location largest = t.largest();
             if (largest == null)
             {
-                cb.error(RequestErrorCode.INVALID_RANGE, "no objects published");
+                if (!upstream ||
+                    !fetchUpstream(s, requestId, t, req.track(), req.start(), req.end(), req, writer, cb))
+                {
+                    cb.error(RequestErrorCode.INVALID_RANGE, "no objects published");
+                }
                 return;
             }
             start = req.start();
@@ -1216,6 +1234,11 @@ public final class Relay implements AutoCloseable
                 endGroup = inclusiveEnd.group();
                 endObject = wholeGroup ? FetchDelivery.WHOLE_GROUP : inclusiveEnd.object();
                 okEnd = reqEnd;
+            }
+            if (upstream && !cacheHolds(t, start) &&
+                fetchUpstream(s, requestId, t, req.track(), start, reqEnd, req, writer, cb))
+            {
+                return;
             }
         }
         else
@@ -1267,6 +1290,12 @@ public final class Relay implements AutoCloseable
             endGroup = j.group();
             endObject = j.object();
             okEnd = new Location(j.group(), j.object() + 1);
+            // A joining FETCH the cache cannot serve goes upstream as a standalone one of the same range.
+            if (upstream && !cacheHolds(t, start) &&
+                fetchUpstream(s, requestId, t, t.name, start, okEnd, req, writer, cb))
+            {
+                return;
+            }
         }
         final Location largest = t.largest();
         final boolean endOfTrack = t.ended && largest != null &&
@@ -1283,6 +1312,87 @@ public final class Relay implements AutoCloseable
         s.requests.put(requestId, new FetchHandle(s, requestId, d));
         cb.ok(endOfTrack, okEnd, t.properties);
         loop.execute(() -> loop.add(d));
+    }
+
+    /**
+     * Whether the cache holds the fetch range from {@code start}: its oldest cached object is at or before it. Objects
+     * from there on are all in the cache (the relay was subscribed meanwhile); older ones only a publisher has.
+     */
+    private static boolean cacheHolds(final Track t, final Location start)
+    {
+        final TrackLog log = t.log;
+        log.lock();
+        try
+        {
+            final long committed = log.committed();
+            for (long p = log.cacheStart(); p < committed; )
+            {
+                final org.agrona.concurrent.UnsafeBuffer b = log.buffer(p);
+                final int off = log.offset(p);
+                if (TrackLog.type(b, off) == TrackLog.TYPE_OBJECT)
+                {
+                    return new Location(TrackLog.group(b, off), TrackLog.object(b, off)).compareTo(start) <= 0;
+                }
+                p += TrackLog.length(b, off);
+            }
+            return false;
+        }
+        finally
+        {
+            log.unlock();
+        }
+    }
+
+    /**
+     * Upstream FETCH (docs/engine.md "Upstream FETCH"): the whole range {@code [start, end)} is asked of a publisher of
+     * the track (one with an established subscription to it first, then the publishers of its namespace) that serves
+     * {@code s}; its answer and objects are relayed to {@code writer}. False if no publisher takes it.
+     */
+    private boolean fetchUpstream(final Session s, final long requestId, final Track t, final FullTrackName name,
+        final Location start, final Location end, final FetchRequest req, final FetchWriter writer,
+        final FetchCallback cb)
+    {
+        final List<Publisher> candidates = new ArrayList<>();
+        if (t != null)
+        {
+            for (final UpstreamSubscription u : t.upstreams)
+            {
+                if (u.state == UpstreamSubscription.State.ESTABLISHED && u.session != s && u.publisher.serves(s) &&
+                    !candidates.contains(u.publisher))
+                {
+                    candidates.add(u.publisher);
+                }
+            }
+        }
+        for (final NamespaceRegistration r : matchingPublishers(name.namespace(), s))
+        {
+            if (r.session != s && !candidates.contains(r.publisher))
+            {
+                candidates.add(r.publisher);
+            }
+        }
+        if (candidates.isEmpty())
+        {
+            return false;
+        }
+        if (req.groupOrder() == GroupOrder.DESCENDING)
+        {
+            return false; // upstream FETCH is ascending; a descending one is served from the cache (docs/engine.md)
+        }
+        // A publisher that refuses leaves the cache to serve what it holds, if anything.
+        final boolean cached = t != null && t.largest() != null;
+        final UpstreamFetch f = new UpstreamFetch(this, s, requestId, name, start, end, req, cb, writer,
+            config.subscriberBacklogBytes(), cached ? () -> fetch(s, requestId, req, writer, cb, false) : null);
+        s.requests.put(requestId, f);
+        for (final Publisher p : candidates)
+        {
+            if (p.fetch(f))
+            {
+                return true;
+            }
+        }
+        s.requests.remove(requestId, f);
+        return false;
     }
 
     synchronized void trackStatus(final Session s, final FullTrackName name, final TrackStatusCallback cb)

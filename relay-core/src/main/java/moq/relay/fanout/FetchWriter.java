@@ -37,6 +37,15 @@ public interface FetchWriter
      */
     void unknownRange(long group, long object);
 
+    /**
+     * Objects from the previous one written (or the start of the range) up to and including {@code (group, object)}
+     * do not exist (End of Non-Existent Range): relayed from a publisher's fetch stream (upstream FETCH). A draft
+     * without range markers (draft-14) leaves it out.
+     */
+    default void nonexistentRange(final long group, final long object)
+    {
+    }
+
     /** Every object of the range was written: FIN. */
     void end();
 

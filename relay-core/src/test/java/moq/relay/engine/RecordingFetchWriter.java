@@ -46,6 +46,12 @@ final class RecordingFetchWriter implements FetchWriter
     }
 
     @Override
+    public void nonexistentRange(final long group, final long object)
+    {
+        calls.add("none.." + group + "/" + object);
+    }
+
+    @Override
     public void end()
     {
         ended = true;

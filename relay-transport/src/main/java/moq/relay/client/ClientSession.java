@@ -71,6 +71,8 @@ abstract class ClientSession extends ChannelInboundHandlerAdapter implements Dat
     final Map<Long, SubscribeState> subscriptions = new HashMap<>();
     final Map<Long, SubscribeState> subscriptionsByAlias = new HashMap<>();
     final Map<Long, FetchState> fetches = new HashMap<>();
+    /** What FETCHes from the peer are answered from ({@link MoqClient#serveFetches}); null: refused. */
+    volatile FetchSource fetchSource;
     final Map<Long, NamespaceState> namespaces = new HashMap<>();
     /** Concurrent: registered from the caller's thread so a SUBSCRIBE right after {@code track()} finds it. */
     final Map<TrackKey, TrackPublisher> tracks = new java.util.concurrent.ConcurrentHashMap<>();
@@ -589,6 +591,19 @@ abstract class ClientSession extends ChannelInboundHandlerAdapter implements Dat
             sendFetch(state);
         });
     }
+
+    /** The application no longer wants fetch {@code requestId}: cancelled at the peer, its stream ignored. */
+    void cancelFetch(final long requestId)
+    {
+        final FetchState f = fetches.remove(requestId);
+        if (f != null)
+        {
+            cancelFetch(f);
+        }
+    }
+
+    /** FETCH_CANCEL (draft 14) or the request stream reset (drafts 18 and 20). */
+    abstract void cancelFetch(FetchState state);
 
     void fetchRejected(final FetchState state, final long code, final long retry, final Bytes reason)
     {

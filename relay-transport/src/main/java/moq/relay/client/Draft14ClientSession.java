@@ -57,6 +57,7 @@ final class Draft14ClientSession extends ClientSession
     /** Error codes of draft-14 error messages this client sends. */
     static final long TRACK_DOES_NOT_EXIST = 0x4;
     static final long NOT_SUPPORTED = 0x3;
+    static final long INVALID_RANGE = 0x5;
 
     private QuicStreamChannel control;
     private boolean serverSetupSeen;
@@ -232,6 +233,7 @@ final class Draft14ClientSession extends ClientSession
     }
 
     /** FETCH_CANCEL. */
+    @Override
     void cancelFetch(final FetchState state)
     {
         send(new FetchCancel(state.requestId));
@@ -422,7 +424,24 @@ final class Draft14ClientSession extends ClientSession
         {
             final long id = ((Fetch)m).requestId();
             peerRequest(id);
-            send(new FetchError(id, NOT_SUPPORTED, Bytes.utf8("this client serves no fetches")));
+            final FetchSource source = fetchSource;
+            final FetchServing.Request request = source == null ? null : FetchServing.request(m);
+            final java.util.List<FetchSource.Item> items = request == null ? null :
+                source.items(request.namespace(), request.name(), request.start(), request.end());
+            if (request == null)
+            {
+                send(new FetchError(id, NOT_SUPPORTED, Bytes.utf8("this client serves no fetches")));
+            }
+            else if (items == null || items.isEmpty())
+            {
+                send(new FetchError(id, items == null ? TRACK_DOES_NOT_EXIST : INVALID_RANGE,
+                    Bytes.utf8("nothing to fetch")));
+            }
+            else
+            {
+                send(FetchServing.fetchOk(Draft.DRAFT_14, id, FetchServing.end(items)));
+                FetchServing.stream(this, id, items, () -> { });
+            }
         }
         // Anything else valid (TRACK_STATUS, SUBSCRIBE_NAMESPACE, ...) is not served by this client: ignored.
     }

@@ -239,6 +239,21 @@ public final class MoqClient implements AutoCloseable
         return state.result;
     }
 
+    /**
+     * Answers the peer's standalone FETCHes (a relay's upstream FETCH of a range older than its cache) from
+     * {@code source}: FETCH_OK and a fetch stream of its items. Without a source they are refused (NOT_SUPPORTED).
+     */
+    public void serveFetches(final FetchSource source)
+    {
+        session.fetchSource = source;
+    }
+
+    /** Cancels the fetch that {@link FetchResult#requestId()} names: FETCH_CANCEL or its request stream reset. */
+    public void cancelFetch(final long requestId)
+    {
+        session.execute(() -> session.cancelFetch(requestId));
+    }
+
     /** Relative joining FETCH: the {@code groupsBack} groups before the subscription's Largest Location. */
     public CompletableFuture<FetchResult> joiningFetch(final Subscription subscription, final long groupsBack,
         final FetchListener listener)

@@ -324,6 +324,12 @@ final class RequestStreamClientSession extends ClientSession
         }, stream -> state.stream = stream);
     }
 
+    @Override
+    void cancelFetch(final FetchState state)
+    {
+        cancel(state.stream);
+    }
+
     // ---- publisher requests
 
     @Override
@@ -457,6 +463,12 @@ final class RequestStreamClientSession extends ClientSession
                     subscription = onSubscribe(subscribe, stream);
                     return;
                 }
+                final FetchServing.Request fetch = fetchSource == null ? null : FetchServing.request(m);
+                if (fetch != null)
+                {
+                    serveFetch(fetch, stream);
+                    return;
+                }
                 if (dialect.isRequest(m))
                 {
                     stream.writeAndFlush(encode(dialect.requestError(RequestErrorCode.NOT_SUPPORTED,
@@ -476,6 +488,27 @@ final class RequestStreamClientSession extends ClientSession
                 }
             }
         }, () -> stream)));
+    }
+
+    /** The peer's FETCH answered from the {@link FetchSource}: FETCH_OK on its stream, then the fetch stream. */
+    private void serveFetch(final FetchServing.Request fetch, final QuicStreamChannel stream)
+    {
+        final java.util.List<FetchSource.Item> items = fetchSource.items(fetch.namespace(), fetch.name(),
+            fetch.start(), fetch.end());
+        if (items == null || items.isEmpty())
+        {
+            stream.writeAndFlush(encode(dialect.requestError(items == null ? RequestErrorCode.DOES_NOT_EXIST :
+                RequestErrorCode.INVALID_RANGE, "nothing to fetch"))).addListener(QuicStreamChannel.SHUTDOWN_OUTPUT);
+            return;
+        }
+        stream.writeAndFlush(encode(FetchServing.fetchOk(draft, fetch.requestId(), FetchServing.end(items))));
+        FetchServing.stream(this, fetch.requestId(), items, () ->
+        {
+            if (stream.isActive())
+            {
+                stream.shutdownOutput();
+            }
+        });
     }
 
     private OutgoingSubscription onSubscribe(final ClientDialect.PeerSubscribe subscribe,

@@ -17,6 +17,7 @@ import moq.relay.engine.Publisher;
 import moq.relay.engine.RequestErrorCode;
 import moq.relay.engine.TrackStatusCallback;
 import moq.relay.engine.Session;
+import moq.relay.engine.UpstreamFetch;
 import moq.relay.engine.UpstreamSubscription;
 
 /**
@@ -117,6 +118,14 @@ final class PeerPublisher implements Publisher
                     callback.error(RequestErrorCode.INTERNAL_ERROR, "peer relay " + link.peer() + ": " + cause);
                 }
             }, link.scheduler());
+        return true;
+    }
+
+    /** Upstream FETCH at the peer relay (the range is older than this relay's cache, or not cached at all). */
+    @Override
+    public boolean fetch(final UpstreamFetch fetch)
+    {
+        new PeerFetch(fetch, link).start();
         return true;
     }
 

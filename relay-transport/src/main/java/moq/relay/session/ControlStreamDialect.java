@@ -89,6 +89,12 @@ interface ControlStreamDialect extends Dialect
     /** Cancels the relay's subscription {@code subscriptionRequestId}. */
     ControlMessage unsubscribe(long subscriptionRequestId);
 
+    /** The relay's upstream FETCH {@code requestId}: a standalone FETCH of {@code fetch}'s range, ascending. */
+    ControlMessage fetch(long requestId, moq.relay.engine.UpstreamFetch fetch);
+
+    /** Cancels the relay's upstream FETCH {@code requestId}. */
+    ControlMessage fetchCancel(long requestId);
+
     /** Announces {@code namespace}, which the peer's SUBSCRIBE_NAMESPACE matches, as a request of the relay's own. */
     ControlMessage publishNamespace(long requestId, TrackNamespace namespace);
 

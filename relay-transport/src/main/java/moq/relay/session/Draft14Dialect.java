@@ -222,6 +222,16 @@ final class Draft14Dialect implements ControlStreamDialect
             return new ControlStreamMessage.Answer(ok.requestId(), new RequestMessage.SubscribeOk(ok.trackAlias(),
                 ok.largestLocation(), List.of()));
         }
+        if (m instanceof FetchOk ok)
+        {
+            return new ControlStreamMessage.Answer(ok.requestId(), new RequestMessage.FetchOk(ok.endOfTrack(),
+                ok.endLocation(), List.of()));
+        }
+        if (m instanceof FetchError e)
+        {
+            return new ControlStreamMessage.Answer(e.requestId(), new RequestMessage.Error(
+                Draft14Codes.fromSubscribeError(e.errorCode()), e.reason().toString()));
+        }
         if (m instanceof SubscribeError e)
         {
             return new ControlStreamMessage.Answer(e.requestId(), new RequestMessage.Error(
@@ -285,6 +295,20 @@ final class Draft14Dialect implements ControlStreamDialect
     public ControlMessage unsubscribe(final long subscriptionRequestId)
     {
         return new Unsubscribe(subscriptionRequestId);
+    }
+
+    @Override
+    public ControlMessage fetch(final long requestId, final moq.relay.engine.UpstreamFetch fetch)
+    {
+        return Fetch.standalone(requestId, fetch.subscriberPriority(), GroupOrder.ASCENDING,
+            new moq.relay.wire.d14.StandaloneFetch(fetch.track().namespace(), fetch.track().name(), fetch.start(),
+                fetch.end()), MessageParameters.EMPTY);
+    }
+
+    @Override
+    public ControlMessage fetchCancel(final long requestId)
+    {
+        return new FetchCancel(requestId);
     }
 
     @Override

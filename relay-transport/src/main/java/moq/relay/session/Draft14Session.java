@@ -45,6 +45,9 @@ final class Draft14Session extends MoqtSession
     private final Map<Long, PeerRequest> subscriptions = new HashMap<>();
     /** The peer's fetches by request id (FETCH_CANCEL names it). */
     private final Map<Long, PeerRequest> fetches = new HashMap<>();
+    /** The relay's upstream FETCHes awaiting FETCH_OK / FETCH_ERROR, and those whose fetch stream has not begun. */
+    private final Map<Long, ControlStreamUpstreamFetch> upstreamFetchAnswers = new HashMap<>();
+    private final Map<Long, moq.relay.engine.UpstreamFetch> upstreamFetchStreams = new HashMap<>();
     /** The peer's PUBLISH_NAMESPACEs by namespace (PUBLISH_NAMESPACE_DONE names it). */
     private final Map<TrackNamespace, PeerRequest> namespaces = new HashMap<>();
     /**
@@ -110,6 +113,13 @@ final class Draft14Session extends MoqtSession
         if (kind == StreamType.SUBGROUP)
         {
             return subgroupIngest();
+        }
+        if (kind == StreamType.FETCH)
+        {
+            // The answer to one of the relay's upstream FETCHes; one for no such fetch is stopped.
+            return new moq.relay.session.request.UpstreamFetchStream(dialect.draft(), upstreamFetchStreams::remove,
+                settings.maxObjectProperties(), settings.maxObjectPayload(), this::reserveGathered,
+                this::releaseGathered);
         }
         fail(SessionError.PROTOCOL_VIOLATION, (kind == StreamType.UNKNOWN ? "unknown stream type 0x" :
             "unexpected stream type 0x") + Long.toHexString(type));
@@ -265,6 +275,12 @@ final class Draft14Session extends MoqtSession
     /** SUBSCRIBE_OK or SUBSCRIBE_ERROR of the relay's SUBSCRIBE, PUBLISH_DONE of a track the peer sends. */
     private void answer(final long requestId, final RequestMessage answer) throws WireException
     {
+        final ControlStreamUpstreamFetch fetch = upstreamFetchAnswers.get(requestId);
+        if (fetch != null)
+        {
+            fetch.answered(answer);
+            return;
+        }
         final UpstreamTrack track = upstreams.byRequestId(requestId);
         if (track == null)
         {
@@ -376,6 +392,22 @@ final class Draft14Session extends MoqtSession
             track.end();
             subscription.reject(RequestErrorCode.EXCESSIVE_LOAD, "too many requests wait for MAX_REQUEST_ID");
         }
+    }
+
+    /** The engine's upstream FETCH of what the peer publishes: a FETCH on the control stream. */
+    @Override
+    public boolean fetch(final moq.relay.engine.UpstreamFetch fetch)
+    {
+        onLoop(() ->
+        {
+            if (closed || !new ControlStreamUpstreamFetch(this, dialect, fetch, this::send,
+                upstreamFetchAnswers, upstreamFetchStreams).send(ownRequests))
+            {
+                fetch.reject(RequestErrorCode.EXCESSIVE_LOAD, closed ? "publisher session closed" :
+                    "too many requests wait for MAX_REQUEST_ID");
+            }
+        });
+        return true;
     }
 
     private ControlStreamUpstreamTrack upstreamTrack(final UpstreamSubscription subscription)

@@ -108,6 +108,10 @@ final class Draft18Dialect implements RequestStreamDialect
     @Override
     public RequestMessage read(final ControlMessage m, final PeerQuirks quirks) throws WireException
     {
+        if (m instanceof FetchOk ok)
+        {
+            return new RequestMessage.FetchOk(ok.endOfTrack(), ok.endLocation(), ok.trackProperties().pairs());
+        }
         if (m instanceof Subscribe s)
         {
             return new RequestMessage.Subscribe(s.requestId(), new FullTrackName(s.namespace(), s.trackName()),
@@ -264,5 +268,13 @@ final class Draft18Dialect implements RequestStreamDialect
     public ControlMessage publishDone(final PublishDoneStatus status, final long streamCount, final String reason)
     {
         return new PublishDone(status.code(), streamCount, Bytes.utf8(MoqtSession.truncate(reason)));
+    }
+
+    @Override
+    public ControlMessage fetch(final long requestId, final moq.relay.engine.UpstreamFetch fetch)
+    {
+        return moq.relay.wire.d18.Fetch.standalone(requestId, fetch.track().namespace(), fetch.track().name(),
+            fetch.start(), fetch.end(), moq.relay.wire.d18.MessageParameters.of(
+                new moq.relay.wire.d18.Parameter.SubscriberPriority(fetch.subscriberPriority())));
     }
 }

@@ -131,6 +131,13 @@ final class Draft20Dialect implements RequestStreamDialect
     @Override
     public RequestMessage read(final ControlMessage m, final PeerQuirks quirks) throws WireException
     {
+        if (m instanceof FetchOk ok)
+        {
+            // Draft 20's End Location is inclusive; the engine's is the FETCH encoding (object 2^64-1 + 1 = 0: the
+            // whole group).
+            return new RequestMessage.FetchOk(ok.endOfTrack(), new Location(ok.endLocation().group(),
+                ok.endLocation().object() + 1), ok.trackProperties().pairs());
+        }
         if (m instanceof Subscribe s)
         {
             return subscribe(s, quirks);
@@ -381,5 +388,21 @@ final class Draft20Dialect implements RequestStreamDialect
     {
         final long code = status == PublishDoneStatus.SUBSCRIPTION_ENDED ? PublishDoneCode.TRACK_ENDED : status.code();
         return new PublishDone(code, streamCount, Bytes.utf8(MoqtSession.truncate(reason)));
+    }
+
+    /** Draft 20 (§9.16): the range as a Location Filter with an inclusive end. */
+    @Override
+    public ControlMessage fetch(final long requestId, final moq.relay.engine.UpstreamFetch fetch)
+    {
+        final Location start = fetch.start();
+        final Location end = fetch.end();
+        final long delta = end.group() - start.group();
+        final moq.relay.wire.d20.LocationFilter range = end.object() == 0 ?
+            moq.relay.wire.d20.LocationFilter.absoluteRange(start, delta) :
+            moq.relay.wire.d20.LocationFilter.absoluteRange(start, delta, end.object() - 1);
+        return new moq.relay.wire.d20.Fetch(requestId, fetch.track().namespace(), fetch.track().name(),
+            moq.relay.wire.d20.MessageParameters.of(
+                new moq.relay.wire.d20.Parameter.SubscriberPriority(fetch.subscriberPriority()),
+                new moq.relay.wire.d20.Parameter.LocationFilterParameter(range)));
     }
 }

@@ -114,6 +114,14 @@ sealed interface RequestMessage
     {
     }
 
+    /**
+     * FETCH_OK of the relay's upstream FETCH; {@code end} in the engine's encoding (a FETCH's End Location: object
+     * {@code n + 1} ends after object {@code n}, object 0 means the whole group).
+     */
+    record FetchOk(boolean endOfTrack, Location end, List<KeyValuePair> properties) implements RequestMessage
+    {
+    }
+
     /** REQUEST_OK; what it carries depends on the request it answers ({@link RequestStreamDialect#publishOk}). */
     record Ok(ControlMessage message) implements RequestMessage
     {

@@ -102,6 +102,9 @@ interface RequestStreamDialect extends Dialect
     /** REQUEST_UPDATE of the relay's request with a new Forward state. */
     ControlMessage forwardUpdate(long requestId, boolean forward);
 
+    /** The relay's upstream FETCH {@code requestId}: a standalone FETCH of {@code fetch}'s range, ascending. */
+    ControlMessage fetch(long requestId, moq.relay.engine.UpstreamFetch fetch);
+
     // ---- answers (StreamReplies)
 
     ControlMessage subscribeOk(long trackAlias, Location largest, List<KeyValuePair> properties, PeerQuirks quirks);

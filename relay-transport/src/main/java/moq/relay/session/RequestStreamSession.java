@@ -12,6 +12,8 @@ import moq.relay.engine.RequestErrorCode;
 import moq.relay.engine.Session;
 import moq.relay.engine.UpstreamSubscription;
 import moq.relay.session.ingest.SubgroupIngestHandler;
+import moq.relay.session.request.UpstreamFetchStream;
+import moq.relay.engine.UpstreamFetch;
 import moq.relay.session.request.NamespaceRequest;
 import moq.relay.session.request.OfferedTrack;
 import moq.relay.session.request.PeerRequest;
@@ -51,6 +53,8 @@ final class RequestStreamSession extends MoqtSession
     private PeerQuirks quirks = PeerQuirks.NONE;
     /** Reads request streams in the peer's form once its SETUP named it ({@link RequestStreamDialect#codec}). */
     private final PeerControlCodec peerCodec;
+    /** The relay's upstream FETCHes whose fetch stream has not begun, by request id. */
+    private final java.util.Map<Long, UpstreamFetch> upstreamFetches = new java.util.HashMap<>();
     private boolean controlSeen;
     private int earlyStreams;
     /** The client's (even) request ids used so far; out of order is fine (see {@link PeerRequestIds}). */
@@ -138,9 +142,9 @@ final class RequestStreamSession extends MoqtSession
             fail(SessionError.PROTOCOL_VIOLATION, "unknown stream type 0x" + Long.toHexString(type));
             return null;
         }
-        // FETCH streams: the relay sends no upstream FETCH, so none is expected.
-        fail(SessionError.PROTOCOL_VIOLATION, "unexpected " + kind + " stream");
-        return null;
+        // FETCH streams answer the relay's upstream FETCHes; one for no such fetch is stopped.
+        return new UpstreamFetchStream(dialect.draft(), upstreamFetches::remove, settings.maxObjectProperties(),
+            settings.maxObjectPayload(), this::reserveGathered, this::releaseGathered);
     }
 
     @Override
@@ -516,6 +520,24 @@ final class RequestStreamSession extends MoqtSession
     {
         final RequestStreamUpstreamTrack track = upstreamTrack(subscription);
         track.subscribe(new ControlMessageReader(peerCodec, track, this::fail, controlBytes));
+    }
+
+    /** The engine's upstream FETCH of what the peer publishes: a FETCH on a request stream of the relay's own. */
+    @Override
+    public boolean fetch(final UpstreamFetch fetch)
+    {
+        onLoop(() ->
+        {
+            if (closed)
+            {
+                fetch.reject(moq.relay.engine.RequestErrorCode.INTERNAL_ERROR, "publisher session closed");
+                return;
+            }
+            final RequestStreamUpstreamFetch f = new RequestStreamUpstreamFetch(this, dialect, messages, quirks, fetch,
+                upstreamFetches, nextOwnRequestId());
+            f.send(new ControlMessageReader(peerCodec, f, this::fail, controlBytes));
+        });
+        return true;
     }
 
     private RequestStreamUpstreamTrack upstreamTrack(final UpstreamSubscription subscription)

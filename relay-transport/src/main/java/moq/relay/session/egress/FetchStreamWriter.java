@@ -146,6 +146,17 @@ public final class FetchStreamWriter implements FetchWriter
     }
 
     @Override
+    public void nonexistentRange(final long group, final long object)
+    {
+        if (done || channel == null || !draft.atLeast(18))
+        {
+            return;
+        }
+        final int n = encoder.writeEndOfRange(scratch, 0, group, object, false);
+        last = channel.writeAndFlush(alloc.directBuffer(n).writeBytes(scratch.byteArray(), 0, n));
+    }
+
+    @Override
     public void end()
     {
         if (done)

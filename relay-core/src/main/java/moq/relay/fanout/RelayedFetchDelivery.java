@@ -1,0 +1,233 @@
+package moq.relay.fanout;
+
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.LongConsumer;
+
+import org.agrona.DirectBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
+
+import moq.relay.store.LogHolder;
+
+/**
+ * A FETCH answered by a publisher (upstream FETCH) and relayed to the requester's {@link FetchWriter}: the publisher's
+ * session offers the objects and range markers from its own thread, in the order its fetch stream carried them; they
+ * are copied into a queue and written from this session's egress loop while the writer is writable, like any backlog.
+ * <p>
+ * Not the live hot path: each object is one copy (properties and payload) into a byte array. The caller bounds the
+ * queued bytes (it reserves them before the offer; {@code released} gives them back once written or discarded), so a
+ * publisher faster than the requester costs at most that much memory.
+ */
+public final class RelayedFetchDelivery extends Delivery
+{
+    private static final int OBJECT = 0;
+    private static final int UNKNOWN_RANGE = 1;
+    private static final int NONEXISTENT_RANGE = 2;
+    private static final int END = 3;
+    private static final int RESET = 4;
+
+    /** One queued item; {@code bytes} holds the object's properties then its payload. */
+    private record Item(int kind, long group, long subgroup, boolean datagram, long objectId, int priority,
+        int status, byte[] bytes, int propertiesLength, StreamResetCode code)
+    {
+    }
+
+    private final FetchWriter writer;
+    private final LongConsumer released;
+    private final ConcurrentLinkedQueue<Item> queue = new ConcurrentLinkedQueue<>();
+    private final AtomicBoolean scheduled = new AtomicBoolean();
+    private final UnsafeBuffer view = new UnsafeBuffer(new byte[0]);
+    private final Runnable markPending = this::markPending;
+    private volatile boolean over;
+    private long objectsWritten;
+
+    public RelayedFetchDelivery(final EgressSession session, final int subscriberPriority, final boolean descending,
+        final FetchWriter writer, final LongConsumer released)
+    {
+        super(session, null, -1, 0, subscriberPriority, descending);
+        this.writer = writer;
+        this.released = released;
+    }
+
+    /**
+     * The next object of the publisher's fetch stream (any thread; the views are read during the call only), whose
+     * properties and payload length the caller reserved.
+     *
+     * @return false if it was not taken (the fetch is over): the reservation was given back.
+     */
+    public boolean offerObject(final long group, final long subgroup, final boolean datagram, final long objectId,
+        final int priority, final int status, final DirectBuffer properties, final int propertiesOffset,
+        final int propertiesLength, final DirectBuffer payload, final int payloadOffset, final int payloadLength)
+    {
+        final int n = propertiesLength + payloadLength;
+        if (over)
+        {
+            released.accept(n);
+            return false;
+        }
+        final byte[] bytes = new byte[n];
+        if (propertiesLength > 0)
+        {
+            properties.getBytes(propertiesOffset, bytes, 0, propertiesLength);
+        }
+        payload.getBytes(payloadOffset, bytes, propertiesLength, payloadLength);
+        return offer(new Item(OBJECT, group, subgroup, datagram, objectId, priority, status, bytes, propertiesLength,
+            null));
+    }
+
+    /** End of Unknown Range ({@code unknown}) or End of Non-Existent Range up to {@code (group, object)}. */
+    public boolean offerRange(final long group, final long object, final boolean unknown)
+    {
+        return !over && offer(new Item(unknown ? UNKNOWN_RANGE : NONEXISTENT_RANGE, group, 0, false, object, 0, 0,
+            null, 0, null));
+    }
+
+    /** The publisher's fetch stream ended with FIN: the writer ends after the queued objects. */
+    public boolean offerEnd()
+    {
+        return !over && offer(new Item(END, 0, 0, false, 0, 0, 0, null, 0, null));
+    }
+
+    /** The publisher's fetch stream was reset (or the relay gave up on it): the writer is reset after the queue. */
+    public boolean offerReset(final StreamResetCode code)
+    {
+        return !over && offer(new Item(RESET, 0, 0, false, 0, 0, 0, null, 0, code));
+    }
+
+    private boolean offer(final Item item)
+    {
+        queue.offer(item);
+        if (over || finished)
+        {
+            discard(); // cancelled meanwhile: nobody reads the queue any more
+            return false;
+        }
+        if (!scheduled.getAndSet(true) && !session.loop.execute(markPending))
+        {
+            scheduled.set(false); // the loop's command queue is full: the next offer tries again
+        }
+        return true;
+    }
+
+    private void markPending()
+    {
+        scheduled.set(false);
+        if (!finished)
+        {
+            session.markPending(this);
+        }
+    }
+
+    /** The requester cancelled (or its session closed): no more writer calls. Loop thread. */
+    public void cancel()
+    {
+        over = true;
+        finished = true;
+        discard();
+    }
+
+    /** No more offers are taken (any thread), e.g. once the requester cancelled. */
+    public void close()
+    {
+        over = true;
+    }
+
+    private void discard()
+    {
+        Item item;
+        while ((item = queue.poll()) != null)
+        {
+            release(item);
+        }
+    }
+
+    private void release(final Item item)
+    {
+        if (item.bytes != null)
+        {
+            released.accept(item.bytes.length);
+        }
+    }
+
+    @Override
+    void onAdded()
+    {
+    }
+
+    @Override
+    boolean writable()
+    {
+        return writer.isWritable();
+    }
+
+    @Override
+    boolean hasWork()
+    {
+        return !finished && !queue.isEmpty();
+    }
+
+    @Override
+    long holdFrom()
+    {
+        return LogHolder.NOTHING_HELD; // reads no track log
+    }
+
+    @Override
+    int nextPublisherPriority()
+    {
+        final Item item = queue.peek();
+        return item == null || item.kind != OBJECT ? 255 : item.priority;
+    }
+
+    @Override
+    int pump(final int limit)
+    {
+        int written = 0;
+        while (!finished && written < limit && writer.isWritable())
+        {
+            final Item item = queue.poll();
+            if (item == null)
+            {
+                break;
+            }
+            release(item);
+            switch (item.kind)
+            {
+                case OBJECT ->
+                {
+                    view.wrap(item.bytes);
+                    final int payloadLength = item.bytes.length - item.propertiesLength;
+                    writer.writeObject(item.group, item.subgroup, item.datagram, item.objectId, item.priority,
+                        item.status, view, 0, item.propertiesLength, item.propertiesLength, payloadLength);
+                    session.objectOut(payloadLength);
+                    objectsWritten++;
+                    written++;
+                }
+                case UNKNOWN_RANGE -> writer.unknownRange(item.group, item.objectId);
+                case NONEXISTENT_RANGE -> writer.nonexistentRange(item.group, item.objectId);
+                case END ->
+                {
+                    finished = true;
+                    writer.end();
+                }
+                default ->
+                {
+                    finished = true;
+                    writer.reset(item.code);
+                }
+            }
+            cursor++; // progress marker for EgressSession (this delivery has no log position)
+        }
+        if (finished)
+        {
+            over = true;
+            discard();
+        }
+        return written;
+    }
+
+    public long objectsWritten()
+    {
+        return objectsWritten;
+    }
+}
