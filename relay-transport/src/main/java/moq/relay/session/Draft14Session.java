@@ -71,7 +71,7 @@ final class Draft14Session extends MoqtSession
     /** Relay-side requests waiting for the peer's MAX_REQUEST_ID, at most. */
     private static final int MAX_BLOCKED_REQUESTS = 1024;
 
-    private final ControlMessages messages = new ControlMessages(Draft14ControlCodec.INSTANCE);
+    private final ControlMessages messages = new ControlMessages(Draft14ControlCodec.INSTANCE, controlLog);
     /** The peer's subscriptions by request id (UNSUBSCRIBE and SUBSCRIBE_UPDATE name it). */
     private final Map<Long, DownstreamSubscribe> subscriptions = new HashMap<>();
     /** The peer's fetches by request id (FETCH_CANCEL names it). */
@@ -121,7 +121,7 @@ final class Draft14Session extends MoqtSession
         }
         control = stream;
         controlReader = new ControlMessageReader(Draft14ControlCodec.INSTANCE, new ControlStream(), this::fail,
-            controlBytes);
+            controlBytes, controlLog);
         stream.pipeline().addLast(controlReader);
     }
 

@@ -20,6 +20,7 @@ import moq.relay.session.request.RequestContext;
 import moq.relay.session.request.SessionAuth;
 import moq.relay.session.request.UpstreamTrack;
 import moq.relay.session.request.UpstreamTracks;
+import moq.relay.transport.session.ControlLog;
 import moq.relay.transport.session.MoqTransport;
 import moq.relay.transport.session.TransportSession;
 import moq.relay.transport.session.UniStreamClassifier;
@@ -78,6 +79,8 @@ abstract class MoqtSession implements TransportSession, MoqTransport.Listener, P
     private final SessionAuth auth;
     /** The WebTransport CONNECT {@code :path} (with query), or null on raw QUIC. */
     private String connectPath;
+    /** The DEBUG line per control message sent and received (logger {@code moq.relay.control}). */
+    final ControlLog controlLog;
 
     MoqtSession(final MoqTransport transport, final Session engine, final SessionSettings settings, final Draft draft)
     {
@@ -85,6 +88,7 @@ abstract class MoqtSession implements TransportSession, MoqTransport.Listener, P
         this.engine = engine;
         this.settings = settings;
         this.draft = draft;
+        this.controlLog = new ControlLog(engine.id());
         this.datagrams = new DatagramIngest(draft, this, settings.maxObjectPayload());
         this.aliasWaiters = new AliasWaiters(settings.maxUnknownAliasStreams());
         this.peer = String.valueOf(transport.peerAddress());

@@ -65,7 +65,7 @@ final class RequestStreamSession extends MoqtSession
     {
         super(transport, engine, settings, dialect.draft());
         this.dialect = dialect;
-        this.messages = new ControlMessages(dialect.codec());
+        this.messages = new ControlMessages(dialect.codec(), controlLog);
         this.peerRequestIds = new PeerRequestIds(0, settings.peerRequestIdWindow());
     }
 
@@ -101,7 +101,8 @@ final class RequestStreamSession extends MoqtSession
             return;
         }
         final RequestStream request = new RequestStream(stream);
-        stream.pipeline().addLast(new ControlMessageReader(dialect.codec(), request, this::fail, controlBytes));
+        stream.pipeline().addLast(new ControlMessageReader(dialect.codec(), request, this::fail, controlBytes,
+            controlLog));
     }
 
     @Override
@@ -116,7 +117,7 @@ final class RequestStreamSession extends MoqtSession
                 return null;
             }
             controlSeen = true;
-            return new ControlMessageReader(dialect.codec(), new ControlStream(), this::fail, controlBytes);
+            return new ControlMessageReader(dialect.codec(), new ControlStream(), this::fail, controlBytes, controlLog);
         }
         if (kind == StreamType.SUBGROUP)
         {
@@ -480,7 +481,7 @@ final class RequestStreamSession extends MoqtSession
         final OfferedTrack offer = new OfferedTrack(this, track, requestId, alias, replies);
         final ControlMessage publish = dialect.publish(requestId, track, alias, largest, properties, quirks);
         transport.openStream(QuicStreamType.BIDIRECTIONAL, new ControlMessageReader(dialect.codec(),
-            new OfferStream(offer), this::fail, controlBytes)).addListener(f ->
+            new OfferStream(offer), this::fail, controlBytes, controlLog)).addListener(f ->
             {
                 if (f.isSuccess())
                 {
@@ -545,7 +546,7 @@ final class RequestStreamSession extends MoqtSession
     void subscribeUpstream(final UpstreamSubscription subscription)
     {
         final RequestStreamUpstreamTrack track = upstreamTrack(subscription);
-        track.subscribe(new ControlMessageReader(dialect.codec(), track, this::fail, controlBytes));
+        track.subscribe(new ControlMessageReader(dialect.codec(), track, this::fail, controlBytes, controlLog));
     }
 
     private RequestStreamUpstreamTrack upstreamTrack(final UpstreamSubscription subscription)
