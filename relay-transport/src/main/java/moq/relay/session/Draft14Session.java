@@ -408,6 +408,7 @@ final class Draft14Session extends MoqtSession
         if (prefix.size() == 0 && !quirks.emptyNamespacePrefix())
         {
             // Draft-14 has no empty prefix (it says close the session); one bad request must not end a call.
+            refusedBeforeEngine(s, RequestErrorCode.NOT_SUPPORTED);
             send(new SubscribeNamespaceError(id, Draft14Codes.namespaceError(RequestErrorCode.NOT_SUPPORTED),
                 reason("an empty namespace prefix is not allowed in draft-14")));
             return;

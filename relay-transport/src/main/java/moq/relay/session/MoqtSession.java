@@ -98,7 +98,8 @@ abstract class MoqtSession implements TransportSession, MoqTransport.Listener, P
             java.util.concurrent.TimeUnit.MILLISECONDS);
         this.streamBytes = new MemoryBudget(settings.maxGatheredBytes(), engine.streamBuffers());
         this.auth = new SessionAuth(settings.authorizer(), settings.authTokenCacheBytes(),
-            settings.maxAuthTokenBytes(), transport.eventLoop(), this::fail, settings.authRefusals());
+            settings.maxAuthTokenBytes(), transport.eventLoop(), this::fail, settings.authRefusals(),
+            engine::requestRefused);
     }
 
     /** The WebTransport CONNECT {@code :path} (its query may carry {@code jwt}), set before the session starts. */
@@ -432,6 +433,17 @@ abstract class MoqtSession implements TransportSession, MoqTransport.Listener, P
     long droppedObjects()
     {
         return droppedObjects;
+    }
+
+    /** Counts a request of the peer's the session refused itself, before the engine saw it (request metrics). */
+    final void refusedBeforeEngine(final moq.relay.wire.ControlMessage request,
+        final moq.relay.engine.RequestErrorCode code)
+    {
+        final moq.relay.engine.RequestKind kind = RequestKinds.of(request);
+        if (kind != null)
+        {
+            engine.requestRefused(kind, code);
+        }
     }
 
     static String truncate(final String reason)

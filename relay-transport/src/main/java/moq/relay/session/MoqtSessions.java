@@ -36,6 +36,8 @@ public final class MoqtSessions
     private final EgressLoops loops;
     private final SessionSettings settings;
     private final LiteSessions lite;
+    /** Told why each refused WebTransport CONNECT was refused (metrics). */
+    private final java.util.function.Consumer<String> connectRefusals;
 
     /**
      * With the configuration's authorization ({@code moq.relay.auth.*}: {@link NoAuth} unless enabled).
@@ -60,7 +62,16 @@ public final class MoqtSessions
     public MoqtSessions(final Relay relay, final Authorizer authorizer,
         final java.util.function.Consumer<String> authRefusals)
     {
+        this(relay, authorizer, authRefusals, reason -> { });
+    }
+
+    /** As above, each refused WebTransport CONNECT's reason told to {@code connectRefusals}. */
+    public MoqtSessions(final Relay relay, final Authorizer authorizer,
+        final java.util.function.Consumer<String> authRefusals,
+        final java.util.function.Consumer<String> connectRefusals)
+    {
         this.relay = relay;
+        this.connectRefusals = connectRefusals;
         this.loops = new EgressLoops(relay);
         this.settings = SessionSettings.from(relay.configuration(), authorizer, authRefusals);
         // moq-lite sessions do not consult the authorizer yet: with authorization on they are not served at all
@@ -103,7 +114,8 @@ public final class MoqtSessions
         return builder.register(SessionFactories.MOQT_18, requestStreams(Draft18Dialect.INSTANCE, "d18"))
             .register(SessionFactories.MOQT_20, requestStreams(Draft20Dialect.INSTANCE, "d20"))
             .register(SessionFactories.MOQ_00, draft14())
-            .register(SessionFactories.H3, new WebTransportSessionFactory(webTransport, this::webTransportSessionOpened));
+            .register(SessionFactories.H3, new WebTransportSessionFactory(webTransport, this::webTransportSessionOpened,
+                connectRefusals));
     }
 
     private MoqTransport.Listener webTransportSessionOpened(final WebTransportSession transport)

@@ -277,7 +277,15 @@ final class RequestStreamSession extends MoqtSession
             replies = answers;
             if (open(opening.requestId(), answers))
             {
+                if (opening instanceof RequestMessage.Refused refused)
+                {
+                    refusedBeforeEngine(m, refused.code());
+                }
                 start(opening, answers);
+            }
+            else
+            {
+                refusedBeforeEngine(m, RequestErrorCode.GOING_AWAY);
             }
             if (engine.requestRateAbused())
             {
@@ -412,6 +420,7 @@ final class RequestStreamSession extends MoqtSession
                 }
                 else
                 {
+                    refusedBeforeEngine(m, RequestErrorCode.NOT_SUPPORTED);
                     replies.updateRefused(RequestErrorCode.NOT_SUPPORTED,
                         "REQUEST_UPDATE of this request is not supported");
                 }

@@ -30,6 +30,7 @@ import moq.relay.client.SubscriptionListener;
 import moq.relay.client.TrackPublisher;
 import moq.relay.config.RelayConfiguration;
 import moq.relay.transport.LogCapture;
+import moq.relay.transport.webtransport.WebTransportTestClient;
 import moq.relay.wire.Bytes;
 import moq.relay.wire.Draft;
 import moq.relay.wire.TrackNamespace;
@@ -191,6 +192,44 @@ class AdminEndpointTest
         assertThat(sessionEnds.messages()).anySatisfy(m -> assertThat(m)
             .matches("session \\d+ \\(d14 [^)]*\\) draft-14 quic ended after \\d+ms: 1 requests \\(0 refused\\), " +
                 n + " objects sent \\(" + (long)n * payload + " bytes\\)"));
+    }
+
+    @Test
+    void refusalsBeforeTheEngineAreCounted() throws Exception
+    {
+        // Authorization on, only open/ readable without a token: a SUBSCRIBE elsewhere is refused by the session.
+        relay = MoqRelay.builder()
+            .bindAddress("127.0.0.1")
+            .port(0)
+            .adminPort(0)
+            .certificateDirectory(certDir)
+            .set(RelayConfiguration.AUTH_ENABLED_PROP_NAME, "true")
+            .set(RelayConfiguration.AUTH_PUBLIC_GET_PROP_NAME, "open")
+            .set(RelayConfiguration.WEBTRANSPORT_ALLOWED_ORIGINS_PROP_NAME, "https://good.example")
+            .start();
+        final String before = scrape();
+        for (final Draft draft : List.of(Draft.DRAFT_18, Draft.DRAFT_14))
+        {
+            final MoqClient client = connect(draft, SessionListener.NONE);
+            final CompletableFuture<?> refused = client.subscribe(NS, TRACK, SubscribeOptions.LATEST,
+                counting(new AtomicInteger()));
+            await(refused::isDone, draft + " SUBSCRIBE outside the anonymous prefix answered");
+            assertThat(refused).isCompletedExceptionally();
+        }
+        // WebTransport CONNECTs refused: a path the relay does not serve (404), an origin it does not allow (403).
+        try (WebTransportTestClient wt = new WebTransportTestClient(
+            moq.relay.transport.TestServers.certificate(certDir).leaf(),
+            new java.net.InetSocketAddress("127.0.0.1", relay.port())))
+        {
+            assertThat(wt.connect("/elsewhere", "https://good.example", null).status()).isEqualTo("404");
+            assertThat(wt.connect("/moq", "https://evil.example", null).status()).isEqualTo("403");
+        }
+        final String after = scrapeQuietly();
+        assertThat(delta(before, after, "moq_relay_requests_total", "type=\"subscribe\"",
+            "outcome=\"unauthorized\"")).as("SUBSCRIBEs refused by authorization, both drafts").isEqualTo(2);
+        assertThat(delta(before, after, "moq_relay_webtransport_refused_total", "reason=\"path\"")).isEqualTo(1);
+        assertThat(delta(before, after, "moq_relay_webtransport_refused_total", "reason=\"origin\"")).isEqualTo(1);
+        promtoolAccepts(after);
     }
 
     @Test
