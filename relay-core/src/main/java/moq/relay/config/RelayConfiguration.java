@@ -687,8 +687,8 @@ public final class RelayConfiguration
      * {@code moqt-*}; with moq-lite they measure the round trip and join at group boundaries): lite-04 (PROBE with RTT),
      * lite-03, then moqt-18 (the interop runner's target) before moqt-20. lite-05 is not served. Clients that offer
      * only {@code moqt-*} get it; draft-14 clients offer none and fall back to CLIENT_SETUP negotiation. Set
-     * {@code moqt-18} alone to keep browsers on MoQT. With {@code moq.relay.auth.enabled} the moq-lite values are
-     * left out (moq-lite sessions do not enforce authorization yet).
+     * {@code moqt-18} alone to keep browsers on MoQT. moq-lite sessions enforce {@code moq.relay.auth.*} as the MoQT
+     * ones do (the URL's {@code ?jwt=}, docs/moq-lite.md).
      */
     public static final String WEBTRANSPORT_PROTOCOLS_DEFAULT = "moq-lite-04,moq-lite-03,moqt-18,moqt-20";
 

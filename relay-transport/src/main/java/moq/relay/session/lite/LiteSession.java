@@ -10,6 +10,8 @@ import io.netty.handler.codec.quic.QuicStreamType;
 import moq.relay.engine.MemoryBudget;
 import moq.relay.engine.Publisher;
 import moq.relay.engine.Session;
+import java.util.List;
+import moq.relay.session.request.SessionAuth;
 import moq.relay.transport.session.ControlLog;
 import moq.relay.transport.session.MoqTransport;
 import moq.relay.transport.session.TransportSession;
@@ -75,6 +77,14 @@ public final class LiteSession
     final LiteUpstream upstream;
     /** The DEBUG line per control message sent and received (logger {@code moq.relay.control}). */
     final ControlLog controlLog;
+    /**
+     * The session's authorization (docs/auth.md, "moq-lite"): opened at start from the WebTransport URL's path and
+     * {@code jwt} (raw QUIC lite has neither before lite-05: anonymous prefixes only), consulted per announce and
+     * subscribe.
+     */
+    final SessionAuth auth;
+    /** The WebTransport CONNECT {@code :path} (with query), or null on raw QUIC. */
+    private String connectPath;
     private long nextEngineRequest;
     boolean closed;
     private boolean goingAway;
@@ -94,6 +104,14 @@ public final class LiteSession
         this.subscriptions = new LiteSubscriptions(this);
         this.upstream = new LiteUpstream(this);
         this.controlLog = new ControlLog(engine.id());
+        this.auth = new SessionAuth(settings.authorizer(), 0, settings.maxAuthTokenBytes(), transport.eventLoop(),
+            this::fail, settings.authRefusals(), engine::requestRefused);
+    }
+
+    /** The WebTransport CONNECT {@code :path} (its query may carry {@code jwt}), set before the session starts. */
+    public void connectPath(final String pathAndQuery)
+    {
+        connectPath = pathAndQuery;
     }
 
     /** The session's start: logged (browser tests read this line), then the relay asks for the peer's broadcasts. */
@@ -101,6 +119,15 @@ public final class LiteSession
     {
         LOG.info("moq-lite session of peer {}: {} over {}, live (no SETUP before lite-05)", peer, version,
             transport.overWebTransport() ? "WebTransport" : "raw QUIC");
+        try
+        {
+            auth.open(transport.overWebTransport() ? connectPath : null, settings.webTransportPath(), List.of());
+        }
+        catch (final WireException e)
+        {
+            fail(e); // the token's code (UNAUTHORIZED, EXPIRED_AUTH_TOKEN, ...), as the MoQT sessions close
+            return;
+        }
         upstream.start();
     }
 

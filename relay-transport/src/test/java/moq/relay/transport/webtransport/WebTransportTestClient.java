@@ -52,7 +52,7 @@ public final class WebTransportTestClient implements AutoCloseable
     final BlockingQueue<byte[]> datagrams = new LinkedBlockingQueue<>();
     /** Server-opened uni streams: the bytes after the 0x54 type (session id varint, then payload), at FIN. */
     final BlockingQueue<CompletableFuture<byte[]>> serverUniStreams = new LinkedBlockingQueue<>();
-    final BlockingQueue<CompletableFuture<byte[]>> serverBidiStreams = new LinkedBlockingQueue<>();
+    public final BlockingQueue<CompletableFuture<byte[]>> serverBidiStreams = new LinkedBlockingQueue<>();
     final CompletableFuture<Long> goAway = new CompletableFuture<>();
     final CompletableFuture<Http3SettingsFrame> serverSettings = new CompletableFuture<>();
     final CompletableFuture<QuicConnectionCloseEvent> connectionClose = new CompletableFuture<>();
@@ -176,7 +176,7 @@ public final class WebTransportTestClient implements AutoCloseable
             return stream.streamId();
         }
 
-        synchronized byte[] capsuleBytes()
+        public synchronized byte[] capsuleBytes()
         {
             final byte[] bytes = new byte[capsules.readableBytes()];
             capsules.getBytes(capsules.readerIndex(), bytes);
@@ -188,7 +188,7 @@ public final class WebTransportTestClient implements AutoCloseable
             return response.get(5, TimeUnit.SECONDS).status().toString();
         }
 
-        String header(final String name) throws Exception
+        public String header(final String name) throws Exception
         {
             final CharSequence value = response.get(5, TimeUnit.SECONDS).get(name);
             return value == null ? null : value.toString();
