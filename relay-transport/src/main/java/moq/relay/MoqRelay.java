@@ -320,7 +320,8 @@ public final class MoqRelay implements AutoCloseable
             AdminServer admin = null;
             try
             {
-                final MoqtSessions sessions = new MoqtSessions(relay, auth, metrics::authRefused);
+                final MoqtSessions sessions = new MoqtSessions(relay, auth, metrics::authRefused,
+                    metrics::webTransportRefused);
                 final RelayServer unstarted = new RelayServer(serverSettings, quicSettings, certificate,
                     sessions.register(moq.relay.transport.session.SessionFactories.builder()).build())
                     .connectionLimits(limits).connectionEvents(metrics);

@@ -441,6 +441,14 @@ public final class RelayConfiguration
     public static final String LOG_LEVEL_DEFAULT = "INFO";
 
     /**
+     * Log level of logger {@code moq.relay.control} (logback.xml reads it at start-up): DEBUG logs one line per MoQT
+     * and moq-lite control message each session sends and receives, decoded, with the session id and tokens redacted.
+     */
+    public static final String LOG_CONTROL_PROP_NAME = "moq.relay.log.control";
+    /** INFO: no control message lines (they cost one level check per control message, never per object). */
+    public static final String LOG_CONTROL_DEFAULT = "INFO";
+
+    /**
      * Netty's buffer leak detector level for {@code serve} (Netty's own property): disabled, simple, advanced or
      * paranoid. The relay sets it to the default below unless it is given.
      */
@@ -679,8 +687,8 @@ public final class RelayConfiguration
      * {@code moqt-*}; with moq-lite they measure the round trip and join at group boundaries): lite-04 (PROBE with RTT),
      * lite-03, then moqt-18 (the interop runner's target) before moqt-20. lite-05 is not served. Clients that offer
      * only {@code moqt-*} get it; draft-14 clients offer none and fall back to CLIENT_SETUP negotiation. Set
-     * {@code moqt-18} alone to keep browsers on MoQT. With {@code moq.relay.auth.enabled} the moq-lite values are
-     * left out (moq-lite sessions do not enforce authorization yet).
+     * {@code moqt-18} alone to keep browsers on MoQT. moq-lite sessions enforce {@code moq.relay.auth.*} as the MoQT
+     * ones do (the URL's {@code ?jwt=}, docs/moq-lite.md).
      */
     public static final String WEBTRANSPORT_PROTOCOLS_DEFAULT = "moq-lite-04,moq-lite-03,moqt-18,moqt-20";
 
@@ -955,6 +963,13 @@ public final class RelayConfiguration
     public String logLevel()
     {
         return values.choice(LOG_LEVEL_PROP_NAME, LOG_LEVEL_DEFAULT,
+            List.of("TRACE", "DEBUG", "INFO", "WARN", "ERROR"));
+    }
+
+    /** The level of the control message log ({@link #LOG_CONTROL_PROP_NAME}), checked as {@link #logLevel()}. */
+    public String logControl()
+    {
+        return values.choice(LOG_CONTROL_PROP_NAME, LOG_CONTROL_DEFAULT,
             List.of("TRACE", "DEBUG", "INFO", "WARN", "ERROR"));
     }
 

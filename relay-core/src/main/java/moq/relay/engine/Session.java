@@ -113,6 +113,16 @@ public final class Session
         relay.observer().setupFailed(this, reason);
     }
 
+    /**
+     * The transport's hook: the session refused a request of {@code kind} with {@code code} before it reached the
+     * engine (authorization, a filter the relay does not serve, going away). Reported to the {@link RelayObserver}
+     * as an answer without namespace or track, so the request counts are whole. Any thread.
+     */
+    public void requestRefused(final RequestKind kind, final RequestErrorCode code)
+    {
+        relay.observer().requestAnswered(this, kind, null, null, code);
+    }
+
     /** The transport's hook: an object datagram the peer sent was dropped (unknown alias, too large). Any thread. */
     public void datagramDropped()
     {

@@ -75,6 +75,7 @@ final class ServeCommand implements Callable<Integer>
                     RelayConfiguration.AUTH_KEYS_PROP_NAME + " nor a public prefix: every session would be refused");
             }
             config.logLevel(); // logback.xml applies it; checked here, as logback reads a misspelt level as DEBUG
+            config.logControl();
             io.netty.util.ResourceLeakDetector.setLevel(io.netty.util.ResourceLeakDetector.Level.valueOf(
                 config.nettyLeakDetection().toUpperCase(java.util.Locale.ROOT)));
             relay = MoqRelay.builder().settings(System.getProperties()).start();

@@ -48,6 +48,7 @@ public final class RelayMetrics implements RelayObserver, ConnectionEvents
     private final Counter connectionsRefused;
     private final Counter requests;
     private final Counter authRefusals;
+    private final Counter webTransportRefusals;
     private volatile BooleanSupplier ready = () -> false;
     private volatile IntSupplier connections = () -> 0;
     private Relay.Stats stats;
@@ -76,6 +77,10 @@ public final class RelayMetrics implements RelayObserver, ConnectionEvents
         authRefusals = Counter.builder().name("moq_relay_auth_refusals")
             .help("Sessions and requests refused by authorization, by reason").labelNames("reason")
             .register(registry);
+
+        webTransportRefusals = Counter.builder().name("moq_relay_webtransport_refused")
+            .help("WebTransport CONNECT requests refused, by reason (path 404, not_webtransport 405, origin 403, " +
+                "session_limit and too_many_early_connects 429)").labelNames("reason").register(registry);
 
         gauge("moq_relay_connections", "QUIC connections held, handshaking ones included", () -> connections.getAsInt());
         gauge("moq_relay_ready", "1 while the relay is listening and not draining, else 0",
@@ -160,6 +165,12 @@ public final class RelayMetrics implements RelayObserver, ConnectionEvents
     public void authRefused(final String reason)
     {
         authRefusals.labelValues(reason).inc();
+    }
+
+    /** A WebTransport CONNECT was refused ({@code reason}: a short label). */
+    public void webTransportRefused(final String reason)
+    {
+        webTransportRefusals.labelValues(reason).inc();
     }
 
     // ---- RelayObserver: control-plane events of the engine

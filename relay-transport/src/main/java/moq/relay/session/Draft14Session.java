@@ -79,7 +79,7 @@ final class Draft14Session extends MoqtSession
     {
         super(transport, engine, settings, dialect.draft());
         this.dialect = dialect;
-        this.messages = new ControlMessages(dialect.codec());
+        this.messages = new ControlMessages(dialect.codec(), controlLog);
         this.ownRequests = new OwnRequests(MAX_BLOCKED_REQUESTS, max -> send(dialect.requestsBlocked(max)));
         this.announcements = new ControlStreamAnnouncements(dialect, ownRequests, this::send, () -> closed);
         this.peerRequestIds = new Draft14RequestIds(settings.requestWindow(),
@@ -102,7 +102,8 @@ final class Draft14Session extends MoqtSession
             return;
         }
         control = stream;
-        controlReader = new ControlMessageReader(dialect.codec(), new ControlStream(), this::fail, controlBytes);
+        controlReader = new ControlMessageReader(dialect.codec(), new ControlStream(), this::fail, controlBytes,
+            controlLog);
         stream.pipeline().addLast(controlReader);
     }
 
@@ -321,7 +322,13 @@ final class Draft14Session extends MoqtSession
             new ControlStreamReplies(dialect, this::send, kind, id);
         if (goingAway && dialect.refusedWhenGoingAway(kind))
         {
+            refusedBeforeEngine(moq.relay.engine.RequestKind.valueOf(kind.name()), RequestErrorCode.GOING_AWAY);
             replies.error(RequestErrorCode.GOING_AWAY, "going away");
+        }
+        else if (r instanceof RequestMessage.Refused refused)
+        {
+            refusedBeforeEngine(moq.relay.engine.RequestKind.valueOf(kind.name()), refused.code());
+            PeerRequests.start(this, r, replies, table);
         }
         else if (r instanceof RequestMessage.Publish p)
         {

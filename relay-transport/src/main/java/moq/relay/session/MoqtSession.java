@@ -20,6 +20,7 @@ import moq.relay.session.request.RequestContext;
 import moq.relay.session.request.SessionAuth;
 import moq.relay.session.request.UpstreamTrack;
 import moq.relay.session.request.UpstreamTracks;
+import moq.relay.transport.session.ControlLog;
 import moq.relay.transport.session.MoqTransport;
 import moq.relay.transport.session.TransportSession;
 import moq.relay.transport.session.UniStreamClassifier;
@@ -80,6 +81,8 @@ abstract class MoqtSession implements TransportSession, MoqTransport.Listener, P
     private String connectPath;
     /** The next track alias the relay gives a subscription of the peer's or a track it offers the peer. */
     private long nextAlias = 1;
+    /** The DEBUG line per control message sent and received (logger {@code moq.relay.control}). */
+    final ControlLog controlLog;
 
     MoqtSession(final MoqTransport transport, final Session engine, final SessionSettings settings, final Draft draft)
     {
@@ -87,6 +90,7 @@ abstract class MoqtSession implements TransportSession, MoqTransport.Listener, P
         this.engine = engine;
         this.settings = settings;
         this.draft = draft;
+        this.controlLog = new ControlLog(engine.id());
         this.datagrams = new DatagramIngest(draft, this, settings.maxObjectPayload());
         this.aliasWaiters = new AliasWaiters(settings.maxUnknownAliasStreams());
         this.peer = String.valueOf(transport.peerAddress());
@@ -96,7 +100,8 @@ abstract class MoqtSession implements TransportSession, MoqTransport.Listener, P
             java.util.concurrent.TimeUnit.MILLISECONDS);
         this.streamBytes = new MemoryBudget(settings.maxGatheredBytes(), engine.streamBuffers());
         this.auth = new SessionAuth(settings.authorizer(), settings.authTokenCacheBytes(),
-            settings.maxAuthTokenBytes(), transport.eventLoop(), this::fail, settings.authRefusals());
+            settings.maxAuthTokenBytes(), transport.eventLoop(), this::fail, settings.authRefusals(),
+            engine::requestRefused);
     }
 
     /** The WebTransport CONNECT {@code :path} (its query may carry {@code jwt}), set before the session starts. */
@@ -443,6 +448,23 @@ abstract class MoqtSession implements TransportSession, MoqTransport.Listener, P
     long droppedObjects()
     {
         return droppedObjects;
+    }
+
+    /** Counts a request of the peer's the session refused itself, before the engine saw it (request metrics). */
+    final void refusedBeforeEngine(final moq.relay.wire.ControlMessage request,
+        final moq.relay.engine.RequestErrorCode code)
+    {
+        final moq.relay.engine.RequestKind kind = RequestKinds.of(request);
+        if (kind != null)
+        {
+            engine.requestRefused(kind, code);
+        }
+    }
+
+    /** As above, for a request whose kind the dialect already named. */
+    final void refusedBeforeEngine(final moq.relay.engine.RequestKind kind, final moq.relay.engine.RequestErrorCode code)
+    {
+        engine.requestRefused(kind, code);
     }
 
     static String truncate(final String reason)

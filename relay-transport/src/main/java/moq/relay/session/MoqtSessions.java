@@ -37,6 +37,8 @@ public final class MoqtSessions
     private final EgressLoops loops;
     private final SessionSettings settings;
     private final LiteSessions lite;
+    /** Told why each refused WebTransport CONNECT was refused (metrics). */
+    private final java.util.function.Consumer<String> connectRefusals;
 
     /**
      * With the configuration's authorization ({@code moq.relay.auth.*}: {@link NoAuth} unless enabled).
@@ -61,14 +63,23 @@ public final class MoqtSessions
     public MoqtSessions(final Relay relay, final Authorizer authorizer,
         final java.util.function.Consumer<String> authRefusals)
     {
+        this(relay, authorizer, authRefusals, reason -> { });
+    }
+
+    /** As above, each refused WebTransport CONNECT's reason told to {@code connectRefusals}. */
+    public MoqtSessions(final Relay relay, final Authorizer authorizer,
+        final java.util.function.Consumer<String> authRefusals,
+        final java.util.function.Consumer<String> connectRefusals)
+    {
         this.relay = relay;
+        this.connectRefusals = connectRefusals;
         this.loops = new EgressLoops(relay);
         this.settings = SessionSettings.from(relay.configuration(), authorizer, authRefusals);
-        // moq-lite sessions do not consult the authorizer yet: with authorization on they are not served at all
-        // (register() leaves their ALPNs out, webTransportSessionOpened closes a session that chose one).
-        this.lite = authorizer instanceof NoAuth ? new LiteSessions(new LiteSettings(settings.maxGatheredBytes(),
-            settings.maxControlBytes(), settings.controlBytes(), settings.publishDoneGraceMillis(),
-            LiteSettings.DEFAULT_MAX_BROADCASTS)) : null;
+        // moq-lite sessions consult the same authorizer (docs/auth.md, "moq-lite"): the URL's jwt, announce and
+        // subscribe scoped by the grants.
+        this.lite = new LiteSessions(new LiteSettings(settings.maxGatheredBytes(), settings.maxControlBytes(),
+            settings.controlBytes(), settings.publishDoneGraceMillis(), LiteSettings.DEFAULT_MAX_BROADCASTS,
+            authorizer, settings.webTransportPath(), settings.maxAuthTokenBytes(), authRefusals));
     }
 
     private static Authorizer authorizerOf(final Relay relay)
@@ -91,20 +102,16 @@ public final class MoqtSessions
      */
     public SessionFactories.Builder register(final SessionFactories.Builder builder)
     {
-        final WebTransportSettings configured = WebTransportSettings.from(relay.configuration());
-        final WebTransportSettings webTransport = lite != null ? configured :
-            configured.withProtocols(p -> LiteVersion.ofAlpn(p) == null);
-        if (lite != null)
+        final WebTransportSettings webTransport = WebTransportSettings.from(relay.configuration());
+        for (final LiteVersion version : LiteSessions.SERVED)
         {
-            for (final LiteVersion version : LiteSessions.SERVED)
-            {
-                builder.register(version.alpn(), lite(version));
-            }
+            builder.register(version.alpn(), lite(version));
         }
         return builder.register(SessionFactories.MOQT_18, requestStreams(Draft18Dialect.INSTANCE, "d18"))
             .register(SessionFactories.MOQT_20, requestStreams(Draft20Dialect.INSTANCE, "d20"))
             .register(SessionFactories.MOQ_00, draft14())
-            .register(SessionFactories.H3, new WebTransportSessionFactory(webTransport, this::webTransportSessionOpened));
+            .register(SessionFactories.H3, new WebTransportSessionFactory(webTransport, this::webTransportSessionOpened,
+                connectRefusals));
     }
 
     private MoqTransport.Listener webTransportSessionOpened(final WebTransportSession transport)
@@ -119,11 +126,7 @@ public final class MoqtSessions
             dialect != null ? "draft-" + dialect.draft().number() : "draft-14", "webtransport");
         if (isLite)
         {
-            if (lite == null)
-            {
-                throw new IllegalStateException("moq-lite is not served while authorization is on"); // not offered
-            }
-            return lite.open(transport, engineSession);
+            return lite.open(transport, engineSession, transport.path());
         }
         if (dialect != null)
         {

@@ -68,7 +68,7 @@ final class RequestStreamSession extends MoqtSession
     {
         super(transport, engine, settings, dialect.draft());
         this.dialect = dialect;
-        this.messages = new ControlMessages(dialect.codec());
+        this.messages = new ControlMessages(dialect.codec(), controlLog);
         this.peerCodec = new PeerControlCodec(dialect, () -> quirks);
         this.peerRequestIds = new PeerRequestIds(0, settings.peerRequestIdWindow());
     }
@@ -105,7 +105,8 @@ final class RequestStreamSession extends MoqtSession
             return;
         }
         final RequestStream request = new RequestStream(stream);
-        stream.pipeline().addLast(new ControlMessageReader(peerCodec, request, this::fail, controlBytes));
+        stream.pipeline().addLast(new ControlMessageReader(peerCodec, request, this::fail, controlBytes,
+            controlLog));
     }
 
     @Override
@@ -120,7 +121,7 @@ final class RequestStreamSession extends MoqtSession
                 return null;
             }
             controlSeen = true;
-            return new ControlMessageReader(dialect.codec(), new ControlStream(), this::fail, controlBytes);
+            return new ControlMessageReader(dialect.codec(), new ControlStream(), this::fail, controlBytes, controlLog);
         }
         if (kind == StreamType.SUBGROUP)
         {
@@ -279,7 +280,15 @@ final class RequestStreamSession extends MoqtSession
             replies = answers;
             if (open(opening.requestId(), answers))
             {
+                if (opening instanceof RequestMessage.Refused refused)
+                {
+                    refusedBeforeEngine(m, refused.code());
+                }
                 start(opening, answers);
+            }
+            else
+            {
+                refusedBeforeEngine(m, RequestErrorCode.GOING_AWAY);
             }
             if (engine.requestRateAbused())
             {
@@ -385,6 +394,7 @@ final class RequestStreamSession extends MoqtSession
                 }
                 else
                 {
+                    refusedBeforeEngine(m, RequestErrorCode.NOT_SUPPORTED);
                     replies.updateRefused(RequestErrorCode.NOT_SUPPORTED,
                         "REQUEST_UPDATE of this request is not supported");
                 }
@@ -454,7 +464,7 @@ final class RequestStreamSession extends MoqtSession
         final OfferedTrack offer = new OfferedTrack(this, track, requestId, alias, replies);
         final ControlMessage publish = dialect.publish(requestId, track, alias, largest, properties, quirks);
         transport.openStream(QuicStreamType.BIDIRECTIONAL, new ControlMessageReader(peerCodec,
-            new OfferStream(offer), this::fail, controlBytes)).addListener(f ->
+            new OfferStream(offer), this::fail, controlBytes, controlLog)).addListener(f ->
             {
                 if (f.isSuccess())
                 {
@@ -519,7 +529,7 @@ final class RequestStreamSession extends MoqtSession
     void subscribeUpstream(final UpstreamSubscription subscription)
     {
         final RequestStreamUpstreamTrack track = upstreamTrack(subscription);
-        track.subscribe(new ControlMessageReader(peerCodec, track, this::fail, controlBytes));
+        track.subscribe(new ControlMessageReader(peerCodec, track, this::fail, controlBytes, controlLog));
     }
 
     /** The engine's upstream FETCH of what the peer publishes: a FETCH on a request stream of the relay's own. */
@@ -535,7 +545,7 @@ final class RequestStreamSession extends MoqtSession
             }
             final RequestStreamUpstreamFetch f = new RequestStreamUpstreamFetch(this, dialect, messages, quirks, fetch,
                 upstreamFetches, nextOwnRequestId());
-            f.send(new ControlMessageReader(peerCodec, f, this::fail, controlBytes));
+            f.send(new ControlMessageReader(peerCodec, f, this::fail, controlBytes, controlLog));
         });
         return true;
     }

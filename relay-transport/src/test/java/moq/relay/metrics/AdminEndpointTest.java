@@ -30,6 +30,7 @@ import moq.relay.client.SubscriptionListener;
 import moq.relay.client.TrackPublisher;
 import moq.relay.config.RelayConfiguration;
 import moq.relay.transport.LogCapture;
+import moq.relay.transport.webtransport.WebTransportTestClient;
 import moq.relay.wire.Bytes;
 import moq.relay.wire.Draft;
 import moq.relay.wire.TrackNamespace;
@@ -78,10 +79,6 @@ class AdminEndpointTest
             .port(0)
             .adminPort(0)
             .certificateDirectory(certDir)
-            // One event loop, as when this test was written: the scrape's per-loop assertions name loop 0, and with
-            // one loop per processor (the default since) a loop that serves none of the run's sessions is not woken to
-            // consume the ring, so its lag reads what the run published.
-            .set(RelayConfiguration.EVENT_LOOPS_PROP_NAME, "1")
             .set(RelayConfiguration.SHUTDOWN_DRAIN_TIMEOUT_PROP_NAME, drainTimeout)
             .set(RelayConfiguration.STORE_MAX_BYTES_PROP_NAME, "64m")
             .set(RelayConfiguration.SEGMENT_BYTES_PROP_NAME, "256k")
@@ -162,7 +159,12 @@ class AdminEndpointTest
         assertThat(value(after, "moq_relay_connections")).isEqualTo(3);
         assertThat(value(after, "moq_relay_ready")).isEqualTo(1);
         assertThat(value(after, "moq_relay_store_in_use_bytes")).isPositive();
-        assertThat(value(after, "moq_relay_egress_ring_lag", "loop=\"0\"")).isZero();
+        // Every loop (one per processor by default), those serving none of the run's sessions included.
+        assertThat(after).contains("moq_relay_egress_ring_lag{loop=\"0\"}");
+        assertThat(Pattern.compile("^moq_relay_egress_ring_lag\\{loop=\"\\d+\"\\} (\\S+)$", Pattern.MULTILINE)
+            .matcher(after).results().map(r -> Double.parseDouble(r.group(1))).toList()).as("ring lag per loop")
+            .isNotEmpty().allMatch(lag -> lag == 0);
+        assertThat(value(after, "moq_relay_ring_occupied_slots")).isZero();
         assertThat(after).contains("jvm_memory_used_bytes").contains("jvm_gc_collection_seconds");
 
         // A datagram for a track alias the relay never gave is dropped on receipt, and counted.
@@ -191,6 +193,44 @@ class AdminEndpointTest
         assertThat(sessionEnds.messages()).anySatisfy(m -> assertThat(m)
             .matches("session \\d+ \\(d14 [^)]*\\) draft-14 quic ended after \\d+ms: 1 requests \\(0 refused\\), " +
                 n + " objects sent \\(" + (long)n * payload + " bytes\\)"));
+    }
+
+    @Test
+    void refusalsBeforeTheEngineAreCounted() throws Exception
+    {
+        // Authorization on, only open/ readable without a token: a SUBSCRIBE elsewhere is refused by the session.
+        relay = MoqRelay.builder()
+            .bindAddress("127.0.0.1")
+            .port(0)
+            .adminPort(0)
+            .certificateDirectory(certDir)
+            .set(RelayConfiguration.AUTH_ENABLED_PROP_NAME, "true")
+            .set(RelayConfiguration.AUTH_PUBLIC_GET_PROP_NAME, "open")
+            .set(RelayConfiguration.WEBTRANSPORT_ALLOWED_ORIGINS_PROP_NAME, "https://good.example")
+            .start();
+        final String before = scrape();
+        for (final Draft draft : List.of(Draft.DRAFT_18, Draft.DRAFT_14))
+        {
+            final MoqClient client = connect(draft, SessionListener.NONE);
+            final CompletableFuture<?> refused = client.subscribe(NS, TRACK, SubscribeOptions.LATEST,
+                counting(new AtomicInteger()));
+            await(refused::isDone, draft + " SUBSCRIBE outside the anonymous prefix answered");
+            assertThat(refused).isCompletedExceptionally();
+        }
+        // WebTransport CONNECTs refused: a path the relay does not serve (404), an origin it does not allow (403).
+        try (WebTransportTestClient wt = new WebTransportTestClient(
+            moq.relay.transport.TestServers.certificate(certDir).leaf(),
+            new java.net.InetSocketAddress("127.0.0.1", relay.port())))
+        {
+            assertThat(wt.connect("/elsewhere", "https://good.example", null).status()).isEqualTo("404");
+            assertThat(wt.connect("/moq", "https://evil.example", null).status()).isEqualTo("403");
+        }
+        final String after = scrapeQuietly();
+        assertThat(delta(before, after, "moq_relay_requests_total", "type=\"subscribe\"",
+            "outcome=\"unauthorized\"")).as("SUBSCRIBEs refused by authorization, both drafts").isEqualTo(2);
+        assertThat(delta(before, after, "moq_relay_webtransport_refused_total", "reason=\"path\"")).isEqualTo(1);
+        assertThat(delta(before, after, "moq_relay_webtransport_refused_total", "reason=\"origin\"")).isEqualTo(1);
+        promtoolAccepts(after);
     }
 
     @Test

@@ -305,6 +305,72 @@ class AuthorizationTest
 
     @ParameterizedTest
     @EnumSource(value = Draft.class, names = {"DRAFT_14", "DRAFT_18"})
+    void anExpiringPutGrantWithdrawsOnlyItsNamespace(final Draft draft) throws Exception
+    {
+        // the session's token publishes room/alice forever; a request token publishes room/bob for ~2 s
+        final MoqClient publisher = connectWithPath(draft, "/moq?jwt=" + jwt("room", List.of("alice"), List.of()));
+        final long expiry = (System.currentTimeMillis() / 1000 + 3) * 1000;
+        publisher.requestTokens(List.of(TokenRef.useValue(Credential.jwt(TokenMinter.jwt(es256, "room",
+            List.of("bob"), List.of(), -1, expiry, System.currentTimeMillis())))));
+        publisher.publishNamespace(BOB).get(5, TimeUnit.SECONDS);
+        publisher.requestTokens(List.of());
+        publisher.publishNamespace(ALICE).get(5, TimeUnit.SECONDS);
+        final TrackPublisher a = publisher.track(ALICE, VIDEO, 100);
+        assertThat(relay.relay.isPublished(BOB)).isTrue();
+
+        final MoqClient viewer = connectWithPath(draft, "/moq?jwt=" + jwt("room", List.of(), List.of("")));
+        final RelayEndToEndTest.Received fromAlice = new RelayEndToEndTest.Received();
+        viewer.subscribe(ALICE, VIDEO, SubscribeOptions.LATEST, fromAlice).get(5, TimeUnit.SECONDS);
+        a.firstSubscriber().get(5, TimeUnit.SECONDS);
+
+        // at the expiry room/bob is withdrawn (draft 18: its request stream reset; draft 14:
+        // PUBLISH_NAMESPACE_CANCEL), and nothing else of the session ends
+        RelayFixture.await(() -> !relay.relay.isPublished(BOB), "room/bob withdrawn at its grant's expiry");
+        assertThat(System.currentTimeMillis()).isGreaterThanOrEqualTo(expiry);
+        assertThat(relay.relay.isPublished(ALICE)).isTrue();
+        RelayEndToEndTest.publishGroups(a, RelayEndToEndTest.script(1, 2, 9), 0);
+        RelayFixture.await(() -> fromAlice.normalObjects() == 2, "room/alice goes on");
+        assertThat(publisher.closed()).isNotDone();
+        assertThat(viewer.closed()).isNotDone();
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = Draft.class, names = {"DRAFT_14", "DRAFT_18"})
+    void anExpiringPutGrantEndsOnlyTheTrackItsPublishOffered(final Draft draft) throws Exception
+    {
+        // the session's token publishes room/alice forever; a request token PUBLISHes room/bob/video for ~2 s
+        final MoqClient publisher = connectWithPath(draft, "/moq?jwt=" + jwt("room", List.of("alice"), List.of()));
+        publisher.publishNamespace(ALICE).get(5, TimeUnit.SECONDS);
+        final TrackPublisher a = publisher.track(ALICE, VIDEO, 100);
+        final TrackPublisher b = publisher.track(BOB, VIDEO, 100);
+        final long expiry = (System.currentTimeMillis() / 1000 + 3) * 1000;
+        publisher.requestTokens(List.of(TokenRef.useValue(Credential.jwt(TokenMinter.jwt(es256, "room",
+            List.of("bob"), List.of(), -1, expiry, System.currentTimeMillis())))));
+        b.publish().get(5, TimeUnit.SECONDS);
+        publisher.requestTokens(List.of());
+
+        final MoqClient viewer = connectWithPath(draft, "/moq?jwt=" + jwt("room", List.of(), List.of("")));
+        final RelayEndToEndTest.Received fromAlice = new RelayEndToEndTest.Received();
+        final RelayEndToEndTest.Received fromBob = new RelayEndToEndTest.Received();
+        viewer.subscribe(ALICE, VIDEO, SubscribeOptions.LATEST, fromAlice).get(5, TimeUnit.SECONDS);
+        viewer.subscribe(BOB, VIDEO, SubscribeOptions.LATEST, fromBob).get(5, TimeUnit.SECONDS);
+        a.firstSubscriber().get(5, TimeUnit.SECONDS);
+        RelayEndToEndTest.publishGroups(a, RelayEndToEndTest.script(1, 2, 10), 0);
+        RelayEndToEndTest.publishGroups(b, RelayEndToEndTest.script(1, 2, 11), 0);
+        RelayFixture.await(() -> fromAlice.normalObjects() == 2 && fromBob.normalObjects() == 2, "both tracks");
+
+        // at the expiry the PUBLISHed track ends for its subscribers (PUBLISH_DONE UNAUTHORIZED), nothing else
+        assertThat(fromBob.done.get(10, TimeUnit.SECONDS)).isEqualTo(0x1L);
+        assertThat(System.currentTimeMillis()).isGreaterThanOrEqualTo(expiry);
+        RelayEndToEndTest.publishGroups(a, RelayEndToEndTest.script(1, 2, 12), 1);
+        RelayFixture.await(() -> fromAlice.normalObjects() == 4, "room/alice goes on");
+        assertThat(fromAlice.done).isNotDone();
+        assertThat(publisher.closed()).isNotDone();
+        assertThat(viewer.closed()).isNotDone();
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = Draft.class, names = {"DRAFT_14", "DRAFT_18"})
     void commonAccessTokens(final Draft draft) throws Exception
     {
         final TrackPublisher track = alice(draft);

@@ -6,6 +6,10 @@ import io.netty.handler.codec.quic.QuicStreamChannel;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import io.netty.util.concurrent.ScheduledFuture;
+import moq.relay.auth.Action;
+import moq.relay.auth.AuthRequest;
+import moq.relay.auth.Grant;
 import moq.relay.engine.NamespaceListener;
 import moq.relay.engine.RequestCallback;
 import moq.relay.engine.RequestErrorCode;
@@ -25,7 +29,9 @@ import moq.relay.wire.lite.LiteStreamSide;
  * the prefix. The relay is the one hop it knows of: one hop (lite-03: the count 1; lite-04: this session's origin id).
  * Namespaces without a broadcast path ({@link LitePaths#toPath}) are not announced; at most
  * {@link LiteSettings#maxBroadcasts()} are active on one stream (others are left out). The subscriber's FIN or reset
- * ends the engine subscription. Event-loop confined (engine callbacks hop to the loop).
+ * ends the engine subscription. Authorization: ANNOUNCE_PLEASE is a SUBSCRIBE_NAMESPACE of its prefix (refused: the
+ * stream is reset with the request error code), and only namespaces its grant reveals are announced; when the grant
+ * expires the stream is reset with EXPIRED_AUTH_TOKEN. Event-loop confined (engine callbacks hop to the loop).
  */
 final class LiteAnnouncer implements LiteMessageSink, NamespaceListener, RequestCallback
 {
@@ -35,6 +41,10 @@ final class LiteAnnouncer implements LiteMessageSink, NamespaceListener, Request
     private final long origin;
     private long requestId = -1;
     private boolean ended;
+    /** What the session's authorization revealed to this stream (set before the engine subscription). */
+    private Grant grant;
+    private TrackNamespace prefix;
+    private ScheduledFuture<?> expiry;
 
     LiteAnnouncer(final LiteSession session, final QuicStreamChannel stream)
     {
@@ -60,6 +70,21 @@ final class LiteAnnouncer implements LiteMessageSink, NamespaceListener, Request
             session.transport.resetStream(stream, RequestErrorCode.NAMESPACE_TOO_LARGE.code());
             return;
         }
+        grant = session.auth.authorize(AuthRequest.of(Action.SUBSCRIBE_NAMESPACE, prefix, null), List.of(),
+            (code, reason) -> reset(code));
+        if (grant == null)
+        {
+            return;
+        }
+        this.prefix = prefix;
+        expiry = session.auth.atExpiry(grant, () ->
+        {
+            if (!ended && !session.closed)
+            {
+                end();
+                reset(RequestErrorCode.EXPIRED_AUTH_TOKEN);
+            }
+        });
         requestId = session.nextEngineRequestId();
         session.engine.subscribeNamespace(requestId, prefix, this, this);
     }
@@ -97,7 +122,7 @@ final class LiteAnnouncer implements LiteMessageSink, NamespaceListener, Request
     private void announce(final TrackNamespace suffix, final boolean isActive)
     {
         final String path = LitePaths.toPath(suffix);
-        if (ended || path == null)
+        if (ended || path == null || !grant.reveals(prefix.append(suffix)))
         {
             return;
         }
@@ -136,9 +161,19 @@ final class LiteAnnouncer implements LiteMessageSink, NamespaceListener, Request
         }
     }
 
+    private void reset(final RequestErrorCode code)
+    {
+        ended = true;
+        session.transport.resetStream(stream, code.code());
+    }
+
     private void end()
     {
         ended = true;
+        if (expiry != null)
+        {
+            expiry.cancel(false);
+        }
         if (requestId >= 0 && !session.closed)
         {
             session.engine.cancel(requestId);

@@ -10,6 +10,9 @@ import io.netty.handler.codec.quic.QuicStreamType;
 import moq.relay.engine.MemoryBudget;
 import moq.relay.engine.Publisher;
 import moq.relay.engine.Session;
+import java.util.List;
+import moq.relay.session.request.SessionAuth;
+import moq.relay.transport.session.ControlLog;
 import moq.relay.transport.session.MoqTransport;
 import moq.relay.transport.session.TransportSession;
 import moq.relay.wire.SessionError;
@@ -72,6 +75,16 @@ public final class LiteSession
     final BufferBudget controlBudget;
     final LiteSubscriptions subscriptions;
     final LiteUpstream upstream;
+    /** The DEBUG line per control message sent and received (logger {@code moq.relay.control}). */
+    final ControlLog controlLog;
+    /**
+     * The session's authorization (docs/auth.md, "moq-lite"): opened at start from the WebTransport URL's path and
+     * {@code jwt} (raw QUIC lite has neither before lite-05: anonymous prefixes only), consulted per announce and
+     * subscribe.
+     */
+    final SessionAuth auth;
+    /** The WebTransport CONNECT {@code :path} (with query), or null on raw QUIC. */
+    private String connectPath;
     private long nextEngineRequest;
     boolean closed;
     private boolean goingAway;
@@ -90,6 +103,15 @@ public final class LiteSession
         this.controlBudget = budget(controlBytes);
         this.subscriptions = new LiteSubscriptions(this);
         this.upstream = new LiteUpstream(this);
+        this.controlLog = new ControlLog(engine.id());
+        this.auth = new SessionAuth(settings.authorizer(), 0, settings.maxAuthTokenBytes(), transport.eventLoop(),
+            this::fail, settings.authRefusals(), engine::requestRefused);
+    }
+
+    /** The WebTransport CONNECT {@code :path} (its query may carry {@code jwt}), set before the session starts. */
+    public void connectPath(final String pathAndQuery)
+    {
+        connectPath = pathAndQuery;
     }
 
     /** The session's start: logged (browser tests read this line), then the relay asks for the peer's broadcasts. */
@@ -97,6 +119,15 @@ public final class LiteSession
     {
         LOG.info("moq-lite session of peer {}: {} over {}, live (no SETUP before lite-05)", peer, version,
             transport.overWebTransport() ? "WebTransport" : "raw QUIC");
+        try
+        {
+            auth.open(transport.overWebTransport() ? connectPath : null, settings.webTransportPath(), List.of());
+        }
+        catch (final WireException e)
+        {
+            fail(e); // the token's code (UNAUTHORIZED, EXPIRED_AUTH_TOKEN, ...), as the MoQT sessions close
+            return;
+        }
         upstream.start();
     }
 
@@ -173,8 +204,8 @@ public final class LiteSession
     LiteControlReader reader(final QuicStreamChannel stream, final LiteStreamSide side,
         final moq.relay.wire.lite.LiteMessageSink sink, final Runnable onClosed)
     {
-        return new LiteControlReader(version, side, sink, LiteLimits.DEFAULT_MAX_MESSAGE_LENGTH, controlBudget, this,
-            onClosed);
+        return new LiteControlReader(version, side, new LoggedSink(sink), LiteLimits.DEFAULT_MAX_MESSAGE_LENGTH,
+            controlBudget, this, onClosed);
     }
 
     /** Writes one control message on {@code stream} (framing included). */
@@ -182,6 +213,7 @@ public final class LiteSession
     {
         if (stream.isActive())
         {
+            controlLog.sent(message);
             stream.writeAndFlush(Unpooled.wrappedBuffer(codec.encode(message)), stream.voidPromise());
         }
     }
@@ -189,6 +221,7 @@ public final class LiteSession
     /** Writes a STREAM_TYPE then {@code message} on a stream the relay opened. */
     void sendOpener(final Channel stream, final int type, final LiteMessage message)
     {
+        controlLog.sent(message);
         final byte[] body = codec.encode(message);
         final ByteBuf out = Unpooled.buffer(1 + body.length).writeByte(type).writeBytes(body);
         stream.writeAndFlush(out, stream.voidPromise());
@@ -299,6 +332,30 @@ public final class LiteSession
         @Override
         public void exceptionCaught(final ChannelHandlerContext ctx, final Throwable cause)
         {
+        }
+    }
+
+    /** Logs each message of a control stream side (DEBUG) before its sink handles it. */
+    private final class LoggedSink implements moq.relay.wire.lite.LiteMessageSink
+    {
+        private final moq.relay.wire.lite.LiteMessageSink sink;
+
+        LoggedSink(final moq.relay.wire.lite.LiteMessageSink sink)
+        {
+            this.sink = sink;
+        }
+
+        @Override
+        public void onMessage(final LiteMessage message) throws WireException
+        {
+            controlLog.received(message);
+            sink.onMessage(message);
+        }
+
+        @Override
+        public void onEnd() throws WireException
+        {
+            sink.onEnd();
         }
     }
 

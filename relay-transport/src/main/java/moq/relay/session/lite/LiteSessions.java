@@ -39,6 +39,12 @@ public final class LiteSessions
      */
     public MoqTransport.Listener open(final MoqTransport transport, final Session engine)
     {
+        return open(transport, engine, null);
+    }
+
+    /** As above, with the WebTransport CONNECT {@code :path} (its query may carry {@code jwt}). */
+    public MoqTransport.Listener open(final MoqTransport transport, final Session engine, final String connectPath)
+    {
         final LiteVersion version = LiteVersion.ofAlpn(transport.protocol());
         if (!SERVED.contains(version))
         {
@@ -61,6 +67,7 @@ public final class LiteSessions
             };
         }
         final LiteSession session = session(transport, engine);
+        session.connectPath(connectPath);
         session.start();
         return session;
     }

@@ -7,6 +7,10 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import io.netty.util.concurrent.ScheduledFuture;
+import moq.relay.auth.Action;
+import moq.relay.auth.AuthRequest;
+import moq.relay.auth.Grant;
 import moq.relay.engine.DownstreamSubscription;
 import moq.relay.engine.FullTrackName;
 import moq.relay.engine.GroupOrder;
@@ -36,7 +40,9 @@ import moq.relay.wire.lite.SubscribeUpdate;
  * Group Streams; the engine's answer is SUBSCRIBE_OK (resolved start) or a reset of the stream with the request
  * error code; the track's end is the FIN of the relay's side (an error end: a reset with the PUBLISH_DONE status
  * code). SUBSCRIBE_UPDATE changes the priority; the subscriber's FIN or reset cancels. A Subscribe ID already live
- * on the session is a PROTOCOL_VIOLATION. Event-loop confined.
+ * on the session is a PROTOCOL_VIOLATION. Authorization: a SUBSCRIBE needs the session's grant to SUBSCRIBE to its
+ * broadcast (refused: the stream is reset with the request error code, UNAUTHORIZED or EXPIRED_AUTH_TOKEN); when that
+ * grant expires the subscription ends, its stream reset with EXPIRED_AUTH_TOKEN. Event-loop confined.
  */
 final class LiteSubscriptions
 {
@@ -77,6 +83,7 @@ final class LiteSubscriptions
         private long requestId = -1;
         private LiteGroupWriter writer;
         private boolean ended;
+        private ScheduledFuture<?> expiry;
 
         Downstream(final QuicStreamChannel stream)
         {
@@ -110,11 +117,26 @@ final class LiteSubscriptions
                 refuse(RequestErrorCode.DOES_NOT_EXIST);
                 return;
             }
+            final FullTrackName track = new FullTrackName(namespace, Bytes.utf8(s.track()));
+            final Grant grant = session.auth.authorize(AuthRequest.of(Action.SUBSCRIBE, namespace, track.name()),
+                List.of(), (code, reason) -> refuse(code));
+            if (grant == null)
+            {
+                return;
+            }
+            expiry = session.auth.atExpiry(grant, () ->
+            {
+                if (!ended && !session.closed)
+                {
+                    end();
+                    refuse(RequestErrorCode.EXPIRED_AUTH_TOKEN);
+                }
+            });
             byId.put(s.id(), this);
             requestId = session.nextEngineRequestId();
             writer = new LiteGroupWriter(session.transport, session.engine.egressLoop(), session.version, s.id(),
                 this);
-            session.engine.subscribe(requestId, new FullTrackName(namespace, Bytes.utf8(s.track())),
+            session.engine.subscribe(requestId, track,
                 new SubscribeOptions(filter(s), true, 255 - s.priority(),
                     s.ordered() ? GroupOrder.ASCENDING : GroupOrder.DESCENDING, true, 0), writer, this);
         }
@@ -210,6 +232,10 @@ final class LiteSubscriptions
         void end()
         {
             ended = true;
+            if (expiry != null)
+            {
+                expiry.cancel(false);
+            }
             if (subscribe != null)
             {
                 byId.remove(subscribe.id());

@@ -47,6 +47,10 @@ import org.slf4j.LoggerFactory;
  * DOES_NOT_EXIST; after: PUBLISH_DONE INTERNAL_ERROR), each after the publish-done grace so Group Streams still in
  * flight land first. Group Streams are routed here by Subscribe ID ({@link LiteGroupIngest.Routes}). Event-loop
  * confined; engine calls hop to the loop.
+ * <p>
+ * Authorization: each active path is a PUBLISH_NAMESPACE of its namespace; one the session's grants do not allow is
+ * not registered (logged; its later ended is ignored, as moq-lite has no refusal to send), and a registered one is
+ * withdrawn when the grant that allowed it expires.
  */
 final class LiteUpstream implements Publisher, LiteGroupIngest.Routes
 {
@@ -57,6 +61,12 @@ final class LiteUpstream implements Publisher, LiteGroupIngest.Routes
     private final LiteSession session;
     /** Active broadcast paths of the peer and the engine request that published each. */
     private final Map<String, Long> broadcasts = new HashMap<>();
+    /** Active paths of the peer the relay did not register (not authorized, or their grant expired), bounded. */
+    private final java.util.Set<String> unregistered = new java.util.HashSet<>();
+    /** Set once {@link #unregistered} was full: an ended for a path the relay does not know is then ignored. */
+    private boolean unregisteredOverflow;
+    /** The expiry timers of registered paths whose grant expires. */
+    private final Map<String, io.netty.util.concurrent.ScheduledFuture<?>> expiries = new HashMap<>();
     private final Map<Long, Upstream> bySubscribeId = new HashMap<>();
     private final Map<UpstreamSubscription, Upstream> bySubscription = new HashMap<>();
     private long nextSubscribeId;
@@ -91,6 +101,19 @@ final class LiteUpstream implements Publisher, LiteGroupIngest.Routes
         bySubscription.clear();
     }
 
+    /** Remembers a path the relay did not register, so its ended is not a violation (bounded like the registered). */
+    private void unregister(final String path)
+    {
+        if (unregistered.size() < session.settings.maxBroadcasts())
+        {
+            unregistered.add(path);
+        }
+        else
+        {
+            unregisteredOverflow = true;
+        }
+    }
+
     /** The peer's replies to the relay's ANNOUNCE_PLEASE. */
     private final class AnnounceReplies implements LiteMessageSink
     {
@@ -101,7 +124,20 @@ final class LiteUpstream implements Publisher, LiteGroupIngest.Routes
             final String path = LitePaths.normalise(a.suffix());
             if (a.status() == AnnounceStatus.ENDED)
             {
+                if (unregistered.remove(path))
+                {
+                    return;
+                }
+                final io.netty.util.concurrent.ScheduledFuture<?> expiry = expiries.remove(path);
+                if (expiry != null)
+                {
+                    expiry.cancel(false);
+                }
                 final Long requestId = broadcasts.remove(path);
+                if (requestId == null && unregisteredOverflow)
+                {
+                    return; // one of the unregistered paths the relay could not remember
+                }
                 if (requestId == null)
                 {
                     throw WireException.protocolViolation("ANNOUNCE ended for " + path + ", which is not active");
@@ -109,7 +145,7 @@ final class LiteUpstream implements Publisher, LiteGroupIngest.Routes
                 session.engine.cancel(requestId);
                 return;
             }
-            if (broadcasts.containsKey(path))
+            if (broadcasts.containsKey(path) || unregistered.contains(path))
             {
                 throw WireException.protocolViolation("ANNOUNCE active for " + path + ", which is active already");
             }
@@ -120,8 +156,36 @@ final class LiteUpstream implements Publisher, LiteGroupIngest.Routes
                     session.peer, path, session.settings.maxBroadcasts());
                 return;
             }
+            final moq.relay.auth.Grant grant = session.auth.authorize(moq.relay.auth.AuthRequest.of(
+                moq.relay.auth.Action.PUBLISH_NAMESPACE, namespace, null), List.of(), (code, reason) ->
+                {
+                    LOG.info("moq-lite session of peer {}: broadcast {} not published: {} {}", session.peer, path,
+                        code, reason);
+                    unregister(path);
+                });
+            if (grant == null)
+            {
+                return;
+            }
             final long requestId = session.nextEngineRequestId();
             broadcasts.put(path, requestId);
+            final io.netty.util.concurrent.ScheduledFuture<?> expiry = session.auth.atExpiry(grant, () ->
+            {
+                expiries.remove(path);
+                final Long registered = broadcasts.get(path);
+                if (registered != null && registered == requestId && !session.closed)
+                {
+                    LOG.info("moq-lite session of peer {}: broadcast {} withdrawn: its grant expired", session.peer,
+                        path);
+                    broadcasts.remove(path);
+                    unregister(path);
+                    session.engine.cancel(requestId);
+                }
+            });
+            if (expiry != null)
+            {
+                expiries.put(path, expiry);
+            }
             session.engine.publishNamespace(requestId, namespace, LiteUpstream.this, new RequestCallback()
             {
                 @Override
@@ -147,6 +211,9 @@ final class LiteUpstream implements Publisher, LiteGroupIngest.Routes
 
         void closed()
         {
+            expiries.values().forEach(f -> f.cancel(false));
+            expiries.clear();
+            unregistered.clear();
             if (!session.closed)
             {
                 for (final Long requestId : broadcasts.values())

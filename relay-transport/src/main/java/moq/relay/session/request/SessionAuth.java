@@ -17,6 +17,7 @@ import moq.relay.auth.TokenCache;
 import moq.relay.auth.TokenRef;
 import moq.relay.engine.RequestErrorCode;
 import moq.relay.transport.session.PathQuery;
+import moq.relay.engine.RequestKind;
 import moq.relay.wire.WireException;
 
 /**
@@ -34,6 +35,8 @@ public final class SessionAuth
     private final EventExecutor loop;
     private final Consumer<WireException> closeSession;
     private final Consumer<String> refusals;
+    /** Told each request refused here, by kind and code (the request counts; the engine never saw it). */
+    private final BiConsumer<RequestKind, RequestErrorCode> requestRefusals;
     private Authorizer.SessionAuthorization session;
 
     /**
@@ -44,7 +47,16 @@ public final class SessionAuth
     public SessionAuth(final Authorizer authorizer, final long cacheBytes, final int maxTokenBytes,
         final EventExecutor loop, final Consumer<WireException> closeSession, final Consumer<String> refusals)
     {
+        this(authorizer, cacheBytes, maxTokenBytes, loop, closeSession, refusals, (kind, code) -> { });
+    }
+
+    /** As above; {@code requestRefusals} is told each refused request's kind and code (e.g. the engine session's). */
+    public SessionAuth(final Authorizer authorizer, final long cacheBytes, final int maxTokenBytes,
+        final EventExecutor loop, final Consumer<WireException> closeSession, final Consumer<String> refusals,
+        final BiConsumer<RequestKind, RequestErrorCode> requestRefusals)
+    {
         this.refusals = refusals;
+        this.requestRefusals = requestRefusals;
         this.authorizer = authorizer;
         this.cache = new TokenCache(cacheBytes, maxTokenBytes);
         this.advertisedCacheBytes = cacheBytes;
@@ -127,8 +139,13 @@ public final class SessionAuth
      * @return the grant that allows the request, or null once refused (or once alias misuse closed the session)
      */
     public Grant authorize(final AuthRequest request, final List<TokenRef> tokens,
-        final BiConsumer<RequestErrorCode, String> refuse)
+        final BiConsumer<RequestErrorCode, String> refuseRequest)
     {
+        final BiConsumer<RequestErrorCode, String> refuse = (code, reason) ->
+        {
+            requestRefusals.accept(kindOf(request.action()), code);
+            refuseRequest.accept(code, reason);
+        };
         final List<Credential> credentials = new ArrayList<>(tokens.size());
         try
         {
@@ -173,6 +190,28 @@ public final class SessionAuth
     private void refused(final AuthFailure failure)
     {
         refusals.accept(failure.name().toLowerCase(java.util.Locale.ROOT));
+    }
+
+    /** The request kind an action is checked for (SUBSCRIBE_TRACKS is authorized, and counted, as SUBSCRIBE_NAMESPACE). */
+    static RequestKind kindOf(final moq.relay.auth.Action action)
+    {
+        switch (action)
+        {
+            case PUBLISH_NAMESPACE:
+                return RequestKind.PUBLISH_NAMESPACE;
+            case SUBSCRIBE_NAMESPACE:
+                return RequestKind.SUBSCRIBE_NAMESPACE;
+            case REQUEST_UPDATE:
+                return RequestKind.REQUEST_UPDATE;
+            case PUBLISH:
+                return RequestKind.PUBLISH;
+            case FETCH:
+                return RequestKind.FETCH;
+            case TRACK_STATUS:
+                return RequestKind.TRACK_STATUS;
+            default:
+                return RequestKind.SUBSCRIBE;
+        }
     }
 
     /** The engine's name for a request refusal's code (the draft's replies write draft 14's value). */

@@ -53,6 +53,8 @@ public final class ControlMessageReader extends ChannelInboundHandlerAdapter
     private static final int MIN_CAPACITY = 16;
 
     private final MemoryBudget budget;
+    /** The session's DEBUG line per message, or null (clients, tests). */
+    private final ControlLog log;
     private final UnsafeBuffer pending = new UnsafeBuffer(new byte[0]);
     private int pendingLength;
     private boolean failed;
@@ -68,10 +70,18 @@ public final class ControlMessageReader extends ChannelInboundHandlerAdapter
     public ControlMessageReader(final ControlCodec codec, final Sink sink, final FailureHandler failure,
         final MemoryBudget budget)
     {
+        this(codec, sink, failure, budget, null);
+    }
+
+    /** @param log where each decoded message is logged at DEBUG (a relay session's), or null. */
+    public ControlMessageReader(final ControlCodec codec, final Sink sink, final FailureHandler failure,
+        final MemoryBudget budget, final ControlLog log)
+    {
         this.codec = codec;
         this.sink = sink;
         this.failure = failure;
         this.budget = budget;
+        this.log = log;
     }
 
     /**
@@ -189,6 +199,10 @@ public final class ControlMessageReader extends ChannelInboundHandlerAdapter
         try
         {
             final ControlMessage message = codec.decode(pending, 0, length);
+            if (log != null)
+            {
+                log.received(message);
+            }
             sink.onMessage(message);
         }
         catch (final WireException e)

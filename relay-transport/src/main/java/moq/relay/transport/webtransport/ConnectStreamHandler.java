@@ -72,7 +72,7 @@ final class ConnectStreamHandler extends Http3RequestStreamInboundHandler implem
             }
         }))
         {
-            respond(ctx, request, 429);
+            respond(ctx, request, 429, "too_many_early_connects");
         }
     }
 
@@ -84,29 +84,34 @@ final class ConnectStreamHandler extends Http3RequestStreamInboundHandler implem
         final CharSequence protocol = request.protocol();
         final CharSequence origin = request.get("origin");
         final int status;
+        final String reason;
         if (path == null || !served(settings.path(), pathWithoutQuery(path)))
         {
             status = 404;
+            reason = "path";
         }
         else if (!"CONNECT".contentEquals(request.method() == null ? "" : request.method()) || protocol == null ||
             !("webtransport".contentEquals(protocol) || "webtransport-h3".contentEquals(protocol)))
         {
             status = 405;
+            reason = "not_webtransport";
         }
         else if (!settings.originAllowed(origin))
         {
             status = 403;
+            reason = "origin";
         }
         else if (!connection.acceptsSessions())
         {
             status = 429;
+            reason = "session_limit";
         }
         else
         {
             accept(ctx, stream, request, path, origin);
             return;
         }
-        respond(ctx, request, status);
+        respond(ctx, request, status, reason);
     }
 
     /**
@@ -119,15 +124,16 @@ final class ConnectStreamHandler extends Http3RequestStreamInboundHandler implem
         return r.equals(mount) || (r.startsWith(mount) && (mount.endsWith("/") || r.charAt(mount.length()) == '/'));
     }
 
-    /** Refuses the request with {@code status} and FIN. */
-    private void respond(final ChannelHandlerContext ctx, final Http3Headers request, final int status)
+    /** Refuses the request with {@code status} and FIN; {@code reason} is the metrics label. */
+    private void respond(final ChannelHandlerContext ctx, final Http3Headers request, final int status,
+        final String reason)
     {
         LOG.info("refused {} {} from {} origin {}: {}", request.method(),
             request.path() == null ? null : pathWithoutQuery(request.path()), connection.peerAddress(),
             request.get("origin"), status);
         final Http3Headers response = new DefaultHttp3Headers().status(Integer.toString(status));
         ctx.writeAndFlush(new DefaultHttp3HeadersFrame(response)).addListener(QuicStreamChannel.SHUTDOWN_OUTPUT);
-        connection.sessionRefused(((QuicStreamChannel)ctx.channel()).streamId());
+        connection.sessionRefused(((QuicStreamChannel)ctx.channel()).streamId(), reason);
     }
 
     private void accept(final ChannelHandlerContext ctx, final QuicStreamChannel stream, final Http3Headers request,

@@ -62,6 +62,8 @@ final class WebTransportConnection implements TransportSession
     /** CONNECT requests that arrived before the client's SETTINGS (draft-16 3.1), at most maxSessions. */
     private final List<Runnable> awaitingPeerSettings = new ArrayList<>();
     private long droppedDatagrams;
+    /** Told why each CONNECT was refused (a metrics label). */
+    private final java.util.function.Consumer<String> refusals;
 
     private record BufferedDatagram(long sessionId, ByteBuf payload)
     {
@@ -70,6 +72,14 @@ final class WebTransportConnection implements TransportSession
     WebTransportConnection(final QuicChannel channel, final WebTransportSettings settings,
         final WebTransportApplication application)
     {
+        this(channel, settings, application, reason -> { });
+    }
+
+    /** @param refusals told why each CONNECT on this connection was refused ({@link ConnectStreamHandler}) */
+    WebTransportConnection(final QuicChannel channel, final WebTransportSettings settings,
+        final WebTransportApplication application, final java.util.function.Consumer<String> refusals)
+    {
+        this.refusals = refusals;
         this.channel = channel;
         this.settings = settings;
         this.application = application;
@@ -190,8 +200,9 @@ final class WebTransportConnection implements TransportSession
         }
     }
 
-    void sessionRefused(final long sessionId)
+    void sessionRefused(final long sessionId, final String reason)
     {
+        refusals.accept(reason);
         sessionGone(sessionId);
     }
 

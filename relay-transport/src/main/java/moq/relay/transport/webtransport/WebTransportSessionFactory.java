@@ -20,17 +20,30 @@ public final class WebTransportSessionFactory implements SessionFactory
 {
     private final WebTransportSettings settings;
     private final WebTransportApplication application;
+    private final java.util.function.Consumer<String> refusals;
 
     public WebTransportSessionFactory(final WebTransportSettings settings, final WebTransportApplication application)
     {
+        this(settings, application, reason -> { });
+    }
+
+    /**
+     * @param refusals told why each refused CONNECT was refused: {@code path} (404), {@code not_webtransport} (405),
+     *                 {@code origin} (403), {@code session_limit} and {@code too_many_early_connects} (429)
+     */
+    public WebTransportSessionFactory(final WebTransportSettings settings, final WebTransportApplication application,
+        final java.util.function.Consumer<String> refusals)
+    {
         this.settings = settings;
         this.application = application;
+        this.refusals = refusals;
     }
 
     @Override
     public TransportSession open(final QuicChannel channel)
     {
-        final WebTransportConnection connection = new WebTransportConnection(channel, settings, application);
+        final WebTransportConnection connection = new WebTransportConnection(channel, settings, application,
+            refusals);
         channel.pipeline().addLast(
             new WtConnectionHandlers.BidiStreamSniffing(connection),
             new Http3ServerConnectionHandler(

@@ -44,7 +44,7 @@ import io.netty.util.ReferenceCountUtil;
  * A WebTransport client for tests on netty's HTTP/3 client: Extended CONNECT on a request stream, then raw QUIC
  * streams with the 0x41 / 0x54 prefix and datagrams with the quarter stream id, as browsers send them.
  */
-final class WebTransportTestClient implements AutoCloseable
+public final class WebTransportTestClient implements AutoCloseable
 {
     private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
     private final Channel socket;
@@ -52,12 +52,12 @@ final class WebTransportTestClient implements AutoCloseable
     final BlockingQueue<byte[]> datagrams = new LinkedBlockingQueue<>();
     /** Server-opened uni streams: the bytes after the 0x54 type (session id varint, then payload), at FIN. */
     final BlockingQueue<CompletableFuture<byte[]>> serverUniStreams = new LinkedBlockingQueue<>();
-    final BlockingQueue<CompletableFuture<byte[]>> serverBidiStreams = new LinkedBlockingQueue<>();
+    public final BlockingQueue<CompletableFuture<byte[]>> serverBidiStreams = new LinkedBlockingQueue<>();
     final CompletableFuture<Long> goAway = new CompletableFuture<>();
     final CompletableFuture<Http3SettingsFrame> serverSettings = new CompletableFuture<>();
     final CompletableFuture<QuicConnectionCloseEvent> connectionClose = new CompletableFuture<>();
 
-    WebTransportTestClient(final X509Certificate trusted, final InetSocketAddress server) throws Exception
+    public WebTransportTestClient(final X509Certificate trusted, final InetSocketAddress server) throws Exception
     {
         socket = new Bootstrap().group(group).channel(NioDatagramChannel.class)
             .handler(Http3.newQuicClientCodecBuilder()
@@ -163,7 +163,7 @@ final class WebTransportTestClient implements AutoCloseable
     }
 
     /** A CONNECT request stream: the response and the capsule bytes the server sends on it. */
-    static final class Session
+    public static final class Session
     {
         QuicStreamChannel stream;
         final CompletableFuture<Http3Headers> response = new CompletableFuture<>();
@@ -176,19 +176,19 @@ final class WebTransportTestClient implements AutoCloseable
             return stream.streamId();
         }
 
-        synchronized byte[] capsuleBytes()
+        public synchronized byte[] capsuleBytes()
         {
             final byte[] bytes = new byte[capsules.readableBytes()];
             capsules.getBytes(capsules.readerIndex(), bytes);
             return bytes;
         }
 
-        String status() throws Exception
+        public String status() throws Exception
         {
             return response.get(5, TimeUnit.SECONDS).status().toString();
         }
 
-        String header(final String name) throws Exception
+        public String header(final String name) throws Exception
         {
             final CharSequence value = response.get(5, TimeUnit.SECONDS).get(name);
             return value == null ? null : value.toString();
@@ -249,7 +249,7 @@ final class WebTransportTestClient implements AutoCloseable
         session.stream.writeAndFlush(new DefaultHttp3HeadersFrame(headers)).sync();
     }
 
-    Session connect(final String path, final String origin, final String availableProtocols) throws Exception
+    public Session connect(final String path, final String origin, final String availableProtocols) throws Exception
     {
         final Session session = newSessionStream();
         sendConnect(session, path, origin, availableProtocols);
