@@ -73,14 +73,18 @@ public final class Cluster implements AutoCloseable
             NioIoHandler.newFactory());
     }
 
-    /** Starts the cluster the configuration describes, or returns null when it describes none. */
-    public static Cluster start(final Relay relay, final RelayConfiguration config)
+    /**
+     * Starts the cluster the configuration describes, or returns null when it describes none.
+     *
+     * @param boundPort the UDP port the relay listens on: the advertised URL's port unless one is configured
+     */
+    public static Cluster start(final Relay relay, final RelayConfiguration config, final int boundPort)
     {
         if (!config.clusterEnabled())
         {
             return null;
         }
-        final RelayUrl self = RelayUrl.parse(config.clusterAdvertisedUrl());
+        final RelayUrl self = RelayUrl.parse(config.clusterAdvertisedUrl(boundPort));
         final ClientTrust trust = trust(config.clusterPeerTrust());
         final OriginDirectory directory = config.clusterRedisUrl().isEmpty() ? null :
             new RedisOriginDirectory(config.clusterRedisUrl(), self, config.clusterTtl());
@@ -103,7 +107,8 @@ public final class Cluster implements AutoCloseable
         {
             return;
         }
-        check(RelayConfiguration.CLUSTER_ADVERTISED_URL_PROP_NAME, () -> RelayUrl.parse(config.clusterAdvertisedUrl()));
+        // Unset, it is derived from the port bound at start-up (moq.relay.port may be 0).
+        check(RelayConfiguration.CLUSTER_ADVERTISED_URL_PROP_NAME, () -> RelayUrl.parse(config.clusterAdvertisedUrl(1)));
         check(RelayConfiguration.CLUSTER_UPSTREAMS_PROP_NAME, () -> config.clusterUpstreams().forEach(RelayUrl::parse));
         check(RelayConfiguration.CLUSTER_PEER_TRUST_PROP_NAME, () -> trust(config.clusterPeerTrust()));
         check(RelayConfiguration.CLUSTER_REDIS_URL_PROP_NAME, () ->
