@@ -1411,10 +1411,27 @@ public final class RelayConfiguration
     /** system. */
     public static final String CLUSTER_PEER_TRUST_DEFAULT = "system";
 
+    /**
+     * Relay-to-relay hops a request may cross: a relay forwards a request that already crossed this many relays to no
+     * peer (a relay on the request's path is never asked again whatever this is). 1 = every relay asks origins
+     * directly (Redis); 2 and more allow chains of static upstreams (edge → mid-tier → origin).
+     */
+    public static final String CLUSTER_MAX_HOPS_PROP_NAME = "moq.relay.cluster.max.hops";
+    /** 3: edge → mid-tier → origin, and one more. */
+    public static final int CLUSTER_MAX_HOPS_DEFAULT = 3;
+    /** The longest relay path a SETUP may name (moq.relay.cluster.PeerRelays keeps at most this many + 1). */
+    private static final int PEER_PATH_LIMIT = 16;
+
     /** Whether this relay takes part in a cluster (a Redis URL or static upstreams are set). */
     public boolean clusterEnabled()
     {
         return !clusterRedisUrl().isEmpty() || !clusterUpstreams().isEmpty();
+    }
+
+    /** See {@link #CLUSTER_MAX_HOPS_PROP_NAME}. */
+    public int clusterMaxHops()
+    {
+        return values.count(CLUSTER_MAX_HOPS_PROP_NAME, CLUSTER_MAX_HOPS_DEFAULT, 1, PEER_PATH_LIMIT);
     }
 
     /** See {@link #CLUSTER_REDIS_URL_PROP_NAME}. */

@@ -3,29 +3,43 @@ package moq.relay.cluster;
 import java.net.URLDecoder;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
 
 import moq.relay.engine.Session;
 import moq.relay.wire.Bytes;
 
 /**
- * How a relay says, in its SETUP, that it is a relay of the cluster: a query parameter of the PATH setup option,
- * {@code ?moq-relay-peer=ADVERTISED_URL}, which relays outside the cluster ignore (the path they check is the part
- * before the query). The session layer calls {@link #markIfRelay} once SETUP is accepted; the engine then answers that
- * session's requests from local publishers only (docs/cluster.md "Loops").
+ * How a relay says, in its SETUP, that it is a relay of the cluster and which relays the requests it sends crossed:
+ * query parameters of the PATH setup option, {@code ?moq-relay-peer=URL&moq-relay-peer=URL...} (advertised URLs, the
+ * farthest first, the sending relay last), which relays outside the cluster ignore (the path they check is the part
+ * before the query). The session layer calls {@link #markIfRelay} once SETUP is accepted; the engine then keeps the
+ * relays in {@link Session#peerRelay()} (joined by spaces) and cluster peers serve that session's requests only off
+ * those relays and within the hop bound ({@link #forwardable}; docs/cluster.md "Loops").
  */
 public final class PeerRelays
 {
     static final String QUERY_KEY = "moq-relay-peer";
+    /** Relays kept from one SETUP: a longer path is over any hop bound anyway (and marks the session all the same). */
+    static final int MAX_PATH = 16;
 
     private PeerRelays()
     {
     }
 
-    /** The PATH a relay advertised as {@code self} sends to a peer relay whose URL has {@code path}. */
-    static String setupPath(final String path, final RelayUrl self)
+    /** The PATH to send to a peer relay whose URL has {@code path}, for requests that crossed {@code relays}. */
+    static String setupPath(final String path, final List<String> relays)
     {
-        return path + "?" + QUERY_KEY + "=" + URLEncoder.encode(self.text(), StandardCharsets.UTF_8);
+        final StringBuilder out = new StringBuilder(path);
+        char sep = '?';
+        for (final String relay : relays)
+        {
+            out.append(sep).append(QUERY_KEY).append('=').append(URLEncoder.encode(relay, StandardCharsets.UTF_8));
+            sep = '&';
+        }
+        return out.toString();
     }
 
     /** Marks {@code engine} as another relay's session when the SETUP's PATH carries the peer parameter. */
@@ -35,14 +49,14 @@ public final class PeerRelays
         {
             return;
         }
-        final String relay = peerOf(path.get().utf8());
-        if (relay != null)
+        final String relays = peerOf(path.get().utf8());
+        if (relays != null)
         {
-            engine.markPeerRelay(relay);
+            engine.markPeerRelay(relays);
         }
     }
 
-    /** The peer relay URL in a PATH value, or null. */
+    /** The relays named in a PATH value, joined by spaces (the farthest first), or null when it names none. */
     static String peerOf(final String pathAndQuery)
     {
         final int q = pathAndQuery.indexOf('?');
@@ -50,20 +64,48 @@ public final class PeerRelays
         {
             return null;
         }
+        final List<String> relays = new ArrayList<>();
         for (final String param : pathAndQuery.substring(q + 1).split("&"))
         {
-            if (param.startsWith(QUERY_KEY + "="))
+            if (param.startsWith(QUERY_KEY + "=") && relays.size() <= MAX_PATH)
             {
+                String relay;
                 try
                 {
-                    return URLDecoder.decode(param.substring(QUERY_KEY.length() + 1), StandardCharsets.UTF_8);
+                    relay = URLDecoder.decode(param.substring(QUERY_KEY.length() + 1), StandardCharsets.UTF_8);
                 }
                 catch (final IllegalArgumentException e)
                 {
-                    return "?"; // still another relay's session, whatever its URL
+                    relay = "?"; // still another relay's session, whatever its URL
                 }
+                relays.add(relay.isBlank() || relay.contains(" ") ? "?" : relay);
             }
         }
-        return null;
+        return relays.isEmpty() ? null : String.join(" ", relays);
+    }
+
+    /** The relays a session's requests crossed (empty for a client's session). */
+    static List<String> path(final String peerRelay)
+    {
+        return peerRelay == null ? List.of() : Arrays.asList(peerRelay.split(" "));
+    }
+
+    /**
+     * Whether this relay ({@code self}) may forward a request of a session whose requests crossed {@code crossed} to
+     * {@code peer}: neither is on the path already, and the request then crosses at most {@code maxHops}
+     * relay-to-relay hops.
+     */
+    static boolean forwardable(final String crossed, final RelayUrl self, final RelayUrl peer, final int maxHops)
+    {
+        final List<String> path = path(crossed);
+        return path.size() + 1 <= maxHops && !path.contains(self.text()) && !path.contains(peer.text());
+    }
+
+    /** The relays to name to the next relay for a request of a session whose requests crossed {@code crossed}. */
+    static List<String> extended(final String crossed, final RelayUrl self)
+    {
+        final List<String> out = new ArrayList<>(path(crossed));
+        out.add(self.text());
+        return out;
     }
 }
