@@ -76,12 +76,28 @@ final class Summary
             s.append(String.format(Locale.ROOT, "| %d | %s | %s | %s | %s | %s | %s | %s / %s |%n", f,
                 direct.map(Summary::p50p99).orElse("n/a"), p50p99(one), two.map(Summary::p50p99).orElse("n/a"),
                 direct.map(d -> diff(one, d)).orElse("n/a"), two.map(t -> diff(t, one)).orElse("n/a"),
-                Double.isNaN(hop1p99) || Double.isNaN(hop2p99) ? "n/a" :
-                    (hop1p99 <= 1 && hop2p99 <= 1 ? "yes" : "no"),
+                verdict(hop1p99, hop2p99),
                 oneMax.map(r -> String.format(Locale.ROOT, "%.1f", r.cpuSecondsPerGB())).orElse("n/a"),
                 twoMax.map(r -> String.format(Locale.ROOT, "%.1f", r.cpuSecondsPerGB() / 2)).orElse("n/a")));
         }
         return s.toString();
+    }
+
+    /**
+     * Whether both hops added at most 1 ms of p99; "inconclusive" when a hop measured faster than the one before
+     * it (a negative difference is the machine's noise, not a relay that removes latency).
+     */
+    static String verdict(final double hop1p99Ms, final double hop2p99Ms)
+    {
+        if (Double.isNaN(hop1p99Ms) || Double.isNaN(hop2p99Ms))
+        {
+            return "n/a";
+        }
+        if (hop1p99Ms < 0 || hop2p99Ms < 0)
+        {
+            return "inconclusive (a hop measured faster than the one before)";
+        }
+        return hop1p99Ms <= 1 && hop2p99Ms <= 1 ? "yes" : "no";
     }
 
     private static String p50p99(final RunResult r)
