@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # End-to-end load suite: perf/run.sh SCENARIO [moq-load scenario options...]
-#   SCENARIO: video-call | fanout | live | chat | idle-sessions | all | soak
+#   SCENARIO: video-call | fanout | live | chat | idle-sessions | all | cluster | soak
 # Builds relay-transport/target/moq-relay.jar and relay-bench/target/moq-load.jar when missing (or with BUILD=1),
 # waits (bounded) for a quiet machine, runs the scenario (relay, ceiling and floor side by side) and writes
 # perf/results/SCENARIO/: results.json, results.csv, summary.md, plot.png, *.hlog, process logs and GC logs.
@@ -10,6 +10,8 @@
 #   MAX_LOAD=1.5      wait while the 1-minute load average is above this ...
 #   MAX_WAIT=300      ... for at most this many seconds, then run anyway (the summary records the load)
 #   LOAD_JAVA_OPTS    JVM options of the load generator itself (default: -Xms1g -Xmx1g)
+# cluster (not part of 'all'): the direct hop, one relay and two relays in a chain (A -> B, B's static upstream A), as
+# processes, at 30 objects/s and at full speed; summary.md adds the latency each hop adds (--cluster-fanouts 1,10,100).
 # soak only (not part of 'all'; needs root): the relay and the generator run inside a fresh network namespace
 # (moq-soak-PID, only its loopback up), whose loopback gets 'tc qdisc add dev lo root netem $NETEM'; the namespace is
 # deleted on exit. Defaults --duration 3600 --warmup 120 --drain 10 unless given.
@@ -19,7 +21,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-scenario="${1:?usage: perf/run.sh video-call|fanout|live|chat|idle-sessions|all|soak [options]}"
+scenario="${1:?usage: perf/run.sh video-call|fanout|live|chat|idle-sessions|all|cluster|soak [options]}"
 shift
 
 if [[ "${BUILD:-0}" == 1 || ! -f relay-transport/target/moq-relay.jar || ! -f relay-bench/target/moq-load.jar ]]; then

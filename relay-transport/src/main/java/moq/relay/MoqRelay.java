@@ -361,7 +361,8 @@ public final class MoqRelay implements AutoCloseable
                     admin = AdminServer.start(adminAddress, adminPort, metrics.registry(), running::isServing);
                 }
                 final MoqRelay started = new MoqRelay(relay, server, metrics, admin, timer, auth, certificate);
-                started.cluster = moq.relay.cluster.Cluster.start(relay, config); // null unless configured
+                // null unless configured; advertises the bound port when no URL is set (moq.relay.port may be 0)
+                started.cluster = moq.relay.cluster.Cluster.start(relay, config, server.localAddress().getPort());
                 return started;
             }
             catch (final RuntimeException | Error ex)

@@ -1393,7 +1393,9 @@ public final class RelayConfiguration
 
     /**
      * The URL other relays reach this relay at, {@code moqt://host:port[/path]}, registered in Redis as the origin of
-     * the namespaces published here. Unset: {@code moqt://127.0.0.1:PORT} (only right for relays on one host).
+     * the namespaces published here. Unset: {@code moqt://BIND_ADDRESS:PORT} with the port the relay bound (with
+     * {@code moq.relay.port=0}, the ephemeral one) and 127.0.0.1 for a wildcard bind address (only right for relays on
+     * one host).
      */
     public static final String CLUSTER_ADVERTISED_URL_PROP_NAME = "moq.relay.cluster.advertised.url";
     /** Unset (empty): derived from the port. */
@@ -1424,10 +1426,27 @@ public final class RelayConfiguration
     /** system. */
     public static final String CLUSTER_PEER_TRUST_DEFAULT = "system";
 
+    /**
+     * Relay-to-relay hops a request may cross: a relay forwards a request that already crossed this many relays to no
+     * peer (a relay on the request's path is never asked again whatever this is). 1 = every relay asks origins
+     * directly (Redis); 2 and more allow chains of static upstreams (edge → mid-tier → origin).
+     */
+    public static final String CLUSTER_MAX_HOPS_PROP_NAME = "moq.relay.cluster.max.hops";
+    /** 3: edge → mid-tier → origin, and one more. */
+    public static final int CLUSTER_MAX_HOPS_DEFAULT = 3;
+    /** The longest relay path a SETUP may name (moq.relay.cluster.PeerRelays keeps at most this many + 1). */
+    private static final int PEER_PATH_LIMIT = 16;
+
     /** Whether this relay takes part in a cluster (a Redis URL or static upstreams are set). */
     public boolean clusterEnabled()
     {
         return !clusterRedisUrl().isEmpty() || !clusterUpstreams().isEmpty();
+    }
+
+    /** See {@link #CLUSTER_MAX_HOPS_PROP_NAME}. */
+    public int clusterMaxHops()
+    {
+        return values.count(CLUSTER_MAX_HOPS_PROP_NAME, CLUSTER_MAX_HOPS_DEFAULT, 1, PEER_PATH_LIMIT);
     }
 
     /** See {@link #CLUSTER_REDIS_URL_PROP_NAME}. */
@@ -1436,11 +1455,28 @@ public final class RelayConfiguration
         return values.string(CLUSTER_REDIS_URL_PROP_NAME, CLUSTER_REDIS_URL_DEFAULT);
     }
 
-    /** See {@link #CLUSTER_ADVERTISED_URL_PROP_NAME}; derived from the port when unset. */
+    /** See {@link #CLUSTER_ADVERTISED_URL_PROP_NAME}: empty when unset. */
     public String clusterAdvertisedUrl()
     {
-        final String url = values.string(CLUSTER_ADVERTISED_URL_PROP_NAME, CLUSTER_ADVERTISED_URL_DEFAULT);
-        return url.isEmpty() ? "moqt://127.0.0.1:" + port() : url;
+        return values.string(CLUSTER_ADVERTISED_URL_PROP_NAME, CLUSTER_ADVERTISED_URL_DEFAULT);
+    }
+
+    /**
+     * See {@link #CLUSTER_ADVERTISED_URL_PROP_NAME}; when unset, derived from {@code boundPort} (the UDP port the relay
+     * listens on, which differs from {@link #port()} when that is 0) and the bind address.
+     */
+    public String clusterAdvertisedUrl(final int boundPort)
+    {
+        final String url = clusterAdvertisedUrl();
+        if (!url.isEmpty())
+        {
+            return url;
+        }
+        final String bind = bindAddress();
+        final boolean wildcard = bind.isEmpty() || bind.equals("0.0.0.0") || bind.equals("::") || bind.equals("[::]");
+        final String host = wildcard ? "127.0.0.1" : bind.contains(":") && !bind.startsWith("[") ? "[" + bind + "]" :
+            bind;
+        return "moqt://" + host + ":" + boundPort;
     }
 
     /** See {@link #CLUSTER_TTL_PROP_NAME}. */

@@ -21,9 +21,10 @@ public interface Publisher
     void unsubscribe(UpstreamSubscription subscription);
 
     /**
-     * Whether requests of {@code requester} may be routed to this publisher, and its namespaces announced to it. A
-     * cluster peer (another relay) answers false for sessions of other relays, so a request crosses at most one
-     * relay-to-relay hop and can never come back to a relay on its path (docs/cluster.md "Loops").
+     * Whether requests of {@code requester} may be routed to this publisher, and its namespaces and published tracks
+     * announced to it. A cluster peer (another relay) answers false for another relay's session whose request already
+     * crossed that peer or this relay, or crossed the hop bound, so a request never comes back to a relay on its path
+     * (docs/cluster.md "Loops").
      */
     default boolean serves(final Session requester)
     {
@@ -38,6 +39,12 @@ public interface Publisher
     default boolean trackStatus(final FullTrackName track, final TrackStatusCallback callback)
     {
         return false;
+    }
+
+    /** {@link #trackStatus(FullTrackName, TrackStatusCallback)} asked by {@code requester} (a cluster peer's path). */
+    default boolean trackStatus(final FullTrackName track, final Session requester, final TrackStatusCallback callback)
+    {
+        return trackStatus(track, callback);
     }
 
     /**

@@ -469,10 +469,11 @@ public final class Relay implements AutoCloseable
         // Existing downstream demand for tracks under the namespace goes to the new publisher too.
         for (final Track t : new ArrayList<>(tracks.values()))
         {
+            final Session requester;
             if ((!t.downstreams.isEmpty() || !t.waiting.isEmpty()) && t.name.namespace().startsWith(ns) &&
-                t.upstreamOf(s) == null && servesDemandOf(t, publisher))
+                t.upstreamOf(s) == null && (requester = demandServedBy(t, publisher)) != null)
             {
-                subscribeUpstream(t, reg);
+                subscribeUpstream(t, reg, requester);
             }
         }
         releaseRendezvous(name -> name.namespace().startsWith(ns));
@@ -533,7 +534,7 @@ public final class Relay implements AutoCloseable
             cb.error(RequestErrorCode.EXCESSIVE_LOAD, REQUEST_RATE_EXCEEDED);
             return null;
         }
-        if (s.requests.size() >= config.sessionMaxRequests())
+        if (!s.internal && s.requests.size() >= config.sessionMaxRequests())
         {
             cb.error(RequestErrorCode.EXCESSIVE_LOAD, "too many requests on this session");
             return null;
@@ -582,7 +583,8 @@ public final class Relay implements AutoCloseable
             for (final TracksSubscription sub : new ArrayList<>(tracksSubscriptions))
             {
                 // A subscriber whose held SUBSCRIBE this PUBLISH satisfied does not also get the PUBLISH.
-                if (sub.session != s && !heldFor.contains(sub.session) && name.namespace().startsWith(sub.prefix))
+                if (sub.session != s && !heldFor.contains(sub.session) && name.namespace().startsWith(sub.prefix) &&
+                    publisher.serves(sub.session))
                 {
                     sub.listener.track(name, l, t.properties);
                 }
@@ -629,7 +631,7 @@ public final class Relay implements AutoCloseable
      */
     private Track createTrack(final FullTrackName name, final Session creator)
     {
-        if (tracks.size() >= config.maxTracks() || creator.tracksCreated >= sessionMaxTracks)
+        if (tracks.size() >= config.maxTracks() || (!creator.internal && creator.tracksCreated >= sessionMaxTracks))
         {
             return null;
         }
@@ -650,10 +652,11 @@ public final class Relay implements AutoCloseable
             "too many tracks on the relay (" + config.maxTracks() + ")";
     }
 
-    private void subscribeUpstream(final Track t, final NamespaceRegistration reg)
+    private void subscribeUpstream(final Track t, final NamespaceRegistration reg, final Session requester)
     {
         // Relays SHOULD subscribe upstream with Forward=1 (draft-18 §8.3), Largest Object filter.
         final UpstreamSubscription up = new UpstreamSubscription(this, t, reg.session, reg.publisher, false, -1, true);
+        up.requester = requester;
         t.upstreams.add(up);
         reg.session.upstreamLinks.add(up);
         upstreamSubscribes++;
@@ -760,7 +763,8 @@ public final class Relay implements AutoCloseable
         {
             for (final TracksSubscription sub : new ArrayList<>(tracksSubscriptions))
             {
-                if (sub.session != up.session && t.name.namespace().startsWith(sub.prefix))
+                if (sub.session != up.session && t.name.namespace().startsWith(sub.prefix) &&
+                    up.publisher.serves(sub.session))
                 {
                     sub.listener.trackDone(t.name);
                 }
@@ -834,6 +838,11 @@ public final class Relay implements AutoCloseable
                     return;
                 }
             }
+            if (!upstreamsServe(t, s))
+            {
+                cb.error(RequestErrorCode.DOES_NOT_EXIST, "no publisher for " + name + " off the request's relay path");
+                return;
+            }
             if (t.hasEstablishedUpstream())
             {
                 establish(s, requestId, t, options, writer, cb);
@@ -870,7 +879,7 @@ public final class Relay implements AutoCloseable
         {
             if (t.upstreamOf(reg.session) == null)
             {
-                subscribeUpstream(t, reg);
+                subscribeUpstream(t, reg, s);
             }
         }
     }
@@ -918,23 +927,47 @@ public final class Relay implements AutoCloseable
         return out.isEmpty() ? fallbacks : out;
     }
 
-    /** Whether {@code publisher} serves a session with demand for {@code t} (a new registration is then asked). */
-    private static boolean servesDemandOf(final Track t, final Publisher publisher)
+    /**
+     * A session with demand for {@code t} that {@code publisher} serves (a new registration is then asked on its
+     * behalf), or null.
+     */
+    private static Session demandServedBy(final Track t, final Publisher publisher)
     {
         if (publisher.fallback())
         {
-            return false; // a static upstream is asked by new requests that nothing else serves, not added to others
+            return null; // a static upstream is asked by new requests that nothing else serves, not added to others
         }
         for (final DownstreamSubscription ds : t.downstreams)
         {
             if (publisher.serves(ds.session))
             {
-                return true;
+                return ds.session;
             }
         }
         for (final PendingSubscribe p : t.waiting)
         {
             if (publisher.serves(p.session))
+            {
+                return p.session;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Whether another relay's session may join {@code t}'s existing upstreams: only if one of their publishers serves
+     * it (a local publisher always does; a cluster peer not when the request already crossed that peer), so that
+     * aggregation cannot close a cycle of relays waiting on each other (docs/cluster.md "Loops").
+     */
+    private static boolean upstreamsServe(final Track t, final Session s)
+    {
+        if (s.peerRelay() == null || t.upstreams.isEmpty())
+        {
+            return true;
+        }
+        for (final UpstreamSubscription u : t.upstreams)
+        {
+            if (u.publisher.serves(s))
             {
                 return true;
             }
@@ -1415,7 +1448,7 @@ public final class Relay implements AutoCloseable
         final List<NamespaceRegistration> publishers = matchingPublishers(name.namespace(), s);
         for (final NamespaceRegistration reg : publishers)
         {
-            if (reg.publisher.trackStatus(name, cb))
+            if (reg.publisher.trackStatus(name, s, cb))
             {
                 return; // answered by that publisher (a cluster peer relay)
             }
@@ -1503,23 +1536,24 @@ public final class Relay implements AutoCloseable
         cb.ok();
         for (final Track t : new ArrayList<>(tracks.values()))
         {
-            if (t.hasPublishedUpstream() && t.name.namespace().startsWith(prefix) && !publishedOnlyBy(t, s))
+            if (t.hasPublishedUpstream() && t.name.namespace().startsWith(prefix) && offeredTo(t, s))
             {
                 listener.track(t.name, t.largest(), t.properties);
             }
         }
     }
 
-    private static boolean publishedOnlyBy(final Track t, final Session s)
+    /** Whether a session other than {@code s} publishes {@code t} with a publisher that serves {@code s}. */
+    private static boolean offeredTo(final Track t, final Session s)
     {
         for (final UpstreamSubscription u : t.upstreams)
         {
-            if (u.published && u.session != s)
+            if (u.published && u.session != s && u.publisher.serves(s))
             {
-                return false;
+                return true;
             }
         }
-        return true;
+        return false;
     }
 
     // ---------------------------------------------------------------------------------------------------------------

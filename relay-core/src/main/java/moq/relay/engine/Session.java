@@ -68,15 +68,18 @@ public final class Session
     }
 
     /**
-     * Marks this session as another relay's (its SETUP said so; docs/cluster.md): cluster peers do not serve its
-     * requests, so they are answered from local publishers only. Call before the session's first request.
+     * Marks this session as another relay's (its SETUP said so; docs/cluster.md): cluster peers serve its requests
+     * only off the relays it names. Call before the session's first request.
+     *
+     * @param advertisedUrl the relays the session's requests crossed, as the cluster package writes them (their
+     *                      advertised URLs, the nearest last)
      */
     public void markPeerRelay(final String advertisedUrl)
     {
         peerRelay = advertisedUrl;
     }
 
-    /** The peer relay's advertised URL, or null when this session is not another relay's. */
+    /** The relays this session's requests crossed (see {@link #markPeerRelay}), or null when not another relay's. */
     public String peerRelay()
     {
         return peerRelay;

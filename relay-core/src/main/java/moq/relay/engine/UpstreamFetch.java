@@ -64,6 +64,12 @@ public final class UpstreamFetch implements SessionRequest
     }
 
     /** The track to fetch. */
+    /** The session whose FETCH this is (a cluster peer names the relays its requests crossed to the next relay). */
+    public Session requester()
+    {
+        return requester;
+    }
+
     public FullTrackName track()
     {
         return track;

@@ -32,6 +32,8 @@ public final class UpstreamSubscription
     State state = State.PENDING;
     boolean forward;
     boolean silent;
+    /** The downstream session whose request opened this upstream SUBSCRIBE (null for a PUBLISH). */
+    Session requester;
 
     UpstreamSubscription(
         final Relay relay,
@@ -49,6 +51,15 @@ public final class UpstreamSubscription
         this.published = published;
         this.requestId = requestId;
         this.forward = forward;
+    }
+
+    /**
+     * The other relay's marker of the session whose request opened this upstream SUBSCRIBE
+     * ({@link Session#peerRelay()}), or null when a client's (or for a PUBLISH): a cluster peer carries it on.
+     */
+    public String requesterPeerRelay()
+    {
+        return requester == null ? null : requester.peerRelay();
     }
 
     public FullTrackName track()

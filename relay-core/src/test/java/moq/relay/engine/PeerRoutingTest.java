@@ -148,4 +148,50 @@ class PeerRoutingTest
             }
         }
     }
+
+    @Test
+    void aRelayDoesNotJoinATrackWhoseOnlyUpstreamIsAPeerThatDoesNotServeIt()
+    {
+        try (Harness h = Harness.small())
+        {
+            final PeerFake peer = new PeerFake(false);
+            peer.inner.autoAccept = false; // the upstream SUBSCRIBE stays pending, as in a ring of relays
+            announce(h, peer, "live");
+            final Callbacks.Sub fromClient = new Callbacks.Sub();
+            h.session("client").subscribe(1, FullTrackName.of("t", "live"), SubscribeOptions.of(null),
+                new RecordingWriter(), fromClient);
+            assertThat(peer.inner.subscribes).hasSize(1);
+            assertThat(peer.inner.subscribes.get(0).requesterPeerRelay()).isNull();
+
+            // Another relay's request for the same track must not wait on it (it may be the one it waits on).
+            final Session relay = h.session("another relay");
+            relay.markPeerRelay("moqt://b:4443");
+            final Callbacks.Sub fromRelay = new Callbacks.Sub();
+            relay.subscribe(1, FullTrackName.of("t", "live"), SubscribeOptions.of(null), new RecordingWriter(),
+                fromRelay);
+            assertThat(fromRelay.error).isEqualTo(RequestErrorCode.DOES_NOT_EXIST);
+            assertThat(peer.inner.subscribes).hasSize(1);
+        }
+    }
+
+    @Test
+    void aPeersPublishedTrackIsOfferedToClientsOnly()
+    {
+        try (Harness h = Harness.small())
+        {
+            final Callbacks.Tracks client = new Callbacks.Tracks();
+            h.session("client").subscribeTracks(1, TrackNamespace.of("live"), client, new Callbacks.Req());
+            final Session relay = h.session("another relay");
+            relay.markPeerRelay("moqt://b:4443");
+            final Callbacks.Tracks fromRelay = new Callbacks.Tracks();
+            relay.subscribeTracks(1, TrackNamespace.of("live"), fromRelay, new Callbacks.Req());
+
+            final Session mirror = h.relay.openInternalSession("peer");
+            final Callbacks.Req req = new Callbacks.Req();
+            mirror.publish(1, FullTrackName.of("t", "live"), java.util.List.of(), null, new PeerFake(false), req);
+            assertThat(req.okCalled).isTrue();
+            assertThat(client.events).containsExactly("+" + FullTrackName.of("t", "live"));
+            assertThat(fromRelay.events).isEmpty();
+        }
+    }
 }

@@ -17,11 +17,15 @@ import org.slf4j.LoggerFactory;
 
 import moq.relay.client.ClientTrust;
 import moq.relay.config.RelayConfiguration;
+import moq.relay.engine.FullTrackName;
 import moq.relay.engine.NamespaceListener;
 import moq.relay.engine.Relay;
 import moq.relay.engine.RequestCallback;
 import moq.relay.engine.RequestErrorCode;
 import moq.relay.engine.Session;
+import moq.relay.engine.TrackListener;
+import moq.relay.wire.KeyValuePair;
+import moq.relay.wire.Location;
 import moq.relay.wire.TrackNamespace;
 
 /**
@@ -52,6 +56,9 @@ public final class Cluster implements AutoCloseable
     private final Map<String, PeerPublisher> peers = new HashMap<>();
     /** Request IDs of this session's registrations of other relays' namespaces (guarded by this). */
     private final Map<Origin, Long> routes = new HashMap<>();
+    /** Request IDs of the mirrors of tracks other relays' publishers published with PUBLISH (guarded by this). */
+    private final Map<TrackOrigin, Long> trackRoutes = new HashMap<>();
+    private final int maxHops;
     private final List<PeerPublisher> upstreams = new ArrayList<>();
     private long nextRequestId = 1;
 
@@ -59,32 +66,43 @@ public final class Cluster implements AutoCloseable
     {
     }
 
+    private record TrackOrigin(FullTrackName track, String relay)
+    {
+    }
+
     private Cluster(final Relay relay, final RelayUrl self, final ClientTrust trust, final OriginDirectory directory,
-        final Duration grace)
+        final Duration grace, final int maxHops)
     {
         this.relay = relay;
+        this.maxHops = maxHops;
         this.grace = grace;
         this.self = self;
         this.trust = trust;
         this.directory = directory;
         this.session = relay.openInternalSession("cluster " + self);
-        this.session.markPeerRelay(self.text()); // peers serve it no namespace announcements of their own
+        // Marked as this relay's own: peers announce it none of their namespaces or tracks (its path holds this relay).
+        this.session.markPeerRelay(self.text());
         this.group = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("moq-cluster-peers", true),
             NioIoHandler.newFactory());
     }
 
-    /** Starts the cluster the configuration describes, or returns null when it describes none. */
-    public static Cluster start(final Relay relay, final RelayConfiguration config)
+    /**
+     * Starts the cluster the configuration describes, or returns null when it describes none.
+     *
+     * @param boundPort the UDP port the relay listens on: the advertised URL's port unless one is configured
+     */
+    public static Cluster start(final Relay relay, final RelayConfiguration config, final int boundPort)
     {
         if (!config.clusterEnabled())
         {
             return null;
         }
-        final RelayUrl self = RelayUrl.parse(config.clusterAdvertisedUrl());
+        final RelayUrl self = RelayUrl.parse(config.clusterAdvertisedUrl(boundPort));
         final ClientTrust trust = trust(config.clusterPeerTrust());
         final OriginDirectory directory = config.clusterRedisUrl().isEmpty() ? null :
             new RedisOriginDirectory(config.clusterRedisUrl(), self, config.clusterTtl());
-        final Cluster cluster = new Cluster(relay, self, trust, directory, config.clusterTtl());
+        final Cluster cluster = new Cluster(relay, self, trust, directory, config.clusterTtl(),
+            config.clusterMaxHops());
         cluster.startUpstreams(config.clusterUpstreams());
         cluster.startDirectory();
         LOG.info("cluster: this relay is {}; discovery {}; static upstreams {}", self,
@@ -103,7 +121,8 @@ public final class Cluster implements AutoCloseable
         {
             return;
         }
-        check(RelayConfiguration.CLUSTER_ADVERTISED_URL_PROP_NAME, () -> RelayUrl.parse(config.clusterAdvertisedUrl()));
+        // Unset, it is derived from the port bound at start-up (moq.relay.port may be 0).
+        check(RelayConfiguration.CLUSTER_ADVERTISED_URL_PROP_NAME, () -> RelayUrl.parse(config.clusterAdvertisedUrl(1)));
         check(RelayConfiguration.CLUSTER_UPSTREAMS_PROP_NAME, () -> config.clusterUpstreams().forEach(RelayUrl::parse));
         check(RelayConfiguration.CLUSTER_PEER_TRUST_PROP_NAME, () -> trust(config.clusterPeerTrust()));
         check(RelayConfiguration.CLUSTER_REDIS_URL_PROP_NAME, () ->
@@ -114,6 +133,7 @@ public final class Cluster implements AutoCloseable
             }
         });
         config.clusterTtl();
+        config.clusterMaxHops();
     }
 
     private static void check(final String property, final Runnable parse)
@@ -177,6 +197,18 @@ public final class Cluster implements AutoCloseable
             {
                 removeRoute(namespace, peer);
             }
+
+            @Override
+            public void trackUp(final FullTrackName track, final RelayUrl peer)
+            {
+                addTrack(track, peer);
+            }
+
+            @Override
+            public void trackDown(final FullTrackName track, final RelayUrl peer)
+            {
+                removeTrack(track, peer);
+            }
         });
         // Local origins: the engine tells this (relay-marked) session of namespaces local publishers publish only.
         session.subscribeNamespace(nextRequestId(), TrackNamespace.EMPTY, new NamespaceListener()
@@ -193,6 +225,54 @@ public final class Cluster implements AutoCloseable
                 directory.unregister(ns);
             }
         }, logOnly("local namespace watch"));
+        // Local PUBLISH-ed tracks (for SUBSCRIBE_TRACKS on other relays): told of those local publishers publish only.
+        session.subscribeTracks(nextRequestId(), TrackNamespace.EMPTY, new TrackListener()
+        {
+            @Override
+            public void track(final FullTrackName track, final Location largest, final List<KeyValuePair> properties)
+            {
+                directory.registerTrack(track);
+            }
+
+            @Override
+            public void trackDone(final FullTrackName track)
+            {
+                directory.unregisterTrack(track);
+            }
+        }, logOnly("local track watch"));
+    }
+
+    /**
+     * Mirrors a track another relay's publisher published with PUBLISH: published in the engine on that peer's
+     * session, so SUBSCRIBE_TRACKS here offers it and a SUBSCRIBE finds it; objects are fetched from the peer only
+     * while a subscriber here forwards ({@link PeerPublisher#updateForward}).
+     */
+    private synchronized void addTrack(final FullTrackName track, final RelayUrl peer)
+    {
+        final TrackOrigin o = new TrackOrigin(track, peer.text());
+        if (trackRoutes.containsKey(o))
+        {
+            return;
+        }
+        final long id = nextRequestId();
+        final PeerPublisher publisher = peers.computeIfAbsent(peer.text(), p -> newPeer(peer, false));
+        LOG.info("cluster: {} publishes track {}", peer, track);
+        if (publisher.session().publish(id, track, List.of(), null, publisher,
+            logOnly("mirror of " + track + " at " + peer)) != null)
+        {
+            trackRoutes.put(o, id);
+        }
+    }
+
+    private synchronized void removeTrack(final FullTrackName track, final RelayUrl peer)
+    {
+        final Long id = trackRoutes.remove(new TrackOrigin(track, peer.text()));
+        final PeerPublisher publisher = peers.get(peer.text());
+        if (id != null && publisher != null)
+        {
+            LOG.info("cluster: {} no longer publishes track {}", peer, track);
+            publisher.session().cancel(id); // ends the mirrored track here (PUBLISH_DONE, SUBSCRIBE_TRACKS' done)
+        }
     }
 
     /**
@@ -228,7 +308,7 @@ public final class Cluster implements AutoCloseable
 
     private PeerPublisher newPeer(final RelayUrl url, final boolean fallback)
     {
-        return new PeerPublisher(new PeerLink(url, self, trust, group), fallback,
+        return new PeerPublisher(url, self, maxHops, path -> new PeerLink(url, path, trust, group), fallback,
             relay.openInternalSession((fallback ? "cluster upstream " : "cluster peer ") + url), grace);
     }
 
@@ -299,7 +379,7 @@ public final class Cluster implements AutoCloseable
         all.addAll(upstreams);
         for (final PeerPublisher p : all)
         {
-            p.link().close();
+            p.links().forEach(PeerLink::close);
             p.session().close();
         }
         group.shutdownGracefully(0, 1, TimeUnit.SECONDS);

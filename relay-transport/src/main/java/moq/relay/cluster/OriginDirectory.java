@@ -1,9 +1,11 @@
 package moq.relay.cluster;
 
+import moq.relay.engine.FullTrackName;
 import moq.relay.wire.TrackNamespace;
 
 /**
- * Where the relays of a cluster record which relay originates (has the local publisher of) each namespace. This
+ * Where the relays of a cluster record which relay originates (has the local publisher of) each namespace, and each
+ * track published with PUBLISH (which SUBSCRIBE_TRACKS offers, with or without a PUBLISH_NAMESPACE). This
  * relay registers its own and is told of the others'. Calls never block (they hand work to the directory's thread);
  * listener calls come from that one thread, in order.
  */
@@ -17,6 +19,12 @@ interface OriginDirectory extends AutoCloseable
 
         /** {@code relay} no longer originates {@code namespace} (withdrawn, or its registration expired). */
         void originDown(TrackNamespace namespace, RelayUrl relay);
+
+        /** A local publisher of {@code relay} published {@code track} with PUBLISH (possibly again). */
+        void trackUp(FullTrackName track, RelayUrl relay);
+
+        /** {@code relay} no longer has a publisher of {@code track} (or its registration expired). */
+        void trackDown(FullTrackName track, RelayUrl relay);
     }
 
     void start(Listener listener);
@@ -26,6 +34,12 @@ interface OriginDirectory extends AutoCloseable
 
     /** This relay no longer originates {@code namespace} (PUBLISH_NAMESPACE_DONE, session end). */
     void unregister(TrackNamespace namespace);
+
+    /** A local publisher published {@code track} with PUBLISH (the first one here). */
+    void registerTrack(FullTrackName track);
+
+    /** The last local publisher of {@code track} left. */
+    void unregisterTrack(FullTrackName track);
 
     @Override
     void close();

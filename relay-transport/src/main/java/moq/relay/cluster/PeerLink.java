@@ -1,6 +1,7 @@
 package moq.relay.cluster;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 import io.netty.channel.EventLoopGroup;
@@ -13,8 +14,8 @@ import moq.relay.client.MoqClient;
 import moq.relay.wire.Draft;
 
 /**
- * The one MoQT session (raw QUIC, draft 18) this relay holds to a peer relay, shared by every track it forwards from
- * there. Connected on first use; after it closes or fails, the next use connects again (no sooner than
+ * The MoQT session (raw QUIC, draft 18) this relay holds to a peer relay for requests that crossed one relay path
+ * (this relay alone for its own clients' requests), shared by every such track it forwards from there. Connected on first use; after it closes or fails, the next use connects again (no sooner than
  * {@link #RETRY_AFTER} after a failed attempt, so a dead peer costs one attempt per interval, not one per request).
  * Thread-safe; never blocks.
  */
@@ -28,17 +29,18 @@ final class PeerLink implements AutoCloseable
     static final Duration KEEP_ALIVE = Duration.ofMillis(1500);
 
     private final RelayUrl peer;
-    private final RelayUrl self;
+    /** The relays this link's requests crossed, this relay last: named in SETUP's PATH ({@link PeerRelays}). */
+    private final List<String> path;
     private final ClientTrust trust;
     private final EventLoopGroup group;
     private CompletableFuture<MoqClient> client;
     private long failedAtNanos;
     private boolean closed;
 
-    PeerLink(final RelayUrl peer, final RelayUrl self, final ClientTrust trust, final EventLoopGroup group)
+    PeerLink(final RelayUrl peer, final List<String> path, final ClientTrust trust, final EventLoopGroup group)
     {
         this.peer = peer;
-        this.self = self;
+        this.path = List.copyOf(path);
         this.trust = trust;
         this.group = group;
     }
@@ -77,9 +79,9 @@ final class PeerLink implements AutoCloseable
             }
         }
         final ClientConfig config = ClientConfig.of(peer.host(), peer.port(), Draft.DRAFT_18, trust)
-            .withPath(PeerRelays.setupPath(peer.path(), self))
+            .withPath(PeerRelays.setupPath(peer.path(), path))
             .withTimeouts(Duration.ofSeconds(3), IDLE_TIMEOUT);
-        LOG.info("cluster: connecting to peer relay {}", peer);
+        LOG.info("cluster: connecting to peer relay {} for requests that crossed {}", peer, path);
         final CompletableFuture<MoqClient> attempt = MoqClient.connect(config, group);
         client = attempt;
         attempt.whenComplete((c, failure) ->

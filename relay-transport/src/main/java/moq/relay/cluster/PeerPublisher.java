@@ -1,11 +1,12 @@
 package moq.relay.cluster;
 
 import java.time.Duration;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 
 import moq.relay.client.Filter;
 import moq.relay.client.ReceivedObject;
@@ -22,12 +23,21 @@ import moq.relay.engine.UpstreamSubscription;
 
 /**
  * A peer relay as the engine's publisher of the namespaces it originates (or, as a {@link #fallback()} static
- * upstream, of every namespace nothing else serves): each upstream subscription the engine asks for becomes one
- * SUBSCRIBE on the shared {@link PeerLink}, whose objects go into the track's ingest ({@link UpstreamTrack}).
- * It serves no other relay's session, so requests cross at most one relay-to-relay hop (docs/cluster.md "Loops").
+ * upstream, of every namespace nothing else serves) and of the tracks published there with PUBLISH (mirrored by
+ * {@link Cluster} with {@link Session#publish}): each upstream subscription the engine asks for (for a mirrored track:
+ * each time its forward state rises) becomes one SUBSCRIBE on a shared {@link PeerLink}, whose objects go into the
+ * track's ingest ({@link UpstreamTrack}). It serves another relay's session only when the request crossed neither
+ * that peer nor this relay and stays within the hop bound; the link used names the request's relays to the peer
+ * (docs/cluster.md "Loops").
  */
 final class PeerPublisher implements Publisher
 {
+    private final RelayUrl peer;
+    private final RelayUrl self;
+    private final int maxHops;
+    private final Function<List<String>, PeerLink> newLink;
+    /** Links by the relays their requests crossed (joined by spaces); this relay's own clients use {@link #link()}. */
+    private final Map<String, PeerLink> links = new ConcurrentHashMap<>();
     private final PeerLink link;
     private final boolean fallback;
     /**
@@ -38,9 +48,15 @@ final class PeerPublisher implements Publisher
     private final Duration grace;
     private final Map<UpstreamSubscription, UpstreamTrack> tracks = new ConcurrentHashMap<>();
 
-    PeerPublisher(final PeerLink link, final boolean fallback, final Session session, final Duration grace)
+    PeerPublisher(final RelayUrl peer, final RelayUrl self, final int maxHops,
+        final Function<List<String>, PeerLink> newLink, final boolean fallback, final Session session,
+        final Duration grace)
     {
-        this.link = link;
+        this.peer = peer;
+        this.self = self;
+        this.maxHops = maxHops;
+        this.newLink = newLink;
+        this.link = linkFor(null);
         this.fallback = fallback;
         this.session = session;
         this.grace = grace;
@@ -51,25 +67,61 @@ final class PeerPublisher implements Publisher
         return session;
     }
 
+    /** The link for this relay's own clients' requests. */
     PeerLink link()
     {
         return link;
     }
 
-    @Override
-    public void subscribe(final UpstreamSubscription subscription)
+    /** Every link opened to this peer. */
+    Collection<PeerLink> links()
     {
-        final UpstreamTrack track = new UpstreamTrack(subscription, link.peer(), () -> tracks.remove(subscription),
-            link.scheduler(), grace);
-        tracks.put(subscription, track);
-        track.start(link.client()); // asynchronous: the engine's lock is held here
+        return links.values();
+    }
+
+    /** The link for requests of a session whose requests crossed {@code crossed} ({@link Session#peerRelay()}). */
+    private PeerLink linkFor(final String crossed)
+    {
+        final List<String> path = PeerRelays.extended(crossed, self);
+        return links.computeIfAbsent(String.join(" ", path), k -> newLink.apply(path));
     }
 
     @Override
+    public void subscribe(final UpstreamSubscription subscription)
+    {
+        start(subscription, linkFor(subscription.requesterPeerRelay()));
+    }
+
+    private void start(final UpstreamSubscription subscription, final PeerLink via)
+    {
+        final UpstreamTrack[] created = new UpstreamTrack[1];
+        final UpstreamTrack track = new UpstreamTrack(subscription, peer,
+            () -> tracks.remove(subscription, created[0]), via.scheduler(), grace);
+        created[0] = track;
+        final UpstreamTrack old = tracks.put(subscription, track);
+        if (old != null)
+        {
+            old.cancel();
+        }
+        track.start(via.client()); // asynchronous: the engine's lock is held here
+    }
+
+    /**
+     * Subscribed tracks: never called (the relay subscribes peers with Forward=1, draft-18 §8.3, and unsubscribes when
+     * its last subscriber leaves). Mirrored PUBLISH-ed tracks: a SUBSCRIBE at the peer while forward is on (a
+     * subscriber here wants objects), cancelled when it drops, so nothing crosses the link for a track nobody watches.
+     */
+    @Override
     public void updateForward(final UpstreamSubscription subscription, final boolean forward)
     {
-        // The relay subscribes peers with Forward=1 (draft-18 §8.3) and unsubscribes when its last subscriber
-        // leaves; only PUBLISH-ed tracks toggle forward, and a peer's tracks are subscribed, not published.
+        if (forward)
+        {
+            start(subscription, link);
+        }
+        else
+        {
+            unsubscribe(subscription);
+        }
     }
 
     @Override
@@ -87,8 +139,9 @@ final class PeerPublisher implements Publisher
      * SUBSCRIBE_OK carries the Largest Location, then cancelled.
      */
     @Override
-    public boolean trackStatus(final FullTrackName track, final TrackStatusCallback callback)
+    public boolean trackStatus(final FullTrackName track, final Session requester, final TrackStatusCallback callback)
     {
+        final PeerLink link = linkFor(requester.peerRelay());
         link.client()
             .thenCompose(c -> c.subscribe(track.namespace(), track.name(),
                 new SubscribeOptions(Filter.largestObject(), 128, false, false), new SubscriptionListener()
@@ -121,18 +174,22 @@ final class PeerPublisher implements Publisher
         return true;
     }
 
-    /** Upstream FETCH at the peer relay (the range is older than this relay's cache, or not cached at all). */
+    /**
+     * Upstream FETCH at the peer relay (the range is older than this relay's cache, or not cached at all), on the link
+     * that names the relays the requester's requests crossed, as SUBSCRIBE and TRACK_STATUS do (so a FETCH cannot
+     * circle a ring of relays).
+     */
     @Override
     public boolean fetch(final UpstreamFetch fetch)
     {
-        new PeerFetch(fetch, link).start();
+        new PeerFetch(fetch, linkFor(fetch.requester().peerRelay())).start();
         return true;
     }
 
     @Override
     public boolean serves(final Session requester)
     {
-        return requester.peerRelay() == null;
+        return requester.peerRelay() == null || PeerRelays.forwardable(requester.peerRelay(), self, peer, maxHops);
     }
 
     @Override

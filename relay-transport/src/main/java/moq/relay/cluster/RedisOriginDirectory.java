@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Executors;
@@ -24,11 +25,14 @@ import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import moq.relay.engine.FullTrackName;
+import moq.relay.wire.Bytes;
 import moq.relay.wire.TrackNamespace;
 
 /**
  * The cluster's origins in Redis (Lettuce client). Each registration is a key
- * {@code moq:origin:NAMESPACE@RELAY_URL} (value: the relay URL) with the TTL, which this relay sets again every third
+ * {@code moq:origin:NAMESPACE@RELAY_URL}, or {@code moq:origin:NAMESPACE#TRACK@RELAY_URL} for a track published with
+ * PUBLISH (value: the relay URL) with the TTL, which this relay sets again every third
  * of the TTL while it originates the namespace, so a relay that dies stops being an origin within the TTL. Changes
  * are announced on the channel {@code moq:origins} ({@code +KEY} / {@code -KEY}) for prompt updates; expirations are
  * heard from keyspace notifications when the server sends them, and every relay also rescans the keys every third of
@@ -55,8 +59,8 @@ final class RedisOriginDirectory implements OriginDirectory
         t.setDaemon(true);
         return t;
     });
-    /** Namespaces this relay originates (the thread's). */
-    private final Set<TrackNamespace> local = new LinkedHashSet<>();
+    /** Namespaces and tracks this relay originates, as key entries ({@link #entry}; the thread's). */
+    private final Set<String> local = new LinkedHashSet<>();
     /** Other relays' registrations the listener was told of, by key (the thread's). */
     private final Map<String, Origin> remote = new HashMap<>();
     private Listener listener;
@@ -68,7 +72,8 @@ final class RedisOriginDirectory implements OriginDirectory
     private boolean reachable;
     private volatile boolean closed;
 
-    private record Origin(TrackNamespace namespace, RelayUrl relay)
+    /** A registration: a namespace, or a PUBLISH-ed track ({@code track} not null), at a relay. */
+    private record Origin(TrackNamespace namespace, Bytes track, RelayUrl relay)
     {
     }
 
@@ -92,14 +97,37 @@ final class RedisOriginDirectory implements OriginDirectory
     @Override
     public void register(final TrackNamespace namespace)
     {
+        register(entry(namespace, null));
+    }
+
+    @Override
+    public void unregister(final TrackNamespace namespace)
+    {
+        unregister(entry(namespace, null));
+    }
+
+    @Override
+    public void registerTrack(final FullTrackName track)
+    {
+        register(entry(track.namespace(), track.name()));
+    }
+
+    @Override
+    public void unregisterTrack(final FullTrackName track)
+    {
+        unregister(entry(track.namespace(), track.name()));
+    }
+
+    private void register(final String entry)
+    {
         thread.execute(() ->
         {
-            if (local.add(namespace) && connection != null)
+            if (local.add(entry) && connection != null)
             {
                 try
                 {
                     final RedisCommands<String, String> redis = connection.sync();
-                    final String key = key(namespace, self);
+                    final String key = key(entry, self);
                     redis.set(key, self.text(), SetArgs.Builder.px(ttl.toMillis()));
                     redis.publish(CHANNEL, "+" + key);
                 }
@@ -111,17 +139,16 @@ final class RedisOriginDirectory implements OriginDirectory
         });
     }
 
-    @Override
-    public void unregister(final TrackNamespace namespace)
+    private void unregister(final String entry)
     {
         thread.execute(() ->
         {
-            if (local.remove(namespace) && connection != null)
+            if (local.remove(entry) && connection != null)
             {
                 try
                 {
                     final RedisCommands<String, String> redis = connection.sync();
-                    final String key = key(namespace, self);
+                    final String key = key(entry, self);
                     redis.del(key);
                     redis.publish(CHANNEL, "-" + key);
                 }
@@ -147,9 +174,9 @@ final class RedisOriginDirectory implements OriginDirectory
                 return;
             }
             final RedisCommands<String, String> redis = connection.sync();
-            for (final TrackNamespace ns : local)
+            for (final String entry : local)
             {
-                redis.set(key(ns, self), self.text(), SetArgs.Builder.px(ttl.toMillis()));
+                redis.set(key(entry, self), self.text(), SetArgs.Builder.px(ttl.toMillis()));
             }
             rescan(redis);
             if (!reachable)
@@ -266,12 +293,26 @@ final class RedisOriginDirectory implements OriginDirectory
         {
             if (remote.put(key, o) == null)
             {
-                listener.originUp(o.namespace, o.relay);
+                if (o.track == null)
+                {
+                    listener.originUp(o.namespace, o.relay);
+                }
+                else
+                {
+                    listener.trackUp(new FullTrackName(o.namespace, o.track), o.relay);
+                }
             }
         }
         else if (message.charAt(0) == '-' && remote.remove(key) != null)
         {
-            listener.originDown(o.namespace, o.relay);
+            if (o.track == null)
+            {
+                listener.originDown(o.namespace, o.relay);
+            }
+            else
+            {
+                listener.trackDown(new FullTrackName(o.namespace, o.track), o.relay);
+            }
         }
     }
 
@@ -306,7 +347,22 @@ final class RedisOriginDirectory implements OriginDirectory
 
     static String key(final TrackNamespace namespace, final RelayUrl relay)
     {
-        return KEY_PREFIX + NamespaceKeys.encode(namespace) + "@" + relay.text();
+        return key(entry(namespace, null), relay);
+    }
+
+    private static String key(final String entry, final RelayUrl relay)
+    {
+        return KEY_PREFIX + entry + "@" + relay.text();
+    }
+
+    /**
+     * A registration's text: the namespace ({@link NamespaceKeys}), followed for a PUBLISH-ed track by {@code #} and
+     * the track name encoded as one field ({@code #} and {@code @} are always percent-encoded in both).
+     */
+    static String entry(final TrackNamespace namespace, final Bytes track)
+    {
+        final String ns = NamespaceKeys.encode(namespace);
+        return track == null ? ns : ns + "#" + NamespaceKeys.encode(new TrackNamespace(List.of(track)));
     }
 
     private static Origin parse(final String key)
@@ -322,8 +378,19 @@ final class RedisOriginDirectory implements OriginDirectory
         }
         try
         {
-            return new Origin(NamespaceKeys.decode(key.substring(KEY_PREFIX.length(), at)),
-                RelayUrl.parse(key.substring(at + 1)));
+            final String entry = key.substring(KEY_PREFIX.length(), at);
+            final int hash = entry.indexOf('#');
+            final RelayUrl relay = RelayUrl.parse(key.substring(at + 1));
+            if (hash < 0)
+            {
+                return new Origin(NamespaceKeys.decode(entry), null, relay);
+            }
+            final TrackNamespace name = NamespaceKeys.decode(entry.substring(hash + 1));
+            if (name.size() != 1)
+            {
+                throw new IllegalArgumentException("track name with '/'");
+            }
+            return new Origin(NamespaceKeys.decode(entry.substring(0, hash)), name.fields().get(0), relay);
         }
         catch (final IllegalArgumentException e)
         {
@@ -370,9 +437,9 @@ final class RedisOriginDirectory implements OriginDirectory
                 {
                     try
                     {
-                        for (final TrackNamespace ns : local)
+                        for (final String entry : local)
                         {
-                            final String key = key(ns, self);
+                            final String key = key(entry, self);
                             connection.sync().del(key);
                             connection.sync().publish(CHANNEL, "-" + key);
                         }

@@ -48,11 +48,30 @@ class ClusterUnitsTest
     @Test
     void thePeerMarkerRidesInThePathQuery()
     {
-        final String path = PeerRelays.setupPath("/", RelayUrl.parse("moqt://10.0.0.5:4443/x"));
+        final String path = PeerRelays.setupPath("/", java.util.List.of("moqt://10.0.0.5:4443/x"));
         assertThat(path).isEqualTo("/?moq-relay-peer=moqt%3A%2F%2F10.0.0.5%3A4443%2Fx");
         assertThat(PeerRelays.peerOf(path)).isEqualTo("moqt://10.0.0.5:4443/x");
         assertThat(PeerRelays.peerOf("/moq")).isNull();
         assertThat(PeerRelays.peerOf("/moq?other=1")).isNull();
+        // A chain: the relays in order, the sender last.
+        final String chain = PeerRelays.setupPath("/moq", java.util.List.of("moqt://c:1", "moqt://b:2"));
+        assertThat(chain).isEqualTo("/moq?moq-relay-peer=moqt%3A%2F%2Fc%3A1&moq-relay-peer=moqt%3A%2F%2Fb%3A2");
+        assertThat(PeerRelays.peerOf(chain)).isEqualTo("moqt://c:1 moqt://b:2");
+    }
+
+    @Test
+    void aRequestIsForwardedOffItsPathAndWithinTheHopBound()
+    {
+        final RelayUrl a = RelayUrl.parse("moqt://a:1");
+        final RelayUrl b = RelayUrl.parse("moqt://b:1");
+        // Relay B, asked by C (which a client asked), may ask A: two hops with a bound of 2.
+        assertThat(PeerRelays.forwardable("moqt://c:1", b, a, 2)).isTrue();
+        assertThat(PeerRelays.forwardable("moqt://c:1", b, a, 1)).isFalse(); // the one-hop rule
+        // A ring: the request already crossed A, or this relay.
+        assertThat(PeerRelays.forwardable("moqt://a:1", b, a, 3)).isFalse();
+        assertThat(PeerRelays.forwardable("moqt://b:1 moqt://c:1", b, a, 3)).isFalse();
+        assertThat(PeerRelays.extended("moqt://c:1", b)).containsExactly("moqt://c:1", "moqt://b:1");
+        assertThat(PeerRelays.extended(null, b)).containsExactly("moqt://b:1");
     }
 
     @Test

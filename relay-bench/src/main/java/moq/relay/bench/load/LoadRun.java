@@ -50,7 +50,7 @@ public final class LoadRun
             {
                 if (!target.generatesObjects())
                 {
-                    publishers = RelayPublishers.open(workload, target.address(), group, SETUP_TIMEOUT);
+                    publishers = RelayPublishers.open(workload, target.publisherAddress(), group, SETUP_TIMEOUT);
                 }
                 subscribers = SubscriberSessions.open(workload.subscriberSessions(), workload.draft(),
                     target.address(), group, latency, SETUP_TIMEOUT);
@@ -69,7 +69,7 @@ public final class LoadRun
                 final long pid = target.pid();
                 latency.start();
                 final long t0 = System.nanoTime();
-                final double cpu0 = ProcStats.cpuSeconds(pid);
+                final double cpu0 = cpuSeconds(target);
                 final Map<Long, Long> jit0 = ProcStats.compilerThreadTicks(pid);
                 final long self = ProcessHandle.current().pid();
                 final double gen0 = ProcStats.cpuSeconds(self);
@@ -79,7 +79,7 @@ public final class LoadRun
                 final long bytes0 = subscribers.bytes.sum();
                 Thread.sleep(workload.duration().toMillis());
                 final long t1 = System.nanoTime();
-                final double cpu1 = ProcStats.cpuSeconds(pid);
+                final double cpu1 = cpuSeconds(target);
                 final Map<Long, Long> jit1 = ProcStats.compilerThreadTicks(pid);
                 final double gen1 = ProcStats.cpuSeconds(self);
                 final double host1 = ProcStats.hostBusySeconds();
@@ -163,6 +163,17 @@ public final class LoadRun
                 break;
             }
         }
+    }
+
+    /** CPU seconds of every process of the target (both relays of a chain). */
+    private static double cpuSeconds(final Target target)
+    {
+        double sum = 0;
+        for (final long p : target.pids())
+        {
+            sum += ProcStats.cpuSeconds(p);
+        }
+        return sum;
     }
 
     private static double micros(final Histogram h, final double percentile)

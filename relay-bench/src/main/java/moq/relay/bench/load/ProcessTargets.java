@@ -71,6 +71,90 @@ final class ProcessTargets
             List.of("-cp", System.getProperty("java.class.path"), "moq.relay.cli.Main", "serve"), log));
     }
 
+    /**
+     * Two relays in a chain (docs/cluster.md): publishers connect to the origin relay A, subscribers to relay B, whose
+     * static upstream is A ({@code moq.relay.cluster.upstreams}); B subscribes at A once per track over raw QUIC,
+     * draft 18. Both relay processes get {@code jvmArgs}; the run's CPU is both processes'.
+     */
+    static Target relayChain(final List<String> prefix, final Path relayJar, final List<String> jvmArgs,
+        final Path logA, final Path logB) throws IOException, InterruptedException
+    {
+        final Target origin = relay(prefix, relayJar, gcLogAs(jvmArgs, "-a"), logA);
+        final List<String> edgeArgs = new ArrayList<>(gcLogAs(jvmArgs, "-b"));
+        edgeArgs.add("-Dmoq.relay.cluster.upstreams=moqt://127.0.0.1:" + origin.address().getPort());
+        edgeArgs.add("-Dmoq.relay.cluster.peer.trust=insecure");
+        final Target edge;
+        try
+        {
+            edge = relay(prefix, relayJar, edgeArgs, logB);
+        }
+        catch (final IOException | InterruptedException | RuntimeException e)
+        {
+            origin.close();
+            throw e;
+        }
+        return new Target()
+        {
+            @Override
+            public String kind()
+            {
+                return "relay2";
+            }
+
+            @Override
+            public InetSocketAddress address()
+            {
+                return edge.address();
+            }
+
+            @Override
+            public InetSocketAddress publisherAddress()
+            {
+                return origin.address();
+            }
+
+            @Override
+            public long pid()
+            {
+                return edge.pid();
+            }
+
+            @Override
+            public long[] pids()
+            {
+                return new long[] {origin.pid(), edge.pid()};
+            }
+
+            @Override
+            public boolean generatesObjects()
+            {
+                return false;
+            }
+
+            @Override
+            public void close()
+            {
+                edge.close();
+                origin.close();
+            }
+        };
+    }
+
+    /**
+     * The GC log option of {@code jvmArgs} for one relay of a chain: {@code gc-LABEL.log} becomes
+     * {@code gc-LABEL-a.log} (the origin; read as the run's GC log under the chain's label too) or
+     * {@code gc-LABEL-b.log}.
+     */
+    private static List<String> gcLogAs(final List<String> jvmArgs, final String suffix)
+    {
+        final List<String> out = new ArrayList<>();
+        for (final String a : jvmArgs)
+        {
+            out.add(a.startsWith("-Xlog:gc*:file=") && suffix.equals("-b") ? a.replace(".log", suffix + ".log") : a);
+        }
+        return out;
+    }
+
     /** The ceiling sender ({@code moq-load.jar ceiling}) for {@code workload}, controlled through its stdin. */
     static Target ceiling(final List<String> prefix, final Path loadJar, final List<String> jvmArgs,
         final Workload workload, final Path log) throws IOException, InterruptedException

@@ -25,7 +25,7 @@ import picocli.CommandLine.Parameters;
 @Command(
     name = "scenario",
     mixinStandardHelpOptions = true,
-    description = "Run a named scenario: video-call, fanout, live, chat, idle-sessions, or all; or soak.")
+    description = "Run a named scenario: video-call, fanout, live, chat, idle-sessions, or all; or cluster, soak.")
 final class ScenarioCommand implements Callable<Integer>
 {
     @Parameters(paramLabel = "NAME", description = "video-call, fanout, live, chat, idle-sessions or all; soak (not "
@@ -55,6 +55,10 @@ final class ScenarioCommand implements Callable<Integer>
     @Option(names = "--fanouts", defaultValue = "1,10,100,1000", split = ",",
         description = "fanout: subscriber counts (default: ${DEFAULT-VALUE}).")
     List<Integer> fanouts;
+
+    @Option(names = "--cluster-fanouts", defaultValue = "1,10,100", split = ",",
+        description = "cluster: subscriber counts (default: ${DEFAULT-VALUE}).")
+    List<Integer> clusterFanouts;
 
     @Option(names = "--series", defaultValue = "relay,ceiling,floor", split = ",",
         description = "Which targets to run (default: ${DEFAULT-VALUE}).")
@@ -136,7 +140,8 @@ final class ScenarioCommand implements Callable<Integer>
     private void scenario(final String scenario, final Path dir) throws Exception
     {
         final Scenarios.Knobs knobs = new Scenarios.Knobs(suite.draft(), window.warmup(), window.duration(),
-            seconds(latencyDurationSeconds), window.drain(), window.maxQueued, fanouts,
+            seconds(latencyDurationSeconds), window.drain(), window.maxQueued,
+            "cluster".equals(scenario) ? clusterFanouts : fanouts,
             series, liveSubscribers, chatRooms, chatSubscribers, chatRate);
         if ("video-call".equals(scenario))
         {
@@ -154,7 +159,8 @@ final class ScenarioCommand implements Callable<Integer>
             results.add(suite.runPoint(scenario, p.series(), p.point(), p.workload(), dir));
             ResultsFiles.write(dir, results);
         }
-        final String summary = "# " + scenario + "\n\n" + header() + "\n" + Summary.markdown(results);
+        final String summary = "# " + scenario + "\n\n" + header() + "\n" + Summary.markdown(results) +
+            ("cluster".equals(scenario) ? "\n" + Summary.clusterHops(results) : "");
         Files.writeString(dir.resolve("summary.md"), summary);
         Plots.write(scenario, results, dir.resolve("plot.png"));
         System.out.println(summary);

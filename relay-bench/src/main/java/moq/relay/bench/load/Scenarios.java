@@ -78,9 +78,37 @@ final class Scenarios
                 add(points, k, "floor", "chat", chat.withSubscribers(1));
                 break;
             }
+            case "cluster":
+            {
+                // Relay hops side by side: the direct hop (the ceiling: the publisher fanning out itself), one relay
+                // (publisher -> A -> subscribers) and two (publisher -> A -> B -> subscribers, B's static upstream
+                // A), at 30 objects/s for latency and at full speed for throughput and CPU per byte.
+                final Workload paced = workload(k, 1, List.of(new TrackSpec("data", 1024, 30, 30)), 1, false,
+                    k.latencyDuration());
+                final Workload max = workload(k, 1, List.of(new TrackSpec("data", 4096, 0, 30)), 1, false,
+                    k.duration());
+                for (final int f : k.fanouts())
+                {
+                    add(points, k, "ceiling", "30/s", paced.withSubscribers(f));
+                    add(points, k, "relay", "30/s", paced.withSubscribers(f));
+                    if (k.series().contains("relay"))
+                    {
+                        points.add(new Point("relay2", "30/s", paced.withSubscribers(f)));
+                    }
+                }
+                for (final int f : k.fanouts())
+                {
+                    add(points, k, "relay", "max", max.withSubscribers(f));
+                    if (k.series().contains("relay"))
+                    {
+                        points.add(new Point("relay2", "max", max.withSubscribers(f)));
+                    }
+                }
+                break;
+            }
             default:
                 throw new IllegalArgumentException("unknown scenario " + name + "; known: " + NAMES +
-                    " and idle-sessions (video-call runs as a ramp: VideoCallRamp)");
+                    ", cluster and idle-sessions (video-call runs as a ramp: VideoCallRamp)");
         }
         return points;
     }

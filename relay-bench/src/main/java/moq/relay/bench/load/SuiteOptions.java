@@ -85,6 +85,10 @@ final class SuiteOptions
     Target start(final String series, final Workload workload, final Path dir, final String label) throws Exception
     {
         final boolean relay = "relay".equals(series);
+        if (inProcess && "relay2".equals(series))
+        {
+            throw new IllegalArgumentException("the relay2 series (two relays in a chain) runs as processes only");
+        }
         if (inProcess)
         {
             return relay
@@ -100,6 +104,11 @@ final class SuiteOptions
             jvm.add("-XX:StartFlightRecording=settings=profile,filename=" + dir.resolve(label + ".jfr"));
         }
         final List<String> prefix = pinning() == null ? List.of() : pinning.targetPrefix();
+        if ("relay2".equals(series))
+        {
+            return ProcessTargets.relayChain(prefix, relayJar, jvm, dir.resolve(label + "-a.log"),
+                dir.resolve(label + "-b.log"));
+        }
         return relay
             ? ProcessTargets.relay(prefix, relayJar, jvm, dir.resolve(label + ".log"))
             : ProcessTargets.ceiling(prefix, loadJar(), jvm, workload, dir.resolve(label + ".log"));

@@ -47,6 +47,69 @@ final class Summary
         return s.toString();
     }
 
+    /**
+     * The cluster scenario's question: what each relay hop adds. Per fan-out, at 30 objects/s: the direct hop
+     * (ceiling), one relay, two relays in a chain; the first hop's added latency is one relay minus the direct hop,
+     * the second's two relays minus one; the target is at most 1 ms of added p99 per hop. CPU per delivered byte is
+     * per relay (a chain's CPU divided by its two relays).
+     */
+    static String clusterHops(final List<RunResult> results)
+    {
+        final StringBuilder s = new StringBuilder();
+        s.append("| fan-out | direct p50 / p99 ms | 1 relay p50 / p99 ms | 2 relays p50 / p99 ms "
+            + "| hop 1 added p50 / p99 ms | hop 2 added p50 / p99 ms | added p99 per hop <= 1 ms "
+            + "| CPU s/GB per relay at full speed, 1 relay / 2 relays |\n");
+        s.append("|---:|---:|---:|---:|---:|---:|---|---:|\n");
+        for (final RunResult one : results)
+        {
+            if (!"relay".equals(one.series()) || !"30/s".equals(one.point()))
+            {
+                continue;
+            }
+            final int f = one.fanout();
+            final Optional<RunResult> direct = find(results, "ceiling", "30/s", f);
+            final Optional<RunResult> two = find(results, "relay2", "30/s", f);
+            final Optional<RunResult> oneMax = find(results, "relay", "max", f);
+            final Optional<RunResult> twoMax = find(results, "relay2", "max", f);
+            final double hop1p99 = direct.map(d -> (one.p99Us() - d.p99Us()) / 1e3).orElse(Double.NaN);
+            final double hop2p99 = two.map(t -> (t.p99Us() - one.p99Us()) / 1e3).orElse(Double.NaN);
+            s.append(String.format(Locale.ROOT, "| %d | %s | %s | %s | %s | %s | %s | %s / %s |%n", f,
+                direct.map(Summary::p50p99).orElse("n/a"), p50p99(one), two.map(Summary::p50p99).orElse("n/a"),
+                direct.map(d -> diff(one, d)).orElse("n/a"), two.map(t -> diff(t, one)).orElse("n/a"),
+                verdict(hop1p99, hop2p99),
+                oneMax.map(r -> String.format(Locale.ROOT, "%.1f", r.cpuSecondsPerGB())).orElse("n/a"),
+                twoMax.map(r -> String.format(Locale.ROOT, "%.1f", r.cpuSecondsPerGB() / 2)).orElse("n/a")));
+        }
+        return s.toString();
+    }
+
+    /**
+     * Whether both hops added at most 1 ms of p99; "inconclusive" when a hop measured faster than the one before
+     * it (a negative difference is the machine's noise, not a relay that removes latency).
+     */
+    static String verdict(final double hop1p99Ms, final double hop2p99Ms)
+    {
+        if (Double.isNaN(hop1p99Ms) || Double.isNaN(hop2p99Ms))
+        {
+            return "n/a";
+        }
+        if (hop1p99Ms < 0 || hop2p99Ms < 0)
+        {
+            return "inconclusive (a hop measured faster than the one before)";
+        }
+        return hop1p99Ms <= 1 && hop2p99Ms <= 1 ? "yes" : "no";
+    }
+
+    private static String p50p99(final RunResult r)
+    {
+        return String.format(Locale.ROOT, "%.2f / %.2f", r.p50Us() / 1e3, r.p99Us() / 1e3);
+    }
+
+    private static String diff(final RunResult a, final RunResult b)
+    {
+        return String.format(Locale.ROOT, "%+.2f / %+.2f", (a.p50Us() - b.p50Us()) / 1e3, (a.p99Us() - b.p99Us()) / 1e3);
+    }
+
     private static List<String> ratios(final List<RunResult> results)
     {
         final List<String> rows = new ArrayList<>();

@@ -13,9 +13,22 @@ public interface Target extends AutoCloseable
     /** {@code relay} or {@code ceiling}. */
     String kind();
 
+    /** Where subscribers connect. */
     InetSocketAddress address();
 
+    /** Where publishers connect: {@link #address()}, except for a chain of relays (the origin relay). */
+    default InetSocketAddress publisherAddress()
+    {
+        return address();
+    }
+
     long pid();
+
+    /** Every process of the target, whose CPU the run counts ({@link #pid()} alone except for a chain of relays). */
+    default long[] pids()
+    {
+        return new long[] {pid()};
+    }
 
     /** Whether the target generates the objects (the ceiling) rather than relaying the publishers'. */
     boolean generatesObjects();

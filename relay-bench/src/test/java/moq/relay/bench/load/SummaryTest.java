@@ -36,6 +36,22 @@ class SummaryTest
     }
 
     @Test
+    void clusterHopsSubtractEachHopFromTheOneBeforeIt()
+    {
+        final String hops = Summary.clusterHops(List.of(
+            run("ceiling", "30/s", 10, "data:1024:30:30", 0.1, 2_000),
+            run("relay", "30/s", 10, "data:1024:30:30", 0.1, 2_600),
+            run("relay2", "30/s", 10, "data:1024:30:30", 0.1, 3_500),
+            run("relay", "max", 10, "data:4096:0:30", 0.5, 90_000),
+            run("relay2", "max", 10, "data:4096:0:30", 0.5, 95_000)));
+        // p50 is p99 / 4 in these runs; CPU s/GB 10: per relay 10 for one, 5 for each of a chain's two.
+        assertThat(hops).contains("| 10 | 0.50 / 2.00 | 0.65 / 2.60 | 0.88 / 3.50 | +0.15 / +0.60 | +0.23 / +0.90 "
+            + "| yes | 10.0 / 5.0 |");
+        assertThat(Summary.verdict(0.5, 1.5)).isEqualTo("no");
+        assertThat(Summary.verdict(-3, 0.5)).startsWith("inconclusive");
+    }
+
+    @Test
     void compilerThreadsOfThisJvmAreFoundAndTheirCpuCountsOnlyWithinTheWindow()
     {
         final Map<Long, Long> start = ProcStats.compilerThreadTicks(ProcessHandle.current().pid());

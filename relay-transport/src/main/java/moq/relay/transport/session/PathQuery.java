@@ -2,6 +2,8 @@ package moq.relay.transport.session;
 
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The query of a path with query: SETUP's PATH option, a WebTransport CONNECT {@code :path}. The one place it is split
@@ -28,27 +30,41 @@ public final class PathQuery
      */
     public static String parameter(final String pathAndQuery, final String name, final String ifMalformed)
     {
+        final List<String> values = parameters(pathAndQuery, name, ifMalformed, 1);
+        return values.isEmpty() ? null : values.get(0);
+    }
+
+    /**
+     * The values of query parameter {@code name} in {@code pathAndQuery}, in order, at most {@code max}, each as
+     * {@link #parameter} reads it (a repeated key is a list: the relays a cluster request crossed).
+     */
+    public static List<String> parameters(final String pathAndQuery, final String name, final String ifMalformed,
+        final int max)
+    {
         final int q = pathAndQuery.indexOf('?');
         if (q < 0)
         {
-            return null;
+            return List.of();
         }
+        final List<String> values = new ArrayList<>();
         for (final String pair : pathAndQuery.substring(q + 1).split("&"))
         {
             final int eq = pair.indexOf('=');
             final String key = eq < 0 ? pair : pair.substring(0, eq);
-            if (key.equals(name))
+            if (key.equals(name) && values.size() < max)
             {
+                String value;
                 try
                 {
-                    return eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+                    value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
                 }
                 catch (final IllegalArgumentException e)
                 {
-                    return ifMalformed;
+                    value = ifMalformed;
                 }
+                values.add(value);
             }
         }
-        return null;
+        return values;
     }
 }
