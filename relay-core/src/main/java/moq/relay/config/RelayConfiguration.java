@@ -484,10 +484,10 @@ public final class RelayConfiguration
      */
     public static final String ALPN_PROP_NAME = "moq.relay.alpn";
     /**
-     * Draft-18, draft-20 and draft-14 raw QUIC, moq-lite-04 and moq-lite-03 raw QUIC, then HTTP/3 for WebTransport (raw
+     * Draft-18, draft-20 and draft-14 raw QUIC, moq-lite-05, -04 and -03 raw QUIC, then HTTP/3 for WebTransport (raw
      * QUIC clients offer one protocol each, so the order matters little here).
      */
-    public static final String ALPN_DEFAULT = "moqt-18,moqt-20,moq-00,moq-lite-04,moq-lite-03,h3";
+    public static final String ALPN_DEFAULT = "moqt-18,moqt-20,moq-00,moq-lite-05,moq-lite-04,moq-lite-03,h3";
 
     /** Close a connection after this long without any packet (QUIC max_idle_timeout). */
     public static final String QUIC_IDLE_TIMEOUT_PROP_NAME = "moq.relay.quic.idle.timeout";
@@ -676,13 +676,14 @@ public final class RelayConfiguration
     public static final String WEBTRANSPORT_PROTOCOLS_PROP_NAME = "moq.relay.webtransport.protocols";
     /**
      * moq-lite first, as the moq-dev browser libraries prefer it (they offer {@code moq-lite-05/04/03} before
-     * {@code moqt-*}; with moq-lite they measure the round trip and join at group boundaries): lite-04 (PROBE with RTT),
-     * lite-03, then moqt-18 (the interop runner's target) before moqt-20. lite-05 is not served. Clients that offer
+     * {@code moqt-*}; with moq-lite they measure the round trip and join at group boundaries): lite-05 (its SETUP is what
+     * makes {@code @moq/net} open its Probe Stream), lite-04 (PROBE with RTT), lite-03, then moqt-18 (the interop
+     * runner's target) before moqt-20. Clients that offer
      * only {@code moqt-*} get it; draft-14 clients offer none and fall back to CLIENT_SETUP negotiation. Set
      * {@code moqt-18} alone to keep browsers on MoQT. With {@code moq.relay.auth.enabled} the moq-lite values are
      * left out (moq-lite sessions do not enforce authorization yet).
      */
-    public static final String WEBTRANSPORT_PROTOCOLS_DEFAULT = "moq-lite-04,moq-lite-03,moqt-18,moqt-20";
+    public static final String WEBTRANSPORT_PROTOCOLS_DEFAULT = "moq-lite-05,moq-lite-04,moq-lite-03,moqt-18,moqt-20";
 
     /** WebTransport sessions one HTTP/3 connection may have open at once (also advertised in SETTINGS). */
     public static final String WEBTRANSPORT_MAX_SESSIONS_PROP_NAME = "moq.relay.webtransport.max.sessions";

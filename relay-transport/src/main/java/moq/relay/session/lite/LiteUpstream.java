@@ -31,6 +31,7 @@ import moq.relay.wire.lite.LiteStreamSide;
 import moq.relay.wire.lite.LiteStreamType;
 import moq.relay.wire.lite.Subscribe;
 import moq.relay.wire.lite.SubscribeOk;
+import moq.relay.wire.lite.SubscribeStart;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,7 +42,7 @@ import org.slf4j.LoggerFactory;
  * second active for an active path, or ended for an unknown one, is a PROTOCOL_VIOLATION; beyond
  * {@link LiteSettings#maxBroadcasts()} active paths the rest are not registered. The engine's upstream subscriptions
  * become Subscribe Streams with the relay's own Subscribe IDs (Start Group 0: the latest group, as the engine's
- * Largest Object filter asks); SUBSCRIBE_OK, or a Group Stream for its id if that is read first, accepts the
+ * Largest Object filter asks); SUBSCRIBE_OK (lite-05: SUBSCRIBE_START), or a Group Stream for its id if that is read first, accepts the
  * subscription (SUBSCRIBE_OK's priority, 255 - p, becomes the objects'
  * MoQT publisher priority); the publisher's FIN is PUBLISH_DONE TRACK_ENDED and its reset (before SUBSCRIBE_OK:
  * DOES_NOT_EXIST; after: PUBLISH_DONE INTERNAL_ERROR), each after the publish-done grace so Group Streams still in
@@ -97,8 +98,16 @@ final class LiteUpstream implements Publisher, LiteGroupIngest.Routes
         @Override
         public void onMessage(final LiteMessage message) throws WireException
         {
+            if (!(message instanceof Announce))
+            {
+                return; // lite-05's ANNOUNCE_OK (the decoder checked it comes first): its origin and count are not needed
+            }
             final Announce a = (Announce)message;
             final String path = LitePaths.normalise(a.suffix());
+            if (a.status() == AnnounceStatus.RESTART && broadcasts.containsKey(path))
+            {
+                return; // lite-05: the broadcast restarted under the same path; the namespace stays published
+            }
             if (a.status() == AnnounceStatus.ENDED)
             {
                 final Long requestId = broadcasts.remove(path);
@@ -251,6 +260,13 @@ final class LiteUpstream implements Publisher, LiteGroupIngest.Routes
                     accepted = true;
                     subscription.accept(null, List.of());
                 }
+            }
+            else if (message instanceof SubscribeStart && !finished && !accepted)
+            {
+                // lite-05: SUBSCRIBE_START accepts (the publisher's priority would be in TRACK_INFO, which the relay
+                // does not ask for: its objects keep the default). SUBSCRIBE_END precedes the FIN, which ends the track.
+                accepted = true;
+                subscription.accept(null, List.of());
             }
             // Later SUBSCRIBE_OKs and SUBSCRIBE_DROPs: the groups simply do not come (MoQT subscribers see gaps).
         }
