@@ -233,8 +233,12 @@ class LiteSession05Test
             "the relay's SUBSCRIBE");
         final LiteTestPeer.Control sub = publisher.relayStreams.stream()
             .filter(c -> c.first(Subscribe.class) != null).findFirst().orElseThrow();
-        sub.write(new SubscribeStart(0));
+        // A lite-05 publisher says nothing on the Subscribe Stream before its first group: the relay accepts the
+        // subscription when its SUBSCRIBE is out, as lite-05 does implicitly.
         s.get(5, TimeUnit.SECONDS);
+        assertThat(publisher.relayStreams).as("no TRACK asked of the publisher")
+            .noneMatch(c -> c.first(TrackRequest.class) != null);
+        sub.write(new SubscribeStart(0));
 
         final List<String> expected = new ArrayList<>();
         for (long g = 0; g < 3; g++)
@@ -253,6 +257,42 @@ class LiteSession05Test
         sub.write(new SubscribeEnd(3));
         sub.fin();
         assertThat(done.get(5, TimeUnit.SECONDS)).as("TRACK_ENDED").isEqualTo(0x2L);
+        assertThat(publisher.connection.channel().isActive()).isTrue();
+    }
+
+    @Test
+    void aLite05PublishersResetOfTheSubscribeStreamEndsTheMoqtSubscriptionWithAnError() throws Exception
+    {
+        final LiteTestPeer publisher = peer();
+        RelayFixture.await(() -> publisher.relayStreams.stream().anyMatch(c -> c.first(AnnouncePlease.class) != null),
+            "the relay's ANNOUNCE_PLEASE");
+        final LiteTestPeer.Control announce = publisher.relayStreams.stream()
+            .filter(c -> c.first(AnnouncePlease.class) != null).findFirst().orElseThrow();
+        announce.write(new AnnounceOk(0, 0));
+        announce.write(new Announce(AnnounceStatus.ACTIVE, "gone", List.of()));
+        RelayFixture.await(() -> relay.relay.isPublished(TrackNamespace.of("gone")), "gone published");
+        final CompletableFuture<Long> done = new CompletableFuture<>();
+        relay.connect(Draft.DRAFT_18).subscribe(TrackNamespace.of("gone"), Bytes.utf8(TRACK), SubscribeOptions.LATEST,
+            new SubscriptionListener()
+            {
+                @Override
+                public void onObject(final ReceivedObject o)
+                {
+                }
+
+                @Override
+                public void onPublishDone(final long statusCode, final long streamCount, final String reason)
+                {
+                    done.complete(statusCode);
+                }
+            }).get(5, TimeUnit.SECONDS);
+        RelayFixture.await(() -> publisher.relayStreams.stream().anyMatch(c -> c.first(Subscribe.class) != null),
+            "the relay's SUBSCRIBE");
+        final LiteTestPeer.Control sub = publisher.relayStreams.stream()
+            .filter(c -> c.first(Subscribe.class) != null).findFirst().orElseThrow();
+        sub.channel.shutdownOutput(0x10); // "not found": @moq/net resets the stream
+        sub.channel.shutdownInput(0x10);
+        assertThat(done.get(5, TimeUnit.SECONDS)).as("an error, not TRACK_ENDED").isNotEqualTo(0x2L);
         assertThat(publisher.connection.channel().isActive()).isTrue();
     }
 

@@ -195,7 +195,8 @@ final class LiteTestPeer implements AutoCloseable
                 {
                     // A relay-opened stream: its type says which opener side it is.
                     decoder = new LiteControlStreamDecoder(version, a[0] == LiteStreamType.ANNOUNCE ?
-                        LiteStreamSide.ANNOUNCE : LiteStreamSide.SUBSCRIBE, this,
+                        LiteStreamSide.ANNOUNCE : a[0] == LiteStreamType.TRACK ? LiteStreamSide.TRACK :
+                        LiteStreamSide.SUBSCRIBE, this,
                         LiteLimits.DEFAULT_MAX_MESSAGE_LENGTH, BufferBudget.UNBOUNDED);
                 }
                 raw.writeBytes(a);

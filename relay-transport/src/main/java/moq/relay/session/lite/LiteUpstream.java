@@ -31,7 +31,6 @@ import moq.relay.wire.lite.LiteStreamSide;
 import moq.relay.wire.lite.LiteStreamType;
 import moq.relay.wire.lite.Subscribe;
 import moq.relay.wire.lite.SubscribeOk;
-import moq.relay.wire.lite.SubscribeStart;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,7 +41,8 @@ import org.slf4j.LoggerFactory;
  * second active for an active path, or ended for an unknown one, is a PROTOCOL_VIOLATION; beyond
  * {@link LiteSettings#maxBroadcasts()} active paths the rest are not registered. The engine's upstream subscriptions
  * become Subscribe Streams with the relay's own Subscribe IDs (Start Group 0: the latest group, as the engine's
- * Largest Object filter asks); SUBSCRIBE_OK (lite-05: SUBSCRIBE_START), or a Group Stream for its id if that is read first, accepts the
+ * Largest Object filter asks); SUBSCRIBE_OK (lite-05, which has none: the opened Subscribe Stream), or a Group Stream for its id if that is read
+ * first, accepts the
  * subscription (SUBSCRIBE_OK's priority, 255 - p, becomes the objects'
  * MoQT publisher priority); the publisher's FIN is PUBLISH_DONE TRACK_ENDED and its reset (before SUBSCRIBE_OK:
  * DOES_NOT_EXIST; after: PUBLISH_DONE INTERNAL_ERROR), each after the publish-done grace so Group Streams still in
@@ -217,6 +217,15 @@ final class LiteUpstream implements Publisher, LiteGroupIngest.Routes
             u.stream = (QuicStreamChannel)f.getNow();
             session.sendOpener(u.stream, LiteStreamType.SUBSCRIBE, new Subscribe(u.id, path, track,
                 RELAY_SUBSCRIBER_PRIORITY, true, 0, 0, 0));
+            if (session.version.subscribeStartEnd() && !u.finished && !u.accepted)
+            {
+                // lite-05 accepts implicitly: the publisher says nothing before its first group (SUBSCRIBE_START
+                // comes with it), and a MoQT subscriber waits for SUBSCRIBE_OK. Asking TRACK first is no answer
+                // either: @moq/net 0.3.4 serves TRACK from a track request of its own, which the application may
+                // close. A publisher without the track resets the stream: PUBLISH_DONE with an error.
+                u.accepted = true;
+                subscription.accept(null, List.of());
+            }
         });
     }
 
@@ -261,13 +270,9 @@ final class LiteUpstream implements Publisher, LiteGroupIngest.Routes
                     subscription.accept(null, List.of());
                 }
             }
-            else if (message instanceof SubscribeStart && !finished && !accepted)
-            {
-                // lite-05: SUBSCRIBE_START accepts (the publisher's priority would be in TRACK_INFO, which the relay
-                // does not ask for: its objects keep the default). SUBSCRIBE_END precedes the FIN, which ends the track.
-                accepted = true;
-                subscription.accept(null, List.of());
-            }
+            // lite-05's SUBSCRIBE_START and SUBSCRIBE_END change nothing: the subscription was accepted when the
+            // stream opened, the FIN that follows SUBSCRIBE_END ends the track; the publisher's priority would be in
+            // TRACK_INFO, which the relay does not ask for (its objects keep the default).
             // Later SUBSCRIBE_OKs and SUBSCRIBE_DROPs: the groups simply do not come (MoQT subscribers see gaps).
         }
 
