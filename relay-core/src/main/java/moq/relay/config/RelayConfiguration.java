@@ -841,6 +841,15 @@ public final class RelayConfiguration
     public static final int MAX_CONNECTIONS_DEFAULT = 10_000;
 
     /**
+     * moq-lite: broadcasts one moq-lite publisher session may have published at once (beyond: the rest are not
+     * published, logged), and ANNOUNCEs one Announce Stream keeps active toward a moq-lite subscriber (beyond: the
+     * rest are not sent). Bounds the per-session state a peer's announcements can grow.
+     */
+    public static final String LITE_MAX_BROADCASTS_PROP_NAME = "moq.relay.lite.max.broadcasts";
+    /** 1,024: far above what a call or a stream uses. */
+    public static final int LITE_MAX_BROADCASTS_DEFAULT = 1024;
+
+    /**
      * Bytes one session may hold of control and request streams' partial messages (a message is buffered until its
      * last byte arrives; the buffers grow with the bytes received). Beyond it the session is closed with
      * INTERNAL_ERROR (0x1): neither draft has a session-level EXCESSIVE_LOAD.
@@ -1331,6 +1340,11 @@ public final class RelayConfiguration
     public int maxConnections()
     {
         return values.count(MAX_CONNECTIONS_PROP_NAME, MAX_CONNECTIONS_DEFAULT, 1, Integer.MAX_VALUE);
+    }
+
+    public int liteMaxBroadcasts()
+    {
+        return values.count(LITE_MAX_BROADCASTS_PROP_NAME, LITE_MAX_BROADCASTS_DEFAULT, 1, 1 << 20);
     }
 
     public long sessionMaxControlBytes()

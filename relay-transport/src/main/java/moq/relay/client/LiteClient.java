@@ -80,6 +80,8 @@ public final class LiteClient implements AutoCloseable
     final LiteCodec codec;
     final long origin = 1 + (ThreadLocalRandom.current().nextLong() >>> 12);
     private final EventLoopGroup group;
+    /** Whether {@link #close} shuts the group down (false: a caller's shared group, e.g. a load generator's). */
+    private final boolean ownsGroup;
     private final Channel socket;
     QuicChannel connection;
     private final CompletableFuture<Void> closed = new CompletableFuture<>();
@@ -90,11 +92,13 @@ public final class LiteClient implements AutoCloseable
     private final Map<Long, Incoming> subscriptions = new HashMap<>();
     private long nextSubscribeId;
 
-    private LiteClient(final LiteVersion version, final EventLoopGroup group, final Channel socket)
+    private LiteClient(final LiteVersion version, final EventLoopGroup group, final boolean ownsGroup,
+        final Channel socket)
     {
         this.version = version;
         this.codec = LiteCodec.of(version);
         this.group = group;
+        this.ownsGroup = ownsGroup;
         this.socket = socket;
     }
 
@@ -102,9 +106,22 @@ public final class LiteClient implements AutoCloseable
     public static CompletableFuture<LiteClient> connect(final String host, final int port, final LiteVersion version,
         final ClientTrust trust, final Duration connectTimeout)
     {
+        return connect(host, port, version, trust, connectTimeout, new MultiThreadIoEventLoopGroup(1,
+            new DefaultThreadFactory("moq-lite-client"), NioIoHandler.newFactory()), true);
+    }
+
+    /** As above, on one event loop of {@code sharedGroup} (an NIO group the caller owns and shuts down). */
+    public static CompletableFuture<LiteClient> connect(final String host, final int port, final LiteVersion version,
+        final ClientTrust trust, final Duration connectTimeout, final EventLoopGroup sharedGroup)
+    {
+        return connect(host, port, version, trust, connectTimeout, sharedGroup, false);
+    }
+
+    private static CompletableFuture<LiteClient> connect(final String host, final int port, final LiteVersion version,
+        final ClientTrust trust, final Duration connectTimeout, final EventLoopGroup group, final boolean ownsGroup)
+    {
         final CompletableFuture<LiteClient> result = new CompletableFuture<>();
-        final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("moq-lite-client"),
-            NioIoHandler.newFactory());
+        final Channel[] bound = new Channel[1];
         try
         {
             final Channel socket = new Bootstrap().group(group).channel(NioDatagramChannel.class)
@@ -119,7 +136,8 @@ public final class LiteClient implements AutoCloseable
                     .initialMaxStreamsUnidirectional(10_000)
                     .build())
                 .bind(0).sync().channel();
-            final LiteClient client = new LiteClient(version, group, socket);
+            bound[0] = socket;
+            final LiteClient client = new LiteClient(version, group, ownsGroup, socket);
             QuicChannel.newBootstrap(socket)
                 .handler(new ChannelInboundHandlerAdapter()
                 {
@@ -145,7 +163,7 @@ public final class LiteClient implements AutoCloseable
                 {
                     if (!f.isSuccess())
                     {
-                        group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+                        release(group, ownsGroup, socket);
                         result.completeExceptionally(f.cause());
                         return;
                     }
@@ -159,10 +177,22 @@ public final class LiteClient implements AutoCloseable
         }
         catch (final Exception e)
         {
-            group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+            release(group, ownsGroup, bound[0]);
             result.completeExceptionally(e);
         }
         return result;
+    }
+
+    private static void release(final EventLoopGroup group, final boolean ownsGroup, final Channel socket)
+    {
+        if (socket != null)
+        {
+            socket.close();
+        }
+        if (ownsGroup)
+        {
+            group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+        }
     }
 
     public LiteVersion version()
@@ -247,8 +277,7 @@ public final class LiteClient implements AutoCloseable
         {
             connection.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
         }
-        socket.close();
-        group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+        release(group, ownsGroup, socket);
     }
 
     // ---- internals, on the event loop
@@ -375,6 +404,12 @@ public final class LiteClient implements AutoCloseable
             ctx.pipeline().addLast(next);
             ctx.fireChannelRead(b);
             ctx.pipeline().remove(this);
+        }
+
+        @Override
+        public void exceptionCaught(final ChannelHandlerContext ctx, final Throwable cause)
+        {
+            ctx.close(); // reset before its first byte
         }
     }
 
@@ -573,7 +608,7 @@ public final class LiteClient implements AutoCloseable
             {
                 // The publisher's FIN: the track ended. Group Streams are separate streams, so some may still be in
                 // flight or being read: they are let in first (the relay itself grants its publishers such a grace).
-                endAfterGroups(ctx.channel().eventLoop(), 20);
+                endAfterGroups(ctx.channel().eventLoop(), 40, 0);
             }
             ctx.fireUserEventTriggered(evt);
         }
@@ -600,18 +635,22 @@ public final class LiteClient implements AutoCloseable
         {
         }
 
-        /** Ends cleanly once no Group Stream of this subscription is open, checking every 50 ms (at most n times). */
-        void endAfterGroups(final EventLoop loop, final int n)
+        /**
+         * Ends cleanly once no Group Stream of this subscription has been open for 100 ms (streams behind the FIN may
+         * not have reached the client yet), checking every 50 ms, at most {@code n} more times.
+         */
+        void endAfterGroups(final EventLoop loop, final int n, final int quiet)
         {
             loop.schedule(() ->
             {
-                if (openGroups == 0 || n == 0)
+                final int q = openGroups == 0 ? quiet + 1 : 0;
+                if (q >= 2 || n == 0)
                 {
                     end(true);
                 }
                 else
                 {
-                    endAfterGroups(loop, n - 1);
+                    endAfterGroups(loop, n - 1, q);
                 }
             }, 50, TimeUnit.MILLISECONDS);
         }

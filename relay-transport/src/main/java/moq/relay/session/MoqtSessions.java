@@ -67,7 +67,7 @@ public final class MoqtSessions
         // (register() leaves their ALPNs out, webTransportSessionOpened closes a session that chose one).
         this.lite = authorizer instanceof NoAuth ? new LiteSessions(new LiteSettings(settings.maxGatheredBytes(),
             settings.maxControlBytes(), settings.controlBytes(), settings.publishDoneGraceMillis(),
-            LiteSettings.DEFAULT_MAX_BROADCASTS)) : null;
+            relay.configuration().liteMaxBroadcasts())) : null;
     }
 
     private static Authorizer authorizerOf(final Relay relay)

@@ -297,6 +297,29 @@ class LiteSession05Test
     }
 
     @Test
+    void aLitePublishersBroadcastsBeyondTheConfiguredCapAreNotPublished() throws Exception
+    {
+        relay.close();
+        relay = new RelayFixture(certDir, java.util.Map.of(
+            moq.relay.config.RelayConfiguration.LITE_MAX_BROADCASTS_PROP_NAME, "2"));
+        final LiteTestPeer publisher = peer();
+        RelayFixture.await(() -> publisher.relayStreams.stream().anyMatch(c -> c.first(AnnouncePlease.class) != null),
+            "the relay's ANNOUNCE_PLEASE");
+        final LiteTestPeer.Control announce = publisher.relayStreams.stream()
+            .filter(c -> c.first(AnnouncePlease.class) != null).findFirst().orElseThrow();
+        announce.write(new AnnounceOk(0, 3));
+        for (final String b : List.of("cap/a", "cap/b", "cap/c"))
+        {
+            announce.write(new Announce(AnnounceStatus.ACTIVE, b, List.of()));
+        }
+        RelayFixture.await(() -> relay.relay.isPublished(TrackNamespace.of("cap", "b")), "cap/b published");
+        Thread.sleep(200);
+        assertThat(relay.relay.isPublished(TrackNamespace.of("cap", "a"))).isTrue();
+        assertThat(relay.relay.isPublished(TrackNamespace.of("cap", "c"))).as("beyond the cap of 2").isFalse();
+        assertThat(publisher.connection.channel().isActive()).isTrue();
+    }
+
+    @Test
     void aSecondSetupIsAProtocolViolation() throws Exception
     {
         final LiteTestPeer p = peer();

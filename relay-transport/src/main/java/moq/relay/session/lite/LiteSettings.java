@@ -12,11 +12,10 @@ import moq.relay.engine.MemoryBudget;
  * @param publishDoneGraceMillis how long Group Streams may land after the publisher ended a track
  *                         ({@code moq.relay.session.publish.done.grace})
  * @param maxBroadcasts    broadcasts one moq-lite publisher may announce, and announcements one ANNOUNCE_PLEASE
- *                         may be sent (beyond: the session is closed, or the extra ones are not sent)
+ *                         may be sent (beyond: the extra ones are not published, or not sent)
+ *                         ({@code moq.relay.lite.max.broadcasts})
  */
 public record LiteSettings(long maxGatheredBytes, long maxControlBytes, MemoryBudget controlBytes,
     long publishDoneGraceMillis, int maxBroadcasts)
 {
-    /** Broadcasts per announcing session: far above what a call or a stream uses, bounded so a peer cannot grow it. */
-    public static final int DEFAULT_MAX_BROADCASTS = 1024;
 }
