@@ -492,10 +492,10 @@ public final class RelayConfiguration
      */
     public static final String ALPN_PROP_NAME = "moq.relay.alpn";
     /**
-     * Draft-18, draft-20 and draft-14 raw QUIC, moq-lite-04 and moq-lite-03 raw QUIC, then HTTP/3 for WebTransport (raw
+     * Draft-18, draft-20 and draft-14 raw QUIC, moq-lite-05, -04 and -03 raw QUIC, then HTTP/3 for WebTransport (raw
      * QUIC clients offer one protocol each, so the order matters little here).
      */
-    public static final String ALPN_DEFAULT = "moqt-18,moqt-20,moq-00,moq-lite-04,moq-lite-03,h3";
+    public static final String ALPN_DEFAULT = "moqt-18,moqt-20,moq-00,moq-lite-05,moq-lite-04,moq-lite-03,h3";
 
     /** Close a connection after this long without any packet (QUIC max_idle_timeout). */
     public static final String QUIC_IDLE_TIMEOUT_PROP_NAME = "moq.relay.quic.idle.timeout";
@@ -684,13 +684,14 @@ public final class RelayConfiguration
     public static final String WEBTRANSPORT_PROTOCOLS_PROP_NAME = "moq.relay.webtransport.protocols";
     /**
      * moq-lite first, as the moq-dev browser libraries prefer it (they offer {@code moq-lite-05/04/03} before
-     * {@code moqt-*}; with moq-lite they measure the round trip and join at group boundaries): lite-04 (PROBE with RTT),
-     * lite-03, then moqt-18 (the interop runner's target) before moqt-20. lite-05 is not served. Clients that offer
+     * {@code moqt-*}; with moq-lite they measure the round trip and join at group boundaries): lite-05 (its SETUP is what
+     * makes {@code @moq/net} open its Probe Stream), lite-04 (PROBE with RTT), lite-03, then moqt-18 (the interop
+     * runner's target) before moqt-20. Clients that offer
      * only {@code moqt-*} get it; draft-14 clients offer none and fall back to CLIENT_SETUP negotiation. Set
      * {@code moqt-18} alone to keep browsers on MoQT. moq-lite sessions enforce {@code moq.relay.auth.*} as the MoQT
      * ones do (the URL's {@code ?jwt=}, docs/moq-lite.md).
      */
-    public static final String WEBTRANSPORT_PROTOCOLS_DEFAULT = "moq-lite-04,moq-lite-03,moqt-18,moqt-20";
+    public static final String WEBTRANSPORT_PROTOCOLS_DEFAULT = "moq-lite-05,moq-lite-04,moq-lite-03,moqt-18,moqt-20";
 
     /** WebTransport sessions one HTTP/3 connection may have open at once (also advertised in SETTINGS). */
     public static final String WEBTRANSPORT_MAX_SESSIONS_PROP_NAME = "moq.relay.webtransport.max.sessions";
@@ -846,6 +847,15 @@ public final class RelayConfiguration
     public static final String MAX_CONNECTIONS_PROP_NAME = "moq.relay.max.connections";
     /** 10,000: what one relay process serves comfortably; each connection costs quiche state and buffers. */
     public static final int MAX_CONNECTIONS_DEFAULT = 10_000;
+
+    /**
+     * moq-lite: broadcasts one moq-lite publisher session may have published at once (beyond: the rest are not
+     * published, logged), and ANNOUNCEs one Announce Stream keeps active toward a moq-lite subscriber (beyond: the
+     * rest are not sent). Bounds the per-session state a peer's announcements can grow.
+     */
+    public static final String LITE_MAX_BROADCASTS_PROP_NAME = "moq.relay.lite.max.broadcasts";
+    /** 1,024: far above what a call or a stream uses. */
+    public static final int LITE_MAX_BROADCASTS_DEFAULT = 1024;
 
     /**
      * Bytes one session may hold of control and request streams' partial messages (a message is buffered until its
@@ -1345,6 +1355,11 @@ public final class RelayConfiguration
     public int maxConnections()
     {
         return values.count(MAX_CONNECTIONS_PROP_NAME, MAX_CONNECTIONS_DEFAULT, 1, Integer.MAX_VALUE);
+    }
+
+    public int liteMaxBroadcasts()
+    {
+        return values.count(LITE_MAX_BROADCASTS_PROP_NAME, LITE_MAX_BROADCASTS_DEFAULT, 1, 1 << 20);
     }
 
     public long sessionMaxControlBytes()

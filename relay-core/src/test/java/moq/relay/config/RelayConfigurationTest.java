@@ -40,8 +40,8 @@ class RelayConfigurationTest
     void unsetPropertiesYieldTheDocumentedDefaults()
     {
         assertThat(RelayConfiguration.load().port()).isEqualTo(RelayConfiguration.PORT_DEFAULT);
-        assertThat(RelayConfiguration.load().alpn()).containsExactly("moqt-18", "moqt-20", "moq-00", "moq-lite-04",
-            "moq-lite-03", "h3");
+        assertThat(RelayConfiguration.load().alpn()).containsExactly("moqt-18", "moqt-20", "moq-00", "moq-lite-05",
+            "moq-lite-04", "moq-lite-03", "h3");
         assertThat(RelayConfiguration.load().quicInitialMaxStreamDataUni()).isEqualTo(16L << 20);
         assertThat(RelayConfiguration.load().quicIdleTimeout()).isEqualTo(Duration.ofSeconds(30));
         assertThat(RelayConfiguration.load().quicCongestionControl())
@@ -156,8 +156,8 @@ class RelayConfigurationTest
     {
         assertThat(RelayConfiguration.load().webTransportPath()).isEqualTo("/moq");
         assertThat(RelayConfiguration.load().webTransportAllowedOrigins()).containsExactly("*");
-        assertThat(RelayConfiguration.load().webTransportProtocols()).containsExactly("moq-lite-04", "moq-lite-03",
-            "moqt-18", "moqt-20");
+        assertThat(RelayConfiguration.load().webTransportProtocols()).containsExactly("moq-lite-05", "moq-lite-04",
+            "moq-lite-03", "moqt-18", "moqt-20");
         assertThat(RelayConfiguration.load().webTransportMaxCapsuleSize()).isEqualTo(65536);
     }
 

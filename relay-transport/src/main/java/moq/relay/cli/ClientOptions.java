@@ -10,6 +10,7 @@ import moq.relay.config.RelayConfiguration;
 import moq.relay.wire.Bytes;
 import moq.relay.wire.Draft;
 import moq.relay.wire.TrackNamespace;
+import moq.relay.wire.lite.LiteVersion;
 import picocli.CommandLine.Option;
 
 /** Connection and track options shared by the {@code publish} and {@code subscribe} subcommands (a picocli mixin). */
@@ -30,6 +31,12 @@ public final class ClientOptions
         description = "MoQT draft: 18 (ALPN moqt-18), 20 (ALPN moqt-20) or 14 (ALPN moq-00) "
             + "(default: ${DEFAULT-VALUE}).")
     int draft;
+
+    @Option(names = "--protocol", paramLabel = "PROTOCOL",
+        description = "Instead of --draft: moqt-18, moqt-20 or moqt-14 (the same as --draft 18, 20, 14), or "
+            + "moq-lite-05, moq-lite-04 or moq-lite-03 (ALPN of that name; the track is track --track of the "
+            + "broadcast whose path is --namespace).")
+    String protocol;
 
     @Option(names = "--insecure", description = "Accept any server certificate (tests and local experiments only).")
     boolean insecure;
@@ -58,6 +65,37 @@ public final class ClientOptions
         description = "A hang media broadcast instead of one track: its path, e.g. room/alice.hang, is the "
             + "namespace (fields separated by '/'); its tracks are catalog.json, video/hd and audio/data.")
     String broadcast;
+
+    /**
+     * The moq-lite version {@code --protocol} names, or null for MoQT. {@code --protocol moqt-N} sets the draft.
+     *
+     * @throws IllegalArgumentException for an unknown protocol
+     */
+    LiteVersion liteVersion()
+    {
+        if (protocol == null)
+        {
+            return null;
+        }
+        final LiteVersion lite = LiteVersion.ofAlpn(protocol);
+        if (lite != null)
+        {
+            return lite;
+        }
+        if (protocol.matches("moqt-(14|18|20)"))
+        {
+            draft = Integer.parseInt(protocol.substring(5));
+            return null;
+        }
+        throw new IllegalArgumentException("unknown --protocol '" + protocol + "' (moqt-18, moqt-20, moqt-14, "
+            + "moq-lite-05, moq-lite-04 or moq-lite-03)");
+    }
+
+    /** The broadcast path of a moq-lite track: the namespace's fields joined by '/'. */
+    String broadcastPath()
+    {
+        return String.join("/", fields(broadcast != null ? broadcast : namespace));
+    }
 
     /** Usage check: a broadcast, or a namespace and a track; null when fine, else what is wrong. */
     String trackProblem()

@@ -12,6 +12,7 @@ import java.util.concurrent.locks.LockSupport;
 import moq.relay.client.MoqClient;
 import moq.relay.client.SubgroupWriter;
 import moq.relay.client.TrackPublisher;
+import moq.relay.wire.lite.LiteVersion;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -26,8 +27,8 @@ import picocli.CommandLine.Option;
     name = "publish",
     mixinStandardHelpOptions = true,
     description = {
-        "Publish a track to a MoQT relay over raw QUIC (draft 18 or 14): from stdin, or a generated test pattern "
-            + "whose payloads carry a send timestamp for 'subscribe --latency'.",
+        "Publish a track to a MoQT relay over raw QUIC (draft 18, 20 or 14, or moq-lite with --protocol): from "
+            + "stdin, or a generated test pattern whose payloads carry a send timestamp for 'subscribe --latency'.",
         "Exit codes: 0 done, 1 connection or request failure, 2 usage error."})
 public final class PublishCommand implements Callable<Integer>
 {
@@ -106,6 +107,21 @@ public final class PublishCommand implements Callable<Integer>
             System.err.println("publish: " + (problem != null ? problem : "--fmp4 and --broadcast go together"));
             return 2;
         }
+        final LiteVersion lite;
+        try
+        {
+            lite = connection.liteVersion(); // --protocol moqt-N sets the draft
+        }
+        catch (final IllegalArgumentException e)
+        {
+            System.err.println("publish: " + e.getMessage());
+            return 2;
+        }
+        if (lite != null && (fmp4 || datagrams || sendPublish))
+        {
+            System.err.println("publish: --fmp4, --datagrams and --publish are MoQT only");
+            return 2;
+        }
         if (fmp4)
         {
             return new Fmp4Publish(connection, maxBoxBytes, waitSubscriberSeconds, maxQueuedBytes, lingerSeconds)
@@ -117,6 +133,10 @@ public final class PublishCommand implements Callable<Integer>
             System.err.println("publish: --object-size must be >= " + (stdin ? 1 : PayloadStamp.LENGTH) +
                 ", --group-length >= 1, --rate >= 0, --priority 0..255");
             return 2;
+        }
+        if (lite != null)
+        {
+            return new LitePublish(this, connection, lite).run();
         }
         final MoqClient client;
         try
@@ -267,7 +287,7 @@ public final class PublishCommand implements Callable<Integer>
     }
 
     /** Paces objects at a rate and stops at a deadline. */
-    private static final class Pacer
+    static final class Pacer
     {
         private final long intervalNanos;
         private final long deadline;

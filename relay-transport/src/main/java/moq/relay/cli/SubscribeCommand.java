@@ -22,6 +22,7 @@ import moq.relay.client.Subscription;
 import moq.relay.client.SubscriptionListener;
 import moq.relay.wire.Location;
 import moq.relay.wire.data.ObjectStatus;
+import moq.relay.wire.lite.LiteVersion;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -35,7 +36,8 @@ import picocli.CommandLine.Option;
     name = "subscribe",
     mixinStandardHelpOptions = true,
     description = {
-        "Subscribe to a track on a MoQT relay over raw QUIC (draft 18 or 14); write payloads to stdout or a file, "
+        "Subscribe to a track on a MoQT relay over raw QUIC (draft 18, 20 or 14, or moq-lite with --protocol); "
+            + "write payloads to stdout or a file, "
             + "or print per-object latency (payloads from 'publish') and a summary on stderr.",
         "Exit codes: 0 track ended or limit reached, 1 connection failure, rejected subscription or session closed, "
             + "2 usage error."})
@@ -73,7 +75,7 @@ public final class SubscribeCommand implements Callable<Integer>
     @Option(names = "--quiet", description = "No summary on stderr.")
     boolean quiet;
 
-    private final Stats stats = new Stats();
+    final Stats stats = new Stats();
 
     @Override
     public Integer call() throws InterruptedException
@@ -89,6 +91,21 @@ public final class SubscribeCommand implements Callable<Integer>
         {
             return new BroadcastRecording(connection, output, durationSeconds, quiet).run();
         }
+        final LiteVersion lite;
+        try
+        {
+            lite = connection.liteVersion(); // --protocol moqt-N sets the draft
+        }
+        catch (final IllegalArgumentException e)
+        {
+            System.err.println("subscribe: " + e.getMessage());
+            return 2;
+        }
+        if (lite != null && (start != null || nextGroup))
+        {
+            System.err.println("subscribe: moq-lite subscriptions start at the latest group (no --start, --next-group)");
+            return 2;
+        }
         final SubscribeOptions options;
         final OutputStream payloadOut;
         try
@@ -100,6 +117,10 @@ public final class SubscribeCommand implements Callable<Integer>
         {
             System.err.println("subscribe: " + e.getMessage());
             return 2;
+        }
+        if (lite != null)
+        {
+            return new LiteSubscribe(this, connection, lite).run(payloadOut);
         }
         final MoqClient client;
         try
@@ -224,12 +245,20 @@ public final class SubscribeCommand implements Callable<Integer>
         {
             return;
         }
-        final long sent = PayloadStamp.sentMicros(o.payload());
+        deliver(o.groupId(), o.objectId(), o.payload(), o.payloadLength(), out, lines, finished);
+    }
+
+    /** One payload (a MoQT object or a moq-lite frame): output, latency line, stats. On the client's event loop. */
+    void deliver(final long groupId, final long objectId, final io.netty.buffer.ByteBuf payload,
+        final int payloadLength, final OutputStream out, final PrintStream lines,
+        final CompletableFuture<Integer> finished)
+    {
+        final long sent = PayloadStamp.sentMicros(payload);
         final double latencyMillis = sent < 0 ? Double.NaN : (PayloadStamp.nowMicros() - sent) / 1000.0;
-        stats.add(o.payloadLength(), latencyMillis);
+        stats.add(payloadLength, latencyMillis);
         try
         {
-            o.payload().getBytes(o.payload().readerIndex(), out, o.payloadLength());
+            payload.getBytes(payload.readerIndex(), out, payloadLength);
         }
         catch (final IOException e)
         {
@@ -239,8 +268,7 @@ public final class SubscribeCommand implements Callable<Integer>
         }
         if (latency)
         {
-            lines.printf(Locale.ROOT, "%d/%d %d bytes %.3f ms%n", o.groupId(), o.objectId(), o.payloadLength(),
-                latencyMillis);
+            lines.printf(Locale.ROOT, "%d/%d %d bytes %.3f ms%n", groupId, objectId, payloadLength, latencyMillis);
         }
         if (count > 0 && stats.objects >= count)
         {
@@ -249,7 +277,7 @@ public final class SubscribeCommand implements Callable<Integer>
     }
 
     /** Object count, bytes and latency distribution; written on the event loop, read after it stopped. */
-    private static final class Stats
+    static final class Stats
     {
         private long objects;
         private long bytes;

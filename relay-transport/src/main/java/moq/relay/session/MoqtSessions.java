@@ -78,7 +78,7 @@ public final class MoqtSessions
         // moq-lite sessions consult the same authorizer (docs/auth.md, "moq-lite"): the URL's jwt, announce and
         // subscribe scoped by the grants.
         this.lite = new LiteSessions(new LiteSettings(settings.maxGatheredBytes(), settings.maxControlBytes(),
-            settings.controlBytes(), settings.publishDoneGraceMillis(), LiteSettings.DEFAULT_MAX_BROADCASTS,
+            settings.controlBytes(), settings.publishDoneGraceMillis(), relay.configuration().liteMaxBroadcasts(),
             authorizer, settings.webTransportPath(), settings.maxAuthTokenBytes(), authRefusals));
     }
 

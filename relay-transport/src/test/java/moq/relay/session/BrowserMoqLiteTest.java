@@ -31,8 +31,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * moq-lite with an independent client: {@code @moq/net} 0.3.4 in headless Chromium, with its default WebTransport
- * offer ({@code moq-lite-05}, {@code -04}, {@code -03}, then {@code moqt-*}), negotiates {@code moq-lite-04} with the
- * relay (its default {@code moq.relay.webtransport.protocols} prefers moq-lite). Publish to subscribe through the
+ * offer ({@code moq-lite-05}, {@code -04}, {@code -03}, then {@code moqt-*}), negotiates {@code moq-lite-05} with the
+ * relay (its default {@code moq.relay.webtransport.protocols} prefers moq-lite, 05 first): SETUP both ways, TRACK /
+ * TRACK_INFO before every subscription, timestamped frames, and the RTT the relay reports reaching the page. Publish to subscribe through the
  * relay, a late joiner, a moq-lite publisher to draft-18 and draft-14 raw-QUIC subscribers and back (a draft-14
  * publisher to moq-lite, {@code @moq/net} at moqt-18 and {@code @moq/lite} at draft 14), and the relay's setup log
  * naming the protocol. Pages are driven as in {@link BrowserMoqClientsTest}.
@@ -41,8 +42,8 @@ class BrowserMoqLiteTest
 {
     private static final String TRACK = "data";
     private static final String LITE = "netlite";
-    private static final String VERSION = "moq-lite-04";
-    private static final String SETUP = "moq-lite-04 over WebTransport";
+    private static final String VERSION = "moq-lite-05";
+    private static final String SETUP = "moq-lite-05 over WebTransport";
 
     @TempDir
     static Path certDir;
@@ -221,9 +222,12 @@ class BrowserMoqLiteTest
             lateExpected);
         assertThat(List.of(publisher.version, subscriber.version, late.version)).containsOnly(VERSION);
         assertThat(setupLines(SETUP)).as("the relay's setup lines name the protocol").isEqualTo(3);
-        // No RTT here: @moq/net 0.3.4 opens its Probe Stream only after the peer's SETUP (its Subscriber.runProbe
-        // waits on a SETUP signal the connection always passes), and there is no SETUP before lite-05. The relay's
-        // PROBE answer is checked with a raw peer (LiteSessionTest.probeReportsTheConnectionsRtt).
+        // The relay's SETUP advertises Probe = Report, so @moq/net opens its Probe Stream and reads the RTT from the
+        // relay's PROBEs (lite-05; before it the library never opened one).
+        for (final Client c : List.of(subscriber, late))
+        {
+            await(c, s -> s.get("rtt").isNumber() && s.get("rtt").asDouble() > 0, "an RTT from the relay's PROBE");
+        }
         for (final Client c : List.of(subscriber, late))
         {
             assertThat(status(c).get("errors")).isEmpty();
@@ -238,7 +242,7 @@ class BrowserMoqLiteTest
     void moqLitePublisherToDraft18AndDraft14SubscribersAndADraft14PublisherToMoqLiteAndMoqtBrowsers()
         throws Exception
     {
-        // @moq/net at moq-lite-04 -> relay -> MoqClient draft 18 and draft 14 over raw QUIC.
+        // @moq/net at moq-lite-05 -> relay -> MoqClient draft 18 and draft 14 over raw QUIC.
         final String up = "lite/to-moqt";
         final Client publisher = publish("b-pub", LITE, up);
         awaitPublished(up);
@@ -264,7 +268,7 @@ class BrowserMoqLiteTest
         assertThat(raw14.objects).as("draft 14: frames as objects, byte for byte").containsExactlyElementsOf(expected);
         assertThat(publisher.version).isEqualTo(VERSION);
 
-        // MoqClient draft 14 over raw QUIC -> relay -> @moq/net at moq-lite-04, @moq/net at moqt-18, @moq/lite at
+        // MoqClient draft 14 over raw QUIC -> relay -> @moq/net at moq-lite-05, @moq/net at moqt-18, @moq/lite at
         // draft 14.
         final String down = "moqt/to-lite";
         final MoqClient quicPublisher = relay.connect(Draft.DRAFT_14);

@@ -47,6 +47,8 @@ final class LiteTestPeer implements AutoCloseable
     final List<Control> relayStreams = new CopyOnWriteArrayList<>();
     /** Group Streams the relay opened to this peer. */
     final List<Group> groups = new CopyOnWriteArrayList<>();
+    /** lite-05: Setup Streams the relay opened to this peer (one expected). */
+    final List<Control> setups = new CopyOnWriteArrayList<>();
 
     LiteTestPeer(final Path certDir, final int port, final LiteVersion version) throws Exception
     {
@@ -61,9 +63,7 @@ final class LiteTestPeer implements AutoCloseable
                 {
                     if (stream.type() == QuicStreamType.UNIDIRECTIONAL)
                     {
-                        final Group g = new Group();
-                        groups.add(g);
-                        stream.pipeline().addLast(g);
+                        stream.pipeline().addLast(new UniSniffer());
                     }
                     else
                     {
@@ -88,6 +88,15 @@ final class LiteTestPeer implements AutoCloseable
         return c;
     }
 
+    /** lite-05: opens a unidirectional Setup Stream with {@code setup} and FINs it. */
+    void sendSetup(final LiteMessage setup) throws Exception
+    {
+        final QuicStreamChannel s = connection.channel().createStream(QuicStreamType.UNIDIRECTIONAL,
+            new ChannelInboundHandlerAdapter()).get(5, TimeUnit.SECONDS);
+        s.writeAndFlush(Unpooled.wrappedBuffer(opener(LiteStreamType.SETUP, setup))).sync();
+        s.shutdownOutput().sync();
+    }
+
     /** A stream type then one message, as an opener writes them. */
     byte[] opener(final int type, final LiteMessage message)
     {
@@ -102,6 +111,15 @@ final class LiteTestPeer implements AutoCloseable
     QuicStreamChannel writeGroup(final long subscribeId, final long sequence, final List<byte[]> frames,
         final boolean fin) throws Exception
     {
+        return writeGroup(subscribeId, sequence, frames, fin, 0);
+    }
+
+    /** As above; on lite-05 frame i carries timestamp {@code firstTimestamp + i}. */
+    QuicStreamChannel writeGroup(final long subscribeId, final long sequence, final List<byte[]> frames,
+        final boolean fin, final long firstTimestamp) throws Exception
+    {
+        long previous = 0;
+        long timestamp = firstTimestamp;
         final QuicStreamChannel s = connection.channel().createStream(QuicStreamType.UNIDIRECTIONAL,
             new ChannelInboundHandlerAdapter()).get(5, TimeUnit.SECONDS);
         final UnsafeBuffer scratch = new UnsafeBuffer(new byte[64]);
@@ -109,7 +127,8 @@ final class LiteTestPeer implements AutoCloseable
         s.write(Unpooled.copiedBuffer(scratch.byteArray(), 0, n));
         for (final byte[] frame : frames)
         {
-            n = LiteFrameEncoder.frameHeader(scratch, 0, version, frame.length, 0, 0);
+            n = LiteFrameEncoder.frameHeader(scratch, 0, version, frame.length, timestamp, previous);
+            previous = timestamp++;
             s.write(Unpooled.copiedBuffer(scratch.byteArray(), 0, n));
             s.write(Unpooled.wrappedBuffer(frame));
         }
@@ -176,7 +195,8 @@ final class LiteTestPeer implements AutoCloseable
                 {
                     // A relay-opened stream: its type says which opener side it is.
                     decoder = new LiteControlStreamDecoder(version, a[0] == LiteStreamType.ANNOUNCE ?
-                        LiteStreamSide.ANNOUNCE : LiteStreamSide.SUBSCRIBE, this,
+                        LiteStreamSide.ANNOUNCE : a[0] == LiteStreamType.TRACK ? LiteStreamSide.TRACK :
+                        LiteStreamSide.SUBSCRIBE, this,
                         LiteLimits.DEFAULT_MAX_MESSAGE_LENGTH, BufferBudget.UNBOUNDED);
                 }
                 raw.writeBytes(a);
@@ -251,6 +271,35 @@ final class LiteTestPeer implements AutoCloseable
         }
     }
 
+    /** Routes a relay-opened unidirectional stream by its first byte: lite-05's Setup Stream (0x1), else a Group. */
+    private final class UniSniffer extends ChannelInboundHandlerAdapter
+    {
+        @Override
+        public void channelRead(final ChannelHandlerContext ctx, final Object msg)
+        {
+            final ByteBuf b = (ByteBuf)msg;
+            if (!b.isReadable())
+            {
+                b.release();
+                return;
+            }
+            if (version.setupStream() && b.getByte(b.readerIndex()) == LiteStreamType.SETUP)
+            {
+                final Control c = new Control(LiteStreamSide.SETUP, false);
+                setups.add(c);
+                ctx.pipeline().addLast(c);
+            }
+            else
+            {
+                final Group g = new Group();
+                groups.add(g);
+                ctx.pipeline().addLast(g);
+            }
+            ctx.fireChannelRead(b);
+            ctx.pipeline().remove(this);
+        }
+    }
+
     /** A Group Stream the relay opened: its GROUP, frames and end. */
     final class Group extends ChannelInboundHandlerAdapter implements LiteFrameHandler
     {
@@ -259,6 +308,8 @@ final class LiteTestPeer implements AutoCloseable
         volatile long subscribeId = -1;
         volatile long sequence = -1;
         final List<byte[]> frames = new CopyOnWriteArrayList<>();
+        /** lite-05: each frame's timestamp (the running sum of the deltas). */
+        final List<Long> timestamps = new CopyOnWriteArrayList<>();
         private ByteArrayOutputStream frame;
         volatile boolean ended;
         volatile Throwable error;
@@ -316,6 +367,7 @@ final class LiteTestPeer implements AutoCloseable
         @Override
         public void onFrame(final long length, final long timestamp)
         {
+            timestamps.add(timestamp);
             frame = new ByteArrayOutputStream();
         }
 

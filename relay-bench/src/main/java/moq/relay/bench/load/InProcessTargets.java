@@ -32,7 +32,8 @@ public final class InProcessTargets
 
     private static ServerSettings settings()
     {
-        return new ServerSettings("127.0.0.1", 0, 1, true, List.of(SessionFactories.MOQT_18, SessionFactories.MOQ_00),
+        return new ServerSettings("127.0.0.1", 0, 1, true, List.of(SessionFactories.MOQT_18, SessionFactories.MOQ_00,
+            moq.relay.wire.lite.LiteVersion.LITE_05.alpn()),
             Duration.ofMillis(500));
     }
 

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
+import moq.relay.wire.lite.LiteVersion;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -26,12 +27,23 @@ public final class LoadRun
 
     private final Workload workload;
     private final int clientThreads;
+    private final LiteVersion liteSubscribers;
 
     /** @param clientThreads event loop threads shared by every publisher and subscriber client of the run. */
     public LoadRun(final Workload workload, final int clientThreads)
     {
+        this(workload, clientThreads, null);
+    }
+
+    /**
+     * @param liteSubscribers non-null: the subscribers speak this moq-lite version (the publishers stay on the
+     *                        workload's MoQT draft), the relay bridging them.
+     */
+    public LoadRun(final Workload workload, final int clientThreads, final LiteVersion liteSubscribers)
+    {
         this.workload = workload;
         this.clientThreads = clientThreads;
+        this.liteSubscribers = liteSubscribers;
     }
 
     /**
@@ -53,7 +65,7 @@ public final class LoadRun
                     publishers = RelayPublishers.open(workload, target.publisherAddress(), group, SETUP_TIMEOUT);
                 }
                 subscribers = SubscriberSessions.open(workload.subscriberSessions(), workload.draft(),
-                    target.address(), group, latency, SETUP_TIMEOUT);
+                    liteSubscribers, target.address(), group, latency, SETUP_TIMEOUT);
                 if (publishers != null)
                 {
                     publishers.awaitSubscribed(subscribers.subscriptions().stream().distinct()

@@ -61,7 +61,8 @@ final class ScenarioCommand implements Callable<Integer>
     List<Integer> clusterFanouts;
 
     @Option(names = "--series", defaultValue = "relay,ceiling,floor", split = ",",
-        description = "Which targets to run (default: ${DEFAULT-VALUE}).")
+        description = "Which targets to run: relay, ceiling, floor, and for fanout relay-lite (the relay with "
+            + "moq-lite-05 subscribers, its publisher on the --draft) (default: ${DEFAULT-VALUE}).")
     List<String> series;
 
     @Option(names = "--call-sizes", defaultValue = "2,4,8,25", split = ",",

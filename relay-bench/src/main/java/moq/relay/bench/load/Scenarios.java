@@ -50,8 +50,10 @@ final class Scenarios
                 for (final int f : k.fanouts())
                 {
                     add(points, k, "relay", "max", max.withSubscribers(f));
+                    add(points, k, SuiteOptions.RELAY_LITE, "max", max.withSubscribers(f));
                     add(points, k, "ceiling", "max", max.withSubscribers(f));
                     add(points, k, "relay", "30/s", paced.withSubscribers(f));
+                    add(points, k, SuiteOptions.RELAY_LITE, "30/s", paced.withSubscribers(f));
                     add(points, k, "ceiling", "30/s", paced.withSubscribers(f));
                 }
                 add(points, k, "floor", "30/s", paced.withSubscribers(1));

@@ -12,6 +12,7 @@ import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.LongAdder;
 import moq.relay.client.ClientConfig;
 import moq.relay.client.ClientTrust;
+import moq.relay.client.LiteClient;
 import moq.relay.client.MoqClient;
 import moq.relay.client.ReceivedObject;
 import moq.relay.client.SessionClose;
@@ -19,6 +20,7 @@ import moq.relay.client.SubscribeOptions;
 import moq.relay.client.SubscriptionListener;
 import moq.relay.wire.Draft;
 import moq.relay.wire.data.ObjectStatus;
+import moq.relay.wire.lite.LiteVersion;
 
 /**
  * The subscriber side of a run: one {@link MoqClient} per subscriber session on a shared event loop group, each
@@ -31,6 +33,7 @@ final class SubscriberSessions implements AutoCloseable
     private static final int CONNECT_BATCH = 64;
 
     private final List<MoqClient> clients = new ArrayList<>();
+    private final List<LiteClient> liteClients = new ArrayList<>();
     /** Objects received per subscription (index in subscription order), each written by one client's thread. */
     private final AtomicLongArray perSubscription;
 
@@ -51,10 +54,23 @@ final class SubscriberSessions implements AutoCloseable
         final InetSocketAddress server, final EventLoopGroup group, final LatencyLog latency, final Duration timeout)
         throws Exception
     {
+        return open(sessions, draft, null, server, group, latency, timeout);
+    }
+
+    /** With {@code lite} non-null the sessions are moq-lite sessions of that version ({@link LiteClient}). */
+    static SubscriberSessions open(final List<List<TrackKey>> sessions, final Draft draft, final LiteVersion lite,
+        final InetSocketAddress server, final EventLoopGroup group, final LatencyLog latency, final Duration timeout)
+        throws Exception
+    {
         final int subscriptions = sessions.stream().mapToInt(List::size).sum();
         final SubscriberSessions s = new SubscriberSessions(subscriptions);
         try
         {
+            if (lite != null)
+            {
+                s.connectLite(sessions, lite, server, group, latency, timeout);
+                return s;
+            }
             s.connect(sessions, draft, server, group, latency, timeout);
             return s;
         }
@@ -105,6 +121,62 @@ final class SubscriberSessions implements AutoCloseable
         }
     }
 
+    /**
+     * moq-lite subscribers: one {@link LiteClient} per session, each track subscribed as track {@code name} of the
+     * broadcast whose path is the namespace's fields joined by '/'; frames counted and timed as objects.
+     */
+    private void connectLite(final List<List<TrackKey>> sessions, final LiteVersion lite,
+        final InetSocketAddress server, final EventLoopGroup group, final LatencyLog latency, final Duration timeout)
+        throws Exception
+    {
+        for (int from = 0; from < sessions.size(); from += CONNECT_BATCH)
+        {
+            final List<CompletableFuture<LiteClient>> batch = new ArrayList<>();
+            for (int i = from; i < Math.min(sessions.size(), from + CONNECT_BATCH); i++)
+            {
+                batch.add(LiteClient.connect(server.getHostString(), server.getPort(), lite, ClientTrust.insecure(),
+                    timeout, group));
+            }
+            for (final CompletableFuture<LiteClient> f : batch)
+            {
+                liteClients.add(f.get(timeout.toMillis(), TimeUnit.MILLISECONDS));
+            }
+        }
+        final List<CompletableFuture<?>> answers = new ArrayList<>();
+        for (int c = 0; c < liteClients.size(); c++)
+        {
+            final LiteClient client = liteClients.get(c);
+            client.closed().thenRun(sessionFailures::incrementAndGet);
+            for (final TrackKey track : sessions.get(c))
+            {
+                final int index = subscribed.size();
+                subscribed.add(track);
+                final String path = track.namespace().fields().stream()
+                    .map(f -> new String(f.array(), java.nio.charset.StandardCharsets.UTF_8))
+                    .collect(java.util.stream.Collectors.joining("/"));
+                final Listener listener = new Listener(index, latency);
+                answers.add(client.subscribe(path, new String(track.trackName().array(),
+                    java.nio.charset.StandardCharsets.UTF_8), 128, (g, i, payload) -> listener.frame(payload,
+                        payload.readableBytes())));
+                if (answers.size() >= CONNECT_BATCH)
+                {
+                    awaitAll(answers, timeout);
+                }
+            }
+        }
+        awaitAll(answers, timeout);
+        indexTracks();
+    }
+
+    private void indexTracks()
+    {
+        for (final TrackKey t : subscribed.stream().distinct().toList())
+        {
+            byTrack.put(t, java.util.stream.IntStream.range(0, subscribed.size())
+                .filter(i -> subscribed.get(i).equals(t)).toArray());
+        }
+    }
+
     private static void awaitAll(final List<CompletableFuture<?>> futures, final Duration timeout) throws Exception
     {
         CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new))
@@ -114,7 +186,7 @@ final class SubscriberSessions implements AutoCloseable
 
     int sessionCount()
     {
-        return clients.size();
+        return clients.size() + liteClients.size();
     }
 
     int subscriptionCount()
@@ -167,16 +239,26 @@ final class SubscriberSessions implements AutoCloseable
         @Override
         public void onObject(final ReceivedObject o)
         {
-            if (o.status() != ObjectStatus.NORMAL || o.payloadLength() < PayloadStamp.LENGTH)
+            if (o.status() != ObjectStatus.NORMAL)
+            {
+                return;
+            }
+            frame(o.payload(), o.payloadLength());
+        }
+
+        /** One payload (a MoQT object or a moq-lite frame). */
+        void frame(final io.netty.buffer.ByteBuf payload, final int payloadLength)
+        {
+            if (payloadLength < PayloadStamp.LENGTH)
             {
                 return;
             }
             final long now = System.nanoTime();
-            latency.record(now - PayloadStamp.read(o.payload()));
+            latency.record(now - PayloadStamp.read(payload));
             perSubscription.lazySet(index, perSubscription.get(index) + 1);
 
             objects.increment();
-            bytes.add(o.payloadLength());
+            bytes.add(payloadLength);
             lastDeliveryNanos = now;
         }
 
@@ -192,5 +274,7 @@ final class SubscriberSessions implements AutoCloseable
     {
         clients.parallelStream().forEach(MoqClient::close);
         clients.clear();
+        liteClients.parallelStream().forEach(LiteClient::close);
+        liteClients.clear();
     }
 }

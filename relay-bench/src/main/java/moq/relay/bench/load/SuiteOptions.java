@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import moq.relay.config.RelayConfiguration;
 import moq.relay.wire.Draft;
+import moq.relay.wire.lite.LiteVersion;
 import picocli.CommandLine.Option;
 
 /** Options every measuring command shares: where the processes come from, how they run, where results go. */
@@ -50,6 +51,9 @@ final class SuiteOptions
         + "and RSS are then this whole process's).")
     boolean inProcess;
 
+    /** The series of the relay with moq-lite-05 subscribers (MoQT publishers), beside {@code relay}. */
+    static final String RELAY_LITE = "relay-lite";
+
     Draft draft()
     {
         return Draft.ofNumber(draft);
@@ -84,7 +88,7 @@ final class SuiteOptions
     /** Starts the target of {@code series} for {@code workload}; logs and GC logs go to {@code dir} as {@code label}. */
     Target start(final String series, final Workload workload, final Path dir, final String label) throws Exception
     {
-        final boolean relay = "relay".equals(series);
+        final boolean relay = "relay".equals(series) || "relay-lite".equals(series);
         if (inProcess && "relay2".equals(series))
         {
             throw new IllegalArgumentException("the relay2 series (two relays in a chain) runs as processes only");
@@ -143,7 +147,8 @@ final class SuiteOptions
         final RunResult r;
         try (Target target = start(series, workload, dir, label))
         {
-            r = new LoadRun(workload, clientThreads).run(scenario, series, point, target,
+            r = new LoadRun(workload, clientThreads, RELAY_LITE.equals(series) ? LiteVersion.LITE_05 : null)
+                .run(scenario, series, point, target,
                 dir.resolve(label + ".hlog"));
         }
         final GcLog gc = GcLog.read(dir.resolve("gc-" + label + ".log"));

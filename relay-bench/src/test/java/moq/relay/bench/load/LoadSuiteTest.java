@@ -49,6 +49,24 @@ class LoadSuiteTest
 
     @Test
     @Timeout(60)
+    void relayRunWithMoqLite05SubscribersDeliversEveryObjectToEverySubscriber() throws Exception
+    {
+        final Workload w = tiny(Draft.DRAFT_18);
+        final RunResult r;
+        try (Target relay = InProcessTargets.relay(dir.resolve("certs"), Map.of(
+            RelayConfiguration.STORE_MAX_BYTES_PROP_NAME, "64m",
+            RelayConfiguration.SEGMENT_BYTES_PROP_NAME, "256k",
+            RelayConfiguration.TRACK_CACHE_BYTES_PROP_NAME, "1m",
+            RelayConfiguration.SUBSCRIBER_BACKLOG_BYTES_PROP_NAME, "512k")))
+        {
+            r = new LoadRun(w, 2, moq.relay.wire.lite.LiteVersion.LITE_05).run("test", SuiteOptions.RELAY_LITE,
+                "200/s", relay, dir.resolve("relay-lite.hlog"));
+        }
+        assertSane(r, w);
+    }
+
+    @Test
+    @Timeout(60)
     void ceilingRunDeliversEveryObjectToEverySubscriberOnDraft14() throws Exception
     {
         final Workload w = tiny(Draft.DRAFT_14);

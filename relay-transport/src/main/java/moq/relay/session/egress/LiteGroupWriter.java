@@ -24,7 +24,10 @@ import org.agrona.concurrent.UnsafeBuffer;
  * {@code {subscribe id, sequence}}, then one FRAME per Normal object, FIN once every subgroup of the group ended).
  * MoQT subgroups of one group share the group's stream (moq-lite has no subgroups or object ids: the frames go in the
  * order the engine writes them); status objects are not frames (End of Group is the FIN, others have no moq-lite
- * form) and are skipped; properties are dropped (moq-lite has none). lite-03/04 frames carry no timestamp.
+ * form) and are skipped; properties are dropped (moq-lite has none). lite-03/04 frames carry no timestamp; lite-05
+ * frames carry the relay's clock when the frame is written, in microseconds since the epoch ({@link #TIMESCALE}, the
+ * timescale the session's TRACK_INFO names): the log keeps no publisher timestamp, and for a live track the write
+ * time is the relay's arrival time give or take the egress queue.
  *
  * <p>Buffer ownership, as {@link SubgroupStreamWriter}: each frame is one write of a recycled {@link ObjectView}, its
  * header (the stream's GROUP in front of the first frame, then the FRAME's length) in the view's own memory and the
@@ -35,6 +38,10 @@ import org.agrona.concurrent.UnsafeBuffer;
 public final class LiteGroupWriter implements ObjectWriter
 {
     private static final int MAX_UNOPENED_BYTES = 256 * 1024;
+    /** lite-05 frame timestamp units per second: microseconds. */
+    public static final long TIMESCALE = 1_000_000;
+    private static final long EPOCH_MICROS = System.currentTimeMillis() * 1000;
+    private static final long EPOCH_NANOS = System.nanoTime();
 
     /** The subscription ended: the session answers on the Subscribe Stream (FIN, or a reset for an error). */
     public interface Done
@@ -59,6 +66,7 @@ public final class LiteGroupWriter implements ObjectWriter
     private int unopenedBytes;
     private int unwritableStreams;
     private long groupsOpened;
+    private long highestGroup = -1;
 
     public LiteGroupWriter(final MoqTransport transport, final EgressLoop loop, final LiteVersion version,
         final long subscribeId, final Done done)
@@ -104,6 +112,7 @@ public final class LiteGroupWriter implements ObjectWriter
         final Stream s = new Stream(group);
         streams.add(s);
         groupsOpened++;
+        highestGroup = Math.max(highestGroup, group);
         s.opening = transport.openStream(QuicStreamType.UNIDIRECTIONAL,
             new SubgroupStreamWriter.WritabilitySignal(loop, s::writability));
         s.opening.addListener(f ->
@@ -197,6 +206,12 @@ public final class LiteGroupWriter implements ObjectWriter
         return groupsOpened;
     }
 
+    /** The highest group a Group Stream was opened for, or -1 (lite-05's SUBSCRIBE_END is the next one). */
+    public long highestGroup()
+    {
+        return highestGroup;
+    }
+
     /** Payload views handed to streams and not yet released. */
     public int viewsInFlight()
     {
@@ -230,6 +245,8 @@ public final class LiteGroupWriter implements ObjectWriter
         final long group;
         int subgroups = 1;
         boolean headerSent;
+        /** lite-05: the previous frame's timestamp (the first frame's delta is from 0). */
+        long lastTimestamp;
         final ArrayDeque<ByteBuf> unopened = new ArrayDeque<>();
         QuicStreamChannel channel;
         io.netty.util.concurrent.Future<QuicStreamChannel> opening;
@@ -252,7 +269,14 @@ public final class LiteGroupWriter implements ObjectWriter
                 headerSent = true;
                 n = LiteFrameEncoder.groupStreamHeader(dst, 0, subscribeId, group);
             }
-            return n + LiteFrameEncoder.frameHeader(dst, n, version, length, 0, 0);
+            if (!version.frameTimestamps())
+            {
+                return n + LiteFrameEncoder.frameHeader(dst, n, version, length, 0, 0);
+            }
+            final long timestamp = Math.max(lastTimestamp, EPOCH_MICROS + (System.nanoTime() - EPOCH_NANOS) / 1000);
+            final int h = LiteFrameEncoder.frameHeader(dst, n, version, length, timestamp, lastTimestamp);
+            lastTimestamp = timestamp;
+            return n + h;
         }
 
         void writability(final boolean writable)

@@ -15,6 +15,7 @@ import moq.relay.engine.RequestCallback;
 import moq.relay.engine.RequestErrorCode;
 import moq.relay.wire.TrackNamespace;
 import moq.relay.wire.lite.Announce;
+import moq.relay.wire.lite.AnnounceOk;
 import moq.relay.wire.lite.AnnouncePlease;
 import moq.relay.wire.lite.AnnounceStatus;
 import moq.relay.wire.lite.LiteMessage;
@@ -26,7 +27,8 @@ import moq.relay.wire.lite.LiteStreamSide;
  * A moq-lite subscriber's Announce Stream: ANNOUNCE_PLEASE(prefix) becomes an engine namespace subscription
  * (SUBSCRIBE_NAMESPACE of the prefix's namespace), and each namespace the engine reports, published by any other
  * session (MoQT or moq-lite; never this session's own), is sent as ANNOUNCE active / ended with its path relative to
- * the prefix. The relay is the one hop it knows of: one hop (lite-03: the count 1; lite-04: this session's origin id).
+ * the prefix. The relay is the one hop it knows of: one hop (lite-03: the count 1; lite-04: this session's origin id;
+ * lite-05: ANNOUNCE_OK names the session's origin first, the implicit last hop, and the ANNOUNCEs carry no hop).
  * Namespaces without a broadcast path ({@link LitePaths#toPath}) are not announced; at most
  * {@link LiteSettings#maxBroadcasts()} are active on one stream (others are left out). The subscriber's FIN or reset
  * ends the engine subscription. Authorization: ANNOUNCE_PLEASE is a SUBSCRIBE_NAMESPACE of its prefix (refused: the
@@ -38,7 +40,6 @@ final class LiteAnnouncer implements LiteMessageSink, NamespaceListener, Request
     private final LiteSession session;
     private final QuicStreamChannel stream;
     private final Set<String> active = new HashSet<>();
-    private final long origin;
     private long requestId = -1;
     private boolean ended;
     /** What the session's authorization revealed to this stream (set before the engine subscription). */
@@ -50,8 +51,6 @@ final class LiteAnnouncer implements LiteMessageSink, NamespaceListener, Request
     {
         this.session = session;
         this.stream = stream;
-        // A random origin id below 2^53 (the browser library reads 53-bit integers), non-zero (0 = unknown).
-        this.origin = 1 + (java.util.concurrent.ThreadLocalRandom.current().nextLong() >>> 12);
     }
 
     void install()
@@ -85,6 +84,12 @@ final class LiteAnnouncer implements LiteMessageSink, NamespaceListener, Request
                 reset(RequestErrorCode.EXPIRED_AUTH_TOKEN);
             }
         });
+        if (session.version.announceOk())
+        {
+            // lite-05: the relay's origin is the implicit last hop of every ANNOUNCE; no initial set is counted (the
+            // engine reports the namespaces it has as live changes).
+            session.send(stream, new AnnounceOk(session.origin, 0));
+        }
         requestId = session.nextEngineRequestId();
         session.engine.subscribeNamespace(requestId, prefix, this, this);
     }
@@ -138,8 +143,8 @@ final class LiteAnnouncer implements LiteMessageSink, NamespaceListener, Request
             return;
         }
         final AnnounceStatus status = isActive ? AnnounceStatus.ACTIVE : AnnounceStatus.ENDED;
-        session.send(stream, session.version.hopIds() ? new Announce(status, path, List.of(origin)) :
-            Announce.of(status, path, 1));
+        session.send(stream, session.version.announceOk() ? new Announce(status, path, List.of()) :
+            session.version.hopIds() ? new Announce(status, path, List.of(session.origin)) : Announce.of(status, path, 1));
     }
 
     /** The subscriber FINed its side: no more announcements. */

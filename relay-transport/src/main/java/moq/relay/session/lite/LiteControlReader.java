@@ -98,7 +98,15 @@ final class LiteControlReader extends ChannelInboundHandlerAdapter
     @Override
     public void exceptionCaught(final ChannelHandlerContext ctx, final Throwable cause)
     {
-        // A reset or STOP_SENDING from the peer surfaces here (channelInactive follows); anything else is a bug.
+        // A reset or STOP_SENDING from the peer surfaces here; anything else is a bug. A reset of the peer's side
+        // leaves the channel open while the relay's side is (netty-quic closes it only once both sides are done):
+        // close it, so onClosed runs now (a publisher refusing a TRACK or a SUBSCRIBE, a subscriber cancelling),
+        // not when the connection ends.
+        if (cause instanceof io.netty.handler.codec.quic.QuicStreamResetException)
+        {
+            ctx.close();
+            return;
+        }
         if (!(cause instanceof java.io.IOException) && !(cause instanceof io.netty.handler.codec.quic.QuicException))
         {
             org.slf4j.LoggerFactory.getLogger("moq.relay.session").warn("moq-lite control stream {}: {}",

@@ -5,16 +5,19 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.quic.DefaultQuicStreamFrame;
 import io.netty.handler.codec.quic.QuicStreamChannel;
 import io.netty.handler.codec.quic.QuicStreamType;
+import java.util.List;
 import moq.relay.engine.MemoryBudget;
 import moq.relay.engine.Publisher;
 import moq.relay.engine.Session;
-import java.util.List;
 import moq.relay.session.request.SessionAuth;
 import moq.relay.transport.session.ControlLog;
 import moq.relay.transport.session.MoqTransport;
 import moq.relay.transport.session.TransportSession;
+import moq.relay.wire.Bytes;
+import moq.relay.wire.QuicVarint;
 import moq.relay.wire.SessionError;
 import moq.relay.wire.WireException;
 import moq.relay.wire.data.BufferBudget;
@@ -25,18 +28,21 @@ import moq.relay.wire.lite.LiteMessage;
 import moq.relay.wire.lite.LiteStreamSide;
 import moq.relay.wire.lite.LiteStreamType;
 import moq.relay.wire.lite.LiteVersion;
+import moq.relay.wire.lite.Setup;
+import org.agrona.concurrent.UnsafeBuffer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One moq-lite session (versions 03 and 04) on a QUIC connection or a WebTransport session, bound to the engine like
+ * One moq-lite session (versions 05, 04 and 03) on a QUIC connection or a WebTransport session, bound to the engine like
  * the MoQT sessions: a moq-lite subscriber's ANNOUNCE_PLEASE and SUBSCRIBE become engine namespace and track
  * subscriptions ({@link LiteSubscriptions}, {@link LiteAnnouncer}), whose objects leave as Group Streams
  * ({@link moq.relay.session.egress.LiteGroupWriter}); a moq-lite publisher's broadcasts, learnt through the Announce
  * Stream the relay opens to it at start, become this session's published namespaces, and the engine's upstream
  * subscriptions become SUBSCRIBEs to it ({@link LiteUpstream}), whose Group Streams feed the track logs
- * ({@link LiteGroupIngest}). The session is live at once (no SETUP before lite-05); PROBE streams are answered with the
- * connection's smoothed RTT ({@link LiteProbe}). docs/moq-lite.md has the mapping.
+ * ({@link LiteGroupIngest}). The session is live at once (lite-05: the relay sends its SETUP on a Setup Stream and
+ * reads the peer's, without waiting for it); PROBE streams are answered with the connection's smoothed RTT
+ * ({@link LiteProbe}); lite-05 Track Streams with the relay's TRACK_INFO ({@link LiteTrackInfo}). docs/moq-lite.md has the mapping.
  *
  * <p>Errors: malformed input closes the session with PROTOCOL_VIOLATION (0x3, the code the later lite texts reuse
  * from MoqTransport); an unknown stream type resets that stream only (moq-lite-03 "STREAM_TYPE"). Threading: every
@@ -85,6 +91,12 @@ public final class LiteSession
     final SessionAuth auth;
     /** The WebTransport CONNECT {@code :path} (with query), or null on raw QUIC. */
     private String connectPath;
+    /**
+     * This session's random origin (hop) id, below 2^53 (the browser library reads 53-bit integers) and non-zero
+     * (0 = unknown): lite-04's ANNOUNCE hop and lite-05's SETUP Origin and ANNOUNCE_OK.
+     */
+    final long origin = 1 + (java.util.concurrent.ThreadLocalRandom.current().nextLong() >>> 12);
+    private boolean peerSetup;
     private long nextEngineRequest;
     boolean closed;
     private boolean goingAway;
@@ -114,11 +126,16 @@ public final class LiteSession
         connectPath = pathAndQuery;
     }
 
-    /** The session's start: logged (browser tests read this line), then the relay asks for the peer's broadcasts. */
+    /**
+     * The session's start: logged (browser tests read this line); on lite-05 the relay's SETUP; then the relay asks
+     * for the peer's broadcasts. The session is live at once on every version: lite-05 lets each endpoint send on
+     * other streams before the peer's SETUP arrives (nothing the relay does depends on it).
+     */
     public void start()
     {
-        LOG.info("moq-lite session of peer {}: {} over {}, live (no SETUP before lite-05)", peer, version,
-            transport.overWebTransport() ? "WebTransport" : "raw QUIC");
+        LOG.info("moq-lite session of peer {}: {} over {}, live ({})", peer, version,
+            transport.overWebTransport() ? "WebTransport" : "raw QUIC",
+            version.setupStream() ? "SETUP sent" : "no SETUP before lite-05");
         try
         {
             auth.open(transport.overWebTransport() ? connectPath : null, settings.webTransportPath(), List.of());
@@ -128,7 +145,39 @@ public final class LiteSession
             fail(e); // the token's code (UNAUTHORIZED, EXPIRED_AUTH_TOKEN, ...), as the MoQT sessions close
             return;
         }
+        if (version.setupStream())
+        {
+            sendSetup();
+        }
         upstream.start();
+    }
+
+    /**
+     * lite-05: the relay's one SETUP on its unidirectional Setup Stream, then FIN. Probe = Report (the relay reports
+     * the connection's bitrate and RTT on a Probe Stream; {@code @moq/net} opens one only when the peer advertises
+     * it), Origin = this session's origin id; no Path (a server sends none) and no Role (client only).
+     */
+    private void sendSetup()
+    {
+        final Setup setup = new Setup(List.of(new Setup.Parameter(Setup.PROBE, varint(1)),
+            new Setup.Parameter(Setup.ORIGIN, varint(origin))));
+        transport.openStream(QuicStreamType.UNIDIRECTIONAL, new Discard()).addListener(f ->
+        {
+            if (f.isSuccess())
+            {
+                final QuicStreamChannel s = (QuicStreamChannel)f.getNow();
+                final byte[] body = codec.encode(setup);
+                final ByteBuf out = Unpooled.buffer(1 + body.length).writeByte(LiteStreamType.SETUP).writeBytes(body);
+                s.writeAndFlush(new DefaultQuicStreamFrame(out, true), s.voidPromise());
+            }
+        });
+    }
+
+    private static Bytes varint(final long value)
+    {
+        final UnsafeBuffer b = new UnsafeBuffer(new byte[8]);
+        final int n = QuicVarint.write(b, 0, value);
+        return Bytes.copyOf(java.util.Arrays.copyOf(b.byteArray(), n));
     }
 
     public LiteVersion version()
@@ -165,6 +214,11 @@ public final class LiteSession
                 stream.pipeline().addLast(new LiteGroupIngest(version, upstream));
                 return;
             }
+            if (type == LiteStreamType.SETUP && version.setupStream())
+            {
+                stream.pipeline().addLast(reader(stream, LiteStreamSide.SETUP, new PeerSetup(), () -> { }));
+                return;
+            }
             unknownStream(stream, type);
             return;
         }
@@ -183,6 +237,9 @@ public final class LiteSession
                 return;
             case LiteStreamType.PROBE:
                 new LiteProbe(this, stream).install();
+                return;
+            case LiteStreamType.TRACK:
+                new LiteTrackInfo(this, stream).install();
                 return;
             case LiteStreamType.GOAWAY:
                 stream.pipeline().addLast(reader(stream, LiteStreamSide.GOAWAY, new SilentSink(), () -> { }));
@@ -230,7 +287,7 @@ public final class LiteSession
     @Override
     public void datagramReceived(final ByteBuf payload)
     {
-        payload.release(); // no datagrams before lite-05
+        payload.release(); // none before lite-05; lite-05's single-frame-group datagrams are not ingested (docs/moq-lite.md)
     }
 
     // ---- failures
@@ -365,6 +422,35 @@ public final class LiteSession
         @Override
         public void onMessage(final LiteMessage message)
         {
+        }
+
+        @Override
+        public void onEnd()
+        {
+        }
+    }
+
+    /**
+     * lite-05: the peer's SETUP. A second Setup Stream is a PROTOCOL_VIOLATION; so is a Path on WebTransport (the
+     * request URI routes there, lite-05 §"SETUP"). The relay needs nothing else from it: it always reports PROBEs to a
+     * peer that opens a Probe Stream, whatever the peer's Probe level, and ignores Role (h15 may use it for auth).
+     */
+    private final class PeerSetup implements moq.relay.wire.lite.LiteMessageSink
+    {
+        @Override
+        public void onMessage(final LiteMessage message) throws WireException
+        {
+            if (peerSetup)
+            {
+                throw WireException.protocolViolation("a second SETUP");
+            }
+            peerSetup = true;
+            final Setup setup = (Setup)message;
+            if (setup.parameter(Setup.PATH) != null && transport.overWebTransport())
+            {
+                throw WireException.protocolViolation("SETUP Path over WebTransport");
+            }
+            LOG.debug("moq-lite session of peer {}: peer SETUP {}", peer, setup);
         }
 
         @Override

@@ -8,15 +8,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Creates moq-lite sessions for the relay's session layer: over raw QUIC (ALPN {@code moq-lite-04} /
- * {@code moq-lite-03}) and over WebTransport (the same tokens as {@code wt-protocol}). The relay serves lite-03 and
- * lite-04; lite-05 (Setup and Track Streams, frame timestamps, datagrams) is not served yet, so it is neither
- * registered nor in the default preference lists ({@code moq.relay.alpn}, {@code moq.relay.webtransport.protocols}).
+ * Creates moq-lite sessions for the relay's session layer: over raw QUIC (ALPN {@code moq-lite-05},
+ * {@code moq-lite-04}, {@code moq-lite-03}) and over WebTransport (the same tokens as {@code wt-protocol}); lite-05
+ * first in the default preference lists ({@code moq.relay.alpn}, {@code moq.relay.webtransport.protocols}), as it is
+ * the version whose SETUP makes {@code @moq/net} open its Probe Stream (RTT).
  */
 public final class LiteSessions
 {
     /** The versions the relay serves, most preferred first. */
-    public static final List<LiteVersion> SERVED = List.of(LiteVersion.LITE_04, LiteVersion.LITE_03);
+    public static final List<LiteVersion> SERVED = List.of(LiteVersion.LITE_05, LiteVersion.LITE_04, LiteVersion.LITE_03);
 
     private static final Logger LOG = LoggerFactory.getLogger("moq.relay.session");
 

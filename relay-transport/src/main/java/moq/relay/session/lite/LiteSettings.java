@@ -15,7 +15,8 @@ import moq.relay.engine.MemoryBudget;
  * @param publishDoneGraceMillis how long Group Streams may land after the publisher ended a track
  *                         ({@code moq.relay.session.publish.done.grace})
  * @param maxBroadcasts    broadcasts one moq-lite publisher may announce, and announcements one ANNOUNCE_PLEASE
- *                         may be sent (beyond: the session is closed, or the extra ones are not sent)
+ *                         may be sent (beyond: the extra ones are not published, or not sent)
+ *                         ({@code moq.relay.lite.max.broadcasts})
  * @param authorizer       what every session consults at its start and per announce and subscribe (docs/auth.md)
  * @param webTransportPath the relay's WebTransport path: the connection path is what follows it
  * @param maxAuthTokenBytes longest token accepted ({@code moq.relay.auth.max.token.bytes})
@@ -25,9 +26,6 @@ public record LiteSettings(long maxGatheredBytes, long maxControlBytes, MemoryBu
     long publishDoneGraceMillis, int maxBroadcasts, Authorizer authorizer, String webTransportPath,
     int maxAuthTokenBytes, Consumer<String> authRefusals)
 {
-    /** Broadcasts per announcing session: far above what a call or a stream uses, bounded so a peer cannot grow it. */
-    public static final int DEFAULT_MAX_BROADCASTS = 1024;
-
     /** Without authorization ({@link NoAuth}). */
     public LiteSettings(final long maxGatheredBytes, final long maxControlBytes, final MemoryBudget controlBytes,
         final long publishDoneGraceMillis, final int maxBroadcasts)

@@ -30,19 +30,22 @@ import moq.relay.wire.lite.LiteMessageSink;
 import moq.relay.wire.lite.LitePaths;
 import moq.relay.wire.lite.LiteStreamSide;
 import moq.relay.wire.lite.Subscribe;
+import moq.relay.wire.lite.SubscribeEnd;
 import moq.relay.wire.lite.SubscribeOk;
+import moq.relay.wire.lite.SubscribeStart;
 import moq.relay.wire.lite.SubscribeUpdate;
 
 /**
  * A moq-lite subscriber's Subscribe Streams: each SUBSCRIBE becomes an engine subscription (priority 255 - p, Ordered
  * as group order, Start Group 0 as the largest group from its first object, {@code g + 1} as absolute start
  * {@code (g, 0)}, End Group {@code e + 1} as end group {@code e}) whose objects a {@link LiteGroupWriter} sends as
- * Group Streams; the engine's answer is SUBSCRIBE_OK (resolved start) or a reset of the stream with the request
- * error code; the track's end is the FIN of the relay's side (an error end: a reset with the PUBLISH_DONE status
- * code). SUBSCRIBE_UPDATE changes the priority; the subscriber's FIN or reset cancels. A Subscribe ID already live
- * on the session is a PROTOCOL_VIOLATION. Authorization: a SUBSCRIBE needs the session's grant to SUBSCRIBE to its
- * broadcast (refused: the stream is reset with the request error code, UNAUTHORIZED or EXPIRED_AUTH_TOKEN); when that
- * grant expires the subscription ends, its stream reset with EXPIRED_AUTH_TOKEN. Event-loop confined.
+ * Group Streams; the engine's answer is SUBSCRIBE_OK (resolved start; lite-05: SUBSCRIBE_START with the absolute
+ * start group) or a reset of the stream with the request error code; the track's end is the FIN of the relay's side
+ * (lite-05: SUBSCRIBE_END first; an error end: a reset with the PUBLISH_DONE status code). SUBSCRIBE_UPDATE changes
+ * the priority; the subscriber's FIN or reset cancels. A Subscribe ID already live on the session is a
+ * PROTOCOL_VIOLATION. Authorization: a SUBSCRIBE needs the session's grant to SUBSCRIBE to its broadcast (refused:
+ * the stream is reset with the request error code, UNAUTHORIZED or EXPIRED_AUTH_TOKEN); when that grant expires the
+ * subscription ends, its stream reset with EXPIRED_AUTH_TOKEN. Event-loop confined.
  */
 final class LiteSubscriptions
 {
@@ -84,6 +87,8 @@ final class LiteSubscriptions
         private LiteGroupWriter writer;
         private boolean ended;
         private ScheduledFuture<?> expiry;
+        /** lite-05: the group SUBSCRIBE_START named, or -1 before it went out. */
+        private long resolvedStart = -1;
 
         Downstream(final QuicStreamChannel stream)
         {
@@ -165,8 +170,17 @@ final class LiteSubscriptions
                 }
                 final long start = subscribe.startGroup() != 0 ? subscribe.startGroup() :
                     largest == null ? 0 : largest.group() + 1;
-                session.send(stream, new SubscribeOk(subscribe.priority(), subscribe.ordered(),
-                    subscribe.maxLatencyMs(), start, subscribe.endGroup()));
+                if (session.version.subscribeStartEnd())
+                {
+                    // lite-05: the absolute start group (no + 1); with no object yet, group 0.
+                    resolvedStart = start == 0 ? 0 : start - 1;
+                    session.send(stream, new SubscribeStart(resolvedStart));
+                }
+                else
+                {
+                    session.send(stream, new SubscribeOk(subscribe.priority(), subscribe.ordered(),
+                        subscribe.maxLatencyMs(), start, subscribe.endGroup()));
+                }
                 writer.start(subscription);
             });
         }
@@ -202,6 +216,12 @@ final class LiteSubscriptions
             byId.remove(subscribe.id());
             if (status == PublishDoneStatus.TRACK_ENDED || status == PublishDoneStatus.SUBSCRIPTION_ENDED)
             {
+                if (session.version.subscribeStartEnd() && resolvedStart >= 0)
+                {
+                    // lite-05: SUBSCRIBE_END before the FIN, exclusive as @moq/net reads it: the group after the
+                    // highest one served (the resolved start when none was).
+                    session.send(stream, new SubscribeEnd(Math.max(resolvedStart, writer.highestGroup() + 1)));
+                }
                 stream.writeAndFlush(new DefaultQuicStreamFrame(Unpooled.EMPTY_BUFFER, true), stream.voidPromise());
             }
             else

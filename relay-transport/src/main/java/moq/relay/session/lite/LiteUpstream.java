@@ -41,7 +41,8 @@ import org.slf4j.LoggerFactory;
  * second active for an active path, or ended for an unknown one, is a PROTOCOL_VIOLATION; beyond
  * {@link LiteSettings#maxBroadcasts()} active paths the rest are not registered. The engine's upstream subscriptions
  * become Subscribe Streams with the relay's own Subscribe IDs (Start Group 0: the latest group, as the engine's
- * Largest Object filter asks); SUBSCRIBE_OK, or a Group Stream for its id if that is read first, accepts the
+ * Largest Object filter asks); SUBSCRIBE_OK (lite-05, which has none: the opened Subscribe Stream), or a Group Stream for its id if that is read
+ * first, accepts the
  * subscription (SUBSCRIBE_OK's priority, 255 - p, becomes the objects'
  * MoQT publisher priority); the publisher's FIN is PUBLISH_DONE TRACK_ENDED and its reset (before SUBSCRIBE_OK:
  * DOES_NOT_EXIST; after: PUBLISH_DONE INTERNAL_ERROR), each after the publish-done grace so Group Streams still in
@@ -120,8 +121,16 @@ final class LiteUpstream implements Publisher, LiteGroupIngest.Routes
         @Override
         public void onMessage(final LiteMessage message) throws WireException
         {
+            if (!(message instanceof Announce))
+            {
+                return; // lite-05's ANNOUNCE_OK (the decoder checked it comes first): its origin and count are not needed
+            }
             final Announce a = (Announce)message;
             final String path = LitePaths.normalise(a.suffix());
+            if (a.status() == AnnounceStatus.RESTART && broadcasts.containsKey(path))
+            {
+                return; // lite-05: the broadcast restarted under the same path; the namespace stays published
+            }
             if (a.status() == AnnounceStatus.ENDED)
             {
                 if (unregistered.remove(path))
@@ -275,6 +284,15 @@ final class LiteUpstream implements Publisher, LiteGroupIngest.Routes
             u.stream = (QuicStreamChannel)f.getNow();
             session.sendOpener(u.stream, LiteStreamType.SUBSCRIBE, new Subscribe(u.id, path, track,
                 RELAY_SUBSCRIBER_PRIORITY, true, 0, 0, 0));
+            if (session.version.subscribeStartEnd() && !u.finished && !u.accepted)
+            {
+                // lite-05 accepts implicitly: the publisher says nothing before its first group (SUBSCRIBE_START
+                // comes with it), and a MoQT subscriber waits for SUBSCRIBE_OK. Asking TRACK first is no answer
+                // either: @moq/net 0.3.4 serves TRACK from a track request of its own, which the application may
+                // close. A publisher without the track resets the stream: PUBLISH_DONE with an error.
+                u.accepted = true;
+                subscription.accept(null, List.of());
+            }
         });
     }
 
@@ -319,6 +337,9 @@ final class LiteUpstream implements Publisher, LiteGroupIngest.Routes
                     subscription.accept(null, List.of());
                 }
             }
+            // lite-05's SUBSCRIBE_START and SUBSCRIBE_END change nothing: the subscription was accepted when the
+            // stream opened, the FIN that follows SUBSCRIBE_END ends the track; the publisher's priority would be in
+            // TRACK_INFO, which the relay does not ask for (its objects keep the default).
             // Later SUBSCRIBE_OKs and SUBSCRIBE_DROPs: the groups simply do not come (MoQT subscribers see gaps).
         }
 

@@ -1,0 +1,801 @@
+package moq.relay.client;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.EventLoop;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
+import io.netty.channel.socket.nio.NioDatagramChannel;
+import io.netty.handler.codec.quic.DefaultQuicStreamFrame;
+import io.netty.handler.codec.quic.QuicChannel;
+import io.netty.handler.codec.quic.QuicClientCodecBuilder;
+import io.netty.handler.codec.quic.QuicStreamChannel;
+import io.netty.handler.codec.quic.QuicStreamType;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import moq.relay.wire.Bytes;
+import moq.relay.wire.QuicVarint;
+import moq.relay.wire.WireException;
+import moq.relay.wire.data.BufferBudget;
+import moq.relay.wire.lite.Announce;
+import moq.relay.wire.lite.AnnounceOk;
+import moq.relay.wire.lite.AnnouncePlease;
+import moq.relay.wire.lite.AnnounceStatus;
+import moq.relay.wire.lite.LiteCodec;
+import moq.relay.wire.lite.LiteControlStreamDecoder;
+import moq.relay.wire.lite.LiteFrameDecoder;
+import moq.relay.wire.lite.LiteFrameHandler;
+import moq.relay.wire.lite.LiteLimits;
+import moq.relay.wire.lite.LiteMessage;
+import moq.relay.wire.lite.LiteMessageSink;
+import moq.relay.wire.lite.LiteStreamSide;
+import moq.relay.wire.lite.LiteStreamType;
+import moq.relay.wire.lite.LiteVersion;
+import moq.relay.wire.lite.Setup;
+import moq.relay.wire.lite.Subscribe;
+import moq.relay.wire.lite.SubscribeOk;
+import moq.relay.wire.lite.SubscribeStart;
+import org.agrona.concurrent.UnsafeBuffer;
+
+/**
+ * A moq-lite client over raw QUIC (ALPN {@code moq-lite-03/04/05}), for the {@code publish} and {@code subscribe}
+ * tools with {@code --protocol moq-lite-0N}: it publishes broadcasts (answering the relay's ANNOUNCE_PLEASE and
+ * SUBSCRIBEs, one Group Stream per group and subscriber, {@link LiteTrackWriter}) and subscribes to tracks (a
+ * Subscribe Stream, frames to a {@link FrameListener}). lite-05: the client's SETUP (Probe none, its Origin) goes
+ * out at connect; the relay's is read and ignored; frames carry the client's clock in µs. A tool, not the relay: it
+ * copies bytes freely. Everything runs on the connection's event loop; public methods hop to it.
+ */
+public final class LiteClient implements AutoCloseable
+{
+    /** Frames of one subscription, on the client's event loop. */
+    public interface FrameListener
+    {
+        /** Frame {@code index} of group {@code group}; {@code payload} is released when this returns. */
+        void onFrame(long group, long index, ByteBuf payload);
+
+        /** The subscription ended: the publisher's FIN (clean) or a reset / the session's end (not clean). */
+        default void onEnd(final boolean clean)
+        {
+        }
+    }
+
+    private static final long INITIAL_MAX_STREAM_DATA = 4L << 20;
+
+    final LiteVersion version;
+    final LiteCodec codec;
+    final long origin = 1 + (ThreadLocalRandom.current().nextLong() >>> 12);
+    private final EventLoopGroup group;
+    /** Whether {@link #close} shuts the group down (false: a caller's shared group, e.g. a load generator's). */
+    private final boolean ownsGroup;
+    private final Channel socket;
+    QuicChannel connection;
+    private final CompletableFuture<Void> closed = new CompletableFuture<>();
+    /** Published tracks by broadcast path, then track name. */
+    private final Map<String, Map<String, LiteTrackWriter>> broadcasts = new HashMap<>();
+    /** Announce Streams the relay opened, with their prefix. */
+    private final Map<QuicStreamChannel, String> announceStreams = new HashMap<>();
+    private final Map<Long, Incoming> subscriptions = new HashMap<>();
+    private long nextSubscribeId;
+
+    private LiteClient(final LiteVersion version, final EventLoopGroup group, final boolean ownsGroup,
+        final Channel socket)
+    {
+        this.version = version;
+        this.codec = LiteCodec.of(version);
+        this.group = group;
+        this.ownsGroup = ownsGroup;
+        this.socket = socket;
+    }
+
+    /** Connects; completes once QUIC is up (lite-05: with the client's SETUP sent). */
+    public static CompletableFuture<LiteClient> connect(final String host, final int port, final LiteVersion version,
+        final ClientTrust trust, final Duration connectTimeout)
+    {
+        return connect(host, port, version, trust, connectTimeout, new MultiThreadIoEventLoopGroup(1,
+            new DefaultThreadFactory("moq-lite-client"), NioIoHandler.newFactory()), true);
+    }
+
+    /** As above, on one event loop of {@code sharedGroup} (an NIO group the caller owns and shuts down). */
+    public static CompletableFuture<LiteClient> connect(final String host, final int port, final LiteVersion version,
+        final ClientTrust trust, final Duration connectTimeout, final EventLoopGroup sharedGroup)
+    {
+        return connect(host, port, version, trust, connectTimeout, sharedGroup, false);
+    }
+
+    private static CompletableFuture<LiteClient> connect(final String host, final int port, final LiteVersion version,
+        final ClientTrust trust, final Duration connectTimeout, final EventLoopGroup group, final boolean ownsGroup)
+    {
+        final CompletableFuture<LiteClient> result = new CompletableFuture<>();
+        final Channel[] bound = new Channel[1];
+        try
+        {
+            final Channel socket = new Bootstrap().group(group).channel(NioDatagramChannel.class)
+                .handler(new QuicClientCodecBuilder()
+                    .sslContext(trust.sslContext(version.alpn()))
+                    .maxIdleTimeout(30, TimeUnit.SECONDS)
+                    .initialMaxData(64L << 20)
+                    .initialMaxStreamDataBidirectionalLocal(INITIAL_MAX_STREAM_DATA)
+                    .initialMaxStreamDataBidirectionalRemote(INITIAL_MAX_STREAM_DATA)
+                    .initialMaxStreamDataUnidirectional(INITIAL_MAX_STREAM_DATA)
+                    .initialMaxStreamsBidirectional(1000)
+                    .initialMaxStreamsUnidirectional(10_000)
+                    .build())
+                .bind(0).sync().channel();
+            bound[0] = socket;
+            final LiteClient client = new LiteClient(version, group, ownsGroup, socket);
+            QuicChannel.newBootstrap(socket)
+                .handler(new ChannelInboundHandlerAdapter()
+                {
+                    @Override
+                    public void channelInactive(final ChannelHandlerContext ctx)
+                    {
+                        client.connectionClosed();
+                        ctx.fireChannelInactive();
+                    }
+                })
+                .streamHandler(new ChannelInitializer<QuicStreamChannel>()
+                {
+                    @Override
+                    protected void initChannel(final QuicStreamChannel stream)
+                    {
+                        stream.pipeline().addLast(client.new Sniffer(stream));
+                    }
+                })
+                .option(io.netty.channel.ChannelOption.CONNECT_TIMEOUT_MILLIS, (int)connectTimeout.toMillis())
+                .remoteAddress(new InetSocketAddress(host, port))
+                .connect()
+                .addListener(f ->
+                {
+                    if (!f.isSuccess())
+                    {
+                        release(group, ownsGroup, socket);
+                        result.completeExceptionally(f.cause());
+                        return;
+                    }
+                    client.connection = (QuicChannel)f.getNow();
+                    if (version.setupStream())
+                    {
+                        client.sendSetup();
+                    }
+                    result.complete(client);
+                });
+        }
+        catch (final Exception e)
+        {
+            release(group, ownsGroup, bound[0]);
+            result.completeExceptionally(e);
+        }
+        return result;
+    }
+
+    private static void release(final EventLoopGroup group, final boolean ownsGroup, final Channel socket)
+    {
+        if (socket != null)
+        {
+            socket.close();
+        }
+        if (ownsGroup)
+        {
+            group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+        }
+    }
+
+    public LiteVersion version()
+    {
+        return version;
+    }
+
+    /** Completes when the connection is gone. */
+    public CompletableFuture<Void> closed()
+    {
+        return closed;
+    }
+
+    EventLoop eventLoop()
+    {
+        return connection.eventLoop();
+    }
+
+    /**
+     * Publishes track {@code track} of broadcast {@code broadcast} (a path such as {@code live/test}): the broadcast
+     * is announced on every Announce Stream whose prefix it falls under, and SUBSCRIBEs for the track are served.
+     */
+    public LiteTrackWriter publish(final String broadcast, final String track, final int priority)
+    {
+        final LiteTrackWriter writer = new LiteTrackWriter(this, broadcast, track, priority);
+        eventLoop().execute(() ->
+        {
+            final boolean announced = broadcasts.containsKey(broadcast);
+            broadcasts.computeIfAbsent(broadcast, b -> new HashMap<>()).put(track, writer);
+            if (!announced)
+            {
+                announceStreams.forEach((stream, prefix) ->
+                {
+                    final String suffix = suffix(prefix, broadcast);
+                    if (suffix != null)
+                    {
+                        send(stream, new Announce(AnnounceStatus.ACTIVE, suffix, List.of()));
+                    }
+                });
+            }
+        });
+        return writer;
+    }
+
+    /**
+     * Subscribes to {@code track} of {@code broadcast} from its latest group. Completes when the publisher accepted
+     * (SUBSCRIBE_OK; lite-05, which has none: when the SUBSCRIBE is out), exceptionally when it reset the stream.
+     */
+    public CompletableFuture<Void> subscribe(final String broadcast, final String track, final int priority,
+        final FrameListener listener)
+    {
+        final CompletableFuture<Void> accepted = new CompletableFuture<>();
+        eventLoop().execute(() ->
+        {
+            final long id = nextSubscribeId++;
+            final Incoming in = new Incoming(id, listener, accepted);
+            subscriptions.put(id, in);
+            connection.createStream(QuicStreamType.BIDIRECTIONAL, in).addListener(f ->
+            {
+                if (!f.isSuccess())
+                {
+                    subscriptions.remove(id);
+                    accepted.completeExceptionally(f.cause());
+                    return;
+                }
+                final QuicStreamChannel s = (QuicStreamChannel)f.getNow();
+                s.writeAndFlush(opener(LiteStreamType.SUBSCRIBE, new Subscribe(id, broadcast, track, priority, true,
+                    0, 0, 0)));
+                if (version.subscribeStartEnd())
+                {
+                    accepted.complete(null);
+                }
+            });
+        });
+        return accepted;
+    }
+
+    @Override
+    public void close()
+    {
+        if (connection != null && connection.isActive())
+        {
+            connection.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
+        }
+        release(group, ownsGroup, socket);
+    }
+
+    // ---- internals, on the event loop
+
+    private void connectionClosed()
+    {
+        for (final Incoming in : new ArrayList<>(subscriptions.values()))
+        {
+            in.end(false);
+        }
+        closed.complete(null);
+    }
+
+    private void sendSetup()
+    {
+        final UnsafeBuffer b = new UnsafeBuffer(new byte[8]);
+        final int n = QuicVarint.write(b, 0, origin);
+        final Setup setup = new Setup(List.of(new Setup.Parameter(Setup.PROBE, Bytes.wrap(new byte[] {0})),
+            new Setup.Parameter(Setup.ORIGIN, Bytes.copyOf(java.util.Arrays.copyOf(b.byteArray(), n)))));
+        connection.createStream(QuicStreamType.UNIDIRECTIONAL, new Discard()).addListener(f ->
+        {
+            if (f.isSuccess())
+            {
+                final QuicStreamChannel s = (QuicStreamChannel)f.getNow();
+                s.writeAndFlush(new DefaultQuicStreamFrame(opener(LiteStreamType.SETUP, setup), true));
+            }
+        });
+    }
+
+    ByteBuf opener(final int type, final LiteMessage message)
+    {
+        final byte[] body = codec.encode(message);
+        return Unpooled.buffer(1 + body.length).writeByte(type).writeBytes(body);
+    }
+
+    void send(final Channel stream, final LiteMessage message)
+    {
+        if (stream.isActive())
+        {
+            stream.writeAndFlush(Unpooled.wrappedBuffer(codec.encode(message)));
+        }
+    }
+
+    static void fin(final Channel stream)
+    {
+        if (stream.isActive())
+        {
+            stream.writeAndFlush(new DefaultQuicStreamFrame(Unpooled.EMPTY_BUFFER, true));
+        }
+    }
+
+    /** {@code path} relative to {@code prefix}, or null when it is not under it. */
+    private static String suffix(final String prefix, final String path)
+    {
+        if (prefix.isEmpty())
+        {
+            return path;
+        }
+        if (path.equals(prefix))
+        {
+            return "";
+        }
+        return path.startsWith(prefix + "/") ? path.substring(prefix.length() + 1) : null;
+    }
+
+    private LiteControlStreamDecoder decoder(final LiteStreamSide side, final LiteMessageSink sink)
+    {
+        return new LiteControlStreamDecoder(version, side, sink, LiteLimits.DEFAULT_MAX_MESSAGE_LENGTH,
+            BufferBudget.UNBOUNDED);
+    }
+
+    private static void feed(final ByteBuf buf, final Feeder feeder) throws WireException
+    {
+        final byte[] a = new byte[buf.readableBytes()];
+        buf.readBytes(a);
+        feeder.onData(new UnsafeBuffer(a), 0, a.length);
+    }
+
+    private interface Feeder
+    {
+        void onData(org.agrona.DirectBuffer buffer, int offset, int length) throws WireException;
+    }
+
+    /** Routes a stream the relay opened by its first byte. */
+    private final class Sniffer extends ChannelInboundHandlerAdapter
+    {
+        private final QuicStreamChannel stream;
+
+        Sniffer(final QuicStreamChannel stream)
+        {
+            this.stream = stream;
+        }
+
+        @Override
+        public void channelRead(final ChannelHandlerContext ctx, final Object msg)
+        {
+            final ByteBuf b = (ByteBuf)msg;
+            if (!b.isReadable())
+            {
+                b.release();
+                return;
+            }
+            final int type = b.getUnsignedByte(b.readerIndex());
+            final ChannelInboundHandlerAdapter next;
+            if (stream.type() == QuicStreamType.UNIDIRECTIONAL)
+            {
+                next = type == LiteStreamType.GROUP ? new GroupReader() : new Discard(); // the relay's SETUP
+            }
+            else if (type == LiteStreamType.ANNOUNCE)
+            {
+                next = new ControlReader(decoder(LiteStreamSide.ANNOUNCE, new AnnounceServer(stream)), () ->
+                    announceStreams.remove(stream));
+            }
+            else if (type == LiteStreamType.SUBSCRIBE)
+            {
+                final SubscribeServer server = new SubscribeServer(stream);
+                next = new ControlReader(decoder(LiteStreamSide.SUBSCRIBE, server), server::closed);
+            }
+            else
+            {
+                next = new Discard();
+                stream.shutdownOutput(0);
+            }
+            ctx.pipeline().addLast(next);
+            ctx.fireChannelRead(b);
+            ctx.pipeline().remove(this);
+        }
+
+        @Override
+        public void exceptionCaught(final ChannelHandlerContext ctx, final Throwable cause)
+        {
+            ctx.close(); // reset before its first byte
+        }
+    }
+
+    /** Feeds a control stream's decoder; {@code onClosed} when the stream is gone or reset. */
+    private final class ControlReader extends ChannelInboundHandlerAdapter
+    {
+        private final LiteControlStreamDecoder decoder;
+        private final Runnable onClosed;
+
+        ControlReader(final LiteControlStreamDecoder decoder, final Runnable onClosed)
+        {
+            this.decoder = decoder;
+            this.onClosed = onClosed;
+        }
+
+        @Override
+        public void channelRead(final ChannelHandlerContext ctx, final Object msg)
+        {
+            final ByteBuf b = (ByteBuf)msg;
+            try
+            {
+                feed(b, decoder::onData);
+            }
+            catch (final WireException e)
+            {
+                connection.close(true, (int)e.error().code(), Unpooled.EMPTY_BUFFER);
+            }
+            finally
+            {
+                b.release();
+            }
+        }
+
+        @Override
+        public void userEventTriggered(final ChannelHandlerContext ctx, final Object evt)
+        {
+            if (evt instanceof ChannelInputShutdownEvent)
+            {
+                try
+                {
+                    decoder.onFin();
+                }
+                catch (final WireException e)
+                {
+                    connection.close(true, (int)e.error().code(), Unpooled.EMPTY_BUFFER);
+                }
+            }
+            ctx.fireUserEventTriggered(evt);
+        }
+
+        @Override
+        public void exceptionCaught(final ChannelHandlerContext ctx, final Throwable cause)
+        {
+            ctx.close(); // a reset: the stream is over
+        }
+
+        @Override
+        public void channelInactive(final ChannelHandlerContext ctx)
+        {
+            onClosed.run();
+            ctx.fireChannelInactive();
+        }
+    }
+
+    /** The relay's ANNOUNCE_PLEASE: every published broadcast under its prefix, then each new one. */
+    private final class AnnounceServer implements LiteMessageSink
+    {
+        private final QuicStreamChannel stream;
+
+        AnnounceServer(final QuicStreamChannel stream)
+        {
+            this.stream = stream;
+        }
+
+        @Override
+        public void onMessage(final LiteMessage message)
+        {
+            final String prefix = ((AnnouncePlease)message).prefix();
+            final List<String> suffixes = new ArrayList<>();
+            for (final String path : broadcasts.keySet())
+            {
+                final String s = suffix(prefix, path);
+                if (s != null)
+                {
+                    suffixes.add(s);
+                }
+            }
+            if (version.announceOk())
+            {
+                send(stream, new AnnounceOk(origin, suffixes.size()));
+            }
+            for (final String s : suffixes)
+            {
+                send(stream, new Announce(AnnounceStatus.ACTIVE, s, List.of()));
+            }
+            announceStreams.put(stream, prefix);
+        }
+
+        @Override
+        public void onEnd()
+        {
+            fin(stream);
+        }
+    }
+
+    /** One SUBSCRIBE from the relay: served by the track's writer, or reset (0x10) for a track not published. */
+    private final class SubscribeServer implements LiteMessageSink
+    {
+        private final QuicStreamChannel stream;
+        private LiteTrackWriter.Outgoing outgoing;
+
+        SubscribeServer(final QuicStreamChannel stream)
+        {
+            this.stream = stream;
+        }
+
+        @Override
+        public void onMessage(final LiteMessage message)
+        {
+            if (!(message instanceof Subscribe))
+            {
+                return; // SUBSCRIBE_UPDATE: one priority for all, here
+            }
+            final Subscribe s = (Subscribe)message;
+            final Map<String, LiteTrackWriter> tracks = broadcasts.get(s.broadcast());
+            final LiteTrackWriter writer = tracks == null ? null : tracks.get(s.track());
+            if (writer == null)
+            {
+                stream.shutdownOutput(0x10);
+                return;
+            }
+            if (!version.subscribeStartEnd())
+            {
+                send(stream, new SubscribeOk(writer.priority, true, 0, 0, 0));
+            }
+            outgoing = writer.add(s.id(), stream);
+        }
+
+        @Override
+        public void onEnd()
+        {
+            closed();
+            fin(stream);
+        }
+
+        void closed()
+        {
+            if (outgoing != null)
+            {
+                outgoing.remove();
+                outgoing = null;
+            }
+        }
+    }
+
+    /** One subscription of this client: its Subscribe Stream's replies. */
+    private final class Incoming extends ChannelInboundHandlerAdapter implements LiteMessageSink
+    {
+        final long id;
+        final FrameListener listener;
+        final CompletableFuture<Void> accepted;
+        private final LiteControlStreamDecoder decoder;
+        int openGroups;
+        boolean ended;
+
+        Incoming(final long id, final FrameListener listener, final CompletableFuture<Void> accepted)
+        {
+            this.id = id;
+            this.listener = listener;
+            this.accepted = accepted;
+            this.decoder = decoder(LiteStreamSide.SUBSCRIBE_REPLY, this);
+        }
+
+        @Override
+        public void channelRead(final ChannelHandlerContext ctx, final Object msg)
+        {
+            final ByteBuf b = (ByteBuf)msg;
+            try
+            {
+                feed(b, decoder::onData);
+            }
+            catch (final WireException e)
+            {
+                connection.close(true, (int)e.error().code(), Unpooled.EMPTY_BUFFER);
+            }
+            finally
+            {
+                b.release();
+            }
+        }
+
+        @Override
+        public void userEventTriggered(final ChannelHandlerContext ctx, final Object evt)
+        {
+            if (evt instanceof ChannelInputShutdownEvent)
+            {
+                // The publisher's FIN: the track ended. Group Streams are separate streams, so some may still be in
+                // flight or being read: they are let in first (the relay itself grants its publishers such a grace).
+                endAfterGroups(ctx.channel().eventLoop(), 40, 0);
+            }
+            ctx.fireUserEventTriggered(evt);
+        }
+
+        @Override
+        public void exceptionCaught(final ChannelHandlerContext ctx, final Throwable cause)
+        {
+            accepted.completeExceptionally(new IllegalStateException("SUBSCRIBE refused: " + cause.getMessage()));
+            end(false);
+            ctx.close();
+        }
+
+        @Override
+        public void onMessage(final LiteMessage message)
+        {
+            if (message instanceof SubscribeOk || message instanceof SubscribeStart)
+            {
+                accepted.complete(null);
+            }
+        }
+
+        @Override
+        public void onEnd()
+        {
+        }
+
+        /**
+         * Ends cleanly once no Group Stream of this subscription has been open for 100 ms (streams behind the FIN may
+         * not have reached the client yet), checking every 50 ms, at most {@code n} more times.
+         */
+        void endAfterGroups(final EventLoop loop, final int n, final int quiet)
+        {
+            loop.schedule(() ->
+            {
+                final int q = openGroups == 0 ? quiet + 1 : 0;
+                if (q >= 2 || n == 0)
+                {
+                    end(true);
+                }
+                else
+                {
+                    endAfterGroups(loop, n - 1, q);
+                }
+            }, 50, TimeUnit.MILLISECONDS);
+        }
+
+        void end(final boolean clean)
+        {
+            if (!ended)
+            {
+                ended = true;
+                subscriptions.remove(id);
+                accepted.complete(null);
+                listener.onEnd(clean);
+            }
+        }
+    }
+
+    /** A Group Stream from the relay: its frames to the subscription's listener. */
+    private final class GroupReader extends ChannelInboundHandlerAdapter implements LiteFrameHandler
+    {
+        private final LiteFrameDecoder decoder = new LiteFrameDecoder(version, LiteFrameDecoder.Mode.GROUP, this,
+            BufferBudget.UNBOUNDED);
+        private Incoming in;
+        private long group;
+        private long index;
+        private ByteBuf frame;
+
+        @Override
+        public void channelRead(final ChannelHandlerContext ctx, final Object msg)
+        {
+            final ByteBuf b = (ByteBuf)msg;
+            try
+            {
+                feed(b, decoder::onData);
+            }
+            catch (final WireException e)
+            {
+                connection.close(true, (int)e.error().code(), Unpooled.EMPTY_BUFFER);
+            }
+            finally
+            {
+                b.release();
+            }
+        }
+
+        @Override
+        public void userEventTriggered(final ChannelHandlerContext ctx, final Object evt)
+        {
+            if (evt instanceof ChannelInputShutdownEvent)
+            {
+                try
+                {
+                    decoder.onFin();
+                }
+                catch (final WireException e)
+                {
+                    connection.close(true, (int)e.error().code(), Unpooled.EMPTY_BUFFER);
+                }
+            }
+            ctx.fireUserEventTriggered(evt);
+        }
+
+        @Override
+        public void exceptionCaught(final ChannelHandlerContext ctx, final Throwable cause)
+        {
+            ctx.close();
+        }
+
+        @Override
+        public void channelInactive(final ChannelHandlerContext ctx)
+        {
+            if (in != null)
+            {
+                in.openGroups--;
+                in = null;
+            }
+            if (frame != null)
+            {
+                frame.release();
+                frame = null;
+            }
+            ctx.fireChannelInactive();
+        }
+
+        @Override
+        public void onGroup(final long subscribeId, final long sequence)
+        {
+            in = subscriptions.get(subscribeId);
+            group = sequence;
+            if (in != null)
+            {
+                in.openGroups++;
+                in.accepted.complete(null);
+            }
+        }
+
+        @Override
+        public void onFrame(final long length, final long timestamp)
+        {
+            frame = Unpooled.buffer((int)Math.min(length, 1 << 20));
+        }
+
+        @Override
+        public void onPayload(final org.agrona.DirectBuffer buffer, final int offset, final int length)
+        {
+            final byte[] a = new byte[length];
+            buffer.getBytes(offset, a);
+            frame.writeBytes(a);
+        }
+
+        @Override
+        public void onFrameEnd()
+        {
+            try
+            {
+                if (in != null && !in.ended)
+                {
+                    in.listener.onFrame(group, index, frame);
+                }
+            }
+            finally
+            {
+                frame.release();
+                frame = null;
+                index++;
+            }
+        }
+
+        @Override
+        public void onStreamEnd()
+        {
+        }
+    }
+
+    /** Reads and drops a stream's bytes. */
+    static final class Discard extends ChannelInboundHandlerAdapter
+    {
+        @Override
+        public void channelRead(final ChannelHandlerContext ctx, final Object msg)
+        {
+            io.netty.util.ReferenceCountUtil.release(msg);
+        }
+
+        @Override
+        public void exceptionCaught(final ChannelHandlerContext ctx, final Throwable cause)
+        {
+        }
+    }
+}
