@@ -36,6 +36,8 @@ public final class MoqtSessions
     private final EgressLoops loops;
     private final SessionSettings settings;
     private final LiteSessions lite;
+    /** {@code moq.relay.session.stream.starts.per.turn} (raw QUIC sessions). */
+    private final int streamStartsPerTurn;
 
     /**
      * With the configuration's authorization ({@code moq.relay.auth.*}: {@link NoAuth} unless enabled).
@@ -63,6 +65,7 @@ public final class MoqtSessions
         this.relay = relay;
         this.loops = new EgressLoops(relay);
         this.settings = SessionSettings.from(relay.configuration(), authorizer, authRefusals);
+        this.streamStartsPerTurn = relay.configuration().sessionStreamStartsPerTurn();
         // moq-lite sessions do not consult the authorizer yet: with authorization on they are not served at all
         // (register() leaves their ALPNs out, webTransportSessionOpened closes a session that chose one).
         this.lite = authorizer instanceof NoAuth ? new LiteSessions(new LiteSettings(settings.maxGatheredBytes(),
@@ -154,7 +157,7 @@ public final class MoqtSessions
         return connection ->
         {
             final QuicMoqTransport transport = new QuicMoqTransport(connection, dialect.draft().alpn(),
-                settings.maxPendingStreams());
+                settings.maxPendingStreams(), streamStartsPerTurn);
             final RequestStreamSession session = new RequestStreamSession(transport,
                 openEngineSession(connection, name), settings, dialect);
             transport.listener(session);
@@ -169,7 +172,7 @@ public final class MoqtSessions
         return connection ->
         {
             final QuicMoqTransport transport = new QuicMoqTransport(connection, SessionFactories.MOQ_00,
-                settings.maxPendingStreams());
+                settings.maxPendingStreams(), streamStartsPerTurn);
             final Draft14Session session = new Draft14Session(transport, openEngineSession(connection, "d14"),
                 settings);
             transport.listener(session);
@@ -185,7 +188,7 @@ public final class MoqtSessions
         return connection ->
         {
             final QuicMoqTransport transport = new QuicMoqTransport(connection, version.alpn(),
-                settings.maxPendingStreams());
+                settings.maxPendingStreams(), streamStartsPerTurn);
             final LiteSession session = lite.session(transport, openEngineSession(connection, version.alpn()));
             transport.listener(session);
             connection.pipeline().addLast(transport);
