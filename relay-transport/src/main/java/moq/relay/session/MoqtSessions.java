@@ -39,6 +39,8 @@ public final class MoqtSessions
     private final LiteSessions lite;
     /** Told why each refused WebTransport CONNECT was refused (metrics). */
     private final java.util.function.Consumer<String> connectRefusals;
+    /** {@code moq.relay.session.stream.starts.per.turn} (raw QUIC sessions). */
+    private final int streamStartsPerTurn;
 
     /**
      * With the configuration's authorization ({@code moq.relay.auth.*}: {@link NoAuth} unless enabled).
@@ -75,6 +77,7 @@ public final class MoqtSessions
         this.connectRefusals = connectRefusals;
         this.loops = new EgressLoops(relay);
         this.settings = SessionSettings.from(relay.configuration(), authorizer, authRefusals);
+        this.streamStartsPerTurn = relay.configuration().sessionStreamStartsPerTurn();
         // moq-lite sessions consult the same authorizer (docs/auth.md, "moq-lite"): the URL's jwt, announce and
         // subscribe scoped by the grants.
         this.lite = new LiteSessions(new LiteSettings(settings.maxGatheredBytes(), settings.maxControlBytes(),
@@ -158,7 +161,7 @@ public final class MoqtSessions
         return connection ->
         {
             final QuicMoqTransport transport = new QuicMoqTransport(connection, dialect.draft().alpn(),
-                settings.maxPendingStreams());
+                settings.maxPendingStreams(), streamStartsPerTurn);
             final RequestStreamSession session = new RequestStreamSession(transport,
                 openEngineSession(connection, name), settings, dialect);
             transport.listener(session);
@@ -173,7 +176,7 @@ public final class MoqtSessions
         return connection ->
         {
             final QuicMoqTransport transport = new QuicMoqTransport(connection, SessionFactories.MOQ_00,
-                settings.maxPendingStreams());
+                settings.maxPendingStreams(), streamStartsPerTurn);
             final Draft14Session session = new Draft14Session(transport, openEngineSession(connection, "d14"),
                 settings);
             transport.listener(session);
@@ -189,7 +192,7 @@ public final class MoqtSessions
         return connection ->
         {
             final QuicMoqTransport transport = new QuicMoqTransport(connection, version.alpn(),
-                settings.maxPendingStreams());
+                settings.maxPendingStreams(), streamStartsPerTurn);
             final LiteSession session = lite.session(transport, openEngineSession(connection, version.alpn()));
             transport.listener(session);
             connection.pipeline().addLast(transport);

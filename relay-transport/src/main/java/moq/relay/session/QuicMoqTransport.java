@@ -17,6 +17,7 @@ import java.net.SocketAddress;
 import java.nio.charset.StandardCharsets;
 import moq.relay.transport.server.CloseReason;
 import moq.relay.transport.session.MoqTransport;
+import moq.relay.transport.session.StreamStarts;
 
 /**
  * {@link MoqTransport} over a raw QUIC connection (ALPN {@code moqt-18} / {@code moq-00}): one MoQT session per
@@ -28,17 +29,21 @@ final class QuicMoqTransport extends ChannelInboundHandlerAdapter implements Moq
     private final QuicChannel connection;
     private final String protocol;
     private final StreamOpenQueue opener;
+    private final StreamStarts starts;
     private final Promise<Void> closeFuture;
     private Listener listener;
     private long closeCode;
     private String closeReason;
     private int maxDatagram;
 
-    QuicMoqTransport(final QuicChannel connection, final String protocol, final int maxPendingStreams)
+    /** @param streamStartsPerTurn peer-opened streams started per event-loop turn ({@link StreamStarts}). */
+    QuicMoqTransport(final QuicChannel connection, final String protocol, final int maxPendingStreams,
+        final int streamStartsPerTurn)
     {
         this.connection = connection;
         this.protocol = protocol;
         this.opener = new StreamOpenQueue(connection, maxPendingStreams);
+        this.starts = new StreamStarts(connection.eventLoop(), streamStartsPerTurn);
         this.closeFuture = connection.eventLoop().newPromise();
     }
 
@@ -50,6 +55,12 @@ final class QuicMoqTransport extends ChannelInboundHandlerAdapter implements Moq
     QuicChannel connection()
     {
         return connection;
+    }
+
+    /** The bound on stream starts per turn of this session (tests, metrics). */
+    StreamStarts streamStarts()
+    {
+        return starts;
     }
 
     @Override
@@ -148,6 +159,7 @@ final class QuicMoqTransport extends ChannelInboundHandlerAdapter implements Moq
         if (msg instanceof QuicStreamChannel)
         {
             listener.streamOpened((QuicStreamChannel)msg);
+            starts.admit((QuicStreamChannel)msg); // read now, or in a later turn of a burst
             ctx.fireChannelRead(msg); // the pipeline tail registers the stream
         }
         else if (msg instanceof ByteBuf)
@@ -184,6 +196,7 @@ final class QuicMoqTransport extends ChannelInboundHandlerAdapter implements Moq
     public void channelInactive(final ChannelHandlerContext ctx)
     {
         opener.close();
+        starts.clear();
         if (closeReason == null)
         {
             closeReason = "connection closed";

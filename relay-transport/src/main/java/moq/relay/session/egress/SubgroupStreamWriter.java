@@ -46,6 +46,14 @@ import org.agrona.concurrent.UnsafeBuffer;
  * object in steady state: none (the view comes from {@link ObjectViews}); per subgroup: the stream, its open and its
  * FIN frame.
  * <p>
+ * Large objects: a write above {@link #SLICE_BYTES} goes to QUIC in slices, each a retained slice of it (the stream
+ * owns the write until its last slice is handed over; QUIC releases each slice once it took the bytes), the next
+ * from a task scheduled once QUIC took the previous, so that packing a 2 MiB object into packets does not hold the
+ * shared event loop in one go. Until its last slice is out, every later write to that stream, and its FIN, waits
+ * behind it in order (a write or FIN that overtook the slices made QUIC send the FIN early and drop what followed:
+ * LargeObjectsBackToBackTest). Per large object this allocates its slices, their promises and scheduled tasks; the
+ * small-object path is unchanged.
+ * <p>
  * Stream credit: a subgroup's stream open waits in the transport's {@link WaitingOpens} while the subscriber grants
  * no stream credit, ranked by subscriber and publisher priority. Once a newer group of this subscription opens, a
  * waiting open of an older group is withdrawn: that subgroup is skipped (its stream never opens, the objects handed
@@ -57,6 +65,19 @@ public final class SubgroupStreamWriter implements ObjectWriter
 {
     /** Bytes queued on streams still waiting to open beyond which the writer reports itself unwritable. */
     private static final int MAX_UNOPENED_BYTES = 256 * 1024;
+    /**
+     * A write larger than this goes to QUIC in slices of this size, the next from a task scheduled once QUIC took the
+     * previous: quiche takes what the congestion window allows and netty packs all of it into packets at once, on the
+     * event loop every connection shares (a 2 MiB object: some 1,500 packets in one go).
+     */
+    static final int SLICE_BYTES = 64 * 1024;
+    /**
+     * Bytes of later writes queued behind a stream's sliced write beyond which the stream holds the writer back. Below
+     * it slicing does not: the unsliced writer handed QUIC the whole object at once and stayed writable, and holding
+     * the engine back for every slice would turn a subscriber's backlog bound into a limit on consecutive large objects
+     * (QUIC's own flow control still holds it back: a slice QUIC does not take makes the stream unwritable).
+     */
+    static final int MAX_BYTES_BEHIND_SLICES = 4 << 20;
 
     /** Sends PUBLISH_DONE on the request (or control) stream, in the session's draft. */
     public interface Done
@@ -536,6 +557,20 @@ public final class SubgroupStreamWriter implements ObjectWriter
         boolean finRequested;
         /** Counted in {@link #unwritableStreams}. */
         boolean unwritable;
+        /** The channel's send buffer is above its high mark. */
+        boolean full;
+        /**
+         * A large write going to QUIC in slices ({@link #SLICE_BYTES}); owned here, released once its last slice is
+         * written (each slice retains it, and QUIC releases each slice once taken).
+         */
+        ByteBuf slicing;
+        /** Writes made while a large write is being sliced, in order; they follow its last slice. */
+        ArrayDeque<ByteBuf> behind;
+        int bytesBehind;
+        /** The FIN goes after the sliced write and those behind it. */
+        boolean finBehind;
+        Runnable nextSlice;
+        io.netty.channel.ChannelFutureListener sliceTaken;
         /** Ended (FIN requested or reset): no longer holds the writer back, whatever it still has to send. */
         boolean detached;
         /** Withdrawn while its open waited, because a newer group of the subscription opened. */
@@ -563,10 +598,17 @@ public final class SubgroupStreamWriter implements ObjectWriter
             return encoder.writeHeader(draft, dst, offset, headerType, trackAlias, group, subgroup, priority);
         }
 
-        /** The stream's writability as the writer counts it: unwritable while active and above the high mark. */
+        /** The channel's writability: the stream holds the writer back while active and above the high mark. */
         void writability(final boolean writable)
         {
-            final boolean now = !writable && channel != null && !detached;
+            full = !writable;
+            countWritability();
+        }
+
+        /** Unwritable as the writer counts it: open, not ended, and full or with too much behind a sliced write. */
+        private void countWritability()
+        {
+            final boolean now = (full || bytesBehind > MAX_BYTES_BEHIND_SLICES) && channel != null && !detached;
             if (now != unwritable)
             {
                 unwritable = now;
@@ -576,8 +618,8 @@ public final class SubgroupStreamWriter implements ObjectWriter
 
         void detach()
         {
-            writability(true);
             detached = true;
+            countWritability();
         }
 
         /** Sends {@code buf} (ownership passes to the stream; QUIC sends on write, flush is a no-op), or queues it
@@ -596,7 +638,136 @@ public final class SubgroupStreamWriter implements ObjectWriter
                 unopenedBytes += buf.readableBytes();
                 return;
             }
-            channel.writeAndFlush(buf, channel.voidPromise());
+            send(buf);
+        }
+
+        /** The stream is open: {@code buf} (owned by the callee) goes out behind everything written before it. */
+        private void send(final ByteBuf buf)
+        {
+            if (slicing != null)
+            {
+                behind.add(buf);
+                bytesBehind += buf.readableBytes();
+                countWritability();
+            }
+            else if (buf.readableBytes() > SLICE_BYTES)
+            {
+                startSlicing(buf);
+            }
+            else
+            {
+                channel.writeAndFlush(buf, channel.voidPromise());
+            }
+        }
+
+        /** The stream is open: the FIN behind everything written, with {@code last} (or null) when it is small. */
+        private void sendFin(final ByteBuf last)
+        {
+            if (slicing == null && (last == null || last.readableBytes() <= SLICE_BYTES))
+            {
+                writeFin(last);
+                return;
+            }
+            if (last != null)
+            {
+                send(last);
+            }
+            finBehind = true; // slicing now: sent once the slices and what is behind them are written
+        }
+
+        private void startSlicing(final ByteBuf buf)
+        {
+            slicing = buf;
+            if (behind == null)
+            {
+                behind = new ArrayDeque<>(4);
+                nextSlice = this::nextSlice;
+                sliceTaken = f ->
+                {
+                    if (f.isSuccess())
+                    {
+                        // A later turn, after the loop's I/O: other connections are served between two slices.
+                        f.channel().eventLoop().schedule(nextSlice, 0, java.util.concurrent.TimeUnit.NANOSECONDS);
+                    }
+                    else
+                    {
+                        dropSlicing(); // the stream failed (reset, STOP_SENDING, connection gone)
+                    }
+                };
+            }
+            nextSlice();
+        }
+
+        /** Writes the next slice of the large write; after its last one, what waited behind it. */
+        private void nextSlice()
+        {
+            final ByteBuf buf = slicing;
+            if (buf == null)
+            {
+                return; // reset meanwhile
+            }
+            if (!channel.isActive())
+            {
+                dropSlicing();
+                return;
+            }
+            final ByteBuf slice = buf.readRetainedSlice(Math.min(SLICE_BYTES, buf.readableBytes()));
+            if (buf.isReadable())
+            {
+                channel.writeAndFlush(slice, channel.newPromise().addListener(sliceTaken));
+                return;
+            }
+            slicing = null;
+            buf.release(); // the last slice holds the write's bytes until QUIC takes them
+            channel.writeAndFlush(slice, channel.voidPromise());
+            ByteBuf b;
+            while (slicing == null && (b = behind.poll()) != null)
+            {
+                bytesBehind -= b.readableBytes();
+                if (finBehind && behind.isEmpty() && b.readableBytes() <= SLICE_BYTES)
+                {
+                    finBehind = false;
+                    writeFin(b);
+                }
+                else
+                {
+                    send(b);
+                }
+            }
+            if (slicing == null && finBehind)
+            {
+                finBehind = false;
+                writeFin(null);
+            }
+            if (unwritable)
+            {
+                countWritability();
+                if (!unwritable)
+                {
+                    loop.signal(); // the writer may take objects again
+                }
+            }
+        }
+
+        /** The stream failed while slicing: the rest of the large write and what is behind it are dropped. */
+        private void dropSlicing()
+        {
+            if (slicing != null)
+            {
+                slicing.release();
+                slicing = null;
+            }
+            if (behind != null)
+            {
+                ByteBuf b;
+                while ((b = behind.poll()) != null)
+                {
+                    b.release();
+                }
+                bytesBehind = 0;
+            }
+            finBehind = false;
+            countWritability();
         }
 
         void opened(final QuicStreamChannel c)
@@ -618,19 +789,18 @@ public final class SubgroupStreamWriter implements ObjectWriter
                 unopenedBytes -= b.readableBytes();
                 if (finRequested && unopened.isEmpty())
                 {
-                    writeFin(b); // the last queued write carries the FIN
+                    sendFin(b); // the last queued write carries the FIN
                     finWritten = true;
                 }
                 else
                 {
-                    channel.write(b, channel.voidPromise());
+                    send(b);
                 }
             }
             if (finRequested && !finWritten)
             {
-                writeFin(null);
+                sendFin(null);
             }
-            channel.flush();
             loop.signal();
         }
 
@@ -679,7 +849,7 @@ public final class SubgroupStreamWriter implements ObjectWriter
                 }
                 return; // opened() sends the FIN with the last queued write
             }
-            writeFin(out);
+            sendFin(out);
         }
 
         /** FIN behind the writes already made: shutdownOutput() now would cut them off (netty-quic.md §2.5). */
@@ -692,6 +862,7 @@ public final class SubgroupStreamWriter implements ObjectWriter
         void reset(final long code)
         {
             resetCode = code;
+            dropSlicing();
             if (channel != null)
             {
                 transport.resetStream(channel, code);
