@@ -614,7 +614,8 @@ public final class Relay implements AutoCloseable
     /**
      * Whether {@code newcomer}, establishing {@code t} with {@code largest}, restarts a track that older sessions still
      * serve (docs/engine.md "Track epochs", a restart beside a lingering session): it is a client session (not another
-     * relay, not a fallback upstream) opened after every session whose upstream is established, and it does not
+     * relay, not the relay's own session to a cluster peer, not a fallback upstream) opened after every session whose
+     * upstream is established, and it does not
      * continue the cache (no Largest Location, or one below the cache's), as a reloaded page does while its old
      * WebTransport session lingers until the idle timeout. A newcomer that continues the cache is a draft-18 graceful
      * switchover and joins the epoch.
@@ -623,7 +624,8 @@ public final class Relay implements AutoCloseable
         final Location largest)
     {
         final Location cached = t.largest();
-        if (!t.hasEstablishedUpstream() || cached == null || newcomer.peerRelay() != null || publisher.fallback() ||
+        if (!t.hasEstablishedUpstream() || cached == null || newcomer.internal || newcomer.peerRelay() != null ||
+            publisher.fallback() ||
             largest != null && largest.compareTo(cached) >= 0)
         {
             return false;
