@@ -1,10 +1,14 @@
 // The relay's video-call page: every participant publishes one hang broadcast, moq-call/ROOM/NAME (catalog.json,
 // video/hd, audio/data), with moq-dev's @moq/publish from the camera and microphone, and watches every other
-// participant's with @moq/watch. Participants are found with SUBSCRIBE_NAMESPACE on moq-call/ROOM through the relay.
+// participant's with @moq/watch. Participants are found through the relay by prefix moq-call/ROOM (moq-lite's
+// ANNOUNCE_PLEASE, MoQT's SUBSCRIBE_NAMESPACE).
 //
 // The two libraries are built on different @moq/net versions (publish on 0.1.x, watch on 0.2.x), so a page holds
-// separate WebTransport sessions to the relay: one publishes, one discovers, and one per remote participant watches. Both are told to speak IETF MoQT
-// draft 14 (`protocols: []`): the draft 18 these versions speak predates the final text, which the relay follows.
+// separate WebTransport sessions to the relay: one publishes, one discovers, and one per remote participant watches.
+// Each offers only the moq-lite versions its library speaks, newest first (what the libraries prefer): publish
+// moq-lite-04/03, watch moq-lite-05/04/03; the relay picks by its own order (moq.relay.webtransport.protocols). Their
+// IETF draft 18 is never offered: it predates the final text, which the relay follows. A relay that serves no
+// moq-lite (authorization on) answers no protocol, and both fall back to draft 14 through CLIENT_SETUP.
 import * as Publish from "@moq/publish";
 import * as Watch from "@moq/watch";
 
@@ -42,19 +46,23 @@ function fail(what, err) {
   emit();
 }
 
-async function connectOptions() {
+/** WebTransport protocols each library is offered: its moq-lite versions only (see the top of this file). */
+const PUBLISH_PROTOCOLS = ["moq-lite-04", "moq-lite-03"];
+const WATCH_PROTOCOLS = ["moq-lite-05", "moq-lite-04", "moq-lite-03"];
+
+/** draft14: offer no protocol at all, as the page did before moq-lite (`?lite=0`, for side-by-side measurements). */
+async function connectOptions(draft14) {
   const hash = (await (await fetch("/fingerprint")).text()).trim();
   const port = location.port || (location.protocol === "https:" ? "443" : "80");
   // Chromium tries QUIC to "localhost" on ::1 only, without the fallback to IPv4 its TCP has: name the IPv4 loopback.
   // The certificate hash does not depend on the host name.
   const host = location.hostname === "localhost" ? "127.0.0.1" : location.hostname;
-  return {
-    url: new URL(`https://${host}:${port}/moq`),
-    props: {
-      websocket: { enabled: false },
-      webtransport: { protocols: [], serverCertificateHashes: [{ algorithm: "sha-256", value: hexToBytes(hash) }] },
-    },
-  };
+  const props = (protocols) => ({
+    websocket: { enabled: false },
+    webtransport: { protocols, serverCertificateHashes: [{ algorithm: "sha-256", value: hexToBytes(hash) }] },
+  });
+  return { url: new URL(`https://${host}:${port}/moq`), publish: props(draft14 ? [] : PUBLISH_PROTOCOLS),
+    watch: props(draft14 ? [] : WATCH_PROTOCOLS) };
 }
 
 /** One remote participant: its broadcast decoded and rendered into `canvas`, with figures for the page. */
@@ -68,7 +76,7 @@ class Remote {
     this.effect = new S.Effect();
     const connection = new S.Signal(undefined);
     this.closed = false;
-    Watch.Net.Connection.connect(endpoint.url, endpoint.props).then((established) => {
+    Watch.Net.Connection.connect(endpoint.url, endpoint.watch).then((established) => {
       if (this.closed) established.close();
       else {
         this.connection = established;
@@ -146,11 +154,11 @@ async function join(rawName, rawRoom, options = {}) {
   state.status = "connecting";
   emit();
 
-  const endpoint = await connectOptions();
-  const { url, props } = endpoint;
+  const endpoint = await connectOptions(options.draft14 === true);
+  const url = endpoint.url;
   const [publishing, watching] = await Promise.all([
-    Publish.Net.Connection.connect(url, props),
-    Watch.Net.Connection.connect(url, props),
+    Publish.Net.Connection.connect(url, endpoint.publish),
+    Watch.Net.Connection.connect(url, endpoint.watch),
   ]);
   state.versions = { publish: publishing.version, watch: watching.version };
   state.status = "connected";
@@ -185,8 +193,8 @@ async function join(rawName, rawRoom, options = {}) {
     });
   }
 
-  // Watching: SUBSCRIBE_NAMESPACE for moq-call/ROOM; the relay answers with PUBLISH_NAMESPACE for every participant
-  // there, now and later, and PUBLISH_NAMESPACE_DONE when one leaves.
+  // Watching: ANNOUNCE_PLEASE (or SUBSCRIBE_NAMESPACE) for moq-call/ROOM; the relay answers with an active ANNOUNCE
+  // (PUBLISH_NAMESPACE) for every participant there, now and later, and an ended one when one leaves.
   const prefix = Watch.Net.Path.from(ROOT, room);
   const remotes = new Map();
   const announced = watching.announced(prefix);

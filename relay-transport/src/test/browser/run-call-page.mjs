@@ -27,7 +27,7 @@ const watchdog = setTimeout(() => {
 
 const hooks = () => {
   const now = () => performance.timeOrigin + performance.now();
-  const log = { venc: [], vout: [], vdec: [], aenc: [], adec: [] };
+  const log = { venc: [], vout: [], vin: [], vdec: [], aenc: [], adec: [] };
   window.__media = log;
   const keep = (list, entry) => {
     list.push(entry);
@@ -55,6 +55,11 @@ const hooks = () => {
     constructor(init) {
       const output = init.output;
       super({ ...init, output: (frame) => { keep(log.vdec, [frame.timestamp, now()]); output(frame); } });
+    }
+
+    decode(chunk) {
+      keep(log.vin, [chunk.timestamp, now()]); // the watcher hands the received frame to the decoder
+      return super.decode(chunk);
     }
   };
   const AE = window.AudioEncoder;
@@ -122,18 +127,23 @@ try {
   const rendererLatency = [];
   const encoderLatency = []; // encoder input -> encoder output: the publisher's own share
   const transportLatency = []; // encoder output -> decoder output: network, relay and decoding
+  const receiveLatency = []; // encoder output -> decoder input: both libraries, both QUIC hops and the relay
+  const decodingLatency = []; // decoder input -> decoder output: the watcher's decoder
   for (const publisher of NAMES) {
     const sentVideo = logs[publisher].venc.filter(([, t]) => t >= from && t < to);
     const sentAudio = logs[publisher].aenc.filter(([, t]) => t >= from && t < to);
     const encodedAt = new Map(logs[publisher].vout.map(([ts, t]) => [ts, t]));
     for (const watcher of NAMES.filter((n) => n !== publisher)) {
       const decoded = new Map(logs[watcher].vdec.map(([ts, t]) => [ts, t]));
+      const received = new Map(logs[watcher].vin.map(([ts, t]) => [ts, t]));
       const shown = new Map((states[watcher].remotes[publisher] || { shown: [] }).shown.map(([ts, t]) => [ts, t]));
       const audio = new Set(logs[watcher].adec.map(([ts]) => ts));
       let decodedCount = 0;
       for (const [ts, t] of sentVideo) {
         if (encodedAt.has(ts)) encoderLatency.push(encodedAt.get(ts) - t);
         if (encodedAt.has(ts) && decoded.has(ts)) transportLatency.push(decoded.get(ts) - encodedAt.get(ts));
+        if (encodedAt.has(ts) && received.has(ts)) receiveLatency.push(received.get(ts) - encodedAt.get(ts));
+        if (received.has(ts) && decoded.has(ts)) decodingLatency.push(decoded.get(ts) - received.get(ts));
         if (decoded.has(ts)) {
           decodedCount++;
           decoderLatency.push(decoded.get(ts) - t);
@@ -150,7 +160,11 @@ try {
   }
   result.pairs = pairs;
   result.latency = { encoderToDecoderMs: percentiles(decoderLatency), encoderToRendererMs: percentiles(rendererLatency),
-    encodingMs: percentiles(encoderLatency), encodedToDecodedMs: percentiles(transportLatency) };
+    encodingMs: percentiles(encoderLatency), encodedToDecodedMs: percentiles(transportLatency),
+    encodedToDecoderInputMs: percentiles(receiveLatency), decodingMs: percentiles(decodingLatency) };
+  // The first participant's encoder outputs in the window (media timestamp µs, wall ms): the relay's browser test
+  // matches them with what a raw QUIC subscriber of its own received through the relay (the direct hop beside the call).
+  result.encoded = { [NAMES[0]]: logs[NAMES[0]].vout.filter(([, t]) => t >= from && t < to) };
   result.steps.push("measured");
 
   // One participant reloads; the others must see its new broadcast (new clock origin, frames rendered) again.

@@ -554,6 +554,10 @@ public final class Relay implements AutoCloseable
                 return null;
             }
         }
+        if (restartsTrack(t, s, publisher, largest))
+        {
+            takeOver(t, s);
+        }
         if (!t.hasEstablishedUpstream() && startsNewEpoch(t, largest))
         {
             startEpoch(t);
@@ -607,6 +611,80 @@ public final class Relay implements AutoCloseable
         }
         final Location cached = t.largest();
         return cached != null && (largest == null || largest.compareTo(cached) < 0);
+    }
+
+    /**
+     * Whether {@code newcomer}, establishing {@code t} with {@code largest}, restarts a track that older sessions still
+     * serve (docs/engine.md "Track epochs", a restart beside a lingering session): it is a client session (not another
+     * relay, not the relay's own session to a cluster peer, not a fallback upstream) opened after every session whose
+     * upstream is established, and it does not
+     * continue the cache (no Largest Location, or one below the cache's), as a reloaded page does while its old
+     * WebTransport session lingers until the idle timeout. A newcomer that continues the cache is a draft-18 graceful
+     * switchover and joins the epoch.
+     */
+    private static boolean restartsTrack(final Track t, final Session newcomer, final Publisher publisher,
+        final Location largest)
+    {
+        final Location cached = t.largest();
+        if (!t.hasEstablishedUpstream() || cached == null || newcomer.internal || newcomer.peerRelay() != null ||
+            publisher.fallback() ||
+            largest != null && largest.compareTo(cached) >= 0)
+        {
+            return false;
+        }
+        for (final UpstreamSubscription u : t.upstreams)
+        {
+            if (u.state == UpstreamSubscription.State.ESTABLISHED && u.session.id() >= newcomer.id())
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * The newest publisher wins: the older sessions' upstreams of {@code t} are dropped (unsubscribed, or told to stop
+     * forwarding a PUBLISH) and the track's subscribers ended with PUBLISH_DONE TRACK_ENDED, as if those publishers had
+     * left, so the caller starts a new epoch and subscribers that subscribe again get {@code newcomer}'s objects.
+     */
+    private void takeOver(final Track t, final Session newcomer)
+    {
+        LOG.info("track {}: session {} restarts it while older publisher sessions still serve it; they are dropped",
+            t.name, newcomer.id());
+        for (final UpstreamSubscription u : new ArrayList<>(t.upstreams))
+        {
+            if (u.session == newcomer)
+            {
+                continue;
+            }
+            if (!t.replaced.contains(u.session.id()))
+            {
+                t.replaced.add(u.session.id());
+            }
+            u.state = UpstreamSubscription.State.CLOSED;
+            t.upstreams.remove(u);
+            u.session.upstreamLinks.remove(u);
+            if (u.published)
+            {
+                if (u.forward)
+                {
+                    u.forward = false;
+                    u.publisher.updateForward(u, false);
+                }
+            }
+            else
+            {
+                u.publisher.unsubscribe(u);
+            }
+        }
+        updateDeduplication(t);
+        t.publisherGone = true;
+        for (final DownstreamSubscription ds : new ArrayList<>(t.downstreams))
+        {
+            endDownstream(ds, PublishDoneStatus.TRACK_ENDED, "a newer publisher session restarted the track",
+                StreamResetCode.CANCELLED);
+        }
+        t.downstreams.clear();
     }
 
     /**
@@ -671,6 +749,10 @@ public final class Relay implements AutoCloseable
             return;
         }
         final Track t = up.track;
+        if (restartsTrack(t, up.session, up.publisher, largest))
+        {
+            takeOver(t, up.session);
+        }
         if (!t.hasEstablishedUpstream() && startsNewEpoch(t, largest))
         {
             startEpoch(t);
@@ -728,6 +810,10 @@ public final class Relay implements AutoCloseable
     {
         if (up.state == UpstreamSubscription.State.CLOSED)
         {
+            if (up.published && up.session.requests.get(up.requestId) instanceof Published p && p.upstream() == up)
+            {
+                up.session.requests.remove(up.requestId); // a PUBLISH a newer publisher took over (takeOver) ends
+            }
             return;
         }
         if (up.state == UpstreamSubscription.State.PENDING)
@@ -875,13 +961,27 @@ public final class Relay implements AutoCloseable
         final PendingSubscribe p = new PendingSubscribe(s, requestId, t, options, writer, cb);
         t.waiting.add(p);
         s.requests.put(requestId, p);
+        final boolean skipReplaced = !t.replaced.isEmpty() && hasNotReplaced(t, publishers);
         for (final NamespaceRegistration reg : publishers)
         {
-            if (t.upstreamOf(reg.session) == null)
+            if (t.upstreamOf(reg.session) == null && !(skipReplaced && t.replaced.contains(reg.session.id())))
             {
                 subscribeUpstream(t, reg, s);
             }
         }
+    }
+
+    /** Whether some of {@code publishers} is a session no newer publisher took {@code t} over from. */
+    private static boolean hasNotReplaced(final Track t, final List<NamespaceRegistration> publishers)
+    {
+        for (final NamespaceRegistration reg : publishers)
+        {
+            if (!t.replaced.contains(reg.session.id()))
+            {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Proceeds with the held SUBSCRIBEs that {@code matches} accepts; returns the sessions that were served. */

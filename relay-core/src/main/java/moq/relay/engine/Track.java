@@ -24,6 +24,11 @@ final class Track
     boolean ended;
     /** Its last publisher ended or left (not unsubscribed by the relay): the next one starts a new epoch. */
     boolean publisherGone;
+    /**
+     * Ids of the sessions a newer publisher took the track over from ({@code Relay.takeOver}): not asked for it again
+     * while another session publishes its namespace.
+     */
+    final List<Long> replaced = new ArrayList<>();
     long idleSinceNanos = System.nanoTime();
 
     Track(final int id, final FullTrackName name, final TrackLog log, final TrackIngest ingest, final Session creator)

@@ -14,6 +14,7 @@ import moq.relay.fanout.ObjectWriter;
 import moq.relay.fanout.PublishDoneStatus;
 import moq.relay.fanout.StreamResetCode;
 import moq.relay.transport.session.MoqTransport;
+import moq.relay.transport.session.WaitingOpens;
 import moq.relay.wire.lite.LiteFrameEncoder;
 import moq.relay.wire.lite.LiteVersion;
 import org.agrona.DirectBuffer;
@@ -34,6 +35,12 @@ import org.agrona.concurrent.UnsafeBuffer;
  * payload framed, not copied, in the track log's segment; the subscription is made with {@code retainsPayload} and
  * {@link DownstreamSubscription#release()} is called whenever no view is in flight. A heap payload (tests) is
  * copied into a pooled buffer whose ownership passes to the stream's write. All calls on the connection's event loop.
+ *
+ * <p>Opens waiting for the subscriber's stream credit, as {@link SubgroupStreamWriter}'s: ranked by subscriber then
+ * publisher priority ({@link WaitingOpens#rank}), and a Group Stream whose open still waits when a newer group of the
+ * subscription opens is withdrawn: never opened, what it held dropped, counted as a skipped subgroup. A credit-starved
+ * watcher (a browser receiving a new stream for every audio frame) so gets the newest group of each track instead of
+ * a first-in-first-out queue of stale ones.
  */
 public final class LiteGroupWriter implements ObjectWriter
 {
@@ -67,6 +74,11 @@ public final class LiteGroupWriter implements ObjectWriter
     private int unwritableStreams;
     private long groupsOpened;
     private long highestGroup = -1;
+    /** Streams whose open waits for the subscriber's credit, and the newest group opened (older waiting ones go). */
+    private final ArrayList<Stream> waiting = new ArrayList<>(4);
+    private boolean anyGroup;
+    private long newestGroup;
+    private long skippedGroups;
 
     public LiteGroupWriter(final MoqTransport transport, final EgressLoop loop, final LiteVersion version,
         final long subscribeId, final Done done)
@@ -109,14 +121,27 @@ public final class LiteGroupWriter implements ObjectWriter
             existing.subgroups++; // another MoQT subgroup of the group: same Group Stream
             return;
         }
+        if (!anyGroup || Long.compareUnsigned(group, newestGroup) > 0)
+        {
+            anyGroup = true;
+            newestGroup = group;
+            supersede(group);
+        }
         final Stream s = new Stream(group);
         streams.add(s);
         groupsOpened++;
         highestGroup = Math.max(highestGroup, group);
+        final int subscriberPriority = subscription == null ? 128 : subscription.delivery().subscriberPriority();
         s.opening = transport.openStream(QuicStreamType.UNIDIRECTIONAL,
-            new SubgroupStreamWriter.WritabilitySignal(loop, s::writability));
+            new SubgroupStreamWriter.WritabilitySignal(loop, s::writability),
+            WaitingOpens.rank(subscriberPriority, priority));
+        if (!s.opening.isDone())
+        {
+            waiting.add(s);
+        }
         s.opening.addListener(f ->
         {
+            waiting.remove(s);
             if (f.isSuccess())
             {
                 s.opened((QuicStreamChannel)f.getNow());
@@ -124,8 +149,48 @@ public final class LiteGroupWriter implements ObjectWriter
             else
             {
                 s.discardUnopened();
+                if (s.superseded)
+                {
+                    if (streams.remove(s)) // not when the group already ended and only its FIN waited
+                    {
+                        s.detach();
+                    }
+                    skippedGroups++;
+                    loop.counters().subgroupSkipped();
+                }
             }
         });
+        if (Long.compareUnsigned(group, newestGroup) < 0 && !s.opening.isDone())
+        {
+            withdraw(s); // a late group, older than one already opened: it would only wait to be stale
+        }
+    }
+
+    /** Withdraws the waiting opens of groups before {@code group}: they are skipped, never opened. */
+    private void supersede(final long group)
+    {
+        for (int i = waiting.size() - 1; i >= 0; i--)
+        {
+            if (i < waiting.size() && Long.compareUnsigned(waiting.get(i).group, group) < 0)
+            {
+                withdraw(waiting.get(i));
+            }
+        }
+    }
+
+    private static void withdraw(final Stream s)
+    {
+        s.superseded = true;
+        if (!s.opening.cancel(false))
+        {
+            s.superseded = false; // its stream is being created already: it goes out
+        }
+    }
+
+    /** Group Streams withdrawn while their open waited for credit (a newer group of the subscription opened). */
+    public long skippedGroups()
+    {
+        return skippedGroups;
     }
 
     @Override
@@ -253,6 +318,7 @@ public final class LiteGroupWriter implements ObjectWriter
         boolean finRequested;
         boolean unwritable;
         boolean detached;
+        boolean superseded;
         long resetCode = -1;
 
         Stream(final long group)

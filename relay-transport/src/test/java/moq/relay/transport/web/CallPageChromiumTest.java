@@ -4,6 +4,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -18,6 +20,7 @@ import moq.relay.transport.quic.QuicSettings;
 import moq.relay.transport.server.RelayServer;
 import moq.relay.transport.session.SessionFactories;
 import moq.relay.transport.tls.ServerCertificate;
+import org.HdrHistogram.Histogram;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
@@ -28,13 +31,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
 /**
- * The video-call page (call.html, moq-dev's {@code @moq/publish} and {@code @moq/watch} over draft 14) in headless
+ * The video-call page (call.html, moq-dev's {@code @moq/publish} and {@code @moq/watch} over moq-lite) in headless
  * Chromium with a fake camera and microphone: three participants on the real relay (engine, MoQT sessions, dev web
  * server, wired as {@code serve --dev} wires them). Each must decode at least 80 % of the video frames each other
  * participant encoded over 10 s and receive at least half of its audio frames; one participant reloads its page and
  * the others must render its new broadcast within 3 s. The driver, {@code run-call-page.mjs}, matches frames across
  * pages by their media timestamps and prints encoder-input to decoder-output and to renderer latency percentiles,
- * which this test prints too (perf/README.md, "Video call in the browser").
+ * which this test prints too (perf/README.md, "Video call in the browser"). Both libraries negotiate moq-lite: publish
+ * moq-lite-04 (the newest its {@code @moq/net} 0.1.9 speaks), watch the newest the relay serves of 05/04.
+ *
+ * <p>Where the latency sits (printed, not asserted): the driver splits encoder output → decoder input (both libraries,
+ * both QUIC hops, the relay) from decoding; {@link CallRelayTap}, a raw QUIC subscriber in this JVM, receives alice's
+ * video through the same relay (the direct hop beside the browsers: encoder output → relay → a plain client); and the
+ * relay's own hand-off histogram (ingest to its egress loop) is printed beside them.
  *
  * <p>Without /usr/bin/chromium, or without the page's bundle (built by Maven unless -Ddemo.skip=true), the test
  * fails under CI (CI=true) and is skipped elsewhere; {@code -Dbrowser.skip=true} skips it too. Outside CI it is also
@@ -132,7 +141,21 @@ class CallPageChromiumTest
             .announcedNamespaces(published).start();
         sessions.bindEventLoops(server.eventLoops());
 
-        final JsonNode result = runCall("http://localhost:" + server.localAddress().getPort() + "/");
+        final JsonNode result;
+        final Histogram handoff;
+        try (CallRelayTap tap = new CallRelayTap(relay, server.localAddress(), "test", "alice"))
+        {
+            relay.handoffLatency(); // from here on
+            result = runCall("http://localhost:" + server.localAddress().getPort() + "/");
+            handoff = relay.handoffLatency();
+            System.out.println("Latency split (ms): encoder output -> decoder input (browsers) "
+                + result.path("latency").path("encodedToDecoderInputMs") + "; decoding "
+                + result.path("latency").path("decodingMs") + "; alice's encoder output -> raw QUIC tap through the relay "
+                + tapLatency(result.path("encoded").path("alice"), tap.arrivals()) + "; relay hand-off (ingest -> egress"
+                + " loop, all tracks) p50 " + handoff.getValueAtPercentile(50) / 1e6 + " p99 "
+                + handoff.getValueAtPercentile(99) / 1e6 + " max " + handoff.getMaxValue() / 1e6 + " (n "
+                + handoff.getTotalCount() + ")");
+        }
 
         System.out.println("Video call latency (ms), encoder input -> decoder output: "
             + result.path("latency").path("encoderToDecoderMs") + "; -> renderer: "
@@ -147,9 +170,9 @@ class CallPageChromiumTest
         {
             assertThat(result.path("errors").get(who)).as(who + "'s page errors").isEmpty();
             assertThat(result.path("versions").path(who).path("publish").asText()).as(who + "'s publishing version")
-                .isEqualTo("moq-transport-14");
+                .isEqualTo("moq-lite-04");
             assertThat(result.path("versions").path(who).path("watch").asText()).as(who + "'s watching version")
-                .isEqualTo("moq-transport-14");
+                .isIn("moq-lite-04", "moq-lite-05");
         }
         assertThat(result.get("pairs")).hasSize(6);
         for (final JsonNode pair : result.get("pairs"))
@@ -171,6 +194,29 @@ class CallPageChromiumTest
         }
         assertThat(result.path("latency").path("encoderToDecoderMs").path("n").asInt()).isPositive();
         assertThat(result.path("latency").path("encoderToRendererMs").path("n").asInt()).isPositive();
+    }
+
+    /** Percentiles of encoder output (the page's wall clock) → arrival at the tap, over the frames both saw. */
+    private static String tapLatency(final JsonNode encoded, final Map<Long, Double> arrivals)
+    {
+        final List<Double> latencies = new ArrayList<>();
+        for (final JsonNode frame : encoded)
+        {
+            final Double arrived = arrivals.get(frame.get(0).asLong());
+            if (arrived != null)
+            {
+                latencies.add(arrived - frame.get(1).asDouble());
+            }
+        }
+        if (latencies.isEmpty())
+        {
+            return "{n: 0, tap frames " + arrivals.size() + ", encoded " + encoded.size() + "}";
+        }
+        latencies.sort(null);
+        final int n = latencies.size();
+        return String.format("{n: %d, p50: %.1f, p90: %.1f, p99: %.1f, max: %.1f}", n, latencies.get(n / 2),
+            latencies.get(Math.min(n - 1, n * 9 / 10)), latencies.get(Math.min(n - 1, n * 99 / 100)),
+            latencies.get(n - 1));
     }
 
     private static JsonNode runCall(final String pageUrl) throws Exception
