@@ -76,7 +76,7 @@ final class Draft18ClientDialect implements ClientDialect
     public ControlMessage subscribe(final long requestId, final TrackNamespace namespace, final Bytes name,
         final SubscribeOptions options, final List<AuthToken> tokens)
     {
-        final List<Parameter> params = new ArrayList<>();
+        final List<moq.relay.wire.param.Parameter> params = new ArrayList<>();
         if (!options.forward())
         {
             params.add(new Parameter.Forward(false));
@@ -112,7 +112,7 @@ final class Draft18ClientDialect implements ClientDialect
         final Location start, final Location end, final long joiningRequestId, final long joiningStart,
         final boolean absoluteJoining, final int priority, final List<AuthToken> tokens)
     {
-        final MessageParameters params = withTokens(new ArrayList<>(List.of(new Parameter.SubscriberPriority(priority))),
+        final MessageParameters params = withTokens(new ArrayList<moq.relay.wire.param.Parameter>(List.of(new Parameter.SubscriberPriority(priority))),
             tokens);
         return joiningRequestId < 0
             ? Fetch.standalone(requestId, namespace, name, start, end, params)
@@ -150,7 +150,7 @@ final class Draft18ClientDialect implements ClientDialect
     public ControlMessage publish(final long requestId, final TrackNamespace namespace, final Bytes name,
         final long trackAlias, final Location largest, final List<AuthToken> tokens)
     {
-        final List<Parameter> params = new ArrayList<>();
+        final List<moq.relay.wire.param.Parameter> params = new ArrayList<>();
         if (largest != null)
         {
             params.add(new Parameter.LargestObject(largest));
@@ -200,12 +200,12 @@ final class Draft18ClientDialect implements ClientDialect
     }
 
     /** {@code params} and the request's tokens, in type order. */
-    private static MessageParameters withTokens(final List<Parameter> params, final List<AuthToken> tokens)
+    private static MessageParameters withTokens(final List<moq.relay.wire.param.Parameter> params, final List<AuthToken> tokens)
     {
         for (final AuthToken t : tokens)
         {
             params.add(new Parameter.AuthorizationToken(t));
         }
-        return MessageParameters.of(params.toArray(new Parameter[0]));
+        return MessageParameters.of(params.toArray(new moq.relay.wire.param.Parameter[0]));
     }
 }

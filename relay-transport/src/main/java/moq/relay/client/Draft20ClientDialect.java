@@ -81,7 +81,7 @@ final class Draft20ClientDialect implements ClientDialect
     public ControlMessage subscribe(final long requestId, final TrackNamespace namespace, final Bytes name,
         final SubscribeOptions options, final List<AuthToken> tokens)
     {
-        final List<Parameter> params = new ArrayList<>();
+        final List<moq.relay.wire.param.Parameter> params = new ArrayList<>();
         if (!options.forward())
         {
             params.add(new Parameter.Forward(false));
@@ -144,7 +144,7 @@ final class Draft20ClientDialect implements ClientDialect
         final long delta = end.group() - start.group();
         final LocationFilter range = end.object() == 0 ? LocationFilter.absoluteRange(start, delta) :
             LocationFilter.absoluteRange(start, delta, end.object() - 1);
-        return new Fetch(requestId, namespace, name, withTokens(new ArrayList<>(List.of(
+        return new Fetch(requestId, namespace, name, withTokens(new ArrayList<moq.relay.wire.param.Parameter>(List.of(
             new Parameter.SubscriberPriority(priority), new Parameter.LocationFilterParameter(range))), tokens));
     }
 
@@ -179,7 +179,7 @@ final class Draft20ClientDialect implements ClientDialect
     public ControlMessage publish(final long requestId, final TrackNamespace namespace, final Bytes name,
         final long trackAlias, final Location largest, final List<AuthToken> tokens)
     {
-        final List<Parameter> params = new ArrayList<>();
+        final List<moq.relay.wire.param.Parameter> params = new ArrayList<>();
         if (largest != null)
         {
             params.add(new Parameter.LargestObject(largest));
@@ -229,12 +229,12 @@ final class Draft20ClientDialect implements ClientDialect
     }
 
     /** {@code params} and the request's tokens, in type order. */
-    private static MessageParameters withTokens(final List<Parameter> params, final List<AuthToken> tokens)
+    private static MessageParameters withTokens(final List<moq.relay.wire.param.Parameter> params, final List<AuthToken> tokens)
     {
         for (final AuthToken t : tokens)
         {
             params.add(new Parameter.AuthorizationToken(t));
         }
-        return MessageParameters.of(params.toArray(new Parameter[0]));
+        return MessageParameters.of(params.toArray(new moq.relay.wire.param.Parameter[0]));
     }
 }
