@@ -20,7 +20,7 @@ public record Publish(
     Bytes trackName,
     long trackAlias,
     MessageParameters parameters,
-    Properties trackProperties) implements Draft18Message
+    Properties trackProperties) implements Draft18Message, moq.relay.wire.param.Messages.Publish
 {
     public Publish
     {

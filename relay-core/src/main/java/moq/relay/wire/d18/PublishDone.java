@@ -10,7 +10,7 @@ import moq.relay.wire.WireWriter;
  * PUBLISH_DONE (0xB, §"PUBLISH_DONE"): {@code Status Code (vi64), Stream Count (vi64), Error Reason (Reason
  * Phrase)}. Status codes are in {@link PublishDoneCode}; unknown ones are carried.
  */
-public record PublishDone(long statusCode, long streamCount, Bytes reason) implements Draft18Message
+public record PublishDone(long statusCode, long streamCount, Bytes reason) implements Draft18Message, moq.relay.wire.param.Messages.PublishDone
 {
     public PublishDone
     {

@@ -12,7 +12,7 @@ import java.util.List;
  * Parameters}. Withdrawn by closing its request stream (there is no PUBLISH_NAMESPACE_DONE in draft-18).
  */
 public record PublishNamespace(long requestId, TrackNamespace namespace, MessageParameters parameters)
-    implements Draft18Message
+    implements Draft18Message, moq.relay.wire.param.Messages.PublishNamespace
 {
     public PublishNamespace
     {

@@ -12,7 +12,7 @@ import moq.relay.wire.WireWriter;
  * otherwise). Retry Interval is milliseconds plus one, 0 meaning do not retry.
  */
 public record RequestError(long errorCode, long retryInterval, Bytes reason, Redirect redirect)
-    implements Draft18Message
+    implements Draft18Message, moq.relay.wire.param.Messages.RequestError
 {
     public RequestError
     {

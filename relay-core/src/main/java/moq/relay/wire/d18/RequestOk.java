@@ -19,7 +19,7 @@ import java.util.Optional;
  * <p>The codec decodes against the union of the REQUEST_OK variants; the session layer, which knows the request,
  * calls {@link #validateAs}.
  */
-public record RequestOk(MessageParameters parameters, Properties trackProperties) implements Draft18Message
+public record RequestOk(MessageParameters parameters, Properties trackProperties) implements Draft18Message, moq.relay.wire.param.Messages.RequestOk
 {
     public static final RequestOk EMPTY = new RequestOk(MessageParameters.EMPTY, Properties.EMPTY);
 

@@ -14,7 +14,7 @@ import java.util.Optional;
  * Number of Parameters, Parameters}. Accessors apply the draft's defaults for absent parameters.
  */
 public record Subscribe(long requestId, TrackNamespace namespace, Bytes trackName, MessageParameters parameters)
-    implements Draft18Message
+    implements Draft18Message, moq.relay.wire.param.Messages.Subscribe
 {
     /** SUBSCRIBER_PRIORITY when absent (§"SUBSCRIBER PRIORITY Parameter"). */
     public static final int DEFAULT_SUBSCRIBER_PRIORITY = 128;

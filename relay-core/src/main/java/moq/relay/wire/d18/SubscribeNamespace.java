@@ -12,7 +12,7 @@ import java.util.List;
  * Number of Parameters, Parameters}. Answered by REQUEST_OK, then NAMESPACE / NAMESPACE_DONE on the same stream.
  */
 public record SubscribeNamespace(long requestId, TrackNamespace prefix, MessageParameters parameters)
-    implements Draft18Message
+    implements Draft18Message, moq.relay.wire.param.Messages.SubscribeNamespace
 {
     public SubscribeNamespace
     {

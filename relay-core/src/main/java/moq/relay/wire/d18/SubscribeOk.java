@@ -12,7 +12,7 @@ import java.util.Optional;
  * (the properties run to the end of the message).
  */
 public record SubscribeOk(long trackAlias, MessageParameters parameters, Properties trackProperties)
-    implements Draft18Message
+    implements Draft18Message, moq.relay.wire.param.Messages.SubscribeOk
 {
     public SubscribeOk
     {

@@ -13,7 +13,7 @@ import java.util.List;
  * PUBLISH_BLOCKED on this one.
  */
 public record SubscribeTracks(long requestId, TrackNamespace prefix, MessageParameters parameters)
-    implements Draft18Message
+    implements Draft18Message, moq.relay.wire.param.Messages.SubscribeTracks
 {
     public SubscribeTracks
     {

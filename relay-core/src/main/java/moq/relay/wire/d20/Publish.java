@@ -25,7 +25,7 @@ public record Publish(
     Bytes trackName,
     long trackAlias,
     MessageParameters parameters,
-    Properties trackProperties) implements Draft20Message
+    Properties trackProperties) implements Draft20Message, moq.relay.wire.param.Messages.Publish
 {
     public Publish
     {

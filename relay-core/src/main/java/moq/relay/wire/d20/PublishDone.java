@@ -11,7 +11,7 @@ import moq.relay.wire.WireWriter;
  * Phrase)}. Status codes are in {@link PublishDoneCode}; unknown ones are carried. Stream Count counts fill fetch
  * streams too, and 2^64-1 ({@link PublishDoneCode#STREAM_COUNT_UNKNOWN}) says the publisher could not count.
  */
-public record PublishDone(long statusCode, long streamCount, Bytes reason) implements Draft20Message
+public record PublishDone(long statusCode, long streamCount, Bytes reason) implements Draft20Message, moq.relay.wire.param.Messages.PublishDone
 {
     public PublishDone
     {

@@ -13,7 +13,7 @@ import java.util.List;
  * Parameters}. Withdrawn by closing its request stream (there is no PUBLISH_NAMESPACE_DONE in draft-20).
  */
 public record PublishNamespace(long requestId, TrackNamespace namespace, MessageParameters parameters)
-    implements Draft20Message
+    implements Draft20Message, moq.relay.wire.param.Messages.PublishNamespace
 {
     public PublishNamespace
     {

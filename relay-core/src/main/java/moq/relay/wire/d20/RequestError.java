@@ -13,7 +13,7 @@ import moq.relay.wire.d18.Redirect;
  * otherwise). Retry Interval is milliseconds plus one, 0 meaning do not retry.
  */
 public record RequestError(long errorCode, long retryInterval, Bytes reason, Redirect redirect)
-    implements Draft20Message
+    implements Draft20Message, moq.relay.wire.param.Messages.RequestError
 {
     public RequestError
     {

@@ -14,7 +14,7 @@ import moq.relay.wire.WireWriter;
  * <p>Decoded against the union of what any REQUEST_UPDATE may carry; the session layer, which knows the
  * request on the stream, calls {@link #validateAs} with the specific context.
  */
-public record RequestUpdate(long requestId, MessageParameters parameters) implements Draft20Message
+public record RequestUpdate(long requestId, MessageParameters parameters) implements Draft20Message, moq.relay.wire.param.Messages.RequestUpdate
 {
     public RequestUpdate
     {

@@ -18,7 +18,7 @@ import java.util.Optional;
  * the Range Filters and INCLUDE_PROPERTIES are new parameters.
  */
 public record Subscribe(long requestId, TrackNamespace namespace, Bytes trackName, MessageParameters parameters)
-    implements Draft20Message
+    implements Draft20Message, moq.relay.wire.param.Messages.Subscribe
 {
     /** SUBSCRIBER_PRIORITY when absent (§9.20.8). */
     public static final int DEFAULT_SUBSCRIBER_PRIORITY = 128;

@@ -13,7 +13,7 @@ import java.util.List;
  * Number of Parameters, Parameters}. Answered by REQUEST_OK, then NAMESPACE / NAMESPACE_DONE on the same stream.
  */
 public record SubscribeNamespace(long requestId, TrackNamespace prefix, MessageParameters parameters)
-    implements Draft20Message
+    implements Draft20Message, moq.relay.wire.param.Messages.SubscribeNamespace
 {
     public SubscribeNamespace
     {

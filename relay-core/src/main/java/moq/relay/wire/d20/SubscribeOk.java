@@ -13,7 +13,7 @@ import java.util.Optional;
  * (the properties run to the end of the message).
  */
 public record SubscribeOk(long trackAlias, MessageParameters parameters, Properties trackProperties)
-    implements Draft20Message
+    implements Draft20Message, moq.relay.wire.param.Messages.SubscribeOk
 {
     public SubscribeOk
     {

@@ -17,7 +17,7 @@ import java.util.Optional;
  * GROUP_ORDER included (moved here from PUBLISH_OK, #1777), AUTHORIZATION_TOKEN excepted.
  */
 public record SubscribeTracks(long requestId, TrackNamespace prefix, MessageParameters parameters)
-    implements Draft20Message
+    implements Draft20Message, moq.relay.wire.param.Messages.SubscribeTracks
 {
     public SubscribeTracks
     {

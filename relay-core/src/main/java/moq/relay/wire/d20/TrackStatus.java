@@ -15,7 +15,7 @@ import java.util.List;
  * Answered by REQUEST_OK (TRACK_STATUS_OK) carrying LARGEST_OBJECT and Track Properties.
  */
 public record TrackStatus(long requestId, TrackNamespace namespace, Bytes trackName, MessageParameters parameters)
-    implements Draft20Message
+    implements Draft20Message, moq.relay.wire.param.Messages.TrackStatus
 {
     public TrackStatus
     {
