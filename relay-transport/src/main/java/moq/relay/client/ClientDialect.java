@@ -11,15 +11,17 @@ import moq.relay.wire.TrackNamespace;
 import moq.relay.wire.WireException;
 import moq.relay.wire.d18.AuthToken;
 import moq.relay.wire.d18.GroupOrder;
+import moq.relay.wire.d18.Properties;
 import moq.relay.wire.param.Messages;
 import moq.relay.wire.param.Parameter;
+import moq.relay.wire.param.Records;
 import moq.relay.wire.param.SetupOptions;
 
 /**
  * The client's half of a request-stream draft (18, 20): the records it writes for its requests and answers, and what
  * it reads from the relay's, so that {@link RequestStreamClientSession} is written once for both drafts. What the
  * drafts lay out alike is read here through {@link Messages} and built here from the shared {@link Parameter}s; a
- * draft's subclass says only which of its records carries them, and what differs (the filter, FETCH and FETCH_OK,
+ * draft's subclass names its records ({@link Records}) and says what differs (the filter, FETCH and FETCH_OK,
  * GOAWAY). Reading methods return null for a message of another kind. Stateless.
  */
 /* The request methods take the request's AUTHORIZATION TOKENs (MoqClient#requestTokens), added as parameters. */
@@ -42,9 +44,6 @@ abstract class ClientDialect
 
     abstract ControlCodec codec();
 
-    /** SETUP with options PATH, AUTHORITY, MOQT_IMPLEMENTATION (the same code points in both drafts). */
-    abstract ControlMessage setup(List<KeyValuePair> options);
-
     /** A GOAWAY's new session URI, or null. */
     abstract Bytes goaway(ControlMessage m);
 
@@ -61,25 +60,11 @@ abstract class ClientDialect
     /** Whether {@code m} is a message that opens a request stream. */
     abstract boolean isRequest(ControlMessage m);
 
-    // ---- the draft's records for what both drafts lay out alike; parameters in any order
-
     /** SUBSCRIBE's filter parameter for {@code filter}, or null where the draft sends none for it. */
     abstract Parameter filter(Filter filter);
 
-    abstract ControlMessage subscribe(long requestId, TrackNamespace namespace, Bytes name, Parameter... parameters);
-
-    abstract ControlMessage publish(long requestId, TrackNamespace namespace, Bytes name, long trackAlias,
-        Parameter... parameters);
-
-    abstract ControlMessage publishNamespace(long requestId, TrackNamespace namespace, Parameter... parameters);
-
-    abstract ControlMessage subscribeOk(long trackAlias, Parameter... parameters);
-
-    abstract ControlMessage requestOk();
-
-    abstract ControlMessage requestError(long code, Bytes reason);
-
-    abstract ControlMessage publishDone(long statusCode, long streamCount, Bytes reason);
+    /** The draft's records for what both drafts lay out alike. */
+    abstract Records<?> records();
 
     // ---- written once for both drafts
 
@@ -117,7 +102,7 @@ abstract class ClientDialect
         {
             params.add(new Parameter.Order(GroupOrder.DESCENDING));
         }
-        return subscribe(requestId, namespace, name, withTokens(params, tokens));
+        return records().subscribe(requestId, namespace, name, withTokens(params, tokens));
     }
 
     /** SUBSCRIBE_OK's alias, or -1; {@code largest[0]} gets its LARGEST_OBJECT (null if none). */
@@ -139,12 +124,27 @@ abstract class ClientDialect
     final ControlMessage publishNamespace(final long requestId, final TrackNamespace namespace,
         final List<AuthToken> tokens)
     {
-        return publishNamespace(requestId, namespace, withTokens(new ArrayList<>(), tokens));
+        return records().publishNamespace(requestId, namespace, withTokens(new ArrayList<>(), tokens));
     }
 
     final boolean isRequestOk(final ControlMessage m)
     {
         return m instanceof Messages.RequestOk;
+    }
+
+    final ControlMessage requestOk()
+    {
+        return records().requestOk(Properties.EMPTY);
+    }
+
+    final ControlMessage publishDone(final long statusCode, final long streamCount, final Bytes reason)
+    {
+        return records().publishDone(statusCode, streamCount, reason);
+    }
+
+    final ControlMessage setup(final List<KeyValuePair> options)
+    {
+        return records().setup(options);
     }
 
     final boolean isRequestUpdate(final ControlMessage m)
@@ -160,12 +160,12 @@ abstract class ClientDialect
         {
             params.add(new Parameter.LargestObject(largest));
         }
-        return publish(requestId, namespace, name, trackAlias, withTokens(params, tokens));
+        return records().publish(requestId, namespace, name, trackAlias, Properties.EMPTY, withTokens(params, tokens));
     }
 
     final ControlMessage requestError(final long code, final String reason)
     {
-        return requestError(code, Bytes.utf8(reason));
+        return records().requestError(code, Bytes.utf8(reason));
     }
 
     final PeerSubscribe peerSubscribe(final ControlMessage m)
@@ -176,7 +176,8 @@ abstract class ClientDialect
 
     final ControlMessage subscribeOk(final long trackAlias, final Location largest)
     {
-        return largest == null ? subscribeOk(trackAlias) : subscribeOk(trackAlias, new Parameter.LargestObject(largest));
+        return largest == null ? records().subscribeOk(trackAlias, Properties.EMPTY) :
+            records().subscribeOk(trackAlias, Properties.EMPTY, new Parameter.LargestObject(largest));
     }
 
     /** {@code params} and the request's tokens. */

@@ -5,7 +5,6 @@ import java.util.List;
 import moq.relay.wire.Bytes;
 import moq.relay.wire.ControlCodec;
 import moq.relay.wire.ControlMessage;
-import moq.relay.wire.KeyValuePair;
 import moq.relay.wire.Location;
 import moq.relay.wire.TrackNamespace;
 import moq.relay.wire.d18.AuthToken;
@@ -15,16 +14,8 @@ import moq.relay.wire.d18.FetchOk;
 import moq.relay.wire.d18.Goaway;
 import moq.relay.wire.d18.MessageParameters;
 import moq.relay.wire.d18.MessageType;
-import moq.relay.wire.d18.Properties;
-import moq.relay.wire.d18.Publish;
-import moq.relay.wire.d18.PublishDone;
-import moq.relay.wire.d18.PublishNamespace;
-import moq.relay.wire.d18.RequestError;
-import moq.relay.wire.d18.RequestOk;
-import moq.relay.wire.d18.Setup;
-import moq.relay.wire.d18.Subscribe;
-import moq.relay.wire.d18.SubscribeOk;
 import moq.relay.wire.param.Parameter;
+import moq.relay.wire.param.Records;
 
 /** Draft 18's records for the client ({@code moq.relay.wire.d18}): its Subscription Filter, joining FETCH. */
 final class Draft18ClientDialect extends ClientDialect
@@ -42,9 +33,9 @@ final class Draft18ClientDialect extends ClientDialect
     }
 
     @Override
-    ControlMessage setup(final List<KeyValuePair> options)
+    Records<?> records()
     {
-        return new Setup(options);
+        return Draft18ControlCodec.RECORDS;
     }
 
     @Override
@@ -83,50 +74,5 @@ final class Draft18ClientDialect extends ClientDialect
     boolean isRequest(final ControlMessage m)
     {
         return MessageType.opensRequestStream(m.type());
-    }
-
-    @Override
-    ControlMessage subscribe(final long requestId, final TrackNamespace namespace, final Bytes name,
-        final Parameter... parameters)
-    {
-        return new Subscribe(requestId, namespace, name, MessageParameters.of(parameters));
-    }
-
-    @Override
-    ControlMessage publish(final long requestId, final TrackNamespace namespace, final Bytes name,
-        final long trackAlias, final Parameter... parameters)
-    {
-        return new Publish(requestId, namespace, name, trackAlias, MessageParameters.of(parameters), Properties.EMPTY);
-    }
-
-    @Override
-    ControlMessage publishNamespace(final long requestId, final TrackNamespace namespace,
-        final Parameter... parameters)
-    {
-        return new PublishNamespace(requestId, namespace, MessageParameters.of(parameters));
-    }
-
-    @Override
-    ControlMessage subscribeOk(final long trackAlias, final Parameter... parameters)
-    {
-        return new SubscribeOk(trackAlias, MessageParameters.of(parameters), Properties.EMPTY);
-    }
-
-    @Override
-    ControlMessage requestOk()
-    {
-        return RequestOk.EMPTY;
-    }
-
-    @Override
-    ControlMessage requestError(final long code, final Bytes reason)
-    {
-        return RequestError.of(code, 0, reason);
-    }
-
-    @Override
-    ControlMessage publishDone(final long statusCode, final long streamCount, final Bytes reason)
-    {
-        return new PublishDone(statusCode, streamCount, reason);
     }
 }

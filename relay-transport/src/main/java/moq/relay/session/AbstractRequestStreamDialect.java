@@ -16,12 +16,13 @@ import moq.relay.wire.d18.Properties;
 import moq.relay.wire.param.Messages;
 import moq.relay.wire.param.Parameter;
 import moq.relay.wire.param.ParameterBlock;
+import moq.relay.wire.param.Records;
 import moq.relay.wire.param.SetupOptions;
 
 /**
  * What drafts 18 and 20 do alike, written once: the peer's SETUP and the messages both lay out alike are read through
  * {@link Messages} into {@link RequestMessage}s, and the relay's own messages are built from the shared {@link
- * Parameter}s. A draft's subclass says which of its records carries them, and only where the drafts differ: the
+ * Parameter}s and the draft's {@link Records}. A draft's subclass says only where the drafts differ: the
  * filter of SUBSCRIBE, FETCH, GOAWAY, PUBLISH_OK, what an omitted REQUEST_UPDATE parameter means, the codes each
  * draft lacks, and the messages one draft alone has.
  */
@@ -53,32 +54,16 @@ abstract class AbstractRequestStreamDialect implements RequestStreamDialect
 
     abstract long wireCode(PublishDoneStatus status);
 
-    // ---- the draft's records for what both drafts lay out alike; parameters in any order
-
-    abstract ControlMessage setup(KeyValuePair... options);
-
-    abstract ControlMessage subscribe(long requestId, FullTrackName track, Parameter... parameters);
-
-    abstract ControlMessage publish(long requestId, FullTrackName track, long trackAlias, Properties properties,
-        Parameter... parameters);
-
-    abstract ControlMessage requestUpdate(long requestId, Parameter... parameters);
-
-    abstract ControlMessage subscribeOk(long trackAlias, Properties properties, Parameter... parameters);
-
-    abstract ControlMessage requestOk(Properties properties, Parameter... parameters);
-
-    abstract ControlMessage requestError(long code, Bytes reason);
-
-    abstract ControlMessage publishDone(long code, long streamCount, Bytes reason);
+    /** The draft's records for what both drafts lay out alike. */
+    abstract Records<?> records();
 
     // ---- written once for both drafts
 
     @Override
     public final ControlMessage setup(final String implementation, final long authTokenCacheBytes)
     {
-        return setup(KeyValuePair.ofVarint(SetupOptions.MAX_AUTH_TOKEN_CACHE_SIZE, authTokenCacheBytes),
-            KeyValuePair.ofBytes(SetupOptions.MOQT_IMPLEMENTATION, Bytes.utf8(implementation)));
+        return records().setup(List.of(KeyValuePair.ofVarint(SetupOptions.MAX_AUTH_TOKEN_CACHE_SIZE, authTokenCacheBytes),
+            KeyValuePair.ofBytes(SetupOptions.MOQT_IMPLEMENTATION, Bytes.utf8(implementation))));
     }
 
     @Override
@@ -165,52 +150,54 @@ abstract class AbstractRequestStreamDialect implements RequestStreamDialect
     @Override
     public final ControlMessage subscribe(final long requestId, final FullTrackName track, final boolean forward)
     {
-        return subscribe(requestId, track, new Parameter.Forward(forward), nextObjectFilter());
+        return records().subscribe(requestId, track.namespace(), track.name(), new Parameter.Forward(forward),
+            nextObjectFilter());
     }
 
     @Override
     public final ControlMessage publish(final long requestId, final FullTrackName track, final long trackAlias,
         final Location largest, final List<KeyValuePair> properties, final PeerQuirks quirks)
     {
-        return publish(requestId, track, trackAlias, Properties.of(properties), quirks.largestObject(largest));
+        return records().publish(requestId, track.namespace(), track.name(), trackAlias, Properties.of(properties),
+            quirks.largestObject(largest));
     }
 
     @Override
     public final ControlMessage forwardUpdate(final long requestId, final boolean forward)
     {
-        return requestUpdate(requestId, new Parameter.Forward(forward));
+        return records().requestUpdate(requestId, new Parameter.Forward(forward));
     }
 
     @Override
     public final ControlMessage subscribeOk(final long trackAlias, final Location largest,
         final List<KeyValuePair> properties, final PeerQuirks quirks)
     {
-        return subscribeOk(trackAlias, Properties.of(properties), quirks.largestObject(largest));
+        return records().subscribeOk(trackAlias, Properties.of(properties), quirks.largestObject(largest));
     }
 
     @Override
     public final ControlMessage trackStatusOk(final Location largest, final List<KeyValuePair> properties,
         final PeerQuirks quirks)
     {
-        return requestOk(Properties.of(properties), quirks.largestObject(largest));
+        return records().requestOk(Properties.of(properties), quirks.largestObject(largest));
     }
 
     @Override
     public final ControlMessage ok()
     {
-        return requestOk(Properties.EMPTY);
+        return records().requestOk(Properties.EMPTY);
     }
 
     @Override
     public final ControlMessage requestError(final RequestErrorCode code, final String reason)
     {
-        return requestError(wireCode(code), Bytes.utf8(MoqtSession.truncate(reason)));
+        return records().requestError(wireCode(code), Bytes.utf8(MoqtSession.truncate(reason)));
     }
 
     @Override
     public final ControlMessage publishDone(final PublishDoneStatus status, final long streamCount,
         final String reason)
     {
-        return publishDone(wireCode(status), streamCount, Bytes.utf8(MoqtSession.truncate(reason)));
+        return records().publishDone(wireCode(status), streamCount, Bytes.utf8(MoqtSession.truncate(reason)));
     }
 }

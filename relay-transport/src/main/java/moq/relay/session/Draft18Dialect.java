@@ -26,18 +26,13 @@ import moq.relay.wire.d18.Namespace;
 import moq.relay.wire.d18.NamespaceDone;
 import moq.relay.wire.d18.ParameterContext;
 import moq.relay.wire.d18.Properties;
-import moq.relay.wire.d18.Publish;
-import moq.relay.wire.d18.PublishDone;
-import moq.relay.wire.d18.RequestError;
 import moq.relay.wire.d18.RequestOk;
-import moq.relay.wire.d18.RequestUpdate;
-import moq.relay.wire.d18.Setup;
 import moq.relay.wire.d18.Subscribe;
-import moq.relay.wire.d18.SubscribeOk;
 import moq.relay.wire.d18.SubscriptionFilter;
 import moq.relay.wire.param.Messages;
 import moq.relay.wire.param.Parameter;
 import moq.relay.wire.param.ParameterBlock;
+import moq.relay.wire.param.Records;
 import moq.relay.wire.param.SetupOptions;
 
 /**
@@ -195,56 +190,9 @@ final class Draft18Dialect extends AbstractRequestStreamDialect
         return new NamespaceDone(suffix);
     }
 
-    // ---- the records
-
     @Override
-    ControlMessage setup(final KeyValuePair... options)
+    Records<?> records()
     {
-        return Setup.of(options);
-    }
-
-    @Override
-    ControlMessage subscribe(final long requestId, final FullTrackName track, final Parameter... parameters)
-    {
-        return new Subscribe(requestId, track.namespace(), track.name(), MessageParameters.of(parameters));
-    }
-
-    @Override
-    ControlMessage publish(final long requestId, final FullTrackName track, final long trackAlias,
-        final Properties properties, final Parameter... parameters)
-    {
-        return new Publish(requestId, track.namespace(), track.name(), trackAlias, MessageParameters.of(parameters),
-            properties);
-    }
-
-    @Override
-    ControlMessage requestUpdate(final long requestId, final Parameter... parameters)
-    {
-        return new RequestUpdate(requestId, MessageParameters.of(parameters));
-    }
-
-    @Override
-    ControlMessage subscribeOk(final long trackAlias, final Properties properties, final Parameter... parameters)
-    {
-        return new SubscribeOk(trackAlias, MessageParameters.of(parameters), properties);
-    }
-
-    @Override
-    ControlMessage requestOk(final Properties properties, final Parameter... parameters)
-    {
-        return parameters.length == 0 && properties.equals(Properties.EMPTY) ? RequestOk.EMPTY :
-            new RequestOk(MessageParameters.of(parameters), properties);
-    }
-
-    @Override
-    ControlMessage requestError(final long code, final Bytes reason)
-    {
-        return RequestError.of(code, 0, reason);
-    }
-
-    @Override
-    ControlMessage publishDone(final long code, final long streamCount, final Bytes reason)
-    {
-        return new PublishDone(code, streamCount, reason);
+        return Draft18ControlCodec.RECORDS;
     }
 }
