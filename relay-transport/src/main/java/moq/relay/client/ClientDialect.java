@@ -42,10 +42,31 @@ abstract class ClientDialect
     {
     }
 
-    abstract ControlCodec codec();
+    private final ControlCodec codec;
+    private final Records<?> records;
+
+    ClientDialect(final ControlCodec codec, final Records<?> records)
+    {
+        this.codec = codec;
+        this.records = records;
+    }
+
+    final ControlCodec codec()
+    {
+        return codec;
+    }
+
+    /** The draft's records for what both drafts lay out alike. */
+    final Records<?> records()
+    {
+        return records;
+    }
 
     /** A GOAWAY's new session URI, or null. */
-    abstract Bytes goaway(ControlMessage m);
+    final Bytes goaway(final ControlMessage m)
+    {
+        return m instanceof Messages.Goaway g ? g.newSessionUri() : null;
+    }
 
     /**
      * FETCH, or null for a FETCH this draft does not have (draft 20: joining FETCH, replaced by FILL_PARAMETERS).
@@ -62,9 +83,6 @@ abstract class ClientDialect
 
     /** SUBSCRIBE's filter parameter for {@code filter}, or null where the draft sends none for it. */
     abstract Parameter filter(Filter filter);
-
-    /** The draft's records for what both drafts lay out alike. */
-    abstract Records<?> records();
 
     // ---- written once for both drafts
 

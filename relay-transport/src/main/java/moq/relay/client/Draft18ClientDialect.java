@@ -3,7 +3,6 @@ package moq.relay.client;
 import java.util.ArrayList;
 import java.util.List;
 import moq.relay.wire.Bytes;
-import moq.relay.wire.ControlCodec;
 import moq.relay.wire.ControlMessage;
 import moq.relay.wire.Location;
 import moq.relay.wire.TrackNamespace;
@@ -11,11 +10,9 @@ import moq.relay.wire.d18.AuthToken;
 import moq.relay.wire.d18.Draft18ControlCodec;
 import moq.relay.wire.d18.Fetch;
 import moq.relay.wire.d18.FetchOk;
-import moq.relay.wire.d18.Goaway;
 import moq.relay.wire.d18.MessageParameters;
 import moq.relay.wire.d18.MessageType;
 import moq.relay.wire.param.Parameter;
-import moq.relay.wire.param.Records;
 
 /** Draft 18's records for the client ({@code moq.relay.wire.d18}): its Subscription Filter, joining FETCH. */
 final class Draft18ClientDialect extends ClientDialect
@@ -24,24 +21,7 @@ final class Draft18ClientDialect extends ClientDialect
 
     private Draft18ClientDialect()
     {
-    }
-
-    @Override
-    ControlCodec codec()
-    {
-        return Draft18ControlCodec.INSTANCE;
-    }
-
-    @Override
-    Records<?> records()
-    {
-        return Draft18ControlCodec.RECORDS;
-    }
-
-    @Override
-    Bytes goaway(final ControlMessage m)
-    {
-        return m instanceof Goaway g ? g.newSessionUri() : null;
+        super(Draft18ControlCodec.INSTANCE, Draft18ControlCodec.RECORDS);
     }
 
     @Override

@@ -3,7 +3,6 @@ package moq.relay.client;
 import java.util.ArrayList;
 import java.util.List;
 import moq.relay.wire.Bytes;
-import moq.relay.wire.ControlCodec;
 import moq.relay.wire.ControlMessage;
 import moq.relay.wire.Location;
 import moq.relay.wire.TrackNamespace;
@@ -11,12 +10,10 @@ import moq.relay.wire.d18.AuthToken;
 import moq.relay.wire.d20.Draft20ControlCodec;
 import moq.relay.wire.d20.Fetch;
 import moq.relay.wire.d20.FetchOk;
-import moq.relay.wire.d20.Goaway;
 import moq.relay.wire.d20.LocationFilter;
 import moq.relay.wire.d20.MessageParameters;
 import moq.relay.wire.d20.MessageType;
 import moq.relay.wire.param.Parameter;
-import moq.relay.wire.param.Records;
 
 /**
  * Draft 20's records for the client ({@code moq.relay.wire.d20}): the filter is a Location Filter, FETCH's range too
@@ -29,24 +26,7 @@ final class Draft20ClientDialect extends ClientDialect
 
     private Draft20ClientDialect()
     {
-    }
-
-    @Override
-    ControlCodec codec()
-    {
-        return Draft20ControlCodec.INSTANCE;
-    }
-
-    @Override
-    Records<?> records()
-    {
-        return Draft20ControlCodec.RECORDS;
-    }
-
-    @Override
-    Bytes goaway(final ControlMessage m)
-    {
-        return m instanceof Goaway g ? g.newSessionUri() : null;
+        super(Draft20ControlCodec.INSTANCE, Draft20ControlCodec.RECORDS);
     }
 
     @Override

@@ -1,6 +1,8 @@
 package moq.relay.session;
 
 import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
 import moq.relay.engine.FullTrackName;
 import moq.relay.engine.RequestErrorCode;
 import moq.relay.engine.SubscribeOptions;
@@ -8,7 +10,9 @@ import moq.relay.engine.SubscriptionFilter;
 import moq.relay.fanout.PublishDoneStatus;
 import moq.relay.session.request.SessionAuth;
 import moq.relay.wire.Bytes;
+import moq.relay.wire.ControlCodec;
 import moq.relay.wire.ControlMessage;
+import moq.relay.wire.Draft;
 import moq.relay.wire.KeyValuePair;
 import moq.relay.wire.Location;
 import moq.relay.wire.WireException;
@@ -28,6 +32,55 @@ import moq.relay.wire.param.SetupOptions;
  */
 abstract class AbstractRequestStreamDialect implements RequestStreamDialect
 {
+    private final Draft draft;
+    private final ControlCodec codec;
+    private final Records<?> records;
+    private final Function<Optional<Bytes>, PeerQuirks> quirks;
+
+    AbstractRequestStreamDialect(final Draft draft, final ControlCodec codec, final Records<?> records,
+        final Function<Optional<Bytes>, PeerQuirks> quirks)
+    {
+        this.draft = draft;
+        this.codec = codec;
+        this.records = records;
+        this.quirks = quirks;
+    }
+
+    @Override
+    public final Draft draft()
+    {
+        return draft;
+    }
+
+    @Override
+    public final PeerQuirks quirks(final Optional<Bytes> implementation)
+    {
+        return quirks.apply(implementation);
+    }
+
+    @Override
+    public final ControlCodec codec()
+    {
+        return codec;
+    }
+
+    /** The draft's records for what both drafts lay out alike. */
+    final Records<?> records()
+    {
+        return records;
+    }
+
+    @Override
+    public final boolean isGoaway(final ControlMessage m) throws WireException
+    {
+        if (m instanceof Messages.Goaway g)
+        {
+            g.validateReceivedByServer();
+            return true;
+        }
+        return false;
+    }
+
     // ---- where the drafts differ
 
     /** The peer's MAX_REQUEST_UPDATES; Long.MAX_VALUE for none (draft 18 has no such option). */
@@ -53,9 +106,6 @@ abstract class AbstractRequestStreamDialect implements RequestStreamDialect
     abstract long wireCode(RequestErrorCode code);
 
     abstract long wireCode(PublishDoneStatus status);
-
-    /** The draft's records for what both drafts lay out alike. */
-    abstract Records<?> records();
 
     // ---- written once for both drafts
 

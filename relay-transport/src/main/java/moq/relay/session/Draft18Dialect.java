@@ -1,7 +1,6 @@
 package moq.relay.session;
 
 import java.util.List;
-import java.util.Optional;
 import moq.relay.engine.FetchRequest;
 import moq.relay.engine.FullTrackName;
 import moq.relay.engine.RequestErrorCode;
@@ -10,7 +9,6 @@ import moq.relay.fanout.PublishDoneStatus;
 import moq.relay.session.request.DownstreamFetch;
 import moq.relay.session.request.SessionAuth;
 import moq.relay.wire.Bytes;
-import moq.relay.wire.ControlCodec;
 import moq.relay.wire.ControlMessage;
 import moq.relay.wire.Draft;
 import moq.relay.wire.KeyValuePair;
@@ -32,7 +30,6 @@ import moq.relay.wire.d18.SubscriptionFilter;
 import moq.relay.wire.param.Messages;
 import moq.relay.wire.param.Parameter;
 import moq.relay.wire.param.ParameterBlock;
-import moq.relay.wire.param.Records;
 import moq.relay.wire.param.SetupOptions;
 
 /**
@@ -46,41 +43,13 @@ final class Draft18Dialect extends AbstractRequestStreamDialect
 
     private Draft18Dialect()
     {
-    }
-
-    @Override
-    public Draft draft()
-    {
-        return Draft.DRAFT_18;
-    }
-
-    @Override
-    public PeerQuirks quirks(final Optional<Bytes> implementation)
-    {
-        return PeerQuirks.draft18(implementation);
-    }
-
-    @Override
-    public ControlCodec codec()
-    {
-        return Draft18ControlCodec.INSTANCE;
+        super(Draft.DRAFT_18, Draft18ControlCodec.INSTANCE, Draft18ControlCodec.RECORDS, PeerQuirks::draft18);
     }
 
     @Override
     long maxRequestUpdates(final SetupOptions setup)
     {
         return Long.MAX_VALUE;
-    }
-
-    @Override
-    public boolean isGoaway(final ControlMessage m) throws WireException
-    {
-        if (m instanceof Goaway g)
-        {
-            g.validateReceivedByServer();
-            return true;
-        }
-        return false;
     }
 
     @Override
@@ -188,11 +157,5 @@ final class Draft18Dialect extends AbstractRequestStreamDialect
     public ControlMessage namespaceDone(final TrackNamespace suffix)
     {
         return new NamespaceDone(suffix);
-    }
-
-    @Override
-    Records<?> records()
-    {
-        return Draft18ControlCodec.RECORDS;
     }
 }

@@ -1,7 +1,6 @@
 package moq.relay.session;
 
 import java.util.List;
-import java.util.Optional;
 import java.util.OptionalInt;
 import moq.relay.engine.FetchRequest;
 import moq.relay.engine.FullTrackName;
@@ -12,7 +11,6 @@ import moq.relay.engine.SubscriptionFilter;
 import moq.relay.fanout.PublishDoneStatus;
 import moq.relay.session.request.SessionAuth;
 import moq.relay.wire.Bytes;
-import moq.relay.wire.ControlCodec;
 import moq.relay.wire.ControlMessage;
 import moq.relay.wire.Draft;
 import moq.relay.wire.KeyValuePair;
@@ -37,7 +35,6 @@ import moq.relay.wire.d20.Subscribe;
 import moq.relay.wire.param.Messages;
 import moq.relay.wire.param.Parameter;
 import moq.relay.wire.param.ParameterBlock;
-import moq.relay.wire.param.Records;
 import moq.relay.wire.param.SetupOptions;
 
 /**
@@ -58,24 +55,7 @@ final class Draft20Dialect extends AbstractRequestStreamDialect
 
     private Draft20Dialect()
     {
-    }
-
-    @Override
-    public Draft draft()
-    {
-        return Draft.DRAFT_20;
-    }
-
-    @Override
-    public PeerQuirks quirks(final Optional<Bytes> implementation)
-    {
-        return PeerQuirks.draft20(implementation);
-    }
-
-    @Override
-    public ControlCodec codec()
-    {
-        return Draft20ControlCodec.INSTANCE;
+        super(Draft.DRAFT_20, Draft20ControlCodec.INSTANCE, Draft20ControlCodec.RECORDS, PeerQuirks::draft20);
     }
 
     @Override
@@ -83,17 +63,6 @@ final class Draft20Dialect extends AbstractRequestStreamDialect
     {
         final long max = setup.varintOption(SetupOption.MAX_REQUEST_UPDATES);
         return max == 0 ? Long.MAX_VALUE : max;
-    }
-
-    @Override
-    public boolean isGoaway(final ControlMessage m) throws WireException
-    {
-        if (m instanceof Goaway g)
-        {
-            g.validateReceivedByServer();
-            return true;
-        }
-        return false;
     }
 
     @Override
@@ -288,11 +257,5 @@ final class Draft20Dialect extends AbstractRequestStreamDialect
     public ControlMessage namespaceDone(final TrackNamespace suffix)
     {
         return new NamespaceDone(suffix);
-    }
-
-    @Override
-    Records<?> records()
-    {
-        return Draft20ControlCodec.RECORDS;
     }
 }

@@ -4,6 +4,7 @@ import moq.relay.wire.Bytes;
 import moq.relay.wire.ControlMessage;
 import moq.relay.wire.Location;
 import moq.relay.wire.TrackNamespace;
+import moq.relay.wire.WireException;
 import moq.relay.wire.d18.GroupOrder;
 import moq.relay.wire.d18.Properties;
 
@@ -12,7 +13,7 @@ import java.util.Optional;
 /**
  * The messages drafts 18 and 20 lay out alike, as both drafts' records present them: a session or client reads a
  * peer's message through these, once for both drafts, and asks the draft (its dialect) only where the drafts differ
- * (filters, FETCH, GOAWAY, defaults of REQUEST_UPDATE). Each draft's records still decode, check and write their own
+ * (filters, FETCH, GOAWAY's request id, defaults of REQUEST_UPDATE). Each draft's records still decode, check and write their own
  * bytes; a draft's codec never yields another draft's record.
  */
 public final class Messages
@@ -120,6 +121,15 @@ public final class Messages
         long retryInterval();
 
         Bytes reason();
+    }
+
+    /** GOAWAY (draft 18's also carries a request id on the control stream, draft 20's none). */
+    public interface Goaway extends ControlMessage
+    {
+        Bytes newSessionUri();
+
+        /** Checks a GOAWAY a server received (a client must not name a new session URI). */
+        void validateReceivedByServer() throws WireException;
     }
 
     /** PUBLISH_DONE. */
