@@ -15,6 +15,7 @@ import moq.relay.wire.ControlMessage;
 import moq.relay.wire.Draft;
 import moq.relay.wire.KeyValuePair;
 import moq.relay.wire.Location;
+import moq.relay.wire.TrackNamespace;
 import moq.relay.wire.WireException;
 import moq.relay.wire.d18.Properties;
 import moq.relay.wire.param.Messages;
@@ -112,7 +113,8 @@ abstract class AbstractRequestStreamDialect implements RequestStreamDialect
     @Override
     public final ControlMessage setup(final String implementation, final long authTokenCacheBytes)
     {
-        return records().setup(List.of(KeyValuePair.ofVarint(SetupOptions.MAX_AUTH_TOKEN_CACHE_SIZE, authTokenCacheBytes),
+        return records().setup(List.of(
+            KeyValuePair.ofVarint(SetupOptions.MAX_AUTH_TOKEN_CACHE_SIZE, authTokenCacheBytes),
             KeyValuePair.ofBytes(SetupOptions.MOQT_IMPLEMENTATION, Bytes.utf8(implementation))));
     }
 
@@ -157,7 +159,8 @@ abstract class AbstractRequestStreamDialect implements RequestStreamDialect
         if (m instanceof Messages.SubscribeTracks t)
         {
             final RequestMessage refused = refusal(t.requestId(), t.parameters());
-            return refused != null ? refused : new RequestMessage.SubscribeTracks(t.requestId(), t.prefix(), tokens(t));
+            return refused != null ? refused :
+                new RequestMessage.SubscribeTracks(t.requestId(), t.prefix(), tokens(t));
         }
         if (m instanceof Messages.RequestUpdate u)
         {
@@ -236,6 +239,18 @@ abstract class AbstractRequestStreamDialect implements RequestStreamDialect
     public final ControlMessage ok()
     {
         return records().requestOk(Properties.EMPTY);
+    }
+
+    @Override
+    public final ControlMessage namespace(final TrackNamespace suffix)
+    {
+        return records().namespace(suffix);
+    }
+
+    @Override
+    public final ControlMessage namespaceDone(final TrackNamespace suffix)
+    {
+        return records().namespaceDone(suffix);
     }
 
     @Override

@@ -13,15 +13,12 @@ import moq.relay.wire.ControlMessage;
 import moq.relay.wire.Draft;
 import moq.relay.wire.KeyValuePair;
 import moq.relay.wire.Location;
-import moq.relay.wire.TrackNamespace;
 import moq.relay.wire.WireException;
 import moq.relay.wire.d18.Draft18ControlCodec;
 import moq.relay.wire.d18.Fetch;
 import moq.relay.wire.d18.FetchOk;
 import moq.relay.wire.d18.Goaway;
 import moq.relay.wire.d18.MessageParameters;
-import moq.relay.wire.d18.Namespace;
-import moq.relay.wire.d18.NamespaceDone;
 import moq.relay.wire.d18.ParameterContext;
 import moq.relay.wire.d18.Properties;
 import moq.relay.wire.d18.RequestOk;
@@ -145,17 +142,5 @@ final class Draft18Dialect extends AbstractRequestStreamDialect
     public ControlMessage fetchOk(final boolean endOfTrack, final Location end, final List<KeyValuePair> properties)
     {
         return new FetchOk(endOfTrack, end, Properties.of(properties));
-    }
-
-    @Override
-    public ControlMessage namespace(final TrackNamespace suffix)
-    {
-        return new Namespace(suffix);
-    }
-
-    @Override
-    public ControlMessage namespaceDone(final TrackNamespace suffix)
-    {
-        return new NamespaceDone(suffix);
     }
 }

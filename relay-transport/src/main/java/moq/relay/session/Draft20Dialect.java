@@ -15,7 +15,6 @@ import moq.relay.wire.ControlMessage;
 import moq.relay.wire.Draft;
 import moq.relay.wire.KeyValuePair;
 import moq.relay.wire.Location;
-import moq.relay.wire.TrackNamespace;
 import moq.relay.wire.WireException;
 import moq.relay.wire.d18.Properties;
 import moq.relay.wire.d20.Draft20ControlCodec;
@@ -24,8 +23,6 @@ import moq.relay.wire.d20.FetchOk;
 import moq.relay.wire.d20.Goaway;
 import moq.relay.wire.d20.LocationFilter;
 import moq.relay.wire.d20.MessageParameters;
-import moq.relay.wire.d20.Namespace;
-import moq.relay.wire.d20.NamespaceDone;
 import moq.relay.wire.d20.ParameterContext;
 import moq.relay.wire.d20.PublishDoneCode;
 import moq.relay.wire.d20.PublishStateNotify;
@@ -245,17 +242,5 @@ final class Draft20Dialect extends AbstractRequestStreamDialect
     {
         final Location inclusive = new Location(end.group(), end.object() - 1);
         return new FetchOk(endOfTrack, inclusive, Properties.of(properties));
-    }
-
-    @Override
-    public ControlMessage namespace(final TrackNamespace suffix)
-    {
-        return new Namespace(suffix);
-    }
-
-    @Override
-    public ControlMessage namespaceDone(final TrackNamespace suffix)
-    {
-        return new NamespaceDone(suffix);
     }
 }

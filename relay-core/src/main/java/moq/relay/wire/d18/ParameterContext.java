@@ -3,7 +3,6 @@ package moq.relay.wire.d18;
 import moq.relay.wire.param.ParameterScope;
 import moq.relay.wire.param.ParameterType;
 
-import java.util.EnumSet;
 import java.util.Set;
 
 import static moq.relay.wire.param.ParameterType.AUTHORIZATION_TOKEN;
@@ -72,12 +71,7 @@ public enum ParameterContext implements ParameterScope
 
     ParameterContext(final ParameterType... allowed)
     {
-        final EnumSet<ParameterType> set = EnumSet.noneOf(ParameterType.class);
-        for (final ParameterType t : allowed)
-        {
-            set.add(t);
-        }
-        this.allowed = set;
+        this.allowed = ParameterScope.setOf(allowed);
     }
 
     @Override

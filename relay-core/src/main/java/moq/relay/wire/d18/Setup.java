@@ -33,9 +33,7 @@ public record Setup(List<KeyValuePair> options) implements Draft18Message, Setup
 
     public static Setup read(final WireReader reader) throws WireException
     {
-        final List<KeyValuePair> options = KeyValuePairs.readToEnd(reader, true);
-        SetupOptions.validate(options, SetupOption::isKnown);
-        return new Setup(options);
+        return new Setup(SetupOptions.read(reader, SetupOption::isKnown));
     }
 
     @Override

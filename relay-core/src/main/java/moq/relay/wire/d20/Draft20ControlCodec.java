@@ -25,7 +25,7 @@ public final class Draft20ControlCodec implements ControlCodec
     /** This draft's records for the messages drafts 18 and 20 lay out alike. */
     public static final Records<MessageParameters> RECORDS = new Records<>(MessageParameters::of, Setup::new,
         Subscribe::new, Publish::new, PublishNamespace::new, RequestUpdate::new, SubscribeOk::new, RequestOk::new,
-        RequestError::of, PublishDone::new);
+        RequestError::of, PublishDone::new, Namespace::new, NamespaceDone::new);
 
     @Override
     public Draft draft()

@@ -62,6 +62,8 @@ public final class Records<B extends ParameterBlock>
         ControlMessage of(long code, long count, Bytes reason);
     }
 
+    private final Function<TrackNamespace, ControlMessage> namespace;
+    private final Function<TrackNamespace, ControlMessage> namespaceDone;
     private final Function<Parameter[], B> parameters;
     private final Function<List<KeyValuePair>, ControlMessage> setup;
     private final TrackRequest<B> subscribe;
@@ -76,8 +78,12 @@ public final class Records<B extends ParameterBlock>
     public Records(final Function<Parameter[], B> parameters, final Function<List<KeyValuePair>, ControlMessage> setup,
         final TrackRequest<B> subscribe, final PublishRequest<B> publish, final NamespaceRequest<B> publishNamespace,
         final Update<B> requestUpdate, final SubscribeOkAnswer<B> subscribeOk, final OkAnswer<B> requestOk,
-        final CodedEnd requestError, final CodedEnd publishDone)
+        final CodedEnd requestError, final CodedEnd publishDone,
+        final Function<TrackNamespace, ControlMessage> namespace,
+        final Function<TrackNamespace, ControlMessage> namespaceDone)
     {
+        this.namespace = namespace;
+        this.namespaceDone = namespaceDone;
         this.parameters = parameters;
         this.setup = setup;
         this.subscribe = subscribe;
@@ -144,5 +150,16 @@ public final class Records<B extends ParameterBlock>
     public ControlMessage publishDone(final long statusCode, final long streamCount, final Bytes reason)
     {
         return publishDone.of(statusCode, streamCount, reason);
+    }
+
+    /** NAMESPACE with a matching namespace's {@code suffix} after the SUBSCRIBE_NAMESPACE prefix. */
+    public ControlMessage namespace(final TrackNamespace suffix)
+    {
+        return namespace.apply(suffix);
+    }
+
+    public ControlMessage namespaceDone(final TrackNamespace suffix)
+    {
+        return namespaceDone.apply(suffix);
     }
 }

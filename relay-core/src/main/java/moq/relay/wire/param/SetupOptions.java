@@ -2,6 +2,7 @@ package moq.relay.wire.param;
 
 import moq.relay.wire.Bytes;
 import moq.relay.wire.KeyValuePair;
+import moq.relay.wire.KeyValuePairs;
 import moq.relay.wire.MoqtVarint;
 import moq.relay.wire.SessionError;
 import moq.relay.wire.WireException;
@@ -56,6 +57,14 @@ public interface SetupOptions
             previous = option.type();
             first = false;
         }
+    }
+
+    /** Reads the options filling the payload and checks them ({@link #validate}). */
+    static List<KeyValuePair> read(final WireReader reader, final LongPredicate known) throws WireException
+    {
+        final List<KeyValuePair> options = KeyValuePairs.readToEnd(reader, true);
+        validate(options, known);
+        return options;
     }
 
     /** {@link #validate} for a record's compact constructor: a local construction error is a bug in the caller. */
