@@ -227,7 +227,7 @@ final class OracleModel
     static ObjectNode parameters(final MessageParameters parameters)
     {
         final Map<Long, ArrayNode> byType = new TreeMap<>(Long::compareUnsigned);
-        for (final Parameter p : parameters.entries())
+        for (final moq.relay.wire.param.Parameter p : parameters.entries())
         {
             byType.computeIfAbsent(p.type().code(), t -> F.arrayNode()).add(parameterValue(p));
         }
@@ -236,7 +236,7 @@ final class OracleModel
         return o;
     }
 
-    private static JsonNode parameterValue(final Parameter p)
+    private static JsonNode parameterValue(final moq.relay.wire.param.Parameter p)
     {
         if (p instanceof Parameter.ObjectDeliveryTimeout v)
         {

@@ -26,6 +26,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import moq.relay.session.ingest.PublishDoneGate;
+import moq.relay.session.request.SubscriberSide;
 import moq.relay.wire.Bytes;
 import moq.relay.wire.ControlCodec;
 import moq.relay.wire.ControlMessage;
@@ -80,10 +81,10 @@ abstract class ClientSession extends ChannelInboundHandlerAdapter implements Dat
     private final Map<Long, List<ReceivedObject>> earlyObjects = new HashMap<>();
     private final Set<Long> retiredAliases = new HashSet<>();
     /**
-     * Per track alias: when PUBLISH_DONE may take effect, its streams read (the relay's upstream subscriptions use the
-     * same {@link PublishDoneGate}, so the rule is written once).
+     * Per track alias not known yet (data overtook SUBSCRIBE_OK): the streams that started and ended, handed to the
+     * subscription's {@link SubscriberSide} once its SUBSCRIBE_OK names the alias.
      */
-    private final Map<Long, PublishDoneGate> doneGates = new HashMap<>();
+    private final Map<Long, PublishDoneGate> earlyStreams = new HashMap<>();
     /** How long a PUBLISH_DONE waits for the streams it counts. */
     static final long PUBLISH_DONE_GRACE_MILLIS = 2000;
     private int earlyObjectCount;
@@ -445,6 +446,7 @@ abstract class ClientSession extends ChannelInboundHandlerAdapter implements Dat
 
     void subscribe(final SubscribeState state)
     {
+        state.side = new SubscriberSide(new SubscriberOutcomes(state));
         withRequestId(id ->
         {
             state.requestId = id;
@@ -463,6 +465,8 @@ abstract class ClientSession extends ChannelInboundHandlerAdapter implements Dat
         }
         state.handle = new Subscription(this, state.requestId, state.namespace, state.name, trackAlias, largest);
         subscriptionsByAlias.put(trackAlias, state);
+        final PublishDoneGate streams = earlyStreams.remove(trackAlias);
+        state.side.established(streams != null ? streams : new PublishDoneGate());
         state.result.complete(state.handle);
         final List<ReceivedObject> early = earlyObjects.remove(trackAlias);
         if (early != null)
@@ -477,19 +481,18 @@ abstract class ClientSession extends ChannelInboundHandlerAdapter implements Dat
 
     void subscribeRejected(final SubscribeState state, final long code, final long retry, final Bytes reason)
     {
+        state.side.end();
         subscriptions.remove(state.requestId);
         state.result.completeExceptionally(new RequestRejectedException("SUBSCRIBE", code, retry, reason.utf8()));
     }
 
     /**
-     * PUBLISH_DONE can overtake the data streams it counts (they are separate streams): it is delivered once that
-     * many streams of the alias have ended, or after a grace period; either way only once no stream of the alias
-     * that started is still open (its data is late, not lost: draft-18 §PUBLISH_DONE, the receiver destroys the
-     * subscription once the timer expired and all open streams have closed).
+     * PUBLISH_DONE can overtake the data streams it counts (they are separate streams): it is delivered when the
+     * subscription's {@link SubscriberSide} says it takes effect, the rule the relay's upstream subscriptions follow.
      */
     void publishDone(final SubscribeState state, final long status, final long streamCount, final Bytes reason)
     {
-        if (state.handle == null || state.pendingDone != null)
+        if (state.handle == null || state.side.publishDoneReceived())
         {
             return;
         }
@@ -498,54 +501,78 @@ abstract class ClientSession extends ChannelInboundHandlerAdapter implements Dat
             ended(state);
             state.listener.onPublishDone(status, streamCount, reason.utf8());
         };
-        final PublishDoneGate gate = doneGates.computeIfAbsent(state.handle.trackAlias(), a -> new PublishDoneGate());
-        gate.done(streamCount);
-        if (!completePublishDone(state))
-        {
-            connection.eventLoop().schedule(() ->
-            {
-                gate.graceOver();
-                completePublishDone(state);
-            }, PUBLISH_DONE_GRACE_MILLIS, java.util.concurrent.TimeUnit.MILLISECONDS);
-        }
+        state.side.publishDone(streamCount);
     }
 
-    private boolean completePublishDone(final SubscribeState state)
+    /** The subscription's request stream ended after its answer: without PUBLISH_DONE, the publisher cancelled it. */
+    void requestEnded(final SubscribeState state)
     {
-        final PublishDoneGate gate = doneGates.get(state.handle.trackAlias());
-        // An unknown count (2^62-1) never matches: the grace period ends it.
-        if (state.pendingDone != null && gate != null && gate.ready())
+        if (state.side.lost(isClosed()) == SubscriberSide.Loss.WITHOUT_PUBLISH_DONE)
         {
-            forcePublishDone(state);
-            return true;
-        }
-        return false;
-    }
-
-    private void forcePublishDone(final SubscribeState state)
-    {
-        final Runnable done = state.pendingDone;
-        if (done != null && !state.doneDelivered)
-        {
-            state.doneDelivered = true;
-            done.run();
+            ended(state);
         }
     }
 
     @Override
     public void subgroupStreamOpened(final long trackAlias)
     {
-        doneGates.computeIfAbsent(trackAlias, a -> new PublishDoneGate()).streamStarted();
+        final SubscribeState s = subscriptionsByAlias.get(trackAlias);
+        if (s != null)
+        {
+            s.side.streamStarted();
+        }
+        else if (!retiredAliases.contains(trackAlias))
+        {
+            earlyStreams.computeIfAbsent(trackAlias, a -> new PublishDoneGate()).streamStarted();
+        }
     }
 
     @Override
     public void subgroupStreamClosed(final long trackAlias)
     {
-        doneGates.computeIfAbsent(trackAlias, a -> new PublishDoneGate()).streamEnded();
         final SubscribeState s = subscriptionsByAlias.get(trackAlias);
         if (s != null)
         {
-            completePublishDone(s);
+            s.side.streamEnded();
+        }
+        else if (!retiredAliases.contains(trackAlias))
+        {
+            earlyStreams.computeIfAbsent(trackAlias, a -> new PublishDoneGate()).streamEnded();
+        }
+    }
+
+    /** What the subscriber side's machine decides, for the application. */
+    private final class SubscriberOutcomes implements SubscriberSide.Owner
+    {
+        private final SubscribeState state;
+
+        SubscriberOutcomes(final SubscribeState state)
+        {
+            this.state = state;
+        }
+
+        @Override
+        public io.netty.channel.EventLoop eventLoop()
+        {
+            return connection.eventLoop();
+        }
+
+        @Override
+        public long publishDoneGraceMillis()
+        {
+            return PUBLISH_DONE_GRACE_MILLIS;
+        }
+
+        @Override
+        public boolean closed()
+        {
+            return isClosed();
+        }
+
+        @Override
+        public void publishDoneTakesEffect()
+        {
+            state.pendingDone.run();
         }
     }
 
@@ -562,12 +589,12 @@ abstract class ClientSession extends ChannelInboundHandlerAdapter implements Dat
     /** The subscription is over: forget it, ignore further objects for its alias. */
     void ended(final SubscribeState state)
     {
+        state.side.end();
         subscriptions.remove(state.requestId);
         if (state.handle != null)
         {
             subscriptionsByAlias.remove(state.handle.trackAlias());
             retiredAliases.add(state.handle.trackAlias());
-            doneGates.remove(state.handle.trackAlias());
             state.handle.ended.complete(null);
         }
     }
@@ -726,8 +753,10 @@ abstract class ClientSession extends ChannelInboundHandlerAdapter implements Dat
         long requestId;
         Subscription handle;
         QuicStreamChannel stream;
+        /** The subscription's life, the relay's upstream subscriptions' machine. */
+        SubscriberSide side;
+        /** What PUBLISH_DONE does once it takes effect. */
         Runnable pendingDone;
-        boolean doneDelivered;
 
         SubscribeState(final TrackNamespace namespace, final Bytes name, final SubscribeOptions options,
             final SubscriptionListener listener)

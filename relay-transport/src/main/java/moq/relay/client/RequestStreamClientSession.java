@@ -267,11 +267,7 @@ final class RequestStreamClientSession extends ClientSession
             @Override
             void endedAfterAnswer()
             {
-                if (state.pendingDone == null)
-                {
-                    // Cancelled by the publisher without PUBLISH_DONE.
-                    ended(state);
-                }
+                requestEnded(state);
             }
         }, stream -> state.stream = stream);
     }

@@ -1,7 +1,6 @@
 package moq.relay.session;
 
 import java.util.List;
-import java.util.Optional;
 import java.util.OptionalInt;
 import moq.relay.engine.FetchRequest;
 import moq.relay.engine.FullTrackName;
@@ -17,7 +16,6 @@ import moq.relay.wire.ControlMessage;
 import moq.relay.wire.Draft;
 import moq.relay.wire.KeyValuePair;
 import moq.relay.wire.Location;
-import moq.relay.wire.TrackNamespace;
 import moq.relay.wire.WireException;
 import moq.relay.wire.d18.Properties;
 import moq.relay.wire.d20.Draft20ControlCodec;
@@ -26,25 +24,16 @@ import moq.relay.wire.d20.FetchOk;
 import moq.relay.wire.d20.Goaway;
 import moq.relay.wire.d20.LocationFilter;
 import moq.relay.wire.d20.MessageParameters;
-import moq.relay.wire.d20.Namespace;
-import moq.relay.wire.d20.NamespaceDone;
-import moq.relay.wire.d20.Parameter;
 import moq.relay.wire.d20.ParameterContext;
-import moq.relay.wire.d20.Publish;
-import moq.relay.wire.d20.PublishDone;
 import moq.relay.wire.d20.PublishDoneCode;
-import moq.relay.wire.d20.PublishNamespace;
 import moq.relay.wire.d20.PublishStateNotify;
-import moq.relay.wire.d20.RequestError;
 import moq.relay.wire.d20.RequestOk;
-import moq.relay.wire.d20.RequestUpdate;
-import moq.relay.wire.d20.Setup;
 import moq.relay.wire.d20.SetupOption;
 import moq.relay.wire.d20.Subscribe;
-import moq.relay.wire.d20.SubscribeNamespace;
-import moq.relay.wire.d20.SubscribeOk;
-import moq.relay.wire.d20.SubscribeTracks;
-import moq.relay.wire.d20.TrackStatus;
+import moq.relay.wire.param.Messages;
+import moq.relay.wire.param.Parameter;
+import moq.relay.wire.param.ParameterBlock;
+import moq.relay.wire.param.SetupOptions;
 
 /**
  * Draft 20 ({@code moqt-20}) as a {@link RequestStreamDialect}: {@code moq.relay.wire.d20}'s records on draft 18's
@@ -53,7 +42,7 @@ import moq.relay.wire.d20.TrackStatus;
  * (PUBLISH_OK carries only EXPIRES), GOAWAY without a request id and on request streams, PUBLISH_STATE_NOTIFY, FETCH_OK's
  * inclusive End Location, and the error and PUBLISH_DONE codes draft 20 removed.
  */
-final class Draft20Dialect implements RequestStreamDialect
+final class Draft20Dialect extends AbstractRequestStreamDialect
 {
     static final Draft20Dialect INSTANCE = new Draft20Dialect();
 
@@ -64,62 +53,14 @@ final class Draft20Dialect implements RequestStreamDialect
 
     private Draft20Dialect()
     {
+        super(Draft.DRAFT_20, Draft20ControlCodec.INSTANCE, Draft20ControlCodec.RECORDS, PeerQuirks::draft20);
     }
 
     @Override
-    public Draft draft()
+    long maxRequestUpdates(final SetupOptions setup)
     {
-        return Draft.DRAFT_20;
-    }
-
-    @Override
-    public PeerQuirks quirks(final Optional<Bytes> implementation)
-    {
-        return PeerQuirks.draft20(implementation);
-    }
-
-    @Override
-    public ControlCodec codec()
-    {
-        return Draft20ControlCodec.INSTANCE;
-    }
-
-    /** @moq/net's LARGEST_OBJECT and INCLUDE_PROPERTIES are read with their length prefix (PeerQuirks). */
-    @Override
-    public ControlCodec codec(final PeerQuirks quirks)
-    {
-        return quirks.draft20Codec();
-    }
-
-    @Override
-    public ControlMessage setup(final String implementation, final long authTokenCacheBytes)
-    {
-        return Setup.of(KeyValuePair.ofVarint(SetupOption.MAX_AUTH_TOKEN_CACHE_SIZE, authTokenCacheBytes),
-            KeyValuePair.ofBytes(SetupOption.MOQT_IMPLEMENTATION, Bytes.utf8(implementation)));
-    }
-
-    @Override
-    public PeerSetup acceptSetup(final ControlMessage m) throws WireException
-    {
-        if (!(m instanceof Setup setup))
-        {
-            throw WireException.protocolViolation("the control stream must start with SETUP");
-        }
-        setup.validateReceivedByServer();
-        final long max = setup.maxRequestUpdates();
-        return new PeerSetup(setup.path(), setup.authority(), setup.implementation(), max == 0 ? Long.MAX_VALUE : max,
-            SessionAuth.draft18(setup.authorizationTokens()));
-    }
-
-    @Override
-    public boolean isGoaway(final ControlMessage m) throws WireException
-    {
-        if (m instanceof Goaway g)
-        {
-            g.validateReceivedByServer();
-            return true;
-        }
-        return false;
+        final long max = setup.varintOption(SetupOption.MAX_REQUEST_UPDATES);
+        return max == 0 ? Long.MAX_VALUE : max;
     }
 
     @Override
@@ -129,90 +70,13 @@ final class Draft20Dialect implements RequestStreamDialect
     }
 
     @Override
-    public RequestMessage read(final ControlMessage m, final PeerQuirks quirks) throws WireException
+    RequestMessage subscribe(final Messages.Subscribe subscribe, final PeerQuirks quirks)
     {
-        if (m instanceof FetchOk ok)
+        final Subscribe s = (Subscribe)subscribe;
+        final RequestMessage refused = refusal(s.requestId(), s.parameters());
+        if (refused != null)
         {
-            // Draft 20's End Location is inclusive; the engine's is the FETCH encoding (object 2^64-1 + 1 = 0: the
-            // whole group).
-            return new RequestMessage.FetchOk(ok.endOfTrack(), new Location(ok.endLocation().group(),
-                ok.endLocation().object() + 1), ok.trackProperties().pairs());
-        }
-        if (m instanceof Subscribe s)
-        {
-            return subscribe(s, quirks);
-        }
-        if (m instanceof PublishNamespace p)
-        {
-            return new RequestMessage.PublishNamespace(p.requestId(), p.namespace(), SessionAuth.draft18(p.parameters().authorizationTokens()));
-        }
-        if (m instanceof Publish p)
-        {
-            return new RequestMessage.Publish(p.requestId(), new FullTrackName(p.namespace(), p.trackName()),
-                p.trackAlias(), p.trackProperties().pairs(), p.largestObject().orElse(null), p.forward(),
-                SessionAuth.draft18(p.parameters().authorizationTokens()));
-        }
-        if (m instanceof TrackStatus t)
-        {
-            return new RequestMessage.TrackStatus(t.requestId(), new FullTrackName(t.namespace(), t.trackName()),
-                SessionAuth.draft18(t.parameters().authorizationTokens()));
-        }
-        if (m instanceof SubscribeNamespace n)
-        {
-            return new RequestMessage.SubscribeNamespace(n.requestId(), n.prefix(), SessionAuth.draft18(n.parameters().authorizationTokens()));
-        }
-        if (m instanceof Fetch f)
-        {
-            return fetch(f);
-        }
-        if (m instanceof SubscribeTracks t)
-        {
-            final String problem = t.parameters().rangeFilterProblem(MAX_FILTER_RANGES);
-            return problem != null ? new RequestMessage.Refused(t.requestId(), RequestErrorCode.INVALID_FILTER,
-                problem) : new RequestMessage.SubscribeTracks(t.requestId(), t.prefix(), SessionAuth.draft18(t.parameters().authorizationTokens()));
-        }
-        if (m instanceof RequestUpdate u)
-        {
-            // §9.5: an absent parameter leaves the value unchanged.
-            final OptionalInt priority = u.parameters().subscriberPriority();
-            return new RequestMessage.Update(u.parameters().forward().orElse(null),
-                priority.isPresent() ? Integer.valueOf(priority.getAsInt()) : null, SessionAuth.draft18(u.parameters().authorizationTokens()));
-        }
-        if (m instanceof PublishDone d)
-        {
-            return new RequestMessage.Done(d.streamCount(), Codes.publishDone(d.statusCode()), d.reason().toString());
-        }
-        if (m instanceof SubscribeOk ok)
-        {
-            return new RequestMessage.SubscribeOk(ok.trackAlias(), ok.largestObject().orElse(null),
-                ok.trackProperties().pairs());
-        }
-        if (m instanceof RequestOk)
-        {
-            return new RequestMessage.Ok(m);
-        }
-        if (m instanceof RequestError e)
-        {
-            return new RequestMessage.Error(Codes.requestError(e.errorCode()), e.reason().toString());
-        }
-        if (m instanceof Goaway g)
-        {
-            g.validateReceivedByServer();
-            return new RequestMessage.Goaway();
-        }
-        if (m instanceof PublishStateNotify)
-        {
-            return new RequestMessage.StateNotify();
-        }
-        return null;
-    }
-
-    private static RequestMessage subscribe(final Subscribe s, final PeerQuirks quirks)
-    {
-        final String problem = s.parameters().rangeFilterProblem(MAX_FILTER_RANGES);
-        if (problem != null)
-        {
-            return new RequestMessage.Refused(s.requestId(), RequestErrorCode.INVALID_FILTER, problem);
+            return refused;
         }
         final LocationFilter f = s.filter();
         final SubscriptionFilter filter;
@@ -243,9 +107,56 @@ final class Draft20Dialect implements RequestStreamDialect
                 filter = f.hasEnd() ? SubscriptionFilter.absoluteRange(start, f.endGroup()) :
                     SubscriptionFilter.absoluteStart(start);
         }
-        return new RequestMessage.Subscribe(s.requestId(), new FullTrackName(s.namespace(), s.trackName()),
-            new SubscribeOptions(quirks.subscriptionFilter(filter), s.forward(), s.subscriberPriority(),
-                Codes.groupOrder(s.groupOrder().orElse(null)), true, s.rendezvousTimeoutMillis()), SessionAuth.draft18(s.parameters().authorizationTokens()));
+        return subscribeWith(s, filter, quirks);
+    }
+
+    @Override
+    boolean publishForward(final Messages.Publish p)
+    {
+        return p.forward();
+    }
+
+    /** The relay announces no MAX_FILTER_RANGES, so any Range Filter is INVALID_FILTER. */
+    @Override
+    RequestMessage refusal(final long requestId, final ParameterBlock parameters)
+    {
+        final String problem = ((MessageParameters)parameters).rangeFilterProblem(MAX_FILTER_RANGES);
+        return problem == null ? null : new RequestMessage.Refused(requestId, RequestErrorCode.INVALID_FILTER, problem);
+    }
+
+    /** §9.5: an absent parameter leaves the value unchanged. */
+    @Override
+    RequestMessage.Update update(final Messages.RequestUpdate u)
+    {
+        final OptionalInt priority = u.parameters().subscriberPriority();
+        return new RequestMessage.Update(u.parameters().forward().orElse(null),
+            priority.isPresent() ? Integer.valueOf(priority.getAsInt()) : null, tokens(u));
+    }
+
+    @Override
+    RequestMessage readOwn(final ControlMessage m) throws WireException
+    {
+        if (m instanceof FetchOk ok)
+        {
+            // Draft 20's End Location is inclusive; the engine's is the FETCH encoding (object 2^64-1 + 1 = 0: the
+            // whole group).
+            return new RequestMessage.FetchOk(ok.endOfTrack(), new Location(ok.endLocation().group(),
+                ok.endLocation().object() + 1), ok.trackProperties().pairs());
+        }
+        if (m instanceof Fetch f)
+        {
+            return fetch(f);
+        }
+        if (m instanceof Goaway g)
+        {
+            g.validateReceivedByServer();
+            return new RequestMessage.Goaway();
+        }
+        if (m instanceof PublishStateNotify)
+        {
+            return new RequestMessage.StateNotify();
+        }
+        return null;
     }
 
     /** FETCH's range is its LOCATION_FILTER (§9.16): absent, the whole track up to the Largest Object. */
@@ -310,31 +221,24 @@ final class Draft20Dialect implements RequestStreamDialect
     }
 
     @Override
-    public ControlMessage subscribe(final long requestId, final FullTrackName track, final boolean forward)
+    Parameter nextObjectFilter()
     {
-        return new Subscribe(requestId, track.namespace(), track.name(), MessageParameters.of(
-            new Parameter.Forward(forward), new Parameter.LocationFilterParameter(LocationFilter.NEXT_OBJECT)));
+        return new moq.relay.wire.d20.Parameter.LocationFilterParameter(LocationFilter.NEXT_OBJECT);
     }
 
+    /** Draft 20 removed DUPLICATE_SUBSCRIPTION and INVALID_JOINING_REQUEST_ID; the engine's are sent as the nearest. */
     @Override
-    public ControlMessage publish(final long requestId, final FullTrackName track, final long trackAlias,
-        final Location largest, final List<KeyValuePair> properties, final PeerQuirks quirks)
+    long wireCode(final RequestErrorCode code)
     {
-        return new Publish(requestId, track.namespace(), track.name(), trackAlias, quirks.largestObject20(largest),
-            Properties.of(properties));
+        return code == RequestErrorCode.DUPLICATE_SUBSCRIPTION ? RequestErrorCode.NOT_SUPPORTED.code() :
+            code == RequestErrorCode.INVALID_JOINING_REQUEST_ID ? RequestErrorCode.INVALID_RANGE.code() : code.code();
     }
 
+    /** Draft 20 removed SUBSCRIPTION_ENDED: a subscription whose range is over ends as its track did. */
     @Override
-    public ControlMessage forwardUpdate(final long requestId, final boolean forward)
+    long wireCode(final PublishDoneStatus status)
     {
-        return new RequestUpdate(requestId, MessageParameters.of(new Parameter.Forward(forward)));
-    }
-
-    @Override
-    public ControlMessage subscribeOk(final long trackAlias, final Location largest,
-        final List<KeyValuePair> properties, final PeerQuirks quirks)
-    {
-        return new SubscribeOk(trackAlias, quirks.largestObject20(largest), Properties.of(properties));
+        return status == PublishDoneStatus.SUBSCRIPTION_ENDED ? PublishDoneCode.TRACK_ENDED : status.code();
     }
 
     /**
@@ -348,46 +252,11 @@ final class Draft20Dialect implements RequestStreamDialect
         return new FetchOk(endOfTrack, inclusive, Properties.of(properties));
     }
 
+    /** @moq/net's LARGEST_OBJECT and INCLUDE_PROPERTIES are read with their length prefix (PeerQuirks). */
     @Override
-    public ControlMessage trackStatusOk(final Location largest, final List<KeyValuePair> properties,
-        final PeerQuirks quirks)
+    public ControlCodec codec(final PeerQuirks quirks)
     {
-        return new RequestOk(quirks.largestObject20(largest), Properties.of(properties));
-    }
-
-    @Override
-    public ControlMessage ok()
-    {
-        return RequestOk.EMPTY;
-    }
-
-    @Override
-    public ControlMessage namespace(final TrackNamespace suffix)
-    {
-        return new Namespace(suffix);
-    }
-
-    @Override
-    public ControlMessage namespaceDone(final TrackNamespace suffix)
-    {
-        return new NamespaceDone(suffix);
-    }
-
-    /** Draft 20 removed DUPLICATE_SUBSCRIPTION and INVALID_JOINING_REQUEST_ID; the engine's are sent as the nearest. */
-    @Override
-    public ControlMessage requestError(final RequestErrorCode code, final String reason)
-    {
-        final long wire = code == RequestErrorCode.DUPLICATE_SUBSCRIPTION ? RequestErrorCode.NOT_SUPPORTED.code() :
-            code == RequestErrorCode.INVALID_JOINING_REQUEST_ID ? RequestErrorCode.INVALID_RANGE.code() : code.code();
-        return RequestError.of(wire, 0, Bytes.utf8(MoqtSession.truncate(reason)));
-    }
-
-    /** Draft 20 removed SUBSCRIPTION_ENDED: a subscription whose range is over ends as its track did. */
-    @Override
-    public ControlMessage publishDone(final PublishDoneStatus status, final long streamCount, final String reason)
-    {
-        final long code = status == PublishDoneStatus.SUBSCRIPTION_ENDED ? PublishDoneCode.TRACK_ENDED : status.code();
-        return new PublishDone(code, streamCount, Bytes.utf8(MoqtSession.truncate(reason)));
+        return quirks.draft20Codec();
     }
 
     /** Draft 20 (§9.16): the range as a Location Filter with an inclusive end. */

@@ -5,9 +5,8 @@ import moq.relay.engine.SubscriptionFilter;
 import moq.relay.wire.Bytes;
 import moq.relay.wire.Location;
 import moq.relay.wire.d14.Draft14ControlCodec;
-import moq.relay.wire.d18.MessageParameters;
-import moq.relay.wire.d18.Parameter;
 import moq.relay.wire.d20.Draft20ControlCodec;
+import moq.relay.wire.param.Parameter;
 
 /**
  * Deviations from the draft that a known peer implementation needs, chosen once from the MOQT_IMPLEMENTATION setup
@@ -16,6 +15,8 @@ import moq.relay.wire.d20.Draft20ControlCodec;
  */
 final class PeerQuirks
 {
+    private static final Parameter[] NO_PARAMETERS = {};
+
     /** The MOQT_IMPLEMENTATION that @moq/lite and @moq/net (moq-dev's JavaScript clients) send. */
     static final String MOQ_LITE_JS = "moq-lite-js";
     /**
@@ -98,27 +99,15 @@ final class PeerQuirks
         return implementation;
     }
 
-    /** LARGEST_OBJECT as this peer reads it, or no parameter for a null {@code largest}. */
-    MessageParameters largestObject(final Location largest)
+    /** LARGEST_OBJECT as this peer reads it (drafts 18 and 20 alike), or no parameter for a null {@code largest}. */
+    Parameter[] largestObject(final Location largest)
     {
         if (largest == null)
         {
-            return MessageParameters.EMPTY;
+            return NO_PARAMETERS;
         }
-        return MessageParameters.of(lengthPrefixedLargestObject ? new Parameter.LengthPrefixedLargestObject(largest) :
-            new Parameter.LargestObject(largest));
-    }
-
-    /** Draft-20 LARGEST_OBJECT as this peer reads it, or no parameter for a null {@code largest}. */
-    moq.relay.wire.d20.MessageParameters largestObject20(final Location largest)
-    {
-        if (largest == null)
-        {
-            return moq.relay.wire.d20.MessageParameters.EMPTY;
-        }
-        return moq.relay.wire.d20.MessageParameters.of(lengthPrefixedLargestObject ?
-            new moq.relay.wire.d20.Parameter.LengthPrefixedLargestObject(largest) :
-            new moq.relay.wire.d20.Parameter.LargestObject(largest));
+        return new Parameter[] {lengthPrefixedLargestObject ? new Parameter.LengthPrefixedLargestObject(largest) :
+            new Parameter.LargestObject(largest)};
     }
 
     /**

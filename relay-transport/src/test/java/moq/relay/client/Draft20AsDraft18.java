@@ -49,7 +49,7 @@ final class Draft20AsDraft18 implements ControlCodec
         }
         if (m instanceof moq.relay.wire.d20.Subscribe s)
         {
-            final List<Parameter> params = new ArrayList<>();
+            final List<moq.relay.wire.param.Parameter> params = new ArrayList<>();
             s.parameters().forward().ifPresent(f -> params.add(new Parameter.Forward(f)));
             s.parameters().subscriberPriority().ifPresent(p -> params.add(new Parameter.SubscriberPriority(p)));
             if (s.parameters().locationFilter().isPresent())
@@ -98,7 +98,7 @@ final class Draft20AsDraft18 implements ControlCodec
         }
         if (m instanceof moq.relay.wire.d20.RequestUpdate u)
         {
-            final List<Parameter> params = new ArrayList<>();
+            final List<moq.relay.wire.param.Parameter> params = new ArrayList<>();
             u.parameters().forward().ifPresent(f -> params.add(new Parameter.Forward(f)));
             return new moq.relay.wire.d18.RequestUpdate(u.requestId(), new moq.relay.wire.d18.MessageParameters(params));
         }

@@ -19,7 +19,7 @@ import moq.relay.wire.d20.Goaway;
 import moq.relay.wire.d20.LocationFilter;
 import moq.relay.wire.d20.MessageParameters;
 import moq.relay.wire.d20.Parameter;
-import moq.relay.wire.d20.ParameterType;
+import moq.relay.wire.param.ParameterType;
 import moq.relay.wire.d20.Publish;
 import moq.relay.wire.d20.PublishNamespace;
 import moq.relay.wire.d20.PublishStateNotify;

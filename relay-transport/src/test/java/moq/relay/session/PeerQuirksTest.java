@@ -104,7 +104,7 @@ class PeerQuirksTest
         org.assertj.core.api.Assertions.assertThat(PeerQuirks.draft14(java.util.Optional.empty()).lateRequestIds())
             .isFalse();
         org.assertj.core.api.Assertions.assertThat(PeerQuirks.draft18(lite).lateRequestIds()).isFalse();
-        org.assertj.core.api.Assertions.assertThat(PeerQuirks.draft14(lite).largestObject(new Location(1, 2)))
+        org.assertj.core.api.Assertions.assertThat(MessageParameters.of(PeerQuirks.draft14(lite).largestObject(new Location(1, 2))))
             .as("draft-14 peers get no draft-18 parameter quirk").isEqualTo(MessageParameters.of(
                 new moq.relay.wire.d18.Parameter.LargestObject(new Location(1, 2))));
 

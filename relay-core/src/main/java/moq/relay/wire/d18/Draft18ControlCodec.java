@@ -7,6 +7,7 @@ import moq.relay.wire.SessionError;
 import moq.relay.wire.WireException;
 import moq.relay.wire.WireReader;
 import moq.relay.wire.WireWriter;
+import moq.relay.wire.param.Records;
 
 /**
  * The draft-18 control codec: every message of the draft-18 type table, by type code. Stateless and
@@ -19,6 +20,11 @@ import moq.relay.wire.WireWriter;
 public final class Draft18ControlCodec implements ControlCodec
 {
     public static final Draft18ControlCodec INSTANCE = new Draft18ControlCodec();
+
+    /** This draft's records for the messages drafts 18 and 20 lay out alike. */
+    public static final Records<MessageParameters> RECORDS = new Records<>(MessageParameters::of, Setup::new,
+        Subscribe::new, Publish::new, PublishNamespace::new, RequestUpdate::new, SubscribeOk::new, RequestOk::new,
+        RequestError::of, PublishDone::new, Namespace::new, NamespaceDone::new);
 
     @Override
     public Draft draft()

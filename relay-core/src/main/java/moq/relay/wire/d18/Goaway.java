@@ -5,13 +5,15 @@ import moq.relay.wire.Limits;
 import moq.relay.wire.WireException;
 import moq.relay.wire.WireReader;
 import moq.relay.wire.WireWriter;
+import moq.relay.wire.param.Messages;
 
 /**
  * GOAWAY (0x10, §"GOAWAY"): {@code New Session URI Length (vi64) <= 8192, New Session URI, Timeout (vi64),
  * [Request ID (vi64)]}. The Request ID is present only on the control stream, so its presence is told by bytes
  * left after Timeout; {@code requestId} is null when absent.
  */
-public record Goaway(Bytes newSessionUri, long timeoutMillis, Long requestId) implements Draft18Message
+public record Goaway(Bytes newSessionUri, long timeoutMillis, Long requestId)
+    implements Draft18Message, Messages.Goaway
 {
     public Goaway
     {

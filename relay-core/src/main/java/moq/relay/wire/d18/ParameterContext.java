@@ -1,21 +1,23 @@
 package moq.relay.wire.d18;
 
-import java.util.EnumSet;
+import moq.relay.wire.param.ParameterScope;
+import moq.relay.wire.param.ParameterType;
+
 import java.util.Set;
 
-import static moq.relay.wire.d18.ParameterType.AUTHORIZATION_TOKEN;
-import static moq.relay.wire.d18.ParameterType.EXPIRES;
-import static moq.relay.wire.d18.ParameterType.FILL_TIMEOUT;
-import static moq.relay.wire.d18.ParameterType.FORWARD;
-import static moq.relay.wire.d18.ParameterType.GROUP_ORDER;
-import static moq.relay.wire.d18.ParameterType.LARGEST_OBJECT;
-import static moq.relay.wire.d18.ParameterType.NEW_GROUP_REQUEST;
-import static moq.relay.wire.d18.ParameterType.OBJECT_DELIVERY_TIMEOUT;
-import static moq.relay.wire.d18.ParameterType.RENDEZVOUS_TIMEOUT;
-import static moq.relay.wire.d18.ParameterType.SUBGROUP_DELIVERY_TIMEOUT;
-import static moq.relay.wire.d18.ParameterType.SUBSCRIBER_PRIORITY;
-import static moq.relay.wire.d18.ParameterType.SUBSCRIPTION_FILTER;
-import static moq.relay.wire.d18.ParameterType.TRACK_NAMESPACE_PREFIX;
+import static moq.relay.wire.param.ParameterType.AUTHORIZATION_TOKEN;
+import static moq.relay.wire.param.ParameterType.EXPIRES;
+import static moq.relay.wire.param.ParameterType.FILL_TIMEOUT;
+import static moq.relay.wire.param.ParameterType.FORWARD;
+import static moq.relay.wire.param.ParameterType.GROUP_ORDER;
+import static moq.relay.wire.param.ParameterType.LARGEST_OBJECT;
+import static moq.relay.wire.param.ParameterType.NEW_GROUP_REQUEST;
+import static moq.relay.wire.param.ParameterType.OBJECT_DELIVERY_TIMEOUT;
+import static moq.relay.wire.param.ParameterType.RENDEZVOUS_TIMEOUT;
+import static moq.relay.wire.param.ParameterType.SUBGROUP_DELIVERY_TIMEOUT;
+import static moq.relay.wire.param.ParameterType.SUBSCRIBER_PRIORITY;
+import static moq.relay.wire.param.ParameterType.SUBSCRIPTION_FILTER;
+import static moq.relay.wire.param.ParameterType.TRACK_NAMESPACE_PREFIX;
 
 /**
  * Where a parameter may appear. Each parameter's definition lists the messages it MAY appear in; anywhere else it
@@ -30,7 +32,7 @@ import static moq.relay.wire.d18.ParameterType.TRACK_NAMESPACE_PREFIX;
  * <p>TRACK_STATUS admits only AUTHORIZATION_TOKEN: it is the only parameter whose definition names TRACK_STATUS
  * (the TRACK_STATUS text also says delivery parameters "are not included").
  */
-public enum ParameterContext
+public enum ParameterContext implements ParameterScope
 {
     SUBSCRIBE(OBJECT_DELIVERY_TIMEOUT, AUTHORIZATION_TOKEN, RENDEZVOUS_TIMEOUT, SUBGROUP_DELIVERY_TIMEOUT, FORWARD,
         SUBSCRIBER_PRIORITY, SUBSCRIPTION_FILTER, GROUP_ORDER, NEW_GROUP_REQUEST),
@@ -69,14 +71,10 @@ public enum ParameterContext
 
     ParameterContext(final ParameterType... allowed)
     {
-        final EnumSet<ParameterType> set = EnumSet.noneOf(ParameterType.class);
-        for (final ParameterType t : allowed)
-        {
-            set.add(t);
-        }
-        this.allowed = set;
+        this.allowed = ParameterScope.setOf(allowed);
     }
 
+    @Override
     public boolean allows(final ParameterType type)
     {
         return allowed.contains(type);

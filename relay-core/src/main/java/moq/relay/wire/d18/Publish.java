@@ -6,6 +6,7 @@ import moq.relay.wire.TrackNamespace;
 import moq.relay.wire.WireException;
 import moq.relay.wire.WireReader;
 import moq.relay.wire.WireWriter;
+import moq.relay.wire.param.Messages;
 
 import java.util.List;
 import java.util.Optional;
@@ -20,7 +21,7 @@ public record Publish(
     Bytes trackName,
     long trackAlias,
     MessageParameters parameters,
-    Properties trackProperties) implements Draft18Message
+    Properties trackProperties) implements Draft18Message, Messages.Publish
 {
     public Publish
     {

@@ -5,12 +5,14 @@ import moq.relay.wire.Limits;
 import moq.relay.wire.WireException;
 import moq.relay.wire.WireReader;
 import moq.relay.wire.WireWriter;
+import moq.relay.wire.param.Messages;
 
 /**
  * PUBLISH_DONE (0xB, §"PUBLISH_DONE"): {@code Status Code (vi64), Stream Count (vi64), Error Reason (Reason
  * Phrase)}. Status codes are in {@link PublishDoneCode}; unknown ones are carried.
  */
-public record PublishDone(long statusCode, long streamCount, Bytes reason) implements Draft18Message
+public record PublishDone(long statusCode, long streamCount, Bytes reason)
+    implements Draft18Message, Messages.PublishDone
 {
     public PublishDone
     {

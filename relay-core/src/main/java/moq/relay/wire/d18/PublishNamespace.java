@@ -4,6 +4,7 @@ import moq.relay.wire.TrackNamespace;
 import moq.relay.wire.WireException;
 import moq.relay.wire.WireReader;
 import moq.relay.wire.WireWriter;
+import moq.relay.wire.param.Messages;
 
 import java.util.List;
 
@@ -12,7 +13,7 @@ import java.util.List;
  * Parameters}. Withdrawn by closing its request stream (there is no PUBLISH_NAMESPACE_DONE in draft-18).
  */
 public record PublishNamespace(long requestId, TrackNamespace namespace, MessageParameters parameters)
-    implements Draft18Message
+    implements Draft18Message, Messages.PublishNamespace
 {
     public PublishNamespace
     {

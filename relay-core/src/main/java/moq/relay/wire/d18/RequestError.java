@@ -5,6 +5,7 @@ import moq.relay.wire.Limits;
 import moq.relay.wire.WireException;
 import moq.relay.wire.WireReader;
 import moq.relay.wire.WireWriter;
+import moq.relay.wire.param.Messages;
 
 /**
  * REQUEST_ERROR (0x5, §"REQUEST_ERROR"): {@code Error Code, Retry Interval, Error Reason (Reason Phrase),
@@ -12,7 +13,7 @@ import moq.relay.wire.WireWriter;
  * otherwise). Retry Interval is milliseconds plus one, 0 meaning do not retry.
  */
 public record RequestError(long errorCode, long retryInterval, Bytes reason, Redirect redirect)
-    implements Draft18Message
+    implements Draft18Message, Messages.RequestError
 {
     public RequestError
     {

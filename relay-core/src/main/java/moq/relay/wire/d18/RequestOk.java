@@ -4,6 +4,7 @@ import moq.relay.wire.Location;
 import moq.relay.wire.WireException;
 import moq.relay.wire.WireReader;
 import moq.relay.wire.WireWriter;
+import moq.relay.wire.param.Messages;
 
 import java.util.Optional;
 
@@ -19,7 +20,8 @@ import java.util.Optional;
  * <p>The codec decodes against the union of the REQUEST_OK variants; the session layer, which knows the request,
  * calls {@link #validateAs}.
  */
-public record RequestOk(MessageParameters parameters, Properties trackProperties) implements Draft18Message
+public record RequestOk(MessageParameters parameters, Properties trackProperties)
+    implements Draft18Message, Messages.RequestOk
 {
     public static final RequestOk EMPTY = new RequestOk(MessageParameters.EMPTY, Properties.EMPTY);
 

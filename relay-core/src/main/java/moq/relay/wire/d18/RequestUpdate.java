@@ -3,6 +3,7 @@ package moq.relay.wire.d18;
 import moq.relay.wire.WireException;
 import moq.relay.wire.WireReader;
 import moq.relay.wire.WireWriter;
+import moq.relay.wire.param.Messages;
 
 /**
  * REQUEST_UPDATE (0x2, §"REQUEST_UPDATE"): {@code Request ID, Number of Parameters, Parameters}, sent on the
@@ -12,7 +13,8 @@ import moq.relay.wire.WireWriter;
  * <p>Decoded against the union of what any REQUEST_UPDATE may carry; the session layer, which knows the
  * request on the stream, calls {@link #validateAs} with the specific context.
  */
-public record RequestUpdate(long requestId, MessageParameters parameters) implements Draft18Message
+public record RequestUpdate(long requestId, MessageParameters parameters)
+    implements Draft18Message, Messages.RequestUpdate
 {
     public RequestUpdate
     {

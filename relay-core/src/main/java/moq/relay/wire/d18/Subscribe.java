@@ -5,6 +5,7 @@ import moq.relay.wire.TrackNamespace;
 import moq.relay.wire.WireException;
 import moq.relay.wire.WireReader;
 import moq.relay.wire.WireWriter;
+import moq.relay.wire.param.Messages;
 
 import java.util.List;
 import java.util.Optional;
@@ -14,7 +15,7 @@ import java.util.Optional;
  * Number of Parameters, Parameters}. Accessors apply the draft's defaults for absent parameters.
  */
 public record Subscribe(long requestId, TrackNamespace namespace, Bytes trackName, MessageParameters parameters)
-    implements Draft18Message
+    implements Draft18Message, Messages.Subscribe
 {
     /** SUBSCRIBER_PRIORITY when absent (§"SUBSCRIBER PRIORITY Parameter"). */
     public static final int DEFAULT_SUBSCRIBER_PRIORITY = 128;

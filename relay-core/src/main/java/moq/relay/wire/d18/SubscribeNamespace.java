@@ -4,6 +4,7 @@ import moq.relay.wire.TrackNamespace;
 import moq.relay.wire.WireException;
 import moq.relay.wire.WireReader;
 import moq.relay.wire.WireWriter;
+import moq.relay.wire.param.Messages;
 
 import java.util.List;
 
@@ -12,7 +13,7 @@ import java.util.List;
  * Number of Parameters, Parameters}. Answered by REQUEST_OK, then NAMESPACE / NAMESPACE_DONE on the same stream.
  */
 public record SubscribeNamespace(long requestId, TrackNamespace prefix, MessageParameters parameters)
-    implements Draft18Message
+    implements Draft18Message, Messages.SubscribeNamespace
 {
     public SubscribeNamespace
     {

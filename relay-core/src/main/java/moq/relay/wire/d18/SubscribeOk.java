@@ -4,6 +4,7 @@ import moq.relay.wire.Location;
 import moq.relay.wire.WireException;
 import moq.relay.wire.WireReader;
 import moq.relay.wire.WireWriter;
+import moq.relay.wire.param.Messages;
 
 import java.util.Optional;
 
@@ -12,7 +13,7 @@ import java.util.Optional;
  * (the properties run to the end of the message).
  */
 public record SubscribeOk(long trackAlias, MessageParameters parameters, Properties trackProperties)
-    implements Draft18Message
+    implements Draft18Message, Messages.SubscribeOk
 {
     public SubscribeOk
     {

@@ -4,6 +4,7 @@ import moq.relay.wire.TrackNamespace;
 import moq.relay.wire.WireException;
 import moq.relay.wire.WireReader;
 import moq.relay.wire.WireWriter;
+import moq.relay.wire.param.Messages;
 
 import java.util.List;
 
@@ -13,7 +14,7 @@ import java.util.List;
  * PUBLISH_BLOCKED on this one.
  */
 public record SubscribeTracks(long requestId, TrackNamespace prefix, MessageParameters parameters)
-    implements Draft18Message
+    implements Draft18Message, Messages.SubscribeTracks
 {
     public SubscribeTracks
     {

@@ -5,6 +5,7 @@ import moq.relay.wire.TrackNamespace;
 import moq.relay.wire.WireException;
 import moq.relay.wire.WireReader;
 import moq.relay.wire.WireWriter;
+import moq.relay.wire.param.Messages;
 
 import java.util.List;
 
@@ -14,7 +15,7 @@ import java.util.List;
  * Answered by REQUEST_OK (TRACK_STATUS_OK) carrying LARGEST_OBJECT and Track Properties.
  */
 public record TrackStatus(long requestId, TrackNamespace namespace, Bytes trackName, MessageParameters parameters)
-    implements Draft18Message
+    implements Draft18Message, Messages.TrackStatus
 {
     public TrackStatus
     {

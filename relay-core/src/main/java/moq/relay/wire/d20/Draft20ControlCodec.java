@@ -7,6 +7,7 @@ import moq.relay.wire.SessionError;
 import moq.relay.wire.WireException;
 import moq.relay.wire.WireReader;
 import moq.relay.wire.WireWriter;
+import moq.relay.wire.param.Records;
 
 /**
  * The draft-20 control codec: every message of the draft-20 type table (draft-21 §9, Table 5), by type code. 0x1E
@@ -41,6 +42,11 @@ public final class Draft20ControlCodec implements ControlCodec
     {
         return form;
     }
+
+    /** This draft's records for the messages drafts 18 and 20 lay out alike. */
+    public static final Records<MessageParameters> RECORDS = new Records<>(MessageParameters::of, Setup::new,
+        Subscribe::new, Publish::new, PublishNamespace::new, RequestUpdate::new, SubscribeOk::new, RequestOk::new,
+        RequestError::of, PublishDone::new, Namespace::new, NamespaceDone::new);
 
     @Override
     public Draft draft()

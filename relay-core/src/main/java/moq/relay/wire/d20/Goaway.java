@@ -5,13 +5,14 @@ import moq.relay.wire.Limits;
 import moq.relay.wire.WireException;
 import moq.relay.wire.WireReader;
 import moq.relay.wire.WireWriter;
+import moq.relay.wire.param.Messages;
 
 /**
  * GOAWAY (0x10, draft-21 §9.2): {@code New Session URI Length (vi64) <= 8192, New Session URI, Timeout (vi64)}.
  * Draft-20 removed draft-18's trailing Request ID (#1623), so bytes after Timeout are a length mismatch
  * (PROTOCOL_VIOLATION). Sent on the control stream for the session, or on a request stream for that request.
  */
-public record Goaway(Bytes newSessionUri, long timeoutMillis) implements Draft20Message
+public record Goaway(Bytes newSessionUri, long timeoutMillis) implements Draft20Message, Messages.Goaway
 {
     public Goaway
     {

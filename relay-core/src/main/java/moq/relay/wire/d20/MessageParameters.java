@@ -2,74 +2,53 @@ package moq.relay.wire.d20;
 
 import moq.relay.wire.Location;
 import moq.relay.wire.SessionError;
-import moq.relay.wire.TrackNamespace;
 import moq.relay.wire.WireException;
 import moq.relay.wire.WireReader;
-import moq.relay.wire.WireWriter;
-import moq.relay.wire.d18.AuthToken;
-import moq.relay.wire.d18.GroupOrder;
+import moq.relay.wire.param.Parameter;
+import moq.relay.wire.param.ParameterBlock;
+import moq.relay.wire.param.ParameterType;
+import moq.relay.wire.param.ParameterTypes;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.OptionalInt;
-import java.util.OptionalLong;
 
 /**
- * The counted parameter block of a draft-20 control message (draft-21 §9.20):
- * {@code Number of Parameters (vi64), {Type Delta (vi64), Value (..)} ...}, types ascending.
+ * The counted parameter block of a draft-20 control message (draft-21 §9.20), read and written by the shared {@link
+ * ParameterBlock}. What is draft-20's own: its parameter types ({@link #TYPES}: the Location Filter where draft 18
+ * had the Subscription Filter, FILL_PARAMETERS, the five Range Filters, INCLUDE_PROPERTIES) and their values.
  *
- * <p>Entries keep wire order, so a decoded block re-encodes to the same bytes (when the peer used minimal
- * varints). Lookups return empty when the parameter is absent; the messages apply the draft's defaults.
- *
- * <p>Error codes: an unknown type, a type the message may not carry, a repeated type other than AUTHORIZATION_TOKEN
- * and the Range Filters, a type delta past 2^64-1, a FORWARD or INCLUDE_PROPERTIES other than 0/1 and a GROUP_ORDER
- * other than 1/2 are PROTOCOL_VIOLATIONs, as the draft says; so is a parameter inside FILL_PARAMETERS that Table 6
- * does not list. A Token that cannot be decoded is a KEY_VALUE_FORMATTING_ERROR, as the draft says. The draft names no
- * code for a Location or Range Filter whose bytes do not fill its length exactly; we use KEY_VALUE_FORMATTING_ERROR
- * there, the rule for a value not matching its type's serialization (§8.3), as for draft-18's Subscription Filter. A
- * FILL_PARAMETERS block is encoded like a message's parameters, so its length mismatch is a message's:
- * PROTOCOL_VIOLATION. What the draft answers with REQUEST_ERROR INVALID_FILTER (a Range Filter that overflows,
- * repeats, exceeds MAX_FILTER_RANGES, ...) decodes, and {@link #rangeFilterProblem} reports it to the session layer.
+ * <p>Error codes beyond the shared ones: an INCLUDE_PROPERTIES other than 0/1 is a PROTOCOL_VIOLATION, as the draft
+ * says; so is a parameter inside FILL_PARAMETERS that Table 6 does not list. The draft names no code for a Location
+ * or Range Filter whose bytes do not fill its length exactly; we use KEY_VALUE_FORMATTING_ERROR there, the rule for a
+ * value not matching its type's serialization (§8.3), as for draft-18's Subscription Filter. A FILL_PARAMETERS block
+ * is encoded like a message's parameters, so its length mismatch is a message's: PROTOCOL_VIOLATION. What the draft
+ * answers with REQUEST_ERROR INVALID_FILTER (a Range Filter that overflows, repeats, exceeds MAX_FILTER_RANGES, ...)
+ * decodes, and {@link #rangeFilterProblem} reports it to the session layer.
  */
-public record MessageParameters(List<Parameter> entries)
+public record MessageParameters(List<Parameter> entries) implements ParameterBlock
 {
+    /** Draft-20's Message Parameter types (draft-21 §9.20, IANA Table 13). */
+    public static final ParameterTypes TYPES = new ParameterTypes("draft-20", ParameterType.OBJECT_DELIVERY_TIMEOUT,
+        ParameterType.AUTHORIZATION_TOKEN, ParameterType.RENDEZVOUS_TIMEOUT, ParameterType.SUBGROUP_DELIVERY_TIMEOUT,
+        ParameterType.EXPIRES, ParameterType.LARGEST_OBJECT, ParameterType.FILL_TIMEOUT, ParameterType.FORWARD,
+        ParameterType.SUBSCRIBER_PRIORITY, ParameterType.LOCATION_FILTER, ParameterType.GROUP_ORDER,
+        ParameterType.FILL_PARAMETERS, ParameterType.SUBGROUP_FILTER, ParameterType.OBJECTID_FILTER,
+        ParameterType.PRIORITY_FILTER, ParameterType.OBJECT_PROPERTY_FILTER, ParameterType.TRACK_PROPERTY_FILTER,
+        ParameterType.NEW_GROUP_REQUEST, ParameterType.TRACK_NAMESPACE_PREFIX, ParameterType.INCLUDE_PROPERTIES);
+
     public static final MessageParameters EMPTY = new MessageParameters(List.of());
 
     public MessageParameters
     {
-        entries = List.copyOf(entries);
-        ParameterType previous = null;
-        for (final Parameter p : entries)
-        {
-            if (previous != null && (Long.compareUnsigned(p.type().code(), previous.code()) < 0 ||
-                (p.type() == previous && !p.type().repeatable())))
-            {
-                throw new IllegalArgumentException("parameters must ascend by type, only tokens and range filters repeat: " +
-                    entries);
-            }
-            previous = p.type();
-        }
+        entries = ParameterBlock.checked(entries, TYPES);
     }
 
     /** Sorts by type (stable), so callers may list parameters in any order. */
     public static MessageParameters of(final Parameter... parameters)
     {
-        final List<Parameter> list = new ArrayList<>(Arrays.asList(parameters));
-        list.sort((a, b) -> Long.compareUnsigned(a.type().code(), b.type().code()));
-        return new MessageParameters(list);
-    }
-
-    public boolean isEmpty()
-    {
-        return entries.isEmpty();
-    }
-
-    public int size()
-    {
-        return entries.size();
+        return new MessageParameters(ParameterBlock.sorted(parameters));
     }
 
     /** Reads a count and that many parameters, each of which {@code context} must allow. */
@@ -82,53 +61,16 @@ public record MessageParameters(List<Parameter> entries)
     public static MessageParameters read(final WireReader reader, final ParameterContext context,
         final ParameterForm form) throws WireException
     {
-        final long count = reader.varint();
-        // A parameter takes at least two bytes (type delta, then a value of one byte or more): a larger count
-        // cannot be honest, and must not size anything.
-        if (Long.compareUnsigned(count, reader.remaining() / 2) > 0)
-        {
-            throw WireException.protocolViolation("parameter count " + Long.toUnsignedString(count) +
-                " exceeds what the message can hold");
-        }
-        if (count == 0)
-        {
-            return EMPTY;
-        }
-        final List<Parameter> entries = new ArrayList<>((int)count);
-        long previous = 0;
-        ParameterType previousType = null;
-        for (int i = 0; i < count; i++)
-        {
-            final long delta = reader.varint();
-            final long code = previous + delta;
-            if (Long.compareUnsigned(code, previous) < 0)
-            {
-                throw WireException.protocolViolation("parameter type delta overflows 2^64-1");
-            }
-            final ParameterType type = ParameterType.of(code);
-            if (type == null)
-            {
-                throw WireException.protocolViolation("unknown parameter type 0x" + Long.toHexString(code));
-            }
-            if (!context.allows(type))
-            {
-                throw WireException.protocolViolation("parameter " + type + " not allowed in " + context);
-            }
-            if (type == previousType && !type.repeatable())
-            {
-                throw WireException.protocolViolation("duplicate parameter " + type);
-            }
-            entries.add(readValue(reader, type, form));
-            previous = code;
-            previousType = type;
-        }
-        return new MessageParameters(entries);
+        final List<Parameter> entries = ParameterBlock.readEntries(reader, context, TYPES,
+            form == ParameterForm.DRAFT ? MessageParameters::readOwn : ODD_TYPES_LENGTH_PREFIXED);
+        return entries.isEmpty() ? EMPTY : new MessageParameters(entries);
     }
 
-    private static Parameter readValue(final WireReader reader, final ParameterType type, final ParameterForm form)
-        throws WireException
+    /** {@link ParameterForm#ODD_TYPES_LENGTH_PREFIXED}: LARGEST_OBJECT and INCLUDE_PROPERTIES with a length. */
+    private static final ParameterBlock.DraftValues ODD_TYPES_LENGTH_PREFIXED = new ParameterBlock.DraftValues()
     {
-        if (form == ParameterForm.ODD_TYPES_LENGTH_PREFIXED)
+        @Override
+        public Parameter read(final WireReader reader, final ParameterType type) throws WireException
         {
             if (type == ParameterType.LARGEST_OBJECT)
             {
@@ -136,65 +78,18 @@ public record MessageParameters(List<Parameter> entries)
             }
             if (type == ParameterType.INCLUDE_PROPERTIES)
             {
-                return new Parameter.LengthPrefixedIncludeProperties(lengthPrefixedIncludeProperties(reader));
+                return new moq.relay.wire.d20.Parameter.LengthPrefixedIncludeProperties(
+                    lengthPrefixedIncludeProperties(reader));
             }
+            return readOwn(reader, type);
         }
-        switch (type)
+
+        @Override
+        public boolean overrides(final ParameterType type)
         {
-            case OBJECT_DELIVERY_TIMEOUT:
-                return new Parameter.ObjectDeliveryTimeout(reader.varint());
-            case AUTHORIZATION_TOKEN:
-                return new Parameter.AuthorizationToken(AuthToken.read(lengthPrefixedValue(reader, type)));
-            case RENDEZVOUS_TIMEOUT:
-                return new Parameter.RendezvousTimeout(reader.varint());
-            case SUBGROUP_DELIVERY_TIMEOUT:
-                return new Parameter.SubgroupDeliveryTimeout(reader.varint());
-            case EXPIRES:
-                return new Parameter.Expires(reader.varint());
-            case LARGEST_OBJECT:
-                return new Parameter.LargestObject(reader.location());
-            case FILL_TIMEOUT:
-                return new Parameter.FillTimeout(reader.varint());
-            case FORWARD:
-            {
-                final int value = reader.uint8();
-                if (value > 1)
-                {
-                    throw WireException.protocolViolation("FORWARD " + value + " is neither 0 nor 1");
-                }
-                return new Parameter.Forward(value == 1);
-            }
-            case SUBSCRIBER_PRIORITY:
-                return new Parameter.SubscriberPriority(reader.uint8());
-            case LOCATION_FILTER:
-                return new Parameter.LocationFilterParameter(LocationFilter.read(lengthPrefixedValue(reader, type)));
-            case GROUP_ORDER:
-                return new Parameter.Order(GroupOrder.of(reader.uint8()));
-            case FILL_PARAMETERS:
-                return new Parameter.FillParameters(fillParameters(lengthPrefixedValue(reader, type)));
-            case SUBGROUP_FILTER:
-            case OBJECTID_FILTER:
-            case PRIORITY_FILTER:
-            case OBJECT_PROPERTY_FILTER:
-            case TRACK_PROPERTY_FILTER:
-                return new Parameter.Range(RangeFilter.read(type, lengthPrefixedValue(reader, type)));
-            case NEW_GROUP_REQUEST:
-                return new Parameter.NewGroupRequest(reader.varint());
-            case INCLUDE_PROPERTIES:
-            {
-                final int value = reader.uint8();
-                if (value > 1)
-                {
-                    throw WireException.protocolViolation("INCLUDE_PROPERTIES " + value + " is neither 0 nor 1");
-                }
-                return new Parameter.IncludeProperties(value == 1);
-            }
-            case TRACK_NAMESPACE_PREFIX:
-                return new Parameter.TrackNamespacePrefix(reader.namespace(0, true));
-            default:
-                throw WireException.protocolViolation("unknown parameter type " + type);
+            return type == ParameterType.LARGEST_OBJECT;
         }
-    }
+    };
 
     /**
      * {@link ParameterForm#ODD_TYPES_LENGTH_PREFIXED}'s LARGEST_OBJECT: a length, then exactly a Location. Bytes that do
@@ -202,7 +97,7 @@ public record MessageParameters(List<Parameter> entries)
      */
     private static Location lengthPrefixedLocation(final WireReader reader) throws WireException
     {
-        final WireReader value = lengthPrefixedValue(reader, ParameterType.LARGEST_OBJECT);
+        final WireReader value = ParameterBlock.lengthPrefixedValue(reader, ParameterType.LARGEST_OBJECT);
         final Location location;
         try
         {
@@ -227,7 +122,7 @@ public record MessageParameters(List<Parameter> entries)
      */
     private static boolean lengthPrefixedIncludeProperties(final WireReader reader) throws WireException
     {
-        final WireReader value = lengthPrefixedValue(reader, ParameterType.INCLUDE_PROPERTIES);
+        final WireReader value = ParameterBlock.lengthPrefixedValue(reader, ParameterType.INCLUDE_PROPERTIES);
         if (value.remaining() != 1)
         {
             throw new WireException(SessionError.KEY_VALUE_FORMATTING_ERROR,
@@ -239,6 +134,30 @@ public record MessageParameters(List<Parameter> entries)
             throw WireException.protocolViolation("INCLUDE_PROPERTIES " + include + " is neither 0 nor 1");
         }
         return include == 1;
+    }
+
+    private static Parameter readOwn(final WireReader reader, final ParameterType type) throws WireException
+    {
+        switch (type)
+        {
+            case LOCATION_FILTER:
+                return new moq.relay.wire.d20.Parameter.LocationFilterParameter(
+                    LocationFilter.read(ParameterBlock.lengthPrefixedValue(reader, type)));
+            case FILL_PARAMETERS:
+                return new moq.relay.wire.d20.Parameter.FillParameters(
+                    fillParameters(ParameterBlock.lengthPrefixedValue(reader, type)));
+            case SUBGROUP_FILTER:
+            case OBJECTID_FILTER:
+            case PRIORITY_FILTER:
+            case OBJECT_PROPERTY_FILTER:
+            case TRACK_PROPERTY_FILTER:
+                return new moq.relay.wire.d20.Parameter.Range(
+                    RangeFilter.read(type, ParameterBlock.lengthPrefixedValue(reader, type)));
+            case INCLUDE_PROPERTIES:
+                return new moq.relay.wire.d20.Parameter.IncludeProperties(ParameterBlock.readBoolean(reader, type));
+            default:
+                throw WireException.protocolViolation("unknown parameter type " + type);
+        }
     }
 
     /**
@@ -256,154 +175,29 @@ public record MessageParameters(List<Parameter> entries)
         return parameters;
     }
 
-    /** A reader over exactly the value's bytes; the outer reader moves past them. */
-    private static WireReader lengthPrefixedValue(final WireReader reader, final ParameterType type)
-        throws WireException
-    {
-        final int length = reader.varintAsInt(reader.remaining(), type + " length");
-        final WireReader value = new WireReader(reader.varintScheme()).wrap(reader.buffer(), reader.position(), length);
-        reader.skip(length);
-        return value;
-    }
-
-    public void write(final WireWriter writer)
-    {
-        writer.varint(entries.size());
-        long previous = 0;
-        for (final Parameter p : entries)
-        {
-            writer.varint(p.type().code() - previous);
-            previous = p.type().code();
-            p.writeValue(writer);
-        }
-    }
-
-    /** Checks that every entry may appear in {@code context}; the session layer's check for shared messages. */
-    public void validateIn(final ParameterContext context) throws WireException
-    {
-        for (final Parameter p : entries)
-        {
-            if (!context.allows(p.type()))
-            {
-                throw WireException.protocolViolation("parameter " + p.type() + " not allowed in " + context);
-            }
-        }
-    }
-
-    /** For local construction: a disallowed parameter is a bug in the caller. */
-    void requireAllowedIn(final ParameterContext context)
-    {
-        for (final Parameter p : entries)
-        {
-            if (!context.allows(p.type()))
-            {
-                throw new IllegalArgumentException("parameter " + p.type() + " not allowed in " + context);
-            }
-        }
-    }
-
-    /** The first entry of {@code type}, or null. */
-    public Parameter find(final ParameterType type)
-    {
-        for (final Parameter p : entries)
-        {
-            if (p.type() == type)
-            {
-                return p;
-            }
-        }
-        return null;
-    }
-
-    public OptionalLong objectDeliveryTimeout()
-    {
-        final Parameter p = find(ParameterType.OBJECT_DELIVERY_TIMEOUT);
-        return p == null ? OptionalLong.empty() : OptionalLong.of(((Parameter.ObjectDeliveryTimeout)p).millis());
-    }
-
-    /** All AUTHORIZATION_TOKEN entries in wire order. */
-    public List<AuthToken> authorizationTokens()
-    {
-        final List<AuthToken> tokens = new ArrayList<>(2);
-        for (final Parameter p : entries)
-        {
-            if (p instanceof Parameter.AuthorizationToken)
-            {
-                tokens.add(((Parameter.AuthorizationToken)p).token());
-            }
-        }
-        return tokens;
-    }
-
-    public OptionalLong rendezvousTimeout()
-    {
-        final Parameter p = find(ParameterType.RENDEZVOUS_TIMEOUT);
-        return p == null ? OptionalLong.empty() : OptionalLong.of(((Parameter.RendezvousTimeout)p).millis());
-    }
-
-    public OptionalLong subgroupDeliveryTimeout()
-    {
-        final Parameter p = find(ParameterType.SUBGROUP_DELIVERY_TIMEOUT);
-        return p == null ? OptionalLong.empty() : OptionalLong.of(((Parameter.SubgroupDeliveryTimeout)p).millis());
-    }
-
-    public OptionalLong expires()
-    {
-        final Parameter p = find(ParameterType.EXPIRES);
-        return p == null ? OptionalLong.empty() : OptionalLong.of(((Parameter.Expires)p).millis());
-    }
-
-    public Optional<Location> largestObject()
-    {
-        final Parameter p = find(ParameterType.LARGEST_OBJECT);
-        if (p instanceof Parameter.LengthPrefixedLargestObject)
-        {
-            return Optional.of(((Parameter.LengthPrefixedLargestObject)p).location());
-        }
-        return p == null ? Optional.empty() : Optional.of(((Parameter.LargestObject)p).location());
-    }
-
-    public OptionalLong fillTimeout()
-    {
-        final Parameter p = find(ParameterType.FILL_TIMEOUT);
-        return p == null ? OptionalLong.empty() : OptionalLong.of(((Parameter.FillTimeout)p).millis());
-    }
-
-    public Optional<Boolean> forward()
-    {
-        final Parameter p = find(ParameterType.FORWARD);
-        return p == null ? Optional.empty() : Optional.of(((Parameter.Forward)p).forward());
-    }
-
-    public OptionalInt subscriberPriority()
-    {
-        final Parameter p = find(ParameterType.SUBSCRIBER_PRIORITY);
-        return p == null ? OptionalInt.empty() : OptionalInt.of(((Parameter.SubscriberPriority)p).priority());
-    }
-
     /** LOCATION_FILTER as sent (possibly the zero-length "no filter"); empty when absent. */
     public Optional<LocationFilter> locationFilter()
     {
         final Parameter p = find(ParameterType.LOCATION_FILTER);
-        return p == null ? Optional.empty() : Optional.of(((Parameter.LocationFilterParameter)p).filter());
+        return p == null ? Optional.empty() : Optional.of(((moq.relay.wire.d20.Parameter.LocationFilterParameter)p).filter());
     }
 
     /** FILL_PARAMETERS' block; empty when absent, which means no fill is asked for. */
     public Optional<MessageParameters> fillParameters()
     {
         final Parameter p = find(ParameterType.FILL_PARAMETERS);
-        return p == null ? Optional.empty() : Optional.of(((Parameter.FillParameters)p).parameters());
+        return p == null ? Optional.empty() : Optional.of(((moq.relay.wire.d20.Parameter.FillParameters)p).parameters());
     }
 
     /** INCLUDE_PROPERTIES; empty when absent (default 1). */
     public Optional<Boolean> includeProperties()
     {
         final Parameter p = find(ParameterType.INCLUDE_PROPERTIES);
-        if (p instanceof Parameter.LengthPrefixedIncludeProperties)
+        if (p instanceof moq.relay.wire.d20.Parameter.LengthPrefixedIncludeProperties l)
         {
-            return Optional.of(((Parameter.LengthPrefixedIncludeProperties)p).include());
+            return Optional.of(l.include());
         }
-        return p == null ? Optional.empty() : Optional.of(((Parameter.IncludeProperties)p).include());
+        return p == null ? Optional.empty() : Optional.of(((moq.relay.wire.d20.Parameter.IncludeProperties)p).include());
     }
 
     /** Every Range Filter entry, in wire order (cleared ones included). */
@@ -412,9 +206,9 @@ public record MessageParameters(List<Parameter> entries)
         final List<RangeFilter> filters = new ArrayList<>(2);
         for (final Parameter p : entries)
         {
-            if (p instanceof Parameter.Range)
+            if (p instanceof moq.relay.wire.d20.Parameter.Range)
             {
-                filters.add(((Parameter.Range)p).filter());
+                filters.add(((moq.relay.wire.d20.Parameter.Range)p).filter());
             }
         }
         return filters;
@@ -469,23 +263,5 @@ public record MessageParameters(List<Parameter> entries)
             return rangeCount() + " filter ranges exceed MAX_FILTER_RANGES " + maxFilterRanges;
         }
         return fillParameters().map(f -> f.rangeFilterProblem(maxFilterRanges)).orElse(null);
-    }
-
-    public Optional<GroupOrder> groupOrder()
-    {
-        final Parameter p = find(ParameterType.GROUP_ORDER);
-        return p == null ? Optional.empty() : Optional.of(((Parameter.Order)p).order());
-    }
-
-    public OptionalLong newGroupRequest()
-    {
-        final Parameter p = find(ParameterType.NEW_GROUP_REQUEST);
-        return p == null ? OptionalLong.empty() : OptionalLong.of(((Parameter.NewGroupRequest)p).value());
-    }
-
-    public Optional<TrackNamespace> trackNamespacePrefix()
-    {
-        final Parameter p = find(ParameterType.TRACK_NAMESPACE_PREFIX);
-        return p == null ? Optional.empty() : Optional.of(((Parameter.TrackNamespacePrefix)p).prefix());
     }
 }

@@ -1,28 +1,30 @@
 package moq.relay.wire.d20;
 
-import java.util.EnumSet;
+import moq.relay.wire.param.ParameterScope;
+import moq.relay.wire.param.ParameterType;
+
 import java.util.Set;
 
-import static moq.relay.wire.d20.ParameterType.AUTHORIZATION_TOKEN;
-import static moq.relay.wire.d20.ParameterType.EXPIRES;
-import static moq.relay.wire.d20.ParameterType.FILL_PARAMETERS;
-import static moq.relay.wire.d20.ParameterType.FILL_TIMEOUT;
-import static moq.relay.wire.d20.ParameterType.FORWARD;
-import static moq.relay.wire.d20.ParameterType.GROUP_ORDER;
-import static moq.relay.wire.d20.ParameterType.INCLUDE_PROPERTIES;
-import static moq.relay.wire.d20.ParameterType.LARGEST_OBJECT;
-import static moq.relay.wire.d20.ParameterType.LOCATION_FILTER;
-import static moq.relay.wire.d20.ParameterType.NEW_GROUP_REQUEST;
-import static moq.relay.wire.d20.ParameterType.OBJECTID_FILTER;
-import static moq.relay.wire.d20.ParameterType.OBJECT_DELIVERY_TIMEOUT;
-import static moq.relay.wire.d20.ParameterType.OBJECT_PROPERTY_FILTER;
-import static moq.relay.wire.d20.ParameterType.PRIORITY_FILTER;
-import static moq.relay.wire.d20.ParameterType.RENDEZVOUS_TIMEOUT;
-import static moq.relay.wire.d20.ParameterType.SUBGROUP_DELIVERY_TIMEOUT;
-import static moq.relay.wire.d20.ParameterType.SUBGROUP_FILTER;
-import static moq.relay.wire.d20.ParameterType.SUBSCRIBER_PRIORITY;
-import static moq.relay.wire.d20.ParameterType.TRACK_NAMESPACE_PREFIX;
-import static moq.relay.wire.d20.ParameterType.TRACK_PROPERTY_FILTER;
+import static moq.relay.wire.param.ParameterType.AUTHORIZATION_TOKEN;
+import static moq.relay.wire.param.ParameterType.EXPIRES;
+import static moq.relay.wire.param.ParameterType.FILL_PARAMETERS;
+import static moq.relay.wire.param.ParameterType.FILL_TIMEOUT;
+import static moq.relay.wire.param.ParameterType.FORWARD;
+import static moq.relay.wire.param.ParameterType.GROUP_ORDER;
+import static moq.relay.wire.param.ParameterType.INCLUDE_PROPERTIES;
+import static moq.relay.wire.param.ParameterType.LARGEST_OBJECT;
+import static moq.relay.wire.param.ParameterType.LOCATION_FILTER;
+import static moq.relay.wire.param.ParameterType.NEW_GROUP_REQUEST;
+import static moq.relay.wire.param.ParameterType.OBJECTID_FILTER;
+import static moq.relay.wire.param.ParameterType.OBJECT_DELIVERY_TIMEOUT;
+import static moq.relay.wire.param.ParameterType.OBJECT_PROPERTY_FILTER;
+import static moq.relay.wire.param.ParameterType.PRIORITY_FILTER;
+import static moq.relay.wire.param.ParameterType.RENDEZVOUS_TIMEOUT;
+import static moq.relay.wire.param.ParameterType.SUBGROUP_DELIVERY_TIMEOUT;
+import static moq.relay.wire.param.ParameterType.SUBGROUP_FILTER;
+import static moq.relay.wire.param.ParameterType.SUBSCRIBER_PRIORITY;
+import static moq.relay.wire.param.ParameterType.TRACK_NAMESPACE_PREFIX;
+import static moq.relay.wire.param.ParameterType.TRACK_PROPERTY_FILTER;
 
 /**
  * Where a parameter may appear. Each parameter's definition (draft-21 §9.20.3-§9.20.22, §3.3.2 for the Range
@@ -45,7 +47,7 @@ import static moq.relay.wire.d20.ParameterType.TRACK_PROPERTY_FILTER;
  *       set in a SUBSCRIBE_OK" (§9.13).</li>
  * </ul>
  */
-public enum ParameterContext
+public enum ParameterContext implements ParameterScope
 {
     SUBSCRIBE(OBJECT_DELIVERY_TIMEOUT, AUTHORIZATION_TOKEN, RENDEZVOUS_TIMEOUT, SUBGROUP_DELIVERY_TIMEOUT, FORWARD,
         SUBSCRIBER_PRIORITY, LOCATION_FILTER, GROUP_ORDER, FILL_PARAMETERS, SUBGROUP_FILTER, OBJECTID_FILTER,
@@ -102,14 +104,10 @@ public enum ParameterContext
 
     ParameterContext(final ParameterType... allowed)
     {
-        final EnumSet<ParameterType> set = EnumSet.noneOf(ParameterType.class);
-        for (final ParameterType t : allowed)
-        {
-            set.add(t);
-        }
-        this.allowed = set;
+        this.allowed = ParameterScope.setOf(allowed);
     }
 
+    @Override
     public boolean allows(final ParameterType type)
     {
         return allowed.contains(type);

@@ -9,6 +9,7 @@ import moq.relay.wire.WireWriter;
 import moq.relay.wire.d18.AuthToken;
 import moq.relay.wire.d18.GroupOrder;
 import moq.relay.wire.d18.Properties;
+import moq.relay.wire.param.Messages;
 
 import java.util.List;
 import java.util.Optional;
@@ -25,7 +26,7 @@ public record Publish(
     Bytes trackName,
     long trackAlias,
     MessageParameters parameters,
-    Properties trackProperties) implements Draft20Message
+    Properties trackProperties) implements Draft20Message, Messages.Publish
 {
     public Publish
     {

@@ -5,13 +5,15 @@ import moq.relay.wire.Limits;
 import moq.relay.wire.WireException;
 import moq.relay.wire.WireReader;
 import moq.relay.wire.WireWriter;
+import moq.relay.wire.param.Messages;
 
 /**
  * PUBLISH_DONE (0xB, draft-21 §9.9): {@code Status Code (vi64), Stream Count (vi64), Error Reason (Reason
  * Phrase)}. Status codes are in {@link PublishDoneCode}; unknown ones are carried. Stream Count counts fill fetch
  * streams too, and 2^64-1 ({@link PublishDoneCode#STREAM_COUNT_UNKNOWN}) says the publisher could not count.
  */
-public record PublishDone(long statusCode, long streamCount, Bytes reason) implements Draft20Message
+public record PublishDone(long statusCode, long streamCount, Bytes reason)
+    implements Draft20Message, Messages.PublishDone
 {
     public PublishDone
     {

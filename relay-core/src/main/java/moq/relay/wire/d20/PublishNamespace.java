@@ -5,6 +5,7 @@ import moq.relay.wire.WireException;
 import moq.relay.wire.WireReader;
 import moq.relay.wire.WireWriter;
 import moq.relay.wire.d18.AuthToken;
+import moq.relay.wire.param.Messages;
 
 import java.util.List;
 
@@ -13,7 +14,7 @@ import java.util.List;
  * Parameters}. Withdrawn by closing its request stream (there is no PUBLISH_NAMESPACE_DONE in draft-20).
  */
 public record PublishNamespace(long requestId, TrackNamespace namespace, MessageParameters parameters)
-    implements Draft20Message
+    implements Draft20Message, Messages.PublishNamespace
 {
     public PublishNamespace
     {

@@ -3,6 +3,7 @@ package moq.relay.wire.d20;
 import moq.relay.wire.WireException;
 import moq.relay.wire.WireReader;
 import moq.relay.wire.WireWriter;
+import moq.relay.wire.param.ParameterType;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -6,6 +6,7 @@ import moq.relay.wire.WireException;
 import moq.relay.wire.WireReader;
 import moq.relay.wire.WireWriter;
 import moq.relay.wire.d18.Redirect;
+import moq.relay.wire.param.Messages;
 
 /**
  * REQUEST_ERROR (0x5, draft-21 §9.4): {@code Error Code, Retry Interval, Error Reason (Reason Phrase),
@@ -13,7 +14,7 @@ import moq.relay.wire.d18.Redirect;
  * otherwise). Retry Interval is milliseconds plus one, 0 meaning do not retry.
  */
 public record RequestError(long errorCode, long retryInterval, Bytes reason, Redirect redirect)
-    implements Draft20Message
+    implements Draft20Message, Messages.RequestError
 {
     public RequestError
     {

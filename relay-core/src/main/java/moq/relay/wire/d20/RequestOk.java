@@ -5,6 +5,7 @@ import moq.relay.wire.WireException;
 import moq.relay.wire.WireReader;
 import moq.relay.wire.WireWriter;
 import moq.relay.wire.d18.Properties;
+import moq.relay.wire.param.Messages;
 
 import java.util.Optional;
 
@@ -18,7 +19,8 @@ import java.util.Optional;
  * <p>The codec decodes against the union of the REQUEST_OK variants; the session layer, which knows the request,
  * calls {@link #validateAs}.
  */
-public record RequestOk(MessageParameters parameters, Properties trackProperties) implements Draft20Message
+public record RequestOk(MessageParameters parameters, Properties trackProperties)
+    implements Draft20Message, Messages.RequestOk
 {
     public static final RequestOk EMPTY = new RequestOk(MessageParameters.EMPTY, Properties.EMPTY);
 

@@ -3,6 +3,7 @@ package moq.relay.wire.d20;
 import moq.relay.wire.WireException;
 import moq.relay.wire.WireReader;
 import moq.relay.wire.WireWriter;
+import moq.relay.wire.param.Messages;
 
 /**
  * REQUEST_UPDATE (0x2, draft-21 §9.5): {@code Request ID, Number of Parameters, Parameters}, sent on the
@@ -14,7 +15,8 @@ import moq.relay.wire.WireWriter;
  * <p>Decoded against the union of what any REQUEST_UPDATE may carry; the session layer, which knows the
  * request on the stream, calls {@link #validateAs} with the specific context.
  */
-public record RequestUpdate(long requestId, MessageParameters parameters) implements Draft20Message
+public record RequestUpdate(long requestId, MessageParameters parameters)
+    implements Draft20Message, Messages.RequestUpdate
 {
     public RequestUpdate
     {

@@ -7,6 +7,7 @@ import moq.relay.wire.WireReader;
 import moq.relay.wire.WireWriter;
 import moq.relay.wire.d18.AuthToken;
 import moq.relay.wire.d18.GroupOrder;
+import moq.relay.wire.param.Messages;
 
 import java.util.List;
 import java.util.Optional;
@@ -18,7 +19,7 @@ import java.util.Optional;
  * the Range Filters and INCLUDE_PROPERTIES are new parameters.
  */
 public record Subscribe(long requestId, TrackNamespace namespace, Bytes trackName, MessageParameters parameters)
-    implements Draft20Message
+    implements Draft20Message, Messages.Subscribe
 {
     /** SUBSCRIBER_PRIORITY when absent (§9.20.8). */
     public static final int DEFAULT_SUBSCRIBER_PRIORITY = 128;

@@ -5,6 +5,7 @@ import moq.relay.wire.WireException;
 import moq.relay.wire.WireReader;
 import moq.relay.wire.WireWriter;
 import moq.relay.wire.d18.AuthToken;
+import moq.relay.wire.param.Messages;
 
 import java.util.List;
 
@@ -13,7 +14,7 @@ import java.util.List;
  * Number of Parameters, Parameters}. Answered by REQUEST_OK, then NAMESPACE / NAMESPACE_DONE on the same stream.
  */
 public record SubscribeNamespace(long requestId, TrackNamespace prefix, MessageParameters parameters)
-    implements Draft20Message
+    implements Draft20Message, Messages.SubscribeNamespace
 {
     public SubscribeNamespace
     {

@@ -5,6 +5,7 @@ import moq.relay.wire.WireException;
 import moq.relay.wire.WireReader;
 import moq.relay.wire.WireWriter;
 import moq.relay.wire.d18.Properties;
+import moq.relay.wire.param.Messages;
 
 import java.util.Optional;
 
@@ -13,7 +14,7 @@ import java.util.Optional;
  * (the properties run to the end of the message).
  */
 public record SubscribeOk(long trackAlias, MessageParameters parameters, Properties trackProperties)
-    implements Draft20Message
+    implements Draft20Message, Messages.SubscribeOk
 {
     public SubscribeOk
     {

@@ -6,6 +6,7 @@ import moq.relay.wire.WireReader;
 import moq.relay.wire.WireWriter;
 import moq.relay.wire.d18.AuthToken;
 import moq.relay.wire.d18.GroupOrder;
+import moq.relay.wire.param.Messages;
 
 import java.util.List;
 import java.util.Optional;
@@ -17,7 +18,7 @@ import java.util.Optional;
  * GROUP_ORDER included (moved here from PUBLISH_OK, #1777), AUTHORIZATION_TOKEN excepted.
  */
 public record SubscribeTracks(long requestId, TrackNamespace prefix, MessageParameters parameters)
-    implements Draft20Message
+    implements Draft20Message, Messages.SubscribeTracks
 {
     public SubscribeTracks
     {

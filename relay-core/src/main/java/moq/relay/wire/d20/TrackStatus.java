@@ -6,6 +6,7 @@ import moq.relay.wire.WireException;
 import moq.relay.wire.WireReader;
 import moq.relay.wire.WireWriter;
 import moq.relay.wire.d18.AuthToken;
+import moq.relay.wire.param.Messages;
 
 import java.util.List;
 
@@ -15,7 +16,7 @@ import java.util.List;
  * Answered by REQUEST_OK (TRACK_STATUS_OK) carrying LARGEST_OBJECT and Track Properties.
  */
 public record TrackStatus(long requestId, TrackNamespace namespace, Bytes trackName, MessageParameters parameters)
-    implements Draft20Message
+    implements Draft20Message, Messages.TrackStatus
 {
     public TrackStatus
     {

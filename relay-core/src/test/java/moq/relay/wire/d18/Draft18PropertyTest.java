@@ -1,5 +1,6 @@
 package moq.relay.wire.d18;
 
+import moq.relay.wire.param.ParameterType;
 import moq.relay.wire.Bytes;
 import moq.relay.wire.ControlMessage;
 import moq.relay.wire.KeyValuePair;
@@ -194,7 +195,7 @@ class Draft18PropertyTest
                 .as(SubscriptionFilter::absoluteRange));
     }
 
-    private static Arbitrary<? extends Parameter> parameter(final ParameterType type)
+    private static Arbitrary<? extends moq.relay.wire.param.Parameter> parameter(final ParameterType type)
     {
         switch (type)
         {
@@ -245,10 +246,10 @@ class Draft18PropertyTest
         }
         return Arbitraries.subsetOf(allowed).flatMap(chosen ->
         {
-            final List<Arbitrary<List<Parameter>>> parts = new ArrayList<>();
+            final List<Arbitrary<List<moq.relay.wire.param.Parameter>>> parts = new ArrayList<>();
             for (final ParameterType t : chosen)
             {
-                final Arbitrary<Parameter> one = parameter(t).map(p -> (Parameter)p);
+                final Arbitrary<moq.relay.wire.param.Parameter> one = parameter(t).map(p -> (moq.relay.wire.param.Parameter)p);
                 parts.add(t.repeatable() ? one.list().ofMinSize(1).ofMaxSize(3) : one.map(List::of));
             }
             if (parts.isEmpty())
@@ -257,9 +258,9 @@ class Draft18PropertyTest
             }
             return Combinators.combine(parts).as(lists ->
             {
-                final List<Parameter> all = new ArrayList<>();
+                final List<moq.relay.wire.param.Parameter> all = new ArrayList<>();
                 lists.forEach(all::addAll);
-                return MessageParameters.of(all.toArray(new Parameter[0]));
+                return MessageParameters.of(all.toArray(new moq.relay.wire.param.Parameter[0]));
             });
         });
     }

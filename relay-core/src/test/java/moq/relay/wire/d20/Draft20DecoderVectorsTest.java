@@ -1,5 +1,6 @@
 package moq.relay.wire.d20;
 
+import moq.relay.wire.param.ParameterType;
 import moq.relay.wire.Bytes;
 import moq.relay.wire.ControlMessage;
 import moq.relay.wire.Location;

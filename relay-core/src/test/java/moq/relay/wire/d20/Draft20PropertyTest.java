@@ -1,5 +1,6 @@
 package moq.relay.wire.d20;
 
+import moq.relay.wire.param.ParameterType;
 import moq.relay.wire.Bytes;
 import moq.relay.wire.ControlFramer;
 import moq.relay.wire.ControlMessage;
@@ -297,7 +298,7 @@ class Draft20PropertyTest
                 .as((set, property, deltas) -> new RangeFilter(type, false, set, property, deltas)));
     }
 
-    private static Arbitrary<? extends Parameter> parameter(final ParameterType type)
+    private static Arbitrary<? extends moq.relay.wire.param.Parameter> parameter(final ParameterType type)
     {
         switch (type)
         {
@@ -358,10 +359,10 @@ class Draft20PropertyTest
         }
         return Arbitraries.subsetOf(allowed).flatMap(chosen ->
         {
-            final List<Arbitrary<List<Parameter>>> parts = new ArrayList<>();
+            final List<Arbitrary<List<moq.relay.wire.param.Parameter>>> parts = new ArrayList<>();
             for (final ParameterType t : chosen)
             {
-                final Arbitrary<Parameter> one = parameter(t).map(p -> (Parameter)p);
+                final Arbitrary<moq.relay.wire.param.Parameter> one = parameter(t).map(p -> (moq.relay.wire.param.Parameter)p);
                 parts.add(t.repeatable() ? one.list().ofMinSize(1).ofMaxSize(3) : one.map(List::of));
             }
             if (parts.isEmpty())
@@ -370,9 +371,9 @@ class Draft20PropertyTest
             }
             return Combinators.combine(parts).as(lists ->
             {
-                final List<Parameter> all = new ArrayList<>();
+                final List<moq.relay.wire.param.Parameter> all = new ArrayList<>();
                 lists.forEach(all::addAll);
-                return MessageParameters.of(all.toArray(new Parameter[0]));
+                return MessageParameters.of(all.toArray(new moq.relay.wire.param.Parameter[0]));
             });
         });
     }

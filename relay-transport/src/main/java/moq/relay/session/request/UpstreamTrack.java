@@ -11,7 +11,6 @@ import moq.relay.engine.RequestCallback;
 import moq.relay.engine.RequestErrorCode;
 import moq.relay.engine.UpstreamSubscription;
 import moq.relay.fanout.PublishDoneStatus;
-import moq.relay.session.ingest.PublishDoneGate;
 import moq.relay.wire.KeyValuePair;
 import moq.relay.wire.Location;
 import moq.relay.wire.SessionError;
@@ -19,8 +18,9 @@ import moq.relay.wire.WireException;
 
 /**
  * A track the peer sends the relay: the relay's own SUBSCRIBE upstream ({@link moq.relay.engine.Publisher#subscribe}),
- * or a track the peer PUBLISHes (established at once). Owns the track alias, and when the peer's PUBLISH_DONE takes
- * effect ({@link PublishDoneGate}).
+ * or a track the peer PUBLISHes (established at once). Owns the track alias; its life is the {@link SubscriberSide}
+ * the client runs too (when PUBLISH_DONE takes effect, what a lost request means), whose outcomes it takes to the
+ * engine.
  * <pre>
  * REQUESTED --SUBSCRIBE_OK--> ESTABLISHED --PUBLISH_DONE, its streams ended--> ENDED
  *     +--REQUEST_ERROR / request stream lost / unsubscribed--> ENDED
@@ -41,12 +41,9 @@ public abstract class UpstreamTrack
     private final UpstreamTracks table;
     private long requestId = -1;
     private long alias = -1;
-    private State state = State.REQUESTED;
-    /** When the PUBLISH_DONE below may take effect: the data streams it counts, and any still open. */
-    private final PublishDoneGate doneGate = new PublishDoneGate();
+    private final SubscriberSide side = new SubscriberSide(new Outcomes());
     private PublishDoneStatus doneStatus;
     private String doneReason;
-    private boolean graceScheduled;
 
     protected UpstreamTrack(final RequestContext session, final UpstreamTracks table,
         final UpstreamSubscription subscription)
@@ -90,7 +87,7 @@ public abstract class UpstreamTrack
             session.auth().atExpiry(grant, () ->
             {
                 final UpstreamTrack published = session.upstreams().of(up);
-                if (published != null && published.state != State.ENDED && !session.closed())
+                if (published != null && published.state() != State.ENDED && !session.closed())
                 {
                     published.end();
                     up.done(PublishDoneStatus.UNAUTHORIZED, "authorization expired");
@@ -122,7 +119,15 @@ public abstract class UpstreamTrack
 
     public final State state()
     {
-        return state;
+        switch (side.state())
+        {
+            case REQUESTED:
+                return State.REQUESTED;
+            case ESTABLISHED:
+                return State.ESTABLISHED;
+            default:
+                return State.ENDED;
+        }
     }
 
     public final UpstreamSubscription subscription()
@@ -152,7 +157,7 @@ public abstract class UpstreamTrack
     public final void accepted(final long trackAlias, final Location largest, final List<KeyValuePair> properties)
         throws WireException
     {
-        state = State.ESTABLISHED;
+        side.established();
         alias = trackAlias;
         if (!table.alias(this, trackAlias))
         {
@@ -166,7 +171,7 @@ public abstract class UpstreamTrack
     /** The peer's PUBLISH, established in the engine: its alias routes its data streams from now on. */
     public final void published(final long trackAlias)
     {
-        state = State.ESTABLISHED;
+        side.established();
         alias = trackAlias;
         table.replaceAlias(this, trackAlias);
     }
@@ -178,50 +183,25 @@ public abstract class UpstreamTrack
         subscription.reject(code, reason);
     }
 
-    /** PUBLISH_DONE: takes effect once the data streams it counts have ended (see {@link #maybeDone}). */
+    /** PUBLISH_DONE: takes effect once the data streams it counts have ended ({@link SubscriberSide}). */
     public final void publishDone(final long streamCount, final PublishDoneStatus status, final String reason)
     {
-        doneGate.done(streamCount);
-        doneStatus = status;
-        doneReason = reason;
-        maybeDone();
+        if (side.state() == SubscriberSide.State.ESTABLISHED && !side.publishDoneReceived())
+        {
+            doneStatus = status;
+            doneReason = reason;
+            side.publishDone(streamCount);
+        }
     }
 
     final void streamStarted()
     {
-        doneGate.streamStarted();
+        side.streamStarted();
     }
 
     final void streamEnded()
     {
-        doneGate.streamEnded();
-        maybeDone();
-    }
-
-    /**
-     * PUBLISH_DONE takes effect once every data stream it counts has ended (data may trail the message), or, when
-     * some never show up, after the grace period; either way not before every stream that started has ended
-     * ({@link PublishDoneGate}).
-     */
-    private void maybeDone()
-    {
-        if (state != State.ENDED && doneStatus != null && doneGate.waitingForCountedStreams() && !graceScheduled)
-        {
-            graceScheduled = true;
-            session.transport().eventLoop().schedule(() ->
-            {
-                if (state != State.ENDED && !session.closed())
-                {
-                    doneGate.graceOver();
-                    maybeDone();
-                }
-            }, session.publishDoneGraceMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
-        }
-        if (state != State.ENDED && doneStatus != null && doneGate.ready())
-        {
-            end();
-            subscription.done(doneStatus, doneReason);
-        }
+        side.streamEnded();
     }
 
     /**
@@ -230,18 +210,17 @@ public abstract class UpstreamTrack
      */
     public final void lost()
     {
-        if (state == State.ENDED || session.closed() || session.transport().closeFuture().isDone())
+        switch (side.lost(session.closed() || session.transport().closeFuture().isDone()))
         {
-            return;
-        }
-        if (state == State.REQUESTED)
-        {
-            rejected(RequestErrorCode.INTERNAL_ERROR, "request stream closed");
-        }
-        else if (doneStatus == null)
-        {
-            end();
-            subscription.done(PublishDoneStatus.INTERNAL_ERROR, "request stream closed without PUBLISH_DONE");
+            case UNANSWERED:
+                rejected(RequestErrorCode.INTERNAL_ERROR, "request stream closed");
+                break;
+            case WITHOUT_PUBLISH_DONE:
+                end();
+                subscription.done(PublishDoneStatus.INTERNAL_ERROR, "request stream closed without PUBLISH_DONE");
+                break;
+            default:
+                break;
         }
     }
 
@@ -255,7 +234,7 @@ public abstract class UpstreamTrack
     /** Leaves the session's tables: no more data streams are routed to it. */
     public final void end()
     {
-        state = State.ENDED;
+        side.end();
         table.remove(this);
     }
 
@@ -269,4 +248,33 @@ public abstract class UpstreamTrack
 
     /** Cancels the request upstream (draft 18: reset its stream; draft 14: UNSUBSCRIBE). */
     protected abstract void cancelUpstream();
+
+    /** The machine's outcomes, taken to the engine. */
+    private final class Outcomes implements SubscriberSide.Owner
+    {
+        @Override
+        public void publishDoneTakesEffect()
+        {
+            table.remove(UpstreamTrack.this);
+            subscription.done(doneStatus, doneReason);
+        }
+
+        @Override
+        public io.netty.channel.EventLoop eventLoop()
+        {
+            return session.transport().eventLoop();
+        }
+
+        @Override
+        public long publishDoneGraceMillis()
+        {
+            return session.publishDoneGraceMillis();
+        }
+
+        @Override
+        public boolean closed()
+        {
+            return session.closed();
+        }
+    }
 }

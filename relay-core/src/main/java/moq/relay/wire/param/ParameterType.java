@@ -1,15 +1,15 @@
-package moq.relay.wire.d20;
+package moq.relay.wire.param;
 
 /**
- * Message Parameter types of draft-20 (draft-21 §9.20, IANA Table 13) with their value encodings. Every other type is
- * unknown, and an unknown parameter closes the session: parameters cannot be skipped.
- *
- * <p>Against draft-18: SUBSCRIPTION_FILTER (0x21) became LOCATION_FILTER with a new layout; FILL_PARAMETERS (0x23),
- * the five Range Filters (0x25-0x29) and INCLUDE_PROPERTIES (0x35) are new.
+ * Every Message Parameter type of the request-stream drafts (18 and 20) with its value encoding. Code 0x21 is two
+ * constants because its layout changed: draft 18's SUBSCRIPTION_FILTER, draft 20's LOCATION_FILTER. A draft knows
+ * only the types its {@link ParameterTypes} lists; every other type is unknown to it, and an unknown parameter closes
+ * the session (parameters cannot be skipped).
  */
 public enum ParameterType
 {
     OBJECT_DELIVERY_TIMEOUT(0x02, Encoding.VARINT),
+    /** Repeatable (draft 18 §"AUTHORIZATION TOKEN Parameter", draft-21 §8.9). */
     AUTHORIZATION_TOKEN(0x03, Encoding.LENGTH_PREFIXED),
     RENDEZVOUS_TIMEOUT(0x04, Encoding.VARINT),
     SUBGROUP_DELIVERY_TIMEOUT(0x06, Encoding.VARINT),
@@ -18,11 +18,14 @@ public enum ParameterType
     FILL_TIMEOUT(0x0A, Encoding.VARINT),
     FORWARD(0x10, Encoding.UINT8),
     SUBSCRIBER_PRIORITY(0x20, Encoding.UINT8),
-    /** §9.20.10: length-prefixed, 0 to 4 varints. */
+    /** Draft 18: a length-prefixed tagged Subscription Filter. */
+    SUBSCRIPTION_FILTER(0x21, Encoding.LENGTH_PREFIXED),
+    /** Draft 20 (draft-21 §9.20.10): length-prefixed, 0 to 4 varints. */
     LOCATION_FILTER(0x21, Encoding.LENGTH_PREFIXED),
     GROUP_ORDER(0x22, Encoding.UINT8),
-    /** §9.20.16: length-prefixed Parameters of their own scope, for the fill fetch stream. */
+    /** Draft 20 (§9.20.16): length-prefixed Parameters of their own scope, for the fill fetch stream. */
     FILL_PARAMETERS(0x23, Encoding.LENGTH_PREFIXED),
+    /** Draft 20's Range Filters (§3.3.2), 0x25 to 0x29; each may repeat. */
     SUBGROUP_FILTER(0x25, Encoding.LENGTH_PREFIXED),
     OBJECTID_FILTER(0x26, Encoding.LENGTH_PREFIXED),
     PRIORITY_FILTER(0x27, Encoding.LENGTH_PREFIXED),
@@ -30,10 +33,10 @@ public enum ParameterType
     TRACK_PROPERTY_FILTER(0x29, Encoding.LENGTH_PREFIXED),
     NEW_GROUP_REQUEST(0x32, Encoding.VARINT),
     TRACK_NAMESPACE_PREFIX(0x34, Encoding.TRACK_NAMESPACE),
-    /** §9.20.22: uint8 0 or 1, default 1. */
+    /** Draft 20 (§9.20.22): uint8 0 or 1, default 1. */
     INCLUDE_PROPERTIES(0x35, Encoding.UINT8);
 
-    /** How a parameter's value is serialized (§9.20: uint8, varint, Location, length-prefixed). */
+    /** How a parameter's value is serialized: uint8, varint, Location, length-prefixed, or a bare Track Namespace. */
     public enum Encoding
     {
         UINT8,
@@ -62,7 +65,7 @@ public enum ParameterType
         return encoding;
     }
 
-    /** One of the five Range Filter parameters (§3.3.2, §8.6). */
+    /** One of draft 20's five Range Filter parameters (§3.3.2, §8.6). */
     public boolean isRangeFilter()
     {
         return code >= 0x25 && code <= 0x29;
@@ -75,25 +78,12 @@ public enum ParameterType
     }
 
     /**
-     * Types the draft lets repeat within one message: AUTHORIZATION_TOKEN (§8.9, "MAY be repeated") and the Range
-     * Filters (§3.3.2, "MAY appear multiple times"; a repeated Type/SetID/Property Type is INVALID_FILTER, a request
-     * error the session layer gives, see {@link MessageParameters#rangeFilterProblem}).
+     * Types a message may carry more than once: AUTHORIZATION_TOKEN ("MAY be repeated") and the Range Filters
+     * (§3.3.2, "MAY appear multiple times"; a repeated Type/SetID/Property Type is INVALID_FILTER, a request error the
+     * session layer gives).
      */
     public boolean repeatable()
     {
         return this == AUTHORIZATION_TOKEN || isRangeFilter();
-    }
-
-    /** The parameter type for {@code code}, or null if draft-20 defines none. */
-    public static ParameterType of(final long code)
-    {
-        for (final ParameterType t : values())
-        {
-            if (t.code == code)
-            {
-                return t;
-            }
-        }
-        return null;
     }
 }
