@@ -449,6 +449,12 @@ abstract class ClientSession extends ChannelInboundHandlerAdapter implements Dat
         {
             state.requestId = id;
             subscriptions.put(id, state);
+            if (state.fillListener != null)
+            {
+                // The fill stream's FETCH_HEADER carries the SUBSCRIBE's Request ID (draft-21 §3.4).
+                fetches.put(id, new FetchState(state.namespace, state.name, null, null, -1, 0,
+                    state.options.subscriberPriority(), state.fillListener));
+            }
             sendSubscribe(state);
         });
     }
@@ -728,6 +734,9 @@ abstract class ClientSession extends ChannelInboundHandlerAdapter implements Dat
         QuicStreamChannel stream;
         Runnable pendingDone;
         boolean doneDelivered;
+        /** Draft 20: the fill's LOCATION_FILTER (FILL_PARAMETERS) and who reads its fill stream; null for none. */
+        moq.relay.wire.d20.LocationFilter fill;
+        FetchListener fillListener;
 
         SubscribeState(final TrackNamespace namespace, final Bytes name, final SubscribeOptions options,
             final SubscriptionListener listener)

@@ -237,4 +237,21 @@ final class Draft20ClientDialect implements ClientDialect
         }
         return MessageParameters.of(params.toArray(new Parameter[0]));
     }
+
+    /**
+     * {@code subscribe} with FILL_PARAMETERS carrying {@code fill} as its LOCATION_FILTER (draft-21 §9.20.16; a
+     * zero-length filter is the whole track up to the Largest Object); unchanged when {@code fill} is null.
+     */
+    static ControlMessage withFill(final ControlMessage subscribe, final LocationFilter fill)
+    {
+        if (fill == null)
+        {
+            return subscribe;
+        }
+        final Subscribe s = (Subscribe)subscribe;
+        final List<Parameter> params = new ArrayList<>(s.parameters().entries());
+        params.add(new Parameter.FillParameters(MessageParameters.of(new Parameter.LocationFilterParameter(fill))));
+        return new Subscribe(s.requestId(), s.namespace(), s.trackName(),
+            MessageParameters.of(params.toArray(new Parameter[0])));
+    }
 }

@@ -245,7 +245,8 @@ final class Draft20Dialect implements RequestStreamDialect
         }
         return new RequestMessage.Subscribe(s.requestId(), new FullTrackName(s.namespace(), s.trackName()),
             new SubscribeOptions(quirks.subscriptionFilter(filter), s.forward(), s.subscriberPriority(),
-                Codes.groupOrder(s.groupOrder().orElse(null)), true, s.rendezvousTimeoutMillis()), SessionAuth.draft18(s.parameters().authorizationTokens()));
+                Codes.groupOrder(s.groupOrder().orElse(null)), true, s.rendezvousTimeoutMillis()), SessionAuth.draft18(s.parameters().authorizationTokens()),
+            Draft20Fill.of(s));
     }
 
     /** FETCH's range is its LOCATION_FILTER (§9.16): absent, the whole track up to the Largest Object. */
