@@ -737,6 +737,8 @@ abstract class ClientSession extends ChannelInboundHandlerAdapter implements Dat
         /** Draft 20: the fill's LOCATION_FILTER (FILL_PARAMETERS) and who reads its fill stream; null for none. */
         moq.relay.wire.d20.LocationFilter fill;
         FetchListener fillListener;
+        /** Draft 20: FILL_TIMEOUT inside FILL_PARAMETERS, -1 for none. */
+        long fillTimeoutMillis = -1;
 
         SubscribeState(final TrackNamespace namespace, final Bytes name, final SubscribeOptions options,
             final SubscriptionListener listener)

@@ -240,9 +240,10 @@ final class Draft20ClientDialect implements ClientDialect
 
     /**
      * {@code subscribe} with FILL_PARAMETERS carrying {@code fill} as its LOCATION_FILTER (draft-21 §9.20.16; a
-     * zero-length filter is the whole track up to the Largest Object); unchanged when {@code fill} is null.
+     * zero-length filter is the whole track up to the Largest Object) and, unless negative, {@code timeoutMillis} as
+     * its FILL_TIMEOUT (§9.20.6); unchanged when {@code fill} is null.
      */
-    static ControlMessage withFill(final ControlMessage subscribe, final LocationFilter fill)
+    static ControlMessage withFill(final ControlMessage subscribe, final LocationFilter fill, final long timeoutMillis)
     {
         if (fill == null)
         {
@@ -250,7 +251,10 @@ final class Draft20ClientDialect implements ClientDialect
         }
         final Subscribe s = (Subscribe)subscribe;
         final List<Parameter> params = new ArrayList<>(s.parameters().entries());
-        params.add(new Parameter.FillParameters(MessageParameters.of(new Parameter.LocationFilterParameter(fill))));
+        final MessageParameters inside = timeoutMillis < 0 ?
+            MessageParameters.of(new Parameter.LocationFilterParameter(fill)) :
+            MessageParameters.of(new Parameter.LocationFilterParameter(fill), new Parameter.FillTimeout(timeoutMillis));
+        params.add(new Parameter.FillParameters(inside));
         return new Subscribe(s.requestId(), s.namespace(), s.trackName(),
             MessageParameters.of(params.toArray(new Parameter[0])));
     }

@@ -235,6 +235,14 @@ public final class MoqClient implements AutoCloseable
         final SubscribeOptions options, final SubscriptionListener listener, final moq.relay.wire.d20.LocationFilter fill,
         final FetchListener fillListener)
     {
+        return subscribeWithFill(namespace, name, options, listener, fill, -1, fillListener);
+    }
+
+    /** {@link #subscribeWithFill} with FILL_TIMEOUT {@code fillTimeoutMillis} (-1: none) inside FILL_PARAMETERS. */
+    public CompletableFuture<Subscription> subscribeWithFill(final TrackNamespace namespace, final Bytes name,
+        final SubscribeOptions options, final SubscriptionListener listener, final moq.relay.wire.d20.LocationFilter fill,
+        final long fillTimeoutMillis, final FetchListener fillListener)
+    {
         if (draft() != Draft.DRAFT_20)
         {
             throw new IllegalStateException("FILL_PARAMETERS is draft 20's; this session speaks " + draft());
@@ -243,6 +251,7 @@ public final class MoqClient implements AutoCloseable
             Objects.requireNonNull(options, "options"), Objects.requireNonNull(listener, "listener"));
         state.fill = Objects.requireNonNull(fill, "fill");
         state.fillListener = Objects.requireNonNull(fillListener, "fillListener");
+        state.fillTimeoutMillis = fillTimeoutMillis;
         session.execute(() -> session.subscribe(state));
         return state.result;
     }

@@ -230,7 +230,7 @@ final class RequestStreamClientSession extends ClientSession
     void sendSubscribe(final SubscribeState state)
     {
         final ControlMessage subscribe = Draft20ClientDialect.withFill(dialect.subscribe(state.requestId,
-            state.namespace, state.name, state.options, tokens()), state.fill);
+            state.namespace, state.name, state.options, tokens()), state.fill, state.fillTimeoutMillis);
         request(subscribe, new Answered("SUBSCRIBE")
         {
             @Override

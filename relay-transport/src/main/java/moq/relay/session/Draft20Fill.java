@@ -12,8 +12,8 @@ import moq.relay.wire.d20.Subscribe;
  * A draft-20 SUBSCRIBE's FILL_PARAMETERS as the relay's {@link Fill} (draft-21 §3.4, §9.20.16). The fill range is the
  * LOCATION_FILTER inside FILL_PARAMETERS, else the subscription's, evaluated as a Fetch's: relative starts from the
  * Largest Object, an open or later end clipped to it, a zero-length filter (or none at all) the whole track up to it.
- * SUBSCRIBER_PRIORITY and GROUP_ORDER inside override the subscription's. FILL_TIMEOUT is not acted on: the relay's
- * upstream FETCH waits for the publisher's stream (docs/architecture.md "Decisions").
+ * SUBSCRIBER_PRIORITY and GROUP_ORDER inside override the subscription's; FILL_TIMEOUT 0 keeps the fill to the
+ * cache, any other waits for the publisher's answer (docs/architecture.md "Decisions").
  */
 final class Draft20Fill
 {
@@ -34,7 +34,8 @@ final class Draft20Fill
         final moq.relay.wire.d18.GroupOrder order = p.groupOrder().orElse(s.groupOrder().orElse(null));
         return new Fill(largest -> range(filter, largest),
             priority.isPresent() ? priority.getAsInt() : s.subscriberPriority(),
-            order == moq.relay.wire.d18.GroupOrder.DESCENDING ? GroupOrder.DESCENDING : GroupOrder.ASCENDING);
+            order == moq.relay.wire.d18.GroupOrder.DESCENDING ? GroupOrder.DESCENDING : GroupOrder.ASCENDING,
+            p.fillTimeout().orElse(-1));
     }
 
     /**

@@ -239,4 +239,69 @@ class FillStreamTest
         answer.countDown();
         assertThat(fill.ids).isEmpty();
     }
+
+    /** A fill's objects (a {@link Fetched}) and its range markers, "timed-out g/o" or "unknown g/o". */
+    static final class Marked implements moq.relay.client.FetchListener
+    {
+        final Fetched objects = new Fetched();
+        final List<String> markers = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+        @Override
+        public void onObject(final ReceivedObject o)
+        {
+            objects.onObject(o);
+        }
+
+        @Override
+        public void onEndOfRange(final long groupId, final long objectId, final boolean unknown)
+        {
+            markers.add((unknown ? "unknown " : "non-existent ") + groupId + "/" + objectId);
+        }
+
+        @Override
+        public void onEndOfTimedOutRange(final long groupId, final long objectId)
+        {
+            markers.add("timed-out " + groupId + "/" + objectId);
+        }
+
+        @Override
+        public void onComplete()
+        {
+            objects.onComplete();
+        }
+
+        @Override
+        public void onAborted(final String why)
+        {
+            objects.onAborted(why);
+        }
+    }
+
+    @Test
+    void aFillTimeoutOfZeroIsServedFromTheCacheAloneWithTheRestTimedOut() throws Exception
+    {
+        final List<List<byte[]>> script = RelayEndToEndTest.script(6, 4, 25);
+        final History history = new History(script);
+        final MoqClient publisher = relay.connect(Draft.DRAFT_18);
+        publisher.serveFetches(history);
+        publisher.publishNamespace(NS).get(5, TimeUnit.SECONDS);
+        final TrackPublisher track = publisher.track(NS, TRACK, 100);
+        final Received early = new Received();
+        relay.connect(Draft.DRAFT_18).subscribe(NS, TRACK, SubscribeOptions.LATEST, early).get(5, TimeUnit.SECONDS);
+        track.firstSubscriber().get(5, TimeUnit.SECONDS);
+        RelayEndToEndTest.publishGroups(track, script, 0);
+        RelayFixture.await(() -> early.normalObjects() == 24, "the early subscriber's 6 groups");
+
+        // FILL_TIMEOUT 0 (draft-21 §9.20.6): "MUST NOT wait for upstream delivery and MUST report any unavailable
+        // Objects as Timed-Out gaps". The relay holds groups 4 and 5.
+        final MoqClient joiner = relay.connect(Draft.DRAFT_20);
+        final Marked fill = new Marked();
+        joiner.subscribeWithFill(NS, TRACK, SubscribeOptions.LATEST, new Received(), LocationFilter.NONE, 0, fill)
+            .get(5, TimeUnit.SECONDS);
+        fill.objects.complete.get(10, TimeUnit.SECONDS);
+        assertThat(history.asked.get()).as("not asked upstream").isZero();
+        assertThat(fill.markers).hasSize(1);
+        assertThat(fill.markers.get(0)).startsWith("timed-out ");
+        fill.objects.assertGroups(script, 4, 5);
+    }
 }

@@ -43,6 +43,8 @@ public final class FetchStreamWriter implements FetchWriter
     private boolean done;
     /** A fill that failed: reset with this code right after the FETCH_HEADER (draft-21 §3.4.1); -1 if not. */
     private long resetAfterHeader = -1;
+    /** A fill that may not wait upstream (FILL_TIMEOUT 0): what the cache lacks is an End of Timed-Out Range. */
+    private boolean unknownIsTimedOut;
 
     public FetchStreamWriter(final MoqTransport transport, final EgressLoop loop, final Draft draft, final long requestId,
         final boolean descending, final Ended ended)
@@ -88,6 +90,15 @@ public final class FetchStreamWriter implements FetchWriter
                 }
                 loop.signal();
             });
+    }
+
+    /**
+     * A fill with FILL_TIMEOUT 0 reports the objects the cache no longer holds as timed out (draft-21 §9.20.6: End of
+     * Timed-Out Range), not unknown; set before {@link #start}.
+     */
+    public void reportUnknownAsTimedOut()
+    {
+        unknownIsTimedOut = true;
     }
 
     /**
@@ -169,7 +180,9 @@ public final class FetchStreamWriter implements FetchWriter
         {
             return;
         }
-        final int n = encoder.writeEndOfRange(scratch, 0, group, object, true);
+        final int n = unknownIsTimedOut && draft.atLeast(20) ?
+            encoder.writeEndOfTimedOutRange(scratch, 0, group, object) :
+            encoder.writeEndOfRange(scratch, 0, group, object, true);
         last = channel.writeAndFlush(alloc.directBuffer(n).writeBytes(scratch.byteArray(), 0, n));
     }
 

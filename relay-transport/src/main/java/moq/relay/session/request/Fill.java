@@ -10,8 +10,10 @@ import moq.relay.wire.Location;
  * @param range              the fill range given the Largest Object
  * @param subscriberPriority the fill's (FILL_PARAMETERS' SUBSCRIBER_PRIORITY, else the subscription's)
  * @param order              the fill's group order (FILL_PARAMETERS' GROUP_ORDER, else ascending)
+ * @param timeoutMillis      FILL_TIMEOUT (§9.20.6), -1 when absent; 0: from the cache alone, what it lacks reported
+ *                           as an End of Timed-Out Range; otherwise the relay waits for the publisher's answer
  */
-public record Fill(Range range, int subscriberPriority, GroupOrder order)
+public record Fill(Range range, int subscriberPriority, GroupOrder order, long timeoutMillis)
 {
     /** The fill range, "evaluated using the rules for a Fetch" (§3.3.1): it never extends beyond Largest Object. */
     @FunctionalInterface

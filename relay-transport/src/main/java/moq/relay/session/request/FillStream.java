@@ -60,8 +60,13 @@ public final class FillStream implements FetchStreamWriter.Ended
             session.draft(), requestId, fill.order() == moq.relay.engine.GroupOrder.DESCENDING, this);
         writer = w;
         open = true;
+        final boolean cacheOnly = fill.timeoutMillis() == 0;
+        if (cacheOnly)
+        {
+            w.reportUnknownAsTimedOut();
+        }
         w.start();
-        session.engine().fetch(engineKey(requestId), request, w, new FetchCallback()
+        final FetchCallback answer = new FetchCallback()
         {
             @Override
             public void ok(final boolean endOfTrack, final Location endLocation, final List<KeyValuePair> properties)
@@ -74,7 +79,16 @@ public final class FillStream implements FetchStreamWriter.Ended
             {
                 session.onLoop(() -> w.resetAfterHeader(StreamResetCode.INTERNAL_ERROR.code()));
             }
-        });
+        };
+        // FILL_TIMEOUT 0: "MUST NOT wait for upstream delivery" (§9.20.6).
+        if (cacheOnly)
+        {
+            session.engine().fetchCached(engineKey(requestId), request, w, answer);
+        }
+        else
+        {
+            session.engine().fetch(engineKey(requestId), request, w, answer);
+        }
     }
 
     /** Data streams this fill opened, for PUBLISH_DONE's Stream Count: 1 once asked for, else 0. */
