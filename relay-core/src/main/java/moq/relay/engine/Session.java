@@ -213,6 +213,17 @@ public final class Session
         relay.fetch(this, requestId, request, writer, Observed.fetch(relay.observer(), this, request.track(), callback));
     }
 
+    /**
+     * A standalone FETCH served from the cache alone, never asked of a publisher (draft 20's FILL_TIMEOUT 0: "MUST NOT
+     * wait for upstream delivery"); what the cache no longer holds is an End of Unknown Range to {@code writer}.
+     */
+    public void fetchCached(
+        final long requestId, final FetchRequest request, final FetchWriter writer, final FetchCallback callback)
+    {
+        relay.fetch(this, requestId, request, writer, Observed.fetch(relay.observer(), this, request.track(), callback),
+            false);
+    }
+
     /** TRACK_STATUS, answered from the track's state. */
     public void trackStatus(final FullTrackName track, final TrackStatusCallback callback)
     {

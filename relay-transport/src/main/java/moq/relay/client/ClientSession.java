@@ -451,6 +451,12 @@ abstract class ClientSession extends ChannelInboundHandlerAdapter implements Dat
         {
             state.requestId = id;
             subscriptions.put(id, state);
+            if (state.fillListener != null)
+            {
+                // The fill stream's FETCH_HEADER carries the SUBSCRIBE's Request ID (draft-21 §3.4).
+                fetches.put(id, new FetchState(state.namespace, state.name, null, null, -1, 0,
+                    state.options.subscriberPriority(), state.fillListener));
+            }
             sendSubscribe(state);
         });
     }
@@ -757,6 +763,11 @@ abstract class ClientSession extends ChannelInboundHandlerAdapter implements Dat
         SubscriberSide side;
         /** What PUBLISH_DONE does once it takes effect. */
         Runnable pendingDone;
+        /** Draft 20: the fill's LOCATION_FILTER (FILL_PARAMETERS) and who reads its fill stream; null for none. */
+        moq.relay.wire.d20.LocationFilter fill;
+        FetchListener fillListener;
+        /** Draft 20: FILL_TIMEOUT inside FILL_PARAMETERS, -1 for none. */
+        long fillTimeoutMillis = -1;
 
         SubscribeState(final TrackNamespace namespace, final Bytes name, final SubscribeOptions options,
             final SubscriptionListener listener)

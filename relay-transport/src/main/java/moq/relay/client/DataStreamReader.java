@@ -292,6 +292,15 @@ final class DataStreamReader extends ChannelInboundHandlerAdapter implements Dat
     }
 
     @Override
+    public void onEndOfTimedOutRange(final long group, final long object)
+    {
+        if (fetch != null && !discard)
+        {
+            fetch.onEndOfTimedOutRange(group, object);
+        }
+    }
+
+    @Override
     public void onStreamEnd()
     {
         if (fetch != null && !ended)

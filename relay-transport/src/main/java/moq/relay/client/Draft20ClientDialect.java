@@ -82,4 +82,26 @@ final class Draft20ClientDialect extends ClientDialect
     {
         return MessageType.opensRequestStream(m.type());
     }
+
+    /**
+     * {@code subscribe} with FILL_PARAMETERS carrying {@code fill} as its LOCATION_FILTER (draft-21 §9.20.16; a
+     * zero-length filter is the whole track up to the Largest Object) and, unless negative, {@code timeoutMillis} as
+     * its FILL_TIMEOUT (§9.20.6); unchanged when {@code fill} is null.
+     */
+    static ControlMessage withFill(final ControlMessage subscribe, final LocationFilter fill, final long timeoutMillis)
+    {
+        if (fill == null)
+        {
+            return subscribe;
+        }
+        final moq.relay.wire.d20.Subscribe s = (moq.relay.wire.d20.Subscribe)subscribe;
+        final List<Parameter> params = new ArrayList<>(s.parameters().entries());
+        final MessageParameters inside = timeoutMillis < 0 ?
+            MessageParameters.of(new moq.relay.wire.d20.Parameter.LocationFilterParameter(fill)) :
+            MessageParameters.of(new moq.relay.wire.d20.Parameter.LocationFilterParameter(fill),
+                new Parameter.FillTimeout(timeoutMillis));
+        params.add(new moq.relay.wire.d20.Parameter.FillParameters(inside));
+        return new moq.relay.wire.d20.Subscribe(s.requestId(), s.namespace(), s.trackName(),
+            MessageParameters.of(params.toArray(new Parameter[0])));
+    }
 }

@@ -20,4 +20,10 @@ public interface FetchListener
     default void onAborted(final String why)
     {
     }
+
+    /** Draft-20 End of Timed-Out Range: objects up to {@code (groupId, objectId)} timed out (a relay's FILL_TIMEOUT). */
+    default void onEndOfTimedOutRange(final long groupId, final long objectId)
+    {
+        onEndOfRange(groupId, objectId, true);
+    }
 }

@@ -227,6 +227,36 @@ public final class MoqClient implements AutoCloseable
     }
 
     /**
+     * Draft 20: SUBSCRIBE with FILL_PARAMETERS whose LOCATION_FILTER is {@code fill} (draft-21 §3.4; {@link
+     * moq.relay.wire.d20.LocationFilter#NONE} fills the whole track up to the Largest Object): the fill fetch stream,
+     * which carries the SUBSCRIBE's Request ID, is read by {@code fillListener}; none comes for an empty fill range.
+     */
+    public CompletableFuture<Subscription> subscribeWithFill(final TrackNamespace namespace, final Bytes name,
+        final SubscribeOptions options, final SubscriptionListener listener, final moq.relay.wire.d20.LocationFilter fill,
+        final FetchListener fillListener)
+    {
+        return subscribeWithFill(namespace, name, options, listener, fill, -1, fillListener);
+    }
+
+    /** {@link #subscribeWithFill} with FILL_TIMEOUT {@code fillTimeoutMillis} (-1: none) inside FILL_PARAMETERS. */
+    public CompletableFuture<Subscription> subscribeWithFill(final TrackNamespace namespace, final Bytes name,
+        final SubscribeOptions options, final SubscriptionListener listener, final moq.relay.wire.d20.LocationFilter fill,
+        final long fillTimeoutMillis, final FetchListener fillListener)
+    {
+        if (draft() != Draft.DRAFT_20)
+        {
+            throw new IllegalStateException("FILL_PARAMETERS is draft 20's; this session speaks " + draft());
+        }
+        final ClientSession.SubscribeState state = new ClientSession.SubscribeState(namespace, name,
+            Objects.requireNonNull(options, "options"), Objects.requireNonNull(listener, "listener"));
+        state.fill = Objects.requireNonNull(fill, "fill");
+        state.fillListener = Objects.requireNonNull(fillListener, "fillListener");
+        state.fillTimeoutMillis = fillTimeoutMillis;
+        session.execute(() -> session.subscribe(state));
+        return state.result;
+    }
+
+    /**
      * Standalone FETCH of {@code [start, end]}; {@code end} is passed as the draft encodes it (draft-18: Object + 1,
      * Object 0 meaning the whole group).
      */

@@ -229,8 +229,8 @@ final class RequestStreamClientSession extends ClientSession
     @Override
     void sendSubscribe(final SubscribeState state)
     {
-        final ControlMessage subscribe = dialect.subscribe(state.requestId, state.namespace, state.name,
-            state.options, tokens());
+        final ControlMessage subscribe = Draft20ClientDialect.withFill(dialect.subscribe(state.requestId,
+            state.namespace, state.name, state.options, tokens()), state.fill, state.fillTimeoutMillis);
         request(subscribe, new Answered("SUBSCRIBE")
         {
             @Override

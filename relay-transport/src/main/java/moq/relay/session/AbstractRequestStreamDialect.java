@@ -190,9 +190,16 @@ abstract class AbstractRequestStreamDialect implements RequestStreamDialect
     static RequestMessage.Subscribe subscribeWith(final Messages.Subscribe s, final SubscriptionFilter filter,
         final PeerQuirks quirks)
     {
+        return subscribeWith(s, filter, quirks, null);
+    }
+
+    /** As above, with the fill the SUBSCRIBE asks for (draft 20's FILL_PARAMETERS), or null. */
+    static RequestMessage.Subscribe subscribeWith(final Messages.Subscribe s, final SubscriptionFilter filter,
+        final PeerQuirks quirks, final moq.relay.session.request.Fill fill)
+    {
         return new RequestMessage.Subscribe(s.requestId(), new FullTrackName(s.namespace(), s.trackName()),
             new SubscribeOptions(quirks.subscriptionFilter(filter), s.forward(), s.subscriberPriority(),
-                Codes.groupOrder(s.groupOrder().orElse(null)), true, s.rendezvousTimeoutMillis()), tokens(s));
+                Codes.groupOrder(s.groupOrder().orElse(null)), true, s.rendezvousTimeoutMillis()), tokens(s), fill);
     }
 
     static List<moq.relay.auth.TokenRef> tokens(final Messages.Request request)

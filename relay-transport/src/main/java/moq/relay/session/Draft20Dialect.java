@@ -107,7 +107,7 @@ final class Draft20Dialect extends AbstractRequestStreamDialect
                 filter = f.hasEnd() ? SubscriptionFilter.absoluteRange(start, f.endGroup()) :
                     SubscriptionFilter.absoluteStart(start);
         }
-        return subscribeWith(s, filter, quirks);
+        return subscribeWith(s, filter, quirks, Draft20Fill.of(s));
     }
 
     @Override

@@ -52,6 +52,7 @@ final class PeerRequests
                 ended);
             leave[0] = table.keep(r, d);
             d.tokens(s.tokens());
+            d.fill(s.fill());
             d.start(s.track(), s.options());
             return d;
         }

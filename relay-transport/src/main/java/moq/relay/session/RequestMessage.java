@@ -29,8 +29,15 @@ sealed interface RequestMessage
         List<TokenRef> tokens();
     }
 
-    record Subscribe(long requestId, FullTrackName track, SubscribeOptions options, List<TokenRef> tokens) implements Opening
+    /** {@code fill}: the fill it asks for (draft 20's FILL_PARAMETERS), null for none (other drafts: never). */
+    record Subscribe(long requestId, FullTrackName track, SubscribeOptions options, List<TokenRef> tokens,
+        moq.relay.session.request.Fill fill) implements Opening
     {
+        Subscribe(final long requestId, final FullTrackName track, final SubscribeOptions options,
+            final List<TokenRef> tokens)
+        {
+            this(requestId, track, options, tokens, null);
+        }
     }
 
     record PublishNamespace(long requestId, TrackNamespace namespace, List<TokenRef> tokens) implements Opening

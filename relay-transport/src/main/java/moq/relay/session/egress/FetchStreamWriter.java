@@ -41,6 +41,10 @@ public final class FetchStreamWriter implements FetchWriter
     private QuicStreamChannel channel;
     private ChannelFuture last;
     private boolean done;
+    /** A fill that failed: reset with this code right after the FETCH_HEADER (draft-21 §3.4.1); -1 if not. */
+    private long resetAfterHeader = -1;
+    /** A fill that may not wait upstream (FILL_TIMEOUT 0): what the cache lacks is an End of Timed-Out Range. */
+    private boolean unknownIsTimedOut;
 
     public FetchStreamWriter(final MoqTransport transport, final EgressLoop loop, final Draft draft, final long requestId,
         final boolean descending, final Ended ended)
@@ -75,8 +79,43 @@ public final class FetchStreamWriter implements FetchWriter
                 final UnsafeBuffer header = new UnsafeBuffer(new byte[FetchStreamEncoder.MAX_STREAM_HEADER_LENGTH]);
                 final int n = encoder.writeHeader(draft, header, 0, requestId, descending);
                 last = channel.writeAndFlush(alloc.directBuffer(n).writeBytes(header.byteArray(), 0, n));
+                if (resetAfterHeader >= 0)
+                {
+                    final QuicStreamChannel c = channel;
+                    final long code = resetAfterHeader;
+                    last.addListener(x -> transport.resetStream(c, code));
+                    done = true;
+                    ended.fetchEnded(false);
+                    return;
+                }
                 loop.signal();
             });
+    }
+
+    /**
+     * A fill with FILL_TIMEOUT 0 reports the objects the cache no longer holds as timed out (draft-21 §9.20.6: End of
+     * Timed-Out Range), not unknown; set before {@link #start}.
+     */
+    public void reportUnknownAsTimedOut()
+    {
+        unknownIsTimedOut = true;
+    }
+
+    /**
+     * A fill fetch stream that cannot be served (started already): "open a fill fetch stream and reset it immediately
+     * after the FETCH_HEADER" with {@code code} (draft-21 §3.4.1; a fill has no error answer). A stream not yet open
+     * is reset once its header is written.
+     */
+    public void resetAfterHeader(final long code)
+    {
+        if (channel == null && !done)
+        {
+            resetAfterHeader = code;
+        }
+        else
+        {
+            cancel(code);
+        }
     }
 
     /** The subscriber cancelled the fetch. */
@@ -141,7 +180,9 @@ public final class FetchStreamWriter implements FetchWriter
         {
             return;
         }
-        final int n = encoder.writeEndOfRange(scratch, 0, group, object, true);
+        final int n = unknownIsTimedOut && draft.atLeast(20) ?
+            encoder.writeEndOfTimedOutRange(scratch, 0, group, object) :
+            encoder.writeEndOfRange(scratch, 0, group, object, true);
         last = channel.writeAndFlush(alloc.directBuffer(n).writeBytes(scratch.byteArray(), 0, n));
     }
 

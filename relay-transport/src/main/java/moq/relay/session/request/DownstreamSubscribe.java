@@ -27,6 +27,10 @@ public final class DownstreamSubscribe extends AnsweredRequest implements Subgro
     private final long trackAlias;
     private final boolean offered;
     private final SubgroupStreamWriter writer;
+    /** The SUBSCRIBE's fill (draft 20's FILL_PARAMETERS), null when it asked for none. */
+    private FillStream fill;
+    private FullTrackName track;
+    private boolean forward = true;
 
     /**
      * @param offered whether the relay offered the track with PUBLISH (no SUBSCRIBE_OK; an engine refusal ends it
@@ -51,6 +55,8 @@ public final class DownstreamSubscribe extends AnsweredRequest implements Subgro
         {
             return;
         }
+        this.track = track;
+        this.forward = options.forward();
         session.engine().subscribe(requestId, track, options, writer, new SubscribeCallback()
         {
             @Override
@@ -74,6 +80,10 @@ public final class DownstreamSubscribe extends AnsweredRequest implements Subgro
         if (activate() && !offered)
         {
             replies.subscribeOk(trackAlias, largest, properties);
+            if (fill != null)
+            {
+                fill.start(track, largest, forward);
+            }
         }
         writer.start(sub);
     }
@@ -97,7 +107,7 @@ public final class DownstreamSubscribe extends AnsweredRequest implements Subgro
     public void publishDone(final PublishDoneStatus status, final long streamCount, final String reason)
     {
         leave();
-        replies.publishDone(status, streamCount, reason);
+        replies.publishDone(status, streamCount + fillStreams(), reason);
     }
 
     @Override
@@ -126,7 +136,12 @@ public final class DownstreamSubscribe extends AnsweredRequest implements Subgro
     {
         super.cancel();
         writer.cancelAll(AuthFailure.expiredStreamResetCode(session.draft()));
-        replies.publishDone(PublishDoneStatus.UNAUTHORIZED, writer.streamCount(), "authorization expired");
+        if (fill != null)
+        {
+            fill.cancel(AuthFailure.expiredStreamResetCode(session.draft()));
+        }
+        replies.publishDone(PublishDoneStatus.UNAUTHORIZED, writer.streamCount() + fillStreams(),
+            "authorization expired");
     }
 
     /**
@@ -140,6 +155,25 @@ public final class DownstreamSubscribe extends AnsweredRequest implements Subgro
         {
             super.cancel();
             writer.cancelAll();
+            if (fill != null)
+            {
+                fill.cancel(moq.relay.fanout.StreamResetCode.CANCELLED.code());
+            }
         }
+    }
+
+    /**
+     * The SUBSCRIBE asked for a fill (draft 20's FILL_PARAMETERS, draft-21 §3.4): its fill fetch stream is opened
+     * after SUBSCRIBE_OK. Called before {@link #start}.
+     */
+    public void fill(final Fill requested)
+    {
+        fill = requested == null ? null : new FillStream(session, requestId, requested);
+    }
+
+    /** The fill stream counts among the subscription's data streams in PUBLISH_DONE (draft-21 §9.9). */
+    private int fillStreams()
+    {
+        return fill == null ? 0 : fill.streamCount();
     }
 }

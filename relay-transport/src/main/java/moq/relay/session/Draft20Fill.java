@@ -1,0 +1,63 @@
+package moq.relay.session;
+
+import java.util.OptionalInt;
+import moq.relay.engine.GroupOrder;
+import moq.relay.session.request.Fill;
+import moq.relay.wire.Location;
+import moq.relay.wire.d20.LocationFilter;
+import moq.relay.wire.d20.MessageParameters;
+import moq.relay.wire.d20.Subscribe;
+
+/**
+ * A draft-20 SUBSCRIBE's FILL_PARAMETERS as the relay's {@link Fill} (draft-21 §3.4, §9.20.16). The fill range is the
+ * LOCATION_FILTER inside FILL_PARAMETERS, else the subscription's, evaluated as a Fetch's: relative starts from the
+ * Largest Object, an open or later end clipped to it, a zero-length filter (or none at all) the whole track up to it.
+ * SUBSCRIBER_PRIORITY and GROUP_ORDER inside override the subscription's; FILL_TIMEOUT 0 keeps the fill to the
+ * cache, any other waits for the publisher's answer (docs/architecture.md "Decisions").
+ */
+final class Draft20Fill
+{
+    private Draft20Fill()
+    {
+    }
+
+    /** The fill {@code s} asks for, or null when it carries no FILL_PARAMETERS. */
+    static Fill of(final Subscribe s)
+    {
+        final MessageParameters p = s.fill().orElse(null);
+        if (p == null)
+        {
+            return null;
+        }
+        final LocationFilter filter = p.locationFilter().orElse(s.filter());
+        final OptionalInt priority = p.subscriberPriority();
+        final moq.relay.wire.d18.GroupOrder order = p.groupOrder().orElse(s.groupOrder().orElse(null));
+        return new Fill(largest -> range(filter, largest),
+            priority.isPresent() ? priority.getAsInt() : s.subscriberPriority(),
+            order == moq.relay.wire.d18.GroupOrder.DESCENDING ? GroupOrder.DESCENDING : GroupOrder.ASCENDING,
+            p.fillTimeout().orElse(-1));
+    }
+
+    /**
+     * {@code filter}'s first and last Location up to {@code largest}, the last object {@code 2^64-1} meaning its whole
+     * group; null when empty (nothing published, a start after the Largest Object, an end before the start).
+     */
+    static Location[] range(final LocationFilter filter, final Location largest)
+    {
+        if (largest == null)
+        {
+            return null;
+        }
+        final Location start = filter.start(largest);
+        Location last = largest;
+        if (filter.kind() == LocationFilter.Kind.ABSOLUTE && filter.hasEnd())
+        {
+            final Location end = new Location(filter.endGroup(), filter.hasEndObject() ? filter.endObject() : -1);
+            if (end.compareTo(largest) < 0)
+            {
+                last = end;
+            }
+        }
+        return start.compareTo(last) > 0 ? null : new Location[] {start, last};
+    }
+}
