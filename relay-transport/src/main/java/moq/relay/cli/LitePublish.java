@@ -1,14 +1,11 @@
 package moq.relay.cli;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.PooledByteBufAllocator;
 import java.io.IOException;
-import java.io.InputStream;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.LockSupport;
-import moq.relay.client.ClientConfig;
 import moq.relay.client.LiteClient;
 import moq.relay.client.LiteTrackWriter;
 import moq.relay.wire.lite.LiteVersion;
@@ -38,19 +35,11 @@ final class LitePublish
         final LiteClient client;
         try
         {
-            final ClientConfig config = connection.config();
-            client = LiteClient.connect(config.host(), config.port(), version, config.trust(),
-                config.connectTimeout()).get();
+            client = connection.connectLite("publish", version);
         }
-        catch (final IllegalArgumentException e)
+        catch (final ClientOptions.CannotConnect e)
         {
-            System.err.println("publish: " + e.getMessage());
-            return 2;
-        }
-        catch (final ExecutionException e)
-        {
-            System.err.println("publish: cannot connect: " + e.getCause());
-            return 1;
+            return e.exitCode;
         }
         try
         {
@@ -69,7 +58,7 @@ final class LitePublish
                         " s; sending anyway");
                 }
             }
-            final long sent = options.stdin ? publishStdin(track) : publishPattern(track);
+            final long sent = publish(track);
             track.finish();
             System.err.println("publish: sent " + sent + " frames, track ended");
             Thread.sleep((long)(options.lingerSeconds * 1000));
@@ -91,42 +80,11 @@ final class LitePublish
         }
     }
 
-    private long publishPattern(final LiteTrackWriter track)
+    private long publish(final LiteTrackWriter track) throws IOException
     {
-        final PublishCommand.Pacer pacer = new PublishCommand.Pacer(options.rate, options.durationSeconds);
-        long sequence = 0;
-        while ((options.count == 0 || sequence < options.count) && pacer.await())
-        {
-            final ByteBuf payload = PooledByteBufAllocator.DEFAULT.directBuffer(options.objectSize);
-            for (int i = PayloadStamp.LENGTH; i < options.objectSize; i++)
-            {
-                payload.setByte(i, (int)(sequence + i));
-            }
-            payload.writerIndex(options.objectSize);
-            PayloadStamp.write(payload, sequence);
-            send(track, sequence++, payload);
-        }
-        end(track, sequence);
-        return sequence;
-    }
-
-    private long publishStdin(final LiteTrackWriter track) throws IOException
-    {
-        final InputStream in = System.in;
-        final PublishCommand.Pacer pacer = new PublishCommand.Pacer(options.rate, options.durationSeconds);
-        final byte[] chunk = new byte[options.objectSize];
-        long sequence = 0;
-        while ((options.count == 0 || sequence < options.count) && pacer.await())
-        {
-            final int n = in.readNBytes(chunk, 0, options.objectSize);
-            if (n <= 0)
-            {
-                break;
-            }
-            send(track, sequence++, PooledByteBufAllocator.DEFAULT.directBuffer(n).writeBytes(chunk, 0, n));
-        }
-        end(track, sequence);
-        return sequence;
+        final long sent = options.produce((sequence, payload) -> send(track, sequence, payload));
+        end(track, sent);
+        return sent;
     }
 
     /** Frame {@code sequence} (ownership of {@code payload} passes on); the group it completes is ended. */

@@ -178,7 +178,7 @@ public final class PublishCommand implements Callable<Integer>
                     System.err.println("publish: no subscriber after " + waitSubscriberSeconds + " s; sending anyway");
                 }
             }
-            final long sent = stdin ? publishStdin(track) : publishPattern(track);
+            final long sent = publish(track);
             track.finish(0x2, "track ended");
             System.err.println("publish: sent " + sent + " objects, PUBLISH_DONE");
             Thread.sleep((long)(lingerSeconds * 1000));
@@ -205,48 +205,56 @@ public final class PublishCommand implements Callable<Integer>
         }
     }
 
-    private long publishPattern(final TrackPublisher track)
+    private long publish(final TrackPublisher track) throws IOException
     {
-        final Pacer pacer = new Pacer(rate, durationSeconds);
-        long sequence = 0;
-        SubgroupWriter writer = null;
-        while ((count == 0 || sequence < count) && pacer.await())
-        {
-            final long group = sequence / groupLength;
-            final long object = sequence % groupLength;
-            final ByteBuf payload = PooledByteBufAllocator.DEFAULT.directBuffer(objectSize);
-            for (int i = PayloadStamp.LENGTH; i < objectSize; i++)
-            {
-                payload.setByte(i, (int)(sequence + i));
-            }
-            payload.writerIndex(objectSize);
-            PayloadStamp.write(payload, sequence);
-            writer = send(track, writer, group, object, payload);
-            sequence++;
-        }
-        endGroup(writer, sequence);
-        return sequence;
+        final SubgroupWriter[] writer = new SubgroupWriter[1];
+        final long sent = produce((sequence, payload) ->
+            writer[0] = send(track, writer[0], sequence / groupLength, sequence % groupLength, payload));
+        endGroup(writer[0], sent);
+        return sent;
     }
 
-    private long publishStdin(final TrackPublisher track) throws IOException
+    /** Takes each object {@link #produce} makes: its sequence number from 0, its payload (ownership passes on). */
+    interface ObjectSink
+    {
+        void send(long sequence, ByteBuf payload);
+    }
+
+    /**
+     * Makes the objects, paced by {@code --rate} and ended by {@code --count} / {@code --duration} (or stdin's end):
+     * the stamped pattern of {@code --object-size} bytes, or stdin cut into chunks of that size. The publish tools
+     * over MoQT and moq-lite both send these. Returns how many were made.
+     */
+    long produce(final ObjectSink sink) throws IOException
     {
         final InputStream in = System.in;
         final Pacer pacer = new Pacer(rate, durationSeconds);
+        final byte[] chunk = stdin ? new byte[objectSize] : null;
         long sequence = 0;
-        SubgroupWriter writer = null;
-        final byte[] chunk = new byte[objectSize];
         while ((count == 0 || sequence < count) && pacer.await())
         {
-            final int n = in.readNBytes(chunk, 0, objectSize);
-            if (n <= 0)
+            final ByteBuf payload;
+            if (stdin)
             {
-                break;
+                final int n = in.readNBytes(chunk, 0, objectSize);
+                if (n <= 0)
+                {
+                    break;
+                }
+                payload = PooledByteBufAllocator.DEFAULT.directBuffer(n).writeBytes(chunk, 0, n);
             }
-            final ByteBuf payload = PooledByteBufAllocator.DEFAULT.directBuffer(n).writeBytes(chunk, 0, n);
-            writer = send(track, writer, sequence / groupLength, sequence % groupLength, payload);
-            sequence++;
+            else
+            {
+                payload = PooledByteBufAllocator.DEFAULT.directBuffer(objectSize);
+                for (int i = PayloadStamp.LENGTH; i < objectSize; i++)
+                {
+                    payload.setByte(i, (int)(sequence + i));
+                }
+                payload.writerIndex(objectSize);
+                PayloadStamp.write(payload, sequence);
+            }
+            sink.send(sequence++, payload);
         }
-        endGroup(writer, sequence);
         return sequence;
     }
 

@@ -173,11 +173,7 @@ public final class SubscribeCommand implements Callable<Integer>
                 System.err.println("subscribe: subscribed (draft " + client.draft().number() + ", alias " +
                     sub.trackAlias() + ", largest " + sub.largest() + ")");
             }
-            client.closed().thenRun(() -> finished.complete(1));
-            final int code = durationSeconds > 0
-                ? finished.completeOnTimeout(0, (long)(durationSeconds * 1000), TimeUnit.MILLISECONDS).get()
-                : finished.get();
-            return code;
+            return awaitEnd(client.closed(), finished);
         }
         catch (final ExecutionException e)
         {
@@ -192,23 +188,39 @@ public final class SubscribeCommand implements Callable<Integer>
         finally
         {
             client.close();
-            try
+            finish(payloadOut, lines);
+        }
+    }
+
+    /** The subscription's exit code: 1 once the session is {@code closed}, 0 at the end of {@code --duration}. */
+    int awaitEnd(final CompletableFuture<?> closed, final CompletableFuture<Integer> finished)
+        throws InterruptedException, ExecutionException
+    {
+        closed.thenRun(() -> finished.complete(1));
+        return durationSeconds > 0
+            ? finished.completeOnTimeout(0, (long)(durationSeconds * 1000), TimeUnit.MILLISECONDS).get()
+            : finished.get();
+    }
+
+    /** After the subscription: the payload output flushed (and closed unless stdout), the lines, the summary. */
+    void finish(final OutputStream payloadOut, final PrintStream lines)
+    {
+        try
+        {
+            payloadOut.flush();
+            if (payloadOut != System.out && payloadOut != null)
             {
-                payloadOut.flush();
-                if (payloadOut != System.out && payloadOut != null)
-                {
-                    payloadOut.close();
-                }
+                payloadOut.close();
             }
-            catch (final IOException e)
-            {
-                System.err.println("subscribe: writing output: " + e.getMessage());
-            }
-            lines.flush();
-            if (!quiet)
-            {
-                System.err.println(stats.summary());
-            }
+        }
+        catch (final IOException e)
+        {
+            System.err.println("subscribe: writing output: " + e.getMessage());
+        }
+        lines.flush();
+        if (!quiet)
+        {
+            System.err.println(stats.summary());
         }
     }
 

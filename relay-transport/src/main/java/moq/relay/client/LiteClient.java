@@ -28,6 +28,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import moq.relay.transport.session.LiteStreamSniffer;
 import moq.relay.wire.Bytes;
 import moq.relay.wire.QuicVarint;
 import moq.relay.wire.WireException;
@@ -163,7 +164,7 @@ public final class LiteClient implements AutoCloseable
                 {
                     if (!f.isSuccess())
                     {
-                        release(group, ownsGroup, socket);
+                        MoqClient.release(group, ownsGroup, socket);
                         result.completeExceptionally(f.cause());
                         return;
                     }
@@ -177,22 +178,10 @@ public final class LiteClient implements AutoCloseable
         }
         catch (final Exception e)
         {
-            release(group, ownsGroup, bound[0]);
+            MoqClient.release(group, ownsGroup, bound[0]);
             result.completeExceptionally(e);
         }
         return result;
-    }
-
-    private static void release(final EventLoopGroup group, final boolean ownsGroup, final Channel socket)
-    {
-        if (socket != null)
-        {
-            socket.close();
-        }
-        if (ownsGroup)
-        {
-            group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
-        }
     }
 
     public LiteVersion version()
@@ -277,7 +266,7 @@ public final class LiteClient implements AutoCloseable
         {
             connection.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
         }
-        release(group, ownsGroup, socket);
+        MoqClient.release(group, ownsGroup, socket);
     }
 
     // ---- internals, on the event loop
@@ -349,20 +338,57 @@ public final class LiteClient implements AutoCloseable
             BufferBudget.UNBOUNDED);
     }
 
-    private static void feed(final ByteBuf buf, final Feeder feeder) throws WireException
+    /**
+     * A stream read into a decoder: its bytes (released here), then its FIN; a malformed stream closes the connection
+     * with the decoder's error code.
+     */
+    private abstract class StreamReader extends ChannelInboundHandlerAdapter
     {
-        final byte[] a = new byte[buf.readableBytes()];
-        buf.readBytes(a);
-        feeder.onData(new UnsafeBuffer(a), 0, a.length);
-    }
+        abstract void onData(org.agrona.DirectBuffer buffer, int offset, int length) throws WireException;
 
-    private interface Feeder
-    {
-        void onData(org.agrona.DirectBuffer buffer, int offset, int length) throws WireException;
+        /** The peer's FIN of the stream. */
+        abstract void onFin(ChannelHandlerContext ctx) throws WireException;
+
+        @Override
+        public void channelRead(final ChannelHandlerContext ctx, final Object msg)
+        {
+            final ByteBuf b = (ByteBuf)msg;
+            try
+            {
+                final byte[] a = new byte[b.readableBytes()];
+                b.readBytes(a);
+                onData(new UnsafeBuffer(a), 0, a.length);
+            }
+            catch (final WireException e)
+            {
+                connection.close(true, (int)e.error().code(), Unpooled.EMPTY_BUFFER);
+            }
+            finally
+            {
+                b.release();
+            }
+        }
+
+        @Override
+        public void userEventTriggered(final ChannelHandlerContext ctx, final Object evt)
+        {
+            if (evt instanceof ChannelInputShutdownEvent)
+            {
+                try
+                {
+                    onFin(ctx);
+                }
+                catch (final WireException e)
+                {
+                    connection.close(true, (int)e.error().code(), Unpooled.EMPTY_BUFFER);
+                }
+            }
+            ctx.fireUserEventTriggered(evt);
+        }
     }
 
     /** Routes a stream the relay opened by its first byte. */
-    private final class Sniffer extends ChannelInboundHandlerAdapter
+    private final class Sniffer extends LiteStreamSniffer
     {
         private final QuicStreamChannel stream;
 
@@ -372,15 +398,8 @@ public final class LiteClient implements AutoCloseable
         }
 
         @Override
-        public void channelRead(final ChannelHandlerContext ctx, final Object msg)
+        protected boolean route(final ChannelHandlerContext ctx, final long type)
         {
-            final ByteBuf b = (ByteBuf)msg;
-            if (!b.isReadable())
-            {
-                b.release();
-                return;
-            }
-            final int type = b.getUnsignedByte(b.readerIndex());
             final ChannelInboundHandlerAdapter next;
             if (stream.type() == QuicStreamType.UNIDIRECTIONAL)
             {
@@ -402,8 +421,7 @@ public final class LiteClient implements AutoCloseable
                 stream.shutdownOutput(0);
             }
             ctx.pipeline().addLast(next);
-            ctx.fireChannelRead(b);
-            ctx.pipeline().remove(this);
+            return true;
         }
 
         @Override
@@ -414,7 +432,7 @@ public final class LiteClient implements AutoCloseable
     }
 
     /** Feeds a control stream's decoder; {@code onClosed} when the stream is gone or reset. */
-    private final class ControlReader extends ChannelInboundHandlerAdapter
+    private final class ControlReader extends StreamReader
     {
         private final LiteControlStreamDecoder decoder;
         private final Runnable onClosed;
@@ -426,38 +444,15 @@ public final class LiteClient implements AutoCloseable
         }
 
         @Override
-        public void channelRead(final ChannelHandlerContext ctx, final Object msg)
+        void onData(final org.agrona.DirectBuffer buffer, final int offset, final int length) throws WireException
         {
-            final ByteBuf b = (ByteBuf)msg;
-            try
-            {
-                feed(b, decoder::onData);
-            }
-            catch (final WireException e)
-            {
-                connection.close(true, (int)e.error().code(), Unpooled.EMPTY_BUFFER);
-            }
-            finally
-            {
-                b.release();
-            }
+            decoder.onData(buffer, offset, length);
         }
 
         @Override
-        public void userEventTriggered(final ChannelHandlerContext ctx, final Object evt)
+        void onFin(final ChannelHandlerContext ctx) throws WireException
         {
-            if (evt instanceof ChannelInputShutdownEvent)
-            {
-                try
-                {
-                    decoder.onFin();
-                }
-                catch (final WireException e)
-                {
-                    connection.close(true, (int)e.error().code(), Unpooled.EMPTY_BUFFER);
-                }
-            }
-            ctx.fireUserEventTriggered(evt);
+            decoder.onFin();
         }
 
         @Override
@@ -566,7 +561,7 @@ public final class LiteClient implements AutoCloseable
     }
 
     /** One subscription of this client: its Subscribe Stream's replies. */
-    private final class Incoming extends ChannelInboundHandlerAdapter implements LiteMessageSink
+    private final class Incoming extends StreamReader implements LiteMessageSink
     {
         final long id;
         final FrameListener listener;
@@ -584,33 +579,17 @@ public final class LiteClient implements AutoCloseable
         }
 
         @Override
-        public void channelRead(final ChannelHandlerContext ctx, final Object msg)
+        void onData(final org.agrona.DirectBuffer buffer, final int offset, final int length) throws WireException
         {
-            final ByteBuf b = (ByteBuf)msg;
-            try
-            {
-                feed(b, decoder::onData);
-            }
-            catch (final WireException e)
-            {
-                connection.close(true, (int)e.error().code(), Unpooled.EMPTY_BUFFER);
-            }
-            finally
-            {
-                b.release();
-            }
+            decoder.onData(buffer, offset, length);
         }
 
         @Override
-        public void userEventTriggered(final ChannelHandlerContext ctx, final Object evt)
+        void onFin(final ChannelHandlerContext ctx)
         {
-            if (evt instanceof ChannelInputShutdownEvent)
-            {
-                // The publisher's FIN: the track ended. Group Streams are separate streams, so some may still be in
-                // flight or being read: they are let in first (the relay itself grants its publishers such a grace).
-                endAfterGroups(ctx.channel().eventLoop(), 40, 0);
-            }
-            ctx.fireUserEventTriggered(evt);
+            // The publisher's FIN: the track ended. Group Streams are separate streams, so some may still be in
+            // flight or being read: they are let in first (the relay itself grants its publishers such a grace).
+            endAfterGroups(ctx.channel().eventLoop(), 40, 0);
         }
 
         @Override
@@ -668,7 +647,7 @@ public final class LiteClient implements AutoCloseable
     }
 
     /** A Group Stream from the relay: its frames to the subscription's listener. */
-    private final class GroupReader extends ChannelInboundHandlerAdapter implements LiteFrameHandler
+    private final class GroupReader extends StreamReader implements LiteFrameHandler
     {
         private final LiteFrameDecoder decoder = new LiteFrameDecoder(version, LiteFrameDecoder.Mode.GROUP, this,
             BufferBudget.UNBOUNDED);
@@ -678,38 +657,15 @@ public final class LiteClient implements AutoCloseable
         private ByteBuf frame;
 
         @Override
-        public void channelRead(final ChannelHandlerContext ctx, final Object msg)
+        void onData(final org.agrona.DirectBuffer buffer, final int offset, final int length) throws WireException
         {
-            final ByteBuf b = (ByteBuf)msg;
-            try
-            {
-                feed(b, decoder::onData);
-            }
-            catch (final WireException e)
-            {
-                connection.close(true, (int)e.error().code(), Unpooled.EMPTY_BUFFER);
-            }
-            finally
-            {
-                b.release();
-            }
+            decoder.onData(buffer, offset, length);
         }
 
         @Override
-        public void userEventTriggered(final ChannelHandlerContext ctx, final Object evt)
+        void onFin(final ChannelHandlerContext ctx) throws WireException
         {
-            if (evt instanceof ChannelInputShutdownEvent)
-            {
-                try
-                {
-                    decoder.onFin();
-                }
-                catch (final WireException e)
-                {
-                    connection.close(true, (int)e.error().code(), Unpooled.EMPTY_BUFFER);
-                }
-            }
-            ctx.fireUserEventTriggered(evt);
+            decoder.onFin();
         }
 
         @Override
