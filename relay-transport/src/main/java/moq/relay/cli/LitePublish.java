@@ -2,9 +2,6 @@ package moq.relay.cli;
 
 import io.netty.buffer.ByteBuf;
 import java.io.IOException;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.LockSupport;
 import moq.relay.client.LiteClient;
 import moq.relay.client.LiteTrackWriter;
@@ -41,43 +38,18 @@ final class LitePublish
         {
             return e.exitCode;
         }
-        try
+        return options.run(client::close, () ->
         {
             System.err.println("publish: connected, " + version);
             final LiteTrackWriter track = client.publish(connection.broadcastPath(), connection.track,
                 255 - options.priority);
-            if (options.waitSubscriberSeconds > 0)
-            {
-                try
-                {
-                    track.firstSubscriber().get(options.waitSubscriberSeconds, TimeUnit.SECONDS);
-                }
-                catch (final TimeoutException e)
-                {
-                    System.err.println("publish: no subscriber after " + options.waitSubscriberSeconds +
-                        " s; sending anyway");
-                }
-            }
+            options.awaitFirstSubscriber(track.firstSubscriber());
             final long sent = publish(track);
             track.finish();
             System.err.println("publish: sent " + sent + " frames, track ended");
             Thread.sleep((long)(options.lingerSeconds * 1000));
             return 0;
-        }
-        catch (final ExecutionException e)
-        {
-            System.err.println("publish: " + e.getCause().getMessage());
-            return 1;
-        }
-        catch (final IOException e)
-        {
-            System.err.println("publish: reading stdin: " + e.getMessage());
-            return 1;
-        }
-        finally
-        {
-            client.close();
-        }
+        });
     }
 
     private long publish(final LiteTrackWriter track) throws IOException

@@ -3,9 +3,7 @@ package moq.relay.cli;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import moq.relay.client.LiteClient;
 import moq.relay.wire.lite.LiteVersion;
 
@@ -41,7 +39,7 @@ final class LiteSubscribe
         }
         final CompletableFuture<Integer> finished = new CompletableFuture<>();
         final PrintStream lines = System.out;
-        try
+        return options.follow(client::close, payloadOut, lines, () ->
         {
             client.subscribe(connection.broadcastPath(), connection.track, 255 - options.priority,
                 new LiteClient.FrameListener()
@@ -67,21 +65,6 @@ final class LiteSubscribe
                 System.err.println("subscribe: subscribed (" + version + ")");
             }
             return options.awaitEnd(client.closed(), finished);
-        }
-        catch (final ExecutionException e)
-        {
-            System.err.println("subscribe: " + e.getCause().getMessage());
-            return 1;
-        }
-        catch (final TimeoutException e)
-        {
-            System.err.println("subscribe: no answer to SUBSCRIBE");
-            return 1;
-        }
-        finally
-        {
-            client.close();
-            options.finish(payloadOut, lines);
-        }
+        });
     }
 }

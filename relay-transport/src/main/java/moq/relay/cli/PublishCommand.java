@@ -5,6 +5,7 @@ import io.netty.buffer.PooledByteBufAllocator;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -153,7 +154,7 @@ public final class PublishCommand implements Callable<Integer>
             System.err.println("publish: cannot connect: " + e.getCause());
             return 1;
         }
-        try
+        return run(client::close, () ->
         {
             System.err.println("publish: connected, draft " + client.draft().number());
             if (!noAnnounce)
@@ -167,22 +168,30 @@ public final class PublishCommand implements Callable<Integer>
                 track.publish().get(10, TimeUnit.SECONDS);
                 System.err.println("publish: PUBLISH accepted");
             }
-            if (waitSubscriberSeconds > 0)
-            {
-                try
-                {
-                    track.firstSubscriber().get(waitSubscriberSeconds, TimeUnit.SECONDS);
-                }
-                catch (final TimeoutException e)
-                {
-                    System.err.println("publish: no subscriber after " + waitSubscriberSeconds + " s; sending anyway");
-                }
-            }
+            awaitFirstSubscriber(track.firstSubscriber());
             final long sent = publish(track);
             track.finish(0x2, "track ended");
             System.err.println("publish: sent " + sent + " objects, PUBLISH_DONE");
             Thread.sleep((long)(lingerSeconds * 1000));
             return 0;
+        });
+    }
+
+    /** Publishes on a connected client and ends the track: the exit code. */
+    interface Publishing
+    {
+        int run() throws ExecutionException, TimeoutException, IOException, InterruptedException;
+    }
+
+    /**
+     * Runs {@code publishing} (the same for MoQT and moq-lite): its exit code, or 1 when it failed (said on stderr);
+     * then {@code close}s the client.
+     */
+    int run(final Runnable close, final Publishing publishing) throws InterruptedException
+    {
+        try
+        {
+            return publishing.run();
         }
         catch (final ExecutionException e)
         {
@@ -201,7 +210,23 @@ public final class PublishCommand implements Callable<Integer>
         }
         finally
         {
-            client.close();
+            close.run();
+        }
+    }
+
+    /** With {@code --wait-subscriber}: waits that long for {@code first} (the track's first subscriber), then goes on. */
+    void awaitFirstSubscriber(final CompletableFuture<Void> first) throws InterruptedException, ExecutionException
+    {
+        if (waitSubscriberSeconds > 0)
+        {
+            try
+            {
+                first.get(waitSubscriberSeconds, TimeUnit.SECONDS);
+            }
+            catch (final TimeoutException e)
+            {
+                System.err.println("publish: no subscriber after " + waitSubscriberSeconds + " s; sending anyway");
+            }
         }
     }
 

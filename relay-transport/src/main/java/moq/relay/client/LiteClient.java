@@ -33,6 +33,7 @@ import moq.relay.wire.Bytes;
 import moq.relay.wire.QuicVarint;
 import moq.relay.wire.WireException;
 import moq.relay.wire.data.BufferBudget;
+import moq.relay.wire.data.ChunkSink;
 import moq.relay.wire.lite.Announce;
 import moq.relay.wire.lite.AnnounceOk;
 import moq.relay.wire.lite.AnnouncePlease;
@@ -154,7 +155,7 @@ public final class LiteClient implements AutoCloseable
                     @Override
                     protected void initChannel(final QuicStreamChannel stream)
                     {
-                        stream.pipeline().addLast(client.new Sniffer(stream));
+                        stream.pipeline().addLast(client.new Sniffer());
                     }
                 })
                 .option(io.netty.channel.ChannelOption.CONNECT_TIMEOUT_MILLIS, (int)connectTimeout.toMillis())
@@ -390,20 +391,18 @@ public final class LiteClient implements AutoCloseable
     /** Routes a stream the relay opened by its first byte. */
     private final class Sniffer extends LiteStreamSniffer
     {
-        private final QuicStreamChannel stream;
-
-        Sniffer(final QuicStreamChannel stream)
-        {
-            this.stream = stream;
-        }
-
         @Override
-        protected boolean route(final ChannelHandlerContext ctx, final long type)
+        protected boolean route(final QuicStreamChannel stream, final ChannelHandlerContext ctx, final long type)
         {
             final ChannelInboundHandlerAdapter next;
-            if (stream.type() == QuicStreamType.UNIDIRECTIONAL)
+            if (stream.type() == QuicStreamType.UNIDIRECTIONAL && type == LiteStreamType.GROUP)
             {
-                next = type == LiteStreamType.GROUP ? new GroupReader() : new Discard(); // the relay's SETUP
+                final GroupReader group = new GroupReader();
+                next = new ControlReader(group.decoder::onData, group.decoder::onFin, group::closed);
+            }
+            else if (stream.type() == QuicStreamType.UNIDIRECTIONAL)
+            {
+                next = new Discard(); // the relay's SETUP
             }
             else if (type == LiteStreamType.ANNOUNCE)
             {
@@ -431,28 +430,41 @@ public final class LiteClient implements AutoCloseable
         }
     }
 
-    /** Feeds a control stream's decoder; {@code onClosed} when the stream is gone or reset. */
+    /** A decoder's end of stream. */
+    private interface Fin
+    {
+        void onFin() throws WireException;
+    }
+
+    /** Feeds a control or Group Stream's decoder; {@code onClosed} when the stream is gone or reset. */
     private final class ControlReader extends StreamReader
     {
-        private final LiteControlStreamDecoder decoder;
+        private final ChunkSink data;
+        private final Fin fin;
         private final Runnable onClosed;
+
+        ControlReader(final ChunkSink data, final Fin fin, final Runnable onClosed)
+        {
+            this.data = data;
+            this.fin = fin;
+            this.onClosed = onClosed;
+        }
 
         ControlReader(final LiteControlStreamDecoder decoder, final Runnable onClosed)
         {
-            this.decoder = decoder;
-            this.onClosed = onClosed;
+            this(decoder::onData, decoder::onFin, onClosed);
         }
 
         @Override
         void onData(final org.agrona.DirectBuffer buffer, final int offset, final int length) throws WireException
         {
-            decoder.onData(buffer, offset, length);
+            data.onData(buffer, offset, length);
         }
 
         @Override
         void onFin(final ChannelHandlerContext ctx) throws WireException
         {
-            decoder.onFin();
+            fin.onFin();
         }
 
         @Override
@@ -646,36 +658,18 @@ public final class LiteClient implements AutoCloseable
         }
     }
 
-    /** A Group Stream from the relay: its frames to the subscription's listener. */
-    private final class GroupReader extends StreamReader implements LiteFrameHandler
+    /** A Group Stream from the relay (read by a {@link ControlReader}): its frames to the subscription's listener. */
+    private final class GroupReader implements LiteFrameHandler
     {
-        private final LiteFrameDecoder decoder = new LiteFrameDecoder(version, LiteFrameDecoder.Mode.GROUP, this,
+        final LiteFrameDecoder decoder = new LiteFrameDecoder(version, LiteFrameDecoder.Mode.GROUP, this,
             BufferBudget.UNBOUNDED);
         private Incoming in;
         private long group;
         private long index;
         private ByteBuf frame;
 
-        @Override
-        void onData(final org.agrona.DirectBuffer buffer, final int offset, final int length) throws WireException
-        {
-            decoder.onData(buffer, offset, length);
-        }
-
-        @Override
-        void onFin(final ChannelHandlerContext ctx) throws WireException
-        {
-            decoder.onFin();
-        }
-
-        @Override
-        public void exceptionCaught(final ChannelHandlerContext ctx, final Throwable cause)
-        {
-            ctx.close();
-        }
-
-        @Override
-        public void channelInactive(final ChannelHandlerContext ctx)
+        /** The stream is gone: its subscription no longer waits for it. */
+        void closed()
         {
             if (in != null)
             {
@@ -687,7 +681,6 @@ public final class LiteClient implements AutoCloseable
                 frame.release();
                 frame = null;
             }
-            ctx.fireChannelInactive();
         }
 
         @Override

@@ -202,7 +202,7 @@ public final class LiteSession
     @Override
     public void streamOpened(final QuicStreamChannel stream)
     {
-        stream.pipeline().addLast(new TypeSniffer(stream));
+        stream.pipeline().addLast(new TypeSniffer());
     }
 
     /** Installs the handler for a peer-opened stream of {@code type}, or resets a stream of an unknown type. */
@@ -463,15 +463,8 @@ public final class LiteSession
     /** Routes a peer-opened stream by the STREAM_TYPE it starts; drops its bytes once the session is closed. */
     private final class TypeSniffer extends LiteStreamSniffer
     {
-        private final QuicStreamChannel stream;
-
-        TypeSniffer(final QuicStreamChannel stream)
-        {
-            this.stream = stream;
-        }
-
         @Override
-        protected boolean route(final ChannelHandlerContext ctx, final long type)
+        protected boolean route(final QuicStreamChannel stream, final ChannelHandlerContext ctx, final long type)
         {
             if (closed)
             {

@@ -3,6 +3,7 @@ package moq.relay.transport.session;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.quic.QuicStreamChannel;
 
 /**
  * First handler of a peer-opened moq-lite stream: waits for its first byte, lets {@link #route} put the stream's
@@ -15,8 +16,8 @@ public abstract class LiteStreamSniffer extends ChannelInboundHandlerAdapter
     /** The type of a stream whose type varint is longer than one byte: no moq-lite type. */
     public static final long UNKNOWN = Long.MAX_VALUE;
 
-    /** Adds the handler of a stream of {@code type} behind this one; false drops the stream's bytes instead. */
-    protected abstract boolean route(ChannelHandlerContext ctx, long type);
+    /** Adds the handler of {@code stream}, of {@code type}, behind this one; false drops its bytes instead. */
+    protected abstract boolean route(QuicStreamChannel stream, ChannelHandlerContext ctx, long type);
 
     @Override
     public void channelRead(final ChannelHandlerContext ctx, final Object msg)
@@ -28,7 +29,7 @@ public abstract class LiteStreamSniffer extends ChannelInboundHandlerAdapter
             return;
         }
         final int first = buf.getUnsignedByte(buf.readerIndex());
-        if (!route(ctx, (first & 0xC0) == 0 ? first : UNKNOWN))
+        if (!route((QuicStreamChannel)ctx.channel(), ctx, (first & 0xC0) == 0 ? first : UNKNOWN))
         {
             ctx.pipeline().remove(this);
             buf.release();
