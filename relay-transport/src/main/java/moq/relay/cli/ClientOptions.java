@@ -4,8 +4,10 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.concurrent.ExecutionException;
 import moq.relay.client.ClientConfig;
 import moq.relay.client.ClientTrust;
+import moq.relay.client.LiteClient;
 import moq.relay.config.RelayConfiguration;
 import moq.relay.wire.Bytes;
 import moq.relay.wire.Draft;
@@ -89,6 +91,42 @@ public final class ClientOptions
         }
         throw new IllegalArgumentException("unknown --protocol '" + protocol + "' (moqt-18, moqt-20, moqt-14, "
             + "moq-lite-05, moq-lite-04 or moq-lite-03)");
+    }
+
+    /**
+     * A moq-lite client of {@code version}, connected as these options say; when it cannot be, says why on stderr as
+     * {@code tool} and throws the tool's exit code (2 for bad options, 1 for a failed connection).
+     */
+    LiteClient connectLite(final String tool, final LiteVersion version) throws CannotConnect, InterruptedException
+    {
+        try
+        {
+            final ClientConfig config = config();
+            return LiteClient.connect(config.host(), config.port(), version, config.trust(), config.connectTimeout())
+                .get();
+        }
+        catch (final IllegalArgumentException e)
+        {
+            System.err.println(tool + ": " + e.getMessage());
+            throw new CannotConnect(2);
+        }
+        catch (final ExecutionException e)
+        {
+            System.err.println(tool + ": cannot connect: " + e.getCause());
+            throw new CannotConnect(1);
+        }
+    }
+
+    /** {@link #connectLite} failed, already said on stderr: the tool exits with {@link #exitCode}. */
+    static final class CannotConnect extends Exception
+    {
+        final int exitCode;
+
+        CannotConnect(final int exitCode)
+        {
+            super(null, null, false, false);
+            this.exitCode = exitCode;
+        }
     }
 
     /** The broadcast path of a moq-lite track: the namespace's fields joined by '/'. */

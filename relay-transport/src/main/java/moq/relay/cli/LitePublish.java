@@ -1,14 +1,8 @@
 package moq.relay.cli;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.PooledByteBufAllocator;
 import java.io.IOException;
-import java.io.InputStream;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.LockSupport;
-import moq.relay.client.ClientConfig;
 import moq.relay.client.LiteClient;
 import moq.relay.client.LiteTrackWriter;
 import moq.relay.wire.lite.LiteVersion;
@@ -38,95 +32,31 @@ final class LitePublish
         final LiteClient client;
         try
         {
-            final ClientConfig config = connection.config();
-            client = LiteClient.connect(config.host(), config.port(), version, config.trust(),
-                config.connectTimeout()).get();
+            client = connection.connectLite("publish", version);
         }
-        catch (final IllegalArgumentException e)
+        catch (final ClientOptions.CannotConnect e)
         {
-            System.err.println("publish: " + e.getMessage());
-            return 2;
+            return e.exitCode;
         }
-        catch (final ExecutionException e)
-        {
-            System.err.println("publish: cannot connect: " + e.getCause());
-            return 1;
-        }
-        try
+        return options.run(client::close, () ->
         {
             System.err.println("publish: connected, " + version);
             final LiteTrackWriter track = client.publish(connection.broadcastPath(), connection.track,
                 255 - options.priority);
-            if (options.waitSubscriberSeconds > 0)
-            {
-                try
-                {
-                    track.firstSubscriber().get(options.waitSubscriberSeconds, TimeUnit.SECONDS);
-                }
-                catch (final TimeoutException e)
-                {
-                    System.err.println("publish: no subscriber after " + options.waitSubscriberSeconds +
-                        " s; sending anyway");
-                }
-            }
-            final long sent = options.stdin ? publishStdin(track) : publishPattern(track);
+            options.awaitFirstSubscriber(track.firstSubscriber());
+            final long sent = publish(track);
             track.finish();
             System.err.println("publish: sent " + sent + " frames, track ended");
             Thread.sleep((long)(options.lingerSeconds * 1000));
             return 0;
-        }
-        catch (final ExecutionException e)
-        {
-            System.err.println("publish: " + e.getCause().getMessage());
-            return 1;
-        }
-        catch (final IOException e)
-        {
-            System.err.println("publish: reading stdin: " + e.getMessage());
-            return 1;
-        }
-        finally
-        {
-            client.close();
-        }
+        });
     }
 
-    private long publishPattern(final LiteTrackWriter track)
+    private long publish(final LiteTrackWriter track) throws IOException
     {
-        final PublishCommand.Pacer pacer = new PublishCommand.Pacer(options.rate, options.durationSeconds);
-        long sequence = 0;
-        while ((options.count == 0 || sequence < options.count) && pacer.await())
-        {
-            final ByteBuf payload = PooledByteBufAllocator.DEFAULT.directBuffer(options.objectSize);
-            for (int i = PayloadStamp.LENGTH; i < options.objectSize; i++)
-            {
-                payload.setByte(i, (int)(sequence + i));
-            }
-            payload.writerIndex(options.objectSize);
-            PayloadStamp.write(payload, sequence);
-            send(track, sequence++, payload);
-        }
-        end(track, sequence);
-        return sequence;
-    }
-
-    private long publishStdin(final LiteTrackWriter track) throws IOException
-    {
-        final InputStream in = System.in;
-        final PublishCommand.Pacer pacer = new PublishCommand.Pacer(options.rate, options.durationSeconds);
-        final byte[] chunk = new byte[options.objectSize];
-        long sequence = 0;
-        while ((options.count == 0 || sequence < options.count) && pacer.await())
-        {
-            final int n = in.readNBytes(chunk, 0, options.objectSize);
-            if (n <= 0)
-            {
-                break;
-            }
-            send(track, sequence++, PooledByteBufAllocator.DEFAULT.directBuffer(n).writeBytes(chunk, 0, n));
-        }
-        end(track, sequence);
-        return sequence;
+        final long sent = options.produce((sequence, payload) -> send(track, sequence, payload));
+        end(track, sent);
+        return sent;
     }
 
     /** Frame {@code sequence} (ownership of {@code payload} passes on); the group it completes is ended. */

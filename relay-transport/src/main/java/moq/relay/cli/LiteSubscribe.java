@@ -1,13 +1,9 @@
 package moq.relay.cli;
 
-import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import moq.relay.client.ClientConfig;
 import moq.relay.client.LiteClient;
 import moq.relay.wire.lite.LiteVersion;
 
@@ -33,26 +29,17 @@ final class LiteSubscribe
     int run(final OutputStream payloadOut) throws InterruptedException
     {
         final LiteClient client;
-        final ClientConfig config;
         try
         {
-            config = connection.config();
-            client = LiteClient.connect(config.host(), config.port(), version, config.trust(),
-                config.connectTimeout()).get();
+            client = connection.connectLite("subscribe", version);
         }
-        catch (final IllegalArgumentException e)
+        catch (final ClientOptions.CannotConnect e)
         {
-            System.err.println("subscribe: " + e.getMessage());
-            return 2;
-        }
-        catch (final ExecutionException e)
-        {
-            System.err.println("subscribe: cannot connect: " + e.getCause());
-            return 1;
+            return e.exitCode;
         }
         final CompletableFuture<Integer> finished = new CompletableFuture<>();
         final PrintStream lines = System.out;
-        try
+        return options.follow(client::close, payloadOut, lines, () ->
         {
             client.subscribe(connection.broadcastPath(), connection.track, 255 - options.priority,
                 new LiteClient.FrameListener()
@@ -72,46 +59,12 @@ final class LiteSubscribe
                         }
                         finished.complete(clean ? 0 : 1);
                     }
-                }).get(config.connectTimeout().toMillis(), TimeUnit.MILLISECONDS);
+                }).get(connection.connectTimeoutSeconds, TimeUnit.SECONDS);
             if (!options.quiet)
             {
                 System.err.println("subscribe: subscribed (" + version + ")");
             }
-            client.closed().thenRun(() -> finished.complete(1));
-            return options.durationSeconds > 0
-                ? finished.completeOnTimeout(0, (long)(options.durationSeconds * 1000), TimeUnit.MILLISECONDS).get()
-                : finished.get();
-        }
-        catch (final ExecutionException e)
-        {
-            System.err.println("subscribe: " + e.getCause().getMessage());
-            return 1;
-        }
-        catch (final TimeoutException e)
-        {
-            System.err.println("subscribe: no answer to SUBSCRIBE");
-            return 1;
-        }
-        finally
-        {
-            client.close();
-            try
-            {
-                payloadOut.flush();
-                if (payloadOut != System.out && payloadOut != null)
-                {
-                    payloadOut.close();
-                }
-            }
-            catch (final IOException e)
-            {
-                System.err.println("subscribe: writing output: " + e.getMessage());
-            }
-            lines.flush();
-            if (!options.quiet)
-            {
-                System.err.println(options.stats.summary());
-            }
-        }
+            return options.awaitEnd(client.closed(), finished);
+        });
     }
 }

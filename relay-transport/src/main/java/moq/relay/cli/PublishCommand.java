@@ -5,6 +5,7 @@ import io.netty.buffer.PooledByteBufAllocator;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -153,7 +154,7 @@ public final class PublishCommand implements Callable<Integer>
             System.err.println("publish: cannot connect: " + e.getCause());
             return 1;
         }
-        try
+        return run(client::close, () ->
         {
             System.err.println("publish: connected, draft " + client.draft().number());
             if (!noAnnounce)
@@ -167,22 +168,30 @@ public final class PublishCommand implements Callable<Integer>
                 track.publish().get(10, TimeUnit.SECONDS);
                 System.err.println("publish: PUBLISH accepted");
             }
-            if (waitSubscriberSeconds > 0)
-            {
-                try
-                {
-                    track.firstSubscriber().get(waitSubscriberSeconds, TimeUnit.SECONDS);
-                }
-                catch (final TimeoutException e)
-                {
-                    System.err.println("publish: no subscriber after " + waitSubscriberSeconds + " s; sending anyway");
-                }
-            }
-            final long sent = stdin ? publishStdin(track) : publishPattern(track);
+            awaitFirstSubscriber(track.firstSubscriber());
+            final long sent = publish(track);
             track.finish(0x2, "track ended");
             System.err.println("publish: sent " + sent + " objects, PUBLISH_DONE");
             Thread.sleep((long)(lingerSeconds * 1000));
             return 0;
+        });
+    }
+
+    /** Publishes on a connected client and ends the track: the exit code. */
+    interface Publishing
+    {
+        int run() throws ExecutionException, TimeoutException, IOException, InterruptedException;
+    }
+
+    /**
+     * Runs {@code publishing} (the same for MoQT and moq-lite): its exit code, or 1 when it failed (said on stderr);
+     * then {@code close}s the client.
+     */
+    int run(final Runnable close, final Publishing publishing) throws InterruptedException
+    {
+        try
+        {
+            return publishing.run();
         }
         catch (final ExecutionException e)
         {
@@ -201,52 +210,76 @@ public final class PublishCommand implements Callable<Integer>
         }
         finally
         {
-            client.close();
+            close.run();
         }
     }
 
-    private long publishPattern(final TrackPublisher track)
+    /** With {@code --wait-subscriber}: waits that long for {@code first} (the track's first subscriber), then goes on. */
+    void awaitFirstSubscriber(final CompletableFuture<Void> first) throws InterruptedException, ExecutionException
     {
-        final Pacer pacer = new Pacer(rate, durationSeconds);
-        long sequence = 0;
-        SubgroupWriter writer = null;
-        while ((count == 0 || sequence < count) && pacer.await())
+        if (waitSubscriberSeconds > 0)
         {
-            final long group = sequence / groupLength;
-            final long object = sequence % groupLength;
-            final ByteBuf payload = PooledByteBufAllocator.DEFAULT.directBuffer(objectSize);
-            for (int i = PayloadStamp.LENGTH; i < objectSize; i++)
+            try
             {
-                payload.setByte(i, (int)(sequence + i));
+                first.get(waitSubscriberSeconds, TimeUnit.SECONDS);
             }
-            payload.writerIndex(objectSize);
-            PayloadStamp.write(payload, sequence);
-            writer = send(track, writer, group, object, payload);
-            sequence++;
+            catch (final TimeoutException e)
+            {
+                System.err.println("publish: no subscriber after " + waitSubscriberSeconds + " s; sending anyway");
+            }
         }
-        endGroup(writer, sequence);
-        return sequence;
     }
 
-    private long publishStdin(final TrackPublisher track) throws IOException
+    private long publish(final TrackPublisher track) throws IOException
+    {
+        final SubgroupWriter[] writer = new SubgroupWriter[1];
+        final long sent = produce((sequence, payload) ->
+            writer[0] = send(track, writer[0], sequence / groupLength, sequence % groupLength, payload));
+        endGroup(writer[0], sent);
+        return sent;
+    }
+
+    /** Takes each object {@link #produce} makes: its sequence number from 0, its payload (ownership passes on). */
+    interface ObjectSink
+    {
+        void send(long sequence, ByteBuf payload);
+    }
+
+    /**
+     * Makes the objects, paced by {@code --rate} and ended by {@code --count} / {@code --duration} (or stdin's end):
+     * the stamped pattern of {@code --object-size} bytes, or stdin cut into chunks of that size. The publish tools
+     * over MoQT and moq-lite both send these. Returns how many were made.
+     */
+    long produce(final ObjectSink sink) throws IOException
     {
         final InputStream in = System.in;
         final Pacer pacer = new Pacer(rate, durationSeconds);
+        final byte[] chunk = stdin ? new byte[objectSize] : null;
         long sequence = 0;
-        SubgroupWriter writer = null;
-        final byte[] chunk = new byte[objectSize];
         while ((count == 0 || sequence < count) && pacer.await())
         {
-            final int n = in.readNBytes(chunk, 0, objectSize);
-            if (n <= 0)
+            final ByteBuf payload;
+            if (stdin)
             {
-                break;
+                final int n = in.readNBytes(chunk, 0, objectSize);
+                if (n <= 0)
+                {
+                    break;
+                }
+                payload = PooledByteBufAllocator.DEFAULT.directBuffer(n).writeBytes(chunk, 0, n);
             }
-            final ByteBuf payload = PooledByteBufAllocator.DEFAULT.directBuffer(n).writeBytes(chunk, 0, n);
-            writer = send(track, writer, sequence / groupLength, sequence % groupLength, payload);
-            sequence++;
+            else
+            {
+                payload = PooledByteBufAllocator.DEFAULT.directBuffer(objectSize);
+                for (int i = PayloadStamp.LENGTH; i < objectSize; i++)
+                {
+                    payload.setByte(i, (int)(sequence + i));
+                }
+                payload.writerIndex(objectSize);
+                PayloadStamp.write(payload, sequence);
+            }
+            sink.send(sequence++, payload);
         }
-        endGroup(writer, sequence);
         return sequence;
     }
 

@@ -139,7 +139,7 @@ public final class SubscribeCommand implements Callable<Integer>
         }
         final CompletableFuture<Integer> finished = new CompletableFuture<>();
         final PrintStream lines = System.out;
-        try
+        return follow(client::close, payloadOut, lines, () ->
         {
             final Subscription sub = client.subscribe(connection.trackNamespace(), connection.trackName(), options,
                 new SubscriptionListener()
@@ -173,11 +173,36 @@ public final class SubscribeCommand implements Callable<Integer>
                 System.err.println("subscribe: subscribed (draft " + client.draft().number() + ", alias " +
                     sub.trackAlias() + ", largest " + sub.largest() + ")");
             }
-            client.closed().thenRun(() -> finished.complete(1));
-            final int code = durationSeconds > 0
-                ? finished.completeOnTimeout(0, (long)(durationSeconds * 1000), TimeUnit.MILLISECONDS).get()
-                : finished.get();
-            return code;
+            return awaitEnd(client.closed(), finished);
+        });
+    }
+
+    /** The subscription's exit code: 1 once the session is {@code closed}, 0 at the end of {@code --duration}. */
+    int awaitEnd(final CompletableFuture<?> closed, final CompletableFuture<Integer> finished)
+        throws InterruptedException, ExecutionException
+    {
+        closed.thenRun(() -> finished.complete(1));
+        return durationSeconds > 0
+            ? finished.completeOnTimeout(0, (long)(durationSeconds * 1000), TimeUnit.MILLISECONDS).get()
+            : finished.get();
+    }
+
+    /** Subscribes, then waits for the subscription's end: its exit code. */
+    interface Subscribing
+    {
+        int run() throws ExecutionException, TimeoutException, InterruptedException;
+    }
+
+    /**
+     * Runs {@code subscribing} (the same for MoQT and moq-lite): its exit code, or 1 when the subscription failed (said
+     * on stderr); then {@code close}s the client and finishes the output.
+     */
+    int follow(final Runnable close, final OutputStream payloadOut, final PrintStream lines,
+        final Subscribing subscribing) throws InterruptedException
+    {
+        try
+        {
+            return subscribing.run();
         }
         catch (final ExecutionException e)
         {
@@ -191,24 +216,30 @@ public final class SubscribeCommand implements Callable<Integer>
         }
         finally
         {
-            client.close();
-            try
+            close.run();
+            finish(payloadOut, lines);
+        }
+    }
+
+    /** After the subscription: the payload output flushed (and closed unless stdout), the lines, the summary. */
+    private void finish(final OutputStream payloadOut, final PrintStream lines)
+    {
+        try
+        {
+            payloadOut.flush();
+            if (payloadOut != System.out && payloadOut != null)
             {
-                payloadOut.flush();
-                if (payloadOut != System.out && payloadOut != null)
-                {
-                    payloadOut.close();
-                }
+                payloadOut.close();
             }
-            catch (final IOException e)
-            {
-                System.err.println("subscribe: writing output: " + e.getMessage());
-            }
-            lines.flush();
-            if (!quiet)
-            {
-                System.err.println(stats.summary());
-            }
+        }
+        catch (final IOException e)
+        {
+            System.err.println("subscribe: writing output: " + e.getMessage());
+        }
+        lines.flush();
+        if (!quiet)
+        {
+            System.err.println(stats.summary());
         }
     }
 

@@ -28,10 +28,12 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import moq.relay.transport.session.LiteStreamSniffer;
 import moq.relay.wire.Bytes;
 import moq.relay.wire.QuicVarint;
 import moq.relay.wire.WireException;
 import moq.relay.wire.data.BufferBudget;
+import moq.relay.wire.data.ChunkSink;
 import moq.relay.wire.lite.Announce;
 import moq.relay.wire.lite.AnnounceOk;
 import moq.relay.wire.lite.AnnouncePlease;
@@ -153,7 +155,7 @@ public final class LiteClient implements AutoCloseable
                     @Override
                     protected void initChannel(final QuicStreamChannel stream)
                     {
-                        stream.pipeline().addLast(client.new Sniffer(stream));
+                        stream.pipeline().addLast(client.new Sniffer());
                     }
                 })
                 .option(io.netty.channel.ChannelOption.CONNECT_TIMEOUT_MILLIS, (int)connectTimeout.toMillis())
@@ -163,7 +165,7 @@ public final class LiteClient implements AutoCloseable
                 {
                     if (!f.isSuccess())
                     {
-                        release(group, ownsGroup, socket);
+                        MoqClient.release(group, ownsGroup, socket);
                         result.completeExceptionally(f.cause());
                         return;
                     }
@@ -177,22 +179,10 @@ public final class LiteClient implements AutoCloseable
         }
         catch (final Exception e)
         {
-            release(group, ownsGroup, bound[0]);
+            MoqClient.release(group, ownsGroup, bound[0]);
             result.completeExceptionally(e);
         }
         return result;
-    }
-
-    private static void release(final EventLoopGroup group, final boolean ownsGroup, final Channel socket)
-    {
-        if (socket != null)
-        {
-            socket.close();
-        }
-        if (ownsGroup)
-        {
-            group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
-        }
     }
 
     public LiteVersion version()
@@ -277,7 +267,7 @@ public final class LiteClient implements AutoCloseable
         {
             connection.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
         }
-        release(group, ownsGroup, socket);
+        MoqClient.release(group, ownsGroup, socket);
     }
 
     // ---- internals, on the event loop
@@ -349,81 +339,16 @@ public final class LiteClient implements AutoCloseable
             BufferBudget.UNBOUNDED);
     }
 
-    private static void feed(final ByteBuf buf, final Feeder feeder) throws WireException
+    /**
+     * A stream read into a decoder: its bytes (released here), then its FIN; a malformed stream closes the connection
+     * with the decoder's error code.
+     */
+    private abstract class StreamReader extends ChannelInboundHandlerAdapter
     {
-        final byte[] a = new byte[buf.readableBytes()];
-        buf.readBytes(a);
-        feeder.onData(new UnsafeBuffer(a), 0, a.length);
-    }
+        abstract void onData(org.agrona.DirectBuffer buffer, int offset, int length) throws WireException;
 
-    private interface Feeder
-    {
-        void onData(org.agrona.DirectBuffer buffer, int offset, int length) throws WireException;
-    }
-
-    /** Routes a stream the relay opened by its first byte. */
-    private final class Sniffer extends ChannelInboundHandlerAdapter
-    {
-        private final QuicStreamChannel stream;
-
-        Sniffer(final QuicStreamChannel stream)
-        {
-            this.stream = stream;
-        }
-
-        @Override
-        public void channelRead(final ChannelHandlerContext ctx, final Object msg)
-        {
-            final ByteBuf b = (ByteBuf)msg;
-            if (!b.isReadable())
-            {
-                b.release();
-                return;
-            }
-            final int type = b.getUnsignedByte(b.readerIndex());
-            final ChannelInboundHandlerAdapter next;
-            if (stream.type() == QuicStreamType.UNIDIRECTIONAL)
-            {
-                next = type == LiteStreamType.GROUP ? new GroupReader() : new Discard(); // the relay's SETUP
-            }
-            else if (type == LiteStreamType.ANNOUNCE)
-            {
-                next = new ControlReader(decoder(LiteStreamSide.ANNOUNCE, new AnnounceServer(stream)), () ->
-                    announceStreams.remove(stream));
-            }
-            else if (type == LiteStreamType.SUBSCRIBE)
-            {
-                final SubscribeServer server = new SubscribeServer(stream);
-                next = new ControlReader(decoder(LiteStreamSide.SUBSCRIBE, server), server::closed);
-            }
-            else
-            {
-                next = new Discard();
-                stream.shutdownOutput(0);
-            }
-            ctx.pipeline().addLast(next);
-            ctx.fireChannelRead(b);
-            ctx.pipeline().remove(this);
-        }
-
-        @Override
-        public void exceptionCaught(final ChannelHandlerContext ctx, final Throwable cause)
-        {
-            ctx.close(); // reset before its first byte
-        }
-    }
-
-    /** Feeds a control stream's decoder; {@code onClosed} when the stream is gone or reset. */
-    private final class ControlReader extends ChannelInboundHandlerAdapter
-    {
-        private final LiteControlStreamDecoder decoder;
-        private final Runnable onClosed;
-
-        ControlReader(final LiteControlStreamDecoder decoder, final Runnable onClosed)
-        {
-            this.decoder = decoder;
-            this.onClosed = onClosed;
-        }
+        /** The peer's FIN of the stream. */
+        abstract void onFin(ChannelHandlerContext ctx) throws WireException;
 
         @Override
         public void channelRead(final ChannelHandlerContext ctx, final Object msg)
@@ -431,7 +356,9 @@ public final class LiteClient implements AutoCloseable
             final ByteBuf b = (ByteBuf)msg;
             try
             {
-                feed(b, decoder::onData);
+                final byte[] a = new byte[b.readableBytes()];
+                b.readBytes(a);
+                onData(new UnsafeBuffer(a), 0, a.length);
             }
             catch (final WireException e)
             {
@@ -450,7 +377,7 @@ public final class LiteClient implements AutoCloseable
             {
                 try
                 {
-                    decoder.onFin();
+                    onFin(ctx);
                 }
                 catch (final WireException e)
                 {
@@ -458,6 +385,86 @@ public final class LiteClient implements AutoCloseable
                 }
             }
             ctx.fireUserEventTriggered(evt);
+        }
+    }
+
+    /** Routes a stream the relay opened by its first byte. */
+    private final class Sniffer extends LiteStreamSniffer
+    {
+        @Override
+        protected boolean route(final QuicStreamChannel stream, final ChannelHandlerContext ctx, final long type)
+        {
+            final ChannelInboundHandlerAdapter next;
+            if (stream.type() == QuicStreamType.UNIDIRECTIONAL && type == LiteStreamType.GROUP)
+            {
+                final GroupReader group = new GroupReader();
+                next = new ControlReader(group.decoder::onData, group.decoder::onFin, group::closed);
+            }
+            else if (stream.type() == QuicStreamType.UNIDIRECTIONAL)
+            {
+                next = new Discard(); // the relay's SETUP
+            }
+            else if (type == LiteStreamType.ANNOUNCE)
+            {
+                next = new ControlReader(decoder(LiteStreamSide.ANNOUNCE, new AnnounceServer(stream)), () ->
+                    announceStreams.remove(stream));
+            }
+            else if (type == LiteStreamType.SUBSCRIBE)
+            {
+                final SubscribeServer server = new SubscribeServer(stream);
+                next = new ControlReader(decoder(LiteStreamSide.SUBSCRIBE, server), server::closed);
+            }
+            else
+            {
+                next = new Discard();
+                stream.shutdownOutput(0);
+            }
+            ctx.pipeline().addLast(next);
+            return true;
+        }
+
+        @Override
+        public void exceptionCaught(final ChannelHandlerContext ctx, final Throwable cause)
+        {
+            ctx.close(); // reset before its first byte
+        }
+    }
+
+    /** A decoder's end of stream. */
+    private interface Fin
+    {
+        void onFin() throws WireException;
+    }
+
+    /** Feeds a control or Group Stream's decoder; {@code onClosed} when the stream is gone or reset. */
+    private final class ControlReader extends StreamReader
+    {
+        private final ChunkSink data;
+        private final Fin fin;
+        private final Runnable onClosed;
+
+        ControlReader(final ChunkSink data, final Fin fin, final Runnable onClosed)
+        {
+            this.data = data;
+            this.fin = fin;
+            this.onClosed = onClosed;
+        }
+
+        ControlReader(final LiteControlStreamDecoder decoder, final Runnable onClosed)
+        {
+            this(decoder::onData, decoder::onFin, onClosed);
+        }
+
+        @Override
+        void onData(final org.agrona.DirectBuffer buffer, final int offset, final int length) throws WireException
+        {
+            data.onData(buffer, offset, length);
+        }
+
+        @Override
+        void onFin(final ChannelHandlerContext ctx) throws WireException
+        {
+            fin.onFin();
         }
 
         @Override
@@ -566,7 +573,7 @@ public final class LiteClient implements AutoCloseable
     }
 
     /** One subscription of this client: its Subscribe Stream's replies. */
-    private final class Incoming extends ChannelInboundHandlerAdapter implements LiteMessageSink
+    private final class Incoming extends StreamReader implements LiteMessageSink
     {
         final long id;
         final FrameListener listener;
@@ -584,33 +591,17 @@ public final class LiteClient implements AutoCloseable
         }
 
         @Override
-        public void channelRead(final ChannelHandlerContext ctx, final Object msg)
+        void onData(final org.agrona.DirectBuffer buffer, final int offset, final int length) throws WireException
         {
-            final ByteBuf b = (ByteBuf)msg;
-            try
-            {
-                feed(b, decoder::onData);
-            }
-            catch (final WireException e)
-            {
-                connection.close(true, (int)e.error().code(), Unpooled.EMPTY_BUFFER);
-            }
-            finally
-            {
-                b.release();
-            }
+            decoder.onData(buffer, offset, length);
         }
 
         @Override
-        public void userEventTriggered(final ChannelHandlerContext ctx, final Object evt)
+        void onFin(final ChannelHandlerContext ctx)
         {
-            if (evt instanceof ChannelInputShutdownEvent)
-            {
-                // The publisher's FIN: the track ended. Group Streams are separate streams, so some may still be in
-                // flight or being read: they are let in first (the relay itself grants its publishers such a grace).
-                endAfterGroups(ctx.channel().eventLoop(), 40, 0);
-            }
-            ctx.fireUserEventTriggered(evt);
+            // The publisher's FIN: the track ended. Group Streams are separate streams, so some may still be in
+            // flight or being read: they are let in first (the relay itself grants its publishers such a grace).
+            endAfterGroups(ctx.channel().eventLoop(), 40, 0);
         }
 
         @Override
@@ -667,59 +658,18 @@ public final class LiteClient implements AutoCloseable
         }
     }
 
-    /** A Group Stream from the relay: its frames to the subscription's listener. */
-    private final class GroupReader extends ChannelInboundHandlerAdapter implements LiteFrameHandler
+    /** A Group Stream from the relay (read by a {@link ControlReader}): its frames to the subscription's listener. */
+    private final class GroupReader implements LiteFrameHandler
     {
-        private final LiteFrameDecoder decoder = new LiteFrameDecoder(version, LiteFrameDecoder.Mode.GROUP, this,
+        final LiteFrameDecoder decoder = new LiteFrameDecoder(version, LiteFrameDecoder.Mode.GROUP, this,
             BufferBudget.UNBOUNDED);
         private Incoming in;
         private long group;
         private long index;
         private ByteBuf frame;
 
-        @Override
-        public void channelRead(final ChannelHandlerContext ctx, final Object msg)
-        {
-            final ByteBuf b = (ByteBuf)msg;
-            try
-            {
-                feed(b, decoder::onData);
-            }
-            catch (final WireException e)
-            {
-                connection.close(true, (int)e.error().code(), Unpooled.EMPTY_BUFFER);
-            }
-            finally
-            {
-                b.release();
-            }
-        }
-
-        @Override
-        public void userEventTriggered(final ChannelHandlerContext ctx, final Object evt)
-        {
-            if (evt instanceof ChannelInputShutdownEvent)
-            {
-                try
-                {
-                    decoder.onFin();
-                }
-                catch (final WireException e)
-                {
-                    connection.close(true, (int)e.error().code(), Unpooled.EMPTY_BUFFER);
-                }
-            }
-            ctx.fireUserEventTriggered(evt);
-        }
-
-        @Override
-        public void exceptionCaught(final ChannelHandlerContext ctx, final Throwable cause)
-        {
-            ctx.close();
-        }
-
-        @Override
-        public void channelInactive(final ChannelHandlerContext ctx)
+        /** The stream is gone: its subscription no longer waits for it. */
+        void closed()
         {
             if (in != null)
             {
@@ -731,7 +681,6 @@ public final class LiteClient implements AutoCloseable
                 frame.release();
                 frame = null;
             }
-            ctx.fireChannelInactive();
         }
 
         @Override

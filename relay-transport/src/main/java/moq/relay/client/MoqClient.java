@@ -141,8 +141,11 @@ public final class MoqClient implements AutoCloseable
         return result;
     }
 
-    /** Frees what a client holds: its own event loop group, or only its socket when the group is shared. */
-    private static void release(final EventLoopGroup group, final boolean ownsGroup, final Channel socket)
+    /**
+     * Frees what a client holds: its own event loop group (which closes its socket), or only its socket when the
+     * group is shared. {@link LiteClient}'s too.
+     */
+    static void release(final EventLoopGroup group, final boolean ownsGroup, final Channel socket)
     {
         if (ownsGroup)
         {

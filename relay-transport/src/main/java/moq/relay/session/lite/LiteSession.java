@@ -14,6 +14,7 @@ import moq.relay.engine.Publisher;
 import moq.relay.engine.Session;
 import moq.relay.session.request.SessionAuth;
 import moq.relay.transport.session.ControlLog;
+import moq.relay.transport.session.LiteStreamSniffer;
 import moq.relay.transport.session.MoqTransport;
 import moq.relay.transport.session.TransportSession;
 import moq.relay.wire.Bytes;
@@ -201,7 +202,7 @@ public final class LiteSession
     @Override
     public void streamOpened(final QuicStreamChannel stream)
     {
-        stream.pipeline().addLast(new TypeSniffer(stream));
+        stream.pipeline().addLast(new TypeSniffer());
     }
 
     /** Installs the handler for a peer-opened stream of {@code type}, or resets a stream of an unknown type. */
@@ -459,40 +460,18 @@ public final class LiteSession
         }
     }
 
-    /**
-     * Waits for a peer-opened stream's first byte, routes the stream by the STREAM_TYPE it starts, then passes the
-     * bytes on unread (the stream's decoder reads the type again as its opener). Every known type fits one byte; a
-     * longer varint is an unknown type.
-     */
-    private final class TypeSniffer extends ChannelInboundHandlerAdapter
+    /** Routes a peer-opened stream by the STREAM_TYPE it starts; drops its bytes once the session is closed. */
+    private final class TypeSniffer extends LiteStreamSniffer
     {
-        private final QuicStreamChannel stream;
-
-        TypeSniffer(final QuicStreamChannel stream)
-        {
-            this.stream = stream;
-        }
-
         @Override
-        public void channelRead(final ChannelHandlerContext ctx, final Object msg)
+        protected boolean route(final QuicStreamChannel stream, final ChannelHandlerContext ctx, final long type)
         {
-            final ByteBuf buf = (ByteBuf)msg;
-            if (!buf.isReadable())
-            {
-                buf.release();
-                return;
-            }
-            final int first = buf.getUnsignedByte(buf.readerIndex());
-            final long type = (first & 0xC0) == 0 ? first : Long.MAX_VALUE;
             if (closed)
             {
-                ctx.pipeline().remove(this);
-                buf.release();
-                return;
+                return false;
             }
-            route(stream, type); // adds the stream's handler behind this one
-            ctx.fireChannelRead(buf);
-            ctx.pipeline().remove(this);
+            LiteSession.this.route(stream, type); // adds the stream's handler behind this one
+            return true;
         }
 
         @Override
