@@ -2,6 +2,7 @@ package moq.relay.client;
 
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
@@ -31,6 +32,7 @@ import java.util.concurrent.TimeUnit;
 import moq.relay.wire.Bytes;
 import moq.relay.wire.QuicVarint;
 import moq.relay.wire.WireException;
+import moq.relay.wire.data.ByteBufChunks;
 import moq.relay.wire.data.BufferBudget;
 import moq.relay.wire.lite.Announce;
 import moq.relay.wire.lite.AnnounceOk;
@@ -672,6 +674,8 @@ public final class LiteClient implements AutoCloseable
     {
         private final LiteFrameDecoder decoder = new LiteFrameDecoder(version, LiteFrameDecoder.Mode.GROUP, this,
             BufferBudget.UNBOUNDED);
+        /** Reads the stream's ByteBufs in place: a load generator's subscriber copies each payload once, as MoQT's. */
+        private final ByteBufChunks chunks = new ByteBufChunks(0);
         private Incoming in;
         private long group;
         private long index;
@@ -683,7 +687,7 @@ public final class LiteClient implements AutoCloseable
             final ByteBuf b = (ByteBuf)msg;
             try
             {
-                feed(b, decoder::onData);
+                chunks.feed(b, decoder);
             }
             catch (final WireException e)
             {
@@ -749,15 +753,18 @@ public final class LiteClient implements AutoCloseable
         @Override
         public void onFrame(final long length, final long timestamp)
         {
-            frame = Unpooled.buffer((int)Math.min(length, 1 << 20));
+            frame = PooledByteBufAllocator.DEFAULT.buffer((int)Math.min(length, 1 << 20));
         }
 
         @Override
         public void onPayload(final org.agrona.DirectBuffer buffer, final int offset, final int length)
         {
-            final byte[] a = new byte[length];
-            buffer.getBytes(offset, a);
-            frame.writeBytes(a);
+            // One copy, into the frame's buffer through its reusable NIO view (no array per chunk).
+            final int writerIndex = frame.writerIndex();
+            frame.ensureWritable(length);
+            final java.nio.ByteBuffer into = frame.internalNioBuffer(writerIndex, length);
+            buffer.getBytes(offset, into, into.position(), length);
+            frame.writerIndex(writerIndex + length);
         }
 
         @Override
