@@ -2,6 +2,7 @@ package moq.relay.client;
 
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
@@ -32,6 +33,7 @@ import moq.relay.transport.session.LiteStreamSniffer;
 import moq.relay.wire.Bytes;
 import moq.relay.wire.QuicVarint;
 import moq.relay.wire.WireException;
+import moq.relay.wire.data.ByteBufChunks;
 import moq.relay.wire.data.BufferBudget;
 import moq.relay.wire.data.ChunkSink;
 import moq.relay.wire.lite.Announce;
@@ -343,9 +345,13 @@ public final class LiteClient implements AutoCloseable
      * A stream read into a decoder: its bytes (released here), then its FIN; a malformed stream closes the connection
      * with the decoder's error code.
      */
-    private abstract class StreamReader extends ChannelInboundHandlerAdapter
+    private abstract class StreamReader extends ChannelInboundHandlerAdapter implements ChunkSink
     {
-        abstract void onData(org.agrona.DirectBuffer buffer, int offset, int length) throws WireException;
+        /** Reads the stream's ByteBufs in place: a load generator's subscriber copies each payload once, as MoQT's. */
+        private final ByteBufChunks chunks = new ByteBufChunks(0);
+
+        @Override
+        public abstract void onData(org.agrona.DirectBuffer buffer, int offset, int length) throws WireException;
 
         /** The peer's FIN of the stream. */
         abstract void onFin(ChannelHandlerContext ctx) throws WireException;
@@ -356,9 +362,7 @@ public final class LiteClient implements AutoCloseable
             final ByteBuf b = (ByteBuf)msg;
             try
             {
-                final byte[] a = new byte[b.readableBytes()];
-                b.readBytes(a);
-                onData(new UnsafeBuffer(a), 0, a.length);
+                chunks.feed(b, this);
             }
             catch (final WireException e)
             {
@@ -456,7 +460,7 @@ public final class LiteClient implements AutoCloseable
         }
 
         @Override
-        void onData(final org.agrona.DirectBuffer buffer, final int offset, final int length) throws WireException
+        public void onData(final org.agrona.DirectBuffer buffer, final int offset, final int length) throws WireException
         {
             data.onData(buffer, offset, length);
         }
@@ -591,7 +595,7 @@ public final class LiteClient implements AutoCloseable
         }
 
         @Override
-        void onData(final org.agrona.DirectBuffer buffer, final int offset, final int length) throws WireException
+        public void onData(final org.agrona.DirectBuffer buffer, final int offset, final int length) throws WireException
         {
             decoder.onData(buffer, offset, length);
         }
@@ -698,15 +702,18 @@ public final class LiteClient implements AutoCloseable
         @Override
         public void onFrame(final long length, final long timestamp)
         {
-            frame = Unpooled.buffer((int)Math.min(length, 1 << 20));
+            frame = PooledByteBufAllocator.DEFAULT.buffer((int)Math.min(length, 1 << 20));
         }
 
         @Override
         public void onPayload(final org.agrona.DirectBuffer buffer, final int offset, final int length)
         {
-            final byte[] a = new byte[length];
-            buffer.getBytes(offset, a);
-            frame.writeBytes(a);
+            // One copy, into the frame's buffer through its reusable NIO view (no array per chunk).
+            final int writerIndex = frame.writerIndex();
+            frame.ensureWritable(length);
+            final java.nio.ByteBuffer into = frame.internalNioBuffer(writerIndex, length);
+            buffer.getBytes(offset, into, into.position(), length);
+            frame.writerIndex(writerIndex + length);
         }
 
         @Override
