@@ -9,6 +9,9 @@
 // (performance.timeOrigin + now(): one clock for every page of this browser). A publisher's timestamps are its own
 // performance.now() in µs, so they never collide between participants: a decoded frame is matched to the frame its
 // publisher encoded by timestamp alone. Frames handed to the renderer come from the page's own figures.
+// Page console lines go to stderr prefixed with the driver's wall time (UTC, ms) when it received them, to line them up
+// with the relay's log (a busy page's console events can arrive late: a lower bound on the page's own delay).
+// CALL_LITE=0 puts the pages on draft 14 (`&lite=0`) instead of moq-lite, for side-by-side figures.
 // Usage: node run-call-page.mjs PAGE_URL [CHROMIUM_PATH] [MEASURE_SECONDS]
 import { chromium } from "playwright-core";
 
@@ -94,12 +97,12 @@ try {
   // CALL_AUDIO names who publishes its microphone (default: everyone).
   const withAudio = (process.env.CALL_AUDIO || NAMES.join(",")).split(",");
   const url = (name) => `${baseUrl}call.html?name=${name}&room=test&join=1&${VIDEO}` +
-    (withAudio.includes(name) ? "" : "&audio=0");
+    (withAudio.includes(name) ? "" : "&audio=0") + (process.env.CALL_LITE === "0" ? "&lite=0" : "");
   for (const name of NAMES) {
     const context = await browser.newContext({ viewport: { width: 1100, height: 700 } });
     await context.addInitScript(hooks);
     const page = await context.newPage();
-    page.on("console", (m) => console.error(`${name}: ${m.text()}`));
+    page.on("console", (m) => console.error(`${new Date().toISOString().substring(11,23)} ${name}: ${m.text()}`));
     page.on("pageerror", (e) => console.error(`${name}: page error ${e.message}`));
     await page.goto(url(name));
     pages[name] = page;
