@@ -46,11 +46,16 @@ final class CallRelayTap implements AutoCloseable
         try
         {
             final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
-            while (!closed && !relay.isPublished(namespace) && System.nanoTime() < deadline)
+            // Joins the track once a browser watcher opened it (after reading alice's catalog), as a real watcher
+            // would: subscribing to video/hd as soon as the broadcast is announced reached @moq/publish before its
+            // camera track existed, which ended the track for the watchers that joined it next.
+            final moq.relay.engine.FullTrackName video = new moq.relay.engine.FullTrackName(namespace,
+                Bytes.utf8("video/hd"));
+            while (!closed && relay.ingestOf(video) == null && System.nanoTime() < deadline)
             {
                 Thread.sleep(50);
             }
-            if (closed || !relay.isPublished(namespace))
+            if (closed || relay.ingestOf(video) == null)
             {
                 return;
             }
