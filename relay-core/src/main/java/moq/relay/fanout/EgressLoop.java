@@ -20,11 +20,6 @@ import org.agrona.concurrent.ManyToOneConcurrentArrayQueue;
  * called from any thread. Ingest never waits for a loop: when the ring is full (a loop is behind) it tells the
  * track's loops to read the log instead ({@link #missed}), so a slow loop falls behind and catches up from the track
  * log (its subscribers' backlogs are cursors, bounded by the TOO_FAR_BEHIND check), and the others go on.
- * <p>
- * A loop gates the ring only while it has deliveries: a loop that serves none is woken by nothing (its owner polls it
- * on signals of its own tracks and commands), so were it gating, the ring would fill after {@code moq.relay.ring.size}
- * events and send every track to the log-pump path. It joins again, at the ring's cursor, when its first delivery is
- * added; the events it skipped were for tracks it did not serve, and the delivery's catch-up reads the log.
  */
 public final class EgressLoop
 {
@@ -50,14 +45,13 @@ public final class EgressLoop
     /** The clock at the start of the current poll: one read per duty cycle for the deliveries' time bound. */
     private long pollNanos = System.nanoTime();
     private final EgressCounters counters = new EgressCounters();
-    /** Whether the poller's sequence is one of the ring's gating sequences (while the loop has fan-outs). */
-    private volatile boolean gating;
 
     public EgressLoop(final int index, final RingBuffer<ObjectEvent> ring, final int commandCapacity, final int batch)
     {
         this.index = index;
         this.ring = ring;
         this.poller = ring.newPoller();
+        ring.addGatingSequences(poller.getSequence());
         this.commands = new ManyToOneConcurrentArrayQueue<>(commandCapacity);
         this.missed = new ManyToOneConcurrentArrayQueue<>(Math.max(64, ring.getBufferSize()));
         this.batch = batch;
@@ -93,7 +87,7 @@ public final class EgressLoop
         }
         try
         {
-            if (gating && poller.poll(handler) == EventPoller.PollState.PROCESSING)
+            if (poller.poll(handler) == EventPoller.PollState.PROCESSING)
             {
                 work++;
             }
@@ -132,11 +126,6 @@ public final class EgressLoop
                 }
             }
             dirty.clear();
-        }
-        if (gating && fanouts.isEmpty())
-        {
-            gating = false; // serves nothing: stop holding the ring back (it is not woken to consume it)
-            ring.removeGatingSequence(poller.getSequence());
         }
         counters.backlogSessions(pendingSessions.size());
         if (backlog && work > 0)
@@ -268,13 +257,6 @@ public final class EgressLoop
     /** Adds a delivery to its track on this loop and serves its catch-up. Loop thread (run it as a command). */
     public void add(final Delivery d)
     {
-        if (!gating)
-        {
-            // Joins at the cursor (Disruptor sets the sequence): records before it are in the log, which the
-            // delivery's catch-up reads; the loop had no fan-out for the events it skips.
-            ring.addGatingSequences(poller.getSequence());
-            gating = true;
-        }
         TrackFanout f = fanouts.get(d.trackId);
         if (f == null)
         {
@@ -379,7 +361,7 @@ public final class EgressLoop
     /** Ring events published that this loop has not consumed yet (metrics; any thread, racy). */
     public long ringLag()
     {
-        return gating ? Math.max(0, ring.getCursor() - poller.getSequence().get()) : 0;
+        return Math.max(0, ring.getCursor() - poller.getSequence().get());
     }
 
     public long eventsSeen()
@@ -390,13 +372,12 @@ public final class EgressLoop
     /** The ring position this loop has consumed (for a caller that wants to wait until the loop caught up). */
     public long consumedSequence()
     {
-        return gating ? poller.getSequence().get() : ring.getCursor();
+        return poller.getSequence().get();
     }
 
     /** Stops gating the ring (the loop will not be polled any more). */
     public void close()
     {
-        gating = false;
         ring.removeGatingSequence(poller.getSequence());
     }
 }
