@@ -73,7 +73,6 @@ public final class LiteGroupWriter implements ObjectWriter
     private int unopenedBytes;
     private int unwritableStreams;
     private long groupsOpened;
-    private long highestGroup = -1;
     /** Streams whose open waits for the subscriber's credit, and the newest group opened (older waiting ones go). */
     private final ArrayList<Stream> waiting = new ArrayList<>(4);
     private boolean anyGroup;
@@ -130,7 +129,6 @@ public final class LiteGroupWriter implements ObjectWriter
         final Stream s = new Stream(group);
         streams.add(s);
         groupsOpened++;
-        highestGroup = Math.max(highestGroup, group);
         final int subscriberPriority = subscription == null ? 128 : subscription.delivery().subscriberPriority();
         s.opening = transport.openStream(QuicStreamType.UNIDIRECTIONAL,
             new SubgroupStreamWriter.WritabilitySignal(loop, s::writability),
@@ -274,7 +272,7 @@ public final class LiteGroupWriter implements ObjectWriter
     /** The highest group a Group Stream was opened for, or -1 (lite-05's SUBSCRIBE_END is the next one). */
     public long highestGroup()
     {
-        return highestGroup;
+        return anyGroup ? newestGroup : -1; // group ids are varints (< 2^62): unsigned and signed order agree
     }
 
     /** Payload views handed to streams and not yet released. */
