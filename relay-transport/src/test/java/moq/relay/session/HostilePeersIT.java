@@ -271,10 +271,10 @@ class HostilePeersIT
         windowStart = System.nanoTime();
     }
 
-    /** CPU seconds used so far by the host, less the relay and this JVM (other processes on the machine). */
+    /** CPU seconds the host charged to processes so far, less the relay and this JVM (other processes on the machine). */
     private static double foreignCpuSeconds()
     {
-        return RelayProcess.hostBusySeconds() - relay.cpuSeconds() -
+        return RelayProcess.hostProcessSeconds() - relay.cpuSeconds() -
             RelayProcess.cpuSeconds(ProcessHandle.current().pid());
     }
 
