@@ -469,6 +469,10 @@ public final class LiteClient implements AutoCloseable
         void onFin(final ChannelHandlerContext ctx) throws WireException
         {
             fin.onFin();
+            if (((QuicStreamChannel)ctx.channel()).type() == QuicStreamType.UNIDIRECTIONAL)
+            {
+                ctx.close(); // a Group Stream is done at its FIN; Netty would keep its channel until the connection ends
+            }
         }
 
         @Override

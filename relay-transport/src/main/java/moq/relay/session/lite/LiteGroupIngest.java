@@ -22,7 +22,8 @@ import org.agrona.concurrent.UnsafeBuffer;
  * the network buffer into the log; one spanning reads is gathered first in a buffer that grows with the bytes received
  * and is charged to the session's budget (the engine's incremental claim is exclusive per track, and a publisher's
  * group streams interleave). FIN ends the subgroup; a stream that ends otherwise resets it downstream. A stream for
- * an id the relay no longer subscribes to is read and dropped. Releases every ByteBuf it reads. Event-loop confined.
+ * an id the relay no longer subscribes to is read and dropped. The stream's channel is closed at its FIN, which
+ * releases the gather buffer. Releases every ByteBuf it reads. Event-loop confined.
  */
 final class LiteGroupIngest extends ChannelInboundHandlerAdapter implements LiteFrameHandler
 {
@@ -134,6 +135,13 @@ final class LiteGroupIngest extends ChannelInboundHandlerAdapter implements Lite
             }
         }
         ctx.fireUserEventTriggered(evt);
+        if (evt instanceof ChannelInputShutdownEvent)
+        {
+            // The stream is done at its FIN. Netty keeps a uni stream's channel (and this handler, with its gather
+            // buffer charged to the session's budget) until the connection ends unless it is closed: a call's
+            // publisher opens a Group Stream per audio frame, so kept streams grew the heap and spent the budget.
+            ctx.close();
+        }
     }
 
     @Override
