@@ -3,14 +3,12 @@ package moq.relay.session;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.netty.buffer.Unpooled;
-import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import javax.management.ObjectName;
 import moq.relay.client.ClientTrust;
 import moq.relay.client.LiteClient;
 import moq.relay.client.LiteTrackWriter;
@@ -86,30 +84,13 @@ class LiteGroupStreamEndTest
             assertThat(whole).as("groups whose frame arrived whole (of %d, sent one at a time; stopped after 3 missing)", GROUPS)
                 .hasSize(GROUPS);
             Thread.sleep(200); // the last FINs reach the relay
-            assertThat(liveInstances("moq.relay.session.lite.LiteGroupIngest"))
+            assertThat(LiveInstances.of("moq.relay.session.lite.LiteGroupIngest"))
                 .as("relay handlers of the publisher's Group Streams still alive after %d ended streams", GROUPS)
                 .isLessThan(10);
-            assertThat(liveInstances("moq.relay.client.LiteClient$GroupReader"))
+            assertThat(LiveInstances.of("moq.relay.client.LiteClient$GroupReader"))
                 .as("the subscribing client's readers of the relay's Group Streams still alive after %d ended streams",
                     GROUPS)
                 .isLessThan(10);
         }
-    }
-
-    /** Live instances of {@code className} in this JVM, from a class histogram (which runs a full GC first). */
-    private static long liveInstances(final String className) throws Exception
-    {
-        final String histogram = (String)ManagementFactory.getPlatformMBeanServer().invoke(
-            new ObjectName("com.sun.management:type=DiagnosticCommand"), "gcClassHistogram",
-            new Object[] {new String[0]}, new String[] {String[].class.getName()});
-        for (final String line : histogram.split("\n"))
-        {
-            final String[] f = line.trim().split("\\s+");
-            if (f.length >= 4 && f[3].equals(className))
-            {
-                return Long.parseLong(f[1]);
-            }
-        }
-        return 0;
     }
 }

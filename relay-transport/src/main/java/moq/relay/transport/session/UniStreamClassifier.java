@@ -84,11 +84,14 @@ public final class UniStreamClassifier extends ChannelInboundHandlerAdapter
     @Override
     public void userEventTriggered(final ChannelHandlerContext ctx, final Object evt)
     {
+        ctx.fireUserEventTriggered(evt);
         if (evt instanceof ChannelInputShutdownEvent)
         {
+            // FIN before a whole stream type: nothing to route, and nothing more will come (a peer's keep-alive is an
+            // empty stream). Netty would keep the stream's channel until the connection ends unless it is closed.
             release();
+            ctx.close();
         }
-        ctx.fireUserEventTriggered(evt);
     }
 
     @Override
