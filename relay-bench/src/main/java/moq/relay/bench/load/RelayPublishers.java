@@ -206,6 +206,12 @@ final class RelayPublishers implements AutoCloseable
         return l == null ? 0 : l.group() * spec.groupLength() + l.object() + 1;
     }
 
+    /** Keeps every publisher's connection from going idle ({@link MoqClient#keepAlive()}) while nothing is sent. */
+    void keepAlive()
+    {
+        clients.forEach(MoqClient::keepAlive);
+    }
+
     @Override
     public void close()
     {

@@ -189,6 +189,12 @@ final class SubscriberSessions implements AutoCloseable
         return clients.size() + liteClients.size();
     }
 
+    /** Keeps every MoQT session's connection from going idle ({@link MoqClient#keepAlive()}): held idle sessions. */
+    void keepAlive()
+    {
+        clients.forEach(MoqClient::keepAlive);
+    }
+
     int subscriptionCount()
     {
         return subscribed.size();
