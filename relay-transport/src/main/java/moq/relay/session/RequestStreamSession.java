@@ -282,13 +282,13 @@ final class RequestStreamSession extends MoqtSession
             {
                 if (opening instanceof RequestMessage.Refused refused)
                 {
-                    refusedBeforeEngine(m, refused.code());
+                    refusedBeforeEngine(opening.kind(), refused.code());
                 }
                 start(opening, answers);
             }
             else
             {
-                refusedBeforeEngine(m, RequestErrorCode.GOING_AWAY);
+                refusedBeforeEngine(opening.kind(), RequestErrorCode.GOING_AWAY);
             }
             if (engine.requestRateAbused())
             {
@@ -394,7 +394,7 @@ final class RequestStreamSession extends MoqtSession
                 }
                 else
                 {
-                    refusedBeforeEngine(m, RequestErrorCode.NOT_SUPPORTED);
+                    refusedBeforeEngine(moq.relay.engine.RequestKind.REQUEST_UPDATE, RequestErrorCode.NOT_SUPPORTED);
                     replies.updateRefused(RequestErrorCode.NOT_SUPPORTED,
                         "REQUEST_UPDATE of this request is not supported");
                 }
