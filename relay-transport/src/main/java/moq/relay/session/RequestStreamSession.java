@@ -16,6 +16,7 @@ import moq.relay.session.request.UpstreamFetchStream;
 import moq.relay.engine.UpstreamFetch;
 import moq.relay.session.request.NamespaceRequest;
 import moq.relay.session.request.OfferedTrack;
+import moq.relay.session.request.PublisherSide;
 import moq.relay.session.request.PeerRequest;
 import moq.relay.session.request.SessionAuth;
 import moq.relay.session.request.TrackStatusRequest;
@@ -492,7 +493,7 @@ final class RequestStreamSession extends MoqtSession
         public void onMessage(final ControlMessage m) throws WireException
         {
             final RequestMessage r = dialect.read(m, quirks);
-            if (r instanceof RequestMessage.Ok ok && offer.state() == OfferedTrack.State.OFFERED)
+            if (r instanceof RequestMessage.Ok ok && offer.state() == PublisherSide.State.OFFERED)
             {
                 final moq.relay.engine.SubscribeOptions options = dialect.publishOk(ok);
                 forward = options.forward();
