@@ -192,12 +192,6 @@ abstract class ClientDialect
             null;
     }
 
-    final ControlMessage subscribeOk(final long trackAlias, final Location largest)
-    {
-        return largest == null ? records().subscribeOk(trackAlias, Properties.EMPTY) :
-            records().subscribeOk(trackAlias, Properties.EMPTY, new Parameter.LargestObject(largest));
-    }
-
     /** {@code params} and the request's tokens. */
     static Parameter[] withTokens(final List<Parameter> params, final List<AuthToken> tokens)
     {

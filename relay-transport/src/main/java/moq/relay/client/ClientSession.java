@@ -25,7 +25,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import moq.relay.session.PublisherDialect;
 import moq.relay.session.ingest.PublishDoneGate;
+import moq.relay.session.request.RequesterSide;
+import moq.relay.session.request.PublisherSide;
 import moq.relay.session.request.SubscriberSide;
 import moq.relay.wire.Bytes;
 import moq.relay.wire.ControlCodec;
@@ -61,6 +64,8 @@ abstract class ClientSession extends ChannelInboundHandlerAdapter implements Dat
 
     final Draft draft;
     final ControlCodec codec;
+    /** The relay's dialect of the draft as publisher: the peer's FETCH read, SUBSCRIBE and FETCH answered. */
+    final PublisherDialect publisher;
     final ClientConfig config;
     final CompletableFuture<Void> setupDone = new CompletableFuture<>();
     final CompletableFuture<SessionClose> closed = new CompletableFuture<>();
@@ -104,6 +109,7 @@ abstract class ClientSession extends ChannelInboundHandlerAdapter implements Dat
         this.config = config;
         this.draft = config.draft();
         this.codec = codec;
+        this.publisher = PublisherDialect.of(draft);
     }
 
     // ---- draft-specific control plane
@@ -121,7 +127,8 @@ abstract class ClientSession extends ChannelInboundHandlerAdapter implements Dat
 
     abstract void sendFetch(FetchState state);
 
-    abstract void sendPublish(OutgoingSubscription subscription, CompletableFuture<Void> result);
+    /** Our PUBLISH of {@code subscription}'s track, answered through {@link #publishAccepted} / {@code Declined}. */
+    abstract void sendPublish(OutgoingSubscription subscription);
 
     abstract void sendPublishDone(OutgoingSubscription subscription, long statusCode, String reason);
 
@@ -261,6 +268,14 @@ abstract class ClientSession extends ChannelInboundHandlerAdapter implements Dat
             }
         }
         namespaces.clear();
+        for (final OutgoingSubscription s : outgoing.values())
+        {
+            if (s.offer != null)
+            {
+                s.offer.completeExceptionally(failure);
+            }
+        }
+        outgoing.clear();
         for (final List<ReceivedObject> objects : earlyObjects.values())
         {
             objects.forEach(o -> o.payload().release());
@@ -621,6 +636,7 @@ abstract class ClientSession extends ChannelInboundHandlerAdapter implements Dat
         {
             state.requestId = id;
             fetches.put(id, state);
+            state.side.sent();
             sendFetch(state);
         });
     }
@@ -629,7 +645,7 @@ abstract class ClientSession extends ChannelInboundHandlerAdapter implements Dat
     void cancelFetch(final long requestId)
     {
         final FetchState f = fetches.remove(requestId);
-        if (f != null)
+        if (f != null && f.side.cancelled())
         {
             cancelFetch(f);
         }
@@ -638,10 +654,23 @@ abstract class ClientSession extends ChannelInboundHandlerAdapter implements Dat
     /** FETCH_CANCEL (draft 14) or the request stream reset (drafts 18 and 20). */
     abstract void cancelFetch(FetchState state);
 
+    /** FETCH_OK of {@code state}; only the first answer counts ({@link RequesterSide}). */
+    void fetchAccepted(final FetchState state, final FetchResult ok)
+    {
+        if (state.side.accepted())
+        {
+            state.result.complete(ok);
+        }
+    }
+
+    /** The FETCH's error, or its request ended unanswered; only the first answer counts. */
     void fetchRejected(final FetchState state, final long code, final long retry, final Bytes reason)
     {
-        fetches.remove(state.requestId);
-        state.result.completeExceptionally(new RequestRejectedException("FETCH", code, retry, reason.utf8()));
+        if (state.side.rejected())
+        {
+            fetches.remove(state.requestId);
+            state.result.completeExceptionally(new RequestRejectedException("FETCH", code, retry, reason.utf8()));
+        }
     }
 
     // ---- publisher side
@@ -652,24 +681,41 @@ abstract class ClientSession extends ChannelInboundHandlerAdapter implements Dat
         {
             state.requestId = id;
             namespaces.put(id, state);
+            state.side.sent();
             sendPublishNamespace(state);
         });
     }
 
+    /** REQUEST_OK (draft 14: PUBLISH_NAMESPACE_OK); only the first answer counts ({@link RequesterSide}). */
     void namespaceAccepted(final NamespaceState state)
     {
-        state.handle = new PublishedNamespace(this, state.requestId, state.namespace);
-        state.result.complete(state.handle);
+        if (state.side.accepted())
+        {
+            state.handle = new PublishedNamespace(this, state.requestId, state.namespace);
+            state.result.complete(state.handle);
+        }
     }
 
     void namespaceRejected(final NamespaceState state, final long code, final long retry, final Bytes reason)
     {
-        namespaces.remove(state.requestId);
-        state.result.completeExceptionally(
-            new RequestRejectedException("PUBLISH_NAMESPACE", code, retry, reason.utf8()));
+        if (state.side.rejected())
+        {
+            namespaces.remove(state.requestId);
+            state.result.completeExceptionally(
+                new RequestRejectedException("PUBLISH_NAMESPACE", code, retry, reason.utf8()));
+        }
     }
 
-    void namespaceEnded(final NamespaceState state)
+    /** The relay ended the namespace (PUBLISH_NAMESPACE_CANCEL, draft 18: its request stream ended). */
+    void namespaceCancelled(final NamespaceState state)
+    {
+        if (state.side.endedByPeer())
+        {
+            namespaceEnded(state);
+        }
+    }
+
+    private void namespaceEnded(final NamespaceState state)
     {
         namespaces.remove(state.requestId);
         if (state.handle != null)
@@ -683,7 +729,10 @@ abstract class ClientSession extends ChannelInboundHandlerAdapter implements Dat
         final NamespaceState state = namespaces.get(requestId);
         if (state != null && !isClosed())
         {
-            sendWithdrawNamespace(state);
+            if (state.side.cancelled())
+            {
+                sendWithdrawNamespace(state);
+            }
             namespaceEnded(state);
         }
     }
@@ -704,22 +753,54 @@ abstract class ClientSession extends ChannelInboundHandlerAdapter implements Dat
         return s;
     }
 
+    /** SUBSCRIBE_OK went out for {@code s}: objects flow to it from now on. */
+    void subscribeAnswered(final OutgoingSubscription s)
+    {
+        if (s.side.accepted())
+        {
+            s.track.added(s);
+        }
+    }
+
     void publish(final TrackPublisher track, final CompletableFuture<Void> result)
     {
         withRequestId(id ->
         {
-            final OutgoingSubscription s = new OutgoingSubscription(track, id, allocateTrackAlias(), null);
-            sendPublish(s, result);
+            final OutgoingSubscription s = new OutgoingSubscription(track, id, allocateTrackAlias(), result);
+            outgoing.put(id, s);
+            sendPublish(s);
         });
     }
 
-    /** The subscriber cancelled (draft-18 stream reset, draft-14 UNSUBSCRIBE): reset its streams. */
+    /** PUBLISH_OK of our PUBLISH {@code s}: the peer subscribes, objects flow to it. Ignored unless it was offered. */
+    void publishAccepted(final OutgoingSubscription s)
+    {
+        if (s.offer != null && s.side.accepted())
+        {
+            s.track.added(s);
+            s.offer.complete(null);
+        }
+    }
+
+    /** REQUEST_ERROR (draft 14: PUBLISH_ERROR) of our PUBLISH {@code s}. Ignored unless it was offered. */
+    void publishDeclined(final OutgoingSubscription s, final long code, final long retry, final Bytes reason)
+    {
+        if (s.offer != null && s.side.declined())
+        {
+            outgoing.remove(s.requestId);
+            s.offer.completeExceptionally(new RequestRejectedException("PUBLISH", code, retry, reason.utf8()));
+        }
+    }
+
+    /**
+     * The subscriber cancelled (draft-18 stream closed or reset, draft-14 UNSUBSCRIBE): its streams are reset, unless
+     * PUBLISH_DONE went out before ({@link PublisherSide#cancelled}).
+     */
     void outgoingCancelled(final long requestId)
     {
         final OutgoingSubscription s = outgoing.remove(requestId);
-        if (s != null && s.active)
+        if (s != null && s.side.cancelled())
         {
-            s.active = false;
             s.track.removed(s);
             for (final OutStream stream : new ArrayList<>(s.openStreams))
             {
@@ -732,10 +813,9 @@ abstract class ClientSession extends ChannelInboundHandlerAdapter implements Dat
     {
         for (final OutgoingSubscription s : new ArrayList<>(track.subscribers))
         {
-            s.active = false;
             track.removed(s);
             outgoing.remove(s.requestId);
-            if (!isClosed())
+            if (s.side.done() && !isClosed())
             {
                 sendPublishDone(s, statusCode, reason);
             }
@@ -793,6 +873,8 @@ abstract class ClientSession extends ChannelInboundHandlerAdapter implements Dat
         final int priority;
         final FetchListener listener;
         final CompletableFuture<FetchResult> result = new CompletableFuture<>();
+        /** The FETCH's life, the relay's upstream FETCHes' machine. */
+        final RequesterSide side = new RequesterSide();
         long requestId;
         QuicStreamChannel stream;
 
@@ -814,6 +896,8 @@ abstract class ClientSession extends ChannelInboundHandlerAdapter implements Dat
     {
         final TrackNamespace namespace;
         final CompletableFuture<PublishedNamespace> result = new CompletableFuture<>();
+        /** Its life, the machine of the relay's own PUBLISH_NAMESPACE too. */
+        final RequesterSide side = new RequesterSide();
         long requestId;
         PublishedNamespace handle;
         QuicStreamChannel stream;

@@ -7,8 +7,10 @@ import io.netty.channel.ChannelHandler;
 import io.netty.handler.codec.quic.QuicStreamChannel;
 import io.netty.handler.codec.quic.QuicStreamType;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.function.LongConsumer;
+import moq.relay.engine.RequestErrorCode;
+import moq.relay.engine.RequestKind;
+import moq.relay.session.PublisherDialect;
 import moq.relay.wire.Bytes;
 import moq.relay.wire.ControlMessage;
 import moq.relay.wire.Draft;
@@ -54,10 +56,6 @@ final class Draft14ClientSession extends ClientSession
 {
     /** Request ids granted to the server at a time (it uses odd ids, so half as many requests). */
     static final long REQUEST_ID_WINDOW = 200;
-    /** Error codes of draft-14 error messages this client sends. */
-    static final long TRACK_DOES_NOT_EXIST = 0x4;
-    static final long NOT_SUPPORTED = 0x3;
-    static final long INVALID_RANGE = 0x5;
 
     private QuicStreamChannel control;
     private boolean serverSetupSeen;
@@ -65,13 +63,6 @@ final class Draft14ClientSession extends ClientSession
     private long blockedReportedAt = -1;
     private long grantedToPeer = REQUEST_ID_WINDOW;
     private long nextPeerRequestId = 1;
-    /** Our PUBLISH requests awaiting PUBLISH_OK / PUBLISH_ERROR, by request id. */
-    private final java.util.Map<Long, PendingPublish> pendingPublishes = new java.util.HashMap<>();
-
-    private record PendingPublish(OutgoingSubscription subscription, CompletableFuture<Void> result)
-    {
-    }
-
     Draft14ClientSession(final ClientConfig config)
     {
         super(config, Draft14ControlCodec.INSTANCE);
@@ -240,9 +231,8 @@ final class Draft14ClientSession extends ClientSession
     }
 
     @Override
-    void sendPublish(final OutgoingSubscription s, final CompletableFuture<Void> result)
+    void sendPublish(final OutgoingSubscription s)
     {
-        pendingPublishes.put(s.requestId, new PendingPublish(s, result));
         send(new Publish(s.requestId, s.track.namespace(), s.track.name(), s.trackAlias, GroupOrder.ASCENDING,
             s.track.largest(), true, requestParameters()));
     }
@@ -324,7 +314,7 @@ final class Draft14ClientSession extends ClientSession
         else if (m instanceof PublishNamespaceOk)
         {
             final NamespaceState n = namespaces.get(((PublishNamespaceOk)m).requestId());
-            if (n != null && n.handle == null)
+            if (n != null)
             {
                 namespaceAccepted(n);
             }
@@ -333,7 +323,7 @@ final class Draft14ClientSession extends ClientSession
         {
             final PublishNamespaceError e = (PublishNamespaceError)m;
             final NamespaceState n = namespaces.get(e.requestId());
-            if (n != null && n.handle == null)
+            if (n != null)
             {
                 namespaceRejected(n, e.errorCode(), 0, e.reason());
             }
@@ -345,7 +335,7 @@ final class Draft14ClientSession extends ClientSession
             {
                 if (n.namespace.equals(c.trackNamespace()))
                 {
-                    namespaceEnded(n);
+                    namespaceCancelled(n);
                 }
             }
         }
@@ -355,7 +345,7 @@ final class Draft14ClientSession extends ClientSession
             final FetchState f = fetches.get(ok.requestId());
             if (f != null)
             {
-                f.result.complete(new FetchResult(ok.requestId(), ok.endOfTrack(), ok.endLocation()));
+                fetchAccepted(f, new FetchResult(ok.requestId(), ok.endOfTrack(), ok.endLocation()));
             }
         }
         else if (m instanceof FetchError)
@@ -369,22 +359,19 @@ final class Draft14ClientSession extends ClientSession
         }
         else if (m instanceof PublishOk)
         {
-            final PendingPublish p = pendingPublishes.remove(((PublishOk)m).requestId());
-            if (p != null)
+            final OutgoingSubscription s = outgoing.get(((PublishOk)m).requestId());
+            if (s != null)
             {
-                outgoing.put(p.subscription.requestId, p.subscription);
-                p.subscription.track.added(p.subscription);
-                p.result.complete(null);
+                publishAccepted(s);
             }
         }
         else if (m instanceof PublishError)
         {
             final PublishError e = (PublishError)m;
-            final PendingPublish p = pendingPublishes.remove(e.requestId());
-            if (p != null)
+            final OutgoingSubscription s = outgoing.get(e.requestId());
+            if (s != null)
             {
-                p.result.completeExceptionally(new RequestRejectedException("PUBLISH", e.errorCode(), 0,
-                    e.reason().utf8()));
+                publishDeclined(s, e.errorCode(), 0, e.reason());
             }
         }
         else if (m instanceof Subscribe)
@@ -425,22 +412,15 @@ final class Draft14ClientSession extends ClientSession
             final long id = ((Fetch)m).requestId();
             peerRequest(id);
             final FetchSource source = fetchSource;
-            final FetchServing.Request request = source == null ? null : FetchServing.request(m);
-            final java.util.List<FetchSource.Item> items = request == null ? null :
-                source.items(request.namespace(), request.name(), request.start(), request.end());
-            if (request == null)
+            final PublisherDialect.PeerFetch fetch = source == null ? null : publisher.fetch(m);
+            if (fetch == null)
             {
-                send(new FetchError(id, NOT_SUPPORTED, Bytes.utf8("this client serves no fetches")));
-            }
-            else if (items == null || items.isEmpty())
-            {
-                send(new FetchError(id, items == null ? TRACK_DOES_NOT_EXIST : INVALID_RANGE,
-                    Bytes.utf8("nothing to fetch")));
+                send(publisher.error(RequestKind.FETCH, id, RequestErrorCode.NOT_SUPPORTED,
+                    "this client serves no fetches"));
             }
             else
             {
-                send(FetchServing.fetchOk(Draft.DRAFT_14, id, FetchServing.end(items)));
-                FetchServing.stream(this, id, items, () -> { });
+                FetchServing.serve(this, publisher, source, fetch, (answer, last) -> send(answer), () -> { });
             }
         }
         // Anything else valid (TRACK_STATUS, SUBSCRIBE_NAMESPACE, ...) is not served by this client: ignored.
@@ -452,12 +432,12 @@ final class Draft14ClientSession extends ClientSession
         final TrackPublisher track = tracks.get(new TrackKey(subscribe.trackNamespace(), subscribe.trackName()));
         if (track == null)
         {
-            send(new SubscribeError(subscribe.requestId(), TRACK_DOES_NOT_EXIST, Bytes.utf8("no such track")));
+            send(publisher.error(RequestKind.SUBSCRIBE, subscribe.requestId(), RequestErrorCode.DOES_NOT_EXIST,
+                "no such track"));
             return;
         }
         final OutgoingSubscription s = acceptSubscribe(track, subscribe.requestId(), null);
-        send(new SubscribeOk(subscribe.requestId(), s.trackAlias, 0, GroupOrder.ASCENDING, track.largest(),
-            MessageParameters.EMPTY));
-        track.added(s);
+        send(publisher.subscribeOk(subscribe.requestId(), s.trackAlias, track.largest()));
+        subscribeAnswered(s);
     }
 }

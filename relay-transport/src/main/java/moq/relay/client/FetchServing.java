@@ -6,84 +6,63 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.quic.QuicStreamChannel;
 import io.netty.handler.codec.quic.QuicStreamType;
-import moq.relay.wire.Bytes;
+import moq.relay.engine.RequestErrorCode;
+import moq.relay.engine.RequestKind;
+import moq.relay.session.PublisherDialect;
 import moq.relay.wire.ControlMessage;
 import moq.relay.wire.Draft;
 import moq.relay.wire.Location;
-import moq.relay.wire.TrackNamespace;
 import moq.relay.wire.data.FetchStreamEncoder;
 import moq.relay.wire.data.ObjectStatus;
 import org.agrona.concurrent.UnsafeBuffer;
 
 /**
  * A publishing client's answer to a standalone FETCH from its peer, from its {@link FetchSource}: FETCH_OK (or the
- * error), then one fetch stream with FETCH_HEADER, the source's entries and FIN. Every draft's FETCH and answers are
- * read and built here, so the sessions only hand the message over. Event loop.
+ * error), then one fetch stream with FETCH_HEADER, the source's entries and FIN. The FETCH is read, and its answers
+ * written, by the relay's dialect of the session's draft ({@link PublisherDialect}), so the sessions only hand the
+ * message over and say how an answer is sent. Event loop.
  */
 final class FetchServing
 {
-    /** A FETCH as the source is asked: its track and range (end in draft 18's encoding). */
-    record Request(long requestId, TrackNamespace namespace, Bytes name, Location start, Location end)
+    /** How the session sends an answer to the FETCH; {@code last}: the request is over with it. */
+    interface Answer
     {
+        void send(ControlMessage answer, boolean last);
     }
 
     private FetchServing()
     {
     }
 
-    /** The standalone FETCH {@code m} is, or null (another message, or a joining FETCH). */
-    static Request request(final ControlMessage m)
+    /**
+     * Answers {@code fetch} from {@code source}: the error when the source has no such track (DOES_NOT_EXIST) or
+     * nothing in the range (INVALID_RANGE), else FETCH_OK and the fetch stream; {@code written} runs once the stream is
+     * written (or failed).
+     */
+    static void serve(final ClientSession session, final PublisherDialect dialect, final FetchSource source,
+        final PublisherDialect.PeerFetch fetch, final Answer answer, final Runnable written)
     {
-        if (m instanceof moq.relay.wire.d18.Fetch f && f.standalone() != null)
+        final List<FetchSource.Item> items = source.items(fetch.track().namespace(), fetch.track().name(),
+            fetch.start(), fetch.end());
+        if (items == null || items.isEmpty())
         {
-            return new Request(f.requestId(), f.standalone().namespace(), f.standalone().trackName(),
-                f.standalone().start(), f.standalone().end());
+            answer.send(dialect.error(RequestKind.FETCH, fetch.requestId(), items == null ?
+                RequestErrorCode.DOES_NOT_EXIST : RequestErrorCode.INVALID_RANGE, "nothing to fetch"), true);
+            return;
         }
-        if (m instanceof moq.relay.wire.d14.Fetch f && f.standalone() != null)
-        {
-            return new Request(f.requestId(), f.standalone().trackNamespace(), f.standalone().trackName(),
-                f.standalone().start(), f.standalone().end());
-        }
-        if (m instanceof moq.relay.wire.d20.Fetch f)
-        {
-            final moq.relay.wire.d20.LocationFilter r = f.range();
-            if (r.kind() != moq.relay.wire.d20.LocationFilter.Kind.ABSOLUTE || !r.hasEnd())
-            {
-                return null;
-            }
-            return new Request(f.requestId(), f.namespace(), f.trackName(), new Location(r.startGroup(),
-                r.startObject()), r.hasEndObject() ? new Location(r.endGroup(), r.endObject() + 1) :
-                new Location(r.endGroup(), 0));
-        }
-        return null;
-    }
-
-    /** FETCH_OK of {@code draft} with {@code end} in draft 18's encoding. */
-    static ControlMessage fetchOk(final Draft draft, final long requestId, final Location end)
-    {
-        if (draft.atLeast(20))
-        {
-            return new moq.relay.wire.d20.FetchOk(false, new Location(end.group(), end.object() - 1),
-                moq.relay.wire.d20.MessageParameters.of(), moq.relay.wire.d18.Properties.EMPTY);
-        }
-        if (draft.atLeast(18))
-        {
-            return new moq.relay.wire.d18.FetchOk(false, end, moq.relay.wire.d18.MessageParameters.of(),
-                moq.relay.wire.d18.Properties.EMPTY);
-        }
-        return new moq.relay.wire.d14.FetchOk(requestId, moq.relay.wire.d14.GroupOrder.ASCENDING, false, end,
-            moq.relay.wire.d14.MessageParameters.EMPTY);
+        answer.send(dialect.fetchOk(fetch.requestId(), false, end(items)), false);
+        stream(session, fetch.requestId(), items, written);
     }
 
     /** The FETCH_OK's end for {@code items}: the last object plus one. */
-    static Location end(final List<FetchSource.Item> items)
+    private static Location end(final List<FetchSource.Item> items)
     {
         final FetchSource.Item last = items.get(items.size() - 1);
         return new Location(last.group(), last.objectId() + 1);
     }
 
     /** Opens the fetch stream and writes {@code items} and FIN; {@code done} runs once it is written (or failed). */
-    static void stream(final ClientSession session, final long requestId, final List<FetchSource.Item> items,
+    private static void stream(final ClientSession session, final long requestId, final List<FetchSource.Item> items,
         final Runnable done)
     {
         final Draft draft = session.draft();

@@ -10,8 +10,9 @@ import io.netty.handler.codec.quic.QuicStreamChannel;
 import io.netty.handler.codec.quic.QuicStreamType;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.function.LongConsumer;
+import moq.relay.engine.RequestKind;
+import moq.relay.session.PublisherDialect;
 import moq.relay.wire.Bytes;
 import moq.relay.wire.ControlMessage;
 import moq.relay.wire.KeyValuePair;
@@ -306,7 +307,7 @@ final class RequestStreamClientSession extends ClientSession
                 final FetchResult ok = dialect.fetchOk(state.requestId, m);
                 if (ok != null)
                 {
-                    state.result.complete(ok);
+                    fetchAccepted(state, ok);
                     return true;
                 }
                 return false;
@@ -354,7 +355,7 @@ final class RequestStreamClientSession extends ClientSession
             @Override
             void endedAfterAnswer()
             {
-                namespaceEnded(state);
+                namespaceCancelled(state);
             }
         }, stream -> state.stream = stream);
     }
@@ -366,12 +367,11 @@ final class RequestStreamClientSession extends ClientSession
     }
 
     @Override
-    void sendPublish(final OutgoingSubscription template, final CompletableFuture<Void> result)
+    void sendPublish(final OutgoingSubscription s)
     {
-        final TrackPublisher track = template.track;
-        final ControlMessage publish = dialect.publish(template.requestId, track.namespace(), track.name(),
-            template.trackAlias, track.largest(), tokens());
-        final QuicStreamChannel[] streamRef = new QuicStreamChannel[1];
+        final TrackPublisher track = s.track;
+        final ControlMessage publish = dialect.publish(s.requestId, track.namespace(), track.name(), s.trackAlias,
+            track.largest(), tokens());
         request(publish, new Answered("PUBLISH")
         {
             @Override
@@ -379,11 +379,7 @@ final class RequestStreamClientSession extends ClientSession
             {
                 if (dialect.isRequestOk(m))
                 {
-                    final OutgoingSubscription s = new OutgoingSubscription(track, template.requestId,
-                        template.trackAlias, streamRef[0]);
-                    outgoing.put(s.requestId, s);
-                    track.added(s);
-                    result.complete(null);
+                    publishAccepted(s);
                     return true;
                 }
                 return false;
@@ -392,7 +388,7 @@ final class RequestStreamClientSession extends ClientSession
             @Override
             void rejected(final long code, final long retry, final Bytes reason)
             {
-                result.completeExceptionally(new RequestRejectedException("PUBLISH", code, retry, reason.utf8()));
+                publishDeclined(s, code, retry, reason);
             }
 
             @Override
@@ -402,7 +398,7 @@ final class RequestStreamClientSession extends ClientSession
                 {
                     // The subscriber (a relay) changes the Forward State (draft-18 §REQUEST_UPDATE): this client
                     // sends to every subscriber regardless, so it only acknowledges.
-                    streamRef[0].writeAndFlush(encode(dialect.requestOk()));
+                    s.requestStream.writeAndFlush(encode(dialect.requestOk()));
                     return true;
                 }
                 return false;
@@ -411,9 +407,9 @@ final class RequestStreamClientSession extends ClientSession
             @Override
             void endedAfterAnswer()
             {
-                outgoingCancelled(template.requestId);
+                outgoingCancelled(s.requestId);
             }
-        }, stream -> streamRef[0] = stream);
+        }, stream -> s.requestStream = stream);
     }
 
     @Override
@@ -459,10 +455,24 @@ final class RequestStreamClientSession extends ClientSession
                     subscription = onSubscribe(subscribe, stream);
                     return;
                 }
-                final FetchServing.Request fetch = fetchSource == null ? null : FetchServing.request(m);
+                final FetchSource source = fetchSource;
+                final PublisherDialect.PeerFetch fetch = source == null ? null : publisher.fetch(m);
                 if (fetch != null)
                 {
-                    serveFetch(fetch, stream);
+                    FetchServing.serve(RequestStreamClientSession.this, publisher, source, fetch, (answer, last) ->
+                    {
+                        final io.netty.channel.ChannelFuture sent = stream.writeAndFlush(encode(answer));
+                        if (last)
+                        {
+                            sent.addListener(QuicStreamChannel.SHUTDOWN_OUTPUT);
+                        }
+                    }, () ->
+                    {
+                        if (stream.isActive())
+                        {
+                            stream.shutdownOutput();
+                        }
+                    });
                     return;
                 }
                 if (dialect.isRequest(m))
@@ -486,41 +496,21 @@ final class RequestStreamClientSession extends ClientSession
         }, () -> stream)));
     }
 
-    /** The peer's FETCH answered from the {@link FetchSource}: FETCH_OK on its stream, then the fetch stream. */
-    private void serveFetch(final FetchServing.Request fetch, final QuicStreamChannel stream)
-    {
-        final java.util.List<FetchSource.Item> items = fetchSource.items(fetch.namespace(), fetch.name(),
-            fetch.start(), fetch.end());
-        if (items == null || items.isEmpty())
-        {
-            stream.writeAndFlush(encode(dialect.requestError(items == null ? RequestErrorCode.DOES_NOT_EXIST :
-                RequestErrorCode.INVALID_RANGE, "nothing to fetch"))).addListener(QuicStreamChannel.SHUTDOWN_OUTPUT);
-            return;
-        }
-        stream.writeAndFlush(encode(FetchServing.fetchOk(draft, fetch.requestId(), FetchServing.end(items))));
-        FetchServing.stream(this, fetch.requestId(), items, () ->
-        {
-            if (stream.isActive())
-            {
-                stream.shutdownOutput();
-            }
-        });
-    }
-
     private OutgoingSubscription onSubscribe(final ClientDialect.PeerSubscribe subscribe,
         final QuicStreamChannel stream)
     {
         final TrackPublisher track = tracks.get(new TrackKey(subscribe.namespace(), subscribe.name()));
         if (track == null)
         {
-            stream.writeAndFlush(encode(dialect.requestError(RequestErrorCode.DOES_NOT_EXIST, "no such track")))
+            stream.writeAndFlush(encode(publisher.error(RequestKind.SUBSCRIBE, subscribe.requestId(),
+                moq.relay.engine.RequestErrorCode.DOES_NOT_EXIST, "no such track")))
                 .addListener(QuicStreamChannel.SHUTDOWN_OUTPUT);
             return null;
         }
         final OutgoingSubscription s = acceptSubscribe(track, subscribe.requestId(), stream);
-        stream.writeAndFlush(encode(dialect.subscribeOk(s.trackAlias, track.largest())))
+        stream.writeAndFlush(encode(publisher.subscribeOk(subscribe.requestId(), s.trackAlias, track.largest())))
             .addListener(ChannelFutureListener.FIRE_EXCEPTION_ON_FAILURE);
-        track.added(s);
+        subscribeAnswered(s);
         return s;
     }
 }

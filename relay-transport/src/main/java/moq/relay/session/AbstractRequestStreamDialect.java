@@ -5,6 +5,7 @@ import java.util.Optional;
 import java.util.function.Function;
 import moq.relay.engine.FullTrackName;
 import moq.relay.engine.RequestErrorCode;
+import moq.relay.engine.RequestKind;
 import moq.relay.engine.SubscribeOptions;
 import moq.relay.engine.SubscriptionFilter;
 import moq.relay.fanout.PublishDoneStatus;
@@ -93,8 +94,11 @@ abstract class AbstractRequestStreamDialect implements RequestStreamDialect
     /** Whether the peer's PUBLISH forwards (draft 18: always; draft 20: its FORWARD). */
     abstract boolean publishForward(Messages.Publish p);
 
-    /** The REQUEST_ERROR a request must get for its parameters alone (draft 20's Range Filters), or null. */
-    abstract RequestMessage refusal(long requestId, ParameterBlock parameters);
+    /**
+     * The REQUEST_ERROR a request of {@code kind} must get for its parameters alone (draft 20's Range Filters), or
+     * null.
+     */
+    abstract RequestMessage refusal(RequestKind kind, long requestId, ParameterBlock parameters);
 
     abstract RequestMessage.Update update(Messages.RequestUpdate u);
 
@@ -158,7 +162,7 @@ abstract class AbstractRequestStreamDialect implements RequestStreamDialect
         }
         if (m instanceof Messages.SubscribeTracks t)
         {
-            final RequestMessage refused = refusal(t.requestId(), t.parameters());
+            final RequestMessage refused = refusal(RequestKind.SUBSCRIBE_TRACKS, t.requestId(), t.parameters());
             return refused != null ? refused :
                 new RequestMessage.SubscribeTracks(t.requestId(), t.prefix(), tokens(t));
         }

@@ -4,28 +4,24 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
+import moq.relay.session.request.RequesterSide;
 import moq.relay.wire.ControlMessage;
 import moq.relay.wire.TrackNamespace;
 
 /**
  * A control-stream draft's NAMESPACE (draft 14, in its {@link ControlStreamDialect}'s records): the namespaces a peer's SUBSCRIBE_NAMESPACE matches go out as PUBLISH_NAMESPACE requests of
  * the relay's own, each waiting for a request id the peer's MAX_REQUEST_ID allows ({@link OwnRequests}), and are
- * withdrawn with PUBLISH_NAMESPACE_DONE (only if the PUBLISH_NAMESPACE went out). Event loop.
+ * withdrawn with PUBLISH_NAMESPACE_DONE (only if the PUBLISH_NAMESPACE went out). Each is an {@link RequesterSide},
+ * the machine the client's PUBLISH_NAMESPACE runs too. Event loop.
  */
 final class ControlStreamAnnouncements implements ControlStreamReplies.Announcer
 {
-    /** A namespace announced to the peer; {@code sent} once its PUBLISH_NAMESPACE got a request id and went out. */
-    private static final class Announcement
-    {
-        boolean sent;
-    }
-
     private final ControlStreamDialect dialect;
     private final OwnRequests ownRequests;
     private final Consumer<ControlMessage> control;
     private final BooleanSupplier closed;
     /** Namespaces announced to the peer (sent, or queued for a request id). */
-    private final Map<TrackNamespace, Announcement> announced = new HashMap<>();
+    private final Map<TrackNamespace, RequesterSide> announced = new HashMap<>();
 
     ControlStreamAnnouncements(final ControlStreamDialect dialect, final OwnRequests ownRequests,
         final Consumer<ControlMessage> control, final BooleanSupplier closed)
@@ -43,7 +39,7 @@ final class ControlStreamAnnouncements implements ControlStreamReplies.Announcer
         {
             return;
         }
-        final Announcement a = new Announcement();
+        final RequesterSide a = new RequesterSide();
         announced.put(namespace, a);
         final boolean queued = ownRequests.submit(new OwnRequests.Request()
         {
@@ -56,8 +52,10 @@ final class ControlStreamAnnouncements implements ControlStreamReplies.Announcer
             @Override
             public void send(final long requestId)
             {
-                a.sent = true;
-                control.accept(dialect.publishNamespace(requestId, namespace));
+                if (a.sent())
+                {
+                    control.accept(dialect.publishNamespace(requestId, namespace));
+                }
             }
         });
         if (!queued)
@@ -69,8 +67,8 @@ final class ControlStreamAnnouncements implements ControlStreamReplies.Announcer
     @Override
     public void withdraw(final TrackNamespace namespace)
     {
-        final Announcement a = announced.remove(namespace);
-        if (a != null && a.sent)
+        final RequesterSide a = announced.remove(namespace);
+        if (a != null && a.cancelled())
         {
             control.accept(dialect.publishNamespaceDone(namespace));
         }

@@ -3,6 +3,7 @@ package moq.relay.session;
 import java.util.Map;
 import java.util.function.Consumer;
 import moq.relay.engine.UpstreamFetch;
+import moq.relay.session.request.RequesterSide;
 import moq.relay.session.request.RequestContext;
 import moq.relay.wire.ControlMessage;
 
@@ -11,7 +12,8 @@ import moq.relay.wire.ControlMessage;
  * request id from {@link OwnRequests}), answered by FETCH_OK or an error there (read by the dialect into a
  * {@link RequestMessage}); the objects come on the publisher's fetch stream
  * ({@link moq.relay.session.request.UpstreamFetchStream}, which takes the fetch out of {@code streams} by request
- * id). The engine's cancel is the dialect's FETCH_CANCEL. Event loop.
+ * id). The engine's cancel is the dialect's FETCH_CANCEL. Its life is the {@link RequesterSide} the client's FETCH runs
+ * too. Event loop.
  */
 final class ControlStreamUpstreamFetch
 {
@@ -24,7 +26,7 @@ final class ControlStreamUpstreamFetch
     /** The fetches whose fetch stream has not begun, by request id. */
     private final Map<Long, UpstreamFetch> streams;
     private long requestId = -1;
-    private boolean over;
+    private final RequesterSide side = new RequesterSide();
 
     ControlStreamUpstreamFetch(final RequestContext session, final ControlStreamDialect dialect,
         final UpstreamFetch fetch, final Consumer<ControlMessage> control,
@@ -47,13 +49,14 @@ final class ControlStreamUpstreamFetch
             @Override
             public boolean obsolete()
             {
-                return over || fetch.cancelled();
+                return side.state() == RequesterSide.State.ENDED || fetch.cancelled();
             }
 
             @Override
             public void send(final long id)
             {
                 requestId = id;
+                side.sent();
                 answers.put(id, ControlStreamUpstreamFetch.this);
                 streams.put(id, fetch);
                 control.accept(dialect.fetch(id, fetch));
@@ -64,28 +67,22 @@ final class ControlStreamUpstreamFetch
     /** The peer's answer: FETCH_OK, or an error; anything else for a FETCH is ignored. */
     void answered(final RequestMessage answer)
     {
-        if (answer instanceof RequestMessage.FetchOk ok)
+        if (answer instanceof RequestMessage.FetchOk ok && side.accepted())
         {
             answers.remove(requestId);
             fetch.accept(ok.endOfTrack(), ok.end(), ok.properties());
         }
-        else if (answer instanceof RequestMessage.Error e)
+        else if (answer instanceof RequestMessage.Error e && side.rejected())
         {
             answers.remove(requestId);
             streams.remove(requestId);
-            over = true;
             fetch.reject(e.code(), e.reason());
         }
     }
 
     private void cancel()
     {
-        if (over)
-        {
-            return;
-        }
-        over = true;
-        if (requestId != -1)
+        if (side.cancelled())
         {
             answers.remove(requestId);
             streams.remove(requestId);

@@ -6,6 +6,7 @@ import moq.relay.auth.AuthFailure;
 import moq.relay.engine.FetchRequest;
 import moq.relay.engine.FullTrackName;
 import moq.relay.engine.RequestErrorCode;
+import moq.relay.engine.RequestKind;
 import moq.relay.engine.SubscribeOptions;
 import moq.relay.fanout.PublishDoneStatus;
 import moq.relay.session.request.DownstreamFetch;
@@ -177,7 +178,8 @@ final class Draft14Dialect implements ControlStreamDialect
             {
                 // Draft-14 has no empty prefix (it says close the session); one bad request must not end a call.
                 return request(Kind.SUBSCRIBE_NAMESPACE, new RequestMessage.Refused(n.requestId(),
-                    RequestErrorCode.NOT_SUPPORTED, "an empty namespace prefix is not allowed in draft-14"));
+                    RequestKind.SUBSCRIBE_NAMESPACE, RequestErrorCode.NOT_SUPPORTED,
+                    "an empty namespace prefix is not allowed in draft-14"));
             }
             return request(Kind.SUBSCRIBE_NAMESPACE, new RequestMessage.SubscribeNamespace(n.requestId(),
                 n.trackNamespacePrefix(), SessionAuth.draft14(n.parameters().authorizationTokens(

@@ -322,12 +322,12 @@ final class Draft14Session extends MoqtSession
             new ControlStreamReplies(dialect, this::send, kind, id);
         if (goingAway && dialect.refusedWhenGoingAway(kind))
         {
-            refusedBeforeEngine(moq.relay.engine.RequestKind.valueOf(kind.name()), RequestErrorCode.GOING_AWAY);
+            refusedBeforeEngine(r.kind(), RequestErrorCode.GOING_AWAY);
             replies.error(RequestErrorCode.GOING_AWAY, "going away");
         }
         else if (r instanceof RequestMessage.Refused refused)
         {
-            refusedBeforeEngine(moq.relay.engine.RequestKind.valueOf(kind.name()), refused.code());
+            refusedBeforeEngine(refused.kind(), refused.code());
             PeerRequests.start(this, r, replies, table);
         }
         else if (r instanceof RequestMessage.Publish p)

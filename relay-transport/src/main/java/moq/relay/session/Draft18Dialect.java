@@ -4,6 +4,7 @@ import java.util.List;
 import moq.relay.engine.FetchRequest;
 import moq.relay.engine.FullTrackName;
 import moq.relay.engine.RequestErrorCode;
+import moq.relay.engine.RequestKind;
 import moq.relay.engine.SubscribeOptions;
 import moq.relay.fanout.PublishDoneStatus;
 import moq.relay.session.request.DownstreamFetch;
@@ -68,7 +69,7 @@ final class Draft18Dialect extends AbstractRequestStreamDialect
     }
 
     @Override
-    RequestMessage refusal(final long requestId, final ParameterBlock parameters)
+    RequestMessage refusal(final RequestKind kind, final long requestId, final ParameterBlock parameters)
     {
         return null;
     }

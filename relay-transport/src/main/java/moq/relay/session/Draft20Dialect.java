@@ -6,6 +6,7 @@ import moq.relay.engine.FetchRequest;
 import moq.relay.engine.FullTrackName;
 import moq.relay.engine.GroupOrder;
 import moq.relay.engine.RequestErrorCode;
+import moq.relay.engine.RequestKind;
 import moq.relay.engine.SubscribeOptions;
 import moq.relay.engine.SubscriptionFilter;
 import moq.relay.fanout.PublishDoneStatus;
@@ -73,7 +74,7 @@ final class Draft20Dialect extends AbstractRequestStreamDialect
     RequestMessage subscribe(final Messages.Subscribe subscribe, final PeerQuirks quirks)
     {
         final Subscribe s = (Subscribe)subscribe;
-        final RequestMessage refused = refusal(s.requestId(), s.parameters());
+        final RequestMessage refused = refusal(RequestKind.SUBSCRIBE, s.requestId(), s.parameters());
         if (refused != null)
         {
             return refused;
@@ -91,7 +92,8 @@ final class Draft20Dialect extends AbstractRequestStreamDialect
             case RELATIVE_START_GROUP:
                 if (f.startGroup() > 1)
                 {
-                    return new RequestMessage.Refused(s.requestId(), RequestErrorCode.NOT_SUPPORTED,
+                    return new RequestMessage.Refused(s.requestId(), RequestKind.SUBSCRIBE,
+                        RequestErrorCode.NOT_SUPPORTED,
                         "a relative start more than one group back is not supported");
                 }
                 filter = f.startGroup() == 0 ? SubscriptionFilter.nextGroupStart() :
@@ -100,7 +102,8 @@ final class Draft20Dialect extends AbstractRequestStreamDialect
             default:
                 if (f.hasEndObject())
                 {
-                    return new RequestMessage.Refused(s.requestId(), RequestErrorCode.NOT_SUPPORTED,
+                    return new RequestMessage.Refused(s.requestId(), RequestKind.SUBSCRIBE,
+                        RequestErrorCode.NOT_SUPPORTED,
                         "a Location Filter ending at an object is not supported");
                 }
                 final Location start = new Location(f.startGroup(), f.startObject());
@@ -118,10 +121,11 @@ final class Draft20Dialect extends AbstractRequestStreamDialect
 
     /** The relay announces no MAX_FILTER_RANGES, so any Range Filter is INVALID_FILTER. */
     @Override
-    RequestMessage refusal(final long requestId, final ParameterBlock parameters)
+    RequestMessage refusal(final RequestKind kind, final long requestId, final ParameterBlock parameters)
     {
         final String problem = ((MessageParameters)parameters).rangeFilterProblem(MAX_FILTER_RANGES);
-        return problem == null ? null : new RequestMessage.Refused(requestId, RequestErrorCode.INVALID_FILTER, problem);
+        return problem == null ? null :
+            new RequestMessage.Refused(requestId, kind, RequestErrorCode.INVALID_FILTER, problem);
     }
 
     /** §9.5: an absent parameter leaves the value unchanged. */
@@ -179,7 +183,8 @@ final class Draft20Dialect extends AbstractRequestStreamDialect
                     new Location(range.endGroup(), range.endObject() + 1) : new Location(range.endGroup(), 0);
                 break;
             default:
-                return new RequestMessage.Refused(f.requestId(), RequestErrorCode.NOT_SUPPORTED,
+                return new RequestMessage.Refused(f.requestId(), RequestKind.FETCH,
+                    RequestErrorCode.NOT_SUPPORTED,
                     "a FETCH range relative to the Largest Object is not supported");
         }
         final FetchRequest request = FetchRequest.standalone(track, start, end);

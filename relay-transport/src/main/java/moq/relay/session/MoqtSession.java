@@ -450,18 +450,10 @@ abstract class MoqtSession implements TransportSession, MoqTransport.Listener, P
         return droppedObjects;
     }
 
-    /** Counts a request of the peer's the session refused itself, before the engine saw it (request metrics). */
-    final void refusedBeforeEngine(final moq.relay.wire.ControlMessage request,
-        final moq.relay.engine.RequestErrorCode code)
-    {
-        final moq.relay.engine.RequestKind kind = RequestKinds.of(request);
-        if (kind != null)
-        {
-            engine.requestRefused(kind, code);
-        }
-    }
-
-    /** As above, for a request whose kind the dialect already named. */
+    /**
+     * Counts a request of the peer's the session refused itself, before the engine saw it (request metrics); its
+     * kind is what the dialect read ({@link RequestMessage.Opening#kind}).
+     */
     final void refusedBeforeEngine(final moq.relay.engine.RequestKind kind, final moq.relay.engine.RequestErrorCode code)
     {
         engine.requestRefused(kind, code);

@@ -6,6 +6,7 @@ import moq.relay.engine.FetchRequest;
 import moq.relay.engine.FullTrackName;
 import moq.relay.engine.GroupOrder;
 import moq.relay.engine.RequestErrorCode;
+import moq.relay.engine.RequestKind;
 import moq.relay.engine.SubscribeOptions;
 import moq.relay.fanout.PublishDoneStatus;
 import moq.relay.wire.ControlMessage;
@@ -27,6 +28,9 @@ sealed interface RequestMessage
 
         /** Its AUTHORIZATION TOKEN parameters, unresolved (the session's token cache resolves them). */
         List<TokenRef> tokens();
+
+        /** The kind of request it opens, as the engine counts requests (those the session refuses itself too). */
+        RequestKind kind();
     }
 
     /** {@code fill}: the fill it asks for (draft 20's FILL_PARAMETERS), null for none (other drafts: never). */
@@ -38,10 +42,21 @@ sealed interface RequestMessage
         {
             this(requestId, track, options, tokens, null);
         }
+
+        @Override
+        public RequestKind kind()
+        {
+            return RequestKind.SUBSCRIBE;
+        }
     }
 
     record PublishNamespace(long requestId, TrackNamespace namespace, List<TokenRef> tokens) implements Opening
     {
+        @Override
+        public RequestKind kind()
+        {
+            return RequestKind.PUBLISH_NAMESPACE;
+        }
     }
 
     /**
@@ -51,29 +66,55 @@ sealed interface RequestMessage
     record Publish(long requestId, FullTrackName track, long trackAlias, List<KeyValuePair> properties,
         Location largest, boolean forward, List<TokenRef> tokens) implements Opening
     {
+        @Override
+        public RequestKind kind()
+        {
+            return RequestKind.PUBLISH;
+        }
     }
 
     record TrackStatus(long requestId, FullTrackName track, List<TokenRef> tokens) implements Opening
     {
+        @Override
+        public RequestKind kind()
+        {
+            return RequestKind.TRACK_STATUS;
+        }
     }
 
     record SubscribeNamespace(long requestId, TrackNamespace prefix, List<TokenRef> tokens) implements Opening
     {
+        @Override
+        public RequestKind kind()
+        {
+            return RequestKind.SUBSCRIBE_NAMESPACE;
+        }
     }
 
     record Fetch(long requestId, FetchRequest fetch, GroupOrder order, List<TokenRef> tokens) implements Opening
     {
+        @Override
+        public RequestKind kind()
+        {
+            return RequestKind.FETCH;
+        }
     }
 
     record SubscribeTracks(long requestId, TrackNamespace prefix, List<TokenRef> tokens) implements Opening
     {
+        @Override
+        public RequestKind kind()
+        {
+            return RequestKind.SUBSCRIBE_TRACKS;
+        }
     }
 
     /**
      * A request the dialect refuses from the message alone (a filter the relay does not serve, draft 20's Range
-     * Filters beyond MAX_FILTER_RANGES): answered with the error, the session carries on.
+     * Filters beyond MAX_FILTER_RANGES): answered with the error, the session carries on; {@code kind} is the kind
+     * of the request refused.
      */
-    record Refused(long requestId, RequestErrorCode code, String reason) implements Opening
+    record Refused(long requestId, RequestKind kind, RequestErrorCode code, String reason) implements Opening
     {
         @Override
         public List<TokenRef> tokens()

@@ -16,6 +16,7 @@ import moq.relay.session.request.UpstreamFetchStream;
 import moq.relay.engine.UpstreamFetch;
 import moq.relay.session.request.NamespaceRequest;
 import moq.relay.session.request.OfferedTrack;
+import moq.relay.session.request.PublisherSide;
 import moq.relay.session.request.PeerRequest;
 import moq.relay.session.request.SessionAuth;
 import moq.relay.session.request.TrackStatusRequest;
@@ -282,13 +283,13 @@ final class RequestStreamSession extends MoqtSession
             {
                 if (opening instanceof RequestMessage.Refused refused)
                 {
-                    refusedBeforeEngine(m, refused.code());
+                    refusedBeforeEngine(opening.kind(), refused.code());
                 }
                 start(opening, answers);
             }
             else
             {
-                refusedBeforeEngine(m, RequestErrorCode.GOING_AWAY);
+                refusedBeforeEngine(opening.kind(), RequestErrorCode.GOING_AWAY);
             }
             if (engine.requestRateAbused())
             {
@@ -394,7 +395,7 @@ final class RequestStreamSession extends MoqtSession
                 }
                 else
                 {
-                    refusedBeforeEngine(m, RequestErrorCode.NOT_SUPPORTED);
+                    refusedBeforeEngine(moq.relay.engine.RequestKind.REQUEST_UPDATE, RequestErrorCode.NOT_SUPPORTED);
                     replies.updateRefused(RequestErrorCode.NOT_SUPPORTED,
                         "REQUEST_UPDATE of this request is not supported");
                 }
@@ -492,7 +493,7 @@ final class RequestStreamSession extends MoqtSession
         public void onMessage(final ControlMessage m) throws WireException
         {
             final RequestMessage r = dialect.read(m, quirks);
-            if (r instanceof RequestMessage.Ok ok && offer.state() == OfferedTrack.State.OFFERED)
+            if (r instanceof RequestMessage.Ok ok && offer.state() == PublisherSide.State.OFFERED)
             {
                 final moq.relay.engine.SubscribeOptions options = dialect.publishOk(ok);
                 forward = options.forward();

@@ -6,6 +6,7 @@ import io.netty.handler.codec.quic.QuicStreamType;
 import java.util.Map;
 import moq.relay.engine.RequestErrorCode;
 import moq.relay.engine.UpstreamFetch;
+import moq.relay.session.request.RequesterSide;
 import moq.relay.session.request.RequestContext;
 import moq.relay.transport.session.ControlMessageReader;
 import moq.relay.transport.session.RequestStreamEnd;
@@ -16,7 +17,8 @@ import moq.relay.wire.WireException;
  * The relay's upstream FETCH on a request-stream draft (18, 20): a standalone FETCH of the engine's range on a request
  * stream of the relay's own, whose FETCH_OK or REQUEST_ERROR it reads; the objects come on the publisher's fetch
  * stream ({@link moq.relay.session.request.UpstreamFetchStream}, which takes this fetch out of {@code table} by its
- * request id). The engine's cancel resets the request stream. Event loop.
+ * request id). The engine's cancel resets the request stream. Its life is the {@link RequesterSide} the client's FETCH
+ * runs too. Event loop.
  */
 final class RequestStreamUpstreamFetch implements ControlMessageReader.Sink
 {
@@ -30,7 +32,7 @@ final class RequestStreamUpstreamFetch implements ControlMessageReader.Sink
     private final Map<Long, UpstreamFetch> table;
     private final long requestId;
     private QuicStreamChannel stream;
-    private boolean answered;
+    private final RequesterSide side = new RequesterSide();
 
     RequestStreamUpstreamFetch(final RequestContext session, final RequestStreamDialect dialect,
         final ControlMessages messages, final PeerQuirks quirks, final UpstreamFetch fetch,
@@ -64,6 +66,7 @@ final class RequestStreamUpstreamFetch implements ControlMessageReader.Sink
                 session.transport().resetStream(stream, CANCELLED);
                 return;
             }
+            side.sent();
             stream.writeAndFlush(messages.encode(dialect.fetch(requestId, fetch)));
         });
     }
@@ -71,20 +74,18 @@ final class RequestStreamUpstreamFetch implements ControlMessageReader.Sink
     @Override
     public void onMessage(final ControlMessage m) throws WireException
     {
-        if (answered)
+        if (side.state() != RequesterSide.State.REQUESTED)
         {
             return; // nothing else is expected on a FETCH's stream; what a newer draft adds is not acted on
         }
         final RequestMessage answer = dialect.read(m, quirks);
-        if (answer instanceof RequestMessage.FetchOk ok)
+        if (answer instanceof RequestMessage.FetchOk ok && side.accepted())
         {
-            answered = true;
             fetch.accept(ok.endOfTrack(), ok.end(), ok.properties());
             return;
         }
-        if (answer instanceof RequestMessage.Error e)
+        if (answer instanceof RequestMessage.Error e && side.rejected())
         {
-            answered = true;
             table.remove(requestId);
             fetch.reject(e.code(), e.reason());
             return;
@@ -96,9 +97,8 @@ final class RequestStreamUpstreamFetch implements ControlMessageReader.Sink
     public void onEnd()
     {
         RequestStreamEnd.finishOwnSide(stream);
-        if (!answered)
+        if (side.lostUnanswered())
         {
-            answered = true;
             table.remove(requestId);
             fetch.reject(RequestErrorCode.INTERNAL_ERROR, "the publisher ended the FETCH's stream unanswered");
         }
@@ -107,7 +107,7 @@ final class RequestStreamUpstreamFetch implements ControlMessageReader.Sink
     private void cancel()
     {
         table.remove(requestId);
-        if (stream != null && stream.isActive())
+        if (side.cancelled() && stream != null && stream.isActive())
         {
             session.transport().resetStream(stream, CANCELLED);
         }

@@ -107,6 +107,22 @@ class MoqClientTest
         assertThatThrownBy(() -> bad.get(10, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class);
     }
 
+    /**
+     * A PUBLISH the peer never answered fails when the session closes, as every other request of the client does: its
+     * publisher side is the relay's machine, and the session's end ends it (draft 14 kept such a PUBLISH waiting).
+     */
+    @ParameterizedTest
+    @EnumSource(value = Draft.class, mode = EnumSource.Mode.MATCH_NONE, names = ServedDrafts.WITHOUT_DIALECT)
+    void anUnansweredPublishFailsWhenTheSessionCloses(final Draft draft) throws Exception
+    {
+        connect(draft);
+        peer.silent = true;
+        final CompletableFuture<Void> offer = client.track(NS, TRACK, 128).publish();
+        awaitTrue(() -> peer.received.stream().anyMatch(m -> m.getClass().getSimpleName().equals("Publish")));
+        client.close();
+        assertThatThrownBy(() -> offer.get(5, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class);
+    }
+
     @ParameterizedTest
     @EnumSource(value = Draft.class, mode = EnumSource.Mode.MATCH_NONE, names = ServedDrafts.WITHOUT_DIALECT)
     void publishNamespaceIsAcceptedOrRefused(final Draft draft) throws Exception

@@ -87,7 +87,8 @@ class Draft14DialectTest
         final SubscribeNamespace empty = new SubscribeNamespace(2, TrackNamespace.of(), MessageParameters.EMPTY);
         assertThat(dialect.read(empty, PeerQuirks.NONE)).isEqualTo(new ControlStreamMessage.Request(
             ControlStreamDialect.Kind.SUBSCRIBE_NAMESPACE, new RequestMessage.Refused(2,
-                RequestErrorCode.NOT_SUPPORTED, "an empty namespace prefix is not allowed in draft-14")));
+                moq.relay.engine.RequestKind.SUBSCRIBE_NAMESPACE, RequestErrorCode.NOT_SUPPORTED,
+                "an empty namespace prefix is not allowed in draft-14")));
         final PeerQuirks lite = dialect.quirks(Optional.of(Bytes.utf8(PeerQuirks.MOQ_LITE_JS)));
         assertThat(dialect.read(empty, lite)).isEqualTo(new ControlStreamMessage.Request(
             ControlStreamDialect.Kind.SUBSCRIBE_NAMESPACE, new RequestMessage.SubscribeNamespace(2,

@@ -18,15 +18,17 @@ import moq.relay.wire.Location;
  * One downstream subscription: the peer's SUBSCRIBE, or its PUBLISH_OK to a track the relay offered
  * ({@link OfferedTrack}). Subscribes in the engine with a {@link SubgroupStreamWriter} under the track alias the
  * relay chose; objects flow once the answer went out (the writer is unwritable until {@code start}).
- * Its life is {@link AnsweredRequest}'s; ACTIVE ends with PUBLISH_DONE (the engine's) or the subscriber's cancel.
- * An offered track has no SUBSCRIBE_OK (the PUBLISH carried its alias) and ends with PUBLISH_DONE when the engine
- * refuses it. Event loop.
+ * Its life in the session's table is {@link AnsweredRequest}'s; its publisher side is the {@link PublisherSide} the
+ * client runs too (ACTIVE ends with PUBLISH_DONE, the engine's, or the subscriber's cancel, which after PUBLISH_DONE
+ * is none). An offered track has no SUBSCRIBE_OK (the PUBLISH carried its alias; its side starts OFFERED) and ends
+ * with PUBLISH_DONE when the engine refuses it. Event loop.
  */
 public final class DownstreamSubscribe extends AnsweredRequest implements SubgroupStreamWriter.Done
 {
     private final long trackAlias;
     private final boolean offered;
     private final SubgroupStreamWriter writer;
+    private final PublisherSide side;
     /** The SUBSCRIBE's fill (draft 20's FILL_PARAMETERS), null when it asked for none. */
     private FillStream fill;
     private FullTrackName track;
@@ -45,6 +47,13 @@ public final class DownstreamSubscribe extends AnsweredRequest implements Subgro
         this.offered = offered;
         this.writer = new SubgroupStreamWriter(session.transport(), session.engine().egressLoop(), session.draft(),
             trackAlias, this);
+        this.side = offered ? PublisherSide.offered() : PublisherSide.requested();
+    }
+
+    /** The subscription's publisher side (an offered track's: OFFERED until the peer's PUBLISH_OK). */
+    PublisherSide side()
+    {
+        return side;
     }
 
     /** Subscribes in the engine; the answer follows on the event loop. */
@@ -77,7 +86,8 @@ public final class DownstreamSubscribe extends AnsweredRequest implements Subgro
     private void accepted(final DownstreamSubscription sub, final Location largest,
         final List<KeyValuePair> properties)
     {
-        if (activate() && !offered)
+        // An offered track's side was ACTIVE since PUBLISH_OK: nothing to answer.
+        if (activate() && side.accepted())
         {
             replies.subscribeOk(trackAlias, largest, properties);
             if (fill != null)
@@ -94,9 +104,10 @@ public final class DownstreamSubscribe extends AnsweredRequest implements Subgro
     {
         if (!offered)
         {
+            side.declined();
             super.refused(code, reason);
         }
-        else if (leave())
+        else if (leave() && side.done())
         {
             replies.publishDone(PublishDoneStatus.INTERNAL_ERROR, 0, reason);
         }
@@ -107,7 +118,10 @@ public final class DownstreamSubscribe extends AnsweredRequest implements Subgro
     public void publishDone(final PublishDoneStatus status, final long streamCount, final String reason)
     {
         leave();
-        replies.publishDone(status, streamCount + fillStreams(), reason);
+        if (side.done())
+        {
+            replies.publishDone(status, streamCount + fillStreams(), reason);
+        }
     }
 
     @Override
@@ -140,18 +154,22 @@ public final class DownstreamSubscribe extends AnsweredRequest implements Subgro
         {
             fill.cancel(AuthFailure.expiredStreamResetCode(session.draft()));
         }
-        replies.publishDone(PublishDoneStatus.UNAUTHORIZED, writer.streamCount() + fillStreams(),
-            "authorization expired");
+        if (side.done())
+        {
+            replies.publishDone(PublishDoneStatus.UNAUTHORIZED, writer.streamCount() + fillStreams(),
+                "authorization expired");
+        }
     }
 
     /**
      * The subscriber ended the subscription. After PUBLISH_DONE it is no cancel: data streams still delivering the
-     * last objects are left to finish.
+     * last objects are left to finish ({@link PublisherSide#cancelled}). An offer never accepted holds nothing.
      */
     @Override
     public void cancel()
     {
-        if (state() != State.ENDED)
+        final boolean subscribed = side.state() != PublisherSide.State.OFFERED;
+        if (side.cancelled() && subscribed)
         {
             super.cancel();
             writer.cancelAll();

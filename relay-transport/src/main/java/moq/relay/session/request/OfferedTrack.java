@@ -6,43 +6,35 @@ import moq.relay.engine.SubscribeOptions;
 /**
  * A track the relay offers the peer with PUBLISH (for its SUBSCRIBE_TRACKS). The peer's PUBLISH_OK subscribes it in
  * the engine under the offered alias, as a {@link DownstreamSubscribe} whose objects and PUBLISH_DONE follow as for a
- * SUBSCRIBE; its REQUEST_ERROR ends the offer.
+ * SUBSCRIBE; its REQUEST_ERROR ends the offer. Its state is the subscription's {@link PublisherSide}, the machine the
+ * client's own PUBLISH runs too:
  * <pre>
- * OFFERED --PUBLISH_OK--> SUBSCRIBED --PUBLISH_DONE / peer cancel--> ENDED
- *     +--REQUEST_ERROR / peer cancel--> ENDED
+ * OFFERED --PUBLISH_OK--> ACTIVE --PUBLISH_DONE--> DONE --peer's close--> ENDED
+ *     +--REQUEST_ERROR / peer cancel--> ENDED        ACTIVE --peer cancel--> ENDED
  * </pre>
  * Event loop.
  */
 public final class OfferedTrack implements PeerRequest
 {
-    public enum State
-    {
-        OFFERED,
-        SUBSCRIBED,
-        ENDED
-    }
-
-    private final RequestContext session;
     private final FullTrackName track;
     private final long requestId;
     private final long trackAlias;
     private final Replies replies;
-    private DownstreamSubscribe subscription;
-    private State state = State.OFFERED;
+    private final DownstreamSubscribe subscription;
 
     public OfferedTrack(final RequestContext session, final FullTrackName track, final long requestId,
         final long trackAlias, final Replies replies)
     {
-        this.session = session;
         this.track = track;
         this.requestId = requestId;
         this.trackAlias = trackAlias;
         this.replies = replies;
+        this.subscription = new DownstreamSubscribe(session, requestId, trackAlias, replies, true, () -> { });
     }
 
-    public State state()
+    public PublisherSide.State state()
     {
-        return state;
+        return subscription.side().state();
     }
 
     public FullTrackName track()
@@ -63,12 +55,10 @@ public final class OfferedTrack implements PeerRequest
     /** PUBLISH_OK with the subscriber's options: subscribes in the engine. False if the offer was answered before. */
     public boolean accepted(final SubscribeOptions options)
     {
-        if (state != State.OFFERED)
+        if (!subscription.side().accepted())
         {
             return false;
         }
-        state = State.SUBSCRIBED;
-        subscription = new DownstreamSubscribe(session, requestId, trackAlias, replies, true, () -> state = State.ENDED);
         subscription.start(track, options);
         return true;
     }
@@ -76,11 +66,10 @@ public final class OfferedTrack implements PeerRequest
     /** REQUEST_ERROR: the peer declined the offer. False if the offer was answered before. */
     public boolean declined()
     {
-        if (state != State.OFFERED)
+        if (!subscription.side().declined())
         {
             return false;
         }
-        state = State.ENDED;
         replies.end();
         return true;
     }
@@ -88,17 +77,13 @@ public final class OfferedTrack implements PeerRequest
     @Override
     public boolean update(final boolean forward, final int subscriberPriority)
     {
-        return state == State.SUBSCRIBED && subscription.update(forward, subscriberPriority);
+        return subscription.side().updatable() && subscription.update(forward, subscriberPriority);
     }
 
     @Override
     public void cancel()
     {
-        if (subscription != null)
-        {
-            subscription.cancel();
-        }
-        state = State.ENDED;
+        subscription.cancel();
         replies.end();
     }
 }

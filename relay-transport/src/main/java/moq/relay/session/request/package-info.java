@@ -6,5 +6,10 @@
  * ({@link moq.relay.session.request.UpstreamTrack}). A machine talks to the engine and decides what to answer; the
  * draft says how, through its {@link moq.relay.session.request.Replies} and its {@code UpstreamTrack} subclass. Each
  * runs on its session's event loop ({@link moq.relay.session.request.RequestContext}).
+ *
+ * <p>Each role of a request has one machine that the relay's sessions and the client ({@code moq.relay.client}) both
+ * run, so a protocol fix lands once: {@link moq.relay.session.request.SubscriberSide} (the subscriber of a
+ * subscription), {@link moq.relay.session.request.PublisherSide} (its publisher: the peer's SUBSCRIBE, a PUBLISH of
+ * ours) and {@link moq.relay.session.request.RequesterSide} (the sender of a FETCH or a PUBLISH_NAMESPACE).
  */
 package moq.relay.session.request;
