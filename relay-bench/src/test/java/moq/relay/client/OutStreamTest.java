@@ -25,7 +25,7 @@ class OutStreamTest
     private static final byte[] HEADER = {0x10, 0x11, 0x12};
 
     private final AtomicLong queuedBytes = new AtomicLong();
-    private final OutgoingSubscription subscription = new OutgoingSubscription(null, 1, 2, null);
+    private final OutgoingSubscription subscription = new OutgoingSubscription(null, 1, 2, (QuicStreamChannel)null);
     private final EmbeddedQuicStream channel = new EmbeddedQuicStream(2);
     private Consumer<QuicStreamChannel> pendingOpen;
 
