@@ -20,6 +20,13 @@ import org.agrona.concurrent.ManyToOneConcurrentArrayQueue;
  * called from any thread. Ingest never waits for a loop: when the ring is full (a loop is behind) it tells the
  * track's loops to read the log instead ({@link #missed}), so a slow loop falls behind and catches up from the track
  * log (its subscribers' backlogs are cursors, bounded by the TOO_FAR_BEHIND check), and the others go on.
+ * <p>
+ * A loop gates the ring only while it has fan-outs. One that serves no delivery is woken by nothing (its owner polls
+ * it for commands and its own tracks' signals), so were it gating, the ring would fill after {@code moq.relay.ring.size}
+ * events and send every track to the log-pump path. It joins in {@link #add} before the new fan-out becomes a holder
+ * of the track log, at the ring's cursor: every event it skips was claimed before it joined, so its record was
+ * committed before, and the delivery's catch-up (which reads the log's committed end after the join) covers it; every
+ * event claimed afterwards finds the loop gating. It leaves at the end of a poll that left it with no fan-out.
  */
 public final class EgressLoop
 {
@@ -45,17 +52,20 @@ public final class EgressLoop
     /** The clock at the start of the current poll: one read per duty cycle for the deliveries' time bound. */
     private long pollNanos = System.nanoTime();
     private final EgressCounters counters = new EgressCounters();
+    /**
+     * Whether the poller's sequence is one of the ring's gating sequences (while the loop has fan-outs). Written by the
+     * loop thread only; volatile for the metrics' {@link #ringLag()}.
+     */
+    private volatile boolean gating;
 
     public EgressLoop(final int index, final RingBuffer<ObjectEvent> ring, final int commandCapacity, final int batch)
     {
         this.index = index;
         this.ring = ring;
-        this.poller = ring.newPoller();
-        ring.addGatingSequences(poller.getSequence());
+        this.poller = ring.newPoller(); // not gating until its first delivery (see the class comment)
         this.commands = new ManyToOneConcurrentArrayQueue<>(commandCapacity);
         this.missed = new ManyToOneConcurrentArrayQueue<>(Math.max(64, ring.getBufferSize()));
         this.batch = batch;
-        poller.getSequence().set(ring.getCursor());
     }
 
     public int index()
@@ -87,7 +97,7 @@ public final class EgressLoop
         }
         try
         {
-            if (poller.poll(handler) == EventPoller.PollState.PROCESSING)
+            if (gating && poller.poll(handler) == EventPoller.PollState.PROCESSING)
             {
                 work++;
             }
@@ -126,6 +136,10 @@ public final class EgressLoop
                 }
             }
             dirty.clear();
+        }
+        if (gating && fanouts.isEmpty())
+        {
+            leaveRing();
         }
         counters.backlogSessions(pendingSessions.size());
         if (backlog && work > 0)
@@ -257,6 +271,10 @@ public final class EgressLoop
     /** Adds a delivery to its track on this loop and serves its catch-up. Loop thread (run it as a command). */
     public void add(final Delivery d)
     {
+        if (!gating)
+        {
+            joinRing(); // before the fan-out below becomes a holder that ingest signals and publishes for
+        }
         TrackFanout f = fanouts.get(d.trackId);
         if (f == null)
         {
@@ -322,6 +340,25 @@ public final class EgressLoop
         }
     }
 
+    /**
+     * Joins the ring's gating sequences. The Disruptor sets the poller's sequence to the cursor before it installs it
+     * (no stale position is ever seen by a publisher) and again after (claims that raced the install, checked against
+     * the old set, are skipped): the loop has no fan-out here, and the delivery being added reads the records behind
+     * the skipped events from the log.
+     */
+    private void joinRing()
+    {
+        ring.addGatingSequences(poller.getSequence());
+        gating = true;
+    }
+
+    /** No fan-out left: stops holding the ring back (nothing would wake this loop to consume it). */
+    private void leaveRing()
+    {
+        gating = false;
+        ring.removeGatingSequence(poller.getSequence());
+    }
+
     private void removeFanout(final TrackFanout f)
     {
         if (fanouts.get(f.trackId) == f)
@@ -358,10 +395,13 @@ public final class EgressLoop
         return commands.size();
     }
 
-    /** Ring events published that this loop has not consumed yet (metrics; any thread, racy). */
+    /**
+     * Ring events published that this loop has not consumed yet; 0 while it serves no delivery, as it does not gate the
+     * ring then (metrics; any thread, racy).
+     */
     public long ringLag()
     {
-        return Math.max(0, ring.getCursor() - poller.getSequence().get());
+        return gating ? Math.max(0, ring.getCursor() - poller.getSequence().get()) : 0;
     }
 
     public long eventsSeen()
@@ -372,12 +412,13 @@ public final class EgressLoop
     /** The ring position this loop has consumed (for a caller that wants to wait until the loop caught up). */
     public long consumedSequence()
     {
-        return poller.getSequence().get();
+        return gating ? poller.getSequence().get() : ring.getCursor();
     }
 
     /** Stops gating the ring (the loop will not be polled any more). */
     public void close()
     {
+        gating = false;
         ring.removeGatingSequence(poller.getSequence());
     }
 }

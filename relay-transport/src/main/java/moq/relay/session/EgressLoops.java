@@ -9,7 +9,7 @@ import moq.relay.fanout.EgressLoop;
 
 /**
  * Binds the engine's egress loops to the server's I/O event loops: every egress loop gets exactly one owner event
- * loop (the ring waits for the slowest loop, so none may stay unpolled), whose wake-up schedules
+ * loop (one that serves deliveries gates the ring, so none may stay unpolled), whose wake-up schedules
  * {@link EgressLoop#poll()} there. A connection's session uses an egress loop its own event loop owns, so writers run
  * on the connection's thread.
  */

@@ -79,10 +79,6 @@ class AdminEndpointTest
             .port(0)
             .adminPort(0)
             .certificateDirectory(certDir)
-            // One event loop, as when this test was written: the scrape's per-loop assertions name loop 0, and with
-            // one loop per processor (the default since) a loop that serves none of the run's sessions is not woken to
-            // consume the ring, so its lag reads what the run published.
-            .set(RelayConfiguration.EVENT_LOOPS_PROP_NAME, "1")
             .set(RelayConfiguration.SHUTDOWN_DRAIN_TIMEOUT_PROP_NAME, drainTimeout)
             .set(RelayConfiguration.STORE_MAX_BYTES_PROP_NAME, "64m")
             .set(RelayConfiguration.SEGMENT_BYTES_PROP_NAME, "256k")
@@ -163,7 +159,12 @@ class AdminEndpointTest
         assertThat(value(after, "moq_relay_connections")).isEqualTo(3);
         assertThat(value(after, "moq_relay_ready")).isEqualTo(1);
         assertThat(value(after, "moq_relay_store_in_use_bytes")).isPositive();
-        assertThat(value(after, "moq_relay_egress_ring_lag", "loop=\"0\"")).isZero();
+        // Every loop (one per processor by default), those serving none of the run's sessions included.
+        assertThat(after).contains("moq_relay_egress_ring_lag{loop=\"0\"}");
+        assertThat(Pattern.compile("^moq_relay_egress_ring_lag\\{loop=\"\\d+\"\\} (\\S+)$", Pattern.MULTILINE)
+            .matcher(after).results().map(r -> Double.parseDouble(r.group(1))).toList()).as("ring lag per loop")
+            .isNotEmpty().allMatch(lag -> lag == 0);
+        assertThat(value(after, "moq_relay_ring_occupied_slots")).isZero();
         assertThat(after).contains("jvm_memory_used_bytes").contains("jvm_gc_collection_seconds");
 
         // A datagram for a track alias the relay never gave is dropped on receipt, and counted.
