@@ -831,7 +831,8 @@ public final class RelayConfiguration
 
     /**
      * How long a connection may take, from its QUIC handshake, to complete MoQT SETUP (raw QUIC: the peer's SETUP or
-     * CLIENT_SETUP; WebTransport: the CONNECT, then the MoQT SETUP of each session within this time of its CONNECT).
+     * CLIENT_SETUP, and, with authorization on, a moq-lite-05 peer's SETUP, whose Path carries its token; WebTransport:
+     * the CONNECT, then the MoQT SETUP of each session within this time of its CONNECT).
      * A session that has not is closed with CONTROL_MESSAGE_TIMEOUT (0x11); an HTTP/3 connection that opened no
      * WebTransport session with H3_NO_ERROR. Without it a peer trickling a partial SETUP holds a session for as long
      * as the QUIC idle timeout keeps resetting.

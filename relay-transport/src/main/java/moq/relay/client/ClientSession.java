@@ -607,6 +607,17 @@ abstract class ClientSession extends ChannelInboundHandlerAdapter implements Dat
         }
     }
 
+    @Override
+    public void subgroupStreamEnded(final long trackAlias, final long groupId, final long subgroupId,
+        final boolean reset, final long resetCode)
+    {
+        final SubscribeState s = subscriptionsByAlias.get(trackAlias);
+        if (s != null)
+        {
+            s.listener.onSubgroupStreamEnd(groupId, subgroupId, reset, resetCode);
+        }
+    }
+
     /** The subscription is over: forget it, ignore further objects for its alias. */
     void ended(final SubscribeState state)
     {

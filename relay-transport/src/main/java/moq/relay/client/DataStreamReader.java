@@ -40,6 +40,15 @@ final class DataStreamReader extends ChannelInboundHandlerAdapter implements Dat
         {
         }
 
+        /**
+         * A subgroup stream whose header was read ended, objects or not: at its FIN, or {@code reset} with the peer's
+         * RESET_STREAM code ({@code resetCode}; -1 when it closed without one).
+         */
+        default void subgroupStreamEnded(long trackAlias, long groupId, long subgroupId, boolean reset,
+            long resetCode)
+        {
+        }
+
         /** @return the fetch's listener, or null for an unknown request id (the stream is then discarded). */
         FetchListener fetchListener(long requestId);
 
@@ -68,6 +77,11 @@ final class DataStreamReader extends ChannelInboundHandlerAdapter implements Dat
     /** A subgroup stream's object was seen: its end is reported with that object's group and subgroup. */
     private boolean sawObject;
     private long subgroupId;
+    /** The SUBGROUP_HEADER's group and subgroup (0 until known), for the end of a stream that carried no object. */
+    private long headerGroup;
+    private long headerSubgroup;
+    /** The peer's RESET_STREAM code, -1 while none came. */
+    private long resetCode = -1;
     private long objectId;
     private long status;
     private int priority;
@@ -136,6 +150,7 @@ final class DataStreamReader extends ChannelInboundHandlerAdapter implements Dat
             // channel itself may go inactive much later).
             subgroup = false;
             target.subgroupStreamClosed(trackAlias);
+            target.subgroupStreamEnded(trackAlias, headerGroup, headerSubgroup, false, -1);
             endSubgroup(false);
         }
         ctx.fireUserEventTriggered(evt);
@@ -155,6 +170,7 @@ final class DataStreamReader extends ChannelInboundHandlerAdapter implements Dat
         {
             subgroup = false;
             target.subgroupStreamClosed(trackAlias);
+            target.subgroupStreamEnded(trackAlias, headerGroup, headerSubgroup, true, resetCode);
             endSubgroup(true);
         }
         if (fetch != null && !ended)
@@ -178,6 +194,10 @@ final class DataStreamReader extends ChannelInboundHandlerAdapter implements Dat
     public void exceptionCaught(final ChannelHandlerContext ctx, final Throwable cause)
     {
         // A RESET_STREAM from the publisher: the objects so far were delivered, the rest will not come.
+        if (cause instanceof io.netty.handler.codec.quic.QuicStreamResetException)
+        {
+            resetCode = ((io.netty.handler.codec.quic.QuicStreamResetException)cause).applicationProtocolCode();
+        }
         discard = true;
         ctx.close();
     }
@@ -186,6 +206,8 @@ final class DataStreamReader extends ChannelInboundHandlerAdapter implements Dat
     public void onSubgroupHeader(final SubgroupHeader header)
     {
         trackAlias = header.trackAlias();
+        headerGroup = header.groupId();
+        headerSubgroup = header.subgroupIdKnown() ? header.subgroupId() : 0;
         subgroup = true;
         target.subgroupStreamOpened(trackAlias);
     }

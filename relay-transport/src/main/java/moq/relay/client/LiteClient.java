@@ -72,6 +72,15 @@ public final class LiteClient implements AutoCloseable
         /** Frame {@code index} of group {@code group}; {@code payload} is released when this returns. */
         void onFrame(long group, long index, ByteBuf payload);
 
+        /**
+         * Group Stream {@code group} ended: its FIN, or {@code reset} with the publisher's (a relay's) RESET_STREAM
+         * code ({@code resetCode}; -1 when it closed without one), e.g. TOO_FAR_BEHIND (0x5) when the relay skipped
+         * this subscriber to a later group.
+         */
+        default void onGroupEnd(final long group, final boolean reset, final long resetCode)
+        {
+        }
+
         /** The subscription ended: the publisher's FIN (clean) or a reset / the session's end (not clean). */
         default void onEnd(final boolean clean)
         {
@@ -94,6 +103,8 @@ public final class LiteClient implements AutoCloseable
     /** Announce Streams the relay opened, with their prefix. */
     private final Map<QuicStreamChannel, String> announceStreams = new HashMap<>();
     private final Map<Long, Incoming> subscriptions = new HashMap<>();
+    /** Per broadcast path: completed once an ANNOUNCE active for it went out on an Announce Stream of the relay's. */
+    private final Map<String, CompletableFuture<Void>> announced = new java.util.concurrent.ConcurrentHashMap<>();
     private long nextSubscribeId;
 
     private LiteClient(final LiteVersion version, final EventLoopGroup group, final boolean ownsGroup,
@@ -222,11 +233,21 @@ public final class LiteClient implements AutoCloseable
                     if (suffix != null)
                     {
                         send(stream, new Announce(AnnounceStatus.ACTIVE, suffix, List.of()));
+                        announced(broadcast).complete(null);
                     }
                 });
             }
         });
         return writer;
+    }
+
+    /**
+     * Completes once {@code broadcast} was announced to the relay (an ANNOUNCE active written on an Announce Stream the
+     * relay opened): from then on, subscribers reaching the relay after it find the broadcast.
+     */
+    public CompletableFuture<Void> announced(final String broadcast)
+    {
+        return announced.computeIfAbsent(broadcast, b -> new CompletableFuture<>());
     }
 
     /**
@@ -402,7 +423,7 @@ public final class LiteClient implements AutoCloseable
             if (stream.type() == QuicStreamType.UNIDIRECTIONAL && type == LiteStreamType.GROUP)
             {
                 final GroupReader group = new GroupReader();
-                next = new ControlReader(group.decoder::onData, group.decoder::onFin, group::closed);
+                next = new ControlReader(group.decoder::onData, group::fin, group::closed, group::reset);
             }
             else if (stream.type() == QuicStreamType.UNIDIRECTIONAL)
             {
@@ -446,17 +467,21 @@ public final class LiteClient implements AutoCloseable
         private final ChunkSink data;
         private final Fin fin;
         private final Runnable onClosed;
+        /** Told the peer's RESET_STREAM code, or null. */
+        private final java.util.function.LongConsumer onReset;
 
-        ControlReader(final ChunkSink data, final Fin fin, final Runnable onClosed)
+        ControlReader(final ChunkSink data, final Fin fin, final Runnable onClosed,
+            final java.util.function.LongConsumer onReset)
         {
             this.data = data;
             this.fin = fin;
             this.onClosed = onClosed;
+            this.onReset = onReset;
         }
 
         ControlReader(final LiteControlStreamDecoder decoder, final Runnable onClosed)
         {
-            this(decoder::onData, decoder::onFin, onClosed);
+            this(decoder::onData, decoder::onFin, onClosed, null);
         }
 
         @Override
@@ -478,6 +503,10 @@ public final class LiteClient implements AutoCloseable
         @Override
         public void exceptionCaught(final ChannelHandlerContext ctx, final Throwable cause)
         {
+            if (onReset != null && cause instanceof io.netty.handler.codec.quic.QuicStreamResetException)
+            {
+                onReset.accept(((io.netty.handler.codec.quic.QuicStreamResetException)cause).applicationProtocolCode());
+            }
             ctx.close(); // a reset: the stream is over
         }
 
@@ -504,12 +533,14 @@ public final class LiteClient implements AutoCloseable
         {
             final String prefix = ((AnnouncePlease)message).prefix();
             final List<String> suffixes = new ArrayList<>();
+            final List<String> paths = new ArrayList<>();
             for (final String path : broadcasts.keySet())
             {
                 final String s = suffix(prefix, path);
                 if (s != null)
                 {
                     suffixes.add(s);
+                    paths.add(path);
                 }
             }
             if (version.announceOk())
@@ -520,6 +551,7 @@ public final class LiteClient implements AutoCloseable
             {
                 send(stream, new Announce(AnnounceStatus.ACTIVE, s, List.of()));
             }
+            paths.forEach(p -> announced(p).complete(null));
             announceStreams.put(stream, prefix);
         }
 
@@ -675,10 +707,34 @@ public final class LiteClient implements AutoCloseable
         private long group;
         private long index;
         private ByteBuf frame;
+        private boolean endTold;
+
+        /** The stream's FIN: every frame was read. */
+        void fin() throws WireException
+        {
+            decoder.onFin();
+            end(false, -1);
+        }
+
+        /** The relay reset the stream with {@code code}. */
+        void reset(final long code)
+        {
+            end(true, code);
+        }
+
+        private void end(final boolean reset, final long code)
+        {
+            if (in != null && !endTold)
+            {
+                endTold = true;
+                in.listener.onGroupEnd(group, reset, code);
+            }
+        }
 
         /** The stream is gone: its subscription no longer waits for it. */
         void closed()
         {
+            end(true, -1);
             if (in != null)
             {
                 in.openGroups--;

@@ -19,6 +19,16 @@ public interface SubscriptionListener
     {
     }
 
+    /**
+     * Every subgroup stream of this subscription whose header was read, objects or not, at its end: its FIN, or
+     * {@code reset} with the RESET_STREAM code the publisher (a relay) gave ({@code resetCode}; -1 when the stream
+     * closed without one), e.g. a relay's TOO_FAR_BEHIND (0x5) when it skipped this subscriber to a later group.
+     */
+    default void onSubgroupStreamEnd(final long groupId, final long subgroupId, final boolean reset,
+        final long resetCode)
+    {
+    }
+
     /** The session closed before the subscription ended. */
     default void onSessionClosed(final SessionClose close)
     {

@@ -82,7 +82,8 @@ public final class MoqtSessions
         // subscribe scoped by the grants.
         this.lite = new LiteSessions(new LiteSettings(settings.maxGatheredBytes(), settings.maxControlBytes(),
             settings.controlBytes(), settings.publishDoneGraceMillis(), relay.configuration().liteMaxBroadcasts(),
-            authorizer, settings.webTransportPath(), settings.maxAuthTokenBytes(), authRefusals));
+            authorizer, settings.webTransportPath(), settings.maxAuthTokenBytes(), authRefusals,
+            settings.setupTimeoutMillis()));
     }
 
     private static Authorizer authorizerOf(final Relay relay)

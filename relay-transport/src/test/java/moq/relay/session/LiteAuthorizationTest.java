@@ -25,13 +25,16 @@ import moq.relay.transport.webtransport.WebTransportTestClient;
 import moq.relay.wire.Draft;
 import moq.relay.wire.TrackNamespace;
 import moq.relay.wire.lite.Announce;
+import moq.relay.wire.lite.AnnounceOk;
 import moq.relay.wire.lite.AnnouncePlease;
 import moq.relay.wire.lite.AnnounceStatus;
 import moq.relay.wire.lite.LiteStreamSide;
 import moq.relay.wire.lite.LiteStreamType;
 import moq.relay.wire.lite.LiteVersion;
+import moq.relay.wire.lite.Setup;
 import moq.relay.wire.lite.Subscribe;
 import moq.relay.wire.lite.SubscribeOk;
+import moq.relay.wire.lite.SubscribeStart;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -40,8 +43,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * moq-lite with authorization on (issue #15): lite sessions are served and check tokens as moq-dev's relay does. Over
- * WebTransport the URL's {@code ?jwt=} opens the session (a forged one closes it with UNAUTHORIZED); raw QUIC lite
- * (no SETUP before lite-05, so no path) gets the anonymous prefixes only. Announces and subscribes are scoped: a
+ * WebTransport the URL's {@code ?jwt=} opens the session (a forged one closes it with UNAUTHORIZED); raw QUIC lite-05
+ * reads the same from its SETUP's Path; raw QUIC lite-03/04 (no SETUP, so no path) gets the anonymous prefixes only. Announces and subscribes are scoped: a
  * broadcast the session may not put is not published, ANNOUNCE_PLEASE reveals only what it may get, a SUBSCRIBE
  * outside its get is reset with UNAUTHORIZED, while the session carries on.
  */
@@ -148,6 +151,74 @@ class LiteAuthorizationTest
             LiteStreamType.SUBSCRIBE, new Subscribe(2, "open/dave", TRACK, 10, true, 0, 0, 0)));
         RelayFixture.await(() -> allowed.first(SubscribeOk.class) != null, "SUBSCRIBE_OK of open/dave");
         assertThat(relay.relay.isPublished(TrackNamespace.of("pub", "alice"))).isTrue();
+    }
+
+    /**
+     * Raw-QUIC lite-05 (issue #17): the SETUP's Path carries the connection path and its {@code ?jwt=}, read as a
+     * WebTransport session's URL. With a token the publisher may publish under its put and nothing else; with none,
+     * only the anonymous prefixes. The peer's SUBSCRIBE sent before its SETUP waits for it (here: inside the token's
+     * get, so it is answered rather than refused as anonymous).
+     */
+    @Test
+    void rawQuicLite05ReadsTheTokenInItsSetupPath() throws Exception
+    {
+        moqtPublisher(TrackNamespace.of("room", "carol"));
+        final String token = jwt(es256, "room", List.of("alice"), List.of("carol"));
+        final LiteTestPeer withToken = lite05Peer();
+        final LiteTestPeer.Control early = withToken.open(LiteStreamSide.SUBSCRIBE_REPLY, withToken.opener(
+            LiteStreamType.SUBSCRIBE, new Subscribe(1, "room/carol", TRACK, 10, true, 0, 0, 0)));
+        Thread.sleep(100);
+        withToken.sendSetup(new Setup(List.of(new Setup.Parameter(Setup.PATH,
+            moq.relay.wire.Bytes.utf8("/moq/room?jwt=" + token)))));
+        announce(withToken, "room/alice", "room/bob", "other/erin");
+        RelayFixture.await(() -> relay.relay.isPublished(TrackNamespace.of("room", "alice")),
+            "room/alice published under the SETUP Path's token");
+        Thread.sleep(200);
+        assertThat(relay.relay.isPublished(TrackNamespace.of("room", "bob"))).as("outside the token's put").isFalse();
+        assertThat(relay.relay.isPublished(TrackNamespace.of("other", "erin"))).as("neither the token's nor anonymous")
+            .isFalse();
+        RelayFixture.await(() -> early.first(SubscribeStart.class) != null || early.ended.isDone(),
+            "an answer to the SUBSCRIBE sent before the SETUP");
+        assertThat(early.error).as("inside the token's get: not refused").isNull();
+
+        final LiteTestPeer anonymous = lite05Peer();
+        anonymous.sendSetup(new Setup(List.of(new Setup.Parameter(Setup.ORIGIN, moq.relay.wire.Bytes.wrap(
+            new byte[] {5})))));
+        announce(anonymous, "room/dave", "pub/frank");
+        RelayFixture.await(() -> relay.relay.isPublished(TrackNamespace.of("pub", "frank")), "pub/frank published");
+        Thread.sleep(200);
+        assertThat(relay.relay.isPublished(TrackNamespace.of("room", "dave"))).as("no token: anonymous only")
+            .isFalse();
+        assertThat(withToken.connection.channel().isActive()).isTrue();
+        assertThat(anonymous.connection.channel().isActive()).isTrue();
+    }
+
+    private LiteTestPeer lite05Peer() throws Exception
+    {
+        final LiteTestPeer p = new LiteTestPeer(certDir, relay.server.localAddress().getPort(), LiteVersion.LITE_05);
+        closeables.add(p);
+        return p;
+    }
+
+    /** Answers the relay's ANNOUNCE_PLEASE (lite-05: ANNOUNCE_OK first) with {@code paths} active. */
+    private static void announce(final LiteTestPeer peer, final String... paths) throws Exception
+    {
+        RelayFixture.await(() -> peer.relayStreams.stream().anyMatch(c -> c.first(AnnouncePlease.class) != null),
+            "the relay's ANNOUNCE_PLEASE");
+        final LiteTestPeer.Control announces = peer.relayStreams.stream()
+            .filter(c -> c.first(AnnouncePlease.class) != null).findFirst().orElseThrow();
+        announces.write(new AnnounceOk(7, paths.length));
+        for (final String path : paths)
+        {
+            announces.write(new Announce(AnnounceStatus.ACTIVE, path, List.of()));
+        }
+    }
+
+    @Test
+    void setupPathAcceptsAWholeUrl()
+    {
+        assertThat(moq.relay.session.lite.LiteSession.setupPathAndQuery("moql://h:1/moq/room?jwt=x"))
+            .isEqualTo("/moq/room?jwt=x");
     }
 
     @Test

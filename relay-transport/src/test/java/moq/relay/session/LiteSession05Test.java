@@ -192,6 +192,43 @@ class LiteSession05Test
             .isEqualTo(new SubscribeEnd(2));
     }
 
+    /**
+     * TRACK_INFO carries what the relay knows of the track (issue #17): a lite-04 publisher's SUBSCRIBE_OK priority
+     * and group order, not the relay's defaults (which an unknown track still gets).
+     */
+    @Test
+    void trackInfoCarriesThePublishersPriorityAndOrder() throws Exception
+    {
+        final LiteTestPeer publisher = new LiteTestPeer(certDir, relay.server.localAddress().getPort(),
+            LiteVersion.LITE_04);
+        peers.add(publisher);
+        RelayFixture.await(() -> publisher.relayStreams.stream().anyMatch(c -> c.first(AnnouncePlease.class) != null),
+            "the relay's ANNOUNCE_PLEASE");
+        publisher.relayStreams.stream().filter(c -> c.first(AnnouncePlease.class) != null).findFirst().orElseThrow()
+            .write(new Announce(AnnounceStatus.ACTIVE, "room/erin", List.of(7L)));
+        RelayFixture.await(() -> relay.relay.isPublished(TrackNamespace.of("room", "erin")), "room/erin published");
+
+        final LiteTestPeer subscriber = peer();
+        final LiteTestPeer.Control sub = subscriber.open(LiteStreamSide.SUBSCRIBE_REPLY, subscriber.opener(
+            LiteStreamType.SUBSCRIBE, new Subscribe(1, "room/erin", TRACK, 10, true, 0, 0, 0)));
+        RelayFixture.await(() -> publisher.relayStreams.stream().anyMatch(c -> c.first(Subscribe.class) != null),
+            "the relay's SUBSCRIBE");
+        publisher.relayStreams.stream().filter(c -> c.first(Subscribe.class) != null).findFirst().orElseThrow()
+            .write(new SubscribeOk(200, false, 0, 0, 0));
+        RelayFixture.await(() -> sub.first(SubscribeStart.class) != null, "SUBSCRIBE_START");
+
+        final LiteTestPeer.Control known = subscriber.open(LiteStreamSide.TRACK_REPLY,
+            subscriber.opener(LiteStreamType.TRACK, new TrackRequest("room/erin", TRACK)));
+        RelayFixture.await(() -> known.first(TrackInfo.class) != null, "TRACK_INFO of room/erin");
+        assertThat(known.first(TrackInfo.class)).isEqualTo(new TrackInfo(200, false, 0, 1_000_000));
+
+        final LiteTestPeer.Control unknown = subscriber.open(LiteStreamSide.TRACK_REPLY,
+            subscriber.opener(LiteStreamType.TRACK, new TrackRequest("room/nobody", TRACK)));
+        RelayFixture.await(() -> unknown.first(TrackInfo.class) != null, "TRACK_INFO of room/nobody");
+        assertThat(unknown.first(TrackInfo.class)).as("nothing known: the defaults")
+            .isEqualTo(new TrackInfo(128, true, 0, 1_000_000));
+    }
+
     @Test
     void aLite05PublishersBroadcastReachesADraft18SubscriberByteForByte() throws Exception
     {

@@ -79,6 +79,12 @@ public final class InProcessTargets
             }
 
             @Override
+            public RelaySkipCounters skipCounters()
+            {
+                return skipCountersOf(relay);
+            }
+
+            @Override
             public void close()
             {
                 server.close();
@@ -86,6 +92,19 @@ public final class InProcessTargets
                 relay.close();
             }
         };
+    }
+
+    /** The skip counters of an in-process relay, summed over its egress loops. */
+    static RelaySkipCounters skipCountersOf(final Relay relay)
+    {
+        long tooFarBehind = 0;
+        long subgroupsSkipped = 0;
+        for (int i = 0; i < relay.egressLoopCount(); i++)
+        {
+            tooFarBehind += relay.egressLoop(i).counters().tooFarBehindResets();
+            subgroupsSkipped += relay.egressLoop(i).counters().subgroupsSkipped();
+        }
+        return new RelaySkipCounters(tooFarBehind, subgroupsSkipped);
     }
 
     public static Target ceiling(final Path certDir, final Workload workload)

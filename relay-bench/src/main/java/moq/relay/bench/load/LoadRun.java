@@ -19,7 +19,9 @@ import org.HdrHistogram.Histogram;
  * after the warm-up the measured window opens (latency recording starts; the target's CPU time, its JIT compiler
  * threads' CPU time and the delivered counters are read), and closes after the duration (read again); sending stops,
  * each track ends with PUBLISH_DONE, and the run waits until every expected object has arrived or delivery has been
- * quiet for the drain time.
+ * quiet for the drain time. Objects that did not arrive are split into the relay's deliberate skips and genuine losses
+ * ({@link GroupTally}, {@link SkipAttribution}, the relay's skip counters read before the first object and after the
+ * drain).
  */
 public final class LoadRun
 {
@@ -28,6 +30,7 @@ public final class LoadRun
     private final Workload workload;
     private final int clientThreads;
     private final LiteVersion liteSubscribers;
+    private final LiteVersion litePublishers;
 
     /** @param clientThreads event loop threads shared by every publisher and subscriber client of the run. */
     public LoadRun(final Workload workload, final int clientThreads)
@@ -41,9 +44,20 @@ public final class LoadRun
      */
     public LoadRun(final Workload workload, final int clientThreads, final LiteVersion liteSubscribers)
     {
+        this(workload, clientThreads, liteSubscribers, null);
+    }
+
+    /**
+     * @param litePublishers non-null: the publishers speak this moq-lite version ({@code LiteClient}, broadcast
+     *                       {@code bench/pN}), the relay bridging them to the subscribers.
+     */
+    public LoadRun(final Workload workload, final int clientThreads, final LiteVersion liteSubscribers,
+        final LiteVersion litePublishers)
+    {
         this.workload = workload;
         this.clientThreads = clientThreads;
         this.liteSubscribers = liteSubscribers;
+        this.litePublishers = litePublishers;
     }
 
     /**
@@ -62,10 +76,14 @@ public final class LoadRun
             {
                 if (!target.generatesObjects())
                 {
-                    publishers = RelayPublishers.open(workload, target.publisherAddress(), group, SETUP_TIMEOUT);
+                    publishers = RelayPublishers.open(workload, litePublishers, target.publisherAddress(), group,
+                        SETUP_TIMEOUT);
                 }
                 subscribers = SubscriberSessions.open(workload.subscriberSessions(), workload.draft(),
                     liteSubscribers, target.address(), group, latency, SETUP_TIMEOUT);
+                // The relay's skip counters from before the first object to the drain's end: what the subscribers'
+                // missing objects are checked against (the ceiling keeps none).
+                final RelaySkipCounters skips0 = target.skipCounters();
                 if (publishers != null)
                 {
                     publishers.awaitSubscribed(subscribers.subscriptions().stream().distinct()
@@ -114,11 +132,14 @@ public final class LoadRun
                     expected += published.getOrDefault(t.label(), 0L);
                 }
                 drain(subscribers, expected);
+                final RelaySkipCounters skips1 = target.skipCounters();
+                final long delivered = subscribers.objects.sum();
+                final long skipped = Math.max(0, Math.min(expected - delivered, SkipAttribution.skipped(
+                    subscribers.shares(published), skips0 == null || skips1 == null ? null : skips1.minus(skips0))));
                 final Histogram h = latency.finish();
                 final long rss = ProcStats.rssBytes(pid);
 
                 final double window = (t1 - t0) / 1e9;
-                final long delivered = subscribers.objects.sum();
                 final long windowBytes = bytes1 - bytes0;
                 final double cpu = cpu1 - cpu0;
                 final double mhz = ProcStats.cpuMegahertz();
@@ -126,7 +147,8 @@ public final class LoadRun
                     workload.publishers(), workload.tracks().stream().map(TrackSpec::toString)
                         .collect(Collectors.joining(" ")),
                     subscribers.sessionCount(), subscribers.subscriptionCount(), window, sent, expected, delivered,
-                    expected - delivered, subscribers.sessionFailures.get(), (objects1 - objects0) / window,
+                    expected - delivered - skipped, skipped, subscribers.sessionFailures.get(),
+                    (objects1 - objects0) / window,
                     windowBytes * 8 / window / 1e9, h.getTotalCount(), micros(h, 50), micros(h, 90), micros(h, 99),
                     micros(h, 99.9), h.getTotalCount() == 0 ? Double.NaN : h.getMaxValue() / 1e3, cpu,
                     windowBytes == 0 ? Double.NaN : cpu / (windowBytes / 1e9),

@@ -55,8 +55,32 @@ final class ProcessTargets
         throws IOException, InterruptedException
     {
         final int port = freePort();
-        return new ProcessTarget("relay", port, started(prefix, jvmArgs, port,
-            List.of("-XX:+ExitOnOutOfMemoryError", "-jar", relayJar.toString(), "serve"), log));
+        final List<String> args = new ArrayList<>(jvmArgs);
+        final int admin = adminPort(args);
+        return new ProcessTarget("relay", port, started(prefix, args, port,
+            List.of("-XX:+ExitOnOutOfMemoryError", "-jar", relayJar.toString(), "serve"), log), admin);
+    }
+
+    /**
+     * The relay's admin port: the one {@code jvmArgs} set, else a free loopback TCP port added to them, so that the run
+     * can read the relay's skip counters ({@link AdminScrape}).
+     */
+    private static int adminPort(final List<String> jvmArgs) throws IOException
+    {
+        final String prop = "-D" + moq.relay.config.RelayConfiguration.ADMIN_PORT_PROP_NAME + "=";
+        for (final String a : jvmArgs)
+        {
+            if (a.startsWith(prop) && !a.substring(prop.length()).isEmpty())
+            {
+                return Integer.parseInt(a.substring(prop.length()));
+            }
+        }
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress()))
+        {
+            jvmArgs.add(prop + s.getLocalPort());
+            jvmArgs.add("-D" + moq.relay.config.RelayConfiguration.ADMIN_ADDRESS_PROP_NAME + "=127.0.0.1");
+            return s.getLocalPort();
+        }
     }
 
     /**
@@ -67,8 +91,10 @@ final class ProcessTargets
         throws IOException, InterruptedException
     {
         final int port = freePort();
-        return new ProcessTarget("relay", port, started(List.of(), jvmArgs, port,
-            List.of("-cp", System.getProperty("java.class.path"), "moq.relay.cli.Main", "serve"), log));
+        final List<String> args = new ArrayList<>(jvmArgs);
+        final int admin = adminPort(args);
+        return new ProcessTarget("relay", port, started(List.of(), args, port,
+            List.of("-cp", System.getProperty("java.class.path"), "moq.relay.cli.Main", "serve"), log), admin);
     }
 
     /**
@@ -125,6 +151,13 @@ final class ProcessTargets
                 return new long[] {origin.pid(), edge.pid()};
             }
 
+            /** The edge's: its subscribers are the run's (the origin's one subscriber is the edge). */
+            @Override
+            public RelaySkipCounters skipCounters()
+            {
+                return edge.skipCounters();
+            }
+
             @Override
             public boolean generatesObjects()
             {
@@ -168,7 +201,7 @@ final class ProcessTargets
             main.add(t.toString());
         }
         final JavaProcess p = started(prefix, jvmArgs, port, main, log);
-        return new ProcessTarget("ceiling", port, p)
+        return new ProcessTarget("ceiling", port, p, -1)
         {
             @Override
             public boolean generatesObjects()
@@ -243,12 +276,21 @@ final class ProcessTargets
         private final String kind;
         private final int port;
         private final JavaProcess process;
+        /** The relay's admin endpoint port, -1 for none. */
+        private final int adminPort;
 
-        ProcessTarget(final String kind, final int port, final JavaProcess process)
+        ProcessTarget(final String kind, final int port, final JavaProcess process, final int adminPort)
         {
             this.kind = kind;
             this.port = port;
             this.process = process;
+            this.adminPort = adminPort;
+        }
+
+        @Override
+        public RelaySkipCounters skipCounters()
+        {
+            return adminPort < 0 ? null : AdminScrape.skipCounters(adminPort);
         }
 
         @Override

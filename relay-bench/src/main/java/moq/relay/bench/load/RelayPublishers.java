@@ -14,25 +14,26 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import moq.relay.client.ClientConfig;
 import moq.relay.client.ClientTrust;
+import moq.relay.client.LiteClient;
 import moq.relay.client.MoqClient;
-import moq.relay.client.SubgroupWriter;
-import moq.relay.client.TrackPublisher;
 import moq.relay.wire.Draft;
+import moq.relay.wire.lite.LiteVersion;
 
 /**
  * The publishers of a run through the relay: one {@link MoqClient} per publisher (PUBLISH_NAMESPACE {@code bench/pN},
- * every track registered), and one sender thread per track that generates stamped objects at the track's rate (or,
- * at rate 0, as fast as the client's queued bytes stay under the bound), one subgroup stream per group, each group
- * ended with an End of Group object.
+ * every track registered) or, with a moq-lite version, one {@link LiteClient} per publisher (broadcast
+ * {@code bench/pN}, announced when the relay asks), and one sender thread per track that generates stamped objects at
+ * the track's rate (or, at rate 0, as fast as the client's queued bytes stay under the bound), one subgroup stream
+ * (moq-lite: Group Stream) per group, each group ended with an End of Group object (moq-lite: the stream's FIN).
  */
 final class RelayPublishers implements AutoCloseable
 {
-    private static final long TRACK_ENDED = 0x2;
     /** Longest a closed-loop sender waits for its slowest subscriber before it sends anyway. */
     private static final long MAX_WINDOW_WAIT_NANOS = 1_000_000_000L;
 
     private final List<MoqClient> clients = new ArrayList<>();
-    private final Map<TrackKey, TrackPublisher> tracks = new LinkedHashMap<>();
+    private final List<LiteClient> liteClients = new ArrayList<>();
+    private final Map<TrackKey, TrackSink> tracks = new LinkedHashMap<>();
     private final Map<TrackKey, AtomicLong> published = new LinkedHashMap<>();
     private final List<Thread> senders = new ArrayList<>();
     private final long maxQueuedBytes;
@@ -46,9 +47,21 @@ final class RelayPublishers implements AutoCloseable
     static RelayPublishers open(final Workload workload, final InetSocketAddress server, final EventLoopGroup group,
         final Duration timeout) throws Exception
     {
+        return open(workload, null, server, group, timeout);
+    }
+
+    /** With {@code lite} non-null the publishers are moq-lite clients of that version. */
+    static RelayPublishers open(final Workload workload, final LiteVersion lite, final InetSocketAddress server,
+        final EventLoopGroup group, final Duration timeout) throws Exception
+    {
         final RelayPublishers p = new RelayPublishers(workload.maxQueuedBytes());
         try
         {
+            if (lite != null)
+            {
+                p.openLite(workload, lite, server, group, timeout);
+                return p;
+            }
             final Draft draft = workload.draft();
             final ClientConfig config = ClientConfig.of(server.getHostString(), server.getPort(), draft,
                 ClientTrust.insecure()).withTimeouts(timeout, Duration.ofSeconds(60));
@@ -60,7 +73,8 @@ final class RelayPublishers implements AutoCloseable
             }
             for (final TrackKey key : workload.allTracks())
             {
-                p.tracks.put(key, p.clients.get(key.publisher()).track(key.namespace(), key.trackName(), 128));
+                p.tracks.put(key, TrackSink.moqt(p.clients.get(key.publisher()).track(key.namespace(), key.trackName(),
+                    128)));
                 p.published.put(key, new AtomicLong());
             }
             return p;
@@ -70,6 +84,36 @@ final class RelayPublishers implements AutoCloseable
             p.close();
             throw e;
         }
+    }
+
+    /**
+     * moq-lite publishers: broadcast {@code bench/pN} with the publisher's tracks, each at priority 128; returns once
+     * every broadcast was announced to the relay (so that subscribers find it).
+     */
+    private void openLite(final Workload workload, final LiteVersion lite, final InetSocketAddress server,
+        final EventLoopGroup group, final Duration timeout) throws Exception
+    {
+        for (int i = 0; i < workload.publishers(); i++)
+        {
+            liteClients.add(LiteClient.connect(server.getHostString(), server.getPort(), lite, ClientTrust.insecure(),
+                timeout, group).get(timeout.toMillis(), TimeUnit.MILLISECONDS));
+        }
+        for (final TrackKey key : workload.allTracks())
+        {
+            tracks.put(key, TrackSink.lite(liteClients.get(key.publisher()).publish(broadcast(key.publisher()),
+                key.spec().name(), 128)));
+            published.put(key, new AtomicLong());
+        }
+        for (int i = 0; i < liteClients.size(); i++)
+        {
+            liteClients.get(i).announced(broadcast(i)).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** Publisher {@code i}'s broadcast path: its MoQT namespace's fields joined by '/'. */
+    private static String broadcast(final int publisher)
+    {
+        return "bench/p" + publisher;
     }
 
     /** Waits until the relay has subscribed to every track in {@code keys} (so no object is sent to nobody). */
@@ -89,7 +133,7 @@ final class RelayPublishers implements AutoCloseable
      */
     void start(final SubscriberSessions slowest)
     {
-        for (final Map.Entry<TrackKey, TrackPublisher> e : tracks.entrySet())
+        for (final Map.Entry<TrackKey, TrackSink> e : tracks.entrySet())
         {
             final Thread t = new Thread(() -> send(e.getKey(), e.getValue(), slowest),
                 "publisher-" + e.getKey().label());
@@ -112,7 +156,7 @@ final class RelayPublishers implements AutoCloseable
         return counts;
     }
 
-    private void send(final TrackKey key, final TrackPublisher track, final SubscriberSessions progress)
+    private void send(final TrackKey key, final TrackSink track, final SubscriberSessions progress)
     {
         final long window = Math.max(1, maxQueuedBytes / key.spec().objectSize());
         long allowed = 0;
@@ -124,7 +168,7 @@ final class RelayPublishers implements AutoCloseable
         final long interval = spec.rate() <= 0 ? 0 : (long)(1e9 / spec.rate());
         long next = System.nanoTime();
         long sequence = 0;
-        SubgroupWriter writer = null;
+        boolean groupOpen = false;
         try
         {
             while (!stopping)
@@ -161,7 +205,7 @@ final class RelayPublishers implements AutoCloseable
                     // Never run ahead of the client itself: objects handed over but not yet written by its event
                     // loop, and bytes written but not yet taken by QUIC, are both bounded (else they pile up here).
                     while (!stopping &&
-                        (sequence - written(track, spec) > window || track.queuedBytes() > maxQueuedBytes))
+                        (track.unwritten(sequence, spec) > window || track.queuedBytes() > maxQueuedBytes))
                     {
                         LockSupport.parkNanos(50_000);
                     }
@@ -172,38 +216,28 @@ final class RelayPublishers implements AutoCloseable
                 }
                 final long group = sequence / spec.groupLength();
                 final long object = sequence % spec.groupLength();
-                if (object == 0)
-                {
-                    writer = track.openSubgroup(group, 0);
-                }
-                writer.write(object, Payloads.stamped(PooledByteBufAllocator.DEFAULT, object == 0 ? firstTemplate :
-                    template));
+                track.object(group, object, Payloads.stamped(PooledByteBufAllocator.DEFAULT, object == 0 ?
+                    firstTemplate : template));
+                groupOpen = true;
                 sequence++;
                 count.set(sequence);
                 if (object == spec.groupLength() - 1)
                 {
-                    writer.endGroup(spec.groupLength());
-                    writer = null;
+                    track.endGroup(group, spec.groupLength());
+                    groupOpen = false;
                 }
             }
-            if (writer != null)
+            if (groupOpen)
             {
-                writer.endGroup(sequence % spec.groupLength());
+                track.endGroup((sequence - 1) / spec.groupLength(), sequence % spec.groupLength());
             }
-            track.finish(TRACK_ENDED, "load run ended");
+            track.finish();
         }
         finally
         {
             template.release();
             firstTemplate.release();
         }
-    }
-
-    /** Objects of {@code track} the client's event loop has written so far (its largest location, as a count). */
-    private static long written(final TrackPublisher track, final TrackSpec spec)
-    {
-        final moq.relay.wire.Location l = track.largest();
-        return l == null ? 0 : l.group() * spec.groupLength() + l.object() + 1;
     }
 
     /** Keeps every publisher's connection from going idle ({@link MoqClient#keepAlive()}) while nothing is sent. */
@@ -218,5 +252,7 @@ final class RelayPublishers implements AutoCloseable
         stopping = true;
         clients.parallelStream().forEach(MoqClient::close);
         clients.clear();
+        liteClients.parallelStream().forEach(LiteClient::close);
+        liteClients.clear();
     }
 }

@@ -12,7 +12,11 @@ import java.util.Locale;
  *                  subscriber per track: one direct QUIC hop).
  * @param point     what the run measures within its scenario, e.g. {@code max} (rate 0) or {@code 30/s}.
  * @param expected  objects that should have arrived: the sum over tracks of objects sent times subscribers.
- * @param lost      expected minus delivered (objects a slow subscriber skipped, or still in flight at the end).
+ * @param lost      expected minus delivered minus skipped: objects genuinely lost (missing from a group whose stream
+ *                  ended without a skip, or still in flight when the drain ended; perf/README.md, "lost and skipped").
+ * @param skipped   objects the relay deliberately did not deliver: missing from group streams it reset with
+ *                  TOO_FAR_BEHIND and the groups that skip jumped over, plus whole missing groups its own skip
+ *                  counters account for ({@link SkipAttribution}).
  * @param targetJitCores the target's JIT compiler threads' CPU seconds in the window over the window: how much of the
  *                  target's CPU went to compiling rather than to the work (a warm-up too short shows here).
  * @param generatorCpuSeconds the load generator's own CPU seconds in the window (publishers and subscribers).
@@ -38,6 +42,7 @@ public record RunResult(
     long expected,
     long delivered,
     long lost,
+    long skipped,
     int sessionFailures,
     double objectsPerSecond,
     double payloadGbps,
@@ -63,7 +68,7 @@ public record RunResult(
 {
     public static final List<String> CSV_COLUMNS = List.of("scenario", "series", "point", "fanout", "draft",
         "publishers", "tracks", "sessions", "subscriptions", "windowSeconds", "published", "expected", "delivered",
-        "lost", "sessionFailures", "objectsPerSecond", "payloadGbps", "latencySamples", "p50Us", "p90Us", "p99Us",
+        "lost", "skipped", "sessionFailures", "objectsPerSecond", "payloadGbps", "latencySamples", "p50Us", "p90Us", "p99Us",
         "p999Us", "maxUs", "cpuSeconds", "cpuSecondsPerGB", "cyclesPerByte", "cpuMhz", "targetJitCores",
         "generatorCpuSeconds", "hostBusyCores", "udpDatagramsPerObject", "udpReceiveBufferDrops", "rssBytes",
         "gcMaxPauseMs", "gcPauses", "histogramLog");
@@ -71,7 +76,7 @@ public record RunResult(
     public RunResult withGc(final double maxPauseMs, final int pauses)
     {
         return new RunResult(scenario, series, point, fanout, draft, publishers, tracks, sessions, subscriptions,
-            windowSeconds, published, expected, delivered, lost, sessionFailures, objectsPerSecond, payloadGbps,
+            windowSeconds, published, expected, delivered, lost, skipped, sessionFailures, objectsPerSecond, payloadGbps,
             latencySamples, p50Us, p90Us, p99Us, p999Us, maxUs, cpuSeconds, cpuSecondsPerGB, cyclesPerByte, cpuMhz,
             targetJitCores, generatorCpuSeconds, hostBusyCores, udpDatagramsPerObject, udpReceiveBufferDrops,
             rssBytes, maxPauseMs, pauses, histogramLog);
@@ -87,7 +92,7 @@ public record RunResult(
         return String.join(",", List.of(scenario, series, point, Integer.toString(fanout), draft,
             Integer.toString(publishers), '"' + tracks + '"', Integer.toString(sessions), Integer.toString(subscriptions),
             num(windowSeconds), Long.toString(published), Long.toString(expected), Long.toString(delivered),
-            Long.toString(lost), Integer.toString(sessionFailures), num(objectsPerSecond), num(payloadGbps),
+            Long.toString(lost), Long.toString(skipped), Integer.toString(sessionFailures), num(objectsPerSecond), num(payloadGbps),
             Long.toString(latencySamples), num(p50Us), num(p90Us), num(p99Us), num(p999Us), num(maxUs),
             num(cpuSeconds), num(cpuSecondsPerGB), num(cyclesPerByte), num(cpuMhz), num(targetJitCores),
             num(generatorCpuSeconds),

@@ -62,7 +62,8 @@ final class ScenarioCommand implements Callable<Integer>
 
     @Option(names = "--series", defaultValue = "relay,ceiling,floor", split = ",",
         description = "Which targets to run: relay, ceiling, floor, and for fanout relay-lite (the relay with "
-            + "moq-lite-05 subscribers, its publisher on the --draft) (default: ${DEFAULT-VALUE}).")
+            + "moq-lite-05 subscribers, its publisher on the --draft), relay-lite-pub (moq-lite-05 publisher, "
+            + "subscribers on the --draft) and relay-lite-both (moq-lite-05 both) (default: ${DEFAULT-VALUE}).")
     List<String> series;
 
     @Option(names = "--call-sizes", defaultValue = "2,4,8,25", split = ",",
@@ -202,7 +203,9 @@ final class ScenarioCommand implements Callable<Integer>
             Files.createDirectories(dir);
             try (Target target = suite.start(first.series(), w, dir, "generator-warmup"))
             {
-                new LoadRun(w, suite.clientThreads).run(scenario, first.series(), "generator-warmup", target, null);
+                new LoadRun(w, suite.clientThreads, SuiteOptions.liteSubscribers(first.series()),
+                    SuiteOptions.litePublishers(first.series())).run(scenario, first.series(), "generator-warmup",
+                    target, null);
             }
         }
         catch (final Exception e)

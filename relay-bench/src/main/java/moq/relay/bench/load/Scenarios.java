@@ -51,9 +51,13 @@ final class Scenarios
                 {
                     add(points, k, "relay", "max", max.withSubscribers(f));
                     add(points, k, SuiteOptions.RELAY_LITE, "max", max.withSubscribers(f));
+                    add(points, k, SuiteOptions.RELAY_LITE_PUB, "max", max.withSubscribers(f));
+                    add(points, k, SuiteOptions.RELAY_LITE_BOTH, "max", max.withSubscribers(f));
                     add(points, k, "ceiling", "max", max.withSubscribers(f));
                     add(points, k, "relay", "30/s", paced.withSubscribers(f));
                     add(points, k, SuiteOptions.RELAY_LITE, "30/s", paced.withSubscribers(f));
+                    add(points, k, SuiteOptions.RELAY_LITE_PUB, "30/s", paced.withSubscribers(f));
+                    add(points, k, SuiteOptions.RELAY_LITE_BOTH, "30/s", paced.withSubscribers(f));
                     add(points, k, "ceiling", "30/s", paced.withSubscribers(f));
                 }
                 add(points, k, "floor", "30/s", paced.withSubscribers(1));

@@ -36,6 +36,8 @@ final class SubscriberSessions implements AutoCloseable
     private final List<LiteClient> liteClients = new ArrayList<>();
     /** Objects received per subscription (index in subscription order), each written by one client's thread. */
     private final AtomicLongArray perSubscription;
+    /** What each subscription saw of each group (index in subscription order): skips told from losses. */
+    private final GroupTally[] tallies;
 
     private final List<TrackKey> subscribed = new ArrayList<>();
     /** Subscription indices of each track, fixed once every subscription is made. */
@@ -48,6 +50,11 @@ final class SubscriberSessions implements AutoCloseable
     private SubscriberSessions(final int subscriptions)
     {
         perSubscription = new AtomicLongArray(subscriptions);
+        tallies = new GroupTally[subscriptions];
+        for (int i = 0; i < subscriptions; i++)
+        {
+            tallies[i] = new GroupTally();
+        }
     }
 
     static SubscriberSessions open(final List<List<TrackKey>> sessions, final Draft draft,
@@ -156,8 +163,20 @@ final class SubscriberSessions implements AutoCloseable
                     .collect(java.util.stream.Collectors.joining("/"));
                 final Listener listener = new Listener(index, latency);
                 answers.add(client.subscribe(path, new String(track.trackName().array(),
-                    java.nio.charset.StandardCharsets.UTF_8), 128, (g, i, payload) -> listener.frame(payload,
-                        payload.readableBytes())));
+                    java.nio.charset.StandardCharsets.UTF_8), 128, new LiteClient.FrameListener()
+                    {
+                        @Override
+                        public void onFrame(final long group, final long frame, final io.netty.buffer.ByteBuf payload)
+                        {
+                            listener.frame(group, payload, payload.readableBytes());
+                        }
+
+                        @Override
+                        public void onGroupEnd(final long group, final boolean reset, final long resetCode)
+                        {
+                            listener.tally.ended(group, reset, resetCode);
+                        }
+                    }));
                 if (answers.size() >= CONNECT_BATCH)
                 {
                     awaitAll(answers, timeout);
@@ -231,15 +250,32 @@ final class SubscriberSessions implements AutoCloseable
         return perSubscription.get(subscription);
     }
 
+    /**
+     * Each subscription's share of skipped and missing objects ({@link GroupTally#share}), given the objects
+     * published per track (by {@link TrackKey#label()}).
+     */
+    List<GroupTally.Share> shares(final java.util.Map<String, Long> published)
+    {
+        final List<GroupTally.Share> out = new ArrayList<>(subscribed.size());
+        for (int i = 0; i < subscribed.size(); i++)
+        {
+            final TrackKey t = subscribed.get(i);
+            out.add(tallies[i].share(published.getOrDefault(t.label(), 0L), t.spec().groupLength()));
+        }
+        return out;
+    }
+
     private final class Listener implements SubscriptionListener
     {
         private final int index;
         private final LatencyLog latency;
+        final GroupTally tally;
 
         Listener(final int index, final LatencyLog latency)
         {
             this.index = index;
             this.latency = latency;
+            this.tally = tallies[index];
         }
 
         @Override
@@ -249,16 +285,24 @@ final class SubscriberSessions implements AutoCloseable
             {
                 return;
             }
-            frame(o.payload(), o.payloadLength());
+            frame(o.groupId(), o.payload(), o.payloadLength());
         }
 
-        /** One payload (a MoQT object or a moq-lite frame). */
-        void frame(final io.netty.buffer.ByteBuf payload, final int payloadLength)
+        @Override
+        public void onSubgroupStreamEnd(final long groupId, final long subgroupId, final boolean reset,
+            final long resetCode)
+        {
+            tally.ended(groupId, reset, resetCode);
+        }
+
+        /** One payload (a MoQT object or a moq-lite frame) of {@code group}. */
+        void frame(final long group, final io.netty.buffer.ByteBuf payload, final int payloadLength)
         {
             if (payloadLength < PayloadStamp.LENGTH)
             {
                 return;
             }
+            tally.object(group);
             final long now = System.nanoTime();
             latency.record(now - PayloadStamp.read(payload));
             perSubscription.lazySet(index, perSubscription.get(index) + 1);

@@ -53,6 +53,29 @@ final class SuiteOptions
 
     /** The series of the relay with moq-lite-05 subscribers (MoQT publishers), beside {@code relay}. */
     static final String RELAY_LITE = "relay-lite";
+    /** The relay with moq-lite-05 publishers ({@code LiteClient}) and MoQT subscribers (the --draft). */
+    static final String RELAY_LITE_PUB = "relay-lite-pub";
+    /** The relay with moq-lite-05 publishers and moq-lite-05 subscribers. */
+    static final String RELAY_LITE_BOTH = "relay-lite-both";
+
+    /** Whether {@code series} runs the relay (as opposed to the ceiling sender or the chain). */
+    static boolean relaySeries(final String series)
+    {
+        return "relay".equals(series) || RELAY_LITE.equals(series) || RELAY_LITE_PUB.equals(series) ||
+            RELAY_LITE_BOTH.equals(series);
+    }
+
+    /** The moq-lite version of the series' subscribers, or null for MoQT. */
+    static LiteVersion liteSubscribers(final String series)
+    {
+        return RELAY_LITE.equals(series) || RELAY_LITE_BOTH.equals(series) ? LiteVersion.LITE_05 : null;
+    }
+
+    /** The moq-lite version of the series' publishers, or null for MoQT. */
+    static LiteVersion litePublishers(final String series)
+    {
+        return RELAY_LITE_PUB.equals(series) || RELAY_LITE_BOTH.equals(series) ? LiteVersion.LITE_05 : null;
+    }
 
     Draft draft()
     {
@@ -88,7 +111,7 @@ final class SuiteOptions
     /** Starts the target of {@code series} for {@code workload}; logs and GC logs go to {@code dir} as {@code label}. */
     Target start(final String series, final Workload workload, final Path dir, final String label) throws Exception
     {
-        final boolean relay = "relay".equals(series) || "relay-lite".equals(series);
+        final boolean relay = relaySeries(series);
         if (inProcess && "relay2".equals(series))
         {
             throw new IllegalArgumentException("the relay2 series (two relays in a chain) runs as processes only");
@@ -147,16 +170,16 @@ final class SuiteOptions
         final RunResult r;
         try (Target target = start(series, workload, dir, label))
         {
-            r = new LoadRun(workload, clientThreads, RELAY_LITE.equals(series) ? LiteVersion.LITE_05 : null)
-                .run(scenario, series, point, target,
-                dir.resolve(label + ".hlog"));
+            r = new LoadRun(workload, clientThreads, liteSubscribers(series), litePublishers(series))
+                .run(scenario, series, point, target, dir.resolve(label + ".hlog"));
         }
         final GcLog gc = GcLog.read(dir.resolve("gc-" + label + ".log"));
         final RunResult withGc = r.withGc(gc.maxPauseMillis(), gc.pauses());
         System.err.printf(java.util.Locale.ROOT,
-            "  %,.0f objects/s, %.3f Gbit/s, p50 %.0f us, p99 %.0f us, max %.0f us, %.2f CPU s/GB, lost %d%n",
+            "  %,.0f objects/s, %.3f Gbit/s, p50 %.0f us, p99 %.0f us, max %.0f us, %.2f CPU s/GB, lost %d, " +
+                "skipped %d%n",
             withGc.objectsPerSecond(), withGc.payloadGbps(), withGc.p50Us(), withGc.p99Us(), withGc.maxUs(),
-            withGc.cpuSecondsPerGB(), withGc.lost());
+            withGc.cpuSecondsPerGB(), withGc.lost(), withGc.skipped());
         return withGc;
     }
 }

@@ -21,19 +21,19 @@ final class Summary
         final StringBuilder s = new StringBuilder();
         s.append("| series | point | fan-out | objects/s | payload Gbit/s | p50 ms | p90 ms | p99 ms | p99.9 ms | max ms "
             + "| CPU s/GB | cycles/B | target cores | target JIT cores | generator cores | host busy cores "
-            + "| UDP datagrams/object | UDP rcvbuf drops | lost | GC pauses | max GC pause ms |\n");
+            + "| UDP datagrams/object | UDP rcvbuf drops | lost | skipped | GC pauses | max GC pause ms |\n");
         s.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:"
-            + "|---:|\n");
+            + "|---:|---:|\n");
         for (final RunResult r : results)
         {
             s.append(String.format(Locale.ROOT,
                 "| %s | %s | %d | %,.0f | %.3f | %.2f | %.2f | %.2f | %.2f | %.2f | %.1f | %.1f | %.2f | %.2f | %.2f "
-                    + "| %.2f | %.1f | %d | %d | %d | %.2f |%n",
+                    + "| %.2f | %.1f | %d | %d | %d | %d | %.2f |%n",
                 r.series(), r.point(), r.fanout(), r.objectsPerSecond(), r.payloadGbps(), r.p50Us() / 1e3,
                 r.p90Us() / 1e3, r.p99Us() / 1e3, r.p999Us() / 1e3, r.maxUs() / 1e3, r.cpuSecondsPerGB(),
                 r.cyclesPerByte(), r.cpuSeconds() / r.windowSeconds(), r.targetJitCores(),
                 r.generatorCpuSeconds() / r.windowSeconds(),
-                r.hostBusyCores(), r.udpDatagramsPerObject(), r.udpReceiveBufferDrops(), r.lost(), r.gcPauses(),
+                r.hostBusyCores(), r.udpDatagramsPerObject(), r.udpReceiveBufferDrops(), r.lost(), r.skipped(), r.gcPauses(),
                 r.gcMaxPauseMs()));
         }
         final List<String> ratios = ratios(results);

@@ -33,6 +33,15 @@ public interface Target extends AutoCloseable
     /** Whether the target generates the objects (the ceiling) rather than relaying the publishers'. */
     boolean generatesObjects();
 
+    /**
+     * The relay's skip counters now (summed over its egress loops), or null when the target keeps none (the ceiling)
+     * or does not expose them: what a run's skipped objects are checked against ({@link SkipAttribution}).
+     */
+    default RelaySkipCounters skipCounters()
+    {
+        return null;
+    }
+
     /** Starts generating (ceiling only). */
     default void startObjects()
     {

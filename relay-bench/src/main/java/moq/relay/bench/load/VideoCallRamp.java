@@ -36,9 +36,10 @@ final class VideoCallRamp
             return result.cpuSeconds() / result.windowSeconds() * 100 / participants();
         }
 
+        /** Frames not delivered, lost or skipped by the relay: either way the call degraded. */
         boolean lossy()
         {
-            return result.expected() > 0 && result.lost() > result.expected() * MAX_LOST_SHARE;
+            return result.expected() > 0 && result.lost() + result.skipped() > result.expected() * MAX_LOST_SHARE;
         }
     }
 

@@ -58,7 +58,8 @@ class LiteSubscriberLossTest
             }
             final EgressCounters c = relay.egressLoop(0).counters();
             final String what = (lite == null ? "draft-18" : lite.alpn()) + ": " + r.delivered() + " of " +
-                r.expected() + " delivered, " + c.tooFarBehindResets() + " too-far-behind resets";
+                r.expected() + " delivered, " + r.skipped() + " skipped, " + r.lost() + " lost, " +
+                c.tooFarBehindResets() + " too-far-behind resets";
             System.out.println(what);
             assertThat(r.sessionFailures()).as(what).isZero();
             assertThat(r.published()).as(what).isPositive();
@@ -102,6 +103,12 @@ class LiteSubscriberLossTest
             public boolean generatesObjects()
             {
                 return false;
+            }
+
+            @Override
+            public RelaySkipCounters skipCounters()
+            {
+                return InProcessTargets.skipCountersOf(relay);
             }
 
             @Override

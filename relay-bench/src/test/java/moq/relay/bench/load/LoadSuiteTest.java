@@ -65,6 +65,61 @@ class LoadSuiteTest
         assertSane(r, w);
     }
 
+    /** moq-lite-05 publishers ({@code LiteClient}) into the relay: to draft-18 subscribers, then to lite ones. */
+    @Test
+    @Timeout(90)
+    void relayRunWithMoqLite05PublishersDeliversEveryObjectToMoqtAndLiteSubscribers() throws Exception
+    {
+        for (final String series : List.of(SuiteOptions.RELAY_LITE_PUB, SuiteOptions.RELAY_LITE_BOTH))
+        {
+            final Workload w = tiny(Draft.DRAFT_18);
+            final RunResult r;
+            try (Target relay = InProcessTargets.relay(dir.resolve("certs"), Map.of(
+                RelayConfiguration.STORE_MAX_BYTES_PROP_NAME, "64m",
+                RelayConfiguration.SEGMENT_BYTES_PROP_NAME, "256k",
+                RelayConfiguration.TRACK_CACHE_BYTES_PROP_NAME, "1m",
+                RelayConfiguration.SUBSCRIBER_BACKLOG_BYTES_PROP_NAME, "512k")))
+            {
+                r = new LoadRun(w, 2, SuiteOptions.liteSubscribers(series), SuiteOptions.litePublishers(series))
+                    .run("test", series, "200/s", relay, dir.resolve(series + ".hlog"));
+            }
+            assertSane(r, w);
+        }
+    }
+
+    /**
+     * A skip forced by a relay backlog bound of a few objects, with an unpaced publisher allowed far ahead of its
+     * subscribers: the relay resets the subscribers' group streams with TOO_FAR_BEHIND and moves them on to later
+     * groups. Every object they miss is counted as skipped, none as lost, for draft-18 and moq-lite-05 subscribers.
+     */
+    @Test
+    @Timeout(120)
+    void aForcedSkipIsCountedAsSkippedNotLost() throws Exception
+    {
+        for (final String series : List.of("relay", SuiteOptions.RELAY_LITE))
+        {
+            final Workload w = new Workload(Draft.DRAFT_18, 1, List.of(new TrackSpec("t", 16_384, 0, 10)), 3, false,
+                Duration.ofMillis(300), Duration.ofSeconds(1), Duration.ofSeconds(1), 8 << 20);
+            final RunResult r;
+            try (Target relay = InProcessTargets.relay(dir.resolve("certs"), Map.of(
+                RelayConfiguration.STORE_MAX_BYTES_PROP_NAME, "64m",
+                RelayConfiguration.SEGMENT_BYTES_PROP_NAME, "256k",
+                RelayConfiguration.TRACK_CACHE_BYTES_PROP_NAME, "4m",
+                RelayConfiguration.SUBSCRIBER_BACKLOG_BYTES_PROP_NAME, "48k")))
+            {
+                r = new LoadRun(w, 2, SuiteOptions.liteSubscribers(series), null)
+                    .run("test", series, "max", relay, null);
+            }
+            final String what = series + ": " + r.delivered() + " of " + r.expected() + " delivered, " + r.skipped() +
+                " skipped, " + r.lost() + " lost";
+            System.out.println(what);
+            assertThat(r.skipped()).as(what).isPositive();
+            assertThat(r.lost()).as(what).isZero();
+            assertThat(r.delivered() + r.skipped()).as(what).isEqualTo(r.expected());
+            assertThat(r.sessionFailures()).as(what).isZero();
+        }
+    }
+
     @Test
     @Timeout(60)
     void ceilingRunDeliversEveryObjectToEverySubscriberOnDraft14() throws Exception
@@ -85,6 +140,7 @@ class LoadSuiteTest
         assertThat(r.expected()).isEqualTo(r.published() * w.subscribersPerTrack());
         assertThat(r.delivered()).isEqualTo(r.expected());
         assertThat(r.lost()).isZero();
+        assertThat(r.skipped()).isZero();
         assertThat(r.sessionFailures()).isZero();
         assertThat(r.sessions()).isEqualTo(6);
         assertThat(r.fanout()).isEqualTo(3);

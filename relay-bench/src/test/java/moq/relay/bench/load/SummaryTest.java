@@ -13,7 +13,7 @@ class SummaryTest
         final double gbps, final double p99Us)
     {
         return new RunResult("fanout", series, point, fanout, "draft-18", 1, tracks, fanout, fanout, 2.0, 60,
-            60L * fanout, 60L * fanout, 0, 0, 30.0 * fanout, gbps, 100, p99Us / 4, p99Us / 2, p99Us, p99Us, p99Us,
+            60L * fanout, 60L * fanout, 0, 0, 0, 30.0 * fanout, gbps, 100, p99Us / 4, p99Us / 2, p99Us, p99Us, p99Us,
             1.0, 10.0, 26.0, 2600, 0.25, 0.5, 1.0, 2.0, 0, 100_000_000L, 0.01, 1, "");
     }
 

@@ -42,7 +42,8 @@ import org.slf4j.LoggerFactory;
  * Stream the relay opens to it at start, become this session's published namespaces, and the engine's upstream
  * subscriptions become SUBSCRIBEs to it ({@link LiteUpstream}), whose Group Streams feed the track logs
  * ({@link LiteGroupIngest}). The session is live at once (lite-05: the relay sends its SETUP on a Setup Stream and
- * reads the peer's, without waiting for it); PROBE streams are answered with the connection's smoothed RTT
+ * reads the peer's, without waiting for it; except raw QUIC lite-05 with authorization on, whose requests wait in a
+ * {@link LiteSetupGate} for the peer's SETUP Path, the session's connection path and token); PROBE streams are answered with the connection's smoothed RTT
  * ({@link LiteProbe}); lite-05 Track Streams with the relay's TRACK_INFO ({@link LiteTrackInfo}). docs/moq-lite.md has the mapping.
  *
  * <p>Errors: malformed input closes the session with PROTOCOL_VIOLATION (0x3, the code the later lite texts reuse
@@ -98,6 +99,12 @@ public final class LiteSession
      */
     final long origin = 1 + (java.util.concurrent.ThreadLocalRandom.current().nextLong() >>> 12);
     private boolean peerSetup;
+    /**
+     * Raw-QUIC lite-05 with authorization on: requests wait here for the peer's SETUP, whose Path opens the session's
+     * authorization; null otherwise (the session is live at once).
+     */
+    private LiteSetupGate setupGate;
+    private io.netty.util.concurrent.ScheduledFuture<?> setupDeadline;
     private long nextEngineRequest;
     boolean closed;
     private boolean goingAway;
@@ -137,13 +144,24 @@ public final class LiteSession
         LOG.info("moq-lite session of peer {}: {} over {}, live ({})", peer, version,
             transport.overWebTransport() ? "WebTransport" : "raw QUIC",
             version.setupStream() ? "SETUP sent" : "no SETUP before lite-05");
-        try
+        if (version.setupStream() && !transport.overWebTransport() &&
+            !(settings.authorizer() instanceof moq.relay.auth.NoAuth))
         {
-            auth.open(transport.overWebTransport() ? connectPath : null, settings.webTransportPath(), List.of());
+            // The connection path and its jwt travel in the peer's SETUP Path (docs/moq-lite.md, "Authorization").
+            setupGate = new LiteSetupGate(this, controlBytes, this::route);
+            setupDeadline = transport.eventLoop().schedule(() ->
+            {
+                if (!closed && !setupGate.isOpen())
+                {
+                    fail(SessionError.CONTROL_MESSAGE_TIMEOUT, "no SETUP within " + settings.setupTimeoutMillis() +
+                        "ms");
+                }
+            }, settings.setupTimeoutMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+            sendSetup();
+            return;
         }
-        catch (final WireException e)
+        if (!openAuthorization(transport.overWebTransport() ? connectPath : null))
         {
-            fail(e); // the token's code (UNAUTHORIZED, EXPIRED_AUTH_TOKEN, ...), as the MoQT sessions close
             return;
         }
         if (version.setupStream())
@@ -151,6 +169,57 @@ public final class LiteSession
             sendSetup();
         }
         upstream.start();
+    }
+
+    /** Opens the session's authorization from the connection path (with its jwt); false once it refused and closed. */
+    private boolean openAuthorization(final String pathAndQuery)
+    {
+        try
+        {
+            auth.open(pathAndQuery, settings.webTransportPath(), List.of());
+            return true;
+        }
+        catch (final WireException e)
+        {
+            fail(e); // the token's code (UNAUTHORIZED, EXPIRED_AUTH_TOKEN, ...), as the MoQT sessions close
+            return false;
+        }
+    }
+
+    /**
+     * The peer's SETUP on a gated session: its Path opens the authorization (none: the anonymous prefixes), then the
+     * held requests run and the relay asks for the peer's broadcasts.
+     */
+    private void setupRead(final Setup setup)
+    {
+        setupDeadline.cancel(false);
+        final Bytes path = setup.parameter(Setup.PATH);
+        if (!openAuthorization(path == null ? null : setupPathAndQuery(path.utf8())))
+        {
+            return;
+        }
+        setupGate.open();
+        upstream.start();
+    }
+
+    /**
+     * The path and query of a SETUP Path: as sent when it is one ({@code /moq/room?jwt=...}); the part after the
+     * authority when a client sends its whole URL ({@code moql://host:port/moq/room?jwt=...}).
+     */
+    public static String setupPathAndQuery(final String value)
+    {
+        final int scheme = value.indexOf("://");
+        if (scheme < 0)
+        {
+            return value;
+        }
+        final int path = value.indexOf('/', scheme + 3);
+        final int query = value.indexOf('?', scheme + 3);
+        if (path < 0 || (query >= 0 && query < path))
+        {
+            return query < 0 ? "" : value.substring(query);
+        }
+        return value.substring(path);
     }
 
     /**
@@ -226,6 +295,11 @@ public final class LiteSession
         if (!LiteStreamType.knownBidi(version, type))
         {
             unknownStream(stream, type);
+            return;
+        }
+        if (setupGate != null && !setupGate.isOpen())
+        {
+            setupGate.hold(stream, type); // routed here again once the SETUP opened the authorization
             return;
         }
         switch ((int)type)
@@ -355,6 +429,11 @@ public final class LiteSession
             closed = true;
             LOG.info("moq-lite session closed: peer {} {}: {}", peer, version, reason);
         }
+        if (setupGate != null)
+        {
+            setupDeadline.cancel(false);
+            setupGate.close();
+        }
         subscriptions.closeAll();
         upstream.closeAll();
         engine.close();
@@ -452,6 +531,10 @@ public final class LiteSession
                 throw WireException.protocolViolation("SETUP Path over WebTransport");
             }
             LOG.debug("moq-lite session of peer {}: peer SETUP {}", peer, setup);
+            if (setupGate != null && !closed)
+            {
+                setupRead(setup);
+            }
         }
 
         @Override

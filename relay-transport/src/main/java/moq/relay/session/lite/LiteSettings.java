@@ -21,16 +21,18 @@ import moq.relay.engine.MemoryBudget;
  * @param webTransportPath the relay's WebTransport path: the connection path is what follows it
  * @param maxAuthTokenBytes longest token accepted ({@code moq.relay.auth.max.token.bytes})
  * @param authRefusals     told each authorization refusal's failure (metrics), never a token
+ * @param setupTimeoutMillis how long a raw-QUIC lite-05 session with authorization on may go without the peer's SETUP,
+ *                         whose Path opens its authorization ({@code moq.relay.session.setup.timeout})
  */
 public record LiteSettings(long maxGatheredBytes, long maxControlBytes, MemoryBudget controlBytes,
     long publishDoneGraceMillis, int maxBroadcasts, Authorizer authorizer, String webTransportPath,
-    int maxAuthTokenBytes, Consumer<String> authRefusals)
+    int maxAuthTokenBytes, Consumer<String> authRefusals, long setupTimeoutMillis)
 {
     /** Without authorization ({@link NoAuth}). */
     public LiteSettings(final long maxGatheredBytes, final long maxControlBytes, final MemoryBudget controlBytes,
         final long publishDoneGraceMillis, final int maxBroadcasts)
     {
         this(maxGatheredBytes, maxControlBytes, controlBytes, publishDoneGraceMillis, maxBroadcasts, NoAuth.INSTANCE,
-            "/moq", 4096, reason -> { });
+            "/moq", 4096, reason -> { }, 10_000);
     }
 }

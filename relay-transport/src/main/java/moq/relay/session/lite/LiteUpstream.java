@@ -19,6 +19,7 @@ import moq.relay.engine.RequestErrorCode;
 import moq.relay.engine.TrackIngest;
 import moq.relay.engine.UpstreamSubscription;
 import moq.relay.fanout.PublishDoneStatus;
+import moq.relay.wire.KeyValuePair;
 import moq.relay.wire.TrackNamespace;
 import moq.relay.wire.WireException;
 import moq.relay.wire.lite.Announce;
@@ -330,16 +331,21 @@ final class LiteUpstream implements Publisher, LiteGroupIngest.Routes
         {
             if (message instanceof SubscribeOk && !finished)
             {
-                priority = 255 - ((SubscribeOk)message).priority();
+                final SubscribeOk ok = (SubscribeOk)message;
+                priority = 255 - ok.priority();
                 if (!accepted)
                 {
                     accepted = true;
-                    subscription.accept(null, List.of());
+                    // What the relay then knows of the track, as draft-18 Track Properties (its TRACK_INFO and MoQT
+                    // subscribers' SUBSCRIBE_OK read them): the publisher's priority and group order.
+                    subscription.accept(null, List.of(
+                        KeyValuePair.ofVarint(LiteTrackInfo.DEFAULT_PUBLISHER_PRIORITY, priority),
+                        KeyValuePair.ofVarint(LiteTrackInfo.DEFAULT_PUBLISHER_GROUP_ORDER, ok.ordered() ? 1 : 2)));
                 }
             }
             // lite-05's SUBSCRIBE_START and SUBSCRIBE_END change nothing: the subscription was accepted when the
             // stream opened, the FIN that follows SUBSCRIBE_END ends the track; the publisher's priority would be in
-            // TRACK_INFO, which the relay does not ask for (its objects keep the default).
+            // TRACK_INFO, which the relay does not ask for (its objects keep the default, no track properties).
             // Later SUBSCRIBE_OKs and SUBSCRIBE_DROPs: the groups simply do not come (MoQT subscribers see gaps).
         }
 
