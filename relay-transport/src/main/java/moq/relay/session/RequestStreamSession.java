@@ -531,6 +531,10 @@ final class RequestStreamSession extends MoqtSession
             {
                 return;
             }
+            else if (r instanceof RequestMessage.Update u && u.filters() != null && !offer.stageFilters(u.filters()))
+            {
+                return; // refused: INVALID_FILTER, then PUBLISH_DONE UPDATE_FAILED
+            }
             else if (r instanceof RequestMessage.Update u && offer.update(u.forward(forward),
                 u.subscriberPriority(priority)))
             {

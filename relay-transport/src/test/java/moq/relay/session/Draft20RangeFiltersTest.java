@@ -194,6 +194,39 @@ class Draft20RangeFiltersTest
         }
     }
 
+    /**
+     * §3.3.2, §9.18.1: a SUBSCRIBE_TRACKS' object filters are those of every track it offers; its TRACK_PROPERTY_FILTER
+     * decides which tracks are offered at all (a track without the property is not).
+     */
+    @Test
+    void subscribeTracksFiltersTheObjectsOfTheTracksItOffersAndTheTracksByTheirProperties() throws Exception
+    {
+        try (RawPeer filtered = new RawPeer(relay, certDir, Draft.DRAFT_20, null);
+            RawPeer byProperty = new RawPeer(relay, certDir, Draft.DRAFT_20, null))
+        {
+            final RawPeer.RawBytes tracks = filtered.request(new moq.relay.wire.d20.SubscribeTracks(
+                filtered.nextRequestId(), NS, MessageParameters.of(filter(ParameterType.OBJECTID_FILTER, 0, 1, 1))));
+            final RawPeer.RawBytes none = byProperty.request(new moq.relay.wire.d20.SubscribeTracks(
+                byProperty.nextRequestId(), NS, MessageParameters.of(new Parameter.Range(RangeFilter.of(
+                    ParameterType.TRACK_PROPERTY_FILTER, 0, 0x30, new RangeFilter.Range(1, 1))))));
+            RelayFixture.await(() -> messages(tracks).contains(RequestOk.EMPTY) &&
+                messages(none).contains(RequestOk.EMPTY), "both SUBSCRIBE_TRACKS accepted");
+
+            final MoqClient publisher = relay.connect(Draft.DRAFT_20);
+            final TrackPublisher track = publisher.track(NS, TRACK, 100);
+            track.publish().get(5, TimeUnit.SECONDS);
+            RelayFixture.await(() -> !filtered.relayRequests.isEmpty() &&
+                filtered.relayRequests.get(0).count() == 1, "the relay's PUBLISH");
+            filtered.relayRequests.get(0).channel().writeAndFlush(filtered.encode(RequestOk.EMPTY)); // PUBLISH_OK
+            Thread.sleep(300); // the relay raises the publisher's Forward State
+            publish(track, 1, 1);
+            RelayFixture.await(() -> filtered.objects.contains("1/1"), "object 1 of subgroup 0 or 1");
+            Thread.sleep(200);
+            assertThat(filtered.objects).containsExactly("1/1", "1/1");
+            assertThat(byProperty.relayRequests).as("no PUBLISH of a track without the property").isEmpty();
+        }
+    }
+
     private static List<ControlMessage> messages(final RawPeer.RawBytes stream)
     {
         return stream.decoded(Draft20ControlCodec.INSTANCE);
