@@ -43,12 +43,17 @@ public class ForwardingBenchmark
     @Param({"60", "100000"})
     public int groupLength;
 
+    /** Draft 20: every subscription with Range Filters that pass every object (what evaluating them costs). */
+    @Param({"false"})
+    public boolean filtered;
+
     private ForwardingPath path;
+
 
     @Setup(Level.Trial)
     public void setUp()
     {
-        path = new ForwardingPath(subscribers, size, groupLength);
+        path = new ForwardingPath(subscribers, size, groupLength, filtered ? ForwardingPath.PASS_ALL : null);
     }
 
     @TearDown(Level.Trial)

@@ -69,7 +69,25 @@ final class ForwardingPath implements AutoCloseable
     long finsWithObject;
     long mismatches;
 
+    /**
+     * Range Filters that pass every object, for measuring their evaluation: Object ID 0..2^64-1 and Publisher Priority
+     * 0..255 (SetID 0), or Subgroup 0..2^64-1 (SetID 1).
+     */
+    static final moq.relay.fanout.ObjectFilter PASS_ALL = moq.relay.fanout.ObjectFilter.of(java.util.List.of(
+        new moq.relay.fanout.ObjectFilter.Term(0, moq.relay.fanout.ObjectFilter.Field.OBJECT_ID, 0, new long[] {0, -1}),
+        new moq.relay.fanout.ObjectFilter.Term(0, moq.relay.fanout.ObjectFilter.Field.PUBLISHER_PRIORITY, 0,
+            new long[] {0, 255}),
+        new moq.relay.fanout.ObjectFilter.Term(1, moq.relay.fanout.ObjectFilter.Field.SUBGROUP_ID, 0,
+            new long[] {0, -1})));
+
     ForwardingPath(final int subscriberCount, final int payloadSize, final int groupLength)
+    {
+        this(subscriberCount, payloadSize, groupLength, null);
+    }
+
+    /** @param filter each subscription's Range Filters (draft 20), null for none; it must pass every object. */
+    ForwardingPath(final int subscriberCount, final int payloadSize, final int groupLength,
+        final moq.relay.fanout.ObjectFilter filter)
     {
         this.groupLength = groupLength;
         this.payloadSize = payloadSize;
@@ -96,7 +114,8 @@ final class ForwardingPath implements AutoCloseable
             final SubgroupStreamWriter writer = new SubgroupStreamWriter(transport, loop, Draft.DRAFT_18, ALIAS,
                 (status, streams, reason) -> { });
             relay.openSession("subscriber-" + i, 0).subscribe(1, track,
-                new SubscribeOptions(null, true, 128, GroupOrder.PUBLISHER, true), writer, new SubscribeCallback()
+                new SubscribeOptions(null, true, 128, GroupOrder.PUBLISHER, true).withObjectFilter(filter), writer,
+                new SubscribeCallback()
                 {
                     @Override
                     public void ok(final DownstreamSubscription s, final Location l, final List<KeyValuePair> p)

@@ -2,22 +2,26 @@ package moq.relay.session;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The benchmark's forwarding path really forwards: every object reaches every subscriber's stream as one zero-copy
  * view with the right bytes, each group's stream ends with a FIN, and every view comes back (so nothing holds the
- * log). Guards {@link ForwardingBenchmark} against measuring a path that silently drops objects.
+ * log), with or without Range Filters that pass everything. Guards {@link ForwardingBenchmark} against measuring a
+ * path that silently drops objects.
  */
 class ForwardingPathTest
 {
-    @Test
-    void everyObjectReachesEverySubscriberAsAViewAndEveryGroupEnds()
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void everyObjectReachesEverySubscriberAsAViewAndEveryGroupEnds(final boolean filtered)
     {
         final int subscribers = 7;
         final int groups = 5;
         final int groupLength = 60;
-        try (ForwardingPath path = new ForwardingPath(subscribers, 4096, groupLength))
+        try (ForwardingPath path = new ForwardingPath(subscribers, 4096, groupLength,
+            filtered ? ForwardingPath.PASS_ALL : null))
         {
             for (int i = 0; i < groups * groupLength; i++)
             {

@@ -147,6 +147,18 @@ public final class RelayConfiguration
     public static final String SESSION_MAX_REQUESTS_PROP_NAME = "moq.relay.session.max.requests";
     public static final int SESSION_MAX_REQUESTS_DEFAULT = 4_096;
 
+    /**
+     * MAX_FILTER_RANGES a draft-20 session announces in SETUP (draft-21 §9.1.6): the Ranges one subscription's Range
+     * Filters may hold in all, evaluated by the relay for every object scheduled for that subscription; a request with
+     * more is refused with INVALID_FILTER. 0 announces none, which forbids Range Filters (any is INVALID_FILTER).
+     */
+    public static final String SESSION_MAX_FILTER_RANGES_PROP_NAME = "moq.relay.session.max.filter.ranges";
+    /**
+     * 16: a few SetIDs of a few Ranges each (key frames only, a layer or two, a priority band); each costs a compare or
+     * two per object for the filtered subscription only, and nothing for the others.
+     */
+    public static final int SESSION_MAX_FILTER_RANGES_DEFAULT = 16;
+
     /** PUBLISH_NAMESPACE, SUBSCRIBE_NAMESPACE and SUBSCRIBE_TRACKS registrations one session may hold. */
     public static final String SESSION_MAX_NAMESPACES_PROP_NAME = "moq.relay.session.max.namespaces";
     public static final int SESSION_MAX_NAMESPACES_DEFAULT = 1_024;
@@ -398,6 +410,11 @@ public final class RelayConfiguration
     public int sessionMaxRequests()
     {
         return sessionMaxRequests;
+    }
+
+    public int sessionMaxFilterRanges()
+    {
+        return values.count(SESSION_MAX_FILTER_RANGES_PROP_NAME, SESSION_MAX_FILTER_RANGES_DEFAULT, 0, 1024);
     }
 
     public int sessionMaxNamespaces()

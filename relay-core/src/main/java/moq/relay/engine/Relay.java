@@ -906,7 +906,7 @@ public final class Relay implements AutoCloseable
             return;
         }
         Track t = tracks.get(name);
-        if (t != null)
+        if (t != null && !s.severalSubscriptionsPerTrack)
         {
             for (final DownstreamSubscription ds : t.downstreams)
             {
@@ -924,6 +924,9 @@ public final class Relay implements AutoCloseable
                     return;
                 }
             }
+        }
+        if (t != null)
+        {
             if (!upstreamsServe(t, s))
             {
                 cb.error(RequestErrorCode.DOES_NOT_EXIST, "no publisher for " + name + " off the request's relay path");
@@ -1145,6 +1148,7 @@ public final class Relay implements AutoCloseable
             descending(options.groupOrder(), t.properties), writer, options.retainsPayload(),
             config.subscriberBacklogBytes(), config.maxOpenSubgroups());
         d.maxDelay(config.subscriberBacklogMaxDelay().toNanos(), System.nanoTime());
+        d.objectFilter(options.objectFilter()); // before the loop sees d: the command queue publishes it
         final DownstreamSubscription ds = new DownstreamSubscription(s, t, requestId, d, options.forward(),
             options.subscriberPriority(), options.forward() ? largest : null);
         t.downstreams.add(ds);
@@ -1243,6 +1247,14 @@ public final class Relay implements AutoCloseable
     synchronized void updateSubscription(
         final Session s, final long requestId, final boolean forward, final int priority, final RequestCallback cb)
     {
+        updateSubscription(s, requestId, forward, priority, false, null, cb);
+    }
+
+    /** @param replaceFilter whether {@code objectFilter} (null: none) replaces the subscription's Range Filters */
+    synchronized void updateSubscription(final Session s, final long requestId, final boolean forward,
+        final int priority, final boolean replaceFilter, final moq.relay.fanout.ObjectFilter objectFilter,
+        final RequestCallback cb)
+    {
         final SessionRequest r = s.requests.get(requestId);
         final DownstreamSubscription ds = r == null ? null : r.subscription();
         if (ds == null)
@@ -1263,7 +1275,14 @@ public final class Relay implements AutoCloseable
         ds.subscriberPriority = priority;
         final EgressLoop loop = s.loop;
         final SubscriptionDelivery d = ds.delivery;
-        if (!loop.execute(() -> loop.update(d, forward, priority)))
+        if (!loop.execute(() ->
+        {
+            if (replaceFilter)
+            {
+                d.objectFilter(objectFilter);
+            }
+            loop.update(d, forward, priority);
+        }))
         {
             cb.error(RequestErrorCode.EXCESSIVE_LOAD, "egress loop busy");
             return;

@@ -44,6 +44,8 @@ public final class Session
     final boolean internal;
     /** The advertised URL of the relay at the other end, when this session is another relay's; else null. */
     private volatile String peerRelay;
+    /** Whether the session may subscribe to one track more than once ({@link #allowSeveralSubscriptionsPerTrack}). */
+    volatile boolean severalSubscriptionsPerTrack;
 
     Session(final Relay relay, final long id, final String name, final EgressLoop loop, final String draft,
         final String transport)
@@ -77,6 +79,17 @@ public final class Session
     public void markPeerRelay(final String advertisedUrl)
     {
         peerRelay = advertisedUrl;
+    }
+
+    /**
+     * Lets this session hold several subscriptions to one track, each with its own request id, filters, priority,
+     * Forward state and delivery (draft 20: "An endpoint MAY have multiple concurrent subscriptions to the same
+     * Track", draft-21 §3.1); without it a second SUBSCRIBE of a track is DUPLICATE_SUBSCRIPTION (drafts 14 and 18).
+     * Call before the session's first request.
+     */
+    public void allowSeveralSubscriptionsPerTrack()
+    {
+        severalSubscriptionsPerTrack = true;
     }
 
     /** The relays this session's requests crossed (see {@link #markPeerRelay}), or null when not another relay's. */
@@ -203,6 +216,17 @@ public final class Session
         final long requestId, final boolean forward, final int subscriberPriority, final RequestCallback callback)
     {
         relay.updateSubscription(this, requestId, forward, subscriberPriority,
+            Observed.request(relay.observer(), this, RequestKind.REQUEST_UPDATE, null, null, callback));
+    }
+
+    /**
+     * REQUEST_UPDATE of a subscription that also replaces its Range Filters with {@code objectFilter} (the whole new
+     * set; null: none), for the objects the egress loop has not discovered yet.
+     */
+    public void updateSubscription(final long requestId, final boolean forward, final int subscriberPriority,
+        final moq.relay.fanout.ObjectFilter objectFilter, final RequestCallback callback)
+    {
+        relay.updateSubscription(this, requestId, forward, subscriberPriority, true, objectFilter,
             Observed.request(relay.observer(), this, RequestKind.REQUEST_UPDATE, null, null, callback));
     }
 

@@ -1,10 +1,13 @@
 package moq.relay.engine;
 
+import moq.relay.fanout.ObjectFilter;
+
 /**
  * A downstream SUBSCRIBE's parameters. {@code retainsPayload}: the writer keeps zero-copy views beyond the write call
  * and reports {@link DownstreamSubscription#release()} (see {@link moq.relay.fanout.ObjectWriter}).
  * {@code rendezvousTimeoutMs} (RENDEZVOUS_TIMEOUT): how long to hold the SUBSCRIBE when no publisher matches yet;
- * 0 answers DOES_NOT_EXIST at once.
+ * 0 answers DOES_NOT_EXIST at once. {@code objectFilter}: draft 20's Range Filters, evaluated per object on the egress
+ * loop; null for none.
  */
 public record SubscribeOptions(
     SubscriptionFilter filter,
@@ -12,7 +15,8 @@ public record SubscribeOptions(
     int subscriberPriority,
     GroupOrder groupOrder,
     boolean retainsPayload,
-    long rendezvousTimeoutMs)
+    long rendezvousTimeoutMs,
+    ObjectFilter objectFilter)
 {
     public static final int DEFAULT_SUBSCRIBER_PRIORITY = 128;
 
@@ -41,6 +45,17 @@ public record SubscribeOptions(
         final boolean forward,
         final int subscriberPriority,
         final GroupOrder groupOrder,
+        final boolean retainsPayload,
+        final long rendezvousTimeoutMs)
+    {
+        this(filter, forward, subscriberPriority, groupOrder, retainsPayload, rendezvousTimeoutMs, null);
+    }
+
+    public SubscribeOptions(
+        final SubscriptionFilter filter,
+        final boolean forward,
+        final int subscriberPriority,
+        final GroupOrder groupOrder,
         final boolean retainsPayload)
     {
         this(filter, forward, subscriberPriority, groupOrder, retainsPayload, 0);
@@ -53,21 +68,32 @@ public record SubscribeOptions(
 
     public SubscribeOptions withPriority(final int priority)
     {
-        return new SubscribeOptions(filter, forward, priority, groupOrder, retainsPayload, rendezvousTimeoutMs);
+        return new SubscribeOptions(filter, forward, priority, groupOrder, retainsPayload, rendezvousTimeoutMs,
+            objectFilter);
     }
 
     public SubscribeOptions withForward(final boolean fwd)
     {
-        return new SubscribeOptions(filter, fwd, subscriberPriority, groupOrder, retainsPayload, rendezvousTimeoutMs);
+        return new SubscribeOptions(filter, fwd, subscriberPriority, groupOrder, retainsPayload, rendezvousTimeoutMs,
+            objectFilter);
     }
 
     public SubscribeOptions withGroupOrder(final GroupOrder order)
     {
-        return new SubscribeOptions(filter, forward, subscriberPriority, order, retainsPayload, rendezvousTimeoutMs);
+        return new SubscribeOptions(filter, forward, subscriberPriority, order, retainsPayload, rendezvousTimeoutMs,
+            objectFilter);
     }
 
     public SubscribeOptions withRendezvousTimeout(final long millis)
     {
-        return new SubscribeOptions(filter, forward, subscriberPriority, groupOrder, retainsPayload, millis);
+        return new SubscribeOptions(filter, forward, subscriberPriority, groupOrder, retainsPayload, millis,
+            objectFilter);
+    }
+
+    /** With draft 20's Range Filters ({@code null}: none). */
+    public SubscribeOptions withObjectFilter(final ObjectFilter f)
+    {
+        return new SubscribeOptions(filter, forward, subscriberPriority, groupOrder, retainsPayload,
+            rendezvousTimeoutMs, f);
     }
 }

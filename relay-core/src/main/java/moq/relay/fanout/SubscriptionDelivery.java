@@ -46,6 +46,8 @@ public final class SubscriptionDelivery extends Delivery
     private int pendingLanes;
     private long resumeGroup;
     private boolean forward;
+    /** The subscription's Range Filters (draft 20), null for none: then the hot path pays one null check. */
+    private ObjectFilter objectFilter;
     /** The track log's epoch this subscription belongs to (see {@link TrackLog#newEpoch()}). */
     private final long epoch;
     /** Where the next epoch starts, once seen: nothing from there on is read. */
@@ -321,7 +323,7 @@ public final class SubscriptionDelivery extends Delivery
                 }
                 if (TrackLog.isDatagram(b, off))
                 {
-                    if (passes(g, o))
+                    if (passes(g, o) && (objectFilter == null || objectFilter.matches(b, off)))
                     {
                         if (written >= budget || !writer.isWritable())
                         {
@@ -339,8 +341,10 @@ public final class SubscriptionDelivery extends Delivery
                         written++;
                     }
                 }
-                else if (passes(g, o))
+                else if (passes(g, o) && (objectFilter == null || objectFilter.matches(b, off)))
                 {
+                    // An object outside the filters opens no lane: a subgroup none of whose objects pass opens no
+                    // stream, and its end record finds no lane (no FIN, no reset).
                     final long sg = TrackLog.subgroup(b, off);
                     int i = findLane(g, sg);
                     if (i < 0)
@@ -459,7 +463,8 @@ public final class SubscriptionDelivery extends Delivery
             {
                 if (type == TrackLog.TYPE_OBJECT)
                 {
-                    if (!TrackLog.isDatagram(b, off) && passes(g, TrackLog.object(b, off)))
+                    if (!TrackLog.isDatagram(b, off) && passes(g, TrackLog.object(b, off)) &&
+                        (objectFilter == null || objectFilter.matches(b, off)))
                     {
                         laneNext[i] = p;
                         lanePriority[i] = TrackLog.priority(b, off);
@@ -634,6 +639,17 @@ public final class SubscriptionDelivery extends Delivery
     {
         this.forward = forward;
         this.subscriberPriority = subscriberPriority;
+    }
+
+    /**
+     * Replaces the subscription's Range Filters ({@code null}: none), for objects not yet discovered or pending behind
+     * the lane's next one (draft-21 §9.5.1: objects already on their way may fall outside the new filter). An open
+     * stream stays open to its FIN: the objects between that no longer pass are skipped on it (§11.3.2 allows that for
+     * objects that "did not pass the subscriber's filters"). Egress loop thread only (an engine command).
+     */
+    public void objectFilter(final ObjectFilter filter)
+    {
+        this.objectFilter = filter;
     }
 
     /** The subscriber left: no more calls to the writer. */

@@ -859,6 +859,8 @@ abstract class ClientSession extends ChannelInboundHandlerAdapter implements Dat
         FetchListener fillListener;
         /** Draft 20: FILL_TIMEOUT inside FILL_PARAMETERS, -1 for none. */
         long fillTimeoutMillis = -1;
+        /** Draft 20: further Message Parameters of the SUBSCRIBE (Range Filters), none by default. */
+        java.util.List<moq.relay.wire.param.Parameter> parameters = java.util.List.of();
 
         SubscribeState(final TrackNamespace namespace, final Bytes name, final SubscribeOptions options,
             final SubscriptionListener listener)

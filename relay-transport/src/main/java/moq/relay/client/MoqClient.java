@@ -230,6 +230,26 @@ public final class MoqClient implements AutoCloseable
     }
 
     /**
+     * Draft 20: SUBSCRIBE carrying {@code parameters} besides those {@code options} make, such as Range Filters
+     * ({@code moq.relay.wire.d20.Parameter.Range}, draft-21 §3.3.2) up to the relay's MAX_FILTER_RANGES. Several such
+     * subscriptions to one track may be open at once, each delivered on its own.
+     */
+    public CompletableFuture<Subscription> subscribeWithParameters(final TrackNamespace namespace, final Bytes name,
+        final SubscribeOptions options, final SubscriptionListener listener,
+        final List<moq.relay.wire.param.Parameter> parameters)
+    {
+        if (draft() != Draft.DRAFT_20)
+        {
+            throw new IllegalStateException("Range Filters are draft 20's; this session speaks " + draft());
+        }
+        final ClientSession.SubscribeState state = new ClientSession.SubscribeState(namespace, name,
+            Objects.requireNonNull(options, "options"), Objects.requireNonNull(listener, "listener"));
+        state.parameters = List.copyOf(parameters);
+        session.execute(() -> session.subscribe(state));
+        return state.result;
+    }
+
+    /**
      * Draft 20: SUBSCRIBE with FILL_PARAMETERS whose LOCATION_FILTER is {@code fill} (draft-21 §3.4; {@link
      * moq.relay.wire.d20.LocationFilter#NONE} fills the whole track up to the Largest Object): the fill fetch stream,
      * which carries the SUBSCRIBE's Request ID, is read by {@code fillListener}; none comes for an empty fill range.

@@ -117,9 +117,18 @@ abstract class AbstractRequestStreamDialect implements RequestStreamDialect
     @Override
     public final ControlMessage setup(final String implementation, final long authTokenCacheBytes)
     {
-        return records().setup(List.of(
+        final List<KeyValuePair> options = new java.util.ArrayList<>(List.of(
             KeyValuePair.ofVarint(SetupOptions.MAX_AUTH_TOKEN_CACHE_SIZE, authTokenCacheBytes),
             KeyValuePair.ofBytes(SetupOptions.MOQT_IMPLEMENTATION, Bytes.utf8(implementation))));
+        options.addAll(ownSetupOptions());
+        options.sort((a, b) -> Long.compareUnsigned(a.type(), b.type())); // delta-coded types ascend
+        return records().setup(options);
+    }
+
+    /** Setup Options only this draft sends (draft 20: MAX_FILTER_RANGES); none by default. */
+    List<KeyValuePair> ownSetupOptions()
+    {
+        return List.of();
     }
 
     @Override
@@ -163,8 +172,7 @@ abstract class AbstractRequestStreamDialect implements RequestStreamDialect
         if (m instanceof Messages.SubscribeTracks t)
         {
             final RequestMessage refused = refusal(RequestKind.SUBSCRIBE_TRACKS, t.requestId(), t.parameters());
-            return refused != null ? refused :
-                new RequestMessage.SubscribeTracks(t.requestId(), t.prefix(), tokens(t));
+            return refused != null ? refused : subscribeTracks(t);
         }
         if (m instanceof Messages.RequestUpdate u)
         {
@@ -188,6 +196,12 @@ abstract class AbstractRequestStreamDialect implements RequestStreamDialect
             return new RequestMessage.Error(Codes.requestError(e.errorCode()), e.reason().toString());
         }
         return readOwn(m);
+    }
+
+    /** SUBSCRIBE_TRACKS as the session acts on it (draft 20 adds its Range Filters). */
+    RequestMessage.SubscribeTracks subscribeTracks(final Messages.SubscribeTracks t)
+    {
+        return new RequestMessage.SubscribeTracks(t.requestId(), t.prefix(), tokens(t));
     }
 
     /** The peer's SUBSCRIBE with the engine's {@code filter} (the draft's filter read, the peer's quirks applied). */

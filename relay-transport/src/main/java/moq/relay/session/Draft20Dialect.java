@@ -2,6 +2,7 @@ package moq.relay.session;
 
 import java.util.List;
 import java.util.OptionalInt;
+import moq.relay.config.RelayConfiguration;
 import moq.relay.engine.FetchRequest;
 import moq.relay.engine.FullTrackName;
 import moq.relay.engine.GroupOrder;
@@ -9,6 +10,7 @@ import moq.relay.engine.RequestErrorCode;
 import moq.relay.engine.RequestKind;
 import moq.relay.engine.SubscribeOptions;
 import moq.relay.engine.SubscriptionFilter;
+import moq.relay.fanout.ObjectFilter;
 import moq.relay.fanout.PublishDoneStatus;
 import moq.relay.session.request.SessionAuth;
 import moq.relay.wire.Bytes;
@@ -39,22 +41,40 @@ import moq.relay.wire.param.SetupOptions;
 /**
  * Draft 20 ({@code moqt-20}) as a {@link RequestStreamDialect}: {@code moq.relay.wire.d20}'s records on draft 18's
  * shape. What it reads differently from draft 18: the Location Filter (SUBSCRIBE's start and end, FETCH's range),
- * Range Filters (the relay announces no MAX_FILTER_RANGES, so any is INVALID_FILTER), PUBLISH's own Forward state
- * (PUBLISH_OK carries only EXPIRES), GOAWAY without a request id and on request streams, PUBLISH_STATE_NOTIFY, FETCH_OK's
+ * Range Filters (up to the MAX_FILTER_RANGES it announces: a SUBSCRIBE's, a SUBSCRIBE_TRACKS' and a REQUEST_UPDATE's
+ * become the engine's {@link ObjectFilter}; beyond it INVALID_FILTER; on a FETCH or a fill NOT_SUPPORTED), several
+ * subscriptions of one track per session, PUBLISH's own Forward state (PUBLISH_OK carries only EXPIRES), GOAWAY without a request id and on request streams, PUBLISH_STATE_NOTIFY, FETCH_OK's
  * inclusive End Location, and the error and PUBLISH_DONE codes draft 20 removed.
  */
 final class Draft20Dialect extends AbstractRequestStreamDialect
 {
-    static final Draft20Dialect INSTANCE = new Draft20Dialect();
+    /** With the default MAX_FILTER_RANGES ({@code moq.relay.session.max.filter.ranges}). */
+    static final Draft20Dialect INSTANCE = new Draft20Dialect(RelayConfiguration.SESSION_MAX_FILTER_RANGES_DEFAULT);
 
-    /** Range Filters the relay evaluates: none yet (MAX_FILTER_RANGES not sent, so the peer's limit is 0). */
-    private static final long MAX_FILTER_RANGES = 0;
     /** FETCH without an end: up to the Largest Object (the engine clamps an end beyond it). */
     private static final Location TO_LARGEST = new Location(Long.MAX_VALUE, 0);
 
-    private Draft20Dialect()
+    /** The MAX_FILTER_RANGES the relay announces and holds each subscription's Range Filters to; 0: none allowed. */
+    private final long maxFilterRanges;
+
+    private Draft20Dialect(final long maxFilterRanges)
     {
         super(Draft.DRAFT_20, Draft20ControlCodec.INSTANCE, Draft20ControlCodec.RECORDS, PeerQuirks::draft20);
+        this.maxFilterRanges = maxFilterRanges;
+    }
+
+    /** The dialect of a relay whose sessions announce {@code maxFilterRanges} (stateless otherwise). */
+    static Draft20Dialect withMaxFilterRanges(final long maxFilterRanges)
+    {
+        return maxFilterRanges == INSTANCE.maxFilterRanges ? INSTANCE : new Draft20Dialect(maxFilterRanges);
+    }
+
+    /** MAX_FILTER_RANGES (§9.1.6), when the relay takes Range Filters at all. */
+    @Override
+    List<KeyValuePair> ownSetupOptions()
+    {
+        return maxFilterRanges == 0 ? List.of() :
+            List.of(KeyValuePair.ofVarint(SetupOption.MAX_FILTER_RANGES, maxFilterRanges));
     }
 
     @Override
@@ -74,10 +94,19 @@ final class Draft20Dialect extends AbstractRequestStreamDialect
     RequestMessage subscribe(final Messages.Subscribe subscribe, final PeerQuirks quirks)
     {
         final Subscribe s = (Subscribe)subscribe;
-        final RequestMessage refused = refusal(RequestKind.SUBSCRIBE, s.requestId(), s.parameters());
+        final RequestMessage refused = invalidFilter(RequestKind.SUBSCRIBE, s.requestId(), s.parameters());
         if (refused != null)
         {
             return refused;
+        }
+        final List<ObjectFilter.Term> terms = Draft20RangeFilters.terms(s.parameters());
+        if ((!terms.isEmpty() && s.fill().isPresent()) ||
+            s.fill().map(Draft20RangeFilters::any).orElse(false))
+        {
+            // The fill inherits the subscription's Range Filters (§3.4); fills are served as FETCHes, which the relay
+            // does not filter yet.
+            return new RequestMessage.Refused(s.requestId(), RequestKind.SUBSCRIBE, RequestErrorCode.NOT_SUPPORTED,
+                "Range Filters on a fill are not supported");
         }
         final LocationFilter f = s.filter();
         final SubscriptionFilter filter;
@@ -110,7 +139,16 @@ final class Draft20Dialect extends AbstractRequestStreamDialect
                 filter = f.hasEnd() ? SubscriptionFilter.absoluteRange(start, f.endGroup()) :
                     SubscriptionFilter.absoluteStart(start);
         }
-        return subscribeWith(s, filter, quirks, Draft20Fill.of(s));
+        final RequestMessage.Subscribe sub = subscribeWith(s, filter, quirks, Draft20Fill.of(s));
+        return terms.isEmpty() ? sub : new RequestMessage.Subscribe(sub.requestId(), sub.track(),
+            sub.options().withObjectFilter(ObjectFilter.of(terms)), sub.tokens(), sub.fill());
+    }
+
+    /** §3.1: "An endpoint MAY have multiple concurrent subscriptions to the same Track". */
+    @Override
+    public boolean severalSubscriptionsPerTrack()
+    {
+        return true;
     }
 
     @Override
@@ -119,22 +157,41 @@ final class Draft20Dialect extends AbstractRequestStreamDialect
         return p.forward();
     }
 
-    /** The relay announces no MAX_FILTER_RANGES, so any Range Filter is INVALID_FILTER. */
+    /** SUBSCRIBE_TRACKS: Range Filters beyond MAX_FILTER_RANGES (or invalid) are INVALID_FILTER. */
     @Override
     RequestMessage refusal(final RequestKind kind, final long requestId, final ParameterBlock parameters)
     {
-        final String problem = ((MessageParameters)parameters).rangeFilterProblem(MAX_FILTER_RANGES);
-        return problem == null ? null :
-            new RequestMessage.Refused(requestId, kind, RequestErrorCode.INVALID_FILTER, problem);
+        return invalidFilter(kind, requestId, parameters);
     }
 
-    /** §9.5: an absent parameter leaves the value unchanged. */
+    /**
+     * SUBSCRIBE_TRACKS with its Range Filters (§3.3.2, §9.18.1): TRACK_PROPERTY_FILTER chooses the tracks offered, the
+     * object filters are each offered track's subscription's.
+     */
+    @Override
+    RequestMessage.SubscribeTracks subscribeTracks(final Messages.SubscribeTracks t)
+    {
+        final MessageParameters p = (MessageParameters)t.parameters();
+        return new RequestMessage.SubscribeTracks(t.requestId(), t.prefix(), tokens(t),
+            ObjectFilter.of(Draft20RangeFilters.terms(p)), TrackPropertyFilter.of(Draft20RangeFilters.trackTerms(p)));
+    }
+
+    /** INVALID_FILTER for Range Filters beyond MAX_FILTER_RANGES, repeated or malformed (§3.3.2, §9.1.6), or null. */
+    private RequestMessage invalidFilter(final RequestKind kind, final long requestId,
+        final ParameterBlock parameters)
+    {
+        final String problem = ((MessageParameters)parameters).rangeFilterProblem(maxFilterRanges);
+        return problem == null ? null : new RequestMessage.Refused(requestId, kind, RequestErrorCode.INVALID_FILTER, problem);
+    }
+
+    /** §9.5: an absent parameter leaves the value unchanged; so does an absent Range Filter type (§3.3.2). */
     @Override
     RequestMessage.Update update(final Messages.RequestUpdate u)
     {
         final OptionalInt priority = u.parameters().subscriberPriority();
         return new RequestMessage.Update(u.parameters().forward().orElse(null),
-            priority.isPresent() ? Integer.valueOf(priority.getAsInt()) : null, tokens(u));
+            priority.isPresent() ? Integer.valueOf(priority.getAsInt()) : null, tokens(u),
+            Draft20RangeFilters.update((MessageParameters)u.parameters(), maxFilterRanges));
     }
 
     @Override
@@ -149,6 +206,12 @@ final class Draft20Dialect extends AbstractRequestStreamDialect
         }
         if (m instanceof Fetch f)
         {
+            final RequestMessage invalid = invalidFilter(RequestKind.FETCH, f.requestId(), f.parameters());
+            if (invalid != null || Draft20RangeFilters.any(f.parameters()))
+            {
+                return invalid != null ? invalid : new RequestMessage.Refused(f.requestId(), RequestKind.FETCH,
+                    RequestErrorCode.NOT_SUPPORTED, "Range Filters on a FETCH are not supported");
+            }
             return fetch(f);
         }
         if (m instanceof Goaway g)

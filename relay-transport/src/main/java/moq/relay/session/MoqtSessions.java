@@ -41,6 +41,8 @@ public final class MoqtSessions
     private final java.util.function.Consumer<String> connectRefusals;
     /** {@code moq.relay.session.stream.starts.per.turn} (raw QUIC sessions). */
     private final int streamStartsPerTurn;
+    /** Draft 20 with this relay's {@code moq.relay.session.max.filter.ranges}. */
+    private final Draft20Dialect draft20;
 
     /**
      * With the configuration's authorization ({@code moq.relay.auth.*}: {@link NoAuth} unless enabled).
@@ -78,6 +80,7 @@ public final class MoqtSessions
         this.loops = new EgressLoops(relay);
         this.settings = SessionSettings.from(relay.configuration(), authorizer, authRefusals);
         this.streamStartsPerTurn = relay.configuration().sessionStreamStartsPerTurn();
+        this.draft20 = Draft20Dialect.withMaxFilterRanges(relay.configuration().sessionMaxFilterRanges());
         // moq-lite sessions consult the same authorizer (docs/auth.md, "moq-lite"): the URL's jwt, announce and
         // subscribe scoped by the grants.
         this.lite = new LiteSessions(new LiteSettings(settings.maxGatheredBytes(), settings.maxControlBytes(),
@@ -112,7 +115,7 @@ public final class MoqtSessions
             builder.register(version.alpn(), lite(version));
         }
         return builder.register(SessionFactories.MOQT_18, requestStreams(Draft18Dialect.INSTANCE, "d18"))
-            .register(SessionFactories.MOQT_20, requestStreams(Draft20Dialect.INSTANCE, "d20"))
+            .register(SessionFactories.MOQT_20, requestStreams(draft20, "d20"))
             .register(SessionFactories.MOQ_00, draft14())
             .register(SessionFactories.H3, new WebTransportSessionFactory(webTransport, this::webTransportSessionOpened,
                 connectRefusals));
@@ -121,7 +124,7 @@ public final class MoqtSessions
     private MoqTransport.Listener webTransportSessionOpened(final WebTransportSession transport)
     {
         final RequestStreamDialect dialect = SessionFactories.MOQT_18.equals(transport.protocol()) ?
-            Draft18Dialect.INSTANCE : SessionFactories.MOQT_20.equals(transport.protocol()) ? Draft20Dialect.INSTANCE :
+            Draft18Dialect.INSTANCE : SessionFactories.MOQT_20.equals(transport.protocol()) ? draft20 :
             null;
         final boolean isLite = LiteVersion.ofAlpn(transport.protocol()) != null;
         // The session's name is logged: the path without its query, which may hold a token.

@@ -100,12 +100,28 @@ sealed interface RequestMessage
         }
     }
 
-    record SubscribeTracks(long requestId, TrackNamespace prefix, List<TokenRef> tokens) implements Opening
+    /**
+     * {@code objectFilter}: draft 20's Range Filters for the objects of every track it offers, null for none;
+     * {@code trackFilter}: its TRACK_PROPERTY_FILTERs, which tracks are offered at all, null for every track.
+     */
+    record SubscribeTracks(long requestId, TrackNamespace prefix, List<TokenRef> tokens,
+        moq.relay.fanout.ObjectFilter objectFilter, TrackPropertyFilter trackFilter) implements Opening
     {
         @Override
         public RequestKind kind()
         {
             return RequestKind.SUBSCRIBE_TRACKS;
+        }
+
+        SubscribeTracks(final long requestId, final TrackNamespace prefix, final List<TokenRef> tokens)
+        {
+            this(requestId, prefix, tokens, null, null);
+        }
+
+        /** Whether a track with {@code properties} is offered. */
+        boolean offers(final List<KeyValuePair> properties)
+        {
+            return trackFilter == null || trackFilter.passes(properties);
         }
     }
 
@@ -126,9 +142,16 @@ sealed interface RequestMessage
     /**
      * REQUEST_UPDATE of the stream's request: its Forward state and subscriber priority, null for one the update leaves
      * as it was (draft 20: an absent parameter is unchanged; draft 18 reads absent ones as their defaults).
+     * {@code filters}: draft 20's Range Filters it changes, null when it carries none.
      */
-    record Update(Boolean forward, Integer subscriberPriority, List<TokenRef> tokens) implements RequestMessage
+    record Update(Boolean forward, Integer subscriberPriority, List<TokenRef> tokens,
+        moq.relay.session.request.RangeFilterUpdate filters) implements RequestMessage
     {
+        Update(final Boolean forward, final Integer subscriberPriority, final List<TokenRef> tokens)
+        {
+            this(forward, subscriberPriority, tokens, null);
+        }
+
         /** The Forward state after this update of a request whose Forward state is {@code current}. */
         boolean forward(final boolean current)
         {

@@ -92,6 +92,15 @@ interface RequestStreamDialect extends Dialect
         return false;
     }
 
+    /**
+     * Whether a session may hold several subscriptions to one track (draft 20, draft-21 §3.1); drafts 18 and 14
+     * refuse the second with DUPLICATE_SUBSCRIPTION.
+     */
+    default boolean severalSubscriptionsPerTrack()
+    {
+        return false;
+    }
+
     // ---- the relay's own requests
 
     ControlMessage subscribe(long requestId, FullTrackName track, boolean forward);

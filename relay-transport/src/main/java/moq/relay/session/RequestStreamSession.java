@@ -14,6 +14,7 @@ import moq.relay.engine.UpstreamSubscription;
 import moq.relay.session.ingest.SubgroupIngestHandler;
 import moq.relay.session.request.UpstreamFetchStream;
 import moq.relay.engine.UpstreamFetch;
+import moq.relay.session.request.DownstreamSubscribe;
 import moq.relay.session.request.NamespaceRequest;
 import moq.relay.session.request.OfferedTrack;
 import moq.relay.session.request.PublisherSide;
@@ -72,6 +73,10 @@ final class RequestStreamSession extends MoqtSession
         this.messages = new ControlMessages(dialect.codec(), controlLog);
         this.peerCodec = new PeerControlCodec(dialect, () -> quirks);
         this.peerRequestIds = new PeerRequestIds(0, settings.peerRequestIdWindow());
+        if (dialect.severalSubscriptionsPerTrack())
+        {
+            engine.allowSeveralSubscriptionsPerTrack();
+        }
     }
 
     /** Opens the relay's control stream and sends SETUP. */
@@ -310,7 +315,13 @@ final class RequestStreamSession extends MoqtSession
                     NOTHING);
                 request = ns;
                 ns.tokens(t.tokens());
-                ns.subscribeTracks(t.prefix(), RequestStreamSession.this::offer);
+                ns.subscribeTracks(t.prefix(), (track, largest, properties) ->
+                {
+                    if (t.offers(properties)) // draft 20's TRACK_PROPERTY_FILTER
+                    {
+                        offer(track, largest, properties, t.objectFilter());
+                    }
+                });
             }
             else
             {
@@ -384,6 +395,16 @@ final class RequestStreamSession extends MoqtSession
                     throw WireException.protocolViolation("REQUEST_UPDATE of a " +
                         (published != null ? "PUBLISH from its publisher" : "TRACK_STATUS"));
                 }
+                if (u.filters() != null && request instanceof DownstreamSubscribe sub)
+                {
+                    final String problem = sub.stageFilters(u.filters()); // applied by its update below
+                    if (problem != null)
+                    {
+                        refusedBeforeEngine(moq.relay.engine.RequestKind.REQUEST_UPDATE, RequestErrorCode.INVALID_FILTER);
+                        sub.updateFailed(RequestErrorCode.INVALID_FILTER, problem);
+                        return;
+                    }
+                }
                 // Updates of requests other than subscriptions (namespace prefixes, fetches) are not supported:
                 // refused, the request itself stays as it was.
                 final boolean nextForward = u.forward(forward);
@@ -452,8 +473,12 @@ final class RequestStreamSession extends MoqtSession
 
     // ---- tracks offered to the peer (SUBSCRIBE_TRACKS): PUBLISH on a new request stream
 
-    /** Offers {@code track} with PUBLISH on a relay-opened request stream ({@link OfferedTrack}). */
-    private void offer(final FullTrackName track, final Location largest, final List<KeyValuePair> properties)
+    /**
+     * Offers {@code track} with PUBLISH on a relay-opened request stream ({@link OfferedTrack}); its subscription, once
+     * accepted, has the SUBSCRIBE_TRACKS' Range Filters ({@code objectFilter}, null for none).
+     */
+    private void offer(final FullTrackName track, final Location largest, final List<KeyValuePair> properties,
+        final moq.relay.fanout.ObjectFilter objectFilter)
     {
         final long requestId = nextOwnRequestId();
         final long alias = nextAlias();
@@ -465,7 +490,7 @@ final class RequestStreamSession extends MoqtSession
         final OfferedTrack offer = new OfferedTrack(this, track, requestId, alias, replies);
         final ControlMessage publish = dialect.publish(requestId, track, alias, largest, properties, quirks);
         transport.openStream(QuicStreamType.BIDIRECTIONAL, new ControlMessageReader(peerCodec,
-            new OfferStream(offer), this::fail, controlBytes, controlLog)).addListener(f ->
+            new OfferStream(offer, objectFilter), this::fail, controlBytes, controlLog)).addListener(f ->
             {
                 if (f.isSuccess())
                 {
@@ -480,13 +505,16 @@ final class RequestStreamSession extends MoqtSession
     private final class OfferStream implements ControlMessageReader.Sink
     {
         final OfferedTrack offer;
+        /** The SUBSCRIBE_TRACKS' Range Filters (draft 20), null for none. */
+        final moq.relay.fanout.ObjectFilter objectFilter;
         /** The subscription's Forward state and priority (PUBLISH_OK's, then as updated). */
         boolean forward = true;
         int priority = moq.relay.wire.d18.Subscribe.DEFAULT_SUBSCRIBER_PRIORITY;
 
-        OfferStream(final OfferedTrack offer)
+        OfferStream(final OfferedTrack offer, final moq.relay.fanout.ObjectFilter objectFilter)
         {
             this.offer = offer;
+            this.objectFilter = objectFilter;
         }
 
         @Override
@@ -498,11 +526,15 @@ final class RequestStreamSession extends MoqtSession
                 final moq.relay.engine.SubscribeOptions options = dialect.publishOk(ok);
                 forward = options.forward();
                 priority = options.subscriberPriority();
-                offer.accepted(options);
+                offer.accepted(objectFilter == null ? options : options.withObjectFilter(objectFilter));
             }
             else if (r instanceof RequestMessage.Error && offer.declined())
             {
                 return;
+            }
+            else if (r instanceof RequestMessage.Update u && u.filters() != null && !offer.stageFilters(u.filters()))
+            {
+                return; // refused: INVALID_FILTER, then PUBLISH_DONE UPDATE_FAILED
             }
             else if (r instanceof RequestMessage.Update u && offer.update(u.forward(forward),
                 u.subscriberPriority(priority)))

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import moq.relay.client.MoqClient;
 import moq.relay.client.SubscribeOptions;
+import moq.relay.config.RelayConfiguration;
 import moq.relay.wire.Bytes;
 import moq.relay.wire.ControlMessage;
 import moq.relay.wire.Draft;
@@ -37,9 +38,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * What the draft-20 dialect does beyond draft 18's shape, against the real relay with a hand-written draft-20 peer
- * ({@link RawPeer}): GOAWAY on a request stream (once), Range Filters refused with INVALID_FILTER (the relay
- * announces no MAX_FILTER_RANGES), PUBLISH_STATE_NOTIFY only from a publisher, a REQUEST_UPDATE from the wrong side,
- * PUBLISH_OK without Forward and the peer's MAX_REQUEST_UPDATES holding back the relay's Forward updates.
+ * ({@link RawPeer}): GOAWAY on a request stream (once), Range Filters beyond the MAX_FILTER_RANGES the relay
+ * announces refused with INVALID_FILTER, PUBLISH_STATE_NOTIFY only from a publisher, a REQUEST_UPDATE from the wrong
+ * side, PUBLISH_OK without Forward and the peer's MAX_REQUEST_UPDATES holding back the relay's Forward updates.
  */
 class Draft20SessionTest
 {
@@ -87,13 +88,20 @@ class Draft20SessionTest
     }
 
     @Test
-    void rangeFiltersAreRefusedWithInvalidFilterAndTheSessionGoesOn() throws Exception
+    void rangeFiltersBeyondMaxFilterRangesAreRefusedWithInvalidFilterAndTheSessionGoesOn() throws Exception
     {
+        // One Range more than the default MAX_FILTER_RANGES (moq.relay.session.max.filter.ranges).
+        final RangeFilter.Range[] ranges =
+            new RangeFilter.Range[RelayConfiguration.SESSION_MAX_FILTER_RANGES_DEFAULT + 1];
+        for (int i = 0; i < ranges.length; i++)
+        {
+            ranges[i] = new RangeFilter.Range(2L * i, 2L * i);
+        }
         try (RawPeer peer = new RawPeer(relay, certDir, Draft.DRAFT_20, null))
         {
             final RawPeer.RawBytes stream = peer.request(new Subscribe(peer.nextRequestId(), NS, TRACK,
                 MessageParameters.of(new Parameter.Range(RangeFilter.of(ParameterType.SUBGROUP_FILTER, 0, 0,
-                    new RangeFilter.Range(0, 3))))));
+                    ranges)))));
             RelayFixture.await(() -> !messages(stream).isEmpty(), "the answer");
             assertThat(messages(stream).get(0)).isInstanceOfSatisfying(RequestError.class,
                 e -> assertThat(e.errorCode()).as("INVALID_FILTER").isEqualTo(0x36));

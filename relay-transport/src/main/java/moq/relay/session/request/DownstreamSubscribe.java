@@ -9,6 +9,7 @@ import moq.relay.engine.RequestCallback;
 import moq.relay.engine.RequestErrorCode;
 import moq.relay.engine.SubscribeCallback;
 import moq.relay.engine.SubscribeOptions;
+import moq.relay.fanout.ObjectFilter;
 import moq.relay.fanout.PublishDoneStatus;
 import moq.relay.session.egress.SubgroupStreamWriter;
 import moq.relay.wire.KeyValuePair;
@@ -33,6 +34,9 @@ public final class DownstreamSubscribe extends AnsweredRequest implements Subgro
     private FillStream fill;
     private FullTrackName track;
     private boolean forward = true;
+    /** Draft 20: the subscription's Range Filters as the engine has them, and those an update is about to set. */
+    private List<ObjectFilter.Term> filterTerms = List.of();
+    private List<ObjectFilter.Term> stagedTerms;
 
     /**
      * @param offered whether the relay offered the track with PUBLISH (no SUBSCRIBE_OK; an engine refusal ends it
@@ -66,6 +70,7 @@ public final class DownstreamSubscribe extends AnsweredRequest implements Subgro
         }
         this.track = track;
         this.forward = options.forward();
+        this.filterTerms = options.objectFilter() == null ? List.of() : options.objectFilter().terms();
         session.engine().subscribe(requestId, track, options, writer, new SubscribeCallback()
         {
             @Override
@@ -124,10 +129,49 @@ public final class DownstreamSubscribe extends AnsweredRequest implements Subgro
         }
     }
 
+    /**
+     * Draft 20: the Range Filters a REQUEST_UPDATE changes (draft-21 §3.3.2), applied by the {@link #update} that
+     * follows. Returns why the subscription's filters after it are INVALID_FILTER (beyond MAX_FILTER_RANGES, or the
+     * update's own problem), or null.
+     */
+    public String stageFilters(final RangeFilterUpdate change)
+    {
+        final List<ObjectFilter.Term> next = change.applyTo(filterTerms);
+        final String problem = change.problemWith(next);
+        stagedTerms = problem == null ? next : null;
+        return problem;
+    }
+
+    /**
+     * A REQUEST_UPDATE refused ({@code code}): REQUEST_ERROR, and the subscription ends with PUBLISH_DONE UPDATE_FAILED
+     * (draft-21 §9.5.1: "the publisher MUST also terminate the subscription"), its open streams reset.
+     */
+    public void updateFailed(final RequestErrorCode code, final String reason)
+    {
+        replies.updateRefused(code, reason);
+        if (state() == State.ENDED)
+        {
+            return;
+        }
+        super.cancel();
+        writer.cancelAll();
+        if (fill != null)
+        {
+            fill.cancel(moq.relay.fanout.StreamResetCode.CANCELLED.code());
+        }
+        replies.publishDone(PublishDoneStatus.UPDATE_FAILED, writer.streamCount() + fillStreams(), reason);
+    }
+
     @Override
     public boolean update(final boolean forward, final int subscriberPriority)
     {
-        session.engine().updateSubscription(requestId, forward, subscriberPriority, new RequestCallback()
+        final List<ObjectFilter.Term> staged = stagedTerms;
+        stagedTerms = null;
+        if (staged != null)
+        {
+            filterTerms = staged;
+        }
+        final RequestCallback answer = new RequestCallback()
         {
             @Override
             public void ok()
@@ -140,7 +184,16 @@ public final class DownstreamSubscribe extends AnsweredRequest implements Subgro
             {
                 session.onLoop(() -> replies.updateRefused(code, reason));
             }
-        });
+        };
+        if (staged != null)
+        {
+            session.engine().updateSubscription(requestId, forward, subscriberPriority, ObjectFilter.of(staged),
+                answer);
+        }
+        else
+        {
+            session.engine().updateSubscription(requestId, forward, subscriberPriority, answer);
+        }
         return true;
     }
 

@@ -74,6 +74,26 @@ public final class OfferedTrack implements PeerRequest
         return true;
     }
 
+    /**
+     * Draft 20: a REQUEST_UPDATE's Range Filters for the accepted subscription (see {@link
+     * DownstreamSubscribe#stageFilters}), applied by the {@link #update} that follows; refused (REQUEST_ERROR
+     * INVALID_FILTER, then PUBLISH_DONE UPDATE_FAILED) when invalid, which returns false.
+     */
+    public boolean stageFilters(final RangeFilterUpdate change)
+    {
+        if (!subscription.side().updatable())
+        {
+            return true; // nothing to stage: the update itself is refused as before
+        }
+        final String problem = subscription.stageFilters(change);
+        if (problem != null)
+        {
+            subscription.updateFailed(moq.relay.engine.RequestErrorCode.INVALID_FILTER, problem);
+            return false;
+        }
+        return true;
+    }
+
     @Override
     public boolean update(final boolean forward, final int subscriberPriority)
     {
