@@ -768,6 +768,8 @@ abstract class ClientSession extends ChannelInboundHandlerAdapter implements Dat
         FetchListener fillListener;
         /** Draft 20: FILL_TIMEOUT inside FILL_PARAMETERS, -1 for none. */
         long fillTimeoutMillis = -1;
+        /** Draft 20: the SUBSCRIBE's OBJECT_DELIVERY_TIMEOUT, -1 for none. */
+        long objectDeliveryTimeoutMillis = -1;
 
         SubscribeState(final TrackNamespace namespace, final Bytes name, final SubscribeOptions options,
             final SubscriptionListener listener)

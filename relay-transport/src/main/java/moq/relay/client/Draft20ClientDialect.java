@@ -83,6 +83,20 @@ final class Draft20ClientDialect extends ClientDialect
         return MessageType.opensRequestStream(m.type());
     }
 
+    /** {@code subscribe} with OBJECT_DELIVERY_TIMEOUT {@code millis} (draft-21 §9.20.5); unchanged when negative. */
+    static ControlMessage withObjectDeliveryTimeout(final ControlMessage subscribe, final long millis)
+    {
+        if (millis < 0)
+        {
+            return subscribe;
+        }
+        final moq.relay.wire.d20.Subscribe s = (moq.relay.wire.d20.Subscribe)subscribe;
+        final List<Parameter> params = new ArrayList<>(s.parameters().entries());
+        params.add(new Parameter.ObjectDeliveryTimeout(millis));
+        return new moq.relay.wire.d20.Subscribe(s.requestId(), s.namespace(), s.trackName(),
+            MessageParameters.of(params.toArray(new Parameter[0])));
+    }
+
     /**
      * {@code subscribe} with FILL_PARAMETERS carrying {@code fill} as its LOCATION_FILTER (draft-21 §9.20.16; a
      * zero-length filter is the whole track up to the Largest Object) and, unless negative, {@code timeoutMillis} as

@@ -229,8 +229,9 @@ final class RequestStreamClientSession extends ClientSession
     @Override
     void sendSubscribe(final SubscribeState state)
     {
-        final ControlMessage subscribe = Draft20ClientDialect.withFill(dialect.subscribe(state.requestId,
-            state.namespace, state.name, state.options, tokens()), state.fill, state.fillTimeoutMillis);
+        final ControlMessage subscribe = Draft20ClientDialect.withObjectDeliveryTimeout(Draft20ClientDialect.withFill(
+            dialect.subscribe(state.requestId, state.namespace, state.name, state.options, tokens()), state.fill,
+            state.fillTimeoutMillis), state.objectDeliveryTimeoutMillis);
         request(subscribe, new Answered("SUBSCRIBE")
         {
             @Override

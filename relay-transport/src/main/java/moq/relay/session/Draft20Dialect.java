@@ -107,7 +107,15 @@ final class Draft20Dialect extends AbstractRequestStreamDialect
                 filter = f.hasEnd() ? SubscriptionFilter.absoluteRange(start, f.endGroup()) :
                     SubscriptionFilter.absoluteStart(start);
         }
-        return subscribeWith(s, filter, quirks, Draft20Fill.of(s));
+        return subscribeWith(s, filter, quirks, Draft20Fill.of(s))
+            .withObjectDeliveryTimeout(s.objectDeliveryTimeoutMillis());
+    }
+
+    /** §9.20.5: OBJECT_DELIVERY_TIMEOUT in REQUEST_UPDATE of a subscription; absent leaves it unchanged (-1). */
+    @Override
+    public long objectDeliveryTimeoutUpdate(final ControlMessage m)
+    {
+        return m instanceof Messages.RequestUpdate u ? u.parameters().objectDeliveryTimeout().orElse(-1) : -1;
     }
 
     @Override
