@@ -189,6 +189,35 @@ public final class RelayConfiguration
     /** 256 MiB: eight sessions at the default per-session bound at once; size it with the heap and direct memory. */
     public static final long INGEST_MAX_BUFFERED_BYTES_DEFAULT = 256L << 20;
 
+    /**
+     * Bytes of upstream FETCH answers the relay keeps, all tracks together, so that a later FETCH of a range it fetched
+     * from a publisher is answered locally instead of by a second upstream FETCH (a CDN edge serving a second late
+     * joiner). Counted as properties and payload plus a small per-object overhead, on the heap; the oldest kept range
+     * is evicted first. 0 turns the store off.
+     */
+    public static final String FETCH_CACHE_MAX_BYTES_PROP_NAME = "moq.relay.fetch.cache.max.bytes";
+    /** 64 MiB: about half a minute of a 16 Mbit/s track, or a few seconds of each of many; size it with the heap. */
+    public static final long FETCH_CACHE_MAX_BYTES_DEFAULT = 64L << 20;
+
+    /**
+     * Bytes of upstream FETCH answers kept per track (within {@link #FETCH_CACHE_MAX_BYTES_PROP_NAME}): an answer
+     * larger than this is relayed but not kept, and a track's oldest kept range goes first when a new one would pass
+     * it, so one track's long fetches do not evict every other track's.
+     */
+    public static final String FETCH_CACHE_TRACK_BYTES_PROP_NAME = "moq.relay.fetch.cache.track.bytes";
+    /** 16 MiB: a quarter of the relay-wide default. */
+    public static final long FETCH_CACHE_TRACK_BYTES_DEFAULT = 16L << 20;
+
+    /**
+     * Longest a draft-20 fill fetch stream (FILL_PARAMETERS) waits for the publisher's answer to the relay's upstream
+     * FETCH before it reports what has not arrived as an End of Timed-Out Range and serves the rest of its range from
+     * the cache: the wait when the subscriber's FILL_TIMEOUT is absent ("an implementation specific duration",
+     * draft-21 §9.20.6), and the cap of a larger FILL_TIMEOUT. 0s: no bound.
+     */
+    public static final String FILL_MAX_WAIT_PROP_NAME = "moq.relay.fill.max.wait";
+    /** 5 s: a late joiner's history is worth a few seconds; past that the live edge matters more. */
+    public static final Duration FILL_MAX_WAIT_DEFAULT = Duration.ofSeconds(5);
+
     private final int ringSize;
     private final int segmentBytes;
     private final long trackCacheBytes;
@@ -206,6 +235,9 @@ public final class RelayConfiguration
     private final int sessionMaxNamespaces;
     private final Duration trackIdleTimeout;
     private final long ingestMaxBufferedBytes;
+    private final long fetchCacheMaxBytes;
+    private final long fetchCacheTrackBytes;
+    private final Duration fillMaxWait;
 
     /** The property values this snapshot was taken from (a copy): transport and session settings read it too. */
     private final ConfigValues values;
@@ -272,6 +304,18 @@ public final class RelayConfiguration
             SUBSCRIBER_BACKLOG_MAX_DELAY_DEFAULT, Duration.ZERO, TRACK_IDLE_TIMEOUT_MAX);
         ingestMaxBufferedBytes = values.size(INGEST_MAX_BUFFERED_BYTES_PROP_NAME, INGEST_MAX_BUFFERED_BYTES_DEFAULT,
             4096, Long.MAX_VALUE / 2);
+        fetchCacheMaxBytes = values.size(FETCH_CACHE_MAX_BYTES_PROP_NAME, FETCH_CACHE_MAX_BYTES_DEFAULT, 0,
+            Long.MAX_VALUE / 2);
+        fetchCacheTrackBytes = values.size(FETCH_CACHE_TRACK_BYTES_PROP_NAME,
+            Math.min(FETCH_CACHE_TRACK_BYTES_DEFAULT, fetchCacheMaxBytes), 0, Long.MAX_VALUE / 2);
+        fillMaxWait = values.duration(FILL_MAX_WAIT_PROP_NAME, FILL_MAX_WAIT_DEFAULT, Duration.ZERO,
+            TRACK_IDLE_TIMEOUT_MAX);
+        if (fetchCacheTrackBytes > fetchCacheMaxBytes)
+        {
+            throw new ConfigurationException(FETCH_CACHE_TRACK_BYTES_PROP_NAME,
+                values.raw(FETCH_CACHE_TRACK_BYTES_PROP_NAME), "exceeds " + FETCH_CACHE_MAX_BYTES_PROP_NAME + " (" +
+                ConfigValues.formatSize(fetchCacheMaxBytes) + "): lower it or raise that");
+        }
     }
 
     /** The idle timeout; from {@link #TRACK_IDLE_TIMEOUT_MS_OLD_NAME}, with a warning, when only that is set. */
@@ -374,6 +418,24 @@ public final class RelayConfiguration
     public long ingestMaxBufferedBytes()
     {
         return ingestMaxBufferedBytes;
+    }
+
+    /** See {@link #FETCH_CACHE_MAX_BYTES_PROP_NAME}; 0 = off. */
+    public long fetchCacheMaxBytes()
+    {
+        return fetchCacheMaxBytes;
+    }
+
+    /** See {@link #FILL_MAX_WAIT_PROP_NAME}; {@link Duration#ZERO} = no bound. */
+    public Duration fillMaxWait()
+    {
+        return fillMaxWait;
+    }
+
+    /** See {@link #FETCH_CACHE_TRACK_BYTES_PROP_NAME}. */
+    public long fetchCacheTrackBytes()
+    {
+        return fetchCacheTrackBytes;
     }
 
     public int maxTracks()

@@ -61,6 +61,8 @@ public final class Relay implements AutoCloseable
     private long upstreamSubscribes;
     /** What all sessions' publisher streams hold before objects reach a log (decoder scratch, gathered payloads). */
     private final MemoryBudget streamBuffers;
+    /** Upstream FETCH answers kept for later FETCHes of the same range (docs/engine.md "Upstream FETCH"). */
+    private final FetchedRanges fetched;
     /** Objects a session's ingest dropped because their {@link TrackIngest} refused them (a metric). */
     private final java.util.concurrent.atomic.AtomicLong droppedObjects = new java.util.concurrent.atomic.AtomicLong();
     private volatile RelayObserver observer = RelayObserver.NONE;
@@ -231,6 +233,7 @@ public final class Relay implements AutoCloseable
         this.sessionMaxTracks = config.sessionMaxTracks();
         this.pool = new SegmentPool(config.segmentBytes(), config.storeMaxBytes());
         this.streamBuffers = new MemoryBudget(config.ingestMaxBufferedBytes());
+        this.fetched = new FetchedRanges(this, config.fetchCacheMaxBytes(), config.fetchCacheTrackBytes());
         this.ring = RingBuffer.createMultiProducer(ObjectEvent::new, config.ringSize(), new YieldingWaitStrategy());
         this.loops = new EgressLoop[egressLoops];
         for (int i = 0; i < egressLoops; i++)
@@ -308,6 +311,18 @@ public final class Relay implements AutoCloseable
     public MemoryBudget streamBuffers()
     {
         return streamBuffers;
+    }
+
+    /** Bytes the store of upstream FETCH answers counts now ({@code moq.relay.fetch.cache.max.bytes}), a metric. */
+    public long fetchCacheBytes()
+    {
+        return fetched.usedBytes();
+    }
+
+    /** FETCHes answered from the store of upstream FETCH answers instead of upstream, a metric. */
+    public long fetchCacheHits()
+    {
+        return fetched.hits();
     }
 
     /**
@@ -1149,6 +1164,7 @@ public final class Relay implements AutoCloseable
             config.subscriberBacklogBytes(), config.maxOpenSubgroups());
         d.maxDelay(config.subscriberBacklogMaxDelay().toNanos(), System.nanoTime());
         d.objectFilter(options.objectFilter()); // before the loop sees d: the command queue publishes it
+        d.publisherObjectDeliveryTimeout(publisherObjectDeliveryTimeoutNanos(t.properties));
         final DownstreamSubscription ds = new DownstreamSubscription(s, t, requestId, d, options.forward(),
             options.subscriberPriority(), options.forward() ? largest : null);
         t.downstreams.add(ds);
@@ -1156,6 +1172,22 @@ public final class Relay implements AutoCloseable
         cb.ok(ds, largest, t.properties);
         loop.execute(() -> loop.add(d)); // room checked above; only this lock's holder offers commands
         raiseUpstreamForward(t);
+    }
+
+    private static final long OBJECT_DELIVERY_TIMEOUT = 0x02; // Track Property type (draft-21 §10.2)
+
+    /** The publisher's OBJECT_DELIVERY_TIMEOUT track property in nanoseconds, 0 when absent or 0. */
+    static long publisherObjectDeliveryTimeoutNanos(final List<KeyValuePair> trackProperties)
+    {
+        for (final KeyValuePair p : trackProperties)
+        {
+            if (p.type() == OBJECT_DELIVERY_TIMEOUT)
+            {
+                final long millis = p.intValue();
+                return millis <= 0 || millis > Long.MAX_VALUE / 1_000_000 ? 0 : millis * 1_000_000;
+            }
+        }
+        return 0;
     }
 
     /**
@@ -1388,7 +1420,8 @@ public final class Relay implements AutoCloseable
                 okEnd = reqEnd;
             }
             if (upstream && !cacheHolds(t, start) &&
-                fetchUpstream(s, requestId, t, req.track(), start, reqEnd, req, writer, cb))
+                (fetched.serve(s, requestId, t, start, reqEnd, req, writer, cb) ||
+                    fetchUpstream(s, requestId, t, req.track(), start, reqEnd, req, writer, cb)))
             {
                 return;
             }
@@ -1444,7 +1477,8 @@ public final class Relay implements AutoCloseable
             okEnd = new Location(j.group(), j.object() + 1);
             // A joining FETCH the cache cannot serve goes upstream as a standalone one of the same range.
             if (upstream && !cacheHolds(t, start) &&
-                fetchUpstream(s, requestId, t, t.name, start, okEnd, req, writer, cb))
+                (fetched.serve(s, requestId, t, start, okEnd, req, writer, cb) ||
+                    fetchUpstream(s, requestId, t, t.name, start, okEnd, req, writer, cb)))
             {
                 return;
             }
@@ -1534,7 +1568,8 @@ public final class Relay implements AutoCloseable
         // A publisher that refuses leaves the cache to serve what it holds, if anything.
         final boolean cached = t != null && t.largest() != null;
         final UpstreamFetch f = new UpstreamFetch(this, s, requestId, name, start, end, req, cb, writer,
-            config.subscriberBacklogBytes(), cached ? () -> fetch(s, requestId, req, writer, cb, false) : null);
+            config.subscriberBacklogBytes(), cached ? () -> fetch(s, requestId, req, writer, cb, false) : null,
+            fetched.record(t));
         s.requests.put(requestId, f);
         for (final Publisher p : candidates)
         {
@@ -1775,6 +1810,7 @@ public final class Relay implements AutoCloseable
                 {
                     continue; // a fetch started reading it meanwhile: try again on a later tick
                 }
+                fetched.clear(t);
                 freed++;
             }
             if (t.upstreams.isEmpty())
@@ -1782,6 +1818,7 @@ public final class Relay implements AutoCloseable
                 retiredObjectsIn += t.ingest.objectsIn();
                 retiredBytesIn += t.ingest.bytesIn();
                 tracks.remove(t.name);
+                fetched.clear(t);
                 t.creator.tracksCreated--;
             }
         }

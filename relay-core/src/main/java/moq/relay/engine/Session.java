@@ -115,6 +115,15 @@ public final class Session
     }
 
     /** The session's number, unique in its relay (1, 2, ... in opening order). */
+    /**
+     * The longest a draft-20 fill waits for upstream sources before it reports what they have not delivered as timed
+     * out ({@code moq.relay.fill.max.wait}): used when FILL_TIMEOUT is absent, and as the cap of a larger one.
+     */
+    public long fillMaxWaitMillis()
+    {
+        return relay.configuration().fillMaxWait().toMillis();
+    }
+
     public long id()
     {
         return id;

@@ -6,7 +6,7 @@ package moq.relay.engine;
  */
 sealed interface SessionRequest permits Relay.Subscribed, Relay.Published, Relay.NamespaceRegistration,
     Relay.NamespaceSubscription, Relay.TracksSubscription, Relay.FetchHandle, Relay.Rendezvous, Relay.PendingFetch,
-    Relay.PendingSubscribe, UpstreamFetch
+    Relay.PendingSubscribe, UpstreamFetch, FetchedRanges.Replay
 {
     /** Undoes the request, already removed from its session's table. */
     void cancel(Relay relay);

@@ -43,12 +43,20 @@ public final class UpstreamFetch implements SessionRequest
     private Runnable cancelHook;
     /** Serves the fetch from the cache instead, run when the publisher refuses (null: the cache has nothing). */
     private final Runnable cacheFallback;
+    /** The answer as it arrives, kept in the relay's store of fetched ranges if it completes (null: not kept). */
+    private final FetchedRanges.Recording recording;
+    /** The publisher's FETCH_OK, for the stored range. Guarded by the relay's lock. */
+    private Location okEnd;
+    private boolean okEndOfTrack;
+    private List<KeyValuePair> okProperties = List.of();
 
     UpstreamFetch(final Relay relay, final Session requester, final long requestId, final FullTrackName track,
         final Location start, final Location end, final FetchRequest request, final FetchCallback callback,
-        final moq.relay.fanout.FetchWriter writer, final long maxQueuedBytes, final Runnable cacheFallback)
+        final moq.relay.fanout.FetchWriter writer, final long maxQueuedBytes, final Runnable cacheFallback,
+        final FetchedRanges.Recording recording)
     {
         this.cacheFallback = cacheFallback;
+        this.recording = recording;
         this.relay = relay;
         this.requester = requester;
         this.requestId = requestId;
@@ -131,7 +139,10 @@ public final class UpstreamFetch implements SessionRequest
                 return;
             }
             state = State.ACCEPTED;
-            callback.ok(endOfTrack, endLocation, properties == null ? List.of() : properties);
+            okEnd = endLocation;
+            okEndOfTrack = endOfTrack;
+            okProperties = properties == null ? List.of() : properties;
+            callback.ok(endOfTrack, endLocation, okProperties);
         }
     }
 
@@ -148,6 +159,7 @@ public final class UpstreamFetch implements SessionRequest
                 return;
             }
             state = State.DONE;
+            abandonRecording();
             requester.requests.remove(requestId, this);
             if (cacheFallback != null && !cancelled && !requester.closed)
             {
@@ -193,20 +205,57 @@ public final class UpstreamFetch implements SessionRequest
             giveUp(StreamResetCode.EXCESSIVE_LOAD);
             return false;
         }
-        return delivery.offerObject(group, subgroup, datagram, objectId, publisherPriority, status, properties,
-            propertiesOffset, propertiesLength, payload, payloadOffset, payloadLength);
+        // One copy, shared by the requester's queue and, if the answer is kept, the relay's store of fetched ranges.
+        final RelayedFetchDelivery.Item item = RelayedFetchDelivery.Item.object(group, subgroup, datagram, objectId,
+            publisherPriority, status, properties, propertiesOffset, propertiesLength, payload, payloadOffset,
+            payloadLength);
+        if (recording != null)
+        {
+            recording.add(item);
+        }
+        return delivery.offerItem(item);
     }
 
     /** End of Range from the publisher: up to {@code (group, object)} nothing exists ({@code unknown}: not known). */
     public void endOfRange(final long group, final long object, final boolean unknown)
     {
-        delivery.offerRange(group, object, unknown);
+        final RelayedFetchDelivery.Item item = RelayedFetchDelivery.Item.range(group, object, unknown);
+        if (recording != null)
+        {
+            recording.add(item);
+        }
+        delivery.offerItem(item);
     }
 
-    /** The publisher's fetch stream ended with FIN: the requester's ends after the objects before it. */
+    /**
+     * The publisher's fetch stream ended with FIN: the requester's ends after the objects before it, and the answer is
+     * kept for later FETCHes of the range (docs/engine.md "Upstream FETCH").
+     */
     public void complete()
     {
+        if (recording != null)
+        {
+            synchronized (relay)
+            {
+                if (state == State.ACCEPTED && !cancelled)
+                {
+                    recording.commit(start, end, okEnd, okEndOfTrack, okProperties);
+                }
+                else
+                {
+                    recording.abandon();
+                }
+            }
+        }
         delivery.offerEnd();
+    }
+
+    private void abandonRecording()
+    {
+        if (recording != null)
+        {
+            recording.abandon();
+        }
     }
 
     /** The publisher's fetch stream was reset (or its session closed): the requester's is reset with {@code code}. */
@@ -222,12 +271,14 @@ public final class UpstreamFetch implements SessionRequest
             reject(RequestErrorCode.INTERNAL_ERROR, "publisher's fetch ended before FETCH_OK");
             return;
         }
+        abandonRecording();
         delivery.offerReset(code);
     }
 
     /** The relay cannot relay the rest: the requester's stream is reset and the FETCH cancelled upstream. */
     private void giveUp(final StreamResetCode code)
     {
+        abandonRecording();
         delivery.offerReset(code);
         delivery.close();
         cancelUpstream();
@@ -256,6 +307,7 @@ public final class UpstreamFetch implements SessionRequest
     public void cancel(final Relay r)
     {
         state = State.DONE;
+        abandonRecording();
         delivery.close();
         final EgressLoop loop = requester.loop;
         loop.execute(delivery::cancel);

@@ -22,6 +22,7 @@ public final class EgressCounters
     private static final VarHandle SUBGROUPS_SKIPPED;
     private static final VarHandle TOO_LATE;
     private static final VarHandle MISSED_PUMPS;
+    private static final VarHandle OBJECTS_TIMED_OUT;
 
     static
     {
@@ -36,6 +37,7 @@ public final class EgressCounters
             SUBGROUPS_SKIPPED = lookup.findVarHandle(EgressCounters.class, "subgroupsSkipped", long.class);
             TOO_LATE = lookup.findVarHandle(EgressCounters.class, "tooLate", long.class);
             MISSED_PUMPS = lookup.findVarHandle(EgressCounters.class, "missedPumps", long.class);
+            OBJECTS_TIMED_OUT = lookup.findVarHandle(EgressCounters.class, "objectsTimedOut", long.class);
             BACKLOG_SESSIONS = lookup.findVarHandle(EgressCounters.class, "backlogSessions", int.class);
         }
         catch (final ReflectiveOperationException ex)
@@ -55,6 +57,7 @@ public final class EgressCounters
     private long subgroupsSkipped;
     private long tooLate;
     private long missedPumps;
+    private long objectsTimedOut;
     private int backlogSessions;
     @SuppressWarnings("unused")
     private long q1, q2, q3, q4, q5, q6, q7;
@@ -76,6 +79,12 @@ public final class EgressCounters
     void tooLate()
     {
         TOO_LATE.setOpaque(this, tooLate + 1);
+    }
+
+    /** An object was dropped for one subscriber: its OBJECT_DELIVERY_TIMEOUT had passed. Owner thread only. */
+    void objectTimedOut()
+    {
+        OBJECTS_TIMED_OUT.setOpaque(this, objectsTimedOut + 1);
     }
 
     /** A track was pumped from its log because the ring was full when its records were committed. Owner thread. */
@@ -151,6 +160,12 @@ public final class EgressCounters
     public long missedPumps()
     {
         return (long)MISSED_PUMPS.getOpaque(this);
+    }
+
+    /** Objects not sent to a subscriber because their OBJECT_DELIVERY_TIMEOUT (draft 20) had passed. */
+    public long objectsTimedOut()
+    {
+        return (long)OBJECTS_TIMED_OUT.getOpaque(this);
     }
 
     public long datagramsDropped()

@@ -85,6 +85,17 @@ public interface ObjectWriter
     {
     }
 
+    /**
+     * The subscriber's OBJECT_DELIVERY_TIMEOUT (draft 20, draft-21 §5.2) in nanoseconds, 0 for none (the publisher's
+     * track property still applies), or -1 when the writer's draft is not given delivery timeouts by the relay (the
+     * default: drafts 14 and 18 behave as before). Read on the egress loop before each object; REQUEST_UPDATE may
+     * change it.
+     */
+    default long objectDeliveryTimeoutNanos()
+    {
+        return -1;
+    }
+
     /** The subgroup ended upstream and every object of it from the filter start was written: FIN the stream. */
     void endSubgroup(long group, long subgroup);
 

@@ -20,16 +20,45 @@ import moq.relay.store.LogHolder;
  */
 public final class RelayedFetchDelivery extends Delivery
 {
-    private static final int OBJECT = 0;
-    private static final int UNKNOWN_RANGE = 1;
-    private static final int NONEXISTENT_RANGE = 2;
+    public static final int OBJECT = 0;
+    public static final int UNKNOWN_RANGE = 1;
+    public static final int NONEXISTENT_RANGE = 2;
     private static final int END = 3;
     private static final int RESET = 4;
 
-    /** One queued item; {@code bytes} holds the object's properties then its payload. */
-    private record Item(int kind, long group, long subgroup, boolean datagram, long objectId, int priority,
+    /**
+     * One queued item; {@code bytes} holds the object's properties then its payload. Immutable once made, so the
+     * relay's store of fetched ranges keeps the very items a delivery queued (no second copy) and replays them.
+     */
+    public record Item(int kind, long group, long subgroup, boolean datagram, long objectId, int priority,
         int status, byte[] bytes, int propertiesLength, StreamResetCode code)
     {
+        /** An object: its properties and payload copied once into one array. */
+        public static Item object(final long group, final long subgroup, final boolean datagram, final long objectId,
+            final int priority, final int status, final DirectBuffer properties, final int propertiesOffset,
+            final int propertiesLength, final DirectBuffer payload, final int payloadOffset, final int payloadLength)
+        {
+            final byte[] bytes = new byte[propertiesLength + payloadLength];
+            if (propertiesLength > 0)
+            {
+                properties.getBytes(propertiesOffset, bytes, 0, propertiesLength);
+            }
+            payload.getBytes(payloadOffset, bytes, propertiesLength, payloadLength);
+            return new Item(OBJECT, group, subgroup, datagram, objectId, priority, status, bytes, propertiesLength,
+                null);
+        }
+
+        /** End of Unknown Range ({@code unknown}) or End of Non-Existent Range up to {@code (group, object)}. */
+        public static Item range(final long group, final long object, final boolean unknown)
+        {
+            return new Item(unknown ? UNKNOWN_RANGE : NONEXISTENT_RANGE, group, 0, false, object, 0, 0, null, 0, null);
+        }
+
+        /** Bytes of properties and payload (0 for a range marker). */
+        public int length()
+        {
+            return bytes == null ? 0 : bytes.length;
+        }
     }
 
     private final FetchWriter writer;
@@ -40,6 +69,8 @@ public final class RelayedFetchDelivery extends Delivery
     private final Runnable markPending = this::markPending;
     private volatile boolean over;
     private long objectsWritten;
+    /** Run once on the loop when the delivery is finished or cancelled (null: nothing to do). */
+    private Runnable onFinished;
 
     public RelayedFetchDelivery(final EgressSession session, final int subscriberPriority, final boolean descending,
         final FetchWriter writer, final LongConsumer released)
@@ -59,27 +90,41 @@ public final class RelayedFetchDelivery extends Delivery
         final int priority, final int status, final DirectBuffer properties, final int propertiesOffset,
         final int propertiesLength, final DirectBuffer payload, final int payloadOffset, final int payloadLength)
     {
-        final int n = propertiesLength + payloadLength;
         if (over)
         {
-            released.accept(n);
+            released.accept(propertiesLength + payloadLength);
             return false;
         }
-        final byte[] bytes = new byte[n];
-        if (propertiesLength > 0)
+        return offer(Item.object(group, subgroup, datagram, objectId, priority, status, properties, propertiesOffset,
+            propertiesLength, payload, payloadOffset, payloadLength));
+    }
+
+    /**
+     * An object or range marker made already ({@link Item#object}, {@link Item#range}): queued as is, not copied; an
+     * object's length was reserved by the caller, as for {@link #offerObject}.
+     *
+     * @return false if it was not taken (the fetch is over): the reservation was given back.
+     */
+    public boolean offerItem(final Item item)
+    {
+        if (over)
         {
-            properties.getBytes(propertiesOffset, bytes, 0, propertiesLength);
+            release(item);
+            return false;
         }
-        payload.getBytes(payloadOffset, bytes, propertiesLength, payloadLength);
-        return offer(new Item(OBJECT, group, subgroup, datagram, objectId, priority, status, bytes, propertiesLength,
-            null));
+        return offer(item);
     }
 
     /** End of Unknown Range ({@code unknown}) or End of Non-Existent Range up to {@code (group, object)}. */
     public boolean offerRange(final long group, final long object, final boolean unknown)
     {
-        return !over && offer(new Item(unknown ? UNKNOWN_RANGE : NONEXISTENT_RANGE, group, 0, false, object, 0, 0,
-            null, 0, null));
+        return !over && offer(Item.range(group, object, unknown));
+    }
+
+    /** {@code hook} runs once on the egress loop when this delivery finishes or is cancelled. Set before offers. */
+    public void onFinished(final Runnable hook)
+    {
+        this.onFinished = hook;
     }
 
     /** The publisher's fetch stream ended with FIN: the writer ends after the queued objects. */
@@ -124,6 +169,17 @@ public final class RelayedFetchDelivery extends Delivery
         over = true;
         finished = true;
         discard();
+        runFinished();
+    }
+
+    private void runFinished()
+    {
+        final Runnable hook = onFinished;
+        if (hook != null)
+        {
+            onFinished = null;
+            hook.run();
+        }
     }
 
     /** No more offers are taken (any thread), e.g. once the requester cancelled. */
@@ -222,6 +278,7 @@ public final class RelayedFetchDelivery extends Delivery
         {
             over = true;
             discard();
+            runFinished();
         }
         return written;
     }

@@ -42,6 +42,14 @@ public final class SubscriptionDelivery extends Delivery
     private final long[] laneNext;
     private final int[] lanePriority;
     private final boolean[] laneOpen;
+    /**
+     * Lanes whose subgroup passed its OBJECT_DELIVERY_TIMEOUT: the stream was reset with DELIVERY_TIMEOUT and the
+     * subgroup's later objects are dropped, no new stream opened for them (draft-21 §5.2).
+     */
+    private final boolean[] laneTimedOut;
+    /** The publisher's OBJECT_DELIVERY_TIMEOUT (track property), nanoseconds; 0 for none. */
+    private long publisherObjectTimeoutNanos;
+    private long objectsTimedOut;
     private int laneCount;
     private int pendingLanes;
     private long resumeGroup;
@@ -94,6 +102,7 @@ public final class SubscriptionDelivery extends Delivery
         this.laneNext = new long[maxOpenSubgroups];
         this.lanePriority = new int[maxOpenSubgroups];
         this.laneOpen = new boolean[maxOpenSubgroups];
+        this.laneTimedOut = new boolean[maxOpenSubgroups];
         this.counters = session.loop.counters();
         this.epoch = log.epoch(); // created under the engine's control lock, which every new epoch is started under
     }
@@ -193,6 +202,50 @@ public final class SubscriptionDelivery extends Delivery
     {
         this.maxDelayNanos = maxDelayNanos;
         this.startNanos = startNanos;
+    }
+
+    /**
+     * The publisher's OBJECT_DELIVERY_TIMEOUT track property (0 for none). It applies only to a writer whose draft
+     * the relay gives delivery timeouts ({@link ObjectWriter#objectDeliveryTimeoutNanos()} not -1); the smaller of it
+     * and the subscriber's, when both are set (draft-21 §5.2).
+     */
+    public void publisherObjectDeliveryTimeout(final long nanos)
+    {
+        this.publisherObjectTimeoutNanos = nanos;
+    }
+
+    /** The OBJECT_DELIVERY_TIMEOUT in effect for this subscriber now, in nanoseconds; 0 for none. */
+    private long objectDeliveryTimeout()
+    {
+        final long subscriber = writer.objectDeliveryTimeoutNanos();
+        if (subscriber < 0)
+        {
+            return 0;
+        }
+        final long publisher = publisherObjectTimeoutNanos;
+        return subscriber == 0 ? publisher : publisher == 0 ? subscriber : Math.min(subscriber, publisher);
+    }
+
+    /**
+     * Whether the object at {@code position} passed its delivery timeout: the time since it was ingested (its header
+     * was read: the record's stamp) exceeds {@code timeout}. Uses the loop's clock read of this duty cycle.
+     */
+    private boolean timedOut(final long position, final long timeout)
+    {
+        final long stamp = log.ingestNanosAt(position);
+        return stamp != Long.MAX_VALUE && session.loop.pollNanos() - stamp > timeout;
+    }
+
+    /** Objects dropped because their OBJECT_DELIVERY_TIMEOUT passed before they could be sent. */
+    public long objectsTimedOut()
+    {
+        return objectsTimedOut;
+    }
+
+    private void objectTimedOut()
+    {
+        objectsTimedOut++;
+        counters.objectTimedOut();
     }
 
     /** Whether the record at {@code held} (below the committed end, not yet written) waited too long. */
@@ -331,6 +384,13 @@ public final class SubscriptionDelivery extends Delivery
                             // budget is spent, or the writer cannot send yet (not started, or congested).
                             return written;
                         }
+                        final long timeout = objectDeliveryTimeout();
+                        if (timeout > 0 && timedOut(position, timeout))
+                        {
+                            objectTimedOut(); // §5.2: a datagram past its delivery timeout is dropped
+                            cursor = position + length;
+                            continue;
+                        }
                         // Not part of any subgroup stream: no lane, sent at once, in log order.
                         writer.writeDatagram(g, o, TrackLog.priority(b, off), TrackLog.status(b, off),
                             TrackLog.isEndOfGroup(b, off), b, off + TrackLog.HEADER_LENGTH,
@@ -425,6 +485,23 @@ public final class SubscriptionDelivery extends Delivery
     {
         final long g = laneGroup[i];
         final long sg = laneSubgroup[i];
+        if (laneTimedOut[i])
+        {
+            objectTimedOut(); // the rest of a subgroup that timed out: no new stream for it (§5.2)
+            return;
+        }
+        final long timeout = objectDeliveryTimeout();
+        if (timeout > 0 && timedOut(position, timeout))
+        {
+            laneTimedOut[i] = true;
+            objectTimedOut();
+            if (laneOpen[i])
+            {
+                laneOpen[i] = false; // reset now; its end record then closes nothing
+                writer.resetSubgroup(g, sg, StreamResetCode.DELIVERY_TIMEOUT);
+            }
+            return;
+        }
         final int priority = TrackLog.priority(b, off);
         if (!laneOpen[i])
         {
@@ -547,6 +624,7 @@ public final class SubscriptionDelivery extends Delivery
         laneNext[i] = NONE;
         lanePriority[i] = 0;
         laneOpen[i] = false;
+        laneTimedOut[i] = false;
         return i;
     }
 
@@ -582,6 +660,7 @@ public final class SubscriptionDelivery extends Delivery
         System.arraycopy(laneNext, i + 1, laneNext, i, n);
         System.arraycopy(lanePriority, i + 1, lanePriority, i, n);
         System.arraycopy(laneOpen, i + 1, laneOpen, i, n);
+        System.arraycopy(laneTimedOut, i + 1, laneTimedOut, i, n);
         laneCount--;
     }
 

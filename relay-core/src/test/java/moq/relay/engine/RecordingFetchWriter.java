@@ -18,11 +18,12 @@ final class RecordingFetchWriter implements FetchWriter
     final List<Boolean> datagrams = new ArrayList<>();
     boolean ended;
     StreamResetCode reset;
+    boolean writable = true;
 
     @Override
     public boolean isWritable()
     {
-        return true;
+        return writable;
     }
 
     @Override

@@ -23,6 +23,14 @@ class RecordingWriter implements ObjectWriter
     /** "group/subgroup" of the streams opened with the subgroup's first object (draft-18 FIRST_OBJECT). */
     final List<String> opensAtSubgroupStart = new ArrayList<>();
     volatile boolean writable = true;
+    /** What {@link #objectDeliveryTimeoutNanos()} reports: -1, as drafts 14 and 18, unless a test sets it. */
+    volatile long objectDeliveryTimeoutNanos = -1;
+
+    @Override
+    public long objectDeliveryTimeoutNanos()
+    {
+        return objectDeliveryTimeoutNanos;
+    }
     volatile PublishDoneStatus doneStatus;
     int resets;
     int opens;

@@ -861,6 +861,8 @@ abstract class ClientSession extends ChannelInboundHandlerAdapter implements Dat
         long fillTimeoutMillis = -1;
         /** Draft 20: further Message Parameters of the SUBSCRIBE (Range Filters), none by default. */
         java.util.List<moq.relay.wire.param.Parameter> parameters = java.util.List.of();
+        /** Draft 20: the SUBSCRIBE's OBJECT_DELIVERY_TIMEOUT, -1 for none. */
+        long objectDeliveryTimeoutMillis = -1;
 
         SubscribeState(final TrackNamespace namespace, final Bytes name, final SubscribeOptions options,
             final SubscriptionListener listener)

@@ -97,6 +97,12 @@ final class Draft20ClientDialect extends ClientDialect
             MessageParameters.of(params.toArray(new Parameter[0])));
     }
 
+    /** {@code subscribe} with OBJECT_DELIVERY_TIMEOUT {@code millis} (draft-21 §9.20.5); unchanged when negative. */
+    static ControlMessage withObjectDeliveryTimeout(final ControlMessage subscribe, final long millis)
+    {
+        return millis < 0 ? subscribe : withParameters(subscribe, List.of(new Parameter.ObjectDeliveryTimeout(millis)));
+    }
+
     /**
      * {@code subscribe} with FILL_PARAMETERS carrying {@code fill} as its LOCATION_FILTER (draft-21 §9.20.16; a
      * zero-length filter is the whole track up to the Largest Object) and, unless negative, {@code timeoutMillis} as

@@ -261,6 +261,25 @@ public final class MoqClient implements AutoCloseable
         return subscribeWithFill(namespace, name, options, listener, fill, -1, fillListener);
     }
 
+    /**
+     * Draft 20: SUBSCRIBE with OBJECT_DELIVERY_TIMEOUT {@code millis} (draft-21 §5.2, §9.20.5): the publisher drops
+     * objects it could not send within that time of receiving them.
+     */
+    public CompletableFuture<Subscription> subscribeWithObjectDeliveryTimeout(final TrackNamespace namespace,
+        final Bytes name, final SubscribeOptions options, final SubscriptionListener listener, final long millis)
+    {
+        if (draft() != Draft.DRAFT_20)
+        {
+            throw new IllegalStateException("OBJECT_DELIVERY_TIMEOUT is applied on draft 20; this session speaks " +
+                draft());
+        }
+        final ClientSession.SubscribeState state = new ClientSession.SubscribeState(namespace, name,
+            Objects.requireNonNull(options, "options"), Objects.requireNonNull(listener, "listener"));
+        state.objectDeliveryTimeoutMillis = millis;
+        session.execute(() -> session.subscribe(state));
+        return state.result;
+    }
+
     /** {@link #subscribeWithFill} with FILL_TIMEOUT {@code fillTimeoutMillis} (-1: none) inside FILL_PARAMETERS. */
     public CompletableFuture<Subscription> subscribeWithFill(final TrackNamespace namespace, final Bytes name,
         final SubscribeOptions options, final SubscriptionListener listener, final moq.relay.wire.d20.LocationFilter fill,

@@ -230,9 +230,10 @@ final class RequestStreamClientSession extends ClientSession
     @Override
     void sendSubscribe(final SubscribeState state)
     {
-        final ControlMessage subscribe = Draft20ClientDialect.withParameters(Draft20ClientDialect.withFill(
+        final ControlMessage subscribe = Draft20ClientDialect.withObjectDeliveryTimeout(
+            Draft20ClientDialect.withParameters(Draft20ClientDialect.withFill(
             dialect.subscribe(state.requestId, state.namespace, state.name, state.options, tokens()), state.fill,
-            state.fillTimeoutMillis), state.parameters);
+            state.fillTimeoutMillis), state.parameters), state.objectDeliveryTimeoutMillis);
         request(subscribe, new Answered("SUBSCRIBE")
         {
             @Override

@@ -111,6 +111,9 @@ public final class RelayMetrics implements RelayObserver, ConnectionEvents
         counter("moq_relay_subscribers_too_late",
             "Of those, the ones reset because an object they held up waited past moq.relay.subscriber.backlog.max.delay",
             () -> sumLoops(EgressCounters::tooLateResets));
+        counter("moq_relay_objects_delivery_timed_out",
+            "Objects not sent to a subscriber because their OBJECT_DELIVERY_TIMEOUT (draft 20) had passed",
+            () -> sumLoops(EgressCounters::objectsTimedOut));
         counter("moq_relay_ring_full_pumps",
             "Tracks an egress loop pumped from the log because the ring was full (some loop behind; ingest never waits)",
             () -> sumLoops(EgressCounters::missedPumps));
@@ -136,6 +139,11 @@ public final class RelayMetrics implements RelayObserver, ConnectionEvents
         gauge("moq_relay_ingest_buffered_bytes",
             "Bytes publisher streams hold before objects reach a log (gathered payloads, split headers)",
             () -> relay.streamBuffers().usedBytes());
+        gauge("moq_relay_fetch_cache_bytes",
+            "Bytes of upstream FETCH answers kept for later FETCHes (moq.relay.fetch.cache.max.bytes)",
+            relay::fetchCacheBytes);
+        counter("moq_relay_fetch_cache_hits", "FETCHes answered from kept upstream FETCH answers, not upstream",
+            relay::fetchCacheHits);
         gauge("moq_relay_ring_occupied_slots", "Disruptor ring slots not yet consumed by every egress loop",
             relay::ringOccupancy);
         gauge("moq_relay_ring_slots", "Disruptor ring size (moq.relay.ring.size)", relay::ringSize);

@@ -139,9 +139,11 @@ final class Draft20Dialect extends AbstractRequestStreamDialect
                 filter = f.hasEnd() ? SubscriptionFilter.absoluteRange(start, f.endGroup()) :
                     SubscriptionFilter.absoluteStart(start);
         }
-        final RequestMessage.Subscribe sub = subscribeWith(s, filter, quirks, Draft20Fill.of(s));
+        final RequestMessage.Subscribe sub = subscribeWith(s, filter, quirks, Draft20Fill.of(s))
+            .withObjectDeliveryTimeout(s.objectDeliveryTimeoutMillis());
         return terms.isEmpty() ? sub : new RequestMessage.Subscribe(sub.requestId(), sub.track(),
-            sub.options().withObjectFilter(ObjectFilter.of(terms)), sub.tokens(), sub.fill());
+            sub.options().withObjectFilter(ObjectFilter.of(terms)), sub.tokens(), sub.fill(),
+            sub.objectDeliveryTimeoutMillis());
     }
 
     /** §3.1: "An endpoint MAY have multiple concurrent subscriptions to the same Track". */
@@ -149,6 +151,13 @@ final class Draft20Dialect extends AbstractRequestStreamDialect
     public boolean severalSubscriptionsPerTrack()
     {
         return true;
+    }
+
+    /** §9.20.5: OBJECT_DELIVERY_TIMEOUT in REQUEST_UPDATE of a subscription; absent leaves it unchanged (-1). */
+    @Override
+    public long objectDeliveryTimeoutUpdate(final ControlMessage m)
+    {
+        return m instanceof Messages.RequestUpdate u ? u.parameters().objectDeliveryTimeout().orElse(-1) : -1;
     }
 
     @Override

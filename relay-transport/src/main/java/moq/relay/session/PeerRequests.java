@@ -53,6 +53,7 @@ final class PeerRequests
             leave[0] = table.keep(r, d);
             d.tokens(s.tokens());
             d.fill(s.fill());
+            d.objectDeliveryTimeout(s.objectDeliveryTimeoutMillis());
             d.start(s.track(), s.options());
             return d;
         }

@@ -34,8 +34,12 @@ sealed interface RequestMessage
     }
 
     /** {@code fill}: the fill it asks for (draft 20's FILL_PARAMETERS), null for none (other drafts: never). */
+    /**
+     * {@code objectDeliveryTimeoutMillis}: the subscriber's OBJECT_DELIVERY_TIMEOUT where the relay applies it (draft
+     * 20: 0 when absent), -1 for a draft it does not (14, 18).
+     */
     record Subscribe(long requestId, FullTrackName track, SubscribeOptions options, List<TokenRef> tokens,
-        moq.relay.session.request.Fill fill) implements Opening
+        moq.relay.session.request.Fill fill, long objectDeliveryTimeoutMillis) implements Opening
     {
         Subscribe(final long requestId, final FullTrackName track, final SubscribeOptions options,
             final List<TokenRef> tokens)
@@ -47,6 +51,17 @@ sealed interface RequestMessage
         public RequestKind kind()
         {
             return RequestKind.SUBSCRIBE;
+        }
+
+        Subscribe(final long requestId, final FullTrackName track, final SubscribeOptions options,
+            final List<TokenRef> tokens, final moq.relay.session.request.Fill fill)
+        {
+            this(requestId, track, options, tokens, fill, -1);
+        }
+
+        Subscribe withObjectDeliveryTimeout(final long millis)
+        {
+            return new Subscribe(requestId, track, options, tokens, fill, millis);
         }
     }
 

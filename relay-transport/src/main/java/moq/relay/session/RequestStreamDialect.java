@@ -87,6 +87,11 @@ interface RequestStreamDialect extends Dialect
      * Whether a REQUEST_UPDATE the request cannot have (of a TRACK_STATUS, or from the publisher of its own PUBLISH) is
      * a PROTOCOL_VIOLATION (draft 20, draft-21 §9.5) rather than refused with REQUEST_ERROR NOT_SUPPORTED (draft 18).
      */
+    default long objectDeliveryTimeoutUpdate(final moq.relay.wire.ControlMessage m)
+    {
+        return -1; // drafts 14 and 18: the relay applies no delivery timeout (docs/engine.md "Delivery timeouts")
+    }
+
     default boolean unexpectedUpdateIsViolation()
     {
         return false;

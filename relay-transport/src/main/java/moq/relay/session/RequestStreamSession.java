@@ -413,6 +413,12 @@ final class RequestStreamSession extends MoqtSession
                 {
                     forward = nextForward;
                     priority = nextPriority;
+                    final long timeout = dialect.objectDeliveryTimeoutUpdate(m);
+                    if (timeout >= 0 &&
+                        request instanceof moq.relay.session.request.DownstreamSubscribe subscription)
+                    {
+                        subscription.objectDeliveryTimeout(timeout);
+                    }
                 }
                 else
                 {

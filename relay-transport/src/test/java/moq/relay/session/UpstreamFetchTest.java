@@ -56,7 +56,7 @@ class UpstreamFetchTest
     }
 
     /** A publisher's history, served to FETCH: the objects of every group it published. */
-    static final class History implements FetchSource
+    static class History implements FetchSource
     {
         final List<List<byte[]>> script;
         final AtomicInteger asked = new AtomicInteger();
@@ -187,6 +187,43 @@ class UpstreamFetchTest
             assertThat(history.asked.get()).as("the joining FETCH from group 2 went upstream").isEqualTo(2);
             joined.assertGroups(script, 2, 5);
         }
+    }
+
+    /**
+     * The relay keeps what it fetched upstream (docs/engine.md "Upstream FETCH"): a second late joiner's FETCH of the
+     * same old range is answered locally, byte-exact, with no second upstream FETCH.
+     */
+    @ParameterizedTest(name = "publisher {0}, requesters {1} and {2}")
+    @CsvSource({"DRAFT_20, DRAFT_20, DRAFT_14", "DRAFT_18, DRAFT_18, DRAFT_20", "DRAFT_14, DRAFT_14, DRAFT_18"})
+    void aSecondLateJoinersFetchOfTheSameOldRangeIsServedLocally(final Draft publisherDraft, final Draft firstDraft,
+        final Draft secondDraft) throws Exception
+    {
+        final List<List<byte[]>> script = RelayEndToEndTest.script(6, 4, 11);
+        final History history = new History(script);
+        final MoqClient publisher = relay.connect(publisherDraft);
+        publisher.serveFetches(history);
+        publisher.publishNamespace(NS).get(5, TimeUnit.SECONDS);
+        final TrackPublisher track = publisher.track(NS, TRACK, 100);
+        final Received early = new Received();
+        relay.connect(Draft.DRAFT_18).subscribe(NS, TRACK, SubscribeOptions.LATEST, early).get(5, TimeUnit.SECONDS);
+        track.firstSubscriber().get(5, TimeUnit.SECONDS);
+        RelayEndToEndTest.publishGroups(track, script, 0);
+        RelayFixture.await(() -> early.normalObjects() == 24, "the early subscriber's 6 groups");
+
+        final Fetched first = new Fetched();
+        final FetchResult firstOk = relay.connect(firstDraft).fetch(NS, TRACK, new Location(1, 0), new Location(3, 0),
+            first).get(5, TimeUnit.SECONDS);
+        first.complete.get(10, TimeUnit.SECONDS);
+        first.assertGroups(script, 1, 3);
+
+        final Fetched second = new Fetched();
+        final FetchResult ok = relay.connect(secondDraft).fetch(NS, TRACK, new Location(1, 0), new Location(3, 0),
+            second).get(5, TimeUnit.SECONDS);
+        second.complete.get(10, TimeUnit.SECONDS);
+        assertThat(history.asked.get()).as("the publisher saw one upstream FETCH").isEqualTo(1);
+        second.assertGroups(script, 1, 3);
+        assertThat(ok.endLocation()).as("the publisher's FETCH_OK end, kept").isEqualTo(firstOk.endLocation());
+        assertThat(relay.relay.fetchCacheHits()).isEqualTo(1);
     }
 
     @ParameterizedTest(name = "publisher {0}, requester {1}")

@@ -45,6 +45,9 @@ public final class FetchStreamWriter implements FetchWriter
     private long resetAfterHeader = -1;
     /** A fill that may not wait upstream (FILL_TIMEOUT 0): what the cache lacks is an End of Timed-Out Range. */
     private boolean unknownIsTimedOut;
+    /** The last object written (group, object), -1 before the first: where a fill that gives up waiting goes on. */
+    private long lastGroup = -1;
+    private long lastObject;
 
     public FetchStreamWriter(final MoqTransport transport, final EgressLoop loop, final Draft draft, final long requestId,
         final boolean descending, final Ended ended)
@@ -165,6 +168,23 @@ public final class FetchStreamWriter implements FetchWriter
         out.writeBytes(buffer.byteBuffer() != null ? duplicate(buffer, payloadOffset, payloadLength) :
             java.nio.ByteBuffer.wrap(buffer.byteArray(), payloadOffset, payloadLength));
         last = channel.writeAndFlush(out);
+        lastGroup = group;
+        lastObject = objectId;
+    }
+
+    /**
+     * The first location after the last object written, or {@code start} before any (ascending fetches: a fill that
+     * stops waiting for the publisher serves the rest of its range from there). Event loop.
+     */
+    public moq.relay.wire.Location resumeFrom(final moq.relay.wire.Location start)
+    {
+        return lastGroup == -1 ? start : new moq.relay.wire.Location(lastGroup, lastObject + 1);
+    }
+
+    /** Whether the stream ended (FIN or reset) or was cancelled: nothing more is written. */
+    public boolean isDone()
+    {
+        return done;
     }
 
     private static java.nio.ByteBuffer duplicate(final DirectBuffer buffer, final int offset, final int length)

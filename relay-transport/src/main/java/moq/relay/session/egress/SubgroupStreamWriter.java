@@ -116,6 +116,24 @@ public final class SubgroupStreamWriter implements ObjectWriter
     private long newestGroup;
     private boolean anyGroup;
     private long skippedSubgroups;
+    /** See {@link ObjectWriter#objectDeliveryTimeoutNanos()}: -1 until a draft-20 subscription sets it. */
+    private volatile long objectDeliveryTimeoutNanos = -1;
+
+    /**
+     * The subscriber's OBJECT_DELIVERY_TIMEOUT in milliseconds (0: none, the publisher's still applies), or -1 for a
+     * subscription the relay applies no delivery timeout to. Event loop; read on the egress loop.
+     */
+    public void objectDeliveryTimeout(final long millis)
+    {
+        objectDeliveryTimeoutNanos = millis < 0 ? -1 :
+            millis > Long.MAX_VALUE / 1_000_000 ? 0 : millis * 1_000_000;
+    }
+
+    @Override
+    public long objectDeliveryTimeoutNanos()
+    {
+        return objectDeliveryTimeoutNanos;
+    }
 
     public SubgroupStreamWriter(final MoqTransport transport, final EgressLoop loop, final Draft draft,
         final long trackAlias, final Done done)

@@ -242,6 +242,16 @@ public final class DownstreamSubscribe extends AnsweredRequest implements Subgro
         fill = requested == null ? null : new FillStream(session, requestId, requested);
     }
 
+    /**
+     * The subscriber's OBJECT_DELIVERY_TIMEOUT in milliseconds (draft 20, from SUBSCRIBE or REQUEST_UPDATE; 0 none),
+     * or -1 for a draft the relay applies none to: objects past it are not sent (docs/engine.md "Delivery
+     * timeouts"). Before {@link #start} and on later updates.
+     */
+    public void objectDeliveryTimeout(final long millis)
+    {
+        writer.objectDeliveryTimeout(millis);
+    }
+
     /** The fill stream counts among the subscription's data streams in PUBLISH_DONE (draft-21 §9.9). */
     private int fillStreams()
     {

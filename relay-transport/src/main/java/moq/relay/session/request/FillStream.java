@@ -28,6 +28,9 @@ public final class FillStream implements FetchStreamWriter.Ended
     private final Fill fill;
     private FetchStreamWriter writer;
     private boolean open;
+    /** The fill's range and request, for serving the rest from the cache when the wait for the publisher ends. */
+    private FetchRequest request;
+    private java.util.concurrent.ScheduledFuture<?> waitTimer;
 
     public FillStream(final RequestContext session, final long requestId, final Fill fill)
     {
@@ -56,6 +59,7 @@ public final class FillStream implements FetchStreamWriter.Ended
         final Location last = range[1];
         final FetchRequest request = new FetchRequest(FetchRequest.Type.STANDALONE, track, range[0],
             new Location(last.group(), last.object() + 1), -1, 0, fill.subscriberPriority(), fill.order());
+        this.request = request;
         final FetchStreamWriter w = new FetchStreamWriter(session.transport(), session.engine().egressLoop(),
             session.draft(), requestId, fill.order() == moq.relay.engine.GroupOrder.DESCENDING, this);
         writer = w;
@@ -87,8 +91,45 @@ public final class FillStream implements FetchStreamWriter.Ended
         }
         else
         {
+            // FILL_TIMEOUT is the most the relay waits for upstream sources (§9.20.6); absent, or above what the
+            // relay is willing to wait, the relay's own bound (moq.relay.fill.max.wait).
+            final long max = session.engine().fillMaxWaitMillis();
+            final long asked = fill.timeoutMillis();
+            final long wait = max == 0 ? asked : asked < 0 ? max : Math.min(asked, max);
             session.engine().fetch(engineKey(requestId), request, w, answer);
+            if (wait > 0)
+            {
+                waitTimer = session.transport().eventLoop().schedule(() -> stopWaiting(answer), wait,
+                    java.util.concurrent.TimeUnit.MILLISECONDS);
+            }
         }
+    }
+
+    /**
+     * The fill's wait for upstream sources is over and its stream has not ended: the engine's fetch (the publisher's
+     * answer still coming) is cancelled, and the rest of the range, from after the last object written, is served
+     * from the cache alone: what it lacks is reported as an End of Timed-Out Range, what it holds is delivered
+     * (§9.20.6: "reports any remaining unavailable Objects as Timed-Out gaps ... and continues delivering available
+     * Objects in the range"). Event loop, which is the fill's egress loop: the writer is quiet meanwhile.
+     */
+    private void stopWaiting(final FetchCallback answer)
+    {
+        final FetchStreamWriter w = writer;
+        if (w == null || w.isDone() || request.groupOrder() == moq.relay.engine.GroupOrder.DESCENDING)
+        {
+            return; // ended, or descending: served from the cache already, never upstream
+        }
+        final Location next = w.resumeFrom(request.start());
+        session.engine().cancel(engineKey(requestId));
+        w.reportUnknownAsTimedOut();
+        final Location end = request.end(); // FETCH encoding: object 0 = the whole end group
+        if (end.object() == 0 ? Long.compareUnsigned(next.group(), end.group()) > 0 : next.compareTo(end) >= 0)
+        {
+            w.end(); // the last object of the range was written: only the FIN was missing
+            return;
+        }
+        session.engine().fetchCached(engineKey(requestId), new FetchRequest(FetchRequest.Type.STANDALONE,
+            request.track(), next, request.end(), -1, 0, request.subscriberPriority(), request.groupOrder()), w, answer);
     }
 
     /** Data streams this fill opened, for PUBLISH_DONE's Stream Count: 1 once asked for, else 0. */
@@ -100,6 +141,7 @@ public final class FillStream implements FetchStreamWriter.Ended
     /** The subscription was cancelled (or its grant expired): the fill stream is reset with {@code code} (§3.4.1). */
     public void cancel(final long code)
     {
+        stopTimer();
         if (writer != null)
         {
             writer.cancel(code);
@@ -111,6 +153,16 @@ public final class FillStream implements FetchStreamWriter.Ended
     @Override
     public void fetchEnded(final boolean complete)
     {
+        stopTimer();
         session.engine().cancel(engineKey(requestId));
+    }
+
+    private void stopTimer()
+    {
+        if (waitTimer != null)
+        {
+            waitTimer.cancel(false);
+            waitTimer = null;
+        }
     }
 }
