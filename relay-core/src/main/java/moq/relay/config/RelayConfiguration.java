@@ -823,11 +823,12 @@ public final class RelayConfiguration
     public static final int SESSION_MAX_PENDING_STREAMS_DEFAULT = 1024;
 
     /**
-     * Streams one raw-QUIC session may start reading per event-loop turn: the streams of a burst beyond it (a
-     * publisher opening hundreds of subgroup streams at once, a client churning request streams) wait, auto-read off
-     * and their bytes held by QUIC flow control, and start this many at a time from a task that the event loop runs
-     * after its next I/O, so other connections on the loop are served between two slices of the burst. 0 starts
-     * every stream at once.
+     * Streams one session (raw QUIC or WebTransport) may start reading per event-loop turn: the streams of a burst
+     * beyond it (a publisher opening hundreds of subgroup streams at once, a client churning request streams) wait,
+     * auto-read off and their bytes held by QUIC flow control, and start this many at a time from a task that the event
+     * loop runs after its next I/O, so other connections on the loop are served between two slices of the burst. A
+     * WebTransport stream counts once its stream header named its session (each session of a connection has its own
+     * bound). 0 starts every stream at once.
      */
     public static final String SESSION_STREAM_STARTS_PER_TURN_PROP_NAME = "moq.relay.session.stream.starts.per.turn";
     /** 32: a normal session opens a few streams per turn; a slice of 32 costs well under a millisecond. */

@@ -2,6 +2,7 @@ package moq.relay.session;
 
 import static moq.relay.session.RelayEndToEndTest.NS;
 import static moq.relay.session.RelayEndToEndTest.TRACK;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -15,6 +16,7 @@ import moq.relay.client.TrackPublisher;
 import moq.relay.config.RelayConfiguration;
 import moq.relay.session.RelayEndToEndTest.Received;
 import moq.relay.wire.Draft;
+import moq.relay.wire.Location;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.io.TempDir;
@@ -23,9 +25,10 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Large objects back to back on one subgroup, written without waiting, then a small one and the FIN, and more groups
- * behind them (HostilePeersIT's defect-3 scenario): every object arrives byte for byte and in order. The relay hands
- * an object above {@code SubgroupStreamWriter.SLICE_BYTES} to QUIC in slices, the next from a later event-loop turn;
- * a writer that let the next object or the FIN overtake the slices still to go corrupts the stream (docs/hardening.md).
+ * behind them (HostilePeersIT's defect-3 scenario): every object arrives byte for byte and in order, live and in a
+ * FETCH of the range afterwards. The relay hands an object above {@code SlicedStreamWrites.SLICE_BYTES} to QUIC in
+ * slices, the next from a later event-loop turn, on subgroup and FETCH streams alike; a writer that let the next object
+ * or the FIN overtake the slices still to go corrupts the stream (docs/hardening.md).
  * The subscriber's backlog bounds are set well above the 6 MiB burst: they reset a subscriber that falls behind them
  * (TOO_FAR_BEHIND) by design, sliced or not, which is not what this test is about.
  */
@@ -100,6 +103,31 @@ class LargeObjectsBackToBackTest
             () -> "6 objects live, got " + ids(live) + "; subgroups reset: " + resets + "; too far behind: " +
                 relay.relay.egressLoop(0).counters().tooFarBehindResets());
         RelayEndToEndTest.assertDelivered(live, script, 0);
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = Draft.class, mode = EnumSource.Mode.MATCH_NONE, names = ServedDrafts.WITHOUT_DIALECT)
+    void aFetchOfLargeObjectsAndSmallOnesAfterThemArrivesCompleteAndByteExact(final Draft draft) throws Exception
+    {
+        final Random random = new Random(22);
+        final List<List<byte[]>> script = List.of(
+            List.of(bytes(random, 1 << 20), bytes(random, 2 << 20), bytes(random, 300), bytes(random, 7)),
+            List.of(bytes(random, 2 << 20), bytes(random, 10)),
+            List.of(bytes(random, 1 << 20)),
+            List.of(bytes(random, 40), bytes(random, 1)));
+        final MoqClient publisher = relay.connect(draft);
+        publisher.publishNamespace(NS).get(5, TimeUnit.SECONDS);
+        final TrackPublisher track = publisher.track(NS, TRACK, 100);
+        final Received live = new Received();
+        relay.connect(draft).subscribe(NS, TRACK, SubscribeOptions.LATEST, live).get(5, TimeUnit.SECONDS);
+        track.firstSubscriber().get(5, TimeUnit.SECONDS);
+        RelayEndToEndTest.publishGroups(track, script, 0);
+        RelayFixture.await(() -> live.normalObjects() == 9 && live.payloads.size() == live.ids.size(),
+            () -> "9 objects live (so all in the cache), got " + ids(live));
+
+        final Received fetched = Fetches.fetchAll(relay.connect(draft), new Location(0, 0), new Location(3, 0), 20);
+        assertThat(fetched.normalObjects()).as(ids(fetched)).isEqualTo(9);
+        RelayEndToEndTest.assertDelivered(fetched, script, 0);
     }
 
     private static String ids(final Received r)

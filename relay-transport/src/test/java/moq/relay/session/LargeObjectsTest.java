@@ -10,13 +10,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import moq.relay.ServedDrafts;
-import moq.relay.client.FetchListener;
 import moq.relay.client.Filter;
 import moq.relay.client.MoqClient;
-import moq.relay.client.ReceivedObject;
 import moq.relay.client.SubgroupWriter;
 import moq.relay.client.SubscribeOptions;
 import moq.relay.client.TrackPublisher;
@@ -127,29 +124,7 @@ class LargeObjectsTest
         RelayEndToEndTest.assertDelivered(late, List.of(after), 5);
 
         // FETCH of groups 0..3 from the cache.
-        final Received fetched = new Received();
-        final CompletableFuture<Void> complete = new CompletableFuture<>();
-        relay.connect(draft).fetch(NS, TRACK, new Location(0, 0), new Location(3, 0), new FetchListener()
-        {
-            @Override
-            public void onObject(final ReceivedObject object)
-            {
-                fetched.onObject(object);
-            }
-
-            @Override
-            public void onComplete()
-            {
-                complete.complete(null);
-            }
-
-            @Override
-            public void onAborted(final String why)
-            {
-                complete.completeExceptionally(new AssertionError(why));
-            }
-        }).get(5, TimeUnit.SECONDS);
-        complete.get(10, TimeUnit.SECONDS);
+        final Received fetched = Fetches.fetchAll(relay.connect(draft), new Location(0, 0), new Location(3, 0), 10);
         assertThat(fetched.normalObjects()).as(ids(fetched)).isEqualTo(8);
         RelayEndToEndTest.assertDelivered(fetched, script, 0);
         final List<Long> groups = new ArrayList<>();

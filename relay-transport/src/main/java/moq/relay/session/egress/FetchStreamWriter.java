@@ -19,7 +19,10 @@ import org.agrona.concurrent.UnsafeBuffer;
  * One FETCH's {@link FetchWriter}: a unidirectional stream with FETCH_HEADER, then the objects, FIN after the last
  * write. Unwritable until its stream is open, so the engine keeps the objects in the log meanwhile. Payloads are
  * copied into pooled direct buffers (the fetch views are valid during the call only; fetches are not the live hot
- * path), whose ownership passes to the stream's write. Event-loop confined.
+ * path), whose ownership passes to the stream's writes. These go through {@link SlicedStreamWrites}, as a subgroup
+ * stream's do: an object above {@link SlicedStreamWrites#SLICE_BYTES} goes to QUIC in slices from successive
+ * event-loop turns, later objects and the FIN behind it; too much behind it makes the writer unwritable. Event-loop
+ * confined.
  */
 public final class FetchStreamWriter implements FetchWriter
 {
@@ -39,7 +42,8 @@ public final class FetchStreamWriter implements FetchWriter
     private final ByteBufAllocator alloc = ByteBufAllocator.DEFAULT;
     private UnsafeBuffer scratch = new UnsafeBuffer(new byte[FetchStreamEncoder.maxObjectHeaderLength(0)]);
     private QuicStreamChannel channel;
-    private ChannelFuture last;
+    /** The stream's writes after its FETCH_HEADER, large objects sliced; its channel is set once the stream opens. */
+    private final Writes writes = new Writes();
     private boolean done;
     /** A fill that failed: reset with this code right after the FETCH_HEADER (draft-21 §3.4.1); -1 if not. */
     private long resetAfterHeader = -1;
@@ -74,6 +78,7 @@ public final class FetchStreamWriter implements FetchWriter
                     return;
                 }
                 channel = (QuicStreamChannel)f.getNow();
+                writes.channel = channel;
                 if (done)
                 {
                     transport.resetStream(channel, StreamResetCode.CANCELLED.code());
@@ -81,12 +86,13 @@ public final class FetchStreamWriter implements FetchWriter
                 }
                 final UnsafeBuffer header = new UnsafeBuffer(new byte[FetchStreamEncoder.MAX_STREAM_HEADER_LENGTH]);
                 final int n = encoder.writeHeader(draft, header, 0, requestId, descending);
-                last = channel.writeAndFlush(alloc.directBuffer(n).writeBytes(header.byteArray(), 0, n));
+                final ChannelFuture written = channel.writeAndFlush(alloc.directBuffer(n).writeBytes(header.byteArray(),
+                    0, n));
                 if (resetAfterHeader >= 0)
                 {
                     final QuicStreamChannel c = channel;
                     final long code = resetAfterHeader;
-                    last.addListener(x -> transport.resetStream(c, code));
+                    written.addListener(x -> transport.resetStream(c, code));
                     done = true;
                     ended.fetchEnded(false);
                     return;
@@ -135,6 +141,7 @@ public final class FetchStreamWriter implements FetchWriter
             done = true;
             if (channel != null)
             {
+                writes.dropSlicing();
                 transport.resetStream(channel, code);
             }
         }
@@ -143,7 +150,7 @@ public final class FetchStreamWriter implements FetchWriter
     @Override
     public boolean isWritable()
     {
-        return done || (channel != null && channel.isWritable());
+        return done || (channel != null && channel.isWritable() && !writes.holdsBack());
     }
 
     @Override
@@ -167,7 +174,7 @@ public final class FetchStreamWriter implements FetchWriter
         out.writeBytes(scratch.byteArray(), 0, n);
         out.writeBytes(buffer.byteBuffer() != null ? duplicate(buffer, payloadOffset, payloadLength) :
             java.nio.ByteBuffer.wrap(buffer.byteArray(), payloadOffset, payloadLength));
-        last = channel.writeAndFlush(out);
+        writes.send(out);
         lastGroup = group;
         lastObject = objectId;
     }
@@ -203,7 +210,7 @@ public final class FetchStreamWriter implements FetchWriter
         final int n = unknownIsTimedOut && draft.atLeast(20) ?
             encoder.writeEndOfTimedOutRange(scratch, 0, group, object) :
             encoder.writeEndOfRange(scratch, 0, group, object, true);
-        last = channel.writeAndFlush(alloc.directBuffer(n).writeBytes(scratch.byteArray(), 0, n));
+        writes.send(alloc.directBuffer(n).writeBytes(scratch.byteArray(), 0, n));
     }
 
     @Override
@@ -214,7 +221,7 @@ public final class FetchStreamWriter implements FetchWriter
             return;
         }
         final int n = encoder.writeEndOfRange(scratch, 0, group, object, false);
-        last = channel.writeAndFlush(alloc.directBuffer(n).writeBytes(scratch.byteArray(), 0, n));
+        writes.send(alloc.directBuffer(n).writeBytes(scratch.byteArray(), 0, n));
     }
 
     @Override
@@ -227,14 +234,7 @@ public final class FetchStreamWriter implements FetchWriter
         done = true;
         if (channel != null)
         {
-            if (last == null)
-            {
-                channel.shutdownOutput();
-            }
-            else
-            {
-                last.addListener(QuicStreamChannel.SHUTDOWN_OUTPUT);
-            }
+            writes.sendFin(null); // behind the objects, and behind the slices of a large one still going out
         }
         ended.fetchEnded(true);
     }
@@ -249,9 +249,27 @@ public final class FetchStreamWriter implements FetchWriter
         done = true;
         if (channel != null)
         {
+            writes.dropSlicing();
             transport.resetStream(channel, code.code());
             channel.close();
         }
         ended.fetchEnded(false);
+    }
+
+    /** The stream's writes; the engine may write again once less waits behind a sliced object. */
+    private final class Writes extends SlicedStreamWrites
+    {
+        private boolean heldBack;
+
+        @Override
+        void behindChanged()
+        {
+            final boolean now = holdsBack();
+            if (heldBack && !now)
+            {
+                loop.signal();
+            }
+            heldBack = now;
+        }
     }
 }

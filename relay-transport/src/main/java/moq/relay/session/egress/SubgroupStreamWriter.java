@@ -2,10 +2,8 @@ package moq.relay.session.egress;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.handler.codec.quic.DefaultQuicStreamFrame;
 import io.netty.handler.codec.quic.QuicStreamChannel;
 import io.netty.handler.codec.quic.QuicStreamType;
 import java.util.ArrayDeque;
@@ -46,13 +44,11 @@ import org.agrona.concurrent.UnsafeBuffer;
  * object in steady state: none (the view comes from {@link ObjectViews}); per subgroup: the stream, its open and its
  * FIN frame.
  * <p>
- * Large objects: a write above {@link #SLICE_BYTES} goes to QUIC in slices, each a retained slice of it (the stream
- * owns the write until its last slice is handed over; QUIC releases each slice once it took the bytes), the next
- * from a task scheduled once QUIC took the previous, so that packing a 2 MiB object into packets does not hold the
- * shared event loop in one go. Until its last slice is out, every later write to that stream, and its FIN, waits
- * behind it in order (a write or FIN that overtook the slices made QUIC send the FIN early and drop what followed:
- * LargeObjectsBackToBackTest). Per large object this allocates its slices, their promises and scheduled tasks; the
- * small-object path is unchanged.
+ * Large objects: each stream's writes go through {@link SlicedStreamWrites} (shared with FETCH streams): a write
+ * above {@link SlicedStreamWrites#SLICE_BYTES} goes to QUIC in slices, the next from a later event-loop turn, so that
+ * packing a 2 MiB object into packets does not hold the shared event loop in one go; every later write to that stream,
+ * and its FIN, waits behind it in order. Per large object this allocates its slices, their promises and scheduled
+ * tasks; the small-object path is unchanged.
  * <p>
  * Stream credit: a subgroup's stream open waits in the transport's {@link WaitingOpens} while the subscriber grants
  * no stream credit, ranked by subscriber and publisher priority. Once a newer group of this subscription opens, a
@@ -65,19 +61,6 @@ public final class SubgroupStreamWriter implements ObjectWriter
 {
     /** Bytes queued on streams still waiting to open beyond which the writer reports itself unwritable. */
     private static final int MAX_UNOPENED_BYTES = 256 * 1024;
-    /**
-     * A write larger than this goes to QUIC in slices of this size, the next from a task scheduled once QUIC took the
-     * previous: quiche takes what the congestion window allows and netty packs all of it into packets at once, on the
-     * event loop every connection shares (a 2 MiB object: some 1,500 packets in one go).
-     */
-    static final int SLICE_BYTES = 64 * 1024;
-    /**
-     * Bytes of later writes queued behind a stream's sliced write beyond which the stream holds the writer back. Below
-     * it slicing does not: the unsliced writer handed QUIC the whole object at once and stayed writable, and holding
-     * the engine back for every slice would turn a subscriber's backlog bound into a limit on consecutive large objects
-     * (QUIC's own flow control still holds it back: a slice QUIC does not take makes the stream unwritable).
-     */
-    static final int MAX_BYTES_BEHIND_SLICES = 4 << 20;
 
     /** Sends PUBLISH_DONE on the request (or control) stream, in the session's draft. */
     public interface Done
@@ -560,7 +543,7 @@ public final class SubgroupStreamWriter implements ObjectWriter
     }
 
     /** One subgroup stream; buffers what is written before the stream opened. */
-    private final class Stream
+    private final class Stream extends SlicedStreamWrites
     {
         final long group;
         final long subgroup;
@@ -570,25 +553,12 @@ public final class SubgroupStreamWriter implements ObjectWriter
         /** Whether the SUBGROUP_HEADER has been written (it goes in front of the first object). */
         boolean headerSent;
         final ArrayDeque<ByteBuf> unopened = new ArrayDeque<>();
-        QuicStreamChannel channel;
         io.netty.util.concurrent.Future<QuicStreamChannel> opening;
         boolean finRequested;
         /** Counted in {@link #unwritableStreams}. */
         boolean unwritable;
         /** The channel's send buffer is above its high mark. */
         boolean full;
-        /**
-         * A large write going to QUIC in slices ({@link #SLICE_BYTES}); owned here, released once its last slice is
-         * written (each slice retains it, and QUIC releases each slice once taken).
-         */
-        ByteBuf slicing;
-        /** Writes made while a large write is being sliced, in order; they follow its last slice. */
-        ArrayDeque<ByteBuf> behind;
-        int bytesBehind;
-        /** The FIN goes after the sliced write and those behind it. */
-        boolean finBehind;
-        Runnable nextSlice;
-        io.netty.channel.ChannelFutureListener sliceTaken;
         /** Ended (FIN requested or reset): no longer holds the writer back, whatever it still has to send. */
         boolean detached;
         /** Withdrawn while its open waited, because a newer group of the subscription opened. */
@@ -626,7 +596,7 @@ public final class SubgroupStreamWriter implements ObjectWriter
         /** Unwritable as the writer counts it: open, not ended, and full or with too much behind a sliced write. */
         private void countWritability()
         {
-            final boolean now = (full || bytesBehind > MAX_BYTES_BEHIND_SLICES) && channel != null && !detached;
+            final boolean now = (full || holdsBack()) && channel != null && !detached;
             if (now != unwritable)
             {
                 unwritable = now;
@@ -659,133 +629,16 @@ public final class SubgroupStreamWriter implements ObjectWriter
             send(buf);
         }
 
-        /** The stream is open: {@code buf} (owned by the callee) goes out behind everything written before it. */
-        private void send(final ByteBuf buf)
+        /** Writes behind a sliced one changed: the writer may be held back, or may take objects again. */
+        @Override
+        void behindChanged()
         {
-            if (slicing != null)
-            {
-                behind.add(buf);
-                bytesBehind += buf.readableBytes();
-                countWritability();
-            }
-            else if (buf.readableBytes() > SLICE_BYTES)
-            {
-                startSlicing(buf);
-            }
-            else
-            {
-                channel.writeAndFlush(buf, channel.voidPromise());
-            }
-        }
-
-        /** The stream is open: the FIN behind everything written, with {@code last} (or null) when it is small. */
-        private void sendFin(final ByteBuf last)
-        {
-            if (slicing == null && (last == null || last.readableBytes() <= SLICE_BYTES))
-            {
-                writeFin(last);
-                return;
-            }
-            if (last != null)
-            {
-                send(last);
-            }
-            finBehind = true; // slicing now: sent once the slices and what is behind them are written
-        }
-
-        private void startSlicing(final ByteBuf buf)
-        {
-            slicing = buf;
-            if (behind == null)
-            {
-                behind = new ArrayDeque<>(4);
-                nextSlice = this::nextSlice;
-                sliceTaken = f ->
-                {
-                    if (f.isSuccess())
-                    {
-                        // A later turn, after the loop's I/O: other connections are served between two slices.
-                        f.channel().eventLoop().schedule(nextSlice, 0, java.util.concurrent.TimeUnit.NANOSECONDS);
-                    }
-                    else
-                    {
-                        dropSlicing(); // the stream failed (reset, STOP_SENDING, connection gone)
-                    }
-                };
-            }
-            nextSlice();
-        }
-
-        /** Writes the next slice of the large write; after its last one, what waited behind it. */
-        private void nextSlice()
-        {
-            final ByteBuf buf = slicing;
-            if (buf == null)
-            {
-                return; // reset meanwhile
-            }
-            if (!channel.isActive())
-            {
-                dropSlicing();
-                return;
-            }
-            final ByteBuf slice = buf.readRetainedSlice(Math.min(SLICE_BYTES, buf.readableBytes()));
-            if (buf.isReadable())
-            {
-                channel.writeAndFlush(slice, channel.newPromise().addListener(sliceTaken));
-                return;
-            }
-            slicing = null;
-            buf.release(); // the last slice holds the write's bytes until QUIC takes them
-            channel.writeAndFlush(slice, channel.voidPromise());
-            ByteBuf b;
-            while (slicing == null && (b = behind.poll()) != null)
-            {
-                bytesBehind -= b.readableBytes();
-                if (finBehind && behind.isEmpty() && b.readableBytes() <= SLICE_BYTES)
-                {
-                    finBehind = false;
-                    writeFin(b);
-                }
-                else
-                {
-                    send(b);
-                }
-            }
-            if (slicing == null && finBehind)
-            {
-                finBehind = false;
-                writeFin(null);
-            }
-            if (unwritable)
-            {
-                countWritability();
-                if (!unwritable)
-                {
-                    loop.signal(); // the writer may take objects again
-                }
-            }
-        }
-
-        /** The stream failed while slicing: the rest of the large write and what is behind it are dropped. */
-        private void dropSlicing()
-        {
-            if (slicing != null)
-            {
-                slicing.release();
-                slicing = null;
-            }
-            if (behind != null)
-            {
-                ByteBuf b;
-                while ((b = behind.poll()) != null)
-                {
-                    b.release();
-                }
-                bytesBehind = 0;
-            }
-            finBehind = false;
+            final boolean was = unwritable;
             countWritability();
+            if (was && !unwritable)
+            {
+                loop.signal();
+            }
         }
 
         void opened(final QuicStreamChannel c)
@@ -868,13 +721,6 @@ public final class SubgroupStreamWriter implements ObjectWriter
                 return; // opened() sends the FIN with the last queued write
             }
             sendFin(out);
-        }
-
-        /** FIN behind the writes already made: shutdownOutput() now would cut them off (netty-quic.md §2.5). */
-        private void writeFin(final ByteBuf last)
-        {
-            channel.writeAndFlush(new DefaultQuicStreamFrame(last == null ? Unpooled.EMPTY_BUFFER : last, true),
-                channel.voidPromise());
         }
 
         void reset(final long code)

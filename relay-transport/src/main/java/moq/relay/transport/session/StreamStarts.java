@@ -17,13 +17,18 @@ import java.util.concurrent.TimeUnit;
  * {@code perTurn} of them: netty runs scheduled tasks once per loop iteration, after the iteration's I/O, so the other
  * connections' packets are read between two slices of the burst. Streams start in the order they arrived.
  * <p>
- * Confined to the event loop of the connection. Allocation: one scheduled task per turn in which streams started.
+ * A WebTransport stream is admitted once its stream header named its session ({@link #admit(Channel, Runnable)}): it
+ * has been read already, so what starts it is the hand-over to the session's handlers, run now or in a later turn.
+ * <p>
+ * Confined to the event loop of the connection. Allocation: one scheduled task per turn in which streams started, and
+ * for a WebTransport stream that has to wait, its entry.
  */
 public final class StreamStarts
 {
     private final EventLoop loop;
     private final int perTurn;
-    private final ArrayDeque<Channel> waiting = new ArrayDeque<>();
+    /** Held streams in arrival order: a {@link Channel} (auto-read turns it on) or a {@link Held} (its start does). */
+    private final ArrayDeque<Object> waiting = new ArrayDeque<>();
     private final Runnable nextTurn = this::nextTurn;
     private int startedThisTurn;
     private boolean turnScheduled;
@@ -60,6 +65,34 @@ public final class StreamStarts
         scheduleTurn();
     }
 
+    /**
+     * A stream the peer opened whose start is {@code start} (which turns reading back on): run now, or, held with
+     * auto-read off, in a later turn if the stream is still open then.
+     */
+    public void admit(final Channel stream, final Runnable start)
+    {
+        if (perTurn <= 0)
+        {
+            start.run();
+            return;
+        }
+        if (startedThisTurn < perTurn && waiting.isEmpty())
+        {
+            startedThisTurn++;
+            scheduleTurn();
+            start.run();
+            return;
+        }
+        stream.config().setAutoRead(false);
+        waiting.add(new Held(stream, start));
+        deferred++;
+        scheduleTurn();
+    }
+
+    private record Held(Channel stream, Runnable start)
+    {
+    }
+
     private void scheduleTurn()
     {
         if (!turnScheduled)
@@ -73,13 +106,21 @@ public final class StreamStarts
     {
         turnScheduled = false;
         startedThisTurn = 0;
-        Channel stream;
-        while (startedThisTurn < perTurn && (stream = waiting.poll()) != null)
+        Object next;
+        while (startedThisTurn < perTurn && (next = waiting.poll()) != null)
         {
+            final Channel stream = next instanceof Held ? ((Held)next).stream() : (Channel)next;
             if (stream.isOpen())
             {
                 startedThisTurn++;
-                stream.config().setAutoRead(true); // reads what QUIC holds for it now
+                if (next instanceof Held)
+                {
+                    ((Held)next).start().run();
+                }
+                else
+                {
+                    stream.config().setAutoRead(true); // reads what QUIC holds for it now
+                }
             }
         }
         if (startedThisTurn > 0)

@@ -16,6 +16,7 @@ import io.netty.handler.codec.quic.QuicStreamType;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.Promise;
 import moq.relay.transport.session.MoqTransport;
+import moq.relay.transport.session.StreamStarts;
 import moq.relay.transport.session.WaitingOpens;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,6 +38,8 @@ final class Http3WebTransportSession implements WebTransportSession
     private final Promise<Void> closeFuture;
     /** Open data streams of this session, reset with WT_SESSION_GONE when it ends (draft-16 6). */
     private final Set<QuicStreamChannel> streams = new LinkedHashSet<>();
+    /** Peer-opened streams handed to the application per event-loop turn: a burst starts a slice at a time. */
+    private final StreamStarts starts;
     private MoqTransport.Listener listener;
     private boolean closed;
     private boolean closeSent;
@@ -51,6 +54,7 @@ final class Http3WebTransportSession implements WebTransportSession
         this.origin = origin;
         this.protocol = protocol;
         this.closeFuture = connectStream.eventLoop().newPromise();
+        this.starts = new StreamStarts(connectStream.eventLoop(), connection.settings().streamStartsPerTurn());
     }
 
     void listener(final MoqTransport.Listener listener)
@@ -151,6 +155,27 @@ final class Http3WebTransportSession implements WebTransportSession
         {
             stream.closeFuture().addListener(f -> streams.remove(stream));
         }
+    }
+
+    /**
+     * A peer-opened stream whose header named this session: handed to the application now, or, in a burst beyond
+     * the session's stream starts per turn, in a later event-loop turn (reading off meanwhile). Tracked from now on,
+     * so that the session's end resets it even while it waits.
+     */
+    void admit(final WtStreamHeaderDecoder decoder)
+    {
+        final QuicStreamChannel stream = decoder.stream();
+        track(stream);
+        if (!closed)
+        {
+            starts.admit(stream, () -> decoder.start(this));
+        }
+    }
+
+    /** The bound on stream starts per turn of this session (tests, diagnostics). */
+    StreamStarts streamStarts()
+    {
+        return starts;
     }
 
     /** A peer-opened stream whose header named this session. */
@@ -286,6 +311,7 @@ final class Http3WebTransportSession implements WebTransportSession
             return;
         }
         closed = true;
+        starts.clear();
         for (final QuicStreamChannel stream : new ArrayList<>(streams))
         {
             StreamResets.abort(stream, WebTransportErrorCodes.WT_SESSION_GONE);

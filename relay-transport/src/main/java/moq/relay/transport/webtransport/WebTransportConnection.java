@@ -272,6 +272,12 @@ final class WebTransportConnection implements TransportSession
         }
     }
 
+    /** Streams waiting for their session's CONNECT now (tests, diagnostics). */
+    int bufferedStreamCount()
+    {
+        return bufferedStreams.size();
+    }
+
     void bufferedStreamClosed(final WtStreamHeaderDecoder decoder)
     {
         bufferedStreams.remove(decoder);

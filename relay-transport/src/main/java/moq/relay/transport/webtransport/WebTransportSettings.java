@@ -6,7 +6,8 @@ import moq.relay.config.RelayConfiguration;
 
 /**
  * WebTransport settings: a snapshot of the {@code moq.relay.webtransport.*} properties of
- * {@link RelayConfiguration}, where each is documented.
+ * {@link RelayConfiguration}, where each is documented, and of {@code moq.relay.session.stream.starts.per.turn}
+ * ({@code streamStartsPerTurn}: peer-opened streams each WebTransport session starts per event-loop turn).
  */
 public record WebTransportSettings(
     String path,
@@ -16,12 +17,22 @@ public record WebTransportSettings(
     int maxBufferedStreams,
     int maxBufferedDatagrams,
     int maxCapsuleSize,
-    int maxPendingStreams)
+    int maxPendingStreams,
+    int streamStartsPerTurn)
 {
     public WebTransportSettings
     {
         allowedOrigins = List.copyOf(allowedOrigins);
         protocols = List.copyOf(protocols);
+    }
+
+    /** With the default bound on stream starts per turn. */
+    public WebTransportSettings(final String path, final List<String> allowedOrigins, final List<String> protocols,
+        final int maxSessions, final int maxBufferedStreams, final int maxBufferedDatagrams, final int maxCapsuleSize,
+        final int maxPendingStreams)
+    {
+        this(path, allowedOrigins, protocols, maxSessions, maxBufferedStreams, maxBufferedDatagrams, maxCapsuleSize,
+            maxPendingStreams, RelayConfiguration.SESSION_STREAM_STARTS_PER_TURN_DEFAULT);
     }
 
     public static WebTransportSettings from(final RelayConfiguration config)
@@ -34,14 +45,15 @@ public record WebTransportSettings(
             config.webTransportMaxBufferedStreams(),
             config.webTransportMaxBufferedDatagrams(),
             config.webTransportMaxCapsuleSize(),
-            config.webTransportMaxPendingStreams());
+            config.webTransportMaxPendingStreams(),
+            config.sessionStreamStartsPerTurn());
     }
 
     /** These settings with only the {@code wt-protocol} values {@code keep} accepts. */
     public WebTransportSettings withProtocols(final java.util.function.Predicate<String> keep)
     {
         return new WebTransportSettings(path, allowedOrigins, protocols.stream().filter(keep).toList(), maxSessions,
-            maxBufferedStreams, maxBufferedDatagrams, maxCapsuleSize, maxPendingStreams);
+            maxBufferedStreams, maxBufferedDatagrams, maxCapsuleSize, maxPendingStreams, streamStartsPerTurn);
     }
 
     /** The settings of the system properties ({@link RelayConfiguration#load()}). */

@@ -124,11 +124,24 @@ final class WtStreamHeaderDecoder extends ChannelInboundHandlerAdapter
         connection.streamHeaderRead(this);
     }
 
-    /** The session is known and open: the application gets the stream, then the bytes after the header. */
+    /**
+     * The session is known and open: the stream is the session's now; it starts (the application gets it) at once or,
+     * in a burst, in a later turn ({@link Http3WebTransportSession#admit}). Until then bytes still read accumulate here.
+     */
     void handOver(final Http3WebTransportSession session)
     {
-        final QuicStreamChannel stream = stream();
         parked = false;
+        session.admit(this);
+    }
+
+    /** The session's turn for this stream: the application gets the stream, then the bytes after the header. */
+    void start(final Http3WebTransportSession session)
+    {
+        if (done || session.isClosed())
+        {
+            return; // closed while it waited: the session's end reset it
+        }
+        final QuicStreamChannel stream = stream();
         done = true;
         session.streamOpenedByPeer(stream);
         final ByteBuf rest = cumulation;
