@@ -64,12 +64,12 @@ final class FetchServing
         if (draft.atLeast(20))
         {
             return new moq.relay.wire.d20.FetchOk(false, new Location(end.group(), end.object() - 1),
-                moq.relay.wire.d20.MessageParameters.of(), moq.relay.wire.d18.Properties.EMPTY);
+                moq.relay.wire.d20.MessageParameters.of(), moq.relay.wire.param.Properties.EMPTY);
         }
         if (draft.atLeast(18))
         {
             return new moq.relay.wire.d18.FetchOk(false, end, moq.relay.wire.d18.MessageParameters.of(),
-                moq.relay.wire.d18.Properties.EMPTY);
+                moq.relay.wire.param.Properties.EMPTY);
         }
         return new moq.relay.wire.d14.FetchOk(requestId, moq.relay.wire.d14.GroupOrder.ASCENDING, false, end,
             moq.relay.wire.d14.MessageParameters.EMPTY);
