@@ -63,7 +63,7 @@ public class SubscribeDecodeBenchmark
                 new Parameter.Forward(true),
                 new Parameter.SubscriberPriority(10),
                 new Parameter.Filter(SubscriptionFilter.absoluteStart(start)),
-                new Parameter.Order(moq.relay.wire.d18.GroupOrder.ASCENDING)));
+                new Parameter.Order(moq.relay.wire.param.GroupOrder.ASCENDING)));
         }
         else
         {

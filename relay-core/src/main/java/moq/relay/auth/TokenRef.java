@@ -2,7 +2,7 @@ package moq.relay.auth;
 
 import moq.relay.wire.Bytes;
 import moq.relay.wire.d14.AuthorizationToken;
-import moq.relay.wire.d18.AuthToken;
+import moq.relay.wire.param.AuthToken;
 
 /**
  * The Token structure of an AUTHORIZATION TOKEN parameter or Setup Option, whichever draft decoded it: Alias Type,

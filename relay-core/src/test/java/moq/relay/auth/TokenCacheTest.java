@@ -8,7 +8,7 @@ import moq.relay.wire.Bytes;
 import moq.relay.wire.Draft;
 import moq.relay.wire.SessionError;
 import moq.relay.wire.d14.AuthorizationToken;
-import moq.relay.wire.d18.AuthToken;
+import moq.relay.wire.param.AuthToken;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.Test;
 

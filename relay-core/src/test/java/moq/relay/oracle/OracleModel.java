@@ -17,12 +17,12 @@ import moq.relay.wire.WireException;
 import moq.relay.wire.WireWriter;
 import moq.relay.wire.d14.Draft14Message;
 import moq.relay.wire.d14.RequestErrorMessage;
-import moq.relay.wire.d18.AuthToken;
+import moq.relay.wire.param.AuthToken;
 import moq.relay.wire.d18.Draft18Message;
 import moq.relay.wire.d18.MessageParameters;
 import moq.relay.wire.d18.Parameter;
-import moq.relay.wire.d18.Properties;
-import moq.relay.wire.d18.Redirect;
+import moq.relay.wire.param.Properties;
+import moq.relay.wire.param.Redirect;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.util.List;

@@ -6,9 +6,7 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 import moq.relay.client.MoqClient;
 import moq.relay.media.HangRecorder;
 
@@ -48,26 +46,18 @@ final class BroadcastRecording
         final MoqClient client;
         try
         {
-            client = MoqClient.connect(connection.config()).get();
+            client = connection.connect("subscribe");
         }
-        catch (final IllegalArgumentException e)
+        catch (final ClientOptions.CannotConnect e)
         {
-            System.err.println("subscribe: " + e.getMessage());
-            return 2;
-        }
-        catch (final ExecutionException e)
-        {
-            System.err.println("subscribe: cannot connect: " + e.getCause());
-            return 1;
+            return e.exitCode;
         }
         final HangRecorder recorder = new HangRecorder(client, connection.trackNamespace(), out, System.err);
         int code;
         try
         {
-            final CompletableFuture<Integer> done = recorder.start(Duration.ofSeconds(connection.connectTimeoutSeconds));
-            code = durationSeconds > 0
-                ? done.completeOnTimeout(0, (long)(durationSeconds * 1000), TimeUnit.MILLISECONDS).get()
-                : done.get();
+            code = SubscribeCommand.untilEnd(recorder.start(Duration.ofSeconds(connection.connectTimeoutSeconds)),
+                durationSeconds);
         }
         catch (final ExecutionException e)
         {

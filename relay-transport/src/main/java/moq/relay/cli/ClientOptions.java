@@ -8,6 +8,7 @@ import java.util.concurrent.ExecutionException;
 import moq.relay.client.ClientConfig;
 import moq.relay.client.ClientTrust;
 import moq.relay.client.LiteClient;
+import moq.relay.client.MoqClient;
 import moq.relay.config.RelayConfiguration;
 import moq.relay.wire.Bytes;
 import moq.relay.wire.Draft;
@@ -94,16 +95,37 @@ public final class ClientOptions
     }
 
     /**
-     * A moq-lite client of {@code version}, connected as these options say; when it cannot be, says why on stderr as
-     * {@code tool} and throws the tool's exit code (2 for bad options, 1 for a failed connection).
+     * A MoQT client, connected as these options say; when it cannot be, says why on stderr as {@code tool} and throws
+     * the tool's exit code (2 for bad options, 1 for a failed connection).
      */
+    MoqClient connect(final String tool) throws CannotConnect, InterruptedException
+    {
+        return connected(tool, () -> MoqClient.connect(config()).get());
+    }
+
+    /** A moq-lite client of {@code version}, connected as these options say; fails as {@link #connect} does. */
     LiteClient connectLite(final String tool, final LiteVersion version) throws CannotConnect, InterruptedException
     {
-        try
+        return connected(tool, () ->
         {
             final ClientConfig config = config();
             return LiteClient.connect(config.host(), config.port(), version, config.trust(), config.connectTimeout())
                 .get();
+        });
+    }
+
+    /** Connects a client of either kind. */
+    private interface Connecting<C>
+    {
+        C connect() throws ExecutionException, InterruptedException;
+    }
+
+    private static <C> C connected(final String tool, final Connecting<C> connecting)
+        throws CannotConnect, InterruptedException
+    {
+        try
+        {
+            return connecting.connect();
         }
         catch (final IllegalArgumentException e)
         {
@@ -117,7 +139,7 @@ public final class ClientOptions
         }
     }
 
-    /** {@link #connectLite} failed, already said on stderr: the tool exits with {@link #exitCode}. */
+    /** {@link #connect} or {@link #connectLite} failed, already said on stderr: the tool exits with {@link #exitCode}. */
     static final class CannotConnect extends Exception
     {
         final int exitCode;

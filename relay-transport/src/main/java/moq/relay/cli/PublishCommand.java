@@ -142,17 +142,11 @@ public final class PublishCommand implements Callable<Integer>
         final MoqClient client;
         try
         {
-            client = MoqClient.connect(connection.config()).get();
+            client = connection.connect("publish");
         }
-        catch (final IllegalArgumentException e)
+        catch (final ClientOptions.CannotConnect e)
         {
-            System.err.println("publish: " + e.getMessage());
-            return 2;
-        }
-        catch (final ExecutionException e)
-        {
-            System.err.println("publish: cannot connect: " + e.getCause());
-            return 1;
+            return e.exitCode;
         }
         return run(client::close, () ->
         {

@@ -125,17 +125,11 @@ public final class SubscribeCommand implements Callable<Integer>
         final MoqClient client;
         try
         {
-            client = MoqClient.connect(connection.config()).get();
+            client = connection.connect("subscribe");
         }
-        catch (final IllegalArgumentException e)
+        catch (final ClientOptions.CannotConnect e)
         {
-            System.err.println("subscribe: " + e.getMessage());
-            return 2;
-        }
-        catch (final ExecutionException e)
-        {
-            System.err.println("subscribe: cannot connect: " + e.getCause());
-            return 1;
+            return e.exitCode;
         }
         final CompletableFuture<Integer> finished = new CompletableFuture<>();
         final PrintStream lines = System.out;
@@ -182,6 +176,13 @@ public final class SubscribeCommand implements Callable<Integer>
         throws InterruptedException, ExecutionException
     {
         closed.thenRun(() -> finished.complete(1));
+        return untilEnd(finished, durationSeconds);
+    }
+
+    /** The exit code {@code finished} completes with, or 0 once {@code durationSeconds} passed (when above 0). */
+    static int untilEnd(final CompletableFuture<Integer> finished, final double durationSeconds)
+        throws InterruptedException, ExecutionException
+    {
         return durationSeconds > 0
             ? finished.completeOnTimeout(0, (long)(durationSeconds * 1000), TimeUnit.MILLISECONDS).get()
             : finished.get();

@@ -308,9 +308,9 @@ abstract class ClientSession extends ChannelInboundHandlerAdapter implements Dat
     }
 
     /** {@code ref} as draft 18 writes a Token structure. */
-    static moq.relay.wire.d18.AuthToken draft18Token(final TokenRef ref)
+    static moq.relay.wire.param.AuthToken draft18Token(final TokenRef ref)
     {
-        return new moq.relay.wire.d18.AuthToken(moq.relay.wire.d18.AuthToken.AliasType.valueOf(ref.kind().name()),
+        return new moq.relay.wire.param.AuthToken(moq.relay.wire.param.AuthToken.AliasType.valueOf(ref.kind().name()),
             ref.alias(), ref.tokenType(), ref.value());
     }
 

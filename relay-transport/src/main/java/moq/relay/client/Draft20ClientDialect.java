@@ -6,7 +6,7 @@ import moq.relay.wire.Bytes;
 import moq.relay.wire.ControlMessage;
 import moq.relay.wire.Location;
 import moq.relay.wire.TrackNamespace;
-import moq.relay.wire.d18.AuthToken;
+import moq.relay.wire.param.AuthToken;
 import moq.relay.wire.d20.Draft20ControlCodec;
 import moq.relay.wire.d20.Fetch;
 import moq.relay.wire.d20.FetchOk;

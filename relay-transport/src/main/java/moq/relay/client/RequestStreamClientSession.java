@@ -38,9 +38,9 @@ final class RequestStreamClientSession extends ClientSession
     }
 
     /** The request tokens ({@link MoqClient#requestTokens}) as draft-18/20 AUTHORIZATION TOKENs. */
-    private List<moq.relay.wire.d18.AuthToken> tokens()
+    private List<moq.relay.wire.param.AuthToken> tokens()
     {
-        final List<moq.relay.wire.d18.AuthToken> tokens = new java.util.ArrayList<>();
+        final List<moq.relay.wire.param.AuthToken> tokens = new java.util.ArrayList<>();
         for (final moq.relay.auth.TokenRef t : requestTokens)
         {
             tokens.add(draft18Token(t));

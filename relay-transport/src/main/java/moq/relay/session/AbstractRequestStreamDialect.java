@@ -18,7 +18,7 @@ import moq.relay.wire.KeyValuePair;
 import moq.relay.wire.Location;
 import moq.relay.wire.TrackNamespace;
 import moq.relay.wire.WireException;
-import moq.relay.wire.d18.Properties;
+import moq.relay.wire.param.Properties;
 import moq.relay.wire.param.Messages;
 import moq.relay.wire.param.Parameter;
 import moq.relay.wire.param.ParameterBlock;

@@ -79,10 +79,10 @@ final class Codes
             order == moq.relay.wire.d14.GroupOrder.DESCENDING ? GroupOrder.DESCENDING : GroupOrder.PUBLISHER;
     }
 
-    static GroupOrder groupOrder(final moq.relay.wire.d18.GroupOrder order)
+    static GroupOrder groupOrder(final moq.relay.wire.param.GroupOrder order)
     {
         return order == null ? GroupOrder.PUBLISHER :
-            order == moq.relay.wire.d18.GroupOrder.ASCENDING ? GroupOrder.ASCENDING : GroupOrder.DESCENDING;
+            order == moq.relay.wire.param.GroupOrder.ASCENDING ? GroupOrder.ASCENDING : GroupOrder.DESCENDING;
     }
 
     static Location orZero(final Location l)

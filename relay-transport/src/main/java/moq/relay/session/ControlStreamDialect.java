@@ -19,7 +19,7 @@ import moq.relay.wire.WireException;
  * A draft with one bidirectional control stream that carries every request and answer with its request id, under
  * MAX_REQUEST_ID flow control (draft 14): how its records map to and from {@link ControlStreamMessage}s and the
  * answers of {@link ControlStreamReplies}. Each request kind has its own OK and ERROR messages, so an answer names the
- * {@link Kind} it answers. The session ({@link Draft14Session}) keeps setup, stream routing and request-id checks.
+ * {@link Kind} it answers. The session ({@link ControlStreamSession}) keeps setup, stream routing and request-id checks.
  */
 interface ControlStreamDialect extends Dialect
 {

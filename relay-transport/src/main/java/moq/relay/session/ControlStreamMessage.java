@@ -6,7 +6,7 @@ import moq.relay.wire.TrackNamespace;
 
 /**
  * A message read on a control-stream draft's control stream (draft 14), described without its draft: what a
- * {@link ControlStreamDialect} decodes the draft's records into and {@link Draft14Session} routes by request id or
+ * {@link ControlStreamDialect} decodes the draft's records into and {@link ControlStreamSession} routes by request id or
  * namespace. Requests are the request-stream drafts' {@link RequestMessage.Opening}s; answers to the relay's requests
  * are their {@link RequestMessage}s, addressed by request id.
  */

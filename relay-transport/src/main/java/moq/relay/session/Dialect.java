@@ -9,7 +9,7 @@ import moq.relay.wire.Draft;
  * encoding of its answers and errors, its interop quirks. A session class keeps setup, stream routing and request-id
  * checks and asks its dialect for everything else, so adding a draft of an existing shape is a codec package and a
  * dialect. Two shapes exist: request streams ({@link RequestStreamDialect}: drafts 18 and 20, one session class,
- * {@link RequestStreamSession}) and one control stream ({@link ControlStreamDialect}: draft 14, {@link Draft14Session}).
+ * {@link RequestStreamSession}) and one control stream ({@link ControlStreamDialect}: draft 14, {@link ControlStreamSession}).
  * Implementations are stateless singletons; per-peer state lives in the session (its {@link PeerQuirks}).
  */
 interface Dialect

@@ -21,7 +21,7 @@ import moq.relay.wire.d18.FetchOk;
 import moq.relay.wire.d18.Goaway;
 import moq.relay.wire.d18.MessageParameters;
 import moq.relay.wire.d18.ParameterContext;
-import moq.relay.wire.d18.Properties;
+import moq.relay.wire.param.Properties;
 import moq.relay.wire.d18.RequestOk;
 import moq.relay.wire.d18.Subscribe;
 import moq.relay.wire.d18.SubscriptionFilter;

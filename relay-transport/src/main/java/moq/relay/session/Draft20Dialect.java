@@ -20,7 +20,7 @@ import moq.relay.wire.Draft;
 import moq.relay.wire.KeyValuePair;
 import moq.relay.wire.Location;
 import moq.relay.wire.WireException;
-import moq.relay.wire.d18.Properties;
+import moq.relay.wire.param.Properties;
 import moq.relay.wire.d20.Draft20ControlCodec;
 import moq.relay.wire.d20.Fetch;
 import moq.relay.wire.d20.FetchOk;
@@ -264,9 +264,9 @@ final class Draft20Dialect extends AbstractRequestStreamDialect
             SessionAuth.draft18(f.authorizationTokens()));
     }
 
-    private static GroupOrder groupOrder(final moq.relay.wire.d18.GroupOrder order)
+    private static GroupOrder groupOrder(final moq.relay.wire.param.GroupOrder order)
     {
-        return order == moq.relay.wire.d18.GroupOrder.DESCENDING ? GroupOrder.DESCENDING : GroupOrder.ASCENDING;
+        return order == moq.relay.wire.param.GroupOrder.DESCENDING ? GroupOrder.DESCENDING : GroupOrder.ASCENDING;
     }
 
     @Override

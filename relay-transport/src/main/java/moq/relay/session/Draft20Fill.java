@@ -31,10 +31,10 @@ final class Draft20Fill
         }
         final LocationFilter filter = p.locationFilter().orElse(s.filter());
         final OptionalInt priority = p.subscriberPriority();
-        final moq.relay.wire.d18.GroupOrder order = p.groupOrder().orElse(s.groupOrder().orElse(null));
+        final moq.relay.wire.param.GroupOrder order = p.groupOrder().orElse(s.groupOrder().orElse(null));
         return new Fill(largest -> range(filter, largest),
             priority.isPresent() ? priority.getAsInt() : s.subscriberPriority(),
-            order == moq.relay.wire.d18.GroupOrder.DESCENDING ? GroupOrder.DESCENDING : GroupOrder.ASCENDING,
+            order == moq.relay.wire.param.GroupOrder.DESCENDING ? GroupOrder.DESCENDING : GroupOrder.ASCENDING,
             p.fillTimeout().orElse(-1));
     }
 

@@ -143,7 +143,8 @@ public final class MoqtSessions
             session.start();
             return session;
         }
-        final Draft14Session session = new Draft14Session(transport, engineSession, settings);
+        final ControlStreamSession session = new ControlStreamSession(transport, engineSession, settings,
+            Draft14Dialect.INSTANCE);
         session.connectPath(transport.path());
         session.start();
         return session;
@@ -181,8 +182,8 @@ public final class MoqtSessions
         {
             final QuicMoqTransport transport = new QuicMoqTransport(connection, SessionFactories.MOQ_00,
                 settings.maxPendingStreams(), streamStartsPerTurn);
-            final Draft14Session session = new Draft14Session(transport, openEngineSession(connection, "d14"),
-                settings);
+            final ControlStreamSession session = new ControlStreamSession(transport, openEngineSession(connection, "d14"),
+                settings, Draft14Dialect.INSTANCE);
             transport.listener(session);
             connection.pipeline().addLast(transport);
             session.start();

@@ -11,7 +11,7 @@ import moq.relay.wire.WireWriter;
 import moq.relay.wire.d14.MaxRequestId;
 import moq.relay.wire.d18.MessageParameters;
 import moq.relay.wire.d18.Parameter;
-import moq.relay.wire.d18.Properties;
+import moq.relay.wire.param.Properties;
 import moq.relay.wire.d18.PublishDone;
 import moq.relay.wire.d18.SubscribeOk;
 import moq.relay.wire.data.FetchStreamEncoder;

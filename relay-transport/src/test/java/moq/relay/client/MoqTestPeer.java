@@ -376,7 +376,7 @@ final class MoqTestPeer implements SessionFactory
                 stream.writeAndFlush(encode(new moq.relay.wire.d18.SubscribeOk(ALIAS,
                     moq.relay.wire.d18.MessageParameters.of(
                         new moq.relay.wire.d18.Parameter.LargestObject(new Location(0, 0))),
-                    moq.relay.wire.d18.Properties.EMPTY)));
+                    moq.relay.wire.param.Properties.EMPTY)));
                 sendDatagram();
                 if (holdSubscriptions)
                 {
@@ -403,7 +403,7 @@ final class MoqTestPeer implements SessionFactory
             {
                 final long id = ((moq.relay.wire.d18.Fetch)m).requestId();
                 stream.writeAndFlush(encode(new moq.relay.wire.d18.FetchOk(false, new Location(0, script.get(0).size()),
-                    moq.relay.wire.d18.Properties.EMPTY)));
+                    moq.relay.wire.param.Properties.EMPTY)));
                 sendFetchStream(id);
             }
             else if (m instanceof moq.relay.wire.d14.Fetch)
@@ -461,7 +461,7 @@ final class MoqTestPeer implements SessionFactory
                     {
                         connection.eventLoop().execute(() -> stream.writeAndFlush(encode(
                             new moq.relay.wire.d18.SubscribeOk(ALIAS, moq.relay.wire.d18.MessageParameters.EMPTY,
-                                moq.relay.wire.d18.Properties.EMPTY))));
+                                moq.relay.wire.param.Properties.EMPTY))));
                     }
 
                     @Override

@@ -471,14 +471,14 @@ class AuthorizationTest
                 // an update with a token that does not verify: REQUEST_ERROR MALFORMED_AUTH_TOKEN, nothing else
                 stream.writeAndFlush(peer.encode(new moq.relay.wire.d18.RequestUpdate(peer.nextRequestId(),
                     moq.relay.wire.d18.MessageParameters.of(new moq.relay.wire.d18.Parameter.AuthorizationToken(
-                        moq.relay.wire.d18.AuthToken.useValue(0, Bytes.utf8("not.a.jwt")))))));
+                        moq.relay.wire.param.AuthToken.useValue(0, Bytes.utf8("not.a.jwt")))))));
                 RelayFixture.await(() -> answers.count() == 2, "the update's answer");
                 assertThat(((moq.relay.wire.d18.RequestError)answers.decoded().get(1)).errorCode()).isEqualTo(0x4);
                 assertThat(peer.connection.peerClose()).isNotDone();
                 // an update using an alias never registered closes the session: UNKNOWN_AUTH_TOKEN_ALIAS
                 stream.writeAndFlush(peer.encode(new moq.relay.wire.d18.RequestUpdate(peer.nextRequestId(),
                     moq.relay.wire.d18.MessageParameters.of(new moq.relay.wire.d18.Parameter.AuthorizationToken(
-                        moq.relay.wire.d18.AuthToken.useAlias(42))))));
+                        moq.relay.wire.param.AuthToken.useAlias(42))))));
             }
             else
             {

@@ -144,7 +144,7 @@ class Draft20SessionTest
                 MessageParameters.EMPTY));
             RelayFixture.await(() -> messages(ns).contains(RequestOk.EMPTY), "PUBLISH_NAMESPACE accepted");
             final RawPeer.RawBytes published = publisher.request(new Publish(publisher.nextRequestId(), NS, TRACK, 5,
-                MessageParameters.EMPTY, moq.relay.wire.d18.Properties.EMPTY));
+                MessageParameters.EMPTY, moq.relay.wire.param.Properties.EMPTY));
             RelayFixture.await(() -> messages(published).size() >= 2, "PUBLISH_OK and Forward=0");
             published.channel().writeAndFlush(publisher.encode(RequestOk.EMPTY));
 
@@ -174,7 +174,7 @@ class Draft20SessionTest
         try (RawPeer peer = new RawPeer(relay, certDir, Draft.DRAFT_20, null))
         {
             final RawPeer.RawBytes stream = peer.request(new Publish(peer.nextRequestId(), NS, TRACK, 3,
-                MessageParameters.EMPTY, moq.relay.wire.d18.Properties.EMPTY));
+                MessageParameters.EMPTY, moq.relay.wire.param.Properties.EMPTY));
             RelayFixture.await(() -> messages(stream).contains(RequestOk.EMPTY), "PUBLISH_OK");
             stream.channel().writeAndFlush(peer.encode(new RequestUpdate(peer.nextRequestId(),
                 MessageParameters.of(new Parameter.Forward(true)))));
@@ -197,7 +197,7 @@ class Draft20SessionTest
                 MessageParameters.EMPTY));
             RelayFixture.await(() -> messages(ns).contains(RequestOk.EMPTY), "PUBLISH_NAMESPACE accepted");
             final RawPeer.RawBytes stream = peer.request(new Publish(peer.nextRequestId(), NS, TRACK, 7,
-                MessageParameters.EMPTY, moq.relay.wire.d18.Properties.EMPTY));
+                MessageParameters.EMPTY, moq.relay.wire.param.Properties.EMPTY));
             RelayFixture.await(() -> messages(stream).size() >= 2, "PUBLISH_OK and REQUEST_UPDATE");
             assertThat(messages(stream).get(0)).as("PUBLISH_OK carries only EXPIRES").isEqualTo(RequestOk.EMPTY);
             assertThat(messages(stream).get(1)).isInstanceOfSatisfying(RequestUpdate.class,

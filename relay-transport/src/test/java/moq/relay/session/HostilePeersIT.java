@@ -41,7 +41,7 @@ import moq.relay.wire.data.SubgroupHeaderType;
 import moq.relay.wire.data.SubgroupStreamEncoder;
 import moq.relay.wire.d18.MessageParameters;
 import moq.relay.wire.d18.Parameter;
-import moq.relay.wire.d18.Properties;
+import moq.relay.wire.param.Properties;
 import moq.relay.wire.d18.Publish;
 import moq.relay.wire.d18.PublishNamespace;
 import moq.relay.wire.d18.RequestError;

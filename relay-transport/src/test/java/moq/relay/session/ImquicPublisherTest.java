@@ -14,7 +14,7 @@ import moq.relay.wire.ControlMessage;
 import moq.relay.wire.Draft;
 import moq.relay.wire.d18.MessageParameters;
 import moq.relay.wire.d18.Parameter;
-import moq.relay.wire.d18.Properties;
+import moq.relay.wire.param.Properties;
 import moq.relay.wire.d18.Publish;
 import moq.relay.wire.d18.RequestOk;
 import moq.relay.wire.d18.RequestUpdate;

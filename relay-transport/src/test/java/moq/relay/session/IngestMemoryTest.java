@@ -34,7 +34,7 @@ import moq.relay.wire.ControlMessage;
 import moq.relay.wire.Draft;
 import moq.relay.wire.d18.Draft18ControlCodec;
 import moq.relay.wire.d18.MessageParameters;
-import moq.relay.wire.d18.Properties;
+import moq.relay.wire.param.Properties;
 import moq.relay.wire.d18.PublishNamespace;
 import moq.relay.wire.d18.RequestOk;
 import moq.relay.wire.d18.Setup;

@@ -13,7 +13,7 @@ import moq.relay.wire.KeyValuePair;
 import moq.relay.wire.Location;
 import moq.relay.wire.SessionError;
 import moq.relay.wire.TrackNamespace;
-import moq.relay.wire.d18.Properties;
+import moq.relay.wire.param.Properties;
 import moq.relay.wire.d20.Draft20ControlCodec;
 import moq.relay.wire.d20.LocationFilter;
 import moq.relay.wire.d20.MessageParameters;

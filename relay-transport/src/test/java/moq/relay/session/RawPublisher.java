@@ -115,7 +115,7 @@ final class RawPublisher
         if (draft == Draft.DRAFT_18)
         {
             subscribeStream.channel().writeAndFlush(encode(new moq.relay.wire.d18.SubscribeOk(alias,
-                moq.relay.wire.d18.MessageParameters.EMPTY, moq.relay.wire.d18.Properties.EMPTY)));
+                moq.relay.wire.d18.MessageParameters.EMPTY, moq.relay.wire.param.Properties.EMPTY)));
         }
         else
         {

@@ -8,10 +8,10 @@ import moq.relay.wire.TrackNamespace;
 import moq.relay.wire.d18.Draft18ControlCodec;
 import moq.relay.wire.d18.Fetch;
 import moq.relay.wire.d18.MessageParameters;
-import moq.relay.wire.d18.Properties;
 import moq.relay.wire.d18.SubscribeNamespace;
 import moq.relay.wire.d18.SubscribeTracks;
 import moq.relay.wire.d18.TrackStatus;
+import moq.relay.wire.param.Properties;
 import moq.relay.wire.param.Records;
 import org.junit.jupiter.api.Test;
 

@@ -150,7 +150,7 @@ final class CeilingSession extends ChannelInboundHandlerAdapter implements Trans
                 return;
             }
             stream.writeAndFlush(encode(new moq.relay.wire.d18.SubscribeOk(track.alias,
-                moq.relay.wire.d18.MessageParameters.EMPTY, moq.relay.wire.d18.Properties.EMPTY)));
+                moq.relay.wire.d18.MessageParameters.EMPTY, moq.relay.wire.param.Properties.EMPTY)));
             server.subscribed(track, connection, draft);
         }
         else if (m instanceof moq.relay.wire.d14.Subscribe)

@@ -4,6 +4,8 @@ import moq.relay.wire.Location;
 import moq.relay.wire.WireException;
 import moq.relay.wire.WireReader;
 import moq.relay.wire.WireWriter;
+import moq.relay.wire.param.Names;
+import moq.relay.wire.param.Properties;
 
 /**
  * FETCH_OK (0x18, §"FETCH_OK"): {@code End Of Track (8), End Location, Number of Parameters, Parameters,

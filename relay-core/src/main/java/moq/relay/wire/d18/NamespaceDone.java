@@ -4,6 +4,7 @@ import moq.relay.wire.TrackNamespace;
 import moq.relay.wire.WireException;
 import moq.relay.wire.WireReader;
 import moq.relay.wire.WireWriter;
+import moq.relay.wire.param.Names;
 
 /**
  * NAMESPACE_DONE (0xE, §"NAMESPACE_DONE"): {@code Track Namespace Suffix}, relative to the SUBSCRIBE_NAMESPACE

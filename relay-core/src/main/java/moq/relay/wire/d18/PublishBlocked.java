@@ -5,6 +5,7 @@ import moq.relay.wire.TrackNamespace;
 import moq.relay.wire.WireException;
 import moq.relay.wire.WireReader;
 import moq.relay.wire.WireWriter;
+import moq.relay.wire.param.Names;
 
 /**
  * PUBLISH_BLOCKED (0xF, §"PUBLISH_BLOCKED"): {@code Track Namespace Suffix, Track Name Length, Track Name}, on a

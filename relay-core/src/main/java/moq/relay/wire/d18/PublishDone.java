@@ -6,6 +6,7 @@ import moq.relay.wire.WireException;
 import moq.relay.wire.WireReader;
 import moq.relay.wire.WireWriter;
 import moq.relay.wire.param.Messages;
+import moq.relay.wire.param.Names;
 
 /**
  * PUBLISH_DONE (0xB, §"PUBLISH_DONE"): {@code Status Code (vi64), Stream Count (vi64), Error Reason (Reason

@@ -6,6 +6,8 @@ import moq.relay.wire.WireException;
 import moq.relay.wire.WireReader;
 import moq.relay.wire.WireWriter;
 import moq.relay.wire.param.Messages;
+import moq.relay.wire.param.Names;
+import moq.relay.wire.param.Redirect;
 
 /**
  * REQUEST_ERROR (0x5, §"REQUEST_ERROR"): {@code Error Code, Retry Interval, Error Reason (Reason Phrase),

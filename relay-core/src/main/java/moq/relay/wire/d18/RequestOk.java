@@ -4,7 +4,10 @@ import moq.relay.wire.Location;
 import moq.relay.wire.WireException;
 import moq.relay.wire.WireReader;
 import moq.relay.wire.WireWriter;
+import moq.relay.wire.param.GroupOrder;
 import moq.relay.wire.param.Messages;
+import moq.relay.wire.param.Names;
+import moq.relay.wire.param.Properties;
 
 import java.util.Optional;
 

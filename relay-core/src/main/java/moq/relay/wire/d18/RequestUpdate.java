@@ -4,6 +4,7 @@ import moq.relay.wire.WireException;
 import moq.relay.wire.WireReader;
 import moq.relay.wire.WireWriter;
 import moq.relay.wire.param.Messages;
+import moq.relay.wire.param.Names;
 
 /**
  * REQUEST_UPDATE (0x2, §"REQUEST_UPDATE"): {@code Request ID, Number of Parameters, Parameters}, sent on the

@@ -19,7 +19,7 @@
  *   <li>A known Setup Option other than AUTHORIZATION_TOKEN repeated: PROTOCOL_VIOLATION (senders MUST NOT).</li>
  *   <li>DEFAULT_PUBLISHER_PRIORITY above 255 ("invalid", no code named): PROTOCOL_VIOLATION, like the other track
  *       property values the draft bounds. Unparsable Immutable Properties: kept and flagged as a malformed track,
- *       not a session error ({@link moq.relay.wire.d18.Properties}).</li>
+ *       not a session error ({@link moq.relay.wire.param.Properties}).</li>
  * </ul>
  */
 package moq.relay.wire.d18;

@@ -5,8 +5,9 @@ import moq.relay.wire.TrackNamespace;
 import moq.relay.wire.WireException;
 import moq.relay.wire.WireReader;
 import moq.relay.wire.WireWriter;
-import moq.relay.wire.d18.AuthToken;
-import moq.relay.wire.d18.GroupOrder;
+import moq.relay.wire.param.AuthToken;
+import moq.relay.wire.param.GroupOrder;
+import moq.relay.wire.param.Names;
 
 import java.util.List;
 

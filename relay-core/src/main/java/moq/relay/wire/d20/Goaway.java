@@ -6,6 +6,7 @@ import moq.relay.wire.WireException;
 import moq.relay.wire.WireReader;
 import moq.relay.wire.WireWriter;
 import moq.relay.wire.param.Messages;
+import moq.relay.wire.param.Names;
 
 /**
  * GOAWAY (0x10, draft-21 §9.2): {@code New Session URI Length (vi64) <= 8192, New Session URI, Timeout (vi64)}.

@@ -4,6 +4,7 @@ import moq.relay.wire.TrackNamespace;
 import moq.relay.wire.WireException;
 import moq.relay.wire.WireReader;
 import moq.relay.wire.WireWriter;
+import moq.relay.wire.param.Names;
 
 /**
  * NAMESPACE (0x8, draft-21 §9.16): {@code Track Namespace Suffix}, relative to the SUBSCRIBE_NAMESPACE prefix on

@@ -5,6 +5,7 @@ import moq.relay.wire.TrackNamespace;
 import moq.relay.wire.WireException;
 import moq.relay.wire.WireReader;
 import moq.relay.wire.WireWriter;
+import moq.relay.wire.param.Names;
 
 /**
  * PUBLISH_SKIPPED (0xF, draft-21 §9.19; draft-18's PUBLISH_BLOCKED renamed, same layout): {@code Track Namespace

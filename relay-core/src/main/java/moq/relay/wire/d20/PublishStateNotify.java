@@ -4,6 +4,7 @@ import moq.relay.wire.Location;
 import moq.relay.wire.WireException;
 import moq.relay.wire.WireReader;
 import moq.relay.wire.WireWriter;
+import moq.relay.wire.param.Names;
 
 import java.util.Optional;
 

@@ -5,8 +5,9 @@ import moq.relay.wire.Limits;
 import moq.relay.wire.WireException;
 import moq.relay.wire.WireReader;
 import moq.relay.wire.WireWriter;
-import moq.relay.wire.d18.Redirect;
 import moq.relay.wire.param.Messages;
+import moq.relay.wire.param.Names;
+import moq.relay.wire.param.Redirect;
 
 /**
  * REQUEST_ERROR (0x5, draft-21 §9.4): {@code Error Code, Retry Interval, Error Reason (Reason Phrase),

@@ -6,11 +6,11 @@
  *
  * <p>Draft-20 keeps draft-18's framing (leading-ones varints, SETUP on unidirectional streams, a bidirectional
  * stream per request) and its data plane ({@link moq.relay.wire.data}, keyed on {@code Draft.atLeast(18)}), adding
- * the fetch stream's End of Timed-Out Range. Types whose wire form did not change are shared with {@link
- * moq.relay.wire.d18}: {@code AuthToken}, {@code Properties}, {@code PropertyType}, {@code GroupOrder},
- * {@code Redirect}; so a cross-draft relay passes Track Properties and tokens through as the same objects. The
- * Message Parameter layer, SETUP's options and the shapes of the messages both drafts lay out alike are {@link
- * moq.relay.wire.param}'s; this package declares draft-20's parameter types, scopes and own values.
+ * the fetch stream's End of Timed-Out Range. Types whose wire form did not change are {@link moq.relay.wire.param}'s,
+ * shared with draft-18: {@code AuthToken}, {@code Properties}, {@code PropertyType}, {@code GroupOrder},
+ * {@code Redirect}, {@code Names}; so a cross-draft relay passes Track Properties and tokens through as the same
+ * objects. The Message Parameter layer, SETUP's options and the shapes of the messages both drafts lay out alike are
+ * {@code param}'s too; this package declares draft-20's parameter types, scopes and own values.
  *
  * <p>Wire changes from draft-18, each in the record that carries it: GOAWAY without Request ID; 0x1E reserved (no
  * more PUBLISH_OK code); PUBLISH_BLOCKED renamed {@link moq.relay.wire.d20.PublishSkipped} (same layout); new

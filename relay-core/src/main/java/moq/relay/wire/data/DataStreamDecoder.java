@@ -29,7 +29,7 @@ import org.agrona.concurrent.UnsafeBuffer;
  * After a {@link WireException} the decoder is failed and rejects further input until {@link #reset}.
  * Single-threaded: one decoder belongs to the event loop that owns the stream.
  */
-public final class DataStreamDecoder implements ChunkSink
+public final class DataStreamDecoder implements StreamDecoder
 {
     /** Bound on the fixed fields of any header: six 9-byte varints and a priority byte, rounded up. */
     private static final int FIXED_HEADER_BOUND = 64;

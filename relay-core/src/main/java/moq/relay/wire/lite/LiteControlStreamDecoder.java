@@ -3,7 +3,7 @@ package moq.relay.wire.lite;
 import moq.relay.wire.QuicVarint;
 import moq.relay.wire.WireException;
 import moq.relay.wire.data.BufferBudget;
-import moq.relay.wire.data.ChunkSink;
+import moq.relay.wire.data.StreamDecoder;
 import org.agrona.DirectBuffer;
 
 /**
@@ -26,7 +26,7 @@ import org.agrona.DirectBuffer;
  * bound is refused as soon as it is read, before anything is buffered for it. If the budget refuses, the decoder
  * abandons the stream ({@link #abandoned()}: the caller resets it; the rest is ignored). Single-threaded.
  */
-public final class LiteControlStreamDecoder implements ChunkSink
+public final class LiteControlStreamDecoder implements StreamDecoder
 {
     private static final int STATE_MESSAGES = 0;
     private static final int STATE_DONE = 1;

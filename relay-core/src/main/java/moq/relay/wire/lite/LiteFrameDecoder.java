@@ -3,7 +3,7 @@ package moq.relay.wire.lite;
 import moq.relay.wire.QuicVarint;
 import moq.relay.wire.WireException;
 import moq.relay.wire.data.BufferBudget;
-import moq.relay.wire.data.ChunkSink;
+import moq.relay.wire.data.StreamDecoder;
 import org.agrona.DirectBuffer;
 
 /**
@@ -23,7 +23,7 @@ import org.agrona.DirectBuffer;
  * type is read again). After a {@link WireException} the decoder rejects input until {@link #reset}.
  * Single-threaded: one decoder belongs to the event loop that owns the stream.
  */
-public final class LiteFrameDecoder implements ChunkSink
+public final class LiteFrameDecoder implements StreamDecoder
 {
     /** What the stream is. */
     public enum Mode

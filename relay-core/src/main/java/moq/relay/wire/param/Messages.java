@@ -5,8 +5,6 @@ import moq.relay.wire.ControlMessage;
 import moq.relay.wire.Location;
 import moq.relay.wire.TrackNamespace;
 import moq.relay.wire.WireException;
-import moq.relay.wire.d18.GroupOrder;
-import moq.relay.wire.d18.Properties;
 
 import java.util.Optional;
 

@@ -4,8 +4,6 @@ import moq.relay.wire.Bytes;
 import moq.relay.wire.Location;
 import moq.relay.wire.TrackNamespace;
 import moq.relay.wire.WireWriter;
-import moq.relay.wire.d18.AuthToken;
-import moq.relay.wire.d18.GroupOrder;
 
 import java.util.function.Consumer;
 

@@ -5,8 +5,6 @@ import moq.relay.wire.TrackNamespace;
 import moq.relay.wire.WireException;
 import moq.relay.wire.WireReader;
 import moq.relay.wire.WireWriter;
-import moq.relay.wire.d18.AuthToken;
-import moq.relay.wire.d18.GroupOrder;
 
 import java.util.ArrayList;
 import java.util.Arrays;

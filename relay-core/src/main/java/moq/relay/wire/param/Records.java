@@ -4,7 +4,6 @@ import moq.relay.wire.Bytes;
 import moq.relay.wire.ControlMessage;
 import moq.relay.wire.KeyValuePair;
 import moq.relay.wire.TrackNamespace;
-import moq.relay.wire.d18.Properties;
 
 import java.util.List;
 import java.util.function.Function;

@@ -7,7 +7,6 @@ import moq.relay.wire.MoqtVarint;
 import moq.relay.wire.SessionError;
 import moq.relay.wire.WireException;
 import moq.relay.wire.WireReader;
-import moq.relay.wire.d18.AuthToken;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.util.ArrayList;

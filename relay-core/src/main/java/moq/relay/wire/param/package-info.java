@@ -4,7 +4,11 @@
  * define, {@link moq.relay.wire.param.Parameter}; the counted block's reading, writing and lookups,
  * {@link moq.relay.wire.param.ParameterBlock}), SETUP's options ({@link moq.relay.wire.param.SetupOptions}), the
  * shapes of the messages both lay out alike ({@link moq.relay.wire.param.Messages}) and how a draft names its records
- * for them ({@link moq.relay.wire.param.Records}).
+ * for them ({@link moq.relay.wire.param.Records}); and the structures whose wire form the two drafts share: the
+ * authorization {@link moq.relay.wire.param.AuthToken}, {@link moq.relay.wire.param.GroupOrder}, Track and Object
+ * {@link moq.relay.wire.param.Properties} (with {@link moq.relay.wire.param.PropertyType}), REQUEST_ERROR's
+ * {@link moq.relay.wire.param.Redirect} and the checks on locally built names ({@link moq.relay.wire.param.Names}).
+ * Neither draft's package is imported here, and draft 20 imports none of draft 18's.
  *
  * <p>Each draft restricts it and declares only its differences: {@code d18.MessageParameters.TYPES} /
  * {@code d20.MessageParameters.TYPES} (the types it defines; code 0x21 is draft 18's SUBSCRIPTION_FILTER and draft

@@ -6,6 +6,9 @@ import moq.relay.wire.KeyValuePair;
 import moq.relay.wire.Location;
 import moq.relay.wire.TrackNamespace;
 import moq.relay.wire.WireException;
+import moq.relay.wire.param.AuthToken;
+import moq.relay.wire.param.Properties;
+import moq.relay.wire.param.Redirect;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;

@@ -4,6 +4,7 @@ import moq.relay.wire.Bytes;
 import moq.relay.wire.ControlMessage;
 import moq.relay.wire.SessionError;
 import moq.relay.wire.WireException;
+import moq.relay.wire.param.AuthToken;
 import org.assertj.core.api.ThrowableAssert;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;

@@ -6,6 +6,11 @@ import moq.relay.wire.Location;
 import moq.relay.wire.SessionError;
 import moq.relay.wire.TrackNamespace;
 import moq.relay.wire.WireException;
+import moq.relay.wire.param.AuthToken;
+import moq.relay.wire.param.GroupOrder;
+import moq.relay.wire.param.Properties;
+import moq.relay.wire.param.PropertyType;
+import moq.relay.wire.param.Redirect;
 import org.assertj.core.api.ThrowableAssert;
 import org.junit.jupiter.api.Test;
 

@@ -7,8 +7,8 @@ import moq.relay.wire.Location;
 import moq.relay.wire.SessionError;
 import moq.relay.wire.TrackNamespace;
 import moq.relay.wire.WireException;
-import moq.relay.wire.d18.GroupOrder;
-import moq.relay.wire.d18.Properties;
+import moq.relay.wire.param.GroupOrder;
+import moq.relay.wire.param.Properties;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;

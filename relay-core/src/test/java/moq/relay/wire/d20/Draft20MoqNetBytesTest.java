@@ -6,7 +6,7 @@ import moq.relay.wire.KeyValuePair;
 import moq.relay.wire.SessionError;
 import moq.relay.wire.TrackNamespace;
 import moq.relay.wire.WireException;
-import moq.relay.wire.d18.GroupOrder;
+import moq.relay.wire.param.GroupOrder;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -71,7 +71,7 @@ class Draft20MoqNetBytesTest
         // What it expects to read, which this codec writes for a quirk: the length-prefixed form.
         final SubscribeOk quirk = new SubscribeOk(5, MessageParameters.of(
             new Parameter.LengthPrefixedLargestObject(new moq.relay.wire.Location(3, 4))),
-            moq.relay.wire.d18.Properties.EMPTY);
+            moq.relay.wire.param.Properties.EMPTY);
         assertThat(Wire.hex(quirk)).isEqualTo("040006050109020304");
     }
 

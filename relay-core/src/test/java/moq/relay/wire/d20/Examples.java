@@ -5,10 +5,10 @@ import moq.relay.wire.Bytes;
 import moq.relay.wire.KeyValuePair;
 import moq.relay.wire.Location;
 import moq.relay.wire.TrackNamespace;
-import moq.relay.wire.d18.AuthToken;
-import moq.relay.wire.d18.GroupOrder;
-import moq.relay.wire.d18.Properties;
-import moq.relay.wire.d18.Redirect;
+import moq.relay.wire.param.AuthToken;
+import moq.relay.wire.param.GroupOrder;
+import moq.relay.wire.param.Properties;
+import moq.relay.wire.param.Redirect;
 
 import java.util.LinkedHashMap;
 import java.util.Map;

@@ -44,7 +44,6 @@ import org.agrona.concurrent.UnsafeBuffer;
  */
 public final class LiteGroupWriter implements ObjectWriter
 {
-    private static final int MAX_UNOPENED_BYTES = 256 * 1024;
     /** lite-05 frame timestamp units per second: microseconds. */
     public static final long TIMESCALE = 1_000_000;
     private static final long EPOCH_MICROS = System.currentTimeMillis() * 1000;
@@ -65,12 +64,11 @@ public final class LiteGroupWriter implements ObjectWriter
     private final UnsafeBuffer scratch =
         new UnsafeBuffer(new byte[LiteFrameEncoder.MAX_GROUP_STREAM_HEADER + LiteFrameEncoder.MAX_FRAME_HEADER]);
     private final ArrayList<Stream> streams = new ArrayList<>(4);
-    private final ObjectViews views = new ObjectViews(this::payloadReleased);
+    private final PayloadViews views = new PayloadViews();
     private DownstreamSubscription subscription;
     private boolean started;
     private boolean finished;
-    private int viewsInFlight;
-    private int unopenedBytes;
+    private final UnopenedWrites unopenedWrites = new UnopenedWrites();
     private int unwritableStreams;
     private long groupsOpened;
     /** Streams whose open waits for the subscriber's credit, and the newest group opened (older waiting ones go). */
@@ -93,6 +91,7 @@ public final class LiteGroupWriter implements ObjectWriter
     public void start(final DownstreamSubscription subscription)
     {
         this.subscription = subscription;
+        views.bind(subscription);
         this.started = true;
         loop.signal();
     }
@@ -100,7 +99,7 @@ public final class LiteGroupWriter implements ObjectWriter
     @Override
     public boolean isWritable()
     {
-        if (!started || finished || unopenedBytes > MAX_UNOPENED_BYTES)
+        if (!started || finished || unopenedWrites.full())
         {
             return finished; // a finished writer swallows what remains so the engine can end the delivery
         }
@@ -206,7 +205,6 @@ public final class LiteGroupWriter implements ObjectWriter
         {
             final ObjectView v = views.view(region);
             final int h = s.header(v.header(), payloadLength);
-            viewsInFlight++;
             s.write(v.frame(h, buffer.wrapAdjustment() + payloadOffset, payloadLength));
             return;
         }
@@ -278,7 +276,7 @@ public final class LiteGroupWriter implements ObjectWriter
     /** Payload views handed to streams and not yet released. */
     public int viewsInFlight()
     {
-        return viewsInFlight;
+        return views.inFlight();
     }
 
     private Stream find(final long group)
@@ -292,14 +290,6 @@ public final class LiteGroupWriter implements ObjectWriter
             }
         }
         return null;
-    }
-
-    private void payloadReleased()
-    {
-        if (--viewsInFlight == 0 && subscription != null)
-        {
-            subscription.release();
-        }
     }
 
     /** One Group Stream; buffers what is written before the stream opened. */
@@ -363,8 +353,7 @@ public final class LiteGroupWriter implements ObjectWriter
         {
             if (channel == null)
             {
-                unopened.add(buf);
-                unopenedBytes += buf.readableBytes();
+                unopenedWrites.add(unopened, buf);
                 return;
             }
             channel.writeAndFlush(buf, channel.voidPromise());
@@ -383,9 +372,8 @@ public final class LiteGroupWriter implements ObjectWriter
             }
             channel = c;
             ByteBuf b;
-            while ((b = unopened.poll()) != null)
+            while ((b = unopenedWrites.poll(unopened)) != null)
             {
-                unopenedBytes -= b.readableBytes();
                 channel.write(b, channel.voidPromise());
             }
             if (finRequested)
@@ -398,12 +386,7 @@ public final class LiteGroupWriter implements ObjectWriter
 
         void discardUnopened()
         {
-            ByteBuf b;
-            while ((b = unopened.poll()) != null)
-            {
-                unopenedBytes -= b.readableBytes();
-                b.release(); // a payload view reports its own release
-            }
+            unopenedWrites.discard(unopened);
         }
 
         void fin()

@@ -59,8 +59,6 @@ import org.agrona.concurrent.UnsafeBuffer;
  */
 public final class SubgroupStreamWriter implements ObjectWriter
 {
-    /** Bytes queued on streams still waiting to open beyond which the writer reports itself unwritable. */
-    private static final int MAX_UNOPENED_BYTES = 256 * 1024;
 
     /** Sends PUBLISH_DONE on the request (or control) stream, in the session's draft. */
     public interface Done
@@ -78,17 +76,16 @@ public final class SubgroupStreamWriter implements ObjectWriter
     /** Grown on demand for objects with properties (the header then carries them), reused afterwards. */
     private UnsafeBuffer propertiesScratch = new UnsafeBuffer(new byte[256]);
     private final ArrayList<Stream> streams = new ArrayList<>(4);
-    private final ObjectViews views = new ObjectViews(this::payloadReleased);
+    private final PayloadViews views = new PayloadViews();
     private DownstreamSubscription subscription;
     private boolean started;
     private boolean finished;
-    private int viewsInFlight;
     /** An object's last write, held back until the engine's next call: if that ends its subgroup, both leave as one
      *  send (object and FIN). Held only within one pump of the engine, which ends with {@link #flush()}. */
     private ByteBuf held;
     private Stream heldStream;
     private long streamCount;
-    private int unopenedBytes;
+    private final UnopenedWrites unopenedWrites = new UnopenedWrites();
     /** Open streams of this writer that are active and not writable (their send buffer is above the high mark). */
     private int unwritableStreams;
     private long datagramsSent;
@@ -133,6 +130,7 @@ public final class SubgroupStreamWriter implements ObjectWriter
     public void start(final DownstreamSubscription subscription)
     {
         this.subscription = subscription;
+        views.bind(subscription);
         this.started = true;
         loop.signal();
     }
@@ -148,7 +146,7 @@ public final class SubgroupStreamWriter implements ObjectWriter
     @Override
     public boolean isWritable()
     {
-        if (!started || finished || unopenedBytes > MAX_UNOPENED_BYTES)
+        if (!started || finished || unopenedWrites.full())
         {
             return finished; // a finished writer swallows what remains so the engine can end the delivery
         }
@@ -273,7 +271,6 @@ public final class SubgroupStreamWriter implements ObjectWriter
             final int h = s.writeStreamHeader(v.header(), 0);
             final int n = s.encoder.writeObject(v.header(), h, objectId, status, properties, propertiesOffset,
                 propertiesLength, payloadLength);
-            viewsInFlight++;
             hold(s, v.frame(h + n, buffer.wrapAdjustment() + payloadOffset, payloadLength));
             return;
         }
@@ -289,7 +286,6 @@ public final class SubgroupStreamWriter implements ObjectWriter
             // Headers too long to carry inline (large properties): their own write, then the payload view.
             sendHeld();
             s.write(alloc.directBuffer(n).writeBytes(propertiesScratch.byteArray(), 0, n));
-            viewsInFlight++;
             hold(s, views.view(region).frame(0, buffer.wrapAdjustment() + payloadOffset, payloadLength));
             return;
         }
@@ -366,7 +362,7 @@ public final class SubgroupStreamWriter implements ObjectWriter
     /** Object views handed out and not yet released: held, queued on a stream, or being sent. */
     public int viewsInFlight()
     {
-        return viewsInFlight;
+        return views.inFlight();
     }
 
     /** OBJECT_DATAGRAMs handed to the transport. */
@@ -534,14 +530,6 @@ public final class SubgroupStreamWriter implements ObjectWriter
         return null;
     }
 
-    private void payloadReleased()
-    {
-        if (--viewsInFlight == 0 && subscription != null)
-        {
-            subscription.release();
-        }
-    }
-
     /** One subgroup stream; buffers what is written before the stream opened. */
     private final class Stream extends SlicedStreamWrites
     {
@@ -622,8 +610,7 @@ public final class SubgroupStreamWriter implements ObjectWriter
             }
             if (channel == null)
             {
-                unopened.add(buf);
-                unopenedBytes += buf.readableBytes();
+                unopenedWrites.add(unopened, buf);
                 return;
             }
             send(buf);
@@ -655,9 +642,8 @@ public final class SubgroupStreamWriter implements ObjectWriter
             channel = c;
             boolean finWritten = false;
             ByteBuf b;
-            while ((b = unopened.poll()) != null)
+            while ((b = unopenedWrites.poll(unopened)) != null)
             {
-                unopenedBytes -= b.readableBytes();
                 if (finRequested && unopened.isEmpty())
                 {
                     sendFin(b); // the last queued write carries the FIN
@@ -684,12 +670,7 @@ public final class SubgroupStreamWriter implements ObjectWriter
 
         private void discardUnopened()
         {
-            ByteBuf b;
-            while ((b = unopened.poll()) != null)
-            {
-                unopenedBytes -= b.readableBytes();
-                b.release(); // a payload view reports its own release
-            }
+            unopenedWrites.discard(unopened);
         }
 
         /** Ends the stream; {@code last} (the subgroup's last object, or null) leaves in the same send as the FIN. */
@@ -715,8 +696,7 @@ public final class SubgroupStreamWriter implements ObjectWriter
             {
                 if (out != null)
                 {
-                    unopened.add(out);
-                    unopenedBytes += out.readableBytes();
+                    unopenedWrites.add(unopened, out);
                 }
                 return; // opened() sends the FIN with the last queued write
             }

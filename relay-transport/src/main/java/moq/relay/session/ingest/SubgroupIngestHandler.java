@@ -100,8 +100,6 @@ public final class SubgroupIngestHandler extends ChannelInboundHandlerAdapter im
 
     /** Type and Track Alias, the two varints in front of every subgroup header: at most 9 bytes each. */
     private static final int ALIAS_PEEK_BYTES = 18;
-    /** Smallest gather buffer: grown by doubling with the payload bytes that arrived, up to the object's length. */
-    private static final int MIN_GATHER = 4096;
     /** STOP_SENDING code for a stream the relay gives up: draft-18 EXCESSIVE_LOAD; draft-14 has only INTERNAL_ERROR. */
     private static final long STOP_CODE_DRAFT_18 = StreamResetCode.EXCESSIVE_LOAD.code();
     private static final long STOP_CODE_DRAFT_14 = StreamResetCode.INTERNAL_ERROR.code();
@@ -119,11 +117,8 @@ public final class SubgroupIngestHandler extends ChannelInboundHandlerAdapter im
     private final int maxPayload;
     private final long stopCode;
     private final org.agrona.ExpandableArrayBuffer properties = new org.agrona.ExpandableArrayBuffer(64);
-    /**
-     * Objects that span reads are gathered here first: a fixed-capacity buffer whose every byte is reserved in the
-     * budgets; replaced by a larger one (doubling) as payload bytes arrive, never grown past its reservation.
-     */
-    private UnsafeBuffer gathered;
+    /** Objects that span reads are gathered here first, every byte reserved in the budgets. */
+    private final ObjectGather gather;
     private Channel channel;
     private long objectGroup;
     private long objectSubgroup;
@@ -132,7 +127,6 @@ public final class SubgroupIngestHandler extends ChannelInboundHandlerAdapter im
     private int objectStatus;
     private int propertiesLength;
     private int payloadLength;
-    private int payloadGathered;
     private boolean objectOpen;
     /** The header says the stream starts at its subgroup's first object (draft-18 FIRST_OBJECT). */
     private boolean streamStartsSubgroup;
@@ -161,7 +155,8 @@ public final class SubgroupIngestHandler extends ChannelInboundHandlerAdapter im
         this.maxPayload = maxPayload;
         this.stopCode = draft == Draft.DRAFT_14 ? STOP_CODE_DRAFT_14 : STOP_CODE_DRAFT_18;
         this.unknownAliasWaitMillis = unknownAliasWaitMillis;
-        this.decoder = new DataStreamDecoder(draft, this, maxPropertiesLength, new BufferBudget()
+        // One budget for the decoder's scratch and the gathered payloads: a refusal gives the stream up.
+        final BufferBudget budget = new BufferBudget()
         {
             @Override
             public boolean reserve(final int bytes)
@@ -170,7 +165,7 @@ public final class SubgroupIngestHandler extends ChannelInboundHandlerAdapter im
                 {
                     return true;
                 }
-                giveUp(); // the decoder abandons the stream: the rest is ignored
+                giveUp(); // the stream is given up: the decoder abandons it, nothing more is gathered
                 return false;
             }
 
@@ -179,7 +174,9 @@ public final class SubgroupIngestHandler extends ChannelInboundHandlerAdapter im
             {
                 tracks.releaseGathered(bytes);
             }
-        });
+        };
+        this.decoder = new DataStreamDecoder(draft, this, maxPropertiesLength, budget);
+        this.gather = new ObjectGather(budget);
     }
 
     @Override
@@ -331,7 +328,7 @@ public final class SubgroupIngestHandler extends ChannelInboundHandlerAdapter im
     /** Drops whatever is held and any wait: the stream is gone. */
     private void releaseHeld()
     {
-        releaseGathered();
+        gather.release();
         decoder.close();
         if (aliasWaiter != null)
         {
@@ -485,7 +482,7 @@ public final class SubgroupIngestHandler extends ChannelInboundHandlerAdapter im
             properties.putBytes(0, h.propertiesBuffer(), h.propertiesOffset(), propertiesLength);
         }
         payloadLength = (int)h.payloadLength(); // at most maxPayload: checked unsigned above
-        payloadGathered = 0;
+        gather.start(payloadLength);
     }
 
     @Override
@@ -495,7 +492,7 @@ public final class SubgroupIngestHandler extends ChannelInboundHandlerAdapter im
         {
             return;
         }
-        if (payloadGathered == 0 && length == payloadLength)
+        if (gather.gathered() == 0 && length == payloadLength)
         {
             // The whole payload in one piece: straight from the network buffer into the log.
             objectDone = true;
@@ -506,42 +503,10 @@ public final class SubgroupIngestHandler extends ChannelInboundHandlerAdapter im
             }
             return;
         }
-        // The decoder never hands more than the object's declared length, itself at most maxPayload.
-        final int needed = payloadGathered + length;
-        if (needed > heldGathered() && !growGathered(needed))
-        {
-            return;
-        }
-        gathered.putBytes(payloadGathered, buffer, offset, length);
-        payloadGathered = needed;
-    }
-
-    private int heldGathered()
-    {
-        return gathered == null ? 0 : gathered.capacity();
-    }
-
-    /**
-     * Makes {@link #gathered} hold {@code needed} bytes of this object's payload (bytes that arrived): doubling, at most
-     * the object's length, every byte reserved in the session's and the relay's budgets first. A stream that would
-     * pass a budget (many streams each partway through a large object) is given up instead of the relay's memory.
-     */
-    private boolean growGathered(final int needed)
-    {
-        final int held = heldGathered();
-        final int capacity = Math.min(payloadLength, Math.max(needed, Math.max(MIN_GATHER, 2 * held)));
-        if (!tracks.reserveGathered(capacity - held))
-        {
-            giveUp();
-            return false;
-        }
-        final UnsafeBuffer grown = new UnsafeBuffer(new byte[capacity]);
-        if (gathered != null)
-        {
-            grown.putBytes(0, gathered, 0, payloadGathered); // the old buffer's reservation carries over
-        }
-        gathered = grown;
-        return true;
+        // The decoder never hands more than the object's declared length, itself at most maxPayload. A stream that
+        // would pass a budget (many streams each partway through a large object) is given up (by the budget's
+        // refusal), not the relay's memory.
+        gather.append(buffer, offset, length);
     }
 
     /**
@@ -561,15 +526,6 @@ public final class SubgroupIngestHandler extends ChannelInboundHandlerAdapter im
         giveUp();
     }
 
-    private void releaseGathered()
-    {
-        if (gathered != null)
-        {
-            tracks.releaseGathered(gathered.capacity());
-            gathered = null;
-        }
-    }
-
     /**
      * The relay gives this stream up (a budget refused its buffer, or its object is too large for the store): the
      * publisher is told to stop (STOP_SENDING), the subgroup is reset downstream with EXCESSIVE_LOAD, what the stream
@@ -585,7 +541,7 @@ public final class SubgroupIngestHandler extends ChannelInboundHandlerAdapter im
             tracks.streamEnded(alias);
         }
         ingest = null;
-        releaseGathered();
+        gather.release();
         if (channel != null)
         {
             tracks.stopStream(channel, stopCode);
@@ -604,7 +560,7 @@ public final class SubgroupIngestHandler extends ChannelInboundHandlerAdapter im
     public void onObjectEnd()
     {
         if (objectOpen && !objectDone && !ingest.subgroupObject(objectGroup, objectSubgroup, objectId, objectPriority,
-            objectStatus, objectFirstInSubgroup, properties, 0, propertiesLength, gathered, 0, payloadGathered))
+            objectStatus, objectFirstInSubgroup, properties, 0, propertiesLength, gather.buffer(), 0, gather.gathered()))
         {
             dropped();
         }
@@ -619,7 +575,7 @@ public final class SubgroupIngestHandler extends ChannelInboundHandlerAdapter im
     @Override
     public void onStreamEnd()
     {
-        releaseGathered();
+        gather.release();
         if (!ended)
         {
             ended = true;

@@ -1,12 +1,8 @@
 package moq.relay.session.lite;
 
-import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.channel.socket.ChannelInputShutdownEvent;
-import moq.relay.wire.WireException;
 import moq.relay.wire.data.BufferBudget;
-import moq.relay.wire.data.ByteBufChunks;
+import moq.relay.wire.data.StreamDecoder;
 import moq.relay.wire.lite.LiteControlStreamDecoder;
 import moq.relay.wire.lite.LiteMessageSink;
 import moq.relay.wire.lite.LiteStreamSide;
@@ -14,85 +10,48 @@ import moq.relay.wire.lite.LiteVersion;
 
 /**
  * Reads one side of a moq-lite control stream into a {@link LiteMessageSink} through a
- * {@link LiteControlStreamDecoder} (bounded message length, scratch charged to the session's budget). Malformed input
- * or a sink's refusal closes the session ({@code onViolation}); a budget refusal resets this stream only. Releases
- * every ByteBuf it reads; {@code onClosed} runs once when the stream is gone (FIN both ways, or reset).
+ * {@link LiteControlStreamDecoder} (bounded message length, scratch charged to the session's budget), as a
+ * {@link LiteStreamReader}. Malformed input or a sink's refusal closes the session ({@code Violations.fail}); a budget
+ * refusal resets this stream only. Releases every ByteBuf it reads; {@code onClosed} runs once when the stream is gone
+ * (FIN both ways, or reset).
  */
-final class LiteControlReader extends ChannelInboundHandlerAdapter
+final class LiteControlReader extends LiteStreamReader
 {
-    interface Violations
+    interface Violations extends LiteStreamReader.Failures
     {
-        void fail(WireException e);
-
         /** The budget refused this stream's scratch: reset the stream. */
         void abandon(io.netty.channel.Channel stream);
     }
 
     private final LiteControlStreamDecoder decoder;
-    private final ByteBufChunks chunks = new ByteBufChunks(0);
     private final Violations violations;
     private final Runnable onClosed;
-    private boolean failed;
 
     LiteControlReader(final LiteVersion version, final LiteStreamSide side, final LiteMessageSink sink,
         final int maxMessageLength, final BufferBudget budget, final Violations violations, final Runnable onClosed)
     {
+        super(violations);
         this.decoder = new LiteControlStreamDecoder(version, side, sink, maxMessageLength, budget);
         this.violations = violations;
         this.onClosed = onClosed;
     }
 
     @Override
-    public void channelRead(final ChannelHandlerContext ctx, final Object msg)
+    StreamDecoder decoder()
     {
-        final ByteBuf buf = (ByteBuf)msg;
-        try
-        {
-            if (!failed)
-            {
-                chunks.feed(buf, decoder);
-                if (decoder.abandoned())
-                {
-                    failed = true;
-                    violations.abandon(ctx.channel());
-                }
-            }
-        }
-        catch (final WireException e)
-        {
-            failed = true;
-            violations.fail(e);
-        }
-        finally
-        {
-            buf.release();
-        }
+        return decoder;
     }
 
     @Override
-    public void userEventTriggered(final ChannelHandlerContext ctx, final Object evt)
+    void abandoned(final ChannelHandlerContext ctx)
     {
-        if (evt instanceof ChannelInputShutdownEvent && !failed)
-        {
-            try
-            {
-                decoder.onFin();
-            }
-            catch (final WireException e)
-            {
-                failed = true;
-                violations.fail(e);
-            }
-        }
-        ctx.fireUserEventTriggered(evt);
+        violations.abandon(ctx.channel());
     }
 
     @Override
-    public void channelInactive(final ChannelHandlerContext ctx)
+    void closed()
     {
-        decoder.close();
         onClosed.run();
-        ctx.fireChannelInactive();
     }
 
     @Override

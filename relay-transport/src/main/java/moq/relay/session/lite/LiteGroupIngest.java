@@ -1,34 +1,30 @@
 package moq.relay.session.lite;
 
-import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.channel.socket.ChannelInputShutdownEvent;
 import moq.relay.engine.TrackIngest;
 import moq.relay.fanout.StreamResetCode;
-import moq.relay.wire.WireException;
+import moq.relay.session.ingest.ObjectGather;
 import moq.relay.wire.data.BufferBudget;
-import moq.relay.wire.data.ByteBufChunks;
+import moq.relay.wire.data.StreamDecoder;
 import moq.relay.wire.lite.LiteFrameDecoder;
 import moq.relay.wire.lite.LiteFrameHandler;
 import moq.relay.wire.lite.LiteVersion;
 import org.agrona.DirectBuffer;
-import org.agrona.concurrent.UnsafeBuffer;
 
 /**
  * Reads one Group Stream a moq-lite publisher opened (after its STREAM_TYPE 0x0 was seen): GROUP names the relay's
  * subscribe id and the group sequence; each FRAME becomes one Normal object of that group, subgroup 0, object id = the
  * frame's index in the stream, in the track's log. A frame whose payload arrived in one piece is copied once, from
- * the network buffer into the log; one spanning reads is gathered first in a buffer that grows with the bytes received
- * and is charged to the session's budget (the engine's incremental claim is exclusive per track, and a publisher's
- * group streams interleave). FIN ends the subgroup; a stream that ends otherwise resets it downstream. A stream for
- * an id the relay no longer subscribes to is read and dropped. The stream's channel is closed at its FIN, which
- * releases the gather buffer. Releases every ByteBuf it reads. Event-loop confined.
+ * the network buffer into the log; one spanning reads is gathered first ({@link ObjectGather}, as MoQT subgroup
+ * streams do: a buffer that grows with the bytes received, charged to the session's budget). FIN ends the subgroup; a
+ * stream that ends otherwise resets it downstream. A stream for an id the relay no longer subscribes to is read and
+ * dropped. The stream is closed at its FIN (a call publishes a Group Stream per audio frame). Releases every ByteBuf
+ * it reads ({@link LiteStreamReader}). Event-loop confined.
  */
-final class LiteGroupIngest extends ChannelInboundHandlerAdapter implements LiteFrameHandler
+final class LiteGroupIngest extends LiteStreamReader implements LiteFrameHandler
 {
-    /** The session's side of a Group Stream. */
-    interface Routes
+    /** The session's side of a Group Stream: malformed input closes the session; the stream's buffers are its budget's. */
+    interface Routes extends LiteStreamReader.Failures, BufferBudget
     {
         /** The ingest of the relay's subscription {@code subscribeId}, or null when there is none (any more). */
         TrackIngest ingestFor(long subscribeId);
@@ -39,22 +35,13 @@ final class LiteGroupIngest extends ChannelInboundHandlerAdapter implements Lite
         /** The ingest refused an object (store exhausted): end that subscription. */
         void objectDropped(long subscribeId);
 
-        boolean reserve(int bytes);
-
-        void release(int bytes);
-
-        /** Malformed input: close the session. */
-        void fail(WireException e);
-
         /** The relay gives {@code stream} up (STOP_SENDING); the rest of its bytes are dropped. */
         void abandon(io.netty.channel.Channel stream);
     }
 
-    private static final int MIN_GATHER = 4096;
-
     private final Routes routes;
     private final LiteFrameDecoder decoder;
-    private final ByteBufChunks chunks = new ByteBufChunks(0);
+    private final ObjectGather gather;
     private TrackIngest ingest;
     private long subscribeId;
     private long group;
@@ -62,29 +49,24 @@ final class LiteGroupIngest extends ChannelInboundHandlerAdapter implements Lite
     private long frameIndex;
     private int frameLength;
     private int frameReceived;
-    private UnsafeBuffer gathered;
+    /** The frame's payload is being gathered (it spans reads). */
+    private boolean gatheredFrame;
     private boolean streamEnded;
-    private boolean failed;
     private boolean dropping;
     private io.netty.channel.Channel channel;
 
     LiteGroupIngest(final LiteVersion version, final Routes routes)
     {
+        super(routes);
         this.routes = routes;
-        this.decoder = new LiteFrameDecoder(version, LiteFrameDecoder.Mode.GROUP, this, new BufferBudget()
-        {
-            @Override
-            public boolean reserve(final int bytes)
-            {
-                return routes.reserve(bytes);
-            }
+        this.decoder = new LiteFrameDecoder(version, LiteFrameDecoder.Mode.GROUP, this, routes);
+        this.gather = new ObjectGather(routes);
+    }
 
-            @Override
-            public void release(final int bytes)
-            {
-                routes.release(bytes);
-            }
-        });
+    @Override
+    StreamDecoder decoder()
+    {
+        return decoder;
     }
 
     @Override
@@ -94,66 +76,31 @@ final class LiteGroupIngest extends ChannelInboundHandlerAdapter implements Lite
     }
 
     @Override
-    public void channelRead(final ChannelHandlerContext ctx, final Object msg)
+    void abandoned(final ChannelHandlerContext ctx)
     {
-        final ByteBuf buf = (ByteBuf)msg;
-        try
+        if (ingest != null && !dropping)
         {
-            if (!failed)
-            {
-                chunks.feed(buf, decoder);
-                if (decoder.abandoned())
-                {
-                    giveUp(ctx);
-                }
-            }
+            ingest.resetSubgroup(group, 0, StreamResetCode.EXCESSIVE_LOAD);
         }
-        catch (final WireException e)
-        {
-            failed = true;
-            routes.fail(e);
-        }
-        finally
-        {
-            buf.release();
-        }
+        dropping = true;
+        routes.abandon(ctx.channel());
+        gather.release();
     }
 
     @Override
-    public void userEventTriggered(final ChannelHandlerContext ctx, final Object evt)
+    boolean closesAtFin()
     {
-        if (evt instanceof ChannelInputShutdownEvent && !failed)
-        {
-            try
-            {
-                decoder.onFin();
-            }
-            catch (final WireException e)
-            {
-                failed = true;
-                routes.fail(e);
-            }
-        }
-        ctx.fireUserEventTriggered(evt);
-        if (evt instanceof ChannelInputShutdownEvent)
-        {
-            // The stream is done at its FIN. Netty keeps a uni stream's channel (and this handler, with its gather
-            // buffer charged to the session's budget) until the connection ends unless it is closed: a call's
-            // publisher opens a Group Stream per audio frame, so kept streams grew the heap and spent the budget.
-            ctx.close();
-        }
+        return true; // a Group Stream is receive-only
     }
 
     @Override
-    public void channelInactive(final ChannelHandlerContext ctx)
+    void closed()
     {
         if (!streamEnded && ingest != null && !dropping)
         {
             ingest.resetSubgroup(group, 0, StreamResetCode.CANCELLED); // reset or cut off: not a clean end
         }
-        dropGathered();
-        decoder.close();
-        ctx.fireChannelInactive();
+        gather.release();
     }
 
     @Override
@@ -186,6 +133,7 @@ final class LiteGroupIngest extends ChannelInboundHandlerAdapter implements Lite
         }
         frameLength = (int)length;
         frameReceived = 0;
+        gather.start(frameLength);
     }
 
     @Override
@@ -201,13 +149,16 @@ final class LiteGroupIngest extends ChannelInboundHandlerAdapter implements Lite
             store(buffer, offset, length); // in one piece: straight into the log
             return;
         }
-        if (!gather(buffer, offset, length))
+        if (!gather.append(buffer, offset, length))
         {
             dropping = true;
             ingest.resetSubgroup(group, 0, StreamResetCode.EXCESSIVE_LOAD);
             routes.abandon(channel);
-            dropGathered();
+            gather.release();
+            return;
         }
+        frameReceived += length;
+        gatheredFrame = true;
     }
 
     @Override
@@ -221,9 +172,9 @@ final class LiteGroupIngest extends ChannelInboundHandlerAdapter implements Lite
         {
             store(null, 0, 0);
         }
-        else if (gathered != null && frameReceived == frameLength && frameReceived > 0 && gatheredFrame)
+        else if (gatheredFrame && frameReceived == frameLength && frameReceived > 0)
         {
-            store(gathered, 0, frameLength);
+            store(gather.buffer(), 0, frameLength);
         }
         gatheredFrame = false;
         frameIndex++;
@@ -239,59 +190,12 @@ final class LiteGroupIngest extends ChannelInboundHandlerAdapter implements Lite
         }
     }
 
-    private boolean gatheredFrame;
-
-    private boolean gather(final DirectBuffer buffer, final int offset, final int length)
-    {
-        final int need = frameReceived + length;
-        if (gathered == null || gathered.capacity() < need)
-        {
-            final int old = gathered == null ? 0 : gathered.capacity();
-            final int size = Math.min(frameLength, Math.max(need, Math.max(MIN_GATHER, 2 * old)));
-            if (!routes.reserve(size - old))
-            {
-                return false;
-            }
-            final UnsafeBuffer grown = new UnsafeBuffer(new byte[size]);
-            if (gathered != null)
-            {
-                grown.putBytes(0, gathered, 0, frameReceived);
-            }
-            gathered = grown;
-        }
-        gathered.putBytes(frameReceived, buffer, offset, length);
-        frameReceived = need;
-        gatheredFrame = true;
-        return true;
-    }
-
     private void store(final DirectBuffer payload, final int offset, final int length)
     {
         if (!ingest.object(group, 0, frameIndex, priority, 0, null, 0, 0, payload, offset, length))
         {
             dropping = true;
             routes.objectDropped(subscribeId);
-        }
-    }
-
-    private void giveUp(final ChannelHandlerContext ctx)
-    {
-        if (ingest != null && !dropping)
-        {
-            ingest.resetSubgroup(group, 0, StreamResetCode.EXCESSIVE_LOAD);
-        }
-        dropping = true;
-        failed = true; // the rest is read and dropped
-        routes.abandon(ctx.channel());
-        dropGathered();
-    }
-
-    private void dropGathered()
-    {
-        if (gathered != null)
-        {
-            routes.release(gathered.capacity());
-            gathered = null;
         }
     }
 }

@@ -65,7 +65,7 @@ public final class SessionAuth
     }
 
     /** A draft-18 message's or SETUP's AUTHORIZATION TOKENs, for the cache. */
-    public static List<TokenRef> draft18(final List<moq.relay.wire.d18.AuthToken> tokens)
+    public static List<TokenRef> draft18(final List<moq.relay.wire.param.AuthToken> tokens)
     {
         return tokens.isEmpty() ? List.of() : tokens.stream().map(TokenRef::of).toList();
     }

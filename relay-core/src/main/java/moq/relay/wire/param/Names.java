@@ -1,17 +1,20 @@
-package moq.relay.wire.d18;
+package moq.relay.wire.param;
 
 import moq.relay.wire.Bytes;
 import moq.relay.wire.TrackNamespace;
 
-/** Checks on locally built names, mirroring what decoding enforces (§"Track Naming"). */
-final class Names
+/**
+ * Checks on locally built names, mirroring what decoding enforces (draft-18 §"Track Naming", draft-21 §8.7: the
+ * rule did not change), for the records of both request-stream drafts.
+ */
+public final class Names
 {
     private Names()
     {
     }
 
-    /** Draft-18 forbids zero-length namespace fields. */
-    static TrackNamespace requireValid(final TrackNamespace namespace)
+    /** Drafts 18 and 20 forbid zero-length namespace fields. */
+    public static TrackNamespace requireValid(final TrackNamespace namespace)
     {
         if (namespace == null)
         {
@@ -32,7 +35,7 @@ final class Names
     }
 
     /** Namespace plus track name at most 4,096 bytes. */
-    static void requireFullTrackName(final TrackNamespace namespace, final Bytes trackName)
+    public static void requireFullTrackName(final TrackNamespace namespace, final Bytes trackName)
     {
         requireValid(namespace);
         if (trackName == null)
@@ -46,7 +49,7 @@ final class Names
         }
     }
 
-    static <T> T require(final T value, final String what)
+    public static <T> T require(final T value, final String what)
     {
         if (value == null)
         {

@@ -22,15 +22,15 @@ import moq.relay.wire.data.StreamType;
  * A MoQT server session of a control-stream draft (14, its {@link ControlStreamDialect}) over a {@link MoqTransport}:
  * the client's first bidirectional stream is the control stream (CLIENT_SETUP, SERVER_SETUP after version
  * negotiation), every request travels on it with its request id, and MAX_REQUEST_ID bounds both sides' requests
- * ({@link Draft14RequestIds}, {@link OwnRequests}). It keeps setup, stream routing and request-id checks: the dialect
+ * ({@link ControlStreamRequestIds}, {@link OwnRequests}). It keeps setup, stream routing and request-id checks: the dialect
  * reads each message into a {@link ControlStreamMessage}, a request becomes its machine ({@link PeerRequests},
  * answered by {@link ControlStreamReplies}), the rest is routed by request id or namespace. It is the engine's
  * {@link Publisher} for what the peer publishes ({@link ControlStreamUpstreamTrack}). Event-loop confined; engine
  * callbacks hop onto the event loop.
  */
-final class Draft14Session extends MoqtSession
+final class ControlStreamSession extends MoqtSession
 {
-    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Draft14Session.class);
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ControlStreamSession.class);
     /** Relay-side requests waiting for the peer's MAX_REQUEST_ID, at most. */
     private static final int MAX_BLOCKED_REQUESTS = 1024;
 
@@ -60,7 +60,7 @@ final class Draft14Session extends MoqtSession
     /** Namespaces the relay announces to the peer for its SUBSCRIBE_NAMESPACE (sent, or queued for a request id). */
     private final ControlStreamAnnouncements announcements;
     /** The peer's request ids under the MAX_REQUEST_ID the relay grants. */
-    private final Draft14RequestIds peerRequestIds;
+    private final ControlStreamRequestIds peerRequestIds;
     /** Keeps each request the peer opens in the table its cancel message looks up. */
     private final PeerRequests.Table table = this::keep;
     private QuicStreamChannel control;
@@ -69,12 +69,7 @@ final class Draft14Session extends MoqtSession
     /** What this peer's implementation needs beyond the draft (known from its CLIENT_SETUP). */
     private PeerQuirks quirks = PeerQuirks.NONE;
 
-    Draft14Session(final MoqTransport transport, final Session engine, final SessionSettings settings)
-    {
-        this(transport, engine, settings, Draft14Dialect.INSTANCE);
-    }
-
-    Draft14Session(final MoqTransport transport, final Session engine, final SessionSettings settings,
+    ControlStreamSession(final MoqTransport transport, final Session engine, final SessionSettings settings,
         final ControlStreamDialect dialect)
     {
         super(transport, engine, settings, dialect.draft());
@@ -82,7 +77,7 @@ final class Draft14Session extends MoqtSession
         this.messages = new ControlMessages(dialect.codec(), controlLog);
         this.ownRequests = new OwnRequests(MAX_BLOCKED_REQUESTS, max -> send(dialect.requestsBlocked(max)));
         this.announcements = new ControlStreamAnnouncements(dialect, ownRequests, this::send, () -> closed);
-        this.peerRequestIds = new Draft14RequestIds(settings.requestWindow(),
+        this.peerRequestIds = new ControlStreamRequestIds(settings.requestWindow(),
             max -> send(dialect.maxRequestId(max)));
     }
 

@@ -1,4 +1,6 @@
-package moq.relay.wire.d18;
+package moq.relay.wire.param;
+
+import moq.relay.wire.param.PropertyType;
 
 /** Property types draft-18 defines (§"MOQT Properties", IANA "MOQ Properties"); all others are forwarded as they are. */
 public final class PropertyType

@@ -1,4 +1,4 @@
-package moq.relay.wire.d18;
+package moq.relay.wire.param;
 
 import moq.relay.wire.Bytes;
 import moq.relay.wire.Limits;
@@ -6,6 +6,7 @@ import moq.relay.wire.TrackNamespace;
 import moq.relay.wire.WireException;
 import moq.relay.wire.WireReader;
 import moq.relay.wire.WireWriter;
+import moq.relay.wire.param.Redirect;
 
 /**
  * Redirect structure of REQUEST_ERROR with code REDIRECT (§"Redirect Structure"): {@code Connect URI Length,

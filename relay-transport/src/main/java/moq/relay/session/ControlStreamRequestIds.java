@@ -6,12 +6,13 @@ import moq.relay.wire.SessionError;
 import moq.relay.wire.WireException;
 
 /**
- * Draft 14's request-id flow control of the peer's requests: even ids, ascending, below the MAX_REQUEST_ID the relay
- * granted, which it raises (MAX_REQUEST_ID) once less than a window is left. With {@link PeerQuirks#lateRequestIds()}
+ * The control-stream drafts' (14) request-id flow control of the peer's requests: even ids, ascending, below the
+ * MAX_REQUEST_ID the relay granted, which it raises (MAX_REQUEST_ID) once less than a window is left. The request-stream
+ * drafts bound requests by QUIC stream credit instead ({@link PeerRequestIds}). With {@link PeerQuirks#lateRequestIds()}
  * (@moq/lite) ids the peer skipped stay usable once, within the window; every other peer gets INVALID_REQUEST_ID for
  * an id below one received. Event loop.
  */
-final class Draft14RequestIds
+final class ControlStreamRequestIds
 {
     private final int window;
     /** Sends MAX_REQUEST_ID with the new grant. */
@@ -21,7 +22,7 @@ final class Draft14RequestIds
     /** The ids skipped and still usable once (late request ids quirk), else null. */
     private TreeSet<Long> skipped;
 
-    Draft14RequestIds(final int window, final LongConsumer grant)
+    ControlStreamRequestIds(final int window, final LongConsumer grant)
     {
         this.window = window;
         this.grant = grant;

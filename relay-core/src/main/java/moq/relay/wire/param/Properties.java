@@ -1,4 +1,4 @@
-package moq.relay.wire.d18;
+package moq.relay.wire.param;
 
 import moq.relay.wire.Bytes;
 import moq.relay.wire.KeyValuePair;
@@ -7,6 +7,9 @@ import moq.relay.wire.MoqtVarint;
 import moq.relay.wire.WireException;
 import moq.relay.wire.WireReader;
 import moq.relay.wire.WireWriter;
+import moq.relay.wire.param.GroupOrder;
+import moq.relay.wire.param.Properties;
+import moq.relay.wire.param.PropertyType;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.util.ArrayList;

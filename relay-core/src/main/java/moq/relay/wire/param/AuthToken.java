@@ -1,10 +1,11 @@
-package moq.relay.wire.d18;
+package moq.relay.wire.param;
 
 import moq.relay.wire.Bytes;
 import moq.relay.wire.SessionError;
 import moq.relay.wire.WireException;
 import moq.relay.wire.WireReader;
 import moq.relay.wire.WireWriter;
+import moq.relay.wire.param.AuthToken;
 
 /**
  * The Token structure of AUTHORIZATION_TOKEN (§"AUTHORIZATION TOKEN Parameter"), as a message parameter and as a

@@ -1,6 +1,7 @@
-package moq.relay.wire.d18;
+package moq.relay.wire.param;
 
 import moq.relay.wire.WireException;
+import moq.relay.wire.param.GroupOrder;
 
 /** GROUP_ORDER parameter values (§"GROUP ORDER Parameter"): anything but 1 or 2 is a PROTOCOL_VIOLATION. */
 public enum GroupOrder
