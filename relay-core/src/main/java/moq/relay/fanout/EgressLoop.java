@@ -1,5 +1,6 @@
 package moq.relay.fanout;
 
+import java.lang.invoke.VarHandle;
 import java.util.ArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -249,6 +250,12 @@ public final class EgressLoop
     /** New work for this loop: runs the wake-up once until the next poll. Any thread. */
     public void signal()
     {
+        // The work was published with a release store (the ring's cursor, a command queue's offer) and may still
+        // sit in this core's store buffer while the load of wakePending below runs: a poll clearing wakePending
+        // then reading the ring could miss the work while this thread still read the old "pending" and skipped the
+        // wake-up, leaving the work until the next signal. A full fence orders the two (Dekker's pattern; the poll
+        // side's volatile store of false already is one).
+        VarHandle.fullFence();
         final Runnable w = wakeup;
         if (w != null && !wakePending.get() && wakePending.compareAndSet(false, true))
         {
