@@ -54,6 +54,7 @@ import moq.relay.wire.lite.Setup;
 import moq.relay.wire.lite.Subscribe;
 import moq.relay.wire.lite.SubscribeOk;
 import moq.relay.wire.lite.SubscribeStart;
+import moq.relay.transport.session.DiscardInbound;
 import org.agrona.concurrent.UnsafeBuffer;
 
 /**
@@ -310,7 +311,7 @@ public final class LiteClient implements AutoCloseable
         final int n = QuicVarint.write(b, 0, origin);
         final Setup setup = new Setup(List.of(new Setup.Parameter(Setup.PROBE, Bytes.wrap(new byte[] {0})),
             new Setup.Parameter(Setup.ORIGIN, Bytes.copyOf(java.util.Arrays.copyOf(b.byteArray(), n)))));
-        connection.createStream(QuicStreamType.UNIDIRECTIONAL, new Discard()).addListener(f ->
+        connection.createStream(QuicStreamType.UNIDIRECTIONAL, DiscardInbound.INSTANCE).addListener(f ->
         {
             if (f.isSuccess())
             {
@@ -427,7 +428,7 @@ public final class LiteClient implements AutoCloseable
             }
             else if (stream.type() == QuicStreamType.UNIDIRECTIONAL)
             {
-                next = new Discard(); // the relay's SETUP
+                next = DiscardInbound.INSTANCE; // the relay's SETUP
             }
             else if (type == LiteStreamType.ANNOUNCE)
             {
@@ -441,7 +442,7 @@ public final class LiteClient implements AutoCloseable
             }
             else
             {
-                next = new Discard();
+                next = DiscardInbound.INSTANCE;
                 stream.shutdownOutput(0);
             }
             ctx.pipeline().addLast(next);
@@ -800,18 +801,4 @@ public final class LiteClient implements AutoCloseable
         }
     }
 
-    /** Reads and drops a stream's bytes. */
-    static final class Discard extends ChannelInboundHandlerAdapter
-    {
-        @Override
-        public void channelRead(final ChannelHandlerContext ctx, final Object msg)
-        {
-            io.netty.util.ReferenceCountUtil.release(msg);
-        }
-
-        @Override
-        public void exceptionCaught(final ChannelHandlerContext ctx, final Throwable cause)
-        {
-        }
-    }
 }

@@ -4,7 +4,6 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.quic.DefaultQuicStreamFrame;
 import io.netty.handler.codec.quic.QuicStreamChannel;
 import io.netty.handler.codec.quic.QuicStreamType;
@@ -30,6 +29,7 @@ import moq.relay.wire.lite.LiteStreamSide;
 import moq.relay.wire.lite.LiteStreamType;
 import moq.relay.wire.lite.LiteVersion;
 import moq.relay.wire.lite.Setup;
+import moq.relay.transport.session.DiscardInbound;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -231,7 +231,7 @@ public final class LiteSession
     {
         final Setup setup = new Setup(List.of(new Setup.Parameter(Setup.PROBE, varint(1)),
             new Setup.Parameter(Setup.ORIGIN, varint(origin))));
-        transport.openStream(QuicStreamType.UNIDIRECTIONAL, new Discard()).addListener(f ->
+        transport.openStream(QuicStreamType.UNIDIRECTIONAL, DiscardInbound.INSTANCE).addListener(f ->
         {
             if (f.isSuccess())
             {
@@ -329,7 +329,7 @@ public final class LiteSession
     {
         LOG.debug("moq-lite session of peer {}: {} stream of type 0x{} reset", peer,
             stream.type() == QuicStreamType.UNIDIRECTIONAL ? "unidirectional" : "bidirectional", Long.toHexString(type));
-        stream.pipeline().addLast(new Discard());
+        stream.pipeline().addLast(DiscardInbound.INSTANCE);
         transport.resetStream(stream, RESET_UNKNOWN_STREAM);
     }
 
@@ -404,7 +404,7 @@ public final class LiteSession
         goingAway = true;
         if (version.goaway())
         {
-            transport.openStream(QuicStreamType.BIDIRECTIONAL, new Discard()).addListener(f ->
+            transport.openStream(QuicStreamType.BIDIRECTIONAL, DiscardInbound.INSTANCE).addListener(f ->
             {
                 if (f.isSuccess())
                 {
@@ -455,21 +455,6 @@ public final class LiteSession
                 memory.release(bytes);
             }
         };
-    }
-
-    /** Reads and drops a stream's bytes. */
-    static final class Discard extends ChannelInboundHandlerAdapter
-    {
-        @Override
-        public void channelRead(final ChannelHandlerContext ctx, final Object msg)
-        {
-            io.netty.util.ReferenceCountUtil.release(msg);
-        }
-
-        @Override
-        public void exceptionCaught(final ChannelHandlerContext ctx, final Throwable cause)
-        {
-        }
     }
 
     /** Logs each message of a control stream side (DEBUG) before its sink handles it. */

@@ -50,7 +50,7 @@ public final class WebTransportSessionFactory implements SessionFactory
                 ConnectStreamHandler.Initializer.INSTANCE,
                 new WtConnectionHandlers.ControlFrames(connection),
                 type -> type == WtStreamHeaderDecoder.WT_UNI_STREAM_TYPE ?
-                    new WtStreamHeaderDecoder(connection, false) : WtConnectionHandlers.DiscardStream.INSTANCE,
+                    new WtStreamHeaderDecoder(connection, false) : moq.relay.transport.session.DiscardInbound.INSTANCE,
                 WebTransportHttp3Settings.frame(settings.maxSessions()),
                 true,
                 WebTransportHttp3Settings.ACCEPT_ALL),

@@ -1,7 +1,6 @@
 package moq.relay.transport.webtransport;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http3.Http3GoAwayFrame;
@@ -119,19 +118,6 @@ final class WtConnectionHandlers
             {
                 connection.peerGoAway();
             }
-            ReferenceCountUtil.release(msg);
-        }
-    }
-
-    /** Unidirectional streams of a type other than 0x54 (and not HTTP/3's own): read and discarded. */
-    @ChannelHandler.Sharable
-    static final class DiscardStream extends ChannelInboundHandlerAdapter
-    {
-        static final DiscardStream INSTANCE = new DiscardStream();
-
-        @Override
-        public void channelRead(final ChannelHandlerContext ctx, final Object msg)
-        {
             ReferenceCountUtil.release(msg);
         }
     }
