@@ -35,6 +35,9 @@ final class BigObjectsProcess implements AutoCloseable
         final List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(jvmArgs);
+        // This JVM's module exports (Agrona needs jdk.internal.misc), as the build passed them to it.
+        java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+            .filter(a -> a.startsWith("--add-")).forEach(command::add);
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
         command.add(BigObjectsProcess.class.getName());
