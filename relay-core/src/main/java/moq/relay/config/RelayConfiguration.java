@@ -581,10 +581,23 @@ public final class RelayConfiguration
     /** 30s: long enough for a paused viewer, short enough to reclaim dead peers; keep-alives are the session's job. */
     public static final Duration QUIC_IDLE_TIMEOUT_DEFAULT = Duration.ofSeconds(30);
 
-    /** Connection-level flow-control window a peer may send before the relay reads (initial_max_data). */
+    /**
+     * Connection-level flow-control credit a peer gets before the relay has read anything (initial_max_data): what one
+     * connection can have in flight unread, since the relay grants more only as it reads. A peer's unread bytes wait
+     * in the UDP socket receive queue the connections of that socket share ({@link #UDP_SO_RCVBUF_PROP_NAME}), so this
+     * bounds how far one bulk publisher can queue ahead of everyone else's packets there, and whether it can overflow
+     * the queue (the kernel then drops anyone's datagrams, and their QUIC loss recovery costs tens of milliseconds).
+     * Past the initial credit quiche grants more as the relay reads (MAX_DATA), its window auto-tuned upward while the
+     * relay keeps up with the peer, so a sustained flow is not limited to this.
+     */
     public static final String QUIC_INITIAL_MAX_DATA_PROP_NAME = "moq.relay.quic.initial.max.data";
-    /** 64 MiB: several 4K key frames in flight on a high bandwidth-delay path without stalling. */
-    public static final long QUIC_INITIAL_MAX_DATA_DEFAULT = 64L << 20;
+    /**
+     * 2 MiB, half the default socket receive buffer: with 64 MiB a publisher's burst of 1-2 MiB objects (10 MiB at
+     * once) filled the relay's receive queues (8 MiB of kernel memory) and overflowed them, 100-1,800 datagrams dropped
+     * per burst, the healthy connections' packets among them (docs/hardening.md, LargeObjectsLatencyIT). See also
+     * {@link #QUIC_INITIAL_MAX_STREAM_DATA_UNI_PROP_NAME}.
+     */
+    public static final long QUIC_INITIAL_MAX_DATA_DEFAULT = 2L << 20;
 
     /** Per-stream window of bidirectional streams the relay opens (initial_max_stream_data_bidi_local). */
     public static final String QUIC_INITIAL_MAX_STREAM_DATA_BIDI_LOCAL_PROP_NAME =
@@ -601,8 +614,15 @@ public final class RelayConfiguration
     /** Per-stream window of unidirectional streams the peer opens (initial_max_stream_data_uni). */
     public static final String QUIC_INITIAL_MAX_STREAM_DATA_UNI_PROP_NAME =
         "moq.relay.quic.initial.max.stream.data.uni";
-    /** 16 MiB: one subgroup stream can carry a full group of high-bitrate video. */
-    public static final long QUIC_INITIAL_MAX_STREAM_DATA_UNI_DEFAULT = 16L << 20;
+    /**
+     * 1 MiB. Every subgroup stream starts with this credit, so with the connection's it bounds what a publisher's burst
+     * of new streams has in flight unread ({@link #QUIC_INITIAL_MAX_DATA_PROP_NAME}): the connection's window is
+     * auto-tuned upward as the relay keeps up, a new stream's is not, and with 16 MiB a burst of 1-2 MiB objects on
+     * three new streams still overflowed the relay's receive queues after the connection's window had grown. A larger
+     * object flows on as the relay reads it (one more round trip per window); raise this for publishers of multi-MiB
+     * objects on long paths.
+     */
+    public static final long QUIC_INITIAL_MAX_STREAM_DATA_UNI_DEFAULT = 1L << 20;
 
     /**
      * Bidirectional streams the peer may have open at once (initial_max_streams_bidi). Draft-18 sessions also remember

@@ -42,7 +42,7 @@ class RelayConfigurationTest
         assertThat(RelayConfiguration.load().port()).isEqualTo(RelayConfiguration.PORT_DEFAULT);
         assertThat(RelayConfiguration.load().alpn()).containsExactly("moqt-18", "moqt-20", "moq-00", "moq-lite-05",
             "moq-lite-04", "moq-lite-03", "h3");
-        assertThat(RelayConfiguration.load().quicInitialMaxStreamDataUni()).isEqualTo(16L << 20);
+        assertThat(RelayConfiguration.load().quicInitialMaxStreamDataUni()).isEqualTo(1L << 20);
         assertThat(RelayConfiguration.load().quicIdleTimeout()).isEqualTo(Duration.ofSeconds(30));
         assertThat(RelayConfiguration.load().quicCongestionControl())
             .isEqualTo(RelayConfiguration.CongestionControl.CUBIC);
@@ -65,6 +65,20 @@ class RelayConfigurationTest
     {
         assertRejected(RelayConfiguration.QUIC_INITIAL_MAX_DATA_PROP_NAME, "-1",
             () -> RelayConfiguration.load().quicInitialMaxData(), "size in bytes");
+    }
+
+    /**
+     * Issue 12, defect 3's latency: what one fresh connection may send before the relay reads it waits in the UDP
+     * receive queue its socket shares with other connections; with a credit above the receive buffer one bulk
+     * publisher overflowed it, dropping the healthy connections' datagrams too (docs/hardening.md).
+     */
+    @Test
+    void aPeersInitialCreditFitsInTheSocketReceiveBuffer()
+    {
+        final RelayConfiguration c = RelayConfiguration.load();
+        assertThat(c.quicInitialMaxData()).isLessThanOrEqualTo(c.udpSoRcvbuf() / 2);
+        // Each new subgroup stream starts with its own credit: a burst of a few new streams stays within the above.
+        assertThat(c.quicInitialMaxStreamDataUni()).isLessThanOrEqualTo(c.udpSoRcvbuf() / 4);
     }
 
     @Test

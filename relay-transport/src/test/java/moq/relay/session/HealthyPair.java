@@ -47,6 +47,9 @@ final class HealthyPair implements AutoCloseable, SubscriptionListener
         return t;
     });
     private final Recorder latency = new Recorder(3);
+    /** Samples above {@link #SLOW_MICROS}: wall-clock arrival (ms) and latency (us), for diagnosis. */
+    final java.util.concurrent.ConcurrentLinkedQueue<long[]> slow = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    static final long SLOW_MICROS = 10_000;
     private final BitSet received = new BitSet();
     private volatile long sent;
     private SubgroupWriter group;
@@ -152,7 +155,12 @@ final class HealthyPair implements AutoCloseable, SubscriptionListener
         final ByteBuf p = o.payload();
         final long seq = p.getLong(p.readerIndex());
         final long stamped = p.getLong(p.readerIndex() + 8);
-        latency.recordValue(Math.max(0, (now - stamped) / 1_000));
+        final long micros = Math.max(0, (now - stamped) / 1_000);
+        latency.recordValue(micros);
+        if (micros > SLOW_MICROS)
+        {
+            slow.add(new long[] {System.currentTimeMillis(), micros, seq});
+        }
         synchronized (received)
         {
             received.set((int)seq);

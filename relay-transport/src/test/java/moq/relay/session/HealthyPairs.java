@@ -78,6 +78,22 @@ final class HealthyPairs implements AutoCloseable
         return all;
     }
 
+    /** Drains the samples above {@link HealthyPair#SLOW_MICROS}: pair index, arrival (wall ms), latency (us), seq. */
+    List<long[]> drainSlow()
+    {
+        final List<long[]> all = new ArrayList<>();
+        for (int i = 0; i < pairs.size(); i++)
+        {
+            long[] s;
+            while ((s = pairs.get(i).slow.poll()) != null)
+            {
+                all.add(new long[] {i, s[0], s[1], s[2]});
+            }
+        }
+        all.sort((a, b) -> Long.compare(a[1], b[1]));
+        return all;
+    }
+
     /** Waits (each pair up to {@code timeoutMillis}) for every object published so far; returns the missing ones. */
     List<String> missingAfter(final long timeoutMillis) throws InterruptedException
     {

@@ -133,36 +133,44 @@ class HostilePeersIT
     private long quietStart;
     private double foreignCpuAtQuietStart;
 
+    /** The relay process's JVM: a fixed small heap, so that what peers make it hold shows. */
+    static final List<String> RELAY_JVM_ARGS = List.of("-Xmx160m", "-Xms160m", "-XX:MaxDirectMemorySize=128m",
+        "-XX:+ExitOnOutOfMemoryError", "-XX:+UseSerialGC");
+
+    /** The relay's settings: small stores and per-session limits the attacks reach (docs/hardening.md). */
+    static Map<String, String> relayProperties(final Path certs)
+    {
+        return Map.ofEntries(
+            Map.entry(RelayConfiguration.TLS_CERT_DIR_PROP_NAME, certs.toString()),
+            Map.entry(RelayConfiguration.STORE_MAX_BYTES_PROP_NAME, "96m"),
+            Map.entry(RelayConfiguration.SEGMENT_BYTES_PROP_NAME, "256k"),
+            Map.entry(RelayConfiguration.TRACK_CACHE_BYTES_PROP_NAME, "8m"),
+            Map.entry(RelayConfiguration.STORE_MAX_OBJECT_BYTES_PROP_NAME, "4m"),
+            Map.entry(RelayConfiguration.SESSION_MAX_GATHERED_BYTES_PROP_NAME, "8m"),
+            Map.entry(RelayConfiguration.INGEST_MAX_BUFFERED_BYTES_PROP_NAME, "48m"),
+            Map.entry(RelayConfiguration.SHUTDOWN_DRAIN_TIMEOUT_PROP_NAME, "1s"),
+            Map.entry(RelayConfiguration.SUBSCRIBER_BACKLOG_BYTES_PROP_NAME, "4m"),
+            Map.entry(RelayConfiguration.SESSION_SETUP_TIMEOUT_PROP_NAME, "1s"),
+            Map.entry(RelayConfiguration.MAX_CONNECTIONS_PER_ADDRESS_PROP_NAME, "" + CONNECTIONS_PER_ADDRESS),
+            Map.entry(RelayConfiguration.MAX_CONNECTIONS_PROP_NAME, "1000"),
+            Map.entry(RelayConfiguration.SESSION_MAX_REQUESTS_PROP_NAME, "" + MAX_REQUESTS),
+            Map.entry(RelayConfiguration.SESSION_MAX_NAMESPACES_PROP_NAME, "" + MAX_NAMESPACES),
+            Map.entry(RelayConfiguration.MAX_TRACKS_PROP_NAME, "" + MAX_TRACKS),
+            Map.entry(RelayConfiguration.SESSION_MAX_TRACKS_PERCENT_PROP_NAME, "10"),
+            Map.entry(RelayConfiguration.SESSION_MAX_REQUEST_RATE_PROP_NAME, "" + REQUEST_RATE),
+            Map.entry(RelayConfiguration.SESSION_REQUEST_BURST_PROP_NAME, "" + REQUEST_BURST));
+    }
+
     @BeforeAll
     static void startRelayAndPair() throws Exception
     {
         final Path certs = dir.resolve("certs");
         trusted = TestServers.certificate(certs).leaf();
-        final List<String> jvm = new ArrayList<>(List.of("-Xmx160m", "-Xms160m", "-XX:MaxDirectMemorySize=128m",
-            "-XX:+ExitOnOutOfMemoryError", "-XX:+UseSerialGC"));
+        final List<String> jvm = new ArrayList<>(RELAY_JVM_ARGS);
         // -Dhostile.relayJvmArgs="-XX:StartFlightRecording=..." profiles the relay under attack.
         jvm.addAll(Arrays.asList(System.getProperty("hostile.relayJvmArgs", "").split(" +")));
         jvm.removeIf(String::isEmpty);
-        relay = RelayProcess.start(jvm, Map.ofEntries(
-                Map.entry(RelayConfiguration.TLS_CERT_DIR_PROP_NAME, certs.toString()),
-                Map.entry(RelayConfiguration.STORE_MAX_BYTES_PROP_NAME, "96m"),
-                Map.entry(RelayConfiguration.SEGMENT_BYTES_PROP_NAME, "256k"),
-                Map.entry(RelayConfiguration.TRACK_CACHE_BYTES_PROP_NAME, "8m"),
-                Map.entry(RelayConfiguration.STORE_MAX_OBJECT_BYTES_PROP_NAME, "4m"),
-                Map.entry(RelayConfiguration.SESSION_MAX_GATHERED_BYTES_PROP_NAME, "8m"),
-                Map.entry(RelayConfiguration.INGEST_MAX_BUFFERED_BYTES_PROP_NAME, "48m"),
-                Map.entry(RelayConfiguration.SHUTDOWN_DRAIN_TIMEOUT_PROP_NAME, "1s"),
-                Map.entry(RelayConfiguration.SUBSCRIBER_BACKLOG_BYTES_PROP_NAME, "4m"),
-                Map.entry(RelayConfiguration.SESSION_SETUP_TIMEOUT_PROP_NAME, "1s"),
-                Map.entry(RelayConfiguration.MAX_CONNECTIONS_PER_ADDRESS_PROP_NAME, "" + CONNECTIONS_PER_ADDRESS),
-                Map.entry(RelayConfiguration.MAX_CONNECTIONS_PROP_NAME, "1000"),
-                Map.entry(RelayConfiguration.SESSION_MAX_REQUESTS_PROP_NAME, "" + MAX_REQUESTS),
-                Map.entry(RelayConfiguration.SESSION_MAX_NAMESPACES_PROP_NAME, "" + MAX_NAMESPACES),
-                Map.entry(RelayConfiguration.MAX_TRACKS_PROP_NAME, "" + MAX_TRACKS),
-                Map.entry(RelayConfiguration.SESSION_MAX_TRACKS_PERCENT_PROP_NAME, "10"),
-                Map.entry(RelayConfiguration.SESSION_MAX_REQUEST_RATE_PROP_NAME, "" + REQUEST_RATE),
-                Map.entry(RelayConfiguration.SESSION_REQUEST_BURST_PROP_NAME, "" + REQUEST_BURST)),
-            Path.of("target", "hostile-peers-relay.log"));
+        relay = RelayProcess.start(jvm, relayProperties(certs), Path.of("target", "hostile-peers-relay.log"));
         pair = new HealthyPairs(relay.address(), PAIRS, RATE);
         warmUpRequests();
         Thread.sleep(4_000); // warm-up: JIT of the forwarding path, not measured

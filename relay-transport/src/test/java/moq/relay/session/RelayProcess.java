@@ -99,6 +99,11 @@ final class RelayProcess implements AutoCloseable
         return port;
     }
 
+    long pid()
+    {
+        return process.pid();
+    }
+
     boolean alive()
     {
         return process.isAlive();
