@@ -141,9 +141,7 @@ final class Draft20Dialect extends AbstractRequestStreamDialect
         }
         final RequestMessage.Subscribe sub = subscribeWith(s, filter, quirks, Draft20Fill.of(s))
             .withObjectDeliveryTimeout(s.objectDeliveryTimeoutMillis());
-        return terms.isEmpty() ? sub : new RequestMessage.Subscribe(sub.requestId(), sub.track(),
-            sub.options().withObjectFilter(ObjectFilter.of(terms)), sub.tokens(), sub.fill(),
-            sub.objectDeliveryTimeoutMillis());
+        return terms.isEmpty() ? sub : sub.withObjectFilter(ObjectFilter.of(terms));
     }
 
     /** §3.1: "An endpoint MAY have multiple concurrent subscriptions to the same Track". */

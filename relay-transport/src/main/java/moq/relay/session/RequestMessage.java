@@ -47,21 +47,28 @@ sealed interface RequestMessage
             this(requestId, track, options, tokens, null);
         }
 
-        @Override
-        public RequestKind kind()
-        {
-            return RequestKind.SUBSCRIBE;
-        }
-
         Subscribe(final long requestId, final FullTrackName track, final SubscribeOptions options,
             final List<TokenRef> tokens, final moq.relay.session.request.Fill fill)
         {
             this(requestId, track, options, tokens, fill, -1);
         }
 
+        @Override
+        public RequestKind kind()
+        {
+            return RequestKind.SUBSCRIBE;
+        }
+
         Subscribe withObjectDeliveryTimeout(final long millis)
         {
             return new Subscribe(requestId, track, options, tokens, fill, millis);
+        }
+
+        /** This SUBSCRIBE with draft 20's Range Filters applied to its objects. */
+        Subscribe withObjectFilter(final moq.relay.fanout.ObjectFilter objectFilter)
+        {
+            return new Subscribe(requestId, track, options.withObjectFilter(objectFilter), tokens, fill,
+                objectDeliveryTimeoutMillis);
         }
     }
 
