@@ -192,9 +192,8 @@ class DevWebServerTest
     @Test
     void aTakenTcpPortStopsStartUpNamingWhatToChange() throws IOException
     {
-        try (ServerSocket taken = new ServerSocket())
+        try (ServerSocket taken = tcpPortWithFreeUdp())
         {
-            taken.bind(new InetSocketAddress("127.0.0.1", 0));
             final ServerSettings settings = TestServers.settings(1, Duration.ZERO).withPort(taken.getLocalPort())
                 .withDev(true);
             final RelayServer relay = new RelayServer(settings,
@@ -205,6 +204,28 @@ class DevWebServerTest
                 .hasMessageContaining("cannot bind tcp").hasMessageContaining("-D" + RelayConfiguration.PORT_PROP_NAME)
                 .hasMessageContaining(RelayConfiguration.DEV_PROP_NAME);
             relay.close();
+        }
+    }
+
+    /**
+     * A taken TCP port whose UDP port of the same number is free, so that the relay's UDP bind (first) succeeds and its
+     * TCP bind is what fails: an ephemeral TCP port's UDP twin can be another socket's in this JVM.
+     */
+    private static ServerSocket tcpPortWithFreeUdp() throws IOException
+    {
+        while (true)
+        {
+            final ServerSocket taken = new ServerSocket();
+            taken.bind(new InetSocketAddress("127.0.0.1", 0));
+            try (java.net.DatagramSocket udp = new java.net.DatagramSocket(
+                new InetSocketAddress("127.0.0.1", taken.getLocalPort())))
+            {
+                return taken;
+            }
+            catch (final java.net.SocketException inUse)
+            {
+                taken.close();
+            }
         }
     }
 }
