@@ -480,7 +480,7 @@ class MoqClientTest
         awaitTrue(() -> fetchAnswers().size() == 1 && peer.fetchStreams.size() == 1);
         assertThat(fetchAnswers()).containsExactly("FETCH_OK");
         peer.cancelFetchOfClient(id);
-        Thread.sleep(300); // the cancel reaches the client before the peer reads (and grants credit) again
+        Thread.sleep(500); // the cancel reaches the client before the peer reads (and grants credit) again
         peer.releaseFetchStreams();
         final MoqTestPeer.FetchStream stream = peer.fetchStreams.get(0);
         assertThat(stream.end.get(10, TimeUnit.SECONDS)).as("how the fetch stream ended").isEqualTo("reset 1");
@@ -512,7 +512,7 @@ class MoqClientTest
         assertThat(fetchAnswers()).containsExactly("FETCH_OK", excessiveLoad + " too many requests on this session");
 
         peer.cancelFetchOfClient(first);
-        Thread.sleep(300); // drafts 18, 20: the reset request stream and the next FETCH's stream are not ordered
+        Thread.sleep(500); // drafts 18, 20: the reset request stream and the next FETCH's stream are not ordered
         peer.fetchFromClient(NS, TRACK, start, end).get(5, TimeUnit.SECONDS);
         awaitTrue(() -> fetchAnswers().size() == 3);
         assertThat(fetchAnswers().get(2)).as("the cancelled FETCH freed its place").isEqualTo("FETCH_OK");
