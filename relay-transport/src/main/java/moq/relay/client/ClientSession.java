@@ -79,6 +79,13 @@ abstract class ClientSession extends ChannelInboundHandlerAdapter implements Dat
     final Map<Long, FetchState> fetches = new HashMap<>();
     /** What FETCHes from the peer are answered from ({@link MoqClient#serveFetches}); null: refused. */
     volatile FetchSource fetchSource;
+    /** The peer's FETCHes being answered, by request id, until each is written, refused or cancelled. */
+    final Map<Long, FetchServing> servedFetches = new HashMap<>();
+    /**
+     * The peer's FETCHes served at once, beyond which one is refused with EXCESSIVE_LOAD ({@link
+     * MoqClient#maxServedFetches}); by default the relay's {@code moq.relay.session.max.requests}.
+     */
+    volatile int maxServedFetches = moq.relay.config.RelayConfiguration.SESSION_MAX_REQUESTS_DEFAULT;
     final Map<Long, NamespaceState> namespaces = new HashMap<>();
     /** Concurrent: registered from the caller's thread so a SUBSCRIBE right after {@code track()} finds it. */
     final Map<TrackKey, TrackPublisher> tracks = new java.util.concurrent.ConcurrentHashMap<>();
@@ -259,6 +266,7 @@ abstract class ClientSession extends ChannelInboundHandlerAdapter implements Dat
             f.listener.onAborted("session " + info);
         }
         fetches.clear();
+        servedFetches.clear(); // their streams end with the connection
         for (final NamespaceState n : namespaces.values())
         {
             n.result.completeExceptionally(failure);
@@ -650,6 +658,16 @@ abstract class ClientSession extends ChannelInboundHandlerAdapter implements Dat
             state.side.sent();
             sendFetch(state);
         });
+    }
+
+    /** The peer cancelled its FETCH {@code requestId} (draft 14: FETCH_CANCEL); an unknown or ended one is ignored. */
+    void servedFetchCancelled(final long requestId)
+    {
+        final FetchServing f = servedFetches.get(requestId);
+        if (f != null)
+        {
+            f.cancel();
+        }
     }
 
     /** The application no longer wants fetch {@code requestId}: cancelled at the peer, its stream ignored. */

@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.function.LongConsumer;
 import moq.relay.engine.RequestErrorCode;
 import moq.relay.engine.RequestKind;
-import moq.relay.session.PublisherDialect;
 import moq.relay.wire.Bytes;
 import moq.relay.wire.ControlMessage;
 import moq.relay.wire.Draft;
@@ -412,16 +411,12 @@ final class Draft14ClientSession extends ClientSession
             final long id = ((Fetch)m).requestId();
             peerRequest(id);
             final FetchSource source = fetchSource;
-            final PublisherDialect.PeerFetch fetch = source == null ? null : publisher.fetch(m);
-            if (fetch == null)
-            {
-                send(publisher.error(RequestKind.FETCH, id, RequestErrorCode.NOT_SUPPORTED,
-                    "this client serves no fetches"));
-            }
-            else
-            {
-                FetchServing.serve(this, publisher, source, fetch, (answer, last) -> send(answer), () -> { });
-            }
+            new FetchServing(this, id, (answer, last) -> send(answer), () -> { }).serve(publisher, source,
+                source == null ? null : publisher.fetch(m));
+        }
+        else if (m instanceof FetchCancel)
+        {
+            servedFetchCancelled(((FetchCancel)m).requestId());
         }
         // Anything else valid (TRACK_STATUS, SUBSCRIBE_NAMESPACE, ...) is not served by this client: ignored.
     }

@@ -9,6 +9,7 @@ import io.netty.handler.codec.quic.QuicStreamType;
 import moq.relay.engine.RequestErrorCode;
 import moq.relay.engine.RequestKind;
 import moq.relay.session.PublisherDialect;
+import moq.relay.session.request.ResponderSide;
 import moq.relay.wire.ControlMessage;
 import moq.relay.wire.Draft;
 import moq.relay.wire.Location;
@@ -17,10 +18,13 @@ import moq.relay.wire.data.ObjectStatus;
 import org.agrona.concurrent.UnsafeBuffer;
 
 /**
- * A publishing client's answer to a standalone FETCH from its peer, from its {@link FetchSource}: FETCH_OK (or the
- * error), then one fetch stream with FETCH_HEADER, the source's entries and FIN. The FETCH is read, and its answers
- * written, by the relay's dialect of the session's draft ({@link PublisherDialect}), so the sessions only hand the
- * message over and say how an answer is sent. Event loop.
+ * A publishing client's answer to one standalone FETCH from its peer, from its {@link FetchSource}: FETCH_OK (or the
+ * error), then one fetch stream with FETCH_HEADER, the source's entries and FIN. Its life is the {@link ResponderSide}
+ * the relay's downstream fetches run ({@code DownstreamFetch}): the session's table ({@link ClientSession#servedFetches})
+ * holds it from the FETCH until its stream is written, it is refused, or the peer cancels it (draft 14: FETCH_CANCEL;
+ * drafts 18, 20: its request stream ends), which resets the fetch stream with CANCELLED, as the relay resets its own.
+ * The FETCH is read, and its answers written, by the relay's dialect of the session's draft ({@link PublisherDialect}),
+ * so the sessions only hand the message over and say how an answer is sent. Event loop.
  */
 final class FetchServing
 {
@@ -30,28 +34,104 @@ final class FetchServing
         void send(ControlMessage answer, boolean last);
     }
 
-    private FetchServing()
+    private final ClientSession session;
+    private final long requestId;
+    private final Answer answer;
+    /** Runs once the fetch stream is written (or failed), not after a cancel. */
+    private final Runnable written;
+    private final ResponderSide side = new ResponderSide();
+    /** The fetch stream, once open. */
+    private QuicStreamChannel stream;
+
+    /**
+     * The peer's FETCH {@code requestId}, answered through {@code answer}; {@code written} runs once its stream is
+     * written (drafts 18, 20: our side of the request stream then ends).
+     */
+    FetchServing(final ClientSession session, final long requestId, final Answer answer, final Runnable written)
     {
+        this.session = session;
+        this.requestId = requestId;
+        this.answer = answer;
+        this.written = written;
     }
 
     /**
-     * Answers {@code fetch} from {@code source}: the error when the source has no such track (DOES_NOT_EXIST) or
-     * nothing in the range (INVALID_RANGE), else FETCH_OK and the fetch stream; {@code written} runs once the stream is
-     * written (or failed).
+     * Answers {@code fetch} ({@code null}: one this client does not serve, NOT_SUPPORTED) from {@code source}: refused
+     * with EXCESSIVE_LOAD while the session serves as many fetches as it may ({@link ClientSession#maxServedFetches},
+     * as the relay refuses a request beyond {@code moq.relay.session.max.requests}), with DOES_NOT_EXIST when the source
+     * has no such track, INVALID_RANGE when it has nothing in the range; else FETCH_OK and the fetch stream.
      */
-    static void serve(final ClientSession session, final PublisherDialect dialect, final FetchSource source,
-        final PublisherDialect.PeerFetch fetch, final Answer answer, final Runnable written)
+    void serve(final PublisherDialect dialect, final FetchSource source, final PublisherDialect.PeerFetch fetch)
     {
+        if (fetch == null || source == null)
+        {
+            refuse(dialect, RequestErrorCode.NOT_SUPPORTED, "this client serves no fetches");
+            return;
+        }
+        if (session.servedFetches.size() >= session.maxServedFetches)
+        {
+            refuse(dialect, RequestErrorCode.EXCESSIVE_LOAD, "too many requests on this session");
+            return;
+        }
+        if (session.servedFetches.putIfAbsent(requestId, this) != null)
+        {
+            refuse(dialect, RequestErrorCode.INTERNAL_ERROR, "request ID in use"); // as the relay's engine refuses it
+            return;
+        }
         final List<FetchSource.Item> items = source.items(fetch.track().namespace(), fetch.track().name(),
             fetch.start(), fetch.end());
         if (items == null || items.isEmpty())
         {
-            answer.send(dialect.error(RequestKind.FETCH, fetch.requestId(), items == null ?
-                RequestErrorCode.DOES_NOT_EXIST : RequestErrorCode.INVALID_RANGE, "nothing to fetch"), true);
+            refuse(dialect, items == null ? RequestErrorCode.DOES_NOT_EXIST : RequestErrorCode.INVALID_RANGE,
+                "nothing to fetch");
             return;
         }
-        answer.send(dialect.fetchOk(fetch.requestId(), false, end(items)), false);
-        stream(session, fetch.requestId(), items, written);
+        if (side.accepted())
+        {
+            answer.send(dialect.fetchOk(requestId, false, end(items)), false);
+            stream(items);
+        }
+    }
+
+    /**
+     * The peer cancelled the FETCH (FETCH_CANCEL, or its request stream ended): the request is freed and its stream, if
+     * still being written, reset with CANCELLED (draft-14 §"FETCH_CANCEL", draft-18 §"Fetch State Management"); one
+     * that opens later is reset at once. Nothing once the fetch ended.
+     */
+    void cancel()
+    {
+        if (leave() && stream != null && stream.isActive())
+        {
+            stream.shutdownOutput(ClientSession.CANCELLED);
+        }
+    }
+
+    private void refuse(final PublisherDialect dialect, final RequestErrorCode code, final String reason)
+    {
+        if (leave())
+        {
+            answer.send(dialect.error(RequestKind.FETCH, requestId, code, reason), true);
+        }
+    }
+
+    /** Ends the request ({@link ResponderSide#ended}) and frees its place in the session's table; false if it had ended. */
+    private boolean leave()
+    {
+        if (!side.ended())
+        {
+            return false;
+        }
+        session.servedFetches.remove(requestId, this);
+        return true;
+    }
+
+    /** The fetch stream was written (or failed): the request is over. */
+    private void finished()
+    {
+        if (leave())
+        {
+            written.run();
+        }
     }
 
     /** The FETCH_OK's end for {@code items}: the last object plus one. */
@@ -61,17 +141,27 @@ final class FetchServing
         return new Location(last.group(), last.objectId() + 1);
     }
 
-    /** Opens the fetch stream and writes {@code items} and FIN; {@code done} runs once it is written (or failed). */
-    private static void stream(final ClientSession session, final long requestId, final List<FetchSource.Item> items,
-        final Runnable done)
+    /** Opens the fetch stream and writes {@code items} and FIN, unless the FETCH was cancelled meanwhile. */
+    private void stream(final List<FetchSource.Item> items)
     {
         final Draft draft = session.draft();
-        session.opener().open(QuicStreamType.UNIDIRECTIONAL, new ChannelInboundHandlerAdapter(), stream ->
+        session.opener().open(QuicStreamType.UNIDIRECTIONAL, new ChannelInboundHandlerAdapter(), s ->
         {
+            if (s == null)
+            {
+                finished(); // the session is closing
+                return;
+            }
+            stream = s;
+            if (!side.active())
+            {
+                s.shutdownOutput(ClientSession.CANCELLED); // cancelled before its stream opened
+                return;
+            }
             final FetchStreamEncoder encoder = new FetchStreamEncoder(draft);
             final UnsafeBuffer header = new UnsafeBuffer(new byte[FetchStreamEncoder.MAX_STREAM_HEADER_LENGTH]);
             final int h = encoder.writeHeader(draft, header, 0, requestId, false);
-            stream.write(session.alloc().directBuffer(h).writeBytes(header.byteArray(), 0, h));
+            s.write(session.alloc().directBuffer(h).writeBytes(header.byteArray(), 0, h));
             final UnsafeBuffer scratch = new UnsafeBuffer(new byte[FetchStreamEncoder.maxObjectHeaderLength(0)]);
             for (final FetchSource.Item item : items)
             {
@@ -95,10 +185,10 @@ final class FetchServing
                 {
                     out.writeBytes(item.payload());
                 }
-                stream.write(out);
+                s.write(out);
             }
-            stream.writeAndFlush(io.netty.buffer.Unpooled.EMPTY_BUFFER).addListener(QuicStreamChannel.SHUTDOWN_OUTPUT)
-                .addListener(f -> done.run());
+            s.writeAndFlush(io.netty.buffer.Unpooled.EMPTY_BUFFER).addListener(QuicStreamChannel.SHUTDOWN_OUTPUT)
+                .addListener(f -> finished());
         });
     }
 }

@@ -320,6 +320,20 @@ public final class MoqClient implements AutoCloseable
         session.fetchSource = source;
     }
 
+    /**
+     * The peer's FETCHes this client serves at once (default 4,096, the relay's {@code moq.relay.session.max.requests});
+     * one beyond is refused with EXCESSIVE_LOAD, as the relay refuses requests beyond its limit. A fetch holds its place
+     * until its stream is written, or the peer cancels it.
+     */
+    public void maxServedFetches(final int max)
+    {
+        if (max < 1)
+        {
+            throw new IllegalArgumentException("maxServedFetches " + max);
+        }
+        session.maxServedFetches = max;
+    }
+
     /** Cancels the fetch that {@link FetchResult#requestId()} names: FETCH_CANCEL or its request stream reset. */
     public void cancelFetch(final long requestId)
     {

@@ -432,6 +432,7 @@ final class RequestStreamClientSession extends ClientSession
         stream.pipeline().addLast(newReader(RequestStreamEnd.finishingOwnSide(new ControlMessageReader.Sink()
         {
             private OutgoingSubscription subscription;
+            private FetchServing fetch;
             private boolean first = true;
 
             @Override
@@ -458,10 +459,10 @@ final class RequestStreamClientSession extends ClientSession
                     return;
                 }
                 final FetchSource source = fetchSource;
-                final PublisherDialect.PeerFetch fetch = source == null ? null : publisher.fetch(m);
-                if (fetch != null)
+                final PublisherDialect.PeerFetch peerFetch = source == null ? null : publisher.fetch(m);
+                if (peerFetch != null)
                 {
-                    FetchServing.serve(RequestStreamClientSession.this, publisher, source, fetch, (answer, last) ->
+                    fetch = new FetchServing(RequestStreamClientSession.this, peerFetch.requestId(), (answer, last) ->
                     {
                         final io.netty.channel.ChannelFuture sent = stream.writeAndFlush(encode(answer));
                         if (last)
@@ -475,6 +476,7 @@ final class RequestStreamClientSession extends ClientSession
                             stream.shutdownOutput();
                         }
                     });
+                    fetch.serve(publisher, source, peerFetch);
                     return;
                 }
                 if (dialect.isRequest(m))
@@ -490,9 +492,14 @@ final class RequestStreamClientSession extends ClientSession
             @Override
             public void onEnd()
             {
+                // The peer closed or reset its side: the request is cancelled (draft-18 §"Request Cancellation").
                 if (subscription != null)
                 {
                     outgoingCancelled(subscription.requestId);
+                }
+                if (fetch != null)
+                {
+                    fetch.cancel();
                 }
             }
         }, () -> stream)));

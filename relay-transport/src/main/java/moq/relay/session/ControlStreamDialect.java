@@ -6,6 +6,7 @@ import moq.relay.auth.TokenRef;
 import moq.relay.engine.FullTrackName;
 import moq.relay.engine.GroupOrder;
 import moq.relay.engine.RequestErrorCode;
+import moq.relay.engine.RequestKind;
 import moq.relay.fanout.PublishDoneStatus;
 import moq.relay.wire.Bytes;
 import moq.relay.wire.ControlCodec;
@@ -19,21 +20,11 @@ import moq.relay.wire.WireException;
  * A draft with one bidirectional control stream that carries every request and answer with its request id, under
  * MAX_REQUEST_ID flow control (draft 14): how its records map to and from {@link ControlStreamMessage}s and the
  * answers of {@link ControlStreamReplies}. Each request kind has its own OK and ERROR messages, so an answer names the
- * {@link Kind} it answers. The session ({@link ControlStreamSession}) keeps setup, stream routing and request-id checks.
+ * {@link RequestKind} it answers (those draft 14 has: SUBSCRIBE, FETCH, TRACK_STATUS, PUBLISH, PUBLISH_NAMESPACE,
+ * SUBSCRIBE_NAMESPACE). The session ({@link ControlStreamSession}) keeps setup, stream routing and request-id checks.
  */
 interface ControlStreamDialect extends Dialect
 {
-    /** The request kinds of a control-stream draft, by the answers they have. */
-    enum Kind
-    {
-        SUBSCRIBE,
-        FETCH,
-        TRACK_STATUS,
-        PUBLISH,
-        PUBLISH_NAMESPACE,
-        SUBSCRIBE_NAMESPACE
-    }
-
     /** The peer's CLIENT_SETUP, as far as the session checks it, with the version the relay selected. */
     record PeerSetup(long version, Optional<Bytes> path, Optional<Bytes> authority, Optional<Bytes> implementation,
         long maxRequestId, List<TokenRef> tokens)
@@ -74,7 +65,7 @@ interface ControlStreamDialect extends Dialect
     ControlStreamMessage read(ControlMessage m, PeerQuirks quirks) throws WireException;
 
     /** Whether a request of {@code kind} is refused once the session goes away (the others are still served). */
-    boolean refusedWhenGoingAway(Kind kind);
+    boolean refusedWhenGoingAway(RequestKind kind);
 
     // ---- the relay's own requests
 
@@ -114,10 +105,10 @@ interface ControlStreamDialect extends Dialect
     ControlMessage trackStatusOk(long requestId, Location largest, List<KeyValuePair> properties);
 
     /** The OK of a namespace request of {@code kind} (PUBLISH_NAMESPACE or SUBSCRIBE_NAMESPACE). */
-    ControlMessage ok(Kind kind, long requestId);
+    ControlMessage ok(RequestKind kind, long requestId);
 
     /** The error answer of a request of {@code kind}, in that kind's message and code table. */
-    ControlMessage error(Kind kind, long requestId, RequestErrorCode code, String reason);
+    ControlMessage error(RequestKind kind, long requestId, RequestErrorCode code, String reason);
 
     ControlMessage publishDone(long requestId, PublishDoneStatus status, long streamCount, String reason);
 

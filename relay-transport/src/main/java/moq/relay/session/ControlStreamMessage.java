@@ -2,6 +2,7 @@ package moq.relay.session;
 
 import java.util.List;
 import moq.relay.auth.TokenRef;
+import moq.relay.engine.RequestKind;
 import moq.relay.wire.TrackNamespace;
 
 /**
@@ -13,10 +14,11 @@ import moq.relay.wire.TrackNamespace;
 sealed interface ControlStreamMessage
 {
     /**
-     * A request of the peer's of {@code kind} (which names its answers), with its request id (admitted under
-     * MAX_REQUEST_ID before it is served); a {@link RequestMessage.Refused} is answered with that kind's error.
+     * A request of the peer's, whose {@link RequestMessage.Opening#kind} names its answers, with its request id
+     * (admitted under MAX_REQUEST_ID before it is served); a {@link RequestMessage.Refused} is answered with that
+     * kind's error.
      */
-    record Request(ControlStreamDialect.Kind kind, RequestMessage.Opening opening) implements ControlStreamMessage
+    record Request(RequestMessage.Opening opening) implements ControlStreamMessage
     {
     }
 
@@ -30,7 +32,7 @@ sealed interface ControlStreamMessage
     }
 
     /** The peer cancels its request {@code requestId} of {@code kind} (UNSUBSCRIBE, FETCH_CANCEL). */
-    record Cancel(ControlStreamDialect.Kind kind, long requestId) implements ControlStreamMessage
+    record Cancel(RequestKind kind, long requestId) implements ControlStreamMessage
     {
     }
 
@@ -38,7 +40,7 @@ sealed interface ControlStreamMessage
      * The peer cancels its namespace request of {@code kind} by its namespace (PUBLISH_NAMESPACE_DONE,
      * UNSUBSCRIBE_NAMESPACE).
      */
-    record CancelNamespace(ControlStreamDialect.Kind kind, TrackNamespace namespace) implements ControlStreamMessage
+    record CancelNamespace(RequestKind kind, TrackNamespace namespace) implements ControlStreamMessage
     {
     }
 

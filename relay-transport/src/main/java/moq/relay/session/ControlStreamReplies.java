@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.function.Consumer;
 import moq.relay.engine.GroupOrder;
 import moq.relay.engine.RequestErrorCode;
+import moq.relay.engine.RequestKind;
 import moq.relay.fanout.PublishDoneStatus;
 import moq.relay.session.request.Replies;
 import moq.relay.transport.session.MoqTransport;
@@ -15,7 +16,7 @@ import moq.relay.wire.TrackNamespace;
 /**
  * The answers to one request of a control-stream draft (14), in its {@link ControlStreamDialect}'s records: messages
  * with the request id on the control stream, each in the OK or ERROR message of the request's {@link
- * ControlStreamDialect.Kind}; an update has no answer. The namespaces a SUBSCRIBE_NAMESPACE matches go out as the
+ * RequestKind}; an update has no answer. The namespaces a SUBSCRIBE_NAMESPACE matches go out as the
  * relay's own PUBLISH_NAMESPACE requests ({@link Announcer}). Event loop.
  */
 final class ControlStreamReplies implements Replies
@@ -43,20 +44,20 @@ final class ControlStreamReplies implements Replies
 
     private final ControlStreamDialect dialect;
     private final Consumer<ControlMessage> control;
-    private final ControlStreamDialect.Kind kind;
+    private final RequestKind kind;
     private final long requestId;
     private final TrackNamespace prefix;
     private final Announcer announcer;
 
     ControlStreamReplies(final ControlStreamDialect dialect, final Consumer<ControlMessage> control,
-        final ControlStreamDialect.Kind kind, final long requestId)
+        final RequestKind kind, final long requestId)
     {
         this(dialect, control, kind, requestId, null, NO_ANNOUNCEMENTS);
     }
 
     /** For a SUBSCRIBE_NAMESPACE of {@code prefix}. */
     ControlStreamReplies(final ControlStreamDialect dialect, final Consumer<ControlMessage> control,
-        final ControlStreamDialect.Kind kind, final long requestId, final TrackNamespace prefix,
+        final RequestKind kind, final long requestId, final TrackNamespace prefix,
         final Announcer announcer)
     {
         this.dialect = dialect;
@@ -131,7 +132,7 @@ final class ControlStreamReplies implements Replies
     @Override
     public void grantExpired(final MoqTransport transport, final TrackNamespace namespace)
     {
-        if (kind == ControlStreamDialect.Kind.PUBLISH_NAMESPACE && namespace != null)
+        if (kind == RequestKind.PUBLISH_NAMESPACE && namespace != null)
         {
             control.accept(dialect.namespaceGrantExpired(namespace));
         }

@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.Map;
 import moq.relay.engine.Publisher;
 import moq.relay.engine.RequestErrorCode;
+import moq.relay.engine.RequestKind;
 import moq.relay.engine.Session;
 import moq.relay.engine.UpstreamSubscription;
 import moq.relay.session.request.PeerRequest;
@@ -203,7 +204,7 @@ final class ControlStreamSession extends MoqtSession
         if (m instanceof ControlStreamMessage.Request r)
         {
             peerRequestIds.admit(r.opening().requestId());
-            request(r.kind(), r.opening());
+            request(r.opening());
         }
         else if (m instanceof ControlStreamMessage.Update u)
         {
@@ -220,7 +221,7 @@ final class ControlStreamSession extends MoqtSession
         }
         else if (m instanceof ControlStreamMessage.CancelNamespace c)
         {
-            if (c.kind() == ControlStreamDialect.Kind.PUBLISH_NAMESPACE)
+            if (c.kind() == RequestKind.PUBLISH_NAMESPACE)
             {
                 final PeerRequest namespace = namespaces.remove(c.namespace());
                 if (namespace != null)
@@ -254,13 +255,13 @@ final class ControlStreamSession extends MoqtSession
     /** UNSUBSCRIBE, FETCH_CANCEL, and @moq/lite's UNSUBSCRIBE_NAMESPACE by request id; an unknown id is ignored. */
     private void cancel(final ControlStreamMessage.Cancel c)
     {
-        if (c.kind() == ControlStreamDialect.Kind.SUBSCRIBE_NAMESPACE)
+        if (c.kind() == RequestKind.SUBSCRIBE_NAMESPACE)
         {
             namespaceSubscriptions.entrySet().stream().filter(e -> e.getValue().requestId() == c.requestId())
                 .map(Map.Entry::getKey).findFirst().ifPresent(this::unsubscribeNamespace);
             return;
         }
-        final PeerRequest request = (c.kind() == ControlStreamDialect.Kind.FETCH ? fetches : subscriptions)
+        final PeerRequest request = (c.kind() == RequestKind.FETCH ? fetches : subscriptions)
             .get(c.requestId());
         if (request != null)
         {
@@ -309,8 +310,9 @@ final class ControlStreamSession extends MoqtSession
 
     // ---- the peer's requests
 
-    private void request(final ControlStreamDialect.Kind kind, final RequestMessage.Opening r)
+    private void request(final RequestMessage.Opening r)
     {
+        final RequestKind kind = r.kind();
         final long id = r.requestId();
         final ControlStreamReplies replies = r instanceof RequestMessage.SubscribeNamespace n ?
             new ControlStreamReplies(dialect, this::send, kind, id, n.prefix(), announcements) :

@@ -143,7 +143,7 @@ final class Draft14Dialect implements ControlStreamDialect
     {
         if (m instanceof Subscribe s)
         {
-            return request(Kind.SUBSCRIBE, new RequestMessage.Subscribe(s.requestId(),
+            return request(new RequestMessage.Subscribe(s.requestId(),
                 new FullTrackName(s.trackNamespace(), s.trackName()), new SubscribeOptions(
                     quirks.subscriptionFilter(Codes.filter(s.filter())), s.forward(), s.subscriberPriority(),
                     Codes.groupOrder(s.groupOrder()), true, 0),
@@ -151,24 +151,24 @@ final class Draft14Dialect implements ControlStreamDialect
         }
         if (m instanceof PublishNamespace p)
         {
-            return request(Kind.PUBLISH_NAMESPACE, new RequestMessage.PublishNamespace(p.requestId(),
+            return request(new RequestMessage.PublishNamespace(p.requestId(),
                 p.trackNamespace(), SessionAuth.draft14(p.parameters().authorizationTokens(
                     MessageType.PUBLISH_NAMESPACE))));
         }
         if (m instanceof Publish p)
         {
-            return request(Kind.PUBLISH, new RequestMessage.Publish(p.requestId(),
+            return request(new RequestMessage.Publish(p.requestId(),
                 new FullTrackName(p.trackNamespace(), p.trackName()), p.trackAlias(), List.of(), p.largestLocation(),
                 true, SessionAuth.draft14(p.parameters().authorizationTokens(MessageType.PUBLISH))));
         }
         if (m instanceof Fetch f)
         {
-            return request(Kind.FETCH, new RequestMessage.Fetch(f.requestId(), fetch(f), Codes.groupOrder(f.groupOrder()),
+            return request(new RequestMessage.Fetch(f.requestId(), fetch(f), Codes.groupOrder(f.groupOrder()),
                 SessionAuth.draft14(f.parameters().authorizationTokens(MessageType.FETCH))));
         }
         if (m instanceof TrackStatus t)
         {
-            return request(Kind.TRACK_STATUS, new RequestMessage.TrackStatus(t.requestId(),
+            return request(new RequestMessage.TrackStatus(t.requestId(),
                 new FullTrackName(t.trackNamespace(), t.trackName()),
                 SessionAuth.draft14(t.parameters().authorizationTokens(MessageType.TRACK_STATUS))));
         }
@@ -177,11 +177,11 @@ final class Draft14Dialect implements ControlStreamDialect
             if (n.trackNamespacePrefix().size() == 0 && !quirks.emptyNamespacePrefix())
             {
                 // Draft-14 has no empty prefix (it says close the session); one bad request must not end a call.
-                return request(Kind.SUBSCRIBE_NAMESPACE, new RequestMessage.Refused(n.requestId(),
+                return request(new RequestMessage.Refused(n.requestId(),
                     RequestKind.SUBSCRIBE_NAMESPACE, RequestErrorCode.NOT_SUPPORTED,
                     "an empty namespace prefix is not allowed in draft-14"));
             }
-            return request(Kind.SUBSCRIBE_NAMESPACE, new RequestMessage.SubscribeNamespace(n.requestId(),
+            return request(new RequestMessage.SubscribeNamespace(n.requestId(),
                 n.trackNamespacePrefix(), SessionAuth.draft14(n.parameters().authorizationTokens(
                     MessageType.SUBSCRIBE_NAMESPACE))));
         }
@@ -194,24 +194,24 @@ final class Draft14Dialect implements ControlStreamDialect
         }
         if (m instanceof Unsubscribe u)
         {
-            return new ControlStreamMessage.Cancel(Kind.SUBSCRIBE, u.requestId());
+            return new ControlStreamMessage.Cancel(RequestKind.SUBSCRIBE, u.requestId());
         }
         if (m instanceof FetchCancel c)
         {
-            return new ControlStreamMessage.Cancel(Kind.FETCH, c.requestId());
+            return new ControlStreamMessage.Cancel(RequestKind.FETCH, c.requestId());
         }
         if (m instanceof UnsubscribeNamespaceRequest u)
         {
             // Only @moq/lite's codec reads this form (PeerQuirks#draft14Codec): the request id it subscribed with.
-            return new ControlStreamMessage.Cancel(Kind.SUBSCRIBE_NAMESPACE, u.requestId());
+            return new ControlStreamMessage.Cancel(RequestKind.SUBSCRIBE_NAMESPACE, u.requestId());
         }
         if (m instanceof PublishNamespaceDone d)
         {
-            return new ControlStreamMessage.CancelNamespace(Kind.PUBLISH_NAMESPACE, d.trackNamespace());
+            return new ControlStreamMessage.CancelNamespace(RequestKind.PUBLISH_NAMESPACE, d.trackNamespace());
         }
         if (m instanceof UnsubscribeNamespace u)
         {
-            return new ControlStreamMessage.CancelNamespace(Kind.SUBSCRIBE_NAMESPACE, u.trackNamespacePrefix());
+            return new ControlStreamMessage.CancelNamespace(RequestKind.SUBSCRIBE_NAMESPACE, u.trackNamespacePrefix());
         }
         if (m instanceof PublishDone d)
         {
@@ -250,9 +250,9 @@ final class Draft14Dialect implements ControlStreamDialect
         return new ControlStreamMessage.Ignored(m.getClass().getSimpleName());
     }
 
-    private static ControlStreamMessage request(final Kind kind, final RequestMessage.Opening opening)
+    private static ControlStreamMessage request(final RequestMessage.Opening opening)
     {
-        return new ControlStreamMessage.Request(kind, opening);
+        return new ControlStreamMessage.Request(opening);
     }
 
     private static FetchRequest fetch(final Fetch f)
@@ -271,9 +271,9 @@ final class Draft14Dialect implements ControlStreamDialect
 
     /** Draft 14 refuses new subscriptions and namespaces once going away; fetches and the rest are still served. */
     @Override
-    public boolean refusedWhenGoingAway(final Kind kind)
+    public boolean refusedWhenGoingAway(final RequestKind kind)
     {
-        return kind == Kind.SUBSCRIBE || kind == Kind.PUBLISH_NAMESPACE;
+        return kind == RequestKind.SUBSCRIBE || kind == RequestKind.PUBLISH_NAMESPACE;
     }
 
     // ---- the relay's own requests
@@ -357,14 +357,14 @@ final class Draft14Dialect implements ControlStreamDialect
     }
 
     @Override
-    public ControlMessage ok(final Kind kind, final long requestId)
+    public ControlMessage ok(final RequestKind kind, final long requestId)
     {
-        return kind == Kind.PUBLISH_NAMESPACE ? new PublishNamespaceOk(requestId) :
+        return kind == RequestKind.PUBLISH_NAMESPACE ? new PublishNamespaceOk(requestId) :
             new SubscribeNamespaceOk(requestId);
     }
 
     @Override
-    public ControlMessage error(final Kind kind, final long requestId, final RequestErrorCode code,
+    public ControlMessage error(final RequestKind kind, final long requestId, final RequestErrorCode code,
         final String why)
     {
         switch (kind)
@@ -379,8 +379,10 @@ final class Draft14Dialect implements ControlStreamDialect
                 return new PublishError(requestId, Draft14Codes.publishError(code), reason(why));
             case PUBLISH_NAMESPACE:
                 return new PublishNamespaceError(requestId, Draft14Codes.namespaceError(code), reason(why));
-            default:
+            case SUBSCRIBE_NAMESPACE:
                 return new SubscribeNamespaceError(requestId, Draft14Codes.namespaceError(code), reason(why));
+            default:
+                throw new IllegalArgumentException(kind + " has no answer of its own in draft 14");
         }
     }
 

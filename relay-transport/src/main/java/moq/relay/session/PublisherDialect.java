@@ -134,28 +134,7 @@ public abstract class PublisherDialect
         public ControlMessage error(final RequestKind kind, final long requestId, final RequestErrorCode code,
             final String reason)
         {
-            return dialect.error(kind(kind), requestId, code, reason);
-        }
-
-        private static ControlStreamDialect.Kind kind(final RequestKind kind)
-        {
-            switch (kind)
-            {
-                case SUBSCRIBE:
-                    return ControlStreamDialect.Kind.SUBSCRIBE;
-                case FETCH:
-                    return ControlStreamDialect.Kind.FETCH;
-                case TRACK_STATUS:
-                    return ControlStreamDialect.Kind.TRACK_STATUS;
-                case PUBLISH:
-                    return ControlStreamDialect.Kind.PUBLISH;
-                case PUBLISH_NAMESPACE:
-                    return ControlStreamDialect.Kind.PUBLISH_NAMESPACE;
-                case SUBSCRIBE_NAMESPACE:
-                    return ControlStreamDialect.Kind.SUBSCRIBE_NAMESPACE;
-                default:
-                    throw new IllegalArgumentException(kind + " has no answer of its own in draft 14");
-            }
+            return dialect.error(kind, requestId, code, reason);
         }
     }
 }

@@ -106,6 +106,11 @@ final class Draft20AsDraft18 implements ControlCodec
         {
             return moq.relay.wire.d18.Goaway.onRequestStream(g.newSessionUri(), g.timeoutMillis());
         }
+        if (m instanceof moq.relay.wire.d20.FetchOk ok)
+        {
+            return new moq.relay.wire.d18.FetchOk(ok.endOfTrack(), new Location(ok.endLocation().group(),
+                ok.endLocation().object() + 1), ok.trackProperties());
+        }
         throw new IllegalArgumentException("not translated: " + m);
     }
 
@@ -138,6 +143,10 @@ final class Draft20AsDraft18 implements ControlCodec
 
     private static ControlMessage toDraft20(final ControlMessage m)
     {
+        if (m instanceof moq.relay.wire.d20.Draft20Message)
+        {
+            return m; // built as draft 20 already (the client's dialect's FETCH)
+        }
         if (m instanceof moq.relay.wire.d18.Setup s)
         {
             return new moq.relay.wire.d20.Setup(s.options());

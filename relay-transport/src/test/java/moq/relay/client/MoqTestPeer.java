@@ -101,6 +101,10 @@ final class MoqTestPeer implements SessionFactory
     final Map<Long, ByteArrayOutputStream> rawStreams = new ConcurrentHashMap<>();
     final List<PeerObject> objects = new CopyOnWriteArrayList<>();
     final List<ControlMessage> subscribeResponses = new CopyOnWriteArrayList<>();
+    /** Whether the client's fetch streams are left unread (no flow-control credit) until {@link #releaseFetchStreams}. */
+    volatile boolean holdFetchStreams;
+    /** The client's fetch streams, in the order they opened. */
+    final List<FetchStream> fetchStreams = new CopyOnWriteArrayList<>();
     final CompletableFuture<QuicConnectionCloseEvent> clientClose = new CompletableFuture<>();
     final CompletableFuture<Void> closed = new CompletableFuture<>();
     volatile int finishedDataStreams;
@@ -183,6 +187,40 @@ final class MoqTestPeer implements SessionFactory
         s.connection.eventLoop().execute(() -> s.subscribe(ns, name));
     }
 
+    /**
+     * Sends a standalone FETCH of {@code [start, end)} (end in draft 18's encoding) to the client: draft 14 on the
+     * control stream, drafts 18 and 20 on a request stream of the peer's; completes with its request id.
+     */
+    CompletableFuture<Long> fetchFromClient(final TrackNamespace ns, final Bytes name, final Location start,
+        final Location end)
+    {
+        final Session s = current;
+        final CompletableFuture<Long> id = new CompletableFuture<>();
+        s.connection.eventLoop().execute(() -> id.complete(s.fetch(ns, name, start, end)));
+        return id;
+    }
+
+    /** Cancels the peer's FETCH {@code requestId}: draft 14 FETCH_CANCEL; drafts 18, 20 its request stream reset. */
+    void cancelFetchOfClient(final long requestId)
+    {
+        final Session s = current;
+        s.connection.eventLoop().execute(() -> s.cancelFetch(requestId));
+    }
+
+    /** Reads the held fetch streams (and later ones) from now on. */
+    void releaseFetchStreams()
+    {
+        holdFetchStreams = false;
+        for (final FetchStream f : fetchStreams)
+        {
+            f.stream.eventLoop().execute(() ->
+            {
+                f.stream.config().setAutoRead(true);
+                f.stream.read();
+            });
+        }
+    }
+
     /** Writes {@code bytes} on the peer's control stream (draft-18 SETUP stream, draft-14 control stream). */
     void writeOnControlStream(final byte[] bytes)
     {
@@ -206,6 +244,8 @@ final class MoqTestPeer implements SessionFactory
         /** Relay mode: draft-18 PUBLISH_NAMESPACE request streams by id; draft-14 SUBSCRIBEs forwarded by id. */
         private final Map<Long, TrackNamespace> namespaceStreams = new ConcurrentHashMap<>();
         private final Map<Long, SubscribeAnswer> upstream = new ConcurrentHashMap<>();
+        /** Drafts 18, 20: the request streams of the peer's FETCHes, by request id. */
+        private final Map<Long, QuicStreamChannel> fetchRequests = new ConcurrentHashMap<>();
         private long nextRequestId = 1;
         /** The client closed the connection: its request streams end without withdrawing anything. */
         private volatile boolean closing;
@@ -316,7 +356,44 @@ final class MoqTestPeer implements SessionFactory
                 stream.pipeline().addLast(reader(stream, false));
                 return new RawRecorder(stream.streamId());
             }
-            return new DataRecorder(draft);
+            return StreamType.of(draft, type) == StreamType.FETCH ? new FetchStream(stream) : new DataRecorder(draft);
+        }
+
+        /** See {@link MoqTestPeer#fetchFromClient}; event loop. */
+        long fetch(final TrackNamespace ns, final Bytes name, final Location start, final Location end)
+        {
+            final long id = nextRequestId;
+            nextRequestId += 2;
+            if (!draft.atLeast(18))
+            {
+                control.writeAndFlush(encode(moq.relay.wire.d14.Fetch.standalone(id, 128,
+                    moq.relay.wire.d14.GroupOrder.ASCENDING, new moq.relay.wire.d14.StandaloneFetch(ns, name, start,
+                        end), moq.relay.wire.d14.MessageParameters.EMPTY)));
+                return id;
+            }
+            final ControlMessage fetch = (draft == Draft.DRAFT_20 ? Draft20ClientDialect.INSTANCE :
+                Draft18ClientDialect.INSTANCE).fetch(id, ns, name, start, end, -1, 0, false, 128, List.of());
+            connection.createStream(QuicStreamType.BIDIRECTIONAL, null).addListener(f ->
+            {
+                final QuicStreamChannel stream = (QuicStreamChannel)f.getNow();
+                fetchRequests.put(id, stream);
+                stream.pipeline().addLast(reader(stream, true));
+                stream.writeAndFlush(encode(fetch));
+            });
+            return id;
+        }
+
+        /** See {@link MoqTestPeer#cancelFetchOfClient}; event loop. */
+        void cancelFetch(final long requestId)
+        {
+            if (!draft.atLeast(18))
+            {
+                control.writeAndFlush(encode(new moq.relay.wire.d14.FetchCancel(requestId)));
+                return;
+            }
+            final QuicStreamChannel stream = fetchRequests.remove(requestId);
+            stream.shutdownOutput(1); // CANCELLED, with STOP_SENDING (draft-18 §"Fetch State Management")
+            stream.shutdownInput(1);
         }
 
         private ControlMessageReader reader(final QuicStreamChannel stream, final boolean requestStream)
@@ -725,6 +802,63 @@ final class MoqTestPeer implements SessionFactory
                     .writeBytes(ByteBufUtil.getBytes(b, b.readerIndex(), b.readableBytes(), true));
             }
             ctx.fireChannelRead(msg);
+        }
+    }
+
+    /**
+     * One fetch stream of the client: the bytes read and how it ended ("fin", or "reset " and the code), left unread
+     * (no flow-control credit for the client) while {@link #holdFetchStreams}.
+     */
+    final class FetchStream extends ChannelInboundHandlerAdapter
+    {
+        final QuicStreamChannel stream;
+        final java.util.concurrent.atomic.AtomicLong bytes = new java.util.concurrent.atomic.AtomicLong();
+        final CompletableFuture<String> end = new CompletableFuture<>();
+
+        FetchStream(final QuicStreamChannel stream)
+        {
+            this.stream = stream;
+        }
+
+        @Override
+        public void handlerAdded(final ChannelHandlerContext ctx)
+        {
+            if (holdFetchStreams)
+            {
+                ctx.channel().config().setAutoRead(false);
+            }
+            fetchStreams.add(this);
+        }
+
+        @Override
+        public void channelRead(final ChannelHandlerContext ctx, final Object msg)
+        {
+            final ByteBuf b = (ByteBuf)msg;
+            bytes.addAndGet(b.readableBytes());
+            b.release();
+        }
+
+        @Override
+        public void userEventTriggered(final ChannelHandlerContext ctx, final Object evt)
+        {
+            if (evt instanceof io.netty.channel.socket.ChannelInputShutdownEvent)
+            {
+                end.complete("fin");
+            }
+            ctx.fireUserEventTriggered(evt);
+        }
+
+        @Override
+        public void exceptionCaught(final ChannelHandlerContext ctx, final Throwable cause)
+        {
+            if (cause instanceof io.netty.handler.codec.quic.QuicStreamResetException)
+            {
+                end.complete("reset " +
+                    ((io.netty.handler.codec.quic.QuicStreamResetException)cause).applicationProtocolCode());
+                ctx.close();
+                return;
+            }
+            ctx.fireExceptionCaught(cause);
         }
     }
 

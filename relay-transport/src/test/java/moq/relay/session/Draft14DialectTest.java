@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.Optional;
 import moq.relay.engine.FullTrackName;
 import moq.relay.engine.RequestErrorCode;
+import moq.relay.engine.RequestKind;
 import moq.relay.fanout.PublishDoneStatus;
 import moq.relay.wire.Bytes;
 import moq.relay.wire.Location;
@@ -38,17 +39,17 @@ class Draft14DialectTest
     @Test
     void eachKindIsRefusedInItsOwnMessageAndCodeTable()
     {
-        assertThat(dialect.error(ControlStreamDialect.Kind.SUBSCRIBE, 4, RequestErrorCode.DOES_NOT_EXIST, "x"))
+        assertThat(dialect.error(RequestKind.SUBSCRIBE, 4, RequestErrorCode.DOES_NOT_EXIST, "x"))
             .isEqualTo(new SubscribeError(4, 0x4, Bytes.utf8("x")));
-        assertThat(dialect.error(ControlStreamDialect.Kind.TRACK_STATUS, 4, RequestErrorCode.DOES_NOT_EXIST, "x"))
+        assertThat(dialect.error(RequestKind.TRACK_STATUS, 4, RequestErrorCode.DOES_NOT_EXIST, "x"))
             .isEqualTo(new TrackStatusError(4, 0x4, Bytes.utf8("x")));
-        assertThat(dialect.error(ControlStreamDialect.Kind.FETCH, 6, RequestErrorCode.INVALID_JOINING_REQUEST_ID,
+        assertThat(dialect.error(RequestKind.FETCH, 6, RequestErrorCode.INVALID_JOINING_REQUEST_ID,
             "x")).isEqualTo(new FetchError(6, 0x7, Bytes.utf8("x")));
-        assertThat(dialect.error(ControlStreamDialect.Kind.PUBLISH, 8, RequestErrorCode.EXPIRED_AUTH_TOKEN, "x"))
+        assertThat(dialect.error(RequestKind.PUBLISH, 8, RequestErrorCode.EXPIRED_AUTH_TOKEN, "x"))
             .isEqualTo(new PublishError(8, 0x1, Bytes.utf8("x")));
-        assertThat(dialect.error(ControlStreamDialect.Kind.PUBLISH_NAMESPACE, 10, RequestErrorCode.PREFIX_OVERLAP,
+        assertThat(dialect.error(RequestKind.PUBLISH_NAMESPACE, 10, RequestErrorCode.PREFIX_OVERLAP,
             "x")).isEqualTo(new PublishNamespaceError(10, 0x5, Bytes.utf8("x")));
-        assertThat(dialect.error(ControlStreamDialect.Kind.SUBSCRIBE_NAMESPACE, 12, RequestErrorCode.GOING_AWAY,
+        assertThat(dialect.error(RequestKind.SUBSCRIBE_NAMESPACE, 12, RequestErrorCode.GOING_AWAY,
             "going away")).isEqualTo(new SubscribeNamespaceError(12, 0x0, Bytes.utf8("going away")));
     }
 
@@ -57,15 +58,15 @@ class Draft14DialectTest
     {
         final TrackNamespace ns = TrackNamespace.of("room", "a");
         assertThat(dialect.read(new Unsubscribe(3), PeerQuirks.NONE))
-            .isEqualTo(new ControlStreamMessage.Cancel(ControlStreamDialect.Kind.SUBSCRIBE, 3));
+            .isEqualTo(new ControlStreamMessage.Cancel(RequestKind.SUBSCRIBE, 3));
         assertThat(dialect.read(new FetchCancel(5), PeerQuirks.NONE))
-            .isEqualTo(new ControlStreamMessage.Cancel(ControlStreamDialect.Kind.FETCH, 5));
+            .isEqualTo(new ControlStreamMessage.Cancel(RequestKind.FETCH, 5));
         assertThat(dialect.read(new UnsubscribeNamespaceRequest(7), PeerQuirks.NONE))
-            .isEqualTo(new ControlStreamMessage.Cancel(ControlStreamDialect.Kind.SUBSCRIBE_NAMESPACE, 7));
+            .isEqualTo(new ControlStreamMessage.Cancel(RequestKind.SUBSCRIBE_NAMESPACE, 7));
         assertThat(dialect.read(new PublishNamespaceDone(ns), PeerQuirks.NONE))
-            .isEqualTo(new ControlStreamMessage.CancelNamespace(ControlStreamDialect.Kind.PUBLISH_NAMESPACE, ns));
+            .isEqualTo(new ControlStreamMessage.CancelNamespace(RequestKind.PUBLISH_NAMESPACE, ns));
         assertThat(dialect.read(new UnsubscribeNamespace(ns), PeerQuirks.NONE))
-            .isEqualTo(new ControlStreamMessage.CancelNamespace(ControlStreamDialect.Kind.SUBSCRIBE_NAMESPACE, ns));
+            .isEqualTo(new ControlStreamMessage.CancelNamespace(RequestKind.SUBSCRIBE_NAMESPACE, ns));
         assertThat(dialect.read(new RequestsBlocked(9), PeerQuirks.NONE))
             .isInstanceOf(ControlStreamMessage.Ignored.class);
     }
@@ -86,12 +87,12 @@ class Draft14DialectTest
     {
         final SubscribeNamespace empty = new SubscribeNamespace(2, TrackNamespace.of(), MessageParameters.EMPTY);
         assertThat(dialect.read(empty, PeerQuirks.NONE)).isEqualTo(new ControlStreamMessage.Request(
-            ControlStreamDialect.Kind.SUBSCRIBE_NAMESPACE, new RequestMessage.Refused(2,
+            new RequestMessage.Refused(2,
                 moq.relay.engine.RequestKind.SUBSCRIBE_NAMESPACE, RequestErrorCode.NOT_SUPPORTED,
                 "an empty namespace prefix is not allowed in draft-14")));
         final PeerQuirks lite = dialect.quirks(Optional.of(Bytes.utf8(PeerQuirks.MOQ_LITE_JS)));
         assertThat(dialect.read(empty, lite)).isEqualTo(new ControlStreamMessage.Request(
-            ControlStreamDialect.Kind.SUBSCRIBE_NAMESPACE, new RequestMessage.SubscribeNamespace(2,
+            new RequestMessage.SubscribeNamespace(2,
                 TrackNamespace.of(), java.util.List.of())));
     }
 

@@ -18,22 +18,15 @@ import moq.relay.engine.RequestErrorCode;
  *     +--engine error / peer cancel--> ENDED
  * </pre>
  * ENDED is final: an answer that arrives later changes nothing, and the request leaves its session's table exactly
- * once. Event loop.
+ * once. The states are the {@link ResponderSide}'s, the machine the client's answer to a FETCH runs too. Event loop.
  */
 public abstract class AnsweredRequest implements PeerRequest
 {
-    public enum State
-    {
-        REQUESTED,
-        ACTIVE,
-        ENDED
-    }
-
     protected final RequestContext session;
     protected final long requestId;
     protected final Replies replies;
     private final Runnable ended;
-    private State state = State.REQUESTED;
+    private final ResponderSide side = new ResponderSide();
     /** The AUTHORIZATION TOKENs the request carried (set by the session before it starts the request). */
     private List<TokenRef> tokens = List.of();
     /** What {@link #authorized} checked, for the request's updates; null when nothing was. */
@@ -51,9 +44,9 @@ public abstract class AnsweredRequest implements PeerRequest
         this.ended = ended;
     }
 
-    public final State state()
+    public final ResponderSide.State state()
     {
-        return state;
+        return side.state();
     }
 
     public final long requestId()
@@ -85,7 +78,7 @@ public abstract class AnsweredRequest implements PeerRequest
         }
         expiry = session.auth().atExpiry(grant, () ->
         {
-            if (state != State.ENDED && !session.closed())
+            if (side.state() != ResponderSide.State.ENDED && !session.closed())
             {
                 grantExpired();
             }
@@ -122,12 +115,7 @@ public abstract class AnsweredRequest implements PeerRequest
     /** The engine accepted the request: REQUESTED becomes ACTIVE; false if it had ended meanwhile. */
     protected final boolean activate()
     {
-        if (state != State.REQUESTED)
-        {
-            return false;
-        }
-        state = State.ACTIVE;
-        return true;
+        return side.accepted();
     }
 
     /** The engine refused the request: its error answer, unless it had ended meanwhile. */
@@ -142,11 +130,10 @@ public abstract class AnsweredRequest implements PeerRequest
     /** Moves to ENDED and leaves the session's table; false if the request had ended before. */
     protected final boolean leave()
     {
-        if (state == State.ENDED)
+        if (!side.ended())
         {
             return false;
         }
-        state = State.ENDED;
         if (expiry != null)
         {
             expiry.cancel(false);

@@ -14,7 +14,9 @@ import moq.relay.wire.Location;
 
 /**
  * The peer's FETCH (standalone or joining), served from the cache on a {@link FetchStreamWriter}'s stream.
- * Its life is {@link AnsweredRequest}'s, FETCH_OK making it ACTIVE; a finished (or failed) fetch is released in the engine, and (draft 18) its request stream ends with it. Event loop.
+ * Its life is {@link AnsweredRequest}'s, FETCH_OK making it ACTIVE; a finished (or failed) fetch is released in the engine, and (draft 18) its request stream ends with it.
+ * The peer's cancel resets the fetch stream with CANCELLED. That life is a {@link ResponderSide}, the machine the
+ * client's answer to its peer's FETCH runs too ({@code moq.relay.client.FetchServing}). Event loop.
  */
 public final class DownstreamFetch extends AnsweredRequest
 {

@@ -149,7 +149,7 @@ public final class DownstreamSubscribe extends AnsweredRequest implements Subgro
     public void updateFailed(final RequestErrorCode code, final String reason)
     {
         replies.updateRefused(code, reason);
-        if (state() == State.ENDED)
+        if (state() == ResponderSide.State.ENDED)
         {
             return;
         }

@@ -10,6 +10,8 @@
  * <p>Each role of a request has one machine that the relay's sessions and the client ({@code moq.relay.client}) both
  * run, so a protocol fix lands once: {@link moq.relay.session.request.SubscriberSide} (the subscriber of a
  * subscription), {@link moq.relay.session.request.PublisherSide} (its publisher: the peer's SUBSCRIBE, a PUBLISH of
- * ours) and {@link moq.relay.session.request.RequesterSide} (the sender of a FETCH or a PUBLISH_NAMESPACE).
+ * ours), {@link moq.relay.session.request.RequesterSide} (the sender of a FETCH or a PUBLISH_NAMESPACE) and {@link
+ * moq.relay.session.request.ResponderSide} (the side that answers a request and serves it: the relay's answered
+ * requests, the client's answer to a FETCH).
  */
 package moq.relay.session.request;
