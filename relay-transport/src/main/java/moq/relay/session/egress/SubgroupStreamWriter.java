@@ -52,9 +52,9 @@ import org.agrona.concurrent.UnsafeBuffer;
  * the transport's {@link WaitingOpens} while the subscriber grants no stream credit, ranked by subscriber and publisher
  * priority. Once a newer group of this subscription opens, a waiting open of an older group is withdrawn: that
  * subgroup is skipped (its stream never opens, the objects handed to it are dropped, it is counted in
- * {@link #skippedSubgroups()} and the loop's {@code subgroupSkipped}, and it is not one of PUBLISH_DONE's Stream Count),
- * as one refused at the session's bound of waiting opens is. A credit-starved subscriber thus gets the newest group of
- * each track, not a queue of ever staler ones.
+ * {@link #skippedSubgroups()} and the loop's {@code subgroupSkipped}, and it is not one of PUBLISH_DONE's Stream
+ * Count), as one refused at the session's bound of waiting opens is. A credit-starved subscriber thus gets the newest
+ * group of each track, not a queue of ever staler ones.
  */
 public final class SubgroupStreamWriter implements ObjectWriter
 {
