@@ -4,28 +4,30 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.channel.socket.ChannelInputShutdownEvent;
 import java.nio.ByteBuffer;
+import moq.relay.transport.session.DecodingReader;
 import moq.relay.wire.Draft;
-import moq.relay.wire.WireException;
-import moq.relay.wire.data.ByteBufChunks;
 import moq.relay.wire.data.DataStreamDecoder;
 import moq.relay.wire.data.DataStreamHandler;
 import moq.relay.wire.data.ObjectHeader;
+import moq.relay.wire.data.StreamDecoder;
 import moq.relay.wire.data.SubgroupHeader;
 import org.agrona.DirectBuffer;
 
 /**
- * Reads one incoming subgroup or fetch stream with {@link DataStreamDecoder} and hands whole objects to the
- * session. The payload of each object is gathered into one pooled buffer (the only copy) that grows with the bytes
- * received up to the length the object header declares (at most {@link #MAX_OBJECT_LENGTH}, compared unsigned), so a
- * declared length alone allocates little; its ownership passes to the session with the object.
+ * Reads one incoming subgroup or fetch stream with {@link DataStreamDecoder} (a {@link DecodingReader}: every read
+ * is fed to it and released, malformed input fails the session) and hands whole objects to the session. A stream
+ * given up (an unknown fetch, an object too large, a reset) is {@link #stop()}ped: the rest is read and dropped.
+ *
+ * <p>Buffer ownership: the payload of each object is gathered into one pooled buffer (the only copy) that grows with
+ * the bytes received up to the length the object header declares (at most {@link #MAX_OBJECT_LENGTH}, compared
+ * unsigned), so a declared length alone allocates little; its ownership passes to the session with the object (a
+ * fetch's listener borrows it for the call, then it is released here).
  */
-final class DataStreamReader extends ChannelInboundHandlerAdapter implements DataStreamHandler
+final class DataStreamReader extends DecodingReader implements DataStreamHandler
 {
     /** Where decoded objects go; all calls on the event loop. */
-    interface Target
+    interface Target extends DecodingReader.Failures
     {
         void onSubgroupObject(long trackAlias, ReceivedObject object);
 
@@ -51,8 +53,6 @@ final class DataStreamReader extends ChannelInboundHandlerAdapter implements Dat
 
         /** @return the fetch's listener, or null for an unknown request id (the stream is then discarded). */
         FetchListener fetchListener(long requestId);
-
-        void fail(WireException e);
     }
 
     static final byte[] NO_PROPERTIES = new byte[0];
@@ -63,14 +63,12 @@ final class DataStreamReader extends ChannelInboundHandlerAdapter implements Dat
 
     private final Target target;
     private final DataStreamDecoder decoder;
-    private final ByteBufChunks chunks = new ByteBufChunks(0);
     private ByteBufAllocator alloc;
     private ChannelHandlerContext ctx;
 
     private long trackAlias;
     private FetchListener fetch;
     private boolean subgroup;
-    private boolean discard;
     private boolean ended;
 
     private long groupId;
@@ -91,8 +89,15 @@ final class DataStreamReader extends ChannelInboundHandlerAdapter implements Dat
 
     DataStreamReader(final Draft draft, final Target target, final int maxPropertiesLength)
     {
+        super(target);
         this.target = target;
         this.decoder = new DataStreamDecoder(draft, this, maxPropertiesLength);
+    }
+
+    @Override
+    protected StreamDecoder decoder()
+    {
+        return decoder;
     }
 
     @Override
@@ -102,68 +107,34 @@ final class DataStreamReader extends ChannelInboundHandlerAdapter implements Dat
         this.alloc = ctx.alloc();
     }
 
+    /**
+     * FIN: every object of the stream was read, so it counts toward PUBLISH_DONE's stream count now (the channel
+     * itself may go inactive much later).
+     */
     @Override
-    public void channelRead(final ChannelHandlerContext ctx, final Object msg)
+    protected void atFin(final ChannelHandlerContext ctx)
     {
-        if (!(msg instanceof ByteBuf))
+        if (subgroup)
         {
-            ctx.fireChannelRead(msg);
-            return;
-        }
-        final ByteBuf buf = (ByteBuf)msg;
-        try
-        {
-            if (!discard)
-            {
-                chunks.feed(buf, decoder);
-            }
-        }
-        catch (final WireException e)
-        {
-            discard = true;
-            target.fail(e);
-        }
-        finally
-        {
-            buf.release();
-        }
-    }
-
-    @Override
-    public void userEventTriggered(final ChannelHandlerContext ctx, final Object evt)
-    {
-        if (evt instanceof ChannelInputShutdownEvent && !discard)
-        {
-            try
-            {
-                decoder.onFin();
-            }
-            catch (final WireException e)
-            {
-                discard = true;
-                target.fail(e);
-            }
-        }
-        if (evt instanceof ChannelInputShutdownEvent && subgroup)
-        {
-            // FIN: every object of the stream was read, so it counts toward PUBLISH_DONE's stream count now (the
-            // channel itself may go inactive much later).
             subgroup = false;
             target.subgroupStreamClosed(trackAlias);
             target.subgroupStreamEnded(trackAlias, headerGroup, headerSubgroup, false, -1);
             endSubgroup(false);
         }
-        ctx.fireUserEventTriggered(evt);
-        if (evt instanceof ChannelInputShutdownEvent)
-        {
-            // The server's uni stream is done at its FIN; otherwise Netty keeps the channel and this reader for the
-            // life of the connection (one per group: a load-suite subscriber held thousands).
-            ctx.close();
-        }
+    }
+
+    /**
+     * The server's uni stream is done at its FIN; otherwise Netty keeps the channel and this reader for the life of
+     * the connection (one per group: a load-suite subscriber held thousands).
+     */
+    @Override
+    protected boolean closesAtFin()
+    {
+        return true;
     }
 
     @Override
-    public void channelInactive(final ChannelHandlerContext ctx)
+    protected void gone(final ChannelHandlerContext ctx)
     {
         releasePayload();
         if (subgroup)
@@ -178,7 +149,6 @@ final class DataStreamReader extends ChannelInboundHandlerAdapter implements Dat
             ended = true;
             fetch.onAborted("fetch stream closed before FIN");
         }
-        ctx.fireChannelInactive();
     }
 
     private void endSubgroup(final boolean reset)
@@ -198,7 +168,7 @@ final class DataStreamReader extends ChannelInboundHandlerAdapter implements Dat
         {
             resetCode = ((io.netty.handler.codec.quic.QuicStreamResetException)cause).applicationProtocolCode();
         }
-        discard = true;
+        stop();
         ctx.close();
     }
 
@@ -219,7 +189,7 @@ final class DataStreamReader extends ChannelInboundHandlerAdapter implements Dat
         if (fetch == null)
         {
             // Not ours (cancelled or unknown): stop the peer from sending more.
-            discard = true;
+            stop();
             ((io.netty.handler.codec.quic.QuicStreamChannel)ctx.channel()).shutdownInput(0x1);
         }
         return false;
@@ -249,7 +219,7 @@ final class DataStreamReader extends ChannelInboundHandlerAdapter implements Dat
         if (Long.compareUnsigned(length, MAX_OBJECT_LENGTH) > 0)
         {
             // Valid on the wire but beyond what this client buffers: give up on the stream, keep the session.
-            discard = true;
+            stop();
             ((io.netty.handler.codec.quic.QuicStreamChannel)ctx.channel()).shutdownInput(0x0);
             payload = Unpooled.EMPTY_BUFFER;
             return;
@@ -262,7 +232,7 @@ final class DataStreamReader extends ChannelInboundHandlerAdapter implements Dat
     @Override
     public void onPayload(final DirectBuffer buffer, final int offset, final int length)
     {
-        if (discard)
+        if (stopped())
         {
             return;
         }
@@ -279,7 +249,7 @@ final class DataStreamReader extends ChannelInboundHandlerAdapter implements Dat
     {
         final ByteBuf done = payload;
         payload = null;
-        if (discard)
+        if (stopped())
         {
             done.release();
             return;
@@ -307,7 +277,7 @@ final class DataStreamReader extends ChannelInboundHandlerAdapter implements Dat
     @Override
     public void onEndOfRange(final long group, final long object, final boolean unknown)
     {
-        if (fetch != null && !discard)
+        if (fetch != null && !stopped())
         {
             fetch.onEndOfRange(group, object, unknown);
         }
@@ -316,7 +286,7 @@ final class DataStreamReader extends ChannelInboundHandlerAdapter implements Dat
     @Override
     public void onEndOfTimedOutRange(final long group, final long object)
     {
-        if (fetch != null && !discard)
+        if (fetch != null && !stopped())
         {
             fetch.onEndOfTimedOutRange(group, object);
         }

@@ -5,8 +5,6 @@ import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.quic.DefaultQuicStreamFrame;
 import io.netty.handler.codec.quic.QuicStreamChannel;
-import io.netty.handler.codec.quic.QuicStreamType;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import moq.relay.engine.DownstreamSubscription;
 import moq.relay.fanout.EgressLoop;
@@ -36,11 +34,11 @@ import org.agrona.concurrent.UnsafeBuffer;
  * {@link DownstreamSubscription#release()} is called whenever no view is in flight. A heap payload (tests) is
  * copied into a pooled buffer whose ownership passes to the stream's write. All calls on the connection's event loop.
  *
- * <p>Opens waiting for the subscriber's stream credit, as {@link SubgroupStreamWriter}'s: ranked by subscriber then
- * publisher priority ({@link WaitingOpens#rank}), and a Group Stream whose open still waits when a newer group of the
- * subscription opens is withdrawn: never opened, what it held dropped, counted as a skipped subgroup. A credit-starved
- * watcher (a browser receiving a new stream for every audio frame) so gets the newest group of each track instead of
- * a first-in-first-out queue of stale ones.
+ * <p>Opens waiting for the subscriber's stream credit, as {@link SubgroupStreamWriter}'s ({@link GroupStreamOpens}):
+ * ranked by subscriber then publisher priority ({@link WaitingOpens#rank}), and a Group Stream whose open still waits
+ * when a newer group of the subscription opens is withdrawn: never opened, what it held dropped, counted as a skipped
+ * subgroup. A credit-starved watcher (a browser receiving a new stream for every audio frame) so gets the newest group
+ * of each track instead of a first-in-first-out queue of stale ones.
  */
 public final class LiteGroupWriter implements ObjectWriter
 {
@@ -68,13 +66,10 @@ public final class LiteGroupWriter implements ObjectWriter
     private DownstreamSubscription subscription;
     private boolean started;
     private boolean finished;
-    private final UnopenedWrites unopenedWrites = new UnopenedWrites();
+    /** The Group Streams' opens, and the writes handed to them before they open. */
+    private final GroupStreamOpens opens;
     private int unwritableStreams;
     private long groupsOpened;
-    /** Streams whose open waits for the subscriber's credit, and the newest group opened (older waiting ones go). */
-    private final ArrayList<Stream> waiting = new ArrayList<>(4);
-    private boolean anyGroup;
-    private long newestGroup;
     private long skippedGroups;
 
     public LiteGroupWriter(final MoqTransport transport, final EgressLoop loop, final LiteVersion version,
@@ -85,6 +80,7 @@ public final class LiteGroupWriter implements ObjectWriter
         this.version = version;
         this.subscribeId = subscribeId;
         this.done = done;
+        this.opens = new GroupStreamOpens(transport, loop);
     }
 
     /** SUBSCRIBE_OK went out: groups may follow. Event loop. */
@@ -99,7 +95,7 @@ public final class LiteGroupWriter implements ObjectWriter
     @Override
     public boolean isWritable()
     {
-        if (!started || finished || unopenedWrites.full())
+        if (!started || finished || opens.full())
         {
             return finished; // a finished writer swallows what remains so the engine can end the delivery
         }
@@ -119,69 +115,11 @@ public final class LiteGroupWriter implements ObjectWriter
             existing.subgroups++; // another MoQT subgroup of the group: same Group Stream
             return;
         }
-        if (!anyGroup || Long.compareUnsigned(group, newestGroup) > 0)
-        {
-            anyGroup = true;
-            newestGroup = group;
-            supersede(group);
-        }
         final Stream s = new Stream(group);
         streams.add(s);
         groupsOpened++;
         final int subscriberPriority = subscription == null ? 128 : subscription.delivery().subscriberPriority();
-        s.opening = transport.openStream(QuicStreamType.UNIDIRECTIONAL,
-            new SubgroupStreamWriter.WritabilitySignal(loop, s::writability),
-            WaitingOpens.rank(subscriberPriority, priority));
-        if (!s.opening.isDone())
-        {
-            waiting.add(s);
-        }
-        s.opening.addListener(f ->
-        {
-            waiting.remove(s);
-            if (f.isSuccess())
-            {
-                s.opened((QuicStreamChannel)f.getNow());
-            }
-            else
-            {
-                s.discardUnopened();
-                if (s.superseded)
-                {
-                    if (streams.remove(s)) // not when the group already ended and only its FIN waited
-                    {
-                        s.detach();
-                    }
-                    skippedGroups++;
-                    loop.counters().subgroupSkipped();
-                }
-            }
-        });
-        if (Long.compareUnsigned(group, newestGroup) < 0 && !s.opening.isDone())
-        {
-            withdraw(s); // a late group, older than one already opened: it would only wait to be stale
-        }
-    }
-
-    /** Withdraws the waiting opens of groups before {@code group}: they are skipped, never opened. */
-    private void supersede(final long group)
-    {
-        for (int i = waiting.size() - 1; i >= 0; i--)
-        {
-            if (i < waiting.size() && Long.compareUnsigned(waiting.get(i).group, group) < 0)
-            {
-                withdraw(waiting.get(i));
-            }
-        }
-    }
-
-    private static void withdraw(final Stream s)
-    {
-        s.superseded = true;
-        if (!s.opening.cancel(false))
-        {
-            s.superseded = false; // its stream is being created already: it goes out
-        }
+        s.open = opens.open(s, group, subscriberPriority, priority);
     }
 
     /** Group Streams withdrawn while their open waited for credit (a newer group of the subscription opened). */
@@ -270,7 +208,7 @@ public final class LiteGroupWriter implements ObjectWriter
     /** The highest group a Group Stream was opened for, or -1 (lite-05's SUBSCRIBE_END is the next one). */
     public long highestGroup()
     {
-        return anyGroup ? newestGroup : -1; // group ids are varints (< 2^62): unsigned and signed order agree
+        return opens.newestGroup(); // group ids are varints (< 2^62): unsigned and signed order agree
     }
 
     /** Payload views handed to streams and not yet released. */
@@ -292,22 +230,19 @@ public final class LiteGroupWriter implements ObjectWriter
         return null;
     }
 
-    /** One Group Stream; buffers what is written before the stream opened. */
-    private final class Stream
+    /** One Group Stream; what is written before it opened waits in its {@link GroupStreamOpens.Open}. */
+    private final class Stream implements GroupStreamOpens.Opened
     {
         final long group;
         int subgroups = 1;
         boolean headerSent;
         /** lite-05: the previous frame's timestamp (the first frame's delta is from 0). */
         long lastTimestamp;
-        final ArrayDeque<ByteBuf> unopened = new ArrayDeque<>();
+        GroupStreamOpens.Open open;
         QuicStreamChannel channel;
-        io.netty.util.concurrent.Future<QuicStreamChannel> opening;
         boolean finRequested;
         boolean unwritable;
         boolean detached;
-        boolean superseded;
-        long resetCode = -1;
 
         Stream(final long group)
         {
@@ -333,7 +268,8 @@ public final class LiteGroupWriter implements ObjectWriter
             return n + h;
         }
 
-        void writability(final boolean writable)
+        @Override
+        public void writability(final boolean writable)
         {
             final boolean now = !writable && channel != null && !detached;
             if (now != unwritable)
@@ -353,26 +289,18 @@ public final class LiteGroupWriter implements ObjectWriter
         {
             if (channel == null)
             {
-                unopenedWrites.add(unopened, buf);
+                open.queue(buf);
                 return;
             }
             channel.writeAndFlush(buf, channel.voidPromise());
         }
 
-        void opened(final QuicStreamChannel c)
+        @Override
+        public void opened(final GroupStreamOpens.Open open, final QuicStreamChannel c)
         {
-            if (resetCode >= 0 || !c.isActive())
-            {
-                discardUnopened();
-                if (resetCode >= 0)
-                {
-                    transport.resetStream(c, resetCode);
-                }
-                return;
-            }
             channel = c;
             ByteBuf b;
-            while ((b = unopenedWrites.poll(unopened)) != null)
+            while ((b = open.poll()) != null)
             {
                 channel.write(b, channel.voidPromise());
             }
@@ -384,9 +312,19 @@ public final class LiteGroupWriter implements ObjectWriter
             loop.signal();
         }
 
-        void discardUnopened()
+        /** Withdrawn for a newer group (what it held is dropped already): a skipped group. */
+        @Override
+        public void neverOpened(final boolean withdrawn, final Throwable cause)
         {
-            unopenedWrites.discard(unopened);
+            if (withdrawn)
+            {
+                if (streams.remove(this)) // not when the group already ended and only its FIN waited
+                {
+                    detach();
+                }
+                skippedGroups++;
+                loop.counters().subgroupSkipped();
+            }
         }
 
         void fin()
@@ -413,20 +351,7 @@ public final class LiteGroupWriter implements ObjectWriter
 
         void reset(final long code)
         {
-            resetCode = code;
-            if (channel != null)
-            {
-                transport.resetStream(channel, code);
-                channel.close(); // fails queued writes so their payload views are released now
-            }
-            else
-            {
-                discardUnopened();
-                if (opening != null)
-                {
-                    opening.cancel(false);
-                }
-            }
+            open.reset(channel, code);
         }
     }
 }

@@ -5,8 +5,6 @@ import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.quic.QuicStreamChannel;
-import io.netty.handler.codec.quic.QuicStreamType;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import moq.relay.engine.DownstreamSubscription;
 import moq.relay.fanout.PublishDoneStatus;
@@ -50,12 +48,13 @@ import org.agrona.concurrent.UnsafeBuffer;
  * and its FIN, waits behind it in order. Per large object this allocates its slices, their promises and scheduled
  * tasks; the small-object path is unchanged.
  * <p>
- * Stream credit: a subgroup's stream open waits in the transport's {@link WaitingOpens} while the subscriber grants
- * no stream credit, ranked by subscriber and publisher priority. Once a newer group of this subscription opens, a
- * waiting open of an older group is withdrawn: that subgroup is skipped (its stream never opens, the objects handed
- * to it are dropped, it is counted in {@link #skippedSubgroups()} and the loop's {@code subgroupSkipped}, and it is not
- * one of PUBLISH_DONE's Stream Count), as one refused at the session's bound of waiting opens is. A credit-starved
- * subscriber thus gets the newest group of each track, not a queue of ever staler ones.
+ * Stream credit ({@link GroupStreamOpens}, shared with {@link LiteGroupWriter}): a subgroup's stream open waits in
+ * the transport's {@link WaitingOpens} while the subscriber grants no stream credit, ranked by subscriber and publisher
+ * priority. Once a newer group of this subscription opens, a waiting open of an older group is withdrawn: that
+ * subgroup is skipped (its stream never opens, the objects handed to it are dropped, it is counted in
+ * {@link #skippedSubgroups()} and the loop's {@code subgroupSkipped}, and it is not one of PUBLISH_DONE's Stream
+ * Count), as one refused at the session's bound of waiting opens is. A credit-starved subscriber thus gets the newest
+ * group of each track, not a queue of ever staler ones.
  */
 public final class SubgroupStreamWriter implements ObjectWriter
 {
@@ -85,16 +84,12 @@ public final class SubgroupStreamWriter implements ObjectWriter
     private ByteBuf held;
     private Stream heldStream;
     private long streamCount;
-    private final UnopenedWrites unopenedWrites = new UnopenedWrites();
+    /** The subgroup streams' opens, and the writes handed to them before they open. */
+    private final GroupStreamOpens opens;
     /** Open streams of this writer that are active and not writable (their send buffer is above the high mark). */
     private int unwritableStreams;
     private long datagramsSent;
     private long datagramsDropped;
-    /** Streams whose open waits for stream credit (detached ones too: they still carry their FIN). */
-    private final ArrayList<Stream> waiting = new ArrayList<>(4);
-    /** The newest group a subgroup was opened for; older waiting opens are superseded by it. */
-    private long newestGroup;
-    private boolean anyGroup;
     private long skippedSubgroups;
     /** See {@link ObjectWriter#objectDeliveryTimeoutNanos()}: -1 until a draft-20 subscription sets it. */
     private volatile long objectDeliveryTimeoutNanos = -1;
@@ -124,6 +119,7 @@ public final class SubgroupStreamWriter implements ObjectWriter
         this.trackAlias = trackAlias;
         this.done = done;
         this.alloc = ByteBufAllocator.DEFAULT;
+        this.opens = new GroupStreamOpens(transport, loop);
     }
 
     /** SUBSCRIBE_OK went out: objects may follow it. Event loop. */
@@ -146,7 +142,7 @@ public final class SubgroupStreamWriter implements ObjectWriter
     @Override
     public boolean isWritable()
     {
-        if (!started || finished || unopenedWrites.full())
+        if (!started || finished || opens.full())
         {
             return finished; // a finished writer swallows what remains so the engine can end the delivery
         }
@@ -169,72 +165,24 @@ public final class SubgroupStreamWriter implements ObjectWriter
             return;
         }
         sendHeld();
-        if (!anyGroup || Long.compareUnsigned(group, newestGroup) > 0)
-        {
-            anyGroup = true;
-            newestGroup = group;
-            supersede(group);
-        }
         // The SUBGROUP_HEADER is encoded in front of the stream's first object (one write, one send), not on its own.
         final Stream s = new Stream(group, subgroup, SubgroupHeaderType.of(draft, true,
             SubgroupHeaderType.MODE_EXPLICIT, false, false, firstInSubgroup && draft.atLeast(18)), priority);
         streams.add(s);
         streamCount++;
         final int subscriberPriority = subscription == null ? 128 : subscription.delivery().subscriberPriority();
-        s.opening = transport.openStream(QuicStreamType.UNIDIRECTIONAL, new WritabilitySignal(loop, s::writability),
-            WaitingOpens.rank(subscriberPriority, priority));
-        if (!s.opening.isDone())
-        {
-            waiting.add(s);
-        }
-        s.opening.addListener(f ->
-        {
-            waiting.remove(s);
-            if (f.isSuccess())
-            {
-                s.opened((QuicStreamChannel)f.getNow());
-            }
-            else
-            {
-                neverOpened(s, f.cause());
-            }
-        });
-        if (Long.compareUnsigned(group, newestGroup) < 0 && !s.opening.isDone())
-        {
-            withdraw(s); // a late subgroup of a group already superseded: it would only wait to be stale
-        }
-    }
-
-    /** Withdraws the waiting opens of groups before {@code group}: they are skipped, never opened. */
-    private void supersede(final long group)
-    {
-        for (int i = waiting.size() - 1; i >= 0; i--)
-        {
-            if (i < waiting.size() && Long.compareUnsigned(waiting.get(i).group, group) < 0)
-            {
-                withdraw(waiting.get(i));
-            }
-        }
-    }
-
-    private void withdraw(final Stream s)
-    {
-        s.superseded = true;
-        if (!s.opening.cancel(false))
-        {
-            s.superseded = false; // its stream is being created already: it goes out
-        }
+        s.open = opens.open(s, group, subscriberPriority, priority);
     }
 
     /**
      * The stream of {@code s} will never open: what it held is dropped, and it is not one of the streams PUBLISH_DONE
      * counts. Withdrawn as superseded or refused at the session's bound, it is a skipped subgroup.
      */
-    private void neverOpened(final Stream s, final Throwable cause)
+    private void neverOpened(final Stream s, final boolean withdrawn, final Throwable cause)
     {
-        s.failed();
+        s.neverOpens = true; // later writes are dropped
         streamCount--;
-        if (s.superseded || cause instanceof WaitingOpens.OpenRefusedException)
+        if (withdrawn || cause instanceof WaitingOpens.OpenRefusedException)
         {
             if (streams.remove(s))
             {
@@ -392,7 +340,7 @@ public final class SubgroupStreamWriter implements ObjectWriter
     /** Subgroup streams of this subscription waiting for stream credit now. */
     public int waitingStreams()
     {
-        return waiting.size();
+        return opens.waiting();
     }
 
     /** The engine's pump is over: the held object goes out on its own. */
@@ -530,8 +478,8 @@ public final class SubgroupStreamWriter implements ObjectWriter
         return null;
     }
 
-    /** One subgroup stream; buffers what is written before the stream opened. */
-    private final class Stream extends SlicedStreamWrites
+    /** One subgroup stream; what is written before it opened waits in its {@link GroupStreamOpens.Open}. */
+    private final class Stream extends SlicedStreamWrites implements GroupStreamOpens.Opened
     {
         final long group;
         final long subgroup;
@@ -540,8 +488,7 @@ public final class SubgroupStreamWriter implements ObjectWriter
         final SubgroupStreamEncoder encoder = new SubgroupStreamEncoder(draft);
         /** Whether the SUBGROUP_HEADER has been written (it goes in front of the first object). */
         boolean headerSent;
-        final ArrayDeque<ByteBuf> unopened = new ArrayDeque<>();
-        io.netty.util.concurrent.Future<QuicStreamChannel> opening;
+        GroupStreamOpens.Open open;
         boolean finRequested;
         /** Counted in {@link #unwritableStreams}. */
         boolean unwritable;
@@ -549,11 +496,8 @@ public final class SubgroupStreamWriter implements ObjectWriter
         boolean full;
         /** Ended (FIN requested or reset): no longer holds the writer back, whatever it still has to send. */
         boolean detached;
-        /** Withdrawn while its open waited, because a newer group of the subscription opened. */
-        boolean superseded;
         /** Its stream will never open: writes are dropped. */
         boolean neverOpens;
-        long resetCode = -1;
 
         Stream(final long group, final long subgroup, final int headerType, final int priority)
         {
@@ -575,7 +519,8 @@ public final class SubgroupStreamWriter implements ObjectWriter
         }
 
         /** The channel's writability: the stream holds the writer back while active and above the high mark. */
-        void writability(final boolean writable)
+        @Override
+        public void writability(final boolean writable)
         {
             full = !writable;
             countWritability();
@@ -610,7 +555,7 @@ public final class SubgroupStreamWriter implements ObjectWriter
             }
             if (channel == null)
             {
-                unopenedWrites.add(unopened, buf);
+                open.queue(buf);
                 return;
             }
             send(buf);
@@ -628,23 +573,15 @@ public final class SubgroupStreamWriter implements ObjectWriter
             }
         }
 
-        void opened(final QuicStreamChannel c)
+        @Override
+        public void opened(final GroupStreamOpens.Open open, final QuicStreamChannel c)
         {
-            if (resetCode >= 0 || !c.isActive())
-            {
-                discardUnopened();
-                if (resetCode >= 0)
-                {
-                    transport.resetStream(c, resetCode);
-                }
-                return;
-            }
             channel = c;
             boolean finWritten = false;
             ByteBuf b;
-            while ((b = unopenedWrites.poll(unopened)) != null)
+            while ((b = open.poll()) != null)
             {
-                if (finRequested && unopened.isEmpty())
+                if (finRequested && open.drained())
                 {
                     sendFin(b); // the last queued write carries the FIN
                     finWritten = true;
@@ -661,16 +598,11 @@ public final class SubgroupStreamWriter implements ObjectWriter
             loop.signal();
         }
 
-        void failed()
+        /** No stream (withdrawn, refused, session closing): what waited is dropped; the engine's view is free. */
+        @Override
+        public void neverOpened(final boolean withdrawn, final Throwable cause)
         {
-            // No stream (withdrawn, refused, session closing): drop what waited; the engine's view is free.
-            neverOpens = true;
-            discardUnopened();
-        }
-
-        private void discardUnopened()
-        {
-            unopenedWrites.discard(unopened);
+            SubgroupStreamWriter.this.neverOpened(this, withdrawn, cause);
         }
 
         /** Ends the stream; {@code last} (the subgroup's last object, or null) leaves in the same send as the FIN. */
@@ -696,7 +628,7 @@ public final class SubgroupStreamWriter implements ObjectWriter
             {
                 if (out != null)
                 {
-                    unopenedWrites.add(unopened, out);
+                    open.queue(out);
                 }
                 return; // opened() sends the FIN with the last queued write
             }
@@ -705,23 +637,8 @@ public final class SubgroupStreamWriter implements ObjectWriter
 
         void reset(final long code)
         {
-            resetCode = code;
             dropSlicing();
-            if (channel != null)
-            {
-                transport.resetStream(channel, code);
-                // Fail the writes still queued on the stream so their wrapped payload views are released now: a
-                // peer that stopped reading must not keep the track's log memory held.
-                channel.close();
-            }
-            else
-            {
-                discardUnopened();
-                if (opening != null)
-                {
-                    opening.cancel(false); // a stream still waiting for credit is not opened at all
-                }
-            }
+            open.reset(channel, code);
         }
     }
 

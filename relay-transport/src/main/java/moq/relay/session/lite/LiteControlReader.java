@@ -1,6 +1,7 @@
 package moq.relay.session.lite;
 
 import io.netty.channel.ChannelHandlerContext;
+import moq.relay.transport.session.DecodingReader;
 import moq.relay.wire.data.BufferBudget;
 import moq.relay.wire.data.StreamDecoder;
 import moq.relay.wire.lite.LiteControlStreamDecoder;
@@ -11,13 +12,13 @@ import moq.relay.wire.lite.LiteVersion;
 /**
  * Reads one side of a moq-lite control stream into a {@link LiteMessageSink} through a
  * {@link LiteControlStreamDecoder} (bounded message length, scratch charged to the session's budget), as a
- * {@link LiteStreamReader}. Malformed input or a sink's refusal closes the session ({@code Violations.fail}); a budget
+ * {@link DecodingReader}. Malformed input or a sink's refusal closes the session ({@code Violations.fail}); a budget
  * refusal resets this stream only. Releases every ByteBuf it reads; {@code onClosed} runs once when the stream is gone
  * (FIN both ways, or reset).
  */
-final class LiteControlReader extends LiteStreamReader
+final class LiteControlReader extends DecodingReader
 {
-    interface Violations extends LiteStreamReader.Failures
+    interface Violations extends DecodingReader.Failures
     {
         /** The budget refused this stream's scratch: reset the stream. */
         void abandon(io.netty.channel.Channel stream);
@@ -37,19 +38,19 @@ final class LiteControlReader extends LiteStreamReader
     }
 
     @Override
-    StreamDecoder decoder()
+    protected StreamDecoder decoder()
     {
         return decoder;
     }
 
     @Override
-    void abandoned(final ChannelHandlerContext ctx)
+    protected void abandoned(final ChannelHandlerContext ctx)
     {
         violations.abandon(ctx.channel());
     }
 
     @Override
-    void closed()
+    protected void gone(final ChannelHandlerContext ctx)
     {
         onClosed.run();
     }

@@ -4,6 +4,7 @@ import io.netty.channel.ChannelHandlerContext;
 import moq.relay.engine.TrackIngest;
 import moq.relay.fanout.StreamResetCode;
 import moq.relay.session.ingest.ObjectGather;
+import moq.relay.transport.session.DecodingReader;
 import moq.relay.wire.data.BufferBudget;
 import moq.relay.wire.data.StreamDecoder;
 import moq.relay.wire.lite.LiteFrameDecoder;
@@ -19,12 +20,12 @@ import org.agrona.DirectBuffer;
  * streams do: a buffer that grows with the bytes received, charged to the session's budget). FIN ends the subgroup; a
  * stream that ends otherwise resets it downstream. A stream for an id the relay no longer subscribes to is read and
  * dropped. The stream is closed at its FIN (a call publishes a Group Stream per audio frame). Releases every ByteBuf
- * it reads ({@link LiteStreamReader}). Event-loop confined.
+ * it reads ({@link DecodingReader}). Event-loop confined.
  */
-final class LiteGroupIngest extends LiteStreamReader implements LiteFrameHandler
+final class LiteGroupIngest extends DecodingReader implements LiteFrameHandler
 {
     /** The session's side of a Group Stream: malformed input closes the session; the stream's buffers are its budget's. */
-    interface Routes extends LiteStreamReader.Failures, BufferBudget
+    interface Routes extends DecodingReader.Failures, BufferBudget
     {
         /** The ingest of the relay's subscription {@code subscribeId}, or null when there is none (any more). */
         TrackIngest ingestFor(long subscribeId);
@@ -64,7 +65,7 @@ final class LiteGroupIngest extends LiteStreamReader implements LiteFrameHandler
     }
 
     @Override
-    StreamDecoder decoder()
+    protected StreamDecoder decoder()
     {
         return decoder;
     }
@@ -76,7 +77,7 @@ final class LiteGroupIngest extends LiteStreamReader implements LiteFrameHandler
     }
 
     @Override
-    void abandoned(final ChannelHandlerContext ctx)
+    protected void abandoned(final ChannelHandlerContext ctx)
     {
         if (ingest != null && !dropping)
         {
@@ -88,13 +89,13 @@ final class LiteGroupIngest extends LiteStreamReader implements LiteFrameHandler
     }
 
     @Override
-    boolean closesAtFin()
+    protected boolean closesAtFin()
     {
         return true; // a Group Stream is receive-only
     }
 
     @Override
-    void closed()
+    protected void gone(final ChannelHandlerContext ctx)
     {
         if (!streamEnded && ingest != null && !dropping)
         {

@@ -1,21 +1,21 @@
 package moq.relay.transport.session;
 
-import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.channel.socket.ChannelInputShutdownEvent;
 import moq.relay.engine.MemoryBudget;
 import moq.relay.wire.ControlCodec;
 import moq.relay.wire.ControlFramer;
 import moq.relay.wire.ControlMessage;
 import moq.relay.wire.WireException;
 import moq.relay.wire.SessionError;
+import moq.relay.wire.data.StreamDecoder;
+import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 
 /**
  * Stream handler that cuts a control or request stream into framed control messages ({@code Type, Length(16),
- * Payload}) and hands each decoded message to its {@link Sink}. Releases every ByteBuf it reads.
+ * Payload}) and hands each decoded message to its {@link Sink}: a {@link DecodingReader} (which releases every ByteBuf
+ * it reads) whose decoder is the framing below.
  *
  * <p>Memory: at most one message is buffered, copied piece by piece as it arrives, so the buffer grows with the
  * bytes received (never to a length the peer merely declares) up to one whole message (65,535 payload bytes). Its
@@ -23,7 +23,7 @@ import org.agrona.concurrent.UnsafeBuffer;
  * given back once the message is decoded or the stream goes; a refused reservation fails the session with
  * INTERNAL_ERROR (neither draft has a session-level EXCESSIVE_LOAD).
  */
-public final class ControlMessageReader extends ChannelInboundHandlerAdapter
+public final class ControlMessageReader extends DecodingReader
 {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ControlMessageReader.class);
 
@@ -37,14 +37,12 @@ public final class ControlMessageReader extends ChannelInboundHandlerAdapter
     }
 
     /** Fails the session with the error of malformed input. */
-    public interface FailureHandler
+    public interface FailureHandler extends DecodingReader.Failures
     {
-        void fail(WireException e);
     }
 
     private ControlCodec codec;
     private final Sink sink;
-    private final FailureHandler failure;
     /** Type varint (at most 9 bytes) and the 16-bit length. */
     private static final int MAX_HEADER = 9 + 2;
     private static final int MAX_MESSAGE = MAX_HEADER + moq.relay.wire.Limits.MAX_CONTROL_PAYLOAD;
@@ -55,9 +53,9 @@ public final class ControlMessageReader extends ChannelInboundHandlerAdapter
     private final MemoryBudget budget;
     /** The session's DEBUG line per message, or null (clients, tests). */
     private final ControlLog log;
+    private final Frames frames = new Frames();
     private final UnsafeBuffer pending = new UnsafeBuffer(new byte[0]);
     private int pendingLength;
-    private boolean failed;
     private boolean ended;
 
     /** A reader whose buffer is not bounded beyond one message (clients, tests). */
@@ -77,9 +75,9 @@ public final class ControlMessageReader extends ChannelInboundHandlerAdapter
     public ControlMessageReader(final ControlCodec codec, final Sink sink, final FailureHandler failure,
         final MemoryBudget budget, final ControlLog log)
     {
+        super(failure);
         this.codec = codec;
         this.sink = sink;
-        this.failure = failure;
         this.budget = budget;
         this.log = log;
     }
@@ -100,49 +98,73 @@ public final class ControlMessageReader extends ChannelInboundHandlerAdapter
     }
 
     @Override
-    public void channelRead(final ChannelHandlerContext ctx, final Object msg)
+    protected StreamDecoder decoder()
     {
-        if (!(msg instanceof ByteBuf))
+        return frames;
+    }
+
+    /** The framing: bytes gathered into {@link #pending} until a whole message is there, then decoded. */
+    private final class Frames implements StreamDecoder
+    {
+        @Override
+        public void onData(final DirectBuffer buffer, final int offset, final int length) throws WireException
         {
-            ctx.fireChannelRead(msg);
-            return;
+            int position = offset;
+            final int end = offset + length;
+            try
+            {
+                while (position < end && !stopped())
+                {
+                    final int wanted = wanted();
+                    final int n = Math.min(end - position, wanted);
+                    if (!ensureCapacity(pendingLength + n, pendingLength + wanted))
+                    {
+                        throw new WireException(SessionError.INTERNAL_ERROR, "partial control messages over " +
+                            "budget: the session holds " + budget.usedBytes() + " of its " + budget.maxBytes() +
+                            " bytes (or the relay-wide budget is spent)");
+                    }
+                    buffer.getBytes(position, pending.byteArray(), pendingLength, n);
+                    position += n;
+                    pendingLength += n;
+                    final int messageLength = ControlFramer.frameLength(codec.draft().varint(), pending, 0,
+                        pendingLength);
+                    if (messageLength != ControlFramer.NEED_MORE)
+                    {
+                        pendingLength = 0;
+                        deliver(messageLength);
+                    }
+                }
+            }
+            finally
+            {
+                if (pendingLength == 0 && pending.capacity() > KEPT_CAPACITY)
+                {
+                    resize(0);
+                }
+            }
         }
-        final ByteBuf buf = (ByteBuf)msg;
-        try
+
+        @Override
+        public boolean abandoned()
         {
-            if (failed)
-            {
-                return;
-            }
-            while (buf.isReadable() && !failed)
-            {
-                final int wanted = wanted();
-                final int n = Math.min(buf.readableBytes(), wanted);
-                if (!ensureCapacity(pendingLength + n, pendingLength + wanted))
-                {
-                    failed = true;
-                    failure.fail(new WireException(SessionError.INTERNAL_ERROR, "partial control messages over " +
-                        "budget: the session holds " + budget.usedBytes() + " of its " + budget.maxBytes() +
-                        " bytes (or the relay-wide budget is spent)"));
-                    return;
-                }
-                buf.readBytes(pending.byteArray(), pendingLength, n);
-                pendingLength += n;
-                final int length = ControlFramer.frameLength(codec.draft().varint(), pending, 0, pendingLength);
-                if (length != ControlFramer.NEED_MORE)
-                {
-                    pendingLength = 0;
-                    deliver(length);
-                }
-            }
-            if (pendingLength == 0 && pending.capacity() > KEPT_CAPACITY)
+            return false; // a refused reservation fails the session instead
+        }
+
+        @Override
+        public void onFin()
+        {
+            // A partial message at FIN is the session's to judge (hasPartialMessage), at the stream's end.
+        }
+
+        /** The stream is gone: the buffer's bytes go back to the budget. */
+        @Override
+        public void close()
+        {
+            pendingLength = 0;
+            if (pending.capacity() > 0)
             {
                 resize(0);
             }
-        }
-        finally
-        {
-            buf.release();
         }
     }
 
@@ -194,7 +216,8 @@ public final class ControlMessageReader extends ChannelInboundHandlerAdapter
         budget.release(released);
     }
 
-    private void deliver(final int length)
+    /** Decodes the message of {@code length} bytes in {@link #pending} and hands it to the sink. */
+    private void deliver(final int length) throws WireException
     {
         try
         {
@@ -205,49 +228,22 @@ public final class ControlMessageReader extends ChannelInboundHandlerAdapter
             }
             sink.onMessage(message);
         }
-        catch (final WireException e)
-        {
-            failed = true;
-            failure.fail(e);
-        }
         catch (final RuntimeException e)
         {
             // A local bug handling a valid message: close rather than leave the session half-working.
             LOG.error("failed to handle a control message", e);
-            failed = true;
-            failure.fail(new WireException(SessionError.INTERNAL_ERROR, e.toString()));
+            throw new WireException(SessionError.INTERNAL_ERROR, e.toString());
         }
     }
 
-    /** The stream's pipeline is gone: its buffer's bytes go back to the budget. */
     @Override
-    public void handlerRemoved(final ChannelHandlerContext ctx)
+    protected void atFin(final ChannelHandlerContext ctx)
     {
-        pendingLength = 0;
-        if (pending.capacity() > 0)
-        {
-            resize(0);
-        }
-    }
-
-    /** Stops decoding (the session is closing). */
-    public void stop()
-    {
-        failed = true;
+        end();
     }
 
     @Override
-    public void userEventTriggered(final ChannelHandlerContext ctx, final Object evt)
-    {
-        if (evt instanceof ChannelInputShutdownEvent)
-        {
-            end();
-        }
-        ctx.fireUserEventTriggered(evt);
-    }
-
-    @Override
-    public void channelInactive(final ChannelHandlerContext ctx)
+    protected void gone(final ChannelHandlerContext ctx)
     {
         // A stream that goes inactive because its whole connection is closing was not ended by the peer: the
         // session hears of the connection close itself, with its real reason, so report nothing here.
@@ -256,7 +252,6 @@ public final class ControlMessageReader extends ChannelInboundHandlerAdapter
         {
             end();
         }
-        ctx.fireChannelInactive();
     }
 
     @Override
@@ -271,7 +266,7 @@ public final class ControlMessageReader extends ChannelInboundHandlerAdapter
         if (!ended)
         {
             ended = true;
-            if (!failed)
+            if (!stopped())
             {
                 sink.onEnd();
             }

@@ -3,17 +3,22 @@ package moq.relay.transport.session;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.channel.socket.ChannelInputShutdownEvent;
 import moq.relay.wire.Varint;
+import moq.relay.wire.data.StreamDecoder;
+import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 
 /**
- * First handler of a peer-opened unidirectional stream: gathers the stream type varint, asks the session which
- * handler reads this type, installs it in its place and hands it everything received so far (from byte 0: the
- * readers decode the type again). Owns the bytes it gathers until it forwards them.
+ * First handler of a peer-opened unidirectional stream: a {@link DecodingReader} whose decoder reads the stream type
+ * varint, asks the session which handler reads this type, installs it in its place and hands it everything received
+ * so far (from byte 0: the readers decode the type again).
+ *
+ * <p>Memory and ownership: the type's bytes are copied into a fixed 9-byte buffer (allocated with the handler, never
+ * grown), nothing else is. The read that completes the type is retained and handed on whole to the installed reader,
+ * which owns it then; a type split across reads was released read by read, so its earlier bytes (at most 8) go in front
+ * of it in one small pooled buffer, also the installed reader's.
  */
-public final class UniStreamClassifier extends ChannelInboundHandlerAdapter
+public final class UniStreamClassifier extends DecodingReader implements StreamDecoder
 {
     /** Picks the reader of a stream type; throws nothing, closes the session itself for an unknown type. */
     public interface Router
@@ -22,82 +27,87 @@ public final class UniStreamClassifier extends ChannelInboundHandlerAdapter
         ChannelHandler route(long streamType);
     }
 
+    private static final int MAX_TYPE_BYTES = 9;
+
     private final Varint varint;
     private final Router router;
-    private final UnsafeBuffer view = new UnsafeBuffer(new byte[9]);
-    private ByteBuf gathered;
+    /** The type's bytes so far (from earlier reads and the one being fed). */
+    private final UnsafeBuffer type = new UnsafeBuffer(new byte[MAX_TYPE_BYTES]);
+    private int typeLength;
 
     public UniStreamClassifier(final Varint varint, final Router router)
     {
+        super(e -> { }); // reading a varint's bytes cannot fail
         this.varint = varint;
         this.router = router;
     }
 
     @Override
-    public void channelRead(final ChannelHandlerContext ctx, final Object msg)
+    protected StreamDecoder decoder()
     {
-        if (!(msg instanceof ByteBuf))
+        return this;
+    }
+
+    /** Gathers the type's bytes (at most {@link #MAX_TYPE_BYTES} in all, however many come). */
+    @Override
+    public void onData(final DirectBuffer buffer, final int offset, final int length)
+    {
+        final int n = Math.min(length, MAX_TYPE_BYTES - typeLength);
+        buffer.getBytes(offset, type, typeLength, n);
+        typeLength += n;
+    }
+
+    /** The type once its bytes are all there; routes the stream then, handing {@code buf} on. */
+    @Override
+    protected void feed(final ChannelHandlerContext ctx, final ByteBuf buf) throws moq.relay.wire.WireException
+    {
+        final int before = typeLength; // bytes of earlier reads, all of them the type's
+        super.feed(ctx, buf);
+        if (typeLength == 0 || typeLength < varint.sizeAt(type, 0))
         {
-            ctx.fireChannelRead(msg);
-            return;
+            return; // need more
         }
-        final ByteBuf buf = (ByteBuf)msg;
-        if (gathered == null)
-        {
-            gathered = buf;
-        }
-        else
-        {
-            final ByteBuf merged = ctx.alloc().buffer(gathered.readableBytes() + buf.readableBytes());
-            merged.writeBytes(gathered).writeBytes(buf);
-            gathered.release();
-            buf.release();
-            gathered = merged;
-        }
-        if (gathered.readableBytes() == 0)
-        {
-            return;
-        }
-        gathered.getBytes(gathered.readerIndex(), view.byteArray(), 0, 1);
-        final int size = varint.sizeAt(view, 0);
-        if (gathered.readableBytes() < size)
-        {
-            return;
-        }
-        gathered.getBytes(gathered.readerIndex(), view.byteArray(), 0, size);
-        final long type = varint.valueAt(view, 0);
-        final ChannelHandler reader = router.route(type);
-        final ByteBuf first = gathered;
-        gathered = null;
+        stop(); // whatever comes is the installed reader's
+        final ChannelHandler reader = router.route(varint.valueAt(type, 0));
         if (reader == null)
         {
-            first.release();
             ctx.channel().close();
             return;
         }
         ctx.pipeline().addAfter(ctx.name(), null, reader);
         ctx.pipeline().remove(this);
-        // Ownership of the gathered bytes passes to the installed reader.
-        ctx.fireChannelRead(first);
-    }
-
-    @Override
-    public void userEventTriggered(final ChannelHandlerContext ctx, final Object evt)
-    {
-        ctx.fireUserEventTriggered(evt);
-        if (evt instanceof ChannelInputShutdownEvent)
+        // Ownership of the bytes read so far passes to the installed reader (the caller releases its own reference).
+        if (before > 0)
         {
-            // FIN before a whole stream type: nothing to route, and nothing more will come (a peer's keep-alive is an
-            // empty stream). Netty would keep the stream's channel until the connection ends unless it is closed.
-            release();
-            ctx.close();
+            ctx.fireChannelRead(ctx.alloc().buffer(before).writeBytes(type.byteArray(), 0, before));
         }
+        ctx.fireChannelRead(buf.retain());
     }
 
     @Override
-    public void handlerRemoved(final ChannelHandlerContext ctx)
+    public boolean abandoned()
     {
-        release();
+        return false;
+    }
+
+    @Override
+    public void onFin()
+    {
+    }
+
+    @Override
+    public void close()
+    {
+    }
+
+    /**
+     * FIN before a whole stream type: nothing to route, and nothing more will come (a peer's keep-alive is an empty
+     * stream). Netty would keep the stream's channel until the connection ends unless it is closed.
+     */
+    @Override
+    protected boolean closesAtFin()
+    {
+        return true;
     }
 
     /**
@@ -109,26 +119,9 @@ public final class UniStreamClassifier extends ChannelInboundHandlerAdapter
     {
         if (cause instanceof io.netty.handler.codec.quic.QuicStreamResetException)
         {
-            release();
             ctx.close();
             return;
         }
         ctx.fireExceptionCaught(cause);
-    }
-
-    @Override
-    public void channelInactive(final ChannelHandlerContext ctx)
-    {
-        release();
-        ctx.fireChannelInactive();
-    }
-
-    private void release()
-    {
-        if (gathered != null)
-        {
-            gathered.release();
-            gathered = null;
-        }
     }
 }
