@@ -27,6 +27,8 @@ public final class QuicTestClient implements AutoCloseable
     private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
     private final Channel socket;
     private final long idleTimeoutMillis;
+    /** Every connection made, for {@link #closeConnections()}. */
+    private final java.util.List<QuicChannel> connections = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     public QuicTestClient(final X509Certificate trusted, final long idleTimeoutMillis, final String... alpn)
         throws InterruptedException
@@ -103,7 +105,21 @@ public final class QuicTestClient implements AutoCloseable
         {
             throw new HandshakeFailed(connect.cause(), peerClose.getNow(null));
         }
+        connections.add(connect.getNow());
         return new Connection(connect.getNow(), peerClose);
+    }
+
+    /**
+     * Closes every connection this client made with a CONNECTION_CLOSE (application close, code 0), so that the server
+     * tears them down now; {@link #close()} alone drops the socket and leaves them to the server's idle timeout.
+     */
+    public void closeConnections()
+    {
+        for (final QuicChannel c : connections)
+        {
+            c.close(true, 0, io.netty.buffer.Unpooled.EMPTY_BUFFER).awaitUninterruptibly(1, TimeUnit.SECONDS);
+        }
+        connections.clear();
     }
 
     @Override
