@@ -105,6 +105,12 @@ public final class Relay implements AutoCloseable
         }
 
         @Override
+        public UpstreamSubscription publishedUpstream()
+        {
+            return upstream;
+        }
+
+        @Override
         public boolean published()
         {
             return true;
@@ -825,7 +831,8 @@ public final class Relay implements AutoCloseable
     {
         if (up.state == UpstreamSubscription.State.CLOSED)
         {
-            if (up.published && up.session.requests.get(up.requestId) instanceof Published p && p.upstream() == up)
+            final SessionRequest entry = up.published ? up.session.requests.get(up.requestId) : null;
+            if (entry != null && entry.publishedUpstream() == up)
             {
                 up.session.requests.remove(up.requestId); // a PUBLISH a newer publisher took over (takeOver) ends
             }

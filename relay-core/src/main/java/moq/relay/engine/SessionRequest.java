@@ -34,4 +34,10 @@ sealed interface SessionRequest permits Relay.Subscribed, Relay.Published, Relay
     {
         return false;
     }
+
+    /** The upstream a track the session PUBLISHes feeds, or null when this entry is not such a track. */
+    default UpstreamSubscription publishedUpstream()
+    {
+        return null;
+    }
 }
