@@ -94,7 +94,7 @@ final class FirstCallCommand implements Callable<Integer>
     public Integer call() throws Exception
     {
         Files.createDirectories(out);
-        final Path certs = out.resolve("certs");
+        final Path certs = Files.createTempDirectory("first-call-certs"); // a key: not beside the results
         warmThisJvm(certs);
         final List<String> csv = new ArrayList<>();
         csv.add("warmup,run,load1,ready_ms,window,objects,p50_ms,p90_ms,p99_ms,max_ms");
