@@ -32,6 +32,8 @@ import moq.relay.transport.server.ServerSettings;
 import moq.relay.transport.tls.ServerCertificate;
 import moq.relay.transport.tls.ServerCertificates;
 import moq.relay.transport.tls.TlsSettings;
+import moq.relay.warmup.StartupWarmup;
+import moq.relay.warmup.WarmupReport;
 import moq.relay.wire.Bytes;
 import moq.relay.wire.TrackNamespace;
 
@@ -64,13 +66,18 @@ public final class MoqRelay implements AutoCloseable
     private final ScheduledExecutorService timer;
     private final Authorizer authorizer;
     private final ServerCertificate certificate;
+    /** The JIT warm-up at start-up ({@code moq.relay.warmup.duration}); the relay is ready once it is done. */
+    private final StartupWarmup warmup;
     /** This relay's part in a cluster (docs/cluster.md), or null when none is configured. */
     private volatile moq.relay.cluster.Cluster cluster;
     private final CountDownLatch terminated = new CountDownLatch(1);
     private boolean stopped;
+    /** How long a stop waits for a cancelled warm-up to have closed its throwaway relay (normally milliseconds). */
+    private static final java.time.Duration WARMUP_STOP_WAIT = java.time.Duration.ofSeconds(3);
 
     private MoqRelay(final Relay relay, final RelayServer server, final RelayMetrics metrics, final AdminServer admin,
-        final ScheduledExecutorService timer, final Authorizer authorizer, final ServerCertificate certificate)
+        final ScheduledExecutorService timer, final Authorizer authorizer, final ServerCertificate certificate,
+        final StartupWarmup warmup)
     {
         this.relay = relay;
         this.server = server;
@@ -79,6 +86,7 @@ public final class MoqRelay implements AutoCloseable
         this.timer = timer;
         this.authorizer = authorizer;
         this.certificate = certificate;
+        this.warmup = warmup;
     }
 
     public static Builder builder()
@@ -121,10 +129,19 @@ public final class MoqRelay implements AutoCloseable
         return authorizer;
     }
 
-    /** Listening and not draining: what {@code /ready} answers. */
+    /** Listening, warmed up ({@code moq.relay.warmup.duration}) and not draining: what {@code /ready} answers. */
     public boolean isReady()
     {
-        return server.isServing();
+        return server.isServing() && warmup.isDone();
+    }
+
+    /**
+     * Completes once the start-up warm-up has finished (at once when {@code moq.relay.warmup.duration} is 0s), with
+     * what it did. Sessions are served meanwhile; only {@link #isReady()} waits for it.
+     */
+    public java.util.concurrent.CompletableFuture<WarmupReport> warmup()
+    {
+        return warmup.report();
     }
 
     /** QUIC connections held now, handshaking ones included. */
@@ -166,6 +183,7 @@ public final class MoqRelay implements AutoCloseable
             }
             stopped = true;
         }
+        warmup.cancel(); // stops within a round; it closes its own relay meanwhile
         try
         {
             if (graceful)
@@ -189,6 +207,7 @@ public final class MoqRelay implements AutoCloseable
             {
                 admin.close();
             }
+            warmup.awaitStopped(WARMUP_STOP_WAIT);
             terminated.countDown();
         }
     }
@@ -331,6 +350,8 @@ public final class MoqRelay implements AutoCloseable
                 }
                 server = unstarted.start();
                 sessions.bindEventLoops(server.eventLoops());
+                // After the bind, so that a taken port fails start() at once; started last, below.
+                final StartupWarmup warmup = StartupWarmup.of(settings, certificate, config.warmupDuration());
                 // The engine's timer: rendezvous timeouts and idle track caches.
                 timer.scheduleAtFixedRate(() ->
                 {
@@ -355,14 +376,17 @@ public final class MoqRelay implements AutoCloseable
                     }
                 }, 100, 100, TimeUnit.MILLISECONDS);
                 final RelayServer running = server;
-                metrics.bindServer(running::connectionCount, running::isServing);
+                final java.util.function.BooleanSupplier ready = () -> running.isServing() && warmup.isDone();
+                metrics.bindServer(running::connectionCount, ready);
                 if (adminPort >= 0)
                 {
-                    admin = AdminServer.start(adminAddress, adminPort, metrics.registry(), running::isServing);
+                    admin = AdminServer.start(adminAddress, adminPort, metrics.registry(), ready);
                 }
-                final MoqRelay started = new MoqRelay(relay, server, metrics, admin, timer, auth, certificate);
+                final MoqRelay started = new MoqRelay(relay, server, metrics, admin, timer, auth, certificate,
+                    warmup);
                 // null unless configured; advertises the bound port when no URL is set (moq.relay.port may be 0)
                 started.cluster = moq.relay.cluster.Cluster.start(relay, config, server.localAddress().getPort());
+                warmup.start();
                 return started;
             }
             catch (final RuntimeException | Error ex)

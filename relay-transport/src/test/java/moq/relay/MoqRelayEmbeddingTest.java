@@ -88,6 +88,7 @@ class MoqRelayEmbeddingTest
             .certificateDirectory(certDir)
             .set(RelayConfiguration.STORE_MAX_BYTES_PROP_NAME, "32m")
             .set(RelayConfiguration.SHUTDOWN_DRAIN_TIMEOUT_PROP_NAME, "2s")
+            .set(RelayConfiguration.WARMUP_DURATION_PROP_NAME, "0s") // ready at once (StartupWarmupTest)
             .listener(events)
             .start();
         try

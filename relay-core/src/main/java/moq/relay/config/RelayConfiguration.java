@@ -732,6 +732,18 @@ public final class RelayConfiguration
     public static final Duration SHUTDOWN_DRAIN_TIMEOUT_DEFAULT = Duration.ofSeconds(10);
 
     /**
+     * How long the relay warms its JIT at start-up: right after it has bound its port, before {@code /ready} answers
+     * 200, it runs publisher/subscriber pairs of every raw-QUIC protocol it offers (drafts 18, 20 and 14, moq-lite)
+     * through a throwaway relay of its own on a loopback port, so that the receive and forward paths are compiled
+     * before the first real call instead of during it (a cold relay added most of a second to a browser call's first
+     * frames on a busy 2-core box). Nothing of it is visible: the throwaway relay has its own engine, port, sessions
+     * and metrics. Sessions arriving meanwhile are served. 0s turns it off.
+     */
+    public static final String WARMUP_DURATION_PROP_NAME = "moq.relay.warmup.duration";
+    /** 3s: enough traffic for C2 to compile the hot paths on a 2-core box; a relay restart seldom waits for more. */
+    public static final Duration WARMUP_DURATION_DEFAULT = Duration.ofSeconds(3);
+
+    /**
      * Development mode: the relay also serves HTTP and HTTPS (with its certificate) on TCP at the same port number
      * as its UDP port, with {@code /fingerprint} (the certificate's SHA-256 in hex, for WebTransport's
      * {@code serverCertificateHashes}), {@code /announced/PREFIX} (the published namespaces under a prefix) and a
@@ -1288,6 +1300,13 @@ public final class RelayConfiguration
     public Duration shutdownDrainTimeout()
     {
         return values.duration(SHUTDOWN_DRAIN_TIMEOUT_PROP_NAME, SHUTDOWN_DRAIN_TIMEOUT_DEFAULT, Duration.ZERO);
+    }
+
+    /** The start-up warm-up's length ({@link #WARMUP_DURATION_PROP_NAME}): 0 (off) to 1 minute. */
+    public Duration warmupDuration()
+    {
+        return values.duration(WARMUP_DURATION_PROP_NAME, WARMUP_DURATION_DEFAULT, Duration.ZERO,
+            Duration.ofMinutes(1));
     }
 
     public boolean dev()

@@ -23,8 +23,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The admin HTTP listener ({@code moq.relay.admin.port}, {@code moq.relay.admin.address}): {@code /metrics} (the
  * registry in Prometheus text format, or OpenMetrics when the scraper asks for it), {@code /health} (200 while the
- * process runs: a liveness probe) and {@code /ready} (200 while the relay listens and is not draining, else 503: a
- * readiness probe, so a load balancer stops sending new clients during the GOAWAY drain). Plain HTTP, GET and HEAD;
+ * process runs: a liveness probe) and {@code /ready} (200 while the relay listens, has finished its start-up warm-up
+ * and is not draining, else 503: a readiness probe, so a load balancer sends clients only to a warm relay and stops
+ * during the GOAWAY drain). Plain HTTP, GET and HEAD;
  * one daemon thread (the JDK's HTTP server), nothing on the relay's event loops.
  */
 public final class AdminServer implements AutoCloseable

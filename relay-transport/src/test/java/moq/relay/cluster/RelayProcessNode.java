@@ -49,6 +49,7 @@ final class RelayProcessNode implements AutoCloseable
         command.add("-Dmoq.relay.event.loops=1");
         command.add("-D" + moq.relay.config.RelayConfiguration.CLUSTER_ADVERTISED_URL_PROP_NAME +
             "=moqt://127.0.0.1:" + port);
+        command.add("-D" + moq.relay.config.RelayConfiguration.WARMUP_DURATION_PROP_NAME + "=0s"); // used at once
         properties.forEach((k, v) -> command.add("-D" + k + "=" + v));
         command.add("moq.relay.cli.Main");
         command.add("serve");

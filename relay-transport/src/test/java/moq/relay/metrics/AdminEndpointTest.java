@@ -80,6 +80,7 @@ class AdminEndpointTest
             .adminPort(0)
             .certificateDirectory(certDir)
             .set(RelayConfiguration.SHUTDOWN_DRAIN_TIMEOUT_PROP_NAME, drainTimeout)
+            .set(RelayConfiguration.WARMUP_DURATION_PROP_NAME, "0s") // ready at once (StartupWarmupTest)
             .set(RelayConfiguration.STORE_MAX_BYTES_PROP_NAME, "64m")
             .set(RelayConfiguration.SEGMENT_BYTES_PROP_NAME, "256k")
             .set(RelayConfiguration.TRACK_CACHE_BYTES_PROP_NAME, "1m")
@@ -205,6 +206,7 @@ class AdminEndpointTest
             .adminPort(0)
             .certificateDirectory(certDir)
             .set(RelayConfiguration.AUTH_ENABLED_PROP_NAME, "true")
+            .set(RelayConfiguration.WARMUP_DURATION_PROP_NAME, "0s")
             .set(RelayConfiguration.AUTH_PUBLIC_GET_PROP_NAME, "open")
             .set(RelayConfiguration.WEBTRANSPORT_ALLOWED_ORIGINS_PROP_NAME, "https://good.example")
             .start();

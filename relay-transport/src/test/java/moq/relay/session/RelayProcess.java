@@ -53,6 +53,8 @@ final class RelayProcess implements AutoCloseable
         command.addAll(jvmArgs);
         command.add("-Dmoq.relay.port=" + port);
         command.add("-Dmoq.relay.bind.address=127.0.0.1");
+        // Measured from "listening" on: no start-up warm-up running into the test's first seconds (properties win).
+        command.add("-D" + moq.relay.config.RelayConfiguration.WARMUP_DURATION_PROP_NAME + "=0s");
         properties.forEach((k, v) -> command.add("-D" + k + "=" + v));
         command.add("-jar");
         command.add(JAR.toString());

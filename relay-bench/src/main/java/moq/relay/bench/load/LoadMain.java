@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
     description = "End-to-end load suite for the MoQT relay: publishers and subscribers over real QUIC on loopback, "
         + "against the relay and against a plain Netty QUIC sender (the ceiling).",
     subcommands = {ScenarioCommand.class, RunCommand.class, CeilingCommand.class, PlotCommand.class,
-        JfrSummaryCommand.class})
+        JfrSummaryCommand.class, FirstCallCommand.class})
 public final class LoadMain
 {
     private LoadMain()

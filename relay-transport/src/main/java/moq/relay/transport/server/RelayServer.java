@@ -63,6 +63,8 @@ public final class RelayServer implements AutoCloseable
     private DevWebServer devWeb;
     private boolean shuttingDown;
     private ConnectionEvents events = ConnectionEvents.NONE;
+    /** Names the I/O threads ({@code moq-relay-io-N-M}); the start-up warm-up's own server names its threads apart. */
+    private String threadName = "moq-relay-io";
 
     public RelayServer(final ServerSettings settings, final QuicSettings quicSettings,
         final ServerCertificate certificate, final SessionFactories factories)
@@ -99,6 +101,13 @@ public final class RelayServer implements AutoCloseable
         return registry.connectionCount();
     }
 
+    /** The I/O threads' name prefix (default {@code moq-relay-io}); call before {@link #start()}. */
+    public synchronized RelayServer threadName(final String prefix)
+    {
+        this.threadName = prefix;
+        return this;
+    }
+
     /** What the dev web server's {@code /announced} route lists; call before {@link #start()}. */
     public synchronized RelayServer announcedNamespaces(final AnnouncedNamespaces announced)
     {
@@ -128,7 +137,7 @@ public final class RelayServer implements AutoCloseable
         }
         final QuicSslContext ssl = ServerTlsContext.create(certificate, settings.alpn());
         final QuicServerCodecs codecs = new QuicServerCodecs(quicSettings, ssl, transport, connectionInitializer());
-        group = transport.newEventLoopGroup(socketCount, "moq-relay-io");
+        group = transport.newEventLoopGroup(socketCount, threadName);
         try
         {
             final boolean reusePort = socketCount > 1;

@@ -20,6 +20,7 @@ import moq.relay.transport.quic.QuicSettings;
 import moq.relay.transport.server.RelayServer;
 import moq.relay.transport.session.SessionFactories;
 import moq.relay.transport.tls.ServerCertificate;
+import moq.relay.warmup.StartupWarmup;
 import org.HdrHistogram.Histogram;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
@@ -43,7 +44,8 @@ import static org.assertj.core.api.Assertions.fail;
  * <p>Where the latency sits (printed, not asserted): the driver splits encoder output → decoder input (both libraries,
  * both QUIC hops, the relay) from decoding; {@link CallRelayTap}, a raw QUIC subscriber in this JVM, receives alice's
  * video through the same relay (the direct hop beside the browsers: encoder output → relay → a plain client); and the
- * relay's own hand-off histogram (ingest to its egress loop) is printed beside them.
+ * relay's own hand-off histogram (ingest to its egress loop) is printed beside them. Before the call the relay's
+ * start-up JIT warm-up runs, as {@code serve}'s does ({@code -Dmoq.relay.warmup.duration=0s}: a cold relay).
  *
  * <p>Without /usr/bin/chromium, or without the page's bundle (built by Maven unless -Ddemo.skip=true), the test
  * fails under CI (CI=true) and is skipped elsewhere; {@code -Dbrowser.skip=true} skips it too. Outside CI it is also
@@ -140,6 +142,11 @@ class CallPageChromiumTest
             QuicSettings.fromSystemProperties(), certificate, sessions.register(SessionFactories.builder()).build())
             .announcedNamespaces(published).start();
         sessions.bindEventLoops(server.eventLoops());
+        // As serve does: the JIT warm-up before the first call (-Dmoq.relay.warmup.duration, 3s; 0s: a cold relay).
+        final StartupWarmup warmup = StartupWarmup.of(Map.of(RelayConfiguration.EVENT_LOOPS_PROP_NAME, "1"),
+            certificate, RelayConfiguration.load().warmupDuration());
+        warmup.start();
+        System.out.println("Relay " + warmup.report().get(60, TimeUnit.SECONDS));
 
         final JsonNode result;
         final Histogram handoff;

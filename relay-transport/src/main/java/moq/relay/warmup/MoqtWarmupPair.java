@@ -1,0 +1,204 @@
+package moq.relay.warmup;
+
+import io.netty.channel.EventLoopGroup;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import moq.relay.client.ClientConfig;
+import moq.relay.client.ClientTrust;
+import moq.relay.client.MoqClient;
+import moq.relay.client.ReceivedObject;
+import moq.relay.client.SubgroupWriter;
+import moq.relay.client.SubscribeOptions;
+import moq.relay.client.SubscriptionListener;
+import moq.relay.client.TrackPublisher;
+import moq.relay.wire.Bytes;
+import moq.relay.wire.Draft;
+import moq.relay.wire.TrackNamespace;
+import moq.relay.wire.data.ObjectStatus;
+
+/**
+ * A MoQT pair (draft 18, 20 or 14 over raw QUIC): the publisher announces {@code moq-relay-warmup/ALPN} and publishes
+ * three tracks, video and audio on subgroup streams and one of object datagrams; the subscriber subscribes to all
+ * three, so the relay's ingest, cache, fan-out and egress of each kind run.
+ */
+final class MoqtWarmupPair implements WarmupPair
+{
+    /** QUIC idle timeout of the warm-up's clients: longer than any pause of a warm-up on a busy box. */
+    private static final Duration IDLE_TIMEOUT = Duration.ofSeconds(30);
+
+    private final Draft draft;
+    private final MoqClient publisher;
+    private final MoqClient subscriber;
+    private final TrackPublisher video;
+    private final TrackPublisher audio;
+    private final TrackPublisher datagrams;
+    private final ReceivedTally received;
+    private long rounds;
+
+    private MoqtWarmupPair(final Draft draft, final MoqClient publisher, final MoqClient subscriber,
+        final TrackPublisher video, final TrackPublisher audio, final TrackPublisher datagrams,
+        final ReceivedTally received)
+    {
+        this.draft = draft;
+        this.publisher = publisher;
+        this.subscriber = subscriber;
+        this.video = video;
+        this.audio = audio;
+        this.datagrams = datagrams;
+        this.received = received;
+    }
+
+    /**
+     * Connects both clients on {@code group} and subscribes, by {@code deadline} ({@link System#nanoTime()}); the
+     * clients are closed again if that fails.
+     */
+    static MoqtWarmupPair open(final Draft draft, final int port, final ClientTrust trust, final EventLoopGroup group,
+        final long deadline) throws Exception
+    {
+        final ClientConfig config = ClientConfig.of("127.0.0.1", port, draft, trust)
+            .withTimeouts(Duration.ofNanos(Math.max(1_000_000, left(deadline))), IDLE_TIMEOUT);
+        MoqClient publisher = null;
+        MoqClient subscriber = null;
+        try
+        {
+            publisher = connected(MoqClient.connect(config, group), deadline);
+            subscriber = connected(MoqClient.connect(config, group), deadline);
+            final TrackNamespace namespace = TrackNamespace.of(WarmupTraffic.NAMESPACE, draft.alpn());
+            publisher.publishNamespace(namespace).get(left(deadline), TimeUnit.NANOSECONDS);
+            final TrackPublisher video = publisher.track(namespace, Bytes.utf8(WarmupTraffic.VIDEO), 2);
+            final TrackPublisher audio = publisher.track(namespace, Bytes.utf8(WarmupTraffic.AUDIO), 1);
+            final TrackPublisher datagrams = publisher.track(namespace, Bytes.utf8(WarmupTraffic.DATAGRAMS), 1);
+            final ReceivedTally received = new ReceivedTally();
+            final SubscriptionListener counting = new SubscriptionListener()
+            {
+                @Override
+                public void onObject(final ReceivedObject object)
+                {
+                    if (object.status() != ObjectStatus.NORMAL)
+                    {
+                        return;
+                    }
+                    if (object.datagram())
+                    {
+                        received.datagram(object.payloadLength());
+                    }
+                    else
+                    {
+                        received.streamObject(object.payloadLength());
+                    }
+                }
+            };
+            for (final TrackPublisher track : new TrackPublisher[] {video, audio, datagrams})
+            {
+                subscriber.subscribe(namespace, track.name(), SubscribeOptions.LATEST, counting)
+                    .get(left(deadline), TimeUnit.NANOSECONDS);
+                track.firstSubscriber().get(left(deadline), TimeUnit.NANOSECONDS);
+            }
+            return new MoqtWarmupPair(draft, publisher, subscriber, video, audio, datagrams, received);
+        }
+        catch (final Exception | Error e)
+        {
+            closeQuietly(subscriber);
+            closeQuietly(publisher);
+            throw e;
+        }
+    }
+
+    /** The client once connected; one that connects after the deadline is closed then. */
+    private static MoqClient connected(final CompletableFuture<MoqClient> connecting, final long deadline)
+        throws Exception
+    {
+        try
+        {
+            return connecting.get(left(deadline), TimeUnit.NANOSECONDS);
+        }
+        catch (final TimeoutException | InterruptedException e)
+        {
+            connecting.thenAccept(MoqtWarmupPair::closeQuietly);
+            throw e;
+        }
+    }
+
+    private static long left(final long deadline)
+    {
+        return Math.max(0, deadline - System.nanoTime());
+    }
+
+    @Override
+    public String protocol()
+    {
+        return draft.alpn();
+    }
+
+    @Override
+    public void sendRound()
+    {
+        final long round = rounds++;
+        final SubgroupWriter frames = video.openSubgroup(round, 0);
+        for (int o = 0; o < WarmupTraffic.VIDEO_OBJECTS; o++)
+        {
+            frames.write(o, WarmupTraffic.payload(WarmupTraffic.videoObjectBytes(round, o)));
+        }
+        frames.endGroup(WarmupTraffic.VIDEO_OBJECTS);
+        for (int a = 0; a < WarmupTraffic.AUDIO_GROUPS; a++)
+        {
+            final SubgroupWriter frame = audio.openSubgroup(round * WarmupTraffic.AUDIO_GROUPS + a, 0);
+            frame.write(0, WarmupTraffic.payload(WarmupTraffic.AUDIO_BYTES));
+            frame.close();
+        }
+        for (int d = 0; d < WarmupTraffic.DATAGRAM_OBJECTS; d++)
+        {
+            datagrams.sendDatagram(round * WarmupTraffic.DATAGRAM_OBJECTS + d, 0,
+                WarmupTraffic.payload(WarmupTraffic.DATAGRAM_BYTES));
+        }
+    }
+
+    @Override
+    public long roundsSent()
+    {
+        return rounds;
+    }
+
+    @Override
+    public long streamObjectsReceived()
+    {
+        return received.streamObjects();
+    }
+
+    @Override
+    public long datagramsReceived()
+    {
+        return received.datagrams();
+    }
+
+    @Override
+    public long bytesReceived()
+    {
+        return received.bytes();
+    }
+
+    @Override
+    public void close()
+    {
+        closeQuietly(subscriber);
+        closeQuietly(publisher);
+    }
+
+    private static void closeQuietly(final MoqClient client)
+    {
+        if (client == null)
+        {
+            return;
+        }
+        try
+        {
+            client.close();
+        }
+        catch (final RuntimeException e)
+        {
+            // Going away anyway: the throwaway relay closes next.
+        }
+    }
+}
