@@ -191,14 +191,19 @@ final class Draft20Dialect extends AbstractRequestStreamDialect
         return problem == null ? null : new RequestMessage.Refused(requestId, kind, RequestErrorCode.INVALID_FILTER, problem);
     }
 
-    /** §9.5: an absent parameter leaves the value unchanged; so does an absent Range Filter type (§3.3.2). */
+    /**
+     * §9.5: an absent parameter leaves the value unchanged; so does an absent Range Filter type (§3.3.2).
+     * FILL_PARAMETERS asks for a fill of the subscription (§9.5.1), which is not kept as its state (§9.20.16).
+     */
     @Override
     RequestMessage.Update update(final Messages.RequestUpdate u)
     {
         final OptionalInt priority = u.parameters().subscriberPriority();
-        return new RequestMessage.Update(u.parameters().forward().orElse(null),
+        final MessageParameters p = (MessageParameters)u.parameters();
+        return new RequestMessage.Update(p.forward().orElse(null),
             priority.isPresent() ? Integer.valueOf(priority.getAsInt()) : null, tokens(u),
-            Draft20RangeFilters.update((MessageParameters)u.parameters(), maxFilterRanges));
+            Draft20RangeFilters.update(p, maxFilterRanges), u.requestId(),
+            p.fillParameters().map(Draft20Fill::ofUpdate).orElse(null));
     }
 
     @Override

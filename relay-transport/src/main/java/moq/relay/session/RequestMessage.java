@@ -164,14 +164,23 @@ sealed interface RequestMessage
     /**
      * REQUEST_UPDATE of the stream's request: its Forward state and subscriber priority, null for one the update leaves
      * as it was (draft 20: an absent parameter is unchanged; draft 18 reads absent ones as their defaults).
-     * {@code filters}: draft 20's Range Filters it changes, null when it carries none.
+     * {@code filters}: draft 20's Range Filters it changes, null when it carries none. {@code fill}: the fill its
+     * FILL_PARAMETERS ask for (draft 20, draft-21 §9.5.1), null for none; {@code requestId}: the update's own Request
+     * ID, which that fill's stream carries (§3.4).
      */
     record Update(Boolean forward, Integer subscriberPriority, List<TokenRef> tokens,
-        moq.relay.session.request.RangeFilterUpdate filters) implements RequestMessage
+        moq.relay.session.request.RangeFilterUpdate filters, long requestId, moq.relay.session.request.Fill fill)
+        implements RequestMessage
     {
         Update(final Boolean forward, final Integer subscriberPriority, final List<TokenRef> tokens)
         {
             this(forward, subscriberPriority, tokens, null);
+        }
+
+        Update(final Boolean forward, final Integer subscriberPriority, final List<TokenRef> tokens,
+            final moq.relay.session.request.RangeFilterUpdate filters)
+        {
+            this(forward, subscriberPriority, tokens, filters, -1, null);
         }
 
         /** The Forward state after this update of a request whose Forward state is {@code current}. */

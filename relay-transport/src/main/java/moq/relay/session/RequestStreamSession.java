@@ -405,6 +405,10 @@ final class RequestStreamSession extends MoqtSession
                         return;
                     }
                 }
+                if (u.fill() != null && request instanceof DownstreamSubscribe sub)
+                {
+                    sub.stageFill(u.requestId(), u.fill()); // opened by its update below, once the engine took it
+                }
                 // Updates of requests other than subscriptions (namespace prefixes, fetches) are not supported:
                 // refused, the request itself stays as it was.
                 final boolean nextForward = u.forward(forward);
@@ -542,8 +546,8 @@ final class RequestStreamSession extends MoqtSession
             {
                 return; // refused: INVALID_FILTER, then PUBLISH_DONE UPDATE_FAILED
             }
-            else if (r instanceof RequestMessage.Update u && offer.update(u.forward(forward),
-                u.subscriberPriority(priority)))
+            else if (r instanceof RequestMessage.Update u && offer.stageFill(u.requestId(), u.fill()) &&
+                offer.update(u.forward(forward), u.subscriberPriority(priority)))
             {
                 forward = u.forward(forward);
                 priority = u.subscriberPriority(priority);

@@ -132,6 +132,12 @@ public final class FillStream implements FetchStreamWriter.Ended
             request.track(), next, request.end(), -1, 0, request.subscriberPriority(), request.groupOrder()), w, answer);
     }
 
+    /** Whether the fill stream was opened and has ended (FIN or reset): nothing more to cancel. */
+    boolean isDone()
+    {
+        return writer != null && writer.isDone();
+    }
+
     /** Data streams this fill opened, for PUBLISH_DONE's Stream Count: 1 once asked for, else 0. */
     public int streamCount()
     {

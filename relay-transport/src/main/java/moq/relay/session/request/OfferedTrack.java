@@ -94,6 +94,20 @@ public final class OfferedTrack implements PeerRequest
         return true;
     }
 
+    /**
+     * Draft 20: the fill a REQUEST_UPDATE of the accepted subscription asks for ({@code requested}, null for none),
+     * opened by the {@link #update} that follows (see {@link DownstreamSubscribe#stageFill}). Always true, so that it
+     * chains before the update.
+     */
+    public boolean stageFill(final long requestId, final Fill requested)
+    {
+        if (requested != null && subscription.side().updatable())
+        {
+            subscription.stageFill(requestId, requested);
+        }
+        return true;
+    }
+
     @Override
     public boolean update(final boolean forward, final int subscriberPriority)
     {
