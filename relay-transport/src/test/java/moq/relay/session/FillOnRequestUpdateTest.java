@@ -144,7 +144,7 @@ class FillOnRequestUpdateTest
             final long id = peer.nextRequestId();
             stream.channel().writeAndFlush(peer.encode(new RequestUpdate(id, MessageParameters.of(
                 new Parameter.Forward(false), new Parameter.FillParameters(MessageParameters.of(
-                    new Parameter.LocationFilterParameter(LocationFilter.absoluteStart(Location.ZERO))))))));
+                    new Parameter.LocationFilterParameter(LocationFilter.absoluteStart(new Location(1, 0)))))))));
             RelayFixture.await(() -> messages(stream).size() >= 2, "REQUEST_OK");
             assertThat(messages(stream).get(1)).isEqualTo(RequestOk.EMPTY);
             Thread.sleep(300); // a fill stream would arrive meanwhile

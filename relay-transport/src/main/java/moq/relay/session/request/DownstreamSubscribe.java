@@ -112,7 +112,7 @@ public final class DownstreamSubscribe extends AnsweredRequest implements Subgro
             replies.subscribeOk(trackAlias, largest, properties);
             for (final FillStream f : fills)
             {
-                f.start(track, largest, forward);
+                f.start(track, largest, forward, ObjectFilter.of(fillDefaults.terms(filterTerms)));
             }
         }
         writer.start(sub);
@@ -177,12 +177,17 @@ public final class DownstreamSubscribe extends AnsweredRequest implements Subgro
     /**
      * Draft 20: the fill a REQUEST_UPDATE asks for (its FILL_PARAMETERS, draft-21 §9.5.1), opened under the update's
      * {@code requestId} by the {@link #update} that follows, once the engine took it, if the Forward State is then 1
-     * (§3.4.1).
+     * (§3.4.1). Returns why its Range Filters (the subscription's after the update, those inside FILL_PARAMETERS
+     * replacing theirs) are INVALID_FILTER, or null.
      */
-    public void stageFill(final long requestId, final Fill requested)
+    public String stageFill(final long requestId, final Fill requested)
     {
-        stagedFill = requested;
+        final RangeFilterUpdate filters = requested.filters();
+        final String problem = filters == null ? null :
+            filters.problemWith(filters.applyTo(stagedTerms != null ? stagedTerms : filterTerms));
+        stagedFill = problem == null ? requested : null;
         stagedFillRequestId = requestId;
+        return problem;
     }
 
     @Override
@@ -300,7 +305,7 @@ public final class DownstreamSubscribe extends AnsweredRequest implements Subgro
         });
         final FillStream stream = new FillStream(session, fillRequestId, fill);
         fills.add(stream);
-        stream.start(track, subscription.largest(), true);
+        stream.start(track, subscription.largest(), true, ObjectFilter.of(fill.terms(filterTerms)));
     }
 
     private void cancelFills(final long code)
@@ -319,6 +324,12 @@ public final class DownstreamSubscribe extends AnsweredRequest implements Subgro
     public void objectDeliveryTimeout(final long millis)
     {
         writer.objectDeliveryTimeout(millis);
+    }
+
+    /** The subscriber's SUBGROUP_DELIVERY_TIMEOUT in milliseconds, as {@link #objectDeliveryTimeout} has it. */
+    public void subgroupDeliveryTimeout(final long millis)
+    {
+        writer.subgroupDeliveryTimeout(millis);
     }
 
     /** The fill stream counts among the subscription's data streams in PUBLISH_DONE (draft-21 §9.9). */

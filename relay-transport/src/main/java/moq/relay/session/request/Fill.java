@@ -18,17 +18,21 @@ import moq.relay.wire.Location;
  *                           ascending); null: the subscription's
  * @param timeoutMillis      FILL_TIMEOUT (§9.20.6), -1 when absent; 0: from the cache alone, what it lacks reported
  *                           as an End of Timed-Out Range; otherwise the relay waits for the publisher's answer
+ * @param filters            the Range Filters inside FILL_PARAMETERS, which replace the subscription's of their types
+ *                           for the fill (§3.4: the fill "inherits the subscription's parameters, including ... range
+ *                           filters"; those inside "override them"), null when it carries none
  * @param requested          whether the message carried FILL_PARAMETERS: a SUBSCRIBE without them opens no fill
  *                           stream, its fill only keeping the subscription's defaults for a later REQUEST_UPDATE's
  */
-public record Fill(Range range, int subscriberPriority, GroupOrder order, long timeoutMillis, boolean requested)
+public record Fill(Range range, int subscriberPriority, GroupOrder order, long timeoutMillis,
+    RangeFilterUpdate filters, boolean requested)
 {
     /** The fill range of a subscription without a Location filter: the whole track up to the Largest Object. */
     public static final Range WHOLE_TRACK = largest -> largest == null ? null :
         new Location[] {Location.ZERO, largest};
 
     /** The defaults of a subscription made without a draft-20 SUBSCRIBE (an offered track): no filter, ascending. */
-    public static final Fill UNFILTERED = new Fill(WHOLE_TRACK, -1, GroupOrder.ASCENDING, -1, false);
+    public static final Fill UNFILTERED = new Fill(WHOLE_TRACK, -1, GroupOrder.ASCENDING, -1, null, false);
 
     /** The fill range, "evaluated using the rules for a Fetch" (§3.3.1): it never extends beyond Largest Object. */
     @FunctionalInterface
@@ -49,6 +53,13 @@ public record Fill(Range range, int subscriberPriority, GroupOrder order, long t
     {
         return new Fill(range != null ? range : subscription.range,
             this.subscriberPriority >= 0 ? this.subscriberPriority : subscriberPriority,
-            order != null ? order : subscription.order, timeoutMillis, requested);
+            order != null ? order : subscription.order, timeoutMillis, filters, requested);
+    }
+
+    /** The fill's Range Filters given the subscription's {@code terms}: those inside FILL_PARAMETERS replace theirs. */
+    public java.util.List<moq.relay.fanout.ObjectFilter.Term> terms(
+        final java.util.List<moq.relay.fanout.ObjectFilter.Term> terms)
+    {
+        return filters == null ? terms : filters.applyTo(terms);
     }
 }
