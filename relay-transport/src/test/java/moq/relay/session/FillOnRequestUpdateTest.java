@@ -107,7 +107,9 @@ class FillOnRequestUpdateTest
             stream.channel().writeAndFlush(peer.encode(fillUpdate(first,
                 LocationFilter.absoluteStart(new Location(1, 0)))));
             RelayFixture.await(() -> peer.fetched.contains(first + ":FIN"), "the first fill's FIN");
-            assertThat(messages(stream).get(1)).isEqualTo(RequestOk.EMPTY);
+            // REQUEST_OK says where the fill ends (§3.4: "LARGEST_OBJECT parameter in ... REQUEST_UPDATE_OK").
+            assertThat(messages(stream).get(1)).isInstanceOfSatisfying(RequestOk.class,
+                ok -> assertThat(ok.parameters().largestObject()).contains(new Location(2, 2)));
             assertThat(peer.fetched).containsExactly(first + ":1/0", first + ":1/1", first + ":1/2",
                 first + ":2/0", first + ":2/1", first + ":2/2", first + ":FIN");
 
@@ -146,7 +148,7 @@ class FillOnRequestUpdateTest
                 new Parameter.Forward(false), new Parameter.FillParameters(MessageParameters.of(
                     new Parameter.LocationFilterParameter(LocationFilter.absoluteStart(new Location(1, 0)))))))));
             RelayFixture.await(() -> messages(stream).size() >= 2, "REQUEST_OK");
-            assertThat(messages(stream).get(1)).isEqualTo(RequestOk.EMPTY);
+            assertThat(messages(stream).get(1)).isInstanceOf(RequestOk.class);
             Thread.sleep(300); // a fill stream would arrive meanwhile
             assertThat(peer.fetched).as("§3.4.1: no fill while Forward State is 0").isEmpty();
         }

@@ -211,11 +211,14 @@ public final class DownstreamSubscribe extends AnsweredRequest implements Subgro
             {
                 session.onLoop(() ->
                 {
-                    replies.updated();
-                    if (fill != null)
+                    if (fill == null)
                     {
-                        startFill(fillRequestId, fill, forward);
+                        replies.updated();
+                        return;
                     }
+                    final Location largest = subscription == null ? null : subscription.largest();
+                    replies.updated(largest);
+                    startFill(fillRequestId, fill, forward, largest);
                 });
             }
 
@@ -284,10 +287,11 @@ public final class DownstreamSubscribe extends AnsweredRequest implements Subgro
     }
 
     /**
-     * A REQUEST_UPDATE's fill (§3.4: its FETCH_HEADER carries the update's Request ID), ending at the Largest Object
-     * now, where the subscription's delivery stands; none while the subscription does not forward or has ended.
+     * A REQUEST_UPDATE's fill (§3.4: its FETCH_HEADER carries the update's Request ID), ending at {@code largest}, the
+     * Largest Object its REQUEST_OK carried, where the subscription's delivery stands; none while the subscription
+     * does not forward or has ended.
      */
-    private void startFill(final long fillRequestId, final Fill fill, final boolean forward)
+    private void startFill(final long fillRequestId, final Fill fill, final boolean forward, final Location largest)
     {
         if (state() != State.ACTIVE || subscription == null || !forward)
         {
@@ -305,7 +309,7 @@ public final class DownstreamSubscribe extends AnsweredRequest implements Subgro
         });
         final FillStream stream = new FillStream(session, fillRequestId, fill);
         fills.add(stream);
-        stream.start(track, subscription.largest(), true, ObjectFilter.of(fill.terms(filterTerms)));
+        stream.start(track, largest, true, ObjectFilter.of(fill.terms(filterTerms)));
     }
 
     private void cancelFills(final long code)
