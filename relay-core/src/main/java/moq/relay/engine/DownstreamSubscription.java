@@ -44,6 +44,18 @@ public final class DownstreamSubscription
     }
 
     /**
+     * The track's Largest Object now (the cache's, or the upstream's if larger; null if none): where a fill asked for
+     * by a REQUEST_UPDATE ends (draft-21 §3.4). Any thread.
+     */
+    public Location largest()
+    {
+        synchronized (session.relay)
+        {
+            return track.largest();
+        }
+    }
+
+    /**
      * The writer released every payload view it retained (see {@link moq.relay.fanout.ObjectWriter}). Call on the
      * session's egress loop only.
      */

@@ -1,11 +1,13 @@
 package moq.relay.engine;
 
+import moq.relay.fanout.ObjectFilter;
 import moq.relay.wire.Location;
 
 /**
  * A FETCH, version neutral. Standalone: {@code track}, {@code start} and {@code end} in the FETCH encoding (the last
  * object plus one; object 0 = the whole end group). Joining: the subscription's request ID and the joining start
- * (relative: groups back from the joining location; absolute: a group ID).
+ * (relative: groups back from the joining location; absolute: a group ID). {@code objectFilter}: draft 20's Range
+ * Filters on the objects the fetch stream carries (a FETCH's own, or a fill's), null for none.
  */
 public record FetchRequest(
     Type type,
@@ -15,8 +17,15 @@ public record FetchRequest(
     long joiningRequestId,
     long joiningStart,
     int subscriberPriority,
-    GroupOrder groupOrder)
+    GroupOrder groupOrder,
+    ObjectFilter objectFilter)
 {
+    public FetchRequest(final Type type, final FullTrackName track, final Location start, final Location end,
+        final long joiningRequestId, final long joiningStart, final int subscriberPriority, final GroupOrder groupOrder)
+    {
+        this(type, track, start, end, joiningRequestId, joiningStart, subscriberPriority, groupOrder, null);
+    }
+
     public enum Type
     {
         STANDALONE,
@@ -43,6 +52,14 @@ public record FetchRequest(
 
     public FetchRequest withGroupOrder(final GroupOrder order)
     {
-        return new FetchRequest(type, track, start, end, joiningRequestId, joiningStart, subscriberPriority, order);
+        return new FetchRequest(type, track, start, end, joiningRequestId, joiningStart, subscriberPriority, order,
+            objectFilter);
+    }
+
+    /** This fetch with {@code filter} (null: none) applied to the objects it carries. */
+    public FetchRequest withObjectFilter(final ObjectFilter filter)
+    {
+        return new FetchRequest(type, track, start, end, joiningRequestId, joiningStart, subscriberPriority,
+            groupOrder, filter);
     }
 }

@@ -140,6 +140,7 @@ final class FetchedRanges
         // The items are the store's (immutable, counted there until this replay releases the range): no reservation.
         final RelayedFetchDelivery d = new RelayedFetchDelivery(s.egress, req.subscriberPriority(), false, writer,
             n -> { });
+        d.objectFilter(req.objectFilter());
         d.onFinished(span::release);
         s.requests.put(requestId, new Replay(s, d));
         final Location answered = inclusiveEnd(span.okEnd);

@@ -1172,6 +1172,7 @@ public final class Relay implements AutoCloseable
         d.maxDelay(config.subscriberBacklogMaxDelay().toNanos(), System.nanoTime());
         d.objectFilter(options.objectFilter()); // before the loop sees d: the command queue publishes it
         d.publisherObjectDeliveryTimeout(publisherObjectDeliveryTimeoutNanos(t.properties));
+        d.publisherSubgroupDeliveryTimeout(timeoutPropertyNanos(t.properties, SUBGROUP_DELIVERY_TIMEOUT));
         final DownstreamSubscription ds = new DownstreamSubscription(s, t, requestId, d, options.forward(),
             options.subscriberPriority(), options.forward() ? largest : null);
         t.downstreams.add(ds);
@@ -1183,12 +1184,20 @@ public final class Relay implements AutoCloseable
 
     private static final long OBJECT_DELIVERY_TIMEOUT = 0x02; // Track Property type (draft-21 §10.2)
 
+    private static final long SUBGROUP_DELIVERY_TIMEOUT = 0x06; // Track Property type (draft-21 §10.1)
+
     /** The publisher's OBJECT_DELIVERY_TIMEOUT track property in nanoseconds, 0 when absent or 0. */
     static long publisherObjectDeliveryTimeoutNanos(final List<KeyValuePair> trackProperties)
     {
+        return timeoutPropertyNanos(trackProperties, OBJECT_DELIVERY_TIMEOUT);
+    }
+
+    /** The publisher's delivery timeout track property {@code type} in nanoseconds, 0 when absent or 0. */
+    static long timeoutPropertyNanos(final List<KeyValuePair> trackProperties, final long type)
+    {
         for (final KeyValuePair p : trackProperties)
         {
-            if (p.type() == OBJECT_DELIVERY_TIMEOUT)
+            if (p.type() == type)
             {
                 final long millis = p.intValue();
                 return millis <= 0 || millis > Long.MAX_VALUE / 1_000_000 ? 0 : millis * 1_000_000;
@@ -1502,6 +1511,7 @@ public final class Relay implements AutoCloseable
         final FetchDelivery d = new FetchDelivery(s.egress, t.log, t.id, t.log.cacheStart(), committed,
             start.group(), start.object(), endGroup, endObject, req.subscriberPriority(),
             req.groupOrder() == GroupOrder.DESCENDING, writer);
+        d.objectFilter(req.objectFilter());
         s.requests.put(requestId, new FetchHandle(s, requestId, d));
         cb.ok(endOfTrack, okEnd, t.properties);
         loop.execute(() -> loop.add(d));

@@ -108,7 +108,31 @@ public final class TrackIngest
         final int payloadOffset,
         final int payloadLength)
     {
-        return append(TrackLog.TYPE_OBJECT | (firstInSubgroup ? TrackLog.FLAG_FIRST_IN_SUBGROUP : 0), group, subgroup,
+        return subgroupObject(group, subgroup, objectId, publisherPriority, status, firstInSubgroup, false,
+            properties, propertiesOffset, propertiesLength, payload, payloadOffset, payloadLength);
+    }
+
+    /**
+     * As above; {@code draft14Properties}: the properties are a draft-14 publisher's Extension Headers, which encode
+     * their pairs differently ({@link TrackLog#FLAG_DRAFT14_PROPERTIES}).
+     */
+    public boolean subgroupObject(
+        final long group,
+        final long subgroup,
+        final long objectId,
+        final int publisherPriority,
+        final int status,
+        final boolean firstInSubgroup,
+        final boolean draft14Properties,
+        final DirectBuffer properties,
+        final int propertiesOffset,
+        final int propertiesLength,
+        final DirectBuffer payload,
+        final int payloadOffset,
+        final int payloadLength)
+    {
+        return append(TrackLog.TYPE_OBJECT | (firstInSubgroup ? TrackLog.FLAG_FIRST_IN_SUBGROUP : 0) |
+            (draft14Properties ? TrackLog.FLAG_DRAFT14_PROPERTIES : 0), group, subgroup,
             objectId, publisherPriority, status, properties == null ? EMPTY : properties, propertiesOffset,
             propertiesLength, payload == null ? EMPTY : payload, payloadOffset, payloadLength);
     }
@@ -132,7 +156,27 @@ public final class TrackIngest
         final int payloadOffset,
         final int payloadLength)
     {
-        final int type = TrackLog.TYPE_OBJECT | TrackLog.FLAG_DATAGRAM | (endOfGroup ? TrackLog.FLAG_END_OF_GROUP : 0);
+        return datagram(group, objectId, publisherPriority, status, endOfGroup, false, properties, propertiesOffset,
+            propertiesLength, payload, payloadOffset, payloadLength);
+    }
+
+    /** As above; {@code draft14Properties} as for {@link #subgroupObject}. */
+    public boolean datagram(
+        final long group,
+        final long objectId,
+        final int publisherPriority,
+        final int status,
+        final boolean endOfGroup,
+        final boolean draft14Properties,
+        final DirectBuffer properties,
+        final int propertiesOffset,
+        final int propertiesLength,
+        final DirectBuffer payload,
+        final int payloadOffset,
+        final int payloadLength)
+    {
+        final int type = TrackLog.TYPE_OBJECT | TrackLog.FLAG_DATAGRAM | (endOfGroup ? TrackLog.FLAG_END_OF_GROUP : 0) |
+            (draft14Properties ? TrackLog.FLAG_DRAFT14_PROPERTIES : 0);
         return append(type, group, objectId, objectId, publisherPriority, status,
             properties == null ? EMPTY : properties, propertiesOffset, propertiesLength,
             payload == null ? EMPTY : payload, payloadOffset, payloadLength);
@@ -298,8 +342,7 @@ public final class TrackIngest
         try
         {
             // Datagram objects are keyed by (group, object id): their record's subgroup is the object id.
-            if (deduplicate && (type & ~(TrackLog.FLAG_DATAGRAM | TrackLog.FLAG_END_OF_GROUP |
-                TrackLog.FLAG_FIRST_IN_SUBGROUP)) == TrackLog.TYPE_OBJECT &&
+            if (deduplicate && (type & 0xFF) == TrackLog.TYPE_OBJECT &&
                 isDuplicate(group, subgroup, objectId))
             {
                 duplicates++;
@@ -313,8 +356,7 @@ public final class TrackIngest
                 rejected++;
                 return false;
             }
-            if ((type & ~(TrackLog.FLAG_DATAGRAM | TrackLog.FLAG_END_OF_GROUP | TrackLog.FLAG_FIRST_IN_SUBGROUP)) ==
-                TrackLog.TYPE_OBJECT)
+            if ((type & 0xFF) == TrackLog.TYPE_OBJECT) // the low byte is the record type, the rest its flags
             {
                 objectsIn++;
                 bytesIn += payloadLength;

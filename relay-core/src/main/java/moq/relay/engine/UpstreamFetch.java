@@ -69,6 +69,7 @@ public final class UpstreamFetch implements SessionRequest
         this.budget = new MemoryBudget(maxQueuedBytes, relay.streamBuffers());
         this.delivery = new RelayedFetchDelivery(requester.egress, subscriberPriority,
             groupOrder == GroupOrder.DESCENDING, writer, budget::release);
+        this.delivery.objectFilter(request.objectFilter());
     }
 
     /** The track to fetch. */
@@ -196,6 +197,16 @@ public final class UpstreamFetch implements SessionRequest
         final int publisherPriority, final int status, final DirectBuffer properties, final int propertiesOffset,
         final int propertiesLength, final DirectBuffer payload, final int payloadOffset, final int payloadLength)
     {
+        return object(group, subgroup, datagram, objectId, publisherPriority, status, properties, propertiesOffset,
+            propertiesLength, payload, payloadOffset, payloadLength, false);
+    }
+
+    /** As above; {@code draft14Properties}: the properties are a draft-14 publisher's Extension Headers. */
+    public boolean object(final long group, final long subgroup, final boolean datagram, final long objectId,
+        final int publisherPriority, final int status, final DirectBuffer properties, final int propertiesOffset,
+        final int propertiesLength, final DirectBuffer payload, final int payloadOffset, final int payloadLength,
+        final boolean draft14Properties)
+    {
         if (cancelled)
         {
             return false;
@@ -208,7 +219,7 @@ public final class UpstreamFetch implements SessionRequest
         // One copy, shared by the requester's queue and, if the answer is kept, the relay's store of fetched ranges.
         final RelayedFetchDelivery.Item item = RelayedFetchDelivery.Item.object(group, subgroup, datagram, objectId,
             publisherPriority, status, properties, propertiesOffset, propertiesLength, payload, payloadOffset,
-            payloadLength);
+            payloadLength, draft14Properties);
         if (recording != null)
         {
             recording.add(item);

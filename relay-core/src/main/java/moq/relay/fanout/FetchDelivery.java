@@ -32,6 +32,8 @@ public final class FetchDelivery extends Delivery
     private long hold;
     private boolean unknownSent;
     private long objectsWritten;
+    /** Draft 20's Range Filters of the fetch, null for none: objects that fail are not in {@link #positions}. */
+    private ObjectFilter objectFilter;
 
     /**
      * @param startPosition  where to start scanning (the cache start when the fetch was accepted).
@@ -62,6 +64,15 @@ public final class FetchDelivery extends Delivery
         this.hold = startPosition;
     }
 
+    /**
+     * The fetch's Range Filters (draft 20; null: none): an object that does not pass is left out of the stream (a gap
+     * a filtered FETCH may have, draft-21 §9.11). Set before the delivery is added to its loop.
+     */
+    public void objectFilter(final ObjectFilter filter)
+    {
+        this.objectFilter = filter;
+    }
+
     @Override
     void onAdded()
     {
@@ -85,7 +96,7 @@ public final class FetchDelivery extends Delivery
                     minGroup = g;
                     minObject = o;
                 }
-                if (inRange(g, o))
+                if (inRange(g, o) && (objectFilter == null || objectFilter.matches(b, off)))
                 {
                     if (n == keys.length)
                     {

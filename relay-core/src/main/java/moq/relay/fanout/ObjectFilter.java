@@ -10,6 +10,7 @@ import org.agrona.DirectBuffer;
 import moq.relay.store.TrackLog;
 import moq.relay.wire.KeyValuePair;
 import moq.relay.wire.MoqtVarint;
+import moq.relay.wire.QuicVarint;
 
 /**
  * A subscription's Range Filters (draft 20; draft-21 §3.3.2, §8.6, §9.20.11-§9.20.14), version neutral and compiled
@@ -23,8 +24,9 @@ import moq.relay.wire.MoqtVarint;
  * Readings of the text (docs/architecture.md "Decisions where the drafts are ambiguous"): an object without the field
  * matches none of its Ranges, so a datagram (no Subgroup ID) fails a Subgroup filter and an object without the
  * property (every status object: End of Group and End of Track carry no properties) fails an Object Property filter;
- * status objects are otherwise filtered like any object, on their header fields. Object Properties are read as the
- * draft-20 subscriber receives them (the log keeps the publisher's bytes; drafts 18 and 20 encode them alike),
+ * status objects are otherwise filtered like any object, on their header fields. Object Properties are read in the
+ * publisher's encoding (the log keeps its bytes: drafts 18 and 20 encode them alike; a draft-14 publisher's Extension
+ * Headers, flagged {@link TrackLog#FLAG_DRAFT14_PROPERTIES}, have absolute Types and QUIC varints),
  * inside Immutable Properties (0xB) too (draft-21 §10.7: "processors MUST search both"); a property repeated matches
  * when any of its values does.
  */
@@ -150,6 +152,20 @@ public final class ObjectFilter
     /** Whether the object record at {@code off} in {@code b} (a {@link TrackLog#TYPE_OBJECT}) passes. */
     public boolean matches(final DirectBuffer b, final int off)
     {
+        return matches(TrackLog.isDatagram(b, off), TrackLog.subgroup(b, off), TrackLog.object(b, off),
+            TrackLog.priority(b, off), b, off + TrackLog.HEADER_LENGTH, TrackLog.propertiesLength(b, off),
+            TrackLog.isDraft14Properties(b, off));
+    }
+
+    /**
+     * Whether an object with these header fields and the properties block {@code [propertiesOffset,
+     * propertiesOffset + propertiesLength)} of {@code b} passes: for objects outside the track log (those a publisher
+     * answered an upstream FETCH with). {@code datagram}: it has no Subgroup ID. {@code draft14Properties}: the block
+     * is a draft-14 publisher's Extension Headers.
+     */
+    public boolean matches(final boolean datagram, final long subgroup, final long object, final int priority,
+        final DirectBuffer b, final int propertiesOffset, final int propertiesLength, final boolean draft14Properties)
+    {
         final Term[] terms = sorted;
         int i = 0;
         while (i < terms.length)
@@ -158,7 +174,8 @@ public final class ObjectFilter
             boolean all = true;
             for (int j = i; j < end && all; j++)
             {
-                all = matches(terms[j], b, off);
+                all = matches(terms[j], datagram, subgroup, object, priority, b, propertiesOffset, propertiesLength,
+                    draft14Properties);
             }
             if (all)
             {
@@ -169,18 +186,21 @@ public final class ObjectFilter
         return false;
     }
 
-    private static boolean matches(final Term t, final DirectBuffer b, final int off)
+    private static boolean matches(final Term t, final boolean datagram, final long subgroup, final long object,
+        final int priority, final DirectBuffer b, final int propertiesOffset, final int propertiesLength,
+        final boolean draft14Properties)
     {
         switch (t.field())
         {
             case SUBGROUP_ID:
-                return !TrackLog.isDatagram(b, off) && t.contains(TrackLog.subgroup(b, off));
+                return !datagram && t.contains(subgroup);
             case OBJECT_ID:
-                return t.contains(TrackLog.object(b, off));
+                return t.contains(object);
             case PUBLISHER_PRIORITY:
-                return t.contains(TrackLog.priority(b, off));
+                return t.contains(priority);
             default:
-                return propertyMatches(t, b, off + TrackLog.HEADER_LENGTH, TrackLog.propertiesLength(b, off), true);
+                return draft14Properties ? extensionMatches(t, b, propertiesOffset, propertiesLength, true) :
+                    propertyMatches(t, b, propertiesOffset, propertiesLength, true);
         }
     }
 
@@ -222,6 +242,56 @@ public final class ObjectFilter
                     return false;
                 }
                 if (outer && type == IMMUTABLE_PROPERTIES && propertyMatches(t, b, p, (int)value, false))
+                {
+                    return true;
+                }
+                p += (int)value;
+            }
+            else if (type == t.propertyType() && t.contains(value))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * {@link #propertyMatches} for a draft-14 publisher's Extension Headers (draft-14 §"Object Extension Headers",
+     * Key-Value-Pairs): each Type is absolute, not a delta from the previous one, and the varints are QUIC's (RFC 9000
+     * §16: a 2-bit length prefix), not draft 18's leading-ones form; odd types carry a length as in draft 18.
+     */
+    private static boolean extensionMatches(final Term t, final DirectBuffer b, final int offset, final int length,
+        final boolean outer)
+    {
+        final int end = offset + length;
+        int p = offset;
+        while (p < end)
+        {
+            int size = QuicVarint.size(b, p);
+            if (size > end - p)
+            {
+                return false;
+            }
+            final long type = QuicVarint.value(b, p);
+            p += size;
+            if (p >= end)
+            {
+                return false;
+            }
+            size = QuicVarint.size(b, p);
+            if (size > end - p)
+            {
+                return false;
+            }
+            final long value = QuicVarint.value(b, p);
+            p += size;
+            if (KeyValuePair.isBytesType(type))
+            {
+                if (Long.compareUnsigned(value, end - p) > 0)
+                {
+                    return false;
+                }
+                if (outer && type == IMMUTABLE_PROPERTIES && extensionMatches(t, b, p, (int)value, false))
                 {
                     return true;
                 }

@@ -96,6 +96,16 @@ public interface ObjectWriter
         return -1;
     }
 
+    /**
+     * The subscriber's SUBGROUP_DELIVERY_TIMEOUT (draft 20, draft-21 §5.2) in nanoseconds, as {@link
+     * #objectDeliveryTimeoutNanos()} has its OBJECT_DELIVERY_TIMEOUT: 0 for none, -1 for a draft the relay gives no
+     * delivery timeouts.
+     */
+    default long subgroupDeliveryTimeoutNanos()
+    {
+        return -1;
+    }
+
     /** The subgroup ended upstream and every object of it from the filter start was written: FIN the stream. */
     void endSubgroup(long group, long subgroup);
 

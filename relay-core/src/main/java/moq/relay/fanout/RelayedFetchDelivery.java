@@ -31,12 +31,30 @@ public final class RelayedFetchDelivery extends Delivery
      * relay's store of fetched ranges keeps the very items a delivery queued (no second copy) and replays them.
      */
     public record Item(int kind, long group, long subgroup, boolean datagram, long objectId, int priority,
-        int status, byte[] bytes, int propertiesLength, StreamResetCode code)
+        int status, byte[] bytes, int propertiesLength, StreamResetCode code, boolean draft14Properties)
     {
+        /** {@code draft14Properties}: the properties are a draft-14 publisher's Extension Headers (see TrackLog). */
+        public Item(final int kind, final long group, final long subgroup, final boolean datagram, final long objectId,
+            final int priority, final int status, final byte[] bytes, final int propertiesLength,
+            final StreamResetCode code)
+        {
+            this(kind, group, subgroup, datagram, objectId, priority, status, bytes, propertiesLength, code, false);
+        }
+
         /** An object: its properties and payload copied once into one array. */
         public static Item object(final long group, final long subgroup, final boolean datagram, final long objectId,
             final int priority, final int status, final DirectBuffer properties, final int propertiesOffset,
             final int propertiesLength, final DirectBuffer payload, final int payloadOffset, final int payloadLength)
+        {
+            return object(group, subgroup, datagram, objectId, priority, status, properties, propertiesOffset,
+                propertiesLength, payload, payloadOffset, payloadLength, false);
+        }
+
+        /** As above, {@code draft14Properties} saying the properties are a draft-14 publisher's Extension Headers. */
+        public static Item object(final long group, final long subgroup, final boolean datagram, final long objectId,
+            final int priority, final int status, final DirectBuffer properties, final int propertiesOffset,
+            final int propertiesLength, final DirectBuffer payload, final int payloadOffset, final int payloadLength,
+            final boolean draft14Properties)
         {
             final byte[] bytes = new byte[propertiesLength + payloadLength];
             if (propertiesLength > 0)
@@ -45,7 +63,7 @@ public final class RelayedFetchDelivery extends Delivery
             }
             payload.getBytes(payloadOffset, bytes, propertiesLength, payloadLength);
             return new Item(OBJECT, group, subgroup, datagram, objectId, priority, status, bytes, propertiesLength,
-                null);
+                null, draft14Properties);
         }
 
         /** End of Unknown Range ({@code unknown}) or End of Non-Existent Range up to {@code (group, object)}. */
@@ -71,6 +89,8 @@ public final class RelayedFetchDelivery extends Delivery
     private long objectsWritten;
     /** Run once on the loop when the delivery is finished or cancelled (null: nothing to do). */
     private Runnable onFinished;
+    /** Draft 20's Range Filters of the fetch, null for none: objects that fail are not written. */
+    private ObjectFilter objectFilter;
 
     public RelayedFetchDelivery(final EgressSession session, final int subscriberPriority, final boolean descending,
         final FetchWriter writer, final LongConsumer released)
@@ -119,6 +139,15 @@ public final class RelayedFetchDelivery extends Delivery
     public boolean offerRange(final long group, final long object, final boolean unknown)
     {
         return !over && offer(Item.range(group, object, unknown));
+    }
+
+    /**
+     * The fetch's Range Filters (draft 20; null: none), applied as objects are written: what is queued (and kept for
+     * the next requester) is the publisher's whole answer. Set before offers.
+     */
+    public void objectFilter(final ObjectFilter filter)
+    {
+        this.objectFilter = filter;
     }
 
     /** {@code hook} runs once on the egress loop when this delivery finishes or is cancelled. Set before offers. */
@@ -252,6 +281,12 @@ public final class RelayedFetchDelivery extends Delivery
                 case OBJECT ->
                 {
                     view.wrap(item.bytes);
+                    if (objectFilter != null && !objectFilter.matches(item.datagram, item.subgroup, item.objectId,
+                        item.priority, view, 0, item.propertiesLength, item.draft14Properties))
+                    {
+                        cursor++;
+                        continue; // not in the stream: a gap a filtered FETCH may have (draft-21 §9.11)
+                    }
                     final int payloadLength = item.bytes.length - item.propertiesLength;
                     writer.writeObject(item.group, item.subgroup, item.datagram, item.objectId, item.priority,
                         item.status, view, 0, item.propertiesLength, item.propertiesLength, payloadLength);

@@ -47,9 +47,19 @@ public final class SubscriptionDelivery extends Delivery
      * subgroup's later objects are dropped, no new stream opened for them (draft-21 §5.2).
      */
     private final boolean[] laneTimedOut;
+    /**
+     * When the subgroup's end (the publisher's FIN) was ingested, once discovery passed it while the lane still had
+     * objects to write; {@link #NO_END} before: SUBGROUP_DELIVERY_TIMEOUT runs from there (draft-21 §5.2).
+     */
+    private final long[] laneEndNanos;
+    private static final long NO_END = Long.MIN_VALUE;
     /** The publisher's OBJECT_DELIVERY_TIMEOUT (track property), nanoseconds; 0 for none. */
     private long publisherObjectTimeoutNanos;
+    /** The publisher's SUBGROUP_DELIVERY_TIMEOUT (track property), nanoseconds; 0 for none. */
+    private long publisherSubgroupTimeoutNanos;
     private long objectsTimedOut;
+    /** Subgroup streams reset because their FIN came past SUBGROUP_DELIVERY_TIMEOUT with nothing else left. */
+    private long subgroupsTimedOut;
     private int laneCount;
     private int pendingLanes;
     private long resumeGroup;
@@ -103,6 +113,7 @@ public final class SubscriptionDelivery extends Delivery
         this.lanePriority = new int[maxOpenSubgroups];
         this.laneOpen = new boolean[maxOpenSubgroups];
         this.laneTimedOut = new boolean[maxOpenSubgroups];
+        this.laneEndNanos = new long[maxOpenSubgroups];
         this.counters = session.loop.counters();
         this.epoch = log.epoch(); // created under the engine's control lock, which every new epoch is started under
     }
@@ -214,15 +225,34 @@ public final class SubscriptionDelivery extends Delivery
         this.publisherObjectTimeoutNanos = nanos;
     }
 
+    /** The publisher's SUBGROUP_DELIVERY_TIMEOUT track property (0 for none), applied as the object one is. */
+    public void publisherSubgroupDeliveryTimeout(final long nanos)
+    {
+        this.publisherSubgroupTimeoutNanos = nanos;
+    }
+
     /** The OBJECT_DELIVERY_TIMEOUT in effect for this subscriber now, in nanoseconds; 0 for none. */
     private long objectDeliveryTimeout()
     {
-        final long subscriber = writer.objectDeliveryTimeoutNanos();
+        return smaller(writer.objectDeliveryTimeoutNanos(), publisherObjectTimeoutNanos);
+    }
+
+    /** The SUBGROUP_DELIVERY_TIMEOUT in effect for this subscriber now, in nanoseconds; 0 for none. */
+    private long subgroupDeliveryTimeout()
+    {
+        return smaller(writer.subgroupDeliveryTimeoutNanos(), publisherSubgroupTimeoutNanos);
+    }
+
+    /**
+     * The subscriber's timeout and the publisher's, "if both ... are non-zero, the smaller of the two" (§5.2); 0 for
+     * none, and none for a writer the relay gives no delivery timeouts (subscriber -1).
+     */
+    private static long smaller(final long subscriber, final long publisher)
+    {
         if (subscriber < 0)
         {
             return 0;
         }
-        final long publisher = publisherObjectTimeoutNanos;
         return subscriber == 0 ? publisher : publisher == 0 ? subscriber : Math.min(subscriber, publisher);
     }
 
@@ -236,7 +266,16 @@ public final class SubscriptionDelivery extends Delivery
         return stamp != Long.MAX_VALUE && session.loop.pollNanos() - stamp > timeout;
     }
 
-    /** Objects dropped because their OBJECT_DELIVERY_TIMEOUT passed before they could be sent. */
+    /**
+     * Subgroup streams reset at their end because their SUBGROUP_DELIVERY_TIMEOUT passed before the FIN could be
+     * sent (those reset with objects still to send count their objects in {@link #objectsTimedOut()}).
+     */
+    public long subgroupsTimedOut()
+    {
+        return subgroupsTimedOut;
+    }
+
+    /** Objects dropped because their (object or subgroup) delivery timeout passed before they could be sent. */
     public long objectsTimedOut()
     {
         return objectsTimedOut;
@@ -384,7 +423,9 @@ public final class SubscriptionDelivery extends Delivery
                             // budget is spent, or the writer cannot send yet (not started, or congested).
                             return written;
                         }
-                        final long timeout = objectDeliveryTimeout();
+                        // §5.2: for datagrams "the SUBGROUP_DELIVERY_TIMEOUT acts the same way as
+                        // OBJECT_DELIVERY_TIMEOUT; if both are non-zero, the smaller of the two is used".
+                        final long timeout = smaller(objectDeliveryTimeout(), subgroupDeliveryTimeout());
                         if (timeout > 0 && timedOut(position, timeout))
                         {
                             objectTimedOut(); // §5.2: a datagram past its delivery timeout is dropped
@@ -435,7 +476,11 @@ public final class SubscriptionDelivery extends Delivery
                 final int i = findLane(TrackLog.group(b, off), TrackLog.subgroup(b, off));
                 if (i >= 0 && laneNext[i] == NONE)
                 {
-                    closeLane(i, type, TrackLog.status(b, off));
+                    closeLane(i, type, TrackLog.status(b, off), position);
+                }
+                else if (i >= 0 && type == TrackLog.TYPE_END_SUBGROUP)
+                {
+                    laneEndNanos[i] = log.ingestNanosAt(position); // its SUBGROUP_DELIVERY_TIMEOUT runs from here
                 }
                 // a lane with pending objects reaches this record itself (it is below the frontier)
             }
@@ -491,7 +536,7 @@ public final class SubscriptionDelivery extends Delivery
             return;
         }
         final long timeout = objectDeliveryTimeout();
-        if (timeout > 0 && timedOut(position, timeout))
+        if ((timeout > 0 && timedOut(position, timeout)) || subgroupTimedOut(i))
         {
             laneTimedOut[i] = true;
             objectTimedOut();
@@ -550,7 +595,7 @@ public final class SubscriptionDelivery extends Delivery
                 }
                 else
                 {
-                    closeLane(i, type, TrackLog.status(b, off));
+                    closeLane(i, type, TrackLog.status(b, off), p);
                     return;
                 }
             }
@@ -625,11 +670,32 @@ public final class SubscriptionDelivery extends Delivery
         lanePriority[i] = 0;
         laneOpen[i] = false;
         laneTimedOut[i] = false;
+        laneEndNanos[i] = NO_END;
         return i;
     }
 
-    /** The subgroup ended (FIN) or was reset upstream: close its stream and forget the lane. */
-    private void closeLane(final int i, final int type, final int status)
+    /**
+     * Whether lane {@code i}'s subgroup passed its SUBGROUP_DELIVERY_TIMEOUT: its FIN arrived longer ago than the
+     * timeout and its stream still has objects to take (draft-21 §5.2: the stream did not reach "all data committed"
+     * in time, so it is reset).
+     */
+    private boolean subgroupTimedOut(final int i)
+    {
+        final long end = laneEndNanos[i];
+        if (end == NO_END)
+        {
+            return false;
+        }
+        final long timeout = subgroupDeliveryTimeout();
+        return timeout > 0 && session.loop.pollNanos() - end > timeout;
+    }
+
+    /**
+     * The subgroup ended (FIN) or was reset upstream (its record at {@code position}): close its stream and forget the
+     * lane. A FIN that reaches the stream later than its SUBGROUP_DELIVERY_TIMEOUT after it arrived is a reset with
+     * DELIVERY_TIMEOUT instead (draft-21 §5.2: the stream did not reach "all data committed" in time).
+     */
+    private void closeLane(final int i, final int type, final int status, final long position)
     {
         final long g = laneGroup[i];
         final long sg = laneSubgroup[i];
@@ -637,7 +703,13 @@ public final class SubscriptionDelivery extends Delivery
         removeLane(i);
         if (open)
         {
-            if (type == TrackLog.TYPE_END_SUBGROUP)
+            final long subgroupTimeout = type == TrackLog.TYPE_END_SUBGROUP ? subgroupDeliveryTimeout() : 0;
+            if (subgroupTimeout > 0 && timedOut(position, subgroupTimeout))
+            {
+                subgroupsTimedOut++;
+                writer.resetSubgroup(g, sg, StreamResetCode.DELIVERY_TIMEOUT);
+            }
+            else if (type == TrackLog.TYPE_END_SUBGROUP)
             {
                 writer.endSubgroup(g, sg);
             }
@@ -661,6 +733,7 @@ public final class SubscriptionDelivery extends Delivery
         System.arraycopy(lanePriority, i + 1, lanePriority, i, n);
         System.arraycopy(laneOpen, i + 1, laneOpen, i, n);
         System.arraycopy(laneTimedOut, i + 1, laneTimedOut, i, n);
+        System.arraycopy(laneEndNanos, i + 1, laneEndNanos, i, n);
         laneCount--;
     }
 

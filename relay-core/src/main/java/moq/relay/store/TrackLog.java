@@ -48,6 +48,12 @@ public final class TrackLog
      * its subgroup (draft-18 FIRST_OBJECT), so a subgroup stream that starts with it must carry that bit.
      */
     public static final int FLAG_FIRST_IN_SUBGROUP = 0x400;
+    /**
+     * Flag in the type word of an object record: its properties are a draft-14 publisher's Extension Headers (QUIC
+     * varints, absolute types), not draft-18+ Object Properties (leading-ones varints, delta-coded types). The log
+     * keeps the publisher's bytes; whoever reads inside them needs to know which encoding they are in.
+     */
+    public static final int FLAG_DRAFT14_PROPERTIES = 0x800;
     private static final int TYPE_MASK = 0xFF;
 
     public static final int LENGTH_OFFSET = 0;
@@ -822,6 +828,12 @@ public final class TrackLog
     public static boolean isEndOfGroup(final DirectBuffer b, final int off)
     {
         return (b.getInt(off + TYPE_OFFSET) & FLAG_END_OF_GROUP) != 0;
+    }
+
+    /** Whether an object record's properties are draft-14 Extension Headers ({@link #FLAG_DRAFT14_PROPERTIES}). */
+    public static boolean isDraft14Properties(final DirectBuffer b, final int off)
+    {
+        return (b.getInt(off + TYPE_OFFSET) & FLAG_DRAFT14_PROPERTIES) != 0;
     }
 
     /** Whether an object record is the first object of its subgroup (see {@link #FLAG_FIRST_IN_SUBGROUP}). */

@@ -31,6 +31,15 @@ class RecordingWriter implements ObjectWriter
     {
         return objectDeliveryTimeoutNanos;
     }
+
+    /** What {@link #subgroupDeliveryTimeoutNanos()} reports: -1, as drafts 14 and 18, unless a test sets it. */
+    volatile long subgroupDeliveryTimeoutNanos = -1;
+
+    @Override
+    public long subgroupDeliveryTimeoutNanos()
+    {
+        return subgroupDeliveryTimeoutNanos;
+    }
     volatile PublishDoneStatus doneStatus;
     int resets;
     int opens;

@@ -234,10 +234,19 @@ abstract class AbstractRequestStreamDialect implements RequestStreamDialect
 
     @Override
     public final ControlMessage publish(final long requestId, final FullTrackName track, final long trackAlias,
-        final Location largest, final List<KeyValuePair> properties, final PeerQuirks quirks)
+        final Location largest, final List<KeyValuePair> properties, final PeerQuirks quirks,
+        final moq.relay.fanout.ObjectFilter objectFilter)
     {
+        final List<Parameter> parameters = new java.util.ArrayList<>(List.of(quirks.largestObject(largest)));
+        parameters.addAll(restated(objectFilter));
         return records().publish(requestId, track.namespace(), track.name(), trackAlias, Properties.of(properties),
-            quirks.largestObject(largest));
+            parameters.toArray(new Parameter[0]));
+    }
+
+    /** {@code objectFilter} (non-null) as the draft's PUBLISH parameters; none by default (draft 18 has no filters). */
+    List<Parameter> restated(final moq.relay.fanout.ObjectFilter objectFilter)
+    {
+        return List.of();
     }
 
     @Override

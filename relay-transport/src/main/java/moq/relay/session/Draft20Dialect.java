@@ -12,6 +12,7 @@ import moq.relay.engine.SubscribeOptions;
 import moq.relay.engine.SubscriptionFilter;
 import moq.relay.fanout.ObjectFilter;
 import moq.relay.fanout.PublishDoneStatus;
+import moq.relay.session.request.RangeFilterUpdate;
 import moq.relay.session.request.SessionAuth;
 import moq.relay.wire.Bytes;
 import moq.relay.wire.ControlCodec;
@@ -42,7 +43,7 @@ import moq.relay.wire.param.SetupOptions;
  * Draft 20 ({@code moqt-20}) as a {@link RequestStreamDialect}: {@code moq.relay.wire.d20}'s records on draft 18's
  * shape. What it reads differently from draft 18: the Location Filter (SUBSCRIBE's start and end, FETCH's range),
  * Range Filters (up to the MAX_FILTER_RANGES it announces: a SUBSCRIBE's, a SUBSCRIBE_TRACKS' and a REQUEST_UPDATE's
- * become the engine's {@link ObjectFilter}; beyond it INVALID_FILTER; on a FETCH or a fill NOT_SUPPORTED), several
+ * become the engine's {@link ObjectFilter}, and so do a FETCH's and a fill's; beyond it INVALID_FILTER), several
  * subscriptions of one track per session, PUBLISH's own Forward state (PUBLISH_OK carries only EXPIRES), GOAWAY without a request id and on request streams, PUBLISH_STATE_NOTIFY, FETCH_OK's
  * inclusive End Location, and the error and PUBLISH_DONE codes draft 20 removed.
  */
@@ -100,13 +101,15 @@ final class Draft20Dialect extends AbstractRequestStreamDialect
             return refused;
         }
         final List<ObjectFilter.Term> terms = Draft20RangeFilters.terms(s.parameters());
-        if ((!terms.isEmpty() && s.fill().isPresent()) ||
-            s.fill().map(Draft20RangeFilters::any).orElse(false))
+        // The fill inherits the subscription's Range Filters, those inside FILL_PARAMETERS replacing theirs (§3.4);
+        // its Ranges too are "for a given subscription or fetch" within MAX_FILTER_RANGES (§3.3.2).
+        final RangeFilterUpdate fillFilters = s.fill().map(p -> Draft20RangeFilters.update(p, maxFilterRanges))
+            .orElse(null);
+        final String fillProblem = fillFilters == null ? null : fillFilters.problemWith(fillFilters.applyTo(terms));
+        if (fillProblem != null)
         {
-            // The fill inherits the subscription's Range Filters (§3.4); fills are served as FETCHes, which the relay
-            // does not filter yet.
-            return new RequestMessage.Refused(s.requestId(), RequestKind.SUBSCRIBE, RequestErrorCode.NOT_SUPPORTED,
-                "Range Filters on a fill are not supported");
+            return new RequestMessage.Refused(s.requestId(), RequestKind.SUBSCRIBE, RequestErrorCode.INVALID_FILTER,
+                "the fill's " + fillProblem);
         }
         final LocationFilter f = s.filter();
         final SubscriptionFilter filter;
@@ -139,8 +142,9 @@ final class Draft20Dialect extends AbstractRequestStreamDialect
                 filter = f.hasEnd() ? SubscriptionFilter.absoluteRange(start, f.endGroup()) :
                     SubscriptionFilter.absoluteStart(start);
         }
-        final RequestMessage.Subscribe sub = subscribeWith(s, filter, quirks, Draft20Fill.of(s))
-            .withObjectDeliveryTimeout(s.objectDeliveryTimeoutMillis());
+        final RequestMessage.Subscribe sub = subscribeWith(s, filter, quirks, Draft20Fill.of(s, fillFilters))
+            .withObjectDeliveryTimeout(s.objectDeliveryTimeoutMillis())
+            .withSubgroupDeliveryTimeout(s.subgroupDeliveryTimeoutMillis());
         return terms.isEmpty() ? sub : sub.withObjectFilter(ObjectFilter.of(terms));
     }
 
@@ -156,6 +160,13 @@ final class Draft20Dialect extends AbstractRequestStreamDialect
     public long objectDeliveryTimeoutUpdate(final ControlMessage m)
     {
         return m instanceof Messages.RequestUpdate u ? u.parameters().objectDeliveryTimeout().orElse(-1) : -1;
+    }
+
+    /** §9.20.4: SUBGROUP_DELIVERY_TIMEOUT in REQUEST_UPDATE of a subscription; absent leaves it unchanged (-1). */
+    @Override
+    public long subgroupDeliveryTimeoutUpdate(final ControlMessage m)
+    {
+        return m instanceof Messages.RequestUpdate u ? u.parameters().subgroupDeliveryTimeout().orElse(-1) : -1;
     }
 
     @Override
@@ -183,6 +194,16 @@ final class Draft20Dialect extends AbstractRequestStreamDialect
             ObjectFilter.of(Draft20RangeFilters.terms(p)), TrackPropertyFilter.of(Draft20RangeFilters.trackTerms(p)));
     }
 
+    /**
+     * A SUBSCRIBE_TRACKS' object Range Filters, restated in each PUBLISH it leads to (§9.18.1: "These Parameters are
+     * explicitly communicated in PUBLISH"), one parameter per filter as the subscriber sent it.
+     */
+    @Override
+    List<Parameter> restated(final ObjectFilter objectFilter)
+    {
+        return objectFilter == null ? List.of() : Draft20RangeFilters.parameters(objectFilter.terms());
+    }
+
     /** INVALID_FILTER for Range Filters beyond MAX_FILTER_RANGES, repeated or malformed (§3.3.2, §9.1.6), or null. */
     private RequestMessage invalidFilter(final RequestKind kind, final long requestId,
         final ParameterBlock parameters)
@@ -191,14 +212,19 @@ final class Draft20Dialect extends AbstractRequestStreamDialect
         return problem == null ? null : new RequestMessage.Refused(requestId, kind, RequestErrorCode.INVALID_FILTER, problem);
     }
 
-    /** §9.5: an absent parameter leaves the value unchanged; so does an absent Range Filter type (§3.3.2). */
+    /**
+     * §9.5: an absent parameter leaves the value unchanged; so does an absent Range Filter type (§3.3.2).
+     * FILL_PARAMETERS asks for a fill of the subscription (§9.5.1), which is not kept as its state (§9.20.16).
+     */
     @Override
     RequestMessage.Update update(final Messages.RequestUpdate u)
     {
         final OptionalInt priority = u.parameters().subscriberPriority();
-        return new RequestMessage.Update(u.parameters().forward().orElse(null),
+        final MessageParameters p = (MessageParameters)u.parameters();
+        return new RequestMessage.Update(p.forward().orElse(null),
             priority.isPresent() ? Integer.valueOf(priority.getAsInt()) : null, tokens(u),
-            Draft20RangeFilters.update((MessageParameters)u.parameters(), maxFilterRanges));
+            Draft20RangeFilters.update(p, maxFilterRanges), u.requestId(),
+            p.fillParameters().map(f -> Draft20Fill.ofUpdate(f, maxFilterRanges)).orElse(null));
     }
 
     @Override
@@ -214,12 +240,7 @@ final class Draft20Dialect extends AbstractRequestStreamDialect
         if (m instanceof Fetch f)
         {
             final RequestMessage invalid = invalidFilter(RequestKind.FETCH, f.requestId(), f.parameters());
-            if (invalid != null || Draft20RangeFilters.any(f.parameters()))
-            {
-                return invalid != null ? invalid : new RequestMessage.Refused(f.requestId(), RequestKind.FETCH,
-                    RequestErrorCode.NOT_SUPPORTED, "Range Filters on a FETCH are not supported");
-            }
-            return fetch(f);
+            return invalid != null ? invalid : fetch(f);
         }
         if (m instanceof Goaway g)
         {
@@ -257,7 +278,9 @@ final class Draft20Dialect extends AbstractRequestStreamDialect
                     RequestErrorCode.NOT_SUPPORTED,
                     "a FETCH range relative to the Largest Object is not supported");
         }
-        final FetchRequest request = FetchRequest.standalone(track, start, end);
+        // Range Filters apply to the objects the fetch stream carries (§3.3.2), after the cache or the publisher.
+        final FetchRequest request = FetchRequest.standalone(track, start, end)
+            .withObjectFilter(ObjectFilter.of(Draft20RangeFilters.terms(f.parameters())));
         return new RequestMessage.Fetch(f.requestId(), request, groupOrder(f.groupOrder()),
             SessionAuth.draft18(f.authorizationTokens()));
     }

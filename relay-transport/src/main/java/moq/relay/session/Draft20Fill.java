@@ -3,6 +3,7 @@ package moq.relay.session;
 import java.util.OptionalInt;
 import moq.relay.engine.GroupOrder;
 import moq.relay.session.request.Fill;
+import moq.relay.session.request.RangeFilterUpdate;
 import moq.relay.wire.Location;
 import moq.relay.wire.d20.LocationFilter;
 import moq.relay.wire.d20.MessageParameters;
@@ -21,21 +22,37 @@ final class Draft20Fill
     {
     }
 
-    /** The fill {@code s} asks for, or null when it carries no FILL_PARAMETERS. */
-    static Fill of(final Subscribe s)
+    /**
+     * The fill {@code s} asks for; when it carries no FILL_PARAMETERS, one not {@link Fill#requested} that keeps the
+     * subscription's defaults (its Location filter, priority and group order) for a REQUEST_UPDATE's fill.
+     */
+    static Fill of(final Subscribe s, final RangeFilterUpdate filters)
     {
-        final MessageParameters p = s.fill().orElse(null);
-        if (p == null)
-        {
-            return null;
-        }
+        final MessageParameters p = s.fill().orElse(MessageParameters.EMPTY);
         final LocationFilter filter = p.locationFilter().orElse(s.filter());
         final OptionalInt priority = p.subscriberPriority();
         final moq.relay.wire.param.GroupOrder order = p.groupOrder().orElse(s.groupOrder().orElse(null));
         return new Fill(largest -> range(filter, largest),
-            priority.isPresent() ? priority.getAsInt() : s.subscriberPriority(),
-            order == moq.relay.wire.param.GroupOrder.DESCENDING ? GroupOrder.DESCENDING : GroupOrder.ASCENDING,
-            p.fillTimeout().orElse(-1));
+            priority.isPresent() ? priority.getAsInt() : s.subscriberPriority(), order(order),
+            p.fillTimeout().orElse(-1), filters, s.fill().isPresent());
+    }
+
+    /**
+     * A REQUEST_UPDATE's FILL_PARAMETERS {@code p} (draft-21 §9.5.1): what it omits is the subscription's when the
+     * update is processed ({@link Fill#over}).
+     */
+    static Fill ofUpdate(final MessageParameters p, final long maxFilterRanges)
+    {
+        final LocationFilter filter = p.locationFilter().orElse(null);
+        final OptionalInt priority = p.subscriberPriority();
+        return new Fill(filter == null ? null : largest -> range(filter, largest),
+            priority.isPresent() ? priority.getAsInt() : -1, p.groupOrder().map(Draft20Fill::order).orElse(null),
+            p.fillTimeout().orElse(-1), Draft20RangeFilters.update(p, maxFilterRanges), true);
+    }
+
+    private static GroupOrder order(final moq.relay.wire.param.GroupOrder order)
+    {
+        return order == moq.relay.wire.param.GroupOrder.DESCENDING ? GroupOrder.DESCENDING : GroupOrder.ASCENDING;
     }
 
     /**

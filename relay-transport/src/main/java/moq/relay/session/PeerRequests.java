@@ -54,6 +54,7 @@ final class PeerRequests
             d.tokens(s.tokens());
             d.fill(s.fill());
             d.objectDeliveryTimeout(s.objectDeliveryTimeoutMillis());
+            d.subgroupDeliveryTimeout(s.subgroupDeliveryTimeoutMillis());
             d.start(s.track(), s.options());
             return d;
         }

@@ -36,10 +36,12 @@ sealed interface RequestMessage
     /** {@code fill}: the fill it asks for (draft 20's FILL_PARAMETERS), null for none (other drafts: never). */
     /**
      * {@code objectDeliveryTimeoutMillis}: the subscriber's OBJECT_DELIVERY_TIMEOUT where the relay applies it (draft
-     * 20: 0 when absent), -1 for a draft it does not (14, 18).
+     * 20: 0 when absent), -1 for a draft it does not (14, 18); {@code subgroupDeliveryTimeoutMillis} the same for
+     * SUBGROUP_DELIVERY_TIMEOUT.
      */
     record Subscribe(long requestId, FullTrackName track, SubscribeOptions options, List<TokenRef> tokens,
-        moq.relay.session.request.Fill fill, long objectDeliveryTimeoutMillis) implements Opening
+        moq.relay.session.request.Fill fill, long objectDeliveryTimeoutMillis, long subgroupDeliveryTimeoutMillis)
+        implements Opening
     {
         Subscribe(final long requestId, final FullTrackName track, final SubscribeOptions options,
             final List<TokenRef> tokens)
@@ -50,7 +52,7 @@ sealed interface RequestMessage
         Subscribe(final long requestId, final FullTrackName track, final SubscribeOptions options,
             final List<TokenRef> tokens, final moq.relay.session.request.Fill fill)
         {
-            this(requestId, track, options, tokens, fill, -1);
+            this(requestId, track, options, tokens, fill, -1, -1);
         }
 
         @Override
@@ -61,14 +63,19 @@ sealed interface RequestMessage
 
         Subscribe withObjectDeliveryTimeout(final long millis)
         {
-            return new Subscribe(requestId, track, options, tokens, fill, millis);
+            return new Subscribe(requestId, track, options, tokens, fill, millis, subgroupDeliveryTimeoutMillis);
+        }
+
+        Subscribe withSubgroupDeliveryTimeout(final long millis)
+        {
+            return new Subscribe(requestId, track, options, tokens, fill, objectDeliveryTimeoutMillis, millis);
         }
 
         /** This SUBSCRIBE with draft 20's Range Filters applied to its objects. */
         Subscribe withObjectFilter(final moq.relay.fanout.ObjectFilter objectFilter)
         {
             return new Subscribe(requestId, track, options.withObjectFilter(objectFilter), tokens, fill,
-                objectDeliveryTimeoutMillis);
+                objectDeliveryTimeoutMillis, subgroupDeliveryTimeoutMillis);
         }
     }
 
@@ -164,14 +171,23 @@ sealed interface RequestMessage
     /**
      * REQUEST_UPDATE of the stream's request: its Forward state and subscriber priority, null for one the update leaves
      * as it was (draft 20: an absent parameter is unchanged; draft 18 reads absent ones as their defaults).
-     * {@code filters}: draft 20's Range Filters it changes, null when it carries none.
+     * {@code filters}: draft 20's Range Filters it changes, null when it carries none. {@code fill}: the fill its
+     * FILL_PARAMETERS ask for (draft 20, draft-21 §9.5.1), null for none; {@code requestId}: the update's own Request
+     * ID, which that fill's stream carries (§3.4).
      */
     record Update(Boolean forward, Integer subscriberPriority, List<TokenRef> tokens,
-        moq.relay.session.request.RangeFilterUpdate filters) implements RequestMessage
+        moq.relay.session.request.RangeFilterUpdate filters, long requestId, moq.relay.session.request.Fill fill)
+        implements RequestMessage
     {
         Update(final Boolean forward, final Integer subscriberPriority, final List<TokenRef> tokens)
         {
             this(forward, subscriberPriority, tokens, null);
+        }
+
+        Update(final Boolean forward, final Integer subscriberPriority, final List<TokenRef> tokens,
+            final moq.relay.session.request.RangeFilterUpdate filters)
+        {
+            this(forward, subscriberPriority, tokens, filters, -1, null);
         }
 
         /** The Forward state after this update of a request whose Forward state is {@code current}. */

@@ -92,6 +92,12 @@ interface RequestStreamDialect extends Dialect
         return -1; // drafts 14 and 18: the relay applies no delivery timeout (docs/engine.md "Delivery timeouts")
     }
 
+    /** The SUBGROUP_DELIVERY_TIMEOUT a REQUEST_UPDATE sets (draft 20), or -1 when it leaves it (or the draft has none). */
+    default long subgroupDeliveryTimeoutUpdate(final moq.relay.wire.ControlMessage m)
+    {
+        return -1;
+    }
+
     default boolean unexpectedUpdateIsViolation()
     {
         return false;
@@ -110,8 +116,13 @@ interface RequestStreamDialect extends Dialect
 
     ControlMessage subscribe(long requestId, FullTrackName track, boolean forward);
 
+    /**
+     * The relay's PUBLISH of {@code track}; {@code objectFilter} (null: none) is the Range Filters the subscription it
+     * starts will have, restated where the draft has them (draft 20, for a SUBSCRIBE_TRACKS' PUBLISH, draft-21
+     * §9.18.1: "These Parameters are explicitly communicated in PUBLISH").
+     */
     ControlMessage publish(long requestId, FullTrackName track, long trackAlias, Location largest,
-        List<KeyValuePair> properties, PeerQuirks quirks);
+        List<KeyValuePair> properties, PeerQuirks quirks, moq.relay.fanout.ObjectFilter objectFilter);
 
     /** REQUEST_UPDATE of the relay's request with a new Forward state. */
     ControlMessage forwardUpdate(long requestId, boolean forward);

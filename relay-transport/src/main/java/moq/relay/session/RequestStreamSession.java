@@ -405,6 +405,16 @@ final class RequestStreamSession extends MoqtSession
                         return;
                     }
                 }
+                if (u.fill() != null && request instanceof DownstreamSubscribe sub)
+                {
+                    final String problem = sub.stageFill(u.requestId(), u.fill()); // opened by the update below
+                    if (problem != null)
+                    {
+                        refusedBeforeEngine(moq.relay.engine.RequestKind.REQUEST_UPDATE, RequestErrorCode.INVALID_FILTER);
+                        sub.updateFailed(RequestErrorCode.INVALID_FILTER, "the fill's " + problem);
+                        return;
+                    }
+                }
                 // Updates of requests other than subscriptions (namespace prefixes, fetches) are not supported:
                 // refused, the request itself stays as it was.
                 final boolean nextForward = u.forward(forward);
@@ -418,6 +428,12 @@ final class RequestStreamSession extends MoqtSession
                         request instanceof moq.relay.session.request.DownstreamSubscribe subscription)
                     {
                         subscription.objectDeliveryTimeout(timeout);
+                    }
+                    final long subgroupTimeout = dialect.subgroupDeliveryTimeoutUpdate(m);
+                    if (subgroupTimeout >= 0 &&
+                        request instanceof moq.relay.session.request.DownstreamSubscribe subscription)
+                    {
+                        subscription.subgroupDeliveryTimeout(subgroupTimeout);
                     }
                 }
                 else
@@ -494,7 +510,8 @@ final class RequestStreamSession extends MoqtSession
         }
         final StreamReplies replies = new StreamReplies(dialect, messages, quirks, null);
         final OfferedTrack offer = new OfferedTrack(this, track, requestId, alias, replies);
-        final ControlMessage publish = dialect.publish(requestId, track, alias, largest, properties, quirks);
+        final ControlMessage publish = dialect.publish(requestId, track, alias, largest, properties, quirks,
+            objectFilter);
         transport.openStream(QuicStreamType.BIDIRECTIONAL, new ControlMessageReader(peerCodec,
             new OfferStream(offer, objectFilter), this::fail, controlBytes, controlLog)).addListener(f ->
             {
@@ -541,6 +558,10 @@ final class RequestStreamSession extends MoqtSession
             else if (r instanceof RequestMessage.Update u && u.filters() != null && !offer.stageFilters(u.filters()))
             {
                 return; // refused: INVALID_FILTER, then PUBLISH_DONE UPDATE_FAILED
+            }
+            else if (r instanceof RequestMessage.Update u && !offer.stageFill(u.requestId(), u.fill()))
+            {
+                return; // its fill's Range Filters refused: INVALID_FILTER, then PUBLISH_DONE UPDATE_FAILED
             }
             else if (r instanceof RequestMessage.Update u && offer.update(u.forward(forward),
                 u.subscriberPriority(priority)))

@@ -100,6 +100,12 @@ final class StreamReplies implements Replies
     }
 
     @Override
+    public void updated(final moq.relay.wire.Location largest)
+    {
+        send(dialect.trackStatusOk(largest, java.util.List.of(), quirks)); // REQUEST_OK, no Track Properties (§9.3)
+    }
+
+    @Override
     public void updateRefused(final RequestErrorCode code, final String reason)
     {
         send(dialect.requestError(code, reason));

@@ -63,20 +63,49 @@ class Draft20DialectRangeFiltersTest
     }
 
     @Test
-    void rangesBeyondTheLimitAreInvalidFilterAndFetchesAndFillsWithFiltersNotSupported() throws Exception
+    void rangesBeyondTheLimitAreInvalidFilter() throws Exception
     {
         final RangeFilter four = RangeFilter.of(ParameterType.SUBGROUP_FILTER, 0, 0, new RangeFilter.Range(0, 0),
             new RangeFilter.Range(2, 2), new RangeFilter.Range(4, 4), new RangeFilter.Range(6, 6));
         assertThat(read(new Subscribe(2, NS, NAME, MessageParameters.of(new Parameter.Range(four)))))
             .isInstanceOfSatisfying(RequestMessage.Refused.class,
                 e -> assertThat(e.code()).isEqualTo(RequestErrorCode.INVALID_FILTER));
+    }
+
+    /** §3.3.2: Range Filters are "parameters in SUBSCRIBE, FETCH, or SUBSCRIBE_TRACKS"; §3.4: a fill inherits them. */
+    @Test
+    void aFetchsRangeFiltersBecomeItsObjectFilterAndAFillInheritsTheSubscriptionsOverriddenByItsOwn()
+        throws Exception
+    {
         assertThat(read(new Fetch(4, NS, NAME, MessageParameters.of(range(ParameterType.OBJECTID_FILTER, 0, 0, 0,
-            0))))).isInstanceOfSatisfying(RequestMessage.Refused.class,
-                e -> assertThat(e.code()).isEqualTo(RequestErrorCode.NOT_SUPPORTED));
-        assertThat(read(new Subscribe(6, NS, NAME, MessageParameters.of(range(ParameterType.OBJECTID_FILTER, 0, 0, 0,
-            0), new Parameter.FillParameters(MessageParameters.of(new Parameter.LocationFilterParameter(
-                LocationFilter.absoluteStart(new Location(0, 0))))))))).isInstanceOfSatisfying(
-                    RequestMessage.Refused.class, e -> assertThat(e.code()).isEqualTo(RequestErrorCode.NOT_SUPPORTED));
+            0))))).isInstanceOfSatisfying(RequestMessage.Fetch.class, f -> assertThat(f.fetch().objectFilter().terms())
+                .containsExactly(new ObjectFilter.Term(0, ObjectFilter.Field.OBJECT_ID, 0, new long[] {0, 0})));
+        assertThat(read(new Fetch(6, NS, NAME, MessageParameters.EMPTY))).isInstanceOfSatisfying(
+            RequestMessage.Fetch.class, f -> assertThat(f.fetch().objectFilter()).isNull());
+
+        final List<ObjectFilter.Term> subscription = List.of( // in parameter order: by type
+            new ObjectFilter.Term(0, ObjectFilter.Field.SUBGROUP_ID, 0, new long[] {1, 1}),
+            new ObjectFilter.Term(0, ObjectFilter.Field.OBJECT_ID, 0, new long[] {0, 0}));
+        final Parameter.LocationFilterParameter fromZero = new Parameter.LocationFilterParameter(
+            LocationFilter.absoluteStart(new Location(0, 0)));
+        assertThat(read(new Subscribe(8, NS, NAME, MessageParameters.of(range(ParameterType.OBJECTID_FILTER, 0, 0, 0,
+            0), range(ParameterType.SUBGROUP_FILTER, 0, 0, 1, 1), new Parameter.FillParameters(
+                MessageParameters.of(fromZero)))))).isInstanceOfSatisfying(RequestMessage.Subscribe.class,
+                    s -> assertThat(s.fill().terms(s.options().objectFilter().terms())).isEqualTo(subscription));
+        // The fill's OBJECTID_FILTER replaces the subscription's; its SUBGROUP_FILTER stays.
+        assertThat(read(new Subscribe(10, NS, NAME, MessageParameters.of(range(ParameterType.OBJECTID_FILTER, 0, 0, 0,
+            0), range(ParameterType.SUBGROUP_FILTER, 0, 0, 1, 1), new Parameter.FillParameters(
+                MessageParameters.of(fromZero, range(ParameterType.OBJECTID_FILTER, 0, 0, 2, 5)))))))
+            .isInstanceOfSatisfying(RequestMessage.Subscribe.class, s -> assertThat(s.fill().terms(
+                s.options().objectFilter().terms())).containsExactly(subscription.get(0),
+                    new ObjectFilter.Term(0, ObjectFilter.Field.OBJECT_ID, 0, new long[] {2, 5})));
+        // Two Ranges of the subscription and two more of the fill's own: 4, past the limit of 3.
+        final RangeFilter two = RangeFilter.of(ParameterType.PRIORITY_FILTER, 0, 0, new RangeFilter.Range(0, 0),
+            new RangeFilter.Range(2, 2));
+        assertThat(read(new Subscribe(12, NS, NAME, MessageParameters.of(range(ParameterType.OBJECTID_FILTER, 0, 0, 0,
+            0), range(ParameterType.SUBGROUP_FILTER, 0, 0, 1, 1), new Parameter.FillParameters(
+                MessageParameters.of(fromZero, new Parameter.Range(two))))))).isInstanceOfSatisfying(
+                    RequestMessage.Refused.class, e -> assertThat(e.code()).isEqualTo(RequestErrorCode.INVALID_FILTER));
     }
 
     @Test

@@ -227,6 +227,34 @@ class Draft20RangeFiltersTest
         }
     }
 
+    /**
+     * §9.18.1: the SUBSCRIBE_TRACKS parameters "are used by the publisher as the initial Subscription parameters when a
+     * PUBLISH is sent as a result of SUBSCRIBE_TRACKS. These Parameters are explicitly communicated in PUBLISH": the
+     * relay's PUBLISH restates the object Range Filters (not the TRACK_PROPERTY_FILTER, which PUBLISH cannot carry).
+     */
+    @Test
+    void thePublishOfASubscribeTracksRestatesItsRangeFilters() throws Exception
+    {
+        final RangeFilter objects = RangeFilter.of(ParameterType.OBJECTID_FILTER, 1, 0, new RangeFilter.Range(0, 0),
+            new RangeFilter.Range(4, -1));
+        final RangeFilter property = RangeFilter.of(ParameterType.OBJECT_PROPERTY_FILTER, 2, 0x3C,
+            new RangeFilter.Range(7, 9));
+        try (RawPeer peer = new RawPeer(relay, certDir, Draft.DRAFT_20, null))
+        {
+            final RawPeer.RawBytes tracks = peer.request(new moq.relay.wire.d20.SubscribeTracks(peer.nextRequestId(),
+                NS, MessageParameters.of(new Parameter.Range(property), new Parameter.Range(objects))));
+            RelayFixture.await(() -> messages(tracks).contains(RequestOk.EMPTY), "SUBSCRIBE_TRACKS accepted");
+
+            final MoqClient publisher = relay.connect(Draft.DRAFT_20);
+            publisher.track(NS, TRACK, 100).publish().get(5, TimeUnit.SECONDS);
+            RelayFixture.await(() -> !peer.relayRequests.isEmpty() && peer.relayRequests.get(0).count() == 1,
+                "the relay's PUBLISH");
+            final moq.relay.wire.d20.Publish publish =
+                (moq.relay.wire.d20.Publish)peer.relayRequests.get(0).decoded().get(0);
+            assertThat(publish.parameters().rangeFilters()).containsExactly(objects, property);
+        }
+    }
+
     private static List<ControlMessage> messages(final RawPeer.RawBytes stream)
     {
         return stream.decoded(Draft20ControlCodec.INSTANCE);

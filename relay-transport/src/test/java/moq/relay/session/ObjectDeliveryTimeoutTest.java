@@ -173,4 +173,45 @@ class ObjectDeliveryTimeoutTest
         assertThat(timedOut()).as("counted").isPositive();
         assertThat(timed.resets.get()).as("subgroup streams reset with DELIVERY_TIMEOUT").isPositive();
     }
+
+    /**
+     * SUBGROUP_DELIVERY_TIMEOUT (draft-21 §5.2, §9.20.4): each group's subgroup ends (FIN) as it is published; those
+     * the stalled subscriber could not take within the timeout of their FIN are reset with DELIVERY_TIMEOUT, their
+     * waiting objects dropped; the groups published after the stall arrive.
+     */
+    @Test
+    void subgroupsNotDeliveredWithinTheTimeoutOfTheirFinAreReset() throws Exception
+    {
+        final MoqClient publisher = relay.connect(Draft.DRAFT_20);
+        publisher.publishNamespace(NS).get(5, TimeUnit.SECONDS);
+        final TrackPublisher track = publisher.track(NS, TRACK, 100);
+
+        final Stalling timed = new Stalling();
+        relay.connect(Draft.DRAFT_20).subscribeWithParameters(NS, TRACK, SubscribeOptions.LATEST, timed,
+            java.util.List.of(new moq.relay.wire.param.Parameter.SubgroupDeliveryTimeout(TIMEOUT_MS)))
+            .get(5, TimeUnit.SECONDS);
+        track.firstSubscriber().get(5, TimeUnit.SECONDS);
+
+        final byte[] payload = new byte[PAYLOAD];
+        publishGroup(track, 0, payload);
+        assertThat(timed.stalled.await(5, TimeUnit.SECONDS)).isTrue();
+        for (int g = 1; g <= GROUPS_DURING_STALL; g++)
+        {
+            publishGroup(track, g, payload);
+            Thread.sleep(STALL_MS / 2 / GROUPS_DURING_STALL);
+        }
+        Thread.sleep(STALL_MS);
+        final long firstAfter = GROUPS_DURING_STALL + 1;
+        timed.firstAfterGroup = firstAfter;
+        for (long g = firstAfter; g < firstAfter + GROUPS_AFTER; g++)
+        {
+            publishGroup(track, g, payload);
+        }
+        final int total = (1 + GROUPS_DURING_STALL + GROUPS_AFTER) * OBJECTS;
+        RelayFixture.await(() -> timed.afterStall.get() == GROUPS_AFTER * OBJECTS,
+            () -> "the objects published after the stall, got " + timed.afterStall.get());
+        assertThat(timed.objects.get()).as("objects of subgroups past the timeout were not sent").isLessThan(total);
+        assertThat(timedOut()).as("counted").isPositive();
+        assertThat(timed.resets.get()).as("subgroup streams reset with DELIVERY_TIMEOUT").isPositive();
+    }
 }

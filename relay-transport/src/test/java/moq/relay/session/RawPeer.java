@@ -56,6 +56,11 @@ final class RawPeer implements AutoCloseable
     final List<RecordedMessages> relayRequests = new CopyOnWriteArrayList<>();
     /** Objects of the relay's subgroup streams, "group/object", in arrival order. */
     final List<String> objects = new CopyOnWriteArrayList<>();
+    /**
+     * Objects of the relay's fetch streams (fill fetch streams too), "requestId:group/object" in arrival order, and
+     * "requestId:FIN" when such a stream ends.
+     */
+    final List<String> fetched = new CopyOnWriteArrayList<>();
     private final QuicTestClient client;
     private final QuicStreamChannel controlStream;
     private long nextRequestId;
@@ -322,6 +327,8 @@ final class RawPeer implements AutoCloseable
         private boolean ignored;
         private long group;
         private long object;
+        /** The FETCH_HEADER's Request ID on a fetch stream, else -1. */
+        private long fetchRequestId = -1;
 
         @Override
         public void channelRead(final ChannelHandlerContext ctx, final Object msg)
@@ -352,6 +359,7 @@ final class RawPeer implements AutoCloseable
         @Override
         public boolean onFetchHeader(final long requestId)
         {
+            fetchRequestId = requestId;
             return false;
         }
 
@@ -363,7 +371,7 @@ final class RawPeer implements AutoCloseable
             pending.clear();
             if (h.status() == ObjectStatus.NORMAL)
             {
-                pending.add(group + "/" + object);
+                pending.add((fetchRequestId >= 0 ? fetchRequestId + ":" : "") + group + "/" + object);
             }
         }
 
@@ -375,7 +383,7 @@ final class RawPeer implements AutoCloseable
         @Override
         public void onObjectEnd()
         {
-            objects.addAll(pending);
+            (fetchRequestId >= 0 ? fetched : objects).addAll(pending);
             pending.clear();
         }
 
@@ -387,6 +395,25 @@ final class RawPeer implements AutoCloseable
         @Override
         public void onStreamEnd()
         {
+        }
+
+        @Override
+        public void userEventTriggered(final ChannelHandlerContext ctx, final Object evt)
+        {
+            if (evt instanceof io.netty.channel.socket.ChannelInputShutdownEvent && fetchRequestId >= 0)
+            {
+                fetched.add(fetchRequestId + ":FIN");
+            }
+            ctx.fireUserEventTriggered(evt);
+        }
+
+        @Override
+        public void exceptionCaught(final ChannelHandlerContext ctx, final Throwable cause)
+        {
+            if (fetchRequestId >= 0)
+            {
+                fetched.add(fetchRequestId + ":RESET"); // the relay reset its fetch stream
+            }
         }
     }
 

@@ -110,6 +110,22 @@ public final class SubgroupStreamWriter implements ObjectWriter
         return objectDeliveryTimeoutNanos;
     }
 
+    /** See {@link ObjectWriter#subgroupDeliveryTimeoutNanos()}: -1 until a draft-20 subscription sets it. */
+    private volatile long subgroupDeliveryTimeoutNanos = -1;
+
+    /** The subscriber's SUBGROUP_DELIVERY_TIMEOUT in milliseconds, as {@link #objectDeliveryTimeout} has it. */
+    public void subgroupDeliveryTimeout(final long millis)
+    {
+        subgroupDeliveryTimeoutNanos = millis < 0 ? -1 :
+            millis > Long.MAX_VALUE / 1_000_000 ? 0 : millis * 1_000_000;
+    }
+
+    @Override
+    public long subgroupDeliveryTimeoutNanos()
+    {
+        return subgroupDeliveryTimeoutNanos;
+    }
+
     public SubgroupStreamWriter(final MoqTransport transport, final EgressLoop loop, final Draft draft,
         final long trackAlias, final Done done)
     {

@@ -57,7 +57,7 @@ public final class DatagramIngest
         final int priority = datagram.publisherPriority() == ObjectDatagram.DEFAULT_PRIORITY ? DEFAULT_PRIORITY :
             datagram.publisherPriority();
         if (!ingest.datagram(datagram.groupId(), datagram.objectId(), priority, (int)datagram.status(),
-            datagram.endOfGroup(), view, datagram.propertiesOffset(), datagram.propertiesLength(), view,
+            datagram.endOfGroup(), draft == Draft.DRAFT_14, view, datagram.propertiesOffset(), datagram.propertiesLength(), view,
             datagram.payloadOffset(), datagram.payloadLength()))
         {
             dropped++;

@@ -117,6 +117,8 @@ public final class SubgroupIngestHandler extends ChannelInboundHandlerAdapter im
     private final int maxPayload;
     private final long stopCode;
     private final org.agrona.ExpandableArrayBuffer properties = new org.agrona.ExpandableArrayBuffer(64);
+    /** Draft 14: the properties are Extension Headers, stored as received and flagged so (TrackLog). */
+    private final boolean draft14Properties;
     /** Objects that span reads are gathered here first, every byte reserved in the budgets. */
     private final ObjectGather gather;
     private Channel channel;
@@ -154,6 +156,7 @@ public final class SubgroupIngestHandler extends ChannelInboundHandlerAdapter im
         this.varint = draft.varint();
         this.maxPayload = maxPayload;
         this.stopCode = draft == Draft.DRAFT_14 ? STOP_CODE_DRAFT_14 : STOP_CODE_DRAFT_18;
+        this.draft14Properties = draft == Draft.DRAFT_14;
         this.unknownAliasWaitMillis = unknownAliasWaitMillis;
         // One budget for the decoder's scratch and the gathered payloads: a refusal gives the stream up.
         final BufferBudget budget = new BufferBudget()
@@ -497,7 +500,7 @@ public final class SubgroupIngestHandler extends ChannelInboundHandlerAdapter im
             // The whole payload in one piece: straight from the network buffer into the log.
             objectDone = true;
             if (!ingest.subgroupObject(objectGroup, objectSubgroup, objectId, objectPriority, objectStatus,
-                objectFirstInSubgroup, properties, 0, propertiesLength, buffer, offset, length))
+                objectFirstInSubgroup, draft14Properties, properties, 0, propertiesLength, buffer, offset, length))
             {
                 dropped();
             }
@@ -560,7 +563,8 @@ public final class SubgroupIngestHandler extends ChannelInboundHandlerAdapter im
     public void onObjectEnd()
     {
         if (objectOpen && !objectDone && !ingest.subgroupObject(objectGroup, objectSubgroup, objectId, objectPriority,
-            objectStatus, objectFirstInSubgroup, properties, 0, propertiesLength, gather.buffer(), 0, gather.gathered()))
+            objectStatus, objectFirstInSubgroup, draft14Properties, properties, 0, propertiesLength, gather.buffer(), 0,
+            gather.gathered()))
         {
             dropped();
         }

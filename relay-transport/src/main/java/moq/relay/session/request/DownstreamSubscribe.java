@@ -30,10 +30,23 @@ public final class DownstreamSubscribe extends AnsweredRequest implements Subgro
     private final boolean offered;
     private final SubgroupStreamWriter writer;
     private final PublisherSide side;
-    /** The SUBSCRIBE's fill (draft 20's FILL_PARAMETERS), null when it asked for none. */
-    private FillStream fill;
+    /**
+     * The fill fetch streams (draft 20's FILL_PARAMETERS) of the SUBSCRIBE and of later REQUEST_UPDATEs, each under
+     * the Request ID of the message that asked for it (draft-21 §3.4: "a subscription can have multiple fill fetch
+     * streams open at once").
+     */
+    private final List<FillStream> fills = new java.util.ArrayList<>(1);
+    /** What a REQUEST_UPDATE's fill leaves to the subscription (its SUBSCRIBE's fill), null for no draft-20 one. */
+    private Fill fillDefaults = Fill.UNFILTERED;
+    /** A REQUEST_UPDATE's fill, opened once the engine took the update that carried it; and its Request ID. */
+    private Fill stagedFill;
+    private long stagedFillRequestId;
+    private DownstreamSubscription subscription;
+    /** Streams of fills that ended and left {@link #fills}. */
+    private int endedFillStreams;
     private FullTrackName track;
     private boolean forward = true;
+    private int subscriberPriority;
     /** Draft 20: the subscription's Range Filters as the engine has them, and those an update is about to set. */
     private List<ObjectFilter.Term> filterTerms = List.of();
     private List<ObjectFilter.Term> stagedTerms;
@@ -70,6 +83,7 @@ public final class DownstreamSubscribe extends AnsweredRequest implements Subgro
         }
         this.track = track;
         this.forward = options.forward();
+        this.subscriberPriority = options.subscriberPriority();
         this.filterTerms = options.objectFilter() == null ? List.of() : options.objectFilter().terms();
         session.engine().subscribe(requestId, track, options, writer, new SubscribeCallback()
         {
@@ -92,12 +106,13 @@ public final class DownstreamSubscribe extends AnsweredRequest implements Subgro
         final List<KeyValuePair> properties)
     {
         // An offered track's side was ACTIVE since PUBLISH_OK: nothing to answer.
+        subscription = sub;
         if (activate() && side.accepted())
         {
             replies.subscribeOk(trackAlias, largest, properties);
-            if (fill != null)
+            for (final FillStream f : fills)
             {
-                fill.start(track, largest, forward);
+                f.start(track, largest, forward, ObjectFilter.of(fillDefaults.terms(filterTerms)));
             }
         }
         writer.start(sub);
@@ -155,11 +170,24 @@ public final class DownstreamSubscribe extends AnsweredRequest implements Subgro
         }
         super.cancel();
         writer.cancelAll();
-        if (fill != null)
-        {
-            fill.cancel(moq.relay.fanout.StreamResetCode.CANCELLED.code());
-        }
+        cancelFills(moq.relay.fanout.StreamResetCode.CANCELLED.code());
         replies.publishDone(PublishDoneStatus.UPDATE_FAILED, writer.streamCount() + fillStreams(), reason);
+    }
+
+    /**
+     * Draft 20: the fill a REQUEST_UPDATE asks for (its FILL_PARAMETERS, draft-21 §9.5.1), opened under the update's
+     * {@code requestId} by the {@link #update} that follows, once the engine took it, if the Forward State is then 1
+     * (§3.4.1). Returns why its Range Filters (the subscription's after the update, those inside FILL_PARAMETERS
+     * replacing theirs) are INVALID_FILTER, or null.
+     */
+    public String stageFill(final long requestId, final Fill requested)
+    {
+        final RangeFilterUpdate filters = requested.filters();
+        final String problem = filters == null ? null :
+            filters.problemWith(filters.applyTo(stagedTerms != null ? stagedTerms : filterTerms));
+        stagedFill = problem == null ? requested : null;
+        stagedFillRequestId = requestId;
+        return problem;
     }
 
     @Override
@@ -171,12 +199,27 @@ public final class DownstreamSubscribe extends AnsweredRequest implements Subgro
         {
             filterTerms = staged;
         }
+        this.forward = forward;
+        this.subscriberPriority = subscriberPriority;
+        final Fill fill = stagedFill == null ? null : stagedFill.over(fillDefaults, subscriberPriority);
+        final long fillRequestId = stagedFillRequestId;
+        stagedFill = null;
         final RequestCallback answer = new RequestCallback()
         {
             @Override
             public void ok()
             {
-                session.onLoop(replies::updated);
+                session.onLoop(() ->
+                {
+                    if (fill == null)
+                    {
+                        replies.updated();
+                        return;
+                    }
+                    final Location largest = subscription == null ? null : subscription.largest();
+                    replies.updated(largest);
+                    startFill(fillRequestId, fill, forward, largest);
+                });
             }
 
             @Override
@@ -203,10 +246,7 @@ public final class DownstreamSubscribe extends AnsweredRequest implements Subgro
     {
         super.cancel();
         writer.cancelAll(AuthFailure.expiredStreamResetCode(session.draft()));
-        if (fill != null)
-        {
-            fill.cancel(AuthFailure.expiredStreamResetCode(session.draft()));
-        }
+        cancelFills(AuthFailure.expiredStreamResetCode(session.draft()));
         if (side.done())
         {
             replies.publishDone(PublishDoneStatus.UNAUTHORIZED, writer.streamCount() + fillStreams(),
@@ -226,10 +266,7 @@ public final class DownstreamSubscribe extends AnsweredRequest implements Subgro
         {
             super.cancel();
             writer.cancelAll();
-            if (fill != null)
-            {
-                fill.cancel(moq.relay.fanout.StreamResetCode.CANCELLED.code());
-            }
+            cancelFills(moq.relay.fanout.StreamResetCode.CANCELLED.code());
         }
     }
 
@@ -239,7 +276,48 @@ public final class DownstreamSubscribe extends AnsweredRequest implements Subgro
      */
     public void fill(final Fill requested)
     {
-        fill = requested == null ? null : new FillStream(session, requestId, requested);
+        if (requested != null)
+        {
+            fillDefaults = requested;
+            if (requested.requested())
+            {
+                fills.add(new FillStream(session, requestId, requested));
+            }
+        }
+    }
+
+    /**
+     * A REQUEST_UPDATE's fill (§3.4: its FETCH_HEADER carries the update's Request ID), ending at {@code largest}, the
+     * Largest Object its REQUEST_OK carried, where the subscription's delivery stands; none while the subscription
+     * does not forward or has ended.
+     */
+    private void startFill(final long fillRequestId, final Fill fill, final boolean forward, final Location largest)
+    {
+        if (state() != State.ACTIVE || subscription == null || !forward)
+        {
+            return;
+        }
+        // Ended fills leave the list (a peer may ask for many), counted on for PUBLISH_DONE's Stream Count.
+        fills.removeIf(f ->
+        {
+            if (f.isDone())
+            {
+                endedFillStreams += f.streamCount();
+                return true;
+            }
+            return false;
+        });
+        final FillStream stream = new FillStream(session, fillRequestId, fill);
+        fills.add(stream);
+        stream.start(track, largest, true, ObjectFilter.of(fill.terms(filterTerms)));
+    }
+
+    private void cancelFills(final long code)
+    {
+        for (final FillStream f : fills)
+        {
+            f.cancel(code);
+        }
     }
 
     /**
@@ -252,9 +330,20 @@ public final class DownstreamSubscribe extends AnsweredRequest implements Subgro
         writer.objectDeliveryTimeout(millis);
     }
 
+    /** The subscriber's SUBGROUP_DELIVERY_TIMEOUT in milliseconds, as {@link #objectDeliveryTimeout} has it. */
+    public void subgroupDeliveryTimeout(final long millis)
+    {
+        writer.subgroupDeliveryTimeout(millis);
+    }
+
     /** The fill stream counts among the subscription's data streams in PUBLISH_DONE (draft-21 §9.9). */
     private int fillStreams()
     {
-        return fill == null ? 0 : fill.streamCount();
+        int n = endedFillStreams;
+        for (final FillStream f : fills)
+        {
+            n += f.streamCount();
+        }
+        return n;
     }
 }

@@ -15,7 +15,8 @@ import moq.relay.wire.Location;
  * answered, as a relay may start a FETCH's stream before knowing its result, §3.2.1), its FETCH_HEADER carrying the
  * SUBSCRIBE's Request ID, no FETCH_OK. The range is served as a FETCH is (from the cache, else from a publisher by
  * upstream FETCH) and ends at the Largest Object SUBSCRIBE_OK carried, where the subscription's Next Object filter
- * begins: no gap, no duplicate. A failure opens the stream and resets it after the header (§3.4.1, there is no error
+ * begins: no gap, no duplicate. The fill's Range Filters (the subscription's, those inside FILL_PARAMETERS replacing
+ * theirs) apply to what the stream carries. A failure opens the stream and resets it after the header (§3.4.1, there is no error
  * answer); the subscription's cancel resets it; its end does not (the fill finishes). Event loop.
  *
  * <p>The engine knows the fill under a key of its own, {@code -1 - requestId}: the session's request table already
@@ -49,7 +50,8 @@ public final class FillStream implements FetchStreamWriter.Ended
      * SUBSCRIBE_OK went out with {@code largest}: asks the engine for the fill range, if it is not empty. Forward 0
      * opens none (§3.4.1).
      */
-    public void start(final FullTrackName track, final Location largest, final boolean forward)
+    public void start(final FullTrackName track, final Location largest, final boolean forward,
+        final moq.relay.fanout.ObjectFilter objectFilter)
     {
         final Location[] range = forward ? fill.range().resolve(largest) : null;
         if (range == null)
@@ -58,7 +60,8 @@ public final class FillStream implements FetchStreamWriter.Ended
         }
         final Location last = range[1];
         final FetchRequest request = new FetchRequest(FetchRequest.Type.STANDALONE, track, range[0],
-            new Location(last.group(), last.object() + 1), -1, 0, fill.subscriberPriority(), fill.order());
+            new Location(last.group(), last.object() + 1), -1, 0, fill.subscriberPriority(), fill.order())
+            .withObjectFilter(objectFilter);
         this.request = request;
         final FetchStreamWriter w = new FetchStreamWriter(session.transport(), session.engine().egressLoop(),
             session.draft(), requestId, fill.order() == moq.relay.engine.GroupOrder.DESCENDING, this);
@@ -129,7 +132,14 @@ public final class FillStream implements FetchStreamWriter.Ended
             return;
         }
         session.engine().fetchCached(engineKey(requestId), new FetchRequest(FetchRequest.Type.STANDALONE,
-            request.track(), next, request.end(), -1, 0, request.subscriberPriority(), request.groupOrder()), w, answer);
+            request.track(), next, request.end(), -1, 0, request.subscriberPriority(), request.groupOrder())
+            .withObjectFilter(request.objectFilter()), w, answer);
+    }
+
+    /** Whether the fill stream was opened and has ended (FIN or reset): nothing more to cancel. */
+    boolean isDone()
+    {
+        return writer != null && writer.isDone();
     }
 
     /** Data streams this fill opened, for PUBLISH_DONE's Stream Count: 1 once asked for, else 0. */

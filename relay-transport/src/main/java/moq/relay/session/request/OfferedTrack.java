@@ -94,6 +94,25 @@ public final class OfferedTrack implements PeerRequest
         return true;
     }
 
+    /**
+     * Draft 20: the fill a REQUEST_UPDATE of the accepted subscription asks for ({@code requested}, null for none),
+     * opened by the {@link #update} that follows (see {@link DownstreamSubscribe#stageFill}). False when its Range
+     * Filters are refused (REQUEST_ERROR INVALID_FILTER, then PUBLISH_DONE UPDATE_FAILED).
+     */
+    public boolean stageFill(final long requestId, final Fill requested)
+    {
+        if (requested != null && subscription.side().updatable())
+        {
+            final String problem = subscription.stageFill(requestId, requested);
+            if (problem != null)
+            {
+                subscription.updateFailed(moq.relay.engine.RequestErrorCode.INVALID_FILTER, "the fill's " + problem);
+                return false;
+            }
+        }
+        return true;
+    }
+
     @Override
     public boolean update(final boolean forward, final int subscriberPriority)
     {

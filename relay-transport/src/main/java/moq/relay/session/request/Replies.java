@@ -44,6 +44,16 @@ public interface Replies
     /** The answer to an update of the request (draft 18: REQUEST_OK; draft 14's SUBSCRIBE_UPDATE has none). */
     void updated();
 
+    /**
+     * The answer to an update of a subscription that asked for a fill (draft 20): REQUEST_OK with the LARGEST_OBJECT
+     * the fill ends at (draft-21 §3.4: the subscriber "learns the Largest Object from the LARGEST_OBJECT parameter in
+     * SUBSCRIBE_OK or REQUEST_UPDATE_OK"), null when nothing was published.
+     */
+    default void updated(final moq.relay.wire.Location largest)
+    {
+        updated();
+    }
+
     /** A refused update of the request, which stays as it was (draft 18: REQUEST_ERROR; draft 14: nothing). */
     void updateRefused(RequestErrorCode code, String reason);
 

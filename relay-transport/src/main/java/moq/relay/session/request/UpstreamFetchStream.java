@@ -61,6 +61,8 @@ public final class UpstreamFetchStream extends ChannelInboundHandlerAdapter impl
     private byte[] properties = new byte[0];
     private int propertiesLength;
     private ByteBuf payload;
+    /** Draft 14: objects' properties are Extension Headers, relayed as received and flagged so. */
+    private final boolean draft14Properties;
 
     /**
      * @param fetches the relay's upstream fetch that a FETCH_HEADER's request id names, or null
@@ -74,6 +76,7 @@ public final class UpstreamFetchStream extends ChannelInboundHandlerAdapter impl
         this.unreserve = unreserve;
         this.maxPayload = maxPayload;
         this.decoder = new DataStreamDecoder(draft, this, maxProperties);
+        this.draft14Properties = draft == Draft.DRAFT_14;
     }
 
     @Override
@@ -211,7 +214,7 @@ public final class UpstreamFetchStream extends ChannelInboundHandlerAdapter impl
         payloadView.wrap(payload.nioBuffer(payload.readerIndex(), n));
         propertiesView.wrap(properties);
         if (!fetch.object(group, subgroup, datagram, objectId, priority, status, propertiesView, 0, propertiesLength,
-            payloadView, 0, n))
+            payloadView, 0, n, draft14Properties))
         {
             stop(); // cancelled, or beyond the relay's bound for it (the engine reset the requester's stream)
         }
