@@ -20,6 +20,10 @@ import moq.relay.store.TrackLog;
  */
 public final class TrackIngest
 {
+    /** The flags an object record's type word may carry besides {@link TrackLog#TYPE_OBJECT}. */
+    private static final int OBJECT_FLAGS = TrackLog.FLAG_DATAGRAM | TrackLog.FLAG_END_OF_GROUP |
+        TrackLog.FLAG_FIRST_IN_SUBGROUP | TrackLog.FLAG_RELAY_PROPERTIES;
+
     private static final UnsafeBuffer EMPTY = new UnsafeBuffer(new byte[0]);
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(TrackIngest.class);
 
@@ -86,6 +90,28 @@ public final class TrackIngest
     {
         return append(TrackLog.TYPE_OBJECT, group, subgroup, objectId, publisherPriority, status,
             properties == null ? EMPTY : properties, propertiesOffset, propertiesLength,
+            payload == null ? EMPTY : payload, payloadOffset, payloadLength);
+    }
+
+    /**
+     * Like {@link #object}, for an object whose {@code properties} the relay wrote itself in the draft-18 form
+     * ({@link TrackLog#FLAG_RELAY_PROPERTIES}): a moq-lite frame, its timestamp as a TIMESTAMP property. Writers that
+     * read properties in another form are given none of them.
+     */
+    public boolean relayPropertiesObject(
+        final long group,
+        final long subgroup,
+        final long objectId,
+        final int publisherPriority,
+        final DirectBuffer properties,
+        final int propertiesOffset,
+        final int propertiesLength,
+        final DirectBuffer payload,
+        final int payloadOffset,
+        final int payloadLength)
+    {
+        return append(TrackLog.TYPE_OBJECT | TrackLog.FLAG_RELAY_PROPERTIES, group, subgroup, objectId,
+            publisherPriority, 0, properties == null ? EMPTY : properties, propertiesOffset, propertiesLength,
             payload == null ? EMPTY : payload, payloadOffset, payloadLength);
     }
 
@@ -298,8 +324,7 @@ public final class TrackIngest
         try
         {
             // Datagram objects are keyed by (group, object id): their record's subgroup is the object id.
-            if (deduplicate && (type & ~(TrackLog.FLAG_DATAGRAM | TrackLog.FLAG_END_OF_GROUP |
-                TrackLog.FLAG_FIRST_IN_SUBGROUP)) == TrackLog.TYPE_OBJECT &&
+            if (deduplicate && (type & ~OBJECT_FLAGS) == TrackLog.TYPE_OBJECT &&
                 isDuplicate(group, subgroup, objectId))
             {
                 duplicates++;
@@ -313,8 +338,7 @@ public final class TrackIngest
                 rejected++;
                 return false;
             }
-            if ((type & ~(TrackLog.FLAG_DATAGRAM | TrackLog.FLAG_END_OF_GROUP | TrackLog.FLAG_FIRST_IN_SUBGROUP)) ==
-                TrackLog.TYPE_OBJECT)
+            if ((type & ~OBJECT_FLAGS) == TrackLog.TYPE_OBJECT)
             {
                 objectsIn++;
                 bytesIn += payloadLength;

@@ -54,6 +54,8 @@ import moq.relay.wire.lite.Setup;
 import moq.relay.wire.lite.Subscribe;
 import moq.relay.wire.lite.SubscribeOk;
 import moq.relay.wire.lite.SubscribeStart;
+import moq.relay.wire.lite.TrackInfo;
+import moq.relay.wire.lite.TrackRequest;
 import moq.relay.transport.session.DiscardInbound;
 import org.agrona.concurrent.UnsafeBuffer;
 
@@ -63,7 +65,8 @@ import org.agrona.concurrent.UnsafeBuffer;
  * SUBSCRIBEs, one Group Stream per group and subscriber, {@link LiteTrackWriter}) and subscribes to tracks (a
  * Subscribe Stream whose future completes on the publisher's answer, frames to a {@link FrameListener}). lite-05: the
  * client's SETUP (Probe none, its Origin) goes out at connect; the relay's is read and ignored; frames carry the
- * client's clock in µs. A tool, not the relay: it copies bytes freely. Everything runs on the connection's event loop; public methods hop to it.
+ * client's clock in µs, the timescale of its TRACK_INFO (its answer to the relay's TRACK). A tool, not the relay: it
+ * copies bytes freely. Everything runs on the connection's event loop; public methods hop to it.
  */
 public final class LiteClient implements AutoCloseable
 {
@@ -439,6 +442,10 @@ public final class LiteClient implements AutoCloseable
                 final SubscribeServer server = new SubscribeServer(stream);
                 next = new ControlReader(decoder(LiteStreamSide.SUBSCRIBE, server), server::closed);
             }
+            else if (type == LiteStreamType.TRACK && version.trackStream())
+            {
+                next = new ControlReader(decoder(LiteStreamSide.TRACK, new TrackServer(stream)), () -> { });
+            }
             else
             {
                 next = DiscardInbound.INSTANCE;
@@ -559,6 +566,40 @@ public final class LiteClient implements AutoCloseable
         public void onEnd()
         {
             fin(stream);
+        }
+    }
+
+    /**
+     * lite-05: the relay's TRACK, answered with TRACK_INFO (the track's priority, ordered, no Max Latency, timescale
+     * µs: the client's frame timestamps) then FIN; reset (0x10) for a track not published.
+     */
+    private final class TrackServer implements LiteMessageSink
+    {
+        private final QuicStreamChannel stream;
+
+        TrackServer(final QuicStreamChannel stream)
+        {
+            this.stream = stream;
+        }
+
+        @Override
+        public void onMessage(final LiteMessage message)
+        {
+            final TrackRequest request = (TrackRequest)message;
+            final Map<String, LiteTrackWriter> tracks = broadcasts.get(request.broadcast());
+            final LiteTrackWriter writer = tracks == null ? null : tracks.get(request.track());
+            if (writer == null)
+            {
+                stream.shutdownOutput(0x10);
+                return;
+            }
+            send(stream, new TrackInfo(writer.priority, true, 0, LiteTrackWriter.TIMESCALE));
+            fin(stream);
+        }
+
+        @Override
+        public void onEnd()
+        {
         }
     }
 
