@@ -33,10 +33,10 @@ import moq.relay.wire.lite.LitePaths;
 import moq.relay.wire.lite.LiteStreamSide;
 import moq.relay.wire.lite.LiteStreamType;
 import moq.relay.wire.lite.Subscribe;
+import moq.relay.wire.lite.LiteTimestamps;
 import moq.relay.wire.lite.SubscribeOk;
 import moq.relay.wire.lite.TrackInfo;
 import moq.relay.wire.lite.TrackRequest;
-import moq.relay.wire.lite.LiteTimestamps;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,8 +52,10 @@ import org.slf4j.LoggerFactory;
  * subscription (SUBSCRIBE_OK's priority, 255 - p, becomes the objects'
  * MoQT publisher priority); the publisher's FIN is PUBLISH_DONE TRACK_ENDED and its reset (before SUBSCRIBE_OK:
  * DOES_NOT_EXIST; after: PUBLISH_DONE INTERNAL_ERROR), each after the publish-done grace so Group Streams still in
- * flight land first. Group Streams are routed here by Subscribe ID ({@link LiteGroupIngest.Routes}). Event-loop
- * confined; engine calls hop to the loop.
+ * flight land first. Group Streams are routed here by Subscribe ID ({@link LiteGroupIngest.Routes}). lite-05:
+ * TRACK_STATUS of a track not live yet (a lite subscriber's TRACK) is asked of the publisher on a Track Stream, its
+ * TRACK_INFO kept for the upstream SUBSCRIBE's accept ({@link #trackStatus}). Event-loop confined; engine calls hop
+ * to the loop.
  * <p>
  * Authorization: each active path is a PUBLISH_NAMESPACE of its namespace; one the session's grants do not allow is
  * not registered (logged; its later ended is ignored, as moq-lite has no refusal to send), and a registered one is
@@ -95,7 +97,7 @@ final class LiteUpstream implements Publisher, LiteGroupIngest.Routes
     };
     /** Each lite-05 frame's TIMESTAMP property is written here, then copied into the log with the frame. */
     private final org.agrona.concurrent.UnsafeBuffer timestampScratch =
-        new org.agrona.concurrent.UnsafeBuffer(new byte[moq.relay.wire.lite.LiteTimestamps.MAX_PROPERTY_LENGTH]);
+        new org.agrona.concurrent.UnsafeBuffer(new byte[LiteTimestamps.MAX_PROPERTY_LENGTH]);
 
     LiteUpstream(final LiteSession session)
     {
