@@ -116,6 +116,25 @@ public final class TrackIngest
     }
 
     /**
+     * Like {@link #datagram}, for a lite-05 datagram (a single-frame group: object 0, END_OF_GROUP) whose
+     * {@code properties} the relay wrote itself ({@link #relayPropertiesObject}): its timestamp.
+     */
+    public boolean relayPropertiesDatagram(
+        final long group,
+        final int publisherPriority,
+        final DirectBuffer properties,
+        final int propertiesOffset,
+        final int propertiesLength,
+        final DirectBuffer payload,
+        final int payloadOffset,
+        final int payloadLength)
+    {
+        return append(TrackLog.TYPE_OBJECT | TrackLog.FLAG_DATAGRAM | TrackLog.FLAG_END_OF_GROUP |
+            TrackLog.FLAG_RELAY_PROPERTIES, group, 0, 0, publisherPriority, 0, properties, propertiesOffset,
+            propertiesLength, payload == null ? EMPTY : payload, payloadOffset, payloadLength);
+    }
+
+    /**
      * Like {@link #object}, for an object received on a subgroup stream: {@code firstInSubgroup} says it is the first
      * object the original publisher published in its subgroup (draft-18 FIRST_OBJECT on the stream that starts with
      * it), which the record keeps so that a subgroup stream forwarded from it carries the bit.

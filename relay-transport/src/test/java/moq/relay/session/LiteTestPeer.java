@@ -49,6 +49,8 @@ final class LiteTestPeer implements AutoCloseable
     final List<Group> groups = new CopyOnWriteArrayList<>();
     /** lite-05: Setup Streams the relay opened to this peer (one expected). */
     final List<Control> setups = new CopyOnWriteArrayList<>();
+    /** lite-05: the QUIC datagrams the relay sent, as received. */
+    final List<byte[]> datagrams = new CopyOnWriteArrayList<>();
 
     LiteTestPeer(final Path certDir, final int port, final LiteVersion version) throws Exception
     {
@@ -73,6 +75,29 @@ final class LiteTestPeer implements AutoCloseable
                     }
                 }
             });
+        connection.channel().pipeline().addLast(new ChannelInboundHandlerAdapter()
+        {
+            @Override
+            public void channelRead(final ChannelHandlerContext ctx, final Object msg)
+            {
+                if (msg instanceof ByteBuf)
+                {
+                    final ByteBuf b = (ByteBuf)msg;
+                    final byte[] a = new byte[b.readableBytes()];
+                    b.readBytes(a);
+                    b.release();
+                    datagrams.add(a);
+                    return;
+                }
+                ctx.fireChannelRead(msg);
+            }
+        });
+    }
+
+    /** Sends one QUIC datagram. */
+    void sendDatagram(final byte[] bytes)
+    {
+        connection.channel().writeAndFlush(Unpooled.wrappedBuffer(bytes));
     }
 
     /** Opens a bidirectional stream, writes {@code bytes} and returns the recorder of the relay's replies. */

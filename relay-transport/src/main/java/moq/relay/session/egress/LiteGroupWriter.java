@@ -16,6 +16,7 @@ import moq.relay.fanout.StreamResetCode;
 import moq.relay.transport.session.MoqTransport;
 import moq.relay.transport.session.WaitingOpens;
 import moq.relay.wire.MoqtVarint;
+import moq.relay.wire.lite.LiteDatagram;
 import moq.relay.wire.lite.LiteFrameEncoder;
 import moq.relay.wire.lite.LiteTimestamps;
 import moq.relay.wire.lite.LiteVersion;
@@ -263,6 +264,40 @@ public final class LiteGroupWriter implements ObjectWriter
             out.writerIndex(h + payloadLength);
         }
         s.write(out);
+    }
+
+    /**
+     * A datagram object: lite-05 sends a single-frame group (object 0) as a datagram {@code subscribe id, sequence,
+     * timestamp, payload} (timestamp as on Group Streams); one that does not fit the connection's datagrams, an object
+     * other than 0 (a MoQT group of several datagrams has no lite form), a status, or any before lite-05 (no
+     * datagrams) is dropped, as moq-lite publishers drop what does not fit. The payload is copied into the datagram.
+     */
+    @Override
+    public void writeDatagram(final long group, final long objectId, final int priority, final int status,
+        final boolean endOfGroup, final DirectBuffer buffer, final int propertiesOffset, final int propertiesLength,
+        final int payloadOffset, final int payloadLength)
+    {
+        if (finished || !version.datagrams() || status != 0 || objectId != 0)
+        {
+            return;
+        }
+        long timestamp = frameTimestamp(timescale, 0, buffer, propertiesOffset, propertiesLength);
+        if (timestamp < 0 || timestamp >= 1L << 62)
+        {
+            timestamp = frameTimestamp(0, 0, buffer, 0, 0); // a datagram's timestamp is a varint
+        }
+        final int h = LiteDatagram.encodeHeader(scratch, 0, subscribeId, group, timestamp);
+        if (h + payloadLength > transport.maxDatagramPayloadSize())
+        {
+            return;
+        }
+        final ByteBuf out = alloc.directBuffer(h + payloadLength).writeBytes(scratch.byteArray(), 0, h);
+        if (payloadLength > 0)
+        {
+            buffer.getBytes(payloadOffset, out.nioBuffer(h, payloadLength), payloadLength);
+            out.writerIndex(h + payloadLength);
+        }
+        transport.sendDatagram(out); // ownership passes to the transport
     }
 
     @Override

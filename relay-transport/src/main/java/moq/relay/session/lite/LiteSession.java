@@ -367,7 +367,21 @@ public final class LiteSession
     @Override
     public void datagramReceived(final ByteBuf payload)
     {
-        payload.release(); // none before lite-05; lite-05's single-frame-group datagrams are not ingested (docs/moq-lite.md)
+        try
+        {
+            if (version.datagrams() && !closed)
+            {
+                upstream.datagram(payload); // lite-05: a publisher's single-frame group
+            }
+        }
+        catch (final WireException e)
+        {
+            fail(e);
+        }
+        finally
+        {
+            payload.release(); // none before lite-05
+        }
     }
 
     // ---- failures

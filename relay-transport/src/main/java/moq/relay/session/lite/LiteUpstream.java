@@ -95,6 +95,9 @@ final class LiteUpstream implements Publisher, LiteGroupIngest.Routes
             return size() > session.settings.maxBroadcasts();
         }
     };
+    /** lite-05 datagrams: the flyweight and the view over the received buffer. */
+    private final moq.relay.wire.lite.LiteDatagram datagram = new moq.relay.wire.lite.LiteDatagram();
+    private final org.agrona.concurrent.UnsafeBuffer datagramView = new org.agrona.concurrent.UnsafeBuffer(0, 0);
     /** Each lite-05 frame's TIMESTAMP property is written here, then copied into the log with the frame. */
     private final org.agrona.concurrent.UnsafeBuffer timestampScratch =
         new org.agrona.concurrent.UnsafeBuffer(new byte[LiteTimestamps.MAX_PROPERTY_LENGTH]);
@@ -557,6 +560,37 @@ final class LiteUpstream implements Publisher, LiteGroupIngest.Routes
         {
             u.subscription.objectDropped("the store refused an object");
             u.cancel();
+        }
+    }
+
+    /**
+     * lite-05: a publisher's datagram, one single-frame group: decoded in place and stored as a datagram object
+     * (object 0, END_OF_GROUP, its timestamp as the TIMESTAMP property) of the subscription its Subscribe ID names;
+     * one for no subscription (any more), or larger than the store takes, is dropped, as datagrams may be. The caller
+     * releases {@code buf}. Malformed: PROTOCOL_VIOLATION.
+     */
+    void datagram(final io.netty.buffer.ByteBuf buf) throws WireException
+    {
+        final int length = buf.readableBytes();
+        if (buf.hasMemoryAddress())
+        {
+            datagramView.wrap(buf.memoryAddress() + buf.readerIndex(), length);
+        }
+        else
+        {
+            datagramView.wrap(io.netty.buffer.ByteBufUtil.getBytes(buf)); // heap or composite: not the usual case
+        }
+        datagram.decode(session.version, datagramView, 0, length);
+        final TrackIngest ingest = ingestFor(datagram.subscribeId());
+        final int n = LiteTimestamps.write(timestampScratch, 0, datagram.timestamp());
+        if (ingest == null || datagram.payloadLength() + n > ingest.maxObjectBytes())
+        {
+            return;
+        }
+        if (!ingest.relayPropertiesDatagram(datagram.sequence(), priorityOf(datagram.subscribeId()), timestampScratch,
+            0, n, datagramView, datagram.payloadOffset(), datagram.payloadLength()))
+        {
+            objectDropped(datagram.subscribeId());
         }
     }
 
