@@ -119,8 +119,13 @@ async function publish(lib, url, hash, ns) {
       for (;;) {
         const request = await broadcast.requested();
         if (!request) return;
+        const track = request.accept();
+        // A lite-05 TRACK (the relay asks it when a subscriber's TRACK reaches it first) is an info-only request:
+        // @moq/net closes its producer once the info is read, a few microtasks on. Only a subscription counts.
+        await new Promise((resolve) => setTimeout(resolve, 0));
+        if (track.closed.peek() !== undefined) continue;
         c.requests++;
-        c.tracks.push(request.accept());
+        c.tracks.push(track);
       }
     })().catch((e) => c.errors.push("requested: " + message(e)));
   }
@@ -143,7 +148,8 @@ async function publishStatic(lib, url, hash, ns, track) {
 /** Writes one group of objects (hex payloads, object ids 0..n-1) to every requested track named `track`. */
 function writeGroup(handle, track, payloads) {
   const c = client(handle);
-  const tracks = c.tracks.filter((t) => t.name === track);
+  // Tracks the relay's subscriptions opened and that are still open (@moq/net closes one when it ends).
+  const tracks = c.tracks.filter((t) => t.name === track && (c.lib === "lite" || t.closed.peek() === undefined));
   if (tracks.length === 0) throw new Error("track " + track + " was not requested");
   for (const t of tracks) {
     const group = t.appendGroup();

@@ -20,6 +20,8 @@ import moq.relay.store.TrackLog;
  */
 public final class TrackIngest
 {
+    /** The flags an object record's type word may carry besides {@link TrackLog#TYPE_OBJECT}. */
+
     private static final UnsafeBuffer EMPTY = new UnsafeBuffer(new byte[0]);
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(TrackIngest.class);
 
@@ -87,6 +89,47 @@ public final class TrackIngest
         return append(TrackLog.TYPE_OBJECT, group, subgroup, objectId, publisherPriority, status,
             properties == null ? EMPTY : properties, propertiesOffset, propertiesLength,
             payload == null ? EMPTY : payload, payloadOffset, payloadLength);
+    }
+
+    /**
+     * Like {@link #object}, for an object whose {@code properties} the relay wrote itself in the draft-18 form
+     * ({@link TrackLog#FLAG_RELAY_PROPERTIES}): a moq-lite frame, its timestamp as a TIMESTAMP property. Writers that
+     * read properties in another form are given none of them.
+     */
+    public boolean relayPropertiesObject(
+        final long group,
+        final long subgroup,
+        final long objectId,
+        final int publisherPriority,
+        final DirectBuffer properties,
+        final int propertiesOffset,
+        final int propertiesLength,
+        final DirectBuffer payload,
+        final int payloadOffset,
+        final int payloadLength)
+    {
+        return append(TrackLog.TYPE_OBJECT | TrackLog.FLAG_RELAY_PROPERTIES, group, subgroup, objectId,
+            publisherPriority, 0, properties == null ? EMPTY : properties, propertiesOffset, propertiesLength,
+            payload == null ? EMPTY : payload, payloadOffset, payloadLength);
+    }
+
+    /**
+     * Like {@link #datagram}, for a lite-05 datagram (a single-frame group: object 0, END_OF_GROUP) whose
+     * {@code properties} the relay wrote itself ({@link #relayPropertiesObject}): its timestamp.
+     */
+    public boolean relayPropertiesDatagram(
+        final long group,
+        final int publisherPriority,
+        final DirectBuffer properties,
+        final int propertiesOffset,
+        final int propertiesLength,
+        final DirectBuffer payload,
+        final int payloadOffset,
+        final int payloadLength)
+    {
+        return append(TrackLog.TYPE_OBJECT | TrackLog.FLAG_DATAGRAM | TrackLog.FLAG_END_OF_GROUP |
+            TrackLog.FLAG_RELAY_PROPERTIES, group, 0, 0, publisherPriority, 0, properties, propertiesOffset,
+            propertiesLength, payload == null ? EMPTY : payload, payloadOffset, payloadLength);
     }
 
     /**

@@ -224,7 +224,8 @@ public final class FetchDelivery extends Delivery
             final int propertiesOffset = off + TrackLog.HEADER_LENGTH;
             writer.writeObject(TrackLog.group(b, off), TrackLog.subgroup(b, off), TrackLog.isDatagram(b, off),
                 TrackLog.object(b, off), TrackLog.priority(b, off), TrackLog.status(b, off), b, propertiesOffset,
-                propertiesLength, propertiesOffset + propertiesLength, TrackLog.payloadLength(b, off));
+                TrackLog.hasRelayProperties(b, off) && !writer.readsRelayProperties() ? 0 : propertiesLength,
+                propertiesOffset + propertiesLength, TrackLog.payloadLength(b, off));
             next++;
             written++;
             objectsWritten++;

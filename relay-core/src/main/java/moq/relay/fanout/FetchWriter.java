@@ -46,6 +46,12 @@ public interface FetchWriter
     {
     }
 
+    /** As {@link ObjectWriter#readsRelayProperties()}. */
+    default boolean readsRelayProperties()
+    {
+        return false;
+    }
+
     /** Every object of the range was written: FIN. */
     void end();
 

@@ -106,6 +106,15 @@ public interface ObjectWriter
         return -1;
     }
 
+    /**
+     * Whether this writer reads properties the relay wrote itself (draft-18 form: a moq-lite frame's TIMESTAMP,
+     * {@code TrackLog.FLAG_RELAY_PROPERTIES}); false (the default): such an object comes with no properties.
+     */
+    default boolean readsRelayProperties()
+    {
+        return false;
+    }
+
     /** The subgroup ended upstream and every object of it from the filter start was written: FIN the stream. */
     void endSubgroup(long group, long subgroup);
 

@@ -435,8 +435,10 @@ public final class SubscriptionDelivery extends Delivery
                         // Not part of any subgroup stream: no lane, sent at once, in log order.
                         writer.writeDatagram(g, o, TrackLog.priority(b, off), TrackLog.status(b, off),
                             TrackLog.isEndOfGroup(b, off), b, off + TrackLog.HEADER_LENGTH,
-                            TrackLog.propertiesLength(b, off), off + TrackLog.HEADER_LENGTH +
-                                TrackLog.propertiesLength(b, off), TrackLog.payloadLength(b, off));
+                            TrackLog.hasRelayProperties(b, off) && !writer.readsRelayProperties() ? 0 :
+                                TrackLog.propertiesLength(b, off),
+                            off + TrackLog.HEADER_LENGTH + TrackLog.propertiesLength(b, off),
+                            TrackLog.payloadLength(b, off));
                         objectsWritten++;
                         session.objectOut(TrackLog.payloadLength(b, off));
                         written++;
@@ -561,7 +563,8 @@ public final class SubscriptionDelivery extends Delivery
         final int propertiesOffset = off + TrackLog.HEADER_LENGTH;
         final int payloadLength = TrackLog.payloadLength(b, off);
         writer.writeObject(g, sg, o, priority, TrackLog.status(b, off), b, propertiesOffset,
-            propertiesLength, propertiesOffset + propertiesLength, payloadLength);
+            TrackLog.hasRelayProperties(b, off) && !writer.readsRelayProperties() ? 0 : propertiesLength,
+            propertiesOffset + propertiesLength, payloadLength);
         objectsWritten++;
         session.objectOut(payloadLength);
     }

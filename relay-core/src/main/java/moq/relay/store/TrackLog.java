@@ -54,6 +54,13 @@ public final class TrackLog
      * keeps the publisher's bytes; whoever reads inside them needs to know which encoding they are in.
      */
     public static final int FLAG_DRAFT14_PROPERTIES = 0x800;
+    /**
+     * Flag in the type word of an object record: its properties are the relay's own, in the draft-18 form (delta-coded
+     * types, the draft-17+ varint) whatever the publisher spoke: a moq-lite frame's timestamp as a TIMESTAMP property.
+     * A writer that reads properties in another form (draft 14) is given none (the deliveries ask
+     * {@code readsRelayProperties()}).
+     */
+    public static final int FLAG_RELAY_PROPERTIES = 0x1000;
     private static final int TYPE_MASK = 0xFF;
 
     public static final int LENGTH_OFFSET = 0;
@@ -870,6 +877,12 @@ public final class TrackLog
     public static int propertiesLength(final DirectBuffer b, final int off)
     {
         return b.getInt(off + PROPERTIES_LENGTH_OFFSET);
+    }
+
+    /** Whether an object record's properties are the relay's own (see {@link #FLAG_RELAY_PROPERTIES}). */
+    public static boolean hasRelayProperties(final DirectBuffer b, final int off)
+    {
+        return (b.getInt(off + TYPE_OFFSET) & FLAG_RELAY_PROPERTIES) != 0;
     }
 
     public static int payloadLength(final DirectBuffer b, final int off)

@@ -54,6 +54,8 @@ import moq.relay.wire.lite.Setup;
 import moq.relay.wire.lite.Subscribe;
 import moq.relay.wire.lite.SubscribeOk;
 import moq.relay.wire.lite.SubscribeStart;
+import moq.relay.wire.lite.TrackInfo;
+import moq.relay.wire.lite.TrackRequest;
 import moq.relay.transport.session.DiscardInbound;
 import org.agrona.concurrent.UnsafeBuffer;
 
@@ -61,8 +63,9 @@ import org.agrona.concurrent.UnsafeBuffer;
  * A moq-lite client over raw QUIC (ALPN {@code moq-lite-03/04/05}), for the {@code publish} and {@code subscribe}
  * tools with {@code --protocol moq-lite-0N}: it publishes broadcasts (answering the relay's ANNOUNCE_PLEASE and
  * SUBSCRIBEs, one Group Stream per group and subscriber, {@link LiteTrackWriter}) and subscribes to tracks (a
- * Subscribe Stream, frames to a {@link FrameListener}). lite-05: the client's SETUP (Probe none, its Origin) goes
- * out at connect; the relay's is read and ignored; frames carry the client's clock in µs. A tool, not the relay: it
+ * Subscribe Stream whose future completes on the publisher's answer, frames to a {@link FrameListener}). lite-05: the
+ * client's SETUP (Probe none, its Origin) goes out at connect; the relay's is read and ignored; frames carry the
+ * client's clock in µs, the timescale of its TRACK_INFO (its answer to the relay's TRACK). A tool, not the relay: it
  * copies bytes freely. Everything runs on the connection's event loop; public methods hop to it.
  */
 public final class LiteClient implements AutoCloseable
@@ -252,8 +255,11 @@ public final class LiteClient implements AutoCloseable
     }
 
     /**
-     * Subscribes to {@code track} of {@code broadcast} from its latest group. Completes when the publisher accepted
-     * (SUBSCRIBE_OK; lite-05, which has none: when the SUBSCRIBE is out), exceptionally when it reset the stream.
+     * Subscribes to {@code track} of {@code broadcast} from its latest group. Completes on the publisher's answer, as
+     * {@link MoqClient}'s subscribe does: SUBSCRIBE_OK (03/04), SUBSCRIBE_START (05), or a Group Stream of the
+     * subscription read before it (separate streams, no order between them); fails with
+     * {@link RequestRejectedException} (its RESET_STREAM code) when the publisher resets the Subscribe Stream, and with
+     * an {@link IllegalStateException} when the stream or the session ends before any answer.
      */
     public CompletableFuture<Void> subscribe(final String broadcast, final String track, final int priority,
         final FrameListener listener)
@@ -275,10 +281,6 @@ public final class LiteClient implements AutoCloseable
                 final QuicStreamChannel s = (QuicStreamChannel)f.getNow();
                 s.writeAndFlush(opener(LiteStreamType.SUBSCRIBE, new Subscribe(id, broadcast, track, priority, true,
                     0, 0, 0)));
-                if (version.subscribeStartEnd())
-                {
-                    accepted.complete(null);
-                }
             });
         });
         return accepted;
@@ -440,6 +442,10 @@ public final class LiteClient implements AutoCloseable
                 final SubscribeServer server = new SubscribeServer(stream);
                 next = new ControlReader(decoder(LiteStreamSide.SUBSCRIBE, server), server::closed);
             }
+            else if (type == LiteStreamType.TRACK && version.trackStream())
+            {
+                next = new ControlReader(decoder(LiteStreamSide.TRACK, new TrackServer(stream)), () -> { });
+            }
             else
             {
                 next = DiscardInbound.INSTANCE;
@@ -563,6 +569,40 @@ public final class LiteClient implements AutoCloseable
         }
     }
 
+    /**
+     * lite-05: the relay's TRACK, answered with TRACK_INFO (the track's priority, ordered, no Max Latency, timescale
+     * µs: the client's frame timestamps) then FIN; reset (0x10) for a track not published.
+     */
+    private final class TrackServer implements LiteMessageSink
+    {
+        private final QuicStreamChannel stream;
+
+        TrackServer(final QuicStreamChannel stream)
+        {
+            this.stream = stream;
+        }
+
+        @Override
+        public void onMessage(final LiteMessage message)
+        {
+            final TrackRequest request = (TrackRequest)message;
+            final Map<String, LiteTrackWriter> tracks = broadcasts.get(request.broadcast());
+            final LiteTrackWriter writer = tracks == null ? null : tracks.get(request.track());
+            if (writer == null)
+            {
+                stream.shutdownOutput(0x10);
+                return;
+            }
+            send(stream, new TrackInfo(writer.priority, true, 0, LiteTrackWriter.TIMESCALE));
+            fin(stream);
+        }
+
+        @Override
+        public void onEnd()
+        {
+        }
+    }
+
     /** One SUBSCRIBE from the relay: served by the track's writer, or reset (0x10) for a track not published. */
     private final class SubscribeServer implements LiteMessageSink
     {
@@ -648,7 +688,11 @@ public final class LiteClient implements AutoCloseable
         @Override
         public void exceptionCaught(final ChannelHandlerContext ctx, final Throwable cause)
         {
-            accepted.completeExceptionally(new IllegalStateException("SUBSCRIBE refused: " + cause.getMessage()));
+            // The relay refuses a SUBSCRIBE by resetting the stream with the request error code (docs/moq-lite.md).
+            accepted.completeExceptionally(cause instanceof io.netty.handler.codec.quic.QuicStreamResetException ?
+                new RequestRejectedException("SUBSCRIBE",
+                    ((io.netty.handler.codec.quic.QuicStreamResetException)cause).applicationProtocolCode(), 0, "") :
+                new IllegalStateException("SUBSCRIBE failed: " + cause.getMessage(), cause));
             end(false);
             ctx.close();
         }
@@ -693,7 +737,8 @@ public final class LiteClient implements AutoCloseable
             {
                 ended = true;
                 subscriptions.remove(id);
-                accepted.complete(null);
+                accepted.completeExceptionally(new IllegalStateException("the subscription ended before the " +
+                    "publisher answered its SUBSCRIBE")); // no-op once answered
                 listener.onEnd(clean);
             }
         }

@@ -23,6 +23,8 @@ import org.agrona.concurrent.UnsafeBuffer;
  */
 public final class LiteTrackWriter
 {
+    /** lite-05 frame timestamp units per second: the client's clock in µs. */
+    static final long TIMESCALE = 1_000_000;
     private static final long EPOCH_MICROS = System.currentTimeMillis() * 1000;
     private static final long EPOCH_NANOS = System.nanoTime();
 

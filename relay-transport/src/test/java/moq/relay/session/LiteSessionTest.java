@@ -293,7 +293,6 @@ class LiteSessionTest
         final LiteTestPeer p = peer(LiteVersion.LITE_04);
         final LiteTestPeer.Control unknown = p.open(LiteStreamSide.PROBE_REPLY, new byte[] {0x30, 1, 2, 3});
         unknown.ended.get(5, TimeUnit.SECONDS);
-        // FETCH is not served either: reset, not fatal.
         final LiteTestPeer.Control probe = p.open(LiteStreamSide.PROBE_REPLY, new byte[] {LiteStreamType.PROBE});
         RelayFixture.await(() -> probe.first(Probe.class) != null, "the session still answers");
         assertThat(p.connection.channel().isActive()).isTrue();

@@ -49,6 +49,8 @@ final class LiteTestPeer implements AutoCloseable
     final List<Group> groups = new CopyOnWriteArrayList<>();
     /** lite-05: Setup Streams the relay opened to this peer (one expected). */
     final List<Control> setups = new CopyOnWriteArrayList<>();
+    /** lite-05: the QUIC datagrams the relay sent, as received. */
+    final List<byte[]> datagrams = new CopyOnWriteArrayList<>();
 
     LiteTestPeer(final Path certDir, final int port, final LiteVersion version) throws Exception
     {
@@ -73,6 +75,29 @@ final class LiteTestPeer implements AutoCloseable
                     }
                 }
             });
+        connection.channel().pipeline().addLast(new ChannelInboundHandlerAdapter()
+        {
+            @Override
+            public void channelRead(final ChannelHandlerContext ctx, final Object msg)
+            {
+                if (msg instanceof ByteBuf)
+                {
+                    final ByteBuf b = (ByteBuf)msg;
+                    final byte[] a = new byte[b.readableBytes()];
+                    b.readBytes(a);
+                    b.release();
+                    datagrams.add(a);
+                    return;
+                }
+                ctx.fireChannelRead(msg);
+            }
+        });
+    }
+
+    /** Sends one QUIC datagram. */
+    void sendDatagram(final byte[] bytes)
+    {
+        connection.channel().writeAndFlush(Unpooled.wrappedBuffer(bytes));
     }
 
     /** Opens a bidirectional stream, writes {@code bytes} and returns the recorder of the relay's replies. */
@@ -86,6 +111,16 @@ final class LiteTestPeer implements AutoCloseable
             s.writeAndFlush(Unpooled.wrappedBuffer(bytes)).sync();
         }
         return c;
+    }
+
+    /** Opens a Fetch Stream with {@code fetch} and returns the recorder of the relay's bare FRAMEs in reply. */
+    Group fetch(final LiteMessage fetch) throws Exception
+    {
+        final Group g = new Group(LiteFrameDecoder.Mode.FETCH_REPLY);
+        final QuicStreamChannel s = connection.channel().createStream(QuicStreamType.BIDIRECTIONAL, g)
+            .get(5, TimeUnit.SECONDS);
+        s.writeAndFlush(Unpooled.wrappedBuffer(opener(LiteStreamType.FETCH, fetch))).sync();
+        return g;
     }
 
     /** lite-05: opens a unidirectional Setup Stream with {@code setup} and FINs it. */
@@ -118,8 +153,20 @@ final class LiteTestPeer implements AutoCloseable
     QuicStreamChannel writeGroup(final long subscribeId, final long sequence, final List<byte[]> frames,
         final boolean fin, final long firstTimestamp) throws Exception
     {
+        final List<Long> timestamps = new java.util.ArrayList<>();
+        for (int i = 0; i < frames.size(); i++)
+        {
+            timestamps.add(firstTimestamp + i);
+        }
+        return writeGroup(subscribeId, sequence, frames, fin, timestamps);
+    }
+
+    /** As above; on lite-05 frame i carries timestamp {@code timestamps.get(i)} (in any order). */
+    QuicStreamChannel writeGroup(final long subscribeId, final long sequence, final List<byte[]> frames,
+        final boolean fin, final List<Long> timestamps) throws Exception
+    {
         long previous = 0;
-        long timestamp = firstTimestamp;
+        int i = 0;
         final QuicStreamChannel s = connection.channel().createStream(QuicStreamType.UNIDIRECTIONAL,
             new ChannelInboundHandlerAdapter()).get(5, TimeUnit.SECONDS);
         final UnsafeBuffer scratch = new UnsafeBuffer(new byte[64]);
@@ -127,8 +174,9 @@ final class LiteTestPeer implements AutoCloseable
         s.write(Unpooled.copiedBuffer(scratch.byteArray(), 0, n));
         for (final byte[] frame : frames)
         {
+            final long timestamp = timestamps.get(i++);
             n = LiteFrameEncoder.frameHeader(scratch, 0, version, frame.length, timestamp, previous);
-            previous = timestamp++;
+            previous = timestamp;
             s.write(Unpooled.copiedBuffer(scratch.byteArray(), 0, n));
             s.write(Unpooled.wrappedBuffer(frame));
         }
@@ -300,11 +348,10 @@ final class LiteTestPeer implements AutoCloseable
         }
     }
 
-    /** A Group Stream the relay opened: its GROUP, frames and end. */
+    /** A Group Stream the relay opened: its GROUP, frames and end (or a Fetch Stream's reply: frames and end). */
     final class Group extends ChannelInboundHandlerAdapter implements LiteFrameHandler
     {
-        private final LiteFrameDecoder decoder = new LiteFrameDecoder(version, LiteFrameDecoder.Mode.GROUP, this,
-            BufferBudget.UNBOUNDED);
+        private final LiteFrameDecoder decoder;
         volatile long subscribeId = -1;
         volatile long sequence = -1;
         final List<byte[]> frames = new CopyOnWriteArrayList<>();
@@ -313,6 +360,18 @@ final class LiteTestPeer implements AutoCloseable
         private ByteArrayOutputStream frame;
         volatile boolean ended;
         volatile Throwable error;
+        /** The stream is gone (FIN read, reset, or closed). */
+        final CompletableFuture<Void> closed = new CompletableFuture<>();
+
+        Group()
+        {
+            this(LiteFrameDecoder.Mode.GROUP);
+        }
+
+        Group(final LiteFrameDecoder.Mode mode)
+        {
+            decoder = new LiteFrameDecoder(version, mode, this, BufferBudget.UNBOUNDED);
+        }
 
         @Override
         public void channelRead(final ChannelHandlerContext ctx, final Object msg)
@@ -355,6 +414,14 @@ final class LiteTestPeer implements AutoCloseable
         public void exceptionCaught(final ChannelHandlerContext ctx, final Throwable cause)
         {
             error = cause;
+            closed.complete(null);
+        }
+
+        @Override
+        public void channelInactive(final ChannelHandlerContext ctx)
+        {
+            closed.complete(null);
+            ctx.fireChannelInactive();
         }
 
         @Override
@@ -389,6 +456,7 @@ final class LiteTestPeer implements AutoCloseable
         public void onStreamEnd()
         {
             ended = true;
+            closed.complete(null);
         }
     }
 }

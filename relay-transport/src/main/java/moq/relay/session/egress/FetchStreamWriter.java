@@ -147,6 +147,16 @@ public final class FetchStreamWriter implements FetchWriter
         }
     }
 
+    /**
+     * Drafts 18 and 20 read the relay's own properties (a moq-lite frame's TIMESTAMP, draft-lcurley-moq-timestamp) in
+     * the form it writes them; draft 14's Extension Headers are another form, so it is given none.
+     */
+    @Override
+    public boolean readsRelayProperties()
+    {
+        return draft.atLeast(18);
+    }
+
     @Override
     public boolean isWritable()
     {

@@ -13,7 +13,10 @@ import moq.relay.fanout.PublishDoneStatus;
 import moq.relay.fanout.StreamResetCode;
 import moq.relay.transport.session.MoqTransport;
 import moq.relay.transport.session.WaitingOpens;
+import moq.relay.wire.MoqtVarint;
+import moq.relay.wire.lite.LiteDatagram;
 import moq.relay.wire.lite.LiteFrameEncoder;
+import moq.relay.wire.lite.LiteTimestamps;
 import moq.relay.wire.lite.LiteVersion;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -24,9 +27,11 @@ import org.agrona.concurrent.UnsafeBuffer;
  * MoQT subgroups of one group share the group's stream (moq-lite has no subgroups or object ids: the frames go in the
  * order the engine writes them); status objects are not frames (End of Group is the FIN, others have no moq-lite
  * form) and are skipped; properties are dropped (moq-lite has none). lite-03/04 frames carry no timestamp; lite-05
- * frames carry the relay's clock when the frame is written, in microseconds since the epoch ({@link #TIMESCALE}, the
- * timescale the session's TRACK_INFO names): the log keeps no publisher timestamp, and for a live track the write
- * time is the relay's arrival time give or take the egress queue.
+ * frames carry the publisher's timestamp where the track has a media timescale (a TIMESCALE track property: a lite-05
+ * publisher's TRACK_INFO or a MoQT publisher's) and the object a TIMESTAMP property, byte for byte; otherwise the
+ * relay's clock when the frame is written, in microseconds since the epoch ({@link #TIMESCALE}, the timescale the
+ * session's TRACK_INFO then names; for a live track the write time is the relay's arrival time give or take the
+ * egress queue). See {@link #frameTimestamp}.
  *
  * <p>Buffer ownership, as {@link SubgroupStreamWriter}: each frame is one write of a recycled {@link ObjectView}, its
  * header (the stream's GROUP in front of the first frame, then the FRAME's length) in the view's own memory and the
@@ -47,6 +52,36 @@ public final class LiteGroupWriter implements ObjectWriter
     private static final long EPOCH_MICROS = System.currentTimeMillis() * 1000;
     private static final long EPOCH_NANOS = System.nanoTime();
 
+    /** The relay's clock for lite-05 frame timestamps: µs since the epoch, from a monotonic source. */
+    static long nowMicros()
+    {
+        return EPOCH_MICROS + (System.nanoTime() - EPOCH_NANOS) / 1000;
+    }
+
+    /**
+     * A lite-05 frame's timestamp. On a track with a media timescale ({@code timescale} > 0, its TIMESCALE property,
+     * which the relay's TRACK_INFO names): the object's TIMESTAMP property as the publisher gave it (a lite-05 frame's
+     * or a MoQT object's, draft-lcurley-moq-timestamp), byte for byte, whatever order the values come in; an object
+     * without one gets the relay's clock in that timescale. Without one ({@code timescale} 0): the relay's clock in µs,
+     * what the relay's TRACK_INFO then names. The relay's clock never goes back on a stream ({@code previous}).
+     */
+    static long frameTimestamp(final long timescale, final long previous, final DirectBuffer buffer,
+        final int propertiesOffset, final int propertiesLength)
+    {
+        if (timescale <= 0)
+        {
+            return Math.max(previous, nowMicros());
+        }
+        final int at = propertiesLength > 0 ? LiteTimestamps.find(buffer, propertiesOffset, propertiesLength) : -1;
+        if (at >= 0)
+        {
+            return MoqtVarint.value(buffer, at);
+        }
+        final long micros = nowMicros();
+        return Math.max(previous, timescale == TIMESCALE ? micros :
+            micros / TIMESCALE * timescale + micros % TIMESCALE * timescale / TIMESCALE);
+    }
+
     /** The subscription ended: the session answers on the Subscribe Stream (FIN, or a reset for an error). */
     public interface Done
     {
@@ -64,6 +99,8 @@ public final class LiteGroupWriter implements ObjectWriter
     private final ArrayList<Stream> streams = new ArrayList<>(4);
     private final PayloadViews views = new PayloadViews();
     private DownstreamSubscription subscription;
+    /** The track's media timescale (its TIMESCALE property), 0 for none: see {@link #frameTimestamp}. */
+    private long timescale;
     private boolean started;
     private boolean finished;
     /** The Group Streams' opens, and the writes handed to them before they open. */
@@ -83,9 +120,13 @@ public final class LiteGroupWriter implements ObjectWriter
         this.opens = new GroupStreamOpens(transport, loop);
     }
 
-    /** SUBSCRIBE_OK went out: groups may follow. Event loop. */
-    public void start(final DownstreamSubscription subscription)
+    /**
+     * SUBSCRIBE_OK went out: groups may follow; {@code timescale} is the track's TIMESCALE property (0: none), the
+     * timescale of the relay's TRACK_INFO for the track. Event loop.
+     */
+    public void start(final DownstreamSubscription subscription, final long timescale)
     {
+        this.timescale = timescale;
         this.subscription = subscription;
         views.bind(subscription);
         this.started = true;
@@ -100,6 +141,13 @@ public final class LiteGroupWriter implements ObjectWriter
             return finished; // a finished writer swallows what remains so the engine can end the delivery
         }
         return unwritableStreams == 0;
+    }
+
+    /** Reads the relay's own properties: a lite-05 publisher's frame timestamps come back from them. */
+    @Override
+    public boolean readsRelayProperties()
+    {
+        return true;
     }
 
     @Override
@@ -142,11 +190,11 @@ public final class LiteGroupWriter implements ObjectWriter
         if (region != null && region.isDirect())
         {
             final ObjectView v = views.view(region);
-            final int h = s.header(v.header(), payloadLength);
+            final int h = s.header(v.header(), payloadLength, buffer, propertiesOffset, propertiesLength);
             s.write(v.frame(h, buffer.wrapAdjustment() + payloadOffset, payloadLength));
             return;
         }
-        final int h = s.header(scratch, payloadLength);
+        final int h = s.header(scratch, payloadLength, buffer, propertiesOffset, propertiesLength);
         final ByteBuf out = alloc.directBuffer(h + payloadLength).writeBytes(scratch.byteArray(), 0, h);
         if (payloadLength > 0)
         {
@@ -154,6 +202,40 @@ public final class LiteGroupWriter implements ObjectWriter
             out.writerIndex(h + payloadLength);
         }
         s.write(out);
+    }
+
+    /**
+     * A datagram object: lite-05 sends a single-frame group (object 0) as a datagram {@code subscribe id, sequence,
+     * timestamp, payload} (timestamp as on Group Streams); one that does not fit the connection's datagrams, an object
+     * other than 0 (a MoQT group of several datagrams has no lite form), a status, or any before lite-05 (no
+     * datagrams) is dropped, as moq-lite publishers drop what does not fit. The payload is copied into the datagram.
+     */
+    @Override
+    public void writeDatagram(final long group, final long objectId, final int priority, final int status,
+        final boolean endOfGroup, final DirectBuffer buffer, final int propertiesOffset, final int propertiesLength,
+        final int payloadOffset, final int payloadLength)
+    {
+        if (finished || !version.datagrams() || status != 0 || objectId != 0)
+        {
+            return;
+        }
+        long timestamp = frameTimestamp(timescale, 0, buffer, propertiesOffset, propertiesLength);
+        if (timestamp < 0 || timestamp >= 1L << 62)
+        {
+            timestamp = frameTimestamp(0, 0, buffer, 0, 0); // a datagram's timestamp is a varint
+        }
+        final int h = LiteDatagram.encodeHeader(scratch, 0, subscribeId, group, timestamp);
+        if (h + payloadLength > transport.maxDatagramPayloadSize())
+        {
+            return;
+        }
+        final ByteBuf out = alloc.directBuffer(h + payloadLength).writeBytes(scratch.byteArray(), 0, h);
+        if (payloadLength > 0)
+        {
+            buffer.getBytes(payloadOffset, out.nioBuffer(h, payloadLength), payloadLength);
+            out.writerIndex(h + payloadLength);
+        }
+        transport.sendDatagram(out); // ownership passes to the transport
     }
 
     @Override
@@ -249,8 +331,12 @@ public final class LiteGroupWriter implements ObjectWriter
             this.group = group;
         }
 
-        /** The GROUP (first frame only) and the FRAME header for {@code length} bytes; returns bytes written. */
-        int header(final org.agrona.MutableDirectBuffer dst, final int length)
+        /**
+         * The GROUP (first frame only) and the FRAME header for {@code length} bytes, lite-05 with the timestamp of
+         * the object whose properties are given; returns bytes written.
+         */
+        int header(final org.agrona.MutableDirectBuffer dst, final int length, final DirectBuffer buffer,
+            final int propertiesOffset, final int propertiesLength)
         {
             int n = 0;
             if (!headerSent)
@@ -262,7 +348,8 @@ public final class LiteGroupWriter implements ObjectWriter
             {
                 return n + LiteFrameEncoder.frameHeader(dst, n, version, length, 0, 0);
             }
-            final long timestamp = Math.max(lastTimestamp, EPOCH_MICROS + (System.nanoTime() - EPOCH_NANOS) / 1000);
+            final long timestamp = frameTimestamp(timescale, lastTimestamp, buffer, propertiesOffset,
+                propertiesLength);
             final int h = LiteFrameEncoder.frameHeader(dst, n, version, length, timestamp, lastTimestamp);
             lastTimestamp = timestamp;
             return n + h;

@@ -9,16 +9,18 @@ import moq.relay.wire.data.BufferBudget;
 import moq.relay.wire.data.StreamDecoder;
 import moq.relay.wire.lite.LiteFrameDecoder;
 import moq.relay.wire.lite.LiteFrameHandler;
+import moq.relay.wire.lite.LiteTimestamps;
 import moq.relay.wire.lite.LiteVersion;
 import org.agrona.DirectBuffer;
 
 /**
  * Reads one Group Stream a moq-lite publisher opened (after its STREAM_TYPE 0x0 was seen): GROUP names the relay's
  * subscribe id and the group sequence; each FRAME becomes one Normal object of that group, subgroup 0, object id = the
- * frame's index in the stream, in the track's log. A frame whose payload arrived in one piece is copied once, from
- * the network buffer into the log; one spanning reads is gathered first ({@link ObjectGather}, as MoQT subgroup
- * streams do: a buffer that grows with the bytes received, charged to the session's budget). FIN ends the subgroup; a
- * stream that ends otherwise resets it downstream. A stream for an id the relay no longer subscribes to is read and
+ * frame's index in the stream, in the track's log; a lite-05 frame's timestamp goes with it as its TIMESTAMP property
+ * ({@link LiteTimestamps}, flagged as the relay's own so draft-14 writers leave it out). A frame whose payload arrived
+ * in one piece is copied once, from the network buffer into the log; one spanning reads is gathered first
+ * ({@link ObjectGather}, as MoQT subgroup streams do: a buffer that grows with the bytes received, charged to the
+ * session's budget). FIN ends the subgroup; a stream that ends otherwise resets it downstream. A stream for an id the relay no longer subscribes to is read and
  * dropped. The stream is closed at its FIN (a call publishes a Group Stream per audio frame). Releases every ByteBuf
  * it reads ({@link DecodingReader}). Event-loop confined.
  */
@@ -38,9 +40,14 @@ final class LiteGroupIngest extends DecodingReader implements LiteFrameHandler
 
         /** The relay gives {@code stream} up (STOP_SENDING); the rest of its bytes are dropped. */
         void abandon(io.netty.channel.Channel stream);
+
+        /** The session's scratch for a frame's TIMESTAMP property ({@link LiteTimestamps#MAX_PROPERTY_LENGTH}). */
+        org.agrona.MutableDirectBuffer timestampScratch();
     }
 
     private final Routes routes;
+    /** lite-05: every frame carries a timestamp, kept with its object. */
+    private final boolean timestamps;
     private final LiteFrameDecoder decoder;
     private final ObjectGather gather;
     private TrackIngest ingest;
@@ -49,6 +56,9 @@ final class LiteGroupIngest extends DecodingReader implements LiteFrameHandler
     private int priority;
     private long frameIndex;
     private int frameLength;
+    /** lite-05: the frame's TIMESTAMP property block's length (0 before lite-05). */
+    private int timestampLength;
+    private long frameTimestamp;
     private int frameReceived;
     /** The frame's payload is being gathered (it spans reads). */
     private boolean gatheredFrame;
@@ -60,6 +70,7 @@ final class LiteGroupIngest extends DecodingReader implements LiteFrameHandler
     {
         super(routes);
         this.routes = routes;
+        this.timestamps = version.frameTimestamps();
         this.decoder = new LiteFrameDecoder(version, LiteFrameDecoder.Mode.GROUP, this, routes);
         this.gather = new ObjectGather(routes);
     }
@@ -126,7 +137,9 @@ final class LiteGroupIngest extends DecodingReader implements LiteFrameHandler
         {
             return;
         }
-        if (length > ingest.maxObjectBytes())
+        frameTimestamp = timestamp;
+        timestampLength = timestamps ? LiteTimestamps.length(timestamp) : 0;
+        if (length + timestampLength > ingest.maxObjectBytes())
         {
             ingest.resetOversized(group, 0, frameIndex, length);
             dropping = true; // the rest of the stream is read and dropped
@@ -193,7 +206,20 @@ final class LiteGroupIngest extends DecodingReader implements LiteFrameHandler
 
     private void store(final DirectBuffer payload, final int offset, final int length)
     {
-        if (!ingest.object(group, 0, frameIndex, priority, 0, null, 0, 0, payload, offset, length))
+        final boolean stored;
+        if (timestamps)
+        {
+            // The publisher's timestamp, kept byte for byte as the object's TIMESTAMP (docs/moq-lite.md).
+            final org.agrona.MutableDirectBuffer scratch = routes.timestampScratch();
+            final int n = LiteTimestamps.write(scratch, 0, frameTimestamp);
+            stored = ingest.relayPropertiesObject(group, 0, frameIndex, priority, scratch, 0, n, payload, offset,
+                length);
+        }
+        else
+        {
+            stored = ingest.object(group, 0, frameIndex, priority, 0, null, 0, 0, payload, offset, length);
+        }
+        if (!stored)
         {
             dropping = true;
             routes.objectDropped(subscribeId);

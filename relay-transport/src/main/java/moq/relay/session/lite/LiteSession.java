@@ -37,7 +37,8 @@ import org.slf4j.LoggerFactory;
 /**
  * One moq-lite session (versions 05, 04 and 03) on a QUIC connection or a WebTransport session, bound to the engine like
  * the MoQT sessions: a moq-lite subscriber's ANNOUNCE_PLEASE and SUBSCRIBE become engine namespace and track
- * subscriptions ({@link LiteSubscriptions}, {@link LiteAnnouncer}), whose objects leave as Group Streams
+ * subscriptions ({@link LiteSubscriptions}, {@link LiteAnnouncer}) and its FETCHes engine fetches
+ * ({@link LiteFetches}), whose objects leave as Group Streams (a fetch's frames on its own Fetch Stream)
  * ({@link moq.relay.session.egress.LiteGroupWriter}); a moq-lite publisher's broadcasts, learnt through the Announce
  * Stream the relay opens to it at start, become this session's published namespaces, and the engine's upstream
  * subscriptions become SUBSCRIBEs to it ({@link LiteUpstream}), whose Group Streams feed the track logs
@@ -82,6 +83,7 @@ public final class LiteSession
     final MemoryBudget controlBytes;
     final BufferBudget controlBudget;
     final LiteSubscriptions subscriptions;
+    final LiteFetches fetches;
     final LiteUpstream upstream;
     /** The DEBUG line per control message sent and received (logger {@code moq.relay.control}). */
     final ControlLog controlLog;
@@ -122,6 +124,7 @@ public final class LiteSession
         this.controlBytes = new MemoryBudget(settings.maxControlBytes(), settings.controlBytes());
         this.controlBudget = budget(controlBytes);
         this.subscriptions = new LiteSubscriptions(this);
+        this.fetches = new LiteFetches(this);
         this.upstream = new LiteUpstream(this);
         this.controlLog = new ControlLog(engine.id());
         this.auth = new SessionAuth(settings.authorizer(), 0, settings.maxAuthTokenBytes(), transport.eventLoop(),
@@ -310,6 +313,9 @@ public final class LiteSession
             case LiteStreamType.SUBSCRIBE:
                 subscriptions.accept(stream);
                 return;
+            case LiteStreamType.FETCH:
+                fetches.accept(stream);
+                return;
             case LiteStreamType.PROBE:
                 new LiteProbe(this, stream).install();
                 return;
@@ -320,7 +326,6 @@ public final class LiteSession
                 stream.pipeline().addLast(reader(stream, LiteStreamSide.GOAWAY, new SilentSink(), () -> { }));
                 return;
             default:
-                // FETCH (0x3): the relay does not serve moq-lite fetches (docs/moq-lite.md); reset, not fatal.
                 unknownStream(stream, type);
         }
     }
@@ -362,7 +367,21 @@ public final class LiteSession
     @Override
     public void datagramReceived(final ByteBuf payload)
     {
-        payload.release(); // none before lite-05; lite-05's single-frame-group datagrams are not ingested (docs/moq-lite.md)
+        try
+        {
+            if (version.datagrams() && !closed)
+            {
+                upstream.datagram(payload); // lite-05: a publisher's single-frame group
+            }
+        }
+        catch (final WireException e)
+        {
+            fail(e);
+        }
+        finally
+        {
+            payload.release(); // none before lite-05
+        }
     }
 
     // ---- failures
@@ -435,6 +454,7 @@ public final class LiteSession
             setupGate.close();
         }
         subscriptions.closeAll();
+        fetches.closeAll();
         upstream.closeAll();
         engine.close();
     }

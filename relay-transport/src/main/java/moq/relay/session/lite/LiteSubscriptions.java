@@ -29,6 +29,7 @@ import moq.relay.wire.lite.LiteMessage;
 import moq.relay.wire.lite.LiteMessageSink;
 import moq.relay.wire.lite.LitePaths;
 import moq.relay.wire.lite.LiteStreamSide;
+import moq.relay.wire.lite.LiteTimestamps;
 import moq.relay.wire.lite.Subscribe;
 import moq.relay.wire.lite.SubscribeEnd;
 import moq.relay.wire.lite.SubscribeOk;
@@ -181,7 +182,7 @@ final class LiteSubscriptions
                     session.send(stream, new SubscribeOk(subscribe.priority(), subscribe.ordered(),
                         subscribe.maxLatencyMs(), start, subscribe.endGroup()));
                 }
-                writer.start(subscription);
+                writer.start(subscription, LiteTimestamps.timescale(trackProperties));
             });
         }
 

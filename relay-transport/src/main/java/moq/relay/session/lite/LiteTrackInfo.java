@@ -15,6 +15,7 @@ import moq.relay.wire.lite.LiteMessage;
 import moq.relay.wire.lite.LiteMessageSink;
 import moq.relay.wire.lite.LitePaths;
 import moq.relay.wire.lite.LiteStreamSide;
+import moq.relay.wire.lite.LiteTimestamps;
 import moq.relay.wire.lite.TrackInfo;
 import moq.relay.wire.lite.TrackRequest;
 
@@ -26,7 +27,9 @@ import moq.relay.wire.lite.TrackRequest;
  * SUBSCRIBE_OK): priority 255 - DEFAULT_PUBLISHER_PRIORITY (0x0E), ordered unless DEFAULT_PUBLISHER_GROUP_ORDER
  * (0x22) is descending; where the relay knows none (no such property, or the track not known yet: a SUBSCRIBE to it
  * waits or is refused by the engine as for MoQT) priority {@value #PRIORITY}, the middle of the u8 range, and ordered.
- * No Max Latency; the timescale of the relay's own frame timestamps ({@link LiteGroupWriter#TIMESCALE}). A path with
+ * No Max Latency; the track's TIMESCALE property (0x915C0, draft-lcurley-moq-timestamp: a MoQT publisher's, or a
+ * lite-05 publisher's TRACK_INFO timescale, whose frame timestamps the relay then passes on byte for byte), else the
+ * timescale of the relay's own frame timestamps ({@link LiteGroupWriter#TIMESCALE}). A path with
  * no namespace is reset with DOES_NOT_EXIST. Event-loop confined (the engine's answer hops to the loop).
  */
 final class LiteTrackInfo implements LiteMessageSink
@@ -106,7 +109,8 @@ final class LiteTrackInfo implements LiteMessageSink
                 ordered = p.intValue() != 2;
             }
         }
-        return new TrackInfo(priority, ordered, 0, LiteGroupWriter.TIMESCALE);
+        final long timescale = LiteTimestamps.timescale(properties);
+        return new TrackInfo(priority, ordered, 0, timescale > 0 ? timescale : LiteGroupWriter.TIMESCALE);
     }
 
     @Override

@@ -13,10 +13,12 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import moq.relay.engine.FullTrackName;
 import moq.relay.engine.Publisher;
 import moq.relay.engine.RequestCallback;
 import moq.relay.engine.RequestErrorCode;
 import moq.relay.engine.TrackIngest;
+import moq.relay.engine.TrackStatusCallback;
 import moq.relay.engine.UpstreamSubscription;
 import moq.relay.fanout.PublishDoneStatus;
 import moq.relay.wire.KeyValuePair;
@@ -31,7 +33,10 @@ import moq.relay.wire.lite.LitePaths;
 import moq.relay.wire.lite.LiteStreamSide;
 import moq.relay.wire.lite.LiteStreamType;
 import moq.relay.wire.lite.Subscribe;
+import moq.relay.wire.lite.LiteTimestamps;
 import moq.relay.wire.lite.SubscribeOk;
+import moq.relay.wire.lite.TrackInfo;
+import moq.relay.wire.lite.TrackRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,8 +52,10 @@ import org.slf4j.LoggerFactory;
  * subscription (SUBSCRIBE_OK's priority, 255 - p, becomes the objects'
  * MoQT publisher priority); the publisher's FIN is PUBLISH_DONE TRACK_ENDED and its reset (before SUBSCRIBE_OK:
  * DOES_NOT_EXIST; after: PUBLISH_DONE INTERNAL_ERROR), each after the publish-done grace so Group Streams still in
- * flight land first. Group Streams are routed here by Subscribe ID ({@link LiteGroupIngest.Routes}). Event-loop
- * confined; engine calls hop to the loop.
+ * flight land first. Group Streams are routed here by Subscribe ID ({@link LiteGroupIngest.Routes}). lite-05:
+ * TRACK_STATUS of a track not live yet (a lite subscriber's TRACK) is asked of the publisher on a Track Stream, its
+ * TRACK_INFO kept for the upstream SUBSCRIBE's accept ({@link #trackStatus}). Event-loop confined; engine calls hop
+ * to the loop.
  * <p>
  * Authorization: each active path is a PUBLISH_NAMESPACE of its namespace; one the session's grants do not allow is
  * not registered (logged; its later ended is ignored, as moq-lite has no refusal to send), and a registered one is
@@ -72,6 +79,28 @@ final class LiteUpstream implements Publisher, LiteGroupIngest.Routes
     private final Map<Long, Upstream> bySubscribeId = new HashMap<>();
     private final Map<UpstreamSubscription, Upstream> bySubscription = new HashMap<>();
     private long nextSubscribeId;
+    /**
+     * lite-05: what the publisher's TRACK_INFO said of a track (as track properties: priority, group order, TIMESCALE),
+     * asked when a subscriber's TRACK reached the relay before the track was live; the upstream SUBSCRIBE's accept
+     * then carries them, so the relay's TRACK_INFO and its frames agree on the timescale. The oldest go first beyond
+     * {@link LiteSettings#maxBroadcasts()} entries.
+     */
+    private final Map<FullTrackName, List<KeyValuePair>> trackInfos = new java.util.LinkedHashMap<>(16, 0.75f, true)
+    {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        protected boolean removeEldestEntry(final Map.Entry<FullTrackName, List<KeyValuePair>> eldest)
+        {
+            return size() > session.settings.maxBroadcasts();
+        }
+    };
+    /** lite-05 datagrams: the flyweight and the view over the received buffer. */
+    private final moq.relay.wire.lite.LiteDatagram datagram = new moq.relay.wire.lite.LiteDatagram();
+    private final org.agrona.concurrent.UnsafeBuffer datagramView = new org.agrona.concurrent.UnsafeBuffer(0, 0);
+    /** Each lite-05 frame's TIMESTAMP property is written here, then copied into the log with the frame. */
+    private final org.agrona.concurrent.UnsafeBuffer timestampScratch =
+        new org.agrona.concurrent.UnsafeBuffer(new byte[LiteTimestamps.MAX_PROPERTY_LENGTH]);
 
     LiteUpstream(final LiteSession session)
     {
@@ -292,9 +321,94 @@ final class LiteUpstream implements Publisher, LiteGroupIngest.Routes
                 // either: @moq/net 0.3.4 serves TRACK from a track request of its own, which the application may
                 // close. A publisher without the track resets the stream: PUBLISH_DONE with an error.
                 u.accepted = true;
-                subscription.accept(null, List.of());
+                subscription.accept(null, trackInfos.getOrDefault(subscription.track(), List.of()));
             }
         });
+    }
+
+    /**
+     * lite-05: TRACK_STATUS for a track the relay does not know yet (a lite subscriber's TRACK, which {@code @moq/net}
+     * sends before every SUBSCRIBE) is the publisher's TRACK_INFO: the relay asks TRACK on a Track Stream of its own
+     * and answers with its priority (255 - p), group order and timescale as track properties, kept for the upstream
+     * SUBSCRIBE that follows. Before lite-05 there is no Track Stream: not asked.
+     */
+    @Override
+    public boolean trackStatus(final FullTrackName track, final TrackStatusCallback callback)
+    {
+        final String path = LitePaths.toPath(track.namespace());
+        final String name = utf8(track.name().array());
+        if (!session.version.trackStream() || path == null || name == null)
+        {
+            return false;
+        }
+        session.transport.eventLoop().execute(() ->
+        {
+            final TrackInfoReply reply = new TrackInfoReply(track, callback);
+            if (session.closed)
+            {
+                reply.closed();
+                return;
+            }
+            session.transport.openStream(QuicStreamType.BIDIRECTIONAL,
+                session.reader(null, LiteStreamSide.TRACK_REPLY, reply, reply::closed)).addListener(f ->
+            {
+                if (!f.isSuccess())
+                {
+                    reply.closed();
+                    return;
+                }
+                reply.stream = (QuicStreamChannel)f.getNow();
+                session.sendOpener(reply.stream, LiteStreamType.TRACK, new TrackRequest(path, name));
+            });
+        });
+        return true;
+    }
+
+    /** The publisher's answer to the relay's TRACK: TRACK_INFO, or a reset (no such track). */
+    private final class TrackInfoReply implements LiteMessageSink
+    {
+        private final FullTrackName track;
+        private final TrackStatusCallback callback;
+        private boolean answered;
+        QuicStreamChannel stream;
+
+        TrackInfoReply(final FullTrackName track, final TrackStatusCallback callback)
+        {
+            this.track = track;
+            this.callback = callback;
+        }
+
+        @Override
+        public void onMessage(final LiteMessage message)
+        {
+            final TrackInfo info = (TrackInfo)message; // the side's only message
+            final List<KeyValuePair> properties = List.of(
+                KeyValuePair.ofVarint(LiteTrackInfo.DEFAULT_PUBLISHER_PRIORITY, 255 - info.priority()),
+                KeyValuePair.ofVarint(LiteTrackInfo.DEFAULT_PUBLISHER_GROUP_ORDER, info.ordered() ? 1 : 2),
+                KeyValuePair.ofVarint(LiteTimestamps.TIMESCALE, info.timescale()));
+            trackInfos.put(track, properties);
+            answered = true;
+            callback.ok(null, false, properties);
+        }
+
+        /** The publisher FINed after TRACK_INFO: the relay FINs its side, as {@code @moq/net} does. */
+        @Override
+        public void onEnd()
+        {
+            if (stream != null && stream.isActive())
+            {
+                stream.writeAndFlush(new DefaultQuicStreamFrame(Unpooled.EMPTY_BUFFER, true), stream.voidPromise());
+            }
+        }
+
+        void closed()
+        {
+            if (!answered)
+            {
+                answered = true;
+                callback.error(RequestErrorCode.DOES_NOT_EXIST, "the moq-lite publisher has no such track");
+            }
+        }
     }
 
     private static String utf8(final byte[] bytes)
@@ -447,6 +561,43 @@ final class LiteUpstream implements Publisher, LiteGroupIngest.Routes
             u.subscription.objectDropped("the store refused an object");
             u.cancel();
         }
+    }
+
+    /**
+     * lite-05: a publisher's datagram, one single-frame group: decoded in place and stored as a datagram object
+     * (object 0, END_OF_GROUP, its timestamp as the TIMESTAMP property) of the subscription its Subscribe ID names;
+     * one for no subscription (any more), or larger than the store takes, is dropped, as datagrams may be. The caller
+     * releases {@code buf}. Malformed: PROTOCOL_VIOLATION.
+     */
+    void datagram(final io.netty.buffer.ByteBuf buf) throws WireException
+    {
+        final int length = buf.readableBytes();
+        if (buf.hasMemoryAddress())
+        {
+            datagramView.wrap(buf.memoryAddress() + buf.readerIndex(), length);
+        }
+        else
+        {
+            datagramView.wrap(io.netty.buffer.ByteBufUtil.getBytes(buf)); // heap or composite: not the usual case
+        }
+        datagram.decode(session.version, datagramView, 0, length);
+        final TrackIngest ingest = ingestFor(datagram.subscribeId());
+        final int n = LiteTimestamps.write(timestampScratch, 0, datagram.timestamp());
+        if (ingest == null || datagram.payloadLength() + n > ingest.maxObjectBytes())
+        {
+            return;
+        }
+        if (!ingest.relayPropertiesDatagram(datagram.sequence(), priorityOf(datagram.subscribeId()), timestampScratch,
+            0, n, datagramView, datagram.payloadOffset(), datagram.payloadLength()))
+        {
+            objectDropped(datagram.subscribeId());
+        }
+    }
+
+    @Override
+    public org.agrona.MutableDirectBuffer timestampScratch()
+    {
+        return timestampScratch;
     }
 
     @Override

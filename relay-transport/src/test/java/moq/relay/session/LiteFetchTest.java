@@ -1,0 +1,135 @@
+package moq.relay.session;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.netty.buffer.Unpooled;
+import io.netty.handler.codec.quic.QuicStreamResetException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import moq.relay.client.MoqClient;
+import moq.relay.client.SubgroupWriter;
+import moq.relay.client.TrackPublisher;
+import moq.relay.wire.Bytes;
+import moq.relay.wire.Draft;
+import moq.relay.wire.TrackNamespace;
+import moq.relay.wire.lite.Fetch;
+import moq.relay.wire.lite.LiteStreamSide;
+import moq.relay.wire.lite.LiteStreamType;
+import moq.relay.wire.lite.LiteVersion;
+import moq.relay.wire.lite.Subscribe;
+import moq.relay.wire.lite.SubscribeStart;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * moq-lite FETCH (a Fetch Stream asking one whole group) served from the relay's cache like a MoQT FETCH (issue #17):
+ * the group's frames byte for byte on the same stream, bare (no GROUP), lite-05 with timestamps, then FIN; on lite-03
+ * too (the text that defines it). A FETCH the relay cannot serve resets that stream with DOES_NOT_EXIST and the session
+ * lives.
+ */
+class LiteFetchTest
+{
+    private static final String TRACK = "video";
+
+    @TempDir
+    static Path certDir;
+
+    private RelayFixture relay;
+    private final List<LiteTestPeer> peers = new ArrayList<>();
+
+    @BeforeEach
+    void start()
+    {
+        relay = new RelayFixture(certDir);
+    }
+
+    @AfterEach
+    void stop()
+    {
+        peers.forEach(LiteTestPeer::close);
+        relay.close();
+    }
+
+    private LiteTestPeer peer(final LiteVersion version) throws Exception
+    {
+        final LiteTestPeer p = new LiteTestPeer(certDir, relay.server.localAddress().getPort(), version);
+        peers.add(p);
+        return p;
+    }
+
+    private static List<byte[]> payloads(final long g)
+    {
+        final Random random = new Random(g * 31 + 5);
+        final List<byte[]> out = new ArrayList<>();
+        for (int o = 0; o < 3; o++)
+        {
+            final byte[] p = new byte[o == 1 ? 5000 : 1 + random.nextInt(300)];
+            random.nextBytes(p);
+            out.add(p);
+        }
+        return out;
+    }
+
+    @Test
+    void aFetchIsServedFromTheCacheByteForByte() throws Exception
+    {
+        final MoqClient moqt = relay.connect(Draft.DRAFT_18);
+        final TrackNamespace ns = TrackNamespace.of("live", "fetch");
+        moqt.publishNamespace(ns).get(5, TimeUnit.SECONDS);
+        final TrackPublisher track = moqt.track(ns, Bytes.utf8(TRACK), 100);
+
+        // A live subscriber makes the relay pull the track, so its groups are in the cache.
+        final LiteTestPeer watcher = peer(LiteVersion.LITE_05);
+        final LiteTestPeer.Control sub = watcher.open(LiteStreamSide.SUBSCRIBE_REPLY, watcher.opener(
+            LiteStreamType.SUBSCRIBE, new Subscribe(1, "live/fetch", TRACK, 10, true, 0, 0, 0)));
+        RelayFixture.await(() -> sub.first(SubscribeStart.class) != null, "SUBSCRIBE_START");
+        track.firstSubscriber().get(5, TimeUnit.SECONDS);
+        for (int g = 0; g < 3; g++)
+        {
+            final List<byte[]> frames = payloads(g);
+            final SubgroupWriter w = track.openSubgroup(g, 0);
+            for (int o = 0; o < frames.size(); o++)
+            {
+                w.write(o, Unpooled.wrappedBuffer(frames.get(o)));
+            }
+            w.close();
+        }
+        RelayFixture.await(() -> watcher.groups.stream().filter(x -> x.ended).count() == 3, "three Group Streams");
+
+        final long before = System.currentTimeMillis() * 1000;
+        final LiteTestPeer.Group fetched = watcher.fetch(new Fetch("live/fetch", TRACK, 20, 1));
+        fetched.closed.get(5, TimeUnit.SECONDS);
+        assertThat(fetched.error).as("served, not reset").isNull();
+        assertThat(fetched.ended).as("FIN after the last frame").isTrue();
+        assertThat(fetched.frames).as("group 1 byte for byte").usingElementComparator(java.util.Arrays::compare)
+            .containsExactlyElementsOf(payloads(1));
+        assertThat(fetched.timestamps).as("lite-05: the relay's clock in µs").isSorted()
+            .allSatisfy(t -> assertThat(t).isBetween(before - 1_000_000, System.currentTimeMillis() * 1000 + 1000));
+
+        final LiteTestPeer old = peer(LiteVersion.LITE_03);
+        final LiteTestPeer.Group fetched03 = old.fetch(new Fetch("live/fetch", TRACK, 20, 2));
+        fetched03.closed.get(5, TimeUnit.SECONDS);
+        assertThat(fetched03.error).as("lite-03: served, not reset").isNull();
+        assertThat(fetched03.frames).as("lite-03: group 2 byte for byte")
+            .usingElementComparator(java.util.Arrays::compare).containsExactlyElementsOf(payloads(2));
+        assertThat(watcher.connection.channel().isActive()).isTrue();
+    }
+
+    @Test
+    void aFetchTheRelayCannotServeResetsThatStreamOnly() throws Exception
+    {
+        final LiteTestPeer p = peer(LiteVersion.LITE_05);
+        final LiteTestPeer.Group unknown = p.fetch(new Fetch("nobody/here", TRACK, 1, 0));
+        unknown.closed.get(5, TimeUnit.SECONDS);
+        assertThat(unknown.frames).isEmpty();
+        assertThat(unknown.error).isInstanceOf(QuicStreamResetException.class);
+        assertThat(((QuicStreamResetException)unknown.error).applicationProtocolCode()).as("DOES_NOT_EXIST")
+            .isEqualTo(0x10);
+        assertThat(p.connection.channel().isActive()).isTrue();
+    }
+}

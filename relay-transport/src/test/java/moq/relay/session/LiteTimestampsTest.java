@@ -1,0 +1,189 @@
+package moq.relay.session;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import moq.relay.client.MoqClient;
+import moq.relay.client.ReceivedObject;
+import moq.relay.client.SubscribeOptions;
+import moq.relay.client.SubscriptionListener;
+import moq.relay.wire.Bytes;
+import moq.relay.wire.Draft;
+import moq.relay.wire.TrackNamespace;
+import moq.relay.wire.lite.Announce;
+import moq.relay.wire.lite.AnnounceOk;
+import moq.relay.wire.lite.AnnouncePlease;
+import moq.relay.wire.lite.AnnounceStatus;
+import moq.relay.wire.lite.Fetch;
+import moq.relay.wire.lite.LiteStreamSide;
+import moq.relay.wire.lite.LiteStreamType;
+import moq.relay.wire.lite.LiteTimestamps;
+import moq.relay.wire.lite.LiteVersion;
+import moq.relay.wire.lite.Subscribe;
+import moq.relay.wire.lite.SubscribeStart;
+import moq.relay.wire.lite.TrackInfo;
+import moq.relay.wire.lite.TrackRequest;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A lite-05 publisher's frame timestamps cross the relay byte for byte (issue #17): a lite-05 subscriber's TRACK,
+ * reaching the relay before the track is live, is asked of the publisher, so the subscriber's TRACK_INFO names the
+ * publisher's timescale (and priority), and its frames carry the publisher's timestamps, in the order given (here
+ * one goes back); a FETCH of a cached group carries them too. MoQT subscribers on drafts 18 and 20 get them as the
+ * draft-lcurley-moq-timestamp TIMESTAMP property, in their form; draft 14, whose Extension Headers are another form,
+ * gets no properties.
+ */
+class LiteTimestampsTest
+{
+    private static final String TRACK = "video";
+    private static final long TIMESCALE = 90_000;
+
+    @TempDir
+    static Path certDir;
+
+    private RelayFixture relay;
+    private final List<LiteTestPeer> peers = new ArrayList<>();
+
+    @BeforeEach
+    void start()
+    {
+        relay = new RelayFixture(certDir);
+    }
+
+    @AfterEach
+    void stop()
+    {
+        peers.forEach(LiteTestPeer::close);
+        relay.close();
+    }
+
+    private LiteTestPeer peer() throws Exception
+    {
+        final LiteTestPeer p = new LiteTestPeer(certDir, relay.server.localAddress().getPort(), LiteVersion.LITE_05);
+        peers.add(p);
+        return p;
+    }
+
+    private static List<byte[]> payloads(final long g)
+    {
+        final Random random = new Random(g * 13 + 1);
+        final List<byte[]> out = new ArrayList<>();
+        for (int o = 0; o < 3; o++)
+        {
+            final byte[] p = new byte[1 + random.nextInt(400)];
+            random.nextBytes(p);
+            out.add(p);
+        }
+        return out;
+    }
+
+    /** Group g's timestamps: presentation order, not decode order (the second frame goes back). */
+    private static List<Long> timestamps(final long g)
+    {
+        return List.of(TIMESCALE * g + 6000, TIMESCALE * g, TIMESCALE * g + 3000);
+    }
+
+    private static byte[] timestampProperty(final long timestamp)
+    {
+        final UnsafeBuffer b = new UnsafeBuffer(new byte[LiteTimestamps.MAX_PROPERTY_LENGTH]);
+        return Arrays.copyOf(b.byteArray(), LiteTimestamps.write(b, 0, timestamp));
+    }
+
+    private static final class Recorder implements SubscriptionListener
+    {
+        final List<ReceivedObject> objects = new CopyOnWriteArrayList<>();
+        final List<byte[]> properties = new CopyOnWriteArrayList<>();
+
+        @Override
+        public void onObject(final ReceivedObject o)
+        {
+            if (o.status() == 0)
+            {
+                objects.add(o);
+                properties.add(o.properties());
+            }
+        }
+    }
+
+    @Test
+    void aLite05PublishersTimestampsReachLiteSubscribersByteForByte() throws Exception
+    {
+        final LiteTestPeer publisher = peer();
+        RelayFixture.await(() -> publisher.relayStreams.stream().anyMatch(c -> c.first(AnnouncePlease.class) != null),
+            "the relay's ANNOUNCE_PLEASE");
+        final LiteTestPeer.Control announce = publisher.relayStreams.stream()
+            .filter(c -> c.first(AnnouncePlease.class) != null).findFirst().orElseThrow();
+        announce.write(new AnnounceOk(9, 1));
+        announce.write(new Announce(AnnounceStatus.ACTIVE, "room/ts", List.of()));
+        final TrackNamespace ns = TrackNamespace.of("room", "ts");
+        RelayFixture.await(() -> relay.relay.isPublished(ns), "room/ts published");
+
+        // The subscriber asks TRACK first, as @moq/net does: the relay asks the publisher and passes its answer on.
+        final LiteTestPeer subscriber = peer();
+        final LiteTestPeer.Control track = subscriber.open(LiteStreamSide.TRACK_REPLY,
+            subscriber.opener(LiteStreamType.TRACK, new TrackRequest("room/ts", TRACK)));
+        RelayFixture.await(() -> publisher.relayStreams.stream().anyMatch(c -> c.first(TrackRequest.class) != null),
+            "the relay's TRACK to the publisher");
+        final LiteTestPeer.Control asked = publisher.relayStreams.stream()
+            .filter(c -> c.first(TrackRequest.class) != null).findFirst().orElseThrow();
+        assertThat(asked.first(TrackRequest.class)).isEqualTo(new TrackRequest("room/ts", TRACK));
+        asked.write(new TrackInfo(200, true, 0, TIMESCALE));
+        asked.fin();
+        RelayFixture.await(() -> track.first(TrackInfo.class) != null, "TRACK_INFO");
+        assertThat(track.first(TrackInfo.class)).as("the publisher's priority, order and timescale")
+            .isEqualTo(new TrackInfo(200, true, 0, TIMESCALE));
+
+        final LiteTestPeer.Control sub = subscriber.open(LiteStreamSide.SUBSCRIBE_REPLY, subscriber.opener(
+            LiteStreamType.SUBSCRIBE, new Subscribe(1, "room/ts", TRACK, 10, true, 0, 0, 0)));
+        RelayFixture.await(() -> sub.first(SubscribeStart.class) != null, "SUBSCRIBE_START");
+        final Recorder d18 = new Recorder();
+        final Recorder d14 = new Recorder();
+        final MoqClient c18 = relay.connect(Draft.DRAFT_18);
+        final MoqClient c14 = relay.connect(Draft.DRAFT_14);
+        c18.subscribe(ns, Bytes.utf8(TRACK), SubscribeOptions.LATEST, d18).get(5, TimeUnit.SECONDS);
+        c14.subscribe(ns, Bytes.utf8(TRACK), SubscribeOptions.LATEST, d14).get(5, TimeUnit.SECONDS);
+        RelayFixture.await(() -> publisher.relayStreams.stream().anyMatch(c -> c.first(Subscribe.class) != null),
+            "the relay's SUBSCRIBE");
+        final LiteTestPeer.Control upstream = publisher.relayStreams.stream()
+            .filter(c -> c.first(Subscribe.class) != null).findFirst().orElseThrow();
+        upstream.write(new SubscribeStart(0));
+
+        for (long g = 0; g < 2; g++)
+        {
+            publisher.writeGroup(upstream.first(Subscribe.class).id(), g, payloads(g), true, timestamps(g));
+        }
+        RelayFixture.await(() -> subscriber.groups.stream().filter(x -> x.ended).count() == 2, "two Group Streams");
+        for (final LiteTestPeer.Group g : subscriber.groups)
+        {
+            assertThat(g.frames).usingElementComparator(Arrays::compare)
+                .containsExactlyElementsOf(payloads(g.sequence));
+            assertThat(g.timestamps).as("group %d: the publisher's timestamps, byte for byte", g.sequence)
+                .containsExactlyElementsOf(timestamps(g.sequence));
+        }
+
+        RelayFixture.await(() -> d18.objects.size() == 6 && d14.objects.size() == 6, "six objects on each draft");
+        for (int i = 0; i < 6; i++)
+        {
+            final ReceivedObject o = d18.objects.get(i);
+            assertThat(d18.properties.get(i)).as("draft 18: the TIMESTAMP property of object %s", o)
+                .isEqualTo(timestampProperty(timestamps(o.groupId()).get((int)o.objectId())));
+            assertThat(d14.properties.get(i)).as("draft 14: no properties").isEmpty();
+        }
+
+        final LiteTestPeer.Group fetched = subscriber.fetch(new Fetch("room/ts", TRACK, 10, 1));
+        fetched.closed.get(5, TimeUnit.SECONDS);
+        assertThat(fetched.error).isNull();
+        assertThat(fetched.timestamps).as("a fetched group keeps them too").containsExactlyElementsOf(timestamps(1));
+        assertThat(publisher.connection.channel().isActive()).isTrue();
+    }
+}
