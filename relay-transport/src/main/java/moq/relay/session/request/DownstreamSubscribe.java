@@ -293,7 +293,7 @@ public final class DownstreamSubscribe extends AnsweredRequest implements Subgro
      */
     private void startFill(final long fillRequestId, final Fill fill, final boolean forward, final Location largest)
     {
-        if (state() != State.ACTIVE || subscription == null || !forward)
+        if (state() != ResponderSide.State.ACTIVE || subscription == null || !forward)
         {
             return;
         }
