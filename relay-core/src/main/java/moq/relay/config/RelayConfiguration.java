@@ -1589,10 +1589,26 @@ public final class RelayConfiguration
     /** The longest relay path a SETUP may name (moq.relay.cluster.PeerRelays keeps at most this many + 1). */
     private static final int PEER_PATH_LIMIT = 16;
 
+    /**
+     * How long a session this relay holds to a peer relay stays open once no request of this relay uses it (no
+     * upstream subscription, FETCH, TRACK_STATUS or namespace/track subscription): then it is closed, and the next
+     * request connects again. Bounds the per-path links another relay's requests make this relay open.
+     */
+    public static final String CLUSTER_LINK_IDLE_TIMEOUT_PROP_NAME = "moq.relay.cluster.link.idle.timeout";
+    /** 30s: a link that a request is likely to reuse soon (a subscriber reloading a page) stays up. */
+    public static final Duration CLUSTER_LINK_IDLE_TIMEOUT_DEFAULT = Duration.ofSeconds(30);
+
     /** Whether this relay takes part in a cluster (a Redis URL or static upstreams are set). */
     public boolean clusterEnabled()
     {
         return !clusterRedisUrl().isEmpty() || !clusterUpstreams().isEmpty();
+    }
+
+    /** See {@link #CLUSTER_LINK_IDLE_TIMEOUT_PROP_NAME}. */
+    public Duration clusterLinkIdleTimeout()
+    {
+        return values.duration(CLUSTER_LINK_IDLE_TIMEOUT_PROP_NAME, CLUSTER_LINK_IDLE_TIMEOUT_DEFAULT,
+            Duration.ofMillis(100), Duration.ofDays(1));
     }
 
     /** See {@link #CLUSTER_MAX_HOPS_PROP_NAME}. */

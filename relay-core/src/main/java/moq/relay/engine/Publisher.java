@@ -60,6 +60,20 @@ public interface Publisher
     }
 
     /**
+     * A SUBSCRIBE_NAMESPACE ({@code tracks} false) or SUBSCRIBE_TRACKS of {@code requester} for {@code prefix} that
+     * this fallback publisher (a static upstream relay) serves and whose namespace overlaps {@code prefix}: ask
+     * upstream too, and publish what it answers in the engine (namespaces, PUBLISH-ed tracks) so the engine announces
+     * them. Returns what ends that when the request ends (run once, under the control lock: do not block), or null
+     * when this publisher cannot be asked. Called under the control lock after the request is answered: do not block
+     * or call back into the engine from this thread.
+     */
+    default Runnable discover(final Session requester, final moq.relay.wire.TrackNamespace prefix,
+        final boolean tracks)
+    {
+        return null;
+    }
+
+    /**
      * A fallback publisher (a static upstream relay) is asked only when no other publisher matches the namespace,
      * and its namespace is never announced (SUBSCRIBE_NAMESPACE).
      */

@@ -72,6 +72,8 @@ public final class Relay implements AutoCloseable
     /** Ingest totals of tracks already forgotten (the live tracks' are summed at each {@link #stats()}). */
     private long retiredObjectsIn;
     private long retiredBytesIn;
+    /** What static upstreams were asked for each SUBSCRIBE_NAMESPACE / SUBSCRIBE_TRACKS: ended with it. */
+    private final Map<PrefixSubscription, List<Runnable>> discoveries = new java.util.IdentityHashMap<>();
 
     record NamespaceRegistration(Session session, long requestId, TrackNamespace namespace, Publisher publisher)
         implements SessionRequest
@@ -133,6 +135,7 @@ public final class Relay implements AutoCloseable
         {
             relay.namespaceSubscriptions.remove(this);
             session.namespaceRegistrations--;
+            relay.endDiscoveries(this);
         }
     }
 
@@ -144,6 +147,7 @@ public final class Relay implements AutoCloseable
         {
             relay.tracksSubscriptions.remove(this);
             session.namespaceRegistrations--;
+            relay.endDiscoveries(this);
         }
     }
 
@@ -767,6 +771,16 @@ public final class Relay implements AutoCloseable
     {
         if (up.state != UpstreamSubscription.State.PENDING)
         {
+            if (up.published && up.state == UpstreamSubscription.State.ESTABLISHED)
+            {
+                // A mirrored PUBLISH-ed track (cluster) subscribed at its origin: what that SUBSCRIBE_OK says is the
+                // track's, for later SUBSCRIBE_OKs and TRACK_STATUS here.
+                if (properties != null && !properties.isEmpty())
+                {
+                    up.track.properties = List.copyOf(properties);
+                }
+                up.track.upstreamLargest = max(up.track.upstreamLargest, largest);
+            }
             return;
         }
         final Track t = up.track;
@@ -1655,6 +1669,45 @@ public final class Relay implements AutoCloseable
                 listener.namespace(ns.suffixAfter(prefix));
             }
         }
+        discoverUpstream(sub, false);
+    }
+
+    /**
+     * Asks the static upstreams that serve {@code sub}'s session ({@link Publisher#discover}) for what it subscribes to;
+     * what they answer comes back as namespaces and tracks they publish here. Ended with {@code sub}.
+     */
+    private void discoverUpstream(final PrefixSubscription sub, final boolean tracks)
+    {
+        List<Runnable> ends = null;
+        for (final NamespaceRegistration r : new ArrayList<>(registrations))
+        {
+            if (r.publisher.fallback() && r.session != sub.session() && r.publisher.serves(sub.session()) &&
+                (sub.prefix().startsWith(r.namespace) || r.namespace.startsWith(sub.prefix())))
+            {
+                final Runnable end = r.publisher.discover(sub.session(), sub.prefix(), tracks);
+                if (end != null)
+                {
+                    if (ends == null)
+                    {
+                        ends = new ArrayList<>(1);
+                    }
+                    ends.add(end);
+                }
+            }
+        }
+        if (ends != null)
+        {
+            discoveries.put(sub, ends);
+        }
+    }
+
+    private void endDiscoveries(final PrefixSubscription sub)
+    {
+        final List<Runnable> ends = discoveries.remove(sub);
+        if (ends != null)
+        {
+            ends.forEach(Runnable::run);
+        }
     }
 
     /**
@@ -1712,6 +1765,7 @@ public final class Relay implements AutoCloseable
                 listener.track(t.name, t.largest(), t.properties);
             }
         }
+        discoverUpstream(sub, true);
     }
 
     /** Whether a session other than {@code s} publishes {@code t} with a publisher that serves {@code s}. */

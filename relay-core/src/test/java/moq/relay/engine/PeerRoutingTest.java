@@ -194,4 +194,70 @@ class PeerRoutingTest
             assertThat(fromRelay.events).isEmpty();
         }
     }
+
+    /** A static upstream that records what SUBSCRIBE_NAMESPACE / SUBSCRIBE_TRACKS asked it, and what ended. */
+    static final class DiscoveringUpstream extends java.util.ArrayList<String> implements Publisher
+    {
+        @Override
+        public void subscribe(final UpstreamSubscription subscription)
+        {
+        }
+
+        @Override
+        public void updateForward(final UpstreamSubscription subscription, final boolean forward)
+        {
+        }
+
+        @Override
+        public void unsubscribe(final UpstreamSubscription subscription)
+        {
+        }
+
+        @Override
+        public boolean serves(final Session requester)
+        {
+            return requester.peerRelay() == null;
+        }
+
+        @Override
+        public boolean fallback()
+        {
+            return true;
+        }
+
+        @Override
+        public Runnable discover(final Session requester, final TrackNamespace prefix, final boolean tracks)
+        {
+            final String what = (tracks ? "tracks " : "namespaces ") + prefix;
+            add("+" + what);
+            return () -> add("-" + what);
+        }
+    }
+
+    @Test
+    void aStaticUpstreamIsAskedForTheNamespaceAndTrackSubscriptionsItServesUntilTheyEnd()
+    {
+        try (Harness h = Harness.small())
+        {
+            final DiscoveringUpstream upstream = new DiscoveringUpstream();
+            announce(h, upstream, new String[0]);
+            final Session client = h.session("client");
+            client.subscribeNamespace(1, TrackNamespace.of("live"), new Callbacks.Namespaces(), new Callbacks.Req());
+            client.subscribeTracks(3, TrackNamespace.of("live"), new Callbacks.Tracks(), new Callbacks.Req());
+            assertThat(upstream).containsExactly("+namespaces " + TrackNamespace.of("live"),
+                "+tracks " + TrackNamespace.of("live"));
+
+            // Not for a relay it does not serve (a loop).
+            final Session relay = h.session("another relay");
+            relay.markPeerRelay("moqt://b:4443");
+            relay.subscribeNamespace(1, TrackNamespace.of("live"), new Callbacks.Namespaces(), new Callbacks.Req());
+            assertThat(upstream).hasSize(2);
+
+            client.cancel(1);
+            assertThat(upstream).endsWith("-namespaces " + TrackNamespace.of("live"));
+            client.close(); // ends the SUBSCRIBE_TRACKS too
+            assertThat(upstream).endsWith("-tracks " + TrackNamespace.of("live"));
+            assertThat(upstream).hasSize(4);
+        }
+    }
 }

@@ -84,6 +84,16 @@ abstract class ClientDialect
     /** SUBSCRIBE's filter parameter for {@code filter}, or null where the draft sends none for it. */
     abstract Parameter filter(Filter filter);
 
+    /** SUBSCRIBE_TRACKS ({@code tracks}) or SUBSCRIBE_NAMESPACE of {@code prefix}. */
+    abstract ControlMessage subscribePrefix(long requestId, TrackNamespace prefix, boolean tracks,
+        List<AuthToken> tokens);
+
+    /** A NAMESPACE's suffix, or null. */
+    abstract TrackNamespace namespace(ControlMessage m);
+
+    /** A NAMESPACE_DONE's suffix, or null. */
+    abstract TrackNamespace namespaceDone(ControlMessage m);
+
     // ---- written once for both drafts
 
     /** Checks the relay's SETUP. @throws WireException if {@code m} is not a SETUP a client may receive */
@@ -134,6 +144,16 @@ abstract class ClientDialect
         return -1;
     }
 
+    /** The Track Properties of a SUBSCRIBE_OK or PUBLISH (empty for another message). */
+    final List<KeyValuePair> trackProperties(final ControlMessage m)
+    {
+        if (m instanceof Messages.SubscribeOk ok)
+        {
+            return ok.trackProperties().pairs();
+        }
+        return m instanceof Messages.Publish p ? p.trackProperties().pairs() : List.of();
+    }
+
     final Done publishDone(final ControlMessage m)
     {
         return m instanceof Messages.PublishDone d ? new Done(d.statusCode(), d.streamCount(), d.reason()) : null;
@@ -171,14 +191,34 @@ abstract class ClientDialect
     }
 
     final ControlMessage publish(final long requestId, final TrackNamespace namespace, final Bytes name,
-        final long trackAlias, final Location largest, final List<AuthToken> tokens)
+        final long trackAlias, final Location largest, final List<KeyValuePair> trackProperties,
+        final List<AuthToken> tokens)
     {
         final List<Parameter> params = new ArrayList<>();
         if (largest != null)
         {
             params.add(new Parameter.LargestObject(largest));
         }
-        return records().publish(requestId, namespace, name, trackAlias, Properties.EMPTY, withTokens(params, tokens));
+        return records().publish(requestId, namespace, name, trackAlias, Properties.of(trackProperties),
+            withTokens(params, tokens));
+    }
+
+    /** A PUBLISH the relay sent (SUBSCRIBE_TRACKS), or null. */
+    final Messages.Publish peerPublish(final ControlMessage m)
+    {
+        return m instanceof Messages.Publish p ? p : null;
+    }
+
+    /** PUBLISH_OK: REQUEST_OK with the subscription's Forward state. */
+    final ControlMessage publishOk(final boolean forward)
+    {
+        return records().requestOk(Properties.EMPTY, new Parameter.Forward(forward));
+    }
+
+    /** REQUEST_UPDATE of a subscription's Forward state, as request {@code requestId}. */
+    final ControlMessage forwardUpdate(final long requestId, final boolean forward)
+    {
+        return records().requestUpdate(requestId, new Parameter.Forward(forward));
     }
 
     final ControlMessage requestError(final long code, final String reason)

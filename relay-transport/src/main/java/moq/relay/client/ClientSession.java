@@ -90,6 +90,8 @@ abstract class ClientSession extends ChannelInboundHandlerAdapter implements Dat
     /** Concurrent: registered from the caller's thread so a SUBSCRIBE right after {@code track()} finds it. */
     final Map<TrackKey, TrackPublisher> tracks = new java.util.concurrent.ConcurrentHashMap<>();
     final Map<Long, OutgoingSubscription> outgoing = new HashMap<>();
+    /** Open SUBSCRIBE_NAMESPACE / SUBSCRIBE_TRACKS requests of this client. */
+    final List<PrefixSubscription> prefixes = new ArrayList<>();
     private final Map<Long, List<ReceivedObject>> earlyObjects = new HashMap<>();
     private final Set<Long> retiredAliases = new HashSet<>();
     /**
@@ -276,6 +278,12 @@ abstract class ClientSession extends ChannelInboundHandlerAdapter implements Dat
             }
         }
         namespaces.clear();
+        for (final PrefixSubscription p : prefixes)
+        {
+            p.result.completeExceptionally(failure);
+            p.ended.complete(null);
+        }
+        prefixes.clear();
         for (final OutgoingSubscription s : outgoing.values())
         {
             if (s.offer != null)
@@ -487,12 +495,20 @@ abstract class ClientSession extends ChannelInboundHandlerAdapter implements Dat
     /** SUBSCRIBE_OK arrived for {@code state}. */
     void subscribeAccepted(final SubscribeState state, final long trackAlias, final Location largest)
     {
+        subscribeAccepted(state, trackAlias, largest, List.of());
+    }
+
+    /** SUBSCRIBE_OK arrived for {@code state}, with the track's properties. */
+    void subscribeAccepted(final SubscribeState state, final long trackAlias, final Location largest,
+        final List<moq.relay.wire.KeyValuePair> trackProperties)
+    {
         if (subscriptionsByAlias.containsKey(trackAlias))
         {
             fail(new WireException(SessionError.DUPLICATE_TRACK_ALIAS, "track alias " + trackAlias + " in use"));
             return;
         }
-        state.handle = new Subscription(this, state.requestId, state.namespace, state.name, trackAlias, largest);
+        state.handle = new Subscription(this, state.requestId, state.namespace, state.name, trackAlias, largest,
+            trackProperties);
         subscriptionsByAlias.put(trackAlias, state);
         final PublishDoneGate streams = earlyStreams.remove(trackAlias);
         state.side.established(streams != null ? streams : new PublishDoneGate());
@@ -624,6 +640,37 @@ abstract class ClientSession extends ChannelInboundHandlerAdapter implements Dat
         {
             s.listener.onSubgroupStreamEnd(groupId, subgroupId, reset, resetCode);
         }
+    }
+
+    /** SUBSCRIBE_NAMESPACE or SUBSCRIBE_TRACKS: request-stream drafts only. */
+    void subscribePrefix(final PrefixSubscription p)
+    {
+        p.result.completeExceptionally(new UnsupportedOperationException(
+            "SUBSCRIBE_NAMESPACE / SUBSCRIBE_TRACKS are sent on drafts 18 and 20 only"));
+    }
+
+    /** Ends {@code p} at the relay (its stream reset). */
+    void cancelPrefix(final PrefixSubscription p)
+    {
+    }
+
+    /** The Forward state of an offered track: PUBLISH_OK's before it is accepted, then a REQUEST_UPDATE. */
+    void offerForward(final TrackOffer offer, final boolean forward)
+    {
+        offer.forward = forward;
+    }
+
+    /**
+     * Accepts a track the relay offered with PUBLISH as request {@code requestId} (the relay's): objects of
+     * {@code trackAlias} go to {@code state}'s listener, as for an answered SUBSCRIBE.
+     */
+    void acceptOffer(final SubscribeState state, final long requestId, final long trackAlias, final Location largest,
+        final List<moq.relay.wire.KeyValuePair> trackProperties)
+    {
+        state.side = new SubscriberSide(new SubscriberOutcomes(state));
+        state.requestId = requestId;
+        subscriptions.put(requestId, state);
+        subscribeAccepted(state, trackAlias, largest, trackProperties);
     }
 
     /** The subscription is over: forget it, ignore further objects for its alias. */

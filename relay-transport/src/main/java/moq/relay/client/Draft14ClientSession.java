@@ -432,7 +432,7 @@ final class Draft14ClientSession extends ClientSession
             return;
         }
         final OutgoingSubscription s = acceptSubscribe(track, subscribe.requestId(), null);
-        send(publisher.subscribeOk(subscribe.requestId(), s.trackAlias, track.largest()));
+        send(publisher.subscribeOk(subscribe.requestId(), s.trackAlias, track.largest(), track.trackProperties()));
         subscribeAnswered(s);
     }
 }

@@ -55,4 +55,25 @@ final class Draft18ClientDialect extends ClientDialect
     {
         return MessageType.opensRequestStream(m.type());
     }
+
+    @Override
+    ControlMessage subscribePrefix(final long requestId, final TrackNamespace prefix, final boolean tracks,
+        final List<AuthToken> tokens)
+    {
+        final MessageParameters params = MessageParameters.of(withTokens(new ArrayList<>(), tokens));
+        return tracks ? new moq.relay.wire.d18.SubscribeTracks(requestId, prefix, params) :
+            new moq.relay.wire.d18.SubscribeNamespace(requestId, prefix, params);
+    }
+
+    @Override
+    TrackNamespace namespace(final ControlMessage m)
+    {
+        return m instanceof moq.relay.wire.d18.Namespace n ? n.suffix() : null;
+    }
+
+    @Override
+    TrackNamespace namespaceDone(final ControlMessage m)
+    {
+        return m instanceof moq.relay.wire.d18.NamespaceDone n ? n.suffix() : null;
+    }
 }

@@ -83,6 +83,27 @@ final class Draft20ClientDialect extends ClientDialect
         return MessageType.opensRequestStream(m.type());
     }
 
+    @Override
+    ControlMessage subscribePrefix(final long requestId, final TrackNamespace prefix, final boolean tracks,
+        final List<AuthToken> tokens)
+    {
+        final MessageParameters params = MessageParameters.of(withTokens(new ArrayList<>(), tokens));
+        return tracks ? new moq.relay.wire.d20.SubscribeTracks(requestId, prefix, params) :
+            new moq.relay.wire.d20.SubscribeNamespace(requestId, prefix, params);
+    }
+
+    @Override
+    TrackNamespace namespace(final ControlMessage m)
+    {
+        return m instanceof moq.relay.wire.d20.Namespace n ? n.suffix() : null;
+    }
+
+    @Override
+    TrackNamespace namespaceDone(final ControlMessage m)
+    {
+        return m instanceof moq.relay.wire.d20.NamespaceDone n ? n.suffix() : null;
+    }
+
     /** {@code subscribe} with {@code parameters} (Range Filters) added; unchanged when there are none. */
     static ControlMessage withParameters(final ControlMessage subscribe, final List<Parameter> parameters)
     {

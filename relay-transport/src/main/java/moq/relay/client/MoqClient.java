@@ -230,6 +230,33 @@ public final class MoqClient implements AutoCloseable
     }
 
     /**
+     * SUBSCRIBE_NAMESPACE (drafts 18 and 20): completes on REQUEST_OK (or fails with
+     * {@link RequestRejectedException}); NAMESPACE and NAMESPACE_DONE then go to {@code listener}.
+     */
+    public CompletableFuture<PrefixSubscription> subscribeNamespace(final TrackNamespace prefix,
+        final PrefixSubscription.NamespaceListener listener)
+    {
+        final PrefixSubscription p = new PrefixSubscription(session, prefix, Objects.requireNonNull(listener,
+            "listener"), null);
+        session.execute(() -> session.subscribePrefix(p));
+        return p.result;
+    }
+
+    /**
+     * SUBSCRIBE_TRACKS (drafts 18 and 20): completes on REQUEST_OK (or fails with {@link RequestRejectedException});
+     * the relay's PUBLISH of each track under {@code prefix} then goes to {@code listener}, which accepts or declines
+     * it ({@link TrackOffer}).
+     */
+    public CompletableFuture<PrefixSubscription> subscribeTracks(final TrackNamespace prefix,
+        final PrefixSubscription.TrackListener listener)
+    {
+        final PrefixSubscription p = new PrefixSubscription(session, prefix, null, Objects.requireNonNull(listener,
+            "listener"));
+        session.execute(() -> session.subscribePrefix(p));
+        return p.result;
+    }
+
+    /**
      * Draft 20: SUBSCRIBE carrying {@code parameters} besides those {@code options} make, such as Range Filters
      * ({@code moq.relay.wire.d20.Parameter.Range}, draft-21 §3.3.2) up to the relay's MAX_FILTER_RANGES. Several such
      * subscriptions to one track may be open at once, each delivered on its own.

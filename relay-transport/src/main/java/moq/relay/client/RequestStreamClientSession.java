@@ -28,6 +28,7 @@ import moq.relay.wire.d18.SetupOption;
  */
 final class RequestStreamClientSession extends ClientSession
 {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(RequestStreamClientSession.class);
     private final ClientDialect dialect;
     private boolean peerSetupSeen;
 
@@ -243,7 +244,7 @@ final class RequestStreamClientSession extends ClientSession
                 final long alias = dialect.subscribeOk(m, largest);
                 if (alias != -1)
                 {
-                    subscribeAccepted(state, alias, largest[0]);
+                    subscribeAccepted(state, alias, largest[0], dialect.trackProperties(m));
                     return true;
                 }
                 return false;
@@ -373,7 +374,7 @@ final class RequestStreamClientSession extends ClientSession
     {
         final TrackPublisher track = s.track;
         final ControlMessage publish = dialect.publish(s.requestId, track.namespace(), track.name(), s.trackAlias,
-            track.largest(), tokens());
+            track.largest(), track.trackProperties(), tokens());
         request(publish, new Answered("PUBLISH")
         {
             @Override
@@ -433,6 +434,8 @@ final class RequestStreamClientSession extends ClientSession
         {
             private OutgoingSubscription subscription;
             private FetchServing fetch;
+            /** A track the relay offered with PUBLISH and this client accepted. */
+            private TrackOffer offer;
             private boolean first = true;
 
             @Override
@@ -446,6 +449,11 @@ final class RequestStreamClientSession extends ClientSession
                         goaway(uri);
                         return;
                     }
+                    if (offer != null)
+                    {
+                        offerMessage(offer, m);
+                        return;
+                    }
                     // REQUEST_UPDATE is not supported by this client: refuse it, keep the subscription.
                     stream.writeAndFlush(encode(dialect.requestError(RequestErrorCode.NOT_SUPPORTED,
                         "not supported by this client")));
@@ -456,6 +464,12 @@ final class RequestStreamClientSession extends ClientSession
                 if (subscribe != null)
                 {
                     subscription = onSubscribe(subscribe, stream);
+                    return;
+                }
+                final moq.relay.wire.param.Messages.Publish publish = dialect.peerPublish(m);
+                if (publish != null)
+                {
+                    offer = onPublish(publish, stream);
                     return;
                 }
                 final FetchSource source = fetchSource;
@@ -501,6 +515,10 @@ final class RequestStreamClientSession extends ClientSession
                 {
                     fetch.cancel();
                 }
+                if (offer != null)
+                {
+                    requestEnded(offer.state);
+                }
             }
         }, () -> stream)));
     }
@@ -517,9 +535,177 @@ final class RequestStreamClientSession extends ClientSession
             return null;
         }
         final OutgoingSubscription s = acceptSubscribe(track, subscribe.requestId(), stream);
-        stream.writeAndFlush(encode(publisher.subscribeOk(subscribe.requestId(), s.trackAlias, track.largest())))
+        stream.writeAndFlush(encode(publisher.subscribeOk(subscribe.requestId(), s.trackAlias, track.largest(),
+            track.trackProperties())))
             .addListener(ChannelFutureListener.FIRE_EXCEPTION_ON_FAILURE);
         subscribeAnswered(s);
         return s;
+    }
+
+    // ---- SUBSCRIBE_NAMESPACE and SUBSCRIBE_TRACKS, and the tracks the relay offers for them
+
+    @Override
+    void subscribePrefix(final PrefixSubscription p)
+    {
+        final String kind = p.tracks() ? "SUBSCRIBE_TRACKS" : "SUBSCRIBE_NAMESPACE";
+        withRequestId(id ->
+        {
+            p.requestId = id;
+            prefixes.add(p);
+            request(dialect.subscribePrefix(id, p.prefix, p.tracks(), tokens()), new Answered(kind)
+            {
+                @Override
+                boolean accepted(final ControlMessage m)
+                {
+                    if (dialect.isRequestOk(m))
+                    {
+                        p.result.complete(p);
+                        return true;
+                    }
+                    return false;
+                }
+
+                @Override
+                void rejected(final long code, final long retry, final Bytes reason)
+                {
+                    prefixEnded(p);
+                    p.result.completeExceptionally(new RequestRejectedException(kind, code, retry, reason.utf8()));
+                }
+
+                @Override
+                boolean followUp(final ControlMessage m)
+                {
+                    if (p.namespaces == null)
+                    {
+                        return false;
+                    }
+                    final moq.relay.wire.TrackNamespace added = dialect.namespace(m);
+                    final moq.relay.wire.TrackNamespace removed = added == null ? dialect.namespaceDone(m) : null;
+                    if (added == null && removed == null)
+                    {
+                        return false;
+                    }
+                    if (prefixes.contains(p))
+                    {
+                        try
+                        {
+                            if (added != null)
+                            {
+                                p.namespaces.onNamespace(added);
+                            }
+                            else
+                            {
+                                p.namespaces.onNamespaceDone(removed);
+                            }
+                        }
+                        catch (final RuntimeException e)
+                        {
+                            LOG.warn("namespace listener failed", e);
+                        }
+                    }
+                    return true;
+                }
+
+                @Override
+                void endedAfterAnswer()
+                {
+                    prefixEnded(p);
+                }
+            }, stream -> p.stream = stream);
+        });
+    }
+
+    private void prefixEnded(final PrefixSubscription p)
+    {
+        prefixes.remove(p);
+        p.ended.complete(null);
+    }
+
+    @Override
+    void cancelPrefix(final PrefixSubscription p)
+    {
+        if (prefixes.contains(p))
+        {
+            cancel(p.stream);
+            prefixEnded(p);
+            p.result.cancel(false); // if it was not answered yet
+        }
+    }
+
+    /**
+     * A PUBLISH the relay opened a request stream with: offered to this client's SUBSCRIBE_TRACKS whose prefix it falls
+     * under, accepted (PUBLISH_OK with the offer's Forward state) when that listener returns a subscription listener,
+     * else declined with REQUEST_ERROR. Returns the accepted offer, or null.
+     */
+    private TrackOffer onPublish(final moq.relay.wire.param.Messages.Publish publish, final QuicStreamChannel stream)
+    {
+        PrefixSubscription to = null;
+        for (final PrefixSubscription p : prefixes)
+        {
+            if (p.tracks() && publish.namespace().startsWith(p.prefix))
+            {
+                to = p;
+                break;
+            }
+        }
+        final TrackOffer offer = new TrackOffer(this, publish.namespace(), publish.trackName(), publish.trackAlias(),
+            publish.largestObject().orElse(null), publish.trackProperties().pairs(), stream);
+        SubscriptionListener listener = null;
+        if (to != null)
+        {
+            try
+            {
+                listener = to.tracks.onTrack(offer);
+            }
+            catch (final RuntimeException e)
+            {
+                LOG.warn("track listener failed", e);
+            }
+        }
+        if (listener == null)
+        {
+            stream.writeAndFlush(encode(dialect.requestError(RequestErrorCode.NOT_SUPPORTED,
+                to == null ? "no SUBSCRIBE_TRACKS of this namespace" : "declined")))
+                .addListener(QuicStreamChannel.SHUTDOWN_OUTPUT);
+            return null;
+        }
+        final SubscribeState state = new SubscribeState(offer.namespace(), offer.name(), SubscribeOptions.LATEST,
+            listener);
+        state.stream = stream;
+        stream.writeAndFlush(encode(dialect.publishOk(offer.forward)))
+            .addListener(ChannelFutureListener.FIRE_EXCEPTION_ON_FAILURE);
+        acceptOffer(state, publish.requestId(), publish.trackAlias(), offer.largest(), offer.trackProperties());
+        offer.state = state;
+        offer.accepted.complete(state.handle);
+        return offer;
+    }
+
+    /** What follows PUBLISH_OK on an offered track's stream: PUBLISH_DONE, and the answers to our updates. */
+    private void offerMessage(final TrackOffer offer, final ControlMessage m) throws WireException
+    {
+        final ClientDialect.Done done = dialect.publishDone(m);
+        if (done != null)
+        {
+            publishDone(offer.state, done.statusCode(), done.streamCount(), done.reason());
+            return;
+        }
+        if (!dialect.isRequestOk(m) && dialect.rejection(m) == null)
+        {
+            throw unexpected(m, "PUBLISH");
+        }
+    }
+
+    @Override
+    void offerForward(final TrackOffer offer, final boolean forward)
+    {
+        if (offer.forward == forward)
+        {
+            return;
+        }
+        offer.forward = forward;
+        if (offer.state != null && offer.stream.isActive() && !isClosed())
+        {
+            withRequestId(id -> offer.stream.writeAndFlush(encode(dialect.forwardUpdate(id, forward))));
+        }
     }
 }

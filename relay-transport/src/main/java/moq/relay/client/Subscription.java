@@ -1,6 +1,8 @@
 package moq.relay.client;
 
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import moq.relay.wire.KeyValuePair;
 import moq.relay.wire.Location;
 import moq.relay.wire.TrackNamespace;
 import moq.relay.wire.Bytes;
@@ -14,11 +16,14 @@ public final class Subscription
     private final Bytes trackName;
     private final long trackAlias;
     private final Location largest;
+    private final List<KeyValuePair> trackProperties;
     final CompletableFuture<Void> ended = new CompletableFuture<>();
 
     Subscription(final ClientSession session, final long requestId, final TrackNamespace namespace,
-        final Bytes trackName, final long trackAlias, final Location largest)
+        final Bytes trackName, final long trackAlias, final Location largest,
+        final List<KeyValuePair> trackProperties)
     {
+        this.trackProperties = List.copyOf(trackProperties);
         this.session = session;
         this.requestId = requestId;
         this.namespace = namespace;
@@ -51,6 +56,12 @@ public final class Subscription
     public Location largest()
     {
         return largest;
+    }
+
+    /** Track Properties from SUBSCRIBE_OK (empty when it carried none). */
+    public List<KeyValuePair> trackProperties()
+    {
+        return trackProperties;
     }
 
     /** Completes when the subscription ends: PUBLISH_DONE, unsubscribe, or session close. */

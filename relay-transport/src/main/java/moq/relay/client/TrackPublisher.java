@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import moq.relay.wire.Bytes;
+import moq.relay.wire.KeyValuePair;
 import moq.relay.wire.Location;
 import moq.relay.wire.TrackNamespace;
 import moq.relay.wire.data.ObjectDatagram;
@@ -30,6 +31,7 @@ public final class TrackPublisher
     final List<OutgoingSubscription> subscribers = new ArrayList<>();
     private final CompletableFuture<Void> firstSubscriber = new CompletableFuture<>();
     private volatile Location largest;
+    private volatile List<KeyValuePair> trackProperties = List.of();
     private volatile int subscriberCount;
 
     TrackPublisher(final ClientSession session, final TrackNamespace namespace, final Bytes name,
@@ -55,6 +57,19 @@ public final class TrackPublisher
     public Location largest()
     {
         return largest;
+    }
+
+    /** Track Properties sent in SUBSCRIBE_OK and PUBLISH (none by default). */
+    public List<KeyValuePair> trackProperties()
+    {
+        return trackProperties;
+    }
+
+    /** Sets the Track Properties later SUBSCRIBE_OKs and PUBLISHes carry; returns this publisher. */
+    public TrackPublisher trackProperties(final List<KeyValuePair> properties)
+    {
+        trackProperties = List.copyOf(properties);
+        return this;
     }
 
     /**

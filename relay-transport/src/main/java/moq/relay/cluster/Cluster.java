@@ -104,6 +104,7 @@ public final class Cluster implements AutoCloseable
         final Cluster cluster = new Cluster(relay, self, trust, directory, config.clusterTtl(),
             config.clusterMaxHops());
         cluster.startUpstreams(config.clusterUpstreams());
+        cluster.closeIdleLinksAfter(config.clusterLinkIdleTimeout());
         cluster.startDirectory();
         LOG.info("cluster: this relay is {}; discovery {}; static upstreams {}", self,
             directory == null ? "off" : "Redis " + config.clusterRedisUrl().replaceAll("//[^@/]*@", "//***@"),
@@ -134,6 +135,7 @@ public final class Cluster implements AutoCloseable
         });
         config.clusterTtl();
         config.clusterMaxHops();
+        config.clusterLinkIdleTimeout();
     }
 
     private static void check(final String property, final Runnable parse)
@@ -166,12 +168,66 @@ public final class Cluster implements AutoCloseable
         return ClientTrust.certificateFile(Path.of(spec));
     }
 
+    /**
+     * Closes peer links no request has used for {@code timeout} ({@code moq.relay.cluster.link.idle.timeout}), checked
+     * a few times per timeout on the peer links' event loop.
+     */
+    private void closeIdleLinksAfter(final Duration timeout)
+    {
+        final long period = Math.max(50, Math.min(1000, timeout.toMillis() / 4));
+        group.scheduleAtFixedRate(() ->
+        {
+            final long now = System.nanoTime();
+            for (final PeerPublisher p : allPeers())
+            {
+                p.closeIdleLinks(now, timeout.toNanos());
+            }
+        }, period, period, TimeUnit.MILLISECONDS);
+    }
+
+    private List<PeerPublisher> allPeers()
+    {
+        final List<PeerPublisher> all;
+        synchronized (this)
+        {
+            all = new ArrayList<>(peers.values());
+            all.addAll(upstreams);
+        }
+        return all;
+    }
+
+    /** Namespaces and tracks mirrored from static upstreams for SUBSCRIBE_NAMESPACE / SUBSCRIBE_TRACKS (tests). */
+    int upstreamMirrors()
+    {
+        int n = 0;
+        for (final PeerPublisher p : allPeers())
+        {
+            n += p.discoveryMirrors();
+        }
+        return n;
+    }
+
+    /** Peer links that hold a session (connected or connecting), over every peer and path (tests). */
+    int connectedLinks()
+    {
+        int n = 0;
+        for (final PeerPublisher p : allPeers())
+        {
+            for (final PeerLink l : p.links())
+            {
+                n += l.connected() ? 1 : 0;
+            }
+        }
+        return n;
+    }
+
     private void startUpstreams(final List<String> urls)
     {
         for (final String text : urls)
         {
             final RelayUrl url = RelayUrl.parse(text);
             final PeerPublisher upstream = newPeer(url, true);
+            upstream.discovery(new UpstreamDiscovery(relay, upstream, self, group, grace));
             upstreams.add(upstream);
             upstream.session().publishNamespace(nextRequestId(), TrackNamespace.EMPTY, upstream,
                 logOnly("upstream " + url));
@@ -371,13 +427,7 @@ public final class Cluster implements AutoCloseable
 
     private void closeLinks()
     {
-        final List<PeerPublisher> all;
-        synchronized (this)
-        {
-            all = new ArrayList<>(peers.values());
-        }
-        all.addAll(upstreams);
-        for (final PeerPublisher p : all)
+        for (final PeerPublisher p : allPeers())
         {
             p.links().forEach(PeerLink::close);
             p.session().close();

@@ -26,16 +26,19 @@ final class PeerFetch implements FetchListener
 
     private final UpstreamFetch fetch;
     private final PeerLink link;
+    /** This fetch's use of the link, given back once it is answered with an error, ends or is cancelled. */
+    private final PeerLink.Use use;
     private final UnsafeBuffer properties = new UnsafeBuffer(new byte[0]);
     private final UnsafeBuffer payload = new UnsafeBuffer(new byte[0]);
     private MoqClient client;
     private long requestId = -1;
     private boolean stopped;
 
-    PeerFetch(final UpstreamFetch fetch, final PeerLink link)
+    PeerFetch(final UpstreamFetch fetch, final PeerLink.Use use)
     {
         this.fetch = fetch;
-        this.link = link;
+        this.use = use;
+        this.link = use.link();
     }
 
     /** Sends the FETCH (asynchronously: the engine's lock is held by the caller). */
@@ -69,6 +72,7 @@ final class PeerFetch implements FetchListener
                     fetch.accept(ok.endOfTrack(), ok.endLocation(), List.of());
                     return;
                 }
+                use.release();
                 final Throwable cause = failure instanceof CompletionException && failure.getCause() != null ?
                     failure.getCause() : failure;
                 if (cause instanceof RequestRejectedException r)
@@ -97,6 +101,7 @@ final class PeerFetch implements FetchListener
             c = client;
             id = requestId;
         }
+        use.release();
         if (c != null && id != -1)
         {
             c.cancelFetch(id);
@@ -135,12 +140,14 @@ final class PeerFetch implements FetchListener
     @Override
     public void onComplete()
     {
+        use.release();
         fetch.complete();
     }
 
     @Override
     public void onAborted(final String why)
     {
+        use.release();
         fetch.reset(StreamResetCode.INTERNAL_ERROR);
     }
 }

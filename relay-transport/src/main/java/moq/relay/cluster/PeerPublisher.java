@@ -1,14 +1,20 @@
 package moq.relay.cluster;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import moq.relay.client.Filter;
+import moq.relay.client.MoqClient;
 import moq.relay.client.ReceivedObject;
 import moq.relay.client.RequestRejectedException;
 import moq.relay.client.SubscribeOptions;
@@ -32,6 +38,7 @@ import moq.relay.engine.UpstreamSubscription;
  */
 final class PeerPublisher implements Publisher
 {
+    private static final Logger LOG = LoggerFactory.getLogger(PeerPublisher.class);
     private final RelayUrl peer;
     private final RelayUrl self;
     private final int maxHops;
@@ -47,6 +54,8 @@ final class PeerPublisher implements Publisher
     private final Session session;
     private final Duration grace;
     private final Map<UpstreamSubscription, UpstreamTrack> tracks = new ConcurrentHashMap<>();
+    /** A static upstream's SUBSCRIBE_NAMESPACE / SUBSCRIBE_TRACKS forwarding; null for a Redis peer. */
+    private volatile UpstreamDiscovery discovery;
 
     PeerPublisher(final RelayUrl peer, final RelayUrl self, final int maxHops,
         final Function<List<String>, PeerLink> newLink, final boolean fallback, final Session session,
@@ -65,6 +74,18 @@ final class PeerPublisher implements Publisher
     Session session()
     {
         return session;
+    }
+
+    /** The peer relay's URL. */
+    RelayUrl url()
+    {
+        return peer;
+    }
+
+    /** Makes this static upstream answer SUBSCRIBE_NAMESPACE / SUBSCRIBE_TRACKS through {@code d}. */
+    void discovery(final UpstreamDiscovery d)
+    {
+        discovery = d;
     }
 
     /** The link for this relay's own clients' requests. */
@@ -86,24 +107,76 @@ final class PeerPublisher implements Publisher
         return links.computeIfAbsent(String.join(" ", path), k -> newLink.apply(path));
     }
 
+    /**
+     * A use of the link for requests of a session whose requests crossed {@code crossed}, taken atomically with the
+     * lookup so that {@link #closeIdleLinks} cannot close or forget a link between the two.
+     */
+    PeerLink.Use use(final String crossed)
+    {
+        final List<String> path = PeerRelays.extended(crossed, self);
+        final PeerLink.Use[] use = new PeerLink.Use[1];
+        links.compute(String.join(" ", path), (k, l) ->
+        {
+            final PeerLink found = l != null ? l : newLink.apply(path);
+            use[0] = found.use();
+            return found;
+        });
+        return use[0];
+    }
+
+    /**
+     * Closes the sessions of links no request has used for {@code idleNanos}: a per-path link is forgotten (another
+     * relay's path may never come back), the link of this relay's own clients is kept and connects again on its next
+     * use. Runs on the peer links' event loop, so closing a session does not wait.
+     */
+    void closeIdleLinks(final long nowNanos, final long idleNanos)
+    {
+        for (final String key : links.keySet())
+        {
+            final List<CompletableFuture<MoqClient>> detached = new ArrayList<>(1);
+            links.computeIfPresent(key, (k, l) ->
+            {
+                final CompletableFuture<MoqClient> c = l.detachIfIdle(nowNanos, idleNanos);
+                if (c == null)
+                {
+                    return l;
+                }
+                detached.add(c);
+                return l == link ? l : null;
+            });
+            for (final CompletableFuture<MoqClient> c : detached)
+            {
+                c.thenAccept(client ->
+                {
+                    if (client != null && !client.closed().isDone())
+                    {
+                        LOG.info("cluster: closing the idle session to peer relay {} for requests that crossed [{}]",
+                            peer, key);
+                        client.close(0, "idle");
+                    }
+                });
+            }
+        }
+    }
+
     @Override
     public void subscribe(final UpstreamSubscription subscription)
     {
-        start(subscription, linkFor(subscription.requesterPeerRelay()));
+        start(subscription, use(subscription.requesterPeerRelay()));
     }
 
-    private void start(final UpstreamSubscription subscription, final PeerLink via)
+    private void start(final UpstreamSubscription subscription, final PeerLink.Use via)
     {
         final UpstreamTrack[] created = new UpstreamTrack[1];
         final UpstreamTrack track = new UpstreamTrack(subscription, peer,
-            () -> tracks.remove(subscription, created[0]), via.scheduler(), grace);
+            () -> tracks.remove(subscription, created[0]), via::release, via.link().scheduler(), grace);
         created[0] = track;
         final UpstreamTrack old = tracks.put(subscription, track);
         if (old != null)
         {
             old.cancel();
         }
-        track.start(via.client()); // asynchronous: the engine's lock is held here
+        track.start(via.link().client()); // asynchronous: the engine's lock is held here
     }
 
     /**
@@ -116,7 +189,7 @@ final class PeerPublisher implements Publisher
     {
         if (forward)
         {
-            start(subscription, link);
+            start(subscription, use(null));
         }
         else
         {
@@ -141,7 +214,8 @@ final class PeerPublisher implements Publisher
     @Override
     public boolean trackStatus(final FullTrackName track, final Session requester, final TrackStatusCallback callback)
     {
-        final PeerLink link = linkFor(requester.peerRelay());
+        final PeerLink.Use use = use(requester.peerRelay());
+        final PeerLink link = use.link();
         link.client()
             .thenCompose(c -> c.subscribe(track.namespace(), track.name(),
                 new SubscribeOptions(Filter.largestObject(), 128, false, false), new SubscriptionListener()
@@ -153,10 +227,11 @@ final class PeerPublisher implements Publisher
                 }))
             .whenCompleteAsync((s, failure) -> // never inline: the caller holds the engine's lock
             {
+                use.release();
                 if (failure == null)
                 {
                     s.unsubscribe();
-                    callback.ok(s.largest(), false, List.of());
+                    callback.ok(s.largest(), false, s.trackProperties());
                     return;
                 }
                 final Throwable cause = failure instanceof CompletionException && failure.getCause() != null ?
@@ -182,8 +257,20 @@ final class PeerPublisher implements Publisher
     @Override
     public boolean fetch(final UpstreamFetch fetch)
     {
-        new PeerFetch(fetch, linkFor(fetch.requester().peerRelay())).start();
+        new PeerFetch(fetch, use(fetch.requester().peerRelay())).start();
         return true;
+    }
+
+    /**
+     * A static upstream asked for the namespaces or PUBLISH-ed tracks a downstream SUBSCRIBE_NAMESPACE or
+     * SUBSCRIBE_TRACKS wants ({@link UpstreamDiscovery}); a Redis peer is not (the directory mirrors its origins).
+     */
+    @Override
+    public Runnable discover(final Session requester, final moq.relay.wire.TrackNamespace prefix,
+        final boolean tracks)
+    {
+        final UpstreamDiscovery d = discovery;
+        return d == null ? null : d.discover(requester, tracks);
     }
 
     @Override
@@ -196,6 +283,13 @@ final class PeerPublisher implements Publisher
     public boolean fallback()
     {
         return fallback;
+    }
+
+    /** What {@link UpstreamDiscovery} mirrors through this static upstream (tests). */
+    int discoveryMirrors()
+    {
+        final UpstreamDiscovery d = discovery;
+        return d == null ? 0 : d.mirrors();
     }
 
     /** Upstream subscriptions open through this publisher (tests, metrics). */

@@ -2,7 +2,6 @@ package moq.relay.cluster;
 
 import java.nio.ByteBuffer;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -42,6 +41,8 @@ final class UpstreamTrack implements SubscriptionListener
     private final UpstreamSubscription up;
     private final RelayUrl peer;
     private final Runnable onEnd;
+    /** Gives back this track's use of its peer link (idempotent). */
+    private final Runnable release;
     private final ScheduledExecutorService scheduler;
     private final Duration grace;
     private final UnsafeBuffer properties = new UnsafeBuffer(0, 0);
@@ -50,12 +51,13 @@ final class UpstreamTrack implements SubscriptionListener
     private boolean cancelled;
     private boolean ended;
 
-    UpstreamTrack(final UpstreamSubscription up, final RelayUrl peer, final Runnable onEnd,
+    UpstreamTrack(final UpstreamSubscription up, final RelayUrl peer, final Runnable onEnd, final Runnable release,
         final ScheduledExecutorService scheduler, final Duration grace)
     {
         this.up = up;
         this.peer = peer;
         this.onEnd = onEnd;
+        this.release = release;
         this.scheduler = scheduler;
         this.grace = grace;
     }
@@ -88,7 +90,7 @@ final class UpstreamTrack implements SubscriptionListener
                     s.unsubscribe();
                     return;
                 }
-                up.accept(s.largest(), List.of());
+                up.accept(s.largest(), s.trackProperties()); // the origin's, for SUBSCRIBE_OK / TRACK_STATUS here
             });
     }
 
@@ -120,6 +122,7 @@ final class UpstreamTrack implements SubscriptionListener
         {
             s.unsubscribe();
         }
+        release.run();
     }
 
     @Override
@@ -211,6 +214,7 @@ final class UpstreamTrack implements SubscriptionListener
             ended = true;
         }
         onEnd.run();
+        release.run();
     }
 
     static RequestErrorCode errorCode(final long code)

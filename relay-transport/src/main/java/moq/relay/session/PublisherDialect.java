@@ -8,6 +8,7 @@ import moq.relay.engine.RequestErrorCode;
 import moq.relay.engine.RequestKind;
 import moq.relay.wire.ControlMessage;
 import moq.relay.wire.Draft;
+import moq.relay.wire.KeyValuePair;
 import moq.relay.wire.Location;
 import moq.relay.wire.WireException;
 
@@ -47,8 +48,12 @@ public abstract class PublisherDialect
      */
     public abstract PeerFetch fetch(ControlMessage m) throws WireException;
 
-    /** SUBSCRIBE_OK of the peer's SUBSCRIBE {@code requestId} under {@code trackAlias}; {@code largest} may be null. */
-    public abstract ControlMessage subscribeOk(long requestId, long trackAlias, Location largest);
+    /**
+     * SUBSCRIBE_OK of the peer's SUBSCRIBE {@code requestId} under {@code trackAlias} with the track's
+     * {@code properties}; {@code largest} may be null.
+     */
+    public abstract ControlMessage subscribeOk(long requestId, long trackAlias, Location largest,
+        List<KeyValuePair> properties);
 
     /** FETCH_OK of the peer's FETCH {@code requestId}, ascending, {@code end} in FETCH's draft-18 encoding. */
     public abstract ControlMessage fetchOk(long requestId, boolean endOfTrack, Location end);
@@ -82,9 +87,10 @@ public abstract class PublisherDialect
         }
 
         @Override
-        public ControlMessage subscribeOk(final long requestId, final long trackAlias, final Location largest)
+        public ControlMessage subscribeOk(final long requestId, final long trackAlias, final Location largest,
+            final List<KeyValuePair> properties)
         {
-            return dialect.subscribeOk(trackAlias, largest, List.of(), PeerQuirks.NONE);
+            return dialect.subscribeOk(trackAlias, largest, properties, PeerQuirks.NONE);
         }
 
         @Override
@@ -119,9 +125,10 @@ public abstract class PublisherDialect
         }
 
         @Override
-        public ControlMessage subscribeOk(final long requestId, final long trackAlias, final Location largest)
+        public ControlMessage subscribeOk(final long requestId, final long trackAlias, final Location largest,
+            final List<KeyValuePair> properties)
         {
-            return dialect.subscribeOk(requestId, trackAlias, largest, List.of());
+            return dialect.subscribeOk(requestId, trackAlias, largest, properties);
         }
 
         @Override

@@ -1,0 +1,312 @@
+package moq.relay.cluster;
+
+import static moq.relay.cluster.ClusterForwardingTest.NS;
+import static moq.relay.cluster.ClusterForwardingTest.TRACK;
+import static moq.relay.cluster.ClusterForwardingTest.await;
+import static moq.relay.cluster.ClusterForwardingTest.expected;
+import static moq.relay.cluster.ClusterForwardingTest.publishGroup;
+import static moq.relay.cluster.ClusterForwardingTest.subscribe;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import moq.relay.client.Filter;
+import moq.relay.client.MoqClient;
+import moq.relay.client.PrefixSubscription;
+import moq.relay.client.PublishedNamespace;
+import moq.relay.client.Subscription;
+import moq.relay.client.TrackOffer;
+import moq.relay.client.TrackPublisher;
+import moq.relay.config.RelayConfiguration;
+import moq.relay.engine.FullTrackName;
+import moq.relay.engine.RequestErrorCode;
+import moq.relay.engine.TrackStatusCallback;
+import moq.relay.wire.Draft;
+import moq.relay.wire.KeyValuePair;
+import moq.relay.wire.Location;
+import moq.relay.wire.TrackNamespace;
+import moq.relay.wire.param.PropertyType;
+
+/**
+ * What static upstreams (no Redis) carry besides SUBSCRIBE: SUBSCRIBE_NAMESPACE and SUBSCRIBE_TRACKS forwarded to the
+ * upstream and its answers relayed as they come and go (loop-free in a ring), mirrored tracks answering SUBSCRIBE_OK
+ * and TRACK_STATUS with the origin's Largest Location and Track Properties, and peer links closed once idle.
+ */
+@Timeout(60)
+class StaticUpstreamDiscoveryTest
+{
+    static final List<KeyValuePair> PROPERTIES = List.of(
+        KeyValuePair.ofVarint(PropertyType.DEFAULT_PUBLISHER_PRIORITY, 7),
+        KeyValuePair.ofVarint(PropertyType.DEFAULT_PUBLISHER_GROUP_ORDER, 1));
+
+    @TempDir
+    Path certs;
+    final List<ClusterNode> nodes = new ArrayList<>();
+
+    @AfterEach
+    void stop()
+    {
+        nodes.forEach(ClusterNode::close);
+    }
+
+    ClusterNode node()
+    {
+        final ClusterNode n = new ClusterNode(certs, null);
+        nodes.add(n);
+        return n;
+    }
+
+    /** NAMESPACE ("+suffix") and NAMESPACE_DONE ("-suffix") in arrival order. */
+    static final class Events implements PrefixSubscription.NamespaceListener
+    {
+        final List<String> events = new CopyOnWriteArrayList<>();
+
+        @Override
+        public void onNamespace(final TrackNamespace suffix)
+        {
+            events.add("+" + suffix);
+        }
+
+        @Override
+        public void onNamespaceDone(final TrackNamespace suffix)
+        {
+            events.add("-" + suffix);
+        }
+    }
+
+    static String ns(final String... fields)
+    {
+        return TrackNamespace.of(fields).toString();
+    }
+
+    @Test
+    void subscribeNamespaceOnBFollowsTheNamespacesOfItsStaticUpstream() throws Exception
+    {
+        final ClusterNode a = node();
+        final ClusterNode b = node();
+        b.startCluster(Map.of(RelayConfiguration.CLUSTER_UPSTREAMS_PROP_NAME, a.url));
+
+        final MoqClient before = a.connect(Draft.DRAFT_18);
+        before.publishNamespace(TrackNamespace.of("live", "early")).get(10, TimeUnit.SECONDS);
+        final Events onB = new Events();
+        final PrefixSubscription sub = b.connect(Draft.DRAFT_18).subscribeNamespace(TrackNamespace.of("live"), onB)
+            .get(10, TimeUnit.SECONDS);
+        // What A published before, what it publishes later, and B's own, each announced once.
+        await(() -> onB.events.contains("+" + ns("early")), "A's earlier namespace at B's subscriber");
+        final PublishedNamespace room1 = a.connect(Draft.DRAFT_18).publishNamespace(NS).get(10, TimeUnit.SECONDS);
+        await(() -> onB.events.contains("+" + ns("room1")), "A's new namespace at B's subscriber");
+        final MoqClient local = b.connect(Draft.DRAFT_18);
+        final PublishedNamespace room2 = local.publishNamespace(TrackNamespace.of("live", "room2"))
+            .get(10, TimeUnit.SECONDS);
+        await(() -> onB.events.contains("+" + ns("room2")), "B's local namespace");
+        // Published on both relays: one NAMESPACE, and no NAMESPACE_DONE until both withdrew it.
+        final PublishedNamespace room1Local = local.publishNamespace(NS).get(10, TimeUnit.SECONDS);
+        a.connect(Draft.DRAFT_18).publishNamespace(TrackNamespace.of("other", "x")).get(10, TimeUnit.SECONDS);
+        room1.withdraw();
+        Thread.sleep(300);
+        assertThat(onB.events).doesNotContain("-" + ns("room1"));
+        room1Local.withdraw();
+        await(() -> onB.events.contains("-" + ns("room1")), "NAMESPACE_DONE of room1 once both withdrew it");
+        room2.withdraw();
+        before.close();
+        await(() -> onB.events.size() >= 6, "every NAMESPACE_DONE");
+        assertThat(onB.events).containsExactlyInAnyOrder("+" + ns("early"), "+" + ns("room1"), "+" + ns("room2"),
+            "-" + ns("room1"), "-" + ns("room2"), "-" + ns("early"));
+        assertThat(onB.events.indexOf("+" + ns("room1"))).isLessThan(onB.events.indexOf("-" + ns("room1")));
+
+        // A subscriber's track under a mirrored namespace is forwarded as before.
+        final MoqClient publisher = a.connect(Draft.DRAFT_18);
+        publisher.publishNamespace(NS).get(10, TimeUnit.SECONDS);
+        final TrackPublisher track = publisher.track(NS, TRACK, 100);
+        await(() -> onB.events.size() >= 7, "room1 again");
+        final ClusterForwardingTest.Collector objects = new ClusterForwardingTest.Collector();
+        subscribe(b.connect(Draft.DRAFT_18), Filter.largestObject(), objects);
+        publishGroup(track, 0, 5);
+        await(() -> objects.objects.size() >= 5, "objects at B");
+        assertThat(objects.objects).containsExactlyElementsOf(expected(0, 0, 5));
+
+        // The last SUBSCRIBE_NAMESPACE goes: B stops asking A and forgets what it mirrored.
+        assertThat(b.cluster().upstreamMirrors()).isPositive();
+        sub.cancel();
+        await(() -> b.cluster().upstreamMirrors() == 0, "B's mirrors of A's namespaces to go");
+    }
+
+    @Test
+    void aRingOfStaticUpstreamsAnnouncesEachNamespaceOnceAndNothingCircles() throws Exception
+    {
+        final ClusterNode a = node();
+        final ClusterNode b = node();
+        a.startCluster(Map.of(RelayConfiguration.CLUSTER_UPSTREAMS_PROP_NAME, b.url));
+        b.startCluster(Map.of(RelayConfiguration.CLUSTER_UPSTREAMS_PROP_NAME, a.url));
+
+        final Events onA = new Events();
+        final Events onB = new Events();
+        a.connect(Draft.DRAFT_18).subscribeNamespace(TrackNamespace.of("live"), onA).get(10, TimeUnit.SECONDS);
+        b.connect(Draft.DRAFT_18).subscribeNamespace(TrackNamespace.of("live"), onB).get(10, TimeUnit.SECONDS);
+        final PublishedNamespace fromA = a.connect(Draft.DRAFT_18).publishNamespace(TrackNamespace.of("live", "a"))
+            .get(10, TimeUnit.SECONDS);
+        b.connect(Draft.DRAFT_18).publishNamespace(TrackNamespace.of("live", "b")).get(10, TimeUnit.SECONDS);
+        await(() -> onA.events.size() >= 2 && onB.events.size() >= 2, "both namespaces on both relays");
+        Thread.sleep(500); // an echo would arrive by now
+        assertThat(onA.events).containsExactlyInAnyOrder("+" + ns("a"), "+" + ns("b"));
+        assertThat(onB.events).containsExactlyInAnyOrder("+" + ns("a"), "+" + ns("b"));
+        // Each relay mirrors only the other's own namespace (nothing of its own came back through the other).
+        assertThat(a.cluster().upstreamMirrors()).isEqualTo(1);
+        assertThat(b.cluster().upstreamMirrors()).isEqualTo(1);
+
+        fromA.withdraw();
+        await(() -> onB.events.contains("-" + ns("a")) && onA.events.contains("-" + ns("a")), "NAMESPACE_DONE of a");
+        Thread.sleep(300);
+        assertThat(onA.events).hasSize(3);
+        assertThat(onB.events).hasSize(3);
+    }
+
+    @Test
+    void subscribeTracksOnBIsOfferedTracksPublishedOnItsStaticUpstream() throws Exception
+    {
+        final ClusterNode a = node();
+        final ClusterNode b = node();
+        b.startCluster(Map.of(RelayConfiguration.CLUSTER_UPSTREAMS_PROP_NAME, a.url));
+
+        final List<TrackOffer> offers = new CopyOnWriteArrayList<>();
+        final ClusterForwardingTest.Collector objects = new ClusterForwardingTest.Collector();
+        b.connect(Draft.DRAFT_18).subscribeTracks(TrackNamespace.of("live"), offer ->
+        {
+            offers.add(offer);
+            return objects;
+        }).get(10, TimeUnit.SECONDS);
+
+        // PUBLISH on A, no PUBLISH_NAMESPACE: only B's SUBSCRIBE_TRACKS at A can bring it to B.
+        final MoqClient publisher = a.connect(Draft.DRAFT_18);
+        final TrackPublisher track = publisher.track(NS, TRACK, 100).trackProperties(PROPERTIES);
+        track.publish().get(10, TimeUnit.SECONDS);
+        await(() -> !offers.isEmpty(), "B's PUBLISH of A's track");
+        final TrackOffer offer = offers.get(0);
+        assertThat(offer.namespace()).isEqualTo(NS);
+        assertThat(offer.name()).isEqualTo(TRACK);
+        assertThat(offer.trackProperties()).containsExactlyElementsOf(PROPERTIES);
+        offer.accepted().get(10, TimeUnit.SECONDS);
+
+        // Accepted with Forward=1 at B: B raises its own forward at A, and A's objects flow.
+        final long[] group = {0};
+        await(() ->
+        {
+            publishGroup(track, group[0]++, 3);
+            sleep(100);
+            return !objects.objects.isEmpty();
+        }, "an object published on A at B's SUBSCRIBE_TRACKS subscriber");
+        final long next = group[0];
+        publishGroup(track, next, 3);
+        await(() -> objects.objects.containsAll(expected(next, next, 3)), "group " + next + " at B");
+
+        // The publisher ends the track: PUBLISH_DONE at B's subscriber, and B's mirror goes.
+        track.finish(0x2, "bye");
+        assertThat(objects.done.get(10, TimeUnit.SECONDS)).isEqualTo(0x2L);
+        await(() -> b.cluster().upstreamMirrors() == 0, "B's mirror of the track to go");
+    }
+
+    @Test
+    void aTrackMirroredFromTheUpstreamAnswersWithTheOriginsLargestLocationAndProperties() throws Exception
+    {
+        final ClusterNode a = node();
+        final ClusterNode b = node();
+        b.startCluster(Map.of(RelayConfiguration.CLUSTER_UPSTREAMS_PROP_NAME, a.url));
+
+        final MoqClient publisher = a.connect(Draft.DRAFT_18);
+        publisher.publishNamespace(NS).get(10, TimeUnit.SECONDS);
+        final TrackPublisher track = publisher.track(NS, TRACK, 100).trackProperties(PROPERTIES);
+        final ClusterForwardingTest.Collector local = new ClusterForwardingTest.Collector();
+        subscribe(a.connect(Draft.DRAFT_18), Filter.largestObject(), local); // so that A holds the objects
+        publishGroup(track, 0, 5);
+        publishGroup(track, 1, 5);
+        await(() -> local.objects.size() >= 10, "the objects at A");
+
+        // TRACK_STATUS on B of a track B holds nothing of: asked at A.
+        assertThat(trackStatus(b, NS)).isEqualTo(new Location(1, 4) + " " + PROPERTIES);
+
+        // SUBSCRIBE on B: B's SUBSCRIBE_OK says what A's said.
+        final Subscription s = subscribe(b.connect(Draft.DRAFT_18), Filter.largestObject(),
+            new ClusterForwardingTest.Collector());
+        assertThat(s.largest()).isEqualTo(new Location(1, 4));
+        assertThat(s.trackProperties()).containsExactlyElementsOf(PROPERTIES);
+        // And TRACK_STATUS on B, now answered from B's own track.
+        assertThat(trackStatus(b, NS)).isEqualTo(new Location(1, 4) + " " + PROPERTIES);
+    }
+
+    @Test
+    void aPeerLinkNoRequestUsesIsClosedAfterTheIdleTimeout() throws Exception
+    {
+        final ClusterNode a = node();
+        final ClusterNode b = node();
+        b.startCluster(Map.of(RelayConfiguration.CLUSTER_UPSTREAMS_PROP_NAME, a.url,
+            RelayConfiguration.CLUSTER_LINK_IDLE_TIMEOUT_PROP_NAME, "300ms"));
+
+        final MoqClient publisher = a.connect(Draft.DRAFT_18);
+        publisher.publishNamespace(NS).get(10, TimeUnit.SECONDS);
+        final TrackPublisher track = publisher.track(NS, TRACK, 100);
+        final ClusterForwardingTest.Collector first = new ClusterForwardingTest.Collector();
+        final Subscription s = subscribe(b.connect(Draft.DRAFT_18), Filter.largestObject(), first);
+        assertThat(b.cluster().connectedLinks()).isEqualTo(1);
+        Thread.sleep(1000); // well past the idle timeout: a link in use stays
+        assertThat(b.cluster().connectedLinks()).isEqualTo(1);
+        publishGroup(track, 0, 3);
+        await(() -> first.objects.size() >= 3, "objects through the link");
+
+        s.unsubscribe();
+        final long start = System.nanoTime();
+        await(() -> b.cluster().connectedLinks() == 0, "B to close its idle link to A");
+        assertThat(System.nanoTime() - start).isGreaterThan(TimeUnit.MILLISECONDS.toNanos(250));
+
+        // The next request connects again.
+        final ClusterForwardingTest.Collector second = new ClusterForwardingTest.Collector();
+        subscribe(b.connect(Draft.DRAFT_18), Filter.largestObject(), second);
+        assertThat(b.cluster().connectedLinks()).isEqualTo(1);
+        publishGroup(track, 1, 3);
+        await(() -> second.objects.size() >= 3, "objects through the new link");
+        assertThat(second.objects).containsExactlyElementsOf(expected(1, 1, 3));
+    }
+
+    /** TRACK_STATUS of a client of {@code node}, as its session maps it onto the engine: "largest properties". */
+    static String trackStatus(final ClusterNode node, final TrackNamespace ns) throws Exception
+    {
+        final CompletableFuture<String> answer = new CompletableFuture<>();
+        node.relay.openSession("track status", 0).trackStatus(new FullTrackName(ns, TRACK), new TrackStatusCallback()
+        {
+            @Override
+            public void ok(final Location largest, final boolean endOfTrack, final List<KeyValuePair> properties)
+            {
+                answer.complete(largest + " " + properties);
+            }
+
+            @Override
+            public void error(final RequestErrorCode code, final String reason)
+            {
+                answer.complete(code + " " + reason);
+            }
+        });
+        return answer.get(10, TimeUnit.SECONDS);
+    }
+
+    private static void sleep(final long millis)
+    {
+        try
+        {
+            Thread.sleep(millis);
+        }
+        catch (final InterruptedException e)
+        {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
