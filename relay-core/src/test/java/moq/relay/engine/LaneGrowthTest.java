@@ -12,9 +12,9 @@ import moq.relay.config.RelayConfiguration;
 
 /**
  * A subscription's subgroup lanes start small and grow as subgroups overlap (issue #19: an idle subscription holds a
- * few lanes, not {@code moq.relay.max.open.subgroups}): a congested subscriber with more overlapping subgroups than
- * the lanes it starts with still gets every one, in the draft's order, without a reset; at the configured limit the
- * table is full as before (a further subgroup resets the oldest idle stream, EXCESSIVE_LOAD).
+ * few lanes, not {@code moq.relay.subscriber.max.open.subgroups}): a congested subscriber with more overlapping
+ * subgroups than the lanes it starts with still gets every one, in the draft's order, without a reset; at the
+ * configured limit the table is full as before (a further subgroup resets the oldest idle stream, EXCESSIVE_LOAD).
  */
 class LaneGrowthTest
 {
