@@ -13,8 +13,10 @@ import moq.relay.store.TrackLog;
  * <b>Backlog as cursors.</b> {@link #cursor} is the discovery frontier: every record below it has been looked at.
  * Each subgroup the subscription has an open stream for, or has undelivered objects of, is a <i>lane</i>: its group,
  * subgroup, publisher priority, whether its stream is open, and the log position of its next undelivered record
- * ({@link #NONE} if every record of it below the frontier is delivered). Lanes live in fixed arrays sized by
- * {@code maxOpenSubgroups}; nothing is allocated or copied per object.
+ * ({@link #NONE} if every record of it below the frontier is delivered). Lanes live in arrays that start at
+ * {@value #INITIAL_LANES} lanes and double when a subgroup finds them full, up to {@code maxOpenSubgroups}: an idle
+ * subscription holds a few lanes, not the 64 it may grow to (issue #19, RSS per idle session); nothing is allocated or
+ * copied per object, only when a new subgroup outgrows the lanes the subscription has used so far.
  * <p>
  * <b>Order.</b> Among the lanes with a pending object the next one written is the draft's highest precedence
  * (§ Priorities, Scheduling Algorithm): lowest publisher priority number, then the subscription's group order
@@ -28,6 +30,8 @@ public final class SubscriptionDelivery extends Delivery
     public static final long NO_END_GROUP = -1;
     /** A lane with nothing pending below the frontier. */
     private static final long NONE = LogHolder.NOTHING_HELD;
+    /** Lanes a new subscription starts with: one open subgroup and a few overlapping ones grow nothing. */
+    static final int INITIAL_LANES = 4;
 
     private final ObjectWriter writer;
     private final boolean retainsPayload;
@@ -37,21 +41,21 @@ public final class SubscriptionDelivery extends Delivery
     private final long backlogBytes;
     private long maxDelayNanos;
     private long startNanos;
-    private final long[] laneGroup;
-    private final long[] laneSubgroup;
-    private final long[] laneNext;
-    private final int[] lanePriority;
-    private final boolean[] laneOpen;
+    private long[] laneGroup;
+    private long[] laneSubgroup;
+    private long[] laneNext;
+    private int[] lanePriority;
+    private boolean[] laneOpen;
     /**
      * Lanes whose subgroup passed its OBJECT_DELIVERY_TIMEOUT: the stream was reset with DELIVERY_TIMEOUT and the
      * subgroup's later objects are dropped, no new stream opened for them (draft-21 §5.2).
      */
-    private final boolean[] laneTimedOut;
+    private boolean[] laneTimedOut;
     /**
      * When the subgroup's end (the publisher's FIN) was ingested, once discovery passed it while the lane still had
      * objects to write; {@link #NO_END} before: SUBGROUP_DELIVERY_TIMEOUT runs from there (draft-21 §5.2).
      */
-    private final long[] laneEndNanos;
+    private long[] laneEndNanos;
     private static final long NO_END = Long.MIN_VALUE;
     /** The publisher's OBJECT_DELIVERY_TIMEOUT (track property), nanoseconds; 0 for none. */
     private long publisherObjectTimeoutNanos;
@@ -61,6 +65,8 @@ public final class SubscriptionDelivery extends Delivery
     /** Subgroup streams reset because their FIN came past SUBGROUP_DELIVERY_TIMEOUT with nothing else left. */
     private long subgroupsTimedOut;
     private int laneCount;
+    /** What the lane arrays may grow to ({@code maxOpenSubgroups}). */
+    private final int maxLanes;
     private int pendingLanes;
     private long resumeGroup;
     private boolean forward;
@@ -107,13 +113,15 @@ public final class SubscriptionDelivery extends Delivery
         this.endGroup = endGroup;
         this.forward = forward;
         this.backlogBytes = backlogBytes;
-        this.laneGroup = new long[maxOpenSubgroups];
-        this.laneSubgroup = new long[maxOpenSubgroups];
-        this.laneNext = new long[maxOpenSubgroups];
-        this.lanePriority = new int[maxOpenSubgroups];
-        this.laneOpen = new boolean[maxOpenSubgroups];
-        this.laneTimedOut = new boolean[maxOpenSubgroups];
-        this.laneEndNanos = new long[maxOpenSubgroups];
+        this.maxLanes = maxOpenSubgroups;
+        final int lanes = Math.min(INITIAL_LANES, maxOpenSubgroups);
+        this.laneGroup = new long[lanes];
+        this.laneSubgroup = new long[lanes];
+        this.laneNext = new long[lanes];
+        this.lanePriority = new int[lanes];
+        this.laneOpen = new boolean[lanes];
+        this.laneTimedOut = new boolean[lanes];
+        this.laneEndNanos = new long[lanes];
         this.counters = session.loop.counters();
         this.epoch = log.epoch(); // created under the engine's control lock, which every new epoch is started under
     }
@@ -640,6 +648,10 @@ public final class SubscriptionDelivery extends Delivery
      */
     private int newLane(final long g, final long sg)
     {
+        if (laneCount == laneGroup.length && laneCount < maxLanes)
+        {
+            growLanes(Math.min(maxLanes, 2 * laneCount));
+        }
         if (laneCount == laneGroup.length)
         {
             int idle = -1;
@@ -675,6 +687,23 @@ public final class SubscriptionDelivery extends Delivery
         laneTimedOut[i] = false;
         laneEndNanos[i] = NO_END;
         return i;
+    }
+
+    private void growLanes(final int lanes)
+    {
+        laneGroup = java.util.Arrays.copyOf(laneGroup, lanes);
+        laneSubgroup = java.util.Arrays.copyOf(laneSubgroup, lanes);
+        laneNext = java.util.Arrays.copyOf(laneNext, lanes);
+        lanePriority = java.util.Arrays.copyOf(lanePriority, lanes);
+        laneOpen = java.util.Arrays.copyOf(laneOpen, lanes);
+        laneTimedOut = java.util.Arrays.copyOf(laneTimedOut, lanes);
+        laneEndNanos = java.util.Arrays.copyOf(laneEndNanos, lanes);
+    }
+
+    /** Lanes the arrays hold now (tests: they start small and grow up to {@code maxOpenSubgroups}). */
+    int laneCapacity()
+    {
+        return laneGroup.length;
     }
 
     /**

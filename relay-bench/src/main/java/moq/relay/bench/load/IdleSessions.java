@@ -49,8 +49,12 @@ final class IdleSessions
     {
     }
 
+    /**
+     * @param breakdown where {@link MemoryBreakdown} writes its files after each RSS reading, or null for none (its
+     *     class histograms force full GCs, so it is not for the headline figure)
+     */
     static Result measure(final Target relay, final Draft draft, final int sessions, final Duration settle,
-        final int clientThreads) throws Exception
+        final int clientThreads, final java.nio.file.Path breakdown) throws Exception
     {
         final EventLoopGroup group = new MultiThreadIoEventLoopGroup(clientThreads,
             new DefaultThreadFactory("idle-client", true), NioIoHandler.newFactory());
@@ -76,6 +80,10 @@ final class IdleSessions
             final SetUp before = probe(relay, draft, one.allTracks().get(0), group, timeout);
             Thread.sleep(settle.toMillis());
             final long baseline = ProcStats.rssBytes(relay.pid());
+            if (breakdown != null)
+            {
+                MemoryBreakdown.capture(relay.pid(), breakdown, "baseline");
+            }
             try
             {
                 for (int from = 0; from < sessions; from += CHUNK)
@@ -90,6 +98,10 @@ final class IdleSessions
                 final int count = held.stream().mapToInt(SubscriberSessions::sessionCount).sum();
                 Thread.sleep(settle.toMillis());
                 final long rss = ProcStats.rssBytes(relay.pid());
+                if (breakdown != null)
+                {
+                    MemoryBreakdown.capture(relay.pid(), breakdown, "held");
+                }
                 final SetUp during = probe(relay, draft, one.allTracks().get(0), group, timeout);
                 return new Result(count, baseline, rss, (rss - baseline) / (double)count, before, during);
             }

@@ -107,6 +107,11 @@ final class ScenarioCommand implements Callable<Integer>
         + "each RSS reading (default: ${DEFAULT-VALUE}).")
     double idleSettleSeconds;
 
+    @Option(names = "--idle-breakdown", description = "idle-sessions: run the relay with Native Memory Tracking and "
+        + "write where its memory is (smaps split, NMT summary, class histogram) at the baseline and with the sessions "
+        + "held: baseline-*.txt, held-*.txt (the histograms force full GCs: not for the headline figure).")
+    boolean idleBreakdown;
+
     @Mixin
     SoakOptions soak;
 
@@ -224,11 +229,12 @@ final class ScenarioCommand implements Callable<Integer>
         // and the probes, come from 127.0.0.1.
         final int connections = idleSessions + IdleSessions.PROBES + 64;
         suite.jvmArgs = idleJvmArgs + " -Dmoq.relay.max.connections.per.address=" + connections +
-            " -Dmoq.relay.max.connections=" + Math.max(10_000, connections);
+            " -Dmoq.relay.max.connections=" + Math.max(10_000, connections) +
+            (idleBreakdown ? " -XX:NativeMemoryTracking=summary" : "");
         try (Target relay = suite.start("relay", null, dir, "relay-idle"))
         {
             r = IdleSessions.measure(relay, suite.draft(), idleSessions, seconds(idleSettleSeconds),
-                suite.clientThreads);
+                suite.clientThreads, idleBreakdown ? dir : null);
         }
         finally
         {

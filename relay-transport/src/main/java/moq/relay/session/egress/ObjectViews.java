@@ -23,10 +23,14 @@ final class ObjectViews
     private static final int MAX_POOLED = 64;
 
     private final Runnable onReleased;
-    /** Free views by segment (identity: the log hands out one ByteBuffer per pooled segment, reused as it cycles). */
-    private final IdentityHashMap<ByteBuffer, ArrayDeque<ObjectView>> free = new IdentityHashMap<>();
+    /**
+     * Free views by segment (identity: the log hands out one ByteBuffer per pooled segment, reused as it cycles). Sized
+     * for a few segments and grown as a writer's track cycles through more: the default (32 expected) cost every idle
+     * subscription about 0.5 KB of table (issue #19).
+     */
+    private final IdentityHashMap<ByteBuffer, ArrayDeque<ObjectView>> free = new IdentityHashMap<>(4);
     /** Emptied lists, reused for the next segment that gets a view back (no allocation once warm). */
-    private final ArrayDeque<ArrayDeque<ObjectView>> spareLists = new ArrayDeque<>();
+    private final ArrayDeque<ArrayDeque<ObjectView>> spareLists = new ArrayDeque<>(2);
     private ByteBuffer segment;
     private ArrayDeque<ObjectView> segmentFree;
     private int pooled;
