@@ -14,13 +14,11 @@ import moq.relay.engine.UpstreamSubscription;
 import moq.relay.session.ingest.SubgroupIngestHandler;
 import moq.relay.session.request.UpstreamFetchStream;
 import moq.relay.engine.UpstreamFetch;
-import moq.relay.session.request.DownstreamSubscribe;
 import moq.relay.session.request.NamespaceRequest;
 import moq.relay.session.request.OfferedTrack;
 import moq.relay.session.request.PublisherSide;
 import moq.relay.session.request.PeerRequest;
 import moq.relay.session.request.SessionAuth;
-import moq.relay.session.request.TrackStatusRequest;
 import moq.relay.session.request.UpstreamTrack;
 import moq.relay.transport.session.ControlMessageReader;
 import moq.relay.transport.session.MoqTransport;
@@ -390,30 +388,18 @@ final class RequestStreamSession extends MoqtSession
                     return; // refused (REQUEST_ERROR), or the session closed by the token cache
                 }
                 if (dialect.unexpectedUpdateIsViolation() &&
-                    (published != null || request instanceof TrackStatusRequest))
+                    (published != null || request != null && request.updateIsViolation()))
                 {
                     throw WireException.protocolViolation("REQUEST_UPDATE of a " +
                         (published != null ? "PUBLISH from its publisher" : "TRACK_STATUS"));
                 }
-                if (u.filters() != null && request instanceof DownstreamSubscribe sub)
+                final String problem = request == null ? null :
+                    request.stageUpdate(u.requestId(), u.filters(), u.fill());
+                if (problem != null)
                 {
-                    final String problem = sub.stageFilters(u.filters()); // applied by its update below
-                    if (problem != null)
-                    {
-                        refusedBeforeEngine(moq.relay.engine.RequestKind.REQUEST_UPDATE, RequestErrorCode.INVALID_FILTER);
-                        sub.updateFailed(RequestErrorCode.INVALID_FILTER, problem);
-                        return;
-                    }
-                }
-                if (u.fill() != null && request instanceof DownstreamSubscribe sub)
-                {
-                    final String problem = sub.stageFill(u.requestId(), u.fill()); // opened by the update below
-                    if (problem != null)
-                    {
-                        refusedBeforeEngine(moq.relay.engine.RequestKind.REQUEST_UPDATE, RequestErrorCode.INVALID_FILTER);
-                        sub.updateFailed(RequestErrorCode.INVALID_FILTER, "the fill's " + problem);
-                        return;
-                    }
+                    refusedBeforeEngine(moq.relay.engine.RequestKind.REQUEST_UPDATE, RequestErrorCode.INVALID_FILTER);
+                    request.updateFailed(RequestErrorCode.INVALID_FILTER, problem);
+                    return;
                 }
                 // Updates of requests other than subscriptions (namespace prefixes, fetches) are not supported:
                 // refused, the request itself stays as it was.
@@ -423,18 +409,8 @@ final class RequestStreamSession extends MoqtSession
                 {
                     forward = nextForward;
                     priority = nextPriority;
-                    final long timeout = dialect.objectDeliveryTimeoutUpdate(m);
-                    if (timeout >= 0 &&
-                        request instanceof moq.relay.session.request.DownstreamSubscribe subscription)
-                    {
-                        subscription.objectDeliveryTimeout(timeout);
-                    }
-                    final long subgroupTimeout = dialect.subgroupDeliveryTimeoutUpdate(m);
-                    if (subgroupTimeout >= 0 &&
-                        request instanceof moq.relay.session.request.DownstreamSubscribe subscription)
-                    {
-                        subscription.subgroupDeliveryTimeout(subgroupTimeout);
-                    }
+                    request.deliveryTimeouts(dialect.objectDeliveryTimeoutUpdate(m),
+                        dialect.subgroupDeliveryTimeoutUpdate(m));
                 }
                 else
                 {

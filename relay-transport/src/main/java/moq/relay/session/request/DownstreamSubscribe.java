@@ -149,6 +149,31 @@ public final class DownstreamSubscribe extends AnsweredRequest implements Subgro
      * follows. Returns why the subscription's filters after it are INVALID_FILTER (beyond MAX_FILTER_RANGES, or the
      * update's own problem), or null.
      */
+    @Override
+    public String stageUpdate(final long updateRequestId, final RangeFilterUpdate filters, final Fill fill)
+    {
+        final String filterProblem = filters == null ? null : stageFilters(filters);
+        if (filterProblem != null || fill == null)
+        {
+            return filterProblem;
+        }
+        final String fillProblem = stageFill(updateRequestId, fill);
+        return fillProblem == null ? null : "the fill's " + fillProblem;
+    }
+
+    @Override
+    public void deliveryTimeouts(final long objectMillis, final long subgroupMillis)
+    {
+        if (objectMillis >= 0)
+        {
+            objectDeliveryTimeout(objectMillis);
+        }
+        if (subgroupMillis >= 0)
+        {
+            subgroupDeliveryTimeout(subgroupMillis);
+        }
+    }
+
     public String stageFilters(final RangeFilterUpdate change)
     {
         final List<ObjectFilter.Term> next = change.applyTo(filterTerms);
@@ -161,6 +186,7 @@ public final class DownstreamSubscribe extends AnsweredRequest implements Subgro
      * A REQUEST_UPDATE refused ({@code code}): REQUEST_ERROR, and the subscription ends with PUBLISH_DONE UPDATE_FAILED
      * (draft-21 §9.5.1: "the publisher MUST also terminate the subscription"), its open streams reset.
      */
+    @Override
     public void updateFailed(final RequestErrorCode code, final String reason)
     {
         replies.updateRefused(code, reason);

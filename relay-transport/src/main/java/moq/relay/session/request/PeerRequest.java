@@ -30,4 +30,38 @@ public interface PeerRequest
     {
         return false;
     }
+
+    /**
+     * Whether the draft's rule that a REQUEST_UPDATE this kind cannot take is a PROTOCOL_VIOLATION applies to it (draft
+     * 18+: TRACK_STATUS); other kinds that cannot be updated are refused with NOT_SUPPORTED by {@link #update}.
+     */
+    default boolean updateIsViolation()
+    {
+        return false;
+    }
+
+    /**
+     * Stages what a REQUEST_UPDATE carries beyond Forward and Subscriber Priority (draft 20: Range Filters
+     * {@code filters}, a fill {@code fill} under the update's {@code updateRequestId}; null for none), applied by the
+     * {@link #update} that follows. Returns why the update is INVALID_FILTER, or null; a kind that takes neither
+     * ignores them (its {@link #update} refuses the update).
+     */
+    default String stageUpdate(final long updateRequestId, final RangeFilterUpdate filters, final Fill fill)
+    {
+        return null;
+    }
+
+    /** A REQUEST_UPDATE refused with {@code code} after {@link #stageUpdate} found its problem: answered and ended. */
+    default void updateFailed(final moq.relay.engine.RequestErrorCode code, final String reason)
+    {
+    }
+
+    /**
+     * The delivery timeouts an accepted REQUEST_UPDATE carries, in milliseconds (draft 20: OBJECT_DELIVERY_TIMEOUT and
+     * SUBGROUP_DELIVERY_TIMEOUT), each -1 when the update leaves it as it is; a kind that delivers no objects ignores
+     * them.
+     */
+    default void deliveryTimeouts(final long objectMillis, final long subgroupMillis)
+    {
+    }
 }

@@ -38,6 +38,12 @@ public final class TrackStatusRequest implements PeerRequest
         return state;
     }
 
+    @Override
+    public boolean updateIsViolation()
+    {
+        return true;
+    }
+
     /** The request's AUTHORIZATION TOKENs, before it starts. */
     public TrackStatusRequest tokens(final List<TokenRef> requestTokens)
     {
