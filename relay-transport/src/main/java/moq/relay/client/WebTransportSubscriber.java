@@ -59,12 +59,13 @@ import org.agrona.concurrent.UnsafeBuffer;
  * A minimal draft-14 MoQT subscriber over WebTransport, as a browser's {@code @moq} client with {@code protocols: []}
  * speaks it: an HTTP/3 connection (netty's HTTP/3 client), an extended CONNECT ({@code :protocol webtransport}, no
  * {@code wt-available-protocols}, so draft 14), CLIENT_SETUP and SUBSCRIBEs on one WebTransport bidi stream
- * ({@code 0x41}, session id), then the relay's subgroup streams ({@code 0x54}, session id) and datagrams (quarter
- * stream id) decoded and counted, their payloads dropped. It exists so the relay's start-up warm-up can run the
+ * ({@code 0x41}, session id), then the relay's subgroup streams ({@code 0x54}, session id) decoded and their objects
+ * counted, and its datagrams (quarter stream id) counted; payloads are dropped. It exists so the relay's start-up warm-up can run the
  * relay's WebTransport layer; it has no publishing, no FETCH and no request flow control beyond the relay's initial
  * MAX_REQUEST_ID.
  *
- * <p>Everything runs on the connection's event loop; the counters are written there and may be read from any thread.
+ * <p>Everything runs on the connection's event loop; the counters are written only there (one writer, so a volatile
+ * increment is safe) and may be read from any thread.
  * Buffer ownership: every buffer read is released here before the read returns; nothing is kept.
  */
 public final class WebTransportSubscriber implements AutoCloseable
