@@ -18,7 +18,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import moq.relay.client.ClientTrust;
 import moq.relay.session.lite.LiteSessions;
-import moq.relay.transport.session.SessionFactories;
 import moq.relay.transport.tls.ServerCertificate;
 import moq.relay.wire.Draft;
 import moq.relay.wire.lite.LiteVersion;
@@ -32,8 +31,8 @@ import org.slf4j.LoggerFactory;
  * (perf/README.md). So, once the relay has bound its port, this runs a {@link WarmupRelay} (the same code, an instance
  * of its own on a loopback port) and, for every raw-QUIC protocol the relay offers (drafts 18, 20 and 14, moq-lite
  * 05/04/03) and, when it serves WebTransport, for draft 14 over WebTransport (the browser call's transport: HTTP/3
- * extended CONNECT, WebTransport streams and datagrams), a publisher and a subscriber that push {@link WarmupTraffic}
- * rounds through it until the duration has passed; then it closes everything and logs what went through.
+ * extended CONNECT, WebTransport streams and datagrams; {@link WebTransportWarmupPair}), a publisher and a subscriber
+ * that push {@link WarmupTraffic} rounds through it until the duration has passed; then it closes everything and logs what went through.
  *
  * <p>It runs on a thread of its own ({@value #THREAD_PREFIX}), so that neither a bind failure (reported before it
  * starts) nor a shutdown ({@link #cancel()} stops it within a round) waits for it; the relay answers {@code /ready}
@@ -204,7 +203,7 @@ public final class StartupWarmup
         final ClientTrust trust = ClientTrust.fingerprint(certificate.sha256Fingerprint());
         final long deadline = System.nanoTime() + SETUP_TIMEOUT.toNanos();
         final List<String> protocols = new ArrayList<>(relay.alpn().stream().filter(StartupWarmup::drives).toList());
-        if (relay.alpn().contains(SessionFactories.H3))
+        if (WebTransportWarmupPair.drives(relay.alpn()))
         {
             protocols.add(WebTransportWarmupPair.PROTOCOL); // the browser call's transport
         }
@@ -290,7 +289,8 @@ public final class StartupWarmup
         final int port = relay.port();
         if (alpn.equals(WebTransportWarmupPair.PROTOCOL))
         {
-            return WebTransportWarmupPair.open(port, relay.webTransportPath(), trust, clients, deadline);
+            return WebTransportWarmupPair.open(port, relay.webTransportPath(), relay.alpn(), trust, clients,
+                deadline);
         }
         for (final Draft draft : Draft.values())
         {

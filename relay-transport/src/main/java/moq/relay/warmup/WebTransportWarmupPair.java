@@ -2,12 +2,14 @@ package moq.relay.warmup;
 
 import io.netty.channel.EventLoopGroup;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import moq.relay.client.ClientConfig;
 import moq.relay.client.ClientTrust;
 import moq.relay.client.MoqClient;
 import moq.relay.client.TrackPublisher;
 import moq.relay.client.WebTransportSubscriber;
+import moq.relay.transport.session.SessionFactories;
 import moq.relay.wire.Bytes;
 import moq.relay.wire.Draft;
 import moq.relay.wire.TrackNamespace;
@@ -16,8 +18,8 @@ import moq.relay.wire.TrackNamespace;
  * The browser call's protocol: draft 14 over WebTransport (what the call page's {@code @moq} libraries speak when not
  * on moq-lite). A {@link WebTransportSubscriber} subscribes to the three tracks over WebTransport, so the relay's
  * HTTP/3 extended CONNECT, its WebTransport streams (the control stream in, every subgroup stream out) and
- * datagrams run; the publisher is a draft-14 {@link MoqClient} over raw QUIC, whose ingest path is the same code
- * once a WebTransport stream's header is read.
+ * datagrams run; the publisher is a draft-14 {@link MoqClient} over raw QUIC (another draft if the relay does not
+ * offer {@code moq-00}), whose ingest path is the same code once a WebTransport stream's header is read.
  */
 final class WebTransportWarmupPair implements WarmupPair
 {
@@ -45,10 +47,10 @@ final class WebTransportWarmupPair implements WarmupPair
      * Connects both clients (the subscriber to the relay's WebTransport {@code path}) and subscribes, by
      * {@code deadline} ({@link System#nanoTime()}); the clients are closed again if that fails.
      */
-    static WebTransportWarmupPair open(final int port, final String path, final ClientTrust trust,
-        final EventLoopGroup group, final long deadline) throws Exception
+    static WebTransportWarmupPair open(final int port, final String path, final List<String> alpn,
+        final ClientTrust trust, final EventLoopGroup group, final long deadline) throws Exception
     {
-        final ClientConfig config = ClientConfig.of("127.0.0.1", port, Draft.DRAFT_14, trust)
+        final ClientConfig config = ClientConfig.of("127.0.0.1", port, publisherDraft(alpn), trust)
             .withTimeouts(Duration.ofNanos(Math.max(1_000_000, MoqtWarmupPair.left(deadline))),
                 MoqtWarmupPair.IDLE_TIMEOUT);
         MoqClient publisher = null;
@@ -77,6 +79,30 @@ final class WebTransportWarmupPair implements WarmupPair
             MoqtWarmupPair.closeQuietly(publisher);
             throw e;
         }
+    }
+
+    /** Whether the relay offering {@code alpn} gets this pair: it serves WebTransport and a raw-QUIC MoQT draft. */
+    static boolean drives(final List<String> alpn)
+    {
+        return alpn.contains(SessionFactories.H3) &&
+            java.util.Arrays.stream(Draft.values()).anyMatch(d -> alpn.contains(d.alpn()));
+    }
+
+    /** Draft 14, as the browser publishes, if the relay offers it over raw QUIC; else a draft it offers. */
+    static Draft publisherDraft(final List<String> alpn)
+    {
+        if (alpn.contains(Draft.DRAFT_14.alpn()))
+        {
+            return Draft.DRAFT_14;
+        }
+        for (final Draft draft : Draft.values())
+        {
+            if (alpn.contains(draft.alpn()))
+            {
+                return draft;
+            }
+        }
+        throw new IllegalStateException("no raw-QUIC MoQT draft offered for the publisher");
     }
 
     @Override
