@@ -26,7 +26,7 @@ import moq.relay.wire.data.ObjectStatus;
 final class MoqtWarmupPair implements WarmupPair
 {
     /** QUIC idle timeout of the warm-up's clients: longer than any pause of a warm-up on a busy box. */
-    private static final Duration IDLE_TIMEOUT = Duration.ofSeconds(30);
+    static final Duration IDLE_TIMEOUT = Duration.ofSeconds(30);
 
     private final Draft draft;
     private final MoqClient publisher;
@@ -107,7 +107,7 @@ final class MoqtWarmupPair implements WarmupPair
     }
 
     /** The client once connected; one that connects after the deadline is closed then. */
-    private static MoqClient connected(final CompletableFuture<MoqClient> connecting, final long deadline)
+    static MoqClient connected(final CompletableFuture<MoqClient> connecting, final long deadline)
         throws Exception
     {
         try
@@ -121,7 +121,7 @@ final class MoqtWarmupPair implements WarmupPair
         }
     }
 
-    private static long left(final long deadline)
+    static long left(final long deadline)
     {
         return Math.max(0, deadline - System.nanoTime());
     }
@@ -135,7 +135,13 @@ final class MoqtWarmupPair implements WarmupPair
     @Override
     public void sendRound()
     {
-        final long round = rounds++;
+        sendRound(rounds++, video, audio, datagrams);
+    }
+
+    /** Publishes round {@code round} of {@link WarmupTraffic} on the three tracks (the WebTransport pair's too). */
+    static void sendRound(final long round, final TrackPublisher video, final TrackPublisher audio,
+        final TrackPublisher datagrams)
+    {
         final SubgroupWriter frames = video.openSubgroup(round, 0);
         for (int o = 0; o < WarmupTraffic.VIDEO_OBJECTS; o++)
         {
@@ -186,7 +192,7 @@ final class MoqtWarmupPair implements WarmupPair
         closeQuietly(publisher);
     }
 
-    private static void closeQuietly(final MoqClient client)
+    static void closeQuietly(final MoqClient client)
     {
         if (client == null)
         {

@@ -30,8 +30,9 @@ import org.slf4j.LoggerFactory;
  * it: on a 2-core box shared with three browsers, a cold relay added most of a second to the first call's frames
  * (perf/README.md). So, once the relay has bound its port, this runs a {@link WarmupRelay} (the same code, an instance
  * of its own on a loopback port) and, for every raw-QUIC protocol the relay offers (drafts 18, 20 and 14, moq-lite
- * 05/04/03; WebTransport's own layer is not warmed), a publisher and a subscriber that push {@link WarmupTraffic}
- * rounds through it until the duration has passed; then it closes everything and logs what went through.
+ * 05/04/03) and, when it serves WebTransport, for draft 14 over WebTransport (the browser call's transport: HTTP/3
+ * extended CONNECT, WebTransport streams and datagrams; {@link WebTransportWarmupPair}), a publisher and a subscriber
+ * that push {@link WarmupTraffic} rounds through it until the duration has passed; then it closes everything and logs what went through.
  *
  * <p>It runs on a thread of its own ({@value #THREAD_PREFIX}), so that neither a bind failure (reported before it
  * starts) nor a shutdown ({@link #cancel()} stops it within a round) waits for it; the relay answers {@code /ready}
@@ -201,7 +202,11 @@ public final class StartupWarmup
     {
         final ClientTrust trust = ClientTrust.fingerprint(certificate.sha256Fingerprint());
         final long deadline = System.nanoTime() + SETUP_TIMEOUT.toNanos();
-        final List<String> protocols = relay.alpn().stream().filter(StartupWarmup::drives).toList();
+        final List<String> protocols = new ArrayList<>(relay.alpn().stream().filter(StartupWarmup::drives).toList());
+        if (WebTransportWarmupPair.drives(relay.alpn()))
+        {
+            protocols.add(WebTransportWarmupPair.PROTOCOL); // the browser call's transport
+        }
         if (protocols.isEmpty())
         {
             return;
@@ -211,7 +216,7 @@ public final class StartupWarmup
         final List<Future<WarmupPair>> opening = new ArrayList<>();
         for (final String alpn : protocols)
         {
-            opening.add(setup.submit(() -> open(alpn, relay.port(), trust, clients, deadline)));
+            opening.add(setup.submit(() -> open(alpn, relay, trust, clients, deadline)));
         }
         try
         {
@@ -278,9 +283,15 @@ public final class StartupWarmup
         return lite != null && LiteSessions.SERVED.contains(lite);
     }
 
-    private static WarmupPair open(final String alpn, final int port, final ClientTrust trust,
+    private static WarmupPair open(final String alpn, final WarmupRelay relay, final ClientTrust trust,
         final EventLoopGroup clients, final long deadline) throws Exception
     {
+        final int port = relay.port();
+        if (alpn.equals(WebTransportWarmupPair.PROTOCOL))
+        {
+            return WebTransportWarmupPair.open(port, relay.webTransportPath(), relay.alpn(), trust, clients,
+                deadline);
+        }
         for (final Draft draft : Draft.values())
         {
             if (draft.alpn().equals(alpn))

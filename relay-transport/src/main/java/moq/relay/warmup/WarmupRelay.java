@@ -14,6 +14,7 @@ import moq.relay.transport.server.RelayServer;
 import moq.relay.transport.server.ServerSettings;
 import moq.relay.transport.session.SessionFactories;
 import moq.relay.transport.tls.ServerCertificate;
+import moq.relay.transport.webtransport.WebTransportSettings;
 
 /**
  * The relay the warm-up runs through: the same code as the real one (engine, MoQT and moq-lite sessions, QUIC server,
@@ -41,12 +42,15 @@ final class WarmupRelay implements AutoCloseable
     private final Relay relay;
     private final RelayServer server;
     private final List<String> alpn;
+    private final String webTransportPath;
 
-    private WarmupRelay(final Relay relay, final RelayServer server, final List<String> alpn)
+    private WarmupRelay(final Relay relay, final RelayServer server, final List<String> alpn,
+        final String webTransportPath)
     {
         this.relay = relay;
         this.server = server;
         this.alpn = alpn;
+        this.webTransportPath = webTransportPath;
     }
 
     /** Starts it on 127.0.0.1, an ephemeral port, with {@code certificate} (the real relay's). */
@@ -63,7 +67,8 @@ final class WarmupRelay implements AutoCloseable
                 sessions.register(SessionFactories.builder()).build())
                 .connectionLimits(ConnectionLimits.from(config)).threadName(IO_THREADS).start();
             sessions.bindEventLoops(server.eventLoops());
-            return new WarmupRelay(relay, server, serverSettings.alpn());
+            return new WarmupRelay(relay, server, serverSettings.alpn(),
+                WebTransportSettings.from(config).path());
         }
         catch (final RuntimeException | Error e)
         {
@@ -90,6 +95,12 @@ final class WarmupRelay implements AutoCloseable
     int port()
     {
         return server.localAddress().getPort();
+    }
+
+    /** The path its WebTransport sessions are served on (the real relay's). */
+    String webTransportPath()
+    {
+        return webTransportPath;
     }
 
     /** The ALPN protocols it offers (the real relay's), most preferred first. */

@@ -45,15 +45,19 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The start-up warm-up ({@code moq.relay.warmup.duration}) of a real {@link MoqRelay} on loopback: it runs traffic of
- * every raw-QUIC protocol the relay offers, holds {@code /ready} until done, leaves nothing the relay's users can see
- * (no session, request or track in the metrics, no listener event, no namespace a subscriber can reach, no thread),
- * and real sessions after it work. It delays neither a bind failure nor a stop. Timing is not asserted here
+ * every raw-QUIC protocol the relay offers and of draft 14 over WebTransport (the browser call's), holds
+ * {@code /ready} until done, leaves nothing the relay's users can see (no session, request or track in the metrics,
+ * no listener event, no namespace a subscriber can reach, no thread), and real sessions after it work. It delays neither a bind failure nor a stop. Timing is not asserted here
  * (perf/README.md measures what it buys).
  */
 class StartupWarmupTest
 {
     private static final List<String> RAW_QUIC_PROTOCOLS = List.of("moqt-18", "moqt-20", "moq-00", "moq-lite-05",
         "moq-lite-04", "moq-lite-03");
+    /** The browser call's pair: draft 14 over WebTransport ({@code WebTransportWarmupPair}). */
+    private static final String WEBTRANSPORT = "webtransport/moq-00";
+    private static final List<String> WARMED = java.util.stream.Stream.concat(RAW_QUIC_PROTOCOLS.stream(),
+        java.util.stream.Stream.of(WEBTRANSPORT)).toList();
 
     @TempDir
     Path certDir;
@@ -126,7 +130,7 @@ class StartupWarmupTest
             assertThat(report.cancelled()).isFalse();
             assertThat(report.failures()).isEmpty();
             assertThat(report.protocols()).extracting(WarmupReport.Protocol::protocol)
-                .containsExactlyInAnyOrderElementsOf(RAW_QUIC_PROTOCOLS);
+                .containsExactlyInAnyOrderElementsOf(WARMED);
             // Every protocol's pair was set up (sessions, setup, publish and subscribe went through the relay) and
             // sent rounds; how much of them arrived in 2 s depends on how busy the box is, so only the whole is bound.
             for (final WarmupReport.Protocol p : report.protocols())
@@ -137,6 +141,12 @@ class StartupWarmupTest
                     assertThat(p.datagrams()).as("moq-lite carries no datagrams").isZero();
                 }
             }
+            // The WebTransport pair's subscriber got the relay's subgroup streams over WebTransport.
+            final WarmupReport.Protocol webTransport = report.protocols().stream()
+                .filter(p -> p.protocol().equals(WEBTRANSPORT)).findFirst().orElseThrow();
+            assertThat(webTransport.objects()).as("objects received over WebTransport").isPositive();
+            assertThat(webTransport.bytes()).as("bytes received over WebTransport")
+                .isGreaterThan(webTransport.objects());
             assertThat(report.objects()).as("objects received on streams").isPositive();
             assertThat(report.datagrams()).as("objects received as datagrams").isPositive();
             assertThat(report.bytes()).isGreaterThan(report.objects());
@@ -176,7 +186,7 @@ class StartupWarmupTest
                 group.close();
                 await(() -> received.get() == 10, () -> received.get() + " of 10 objects after the warm-up");
 
-                for (final String protocol : RAW_QUIC_PROTOCOLS)
+                for (final String protocol : WARMED)
                 {
                     final CompletableFuture<?> warmupTrack = subscriber.subscribe(
                         TrackNamespace.of(WarmupTraffic.NAMESPACE, protocol), Bytes.utf8(WarmupTraffic.VIDEO),
