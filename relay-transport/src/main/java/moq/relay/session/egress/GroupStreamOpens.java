@@ -21,8 +21,10 @@ import moq.relay.transport.session.WaitingOpens;
  *
  * <p>Buffer ownership: a write handed to {@link Open#queue} is owned here until {@link Open#poll} hands it to the
  * opened stream, in order, or the stream will never open (or is reset first) and it is released; queued bytes are
- * counted across the writer ({@link UnopenedWrites}). Allocation per stream: its {@link Open} (the open's listener and
- * the stream's writability callback in one) and the transport's handler and future; none per object.
+ * counted across the writer ({@link UnopenedWrites}). Allocation per stream (issue #19: the video call opens a stream
+ * per audio frame and subscriber): its {@link Open}, which is the open's listener and the stream's handler
+ * (writability signal) in one, its queue only if something is written before the stream opens, and the transport's
+ * future; none per object.
  */
 final class GroupStreamOpens
 {
@@ -73,8 +75,7 @@ final class GroupStreamOpens
             supersede(group);
         }
         final Open open = new Open(stream, group);
-        open.future = transport.openStream(QuicStreamType.UNIDIRECTIONAL,
-            new SubgroupStreamWriter.WritabilitySignal(loop, open),
+        open.future = transport.openStream(QuicStreamType.UNIDIRECTIONAL, open,
             WaitingOpens.rank(subscriberPriority, publisherPriority));
         if (!open.future.isDone())
         {
@@ -118,18 +119,24 @@ final class GroupStreamOpens
         return anyGroup ? newestGroup : -1;
     }
 
-    /** One stream until it opens: its open, the writes handed to it meanwhile, a reset asked for meanwhile. */
-    final class Open implements GenericFutureListener<Future<QuicStreamChannel>>, SubgroupStreamWriter.Writability
+    /**
+     * One stream until it opens: its open, the writes handed to it meanwhile, a reset asked for meanwhile; and, as the
+     * stream's handler, its writability signal for the stream's life.
+     */
+    final class Open extends SubgroupStreamWriter.WritabilitySignal
+        implements GenericFutureListener<Future<QuicStreamChannel>>
     {
         private final Opened stream;
         private final long group;
-        private final ArrayDeque<ByteBuf> unopened = new ArrayDeque<>();
+        /** Writes handed over before the stream opened; made by the first (a stream with credit opens at once). */
+        private ArrayDeque<ByteBuf> unopened;
         private Future<QuicStreamChannel> future;
         private boolean superseded;
         private long resetCode = -1;
 
         private Open(final Opened stream, final long group)
         {
+            super(loop);
             this.stream = stream;
             this.group = group;
         }
@@ -137,19 +144,31 @@ final class GroupStreamOpens
         /** Queues {@code buf} until the stream opens; ownership passes here. */
         void queue(final ByteBuf buf)
         {
+            if (unopened == null)
+            {
+                unopened = new ArrayDeque<>(4);
+            }
             unopenedWrites.add(unopened, buf);
         }
 
         /** The next queued write, ownership passing to the caller; null when none is left. */
         ByteBuf poll()
         {
-            return unopenedWrites.poll(unopened);
+            return unopened == null ? null : unopenedWrites.poll(unopened);
         }
 
         /** True when nothing more is queued. */
         boolean drained()
         {
-            return unopened.isEmpty();
+            return unopened == null || unopened.isEmpty();
+        }
+
+        private void discard()
+        {
+            if (unopened != null)
+            {
+                unopenedWrites.discard(unopened);
+            }
         }
 
         private void withdraw()
@@ -176,7 +195,7 @@ final class GroupStreamOpens
                 return;
             }
             resetCode = code;
-            unopenedWrites.discard(unopened);
+            discard();
             future.cancel(false);
         }
 
@@ -186,14 +205,14 @@ final class GroupStreamOpens
             waiting.remove(this);
             if (!f.isSuccess())
             {
-                unopenedWrites.discard(unopened);
+                discard();
                 stream.neverOpened(superseded, f.cause());
                 return;
             }
             final QuicStreamChannel c = f.getNow();
             if (resetCode >= 0 || !c.isActive())
             {
-                unopenedWrites.discard(unopened);
+                discard();
                 if (resetCode >= 0)
                 {
                     transport.resetStream(c, resetCode);
@@ -204,7 +223,7 @@ final class GroupStreamOpens
         }
 
         @Override
-        public void changed(final boolean writable)
+        protected void changed(final boolean writable)
         {
             stream.writability(writable);
         }

@@ -668,37 +668,30 @@ public final class SubgroupStreamWriter implements ObjectWriter
         }
     }
 
-    /** Where a stream reports whether it can take writes. */
-    interface Writability
-    {
-        void changed(boolean writable);
-    }
-
     /**
-     * Reports a stream's writability to its writer ({@code writability}, false while active and full) and tells the
-     * egress loop when a full stream can take writes again.
+     * Reports a stream's writability to its writer ({@link #changed}, false while active and full) and tells the
+     * egress loop when a full stream can take writes again. A subgroup stream's open ({@link GroupStreamOpens.Open})
+     * is its own signal, so that a stream open allocates one object for both (issue #19: a stream per audio frame).
      */
-    static final class WritabilitySignal extends ChannelInboundHandlerAdapter
+    static class WritabilitySignal extends ChannelInboundHandlerAdapter
     {
         private final EgressLoop loop;
-        private final Writability writability;
 
         WritabilitySignal(final EgressLoop loop)
         {
-            this(loop, writable -> { });
+            this.loop = loop;
         }
 
-        WritabilitySignal(final EgressLoop loop, final Writability writability)
+        /** The stream's writability (true once it is inactive); nothing by default. */
+        protected void changed(final boolean writable)
         {
-            this.loop = loop;
-            this.writability = writability;
         }
 
         @Override
         public void channelWritabilityChanged(final ChannelHandlerContext ctx)
         {
             final boolean writable = ctx.channel().isWritable();
-            writability.changed(writable || !ctx.channel().isActive());
+            changed(writable || !ctx.channel().isActive());
             if (writable)
             {
                 loop.signal();
@@ -709,7 +702,7 @@ public final class SubgroupStreamWriter implements ObjectWriter
         @Override
         public void channelInactive(final ChannelHandlerContext ctx)
         {
-            writability.changed(true); // a closed stream holds nothing back
+            changed(true); // a closed stream holds nothing back
             ctx.fireChannelInactive();
         }
 

@@ -28,6 +28,8 @@ public final class UniStreamClassifier extends DecodingReader implements StreamD
     }
 
     private static final int MAX_TYPE_BYTES = 9;
+    /** The installed reader's name in the stream's pipeline (the classifier's own is gone by then). */
+    private static final String READER_NAME = "moq-stream-reader";
 
     private final Varint varint;
     private final Router router;
@@ -74,7 +76,7 @@ public final class UniStreamClassifier extends DecodingReader implements StreamD
             ctx.channel().close();
             return;
         }
-        ctx.pipeline().addAfter(ctx.name(), null, reader);
+        ctx.pipeline().addAfter(ctx.name(), READER_NAME, reader); // named: no name generated per stream
         ctx.pipeline().remove(this);
         // Ownership of the bytes read so far passes to the installed reader (the caller releases its own reference).
         if (before > 0)
