@@ -43,7 +43,7 @@ public final class FetchStreamWriter implements FetchWriter
     private UnsafeBuffer scratch = new UnsafeBuffer(new byte[FetchStreamEncoder.maxObjectHeaderLength(0)]);
     private QuicStreamChannel channel;
     /** The stream's writes after its FETCH_HEADER, large objects sliced; its channel is set once the stream opens. */
-    private final Writes writes = new Writes();
+    private final FetchStreamWrites writes;
     private boolean done;
     /** A fill that failed: reset with this code right after the FETCH_HEADER (draft-21 §3.4.1); -1 if not. */
     private long resetAfterHeader = -1;
@@ -58,6 +58,7 @@ public final class FetchStreamWriter implements FetchWriter
     {
         this.transport = transport;
         this.loop = loop;
+        this.writes = new FetchStreamWrites(loop);
         this.draft = draft;
         this.requestId = requestId;
         this.descending = descending;
@@ -264,22 +265,5 @@ public final class FetchStreamWriter implements FetchWriter
             channel.close();
         }
         ended.fetchEnded(false);
-    }
-
-    /** The stream's writes; the engine may write again once less waits behind a sliced object. */
-    private final class Writes extends SlicedStreamWrites
-    {
-        private boolean heldBack;
-
-        @Override
-        void behindChanged()
-        {
-            final boolean now = holdsBack();
-            if (heldBack && !now)
-            {
-                loop.signal();
-            }
-            heldBack = now;
-        }
     }
 }

@@ -43,7 +43,7 @@ public final class LiteFetchWriter implements FetchWriter
     private final Ended ended;
     private final ByteBufAllocator alloc = ByteBufAllocator.DEFAULT;
     private final UnsafeBuffer scratch = new UnsafeBuffer(new byte[LiteFrameEncoder.MAX_FRAME_HEADER]);
-    private final Writes writes = new Writes();
+    private final FetchStreamWrites writes;
     private boolean started;
     /** The track's media timescale (its TIMESCALE property), 0 for none: see {@link LiteGroupWriter#frameTimestamp}. */
     private long timescale;
@@ -56,6 +56,7 @@ public final class LiteFetchWriter implements FetchWriter
     {
         this.transport = transport;
         this.loop = loop;
+        this.writes = new FetchStreamWrites(loop);
         this.version = version;
         this.channel = channel;
         this.ended = ended;
@@ -161,22 +162,5 @@ public final class LiteFetchWriter implements FetchWriter
         }
         cancel(code);
         ended.fetchEnded(false);
-    }
-
-    /** The stream's writes; the engine may write again once less waits behind a sliced frame. */
-    private final class Writes extends SlicedStreamWrites
-    {
-        private boolean heldBack;
-
-        @Override
-        void behindChanged()
-        {
-            final boolean now = holdsBack();
-            if (heldBack && !now)
-            {
-                loop.signal();
-            }
-            heldBack = now;
-        }
     }
 }
