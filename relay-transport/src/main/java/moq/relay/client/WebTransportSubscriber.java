@@ -1,30 +1,12 @@
 package moq.relay.client;
 
-import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
-import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
-import io.netty.channel.socket.nio.NioDatagramChannel;
-import io.netty.handler.codec.http3.DefaultHttp3Headers;
-import io.netty.handler.codec.http3.DefaultHttp3HeadersFrame;
-import io.netty.handler.codec.http3.DefaultHttp3SettingsFrame;
-import io.netty.handler.codec.http3.Http3;
-import io.netty.handler.codec.http3.Http3ClientConnectionHandler;
-import io.netty.handler.codec.http3.Http3DataFrame;
-import io.netty.handler.codec.http3.Http3Headers;
-import io.netty.handler.codec.http3.Http3HeadersFrame;
-import io.netty.handler.codec.http3.Http3RequestStreamInboundHandler;
-import io.netty.handler.codec.http3.Http3Settings;
-import io.netty.handler.codec.quic.QuicChannel;
 import io.netty.handler.codec.quic.QuicStreamChannel;
-import io.netty.handler.codec.quic.QuicStreamType;
-import io.netty.util.ReferenceCountUtil;
-import java.net.InetSocketAddress;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -57,7 +39,7 @@ import org.agrona.concurrent.UnsafeBuffer;
 
 /**
  * A minimal draft-14 MoQT subscriber over WebTransport, as a browser's {@code @moq} client with {@code protocols: []}
- * speaks it: an HTTP/3 connection (netty's HTTP/3 client), an extended CONNECT ({@code :protocol webtransport}, no
+ * speaks it: an HTTP/3 connection ({@link WebTransportClientConnection}), an extended CONNECT ({@code :protocol webtransport}, no
  * {@code wt-available-protocols}, so draft 14), CLIENT_SETUP and SUBSCRIBEs on one WebTransport bidi stream
  * ({@code 0x41}, session id), then the relay's subgroup streams ({@code 0x54}, session id) decoded and their objects
  * counted, and its datagrams (quarter stream id) counted; payloads are dropped. It exists so the relay's start-up warm-up can run the
@@ -70,18 +52,9 @@ import org.agrona.concurrent.UnsafeBuffer;
  */
 public final class WebTransportSubscriber implements AutoCloseable
 {
-    /** Draft-02 SETTINGS_ENABLE_WEBTRANSPORT: the relay requires it (and H3_DATAGRAM) of a WebTransport client. */
-    private static final long ENABLE_WEBTRANSPORT_DRAFT02 = 0x2b603742L;
-    /** WebTransport stream types (draft-ietf-webtrans-http3 4.1, 4.2). */
-    private static final long WT_BIDI = 0x41;
-    private static final long WT_UNI = 0x54;
-    private static final long INITIAL_MAX_DATA = 64L << 20;
-    private static final long INITIAL_MAX_STREAM_DATA = 16L << 20;
     private static final int MAX_PROPERTIES_LENGTH = 4096;
 
-    private final Channel socket;
-    private final QuicChannel quic;
-    private final QuicStreamChannel connect;
+    private final WebTransportClientConnection connection;
     private final QuicStreamChannel control;
     private final ControlReader controlReader;
     private long nextRequestId;
@@ -89,12 +62,10 @@ public final class WebTransportSubscriber implements AutoCloseable
     private volatile long datagrams;
     private volatile long bytes;
 
-    private WebTransportSubscriber(final Channel socket, final QuicChannel quic, final QuicStreamChannel connect,
-        final QuicStreamChannel control, final ControlReader controlReader)
+    private WebTransportSubscriber(final WebTransportClientConnection connection, final QuicStreamChannel control,
+        final ControlReader controlReader)
     {
-        this.socket = socket;
-        this.quic = quic;
-        this.connect = connect;
+        this.connection = connection;
         this.control = control;
         this.controlReader = controlReader;
     }
@@ -109,94 +80,21 @@ public final class WebTransportSubscriber implements AutoCloseable
     {
         final long deadline = System.nanoTime() + timeoutNanos;
         final Holder holder = new Holder();
-        final Channel socket = new Bootstrap().group(group).channel(NioDatagramChannel.class)
-            .handler(Http3.newQuicClientCodecBuilder()
-                .sslContext(trust.sslContext("h3"))
-                .maxIdleTimeout(30_000, TimeUnit.MILLISECONDS)
-                .initialMaxData(INITIAL_MAX_DATA)
-                .initialMaxStreamDataBidirectionalLocal(INITIAL_MAX_STREAM_DATA)
-                .initialMaxStreamDataBidirectionalRemote(INITIAL_MAX_STREAM_DATA)
-                .initialMaxStreamDataUnidirectional(INITIAL_MAX_STREAM_DATA)
-                .initialMaxStreamsBidirectional(100)
-                .initialMaxStreamsUnidirectional(10_000)
-                .datagram(1024, 1024)
-                .build())
-            .bind(new InetSocketAddress(host, 0)).sync().channel();
-        QuicChannel quic = null;
+        final WebTransportClientConnection connection = WebTransportClientConnection.open(host, port, path, List.of(),
+            trust, group, () -> new DataStreamCounter(holder), new DatagramCounter(holder), timeoutNanos);
         try
         {
-            final Http3Settings settings = new Http3Settings((id, v) -> true).enableH3Datagram(true);
-            settings.put(ENABLE_WEBTRANSPORT_DRAFT02, 1L);
-            quic = QuicChannel.newBootstrap(socket)
-                .handler(new ChannelInboundHandlerAdapter()
-                {
-                    @Override
-                    public void handlerAdded(final ChannelHandlerContext ctx)
-                    {
-                        ctx.pipeline().addLast(new Http3ClientConnectionHandler(new Discard(), null,
-                            type -> type == WT_UNI ? new DataStreamCounter(holder) : new Discard(),
-                            new DefaultHttp3SettingsFrame(settings), true, (id, v) -> true),
-                            new DatagramCounter(holder));
-                        ctx.pipeline().remove(this);
-                    }
-                })
-                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int)Math.max(1, TimeUnit.NANOSECONDS.toMillis(
-                    left(deadline))))
-                .remoteAddress(new InetSocketAddress(host, port))
-                .connect().get(left(deadline), TimeUnit.NANOSECONDS);
-
-            final CompletableFuture<Http3Headers> response = new CompletableFuture<>();
-            final QuicStreamChannel connect = Http3.newRequestStream(quic, new Http3RequestStreamInboundHandler()
-            {
-                @Override
-                protected void channelRead(final ChannelHandlerContext ctx, final Http3HeadersFrame frame)
-                {
-                    response.complete(frame.headers());
-                }
-
-                @Override
-                protected void channelRead(final ChannelHandlerContext ctx, final Http3DataFrame frame)
-                {
-                    frame.release(); // capsules: none the warm-up needs
-                }
-
-                @Override
-                protected void channelInputClosed(final ChannelHandlerContext ctx)
-                {
-                    response.completeExceptionally(new IllegalStateException("CONNECT stream closed"));
-                }
-            }).get(left(deadline), TimeUnit.NANOSECONDS);
-            final Http3Headers headers = new DefaultHttp3Headers()
-                .method("CONNECT").protocol("webtransport").scheme("https").authority(host).path(path);
-            headers.set("sec-webtransport-http3-draft02", "1");
-            connect.writeAndFlush(new DefaultHttp3HeadersFrame(headers));
-            final CharSequence status = response.get(left(deadline), TimeUnit.NANOSECONDS).status();
-            if (status == null || !"200".contentEquals(status))
-            {
-                throw new IllegalStateException("CONNECT answered " + status);
-            }
-
-            final long sessionId = connect.streamId();
             final ControlReader reader = new ControlReader();
-            final QuicStreamChannel control = quic.createStream(QuicStreamType.BIDIRECTIONAL, reader)
-                .get(left(deadline), TimeUnit.NANOSECONDS);
-            final WebTransportSubscriber client = new WebTransportSubscriber(socket, quic, connect, control, reader);
+            final QuicStreamChannel control = connection.openBidi(reader).get(left(deadline), TimeUnit.NANOSECONDS);
+            final WebTransportSubscriber client = new WebTransportSubscriber(connection, control, reader);
             holder.client = client;
-            final ByteBuf header = Unpooled.buffer(16);
-            writeVarint(header, WT_BIDI);
-            writeVarint(header, sessionId);
-            control.write(header);
             control.writeAndFlush(encode(new ClientSetup(List.of(Draft.DRAFT_14.version()), SetupParameters.EMPTY)));
             reader.setup.get(left(deadline), TimeUnit.NANOSECONDS);
             return client;
         }
         catch (final Exception | Error e)
         {
-            if (quic != null)
-            {
-                quic.close();
-            }
-            socket.close();
+            connection.close();
             throw e;
         }
     }
@@ -238,35 +136,12 @@ public final class WebTransportSubscriber implements AutoCloseable
     @Override
     public void close()
     {
-        connect.close();
-        quic.close();
-        socket.close();
+        connection.close();
     }
 
     private static long left(final long deadline)
     {
         return Math.max(0, deadline - System.nanoTime());
-    }
-
-    /** A QUIC variable-length integer (RFC 9000 16), in the shortest form. */
-    private static void writeVarint(final ByteBuf out, final long value)
-    {
-        if (value < 1L << 6)
-        {
-            out.writeByte((int)value);
-        }
-        else if (value < 1L << 14)
-        {
-            out.writeShort((int)value | 0x4000);
-        }
-        else if (value < 1L << 30)
-        {
-            out.writeInt((int)value | 0x8000_0000);
-        }
-        else
-        {
-            out.writeLong(value | 0xC000_0000_0000_0000L);
-        }
     }
 
     private static ByteBuf encode(final ControlMessage message)
@@ -280,16 +155,6 @@ public final class WebTransportSubscriber implements AutoCloseable
     private static final class Holder
     {
         volatile WebTransportSubscriber client;
-    }
-
-    /** Releases what it reads. */
-    private static final class Discard extends ChannelInboundHandlerAdapter
-    {
-        @Override
-        public void channelRead(final ChannelHandlerContext ctx, final Object msg)
-        {
-            ReferenceCountUtil.release(msg);
-        }
     }
 
     /** The control stream's messages: SERVER_SETUP, then the SUBSCRIBE answers; the rest is ignored. */
@@ -399,16 +264,14 @@ public final class WebTransportSubscriber implements AutoCloseable
     }
 
     /**
-     * One of the relay's WebTransport uni streams, after netty's HTTP/3 layer read its 0x54 type: the session id
-     * (skipped), then a MoQT subgroup stream, decoded by {@link DataStreamDecoder} from its first byte.
+     * One of the relay's WebTransport uni streams, after its 0x54 type and session id: a MoQT subgroup stream, decoded
+     * by {@link DataStreamDecoder} from its first byte.
      */
     private static final class DataStreamCounter extends ChannelInboundHandlerAdapter implements DataStreamHandler
     {
         private final Holder holder;
         private final ByteBufChunks chunks = new ByteBufChunks(0);
         private final DataStreamDecoder decoder = new DataStreamDecoder(Draft.DRAFT_14, this, MAX_PROPERTIES_LENGTH);
-        /** Bytes of the session id varint still to skip; -1 before its first byte. */
-        private int sessionIdLeft = -1;
         private boolean failed;
 
         DataStreamCounter(final Holder holder)
@@ -422,13 +285,6 @@ public final class WebTransportSubscriber implements AutoCloseable
             final ByteBuf buf = (ByteBuf)msg;
             try
             {
-                if (sessionIdLeft < 0 && buf.isReadable())
-                {
-                    sessionIdLeft = 1 << ((buf.getByte(buf.readerIndex()) & 0xFF) >> 6);
-                }
-                final int skip = Math.min(Math.max(sessionIdLeft, 0), buf.readableBytes());
-                buf.skipBytes(skip);
-                sessionIdLeft -= skip;
                 if (!failed && buf.isReadable())
                 {
                     chunks.feed(buf, decoder);

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 import moq.relay.client.ClientTrust;
 import moq.relay.client.LiteClient;
 import moq.relay.client.LiteTrackWriter;
@@ -59,9 +60,10 @@ final class LiteWarmupPair implements WarmupPair
             final ReceivedTally received = new ReceivedTally();
             final LiteClient.FrameListener counting = (g, index, payload) ->
                 received.streamObject(payload.readableBytes());
+            final LiteClient subscribing = subscriber;
             for (final String track : new String[] {WarmupTraffic.VIDEO, WarmupTraffic.AUDIO})
             {
-                subscribe(subscriber, broadcast, track, counting, deadline);
+                subscribe(() -> subscribing.subscribe(broadcast, track, 128, counting), deadline);
             }
             video.firstSubscriber().get(left(deadline), TimeUnit.NANOSECONDS);
             audio.firstSubscriber().get(left(deadline), TimeUnit.NANOSECONDS);
@@ -76,7 +78,7 @@ final class LiteWarmupPair implements WarmupPair
     }
 
     /** A client once connected; one that connects after the deadline is closed then. */
-    private static LiteClient connected(final LiteVersion version, final int port, final ClientTrust trust,
+    static LiteClient connected(final LiteVersion version, final int port, final ClientTrust trust,
         final EventLoopGroup group, final long deadline) throws Exception
     {
         final CompletableFuture<LiteClient> connecting = LiteClient.connect("127.0.0.1", port, version, trust,
@@ -96,14 +98,13 @@ final class LiteWarmupPair implements WarmupPair
      * Subscribes, again while the relay refuses: the publisher's ANNOUNCE counts as done once written, so a SUBSCRIBE
      * can reach the relay before the relay has taken the broadcast in.
      */
-    private static void subscribe(final LiteClient subscriber, final String broadcast, final String track,
-        final LiteClient.FrameListener listener, final long deadline) throws Exception
+    static void subscribe(final Supplier<CompletableFuture<Void>> subscribe, final long deadline) throws Exception
     {
         while (true)
         {
             try
             {
-                subscriber.subscribe(broadcast, track, 128, listener).get(left(deadline), TimeUnit.NANOSECONDS);
+                subscribe.get().get(left(deadline), TimeUnit.NANOSECONDS);
                 return;
             }
             catch (final java.util.concurrent.ExecutionException e)
@@ -131,7 +132,12 @@ final class LiteWarmupPair implements WarmupPair
     @Override
     public void sendRound()
     {
-        final long round = rounds++;
+        sendRound(rounds++, video, audio);
+    }
+
+    /** Round {@code round}: one video Group Stream of the round's frames, then one Group Stream per audio frame. */
+    static void sendRound(final long round, final LiteTrackWriter video, final LiteTrackWriter audio)
+    {
         for (int o = 0; o < WarmupTraffic.VIDEO_OBJECTS; o++)
         {
             video.frame(round, WarmupTraffic.payload(WarmupTraffic.videoObjectBytes(round, o)));
@@ -177,7 +183,7 @@ final class LiteWarmupPair implements WarmupPair
         closeQuietly(publisher);
     }
 
-    private static void closeQuietly(final LiteClient client)
+    static void closeQuietly(final LiteClient client)
     {
         if (client == null)
         {

@@ -42,15 +42,15 @@ final class WarmupRelay implements AutoCloseable
     private final Relay relay;
     private final RelayServer server;
     private final List<String> alpn;
-    private final String webTransportPath;
+    private final WebTransportSettings webTransport;
 
     private WarmupRelay(final Relay relay, final RelayServer server, final List<String> alpn,
-        final String webTransportPath)
+        final WebTransportSettings webTransport)
     {
         this.relay = relay;
         this.server = server;
         this.alpn = alpn;
-        this.webTransportPath = webTransportPath;
+        this.webTransport = webTransport;
     }
 
     /** Starts it on 127.0.0.1, an ephemeral port, with {@code certificate} (the real relay's). */
@@ -67,8 +67,7 @@ final class WarmupRelay implements AutoCloseable
                 sessions.register(SessionFactories.builder()).build())
                 .connectionLimits(ConnectionLimits.from(config)).threadName(IO_THREADS).start();
             sessions.bindEventLoops(server.eventLoops());
-            return new WarmupRelay(relay, server, serverSettings.alpn(),
-                WebTransportSettings.from(config).path());
+            return new WarmupRelay(relay, server, serverSettings.alpn(), WebTransportSettings.from(config));
         }
         catch (final RuntimeException | Error e)
         {
@@ -100,7 +99,13 @@ final class WarmupRelay implements AutoCloseable
     /** The path its WebTransport sessions are served on (the real relay's). */
     String webTransportPath()
     {
-        return webTransportPath;
+        return webTransport.path();
+    }
+
+    /** The {@code wt-protocol} values it answers (the real relay's), most preferred first. */
+    List<String> webTransportProtocols()
+    {
+        return webTransport.protocols();
     }
 
     /** The ALPN protocols it offers (the real relay's), most preferred first. */

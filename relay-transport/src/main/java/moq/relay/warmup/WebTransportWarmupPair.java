@@ -148,7 +148,8 @@ final class WebTransportWarmupPair implements WarmupPair
         MoqtWarmupPair.closeQuietly(publisher);
     }
 
-    private static void closeQuietly(final WebTransportSubscriber client)
+    /** Closes a WebTransport client, if any, ignoring what it throws. */
+    static void closeQuietly(final AutoCloseable client)
     {
         if (client == null)
         {
@@ -158,7 +159,7 @@ final class WebTransportWarmupPair implements WarmupPair
         {
             client.close();
         }
-        catch (final RuntimeException e)
+        catch (final Exception e)
         {
             // Going away anyway: the throwaway relay closes next.
         }

@@ -45,7 +45,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The start-up warm-up ({@code moq.relay.warmup.duration}) of a real {@link MoqRelay} on loopback: it runs traffic of
- * every raw-QUIC protocol the relay offers and of draft 14 over WebTransport (the browser call's), holds
+ * every raw-QUIC protocol the relay offers, of draft 14 over WebTransport (the browser call's) and of moq-lite over
+ * WebTransport (the call page's default), holds
  * {@code /ready} until done, leaves nothing the relay's users can see (no session, request or track in the metrics,
  * no listener event, no namespace a subscriber can reach, no thread), and real sessions after it work. It delays neither a bind failure nor a stop. Timing is not asserted here
  * (perf/README.md measures what it buys).
@@ -56,8 +57,13 @@ class StartupWarmupTest
         "moq-lite-04", "moq-lite-03");
     /** The browser call's pair: draft 14 over WebTransport ({@code WebTransportWarmupPair}). */
     private static final String WEBTRANSPORT = "webtransport/moq-00";
+    /**
+     * The call page's default path: moq-lite over WebTransport ({@code LiteWebTransportWarmupPair}), at the version
+     * the relay's default {@code moq.relay.webtransport.protocols} gives {@code @moq/net}.
+     */
+    private static final String LITE_WEBTRANSPORT = "webtransport/moq-lite-05";
     private static final List<String> WARMED = java.util.stream.Stream.concat(RAW_QUIC_PROTOCOLS.stream(),
-        java.util.stream.Stream.of(WEBTRANSPORT)).toList();
+        java.util.stream.Stream.of(WEBTRANSPORT, LITE_WEBTRANSPORT)).toList();
 
     @TempDir
     Path certDir;
@@ -147,6 +153,13 @@ class StartupWarmupTest
             assertThat(webTransport.objects()).as("objects received over WebTransport").isPositive();
             assertThat(webTransport.bytes()).as("bytes received over WebTransport")
                 .isGreaterThan(webTransport.objects());
+            // So did the moq-lite pair's: Group Streams over WebTransport, frames decoded.
+            final WarmupReport.Protocol liteWebTransport = report.protocols().stream()
+                .filter(p -> p.protocol().equals(LITE_WEBTRANSPORT)).findFirst().orElseThrow();
+            assertThat(liteWebTransport.objects()).as("moq-lite frames received over WebTransport").isPositive();
+            assertThat(liteWebTransport.bytes()).as("moq-lite bytes received over WebTransport")
+                .isGreaterThan(liteWebTransport.objects());
+            assertThat(liteWebTransport.datagrams()).as("moq-lite carries no datagrams").isZero();
             assertThat(report.objects()).as("objects received on streams").isPositive();
             assertThat(report.datagrams()).as("objects received as datagrams").isPositive();
             assertThat(report.bytes()).isGreaterThan(report.objects());
