@@ -688,11 +688,7 @@ public final class LiteClient implements AutoCloseable
         @Override
         public void exceptionCaught(final ChannelHandlerContext ctx, final Throwable cause)
         {
-            // The relay refuses a SUBSCRIBE by resetting the stream with the request error code (docs/moq-lite.md).
-            accepted.completeExceptionally(cause instanceof io.netty.handler.codec.quic.QuicStreamResetException ?
-                new RequestRejectedException("SUBSCRIBE",
-                    ((io.netty.handler.codec.quic.QuicStreamResetException)cause).applicationProtocolCode(), 0, "") :
-                new IllegalStateException("SUBSCRIBE failed: " + cause.getMessage(), cause));
+            accepted.completeExceptionally(subscribeFailure(cause));
             end(false);
             ctx.close();
         }
@@ -700,10 +696,7 @@ public final class LiteClient implements AutoCloseable
         @Override
         public void onMessage(final LiteMessage message)
         {
-            if (message instanceof SubscribeOk || message instanceof SubscribeStart)
-            {
-                accepted.complete(null);
-            }
+            answered(message, accepted);
         }
 
         @Override
@@ -846,4 +839,24 @@ public final class LiteClient implements AutoCloseable
         }
     }
 
+
+    /** A Subscribe Stream's answer: SUBSCRIBE_OK (lite-03/04) or SUBSCRIBE_START (lite-05) completes {@code accepted}. */
+    static void answered(final LiteMessage message, final CompletableFuture<Void> accepted)
+    {
+        if (message instanceof SubscribeOk || message instanceof SubscribeStart)
+        {
+            accepted.complete(null);
+        }
+    }
+
+    /**
+     * Why a Subscribe Stream failed: the relay refuses a SUBSCRIBE by resetting the stream with the request error code
+     * (docs/moq-lite.md), anything else is the stream's own failure.
+     */
+    static Throwable subscribeFailure(final Throwable cause)
+    {
+        return cause instanceof io.netty.handler.codec.quic.QuicStreamResetException reset ?
+            new RequestRejectedException("SUBSCRIBE", reset.applicationProtocolCode(), 0, "") :
+            new IllegalStateException("SUBSCRIBE failed: " + cause.getMessage(), cause);
+    }
 }

@@ -7,7 +7,6 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.handler.codec.quic.QuicStreamChannel;
-import io.netty.handler.codec.quic.QuicStreamResetException;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
@@ -26,8 +25,6 @@ import moq.relay.wire.lite.LiteStreamSide;
 import moq.relay.wire.lite.LiteStreamType;
 import moq.relay.wire.lite.LiteVersion;
 import moq.relay.wire.lite.Subscribe;
-import moq.relay.wire.lite.SubscribeOk;
-import moq.relay.wire.lite.SubscribeStart;
 import org.agrona.DirectBuffer;
 
 /**
@@ -222,10 +219,7 @@ public final class LiteWebTransportSubscriber implements AutoCloseable
         @Override
         public void onMessage(final LiteMessage message)
         {
-            if (message instanceof SubscribeOk || message instanceof SubscribeStart)
-            {
-                accepted.complete(null);
-            }
+            LiteClient.answered(message, accepted);
         }
 
         @Override
@@ -236,9 +230,7 @@ public final class LiteWebTransportSubscriber implements AutoCloseable
         @Override
         public void exceptionCaught(final ChannelHandlerContext ctx, final Throwable cause)
         {
-            accepted.completeExceptionally(cause instanceof QuicStreamResetException ?
-                new RequestRejectedException("SUBSCRIBE", ((QuicStreamResetException)cause).applicationProtocolCode(),
-                    0, "") : cause);
+            accepted.completeExceptionally(LiteClient.subscribeFailure(cause));
             ctx.close();
         }
 
