@@ -71,8 +71,8 @@ final class LiteWarmupPair implements WarmupPair
         }
         catch (final Exception | Error e)
         {
-            closeQuietly(subscriber);
-            closeQuietly(publisher);
+            WarmupPair.closeQuietly(subscriber);
+            WarmupPair.closeQuietly(publisher);
             throw e;
         }
     }
@@ -89,7 +89,7 @@ final class LiteWarmupPair implements WarmupPair
         }
         catch (final TimeoutException | InterruptedException e)
         {
-            connecting.thenAccept(LiteWarmupPair::closeQuietly);
+            connecting.thenAccept(WarmupPair::closeQuietly);
             throw e;
         }
     }
@@ -179,23 +179,7 @@ final class LiteWarmupPair implements WarmupPair
     @Override
     public void close()
     {
-        closeQuietly(subscriber);
-        closeQuietly(publisher);
-    }
-
-    static void closeQuietly(final LiteClient client)
-    {
-        if (client == null)
-        {
-            return;
-        }
-        try
-        {
-            client.close();
-        }
-        catch (final RuntimeException e)
-        {
-            // Going away anyway: the throwaway relay closes next.
-        }
+        WarmupPair.closeQuietly(subscriber);
+        WarmupPair.closeQuietly(publisher);
     }
 }

@@ -108,8 +108,8 @@ final class LiteWebTransportWarmupPair implements WarmupPair
         }
         catch (final Exception | Error e)
         {
-            WebTransportWarmupPair.closeQuietly(subscriber);
-            LiteWarmupPair.closeQuietly(publisher);
+            WarmupPair.closeQuietly(subscriber);
+            WarmupPair.closeQuietly(publisher);
             throw e;
         }
     }
@@ -153,7 +153,7 @@ final class LiteWebTransportWarmupPair implements WarmupPair
     @Override
     public void close()
     {
-        WebTransportWarmupPair.closeQuietly(subscriber);
-        LiteWarmupPair.closeQuietly(publisher);
+        WarmupPair.closeQuietly(subscriber);
+        WarmupPair.closeQuietly(publisher);
     }
 }

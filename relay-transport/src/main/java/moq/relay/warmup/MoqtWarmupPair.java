@@ -100,8 +100,8 @@ final class MoqtWarmupPair implements WarmupPair
         }
         catch (final Exception | Error e)
         {
-            closeQuietly(subscriber);
-            closeQuietly(publisher);
+            WarmupPair.closeQuietly(subscriber);
+            WarmupPair.closeQuietly(publisher);
             throw e;
         }
     }
@@ -116,7 +116,7 @@ final class MoqtWarmupPair implements WarmupPair
         }
         catch (final TimeoutException | InterruptedException e)
         {
-            connecting.thenAccept(MoqtWarmupPair::closeQuietly);
+            connecting.thenAccept(WarmupPair::closeQuietly);
             throw e;
         }
     }
@@ -188,23 +188,7 @@ final class MoqtWarmupPair implements WarmupPair
     @Override
     public void close()
     {
-        closeQuietly(subscriber);
-        closeQuietly(publisher);
-    }
-
-    static void closeQuietly(final MoqClient client)
-    {
-        if (client == null)
-        {
-            return;
-        }
-        try
-        {
-            client.close();
-        }
-        catch (final RuntimeException e)
-        {
-            // Going away anyway: the throwaway relay closes next.
-        }
+        WarmupPair.closeQuietly(subscriber);
+        WarmupPair.closeQuietly(publisher);
     }
 }

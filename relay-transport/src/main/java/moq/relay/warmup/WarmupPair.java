@@ -31,4 +31,21 @@ interface WarmupPair extends AutoCloseable
     /** Closes both clients (no exception: a warm-up never fails the relay). */
     @Override
     void close();
+
+    /** Closes one of a pair's clients, if any, ignoring what it throws: the throwaway relay closes next anyway. */
+    static void closeQuietly(final AutoCloseable client)
+    {
+        if (client == null)
+        {
+            return;
+        }
+        try
+        {
+            client.close();
+        }
+        catch (final Exception e)
+        {
+            // Going away anyway.
+        }
+    }
 }

@@ -75,8 +75,8 @@ final class WebTransportWarmupPair implements WarmupPair
         }
         catch (final Exception | Error e)
         {
-            closeQuietly(subscriber);
-            MoqtWarmupPair.closeQuietly(publisher);
+            WarmupPair.closeQuietly(subscriber);
+            WarmupPair.closeQuietly(publisher);
             throw e;
         }
     }
@@ -144,24 +144,7 @@ final class WebTransportWarmupPair implements WarmupPair
     @Override
     public void close()
     {
-        closeQuietly(subscriber);
-        MoqtWarmupPair.closeQuietly(publisher);
-    }
-
-    /** Closes a WebTransport client, if any, ignoring what it throws. */
-    static void closeQuietly(final AutoCloseable client)
-    {
-        if (client == null)
-        {
-            return;
-        }
-        try
-        {
-            client.close();
-        }
-        catch (final Exception e)
-        {
-            // Going away anyway: the throwaway relay closes next.
-        }
+        WarmupPair.closeQuietly(subscriber);
+        WarmupPair.closeQuietly(publisher);
     }
 }
