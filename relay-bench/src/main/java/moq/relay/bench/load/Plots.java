@@ -6,6 +6,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
+import java.util.function.ToDoubleFunction;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
@@ -30,18 +32,36 @@ final class Plots
 
     static void write(final String scenario, final List<RunResult> results, final Path png) throws IOException
     {
-        final XYChart latency = chart(scenario + ": end-to-end latency", "latency (ms)");
-        final XYChart throughput = chart(scenario + ": delivered payload", "Gbit/s");
+        write(scenario, results, "fan-out (subscribers per track)", RunResult::fanout,
+            r -> r.series() + " " + r.point(), png);
+    }
+
+    /**
+     * The video-call ramp's PNG: against the participants in all, one line per series and call size (a point's name
+     * is {@code call<size>x<calls>}).
+     */
+    static void writeCalls(final List<RunResult> results, final Path png) throws IOException
+    {
+        write("video-call", results, "participants (all calls)", RunResult::publishers,
+            r -> r.series() + " calls of " + r.point().substring("call".length(), r.point().indexOf('x')), png);
+    }
+
+    private static void write(final String scenario, final List<RunResult> results, final String xTitle,
+        final ToDoubleFunction<RunResult> xOf, final Function<RunResult, String> lineOf, final Path png)
+        throws IOException
+    {
+        final XYChart latency = chart(scenario + ": end-to-end latency", xTitle, "latency (ms)");
+        final XYChart throughput = chart(scenario + ": delivered payload", xTitle, "Gbit/s");
         final Map<String, List<RunResult>> lines = new LinkedHashMap<>();
         for (final RunResult r : results)
         {
-            lines.computeIfAbsent(r.series() + " " + r.point(), k -> new ArrayList<>()).add(r);
+            lines.computeIfAbsent(lineOf.apply(r), k -> new ArrayList<>()).add(r);
         }
         int colour = 0;
         for (final Map.Entry<String, List<RunResult>> e : lines.entrySet())
         {
             final List<RunResult> rs = e.getValue();
-            final double[] x = rs.stream().mapToDouble(RunResult::fanout).toArray();
+            final double[] x = rs.stream().mapToDouble(xOf).toArray();
             final java.awt.Color c = COLOURS[colour++ % COLOURS.length];
             line(latency, e.getKey() + " p50", x, rs.stream().mapToDouble(r -> r.p50Us() / 1e3).toArray(), c,
                 SeriesLines.SOLID);
@@ -58,10 +78,10 @@ final class Plots
         BitmapEncoder.saveBitmap(charts, 1, 2, png.toString(), BitmapEncoder.BitmapFormat.PNG);
     }
 
-    private static XYChart chart(final String title, final String yTitle)
+    private static XYChart chart(final String title, final String xTitle, final String yTitle)
     {
-        final XYChart c = new XYChartBuilder().width(800).height(560).title(title).xAxisTitle("fan-out (subscribers "
-            + "per track)").yAxisTitle(yTitle).build();
+        final XYChart c = new XYChartBuilder().width(800).height(560).title(title).xAxisTitle(xTitle)
+            .yAxisTitle(yTitle).build();
         c.getStyler().setXAxisLogarithmic(true);
         c.getStyler().setYAxisLogarithmic(true);
         c.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.InsideNW);

@@ -173,7 +173,10 @@ final class ScenarioCommand implements Callable<Integer>
         System.out.println(summary);
     }
 
-    /** The video-call ramp: relay runs only (the scenario's question is how many calls one relay holds). */
+    /**
+     * The video-call ramp: how many calls one relay holds, each relay run beside the direct hop with the same
+     * participants (when the {@code ceiling} series is selected).
+     */
     private void videoCalls(final Scenarios.Knobs knobs, final Path dir) throws Exception
     {
         if (!generatorWarm && generatorWarmupSeconds > 0)
@@ -183,8 +186,17 @@ final class ScenarioCommand implements Callable<Integer>
         }
         final List<VideoCallRamp.Step> steps = VideoCallRamp.run(suite, knobs, callSizes, callMaxParticipants,
             callP99Ms, dir);
-        final List<RunResult> results = steps.stream().map(VideoCallRamp.Step::result).toList();
+        final List<RunResult> results = new ArrayList<>();
+        for (final VideoCallRamp.Step st : steps)
+        {
+            results.add(st.result());
+            if (st.direct() != null)
+            {
+                results.add(st.direct());
+            }
+        }
         ResultsFiles.write(dir, results);
+        Plots.writeCalls(results, dir.resolve("plot.png"));
         final String summary = "# video-call\n\n" + header() + "\nEach participant: " + Scenarios.CALL_TRACKS +
             " (name:size:rate:groupLength[:first object size]); every participant subscribes to the others of its "
             + "call.\n\n" + VideoCallRamp.markdown(steps, callP99Ms, callMaxParticipants);

@@ -8,17 +8,19 @@ import java.util.Locale;
 /**
  * The {@code video-call} scenario: for each call size, more and more concurrent calls ({@link Scenarios#calls}: 1, 2,
  * 4, ... calls, one relay run each) until the relay's p99 end-to-end latency exceeds the limit (50 ms), a run loses
- * more than 1 % of its frames, or the participants would exceed the cap. The table says per call size and count the
- * frames delivered of those expected, the latency percentiles, the relay's CPU per participant, and the number of
- * calls at which p99 first exceeded the limit.
+ * more than 1 % of its frames, or the participants would exceed the cap. Each relay run is followed by the direct hop
+ * with the same participants (the {@code ceiling} series: the plain sender generating every participant's tracks and
+ * sending them straight to the others), so the table says how much of the latency is the relay's. The table says per
+ * call size and count the frames delivered of those expected, skipped, the latency percentiles, the direct hop's, the
+ * relay's CPU per participant, the generator's CPU, and the number of calls at which p99 first exceeded the limit.
  */
 final class VideoCallRamp
 {
     /** A run losing more frames than this share of those expected ends the ramp of its call size. */
     static final double MAX_LOST_SHARE = 0.01;
 
-    /** One run of the ramp. */
-    record Step(int callSize, int calls, RunResult result)
+    /** One run of the ramp: the relay's, and the direct hop's with the same participants (null if not run). */
+    record Step(int callSize, int calls, RunResult result, RunResult direct)
     {
         int participants()
         {
@@ -55,9 +57,12 @@ final class VideoCallRamp
         {
             for (int calls = 1; size * calls <= maxParticipants; calls *= 2)
             {
-                final RunResult r = suite.runPoint("video-call", "relay", "call" + size + "x" + calls,
-                    Scenarios.calls(k, size, calls), dir);
-                final Step step = new Step(size, calls, r);
+                final String point = "call" + size + "x" + calls;
+                final Workload w = Scenarios.calls(k, size, calls);
+                final RunResult r = suite.runPoint("video-call", "relay", point, w, dir);
+                final RunResult direct = k.series().contains("ceiling")
+                    ? suite.runPoint("video-call", "ceiling", point, w, dir) : null;
+                final Step step = new Step(size, calls, r, direct);
                 steps.add(step);
                 if (step.p99Ms() > p99LimitMs || step.lossy())
                 {
@@ -71,14 +76,19 @@ final class VideoCallRamp
     static String markdown(final List<Step> steps, final double p99LimitMs, final int maxParticipants)
     {
         final StringBuilder s = new StringBuilder(String.format(Locale.ROOT, "| call size | calls | participants | "
-            + "frames delivered / expected | p50 ms | p90 ms | p99 ms | p99.9 ms | relay CPU per participant (%% of a "
-            + "core) |%n|---:|---:|---:|---:|---:|---:|---:|---:|---:|%n"));
+            + "frames delivered / expected | skipped | p50 ms | p90 ms | p99 ms | p99.9 ms | direct hop p50 / p99 ms | "
+            + "relay p99 / direct p99 | relay CPU per participant (%% of a core) | generator CPU (cores) |%n"
+            + "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|%n"));
         for (final Step st : steps)
         {
             final RunResult r = st.result();
-            s.append(String.format(Locale.ROOT, "| %d | %d | %d | %,d / %,d | %.1f | %.1f | %.1f | %.1f | %.2f |%n",
-                st.callSize(), st.calls(), st.participants(), r.delivered(), r.expected(), r.p50Us() / 1000,
-                r.p90Us() / 1000, st.p99Ms(), r.p999Us() / 1000, st.cpuPercentPerParticipant()));
+            final RunResult d = st.direct();
+            s.append(String.format(Locale.ROOT, "| %d | %d | %d | %,d / %,d | %,d | %.1f | %.1f | %.1f | %.1f | %s | %s "
+                + "| %.2f | %.2f |%n", st.callSize(), st.calls(), st.participants(), r.delivered(), r.expected(),
+                r.skipped(), r.p50Us() / 1000, r.p90Us() / 1000, st.p99Ms(), r.p999Us() / 1000,
+                d == null ? "-" : String.format(Locale.ROOT, "%.1f / %.1f", d.p50Us() / 1000, d.p99Us() / 1000),
+                d == null || d.p99Us() <= 0 ? "-" : String.format(Locale.ROOT, "%.2f", r.p99Us() / d.p99Us()),
+                st.cpuPercentPerParticipant(), r.generatorCpuSeconds() / r.windowSeconds()));
         }
         s.append(String.format(Locale.ROOT, "%n| call size | calls at which p99 exceeds %.0f ms |%n|---:|---|%n",
             p99LimitMs));
