@@ -12,7 +12,9 @@
 // Page console lines go to stderr prefixed with the driver's wall time (UTC, ms) when it received them, to line them up
 // with the relay's log (a busy page's console events can arrive late: a lower bound on the page's own delay).
 // CALL_LITE=0 puts the pages on draft 14 (`&lite=0`) instead of moq-lite, for side-by-side figures.
+// CALL_PLOT=FILE.svg also writes the measured latencies as distribution curves (share of frames within a latency).
 // Usage: node run-call-page.mjs PAGE_URL [CHROMIUM_PATH] [MEASURE_SECONDS]
+import { writeFileSync } from "node:fs";
 import { chromium } from "playwright-core";
 
 const [baseUrl, executablePath = "/usr/bin/chromium", measureArg = "10"] = process.argv.slice(2);
@@ -80,6 +82,44 @@ const percentiles = (values) => {
   const at = (p) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
   const r = (v) => Math.round(v * 10) / 10;
   return { n: sorted.length, p50: r(at(50)), p90: r(at(90)), p99: r(at(99)), max: r(sorted[sorted.length - 1]) };
+};
+
+// One SVG: per series, the share of frames (y) that arrived within a latency (x, log scale), with p50/p99 in the legend.
+const plotSvg = (title, series) => {
+  const W = 900, H = 520, L = 70, R = 250, T = 40, B = 60;
+  const all = Object.values(series).flat().filter((v) => v > 0);
+  if (!all.length) return null;
+  const lo = Math.log10(Math.max(0.1, Math.min(...all))), hi = Math.log10(Math.max(...all) * 1.1);
+  const x = (v) => L + ((Math.log10(Math.max(v, 0.1)) - lo) / Math.max(hi - lo, 1e-9)) * (W - L - R);
+  const y = (q) => H - B - q * (H - T - B);
+  const colours = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd"];
+  const out = [`<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" font-family="sans-serif" font-size="12">`,
+    `<rect width="${W}" height="${H}" fill="white"/>`, `<text x="${L}" y="22" font-size="15">${title}</text>`];
+  for (let d = Math.floor(lo); d <= Math.ceil(hi); d++) {
+    const v = 10 ** d;
+    if (Math.log10(v) < lo || Math.log10(v) > hi) continue;
+    out.push(`<line x1="${x(v)}" x2="${x(v)}" y1="${T}" y2="${H - B}" stroke="#ddd"/>`,
+      `<text x="${x(v)}" y="${H - B + 16}" text-anchor="middle">${v}</text>`);
+  }
+  for (const q of [0, 0.5, 0.9, 0.99]) {
+    out.push(`<line x1="${L}" x2="${W - R}" y1="${y(q)}" y2="${y(q)}" stroke="#ddd"/>`,
+      `<text x="${L - 6}" y="${y(q) + 4}" text-anchor="end">${q}</text>`);
+  }
+  out.push(`<text x="${(L + W - R) / 2}" y="${H - 20}" text-anchor="middle">latency (ms, log scale)</text>`,
+    `<text x="16" y="${(T + H - B) / 2}" transform="rotate(-90 16 ${(T + H - B) / 2})" text-anchor="middle">share of frames</text>`);
+  Object.entries(series).forEach(([name, values], i) => {
+    if (!values.length) return;
+    const sorted = [...values].sort((a, b) => a - b);
+    const c = colours[i % colours.length];
+    const pts = sorted.map((v, k) => `${x(v).toFixed(1)},${y((k + 1) / sorted.length).toFixed(1)}`).join(" ");
+    const p = percentiles(values);
+    out.push(`<polyline fill="none" stroke="${c}" stroke-width="2" points="${pts}"/>`,
+      `<rect x="${W - R + 12}" y="${T + i * 36}" width="14" height="4" fill="${c}"/>`,
+      `<text x="${W - R + 32}" y="${T + 6 + i * 36}">${name}</text>`,
+      `<text x="${W - R + 32}" y="${T + 21 + i * 36}">p50 ${p.p50} / p99 ${p.p99} ms (n ${p.n})</text>`);
+  });
+  out.push("</svg>");
+  return out.join("\n");
 };
 
 const browser = await chromium.launch({
@@ -169,6 +209,12 @@ try {
   // matches them with what a raw QUIC subscriber of its own received through the relay (the direct hop beside the call).
   result.encoded = { [NAMES[0]]: logs[NAMES[0]].vout.filter(([, t]) => t >= from && t < to) };
   result.steps.push("measured");
+  if (process.env.CALL_PLOT) {
+    const svg = plotSvg(`Video call, ${NAMES.length} participants: latency per decoded frame`, {
+      "encoder input -> decoder output": decoderLatency, "encoder input -> renderer": rendererLatency,
+      "encoder output -> decoder input": receiveLatency });
+    if (svg) writeFileSync(process.env.CALL_PLOT, svg);
+  }
 
   // One participant reloads; the others must see its new broadcast (new clock origin, frames rendered) again.
   const reloaded = NAMES[2];

@@ -56,6 +56,8 @@ class CallPageChromiumTest
 {
     private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
     private static final Path BROWSER_DIR = Path.of("src", "test", "browser");
+    /** Where each run leaves its latency distributions as an SVG plot (the driver's CALL_PLOT). */
+    private static final Path LATENCY_PLOT = Path.of("target", "call-page-latency.svg").toAbsolutePath();
     private static final Duration RUN_TIMEOUT = Duration.ofSeconds(110);
     private static final int MEASURE_SECONDS = 10;
     private static final double MIN_VIDEO_SHARE = 0.8;
@@ -164,6 +166,7 @@ class CallPageChromiumTest
                 + handoff.getTotalCount() + ")");
         }
 
+        System.out.println("Video call latency plot: " + LATENCY_PLOT);
         System.out.println("Video call latency (ms), encoder input -> decoder output: "
             + result.path("latency").path("encoderToDecoderMs") + "; -> renderer: "
             + result.path("latency").path("encoderToRendererMs") + "; reload seen after (ms): "
@@ -229,11 +232,13 @@ class CallPageChromiumTest
     private static JsonNode runCall(final String pageUrl) throws Exception
     {
         final Path log = Files.createTempFile("call-page", ".log");
-        final Process node = new ProcessBuilder("node", "run-call-page.mjs", pageUrl, CHROMIUM.toString(),
+        final ProcessBuilder pb = new ProcessBuilder("node", "run-call-page.mjs", pageUrl, CHROMIUM.toString(),
             Integer.toString(MEASURE_SECONDS))
             .directory(BROWSER_DIR.toFile())
-            .redirectError(log.toFile())
-            .start();
+            .redirectError(log.toFile());
+        // The latency distributions as a plot beside the printed percentiles (CALL_PLOT set outside wins).
+        pb.environment().putIfAbsent("CALL_PLOT", LATENCY_PLOT.toString());
+        final Process node = pb.start();
         final byte[] out;
         try
         {
