@@ -1562,8 +1562,9 @@ public final class RelayConfiguration
     public static final Duration CLUSTER_TTL_DEFAULT = Duration.ofSeconds(3);
 
     /**
-     * Comma-separated {@code moqt://host:port[/path]} URLs of upstream relays asked (over raw QUIC, draft 18) for
-     * tracks whose namespace no local publisher or cluster origin serves; for clusters without Redis.
+     * Comma-separated {@code moqt://host:port[/path]} URLs of upstream relays asked (over raw QUIC, draft 18; draft 14
+     * for a URL ending in {@code ?draft=14}) for tracks whose namespace no local publisher or cluster origin serves;
+     * for clusters without Redis.
      */
     public static final String CLUSTER_UPSTREAMS_PROP_NAME = "moq.relay.cluster.upstreams";
     /** None (empty). */

@@ -43,8 +43,13 @@ import moq.relay.wire.d14.SetupParameters;
 import moq.relay.wire.d14.StandaloneFetch;
 import moq.relay.wire.d14.Subscribe;
 import moq.relay.wire.d14.SubscribeError;
+import moq.relay.wire.d14.SubscribeNamespace;
+import moq.relay.wire.d14.SubscribeNamespaceError;
+import moq.relay.wire.d14.SubscribeNamespaceOk;
 import moq.relay.wire.d14.SubscribeOk;
 import moq.relay.wire.d14.Unsubscribe;
+import moq.relay.wire.d14.UnsubscribeNamespace;
+import moq.relay.wire.TrackNamespace;
 
 /**
  * Draft-14 control plane: one bidirectional control stream opened by the client (CLIENT_SETUP offering version
@@ -242,6 +247,75 @@ final class Draft14ClientSession extends ClientSession
         send(new PublishDone(s.requestId, statusCode, s.streamCount, Bytes.utf8(reason)));
     }
 
+    // ---- SUBSCRIBE_NAMESPACE (draft 14: the relay answers PUBLISH_NAMESPACE / PUBLISH_NAMESPACE_DONE on the control
+    // stream; it has no SUBSCRIBE_TRACKS, and the PUBLISH it may send for one is declined)
+
+    @Override
+    void subscribePrefix(final PrefixSubscription p)
+    {
+        if (p.tracks())
+        {
+            p.result.completeExceptionally(new UnsupportedOperationException("draft 14 has no SUBSCRIBE_TRACKS"));
+            return;
+        }
+        withRequestId(id ->
+        {
+            p.requestId = id;
+            prefixes.add(p);
+            send(new SubscribeNamespace(id, p.prefix, requestParameters()));
+        });
+    }
+
+    /** UNSUBSCRIBE_NAMESPACE, which names the prefix. */
+    @Override
+    void cancelPrefix(final PrefixSubscription p)
+    {
+        if (prefixes.remove(p))
+        {
+            send(new UnsubscribeNamespace(p.prefix));
+            p.ended.complete(null);
+            p.result.cancel(false); // if it was not answered yet
+        }
+    }
+
+    private PrefixSubscription prefixRequest(final long requestId)
+    {
+        for (final PrefixSubscription p : prefixes)
+        {
+            if (p.requestId == requestId)
+            {
+                return p;
+            }
+        }
+        return null;
+    }
+
+    /** The relay's PUBLISH_NAMESPACE (answered OK) or PUBLISH_NAMESPACE_DONE: to each SUBSCRIBE_NAMESPACE above it. */
+    private void peerNamespace(final TrackNamespace namespace, final boolean added)
+    {
+        for (final PrefixSubscription p : List.copyOf(prefixes))
+        {
+            if (!p.result.isCompletedExceptionally() && namespace.startsWith(p.prefix))
+            {
+                try
+                {
+                    if (added)
+                    {
+                        p.namespaces.onNamespace(namespace.suffixAfter(p.prefix));
+                    }
+                    else
+                    {
+                        p.namespaces.onNamespaceDone(namespace.suffixAfter(p.prefix));
+                    }
+                }
+                catch (final RuntimeException e)
+                {
+                    org.slf4j.LoggerFactory.getLogger(Draft14ClientSession.class).warn("namespace listener failed", e);
+                }
+            }
+        }
+    }
+
     // ---- incoming control messages
 
     private final class ControlSink implements ControlMessageReader.Sink
@@ -417,6 +491,42 @@ final class Draft14ClientSession extends ClientSession
         else if (m instanceof FetchCancel)
         {
             servedFetchCancelled(((FetchCancel)m).requestId());
+        }
+        else if (m instanceof SubscribeNamespaceOk)
+        {
+            final PrefixSubscription p = prefixRequest(((SubscribeNamespaceOk)m).requestId());
+            if (p != null)
+            {
+                p.result.complete(p);
+            }
+        }
+        else if (m instanceof SubscribeNamespaceError)
+        {
+            final SubscribeNamespaceError e = (SubscribeNamespaceError)m;
+            final PrefixSubscription p = prefixRequest(e.requestId());
+            if (p != null && prefixes.remove(p))
+            {
+                p.ended.complete(null);
+                p.result.completeExceptionally(new RequestRejectedException("SUBSCRIBE_NAMESPACE", e.errorCode(), 0,
+                    e.reason().utf8()));
+            }
+        }
+        else if (m instanceof PublishNamespace)
+        {
+            final PublishNamespace n = (PublishNamespace)m;
+            peerRequest(n.requestId());
+            send(new PublishNamespaceOk(n.requestId()));
+            peerNamespace(n.trackNamespace(), true);
+        }
+        else if (m instanceof PublishNamespaceDone)
+        {
+            peerNamespace(((PublishNamespaceDone)m).trackNamespace(), false);
+        }
+        else if (m instanceof Publish)
+        {
+            final long id = ((Publish)m).requestId();
+            peerRequest(id);
+            send(publisher.error(RequestKind.PUBLISH, id, RequestErrorCode.NOT_SUPPORTED, "not subscribed"));
         }
         // Anything else valid (TRACK_STATUS, SUBSCRIBE_NAMESPACE, ...) is not served by this client: ignored.
     }

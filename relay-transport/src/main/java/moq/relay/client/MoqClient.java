@@ -230,8 +230,9 @@ public final class MoqClient implements AutoCloseable
     }
 
     /**
-     * SUBSCRIBE_NAMESPACE (drafts 18 and 20): completes on REQUEST_OK (or fails with
-     * {@link RequestRejectedException}); NAMESPACE and NAMESPACE_DONE then go to {@code listener}.
+     * SUBSCRIBE_NAMESPACE: completes on REQUEST_OK (draft 14: SUBSCRIBE_NAMESPACE_OK) or fails with
+     * {@link RequestRejectedException}; NAMESPACE and NAMESPACE_DONE (draft 14: the relay's PUBLISH_NAMESPACE, answered
+     * OK, and PUBLISH_NAMESPACE_DONE) then go to {@code listener}, as suffixes of {@code prefix}.
      */
     public CompletableFuture<PrefixSubscription> subscribeNamespace(final TrackNamespace prefix,
         final PrefixSubscription.NamespaceListener listener)
@@ -243,7 +244,8 @@ public final class MoqClient implements AutoCloseable
     }
 
     /**
-     * SUBSCRIBE_TRACKS (drafts 18 and 20): completes on REQUEST_OK (or fails with {@link RequestRejectedException});
+     * SUBSCRIBE_TRACKS (drafts 18 and 20; draft 14 has none: fails): completes on REQUEST_OK (or fails with
+     * {@link RequestRejectedException});
      * the relay's PUBLISH of each track under {@code prefix} then goes to {@code listener}, which accepts or declines
      * it ({@link TrackOffer}).
      */

@@ -7,7 +7,8 @@ import moq.relay.wire.TrackNamespace;
 /**
  * A SUBSCRIBE_NAMESPACE ({@link MoqClient#subscribeNamespace}) or SUBSCRIBE_TRACKS ({@link MoqClient#subscribeTracks})
  * of this client, drafts 18 and 20: the relay answers REQUEST_OK, then NAMESPACE / NAMESPACE_DONE on the request's
- * stream, or PUBLISH of each matching track on a stream of its own ({@link TrackOffer}). Thread-safe; listeners are
+ * stream (draft 14, SUBSCRIBE_NAMESPACE only: PUBLISH_NAMESPACE / PUBLISH_NAMESPACE_DONE on the control stream),
+ * or PUBLISH of each matching track on a stream of its own ({@link TrackOffer}). Thread-safe; listeners are
  * called on the client's event loop.
  */
 public final class PrefixSubscription

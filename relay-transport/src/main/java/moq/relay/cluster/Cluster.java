@@ -207,6 +207,34 @@ public final class Cluster implements AutoCloseable
         return n;
     }
 
+    /** SUBSCRIBE_NAMESPACE / SUBSCRIBE_TRACKS requests held at static upstreams, as "KIND prefix" (tests). */
+    List<String> upstreamDiscoveryRequests()
+    {
+        final List<String> all = new ArrayList<>();
+        for (final PeerPublisher p : allPeers())
+        {
+            all.addAll(p.discoveryRequests());
+        }
+        return all;
+    }
+
+    /** The drafts the peer links that hold a connected session speak (tests). */
+    List<moq.relay.wire.Draft> linkDrafts()
+    {
+        final List<moq.relay.wire.Draft> drafts = new ArrayList<>();
+        for (final PeerPublisher p : allPeers())
+        {
+            for (final PeerLink l : p.links())
+            {
+                if (l.connected() && l.client().isDone())
+                {
+                    drafts.add(l.client().join().draft());
+                }
+            }
+        }
+        return drafts;
+    }
+
     /** Peer links that hold a session (connected or connecting), over every peer and path (tests). */
     int connectedLinks()
     {
@@ -255,9 +283,9 @@ public final class Cluster implements AutoCloseable
             }
 
             @Override
-            public void trackUp(final FullTrackName track, final RelayUrl peer)
+            public void trackUp(final FullTrackName track, final RelayUrl peer, final List<KeyValuePair> properties)
             {
-                addTrack(track, peer);
+                addTrack(track, peer, properties);
             }
 
             @Override
@@ -287,7 +315,7 @@ public final class Cluster implements AutoCloseable
             @Override
             public void track(final FullTrackName track, final Location largest, final List<KeyValuePair> properties)
             {
-                directory.registerTrack(track);
+                directory.registerTrack(track, properties);
             }
 
             @Override
@@ -301,9 +329,11 @@ public final class Cluster implements AutoCloseable
     /**
      * Mirrors a track another relay's publisher published with PUBLISH: published in the engine on that peer's
      * session, so SUBSCRIBE_TRACKS here offers it and a SUBSCRIBE finds it; objects are fetched from the peer only
-     * while a subscriber here forwards ({@link PeerPublisher#updateForward}).
+     * while a subscriber here forwards ({@link PeerPublisher#updateForward}). The origin's Track Properties come with
+     * the registration, so the first SUBSCRIBE_OK here carries them before the origin answered.
      */
-    private synchronized void addTrack(final FullTrackName track, final RelayUrl peer)
+    private synchronized void addTrack(final FullTrackName track, final RelayUrl peer,
+        final List<KeyValuePair> properties)
     {
         final TrackOrigin o = new TrackOrigin(track, peer.text());
         if (trackRoutes.containsKey(o))
@@ -313,7 +343,7 @@ public final class Cluster implements AutoCloseable
         final long id = nextRequestId();
         final PeerPublisher publisher = peers.computeIfAbsent(peer.text(), p -> newPeer(peer, false));
         LOG.info("cluster: {} publishes track {}", peer, track);
-        if (publisher.session().publish(id, track, List.of(), null, publisher,
+        if (publisher.session().publish(id, track, properties, null, publisher,
             logOnly("mirror of " + track + " at " + peer)) != null)
         {
             trackRoutes.put(o, id);

@@ -1,6 +1,9 @@
 package moq.relay.cluster;
 
+import java.util.List;
+
 import moq.relay.engine.FullTrackName;
+import moq.relay.wire.KeyValuePair;
 import moq.relay.wire.TrackNamespace;
 
 /**
@@ -20,8 +23,11 @@ interface OriginDirectory extends AutoCloseable
         /** {@code relay} no longer originates {@code namespace} (withdrawn, or its registration expired). */
         void originDown(TrackNamespace namespace, RelayUrl relay);
 
-        /** A local publisher of {@code relay} published {@code track} with PUBLISH (possibly again). */
-        void trackUp(FullTrackName track, RelayUrl relay);
+        /**
+         * A local publisher of {@code relay} published {@code track} with PUBLISH (possibly again), with these Track
+         * Properties.
+         */
+        void trackUp(FullTrackName track, RelayUrl relay, List<KeyValuePair> properties);
 
         /** {@code relay} no longer has a publisher of {@code track} (or its registration expired). */
         void trackDown(FullTrackName track, RelayUrl relay);
@@ -35,8 +41,8 @@ interface OriginDirectory extends AutoCloseable
     /** This relay no longer originates {@code namespace} (PUBLISH_NAMESPACE_DONE, session end). */
     void unregister(TrackNamespace namespace);
 
-    /** A local publisher published {@code track} with PUBLISH (the first one here). */
-    void registerTrack(FullTrackName track);
+    /** A local publisher published {@code track} with PUBLISH (the first one here), with these Track Properties. */
+    void registerTrack(FullTrackName track, List<KeyValuePair> properties);
 
     /** The last local publisher of {@code track} left. */
     void unregisterTrack(FullTrackName track);

@@ -11,10 +11,10 @@ import org.slf4j.LoggerFactory;
 import moq.relay.client.ClientConfig;
 import moq.relay.client.ClientTrust;
 import moq.relay.client.MoqClient;
-import moq.relay.wire.Draft;
 
 /**
- * The MoQT session (raw QUIC, draft 18) this relay holds to a peer relay for requests that crossed one relay path
+ * The MoQT session (raw QUIC, draft 18, or 14 for a static upstream whose URL says {@code draft=14}) this relay holds
+ * to a peer relay for requests that crossed one relay path
  * (this relay alone for its own clients' requests), shared by every such track it forwards from there. Connected on first use; after it closes or fails, the next use connects again (no sooner than
  * {@link #RETRY_AFTER} after a failed attempt, so a dead peer costs one attempt per interval, not one per request).
  * Each request that uses the link holds a {@link Use} while it needs it; a link nobody uses for
@@ -145,7 +145,7 @@ final class PeerLink implements AutoCloseable
                 return client;
             }
         }
-        final ClientConfig config = ClientConfig.of(peer.host(), peer.port(), Draft.DRAFT_18, trust)
+        final ClientConfig config = ClientConfig.of(peer.host(), peer.port(), peer.draft(), trust)
             .withPath(PeerRelays.setupPath(peer.path(), path))
             .withTimeouts(Duration.ofSeconds(3), IDLE_TIMEOUT);
         LOG.info("cluster: connecting to peer relay {} for requests that crossed {}", peer, path);

@@ -270,7 +270,7 @@ final class PeerPublisher implements Publisher
         final boolean tracks)
     {
         final UpstreamDiscovery d = discovery;
-        return d == null ? null : d.discover(requester, tracks);
+        return d == null ? null : d.discover(requester, prefix, tracks);
     }
 
     @Override
@@ -283,6 +283,13 @@ final class PeerPublisher implements Publisher
     public boolean fallback()
     {
         return fallback;
+    }
+
+    /** The SUBSCRIBE_NAMESPACE / SUBSCRIBE_TRACKS requests {@link UpstreamDiscovery} holds at this upstream (tests). */
+    java.util.List<String> discoveryRequests()
+    {
+        final UpstreamDiscovery d = discovery;
+        return d == null ? java.util.List.of() : d.upstreamRequests();
     }
 
     /** What {@link UpstreamDiscovery} mirrors through this static upstream (tests). */

@@ -3,7 +3,7 @@ package moq.relay.cluster;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -27,12 +27,14 @@ import org.slf4j.LoggerFactory;
 
 import moq.relay.engine.FullTrackName;
 import moq.relay.wire.Bytes;
+import moq.relay.wire.KeyValuePair;
 import moq.relay.wire.TrackNamespace;
 
 /**
  * The cluster's origins in Redis (Lettuce client). Each registration is a key
  * {@code moq:origin:NAMESPACE@RELAY_URL}, or {@code moq:origin:NAMESPACE#TRACK@RELAY_URL} for a track published with
- * PUBLISH (value: the relay URL) with the TTL, which this relay sets again every third
+ * PUBLISH (value: the relay URL; a track's is followed by a space and its Track Properties,
+ * {@link TrackPropertiesText}, when it has any) with the TTL, which this relay sets again every third
  * of the TTL while it originates the namespace, so a relay that dies stops being an origin within the TTL. Changes
  * are announced on the channel {@code moq:origins} ({@code +KEY} / {@code -KEY}) for prompt updates; expirations are
  * heard from keyspace notifications when the server sends them, and every relay also rescans the keys every third of
@@ -59,8 +61,8 @@ final class RedisOriginDirectory implements OriginDirectory
         t.setDaemon(true);
         return t;
     });
-    /** Namespaces and tracks this relay originates, as key entries ({@link #entry}; the thread's). */
-    private final Set<String> local = new LinkedHashSet<>();
+    /** Namespaces and tracks this relay originates: key entries ({@link #entry}) and their values (the thread's). */
+    private final Map<String, String> local = new LinkedHashMap<>();
     /** Other relays' registrations the listener was told of, by key (the thread's). */
     private final Map<String, Origin> remote = new HashMap<>();
     private Listener listener;
@@ -97,7 +99,7 @@ final class RedisOriginDirectory implements OriginDirectory
     @Override
     public void register(final TrackNamespace namespace)
     {
-        register(entry(namespace, null));
+        register(entry(namespace, null), self.text());
     }
 
     @Override
@@ -107,9 +109,10 @@ final class RedisOriginDirectory implements OriginDirectory
     }
 
     @Override
-    public void registerTrack(final FullTrackName track)
+    public void registerTrack(final FullTrackName track, final List<KeyValuePair> properties)
     {
-        register(entry(track.namespace(), track.name()));
+        register(entry(track.namespace(), track.name()),
+            properties.isEmpty() ? self.text() : self.text() + " " + TrackPropertiesText.encode(properties));
     }
 
     @Override
@@ -118,17 +121,17 @@ final class RedisOriginDirectory implements OriginDirectory
         unregister(entry(track.namespace(), track.name()));
     }
 
-    private void register(final String entry)
+    private void register(final String entry, final String value)
     {
         thread.execute(() ->
         {
-            if (local.add(entry) && connection != null)
+            if (!value.equals(local.put(entry, value)) && connection != null)
             {
                 try
                 {
                     final RedisCommands<String, String> redis = connection.sync();
                     final String key = key(entry, self);
-                    redis.set(key, self.text(), SetArgs.Builder.px(ttl.toMillis()));
+                    redis.set(key, value, SetArgs.Builder.px(ttl.toMillis()));
                     redis.publish(CHANNEL, "+" + key);
                 }
                 catch (final RuntimeException e)
@@ -143,7 +146,7 @@ final class RedisOriginDirectory implements OriginDirectory
     {
         thread.execute(() ->
         {
-            if (local.remove(entry) && connection != null)
+            if (local.remove(entry) != null && connection != null)
             {
                 try
                 {
@@ -174,9 +177,9 @@ final class RedisOriginDirectory implements OriginDirectory
                 return;
             }
             final RedisCommands<String, String> redis = connection.sync();
-            for (final String entry : local)
+            for (final Map.Entry<String, String> e : local.entrySet())
             {
-                redis.set(key(entry, self), self.text(), SetArgs.Builder.px(ttl.toMillis()));
+                redis.set(key(e.getKey(), self), e.getValue(), SetArgs.Builder.px(ttl.toMillis()));
             }
             rescan(redis);
             if (!reachable)
@@ -299,7 +302,7 @@ final class RedisOriginDirectory implements OriginDirectory
                 }
                 else
                 {
-                    listener.trackUp(new FullTrackName(o.namespace, o.track), o.relay);
+                    listener.trackUp(new FullTrackName(o.namespace, o.track), o.relay, trackProperties(key));
                 }
             }
         }
@@ -313,6 +316,26 @@ final class RedisOriginDirectory implements OriginDirectory
             {
                 listener.trackDown(new FullTrackName(o.namespace, o.track), o.relay);
             }
+        }
+    }
+
+    /** A track registration's Track Properties, read from its value (none when Redis or the value fails us). */
+    private List<KeyValuePair> trackProperties(final String key)
+    {
+        if (connection == null)
+        {
+            return List.of();
+        }
+        try
+        {
+            final String value = connection.sync().get(key);
+            final int space = value == null ? -1 : value.indexOf(' ');
+            return space < 0 ? List.of() : TrackPropertiesText.decode(value.substring(space + 1));
+        }
+        catch (final RuntimeException e)
+        {
+            LOG.debug("cluster: no track properties for Redis key {}: {}", key, e.toString());
+            return List.of();
         }
     }
 
@@ -437,7 +460,7 @@ final class RedisOriginDirectory implements OriginDirectory
                 {
                     try
                     {
-                        for (final String entry : local)
+                        for (final String entry : local.keySet())
                         {
                             final String key = key(entry, self);
                             connection.sync().del(key);

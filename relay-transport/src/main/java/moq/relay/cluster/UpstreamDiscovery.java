@@ -3,6 +3,8 @@ package moq.relay.cluster;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -26,17 +28,23 @@ import moq.relay.engine.Session;
 import moq.relay.engine.TrackStatusCallback;
 import moq.relay.engine.UpstreamFetch;
 import moq.relay.engine.UpstreamSubscription;
+import moq.relay.wire.Draft;
 import moq.relay.wire.TrackNamespace;
 
 /**
- * SUBSCRIBE_NAMESPACE and SUBSCRIBE_TRACKS through one static upstream (docs/cluster.md "Static upstreams"): while a
- * downstream request of either kind that the upstream serves is open here, this relay holds one SUBSCRIBE_NAMESPACE
- * (and/or one SUBSCRIBE_TRACKS) of the empty prefix at the upstream, on the link for that request's relay path, and
- * mirrors what it answers into the engine on an internal session of its own ({@link LinkDiscovery}): every namespace
- * as a PUBLISH_NAMESPACE, every offered track as a PUBLISH (accepted with Forward=0, raised to 1 by REQUEST_UPDATE
- * while a subscriber here forwards). The engine then announces them to its SUBSCRIBE_NAMESPACE / SUBSCRIBE_TRACKS
- * subscribers as it does a local publisher's, de-duplicated, following them as they come and go. The empty prefix,
- * one request per kind and link, because a relay refuses overlapping prefixes on one session (PREFIX_OVERLAP).
+ * SUBSCRIBE_NAMESPACE and SUBSCRIBE_TRACKS through one static upstream (docs/cluster.md "Static upstreams"): while
+ * downstream requests of either kind that the upstream serves are open here, this relay holds at the upstream, on the
+ * link for their relay path, one SUBSCRIBE_NAMESPACE (SUBSCRIBE_TRACKS) per prefix they want, shared by every
+ * downstream request of that prefix or under it (a relay refuses overlapping prefixes on one session, PREFIX_OVERLAP,
+ * so the widest wanted prefix serves the narrower ones), and cancelled when none wants it. What the upstream answers
+ * is mirrored into the engine on an internal session of its own ({@link LinkDiscovery}): every namespace as a
+ * PUBLISH_NAMESPACE, every offered track as a PUBLISH (accepted with Forward=0, raised to 1 by REQUEST_UPDATE while a
+ * subscriber here forwards). The engine then announces them to its SUBSCRIBE_NAMESPACE / SUBSCRIBE_TRACKS
+ * subscribers as it does a local publisher's, filtered by their prefix, de-duplicated, following them as they come
+ * and go. A draft-14 upstream ({@code ?draft=14}) is asked with its SUBSCRIBE_NAMESPACE (answered by
+ * PUBLISH_NAMESPACE / PUBLISH_NAMESPACE_DONE) for non-empty prefixes; it has no SUBSCRIBE_TRACKS. A mirrored track
+ * outlives the SUBSCRIBE_TRACKS that brought it while a subscriber here forwards it (the
+ * upstream's PUBLISH is a subscription of its own, draft-18 §6.1).
  *
  * <p>Mirrors serve only sessions whose requests take the same link (the same relay path), so they never announce to
  * a relay what came from it, and the upstream is asked only when it {@link PeerPublisher#serves} the requester: loops
@@ -68,12 +76,18 @@ final class UpstreamDiscovery
     }
 
     /** {@link Publisher#discover}: called under the engine's lock, so it only posts to the link's loop. */
-    Runnable discover(final Session requester, final boolean tracks)
+    Runnable discover(final Session requester, final TrackNamespace prefix, final boolean tracks)
     {
+        if (upstream.url().draft() == Draft.DRAFT_14 && (tracks || prefix.size() == 0))
+        {
+            // Draft 14 has no SUBSCRIBE_TRACKS and no empty SUBSCRIBE_NAMESPACE prefix: nothing to ask.
+            LOG.debug("cluster: draft-14 upstream {} not asked for {} {}", upstream.url(), kind(tracks), prefix);
+            return null;
+        }
         final String crossed = requester.peerRelay();
         final LinkDiscovery d = links.computeIfAbsent(key(crossed), k -> new LinkDiscovery(k, crossed));
-        d.loop.execute(() -> d.want(tracks, 1));
-        return () -> d.loop.execute(() -> d.want(tracks, -1));
+        d.loop.execute(() -> d.want(tracks, prefix, 1));
+        return () -> d.loop.execute(() -> d.want(tracks, prefix, -1));
     }
 
     private String key(final String crossed)
@@ -92,7 +106,19 @@ final class UpstreamDiscovery
         return n;
     }
 
-    /** One link's (relay path's) upstream SUBSCRIBE_NAMESPACE and SUBSCRIBE_TRACKS and their mirrors. */
+    /** The upstream requests held over all links: "SUBSCRIBE_NAMESPACE prefix", "SUBSCRIBE_TRACKS prefix" (tests). */
+    List<String> upstreamRequests()
+    {
+        final List<String> all = new ArrayList<>();
+        for (final LinkDiscovery d : links.values())
+        {
+            all.addAll(d.namespaces.held);
+            all.addAll(d.tracks.held);
+        }
+        return all;
+    }
+
+    /** One link's (relay path's) upstream SUBSCRIBE_NAMESPACEs and SUBSCRIBE_TRACKS and their mirrors. */
     private final class LinkDiscovery implements Publisher
     {
         final String key;
@@ -102,10 +128,10 @@ final class UpstreamDiscovery
         final Session mirrors;
         final int maxNamespaces = relay.configuration().sessionMaxNamespaces();
         final int maxTracks = relay.configuration().sessionMaxRequests();
-        final Upstream namespaces = new Upstream(false);
-        final Upstream tracks = new Upstream(true);
-        /** Engine request ids of the mirrored namespaces, and of the mirrored tracks (loop only). */
-        final Map<TrackNamespace, Long> namespaceIds = new HashMap<>();
+        final Kind namespaces = new Kind(false);
+        final Kind tracks = new Kind(true);
+        /** The mirrored namespaces, and the mirrored tracks (loop only). */
+        final Map<TrackNamespace, NamespaceMirror> namespaceMirrors = new HashMap<>();
         final Map<FullTrackName, Mirror> trackMirrors = new HashMap<>();
         /** The mirrored tracks by their engine upstream, for {@link #updateForward} (any thread). */
         final Map<UpstreamSubscription, Mirror> byUpstream = new ConcurrentHashMap<>();
@@ -119,33 +145,164 @@ final class UpstreamDiscovery
             this.mirrors = relay.openInternalSession("cluster upstream mirror [" + key + "] of " + upstream.url());
         }
 
-        /** A downstream request of this kind came ({@code delta} 1) or went (-1). */
-        void want(final boolean ofTracks, final int delta)
+        /** A downstream request of this kind for {@code prefix} came ({@code delta} 1) or went (-1). */
+        void want(final boolean ofTracks, final TrackNamespace prefix, final int delta)
         {
-            final Upstream u = ofTracks ? tracks : namespaces;
-            u.wanted += delta;
-            if (u.wanted == 1 && delta == 1)
+            final Kind k = ofTracks ? tracks : namespaces;
+            k.wanted.merge(prefix, delta, (a, b) -> a + b == 0 ? null : a + b);
+            k.reshape();
+        }
+
+        /**
+         * The upstream requests of one kind: one per prefix downstream requests want, except that a prefix under
+         * another wanted one is served by the wider request (a relay refuses overlapping prefixes on one session,
+         * PREFIX_OVERLAP). Reshaped whenever the wanted prefixes change.
+         */
+        private final class Kind
+        {
+            final boolean ofTracks;
+            /** Downstream requests by prefix. */
+            final Map<TrackNamespace, Integer> wanted = new HashMap<>();
+            /** Upstream requests by prefix: the wanted prefixes no other wanted prefix covers. */
+            final Map<TrackNamespace, Upstream> active = new HashMap<>();
+            /** {@link #active} as text (tests; any thread). */
+            volatile List<String> held = List.of();
+
+            Kind(final boolean ofTracks)
             {
-                u.start();
+                this.ofTracks = ofTracks;
             }
-            else if (u.wanted == 0)
+
+            void reshape()
             {
-                u.stop();
+                final List<TrackNamespace> cover = new ArrayList<>();
+                for (final TrackNamespace p : wanted.keySet())
+                {
+                    if (wanted.keySet().stream().noneMatch(q -> !q.equals(p) && p.startsWith(q)))
+                    {
+                        cover.add(p);
+                    }
+                }
+                for (final Iterator<Map.Entry<TrackNamespace, Upstream>> i = active.entrySet().iterator();
+                    i.hasNext(); )
+                {
+                    final Map.Entry<TrackNamespace, Upstream> e = i.next();
+                    if (!cover.contains(e.getKey()))
+                    {
+                        i.remove();
+                        e.getValue().stop();
+                    }
+                }
+                for (final TrackNamespace p : cover)
+                {
+                    if (!active.containsKey(p))
+                    {
+                        final Upstream u = new Upstream(this, p);
+                        active.put(p, u);
+                        u.start();
+                    }
+                }
+                dropUncovered();
+                final List<String> text = new ArrayList<>();
+                active.keySet().forEach(p -> text.add(kind(ofTracks) + " " + p));
+                held = List.copyOf(text);
+            }
+
+            boolean isActive(final Upstream u)
+            {
+                return u != null && active.get(u.prefix) == u;
+            }
+
+            boolean covered(final TrackNamespace ns)
+            {
+                for (final TrackNamespace p : active.keySet())
+                {
+                    if (ns.startsWith(p))
+                    {
+                        return true;
+                    }
+                }
+                return false;
+            }
+
+            /**
+             * Mirrors whose upstream request stopped: a namespace stays only while a wider request that replaced it
+             * may announce it again ({@link #sweep}); a track stays while that request covers it or a subscriber
+             * here forwards it (its upstream PUBLISH outlives the SUBSCRIBE_TRACKS that brought it, draft-18 §6.1).
+             */
+            void dropUncovered()
+            {
+                if (ofTracks)
+                {
+                    for (final Mirror m : new ArrayList<>(trackMirrors.values()))
+                    {
+                        if (!isActive(m.source))
+                        {
+                            m.source = null;
+                            if (!covered(m.name.namespace()) && !m.up.forward())
+                            {
+                                unpublish(m);
+                            }
+                        }
+                    }
+                }
+                else
+                {
+                    for (final Iterator<Map.Entry<TrackNamespace, NamespaceMirror>> i =
+                        namespaceMirrors.entrySet().iterator(); i.hasNext(); )
+                    {
+                        final Map.Entry<TrackNamespace, NamespaceMirror> e = i.next();
+                        if (!isActive(e.getValue().source))
+                        {
+                            e.getValue().source = null;
+                            if (!covered(e.getKey()))
+                            {
+                                i.remove();
+                                mirrors.cancel(e.getValue().requestId);
+                            }
+                        }
+                    }
+                }
+                count();
+            }
+
+            /**
+             * {@code u} was established a while ago: a namespace under it left by the request it replaced that it
+             * did not announce again is gone upstream.
+             */
+            void sweep(final Upstream u, final long g)
+            {
+                if (ofTracks || g != u.generation || !isActive(u))
+                {
+                    return;
+                }
+                for (final Iterator<Map.Entry<TrackNamespace, NamespaceMirror>> i =
+                    namespaceMirrors.entrySet().iterator(); i.hasNext(); )
+                {
+                    final Map.Entry<TrackNamespace, NamespaceMirror> e = i.next();
+                    if (e.getValue().source == null && e.getKey().startsWith(u.prefix))
+                    {
+                        i.remove();
+                        mirrors.cancel(e.getValue().requestId);
+                    }
+                }
+                count();
             }
         }
 
-        /** One upstream request (of the empty prefix) and its generation, so late answers of a stopped one are dropped. */
+        /** One upstream request of one prefix and its generation, so late answers of a stopped one are dropped. */
         private final class Upstream
         {
-            final boolean ofTracks;
-            int wanted;
+            final Kind kind;
+            final TrackNamespace prefix;
             long generation;
             PeerLink.Use use;
             PrefixSubscription request;
 
-            Upstream(final boolean ofTracks)
+            Upstream(final Kind kind, final TrackNamespace prefix)
             {
-                this.ofTracks = ofTracks;
+                this.kind = kind;
+                this.prefix = prefix;
             }
 
             void start()
@@ -153,25 +310,25 @@ final class UpstreamDiscovery
                 final long g = ++generation;
                 use = upstream.use(crossed);
                 use.link().client()
-                    .thenCompose(c -> ofTracks ?
-                        c.subscribeTracks(TrackNamespace.EMPTY, offer -> offered(g, offer)) :
-                        c.subscribeNamespace(TrackNamespace.EMPTY, new PrefixSubscription.NamespaceListener()
+                    .thenCompose(c -> kind.ofTracks ?
+                        c.subscribeTracks(prefix, offer -> offered(this, g, offer)) :
+                        c.subscribeNamespace(prefix, new PrefixSubscription.NamespaceListener()
                         {
                             @Override
-                            public void onNamespace(final TrackNamespace ns)
+                            public void onNamespace(final TrackNamespace suffix)
                             {
-                                loop.execute(() -> namespaceUp(g, ns));
+                                loop.execute(() -> namespaceUp(Upstream.this, g, suffix));
                             }
 
                             @Override
-                            public void onNamespaceDone(final TrackNamespace ns)
+                            public void onNamespaceDone(final TrackNamespace suffix)
                             {
-                                loop.execute(() -> namespaceDown(g, ns));
+                                loop.execute(() -> namespaceDown(Upstream.this, g, suffix));
                             }
                         }))
                     .whenCompleteAsync((p, failure) ->
                     {
-                        if (g != generation)
+                        if (g != generation || !kind.isActive(this))
                         {
                             if (p != null)
                             {
@@ -181,30 +338,43 @@ final class UpstreamDiscovery
                         }
                         if (failure != null)
                         {
-                            LOG.info("cluster: {} at upstream {} for [{}] failed: {}", kind(), upstream.url(), key,
-                                failure.toString());
+                            LOG.info("cluster: {} {} at upstream {} for [{}] failed: {}", kind(kind.ofTracks), prefix,
+                                upstream.url(), key, failure.toString());
                             restartLater(g);
                             return;
                         }
                         request = p;
                         p.ended().whenCompleteAsync((x, y) -> ended(g), loop);
+                        loop.schedule(() -> kind.sweep(this, g), RETRY_AFTER.toMillis(), TimeUnit.MILLISECONDS);
                     }, loop);
             }
 
-            String kind()
-            {
-                return ofTracks ? "SUBSCRIBE_TRACKS" : "SUBSCRIBE_NAMESPACE";
-            }
-
-            /** The upstream ended it (its session ended): mirrors go; made again while still wanted. */
+            /**
+             * The upstream ended it (its session ended): its namespaces go (its tracks end with their own PUBLISH);
+             * made again while still wanted.
+             */
             void ended(final long g)
             {
                 if (g != generation)
                 {
                     return;
                 }
-                LOG.info("cluster: {} at upstream {} for [{}] ended", kind(), upstream.url(), key);
-                clear();
+                LOG.info("cluster: {} {} at upstream {} for [{}] ended", kind(kind.ofTracks), prefix, upstream.url(),
+                    key);
+                request = null;
+                if (!kind.ofTracks)
+                {
+                    namespaceMirrors.values().removeIf(m ->
+                    {
+                        if (m.source == this)
+                        {
+                            mirrors.cancel(m.requestId);
+                            return true;
+                        }
+                        return false;
+                    });
+                    count();
+                }
                 restartLater(g);
             }
 
@@ -213,13 +383,14 @@ final class UpstreamDiscovery
                 release();
                 loop.schedule(() ->
                 {
-                    if (g == generation && wanted > 0)
+                    if (g == generation && kind.isActive(this))
                     {
                         start();
                     }
                 }, RETRY_AFTER.toMillis(), TimeUnit.MILLISECONDS);
             }
 
+            /** No longer wanted: cancelled upstream (its mirrors are the {@link Kind}'s to keep or drop). */
             void stop()
             {
                 generation++;
@@ -228,7 +399,6 @@ final class UpstreamDiscovery
                     request.cancel();
                     request = null;
                 }
-                clear();
                 release();
             }
 
@@ -240,35 +410,22 @@ final class UpstreamDiscovery
                     use = null;
                 }
             }
-
-            private void clear()
-            {
-                if (ofTracks)
-                {
-                    for (final Mirror m : new ArrayList<>(trackMirrors.values()))
-                    {
-                        unpublish(m);
-                    }
-                }
-                else
-                {
-                    for (final Long id : namespaceIds.values())
-                    {
-                        mirrors.cancel(id);
-                    }
-                    namespaceIds.clear();
-                }
-                count();
-            }
         }
 
-        private void namespaceUp(final long g, final TrackNamespace ns)
+        private void namespaceUp(final Upstream u, final long g, final TrackNamespace suffix)
         {
-            if (g != namespaces.generation || namespaceIds.containsKey(ns))
+            if (g != u.generation || !namespaces.isActive(u))
             {
                 return;
             }
-            if (namespaceIds.size() >= maxNamespaces)
+            final TrackNamespace ns = u.prefix.append(suffix);
+            final NamespaceMirror known = namespaceMirrors.get(ns);
+            if (known != null)
+            {
+                known.source = u; // announced again by the request that replaced its own
+                return;
+            }
+            if (namespaceMirrors.size() >= maxNamespaces)
             {
                 LOG.warn("cluster: upstream {} announces more than {} namespaces for [{}]; {} not mirrored",
                     upstream.url(), maxNamespaces, key, ns);
@@ -276,18 +433,24 @@ final class UpstreamDiscovery
             }
             final long id = nextRequestId;
             nextRequestId += 2;
-            namespaceIds.put(ns, id);
+            namespaceMirrors.put(ns, new NamespaceMirror(id, u));
             count();
             mirrors.publishNamespace(id, ns, this, logOnly("namespace " + ns));
         }
 
-        private void namespaceDown(final long g, final TrackNamespace ns)
+        private void namespaceDown(final Upstream u, final long g, final TrackNamespace suffix)
         {
-            final Long id = g == namespaces.generation ? namespaceIds.remove(ns) : null;
-            if (id != null)
+            if (g != u.generation || !namespaces.isActive(u))
             {
+                return;
+            }
+            final TrackNamespace ns = u.prefix.append(suffix);
+            final NamespaceMirror m = namespaceMirrors.get(ns);
+            if (m != null && m.source == u)
+            {
+                namespaceMirrors.remove(ns);
                 count();
-                mirrors.cancel(id);
+                mirrors.cancel(m.requestId);
             }
         }
 
@@ -295,18 +458,23 @@ final class UpstreamDiscovery
          * The upstream's PUBLISH of a track (on the client's loop): accepted with Forward=0, so nothing flows until a
          * subscriber here forwards; published in the engine on this link's loop.
          */
-        private SubscriptionListener offered(final long g, final TrackOffer offer)
+        private SubscriptionListener offered(final Upstream u, final long g, final TrackOffer offer)
         {
             final Mirror m = new Mirror(offer);
             offer.forward(false);
-            offer.accepted().thenAcceptAsync(s -> publish(g, m), loop);
+            offer.accepted().thenAcceptAsync(s -> publish(u, g, m), loop);
             return m;
         }
 
-        private void publish(final long g, final Mirror m)
+        private void publish(final Upstream u, final long g, final Mirror m)
         {
             final FullTrackName name = new FullTrackName(m.offer.namespace(), m.offer.name());
-            if (g != tracks.generation || trackMirrors.containsKey(name) || trackMirrors.size() >= maxTracks ||
+            final Mirror known = trackMirrors.get(name);
+            if (known != null && g == u.generation && tracks.isActive(u))
+            {
+                known.source = u; // offered again by the request that replaced its own: the first offer carries on
+            }
+            if (g != u.generation || !tracks.isActive(u) || known != null || trackMirrors.size() >= maxTracks ||
                 m.offer.subscription().ended().isDone())
             {
                 m.offer.subscription().unsubscribe();
@@ -324,6 +492,7 @@ final class UpstreamDiscovery
             m.name = name;
             m.requestId = id;
             m.up = up;
+            m.source = u;
             m.ingest = new UpstreamTrack(up, upstream.url(), () -> { }, () -> { }, loop, grace);
             trackMirrors.put(name, m);
             byUpstream.put(up, m);
@@ -351,7 +520,7 @@ final class UpstreamDiscovery
 
         private void count()
         {
-            mirrorCount = namespaceIds.size() + trackMirrors.size();
+            mirrorCount = namespaceMirrors.size() + trackMirrors.size();
         }
 
         // ---- the mirrors' publisher: the upstream, for requests on this link's path only
@@ -376,6 +545,10 @@ final class UpstreamDiscovery
             if (m != null)
             {
                 m.offer.forward(forward);
+                if (!forward)
+                {
+                    loop.execute(tracks::dropUncovered); // a track no request covers goes with its last subscriber
+                }
             }
         }
 
@@ -410,6 +583,8 @@ final class UpstreamDiscovery
         FullTrackName name;
         long requestId;
         UpstreamSubscription up;
+        /** The upstream request that offered it while that is active, else null (link loop only). */
+        LinkDiscovery.Upstream source;
 
         Mirror(final TrackOffer offer)
         {
@@ -451,6 +626,25 @@ final class UpstreamDiscovery
         {
             // Ended with the offer's subscription (LinkDiscovery#unpublish): no grace for a track only offered.
         }
+    }
+
+    /** A namespace mirrored as a PUBLISH_NAMESPACE of the link's mirror session. */
+    private static final class NamespaceMirror
+    {
+        final long requestId;
+        /** The upstream request that announced it while that is active, else null (link loop only). */
+        LinkDiscovery.Upstream source;
+
+        NamespaceMirror(final long requestId, final LinkDiscovery.Upstream source)
+        {
+            this.requestId = requestId;
+            this.source = source;
+        }
+    }
+
+    private static String kind(final boolean ofTracks)
+    {
+        return ofTracks ? "SUBSCRIBE_TRACKS" : "SUBSCRIBE_NAMESPACE";
     }
 
     private static RequestCallback logOnly(final String what)

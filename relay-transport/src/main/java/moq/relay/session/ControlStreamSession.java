@@ -181,6 +181,7 @@ final class ControlStreamSession extends MoqtSession
     {
         settings.setupTarget().check(transport.overWebTransport(), setup.path(), setup.authority());
         authorizeSetup(setup.path(), setup.tokens());
+        moq.relay.cluster.PeerRelays.markIfRelay(engine, setup.path()); // cluster hook (docs/cluster.md)
         quirks = dialect.quirks(setup.implementation());
         controlReader.codec(dialect.codec(quirks)); // from the next message on
         if (quirks.lateRequestIds())

@@ -32,6 +32,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 import moq.relay.client.Filter;
 import moq.relay.client.MoqClient;
+import moq.relay.client.Subscription;
+import moq.relay.client.TrackOffer;
 import moq.relay.client.TrackPublisher;
 import moq.relay.config.RelayConfiguration;
 import moq.relay.transport.ControlBytes;
@@ -228,6 +230,31 @@ class ClusterSubscribeTracksTest
             assertThat(plain.done.get(10, TimeUnit.SECONDS)).isEqualTo(0x2L);
             assertThat(conn.peerClose()).isNotDone();
         }
+    }
+
+    @Test
+    void theFirstAnswersOnCOfATrackPublishedOnACarryTheOriginsTrackProperties() throws Exception
+    {
+        final ClusterNode a = redisNode();
+        final ClusterNode c = redisNode();
+
+        final TrackPublisher track = a.connect(Draft.DRAFT_18).track(NS, TRACK, 100)
+            .trackProperties(StaticUpstreamDiscoveryTest.PROPERTIES);
+        track.publish().get(10, TimeUnit.SECONDS);
+        // C's PUBLISH of the mirror, declined so that C does not subscribe at A: nothing has come from A but Redis.
+        final List<TrackOffer> offers = new CopyOnWriteArrayList<>();
+        c.connect(Draft.DRAFT_18).subscribeTracks(TrackNamespace.of("live"), offer ->
+        {
+            offers.add(offer);
+            return null;
+        }).get(10, TimeUnit.SECONDS);
+        await(() -> !offers.isEmpty(), "C's PUBLISH of A's track");
+        assertThat(offers.get(0).trackProperties()).containsExactlyElementsOf(StaticUpstreamDiscoveryTest.PROPERTIES);
+
+        // The first SUBSCRIBE on C is answered before C's own SUBSCRIBE at A is: with A's properties all the same.
+        final Subscription s = subscribe(c.connect(Draft.DRAFT_18), Filter.largestObject(),
+            new ClusterForwardingTest.Collector());
+        assertThat(s.trackProperties()).containsExactlyElementsOf(StaticUpstreamDiscoveryTest.PROPERTIES);
     }
 
     private static void sleep(final long millis)

@@ -46,6 +46,31 @@ class ClusterUnitsTest
     }
 
     @Test
+    void aRelayUrlNamesTheDraftOfAStaticUpstreamOutsideItsName()
+    {
+        assertThat(RelayUrl.parse("moqt://h:4443/x").draft()).isEqualTo(moq.relay.wire.Draft.DRAFT_18);
+        final RelayUrl d14 = RelayUrl.parse("moqt://h:4443/x?draft=14");
+        assertThat(d14.draft()).isEqualTo(moq.relay.wire.Draft.DRAFT_14);
+        assertThat(d14.text()).isEqualTo("moqt://h:4443/x"); // its name on relay paths, as it advertises itself
+        assertThat(d14.path()).isEqualTo("/x");
+        assertThat(RelayUrl.parse("moqt://h:4443?a=1&draft=18").text()).isEqualTo("moqt://h:4443?a=1");
+        assertThatThrownBy(() -> RelayUrl.parse("moqt://h:4443?draft=9")).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void trackPropertiesRoundTripAsText()
+    {
+        final List<moq.relay.wire.KeyValuePair> properties = List.of(
+            moq.relay.wire.KeyValuePair.ofVarint(2, 7), moq.relay.wire.KeyValuePair.ofVarint(4, -1L),
+            moq.relay.wire.KeyValuePair.ofBytes(3, Bytes.wrap(new byte[] {0x0a, (byte)0xff})));
+        final String text = TrackPropertiesText.encode(properties);
+        assertThat(text).isEqualTo("2=7,4=18446744073709551615,3=x0aff").doesNotContain(" ");
+        assertThat(TrackPropertiesText.decode(text)).isEqualTo(properties);
+        assertThat(TrackPropertiesText.decode("")).isEmpty();
+        assertThatThrownBy(() -> TrackPropertiesText.decode("3=7")).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void thePeerMarkerRidesInThePathQuery()
     {
         final String path = PeerRelays.setupPath("/", java.util.List.of("moqt://10.0.0.5:4443/x"));

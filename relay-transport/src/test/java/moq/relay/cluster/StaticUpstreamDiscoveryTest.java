@@ -143,6 +143,163 @@ class StaticUpstreamDiscoveryTest
     }
 
     @Test
+    void theUpstreamIsAskedOnlyForThePrefixesDownstreamRequestsWant() throws Exception
+    {
+        final ClusterNode a = node();
+        final ClusterNode b = node();
+        b.startCluster(Map.of(RelayConfiguration.CLUSTER_UPSTREAMS_PROP_NAME, a.url));
+
+        final MoqClient publisher = a.connect(Draft.DRAFT_18);
+        publisher.publishNamespace(TrackNamespace.of("live", "room1", "cam")).get(10, TimeUnit.SECONDS);
+        publisher.publishNamespace(TrackNamespace.of("other", "x")).get(10, TimeUnit.SECONDS);
+        final Events wide = new Events();
+        final PrefixSubscription live = b.connect(Draft.DRAFT_18)
+            .subscribeNamespace(TrackNamespace.of("live"), wide).get(10, TimeUnit.SECONDS);
+        await(() -> wide.events.contains("+" + ns("room1", "cam")), "A's namespace under live at B");
+        Thread.sleep(300);
+        // Only what B's subscriber wants is copied from A: not other/x.
+        assertThat(b.cluster().upstreamMirrors()).isEqualTo(1);
+        assertThat(b.cluster().upstreamDiscoveryRequests()).containsExactly("SUBSCRIBE_NAMESPACE " + ns("live"));
+
+        // A narrower prefix is served by the wider request (no second, overlapping one).
+        final Events narrow = new Events();
+        final PrefixSubscription room = b.connect(Draft.DRAFT_18)
+            .subscribeNamespace(TrackNamespace.of("live", "room1"), narrow).get(10, TimeUnit.SECONDS);
+        await(() -> narrow.events.contains("+" + ns("cam")), "live/room1/cam at the narrower subscriber");
+        assertThat(b.cluster().upstreamDiscoveryRequests()).containsExactly("SUBSCRIBE_NAMESPACE " + ns("live"));
+
+        // The wider one goes: B asks for the narrower prefix instead; what it mirrored stays without a flap.
+        live.cancel();
+        await(() -> b.cluster().upstreamDiscoveryRequests().equals(
+            List.of("SUBSCRIBE_NAMESPACE " + ns("live", "room1"))), "B's request for live/room1 only");
+        Thread.sleep(1500); // past the sweep of what the new request did not announce again
+        assertThat(narrow.events).containsExactly("+" + ns("cam"));
+        assertThat(b.cluster().upstreamMirrors()).isEqualTo(1);
+        publisher.publishNamespace(TrackNamespace.of("live", "room1", "mic")).get(10, TimeUnit.SECONDS);
+        publisher.publishNamespace(TrackNamespace.of("live", "room2")).get(10, TimeUnit.SECONDS);
+        await(() -> narrow.events.contains("+" + ns("mic")), "a new namespace through the narrower request");
+        Thread.sleep(300);
+        assertThat(b.cluster().upstreamMirrors()).isEqualTo(2); // not live/room2
+
+        // Disjoint prefixes: one request each; none left once no downstream request wants one.
+        final PrefixSubscription other = b.connect(Draft.DRAFT_18)
+            .subscribeNamespace(TrackNamespace.of("other"), new Events()).get(10, TimeUnit.SECONDS);
+        await(() -> b.cluster().upstreamMirrors() == 3, "other/x mirrored for the new subscriber");
+        assertThat(b.cluster().upstreamDiscoveryRequests()).containsExactlyInAnyOrder(
+            "SUBSCRIBE_NAMESPACE " + ns("live", "room1"), "SUBSCRIBE_NAMESPACE " + ns("other"));
+        room.cancel();
+        other.cancel();
+        await(() -> b.cluster().upstreamMirrors() == 0 && b.cluster().upstreamDiscoveryRequests().isEmpty(),
+            "no request and no mirror at B");
+    }
+
+    @Test
+    void subscribeTracksAsksTheUpstreamForItsPrefixOnly() throws Exception
+    {
+        final ClusterNode a = node();
+        final ClusterNode b = node();
+        b.startCluster(Map.of(RelayConfiguration.CLUSTER_UPSTREAMS_PROP_NAME, a.url));
+
+        final MoqClient publisher = a.connect(Draft.DRAFT_18);
+        publisher.track(NS, TRACK, 100).publish().get(10, TimeUnit.SECONDS);
+        publisher.track(TrackNamespace.of("other", "x"), TRACK, 100).publish().get(10, TimeUnit.SECONDS);
+        final List<TrackOffer> offers = new CopyOnWriteArrayList<>();
+        b.connect(Draft.DRAFT_18).subscribeTracks(TrackNamespace.of("live"), offer ->
+        {
+            offers.add(offer);
+            return new ClusterForwardingTest.Collector();
+        }).get(10, TimeUnit.SECONDS);
+        await(() -> !offers.isEmpty(), "B's PUBLISH of A's track under live");
+        Thread.sleep(300);
+        assertThat(b.cluster().upstreamMirrors()).isEqualTo(1); // not other/x's track
+        assertThat(b.cluster().upstreamDiscoveryRequests()).containsExactly("SUBSCRIBE_TRACKS " + ns("live"));
+    }
+
+    @Test
+    void aTrackMirroredBySubscribeTracksLivesOnWhileAPlainSubscriberHoldsIt() throws Exception
+    {
+        final ClusterNode a = node();
+        final ClusterNode b = node();
+        b.startCluster(Map.of(RelayConfiguration.CLUSTER_UPSTREAMS_PROP_NAME, a.url));
+
+        final List<TrackOffer> offers = new CopyOnWriteArrayList<>();
+        final PrefixSubscription tracks = b.connect(Draft.DRAFT_18).subscribeTracks(TrackNamespace.of("live"), offer ->
+        {
+            offers.add(offer);
+            return new ClusterForwardingTest.Collector();
+        }).get(10, TimeUnit.SECONDS);
+        final MoqClient publisher = a.connect(Draft.DRAFT_18);
+        final TrackPublisher track = publisher.track(NS, TRACK, 100);
+        track.publish().get(10, TimeUnit.SECONDS);
+        await(() -> !offers.isEmpty(), "B's PUBLISH of A's track");
+        offers.get(0).accepted().get(10, TimeUnit.SECONDS);
+
+        // A plain SUBSCRIBE on B joins the mirrored track.
+        final ClusterForwardingTest.Collector plain = new ClusterForwardingTest.Collector();
+        final Subscription s = subscribe(b.connect(Draft.DRAFT_18), Filter.largestObject(), plain);
+        final long[] group = {0};
+        await(() ->
+        {
+            publishGroup(track, group[0]++, 3);
+            sleep(100);
+            return !plain.objects.isEmpty();
+        }, "A's objects at B's plain subscriber");
+
+        // The SUBSCRIBE_TRACKS ends: the track the plain subscriber holds carries on.
+        tracks.cancel();
+        await(() -> b.cluster().upstreamDiscoveryRequests().isEmpty(), "B's SUBSCRIBE_TRACKS at A to end");
+        Thread.sleep(300);
+        final long next = group[0];
+        publishGroup(track, next, 3);
+        await(() -> plain.objects.containsAll(expected(next, next, 3)), "group " + next + " at the plain subscriber");
+        assertThat(plain.done).isNotDone();
+        assertThat(b.cluster().upstreamMirrors()).isEqualTo(1);
+
+        // Its subscribers leave (the plain one, and the offer's, which outlived its SUBSCRIBE_TRACKS): it goes.
+        s.unsubscribe();
+        offers.get(0).subscription().unsubscribe();
+        await(() -> b.cluster().upstreamMirrors() == 0, "B's mirror to go with its last subscriber");
+    }
+
+    @Test
+    void aDraft14StaticUpstreamIsAskedWithItsSubscribeNamespace() throws Exception
+    {
+        final ClusterNode a = node();
+        final ClusterNode b = node();
+        b.startCluster(Map.of(RelayConfiguration.CLUSTER_UPSTREAMS_PROP_NAME, a.url + "?draft=14"));
+
+        final Events onB = new Events();
+        final PrefixSubscription sub = b.connect(Draft.DRAFT_18).subscribeNamespace(TrackNamespace.of("live"), onB)
+            .get(10, TimeUnit.SECONDS);
+        final MoqClient publisher = a.connect(Draft.DRAFT_18);
+        final PublishedNamespace room1 = publisher.publishNamespace(NS).get(10, TimeUnit.SECONDS);
+        a.connect(Draft.DRAFT_18).publishNamespace(TrackNamespace.of("other", "x")).get(10, TimeUnit.SECONDS);
+        await(() -> onB.events.contains("+" + ns("room1")), "A's namespace at B's subscriber, through draft 14");
+        assertThat(b.cluster().linkDrafts()).containsExactly(Draft.DRAFT_14);
+        Thread.sleep(300);
+        assertThat(b.cluster().upstreamMirrors()).isEqualTo(1);
+        assertThat(b.cluster().upstreamDiscoveryRequests()).containsExactly("SUBSCRIBE_NAMESPACE " + ns("live"));
+        // Draft 14 has no SUBSCRIBE_TRACKS: B's subscriber is answered, nothing is asked upstream.
+        b.connect(Draft.DRAFT_18).subscribeTracks(TrackNamespace.of("live"), offer -> null).get(10, TimeUnit.SECONDS);
+        assertThat(b.cluster().upstreamDiscoveryRequests()).containsExactly("SUBSCRIBE_NAMESPACE " + ns("live"));
+
+        // A track under the mirrored namespace is subscribed over the draft-14 link.
+        final TrackPublisher track = publisher.track(NS, TRACK, 100);
+        final ClusterForwardingTest.Collector objects = new ClusterForwardingTest.Collector();
+        subscribe(b.connect(Draft.DRAFT_18), Filter.largestObject(), objects);
+        publishGroup(track, 0, 5);
+        await(() -> objects.objects.size() >= 5, "objects at B");
+        assertThat(objects.objects).containsExactlyElementsOf(expected(0, 0, 5));
+
+        // PUBLISH_NAMESPACE_DONE on A reaches B's subscriber; the last SUBSCRIBE_NAMESPACE ends B's at A.
+        room1.withdraw();
+        await(() -> onB.events.contains("-" + ns("room1")), "NAMESPACE_DONE of room1 at B");
+        sub.cancel();
+        await(() -> b.cluster().upstreamDiscoveryRequests().isEmpty() && b.cluster().upstreamMirrors() == 0,
+            "B's SUBSCRIBE_NAMESPACE at A to end");
+    }
+
+    @Test
     void aRingOfStaticUpstreamsAnnouncesEachNamespaceOnceAndNothingCircles() throws Exception
     {
         final ClusterNode a = node();
