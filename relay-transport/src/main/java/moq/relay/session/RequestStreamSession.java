@@ -383,6 +383,7 @@ final class RequestStreamSession extends MoqtSession
             }
             if (r instanceof RequestMessage.Update u)
             {
+                peerRequestIds.use(u.requestId()); // it consumes a Request ID like any request (§"Request ID")
                 if (request != null && !request.updateAuthorized(u.tokens()))
                 {
                     return; // refused (REQUEST_ERROR), or the session closed by the token cache
@@ -520,6 +521,10 @@ final class RequestStreamSession extends MoqtSession
         public void onMessage(final ControlMessage m) throws WireException
         {
             final RequestMessage r = dialect.read(m, quirks);
+            if (r instanceof RequestMessage.Update u)
+            {
+                peerRequestIds.use(u.requestId()); // the subscriber's update consumes a Request ID of its own
+            }
             if (r instanceof RequestMessage.Ok ok && offer.state() == PublisherSide.State.OFFERED)
             {
                 final moq.relay.engine.SubscribeOptions options = dialect.publishOk(ok);
