@@ -118,6 +118,17 @@ public interface ObjectWriter
     /** The subgroup ended upstream and every object of it from the filter start was written: FIN the stream. */
     void endSubgroup(long group, long subgroup);
 
+    /**
+     * {@link #endSubgroup(long, long)} of a subgroup under a SUBGROUP_DELIVERY_TIMEOUT (draft 20): unless the stream
+     * reached "all data committed" within {@code deliverWithinNanos} (> 0; draft-21 §5.2, timed from the publisher's
+     * FIN), the writer resets it with {@link StreamResetCode#DELIVERY_TIMEOUT}, which also discards what the transport
+     * still holds unsent. A writer that cannot tell (the default) just ends the stream.
+     */
+    default void endSubgroup(final long group, final long subgroup, final long deliverWithinNanos)
+    {
+        endSubgroup(group, subgroup);
+    }
+
     /** Abandon the subgroup stream: RESET_STREAM with {@code code}. */
     void resetSubgroup(long group, long subgroup, StreamResetCode code);
 

@@ -57,6 +57,13 @@ public final class SubscriptionDelivery extends Delivery
      */
     private long[] laneEndNanos;
     private static final long NO_END = Long.MIN_VALUE;
+    /**
+     * The publisher's OBJECT_DELIVERY_TIMEOUT and SUBGROUP_DELIVERY_TIMEOUT for the lane's subgroup, nanoseconds, as
+     * Object Properties of its first object (draft-21 §5.2, §10.1, §10.2: they override the track's for that
+     * subgroup); {@link DeliveryTimeoutProperties#ABSENT} where the track's apply.
+     */
+    private long[] laneObjectTimeout;
+    private long[] laneSubgroupTimeout;
     /** The publisher's OBJECT_DELIVERY_TIMEOUT (track property), nanoseconds; 0 for none. */
     private long publisherObjectTimeoutNanos;
     /** The publisher's SUBGROUP_DELIVERY_TIMEOUT (track property), nanoseconds; 0 for none. */
@@ -122,6 +129,8 @@ public final class SubscriptionDelivery extends Delivery
         this.laneOpen = new boolean[lanes];
         this.laneTimedOut = new boolean[lanes];
         this.laneEndNanos = new long[lanes];
+        this.laneObjectTimeout = new long[lanes];
+        this.laneSubgroupTimeout = new long[lanes];
         this.counters = session.loop.counters();
         this.epoch = log.epoch(); // created under the engine's control lock, which every new epoch is started under
     }
@@ -243,6 +252,38 @@ public final class SubscriptionDelivery extends Delivery
     private long objectDeliveryTimeout()
     {
         return smaller(writer.objectDeliveryTimeoutNanos(), publisherObjectTimeoutNanos);
+    }
+
+    /** {@link #objectDeliveryTimeout()} for lane {@code i}'s subgroup: its first object's property overrides. */
+    private long objectDeliveryTimeout(final int i)
+    {
+        final long publisher = laneObjectTimeout[i];
+        return smaller(writer.objectDeliveryTimeoutNanos(),
+            publisher == DeliveryTimeoutProperties.ABSENT ? publisherObjectTimeoutNanos : publisher);
+    }
+
+    /** {@link #subgroupDeliveryTimeout()} for lane {@code i}'s subgroup: its first object's property overrides. */
+    private long subgroupDeliveryTimeout(final int i)
+    {
+        final long publisher = laneSubgroupTimeout[i];
+        return smaller(writer.subgroupDeliveryTimeoutNanos(),
+            publisher == DeliveryTimeoutProperties.ABSENT ? publisherSubgroupTimeoutNanos : publisher);
+    }
+
+    /**
+     * Lane {@code i} starts with the record at {@code off}: if it is its subgroup's first object (§5.2: the property
+     * counts only there) and the writer's draft has delivery timeouts, its timeout properties are the subgroup's.
+     * Once per subgroup, not per object.
+     */
+    private void readSubgroupTimeouts(final int i, final UnsafeBuffer b, final int off)
+    {
+        if (TrackLog.isFirstInSubgroup(b, off) && writer.objectDeliveryTimeoutNanos() >= 0)
+        {
+            laneObjectTimeout[i] = DeliveryTimeoutProperties.nanos(b, off,
+                DeliveryTimeoutProperties.OBJECT_DELIVERY_TIMEOUT);
+            laneSubgroupTimeout[i] = DeliveryTimeoutProperties.nanos(b, off,
+                DeliveryTimeoutProperties.SUBGROUP_DELIVERY_TIMEOUT);
+        }
     }
 
     /** The SUBGROUP_DELIVERY_TIMEOUT in effect for this subscriber now, in nanoseconds; 0 for none. */
@@ -465,6 +506,7 @@ public final class SubscriptionDelivery extends Delivery
                         {
                             return written; // every lane has pending objects: serve them before looking further
                         }
+                        readSubgroupTimeouts(i, b, off);
                     }
                     if (pendingLanes == 0 && written < budget && writer.isWritable())
                     {
@@ -545,7 +587,7 @@ public final class SubscriptionDelivery extends Delivery
             objectTimedOut(); // the rest of a subgroup that timed out: no new stream for it (§5.2)
             return;
         }
-        final long timeout = objectDeliveryTimeout();
+        final long timeout = objectDeliveryTimeout(i);
         if ((timeout > 0 && timedOut(position, timeout)) || subgroupTimedOut(i))
         {
             laneTimedOut[i] = true;
@@ -686,6 +728,8 @@ public final class SubscriptionDelivery extends Delivery
         laneOpen[i] = false;
         laneTimedOut[i] = false;
         laneEndNanos[i] = NO_END;
+        laneObjectTimeout[i] = DeliveryTimeoutProperties.ABSENT;
+        laneSubgroupTimeout[i] = DeliveryTimeoutProperties.ABSENT;
         return i;
     }
 
@@ -698,6 +742,8 @@ public final class SubscriptionDelivery extends Delivery
         laneOpen = java.util.Arrays.copyOf(laneOpen, lanes);
         laneTimedOut = java.util.Arrays.copyOf(laneTimedOut, lanes);
         laneEndNanos = java.util.Arrays.copyOf(laneEndNanos, lanes);
+        laneObjectTimeout = java.util.Arrays.copyOf(laneObjectTimeout, lanes);
+        laneSubgroupTimeout = java.util.Arrays.copyOf(laneSubgroupTimeout, lanes);
     }
 
     /** Lanes the arrays hold now (tests: they start small and grow up to {@code maxOpenSubgroups}). */
@@ -718,28 +764,34 @@ public final class SubscriptionDelivery extends Delivery
         {
             return false;
         }
-        final long timeout = subgroupDeliveryTimeout();
+        final long timeout = subgroupDeliveryTimeout(i);
         return timeout > 0 && session.loop.pollNanos() - end > timeout;
     }
 
     /**
      * The subgroup ended (FIN) or was reset upstream (its record at {@code position}): close its stream and forget the
      * lane. A FIN that reaches the stream later than its SUBGROUP_DELIVERY_TIMEOUT after it arrived is a reset with
-     * DELIVERY_TIMEOUT instead (draft-21 §5.2: the stream did not reach "all data committed" in time).
+     * DELIVERY_TIMEOUT instead (draft-21 §5.2: the stream did not reach "all data committed" in time); one that is in
+     * time goes to the writer with the time left, which resets the stream if QUIC has not taken it all by then.
      */
     private void closeLane(final int i, final int type, final int status, final long position)
     {
         final long g = laneGroup[i];
         final long sg = laneSubgroup[i];
         final boolean open = laneOpen[i];
+        final long subgroupTimeout = open && type == TrackLog.TYPE_END_SUBGROUP ? subgroupDeliveryTimeout(i) : 0;
         removeLane(i);
         if (open)
         {
-            final long subgroupTimeout = type == TrackLog.TYPE_END_SUBGROUP ? subgroupDeliveryTimeout() : 0;
             if (subgroupTimeout > 0 && timedOut(position, subgroupTimeout))
             {
                 subgroupsTimedOut++;
                 writer.resetSubgroup(g, sg, StreamResetCode.DELIVERY_TIMEOUT);
+            }
+            else if (subgroupTimeout > 0 && log.ingestNanosAt(position) != Long.MAX_VALUE)
+            {
+                final long left = log.ingestNanosAt(position) + subgroupTimeout - session.loop.pollNanos();
+                writer.endSubgroup(g, sg, Math.max(1, left));
             }
             else if (type == TrackLog.TYPE_END_SUBGROUP)
             {
@@ -766,6 +818,8 @@ public final class SubscriptionDelivery extends Delivery
         System.arraycopy(laneOpen, i + 1, laneOpen, i, n);
         System.arraycopy(laneTimedOut, i + 1, laneTimedOut, i, n);
         System.arraycopy(laneEndNanos, i + 1, laneEndNanos, i, n);
+        System.arraycopy(laneObjectTimeout, i + 1, laneObjectTimeout, i, n);
+        System.arraycopy(laneSubgroupTimeout, i + 1, laneSubgroupTimeout, i, n);
         laneCount--;
     }
 

@@ -97,6 +97,16 @@ class RecordingWriter implements ObjectWriter
         calls.add("datagram " + group + "/" + objectId + (endOfGroup ? " eog" : ""));
     }
 
+    /** The time left of the last subgroup ended under a SUBGROUP_DELIVERY_TIMEOUT, nanoseconds; 0 before any. */
+    long lastDeliverWithinNanos;
+
+    @Override
+    public void endSubgroup(final long group, final long subgroup, final long deliverWithinNanos)
+    {
+        lastDeliverWithinNanos = deliverWithinNanos;
+        endSubgroup(group, subgroup);
+    }
+
     @Override
     public void endSubgroup(final long group, final long subgroup)
     {

@@ -172,7 +172,7 @@ abstract class AbstractRequestStreamDialect implements RequestStreamDialect
         if (m instanceof Messages.SubscribeTracks t)
         {
             final RequestMessage refused = refusal(RequestKind.SUBSCRIBE_TRACKS, t.requestId(), t.parameters());
-            return refused != null ? refused : subscribeTracks(t);
+            return refused != null ? refused : subscribeTracks(t, quirks);
         }
         if (m instanceof Messages.RequestUpdate u)
         {
@@ -198,8 +198,8 @@ abstract class AbstractRequestStreamDialect implements RequestStreamDialect
         return readOwn(m);
     }
 
-    /** SUBSCRIBE_TRACKS as the session acts on it (draft 20 adds its Range Filters). */
-    RequestMessage.SubscribeTracks subscribeTracks(final Messages.SubscribeTracks t)
+    /** SUBSCRIBE_TRACKS as the session acts on it (draft 20 adds its subscription parameters), or its refusal. */
+    RequestMessage subscribeTracks(final Messages.SubscribeTracks t, final PeerQuirks quirks)
     {
         return new RequestMessage.SubscribeTracks(t.requestId(), t.prefix(), tokens(t));
     }
@@ -235,18 +235,12 @@ abstract class AbstractRequestStreamDialect implements RequestStreamDialect
     @Override
     public final ControlMessage publish(final long requestId, final FullTrackName track, final long trackAlias,
         final Location largest, final List<KeyValuePair> properties, final PeerQuirks quirks,
-        final moq.relay.fanout.ObjectFilter objectFilter)
+        final List<? extends Parameter> restated)
     {
         final List<Parameter> parameters = new java.util.ArrayList<>(List.of(quirks.largestObject(largest)));
-        parameters.addAll(restated(objectFilter));
+        parameters.addAll(restated);
         return records().publish(requestId, track.namespace(), track.name(), trackAlias, Properties.of(properties),
             parameters.toArray(new Parameter[0]));
-    }
-
-    /** {@code objectFilter} (non-null) as the draft's PUBLISH parameters; none by default (draft 18 has no filters). */
-    List<Parameter> restated(final moq.relay.fanout.ObjectFilter objectFilter)
-    {
-        return List.of();
     }
 
     @Override

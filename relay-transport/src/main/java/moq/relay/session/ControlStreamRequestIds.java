@@ -41,6 +41,17 @@ final class ControlStreamRequestIds
         skipped = new TreeSet<>();
     }
 
+    /**
+     * Whether the peer's {@code requestId} (even) was never used by it: draft-14 SUBSCRIBE_UPDATE's Subscription
+     * Request ID "MUST match an existing Request ID" (a session error otherwise). An id above every one received, or
+     * one it skipped and has not sent late, never existed; odd ids are the relay's and not judged here.
+     */
+    boolean neverUsed(final long requestId)
+    {
+        return (requestId & 1) == 0 &&
+            (Long.compareUnsigned(requestId, next) >= 0 || skipped != null && skipped.contains(requestId));
+    }
+
     /** Checks a new peer request id (parity, order, MAX_REQUEST_ID) and extends the window. */
     void admit(final long requestId) throws WireException
     {

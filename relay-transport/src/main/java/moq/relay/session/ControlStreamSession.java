@@ -209,7 +209,13 @@ final class ControlStreamSession extends MoqtSession
         }
         else if (m instanceof ControlStreamMessage.Update u)
         {
-            peerRequestIds.admit(u.requestId());
+            if (peerRequestIds.neverUsed(u.subscriptionRequestId()))
+            {
+                // draft-14 §"SUBSCRIBE_UPDATE": "a request ID that has not existed within the Session"
+                throw WireException.protocolViolation("SUBSCRIBE_UPDATE of request " + u.subscriptionRequestId() +
+                    ", an id the peer never used");
+            }
+            peerRequestIds.admit(u.requestId()); // its own Request ID: the next one, as for any request
             final PeerRequest subscription = subscriptions.get(u.subscriptionRequestId());
             if (subscription != null && subscription.updateAuthorized(u.tokens()))
             {

@@ -78,7 +78,8 @@ final class Draft18Dialect extends AbstractRequestStreamDialect
     RequestMessage.Update update(final Messages.RequestUpdate u)
     {
         return new RequestMessage.Update(u.parameters().forward().orElse(true),
-            u.parameters().subscriberPriority().orElse(Subscribe.DEFAULT_SUBSCRIBER_PRIORITY), tokens(u));
+            u.parameters().subscriberPriority().orElse(Subscribe.DEFAULT_SUBSCRIBER_PRIORITY), tokens(u), null,
+            u.requestId(), null);
     }
 
     @Override

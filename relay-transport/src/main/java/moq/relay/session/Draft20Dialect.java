@@ -37,6 +37,7 @@ import moq.relay.wire.d20.Subscribe;
 import moq.relay.wire.param.Messages;
 import moq.relay.wire.param.Parameter;
 import moq.relay.wire.param.ParameterBlock;
+import moq.relay.wire.param.ParameterType;
 import moq.relay.wire.param.SetupOptions;
 
 /**
@@ -183,25 +184,47 @@ final class Draft20Dialect extends AbstractRequestStreamDialect
     }
 
     /**
-     * SUBSCRIBE_TRACKS with its Range Filters (§3.3.2, §9.18.1): TRACK_PROPERTY_FILTER chooses the tracks offered, the
-     * object filters are each offered track's subscription's.
+     * SUBSCRIBE_TRACKS (§9.18.1): "Any Parameter that can be specified on a Subscription ... is valid in
+     * SUBSCRIBE_TRACKS", used "as the initial Subscription parameters when a PUBLISH is sent as a result": read once
+     * as a SUBSCRIBE of the prefix carrying them would be, so each offered track's subscription gets what that
+     * SUBSCRIBE would (Forward, subscriber priority, group order, Location and Range Filters, fill, delivery timeouts)
+     * and what the relay would refuse in it (a Location Filter it does not serve: NOT_SUPPORTED) refuses the
+     * SUBSCRIBE_TRACKS. Each PUBLISH restates the ones PUBLISH may carry, as sent ("explicitly communicated in
+     * PUBLISH"), never the AUTHORIZATION TOKEN (§9.20.3). TRACK_PROPERTY_FILTER chooses the tracks offered (§3.3.2);
+     * INCLUDE_PROPERTIES whether their PUBLISH carries Track Properties (§9.20.22).
      */
     @Override
-    RequestMessage.SubscribeTracks subscribeTracks(final Messages.SubscribeTracks t)
+    RequestMessage subscribeTracks(final Messages.SubscribeTracks t, final PeerQuirks quirks)
     {
         final MessageParameters p = (MessageParameters)t.parameters();
+        final List<Parameter> subscription = new java.util.ArrayList<>();
+        final List<Parameter> restated = new java.util.ArrayList<>();
+        for (final Parameter e : p.entries())
+        {
+            if (e.type() == ParameterType.AUTHORIZATION_TOKEN)
+            {
+                continue;
+            }
+            if (ParameterContext.SUBSCRIBE.allows(e.type()))
+            {
+                subscription.add(e);
+            }
+            if (ParameterContext.PUBLISH.allows(e.type()))
+            {
+                restated.add(e);
+            }
+        }
+        final RequestMessage read = subscribe(new Subscribe(t.requestId(), t.prefix(), Bytes.EMPTY,
+            new MessageParameters(subscription)), quirks);
+        if (read instanceof RequestMessage.Refused refused)
+        {
+            return new RequestMessage.Refused(t.requestId(), RequestKind.SUBSCRIBE_TRACKS, refused.code(),
+                refused.reason());
+        }
         return new RequestMessage.SubscribeTracks(t.requestId(), t.prefix(), tokens(t),
-            ObjectFilter.of(Draft20RangeFilters.terms(p)), TrackPropertyFilter.of(Draft20RangeFilters.trackTerms(p)));
-    }
-
-    /**
-     * A SUBSCRIBE_TRACKS' object Range Filters, restated in each PUBLISH it leads to (§9.18.1: "These Parameters are
-     * explicitly communicated in PUBLISH"), one parameter per filter as the subscriber sent it.
-     */
-    @Override
-    List<Parameter> restated(final ObjectFilter objectFilter)
-    {
-        return objectFilter == null ? List.of() : Draft20RangeFilters.parameters(objectFilter.terms());
+            (RequestMessage.Subscribe)read,
+            TrackPropertyFilter.of(Draft20RangeFilters.trackTerms(p)), p.includeProperties().orElse(true),
+            List.copyOf(restated));
     }
 
     /** INVALID_FILTER for Range Filters beyond MAX_FILTER_RANGES, repeated or malformed (§3.3.2, §9.1.6), or null. */

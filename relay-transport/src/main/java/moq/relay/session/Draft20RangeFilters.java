@@ -66,39 +66,6 @@ final class Draft20RangeFilters
         return terms;
     }
 
-    /** {@code terms} as the Range Filter parameters they were read from (the inverse of {@link #terms}). */
-    static List<moq.relay.wire.param.Parameter> parameters(final List<ObjectFilter.Term> terms)
-    {
-        final List<moq.relay.wire.param.Parameter> out = new ArrayList<>(terms.size());
-        for (final ObjectFilter.Term t : terms)
-        {
-            final long[] b = t.bounds();
-            final RangeFilter.Range[] ranges = new RangeFilter.Range[b.length / 2];
-            for (int i = 0; i < ranges.length; i++)
-            {
-                ranges[i] = new RangeFilter.Range(b[2 * i], b[2 * i + 1]);
-            }
-            out.add(new moq.relay.wire.d20.Parameter.Range(RangeFilter.of(type(t.field()), t.setId(),
-                t.propertyType(), ranges)));
-        }
-        return out;
-    }
-
-    private static ParameterType type(final ObjectFilter.Field field)
-    {
-        switch (field)
-        {
-            case SUBGROUP_ID:
-                return ParameterType.SUBGROUP_FILTER;
-            case OBJECT_ID:
-                return ParameterType.OBJECTID_FILTER;
-            case PUBLISHER_PRIORITY:
-                return ParameterType.PRIORITY_FILTER;
-            default:
-                return ParameterType.OBJECT_PROPERTY_FILTER;
-        }
-    }
-
     /** {@code p}'s Range Filters as a REQUEST_UPDATE's change, or null when it carries none. */
     static RangeFilterUpdate update(final MessageParameters p, final long maxFilterRanges)
     {

@@ -130,11 +130,16 @@ sealed interface RequestMessage
     }
 
     /**
-     * {@code objectFilter}: draft 20's Range Filters for the objects of every track it offers, null for none;
-     * {@code trackFilter}: its TRACK_PROPERTY_FILTERs, which tracks are offered at all, null for every track.
+     * {@code subscription}: draft 20's subscription parameters of every track it offers (draft-21 §9.18.1: "used by
+     * the publisher as the initial Subscription parameters"), read as a SUBSCRIBE of the prefix carrying them would be
+     * (engine options with the Range Filters, fill, delivery timeouts), null where the draft has none (18);
+     * {@code trackFilter}: its TRACK_PROPERTY_FILTERs, which tracks are offered at all, null for every track;
+     * {@code includeProperties}: INCLUDE_PROPERTIES, whether each PUBLISH carries the Track Properties;
+     * {@code restated}: the parameters each PUBLISH restates ("explicitly communicated in PUBLISH").
      */
-    record SubscribeTracks(long requestId, TrackNamespace prefix, List<TokenRef> tokens,
-        moq.relay.fanout.ObjectFilter objectFilter, TrackPropertyFilter trackFilter) implements Opening
+    record SubscribeTracks(long requestId, TrackNamespace prefix, List<TokenRef> tokens, Subscribe subscription,
+        TrackPropertyFilter trackFilter, boolean includeProperties, List<moq.relay.wire.param.Parameter> restated)
+        implements Opening
     {
         @Override
         public RequestKind kind()
@@ -144,7 +149,13 @@ sealed interface RequestMessage
 
         SubscribeTracks(final long requestId, final TrackNamespace prefix, final List<TokenRef> tokens)
         {
-            this(requestId, prefix, tokens, null, null);
+            this(requestId, prefix, tokens, null, null, true, List.of());
+        }
+
+        /** Draft 20's Range Filters for the objects of every track it offers, null for none. */
+        moq.relay.fanout.ObjectFilter objectFilter()
+        {
+            return subscription == null ? null : subscription.options().objectFilter();
         }
 
         /** Whether a track with {@code properties} is offered. */

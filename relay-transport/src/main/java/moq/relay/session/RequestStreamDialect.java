@@ -117,12 +117,12 @@ interface RequestStreamDialect extends Dialect
     ControlMessage subscribe(long requestId, FullTrackName track, boolean forward);
 
     /**
-     * The relay's PUBLISH of {@code track}; {@code objectFilter} (null: none) is the Range Filters the subscription it
-     * starts will have, restated where the draft has them (draft 20, for a SUBSCRIBE_TRACKS' PUBLISH, draft-21
-     * §9.18.1: "These Parameters are explicitly communicated in PUBLISH").
+     * The relay's PUBLISH of {@code track}; {@code restated} are the subscription parameters of the SUBSCRIBE_TRACKS
+     * that offers it, as the subscriber sent them (draft 20, draft-21 §9.18.1: "These Parameters are explicitly
+     * communicated in PUBLISH"; none for draft 18).
      */
     ControlMessage publish(long requestId, FullTrackName track, long trackAlias, Location largest,
-        List<KeyValuePair> properties, PeerQuirks quirks, moq.relay.fanout.ObjectFilter objectFilter);
+        List<KeyValuePair> properties, PeerQuirks quirks, List<? extends moq.relay.wire.param.Parameter> restated);
 
     /** REQUEST_UPDATE of the relay's request with a new Forward state. */
     ControlMessage forwardUpdate(long requestId, boolean forward);

@@ -317,7 +317,7 @@ final class RequestStreamSession extends MoqtSession
                 {
                     if (t.offers(properties)) // draft 20's TRACK_PROPERTY_FILTER
                     {
-                        offer(track, largest, properties, t.objectFilter());
+                        offer(track, largest, properties, t);
                     }
                 });
             }
@@ -383,6 +383,7 @@ final class RequestStreamSession extends MoqtSession
             }
             if (r instanceof RequestMessage.Update u)
             {
+                peerRequestIds.use(u.requestId()); // it consumes a Request ID like any request (§"Request ID")
                 if (request != null && !request.updateAuthorized(u.tokens()))
                 {
                     return; // refused (REQUEST_ERROR), or the session closed by the token cache
@@ -473,10 +474,11 @@ final class RequestStreamSession extends MoqtSession
 
     /**
      * Offers {@code track} with PUBLISH on a relay-opened request stream ({@link OfferedTrack}); its subscription, once
-     * accepted, has the SUBSCRIBE_TRACKS' Range Filters ({@code objectFilter}, null for none).
+     * accepted, has the subscription parameters of the SUBSCRIBE_TRACKS {@code from} (draft 20), which its PUBLISH
+     * restates.
      */
     private void offer(final FullTrackName track, final Location largest, final List<KeyValuePair> properties,
-        final moq.relay.fanout.ObjectFilter objectFilter)
+        final RequestMessage.SubscribeTracks from)
     {
         final long requestId = nextOwnRequestId();
         final long alias = nextAlias();
@@ -486,10 +488,10 @@ final class RequestStreamSession extends MoqtSession
         }
         final StreamReplies replies = new StreamReplies(dialect, messages, quirks, null);
         final OfferedTrack offer = new OfferedTrack(this, track, requestId, alias, replies);
-        final ControlMessage publish = dialect.publish(requestId, track, alias, largest, properties, quirks,
-            objectFilter);
+        final ControlMessage publish = dialect.publish(requestId, track, alias, largest,
+            from.includeProperties() ? properties : List.of(), quirks, from.restated());
         transport.openStream(QuicStreamType.BIDIRECTIONAL, new ControlMessageReader(peerCodec,
-            new OfferStream(offer, objectFilter), this::fail, controlBytes, controlLog)).addListener(f ->
+            new OfferStream(offer, from.subscription()), this::fail, controlBytes, controlLog)).addListener(f ->
             {
                 if (f.isSuccess())
                 {
@@ -504,28 +506,42 @@ final class RequestStreamSession extends MoqtSession
     private final class OfferStream implements ControlMessageReader.Sink
     {
         final OfferedTrack offer;
-        /** The SUBSCRIBE_TRACKS' Range Filters (draft 20), null for none. */
-        final moq.relay.fanout.ObjectFilter objectFilter;
+        /** The SUBSCRIBE_TRACKS' subscription parameters (draft 20), null for none (PUBLISH_OK's then). */
+        final RequestMessage.Subscribe initial;
         /** The subscription's Forward state and priority (PUBLISH_OK's, then as updated). */
         boolean forward = true;
         int priority = moq.relay.wire.d18.Subscribe.DEFAULT_SUBSCRIBER_PRIORITY;
 
-        OfferStream(final OfferedTrack offer, final moq.relay.fanout.ObjectFilter objectFilter)
+        OfferStream(final OfferedTrack offer, final RequestMessage.Subscribe initial)
         {
             this.offer = offer;
-            this.objectFilter = objectFilter;
+            this.initial = initial;
         }
 
         @Override
         public void onMessage(final ControlMessage m) throws WireException
         {
             final RequestMessage r = dialect.read(m, quirks);
+            if (r instanceof RequestMessage.Update u)
+            {
+                peerRequestIds.use(u.requestId()); // the subscriber's update consumes a Request ID of its own
+            }
             if (r instanceof RequestMessage.Ok ok && offer.state() == PublisherSide.State.OFFERED)
             {
-                final moq.relay.engine.SubscribeOptions options = dialect.publishOk(ok);
+                final moq.relay.engine.SubscribeOptions answered = dialect.publishOk(ok);
+                // Draft 20's PUBLISH_OK carries no subscription parameters: the SUBSCRIBE_TRACKS' are the
+                // subscription's (draft-21 §9.18.1), as its SUBSCRIBE would have them; the offered track is there,
+                // so no rendezvous.
+                final moq.relay.engine.SubscribeOptions options = initial == null ? answered :
+                    initial.options().withRendezvousTimeout(0);
                 forward = options.forward();
                 priority = options.subscriberPriority();
-                offer.accepted(objectFilter == null ? options : options.withObjectFilter(objectFilter));
+                if (initial != null)
+                {
+                    offer.initial(initial.fill(), initial.objectDeliveryTimeoutMillis(),
+                        initial.subgroupDeliveryTimeoutMillis());
+                }
+                offer.accepted(options);
             }
             else if (r instanceof RequestMessage.Error && offer.declined())
             {
@@ -544,6 +560,8 @@ final class RequestStreamSession extends MoqtSession
             {
                 forward = u.forward(forward);
                 priority = u.subscriberPriority(priority);
+                offer.deliveryTimeouts(dialect.objectDeliveryTimeoutUpdate(m),
+                    dialect.subgroupDeliveryTimeoutUpdate(m));
             }
             else
             {

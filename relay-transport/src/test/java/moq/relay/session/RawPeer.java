@@ -61,6 +61,17 @@ final class RawPeer implements AutoCloseable
      * "requestId:FIN" when such a stream ends.
      */
     final List<String> fetched = new CopyOnWriteArrayList<>();
+    /**
+     * Subgroup streams the relay reset, "group/subgroup:code" ("?:code" when the reset came before the header was
+     * read), and those it ended, "group/subgroup:FIN".
+     */
+    final List<String> subgroupEnds = new CopyOnWriteArrayList<>();
+    /**
+     * Set before the relay opens data streams: they are not read (auto-read off), so QUIC grants the relay no more
+     * than the stream's initial credit, until {@link #readDataStreams()}.
+     */
+    volatile boolean holdDataStreams;
+    private final List<QuicStreamChannel> heldDataStreams = new CopyOnWriteArrayList<>();
     private final QuicTestClient client;
     private final QuicStreamChannel controlStream;
     private long nextRequestId;
@@ -102,6 +113,11 @@ final class RawPeer implements AutoCloseable
                 }
                 else
                 {
+                    if (holdDataStreams)
+                    {
+                        stream.config().setAutoRead(false);
+                        heldDataStreams.add(stream);
+                    }
                     stream.pipeline().addLast(new DataRecorder());
                 }
             }
@@ -159,6 +175,20 @@ final class RawPeer implements AutoCloseable
     ByteBuf encode(final ControlMessage m)
     {
         return ControlBytes.encode(codec, m);
+    }
+
+    /** Starts reading the data streams held by {@link #holdDataStreams}, and reads later ones at once. */
+    void readDataStreams()
+    {
+        holdDataStreams = false;
+        for (final QuicStreamChannel stream : heldDataStreams)
+        {
+            stream.eventLoop().execute(() ->
+            {
+                stream.config().setAutoRead(true);
+                stream.read();
+            });
+        }
     }
 
     long nextRequestId()
@@ -329,6 +359,8 @@ final class RawPeer implements AutoCloseable
         private long object;
         /** The FETCH_HEADER's Request ID on a fetch stream, else -1. */
         private long fetchRequestId = -1;
+        /** "group/subgroup" of a subgroup stream, once its header was read. */
+        private String subgroup;
 
         @Override
         public void channelRead(final ChannelHandlerContext ctx, final Object msg)
@@ -354,6 +386,7 @@ final class RawPeer implements AutoCloseable
         @Override
         public void onSubgroupHeader(final SubgroupHeader h)
         {
+            subgroup = h.groupId() + "/" + h.subgroupId();
         }
 
         @Override
@@ -404,6 +437,10 @@ final class RawPeer implements AutoCloseable
             {
                 fetched.add(fetchRequestId + ":FIN");
             }
+            else if (evt instanceof io.netty.channel.socket.ChannelInputShutdownEvent && subgroup != null)
+            {
+                subgroupEnds.add(subgroup + ":FIN");
+            }
             ctx.fireUserEventTriggered(evt);
         }
 
@@ -413,6 +450,11 @@ final class RawPeer implements AutoCloseable
             if (fetchRequestId >= 0)
             {
                 fetched.add(fetchRequestId + ":RESET"); // the relay reset its fetch stream
+            }
+            else if (!ignored && cause instanceof io.netty.handler.codec.quic.QuicStreamResetException r)
+            {
+                // A reset may discard the data before its header was read: "?" then.
+                subgroupEnds.add((subgroup == null ? "?" : subgroup) + ":" + r.applicationProtocolCode());
             }
         }
     }

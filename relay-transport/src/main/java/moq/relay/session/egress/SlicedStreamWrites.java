@@ -57,6 +57,17 @@ abstract class SlicedStreamWrites
         return bytesBehind > MAX_BYTES_BEHIND_SLICES;
     }
 
+    /**
+     * Whether QUIC has taken every byte written to the open stream, its FIN included: nothing sliced or queued here,
+     * and the channel closed, which Netty's QUIC does to a unidirectional stream once quiche accepted its FIN (until
+     * then the writes wait in the channel, while the peer's flow control keeps quiche from taking them). A channel
+     * closed otherwise (reset, STOP_SENDING, the connection gone) has nothing left to take either.
+     */
+    final boolean takenByQuic()
+    {
+        return slicing == null && !finBehind && !channel.isActive();
+    }
+
     /** The stream is open: {@code buf} (owned by the callee) goes out behind everything written before it. */
     final void send(final ByteBuf buf)
     {

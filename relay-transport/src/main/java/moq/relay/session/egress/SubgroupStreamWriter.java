@@ -91,6 +91,7 @@ public final class SubgroupStreamWriter implements ObjectWriter
     private long datagramsSent;
     private long datagramsDropped;
     private long skippedSubgroups;
+    private long deliveryTimeoutResets;
     /** See {@link ObjectWriter#objectDeliveryTimeoutNanos()}: -1 until a draft-20 subscription sets it. */
     private volatile long objectDeliveryTimeoutNanos = -1;
 
@@ -388,6 +389,33 @@ public final class SubgroupStreamWriter implements ObjectWriter
         }
     }
 
+    /**
+     * SUBGROUP_DELIVERY_TIMEOUT (draft 20, draft-21 §5.2: "If the timer expires before the underlying transport
+     * stream reaches 'all data committed' state ..., the implementation MUST reset the stream"): the FIN goes out as
+     * usual, and {@code deliverWithinNanos} later the stream is reset DELIVERY_TIMEOUT unless QUIC took everything,
+     * FIN included ({@link SlicedStreamWrites#takenByQuic}); the reset discards what still waited for the subscriber's
+     * flow-control credit. Bytes QUIC took but has not sent, or not had acknowledged, cannot be told apart from
+     * delivered ones here (Netty's QUIC reports no acknowledgements). One scheduled check per such subgroup stream,
+     * none per object.
+     */
+    @Override
+    public void endSubgroup(final long group, final long subgroup, final long deliverWithinNanos)
+    {
+        final Stream s = find(group, subgroup);
+        endSubgroup(group, subgroup);
+        if (s != null && !s.neverOpens)
+        {
+            transport.eventLoop().schedule(s::deliveryDeadline, deliverWithinNanos,
+                java.util.concurrent.TimeUnit.NANOSECONDS);
+        }
+    }
+
+    /** Subgroup streams reset because QUIC still held their data when their SUBGROUP_DELIVERY_TIMEOUT passed. */
+    public long deliveryTimeoutResets()
+    {
+        return deliveryTimeoutResets;
+    }
+
     @Override
     public void resetSubgroup(final long group, final long subgroup, final StreamResetCode code)
     {
@@ -665,6 +693,17 @@ public final class SubgroupStreamWriter implements ObjectWriter
         {
             dropSlicing();
             open.reset(channel, code);
+        }
+
+        /** The SUBGROUP_DELIVERY_TIMEOUT of its FIN passed: reset unless QUIC has taken everything. Event loop. */
+        void deliveryDeadline()
+        {
+            if (neverOpens || channel != null && takenByQuic())
+            {
+                return;
+            }
+            deliveryTimeoutResets++;
+            reset(StreamResetCode.DELIVERY_TIMEOUT.code());
         }
     }
 

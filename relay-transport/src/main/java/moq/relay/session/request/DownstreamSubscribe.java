@@ -105,11 +105,15 @@ public final class DownstreamSubscribe extends AnsweredRequest implements Subgro
     private void accepted(final DownstreamSubscription sub, final Location largest,
         final List<KeyValuePair> properties)
     {
-        // An offered track's side was ACTIVE since PUBLISH_OK: nothing to answer.
+        // An offered track's side was ACTIVE since PUBLISH_OK: nothing to answer, but its fill (draft 20, from the
+        // SUBSCRIBE_TRACKS) starts as a SUBSCRIBE's does.
         subscription = sub;
-        if (activate() && side.accepted())
+        if (activate() && (side.accepted() || offered))
         {
-            replies.subscribeOk(trackAlias, largest, properties);
+            if (!offered)
+            {
+                replies.subscribeOk(trackAlias, largest, properties);
+            }
             for (final FillStream f : fills)
             {
                 f.start(track, largest, forward, ObjectFilter.of(fillDefaults.terms(filterTerms)));

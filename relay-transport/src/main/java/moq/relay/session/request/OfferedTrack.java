@@ -52,6 +52,19 @@ public final class OfferedTrack implements PeerRequest
         return trackAlias;
     }
 
+    /**
+     * Draft 20: what the SUBSCRIBE_TRACKS that offers the track states for its subscription beyond the engine's
+     * options (draft-21 §9.18.1): the fill it asks for ({@code fill}, null for none; its fill fetch stream carries the
+     * PUBLISH's Request ID) and the subscriber's delivery timeouts in milliseconds (0 none). Before {@link #accepted}.
+     */
+    public void initial(final Fill fill, final long objectDeliveryTimeoutMillis,
+        final long subgroupDeliveryTimeoutMillis)
+    {
+        subscription.fill(fill);
+        subscription.objectDeliveryTimeout(objectDeliveryTimeoutMillis);
+        subscription.subgroupDeliveryTimeout(subgroupDeliveryTimeoutMillis);
+    }
+
     /** PUBLISH_OK with the subscriber's options: subscribes in the engine. False if the offer was answered before. */
     public boolean accepted(final SubscribeOptions options)
     {
@@ -117,6 +130,12 @@ public final class OfferedTrack implements PeerRequest
     public boolean update(final boolean forward, final int subscriberPriority)
     {
         return subscription.side().updatable() && subscription.update(forward, subscriberPriority);
+    }
+
+    @Override
+    public void deliveryTimeouts(final long objectMillis, final long subgroupMillis)
+    {
+        subscription.deliveryTimeouts(objectMillis, subgroupMillis);
     }
 
     @Override
