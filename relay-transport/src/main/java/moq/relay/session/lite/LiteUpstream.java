@@ -75,6 +75,10 @@ final class LiteUpstream implements Publisher, LiteGroupIngest.Routes
     private final java.util.Set<String> unregistered = new java.util.HashSet<>();
     /** Set once {@link #unregistered} was full: an ended for a path the relay does not know is then ignored. */
     private boolean unregisteredOverflow;
+    /** The hop chain each registered path was announced with, as shared in {@link LiteSession#hops}. */
+    private final Map<String, List<Long>> chains = new HashMap<>();
+    /** lite-05: the publisher's own hop id (its ANNOUNCE_OK), the implicit last hop of its ANNOUNCEs; 0 unknown. */
+    private long publisherHop;
     /** The expiry timers of registered paths whose grant expires. */
     private final Map<String, io.netty.util.concurrent.ScheduledFuture<?>> expiries = new HashMap<>();
     private final Map<Long, Upstream> bySubscribeId = new HashMap<>();
@@ -126,12 +130,52 @@ final class LiteUpstream implements Publisher, LiteGroupIngest.Routes
     void closeAll()
     {
         broadcasts.clear();
+        for (final String path : new ArrayList<>(chains.keySet()))
+        {
+            forgetChain(path);
+        }
         for (final Upstream u : new ArrayList<>(bySubscribeId.values()))
         {
             u.finish(false, "session closed");
         }
         bySubscribeId.clear();
         bySubscription.clear();
+    }
+
+    /**
+     * Shares the hop chain {@code path} was announced with: its hops, then (lite-05) the publisher's own hop from
+     * ANNOUNCE_OK, which the text says a relay forwarding the announcement appends.
+     */
+    private void rememberChain(final String path, final List<Long> announced)
+    {
+        final TrackNamespace namespace = LitePaths.toNamespace(path);
+        if (namespace == null)
+        {
+            return;
+        }
+        final List<Long> chain;
+        if (session.version.announceOk())
+        {
+            final List<Long> c = new ArrayList<>(announced);
+            c.add(publisherHop);
+            chain = List.copyOf(c);
+        }
+        else
+        {
+            chain = announced;
+        }
+        chains.put(path, chain);
+        session.hops.put(namespace, chain);
+    }
+
+    private void forgetChain(final String path)
+    {
+        final List<Long> chain = chains.remove(path);
+        final TrackNamespace namespace = LitePaths.toNamespace(path);
+        if (chain != null && namespace != null)
+        {
+            session.hops.remove(namespace, chain);
+        }
     }
 
     /** Remembers a path the relay did not register, so its ended is not a violation (bounded like the registered). */
@@ -155,13 +199,19 @@ final class LiteUpstream implements Publisher, LiteGroupIngest.Routes
         {
             if (!(message instanceof Announce))
             {
-                return; // lite-05's ANNOUNCE_OK (the decoder checked it comes first): its origin and count are not needed
+                // lite-05's ANNOUNCE_OK (the decoder checked it comes first): the publisher's hop closes every chain.
+                publisherHop = ((moq.relay.wire.lite.AnnounceOk)message).origin();
+                return;
             }
             final Announce a = (Announce)message;
             final String path = LitePaths.normalise(a.suffix());
             if (a.status() == AnnounceStatus.RESTART && broadcasts.containsKey(path))
             {
-                return; // lite-05: the broadcast restarted under the same path; the namespace stays published
+                // lite-05: the broadcast restarted under the same path; the namespace stays published, its chain is
+                // the new one.
+                forgetChain(path);
+                rememberChain(path, a.hops());
+                return;
             }
             if (a.status() == AnnounceStatus.ENDED)
             {
@@ -175,6 +225,7 @@ final class LiteUpstream implements Publisher, LiteGroupIngest.Routes
                     expiry.cancel(false);
                 }
                 final Long requestId = broadcasts.remove(path);
+                forgetChain(path);
                 if (requestId == null && unregisteredOverflow)
                 {
                     return; // one of the unregistered paths the relay could not remember
@@ -210,6 +261,7 @@ final class LiteUpstream implements Publisher, LiteGroupIngest.Routes
             }
             final long requestId = session.nextEngineRequestId();
             broadcasts.put(path, requestId);
+            rememberChain(path, a.hops());
             final io.netty.util.concurrent.ScheduledFuture<?> expiry = session.auth.atExpiry(grant, () ->
             {
                 expiries.remove(path);
@@ -219,6 +271,7 @@ final class LiteUpstream implements Publisher, LiteGroupIngest.Routes
                     LOG.info("moq-lite session of peer {}: broadcast {} withdrawn: its grant expired", session.peer,
                         path);
                     broadcasts.remove(path);
+                    forgetChain(path);
                     unregister(path);
                     session.engine.cancel(requestId);
                 }
@@ -255,6 +308,10 @@ final class LiteUpstream implements Publisher, LiteGroupIngest.Routes
             expiries.values().forEach(f -> f.cancel(false));
             expiries.clear();
             unregistered.clear();
+            for (final String path : new ArrayList<>(chains.keySet()))
+            {
+                forgetChain(path);
+            }
             if (!session.closed)
             {
                 for (final Long requestId : broadcasts.values())
