@@ -3,7 +3,6 @@ package moq.relay.session;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -14,16 +13,13 @@ import moq.relay.client.SubscriptionListener;
 import moq.relay.wire.Bytes;
 import moq.relay.wire.Draft;
 import moq.relay.wire.TrackNamespace;
-import moq.relay.wire.lite.Announce;
-import moq.relay.wire.lite.AnnounceOk;
-import moq.relay.wire.lite.AnnouncePlease;
-import moq.relay.wire.lite.AnnounceStatus;
 import moq.relay.wire.lite.LiteDatagram;
 import moq.relay.wire.lite.LiteStreamSide;
 import moq.relay.wire.lite.LiteStreamType;
 import moq.relay.wire.lite.LiteVersion;
 import moq.relay.wire.lite.Subscribe;
 import moq.relay.wire.lite.SubscribeStart;
+import moq.relay.wire.lite.TrackInfo;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -42,49 +38,33 @@ class LiteDatagramTest
     @TempDir
     static Path certDir;
 
-    private RelayFixture relay;
-    private final List<LiteTestPeer> peers = new ArrayList<>();
+    private LiteRelayFixture lite;
 
     @BeforeEach
     void start()
     {
-        relay = new RelayFixture(certDir);
+        lite = new LiteRelayFixture(certDir);
     }
 
     @AfterEach
     void stop()
     {
-        peers.forEach(LiteTestPeer::close);
-        relay.close();
-    }
-
-    private LiteTestPeer peer() throws Exception
-    {
-        final LiteTestPeer p = new LiteTestPeer(certDir, relay.server.localAddress().getPort(), LiteVersion.LITE_05);
-        peers.add(p);
-        return p;
+        lite.close();
     }
 
     @Test
     void aLite05PublishersDatagramReachesMoqtAndLiteSubscribers() throws Exception
     {
-        final LiteTestPeer publisher = peer();
-        RelayFixture.await(() -> publisher.relayStreams.stream().anyMatch(c -> c.first(AnnouncePlease.class) != null),
-            "the relay's ANNOUNCE_PLEASE");
-        final LiteTestPeer.Control announce = publisher.relayStreams.stream()
-            .filter(c -> c.first(AnnouncePlease.class) != null).findFirst().orElseThrow();
-        announce.write(new AnnounceOk(9, 1));
-        announce.write(new Announce(AnnounceStatus.ACTIVE, "room/dg", List.of()));
+        final LiteTestPeer publisher = lite.publisher("room/dg", new TrackInfo(128, true, 0, 1_000_000));
         final TrackNamespace ns = TrackNamespace.of("room", "dg");
-        RelayFixture.await(() -> relay.relay.isPublished(ns), "room/dg published");
 
-        final LiteTestPeer subscriber = peer();
+        final LiteTestPeer subscriber = lite.peer();
         final LiteTestPeer.Control sub = subscriber.open(LiteStreamSide.SUBSCRIBE_REPLY, subscriber.opener(
             LiteStreamType.SUBSCRIBE, new Subscribe(3, "room/dg", TRACK, 10, true, 0, 0, 0)));
         RelayFixture.await(() -> sub.first(SubscribeStart.class) != null, "SUBSCRIBE_START");
         final List<ReceivedObject> d18 = new CopyOnWriteArrayList<>();
         final List<byte[]> d18Payloads = new CopyOnWriteArrayList<>();
-        relay.connect(Draft.DRAFT_18).subscribe(ns, Bytes.utf8(TRACK), SubscribeOptions.LATEST,
+        lite.relay.connect(Draft.DRAFT_18).subscribe(ns, Bytes.utf8(TRACK), SubscribeOptions.LATEST,
             new SubscriptionListener()
             {
                 @Override
@@ -94,10 +74,7 @@ class LiteDatagramTest
                     d18Payloads.add(o.payloadBytes());
                 }
             }).get(5, TimeUnit.SECONDS);
-        RelayFixture.await(() -> publisher.relayStreams.stream().anyMatch(c -> c.first(Subscribe.class) != null),
-            "the relay's SUBSCRIBE");
-        final long id = publisher.relayStreams.stream().filter(c -> c.first(Subscribe.class) != null).findFirst()
-            .orElseThrow().first(Subscribe.class).id();
+        final long id = LiteRelayFixture.relayStream(publisher, Subscribe.class).first(Subscribe.class).id();
 
         final byte[] payload = new byte[300];
         new java.util.Random(5).nextBytes(payload);

@@ -39,27 +39,23 @@ class LiteFetchTest
     @TempDir
     static Path certDir;
 
-    private RelayFixture relay;
-    private final List<LiteTestPeer> peers = new ArrayList<>();
+    private LiteRelayFixture lite;
 
     @BeforeEach
     void start()
     {
-        relay = new RelayFixture(certDir);
+        lite = new LiteRelayFixture(certDir);
     }
 
     @AfterEach
     void stop()
     {
-        peers.forEach(LiteTestPeer::close);
-        relay.close();
+        lite.close();
     }
 
     private LiteTestPeer peer(final LiteVersion version) throws Exception
     {
-        final LiteTestPeer p = new LiteTestPeer(certDir, relay.server.localAddress().getPort(), version);
-        peers.add(p);
-        return p;
+        return lite.peer(version);
     }
 
     private static List<byte[]> payloads(final long g)
@@ -78,7 +74,7 @@ class LiteFetchTest
     @Test
     void aFetchIsServedFromTheCacheByteForByte() throws Exception
     {
-        final MoqClient moqt = relay.connect(Draft.DRAFT_18);
+        final MoqClient moqt = lite.relay.connect(Draft.DRAFT_18);
         final TrackNamespace ns = TrackNamespace.of("live", "fetch");
         moqt.publishNamespace(ns).get(5, TimeUnit.SECONDS);
         final TrackPublisher track = moqt.track(ns, Bytes.utf8(TRACK), 100);
@@ -131,5 +127,46 @@ class LiteFetchTest
         assertThat(((QuicStreamResetException)unknown.error).applicationProtocolCode()).as("DOES_NOT_EXIST")
             .isEqualTo(0x10);
         assertThat(p.connection.channel().isActive()).isTrue();
+    }
+
+    /**
+     * A FETCH of a group the relay's cache does not hold, of a moq-lite publisher's track, is asked of the publisher
+     * (after its TRACK_INFO, lite-05) on a Fetch Stream of the relay's own, as an upstream MoQT FETCH is; its frames
+     * come back byte for byte with the publisher's timestamps, then FIN. A publisher's reset before any frame resets
+     * the subscriber's Fetch Stream with DOES_NOT_EXIST; the sessions live.
+     */
+    @Test
+    void aFetchTheCacheLacksIsAskedOfTheLitePublisher() throws Exception
+    {
+        final LiteTestPeer publisher = lite.publisher("room/vod",
+            new moq.relay.wire.lite.TrackInfo(100, true, 0, 48_000));
+        final LiteTestPeer watcher = peer(LiteVersion.LITE_05);
+        final LiteTestPeer.Group fetched = watcher.fetch(new Fetch("room/vod", TRACK, 20, 7));
+
+        final LiteTestPeer.Control asked = LiteRelayFixture.relayStream(publisher, Fetch.class);
+        assertThat(asked.first(Fetch.class)).as("the relay's FETCH: the group, priority as asked")
+            .isEqualTo(new Fetch("room/vod", TRACK, 20, 7));
+        final List<Long> timestamps = List.of(48_000L * 7, 48_000L * 7 + 960, 48_000L * 7 + 1920);
+        asked.writeFrames(payloads(7), timestamps, true);
+
+        fetched.closed.get(5, TimeUnit.SECONDS);
+        assertThat(fetched.error).as("served, not reset").isNull();
+        assertThat(fetched.ended).as("FIN after the last frame").isTrue();
+        assertThat(fetched.frames).as("group 7 byte for byte").usingElementComparator(java.util.Arrays::compare)
+            .containsExactlyElementsOf(payloads(7));
+        assertThat(fetched.timestamps).as("the publisher's timestamps").containsExactlyElementsOf(timestamps);
+
+        final LiteTestPeer.Group missing = watcher.fetch(new Fetch("room/vod", TRACK, 20, 99));
+        RelayFixture.await(() -> publisher.relayStreams.stream().filter(c -> c.first(Fetch.class) != null).count() == 2,
+            "the relay's second FETCH");
+        final LiteTestPeer.Control refused = publisher.relayStreams.stream()
+            .filter(c -> c.first(Fetch.class) != null && c.first(Fetch.class).group() == 99).findFirst().orElseThrow();
+        refused.channel.shutdownOutput(0x10); // @moq/net resets a fetch of a group it lacks
+        missing.closed.get(5, TimeUnit.SECONDS);
+        assertThat(missing.error).isInstanceOf(QuicStreamResetException.class);
+        assertThat(((QuicStreamResetException)missing.error).applicationProtocolCode()).as("DOES_NOT_EXIST")
+            .isEqualTo(0x10);
+        assertThat(publisher.connection.channel().isActive()).isTrue();
+        assertThat(watcher.connection.channel().isActive()).isTrue();
     }
 }

@@ -59,27 +59,23 @@ class LiteSession05Test
     @RegisterExtension
     final LogCapture sessionLog = new LogCapture("moq.relay.session");
 
-    private RelayFixture relay;
-    private final List<LiteTestPeer> peers = new ArrayList<>();
+    private LiteRelayFixture lite;
 
     @BeforeEach
     void start()
     {
-        relay = new RelayFixture(certDir);
+        lite = new LiteRelayFixture(certDir);
     }
 
     @AfterEach
     void stop()
     {
-        peers.forEach(LiteTestPeer::close);
-        relay.close();
+        lite.close();
     }
 
     private LiteTestPeer peer() throws Exception
     {
-        final LiteTestPeer p = new LiteTestPeer(certDir, relay.server.localAddress().getPort(), LiteVersion.LITE_05);
-        peers.add(p);
-        return p;
+        return lite.peer();
     }
 
     private static List<byte[]> payloads(final long g, final int n)
@@ -141,7 +137,7 @@ class LiteSession05Test
     @Test
     void aMoqtTrackReachesALite05SubscriberWithStartEndAndTimestampedFrames() throws Exception
     {
-        final MoqClient moqt = relay.connect(Draft.DRAFT_18);
+        final MoqClient moqt = lite.relay.connect(Draft.DRAFT_18);
         final TrackNamespace ns = TrackNamespace.of("live", "bob");
         moqt.publishNamespace(ns).get(5, TimeUnit.SECONDS);
         final TrackPublisher track = moqt.track(ns, Bytes.utf8(TRACK), 100);
@@ -199,21 +195,15 @@ class LiteSession05Test
     @Test
     void trackInfoCarriesThePublishersPriorityAndOrder() throws Exception
     {
-        final LiteTestPeer publisher = new LiteTestPeer(certDir, relay.server.localAddress().getPort(),
-            LiteVersion.LITE_04);
-        peers.add(publisher);
-        RelayFixture.await(() -> publisher.relayStreams.stream().anyMatch(c -> c.first(AnnouncePlease.class) != null),
-            "the relay's ANNOUNCE_PLEASE");
-        publisher.relayStreams.stream().filter(c -> c.first(AnnouncePlease.class) != null).findFirst().orElseThrow()
+        final LiteTestPeer publisher = lite.peer(LiteVersion.LITE_04);
+        LiteRelayFixture.relayStream(publisher, AnnouncePlease.class)
             .write(new Announce(AnnounceStatus.ACTIVE, "room/erin", List.of(7L)));
-        RelayFixture.await(() -> relay.relay.isPublished(TrackNamespace.of("room", "erin")), "room/erin published");
+        RelayFixture.await(() -> lite.relay.relay.isPublished(TrackNamespace.of("room", "erin")), "room/erin published");
 
         final LiteTestPeer subscriber = peer();
         final LiteTestPeer.Control sub = subscriber.open(LiteStreamSide.SUBSCRIBE_REPLY, subscriber.opener(
             LiteStreamType.SUBSCRIBE, new Subscribe(1, "room/erin", TRACK, 10, true, 0, 0, 0)));
-        RelayFixture.await(() -> publisher.relayStreams.stream().anyMatch(c -> c.first(Subscribe.class) != null),
-            "the relay's SUBSCRIBE");
-        publisher.relayStreams.stream().filter(c -> c.first(Subscribe.class) != null).findFirst().orElseThrow()
+        LiteRelayFixture.relayStream(publisher, Subscribe.class)
             .write(new SubscribeOk(200, false, 0, 0, 0));
         RelayFixture.await(() -> sub.first(SubscribeStart.class) != null, "SUBSCRIBE_START");
 
@@ -233,21 +223,19 @@ class LiteSession05Test
     void aLite05PublishersBroadcastReachesADraft18SubscriberByteForByte() throws Exception
     {
         final LiteTestPeer publisher = peer();
+        publisher.trackInfo = new TrackInfo(128, true, 0, 90_000);
         publisher.sendSetup(new Setup(List.of(new Setup.Parameter(Setup.ORIGIN, Bytes.wrap(new byte[] {9})))));
-        RelayFixture.await(() -> publisher.relayStreams.stream().anyMatch(c -> c.first(AnnouncePlease.class) != null),
-            "the relay's ANNOUNCE_PLEASE");
-        final LiteTestPeer.Control announce = publisher.relayStreams.stream()
-            .filter(c -> c.first(AnnouncePlease.class) != null).findFirst().orElseThrow();
+        final LiteTestPeer.Control announce = LiteRelayFixture.relayStream(publisher, AnnouncePlease.class);
         announce.write(new AnnounceOk(9, 1));
         announce.write(new Announce(AnnounceStatus.ACTIVE, "room/carol", List.of()));
         final TrackNamespace ns = TrackNamespace.of("room", "carol");
-        RelayFixture.await(() -> relay.relay.isPublished(ns), "room/carol published");
+        RelayFixture.await(() -> lite.relay.relay.isPublished(ns), "room/carol published");
         announce.write(new Announce(AnnounceStatus.RESTART, "room/carol", List.of()));
 
         final List<ReceivedObject> received = new CopyOnWriteArrayList<>();
         final List<String> hex = new CopyOnWriteArrayList<>();
         final CompletableFuture<Long> done = new CompletableFuture<>();
-        final CompletableFuture<?> s = relay.connect(Draft.DRAFT_18).subscribe(ns, Bytes.utf8(TRACK),
+        final CompletableFuture<?> s = lite.relay.connect(Draft.DRAFT_18).subscribe(ns, Bytes.utf8(TRACK),
             SubscribeOptions.LATEST, new SubscriptionListener()
             {
                 @Override
@@ -266,15 +254,12 @@ class LiteSession05Test
                     done.complete(statusCode);
                 }
             });
-        RelayFixture.await(() -> publisher.relayStreams.stream().anyMatch(c -> c.first(Subscribe.class) != null),
-            "the relay's SUBSCRIBE");
-        final LiteTestPeer.Control sub = publisher.relayStreams.stream()
-            .filter(c -> c.first(Subscribe.class) != null).findFirst().orElseThrow();
+        final LiteTestPeer.Control sub = LiteRelayFixture.relayStream(publisher, Subscribe.class);
         // A lite-05 publisher says nothing on the Subscribe Stream before its first group: the relay accepts the
-        // subscription when its SUBSCRIBE is out, as lite-05 does implicitly.
+        // subscription when its SUBSCRIBE is out, as lite-05 does implicitly (after asking the track's TRACK_INFO).
         s.get(5, TimeUnit.SECONDS);
-        assertThat(publisher.relayStreams).as("no TRACK asked of the publisher")
-            .noneMatch(c -> c.first(TrackRequest.class) != null);
+        assertThat(publisher.relayStreams).as("TRACK asked of the publisher once")
+            .filteredOn(c -> c.first(TrackRequest.class) != null).hasSize(1);
         sub.write(new SubscribeStart(0));
 
         final List<String> expected = new ArrayList<>();
@@ -300,16 +285,9 @@ class LiteSession05Test
     @Test
     void aLite05PublishersResetOfTheSubscribeStreamEndsTheMoqtSubscriptionWithAnError() throws Exception
     {
-        final LiteTestPeer publisher = peer();
-        RelayFixture.await(() -> publisher.relayStreams.stream().anyMatch(c -> c.first(AnnouncePlease.class) != null),
-            "the relay's ANNOUNCE_PLEASE");
-        final LiteTestPeer.Control announce = publisher.relayStreams.stream()
-            .filter(c -> c.first(AnnouncePlease.class) != null).findFirst().orElseThrow();
-        announce.write(new AnnounceOk(0, 0));
-        announce.write(new Announce(AnnounceStatus.ACTIVE, "gone", List.of()));
-        RelayFixture.await(() -> relay.relay.isPublished(TrackNamespace.of("gone")), "gone published");
+        final LiteTestPeer publisher = lite.publisher("gone", new TrackInfo(128, true, 0, 1_000_000));
         final CompletableFuture<Long> done = new CompletableFuture<>();
-        relay.connect(Draft.DRAFT_18).subscribe(TrackNamespace.of("gone"), Bytes.utf8(TRACK), SubscribeOptions.LATEST,
+        lite.relay.connect(Draft.DRAFT_18).subscribe(TrackNamespace.of("gone"), Bytes.utf8(TRACK), SubscribeOptions.LATEST,
             new SubscriptionListener()
             {
                 @Override
@@ -323,10 +301,7 @@ class LiteSession05Test
                     done.complete(statusCode);
                 }
             }).get(5, TimeUnit.SECONDS);
-        RelayFixture.await(() -> publisher.relayStreams.stream().anyMatch(c -> c.first(Subscribe.class) != null),
-            "the relay's SUBSCRIBE");
-        final LiteTestPeer.Control sub = publisher.relayStreams.stream()
-            .filter(c -> c.first(Subscribe.class) != null).findFirst().orElseThrow();
+        final LiteTestPeer.Control sub = LiteRelayFixture.relayStream(publisher, Subscribe.class);
         sub.channel.shutdownOutput(0x10); // "not found": @moq/net resets the stream
         sub.channel.shutdownInput(0x10);
         assertThat(done.get(5, TimeUnit.SECONDS)).as("an error, not TRACK_ENDED").isNotEqualTo(0x2L);
@@ -336,23 +311,20 @@ class LiteSession05Test
     @Test
     void aLitePublishersBroadcastsBeyondTheConfiguredCapAreNotPublished() throws Exception
     {
-        relay.close();
-        relay = new RelayFixture(certDir, java.util.Map.of(
+        lite.close();
+        lite = new LiteRelayFixture(certDir, java.util.Map.of(
             moq.relay.config.RelayConfiguration.LITE_MAX_BROADCASTS_PROP_NAME, "2"));
         final LiteTestPeer publisher = peer();
-        RelayFixture.await(() -> publisher.relayStreams.stream().anyMatch(c -> c.first(AnnouncePlease.class) != null),
-            "the relay's ANNOUNCE_PLEASE");
-        final LiteTestPeer.Control announce = publisher.relayStreams.stream()
-            .filter(c -> c.first(AnnouncePlease.class) != null).findFirst().orElseThrow();
+        final LiteTestPeer.Control announce = LiteRelayFixture.relayStream(publisher, AnnouncePlease.class);
         announce.write(new AnnounceOk(0, 3));
         for (final String b : List.of("cap/a", "cap/b", "cap/c"))
         {
             announce.write(new Announce(AnnounceStatus.ACTIVE, b, List.of()));
         }
-        RelayFixture.await(() -> relay.relay.isPublished(TrackNamespace.of("cap", "b")), "cap/b published");
+        RelayFixture.await(() -> lite.relay.relay.isPublished(TrackNamespace.of("cap", "b")), "cap/b published");
         Thread.sleep(200);
-        assertThat(relay.relay.isPublished(TrackNamespace.of("cap", "a"))).isTrue();
-        assertThat(relay.relay.isPublished(TrackNamespace.of("cap", "c"))).as("beyond the cap of 2").isFalse();
+        assertThat(lite.relay.relay.isPublished(TrackNamespace.of("cap", "a"))).isTrue();
+        assertThat(lite.relay.relay.isPublished(TrackNamespace.of("cap", "c"))).as("beyond the cap of 2").isFalse();
         assertThat(publisher.connection.channel().isActive()).isTrue();
     }
 

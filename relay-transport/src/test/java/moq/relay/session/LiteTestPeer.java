@@ -51,6 +51,8 @@ final class LiteTestPeer implements AutoCloseable
     final List<Control> setups = new CopyOnWriteArrayList<>();
     /** lite-05: the QUIC datagrams the relay sent, as received. */
     final List<byte[]> datagrams = new CopyOnWriteArrayList<>();
+    /** lite-05: when set, every TRACK the relay asks this peer is answered with it, then FIN (as a publisher does). */
+    volatile moq.relay.wire.lite.TrackInfo trackInfo;
 
     LiteTestPeer(final Path certDir, final int port, final LiteVersion version) throws Exception
     {
@@ -244,7 +246,7 @@ final class LiteTestPeer implements AutoCloseable
                     // A relay-opened stream: its type says which opener side it is.
                     decoder = new LiteControlStreamDecoder(version, a[0] == LiteStreamType.ANNOUNCE ?
                         LiteStreamSide.ANNOUNCE : a[0] == LiteStreamType.TRACK ? LiteStreamSide.TRACK :
-                        LiteStreamSide.SUBSCRIBE, this,
+                        a[0] == LiteStreamType.FETCH ? LiteStreamSide.FETCH : LiteStreamSide.SUBSCRIBE, this,
                         LiteLimits.DEFAULT_MAX_MESSAGE_LENGTH, BufferBudget.UNBOUNDED);
                 }
                 raw.writeBytes(a);
@@ -289,6 +291,12 @@ final class LiteTestPeer implements AutoCloseable
         public void onMessage(final LiteMessage message)
         {
             messages.add(message);
+            final moq.relay.wire.lite.TrackInfo info = trackInfo;
+            if (sniffType && info != null && message instanceof moq.relay.wire.lite.TrackRequest)
+            {
+                write(info);
+                fin();
+            }
         }
 
         @Override
@@ -316,6 +324,26 @@ final class LiteTestPeer implements AutoCloseable
         void fin()
         {
             channel.shutdownOutput();
+        }
+
+        /** A Fetch Stream's reply (bare FRAMEs, lite-05 with {@code timestamps}), then FIN if {@code fin}. */
+        void writeFrames(final List<byte[]> frames, final List<Long> timestamps, final boolean fin)
+        {
+            final UnsafeBuffer scratch = new UnsafeBuffer(new byte[64]);
+            long previous = 0;
+            for (int i = 0; i < frames.size(); i++)
+            {
+                final int n = LiteFrameEncoder.frameHeader(scratch, 0, version, frames.get(i).length,
+                    timestamps.get(i), previous);
+                previous = timestamps.get(i);
+                channel.write(Unpooled.copiedBuffer(scratch.byteArray(), 0, n));
+                channel.write(Unpooled.wrappedBuffer(frames.get(i)));
+            }
+            channel.flush();
+            if (fin)
+            {
+                channel.shutdownOutput();
+            }
         }
     }
 

@@ -16,15 +16,10 @@ import moq.relay.client.SubscriptionListener;
 import moq.relay.wire.Bytes;
 import moq.relay.wire.Draft;
 import moq.relay.wire.TrackNamespace;
-import moq.relay.wire.lite.Announce;
-import moq.relay.wire.lite.AnnounceOk;
-import moq.relay.wire.lite.AnnouncePlease;
-import moq.relay.wire.lite.AnnounceStatus;
 import moq.relay.wire.lite.Fetch;
 import moq.relay.wire.lite.LiteStreamSide;
 import moq.relay.wire.lite.LiteStreamType;
 import moq.relay.wire.lite.LiteTimestamps;
-import moq.relay.wire.lite.LiteVersion;
 import moq.relay.wire.lite.Subscribe;
 import moq.relay.wire.lite.SubscribeStart;
 import moq.relay.wire.lite.TrackInfo;
@@ -51,27 +46,18 @@ class LiteTimestampsTest
     @TempDir
     static Path certDir;
 
-    private RelayFixture relay;
-    private final List<LiteTestPeer> peers = new ArrayList<>();
+    private LiteRelayFixture lite;
 
     @BeforeEach
     void start()
     {
-        relay = new RelayFixture(certDir);
+        lite = new LiteRelayFixture(certDir);
     }
 
     @AfterEach
     void stop()
     {
-        peers.forEach(LiteTestPeer::close);
-        relay.close();
-    }
-
-    private LiteTestPeer peer() throws Exception
-    {
-        final LiteTestPeer p = new LiteTestPeer(certDir, relay.server.localAddress().getPort(), LiteVersion.LITE_05);
-        peers.add(p);
-        return p;
+        lite.close();
     }
 
     private static List<byte[]> payloads(final long g)
@@ -118,24 +104,14 @@ class LiteTimestampsTest
     @Test
     void aLite05PublishersTimestampsReachLiteSubscribersByteForByte() throws Exception
     {
-        final LiteTestPeer publisher = peer();
-        RelayFixture.await(() -> publisher.relayStreams.stream().anyMatch(c -> c.first(AnnouncePlease.class) != null),
-            "the relay's ANNOUNCE_PLEASE");
-        final LiteTestPeer.Control announce = publisher.relayStreams.stream()
-            .filter(c -> c.first(AnnouncePlease.class) != null).findFirst().orElseThrow();
-        announce.write(new AnnounceOk(9, 1));
-        announce.write(new Announce(AnnounceStatus.ACTIVE, "room/ts", List.of()));
+        final LiteTestPeer publisher = lite.publisher("room/ts", null);
         final TrackNamespace ns = TrackNamespace.of("room", "ts");
-        RelayFixture.await(() -> relay.relay.isPublished(ns), "room/ts published");
 
         // The subscriber asks TRACK first, as @moq/net does: the relay asks the publisher and passes its answer on.
-        final LiteTestPeer subscriber = peer();
+        final LiteTestPeer subscriber = lite.peer();
         final LiteTestPeer.Control track = subscriber.open(LiteStreamSide.TRACK_REPLY,
             subscriber.opener(LiteStreamType.TRACK, new TrackRequest("room/ts", TRACK)));
-        RelayFixture.await(() -> publisher.relayStreams.stream().anyMatch(c -> c.first(TrackRequest.class) != null),
-            "the relay's TRACK to the publisher");
-        final LiteTestPeer.Control asked = publisher.relayStreams.stream()
-            .filter(c -> c.first(TrackRequest.class) != null).findFirst().orElseThrow();
+        final LiteTestPeer.Control asked = LiteRelayFixture.relayStream(publisher, TrackRequest.class);
         assertThat(asked.first(TrackRequest.class)).isEqualTo(new TrackRequest("room/ts", TRACK));
         asked.write(new TrackInfo(200, true, 0, TIMESCALE));
         asked.fin();
@@ -148,14 +124,14 @@ class LiteTimestampsTest
         RelayFixture.await(() -> sub.first(SubscribeStart.class) != null, "SUBSCRIBE_START");
         final Recorder d18 = new Recorder();
         final Recorder d14 = new Recorder();
-        final MoqClient c18 = relay.connect(Draft.DRAFT_18);
-        final MoqClient c14 = relay.connect(Draft.DRAFT_14);
+        final Recorder d20 = new Recorder();
+        lite.relay.connect(Draft.DRAFT_20).subscribe(ns, Bytes.utf8(TRACK), SubscribeOptions.LATEST, d20)
+            .get(5, TimeUnit.SECONDS);
+        final MoqClient c18 = lite.relay.connect(Draft.DRAFT_18);
+        final MoqClient c14 = lite.relay.connect(Draft.DRAFT_14);
         c18.subscribe(ns, Bytes.utf8(TRACK), SubscribeOptions.LATEST, d18).get(5, TimeUnit.SECONDS);
         c14.subscribe(ns, Bytes.utf8(TRACK), SubscribeOptions.LATEST, d14).get(5, TimeUnit.SECONDS);
-        RelayFixture.await(() -> publisher.relayStreams.stream().anyMatch(c -> c.first(Subscribe.class) != null),
-            "the relay's SUBSCRIBE");
-        final LiteTestPeer.Control upstream = publisher.relayStreams.stream()
-            .filter(c -> c.first(Subscribe.class) != null).findFirst().orElseThrow();
+        final LiteTestPeer.Control upstream = LiteRelayFixture.relayStream(publisher, Subscribe.class);
         upstream.write(new SubscribeStart(0));
 
         for (long g = 0; g < 2; g++)
@@ -171,12 +147,16 @@ class LiteTimestampsTest
                 .containsExactlyElementsOf(timestamps(g.sequence));
         }
 
-        RelayFixture.await(() -> d18.objects.size() == 6 && d14.objects.size() == 6, "six objects on each draft");
+        RelayFixture.await(() -> d18.objects.size() == 6 && d14.objects.size() == 6 && d20.objects.size() == 6,
+            "six objects on each draft");
         for (int i = 0; i < 6; i++)
         {
             final ReceivedObject o = d18.objects.get(i);
             assertThat(d18.properties.get(i)).as("draft 18: the TIMESTAMP property of object %s", o)
                 .isEqualTo(timestampProperty(timestamps(o.groupId()).get((int)o.objectId())));
+            final ReceivedObject o20 = d20.objects.get(i);
+            assertThat(d20.properties.get(i)).as("draft 20: the TIMESTAMP property of object %s", o20)
+                .isEqualTo(timestampProperty(timestamps(o20.groupId()).get((int)o20.objectId())));
             assertThat(d14.properties.get(i)).as("draft 14: no properties").isEmpty();
         }
 
@@ -185,5 +165,90 @@ class LiteTimestampsTest
         assertThat(fetched.error).isNull();
         assertThat(fetched.timestamps).as("a fetched group keeps them too").containsExactlyElementsOf(timestamps(1));
         assertThat(publisher.connection.channel().isActive()).isTrue();
+    }
+
+    /**
+     * No lite subscriber's TRACK reaches the relay before the track goes live (a MoQT subscriber comes first): the
+     * relay asks the publisher's TRACK_INFO itself before its SUBSCRIBE, so the track's TIMESCALE is known, MoQT
+     * subscribers' SUBSCRIBE_OK carries it, and a later lite-05 subscriber's TRACK_INFO and frames use the
+     * publisher's timescale and timestamps (not the relay's clock).
+     */
+    @Test
+    void aLite05PublishersTimescaleIsLearntWhenNoSubscriberAskedTrackFirst() throws Exception
+    {
+        final LiteTestPeer publisher = lite.publisher("room/late", new TrackInfo(200, true, 0, TIMESCALE));
+        final TrackNamespace ns = TrackNamespace.of("room", "late");
+        final Recorder d18 = new Recorder();
+        final moq.relay.client.Subscription first = lite.relay.connect(Draft.DRAFT_18)
+            .subscribe(ns, Bytes.utf8(TRACK), SubscribeOptions.LATEST, d18).get(10, TimeUnit.SECONDS);
+        assertThat(first.trackProperties()).as("the draft-18 SUBSCRIBE_OK names the publisher's timescale")
+            .anyMatch(p -> p.type() == LiteTimestamps.TIMESCALE && p.intValue() == TIMESCALE);
+        final LiteTestPeer.Control upstream = LiteRelayFixture.relayStream(publisher, Subscribe.class);
+        assertThat(publisher.relayStreams.indexOf(LiteRelayFixture.relayStream(publisher, TrackRequest.class)))
+            .as("TRACK asked before the SUBSCRIBE").isLessThan(publisher.relayStreams.indexOf(upstream));
+        upstream.write(new SubscribeStart(0));
+        publisher.writeGroup(upstream.first(Subscribe.class).id(), 0, payloads(0), true, timestamps(0));
+        RelayFixture.await(() -> d18.objects.size() == 3, "group 0 on draft 18");
+
+        final LiteTestPeer subscriber = lite.peer();
+        final LiteTestPeer.Control track = subscriber.open(LiteStreamSide.TRACK_REPLY,
+            subscriber.opener(LiteStreamType.TRACK, new TrackRequest("room/late", TRACK)));
+        RelayFixture.await(() -> track.first(TrackInfo.class) != null, "TRACK_INFO");
+        assertThat(track.first(TrackInfo.class)).as("the publisher's priority, order and timescale")
+            .isEqualTo(new TrackInfo(200, true, 0, TIMESCALE));
+        final LiteTestPeer.Control sub = subscriber.open(LiteStreamSide.SUBSCRIBE_REPLY, subscriber.opener(
+            LiteStreamType.SUBSCRIBE, new Subscribe(1, "room/late", TRACK, 10, true, 0, 0, 0)));
+        RelayFixture.await(() -> sub.first(SubscribeStart.class) != null, "SUBSCRIBE_START");
+        publisher.writeGroup(upstream.first(Subscribe.class).id(), 1, payloads(1), true, timestamps(1));
+        RelayFixture.await(() -> subscriber.groups.stream().anyMatch(g -> g.sequence == 1 && g.ended), "group 1");
+        for (final LiteTestPeer.Group g : subscriber.groups)
+        {
+            assertThat(g.timestamps).as("group %d: the publisher's timestamps", g.sequence)
+                .containsExactlyElementsOf(timestamps(g.sequence));
+        }
+        assertThat(publisher.relayStreams.stream().filter(c -> c.first(TrackRequest.class) != null))
+            .as("TRACK_INFO is immutable: asked once").hasSize(1);
+    }
+
+    /**
+     * The other way: a draft-18 publisher's TIMESCALE track property and TIMESTAMP object properties reach a lite-05
+     * subscriber as its TRACK_INFO timescale and its frames' timestamps, in the publisher's order.
+     */
+    @Test
+    void aDraft18PublishersTimestampsReachALite05Subscriber() throws Exception
+    {
+        final MoqClient moqt = lite.relay.connect(Draft.DRAFT_18);
+        final TrackNamespace ns = TrackNamespace.of("live", "ts");
+        moqt.publishNamespace(ns).get(5, TimeUnit.SECONDS);
+        final moq.relay.client.TrackPublisher track = moqt.track(ns, Bytes.utf8(TRACK), 100)
+            .trackProperties(List.of(moq.relay.wire.KeyValuePair.ofVarint(LiteTimestamps.TIMESCALE, TIMESCALE)));
+
+        final LiteTestPeer subscriber = lite.peer();
+        final LiteTestPeer.Control sub = subscriber.open(LiteStreamSide.SUBSCRIBE_REPLY, subscriber.opener(
+            LiteStreamType.SUBSCRIBE, new Subscribe(5, "live/ts", TRACK, 10, true, 0, 0, 0)));
+        RelayFixture.await(() -> sub.first(SubscribeStart.class) != null, "SUBSCRIBE_START");
+        final LiteTestPeer.Control info = subscriber.open(LiteStreamSide.TRACK_REPLY,
+            subscriber.opener(LiteStreamType.TRACK, new TrackRequest("live/ts", TRACK)));
+        RelayFixture.await(() -> info.first(TrackInfo.class) != null, "TRACK_INFO");
+        assertThat(info.first(TrackInfo.class).timescale()).as("the publisher's timescale").isEqualTo(TIMESCALE);
+        track.firstSubscriber().get(5, TimeUnit.SECONDS);
+        for (int g = 0; g < 2; g++)
+        {
+            final moq.relay.client.SubgroupWriter w = track.openSubgroup(g, 0, -1, true);
+            for (int o = 0; o < 3; o++)
+            {
+                w.write(o, timestampProperty(timestamps(g).get(o)),
+                    io.netty.buffer.Unpooled.wrappedBuffer(payloads(g).get(o)));
+            }
+            w.close();
+        }
+        RelayFixture.await(() -> subscriber.groups.stream().filter(x -> x.ended).count() == 2, "two Group Streams");
+        for (final LiteTestPeer.Group g : subscriber.groups)
+        {
+            assertThat(g.frames).usingElementComparator(Arrays::compare)
+                .containsExactlyElementsOf(payloads(g.sequence));
+            assertThat(g.timestamps).as("group %d: the draft-18 publisher's TIMESTAMPs", g.sequence)
+                .containsExactlyElementsOf(timestamps(g.sequence));
+        }
     }
 }

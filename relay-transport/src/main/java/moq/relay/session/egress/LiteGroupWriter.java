@@ -108,6 +108,9 @@ public final class LiteGroupWriter implements ObjectWriter
     private int unwritableStreams;
     private long groupsOpened;
     private long skippedGroups;
+    /** The subscriber's Max Latency in nanoseconds, 0 for none ({@link #maxLatency}). */
+    private long maxLatencyNanos;
+    private long expiredGroups;
 
     public LiteGroupWriter(final MoqTransport transport, final EgressLoop loop, final LiteVersion version,
         final long subscribeId, final Done done)
@@ -164,10 +167,48 @@ public final class LiteGroupWriter implements ObjectWriter
             return;
         }
         final Stream s = new Stream(group);
+        if (maxLatencyNanos > 0)
+        {
+            expire(group, s.arrivalNanos);
+        }
         streams.add(s);
         groupsOpened++;
         final int subscriberPriority = subscription == null ? 128 : subscription.delivery().subscriberPriority();
         s.open = opens.open(s, group, subscriberPriority, priority);
+    }
+
+    /**
+     * The subscriber's Max Latency (SUBSCRIBE, SUBSCRIBE_UPDATE), in milliseconds; 0: groups never expire. moq-lite's
+     * "Expiration": once a newer group exists, an older group whose arrival (here: when its first object was handed
+     * to this writer, the publisher side's "queued") is more than Max Latency before the newer group's arrival is
+     * expired: its Group Stream is reset (DELIVERY_TIMEOUT, 0x2), opened or still waiting for credit, and the rest of
+     * its objects are dropped. Event loop.
+     */
+    public void maxLatency(final long millis)
+    {
+        maxLatencyNanos = millis <= 0 ? 0 : java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(millis);
+    }
+
+    /** Group Streams reset because they outlived the subscriber's Max Latency. */
+    public long expiredGroups()
+    {
+        return expiredGroups;
+    }
+
+    /** Resets the Group Streams of groups before {@code latest} that arrived more than Max Latency before it. */
+    private void expire(final long latest, final long latestArrival)
+    {
+        for (int i = streams.size() - 1; i >= 0; i--)
+        {
+            final Stream o = streams.get(i);
+            if (o.group < latest && latestArrival - o.arrivalNanos > maxLatencyNanos)
+            {
+                streams.remove(i);
+                o.detach();
+                o.reset(StreamResetCode.DELIVERY_TIMEOUT.code());
+                expiredGroups++;
+            }
+        }
     }
 
     /** Group Streams withdrawn while their open waited for credit (a newer group of the subscription opened). */
@@ -316,6 +357,8 @@ public final class LiteGroupWriter implements ObjectWriter
     private final class Stream implements GroupStreamOpens.Opened
     {
         final long group;
+        /** When the group's first object reached this writer (System.nanoTime): its arrival, for Max Latency. */
+        final long arrivalNanos = System.nanoTime();
         int subgroups = 1;
         boolean headerSent;
         /** lite-05: the previous frame's timestamp (the first frame's delta is from 0). */

@@ -45,6 +45,8 @@ final class LiteAnnouncer implements LiteMessageSink, NamespaceListener, Request
     /** What the session's authorization revealed to this stream (set before the engine subscription). */
     private Grant grant;
     private TrackNamespace prefix;
+    /** The subscriber's Exclude Hop (lite-04+): broadcasts whose hop chain names it are not announced; 0 none. */
+    private long excludeHop;
     private ScheduledFuture<?> expiry;
 
     LiteAnnouncer(final LiteSession session, final QuicStreamChannel stream)
@@ -76,6 +78,7 @@ final class LiteAnnouncer implements LiteMessageSink, NamespaceListener, Request
             return;
         }
         this.prefix = prefix;
+        this.excludeHop = please.excludeHop();
         expiry = session.auth.atExpiry(grant, () ->
         {
             if (!ended && !session.closed)
@@ -131,9 +134,11 @@ final class LiteAnnouncer implements LiteMessageSink, NamespaceListener, Request
         {
             return;
         }
+        // The hops before the relay: a moq-lite publisher's chain (LiteHops), none for a MoQT publisher's namespace.
+        final List<Long> chain = isActive ? session.hops.of(prefix.append(suffix)) : List.of();
         if (isActive)
         {
-            if (active.size() >= session.settings.maxBroadcasts() || !active.add(path))
+            if (excluded(chain) || active.size() >= session.settings.maxBroadcasts() || !active.add(path))
             {
                 return;
             }
@@ -143,8 +148,33 @@ final class LiteAnnouncer implements LiteMessageSink, NamespaceListener, Request
             return;
         }
         final AnnounceStatus status = isActive ? AnnounceStatus.ACTIVE : AnnounceStatus.ENDED;
-        session.send(stream, session.version.announceOk() ? new Announce(status, path, List.of()) :
-            session.version.hopIds() ? new Announce(status, path, List.of(session.origin)) : Announce.of(status, path, 1));
+        session.send(stream, session.version.announceOk() ? new Announce(status, path, chain) :
+            session.version.hopIds() ? new Announce(status, path, withOrigin(chain)) :
+            Announce.of(status, path, chain.size() + 1));
+    }
+
+    /**
+     * Whether the broadcast with hop chain {@code chain} is not announced on this stream: the subscriber's Exclude Hop
+     * names one of its hops or the relay's own (lite-05 text: "including the publisher's own Hop ID from
+     * ANNOUNCE_OK"; a relay excludes itself to avoid routing loops), or the chain with the relay's hop would exceed
+     * the 32 hops moq-lite carries.
+     */
+    private boolean excluded(final List<Long> chain)
+    {
+        return chain.size() + 1 > moq.relay.wire.lite.LiteLimits.MAX_HOPS ||
+            excludeHop != 0 && (excludeHop == session.origin || chain.contains(excludeHop));
+    }
+
+    /** lite-04: the chain, then the relay's own hop (lite-05 names it once, in ANNOUNCE_OK). */
+    private List<Long> withOrigin(final List<Long> chain)
+    {
+        if (chain.isEmpty())
+        {
+            return List.of(session.origin);
+        }
+        final java.util.ArrayList<Long> c = new java.util.ArrayList<>(chain);
+        c.add(session.origin);
+        return c;
     }
 
     /** The subscriber FINed its side: no more announcements. */

@@ -79,6 +79,8 @@ public final class LiteSession
     final String peer;
     /** Bytes this session's Group Streams gather; parent: the relay's stream buffers. */
     final MemoryBudget streamBytes;
+    /** The hop chains of namespaces moq-lite publishers announced, shared by the relay's moq-lite sessions. */
+    final LiteHops hops;
     /** Bytes this session's control decoders hold; parent: the relay's control budget. */
     final MemoryBudget controlBytes;
     final BufferBudget controlBudget;
@@ -114,6 +116,14 @@ public final class LiteSession
     public LiteSession(final MoqTransport transport, final Session engine, final LiteVersion version,
         final LiteSettings settings)
     {
+        this(transport, engine, version, settings, new LiteHops());
+    }
+
+    /** As above, sharing the relay's moq-lite hop chains ({@link LiteHops}) with its other moq-lite sessions. */
+    LiteSession(final MoqTransport transport, final Session engine, final LiteVersion version,
+        final LiteSettings settings, final LiteHops hops)
+    {
+        this.hops = hops;
         this.transport = transport;
         this.engine = engine;
         this.version = version;

@@ -21,6 +21,7 @@ public final class LiteSessions
     private static final Logger LOG = LoggerFactory.getLogger("moq.relay.session");
 
     private final LiteSettings settings;
+    private final LiteHops hops = new LiteHops();
 
     public LiteSessions(final LiteSettings settings)
     {
@@ -30,7 +31,7 @@ public final class LiteSessions
     /** A session on {@code transport}, not started (register it as the transport's listener, then start it). */
     public LiteSession session(final MoqTransport transport, final Session engine)
     {
-        return new LiteSession(transport, engine, LiteVersion.ofAlpn(transport.protocol()), settings);
+        return new LiteSession(transport, engine, LiteVersion.ofAlpn(transport.protocol()), settings, hops);
     }
 
     /**

@@ -106,6 +106,7 @@ final class LiteSubscriptions
             else if (message instanceof SubscribeUpdate && requestId >= 0 && !ended)
             {
                 final SubscribeUpdate u = (SubscribeUpdate)message;
+                writer.maxLatency(u.maxLatencyMs());
                 session.engine.updateSubscription(requestId, true, 255 - u.priority(), LiteSession.IGNORE);
             }
         }
@@ -142,6 +143,7 @@ final class LiteSubscriptions
             requestId = session.nextEngineRequestId();
             writer = new LiteGroupWriter(session.transport, session.engine.egressLoop(), session.version, s.id(),
                 this);
+            writer.maxLatency(s.maxLatencyMs());
             session.engine.subscribe(requestId, track,
                 new SubscribeOptions(filter(s), true, 255 - s.priority(),
                     s.ordered() ? GroupOrder.ASCENDING : GroupOrder.DESCENDING, true, 0), writer, this);

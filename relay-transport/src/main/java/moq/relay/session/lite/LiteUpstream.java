@@ -53,9 +53,10 @@ import org.slf4j.LoggerFactory;
  * MoQT publisher priority); the publisher's FIN is PUBLISH_DONE TRACK_ENDED and its reset (before SUBSCRIBE_OK:
  * DOES_NOT_EXIST; after: PUBLISH_DONE INTERNAL_ERROR), each after the publish-done grace so Group Streams still in
  * flight land first. Group Streams are routed here by Subscribe ID ({@link LiteGroupIngest.Routes}). lite-05:
- * TRACK_STATUS of a track not live yet (a lite subscriber's TRACK) is asked of the publisher on a Track Stream, its
- * TRACK_INFO kept for the upstream SUBSCRIBE's accept ({@link #trackStatus}). Event-loop confined; engine calls hop
- * to the loop.
+ * a track's TRACK_INFO is asked of the publisher on a Track Stream, once, kept for the upstream SUBSCRIBE's accept:
+ * when TRACK_STATUS asks about a track not live yet (a lite subscriber's TRACK, {@link #trackStatus}), and before the
+ * track's first upstream SUBSCRIBE when nobody asked before, so its timescale is known however the track went live.
+ * Event-loop confined; engine calls hop to the loop.
  * <p>
  * Authorization: each active path is a PUBLISH_NAMESPACE of its namespace; one the session's grants do not allow is
  * not registered (logged; its later ended is ignored, as moq-lite has no refusal to send), and a registered one is
@@ -74,6 +75,10 @@ final class LiteUpstream implements Publisher, LiteGroupIngest.Routes
     private final java.util.Set<String> unregistered = new java.util.HashSet<>();
     /** Set once {@link #unregistered} was full: an ended for a path the relay does not know is then ignored. */
     private boolean unregisteredOverflow;
+    /** The hop chain each registered path was announced with, as shared in {@link LiteSession#hops}. */
+    private final Map<String, List<Long>> chains = new HashMap<>();
+    /** lite-05: the publisher's own hop id (its ANNOUNCE_OK), the implicit last hop of its ANNOUNCEs; 0 unknown. */
+    private long publisherHop;
     /** The expiry timers of registered paths whose grant expires. */
     private final Map<String, io.netty.util.concurrent.ScheduledFuture<?>> expiries = new HashMap<>();
     private final Map<Long, Upstream> bySubscribeId = new HashMap<>();
@@ -81,7 +86,8 @@ final class LiteUpstream implements Publisher, LiteGroupIngest.Routes
     private long nextSubscribeId;
     /**
      * lite-05: what the publisher's TRACK_INFO said of a track (as track properties: priority, group order, TIMESCALE),
-     * asked when a subscriber's TRACK reached the relay before the track was live; the upstream SUBSCRIBE's accept
+     * asked when a subscriber's TRACK reached the relay before the track was live, or else before the track's first
+     * upstream SUBSCRIBE; the upstream SUBSCRIBE's accept
      * then carries them, so the relay's TRACK_INFO and its frames agree on the timescale. The oldest go first beyond
      * {@link LiteSettings#maxBroadcasts()} entries.
      */
@@ -124,12 +130,52 @@ final class LiteUpstream implements Publisher, LiteGroupIngest.Routes
     void closeAll()
     {
         broadcasts.clear();
+        for (final String path : new ArrayList<>(chains.keySet()))
+        {
+            forgetChain(path);
+        }
         for (final Upstream u : new ArrayList<>(bySubscribeId.values()))
         {
             u.finish(false, "session closed");
         }
         bySubscribeId.clear();
         bySubscription.clear();
+    }
+
+    /**
+     * Shares the hop chain {@code path} was announced with: its hops, then (lite-05) the publisher's own hop from
+     * ANNOUNCE_OK, which the text says a relay forwarding the announcement appends.
+     */
+    private void rememberChain(final String path, final List<Long> announced)
+    {
+        final TrackNamespace namespace = LitePaths.toNamespace(path);
+        if (namespace == null)
+        {
+            return;
+        }
+        final List<Long> chain;
+        if (session.version.announceOk())
+        {
+            final List<Long> c = new ArrayList<>(announced);
+            c.add(publisherHop);
+            chain = List.copyOf(c);
+        }
+        else
+        {
+            chain = announced;
+        }
+        chains.put(path, chain);
+        session.hops.put(namespace, chain);
+    }
+
+    private void forgetChain(final String path)
+    {
+        final List<Long> chain = chains.remove(path);
+        final TrackNamespace namespace = LitePaths.toNamespace(path);
+        if (chain != null && namespace != null)
+        {
+            session.hops.remove(namespace, chain);
+        }
     }
 
     /** Remembers a path the relay did not register, so its ended is not a violation (bounded like the registered). */
@@ -153,13 +199,19 @@ final class LiteUpstream implements Publisher, LiteGroupIngest.Routes
         {
             if (!(message instanceof Announce))
             {
-                return; // lite-05's ANNOUNCE_OK (the decoder checked it comes first): its origin and count are not needed
+                // lite-05's ANNOUNCE_OK (the decoder checked it comes first): the publisher's hop closes every chain.
+                publisherHop = ((moq.relay.wire.lite.AnnounceOk)message).origin();
+                return;
             }
             final Announce a = (Announce)message;
             final String path = LitePaths.normalise(a.suffix());
             if (a.status() == AnnounceStatus.RESTART && broadcasts.containsKey(path))
             {
-                return; // lite-05: the broadcast restarted under the same path; the namespace stays published
+                // lite-05: the broadcast restarted under the same path; the namespace stays published, its chain is
+                // the new one.
+                forgetChain(path);
+                rememberChain(path, a.hops());
+                return;
             }
             if (a.status() == AnnounceStatus.ENDED)
             {
@@ -173,6 +225,7 @@ final class LiteUpstream implements Publisher, LiteGroupIngest.Routes
                     expiry.cancel(false);
                 }
                 final Long requestId = broadcasts.remove(path);
+                forgetChain(path);
                 if (requestId == null && unregisteredOverflow)
                 {
                     return; // one of the unregistered paths the relay could not remember
@@ -208,6 +261,7 @@ final class LiteUpstream implements Publisher, LiteGroupIngest.Routes
             }
             final long requestId = session.nextEngineRequestId();
             broadcasts.put(path, requestId);
+            rememberChain(path, a.hops());
             final io.netty.util.concurrent.ScheduledFuture<?> expiry = session.auth.atExpiry(grant, () ->
             {
                 expiries.remove(path);
@@ -217,6 +271,7 @@ final class LiteUpstream implements Publisher, LiteGroupIngest.Routes
                     LOG.info("moq-lite session of peer {}: broadcast {} withdrawn: its grant expired", session.peer,
                         path);
                     broadcasts.remove(path);
+                    forgetChain(path);
                     unregister(path);
                     session.engine.cancel(requestId);
                 }
@@ -253,6 +308,10 @@ final class LiteUpstream implements Publisher, LiteGroupIngest.Routes
             expiries.values().forEach(f -> f.cancel(false));
             expiries.clear();
             unregistered.clear();
+            for (final String path : new ArrayList<>(chains.keySet()))
+            {
+                forgetChain(path);
+            }
             if (!session.closed)
             {
                 for (final Long requestId : broadcasts.values())
@@ -303,27 +362,86 @@ final class LiteUpstream implements Publisher, LiteGroupIngest.Routes
         final Upstream u = new Upstream(nextSubscribeId++, subscription);
         bySubscribeId.put(u.id, u);
         bySubscription.put(subscription, u);
-        session.transport.openStream(QuicStreamType.BIDIRECTIONAL,
-            session.reader(null, LiteStreamSide.SUBSCRIBE_REPLY, u, u::streamClosed)).addListener(f ->
+        withTrackInfo(subscription.track(), path, track, () -> u.send(path, track));
+    }
+
+    /**
+     * Runs {@code then} once the track's TRACK_INFO is known: at once before lite-05 (no Track Stream) or when it is
+     * kept already; else (lite-05) after asking it. TRACK_INFO (its timescale above all) is needed before the track's
+     * frames mean anything and is immutable, so it is asked once, before the track's first upstream SUBSCRIBE or
+     * FETCH (so no frame can come first), then kept. No answer within the setup timeout, or a reset: {@code then}
+     * anyway, without it. Event loop.
+     */
+    private void withTrackInfo(final FullTrackName name, final String path, final String track, final Runnable then)
+    {
+        if (!session.version.trackStream() || trackInfos.containsKey(name))
         {
-            if (!f.isSuccess())
+            then.run();
+            return;
+        }
+        final boolean[] ran = new boolean[1];
+        final Runnable once = () ->
+        {
+            if (!ran[0])
             {
-                u.finish(false, "could not open a Subscribe Stream");
-                return;
+                ran[0] = true;
+                then.run();
             }
-            u.stream = (QuicStreamChannel)f.getNow();
-            session.sendOpener(u.stream, LiteStreamType.SUBSCRIBE, new Subscribe(u.id, path, track,
-                RELAY_SUBSCRIBER_PRIORITY, true, 0, 0, 0));
-            if (session.version.subscribeStartEnd() && !u.finished && !u.accepted)
+        };
+        final io.netty.util.concurrent.ScheduledFuture<?> deadline = session.transport.eventLoop().schedule(once,
+            session.settings.setupTimeoutMillis(), TimeUnit.MILLISECONDS);
+        askTrack(name, path, track, new TrackStatusCallback()
+        {
+            @Override
+            public void ok(final moq.relay.wire.Location largest, final boolean endOfTrack,
+                final List<KeyValuePair> trackProperties)
             {
-                // lite-05 accepts implicitly: the publisher says nothing before its first group (SUBSCRIBE_START
-                // comes with it), and a MoQT subscriber waits for SUBSCRIBE_OK. Asking TRACK first is no answer
-                // either: @moq/net 0.3.4 serves TRACK from a track request of its own, which the application may
-                // close. A publisher without the track resets the stream: PUBLISH_DONE with an error.
-                u.accepted = true;
-                subscription.accept(null, trackInfos.getOrDefault(subscription.track(), List.of()));
+                deadline.cancel(false);
+                once.run();
+            }
+
+            @Override
+            public void error(final RequestErrorCode code, final String reason)
+            {
+                deadline.cancel(false);
+                once.run();
             }
         });
+    }
+
+    /**
+     * The engine's upstream FETCH (the relay's cache lacks the range): a range within one group is asked of the
+     * publisher on a Fetch Stream ({@link LiteUpstreamFetch}), after its TRACK_INFO on lite-05; a range over several
+     * groups is not (moq-lite fetches one group per stream): false, the cache answers.
+     */
+    @Override
+    public boolean fetch(final moq.relay.engine.UpstreamFetch fetch)
+    {
+        final String path = LitePaths.toPath(fetch.track().namespace());
+        final String track = utf8(fetch.track().name().array());
+        if (path == null || track == null || fetch.start().group() != fetch.end().group())
+        {
+            return false;
+        }
+        session.transport.eventLoop().execute(() -> withTrackInfo(fetch.track(), path, track, () ->
+        {
+            final List<KeyValuePair> info = trackInfos.getOrDefault(fetch.track(), List.of());
+            new LiteUpstreamFetch(session, this, fetch, info, publisherPriority(info)).send(path, track);
+        }));
+        return true;
+    }
+
+    /** The MoQT publisher priority TRACK_INFO's track properties give ({@link #RELAY_SUBSCRIBER_PRIORITY}'s else). */
+    private static int publisherPriority(final List<KeyValuePair> trackProperties)
+    {
+        for (final KeyValuePair p : trackProperties)
+        {
+            if (p.type() == LiteTrackInfo.DEFAULT_PUBLISHER_PRIORITY)
+            {
+                return (int)p.intValue();
+            }
+        }
+        return 255 - RELAY_SUBSCRIBER_PRIORITY;
     }
 
     /**
@@ -341,27 +459,31 @@ final class LiteUpstream implements Publisher, LiteGroupIngest.Routes
         {
             return false;
         }
-        session.transport.eventLoop().execute(() ->
+        session.transport.eventLoop().execute(() -> askTrack(track, path, name, callback));
+        return true;
+    }
+
+    /** Opens a Track Stream asking the publisher TRACK {@code path}/{@code name}; event loop. */
+    private void askTrack(final FullTrackName track, final String path, final String name,
+        final TrackStatusCallback callback)
+    {
+        final TrackInfoReply reply = new TrackInfoReply(track, callback);
+        if (session.closed)
         {
-            final TrackInfoReply reply = new TrackInfoReply(track, callback);
-            if (session.closed)
+            reply.closed();
+            return;
+        }
+        session.transport.openStream(QuicStreamType.BIDIRECTIONAL,
+            session.reader(null, LiteStreamSide.TRACK_REPLY, reply, reply::closed)).addListener(f ->
+        {
+            if (!f.isSuccess())
             {
                 reply.closed();
                 return;
             }
-            session.transport.openStream(QuicStreamType.BIDIRECTIONAL,
-                session.reader(null, LiteStreamSide.TRACK_REPLY, reply, reply::closed)).addListener(f ->
-            {
-                if (!f.isSuccess())
-                {
-                    reply.closed();
-                    return;
-                }
-                reply.stream = (QuicStreamChannel)f.getNow();
-                session.sendOpener(reply.stream, LiteStreamType.TRACK, new TrackRequest(path, name));
-            });
+            reply.stream = (QuicStreamChannel)f.getNow();
+            session.sendOpener(reply.stream, LiteStreamType.TRACK, new TrackRequest(path, name));
         });
-        return true;
     }
 
     /** The publisher's answer to the relay's TRACK: TRACK_INFO, or a reset (no such track). */
@@ -430,6 +552,8 @@ final class LiteUpstream implements Publisher, LiteGroupIngest.Routes
         final long id;
         final UpstreamSubscription subscription;
         QuicStreamChannel stream;
+        /** The Subscribe Stream was asked for (lite-05 may wait for TRACK_INFO first). */
+        boolean sent;
         boolean accepted;
         boolean finished;
         int priority = 255 - RELAY_SUBSCRIBER_PRIORITY;
@@ -438,6 +562,46 @@ final class LiteUpstream implements Publisher, LiteGroupIngest.Routes
         {
             this.id = id;
             this.subscription = subscription;
+        }
+
+        /**
+         * Opens the Subscribe Stream (once: the TRACK answer and its deadline both call this), unless the engine
+         * cancelled meanwhile. lite-05 accepts implicitly: the publisher says nothing before its first group
+         * (SUBSCRIBE_START comes with it) while a MoQT subscriber waits for SUBSCRIBE_OK, so the subscription is
+         * accepted as soon as SUBSCRIBE is out, with what the publisher's TRACK_INFO said. A publisher without the
+         * track resets the stream: PUBLISH_DONE with an error.
+         */
+        void send(final String path, final String track)
+        {
+            if (sent || finished)
+            {
+                return;
+            }
+            sent = true;
+            if (session.closed)
+            {
+                finish(false, "session closed");
+                return;
+            }
+            session.transport.openStream(QuicStreamType.BIDIRECTIONAL,
+                session.reader(null, LiteStreamSide.SUBSCRIBE_REPLY, this, this::streamClosed)).addListener(f ->
+            {
+                if (!f.isSuccess())
+                {
+                    finish(false, "could not open a Subscribe Stream");
+                    return;
+                }
+                stream = (QuicStreamChannel)f.getNow();
+                session.sendOpener(stream, LiteStreamType.SUBSCRIBE, new Subscribe(id, path, track,
+                    RELAY_SUBSCRIBER_PRIORITY, true, 0, 0, 0));
+                if (session.version.subscribeStartEnd() && !finished && !accepted)
+                {
+                    accepted = true;
+                    final List<KeyValuePair> info = trackInfos.getOrDefault(subscription.track(), List.of());
+                    priority = publisherPriority(info); // the objects' MoQT publisher priority, as TRACK_INFO said
+                    subscription.accept(null, info);
+                }
+            });
         }
 
         @Override
@@ -458,8 +622,7 @@ final class LiteUpstream implements Publisher, LiteGroupIngest.Routes
                 }
             }
             // lite-05's SUBSCRIBE_START and SUBSCRIBE_END change nothing: the subscription was accepted when the
-            // stream opened, the FIN that follows SUBSCRIBE_END ends the track; the publisher's priority would be in
-            // TRACK_INFO, which the relay does not ask for (its objects keep the default, no track properties).
+            // stream opened (with the TRACK_INFO asked before it), the FIN that follows SUBSCRIBE_END ends the track.
             // Later SUBSCRIBE_OKs and SUBSCRIBE_DROPs: the groups simply do not come (MoQT subscribers see gaps).
         }
 
