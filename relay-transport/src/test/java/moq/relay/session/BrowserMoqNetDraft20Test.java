@@ -17,12 +17,15 @@ import moq.relay.client.FetchListener;
 import moq.relay.client.FetchResult;
 import moq.relay.client.MoqClient;
 import moq.relay.client.ReceivedObject;
+import moq.relay.client.SubscribeOptions;
+import moq.relay.client.Subscription;
 import moq.relay.transport.LogCapture;
 import moq.relay.transport.TestServers;
 import moq.relay.wire.Bytes;
 import moq.relay.wire.Draft;
 import moq.relay.wire.Location;
 import moq.relay.wire.TrackNamespace;
+import moq.relay.wire.d20.LocationFilter;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -35,10 +38,10 @@ import org.junit.jupiter.api.io.TempDir;
  * (its SUBSCRIBE's Location Filter is StartGroup 1, the current group, served from the relay's cache), across drafts
  * with {@code @moq/lite} 0.2.2 at draft 14 both ways, and a publisher whose track already has content: its
  * SUBSCRIBE_OK carries LARGEST_OBJECT in {@code @moq/net}'s length-prefixed form (PeerQuirks, docs/architecture.md
- * "Interop quirks"), after which draft-20 FETCHes of past groups, and of a range reaching past the live edge, are
- * served from the relay's cache. Neither browser
+ * "Interop quirks"), after which draft-20 FETCHes of past groups, and of a range reaching past the live edge, and a
+ * SUBSCRIBE with a fill (FILL_PARAMETERS) are served from the relay's cache. Neither browser
  * client sends FETCH or asks for a fill ({@code @moq/net}'s subscriber requests none, and rejects {@code fetchGroup}
- * on moq-transport), so the FETCH is this project's {@link MoqClient} at draft 20 over raw QUIC.
+ * on moq-transport), so the FETCH and the fill are this project's {@link MoqClient} at draft 20 over raw QUIC.
  *
  * <p>Pages are driven as in {@link BrowserMoqClientsTest}; one Chromium and one relay for the class, each test on
  * its own namespace. Every test checks order and bytes, and the versions on both the page and the relay side.
@@ -305,8 +308,9 @@ class BrowserMoqNetDraft20Test
      * A track with content before anyone subscribes: the relay's upstream SUBSCRIBE is answered with LARGEST_OBJECT
      * as @moq/net writes it at draft 20 (a length, then the Location). Read as the draft's bare Location, the
      * SUBSCRIBE_OK does not decode and the publisher's session closes; the relay reads that peer's form. Then
-     * draft-20 FETCHes of past groups and of a range past the live edge are served from the relay's cache, and a late
-     * joiner gets the current group.
+     * draft-20 FETCHes of past groups and of a range past the live edge are served from the relay's cache, a draft-20
+     * SUBSCRIBE with a fill gets the groups before the live edge on its fill stream and the live ones after it, and a
+     * late joiner gets the current group.
      */
     @Test
     void aPublisherWithContentAnswersWithItsLargestObjectAndTheCacheServesADraft20FetchOfPastGroups()
@@ -350,10 +354,27 @@ class BrowserMoqNetDraft20Test
         assertThat(beyond.ok.endLocation()).isEqualTo(new Location(4, 4));
         assertThat(fetcher.draft()).isEqualTo(Draft.DRAFT_20);
 
+        // A draft-20 fill (draft-21 §3.4): SUBSCRIBE at the Next Object with FILL_PARAMETERS whose Location Filter is
+        // StartGroup 2 (the group before the current one). The fill fetch stream carries groups 3 and 4 from the cache,
+        // up to SUBSCRIBE_OK's Largest Object {4, 3}; the subscription's objects start after it.
+        final List<Obj> fillObjects = new CopyOnWriteArrayList<>();
+        final CompletableFuture<Void> fillDone = new CompletableFuture<>();
+        final List<Obj> filledLive = new CopyOnWriteArrayList<>();
+        final Subscription filled = fetcher.subscribeWithFill(TrackNamespace.of(ns.split("/")), Bytes.utf8(TRACK),
+            SubscribeOptions.LATEST, o -> collect(o, filledLive), LocationFilter.relativeStartGroup(2),
+            collector(fillObjects, fillDone)).get(10, TimeUnit.SECONDS);
+        assertThat(filled.largest()).as("SUBSCRIBE_OK's Largest Object").isEqualTo(new Location(4, 3));
+        fillDone.get(10, TimeUnit.SECONDS);
+        assertThat(fillObjects).as("the fill: groups 3 and 4 from the cache, byte for byte")
+            .containsExactlyElementsOf(live.subList(4, 12));
+
         // A late @moq/net joiner: the current group (4) from the cache, then what follows.
         final Client late = subscribe("s-late", NET20, ns);
         final List<Obj> group5 = group(5, 4);
         writeGroup(publisher, group5);
+        RelayFixture.await(() -> filledLive.size() >= group5.size(), "group 5 on the filled subscription");
+        assertThat(filledLive).as("after the fill, the live objects from group 5, no duplicate")
+            .containsExactlyElementsOf(group5);
         final List<Obj> lateExpected = new ArrayList<>(live.subList(8, 12));
         lateExpected.addAll(group5);
         awaitReceived(late, lateExpected.size());
@@ -378,31 +399,42 @@ class BrowserMoqNetDraft20Test
         final List<Obj> objects = new CopyOnWriteArrayList<>();
         final CompletableFuture<Void> complete = new CompletableFuture<>();
         final FetchResult ok = client.fetch(TrackNamespace.of(ns.split("/")), Bytes.utf8(TRACK), start, end,
-            new FetchListener()
-            {
-                @Override
-                public void onObject(final ReceivedObject o)
-                {
-                    if (o.status() == 0)
-                    {
-                        objects.add(new Obj(o.groupId(), o.objectId(), HexFormat.of().formatHex(o.payloadBytes())));
-                    }
-                }
-
-                @Override
-                public void onComplete()
-                {
-                    complete.complete(null);
-                }
-
-                @Override
-                public void onAborted(final String why)
-                {
-                    complete.completeExceptionally(new AssertionError("fetch aborted: " + why));
-                }
-            }).get(10, TimeUnit.SECONDS);
+            collector(objects, complete)).get(10, TimeUnit.SECONDS);
         complete.get(10, TimeUnit.SECONDS);
         return new Fetched(ok, objects);
+    }
+
+    /** A fetch stream's (or fill's) normal objects into {@code objects}; its end completes {@code complete}. */
+    private static FetchListener collector(final List<Obj> objects, final CompletableFuture<Void> complete)
+    {
+        return new FetchListener()
+        {
+            @Override
+            public void onObject(final ReceivedObject o)
+            {
+                collect(o, objects);
+            }
+
+            @Override
+            public void onComplete()
+            {
+                complete.complete(null);
+            }
+
+            @Override
+            public void onAborted(final String why)
+            {
+                complete.completeExceptionally(new AssertionError("fetch aborted: " + why));
+            }
+        };
+    }
+
+    private static void collect(final ReceivedObject o, final List<Obj> objects)
+    {
+        if (o.status() == 0)
+        {
+            objects.add(new Obj(o.groupId(), o.objectId(), HexFormat.of().formatHex(o.payloadBytes())));
+        }
     }
 
     private static int groupsFrom(final JsonNode status, final long firstGroup)

@@ -9,7 +9,6 @@ import io.netty.buffer.Unpooled;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
@@ -21,7 +20,6 @@ import moq.relay.client.SubgroupWriter;
 import moq.relay.client.SubscribeOptions;
 import moq.relay.client.Subscription;
 import moq.relay.client.TrackPublisher;
-import moq.relay.config.RelayConfiguration;
 import moq.relay.session.RelayEndToEndTest.Received;
 import moq.relay.session.UpstreamFetchTest.Fetched;
 import moq.relay.session.UpstreamFetchTest.History;
@@ -48,18 +46,20 @@ class FillStreamTest
     @TempDir
     static Path certDir;
 
+    private TwoGroupCacheFixture fixture;
     private RelayFixture relay;
 
     @BeforeEach
     void start()
     {
-        relay = new RelayFixture(certDir, Map.of(RelayConfiguration.TRACK_CACHE_GROUPS_PROP_NAME, "2"));
+        fixture = new TwoGroupCacheFixture(certDir);
+        relay = fixture.relay;
     }
 
     @AfterEach
     void stop()
     {
-        relay.close();
+        fixture.close();
     }
 
     /** A subscriber that also keeps PUBLISH_DONE's Stream Count. */
@@ -96,19 +96,14 @@ class FillStreamTest
     {
         final List<List<byte[]>> script = RelayEndToEndTest.script(8, 4, 21);
         final History history = new History(script);
-        final MoqClient publisher = relay.connect(publisherDraft);
-        publisher.serveFetches(history);
-        publisher.publishNamespace(NS).get(5, TimeUnit.SECONDS);
-        final TrackPublisher track = publisher.track(NS, TRACK, 100);
-        final Received early = new Received();
-        relay.connect(Draft.DRAFT_18).subscribe(NS, TRACK, SubscribeOptions.LATEST, early).get(5, TimeUnit.SECONDS);
-        track.firstSubscriber().get(5, TimeUnit.SECONDS);
-        RelayEndToEndTest.publishGroups(track, script.subList(0, 6), 0);
+        final TwoGroupCacheFixture.Published published = fixture.publish(publisherDraft, history,
+            script.subList(0, 6));
+        final TrackPublisher track = published.track();
         // Group 6 half published: the fill must stop at 6/1, the live subscription start at 6/2.
         final SubgroupWriter six = track.openSubgroup(6, 0);
         six.write(0, Unpooled.wrappedBuffer(script.get(6).get(0)));
         six.write(1, Unpooled.wrappedBuffer(script.get(6).get(1)));
-        RelayFixture.await(() -> early.normalObjects() == 26, "the early subscriber's objects up to 6/1");
+        published.awaitEarly(26);
 
         final MoqClient joiner = relay.connect(Draft.DRAFT_20);
         final Live live = new Live();
@@ -146,15 +141,7 @@ class FillStreamTest
     {
         final List<List<byte[]>> script = RelayEndToEndTest.script(7, 4, 22);
         final History history = new History(script);
-        final MoqClient publisher = relay.connect(publisherDraft);
-        publisher.serveFetches(history);
-        publisher.publishNamespace(NS).get(5, TimeUnit.SECONDS);
-        final TrackPublisher track = publisher.track(NS, TRACK, 100);
-        final Received early = new Received();
-        relay.connect(Draft.DRAFT_18).subscribe(NS, TRACK, SubscribeOptions.LATEST, early).get(5, TimeUnit.SECONDS);
-        track.firstSubscriber().get(5, TimeUnit.SECONDS);
-        RelayEndToEndTest.publishGroups(track, script.subList(0, 6), 0);
-        RelayFixture.await(() -> early.normalObjects() == 24, "the early subscriber's 6 groups");
+        final TrackPublisher track = fixture.publish(publisherDraft, history, script.subList(0, 6)).track();
 
         // A zero-length LOCATION_FILTER: the whole track up to the Largest Object; the relay holds only groups 4, 5.
         final MoqClient joiner = relay.connect(Draft.DRAFT_20);
@@ -174,15 +161,8 @@ class FillStreamTest
     @Test
     void aSubscriptionWithoutAFillGetsNoFillStreamAndAnEmptyFillRangeOpensNone() throws Exception
     {
-        final MoqClient publisher = relay.connect(Draft.DRAFT_20);
-        publisher.publishNamespace(NS).get(5, TimeUnit.SECONDS);
-        final TrackPublisher track = publisher.track(NS, TRACK, 100);
-        final Received early = new Received();
-        relay.connect(Draft.DRAFT_18).subscribe(NS, TRACK, SubscribeOptions.LATEST, early).get(5, TimeUnit.SECONDS);
-        track.firstSubscriber().get(5, TimeUnit.SECONDS);
-        final List<List<byte[]>> script = RelayEndToEndTest.script(2, 2, 23);
-        RelayEndToEndTest.publishGroups(track, script, 0);
-        RelayFixture.await(() -> early.normalObjects() == 4, "the early subscriber's objects");
+        final TrackPublisher track = fixture.publish(Draft.DRAFT_20, null, RelayEndToEndTest.script(2, 2, 23))
+            .track();
 
         // StartGroup 0 is the Next Group: after the Largest Object, so no fill stream (§3.4).
         final MoqClient joiner = relay.connect(Draft.DRAFT_20);
@@ -203,9 +183,9 @@ class FillStreamTest
         final History history = new History(script);
         final CountDownLatch asked = new CountDownLatch(1);
         final CountDownLatch answer = new CountDownLatch(1);
-        final MoqClient publisher = relay.connect(Draft.DRAFT_20);
         // The publisher holds the upstream FETCH (blocking its own loop, in this test only) until released.
-        publisher.serveFetches((final TrackNamespace ns, final Bytes name, final Location start, final Location end) ->
+        fixture.publish(Draft.DRAFT_20, (final TrackNamespace ns, final Bytes name, final Location start,
+            final Location end) ->
         {
             asked.countDown();
             try
@@ -217,14 +197,7 @@ class FillStreamTest
                 Thread.currentThread().interrupt();
             }
             return history.items(ns, name, start, end);
-        });
-        publisher.publishNamespace(NS).get(5, TimeUnit.SECONDS);
-        final TrackPublisher track = publisher.track(NS, TRACK, 100);
-        final Received early = new Received();
-        relay.connect(Draft.DRAFT_18).subscribe(NS, TRACK, SubscribeOptions.LATEST, early).get(5, TimeUnit.SECONDS);
-        track.firstSubscriber().get(5, TimeUnit.SECONDS);
-        RelayEndToEndTest.publishGroups(track, script, 0);
-        RelayFixture.await(() -> early.normalObjects() == 24, "the early subscriber's 6 groups");
+        }, script);
 
         final MoqClient joiner = relay.connect(Draft.DRAFT_20);
         final Fetched fill = new Fetched();
@@ -282,15 +255,7 @@ class FillStreamTest
     {
         final List<List<byte[]>> script = RelayEndToEndTest.script(6, 4, 25);
         final History history = new History(script);
-        final MoqClient publisher = relay.connect(Draft.DRAFT_18);
-        publisher.serveFetches(history);
-        publisher.publishNamespace(NS).get(5, TimeUnit.SECONDS);
-        final TrackPublisher track = publisher.track(NS, TRACK, 100);
-        final Received early = new Received();
-        relay.connect(Draft.DRAFT_18).subscribe(NS, TRACK, SubscribeOptions.LATEST, early).get(5, TimeUnit.SECONDS);
-        track.firstSubscriber().get(5, TimeUnit.SECONDS);
-        RelayEndToEndTest.publishGroups(track, script, 0);
-        RelayFixture.await(() -> early.normalObjects() == 24, "the early subscriber's 6 groups");
+        fixture.publish(Draft.DRAFT_18, history, script);
 
         // FILL_TIMEOUT 0 (draft-21 §9.20.6): "MUST NOT wait for upstream delivery and MUST report any unavailable
         // Objects as Timed-Out gaps". The relay holds groups 4 and 5.

@@ -7,14 +7,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.netty.buffer.Unpooled;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import moq.relay.client.MoqClient;
 import moq.relay.client.SubgroupWriter;
-import moq.relay.client.SubscribeOptions;
 import moq.relay.client.TrackPublisher;
-import moq.relay.config.RelayConfiguration;
-import moq.relay.session.RelayEndToEndTest.Received;
 import moq.relay.session.UpstreamFetchTest.History;
 import moq.relay.wire.ControlMessage;
 import moq.relay.wire.Draft;
@@ -46,18 +40,20 @@ class FilteredFetchTest
     @TempDir
     Path certDir;
 
+    private TwoGroupCacheFixture fixture;
     private RelayFixture relay;
 
     @BeforeEach
     void start()
     {
-        relay = new RelayFixture(certDir, Map.of(RelayConfiguration.TRACK_CACHE_GROUPS_PROP_NAME, "2"));
+        fixture = new TwoGroupCacheFixture(certDir);
+        relay = fixture.relay;
     }
 
     @AfterEach
     void stop()
     {
-        relay.close();
+        fixture.close();
     }
 
     private static Parameter.Range filter(final ParameterType type, final long start, final long end)
@@ -70,28 +66,12 @@ class FilteredFetchTest
         return stream.decoded(Draft20ControlCodec.INSTANCE);
     }
 
-    /** A publisher of {@code script} (which it also serves FETCHes from) with one early subscriber that saw it all. */
-    private TrackPublisher published(final List<List<byte[]>> script, final History history) throws Exception
-    {
-        final MoqClient publisher = relay.connect(Draft.DRAFT_20);
-        publisher.serveFetches(history);
-        publisher.publishNamespace(NS).get(5, TimeUnit.SECONDS);
-        final TrackPublisher track = publisher.track(NS, TRACK, 100);
-        final Received early = new Received();
-        relay.connect(Draft.DRAFT_18).subscribe(NS, TRACK, SubscribeOptions.LATEST, early).get(5, TimeUnit.SECONDS);
-        track.firstSubscriber().get(5, TimeUnit.SECONDS);
-        RelayEndToEndTest.publishGroups(track, script, 0);
-        final int objects = script.size() * script.get(0).size();
-        RelayFixture.await(() -> early.normalObjects() == objects, "the early subscriber's objects");
-        return track;
-    }
-
     @Test
     void aFetchFromTheCacheCarriesOnlyTheObjectsItsFiltersPass() throws Exception
     {
         final List<List<byte[]>> script = RelayEndToEndTest.script(4, 4, 31);
         final History history = new History(script);
-        published(script, history);
+        fixture.publish(Draft.DRAFT_20, history, script);
         try (RawPeer peer = new RawPeer(relay, certDir, Draft.DRAFT_20, null))
         {
             // Groups 2 and 3 are cached; objects 1 and 3 of each pass.
@@ -112,7 +92,7 @@ class FilteredFetchTest
     {
         final List<List<byte[]>> script = RelayEndToEndTest.script(4, 3, 32);
         final History history = new History(script);
-        published(script, history);
+        fixture.publish(Draft.DRAFT_20, history, script);
         try (RawPeer peer = new RawPeer(relay, certDir, Draft.DRAFT_20, null))
         {
             // Groups 0 and 1 are no longer cached, so the publisher answers; object 0 of each passes.
@@ -139,12 +119,8 @@ class FilteredFetchTest
     @Test
     void aFillInheritsTheSubscriptionsFiltersAndItsOwnReplaceThem() throws Exception
     {
-        final MoqClient publisher = relay.connect(Draft.DRAFT_20);
-        publisher.publishNamespace(NS).get(5, TimeUnit.SECONDS);
-        final TrackPublisher track = publisher.track(NS, TRACK, 100);
-        final Received early = new Received();
-        relay.connect(Draft.DRAFT_18).subscribe(NS, TRACK, SubscribeOptions.LATEST, early).get(5, TimeUnit.SECONDS);
-        track.firstSubscriber().get(5, TimeUnit.SECONDS);
+        final TwoGroupCacheFixture.Published published = fixture.open(Draft.DRAFT_20, null);
+        final TrackPublisher track = published.track();
         for (long g = 0; g < 2; g++) // subgroup 0 with objects 0..2, subgroup 1 with objects 3..5
         {
             for (long sg = 0; sg < 2; sg++)
@@ -157,7 +133,7 @@ class FilteredFetchTest
                 w.close();
             }
         }
-        RelayFixture.await(() -> early.normalObjects() == 12, "the early subscriber's objects");
+        published.awaitEarly(12);
         try (RawPeer peer = new RawPeer(relay, certDir, Draft.DRAFT_20, null))
         {
             // Zero length: the whole track up to the Largest Object (§3.4). ({0, 0} alone would be the Next Object.)

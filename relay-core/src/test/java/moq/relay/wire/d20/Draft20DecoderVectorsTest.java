@@ -3,12 +3,15 @@ package moq.relay.wire.d20;
 import moq.relay.wire.param.ParameterType;
 import moq.relay.wire.Bytes;
 import moq.relay.wire.ControlMessage;
+import moq.relay.wire.KeyValuePair;
 import moq.relay.wire.Location;
 import moq.relay.wire.SessionError;
 import moq.relay.wire.TrackNamespace;
 import moq.relay.wire.WireException;
+import moq.relay.wire.param.AuthToken;
 import moq.relay.wire.param.GroupOrder;
 import moq.relay.wire.param.Properties;
+import moq.relay.wire.param.Redirect;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -19,7 +22,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /**
  * Draft-20 decoder vectors written by hand from the text (draft-ietf-moq-transport-21, draft-20's wire format; each
  * test names its section), field by field, so that a mistake made the same way in encoder and decoder still fails.
- * Framing (§9): {@code Type (vi64), Length (16), Message Body}.
+ * Framing (§9): {@code Type (vi64), Length (16), Message Body}. Every message of Table 5 has a vector: SETUP (§9.1),
+ * GOAWAY (§9.2), REQUEST_OK (§9.3), REQUEST_ERROR (§9.4), REQUEST_UPDATE (§9.5), SUBSCRIBE (§9.6), SUBSCRIBE_OK
+ * (§9.7), PUBLISH (§9.8), PUBLISH_DONE (§9.9), PUBLISH_STATE_NOTIFY (§9.10), FETCH (§9.11), FETCH_OK (§9.12),
+ * TRACK_STATUS (§9.13), PUBLISH_NAMESPACE (§9.14), SUBSCRIBE_NAMESPACE (§9.15), NAMESPACE (§9.16), NAMESPACE_DONE
+ * (§9.17), SUBSCRIBE_TRACKS (§9.18), PUBLISH_SKIPPED (§9.19); and every Message Parameter of §9.20. The data
+ * plane's vectors are {@code moq.relay.wire.data.Draft20DataPlaneVectorsTest}; round trips and splits of random
+ * messages are {@link Draft20PropertyTest}'s.
  */
 class Draft20DecoderVectorsTest
 {
@@ -323,6 +332,132 @@ class Draft20DecoderVectorsTest
     {
         vector("18 0004  01  05 02  00", new FetchOk(true, new Location(5, 2), Properties.EMPTY));
         assertThat(errorOf("18 0004  02  05 02  00")).isEqualTo(SessionError.PROTOCOL_VIOLATION);
+    }
+
+    @Test
+    void subscribeOkWithParametersAndTrackProperties_9_7_8_3() throws WireException
+    {
+        // Track Alias 5; EXPIRES (0x08) 3000 (2-byte varint 0x8bb8); LARGEST_OBJECT (0x09, delta 1) {7, 2}; Track
+        // Properties to the end: DEFAULT_PUBLISHER_PRIORITY (0x0E, even: a varint) 64, then the odd application type
+        // 0x3801 as a delta from 0x0E (0x37f3, 2-byte 0xb7f3), its Length 3 and the bytes.
+        final SubscribeOk ok = vector("04 0010  05  02  08 8bb8  01 07 02  0e 40  b7f3 03 c0ffee",
+            new SubscribeOk(5, MessageParameters.of(new Parameter.Expires(3000),
+                new Parameter.LargestObject(new Location(7, 2))),
+                Properties.of(KeyValuePair.ofVarint(0x0E, 64), KeyValuePair.ofBytes(0x3801, Bytes.fromHex("c0ffee")))));
+        assertThat(ok.trackAlias()).isEqualTo(5);
+        // FORWARD in a SUBSCRIBE_OK: "If it appears in some other type of message ... PROTOCOL_VIOLATION" (§9.20.1).
+        assertThat(errorOf("04 0004  05  01  10 01")).isEqualTo(SessionError.PROTOCOL_VIOLATION);
+    }
+
+    @Test
+    void publishCarriesItsAliasAndInitialSubscriptionParameters_9_8() throws WireException
+    {
+        // Request ID 1, "live"/"hd", Track Alias 9; FORWARD (0x10) 0, LOCATION_FILTER (0x21, delta 0x11) Next Object;
+        // no Track Properties.
+        vector("1d 0012  01 " + LIVE_HD + "  09  02  10 00  11 02 00 00",
+            new Publish(1, LIVE, HD, 9, MessageParameters.of(new Parameter.Forward(false),
+                new Parameter.LocationFilterParameter(LocationFilter.NEXT_OBJECT)), Properties.EMPTY));
+        // FILL_PARAMETERS "MAY appear in a SUBSCRIBE or REQUEST_UPDATE" (§9.20.16), not in PUBLISH.
+        assertThat(errorOf("1d 000f  01 " + LIVE_HD + "  09  01  23 01 00")).isEqualTo(SessionError.PROTOCOL_VIOLATION);
+    }
+
+    @Test
+    void publishNamespaceWithAnAuthorizationToken_9_14_8_9() throws WireException
+    {
+        // Request ID 2, namespace ("live"), AUTHORIZATION_TOKEN (0x03, length-prefixed 3): USE_VALUE (0x3), Token Type
+        // 0, Token Value "t" (the rest of the parameter).
+        vector("06 000d  02  01 04 6c697665  01  03 03 03 00 74",
+            new PublishNamespace(2, LIVE, MessageParameters.of(
+                new Parameter.AuthorizationToken(AuthToken.useValue(0, Bytes.utf8("t"))))));
+        // A Track Namespace Field of length 0 (§8.7).
+        assertThat(errorOf("06 0004  02  01 00  00")).isEqualTo(SessionError.PROTOCOL_VIOLATION);
+        // 33 Track Namespace Fields (§8.7: "greater than 32").
+        assertThat(errorOf("06 0045  02  21 " + "0161".repeat(33) + " 00")).isEqualTo(SessionError.PROTOCOL_VIOLATION);
+        // FORWARD is no PUBLISH_NAMESPACE parameter (§9.20.19).
+        assertThat(errorOf("06 000a  02  01 04 6c697665  01  10 01")).isEqualTo(SessionError.PROTOCOL_VIOLATION);
+    }
+
+    @Test
+    void subscribeNamespaceTakesAPrefixOfZeroTo32Fields_9_15() throws WireException
+    {
+        vector("50 000b  04  02 04 6c697665 02 6864  00",
+            new SubscribeNamespace(4, TrackNamespace.of("live", "hd"), MessageParameters.EMPTY));
+        vector("50 0003  06  00  00", new SubscribeNamespace(6, TrackNamespace.EMPTY, MessageParameters.EMPTY));
+        assertThat(errorOf("50 0045  06  21 " + "0161".repeat(33) + " 00")).isEqualTo(SessionError.PROTOCOL_VIOLATION);
+    }
+
+    @Test
+    void namespaceAndNamespaceDoneCarryOnlyTheSuffix_9_16_9_17() throws WireException
+    {
+        vector("08 0005  01 03 313030", new Namespace(TrackNamespace.of("100")));
+        vector("0e 0005  01 03 313030", new NamespaceDone(TrackNamespace.of("100")));
+        // No Request ID, no parameters: a byte after the suffix does not match the length (§9).
+        assertThat(errorOf("08 0006  01 03 313030 00")).isEqualTo(SessionError.PROTOCOL_VIOLATION);
+    }
+
+    @Test
+    void requestErrorRedirect_9_4_1_9_4_2() throws WireException
+    {
+        // REDIRECT (0x34), Retry Interval 0, empty Reason; Redirect: Connect URI Length 0 (this session), "live"/"hd".
+        final RequestError error = vector("05 000d  34 00 00  00 01 04 6c697665 02 6864",
+            RequestError.redirect(0, Bytes.EMPTY, new Redirect(Bytes.EMPTY, LIVE, HD)));
+        assertThat(error.errorCode()).isEqualTo(RequestErrorCode.REDIRECT);
+        // "Present only when Error Code is REDIRECT": after DOES_NOT_EXIST the same bytes exceed the message.
+        assertThat(errorOf("05 000d  10 00 00  00 01 04 6c697665 02 6864")).isEqualTo(SessionError.PROTOCOL_VIOLATION);
+    }
+
+    @Test
+    void subscriptionParameters_9_20_5_9_20_7_9_20_4_9_20_8_9_20_9_9_20_20() throws WireException
+    {
+        // OBJECT_DELIVERY_TIMEOUT (0x02) 250 (0x80fa); RENDEZVOUS_TIMEOUT (0x04) 10; SUBGROUP_DELIVERY_TIMEOUT (0x06)
+        // 2000 (0x87d0); SUBSCRIBER_PRIORITY (0x20, delta 0x1a, uint8) 5; GROUP_ORDER (0x22, uint8) Descending;
+        // NEW_GROUP_REQUEST (0x32, delta 0x10) 0.
+        final Subscribe subscribe = vector(
+            "03 0019  00 " + LIVE_HD + "  06  02 80fa  02 0a  02 87d0  1a 05  02 02  10 00",
+            new Subscribe(0, LIVE, HD, MessageParameters.of(new Parameter.ObjectDeliveryTimeout(250),
+                new Parameter.RendezvousTimeout(10), new Parameter.SubgroupDeliveryTimeout(2000),
+                new Parameter.SubscriberPriority(5), new Parameter.Order(GroupOrder.DESCENDING),
+                new Parameter.NewGroupRequest(0))));
+        assertThat(subscribe.groupOrder()).contains(GroupOrder.DESCENDING);
+        // GROUP_ORDER 3 and FORWARD 2: "outside this range ... PROTOCOL_VIOLATION" (§9.20.9, §9.20.19).
+        assertThat(errorOf("03 000d  00 " + LIVE_HD + "  01  22 03")).isEqualTo(SessionError.PROTOCOL_VIOLATION);
+        assertThat(errorOf("03 000d  00 " + LIVE_HD + "  01  10 02")).isEqualTo(SessionError.PROTOCOL_VIOLATION);
+        // An unknown Message Parameter (0x0C) cannot be skipped (§9.20).
+        assertThat(errorOf("03 000d  00 " + LIVE_HD + "  01  0c 00")).isEqualTo(SessionError.PROTOCOL_VIOLATION);
+        // FORWARD twice (a Type Delta of 0): a repeated Parameter Type (§9.20).
+        assertThat(errorOf("03 000f  00 " + LIVE_HD + "  02  10 01  00 01")).isEqualTo(SessionError.PROTOCOL_VIOLATION);
+        // EXPIRES is for the answers, not SUBSCRIBE (§9.20.17).
+        assertThat(errorOf("03 000d  00 " + LIVE_HD + "  01  08 00")).isEqualTo(SessionError.PROTOCOL_VIOLATION);
+    }
+
+    @Test
+    void fetchFillTimeout_9_20_6() throws WireException
+    {
+        // FILL_TIMEOUT (0x0A) 1000 ms (0x83e8).
+        vector("16 000e  02 " + LIVE_HD + "  01  0a 83e8",
+            new Fetch(2, LIVE, HD, MessageParameters.of(new Parameter.FillTimeout(1000))));
+    }
+
+    @Test
+    void requestUpdateOfANamespaceSubscriptionsPrefix_9_5_2_9_20_21() throws WireException
+    {
+        // TRACK_NAMESPACE_PREFIX (0x34): a bare Track Namespace (§8.7), no length prefix.
+        final RequestUpdate update = vector("02 0009  0a  01  34 01 04 6c697665",
+            new RequestUpdate(10, MessageParameters.of(new Parameter.TrackNamespacePrefix(LIVE))));
+        update.validateAs(ParameterContext.REQUEST_UPDATE_OF_SUBSCRIBE_NAMESPACE);
+        update.validateAs(ParameterContext.REQUEST_UPDATE_OF_SUBSCRIBE_TRACKS);
+        assertThatThrownBy(() -> update.validateAs(ParameterContext.REQUEST_UPDATE_OF_SUBSCRIPTION))
+            .isInstanceOf(WireException.class);
+    }
+
+    @Test
+    void subscribeTracksTrackPropertyFilter_9_18_1_9_20_15() throws WireException
+    {
+        // TRACK_PROPERTY_FILTER (0x29), length 4: SetID 0, Property Type 0x0E, one Range Start 0, End delta 64.
+        final SubscribeTracks tracks = vector("51 0009  06  00  01  29 04 00 0e 00 40",
+            new SubscribeTracks(6, TrackNamespace.EMPTY, MessageParameters.of(new Parameter.Range(RangeFilter.of(
+                ParameterType.TRACK_PROPERTY_FILTER, 0, 0x0E, new RangeFilter.Range(0, 64))))));
+        assertThat(tracks.parameters().rangeFilterProblem(16)).isNull();
     }
 
     @Test

@@ -19,7 +19,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Draft-20 data-plane vectors written from the text (draft-ietf-moq-transport-21, draft-20's wire format). Draft-20
  * describes the OBJECT_DATAGRAM and SUBGROUP_HEADER types as Type Flags bitfields in which an unspecified bit is a
  * PROTOCOL_VIOLATION; the valid values are draft-18's (0b00X0XXXX and 0b0XX1XXXX), which these pin. New is the fetch
- * stream's End of Timed-Out Range (0x20C).
+ * stream's End of Timed-Out Range (0x20C). Every form of §11 has a vector: OBJECT_DATAGRAM (§11.2.1), SUBGROUP_HEADER
+ * and the Subgroup Object fields with Object Status and Properties (§11.3.1, §11.1.2, §11.1.3), FETCH_HEADER and the
+ * Fetch Object fields under each Serialization Flag (§11.4.1.1), the three End of Range markers (§11.4.1.2), padding
+ * streams and datagrams (§11.5); each stream vector decodes the same whole and byte by byte. Random splits of random
+ * streams: {@link SplitInvarianceProperties}.
  */
 class Draft20DataPlaneVectorsTest
 {
@@ -119,6 +123,178 @@ class Draft20DataPlaneVectorsTest
             Recorder.object(7, 0, 1, 0, ObjectStatus.NORMAL, new byte[0], 2), Recorder.end(hex("6431")),
             Recorder.object(7, 0, 2, 0, ObjectStatus.NORMAL, new byte[0], 0), Recorder.end(new byte[0]),
             "fin");
+    }
+
+    /** Decodes {@code stream} whole and byte by byte (with FIN) and checks both give {@code expected}. */
+    private static void stream(final String stream, final String... expected) throws WireException
+    {
+        final byte[] bytes = hex(stream);
+        assertThat(decode(Draft.DRAFT_20, bytes)).containsExactly(expected);
+        assertThat(Feed.decodeBytewise(Draft.DRAFT_20, bytes, true)).containsExactly(expected);
+    }
+
+    private static String payload(final String text)
+    {
+        return Recorder.end(text.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+    }
+
+    @Test
+    void subgroupObjectFields_11_3_1_11_1_2() throws WireException
+    {
+        // Type 0x10 (bit 4 only: Subgroup ID 0, Priority present, no Properties): alias 1, group 2, priority 0x80.
+        // Object ID Delta 0 (the first: Object ID 0), length 1 "a"; Delta 1 (0 + 1 + 1 = 2), length 0, Object Status
+        // 0x3 End of Group (present because the length is zero).
+        stream("10 01 02 80  00 01 61  01 00 03",
+            "subgroup type=10 alias=1 group=2 subgroup=0 priority=128",
+            Recorder.object(2, 0, 0, 128, ObjectStatus.NORMAL, new byte[0], 1), payload("a"),
+            Recorder.object(2, 0, 2, 128, ObjectStatus.END_OF_GROUP, new byte[0], 0), Recorder.end(new byte[0]),
+            "fin");
+        // SUBGROUP_ID_MODE 0b01 (type 0x12): the Subgroup ID is the first Object's ID (5).
+        stream("12 01 02 80  05 01 61",
+            "subgroup type=12 alias=1 group=2 subgroup=? priority=128",
+            Recorder.object(2, 5, 5, 128, ObjectStatus.NORMAL, new byte[0], 1), payload("a"),
+            "fin");
+        // Type 0x35: PROPERTIES (every Object has a Properties Length), mode 0b10 (Subgroup ID 7 present),
+        // DEFAULT_PRIORITY (no Priority byte: the subscription's, reported as -1). The second object carries the
+        // application Property 0x78 (even: a varint) = 3.
+        stream("35 01 02 07  00 00 01 61  00 02 7803 01 62",
+            "subgroup type=35 alias=1 group=2 subgroup=7 priority=-1",
+            Recorder.object(2, 7, 0, -1, ObjectStatus.NORMAL, new byte[0], 1), payload("a"),
+            Recorder.object(2, 7, 1, -1, ObjectStatus.NORMAL, hex("7803"), 1), payload("b"),
+            "fin");
+        // End of Track (0x4).
+        stream("10 01 02 80  03 00 04",
+            "subgroup type=10 alias=1 group=2 subgroup=0 priority=128",
+            Recorder.object(2, 0, 3, 128, ObjectStatus.END_OF_TRACK, new byte[0], 0), Recorder.end(new byte[0]),
+            "fin");
+    }
+
+    @Test
+    void subgroupObjectErrors_11_1_2_11_1_3_11_3() throws WireException
+    {
+        // Status 0x1 (draft-14's Does Not Exist) and 0x2: "Any other value ... PROTOCOL_VIOLATION".
+        assertThat(errorOf(Draft.DRAFT_20, hex("10 01 02 80  00 00 01"), true)).isEqualTo(PV);
+        assertThat(errorOf(Draft.DRAFT_20, hex("10 01 02 80  00 00 02"), true)).isEqualTo(PV);
+        // Properties on an Object whose status is not Normal (§11.1.3).
+        assertThat(errorOf(Draft.DRAFT_20, hex("11 01 02 80  00 02 7803 00 03"), true)).isEqualTo(PV);
+        // An Object ID past 2^64 - 1: 2^64 - 1 (9-byte varint), then Delta 0 (§11.3.1).
+        assertThat(errorOf(Draft.DRAFT_20, hex("10 01 02 80  ff ffffffffffffffff 01 61  00 01 62"), true))
+            .isEqualTo(PV);
+        // A FIN inside an Object (§11.3: "ends gracefully ... in the middle of a serialized Object").
+        assertThat(errorOf(Draft.DRAFT_20, hex("10 01 02 80  00 05 61"), true)).isEqualTo(PV);
+        // An Object after End of Group on the same stream (§11.3.2: "further objects ... a protocol violation").
+        assertThat(errorOf(Draft.DRAFT_20, hex("10 01 02 80  00 00 03  00 01 61"), true)).isEqualTo(PV);
+    }
+
+    @Test
+    void fetchObjectSerializationFlags_11_4_1_1() throws WireException
+    {
+        // FETCH_HEADER, Request ID 1. Each object: flags, then what they say is present.
+        stream("05 01" +
+                // 0x1F: Group ID Delta 5, Subgroup ID 3, Object ID Delta 0 (the first object: absolute), Priority 0x80.
+                "  1f 05 03 00 80 01 61" +
+                // 0x01: the prior Subgroup ID; Object ID prior + 1; same Group and Priority.
+                "  01 01 62" +
+                // 0x02: the prior Subgroup ID plus one.
+                "  02 01 63" +
+                // 0x0C: Group ID Delta 0 (5 + 0 + 1, ascending), Object ID Delta 3 (absolute with a Group ID Delta),
+                // Subgroup ID zero.
+                "  0c 00 03 01 64" +
+                // 0x50: Datagram (no Subgroup ID), Priority 7; Object ID prior + 1.
+                "  50 07 01 65" +
+                // 0x24: Object ID Delta 2 (prior + 2 without a Group ID Delta), Properties (length 2: 0x78 = 3).
+                "  24 02 02 7803 01 66",
+            "fetch request=1",
+            Recorder.object(5, 3, 0, 0x80, ObjectStatus.NORMAL, new byte[0], 1), payload("a"),
+            Recorder.object(5, 3, 1, 0x80, ObjectStatus.NORMAL, new byte[0], 1), payload("b"),
+            Recorder.object(5, 4, 2, 0x80, ObjectStatus.NORMAL, new byte[0], 1), payload("c"),
+            Recorder.object(6, 0, 3, 0x80, ObjectStatus.NORMAL, new byte[0], 1), payload("d"),
+            Recorder.object(6, -1, 4, 7, ObjectStatus.NORMAL, new byte[0], 1), payload("e"),
+            Recorder.object(6, 0, 6, 7, ObjectStatus.NORMAL, hex("7803"), 1), payload("f"),
+            "fin");
+        // Descending: "the prior Object's Group ID minus the (Group ID Delta + 1)"; without an Object ID Delta, the
+        // Object ID is the prior's plus one "regardless of which group it belongs to".
+        final byte[] descending = hex("05 01  1c 05 00 80 01 61  08 00 01 62");
+        assertThat(Feed.decode(Draft.DRAFT_20, descending, new int[0], true, true)).containsExactly(
+            "fetch request=1",
+            Recorder.object(5, 0, 0, 0x80, ObjectStatus.NORMAL, new byte[0], 1), payload("a"),
+            Recorder.object(4, 0, 1, 0x80, ObjectStatus.NORMAL, new byte[0], 1), payload("b"),
+            "fin");
+        // Descending below group 0: PROTOCOL_VIOLATION.
+        final byte[] belowZero = hex("05 01  1c 00 00 80 01 61  08 00 01 62");
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> Feed.decode(Draft.DRAFT_20, belowZero, new int[0], true, true))
+            .isInstanceOfSatisfying(WireException.class, e -> assertThat(e.error()).isEqualTo(PV));
+    }
+
+    @Test
+    void fetchObjectErrors_11_4_1() throws WireException
+    {
+        // The first Object "MUST include a Group ID Delta and Object ID Delta": 0x14 has no Group ID Delta, 0x01
+        // refers to a prior Object.
+        assertThat(errorOf(Draft.DRAFT_20, hex("05 01  14 00 80 01 61"), true)).isEqualTo(PV);
+        assertThat(errorOf(Draft.DRAFT_20, hex("05 01  01 01 61"), true)).isEqualTo(PV);
+        // Values of 128 and up other than Table 7's: 0x80, 0x8D.
+        assertThat(errorOf(Draft.DRAFT_20, hex("05 01  8080 05 07 80 01 61"), true)).isEqualTo(PV);
+        assertThat(errorOf(Draft.DRAFT_20, hex("05 01  808d 05 07"), true)).isEqualTo(PV);
+    }
+
+    @Test
+    void endOfNonExistentAndUnknownRange_11_4_1_2() throws WireException
+    {
+        // {3, 0}; End of Non-Existent Range (0x8C, 2-byte 0x808c) through {3, 5}; End of Unknown Range (0x10C, 0x810c)
+        // through {4, 2}; then flags 0x00: Group and Object from the last End of Range ({4, 2 + 1}), Priority from the
+        // last actual Object (0x80), Subgroup ID zero.
+        stream("05 01  1c 03 00 80 01 61  808c 03 05  810c 04 02  00 01 62",
+            "fetch request=1",
+            Recorder.object(3, 0, 0, 0x80, ObjectStatus.NORMAL, new byte[0], 1), payload("a"),
+            "eor g=3 o=5 unknown=false",
+            "eor g=4 o=2 unknown=true",
+            Recorder.object(4, 0, 3, 0x80, ObjectStatus.NORMAL, new byte[0], 1), payload("b"),
+            "fin");
+        // An End of Range first: the next Object's prior Location is the range's end; with its own Priority (0x10) and
+        // Subgroup ID zero it needs no prior Object.
+        stream("05 01  808c 03 05  10 80 01 61",
+            "fetch request=1",
+            "eor g=3 o=5 unknown=false",
+            Recorder.object(3, 0, 6, 0x80, ObjectStatus.NORMAL, new byte[0], 1), payload("a"),
+            "fin");
+        // "If there was no prior Object, using a flag that references the prior Priority (or Subgroup ID) is a
+        // PROTOCOL_VIOLATION."
+        assertThat(errorOf(Draft.DRAFT_20, hex("05 01  808c 03 05  00 01 61"), true)).isEqualTo(PV);
+        assertThat(errorOf(Draft.DRAFT_20, hex("05 01  808c 03 05  11 80 01 61"), true)).isEqualTo(PV);
+    }
+
+    @Test
+    void objectDatagrams_11_2_1_and_paddingDatagrams_11_5_2() throws WireException
+    {
+        // 0x00: Object ID 7 and Priority 0x80 present, a payload ("hi") to the end of the datagram.
+        final ObjectDatagram d = new ObjectDatagram();
+        byte[] bytes = hex("00 01 05 07 80 6869");
+        assertThat(d.decode(Draft.DRAFT_20, new UnsafeBuffer(bytes), 0, bytes.length)).isTrue();
+        assertThat(List.of(d.trackAlias(), d.groupId(), d.objectId())).containsExactly(1L, 5L, 7L);
+        assertThat(d.publisherPriority()).isEqualTo(0x80);
+        assertThat(d.hasStatus()).isFalse();
+        assertThat(d.endOfGroup()).isFalse();
+        assertThat(d.payloadLength()).isEqualTo(2);
+        // 0x0E: END_OF_GROUP, ZERO_OBJECT_ID, DEFAULT_PRIORITY: alias 1, group 5, payload "hi".
+        bytes = hex("0e 01 05 6869");
+        assertThat(d.decode(Draft.DRAFT_20, new UnsafeBuffer(bytes), 0, bytes.length)).isTrue();
+        assertThat(d.objectId()).isZero();
+        assertThat(d.endOfGroup()).isTrue();
+        assertThat(d.publisherPriority()).isEqualTo(ObjectDatagram.DEFAULT_PRIORITY);
+        assertThat(d.payloadLength()).isEqualTo(2);
+        // 0x24: STATUS, ZERO_OBJECT_ID: priority 0x80, Object Status End of Group, no payload.
+        bytes = hex("24 01 05 80 03");
+        assertThat(d.decode(Draft.DRAFT_20, new UnsafeBuffer(bytes), 0, bytes.length)).isTrue();
+        assertThat(d.hasStatus()).isTrue();
+        assertThat(d.status()).isEqualTo(ObjectStatus.END_OF_GROUP);
+        assertThat(d.payloadLength()).isZero();
+        // A padding datagram (type 0x132B3E29, 5-byte varint 0xf0132b3e29): discarded, not an object.
+        bytes = hex("f0132b3e29 0000");
+        assertThat(d.decode(Draft.DRAFT_20, new UnsafeBuffer(bytes), 0, bytes.length)).isFalse();
+        // A padding stream (0x132B3E28, §11.5.1).
+        assertThat(StreamType.of(Draft.DRAFT_20, 0x132B3E28L)).isEqualTo(StreamType.PADDING);
     }
 
     @Test

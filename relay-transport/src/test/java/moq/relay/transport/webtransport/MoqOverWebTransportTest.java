@@ -51,6 +51,9 @@ class MoqOverWebTransportTest
     @TempDir
     Path certDir;
 
+    @org.junit.jupiter.api.extension.RegisterExtension
+    final moq.relay.transport.LogCapture sessionLog = new moq.relay.transport.LogCapture("moq.relay.session");
+
     private Relay relay;
     private RelayServer server;
     private MoqClient publisher;
@@ -238,6 +241,59 @@ class MoqOverWebTransportTest
         final List<ControlMessage> responses = decode(answer.get(5, TimeUnit.SECONDS));
         final long alias = ((SubscribeOk)responses.get(0)).trackAlias();
         assertThat(aliases).as("the WebTransport subscriber's track alias").containsOnly(alias);
+    }
+
+    /**
+     * README "Drafts served": over WebTransport the session's draft is the {@code wt-protocol} the relay answers,
+     * chosen in the relay's order ({@code moq.relay.webtransport.protocols}). A client offering only {@code moqt-20}
+     * gets it and is served draft 20 (its SETUP and SUBSCRIBE in draft-20's encoding, answered SUBSCRIBE_OK and
+     * PUBLISH_DONE); one offering {@code moqt-20} and {@code moqt-18} gets {@code moqt-18}, which the default order
+     * prefers.
+     */
+    @Test
+    void draft20IsChosenByWtProtocolInTheRelaysOrder() throws Exception
+    {
+        final ServerCertificate certificate = startRelay();
+        final TrackPublisher track = publisher();
+
+        wt = new WebTransportTestClient(certificate.leaf(), server.localAddress());
+        final WebTransportTestClient.Session both = wt.connect("/moq", null, "\"moqt-20\", \"moqt-18\"");
+        assertThat(both.header("wt-protocol")).isEqualTo("\"moqt-18\"");
+        final WebTransportTestClient.Session session = wt.connect("/moq", null, "\"moqt-20\"");
+        assertThat(session.status()).isEqualTo("200");
+        assertThat(session.header("wt-protocol")).isEqualTo("\"moqt-20\"");
+        final long sessionId = session.id();
+
+        final moq.relay.wire.d20.Draft20ControlCodec d20 = moq.relay.wire.d20.Draft20ControlCodec.INSTANCE;
+        final QuicStreamChannel control = wt.quic.createStream(QuicStreamType.UNIDIRECTIONAL,
+            new io.netty.channel.ChannelInboundHandlerAdapter()).get(5, TimeUnit.SECONDS);
+        control.write(WebTransportTestClient.header(0x54, sessionId));
+        control.writeAndFlush(ControlBytes.encode(d20, moq.relay.wire.d20.Setup.of()));
+        final CompletableFuture<byte[]> answer = new CompletableFuture<>();
+        final QuicStreamChannel request = wt.quic.createStream(QuicStreamType.BIDIRECTIONAL,
+            new WebTransportTestClient.Collector(answer)).get(5, TimeUnit.SECONDS);
+        request.write(WebTransportTestClient.header(0x41, sessionId));
+        request.writeAndFlush(ControlBytes.encode(d20, new moq.relay.wire.d20.Subscribe(0, NS, TRACK,
+            moq.relay.wire.d20.MessageParameters.EMPTY)));
+
+        track.firstSubscriber().get(5, TimeUnit.SECONDS);
+        final SubgroupWriter group = track.openSubgroup(0, 0);
+        group.write(0, Unpooled.wrappedBuffer(new byte[] {1, 2, 3}));
+        group.endGroup(1);
+        track.finish(0x2, "done");
+
+        final byte[] bytes = answer.get(5, TimeUnit.SECONDS);
+        final UnsafeBuffer b = new UnsafeBuffer(bytes);
+        final List<ControlMessage> responses = new ArrayList<>();
+        for (int position = 0; position < bytes.length; )
+        {
+            final int length = ControlFramer.frameLength(Draft.DRAFT_20.varint(), b, position, bytes.length - position);
+            responses.add(d20.decode(b, position, length));
+            position += length;
+        }
+        assertThat(responses.get(0)).isInstanceOf(moq.relay.wire.d20.SubscribeOk.class);
+        assertThat(((moq.relay.wire.d20.PublishDone)responses.get(1)).statusCode()).isEqualTo(0x2);
+        assertThat(sessionLog.messages()).anyMatch(m -> m.contains("SETUP done, draft-20"));
     }
 
     /** Records a stream's bytes as they arrive (the draft-14 control stream never finishes). */
