@@ -955,7 +955,8 @@ public final class RelayConfiguration
 
     /**
      * QUIC connections (including ones still in their handshake) the relay holds at once from one IP address; one
-     * more is refused before its handshake completes with CONNECTION_REFUSED (0x2).
+     * more is dropped at its first Initial packet, before any handshake (the client's handshake times out), or, when
+     * it raced past that check on another event loop, refused during its handshake with CONNECTION_REFUSED (0x2).
      */
     public static final String MAX_CONNECTIONS_PER_ADDRESS_PROP_NAME = "moq.relay.max.connections.per.address";
     /**
@@ -965,8 +966,8 @@ public final class RelayConfiguration
     public static final int MAX_CONNECTIONS_PER_ADDRESS_DEFAULT = 256;
 
     /**
-     * QUIC connections (including ones still in their handshake) the relay holds at once; one more is refused with
-     * CONNECTION_REFUSED (0x2).
+     * QUIC connections (including ones still in their handshake) the relay holds at once; one more is dropped at its
+     * first Initial packet as for {@link #MAX_CONNECTIONS_PER_ADDRESS_PROP_NAME}.
      */
     public static final String MAX_CONNECTIONS_PROP_NAME = "moq.relay.max.connections";
     /** 10,000: what one relay process serves comfortably; each connection costs quiche state and buffers. */

@@ -44,6 +44,8 @@ public final class RelayMetrics implements RelayObserver, ConnectionEvents
     private final Counter setupsFailed;
     private final Counter handshakesFailed;
     private final Counter connectionsRefused;
+    private final Counter handshakesStarted;
+    private final Counter initialsDropped;
     private final Counter requests;
     private final Counter authRefusals;
     private final Counter webTransportRefusals;
@@ -67,6 +69,12 @@ public final class RelayMetrics implements RelayObserver, ConnectionEvents
         connectionsRefused = Counter.builder().name("moq_relay_connections_refused")
             .help("QUIC connections refused before carrying a session, by reason").labelNames("reason")
             .register(registry);
+        handshakesStarted = Counter.builder().name("moq_relay_handshakes_started")
+            .help("QUIC connections created from a client's first Initial packet: TLS handshakes the relay paid for")
+            .register(registry);
+        initialsDropped = Counter.builder().name("moq_relay_initials_dropped")
+            .help("QUIC Initial packets that would have created a connection, dropped before the handshake, by reason")
+            .labelNames("reason").register(registry);
         requests = Counter.builder().name("moq_relay_requests")
             .help("Requests answered, by type and outcome (ok, or the draft-18 request error name)")
             .labelNames("type", "outcome").register(registry);
@@ -212,6 +220,18 @@ public final class RelayMetrics implements RelayObserver, ConnectionEvents
     public void handshakeFailed(final String reason)
     {
         handshakesFailed.labelValues(reason).inc();
+    }
+
+    @Override
+    public void handshakeStarted()
+    {
+        handshakesStarted.inc();
+    }
+
+    @Override
+    public void initialDropped(final String reason)
+    {
+        initialsDropped.labelValues(reason).inc();
     }
 
     @Override

@@ -182,9 +182,10 @@ class RelayLimitsTest
     // ---- Connections per address and relay-wide
 
     /**
-     * With two connections allowed per address, a third from 127.0.0.1 is refused before its handshake completes
-     * (CONNECTION_REFUSED) while 127.0.0.2 still connects; once one closes, 127.0.0.1 connects again. With the
-     * relay-wide cap reached, any address is refused.
+     * With three connections allowed per address (the healthy pair holds two from 127.0.0.1), a fourth from
+     * 127.0.0.1 is dropped at its first Initial packet (no handshake: the client hears nothing and gives up) while
+     * 127.0.0.2 still connects; once one closes, 127.0.0.1 connects again. With the relay-wide cap reached, any
+     * address is dropped so.
      */
     @Test
     void connectionsBeyondTheCapOfOneAddressAreRefusedWhileAnotherAddressConnects() throws Exception
@@ -196,12 +197,12 @@ class RelayLimitsTest
             QuicTestClient other = client("127.0.0.2", "moqt-18"))
         {
             final QuicTestClient.Connection third = local.connect(relay.server.localAddress());
-            assertRefused(local, "the fourth connection from 127.0.0.1");
+            assertRefused("127.0.0.1", "the fourth connection from 127.0.0.1");
             assertThat(relay.server.sessionCount()).as("no session for a refused connection").isEqualTo(3);
 
             final QuicTestClient.Connection fromOther = other.connect(relay.server.localAddress());
             assertThat(fromOther.channel().isActive()).isTrue();
-            assertRefused(other, "a connection beyond the relay-wide cap (4)");
+            assertRefused("127.0.0.2", "a connection beyond the relay-wide cap (4)");
 
             third.channel().close().sync();
             RelayFixture.await(() -> relay.server.connectionCount() == 3, "the closed connection released");
@@ -212,24 +213,186 @@ class RelayLimitsTest
     }
 
     /**
-     * The relay refuses while the handshake is under way: the client sees its handshake fail, or (when the relay's
-     * handshake flight reached it first) the connection closed at once, with QUIC CONNECTION_REFUSED either way.
+     * A flood from one address beyond its cap (4) costs the relay no handshake: each excess connection is dropped at
+     * its first Initial packet, before quiche reads its ClientHello. Before, the relay created every one, answered
+     * its ClientHello (a TLS key exchange and signature each) and only then closed it with CONNECTION_REFUSED. The
+     * healthy pair keeps working and the flood's datagrams are counted.
      */
-    private void assertRefused(final QuicTestClient client, final String what) throws Exception
+    @Test
+    void aConnectionFloodBeyondTheCapStartsNoHandshakeOnTheRelay() throws Exception
     {
-        QuicConnectionCloseEvent close;
-        try
+        start(Map.of());
+        relay.server.connectionLimits(new ConnectionLimits(100, 4, Duration.ofSeconds(5)));
+        final CountingEvents events = new CountingEvents();
+        relay.server.connectionEvents(events);
+        final int flood = 24;
+        final java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(12);
+        try (QuicTestClient held = client("127.0.0.3", "moqt-18");
+            QuicTestClient flooding = new QuicTestClient("127.0.0.3", TestServers.certificate(certDir).leaf(),
+                REFUSED_TIMEOUT_MS, "moqt-18"))
         {
-            close = client.connect(relay.server.localAddress()).peerClose().get(5, TimeUnit.SECONDS);
+            for (int i = 0; i < 4; i++)
+            {
+                held.connect(relay.server.localAddress());
+            }
+            assertThat(events.started.get()).as("handshakes of the four allowed connections").isEqualTo(4);
+            final List<java.util.concurrent.Future<Throwable>> attempts = new ArrayList<>();
+            for (int i = 0; i < flood; i++)
+            {
+                attempts.add(pool.submit(() -> catchThrowable(() -> flooding.connect(relay.server.localAddress()))));
+            }
+            int failed = 0;
+            for (final java.util.concurrent.Future<Throwable> attempt : attempts)
+            {
+                if (attempt.get(REFUSED_TIMEOUT_MS * 4, TimeUnit.MILLISECONDS) != null)
+                {
+                    failed++;
+                }
+            }
+            assertThat(events.started.get()).as("handshakes the relay started (the four held, none for the flood)")
+                .isEqualTo(4);
+            assertThat(events.refused.get()).as("connections created and then refused").isZero();
+            assertThat(failed).as("flood connections that failed").isEqualTo(flood);
+            assertThat(events.dropped.get()).as("Initial packets dropped (each connection's, retransmissions too)")
+                .isGreaterThanOrEqualTo(flood);
+            assertThat(relay.server.connectionCount()).as("the pair's two and the four held").isEqualTo(6);
+            publishAndAwaitOneGroup();
         }
-        catch (final QuicTestClient.HandshakeFailed failed)
+        finally
         {
-            close = failed.peerClose;
+            pool.shutdownNow();
         }
-        assertThat(close).as("%s: the relay's CONNECTION_CLOSE", what).isNotNull();
-        assertThat(close.isApplicationClose()).as(what).isFalse();
-        assertThat(close.error()).as("%s: CONNECTION_REFUSED", what).isEqualTo(0x2);
     }
+
+    private static final long REFUSED_TIMEOUT_MS = 1_000;
+
+    /** Counts what the relay reports of connections before they carry a session. */
+    private static final class CountingEvents implements moq.relay.transport.server.ConnectionEvents
+    {
+        final java.util.concurrent.atomic.AtomicInteger started = new java.util.concurrent.atomic.AtomicInteger();
+        final java.util.concurrent.atomic.AtomicInteger dropped = new java.util.concurrent.atomic.AtomicInteger();
+        final java.util.concurrent.atomic.AtomicInteger refused = new java.util.concurrent.atomic.AtomicInteger();
+
+        @Override
+        public void handshakeStarted()
+        {
+            started.incrementAndGet();
+        }
+
+        @Override
+        public void initialDropped(final String reason)
+        {
+            dropped.incrementAndGet();
+        }
+
+        @Override
+        public void refused(final String reason)
+        {
+            refused.incrementAndGet();
+        }
+    }
+
+    /**
+     * The relay drops the connection's Initial packets: the client hears nothing and its handshake times out (or,
+     * when the connection raced past that check on another event loop, it is refused during its handshake with
+     * CONNECTION_REFUSED). Either way no connection is established.
+     */
+    private void assertRefused(final String localHost, final String what) throws Exception
+    {
+        final int before = relay.server.connectionCount();
+        try (QuicTestClient client = new QuicTestClient(localHost, TestServers.certificate(certDir).leaf(),
+            REFUSED_TIMEOUT_MS, "moqt-18"))
+        {
+            final Throwable thrown = catchThrowable(() -> client.connect(relay.server.localAddress()));
+            assertThat(thrown).as("%s: no handshake", what).isInstanceOf(QuicTestClient.HandshakeFailed.class);
+            final QuicConnectionCloseEvent close = ((QuicTestClient.HandshakeFailed)thrown).peerClose;
+            if (close != null)
+            {
+                assertThat(close.isApplicationClose()).as(what).isFalse();
+                assertThat(close.error()).as("%s: CONNECTION_REFUSED", what).isEqualTo(0x2);
+            }
+        }
+        assertThat(relay.server.connectionCount()).as("%s: not counted", what).isEqualTo(before);
+    }
+
+    // ---- The close of an abusive session
+
+    /**
+     * A session closed for its request rate while the relay's congestion window toward it is full still gets its
+     * CONNECTION_CLOSE. The client FETCHes a group of 120 KB (far more than a fresh connection's window), then sends
+     * requests beyond its burst and keeps its event loop busy for a while, acknowledging nothing, as a client busy
+     * flooding does. quiche puts a CONNECTION_CLOSE in a packet only within the congestion window and netty frees the
+     * connection right after that one attempt, so before, the close never left and the client heard nothing until
+     * its idle timeout (10 s). The client's connection stays active and it had received 18 KB of the 120 KB (the
+     * relay's sending to it stalled); see docs/hardening.md.
+     */
+    @Test
+    @org.junit.jupiter.api.Disabled("reproduces issue 12's lost close of an abusive session; not fixed yet, see "
+        + "docs/hardening.md, 'The close of an abusive session reaching the peer'")
+    void aSessionClosedWhileItsCongestionWindowIsFullStillGetsItsClose() throws Exception
+    {
+        start(Map.of(RelayConfiguration.SESSION_MAX_REQUEST_RATE_PROP_NAME, "1",
+            RelayConfiguration.SESSION_REQUEST_BURST_PROP_NAME, "4",
+            RelayConfiguration.SESSION_STREAM_STARTS_PER_TURN_PROP_NAME, "1"));
+        final long group = nextGroup++;
+        final List<List<byte[]>> big = RelayEndToEndTest.script(1, 4, group);
+        for (int o = 0; o < 4; o++)
+        {
+            big.get(0).set(o, new byte[30_000]);
+        }
+        final int before = received.normalObjects();
+        RelayEndToEndTest.publishGroups(track, big, group);
+        RelayFixture.await(() -> received.normalObjects() == before + 4, "the group to fetch, cached");
+        try (QuicTestClient client = client("127.0.0.1", "moqt-18"))
+        {
+            final QuicTestClient.Connection c = client.connect(relay.server.localAddress());
+            open(c, QuicStreamType.UNIDIRECTIONAL).writeAndFlush(Unpooled.wrappedBuffer(encode18(Setup.of())));
+            Thread.sleep(300); // the SETUPs exchanged
+            final QuicStreamChannel fetch = open(c, QuicStreamType.BIDIRECTIONAL);
+            final List<QuicStreamChannel> requests = new ArrayList<>();
+            for (int i = 0; i < 16; i++)
+            {
+                requests.add(open(c, QuicStreamType.BIDIRECTIONAL));
+            }
+            c.channel().eventLoop().submit(() ->
+            {
+                fetch.writeAndFlush(Unpooled.wrappedBuffer(encode18(moq.relay.wire.d18.Fetch.standalone(0, NS,
+                    TRACK, new moq.relay.wire.Location(group, 0), new moq.relay.wire.Location(group + 1, 0),
+                    MessageParameters.EMPTY))));
+                for (int i = 0; i < requests.size(); i++)
+                {
+                    requests.get(i).writeAndFlush(Unpooled.wrappedBuffer(encode18(new Subscribe(2L * (i + 1), NS,
+                        TRACK, MessageParameters.EMPTY)))).addListener(QuicStreamChannel.SHUTDOWN_OUTPUT);
+                }
+                try
+                {
+                    Thread.sleep(BUSY_CLIENT_MS); // nothing the relay sends meanwhile is acknowledged
+                }
+                catch (final InterruptedException e)
+                {
+                    Thread.currentThread().interrupt();
+                }
+            }).get(5, TimeUnit.SECONDS);
+            QuicConnectionCloseEvent close = null;
+            try
+            {
+                close = c.peerClose().get(3, TimeUnit.SECONDS);
+            }
+            catch (final java.util.concurrent.TimeoutException e)
+            {
+                // What the client got before it stopped hearing from the relay (received bytes and packets).
+                System.err.println("no close: client connection active=" + c.channel().isActive() + ", stats " +
+                    c.channel().collectStats().get());
+                throw e;
+            }
+            assertThat(close.isApplicationClose()).isTrue();
+            assertThat((long)close.error()).as("INTERNAL_ERROR").isEqualTo(SessionError.INTERNAL_ERROR.code());
+        }
+        publishAndAwaitOneGroup();
+    }
+
+    /** How long the abusive client's event loop stays busy: within the relay's close grace. */
+    private static final long BUSY_CLIENT_MS = 250;
 
     // ---- Buffered control bytes
 

@@ -19,6 +19,7 @@ public final class QuicServerCodecs
     private final QuicSslContext sslContext;
     private final UdpTransport transport;
     private final ChannelHandler connectionHandler;
+    private final InitialAdmission admission;
 
     /**
      * @param connectionHandler added to every new QuicChannel's pipeline; must be {@code @Sharable}.
@@ -26,10 +27,21 @@ public final class QuicServerCodecs
     public QuicServerCodecs(final QuicSettings settings, final QuicSslContext sslContext,
         final UdpTransport transport, final ChannelHandler connectionHandler)
     {
+        this(settings, sslContext, transport, connectionHandler, InitialAdmission.Policy.ALL);
+    }
+
+    /**
+     * @param connectionHandler added to every new QuicChannel's pipeline; must be {@code @Sharable}.
+     * @param admission         asked at each new connection's first Initial packet, before quiche reads it.
+     */
+    public QuicServerCodecs(final QuicSettings settings, final QuicSslContext sslContext,
+        final UdpTransport transport, final ChannelHandler connectionHandler, final InitialAdmission.Policy admission)
+    {
         this.settings = settings;
         this.sslContext = sslContext;
         this.transport = transport;
         this.connectionHandler = connectionHandler;
+        this.admission = new InitialAdmission(admission);
     }
 
     /** A codec for a socket that is alone on its port. */
@@ -61,7 +73,9 @@ public final class QuicServerCodecs
             // MoQT over raw QUIC must negotiate DATAGRAM support (draft-18 2.2); this also enables it.
             .datagram(settings.datagramRecvQueue(), settings.datagramSendQueue())
             .option(QuicChannelOption.SEGMENTED_DATAGRAM_PACKET_ALLOCATOR, transport.segmentedAllocator())
-            // No Retry: address validation costs a round trip and netty ships no secure token handler.
+            // No Retry (address validation costs a round trip and netty ships no secure token handler); the token
+            // handler is where a connection beyond the limits is dropped before its handshake.
+            .tokenHandler(admission)
             .handler(connectionHandler);
     }
 }

@@ -11,6 +11,22 @@ public interface ConnectionEvents
     {
     };
 
+    /**
+     * A QUIC connection was created from a client's first Initial packet: quiche has read its ClientHello, so the
+     * relay has paid for a TLS handshake (key exchange, signature) whether or not it then refuses the connection.
+     */
+    default void handshakeStarted()
+    {
+    }
+
+    /**
+     * An Initial packet that would have created a connection was dropped before quiche read it (no handshake, no
+     * state): {@code connection_limit}. Counts datagrams: a refused client retransmits its Initial until it gives up.
+     */
+    default void initialDropped(final String reason)
+    {
+    }
+
     /** Why a handshake failed: {@code tls} (the TLS handshake failed), {@code timeout} (never completed). */
     default void handshakeFailed(final String reason)
     {

@@ -72,6 +72,23 @@ final class ConnectionRegistry
         return null;
     }
 
+    /**
+     * Whether a new connection from {@code peer} would be {@link #admit admitted} now: asked at its first Initial
+     * packet, before it exists. Reads only (admit still counts and decides: connections created in between, on
+     * another socket's event loop, are refused there).
+     */
+    boolean hasRoomFor(final InetSocketAddress peer)
+    {
+        final ConnectionLimits l = limits;
+        if (connections.get() >= l.maxConnections())
+        {
+            return false;
+        }
+        final InetAddress address = peer.getAddress();
+        final Integer fromAddress = address == null ? null : perAddress.get(address);
+        return fromAddress == null || fromAddress < l.maxConnectionsPerAddress();
+    }
+
     /** The connection admitted from {@code peer} has gone. */
     void release(final Object peer)
     {

@@ -62,7 +62,8 @@ public final class RelayServer implements AutoCloseable
     private AnnouncedNamespaces announced = AnnouncedNamespaces.NONE;
     private DevWebServer devWeb;
     private boolean shuttingDown;
-    private ConnectionEvents events = ConnectionEvents.NONE;
+    /** Read by the I/O threads for every new connection. */
+    private volatile ConnectionEvents events = ConnectionEvents.NONE;
     /** Names the I/O threads ({@code moq-relay-io-N-M}); the start-up warm-up's own server names its threads apart. */
     private String threadName = "moq-relay-io";
 
@@ -136,7 +137,8 @@ public final class RelayServer implements AutoCloseable
             socketCount = 1;
         }
         final QuicSslContext ssl = ServerTlsContext.create(certificate, settings.alpn());
-        final QuicServerCodecs codecs = new QuicServerCodecs(quicSettings, ssl, transport, connectionInitializer());
+        final QuicServerCodecs codecs = new QuicServerCodecs(quicSettings, ssl, transport, connectionInitializer(),
+            this::admitsInitial);
         group = transport.newEventLoopGroup(socketCount, threadName);
         try
         {
@@ -287,6 +289,21 @@ public final class RelayServer implements AutoCloseable
             LOG.info("stopped");
             terminated.countDown();
         }
+    }
+
+    /**
+     * At a new connection's first Initial packet: a connection the limits would refuse is dropped there, before its
+     * handshake (a flood would otherwise cost a TLS key exchange and signature per connection). {@link SessionRouter}
+     * still admits each created connection (the counts may have moved on another socket's event loop).
+     */
+    private boolean admitsInitial(final InetSocketAddress sender)
+    {
+        if (registry.hasRoomFor(sender))
+        {
+            return true;
+        }
+        events.initialDropped("connection_limit");
+        return false;
     }
 
     private ChannelHandler connectionInitializer()

@@ -23,8 +23,9 @@ import org.slf4j.LoggerFactory;
  * connection to the session factory registered for the negotiated ALPN, and it writes the connection's open and
  * close log lines. Connections with no factory for their protocol, arriving while the server drains, or beyond the
  * {@link ConnectionLimits} (counted from the connection's first packet, so refused before the handshake completes)
- * are refused with CONNECTION_REFUSED. It also runs the setup deadline of a session that
- * {@link TransportSession#awaitsSetup() awaits setup}.
+ * are refused with CONNECTION_REFUSED; most never get here, dropped at their first Initial packet
+ * ({@code RelayServer.admitsInitial}), and this refuses only the few that raced past that check. It also runs the
+ * setup deadline of a session that {@link TransportSession#awaitsSetup() awaits setup}.
  */
 final class SessionRouter extends ChannelInboundHandlerAdapter
 {
@@ -62,6 +63,7 @@ final class SessionRouter extends ChannelInboundHandlerAdapter
         // Captured now: a closed QuicChannel no longer reports its peer address.
         final QuicChannel connection = (QuicChannel)ctx.channel();
         peer = connection.remoteSocketAddress();
+        events.handshakeStarted();
         final String refusal = registry.admit(peer);
         if (refusal != null)
         {
