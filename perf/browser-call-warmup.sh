@@ -10,6 +10,7 @@
 # The test runs even on a busy box (CI=true lifts its load guard; its 80 % / 3 s assertions may then fail, which is
 # recorded: the figures are printed before them). Needs /usr/bin/chromium, node and npm (the pages' bundle).
 #   WARMUP=3s   the warmed relay's moq.relay.warmup.duration (default: the configuration's default)
+#   CALL_AUDIO=none, CALL_VIDEO=..., CALL_LITE=0   passed on to the driver (run-call-page.mjs): e.g. a video-only call
 set -uo pipefail
 cd "$(dirname "$0")/.."
 runs="${1:-3}"
@@ -33,6 +34,6 @@ for run in $(seq 1 "$runs"); do
     status=$?
     demo_skip=true
     line="$(grep -h -m1 'Video call first seconds' "$log" || echo "no figures (see $log)")"
-    echo "run $run $relay ($started, mvn exit $status): $line" | tee -a "$summary"
+    echo "run $run $relay ($started, mvn exit $status${CALL_AUDIO:+, CALL_AUDIO=$CALL_AUDIO}): $line" | tee -a "$summary"
   done
 done
