@@ -11,7 +11,8 @@
 // publisher encoded by timestamp alone. Frames handed to the renderer come from the page's own figures.
 // Page console lines go to stderr prefixed with the driver's wall time (UTC, ms) when it received them, to line them up
 // with the relay's log (a busy page's console events can arrive late: a lower bound on the page's own delay).
-// CALL_LITE=0 puts the pages on draft 14 (`&lite=0`) instead of moq-lite, for side-by-side figures.
+// CALL_LITE=0 puts the pages on draft 14 (`&lite=0`) instead of moq-lite, for side-by-side figures. "windows" splits the
+// latencies by when the frames were encoded: while joining, the first 3 s after everyone renders everyone, the rest.
 // CALL_PLOT=FILE.svg also writes the measured latencies as distribution curves (share of frames within a latency).
 // Usage: node run-call-page.mjs PAGE_URL [CHROMIUM_PATH] [MEASURE_SECONDS]
 import { writeFileSync } from "node:fs";
@@ -138,6 +139,7 @@ try {
   const withAudio = (process.env.CALL_AUDIO || NAMES.join(",")).split(",");
   const url = (name) => `${baseUrl}call.html?name=${name}&room=test&join=1&${VIDEO}` +
     (withAudio.includes(name) ? "" : "&audio=0") + (process.env.CALL_LITE === "0" ? "&lite=0" : "");
+  const startedAt = Date.now(); // the first page opens: the call's start, for the joining window below
   for (const name of NAMES) {
     const context = await browser.newContext({ viewport: { width: 1100, height: 700 } });
     await context.addInitScript(hooks);
@@ -202,6 +204,29 @@ try {
     }
   }
   result.pairs = pairs;
+  // The call's first seconds, where a relay that has not been warmed shows (perf/README.md, "The relay's start-up
+  // warm-up"): encoder input -> decoder output and -> renderer of the frames encoded while the participants joined
+  // (from the first page's start until everyone rendered everyone), in the first 3 s after that and in the rest of the
+  // window. Only frames a watcher decoded or rendered count, so the joining window holds each pair's first frames.
+  const windows = [["joining", -Infinity, from], ["first3s", from, from + 3000], ["rest", from + 3000, to]];
+  result.windows = {};
+  for (const [label, start, end] of windows) {
+    const decoder = [];
+    const renderer = [];
+    for (const publisher of NAMES) {
+      const sent = logs[publisher].venc.filter(([, t]) => t >= start && t < end);
+      for (const watcher of NAMES.filter((n) => n !== publisher)) {
+        const decoded = new Map(logs[watcher].vdec.map(([ts, t]) => [ts, t]));
+        const shown = new Map((states[watcher].remotes[publisher] || { shown: [] }).shown.map(([ts, t]) => [ts, t]));
+        for (const [ts, t] of sent) {
+          if (decoded.has(ts)) decoder.push(decoded.get(ts) - t);
+          if (shown.has(ts)) renderer.push(shown.get(ts) - t);
+        }
+      }
+    }
+    result.windows[label] = { encoderToDecoderMs: percentiles(decoder), encoderToRendererMs: percentiles(renderer) };
+  }
+  result.joinedAfterMs = Math.round(from - startedAt);
   result.latency = { encoderToDecoderMs: percentiles(decoderLatency), encoderToRendererMs: percentiles(rendererLatency),
     encodingMs: percentiles(encoderLatency), encodedToDecodedMs: percentiles(transportLatency),
     encodedToDecoderInputMs: percentiles(receiveLatency), decodingMs: percentiles(decodingLatency) };

@@ -734,7 +734,8 @@ public final class RelayConfiguration
     /**
      * How long the relay warms its JIT at start-up: right after it has bound its port, before {@code /ready} answers
      * 200, it runs publisher/subscriber pairs of every raw-QUIC protocol it offers (drafts 18, 20 and 14, moq-lite)
-     * and of draft 14 over WebTransport (when it offers h3) through a throwaway relay of its own on a loopback port, so that the receive and forward paths are compiled
+     * and of draft 14 and moq-lite over WebTransport (when it offers h3; moq-lite's publisher over WebTransport too,
+     * as the browser call page publishes) through a throwaway relay of its own on a loopback port, so that the receive and forward paths are compiled
      * before the first real call instead of during it (a cold relay added most of a second to a browser call's first
      * frames on a busy 2-core box). Nothing of it is visible: the throwaway relay has its own engine, port, sessions
      * and metrics. Sessions arriving meanwhile are served. 0s turns it off.

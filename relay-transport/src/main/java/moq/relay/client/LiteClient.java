@@ -101,6 +101,8 @@ public final class LiteClient implements AutoCloseable
     private final boolean ownsGroup;
     private final Channel socket;
     QuicChannel connection;
+    /** The WebTransport session the client runs in ({@link #connectWebTransport}); null over raw QUIC. */
+    private WebTransportClientConnection webTransport;
     private final CompletableFuture<Void> closed = new CompletableFuture<>();
     /** Published tracks by broadcast path, then track name. */
     private final Map<String, Map<String, LiteTrackWriter>> broadcasts = new HashMap<>();
@@ -202,9 +204,52 @@ public final class LiteClient implements AutoCloseable
         return result;
     }
 
+    /**
+     * Connects over WebTransport, as a browser's {@code @moq/net} does: on one event loop of {@code sharedGroup} (the
+     * caller's), an extended CONNECT on {@code path} offering {@code version} in {@code wt-available-protocols}; the
+     * relay must answer it in {@code wt-protocol}. Then the client works as over raw QUIC, its streams WebTransport
+     * streams (the relay's Announce, Subscribe and Track Streams read behind their prefix, its own Subscribe and Group
+     * Streams opened with theirs); it sends no SETUP (the relay reads none over WebTransport without authorization).
+     * Blocks up to {@code timeoutNanos}; on failure everything opened is closed again.
+     */
+    public static LiteClient connectWebTransport(final String host, final int port, final String path,
+        final LiteVersion version, final ClientTrust trust, final EventLoopGroup sharedGroup, final long timeoutNanos)
+        throws Exception
+    {
+        // The client exists before the session: the relay opens its Announce Stream as soon as the session is up.
+        final LiteClient client = new LiteClient(version, sharedGroup, false, null);
+        final WebTransportClientConnection session = WebTransportClientConnection.open(host, port, path,
+            List.of(version.alpn()), trust, sharedGroup, client::newSniffer, client::newSniffer, null, timeoutNanos);
+        if (!version.alpn().equals(session.protocol()))
+        {
+            session.close();
+            throw new IllegalStateException("wt-protocol answered " + session.protocol() + ", expected " +
+                version.alpn());
+        }
+        client.webTransport = session;
+        client.connection = session.quic();
+        session.quic().closeFuture().addListener(f -> client.connectionClosed());
+        return client;
+    }
+
     public LiteVersion version()
     {
         return version;
+    }
+
+    /**
+     * Opens a stream of ours: a QUIC stream, or over WebTransport one with its WebTransport prefix written first. The
+     * future's listeners run on the event loop, in order, after the prefix.
+     */
+    io.netty.util.concurrent.Future<QuicStreamChannel> openStream(final QuicStreamType type,
+        final io.netty.channel.ChannelHandler handler)
+    {
+        return webTransport != null ? webTransport.openStream(type, handler) : connection.createStream(type, handler);
+    }
+
+    private LiteStreamSniffer newSniffer()
+    {
+        return new Sniffer();
     }
 
     /** Completes when the connection is gone. */
@@ -270,7 +315,7 @@ public final class LiteClient implements AutoCloseable
             final long id = nextSubscribeId++;
             final Incoming in = new Incoming(id, listener, accepted);
             subscriptions.put(id, in);
-            connection.createStream(QuicStreamType.BIDIRECTIONAL, in).addListener(f ->
+            openStream(QuicStreamType.BIDIRECTIONAL, in).addListener(f ->
             {
                 if (!f.isSuccess())
                 {
@@ -292,6 +337,10 @@ public final class LiteClient implements AutoCloseable
         if (connection != null && connection.isActive())
         {
             connection.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
+        }
+        if (webTransport != null)
+        {
+            webTransport.close();
         }
         MoqClient.release(group, ownsGroup, socket);
     }

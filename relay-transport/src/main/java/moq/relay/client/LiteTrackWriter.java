@@ -138,7 +138,7 @@ public final class LiteTrackWriter
                 currentGroup = group;
                 highestGroup = Math.max(highestGroup, group);
                 lastTimestamp = 0;
-                current = client.connection.createStream(QuicStreamType.UNIDIRECTIONAL, moq.relay.transport.session.DiscardInbound.INSTANCE);
+                current = client.openStream(QuicStreamType.UNIDIRECTIONAL, moq.relay.transport.session.DiscardInbound.INSTANCE);
                 n = LiteFrameEncoder.groupStreamHeader(scratch, 0, id, group);
             }
             final long ts = Math.max(timestamp, lastTimestamp);

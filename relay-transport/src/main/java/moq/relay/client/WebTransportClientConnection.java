@@ -24,6 +24,8 @@ import io.netty.handler.codec.quic.QuicChannel;
 import io.netty.handler.codec.quic.QuicStreamChannel;
 import io.netty.handler.codec.quic.QuicStreamType;
 import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.Future;
+import io.netty.util.concurrent.Promise;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -34,10 +36,11 @@ import java.util.stream.Collectors;
 /**
  * The client side of one WebTransport session over HTTP/3 (draft-ietf-webtrans-http3), as a browser opens it: netty's
  * HTTP/3 client, an extended CONNECT ({@code :protocol webtransport}) on a path, optionally offering application
- * protocols in {@code wt-available-protocols} and reading the {@code wt-protocol} answered; then WebTransport bidi
- * streams opened with their {@code 0x41}+session-id prefix, the peer's uni streams ({@code 0x54}) handed on after
- * their session id, and the session's datagrams. Shared by the warm-up's WebTransport clients
- * ({@link WebTransportSubscriber}: MoQT draft 14; {@link LiteWebTransportSubscriber}: moq-lite).
+ * protocols in {@code wt-available-protocols} and reading the {@code wt-protocol} answered; then WebTransport streams
+ * opened with their prefix ({@code 0x41} bidi, {@code 0x54} uni, then the session id), the peer's uni streams handed on after
+ * their session id (and, for a client that is asked, the peer's bidi streams after their prefix), and the session's
+ * datagrams. Shared by the warm-up's WebTransport clients ({@link WebTransportSubscriber}: MoQT draft 14;
+ * {@link LiteWebTransportSubscriber}: moq-lite; {@link LiteClient#connectWebTransport}: a moq-lite publisher).
  *
  * <p>Buffer ownership: what the handlers given here are passed is theirs to release; everything else read is
  * released here.
@@ -80,6 +83,19 @@ final class WebTransportClientConnection
         final Supplier<ChannelHandler> uniStreams, final ChannelHandler datagrams, final long timeoutNanos)
         throws Exception
     {
+        return open(host, port, path, protocols, trust, group, uniStreams, null, datagrams, timeoutNanos);
+    }
+
+    /**
+     * As above, and each WebTransport bidi stream the peer opens gets a handler of {@code bidiStreams} behind its
+     * signal value and session id (null: read and dropped): a publishing client's way to be asked (moq-lite's
+     * Announce and Subscribe Streams).
+     */
+    static WebTransportClientConnection open(final String host, final int port, final String path,
+        final List<String> protocols, final ClientTrust trust, final EventLoopGroup group,
+        final Supplier<ChannelHandler> uniStreams, final Supplier<ChannelHandler> bidiStreams,
+        final ChannelHandler datagrams, final long timeoutNanos) throws Exception
+    {
         final long deadline = System.nanoTime() + timeoutNanos;
         final Channel socket = new Bootstrap().group(group).channel(NioDatagramChannel.class)
             .handler(Http3.newQuicClientCodecBuilder()
@@ -106,8 +122,8 @@ final class WebTransportClientConnection
                     public void handlerAdded(final ChannelHandlerContext ctx)
                     {
                         ctx.pipeline().addLast(new ConnectionHandler(settings,
-                            type -> type == WT_UNI ? new SessionIdSkip(uniStreams.get()) : new Discard()),
-                            datagrams == null ? new DropDatagrams() : datagrams);
+                            type -> type == WT_UNI ? new PrefixSkip(1, uniStreams.get()) : new Discard(),
+                            bidiStreams), datagrams == null ? new DropDatagrams() : datagrams);
                         ctx.pipeline().remove(this);
                     }
                 })
@@ -181,21 +197,55 @@ final class WebTransportClientConnection
     CompletableFuture<QuicStreamChannel> openBidi(final ChannelHandler handler)
     {
         final CompletableFuture<QuicStreamChannel> opened = new CompletableFuture<>();
-        quic.createStream(QuicStreamType.BIDIRECTIONAL, handler).addListener(f ->
+        openStream(QuicStreamType.BIDIRECTIONAL, handler).addListener(f ->
+        {
+            if (f.isSuccess())
+            {
+                opened.complete((QuicStreamChannel)f.getNow());
+            }
+            else
+            {
+                opened.completeExceptionally(f.cause());
+            }
+        });
+        return opened;
+    }
+
+    /**
+     * Opens a WebTransport stream of {@code type} ({@code handler} in its pipeline); succeeds once its prefix (signal
+     * value {@code 0x41} or stream type {@code 0x54}, then the session id) is written, not flushed: the caller's first
+     * write flushes it, and writes made in this future's listeners follow the prefix. Thread-safe.
+     */
+    Future<QuicStreamChannel> openStream(final QuicStreamType type, final ChannelHandler handler)
+    {
+        final Promise<QuicStreamChannel> opened = quic.eventLoop().newPromise();
+        quic.createStream(type, handler).addListener(f ->
         {
             if (!f.isSuccess())
             {
-                opened.completeExceptionally(f.cause());
+                opened.tryFailure(f.cause());
                 return;
             }
             final QuicStreamChannel stream = (QuicStreamChannel)f.getNow();
             final ByteBuf prefix = Unpooled.buffer(16);
-            writeVarint(prefix, WT_BIDI);
+            writeVarint(prefix, type == QuicStreamType.BIDIRECTIONAL ? WT_BIDI : WT_UNI);
             writeVarint(prefix, connect.streamId());
             stream.write(prefix);
-            opened.complete(stream);
+            opened.trySuccess(stream);
         });
         return opened;
+    }
+
+    /** The QUIC connection the session runs on. */
+    QuicChannel quic()
+    {
+        return quic;
+    }
+
+    /** The UDP socket the QUIC connection runs on (closed by {@link #close()}). */
+    Channel socket()
+    {
+        return socket;
     }
 
     /** Closes the QUIC connection (no WebTransport close capsule: the whole connection goes) and the socket. */
@@ -238,17 +288,23 @@ final class WebTransportClientConnection
      */
     private static final class ConnectionHandler extends Http3ClientConnectionHandler
     {
+        /** Handlers of the peer's WebTransport bidi streams, behind their prefix; null: all dropped. */
+        private final Supplier<ChannelHandler> bidiStreams;
+
         ConnectionHandler(final Http3Settings settings,
-            final java.util.function.LongFunction<ChannelHandler> unknownUniStreams)
+            final java.util.function.LongFunction<ChannelHandler> unknownUniStreams,
+            final Supplier<ChannelHandler> bidiStreams)
         {
             super(new Discard(), null, unknownUniStreams, new DefaultHttp3SettingsFrame(settings), true,
                 (id, v) -> true);
+            this.bidiStreams = bidiStreams;
         }
 
         @Override
         protected void initBidirectionalStream(final ChannelHandlerContext ctx, final QuicStreamChannel stream)
         {
-            stream.pipeline().addLast(new Discard());
+            // No HTTP/3 framing here: the stream's first bytes are WebTransport's signal value and session id.
+            stream.pipeline().addLast(bidiStreams == null ? new Discard() : new PrefixSkip(2, bidiStreams.get()));
         }
     }
 
@@ -278,17 +334,21 @@ final class WebTransportClientConnection
     }
 
     /**
-     * First handler of a WebTransport uni stream, after netty's HTTP/3 layer read its 0x54 type: skips the session id
-     * varint, then hands the rest of the stream to the handler behind it.
+     * First handler of a peer's WebTransport stream: skips its prefix, {@code varints} QUIC varints (a uni stream,
+     * whose 0x54 type netty's HTTP/3 layer read: the session id; a bidi stream: the 0x41 signal value and the session
+     * id), then hands the rest of the stream to the handler behind it.
      */
-    private static final class SessionIdSkip extends ChannelInboundHandlerAdapter
+    private static final class PrefixSkip extends ChannelInboundHandlerAdapter
     {
         private final ChannelHandler next;
-        /** Bytes of the session id varint still to skip; -1 before its first byte. */
+        /** Varints still to skip, the current one included. */
+        private int varints;
+        /** Bytes of the current varint still to skip; -1 before its first byte. */
         private int left = -1;
 
-        SessionIdSkip(final ChannelHandler next)
+        PrefixSkip(final int varints, final ChannelHandler next)
         {
+            this.varints = varints;
             this.next = next;
         }
 
@@ -302,14 +362,22 @@ final class WebTransportClientConnection
         public void channelRead(final ChannelHandlerContext ctx, final Object msg)
         {
             final ByteBuf buf = (ByteBuf)msg;
-            if (left < 0 && buf.isReadable())
+            while (varints > 0 && buf.isReadable())
             {
-                left = 1 << ((buf.getByte(buf.readerIndex()) & 0xFF) >> 6);
+                if (left < 0)
+                {
+                    left = 1 << ((buf.getByte(buf.readerIndex()) & 0xFF) >> 6);
+                }
+                final int skip = Math.min(left, buf.readableBytes());
+                buf.skipBytes(skip);
+                left -= skip;
+                if (left == 0)
+                {
+                    varints--;
+                    left = -1;
+                }
             }
-            final int skip = Math.min(Math.max(left, 0), buf.readableBytes());
-            buf.skipBytes(skip);
-            left -= skip;
-            if (left == 0)
+            if (varints == 0)
             {
                 ctx.pipeline().remove(this);
             }

@@ -31,8 +31,9 @@ import org.slf4j.LoggerFactory;
  * (perf/README.md). So, once the relay has bound its port, this runs a {@link WarmupRelay} (the same code, an instance
  * of its own on a loopback port) and, for every raw-QUIC protocol the relay offers (drafts 18, 20 and 14, moq-lite
  * 05/04/03) and, when it serves WebTransport, for draft 14 over WebTransport (the browser call's transport: HTTP/3
- * extended CONNECT, WebTransport streams and datagrams; {@link WebTransportWarmupPair}) and for moq-lite over
- * WebTransport (the call page's default; {@link LiteWebTransportWarmupPair}), a publisher and a subscriber
+ * extended CONNECT, WebTransport streams and datagrams, a raw-QUIC publisher; {@link WebTransportWarmupPair}) and for
+ * moq-lite over WebTransport (the call page's default, publisher and subscriber both over WebTransport, so a browser
+ * publisher's ingest is warm too; {@link LiteWebTransportWarmupPair}), a publisher and a subscriber
  * that push {@link WarmupTraffic} rounds through it until the duration has passed; then it closes everything and logs what went through.
  *
  * <p>It runs on a thread of its own ({@value #THREAD_PREFIX}), so that neither a bind failure (reported before it

@@ -3,7 +3,6 @@ package moq.relay.warmup;
 import io.netty.channel.EventLoopGroup;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import moq.relay.client.ClientConfig;
 import moq.relay.client.ClientTrust;
 import moq.relay.client.MoqClient;
@@ -21,22 +20,20 @@ import moq.relay.wire.TrackNamespace;
  * datagrams run; the publisher is a draft-14 {@link MoqClient} over raw QUIC (another draft if the relay does not
  * offer {@code moq-00}), whose ingest path is the same code once a WebTransport stream's header is read.
  */
-final class WebTransportWarmupPair implements WarmupPair
+final class WebTransportWarmupPair extends ClientPair
 {
     /** Its name in the report (the ALPN is {@code h3}; the MoQT draft is 14, negotiated by CLIENT_SETUP). */
     static final String PROTOCOL = "webtransport/moq-00";
 
-    private final MoqClient publisher;
     private final WebTransportSubscriber subscriber;
     private final TrackPublisher video;
     private final TrackPublisher audio;
     private final TrackPublisher datagrams;
-    private long rounds;
 
     private WebTransportWarmupPair(final MoqClient publisher, final WebTransportSubscriber subscriber,
         final TrackPublisher video, final TrackPublisher audio, final TrackPublisher datagrams)
     {
-        this.publisher = publisher;
+        super(PROTOCOL, publisher, subscriber);
         this.subscriber = subscriber;
         this.video = video;
         this.audio = audio;
@@ -53,32 +50,22 @@ final class WebTransportWarmupPair implements WarmupPair
         final ClientConfig config = ClientConfig.of("127.0.0.1", port, publisherDraft(alpn), trust)
             .withTimeouts(Duration.ofNanos(Math.max(1_000_000, MoqtWarmupPair.left(deadline))),
                 MoqtWarmupPair.IDLE_TIMEOUT);
-        MoqClient publisher = null;
-        WebTransportSubscriber subscriber = null;
-        try
-        {
-            publisher = MoqtWarmupPair.connected(MoqClient.connect(config, group), deadline);
-            subscriber = WebTransportSubscriber.connect("127.0.0.1", port, path, trust, group,
-                MoqtWarmupPair.left(deadline));
-            final TrackNamespace namespace = TrackNamespace.of(WarmupTraffic.NAMESPACE, PROTOCOL);
-            publisher.publishNamespace(namespace).get(MoqtWarmupPair.left(deadline), TimeUnit.NANOSECONDS);
-            final TrackPublisher video = publisher.track(namespace, Bytes.utf8(WarmupTraffic.VIDEO), 2);
-            final TrackPublisher audio = publisher.track(namespace, Bytes.utf8(WarmupTraffic.AUDIO), 1);
-            final TrackPublisher datagrams = publisher.track(namespace, Bytes.utf8(WarmupTraffic.DATAGRAMS), 1);
-            for (final TrackPublisher track : new TrackPublisher[] {video, audio, datagrams})
+        return setUp(() -> MoqtWarmupPair.connected(MoqClient.connect(config, group), deadline),
+            () -> WebTransportSubscriber.connect("127.0.0.1", port, path, trust, group, MoqtWarmupPair.left(deadline)),
+            (publisher, subscriber) ->
             {
-                subscriber.subscribe(namespace, track.name()).get(MoqtWarmupPair.left(deadline),
-                    TimeUnit.NANOSECONDS);
-                track.firstSubscriber().get(MoqtWarmupPair.left(deadline), TimeUnit.NANOSECONDS);
-            }
-            return new WebTransportWarmupPair(publisher, subscriber, video, audio, datagrams);
-        }
-        catch (final Exception | Error e)
-        {
-            WarmupPair.closeQuietly(subscriber);
-            WarmupPair.closeQuietly(publisher);
-            throw e;
-        }
+                final TrackNamespace namespace = TrackNamespace.of(WarmupTraffic.NAMESPACE, PROTOCOL);
+                by(publisher.publishNamespace(namespace), deadline);
+                final TrackPublisher video = publisher.track(namespace, Bytes.utf8(WarmupTraffic.VIDEO), 2);
+                final TrackPublisher audio = publisher.track(namespace, Bytes.utf8(WarmupTraffic.AUDIO), 1);
+                final TrackPublisher datagrams = publisher.track(namespace, Bytes.utf8(WarmupTraffic.DATAGRAMS), 1);
+                for (final TrackPublisher track : new TrackPublisher[] {video, audio, datagrams})
+                {
+                    by(subscriber.subscribe(namespace, track.name()), deadline);
+                    by(track.firstSubscriber(), deadline);
+                }
+                return new WebTransportWarmupPair(publisher, subscriber, video, audio, datagrams);
+            });
     }
 
     /** Whether the relay offering {@code alpn} gets this pair: it serves WebTransport and a raw-QUIC MoQT draft. */
@@ -106,21 +93,9 @@ final class WebTransportWarmupPair implements WarmupPair
     }
 
     @Override
-    public String protocol()
+    void send(final long round)
     {
-        return PROTOCOL;
-    }
-
-    @Override
-    public void sendRound()
-    {
-        MoqtWarmupPair.sendRound(rounds++, video, audio, datagrams);
-    }
-
-    @Override
-    public long roundsSent()
-    {
-        return rounds;
+        MoqtWarmupPair.sendRound(round, video, audio, datagrams);
     }
 
     @Override
@@ -139,12 +114,5 @@ final class WebTransportWarmupPair implements WarmupPair
     public long bytesReceived()
     {
         return subscriber.bytes();
-    }
-
-    @Override
-    public void close()
-    {
-        WarmupPair.closeQuietly(subscriber);
-        WarmupPair.closeQuietly(publisher);
     }
 }

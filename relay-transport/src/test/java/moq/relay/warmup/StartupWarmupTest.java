@@ -17,10 +17,16 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import io.netty.buffer.Unpooled;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
 import moq.relay.MoqRelay;
 import moq.relay.RelayListener;
 import moq.relay.client.ClientConfig;
 import moq.relay.client.ClientTrust;
+import moq.relay.client.LiteClient;
+import moq.relay.client.LiteTrackWriter;
+import moq.relay.client.LiteWebTransportSubscriber;
 import moq.relay.client.MoqClient;
 import moq.relay.client.ReceivedObject;
 import moq.relay.client.RequestRejectedException;
@@ -36,6 +42,7 @@ import moq.relay.transport.StartupException;
 import moq.relay.wire.Bytes;
 import moq.relay.wire.Draft;
 import moq.relay.wire.TrackNamespace;
+import moq.relay.wire.lite.LiteVersion;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -58,8 +65,9 @@ class StartupWarmupTest
     /** The browser call's pair: draft 14 over WebTransport ({@code WebTransportWarmupPair}). */
     private static final String WEBTRANSPORT = "webtransport/moq-00";
     /**
-     * The call page's default path: moq-lite over WebTransport ({@code LiteWebTransportWarmupPair}), at the version
-     * the relay's default {@code moq.relay.webtransport.protocols} gives {@code @moq/net}.
+     * The call page's default path: moq-lite over WebTransport both ways ({@code LiteWebTransportWarmupPair}: a
+     * WebTransport publisher and a WebTransport subscriber), at the version the relay's default
+     * {@code moq.relay.webtransport.protocols} gives {@code @moq/net}.
      */
     private static final String LITE_WEBTRANSPORT = "webtransport/moq-lite-05";
     private static final List<String> WARMED = java.util.stream.Stream.concat(RAW_QUIC_PROTOCOLS.stream(),
@@ -214,6 +222,78 @@ class StartupWarmupTest
         }
         finally
         {
+            relay.close();
+        }
+    }
+
+    /**
+     * A relay that serves browsers only ({@code moq.relay.alpn=h3}): no raw-QUIC client can reach its throwaway
+     * relay, so what warms it is the moq-lite pair whose publisher, too, runs over WebTransport (before, that pair
+     * published over raw QUIC and was left out here, and such a relay served its first call cold). Its frames went
+     * through; nothing of it is visible after (metrics, listener, connections, threads, the broadcast to a WebTransport
+     * subscriber of the real relay), and a real WebTransport publisher and subscriber then work.
+     */
+    @Test
+    @Timeout(90)
+    void aWebTransportOnlyRelayIsWarmedByAWebTransportPublisher() throws Exception
+    {
+        final Events events = new Events();
+        final MoqRelay relay = relay("2s").set(RelayConfiguration.ALPN_PROP_NAME, "h3").listener(events).start();
+        final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+        try
+        {
+            final WarmupReport report = relay.warmup().get(60, TimeUnit.SECONDS);
+            assertThat(report.failures()).isEmpty();
+            assertThat(report.protocols()).extracting(WarmupReport.Protocol::protocol)
+                .containsExactly(LITE_WEBTRANSPORT);
+            final WarmupReport.Protocol lite = report.protocols().get(0);
+            assertThat(lite.rounds()).as("rounds published over WebTransport").isPositive();
+            assertThat(lite.objects()).as("frames published and received over WebTransport").isPositive();
+            assertThat(lite.bytes()).isGreaterThan(lite.objects());
+            assertThat(relay.isReady()).isTrue();
+
+            final String metrics = get(relay, "/metrics").body();
+            assertThat(metrics).doesNotContain("moq_relay_sessions_opened_total{")
+                .doesNotContain("moq_relay_requests_total{");
+            for (final String zero : List.of("moq_relay_tracks", "moq_relay_publishers", "moq_relay_subscriptions",
+                "moq_relay_objects_sent_total", "moq_relay_store_in_use_bytes", "moq_relay_connections"))
+            {
+                assertThat(value(metrics, zero)).as(zero).isZero();
+            }
+            assertThat(events.seen).as("listener events").isEmpty();
+            assertThat(relay.connectionCount()).isZero();
+            await(() -> warmupThreads().isEmpty(), () -> "warm-up threads still alive: " + warmupThreads());
+
+            final long timeout = TimeUnit.SECONDS.toNanos(10);
+            final String path = RelayConfiguration.WEBTRANSPORT_PATH_DEFAULT;
+            final LiteVersion version = LiteVersion.ofAlpn(LITE_WEBTRANSPORT.substring("webtransport/".length()));
+            try (LiteClient publisher = LiteClient.connectWebTransport("127.0.0.1", relay.port(), path, version,
+                     ClientTrust.insecure(), group, timeout);
+                 LiteWebTransportSubscriber subscriber = LiteWebTransportSubscriber.connect("127.0.0.1",
+                     relay.port(), path, List.of(version), ClientTrust.insecure(), group, timeout))
+            {
+                final String warmed = WarmupTraffic.NAMESPACE + "/" + LITE_WEBTRANSPORT;
+                assertThatThrownBy(() -> subscriber.subscribe(warmed, WarmupTraffic.VIDEO, 128)
+                    .get(10, TimeUnit.SECONDS)).as("SUBSCRIBE to the warm-up's broadcast")
+                    .isInstanceOf(ExecutionException.class).hasCauseInstanceOf(RequestRejectedException.class);
+
+                final LiteTrackWriter video = publisher.publish("room/alice", "video", 1);
+                publisher.announced("room/alice").get(10, TimeUnit.SECONDS);
+                await(() -> events.seen.contains("published " + TrackNamespace.of("room", "alice")),
+                    () -> "the real WebTransport publisher's broadcast: " + events.seen);
+                subscriber.subscribe("room/alice", "video", 128).get(10, TimeUnit.SECONDS);
+                video.firstSubscriber().get(10, TimeUnit.SECONDS);
+                for (int f = 0; f < 10; f++)
+                {
+                    video.frame(0, Unpooled.wrappedBuffer(new byte[1000]));
+                }
+                video.endGroup(0);
+                await(() -> subscriber.frames() == 10, () -> subscriber.frames() + " of 10 frames after the warm-up");
+            }
+        }
+        finally
+        {
+            group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
             relay.close();
         }
     }

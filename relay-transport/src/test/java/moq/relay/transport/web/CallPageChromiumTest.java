@@ -21,6 +21,7 @@ import moq.relay.transport.server.RelayServer;
 import moq.relay.transport.session.SessionFactories;
 import moq.relay.transport.tls.ServerCertificate;
 import moq.relay.warmup.StartupWarmup;
+import moq.relay.warmup.WarmupReport;
 import org.HdrHistogram.Histogram;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
@@ -45,7 +46,9 @@ import static org.assertj.core.api.Assertions.fail;
  * both QUIC hops, the relay) from decoding; {@link CallRelayTap}, a raw QUIC subscriber in this JVM, receives alice's
  * video through the same relay (the direct hop beside the browsers: encoder output → relay → a plain client); and the
  * relay's own hand-off histogram (ingest to its egress loop) is printed beside them. Before the call the relay's
- * start-up JIT warm-up runs, as {@code serve}'s does ({@code -Dmoq.relay.warmup.duration=0s}: a cold relay).
+ * start-up JIT warm-up runs, as {@code serve}'s does ({@code -Dmoq.relay.warmup.duration=0s}: a cold relay); the
+ * latencies of the call's first seconds (while joining, the first 3 s, the rest) are printed for comparing the two
+ * ({@code perf/browser-call-warmup.sh} alternates them).
  *
  * <p>Without /usr/bin/chromium, or without the page's bundle (built by Maven unless -Ddemo.skip=true), the test
  * fails under CI (CI=true) and is skipped elsewhere; {@code -Dbrowser.skip=true} skips it too. Outside CI it is also
@@ -148,7 +151,9 @@ class CallPageChromiumTest
         final StartupWarmup warmup = StartupWarmup.of(Map.of(RelayConfiguration.EVENT_LOOPS_PROP_NAME, "1"),
             certificate, RelayConfiguration.load().warmupDuration());
         warmup.start();
-        System.out.println("Relay " + warmup.report().get(60, TimeUnit.SECONDS));
+        final WarmupReport warmed = warmup.report().get(60, TimeUnit.SECONDS);
+        System.out.println("Relay " + warmed);
+        final double loadBefore = loadAverage();
 
         final JsonNode result;
         final Histogram handoff;
@@ -171,6 +176,17 @@ class CallPageChromiumTest
             + result.path("latency").path("encoderToDecoderMs") + "; -> renderer: "
             + result.path("latency").path("encoderToRendererMs") + "; reload seen after (ms): "
             + result.path("reloadSeenMs"));
+        // The call's first seconds against a warmed or a cold relay (perf/browser-call-warmup.sh runs both in turn).
+        final JsonNode windows = result.path("windows");
+        System.out.println("Video call first seconds (ms), relay " + (warmed.ran() ? "warmed (" +
+            RelayConfiguration.load().warmupDuration().toMillis() + " ms of traffic)" : "cold (warm-up off)") +
+            ", everyone rendered everyone after " + result.path("joinedAfterMs") + " ms; encoder input -> decoder "
+            + "output / -> renderer: while joining " + windows.path("joining").path("encoderToDecoderMs") + " / "
+            + windows.path("joining").path("encoderToRendererMs") + "; first 3 s "
+            + windows.path("first3s").path("encoderToDecoderMs") + " / "
+            + windows.path("first3s").path("encoderToRendererMs") + "; 3-10 s "
+            + windows.path("rest").path("encoderToDecoderMs") + " / " + windows.path("rest").path("encoderToRendererMs")
+            + "; load average " + loadBefore + " before the call, " + loadAverage() + " after");
         System.out.println("Relay: subgroups skipped while waiting for stream credit "
             + relay.egressLoop(0).counters().subgroupsSkipped() + ", TOO_FAR_BEHIND resets "
             + relay.egressLoop(0).counters().tooFarBehindResets() + ", load average " + loadAverage());
