@@ -9,13 +9,8 @@ import org.agrona.DirectBuffer;
 
 /**
  * Structural check of an Object Properties (draft-18) or Extension Headers (draft-14) block, without
- * decoding it into objects: the relay stores the block byte for byte (forwarding it so, or converted for a
- * subscriber of the other encoding), but must not accept
+ * decoding it into objects: the relay stores and forwards the block byte for byte, but must not accept
  * a block whose key-value pairs do not parse. Draft-18 types are delta coded, draft-14 types absolute.
- * The value of Immutable Properties (0xB, draft-14 Immutable Extensions) is itself a Key-Value-Pair sequence, which
- * the relay reads (filters) and converts for a subscriber of the other draft ({@link PropertiesTranscoder}): it is
- * checked the same way, one level deep (draft-21 §8.3: a value that does not match its understood Type's
- * serialization is KEY_VALUE_FORMATTING_ERROR).
  */
 public final class ObjectProperties
 {
@@ -30,12 +25,7 @@ public final class ObjectProperties
     public static void validate(final Draft draft, final DirectBuffer buffer, final int offset, final int length)
         throws WireException
     {
-        validate(draft.atLeast(18), buffer, offset, length, true);
-    }
-
-    private static void validate(final boolean moqt, final DirectBuffer buffer, final int offset, final int length,
-        final boolean outer) throws WireException
-    {
+        final boolean moqt = draft.atLeast(18);
         final int end = offset + length;
         int position = offset;
         long type = 0;
@@ -82,10 +72,6 @@ public final class ObjectProperties
                 if (valueLength > end - position)
                 {
                     throw WireException.kvpFormatting("property value runs past the properties block");
-                }
-                if (outer && type == PropertiesTranscoder.IMMUTABLE)
-                {
-                    validate(moqt, buffer, position, (int)valueLength, false);
                 }
                 position += (int)valueLength;
             }

@@ -16,20 +16,25 @@ import org.agrona.concurrent.UnsafeBuffer;
  * order of the pairs: delta-coded Types cannot decrease, so a draft-14 block is stably sorted by Type (pairs of one
  * Type keep their order). The bytes of odd-type values are copied as they are, except Immutable Properties (0xB,
  * draft-14 "Immutable Extensions"), whose value is itself a Key-Value-Pair sequence in the enclosing encoding and is
- * converted the same way (one level: a container nested inside it, malformed in every draft, is copied as bytes).
+ * converted the same way (one level: a container nested inside it, malformed in every draft, is copied as bytes, as
+ * is a container whose contents do not parse: the ingest checks only the outer pairs, such a container making the track
+ * malformed rather than the session, as for Immutable Track Properties, {@code wire.param.Properties}).
  * <p>
  * What is left out (counted in {@link #pairsDropped()}): towards draft 18/20, Types 0x4000-0x7FFF, the Mandatory
  * Track Properties that make an object carrying one malformed there (draft-18 §"Mandatory Track Properties"; draft 14
  * has no such range); towards draft 14, a Type or even-type value above 2^62-1, which RFC 9000 varints cannot carry.
  * <p>
  * Bounds: the output is at most {@link #capacity()} bytes and the block at most {@code capacity / 2} pairs (every
- * pair takes at least two bytes); a block that does not fit, or does not parse (the ingest validated it, so only a
- * bug gets here), yields {@link #FAILED}. No allocation per call. One thread at a time (an egress loop's).
+ * pair takes at least two bytes); a block that does not fit, or whose outer pairs do not parse (the ingest validated
+ * them, so only a bug gets here), yields {@link #FAILED}. No allocation per call. One thread at a time (an egress
+ * loop's).
  */
 public final class PropertiesTranscoder
 {
     /** {@link #toDraft18} / {@link #toDraft14}: the block does not fit the budget, or does not parse. */
     public static final int FAILED = -1;
+    /** An Immutable container's contents do not parse: it is copied as bytes. */
+    private static final int UNPARSED = -2;
     /** Immutable Properties (draft 18/20) and Immutable Extensions (draft 14): the same Type, 0xB. */
     static final long IMMUTABLE = 0xB;
     private static final long MANDATORY_FIRST = 0x4000;
@@ -218,26 +223,26 @@ public final class PropertiesTranscoder
                     return FAILED;
                 }
                 p += writeVarint(p, values[i], toDraft18);
+                continue;
             }
-            else if (outer && type == IMMUTABLE)
+            final int converted = outer && type == IMMUTABLE ? emitImmutable(i, toDraft18, p, first + count) : UNPARSED;
+            if (converted == FAILED)
             {
-                p = emitImmutable(i, toDraft18, p, first + count);
-                if (p < 0)
-                {
-                    return FAILED;
-                }
+                return FAILED;
             }
-            else
+            if (converted != UNPARSED)
             {
-                final int length = lengths[i];
-                if (p + varintLength(length, toDraft18) + length > capacity)
-                {
-                    return FAILED;
-                }
-                p += writeVarint(p, length, toDraft18);
-                out.putBytes(p, source, (int)values[i], length);
-                p += length;
+                p = converted;
+                continue;
             }
+            final int length = lengths[i];
+            if (p + varintLength(length, toDraft18) + length > capacity)
+            {
+                return FAILED;
+            }
+            p += writeVarint(p, length, toDraft18);
+            out.putBytes(p, source, (int)values[i], length);
+            p += length;
         }
         return p;
     }
@@ -245,13 +250,15 @@ public final class PropertiesTranscoder
     /**
      * An Immutable container's Length and converted contents at {@code at}: the contents are written behind the
      * longest Length prefix, then moved up to the actual one. Its pairs take the slots from {@code freeSlot}.
+     * {@link #UNPARSED} (nothing written) when its contents do not parse, which makes the track malformed in every
+     * draft: the caller copies it as bytes, as the relay keeps malformed Immutable Track Properties.
      */
     private int emitImmutable(final int i, final boolean toDraft18, final int at, final int freeSlot)
     {
         final int n = parse((int)values[i], lengths[i], toDraft18, freeSlot); // draft 14 in: 18 out
         if (n < 0)
         {
-            return FAILED;
+            return UNPARSED;
         }
         final int contentAt = at + MAX_LENGTH_PREFIX;
         if (contentAt > out.capacity())

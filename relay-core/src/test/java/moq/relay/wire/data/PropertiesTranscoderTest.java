@@ -137,7 +137,14 @@ class PropertiesTranscoderTest
     {
         assertThat(toDraft18("3c")).isEqualTo("FAILED");
         assertThat(toDraft18("3d0561")).isEqualTo("FAILED");
-        assertThat(toDraft14("0b03 3d0561")).isEqualTo("FAILED");
+    }
+
+    /** A malformed track in every draft, not a session error: the container is copied, the other pairs converted. */
+    @Test
+    void anImmutableContainerWhoseContentsDoNotParseIsCopiedAsBytes()
+    {
+        assertThat(toDraft14("0b03 3d0561 3164")).isEqualTo("0b033d0561" + "3c4064");
+        assertThat(toDraft18("3c4064 0b03 3d0561")).isEqualTo("0b033d0561" + "3164");
     }
 
     @Test
