@@ -47,18 +47,32 @@ public class ForwardingBenchmark
     @Param({"false"})
     public boolean filtered;
 
+    /**
+     * Every object with a draft-18 Object Properties block ({0x04: 1}, {0x3C: 100}, {0x3D: 16 bytes}) and every
+     * subscriber on draft 14: the egress loop converts each object's properties for each subscriber (what the
+     * conversion costs, and that it allocates nothing).
+     */
+    @Param({"false"})
+    public boolean converting;
+
     private ForwardingPath path;
 
 
     @Setup(Level.Trial)
     public void setUp()
     {
-        path = new ForwardingPath(subscribers, size, groupLength, filtered ? ForwardingPath.PASS_ALL : null);
+        path = new ForwardingPath(subscribers, size, groupLength, filtered ? ForwardingPath.PASS_ALL : null,
+            converting ? moq.relay.wire.Bytes.fromHex("0401" + "3864" + "0110" + "00".repeat(16)).toByteArray() : null,
+            converting ? moq.relay.wire.Draft.DRAFT_14 : moq.relay.wire.Draft.DRAFT_18);
     }
 
     @TearDown(Level.Trial)
     public void tearDown()
     {
+        if (converting && path.relay().egressLoop(0).counters().propertiesConverted() < path.payloadViews)
+        {
+            throw new IllegalStateException("properties not converted for every object written");
+        }
         if (path.mismatches != 0 || path.payloadViews == 0)
         {
             throw new IllegalStateException("forwarding broke: " + path.payloadViews + " views, " + path.mismatches +

@@ -39,7 +39,9 @@ import org.agrona.concurrent.UnsafeBuffer;
  * the engine's ring and {@link EgressLoop}, and one {@link SubgroupStreamWriter} per subscriber writing each subgroup's
  * header buffer and each object as one recycled {@link ObjectView} (header + zero-copy payload) to its streams, which
  * {@link #drain} then takes and releases as quiche would once sent.
- * Draft 18; one subgroup per group; objects numbered consecutively.
+ * Draft 18; one subgroup per group; objects numbered consecutively. With {@code properties}, every object carries that
+ * Object Properties block, and subscribers of {@code subscriberDraft} 14 get it converted into Extension Headers (the
+ * egress loop's conversion on every object and subscriber).
  */
 final class ForwardingPath implements AutoCloseable
 {
@@ -54,6 +56,8 @@ final class ForwardingPath implements AutoCloseable
     private final ByteBuf objectChunk;
     private final int groupLength;
     private final int payloadSize;
+    /** Every object's properties (draft-18 form), null for none. */
+    private final byte[] properties;
     private EmbeddedChannel ingestStream;
     private long group;
     private int object;
@@ -89,6 +93,17 @@ final class ForwardingPath implements AutoCloseable
     ForwardingPath(final int subscriberCount, final int payloadSize, final int groupLength,
         final moq.relay.fanout.ObjectFilter filter)
     {
+        this(subscriberCount, payloadSize, groupLength, filter, null, Draft.DRAFT_18);
+    }
+
+    /**
+     * @param properties      every object's Object Properties (draft-18 form), null for none
+     * @param subscriberDraft the subscribers' draft: 14 makes the egress loop convert the properties for them
+     */
+    ForwardingPath(final int subscriberCount, final int payloadSize, final int groupLength,
+        final moq.relay.fanout.ObjectFilter filter, final byte[] properties, final Draft subscriberDraft)
+    {
+        this.properties = properties;
         this.groupLength = groupLength;
         this.payloadSize = payloadSize;
         relay = new Relay(RelayConfiguration.from(Map.of(
@@ -111,7 +126,7 @@ final class ForwardingPath implements AutoCloseable
         {
             final EmbeddedMoqTransport transport = new EmbeddedMoqTransport(eventLoopOwner.eventLoop());
             subscribers[i] = transport;
-            final SubgroupStreamWriter writer = new SubgroupStreamWriter(transport, loop, Draft.DRAFT_18, ALIAS,
+            final SubgroupStreamWriter writer = new SubgroupStreamWriter(transport, loop, subscriberDraft, ALIAS,
                 (status, streams, reason) -> { });
             relay.openSession("subscriber-" + i, 0).subscribe(1, track,
                 new SubscribeOptions(null, true, 128, GroupOrder.PUBLISHER, true).withObjectFilter(filter), writer,
@@ -136,10 +151,12 @@ final class ForwardingPath implements AutoCloseable
         }
 
         // Every object of a group encodes to the same bytes (object id delta 0), so one chunk serves them all.
-        final UnsafeBuffer scratch = new UnsafeBuffer(new byte[64]);
+        final UnsafeBuffer scratch = new UnsafeBuffer(new byte[64 + (properties == null ? 0 : properties.length)]);
         final SubgroupStreamEncoder encoder = new SubgroupStreamEncoder(Draft.DRAFT_18);
         encoder.writeHeader(Draft.DRAFT_18, scratch, 0, headerType(), ALIAS, 0, 0, 128);
-        final int n = encoder.writeObject(scratch, 0, 0, ObjectStatus.NORMAL, null, 0, 0, payloadSize);
+        final int n = encoder.writeObject(scratch, 0, 0, ObjectStatus.NORMAL,
+            properties == null ? null : new UnsafeBuffer(properties), 0, properties == null ? 0 : properties.length,
+            payloadSize);
         objectChunk = ByteBufAllocator.DEFAULT.directBuffer(n + payloadSize);
         objectChunk.writeBytes(scratch.byteArray(), 0, n);
         for (int i = 0; i < payloadSize; i++)
@@ -148,9 +165,10 @@ final class ForwardingPath implements AutoCloseable
         }
     }
 
-    private static int headerType()
+    private int headerType()
     {
-        return SubgroupHeaderType.of(Draft.DRAFT_18, false, SubgroupHeaderType.MODE_EXPLICIT, false, false, false);
+        return SubgroupHeaderType.of(Draft.DRAFT_18, properties != null, SubgroupHeaderType.MODE_EXPLICIT, false,
+            false, false);
     }
 
     /** One object in through the publisher's stream, fanned out, written to every subscriber's stream and drained. */

@@ -143,6 +143,17 @@ public final class RelayConfiguration
     public static final String EGRESS_COMMAND_QUEUE_PROP_NAME = "moq.relay.egress.command.queue";
     public static final int EGRESS_COMMAND_QUEUE_DEFAULT = 65_536;
 
+    /**
+     * Bytes of the buffer each egress loop converts Object Properties into, for a subscriber whose draft encodes them
+     * otherwise than the publisher's (draft 14's Extension Headers against drafts 18 and 20); its pair tables take
+     * about fourteen times as much (56 KiB at the default). A converted block larger than this is left out (the
+     * object goes without its properties, counted in {@code moq_relay_object_properties_dropped_total}). 4 KiB:
+     * properties are small metadata (a timestamp, a few ids), and a block at most doubles when converted.
+     */
+    public static final String EGRESS_PROPERTIES_CONVERSION_BYTES_PROP_NAME =
+        "moq.relay.egress.properties.conversion.bytes";
+    public static final int EGRESS_PROPERTIES_CONVERSION_BYTES_DEFAULT = 4096;
+
     /** Downstream subscriptions (SUBSCRIBE) plus fetches one session may hold. */
     public static final String SESSION_MAX_REQUESTS_PROP_NAME = "moq.relay.session.max.requests";
     public static final int SESSION_MAX_REQUESTS_DEFAULT = 4_096;
@@ -231,6 +242,7 @@ public final class RelayConfiguration
     private final int maxOpenSubgroups;
     private final int egressBatch;
     private final int egressCommandQueue;
+    private final int egressPropertiesConversionBytes;
     private final int sessionMaxRequests;
     private final int sessionMaxNamespaces;
     private final Duration trackIdleTimeout;
@@ -296,6 +308,8 @@ public final class RelayConfiguration
         maxOpenSubgroups = values.count(MAX_OPEN_SUBGROUPS_PROP_NAME, MAX_OPEN_SUBGROUPS_DEFAULT, 1, 1 << 16);
         egressBatch = values.count(EGRESS_BATCH_PROP_NAME, EGRESS_BATCH_DEFAULT, 1, 1 << 20);
         egressCommandQueue = values.count(EGRESS_COMMAND_QUEUE_PROP_NAME, EGRESS_COMMAND_QUEUE_DEFAULT, 16, 1 << 24);
+        egressPropertiesConversionBytes = (int)values.size(EGRESS_PROPERTIES_CONVERSION_BYTES_PROP_NAME,
+            EGRESS_PROPERTIES_CONVERSION_BYTES_DEFAULT, 64, 1 << 18);
         sessionMaxRequests = values.count(SESSION_MAX_REQUESTS_PROP_NAME, SESSION_MAX_REQUESTS_DEFAULT, 1, 1 << 24);
         sessionMaxNamespaces = values.count(SESSION_MAX_NAMESPACES_PROP_NAME, SESSION_MAX_NAMESPACES_DEFAULT, 1,
             1 << 24);
@@ -467,6 +481,12 @@ public final class RelayConfiguration
     public int egressCommandQueue()
     {
         return egressCommandQueue;
+    }
+
+    /** See {@link #EGRESS_PROPERTIES_CONVERSION_BYTES_PROP_NAME}. */
+    public int egressPropertiesConversionBytes()
+    {
+        return egressPropertiesConversionBytes;
     }
 
     public int sessionMaxRequests()

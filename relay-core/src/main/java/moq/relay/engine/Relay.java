@@ -248,7 +248,8 @@ public final class Relay implements AutoCloseable
         this.loops = new EgressLoop[egressLoops];
         for (int i = 0; i < egressLoops; i++)
         {
-            loops[i] = new EgressLoop(i, ring, config.egressCommandQueue(), config.egressBatch());
+            loops[i] = new EgressLoop(i, ring, config.egressCommandQueue(), config.egressBatch(),
+                config.egressPropertiesConversionBytes());
         }
     }
 

@@ -7,7 +7,8 @@ import java.lang.invoke.VarHandle;
  * What one egress loop delivered, for metrics: objects and payload bytes written to subscribers (subscriptions and
  * fetches), subscriptions reset as too far behind (and of those, for the time bound), tracks pumped from the log for a
  * full ring, idle subgroup streams reset to free a lane, subgroup streams skipped while waiting for credit, datagrams
- * its writers dropped, sessions with a backlog. One writer, the loop's owner thread, which adds with an opaque
+ * its writers dropped, sessions with a backlog, Object Properties converted for another draft's writer (and those
+ * left out). One writer, the loop's owner thread, which adds with an opaque
  * store (no lock, no atomic read-modify-write, no allocation: on x86 a plain store); any thread reads the latest
  * values with an opaque load. Monotonic, never reset.
  */
@@ -23,6 +24,9 @@ public final class EgressCounters
     private static final VarHandle TOO_LATE;
     private static final VarHandle MISSED_PUMPS;
     private static final VarHandle OBJECTS_TIMED_OUT;
+    private static final VarHandle PROPERTIES_CONVERTED;
+    private static final VarHandle PROPERTIES_DROPPED;
+    private static final VarHandle PROPERTY_PAIRS_DROPPED;
 
     static
     {
@@ -39,6 +43,9 @@ public final class EgressCounters
             MISSED_PUMPS = lookup.findVarHandle(EgressCounters.class, "missedPumps", long.class);
             OBJECTS_TIMED_OUT = lookup.findVarHandle(EgressCounters.class, "objectsTimedOut", long.class);
             BACKLOG_SESSIONS = lookup.findVarHandle(EgressCounters.class, "backlogSessions", int.class);
+            PROPERTIES_CONVERTED = lookup.findVarHandle(EgressCounters.class, "propertiesConverted", long.class);
+            PROPERTIES_DROPPED = lookup.findVarHandle(EgressCounters.class, "propertiesDropped", long.class);
+            PROPERTY_PAIRS_DROPPED = lookup.findVarHandle(EgressCounters.class, "propertyPairsDropped", long.class);
         }
         catch (final ReflectiveOperationException ex)
         {
@@ -59,6 +66,9 @@ public final class EgressCounters
     private long missedPumps;
     private long objectsTimedOut;
     private int backlogSessions;
+    private long propertiesConverted;
+    private long propertiesDropped;
+    private long propertyPairsDropped;
     @SuppressWarnings("unused")
     private long q1, q2, q3, q4, q5, q6, q7;
 
@@ -121,6 +131,24 @@ public final class EgressCounters
         SUBGROUPS_SKIPPED.setOpaque(this, subgroupsSkipped + 1);
     }
 
+    /** An object's properties were converted into the writer's draft's encoding ({@link WriterProperties}). */
+    void objectPropertiesConverted()
+    {
+        PROPERTIES_CONVERTED.setOpaque(this, propertiesConverted + 1);
+    }
+
+    /** An object went without its properties: converted, they exceeded the loop's budget. Owner thread only. */
+    void objectPropertiesDropped()
+    {
+        PROPERTIES_DROPPED.setOpaque(this, propertiesDropped + 1);
+    }
+
+    /** Property pairs left out of converted blocks: the writer's draft cannot carry them. Owner thread only. */
+    void propertyPairsDropped(final long pairs)
+    {
+        PROPERTY_PAIRS_DROPPED.setOpaque(this, propertyPairsDropped + pairs);
+    }
+
     /** Sessions with a backlog the loop is serving. Owner thread only. */
     void backlogSessions(final int count)
     {
@@ -176,6 +204,24 @@ public final class EgressCounters
     public long subgroupsSkipped()
     {
         return (long)SUBGROUPS_SKIPPED.getOpaque(this);
+    }
+
+    /** Objects whose properties were converted for a writer of the other encoding (draft 14 against 18/20). */
+    public long propertiesConverted()
+    {
+        return (long)PROPERTIES_CONVERTED.getOpaque(this);
+    }
+
+    /** Objects sent without their properties: converted, they exceeded the loop's budget. */
+    public long propertiesDropped()
+    {
+        return (long)PROPERTIES_DROPPED.getOpaque(this);
+    }
+
+    /** Property pairs left out of converted blocks because the writer's draft cannot carry them. */
+    public long propertyPairsDropped()
+    {
+        return (long)PROPERTY_PAIRS_DROPPED.getOpaque(this);
     }
 
     public int backlogSessions()

@@ -53,6 +53,8 @@ public final class EgressLoop
     /** The clock at the start of the current poll: one read per duty cycle for the deliveries' time bound. */
     private long pollNanos = System.nanoTime();
     private final EgressCounters counters = new EgressCounters();
+    /** Object Properties as each writer reads them: converted here, in one buffer, for the other drafts' writers. */
+    private final WriterProperties writerProperties;
     /**
      * Whether the poller's sequence is one of the ring's gating sequences (while the loop has fan-outs). Written by the
      * loop thread only; volatile for the metrics' {@link #ringLag()}.
@@ -61,6 +63,15 @@ public final class EgressLoop
 
     public EgressLoop(final int index, final RingBuffer<ObjectEvent> ring, final int commandCapacity, final int batch)
     {
+        this(index, ring, commandCapacity, batch,
+            moq.relay.config.RelayConfiguration.EGRESS_PROPERTIES_CONVERSION_BYTES_DEFAULT);
+    }
+
+    /** @param propertiesBudget bytes of the buffer Object Properties are converted into (see {@link WriterProperties}) */
+    public EgressLoop(final int index, final RingBuffer<ObjectEvent> ring, final int commandCapacity, final int batch,
+        final int propertiesBudget)
+    {
+        this.writerProperties = new WriterProperties(propertiesBudget, counters);
         this.index = index;
         this.ring = ring;
         this.poller = ring.newPoller(); // not gating until its first delivery (see the class comment)
@@ -388,6 +399,12 @@ public final class EgressLoop
     public Histogram handoffLatency(final Histogram recycle)
     {
         return handoff.getIntervalHistogram(recycle);
+    }
+
+    /** The loop's properties view for writer calls (loop thread). */
+    WriterProperties writerProperties()
+    {
+        return writerProperties;
     }
 
     /** What this loop delivered (metrics; any thread reads). */

@@ -222,10 +222,12 @@ public final class FetchDelivery extends Delivery
             final int off = log.offset(p);
             final int propertiesLength = TrackLog.propertiesLength(b, off);
             final int propertiesOffset = off + TrackLog.HEADER_LENGTH;
+            final WriterProperties properties = session.loop.writerProperties();
+            properties.of(b, off, writer.propertiesEncoding(), writer.readsRelayProperties());
             writer.writeObject(TrackLog.group(b, off), TrackLog.subgroup(b, off), TrackLog.isDatagram(b, off),
-                TrackLog.object(b, off), TrackLog.priority(b, off), TrackLog.status(b, off), b, propertiesOffset,
-                TrackLog.hasRelayProperties(b, off) && !writer.readsRelayProperties() ? 0 : propertiesLength,
-                propertiesOffset + propertiesLength, TrackLog.payloadLength(b, off));
+                TrackLog.object(b, off), TrackLog.priority(b, off), TrackLog.status(b, off), properties.buffer,
+                properties.offset, properties.length, b, propertiesOffset + propertiesLength,
+                TrackLog.payloadLength(b, off));
             next++;
             written++;
             objectsWritten++;

@@ -32,6 +32,38 @@ public interface FetchWriter
         int payloadLength);
 
     /**
+     * {@link #writeObject(long, long, boolean, long, int, int, DirectBuffer, int, int, int, int)} with the properties in
+     * a buffer of their own, as {@link ObjectWriter}'s two-buffer {@code writeObject}: the engine calls this one.
+     */
+    default void writeObject(
+        long group,
+        long subgroup,
+        boolean datagram,
+        long objectId,
+        int publisherPriority,
+        int status,
+        DirectBuffer properties,
+        int propertiesOffset,
+        int propertiesLength,
+        DirectBuffer payload,
+        int payloadOffset,
+        int payloadLength)
+    {
+        if (propertiesLength > 0 && properties != payload)
+        {
+            throw new IllegalStateException("converted properties for a writer that reads them as stored");
+        }
+        writeObject(group, subgroup, datagram, objectId, publisherPriority, status, payload,
+            properties == payload ? propertiesOffset : payloadOffset, propertiesLength, payloadOffset, payloadLength);
+    }
+
+    /** As {@link ObjectWriter#propertiesEncoding()}. */
+    default PropertiesEncoding propertiesEncoding()
+    {
+        return PropertiesEncoding.AS_STORED;
+    }
+
+    /**
      * Objects from the previous one written (or the start of the range) up to and including {@code (group, object)}
      * have unknown status: they are older than the cache and no publisher was asked (End of Unknown Range marker).
      */

@@ -12,7 +12,8 @@ import org.agrona.DirectBuffer;
  * <p>
  * <b>Buffer ownership.</b> {@link #writeObject} passes a view into the track's off-heap log: {@code buffer} from
  * {@code propertiesOffset} holds the object's properties exactly as received, and from {@code payloadOffset} its
- * payload. A writer that copies the bytes during the call owns nothing afterwards. A writer that keeps a zero-copy
+ * payload. (The engine calls the two-buffer form: there the properties may instead be in the egress loop's conversion
+ * buffer, converted into this writer's {@link #propertiesEncoding()}, valid during the call only.) A writer that copies the bytes during the call owns nothing afterwards. A writer that keeps a zero-copy
  * reference (for example a wrapped {@code ByteBuf} queued on a stream) must have subscribed with
  * {@code retainsPayload = true} and call the engine's {@code DownstreamSubscription.release()} (on the egress loop)
  * once it holds no view any more; until then the engine keeps that memory from being reused, and counts it against
@@ -55,6 +56,35 @@ public interface ObjectWriter
         int payloadLength);
 
     /**
+     * {@link #writeObject(long, long, long, int, int, DirectBuffer, int, int, int, int)} with the properties in a buffer
+     * of their own: the engine calls this one. {@code properties} is the log's buffer, or, where the object's
+     * properties were converted into this writer's {@link #propertiesEncoding()}, the egress loop's conversion buffer
+     * (valid during the call only; the payload stays in the log either way). A writer that declares an encoding
+     * overrides this; the default serves writers that take the log's bytes as they are ({@link
+     * PropertiesEncoding#AS_STORED}), which are never given a converted block.
+     */
+    default void writeObject(
+        long group,
+        long subgroup,
+        long objectId,
+        int publisherPriority,
+        int status,
+        DirectBuffer properties,
+        int propertiesOffset,
+        int propertiesLength,
+        DirectBuffer payload,
+        int payloadOffset,
+        int payloadLength)
+    {
+        if (propertiesLength > 0 && properties != payload)
+        {
+            throw new IllegalStateException("converted properties for a writer that reads them as stored");
+        }
+        writeObject(group, subgroup, objectId, publisherPriority, status, payload,
+            properties == payload ? propertiesOffset : payloadOffset, propertiesLength, payloadOffset, payloadLength);
+    }
+
+    /**
      * One object that arrived as an OBJECT_DATAGRAM, to be sent as one (no subgroup stream is involved). Same buffer
      * rules as {@link #writeObject}, except that the view is valid during the call only: a writer copies what it
      * sends. Called only while {@link #isWritable()} (until then the object waits in the backlog, in log order); a
@@ -73,6 +103,40 @@ public interface ObjectWriter
         int payloadOffset,
         int payloadLength)
     {
+    }
+
+    /** {@link #writeDatagram(long, long, int, int, boolean, DirectBuffer, int, int, int, int)} as the two-buffer
+     *  {@link #writeObject(long, long, long, int, int, DirectBuffer, int, int, DirectBuffer, int, int)} is: the
+     *  engine calls this one. */
+    default void writeDatagram(
+        long group,
+        long objectId,
+        int publisherPriority,
+        int status,
+        boolean endOfGroup,
+        DirectBuffer properties,
+        int propertiesOffset,
+        int propertiesLength,
+        DirectBuffer payload,
+        int payloadOffset,
+        int payloadLength)
+    {
+        if (propertiesLength > 0 && properties != payload)
+        {
+            throw new IllegalStateException("converted properties for a writer that reads them as stored");
+        }
+        writeDatagram(group, objectId, publisherPriority, status, endOfGroup, payload,
+            properties == payload ? propertiesOffset : payloadOffset, propertiesLength, payloadOffset, payloadLength);
+    }
+
+    /**
+     * The encoding of Object Properties this writer sends: the engine converts an object's properties into it where
+     * its publisher encoded them otherwise (a draft-14 publisher to a draft-18 or draft-20 subscriber, and back).
+     * The default, {@link PropertiesEncoding#AS_STORED}: the log's bytes, whatever their encoding.
+     */
+    default PropertiesEncoding propertiesEncoding()
+    {
+        return PropertiesEncoding.AS_STORED;
     }
 
     /**

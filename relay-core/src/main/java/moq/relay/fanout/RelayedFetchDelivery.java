@@ -288,8 +288,11 @@ public final class RelayedFetchDelivery extends Delivery
                         continue; // not in the stream: a gap a filtered FETCH may have (draft-21 §9.11)
                     }
                     final int payloadLength = item.bytes.length - item.propertiesLength;
+                    final WriterProperties p = session.loop.writerProperties();
+                    p.of(view, 0, item.propertiesLength, item.draft14Properties, false, writer.propertiesEncoding(),
+                        writer.readsRelayProperties());
                     writer.writeObject(item.group, item.subgroup, item.datagram, item.objectId, item.priority,
-                        item.status, view, 0, item.propertiesLength, item.propertiesLength, payloadLength);
+                        item.status, p.buffer, p.offset, p.length, view, item.propertiesLength, payloadLength);
                     session.objectOut(payloadLength);
                     objectsWritten++;
                     written++;

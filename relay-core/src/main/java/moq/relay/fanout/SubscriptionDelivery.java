@@ -482,10 +482,10 @@ public final class SubscriptionDelivery extends Delivery
                             continue;
                         }
                         // Not part of any subgroup stream: no lane, sent at once, in log order.
+                        final WriterProperties p = session.loop.writerProperties();
+                        p.of(b, off, writer.propertiesEncoding(), writer.readsRelayProperties());
                         writer.writeDatagram(g, o, TrackLog.priority(b, off), TrackLog.status(b, off),
-                            TrackLog.isEndOfGroup(b, off), b, off + TrackLog.HEADER_LENGTH,
-                            TrackLog.hasRelayProperties(b, off) && !writer.readsRelayProperties() ? 0 :
-                                TrackLog.propertiesLength(b, off),
+                            TrackLog.isEndOfGroup(b, off), p.buffer, p.offset, p.length, b,
                             off + TrackLog.HEADER_LENGTH + TrackLog.propertiesLength(b, off),
                             TrackLog.payloadLength(b, off));
                         objectsWritten++;
@@ -612,8 +612,9 @@ public final class SubscriptionDelivery extends Delivery
         final int propertiesLength = TrackLog.propertiesLength(b, off);
         final int propertiesOffset = off + TrackLog.HEADER_LENGTH;
         final int payloadLength = TrackLog.payloadLength(b, off);
-        writer.writeObject(g, sg, o, priority, TrackLog.status(b, off), b, propertiesOffset,
-            TrackLog.hasRelayProperties(b, off) && !writer.readsRelayProperties() ? 0 : propertiesLength,
+        final WriterProperties p = session.loop.writerProperties();
+        p.of(b, off, writer.propertiesEncoding(), writer.readsRelayProperties());
+        writer.writeObject(g, sg, o, priority, TrackLog.status(b, off), p.buffer, p.offset, p.length, b,
             propertiesOffset + propertiesLength, payloadLength);
         objectsWritten++;
         session.objectOut(payloadLength);

@@ -112,6 +112,16 @@ public final class RelayMetrics implements RelayObserver, ConnectionEvents
             "Subgroup streams given up while waiting for the subscriber's stream credit (superseded by a newer group " +
                 "of the subscription, or refused at the session's bound of waiting opens); never opened",
             () -> sumLoops(EgressCounters::subgroupsSkipped));
+        counter("moq_relay_object_properties_converted",
+            "Objects whose properties were converted for a subscriber of another draft (draft 14 against 18 and 20)",
+            () -> sumLoops(EgressCounters::propertiesConverted));
+        counter("moq_relay_object_properties_dropped",
+            "Objects sent without their properties: converted for the subscriber's draft, they exceeded " +
+                "moq.relay.egress.properties.conversion.bytes",
+            () -> sumLoops(EgressCounters::propertiesDropped));
+        counter("moq_relay_object_property_pairs_dropped",
+            "Property pairs left out of converted blocks because the subscriber's draft cannot carry them",
+            () -> sumLoops(EgressCounters::propertyPairsDropped));
         counter("moq_relay_subscribers_too_late",
             "Of those, the ones reset because an object they held up waited past moq.relay.subscriber.backlog.max.delay",
             () -> sumLoops(EgressCounters::tooLateResets));

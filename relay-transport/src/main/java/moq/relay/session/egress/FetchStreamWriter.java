@@ -7,6 +7,7 @@ import io.netty.handler.codec.quic.QuicStreamChannel;
 import io.netty.handler.codec.quic.QuicStreamType;
 import moq.relay.fanout.StreamResetCode;
 import moq.relay.fanout.EgressLoop;
+import moq.relay.fanout.PropertiesEncoding;
 import moq.relay.fanout.FetchWriter;
 import moq.relay.transport.session.MoqTransport;
 import moq.relay.wire.Draft;
@@ -158,6 +159,13 @@ public final class FetchStreamWriter implements FetchWriter
         return draft.atLeast(18);
     }
 
+    /** The session's draft's: a publisher's properties in the other encoding are converted for it. */
+    @Override
+    public PropertiesEncoding propertiesEncoding()
+    {
+        return draft.atLeast(18) ? PropertiesEncoding.DRAFT_18 : PropertiesEncoding.DRAFT_14;
+    }
+
     @Override
     public boolean isWritable()
     {
@@ -170,6 +178,16 @@ public final class FetchStreamWriter implements FetchWriter
         final int status, final DirectBuffer buffer, final int propertiesOffset, final int propertiesLength,
         final int payloadOffset, final int payloadLength)
     {
+        writeObject(group, subgroup, datagram, objectId, priority, status, buffer, propertiesOffset, propertiesLength,
+            buffer, payloadOffset, payloadLength);
+    }
+
+    /** The properties are copied into the object header during the call ({@code properties} may be the loop's). */
+    @Override
+    public void writeObject(final long group, final long subgroup, final boolean datagram, final long objectId,
+        final int priority, final int status, final DirectBuffer properties, final int propertiesOffset,
+        final int propertiesLength, final DirectBuffer buffer, final int payloadOffset, final int payloadLength)
+    {
         if (done || channel == null || (status != ObjectStatus.NORMAL && draft.atLeast(18)))
         {
             return; // draft-18 fetch objects carry no status: End of Group / Track markers are left out
@@ -180,7 +198,7 @@ public final class FetchStreamWriter implements FetchWriter
             scratch = new UnsafeBuffer(new byte[max]);
         }
         final int n = encoder.writeObject(scratch, 0, group, subgroup, datagram, objectId, priority, status,
-            propertiesLength == 0 ? null : buffer, propertiesOffset, propertiesLength, payloadLength);
+            propertiesLength == 0 ? null : properties, propertiesOffset, propertiesLength, payloadLength);
         final ByteBuf out = alloc.directBuffer(n + payloadLength);
         out.writeBytes(scratch.byteArray(), 0, n);
         out.writeBytes(buffer.byteBuffer() != null ? duplicate(buffer, payloadOffset, payloadLength) :

@@ -10,6 +10,7 @@ import moq.relay.engine.DownstreamSubscription;
 import moq.relay.fanout.PublishDoneStatus;
 import moq.relay.fanout.StreamResetCode;
 import moq.relay.fanout.EgressLoop;
+import moq.relay.fanout.PropertiesEncoding;
 import moq.relay.fanout.ObjectWriter;
 import moq.relay.transport.session.MoqTransport;
 import moq.relay.transport.session.WaitingOpens;
@@ -166,6 +167,13 @@ public final class SubgroupStreamWriter implements ObjectWriter
         return draft.atLeast(18);
     }
 
+    /** The session's draft's: a publisher's properties in the other encoding are converted for it. */
+    @Override
+    public PropertiesEncoding propertiesEncoding()
+    {
+        return draft.atLeast(18) ? PropertiesEncoding.DRAFT_18 : PropertiesEncoding.DRAFT_14;
+    }
+
     @Override
     public boolean isWritable()
     {
@@ -228,6 +236,16 @@ public final class SubgroupStreamWriter implements ObjectWriter
         final int status, final DirectBuffer buffer, final int propertiesOffset, final int propertiesLength,
         final int payloadOffset, final int payloadLength)
     {
+        writeObject(group, subgroup, objectId, priority, status, buffer, propertiesOffset, propertiesLength, buffer,
+            payloadOffset, payloadLength);
+    }
+
+    /** The properties are copied into the object header during the call ({@code properties} may be the loop's). */
+    @Override
+    public void writeObject(final long group, final long subgroup, final long objectId, final int priority,
+        final int status, final DirectBuffer propertiesBuffer, final int propertiesOffset, final int propertiesLength,
+        final DirectBuffer buffer, final int payloadOffset, final int payloadLength)
+    {
         final Stream s = find(group, subgroup);
         if (s == null || finished)
         {
@@ -236,7 +254,7 @@ public final class SubgroupStreamWriter implements ObjectWriter
         // At most: the stream's SUBGROUP_HEADER if it has not gone yet, then the object header.
         final int maxHeader = SubgroupStreamEncoder.maxObjectHeaderLength(propertiesLength) +
             (s.headerSent ? 0 : SubgroupStreamEncoder.MAX_STREAM_HEADER_LENGTH);
-        final DirectBuffer properties = propertiesLength > 0 ? buffer : null;
+        final DirectBuffer properties = propertiesLength > 0 ? propertiesBuffer : null;
         final java.nio.ByteBuffer region = payloadLength > 0 ? buffer.byteBuffer() : null;
         final boolean inLog = region != null && region.isDirect();
         if (inLog && maxHeader <= ObjectView.HEADER_CAPACITY)
@@ -283,8 +301,17 @@ public final class SubgroupStreamWriter implements ObjectWriter
      */
     @Override
     public void writeDatagram(final long group, final long objectId, final int priority, final int status,
-        final boolean endOfGroup, final DirectBuffer buffer, final int propertiesOffset, final int propertiesLengthIn,
+        final boolean endOfGroup, final DirectBuffer buffer, final int propertiesOffset, final int propertiesLength,
         final int payloadOffset, final int payloadLength)
+    {
+        writeDatagram(group, objectId, priority, status, endOfGroup, buffer, propertiesOffset, propertiesLength, buffer,
+            payloadOffset, payloadLength);
+    }
+
+    @Override
+    public void writeDatagram(final long group, final long objectId, final int priority, final int status,
+        final boolean endOfGroup, final DirectBuffer propertiesBuffer, final int propertiesOffset,
+        final int propertiesLengthIn, final DirectBuffer buffer, final int payloadOffset, final int payloadLength)
     {
         if (!started || finished)
         {
@@ -310,8 +337,8 @@ public final class SubgroupStreamWriter implements ObjectWriter
             propertiesScratch = new UnsafeBuffer(new byte[Math.max(headerMax, 2 * propertiesScratch.capacity())]);
         }
         final int n = ObjectDatagramEncoder.writeHeader(draft, propertiesScratch, 0, trackAlias, group, objectId,
-            priority, endOfGroup, status == 0 ? ObjectDatagramEncoder.NO_STATUS : status, buffer, propertiesOffset,
-            propertiesLength);
+            priority, endOfGroup, status == 0 ? ObjectDatagramEncoder.NO_STATUS : status, propertiesBuffer,
+            propertiesOffset, propertiesLength);
         if (n + payloadLength > max)
         {
             dropDatagram();
