@@ -12,6 +12,7 @@ import moq.relay.client.RequestRejectedException;
 import moq.relay.engine.RequestErrorCode;
 import moq.relay.engine.UpstreamFetch;
 import moq.relay.fanout.StreamResetCode;
+import moq.relay.wire.Draft;
 
 /**
  * The engine's upstream FETCH ({@link UpstreamFetch}) at a peer relay: a standalone FETCH of the same range on the
@@ -124,8 +125,9 @@ final class PeerFetch implements FetchListener
             payload.wrap(io.netty.buffer.ByteBufUtil.getBytes(p, p.readerIndex(), n, false));
         }
         final int priority = o.publisherPriority() < 0 ? DEFAULT_PRIORITY : o.publisherPriority();
+        // A draft-14 link's objects carry Extension Headers: stored flagged, converted for subscribers of 18 and 20.
         if (!fetch.object(o.groupId(), o.subgroupId(), o.datagram(), o.objectId(), priority, (int)o.status(),
-            properties, 0, props.length, payload, 0, n))
+            properties, 0, props.length, payload, 0, n, link.peer().draft() == Draft.DRAFT_14))
         {
             cancel();
         }

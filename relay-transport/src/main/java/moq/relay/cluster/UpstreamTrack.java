@@ -24,6 +24,7 @@ import moq.relay.engine.RequestErrorCode;
 import moq.relay.fanout.StreamResetCode;
 import moq.relay.engine.TrackIngest;
 import moq.relay.engine.UpstreamSubscription;
+import moq.relay.wire.Draft;
 
 /**
  * One track forwarded from a peer relay: the client SUBSCRIBE there (Largest Object, Forward=1) for the engine's
@@ -147,16 +148,18 @@ final class UpstreamTrack implements SubscriptionListener
             final ByteBuffer nio = p.nioBuffer(p.readerIndex(), length);
             payload.wrap(nio, 0, length);
         }
+        // A draft-14 link's objects carry Extension Headers: stored flagged, converted for subscribers of 18 and 20.
+        final boolean draft14 = peer.draft() == Draft.DRAFT_14;
         final boolean stored;
         if (o.datagram())
         {
-            stored = ingest.datagram(o.groupId(), o.objectId(), priority, (int)o.status(), false, properties, 0,
-                props.length, payload, 0, length);
+            stored = ingest.datagram(o.groupId(), o.objectId(), priority, (int)o.status(), false, draft14, properties,
+                0, props.length, payload, 0, length);
         }
         else
         {
             stored = ingest.subgroupObject(o.groupId(), o.subgroupId(), o.objectId(), priority, (int)o.status(),
-                o.objectId() == 0, properties, 0, props.length, payload, 0, length);
+                o.objectId() == 0, draft14, properties, 0, props.length, payload, 0, length);
         }
         payload.wrap(0, 0);
         if (!stored)

@@ -299,6 +299,84 @@ class StaticUpstreamDiscoveryTest
             "B's SUBSCRIBE_NAMESPACE at A to end");
     }
 
+    /** Properties of draft 18 ({0x02: 100}, Immutable {0x3C: 1, 0x3D: "x"}, {0x41: "hi"}, {0x70: 300}): the block
+     * of {@code CrossDraftPropertiesTest}, written by hand from the texts, and the same block in draft 14's form. */
+    private static final byte[] DRAFT18_BLOCK = hex("0264 0905 3c01 010178 36026869 2f812c");
+    private static final byte[] DRAFT18_AS_14 = hex("024064 0b05 3c01 3d0178 4041026869 4070412c");
+
+    private static byte[] hex(final String hex)
+    {
+        return moq.relay.wire.Bytes.fromHex(hex.replace(" ", "")).toByteArray();
+    }
+
+    /** Each object's properties ("g/o=hex"), as a subscription or fetch received them. */
+    static final class Properties implements moq.relay.client.SubscriptionListener, moq.relay.client.FetchListener
+    {
+        final List<String> objects = new CopyOnWriteArrayList<>();
+        final CompletableFuture<Void> complete = new CompletableFuture<>();
+
+        @Override
+        public void onObject(final moq.relay.client.ReceivedObject o)
+        {
+            objects.add(o.groupId() + "/" + o.objectId() + "=" + moq.relay.wire.Bytes.wrap(o.properties()).hex());
+        }
+
+        @Override
+        public void onComplete()
+        {
+            complete.complete(null);
+        }
+
+        @Override
+        public void onAborted(final String why)
+        {
+            complete.completeExceptionally(new AssertionError(why));
+        }
+    }
+
+    /**
+     * Over a draft-14 link the objects carry draft-14 Extension Headers: B stores them as such, so its draft-18
+     * subscribers get the publisher's draft-18 properties back, and its draft-14 subscribers draft 14's form, live and
+     * through B's upstream FETCH of a group it never had.
+     */
+    @Test
+    void propertiesCrossADraft14LinkInTheirSubscribersEncoding() throws Exception
+    {
+        final ClusterNode a = node();
+        final ClusterNode b = node();
+        b.startCluster(Map.of(RelayConfiguration.CLUSTER_UPSTREAMS_PROP_NAME, a.url + "?draft=14"));
+        final MoqClient publisher = a.connect(Draft.DRAFT_18);
+        publisher.publishNamespace(NS).get(10, TimeUnit.SECONDS);
+        final TrackPublisher track = publisher.track(NS, TRACK, 100);
+        // Group 0 before anyone on B subscribed: A's cache has it (a subscriber on A makes A cache the track; the
+        // client's publisher serves no FETCH itself), B's never will.
+        subscribe(a.connect(Draft.DRAFT_18), Filter.largestObject(), new ClusterForwardingTest.Collector());
+        track.firstSubscriber().get(10, TimeUnit.SECONDS);
+        final var g0 = track.openSubgroup(0, 0, -1, true);
+        g0.write(0, DRAFT18_BLOCK, io.netty.buffer.Unpooled.wrappedBuffer(new byte[] {1}));
+        g0.close();
+
+        final Properties on18 = new Properties();
+        final Properties on14 = new Properties();
+        b.connect(Draft.DRAFT_18).subscribe(NS, TRACK, moq.relay.client.SubscribeOptions.LATEST, on18)
+            .get(10, TimeUnit.SECONDS);
+        b.connect(Draft.DRAFT_14).subscribe(NS, TRACK, moq.relay.client.SubscribeOptions.LATEST, on14)
+            .get(10, TimeUnit.SECONDS);
+        assertThat(b.cluster().linkDrafts()).containsExactly(Draft.DRAFT_14);
+        final var g1 = track.openSubgroup(1, 0, -1, true);
+        g1.write(0, DRAFT18_BLOCK, io.netty.buffer.Unpooled.wrappedBuffer(new byte[] {2}));
+        g1.close();
+        await(() -> on18.objects.contains("1/0=" + moq.relay.wire.Bytes.wrap(DRAFT18_BLOCK).hex())
+            && on14.objects.contains("1/0=" + moq.relay.wire.Bytes.wrap(DRAFT18_AS_14).hex()),
+            "group 1 at B's subscribers in their drafts' encodings; got " + on18.objects + " and " + on14.objects);
+
+        final Properties fetched = new Properties();
+        b.connect(Draft.DRAFT_18).fetch(NS, TRACK, new Location(0, 0), new Location(0, 0), fetched)
+            .get(10, TimeUnit.SECONDS);
+        fetched.complete.get(10, TimeUnit.SECONDS);
+        assertThat(fetched.objects).containsExactly("0/0=" + moq.relay.wire.Bytes.wrap(DRAFT18_BLOCK).hex());
+    }
+
     @Test
     void aRingOfStaticUpstreamsAnnouncesEachNamespaceOnceAndNothingCircles() throws Exception
     {
