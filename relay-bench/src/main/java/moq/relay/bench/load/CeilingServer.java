@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import moq.relay.transport.quic.QuicSettings;
+import moq.relay.transport.quic.TurnSends;
 import moq.relay.transport.server.RelayServer;
 import moq.relay.transport.server.ServerSettings;
 import moq.relay.transport.session.SessionFactories;
@@ -95,7 +96,9 @@ public final class CeilingServer implements AutoCloseable
                 final double rate = t.key.spec().rate();
                 if (rate > 0)
                 {
-                    tickers.add(loop.scheduleAtFixedRate(t::sendNext, 0, (long)(1e9 / rate), TimeUnit.NANOSECONDS));
+                    final Runnable send = t::sendNext;
+                    tickers.add(loop.scheduleAtFixedRate(() -> inTurn(send), 0, (long)(1e9 / rate),
+                        TimeUnit.NANOSECONDS));
                 }
                 else
                 {
@@ -109,6 +112,20 @@ public final class CeilingServer implements AutoCloseable
         });
     }
 
+    /** One pass sends each connection's packets once, at its end, as the relay's egress turns do (TurnSends). */
+    private static void inTurn(final Runnable pass)
+    {
+        final TurnSends turn = TurnSends.begin();
+        try
+        {
+            pass.run();
+        }
+        finally
+        {
+            turn.end();
+        }
+    }
+
     private void pump(final List<GeneratedTrack> unpaced)
     {
         if (stopped)
@@ -116,13 +133,21 @@ public final class CeilingServer implements AutoCloseable
             return;
         }
         boolean sent = false;
-        for (final GeneratedTrack t : unpaced)
+        final TurnSends turn = TurnSends.begin(); // one send per connection per pass, as inTurn
+        try
         {
-            for (int i = 0; i < PUMP_BATCH && t.writable(); i++)
+            for (final GeneratedTrack t : unpaced)
             {
-                t.sendNext();
-                sent = true;
+                for (int i = 0; i < PUMP_BATCH && t.writable(); i++)
+                {
+                    t.sendNext();
+                    sent = true;
+                }
             }
+        }
+        finally
+        {
+            turn.end();
         }
         if (sent)
         {
