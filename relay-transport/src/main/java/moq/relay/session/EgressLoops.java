@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Map;
 import moq.relay.engine.Relay;
 import moq.relay.fanout.EgressLoop;
-import moq.relay.transport.quic.TurnSends;
 
 /**
  * Binds the engine's egress loops to the server's I/O event loops: every egress loop gets exactly one owner event
@@ -54,19 +53,7 @@ final class EgressLoops
     {
         final int index = bound++;
         final EgressLoop loop = relay.egressLoop(index);
-        // One turn per poll: each connection written to sends its packets once, at the end (TurnSends).
-        final Runnable poll = () ->
-        {
-            final TurnSends turn = TurnSends.begin();
-            try
-            {
-                loop.poll();
-            }
-            finally
-            {
-                turn.end();
-            }
-        };
+        final Runnable poll = loop::poll;
         loop.wakeup(() ->
         {
             try

@@ -12,7 +12,6 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import moq.relay.transport.quic.QuicSettings;
-import moq.relay.transport.quic.TurnSends;
 import moq.relay.transport.server.RelayServer;
 import moq.relay.transport.server.ServerSettings;
 import moq.relay.transport.session.SessionFactories;
@@ -96,9 +95,7 @@ public final class CeilingServer implements AutoCloseable
                 final double rate = t.key.spec().rate();
                 if (rate > 0)
                 {
-                    final Runnable send = t::sendNext;
-                    tickers.add(loop.scheduleAtFixedRate(() -> inTurn(send), 0, (long)(1e9 / rate),
-                        TimeUnit.NANOSECONDS));
+                    tickers.add(loop.scheduleAtFixedRate(t::sendNext, 0, (long)(1e9 / rate), TimeUnit.NANOSECONDS));
                 }
                 else
                 {
@@ -112,20 +109,6 @@ public final class CeilingServer implements AutoCloseable
         });
     }
 
-    /** One pass sends each connection's packets once, at its end, as the relay's egress turns do (TurnSends). */
-    private static void inTurn(final Runnable pass)
-    {
-        final TurnSends turn = TurnSends.begin();
-        try
-        {
-            pass.run();
-        }
-        finally
-        {
-            turn.end();
-        }
-    }
-
     private void pump(final List<GeneratedTrack> unpaced)
     {
         if (stopped)
@@ -133,21 +116,13 @@ public final class CeilingServer implements AutoCloseable
             return;
         }
         boolean sent = false;
-        final TurnSends turn = TurnSends.begin(); // one send per connection per pass, as inTurn
-        try
+        for (final GeneratedTrack t : unpaced)
         {
-            for (final GeneratedTrack t : unpaced)
+            for (int i = 0; i < PUMP_BATCH && t.writable(); i++)
             {
-                for (int i = 0; i < PUMP_BATCH && t.writable(); i++)
-                {
-                    t.sendNext();
-                    sent = true;
-                }
+                t.sendNext();
+                sent = true;
             }
-        }
-        finally
-        {
-            turn.end();
         }
         if (sent)
         {

@@ -8,13 +8,11 @@ import io.netty.handler.codec.quic.QuicStreamChannel;
 import io.netty.handler.codec.quic.QuicStreamType;
 import io.netty.util.ReferenceCountUtil;
 import java.util.ArrayDeque;
-import moq.relay.transport.quic.TurnSends;
 
 /**
  * One group's unidirectional stream from the ceiling sender to one subscriber. Writes made before QUIC has opened
  * the stream queue here in order. FIN goes from the listener of the last write (shutting down earlier would cut
- * the writes still queued in the channel). Used on the generator's event loop only. Like the relay's writers, it
- * tells {@link TurnSends} of each write, so that a generator pass sends each connection's packets once.
+ * the writes still queued in the channel). Used on the generator's event loop only.
  */
 final class CeilingStream
 {
@@ -52,7 +50,6 @@ final class CeilingStream
             return;
         }
         channel = stream;
-        TurnSends.writing(stream.parent());
         ByteBuf b;
         while ((b = pending.poll()) != null)
         {
@@ -72,7 +69,6 @@ final class CeilingStream
     {
         if (channel != null)
         {
-            TurnSends.writing(channel.parent());
             channel.write(b, channel.voidPromise());
         }
         else if (failed)
@@ -91,7 +87,6 @@ final class CeilingStream
     {
         if (channel != null)
         {
-            TurnSends.writing(channel.parent());
             channel.writeAndFlush(last).addListener(QuicStreamChannel.SHUTDOWN_OUTPUT);
         }
         else

@@ -2,9 +2,8 @@ package moq.relay.session.egress;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
-import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelPromise;
+import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.quic.QuicStreamChannel;
 import java.util.ArrayList;
 import moq.relay.engine.DownstreamSubscription;
@@ -12,7 +11,6 @@ import moq.relay.fanout.PublishDoneStatus;
 import moq.relay.fanout.StreamResetCode;
 import moq.relay.fanout.EgressLoop;
 import moq.relay.fanout.ObjectWriter;
-import moq.relay.transport.quic.TurnSends;
 import moq.relay.transport.session.MoqTransport;
 import moq.relay.transport.session.WaitingOpens;
 import moq.relay.wire.Draft;
@@ -675,7 +673,7 @@ public final class SubgroupStreamWriter implements ObjectWriter
      * egress loop when a full stream can take writes again. A subgroup stream's open ({@link GroupStreamOpens.Open})
      * is its own signal, so that a stream open allocates one object for both (issue #19: a stream per audio frame).
      */
-    static class WritabilitySignal extends ChannelDuplexHandler
+    static class WritabilitySignal extends ChannelInboundHandlerAdapter
     {
         private final EgressLoop loop;
 
@@ -712,14 +710,6 @@ public final class SubgroupStreamWriter implements ObjectWriter
         public void channelRead(final ChannelHandlerContext ctx, final Object msg)
         {
             io.netty.util.ReferenceCountUtil.release(msg); // nothing is read on a relay-opened uni stream
-        }
-
-        /** Inside an egress turn the connection sends once, at the turn's end ({@link TurnSends}). */
-        @Override
-        public void write(final ChannelHandlerContext ctx, final Object msg, final ChannelPromise promise)
-        {
-            TurnSends.writing(ctx.channel().parent());
-            ctx.write(msg, promise);
         }
 
         @Override
