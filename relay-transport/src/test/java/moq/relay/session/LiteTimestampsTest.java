@@ -35,8 +35,8 @@ import org.junit.jupiter.api.io.TempDir;
  * reaching the relay before the track is live, is asked of the publisher, so the subscriber's TRACK_INFO names the
  * publisher's timescale (and priority), and its frames carry the publisher's timestamps, in the order given (here
  * one goes back); a FETCH of a cached group carries them too. MoQT subscribers on drafts 18 and 20 get them as the
- * draft-lcurley-moq-timestamp TIMESTAMP property, in their form; draft 14, whose Extension Headers are another form,
- * gets no properties.
+ * draft-lcurley-moq-timestamp TIMESTAMP property, in their form, and draft 14 as the same Extension Header (absolute
+ * Type, QUIC varints).
  */
 class LiteTimestampsTest
 {
@@ -83,6 +83,22 @@ class LiteTimestampsTest
     {
         final UnsafeBuffer b = new UnsafeBuffer(new byte[LiteTimestamps.MAX_PROPERTY_LENGTH]);
         return Arrays.copyOf(b.byteArray(), LiteTimestamps.write(b, 0, timestamp));
+    }
+
+    /** The TIMESTAMP pair as draft 14 writes an Extension Header: Type then value, each an RFC 9000 varint. */
+    private static byte[] draft14TimestampHeader(final long timestamp)
+    {
+        final java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        for (final long v : new long[] {LiteTimestamps.TIMESTAMP, timestamp})
+        {
+            final int n = v < 1L << 6 ? 1 : v < 1L << 14 ? 2 : v < 1L << 30 ? 4 : 8;
+            final long prefixed = v | (long)(Integer.numberOfTrailingZeros(n)) << (8 * n - 2);
+            for (int k = n - 1; k >= 0; k--)
+            {
+                out.write((int)(prefixed >>> (8 * k)));
+            }
+        }
+        return out.toByteArray();
     }
 
     private static final class Recorder implements SubscriptionListener
@@ -157,7 +173,9 @@ class LiteTimestampsTest
             final ReceivedObject o20 = d20.objects.get(i);
             assertThat(d20.properties.get(i)).as("draft 20: the TIMESTAMP property of object %s", o20)
                 .isEqualTo(timestampProperty(timestamps(o20.groupId()).get((int)o20.objectId())));
-            assertThat(d14.properties.get(i)).as("draft 14: no properties").isEmpty();
+            final ReceivedObject o14 = d14.objects.get(i);
+            assertThat(d14.properties.get(i)).as("draft 14: the TIMESTAMP Extension Header of object %s", o14)
+                .isEqualTo(draft14TimestampHeader(timestamps(o14.groupId()).get((int)o14.objectId())));
         }
 
         final LiteTestPeer.Group fetched = subscriber.fetch(new Fetch("room/ts", TRACK, 10, 1));

@@ -150,13 +150,13 @@ public final class FetchStreamWriter implements FetchWriter
     }
 
     /**
-     * Drafts 18 and 20 read the relay's own properties (a moq-lite frame's TIMESTAMP, draft-lcurley-moq-timestamp) in
-     * the form it writes them; draft 14's Extension Headers are another form, so it is given none.
+     * Every draft reads the relay's own properties (a moq-lite frame's TIMESTAMP, draft-lcurley-moq-timestamp): drafts
+     * 18 and 20 in the form the relay writes them, draft 14 converted to Extension Headers like any draft-18 block.
      */
     @Override
     public boolean readsRelayProperties()
     {
-        return draft.atLeast(18);
+        return true;
     }
 
     /** The session's draft's: a publisher's properties in the other encoding are converted for it. */
