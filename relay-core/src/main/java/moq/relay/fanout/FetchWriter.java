@@ -49,12 +49,9 @@ public interface FetchWriter
         int payloadOffset,
         int payloadLength)
     {
-        if (propertiesLength > 0 && properties != payload)
-        {
-            throw new IllegalStateException("converted properties for a writer that reads them as stored");
-        }
         writeObject(group, subgroup, datagram, objectId, publisherPriority, status, payload,
-            properties == payload ? propertiesOffset : payloadOffset, propertiesLength, payloadOffset, payloadLength);
+            ObjectWriter.storedPropertiesOffset(properties, propertiesOffset, propertiesLength, payload, payloadOffset),
+            propertiesLength, payloadOffset, payloadLength);
     }
 
     /** As {@link ObjectWriter#propertiesEncoding()}. */

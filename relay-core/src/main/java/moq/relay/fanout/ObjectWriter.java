@@ -76,12 +76,23 @@ public interface ObjectWriter
         int payloadOffset,
         int payloadLength)
     {
+        writeObject(group, subgroup, objectId, publisherPriority, status, payload,
+            storedPropertiesOffset(properties, propertiesOffset, propertiesLength, payload, payloadOffset),
+            propertiesLength, payloadOffset, payloadLength);
+    }
+
+    /**
+     * Where the properties of a two-buffer call sit in {@code payload}'s buffer, for a writer that takes the log's
+     * bytes as they are ({@link PropertiesEncoding#AS_STORED}): such a writer is never given a converted block.
+     */
+    static int storedPropertiesOffset(final DirectBuffer properties, final int propertiesOffset,
+        final int propertiesLength, final DirectBuffer payload, final int payloadOffset)
+    {
         if (propertiesLength > 0 && properties != payload)
         {
             throw new IllegalStateException("converted properties for a writer that reads them as stored");
         }
-        writeObject(group, subgroup, objectId, publisherPriority, status, payload,
-            properties == payload ? propertiesOffset : payloadOffset, propertiesLength, payloadOffset, payloadLength);
+        return properties == payload ? propertiesOffset : payloadOffset;
     }
 
     /**
@@ -121,12 +132,9 @@ public interface ObjectWriter
         int payloadOffset,
         int payloadLength)
     {
-        if (propertiesLength > 0 && properties != payload)
-        {
-            throw new IllegalStateException("converted properties for a writer that reads them as stored");
-        }
         writeDatagram(group, objectId, publisherPriority, status, endOfGroup, payload,
-            properties == payload ? propertiesOffset : payloadOffset, propertiesLength, payloadOffset, payloadLength);
+            storedPropertiesOffset(properties, propertiesOffset, propertiesLength, payload, payloadOffset),
+            propertiesLength, payloadOffset, payloadLength);
     }
 
     /**
