@@ -156,6 +156,26 @@ final class Draft20Dialect extends AbstractRequestStreamDialect
         return true;
     }
 
+    /**
+     * §9.20.19: FORWARD may appear in a "REQUEST_UPDATE (for a subscription or a SUBSCRIBE_TRACKS request)", so may
+     * the AUTHORIZATION TOKEN (§9.20.3); TRACK_NAMESPACE_PREFIX (§9.20.21) and TRACK_PROPERTY_FILTER are allowed but not
+     * applied by the relay; anything else is PROTOCOL_VIOLATION (§9.20.1).
+     */
+    @Override
+    public String subscribeTracksUpdateProblem(final ControlMessage m) throws WireException
+    {
+        final moq.relay.wire.d20.RequestUpdate u = (moq.relay.wire.d20.RequestUpdate)m;
+        u.validateAs(ParameterContext.REQUEST_UPDATE_OF_SUBSCRIBE_TRACKS);
+        for (final Parameter e : ((MessageParameters)u.parameters()).entries())
+        {
+            if (e.type() == ParameterType.TRACK_NAMESPACE_PREFIX || e.type() == ParameterType.TRACK_PROPERTY_FILTER)
+            {
+                return "REQUEST_UPDATE of a SUBSCRIBE_TRACKS' " + e.type() + " is not supported";
+            }
+        }
+        return null;
+    }
+
     /** §9.20.5: OBJECT_DELIVERY_TIMEOUT in REQUEST_UPDATE of a subscription; absent leaves it unchanged (-1). */
     @Override
     public long objectDeliveryTimeoutUpdate(final ControlMessage m)

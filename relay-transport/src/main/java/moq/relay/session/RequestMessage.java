@@ -61,6 +61,12 @@ sealed interface RequestMessage
             return RequestKind.SUBSCRIBE;
         }
 
+        Subscribe withOptions(final SubscribeOptions next)
+        {
+            return new Subscribe(requestId, track, next, tokens, fill, objectDeliveryTimeoutMillis,
+                subgroupDeliveryTimeoutMillis);
+        }
+
         Subscribe withObjectDeliveryTimeout(final long millis)
         {
             return new Subscribe(requestId, track, options, tokens, fill, millis, subgroupDeliveryTimeoutMillis);
@@ -156,6 +162,25 @@ sealed interface RequestMessage
         moq.relay.fanout.ObjectFilter objectFilter()
         {
             return subscription == null ? null : subscription.options().objectFilter();
+        }
+
+        /**
+         * This SUBSCRIBE_TRACKS with Forward {@code forward} for the tracks it offers from now on (draft 20's
+         * REQUEST_UPDATE, draft-21 §9.20.19): their subscriptions start with it and their PUBLISH restates it.
+         */
+        SubscribeTracks withForward(final boolean forward)
+        {
+            final List<moq.relay.wire.param.Parameter> next = new java.util.ArrayList<>(restated.size() + 1);
+            for (final moq.relay.wire.param.Parameter p : restated)
+            {
+                if (!(p instanceof moq.relay.wire.param.Parameter.Forward))
+                {
+                    next.add(p);
+                }
+            }
+            next.add(new moq.relay.wire.param.Parameter.Forward(forward)); // the PUBLISH's parameters are sorted
+            return new SubscribeTracks(requestId, prefix, tokens, subscription.withOptions(
+                subscription.options().withForward(forward)), trackFilter, includeProperties, List.copyOf(next));
         }
 
         /** Whether a track with {@code properties} is offered. */

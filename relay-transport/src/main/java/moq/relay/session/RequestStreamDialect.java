@@ -84,6 +84,17 @@ interface RequestStreamDialect extends Dialect
     }
 
     /**
+     * A REQUEST_UPDATE {@code m} of a SUBSCRIBE_TRACKS whose parameters the dialect read (draft 20): PROTOCOL_VIOLATION
+     * for a parameter no such update may carry (draft-21 §9.20.1), else why the relay does not apply it (refused
+     * NOT_SUPPORTED), or null when it applies it (FORWARD, AUTHORIZATION TOKEN).
+     */
+    default String subscribeTracksUpdateProblem(final moq.relay.wire.ControlMessage m)
+        throws moq.relay.wire.WireException
+    {
+        return "REQUEST_UPDATE of this request is not supported";
+    }
+
+    /**
      * Whether a REQUEST_UPDATE the request cannot have (of a TRACK_STATUS, or from the publisher of its own PUBLISH) is
      * a PROTOCOL_VIOLATION (draft 20, draft-21 §9.5) rather than refused with REQUEST_ERROR NOT_SUPPORTED (draft 18).
      */
