@@ -183,6 +183,12 @@ sealed interface RequestMessage
                 subscription.options().withForward(forward)), trackFilter, includeProperties, List.copyOf(next));
         }
 
+        /** This SUBSCRIBE_TRACKS choosing the tracks it offers from now on by {@code filter} (null: every track). */
+        SubscribeTracks withTrackFilter(final TrackPropertyFilter filter)
+        {
+            return new SubscribeTracks(requestId, prefix, tokens, subscription, filter, includeProperties, restated);
+        }
+
         /** Whether a track with {@code properties} is offered. */
         boolean offers(final List<KeyValuePair> properties)
         {
@@ -236,6 +242,20 @@ sealed interface RequestMessage
         int subscriberPriority(final int current)
         {
             return subscriberPriority == null ? current : subscriberPriority;
+        }
+    }
+
+    /**
+     * REQUEST_UPDATE of a SUBSCRIBE_TRACKS (draft 20): the Forward state of the tracks offered from now on (null:
+     * unchanged), whether it replaces the Track Property Filter and with what (null: none), or why it fails
+     * ({@code refusal} non-null, with {@code code}).
+     */
+    record TracksUpdate(Boolean forward, boolean filterReplaced, TrackPropertyFilter trackFilter,
+        moq.relay.engine.RequestErrorCode code, String refusal)
+    {
+        static TracksUpdate refused(final moq.relay.engine.RequestErrorCode code, final String refusal)
+        {
+            return new TracksUpdate(null, false, null, code, refusal);
         }
     }
 

@@ -85,13 +85,14 @@ interface RequestStreamDialect extends Dialect
 
     /**
      * A REQUEST_UPDATE {@code m} of a SUBSCRIBE_TRACKS whose parameters the dialect read (draft 20): PROTOCOL_VIOLATION
-     * for a parameter no such update may carry (draft-21 §9.20.1), else why the relay does not apply it (refused
-     * NOT_SUPPORTED), or null when it applies it (FORWARD, AUTHORIZATION TOKEN).
+     * for a parameter no such update may carry (draft-21 §9.20.1), else what it changes or why it fails. Drafts
+     * without SUBSCRIBE_TRACKS parameters: it fails, NOT_SUPPORTED.
      */
-    default String subscribeTracksUpdateProblem(final moq.relay.wire.ControlMessage m)
+    default RequestMessage.TracksUpdate subscribeTracksUpdate(final moq.relay.wire.ControlMessage m)
         throws moq.relay.wire.WireException
     {
-        return "REQUEST_UPDATE of this request is not supported";
+        return RequestMessage.TracksUpdate.refused(moq.relay.engine.RequestErrorCode.NOT_SUPPORTED,
+            "REQUEST_UPDATE of this request is not supported");
     }
 
     /**

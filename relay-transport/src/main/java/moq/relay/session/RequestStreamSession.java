@@ -397,7 +397,7 @@ final class RequestStreamSession extends MoqtSession
                 }
                 if (tracks != null && tracks.subscription() != null)
                 {
-                    updateTracks(m, u);
+                    updateTracks(m);
                     return;
                 }
                 if (dialect.unexpectedUpdateIsViolation() &&
@@ -441,27 +441,34 @@ final class RequestStreamSession extends MoqtSession
          * REQUEST_UPDATE of a draft-20 SUBSCRIBE_TRACKS (draft-21 §9.20.19): its FORWARD is the Forwarding State of the
          * subscriptions of the tracks offered from now on ("Existing subscriptions are unaffected"), which their
          * PUBLISH restates; omitted, it is unchanged (§9.5). A parameter no such update may carry is
-         * PROTOCOL_VIOLATION (§9.20.1). One the relay does not apply (TRACK_NAMESPACE_PREFIX, TRACK_PROPERTY_FILTER)
-         * fails the update: REQUEST_ERROR NOT_SUPPORTED and the stream closed, the SUBSCRIBE_TRACKS ended (§9.5.1:
+         * PROTOCOL_VIOLATION (§9.20.1). Its TRACK_PROPERTY_FILTER chooses the tracks offered from now on (§3.3.2). One
+         * the relay does not apply (TRACK_NAMESPACE_PREFIX), or a filter beyond MAX_FILTER_RANGES, fails the update:
+         * REQUEST_ERROR (NOT_SUPPORTED, INVALID_FILTER) and the stream closed, the SUBSCRIBE_TRACKS ended (§9.5.1:
          * "When a REQUEST_UPDATE fails for a ... SUBSCRIBE_TRACKS ... the responder MUST close the bidi stream").
          */
-        private void updateTracks(final ControlMessage m, final RequestMessage.Update u) throws WireException
+        private void updateTracks(final ControlMessage m) throws WireException
         {
-            final String problem = dialect.subscribeTracksUpdateProblem(m);
-            if (problem != null)
+            final RequestMessage.TracksUpdate update = dialect.subscribeTracksUpdate(m);
+            if (update.refusal() != null)
             {
-                refusedBeforeEngine(moq.relay.engine.RequestKind.REQUEST_UPDATE, RequestErrorCode.NOT_SUPPORTED);
+                refusedBeforeEngine(moq.relay.engine.RequestKind.REQUEST_UPDATE, update.code());
                 tracks = null;
-                replies.error(RequestErrorCode.NOT_SUPPORTED, problem);
+                replies.error(update.code(), update.refusal());
                 final PeerRequest ended = request;
                 request = null;
                 ended.cancel();
                 return;
             }
-            if (u.forward() != null)
+            RequestMessage.SubscribeTracks next = tracks;
+            if (update.forward() != null)
             {
-                tracks = tracks.withForward(u.forward());
+                next = next.withForward(update.forward());
             }
+            if (update.filterReplaced())
+            {
+                next = next.withTrackFilter(update.trackFilter());
+            }
+            tracks = next;
             replies.updated();
         }
 

@@ -14,17 +14,20 @@ import moq.relay.client.TrackPublisher;
 import moq.relay.wire.Bytes;
 import moq.relay.wire.ControlMessage;
 import moq.relay.wire.Draft;
+import moq.relay.wire.KeyValuePair;
 import moq.relay.wire.SessionError;
 import moq.relay.wire.TrackNamespace;
 import moq.relay.wire.d20.Draft20ControlCodec;
 import moq.relay.wire.d20.MessageParameters;
 import moq.relay.wire.d20.Parameter;
 import moq.relay.wire.d20.Publish;
+import moq.relay.wire.d20.RangeFilter;
 import moq.relay.wire.d20.RequestError;
 import moq.relay.wire.d20.RequestErrorCode;
 import moq.relay.wire.d20.RequestOk;
 import moq.relay.wire.d20.RequestUpdate;
 import moq.relay.wire.d20.SubscribeTracks;
+import moq.relay.wire.param.ParameterType;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -132,6 +135,31 @@ class SubscribeTracksUpdateTest
             Thread.sleep(300);
             assertThat(peer.objects).as("the earlier track's subscription is unaffected: Forward 0")
                 .doesNotContain("5/0");
+        }
+    }
+
+    /**
+     * §3.3.2: TRACK_PROPERTY_FILTER "MAY appear multiple times in a SUBSCRIBE_TRACKS message or REQUEST_UPDATE for it";
+     * in REQUEST_UPDATE "non-zero replaces it entirely": the tracks offered from then on pass it.
+     */
+    @Test
+    void aTrackPropertyFilterUpdateChoosesTheTracksOfferedAfterIt() throws Exception
+    {
+        try (RawPeer peer = new RawPeer(relay, certDir, Draft.DRAFT_20, null))
+        {
+            final RawPeer.RawBytes tracks = subscribeTracks(peer);
+            tracks.channel().writeAndFlush(peer.encode(new RequestUpdate(peer.nextRequestId(),
+                MessageParameters.of(new Parameter.Range(RangeFilter.of(ParameterType.TRACK_PROPERTY_FILTER, 0, 0x30,
+                    new RangeFilter.Range(1, 1))))))); // DYNAMIC_GROUPS 1
+            RelayFixture.await(() -> messages(tracks).size() == 2, "the update's answer");
+            assertThat(messages(tracks).get(1)).isEqualTo(RequestOk.EMPTY);
+
+            publisher.track(NS, Bytes.utf8("plain"), 100).publish().get(5, TimeUnit.SECONDS);
+            publisher.track(NS, Bytes.utf8("dynamic"), 100).trackProperties(List.of(KeyValuePair.ofVarint(0x30, 1)))
+                .publish().get(5, TimeUnit.SECONDS);
+            assertThat(offered(peer, 0).trackName()).isEqualTo(Bytes.utf8("dynamic"));
+            Thread.sleep(300);
+            assertThat(peer.relayRequests).as("no PUBLISH of the track without the property").hasSize(1);
         }
     }
 
