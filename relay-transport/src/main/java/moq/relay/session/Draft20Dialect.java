@@ -156,6 +156,42 @@ final class Draft20Dialect extends AbstractRequestStreamDialect
         return true;
     }
 
+    /**
+     * §9.20.19: FORWARD may appear in a "REQUEST_UPDATE (for a subscription or a SUBSCRIBE_TRACKS request)", so may the
+     * AUTHORIZATION TOKEN (§9.20.3) and TRACK_PROPERTY_FILTER (§3.3.2: "MAY appear multiple times in a
+     * SUBSCRIBE_TRACKS message or REQUEST_UPDATE for it"; present, it replaces the filter entirely, a zero-length one
+     * removes it; beyond MAX_FILTER_RANGES or repeated: INVALID_FILTER); anything else is PROTOCOL_VIOLATION
+     * (§9.20.1). TRACK_NAMESPACE_PREFIX (§9.20.21) is allowed but not applied by the relay: NOT_SUPPORTED.
+     */
+    @Override
+    public RequestMessage.TracksUpdate subscribeTracksUpdate(final ControlMessage m) throws WireException
+    {
+        final moq.relay.wire.d20.RequestUpdate u = (moq.relay.wire.d20.RequestUpdate)m;
+        u.validateAs(ParameterContext.REQUEST_UPDATE_OF_SUBSCRIBE_TRACKS);
+        final MessageParameters p = (MessageParameters)u.parameters();
+        boolean filtered = false;
+        for (final Parameter e : p.entries())
+        {
+            if (e.type() == ParameterType.TRACK_NAMESPACE_PREFIX)
+            {
+                return RequestMessage.TracksUpdate.refused(RequestErrorCode.NOT_SUPPORTED,
+                    "REQUEST_UPDATE of a SUBSCRIBE_TRACKS' TRACK_NAMESPACE_PREFIX is not supported");
+            }
+            filtered |= e.type() == ParameterType.TRACK_PROPERTY_FILTER;
+        }
+        if (!filtered)
+        {
+            return new RequestMessage.TracksUpdate(p.forward().orElse(null), false, null, null, null);
+        }
+        final String problem = p.rangeFilterProblem(maxFilterRanges);
+        if (problem != null)
+        {
+            return RequestMessage.TracksUpdate.refused(RequestErrorCode.INVALID_FILTER, problem);
+        }
+        return new RequestMessage.TracksUpdate(p.forward().orElse(null), true,
+            TrackPropertyFilter.of(Draft20RangeFilters.trackTerms(p)), null, null);
+    }
+
     /** §9.20.5: OBJECT_DELIVERY_TIMEOUT in REQUEST_UPDATE of a subscription; absent leaves it unchanged (-1). */
     @Override
     public long objectDeliveryTimeoutUpdate(final ControlMessage m)

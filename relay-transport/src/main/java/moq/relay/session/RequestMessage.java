@@ -61,6 +61,12 @@ sealed interface RequestMessage
             return RequestKind.SUBSCRIBE;
         }
 
+        Subscribe withOptions(final SubscribeOptions next)
+        {
+            return new Subscribe(requestId, track, next, tokens, fill, objectDeliveryTimeoutMillis,
+                subgroupDeliveryTimeoutMillis);
+        }
+
         Subscribe withObjectDeliveryTimeout(final long millis)
         {
             return new Subscribe(requestId, track, options, tokens, fill, millis, subgroupDeliveryTimeoutMillis);
@@ -158,6 +164,31 @@ sealed interface RequestMessage
             return subscription == null ? null : subscription.options().objectFilter();
         }
 
+        /**
+         * This SUBSCRIBE_TRACKS with Forward {@code forward} for the tracks it offers from now on (draft 20's
+         * REQUEST_UPDATE, draft-21 §9.20.19): their subscriptions start with it and their PUBLISH restates it.
+         */
+        SubscribeTracks withForward(final boolean forward)
+        {
+            final List<moq.relay.wire.param.Parameter> next = new java.util.ArrayList<>(restated.size() + 1);
+            for (final moq.relay.wire.param.Parameter p : restated)
+            {
+                if (!(p instanceof moq.relay.wire.param.Parameter.Forward))
+                {
+                    next.add(p);
+                }
+            }
+            next.add(new moq.relay.wire.param.Parameter.Forward(forward)); // the PUBLISH's parameters are sorted
+            return new SubscribeTracks(requestId, prefix, tokens, subscription.withOptions(
+                subscription.options().withForward(forward)), trackFilter, includeProperties, List.copyOf(next));
+        }
+
+        /** This SUBSCRIBE_TRACKS choosing the tracks it offers from now on by {@code filter} (null: every track). */
+        SubscribeTracks withTrackFilter(final TrackPropertyFilter filter)
+        {
+            return new SubscribeTracks(requestId, prefix, tokens, subscription, filter, includeProperties, restated);
+        }
+
         /** Whether a track with {@code properties} is offered. */
         boolean offers(final List<KeyValuePair> properties)
         {
@@ -211,6 +242,20 @@ sealed interface RequestMessage
         int subscriberPriority(final int current)
         {
             return subscriberPriority == null ? current : subscriberPriority;
+        }
+    }
+
+    /**
+     * REQUEST_UPDATE of a SUBSCRIBE_TRACKS (draft 20): the Forward state of the tracks offered from now on (null:
+     * unchanged), whether it replaces the Track Property Filter and with what (null: none), or why it fails
+     * ({@code refusal} non-null, with {@code code}).
+     */
+    record TracksUpdate(Boolean forward, boolean filterReplaced, TrackPropertyFilter trackFilter,
+        moq.relay.engine.RequestErrorCode code, String refusal)
+    {
+        static TracksUpdate refused(final moq.relay.engine.RequestErrorCode code, final String refusal)
+        {
+            return new TracksUpdate(null, false, null, code, refusal);
         }
     }
 

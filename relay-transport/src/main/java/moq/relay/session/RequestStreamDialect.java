@@ -84,6 +84,18 @@ interface RequestStreamDialect extends Dialect
     }
 
     /**
+     * A REQUEST_UPDATE {@code m} of a SUBSCRIBE_TRACKS whose parameters the dialect read (draft 20): PROTOCOL_VIOLATION
+     * for a parameter no such update may carry (draft-21 §9.20.1), else what it changes or why it fails. Drafts
+     * without SUBSCRIBE_TRACKS parameters: it fails, NOT_SUPPORTED.
+     */
+    default RequestMessage.TracksUpdate subscribeTracksUpdate(final moq.relay.wire.ControlMessage m)
+        throws moq.relay.wire.WireException
+    {
+        return RequestMessage.TracksUpdate.refused(moq.relay.engine.RequestErrorCode.NOT_SUPPORTED,
+            "REQUEST_UPDATE of this request is not supported");
+    }
+
+    /**
      * Whether a REQUEST_UPDATE the request cannot have (of a TRACK_STATUS, or from the publisher of its own PUBLISH) is
      * a PROTOCOL_VIOLATION (draft 20, draft-21 §9.5) rather than refused with REQUEST_ERROR NOT_SUPPORTED (draft 18).
      */

@@ -232,6 +232,11 @@ final class RequestStreamSession extends MoqtSession
         int priority = moq.relay.wire.d18.Subscribe.DEFAULT_SUBSCRIBER_PRIORITY;
         /** The track the peer PUBLISHes on this stream, once accepted. */
         RequestStreamUpstreamTrack published;
+        /**
+         * The SUBSCRIBE_TRACKS this stream carries, as its REQUEST_UPDATEs left it (draft 20: Forward for the tracks
+         * offered from then on); read when a track is offered, null once refused or for other requests.
+         */
+        volatile RequestMessage.SubscribeTracks tracks;
 
         RequestStream(final QuicStreamChannel stream)
         {
@@ -312,12 +317,14 @@ final class RequestStreamSession extends MoqtSession
                 final NamespaceRequest ns = new NamespaceRequest(RequestStreamSession.this, requestId, answers,
                     NOTHING);
                 request = ns;
+                tracks = t;
                 ns.tokens(t.tokens());
                 ns.subscribeTracks(t.prefix(), (track, largest, properties) ->
                 {
-                    if (t.offers(properties)) // draft 20's TRACK_PROPERTY_FILTER
+                    final RequestMessage.SubscribeTracks now = tracks; // as the latest REQUEST_UPDATE left it
+                    if (now != null && now.offers(properties)) // draft 20's TRACK_PROPERTY_FILTER
                     {
-                        offer(track, largest, properties, t);
+                        offer(track, largest, properties, now);
                     }
                 });
             }
@@ -388,6 +395,11 @@ final class RequestStreamSession extends MoqtSession
                 {
                     return; // refused (REQUEST_ERROR), or the session closed by the token cache
                 }
+                if (tracks != null && tracks.subscription() != null)
+                {
+                    updateTracks(m);
+                    return;
+                }
                 if (dialect.unexpectedUpdateIsViolation() &&
                     (published != null || request != null && request.updateIsViolation()))
                 {
@@ -423,6 +435,41 @@ final class RequestStreamSession extends MoqtSession
             }
             throw WireException.protocolViolation("unexpected " + m.getClass().getSimpleName() +
                 " on a request stream");
+        }
+
+        /**
+         * REQUEST_UPDATE of a draft-20 SUBSCRIBE_TRACKS (draft-21 §9.20.19): its FORWARD is the Forwarding State of the
+         * subscriptions of the tracks offered from now on ("Existing subscriptions are unaffected"), which their
+         * PUBLISH restates; omitted, it is unchanged (§9.5). A parameter no such update may carry is
+         * PROTOCOL_VIOLATION (§9.20.1). Its TRACK_PROPERTY_FILTER chooses the tracks offered from now on (§3.3.2). One
+         * the relay does not apply (TRACK_NAMESPACE_PREFIX), or a filter beyond MAX_FILTER_RANGES, fails the update:
+         * REQUEST_ERROR (NOT_SUPPORTED, INVALID_FILTER) and the stream closed, the SUBSCRIBE_TRACKS ended (§9.5.1:
+         * "When a REQUEST_UPDATE fails for a ... SUBSCRIBE_TRACKS ... the responder MUST close the bidi stream").
+         */
+        private void updateTracks(final ControlMessage m) throws WireException
+        {
+            final RequestMessage.TracksUpdate update = dialect.subscribeTracksUpdate(m);
+            if (update.refusal() != null)
+            {
+                refusedBeforeEngine(moq.relay.engine.RequestKind.REQUEST_UPDATE, update.code());
+                tracks = null;
+                replies.error(update.code(), update.refusal());
+                final PeerRequest ended = request;
+                request = null;
+                ended.cancel();
+                return;
+            }
+            RequestMessage.SubscribeTracks next = tracks;
+            if (update.forward() != null)
+            {
+                next = next.withForward(update.forward());
+            }
+            if (update.filterReplaced())
+            {
+                next = next.withTrackFilter(update.trackFilter());
+            }
+            tracks = next;
+            replies.updated();
         }
 
         private void publish(final RequestMessage.Publish p, final StreamReplies answers)
