@@ -6,7 +6,8 @@
 #   perf/browser-call-warmup.sh [RUNS (3)] [OUT (perf/results/browser-call-warmup)]
 # Per run: OUT/runN-warm.log or runN-cold.log (the whole Maven output) and one line of OUT/summary.txt, the test's
 # "Video call first seconds" line (encoder input -> decoder output / -> renderer percentiles while joining, in the
-# first 3 s after everyone renders everyone, in the 3-10 s after) with the time and load average at the run's start.
+# first 3 s after everyone renders everyone, in the 3-10 s after) with the time and load average at the run's start;
+# OUT/runN-warm.svg or runN-cold.svg, the run's latency distributions as a plot.
 # The test runs even on a busy box (CI=true lifts its load guard; its 80 % / 3 s assertions may then fail, which is
 # recorded: the figures are printed before them). Needs /usr/bin/chromium, node and npm (the pages' bundle).
 #   WARMUP=3s   the warmed relay's moq.relay.warmup.duration (default: the configuration's default)
@@ -33,6 +34,7 @@ for run in $(seq 1 "$runs"); do
     CI=true "${mvn_test[@]}" -Ddemo.skip="$demo_skip" "${warmup[@]}" >"$log" 2>&1
     status=$?
     demo_skip=true
+    cp relay-transport/target/call-page-latency.svg "$out/run$run-$relay.svg" 2>/dev/null || true
     line="$(grep -h -m1 'Video call first seconds' "$log" || echo "no figures (see $log)")"
     echo "run $run $relay ($started, mvn exit $status${CALL_AUDIO:+, CALL_AUDIO=$CALL_AUDIO}): $line" | tee -a "$summary"
   done
