@@ -976,8 +976,9 @@ public final class RelayConfiguration
 
     /**
      * QUIC connections (including ones still in their handshake) the relay holds at once from one IP address; one
-     * more is dropped at its first Initial packet, before any handshake (the client's handshake times out), or, when
-     * it raced past that check on another event loop, refused during its handshake with CONNECTION_REFUSED (0x2).
+     * more is dropped at its first Initial packet, before any handshake, and answered with a stateless
+     * CONNECTION_REFUSED (0x2) within {@link #REFUSED_INITIAL_CLOSES_PROP_NAME}'s rate, or, when it raced past that
+     * check on another event loop, refused during its handshake with CONNECTION_REFUSED.
      */
     public static final String MAX_CONNECTIONS_PER_ADDRESS_PROP_NAME = "moq.relay.max.connections.per.address";
     /**
@@ -993,6 +994,16 @@ public final class RelayConfiguration
     public static final String MAX_CONNECTIONS_PROP_NAME = "moq.relay.max.connections";
     /** 10,000: what one relay process serves comfortably; each connection costs quiche state and buffers. */
     public static final int MAX_CONNECTIONS_DEFAULT = 10_000;
+
+    /**
+     * Initial packets dropped for a connection cap that the relay answers, relay-wide per second (bursts of as many):
+     * a stateless CONNECTION_CLOSE with CONNECTION_REFUSED (0x2) in the Initial space, built without a connection
+     * or a TLS handshake, so the client fails at once instead of at its handshake timeout. Beyond the rate (a flood)
+     * the Initials are dropped unanswered; 0 answers none.
+     */
+    public static final String REFUSED_INITIAL_CLOSES_PROP_NAME = "moq.relay.refused.initial.closes.per.second";
+    /** 1,000: each costs a key derivation and a datagram smaller than the Initial it answers (well under a core). */
+    public static final int REFUSED_INITIAL_CLOSES_DEFAULT = 1_000;
 
     /**
      * moq-lite: broadcasts one moq-lite publisher session may have published at once (beyond: the rest are not
@@ -1514,6 +1525,11 @@ public final class RelayConfiguration
     public int maxConnections()
     {
         return values.count(MAX_CONNECTIONS_PROP_NAME, MAX_CONNECTIONS_DEFAULT, 1, Integer.MAX_VALUE);
+    }
+
+    public int refusedInitialClosesPerSecond()
+    {
+        return values.count(REFUSED_INITIAL_CLOSES_PROP_NAME, REFUSED_INITIAL_CLOSES_DEFAULT, 0, 1_000_000);
     }
 
     public int liteMaxBroadcasts()

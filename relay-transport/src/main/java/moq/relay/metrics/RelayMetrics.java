@@ -46,6 +46,7 @@ public final class RelayMetrics implements RelayObserver, ConnectionEvents
     private final Counter connectionsRefused;
     private final Counter handshakesStarted;
     private final Counter initialsDropped;
+    private final Counter initialsRefusedWithClose;
     private final Counter requests;
     private final Counter authRefusals;
     private final Counter webTransportRefusals;
@@ -75,6 +76,9 @@ public final class RelayMetrics implements RelayObserver, ConnectionEvents
         initialsDropped = Counter.builder().name("moq_relay_initials_dropped")
             .help("QUIC Initial packets that would have created a connection, dropped before the handshake, by reason")
             .labelNames("reason").register(registry);
+        initialsRefusedWithClose = Counter.builder().name("moq_relay_initials_refused_with_close")
+            .help("Dropped QUIC Initial packets answered with a stateless CONNECTION_CLOSE (CONNECTION_REFUSED)")
+            .register(registry);
         requests = Counter.builder().name("moq_relay_requests")
             .help("Requests answered, by type and outcome (ok, or the draft-18 request error name)")
             .labelNames("type", "outcome").register(registry);
@@ -242,6 +246,12 @@ public final class RelayMetrics implements RelayObserver, ConnectionEvents
     public void initialDropped(final String reason)
     {
         initialsDropped.labelValues(reason).inc();
+    }
+
+    @Override
+    public void initialRefusedWithClose()
+    {
+        initialsRefusedWithClose.inc();
     }
 
     @Override

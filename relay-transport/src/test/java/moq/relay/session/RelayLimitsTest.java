@@ -264,6 +264,54 @@ class RelayLimitsTest
         }
     }
 
+    /**
+     * A client over its address's cap, with a handshake timeout of 10 s, learns of the refusal at once: the relay
+     * answers its first Initial with a stateless CONNECTION_CLOSE (CONNECTION_REFUSED, 0x2) in the Initial space,
+     * which the client's quiche decrypts with the keys of its own connection id, while the relay still creates no
+     * connection. Before, the client heard nothing and failed at its own timeout. With the answers turned off
+     * ({@code moq.relay.refused.initial.closes.per.second=0}) it does again.
+     */
+    @Test
+    void aConnectionOverTheCapIsToldConnectionRefusedAtOnce() throws Exception
+    {
+        start(Map.of());
+        relay.server.connectionLimits(new ConnectionLimits(100, 2, Duration.ofSeconds(5)));
+        final CountingEvents events = new CountingEvents();
+        relay.server.connectionEvents(events);
+        try (QuicTestClient held = client("127.0.0.4", "moqt-18");
+            QuicTestClient excess = client("127.0.0.4", "moqt-18"))
+        {
+            held.connect(relay.server.localAddress());
+            held.connect(relay.server.localAddress());
+            final long start = System.nanoTime();
+            final Throwable thrown = catchThrowable(() -> excess.connect(relay.server.localAddress()));
+            final long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+
+            assertThat(thrown).as("the third connection from 127.0.0.4")
+                .isInstanceOf(QuicTestClient.HandshakeFailed.class);
+            final QuicConnectionCloseEvent close = ((QuicTestClient.HandshakeFailed)thrown).peerClose;
+            assertThat(close).as("a CONNECTION_CLOSE reached the client (it failed after %d ms)", millis).isNotNull();
+            assertThat(close.isApplicationClose()).as("a transport close").isFalse();
+            assertThat(close.error()).as("CONNECTION_REFUSED").isEqualTo(0x2);
+            assertThat(millis).as("failed at the answer, not at its 10 s handshake timeout").isLessThan(5_000);
+            assertThat(events.answered.get()).as("Initials answered with a stateless close").isEqualTo(1);
+            assertThat(events.started.get()).as("handshakes: the two held, none for the refused one").isEqualTo(2);
+            assertThat(events.refused.get()).as("connections created and then refused").isZero();
+
+            relay.server.connectionLimits(new ConnectionLimits(100, 2, Duration.ofSeconds(5), 0));
+            try (QuicTestClient unanswered = new QuicTestClient("127.0.0.4", TestServers.certificate(certDir).leaf(),
+                REFUSED_TIMEOUT_MS, "moqt-18"))
+            {
+                final Throwable timedOut = catchThrowable(() -> unanswered.connect(relay.server.localAddress()));
+                assertThat(timedOut).isInstanceOf(QuicTestClient.HandshakeFailed.class);
+                assertThat(((QuicTestClient.HandshakeFailed)timedOut).peerClose).as("no answer with 0 a second")
+                    .isNull();
+            }
+            assertThat(events.answered.get()).as("no answer with 0 a second").isEqualTo(1);
+            publishAndAwaitOneGroup();
+        }
+    }
+
     private static final long REFUSED_TIMEOUT_MS = 1_000;
 
     /** Counts what the relay reports of connections before they carry a session. */
@@ -272,6 +320,7 @@ class RelayLimitsTest
         final java.util.concurrent.atomic.AtomicInteger started = new java.util.concurrent.atomic.AtomicInteger();
         final java.util.concurrent.atomic.AtomicInteger dropped = new java.util.concurrent.atomic.AtomicInteger();
         final java.util.concurrent.atomic.AtomicInteger refused = new java.util.concurrent.atomic.AtomicInteger();
+        final java.util.concurrent.atomic.AtomicInteger answered = new java.util.concurrent.atomic.AtomicInteger();
 
         @Override
         public void handshakeStarted()
@@ -289,6 +338,12 @@ class RelayLimitsTest
         public void refused(final String reason)
         {
             refused.incrementAndGet();
+        }
+
+        @Override
+        public void initialRefusedWithClose()
+        {
+            answered.incrementAndGet();
         }
     }
 

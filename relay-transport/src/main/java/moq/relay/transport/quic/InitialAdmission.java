@@ -17,13 +17,13 @@ import io.netty.handler.codec.quic.QuicTokenHandler;
  * The relay mints no tokens (no Retry: a round trip for every client), so an Initial carrying a token is dropped
  * as by netty's default handler.
  *
- * <p>Why a drop and not a CONNECTION_CLOSE: netty 4.2.18 has no way to send a stateless one (a CONNECTION_CLOSE in
- * the Initial space needs a quiche connection, i.e. the handshake the drop avoids). The refused client's Initials
- * go unanswered and it gives up at its handshake timeout; a flood costs the relay a header parse and a map lookup
- * per datagram.
+ * <p>Netty 4.2.18 has no way to send a stateless CONNECTION_CLOSE (through quiche it needs a connection, i.e. the
+ * handshake the drop avoids), so the relay builds one itself: {@link InitialRefusals} answers the dropped Initial
+ * with CONNECTION_REFUSED, rate-limited, and the client fails at once instead of at its handshake timeout. Beyond
+ * that rate the Initial goes unanswered; either way a flood costs the relay no connection and no TLS.
  *
  * <p>Threading: called on the event loop of the socket the packet arrived on; {@link Policy} must be thread-safe
- * (every socket's codec shares it). Allocates nothing.
+ * (every socket's codec shares it). Allocates nothing unless a refusal is answered.
  */
 public final class InitialAdmission implements QuicTokenHandler
 {
@@ -46,10 +46,18 @@ public final class InitialAdmission implements QuicTokenHandler
     };
 
     private final Policy policy;
+    private final InitialRefusals refusals;
 
     public InitialAdmission(final Policy policy)
     {
+        this(policy, InitialRefusals.NONE);
+    }
+
+    /** @param refusals answers a refused Initial with a stateless CONNECTION_CLOSE when it can. */
+    public InitialAdmission(final Policy policy, final InitialRefusals refusals)
+    {
         this.policy = policy;
+        this.refusals = refusals;
     }
 
     @Override
@@ -57,6 +65,7 @@ public final class InitialAdmission implements QuicTokenHandler
     {
         if (!policy.admits(address))
         {
+            refusals.refuse(address);
             throw DROP;
         }
         return false; // no Retry: the codec creates the connection

@@ -19,7 +19,19 @@ public final class InitialPacketGate extends ChannelInboundHandlerAdapter
     private static final int LONG_HEADER_TYPE_MASK = 0xB0;
     private static final int LONG_HEADER_INITIAL_V1 = 0x80;
 
+    private final InitialRefusals refusals;
     private volatile boolean open = true;
+
+    public InitialPacketGate()
+    {
+        this(InitialRefusals.NONE);
+    }
+
+    /** @param refusals offered each Initial datagram while the codec reads it, to answer a refused one. */
+    public InitialPacketGate(final InitialRefusals refusals)
+    {
+        this.refusals = refusals;
+    }
 
     public void close()
     {
@@ -34,10 +46,25 @@ public final class InitialPacketGate extends ChannelInboundHandlerAdapter
     @Override
     public void channelRead(final ChannelHandlerContext ctx, final Object msg)
     {
-        if (!open && msg instanceof DatagramPacket && isInitial(((DatagramPacket)msg).content()))
+        if (msg instanceof DatagramPacket && isInitial(((DatagramPacket)msg).content()))
         {
-            // Ownership: the packet was ours to pass on; dropping it means releasing it.
-            ((DatagramPacket)msg).release();
+            final DatagramPacket packet = (DatagramPacket)msg;
+            if (!open)
+            {
+                // Ownership: the packet was ours to pass on; dropping it means releasing it.
+                packet.release();
+                return;
+            }
+            // The codec reads (and then releases) the packet inside this call: the offer ends before it returns.
+            refusals.enter(ctx, packet);
+            try
+            {
+                ctx.fireChannelRead(packet);
+            }
+            finally
+            {
+                refusals.exit();
+            }
             return;
         }
         ctx.fireChannelRead(msg);

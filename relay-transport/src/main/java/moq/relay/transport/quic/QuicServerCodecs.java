@@ -27,21 +27,23 @@ public final class QuicServerCodecs
     public QuicServerCodecs(final QuicSettings settings, final QuicSslContext sslContext,
         final UdpTransport transport, final ChannelHandler connectionHandler)
     {
-        this(settings, sslContext, transport, connectionHandler, InitialAdmission.Policy.ALL);
+        this(settings, sslContext, transport, connectionHandler, InitialAdmission.Policy.ALL, InitialRefusals.NONE);
     }
 
     /**
      * @param connectionHandler added to every new QuicChannel's pipeline; must be {@code @Sharable}.
      * @param admission         asked at each new connection's first Initial packet, before quiche reads it.
+     * @param refusals          answers an Initial the admission refuses (the same one the sockets' gate offers to).
      */
     public QuicServerCodecs(final QuicSettings settings, final QuicSslContext sslContext,
-        final UdpTransport transport, final ChannelHandler connectionHandler, final InitialAdmission.Policy admission)
+        final UdpTransport transport, final ChannelHandler connectionHandler, final InitialAdmission.Policy admission,
+        final InitialRefusals refusals)
     {
         this.settings = settings;
         this.sslContext = sslContext;
         this.transport = transport;
         this.connectionHandler = connectionHandler;
-        this.admission = new InitialAdmission(admission);
+        this.admission = new InitialAdmission(admission, refusals);
     }
 
     /** A codec for a socket that is alone on its port. */

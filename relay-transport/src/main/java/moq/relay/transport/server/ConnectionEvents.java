@@ -27,6 +27,14 @@ public interface ConnectionEvents
     {
     }
 
+    /**
+     * A dropped Initial was answered with a stateless CONNECTION_CLOSE (CONNECTION_REFUSED): the client learns of the
+     * refusal at once. Counted apart from {@link #initialDropped}, which counts every dropped Initial.
+     */
+    default void initialRefusedWithClose()
+    {
+    }
+
     /** Why a handshake failed: {@code tls} (the TLS handshake failed), {@code timeout} (never completed). */
     default void handshakeFailed(final String reason)
     {

@@ -19,6 +19,7 @@ import io.netty.handler.codec.quic.QuicSslContext;
 import moq.relay.config.RelayConfiguration;
 import moq.relay.transport.StartupException;
 import moq.relay.transport.quic.InitialPacketGate;
+import moq.relay.transport.quic.InitialRefusals;
 import moq.relay.transport.quic.QuicServerCodecs;
 import moq.relay.transport.quic.QuicSettings;
 import moq.relay.transport.quic.ReusePortCodecDispatcher;
@@ -54,7 +55,9 @@ public final class RelayServer implements AutoCloseable
     private final SessionFactories factories;
     private final ConnectionRegistry registry =
         new ConnectionRegistry(ConnectionLimits.from(RelayConfiguration.defaults()));
-    private final InitialPacketGate gate = new InitialPacketGate();
+    private final InitialRefusals refusals =
+        new InitialRefusals(RelayConfiguration.defaults().refusedInitialClosesPerSecond());
+    private final InitialPacketGate gate = new InitialPacketGate(refusals);
     private final List<Channel> sockets = new ArrayList<>();
     private final CountDownLatch terminated = new CountDownLatch(1);
     private EventLoopGroup group;
@@ -80,6 +83,7 @@ public final class RelayServer implements AutoCloseable
     public synchronized RelayServer connectionLimits(final ConnectionLimits limits)
     {
         registry.limits(limits);
+        refusals.closesPerSecond(limits.refusedInitialCloses());
         return this;
     }
 
@@ -87,6 +91,7 @@ public final class RelayServer implements AutoCloseable
     public synchronized RelayServer connectionEvents(final ConnectionEvents events)
     {
         this.events = events;
+        refusals.onAnswer(events::initialRefusedWithClose);
         return this;
     }
 
@@ -138,7 +143,7 @@ public final class RelayServer implements AutoCloseable
         }
         final QuicSslContext ssl = ServerTlsContext.create(certificate, settings.alpn());
         final QuicServerCodecs codecs = new QuicServerCodecs(quicSettings, ssl, transport, connectionInitializer(),
-            this::admitsInitial);
+            this::admitsInitial, refusals);
         group = transport.newEventLoopGroup(socketCount, threadName);
         try
         {
