@@ -88,7 +88,6 @@ class UpstreamPrefixSwitchTest
      */
     @ParameterizedTest(name = "downstream draft {0}, link {1}")
     @CsvSource({"DRAFT_18, ''", "DRAFT_20, ''", "DRAFT_14, ?draft=14"})
-    @SuppressWarnings("unused")
     void aSubscribeNamespaceSwitchesPrefixWithoutARefusal(final Draft draft, final String link) throws Exception
     {
         final ClusterNode a = node();
