@@ -21,6 +21,14 @@ public interface Publisher
     void unsubscribe(UpstreamSubscription subscription);
 
     /**
+     * A track this publisher PUBLISHed ({@link Session#publish}) has no downstream subscription left, forwarding or
+     * not (after {@link #updateForward} false if it was forwarded). Called under the control lock: do not block.
+     */
+    default void released(final UpstreamSubscription subscription)
+    {
+    }
+
+    /**
      * Whether requests of {@code requester} may be routed to this publisher, and its namespaces and published tracks
      * announced to it. A cluster peer (another relay) answers false for another relay's session whose request already
      * crossed that peer or this relay, or crossed the hop bound, so a request never comes back to a relay on its path

@@ -1295,6 +1295,7 @@ public final class Relay implements AutoCloseable
                     u.forward = false;
                     u.publisher.updateForward(u, false);
                 }
+                u.publisher.released(u);
             }
             else
             {

@@ -76,6 +76,18 @@ public final class UpstreamSubscription
         }
     }
 
+    /**
+     * Whether the track has a downstream subscription, forwarding or not (Forward=0 is a subscription all the same),
+     * or a SUBSCRIBE waiting for it.
+     */
+    public boolean subscribed()
+    {
+        synchronized (relay)
+        {
+            return !track.downstreams.isEmpty() || !track.waiting.isEmpty();
+        }
+    }
+
     /** Where this track's objects go. */
     public TrackIngest ingest()
     {

@@ -209,10 +209,23 @@ abstract class ClientDialect
         return m instanceof Messages.Publish p ? p : null;
     }
 
-    /** PUBLISH_OK: REQUEST_OK with the subscription's Forward state. */
+    /**
+     * PUBLISH_OK: REQUEST_OK with the subscription's Forward state, where the draft lets it say one
+     * ({@link #forwardInPublishOk}); else a bare REQUEST_OK.
+     */
     final ControlMessage publishOk(final boolean forward)
     {
-        return records().requestOk(Properties.EMPTY, new Parameter.Forward(forward));
+        return forwardInPublishOk() ? records().requestOk(Properties.EMPTY, new Parameter.Forward(forward)) :
+            records().requestOk(Properties.EMPTY);
+    }
+
+    /**
+     * Whether PUBLISH_OK carries FORWARD (draft 18). Draft 20's carries none (draft-21 §9.20.2): the subscription is
+     * forwarded as the PUBLISH said, and a REQUEST_UPDATE follows it for Forward=0.
+     */
+    boolean forwardInPublishOk()
+    {
+        return true;
     }
 
     /** REQUEST_UPDATE of a subscription's Forward state, as request {@code requestId}. */

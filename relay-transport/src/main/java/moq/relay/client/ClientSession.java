@@ -282,6 +282,7 @@ abstract class ClientSession extends ChannelInboundHandlerAdapter implements Dat
         {
             p.result.completeExceptionally(failure);
             p.ended.complete(null);
+            p.closed.complete(null);
         }
         prefixes.clear();
         for (final OutgoingSubscription s : outgoing.values())

@@ -260,6 +260,10 @@ final class Draft14ClientSession extends ClientSession
         }
         withRequestId(id ->
         {
+            if (p.cancelled)
+            {
+                return; // cancelled before it was sent
+            }
             p.requestId = id;
             prefixes.add(p);
             send(new SubscribeNamespace(id, p.prefix, requestParameters()));
@@ -270,12 +274,14 @@ final class Draft14ClientSession extends ClientSession
     @Override
     void cancelPrefix(final PrefixSubscription p)
     {
+        p.cancelled = true;
         if (prefixes.remove(p))
         {
             send(new UnsubscribeNamespace(p.prefix));
             p.ended.complete(null);
             p.result.cancel(false); // if it was not answered yet
         }
+        p.closed.complete(null); // the control stream is ordered: the relay reads the cancel before any later request
     }
 
     private PrefixSubscription prefixRequest(final long requestId)
@@ -507,6 +513,7 @@ final class Draft14ClientSession extends ClientSession
             if (p != null && prefixes.remove(p))
             {
                 p.ended.complete(null);
+                p.closed.complete(null);
                 p.result.completeExceptionally(new RequestRejectedException("SUBSCRIBE_NAMESPACE", e.errorCode(), 0,
                     e.reason().utf8()));
             }

@@ -30,6 +30,12 @@ final class Draft20ClientDialect extends ClientDialect
     }
 
     @Override
+    boolean forwardInPublishOk()
+    {
+        return false;
+    }
+
+    @Override
     Parameter filter(final Filter filter)
     {
         final LocationFilter f = locationFilter(filter);

@@ -38,6 +38,9 @@ public final class PrefixSubscription
     final TrackListener tracks;
     final CompletableFuture<PrefixSubscription> result = new CompletableFuture<>();
     final CompletableFuture<Void> ended = new CompletableFuture<>();
+    final CompletableFuture<Void> closed = new CompletableFuture<>();
+    /** Cancelled by this client (event loop). */
+    boolean cancelled;
     long requestId;
     QuicStreamChannel stream;
 
@@ -70,7 +73,24 @@ public final class PrefixSubscription
         return ended;
     }
 
-    /** Ends it: its request stream is reset. */
+    /**
+     * Completes once the relay is known to have let go of it, so that a new request overlapping its prefix is not
+     * refused PREFIX_OVERLAP (streams are unordered: a new request can overtake the cancel): after {@link #cancel},
+     * when the relay closed its side of the request stream, which it does once it has processed the cancel (drafts
+     * 18 and 20: the cancel resets this client's side and keeps reading the relay's until it ends); at once in draft
+     * 14 (UNSUBSCRIBE_NAMESPACE precedes any later request on the ordered control stream) or when the request was
+     * never sent; also when the relay ended it, or the session closed. A relay that does not close its side within
+     * {@link #CLOSE_WAIT_MILLIS} is sent STOP_SENDING and given up on.
+     */
+    public CompletableFuture<Void> closed()
+    {
+        return closed;
+    }
+
+    /** How long a cancelled request waits for the relay to close its side before this client stops reading it. */
+    public static final long CLOSE_WAIT_MILLIS = 1000;
+
+    /** Ends it: its request stream is reset (draft 14: UNSUBSCRIBE_NAMESPACE); {@link #closed} tells when it is gone. */
     public void cancel()
     {
         session.execute(() -> session.cancelPrefix(this));

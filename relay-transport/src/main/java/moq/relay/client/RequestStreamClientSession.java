@@ -550,9 +550,13 @@ final class RequestStreamClientSession extends ClientSession
         final String kind = p.tracks() ? "SUBSCRIBE_TRACKS" : "SUBSCRIBE_NAMESPACE";
         withRequestId(id ->
         {
+            if (p.cancelled)
+            {
+                return; // cancelled before it was sent
+            }
             p.requestId = id;
             prefixes.add(p);
-            request(dialect.subscribePrefix(id, p.prefix, p.tracks(), tokens()), new Answered(kind)
+            request(dialect.subscribePrefix(id, p.prefix, p.tracks(), tokens()), closing(p, new Answered(kind)
             {
                 @Override
                 boolean accepted(final ControlMessage m)
@@ -611,8 +615,35 @@ final class RequestStreamClientSession extends ClientSession
                 {
                     prefixEnded(p);
                 }
-            }, stream -> p.stream = stream);
+            }), stream ->
+            {
+                p.stream = stream;
+                if (p.cancelled)
+                {
+                    cancel(stream); // cancelled before its stream opened: nothing of it is sent
+                }
+            });
         });
+    }
+
+    /** {@code sink}, whose end (the relay closed its side of the request stream) also closes {@code p}. */
+    private static ControlMessageReader.Sink closing(final PrefixSubscription p, final ControlMessageReader.Sink sink)
+    {
+        return new ControlMessageReader.Sink()
+        {
+            @Override
+            public void onMessage(final ControlMessage m) throws WireException
+            {
+                sink.onMessage(m);
+            }
+
+            @Override
+            public void onEnd()
+            {
+                sink.onEnd();
+                p.closed.complete(null);
+            }
+        };
     }
 
     private void prefixEnded(final PrefixSubscription p)
@@ -624,12 +655,36 @@ final class RequestStreamClientSession extends ClientSession
     @Override
     void cancelPrefix(final PrefixSubscription p)
     {
-        if (prefixes.contains(p))
+        p.cancelled = true;
+        if (!prefixes.contains(p))
         {
-            cancel(p.stream);
-            prefixEnded(p);
-            p.result.cancel(false); // if it was not answered yet
+            p.closed.complete(null); // never sent, or already ended by the relay
+            return;
         }
+        final QuicStreamChannel stream = p.stream;
+        prefixEnded(p);
+        p.result.cancel(false); // if it was not answered yet
+        if (stream == null || !stream.isActive() || stream.isInputShutdown())
+        {
+            cancel(stream);
+            p.closed.complete(null);
+            return;
+        }
+        // Reset our side only and read on: the relay closes its side once it has processed the cancel (closed()), so
+        // a new overlapping request sent after that is not refused PREFIX_OVERLAP. What it sends meanwhile (NAMESPACE,
+        // PUBLISH for the prefix) is ignored or declined, p having ended.
+        if (!stream.isOutputShutdown())
+        {
+            stream.shutdownOutput(CANCELLED);
+        }
+        stream.eventLoop().schedule(() ->
+        {
+            if (!p.closed.isDone())
+            {
+                cancel(stream);
+                p.closed.complete(null);
+            }
+        }, PrefixSubscription.CLOSE_WAIT_MILLIS, java.util.concurrent.TimeUnit.MILLISECONDS);
     }
 
     /**
@@ -674,6 +729,10 @@ final class RequestStreamClientSession extends ClientSession
         state.stream = stream;
         stream.writeAndFlush(encode(dialect.publishOk(offer.forward)))
             .addListener(ChannelFutureListener.FIRE_EXCEPTION_ON_FAILURE);
+        if (!offer.forward && !dialect.forwardInPublishOk())
+        {
+            withRequestId(id -> stream.writeAndFlush(encode(dialect.forwardUpdate(id, false))));
+        }
         acceptOffer(state, publish.requestId(), publish.trackAlias(), offer.largest(), offer.trackProperties());
         offer.state = state;
         offer.accepted.complete(state.handle);

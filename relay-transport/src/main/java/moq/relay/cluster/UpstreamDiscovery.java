@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
@@ -165,6 +166,11 @@ final class UpstreamDiscovery
             final Map<TrackNamespace, Integer> wanted = new HashMap<>();
             /** Upstream requests by prefix: the wanted prefixes no other wanted prefix covers. */
             final Map<TrackNamespace, Upstream> active = new HashMap<>();
+            /**
+             * Stopped requests the upstream may still hold (their cancel not yet known there): a new request
+             * overlapping one waits for it, or the upstream could see it first and refuse it PREFIX_OVERLAP.
+             */
+            final List<Upstream> closing = new ArrayList<>();
             /** {@link #active} as text (tests; any thread). */
             volatile List<String> held = List.of();
 
@@ -199,7 +205,7 @@ final class UpstreamDiscovery
                     {
                         final Upstream u = new Upstream(this, p);
                         active.put(p, u);
-                        u.start();
+                        u.begin();
                     }
                 }
                 dropUncovered();
@@ -228,7 +234,8 @@ final class UpstreamDiscovery
             /**
              * Mirrors whose upstream request stopped: a namespace stays only while a wider request that replaced it
              * may announce it again ({@link #sweep}); a track stays while that request covers it or a subscriber
-             * here forwards it (its upstream PUBLISH outlives the SUBSCRIBE_TRACKS that brought it, draft-18 §6.1).
+             * here holds it, forwarding or not (its upstream PUBLISH outlives the SUBSCRIBE_TRACKS that brought it,
+             * draft-18 §6.1, and so does a downstream subscription with Forward=0: it is a subscription all the same).
              */
             void dropUncovered()
             {
@@ -239,7 +246,7 @@ final class UpstreamDiscovery
                         if (!isActive(m.source))
                         {
                             m.source = null;
-                            if (!covered(m.name.namespace()) && !m.up.forward())
+                            if (!covered(m.name.namespace()) && !m.up.subscribed())
                             {
                                 unpublish(m);
                             }
@@ -298,6 +305,8 @@ final class UpstreamDiscovery
             long generation;
             PeerLink.Use use;
             PrefixSubscription request;
+            /** Completes once the request is known gone at the upstream: never made, refused, ended, its cancel seen. */
+            CompletableFuture<Void> gone = CompletableFuture.completedFuture(null);
 
             Upstream(final Kind kind, final TrackNamespace prefix)
             {
@@ -305,9 +314,37 @@ final class UpstreamDiscovery
                 this.prefix = prefix;
             }
 
+            /** {@link #start}, once the stopped requests overlapping this one are gone at the upstream. */
+            void begin()
+            {
+                final List<CompletableFuture<Void>> before = new ArrayList<>();
+                for (final Upstream c : kind.closing)
+                {
+                    if (c.prefix.startsWith(prefix) || prefix.startsWith(c.prefix))
+                    {
+                        before.add(c.gone);
+                    }
+                }
+                if (before.isEmpty())
+                {
+                    start();
+                    return;
+                }
+                final long g = generation;
+                CompletableFuture.allOf(before.toArray(new CompletableFuture<?>[0])).whenCompleteAsync((x, y) ->
+                {
+                    if (g == generation && kind.isActive(this))
+                    {
+                        start();
+                    }
+                }, loop);
+            }
+
             void start()
             {
                 final long g = ++generation;
+                final CompletableFuture<Void> made = new CompletableFuture<>();
+                gone = made;
                 use = upstream.use(crossed);
                 use.link().client()
                     .thenCompose(c -> kind.ofTracks ?
@@ -328,6 +365,14 @@ final class UpstreamDiscovery
                         }))
                     .whenCompleteAsync((p, failure) ->
                     {
+                        if (p == null)
+                        {
+                            made.complete(null);
+                        }
+                        else
+                        {
+                            p.closed().whenComplete((x, y) -> made.complete(null));
+                        }
                         if (g != generation || !kind.isActive(this))
                         {
                             if (p != null)
@@ -400,6 +445,11 @@ final class UpstreamDiscovery
                     request = null;
                 }
                 release();
+                if (!gone.isDone())
+                {
+                    kind.closing.add(this);
+                    gone.whenCompleteAsync((x, y) -> kind.closing.remove(this), loop);
+                }
             }
 
             private void release()
@@ -549,6 +599,16 @@ final class UpstreamDiscovery
                 {
                     loop.execute(tracks::dropUncovered); // a track no request covers goes with its last subscriber
                 }
+            }
+        }
+
+        /** A mirrored track's last subscriber here left: it goes unless a request still covers it. */
+        @Override
+        public void released(final UpstreamSubscription subscription)
+        {
+            if (byUpstream.containsKey(subscription))
+            {
+                loop.execute(tracks::dropUncovered);
             }
         }
 
