@@ -40,7 +40,7 @@ final class LiteRelayExtension extends LiteRelayFixture
     }
 
     @Override
-    public void beforeAll(final ExtensionContext context)
+    public void beforeAll(final ExtensionContext context) throws IOException
     {
         relayExtension.beforeAll(context);
     }

@@ -1,11 +1,11 @@
 package moq.relay.session;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.Map;
+import java.util.UUID;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.AfterEachCallback;
@@ -15,8 +15,8 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * The lifecycle of a {@link RelayFixture} as a JUnit 5 extension: a relay started before each test and closed after it
- * (with every client it connected), its certificate in a temporary directory the extension owns, made once per test
- * class and deleted after its tests. A test class declares, instead of a {@code @TempDir} and
+ * (with every client it connected), its certificate in a temporary directory the extension owns, made before the
+ * class's first test and deleted after its last. A test class declares, instead of a {@code @TempDir} and
  * {@code @BeforeEach}/{@code @AfterEach} methods,
  * <pre>
  * &#64;RegisterExtension
@@ -37,14 +37,8 @@ final class RelayExtension extends RelayFixture
     private RelayExtension(final Map<String, String> settings)
     {
         this.settings = Map.copyOf(settings);
-        try
-        {
-            this.certDir = Files.createTempDirectory("moq-relay-test-certs");
-        }
-        catch (final IOException e)
-        {
-            throw new UncheckedIOException(e);
-        }
+        // Named now (a class may keep it in a static field), made in beforeAll: a disabled class leaves nothing behind.
+        this.certDir = Path.of(System.getProperty("java.io.tmpdir"), "moq-relay-test-certs-" + UUID.randomUUID());
     }
 
     /** A relay with the fixture's configuration. */
@@ -66,8 +60,9 @@ final class RelayExtension extends RelayFixture
     }
 
     @Override
-    public void beforeAll(final ExtensionContext context)
+    public void beforeAll(final ExtensionContext context) throws IOException
     {
+        Files.createDirectory(certDir);
         classLevel = true;
     }
 
