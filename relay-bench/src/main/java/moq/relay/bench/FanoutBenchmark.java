@@ -220,7 +220,7 @@ public class FanoutBenchmark
     @Benchmark
     public int ingestAndFanOut()
     {
-        ingest.object(group, 0, object, 128, 0, null, 0, 0, payload, 0, size);
+        ingest.object(0, group, 0, object, 128, 0, null, 0, 0, payload, 0, size);
         if (++object == OBJECTS_PER_GROUP)
         {
             ingest.endSubgroup(group, 0);

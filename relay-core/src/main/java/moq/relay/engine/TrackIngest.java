@@ -20,7 +20,28 @@ import moq.relay.store.TrackLog;
  */
 public final class TrackIngest
 {
+    /**
+     * Object flag: the object arrived as an OBJECT_DATAGRAM. It is stored like any object (FETCH and late joiners may
+     * be served it from the cache) but subscribers get it as a datagram, and no subgroup stream is opened for it.
+     */
+    public static final int DATAGRAM = TrackLog.FLAG_DATAGRAM;
+    /** Object flag of a {@link #DATAGRAM}: its END_OF_GROUP bit, forwarded as received. */
+    public static final int END_OF_GROUP = TrackLog.FLAG_END_OF_GROUP;
+    /**
+     * Object flag: the first object the original publisher published in its subgroup (draft-18 FIRST_OBJECT on the
+     * stream that starts with it), kept so that a subgroup stream forwarded from it carries the bit.
+     */
+    public static final int FIRST_IN_SUBGROUP = TrackLog.FLAG_FIRST_IN_SUBGROUP;
+    /** Object flag: the properties are a draft-14 publisher's Extension Headers (their pairs encode differently). */
+    public static final int DRAFT14_PROPERTIES = TrackLog.FLAG_DRAFT14_PROPERTIES;
+    /**
+     * Object flag: the relay wrote the properties itself, in the draft-18 form (a moq-lite frame's timestamp as a
+     * TIMESTAMP property); writers that read properties in another form are given none of them.
+     */
+    public static final int RELAY_PROPERTIES = TrackLog.FLAG_RELAY_PROPERTIES;
     /** The flags an object record's type word may carry besides {@link TrackLog#TYPE_OBJECT}. */
+    private static final int OBJECT_FLAGS = DATAGRAM | END_OF_GROUP | FIRST_IN_SUBGROUP | DRAFT14_PROPERTIES |
+        RELAY_PROPERTIES;
 
     private static final UnsafeBuffer EMPTY = new UnsafeBuffer(new byte[0]);
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(TrackIngest.class);
@@ -68,12 +89,18 @@ public final class TrackIngest
     /**
      * One object: {@code status} 0 normal (with payload), or an object status (End of Group 0x3, End of Track 0x4) with
      * an empty payload; {@code properties} are the object's properties exactly as received (encoded), forwarded byte
-     * for byte. Returns false if the object was dropped: properties plus payload above {@link #maxObjectBytes()}
-     * (counted as {@link #oversized()}; a session should check the size first and call {@link #resetOversized}), or
-     * the store is exhausted (the session should end the subscription with EXCESSIVE_LOAD). An object larger than a
-     * store segment is stored in a jumbo segment of its own (see {@link TrackLog}).
+     * for byte, in the form {@code flags} names. {@code flags} are this class's object flags ({@link #DATAGRAM},
+     * {@link #END_OF_GROUP}, {@link #FIRST_IN_SUBGROUP}, {@link #DRAFT14_PROPERTIES}, {@link #RELAY_PROPERTIES}), 0 for
+     * none: a plain int, so that no object costs an allocation. A {@link #DATAGRAM}'s {@code subgroup} must be its
+     * {@code objectId} (datagram objects have no subgroup; draft-14 fetch streams give them that subgroup id).
+     * <p>
+     * Returns false if the object was dropped: properties plus payload above {@link #maxObjectBytes()} (counted as
+     * {@link #oversized()}; a session should check the size first and call {@link #resetOversized}), or the store is
+     * exhausted (the session should end the subscription with EXCESSIVE_LOAD). An object larger than a store segment is
+     * stored in a jumbo segment of its own (see {@link TrackLog}).
      */
     public boolean object(
+        final int flags,
         final long group,
         final long subgroup,
         final long objectId,
@@ -86,141 +113,9 @@ public final class TrackIngest
         final int payloadOffset,
         final int payloadLength)
     {
-        return append(TrackLog.TYPE_OBJECT, group, subgroup, objectId, publisherPriority, status,
-            properties == null ? EMPTY : properties, propertiesOffset, propertiesLength,
-            payload == null ? EMPTY : payload, payloadOffset, payloadLength);
-    }
-
-    /**
-     * Like {@link #object}, for an object whose {@code properties} the relay wrote itself in the draft-18 form
-     * ({@link TrackLog#FLAG_RELAY_PROPERTIES}): a moq-lite frame, its timestamp as a TIMESTAMP property. Writers that
-     * read properties in another form are given none of them.
-     */
-    public boolean relayPropertiesObject(
-        final long group,
-        final long subgroup,
-        final long objectId,
-        final int publisherPriority,
-        final DirectBuffer properties,
-        final int propertiesOffset,
-        final int propertiesLength,
-        final DirectBuffer payload,
-        final int payloadOffset,
-        final int payloadLength)
-    {
-        return append(TrackLog.TYPE_OBJECT | TrackLog.FLAG_RELAY_PROPERTIES, group, subgroup, objectId,
-            publisherPriority, 0, properties == null ? EMPTY : properties, propertiesOffset, propertiesLength,
-            payload == null ? EMPTY : payload, payloadOffset, payloadLength);
-    }
-
-    /**
-     * Like {@link #datagram}, for a lite-05 datagram (a single-frame group: object 0, END_OF_GROUP) whose
-     * {@code properties} the relay wrote itself ({@link #relayPropertiesObject}): its timestamp.
-     */
-    public boolean relayPropertiesDatagram(
-        final long group,
-        final int publisherPriority,
-        final DirectBuffer properties,
-        final int propertiesOffset,
-        final int propertiesLength,
-        final DirectBuffer payload,
-        final int payloadOffset,
-        final int payloadLength)
-    {
-        return append(TrackLog.TYPE_OBJECT | TrackLog.FLAG_DATAGRAM | TrackLog.FLAG_END_OF_GROUP |
-            TrackLog.FLAG_RELAY_PROPERTIES, group, 0, 0, publisherPriority, 0, properties, propertiesOffset,
-            propertiesLength, payload == null ? EMPTY : payload, payloadOffset, payloadLength);
-    }
-
-    /**
-     * Like {@link #object}, for an object received on a subgroup stream: {@code firstInSubgroup} says it is the first
-     * object the original publisher published in its subgroup (draft-18 FIRST_OBJECT on the stream that starts with
-     * it), which the record keeps so that a subgroup stream forwarded from it carries the bit.
-     */
-    public boolean subgroupObject(
-        final long group,
-        final long subgroup,
-        final long objectId,
-        final int publisherPriority,
-        final int status,
-        final boolean firstInSubgroup,
-        final DirectBuffer properties,
-        final int propertiesOffset,
-        final int propertiesLength,
-        final DirectBuffer payload,
-        final int payloadOffset,
-        final int payloadLength)
-    {
-        return subgroupObject(group, subgroup, objectId, publisherPriority, status, firstInSubgroup, false,
-            properties, propertiesOffset, propertiesLength, payload, payloadOffset, payloadLength);
-    }
-
-    /**
-     * As above; {@code draft14Properties}: the properties are a draft-14 publisher's Extension Headers, which encode
-     * their pairs differently ({@link TrackLog#FLAG_DRAFT14_PROPERTIES}).
-     */
-    public boolean subgroupObject(
-        final long group,
-        final long subgroup,
-        final long objectId,
-        final int publisherPriority,
-        final int status,
-        final boolean firstInSubgroup,
-        final boolean draft14Properties,
-        final DirectBuffer properties,
-        final int propertiesOffset,
-        final int propertiesLength,
-        final DirectBuffer payload,
-        final int payloadOffset,
-        final int payloadLength)
-    {
-        return append(TrackLog.TYPE_OBJECT | (firstInSubgroup ? TrackLog.FLAG_FIRST_IN_SUBGROUP : 0) |
-            (draft14Properties ? TrackLog.FLAG_DRAFT14_PROPERTIES : 0), group, subgroup,
-            objectId, publisherPriority, status, properties == null ? EMPTY : properties, propertiesOffset,
-            propertiesLength, payload == null ? EMPTY : payload, payloadOffset, payloadLength);
-    }
-
-    /**
-     * One object received as an OBJECT_DATAGRAM: stored like {@link #object} (so FETCH and late joiners may be served
-     * it from the cache) but flagged, so that subscribers get it as a datagram and no subgroup stream is opened for it.
-     * {@code endOfGroup} is the datagram's END_OF_GROUP bit, forwarded as received. The subgroup of the record is the
-     * object ID (datagram objects have no subgroup; draft-14 fetch streams give them that subgroup id).
-     */
-    public boolean datagram(
-        final long group,
-        final long objectId,
-        final int publisherPriority,
-        final int status,
-        final boolean endOfGroup,
-        final DirectBuffer properties,
-        final int propertiesOffset,
-        final int propertiesLength,
-        final DirectBuffer payload,
-        final int payloadOffset,
-        final int payloadLength)
-    {
-        return datagram(group, objectId, publisherPriority, status, endOfGroup, false, properties, propertiesOffset,
-            propertiesLength, payload, payloadOffset, payloadLength);
-    }
-
-    /** As above; {@code draft14Properties} as for {@link #subgroupObject}. */
-    public boolean datagram(
-        final long group,
-        final long objectId,
-        final int publisherPriority,
-        final int status,
-        final boolean endOfGroup,
-        final boolean draft14Properties,
-        final DirectBuffer properties,
-        final int propertiesOffset,
-        final int propertiesLength,
-        final DirectBuffer payload,
-        final int payloadOffset,
-        final int payloadLength)
-    {
-        final int type = TrackLog.TYPE_OBJECT | TrackLog.FLAG_DATAGRAM | (endOfGroup ? TrackLog.FLAG_END_OF_GROUP : 0) |
-            (draft14Properties ? TrackLog.FLAG_DRAFT14_PROPERTIES : 0);
-        return append(type, group, objectId, objectId, publisherPriority, status,
+        assert (flags & ~OBJECT_FLAGS) == 0 : "not an object flag: 0x" + Integer.toHexString(flags & ~OBJECT_FLAGS);
+        assert (flags & DATAGRAM) == 0 || subgroup == objectId : "a datagram's subgroup is its object id";
+        return append(TrackLog.TYPE_OBJECT | flags, group, subgroup, objectId, publisherPriority, status,
             properties == null ? EMPTY : properties, propertiesOffset, propertiesLength,
             payload == null ? EMPTY : payload, payloadOffset, payloadLength);
     }

@@ -135,7 +135,7 @@ class ConcurrentChurnTest
                             {
                                 buf.putByte(i, (byte)(g + o + i));
                             }
-                            up.ingest().object(g, 0, o, 128, 0, null, 0, 0, buf, 0, len);
+                            up.ingest().object(0, g, 0, o, 128, 0, null, 0, 0, buf, 0, len);
                         }
                         up.ingest().endSubgroup(g, 0);
                         g++;

@@ -30,9 +30,9 @@ class DatagramTest
             h.poll();
             final UnsafeBuffer props = new UnsafeBuffer(new byte[] {0x02, 0x05});
             final UnsafeBuffer payload = new UnsafeBuffer(Harness.payload(0, 0, 100));
-            assertThat(up.ingest().datagram(0, 0, 7, 0, false, props, 0, 2, payload, 0, 100)).isTrue();
-            assertThat(up.ingest().datagram(0, 1, 9, 0, true, null, 0, 0, payload, 10, 20)).isTrue();
-            assertThat(up.ingest().datagram(1, 0, 9, 0x4, false, null, 0, 0, null, 0, 0)).isTrue(); // End of Track
+            assertThat(up.ingest().object(TrackIngest.DATAGRAM, 0, 0, 0, 7, 0, props, 0, 2, payload, 0, 100)).isTrue();
+            assertThat(up.ingest().object(TrackIngest.DATAGRAM | TrackIngest.END_OF_GROUP, 0, 1, 1, 9, 0, null, 0, 0, payload, 10, 20)).isTrue();
+            assertThat(up.ingest().object(TrackIngest.DATAGRAM, 1, 0, 0, 9, 0x4, null, 0, 0, null, 0, 0)).isTrue(); // End of Track
             h.poll();
             for (final RecordingWriter w : ws)
             {
@@ -60,7 +60,7 @@ class DatagramTest
             h.session("s").subscribe(1, TRACK, SubscribeOptions.of(null), w, new Callbacks.Sub());
             h.poll();
             h.send(up.ingest(), 0, 0, 0, 10);
-            up.ingest().datagram(0, 1, 128, 0, false, null, 0, 0, new UnsafeBuffer(new byte[3]), 0, 3);
+            up.ingest().object(TrackIngest.DATAGRAM, 0, 1, 1, 128, 0, null, 0, 0, new UnsafeBuffer(new byte[3]), 0, 3);
             h.send(up.ingest(), 0, 0, 2, 10);
             up.ingest().endSubgroup(0, 0);
             h.poll();
@@ -82,7 +82,7 @@ class DatagramTest
             h.poll();
             for (int o = 0; o < 3; o++)
             {
-                up.ingest().datagram(4, o, 128, 0, false, null, 0, 0, new UnsafeBuffer(new byte[5]), 0, 5);
+                up.ingest().object(TrackIngest.DATAGRAM, 4, o, o, 128, 0, null, 0, 0, new UnsafeBuffer(new byte[5]), 0, 5);
             }
             h.poll();
             assertThat(w.calls).isEmpty();
@@ -101,8 +101,8 @@ class DatagramTest
             final UpstreamSubscription up = h.session("pub").publish(1, TRACK, List.of(), null, new FakePublisher(),
                 new Callbacks.Req());
             final UnsafeBuffer payload = new UnsafeBuffer(Harness.payload(0, 0, 40));
-            up.ingest().datagram(0, 0, 128, 0, false, null, 0, 0, payload, 0, 40);
-            up.ingest().datagram(0, 1, 128, 0, false, null, 0, 0, payload, 0, 40);
+            up.ingest().object(TrackIngest.DATAGRAM, 0, 0, 0, 128, 0, null, 0, 0, payload, 0, 40);
+            up.ingest().object(TrackIngest.DATAGRAM, 0, 1, 1, 128, 0, null, 0, 0, payload, 0, 40);
             h.send(up.ingest(), 0, 0, 2, 10);
             final RecordingFetchWriter fw = new RecordingFetchWriter();
             h.session("f").fetch(9, FetchRequest.standalone(TRACK, new Location(0, 0), new Location(0, 3)), fw,

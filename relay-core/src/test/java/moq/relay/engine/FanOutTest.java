@@ -139,7 +139,7 @@ class FanOutTest
                         {
                             buf.putByte(i, (byte)(g * 31 + o * 7 + i));
                         }
-                        assertThat(up.ingest().object(g, 0, o, 128, 0, null, 0, 0, buf, 0, size)).isTrue();
+                        assertThat(up.ingest().object(0, g, 0, o, 128, 0, null, 0, 0, buf, 0, size)).isTrue();
                     }
                     up.ingest().endSubgroup(g, 0);
                 }

@@ -53,9 +53,9 @@ class FetchTest
         try (Harness h = Harness.small())
         {
             final UpstreamSubscription up = publishGroups(h, 1, 2);
-            up.ingest().object(1, 0, 0, 50, 0, null, 0, 0, new org.agrona.concurrent.UnsafeBuffer(new byte[] {7}), 0,
+            up.ingest().object(0, 1, 0, 0, 50, 0, null, 0, 0, new org.agrona.concurrent.UnsafeBuffer(new byte[] {7}), 0,
                 1);
-            up.ingest().object(1, 0, 1, 50, 0x3, null, 0, 0, null, 0, 0); // End of Group
+            up.ingest().object(0, 1, 0, 1, 50, 0x3, null, 0, 0, null, 0, 0); // End of Group
             final RecordingFetchWriter w = new RecordingFetchWriter();
             h.session("f").fetch(9, FetchRequest.standalone(TRACK, new Location(1, 0), new Location(1, 0)), w,
                 new Callbacks.Fetch());

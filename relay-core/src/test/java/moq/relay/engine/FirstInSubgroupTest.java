@@ -17,7 +17,8 @@ class FirstInSubgroupTest
         final long object, final boolean first)
     {
         final UnsafeBuffer payload = new UnsafeBuffer(Harness.payload(group, object, 10));
-        return in.subgroupObject(group, subgroup, object, 128, 0, first, null, 0, 0, payload, 0, 10);
+        return in.object(first ? TrackIngest.FIRST_IN_SUBGROUP : 0, group, subgroup, object, 128, 0, null, 0, 0,
+            payload, 0, 10);
     }
 
     @Test

@@ -102,7 +102,7 @@ class GroupOrderSchedulingTest
 
     private static void send(final UpstreamSubscription up, final long g, final long sg, final long o, final int prio)
     {
-        assertThat(up.ingest().object(g, sg, o, prio, 0, null, 0, 0, PAYLOAD, 0, 8)).isTrue();
+        assertThat(up.ingest().object(0, g, sg, o, prio, 0, null, 0, 0, PAYLOAD, 0, 8)).isTrue();
     }
 
     private static void send(final UpstreamSubscription up, final long g, final long sg, final long o)
@@ -480,8 +480,8 @@ class GroupOrderSchedulingTest
                 final long g = group[0];
                 for (int o = 0; o < 4; o++)
                 {
-                    in.object(g, o & 1, o, 128, 0, null, 0, 0, PAYLOAD, 0, 8);
-                    in.object(g + 1, o & 1, o, 128, 0, null, 0, 0, PAYLOAD, 0, 8);
+                    in.object(0, g, o & 1, o, 128, 0, null, 0, 0, PAYLOAD, 0, 8);
+                    in.object(0, g + 1, o & 1, o, 128, 0, null, 0, 0, PAYLOAD, 0, 8);
                 }
                 in.endSubgroup(g, 0);
                 in.endSubgroup(g, 1);
@@ -530,18 +530,18 @@ class GroupOrderSchedulingTest
                 new Callbacks.Sub());
             final UnsafeBuffer big = new UnsafeBuffer(new byte[1000]);
             h.poll();
-            up.ingest().object(0, 0, 0, 128, 0, null, 0, 0, big, 0, 1000);
+            up.ingest().object(0, 0, 0, 0, 128, 0, null, 0, 0, big, 0, 1000);
             h.poll();
             c.writable = false;
             // Group 0 goes on; then group 1 starts; together past the subscriber's backlog bound.
             for (int o = 1; o <= 200; o++)
             {
-                up.ingest().object(0, 0, o, 128, 0, null, 0, 0, big, 0, 1000);
+                up.ingest().object(0, 0, 0, o, 128, 0, null, 0, 0, big, 0, 1000);
             }
             h.poll();
             for (int o = 0; o <= 100; o++)
             {
-                up.ingest().object(1, 0, o, 128, 0, null, 0, 0, big, 0, 1000);
+                up.ingest().object(0, 1, 0, o, 128, 0, null, 0, 0, big, 0, 1000);
                 if (o % 20 == 0)
                 {
                     h.poll();
@@ -551,8 +551,8 @@ class GroupOrderSchedulingTest
             assertThat(c.calls).contains("v reset 0/0 TOO_FAR_BEHIND");
             c.clear();
             c.writable = true;
-            up.ingest().object(1, 0, 101, 128, 0, null, 0, 0, big, 0, 1000); // the group it was cut in: skipped
-            up.ingest().object(2, 0, 0, 128, 0, null, 0, 0, big, 0, 1000);
+            up.ingest().object(0, 1, 0, 101, 128, 0, null, 0, 0, big, 0, 1000); // the group it was cut in: skipped
+            up.ingest().object(0, 2, 0, 0, 128, 0, null, 0, 0, big, 0, 1000);
             h.poll();
             assertThat(c.objects()).containsExactly("v 2/0/0");
         }

@@ -65,7 +65,7 @@ final class Harness implements AutoCloseable
     {
         final byte[] p = payload(group, object, size);
         scratch.putBytes(0, p);
-        return ingest.object(group, subgroup, object, 128, 0, null, 0, 0, scratch, 0, size);
+        return ingest.object(0, group, subgroup, object, 128, 0, null, 0, 0, scratch, 0, size);
     }
 
     /** Sends test objects from another thread (its own scratch buffer). */
@@ -76,7 +76,7 @@ final class Harness implements AutoCloseable
         boolean send(final TrackIngest ingest, final long group, final long subgroup, final long object, final int size)
         {
             scratch.putBytes(0, payload(group, object, size));
-            return ingest.object(group, subgroup, object, 128, 0, null, 0, 0, scratch, 0, size);
+            return ingest.object(0, group, subgroup, object, 128, 0, null, 0, 0, scratch, 0, size);
         }
     }
 

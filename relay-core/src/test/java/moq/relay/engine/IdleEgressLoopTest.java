@@ -340,7 +340,7 @@ class IdleEgressLoopTest
         boolean next()
         {
             final long n = sent++;
-            return up.ingest().object(n / GROUP, 0, n % GROUP, 128, 0, null, 0, 0, payload, 0, payload.capacity());
+            return up.ingest().object(0, n / GROUP, 0, n % GROUP, 128, 0, null, 0, 0, payload, 0, payload.capacity());
         }
     }
 

@@ -27,7 +27,7 @@ class IncrementalIngestTest
             final TrackIngest in = up.ingest();
             assertThat(in.beginObject(0, 0, 0, 64, 0, props, 0, 2, 3000)).isTrue();
             assertThat(in.appendPayload(src, 0, 1200)).isTrue();
-            assertThat(in.object(0, 1, 0, 1, 0, null, 0, 0, src, 0, 10)).as("refused while a claim is open").isFalse();
+            assertThat(in.object(0, 0, 1, 0, 1, 0, null, 0, 0, src, 0, 10)).as("refused while a claim is open").isFalse();
             h.poll();
             assertThat(w.objects).isEmpty();
             assertThat(in.commitObject()).as("incomplete").isFalse();

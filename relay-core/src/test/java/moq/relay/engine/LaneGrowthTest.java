@@ -85,7 +85,7 @@ class LaneGrowthTest
 
     private static void send(final UpstreamSubscription up, final long g, final long sg, final long o)
     {
-        assertThat(up.ingest().object(g, sg, o, 128, 0, null, 0, 0, PAYLOAD, 0, 8)).isTrue();
+        assertThat(up.ingest().object(0, g, sg, o, 128, 0, null, 0, 0, PAYLOAD, 0, 8)).isTrue();
     }
 
     /** {@code subgroups} subgroups of group 0 sent interleaved to a congested subscriber, then written out. */

@@ -43,7 +43,7 @@ class MemoryBoundTest
             for (int i = 0; i < objects; i++)
             {
                 final int size = 100 + (i % 11) * 100;
-                assertThat(up.ingest().object(i / 100, 0, i % 100, 128, 0, null, 0, 0, payload, 0, size)).isTrue();
+                assertThat(up.ingest().object(0, i / 100, 0, i % 100, 128, 0, null, 0, 0, payload, 0, size)).isTrue();
                 if ((i & 127) == 0)
                 {
                     relay.egressLoop(0).poll();

@@ -130,7 +130,7 @@ class ObjectDeliveryTimeoutTest
         final UnsafeBuffer properties)
     {
         final UnsafeBuffer payload = new UnsafeBuffer(new byte[16]);
-        ingest.subgroupObject(group, 0, object, 128, 0, first, properties, 0,
+        ingest.object(first ? TrackIngest.FIRST_IN_SUBGROUP : 0, group, 0, object, 128, 0, properties, 0,
             properties == null ? 0 : properties.capacity(), payload, 0, payload.capacity());
     }
 }

@@ -71,7 +71,7 @@ class PriorityTest
 
     private static void send(final UpstreamSubscription up, final long g, final long o, final int priority)
     {
-        up.ingest().object(g, 0, o, priority, 0, null, 0, 0, new UnsafeBuffer(new byte[8]), 0, 8);
+        up.ingest().object(0, g, 0, o, priority, 0, null, 0, 0, new UnsafeBuffer(new byte[8]), 0, 8);
     }
 
     @Test

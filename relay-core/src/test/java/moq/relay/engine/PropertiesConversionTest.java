@@ -133,7 +133,8 @@ class PropertiesConversionTest
     private static void object(final UpstreamSubscription up, final long group, final long object,
         final boolean draft14, final byte[] properties)
     {
-        assertThat(up.ingest().subgroupObject(group, 0, object, 128, 0, object == 0, draft14,
+        assertThat(up.ingest().object((object == 0 ? TrackIngest.FIRST_IN_SUBGROUP : 0) |
+            (draft14 ? TrackIngest.DRAFT14_PROPERTIES : 0), group, 0, object, 128, 0,
             new UnsafeBuffer(properties), 0, properties.length, PAYLOAD, 0, PAYLOAD.capacity())).isTrue();
     }
 
@@ -154,7 +155,8 @@ class PropertiesConversionTest
             h.poll();
             object(up, 0, 0, true, DRAFT14);
             object(up, 0, 1, false, DRAFT18);
-            assertThat(up.ingest().datagram(1, 0, 128, 0, true, true, new UnsafeBuffer(DRAFT14), 0, DRAFT14.length,
+            assertThat(up.ingest().object(TrackIngest.DATAGRAM | TrackIngest.END_OF_GROUP |
+                TrackIngest.DRAFT14_PROPERTIES, 1, 0, 0, 128, 0, new UnsafeBuffer(DRAFT14), 0, DRAFT14.length,
                 PAYLOAD, 0, PAYLOAD.capacity())).isTrue();
             h.poll();
             assertThat(d18.properties).containsExactly(hex(DRAFT18), hex(DRAFT18), hex(DRAFT18));
@@ -268,7 +270,8 @@ class PropertiesConversionTest
                 final long g = group[0]++;
                 for (int o = 0; o < 8; o++)
                 {
-                    in.subgroupObject(g, 0, o, 128, 0, o == 0, true, properties, 0, DRAFT14.length, PAYLOAD, 0, 8);
+                    in.object((o == 0 ? TrackIngest.FIRST_IN_SUBGROUP : 0) | TrackIngest.DRAFT14_PROPERTIES, g, 0, o,
+                        128, 0, properties, 0, DRAFT14.length, PAYLOAD, 0, 8);
                 }
                 in.endSubgroup(g, 0);
                 h.poll();

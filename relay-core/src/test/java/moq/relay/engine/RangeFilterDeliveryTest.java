@@ -141,8 +141,8 @@ class RangeFilterDeliveryTest
             assertThat(removed.okCalled).isTrue();
             h.poll();
             final UnsafeBuffer payload = new UnsafeBuffer(new byte[4]);
-            in.object(1, 0, 0, 200, 0, null, 0, 0, payload, 0, 4); // priority 200: fails
-            in.object(1, 1, 0, 100, 0, null, 0, 0, payload, 0, 4); // subgroup 1, priority 100: passes now
+            in.object(0, 1, 0, 0, 200, 0, null, 0, 0, payload, 0, 4); // priority 200: fails
+            in.object(0, 1, 1, 0, 100, 0, null, 0, 0, payload, 0, 4); // subgroup 1, priority 100: passes now
             h.poll();
             assertThat(w.objects).extracting(o -> o.group() + "/" + o.subgroup() + " p" + o.priority())
                 .containsExactly("0/0 p128", "0/0 p128", "0/0 p128", "1/1 p100");
@@ -150,7 +150,7 @@ class RangeFilterDeliveryTest
             final Callbacks.Req none = new Callbacks.Req();
             s.updateSubscription(1, true, 128, null, none);
             h.poll();
-            in.object(1, 0, 1, 200, 0, null, 0, 0, payload, 0, 4);
+            in.object(0, 1, 0, 1, 200, 0, null, 0, 0, payload, 0, 4);
             h.poll();
             assertThat(w.objects).extracting(o -> o.group() + "/" + o.subgroup() + "/" + o.object()).hasSize(5)
                 .endsWith("1/0/1");

@@ -180,7 +180,7 @@ class SlowSubscriberTest
                     for (int i = 0; i < objectsPerBurst; i++)
                     {
                         buf.putLong(0, System.nanoTime());
-                        up.ingest().object(sent / 100, 0, sent % 100, 128, 0, null, 0, 0, buf, 0, 1000);
+                        up.ingest().object(0, sent / 100, 0, sent % 100, 128, 0, null, 0, 0, buf, 0, 1000);
                         sent++;
                     }
                     waitFor(healthy, sent);

@@ -154,8 +154,8 @@ class SubscriptionFilterTest
             final byte[] props = {0x3c, 0x05, 0x0b, 0x02, 0x06, 0x01, (byte)0xff};
             final org.agrona.concurrent.UnsafeBuffer pb = new org.agrona.concurrent.UnsafeBuffer(props);
             final org.agrona.concurrent.UnsafeBuffer payload = new org.agrona.concurrent.UnsafeBuffer(new byte[] {1, 2, 3});
-            pub.last().ingest().object(9, 2, 4, 7, 0, pb, 0, props.length, payload, 0, 3);
-            pub.last().ingest().object(9, 2, 5, 7, 3, null, 0, 0, null, 0, 0);
+            pub.last().ingest().object(0, 9, 2, 4, 7, 0, pb, 0, props.length, payload, 0, 3);
+            pub.last().ingest().object(0, 9, 2, 5, 7, 3, null, 0, 0, null, 0, 0);
             h.poll();
             assertThat(w.objects.get(0).properties()).isEqualTo(props);
             assertThat(w.objects.get(0).payload()).isEqualTo(new byte[] {1, 2, 3});

@@ -49,7 +49,7 @@ class WakeupTest
             final int objects = 10_000; // 2.5 MB: within the default 4 MiB backlog even if the publisher runs far ahead
             for (int i = 0; i < objects; i++)
             {
-                up.ingest().object(i / 100, 0, i % 100, 128, 0, null, 0, 0, payload, 0, 200);
+                up.ingest().object(0, i / 100, 0, i % 100, 128, 0, null, 0, 0, payload, 0, 200);
             }
             final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
             while (System.nanoTime() < deadline)

@@ -81,6 +81,18 @@ abstract class ClientDialect
     /** Whether {@code m} is a message that opens a request stream. */
     abstract boolean isRequest(ControlMessage m);
 
+    /**
+     * The Request ID of the peer's request {@code m} ({@link #isRequest}, or REQUEST_UPDATE, which consumes one too:
+     * draft-18 §"Request ID").
+     */
+    final long requestId(final ControlMessage m)
+    {
+        return m instanceof Messages.Request r ? r.requestId() : fetchRequestId(m);
+    }
+
+    /** The Request ID of FETCH, the one request whose record is the draft's own. */
+    abstract long fetchRequestId(ControlMessage m);
+
     /** SUBSCRIBE's filter parameter for {@code filter}, or null where the draft sends none for it. */
     abstract Parameter filter(Filter filter);
 

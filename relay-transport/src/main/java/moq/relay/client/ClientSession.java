@@ -82,10 +82,10 @@ abstract class ClientSession extends ChannelInboundHandlerAdapter implements Dat
     /** The peer's FETCHes being answered, by request id, until each is written, refused or cancelled. */
     final Map<Long, FetchServing> servedFetches = new HashMap<>();
     /**
-     * The peer's FETCHes served at once, beyond which one is refused with EXCESSIVE_LOAD ({@link
-     * MoqClient#maxServedFetches}); by default the relay's {@code moq.relay.session.max.requests}.
+     * The peer's requests (FETCHes and SUBSCRIBEs) served at once, beyond which one is refused with EXCESSIVE_LOAD
+     * ({@link MoqClient#maxServedRequests}); by default the relay's {@code moq.relay.session.max.requests}.
      */
-    volatile int maxServedFetches = moq.relay.config.RelayConfiguration.SESSION_MAX_REQUESTS_DEFAULT;
+    volatile int maxServedRequests = moq.relay.config.RelayConfiguration.SESSION_MAX_REQUESTS_DEFAULT;
     final Map<Long, NamespaceState> namespaces = new HashMap<>();
     /** Concurrent: registered from the caller's thread so a SUBSCRIBE right after {@code track()} finds it. */
     final Map<TrackKey, TrackPublisher> tracks = new java.util.concurrent.ConcurrentHashMap<>();
@@ -819,6 +819,35 @@ abstract class ClientSession extends ChannelInboundHandlerAdapter implements Dat
         final TrackPublisher track = new TrackPublisher(this, namespace, name, priority);
         tracks.put(new TrackKey(namespace, name), track);
         return track;
+    }
+
+    /**
+     * Whether the peer's requests this session serves (its FETCHes being answered, its SUBSCRIBEs; not our PUBLISHes)
+     * reached {@link #maxServedRequests}: a new one is then refused with EXCESSIVE_LOAD, as the relay refuses a request
+     * beyond {@code moq.relay.session.max.requests}.
+     */
+    final boolean atRequestLimit()
+    {
+        int served = servedFetches.size();
+        for (final OutgoingSubscription s : outgoing.values())
+        {
+            served += s.offer == null ? 1 : 0;
+        }
+        return served >= maxServedRequests;
+    }
+
+    /** Why the peer's SUBSCRIBE of {@code track} (null: not published here) is refused, or null if it is served. */
+    final moq.relay.engine.RequestErrorCode subscribeRefusal(final TrackPublisher track)
+    {
+        return atRequestLimit() ? moq.relay.engine.RequestErrorCode.EXCESSIVE_LOAD :
+            track == null ? moq.relay.engine.RequestErrorCode.DOES_NOT_EXIST : null;
+    }
+
+    /** The reason phrase of a refusal of the peer's request with {@code code}. */
+    static String refusalReason(final moq.relay.engine.RequestErrorCode code)
+    {
+        return code == moq.relay.engine.RequestErrorCode.EXCESSIVE_LOAD ? "too many requests on this session" :
+            code == moq.relay.engine.RequestErrorCode.DOES_NOT_EXIST ? "no such track" : code.name();
     }
 
     /** An incoming SUBSCRIBE for a registered track: the caller answers with the returned subscription's alias. */

@@ -542,10 +542,10 @@ final class Draft14ClientSession extends ClientSession
     {
         peerRequest(subscribe.requestId());
         final TrackPublisher track = tracks.get(new TrackKey(subscribe.trackNamespace(), subscribe.trackName()));
-        if (track == null)
+        final RequestErrorCode refused = subscribeRefusal(track);
+        if (refused != null)
         {
-            send(publisher.error(RequestKind.SUBSCRIBE, subscribe.requestId(), RequestErrorCode.DOES_NOT_EXIST,
-                "no such track"));
+            send(publisher.error(RequestKind.SUBSCRIBE, subscribe.requestId(), refused, refusalReason(refused)));
             return;
         }
         final OutgoingSubscription s = acceptSubscribe(track, subscribe.requestId(), null);

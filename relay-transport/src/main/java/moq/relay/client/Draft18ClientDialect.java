@@ -57,6 +57,12 @@ final class Draft18ClientDialect extends ClientDialect
     }
 
     @Override
+    long fetchRequestId(final ControlMessage m)
+    {
+        return ((moq.relay.wire.d18.Fetch)m).requestId();
+    }
+
+    @Override
     ControlMessage subscribePrefix(final long requestId, final TrackNamespace prefix, final boolean tracks,
         final List<AuthToken> tokens)
     {

@@ -90,6 +90,12 @@ final class Draft20ClientDialect extends ClientDialect
     }
 
     @Override
+    long fetchRequestId(final ControlMessage m)
+    {
+        return ((moq.relay.wire.d20.Fetch)m).requestId();
+    }
+
+    @Override
     ControlMessage subscribePrefix(final long requestId, final TrackNamespace prefix, final boolean tracks,
         final List<AuthToken> tokens)
     {

@@ -57,7 +57,7 @@ final class FetchServing
 
     /**
      * Answers {@code fetch} ({@code null}: one this client does not serve, NOT_SUPPORTED) from {@code source}: refused
-     * with EXCESSIVE_LOAD while the session serves as many fetches as it may ({@link ClientSession#maxServedFetches},
+     * with EXCESSIVE_LOAD while the session serves as many requests as it may ({@link ClientSession#atRequestLimit},
      * as the relay refuses a request beyond {@code moq.relay.session.max.requests}), with DOES_NOT_EXIST when the source
      * has no such track, INVALID_RANGE when it has nothing in the range; else FETCH_OK and the fetch stream.
      */
@@ -68,9 +68,10 @@ final class FetchServing
             refuse(dialect, RequestErrorCode.NOT_SUPPORTED, "this client serves no fetches");
             return;
         }
-        if (session.servedFetches.size() >= session.maxServedFetches)
+        if (session.atRequestLimit())
         {
-            refuse(dialect, RequestErrorCode.EXCESSIVE_LOAD, "too many requests on this session");
+            refuse(dialect, RequestErrorCode.EXCESSIVE_LOAD,
+                ClientSession.refusalReason(RequestErrorCode.EXCESSIVE_LOAD));
             return;
         }
         if (session.servedFetches.putIfAbsent(requestId, this) != null)

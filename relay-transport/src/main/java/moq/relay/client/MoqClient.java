@@ -37,6 +37,11 @@ public final class MoqClient implements AutoCloseable
     private static final long INITIAL_MAX_DATA = 64L << 20;
     private static final long INITIAL_MAX_STREAM_DATA = 16L << 20;
     /**
+     * Bidirectional streams the server may open at once: its request streams (drafts 18, 20), so also how many of its
+     * request ids below its highest the client remembers to tell a reused one ({@code PeerRequestIds}).
+     */
+    static final int PEER_BIDI_STREAMS = 1000;
+    /**
      * Kernel receive buffer of the client's UDP socket (as the relay's {@code moq.relay.udp.so.rcvbuf}; capped by
      * {@code net.core.rmem_max}). The OS default (about 208 KiB) overflows under a burst of GSO segments, and every
      * datagram dropped there costs a QUIC retransmission and a congestion back-off.
@@ -95,7 +100,7 @@ public final class MoqClient implements AutoCloseable
                     .initialMaxStreamDataBidirectionalLocal(INITIAL_MAX_STREAM_DATA)
                     .initialMaxStreamDataBidirectionalRemote(INITIAL_MAX_STREAM_DATA)
                     .initialMaxStreamDataUnidirectional(INITIAL_MAX_STREAM_DATA)
-                    .initialMaxStreamsBidirectional(1000)
+                    .initialMaxStreamsBidirectional(PEER_BIDI_STREAMS)
                     .initialMaxStreamsUnidirectional(10_000)
                     .datagram(1024, 1024)
                     .build())
@@ -350,17 +355,18 @@ public final class MoqClient implements AutoCloseable
     }
 
     /**
-     * The peer's FETCHes this client serves at once (default 4,096, the relay's {@code moq.relay.session.max.requests});
-     * one beyond is refused with EXCESSIVE_LOAD, as the relay refuses requests beyond its limit. A fetch holds its place
-     * until its stream is written, or the peer cancels it.
+     * The peer's requests this client serves at once, its FETCHes and SUBSCRIBEs together (default 4,096, the relay's
+     * {@code moq.relay.session.max.requests}); one beyond is refused with EXCESSIVE_LOAD, as the relay refuses requests
+     * beyond its limit. A fetch holds its place until its stream is written, a subscription until it ends (the track
+     * finishes, or the peer cancels it).
      */
-    public void maxServedFetches(final int max)
+    public void maxServedRequests(final int max)
     {
         if (max < 1)
         {
-            throw new IllegalArgumentException("maxServedFetches " + max);
+            throw new IllegalArgumentException("maxServedRequests " + max);
         }
-        session.maxServedFetches = max;
+        session.maxServedRequests = max;
     }
 
     /** Cancels the fetch that {@link FetchResult#requestId()} names: FETCH_CANCEL or its request stream reset. */

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.LongConsumer;
 import moq.relay.engine.RequestKind;
+import moq.relay.session.PeerRequestIds;
 import moq.relay.session.PublisherDialect;
 import moq.relay.wire.Bytes;
 import moq.relay.wire.ControlMessage;
@@ -24,13 +25,17 @@ import moq.relay.wire.d18.SetupOption;
 /**
  * The control plane of a request-stream draft (18, 20; its records from a {@link ClientDialect}): each side opens one unidirectional SETUP stream; every request is a bidirectional stream
  * whose first message is the request and whose responses carry no request id; cancelling a request resets its
- * stream. There is no request limit besides QUIC's MAX_STREAMS, which {@link StreamOpener} honours.
+ * stream. There is no request limit besides QUIC's MAX_STREAMS, which {@link StreamOpener} honours. The server's
+ * request ids are checked as the relay checks its clients' ({@link PeerRequestIds}): a wrong parity or a reused id
+ * closes the session with INVALID_REQUEST_ID.
  */
 final class RequestStreamClientSession extends ClientSession
 {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(RequestStreamClientSession.class);
     private final ClientDialect dialect;
     private boolean peerSetupSeen;
+    /** The server's (odd) request ids used so far, remembered over as many as it may have request streams open. */
+    private final PeerRequestIds peerRequestIds = new PeerRequestIds(1, MoqClient.PEER_BIDI_STREAMS);
 
     RequestStreamClientSession(final ClientConfig config, final ClientDialect dialect)
     {
@@ -449,6 +454,10 @@ final class RequestStreamClientSession extends ClientSession
                         goaway(uri);
                         return;
                     }
+                    if (dialect.isRequestUpdate(m))
+                    {
+                        peerRequestIds.use(dialect.requestId(m));
+                    }
                     if (offer != null)
                     {
                         offerMessage(offer, m);
@@ -460,6 +469,10 @@ final class RequestStreamClientSession extends ClientSession
                     return;
                 }
                 first = false;
+                if (dialect.isRequest(m))
+                {
+                    peerRequestIds.use(dialect.requestId(m));
+                }
                 final ClientDialect.PeerSubscribe subscribe = dialect.peerSubscribe(m);
                 if (subscribe != null)
                 {
@@ -527,11 +540,11 @@ final class RequestStreamClientSession extends ClientSession
         final QuicStreamChannel stream)
     {
         final TrackPublisher track = tracks.get(new TrackKey(subscribe.namespace(), subscribe.name()));
-        if (track == null)
+        final moq.relay.engine.RequestErrorCode refused = subscribeRefusal(track);
+        if (refused != null)
         {
-            stream.writeAndFlush(encode(publisher.error(RequestKind.SUBSCRIBE, subscribe.requestId(),
-                moq.relay.engine.RequestErrorCode.DOES_NOT_EXIST, "no such track")))
-                .addListener(QuicStreamChannel.SHUTDOWN_OUTPUT);
+            stream.writeAndFlush(encode(publisher.error(RequestKind.SUBSCRIBE, subscribe.requestId(), refused,
+                refusalReason(refused)))).addListener(QuicStreamChannel.SHUTDOWN_OUTPUT);
             return null;
         }
         final OutgoingSubscription s = acceptSubscribe(track, subscribe.requestId(), stream);

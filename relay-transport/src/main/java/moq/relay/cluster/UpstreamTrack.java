@@ -149,18 +149,10 @@ final class UpstreamTrack implements SubscriptionListener
             payload.wrap(nio, 0, length);
         }
         // A draft-14 link's objects carry Extension Headers: stored flagged, converted for subscribers of 18 and 20.
-        final boolean draft14 = peer.draft() == Draft.DRAFT_14;
-        final boolean stored;
-        if (o.datagram())
-        {
-            stored = ingest.datagram(o.groupId(), o.objectId(), priority, (int)o.status(), false, draft14, properties,
-                0, props.length, payload, 0, length);
-        }
-        else
-        {
-            stored = ingest.subgroupObject(o.groupId(), o.subgroupId(), o.objectId(), priority, (int)o.status(),
-                o.objectId() == 0, draft14, properties, 0, props.length, payload, 0, length);
-        }
+        final int flags = (peer.draft() == Draft.DRAFT_14 ? TrackIngest.DRAFT14_PROPERTIES : 0) |
+            (o.datagram() ? TrackIngest.DATAGRAM : o.objectId() == 0 ? TrackIngest.FIRST_IN_SUBGROUP : 0);
+        final boolean stored = ingest.object(flags, o.groupId(), o.datagram() ? o.objectId() : o.subgroupId(),
+            o.objectId(), priority, (int)o.status(), properties, 0, props.length, payload, 0, length);
         payload.wrap(0, 0);
         if (!stored)
         {

@@ -13,9 +13,10 @@ import moq.relay.wire.WireException;
  * as INVALID_REQUEST_ID too. The window is the QUIC bidirectional stream limit the relay grants: draft-18 has no
  * MAX_REQUEST_ID and leaves request limits to stream limits (§"Resource Exhaustion"), and a request still in flight
  * holds its stream (and every lower-numbered one QUIC opened implicitly), so a peer numbering its request streams in
- * request-id order lags by fewer ids than that. Event-loop confined, like its session.
+ * request-id order lags by fewer ids than that. Event-loop confined, like its session. The test and bench client
+ * ({@code moq.relay.client}) checks its server's ids with it too.
  */
-final class PeerRequestIds
+public final class PeerRequestIds
 {
     private final long parity;
     private final int window;
@@ -27,7 +28,7 @@ final class PeerRequestIds
      * @param parity 0 when the peer is the client (even ids), 1 when it is the server (odd ids).
      * @param window ids of the peer's parity remembered below the highest one seen (at least 1).
      */
-    PeerRequestIds(final long parity, final int window)
+    public PeerRequestIds(final long parity, final int window)
     {
         if (window < 1)
         {
@@ -39,7 +40,7 @@ final class PeerRequestIds
     }
 
     /** Records a new request's id, or throws INVALID_REQUEST_ID for a wrong parity, a duplicate or one too old to tell. */
-    void use(final long requestId) throws WireException
+    public void use(final long requestId) throws WireException
     {
         if ((requestId & 1) != parity)
         {

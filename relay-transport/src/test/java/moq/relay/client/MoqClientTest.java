@@ -34,6 +34,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /** The client against {@link MoqTestPeer} on the real QUIC server foundation, 127.0.0.1, both drafts. */
@@ -490,7 +491,7 @@ class MoqClientTest
     }
 
     /**
-     * The client serves as many of its peer's FETCHes at once as {@link MoqClient#maxServedFetches} allows and refuses
+     * The client serves as many of its peer's FETCHes at once as {@link MoqClient#maxServedRequests} allows and refuses
      * one beyond with EXCESSIVE_LOAD (draft 14 has no such FETCH_ERROR code: INTERNAL_ERROR), as the relay refuses a
      * request beyond {@code moq.relay.session.max.requests}; a cancelled FETCH frees its place.
      */
@@ -498,9 +499,7 @@ class MoqClientTest
     @EnumSource(value = Draft.class, mode = EnumSource.Mode.MATCH_NONE, names = ServedDrafts.WITHOUT_DIALECT)
     void aFetchBeyondTheLimitIsRefusedUntilOneIsCancelled(final Draft draft) throws Exception
     {
-        connect(draft);
-        client.serveFetches(history());
-        client.maxServedFetches(1);
+        connectServingOneRequest(draft);
         peer.holdFetchStreams = true;
         final moq.relay.wire.Location start = new moq.relay.wire.Location(0, 0);
         final moq.relay.wire.Location end = new moq.relay.wire.Location(1, 0);
@@ -517,6 +516,82 @@ class MoqClientTest
         awaitTrue(() -> fetchAnswers().size() == 3);
         assertThat(fetchAnswers().get(2)).as("the cancelled FETCH freed its place").isEqualTo("FETCH_OK");
         assertThat(peer.clientClose).isNotDone();
+    }
+
+    /**
+     * A SUBSCRIBE counts against {@link MoqClient#maxServedRequests} as a FETCH does: beyond the limit it is refused
+     * with EXCESSIVE_LOAD, and so is a FETCH while subscriptions fill it.
+     */
+    @ParameterizedTest
+    @EnumSource(value = Draft.class, mode = EnumSource.Mode.MATCH_NONE, names = ServedDrafts.WITHOUT_DIALECT)
+    void aSubscribeBeyondTheLimitIsRefused(final Draft draft) throws Exception
+    {
+        connectServingOneRequest(draft);
+        client.track(NS, TRACK, 64);
+        client.track(NS, Bytes.utf8("audio"), 64);
+        peer.subscribeToClient(NS, TRACK);
+        awaitTrue(() -> peer.subscribeResponses.size() == 1);
+        peer.subscribeToClient(NS, Bytes.utf8("audio"));
+        awaitTrue(() -> peer.subscribeResponses.size() == 2);
+        // Draft 14 has no EXCESSIVE_LOAD code in SUBSCRIBE_ERROR and FETCH_ERROR: INTERNAL_ERROR, as the relay's.
+        final String refused = (draft.atLeast(18) ? 0x9 : 0x0) + " too many requests on this session";
+        assertThat(subscribeAnswer(peer.subscribeResponses.get(0))).isEqualTo("SUBSCRIBE_OK");
+        assertThat(subscribeAnswer(peer.subscribeResponses.get(1))).as("the SUBSCRIBE beyond the limit")
+            .isEqualTo(refused);
+        final int answered = fetchAnswers().size(); // drafts 18, 20: REQUEST_ERROR answers SUBSCRIBE too
+        peer.fetchFromClient(NS, TRACK, new moq.relay.wire.Location(0, 0), new moq.relay.wire.Location(1, 0))
+            .get(5, TimeUnit.SECONDS);
+        awaitTrue(() -> fetchAnswers().size() == answered + 1);
+        assertThat(fetchAnswers().get(answered)).as("a FETCH while the subscription fills the limit")
+            .isEqualTo(refused);
+        assertThat(peer.clientClose).isNotDone();
+    }
+
+    /** A client that serves FETCHes from {@link #history()}, one of the peer's requests at a time. */
+    private void connectServingOneRequest(final Draft draft) throws Exception
+    {
+        connect(draft);
+        client.serveFetches(history());
+        client.maxServedRequests(1);
+    }
+
+    /** SUBSCRIBE_OK, or the refusal's "code reason" (draft 14: SUBSCRIBE_ERROR; drafts 18, 20: REQUEST_ERROR). */
+    private static String subscribeAnswer(final ControlMessage m)
+    {
+        if (m instanceof moq.relay.wire.d14.SubscribeError e)
+        {
+            return e.errorCode() + " " + e.reason().utf8();
+        }
+        if (m instanceof moq.relay.wire.d18.RequestError e)
+        {
+            return e.errorCode() + " " + e.reason().utf8();
+        }
+        return m instanceof moq.relay.wire.d14.SubscribeOk || m instanceof moq.relay.wire.d18.SubscribeOk ?
+            "SUBSCRIBE_OK" : m.toString();
+    }
+
+    /**
+     * Drafts 18 and 20 §"Request ID": a request id of the wrong parity (the server's are odd) or one used before
+     * closes the session with INVALID_REQUEST_ID, as the relay closes a client's; draft 14 checked them already (in
+     * order, below MAX_REQUEST_ID).
+     */
+    @ParameterizedTest
+    @CsvSource({"DRAFT_18, 2", "DRAFT_20, 2", "DRAFT_18, 1", "DRAFT_20, 1"})
+    void aServerRequestIdOfTheWrongParityOrUsedBeforeClosesTheSession(final Draft draft, final long secondId)
+        throws Exception
+    {
+        connect(draft);
+        client.track(NS, TRACK, 64);
+        client.track(NS, Bytes.utf8("audio"), 64);
+        final CompletableFuture<SessionClose> closed = client.closed();
+        peer.subscribeToClient(NS, TRACK, 1);
+        awaitTrue(() -> peer.subscribeResponses.size() == 1);
+        assertThat(closed).as("after request id 1").isNotDone();
+        peer.subscribeToClient(NS, Bytes.utf8("audio"), secondId);
+        final SessionClose close = closed.get(5, TimeUnit.SECONDS);
+        assertThat(close.local()).isTrue();
+        assertThat(close.code()).as("INVALID_REQUEST_ID").isEqualTo(0x4);
+        assertThat(peer.clientClose.get(5, TimeUnit.SECONDS).error()).isEqualTo(0x4);
     }
 
     @ParameterizedTest

@@ -180,11 +180,18 @@ final class MoqTestPeer implements SessionFactory
         return session;
     }
 
-    /** Sends a SUBSCRIBE for the client's track (request id 1). */
+    /** Sends a SUBSCRIBE for the client's track, with the peer's next request id (the first is 1). */
     void subscribeToClient(final TrackNamespace ns, final Bytes name)
     {
         final Session s = current;
-        s.connection.eventLoop().execute(() -> s.subscribe(ns, name));
+        s.connection.eventLoop().execute(() -> s.subscribe(ns, name, s.nextRequestId()));
+    }
+
+    /** Sends a SUBSCRIBE for the client's track with {@code requestId}, whatever the peer's ids so far. */
+    void subscribeToClient(final TrackNamespace ns, final Bytes name, final long requestId)
+    {
+        final Session s = current;
+        s.connection.eventLoop().execute(() -> s.subscribe(ns, name, requestId));
     }
 
     /**
@@ -359,11 +366,18 @@ final class MoqTestPeer implements SessionFactory
             return StreamType.of(draft, type) == StreamType.FETCH ? new FetchStream(stream) : new DataRecorder(draft);
         }
 
-        /** See {@link MoqTestPeer#fetchFromClient}; event loop. */
-        long fetch(final TrackNamespace ns, final Bytes name, final Location start, final Location end)
+        /** The peer's next request id (odd, ascending); event loop. */
+        long nextRequestId()
         {
             final long id = nextRequestId;
             nextRequestId += 2;
+            return id;
+        }
+
+        /** See {@link MoqTestPeer#fetchFromClient}; event loop. */
+        long fetch(final TrackNamespace ns, final Bytes name, final Location start, final Location end)
+        {
+            final long id = nextRequestId();
             if (!draft.atLeast(18))
             {
                 control.writeAndFlush(encode(moq.relay.wire.d14.Fetch.standalone(id, 128,
@@ -760,7 +774,7 @@ final class MoqTestPeer implements SessionFactory
             }
         }
 
-        void subscribe(final TrackNamespace ns, final Bytes name)
+        void subscribe(final TrackNamespace ns, final Bytes name, final long requestId)
         {
             if (draft.atLeast(18))
             {
@@ -768,13 +782,13 @@ final class MoqTestPeer implements SessionFactory
                 {
                     final QuicStreamChannel stream = (QuicStreamChannel)f.getNow();
                     stream.pipeline().addLast(reader(stream, true));
-                    stream.writeAndFlush(encode(new moq.relay.wire.d18.Subscribe(1, ns, name,
+                    stream.writeAndFlush(encode(new moq.relay.wire.d18.Subscribe(requestId, ns, name,
                         moq.relay.wire.d18.MessageParameters.EMPTY)));
                 });
             }
             else
             {
-                control.writeAndFlush(encode(new moq.relay.wire.d14.Subscribe(1, ns, name, 128,
+                control.writeAndFlush(encode(new moq.relay.wire.d14.Subscribe(requestId, ns, name, 128,
                     moq.relay.wire.d14.GroupOrder.PUBLISHER_DEFAULT, true,
                     moq.relay.wire.d14.SubscriptionFilter.largestObject(),
                     moq.relay.wire.d14.MessageParameters.EMPTY)));

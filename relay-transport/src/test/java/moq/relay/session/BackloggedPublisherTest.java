@@ -3,7 +3,6 @@ package moq.relay.session;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.netty.buffer.Unpooled;
-import java.nio.file.Path;
 import java.util.BitSet;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -18,10 +17,8 @@ import moq.relay.wire.Bytes;
 import moq.relay.wire.Draft;
 import moq.relay.wire.TrackNamespace;
 import moq.relay.wire.data.ObjectStatus;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A publisher held back by flow control loses nothing (issue 12: one healthy pair at 250-500 objects/s lost objects 6
@@ -39,25 +36,12 @@ class BackloggedPublisherTest
     private static final int GROUPS = 200;
     private static final int OBJECTS = 10;
 
-    @TempDir
-    static Path certDir;
-
-    private RelayFixture relay;
-
-    @BeforeEach
-    void start()
-    {
-        relay = new RelayFixture(certDir, Map.of(RelayConfiguration.QUIC_INITIAL_MAX_DATA_PROP_NAME, "16k",
-            RelayConfiguration.STORE_MAX_BYTES_PROP_NAME, "64m",
-            RelayConfiguration.TRACK_CACHE_BYTES_PROP_NAME, "8m",
-            RelayConfiguration.SUBSCRIBER_BACKLOG_BYTES_PROP_NAME, "4m"));
-    }
-
-    @AfterEach
-    void stop()
-    {
-        relay.close();
-    }
+    @RegisterExtension
+    static final RelayExtension relay = RelayExtension.withSettings(Map.of(
+        RelayConfiguration.QUIC_INITIAL_MAX_DATA_PROP_NAME, "16k",
+        RelayConfiguration.STORE_MAX_BYTES_PROP_NAME, "64m",
+        RelayConfiguration.TRACK_CACHE_BYTES_PROP_NAME, "8m",
+        RelayConfiguration.SUBSCRIBER_BACKLOG_BYTES_PROP_NAME, "4m"));
 
     @Test
     void aBurstOfGroupsHeldBackByFlowControlArrivesWhole() throws Exception

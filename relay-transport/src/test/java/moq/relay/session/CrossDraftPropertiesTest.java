@@ -3,7 +3,6 @@ package moq.relay.session;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.netty.buffer.Unpooled;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -19,9 +18,7 @@ import moq.relay.wire.Bytes;
 import moq.relay.wire.Draft;
 import moq.relay.wire.Location;
 import moq.relay.wire.TrackNamespace;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -48,22 +45,8 @@ class CrossDraftPropertiesTest
     /** The same block as draft 14 writes it. */
     private static final byte[] DRAFT18_AS_14 = hex("024064 0b05 3c01 3d0178 4041026869 4070412c");
 
-    @TempDir
-    static Path certDir;
-
-    private RelayFixture relay;
-
-    @BeforeEach
-    void start()
-    {
-        relay = new RelayFixture(certDir);
-    }
-
-    @AfterEach
-    void stop()
-    {
-        relay.close();
-    }
+    @RegisterExtension
+    static final RelayExtension relay = RelayExtension.withDefaults();
 
     private static byte[] hex(final String hex)
     {

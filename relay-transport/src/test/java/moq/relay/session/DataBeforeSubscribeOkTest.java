@@ -14,9 +14,7 @@ import moq.relay.session.RelayEndToEndTest.Received;
 import moq.relay.transport.QuicTestClient;
 import moq.relay.transport.TestServers;
 import moq.relay.wire.Draft;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -30,22 +28,9 @@ class DataBeforeSubscribeOkTest
 {
     private static final long ALIAS = 7;
 
-    @TempDir
-    static Path certDir;
-
-    private RelayFixture relay;
-
-    @BeforeEach
-    void start()
-    {
-        relay = new RelayFixture(certDir);
-    }
-
-    @AfterEach
-    void stop()
-    {
-        relay.close();
-    }
+    @RegisterExtension
+    static final RelayExtension relay = RelayExtension.withDefaults();
+    private static final Path certDir = relay.certDir();
 
     @ParameterizedTest
     @EnumSource(value = Draft.class, names = {"DRAFT_18", "DRAFT_14"})

@@ -3,7 +3,6 @@ package moq.relay.session;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.netty.buffer.Unpooled;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -24,9 +23,7 @@ import moq.relay.wire.TrackNamespace;
 import moq.relay.wire.data.ObjectDatagramEncoder;
 import moq.relay.wire.data.ObjectStatus;
 import org.agrona.concurrent.UnsafeBuffer;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -39,22 +36,8 @@ class DatagramEndToEndTest
     static final byte[] PROPERTIES = {0x3C, 0x01};
     static final int OBJECTS = 20;
 
-    @TempDir
-    static Path certDir;
-
-    private RelayFixture relay;
-
-    @BeforeEach
-    void start()
-    {
-        relay = new RelayFixture(certDir);
-    }
-
-    @AfterEach
-    void stop()
-    {
-        relay.close();
-    }
+    @RegisterExtension
+    static final RelayExtension relay = RelayExtension.withDefaults();
 
     /** Copies of what one subscriber received. */
     static final class Received implements SubscriptionListener

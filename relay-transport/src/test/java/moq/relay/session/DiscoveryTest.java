@@ -31,10 +31,8 @@ import moq.relay.wire.d18.NamespaceDone;
 import moq.relay.wire.d18.RequestOk;
 import moq.relay.wire.d18.Setup;
 import moq.relay.wire.d18.SubscribeNamespace;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Discovery requests from raw peers: draft-18 SUBSCRIBE_NAMESPACE (REQUEST_OK, NAMESPACE, NAMESPACE_DONE),
@@ -42,22 +40,9 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class DiscoveryTest
 {
-    @TempDir
-    static Path certDir;
-
-    private RelayFixture relay;
-
-    @BeforeEach
-    void start()
-    {
-        relay = new RelayFixture(certDir);
-    }
-
-    @AfterEach
-    void stop()
-    {
-        relay.close();
-    }
+    @RegisterExtension
+    static final RelayExtension relay = RelayExtension.withDefaults();
+    private static final Path certDir = relay.certDir();
 
     @Test
     void namespaceSubscriberSeesAnnouncementsAndWithdrawals() throws Exception

@@ -20,10 +20,8 @@ import moq.relay.wire.d20.RangeFilter;
 import moq.relay.wire.d20.Subscribe;
 import moq.relay.wire.d20.SubscribeOk;
 import moq.relay.wire.param.ParameterType;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A draft-20 subscriber's OBJECT_PROPERTY_FILTER on a draft-14 publisher's objects, over QUIC. Draft 14's Extension
@@ -36,22 +34,9 @@ class Draft14PropertyFilterTest
     private static final TrackNamespace NS = TrackNamespace.of("d14", "properties");
     private static final Bytes TRACK = Bytes.utf8("video");
 
-    @TempDir
-    Path certDir;
-
-    private RelayFixture relay;
-
-    @BeforeEach
-    void start()
-    {
-        relay = new RelayFixture(certDir, Map.of());
-    }
-
-    @AfterEach
-    void stop()
-    {
-        relay.close();
-    }
+    @RegisterExtension
+    static final RelayExtension relay = RelayExtension.withSettings(Map.of());
+    private static final Path certDir = relay.certDir();
 
     @Test
     void aDraft14PublishersExtensionHeadersAreFilteredAsDraft14EncodesThem() throws Exception

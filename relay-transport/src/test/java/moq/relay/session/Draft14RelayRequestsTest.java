@@ -37,10 +37,8 @@ import moq.relay.wire.d14.SubscribeNamespaceError;
 import moq.relay.wire.d14.SubscribeNamespaceOk;
 import moq.relay.wire.d14.SubscribeUpdate;
 import moq.relay.wire.d14.UnsubscribeNamespace;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Requests the relay itself sends on draft-14 sessions, seen by raw peers: PUBLISH_NAMESPACE and
@@ -50,22 +48,9 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class Draft14RelayRequestsTest
 {
-    @TempDir
-    static Path certDir;
-
-    private RelayFixture relay;
-
-    @BeforeEach
-    void start()
-    {
-        relay = new RelayFixture(certDir);
-    }
-
-    @AfterEach
-    void stop()
-    {
-        relay.close();
-    }
+    @RegisterExtension
+    static final RelayExtension relay = RelayExtension.withDefaults();
+    private static final Path certDir = relay.certDir();
 
     /** A raw draft-14 peer: its control stream, set up with {@code maxRequestId} granted to the relay. */
     private static QuicStreamChannel setUp(final QuicTestClient.Connection c, final RecordedMessages control,

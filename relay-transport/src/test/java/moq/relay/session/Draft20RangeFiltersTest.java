@@ -34,10 +34,8 @@ import moq.relay.wire.d20.Subscribe;
 import moq.relay.wire.d20.SubscribeOk;
 import moq.relay.wire.d20.RangeFilter;
 import moq.relay.wire.param.ParameterType;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Draft 20's Range Filters and several subscriptions per track in one session, end to end over QUIC with the
@@ -51,22 +49,10 @@ class Draft20RangeFiltersTest
     private static final Bytes TRACK = Bytes.utf8("video");
     private static final long INVALID_FILTER = 0x36;
 
-    @TempDir
-    Path certDir;
-
-    private RelayFixture relay;
-
-    @BeforeEach
-    void start()
-    {
-        relay = new RelayFixture(certDir, Map.of(RelayConfiguration.SESSION_MAX_FILTER_RANGES_PROP_NAME, "3"));
-    }
-
-    @AfterEach
-    void stop()
-    {
-        relay.close();
-    }
+    @RegisterExtension
+    static final RelayExtension relay = RelayExtension.withSettings(Map.of(
+        RelayConfiguration.SESSION_MAX_FILTER_RANGES_PROP_NAME, "3"));
+    private static final Path certDir = relay.certDir();
 
     /** group/subgroup/object of each object received, in arrival order. */
     private static final class Got implements SubscriptionListener

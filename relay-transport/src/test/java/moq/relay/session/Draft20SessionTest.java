@@ -31,10 +31,8 @@ import moq.relay.wire.d20.RequestUpdate;
 import moq.relay.wire.d20.SetupOption;
 import moq.relay.wire.d20.Subscribe;
 import moq.relay.wire.d20.SubscribeOk;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * What the draft-20 dialect does beyond draft 18's shape, against the real relay with a hand-written draft-20 peer
@@ -47,22 +45,9 @@ class Draft20SessionTest
     private static final TrackNamespace NS = TrackNamespace.of("d20", "test");
     private static final Bytes TRACK = Bytes.utf8("video");
 
-    @TempDir
-    Path certDir;
-
-    private RelayFixture relay;
-
-    @BeforeEach
-    void start()
-    {
-        relay = new RelayFixture(certDir);
-    }
-
-    @AfterEach
-    void stop()
-    {
-        relay.close();
-    }
+    @RegisterExtension
+    static final RelayExtension relay = RelayExtension.withDefaults();
+    private static final Path certDir = relay.certDir();
 
     private static List<ControlMessage> messages(final RawPeer.RawBytes stream)
     {

@@ -25,10 +25,9 @@ import moq.relay.wire.data.ObjectStatus;
 import moq.relay.wire.data.SubgroupHeaderType;
 import moq.relay.wire.data.SubgroupStreamEncoder;
 import org.agrona.concurrent.UnsafeBuffer;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Draft-18: a raw peer opens subgroup streams before its SETUP. No subscription can exist on a session without SETUP,
@@ -38,29 +37,22 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class EarlyDataStreamTest
 {
-    @TempDir
-    static Path certDir;
+    @RegisterExtension
+    static final RelayExtension relay = RelayExtension.withDefaults();
+    private static final Path certDir = relay.certDir();
 
-    private RelayFixture relay;
     private TrackPublisher track;
     private Received received;
 
     @BeforeEach
     void start() throws Exception
     {
-        relay = new RelayFixture(certDir);
         final MoqClient publisher = relay.connect(Draft.DRAFT_18);
         publisher.publishNamespace(NS).get(5, TimeUnit.SECONDS);
         track = publisher.track(NS, TRACK, 100);
         received = new Received();
         relay.connect(Draft.DRAFT_18).subscribe(NS, TRACK, SubscribeOptions.LATEST, received).get(5, TimeUnit.SECONDS);
         track.firstSubscriber().get(5, TimeUnit.SECONDS);
-    }
-
-    @AfterEach
-    void stop()
-    {
-        relay.close();
     }
 
     /** A subgroup stream for {@code alias} (the one the real publisher's track has on its own session, 0). */

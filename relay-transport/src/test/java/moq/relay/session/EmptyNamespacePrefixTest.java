@@ -12,10 +12,8 @@ import moq.relay.wire.d14.PublishNamespace;
 import moq.relay.wire.d14.SubscribeNamespace;
 import moq.relay.wire.d14.SubscribeNamespaceError;
 import moq.relay.wire.d14.SubscribeNamespaceOk;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Draft-14 SUBSCRIBE_NAMESPACE with an empty prefix, which @moq/lite (and so @moq/publish and @moq/watch) sends for
@@ -28,22 +26,9 @@ class EmptyNamespacePrefixTest
     /** SUBSCRIBE_NAMESPACE (0x11), length 3: request id 0, a prefix of 0 fields, 0 parameters. */
     private static final byte[] EMPTY_PREFIX_SUBSCRIBE_NAMESPACE = {0x11, 0x00, 0x03, 0x00, 0x00, 0x00};
 
-    @TempDir
-    static Path certDir;
-
-    private RelayFixture relay;
-
-    @BeforeEach
-    void start()
-    {
-        relay = new RelayFixture(certDir);
-    }
-
-    @AfterEach
-    void stop()
-    {
-        relay.close();
-    }
+    @RegisterExtension
+    static final RelayExtension relay = RelayExtension.withDefaults();
+    private static final Path certDir = relay.certDir();
 
     private static boolean announced(final RawPeer peer, final TrackNamespace ns)
     {

@@ -28,10 +28,9 @@ import moq.relay.wire.Draft;
 import moq.relay.wire.Location;
 import moq.relay.wire.d14.Draft14ControlCodec;
 import moq.relay.wire.d18.Draft18ControlCodec;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A raw subscriber FETCHes more than its stream window from the relay's cache and never reads the fetch stream, so
@@ -42,17 +41,17 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class FetchCancelTest
 {
-    @TempDir
-    static Path certDir;
+    @RegisterExtension
+    static final RelayExtension relay = RelayExtension.withSettings(Map.of(
+        RelayConfiguration.SESSION_MAX_REQUESTS_PROP_NAME, "1"));
+    private static final Path certDir = relay.certDir();
 
-    private RelayFixture relay;
     private TrackPublisher track;
     private Received received;
 
     @BeforeEach
     void start() throws Exception
     {
-        relay = new RelayFixture(certDir, Map.of(RelayConfiguration.SESSION_MAX_REQUESTS_PROP_NAME, "1"));
         final MoqClient publisher = relay.connect(Draft.DRAFT_18);
         publisher.publishNamespace(NS).get(5, TimeUnit.SECONDS);
         track = publisher.track(NS, TRACK, 100);
@@ -62,12 +61,6 @@ class FetchCancelTest
         // About 150 KB in groups 0..4, all in the relay's cache.
         RelayEndToEndTest.publishGroups(track, RelayEndToEndTest.script(5, 20, 5), 0);
         RelayFixture.await(() -> received.normalObjects() == 100, "the cached groups");
-    }
-
-    @AfterEach
-    void stop()
-    {
-        relay.close();
     }
 
     /** A stream of ours whose incoming control messages land in {@code into}. */

@@ -23,10 +23,8 @@ import moq.relay.wire.d20.RequestOk;
 import moq.relay.wire.d20.RequestUpdate;
 import moq.relay.wire.d20.Subscribe;
 import moq.relay.wire.d20.SubscribeOk;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Draft 20's FILL_PARAMETERS in a REQUEST_UPDATE of a subscription, over QUIC (draft-21 §9.5.1: "Including
@@ -39,22 +37,9 @@ class FillOnRequestUpdateTest
     private static final TrackNamespace NS = TrackNamespace.of("d20", "fill-update");
     private static final Bytes TRACK = Bytes.utf8("video");
 
-    @TempDir
-    Path certDir;
-
-    private RelayFixture relay;
-
-    @BeforeEach
-    void start()
-    {
-        relay = new RelayFixture(certDir, java.util.Map.of());
-    }
-
-    @AfterEach
-    void stop()
-    {
-        relay.close();
-    }
+    @RegisterExtension
+    static final RelayExtension relay = RelayExtension.withSettings(java.util.Map.of());
+    private static final Path certDir = relay.certDir();
 
     private TrackPublisher publisher() throws Exception
     {

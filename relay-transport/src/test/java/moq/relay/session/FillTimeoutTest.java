@@ -4,7 +4,6 @@ import static moq.relay.session.RelayEndToEndTest.NS;
 import static moq.relay.session.RelayEndToEndTest.TRACK;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -25,10 +24,8 @@ import moq.relay.wire.Location;
 import moq.relay.wire.TrackNamespace;
 import moq.relay.wire.data.ObjectStatus;
 import moq.relay.wire.d20.LocationFilter;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * FILL_TIMEOUT above 0 (draft-21 §9.20.6) over real QUIC: a fill beyond the cache waits for the publisher's answer to
@@ -39,22 +36,9 @@ class FillTimeoutTest
 {
     private static final long SLOW_ANSWER_MS = 3000;
 
-    @TempDir
-    static Path certDir;
-
-    private RelayFixture relay;
-
-    @BeforeEach
-    void start()
-    {
-        relay = new RelayFixture(certDir, Map.of(RelayConfiguration.TRACK_CACHE_GROUPS_PROP_NAME, "2"));
-    }
-
-    @AfterEach
-    void stop()
-    {
-        relay.close();
-    }
+    @RegisterExtension
+    static final RelayExtension relay = RelayExtension.withSettings(Map.of(
+        RelayConfiguration.TRACK_CACHE_GROUPS_PROP_NAME, "2"));
 
     /** A publisher's history that takes {@link #SLOW_ANSWER_MS} to answer a FETCH (its event loop is busy). */
     static final class SlowHistory extends History

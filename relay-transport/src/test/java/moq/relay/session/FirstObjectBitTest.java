@@ -34,10 +34,8 @@ import moq.relay.wire.d18.SubscribeOk;
 import moq.relay.wire.d18.SubscriptionFilter;
 import moq.relay.wire.data.SubgroupHeaderType;
 import org.agrona.concurrent.UnsafeBuffer;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Draft-18 §"Subgroups": "A relay forwarding a subgroup that begins with the first object ever published in that
@@ -48,22 +46,9 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class FirstObjectBitTest
 {
-    @TempDir
-    static Path certDir;
-
-    private RelayFixture relay;
-
-    @BeforeEach
-    void start()
-    {
-        relay = new RelayFixture(certDir);
-    }
-
-    @AfterEach
-    void stop()
-    {
-        relay.close();
-    }
+    @RegisterExtension
+    static final RelayExtension relay = RelayExtension.withDefaults();
+    private static final Path certDir = relay.certDir();
 
     /** A raw draft-18 subscriber: SETUP, one SUBSCRIBE, and every stream the relay opens recorded byte for byte. */
     private static final class RawSubscriber implements AutoCloseable

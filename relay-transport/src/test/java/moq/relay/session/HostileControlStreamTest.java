@@ -38,11 +38,10 @@ import moq.relay.wire.d18.Draft18ControlCodec;
 import moq.relay.wire.d18.MessageParameters;
 import moq.relay.wire.d18.Setup;
 import moq.relay.wire.d18.Subscribe;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Peers that abuse the control-message framing or the request bounds, while a publisher feeds a healthy subscriber
@@ -55,10 +54,12 @@ class HostileControlStreamTest
     private static final int MAX_REQUESTS = 8;
     private static final int MAX_NAMESPACES = 4;
 
-    @TempDir
-    static Path certDir;
+    @RegisterExtension
+    static final RelayExtension relay = RelayExtension.withSettings(Map.of(
+        RelayConfiguration.SESSION_MAX_REQUESTS_PROP_NAME, Integer.toString(MAX_REQUESTS),
+        RelayConfiguration.SESSION_MAX_NAMESPACES_PROP_NAME, Integer.toString(MAX_NAMESPACES)));
+    private static final Path certDir = relay.certDir();
 
-    private RelayFixture relay;
     private MoqClient publisher;
     private TrackPublisher track;
     private Received received;
@@ -67,9 +68,6 @@ class HostileControlStreamTest
     @BeforeEach
     void start() throws Exception
     {
-        relay = new RelayFixture(certDir, Map.of(RelayConfiguration.SESSION_MAX_REQUESTS_PROP_NAME,
-            Integer.toString(MAX_REQUESTS), RelayConfiguration.SESSION_MAX_NAMESPACES_PROP_NAME,
-            Integer.toString(MAX_NAMESPACES)));
         publisher = relay.connect(Draft.DRAFT_18);
         publisher.publishNamespace(NS).get(5, TimeUnit.SECONDS);
         track = publisher.track(NS, TRACK, 100);
@@ -77,12 +75,6 @@ class HostileControlStreamTest
         relay.connect(Draft.DRAFT_18).subscribe(NS, TRACK, SubscribeOptions.LATEST, received).get(5, TimeUnit.SECONDS);
         track.firstSubscriber().get(5, TimeUnit.SECONDS);
         publishAndAwaitOneGroup();
-    }
-
-    @AfterEach
-    void stop()
-    {
-        relay.close();
     }
 
     private void publishAndAwaitOneGroup() throws InterruptedException

@@ -25,10 +25,9 @@ import moq.relay.wire.SessionError;
 import moq.relay.wire.d18.MessageParameters;
 import moq.relay.wire.d18.Setup;
 import moq.relay.wire.d18.Subscribe;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -38,10 +37,10 @@ import org.junit.jupiter.params.provider.EnumSource;
  */
 class HostileInputTest
 {
-    @TempDir
-    static Path certDir;
+    @RegisterExtension
+    static final RelayExtension relay = RelayExtension.withDefaults();
+    private static final Path certDir = relay.certDir();
 
-    private RelayFixture relay;
     private TrackPublisher track;
     private Received received;
     private long nextGroup;
@@ -66,7 +65,6 @@ class HostileInputTest
     @BeforeEach
     void start() throws Exception
     {
-        relay = new RelayFixture(certDir);
         final MoqClient publisher = relay.connect(Draft.DRAFT_18);
         publisher.publishNamespace(NS).get(5, TimeUnit.SECONDS);
         track = publisher.track(NS, TRACK, 100);
@@ -74,12 +72,6 @@ class HostileInputTest
         relay.connect(Draft.DRAFT_18).subscribe(NS, TRACK, SubscribeOptions.LATEST, received).get(5, TimeUnit.SECONDS);
         track.firstSubscriber().get(5, TimeUnit.SECONDS);
         publishAndAwaitOneGroup();
-    }
-
-    @AfterEach
-    void stop()
-    {
-        relay.close();
     }
 
     private void publishAndAwaitOneGroup() throws InterruptedException

@@ -18,10 +18,8 @@ import moq.relay.wire.param.Properties;
 import moq.relay.wire.d18.Publish;
 import moq.relay.wire.d18.RequestOk;
 import moq.relay.wire.d18.RequestUpdate;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Draft 18: a publisher PUBLISHes with Forward=0 before anyone subscribes. The draft has the relay answer Forward=0 and
@@ -35,22 +33,9 @@ class ImquicPublisherTest
     private static final long ALIAS = 5;
     private static final long PROTOCOL_VIOLATION = 0x3;
 
-    @TempDir
-    static Path certDir;
-
-    private RelayFixture relay;
-
-    @BeforeEach
-    void start()
-    {
-        relay = new RelayFixture(certDir);
-    }
-
-    @AfterEach
-    void stop()
-    {
-        relay.close();
-    }
+    @RegisterExtension
+    static final RelayExtension relay = RelayExtension.withDefaults();
+    private static final Path certDir = relay.certDir();
 
     /** PUBLISH with Forward=0 on a request stream; returns the stream once its REQUEST_OK arrived. */
     private static RawPeer.RawBytes publish(final RawPeer peer) throws Exception

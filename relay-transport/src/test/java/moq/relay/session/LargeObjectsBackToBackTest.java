@@ -4,7 +4,6 @@ import static moq.relay.session.RelayEndToEndTest.NS;
 import static moq.relay.session.RelayEndToEndTest.TRACK;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -17,9 +16,7 @@ import moq.relay.config.RelayConfiguration;
 import moq.relay.session.RelayEndToEndTest.Received;
 import moq.relay.wire.Draft;
 import moq.relay.wire.Location;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -34,28 +31,14 @@ import org.junit.jupiter.params.provider.EnumSource;
  */
 class LargeObjectsBackToBackTest
 {
-    @TempDir
-    static Path certDir;
-
-    private RelayFixture relay;
-
-    @BeforeEach
-    void start()
-    {
-        relay = new RelayFixture(certDir, Map.of(
-            RelayConfiguration.SEGMENT_BYTES_PROP_NAME, "256k",
-            RelayConfiguration.STORE_MAX_BYTES_PROP_NAME, "96m",
-            RelayConfiguration.TRACK_CACHE_BYTES_PROP_NAME, "24m",
-            RelayConfiguration.SUBSCRIBER_BACKLOG_BYTES_PROP_NAME, "16m",
-            RelayConfiguration.SUBSCRIBER_BACKLOG_MAX_DELAY_PROP_NAME, "30s",
-            RelayConfiguration.STORE_MAX_OBJECT_BYTES_PROP_NAME, "4m"));
-    }
-
-    @AfterEach
-    void stop()
-    {
-        relay.close();
-    }
+    @RegisterExtension
+    static final RelayExtension relay = RelayExtension.withSettings(Map.of(
+        RelayConfiguration.SEGMENT_BYTES_PROP_NAME, "256k",
+        RelayConfiguration.STORE_MAX_BYTES_PROP_NAME, "96m",
+        RelayConfiguration.TRACK_CACHE_BYTES_PROP_NAME, "24m",
+        RelayConfiguration.SUBSCRIBER_BACKLOG_BYTES_PROP_NAME, "16m",
+        RelayConfiguration.SUBSCRIBER_BACKLOG_MAX_DELAY_PROP_NAME, "30s",
+        RelayConfiguration.STORE_MAX_OBJECT_BYTES_PROP_NAME, "4m"));
 
     private static byte[] bytes(final Random random, final int length)
     {

@@ -5,7 +5,6 @@ import static moq.relay.session.RelayEndToEndTest.TRACK;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.netty.buffer.Unpooled;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -22,9 +21,7 @@ import moq.relay.engine.FullTrackName;
 import moq.relay.session.RelayEndToEndTest.Received;
 import moq.relay.wire.Draft;
 import moq.relay.wire.Location;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -39,27 +36,13 @@ class LargeObjectsTest
     private static final int SEGMENT = 256 << 10;
     private static final int MAX_OBJECT = 2 << 20;
 
-    @TempDir
-    static Path certDir;
-
-    private RelayFixture relay;
-
-    @BeforeEach
-    void start()
-    {
-        relay = new RelayFixture(certDir, Map.of(
-            RelayConfiguration.SEGMENT_BYTES_PROP_NAME, "256k",
-            RelayConfiguration.TRACK_CACHE_BYTES_PROP_NAME, "8m",
-            RelayConfiguration.TRACK_CACHE_GROUPS_PROP_NAME, "8",
-            RelayConfiguration.SUBSCRIBER_BACKLOG_BYTES_PROP_NAME, "1m",
-            RelayConfiguration.STORE_MAX_OBJECT_BYTES_PROP_NAME, "2m"));
-    }
-
-    @AfterEach
-    void stop()
-    {
-        relay.close();
-    }
+    @RegisterExtension
+    static final RelayExtension relay = RelayExtension.withSettings(Map.of(
+        RelayConfiguration.SEGMENT_BYTES_PROP_NAME, "256k",
+        RelayConfiguration.TRACK_CACHE_BYTES_PROP_NAME, "8m",
+        RelayConfiguration.TRACK_CACHE_GROUPS_PROP_NAME, "8",
+        RelayConfiguration.SUBSCRIBER_BACKLOG_BYTES_PROP_NAME, "1m",
+        RelayConfiguration.STORE_MAX_OBJECT_BYTES_PROP_NAME, "2m"));
 
     private static byte[] bytes(final Random random, final int length)
     {

@@ -11,9 +11,8 @@ import moq.relay.client.MoqClient;
 import moq.relay.client.SubgroupWriter;
 import moq.relay.client.TrackPublisher;
 import moq.relay.wire.Draft;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -26,16 +25,15 @@ import org.junit.jupiter.params.provider.EnumSource;
  */
 class LateJoinerCurrentGroupTest
 {
-    @TempDir
-    static Path certDir;
+    @RegisterExtension
+    static final RelayExtension relay = RelayExtension.withDefaults();
+    private static final Path certDir = relay.certDir();
 
-    private RelayFixture relay;
     private SubgroupWriter group;
 
     @BeforeEach
     void start() throws Exception
     {
-        relay = new RelayFixture(certDir);
         // Group 3 with objects 0..2 in the relay's cache, held there by a first subscriber; then nothing changes.
         final MoqClient publisher = relay.connect(Draft.DRAFT_18);
         publisher.publishNamespace(NS).get(5, TimeUnit.SECONDS);
@@ -50,12 +48,6 @@ class LateJoinerCurrentGroupTest
             group.write(o, Unpooled.wrappedBuffer(RawPeer.payload(3, o)));
         }
         RelayFixture.await(() -> first.normalObjects() == 3, "the group at the relay");
-    }
-
-    @AfterEach
-    void stop()
-    {
-        relay.close();
     }
 
     @ParameterizedTest

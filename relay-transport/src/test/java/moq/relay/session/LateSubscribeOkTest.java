@@ -19,10 +19,8 @@ import moq.relay.wire.d14.PublishNamespace;
 import moq.relay.wire.d14.PublishNamespaceOk;
 import moq.relay.wire.d14.Subscribe;
 import moq.relay.wire.d14.SubscribeOk;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -38,22 +36,9 @@ class LateSubscribeOkTest
     private static final Bytes TRACK_A = Bytes.utf8("a");
     private static final Bytes TRACK_B = Bytes.utf8("b");
 
-    @TempDir
-    static Path certDir;
-
-    private RelayFixture relay;
-
-    @BeforeEach
-    void start()
-    {
-        relay = new RelayFixture(certDir);
-    }
-
-    @AfterEach
-    void stop()
-    {
-        relay.close();
-    }
+    @RegisterExtension
+    static final RelayExtension relay = RelayExtension.withDefaults();
+    private static final Path certDir = relay.certDir();
 
     private RawPeer publisher(final String implementation) throws Exception
     {

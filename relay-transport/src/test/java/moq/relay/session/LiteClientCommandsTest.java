@@ -12,9 +12,8 @@ import java.util.concurrent.TimeUnit;
 import moq.relay.cli.Main;
 import moq.relay.wire.TrackNamespace;
 import moq.relay.wire.lite.LiteVersion;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -26,25 +25,11 @@ import org.junit.jupiter.params.provider.EnumSource;
  */
 class LiteClientCommandsTest
 {
-    @TempDir
-    static Path certDir;
+    @RegisterExtension
+    static final RelayExtension relay = RelayExtension.withDefaults();
 
     @TempDir
     Path dir;
-
-    private RelayFixture relay;
-
-    @BeforeEach
-    void start()
-    {
-        relay = new RelayFixture(certDir);
-    }
-
-    @AfterEach
-    void stop()
-    {
-        relay.close();
-    }
 
     private String port()
     {

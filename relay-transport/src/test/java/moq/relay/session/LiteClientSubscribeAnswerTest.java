@@ -20,9 +20,8 @@ import moq.relay.wire.lite.LiteVersion;
 import moq.relay.wire.lite.Subscribe;
 import moq.relay.wire.lite.SubscribeOk;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * {@link LiteClient#subscribe} completes on the relay's answer, as the MoQT client's does (issue #17): on lite-05 the
@@ -32,18 +31,12 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class LiteClientSubscribeAnswerTest
 {
-    @TempDir
-    static Path certDir;
+    @RegisterExtension
+    static final RelayExtension relay = RelayExtension.withDefaults();
+    private static final Path certDir = relay.certDir();
 
-    private RelayFixture relay;
     private LiteTestPeer publisher;
     private LiteClient client;
-
-    @BeforeEach
-    void start()
-    {
-        relay = new RelayFixture(certDir);
-    }
 
     @AfterEach
     void stop()
@@ -56,7 +49,6 @@ class LiteClientSubscribeAnswerTest
         {
             publisher.close();
         }
-        relay.close();
     }
 
     private LiteClient connect(final LiteVersion version) throws Exception

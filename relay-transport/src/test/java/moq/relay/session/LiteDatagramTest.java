@@ -2,7 +2,6 @@ package moq.relay.session;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -21,10 +20,8 @@ import moq.relay.wire.lite.Subscribe;
 import moq.relay.wire.lite.SubscribeStart;
 import moq.relay.wire.lite.TrackInfo;
 import org.agrona.concurrent.UnsafeBuffer;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * lite-05 datagrams (single-frame groups, issue #17): a lite-05 publisher's datagram is stored as a datagram object
@@ -35,22 +32,8 @@ class LiteDatagramTest
 {
     private static final String TRACK = "audio";
 
-    @TempDir
-    static Path certDir;
-
-    private LiteRelayFixture lite;
-
-    @BeforeEach
-    void start()
-    {
-        lite = new LiteRelayFixture(certDir);
-    }
-
-    @AfterEach
-    void stop()
-    {
-        lite.close();
-    }
+    @RegisterExtension
+    static final LiteRelayExtension lite = LiteRelayExtension.withDefaults();
 
     @Test
     void aLite05PublishersDatagramReachesMoqtAndLiteSubscribers() throws Exception

@@ -2,7 +2,6 @@ package moq.relay.session;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import moq.relay.client.MoqClient;
@@ -15,10 +14,8 @@ import moq.relay.wire.lite.AnnounceStatus;
 import moq.relay.wire.lite.LiteStreamSide;
 import moq.relay.wire.lite.LiteStreamType;
 import moq.relay.wire.lite.LiteVersion;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * moq-lite hop chains across relays (issue #17): a broadcast a moq-lite publisher (another relay) announced with its
@@ -28,22 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class LiteExcludeHopTest
 {
-    @TempDir
-    static Path certDir;
-
-    private LiteRelayFixture lite;
-
-    @BeforeEach
-    void start()
-    {
-        lite = new LiteRelayFixture(certDir);
-    }
-
-    @AfterEach
-    void stop()
-    {
-        lite.close();
-    }
+    @RegisterExtension
+    static final LiteRelayExtension lite = LiteRelayExtension.withDefaults();
 
     private static LiteTestPeer.Control please(final LiteTestPeer p, final long excludeHop) throws Exception
     {

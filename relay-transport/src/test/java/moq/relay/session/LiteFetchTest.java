@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.quic.QuicStreamResetException;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -21,10 +20,8 @@ import moq.relay.wire.lite.LiteStreamType;
 import moq.relay.wire.lite.LiteVersion;
 import moq.relay.wire.lite.Subscribe;
 import moq.relay.wire.lite.SubscribeStart;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * moq-lite FETCH (a Fetch Stream asking one whole group) served from the relay's cache like a MoQT FETCH (issue #17):
@@ -36,22 +33,8 @@ class LiteFetchTest
 {
     private static final String TRACK = "video";
 
-    @TempDir
-    static Path certDir;
-
-    private LiteRelayFixture lite;
-
-    @BeforeEach
-    void start()
-    {
-        lite = new LiteRelayFixture(certDir);
-    }
-
-    @AfterEach
-    void stop()
-    {
-        lite.close();
-    }
+    @RegisterExtension
+    static final LiteRelayExtension lite = LiteRelayExtension.withDefaults();
 
     private LiteTestPeer peer(final LiteVersion version) throws Exception
     {

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.quic.QuicStreamResetException;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import moq.relay.client.MoqClient;
@@ -18,10 +17,8 @@ import moq.relay.wire.lite.LiteStreamType;
 import moq.relay.wire.lite.Subscribe;
 import moq.relay.wire.lite.SubscribeStart;
 import moq.relay.wire.lite.SubscribeUpdate;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * moq-lite Max Latency (the text's "Expiration", issue #17): once a newer group exists, the relay resets the Group
@@ -32,22 +29,8 @@ class LiteMaxLatencyTest
 {
     private static final String TRACK = "video";
 
-    @TempDir
-    static Path certDir;
-
-    private LiteRelayFixture lite;
-
-    @BeforeEach
-    void start()
-    {
-        lite = new LiteRelayFixture(certDir);
-    }
-
-    @AfterEach
-    void stop()
-    {
-        lite.close();
-    }
+    @RegisterExtension
+    static final LiteRelayExtension lite = LiteRelayExtension.withDefaults();
 
     /** Group Stream {@code sequence} the relay opened to {@code p}, or an empty stand-in before it did. */
     private static LiteTestPeer.Group group(final LiteTestPeer p, final long sequence)

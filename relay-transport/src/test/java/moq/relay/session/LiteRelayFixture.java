@@ -18,7 +18,7 @@ import moq.relay.wire.lite.TrackInfo;
  * from the wire codecs ({@link LiteTestPeer}) closed with it, the streams the relay opens to a peer found by their
  * first message, and a lite-05 publisher of one broadcast.
  */
-final class LiteRelayFixture implements AutoCloseable
+class LiteRelayFixture implements AutoCloseable
 {
     private final Path certDir;
     private final List<LiteTestPeer> peers = new ArrayList<>();
@@ -32,8 +32,14 @@ final class LiteRelayFixture implements AutoCloseable
     /** A relay whose configuration adds {@code overrides} to {@link RelayFixture}'s. */
     LiteRelayFixture(final Path certDir, final Map<String, String> overrides)
     {
+        this(certDir, new RelayFixture(certDir, overrides));
+    }
+
+    /** Around {@code relay}, whose certificate is in {@code certDir}; {@link LiteRelayExtension} starts it per test. */
+    LiteRelayFixture(final Path certDir, final RelayFixture relay)
+    {
         this.certDir = certDir;
-        this.relay = new RelayFixture(certDir, overrides);
+        this.relay = relay;
     }
 
     /** A raw QUIC lite-05 peer, closed with the fixture. */
@@ -77,8 +83,14 @@ final class LiteRelayFixture implements AutoCloseable
     @Override
     public void close()
     {
+        closePeers();
+        relay.close();
+    }
+
+    /** Closes the peers made so far. */
+    final void closePeers()
+    {
         peers.forEach(LiteTestPeer::close);
         peers.clear();
-        relay.close();
     }
 }

@@ -34,10 +34,8 @@ import moq.relay.wire.lite.Probe;
 import moq.relay.wire.lite.Subscribe;
 import moq.relay.wire.lite.SubscribeOk;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The relay's moq-lite sessions over raw QUIC with a peer built from the wire codecs ({@link LiteTestPeer}): a
@@ -50,26 +48,20 @@ class LiteSessionTest
 {
     private static final String TRACK = "video";
 
-    @TempDir
-    static Path certDir;
+    @RegisterExtension
+    static final RelayExtension relay = RelayExtension.withSettings(Map.of(
+        RelayConfiguration.SESSION_MAX_GATHERED_BYTES_PROP_NAME, "64k"));
+    private static final Path certDir = relay.certDir();
 
     @RegisterExtension
     final LogCapture sessionLog = new LogCapture("moq.relay.session");
 
-    private RelayFixture relay;
     private final List<LiteTestPeer> peers = new ArrayList<>();
-
-    @BeforeEach
-    void start()
-    {
-        relay = new RelayFixture(certDir, Map.of(RelayConfiguration.SESSION_MAX_GATHERED_BYTES_PROP_NAME, "64k"));
-    }
 
     @AfterEach
     void stop()
     {
         peers.forEach(LiteTestPeer::close);
-        relay.close();
     }
 
     private LiteTestPeer peer(final LiteVersion version) throws Exception

@@ -2,7 +2,6 @@ package moq.relay.session;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -25,10 +24,8 @@ import moq.relay.wire.lite.SubscribeStart;
 import moq.relay.wire.lite.TrackInfo;
 import moq.relay.wire.lite.TrackRequest;
 import org.agrona.concurrent.UnsafeBuffer;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A lite-05 publisher's frame timestamps cross the relay byte for byte (issue #17): a lite-05 subscriber's TRACK,
@@ -43,22 +40,8 @@ class LiteTimestampsTest
     private static final String TRACK = "video";
     private static final long TIMESCALE = 90_000;
 
-    @TempDir
-    static Path certDir;
-
-    private LiteRelayFixture lite;
-
-    @BeforeEach
-    void start()
-    {
-        lite = new LiteRelayFixture(certDir);
-    }
-
-    @AfterEach
-    void stop()
-    {
-        lite.close();
-    }
+    @RegisterExtension
+    static final LiteRelayExtension lite = LiteRelayExtension.withDefaults();
 
     private static List<byte[]> payloads(final long g)
     {

@@ -34,10 +34,8 @@ import moq.relay.wire.d14.SubscribeOk;
 import moq.relay.wire.data.ObjectStatus;
 import moq.relay.wire.data.SubgroupStreamEncoder;
 import org.agrona.concurrent.UnsafeBuffer;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A draft-14 publisher that behaves like @moq/lite 0.2.2: SUBSCRIBE_OK with Expires 0 whose track alias is the request
@@ -46,22 +44,9 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class MoqLiteInteropTest
 {
-    @TempDir
-    static Path certDir;
-
-    private RelayFixture relay;
-
-    @BeforeEach
-    void start()
-    {
-        relay = new RelayFixture(certDir);
-    }
-
-    @AfterEach
-    void stop()
-    {
-        relay.close();
-    }
+    @RegisterExtension
+    static final RelayExtension relay = RelayExtension.withDefaults();
+    private static final Path certDir = relay.certDir();
 
     @Test
     void subgroupStreamsKeyedByTheSubscribeRequestIdAreAcceptedAndPublishDoneEndsThem() throws Exception

@@ -23,10 +23,8 @@ import moq.relay.wire.d20.PublishNamespace;
 import moq.relay.wire.d20.RequestOk;
 import moq.relay.wire.d20.Subscribe;
 import moq.relay.wire.d20.SubscribeOk;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The relay reads a draft-20 peer named "moq-lite-js" (@moq/net 0.3.4) in its own form, LARGEST_OBJECT with a length
@@ -40,22 +38,9 @@ class MoqNetDraft20FormTest
     private static final Bytes TRACK = Bytes.utf8("video");
     private static final String MOQ_NET = PeerQuirks.MOQ_LITE_JS;
 
-    @TempDir
-    Path certDir;
-
-    private RelayFixture relay;
-
-    @BeforeEach
-    void start()
-    {
-        relay = new RelayFixture(certDir);
-    }
-
-    @AfterEach
-    void stop()
-    {
-        relay.close();
-    }
+    @RegisterExtension
+    static final RelayExtension relay = RelayExtension.withDefaults();
+    private static final Path certDir = relay.certDir();
 
     private static List<ControlMessage> messages(final RawPeer.RawBytes stream)
     {

@@ -5,7 +5,6 @@ import static moq.relay.session.RelayEndToEndTest.TRACK;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.netty.buffer.Unpooled;
-import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -20,10 +19,8 @@ import moq.relay.config.RelayConfiguration;
 import moq.relay.fanout.EgressCounters;
 import moq.relay.wire.Draft;
 import moq.relay.wire.data.ObjectStatus;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Draft 20's OBJECT_DELIVERY_TIMEOUT (draft-21 §5.2) over real QUIC: a subscriber that stalls (its event loop blocked,
@@ -42,25 +39,12 @@ class ObjectDeliveryTimeoutTest
     private static final long STALL_MS = 1200;
     private static final long TIMEOUT_MS = 150;
 
-    @TempDir
-    static Path certDir;
-
-    private RelayFixture relay;
-
-    @BeforeEach
-    void start()
-    {
-        // No time or byte bound of the relay's own may reset the stalled subscribers: only the delivery timeout acts.
-        relay = new RelayFixture(certDir, Map.of(RelayConfiguration.SUBSCRIBER_BACKLOG_MAX_DELAY_PROP_NAME, "0s",
-            RelayConfiguration.SUBSCRIBER_BACKLOG_BYTES_PROP_NAME, "32m",
-            RelayConfiguration.TRACK_CACHE_BYTES_PROP_NAME, "64m"));
-    }
-
-    @AfterEach
-    void stop()
-    {
-        relay.close();
-    }
+    // No time or byte bound of the relay's own may reset the stalled subscribers: only the delivery timeout acts.
+    @RegisterExtension
+    static final RelayExtension relay = RelayExtension.withSettings(Map.of(
+        RelayConfiguration.SUBSCRIBER_BACKLOG_MAX_DELAY_PROP_NAME, "0s",
+        RelayConfiguration.SUBSCRIBER_BACKLOG_BYTES_PROP_NAME, "32m",
+        RelayConfiguration.TRACK_CACHE_BYTES_PROP_NAME, "64m"));
 
     /** Blocks its client's event loop on the first object for {@link #STALL_MS}, then counts what arrives. */
     static final class Stalling implements SubscriptionListener

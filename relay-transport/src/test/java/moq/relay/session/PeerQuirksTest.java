@@ -28,10 +28,8 @@ import moq.relay.wire.d18.SetupOption;
 import moq.relay.wire.d18.Subscribe;
 import moq.relay.wire.d18.SubscribeOk;
 import org.agrona.concurrent.UnsafeBuffer;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Which quirks a peer gets from its MOQT_IMPLEMENTATION and draft; and the length-prefixed LARGEST_OBJECT: a draft-18
@@ -42,22 +40,9 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class PeerQuirksTest
 {
-    @TempDir
-    static Path certDir;
-
-    private RelayFixture relay;
-
-    @BeforeEach
-    void start()
-    {
-        relay = new RelayFixture(certDir);
-    }
-
-    @AfterEach
-    void stop()
-    {
-        relay.close();
-    }
+    @RegisterExtension
+    static final RelayExtension relay = RelayExtension.withDefaults();
+    private static final Path certDir = relay.certDir();
 
     /** A track whose largest object is 5/1, published through the relay. */
     private void trackWithContent() throws Exception

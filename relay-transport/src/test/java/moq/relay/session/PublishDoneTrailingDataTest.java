@@ -18,9 +18,7 @@ import moq.relay.transport.QuicTestClient;
 import moq.relay.transport.TestServers;
 import moq.relay.wire.Draft;
 import moq.relay.wire.data.ObjectStatus;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -37,23 +35,10 @@ class PublishDoneTrailingDataTest
     private static final long ALIAS = 7;
     private static final long GRACE_MILLIS = 300;
 
-    @TempDir
-    static Path certDir;
-
-    private RelayFixture relay;
-
-    @BeforeEach
-    void start()
-    {
-        relay = new RelayFixture(certDir,
-            Map.of(RelayConfiguration.SESSION_PUBLISH_DONE_GRACE_PROP_NAME, GRACE_MILLIS + "ms"));
-    }
-
-    @AfterEach
-    void stop()
-    {
-        relay.close();
-    }
+    @RegisterExtension
+    static final RelayExtension relay = RelayExtension.withSettings(
+        Map.of(RelayConfiguration.SESSION_PUBLISH_DONE_GRACE_PROP_NAME, GRACE_MILLIS + "ms"));
+    private static final Path certDir = relay.certDir();
 
     @ParameterizedTest
     @EnumSource(value = Draft.class, names = {"DRAFT_18", "DRAFT_14"})

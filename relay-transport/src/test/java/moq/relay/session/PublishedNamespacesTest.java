@@ -2,7 +2,6 @@ package moq.relay.session;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import moq.relay.client.MoqClient;
@@ -12,21 +11,19 @@ import moq.relay.wire.TrackNamespace;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** What the dev web server's /announced lists: the namespaces real clients publish, until they withdraw them. */
 class PublishedNamespacesTest
 {
-    @TempDir
-    static Path certDir;
+    @RegisterExtension
+    static final RelayExtension relay = RelayExtension.withDefaults();
 
-    private RelayFixture relay;
     private PublishedNamespaces published;
 
     @BeforeEach
     void start()
     {
-        relay = new RelayFixture(certDir);
         published = new PublishedNamespaces(relay.relay);
     }
 
@@ -34,7 +31,6 @@ class PublishedNamespacesTest
     void stop()
     {
         published.close();
-        relay.close();
     }
 
     @Test

@@ -4,7 +4,6 @@ import static moq.relay.session.RelayEndToEndTest.NS;
 import static moq.relay.session.RelayEndToEndTest.TRACK;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import moq.relay.client.MoqClient;
@@ -12,9 +11,7 @@ import moq.relay.client.SubscribeOptions;
 import moq.relay.client.TrackPublisher;
 import moq.relay.session.RelayEndToEndTest.Received;
 import moq.relay.wire.Draft;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -29,22 +26,8 @@ import org.junit.jupiter.params.provider.CsvSource;
  */
 class PublisherTakeoverTest
 {
-    @TempDir
-    static Path certDir;
-
-    private RelayFixture relay;
-
-    @BeforeEach
-    void start()
-    {
-        relay = new RelayFixture(certDir);
-    }
-
-    @AfterEach
-    void stop()
-    {
-        relay.close();
-    }
+    @RegisterExtension
+    static final RelayExtension relay = RelayExtension.withDefaults();
 
     private static TrackPublisher offer(final MoqClient publisher, final boolean publish) throws Exception
     {

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.netty.buffer.Unpooled;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -23,9 +22,7 @@ import moq.relay.wire.Bytes;
 import moq.relay.wire.Draft;
 import moq.relay.wire.TrackNamespace;
 import moq.relay.wire.data.ObjectStatus;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -36,26 +33,12 @@ class RelayEndToEndTest
     static final TrackNamespace NS = TrackNamespace.of("live", "room");
     static final Bytes TRACK = Bytes.utf8("video");
 
-    @TempDir
-    static Path certDir;
-
-    private RelayFixture relay;
-
-    @BeforeEach
-    void start()
-    {
-        // Lossless checks: the backlog's time bound would skip (counted, by design: BacklogDelayTest) a subscriber
-        // that a loaded machine starves for a second, which these tests would report as lost objects; 100
-        // subscribers in this JVM on a busy 2-core box hit it. The byte bound stays.
-        relay = new RelayFixture(certDir,
-            java.util.Map.of(moq.relay.config.RelayConfiguration.SUBSCRIBER_BACKLOG_MAX_DELAY_PROP_NAME, "0s"));
-    }
-
-    @AfterEach
-    void stop()
-    {
-        relay.close();
-    }
+    // Lossless checks: the backlog's time bound would skip (counted, by design: BacklogDelayTest) a subscriber
+    // that a loaded machine starves for a second, which these tests would report as lost objects; 100
+    // subscribers in this JVM on a busy 2-core box hit it. The byte bound stays.
+    @RegisterExtension
+    static final RelayExtension relay = RelayExtension.withSettings(
+        java.util.Map.of(moq.relay.config.RelayConfiguration.SUBSCRIBER_BACKLOG_MAX_DELAY_PROP_NAME, "0s"));
 
     /** What one subscriber received. */
     static final class Received implements SubscriptionListener

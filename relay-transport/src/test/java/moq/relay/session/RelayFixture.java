@@ -19,15 +19,20 @@ import moq.relay.transport.server.RelayServer;
 import moq.relay.transport.session.SessionFactories;
 import moq.relay.wire.Draft;
 
-/** A real relay (engine + MoQT sessions + QUIC server) on 127.0.0.1 and the clients connected to it. */
-final class RelayFixture implements AutoCloseable
+/**
+ * A real relay (engine + MoQT sessions + QUIC server) on 127.0.0.1 and the clients connected to it. Started by its
+ * constructor, or (constructed without arguments) by {@link #start}, which {@link RelayExtension} calls before each
+ * test; {@link #close} stops it, after which it may be started again.
+ */
+class RelayFixture implements AutoCloseable
 {
     /** Segments one track may hold: cache (1 MiB of 256 KiB segments) + overflow (4) + the spare one. */
     static final int MAX_TRACK_SEGMENTS = 4 + 4 + 1;
 
-    final Relay relay;
-    final RelayServer server;
-    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
+    /** The running relay's engine and server; set by {@link #start}. */
+    Relay relay;
+    RelayServer server;
+    private ScheduledExecutorService timer;
     private final List<MoqClient> clients = new ArrayList<>();
 
     RelayFixture(final Path certDir)
@@ -37,6 +42,17 @@ final class RelayFixture implements AutoCloseable
 
     /** A relay whose configuration adds {@code overrides} to the fixture's. */
     RelayFixture(final Path certDir, final java.util.Map<String, String> overrides)
+    {
+        start(certDir, overrides);
+    }
+
+    /** Not started: {@link #start} starts it. */
+    RelayFixture()
+    {
+    }
+
+    /** Starts a relay whose configuration adds {@code overrides} to the fixture's, with its certificate in certDir. */
+    final void start(final Path certDir, final java.util.Map<String, String> overrides)
     {
         final java.util.Map<String, String> properties = new java.util.HashMap<>(java.util.Map.of(
             RelayConfiguration.STORE_MAX_BYTES_PROP_NAME, "64m",
@@ -53,6 +69,7 @@ final class RelayFixture implements AutoCloseable
         server = new RelayServer(TestServers.settings(1, Duration.ofMillis(1000)), quic,
             TestServers.certificate(certDir), sessions.register(SessionFactories.builder()).build()).start();
         sessions.bindEventLoops(server.eventLoops());
+        timer = Executors.newSingleThreadScheduledExecutor();
         timer.scheduleAtFixedRate(() -> relay.expireIdle(System.nanoTime()), 100, 100, TimeUnit.MILLISECONDS);
     }
 
@@ -98,6 +115,7 @@ final class RelayFixture implements AutoCloseable
         synchronized (clients)
         {
             all = new ArrayList<>(clients);
+            clients.clear();
         }
         all.parallelStream().forEach(MoqClient::close);
         server.close();

@@ -27,9 +27,8 @@ import moq.relay.wire.d18.Subscribe;
 import moq.relay.wire.d18.SubscriptionFilter;
 import org.HdrHistogram.Histogram;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * What a burst of SUBSCRIBE-then-cancel request streams (HostilePeersIT's §4.2 churn, small, in process) costs the
@@ -45,20 +44,14 @@ class RequestChurnLoopCostTest
     private static final int REQUEST_RATE = 20;
     private static final int REQUEST_BURST = 100;
 
-    @TempDir
-    static Path certDir;
+    @RegisterExtension
+    static final RelayExtension relay = RelayExtension.withSettings(Map.of(
+        RelayConfiguration.SESSION_MAX_REQUESTS_PROP_NAME, "64",
+        RelayConfiguration.SESSION_MAX_REQUEST_RATE_PROP_NAME, "" + REQUEST_RATE,
+        RelayConfiguration.SESSION_REQUEST_BURST_PROP_NAME, "" + REQUEST_BURST));
+    private static final Path certDir = relay.certDir();
 
-    private RelayFixture relay;
     private final List<AutoCloseable> closing = new ArrayList<>();
-
-    @BeforeEach
-    void start()
-    {
-        relay = new RelayFixture(certDir, Map.of(
-            RelayConfiguration.SESSION_MAX_REQUESTS_PROP_NAME, "64",
-            RelayConfiguration.SESSION_MAX_REQUEST_RATE_PROP_NAME, "" + REQUEST_RATE,
-            RelayConfiguration.SESSION_REQUEST_BURST_PROP_NAME, "" + REQUEST_BURST));
-    }
 
     @AfterEach
     void stop() throws Exception
@@ -67,7 +60,6 @@ class RequestChurnLoopCostTest
         {
             c.close();
         }
-        relay.close();
     }
 
     @Test

@@ -21,7 +21,7 @@ import moq.relay.wire.d18.TrackStatus;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Draft-18 §"Request ID": only a duplicate or a wrong parity is INVALID_REQUEST_ID. Each request has its own QUIC
@@ -30,17 +30,16 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class RequestIdOrderTest
 {
-    @TempDir
-    static Path certDir;
+    @RegisterExtension
+    static final RelayExtension relay = RelayExtension.withDefaults();
+    private static final Path certDir = relay.certDir();
 
-    private RelayFixture relay;
     private QuicTestClient client;
     private QuicTestClient.Connection peer;
 
     @BeforeEach
     void start() throws Exception
     {
-        relay = new RelayFixture(certDir);
         client = new QuicTestClient(TestServers.certificate(certDir).leaf(), 5_000, "moqt-18");
         peer = client.connect(relay.server.localAddress());
         peer.channel().createStream(QuicStreamType.UNIDIRECTIONAL, new io.netty.channel.ChannelInboundHandlerAdapter())
@@ -51,7 +50,6 @@ class RequestIdOrderTest
     void stop()
     {
         client.close();
-        relay.close();
     }
 
     private RecordedMessages requestStream() throws Exception

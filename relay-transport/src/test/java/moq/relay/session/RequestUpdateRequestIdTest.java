@@ -13,10 +13,9 @@ import moq.relay.wire.Draft;
 import moq.relay.wire.Location;
 import moq.relay.wire.SessionError;
 import moq.relay.wire.TrackNamespace;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -33,25 +32,18 @@ class RequestUpdateRequestIdTest
     private static final TrackNamespace NS = TrackNamespace.of("update", "ids");
     private static final Bytes TRACK = Bytes.utf8("video");
 
-    @TempDir
-    Path certDir;
+    @RegisterExtension
+    static final RelayExtension relay = RelayExtension.withSettings(java.util.Map.of());
+    private static final Path certDir = relay.certDir();
 
-    private RelayFixture relay;
     private MoqClient publisher;
 
     @BeforeEach
     void start() throws Exception
     {
-        relay = new RelayFixture(certDir, java.util.Map.of());
         publisher = relay.connect(Draft.DRAFT_18);
         publisher.publishNamespace(NS).get(5, TimeUnit.SECONDS);
         publisher.track(NS, TRACK, 100);
-    }
-
-    @AfterEach
-    void stop()
-    {
-        relay.close();
     }
 
     /** A SUBSCRIBE (request id 0) of the published track on a request stream, answered with SUBSCRIBE_OK. */

@@ -27,10 +27,8 @@ import moq.relay.wire.SessionError;
 import moq.relay.wire.WireException;
 import moq.relay.wire.d18.Setup;
 import moq.relay.wire.d18.SetupOption;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -41,23 +39,11 @@ import org.junit.jupiter.params.provider.CsvSource;
  */
 class SetupTargetTest
 {
-    @TempDir
-    static Path certDir;
-
-    private RelayFixture relay;
-
-    @BeforeEach
-    void start()
-    {
-        relay = new RelayFixture(certDir, Map.of(RelayConfiguration.SESSION_PATHS_PROP_NAME, "/moq,/live",
-            RelayConfiguration.SESSION_AUTHORITIES_PROP_NAME, "127.0.0.1,relay.example:4443"));
-    }
-
-    @AfterEach
-    void stop()
-    {
-        relay.close();
-    }
+    @RegisterExtension
+    static final RelayExtension relay = RelayExtension.withSettings(Map.of(
+        RelayConfiguration.SESSION_PATHS_PROP_NAME, "/moq,/live",
+        RelayConfiguration.SESSION_AUTHORITIES_PROP_NAME, "127.0.0.1,relay.example:4443"));
+    private static final Path certDir = relay.certDir();
 
     private static Optional<Bytes> b(final String s)
     {

@@ -18,7 +18,7 @@ import moq.relay.transport.session.WaitingOpens;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Issue #19 (many small streams): the video call opens a stream per audio frame and subscriber, so what the relay
@@ -35,17 +35,16 @@ class StreamOpenQueueAllocationTest
     /** Measurement slack per open (TLAB and JIT noise), far below what a queued open cost. */
     private static final long SLACK_BYTES_PER_OPEN = 64;
 
-    @TempDir
-    static Path certDir;
+    @RegisterExtension
+    static final RelayExtension relay = RelayExtension.withDefaults();
+    private static final Path certDir = relay.certDir();
 
-    private RelayFixture relay;
     private QuicTestClient client;
     private QuicChannel connection;
 
     @BeforeEach
     void start() throws Exception
     {
-        relay = new RelayFixture(certDir);
         client = new QuicTestClient(TestServers.certificate(certDir).leaf(), 5_000, "moqt-18");
         connection = client.connect(relay.server.localAddress()).channel();
     }
@@ -54,7 +53,6 @@ class StreamOpenQueueAllocationTest
     void stop()
     {
         client.close();
-        relay.close();
     }
 
     @Test

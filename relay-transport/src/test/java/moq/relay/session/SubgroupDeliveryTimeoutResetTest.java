@@ -22,10 +22,8 @@ import moq.relay.wire.d20.MessageParameters;
 import moq.relay.wire.d20.Parameter;
 import moq.relay.wire.d20.Subscribe;
 import moq.relay.wire.d20.SubscribeOk;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * SUBGROUP_DELIVERY_TIMEOUT over QUIC when the relay has handed the whole subgroup to QUIC (draft-21 §5.2: "If the
@@ -43,23 +41,11 @@ class SubgroupDeliveryTimeoutResetTest
     private static final int PAYLOAD = 48 * 1024;
     private static final long TIMEOUT_MS = 300;
 
-    @TempDir
-    Path certDir;
-
-    private RelayFixture relay;
-
-    @BeforeEach
-    void start()
-    {
-        // No bound of the relay's own may reset the stalled subscribers: only the delivery timeout acts.
-        relay = new RelayFixture(certDir, Map.of(RelayConfiguration.SUBSCRIBER_BACKLOG_MAX_DELAY_PROP_NAME, "0s"));
-    }
-
-    @AfterEach
-    void stop()
-    {
-        relay.close();
-    }
+    // No bound of the relay's own may reset the stalled subscribers: only the delivery timeout acts.
+    @RegisterExtension
+    static final RelayExtension relay = RelayExtension.withSettings(Map.of(
+        RelayConfiguration.SUBSCRIBER_BACKLOG_MAX_DELAY_PROP_NAME, "0s"));
+    private static final Path certDir = relay.certDir();
 
     private static List<ControlMessage> messages(final RawPeer.RawBytes stream)
     {

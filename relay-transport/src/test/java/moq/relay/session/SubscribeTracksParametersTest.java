@@ -25,10 +25,8 @@ import moq.relay.wire.d20.Publish;
 import moq.relay.wire.d20.RequestOk;
 import moq.relay.wire.d20.RequestUpdate;
 import moq.relay.wire.d20.SubscribeTracks;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A draft-20 SUBSCRIBE_TRACKS' parameters over QUIC (draft-21 §9.18.1: "These parameters are used by the publisher as
@@ -43,23 +41,11 @@ class SubscribeTracksParametersTest
     private static final TrackNamespace NS = TrackNamespace.of("d20", "tracks");
     private static final Bytes TRACK = Bytes.utf8("video");
 
-    @TempDir
-    Path certDir;
+    @RegisterExtension
+    static final RelayExtension relay = RelayExtension.withSettings(Map.of());
+    private static final Path certDir = relay.certDir();
 
-    private RelayFixture relay;
     private TrackPublisher track;
-
-    @BeforeEach
-    void start()
-    {
-        relay = new RelayFixture(certDir, Map.of());
-    }
-
-    @AfterEach
-    void stop()
-    {
-        relay.close();
-    }
 
     private static List<ControlMessage> messages(final RawPeer.RawBytes stream)
     {

@@ -28,10 +28,9 @@ import moq.relay.wire.d20.RequestOk;
 import moq.relay.wire.d20.RequestUpdate;
 import moq.relay.wire.d20.SubscribeTracks;
 import moq.relay.wire.param.ParameterType;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * REQUEST_UPDATE of a draft-20 SUBSCRIBE_TRACKS over QUIC (draft-21 §9.20.19: "In the case of a REQUEST_UPDATE for
@@ -43,23 +42,16 @@ class SubscribeTracksUpdateTest
 {
     private static final TrackNamespace NS = TrackNamespace.of("d20", "tracks");
 
-    @TempDir
-    Path certDir;
+    @RegisterExtension
+    static final RelayExtension relay = RelayExtension.withSettings(Map.of());
+    private static final Path certDir = relay.certDir();
 
-    private RelayFixture relay;
     private MoqClient publisher;
 
     @BeforeEach
     void start() throws Exception
     {
-        relay = new RelayFixture(certDir, Map.of());
         publisher = relay.connect(Draft.DRAFT_20);
-    }
-
-    @AfterEach
-    void stop()
-    {
-        relay.close();
     }
 
     private static List<ControlMessage> messages(final RawPeer.RawBytes stream)

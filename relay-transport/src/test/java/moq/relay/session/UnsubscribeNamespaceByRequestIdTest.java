@@ -12,10 +12,8 @@ import moq.relay.wire.d14.MessageParameters;
 import moq.relay.wire.d14.PublishNamespace;
 import moq.relay.wire.d14.SubscribeNamespace;
 import moq.relay.wire.d14.SubscribeNamespaceOk;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * @moq/lite 0.2.2 on draft 14 writes UNSUBSCRIBE_NAMESPACE as the later drafts do, a bare Request ID, where draft 14
@@ -33,22 +31,9 @@ class UnsubscribeNamespaceByRequestIdTest
     private static final TrackNamespace LIVE = TrackNamespace.of("live");
     private static final TrackNamespace OTHER = TrackNamespace.of("other");
 
-    @TempDir
-    static Path certDir;
-
-    private RelayFixture relay;
-
-    @BeforeEach
-    void start()
-    {
-        relay = new RelayFixture(certDir);
-    }
-
-    @AfterEach
-    void stop()
-    {
-        relay.close();
-    }
+    @RegisterExtension
+    static final RelayExtension relay = RelayExtension.withDefaults();
+    private static final Path certDir = relay.certDir();
 
     private static boolean announced(final RawPeer peer, final TrackNamespace ns)
     {

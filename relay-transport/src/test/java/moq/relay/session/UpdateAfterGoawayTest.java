@@ -10,11 +10,10 @@ import moq.relay.wire.Bytes;
 import moq.relay.wire.ControlMessage;
 import moq.relay.wire.Draft;
 import moq.relay.wire.TrackNamespace;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * After the relay sent GOAWAY (graceful shutdown, draining), drafts 18 and 20 over QUIC. Draft-21 §9.2: "The GOAWAY
@@ -27,24 +26,16 @@ class UpdateAfterGoawayTest
     private static final TrackNamespace NS = TrackNamespace.of("goaway", "update");
     private static final Bytes TRACK = Bytes.utf8("video");
 
-    @TempDir
-    Path certDir;
-
-    private RelayFixture relay;
+    @RegisterExtension
+    static final RelayExtension relay = RelayExtension.withSettings(java.util.Map.of());
+    private static final Path certDir = relay.certDir();
 
     @BeforeEach
     void start() throws Exception
     {
-        relay = new RelayFixture(certDir, java.util.Map.of());
         final MoqClient publisher = relay.connect(Draft.DRAFT_18);
         publisher.publishNamespace(NS).get(5, TimeUnit.SECONDS);
         publisher.track(NS, TRACK, 100);
-    }
-
-    @AfterEach
-    void stop()
-    {
-        relay.close();
     }
 
     private static ControlMessage subscribe(final Draft draft, final long id)

@@ -4,7 +4,6 @@ import static moq.relay.session.RelayEndToEndTest.NS;
 import static moq.relay.session.RelayEndToEndTest.TRACK;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -25,9 +24,7 @@ import moq.relay.session.RelayEndToEndTest.Received;
 import moq.relay.wire.Draft;
 import moq.relay.wire.Location;
 import moq.relay.wire.data.ObjectStatus;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -39,22 +36,9 @@ import org.junit.jupiter.params.provider.CsvSource;
  */
 class UpstreamFetchTest
 {
-    @TempDir
-    static Path certDir;
-
-    private RelayFixture relay;
-
-    @BeforeEach
-    void start()
-    {
-        relay = new RelayFixture(certDir, Map.of(RelayConfiguration.TRACK_CACHE_GROUPS_PROP_NAME, "2"));
-    }
-
-    @AfterEach
-    void stop()
-    {
-        relay.close();
-    }
+    @RegisterExtension
+    static final RelayExtension relay = RelayExtension.withSettings(Map.of(
+        RelayConfiguration.TRACK_CACHE_GROUPS_PROP_NAME, "2"));
 
     /** A publisher's history, served to FETCH: the objects of every group it published. */
     static class History implements FetchSource

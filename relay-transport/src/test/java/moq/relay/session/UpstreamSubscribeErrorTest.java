@@ -4,7 +4,6 @@ import static moq.relay.session.RelayEndToEndTest.NS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
-import java.nio.file.Path;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import moq.relay.client.MoqClient;
@@ -13,9 +12,7 @@ import moq.relay.client.SubscribeOptions;
 import moq.relay.session.RelayEndToEndTest.Received;
 import moq.relay.wire.Bytes;
 import moq.relay.wire.Draft;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -26,22 +23,8 @@ import org.junit.jupiter.params.provider.CsvSource;
  */
 class UpstreamSubscribeErrorTest
 {
-    @TempDir
-    static Path certDir;
-
-    private RelayFixture relay;
-
-    @BeforeEach
-    void start()
-    {
-        relay = new RelayFixture(certDir);
-    }
-
-    @AfterEach
-    void stop()
-    {
-        relay.close();
-    }
+    @RegisterExtension
+    static final RelayExtension relay = RelayExtension.withDefaults();
 
     @ParameterizedTest(name = "{0} publisher, {1} subscriber")
     @CsvSource({"DRAFT_18, DRAFT_18, 0x10", "DRAFT_14, DRAFT_14, 0x4", "DRAFT_14, DRAFT_18, 0x10",

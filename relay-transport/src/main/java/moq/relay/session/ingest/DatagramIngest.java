@@ -56,8 +56,10 @@ public final class DatagramIngest
         }
         final int priority = datagram.publisherPriority() == ObjectDatagram.DEFAULT_PRIORITY ? DEFAULT_PRIORITY :
             datagram.publisherPriority();
-        if (!ingest.datagram(datagram.groupId(), datagram.objectId(), priority, (int)datagram.status(),
-            datagram.endOfGroup(), draft == Draft.DRAFT_14, view, datagram.propertiesOffset(), datagram.propertiesLength(), view,
+        final int flags = TrackIngest.DATAGRAM | (datagram.endOfGroup() ? TrackIngest.END_OF_GROUP : 0) |
+            (draft == Draft.DRAFT_14 ? TrackIngest.DRAFT14_PROPERTIES : 0);
+        if (!ingest.object(flags, datagram.groupId(), datagram.objectId(), datagram.objectId(), priority,
+            (int)datagram.status(), view, datagram.propertiesOffset(), datagram.propertiesLength(), view,
             datagram.payloadOffset(), datagram.payloadLength()))
         {
             dropped++;

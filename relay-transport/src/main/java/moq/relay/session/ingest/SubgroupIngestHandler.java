@@ -117,8 +117,8 @@ public final class SubgroupIngestHandler extends ChannelInboundHandlerAdapter im
     private final int maxPayload;
     private final long stopCode;
     private final org.agrona.ExpandableArrayBuffer properties = new org.agrona.ExpandableArrayBuffer(64);
-    /** Draft 14: the properties are Extension Headers, stored as received and flagged so (TrackLog). */
-    private final boolean draft14Properties;
+    /** Draft 14: the properties are Extension Headers, stored as received and flagged so (TrackLog); else 0. */
+    private final int propertiesFlag;
     /** Objects that span reads are gathered here first, every byte reserved in the budgets. */
     private final ObjectGather gather;
     private Channel channel;
@@ -134,8 +134,11 @@ public final class SubgroupIngestHandler extends ChannelInboundHandlerAdapter im
     private boolean streamStartsSubgroup;
     /** An object header was read on this stream already. */
     private boolean afterFirstObject;
-    /** The open object is the first its publisher published in its subgroup (kept in the log for FIRST_OBJECT). */
-    private boolean objectFirstInSubgroup;
+    /**
+     * The open object's {@link TrackIngest} flags: {@link #propertiesFlag}, and FIRST_IN_SUBGROUP when it is the first
+     * its publisher published in its subgroup (kept in the log for FIRST_OBJECT).
+     */
+    private int objectFlags;
     private boolean objectDone;
     private boolean ended;
     private boolean failed;
@@ -156,7 +159,7 @@ public final class SubgroupIngestHandler extends ChannelInboundHandlerAdapter im
         this.varint = draft.varint();
         this.maxPayload = maxPayload;
         this.stopCode = draft == Draft.DRAFT_14 ? STOP_CODE_DRAFT_14 : STOP_CODE_DRAFT_18;
-        this.draft14Properties = draft == Draft.DRAFT_14;
+        this.propertiesFlag = draft == Draft.DRAFT_14 ? TrackIngest.DRAFT14_PROPERTIES : 0;
         this.unknownAliasWaitMillis = unknownAliasWaitMillis;
         // One budget for the decoder's scratch and the gathered payloads: a refusal gives the stream up.
         final BufferBudget budget = new BufferBudget()
@@ -470,7 +473,7 @@ public final class SubgroupIngestHandler extends ChannelInboundHandlerAdapter im
             oversized(h);
             return;
         }
-        objectFirstInSubgroup = first;
+        objectFlags = propertiesFlag | (first ? TrackIngest.FIRST_IN_SUBGROUP : 0);
         subgroup = h.subgroupId(); // subgroup ids given by the first object (mode 1) are known only now
         objectOpen = true;
         objectDone = false;
@@ -499,8 +502,8 @@ public final class SubgroupIngestHandler extends ChannelInboundHandlerAdapter im
         {
             // The whole payload in one piece: straight from the network buffer into the log.
             objectDone = true;
-            if (!ingest.subgroupObject(objectGroup, objectSubgroup, objectId, objectPriority, objectStatus,
-                objectFirstInSubgroup, draft14Properties, properties, 0, propertiesLength, buffer, offset, length))
+            if (!ingest.object(objectFlags, objectGroup, objectSubgroup, objectId, objectPriority, objectStatus,
+                properties, 0, propertiesLength, buffer, offset, length))
             {
                 dropped();
             }
@@ -562,9 +565,8 @@ public final class SubgroupIngestHandler extends ChannelInboundHandlerAdapter im
     @Override
     public void onObjectEnd()
     {
-        if (objectOpen && !objectDone && !ingest.subgroupObject(objectGroup, objectSubgroup, objectId, objectPriority,
-            objectStatus, objectFirstInSubgroup, draft14Properties, properties, 0, propertiesLength, gather.buffer(), 0,
-            gather.gathered()))
+        if (objectOpen && !objectDone && !ingest.object(objectFlags, objectGroup, objectSubgroup, objectId,
+            objectPriority, objectStatus, properties, 0, propertiesLength, gather.buffer(), 0, gather.gathered()))
         {
             dropped();
         }

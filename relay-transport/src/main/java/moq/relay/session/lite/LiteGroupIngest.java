@@ -212,12 +212,12 @@ final class LiteGroupIngest extends DecodingReader implements LiteFrameHandler
             // The publisher's timestamp, kept byte for byte as the object's TIMESTAMP (docs/moq-lite.md).
             final org.agrona.MutableDirectBuffer scratch = routes.timestampScratch();
             final int n = LiteTimestamps.write(scratch, 0, frameTimestamp);
-            stored = ingest.relayPropertiesObject(group, 0, frameIndex, priority, scratch, 0, n, payload, offset,
-                length);
+            stored = ingest.object(TrackIngest.RELAY_PROPERTIES, group, 0, frameIndex, priority, 0, scratch, 0, n,
+                payload, offset, length);
         }
         else
         {
-            stored = ingest.object(group, 0, frameIndex, priority, 0, null, 0, 0, payload, offset, length);
+            stored = ingest.object(0, group, 0, frameIndex, priority, 0, null, 0, 0, payload, offset, length);
         }
         if (!stored)
         {

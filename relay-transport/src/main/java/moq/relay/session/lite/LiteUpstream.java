@@ -750,8 +750,10 @@ final class LiteUpstream implements Publisher, LiteGroupIngest.Routes
         {
             return;
         }
-        if (!ingest.relayPropertiesDatagram(datagram.sequence(), priorityOf(datagram.subscribeId()), timestampScratch,
-            0, n, datagramView, datagram.payloadOffset(), datagram.payloadLength()))
+        // A lite-05 datagram is a single-frame group: object 0, END_OF_GROUP, its timestamp as the relay's property.
+        if (!ingest.object(TrackIngest.DATAGRAM | TrackIngest.END_OF_GROUP | TrackIngest.RELAY_PROPERTIES,
+            datagram.sequence(), 0, 0, priorityOf(datagram.subscribeId()), 0, timestampScratch, 0, n, datagramView,
+            datagram.payloadOffset(), datagram.payloadLength()))
         {
             objectDropped(datagram.subscribeId());
         }
