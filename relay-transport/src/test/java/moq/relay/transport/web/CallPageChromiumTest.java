@@ -169,6 +169,11 @@ class CallPageChromiumTest
                 + " loop, all tracks) p50 " + handoff.getValueAtPercentile(50) / 1e6 + " p99 "
                 + handoff.getValueAtPercentile(99) / 1e6 + " max " + handoff.getMaxValue() / 1e6 + " (n "
                 + handoff.getTotalCount() + ")");
+            // Where the publishing browser's share goes: its library's queue, Chromium's send path, stream credit.
+            System.out.println("Publishing browsers' send path (ms): in the window " + result.path("sendPath")
+                + "; over the pages' whole life " + result.path("sendPathWhole")
+                + "; alice's write() of a frame -> raw QUIC tap through the relay "
+                + tapLatency(result.path("written").path("alice"), tap.arrivals()));
         }
 
         System.out.println("Video call latency plot: " + LATENCY_PLOT);
@@ -222,7 +227,10 @@ class CallPageChromiumTest
         assertThat(result.path("latency").path("encoderToRendererMs").path("n").asInt()).isPositive();
     }
 
-    /** Percentiles of encoder output (the page's wall clock) → arrival at the tap, over the frames both saw. */
+    /**
+     * Percentiles of a page-side moment of each frame (encoder output, or its library's write(): the page's wall
+     * clock) → arrival at the tap, over the frames both saw.
+     */
     private static String tapLatency(final JsonNode encoded, final Map<Long, Double> arrivals)
     {
         final List<Double> latencies = new ArrayList<>();
