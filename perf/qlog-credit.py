@@ -2,8 +2,9 @@
 """Summarises the transport credit in the relay's qlog traces (moq.relay.quic.qlog.dir): per QUIC connection, how many
 streams the peer opened, the stream credit (MAX_STREAMS) and flow-control credit (MAX_DATA, MAX_STREAM_DATA) the
 relay gave, the least stream credit the peer had left at any time, and every frame with which the peer said it was
-blocked (STREAMS_BLOCKED, DATA_BLOCKED, STREAM_DATA_BLOCKED). A peer that never sends a *_BLOCKED frame and always
-had stream credit left was not waiting for the relay's credit.
+blocked (STREAMS_BLOCKED, DATA_BLOCKED, STREAM_DATA_BLOCKED), and the relay's smoothed RTT estimate to the peer (on
+loopback: how late the two ends read and acknowledge). A peer that never sends a *_BLOCKED frame and always had
+stream credit left was not waiting for the relay's credit.
 
 Usage: perf/qlog-credit.py QLOG_DIR [--min-uni N]   (connections whose peer opened fewer uni streams are left out)
 """
@@ -44,6 +45,7 @@ def summarise(path):
     max_streams_uni = []  # (time, maximum) sent by the relay
     peer_uni_ids = set()
     uni_opened_at = {}  # stream id -> time first seen
+    rtts = []  # the relay's smoothed RTT to the peer: on loopback, how late each side reads and acks
     t0 = None
     t_last = 0.0
     for ev in events(path):
@@ -55,6 +57,8 @@ def summarise(path):
         t0 = t if t0 is None else t0
         t_last = t
         data = ev.get("data") or {}
+        if name.endswith("metrics_updated") and data.get("smoothed_rtt") is not None:
+            rtts.append(float(data["smoothed_rtt"]))
         if name.endswith("parameters_set") and "local" in (data.get("owner"), data.get("initiator")):
             local_params = data
         if not (name.endswith("packet_received") or name.endswith("packet_sent")):
@@ -103,6 +107,8 @@ def summarise(path):
         "blocked_frames_received": dict(Counter(kind(f) + ("/" + stream_type(f) if kind(f) == "streams_blocked" else "")
                                                 for _, f in blocked)),
         "blocked_first": [(round((t - t0) / 1000, 2), f) for t, f in blocked[:3]],
+        "smoothed_rtt_ms_p50": round(sorted(rtts)[len(rtts) // 2], 1) if rtts else None,
+        "smoothed_rtt_ms_max": round(max(rtts), 1) if rtts else None,
         "max_data_sent": sent["max_data"],
         "max_stream_data_sent": sent["max_stream_data"],
         "frames_received": dict(received.most_common(8)),

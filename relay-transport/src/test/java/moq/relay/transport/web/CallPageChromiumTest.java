@@ -45,7 +45,10 @@ import static org.assertj.core.api.Assertions.fail;
  * <p>Where the latency sits (printed, not asserted): the driver splits encoder output → decoder input (both libraries,
  * both QUIC hops, the relay) from decoding; {@link CallRelayTap}, a raw QUIC subscriber in this JVM, receives alice's
  * video through the same relay (the direct hop beside the browsers: encoder output → relay → a plain client); and the
- * relay's own hand-off histogram (ingest to its egress loop) is printed beside them. Before the call the relay's
+ * relay's own hand-off histogram (ingest to its egress loop) is printed beside them, and so is each publishing page's
+ * send path: encoder output → its library's {@code write()} of the frame, the write's resolution, the wait of each
+ * {@code createUnidirectionalStream()} and the opens Chromium refused, with alice's {@code write()} → tap (perf/README.md,
+ * "Is the publishing browser waiting for the relay's credit?"). Before the call the relay's
  * start-up JIT warm-up runs, as {@code serve}'s does ({@code -Dmoq.relay.warmup.duration=0s}: a cold relay); the
  * latencies of the call's first seconds (while joining, the first 3 s, the rest) are printed for comparing the two
  * ({@code perf/browser-call-warmup.sh} alternates them).
