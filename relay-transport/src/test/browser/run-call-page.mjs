@@ -28,6 +28,8 @@ const NAMES = ["alice", "bob", "carol"].slice(0, Number(process.env.CALL_PARTICI
 const VIDEO = process.env.CALL_VIDEO || "width=320&height=180&fps=15";
 const watchdog = setTimeout(() => {
   console.error("run-call-page.mjs: timed out");
+  result.error = "timed out"; // what was measured so far (a busy box may not get through the reload)
+  console.log(JSON.stringify(result));
   process.exit(3);
 }, 100000);
 
@@ -68,6 +70,57 @@ const hooks = () => {
       return super.decode(chunk);
     }
   };
+  // The publishing side's WebTransport send path (perf/README.md, "Where the publishing browser's seconds go"): how
+  // long each createUnidirectionalStream() took to resolve (stream credit from the relay, or Chromium's own queue),
+  // and for every chunk a media frame's bytes start (hang: a varint µs timestamp first) when the library called
+  // write() and when Chromium resolved it. Only chunks of more than 8 bytes count (the library writes each varint of
+  // a header and each frame's length prefix as a chunk of its own, at most 8 bytes).
+  log.uopen = [];
+  log.uopenFailed = [];
+  log.uwrite = [];
+  log.uopenPendingMax = 0;
+  let openPending = 0;
+  const sendStreams = new WeakSet();
+  const sendWriters = new WeakSet();
+  if (window.WebTransport) {
+    const WT = window.WebTransport;
+    const create = WT.prototype.createUnidirectionalStream;
+    WT.prototype.createUnidirectionalStream = function (...args) {
+      const asked = now();
+      openPending++;
+      log.uopenPendingMax = Math.max(log.uopenPendingMax, openPending);
+      return create.apply(this, args).then((stream) => {
+        openPending--;
+        keep(log.uopen, [asked, now()]);
+        sendStreams.add(stream);
+        return stream;
+      }, (e) => {
+        openPending--;
+        keep(log.uopenFailed, [asked, now(), String(e && e.message ? e.message : e)]);
+        throw e;
+      });
+    };
+    const getWriter = WritableStream.prototype.getWriter;
+    WritableStream.prototype.getWriter = function (...args) {
+      const writer = getWriter.apply(this, args);
+      if (sendStreams.has(this)) sendWriters.add(writer);
+      return writer;
+    };
+    const write = WritableStreamDefaultWriter.prototype.write;
+    WritableStreamDefaultWriter.prototype.write = function (chunk) {
+      if (!sendWriters.has(this) || !chunk || !(chunk.byteLength > 8)) return write.call(this, chunk);
+      const bytes = chunk instanceof Uint8Array ? chunk : new Uint8Array(chunk.buffer || chunk, chunk.byteOffset || 0);
+      const length = 1 << (bytes[0] >> 6);
+      let ts = bytes[0] & 0x3f;
+      for (let i = 1; i < length; i++) ts = ts * 256 + bytes[i];
+      const called = now();
+      const entry = [ts, called, -1];
+      keep(log.uwrite, entry);
+      const done = write.call(this, chunk);
+      done.then(() => { entry[2] = now(); }, () => {});
+      return done;
+    };
+  }
   const AE = window.AudioEncoder;
   window.AudioEncoder = class extends AE {
     constructor(init) {
@@ -121,6 +174,29 @@ const plotSvg = (title, series) => {
   });
   out.push("</svg>");
   return out.join("\n");
+};
+
+// The publishing page's send path between two wall times: encoder output -> its library's write() of the frame,
+// write() -> resolved, each createUnidirectionalStream()'s wait, the most pending at once, and the ones that failed.
+const sendPathOf = (log, from, to) => {
+  const encodedAt = new Map(log.vout.filter(([, t]) => t >= from && t < to));
+  const toWrite = [];
+  const writing = [];
+  for (const [ts, called, resolved] of log.uwrite || []) {
+    if (!encodedAt.has(ts)) continue;
+    toWrite.push(called - encodedAt.get(ts));
+    if (resolved >= 0) writing.push(resolved - called);
+  }
+  const opens = (log.uopen || []).filter(([asked]) => asked >= from && asked < to);
+  const seconds = Number.isFinite(to - from) ? (to - from) / 1000 : null;
+  return { encodedToWriteMs: percentiles(toWrite), writeResolvedMs: percentiles(writing),
+    streamOpenWaitMs: percentiles(opens.map(([asked, got]) => got - asked)),
+    streamOpensPerSecond: seconds ? Math.round((opens.length / seconds) * 10) / 10 : null,
+    streamOpensPendingMax: log.uopenPendingMax,
+    streamOpensFailed: (log.uopenFailed || []).length,
+    streamOpenFailures: (log.uopenFailed || []).slice(0, 3).map(([, , e]) => e),
+    streamOpenFirstFailureAt: log.uopenFailed && log.uopenFailed.length ?
+      new Date(log.uopenFailed[0][0]).toISOString().substring(11, 23) : null };
 };
 
 const browser = await chromium.launch({
@@ -226,6 +302,12 @@ try {
     }
     result.windows[label] = { encoderToDecoderMs: percentiles(decoder), encoderToRendererMs: percentiles(renderer) };
   }
+  // The publishing browsers' send path in the window: encoder output -> the library's write() of the frame (its own
+  // queue: group and stream handling in the page's JS), write() -> resolved (Chromium took the bytes), the wait of
+  // every createUnidirectionalStream() and the most that were pending at once (stream credit, if it is short).
+  const sendPath = {};
+  for (const publisher of NAMES) sendPath[publisher] = sendPathOf(logs[publisher], from, to);
+  result.sendPath = sendPath;
   result.joinedAfterMs = Math.round(from - startedAt);
   result.latency = { encoderToDecoderMs: percentiles(decoderLatency), encoderToRendererMs: percentiles(rendererLatency),
     encodingMs: percentiles(encoderLatency), encodedToDecodedMs: percentiles(transportLatency),
@@ -233,6 +315,9 @@ try {
   // The first participant's encoder outputs in the window (media timestamp µs, wall ms): the relay's browser test
   // matches them with what a raw QUIC subscriber of its own received through the relay (the direct hop beside the call).
   result.encoded = { [NAMES[0]]: logs[NAMES[0]].vout.filter(([, t]) => t >= from && t < to) };
+  // ... and when its library wrote each of them to its WebTransport stream (media timestamp µs, write() called, wall ms).
+  result.written = { [NAMES[0]]: (logs[NAMES[0]].uwrite || []).filter(([, t]) => t >= from && t < to + GRACE_MS)
+    .map(([ts, called]) => [ts, called]) };
   result.steps.push("measured");
   if (process.env.CALL_PLOT) {
     const svg = plotSvg(`Video call, ${NAMES.length} participants: latency per decoded frame`, {
@@ -263,6 +348,15 @@ try {
 } finally {
   result.errors = {};
   result.versions = {};
+  // The send path over each page's whole life, also when the call never joined (then the window's is missing).
+  result.sendPathWhole = {};
+  for (const [name, page] of Object.entries(pages)) {
+    try {
+      result.sendPathWhole[name] = sendPathOf(await page.evaluate(() => window.__media), -Infinity, Infinity);
+    } catch (e) {
+      result.sendPathWhole[name] = String(e);
+    }
+  }
   for (const [name, page] of Object.entries(pages)) {
     try {
       const s = await page.evaluate(() => window.callState);

@@ -699,6 +699,16 @@ public final class RelayConfiguration
     public static final boolean QUIC_GRO_DEFAULT = true;
 
     /**
+     * Directory where quiche writes a qlog trace (JSON-SEQ, one {@code .sqlog} file per QUIC connection) of every
+     * packet and frame sent and received, for diagnosing transport credit and loss (perf/qlog-credit.py summarises the
+     * frames a peer blocked on: STREAMS_BLOCKED, DATA_BLOCKED, STREAM_DATA_BLOCKED, and the MAX_* credit the relay
+     * sent). Costs a file write per packet: diagnosis only.
+     */
+    public static final String QUIC_QLOG_DIR_PROP_NAME = "moq.relay.quic.qlog.dir";
+    /** Unset: no qlog. */
+    public static final String QUIC_QLOG_DIR_DEFAULT = "";
+
+    /**
      * Size of the fixed receive buffer per UDP read; must hold a whole GRO batch, else coalesced packets are
      * truncated and lost.
      */
@@ -1261,6 +1271,12 @@ public final class RelayConfiguration
     public boolean quicGro()
     {
         return values.bool(QUIC_GRO_PROP_NAME, QUIC_GRO_DEFAULT);
+    }
+
+    /** The qlog directory, or empty for none. */
+    public String quicQlogDir()
+    {
+        return values.string(QUIC_QLOG_DIR_PROP_NAME, QUIC_QLOG_DIR_DEFAULT);
     }
 
     public int udpReceiveAllocation()

@@ -60,7 +60,12 @@ public final class QuicServerCodecs
 
     private QuicServerCodecBuilder builder()
     {
-        return new QuicServerCodecBuilder()
+        final QuicServerCodecBuilder builder = new QuicServerCodecBuilder();
+        if (settings.qlog())
+        {
+            builder.option(QuicChannelOption.QLOG, QLogs.configuration(settings.qlogDir()));
+        }
+        return builder
             .sslContext(sslContext)
             .maxIdleTimeout(settings.idleTimeout().toMillis(), TimeUnit.MILLISECONDS)
             .initialMaxData(settings.initialMaxData())

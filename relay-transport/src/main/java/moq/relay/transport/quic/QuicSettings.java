@@ -24,7 +24,8 @@ public record QuicSettings(
     boolean gro,
     int udpReceiveAllocation,
     int soRcvbuf,
-    int soSndbuf)
+    int soSndbuf,
+    String qlogDir)
 {
     public static QuicSettings from(final RelayConfiguration config)
     {
@@ -46,13 +47,20 @@ public record QuicSettings(
             config.quicGro(),
             config.udpReceiveAllocation(),
             config.udpSoRcvbuf(),
-            config.udpSoSndbuf());
+            config.udpSoSndbuf(),
+            config.quicQlogDir());
     }
 
     /** The settings of the system properties ({@link RelayConfiguration#load()}). */
     public static QuicSettings fromSystemProperties()
     {
         return from(RelayConfiguration.load());
+    }
+
+    /** Whether quiche writes a qlog trace per connection ({@code moq.relay.quic.qlog.dir}). */
+    public boolean qlog()
+    {
+        return qlogDir != null && !qlogDir.isEmpty();
     }
 
 }

@@ -45,7 +45,10 @@ import static org.assertj.core.api.Assertions.fail;
  * <p>Where the latency sits (printed, not asserted): the driver splits encoder output → decoder input (both libraries,
  * both QUIC hops, the relay) from decoding; {@link CallRelayTap}, a raw QUIC subscriber in this JVM, receives alice's
  * video through the same relay (the direct hop beside the browsers: encoder output → relay → a plain client); and the
- * relay's own hand-off histogram (ingest to its egress loop) is printed beside them. Before the call the relay's
+ * relay's own hand-off histogram (ingest to its egress loop) is printed beside them, and so is each publishing page's
+ * send path: encoder output → its library's {@code write()} of the frame, the write's resolution, the wait of each
+ * {@code createUnidirectionalStream()} and the opens Chromium refused, with alice's {@code write()} → tap (perf/README.md,
+ * "Is the publishing browser waiting for the relay's credit?"). Before the call the relay's
  * start-up JIT warm-up runs, as {@code serve}'s does ({@code -Dmoq.relay.warmup.duration=0s}: a cold relay); the
  * latencies of the call's first seconds (while joining, the first 3 s, the rest) are printed for comparing the two
  * ({@code perf/browser-call-warmup.sh} alternates them).
@@ -169,6 +172,11 @@ class CallPageChromiumTest
                 + " loop, all tracks) p50 " + handoff.getValueAtPercentile(50) / 1e6 + " p99 "
                 + handoff.getValueAtPercentile(99) / 1e6 + " max " + handoff.getMaxValue() / 1e6 + " (n "
                 + handoff.getTotalCount() + ")");
+            // Where the publishing browser's share goes: its library's queue, Chromium's send path, stream credit.
+            System.out.println("Publishing browsers' send path (ms): in the window " + result.path("sendPath")
+                + "; over the pages' whole life " + result.path("sendPathWhole")
+                + "; alice's write() of a frame -> raw QUIC tap through the relay "
+                + tapLatency(result.path("written").path("alice"), tap.arrivals()));
         }
 
         System.out.println("Video call latency plot: " + LATENCY_PLOT);
@@ -222,7 +230,10 @@ class CallPageChromiumTest
         assertThat(result.path("latency").path("encoderToRendererMs").path("n").asInt()).isPositive();
     }
 
-    /** Percentiles of encoder output (the page's wall clock) → arrival at the tap, over the frames both saw. */
+    /**
+     * Percentiles of a page-side moment of each frame (encoder output, or its library's write(): the page's wall
+     * clock) → arrival at the tap, over the frames both saw.
+     */
     private static String tapLatency(final JsonNode encoded, final Map<Long, Double> arrivals)
     {
         final List<Double> latencies = new ArrayList<>();
