@@ -227,7 +227,7 @@ class LiteRangeFetchTest
     void aRangeOverMoreGroupsThanTheCapIsAnsweredForTheCapAndAskedAFewAtATime() throws Exception
     {
         final LiteTestPeer publisher = publisher(Map.of(
-            "moq.relay.fetch.upstream.max.groups", "6")); // RelayConfiguration.FETCH_UPSTREAM_MAX_GROUPS_PROP_NAME
+            RelayConfiguration.FETCH_UPSTREAM_MAX_GROUPS_PROP_NAME, "6"));
         final MoqClient client = lite.relay.connect(Draft.DRAFT_18);
 
         // The publisher holds its answers back: the relay has asked a bounded number of groups meanwhile.
