@@ -267,4 +267,30 @@ class LiteRangeFetchTest
             assertThat(peer.fetchRanges).containsExactly(id + ":unknown:0/0");
         }
     }
+
+    @Test
+    void theRequestersCancelResetsEveryOpenFetchStream() throws Exception
+    {
+        final LiteTestPeer publisher = publisher(Map.of());
+        final MoqClient client = lite.relay.connect(Draft.DRAFT_18);
+        final Fetched fetched = new Fetched();
+        final CompletableFuture<FetchResult> ok = client.fetch(NS, Bytes.utf8(TRACK), new Location(0, 0),
+            new Location(9, 0), fetched);
+        RelayFixture.await(() -> publisher.fetchesAsked.size() == 4, "four groups asked");
+        final List<LiteTestPeer.Control> asked = publisher.relayStreams.stream()
+            .filter(c -> c.first(moq.relay.wire.lite.Fetch.class) != null).toList();
+        // Group 0 answers (FETCH_OK goes), the rest is still coming when the requester cancels.
+        asked.stream().filter(c -> c.first(moq.relay.wire.lite.Fetch.class).group() == 0).findFirst().orElseThrow()
+            .writeFrames(payloads(0), List.of(0L, 1L, 2L), false);
+        client.cancelFetch(ok.get(5, TimeUnit.SECONDS).requestId());
+        for (final LiteTestPeer.Control c : asked)
+        {
+            c.ended.get(5, TimeUnit.SECONDS);
+            assertThat(c.error).as("group %s's Fetch Stream reset", c.first(moq.relay.wire.lite.Fetch.class).group())
+                .isInstanceOf(io.netty.handler.codec.quic.QuicStreamResetException.class);
+        }
+        Thread.sleep(200);
+        assertThat(publisher.fetchesAsked).as("nothing asked after the cancel").hasSize(4);
+        assertThat(publisher.connection.channel().isActive()).isTrue();
+    }
 }
