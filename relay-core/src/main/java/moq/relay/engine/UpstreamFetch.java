@@ -133,6 +133,15 @@ public final class UpstreamFetch implements SessionRequest
     }
 
     /**
+     * Whether the bytes queued for the requester are past half of this fetch's bound: a publisher asked group by group
+     * waits before relaying its next group, so a requester slower than it is paced rather than reset at the bound.
+     */
+    public boolean backlogged()
+    {
+        return budget.usedBytes() > budget.maxBytes() / 2;
+    }
+
+    /**
      * Whether the relay's cache holds {@code group} from {@code firstObject} on, so a publisher answering group by
      * group need not be asked for it ({@link #fromCache}). Any thread; takes the track's ingest lock briefly.
      */

@@ -293,4 +293,40 @@ class LiteRangeFetchTest
         assertThat(publisher.fetchesAsked).as("nothing asked after the cancel").hasSize(4);
         assertThat(publisher.connection.channel().isActive()).isTrue();
     }
+
+    /**
+     * A requester slower than the publisher is paced group by group: the relay waits with the next group while what it
+     * queued for the requester is past half the fetch's bound, instead of resetting the fetch at the bound. Here six
+     * groups of 150 KB (900 KB) pass a bound of 512 KB to a requester that reads nothing for a while.
+     */
+    @Test
+    void aSlowRequesterIsPacedGroupByGroupNotResetAtTheBound() throws Exception
+    {
+        final LiteTestPeer publisher = publisher(Map.of(RelayConfiguration.SUBSCRIBER_BACKLOG_BYTES_PROP_NAME, "512k"));
+        publisher.fetchAnswers = g ->
+        {
+            final List<byte[]> frames = new ArrayList<>();
+            for (int o = 0; o < 3; o++)
+            {
+                final byte[] p = new byte[50_000];
+                Arrays.fill(p, (byte)(g * 3 + o));
+                frames.add(p);
+            }
+            return frames;
+        };
+        try (RawPeer peer = new RawPeer(lite.relay, certDir, Draft.DRAFT_18, null))
+        {
+            peer.holdDataStreams = true;
+            final long id = peer.nextRequestId();
+            peer.request(Fetch.standalone(id, NS, Bytes.utf8(TRACK), new Location(0, 0), new Location(5, 0),
+                MessageParameters.EMPTY));
+            RelayFixture.await(() -> publisher.fetchesAsked.size() >= 4, "the first groups asked");
+            Thread.sleep(500); // the relay relays what it may meanwhile
+            peer.readDataStreams();
+            RelayFixture.await(() -> peer.fetched.contains(id + ":FIN") || peer.fetched.contains(id + ":RESET"),
+                "the fetch stream's end");
+            assertThat(peer.fetched).as("all six groups, then FIN, not reset").hasSize(6 * 3 + 1)
+                .endsWith(id + ":5/2", id + ":FIN");
+        }
+    }
 }

@@ -15,7 +15,9 @@ import moq.relay.wire.Location;
  * holds from where the range needs it copied from the cache ({@link UpstreamFetch#fromCache}), each other one asked on
  * a Fetch Stream of its own ({@link LiteUpstreamFetch}), at most {@link #GROUPS_IN_FLIGHT} groups open at once; only
  * the group whose turn it is is read (the others held, auto-read off, their bytes in QUIC's stream credit), so every
- * group's objects reach the requester whole and in order. A group the publisher refuses (a reset before any frame) is
+ * group's objects reach the requester whole and in order. A group's turn waits while the bytes queued for the requester
+ * are past half the fetch's bound ({@link UpstreamFetch#backlogged()}, looked at every few ms), so a requester slower
+ * than the publisher is paced group by group instead of reset at the bound. A group the publisher refuses (a reset before any frame) is
  * left out: a gap, which draft 18 §"FETCH" reads as objects that do not exist. A reset after frames resets the
  * requester's stream with its code; the requester's cancel resets every open Fetch Stream.
  * <p>
@@ -30,6 +32,8 @@ final class LiteRangeFetch
 {
     /** Fetch Streams of one range open at once: the publisher sends ahead while the relay relays the current one. */
     static final int GROUPS_IN_FLIGHT = 4;
+    /** How often a range waiting for its requester to drain its queue looks again. */
+    private static final long BACKLOG_RECHECK_MILLIS = 5;
 
     private final LiteSession session;
     private final LiteUpstream budget;
@@ -54,6 +58,8 @@ final class LiteRangeFetch
     private boolean accepted;
     private boolean done;
     private boolean advancing;
+    /** A look at the requester's queue is scheduled. */
+    private boolean waiting;
 
     LiteRangeFetch(final LiteSession session, final LiteUpstream budget, final UpstreamFetch fetch,
         final List<KeyValuePair> trackProperties, final int publisherPriority)
@@ -144,6 +150,11 @@ final class LiteRangeFetch
                     finish();
                     return;
                 }
+                if ((head.reader == null || !head.reader.reading()) && fetch.backlogged())
+                {
+                    waitForRequester(); // its next group once the requester has taken what is queued
+                    return;
+                }
                 if (head.reader == null)
                 {
                     accept();
@@ -181,6 +192,19 @@ final class LiteRangeFetch
         finally
         {
             advancing = false;
+        }
+    }
+
+    private void waitForRequester()
+    {
+        if (!waiting)
+        {
+            waiting = true;
+            session.transport.eventLoop().schedule(() ->
+            {
+                waiting = false;
+                advance();
+            }, BACKLOG_RECHECK_MILLIS, java.util.concurrent.TimeUnit.MILLISECONDS);
         }
     }
 

@@ -118,6 +118,12 @@ final class LiteUpstreamFetch extends DecodingReader implements LiteFrameHandler
         }
     }
 
+    /** Whether {@link #read} was called (or the stream was never held). */
+    boolean reading()
+    {
+        return reading;
+    }
+
     /** Its group's turn: the stream is read (now, or once it is open). */
     void read()
     {
