@@ -220,6 +220,17 @@ public final class RelayConfiguration
     public static final long FETCH_CACHE_TRACK_BYTES_DEFAULT = 16L << 20;
 
     /**
+     * Groups one FETCH may have asked of a publisher that answers one group per request (a moq-lite publisher: a
+     * Fetch Stream per group, docs/engine.md "Upstream FETCH"): a range over more groups is answered for this many,
+     * those nearest its start in ascending order (FETCH_OK's End Location ends there), nearest its end in descending
+     * order (the rest reported as an End of Unknown Range), so a FETCH of 10^6 groups costs the relay this many
+     * requests, at most 4 open at once (docs/moq-lite.md).
+     */
+    public static final String FETCH_UPSTREAM_MAX_GROUPS_PROP_NAME = "moq.relay.fetch.upstream.max.groups";
+    /** 128: a few minutes of 2 s groups, beyond any live catch-up; a VOD client pages with further FETCHes. */
+    public static final int FETCH_UPSTREAM_MAX_GROUPS_DEFAULT = 128;
+
+    /**
      * Longest a draft-20 fill fetch stream (FILL_PARAMETERS) waits for the publisher's answer to the relay's upstream
      * FETCH before it reports what has not arrived as an End of Timed-Out Range and serves the rest of its range from
      * the cache: the wait when the subscriber's FILL_TIMEOUT is absent ("an implementation specific duration",
@@ -249,6 +260,7 @@ public final class RelayConfiguration
     private final long ingestMaxBufferedBytes;
     private final long fetchCacheMaxBytes;
     private final long fetchCacheTrackBytes;
+    private final int fetchUpstreamMaxGroups;
     private final Duration fillMaxWait;
 
     /** The property values this snapshot was taken from (a copy): transport and session settings read it too. */
@@ -322,6 +334,8 @@ public final class RelayConfiguration
             Long.MAX_VALUE / 2);
         fetchCacheTrackBytes = values.size(FETCH_CACHE_TRACK_BYTES_PROP_NAME,
             Math.min(FETCH_CACHE_TRACK_BYTES_DEFAULT, fetchCacheMaxBytes), 0, Long.MAX_VALUE / 2);
+        fetchUpstreamMaxGroups = values.count(FETCH_UPSTREAM_MAX_GROUPS_PROP_NAME, FETCH_UPSTREAM_MAX_GROUPS_DEFAULT,
+            1, 1 << 20);
         fillMaxWait = values.duration(FILL_MAX_WAIT_PROP_NAME, FILL_MAX_WAIT_DEFAULT, Duration.ZERO,
             TRACK_IDLE_TIMEOUT_MAX);
         if (fetchCacheTrackBytes > fetchCacheMaxBytes)
@@ -444,6 +458,12 @@ public final class RelayConfiguration
     public Duration fillMaxWait()
     {
         return fillMaxWait;
+    }
+
+    /** See {@link #FETCH_UPSTREAM_MAX_GROUPS_PROP_NAME}. */
+    public int fetchUpstreamMaxGroups()
+    {
+        return fetchUpstreamMaxGroups;
     }
 
     /** See {@link #FETCH_CACHE_TRACK_BYTES_PROP_NAME}. */

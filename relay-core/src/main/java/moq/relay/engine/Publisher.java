@@ -68,6 +68,15 @@ public interface Publisher
     }
 
     /**
+     * Whether this publisher's {@link #fetch} serves descending FETCHes (it sends the groups in the requested order:
+     * a moq-lite publisher, asked group by group); others are not asked for one, the cache answers it.
+     */
+    default boolean fetchesDescending()
+    {
+        return false;
+    }
+
+    /**
      * A SUBSCRIBE_NAMESPACE ({@code tracks} false) or SUBSCRIBE_TRACKS of {@code requester} for {@code prefix} that
      * this fallback publisher (a static upstream relay) serves and whose namespace overlaps {@code prefix}: ask
      * upstream too, and publish what it answers in the engine (namespaces, PUBLISH-ed tracks) so the engine announces

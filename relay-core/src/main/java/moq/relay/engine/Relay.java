@@ -1594,15 +1594,24 @@ public final class Relay implements AutoCloseable
         {
             return false;
         }
-        if (req.groupOrder() == GroupOrder.DESCENDING)
+        final boolean descending = req.groupOrder() == GroupOrder.DESCENDING;
+        if (descending)
         {
-            return false; // upstream FETCH is ascending; a descending one is served from the cache (docs/engine.md)
+            // MoQT upstream FETCH is ascending; only publishers asked group by group (moq-lite) serve a descending
+            // one, else it is served from the cache (docs/engine.md)
+            candidates.removeIf(p -> !p.fetchesDescending());
+            if (candidates.isEmpty())
+            {
+                return false;
+            }
         }
         // A publisher that refuses leaves the cache to serve what it holds, if anything.
         final boolean cached = t != null && t.largest() != null;
+        // A descending answer is not kept: kept ranges are replayed in ascending order.
         final UpstreamFetch f = new UpstreamFetch(this, s, requestId, name, start, end, req, cb, writer,
             config.subscriberBacklogBytes(), cached ? () -> fetch(s, requestId, req, writer, cb, false) : null,
-            fetched.record(t));
+            descending ? null : fetched.record(t), t, t != null && t.hasEstablishedUpstream() ? t.largest() : null,
+            config.fetchUpstreamMaxGroups());
         s.requests.put(requestId, f);
         for (final Publisher p : candidates)
         {

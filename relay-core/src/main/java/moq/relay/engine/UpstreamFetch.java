@@ -49,12 +49,20 @@ public final class UpstreamFetch implements SessionRequest
     private Location okEnd;
     private boolean okEndOfTrack;
     private List<KeyValuePair> okProperties = List.of();
+    /** The relay's state of the track (its cache), null when it has none. */
+    private final Track cached;
+    /** The track's largest object while the relay is subscribed to it, else null (not known here). */
+    private final Location largest;
+    private final int maxGroups;
 
     UpstreamFetch(final Relay relay, final Session requester, final long requestId, final FullTrackName track,
         final Location start, final Location end, final FetchRequest request, final FetchCallback callback,
         final moq.relay.fanout.FetchWriter writer, final long maxQueuedBytes, final Runnable cacheFallback,
-        final FetchedRanges.Recording recording)
+        final FetchedRanges.Recording recording, final Track cached, final Location largest, final int maxGroups)
     {
+        this.cached = cached;
+        this.largest = largest;
+        this.maxGroups = maxGroups;
         this.cacheFallback = cacheFallback;
         this.recording = recording;
         this.relay = relay;
@@ -104,6 +112,52 @@ public final class UpstreamFetch implements SessionRequest
     public GroupOrder groupOrder()
     {
         return groupOrder;
+    }
+
+    /**
+     * The track's largest object while the relay is subscribed to it (so the range can be clipped to it, as FETCH_OK's
+     * End Location is), else null.
+     */
+    public Location largest()
+    {
+        return largest;
+    }
+
+    /**
+     * How many groups of the range a publisher that answers one group per request may be asked
+     * ({@code moq.relay.fetch.upstream.max.groups}).
+     */
+    public int maxGroups()
+    {
+        return maxGroups;
+    }
+
+    /**
+     * Whether the bytes queued for the requester are past half of this fetch's bound: a publisher asked group by group
+     * waits before relaying its next group, so a requester slower than it is paced rather than reset at the bound.
+     */
+    public boolean backlogged()
+    {
+        return budget.usedBytes() > budget.maxBytes() / 2;
+    }
+
+    /**
+     * Whether the relay's cache holds {@code group} from {@code firstObject} on, so a publisher answering group by
+     * group need not be asked for it ({@link #fromCache}). Any thread; takes the track's ingest lock briefly.
+     */
+    public boolean cacheHolds(final long group, final long firstObject)
+    {
+        return cached != null && CachedGroups.holds(cached, group, firstObject);
+    }
+
+    /**
+     * Queues the cached objects of {@code group} in {@code [firstObject, endObject)} as the next ones of the answer,
+     * after {@link #accept}; false, with nothing queued, when the cache does not hold the group from
+     * {@code firstObject} (any more). {@link #cancelled()} says whether the fetch ended meanwhile (its memory bound).
+     */
+    public boolean fromCache(final long group, final long firstObject, final long endObject)
+    {
+        return cached != null && CachedGroups.copy(cached, group, firstObject, endObject, this);
     }
 
     /**

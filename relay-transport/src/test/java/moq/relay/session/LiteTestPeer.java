@@ -53,6 +53,14 @@ final class LiteTestPeer implements AutoCloseable
     final List<byte[]> datagrams = new CopyOnWriteArrayList<>();
     /** lite-05: when set, every TRACK the relay asks this peer is answered with it, then FIN (as a publisher does). */
     volatile moq.relay.wire.lite.TrackInfo trackInfo;
+    /**
+     * When set, every FETCH the relay asks this peer is answered as a publisher does: the frames this gives for the
+     * group (lite-05: frame i stamped {@code 1000 * group + i}), then FIN; a group it gives null for is reset with
+     * 0x10 (the publisher does not have it, as {@code @moq/net} answers).
+     */
+    volatile java.util.function.LongFunction<List<byte[]>> fetchAnswers;
+    /** The groups of the FETCHes the relay asked this peer, in the order they arrived. */
+    final List<Long> fetchesAsked = new CopyOnWriteArrayList<>();
 
     LiteTestPeer(final Path certDir, final int port, final LiteVersion version) throws Exception
     {
@@ -173,18 +181,20 @@ final class LiteTestPeer implements AutoCloseable
             new ChannelInboundHandlerAdapter()).get(5, TimeUnit.SECONDS);
         final UnsafeBuffer scratch = new UnsafeBuffer(new byte[64]);
         int n = LiteFrameEncoder.groupStreamHeader(scratch, 0, subscribeId, sequence);
-        s.write(Unpooled.copiedBuffer(scratch.byteArray(), 0, n));
+        io.netty.channel.ChannelFuture last = s.write(Unpooled.copiedBuffer(scratch.byteArray(), 0, n));
         for (final byte[] frame : frames)
         {
             final long timestamp = timestamps.get(i++);
             n = LiteFrameEncoder.frameHeader(scratch, 0, version, frame.length, timestamp, previous);
             previous = timestamp;
             s.write(Unpooled.copiedBuffer(scratch.byteArray(), 0, n));
-            s.write(Unpooled.wrappedBuffer(frame));
+            last = s.write(Unpooled.wrappedBuffer(frame));
         }
         s.flush();
         if (fin)
         {
+            // After the last write is handed to QUIC: a FIN while writes wait for stream credit would cut them off.
+            last.sync();
             s.shutdownOutput().sync();
         }
         return s;
@@ -291,6 +301,25 @@ final class LiteTestPeer implements AutoCloseable
         public void onMessage(final LiteMessage message)
         {
             messages.add(message);
+            if (sniffType && message instanceof moq.relay.wire.lite.Fetch f)
+            {
+                fetchesAsked.add(f.group());
+                final java.util.function.LongFunction<List<byte[]>> answers = fetchAnswers;
+                final List<byte[]> frames = answers == null ? null : answers.apply(f.group());
+                if (answers != null && frames == null)
+                {
+                    channel.shutdownOutput(0x10);
+                }
+                else if (frames != null)
+                {
+                    final List<Long> timestamps = new java.util.ArrayList<>();
+                    for (int i = 0; i < frames.size(); i++)
+                    {
+                        timestamps.add(1000 * f.group() + i);
+                    }
+                    writeFrames(frames, timestamps, true);
+                }
+            }
             final moq.relay.wire.lite.TrackInfo info = trackInfo;
             if (sniffType && info != null && message instanceof moq.relay.wire.lite.TrackRequest)
             {
@@ -331,18 +360,25 @@ final class LiteTestPeer implements AutoCloseable
         {
             final UnsafeBuffer scratch = new UnsafeBuffer(new byte[64]);
             long previous = 0;
+            io.netty.channel.ChannelFuture last = null;
             for (int i = 0; i < frames.size(); i++)
             {
                 final int n = LiteFrameEncoder.frameHeader(scratch, 0, version, frames.get(i).length,
                     timestamps.get(i), previous);
                 previous = timestamps.get(i);
                 channel.write(Unpooled.copiedBuffer(scratch.byteArray(), 0, n));
-                channel.write(Unpooled.wrappedBuffer(frames.get(i)));
+                last = channel.write(Unpooled.wrappedBuffer(frames.get(i)));
             }
             channel.flush();
-            if (fin)
+            if (fin && last == null)
             {
                 channel.shutdownOutput();
+            }
+            else if (fin)
+            {
+                // Once the last write is handed to QUIC: a FIN while writes wait for the relay's stream credit (a
+                // Fetch Stream it holds unread) would cut them off.
+                last.addListener(QuicStreamChannel.SHUTDOWN_OUTPUT);
             }
         }
     }

@@ -61,6 +61,10 @@ final class RawPeer implements AutoCloseable
      * "requestId:FIN" when such a stream ends.
      */
     final List<String> fetched = new CopyOnWriteArrayList<>();
+    /** Request ids of this peer's FETCHes in descending group order: their fetch streams are decoded so. */
+    final java.util.Set<Long> descendingFetches = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /** End of Range markers of the relay's fetch streams, "requestId:unknown:group/object" (or "nonexistent"). */
+    final List<String> fetchRanges = new CopyOnWriteArrayList<>();
     /**
      * Subgroup streams the relay reset, "group/subgroup:code" ("?:code" when the reset came before the header was
      * read), and those it ended, "group/subgroup:FIN".
@@ -393,7 +397,7 @@ final class RawPeer implements AutoCloseable
         public boolean onFetchHeader(final long requestId)
         {
             fetchRequestId = requestId;
-            return false;
+            return descendingFetches.contains(requestId);
         }
 
         @Override
@@ -423,6 +427,8 @@ final class RawPeer implements AutoCloseable
         @Override
         public void onEndOfRange(final long groupId, final long objectId, final boolean unknown)
         {
+            fetchRanges.add(fetchRequestId + ":" + (unknown ? "unknown" : "nonexistent") + ":" + groupId + "/" +
+                objectId);
         }
 
         @Override

@@ -410,24 +410,39 @@ final class LiteUpstream implements Publisher, LiteGroupIngest.Routes
     }
 
     /**
-     * The engine's upstream FETCH (the relay's cache lacks the range): a range within one group is asked of the
-     * publisher on a Fetch Stream ({@link LiteUpstreamFetch}), after its TRACK_INFO on lite-05; a range over several
-     * groups is not (moq-lite fetches one group per stream): false, the cache answers.
+     * The engine's upstream FETCH (the relay's cache lacks the range), after the track's TRACK_INFO on lite-05: a
+     * range within one group is asked of the publisher on a Fetch Stream ({@link LiteUpstreamFetch}); a range over
+     * several groups group by group, one Fetch Stream each, what the cache holds taken from it ({@link LiteRangeFetch}).
      */
     @Override
     public boolean fetch(final moq.relay.engine.UpstreamFetch fetch)
     {
         final String path = LitePaths.toPath(fetch.track().namespace());
         final String track = utf8(fetch.track().name().array());
-        if (path == null || track == null || fetch.start().group() != fetch.end().group())
+        if (path == null || track == null)
         {
             return false;
         }
+        final boolean oneGroup = fetch.start().group() == fetch.end().group();
         session.transport.eventLoop().execute(() -> withTrackInfo(fetch.track(), path, track, () ->
         {
             final List<KeyValuePair> info = trackInfos.getOrDefault(fetch.track(), List.of());
-            new LiteUpstreamFetch(session, this, fetch, info, publisherPriority(info)).send(path, track);
+            if (oneGroup)
+            {
+                new LiteUpstreamFetch(session, this, fetch, info, publisherPriority(info)).send(path, track);
+            }
+            else
+            {
+                new LiteRangeFetch(session, this, fetch, info, publisherPriority(info)).send(path, track);
+            }
         }));
+        return true;
+    }
+
+    /** Asked group by group, in the FETCH's order: descending too. */
+    @Override
+    public boolean fetchesDescending()
+    {
         return true;
     }
 

@@ -30,12 +30,34 @@ import org.agrona.concurrent.UnsafeBuffer;
  * ({@link ObjectGather}, charged to the session's stream budget; a refused growth resets both streams with
  * EXCESSIVE_LOAD). The requester's cancel resets the relay's Fetch Stream. Releases every ByteBuf it reads
  * ({@link DecodingReader}). Event-loop confined.
+ * <p>
+ * One group of a range ({@link LiteRangeFetch}) reports its acceptance, FIN and resets to that range's
+ * {@link Outcome} instead, and is opened held (auto-read off: QUIC's stream credit bounds what the publisher sends
+ * ahead) until its group is next in the range's order ({@link #read}), so its objects reach the fetch in order.
  */
 final class LiteUpstreamFetch extends DecodingReader implements LiteFrameHandler
 {
+    /** How one group's Fetch Stream ended, told to whoever asked it (every call at most once, none after another). */
+    interface Outcome
+    {
+        /** Before the group's first object: the publisher answers (its first frame, or a FIN with none). */
+        void accepted();
+
+        /** The publisher's FIN after the group's last frame. */
+        void completed();
+
+        /** Reset (or not opened) before any frame: the publisher does not have the group ({@code code} the answer). */
+        void refused(RequestErrorCode code, String reason);
+
+        /** Reset after frames, or the relay gave up ({@code code}: the requester's stream reset). */
+        void reset(StreamResetCode code);
+    }
+
     private final LiteSession session;
     private final UpstreamFetch fetch;
-    private final List<KeyValuePair> trackProperties;
+    private final Outcome outcome;
+    /** Registers with the fetch's cancel (a whole fetch); a range's group is cancelled by its range. */
+    private final boolean ownsCancel;
     private final int publisherPriority;
     private final boolean timestamps;
     private final long group;
@@ -53,21 +75,66 @@ final class LiteUpstreamFetch extends DecodingReader implements LiteFrameHandler
     private boolean gathered;
     private boolean accepted;
     private boolean done;
+    /** Auto-read is on (a held group's stream is read only once its turn comes). */
+    private boolean reading;
 
+    /** The engine's fetch of a range within one group: the answer is the fetch's. */
     LiteUpstreamFetch(final LiteSession session, final LiteUpstream budget, final UpstreamFetch fetch,
         final List<KeyValuePair> trackProperties, final int publisherPriority)
+    {
+        this(session, budget, fetch, publisherPriority, fetch.start().group(), fetch.start().object(),
+            fetch.end().object() == 0 ? Long.MAX_VALUE : fetch.end().object(), new Whole(fetch, trackProperties), true);
+    }
+
+    /**
+     * Group {@code group}'s objects in {@code [firstObject, endObject)} for {@code fetch}, its ends told to
+     * {@code outcome}; held until {@link #read} when {@code !ownsCancel}.
+     */
+    LiteUpstreamFetch(final LiteSession session, final LiteUpstream budget, final UpstreamFetch fetch,
+        final int publisherPriority, final long group, final long firstObject, final long endObject,
+        final Outcome outcome, final boolean ownsCancel)
     {
         super(budget);
         this.session = session;
         this.fetch = fetch;
-        this.trackProperties = trackProperties;
+        this.outcome = outcome;
+        this.ownsCancel = ownsCancel;
+        this.reading = ownsCancel;
         this.publisherPriority = publisherPriority;
         this.timestamps = session.version.frameTimestamps();
-        this.group = fetch.start().group();
-        this.firstObject = fetch.start().object();
-        this.endObject = fetch.end().object() == 0 ? Long.MAX_VALUE : fetch.end().object();
+        this.group = group;
+        this.firstObject = firstObject;
+        this.endObject = endObject;
         this.decoder = new LiteFrameDecoder(session.version, LiteFrameDecoder.Mode.FETCH_REPLY, this, budget);
         this.gather = new ObjectGather(budget);
+    }
+
+    @Override
+    public void handlerAdded(final ChannelHandlerContext ctx)
+    {
+        if (!reading)
+        {
+            ctx.channel().config().setAutoRead(false); // before it is active: nothing is read until its turn
+        }
+    }
+
+    /** Whether {@link #read} was called (or the stream was never held). */
+    boolean reading()
+    {
+        return reading;
+    }
+
+    /** Its group's turn: the stream is read (now, or once it is open). */
+    void read()
+    {
+        if (!reading)
+        {
+            reading = true;
+            if (stream != null)
+            {
+                stream.config().setAutoRead(true);
+            }
+        }
     }
 
     /** Opens the Fetch Stream and sends FETCH; event loop. */
@@ -75,7 +142,8 @@ final class LiteUpstreamFetch extends DecodingReader implements LiteFrameHandler
     {
         if (session.closed)
         {
-            fetch.reject(RequestErrorCode.INTERNAL_ERROR, "publisher session closed");
+            done = true;
+            outcome.refused(RequestErrorCode.INTERNAL_ERROR, "publisher session closed");
             return;
         }
         session.transport.openStream(io.netty.handler.codec.quic.QuicStreamType.BIDIRECTIONAL, this).addListener(f ->
@@ -86,10 +154,22 @@ final class LiteUpstreamFetch extends DecodingReader implements LiteFrameHandler
                 return;
             }
             stream = (QuicStreamChannel)f.getNow();
+            if (done)
+            {
+                session.transport.resetStream(stream, StreamResetCode.CANCELLED.code()); // cancelled while opening
+                return;
+            }
             session.sendOpener(stream, LiteStreamType.FETCH, new Fetch(path, track,
                 Math.max(0, Math.min(255, 255 - fetch.subscriberPriority())), group));
-            // The requester's cancel (or the relay giving up) resets the relay's Fetch Stream, on its loop.
-            fetch.onCancel(() -> session.transport.eventLoop().execute(() -> cancel(StreamResetCode.CANCELLED)));
+            if (reading)
+            {
+                stream.config().setAutoRead(true);
+            }
+            if (ownsCancel)
+            {
+                // The requester's cancel (or the relay giving up) resets the relay's Fetch Stream, on its loop.
+                fetch.onCancel(() -> session.transport.eventLoop().execute(() -> cancel(StreamResetCode.CANCELLED)));
+            }
         });
     }
 
@@ -202,7 +282,7 @@ final class LiteUpstreamFetch extends DecodingReader implements LiteFrameHandler
         }
         accept();
         done = true;
-        fetch.complete();
+        outcome.completed();
     }
 
     private boolean inRange()
@@ -215,7 +295,7 @@ final class LiteUpstreamFetch extends DecodingReader implements LiteFrameHandler
         if (!accepted)
         {
             accepted = true;
-            fetch.accept(false, fetch.end(), trackProperties);
+            outcome.accepted();
         }
     }
 
@@ -239,16 +319,16 @@ final class LiteUpstreamFetch extends DecodingReader implements LiteFrameHandler
         done = true;
         if (accepted)
         {
-            fetch.reset(code);
+            outcome.reset(code);
         }
         else
         {
-            fetch.reject(RequestErrorCode.DOES_NOT_EXIST, reason);
+            outcome.refused(RequestErrorCode.DOES_NOT_EXIST, reason);
         }
     }
 
     /** The relay ends the fetch early: the requester's side as {@link #finish}, the Fetch Stream reset. */
-    private void cancel(final StreamResetCode code)
+    void cancel(final StreamResetCode code)
     {
         finish(code, "fetch cancelled");
         stop();
@@ -256,6 +336,34 @@ final class LiteUpstreamFetch extends DecodingReader implements LiteFrameHandler
         if (stream != null && stream.isActive())
         {
             session.transport.resetStream(stream, code.code());
+        }
+    }
+
+    /** A whole fetch's outcome: its FETCH_OK (the range asked, TRACK_INFO's properties), FIN, refusal or reset. */
+    private record Whole(UpstreamFetch fetch, List<KeyValuePair> trackProperties) implements Outcome
+    {
+        @Override
+        public void accepted()
+        {
+            fetch.accept(false, fetch.end(), trackProperties);
+        }
+
+        @Override
+        public void completed()
+        {
+            fetch.complete();
+        }
+
+        @Override
+        public void refused(final RequestErrorCode code, final String reason)
+        {
+            fetch.reject(code, reason);
+        }
+
+        @Override
+        public void reset(final StreamResetCode code)
+        {
+            fetch.reset(code);
         }
     }
 }
