@@ -21,7 +21,8 @@ import org.agrona.concurrent.UnsafeBuffer;
  * {@link ByteBuf} so that QUIC takes header and payload in one write: netty's QUIC stream sends (quiche stream send,
  * then connection send and a UDP flush) on every write, so a header written on its own costs a send, a packet and a
  * syscall of its own per object and subscriber. Netty's QUIC stream reads a multi-part buffer through
- * {@link #nioBuffers(int, int)}, which returns this view's own two positioned buffers: nothing is allocated.
+ * {@link #nioBuffers(int, int)}, which returns this view's own positioned buffers (two, three with a trailer): nothing
+ * is allocated.
  *
  * <p>A header-only object right behind it on the same stream (the End of Group of a one-frame audio group) can ride in
  * the same write as a trailer ({@link #trail}), encoded into the view's own memory too: netty's QUIC sends per write, so
