@@ -55,6 +55,13 @@ public class ForwardingBenchmark
     @Param({"false"})
     public boolean converting;
 
+    /**
+     * Each group ends with an End of Group status object before its FIN (the load suite's and moq-dev's publishers;
+     * with {@code groupLength=1} the video call's audio: a stream per frame, issue #19).
+     */
+    @Param({"false"})
+    public boolean endOfGroup;
+
     private ForwardingPath path;
 
 
@@ -63,7 +70,7 @@ public class ForwardingBenchmark
     {
         path = new ForwardingPath(subscribers, size, groupLength, filtered ? ForwardingPath.PASS_ALL : null,
             converting ? moq.relay.wire.Bytes.fromHex("0401" + "3864" + "0110" + "00".repeat(16)).toByteArray() : null,
-            converting ? moq.relay.wire.Draft.DRAFT_14 : moq.relay.wire.Draft.DRAFT_18);
+            converting ? moq.relay.wire.Draft.DRAFT_14 : moq.relay.wire.Draft.DRAFT_18, endOfGroup);
     }
 
     @TearDown(Level.Trial)

@@ -54,6 +54,10 @@ final class ForwardingPath implements AutoCloseable
     private final TrackIngest ingest;
     private final EmbeddedMoqTransport[] subscribers;
     private final ByteBuf objectChunk;
+    /** Each group's End of Group status object (the video call's audio shape), or null: groups end at FIN only. */
+    private final ByteBuf endOfGroupChunk;
+    /** The End of Group object's bytes on a subscriber stream (0 without one). */
+    private final int endOfGroupLength;
     private final int groupLength;
     private final int payloadSize;
     /** Every object's properties (draft-18 form), null for none. */
@@ -102,6 +106,17 @@ final class ForwardingPath implements AutoCloseable
      */
     ForwardingPath(final int subscriberCount, final int payloadSize, final int groupLength,
         final moq.relay.fanout.ObjectFilter filter, final byte[] properties, final Draft subscriberDraft)
+    {
+        this(subscriberCount, payloadSize, groupLength, filter, properties, subscriberDraft, false);
+    }
+
+    /**
+     * @param endOfGroup each group ends with an End of Group status object before its FIN, as the load suite's and
+     *                   moq-dev's publishers end theirs (with a group length of 1: the video call's audio)
+     */
+    ForwardingPath(final int subscriberCount, final int payloadSize, final int groupLength,
+        final moq.relay.fanout.ObjectFilter filter, final byte[] properties, final Draft subscriberDraft,
+        final boolean endOfGroup)
     {
         this.properties = properties;
         this.groupLength = groupLength;
@@ -163,6 +178,21 @@ final class ForwardingPath implements AutoCloseable
         {
             objectChunk.writeByte(i);
         }
+        if (endOfGroup)
+        {
+            // Object id groupLength after groupLength - 1: the same delta on the publisher's and the relay's streams.
+            final SubgroupStreamEncoder e = new SubgroupStreamEncoder(Draft.DRAFT_18);
+            e.writeHeader(Draft.DRAFT_18, scratch, 0, headerType(), ALIAS, 0, 0, 128);
+            e.writeObject(scratch, 0, groupLength - 1, ObjectStatus.NORMAL, null, 0, 0, payloadSize);
+            endOfGroupLength = e.writeObject(scratch, 0, groupLength, ObjectStatus.END_OF_GROUP, null, 0, 0, 0);
+            endOfGroupChunk = ByteBufAllocator.DEFAULT.directBuffer(endOfGroupLength)
+                .writeBytes(scratch.byteArray(), 0, endOfGroupLength);
+        }
+        else
+        {
+            endOfGroupLength = 0;
+            endOfGroupChunk = null;
+        }
     }
 
     private int headerType()
@@ -188,6 +218,10 @@ final class ForwardingPath implements AutoCloseable
         ingestStream.pipeline().fireChannelRead(objectChunk.retain());
         if (++object == groupLength)
         {
+            if (endOfGroupChunk != null)
+            {
+                ingestStream.pipeline().fireChannelRead(endOfGroupChunk.retain());
+            }
             ingestStream.pipeline().fireUserEventTriggered(ChannelInputShutdownEvent.INSTANCE); // FIN
             ingestStream.close();
             object = 0;
@@ -313,7 +347,9 @@ final class ForwardingPath implements AutoCloseable
             payloadViews++;
             payloadBytes += payloadSize;
             otherBytes += b.readableBytes() - payloadSize;
-            if (b.getByte(b.writerIndex() - 1) != (byte)(payloadSize - 1))
+            final boolean last = b.getByte(b.writerIndex() - 1) == (byte)(payloadSize - 1) ||
+                endOfGroupLength > 0 && b.getByte(b.writerIndex() - 1 - endOfGroupLength) == (byte)(payloadSize - 1);
+            if (!last)
             {
                 mismatches++;
             }
@@ -330,5 +366,9 @@ final class ForwardingPath implements AutoCloseable
     {
         relay.close();
         objectChunk.release();
+        if (endOfGroupChunk != null)
+        {
+            endOfGroupChunk.release();
+        }
     }
 }

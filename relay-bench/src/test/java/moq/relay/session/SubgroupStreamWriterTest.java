@@ -71,6 +71,33 @@ class SubgroupStreamWriterTest
     }
 
     @Test
+    void aOneFrameGroupsEndOfGroupRidesInTheFramesWriteWithTheFin()
+    {
+        // The video call's audio (issue #19): each frame its own group and stream, ended by an End of Group object.
+        final UnsafeBuffer log = new UnsafeBuffer(ByteBuffer.allocateDirect(64));
+        log.putBytes(10, new byte[] {1, 2, 3, 4});
+
+        writer.openSubgroup(5, 0, 0, true, PRIORITY);
+        writer.writeObject(5, 0, 0, PRIORITY, (int)ObjectStatus.NORMAL, log, 0, 0, 10, 4);
+        writer.writeObject(5, 0, 1, PRIORITY, (int)ObjectStatus.END_OF_GROUP, log, 0, 0, 0, 0);
+        writer.endSubgroup(5, 0);
+
+        final SubgroupStreamEncoder expected = new SubgroupStreamEncoder(Draft.DRAFT_18);
+        final UnsafeBuffer scratch = new UnsafeBuffer(new byte[128]);
+        int n = expected.writeHeader(Draft.DRAFT_18, scratch, 0, streamType(), ALIAS, 5, 0, PRIORITY);
+        n += expected.writeObject(scratch, n, 0, ObjectStatus.NORMAL, null, 0, 0, 4);
+        final UnsafeBuffer end = new UnsafeBuffer(new byte[64]);
+        final int e = expected.writeObject(end, 0, 1, ObjectStatus.END_OF_GROUP, null, 0, 0, 0);
+
+        final List<Write> written = drain();
+        assertThat(written).extracting(Write::kind).as("one write: the frame, its End of Group and the FIN")
+            .containsExactly("fin with view");
+        assertThat(written.get(0).bytes()).as("SUBGROUP_HEADER, object header, payload, End of Group")
+            .isEqualTo(concat(concat(bytes(scratch, n), new byte[] {1, 2, 3, 4}), bytes(end, e)));
+        assertThat(writer.viewsInFlight()).isZero();
+    }
+
+    @Test
     void theLastObjectLeavesAtTheEndOfThePumpAndALaterEndIsAnEmptyFin()
     {
         final UnsafeBuffer log = new UnsafeBuffer(ByteBuffer.allocateDirect(64));

@@ -9,6 +9,7 @@ import org.agrona.concurrent.UnsafeBuffer;
 
 import moq.relay.fanout.ObjectEvent;
 import moq.relay.store.TrackLog;
+import moq.relay.wire.data.ObjectStatus;
 
 /**
  * The publisher-side data path of one track: a session that receives objects for the track (on an upstream
@@ -294,7 +295,8 @@ public final class TrackIngest
                 rejected++;
                 return false;
             }
-            if ((type & 0xFF) == TrackLog.TYPE_OBJECT) // the low byte is the record type, the rest its flags
+            // The low byte is the record type, the rest its flags; status objects (End of Group ...) are not counted.
+            if ((type & 0xFF) == TrackLog.TYPE_OBJECT && status == ObjectStatus.NORMAL)
             {
                 objectsIn++;
                 bytesIn += payloadLength;
@@ -420,7 +422,10 @@ public final class TrackIngest
         return oversized;
     }
 
-    /** Objects stored in the track's log (stream and datagram objects, statuses included); racy read. */
+    /**
+     * Normal objects stored in the track's log (stream and datagram objects; status objects such as End of Group are
+     * stored but not counted, as the session's objects sent are not); racy read.
+     */
     public long objectsIn()
     {
         return objectsIn;

@@ -1,6 +1,7 @@
 package moq.relay.fanout;
 
 import java.util.ArrayList;
+import moq.relay.wire.data.ObjectStatus;
 
 /**
  * One downstream connection's view on its egress loop: the deliveries that have a backlog, served one object at a time
@@ -27,15 +28,23 @@ public final class EgressSession
         this.counters = loop.counters();
     }
 
-    /** An object of {@code payloadBytes} was handed to one of this session's writers (loop thread). */
-    void objectOut(final int payloadBytes)
+    /**
+     * An object of {@code status} and {@code payloadBytes} was handed to one of this session's writers (loop thread).
+     * Only Normal objects count: a status object (End of Group, End of Track, Does Not Exist) says that objects do not
+     * exist, and counting it made a call of one-object audio groups report some 1.6 objects per frame (issue #19).
+     */
+    void objectOut(final int status, final int payloadBytes)
     {
+        if (status != ObjectStatus.NORMAL)
+        {
+            return;
+        }
         objectsOut++;
         bytesOut += payloadBytes;
         counters.objectOut(payloadBytes);
     }
 
-    /** Objects written to this session's subscriptions and fetches; racy read from other threads. */
+    /** Normal objects written to this session's subscriptions and fetches (status objects not counted); racy read. */
     public long objectsOut()
     {
         return objectsOut;

@@ -231,7 +231,7 @@ public final class FetchDelivery extends Delivery
             next++;
             written++;
             objectsWritten++;
-            session.objectOut(TrackLog.payloadLength(b, off));
+            session.objectOut(TrackLog.status(b, off), TrackLog.payloadLength(b, off));
             cursor = next < positions.length ? positions[next] : endPosition;
         }
         if (next == positions.length)

@@ -293,7 +293,7 @@ public final class RelayedFetchDelivery extends Delivery
                         writer.readsRelayProperties());
                     writer.writeObject(item.group, item.subgroup, item.datagram, item.objectId, item.priority,
                         item.status, p.buffer, p.offset, p.length, view, item.propertiesLength, payloadLength);
-                    session.objectOut(payloadLength);
+                    session.objectOut(item.status, payloadLength);
                     objectsWritten++;
                     written++;
                 }

@@ -489,7 +489,7 @@ public final class SubscriptionDelivery extends Delivery
                             off + TrackLog.HEADER_LENGTH + TrackLog.propertiesLength(b, off),
                             TrackLog.payloadLength(b, off));
                         objectsWritten++;
-                        session.objectOut(TrackLog.payloadLength(b, off));
+                        session.objectOut(TrackLog.status(b, off), TrackLog.payloadLength(b, off));
                         written++;
                     }
                 }
@@ -617,7 +617,7 @@ public final class SubscriptionDelivery extends Delivery
         writer.writeObject(g, sg, o, priority, TrackLog.status(b, off), p.buffer, p.offset, p.length, b,
             propertiesOffset + propertiesLength, payloadLength);
         objectsWritten++;
-        session.objectOut(payloadLength);
+        session.objectOut(TrackLog.status(b, off), payloadLength);
     }
 
     /**

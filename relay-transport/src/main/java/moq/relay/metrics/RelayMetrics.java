@@ -97,11 +97,15 @@ public final class RelayMetrics implements RelayObserver, ConnectionEvents
         gauge("moq_relay_publishers", "Established publishers: (track, publishing session) pairs",
             () -> stats().publishers());
         gauge("moq_relay_subscriptions", "Downstream subscriptions established", () -> stats().subscriptions());
-        counter("moq_relay_objects_received", "Objects stored from publishers (stream and datagram objects)",
+        counter("moq_relay_objects_received",
+            "Objects stored from publishers (stream and datagram objects; End of Group and other status objects not "
+                + "counted)",
             () -> stats().objectsIn());
         counter("moq_relay_payload_bytes_received", "Payload bytes of the objects received",
             () -> stats().bytesIn());
-        counter("moq_relay_objects_sent", "Objects written to subscribers (subscriptions and fetches)",
+        counter("moq_relay_objects_sent",
+            "Objects written to subscribers (subscriptions and fetches; End of Group and other status objects not "
+                + "counted)",
             () -> sumLoops(EgressCounters::objectsOut));
         counter("moq_relay_payload_bytes_sent", "Payload bytes of the objects sent",
             () -> sumLoops(EgressCounters::bytesOut));

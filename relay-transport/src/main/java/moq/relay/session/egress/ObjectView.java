@@ -21,11 +21,17 @@ import org.agrona.concurrent.UnsafeBuffer;
  * {@link ByteBuf} so that QUIC takes header and payload in one write: netty's QUIC stream sends (quiche stream send,
  * then connection send and a UDP flush) on every write, so a header written on its own costs a send, a packet and a
  * syscall of its own per object and subscriber. Netty's QUIC stream reads a multi-part buffer through
- * {@link #nioBuffers(int, int)}, which returns this view's own two positioned buffers: nothing is allocated.
+ * {@link #nioBuffers(int, int)}, which returns this view's own positioned buffers (two, three with a trailer): nothing
+ * is allocated.
+ *
+ * <p>A header-only object right behind it on the same stream (the End of Group of a one-frame audio group) can ride in
+ * the same write as a trailer ({@link #trail}), encoded into the view's own memory too: netty's QUIC sends per write, so
+ * the frame and its End of Group written apart cost two sends, and likely two packets, per stream and subscriber.
  *
  * <p>Bound to one segment for life (its {@link ByteBuffer} duplicate is made once), recycled by {@link ObjectViews}:
  * {@code deallocate} returns it there instead of freeing anything. Bytes [0, headerLength) are the header,
- * [headerLength, capacity) the payload. Confined to the writer's event loop.
+ * [headerLength, headerLength + payloadLength) the payload, the rest (up to {@link #TRAILER_CAPACITY}) the trailer.
+ * Confined to the writer's event loop.
  */
 public final class ObjectView extends AbstractReferenceCountedByteBuf
 {
@@ -34,19 +40,25 @@ public final class ObjectView extends AbstractReferenceCountedByteBuf
      * 36), or with a short property block.
      */
     static final int HEADER_CAPACITY = 128;
+    /** Trailer bytes: one object header without properties or payload (at most 36). */
+    static final int TRAILER_CAPACITY = 40;
+    /** Where the trailer is encoded in the view's memory, behind the header's room. */
+    static final int TRAILER_OFFSET = HEADER_CAPACITY;
 
     private final ObjectViews owner;
     private final ByteBuffer segment;
-    private final ByteBuffer headerMemory = ByteBuffer.allocateDirect(HEADER_CAPACITY);
+    private final ByteBuffer headerMemory = ByteBuffer.allocateDirect(HEADER_CAPACITY + TRAILER_CAPACITY);
     private final UnsafeBuffer header = new UnsafeBuffer(headerMemory);
-    /** What {@link #nioBuffers} hands out: a view of the header and one of the payload, positioned per call. */
+    /** What {@link #nioBuffers} hands out: views of the header, the payload and the trailer, positioned per call. */
     private final ByteBuffer headerPart = headerMemory.duplicate();
     private final ByteBuffer payloadPart;
-    private final ByteBuffer[] bothParts = new ByteBuffer[2];
-    private final ByteBuffer[] onePart = new ByteBuffer[1];
+    private final ByteBuffer trailerPart = headerMemory.duplicate();
+    /** The arrays {@link #nioBuffers} returns, by the number of parts in them. */
+    private final ByteBuffer[][] parts = {new ByteBuffer[1], new ByteBuffer[2], new ByteBuffer[3]};
     private int headerLength;
     private int payloadOffset;
     private int payloadLength;
+    private int trailerLength;
 
     ObjectView(final ObjectViews owner, final ByteBuffer segment)
     {
@@ -54,11 +66,12 @@ public final class ObjectView extends AbstractReferenceCountedByteBuf
         this.owner = owner;
         this.segment = segment;
         this.payloadPart = segment.duplicate().clear();
-        bothParts[0] = headerPart;
-        bothParts[1] = payloadPart;
     }
 
-    /** Where the header is encoded before {@link #frame}; {@value #HEADER_CAPACITY} bytes. */
+    /**
+     * Where the header is encoded before {@link #frame} ({@value #HEADER_CAPACITY} bytes from 0), and a trailer before
+     * {@link #trail} ({@value #TRAILER_CAPACITY} bytes from {@value #TRAILER_OFFSET}).
+     */
     UnsafeBuffer header()
     {
         return header;
@@ -70,8 +83,30 @@ public final class ObjectView extends AbstractReferenceCountedByteBuf
         this.headerLength = headerLength;
         this.payloadOffset = offset;
         this.payloadLength = length;
+        this.trailerLength = 0;
         setIndex(0, headerLength + length);
         return this;
+    }
+
+    /**
+     * Adds the {@code length} bytes encoded at {@link #TRAILER_OFFSET} of {@link #header()} behind the payload; once,
+     * before the view is handed to a stream. Returns false (nothing added) when it has a trailer already.
+     */
+    boolean trail(final int length)
+    {
+        if (trailerLength > 0 || length > TRAILER_CAPACITY)
+        {
+            return false;
+        }
+        trailerLength = length;
+        writerIndex(headerLength + payloadLength + length);
+        return true;
+    }
+
+    /** Whether a trailer can still be added. */
+    boolean canTrail()
+    {
+        return trailerLength == 0;
     }
 
     ByteBuffer segment()
@@ -91,23 +126,39 @@ public final class ObjectView extends AbstractReferenceCountedByteBuf
     @Override
     public int nioBufferCount()
     {
-        return 2;
+        return trailerLength == 0 ? 2 : 3;
     }
 
+    /** The parts that hold bytes [index, index + length): header, payload, trailer, each positioned on its share. */
     @Override
     public ByteBuffer[] nioBuffers(final int index, final int length)
     {
         checkIndex(index, length);
         final int end = index + length;
-        if (index >= headerLength)
+        final int payloadEnd = headerLength + payloadLength;
+        final boolean withHeader = index < headerLength;
+        final boolean withTrailer = trailerLength > 0 && end > payloadEnd;
+        final boolean withPayload = !withTrailer || index < payloadEnd;
+        final ByteBuffer[] out = parts[(withHeader ? 1 : 0) + (withPayload ? 1 : 0) + (withTrailer ? 1 : 0) - 1];
+        int n = 0;
+        if (withHeader)
         {
-            position(payloadPart, index, end);
-            onePart[0] = payloadPart;
-            return onePart;
+            headerPart.limit(Math.min(end, headerLength)).position(index);
+            out[n++] = headerPart;
         }
-        headerPart.limit(Math.min(end, headerLength)).position(index);
-        position(payloadPart, headerLength, Math.max(end, headerLength));
-        return bothParts;
+        if (withPayload)
+        {
+            final int from = Math.max(index, headerLength);
+            position(payloadPart, from, Math.max(from, Math.min(end, payloadEnd)));
+            out[n++] = payloadPart;
+        }
+        if (withTrailer)
+        {
+            trailerPart.limit(TRAILER_OFFSET + end - payloadEnd)
+                .position(TRAILER_OFFSET + Math.max(index, payloadEnd) - payloadEnd);
+            out[n] = trailerPart;
+        }
+        return out;
     }
 
     /** Positions the payload part on view bytes [from, to) (both at or past the header). */
@@ -120,12 +171,12 @@ public final class ObjectView extends AbstractReferenceCountedByteBuf
     public ByteBuffer nioBuffer(final int index, final int length)
     {
         checkIndex(index, length);
-        if (index >= headerLength)
+        if (index >= headerLength && index + length <= headerLength + payloadLength)
         {
             return segment.duplicate().position(payloadOffset + index - headerLength).limit(
                 payloadOffset + index - headerLength + length).slice();
         }
-        // Spans both parts: a copy, as CompositeByteBuf does (not on the send path, which uses nioBuffers).
+        // Spans parts: a copy, as CompositeByteBuf does (not on the send path, which uses nioBuffers).
         final ByteBuffer merged = ByteBuffer.allocate(length);
         getBytes(index, merged);
         return merged.flip();
@@ -134,7 +185,7 @@ public final class ObjectView extends AbstractReferenceCountedByteBuf
     @Override
     public ByteBuffer internalNioBuffer(final int index, final int length)
     {
-        throw new UnsupportedOperationException("two parts: use nioBuffers()");
+        throw new UnsupportedOperationException("several parts: use nioBuffers()");
     }
 
     @Override
@@ -158,7 +209,7 @@ public final class ObjectView extends AbstractReferenceCountedByteBuf
     @Override
     public int capacity()
     {
-        return headerLength + payloadLength;
+        return headerLength + payloadLength + trailerLength;
     }
 
     @Override
@@ -221,7 +272,9 @@ public final class ObjectView extends AbstractReferenceCountedByteBuf
     @Override
     protected byte _getByte(final int index)
     {
-        return index < headerLength ? headerMemory.get(index) : segment.get(payloadOffset + index - headerLength);
+        final int payloadEnd = headerLength + payloadLength;
+        return index < headerLength ? headerMemory.get(index) : index < payloadEnd ?
+            segment.get(payloadOffset + index - headerLength) : headerMemory.get(TRAILER_OFFSET + index - payloadEnd);
     }
 
     @Override
@@ -276,14 +329,22 @@ public final class ObjectView extends AbstractReferenceCountedByteBuf
     public ByteBuf getBytes(final int index, final byte[] dst, final int dstIndex, final int length)
     {
         checkDstIndex(index, length, dstIndex, dst.length);
+        final int payloadEnd = headerLength + payloadLength;
         final int inHeader = Math.max(0, Math.min(length, headerLength - index));
+        final int inPayload = Math.max(0, Math.min(index + length, payloadEnd) - Math.max(index, headerLength));
         if (inHeader > 0)
         {
             headerMemory.get(index, dst, dstIndex, inHeader);
         }
-        if (length > inHeader)
+        if (inPayload > 0)
         {
-            segment.get(payloadOffset + index + inHeader - headerLength, dst, dstIndex + inHeader, length - inHeader);
+            segment.get(payloadOffset + index + inHeader - headerLength, dst, dstIndex + inHeader, inPayload);
+        }
+        final int inTrailer = length - inHeader - inPayload;
+        if (inTrailer > 0)
+        {
+            headerMemory.get(TRAILER_OFFSET + index + inHeader + inPayload - payloadEnd, dst,
+                dstIndex + inHeader + inPayload, inTrailer);
         }
         return this;
     }
@@ -293,15 +354,23 @@ public final class ObjectView extends AbstractReferenceCountedByteBuf
     {
         final int length = dst.remaining();
         checkIndex(index, length);
+        final int payloadEnd = headerLength + payloadLength;
         final int inHeader = Math.max(0, Math.min(length, headerLength - index));
+        final int inPayload = Math.max(0, Math.min(index + length, payloadEnd) - Math.max(index, headerLength));
         final int at = dst.position();
         if (inHeader > 0)
         {
             dst.put(at, headerMemory, index, inHeader);
         }
-        if (length > inHeader)
+        if (inPayload > 0)
         {
-            dst.put(at + inHeader, segment, payloadOffset + index + inHeader - headerLength, length - inHeader);
+            dst.put(at + inHeader, segment, payloadOffset + index + inHeader - headerLength, inPayload);
+        }
+        final int inTrailer = length - inHeader - inPayload;
+        if (inTrailer > 0)
+        {
+            dst.put(at + inHeader + inPayload, headerMemory, TRAILER_OFFSET + index + inHeader + inPayload - payloadEnd,
+                inTrailer);
         }
         dst.position(at + length);
         return this;

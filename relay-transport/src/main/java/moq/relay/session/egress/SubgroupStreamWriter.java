@@ -33,7 +33,9 @@ import org.agrona.concurrent.UnsafeBuffer;
  * encoded into the view's own small direct memory, then the payload framed in the engine's off-heap segment (not a
  * copy), so QUIC sends header and payload together. The stream releases the view once written; the subscription is
  * made with {@code retainsPayload}, and {@link DownstreamSubscription#release()} is called whenever no view is in
- * flight any more. A stream's SUBGROUP_HEADER goes in front of its first object, in the same write. Status objects,
+ * flight any more. A stream's SUBGROUP_HEADER goes in front of its first object, in the same write; a status object
+ * (End of Group) right behind the stream's held object goes behind it in the same view ({@link ObjectView#trail}), so a
+ * one-frame audio group is one write, FIN included, as its stream is one open (issue #19). Other status objects,
  * headers too long to carry inline and subgroups ended before any object go in pooled direct {@code ByteBuf}s whose
  * ownership passes to the stream's write; a heap payload (tests) is copied. Each object's last write is held back
  * until the engine's next call (at most until the end of its pump, {@link #flush()}), so that when the subgroup ends
@@ -249,6 +251,15 @@ public final class SubgroupStreamWriter implements ObjectWriter
         final Stream s = find(group, subgroup);
         if (s == null || finished)
         {
+            return;
+        }
+        if (payloadLength == 0 && propertiesLength == 0 && heldStream == s && held instanceof ObjectView &&
+            ((ObjectView)held).canTrail())
+        {
+            // A header-only object (the End of Group of a one-frame audio group) behind this stream's held object
+            // rides in the same write as its trailer: with the FIN that usually follows, the group is one send.
+            final ObjectView v = (ObjectView)held;
+            v.trail(s.encoder.writeObject(v.header(), ObjectView.TRAILER_OFFSET, objectId, status, null, 0, 0, 0));
             return;
         }
         // At most: the stream's SUBGROUP_HEADER if it has not gone yet, then the object header.

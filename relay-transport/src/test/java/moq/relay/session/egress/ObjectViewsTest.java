@@ -53,6 +53,43 @@ class ObjectViewsTest
     }
 
     @Test
+    void aTrailerFollowsThePayloadInEveryReadAndGoesWithTheNextFrame()
+    {
+        final ObjectViews views = new ObjectViews(() -> { });
+        final ObjectView v = frame(views.view(segment("....payload!....")), 4, 7);
+        v.header().putBytes(ObjectView.TRAILER_OFFSET, "EOG".getBytes(StandardCharsets.US_ASCII));
+        assertThat(v.trail(3)).isTrue();
+        assertThat(v.trail(1)).as("one trailer per view").isFalse();
+
+        assertThat(v.readableBytes()).isEqualTo(HEADER.length + 7 + 3);
+        assertThat(string(v)).isEqualTo("HDRpayloadEOG");
+        assertThat(v.getByte(11)).isEqualTo((byte)'O');
+        assertThat(v.getInt(8)).as("a read across payload and trailer")
+            .isEqualTo(('a' << 24) | ('d' << 16) | ('E' << 8) | 'O');
+        assertThat(v.copy().toString(StandardCharsets.US_ASCII)).isEqualTo("HDRpayloadEOG");
+        final ByteBuffer into = ByteBuffer.allocate(5);
+        v.getBytes(6, into);
+        assertThat(new String(into.array(), StandardCharsets.US_ASCII)).isEqualTo("loadE");
+        assertThat(v.nioBufferCount()).isEqualTo(3);
+        assertThat(v.nioBuffers()).hasSize(3);
+        assertThat(concat(v.nioBuffers())).isEqualTo("HDRpayloadEOG");
+        v.skipBytes(5); // quiche took part of it: the rest is sent later from here
+        assertThat(v.nioBuffers()).as("payload and trailer").hasSize(2);
+        assertThat(concat(v.nioBuffers())).isEqualTo("yloadEOG");
+        v.skipBytes(6);
+        assertThat(v.nioBuffers()).as("the trailer only").hasSize(1);
+        assertThat(concat(v.nioBuffers())).isEqualTo("OG");
+        assertThat(concat(v.nioBuffers(0, 5))).as("a range without the trailer").isEqualTo("HDRpa");
+        assertThat(v.nioBuffers(0, 5)).hasSize(2);
+
+        v.release();
+        final ObjectView again = frame(views.view(v.segment()), 4, 7);
+        assertThat(again).isSameAs(v);
+        assertThat(string(again)).as("a reused view has no trailer").isEqualTo("HDRpayload");
+        assertThat(again.nioBufferCount()).isEqualTo(2);
+    }
+
+    @Test
     void viewsOfAJumboSegmentAreNotKept()
     {
         final AtomicInteger released = new AtomicInteger();
