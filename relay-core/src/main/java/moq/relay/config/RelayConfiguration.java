@@ -1625,7 +1625,8 @@ public final class RelayConfiguration
      * Where this relay's sessions to peer relays run: {@code true}, on one of its own I/O event loops (the first), so
      * that an object arriving from a peer is ingested on the thread that also writes it to the subscribers of that
      * loop, with no hand-off to another thread; {@code false}, on a dedicated thread ({@code moq-cluster-peers}), whose
-     * every object then wakes the subscribers' event loop to forward it.
+     * every object then wakes the subscribers' event loop to forward it (a thread of their own, for a relay with spare
+     * cores whose peer links carry more than its first event loop should take on besides its sessions).
      */
     public static final String CLUSTER_LINKS_IO_LOOP_PROP_NAME = "moq.relay.cluster.links.io.loop";
     /**
