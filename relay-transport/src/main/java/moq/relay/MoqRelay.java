@@ -385,7 +385,8 @@ public final class MoqRelay implements AutoCloseable
                 final MoqRelay started = new MoqRelay(relay, server, metrics, admin, timer, auth, certificate,
                     warmup);
                 // null unless configured; advertises the bound port when no URL is set (moq.relay.port may be 0)
-                started.cluster = moq.relay.cluster.Cluster.start(relay, config, server.localAddress().getPort());
+                started.cluster = moq.relay.cluster.Cluster.start(relay, config, server.localAddress().getPort(),
+                    server.eventLoops().get(0));
                 warmup.start();
                 return started;
             }

@@ -1673,6 +1673,26 @@ public final class RelayConfiguration
     /** 30s: a link that a request is likely to reuse soon (a subscriber reloading a page) stays up. */
     public static final Duration CLUSTER_LINK_IDLE_TIMEOUT_DEFAULT = Duration.ofSeconds(30);
 
+    /**
+     * Where this relay's sessions to peer relays run: {@code true}, on one of its own I/O event loops (the first), so
+     * that an object arriving from a peer is ingested on the thread that also writes it to the subscribers of that
+     * loop, with no hand-off to another thread; {@code false}, on a dedicated thread ({@code moq-cluster-peers}), whose
+     * every object then wakes the subscribers' event loop to forward it (a thread of their own, for a relay with spare
+     * cores whose peer links carry more than its first event loop should take on besides its sessions).
+     */
+    public static final String CLUSTER_LINKS_IO_LOOP_PROP_NAME = "moq.relay.cluster.links.io.loop";
+    /**
+     * true: the hand-off cost the most of a relay hop's added latency on a busy box (an extra thread wake-up per object,
+     * each a chance to wait for a CPU); a relay with one event loop then forwards a peer's objects on one thread.
+     */
+    public static final boolean CLUSTER_LINKS_IO_LOOP_DEFAULT = true;
+
+    /** See {@link #CLUSTER_LINKS_IO_LOOP_PROP_NAME}. */
+    public boolean clusterLinksIoLoop()
+    {
+        return values.bool(CLUSTER_LINKS_IO_LOOP_PROP_NAME, CLUSTER_LINKS_IO_LOOP_DEFAULT);
+    }
+
     /** Whether this relay takes part in a cluster (a Redis URL or static upstreams are set). */
     public boolean clusterEnabled()
     {

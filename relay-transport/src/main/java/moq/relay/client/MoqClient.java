@@ -73,8 +73,9 @@ public final class MoqClient implements AutoCloseable
     }
 
     /**
-     * Connects on one event loop of {@code sharedGroup} (an NIO group the caller owns and shuts down): many clients
-     * in one process, such as a load generator's thousand subscribers, then share a few threads instead of one each.
+     * Connects on one event loop of {@code sharedGroup} (an NIO or epoll group the caller owns and shuts down): many
+     * clients in one process, such as a load generator's thousand subscribers, then share a few threads instead of one
+     * each.
      */
     public static CompletableFuture<MoqClient> connect(final ClientConfig config, final EventLoopGroup sharedGroup)
     {
@@ -91,7 +92,7 @@ public final class MoqClient implements AutoCloseable
             final ClientSession session = config.draft() == Draft.DRAFT_14 ? new Draft14ClientSession(config)
                 : new RequestStreamClientSession(config, config.draft() == Draft.DRAFT_20 ?
                     Draft20ClientDialect.INSTANCE : Draft18ClientDialect.INSTANCE);
-            final Channel socket = new Bootstrap().group(group).channel(NioDatagramChannel.class)
+            final Channel socket = new Bootstrap().group(group).channel(datagramChannel(group))
                 .option(ChannelOption.SO_RCVBUF, UDP_RECEIVE_BUFFER)
                 .handler(new QuicClientCodecBuilder()
                     .sslContext(config.trust().sslContext(config.draft().alpn()))
@@ -144,6 +145,17 @@ public final class MoqClient implements AutoCloseable
             result.completeExceptionally(e);
         }
         return result;
+    }
+
+    /**
+     * The UDP channel type {@code group} registers: epoll's for an epoll group (a relay's own I/O event loop, which its
+     * peer links share: {@code moq.relay.cluster.links.io.loop}), else NIO's.
+     */
+    private static Class<? extends io.netty.channel.socket.DatagramChannel> datagramChannel(final EventLoopGroup group)
+    {
+        return group instanceof io.netty.channel.IoEventLoopGroup io &&
+            io.isIoType(io.netty.channel.epoll.EpollIoHandler.class) ?
+            io.netty.channel.epoll.EpollDatagramChannel.class : NioDatagramChannel.class;
     }
 
     /**

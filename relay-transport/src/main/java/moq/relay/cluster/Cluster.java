@@ -50,7 +50,12 @@ public final class Cluster implements AutoCloseable
     private final RelayUrl self;
     private final ClientTrust trust;
     private final Session session;
+    /**
+     * Where the peer links' sessions and the cluster's timers run: one of the relay's I/O event loops
+     * ({@code moq.relay.cluster.links.io.loop}, not ours to shut down), or a thread of our own.
+     */
     private final EventLoopGroup group;
+    private final boolean ownsGroup;
     private final OriginDirectory directory;
     /** Peer links by relay URL text (guarded by this). */
     private final Map<String, PeerPublisher> peers = new HashMap<>();
@@ -71,7 +76,7 @@ public final class Cluster implements AutoCloseable
     }
 
     private Cluster(final Relay relay, final RelayUrl self, final ClientTrust trust, final OriginDirectory directory,
-        final Duration grace, final int maxHops)
+        final Duration grace, final int maxHops, final io.netty.channel.EventLoop ioLoop)
     {
         this.relay = relay;
         this.maxHops = maxHops;
@@ -82,8 +87,11 @@ public final class Cluster implements AutoCloseable
         this.session = relay.openInternalSession("cluster " + self);
         // Marked as this relay's own: peers announce it none of their namespaces or tracks (its path holds this relay).
         this.session.markPeerRelay(self.text());
-        this.group = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("moq-cluster-peers", true),
-            NioIoHandler.newFactory());
+        // On one event loop (the relay's, or a dedicated one): a link's session, its timers and a request's
+        // callbacks share one thread, so closing a session from a timer never waits on another loop.
+        this.ownsGroup = ioLoop == null;
+        this.group = ioLoop != null ? ioLoop : new MultiThreadIoEventLoopGroup(1,
+            new DefaultThreadFactory("moq-cluster-peers", true), NioIoHandler.newFactory());
     }
 
     /**
@@ -92,6 +100,16 @@ public final class Cluster implements AutoCloseable
      * @param boundPort the UDP port the relay listens on: the advertised URL's port unless one is configured
      */
     public static Cluster start(final Relay relay, final RelayConfiguration config, final int boundPort)
+    {
+        return start(relay, config, boundPort, null);
+    }
+
+    /**
+     * As {@link #start(Relay, RelayConfiguration, int)}; the peer links run on {@code ioLoop} (one of the relay's I/O
+     * event loops) when {@code moq.relay.cluster.links.io.loop} is on and it is given, else on a thread of their own.
+     */
+    public static Cluster start(final Relay relay, final RelayConfiguration config, final int boundPort,
+        final io.netty.channel.EventLoop ioLoop)
     {
         if (!config.clusterEnabled())
         {
@@ -102,7 +120,7 @@ public final class Cluster implements AutoCloseable
         final OriginDirectory directory = config.clusterRedisUrl().isEmpty() ? null :
             new RedisOriginDirectory(config.clusterRedisUrl(), self, config.clusterTtl());
         final Cluster cluster = new Cluster(relay, self, trust, directory, config.clusterTtl(),
-            config.clusterMaxHops());
+            config.clusterMaxHops(), config.clusterLinksIoLoop() ? ioLoop : null);
         cluster.startUpstreams(config.clusterUpstreams());
         cluster.closeIdleLinksAfter(config.clusterLinkIdleTimeout());
         cluster.startDirectory();
@@ -216,6 +234,12 @@ public final class Cluster implements AutoCloseable
             all.addAll(p.discoveryRequests());
         }
         return all;
+    }
+
+    /** Where the peer links' sessions run (tests). */
+    EventLoopGroup linkGroup()
+    {
+        return group;
     }
 
     /** The drafts the peer links that hold a connected session speak (tests). */
@@ -462,6 +486,9 @@ public final class Cluster implements AutoCloseable
             p.links().forEach(PeerLink::close);
             p.session().close();
         }
-        group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+        if (ownsGroup)
+        {
+            group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+        }
     }
 }

@@ -60,7 +60,8 @@ final class ClusterNode implements AutoCloseable
         final Map<String, String> all = new HashMap<>(properties);
         all.put(RelayConfiguration.CLUSTER_ADVERTISED_URL_PROP_NAME, url);
         all.putIfAbsent(RelayConfiguration.CLUSTER_PEER_TRUST_PROP_NAME, "insecure");
-        cluster = Cluster.start(relay, RelayConfiguration.from(all), server.localAddress().getPort());
+        cluster = Cluster.start(relay, RelayConfiguration.from(all), server.localAddress().getPort(),
+            server.eventLoops().get(0)); // as MoqRelay starts it
     }
 
     Cluster cluster()

@@ -60,6 +60,11 @@ final class ScenarioCommand implements Callable<Integer>
         description = "cluster: subscriber counts (default: ${DEFAULT-VALUE}).")
     List<Integer> clusterFanouts;
 
+    @Option(names = "--cluster-max", negatable = true, defaultValue = "true", fallbackValue = "true",
+        description = "cluster: also the unpaced runs (max: throughput, CPU per byte); --no-cluster-max runs only the "
+            + "30/s latency points (default: ${DEFAULT-VALUE}).")
+    boolean clusterMax;
+
     @Option(names = "--series", defaultValue = "relay,ceiling,floor", split = ",",
         description = "Which targets to run: relay, ceiling, floor, and for fanout relay-lite (the relay with "
             + "moq-lite-05 subscribers, its publisher on the --draft), relay-lite-pub (moq-lite-05 publisher, "
@@ -156,6 +161,10 @@ final class ScenarioCommand implements Callable<Integer>
             return;
         }
         final List<Scenarios.Point> points = Scenarios.points(scenario, knobs);
+        if ("cluster".equals(scenario) && !clusterMax)
+        {
+            points.removeIf(p -> "max".equals(p.point()));
+        }
         if (!generatorWarm && !points.isEmpty() && generatorWarmupSeconds > 0)
         {
             warmGenerator(scenario, points.get(0), dir);
