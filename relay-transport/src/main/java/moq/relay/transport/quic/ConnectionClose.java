@@ -81,9 +81,10 @@ public final class ConnectionClose
             return true;
         }
         final byte[] reasonBytes = reason.getBytes(StandardCharsets.UTF_8);
+        // Marked first: a handler that closes again while its stream is closed below finds the close under way.
+        connection.attr(CLOSING_ATTR).set(Boolean.TRUE);
         if (Quiche.AVAILABLE && Quiche.close(connection, applicationClose, code, reasonBytes))
         {
-            connection.attr(CLOSING_ATTR).set(Boolean.TRUE);
             connection.pipeline().fireUserEventTriggered(CLOSING);
             connection.eventLoop().schedule(() ->
             {
@@ -95,6 +96,7 @@ public final class ConnectionClose
             }, BACKSTOP_MS, TimeUnit.MILLISECONDS);
             return true;
         }
+        connection.attr(CLOSING_ATTR).set(null);
         // Ownership of the reason buffer passes to close(), which releases it.
         connection.close(applicationClose, code, Unpooled.wrappedBuffer(reasonBytes));
         return false;

@@ -1,6 +1,7 @@
 package moq.relay.transport.webtransport;
 
 import java.net.SocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -9,6 +10,7 @@ import java.util.List;
 import java.util.Set;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelInitializer;
 import io.netty.handler.codec.http3.DefaultHttp3GoAwayFrame;
@@ -474,7 +476,8 @@ final class WebTransportConnection implements TransportSession
     void connectionError(final long http3Code, final String reason)
     {
         LOG.info("closing connection of {}: {}", peerAddress, reason);
-        moq.relay.transport.quic.ConnectionClose.close(channel, true, (int)http3Code, reason);
+        // Ownership of the reason buffer passes to close(), which releases it.
+        channel.close(true, (int)http3Code, Unpooled.copiedBuffer(reason, StandardCharsets.UTF_8));
     }
 
     /** The QUIC connection closed: end every session and release what was buffered. */
