@@ -1,7 +1,6 @@
 package moq.relay.session;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -14,7 +13,7 @@ import io.netty.handler.codec.quic.QuicStreamType;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.Promise;
 import java.net.SocketAddress;
-import java.nio.charset.StandardCharsets;
+import moq.relay.transport.quic.ConnectionClose;
 import moq.relay.transport.server.CloseReason;
 import moq.relay.transport.session.MoqTransport;
 import moq.relay.transport.session.StreamStarts;
@@ -34,6 +33,8 @@ final class QuicMoqTransport extends ChannelInboundHandlerAdapter implements Moq
     private Listener listener;
     private long closeCode;
     private String closeReason;
+    /** The listener was told the session ended (no calls reach it after). */
+    private boolean ended;
     private int maxDatagram;
 
     /** @param streamStartsPerTurn peer-opened streams started per event-loop turn ({@link StreamStarts}). */
@@ -143,8 +144,36 @@ final class QuicMoqTransport extends ChannelInboundHandlerAdapter implements Moq
                 (reason.isEmpty() ? "" : ": " + reason));
         }
         opener.close();
-        connection.close(true, (int)applicationErrorCode,
-            Unpooled.copiedBuffer(reason, StandardCharsets.UTF_8));
+        if (ConnectionClose.close(connection, true, (int)applicationErrorCode, reason))
+        {
+            // The connection stays in quiche's closing state until its CONNECTION_CLOSE has left, so it goes inactive
+            // later: the session ends now, in a later task as netty's channelInactive would have come.
+            connection.eventLoop().execute(this::end);
+        }
+    }
+
+    /** Tells the listener the session ended, once: at the relay's close or when the connection goes inactive. */
+    private void end()
+    {
+        if (ended)
+        {
+            return;
+        }
+        ended = true;
+        opener.close();
+        starts.clear();
+        if (closeReason == null)
+        {
+            closeReason = "connection closed";
+        }
+        try
+        {
+            listener.closed(closeCode, closeReason);
+        }
+        finally
+        {
+            closeFuture.trySuccess(null);
+        }
     }
 
     @Override
@@ -156,7 +185,17 @@ final class QuicMoqTransport extends ChannelInboundHandlerAdapter implements Moq
     @Override
     public void channelRead(final ChannelHandlerContext ctx, final Object msg)
     {
-        if (msg instanceof QuicStreamChannel)
+        if (msg instanceof QuicStreamChannel && ConnectionClose.closing(connection))
+        {
+            // A stream the peer opened while the relay's close waits to leave: never read, closed with the connection.
+            ((QuicStreamChannel)msg).config().setAutoRead(false);
+            ctx.fireChannelRead(msg);
+        }
+        else if (msg instanceof ByteBuf && ConnectionClose.closing(connection))
+        {
+            ((ByteBuf)msg).release();
+        }
+        else if (msg instanceof QuicStreamChannel)
         {
             listener.streamOpened((QuicStreamChannel)msg);
             starts.admit((QuicStreamChannel)msg); // read now, or in a later turn of a burst
@@ -195,19 +234,12 @@ final class QuicMoqTransport extends ChannelInboundHandlerAdapter implements Moq
     @Override
     public void channelInactive(final ChannelHandlerContext ctx)
     {
-        opener.close();
-        starts.clear();
-        if (closeReason == null)
-        {
-            closeReason = "connection closed";
-        }
         try
         {
-            listener.closed(closeCode, closeReason);
+            end();
         }
         finally
         {
-            closeFuture.trySuccess(null);
             ctx.fireChannelInactive();
         }
     }

@@ -11,6 +11,7 @@ import io.netty.handler.codec.quic.QuicChannel;
 import io.netty.handler.codec.quic.QuicConnectionCloseEvent;
 import io.netty.handler.codec.quic.QuicDatagramExtensionEvent;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
+import moq.relay.transport.quic.ConnectionClose;
 import moq.relay.transport.session.SessionFactories;
 import moq.relay.transport.session.SessionFactory;
 import moq.relay.transport.session.TransportSession;
@@ -141,6 +142,16 @@ final class SessionRouter extends ChannelInboundHandlerAdapter
         {
             peerClose = (QuicConnectionCloseEvent)evt;
         }
+        else if (evt == ConnectionClose.CLOSING)
+        {
+            // The session is over while its CONNECTION_CLOSE waits to leave: no longer a session (GOAWAY, counts),
+            // still a connection (admission counts it until quiche frees it).
+            registry.remove((QuicChannel)ctx.channel());
+            if (setupDeadline != null)
+            {
+                setupDeadline.cancel(false);
+            }
+        }
         else if (evt instanceof QuicDatagramExtensionEvent && !routed)
         {
             datagramExtension = (QuicDatagramExtensionEvent)evt;
@@ -208,9 +219,7 @@ final class SessionRouter extends ChannelInboundHandlerAdapter
             LOG.info("setup timeout peer={} alpn={}: {}", peer, protocol, reason);
             events.setupTimedOut();
             CloseReason.record(connection, "setup timeout: " + reason);
-            // Ownership of the reason buffer passes to close(), which releases it.
-            connection.close(true, session.setupTimeoutErrorCode(),
-                Unpooled.copiedBuffer(reason, StandardCharsets.UTF_8));
+            ConnectionClose.close(connection, true, session.setupTimeoutErrorCode(), reason);
         }
     }
 
