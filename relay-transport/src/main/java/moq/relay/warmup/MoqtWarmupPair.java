@@ -35,13 +35,16 @@ final class MoqtWarmupPair implements WarmupPair
     private final TrackPublisher audio;
     private final TrackPublisher datagrams;
     private final ReceivedTally received;
+    /** Every {@link WarmupTraffic#LARGE_KEY_FRAME_EVERY}th round's key frame, or 0 for none. */
+    private final int largeKeyFrameBytes;
     private long rounds;
 
     private MoqtWarmupPair(final Draft draft, final MoqClient publisher, final MoqClient subscriber,
         final TrackPublisher video, final TrackPublisher audio, final TrackPublisher datagrams,
-        final ReceivedTally received)
+        final ReceivedTally received, final int largeKeyFrameBytes)
     {
         this.draft = draft;
+        this.largeKeyFrameBytes = largeKeyFrameBytes;
         this.publisher = publisher;
         this.subscriber = subscriber;
         this.video = video;
@@ -55,7 +58,7 @@ final class MoqtWarmupPair implements WarmupPair
      * clients are closed again if that fails.
      */
     static MoqtWarmupPair open(final Draft draft, final int port, final ClientTrust trust, final EventLoopGroup group,
-        final long deadline) throws Exception
+        final long deadline, final int largeKeyFrameBytes) throws Exception
     {
         final ClientConfig config = ClientConfig.of("127.0.0.1", port, draft, trust)
             .withTimeouts(Duration.ofNanos(Math.max(1_000_000, left(deadline))), IDLE_TIMEOUT);
@@ -96,7 +99,8 @@ final class MoqtWarmupPair implements WarmupPair
                     .get(left(deadline), TimeUnit.NANOSECONDS);
                 track.firstSubscriber().get(left(deadline), TimeUnit.NANOSECONDS);
             }
-            return new MoqtWarmupPair(draft, publisher, subscriber, video, audio, datagrams, received);
+            return new MoqtWarmupPair(draft, publisher, subscriber, video, audio, datagrams, received,
+                largeKeyFrameBytes);
         }
         catch (final Exception | Error e)
         {
@@ -135,17 +139,21 @@ final class MoqtWarmupPair implements WarmupPair
     @Override
     public void sendRound()
     {
-        sendRound(rounds++, video, audio, datagrams);
+        sendRound(rounds++, video, audio, datagrams, largeKeyFrameBytes);
     }
 
-    /** Publishes round {@code round} of {@link WarmupTraffic} on the three tracks (the WebTransport pair's too). */
+    /**
+     * Publishes round {@code round} of {@link WarmupTraffic} on the three tracks (the WebTransport pair's too), with
+     * a large key frame every {@link WarmupTraffic#LARGE_KEY_FRAME_EVERY} rounds unless {@code largeKeyFrameBytes} is
+     * 0.
+     */
     static void sendRound(final long round, final TrackPublisher video, final TrackPublisher audio,
-        final TrackPublisher datagrams)
+        final TrackPublisher datagrams, final int largeKeyFrameBytes)
     {
         final SubgroupWriter frames = video.openSubgroup(round, 0);
         for (int o = 0; o < WarmupTraffic.VIDEO_OBJECTS; o++)
         {
-            frames.write(o, WarmupTraffic.payload(WarmupTraffic.videoObjectBytes(round, o)));
+            frames.write(o, WarmupTraffic.payload(WarmupTraffic.videoObjectBytes(round, o, largeKeyFrameBytes)));
         }
         frames.endGroup(WarmupTraffic.VIDEO_OBJECTS);
         for (int a = 0; a < WarmupTraffic.AUDIO_GROUPS; a++)

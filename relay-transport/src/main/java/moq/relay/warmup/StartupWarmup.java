@@ -17,6 +17,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import moq.relay.client.ClientTrust;
+import moq.relay.config.RelayConfiguration;
 import moq.relay.session.lite.LiteSessions;
 import moq.relay.transport.tls.ServerCertificate;
 import moq.relay.wire.Draft;
@@ -219,12 +220,14 @@ public final class StartupWarmup
         {
             return;
         }
+        final int largeKeyFrameBytes = WarmupTraffic.largeKeyFrameBytes(
+            RelayConfiguration.from(WarmupRelay.settings(settings)));
         final ExecutorService setup = Executors.newFixedThreadPool(protocols.size(),
             new DefaultThreadFactory(THREAD_PREFIX + "-setup", true));
         final List<Future<WarmupPair>> opening = new ArrayList<>();
         for (final String alpn : protocols)
         {
-            opening.add(setup.submit(() -> open(alpn, relay, trust, clients, deadline)));
+            opening.add(setup.submit(() -> open(alpn, relay, trust, clients, deadline, largeKeyFrameBytes)));
         }
         try
         {
@@ -292,7 +295,7 @@ public final class StartupWarmup
     }
 
     private static WarmupPair open(final String alpn, final WarmupRelay relay, final ClientTrust trust,
-        final EventLoopGroup clients, final long deadline) throws Exception
+        final EventLoopGroup clients, final long deadline, final int largeKeyFrameBytes) throws Exception
     {
         final int port = relay.port();
         if (alpn.equals(WebTransportWarmupPair.PROTOCOL))
@@ -310,7 +313,7 @@ public final class StartupWarmup
         {
             if (draft.alpn().equals(alpn))
             {
-                return MoqtWarmupPair.open(draft, port, trust, clients, deadline);
+                return MoqtWarmupPair.open(draft, port, trust, clients, deadline, largeKeyFrameBytes);
             }
         }
         return LiteWarmupPair.open(LiteVersion.ofAlpn(alpn), port, trust, clients, deadline);

@@ -7,8 +7,11 @@ import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import moq.relay.config.RelayConfiguration;
 import moq.relay.transport.TestServers;
 import moq.relay.wire.TrackNamespace;
 import org.HdrHistogram.Histogram;
@@ -36,14 +39,26 @@ class LargeObjectsLatencyIT
     {
         final int rounds = Integer.getInteger("bigObjects.rounds");
         final boolean ownProcess = "process".equals(System.getProperty("bigObjects.attacker", "jvm"));
+        // -DbigObjects.fresh=true: every round's burst on new connections (in this JVM), as HostilePeersIT's is.
+        final boolean fresh = !ownProcess && Boolean.getBoolean("bigObjects.fresh");
         final Path certs = dir.resolve("certs");
         final X509Certificate trusted = TestServers.certificate(certs).leaf();
         final List<String> jvm = new ArrayList<>(HostilePeersIT.RELAY_JVM_ARGS);
         jvm.addAll(Arrays.asList(System.getProperty("bigObjects.relayJvmArgs", "").split(" +")));
         jvm.removeIf(String::isEmpty);
-        try (RelayProcess relay = RelayProcess.start(jvm, HostilePeersIT.relayProperties(certs),
+        // -DbigObjects.relayProperties="moq.relay.x=y ..." overrides the suite's relay settings (e.g.
+        // moq.relay.warmup.duration=0s: no start-up warm-up); the pairs start once the relay's warm-up is done.
+        final Map<String, String> properties = new HashMap<>(HostilePeersIT.relayProperties(certs));
+        for (final String setting : System.getProperty("bigObjects.relayProperties", "").split(" +"))
+        {
+            if (setting.contains("="))
+            {
+                properties.put(setting.substring(0, setting.indexOf('=')), setting.substring(setting.indexOf('=') + 1));
+            }
+        }
+        try (RelayProcess relay = RelayProcess.start(jvm, properties,
                 Path.of("target", "large-objects-latency-relay.log"));
-            HealthyPairs pairs = new HealthyPairs(relay.address(), HostilePeersIT.PAIRS, HostilePeersIT.RATE))
+            HealthyPairs pairs = awaitWarmup(relay))
         {
             System.out.println("big-objects relay pid " + relay.pid() + ", attackers in " +
                 (ownProcess ? "their own JVM" : "this JVM") + ", trusted " + trusted.getSubjectX500Principal());
@@ -57,7 +72,7 @@ class LargeObjectsLatencyIT
             {
                 inJvm = new BigObjects(relay.address(), TrackNamespace.of("big"));
             }
-            Thread.sleep(4_000); // warm-up
+            Thread.sleep(Long.getLong("bigObjects.settleMillis", 4_000)); // warm-up
             // Which relay event loop serves each connection, in the order they connected: pair i's publisher is the
             // (2i)th, its subscriber the (2i+1)th, then the large-object publisher and subscriber.
             final List<String> loops = new ArrayList<>();
@@ -70,13 +85,24 @@ class LargeObjectsLatencyIT
             }
             System.out.println("big-objects relay loop per connection (pub,sub of each pair; then big pub,sub): " +
                 loops);
-            // One burst unmeasured: the large-object path compiled, as HostilePeersIT's earlier tests leave it.
-            burst(inJvm, child);
-            Thread.sleep(2_000);
+            // One burst unmeasured: the large-object path compiled, as HostilePeersIT's earlier tests leave it
+            // (-DbigObjects.warmBurst=false measures the first burst instead).
+            if (Boolean.parseBoolean(System.getProperty("bigObjects.warmBurst", "true")))
+            {
+                burst(inJvm, child);
+                Thread.sleep(2_000);
+            }
             pairs.missingAfter(5_000);
             pairs.drainSlow();
             for (int r = 0; r < rounds; r++)
             {
+                if (fresh) // round 0 too: an idle connection (a long settle) reaches the QUIC idle timeout
+                {
+                    inJvm.close();
+                    inJvm = freshBigObjects(relay, r);
+                    Thread.sleep(1_000);
+                }
+                final Map<String, Long> quietThreads = relay.threadCpuMillis();
                 pairs.startWindow();
                 final UdpQueues quietQueues = new UdpQueues(relay.port());
                 Thread.sleep(4_000);
@@ -88,6 +114,8 @@ class LargeObjectsLatencyIT
                 final double relayCpu = relay.cpuSeconds();
                 final double hostCpu = RelayProcess.hostProcessSeconds();
                 final double ownCpu = RelayProcess.cpuSeconds(ProcessHandle.current().pid());
+                final String quietThreadCpu = relay.threadCpuSince(quietThreads);
+                final Map<String, Long> attackThreads = relay.threadCpuMillis();
                 final long start = System.nanoTime();
                 final long wallStart = System.currentTimeMillis();
                 pairs.startWindow();
@@ -101,6 +129,8 @@ class LargeObjectsLatencyIT
                 }
                 final Histogram attacked = pairs.endWindow();
                 queues.close();
+                System.out.println("big-objects   relay thread CPU ms, quiet: " + quietThreadCpu + "; attacked: " +
+                    relay.threadCpuSince(attackThreads));
                 final double seconds = (System.nanoTime() - start) / 1e9;
                 final long[] udpAfter = udpCounters();
                 final double relayCores = (relay.cpuSeconds() - relayCpu) / seconds;
@@ -135,6 +165,32 @@ class LargeObjectsLatencyIT
                 inJvm.close();
             }
         }
+    }
+
+    /** New large-object clients, tried three times (a loaded host can miss a connect's deadline). */
+    private static BigObjects freshBigObjects(final RelayProcess relay, final int round) throws Exception
+    {
+        for (int attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return new BigObjects(relay.address(), TrackNamespace.of("big" + round + "-" + attempt));
+            }
+            catch (final Exception e)
+            {
+                if (attempt == 3)
+                {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    /** The healthy pairs, started once the relay's warm-up (if on) has finished. */
+    private static HealthyPairs awaitWarmup(final RelayProcess relay) throws Exception
+    {
+        relay.awaitWarmup();
+        return new HealthyPairs(relay.address(), HostilePeersIT.PAIRS, HostilePeersIT.RATE);
     }
 
     private static String burst(final BigObjects inJvm, final BigObjectsProcess child) throws Exception

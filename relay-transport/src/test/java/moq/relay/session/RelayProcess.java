@@ -28,10 +28,13 @@ final class RelayProcess implements AutoCloseable
     private final int port;
     private final AtomicLong peakRss = new AtomicLong();
     private final Thread sampler;
+    /** Whether the relay runs its start-up warm-up ({@link #awaitWarmup()}). */
+    private final boolean warmup;
 
-    private RelayProcess(final Process process, final Path log, final int port)
+    private RelayProcess(final Process process, final Path log, final int port, final boolean warmup)
     {
         this.process = process;
+        this.warmup = warmup;
         this.log = log;
         this.port = port;
         this.sampler = new Thread(this::sample, "relay-rss-sampler");
@@ -53,7 +56,8 @@ final class RelayProcess implements AutoCloseable
         command.addAll(jvmArgs);
         command.add("-Dmoq.relay.port=" + port);
         command.add("-Dmoq.relay.bind.address=127.0.0.1");
-        // Measured from "listening" on: no start-up warm-up running into the test's first seconds (properties win).
+        // Measured from "listening" on: no start-up warm-up running into the test's first seconds unless the properties
+        // turn it on (they win; then awaitWarmup() waits for it).
         command.add("-D" + moq.relay.config.RelayConfiguration.WARMUP_DURATION_PROP_NAME + "=0s");
         properties.forEach((k, v) -> command.add("-D" + k + "=" + v));
         command.add("-jar");
@@ -65,7 +69,10 @@ final class RelayProcess implements AutoCloseable
             .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
         // A test JVM that dies (or is killed) takes its relay with it.
         Runtime.getRuntime().addShutdownHook(new Thread(p::destroyForcibly, "relay-process-reaper"));
-        final RelayProcess relay = new RelayProcess(p, log, port);
+        final String warmup = properties.get(moq.relay.config.RelayConfiguration.WARMUP_DURATION_PROP_NAME);
+        final RelayProcess relay = new RelayProcess(p, log, port, warmup != null && !java.time.Duration.ZERO.equals(
+            moq.relay.config.RelayConfiguration.from(Map.of(
+                moq.relay.config.RelayConfiguration.WARMUP_DURATION_PROP_NAME, warmup)).warmupDuration()));
         final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (!relay.logContains("listening on udp"))
         {
@@ -128,6 +135,23 @@ final class RelayProcess implements AutoCloseable
         }
     }
 
+    /**
+     * Waits (up to 60 s) for the relay's start-up warm-up to end, if its settings turned it on (this class turns it
+     * off unless they do): its summary line, "warm-up took ...", is logged when it has closed everything it opened.
+     */
+    void awaitWarmup() throws InterruptedException
+    {
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (warmup && !logContains("warm-up took") && !logContains("warm-up cancelled"))
+        {
+            if (!process.isAlive() || System.nanoTime() > deadline)
+            {
+                throw new IllegalStateException("the relay's warm-up did not end; see " + log.toAbsolutePath());
+            }
+            Thread.sleep(50);
+        }
+    }
+
     /** VmRSS now, in bytes (0 once the process is gone). */
     long rssBytes()
     {
@@ -181,6 +205,50 @@ final class RelayProcess implements AutoCloseable
         {
             return Double.NaN;
         }
+    }
+
+    /**
+     * CPU milliseconds the relay's threads used so far, by kind: {@code jit} (the C1 and C2 compiler threads),
+     * {@code io} (the event loops, moq-relay-io-*), {@code vm} (the VM thread: SerialGC's collections, safepoints) and
+     * {@code other}. CPU time, not wall time: what a burst costs the relay reads the same on a loaded host.
+     */
+    java.util.Map<String, Long> threadCpuMillis()
+    {
+        final java.util.Map<String, Long> byKind = new java.util.TreeMap<>();
+        try (java.util.stream.Stream<Path> tasks = Files.list(Path.of("/proc", Long.toString(process.pid()), "task")))
+        {
+            for (final Path task : (Iterable<Path>)tasks::iterator)
+            {
+                try
+                {
+                    final String stat = Files.readString(task.resolve("stat"));
+                    final String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+                    final String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    final long millis = (Long.parseLong(f[11]) + Long.parseLong(f[12])) * 10;
+                    final String kind = name.contains("CompilerThre") ? "jit" : name.startsWith("moq-relay-io") ? "io" :
+                        name.equals("VM Thread") ? "vm" : "other";
+                    byKind.merge(kind, millis, Long::sum);
+                }
+                catch (final IOException | RuntimeException e)
+                {
+                    // the thread ended meanwhile
+                }
+            }
+        }
+        catch (final IOException e)
+        {
+            // the process exited
+        }
+        return byKind;
+    }
+
+    /** What {@link #threadCpuMillis()} grew by since {@code before}, as "jit 120 io 80 ...". */
+    String threadCpuSince(final java.util.Map<String, Long> before)
+    {
+        final StringBuilder b = new StringBuilder();
+        threadCpuMillis().forEach((kind, millis) -> b.append(b.length() == 0 ? "" : " ").append(kind).append(' ')
+            .append(millis - before.getOrDefault(kind, 0L)));
+        return b.toString();
     }
 
     /** CPU seconds the relay used so far. */

@@ -1,6 +1,8 @@
 package moq.relay.transport.quic;
 
 import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.FixedRecvByteBufAllocator;
@@ -22,6 +24,17 @@ import io.netty.util.concurrent.DefaultThreadFactory;
  */
 public final class UdpTransport
 {
+    /**
+     * The UDP sockets' buffers: every read's {@link QuicSettings#udpReceiveAllocation()} (64 KiB) receive buffer and
+     * the QUIC codec's outgoing packets, pooled whatever the JVM's heap. Netty's default (adaptive) allocator pools
+     * nothing above 16,896 bytes in a JVM of at most 512 MiB heap ({@code io.netty.allocator.lowMemory}, e.g. the
+     * hostile-peer suite's -Xmx160m relay): there every read allocated a fresh direct buffer, zeroed its 64 KiB and
+     * freed it again, about 5 % of the event loops' CPU (docs/hardening.md). A pooled arena buffer is neither zeroed nor
+     * freed. Ownership is netty's as before: the channel's read owns the buffer and the QUIC codec releases it once
+     * quiche has taken the packets, within the same read.
+     */
+    static final ByteBufAllocator BUFFERS = new PooledByteBufAllocator(true);
+
     private final boolean epoll;
     private final QuicSettings settings;
 
@@ -61,7 +74,8 @@ public final class UdpTransport
             .channel(epoll ? EpollDatagramChannel.class : NioDatagramChannel.class)
             // With GRO one read can return up to 64 KiB of coalesced packets: a smaller (adaptive) buffer
             // truncates them and throughput collapses (netty-quic.md 2.4).
-            .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(settings.udpReceiveAllocation()));
+            .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(settings.udpReceiveAllocation()))
+            .option(ChannelOption.ALLOCATOR, BUFFERS);
         if (settings.soRcvbuf() > 0)
         {
             bootstrap.option(ChannelOption.SO_RCVBUF, settings.soRcvbuf());
