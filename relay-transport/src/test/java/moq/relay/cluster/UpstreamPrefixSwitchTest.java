@@ -161,6 +161,8 @@ class UpstreamPrefixSwitchTest
         await(() -> wide.contains(NS.toString()) && wide.contains(TrackNamespace.of("live", "room2").toString()),
             "A's tracks offered to B's wider subscriber");
         await(() -> atA.contains("SUBSCRIBE_TRACKS " + ns("live") + " OK"), "A to accept B's wider request");
+        // B offers a track after its SUBSCRIBE_TRACKS_OK, on its own request stream: not ordered with the OK.
+        await(() -> narrow.contains(NS.toString()), "A's track offered to B's narrower subscriber");
         assertThat(narrow).containsExactly(NS.toString());
         assertThat(b.cluster().upstreamDiscoveryRequests()).containsExactly("SUBSCRIBE_TRACKS " + ns("live"));
         publisher.track(TrackNamespace.of("live", "room3"), TRACK, 100).publish().get(10, TimeUnit.SECONDS);

@@ -1,6 +1,5 @@
 package moq.relay.transport.quic;
 
-import java.lang.reflect.Field;
 import java.lang.reflect.Method;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
@@ -114,13 +113,10 @@ public final class ConnectionClose
         return connection.attr(CLOSING_ATTR).get() != null;
     }
 
-    /** The reflective path to quiche's close; see the class comment. */
+    /** The reflective path to quiche's close ({@link NettyQuiche}); see the class comment. */
     private static final class Quiche
     {
         static final boolean AVAILABLE;
-        private static final Field CONNECTION;
-        private static final Method IS_FREED;
-        private static final Method ADDRESS;
         private static final Method CONN_CLOSE;
         private static final Method READER_ADDRESS;
         private static final Method SEND_AND_FLUSH;
@@ -128,9 +124,6 @@ public final class ConnectionClose
 
         static
         {
-            Field connection = null;
-            Method isFreed = null;
-            Method address = null;
             Method connClose = null;
             Method readerAddress = null;
             Method sendAndFlush = null;
@@ -138,24 +131,11 @@ public final class ConnectionClose
             boolean available = false;
             try
             {
-                final String pkg = "io.netty.handler.codec.quic.";
-                final Class<?> channel = Class.forName(pkg + "QuicheQuicChannel");
-                final Class<?> conn = Class.forName(pkg + "QuicheQuicConnection");
-                final Class<?> quiche = Class.forName(pkg + "Quiche");
-                connection = channel.getDeclaredField("connection");
-                isFreed = conn.getDeclaredMethod("isFreed");
-                address = conn.getDeclaredMethod("address");
-                connClose = quiche.getDeclaredMethod("quiche_conn_close", long.class, boolean.class, long.class,
+                connClose = NettyQuiche.quicheMethod("quiche_conn_close", long.class, boolean.class, long.class,
                     long.class, int.class);
-                readerAddress = quiche.getDeclaredMethod("readerMemoryAddress", ByteBuf.class);
-                sendAndFlush = channel.getDeclaredMethod("connectionSendAndFlush");
-                closeStreams = channel.getDeclaredMethod("closeStreams");
-                for (final java.lang.reflect.AccessibleObject member :
-                    new java.lang.reflect.AccessibleObject[] {connection, isFreed, address, connClose, readerAddress,
-                        sendAndFlush, closeStreams})
-                {
-                    member.setAccessible(true);
-                }
+                readerAddress = NettyQuiche.quicheMethod("readerMemoryAddress", ByteBuf.class);
+                sendAndFlush = NettyQuiche.channelMethod("connectionSendAndFlush");
+                closeStreams = NettyQuiche.channelMethod("closeStreams");
                 available = true;
             }
             catch (final ReflectiveOperationException | RuntimeException | LinkageError ex)
@@ -163,9 +143,6 @@ public final class ConnectionClose
                 LOG.warn("closing QUIC connections through quiche's closing state is unavailable with this netty " +
                     "({}); a close made while the congestion window is spent may not reach the peer", ex.toString());
             }
-            CONNECTION = connection;
-            IS_FREED = isFreed;
-            ADDRESS = address;
             CONN_CLOSE = connClose;
             READER_ADDRESS = readerAddress;
             SEND_AND_FLUSH = sendAndFlush;
@@ -183,7 +160,7 @@ public final class ConnectionClose
          */
         static boolean close(final QuicChannel channel, final boolean app, final int code, final byte[] reason)
         {
-            if (!channel.eventLoop().inEventLoop() || !CONNECTION.getDeclaringClass().isInstance(channel))
+            if (!channel.eventLoop().inEventLoop())
             {
                 return false;
             }
@@ -191,12 +168,12 @@ public final class ConnectionClose
             final ByteBuf reasonBuffer = channel.alloc().directBuffer(reason.length).writeBytes(reason);
             try
             {
-                final Object conn = CONNECTION.get(channel);
-                if (conn == null || (Boolean)IS_FREED.invoke(conn))
+                final long address = NettyQuiche.connectionAddress(channel);
+                if (address == 0)
                 {
                     return false;
                 }
-                final int result = (Integer)CONN_CLOSE.invoke(null, ADDRESS.invoke(conn), app, (long)code,
+                final int result = (Integer)CONN_CLOSE.invoke(null, address, app, (long)code,
                     READER_ADDRESS.invoke(null, reasonBuffer), reason.length);
                 if (result < 0)
                 {

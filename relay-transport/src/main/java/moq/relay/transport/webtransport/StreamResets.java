@@ -1,10 +1,10 @@
 package moq.relay.transport.webtransport;
 
-import java.lang.reflect.Field;
 import java.lang.reflect.Method;
 
 import io.netty.handler.codec.quic.QuicStreamChannel;
 import io.netty.handler.codec.quic.QuicStreamType;
+import moq.relay.transport.quic.NettyQuiche;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,47 +54,26 @@ final class StreamResets
         }
     }
 
-    /** The reflective path to quiche's 64-bit stream shutdown; see the class comment. */
+    /** The reflective path to quiche's 64-bit stream shutdown ({@link NettyQuiche}); see the class comment. */
     private static final class WideCodes
     {
         static final boolean AVAILABLE;
-        private static final Field CONNECTION;
-        private static final Method IS_FREED;
-        private static final Method ADDRESS;
         private static final Method SHUTDOWN;
         private static final int READ;
         private static final int WRITE;
 
         static
         {
-            Field connection = null;
-            Method isFreed = null;
-            Method address = null;
             Method shutdown = null;
             int read = 0;
             int write = 0;
             boolean available = false;
             try
             {
-                final String pkg = "io.netty.handler.codec.quic.";
-                final Class<?> channel = Class.forName(pkg + "QuicheQuicChannel");
-                final Class<?> conn = Class.forName(pkg + "QuicheQuicConnection");
-                final Class<?> quiche = Class.forName(pkg + "Quiche");
-                connection = channel.getDeclaredField("connection");
-                isFreed = conn.getDeclaredMethod("isFreed");
-                address = conn.getDeclaredMethod("address");
-                shutdown = quiche.getDeclaredMethod("quiche_conn_stream_shutdown", long.class, long.class,
+                shutdown = NettyQuiche.quicheMethod("quiche_conn_stream_shutdown", long.class, long.class,
                     int.class, long.class);
-                final Field readField = quiche.getDeclaredField("QUICHE_SHUTDOWN_READ");
-                final Field writeField = quiche.getDeclaredField("QUICHE_SHUTDOWN_WRITE");
-                for (final java.lang.reflect.AccessibleObject member :
-                    new java.lang.reflect.AccessibleObject[] {connection, isFreed, address, shutdown, readField,
-                        writeField})
-                {
-                    member.setAccessible(true);
-                }
-                read = readField.getInt(null);
-                write = writeField.getInt(null);
+                read = NettyQuiche.quicheConstant("QUICHE_SHUTDOWN_READ");
+                write = NettyQuiche.quicheConstant("QUICHE_SHUTDOWN_WRITE");
                 available = true;
             }
             catch (final ReflectiveOperationException | RuntimeException | LinkageError ex)
@@ -102,9 +81,6 @@ final class StreamResets
                 LOG.warn("WebTransport application error codes on stream resets are unavailable with this netty " +
                     "({}); such resets carry H3_REQUEST_CANCELLED", ex.toString());
             }
-            CONNECTION = connection;
-            IS_FREED = isFreed;
-            ADDRESS = address;
             SHUTDOWN = shutdown;
             READ = read;
             WRITE = write;
@@ -125,12 +101,11 @@ final class StreamResets
             }
             try
             {
-                final Object conn = CONNECTION.get(stream.parent());
-                if (conn == null || (Boolean)IS_FREED.invoke(conn))
+                final long address = NettyQuiche.connectionAddress(stream.parent());
+                if (address == 0)
                 {
                     return false;
                 }
-                final long address = (Long)ADDRESS.invoke(conn);
                 int result = 0;
                 if (write)
                 {
