@@ -22,7 +22,6 @@ import moq.relay.transport.quic.InitialPacketGate;
 import moq.relay.transport.quic.InitialRefusals;
 import moq.relay.transport.quic.QuicServerCodecs;
 import moq.relay.transport.quic.QuicSettings;
-import moq.relay.transport.quic.ReceiveOnlyStreams;
 import moq.relay.transport.quic.ReusePortCodecDispatcher;
 import moq.relay.transport.quic.UdpTransport;
 import moq.relay.transport.session.SessionFactories;
@@ -319,9 +318,7 @@ public final class RelayServer implements AutoCloseable
             @Override
             protected void initChannel(final QuicChannel connection)
             {
-                // First: it marks each stream the peer opens before netty registers and reads it.
-                connection.pipeline().addLast(ReceiveOnlyStreams.INSTANCE, new SessionRouter(factories, registry,
-                    events));
+                connection.pipeline().addLast(new SessionRouter(factories, registry, events));
             }
         };
     }
