@@ -459,7 +459,9 @@ public final class MoqClient implements AutoCloseable
             session.closed.whenComplete((c, x) -> release(group, ownsGroup, socket));
             return;
         }
-        if (connection.isActive())
+        // A link on an event loop it does not own (a cluster peer link on the relay's I/O loop) may outlive that
+        // loop at shutdown: its connection went with it, and the loop takes no more tasks.
+        if (connection.isActive() && !connection.eventLoop().isShuttingDown())
         {
             session.execute(() -> session.close(code, reason));
             connection.closeFuture().awaitUninterruptibly(2, TimeUnit.SECONDS);
