@@ -105,7 +105,15 @@ class AdminEndpointTest
 
     private String scrape() throws Exception
     {
-        final HttpResponse<String> response = get("/metrics");
+        return scrape(http, relay);
+    }
+
+    /** {@code relay}'s {@code /metrics}, asserted to answer 200. */
+    static String scrape(final HttpClient http, final MoqRelay relay) throws Exception
+    {
+        final URI uri = URI.create("http://127.0.0.1:" + relay.adminAddress().getPort() + "/metrics");
+        final HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri).GET().build(),
+            HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).isEqualTo(200);
         return response.body();
     }

@@ -5,10 +5,7 @@ import static moq.relay.metrics.AdminEndpointTest.delta;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.netty.buffer.Unpooled;
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -131,10 +128,6 @@ class StatusObjectCountsTest
 
     private String scrape() throws Exception
     {
-        final URI uri = URI.create("http://127.0.0.1:" + relay.adminAddress().getPort() + "/metrics");
-        final HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri).GET().build(),
-            HttpResponse.BodyHandlers.ofString());
-        assertThat(response.statusCode()).isEqualTo(200);
-        return response.body();
+        return AdminEndpointTest.scrape(http, relay);
     }
 }
