@@ -16,6 +16,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import moq.relay.client.ClientTrust;
+import moq.relay.client.MoqClient;
 import moq.relay.config.RelayConfiguration;
 import moq.relay.engine.FullTrackName;
 import moq.relay.engine.NamespaceListener;
@@ -456,6 +457,25 @@ public final class Cluster implements AutoCloseable
     public synchronized boolean knowsOrigin(final TrackNamespace namespace, final String peer)
     {
         return routes.containsKey(new Origin(namespace, peer));
+    }
+
+    /**
+     * Ends every peer link's session as a lost connection would (tests): its subscriptions see the session close
+     * without PUBLISH_DONE, and the links connect again on their next use.
+     */
+    void dropLinkSessions()
+    {
+        for (final PeerPublisher p : allPeers())
+        {
+            for (final PeerLink l : p.links())
+            {
+                final MoqClient c = l.session();
+                if (c != null)
+                {
+                    c.close(0x1, "link lost (test)");
+                }
+            }
+        }
     }
 
     /** Stops as a killed process would: registrations are left to expire, peer sessions dropped (tests). */

@@ -116,6 +116,12 @@ final class PeerLink implements AutoCloseable
         return c == null ? CompletableFuture.completedFuture(null) : c;
     }
 
+    /** The session if connected, else null: closed by tests as a lost connection would end it. */
+    synchronized MoqClient session()
+    {
+        return client != null && client.isDone() && !client.isCompletedExceptionally() ? client.join() : null;
+    }
+
     /** Whether the link holds a session (connected or connecting; tests). */
     synchronized boolean connected()
     {

@@ -8,6 +8,9 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 import org.slf4j.Logger;
@@ -39,6 +42,11 @@ import moq.relay.engine.UpstreamSubscription;
 final class PeerPublisher implements Publisher
 {
     private static final Logger LOG = LoggerFactory.getLogger(PeerPublisher.class);
+    /**
+     * How long after a lost session (or a failed retry) a track is subscribed at the peer again; the link itself
+     * connects no more often than {@link PeerLink#RETRY_AFTER} after a failed attempt.
+     */
+    static final Duration RELINK_DELAY = Duration.ofMillis(200);
     private final RelayUrl peer;
     private final RelayUrl self;
     private final int maxHops;
@@ -162,14 +170,20 @@ final class PeerPublisher implements Publisher
     @Override
     public void subscribe(final UpstreamSubscription subscription)
     {
-        start(subscription, use(subscription.requesterPeerRelay()));
+        start(subscription, use(subscription.requesterPeerRelay()), false, null);
     }
 
-    private void start(final UpstreamSubscription subscription, final PeerLink.Use via)
+    /**
+     * @param mirrored a PUBLISH-ed track mirrored from the peer, subscribed while forward is on
+     * @param retryOf  for a subscription made again after its session closed, the pending end of the engine's one
+     */
+    private void start(final UpstreamSubscription subscription, final PeerLink.Use via, final boolean mirrored,
+        final ScheduledFuture<?> retryOf)
     {
         final UpstreamTrack[] created = new UpstreamTrack[1];
         final UpstreamTrack track = new UpstreamTrack(subscription, peer,
-            () -> tracks.remove(subscription, created[0]), via::release, via.link().scheduler(), grace);
+            () -> tracks.remove(subscription, created[0]), via::release, via.link().scheduler(), grace,
+            giveUp -> relink(subscription, mirrored, giveUp), retryOf);
         created[0] = track;
         final UpstreamTrack old = tracks.put(subscription, track);
         if (old != null)
@@ -177,6 +191,44 @@ final class PeerPublisher implements Publisher
             old.cancel();
         }
         track.start(via.link().client()); // asynchronous: the engine's lock is held here
+    }
+
+    /**
+     * The session under an established upstream subscription closed without PUBLISH_DONE: subscribes the track at
+     * this peer again (its link connects again) while the engine still wants it and {@code giveUp}, the end of the
+     * engine's subscription after the grace, has not run. A peer that died fails every attempt until then; a link that
+     * alone was lost (an idle timeout on a stalled host, a network blip) is back within a round trip or two.
+     */
+    private void relink(final UpstreamSubscription subscription, final boolean mirrored, final ScheduledFuture<?> giveUp)
+    {
+        try
+        {
+            link.scheduler().schedule(() -> relinkNow(subscription, mirrored, giveUp), RELINK_DELAY.toMillis(),
+                TimeUnit.MILLISECONDS);
+        }
+        catch (final RejectedExecutionException stopping)
+        {
+            // The links' event loop has shut down: the relay is stopping, and so is the subscription.
+        }
+    }
+
+    private void relinkNow(final UpstreamSubscription subscription, final boolean mirrored,
+        final ScheduledFuture<?> giveUp)
+    {
+        if (giveUp.isDone() || !wanted(subscription, mirrored) || tracks.containsKey(subscription))
+        {
+            return;
+        }
+        start(subscription, use(mirrored ? null : subscription.requesterPeerRelay()), mirrored, giveUp);
+        if (!wanted(subscription, mirrored))
+        {
+            unsubscribe(subscription); // the engine let go while it started: its unsubscribe found nothing
+        }
+    }
+
+    private static boolean wanted(final UpstreamSubscription subscription, final boolean mirrored)
+    {
+        return subscription.isEstablished() && (!mirrored || subscription.forward());
     }
 
     /**
@@ -189,7 +241,7 @@ final class PeerPublisher implements Publisher
     {
         if (forward)
         {
-            start(subscription, use(null));
+            start(subscription, use(null), true, null);
         }
         else
         {

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 import io.netty.buffer.ByteBuf;
@@ -32,9 +33,20 @@ import moq.relay.wire.Draft;
  * {@link TrackIngest}, as a publisher session's ingest does. Objects arrive on the peer link's event loop, one at a
  * time; the views over their bytes are reused (nothing is allocated here per object; the client allocates its
  * {@link ReceivedObject}). ByteBuf ownership: the payload belongs to the client and is only read during the call.
+ * <p>
+ * When the session to the peer closes under an established track (no PUBLISH_DONE: the peer died, or only the link
+ * did), the track is subscribed again at the same peer through {@link Relink} until a grace period ends; a track made
+ * for such a retry completes or gives up that same grace.
  */
 final class UpstreamTrack implements SubscriptionListener
 {
+    /** Subscribes the track at the peer again after its session closed, unless {@code giveUp} has run or is cancelled. */
+    @FunctionalInterface
+    interface Relink
+    {
+        void after(ScheduledFuture<?> giveUp);
+    }
+
     private static final Logger LOG = LoggerFactory.getLogger(UpstreamTrack.class);
     /** Publisher priority for objects whose stream inherits the track's default (the draft's default, 128). */
     private static final int DEFAULT_PRIORITY = 128;
@@ -46,6 +58,10 @@ final class UpstreamTrack implements SubscriptionListener
     private final Runnable release;
     private final ScheduledExecutorService scheduler;
     private final Duration grace;
+    /** Null: the track is not subscribed again after its session closed (a mirror of a static upstream's offer). */
+    private final Relink relink;
+    /** Non-null for a track subscribed again after a lost session: the pending end of the engine's subscription. */
+    private final ScheduledFuture<?> retryOf;
     private final UnsafeBuffer properties = new UnsafeBuffer(0, 0);
     private final UnsafeBuffer payload = new UnsafeBuffer(0, 0);
     private Subscription subscription;
@@ -55,12 +71,21 @@ final class UpstreamTrack implements SubscriptionListener
     UpstreamTrack(final UpstreamSubscription up, final RelayUrl peer, final Runnable onEnd, final Runnable release,
         final ScheduledExecutorService scheduler, final Duration grace)
     {
+        this(up, peer, onEnd, release, scheduler, grace, null, null);
+    }
+
+    UpstreamTrack(final UpstreamSubscription up, final RelayUrl peer, final Runnable onEnd, final Runnable release,
+        final ScheduledExecutorService scheduler, final Duration grace, final Relink relink,
+        final ScheduledFuture<?> retryOf)
+    {
         this.up = up;
         this.peer = peer;
         this.onEnd = onEnd;
         this.release = release;
         this.scheduler = scheduler;
         this.grace = grace;
+        this.relink = relink;
+        this.retryOf = retryOf;
     }
 
     /**
@@ -91,6 +116,16 @@ final class UpstreamTrack implements SubscriptionListener
                     s.unsubscribe();
                     return;
                 }
+                if (retryOf != null)
+                {
+                    if (!retryOf.cancel(false))
+                    {
+                        cancel(); // the grace ended first: the engine's subscription is gone
+                        return;
+                    }
+                    LOG.info("cluster: {} subscribed again at peer relay {} after its session closed", up.track(),
+                        peer);
+                }
                 up.accept(s.largest(), s.trackProperties()); // the origin's, for SUBSCRIBE_OK / TRACK_STATUS here
             });
     }
@@ -100,6 +135,16 @@ final class UpstreamTrack implements SubscriptionListener
         final Throwable cause = failure instanceof CompletionException && failure.getCause() != null ?
             failure.getCause() : failure;
         end();
+        if (retryOf != null)
+        {
+            // The engine's subscription is established and its end pending: try again within the grace.
+            LOG.debug("cluster: subscribing {} again at peer relay {} failed: {}", up.track(), peer, cause.toString());
+            if (!retryOf.isDone())
+            {
+                relink.after(retryOf);
+            }
+            return;
+        }
         if (cause instanceof RequestRejectedException r)
         {
             up.reject(errorCode(r.errorCode()), "peer relay " + peer + ": " + r.getMessage());
@@ -183,19 +228,35 @@ final class UpstreamTrack implements SubscriptionListener
     }
 
     /**
-     * The session to the origin relay is gone without a PUBLISH_DONE (the relay died or restarts): the subscription
-     * ends only after a grace period (the directory's TTL), so that when the publisher reconnects to another relay,
-     * that relay's registration arrives, the engine subscribes there too, and local subscribers continue on the new
-     * origin's objects without a PUBLISH_DONE (docs/cluster.md "Switchover").
+     * The session to the origin relay is gone without a PUBLISH_DONE (the relay died or restarts, or only the link
+     * did): the subscription ends only after a grace period (the directory's TTL). Meanwhile the track is subscribed
+     * again at the same peer (its link connects again), so that a lost link alone costs the subscribers nothing but
+     * the objects sent while it was down; and when the publisher reconnects to another relay, that relay's
+     * registration arrives, the engine subscribes there too, and local subscribers continue on the new origin's objects
+     * without a PUBLISH_DONE (docs/cluster.md "Switchover").
      */
     @Override
     public void onSessionClosed(final SessionClose close)
     {
-        LOG.info("cluster: session to {} closed under {}: {}; ending it in {} unless another origin serves it", peer,
-            up.track(), close, grace);
         end();
-        scheduler.schedule(() -> up.done(PublishDoneStatus.GOING_AWAY, "session to peer relay " + peer + " closed"),
+        final boolean retrying = retryOf != null && !retryOf.isDone();
+        if (!retrying)
+        {
+            LOG.info("cluster: session to {} closed under {}: {}; ending it in {} unless it is subscribed again or " +
+                "another origin serves it", peer, up.track(), close, grace);
+        }
+        final ScheduledFuture<?> giveUp = retrying ? retryOf : scheduler.schedule(
+            () -> up.done(PublishDoneStatus.GOING_AWAY, "session to peer relay " + peer + " closed"),
             grace.toMillis(), TimeUnit.MILLISECONDS);
+        final boolean unwanted;
+        synchronized (this)
+        {
+            unwanted = cancelled;
+        }
+        if (relink != null && !unwanted)
+        {
+            relink.after(giveUp);
+        }
     }
 
     private void end()

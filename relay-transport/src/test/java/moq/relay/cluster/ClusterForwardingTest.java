@@ -3,10 +3,8 @@ package moq.relay.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
@@ -14,11 +12,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
 import io.netty.buffer.Unpooled;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import moq.relay.client.Filter;
 import moq.relay.client.MoqClient;
@@ -29,7 +25,6 @@ import moq.relay.client.SubscribeOptions;
 import moq.relay.client.Subscription;
 import moq.relay.client.SubscriptionListener;
 import moq.relay.client.TrackPublisher;
-import moq.relay.config.RelayConfiguration;
 import moq.relay.wire.Bytes;
 import moq.relay.wire.Draft;
 import moq.relay.wire.Location;
@@ -46,38 +41,8 @@ class ClusterForwardingTest
     static final TrackNamespace NS = TrackNamespace.of("live", "room1");
     static final Bytes TRACK = Bytes.utf8("video");
 
-    @TempDir
-    Path certs;
-    RedisServer redis;
-    final List<ClusterNode> nodes = new ArrayList<>();
-
-    @BeforeEach
-    void startRedis() throws Exception
-    {
-        redis = RedisServer.start();
-    }
-
-    @AfterEach
-    void stop() throws Exception
-    {
-        nodes.forEach(ClusterNode::close);
-        if (redis != null)
-        {
-            redis.close();
-        }
-    }
-
-    ClusterNode node(final Map<String, String> cluster)
-    {
-        final ClusterNode n = new ClusterNode(certs, cluster);
-        nodes.add(n);
-        return n;
-    }
-
-    ClusterNode redisNode()
-    {
-        return node(Map.of(RelayConfiguration.CLUSTER_REDIS_URL_PROP_NAME, redis.url()));
-    }
+    @RegisterExtension
+    final ClusterNodes cluster = ClusterNodes.withRedis();
 
     /** Collects one subscriber's objects (payload text "g/o") and its PUBLISH_DONE. */
     static final class Collector implements SubscriptionListener
@@ -165,9 +130,9 @@ class ClusterForwardingTest
     @Test
     void subscribersOnTwoOtherRelaysGetEveryObjectThroughOneUpstreamSubscriptionEach() throws Exception
     {
-        final ClusterNode a = redisNode();
-        final ClusterNode b = redisNode();
-        final ClusterNode c = redisNode();
+        final ClusterNode a = cluster.redisNode();
+        final ClusterNode b = cluster.redisNode();
+        final ClusterNode c = cluster.redisNode();
 
         final MoqClient publisher = a.connect(Draft.DRAFT_18);
         publisher.publishNamespace(NS).get(10, TimeUnit.SECONDS);
@@ -248,8 +213,8 @@ class ClusterForwardingTest
     @Test
     void aNamespaceNobodyPublishesIsRefusedAndAWithdrawnOneLeavesTheDirectory() throws Exception
     {
-        final ClusterNode a = redisNode();
-        final ClusterNode b = redisNode();
+        final ClusterNode a = cluster.redisNode();
+        final ClusterNode b = cluster.redisNode();
         final MoqClient subscriber = b.connect(Draft.DRAFT_18);
         final ExecutionException nobody = org.junit.jupiter.api.Assertions.assertThrows(ExecutionException.class,
             () -> subscribe(subscriber, Filter.largestObject(), new Collector()));
@@ -266,8 +231,8 @@ class ClusterForwardingTest
     @Test
     void aNamespaceSubscriberOnAnotherRelaySeesTheNamespaceComeAndGo() throws Exception
     {
-        final ClusterNode a = redisNode();
-        final ClusterNode c = redisNode();
+        final ClusterNode a = cluster.redisNode();
+        final ClusterNode c = cluster.redisNode();
         // The engine session a SUBSCRIBE_NAMESPACE of a client of C maps onto (the client has no SUBSCRIBE_NAMESPACE).
         final List<String> events = new CopyOnWriteArrayList<>();
         c.relay.openSession("namespace subscriber", 0).subscribeNamespace(1, TrackNamespace.of("live"),
@@ -308,8 +273,8 @@ class ClusterForwardingTest
     @Test
     void trackStatusOnAnotherRelayIsAnsweredByTheOrigin() throws Exception
     {
-        final ClusterNode a = redisNode();
-        final ClusterNode c = redisNode();
+        final ClusterNode a = cluster.redisNode();
+        final ClusterNode c = cluster.redisNode();
         final MoqClient publisher = a.connect(Draft.DRAFT_18);
         publisher.publishNamespace(NS).get(10, TimeUnit.SECONDS);
         final TrackPublisher track = publisher.track(NS, TRACK, 100);

@@ -10,10 +10,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
@@ -24,18 +22,15 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.handler.codec.quic.QuicStreamChannel;
 import io.netty.handler.codec.quic.QuicStreamType;
 import org.agrona.concurrent.UnsafeBuffer;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import moq.relay.client.Filter;
 import moq.relay.client.MoqClient;
 import moq.relay.client.Subscription;
 import moq.relay.client.TrackOffer;
 import moq.relay.client.TrackPublisher;
-import moq.relay.config.RelayConfiguration;
 import moq.relay.transport.ControlBytes;
 import moq.relay.transport.QuicTestClient;
 import moq.relay.transport.TestServers;
@@ -62,33 +57,8 @@ import moq.relay.wire.d18.SubscribeTracks;
 @Timeout(60)
 class ClusterSubscribeTracksTest
 {
-    @TempDir
-    Path certs;
-    RedisServer redis;
-    final List<ClusterNode> nodes = new ArrayList<>();
-
-    @BeforeEach
-    void startRedis() throws Exception
-    {
-        redis = RedisServer.start();
-    }
-
-    @AfterEach
-    void stop() throws Exception
-    {
-        nodes.forEach(ClusterNode::close);
-        if (redis != null)
-        {
-            redis.close();
-        }
-    }
-
-    ClusterNode redisNode()
-    {
-        final ClusterNode n = new ClusterNode(certs, Map.of(RelayConfiguration.CLUSTER_REDIS_URL_PROP_NAME, redis.url()));
-        nodes.add(n);
-        return n;
-    }
+    @RegisterExtension
+    final ClusterNodes cluster = ClusterNodes.withRedis();
 
     /** A stream's bytes: control messages decoded on demand, or searched for a payload. */
     static final class StreamBytes extends ChannelInboundHandlerAdapter
@@ -160,8 +130,8 @@ class ClusterSubscribeTracksTest
     @Test
     void aTrackPublishedOnAIsOfferedToSubscribeTracksOnCAndDelivered() throws Exception
     {
-        final ClusterNode a = redisNode();
-        final ClusterNode c = redisNode();
+        final ClusterNode a = cluster.redisNode();
+        final ClusterNode c = cluster.redisNode();
 
         final List<StreamBytes> offers = new CopyOnWriteArrayList<>();
         final List<StreamBytes> dataStreams = new CopyOnWriteArrayList<>();
@@ -175,7 +145,7 @@ class ClusterSubscribeTracksTest
                 stream.pipeline().addLast(s);
             }
         };
-        try (QuicTestClient client = new QuicTestClient(TestServers.certificate(certs).leaf(), 10_000, "moqt-18"))
+        try (QuicTestClient client = new QuicTestClient(TestServers.certificate(cluster.certs()).leaf(), 10_000, "moqt-18"))
         {
             final QuicTestClient.Connection conn = client.connect(c.server.localAddress(), true, serverStreams);
             conn.channel().createStream(QuicStreamType.UNIDIRECTIONAL, new ChannelInboundHandlerAdapter())
@@ -235,8 +205,8 @@ class ClusterSubscribeTracksTest
     @Test
     void theFirstAnswersOnCOfATrackPublishedOnACarryTheOriginsTrackProperties() throws Exception
     {
-        final ClusterNode a = redisNode();
-        final ClusterNode c = redisNode();
+        final ClusterNode a = cluster.redisNode();
+        final ClusterNode c = cluster.redisNode();
 
         final TrackPublisher track = a.connect(Draft.DRAFT_18).track(NS, TRACK, 100)
             .trackProperties(StaticUpstreamDiscoveryTest.PROPERTIES);

@@ -8,17 +8,14 @@ import static moq.relay.cluster.ClusterForwardingTest.publishGroup;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -28,7 +25,6 @@ import moq.relay.client.Filter;
 import moq.relay.client.MoqClient;
 import moq.relay.client.ReceivedObject;
 import moq.relay.client.TrackPublisher;
-import moq.relay.config.RelayConfiguration;
 import moq.relay.wire.Draft;
 import moq.relay.wire.Location;
 
@@ -40,34 +36,16 @@ import moq.relay.wire.Location;
 @Timeout(60)
 class ClusterUpstreamFetchTest
 {
-    @TempDir
-    Path certs;
-    RedisServer redis;
+    @RegisterExtension
+    final ClusterNodes cluster = ClusterNodes.withRedis();
     ClusterNode a;
     ClusterNode b;
 
     @BeforeEach
-    void start() throws Exception
+    void start()
     {
-        redis = RedisServer.start();
-        a = new ClusterNode(certs, Map.of(RelayConfiguration.CLUSTER_REDIS_URL_PROP_NAME, redis.url()));
-        b = new ClusterNode(certs, Map.of(RelayConfiguration.CLUSTER_REDIS_URL_PROP_NAME, redis.url()));
-    }
-
-    @AfterEach
-    void stop() throws Exception
-    {
-        for (final ClusterNode n : new ClusterNode[] {a, b})
-        {
-            if (n != null)
-            {
-                n.close();
-            }
-        }
-        if (redis != null)
-        {
-            redis.close();
-        }
+        a = cluster.redisNode();
+        b = cluster.redisNode();
     }
 
     /** Records a fetch's objects ("g/o=payload"), End of Range markers and its end. */

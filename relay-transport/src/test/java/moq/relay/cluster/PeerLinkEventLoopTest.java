@@ -8,16 +8,12 @@ import static moq.relay.cluster.ClusterForwardingTest.publishGroup;
 import static moq.relay.cluster.ClusterForwardingTest.subscribe;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import moq.relay.client.Filter;
 import moq.relay.client.MoqClient;
@@ -36,15 +32,8 @@ class PeerLinkEventLoopTest
 {
     private static final String DEDICATED_THREAD = "moq-cluster-peers";
 
-    @TempDir
-    Path certs;
-    final List<ClusterNode> nodes = new ArrayList<>();
-
-    @AfterEach
-    void stop()
-    {
-        nodes.forEach(ClusterNode::close);
-    }
+    @RegisterExtension
+    final ClusterNodes cluster = ClusterNodes.withoutRedis();
 
     @Test
     void peerLinksRunOnTheRelaysOwnEventLoop() throws Exception
@@ -69,8 +58,8 @@ class PeerLinkEventLoopTest
     /** A publisher on A, B's static upstream A, a subscriber on B that gets A's objects; returns B. */
     private ClusterNode forwardThroughChain(final Map<String, String> settings) throws Exception
     {
-        final ClusterNode a = node();
-        final ClusterNode b = node();
+        final ClusterNode a = cluster.node();
+        final ClusterNode b = cluster.node();
         final Map<String, String> all = new java.util.HashMap<>(settings);
         all.put(RelayConfiguration.CLUSTER_UPSTREAMS_PROP_NAME, a.url);
         b.startCluster(all);
@@ -92,12 +81,5 @@ class PeerLinkEventLoopTest
     {
         return Thread.getAllStackTraces().keySet().stream()
             .filter(t -> t.isAlive() && t.getName().startsWith(prefix)).count();
-    }
-
-    private ClusterNode node()
-    {
-        final ClusterNode n = new ClusterNode(certs, null);
-        nodes.add(n);
-        return n;
     }
 }

@@ -8,18 +8,15 @@ import static moq.relay.cluster.ClusterForwardingTest.publishGroup;
 import static moq.relay.cluster.ClusterForwardingTest.subscribe;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import moq.relay.client.Filter;
 import moq.relay.client.MoqClient;
@@ -50,22 +47,8 @@ class StaticUpstreamDiscoveryTest
         KeyValuePair.ofVarint(PropertyType.DEFAULT_PUBLISHER_PRIORITY, 7),
         KeyValuePair.ofVarint(PropertyType.DEFAULT_PUBLISHER_GROUP_ORDER, 1));
 
-    @TempDir
-    Path certs;
-    final List<ClusterNode> nodes = new ArrayList<>();
-
-    @AfterEach
-    void stop()
-    {
-        nodes.forEach(ClusterNode::close);
-    }
-
-    ClusterNode node()
-    {
-        final ClusterNode n = new ClusterNode(certs, null);
-        nodes.add(n);
-        return n;
-    }
+    @RegisterExtension
+    final ClusterNodes cluster = ClusterNodes.withoutRedis();
 
     /** NAMESPACE ("+suffix") and NAMESPACE_DONE ("-suffix") in arrival order. */
     static final class Events implements PrefixSubscription.NamespaceListener
@@ -93,8 +76,8 @@ class StaticUpstreamDiscoveryTest
     @Test
     void subscribeNamespaceOnBFollowsTheNamespacesOfItsStaticUpstream() throws Exception
     {
-        final ClusterNode a = node();
-        final ClusterNode b = node();
+        final ClusterNode a = cluster.node();
+        final ClusterNode b = cluster.node();
         b.startCluster(Map.of(RelayConfiguration.CLUSTER_UPSTREAMS_PROP_NAME, a.url));
 
         final MoqClient before = a.connect(Draft.DRAFT_18);
@@ -145,8 +128,8 @@ class StaticUpstreamDiscoveryTest
     @Test
     void theUpstreamIsAskedOnlyForThePrefixesDownstreamRequestsWant() throws Exception
     {
-        final ClusterNode a = node();
-        final ClusterNode b = node();
+        final ClusterNode a = cluster.node();
+        final ClusterNode b = cluster.node();
         b.startCluster(Map.of(RelayConfiguration.CLUSTER_UPSTREAMS_PROP_NAME, a.url));
 
         final MoqClient publisher = a.connect(Draft.DRAFT_18);
@@ -196,8 +179,8 @@ class StaticUpstreamDiscoveryTest
     @Test
     void subscribeTracksAsksTheUpstreamForItsPrefixOnly() throws Exception
     {
-        final ClusterNode a = node();
-        final ClusterNode b = node();
+        final ClusterNode a = cluster.node();
+        final ClusterNode b = cluster.node();
         b.startCluster(Map.of(RelayConfiguration.CLUSTER_UPSTREAMS_PROP_NAME, a.url));
 
         final MoqClient publisher = a.connect(Draft.DRAFT_18);
@@ -218,8 +201,8 @@ class StaticUpstreamDiscoveryTest
     @Test
     void aTrackMirroredBySubscribeTracksLivesOnWhileAPlainSubscriberHoldsIt() throws Exception
     {
-        final ClusterNode a = node();
-        final ClusterNode b = node();
+        final ClusterNode a = cluster.node();
+        final ClusterNode b = cluster.node();
         b.startCluster(Map.of(RelayConfiguration.CLUSTER_UPSTREAMS_PROP_NAME, a.url));
 
         final List<TrackOffer> offers = new CopyOnWriteArrayList<>();
@@ -264,8 +247,8 @@ class StaticUpstreamDiscoveryTest
     @Test
     void aDraft14StaticUpstreamIsAskedWithItsSubscribeNamespace() throws Exception
     {
-        final ClusterNode a = node();
-        final ClusterNode b = node();
+        final ClusterNode a = cluster.node();
+        final ClusterNode b = cluster.node();
         b.startCluster(Map.of(RelayConfiguration.CLUSTER_UPSTREAMS_PROP_NAME, a.url + "?draft=14"));
 
         final Events onB = new Events();
@@ -342,8 +325,8 @@ class StaticUpstreamDiscoveryTest
     @Test
     void propertiesCrossADraft14LinkInTheirSubscribersEncoding() throws Exception
     {
-        final ClusterNode a = node();
-        final ClusterNode b = node();
+        final ClusterNode a = cluster.node();
+        final ClusterNode b = cluster.node();
         b.startCluster(Map.of(RelayConfiguration.CLUSTER_UPSTREAMS_PROP_NAME, a.url + "?draft=14"));
         final MoqClient publisher = a.connect(Draft.DRAFT_18);
         publisher.publishNamespace(NS).get(10, TimeUnit.SECONDS);
@@ -380,8 +363,8 @@ class StaticUpstreamDiscoveryTest
     @Test
     void aRingOfStaticUpstreamsAnnouncesEachNamespaceOnceAndNothingCircles() throws Exception
     {
-        final ClusterNode a = node();
-        final ClusterNode b = node();
+        final ClusterNode a = cluster.node();
+        final ClusterNode b = cluster.node();
         a.startCluster(Map.of(RelayConfiguration.CLUSTER_UPSTREAMS_PROP_NAME, b.url));
         b.startCluster(Map.of(RelayConfiguration.CLUSTER_UPSTREAMS_PROP_NAME, a.url));
 
@@ -410,8 +393,8 @@ class StaticUpstreamDiscoveryTest
     @Test
     void subscribeTracksOnBIsOfferedTracksPublishedOnItsStaticUpstream() throws Exception
     {
-        final ClusterNode a = node();
-        final ClusterNode b = node();
+        final ClusterNode a = cluster.node();
+        final ClusterNode b = cluster.node();
         b.startCluster(Map.of(RelayConfiguration.CLUSTER_UPSTREAMS_PROP_NAME, a.url));
 
         final List<TrackOffer> offers = new CopyOnWriteArrayList<>();
@@ -454,8 +437,8 @@ class StaticUpstreamDiscoveryTest
     @Test
     void aTrackMirroredFromTheUpstreamAnswersWithTheOriginsLargestLocationAndProperties() throws Exception
     {
-        final ClusterNode a = node();
-        final ClusterNode b = node();
+        final ClusterNode a = cluster.node();
+        final ClusterNode b = cluster.node();
         b.startCluster(Map.of(RelayConfiguration.CLUSTER_UPSTREAMS_PROP_NAME, a.url));
 
         final MoqClient publisher = a.connect(Draft.DRAFT_18);
@@ -482,8 +465,8 @@ class StaticUpstreamDiscoveryTest
     @Test
     void aPeerLinkNoRequestUsesIsClosedAfterTheIdleTimeout() throws Exception
     {
-        final ClusterNode a = node();
-        final ClusterNode b = node();
+        final ClusterNode a = cluster.node();
+        final ClusterNode b = cluster.node();
         b.startCluster(Map.of(RelayConfiguration.CLUSTER_UPSTREAMS_PROP_NAME, a.url,
             RelayConfiguration.CLUSTER_LINK_IDLE_TIMEOUT_PROP_NAME, "300ms"));
 

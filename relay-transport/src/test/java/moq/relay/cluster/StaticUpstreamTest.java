@@ -9,17 +9,15 @@ import static moq.relay.cluster.ClusterForwardingTest.subscribe;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import moq.relay.client.Filter;
 import moq.relay.client.MoqClient;
@@ -37,23 +35,14 @@ import moq.relay.wire.TrackNamespace;
 @Timeout(60)
 class StaticUpstreamTest
 {
-    @TempDir
-    Path certs;
-    final List<ClusterNode> nodes = new ArrayList<>();
-
-    @AfterEach
-    void stop()
-    {
-        nodes.forEach(ClusterNode::close);
-    }
+    @RegisterExtension
+    final ClusterNodes cluster = ClusterNodes.withoutRedis();
 
     @Test
     void aRingOfStaticUpstreamsForwardsOneHopAndRefusesWhatNobodyPublishes() throws Exception
     {
-        final ClusterNode a = new ClusterNode(certs, null);
-        final ClusterNode b = new ClusterNode(certs, null);
-        nodes.add(a);
-        nodes.add(b);
+        final ClusterNode a = cluster.node();
+        final ClusterNode b = cluster.node();
         a.startCluster(Map.of(RelayConfiguration.CLUSTER_UPSTREAMS_PROP_NAME, b.url));
         b.startCluster(Map.of(RelayConfiguration.CLUSTER_UPSTREAMS_PROP_NAME, a.url));
 
@@ -86,9 +75,9 @@ class StaticUpstreamTest
     @Test
     void aChainOfStaticUpstreamsForwardsThroughTwoHops() throws Exception
     {
-        final ClusterNode a = node();
-        final ClusterNode b = node();
-        final ClusterNode c = node();
+        final ClusterNode a = cluster.node();
+        final ClusterNode b = cluster.node();
+        final ClusterNode c = cluster.node();
         // A is the origin (no upstream of its own needed: a static upstream is only a fallback); B asks A; C asks B.
         a.startCluster(Map.of(RelayConfiguration.CLUSTER_UPSTREAMS_PROP_NAME, c.url)); // a ring, for good measure
         b.startCluster(Map.of(RelayConfiguration.CLUSTER_UPSTREAMS_PROP_NAME, a.url));
@@ -130,9 +119,9 @@ class StaticUpstreamTest
     @Test
     void aThreeRelayRingRefusesWhatNobodyPublishesAfterOneTurn() throws Exception
     {
-        final ClusterNode a = node();
-        final ClusterNode b = node();
-        final ClusterNode c = node();
+        final ClusterNode a = cluster.node();
+        final ClusterNode b = cluster.node();
+        final ClusterNode c = cluster.node();
         a.startCluster(Map.of(RelayConfiguration.CLUSTER_UPSTREAMS_PROP_NAME, b.url));
         b.startCluster(Map.of(RelayConfiguration.CLUSTER_UPSTREAMS_PROP_NAME, c.url));
         c.startCluster(Map.of(RelayConfiguration.CLUSTER_UPSTREAMS_PROP_NAME, a.url));
@@ -152,9 +141,9 @@ class StaticUpstreamTest
     @Test
     void theHopBoundStopsAChain() throws Exception
     {
-        final ClusterNode a = node();
-        final ClusterNode b = node();
-        final ClusterNode c = node();
+        final ClusterNode a = cluster.node();
+        final ClusterNode b = cluster.node();
+        final ClusterNode c = cluster.node();
         final String oneHop = "1";
         b.startCluster(Map.of(RelayConfiguration.CLUSTER_UPSTREAMS_PROP_NAME, a.url,
             RelayConfiguration.CLUSTER_MAX_HOPS_PROP_NAME, oneHop));
@@ -169,12 +158,5 @@ class StaticUpstreamTest
         final ExecutionException e = assertThrows(ExecutionException.class, () -> subscribe(c.connect(Draft.DRAFT_18),
             Filter.largestObject(), new ClusterForwardingTest.Collector()));
         assertThat(((RequestRejectedException)e.getCause()).errorCode()).isEqualTo(0x10L); // DOES_NOT_EXIST
-    }
-
-    ClusterNode node()
-    {
-        final ClusterNode n = new ClusterNode(certs, null);
-        nodes.add(n);
-        return n;
     }
 }

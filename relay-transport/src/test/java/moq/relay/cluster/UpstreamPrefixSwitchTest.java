@@ -8,17 +8,14 @@ import static moq.relay.cluster.ClusterForwardingTest.publishGroup;
 import static moq.relay.cluster.StaticUpstreamDiscoveryTest.ns;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -46,22 +43,8 @@ import moq.relay.wire.TrackNamespace;
 @Timeout(60)
 class UpstreamPrefixSwitchTest
 {
-    @TempDir
-    Path certs;
-    final List<ClusterNode> nodes = new ArrayList<>();
-
-    @AfterEach
-    void stop()
-    {
-        nodes.forEach(ClusterNode::close);
-    }
-
-    ClusterNode node()
-    {
-        final ClusterNode n = new ClusterNode(certs, null);
-        nodes.add(n);
-        return n;
-    }
+    @RegisterExtension
+    final ClusterNodes cluster = ClusterNodes.withoutRedis();
 
     /** Every SUBSCRIBE_NAMESPACE / SUBSCRIBE_TRACKS answer on a relay: "KIND prefix OK|ERROR_CODE". */
     static List<String> prefixAnswers(final ClusterNode node)
@@ -90,8 +73,8 @@ class UpstreamPrefixSwitchTest
     @CsvSource({"DRAFT_18, ''", "DRAFT_20, ''", "DRAFT_14, ?draft=14"})
     void aSubscribeNamespaceSwitchesPrefixWithoutARefusal(final Draft draft, final String link) throws Exception
     {
-        final ClusterNode a = node();
-        final ClusterNode b = node();
+        final ClusterNode a = cluster.node();
+        final ClusterNode b = cluster.node();
         b.startCluster(Map.of(RelayConfiguration.CLUSTER_UPSTREAMS_PROP_NAME, a.url + link));
         final List<String> atA = prefixAnswers(a);
         final MoqClient publisher = a.connect(Draft.DRAFT_18);
@@ -134,8 +117,8 @@ class UpstreamPrefixSwitchTest
     @EnumSource(value = Draft.class, names = {"DRAFT_18", "DRAFT_20"})
     void aSubscribeTracksSwitchesPrefixWithoutARefusal(final Draft draft) throws Exception
     {
-        final ClusterNode a = node();
-        final ClusterNode b = node();
+        final ClusterNode a = cluster.node();
+        final ClusterNode b = cluster.node();
         b.startCluster(Map.of(RelayConfiguration.CLUSTER_UPSTREAMS_PROP_NAME, a.url));
         final List<String> atA = prefixAnswers(a);
         final MoqClient publisher = a.connect(Draft.DRAFT_18);
@@ -179,8 +162,8 @@ class UpstreamPrefixSwitchTest
     @EnumSource(value = Draft.class, names = {"DRAFT_18", "DRAFT_20"})
     void aForwardZeroHolderKeepsAMirroredTrackAfterItsSubscribeTracksEnds(final Draft draft) throws Exception
     {
-        final ClusterNode a = node();
-        final ClusterNode b = node();
+        final ClusterNode a = cluster.node();
+        final ClusterNode b = cluster.node();
         b.startCluster(Map.of(RelayConfiguration.CLUSTER_UPSTREAMS_PROP_NAME, a.url));
         final MoqClient publisher = a.connect(Draft.DRAFT_18);
         final TrackPublisher track = publisher.track(NS, TRACK, 100);
@@ -227,8 +210,8 @@ class UpstreamPrefixSwitchTest
     @EnumSource(value = Draft.class, names = {"DRAFT_18"})
     void aMirroredTrackGoesWithItsLastForwardZeroHolder(final Draft draft) throws Exception
     {
-        final ClusterNode a = node();
-        final ClusterNode b = node();
+        final ClusterNode a = cluster.node();
+        final ClusterNode b = cluster.node();
         b.startCluster(Map.of(RelayConfiguration.CLUSTER_UPSTREAMS_PROP_NAME, a.url));
         final MoqClient publisher = a.connect(Draft.DRAFT_18);
         publisher.track(NS, TRACK, 100).publish().get(10, TimeUnit.SECONDS);
