@@ -16,7 +16,7 @@ import io.netty.handler.codec.quic.QuicStreamType;
  * quiche refuses a send on the peer's unidirectional stream before touching any state ({@code InvalidStreamState}),
  * netty builds a {@code QuicException} for it, with its stack trace, ignores it, and runs a {@code quiche_conn_send}
  * of its own in the middle of the read batch. In the video call, where every audio frame is its own stream, that close
- * was 6.7-7.5 % of the relay's event loop (perf/README.md, "What a stream costs the relay").
+ * was 4-7 % of the relay's event loop (perf/README.md, "The ingest close at FIN without netty's refused FIN").
  *
  * <p>Here {@code finSent} is set just before the close, so {@code sendFinIfNeeded} finds it set and skips the refused
  * send; everything else in the close is what it was, because the close sets the same field first thing anyway: the
