@@ -10,6 +10,7 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import moq.relay.fanout.StreamResetCode;
 import moq.relay.engine.TrackIngest;
+import moq.relay.transport.quic.ReceiveOnlyStreamClose;
 import moq.relay.wire.Draft;
 import moq.relay.wire.Varint;
 import moq.relay.wire.WireException;
@@ -380,11 +381,12 @@ public final class SubgroupIngestHandler extends ChannelInboundHandlerAdapter im
     /**
      * A publisher's uni stream is done at its FIN; Netty keeps the channel (and this handler) otherwise, one per group
      * for the life of the connection (the load suite saw thousands per publisher). A stream still waiting for its
-     * alias closes once its held bytes are decoded ({@link #resume}).
+     * alias closes once its held bytes are decoded ({@link #resume}). Without netty's refused FIN on the receive-only
+     * stream ({@link ReceiveOnlyStreamClose}).
      */
     private static void closeAtFin(final ChannelHandlerContext ctx)
     {
-        ctx.close();
+        ReceiveOnlyStreamClose.close(ctx);
     }
 
     private void fin()

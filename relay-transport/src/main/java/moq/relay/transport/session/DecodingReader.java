@@ -4,6 +4,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
+import moq.relay.transport.quic.ReceiveOnlyStreamClose;
 import moq.relay.wire.WireException;
 import moq.relay.wire.data.ByteBufChunks;
 import moq.relay.wire.data.StreamDecoder;
@@ -160,7 +161,7 @@ public abstract class DecodingReader extends ChannelInboundHandlerAdapter
         ctx.fireUserEventTriggered(evt);
         if (atFin && closesAtFin())
         {
-            ctx.close();
+            ReceiveOnlyStreamClose.close(ctx); // a peer's uni stream without netty's refused FIN
         }
     }
 
