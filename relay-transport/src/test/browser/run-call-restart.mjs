@@ -1,6 +1,6 @@
 // A publisher restarts while its old session lingers, and a draft-14 watcher must pick up the new broadcast: the
 // relay's video-call page (served by the relay's dev web server) on draft 14 (`&lite=0`, so @moq/publish and
-// @moq/watch speak MoQT draft 14, not moq-lite) as alice and bob, in headless Chromium with a fake camera. bob's
+// @moq/watch speak MoQT draft 14, not moq-lite; CALL_LITE=1: on moq-lite) as alice and bob, in headless Chromium with a fake camera. bob's
 // first page runs in a browser of its own, which is then frozen (SIGSTOP of its whole process group): its WebTransport
 // sessions stay open and silent until the relay's QUIC idle timeout, as a crashed or killed browser's do. A new bob page
 // (same name, so the same broadcast path) joins in alice's browser. Prints JSON: how long after the new bob page
@@ -35,7 +35,9 @@ const hooks = () => {
     return encode.call(this, frame, options);
   };
 };
-const url = (name) => `${baseUrl}call.html?name=${name}&room=restart&join=1&audio=0&lite=0&${VIDEO}`;
+// CALL_LITE=1 runs the same on moq-lite (the libraries' preference) instead of draft 14.
+const lite = process.env.CALL_LITE === "1";
+const url = (name) => `${baseUrl}call.html?name=${name}&room=restart&join=1&audio=0${lite ? "" : "&lite=0"}&${VIDEO}`;
 const pages = {};
 const open = async (browser, name, label) => {
   const context = await browser.newContext({ viewport: { width: 800, height: 600 } });

@@ -21,8 +21,9 @@ import moq.relay.transport.tls.ServerCertificate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
@@ -35,7 +36,8 @@ import static org.assertj.core.api.Assertions.fail;
  * subscription that bob's namespace was withdrawn and published again (draft 14: PUBLISH_NAMESPACE_DONE, then
  * PUBLISH_NAMESPACE); the page then watches bob again and must render the new broadcast's frames within 3 s of the new
  * page's first encoded frame. Without that, the draft-14 watcher, which does not subscribe again after PUBLISH_DONE
- * while the namespace stays published, never sees the new bob. The driver is {@code run-call-restart.mjs}.
+ * while the namespace stays published, never sees the new bob. The same on moq-lite (ANNOUNCE ended, then active),
+ * the protocol the libraries prefer. The driver is {@code run-call-restart.mjs}.
  *
  * <p>Skipped like {@link CallPageChromiumTest} without Chromium or the page's bundle (failed under CI), with
  * {@code -Dbrowser.skip=true}, and outside CI while the load average exceeds three per core.
@@ -100,8 +102,9 @@ class CallRestartChromiumTest
         }
     }
 
-    @Test
-    void draft14WatcherRendersAPublisherThatRestartedBesideItsLingeringSession() throws Exception
+    @ParameterizedTest(name = "moq-lite {0}")
+    @ValueSource(booleans = {false, true})
+    void watcherRendersAPublisherThatRestartedBesideItsLingeringSession(final boolean lite) throws Exception
     {
         final ServerCertificate certificate = TestServers.certificate(certDir);
         relay = new Relay(RelayConfiguration.from(Map.of(RelayConfiguration.STORE_MAX_BYTES_PROP_NAME, "64m",
@@ -114,15 +117,23 @@ class CallRestartChromiumTest
         sessions.bindEventLoops(server.eventLoops());
 
         final String load = Files.readString(Path.of("/proc/loadavg")).trim();
-        final JsonNode result = run("http://localhost:" + server.localAddress().getPort() + "/");
-        System.out.println("Restart beside a lingering session, draft-14 watcher: new broadcast rendered "
+        final JsonNode result = run("http://localhost:" + server.localAddress().getPort() + "/", lite);
+        System.out.println("Restart beside a lingering session, " + (lite ? "moq-lite" : "draft-14") +
+            " watcher: new broadcast rendered "
             + result.path("seenAfterFirstFrameMs") + " ms after its first encoded frame, "
             + result.path("seenAfterNavigationMs") + " ms after the new page's navigation; load average " + load
             + " before, " + Files.readString(Path.of("/proc/loadavg")).trim() + " after");
         assertThat(result.path("error").asText()).as("driver error").isEmpty();
         assertThat(result.get("steps")).extracting(JsonNode::asText).containsExactly("joined", "frozen", "seen");
-        assertThat(result.path("versions").path("alice").path("watch").asText()).as("alice watches over draft 14")
-            .doesNotStartWith("moq-lite");
+        final String watching = result.path("versions").path("alice").path("watch").asText();
+        if (lite)
+        {
+            assertThat(watching).as("alice watches over moq-lite").startsWith("moq-lite");
+        }
+        else
+        {
+            assertThat(watching).as("alice watches over draft 14").doesNotStartWith("moq-lite");
+        }
         assertThat(result.path("newOriginDiffers").asBoolean()).as("a new page, told apart by its clock origin")
             .isTrue();
         assertThat(result.path("seenAfterFirstFrameMs").asLong(Long.MAX_VALUE))
@@ -134,13 +145,14 @@ class CallRestartChromiumTest
         }
     }
 
-    private static JsonNode run(final String pageUrl) throws Exception
+    private static JsonNode run(final String pageUrl, final boolean lite) throws Exception
     {
         final Path log = Files.createTempFile("call-restart", ".log");
-        final Process node = new ProcessBuilder("node", "run-call-restart.mjs", pageUrl, CHROMIUM.toString())
+        final ProcessBuilder pb = new ProcessBuilder("node", "run-call-restart.mjs", pageUrl, CHROMIUM.toString())
             .directory(BROWSER_DIR.toFile())
-            .redirectError(log.toFile())
-            .start();
+            .redirectError(log.toFile());
+        pb.environment().put("CALL_LITE", lite ? "1" : "0");
+        final Process node = pb.start();
         final byte[] out;
         try
         {
