@@ -669,17 +669,70 @@ public final class Relay implements AutoCloseable
     }
 
     /**
-     * The newest publisher wins: the older sessions' upstreams of {@code t} are dropped (unsubscribed, or told to stop
-     * forwarding a PUBLISH) and the track's subscribers ended with PUBLISH_DONE TRACK_ENDED, as if those publishers had
-     * left, so the caller starts a new epoch and subscribers that subscribe again get {@code newcomer}'s objects.
+     * The newest publisher wins (moq-dev's relay: the newest announcement of a broadcast path replaces the older one):
+     * the older sessions' upstreams of {@code t} are dropped (unsubscribed, or told to stop forwarding a PUBLISH) and
+     * the track's subscribers ended with PUBLISH_DONE TRACK_ENDED, as if those publishers had left, so the caller starts
+     * a new epoch and subscribers that subscribe again get {@code newcomer}'s objects. The restart takes the whole
+     * broadcast: the same sessions' other tracks of {@code t}'s namespace end the same way (their next publisher starts
+     * a new epoch), and the namespace's subscribers hear it withdrawn and published again ({@link #reannounce}), which
+     * is what tells a watcher that does not subscribe again on PUBLISH_DONE (draft-14 {@code @moq/watch}) to reload.
      */
     private void takeOver(final Track t, final Session newcomer)
     {
         LOG.info("track {}: session {} restarts it while older publisher sessions still serve it; they are dropped",
             t.name, newcomer.id());
+        final List<Session> older = new ArrayList<>();
+        for (final UpstreamSubscription u : t.upstreams)
+        {
+            if (u.session != newcomer && !older.contains(u.session))
+            {
+                older.add(u.session);
+            }
+        }
+        final TrackNamespace ns = t.name.namespace();
+        final List<Track> broadcast = new ArrayList<>();
+        broadcast.add(t);
+        for (final Track other : tracks.values())
+        {
+            if (other != t && other.name.namespace().equals(ns) && servedByAny(other, older))
+            {
+                broadcast.add(other);
+            }
+        }
+        reannounce(ns, newcomer, older); // before the PUBLISH_DONEs, so a watcher reloads the broadcast as a whole
+        for (final Track b : broadcast)
+        {
+            dropUpstreams(b, older, b == t);
+        }
+    }
+
+    private static boolean servedByAny(final Track t, final List<Session> sessions)
+    {
+        for (final UpstreamSubscription u : t.upstreams)
+        {
+            if (sessions.contains(u.session))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Drops {@code older}'s upstreams of {@code t} ({@link #takeOver}) and, if no established upstream remains, ends
+     * its subscribers with PUBLISH_DONE TRACK_ENDED. A pending one is kept when nothing else would answer the
+     * SUBSCRIBEs waiting on it ({@code newcomerServes} false and no other session's upstream).
+     */
+    private void dropUpstreams(final Track t, final List<Session> older, final boolean newcomerServes)
+    {
+        boolean othersServe = newcomerServes;
+        for (final UpstreamSubscription u : t.upstreams)
+        {
+            othersServe |= !older.contains(u.session);
+        }
         for (final UpstreamSubscription u : new ArrayList<>(t.upstreams))
         {
-            if (u.session == newcomer)
+            if (!older.contains(u.session) || (u.state == UpstreamSubscription.State.PENDING && !othersServe))
             {
                 continue;
             }
@@ -704,6 +757,10 @@ public final class Relay implements AutoCloseable
             }
         }
         updateDeduplication(t);
+        if (t.hasEstablishedUpstream())
+        {
+            return; // another session (not one of the older ones) still serves it: its subscribers continue
+        }
         t.publisherGone = true;
         for (final DownstreamSubscription ds : new ArrayList<>(t.downstreams))
         {
@@ -711,6 +768,40 @@ public final class Relay implements AutoCloseable
                 StreamResetCode.CANCELLED);
         }
         t.downstreams.clear();
+        t.idleSinceNanos = System.nanoTime();
+    }
+
+    /**
+     * A restart replaced the broadcast under {@code ns}: every namespace subscriber that was told of a namespace the
+     * restarting or the replaced sessions published over it hears it withdrawn and published again (draft 14:
+     * PUBLISH_NAMESPACE_DONE then a new PUBLISH_NAMESPACE; drafts 18 and 20: NAMESPACE_DONE then NAMESPACE; moq-lite:
+     * ANNOUNCE ended then active), as moq-dev's relay re-announces a path whose broadcast a newer one replaced. Not
+     * {@code newcomer} itself (its own broadcast). Only {@link #takeOver} calls it: a graceful switchover (group IDs
+     * continuing) and a cluster peer's switchover stay silent.
+     */
+    private void reannounce(final TrackNamespace ns, final Session newcomer, final List<Session> older)
+    {
+        final List<TrackNamespace> announced = new ArrayList<>();
+        for (final NamespaceRegistration r : registrations)
+        {
+            if ((r.session == newcomer || older.contains(r.session)) && ns.startsWith(r.namespace) &&
+                !r.publisher.fallback() && !announced.contains(r.namespace))
+            {
+                announced.add(r.namespace);
+            }
+        }
+        for (final TrackNamespace a : announced)
+        {
+            for (final NamespaceSubscription sub : new ArrayList<>(namespaceSubscriptions))
+            {
+                if (sub.session != newcomer && a.startsWith(sub.prefix) && publishersOf(a, sub.session) > 0)
+                {
+                    final TrackNamespace suffix = a.suffixAfter(sub.prefix);
+                    sub.listener.namespaceDone(suffix);
+                    sub.listener.namespace(suffix);
+                }
+            }
+        }
     }
 
     /**

@@ -9,6 +9,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 import moq.relay.wire.Location;
+import moq.relay.wire.TrackNamespace;
 
 /**
  * A track whose publisher left and a new publisher that takes it over within the idle timeout (a reloaded page: new
@@ -194,6 +195,98 @@ class TrackEpochTest
             sendGroups(h, restarted.last().ingest(), 0, 0);
             h.poll();
             assertThat(w.calls).containsExactly("open 0/0 from 0", "object 0/0/0", "object 0/0/1", "end 0/0");
+        }
+    }
+
+    /**
+     * A restart beside a lingering session (docs/engine.md "Track epochs"): the first track the new session establishes
+     * takes the whole broadcast (the old session's other tracks of the namespace end too, even one the new session does
+     * not publish), and the namespace's subscribers hear it withdrawn and published again, once, before the
+     * PUBLISH_DONEs; the new session hears nothing.
+     */
+    @Test
+    void restartTakesTheWholeBroadcastAndFlapsItsNamespaceOnce()
+    {
+        try (Harness h = Harness.small())
+        {
+            final FullTrackName video = FullTrackName.of("video", "call", "bob");
+            final FullTrackName audio = FullTrackName.of("audio", "call", "bob");
+            final FakePublisher oldPub = new FakePublisher();
+            h.announce(oldPub, "call", "bob");
+            final Session watcher = h.session("watcher");
+            final Callbacks.Namespaces heard = new Callbacks.Namespaces();
+            watcher.subscribeNamespace(9, TrackNamespace.of("call"), heard, new Callbacks.Req());
+            final RecordingWriter videoSub = new RecordingWriter();
+            final RecordingWriter audioSub = new RecordingWriter();
+            watcher.subscribe(1, video, LATEST, videoSub, new Callbacks.Sub());
+            watcher.subscribe(2, audio, LATEST, audioSub, new Callbacks.Sub());
+            sendGroups(h, of(oldPub, video).ingest(), 0, 3);
+            sendGroups(h, of(oldPub, audio).ingest(), 0, 3);
+            h.poll();
+            assertThat(heard.events).containsExactly("+[bob]");
+
+            // The new session answers for video (no Largest Location: it restarted) and holds its audio answer.
+            final FakePublisher newPub = new FakePublisher();
+            newPub.autoAccept = false;
+            final Session restarted = h.session("restarted");
+            final Callbacks.Namespaces ownEcho = new Callbacks.Namespaces();
+            restarted.subscribeNamespace(9, TrackNamespace.of("call"), ownEcho, new Callbacks.Req());
+            restarted.publishNamespace(1, TrackNamespace.of("call", "bob"), newPub, new Callbacks.Req());
+            assertThat(newPub.subscribes).hasSize(2);
+            of(newPub, video).accept(null, List.of());
+            h.poll();
+            assertThat(videoSub.doneStatus).isEqualTo(PublishDoneStatus.TRACK_ENDED);
+            assertThat(heard.events).containsExactly("+[bob]", "-[bob]", "+[bob]");
+            assertThat(audioSub.doneStatus).as("the whole broadcast").isEqualTo(PublishDoneStatus.TRACK_ENDED);
+            assertThat(oldPub.unsubscribes).hasSize(2);
+
+            of(newPub, audio).accept(null, List.of()); // no second flap
+            h.poll();
+            assertThat(heard.events).containsExactly("+[bob]", "-[bob]", "+[bob]");
+            assertThat(ownEcho.events).as("the new session hears nothing new").containsExactly("+[bob]");
+
+            // Nobody was left on the audio track when its answer came, so subscribing again asks the new session anew.
+            newPub.autoAccept = true;
+            final RecordingWriter again = new RecordingWriter();
+            final Callbacks.Sub againOk = new Callbacks.Sub();
+            watcher.subscribe(3, audio, LATEST, again, againOk);
+            assertThat(newPub.last().track()).isEqualTo(audio);
+            assertThat(againOk.okCalled).as("subscribed again: " + againOk.error).isTrue();
+            assertThat(againOk.largest).as("the audio track's new epoch").isNull();
+            sendGroups(h, newPub.last().ingest(), 0, 0);
+            h.poll();
+            assertThat(again.calls).containsExactly("open 0/0 from 0", "object 0/0/0", "object 0/0/1", "end 0/0");
+        }
+    }
+
+    private static UpstreamSubscription of(final FakePublisher publisher, final FullTrackName track)
+    {
+        return publisher.subscribes.stream().filter(u -> u.track().equals(track)).findFirst().orElseThrow();
+    }
+
+    /** A second session continuing the track's group IDs (a graceful switchover) ends nothing and flaps nothing. */
+    @Test
+    void gracefulSwitchoverKeepsTheNamespaceQuiet()
+    {
+        try (Harness h = Harness.small())
+        {
+            final FullTrackName video = FullTrackName.of("video", "call", "bob");
+            final FakePublisher first = new FakePublisher();
+            h.announce(first, "call", "bob");
+            final Session watcher = h.session("watcher");
+            final Callbacks.Namespaces heard = new Callbacks.Namespaces();
+            watcher.subscribeNamespace(9, TrackNamespace.of("call"), heard, new Callbacks.Req());
+            final RecordingWriter sub = new RecordingWriter();
+            watcher.subscribe(1, video, LATEST, sub, new Callbacks.Sub());
+            sendGroups(h, first.last().ingest(), 0, 3);
+            final FakePublisher second = new FakePublisher();
+            second.largest = new Location(3, 1);
+            h.announce(second, "call", "bob");
+            sendGroups(h, second.last().ingest(), 4, 4);
+            h.poll();
+            assertThat(sub.doneStatus).isNull();
+            assertThat(sub.objects).hasSize(10);
+            assertThat(heard.events).containsExactly("+[bob]");
         }
     }
 }
