@@ -12,8 +12,10 @@ import moq.relay.config.RelayConfiguration;
  *
  * <p>So every pair opens with a fixed set of large key frames, one per round from round {@link #FIRST_ROUND} (the
  * opening): one just beyond a store segment, 1 MiB + 1 (odd: a jumbo record with padding) and 2 MiB, each at most what
- * the store takes, the last of these rounds with the first of them again right behind its key frame (two large objects
- * back to back on one stream, as a 4K publisher's burst has them); and, behind that last round's streams, one object on
+ * the store takes and within what a subscriber may lag ({@code moq.relay.subscriber.backlog.bytes}: a key frame whose
+ * records pass it has its group skipped), the first of these rounds with an object of two egress slices right behind
+ * its key frame (two sliced objects back to back on one stream, as a 4K publisher's burst has them, with the backlog
+ * bound in mind); and, behind the opening's last round's streams, one object on
  * a track of its own just above {@code moq.relay.store.max.object.bytes} (refused, its subgroup reset; last, because a
  * publisher sends its streams in order and a moq-lite one sends all of it). The warm-up runs until every pair has sent
  * and received its opening, whatever its duration (up to {@link StartupWarmup}'s grace), so a short warm-up on a busy
@@ -46,6 +48,8 @@ final class LargeFrames
     static final int MAX_OVERSIZED_BYTES = (8 << 20) + 1;
     /** Pairs that may send an opening at once: the warm-up has at most six raw-QUIC MoQT and moq-lite ones. */
     static final int PAIRS = 8;
+    /** The object right behind the opening's first key frame: two egress slices, below a segment (no second jumbo). */
+    static final int BEHIND_BYTES = 128 << 10;
     /** Room left under the store's maximum for a record's properties (moq-lite 05's timestamp) and header. */
     private static final int PROPERTIES_ROOM = 1024;
 
@@ -68,12 +72,16 @@ final class LargeFrames
         for (final long w : wanted)
         {
             final int bytes = (int)Math.min(Math.min(w, most), MAX_KEY_FRAME_BYTES);
-            if (bytes > WarmupTraffic.KEY_FRAME_BYTES && Arrays.stream(sizes, 0, n).noneMatch(s -> s == bytes))
+            // Its record (and the one behind it) within what a subscriber may lag: else its group would be skipped.
+            final boolean lagFits = jumboBytes(bytes, config.segmentBytes()) + BEHIND_BYTES <=
+                config.subscriberBacklogBytes();
+            if (bytes > WarmupTraffic.KEY_FRAME_BYTES && lagFits &&
+                Arrays.stream(sizes, 0, n).noneMatch(s -> s == bytes))
             {
                 sizes[n++] = bytes;
             }
         }
-        long stored = n == 0 ? 0 : jumboBytes(sizes[0], config.segmentBytes()); // the one back to back
+        long stored = n == 0 ? 0 : BEHIND_BYTES; // the one back to back
         for (int i = 0; i < n; i++)
         {
             stored += jumboBytes(sizes[i], config.segmentBytes());
@@ -112,7 +120,7 @@ final class LargeFrames
 
     /**
      * The size of video object {@code objectId} of round {@code round} if it is large, else 0: the key frame in the
-     * opening and every 16th round after it, and object 1 of the opening's last round.
+     * opening and every 16th round after it, and object 1 of the opening's first round.
      */
     int objectBytes(final long round, final int objectId)
     {
@@ -121,7 +129,7 @@ final class LargeFrames
             final int bytes = keyFrameBytes(round);
             return bytes == WarmupTraffic.KEY_FRAME_BYTES ? 0 : bytes;
         }
-        return objectId == 1 && keyFrames.length > 0 && round == openingRounds() - 1 ? keyFrames[0] : 0;
+        return objectId == 1 && keyFrames.length > 0 && round == FIRST_ROUND ? BEHIND_BYTES : 0;
     }
 
     /** The key frame's size in round {@code round}: one of the set in the opening and every 16th round after it. */
@@ -145,5 +153,16 @@ final class LargeFrames
     boolean oversizedIn(final long round)
     {
         return oversized > 0 && round == Math.max(FIRST_ROUND, openingRounds() - 1);
+    }
+
+    /**
+     * Whether round {@code round} sends the oversized object again, on a MoQT pair (refused at its header, so it costs
+     * the publisher a stream's credit at most): with every repeated key frame. The opening's one passes while the
+     * ingest's object-header method still runs without a profile; C2 then compiled the refusal as an uncommon trap
+     * and the first burst's 6 MiB object deoptimised the decoder (h12warm, LogCompilation).
+     */
+    boolean oversizedAgainIn(final long round)
+    {
+        return oversized > 0 && round >= REPEAT_EVERY && round % REPEAT_EVERY == FIRST_ROUND;
     }
 }

@@ -154,8 +154,8 @@ final class LiteWarmupPair implements WarmupPair
         if (large.oversizedIn(round))
         {
             // The relay drops it (and the rest of its Group Stream) as it arrives; nothing else is on that stream.
-            oversized.frame(0, WarmupTraffic.payload(large.oversizedBytes()));
-            oversized.endGroup(0);
+            oversized.frame(round, WarmupTraffic.payload(large.oversizedBytes()));
+            oversized.endGroup(round);
         }
     }
 

@@ -151,10 +151,10 @@ final class MoqtWarmupPair implements WarmupPair
     {
         final long round = rounds++;
         sendRound(round, video, audio, datagrams, large);
-        if (large.oversizedIn(round))
+        if (large.oversizedIn(round) || large.oversizedAgainIn(round))
         {
             // Refused at its header (STOP_SENDING): the publisher sends at most the stream's credit of it.
-            final SubgroupWriter over = oversized.openSubgroup(0, 0);
+            final SubgroupWriter over = oversized.openSubgroup(round, 0);
             over.write(0, WarmupTraffic.payload(large.oversizedBytes()));
             over.close();
         }

@@ -50,8 +50,13 @@ class WarmupTrafficTest
                     backToBack += previousLarge ? 1 : 0;
                     previousLarge = true;
                     assertThat(o).as("large: the key frame and the one behind it").isLessThanOrEqualTo(1);
-                    assertThat(bytes).as("a large key frame").isGreaterThan(64 << 10).isLessThan(most)
+                    assertThat(bytes).as("a large object").isGreaterThan(64 << 10).isLessThan(most)
                         .isLessThanOrEqualTo(LargeFrames.MAX_KEY_FRAME_BYTES);
+                    if (o == 1)
+                    {
+                        assertThat(bytes).as("behind a key frame: more than one egress slice, below a segment")
+                            .isGreaterThan(64 << 10).isLessThan(segment);
+                    }
                     if (o == 0)
                     {
                         beyondSegment += bytes > segment && bytes <= segment + 1 + 1024 ? 1 : 0;
@@ -71,7 +76,7 @@ class WarmupTrafficTest
             assertThat(backToBack).as("large objects right behind a large one on its stream").isOne();
             assertThat(refused).as("objects above the store's maximum").isOne();
             assertThat(WarmupTraffic.payload(large.oversizedBytes()).release()).isTrue();
-            // Later rounds: a key frame of the set every 16th round, nothing refused again.
+            // Later rounds: a key frame of the set every 16th round, and on MoQT the refused object with it.
             for (long round = large.openingRounds(); round < 64; round++)
             {
                 assertThat(WarmupTraffic.videoObjectBytes(round, 1, large))
@@ -81,6 +86,7 @@ class WarmupTrafficTest
                     large.keyFrames()[(int)((round / LargeFrames.REPEAT_EVERY - 1) % large.keyFrames().length)] :
                     WarmupTraffic.KEY_FRAME_BYTES);
                 assertThat(large.oversizedIn(round)).isFalse();
+                assertThat(large.oversizedAgainIn(round)).isEqualTo(bytes != WarmupTraffic.KEY_FRAME_BYTES);
             }
         }
     }
@@ -102,6 +108,11 @@ class WarmupTrafficTest
         assertThat(big.keyFrames()).containsExactly((1 << 20) + 1, 2 << 20);
         assertThat(big.oversizedBytes()).isZero();
         assertThat(big.oversizedIn(LargeFrames.FIRST_ROUND)).isFalse();
+        // A subscriber backlog of 2 MiB: no key frame whose records pass it (its group would be skipped).
+        assertThat(LargeFrames.of(RelayConfiguration.from(Map.of(
+            RelayConfiguration.SEGMENT_BYTES_PROP_NAME, "256k",
+            RelayConfiguration.SUBSCRIBER_BACKLOG_BYTES_PROP_NAME, "2m"))).keyFrames())
+            .containsExactly((256 << 10) + 1, (1 << 20) + 1);
         // A store too small for 8 pairs' openings in half of it (7 MiB each at 1 MiB segments): no large key frames.
         final LargeFrames tight = LargeFrames.of(RelayConfiguration.from(Map.of(
             RelayConfiguration.STORE_MAX_BYTES_PROP_NAME, "64m")));
