@@ -167,9 +167,18 @@ final class MoqtWarmupPair implements WarmupPair
     static void sendRound(final long round, final TrackPublisher video, final TrackPublisher audio,
         final TrackPublisher datagrams, final LargeFrames large)
     {
-        final SubgroupWriter frames = video.openSubgroup(round, 0);
+        // A round with large objects carries them on subgroup 0 and the delta frames on subgroup 1: the relay then
+        // writes two streams of one subscription at once, as for a burst of groups (its per-stream lookup ran for
+        // one stream only, and the first burst deoptimised it).
+        final boolean large0 = large.objectBytes(round, 0) > 0;
+        SubgroupWriter frames = video.openSubgroup(round, 0);
         for (int o = 0; o < WarmupTraffic.VIDEO_OBJECTS; o++)
         {
+            if (large0 && o > 0 && large.objectBytes(round, o) == 0 && frames.subgroupId() == 0)
+            {
+                frames.close();
+                frames = video.openSubgroup(round, 1);
+            }
             frames.write(o, WarmupTraffic.payload(WarmupTraffic.videoObjectBytes(round, o, large)));
         }
         frames.endGroup(WarmupTraffic.VIDEO_OBJECTS);

@@ -62,6 +62,8 @@ public final class StartupWarmup
      * box runs a few rounds a second; the opening is 4 rounds of each pair, 3-4 MiB of the relay's default sizes).
      */
     private static final long OPENING_GRACE_NANOS = TimeUnit.SECONDS.toNanos(10);
+    /** How long a pair that waits for its rounds may receive nothing before it sends on (what it waits for was lost). */
+    private static final long STALL_NANOS = TimeUnit.SECONDS.toNanos(2);
     /** After the duration, how long the rounds in flight get to arrive (they count in the report only). */
     private static final long DRAIN_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
     /** Pause while every pair has its rounds in flight. */
@@ -338,18 +340,22 @@ public final class StartupWarmup
     private void pump(final List<WarmupPair> pairs, final long deadline, final List<String> failures)
     {
         final long latest = deadline + OPENING_GRACE_NANOS;
+        // Per pair: stream objects received when last counted, and when that count last moved (or it last sent).
+        final Map<WarmupPair, long[]> progress = new java.util.IdentityHashMap<>();
         while (!cancelled && !pairs.isEmpty() && System.nanoTime() - latest < 0 &&
-            (System.nanoTime() - deadline < 0 || !pairs.stream().allMatch(WarmupPair::openingDone)))
+            (System.nanoTime() - deadline < 0 || !pairs.stream().allMatch(p -> p.openingDone() ||
+                p.roundsSent() >= p.openingRounds() && stalled(p, progress))))
         {
             boolean sent = false;
             for (int i = 0; i < pairs.size(); i++)
             {
                 final WarmupPair pair = pairs.get(i);
-                if (pair.roundsInFlight() < pair.window())
+                if (pair.roundsInFlight() < pair.window() || stalled(pair, progress))
                 {
                     try
                     {
                         pair.sendRound();
+                        progress.put(pair, new long[] {pair.streamObjectsReceived(), System.nanoTime()});
                         sent = true;
                     }
                     catch (final RuntimeException e)
@@ -366,6 +372,23 @@ public final class StartupWarmup
                 LockSupport.parkNanos(WAIT_NANOS);
             }
         }
+    }
+
+    /**
+     * Whether {@code pair} has received nothing for {@link #STALL_NANOS} since it last sent: what it waits for was lost
+     * (the relay skipped or refused a group), so the warm-up goes on without it rather than wait out its grace.
+     */
+    private static boolean stalled(final WarmupPair pair, final Map<WarmupPair, long[]> progress)
+    {
+        final long[] p = progress.computeIfAbsent(pair, k -> new long[] {k.streamObjectsReceived(), System.nanoTime()});
+        final long received = pair.streamObjectsReceived();
+        if (received != p[0])
+        {
+            p[0] = received;
+            p[1] = System.nanoTime();
+            return false;
+        }
+        return System.nanoTime() - p[1] > STALL_NANOS;
     }
 
     /** Lets the rounds in flight arrive, for the report; bounded. */
