@@ -167,14 +167,14 @@ final class MoqtWarmupPair implements WarmupPair
     static void sendRound(final long round, final TrackPublisher video, final TrackPublisher audio,
         final TrackPublisher datagrams, final LargeFrames large)
     {
-        // A round with large objects carries them on subgroup 0 and the delta frames on subgroup 1: the relay then
-        // writes two streams of one subscription at once, as for a burst of groups (its per-stream lookup ran for
-        // one stream only, and the first burst deoptimised it).
-        final boolean large0 = large.objectBytes(round, 0) > 0;
+        // A round with large objects carries its second half of delta frames on subgroup 1: the relay then writes two
+        // streams of one subscription at once, as for a burst of groups (its per-stream lookup had only ever seen
+        // one, and the first burst deoptimised it), while the first half waits behind the large ones' slices.
+        final boolean split = large.objectBytes(round, 0) > 0;
         SubgroupWriter frames = video.openSubgroup(round, 0);
         for (int o = 0; o < WarmupTraffic.VIDEO_OBJECTS; o++)
         {
-            if (large0 && o > 0 && large.objectBytes(round, o) == 0 && frames.subgroupId() == 0)
+            if (split && o == WarmupTraffic.VIDEO_OBJECTS / 2)
             {
                 frames.close();
                 frames = video.openSubgroup(round, 1);
