@@ -788,7 +788,9 @@ public final class RelayConfiguration
      * as the browser call page publishes) through a throwaway relay of its own on a loopback port, so that the receive and forward paths are compiled
      * before the first real call instead of during it (a cold relay added most of a second to a browser call's first
      * frames on a busy 2-core box). Nothing of it is visible: the throwaway relay has its own engine, port, sessions
-     * and metrics. Sessions arriving meanwhile are served. 0s turns it off.
+     * and metrics. Sessions arriving meanwhile are served. Its MoQT and moq-lite pairs open with a few large objects
+     * (1-2 MiB, one above {@link #STORE_MAX_OBJECT_BYTES_PROP_NAME}), and it runs past the duration until those have
+     * gone through, at most 10 s more. 0s turns it off.
      */
     public static final String WARMUP_DURATION_PROP_NAME = "moq.relay.warmup.duration";
     /** 3s: enough traffic for C2 to compile the hot paths on a 2-core box; a relay restart seldom waits for more. */

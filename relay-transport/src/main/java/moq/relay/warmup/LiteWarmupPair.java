@@ -10,12 +10,16 @@ import java.util.function.Supplier;
 import moq.relay.client.ClientTrust;
 import moq.relay.client.LiteClient;
 import moq.relay.client.LiteTrackWriter;
+import moq.relay.engine.FullTrackName;
+import moq.relay.wire.Bytes;
+import moq.relay.wire.lite.LitePaths;
 import moq.relay.wire.lite.LiteVersion;
 
 /**
  * A moq-lite pair over raw QUIC: the publisher's broadcast {@code moq-relay-warmup/ALPN} with a video and an audio
- * track (one Group Stream per group, as moq-dev's libraries send them), the subscriber on both. moq-lite carries no
- * object datagrams here, so the round's datagrams are left out.
+ * track (one Group Stream per group, as moq-dev's libraries send them) and, with an oversized frame in its
+ * {@link LargeFrames}, a track for it; the subscriber on all of them. moq-lite carries no object datagrams here, so
+ * the round's datagrams are left out.
  */
 final class LiteWarmupPair implements WarmupPair
 {
@@ -26,13 +30,19 @@ final class LiteWarmupPair implements WarmupPair
     private final LiteClient subscriber;
     private final LiteTrackWriter video;
     private final LiteTrackWriter audio;
+    /** The oversized frame's track, or null when {@link #large} has none. */
+    private final LiteTrackWriter oversized;
     private final ReceivedTally received;
+    private final LargeFrames large;
     private long rounds;
 
     private LiteWarmupPair(final LiteVersion version, final LiteClient publisher, final LiteClient subscriber,
-        final LiteTrackWriter video, final LiteTrackWriter audio, final ReceivedTally received)
+        final LiteTrackWriter video, final LiteTrackWriter audio, final LiteTrackWriter oversized,
+        final ReceivedTally received, final LargeFrames large)
     {
         this.version = version;
+        this.oversized = oversized;
+        this.large = large;
         this.publisher = publisher;
         this.subscriber = subscriber;
         this.video = video;
@@ -45,7 +55,7 @@ final class LiteWarmupPair implements WarmupPair
      * clients are closed again if that fails.
      */
     static LiteWarmupPair open(final LiteVersion version, final int port, final ClientTrust trust,
-        final EventLoopGroup group, final long deadline) throws Exception
+        final EventLoopGroup group, final long deadline, final LargeFrames large) throws Exception
     {
         LiteClient publisher = null;
         LiteClient subscriber = null;
@@ -56,6 +66,8 @@ final class LiteWarmupPair implements WarmupPair
             final String broadcast = WarmupTraffic.NAMESPACE + "/" + version.alpn();
             final LiteTrackWriter video = publisher.publish(broadcast, WarmupTraffic.VIDEO, 2);
             final LiteTrackWriter audio = publisher.publish(broadcast, WarmupTraffic.AUDIO, 1);
+            final LiteTrackWriter oversized = large.oversizedBytes() == 0 ? null :
+                publisher.publish(broadcast, WarmupTraffic.OVERSIZED, 2);
             publisher.announced(broadcast).get(left(deadline), TimeUnit.NANOSECONDS);
             final ReceivedTally received = new ReceivedTally();
             final LiteClient.FrameListener counting = (g, index, payload) ->
@@ -65,9 +77,14 @@ final class LiteWarmupPair implements WarmupPair
             {
                 subscribe(() -> subscribing.subscribe(broadcast, track, 128, counting), deadline);
             }
+            if (oversized != null)
+            {
+                subscribe(() -> subscribing.subscribe(broadcast, WarmupTraffic.OVERSIZED, 128, counting), deadline);
+                oversized.firstSubscriber().get(left(deadline), TimeUnit.NANOSECONDS);
+            }
             video.firstSubscriber().get(left(deadline), TimeUnit.NANOSECONDS);
             audio.firstSubscriber().get(left(deadline), TimeUnit.NANOSECONDS);
-            return new LiteWarmupPair(version, publisher, subscriber, video, audio, received);
+            return new LiteWarmupPair(version, publisher, subscriber, video, audio, oversized, received, large);
         }
         catch (final Exception | Error e)
         {
@@ -132,15 +149,26 @@ final class LiteWarmupPair implements WarmupPair
     @Override
     public void sendRound()
     {
-        sendRound(rounds++, video, audio);
+        final long round = rounds++;
+        sendRound(round, video, audio, large);
+        if (large.oversizedIn(round))
+        {
+            // The relay drops it (and the rest of its Group Stream) as it arrives; nothing else is on that stream.
+            oversized.frame(round, WarmupTraffic.payload(large.oversizedBytes()));
+            oversized.endGroup(round);
+        }
     }
 
-    /** Round {@code round}: one video Group Stream of the round's frames, then one Group Stream per audio frame. */
-    static void sendRound(final long round, final LiteTrackWriter video, final LiteTrackWriter audio)
+    /**
+     * Round {@code round}: one video Group Stream of the round's frames, its key frame sized by {@code large}, then
+     * one Group Stream per audio frame.
+     */
+    static void sendRound(final long round, final LiteTrackWriter video, final LiteTrackWriter audio,
+        final LargeFrames large)
     {
         for (int o = 0; o < WarmupTraffic.VIDEO_OBJECTS; o++)
         {
-            video.frame(round, WarmupTraffic.payload(WarmupTraffic.videoObjectBytes(round, o)));
+            video.frame(round, WarmupTraffic.payload(WarmupTraffic.videoObjectBytes(round, o, large)));
         }
         video.endGroup(round);
         for (int a = 0; a < WarmupTraffic.AUDIO_GROUPS; a++)
@@ -174,6 +202,31 @@ final class LiteWarmupPair implements WarmupPair
     public long bytesReceived()
     {
         return received.bytes();
+    }
+
+    @Override
+    public long largeObjectsReceived()
+    {
+        return received.largeObjects();
+    }
+
+    @Override
+    public int openingRounds()
+    {
+        return large.openingRounds();
+    }
+
+    @Override
+    public boolean sendsLarge(final long round)
+    {
+        return large.objectBytes(round, 0) > 0;
+    }
+
+    @Override
+    public FullTrackName oversizedTrack()
+    {
+        return oversized == null ? null : new FullTrackName(
+            LitePaths.toNamespace(WarmupTraffic.NAMESPACE + "/" + version.alpn()), Bytes.utf8(WarmupTraffic.OVERSIZED));
     }
 
     @Override

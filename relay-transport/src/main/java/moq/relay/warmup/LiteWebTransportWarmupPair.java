@@ -106,7 +106,7 @@ final class LiteWebTransportWarmupPair extends ClientPair
     @Override
     void send(final long round)
     {
-        LiteWarmupPair.sendRound(round, video, audio);
+        LiteWarmupPair.sendRound(round, video, audio, LargeFrames.NONE);
     }
 
     @Override

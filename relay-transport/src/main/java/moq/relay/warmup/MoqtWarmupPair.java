@@ -13,6 +13,7 @@ import moq.relay.client.SubgroupWriter;
 import moq.relay.client.SubscribeOptions;
 import moq.relay.client.SubscriptionListener;
 import moq.relay.client.TrackPublisher;
+import moq.relay.engine.FullTrackName;
 import moq.relay.wire.Bytes;
 import moq.relay.wire.Draft;
 import moq.relay.wire.TrackNamespace;
@@ -20,8 +21,9 @@ import moq.relay.wire.data.ObjectStatus;
 
 /**
  * A MoQT pair (draft 18, 20 or 14 over raw QUIC): the publisher announces {@code moq-relay-warmup/ALPN} and publishes
- * three tracks, video and audio on subgroup streams and one of object datagrams; the subscriber subscribes to all
- * three, so the relay's ingest, cache, fan-out and egress of each kind run.
+ * three tracks, video and audio on subgroup streams and one of object datagrams (and, with an oversized object in its
+ * {@link LargeFrames}, a fourth for it); the subscriber subscribes to all of them, so the relay's ingest, cache,
+ * fan-out and egress of each kind run.
  */
 final class MoqtWarmupPair implements WarmupPair
 {
@@ -34,17 +36,19 @@ final class MoqtWarmupPair implements WarmupPair
     private final TrackPublisher video;
     private final TrackPublisher audio;
     private final TrackPublisher datagrams;
+    /** The oversized object's track, or null when {@link #large} has none. */
+    private final TrackPublisher oversized;
     private final ReceivedTally received;
-    /** Every {@link WarmupTraffic#LARGE_KEY_FRAME_EVERY}th round's key frame, or 0 for none. */
-    private final int largeKeyFrameBytes;
+    private final LargeFrames large;
     private long rounds;
 
     private MoqtWarmupPair(final Draft draft, final MoqClient publisher, final MoqClient subscriber,
         final TrackPublisher video, final TrackPublisher audio, final TrackPublisher datagrams,
-        final ReceivedTally received, final int largeKeyFrameBytes)
+        final TrackPublisher oversized, final ReceivedTally received, final LargeFrames large)
     {
         this.draft = draft;
-        this.largeKeyFrameBytes = largeKeyFrameBytes;
+        this.large = large;
+        this.oversized = oversized;
         this.publisher = publisher;
         this.subscriber = subscriber;
         this.video = video;
@@ -58,7 +62,7 @@ final class MoqtWarmupPair implements WarmupPair
      * clients are closed again if that fails.
      */
     static MoqtWarmupPair open(final Draft draft, final int port, final ClientTrust trust, final EventLoopGroup group,
-        final long deadline, final int largeKeyFrameBytes) throws Exception
+        final long deadline, final LargeFrames large) throws Exception
     {
         final ClientConfig config = ClientConfig.of("127.0.0.1", port, draft, trust)
             .withTimeouts(Duration.ofNanos(Math.max(1_000_000, left(deadline))), IDLE_TIMEOUT);
@@ -73,6 +77,8 @@ final class MoqtWarmupPair implements WarmupPair
             final TrackPublisher video = publisher.track(namespace, Bytes.utf8(WarmupTraffic.VIDEO), 2);
             final TrackPublisher audio = publisher.track(namespace, Bytes.utf8(WarmupTraffic.AUDIO), 1);
             final TrackPublisher datagrams = publisher.track(namespace, Bytes.utf8(WarmupTraffic.DATAGRAMS), 1);
+            final TrackPublisher oversized = large.oversizedBytes() == 0 ? null :
+                publisher.track(namespace, Bytes.utf8(WarmupTraffic.OVERSIZED), 2);
             final ReceivedTally received = new ReceivedTally();
             final SubscriptionListener counting = new SubscriptionListener()
             {
@@ -93,14 +99,18 @@ final class MoqtWarmupPair implements WarmupPair
                     }
                 }
             };
-            for (final TrackPublisher track : new TrackPublisher[] {video, audio, datagrams})
+            for (final TrackPublisher track : new TrackPublisher[] {video, audio, datagrams, oversized})
             {
+                if (track == null)
+                {
+                    continue;
+                }
                 subscriber.subscribe(namespace, track.name(), SubscribeOptions.LATEST, counting)
                     .get(left(deadline), TimeUnit.NANOSECONDS);
                 track.firstSubscriber().get(left(deadline), TimeUnit.NANOSECONDS);
             }
-            return new MoqtWarmupPair(draft, publisher, subscriber, video, audio, datagrams, received,
-                largeKeyFrameBytes);
+            return new MoqtWarmupPair(draft, publisher, subscriber, video, audio, datagrams, oversized, received,
+                large);
         }
         catch (final Exception | Error e)
         {
@@ -139,21 +149,37 @@ final class MoqtWarmupPair implements WarmupPair
     @Override
     public void sendRound()
     {
-        sendRound(rounds++, video, audio, datagrams, largeKeyFrameBytes);
+        final long round = rounds++;
+        sendRound(round, video, audio, datagrams, large);
+        if (large.oversizedIn(round) || large.oversizedAgainIn(round))
+        {
+            // Refused at its header (STOP_SENDING): the publisher sends at most the stream's credit of it.
+            final SubgroupWriter over = oversized.openSubgroup(round, 0);
+            over.write(0, WarmupTraffic.payload(large.oversizedBytes()));
+            over.close();
+        }
     }
 
     /**
-     * Publishes round {@code round} of {@link WarmupTraffic} on the three tracks (the WebTransport pair's too), with
-     * a large key frame every {@link WarmupTraffic#LARGE_KEY_FRAME_EVERY} rounds unless {@code largeKeyFrameBytes} is
-     * 0.
+     * Publishes round {@code round} of {@link WarmupTraffic} on the three tracks (the WebTransport pair's too), its
+     * key frame sized by {@code large}.
      */
     static void sendRound(final long round, final TrackPublisher video, final TrackPublisher audio,
-        final TrackPublisher datagrams, final int largeKeyFrameBytes)
+        final TrackPublisher datagrams, final LargeFrames large)
     {
-        final SubgroupWriter frames = video.openSubgroup(round, 0);
+        // A round with large objects carries its second half of delta frames on subgroup 1: the relay then writes two
+        // streams of one subscription at once, as for a burst of groups (its per-stream lookup had only ever seen
+        // one, and the first burst deoptimised it), while the first half waits behind the large ones' slices.
+        final boolean split = large.objectBytes(round, 0) > 0;
+        SubgroupWriter frames = video.openSubgroup(round, 0);
         for (int o = 0; o < WarmupTraffic.VIDEO_OBJECTS; o++)
         {
-            frames.write(o, WarmupTraffic.payload(WarmupTraffic.videoObjectBytes(round, o, largeKeyFrameBytes)));
+            if (split && o == WarmupTraffic.VIDEO_OBJECTS / 2)
+            {
+                frames.close();
+                frames = video.openSubgroup(round, 1);
+            }
+            frames.write(o, WarmupTraffic.payload(WarmupTraffic.videoObjectBytes(round, o, large)));
         }
         frames.endGroup(WarmupTraffic.VIDEO_OBJECTS);
         for (int a = 0; a < WarmupTraffic.AUDIO_GROUPS; a++)
@@ -191,6 +217,30 @@ final class MoqtWarmupPair implements WarmupPair
     public long bytesReceived()
     {
         return received.bytes();
+    }
+
+    @Override
+    public long largeObjectsReceived()
+    {
+        return received.largeObjects();
+    }
+
+    @Override
+    public int openingRounds()
+    {
+        return large.openingRounds();
+    }
+
+    @Override
+    public boolean sendsLarge(final long round)
+    {
+        return large.objectBytes(round, 0) > 0;
+    }
+
+    @Override
+    public FullTrackName oversizedTrack()
+    {
+        return oversized == null ? null : new FullTrackName(oversized.namespace(), oversized.name());
     }
 
     @Override

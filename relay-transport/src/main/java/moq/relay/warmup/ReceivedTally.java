@@ -8,10 +8,15 @@ final class ReceivedTally
     private final AtomicLong streamObjects = new AtomicLong();
     private final AtomicLong datagrams = new AtomicLong();
     private final AtomicLong bytes = new AtomicLong();
+    private final AtomicLong largeObjects = new AtomicLong();
 
     void streamObject(final int length)
     {
         bytes.addAndGet(length);
+        if (length > WarmupTraffic.KEY_FRAME_BYTES)
+        {
+            largeObjects.incrementAndGet(); // one of LargeFrames' key frames
+        }
         streamObjects.incrementAndGet();
     }
 
@@ -34,5 +39,11 @@ final class ReceivedTally
     long bytes()
     {
         return bytes.get();
+    }
+
+    /** Stream objects above an ordinary key frame ({@link LargeFrames}). */
+    long largeObjects()
+    {
+        return largeObjects.get();
     }
 }

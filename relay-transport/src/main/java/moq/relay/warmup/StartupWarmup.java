@@ -35,7 +35,9 @@ import org.slf4j.LoggerFactory;
  * extended CONNECT, WebTransport streams and datagrams, a raw-QUIC publisher; {@link WebTransportWarmupPair}) and for
  * moq-lite over WebTransport (the call page's default, publisher and subscriber both over WebTransport, so a browser
  * publisher's ingest is warm too; {@link LiteWebTransportWarmupPair}), a publisher and a subscriber
- * that push {@link WarmupTraffic} rounds through it until the duration has passed; then it closes everything and logs what went through.
+ * that push {@link WarmupTraffic} rounds through it until the duration has passed and every MoQT and moq-lite pair has
+ * sent and received its {@link LargeFrames} opening (at most {@link #OPENING_GRACE_NANOS} more); then it closes
+ * everything and logs what went through.
  *
  * <p>It runs on a thread of its own ({@value #THREAD_PREFIX}), so that neither a bind failure (reported before it
  * starts) nor a shutdown ({@link #cancel()} stops it within a round) waits for it; the relay answers {@code /ready}
@@ -55,6 +57,13 @@ public final class StartupWarmup
     private static final Duration SETUP_TIMEOUT = Duration.ofSeconds(15);
     /** Past the set-up deadline, how long the wait for a pair gives its own timeouts to fire. */
     private static final long GRACE_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
+    /**
+     * Past the duration, how long the pairs still get to send and receive their {@link LargeFrames} opening (a busy
+     * box runs a few rounds a second; the opening is 4 rounds of each pair, 3-4 MiB of the relay's default sizes).
+     */
+    private static final long OPENING_GRACE_NANOS = TimeUnit.SECONDS.toNanos(10);
+    /** How long a pair that waits for its rounds may receive nothing before it sends on (what it waits for was lost). */
+    private static final long STALL_NANOS = TimeUnit.SECONDS.toNanos(2);
     /** After the duration, how long the rounds in flight get to arrive (they count in the report only). */
     private static final long DRAIN_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
     /** Pause while every pair has its rounds in flight. */
@@ -152,6 +161,7 @@ public final class StartupWarmup
         final List<WarmupPair> pairs = new ArrayList<>();
         final List<WarmupReport.Protocol> tallies = new ArrayList<>();
         final List<String> failures = new ArrayList<>();
+        final Map<WarmupPair, Long> oversized = new java.util.IdentityHashMap<>();
         WarmupRelay relay = null;
         EventLoopGroup clients = null;
         try
@@ -163,6 +173,10 @@ public final class StartupWarmup
             setupNanos = System.nanoTime() - start;
             pump(pairs, System.nanoTime() + duration.toNanos(), failures);
             drain(pairs);
+            for (final WarmupPair pair : pairs)
+            {
+                oversized.put(pair, pair.oversizedTrack() == null ? 0L : relay.oversized(pair.oversizedTrack()));
+            }
         }
         catch (final Exception e)
         {
@@ -177,7 +191,8 @@ public final class StartupWarmup
             for (final WarmupPair pair : pairs)
             {
                 tallies.add(new WarmupReport.Protocol(pair.protocol(), pair.roundsSent(), pair.streamObjectsReceived(),
-                    pair.datagramsReceived(), pair.bytesReceived()));
+                    pair.datagramsReceived(), pair.bytesReceived(), pair.largeObjectsReceived(),
+                    oversized.getOrDefault(pair, 0L)));
             }
             close(relay, pairs, clients);
             final WarmupReport done = new WarmupReport(true,
@@ -220,14 +235,13 @@ public final class StartupWarmup
         {
             return;
         }
-        final int largeKeyFrameBytes = WarmupTraffic.largeKeyFrameBytes(
-            RelayConfiguration.from(WarmupRelay.settings(settings)));
+        final LargeFrames large = LargeFrames.of(RelayConfiguration.from(WarmupRelay.settings(settings)));
         final ExecutorService setup = Executors.newFixedThreadPool(protocols.size(),
             new DefaultThreadFactory(THREAD_PREFIX + "-setup", true));
         final List<Future<WarmupPair>> opening = new ArrayList<>();
         for (final String alpn : protocols)
         {
-            opening.add(setup.submit(() -> open(alpn, relay, trust, clients, deadline, largeKeyFrameBytes)));
+            opening.add(setup.submit(() -> open(alpn, relay, trust, clients, deadline, large)));
         }
         try
         {
@@ -295,7 +309,7 @@ public final class StartupWarmup
     }
 
     private static WarmupPair open(final String alpn, final WarmupRelay relay, final ClientTrust trust,
-        final EventLoopGroup clients, final long deadline, final int largeKeyFrameBytes) throws Exception
+        final EventLoopGroup clients, final long deadline, final LargeFrames large) throws Exception
     {
         final int port = relay.port();
         if (alpn.equals(WebTransportWarmupPair.PROTOCOL))
@@ -313,26 +327,35 @@ public final class StartupWarmup
         {
             if (draft.alpn().equals(alpn))
             {
-                return MoqtWarmupPair.open(draft, port, trust, clients, deadline, largeKeyFrameBytes);
+                return MoqtWarmupPair.open(draft, port, trust, clients, deadline, large);
             }
         }
-        return LiteWarmupPair.open(LiteVersion.ofAlpn(alpn), port, trust, clients, deadline);
+        return LiteWarmupPair.open(LiteVersion.ofAlpn(alpn), port, trust, clients, deadline, large);
     }
 
-    /** Rounds to every pair with room in its window, until the deadline. */
+    /**
+     * Rounds to every pair with room in its window, until the deadline and every pair's {@link LargeFrames} opening
+     * has been sent and received (at most {@link #OPENING_GRACE_NANOS} past the deadline).
+     */
     private void pump(final List<WarmupPair> pairs, final long deadline, final List<String> failures)
     {
-        while (!cancelled && !pairs.isEmpty() && System.nanoTime() - deadline < 0)
+        final long latest = deadline + OPENING_GRACE_NANOS;
+        // Per pair: stream objects received when last counted, and when that count last moved (or it last sent).
+        final Map<WarmupPair, long[]> progress = new java.util.IdentityHashMap<>();
+        while (!cancelled && !pairs.isEmpty() && System.nanoTime() - latest < 0 &&
+            (System.nanoTime() - deadline < 0 || !pairs.stream().allMatch(p -> p.openingDone() ||
+                p.roundsSent() >= p.openingRounds() && stalled(p, progress))))
         {
             boolean sent = false;
             for (int i = 0; i < pairs.size(); i++)
             {
                 final WarmupPair pair = pairs.get(i);
-                if (pair.roundsInFlight() < WarmupTraffic.ROUNDS_IN_FLIGHT)
+                if (pair.roundsInFlight() < pair.window() || stalled(pair, progress))
                 {
                     try
                     {
                         pair.sendRound();
+                        progress.put(pair, new long[] {pair.streamObjectsReceived(), System.nanoTime()});
                         sent = true;
                     }
                     catch (final RuntimeException e)
@@ -349,6 +372,23 @@ public final class StartupWarmup
                 LockSupport.parkNanos(WAIT_NANOS);
             }
         }
+    }
+
+    /**
+     * Whether {@code pair} has received nothing for {@link #STALL_NANOS} since it last sent: what it waits for was lost
+     * (the relay skipped or refused a group), so the warm-up goes on without it rather than wait out its grace.
+     */
+    private static boolean stalled(final WarmupPair pair, final Map<WarmupPair, long[]> progress)
+    {
+        final long[] p = progress.computeIfAbsent(pair, k -> new long[] {k.streamObjectsReceived(), System.nanoTime()});
+        final long received = pair.streamObjectsReceived();
+        if (received != p[0])
+        {
+            p[0] = received;
+            p[1] = System.nanoTime();
+            return false;
+        }
+        return System.nanoTime() - p[1] > STALL_NANOS;
     }
 
     /** Lets the rounds in flight arrive, for the report; bounded. */

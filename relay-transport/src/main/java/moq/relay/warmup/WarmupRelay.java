@@ -6,7 +6,9 @@ import java.util.Map;
 
 import moq.relay.auth.NoAuth;
 import moq.relay.config.RelayConfiguration;
+import moq.relay.engine.FullTrackName;
 import moq.relay.engine.Relay;
+import moq.relay.engine.TrackIngest;
 import moq.relay.session.MoqtSessions;
 import moq.relay.transport.quic.QuicSettings;
 import moq.relay.transport.server.ConnectionLimits;
@@ -106,6 +108,13 @@ final class WarmupRelay implements AutoCloseable
     List<String> webTransportProtocols()
     {
         return webTransport.protocols();
+    }
+
+    /** Objects of {@code track} it refused as above {@code moq.relay.store.max.object.bytes} (0: no such track). */
+    long oversized(final FullTrackName track)
+    {
+        final TrackIngest ingest = relay.ingestOf(track);
+        return ingest == null ? 0 : ingest.oversized();
     }
 
     /** The ALPN protocols it offers (the real relay's), most preferred first. */

@@ -32,8 +32,13 @@ public record WarmupReport(boolean ran, long millis, long setupMillis, List<Prot
      * @param objects   objects received on streams.
      * @param datagrams objects received as datagrams.
      * @param bytes     payload bytes received.
+     * @param largeObjects objects above an ordinary key frame received (its opening's large key frames and later
+     *                  ones; issue 12).
+     * @param oversized objects of its publisher the relay refused as above {@code moq.relay.store.max.object.bytes}
+     *                  (the opening's one, on purpose).
      */
-    public record Protocol(String protocol, long rounds, long objects, long datagrams, long bytes)
+    public record Protocol(String protocol, long rounds, long objects, long datagrams, long bytes, long largeObjects,
+        long oversized)
     {
     }
 
@@ -62,7 +67,9 @@ public record WarmupReport(boolean ran, long millis, long setupMillis, List<Prot
         return "warm-up " + (cancelled ? "cancelled after " : "took ") + millis + " ms (set-up " + setupMillis +
             " ms): " + objects() + " objects (" + (bytes() >> 10) + " KiB) and " + datagrams() + " datagrams received through a loopback " +
             "relay by " + protocols.size() + " protocol pair(s) " +
-            protocols.stream().map(p -> p.protocol() + " " + p.objects() + "/" + p.rounds()).toList() +
+            protocols.stream().map(p -> p.protocol() + " " + p.objects() + "/" + p.rounds() +
+                (p.largeObjects() + p.oversized() == 0 ? "" :
+                    " (" + p.largeObjects() + " large, " + p.oversized() + " oversized)")).toList() +
             (failures.isEmpty() ? "" : "; failed: " + failures);
     }
 }

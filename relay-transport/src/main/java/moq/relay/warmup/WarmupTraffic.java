@@ -2,11 +2,11 @@ package moq.relay.warmup;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
-import moq.relay.config.RelayConfiguration;
 
 /**
  * The shape of one warm-up round, the same for every protocol: what a video call sends, squeezed. One video group (a
- * large first object, the key frame, then small delta frames) on one subgroup stream; audio frames, each its own
+ * large first object, the key frame, in some rounds a
+ * very large one ({@link LargeFrames}), then small delta frames) on one subgroup stream; audio frames, each its own
  * group and stream (as {@code @moq/publish} sends Opus); and, where the protocol has them, small object datagrams.
  */
 final class WarmupTraffic
@@ -16,6 +16,8 @@ final class WarmupTraffic
     static final String VIDEO = "video";
     static final String AUDIO = "audio";
     static final String DATAGRAMS = "datagrams";
+    /** The track of the object above the store's maximum ({@link LargeFrames}): its subgroup is reset, nothing lost. */
+    static final String OVERSIZED = "oversized";
 
     static final int KEY_FRAME_BYTES = 32 << 10;
     static final int VIDEO_OBJECTS = 15;
@@ -39,43 +41,17 @@ final class WarmupTraffic
     {
     }
 
-    /**
-     * Every this many rounds the MoQT pairs' key frame is large ({@link #largeKeyFrameBytes}): the relay's path for
-     * objects above a store segment and a slice (gathering over many reads, a jumbo segment, egress in 64 KiB slices)
-     * runs nowhere else in the warm-up, and a first burst of 1-2 MiB objects on a cold relay compiled it meanwhile
-     * (issue 12, docs/hardening.md). Rare enough that the warm-up stays call-shaped.
-     */
-    static final int LARGE_KEY_FRAME_EVERY = 16;
-    /** At most this large: enough for the path's code, not a load test. */
-    static final int LARGE_KEY_FRAME_MAX_BYTES = 2 << 20;
-
-    /**
-     * The large key frame for a relay of {@code config}: a store segment and 64 KiB more (a jumbo of two segments, and
-     * more than a slice), at most {@link #LARGE_KEY_FRAME_MAX_BYTES} and what the store takes (less 1 KiB for the
-     * record's header and properties); 0 (none) if that is not above an ordinary key frame.
-     */
-    static int largeKeyFrameBytes(final RelayConfiguration config)
-    {
-        final long bytes = Math.min(Math.min(config.segmentBytes() + (64L << 10), LARGE_KEY_FRAME_MAX_BYTES),
-            config.storeMaxObjectBytes() - 1024L);
-        return bytes > KEY_FRAME_BYTES ? (int)bytes : 0;
-    }
-
     /** Size of video object {@code objectId} of a group: the key frame, then 0.8-3 KiB delta frames. */
     static int videoObjectBytes(final long round, final int objectId)
     {
         return objectId == 0 ? KEY_FRAME_BYTES : 800 + (int)((round * 7 + objectId * 131) % 2300);
     }
 
-    /**
-     * Size of video object {@code objectId} of round {@code round}: as {@link #videoObjectBytes(long, int)}, but every
-     * {@link #LARGE_KEY_FRAME_EVERY}th round's key frame, from the third (a short warm-up on a busy box runs a dozen
-     * rounds), is {@code largeKeyFrameBytes} long (when not 0).
-     */
-    static int videoObjectBytes(final long round, final int objectId, final int largeKeyFrameBytes)
+    /** Size of video object {@code objectId} of round {@code round}, or {@code large}'s when one of its objects. */
+    static int videoObjectBytes(final long round, final int objectId, final LargeFrames large)
     {
-        return objectId == 0 && largeKeyFrameBytes > 0 && round % LARGE_KEY_FRAME_EVERY == 2 ?
-            largeKeyFrameBytes : videoObjectBytes(round, objectId);
+        final int bytes = large.objectBytes(round, objectId);
+        return bytes > 0 ? bytes : videoObjectBytes(round, objectId);
     }
 
     /**

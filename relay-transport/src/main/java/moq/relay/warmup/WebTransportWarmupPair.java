@@ -95,7 +95,7 @@ final class WebTransportWarmupPair extends ClientPair
     @Override
     void send(final long round)
     {
-        MoqtWarmupPair.sendRound(round, video, audio, datagrams, 0);
+        MoqtWarmupPair.sendRound(round, video, audio, datagrams, LargeFrames.NONE);
     }
 
     @Override
