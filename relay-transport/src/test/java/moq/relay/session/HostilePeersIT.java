@@ -90,7 +90,7 @@ class HostilePeersIT
     static final int PAIRS = 5;
     static final int RATE = 100;
     /**
-     * Which p99 comparisons are asserted: by default every threat's but the three the relay does not hold yet (see
+     * Which p99 comparisons are asserted: by default every threat's but the two the relay does not hold yet (see
      * {@link #assertPairUnharmed(String, boolean)}), which are reported; {@code -Dhostile.assertP99=all} asserts those
      * too, {@code -Dhostile.assertP99=false} asserts none.
      */
@@ -894,9 +894,9 @@ class HostilePeersIT
         assertThat(opened).as("streams one publisher could hold open").isLessThanOrEqualTo(
             (int)RelayConfiguration.QUIC_INITIAL_MAX_STREAMS_UNI_DEFAULT);
         holdAttack();
-        // Reported, not asserted: three idle-box runs held the bound (docs/hardening.md), but a clean-clone CI run
-        // measured 2.3 -> 7.4 ms against 6.6 ms.
-        assertPairUnharmed("§3.1.2 many open subgroup streams", false);
+        // Asserted since every clean-clone CI run after the one that measured 2.3 -> 7.4 ms against 6.6 ms held it
+        // (eight, 1.8-4.6 ms and one 10.3 ms against 11.3 ms; docs/hardening.md), and a miss now runs once more.
+        assertPairUnharmed("§3.1.2 many open subgroup streams");
     }
 
     // ---- defects found in review
