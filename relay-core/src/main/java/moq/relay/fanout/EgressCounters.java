@@ -27,6 +27,7 @@ public final class EgressCounters
     private static final VarHandle PROPERTIES_CONVERTED;
     private static final VarHandle PROPERTIES_DROPPED;
     private static final VarHandle PROPERTY_PAIRS_DROPPED;
+    private static final VarHandle IN_TRANSPORT;
 
     static
     {
@@ -46,6 +47,7 @@ public final class EgressCounters
             PROPERTIES_CONVERTED = lookup.findVarHandle(EgressCounters.class, "propertiesConverted", long.class);
             PROPERTIES_DROPPED = lookup.findVarHandle(EgressCounters.class, "propertiesDropped", long.class);
             PROPERTY_PAIRS_DROPPED = lookup.findVarHandle(EgressCounters.class, "propertyPairsDropped", long.class);
+            IN_TRANSPORT = lookup.findVarHandle(EgressCounters.class, "objectsInTransport", long.class);
         }
         catch (final ReflectiveOperationException ex)
         {
@@ -62,6 +64,7 @@ public final class EgressCounters
     private long datagramsDropped;
     private long idleSubgroupsReset;
     private long subgroupsSkipped;
+    private long objectsInTransport;
     private long tooLate;
     private long missedPumps;
     private long objectsTimedOut;
@@ -147,6 +150,25 @@ public final class EgressCounters
     void propertyPairsDropped(final long pairs)
     {
         PROPERTY_PAIRS_DROPPED.setOpaque(this, propertyPairsDropped + pairs);
+    }
+
+    /**
+     * Objects handed to a subscriber's stream (+1), or whose bytes QUIC took or that were dropped (-1). Owner thread
+     * only.
+     */
+    public void objectsInTransport(final int delta)
+    {
+        IN_TRANSPORT.setOpaque(this, objectsInTransport + delta);
+    }
+
+    /**
+     * Objects the loop's writers handed to subscribers' streams whose bytes QUIC has not taken yet (waiting in the
+     * stream channels, out of the engine's time bound): a gauge, which stays near the writers' count while every
+     * connection takes what it is given.
+     */
+    public long objectsInTransport()
+    {
+        return (long)IN_TRANSPORT.getOpaque(this);
     }
 
     /** Sessions with a backlog the loop is serving. Owner thread only. */

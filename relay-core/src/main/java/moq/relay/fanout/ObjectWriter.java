@@ -204,6 +204,16 @@ public interface ObjectWriter
     /** Abandon the subgroup stream: RESET_STREAM with {@code code}. */
     void resetSubgroup(long group, long subgroup, StreamResetCode code);
 
+    /**
+     * The subscription fell too far behind ({@link StreamResetCode#TOO_FAR_BEHIND}; its open subgroup streams were
+     * just reset, and it resumes at the next group): a writer whose ended streams (FIN asked) still hold bytes the
+     * transport has not taken, and which counts them as not writable, resets those with {@code code} too, since what
+     * they still carry is older than where the subscription resumes. The default holds none.
+     */
+    default void resetEndedStreams(final StreamResetCode code)
+    {
+    }
+
     /** The subscription ends: all its subgroup streams are already closed or reset. The last call. */
     void publishDone(PublishDoneStatus status, String reason);
 }

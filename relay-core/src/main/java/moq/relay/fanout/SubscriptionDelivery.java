@@ -845,6 +845,7 @@ public final class SubscriptionDelivery extends Delivery
     private void tooFarBehind()
     {
         resetAll(StreamResetCode.TOO_FAR_BEHIND);
+        writer.resetEndedStreams(StreamResetCode.TOO_FAR_BEHIND);
         final long lg = log.largestGroup();
         if (lg != -1 && Long.compareUnsigned(lg + 1, resumeGroup) > 0)
         {

@@ -173,6 +173,8 @@ public final class RelayMetrics implements RelayObserver, ConnectionEvents
             EgressLoop::ringLag);
         perLoop("moq_relay_egress_backlog_sessions", "Sessions with a backlog this egress loop is serving",
             l -> l.counters().backlogSessions());
+        perLoop("moq_relay_egress_objects_in_transport", "Objects handed to subscribers' streams whose bytes QUIC has "
+            + "not taken yet (waiting in the stream channels)", l -> l.counters().objectsInTransport());
         perLoop("moq_relay_egress_commands_queued", "Control commands queued for this egress loop",
             EgressLoop::commandQueueSize);
         JvmMetrics.builder().register(registry);

@@ -40,6 +40,22 @@ public final class QuicTestClient implements AutoCloseable
     public QuicTestClient(final String localHost, final X509Certificate trusted, final long idleTimeoutMillis,
         final String... alpn) throws InterruptedException
     {
+        this(localHost, trusted, idleTimeoutMillis, 1 << 20, 10, alpn);
+    }
+
+    /**
+     * A client granting the server {@code initialMaxData} bytes of connection flow-control credit and
+     * {@code maxStreamsUni} unidirectional streams (a small window, unread, stands for a connection that takes nothing).
+     */
+    public QuicTestClient(final X509Certificate trusted, final long idleTimeoutMillis, final long initialMaxData,
+        final long maxStreamsUni, final String... alpn) throws InterruptedException
+    {
+        this("127.0.0.1", trusted, idleTimeoutMillis, initialMaxData, maxStreamsUni, alpn);
+    }
+
+    private QuicTestClient(final String localHost, final X509Certificate trusted, final long idleTimeoutMillis,
+        final long initialMaxData, final long maxStreamsUni, final String... alpn) throws InterruptedException
+    {
         this.idleTimeoutMillis = idleTimeoutMillis;
         final QuicSslContext ssl = QuicSslContextBuilder.forClient()
             .trustManager(trusted)
@@ -50,12 +66,12 @@ public final class QuicTestClient implements AutoCloseable
             .handler(new QuicClientCodecBuilder()
                 .sslContext(ssl)
                 .maxIdleTimeout(idleTimeoutMillis, TimeUnit.MILLISECONDS)
-                .initialMaxData(1 << 20)
+                .initialMaxData(initialMaxData)
                 .initialMaxStreamDataBidirectionalLocal(1 << 16)
                 .initialMaxStreamDataBidirectionalRemote(1 << 16)
                 .initialMaxStreamDataUnidirectional(1 << 16)
                 .initialMaxStreamsBidirectional(10)
-                .initialMaxStreamsUnidirectional(10)
+                .initialMaxStreamsUnidirectional(maxStreamsUni)
                 .datagram(16, 16)
                 .build())
             .bind(new InetSocketAddress(localHost, 0)).sync().channel();

@@ -79,6 +79,12 @@ final class ScenarioCommand implements Callable<Integer>
         description = "video-call: a ramp stops before more participants than this in all (default: ${DEFAULT-VALUE}).")
     int callMaxParticipants;
 
+    @Option(names = "--call-counts", split = ",",
+        description = "video-call: run only these numbers of concurrent calls per call size (e.g. 2: only 2 calls of "
+            + "each size), each once, instead of the ramp 1, 2, 4, ... that stops at the first run past the limits "
+            + "(default: the ramp).")
+    List<Integer> callCounts;
+
     @Option(names = "--call-p99-ms", defaultValue = "50",
         description = "video-call: a ramp stops once the relay's p99 exceeds this (default: ${DEFAULT-VALUE}).")
     double callP99Ms;
@@ -194,7 +200,7 @@ final class ScenarioCommand implements Callable<Integer>
                 callSizes.get(0), 1)), dir);
         }
         final List<VideoCallRamp.Step> steps = VideoCallRamp.run(suite, knobs, callSizes, callMaxParticipants,
-            callP99Ms, dir);
+            callP99Ms, callCounts, dir);
         final List<RunResult> results = new ArrayList<>();
         for (final VideoCallRamp.Step st : steps)
         {

@@ -49,13 +49,28 @@ final class VideoCallRamp
     {
     }
 
+    /**
+     * @param counts null or empty: for each size the ramp 1, 2, 4, ... calls; else only these numbers of calls per
+     *               size, each run whatever the one before measured (a point of the ramp on its own).
+     */
     static List<Step> run(final SuiteOptions suite, final Scenarios.Knobs k, final List<Integer> sizes,
-        final int maxParticipants, final double p99LimitMs, final Path dir) throws Exception
+        final int maxParticipants, final double p99LimitMs, final List<Integer> counts, final Path dir)
+        throws Exception
     {
         final List<Step> steps = new ArrayList<>();
+        final boolean ramp = counts == null || counts.isEmpty();
         for (final int size : sizes)
         {
-            for (int calls = 1; size * calls <= maxParticipants; calls *= 2)
+            final List<Integer> plan = new ArrayList<>();
+            for (int calls = 1; ramp && size * calls <= maxParticipants; calls *= 2)
+            {
+                plan.add(calls);
+            }
+            if (!ramp)
+            {
+                plan.addAll(counts);
+            }
+            for (final int calls : plan)
             {
                 final String point = "call" + size + "x" + calls;
                 final Workload w = Scenarios.calls(k, size, calls);
@@ -64,7 +79,7 @@ final class VideoCallRamp
                     ? suite.runPoint("video-call", "ceiling", point, w, dir) : null;
                 final Step step = new Step(size, calls, r, direct);
                 steps.add(step);
-                if (step.p99Ms() > p99LimitMs || step.lossy())
+                if (ramp && (step.p99Ms() > p99LimitMs || step.lossy()))
                 {
                     break;
                 }

@@ -97,7 +97,7 @@ public final class LiteGroupWriter implements ObjectWriter
     private final UnsafeBuffer scratch =
         new UnsafeBuffer(new byte[LiteFrameEncoder.MAX_GROUP_STREAM_HEADER + LiteFrameEncoder.MAX_FRAME_HEADER]);
     private final ArrayList<Stream> streams = new ArrayList<>(4);
-    private final PayloadViews views = new PayloadViews();
+    private final PayloadViews views;
     private DownstreamSubscription subscription;
     /** The track's media timescale (its TIMESCALE property), 0 for none: see {@link #frameTimestamp}. */
     private long timescale;
@@ -117,6 +117,7 @@ public final class LiteGroupWriter implements ObjectWriter
     {
         this.transport = transport;
         this.loop = loop;
+        this.views = new PayloadViews(loop.counters());
         this.version = version;
         this.subscribeId = subscribeId;
         this.done = done;

@@ -1,6 +1,7 @@
 package moq.relay.session.egress;
 
 import java.nio.ByteBuffer;
+import moq.relay.fanout.EgressCounters;
 import moq.relay.engine.DownstreamSubscription;
 
 /**
@@ -12,8 +13,15 @@ import moq.relay.engine.DownstreamSubscription;
 final class PayloadViews
 {
     private final ObjectViews views = new ObjectViews(this::released);
+    private final EgressCounters counters;
     private DownstreamSubscription subscription;
     private int inFlight;
+
+    /** @param counters the egress loop's, where the views in flight are counted too (its objects in transport) */
+    PayloadViews(final EgressCounters counters)
+    {
+        this.counters = counters;
+    }
 
     /** The subscription whose log the views frame: told whenever the last view in flight is released. */
     void bind(final DownstreamSubscription subscription)
@@ -29,6 +37,7 @@ final class PayloadViews
     {
         final ObjectView v = views.view(region);
         inFlight++;
+        counters.objectsInTransport(1);
         return v;
     }
 
@@ -40,6 +49,7 @@ final class PayloadViews
 
     private void released()
     {
+        counters.objectsInTransport(-1);
         if (--inFlight == 0 && subscription != null)
         {
             subscription.release();

@@ -78,7 +78,7 @@ public final class SubgroupStreamWriter implements ObjectWriter
     /** Grown on demand for objects with properties (the header then carries them), reused afterwards. */
     private UnsafeBuffer propertiesScratch = new UnsafeBuffer(new byte[256]);
     private final ArrayList<Stream> streams = new ArrayList<>(4);
-    private final PayloadViews views = new PayloadViews();
+    private final PayloadViews views;
     private DownstreamSubscription subscription;
     private boolean started;
     private boolean finished;
@@ -89,8 +89,21 @@ public final class SubgroupStreamWriter implements ObjectWriter
     private long streamCount;
     /** The subgroup streams' opens, and the writes handed to them before they open. */
     private final GroupStreamOpens opens;
-    /** Open streams of this writer that are active and not writable (their send buffer is above the high mark). */
+    /**
+     * Streams of this writer that are active and not writable (bytes wait in the channel for QUIC to take them): open
+     * ones, and ended ones ({@link #ended}) until QUIC took their FIN.
+     */
     private int unwritableStreams;
+    /**
+     * Ended streams (FIN asked) that may still have bytes waiting in their channel. They hold the writer back while
+     * full: otherwise a subgroup per audio frame (a new stream each, writable until its first write) queues without
+     * bound in the transport whenever the connection takes nothing (its congestion window or flow-control credit
+     * spent), out of the engine's sight, so no time bound ever sheds it (issue #16: 2 calls of 8 participants, objects
+     * delivered 6-10 s late). Left once QUIC took the FIN, or reset when the subscription falls too far behind
+     * ({@link #resetEndedStreams}).
+     */
+    private final ArrayList<Stream> ended = new ArrayList<>(4);
+    private long endedStreamsReset;
     private long datagramsSent;
     private long datagramsDropped;
     private long skippedSubgroups;
@@ -135,6 +148,7 @@ public final class SubgroupStreamWriter implements ObjectWriter
     {
         this.transport = transport;
         this.loop = loop;
+        this.views = new PayloadViews(loop.counters());
         this.draft = draft;
         this.trackAlias = trackAlias;
         this.done = done;
@@ -219,6 +233,10 @@ public final class SubgroupStreamWriter implements ObjectWriter
     {
         s.neverOpens = true; // later writes are dropped
         streamCount--;
+        if (s.endAsked)
+        {
+            ended.remove(s);
+        }
         if (withdrawn || cause instanceof WaitingOpens.OpenRefusedException)
         {
             if (streams.remove(s))
@@ -422,8 +440,8 @@ public final class SubgroupStreamWriter implements ObjectWriter
         if (s != null)
         {
             streams.remove(s);
-            s.detach();
             s.fin(takeHeld(s)); // the subgroup's last object, if held, carries the FIN
+            s.end(); // still holds the writer back while its bytes wait for QUIC
         }
     }
 
@@ -471,9 +489,46 @@ public final class SubgroupStreamWriter implements ObjectWriter
         }
     }
 
+    /**
+     * The subscription fell too far behind: ended streams whose bytes still wait in their channel carry only what it
+     * is too far behind for; they are reset with {@code code} (what waited is discarded) and hold nothing back.
+     */
+    @Override
+    public void resetEndedStreams(final StreamResetCode code)
+    {
+        for (int i = ended.size() - 1; i >= 0; i--)
+        {
+            final Stream s = ended.get(i);
+            if (s.unwritable)
+            {
+                ended.remove(i);
+                s.detach();
+                s.reset(code.code());
+                endedStreamsReset++;
+            }
+        }
+    }
+
+    /** Ended streams reset because their bytes still waited in the transport when the subscription fell behind. */
+    public long endedStreamsReset()
+    {
+        return endedStreamsReset;
+    }
+
+    /** Ends the wait on ended streams (what they hold still goes out; they no longer count). */
+    private void releaseEnded()
+    {
+        for (int i = ended.size() - 1; i >= 0; i--)
+        {
+            ended.get(i).detach();
+        }
+        ended.clear();
+    }
+
     @Override
     public void publishDone(final PublishDoneStatus status, final String reason)
     {
+        releaseEnded();
         dropHeld(); // every stream is reset below
         for (final Stream s : streams)
         {
@@ -503,6 +558,7 @@ public final class SubgroupStreamWriter implements ObjectWriter
     /** Ends every stream, reset with {@code code} (a grant's expiry: EXPIRED_AUTH_TOKEN). */
     public void cancelAll(final long code)
     {
+        releaseEnded();
         dropHeld();
         for (final Stream s : streams)
         {
@@ -586,8 +642,10 @@ public final class SubgroupStreamWriter implements ObjectWriter
         boolean unwritable;
         /** The channel's send buffer is above its high mark. */
         boolean full;
-        /** Ended (FIN requested or reset): no longer holds the writer back, whatever it still has to send. */
+        /** Reset, or ended and its FIN taken by QUIC (or released at the subscription's end): holds nothing back. */
         boolean detached;
+        /** Its FIN was asked for ({@link #end}): listed in {@link SubgroupStreamWriter#ended} until detached. */
+        boolean endAsked;
         /** Its stream will never open: writes are dropped. */
         boolean neverOpens;
 
@@ -618,7 +676,10 @@ public final class SubgroupStreamWriter implements ObjectWriter
             countWritability();
         }
 
-        /** Unwritable as the writer counts it: open, not ended, and full or with too much behind a sliced write. */
+        /**
+         * Unwritable as the writer counts it: opened, not detached, and full or with too much behind a sliced write. An
+         * ended stream that is neither has handed QUIC its FIN (or closed): it is done holding anything back.
+         */
         private void countWritability()
         {
             final boolean now = (full || holdsBack()) && channel != null && !detached;
@@ -626,6 +687,22 @@ public final class SubgroupStreamWriter implements ObjectWriter
             {
                 unwritable = now;
                 unwritableStreams += now ? 1 : -1;
+            }
+            if (endAsked && !now && channel != null && !detached)
+            {
+                detached = true;
+                ended.remove(this);
+            }
+        }
+
+        /** Its FIN was asked for (after {@link #fin}): it counts until QUIC has taken everything. */
+        void end()
+        {
+            endAsked = true;
+            if (!neverOpens)
+            {
+                ended.add(this);
+                countWritability();
             }
         }
 
@@ -651,6 +728,18 @@ public final class SubgroupStreamWriter implements ObjectWriter
                 return;
             }
             send(buf);
+            syncWritability();
+        }
+
+        /**
+         * Reads the channel's writability after a write: netty's QUIC stream channel fires an event only when it
+         * changes, and one created while the connection had no room for it is unwritable from the start, before this
+         * stream listens; its first write that QUIC cannot take then changes nothing and says nothing, and the writer
+         * would go on handing it (and every new stream after it) objects that only queue.
+         */
+        private void syncWritability()
+        {
+            writability(channel.isWritable() || !channel.isActive());
         }
 
         /** Writes behind a sliced one changed: the writer may be held back, or may take objects again. */
@@ -687,6 +776,7 @@ public final class SubgroupStreamWriter implements ObjectWriter
             {
                 sendFin(null);
             }
+            syncWritability();
             loop.signal();
         }
 
@@ -725,6 +815,7 @@ public final class SubgroupStreamWriter implements ObjectWriter
                 return; // opened() sends the FIN with the last queued write
             }
             sendFin(out);
+            syncWritability();
         }
 
         void reset(final long code)
