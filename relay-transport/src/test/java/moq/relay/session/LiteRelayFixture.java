@@ -55,6 +55,15 @@ class LiteRelayFixture implements AutoCloseable
         return p;
     }
 
+    /** A raw QUIC peer granting the relay {@code initialMaxData} bytes of connection credit, closed with the fixture. */
+    LiteTestPeer peer(final LiteVersion version, final long initialMaxData, final long maxStreamsUni) throws Exception
+    {
+        final LiteTestPeer p = new LiteTestPeer(certDir, relay.server.localAddress().getPort(), version,
+            initialMaxData, maxStreamsUni);
+        peers.add(p);
+        return p;
+    }
+
     /** The first stream the relay opened to {@code p} whose messages include a {@code first}, awaited. */
     static LiteTestPeer.Control relayStream(final LiteTestPeer p, final Class<?> first) throws InterruptedException
     {

@@ -62,11 +62,27 @@ final class LiteTestPeer implements AutoCloseable
     /** The groups of the FETCHes the relay asked this peer, in the order they arrived. */
     final List<Long> fetchesAsked = new CopyOnWriteArrayList<>();
 
+    /**
+     * While set, the unidirectional streams the relay opens (Group Streams) are left unread ({@link #held}), so their
+     * bytes keep the connection's flow-control credit spent: a subscriber whose connection takes nothing.
+     */
+    volatile boolean holdGroups;
+    final java.util.concurrent.ConcurrentLinkedQueue<QuicStreamChannel> held =
+        new java.util.concurrent.ConcurrentLinkedQueue<>();
+
     LiteTestPeer(final Path certDir, final int port, final LiteVersion version) throws Exception
+    {
+        this(certDir, port, version, 1 << 20, 10);
+    }
+
+    /** A peer granting the relay {@code initialMaxData} bytes of connection credit and {@code maxStreamsUni} streams. */
+    LiteTestPeer(final Path certDir, final int port, final LiteVersion version, final long initialMaxData,
+        final long maxStreamsUni) throws Exception
     {
         this.version = version;
         this.codec = LiteCodec.of(version);
-        this.client = new QuicTestClient(TestServers.certificate(certDir).leaf(), 10_000, version.alpn());
+        this.client = new QuicTestClient(TestServers.certificate(certDir).leaf(), 10_000, initialMaxData,
+            maxStreamsUni, version.alpn());
         this.connection = client.connect(new java.net.InetSocketAddress("127.0.0.1", port), true,
             new ChannelInitializer<QuicStreamChannel>()
             {
@@ -76,6 +92,11 @@ final class LiteTestPeer implements AutoCloseable
                     if (stream.type() == QuicStreamType.UNIDIRECTIONAL)
                     {
                         stream.pipeline().addLast(new UniSniffer());
+                        if (holdGroups)
+                        {
+                            stream.config().setAutoRead(false);
+                            held.add(stream);
+                        }
                     }
                     else
                     {
@@ -105,6 +126,18 @@ final class LiteTestPeer implements AutoCloseable
     }
 
     /** Sends one QUIC datagram. */
+    /** Reads the held streams and every later one again. */
+    void releaseGroups()
+    {
+        holdGroups = false;
+        QuicStreamChannel s;
+        while ((s = held.poll()) != null)
+        {
+            final QuicStreamChannel stream = s;
+            stream.eventLoop().execute(() -> stream.config().setAutoRead(true));
+        }
+    }
+
     void sendDatagram(final byte[] bytes)
     {
         connection.channel().writeAndFlush(Unpooled.wrappedBuffer(bytes));

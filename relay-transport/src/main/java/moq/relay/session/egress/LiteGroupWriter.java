@@ -105,7 +105,20 @@ public final class LiteGroupWriter implements ObjectWriter
     private boolean finished;
     /** The Group Streams' opens, and the writes handed to them before they open. */
     private final GroupStreamOpens opens;
+    /**
+     * Group Streams that are active and not writable (bytes wait in the channel for QUIC to take them): open ones, and
+     * ended ones ({@link #ended}) until QUIC took their FIN.
+     */
     private int unwritableStreams;
+    /**
+     * Ended Group Streams (FIN asked) that may still have bytes waiting in their channel. They hold the writer back
+     * while full, as {@link SubgroupStreamWriter}'s do: otherwise a group per audio frame (a new stream each, writable
+     * until its first write) queues without bound in the transport whenever the connection takes nothing, out of the
+     * engine's sight, so no time bound sheds it. Left once QUIC took the FIN, or reset when the subscription falls too
+     * far behind ({@link #resetEndedStreams}).
+     */
+    private final ArrayList<Stream> ended = new ArrayList<>(4);
+    private long endedStreamsReset;
     private long groupsOpened;
     private long skippedGroups;
     /** The subscriber's Max Latency in nanoseconds, 0 for none ({@link #maxLatency}). */
@@ -287,9 +300,45 @@ public final class LiteGroupWriter implements ObjectWriter
         if (s != null && --s.subgroups == 0)
         {
             streams.remove(s);
-            s.detach();
             s.fin();
+            s.end(); // still holds the writer back while its bytes wait for QUIC
         }
+    }
+
+    /**
+     * The subscription fell too far behind: ended Group Streams whose bytes still wait in their channel carry only
+     * what it is too far behind for; they are reset with {@code code} (what waited is discarded) and hold nothing back.
+     */
+    @Override
+    public void resetEndedStreams(final StreamResetCode code)
+    {
+        for (int i = ended.size() - 1; i >= 0; i--)
+        {
+            final Stream s = ended.get(i);
+            if (s.unwritable)
+            {
+                ended.remove(i);
+                s.detach();
+                s.reset(code.code());
+                endedStreamsReset++;
+            }
+        }
+    }
+
+    /** Ended Group Streams reset because their bytes still waited in the transport when the subscription fell behind. */
+    public long endedStreamsReset()
+    {
+        return endedStreamsReset;
+    }
+
+    /** Ends the wait on ended streams (what they hold still goes out; they no longer count). */
+    private void releaseEnded()
+    {
+        for (int i = ended.size() - 1; i >= 0; i--)
+        {
+            ended.get(i).detach();
+        }
+        ended.clear();
     }
 
     @Override
@@ -314,6 +363,7 @@ public final class LiteGroupWriter implements ObjectWriter
     /** Ends every Group Stream (the subscriber cancelled, or the session closed): reset with CANCELLED. */
     public void cancelAll()
     {
+        releaseEnded();
         for (final Stream s : streams)
         {
             s.detach();
@@ -368,7 +418,14 @@ public final class LiteGroupWriter implements ObjectWriter
         QuicStreamChannel channel;
         boolean finRequested;
         boolean unwritable;
+        /** The channel's bytes wait for QUIC (netty's writability is off). */
+        boolean full;
+        /** Reset, or ended and its FIN taken by QUIC (or released at the subscription's end): holds nothing back. */
         boolean detached;
+        /** Its FIN was asked for ({@link #end}): listed in {@link LiteGroupWriter#ended} until detached. */
+        boolean endAsked;
+        /** Its open failed or was withdrawn: it never holds anything back. */
+        boolean neverOpens;
 
         Stream(final long group)
         {
@@ -402,18 +459,55 @@ public final class LiteGroupWriter implements ObjectWriter
         @Override
         public void writability(final boolean writable)
         {
-            final boolean now = !writable && channel != null && !detached;
+            full = !writable;
+            countWritability();
+        }
+
+        /**
+         * Unwritable as the writer counts it: opened, not detached, and full. An ended stream that is not full has
+         * handed QUIC its FIN (or closed): it is done holding anything back.
+         */
+        private void countWritability()
+        {
+            final boolean now = full && channel != null && !detached;
             if (now != unwritable)
             {
                 unwritable = now;
                 unwritableStreams += now ? 1 : -1;
             }
+            if (endAsked && !now && channel != null && !detached)
+            {
+                detached = true;
+                ended.remove(this);
+            }
+        }
+
+        /** Its FIN was asked for (after {@link #fin}): it counts until QUIC has taken everything. */
+        void end()
+        {
+            endAsked = true;
+            if (!neverOpens)
+            {
+                ended.add(this);
+                countWritability();
+            }
         }
 
         void detach()
         {
-            writability(true);
             detached = true;
+            countWritability();
+        }
+
+        /**
+         * Reads the channel's writability after a write: netty's QUIC stream channel fires an event only when it
+         * changes, and one created while the connection had no room for it is unwritable from the start; its writes
+         * then change nothing and say nothing, and the writer would go on handing it (and every new stream after it)
+         * frames that only queue.
+         */
+        private void syncWritability()
+        {
+            writability(channel.isWritable() || !channel.isActive());
         }
 
         void write(final ByteBuf buf)
@@ -424,6 +518,7 @@ public final class LiteGroupWriter implements ObjectWriter
                 return;
             }
             channel.writeAndFlush(buf, channel.voidPromise());
+            syncWritability();
         }
 
         @Override
@@ -440,6 +535,7 @@ public final class LiteGroupWriter implements ObjectWriter
                 writeFin();
             }
             channel.flush();
+            syncWritability();
             loop.signal();
         }
 
@@ -447,6 +543,11 @@ public final class LiteGroupWriter implements ObjectWriter
         @Override
         public void neverOpened(final boolean withdrawn, final Throwable cause)
         {
+            neverOpens = true;
+            if (endAsked)
+            {
+                ended.remove(this);
+            }
             if (withdrawn)
             {
                 if (streams.remove(this)) // not when the group already ended and only its FIN waited
@@ -478,6 +579,7 @@ public final class LiteGroupWriter implements ObjectWriter
         private void writeFin()
         {
             channel.writeAndFlush(new DefaultQuicStreamFrame(Unpooled.EMPTY_BUFFER, true), channel.voidPromise());
+            syncWritability();
         }
 
         void reset(final long code)
