@@ -132,7 +132,7 @@ class CongestedSubscriberTest
         audio.firstSubscriber().get(5, TimeUnit.SECONDS);
 
         final long start = System.nanoTime();
-        final Thread media = new Thread(() -> publish(audio, start), "audio");
+        final Thread media = new Thread(() -> publishAudio(audio, start, STALL_MS + AFTER_MS, published), "audio");
         media.start();
         // While the subscriber reads nothing: how many objects the relay has handed to its streams whose bytes QUIC
         // has not taken (the stall's first half fills the window; the second half is what the relay does then).
@@ -169,10 +169,14 @@ class CongestedSubscriberTest
             .isGreaterThan(0);
     }
 
-    /** One-object groups of 160 B every 20 ms, from {@code start} for the stall and the time after it. */
-    private void publish(final TrackPublisher audio, final long start)
+    /**
+     * One-object groups of 160 B every 20 ms (a call's audio) from {@code start} for {@code millis}, each group's
+     * publication time (nanoTime) recorded in {@code published}.
+     */
+    static void publishAudio(final TrackPublisher audio, final long start, final long millis,
+        final Map<Long, Long> published)
     {
-        final long end = start + TimeUnit.MILLISECONDS.toNanos(STALL_MS + AFTER_MS);
+        final long end = start + TimeUnit.MILLISECONDS.toNanos(millis);
         long group = 0;
         long next = start;
         while (System.nanoTime() < end)

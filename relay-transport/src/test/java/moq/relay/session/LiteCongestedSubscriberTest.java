@@ -2,12 +2,10 @@ package moq.relay.session;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.netty.buffer.Unpooled;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import moq.relay.client.MoqClient;
-import moq.relay.client.SubgroupWriter;
 import moq.relay.client.TrackPublisher;
 import moq.relay.wire.Bytes;
 import moq.relay.wire.Draft;
@@ -32,7 +30,6 @@ class LiteCongestedSubscriberTest
 {
     private static final long STALL_MS = 2000;
     private static final long AFTER_MS = 1000;
-    private static final long EVERY_MS = 20;
 
     @RegisterExtension
     static final LiteRelayExtension lite =
@@ -57,7 +54,8 @@ class LiteCongestedSubscriberTest
         subscriber.holdGroups = true;
 
         final long start = System.nanoTime();
-        final Thread media = new Thread(() -> publish(audio, start), "audio");
+        final Thread media = new Thread(() -> CongestedSubscriberTest.publishAudio(audio, start, STALL_MS + AFTER_MS,
+            published), "audio");
         media.start();
         // While the subscriber reads nothing: how many frames the relay has handed to its streams whose bytes QUIC has
         // not taken (the stall's first half fills the window; the second half is what the relay does then).
@@ -85,31 +83,6 @@ class LiteCongestedSubscriberTest
             .isLessThanOrEqualTo(3);
         assertThat(tooLate).as("subscriptions reset as too late (moq.relay.subscriber.backlog.max.delay)")
             .isGreaterThan(0);
-    }
-
-    /** One-frame groups of 160 B every 20 ms, from {@code start} for the stall and the time after it. */
-    private void publish(final TrackPublisher audio, final long start)
-    {
-        final long end = start + TimeUnit.MILLISECONDS.toNanos(STALL_MS + AFTER_MS);
-        long group = 0;
-        long next = start;
-        while (System.nanoTime() < end)
-        {
-            published.put(group, System.nanoTime());
-            final SubgroupWriter w = audio.openSubgroup(group++, 0);
-            w.write(0, Unpooled.wrappedBuffer(new byte[160]));
-            w.close();
-            next += TimeUnit.MILLISECONDS.toNanos(EVERY_MS);
-            try
-            {
-                Thread.sleep(Math.max(1, TimeUnit.NANOSECONDS.toMillis(next - System.nanoTime())));
-            }
-            catch (final InterruptedException e)
-            {
-                Thread.currentThread().interrupt();
-                return;
-            }
-        }
     }
 
     /** Groups published in [from, to) whose frame the subscriber received. */

@@ -117,8 +117,7 @@ public final class LiteGroupWriter implements ObjectWriter
      * engine's sight, so no time bound sheds it. Left once QUIC took the FIN, or reset when the subscription falls too
      * far behind ({@link #resetEndedStreams}).
      */
-    private final ArrayList<Stream> ended = new ArrayList<>(4);
-    private long endedStreamsReset;
+    private final EndedStreams<Stream> ended = new EndedStreams<>();
     private long groupsOpened;
     private long skippedGroups;
     /** The subscriber's Max Latency in nanoseconds, 0 for none ({@link #maxLatency}). */
@@ -312,33 +311,13 @@ public final class LiteGroupWriter implements ObjectWriter
     @Override
     public void resetEndedStreams(final StreamResetCode code)
     {
-        for (int i = ended.size() - 1; i >= 0; i--)
-        {
-            final Stream s = ended.get(i);
-            if (s.unwritable)
-            {
-                ended.remove(i);
-                s.detach();
-                s.reset(code.code());
-                endedStreamsReset++;
-            }
-        }
+        ended.resetWaiting(code);
     }
 
     /** Ended Group Streams reset because their bytes still waited in the transport when the subscription fell behind. */
     public long endedStreamsReset()
     {
-        return endedStreamsReset;
-    }
-
-    /** Ends the wait on ended streams (what they hold still goes out; they no longer count). */
-    private void releaseEnded()
-    {
-        for (int i = ended.size() - 1; i >= 0; i--)
-        {
-            ended.get(i).detach();
-        }
-        ended.clear();
+        return ended.resetCount();
     }
 
     @Override
@@ -363,7 +342,7 @@ public final class LiteGroupWriter implements ObjectWriter
     /** Ends every Group Stream (the subscriber cancelled, or the session closed): reset with CANCELLED. */
     public void cancelAll()
     {
-        releaseEnded();
+        ended.release();
         for (final Stream s : streams)
         {
             s.detach();
@@ -405,7 +384,7 @@ public final class LiteGroupWriter implements ObjectWriter
     }
 
     /** One Group Stream; what is written before it opened waits in its {@link GroupStreamOpens.Open}. */
-    private final class Stream implements GroupStreamOpens.Opened
+    private final class Stream implements GroupStreamOpens.Opened, EndedStreams.Member
     {
         final long group;
         /** When the group's first object reached this writer (System.nanoTime): its arrival, for Max Latency. */
@@ -493,7 +472,14 @@ public final class LiteGroupWriter implements ObjectWriter
             }
         }
 
-        void detach()
+        @Override
+        public boolean unwritable()
+        {
+            return unwritable;
+        }
+
+        @Override
+        public void detach()
         {
             detached = true;
             countWritability();
@@ -582,7 +568,8 @@ public final class LiteGroupWriter implements ObjectWriter
             syncWritability();
         }
 
-        void reset(final long code)
+        @Override
+        public void reset(final long code)
         {
             open.reset(channel, code);
         }

@@ -102,8 +102,7 @@ public final class SubgroupStreamWriter implements ObjectWriter
      * delivered 6-10 s late). Left once QUIC took the FIN, or reset when the subscription falls too far behind
      * ({@link #resetEndedStreams}).
      */
-    private final ArrayList<Stream> ended = new ArrayList<>(4);
-    private long endedStreamsReset;
+    private final EndedStreams<Stream> ended = new EndedStreams<>();
     private long datagramsSent;
     private long datagramsDropped;
     private long skippedSubgroups;
@@ -496,39 +495,19 @@ public final class SubgroupStreamWriter implements ObjectWriter
     @Override
     public void resetEndedStreams(final StreamResetCode code)
     {
-        for (int i = ended.size() - 1; i >= 0; i--)
-        {
-            final Stream s = ended.get(i);
-            if (s.unwritable)
-            {
-                ended.remove(i);
-                s.detach();
-                s.reset(code.code());
-                endedStreamsReset++;
-            }
-        }
+        ended.resetWaiting(code);
     }
 
     /** Ended streams reset because their bytes still waited in the transport when the subscription fell behind. */
     public long endedStreamsReset()
     {
-        return endedStreamsReset;
-    }
-
-    /** Ends the wait on ended streams (what they hold still goes out; they no longer count). */
-    private void releaseEnded()
-    {
-        for (int i = ended.size() - 1; i >= 0; i--)
-        {
-            ended.get(i).detach();
-        }
-        ended.clear();
+        return ended.resetCount();
     }
 
     @Override
     public void publishDone(final PublishDoneStatus status, final String reason)
     {
-        releaseEnded();
+        ended.release();
         dropHeld(); // every stream is reset below
         for (final Stream s : streams)
         {
@@ -558,7 +537,7 @@ public final class SubgroupStreamWriter implements ObjectWriter
     /** Ends every stream, reset with {@code code} (a grant's expiry: EXPIRED_AUTH_TOKEN). */
     public void cancelAll(final long code)
     {
-        releaseEnded();
+        ended.release();
         dropHeld();
         for (final Stream s : streams)
         {
@@ -627,7 +606,7 @@ public final class SubgroupStreamWriter implements ObjectWriter
     }
 
     /** One subgroup stream; what is written before it opened waits in its {@link GroupStreamOpens.Open}. */
-    private final class Stream extends SlicedStreamWrites implements GroupStreamOpens.Opened
+    private final class Stream extends SlicedStreamWrites implements GroupStreamOpens.Opened, EndedStreams.Member
     {
         final long group;
         final long subgroup;
@@ -706,7 +685,14 @@ public final class SubgroupStreamWriter implements ObjectWriter
             }
         }
 
-        void detach()
+        @Override
+        public boolean unwritable()
+        {
+            return unwritable;
+        }
+
+        @Override
+        public void detach()
         {
             detached = true;
             countWritability();
@@ -818,7 +804,8 @@ public final class SubgroupStreamWriter implements ObjectWriter
             syncWritability();
         }
 
-        void reset(final long code)
+        @Override
+        public void reset(final long code)
         {
             dropSlicing();
             open.reset(channel, code);
