@@ -3,9 +3,7 @@ package moq.relay.session;
 import static moq.relay.session.RelayEndToEndTest.NS;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
-import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.handler.codec.quic.QuicStreamChannel;
@@ -26,19 +24,12 @@ import moq.relay.transport.TestServers;
 import moq.relay.wire.Bytes;
 import moq.relay.wire.ControlMessage;
 import moq.relay.wire.Draft;
-import moq.relay.wire.WireException;
 import moq.relay.wire.d18.MessageParameters;
 import moq.relay.wire.d18.Parameter;
 import moq.relay.wire.d18.Setup;
 import moq.relay.wire.d18.Subscribe;
 import moq.relay.wire.d18.SubscribeOk;
 import moq.relay.wire.d18.SubscriptionFilter;
-import moq.relay.wire.data.ByteBufChunks;
-import moq.relay.wire.data.DataStreamDecoder;
-import moq.relay.wire.data.DataStreamHandler;
-import moq.relay.wire.data.ObjectHeader;
-import moq.relay.wire.data.SubgroupHeader;
-import org.agrona.DirectBuffer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -70,19 +61,11 @@ class CongestedSubscriberTest
     private RelayFixture relay;
     private QuicTestClient client;
 
-    private final List<Received> received = new CopyOnWriteArrayList<>();
+    private final List<SubgroupStreamRecorder.Opened> received = new CopyOnWriteArrayList<>();
     private final ConcurrentLinkedQueue<QuicStreamChannel> unread = new ConcurrentLinkedQueue<>();
     private volatile boolean readAll;
     /** Publication time (nanoTime) of each group. */
     private final Map<Long, Long> published = new ConcurrentHashMap<>();
-
-    /** One relay-opened stream: its track alias and group once its header is read, and whether its object arrived. */
-    private static final class Received
-    {
-        volatile long alias = -1;
-        volatile long group = -1;
-        volatile boolean object;
-    }
 
     @AfterEach
     void stop()
@@ -113,9 +96,9 @@ class CongestedSubscriberTest
                 @Override
                 protected void initChannel(final QuicStreamChannel stream)
                 {
-                    final Received r = new Received();
+                    final SubgroupStreamRecorder.Opened r = new SubgroupStreamRecorder.Opened();
                     received.add(r);
-                    stream.pipeline().addLast(new Recorder(r));
+                    stream.pipeline().addLast(new SubgroupStreamRecorder(r));
                     if (readAll)
                     {
                         stream.config().setAutoRead(true);
@@ -219,86 +202,5 @@ class CongestedSubscriberTest
         final ControlMessage m = answer.decoded().get(0);
         assertThat(m).isInstanceOf(SubscribeOk.class);
         return ((SubscribeOk)m).trackAlias();
-    }
-
-    /** Decodes one relay-opened stream: its SUBGROUP_HEADER and whether an object ended on it. */
-    private static final class Recorder extends ChannelInboundHandlerAdapter implements DataStreamHandler
-    {
-        private final Received r;
-        private final DataStreamDecoder decoder = new DataStreamDecoder(Draft.DRAFT_18, this, 65_535);
-        private final ByteBufChunks chunks = new ByteBufChunks(0);
-        private boolean ignored;
-
-        Recorder(final Received r)
-        {
-            this.r = r;
-        }
-
-        @Override
-        public void channelRead(final ChannelHandlerContext ctx, final Object msg)
-        {
-            final ByteBuf b = (ByteBuf)msg;
-            try
-            {
-                if (!ignored)
-                {
-                    chunks.feed(b, decoder);
-                }
-            }
-            catch (final WireException e)
-            {
-                ignored = true; // the relay's control stream
-                r.alias = -2;
-            }
-            finally
-            {
-                b.release();
-            }
-        }
-
-        @Override
-        public void exceptionCaught(final ChannelHandlerContext ctx, final Throwable cause)
-        {
-            // a stream the relay reset
-        }
-
-        @Override
-        public void onSubgroupHeader(final SubgroupHeader h)
-        {
-            r.alias = h.trackAlias();
-            r.group = h.groupId();
-        }
-
-        @Override
-        public boolean onFetchHeader(final long requestId)
-        {
-            return false;
-        }
-
-        @Override
-        public void onObjectHeader(final ObjectHeader h)
-        {
-        }
-
-        @Override
-        public void onPayload(final DirectBuffer buffer, final int offset, final int length)
-        {
-        }
-
-        @Override
-        public void onObjectEnd()
-        {
-            r.object = true;
-        }
-
-        @Override
-        public void onEndOfRange(final long groupId, final long objectId, final boolean unknown)
-        {
-        }
-
-        @Override
-        public void onStreamEnd()
-        {
-        }
     }
 }

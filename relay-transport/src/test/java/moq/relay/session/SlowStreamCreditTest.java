@@ -3,9 +3,7 @@ package moq.relay.session;
 import static moq.relay.session.RelayEndToEndTest.NS;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
-import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.handler.codec.quic.QuicStreamChannel;
@@ -27,19 +25,12 @@ import moq.relay.transport.TestServers;
 import moq.relay.wire.Bytes;
 import moq.relay.wire.ControlMessage;
 import moq.relay.wire.Draft;
-import moq.relay.wire.WireException;
 import moq.relay.wire.d18.MessageParameters;
 import moq.relay.wire.d18.Parameter;
 import moq.relay.wire.d18.Setup;
 import moq.relay.wire.d18.Subscribe;
 import moq.relay.wire.d18.SubscribeOk;
 import moq.relay.wire.d18.SubscriptionFilter;
-import moq.relay.wire.data.ByteBufChunks;
-import moq.relay.wire.data.DataStreamDecoder;
-import moq.relay.wire.data.DataStreamHandler;
-import moq.relay.wire.data.ObjectHeader;
-import moq.relay.wire.data.SubgroupHeader;
-import org.agrona.DirectBuffer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -71,15 +62,7 @@ class SlowStreamCreditTest
     private RelayFixture relay;
     private QuicTestClient client;
 
-    /** One relay-opened stream at the subscriber: when the relay opened it, and (once read) its track and group. */
-    private static final class Opened
-    {
-        final long openedAt = System.nanoTime();
-        volatile long alias = -1;
-        volatile long group = -1;
-    }
-
-    private final List<Opened> opened = new CopyOnWriteArrayList<>();
+    private final List<SubgroupStreamRecorder.Opened> opened = new CopyOnWriteArrayList<>();
     private final ConcurrentLinkedQueue<QuicStreamChannel> unread = new ConcurrentLinkedQueue<>();
     private volatile boolean readAll;
     /** Publication time (nanoTime) of each group, by track. */
@@ -115,9 +98,9 @@ class SlowStreamCreditTest
                 @Override
                 protected void initChannel(final QuicStreamChannel stream)
                 {
-                    final Opened o = new Opened();
+                    final SubgroupStreamRecorder.Opened o = new SubgroupStreamRecorder.Opened();
                     opened.add(o);
-                    stream.pipeline().addLast(new Recorder(o));
+                    stream.pipeline().addLast(new SubgroupStreamRecorder(o));
                     if (readAll)
                     {
                         stream.config().setAutoRead(true);
@@ -273,7 +256,7 @@ class SlowStreamCreditTest
     private List<Long> lagsMs(final long alias, final Map<Long, Long> published, final long from, final long to)
     {
         final List<Long> lags = new ArrayList<>();
-        for (final Opened o : opened)
+        for (final SubgroupStreamRecorder.Opened o : opened)
         {
             final Long at = published.get(o.group);
             if (o.alias == alias && at != null && o.openedAt >= from && o.openedAt < to)
@@ -303,79 +286,5 @@ class SlowStreamCreditTest
         final ControlMessage m = answer.decoded().get(0);
         assertThat(m).isInstanceOf(SubscribeOk.class);
         return ((SubscribeOk)m).trackAlias();
-    }
-
-    /** Decodes the SUBGROUP_HEADER of one relay-opened stream; the relay's control stream is marked -2. */
-    private static final class Recorder extends ChannelInboundHandlerAdapter implements DataStreamHandler
-    {
-        private final Opened opened;
-        private final DataStreamDecoder decoder = new DataStreamDecoder(Draft.DRAFT_18, this, 65_535);
-        private final ByteBufChunks chunks = new ByteBufChunks(0);
-        private boolean ignored;
-
-        Recorder(final Opened opened)
-        {
-            this.opened = opened;
-        }
-
-        @Override
-        public void channelRead(final ChannelHandlerContext ctx, final Object msg)
-        {
-            final ByteBuf b = (ByteBuf)msg;
-            try
-            {
-                if (!ignored)
-                {
-                    chunks.feed(b, decoder);
-                }
-            }
-            catch (final WireException e)
-            {
-                ignored = true;
-                opened.alias = -2; // the relay's control stream
-            }
-            finally
-            {
-                b.release();
-            }
-        }
-
-        @Override
-        public void onSubgroupHeader(final SubgroupHeader h)
-        {
-            opened.alias = h.trackAlias();
-            opened.group = h.groupId();
-        }
-
-        @Override
-        public boolean onFetchHeader(final long requestId)
-        {
-            return false;
-        }
-
-        @Override
-        public void onObjectHeader(final ObjectHeader h)
-        {
-        }
-
-        @Override
-        public void onPayload(final DirectBuffer buffer, final int offset, final int length)
-        {
-        }
-
-        @Override
-        public void onObjectEnd()
-        {
-        }
-
-        @Override
-        public void onEndOfRange(final long groupId, final long objectId, final boolean unknown)
-        {
-        }
-
-        @Override
-        public void onStreamEnd()
-        {
-        }
     }
 }
